@@ -1,0 +1,31 @@
+package dev.steward.consent;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Evidence of consent given, confirmed or withdrawn, kept so the sender can show when and how a
+ * contact agreed.
+ *
+ * @param category the category it concerns, or null for all marketing mail
+ * @param action what happened
+ * @param source where it happened ("signup-form", "preference-centre", "sendgrid-unsubscribe", ...)
+ * @param at when it happened
+ */
+public record ConsentRecord(String category, Action action, String source, Instant at) {
+  public ConsentRecord {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(at, "at");
+  }
+
+  /** What a consent record says happened. */
+  public enum Action {
+    /** The contact asked for mail (single opt-in). */
+    GRANTED,
+    /** The contact confirmed by clicking the double opt-in link. */
+    CONFIRMED,
+    /** The contact withdrew consent (unsubscribe, opt-out, spam report). */
+    WITHDRAWN
+  }
+}

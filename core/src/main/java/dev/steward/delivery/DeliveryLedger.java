@@ -1,0 +1,26 @@
+package dev.steward.delivery;
+
+import dev.steward.model.Message;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Store of send intents and outcomes, keyed by idempotency key: the intent is written before the
+ * transport is called, so a message is never sent twice, even by two instances at once.
+ */
+public interface DeliveryLedger {
+
+  /**
+   * Writes the intent to send, atomically: true if there was no record for the message's
+   * idempotency key, or the record is {@link DeliveryStatus#RETRYING} for this same message id (it
+   * then becomes {@link DeliveryStatus#SENDING}); false otherwise, and nothing changes.
+   */
+  boolean recordIntent(Message message, Instant at);
+
+  /** Sets the outcome of a send; false if there is no record for the key. */
+  boolean markOutcome(
+      String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at);
+
+  /** The record of an idempotency key. */
+  Optional<DeliveryRecord> find(String idempotencyKey);
+}

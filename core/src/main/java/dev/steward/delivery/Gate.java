@@ -1,0 +1,26 @@
+package dev.steward.delivery;
+
+import dev.steward.model.Message;
+import java.time.Instant;
+
+/**
+ * One check in the send pipeline. The {@link Dispatcher} runs its gates in order and stops at the
+ * first that does not allow.
+ */
+public interface Gate {
+
+  /** A short stable name used in reasons and logs ("consent", "frequency", "tenant"). */
+  String name();
+
+  /**
+   * Decides whether the message may go now. A gate that reserves capacity on ALLOW (the frequency
+   * gate reserves the slot) must undo it in {@link #release}.
+   */
+  Decision evaluate(Message message, Instant now);
+
+  /**
+   * Called when this gate allowed the message but it was not sent after all: a later gate refused,
+   * or the transport failed before the message left. Undo any reservation. The default does nothing.
+   */
+  default void release(Message message, Instant decidedAt) {}
+}

@@ -1,0 +1,45 @@
+package dev.steward.delivery;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** An {@link EventDeduplicationStore} in memory, for one process and for tests. Thread-safe. */
+public final class InMemoryEventDeduplicationStore implements EventDeduplicationStore {
+
+  private final ConcurrentMap<String, Instant> seen = new ConcurrentHashMap<>();
+
+  @Override
+  public Set<String> claim(Collection<String> ids, Instant at) {
+    Set<String> fresh = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (seen.putIfAbsent(id, at) == null) {
+        fresh.add(id);
+      }
+    }
+    return fresh;
+  }
+
+  @Override
+  public void release(Collection<String> ids) {
+    ids.forEach(seen::remove);
+  }
+
+  @Override
+  public int purgeSeenBefore(Instant cutoff) {
+    int[] removed = {0};
+    seen.entrySet()
+        .removeIf(
+            e -> {
+              boolean old = e.getValue().isBefore(cutoff);
+              if (old) {
+                removed[0]++;
+              }
+              return old;
+            });
+    return removed[0];
+  }
+}

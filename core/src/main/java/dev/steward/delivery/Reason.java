@@ -1,0 +1,59 @@
+package dev.steward.delivery;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a gate decided as it did: one rule, its effect and, for counting rules, the count it saw.
+ *
+ * @param gate the gate that applied the rule ("consent", "frequency", ...)
+ * @param rule a stable identifier of the rule ("contact-2-per-P7D", "global-opt-out", ...)
+ * @param effect what the rule alone says of the message
+ * @param detail a sentence a person can read
+ * @param usage for caps: how many of the limit the window holds, else null
+ * @param allowedFrom for a deferring rule: the first instant this rule allows, else null
+ */
+public record Reason(
+    String gate, String rule, Outcome effect, String detail, Usage usage, Instant allowedFrom) {
+
+  public Reason {
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(effect, "effect");
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  /** A reason without counts. */
+  public static Reason of(String gate, String rule, Outcome effect, String detail) {
+    return new Reason(gate, rule, effect, detail, null, null);
+  }
+
+  /** The count this rule saw, for counting rules. */
+  public Optional<Usage> usageIfCounted() {
+    return Optional.ofNullable(usage);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder().append(gate).append('/').append(rule).append(": ");
+    sb.append(effect).append(" - ").append(detail);
+    if (usage != null) {
+      sb.append(" [").append(usage.used()).append('/').append(usage.limit()).append(']');
+    }
+    if (allowedFrom != null) {
+      sb.append(" (allowed from ").append(allowedFrom).append(')');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * How much of a cap the current window holds.
+   *
+   * @param used messages already counted in the window (before this one)
+   * @param limit the cap
+   * @param windowStart the window's first instant (inclusive)
+   * @param windowEnd the window's end (exclusive)
+   */
+  public record Usage(long used, long limit, Instant windowStart, Instant windowEnd) {}
+}

@@ -1,0 +1,27 @@
+package dev.steward.model;
+
+/** Shared validation of identifier values. */
+final class Ids {
+  static final int MAX_LENGTH = 200;
+
+  private Ids() {}
+
+  static String check(String type, String value) {
+    if (value == null) {
+      throw new InvalidModelException(type + " must not be null");
+    }
+    if (value.isBlank()) {
+      throw new InvalidModelException(type + " must not be blank");
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw new InvalidModelException(
+          type + " is " + value.length() + " characters long; at most " + MAX_LENGTH + " allowed");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new InvalidModelException(type + " '" + value + "' contains a control character at " + i);
+      }
+    }
+    return value;
+  }
+}
