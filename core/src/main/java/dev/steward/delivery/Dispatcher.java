@@ -1,0 +1,357 @@
+package dev.steward.delivery;
+
+import dev.steward.model.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send pipeline: runs a message through its ordered {@link Gate}s, then the {@link
+ * MailTransport}. A deferred message is kept in the {@link DeferredQueue} and dispatched again by
+ * {@link #dispatchDue(int)} at its time; nothing is dropped silently. An intent is written to the
+ * {@link DeliveryLedger} before the transport is called, so one idempotency key is sent at most once.
+ *
+ * <p>Thread-safe; several dispatchers (in one process or several) may share the same stores.
+ */
+public final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** How long a claim on a due message lasts before another instance may take it. */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+  /** The first wait after a retryable transport failure that named no retry time. */
+  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
+  /** How many times a message may be deferred for transport failures before it is FAILED. */
+  public static final int DEFAULT_MAX_TRANSPORT_ATTEMPTS = 8;
+
+  private static final String TRANSPORT = "transport";
+
+  private final List<Gate> gates;
+  private final MailTransport transport;
+  private final DeferredQueue queue;
+  private final DeliveryLedger ledger;
+  private final List<DispatchListener> listeners;
+  private final Clock clock;
+  private final String instanceId;
+  private final Duration lease;
+  private final Duration retryDelay;
+  private final int maxTransportAttempts;
+
+  private Dispatcher(Builder b) {
+    this.gates = List.copyOf(b.gates);
+    this.transport = b.transport;
+    this.queue = b.queue;
+    this.ledger = b.ledger;
+    this.listeners = List.copyOf(b.listeners);
+    this.clock = b.clock;
+    this.instanceId = b.instanceId;
+    this.lease = b.lease;
+    this.retryDelay = b.retryDelay;
+    this.maxTransportAttempts = b.maxTransportAttempts;
+  }
+
+  /** A builder; the deferred queue and the ledger default to in-memory stores. */
+  public static Builder builder(MailTransport transport, Clock clock) {
+    return new Builder(transport, clock);
+  }
+
+  /** Runs one new message through the pipeline now. */
+  public DispatchResult dispatch(Message message) {
+    Objects.requireNonNull(message, "message");
+    return process(message, 0);
+  }
+
+  /**
+   * Claims up to {@code max} deferred messages that are due and dispatches each again; returns their
+   * results. A message that fails with an exception stays claimed until its lease ends, then is
+   * retried by this or another instance.
+   */
+  public List<DispatchResult> dispatchDue(int max) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be positive, was " + max);
+    }
+    List<DeferredMessage> due = queue.claimDue(clock.instant(), max, instanceId, lease);
+    List<DispatchResult> results = new ArrayList<>(due.size());
+    for (DeferredMessage d : due) {
+      try {
+        DispatchResult r = process(d.message(), d.attempts());
+        if (r.status() != DispatchStatus.DEFERRED) {
+          queue.complete(d.message().id());
+        }
+        results.add(r);
+      } catch (RuntimeException e) {
+        log.error(
+            "dispatch of deferred message {} failed; it is retried after its lease", d.message().id(), e);
+      }
+    }
+    return results;
+  }
+
+  /** The queue of deferred messages this dispatcher uses. */
+  public DeferredQueue deferredQueue() {
+    return queue;
+  }
+
+  /** The ledger of send intents this dispatcher uses. */
+  public DeliveryLedger ledger() {
+    return ledger;
+  }
+
+  private DispatchResult process(Message message, int attempts) {
+    Instant now = clock.instant();
+    var prior = ledger.find(message.idempotencyKey());
+    if (prior.isPresent()
+        && !(prior.get().status().mayRetry() && prior.get().messageId().equals(message.id()))) {
+      Reason why =
+          Reason.of(
+              "ledger",
+              "idempotency-key",
+              Outcome.SUPPRESS,
+              "idempotency key already used by message "
+                  + prior.get().messageId()
+                  + " ("
+                  + prior.get().status()
+                  + ")");
+      return finish(new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(why), null));
+    }
+
+    List<Reason> reasons = new ArrayList<>();
+    List<Gate> passed = new ArrayList<>(gates.size());
+    for (Gate gate : gates) {
+      Decision d = gate.evaluate(message, now);
+      notifyGate(message, gate.name(), d);
+      reasons.addAll(d.reasons());
+      if (!d.isAllowed()) {
+        release(passed, message, now);
+        Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
+        if (d.outcome() == Outcome.DEFER) {
+          queue.defer(new DeferredMessage(message, d.notBefore(), attempts + 1, summary(d)));
+          return finish(new DispatchResult(message, DispatchStatus.DEFERRED, combined, null));
+        }
+        return finish(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null));
+      }
+      passed.add(gate);
+    }
+
+    if (!ledger.recordIntent(message, now)) {
+      release(passed, message, now);
+      reasons.add(
+          Reason.of(
+              "ledger",
+              "idempotency-key",
+              Outcome.SUPPRESS,
+              "another dispatch holds idempotency key " + message.idempotencyKey()));
+      return finish(
+          new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null));
+    }
+    SendResult sent = send(message);
+    String key = message.idempotencyKey();
+    Instant after = clock.instant();
+    switch (sent.status()) {
+      case ACCEPTED:
+        ledger.markOutcome(key, DeliveryStatus.SENT, sent.providerMessageId(), after);
+        return finish(
+            new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
+      case RETRYABLE:
+        release(passed, message, now);
+        return retryLater(message, attempts, reasons, sent, after);
+      case REJECTED:
+        release(passed, message, now);
+        ledger.markOutcome(key, DeliveryStatus.FAILED, null, after);
+        reasons.add(Reason.of(TRANSPORT, "rejected", Outcome.SUPPRESS, sent.detail()));
+        log.warn("message {} rejected by the transport: {}", message.id(), sent.detail());
+        return finish(
+            new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
+      case UNKNOWN:
+      default:
+        // The request may have left: keep the reservation and never resend blindly; the provider's
+        // events (carrying our message id) settle it.
+        ledger.markOutcome(key, DeliveryStatus.UNKNOWN, null, after);
+        reasons.add(Reason.of(TRANSPORT, "unknown", Outcome.SUPPRESS, sent.detail()));
+        log.warn("outcome of message {} unknown: {}", message.id(), sent.detail());
+        return finish(
+            new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(reasons), sent));
+    }
+  }
+
+  private DispatchResult retryLater(
+      Message message, int attempts, List<Reason> reasons, SendResult sent, Instant now) {
+    String key = message.idempotencyKey();
+    if (attempts + 1 >= maxTransportAttempts) {
+      ledger.markOutcome(key, DeliveryStatus.FAILED, null, now);
+      reasons.add(
+          Reason.of(
+              TRANSPORT,
+              "attempts-exhausted",
+              Outcome.SUPPRESS,
+              "gave up after " + (attempts + 1) + " attempts: " + sent.detail()));
+      log.warn("message {} failed after {} attempts: {}", message.id(), attempts + 1, sent.detail());
+      return finish(
+          new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
+    }
+    ledger.markOutcome(key, DeliveryStatus.RETRYING, null, now);
+    // Exponential back-off from the base delay, unless the provider named its own time.
+    Duration backoff = retryDelay.multipliedBy(1L << Math.min(attempts, 10));
+    Instant due = now.plus(backoff);
+    if (sent.retryAfter() != null && sent.retryAfter().isAfter(due)) {
+      due = sent.retryAfter();
+    }
+    Reason why =
+        new Reason(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due);
+    reasons.add(why);
+    queue.defer(new DeferredMessage(message, due, attempts + 1, "transport: " + sent.detail()));
+    return finish(
+        new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent));
+  }
+
+  private SendResult send(Message message) {
+    try {
+      SendResult r = transport.send(message);
+      return r != null ? r : SendResult.unknown("transport returned no result");
+    } catch (RuntimeException e) {
+      log.warn("transport threw for message {}; outcome treated as unknown", message.id(), e);
+      return SendResult.unknown("transport threw " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static void release(List<Gate> passed, Message message, Instant decidedAt) {
+    for (int i = passed.size() - 1; i >= 0; i--) {
+      passed.get(i).release(message, decidedAt);
+    }
+  }
+
+  private static String summary(Decision d) {
+    StringBuilder sb = new StringBuilder();
+    for (Reason r : d.reasons()) {
+      if (r.effect() != Outcome.ALLOW) {
+        if (sb.length() > 0) {
+          sb.append("; ");
+        }
+        sb.append(r.gate()).append('/').append(r.rule()).append(": ").append(r.detail());
+      }
+    }
+    return sb.toString();
+  }
+
+  private void notifyGate(Message message, String gate, Decision d) {
+    for (DispatchListener l : listeners) {
+      try {
+        l.onGateDecision(message, gate, d);
+      } catch (RuntimeException e) {
+        log.warn("dispatch listener {} threw", l, e);
+      }
+    }
+  }
+
+  private DispatchResult finish(DispatchResult result) {
+    log.debug("dispatched {}", result);
+    for (DispatchListener l : listeners) {
+      try {
+        l.onResult(result);
+      } catch (RuntimeException e) {
+        log.warn("dispatch listener {} threw", l, e);
+      }
+    }
+    return result;
+  }
+
+  /** Builds a {@link Dispatcher}. */
+  public static final class Builder {
+    private final MailTransport transport;
+    private final Clock clock;
+    private final List<Gate> gates = new ArrayList<>();
+    private final List<DispatchListener> listeners = new ArrayList<>();
+    private DeferredQueue queue;
+    private DeliveryLedger ledger;
+    private String instanceId;
+    private Duration lease = DEFAULT_LEASE;
+    private Duration retryDelay = DEFAULT_RETRY_DELAY;
+    private int maxTransportAttempts = DEFAULT_MAX_TRANSPORT_ATTEMPTS;
+
+    private Builder(MailTransport transport, Clock clock) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Adds a gate; gates run in the order they are added. */
+    public Builder gate(Gate gate) {
+      Objects.requireNonNull(gate, "gate");
+      for (Gate g : gates) {
+        if (g.name().equals(gate.name())) {
+          throw new IllegalArgumentException("a gate named '" + gate.name() + "' was already added");
+        }
+      }
+      gates.add(gate);
+      return this;
+    }
+
+    public Builder deferredQueue(DeferredQueue queue) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    public Builder ledger(DeliveryLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    public Builder listener(DispatchListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The name this instance claims deferred messages under; defaults to a random id. */
+    public Builder instanceId(String instanceId) {
+      if (instanceId == null || instanceId.isBlank()) {
+        throw new IllegalArgumentException("instanceId must not be blank");
+      }
+      this.instanceId = instanceId;
+      return this;
+    }
+
+    /** How long a claim on a due message lasts; default {@link #DEFAULT_LEASE}. */
+    public Builder lease(Duration lease) {
+      if (lease == null || lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive, was " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /** The first wait after a retryable transport failure; default {@link #DEFAULT_RETRY_DELAY}. */
+    public Builder retryDelay(Duration delay) {
+      if (delay == null || delay.isNegative() || delay.isZero()) {
+        throw new IllegalArgumentException("retryDelay must be positive, was " + delay);
+      }
+      this.retryDelay = delay;
+      return this;
+    }
+
+    /** Transport attempts before FAILED; default {@link #DEFAULT_MAX_TRANSPORT_ATTEMPTS}. */
+    public Builder maxTransportAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxTransportAttempts must be at least 1, was " + attempts);
+      }
+      this.maxTransportAttempts = attempts;
+      return this;
+    }
+
+    public Dispatcher build() {
+      if (queue == null) {
+        queue = new InMemoryDeferredQueue();
+      }
+      if (ledger == null) {
+        ledger = new InMemoryDeliveryLedger();
+      }
+      if (instanceId == null) {
+        instanceId = "dispatcher-" + UUID.randomUUID();
+      }
+      return new Dispatcher(this);
+    }
+  }
+}

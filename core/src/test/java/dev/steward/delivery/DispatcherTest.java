@@ -1,0 +1,305 @@
+package dev.steward.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.Message;
+import dev.steward.testing.Messages;
+import dev.steward.testing.RecordingTransport;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+  static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+  final SettableClock clock = new SettableClock(T0);
+  final RecordingTransport transport = new RecordingTransport();
+
+  /** A gate whose answer the test scripts, and which counts reservations and releases. */
+  static final class ScriptedGate implements Gate {
+    final String name;
+    BiFunction<Message, Instant, Decision> answer;
+    final AtomicInteger reserved = new AtomicInteger();
+    final List<Message> released = new ArrayList<>();
+
+    ScriptedGate(String name, BiFunction<Message, Instant, Decision> answer) {
+      this.name = name;
+      this.answer = answer;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Decision evaluate(Message message, Instant now) {
+      Decision d = answer.apply(message, now);
+      if (d.isAllowed()) {
+        reserved.incrementAndGet();
+      }
+      return d;
+    }
+
+    @Override
+    public void release(Message message, Instant decidedAt) {
+      reserved.decrementAndGet();
+      released.add(message);
+    }
+  }
+
+  static Decision allow(String gate) {
+    return Decision.allow(Reason.of(gate, "ok", Outcome.ALLOW, "fine"));
+  }
+
+  @Test
+  void allowedMessageIsSentAndRecordedInTheLedger() {
+    ScriptedGate g = new ScriptedGate("a", (m, t) -> allow("a"));
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Message m = Messages.promo("c1").build();
+
+    DispatchResult r = d.dispatch(m);
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.SENT);
+    assertThat(r.decision().reasons()).extracting(Reason::gate).containsExactly("a");
+    assertThat(transport.sent()).containsExactly(m);
+    assertThat(d.ledger().find(m.idempotencyKey()))
+        .hasValueSatisfying(rec -> assertThat(rec.status()).isEqualTo(DeliveryStatus.SENT));
+  }
+
+  @Test
+  void deferredMessageIsKeptAndReEvaluatedAtItsTime() {
+    Instant later = T0.plus(Duration.ofHours(3));
+    ScriptedGate g =
+        new ScriptedGate(
+            "cap",
+            (m, t) ->
+                t.isBefore(later)
+                    ? Decision.defer(later, List.of(Reason.of("cap", "r", Outcome.DEFER, "full")))
+                    : allow("cap"));
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Message m = Messages.promo("c1").build();
+
+    DispatchResult r = d.dispatch(m);
+    assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
+    assertThat(r.decision().notBefore()).isEqualTo(later);
+    assertThat(d.deferredQueue().find(m.id()))
+        .hasValueSatisfying(
+            dm -> {
+              assertThat(dm.dueAt()).isEqualTo(later);
+              assertThat(dm.attempts()).isEqualTo(1);
+              assertThat(dm.reason()).contains("cap/r: full");
+            });
+
+    clock.set(later.minusSeconds(1));
+    assertThat(d.dispatchDue(10)).isEmpty();
+    assertThat(transport.sent()).isEmpty();
+
+    clock.set(later);
+    List<DispatchResult> due = d.dispatchDue(10);
+    assertThat(due).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
+    assertThat(transport.sent()).containsExactly(m);
+    assertThat(d.deferredQueue().size()).isZero();
+  }
+
+  @Test
+  void suppressionAtALaterGateReleasesEarlierReservationsAndSendsNothing() {
+    ScriptedGate first = new ScriptedGate("first", (m, t) -> allow("first"));
+    ScriptedGate second = new ScriptedGate("second", (m, t) -> allow("second"));
+    ScriptedGate third =
+        new ScriptedGate(
+            "third",
+            (m, t) -> Decision.suppress(Reason.of("third", "no", Outcome.SUPPRESS, "suspended")));
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).gate(first).gate(second).gate(third).build();
+    Message m = Messages.promo("c1").build();
+
+    DispatchResult r = d.dispatch(m);
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.SUPPRESSED);
+    assertThat(r.decision().reasons())
+        .extracting(Reason::gate)
+        .containsExactly("first", "second", "third");
+    assertThat(first.reserved).hasValue(0);
+    assertThat(second.reserved).hasValue(0);
+    assertThat(transport.sent()).isEmpty();
+    assertThat(d.deferredQueue().size()).isZero();
+    assertThat(d.ledger().find(m.idempotencyKey())).isEmpty();
+  }
+
+  @Test
+  void aSecondMessageWithTheSameIdempotencyKeyIsNotSent() {
+    ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Message first = Messages.promo("c1").idempotencyKey("order-42").build();
+    Message again = Messages.promo("c1").idempotencyKey("order-42").build();
+
+    assertThat(d.dispatch(first).status()).isEqualTo(DispatchStatus.SENT);
+    DispatchResult r = d.dispatch(again);
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.DUPLICATE);
+    assertThat(r.decision().reasons().get(0).detail()).contains(first.id().value());
+    assertThat(transport.sent()).containsExactly(first);
+    assertThat(g.reserved).hasValue(1);
+  }
+
+  @Test
+  void retryableTransportFailureReleasesTheSlotAndRetriesAtTheProvidersTime() {
+    ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).gate(g).retryDelay(Duration.ofSeconds(10)).build();
+    Instant reset = T0.plusSeconds(120);
+    transport.respondWith(m -> SendResult.retryable(reset, "429 too many requests"));
+    Message m = Messages.promo("c1").build();
+
+    DispatchResult r = d.dispatch(m);
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
+    assertThat(r.decision().notBefore()).isEqualTo(reset);
+    assertThat(g.reserved).hasValue(0);
+    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.RETRYING);
+
+    transport.acceptAll();
+    clock.set(reset);
+    assertThat(d.dispatchDue(5)).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
+    assertThat(transport.sent()).containsExactly(m);
+    assertThat(g.reserved).hasValue(1);
+  }
+
+  @Test
+  void retryableFailuresBackOffExponentiallyAndGiveUpAfterTheMaximum() {
+    Dispatcher d =
+        Dispatcher.builder(transport, clock)
+            .retryDelay(Duration.ofSeconds(10))
+            .maxTransportAttempts(3)
+            .build();
+    transport.respondWith(m -> SendResult.retryable(null, "503"));
+    Message m = Messages.promo("c1").build();
+
+    DispatchResult first = d.dispatch(m);
+    assertThat(first.decision().notBefore()).isEqualTo(T0.plusSeconds(10));
+    clock.set(T0.plusSeconds(10));
+    DispatchResult second = d.dispatchDue(1).get(0);
+    assertThat(second.decision().notBefore()).isEqualTo(T0.plusSeconds(10 + 20));
+    clock.set(T0.plusSeconds(30));
+    DispatchResult third = d.dispatchDue(1).get(0);
+
+    assertThat(third.status()).isEqualTo(DispatchStatus.FAILED);
+    assertThat(d.deferredQueue().size()).isZero();
+    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.FAILED);
+  }
+
+  @Test
+  void unknownOutcomeIsNeverResentAndKeepsTheReservation() {
+    ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    transport.respondWith(
+        m -> {
+          throw new IllegalStateException("socket timeout after write");
+        });
+    Message m = Messages.promo("c1").build();
+
+    DispatchResult r = d.dispatch(m);
+    transport.acceptAll();
+    DispatchResult again = d.dispatch(m);
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.UNKNOWN);
+    assertThat(again.status()).isEqualTo(DispatchStatus.DUPLICATE);
+    assertThat(transport.sent()).isEmpty();
+    assertThat(g.reserved).hasValue(1);
+    assertThat(d.deferredQueue().size()).isZero();
+  }
+
+  @Test
+  void rejectedMessageFailsAndReleases() {
+    ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    transport.respondWith(m -> SendResult.rejected("400 invalid from"));
+
+    DispatchResult r = d.dispatch(Messages.promo("c1").build());
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.FAILED);
+    assertThat(r.decision().reasons()).last().extracting(Reason::detail).isEqualTo("400 invalid from");
+    assertThat(g.reserved).hasValue(0);
+  }
+
+  @Test
+  void aDispatchThatCrashesLeavesTheMessageClaimedUntilItsLeaseEnds() {
+    Instant due = T0.plusSeconds(60);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedGate g =
+        new ScriptedGate(
+            "g",
+            (m, t) -> {
+              int n = calls.incrementAndGet();
+              if (n == 1) {
+                return Decision.defer(due, List.of(Reason.of("g", "r", Outcome.DEFER, "later")));
+              }
+              if (n == 2) {
+                throw new IllegalStateException("instance dies mid-work");
+              }
+              return allow("g");
+            });
+    InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
+    Dispatcher a =
+        Dispatcher.builder(transport, clock).gate(g).deferredQueue(queue).instanceId("a")
+            .lease(Duration.ofMinutes(5)).build();
+    Dispatcher b =
+        Dispatcher.builder(transport, clock).gate(g).deferredQueue(queue).instanceId("b")
+            .lease(Duration.ofMinutes(5)).build();
+    Message m = Messages.promo("c1").build();
+
+    a.dispatch(m);
+    clock.set(due);
+    assertThat(a.dispatchDue(10)).isEmpty(); // crashed on the message
+    assertThat(b.dispatchDue(10)).isEmpty(); // still claimed by a
+    clock.set(due.plus(Duration.ofMinutes(5)));
+    assertThat(b.dispatchDue(10)).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
+    assertThat(transport.sent()).containsExactly(m);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void listenersSeeEveryGateDecisionAndResultAndCannotBreakTheDispatch() {
+    List<String> seen = new ArrayList<>();
+    Dispatcher d =
+        Dispatcher.builder(transport, clock)
+            .gate(new ScriptedGate("g", (m, t) -> allow("g")))
+            .listener(
+                new DispatchListener() {
+                  @Override
+                  public void onGateDecision(Message message, String gate, Decision decision) {
+                    seen.add(gate + ":" + decision.outcome());
+                    throw new IllegalStateException("bad listener");
+                  }
+
+                  @Override
+                  public void onResult(DispatchResult result) {
+                    seen.add("result:" + result.status());
+                  }
+                })
+            .build();
+
+    assertThat(d.dispatch(Messages.promo("c1").build()).status()).isEqualTo(DispatchStatus.SENT);
+    assertThat(seen).containsExactly("g:ALLOW", "result:SENT");
+  }
+
+  @Test
+  void builderRefusesDuplicateGateNamesAndBadSettings() {
+    Dispatcher.Builder b = Dispatcher.builder(transport, clock).gate(new ScriptedGate("x", (m, t) -> allow("x")));
+    assertThatThrownBy(() -> b.gate(new ScriptedGate("x", (m, t) -> allow("x"))))
+        .hasMessageContaining("'x'");
+    assertThatThrownBy(() -> b.lease(Duration.ZERO)).hasMessageContaining("lease");
+    assertThatThrownBy(() -> b.maxTransportAttempts(0)).hasMessageContaining("maxTransportAttempts");
+    assertThatThrownBy(() -> Dispatcher.builder(transport, clock).build().dispatchDue(0))
+        .hasMessageContaining("max");
+  }
+}
