@@ -1,0 +1,74 @@
+package dev.steward;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+
+/** The package rules of DESIGN.md, kept by the build rather than by review. */
+@AnalyzeClasses(packages = "dev.steward", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule valueTypesDependOnNothingOfSteward =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.steward.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.steward.delivery..",
+              "dev.steward.consent..",
+              "dev.steward.frequency..",
+              "dev.steward.health..",
+              "dev.steward.jdbc..",
+              "dev.steward.testing..");
+
+  @ArchTest
+  static final ArchRule capabilitiesSeeStoreInterfacesNeverJdbc =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.steward.jdbc..", "dev.steward")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.steward.jdbc..", "java.sql..", "javax.sql..");
+
+  @ArchTest
+  static final ArchRule coreKnowsNothingOfSendGrid =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("com.sendgrid..", "okhttp3..", "dev.steward.sendgrid..");
+
+  @ArchTest
+  static final ArchRule timeComesFromTheInjectedClock =
+      noClasses()
+          .should()
+          .callMethod(Instant.class, "now")
+          .orShould()
+          .callMethod(System.class, "currentTimeMillis")
+          .orShould()
+          .callMethod(LocalDate.class, "now")
+          .orShould()
+          .callMethod(LocalDateTime.class, "now")
+          .orShould()
+          .callMethod(ZonedDateTime.class, "now");
+
+  @ArchTest
+  static final ArchRule noStandardStreams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+
+  @ArchTest
+  static final ArchRule loggingOnlyThroughSlf4j = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+  @ArchTest
+  static final ArchRule capabilityPackagesAreFreeOfCycles =
+      slices().matching("dev.steward.(*)..").should().beFreeOfCycles();
+}
