@@ -28,7 +28,7 @@ final class CalendarRules {
 
   static Set<MessageKind> kinds(Set<MessageKind> kinds, String rule) {
     notNull(kinds, rule, "kinds");
-    if (kinds.isEmpty() || kinds.contains(null)) {
+    if (kinds.isEmpty() || kinds.stream().anyMatch(k -> k == null)) {
       throw new InvalidCalendarException(rule + ": kinds must name at least one kind, and no null");
     }
     return Set.copyOf(kinds);
