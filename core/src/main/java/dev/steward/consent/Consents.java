@@ -71,7 +71,7 @@ final class Consents {
     return Optional.empty();
   }
 
-  /** True when the scope already holds a record dated after {@code at}: a change at {@code at} is stale. */
+  /** True when the scope holds a record dated after {@code at}: a change at {@code at} is stale. */
   static boolean stale(ContactConsent consent, String category, Instant at) {
     return latest(consent, category).map(r -> r.at().isAfter(at)).orElse(false);
   }

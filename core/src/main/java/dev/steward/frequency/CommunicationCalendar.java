@@ -166,7 +166,7 @@ public final class CommunicationCalendar {
     return complaint;
   }
 
-  /** Records a message the pipeline scheduled or sent, dated now; see {@link #record(Message, Status, Instant)}. */
+  /** Records a message the pipeline scheduled or sent, dated now (see the three-argument form). */
   public CalendarEntry record(Message message, Status status) {
     return record(message, status, clock.instant());
   }
@@ -320,7 +320,8 @@ public final class CommunicationCalendar {
         store.find(id)
             .orElseThrow(() -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
     if (e.type() != Type.COMMUNICATION) {
-      throw new InvalidCalendarException("calendar entry '" + id + "' is a complaint, not a communication");
+      throw new InvalidCalendarException(
+          "calendar entry '" + id + "' is a complaint, not a communication");
     }
     return e;
   }
@@ -388,7 +389,7 @@ public final class CommunicationCalendar {
       this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** The clock that dates {@link CommunicationCalendar#record(Message, Status)}; default {@link Clock#systemUTC()}. */
+    /** The clock that dates recorded messages; default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

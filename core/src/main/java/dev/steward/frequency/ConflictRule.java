@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +28,8 @@ public interface ConflictRule {
 
   /** The kinds the built-in rules look at by default: everything but account mail. */
   Set<MessageKind> NON_ACCOUNT_KINDS =
-      Set.copyOf(EnumSet.of(MessageKind.EDUCATIONAL, MessageKind.RELATIONSHIP, MessageKind.PROMOTIONAL));
+      Set.copyOf(
+          EnumSet.of(MessageKind.EDUCATIONAL, MessageKind.RELATIONSHIP, MessageKind.PROMOTIONAL));
 
   /** A stable id used in conflicts ("different-teams-same-day/contact"). */
   String id();
@@ -63,7 +64,7 @@ public interface ConflictRule {
   @FunctionalInterface
   interface Zones {
     /** Every contact and account in UTC. */
-    Zones UTC = (account, contact) -> java.time.ZoneOffset.UTC;
+    Zones UTC = (account, contact) -> ZoneOffset.UTC;
 
     /** The zone of the contact at the account, or of the account when {@code contact} is null. */
     ZoneId zone(AccountId account, ContactId contact);

@@ -174,7 +174,8 @@ class CalendarConflictRulesTest {
 
   @Nested
   class CampaignsAtOnce {
-    final CommunicationCalendar calendar = calendar(ConflictRule.campaignsAtOnce(2, Duration.ofHours(48)));
+    final CommunicationCalendar calendar =
+        calendar(ConflictRule.campaignsAtOnce(2, Duration.ofHours(48)));
 
     void twoCampaigns() {
       store.put(campaign("sale-ana", GLOBEX, ANA, "spring-sale", "2024-03-04T09:00:00Z"));
