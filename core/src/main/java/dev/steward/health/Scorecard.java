@@ -106,6 +106,22 @@ public final class Scorecard {
     return compiled;
   }
 
+  /** Equal when id, version, items, minimum coverage and display all match. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Scorecard other
+        && other.id.equals(id)
+        && other.version == version
+        && other.items.equals(items)
+        && other.minCoverage == minCoverage
+        && other.display.equals(display);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(id, version, items, minCoverage, display);
+  }
+
   @Override
   public String toString() {
     return "Scorecard[" + id + " v" + version + ", " + compiled.size + " measures]";

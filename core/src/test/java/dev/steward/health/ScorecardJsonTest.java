@@ -36,6 +36,7 @@ class ScorecardJsonTest {
     assertThat(back.minCoverage()).isEqualTo(0.7);
     assertThat(back.display()).isEqualTo(card.display());
     assertThat(back.items()).isEqualTo(card.items());
+    assertThat(back).isEqualTo(card).hasSameHashCodeAs(card);
     assertThat(ScorecardJson.write(back)).isEqualTo(json);
   }
 
