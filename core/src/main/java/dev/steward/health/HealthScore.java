@@ -2,6 +2,7 @@ package dev.steward.health;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -52,6 +53,48 @@ public record HealthScore(
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A plain-text account of the score for people: the value (or why there is none), the coverage, any
+   * override, and one line per measure with its raw value, normalised score, nominal and effective
+   * share and signed contribution, or why it was left out.
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    b.append(scorecardId).append(" v").append(scorecardVersion).append(" at ").append(asOf).append(": ");
+    if (isScored()) {
+      b.append(String.format(Locale.ROOT, "%.1f", value));
+    } else {
+      b.append("INSUFFICIENT");
+    }
+    b.append(String.format(Locale.ROOT, " (coverage %.1f%%)", 100 * coverage));
+    if (override != null) {
+      b.append(String.format(Locale.ROOT, ", overridden from %.1f by %s: %s", computed, override.author(), override.reason()));
+    }
+    for (MeasureExplanation e : explanations) {
+      b.append(System.lineSeparator()).append("  ").append(e.measureId());
+      if (e.included()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                ": raw %s -> %.1f, weight %.1f%% -> %.1f%%, contribution %+.1f",
+                e.raw(),
+                e.normalised(),
+                100 * e.nominalShare(),
+                100 * e.effectiveWeight(),
+                e.contribution()));
+      } else {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                ": left out, %s (%s), weight %.1f%%",
+                e.exclusion(),
+                e.detail(),
+                100 * e.nominalShare()));
+      }
+    }
+    return b.toString();
   }
 
   /** This score with an override applied: the value replaced, the computed value kept. */

@@ -235,4 +235,20 @@ class HealthScoreCalculatorTest {
         HealthInputs.builder().put("logins", 5, NOW).put("tickets", 2, NOW).put("nps", 20, NOW).put("other", 1, NOW).build();
     assertThat(HealthScoreCalculator.score(worked(), in, NOW).value()).isCloseTo(60, within(EPS));
   }
+
+  @Test
+  void describeExplainsEachMeasureForPeople() {
+    HealthInputs in =
+        HealthInputs.builder().put("logins", 5, NOW).put("tickets", 2, NOW).put("nps", 20, NOW).build();
+    String text = HealthScoreCalculator.score(worked(), in, NOW).describe();
+    assertThat(text.lines())
+        .containsExactly(
+            "worked v4 at 2026-03-01T12:00:00Z: 60.0 (coverage 87.5%)",
+            "  logins: raw 5.0 -> 50.0, weight 37.5% -> 50.0%, contribution +0.0",
+            "  dau: left out, MISSING (no data), weight 12.5%",
+            "  tickets: raw 2.0 -> 80.0, weight 25.0% -> 25.0%, contribution +7.5",
+            "  nps: raw 20.0 -> 60.0, weight 25.0% -> 25.0%, contribution +2.5");
+    assertThat(HealthScoreCalculator.score(worked(), HealthInputs.empty(), NOW).describe())
+        .startsWith("worked v4 at 2026-03-01T12:00:00Z: INSUFFICIENT (coverage 0.0%)");
+  }
 }
