@@ -1,0 +1,20 @@
+package dev.steward.jdbc;
+
+import dev.steward.delivery.EventDeduplicationStoreContract;
+import dev.steward.delivery.EventDeduplicationStore;
+
+/** The EventDeduplicationStore contract against JdbcEventDeduplicationStore on the embedded PostgreSQL server. */
+class JdbcEventDeduplicationStorePostgresTest extends EventDeduplicationStoreContract {
+  private static final TestDatabase DB = TestDatabase.postgres();
+
+  @Override
+  protected EventDeduplicationStore newStore() {
+    DB.clear();
+    return JdbcEventDeduplicationStore.create(DB.dataSource());
+  }
+
+  @Override
+  protected EventDeduplicationStore secondInstance() {
+    return JdbcEventDeduplicationStore.create(DB.dataSource());
+  }
+}
