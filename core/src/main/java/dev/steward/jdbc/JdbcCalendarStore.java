@@ -21,8 +21,17 @@ public final class JdbcCalendarStore implements CalendarStore {
   private static final String TABLE = "steward_calendar_entry";
   private static final String[] KEY = {"entry_id"};
   private static final String[] COLUMNS = {
-    "entry_id", "entry_type", "status", "account_id", "contact_id", "team", "kind", "category",
-    "channel", "campaign", "occurs_at"
+    "entry_id",
+    "entry_type",
+    "status",
+    "account_id",
+    "contact_id",
+    "team",
+    "kind",
+    "category",
+    "channel",
+    "campaign",
+    "occurs_at"
   };
   private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM " + TABLE;
 

@@ -89,7 +89,8 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
               Map<String, SendLog> logs = new HashMap<>();
               // chunks keep the IN list within every driver's parameter limit
               for (int from = 0; from < ordered.size(); from += 500) {
-                List<SubjectKey> chunk = ordered.subList(from, Math.min(ordered.size(), from + 500));
+                List<SubjectKey> chunk =
+                    ordered.subList(from, Math.min(ordered.size(), from + 500));
                 Object[] keys = chunk.stream().map(SubjectKey::value).toArray();
                 Jdbc.query(
                     c,
@@ -133,7 +134,12 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
       // an empty row to lock; write() deletes it again if the log stays empty
       jdbc.dialect()
           .insertIfAbsent(
-              c, TABLE, new String[] {"subject"}, new String[] {"subject", "send_log"}, s.value(), EMPTY);
+              c,
+              TABLE,
+              new String[] {"subject"},
+              new String[] {"subject", "send_log"},
+              s.value(),
+              EMPTY);
     }
     throw new JdbcStoreException("could not lock the send log of " + s);
   }

@@ -70,8 +70,8 @@ public final class JdbcConsentStore implements ConsentStore {
 
   /**
    * Locks the contact's row, first inserting a placeholder (document NULL) if there is none; the
-   * placeholder goes with the transaction if the change fails. Retries if a concurrent erase deletes
-   * the row between the insert and the lock.
+   * placeholder goes with the transaction if the change fails. Retries if a concurrent erase
+   * deletes the row between the insert and the lock.
    */
   private ContactConsent lockOrCreate(Connection c, ContactId contact) throws SQLException {
     for (int attempt = 0; attempt < 3; attempt++) {

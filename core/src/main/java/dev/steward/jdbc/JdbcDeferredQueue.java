@@ -24,7 +24,14 @@ public final class JdbcDeferredQueue implements DeferredQueue {
   private static final String COLUMNS = "message_id, due_at, attempts, reason, message";
   private static final String[] KEY = {"message_id"};
   private static final String[] ALL = {
-    "message_id", "contact_id", "due_at", "attempts", "reason", "message", "lease_owner", "lease_until"
+    "message_id",
+    "contact_id",
+    "due_at",
+    "attempts",
+    "reason",
+    "message",
+    "lease_owner",
+    "lease_until"
   };
 
   private final Jdbc jdbc;

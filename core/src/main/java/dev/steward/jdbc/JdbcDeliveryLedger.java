@@ -16,6 +16,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcDeliveryLedger implements DeliveryLedger {
   private static final String TABLE = "steward_delivery_ledger";
+
   /** The longest provider message id kept (SendGrid's are about 22 characters). */
   static final int MAX_PROVIDER_ID = 1000;
 
@@ -46,7 +47,11 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                       TABLE,
                       new String[] {"idempotency_key"},
                       new String[] {
-                        "idempotency_key", "message_id", "status", "provider_message_id", "updated_at"
+                        "idempotency_key",
+                        "message_id",
+                        "status",
+                        "provider_message_id",
+                        "updated_at"
                       },
                       key,
                       id,

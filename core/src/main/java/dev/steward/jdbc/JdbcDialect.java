@@ -27,7 +27,8 @@ interface JdbcDialect {
    * Inserts a row unless one with the same key exists; true if it inserted. Waits for a concurrent
    * transaction that inserted the same key, then answers by its outcome.
    */
-  boolean insertIfAbsent(Connection c, String table, String[] keys, String[] columns, Object... values)
+  boolean insertIfAbsent(
+      Connection c, String table, String[] keys, String[] columns, Object... values)
       throws SQLException;
 
   /** Inserts a row, or overwrites the non-key columns of the row with the same key. */

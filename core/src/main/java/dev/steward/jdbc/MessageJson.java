@@ -169,7 +169,8 @@ final class MessageJson {
           path
               + " holds a "
               + v.getClass().getName()
-              + "; stored personalisation values must be strings, numbers, booleans, lists or maps");
+              + "; stored personalisation values must be strings, numbers, booleans, lists or"
+              + " maps");
     }
     return t;
   }
@@ -215,7 +216,8 @@ final class MessageJson {
         }
         return map;
       default:
-        throw new JdbcStoreException("stored personalisation has an unknown type tag " + e.getKey());
+        throw new JdbcStoreException(
+            "stored personalisation has an unknown type tag " + e.getKey());
     }
   }
 }

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and upgrades the tables of Steward's JDBC stores from the versioned SQL scripts shipped in
- * this jar ({@code dev/steward/jdbc/<dialect>/V<n>__<name>.sql}). Call {@link #bootstrap} once at
- * start-up, before using a JDBC store; it is idempotent and safe from several instances at once.
+ * Creates and upgrades the tables of Steward's JDBC stores from the versioned SQL scripts shipped
+ * in this jar ({@code dev/steward/jdbc/<dialect>/V<n>__<name>.sql}). Call {@link #bootstrap} once
+ * at start-up, before using a JDBC store; it is idempotent and safe from several instances at once.
  * Users who manage their schema with their own tool (Flyway, Liquibase) may run the same scripts
  * there instead.
  */
@@ -36,15 +36,17 @@ public final class StewardSchema {
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
 
-  /** H2 has no lock that outlives its auto-committing DDL; H2 serves one JVM, so a JVM lock does. */
+  /**
+   * H2 has no lock that outlives its auto-committing DDL; H2 serves one JVM, so a JVM lock does.
+   */
   private static final ReentrantLock H2_LOCK = new ReentrantLock();
 
   private StewardSchema() {}
 
   /**
-   * Applies the schema versions not yet recorded in {@value #VERSION_TABLE}; the number applied.
-   * On PostgreSQL all of it runs in one transaction under an advisory lock, so a second instance
-   * waits and then finds nothing to do.
+   * Applies the schema versions not yet recorded in {@value #VERSION_TABLE}; the number applied. On
+   * PostgreSQL all of it runs in one transaction under an advisory lock, so a second instance waits
+   * and then finds nothing to do.
    */
   public static int bootstrap(DataSource dataSource) {
     Jdbc jdbc = new Jdbc(dataSource);
@@ -115,7 +117,11 @@ public final class StewardSchema {
               m.description());
       if (recorded) {
         count++;
-        LOG.info("applied Steward schema version {} ({}) on {}", m.version(), m.description(), dialect.name());
+        LOG.info(
+            "applied Steward schema version {} ({}) on {}",
+            m.version(),
+            m.description(),
+            dialect.name());
       }
     }
     return count;

@@ -57,7 +57,8 @@ public abstract class ConsentStoreContract {
                 "offers",
                 new Subscription("offers", false, Frequency.AS_IT_HAPPENS, T0.minusSeconds(5))),
             List.of(
-                new ConsentRecord("offers", ConsentRecord.Action.WITHDRAWN, "preference-centre", T0),
+                new ConsentRecord(
+                    "offers", ConsentRecord.Action.WITHDRAWN, "preference-centre", T0),
                 new ConsentRecord(null, ConsentRecord.Action.CONFIRMED, "double-opt-in", T0)));
 
     ContactConsent stored =
@@ -80,7 +81,8 @@ public abstract class ConsentStoreContract {
 
     ContactConsent second = store.update(ADA, c -> withRecord(c, "webinar", T0.plusSeconds(1)));
 
-    assertThat(second.records()).extracting(ConsentRecord::source)
+    assertThat(second.records())
+        .extracting(ConsentRecord::source)
         .containsExactly("signup-form", "webinar");
     assertThat(store.find(ADA)).contains(second);
   }

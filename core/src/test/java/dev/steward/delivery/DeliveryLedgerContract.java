@@ -63,7 +63,8 @@ public abstract class DeliveryLedgerContract {
     assertThat(store.recordIntent(message("m-2", "k-1"), T0.plusSeconds(1))).isFalse();
     assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(1))).isFalse();
     assertThat(store.find("k-1").orElseThrow())
-        .isEqualTo(new DeliveryRecord("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
+        .isEqualTo(
+            new DeliveryRecord("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
   }
 
   @Test

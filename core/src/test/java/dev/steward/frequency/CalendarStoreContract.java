@@ -114,7 +114,8 @@ public abstract class CalendarStoreContract {
     assertThat(store.find("m-1")).contains(moved);
     assertThat(store.forContact(ADA, Instant.MIN, Instant.MAX)).isEmpty();
     assertThat(store.forAccount(ACME, Instant.MIN, Instant.MAX)).isEmpty();
-    assertThat(store.forContact(ContactId.of("bob"), T0, T0.plusSeconds(61))).containsExactly(moved);
+    assertThat(store.forContact(ContactId.of("bob"), T0, T0.plusSeconds(61)))
+        .containsExactly(moved);
   }
 
   @Test

@@ -39,7 +39,12 @@ abstract class JdbcCapLedgerStoreChecks {
 
   private static LedgerEntry send(long epochSecond, String label) {
     return new LedgerEntry(
-        LedgerEntry.Type.SEND, epochSecond, MessageKind.PROMOTIONAL, Channel.EMAIL, label, "marketing");
+        LedgerEntry.Type.SEND,
+        epochSecond,
+        MessageKind.PROMOTIONAL,
+        Channel.EMAIL,
+        label,
+        "marketing");
   }
 
   /** Appends one send to every subject's log: a counter encoded as entries. */
@@ -60,7 +65,9 @@ abstract class JdbcCapLedgerStoreChecks {
   @Test
   void anUpdateWritesTheReturnedLogsAndReturnsItsResult() {
     SendLog adaLog = SendLog.of(List.of(send(100, "offers"), send(50, "news")));
-    SendLog acmeLog = SendLog.of(List.of(new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null)));
+    SendLog acmeLog =
+        SendLog.of(
+            List.of(new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null)));
 
     String result =
         store.update(
@@ -72,7 +79,8 @@ abstract class JdbcCapLedgerStoreChecks {
 
     assertThat(result).isEqualTo("done");
     assertThat(store.read(List.of(ACME, ADA))).containsExactly(acmeLog, adaLog);
-    assertThat(JdbcCapLedgerStore.create(db().dataSource()).read(List.of(ADA))).containsExactly(adaLog);
+    assertThat(JdbcCapLedgerStore.create(db().dataSource()).read(List.of(ADA)))
+        .containsExactly(adaLog);
     SendLog seen = store.update(List.of(ADA), logs -> LedgerChange.unchanged(logs.get(0)));
     assertThat(seen).isEqualTo(adaLog);
   }
@@ -119,7 +127,9 @@ abstract class JdbcCapLedgerStoreChecks {
         .isInstanceOf(InvalidStoreInputException.class)
         .hasMessageContaining("c:ada appears twice");
     assertThatThrownBy(
-            () -> store.update(List.of(ADA, ACME), logs -> LedgerChange.write(0, List.of(SendLog.empty()))))
+            () ->
+                store.update(
+                    List.of(ADA, ACME), logs -> LedgerChange.write(0, List.of(SendLog.empty()))))
         .isInstanceOf(InvalidStoreInputException.class)
         .hasMessageContaining("1 logs for 2 subjects");
     assertThat(store.read(List.of(ADA, ACME))).containsOnly(SendLog.empty());
@@ -129,7 +139,10 @@ abstract class JdbcCapLedgerStoreChecks {
   void concurrentOverlappingUpdatesFromTwoInstancesLoseNothingAndNeverDeadlock() {
     List<SubjectKey> subjects =
         List.of(
-            new SubjectKey("c:1"), new SubjectKey("c:2"), new SubjectKey("a:1"), new SubjectKey("a:2"));
+            new SubjectKey("c:1"),
+            new SubjectKey("c:2"),
+            new SubjectKey("a:1"),
+            new SubjectKey("a:2"));
     CapLedgerStore other = JdbcCapLedgerStore.create(db().dataSource());
     AtomicIntegerArray expected = new AtomicIntegerArray(subjects.size());
     int threads = 8;

@@ -1,7 +1,7 @@
 package dev.steward.jdbc;
 
-import dev.steward.consent.ConsentStoreContract;
 import dev.steward.consent.ConsentStore;
+import dev.steward.consent.ConsentStoreContract;
 
 /** The ConsentStore contract against JdbcConsentStore on the embedded PostgreSQL server. */
 class JdbcConsentStorePostgresTest extends ConsentStoreContract {

@@ -1,7 +1,7 @@
 package dev.steward.jdbc;
 
-import dev.steward.delivery.DeferredQueueContract;
 import dev.steward.delivery.DeferredQueue;
+import dev.steward.delivery.DeferredQueueContract;
 
 /** The DeferredQueue contract against JdbcDeferredQueue on an in-memory H2 database. */
 class JdbcDeferredQueueH2Test extends DeferredQueueContract {

@@ -1,7 +1,7 @@
 package dev.steward.jdbc;
 
-import dev.steward.delivery.DeliveryLedgerContract;
 import dev.steward.delivery.DeliveryLedger;
+import dev.steward.delivery.DeliveryLedgerContract;
 
 /** The DeliveryLedger contract against JdbcDeliveryLedger on the embedded PostgreSQL server. */
 class JdbcDeliveryLedgerPostgresTest extends DeliveryLedgerContract {

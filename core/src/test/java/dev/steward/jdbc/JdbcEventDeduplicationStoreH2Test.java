@@ -1,9 +1,12 @@
 package dev.steward.jdbc;
 
-import dev.steward.delivery.EventDeduplicationStoreContract;
 import dev.steward.delivery.EventDeduplicationStore;
+import dev.steward.delivery.EventDeduplicationStoreContract;
 
-/** The EventDeduplicationStore contract against JdbcEventDeduplicationStore on an in-memory H2 database. */
+/**
+ * The EventDeduplicationStore contract against JdbcEventDeduplicationStore on an in-memory H2
+ * database.
+ */
 class JdbcEventDeduplicationStoreH2Test extends EventDeduplicationStoreContract {
   private static final TestDatabase DB = TestDatabase.h2(JdbcEventDeduplicationStoreH2Test.class);
 

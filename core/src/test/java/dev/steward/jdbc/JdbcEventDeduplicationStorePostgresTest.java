@@ -1,9 +1,12 @@
 package dev.steward.jdbc;
 
-import dev.steward.delivery.EventDeduplicationStoreContract;
 import dev.steward.delivery.EventDeduplicationStore;
+import dev.steward.delivery.EventDeduplicationStoreContract;
 
-/** The EventDeduplicationStore contract against JdbcEventDeduplicationStore on the embedded PostgreSQL server. */
+/**
+ * The EventDeduplicationStore contract against JdbcEventDeduplicationStore on the embedded
+ * PostgreSQL server.
+ */
 class JdbcEventDeduplicationStorePostgresTest extends EventDeduplicationStoreContract {
   private static final TestDatabase DB = TestDatabase.postgres();
 

@@ -66,7 +66,9 @@ class MessageJsonTest {
   @Test
   void unsupportedValuesAreRefusedNamingTheirPath() {
     Message m =
-        base().personalisation(Map.of("order", Map.of("items", List.of("a", new Object())))).build();
+        base()
+            .personalisation(Map.of("order", Map.of("items", List.of("a", new Object()))))
+            .build();
 
     assertThatThrownBy(() -> MessageJson.write(m))
         .isInstanceOf(InvalidStoreInputException.class)
