@@ -215,7 +215,7 @@ public final class CapPolicy {
 
     /** Sets the exempt kinds (default TRANSACTIONAL); an empty collection exempts none. */
     public Builder exemptKinds(Collection<MessageKind> kinds) {
-      if (kinds == null || kinds.contains(null)) {
+      if (kinds == null || kinds.stream().anyMatch(Objects::isNull)) {
         throw new InvalidPolicyException("exemptKinds: must not be null or contain null");
       }
       this.exemptKinds =

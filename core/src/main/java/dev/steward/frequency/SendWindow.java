@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Set;
  */
 public record SendWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
   public SendWindow {
-    if (days == null || days.isEmpty() || days.contains(null)) {
+    if (days == null || days.isEmpty() || days.stream().anyMatch(Objects::isNull)) {
       throw new InvalidPolicyException("sendWindow: days must name at least one day");
     }
     days = Collections.unmodifiableSet(EnumSet.copyOf(days));
