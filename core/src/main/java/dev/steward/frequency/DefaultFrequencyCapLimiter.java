@@ -136,7 +136,12 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision decide(Message message) {
-    long now = clock.instant().getEpochSecond();
+    return decide(message, clock.instant());
+  }
+
+  @Override
+  public Decision decide(Message message, Instant at) {
+    long now = at.getEpochSecond();
     if (policy.isExempt(message)) {
       Decision d = exempt(message);
       listener.onDecision(message, d, false);

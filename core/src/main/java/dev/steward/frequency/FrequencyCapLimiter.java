@@ -43,6 +43,12 @@ public interface FrequencyCapLimiter {
    */
   Decision decide(Message message);
 
+  /**
+   * Decides a message as of {@code now} (the send pipeline passes its own clock's instant). Use the
+   * limiter's clock: a {@code now} behind other instances' reservations sees those as in the future.
+   */
+  Decision decide(Message message, Instant now);
+
   /** The answer {@link #decide} would give now, without reserving anything. */
   Decision whatIf(Message message);
 

@@ -7,9 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter (reserving the
- * slot on ALLOW) and {@link #release} gives the slot back. The limiter reads its own clock, so
- * {@code now} should come from the same clock.
+ * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter as of the
+ * pipeline's {@code now} (reserving the slot on ALLOW) and {@link #release} gives the slot back.
  */
 public final class FrequencyGate implements Gate {
   private final FrequencyCapLimiter limiter;
@@ -25,7 +24,7 @@ public final class FrequencyGate implements Gate {
 
   @Override
   public Decision evaluate(Message message, Instant now) {
-    return limiter.decide(message);
+    return limiter.decide(message, now);
   }
 
   @Override

@@ -4,7 +4,10 @@ import static dev.steward.frequency.Messages.promo;
 import static dev.steward.frequency.Messages.to;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.consent.ContactConsent;
 import dev.steward.consent.Frequency;
+import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.consent.Subscription;
 import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
@@ -342,5 +345,45 @@ class FrequencyCapLimiterTest {
     // 13:00Z is 22:00 at +09:00: quiet until 08:00 +09:00 = 23:00Z
     Decision d = limiter.whatIf(promo("ann"), Instant.parse("2026-01-05T13:00:00Z"));
     assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-01-05T23:00:00Z"));
+  }
+
+  @Test
+  void theConsentStoreSuppliesTheChosenFrequency() {
+    InMemoryConsentStore consent = new InMemoryConsentStore();
+    ContactId ann = ContactId.of("ann");
+    consent.update(
+        ann,
+        c ->
+            new ContactConsent(
+                ann,
+                null,
+                Map.of("news", new Subscription("news", true, Frequency.MONTHLY, MON_10)),
+                List.of()));
+    FrequencyCapLimiter limiter = FrequencyCapLimiter.builder(store, clock).consent(consent).build();
+    Message news = to("ann", MessageKind.EDUCATIONAL, "news");
+    assertThat(limiter.decide(news).isAllowed()).isTrue();
+    Decision d = limiter.decide(news);
+    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+    assertThat(reason(d, "preference-monthly-news").effect()).isEqualTo(Outcome.DEFER);
+  }
+
+  @Test
+  void releaseUndoesTheReservationOnContactAndAccountAlike() {
+    FrequencyCapLimiter limiter =
+        limiter(
+            CapPolicy.builder()
+                .cap(Cap.perContact(1, Window.day()))
+                .cap(Cap.perAccount(1, Window.day()))
+                .build());
+    Instant decidedAt = clock.instant();
+    assertThat(limiter.decide(promo("ann"), decidedAt).isAllowed()).isTrue();
+    assertThat(limiter.whatIf(promo("bob")).isAllowed()).isFalse();
+    clock.advance(Duration.ofMinutes(5));
+
+    limiter.release(promo("ann"), decidedAt);
+
+    assertThat(store.read(List.of(SubjectKey.contact(ContactId.of("ann")), SubjectKey.account(AccountId.of("acme")))))
+        .allMatch(SendLog::isEmpty);
+    assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
   }
 }
