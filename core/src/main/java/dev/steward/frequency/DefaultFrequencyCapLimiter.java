@@ -14,10 +14,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultFrequencyCapLimiter.class);
   private static final long NEVER = Long.MAX_VALUE;
   private static final int MAX_ITERATIONS = 100_000;
+  private static final int MAX_CACHED = 10_000;
   private static final int SEND = LedgerEntry.Type.SEND.ordinal();
   private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
   private static final int JOURNEY = LedgerEntry.Type.JOURNEY.ordinal();
@@ -55,6 +58,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final boolean recordContact;
   private final boolean recordAccount;
   private final long lookbackSeconds;
+  private final ConcurrentHashMap<Long, RuleSet> ruleSets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ZoneId, Bounds[]> boundsByZone = new ConcurrentHashMap<>();
 
   DefaultFrequencyCapLimiter(
       CapLedgerStore store,
@@ -356,32 +361,70 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private Evaluation prepare(Message m, long now, boolean intern) {
     int category = intern ? Interner.id(m.category()) : Interner.existingId(m.category());
     int team = intern ? Interner.id(m.source().team()) : Interner.existingId(m.source().team());
-    int kind = m.kind().ordinal();
-    int channel = m.channel().ordinal();
-    List<CompiledCap> applicable = new ArrayList<>(caps.length + 1);
-    for (CompiledCap c : caps) {
-      if (c.applies(kind, channel, category, team)) {
-        applicable.add(c);
-      }
-    }
+    RuleSet set = ruleSet(m, category, team);
+    CompiledCap[] applicable = set.caps;
     String preferenceId = null;
     if (preferences != null) {
       Frequency f = preferences.frequency(m.contact(), m.category());
       CalendarPeriod p = f == null ? null : period(f);
       if (p != null) {
-        applicable.add(preferenceCaps.get(p));
+        applicable = Arrays.copyOf(set.caps, set.caps.length + 1);
+        applicable[set.caps.length] = preferenceCaps.get(p);
         preferenceId = "preference-" + f.name().toLowerCase(Locale.ROOT) + "-" + m.category();
       }
     }
-    List<Integer> cools = new ArrayList<>(coolDowns.length);
-    for (int i = 0; i < coolDowns.length; i++) {
-      if (coolDowns[i].filter().matches(m)) {
-        cools.add(i);
+    ZoneId zone = fixedZone != null ? fixedZone : m.recipientZone();
+    return new Evaluation(m, now, zone, category, team, applicable, preferenceId, set.coolDowns);
+  }
+
+  /** The caps and cool-downs that apply to messages like {@code m}, cached by their attributes. */
+  private RuleSet ruleSet(Message m, int category, int team) {
+    int kind = m.kind().ordinal();
+    int channel = m.channel().ordinal();
+    long key = kind | (long) channel << 3 | (long) (category + 1) << 6 | (long) (team + 1) << 35;
+    RuleSet cached = ruleSets.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    List<CompiledCap> applicable = new ArrayList<>(caps.length);
+    for (CompiledCap c : caps) {
+      if (c.applies(kind, channel, category, team)) {
+        applicable.add(c);
       }
     }
-    ZoneId zone = fixedZone != null ? fixedZone : m.recipientZone();
-    return new Evaluation(m, now, zone, category, team, applicable, preferenceId, cools);
+    int[] cools = new int[coolDowns.length];
+    int n = 0;
+    for (int i = 0; i < coolDowns.length; i++) {
+      if (coolDowns[i].filter().matches(m)) {
+        cools[n++] = i;
+      }
+    }
+    RuleSet set = new RuleSet(applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
+    if (ruleSets.size() < MAX_CACHED) {
+      ruleSets.put(key, set);
+    }
+    return set;
   }
+
+  /** The start and end of the calendar period holding {@code t}, cached per zone and period. */
+  private Bounds bounds(CalendarPeriod p, ZoneId zone, ZoneRules rules, long t) {
+    Bounds[] perPeriod = boundsByZone.get(zone);
+    if (perPeriod == null) {
+      perPeriod = boundsByZone.size() < MAX_CACHED ? boundsByZone.computeIfAbsent(zone, z -> new Bounds[4]) : new Bounds[4];
+    }
+    Bounds b = perPeriod[p.ordinal()];
+    if (b != null && t >= b.start && t < b.end) {
+      return b;
+    }
+    LocalDate first = p.firstDate(ZoneMath.date(ZoneMath.local(rules, t)));
+    b = new Bounds(ZoneMath.startOfDay(first, zone), ZoneMath.startOfDay(p.nextFirstDate(first), zone));
+    perPeriod[p.ordinal()] = b; // a benign race: Bounds is immutable and checked before use
+    return b;
+  }
+
+  private record RuleSet(CompiledCap[] caps, int[] coolDowns) {}
+
+  private record Bounds(long start, long end) {}
 
   private static CalendarPeriod period(Frequency f) {
     return switch (f) {
@@ -403,9 +446,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     final ZoneRules rules;
     final int category;
     final int team;
-    final List<CompiledCap> caps;
+    final CompiledCap[] caps;
     final String preferenceId;
-    final List<Integer> cools;
+    final int[] cools;
     SendLog contactLog;
     SendLog accountLog;
 
@@ -415,9 +458,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         ZoneId zone,
         int category,
         int team,
-        List<CompiledCap> caps,
+        CompiledCap[] caps,
         String preferenceId,
-        List<Integer> cools) {
+        int[] cools) {
       this.message = message;
       this.now = now;
       this.zone = zone;
@@ -552,13 +595,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
 
     long periodStart(CalendarPeriod p, long t) {
-      LocalDate d = ZoneMath.date(ZoneMath.local(rules, t));
-      return ZoneMath.startOfDay(p.firstDate(d), zone);
+      return bounds(p, zone, rules, t).start;
     }
 
     long periodEnd(CalendarPeriod p, long t) {
-      LocalDate d = ZoneMath.date(ZoneMath.local(rules, t));
-      return ZoneMath.startOfDay(p.nextFirstDate(p.firstDate(d)), zone);
+      return bounds(p, zone, rules, t).end;
     }
 
     long earliestCoolDown(int index, long t) {
@@ -626,7 +667,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     // ---- the explanation
 
     private Decision explain(long at, boolean zeroCap) {
-      List<Reason> reasons = new ArrayList<>(caps.size() + cools.size() + 3);
+      List<Reason> reasons = new ArrayList<>(caps.length + cools.length + 3);
       for (CompiledCap c : caps) {
         reasons.add(capReason(c));
       }

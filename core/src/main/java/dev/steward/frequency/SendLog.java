@@ -116,7 +116,17 @@ public final class SendLog {
     return new SendLog(d);
   }
 
-  // ---- packed access for the limiter (package-private) ----
+  // ---- packed access for the limiter and the in-memory store (package-private) ----
+
+  /** A log over {@code packed}, which must be pairs in time order and is not copied. */
+  static SendLog wrap(long[] packed) {
+    return packed == null || packed.length == 0 ? EMPTY : new SendLog(packed);
+  }
+
+  /** The packed pairs; callers must not change them. */
+  long[] packed() {
+    return data;
+  }
 
   long second(int i) {
     return data[2 * i];
