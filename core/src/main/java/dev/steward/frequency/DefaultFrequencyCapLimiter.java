@@ -549,7 +549,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
           long from = t - w;
           for (int i = 0, seen = 0; i < log.size(); i++) {
             long e = log.second(i);
-            if (e > from && e <= t && c.counts(log.meta(i), category) && ++seen == k) {
+            if (e > from && c.counts(log.meta(i), category) && ++seen == k) {
               t = e + w;
               break;
             }
@@ -573,7 +573,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         if (e <= from) {
           break;
         }
-        if (e <= t && c.counts(log.meta(i), category)) {
+        // a send after t (another instance's clock runs ahead) counts as if at t, so clock skew
+        // between instances cannot let a window overflow
+        if (c.counts(log.meta(i), category)) {
           count++;
         }
       }

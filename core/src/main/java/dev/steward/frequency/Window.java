@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * <p>Rolling semantics: at instant t a window of length W counts sends at e with t−W &lt; e ≤ t; a
  * send at e stops counting at e+W exactly. Calendar semantics: a window counts sends in [start,
- * nextStart). Times are whole seconds.
+ * nextStart). Times are whole seconds. A send recorded after t (an instance whose clock runs ahead)
+ * counts in the rolling window at t as if it were at t.
  *
  * @param length the length of a rolling window, or null
  * @param period the calendar period, or null

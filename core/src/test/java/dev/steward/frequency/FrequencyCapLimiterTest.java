@@ -386,4 +386,17 @@ class FrequencyCapLimiterTest {
         .allMatch(SendLog::isEmpty);
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
   }
+
+  @Test
+  void aSendFromAnInstanceWhoseClockRunsAheadStillCounts() {
+    FrequencyCapLimiter limiter =
+        limiter(CapPolicy.builder().cap(Cap.perContact(1, Window.rolling(Duration.ofHours(1)))).build());
+    Instant ahead = MON_10.plusSeconds(5);
+    assertThat(limiter.decide(promo("ann"), ahead).isAllowed()).isTrue();
+
+    Decision behind = limiter.decide(promo("ann"), MON_10);
+
+    assertThat(behind.notBefore()).isEqualTo(ahead.plus(Duration.ofHours(1)));
+    assertThat(reason(behind, "contact-1-per-PT1H").usage().used()).isEqualTo(1);
+  }
 }
