@@ -93,6 +93,11 @@ final class TestDatabase {
     }
   }
 
+  /** The JDBC URL, for pools that open their own connections. */
+  String url() {
+    return url;
+  }
+
   boolean isPostgres() {
     return postgres;
   }
