@@ -1,0 +1,191 @@
+package dev.steward.examples;
+
+import dev.steward.consent.ConsentEventListener;
+import dev.steward.consent.ConsentGate;
+import dev.steward.consent.ConsentStore;
+import dev.steward.consent.PreferenceCentre;
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.Dispatcher;
+import dev.steward.delivery.EventIngestor;
+import dev.steward.delivery.IngestResult;
+import dev.steward.delivery.Reason;
+import dev.steward.frequency.Cap;
+import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.CoolDown;
+import dev.steward.frequency.FrequencyCapLimiter;
+import dev.steward.frequency.FrequencyGate;
+import dev.steward.frequency.Window;
+import dev.steward.jdbc.JdbcCapLedgerStore;
+import dev.steward.jdbc.JdbcConsentStore;
+import dev.steward.jdbc.JdbcDeferredQueue;
+import dev.steward.jdbc.JdbcDeliveryLedger;
+import dev.steward.jdbc.JdbcEventDeduplicationStore;
+import dev.steward.jdbc.StewardSchema;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
+import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.testing.RecordingTransport;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The pacing example: several teams send to three contacts through consent and frequency caps, on
+ * the embedded default (H2, a dry-run transport, a simulated clock). Every decision is printed with
+ * its reasons; deferred messages are sent, or suppressed, when their time comes.
+ */
+public final class PacingMain {
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM HH:mm");
+  private static final TenantId TENANT = TenantId.of("northwind-isv");
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T13:00:00Z"));
+  private final RecordingTransport transport = new RecordingTransport();
+  private final Dispatcher dispatcher;
+  private final FrequencyCapLimiter limiter;
+  private final PreferenceCentre preferences;
+  private final EventIngestor ingestor;
+
+  private PacingMain() {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:steward-pacing;DB_CLOSE_DELAY=-1");
+    StewardSchema.bootstrap(h2);
+
+    ConsentStore consent = JdbcConsentStore.create(h2);
+    preferences = PreferenceCentre.create(consent, clock);
+
+    // The house rules: at most 2 per rolling week and 1 per category per day for each contact,
+    // nothing at night in the recipient's zone, no promotions for 48 h after a support ticket
+    // closes. Transactional mail is exempt by default.
+    CapPolicy policy =
+        CapPolicy.builder()
+            .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))
+            .cap(Cap.perContact(1, Window.day()).eachCategory())
+            .quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0))
+            .coolDown(
+                CoolDown.afterContactActivity("support-ticket-closed", Duration.ofHours(48))
+                    .onlyKinds(MessageKind.PROMOTIONAL))
+            .build();
+    limiter =
+        FrequencyCapLimiter.builder(JdbcCapLedgerStore.create(h2), clock)
+            .policy(policy)
+            .consent(consent)
+            .build();
+
+    dispatcher =
+        Dispatcher.builder(transport, clock)
+            .gate(ConsentGate.of(consent))
+            .gate(new FrequencyGate(limiter))
+            .deferredQueue(JdbcDeferredQueue.create(h2))
+            .ledger(JdbcDeliveryLedger.create(h2))
+            .build();
+    ingestor =
+        EventIngestor.builder(JdbcEventDeduplicationStore.create(h2), clock)
+            .listener(ConsentEventListener.builder(preferences).build())
+            .build();
+  }
+
+  public static void main(String[] args) {
+    new PacingMain().run();
+  }
+
+  private void run() {
+    ZoneId newYork = ZoneId.of("America/New_York");
+    ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+
+    say("Lin (Berlin) opted out of marketing mail last week.");
+    preferences.optOut(ContactId.of("lin"), "preference-centre");
+
+    say("Monday, " + clock.instant() + ": the teams send.");
+    dispatch(message("ada", "acme", newYork, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
+    dispatch(message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
+    dispatch(message("ada", "acme", newYork, MessageKind.RELATIONSHIP, "check-in", Source.CSM));
+    dispatch(message("ada", "acme", newYork, MessageKind.EDUCATIONAL, "product-updates", Source.PRODUCT));
+    dispatch(message("lin", "acme", berlin, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
+    dispatch(message("lin", "acme", berlin, MessageKind.TRANSACTIONAL, "invoice", Source.BILLING));
+
+    say("Support closes a ticket of Kenji's; marketing tries an offer right after.");
+    limiter.recordActivity(ContactId.of("kenji"), "support-ticket-closed", clock.instant());
+    Message offer = message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "offers", Source.MARKETING);
+    say("  what-if (nothing reserved): " + limiter.whatIf(offer).outcome());
+    dispatch(offer);
+
+    say("SendGrid's webhook reports that Kenji unsubscribed (delivered twice, as it may be).");
+    EmailEvent unsubscribe =
+        EmailEvent.of(
+            "sg-evt-1", EmailEventType.UNSUBSCRIBE, clock.instant(), ContactId.of("kenji"), "spring-sale");
+    IngestResult first = ingestor.ingest(List.of(unsubscribe));
+    IngestResult again = ingestor.ingest(List.of(unsubscribe));
+    say("  first batch: " + first + "; repeated batch: " + again);
+
+    say(dispatcher.deferredQueue().size() + " messages wait in the deferred queue; time passes.");
+    Instant end = clock.instant().plus(Duration.ofDays(8));
+    while (clock.instant().isBefore(end)) {
+      clock.advance(Duration.ofHours(1));
+      for (DispatchResult r : dispatcher.dispatchDue(50)) {
+        say("At " + clock.instant() + " a deferred message comes due:");
+        print(r);
+      }
+    }
+
+    say("Sent by the dry-run transport, in order:");
+    for (Message m : transport.sent()) {
+      say("  " + m.source().team() + " -> " + m.contact() + " (" + m.kind() + ", " + m.category() + ")");
+    }
+    say("Still deferred: " + dispatcher.deferredQueue().size());
+  }
+
+  private Message message(
+      String contact, String account, ZoneId zone, MessageKind kind, String category, Source source) {
+    return Message.builder()
+        .tenant(TENANT)
+        .account(AccountId.of(account))
+        .contact(ContactId.of(contact))
+        .to(contact + "@" + account + ".example")
+        .recipientZone(zone)
+        .kind(kind)
+        .category(category)
+        .source(source)
+        .templateId("tpl-" + category)
+        .personalisation(Map.of("first_name", contact))
+        .createdAt(clock.instant())
+        .build();
+  }
+
+  private void dispatch(Message m) {
+    print(dispatcher.dispatch(m));
+  }
+
+  private void print(DispatchResult r) {
+    Message m = r.message();
+    String local = LOCAL.format(clock.instant().atZone(m.recipientZone()));
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(
+        "  %-9s -> %-5s %-13s %-16s at %s their time: %s",
+        m.source().team(), m.contact(), m.kind(), m.category(), local, r.status()));
+    if (r.decision().notBefore() != null) {
+      sb.append(" until ")
+          .append(LOCAL.format(r.decision().notBefore().atZone(m.recipientZone())))
+          .append(" their time");
+    }
+    say(sb.toString());
+    for (Reason reason : r.decision().reasons()) {
+      say("        " + reason);
+    }
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+}
