@@ -1,6 +1,7 @@
 package dev.steward.delivery;
 
 import dev.steward.model.Message;
+import dev.steward.model.MessageId;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,4 +24,10 @@ public interface DeliveryLedger {
 
   /** The record of an idempotency key. */
   Optional<DeliveryRecord> find(String idempotencyKey);
+
+  /**
+   * The record of a message, by its id: provider events carry the message id back, not the
+   * idempotency key.
+   */
+  Optional<DeliveryRecord> findByMessage(MessageId messageId);
 }

@@ -1,6 +1,7 @@
 package dev.steward.delivery;
 
 import dev.steward.model.Message;
+import dev.steward.model.MessageId;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   private final ConcurrentMap<String, DeliveryRecord> records = new ConcurrentHashMap<>();
+  // A message id keeps the key it was first recorded under: a key belongs to one message for good.
+  private final ConcurrentMap<MessageId, String> keysByMessage = new ConcurrentHashMap<>();
 
   @Override
   public boolean recordIntent(Message message, Instant at) {
@@ -20,6 +23,7 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
           if (existing == null
               || (existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
             won[0] = true;
+            keysByMessage.putIfAbsent(message.id(), key);
             return new DeliveryRecord(key, message.id(), DeliveryStatus.SENDING, null, at);
           }
           return existing;
@@ -39,5 +43,13 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public Optional<DeliveryRecord> find(String idempotencyKey) {
     return Optional.ofNullable(records.get(idempotencyKey));
+  }
+
+  @Override
+  public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
+    String key = keysByMessage.get(messageId);
+    return key == null
+        ? Optional.empty()
+        : find(key).filter(r -> r.messageId().equals(messageId));
   }
 }

@@ -103,14 +103,26 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   @Override
   public Optional<DeliveryRecord> find(String idempotencyKey) {
     Check.notNull(idempotencyKey, "idempotencyKey");
+    return findWhere("idempotency_key", idempotencyKey);
+  }
+
+  @Override
+  public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
+    Check.notNull(messageId, "messageId");
+    return findWhere("message_id", messageId.value());
+  }
+
+  private Optional<DeliveryRecord> findWhere(String column, String value) {
     return jdbc.withConnection(
-        "finding the delivery record of " + idempotencyKey,
+        "finding the delivery record with " + column + " " + value,
         c ->
             Jdbc.queryOne(
                 c,
                 "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
                     + TABLE
-                    + " WHERE idempotency_key = ?",
+                    + " WHERE "
+                    + column
+                    + " = ?",
                 rs ->
                     new DeliveryRecord(
                         rs.getString("idempotency_key"),
@@ -118,6 +130,6 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                         DeliveryStatus.valueOf(rs.getString("status")),
                         rs.getString("provider_message_id"),
                         EpochNanos.toInstant(rs.getLong("updated_at"))),
-                idempotencyKey));
+                value));
   }
 }

@@ -57,6 +57,22 @@ public abstract class DeliveryLedgerContract {
   }
 
   @Test
+  void aRecordIsFoundByTheIdOfTheMessageThatHoldsItsKey() {
+    store.recordIntent(message("m-1", "k-1"), T0);
+    store.recordIntent(message("m-2", "k-1"), T0);
+    store.markOutcome("k-1", DeliveryStatus.UNKNOWN, null, T0);
+
+    assertThat(store.findByMessage(MessageId.of("m-1")))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.idempotencyKey()).isEqualTo("k-1");
+              assertThat(r.status()).isEqualTo(DeliveryStatus.UNKNOWN);
+            });
+    assertThat(store.findByMessage(MessageId.of("m-2"))).as("the message that lost the key").isEmpty();
+    assertThat(store.findByMessage(MessageId.of("m-9"))).isEmpty();
+  }
+
+  @Test
   void aSecondIntentForTheSameKeyLosesAndChangesNothing() {
     store.recordIntent(message("m-1", "k-1"), T0);
 

@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS steward_delivery_ledger (
   updated_at           BIGINT NOT NULL
 );
 
+CREATE INDEX IF NOT EXISTS steward_delivery_ledger_message
+  ON steward_delivery_ledger (message_id);
+
 CREATE TABLE IF NOT EXISTS steward_event_seen (
   event_id  VARCHAR(200) NOT NULL PRIMARY KEY,
   seen_at   BIGINT NOT NULL

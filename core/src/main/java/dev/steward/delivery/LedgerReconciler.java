@@ -1,0 +1,68 @@
+package dev.steward.delivery;
+
+import dev.steward.model.EmailEvent;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles the delivery ledger from provider events. Mail providers have no idempotency key, so a
+ * send whose outcome was unknown (a time-out after the request left) is never resent blindly; the
+ * first event that names the message (SendGrid's {@code processed}, carrying our message id in
+ * {@code custom_args}) proves that the provider took it, and the record becomes SENT. A message
+ * waiting for a retry that turns out to have been taken is taken off the deferred queue, so it is
+ * not sent twice.
+ */
+public final class LedgerReconciler implements EmailEventListener {
+  private static final Logger log = LoggerFactory.getLogger(LedgerReconciler.class);
+
+  /** The event attribute that carries the provider's own message id, when there is one. */
+  public static final String PROVIDER_MESSAGE_ID = "sg_message_id";
+
+  private final DeliveryLedger ledger;
+  private final DeferredQueue queue;
+  private final Clock clock;
+
+  /** A reconciler over the dispatcher's ledger and deferred queue. */
+  public LedgerReconciler(DeliveryLedger ledger, DeferredQueue queue, Clock clock) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A reconciler over a dispatcher's own stores. */
+  public static LedgerReconciler of(Dispatcher dispatcher, Clock clock) {
+    return new LedgerReconciler(dispatcher.ledger(), dispatcher.deferredQueue(), clock);
+  }
+
+  @Override
+  public void onEvents(List<EmailEvent> events) {
+    for (EmailEvent event : events) {
+      if (event.messageId() == null) {
+        continue;
+      }
+      ledger
+          .findByMessage(event.messageId())
+          .ifPresent(
+              record -> {
+                DeliveryStatus was = record.status();
+                if (was == DeliveryStatus.SENT || was == DeliveryStatus.FAILED) {
+                  return;
+                }
+                String providerId = event.attributes().get(PROVIDER_MESSAGE_ID);
+                ledger.markOutcome(
+                    record.idempotencyKey(), DeliveryStatus.SENT, providerId, clock.instant());
+                if (was == DeliveryStatus.RETRYING) {
+                  queue.cancel(record.messageId());
+                }
+                log.info(
+                    "message {} settled as SENT (was {}) by a {} event",
+                    record.messageId(),
+                    was,
+                    event.type());
+              });
+    }
+  }
+}

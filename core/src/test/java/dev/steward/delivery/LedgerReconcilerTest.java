@@ -1,0 +1,85 @@
+package dev.steward.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
+import dev.steward.model.Message;
+import dev.steward.testing.Messages;
+import dev.steward.testing.RecordingTransport;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LedgerReconcilerTest {
+  static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  final SettableClock clock = new SettableClock(T0);
+  final RecordingTransport transport = new RecordingTransport();
+  final Dispatcher dispatcher = Dispatcher.builder(transport, clock).build();
+  final EventIngestor ingestor =
+      EventIngestor.builder(new InMemoryEventDeduplicationStore(), clock)
+          .listener(LedgerReconciler.of(dispatcher, clock))
+          .build();
+
+  static EmailEvent processed(String eventId, Message m) {
+    return new EmailEvent(
+        eventId,
+        EmailEventType.PROCESSED,
+        T0,
+        m.to(),
+        m.id(),
+        m.tenant(),
+        m.account(),
+        m.contact(),
+        m.category(),
+        Map.of(LedgerReconciler.PROVIDER_MESSAGE_ID, "sg-123"));
+  }
+
+  @Test
+  void anUnknownSendIsSettledAsSentByTheProvidersEvent() {
+    transport.respondWith(m -> SendResult.unknown("read timed out"));
+    Message m = Messages.promo("c1").build();
+    assertThat(dispatcher.dispatch(m).status()).isEqualTo(DispatchStatus.UNKNOWN);
+
+    clock.advance(Duration.ofSeconds(30));
+    ingestor.ingest(List.of(processed("e1", m)));
+
+    DeliveryRecord r = dispatcher.ledger().find(m.idempotencyKey()).orElseThrow();
+    assertThat(r.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(r.providerMessageId()).isEqualTo("sg-123");
+    assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(30));
+  }
+
+  @Test
+  void aRetryingMessageThatTheProviderHadTakenIsNotSentAgain() {
+    transport.respondWith(m -> SendResult.retryable(null, "502 after accepting"));
+    Message m = Messages.promo("c1").build();
+    assertThat(dispatcher.dispatch(m).status()).isEqualTo(DispatchStatus.DEFERRED);
+
+    ingestor.ingest(List.of(processed("e1", m)));
+    transport.acceptAll();
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(dispatcher.dispatchDue(10)).isEmpty();
+    assertThat(transport.sent()).isEmpty();
+    assertThat(dispatcher.ledger().find(m.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.SENT);
+  }
+
+  @Test
+  void eventsForSettledOrUnknownMessagesChangeNothing() {
+    Message sent = Messages.promo("c1").build();
+    dispatcher.dispatch(sent);
+    DeliveryRecord before = dispatcher.ledger().find(sent.idempotencyKey()).orElseThrow();
+    Message stranger = Messages.promo("c2").build();
+
+    clock.advance(Duration.ofMinutes(1));
+    ingestor.ingest(List.of(processed("e1", sent), processed("e2", stranger)));
+
+    assertThat(dispatcher.ledger().find(sent.idempotencyKey())).contains(before);
+    assertThat(dispatcher.ledger().find(stranger.idempotencyKey())).isEmpty();
+  }
+}
