@@ -1,0 +1,70 @@
+package dev.steward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.consent.PreferenceCentre;
+import dev.steward.delivery.DeferredMessage;
+import dev.steward.delivery.InMemoryDeferredQueue;
+import dev.steward.frequency.CalendarEntry;
+import dev.steward.frequency.Cap;
+import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.CommunicationCalendar;
+import dev.steward.frequency.FrequencyCapLimiter;
+import dev.steward.frequency.InMemoryCalendarStore;
+import dev.steward.frequency.InMemoryCapLedgerStore;
+import dev.steward.frequency.SubjectKey;
+import dev.steward.frequency.Window;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.testing.Messages;
+import dev.steward.testing.SettableClock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Erasing a contact in the preference centre reaches every store that holds data about them. */
+class ContactErasureTest {
+
+  @Test
+  void erasureRemovesConsentDeferredMailCalendarAndCapHistory() {
+    SettableClock clock = new SettableClock(Instant.parse("2026-03-02T10:00:00Z"));
+    ContactId ada = ContactId.of("ada");
+    ContactId bob = ContactId.of("bob");
+    InMemoryConsentStore consent = new InMemoryConsentStore();
+    InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
+    InMemoryCapLedgerStore capLedger = new InMemoryCapLedgerStore();
+    CommunicationCalendar calendar =
+        CommunicationCalendar.builder(new InMemoryCalendarStore()).clock(clock).build();
+    PreferenceCentre centre =
+        PreferenceCentre.builder(consent)
+            .clock(clock)
+            .erasureListener(queue::cancelContact)
+            .erasureListener(calendar::erase)
+            .erasureListener(c -> capLedger.erase(SubjectKey.contact(c)))
+            .build();
+    FrequencyCapLimiter limiter =
+        FrequencyCapLimiter.builder(capLedger, clock)
+            .policy(CapPolicy.builder().cap(Cap.perContact(5, Window.week())).build())
+            .build();
+    for (ContactId c : List.of(ada, bob)) {
+      Message m = Messages.promo(c.value()).build();
+      centre.subscribe(c, "offers", "signup-form");
+      queue.defer(new DeferredMessage(m, clock.instant().plusSeconds(60), 1, "later"));
+      calendar.record(m, CalendarEntry.Status.SENT);
+      assertThat(limiter.decide(m).isAllowed()).isTrue();
+    }
+
+    assertThat(centre.erase(ada)).isTrue();
+
+    assertThat(consent.find(ada)).isEmpty();
+    assertThat(queue.pendingFor(ada)).isEmpty();
+    assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600))).isEmpty();
+    assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
+    // and nothing of anybody else
+    assertThat(consent.find(bob)).isPresent();
+    assertThat(queue.pendingFor(bob)).hasSize(1);
+    assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600))).hasSize(1);
+    assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();
+  }
+}
