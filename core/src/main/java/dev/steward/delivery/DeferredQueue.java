@@ -18,6 +18,13 @@ public interface DeferredQueue {
   void defer(DeferredMessage deferred);
 
   /**
+   * Replaces the entry of the same message id and drops the claim on it, only if the entry is still
+   * there: a message cancelled (erased, opted out) while an instance held it claimed is not brought
+   * back. Returns false, changing nothing, when the entry is gone.
+   */
+  boolean reschedule(DeferredMessage deferred);
+
+  /**
    * Claims up to {@code max} messages due at {@code now} (earliest first) that nobody holds, or whose
    * lease expired, for {@code owner} until {@code now + lease}.
    */

@@ -30,6 +30,7 @@ public final class Dispatcher {
   public static final int DEFAULT_MAX_TRANSPORT_ATTEMPTS = 8;
 
   private static final String TRANSPORT = "transport";
+  private static final String LEDGER = "ledger";
 
   private final List<Gate> gates;
   private final MailTransport transport;
@@ -63,7 +64,7 @@ public final class Dispatcher {
   /** Runs one new message through the pipeline now. */
   public DispatchResult dispatch(Message message) {
     Objects.requireNonNull(message, "message");
-    return process(message, 0);
+    return process(message, null);
   }
 
   /**
@@ -79,14 +80,16 @@ public final class Dispatcher {
     List<DispatchResult> results = new ArrayList<>(due.size());
     for (DeferredMessage d : due) {
       try {
-        DispatchResult r = process(d.message(), d.attempts());
+        DispatchResult r = process(d.message(), d);
         if (r.status() != DispatchStatus.DEFERRED) {
           queue.complete(d.message().id());
         }
         results.add(r);
       } catch (RuntimeException e) {
         log.error(
-            "dispatch of deferred message {} failed; it is retried after its lease", d.message().id(), e);
+            "dispatch of deferred message {} failed; it is retried after its lease",
+            d.message().id(),
+            e);
       }
     }
     return results;
@@ -102,53 +105,63 @@ public final class Dispatcher {
     return ledger;
   }
 
-  private DispatchResult process(Message message, int attempts) {
+  /**
+   * Runs a message through gates and transport. {@code from} is its queue entry when it comes from
+   * the deferred queue, else null.
+   */
+  private DispatchResult process(Message message, DeferredMessage from) {
     Instant now = clock.instant();
     var prior = ledger.find(message.idempotencyKey());
-    if (prior.isPresent()
-        && !(prior.get().status().mayRetry() && prior.get().messageId().equals(message.id()))) {
-      Reason why =
-          Reason.of(
-              "ledger",
-              "idempotency-key",
-              Outcome.SUPPRESS,
-              "idempotency key already used by message "
-                  + prior.get().messageId()
-                  + " ("
-                  + prior.get().status()
-                  + ")");
-      return finish(new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(why), null));
+    if (prior.isPresent()) {
+      DispatchResult settled = settledEarlier(message, prior.get(), now);
+      if (settled != null) {
+        return finish(settled);
+      }
     }
 
     List<Reason> reasons = new ArrayList<>();
     List<Gate> passed = new ArrayList<>(gates.size());
-    for (Gate gate : gates) {
-      Decision d = gate.evaluate(message, now);
-      notifyGate(message, gate.name(), d);
-      reasons.addAll(d.reasons());
-      if (!d.isAllowed()) {
-        release(passed, message, now);
-        Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
-        if (d.outcome() == Outcome.DEFER) {
-          queue.defer(new DeferredMessage(message, d.notBefore(), attempts + 1, summary(d)));
+    try {
+      for (Gate gate : gates) {
+        Decision d = gate.evaluate(message, now);
+        notifyGate(message, gate.name(), d);
+        reasons.addAll(d.reasons());
+        if (!d.isAllowed()) {
+          release(passed, message, now);
+          passed.clear();
+          Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
+          if (d.outcome() == Outcome.SUPPRESS) {
+            return finish(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null));
+          }
+          int attempts = from == null ? 1 : from.attempts() + 1;
+          int failures = from == null ? 0 : from.transportFailures();
+          DeferredMessage next =
+              new DeferredMessage(message, d.notBefore(), attempts, summary(d), failures);
+          if (!keep(next, from)) {
+            return finish(cancelledMeanwhile(message, reasons, null));
+          }
           return finish(new DispatchResult(message, DispatchStatus.DEFERRED, combined, null));
         }
-        return finish(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null));
+        passed.add(gate);
       }
-      passed.add(gate);
+      if (!ledger.recordIntent(message, now)) {
+        release(passed, message, now);
+        passed.clear();
+        reasons.add(
+            Reason.of(
+                LEDGER,
+                "idempotency-key",
+                Outcome.SUPPRESS,
+                "another dispatch holds idempotency key " + message.idempotencyKey()));
+        return finish(
+            new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null));
+      }
+    } catch (RuntimeException e) {
+      // a gate or the ledger failed: what earlier gates reserved must not stay taken
+      release(passed, message, now);
+      throw e;
     }
 
-    if (!ledger.recordIntent(message, now)) {
-      release(passed, message, now);
-      reasons.add(
-          Reason.of(
-              "ledger",
-              "idempotency-key",
-              Outcome.SUPPRESS,
-              "another dispatch holds idempotency key " + message.idempotencyKey()));
-      return finish(
-          new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null));
-    }
     SendResult sent = send(message);
     String key = message.idempotencyKey();
     Instant after = clock.instant();
@@ -159,7 +172,7 @@ public final class Dispatcher {
             new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
       case RETRYABLE:
         release(passed, message, now);
-        return retryLater(message, attempts, reasons, sent, after);
+        return retryLater(message, from, reasons, sent, after);
       case REJECTED:
         release(passed, message, now);
         ledger.markOutcome(key, DeliveryStatus.FAILED, null, after);
@@ -179,32 +192,104 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * What to answer when the ledger already knows the idempotency key, or null to go on (a retry of
+   * this very message).
+   */
+  private DispatchResult settledEarlier(Message message, DeliveryRecord record, Instant now) {
+    boolean same = record.messageId().equals(message.id());
+    if (same && record.status().mayRetry()) {
+      return null;
+    }
+    if (same && record.status() == DeliveryStatus.SENDING) {
+      // An earlier attempt of this message wrote its intent and stopped before it could record the
+      // outcome (a crash, a failed write): it may have been sent. Say so; never resend blindly.
+      ledger.markOutcome(message.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now);
+      log.warn("an earlier attempt of message {} stopped mid-send; outcome unknown", message.id());
+      Reason why =
+          Reason.of(
+              LEDGER,
+              "interrupted-attempt",
+              Outcome.SUPPRESS,
+              "an earlier attempt stopped after its intent was written; it may have been sent");
+      return new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(why), null);
+    }
+    if (same && record.status() == DeliveryStatus.UNKNOWN) {
+      Reason why =
+          Reason.of(
+              LEDGER,
+              "unknown-outcome",
+              Outcome.SUPPRESS,
+              "the outcome of an earlier attempt is not known yet; provider events settle it");
+      return new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(why), null);
+    }
+    Reason why =
+        Reason.of(
+            LEDGER,
+            "idempotency-key",
+            Outcome.SUPPRESS,
+            "idempotency key already used by message "
+                + record.messageId()
+                + " ("
+                + record.status()
+                + ")");
+    return new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(why), null);
+  }
+
+  /**
+   * Keeps a deferred message: a new one is added; one that came from the queue is rescheduled only
+   * if it is still there (it may have been cancelled while this instance held it). False if gone.
+   */
+  private boolean keep(DeferredMessage next, DeferredMessage from) {
+    if (from == null) {
+      queue.defer(next);
+      return true;
+    }
+    return queue.reschedule(next);
+  }
+
+  private DispatchResult cancelledMeanwhile(
+      Message message, List<Reason> reasons, SendResult sent) {
+    reasons.add(
+        Reason.of(
+            "queue",
+            "cancelled",
+            Outcome.SUPPRESS,
+            "the message was cancelled (erasure or opt-out) while it was being dispatched"));
+    log.info("message {} was cancelled while being dispatched; not kept", message.id());
+    return new DispatchResult(message, DispatchStatus.SUPPRESSED, Decision.suppress(reasons), sent);
+  }
+
   private DispatchResult retryLater(
-      Message message, int attempts, List<Reason> reasons, SendResult sent, Instant now) {
+      Message message, DeferredMessage from, List<Reason> reasons, SendResult sent, Instant now) {
     String key = message.idempotencyKey();
-    if (attempts + 1 >= maxTransportAttempts) {
+    int failures = (from == null ? 0 : from.transportFailures()) + 1;
+    int attempts = (from == null ? 0 : from.attempts()) + 1;
+    if (failures >= maxTransportAttempts) {
       ledger.markOutcome(key, DeliveryStatus.FAILED, null, now);
       reasons.add(
           Reason.of(
               TRANSPORT,
               "attempts-exhausted",
               Outcome.SUPPRESS,
-              "gave up after " + (attempts + 1) + " attempts: " + sent.detail()));
-      log.warn("message {} failed after {} attempts: {}", message.id(), attempts + 1, sent.detail());
+              "gave up after " + failures + " transport attempts: " + sent.detail()));
+      log.warn("message {} failed after {} attempts: {}", message.id(), failures, sent.detail());
       return finish(
           new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
     }
     ledger.markOutcome(key, DeliveryStatus.RETRYING, null, now);
-    // Exponential back-off from the base delay, unless the provider named its own time.
-    Duration backoff = retryDelay.multipliedBy(1L << Math.min(attempts, 10));
+    // Exponential back-off from the base delay, unless the provider named a later time.
+    Duration backoff = retryDelay.multipliedBy(1L << Math.min(failures - 1, 10));
     Instant due = now.plus(backoff);
     if (sent.retryAfter() != null && sent.retryAfter().isAfter(due)) {
       due = sent.retryAfter();
     }
-    Reason why =
-        new Reason(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due);
-    reasons.add(why);
-    queue.defer(new DeferredMessage(message, due, attempts + 1, "transport: " + sent.detail()));
+    DeferredMessage next =
+        new DeferredMessage(message, due, attempts, "transport: " + sent.detail(), failures);
+    if (!keep(next, from)) {
+      return finish(cancelledMeanwhile(message, reasons, sent));
+    }
+    reasons.add(new Reason(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
     return finish(
         new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent));
   }

@@ -26,6 +26,16 @@ public final class InMemoryDeferredQueue implements DeferredQueue {
   }
 
   @Override
+  public synchronized boolean reschedule(DeferredMessage deferred) {
+    MessageId id = deferred.message().id();
+    if (!entries.containsKey(id)) {
+      return false;
+    }
+    entries.put(id, new Entry(deferred, null, null));
+    return true;
+  }
+
+  @Override
   public synchronized List<DeferredMessage> claimDue(
       Instant now, int max, String owner, Duration lease) {
     if (max <= 0) {

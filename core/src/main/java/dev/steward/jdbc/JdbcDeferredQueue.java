@@ -21,13 +21,15 @@ import javax.sql.DataSource;
  */
 public final class JdbcDeferredQueue implements DeferredQueue {
   private static final String TABLE = "steward_deferred_message";
-  private static final String COLUMNS = "message_id, due_at, attempts, reason, message";
+  private static final String COLUMNS =
+      "message_id, due_at, attempts, transport_failures, reason, message";
   private static final String[] KEY = {"message_id"};
   private static final String[] ALL = {
     "message_id",
     "contact_id",
     "due_at",
     "attempts",
+    "transport_failures",
     "reason",
     "message",
     "lease_owner",
@@ -63,12 +65,36 @@ public final class JdbcDeferredQueue implements DeferredQueue {
                   deferred.message().contact().value(),
                   due,
                   deferred.attempts(),
+                  deferred.transportFailures(),
                   deferred.reason(),
                   json,
                   Jdbc.TypedNull.VARCHAR,
                   Jdbc.TypedNull.BIGINT);
           return null;
         });
+  }
+
+  @Override
+  public boolean reschedule(DeferredMessage deferred) {
+    Check.notNull(deferred, "deferred message");
+    String json = MessageJson.write(deferred.message());
+    long due = EpochNanos.of(deferred.dueAt(), "dueAt");
+    return jdbc.withConnection(
+            "rescheduling message " + deferred.message().id(),
+            c ->
+                Jdbc.update(
+                    c,
+                    "UPDATE "
+                        + TABLE
+                        + " SET due_at = ?, attempts = ?, transport_failures = ?, reason = ?,"
+                        + " message = ?, lease_owner = NULL, lease_until = NULL WHERE message_id = ?",
+                    due,
+                    deferred.attempts(),
+                    deferred.transportFailures(),
+                    deferred.reason(),
+                    json,
+                    deferred.message().id().value()))
+        == 1;
   }
 
   @Override
@@ -172,6 +198,7 @@ public final class JdbcDeferredQueue implements DeferredQueue {
         MessageJson.read(rs.getString("message")),
         EpochNanos.toInstant(rs.getLong("due_at")),
         rs.getInt("attempts"),
-        rs.getString("reason"));
+        rs.getString("reason"),
+        rs.getInt("transport_failures"));
   }
 }

@@ -99,7 +99,7 @@ public abstract class DeferredQueueContract {
             .to((dev.steward.model.EmailAddress) null)
             .recipientZone(ZoneId.of("America/St_Johns"))
             .build();
-    DeferredMessage first = new DeferredMessage(email, T0.plusNanos(1), 2, "cap: 3 per week");
+    DeferredMessage first = new DeferredMessage(email, T0.plusNanos(1), 3, "cap: 3 per week", 2);
     DeferredMessage second = new DeferredMessage(sms, T0.plusSeconds(5), 1, "");
 
     store.defer(first);
@@ -175,6 +175,27 @@ public abstract class DeferredQueueContract {
     assertThat(store.size()).isEqualTo(1);
     assertThat(store.claimDue(T0.plusSeconds(4), 1, "worker-b", LEASE)).isEmpty();
     assertThat(store.claimDue(T0.plusSeconds(5), 1, "worker-b", LEASE)).containsExactly(again);
+  }
+
+  @Test
+  void reschedulingReplacesAClaimedEntryButNeverBringsBackACancelledOne() {
+    store.defer(deferred("m-1", "c-1", T0));
+    store.defer(deferred("m-2", "c-2", T0));
+    store.claimDue(T0, 2, "worker-a", LEASE);
+    DeferredMessage later =
+        new DeferredMessage(message("m-1", "c-1"), T0.plusSeconds(5), 2, "transport: 503", 1);
+    // while worker-a holds m-2, the contact is erased
+    secondInstance().cancelContact(ContactId.of("c-2"));
+
+    assertThat(store.reschedule(later)).isTrue();
+    assertThat(
+            store.reschedule(
+                new DeferredMessage(message("m-2", "c-2"), T0.plusSeconds(5), 2, "cap")))
+        .isFalse();
+
+    assertThat(store.find(MessageId.of("m-1"))).contains(later);
+    assertThat(store.find(MessageId.of("m-2"))).isEmpty();
+    assertThat(store.claimDue(T0.plusSeconds(5), 5, "worker-b", LEASE)).containsExactly(later);
   }
 
   @Test

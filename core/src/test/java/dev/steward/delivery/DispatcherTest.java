@@ -210,9 +210,13 @@ class DispatcherTest {
     DispatchResult r = d.dispatch(m);
     transport.acceptAll();
     DispatchResult again = d.dispatch(m);
+    DispatchResult otherWithSameKey =
+        d.dispatch(Messages.promo("c1").idempotencyKey(m.idempotencyKey()).build());
 
     assertThat(r.status()).isEqualTo(DispatchStatus.UNKNOWN);
-    assertThat(again.status()).isEqualTo(DispatchStatus.DUPLICATE);
+    assertThat(again.status()).as("the same message: still unsettled").isEqualTo(DispatchStatus.UNKNOWN);
+    assertThat(again.decision().reasons().get(0).rule()).isEqualTo("unknown-outcome");
+    assertThat(otherWithSameKey.status()).isEqualTo(DispatchStatus.DUPLICATE);
     assertThat(transport.sent()).isEmpty();
     assertThat(g.reserved).hasValue(1);
     assertThat(d.deferredQueue().size()).isZero();
@@ -301,5 +305,158 @@ class DispatcherTest {
     assertThatThrownBy(() -> b.maxTransportAttempts(0)).hasMessageContaining("maxTransportAttempts");
     assertThatThrownBy(() -> Dispatcher.builder(transport, clock).build().dispatchDue(0))
         .hasMessageContaining("max");
+  }
+
+  /** A ledger whose writes fail on demand, as a database that goes away would. */
+  static final class FlakyLedger implements DeliveryLedger {
+    final InMemoryDeliveryLedger delegate = new InMemoryDeliveryLedger();
+    volatile boolean failIntent;
+    volatile DeliveryStatus failOn;
+
+    @Override
+    public boolean recordIntent(Message m, Instant at) {
+      if (failIntent) {
+        throw new IllegalStateException("database down");
+      }
+      return delegate.recordIntent(m, at);
+    }
+
+    @Override
+    public boolean markOutcome(String key, DeliveryStatus status, String providerId, Instant at) {
+      if (status == failOn) {
+        failOn = null;
+        throw new IllegalStateException("database down");
+      }
+      return delegate.markOutcome(key, status, providerId, at);
+    }
+
+    @Override
+    public java.util.Optional<DeliveryRecord> find(String key) {
+      return delegate.find(key);
+    }
+
+    @Override
+    public java.util.Optional<DeliveryRecord> findByMessage(dev.steward.model.MessageId id) {
+      return delegate.findByMessage(id);
+    }
+  }
+
+  @Test
+  void aLedgerFailureBeforeSendingReleasesEveryReservation() {
+    ScriptedGate g = new ScriptedGate("frequency", (m, t) -> allow("frequency"));
+    FlakyLedger ledger = new FlakyLedger();
+    ledger.failIntent = true;
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).ledger(ledger).build();
+
+    assertThatThrownBy(() -> d.dispatch(Messages.promo("c1").build()))
+        .hasMessage("database down");
+
+    assertThat(g.reserved).hasValue(0);
+    assertThat(transport.sent()).isEmpty();
+  }
+
+  @Test
+  void aGateThatThrowsReleasesWhatEarlierGatesReserved() {
+    ScriptedGate first = new ScriptedGate("first", (m, t) -> allow("first"));
+    ScriptedGate broken =
+        new ScriptedGate(
+            "broken",
+            (m, t) -> {
+              throw new IllegalStateException("tenant store down");
+            });
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(first).gate(broken).build();
+
+    assertThatThrownBy(() -> d.dispatch(Messages.promo("c1").build()))
+        .hasMessage("tenant store down");
+
+    assertThat(first.reserved).hasValue(0);
+  }
+
+  @Test
+  void deferralsByGatesDoNotUseUpTransportAttempts() {
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedGate g =
+        new ScriptedGate(
+            "frequency",
+            (m, t) ->
+                calls.incrementAndGet() <= 7
+                    ? Decision.defer(
+                        t.plus(Duration.ofDays(1)),
+                        List.of(Reason.of("frequency", "cap", Outcome.DEFER, "full")))
+                    : allow("frequency"));
+    transport.respondWith(m -> SendResult.retryable(null, "503"));
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).gate(g).retryDelay(Duration.ofSeconds(10)).build();
+    Message m = Messages.promo("c1").build();
+    d.dispatch(m);
+    DispatchResult last = null;
+    for (int i = 0; i < 7; i++) {
+      clock.advance(Duration.ofDays(1));
+      last = d.dispatchDue(10).get(0);
+    }
+
+    // the first transport failure after seven deferrals by the caps: deferred, with the first delay
+    assertThat(last.status()).isEqualTo(DispatchStatus.DEFERRED);
+    assertThat(last.decision().notBefore()).isEqualTo(clock.instant().plusSeconds(10));
+    DeferredMessage kept = d.deferredQueue().find(m.id()).orElseThrow();
+    assertThat(kept.attempts()).isEqualTo(8);
+    assertThat(kept.transportFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void anAttemptInterruptedAfterItsIntentIsReportedUnknownNeverDroppedOrResent() {
+    Instant due = T0.plusSeconds(60);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedGate g =
+        new ScriptedGate(
+            "g",
+            (m, t) ->
+                calls.incrementAndGet() == 1
+                    ? Decision.defer(due, List.of(Reason.of("g", "r", Outcome.DEFER, "later")))
+                    : allow("g"));
+    FlakyLedger ledger = new FlakyLedger();
+    transport.respondWith(m -> SendResult.retryable(null, "503"));
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).gate(g).ledger(ledger).lease(Duration.ofMinutes(5)).build();
+    Message m = Messages.promo("c1").build();
+    d.dispatch(m);
+
+    clock.set(due);
+    ledger.failOn = DeliveryStatus.RETRYING; // the 503 cannot be recorded: the instance is stuck
+    assertThat(d.dispatchDue(10)).isEmpty();
+    transport.acceptAll();
+    clock.set(due.plus(Duration.ofMinutes(5)));
+    List<DispatchResult> retry = d.dispatchDue(10);
+
+    assertThat(retry).extracting(DispatchResult::status).containsExactly(DispatchStatus.UNKNOWN);
+    assertThat(transport.sent()).isEmpty();
+    assertThat(ledger.find(m.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.UNKNOWN);
+  }
+
+  @Test
+  void aMessageCancelledWhileClaimedIsNotBroughtBackByItsDeferral() {
+    Instant due = T0.plusSeconds(60);
+    InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
+    Message m = Messages.promo("c1").build();
+    ScriptedGate g =
+        new ScriptedGate(
+            "g",
+            (msg, t) -> {
+              if (t.isBefore(due)) {
+                return Decision.defer(due, List.of(Reason.of("g", "r", Outcome.DEFER, "later")));
+              }
+              queue.cancelContact(msg.contact()); // erasure lands while this instance works
+              return Decision.defer(
+                  due.plusSeconds(60), List.of(Reason.of("g", "r", Outcome.DEFER, "later")));
+            });
+    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).deferredQueue(queue).build();
+    d.dispatch(m);
+
+    clock.set(due);
+    List<DispatchResult> results = d.dispatchDue(10);
+
+    assertThat(results).extracting(DispatchResult::status).containsExactly(DispatchStatus.SUPPRESSED);
+    assertThat(queue.size()).isZero();
   }
 }

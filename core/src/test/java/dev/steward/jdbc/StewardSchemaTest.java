@@ -78,7 +78,7 @@ class StewardSchemaTest {
   void scriptsSplitIntoStatementsWithoutComments() {
     List<String> statements = StewardSchema.statements("dev/steward/jdbc/h2/V1__stores.sql");
 
-    assertThat(statements).hasSize(11);
+    assertThat(statements).hasSize(12);
     assertThat(statements).allSatisfy(s -> assertThat(s).doesNotContain("--").doesNotEndWith(";"));
     assertThat(statements.get(0)).startsWith("CREATE TABLE IF NOT EXISTS steward_deferred_message");
   }

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS steward_deferred_message (
   contact_id   VARCHAR(200) NOT NULL,
   due_at       BIGINT NOT NULL,
   attempts     INTEGER NOT NULL,
+  transport_failures INTEGER NOT NULL DEFAULT 0,
   reason       CHARACTER LARGE OBJECT NOT NULL,
   message      CHARACTER LARGE OBJECT NOT NULL,
   lease_owner  VARCHAR(200),

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS steward_deferred_message (
   contact_id   VARCHAR(200) COLLATE "C" NOT NULL,
   due_at       BIGINT NOT NULL,
   attempts     INTEGER NOT NULL,
+  transport_failures INTEGER NOT NULL DEFAULT 0,
   reason       TEXT NOT NULL,
   message      TEXT NOT NULL,
   lease_owner  VARCHAR(200),
