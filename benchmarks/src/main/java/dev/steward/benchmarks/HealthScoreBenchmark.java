@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Threads;
  * measures, linear, logarithmic, tiered and inverted mappings, two decaying counters, and one
  * measure whose data is always stale so that its weight is spread over the others on every score.
  * Inputs of {@code accounts} accounts are built once and cycled through, so the caches see a
- * portfolio, not one hot account. One thread.
+ * portfolio, not one hot account (1M inputs take about 1 GB of heap). One thread.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HealthScoreBenchmark -prof gc}.
  */
@@ -35,6 +36,9 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
+// a fixed, pre-touched heap: otherwise the first passes through fresh eden pay the VM's page faults
+// (several times the scoring cost at 2 KB a score) and the warm-up never reaches steady state
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class HealthScoreBenchmark {
   private static final Instant AS_OF = Instant.parse("2026-06-01T06:00:00Z");
 

@@ -179,4 +179,54 @@ class HealthMonitorTest {
         .hasMessageContaining("must follow a boundary");
     assertThatThrownBy(() -> HealthMonitor.colours().minConsecutive(0)).hasMessageContaining("at least 1");
   }
+
+  @Test
+  void twoMonitorsSharingAStoreConfirmARunTheyEachSawHalfOf() {
+    List<HealthBandChanged> events = new ArrayList<>();
+    HealthListener recorder =
+        new HealthListener() {
+          @Override
+          public void onBandChanged(HealthBandChanged e) {
+            events.add(e);
+          }
+        };
+    HealthBandStateStore shared = new InMemoryHealthBandStateStore();
+    HealthMonitor a = HealthMonitor.colours().state(shared).listener(recorder).build();
+    HealthMonitor b = HealthMonitor.colours().state(shared).listener(recorder).build();
+
+    a.evaluate(ACME, next(80));
+    b.evaluate(ACME, next(30));
+    assertThat(events).isEmpty();
+    assertThat(shared.get(ACME)).contains(new HealthBandStateStore.BandState("green", "red", 1));
+    a.evaluate(ACME, next(20));
+
+    assertThat(events).extracting(HealthBandChanged::to).containsExactly("red");
+    assertThat(b.bandOf(ACME)).contains("red");
+    b.forget(ACME);
+    assertThat(a.bandOf(ACME)).isEmpty();
+  }
+
+  @Test
+  void aStoredBandTheMonitorDoesNotKnowIsPlacedAfresh() {
+    HealthBandStateStore store = new InMemoryHealthBandStateStore();
+    store.update(ACME, s -> HealthBandStateStore.BandState.settled("amber"));
+    List<HealthBandChanged> events = new ArrayList<>();
+    HealthMonitor monitor =
+        HealthMonitor.colours()
+            .state(store)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onBandChanged(HealthBandChanged e) {
+                    events.add(e);
+                  }
+                })
+            .build();
+
+    assertThat(monitor.bandOf(ACME)).isEmpty();
+    monitor.evaluate(ACME, next(20));
+
+    assertThat(events).isEmpty();
+    assertThat(monitor.bandOf(ACME)).contains("red");
+  }
 }
