@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 // a fixed, pre-touched heap: otherwise the first passes through fresh eden pay the VM's page faults
 // (several times the scoring cost at 2 KB a score) and the warm-up never reaches steady state
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class HealthScoreBenchmark {
   private static final Instant AS_OF = Instant.parse("2026-06-01T06:00:00Z");
 
@@ -122,7 +124,8 @@ public class HealthScoreBenchmark {
                 "support",
                 2,
                 Measure.of("tickets_opened", 2, Mapping.linear(10, 0)),
-                Measure.of("p1_tickets", 1, Mapping.inverted(Mapping.tiers(0, 1, 60, 2, 90, 3, 100))),
+                Measure.of(
+                    "p1_tickets", 1, Mapping.inverted(Mapping.tiers(0, 1, 60, 2, 90, 3, 100))),
                 Measure.of("csat", 1, Mapping.linear(1, 5)).withMaxAge(Duration.ofDays(90))))
         .measure(Measure.of("nps", 2, Mapping.tiers(0, -20, 30, 0, 60, 30, 80, 60, 100)))
         .group(

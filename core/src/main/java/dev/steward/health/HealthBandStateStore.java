@@ -45,9 +45,9 @@ public interface HealthBandStateStore {
 
   /**
    * Atomically replaces the account's state with {@code change} applied to the current one (null
-   * when none) and returns the new state. No other update of the same account runs in between,
-   * in this or any instance sharing the store. {@code change} must return a state and should have
-   * no effect other than computing it.
+   * when none) and returns the new state. No other update of the same account runs in between, in
+   * this or any instance sharing the store. {@code change} must return a state and should have no
+   * effect other than computing it.
    */
   BandState update(AccountId account, UnaryOperator<BandState> change);
 

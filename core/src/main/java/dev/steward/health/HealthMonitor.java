@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches each account's scores and fires {@link HealthBandChanged} when a score crosses an alert
- * band, with hysteresis so alerts do not flap: each boundary between two bands has an enter level (a
- * score below it moves down) and a higher exit level (a score at or above it moves up), and a move
- * counts only after {@code minConsecutive} evaluations in a row point to the same new band. The first
- * score of an account places it without an event; insufficient scores neither confirm nor break a
- * run. Optionally appends every score to a {@link HealthHistoryStore}. The band state lives in a
- * {@link HealthBandStateStore}: in memory by default, or shared by several instances through a
+ * band, with hysteresis so alerts do not flap: each boundary between two bands has an enter level
+ * (a score below it moves down) and a higher exit level (a score at or above it moves up), and a
+ * move counts only after {@code minConsecutive} evaluations in a row point to the same new band.
+ * The first score of an account places it without an event; insufficient scores neither confirm nor
+ * break a run. Optionally appends every score to a {@link HealthHistoryStore}. The band state lives
+ * in a {@link HealthBandStateStore}: in memory by default, or shared by several instances through a
  * database, each account's update atomic. Thread-safe.
  */
 public final class HealthMonitor {
@@ -129,7 +129,13 @@ public final class HealthMonitor {
         });
     if (fired[0] != null) {
       HealthBandChanged e = fired[0];
-      LOG.info("health of {} moved from {} to {} at {} (score {})", account, e.from(), e.to(), e.at(), v);
+      LOG.info(
+          "health of {} moved from {} to {} at {} (score {})",
+          account,
+          e.from(),
+          e.to(),
+          e.at(),
+          v);
       for (HealthListener l : listeners) {
         safely(() -> l.onBandChanged(e));
       }
@@ -183,15 +189,19 @@ public final class HealthMonitor {
       }
       if (bands.size() != enter.size()) {
         throw new InvalidScorecardException(
-            "monitor: band '" + name + "' must follow a boundary after band '" + bands.get(bands.size() - 1) + "'");
+            "monitor: band '"
+                + name
+                + "' must follow a boundary after band '"
+                + bands.get(bands.size() - 1)
+                + "'");
       }
       bands.add(name);
       return this;
     }
 
     /**
-     * The boundary above the last band: a score below {@code enterBelow} moves down into it, a score
-     * at or above {@code exitAtOrAbove} moves up out of it.
+     * The boundary above the last band: a score below {@code enterBelow} moves down into it, a
+     * score at or above {@code exitAtOrAbove} moves up out of it.
      */
     public Builder boundary(double enterBelow, double exitAtOrAbove) {
       if (bands.size() != enter.size() + 1) {

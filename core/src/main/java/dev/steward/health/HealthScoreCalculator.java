@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Computes health scores: a pure function of a scorecard, the inputs and the scoring time. Absent,
- * stale or not-yet-observed measures are left out and their weight spread over the present measures of
- * their group, then across groups; below the scorecard's minimum coverage the result is {@link
+ * stale or not-yet-observed measures are left out and their weight spread over the present measures
+ * of their group, then across groups; below the scorecard's minimum coverage the result is {@link
  * ScoreStatus#INSUFFICIENT}. Thread-safe and stateless.
  */
 public final class HealthScoreCalculator {

@@ -30,10 +30,11 @@ import java.util.TreeMap;
  *       "mapping": {"type": "linear", "poor": 10, "good": 0}}]}]}
  * }</pre>
  *
- * <p>{@code display} is a built-in name or {@code {"name": .., "bands": [{"label", "from", "to"}]}};
- * mappings are {@code linear} (poor, good, optional floor and ceiling), {@code logarithmic} (poor,
- * good), {@code thresholds} (cuts, scores) and {@code inverted} (of). A measure may instead name a
- * built-in definition with {@code "builtin": "nps"}, overriding its fields as needed.
+ * <p>{@code display} is a built-in name or {@code {"name": .., "bands": [{"label", "from",
+ * "to"}]}}; mappings are {@code linear} (poor, good, optional floor and ceiling), {@code
+ * logarithmic} (poor, good), {@code thresholds} (cuts, scores) and {@code inverted} (of). A measure
+ * may instead name a built-in definition with {@code "builtin": "nps"}, overriding its fields as
+ * needed.
  */
 public final class ScorecardJson {
   /** The JSON format version this class writes and reads. */
@@ -116,7 +117,8 @@ public final class ScorecardJson {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidScorecardException(what + " JSON is not well-formed: " + e.getOriginalMessage(), e);
+      throw new InvalidScorecardException(
+          what + " JSON is not well-formed: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new InvalidScorecardException(what + " JSON must be an object");
@@ -259,7 +261,12 @@ public final class ScorecardJson {
       }
       if (cards.putIfAbsent(card.id(), card) != null) {
         throw new InvalidScorecardException(
-            what + ": scorecards[" + i + "]: id '" + card.id() + "' is used by an earlier scorecard");
+            what
+                + ": scorecards["
+                + i
+                + "]: id '"
+                + card.id()
+                + "' is used by an earlier scorecard");
       }
     }
     Set<String> used = new HashSet<>();
@@ -285,7 +292,11 @@ public final class ScorecardJson {
         for (Map.Entry<String, JsonNode> f : match.properties()) {
           if (!f.getValue().isTextual()) {
             throw new InvalidScorecardException(
-                where + ": match value of '" + f.getKey() + "' must be a string, got " + f.getValue());
+                where
+                    + ": match value of '"
+                    + f.getKey()
+                    + "' must be a string, got "
+                    + f.getValue());
           }
           attributes.put(f.getKey(), f.getValue().asText());
         }
@@ -302,7 +313,10 @@ public final class ScorecardJson {
     for (String id : cards.keySet()) {
       if (!used.contains(id)) {
         throw new InvalidScorecardException(
-            what + ": scorecard '" + id + "' is defined but neither the default nor any segment uses it");
+            what
+                + ": scorecard '"
+                + id
+                + "' is defined but neither the default nor any segment uses it");
       }
     }
     return b.build();
@@ -314,7 +328,13 @@ public final class ScorecardJson {
     Scorecard card = cards.get(id);
     if (card == null) {
       throw new InvalidScorecardException(
-          where + ": '" + field + "' names scorecard '" + id + "', which is not among the scorecards " + cards.keySet());
+          where
+              + ": '"
+              + field
+              + "' names scorecard '"
+              + id
+              + "', which is not among the scorecards "
+              + cards.keySet());
     }
     used.add(id);
     return card;
@@ -379,7 +399,8 @@ public final class ScorecardJson {
         id = base.id();
       }
     } else if (id == null) {
-      throw new InvalidScorecardException(where + ": a measure needs 'measure' (its id) or 'builtin'");
+      throw new InvalidScorecardException(
+          where + ": a measure needs 'measure' (its id) or 'builtin'");
     }
     if (base == null && !n.has("mapping")) {
       throw new InvalidScorecardException(mwhere + ": 'mapping' is required");
@@ -522,7 +543,8 @@ public final class ScorecardJson {
       return Duration.parse(s);
     } catch (DateTimeParseException e) {
       throw new InvalidScorecardException(
-          where + ": '" + field + "' value '" + s + "' is not an ISO-8601 duration such as P14D", e);
+          where + ": '" + field + "' value '" + s + "' is not an ISO-8601 duration such as P14D",
+          e);
     }
   }
 }

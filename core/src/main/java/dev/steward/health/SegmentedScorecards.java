@@ -23,7 +23,9 @@ public final class SegmentedScorecards {
       Measure.checkId("segment", name);
       if (match == null || match.isEmpty()) {
         throw new InvalidScorecardException(
-            "segment '" + name + "': needs at least one attribute to match; use the default instead");
+            "segment '"
+                + name
+                + "': needs at least one attribute to match; use the default instead");
       }
       if (scorecard == null) {
         throw new InvalidScorecardException("segment '" + name + "': scorecard must not be null");
@@ -99,7 +101,8 @@ public final class SegmentedScorecards {
 
     private Builder(Scorecard fallback) {
       if (fallback == null) {
-        throw new InvalidScorecardException("segmented scorecards: the default scorecard is required");
+        throw new InvalidScorecardException(
+            "segmented scorecards: the default scorecard is required");
       }
       this.fallback = fallback;
     }

@@ -67,7 +67,8 @@ public final class StewardSchema {
     }
     H2_LOCK.lock();
     try {
-      return jdbc.withConnection("bootstrapping the Steward schema", c -> migrate(c, dialect, target));
+      return jdbc.withConnection(
+          "bootstrapping the Steward schema", c -> migrate(c, dialect, target));
     } finally {
       H2_LOCK.unlock();
     }

@@ -56,7 +56,8 @@ public abstract class HealthBandStateStoreContract {
   void updatesSeeTheStateBeforeThemAndKeepEveryField() {
     store.update(ACME, s -> BandState.settled("green"));
     store.update(ACME, s -> new BandState(s.band(), "red", 1));
-    BandState after = store.update(ACME, s -> new BandState(s.band(), s.candidate(), s.consecutive() + 1));
+    BandState after =
+        store.update(ACME, s -> new BandState(s.band(), s.candidate(), s.consecutive() + 1));
 
     assertThat(after).isEqualTo(new BandState("green", "red", 2));
     assertThat(secondInstance().get(ACME)).contains(new BandState("green", "red", 2));
@@ -73,7 +74,8 @@ public abstract class HealthBandStateStoreContract {
                     s -> {
                       throw new IllegalStateException("listener bug");
                     }))
-        .isInstanceOf(IllegalStateException.class).hasMessage("listener bug");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("listener bug");
     assertThatThrownBy(
             () ->
                 store.update(
@@ -81,7 +83,8 @@ public abstract class HealthBandStateStoreContract {
                     s -> {
                       throw new IllegalStateException("listener bug");
                     }))
-        .isInstanceOf(IllegalStateException.class).hasMessage("listener bug");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("listener bug");
 
     assertThat(store.get(ACME)).contains(BandState.settled("green"));
     assertThat(store.get(BETA)).isEmpty();

@@ -149,8 +149,7 @@ class SegmentedScorecardsJsonTest {
                 + " default instead");
     String reserved = "{\"name\":\"default\",\"match\":{\"a\":\"b\"},\"scorecard\":\"ent\"}";
     assertThatThrownBy(
-            () ->
-                ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", reserved)))
+            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", reserved)))
         .hasMessage("segmented scorecards: segment name 'default' is already used");
   }
 
@@ -186,8 +185,7 @@ class SegmentedScorecardsJsonTest {
         .hasMessage("segmented scorecards: 'scorecards' must be a non-empty array");
     assertThatThrownBy(
             () -> ScorecardJson.readSegmented(doc(SMB_JSON, "\"smb\"", "").replace(":1,", ":2,")))
-        .hasMessage(
-            "segmented scorecards JSON format 2 is not supported; this version reads 1");
+        .hasMessage("segmented scorecards JSON format 2 is not supported; this version reads 1");
     assertThatThrownBy(() -> ScorecardJson.readSegmented(doc(SMB_JSON, "7", "")))
         .hasMessage("segmented scorecards: 'default' must be a string");
   }

@@ -3,7 +3,10 @@ package dev.steward.jdbc;
 import dev.steward.health.HealthBandStateStore;
 import dev.steward.health.HealthBandStateStoreContract;
 
-/** The HealthBandStateStore contract against JdbcHealthBandStateStore on the embedded PostgreSQL server. */
+/**
+ * The HealthBandStateStore contract against JdbcHealthBandStateStore on the embedded PostgreSQL
+ * server.
+ */
 class JdbcHealthBandStateStorePostgresTest extends HealthBandStateStoreContract {
   private static final TestDatabase DB = TestDatabase.postgres();
 

@@ -74,7 +74,14 @@ class JdbcHealthHistoryStoreTest {
   void aTimeOutsideTheStorableRangeIsRefused() {
     HealthRecord r =
         new HealthRecord(
-            ACME, Instant.parse("2300-01-01T00:00:00Z"), ScoreStatus.SCORED, 50, 1, "smb", 1, false);
+            ACME,
+            Instant.parse("2300-01-01T00:00:00Z"),
+            ScoreStatus.SCORED,
+            50,
+            1,
+            "smb",
+            1,
+            false);
 
     assertThatThrownBy(() -> store.append(r))
         .isInstanceOf(InvalidStoreInputException.class)

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Health monitors in two application instances sharing one PostgreSQL database confirm band
- * changes as one monitor would: same events, same order, none twice, none lost.
+ * Health monitors in two application instances sharing one PostgreSQL database confirm band changes
+ * as one monitor would: same events, same order, none twice, none lost.
  */
 class SharedHealthMonitorTest {
   private static final TestDatabase DB = TestDatabase.postgres();
@@ -39,7 +39,8 @@ class SharedHealthMonitorTest {
 
   private static HealthScore score(double value, int day) {
     Instant at = T0.plus(Duration.ofDays(day));
-    return HealthScoreCalculator.score(CARD, HealthInputs.builder().put("x", value, at).build(), at);
+    return HealthScoreCalculator.score(
+        CARD, HealthInputs.builder().put("x", value, at).build(), at);
   }
 
   /** Records events as "account from->to day". */
@@ -63,17 +64,20 @@ class SharedHealthMonitorTest {
   @Test
   void twoInstancesAlternatingGiveTheAlertsOfOne() {
     List<String> alone = new ArrayList<>();
-    HealthMonitor single = HealthMonitor.colours().minConsecutive(3).listener(recorder(alone)).build();
+    HealthMonitor single =
+        HealthMonitor.colours().minConsecutive(3).listener(recorder(alone)).build();
     List<String> together = new ArrayList<>();
     HealthMonitor[] instances = {shared(together), shared(together)};
-    List<AccountId> accounts = List.of(AccountId.of("acme"), AccountId.of("beta"), AccountId.of("gamma"));
+    List<AccountId> accounts =
+        List.of(AccountId.of("acme"), AccountId.of("beta"), AccountId.of("gamma"));
     Random random = new Random(7);
 
     int evaluation = 0;
     for (int day = 0; day < 60; day++) {
       for (AccountId account : accounts) {
         // a random walk that crosses the 35/45 and 65/75 boundaries now and then
-        double value = 50 + 45 * Math.sin(day / 6.0 + account.value().length()) + random.nextGaussian() * 8;
+        double value =
+            50 + 45 * Math.sin(day / 6.0 + account.value().length()) + random.nextGaussian() * 8;
         HealthScore s = score(Math.max(0, Math.min(100, value)), day);
         single.evaluate(account, s);
         instances[evaluation++ % 2].evaluate(account, s);
