@@ -13,10 +13,15 @@
  * dev.steward.health.VoiceOfCustomer}, {@link dev.steward.health.UsageMetrics}, {@link
  * dev.steward.health.Trend}, {@link dev.steward.health.DecayedCounter}, {@link
  * dev.steward.health.EmailEngagementAggregator}, {@link dev.steward.health.SentimentAnalyzer});
- * {@link dev.steward.health.SegmentedScorecards}; {@link dev.steward.health.HealthRollUp}; manual
- * {@link dev.steward.health.ScoreOverride}s; the {@link dev.steward.health.HealthHistoryStore} with
- * {@link dev.steward.health.HealthTrend}; the {@link dev.steward.health.HealthMonitor} with
- * hysteresis and {@link dev.steward.health.HealthListener}s; and {@link
+ * {@link dev.steward.health.SegmentedScorecards} (also as JSON); {@link
+ * dev.steward.health.HealthRollUp}; manual {@link dev.steward.health.ScoreOverride}s; the {@link
+ * dev.steward.health.HealthHistoryStore} with {@link dev.steward.health.HealthTrend}; the {@link
+ * dev.steward.health.HealthMonitor} with hysteresis and {@link dev.steward.health.HealthListener}s,
+ * its band state in a {@link dev.steward.health.HealthBandStateStore}; and {@link
  * dev.steward.health.HealthBacktest}.
+ *
+ * <p>Both stores have in-memory defaults here and JDBC implementations in {@code dev.steward.jdbc}
+ * ({@code JdbcHealthHistoryStore}, {@code JdbcHealthBandStateStore}, schema version 2): monitors in
+ * several instances sharing one database's band state alert as a single monitor would.
  */
 package dev.steward.health;
