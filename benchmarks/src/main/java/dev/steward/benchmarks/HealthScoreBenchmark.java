@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Threads;
  * measures, linear, logarithmic, tiered and inverted mappings, two decaying counters, and one
  * measure whose data is always stale so that its weight is spread over the others on every score.
  * Inputs of {@code accounts} accounts are built once and cycled through, so the caches see a
- * portfolio, not one hot account (1M inputs take about 1 GB of heap). One thread.
+ * portfolio, not one hot account (1M inputs retain about 850 MB of heap). One thread.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HealthScoreBenchmark -prof gc}.
  */
