@@ -1,8 +1,8 @@
 package dev.steward.health;
 
 /**
- * A named range of scores, half-open {@code [from, to)}; the band whose {@code to} is 100 also holds
- * 100 itself.
+ * A named range of scores, half-open {@code [from, to)}; the band whose {@code to} is 100 also
+ * holds 100 itself.
  */
 public record Band(String label, double from, double to) {
   public Band {

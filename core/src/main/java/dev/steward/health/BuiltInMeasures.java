@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Ready-made measure definitions for the data customer-success platforms score: product usage,
- * support, voice of the customer, billing, marketing and email. Each has a sensible mapping, freshness
- * limit and (for event counts) half-life; change them with {@link Measure#withWeight} and friends.
- * The matching input values come from {@link VoiceOfCustomer}, {@link Trend}, {@link
+ * support, voice of the customer, billing, marketing and email. Each has a sensible mapping,
+ * freshness limit and (for event counts) half-life; change them with {@link Measure#withWeight} and
+ * friends. The matching input values come from {@link VoiceOfCustomer}, {@link Trend}, {@link
  * EmailEngagementAggregator}, {@link SentimentAnalyzer} and {@link DecayedCounter}.
  */
 public final class BuiltInMeasures {
@@ -24,7 +24,8 @@ public final class BuiltInMeasures {
 
   /** Days with activity in the last 14 (0..14). */
   public static final Measure ACTIVE_DAYS_14 =
-      new Measure("active_days_14", 1, Mapping.linear(1, 10), days(2), null, "active days of the last 14");
+      new Measure(
+          "active_days_14", 1, Mapping.linear(1, 10), days(2), null, "active days of the last 14");
 
   /** Daily over monthly active users, 0..1. */
   public static final Measure DAU_MAU =
@@ -38,20 +39,37 @@ public final class BuiltInMeasures {
   /** Support tickets opened, decayed (half-life 30 days); more is worse. */
   public static final Measure TICKETS_OPENED =
       new Measure(
-          "tickets_opened", 1, Mapping.logarithmic(20, 0), days(30), days(30), "tickets opened, decayed");
+          "tickets_opened",
+          1,
+          Mapping.logarithmic(20, 0),
+          days(30),
+          days(30),
+          "tickets opened, decayed");
 
   /** Share of tickets opened in the window that were closed, 0..1. */
   public static final Measure TICKETS_CLOSED_RATIO =
       new Measure(
-          "tickets_closed_ratio", 1, Mapping.linear(0.5, 1), days(30), null, "tickets closed / opened");
+          "tickets_closed_ratio",
+          1,
+          Mapping.linear(0.5, 1),
+          days(30),
+          null,
+          "tickets closed / opened");
 
   /** Tickets escalated in the window; more is worse. */
   public static final Measure TICKETS_ESCALATED =
       new Measure(
-          "tickets_escalated", 1, Mapping.tiers(100, 1, 60, 3, 20, 5, 0), days(30), null,
+          "tickets_escalated",
+          1,
+          Mapping.tiers(100, 1, 60, 3, 20, 5, 0),
+          days(30),
+          null,
           "tickets escalated in the window");
 
-  /** Relative change of tickets opened against the previous window (see {@link Trend}); rising is worse. */
+  /**
+   * Relative change of tickets opened against the previous window (see {@link Trend}); rising is
+   * worse.
+   */
   public static final Measure TICKET_TREND =
       new Measure("ticket_trend", 1, Mapping.linear(1, -0.5), days(30), null, "ticket trend");
 
@@ -73,7 +91,8 @@ public final class BuiltInMeasures {
 
   /** Marketing events attended, decayed (half-life 90 days). */
   public static final Measure EVENTS_ATTENDED =
-      new Measure("events_attended", 1, Mapping.logarithmic(0, 5), days(90), days(90), "events attended");
+      new Measure(
+          "events_attended", 1, Mapping.logarithmic(0, 5), days(90), days(90), "events attended");
 
   /** Content downloads, decayed (half-life 30 days). */
   public static final Measure DOWNLOADS =
@@ -81,12 +100,17 @@ public final class BuiltInMeasures {
 
   /** Mail delivered to the account in the aggregation window. */
   public static final Measure EMAIL_VOLUME =
-      new Measure("email_volume", 0.5, Mapping.logarithmic(0, 20), days(7), null, "emails delivered");
+      new Measure(
+          "email_volume", 0.5, Mapping.logarithmic(0, 20), days(7), null, "emails delivered");
 
   /** Mail delivered per week on average over the window; both silence and flooding score low. */
   public static final Measure EMAIL_FREQUENCY =
       new Measure(
-          "email_frequency", 0.5, Mapping.tiers(0, 0.25, 60, 1, 100, 7, 60, 14, 20), days(7), null,
+          "email_frequency",
+          0.5,
+          Mapping.tiers(0, 0.25, 60, 1, 100, 7, 60, 14, 20),
+          days(7),
+          null,
           "emails per week");
 
   /**
@@ -111,7 +135,8 @@ public final class BuiltInMeasures {
 
   /** Spam reports over delivered; more is worse (0.3% is already bad). */
   public static final Measure EMAIL_SPAM_RATE =
-      new Measure("email_spam_rate", 1, Mapping.linear(0.003, 0), days(7), null, "spam report rate");
+      new Measure(
+          "email_spam_rate", 1, Mapping.linear(0.003, 0), days(7), null, "spam report rate");
 
   /** Mean sentiment of the account's recent messages, -1..1 (see {@link SentimentAnalyzer}). */
   public static final Measure SENTIMENT =
@@ -135,11 +160,28 @@ public final class BuiltInMeasures {
     Map<String, Measure> m = new LinkedHashMap<>();
     for (Measure x :
         List.of(
-            LOGINS, ACTIVE_DAYS_14, DAU_MAU, LICENCE_ACTIVATION, TICKETS_OPENED,
-            TICKETS_CLOSED_RATIO, TICKETS_ESCALATED, TICKET_TREND, NPS, CSAT, SPEND_TREND,
-            PAGE_VIEWS, EVENTS_ATTENDED, DOWNLOADS, EMAIL_VOLUME, EMAIL_FREQUENCY,
-            EMAIL_OPEN_RATE, EMAIL_CLICK_RATE, EMAIL_REPLY_RATE, EMAIL_UNSUBSCRIBE_RATE,
-            EMAIL_SPAM_RATE, SENTIMENT)) {
+            LOGINS,
+            ACTIVE_DAYS_14,
+            DAU_MAU,
+            LICENCE_ACTIVATION,
+            TICKETS_OPENED,
+            TICKETS_CLOSED_RATIO,
+            TICKETS_ESCALATED,
+            TICKET_TREND,
+            NPS,
+            CSAT,
+            SPEND_TREND,
+            PAGE_VIEWS,
+            EVENTS_ATTENDED,
+            DOWNLOADS,
+            EMAIL_VOLUME,
+            EMAIL_FREQUENCY,
+            EMAIL_OPEN_RATE,
+            EMAIL_CLICK_RATE,
+            EMAIL_REPLY_RATE,
+            EMAIL_UNSUBSCRIBE_RATE,
+            EMAIL_SPAM_RATE,
+            SENTIMENT)) {
       m.put(x.id(), x);
     }
     return Collections.unmodifiableMap(m);

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * An event count whose every event loses half its weight per half-life: {@code value(t) = sum of
- * amount * 2^(-(t - eventTime) / halfLife)}. Immutable. Counters of the same half-life {@link #merge
- * merge}, and the order of adding does not matter, so a batch recount and a stream of updates reach
- * the same value (to floating-point rounding).
+ * amount * 2^(-(t - eventTime) / halfLife)}. Immutable. Counters of the same half-life {@link
+ * #merge merge}, and the order of adding does not matter, so a batch recount and a stream of
+ * updates reach the same value (to floating-point rounding).
  *
  * @param value the decayed count as of {@code reference}
  * @param reference the time the value is expressed at: the latest event or update seen
@@ -21,7 +21,8 @@ public record DecayedCounter(Duration halfLife, double value, Instant reference)
       throw new IllegalArgumentException("halfLife must be positive, got " + halfLife);
     }
     if (!Double.isFinite(value) || value < 0) {
-      throw new IllegalArgumentException("value must be a finite non-negative number, got " + value);
+      throw new IllegalArgumentException(
+          "value must be a finite non-negative number, got " + value);
     }
   }
 
@@ -30,10 +31,13 @@ public record DecayedCounter(Duration halfLife, double value, Instant reference)
     return new DecayedCounter(halfLife, 0, since);
   }
 
-  /** This counter with {@code amount} more events at {@code at} (which may be earlier than others). */
+  /**
+   * This counter with {@code amount} more events at {@code at} (which may be earlier than others).
+   */
   public DecayedCounter plus(Instant at, double amount) {
     if (!Double.isFinite(amount) || amount < 0) {
-      throw new IllegalArgumentException("amount must be a finite non-negative number, got " + amount);
+      throw new IllegalArgumentException(
+          "amount must be a finite non-negative number, got " + amount);
     }
     if (at.isAfter(reference)) {
       return new DecayedCounter(halfLife, factor(reference, at) * value + amount, at);
@@ -60,8 +64,10 @@ public record DecayedCounter(Duration halfLife, double value, Instant reference)
           "cannot merge counters with half-lives " + halfLife + " and " + other.halfLife);
     }
     return other.reference.isAfter(reference)
-        ? new DecayedCounter(halfLife, factor(reference, other.reference) * value + other.value, other.reference)
-        : new DecayedCounter(halfLife, value + other.value * factor(other.reference, reference), reference);
+        ? new DecayedCounter(
+            halfLife, factor(reference, other.reference) * value + other.value, other.reference)
+        : new DecayedCounter(
+            halfLife, value + other.value * factor(other.reference, reference), reference);
   }
 
   /** The decayed count at {@code at}, which must not be before the reference. */
@@ -73,7 +79,9 @@ public record DecayedCounter(Duration halfLife, double value, Instant reference)
     return factor(reference, at) * value;
   }
 
-  /** The counter as a measure input: its value at its reference time, which the calculator decays. */
+  /**
+   * The counter as a measure input: its value at its reference time, which the calculator decays.
+   */
   public Observation observation() {
     return new Observation(value, reference);
   }

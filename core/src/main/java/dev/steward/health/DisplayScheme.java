@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * How a 0–100 score is shown, separate from how measures are mapped: numeric, grades (A–F) or colours
- * (red/yellow/green). Bands are half-open {@code [from, to)} (the top band holds 100) and must cover
- * 0..100 exactly, without overlap or gap.
+ * How a 0–100 score is shown, separate from how measures are mapped: numeric, grades (A–F) or
+ * colours (red/yellow/green). Bands are half-open {@code [from, to)} (the top band holds 100) and
+ * must cover 0..100 exactly, without overlap or gap.
  */
 public record DisplayScheme(String name, List<Band> bands) {
 
@@ -65,8 +65,13 @@ public record DisplayScheme(String name, List<Band> bands) {
     }
     if (sorted.get(0).from() != 0 || sorted.get(sorted.size() - 1).to() != 100) {
       throw new InvalidScorecardException(
-          "display scheme '" + name + "': bands must cover 0..100, they cover ["
-              + sorted.get(0).from() + ", " + sorted.get(sorted.size() - 1).to() + ")");
+          "display scheme '"
+              + name
+              + "': bands must cover 0..100, they cover ["
+              + sorted.get(0).from()
+              + ", "
+              + sorted.get(sorted.size() - 1).to()
+              + ")");
     }
     bands = List.copyOf(sorted);
   }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * spam-report rates, and the mean sentiment of replies. Counts cover {@code (asOf - window, asOf]}.
  *
  * <p>Events repeated by a redelivered batch are counted once (by event id), and opens and clicks
- * once per message. Entries older than the retention (two windows before the account's newest entry)
- * are dropped, so memory stays bounded by the mail of two windows. Thread-safe.
+ * once per message. Entries older than the retention (two windows before the account's newest
+ * entry) are dropped, so memory stays bounded by the mail of two windows. Thread-safe.
  */
 public final class EmailEngagementAggregator implements EmailEventListener {
   /** The default counting window: 30 days. */
@@ -86,11 +86,20 @@ public final class EmailEngagementAggregator implements EmailEventListener {
     out.put(BuiltInMeasures.EMAIL_FREQUENCY.id(), new Observation(c.delivered / weeks, asOf));
     if (c.delivered > 0) {
       double d = c.delivered;
-      out.put(BuiltInMeasures.EMAIL_OPEN_RATE.id(), new Observation(Math.min(1, c.opened.size() / d), asOf));
-      out.put(BuiltInMeasures.EMAIL_CLICK_RATE.id(), new Observation(Math.min(1, c.clicked.size() / d), asOf));
-      out.put(BuiltInMeasures.EMAIL_REPLY_RATE.id(), new Observation(Math.min(1, c.replies / d), asOf));
-      out.put(BuiltInMeasures.EMAIL_UNSUBSCRIBE_RATE.id(), new Observation(Math.min(1, c.unsubscribes / d), asOf));
-      out.put(BuiltInMeasures.EMAIL_SPAM_RATE.id(), new Observation(Math.min(1, c.spamReports / d), asOf));
+      out.put(
+          BuiltInMeasures.EMAIL_OPEN_RATE.id(),
+          new Observation(Math.min(1, c.opened.size() / d), asOf));
+      out.put(
+          BuiltInMeasures.EMAIL_CLICK_RATE.id(),
+          new Observation(Math.min(1, c.clicked.size() / d), asOf));
+      out.put(
+          BuiltInMeasures.EMAIL_REPLY_RATE.id(), new Observation(Math.min(1, c.replies / d), asOf));
+      out.put(
+          BuiltInMeasures.EMAIL_UNSUBSCRIBE_RATE.id(),
+          new Observation(Math.min(1, c.unsubscribes / d), asOf));
+      out.put(
+          BuiltInMeasures.EMAIL_SPAM_RATE.id(),
+          new Observation(Math.min(1, c.spamReports / d), asOf));
     }
     if (!c.texts.isEmpty()) {
       out.put(BuiltInMeasures.SENTIMENT.id(), new Observation(sentiment.mean(c.texts), asOf));
@@ -203,7 +212,8 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   /** Builds an {@link EmailEngagementAggregator}. */
   public static final class Builder {
     private Duration window = DEFAULT_WINDOW;
-    private Function<EmailEvent, Optional<AccountId>> accountOf = e -> Optional.ofNullable(e.account());
+    private Function<EmailEvent, Optional<AccountId>> accountOf =
+        e -> Optional.ofNullable(e.account());
     private SentimentAnalyzer sentiment = SentimentAnalyzer.lexicon();
 
     private Builder() {}

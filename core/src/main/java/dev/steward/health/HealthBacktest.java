@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * Replays scores against recorded churn and renewal outcomes: for each outcome, the account's score
  * {@code leadTime} before it, tallied per band into a churn rate, with the AUC (how often a renewed
- * account scored above a churned one). A what-if run re-scores the same stored inputs with a changed
- * scorecard, so two scorecards can be compared on the same history.
+ * account scored above a churned one). A what-if run re-scores the same stored inputs with a
+ * changed scorecard, so two scorecards can be compared on the same history.
  */
 public final class HealthBacktest {
 
@@ -131,7 +131,8 @@ public final class HealthBacktest {
 
   private static Case caseOf(Outcome o, Snapshot s, Scorecard card) {
     HealthScore score = HealthScoreCalculator.scoreWithoutExplanations(card, s.inputs(), s.asOf());
-    return new Case(o.account(), o.result(), s.asOf(), score.isScored() ? score.value() : Double.NaN);
+    return new Case(
+        o.account(), o.result(), s.asOf(), score.isScored() ? score.value() : Double.NaN);
   }
 
   private static Report tally(List<Case> cases, DisplayScheme scheme) {

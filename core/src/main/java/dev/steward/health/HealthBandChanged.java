@@ -10,4 +10,5 @@ import java.time.Instant;
  * @param to the band it entered
  * @param score the evaluation that confirmed the change
  */
-public record HealthBandChanged(AccountId account, String from, String to, boolean worsened, Instant at, HealthScore score) {}
+public record HealthBandChanged(
+    AccountId account, String from, String to, boolean worsened, Instant at, HealthScore score) {}

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Store of every score of every account. One record per account and time: appending a record for a
  * time already stored replaces it, so re-running a scoring job is idempotent. Implementations are
- * thread-safe; {@link InMemoryHealthHistoryStore} is the default, a JDBC one serves several instances.
+ * thread-safe; {@link InMemoryHealthHistoryStore} is the default, a JDBC one serves several
+ * instances.
  */
 public interface HealthHistoryStore {
 

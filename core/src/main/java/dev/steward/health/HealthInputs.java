@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The raw observations for one account at one time, by measure id. Immutable. Inputs a scorecard does
- * not name are ignored, so one set of inputs can be scored by several scorecards (what-if).
+ * The raw observations for one account at one time, by measure id. Immutable. Inputs a scorecard
+ * does not name are ignored, so one set of inputs can be scored by several scorecards (what-if).
  */
 public final class HealthInputs {
   private static final HealthInputs EMPTY = new HealthInputs(Map.of());

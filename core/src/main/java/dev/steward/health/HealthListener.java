@@ -3,10 +3,10 @@ package dev.steward.health;
 import dev.steward.model.AccountId;
 
 /**
- * Receives the {@link HealthMonitor}'s typed events; every method has a no-op default so the SPI can
- * grow. A playbook listener enrols the account in a journey ("dropped to red: CSM check-in task and
- * a risk email"). Listeners run on the evaluating thread; one that throws is logged and does not
- * stop the others.
+ * Receives the {@link HealthMonitor}'s typed events; every method has a no-op default so the SPI
+ * can grow. A playbook listener enrols the account in a journey ("dropped to red: CSM check-in task
+ * and a risk email"). Listeners run on the evaluating thread; one that throws is logged and does
+ * not stop the others.
  */
 public interface HealthListener {
 

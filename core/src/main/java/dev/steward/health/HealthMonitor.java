@@ -1,23 +1,26 @@
 package dev.steward.health;
 
+import dev.steward.health.HealthBandStateStore.BandState;
 import dev.steward.model.AccountId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches each account's scores and fires {@link HealthBandChanged} when a score crosses an alert
- * band, with hysteresis so alerts do not flap: each boundary between two bands has an enter level (a
- * score below it moves down) and a higher exit level (a score at or above it moves up), and a move
- * counts only after {@code minConsecutive} evaluations in a row point to the same new band. The first
- * score of an account places it without an event; insufficient scores neither confirm nor break a
- * run. Optionally appends every score to a {@link HealthHistoryStore}. Thread-safe.
+ * band, with hysteresis so alerts do not flap: each boundary between two bands has an enter level
+ * (a score below it moves down) and a higher exit level (a score at or above it moves up), and a
+ * move counts only after {@code minConsecutive} evaluations in a row point to the same new band.
+ * The first score of an account places it without an event; insufficient scores neither confirm nor
+ * break a run. Optionally appends every score to a {@link HealthHistoryStore}. The band state lives
+ * in a {@link HealthBandStateStore}: in memory by default, or shared by several instances through a
+ * database, each account's update atomic. Thread-safe.
  */
 public final class HealthMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -31,9 +34,8 @@ public final class HealthMonitor {
   private final int minConsecutive;
   private final HealthHistoryStore history;
   private final List<HealthListener> listeners;
-  private final ConcurrentMap<AccountId, State> states = new ConcurrentHashMap<>();
-
-  private record State(int band, int candidate, int count) {}
+  private final Map<String, Integer> bandIndex = new HashMap<>();
+  private final HealthBandStateStore state;
 
   private HealthMonitor(Builder b) {
     this.bands = List.copyOf(b.bands);
@@ -42,6 +44,10 @@ public final class HealthMonitor {
     this.minConsecutive = b.minConsecutive;
     this.history = b.history;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.state = b.state;
+    for (int i = 0; i < bands.size(); i++) {
+      bandIndex.put(bands.get(i), i);
+    }
   }
 
   /** A builder; start with the lowest band. */
@@ -64,8 +70,7 @@ public final class HealthMonitor {
 
   /** The account's confirmed band, if it has been scored. */
   public Optional<String> bandOf(AccountId account) {
-    State s = states.get(account);
-    return s == null ? Optional.empty() : Optional.of(bands.get(s.band()));
+    return state.get(account).map(BandState::band).filter(bandIndex::containsKey);
   }
 
   /** Takes in an account's new score: stores it (if a history is set) and fires any band change. */
@@ -81,34 +86,56 @@ public final class HealthMonitor {
     }
     double v = score.value();
     HealthBandChanged[] fired = new HealthBandChanged[1];
-    states.compute(
+    state.update(
         account,
-        (a, s) -> {
-          if (s == null) {
-            return new State(initialBand(v), -1, 0);
+        s -> {
+          // a shared store may run this again after a retry: only the last run's event counts
+          fired[0] = null;
+          int band = s == null ? -1 : bandIndex.getOrDefault(s.band(), -1);
+          if (band < 0) {
+            if (s != null) {
+              LOG.warn(
+                  "health of {}: stored band '{}' is not one of {}; placing the account afresh",
+                  account,
+                  s.band(),
+                  bands);
+            }
+            return BandState.settled(bands.get(initialBand(v)));
           }
-          int target = s.band();
+          int target = band;
           while (target > 0 && v < enter[target - 1]) {
             target--;
           }
           while (target < bands.size() - 1 && v >= exit[target]) {
             target++;
           }
-          if (target == s.band()) {
-            return new State(s.band(), -1, 0);
+          if (target == band) {
+            return BandState.settled(bands.get(band));
           }
-          int count = target == s.candidate() ? s.count() + 1 : 1;
+          int candidate = s.candidate() == null ? -1 : bandIndex.getOrDefault(s.candidate(), -1);
+          int count = target == candidate ? s.consecutive() + 1 : 1;
           if (count >= minConsecutive) {
             fired[0] =
                 new HealthBandChanged(
-                    a, bands.get(s.band()), bands.get(target), target < s.band(), score.asOf(), score);
-            return new State(target, -1, 0);
+                    account,
+                    bands.get(band),
+                    bands.get(target),
+                    target < band,
+                    score.asOf(),
+                    score);
+            return BandState.settled(bands.get(target));
           }
-          return new State(s.band(), target, count);
+          return new BandState(bands.get(band), bands.get(target), count);
         });
     if (fired[0] != null) {
       HealthBandChanged e = fired[0];
-      LOG.info("health of {} moved from {} to {} at {} (score {})", account, e.from(), e.to(), e.at(), v);
+      LOG.info(
+          "health of {} moved from {} to {} at {} (score {})",
+          account,
+          e.from(),
+          e.to(),
+          e.at(),
+          v);
       for (HealthListener l : listeners) {
         safely(() -> l.onBandChanged(e));
       }
@@ -117,7 +144,7 @@ public final class HealthMonitor {
 
   /** Forgets an account's band state (the history store is not touched). */
   public void forget(AccountId account) {
-    states.remove(account);
+    state.remove(account);
   }
 
   private int initialBand(double v) {
@@ -147,6 +174,7 @@ public final class HealthMonitor {
     private final List<Double> exit = new ArrayList<>();
     private int minConsecutive = DEFAULT_MIN_CONSECUTIVE;
     private HealthHistoryStore history;
+    private HealthBandStateStore state;
     private final List<HealthListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -161,15 +189,19 @@ public final class HealthMonitor {
       }
       if (bands.size() != enter.size()) {
         throw new InvalidScorecardException(
-            "monitor: band '" + name + "' must follow a boundary after band '" + bands.get(bands.size() - 1) + "'");
+            "monitor: band '"
+                + name
+                + "' must follow a boundary after band '"
+                + bands.get(bands.size() - 1)
+                + "'");
       }
       bands.add(name);
       return this;
     }
 
     /**
-     * The boundary above the last band: a score below {@code enterBelow} moves down into it, a score
-     * at or above {@code exitAtOrAbove} moves up out of it.
+     * The boundary above the last band: a score below {@code enterBelow} moves down into it, a
+     * score at or above {@code exitAtOrAbove} moves up out of it.
      */
     public Builder boundary(double enterBelow, double exitAtOrAbove) {
       if (bands.size() != enter.size() + 1) {
@@ -212,6 +244,15 @@ public final class HealthMonitor {
       return this;
     }
 
+    /**
+     * Keeps the band state here; default a new {@link InMemoryHealthBandStateStore}. Monitors with
+     * the same bands that share a store act as one.
+     */
+    public Builder state(HealthBandStateStore state) {
+      this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
     /** Adds a listener. */
     public Builder listener(HealthListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -224,6 +265,9 @@ public final class HealthMonitor {
       }
       if (bands.size() != enter.size() + 1) {
         throw new InvalidScorecardException("monitor: the last boundary needs a band above it");
+      }
+      if (state == null) {
+        state = new InMemoryHealthBandStateStore();
       }
       return new HealthMonitor(this);
     }

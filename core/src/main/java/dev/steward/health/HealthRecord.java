@@ -26,7 +26,8 @@ public record HealthRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(scorecardId, "scorecardId");
     if (status == ScoreStatus.SCORED && !(value >= 0 && value <= 100)) {
-      throw new IllegalArgumentException("a scored record needs a value within 0..100, got " + value);
+      throw new IllegalArgumentException(
+          "a scored record needs a value within 0..100, got " + value);
     }
     if (status == ScoreStatus.INSUFFICIENT) {
       value = Double.NaN;

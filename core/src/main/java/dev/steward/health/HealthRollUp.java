@@ -27,7 +27,8 @@ public final class HealthRollUp {
   public record Member(String id, double value, double revenue) {
     public Member {
       if (!(revenue >= 0) || Double.isInfinite(revenue)) {
-        throw new IllegalArgumentException("member '" + id + "': revenue must be finite and >= 0, got " + revenue);
+        throw new IllegalArgumentException(
+            "member '" + id + "': revenue must be finite and >= 0, got " + revenue);
       }
     }
 
@@ -41,11 +42,18 @@ public final class HealthRollUp {
    * A rolled-up score.
    *
    * @param value NaN when insufficient
-   * @param coverage the share of members (by count, or by revenue for REVENUE_WEIGHTED) with a score
+   * @param coverage the share of members (by count, or by revenue for REVENUE_WEIGHTED) with a
+   *     score
    * @param revenue the members' total revenue
    */
   public record Result(
-      ScoreStatus status, double value, Method method, int members, int scored, double coverage, double revenue) {}
+      ScoreStatus status,
+      double value,
+      Method method,
+      int members,
+      int scored,
+      double coverage,
+      double revenue) {}
 
   private HealthRollUp() {}
 

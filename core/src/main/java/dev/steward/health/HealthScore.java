@@ -56,13 +56,18 @@ public record HealthScore(
   }
 
   /**
-   * A plain-text account of the score for people: the value (or why there is none), the coverage, any
-   * override, and one line per measure with its raw value, normalised score, nominal and effective
-   * share and signed contribution, or why it was left out.
+   * A plain-text account of the score for people: the value (or why there is none), the coverage,
+   * any override, and one line per measure with its raw value, normalised score, nominal and
+   * effective share and signed contribution, or why it was left out.
    */
   public String describe() {
     StringBuilder b = new StringBuilder();
-    b.append(scorecardId).append(" v").append(scorecardVersion).append(" at ").append(asOf).append(": ");
+    b.append(scorecardId)
+        .append(" v")
+        .append(scorecardVersion)
+        .append(" at ")
+        .append(asOf)
+        .append(": ");
     if (isScored()) {
       b.append(String.format(Locale.ROOT, "%.1f", value));
     } else {
@@ -70,7 +75,13 @@ public record HealthScore(
     }
     b.append(String.format(Locale.ROOT, " (coverage %.1f%%)", 100 * coverage));
     if (override != null) {
-      b.append(String.format(Locale.ROOT, ", overridden from %.1f by %s: %s", computed, override.author(), override.reason()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              ", overridden from %.1f by %s: %s",
+              computed,
+              override.author(),
+              override.reason()));
     }
     for (MeasureExplanation e : explanations) {
       b.append(System.lineSeparator()).append("  ").append(e.measureId());

@@ -2,13 +2,12 @@ package dev.steward.health;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Computes health scores: a pure function of a scorecard, the inputs and the scoring time. Absent,
- * stale or not-yet-observed measures are left out and their weight spread over the present measures of
- * their group, then across groups; below the scorecard's minimum coverage the result is {@link
+ * stale or not-yet-observed measures are left out and their weight spread over the present measures
+ * of their group, then across groups; below the scorecard's minimum coverage the result is {@link
  * ScoreStatus#INSUFFICIENT}. Thread-safe and stateless.
  */
 public final class HealthScoreCalculator {
@@ -74,7 +73,8 @@ public final class HealthScoreCalculator {
         weighted += c.groupWeight[g] * (sumWS / sumW);
       }
     }
-    List<MeasureExplanation> explanations = new ArrayList<>(n);
+    // an array wrapped once: HealthScore's List.copyOf then keeps it instead of copying twice
+    MeasureExplanation[] explanations = new MeasureExplanation[n];
     for (int g = 0; g < c.groups; g++) {
       double present = groupPresentInner[g];
       double groupShare = present > 0 && totalGroup > 0 ? c.groupWeight[g] / totalGroup : 0;
@@ -90,7 +90,7 @@ public final class HealthScoreCalculator {
           }
         }
         boolean in = e == null;
-        explanations.add(
+        explanations[i] =
             new MeasureExplanation(
                 c.ids[i],
                 c.groupOf[i],
@@ -102,10 +102,10 @@ public final class HealthScoreCalculator {
                 in ? eff * norm[i] : 0,
                 in ? eff * (norm[i] - 50) : 0,
                 e,
-                in ? "" : detail[i]));
+                in ? "" : detail[i]);
       }
     }
-    return result(scorecard, asOf, totalGroup, weighted, coverage, explanations);
+    return result(scorecard, asOf, totalGroup, weighted, coverage, List.of(explanations));
   }
 
   /**

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The change of a score against k periods (stored evaluations) ago, with a direction arrow that stays
- * flat within a dead band, so noise does not read as movement.
+ * The change of a score against k periods (stored evaluations) ago, with a direction arrow that
+ * stays flat within a dead band, so noise does not read as movement.
  */
-public record HealthTrend(double current, double previous, double change, Direction direction, int periods) {
+public record HealthTrend(
+    double current, double previous, double change, Direction direction, int periods) {
 
   /** Which way the score moved. */
   public enum Direction {
@@ -49,7 +50,8 @@ public record HealthTrend(double current, double previous, double change, Direct
       return Optional.empty();
     }
     double change = now.value() - then.value();
-    Direction d = change > deadBand ? Direction.UP : change < -deadBand ? Direction.DOWN : Direction.FLAT;
+    Direction d =
+        change > deadBand ? Direction.UP : change < -deadBand ? Direction.DOWN : Direction.FLAT;
     return Optional.of(new HealthTrend(now.value(), then.value(), change, d, periods));
   }
 }

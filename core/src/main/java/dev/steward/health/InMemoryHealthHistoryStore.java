@@ -22,7 +22,9 @@ public final class InMemoryHealthHistoryStore implements HealthHistoryStore {
   @Override
   public void append(HealthRecord record) {
     Objects.requireNonNull(record, "record");
-    records.computeIfAbsent(record.account(), a -> new ConcurrentSkipListMap<>()).put(record.asOf(), record);
+    records
+        .computeIfAbsent(record.account(), a -> new ConcurrentSkipListMap<>())
+        .put(record.asOf(), record);
   }
 
   @Override

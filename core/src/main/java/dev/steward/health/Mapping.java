@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps a measure's raw value to a normalised score from 0 to 100. Inverted measures (more tickets is
- * worse) are expressed either by giving a {@code poor} value above the {@code good} one, by
+ * Maps a measure's raw value to a normalised score from 0 to 100. Inverted measures (more tickets
+ * is worse) are expressed either by giving a {@code poor} value above the {@code good} one, by
  * descending tier scores, or by wrapping any mapping in {@link Inverted}.
  */
 public sealed interface Mapping
@@ -19,19 +19,24 @@ public sealed interface Mapping
     return new Linear(poor, good, 0, 100);
   }
 
-  /** Linear from {@code floor} at {@code poor} to {@code ceiling} at {@code good}, clamped outside. */
+  /**
+   * Linear from {@code floor} at {@code poor} to {@code ceiling} at {@code good}, clamped outside.
+   */
   static Linear linearBounded(double poor, double good, double floor, double ceiling) {
     return new Linear(poor, good, floor, ceiling);
   }
 
-  /** Logarithmic for counts: linear in {@code ln(1 + value)} between {@code poor} and {@code good}. */
+  /**
+   * Logarithmic for counts: linear in {@code ln(1 + value)} between {@code poor} and {@code good}.
+   */
   static Logarithmic logarithmic(double poor, double good) {
     return new Logarithmic(poor, good);
   }
 
   /**
-   * Tiers in the form {@code firstScore, cut1, score1, cut2, score2, ...}: a value below {@code cut1}
-   * scores {@code firstScore}; a value in {@code [cut1, cut2)} scores {@code score1}; and so on.
+   * Tiers in the form {@code firstScore, cut1, score1, cut2, score2, ...}: a value below {@code
+   * cut1} scores {@code firstScore}; a value in {@code [cut1, cut2)} scores {@code score1}; and so
+   * on.
    */
   static Thresholds tiers(double firstScore, double... cutsAndScores) {
     if (cutsAndScores.length % 2 != 0) {
@@ -56,8 +61,8 @@ public sealed interface Mapping
   }
 
   /**
-   * Linear between a poor and a good value, bounded to {@code [floor, ceiling]}; {@code poor > good}
-   * makes an inverted measure.
+   * Linear between a poor and a good value, bounded to {@code [floor, ceiling]}; {@code poor >
+   * good} makes an inverted measure.
    */
   record Linear(double poor, double good, double floor, double ceiling) implements Mapping {
     public Linear {

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * One measure of a scorecard: what input it reads (by {@code id}), its weight, how its raw value maps
- * to 0–100, how old its data may be, and for event counts the half-life of their decay.
+ * One measure of a scorecard: what input it reads (by {@code id}), its weight, how its raw value
+ * maps to 0–100, how old its data may be, and for event counts the half-life of their decay.
  *
- * @param weight any non-negative number; within a group it is relative to the group's other measures
+ * @param weight any non-negative number; within a group it is relative to the group's other
+ *     measures
  * @param maxAge the freshness limit: older data is left out as stale; null for no limit
  * @param halfLife for event-count measures, the raw value decays by half over this span from the
  *     observation time to the scoring time; null for no decay
@@ -77,7 +78,8 @@ public record Measure(
           what
               + " id '"
               + id
-              + "' is not valid: use 1 to 64 characters a-z, 0-9, '_', '.', '-', starting with a letter");
+              + "' is not valid: use 1 to 64 characters a-z, 0-9, '_', '.', '-', starting with a"
+              + " letter");
     }
   }
 

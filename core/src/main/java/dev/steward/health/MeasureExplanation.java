@@ -11,8 +11,8 @@ package dev.steward.health;
  * @param effectiveWeight the share, 0 to 1, it actually had after the weight of absent measures was
  *     spread; 0 when left out
  * @param points {@code effectiveWeight * normalised}; the points of all measures sum to the score
- * @param contribution {@code effectiveWeight * (normalised - 50)}, signed: how far the measure pushed
- *     the score above or below the neutral 50; the score is 50 plus their sum
+ * @param contribution {@code effectiveWeight * (normalised - 50)}, signed: how far the measure
+ *     pushed the score above or below the neutral 50; the score is 50 plus their sum
  * @param exclusion why it was left out, or null when it counted
  * @param detail words for people about the exclusion (for example the data's age), or empty
  */

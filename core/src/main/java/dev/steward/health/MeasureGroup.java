@@ -3,8 +3,8 @@ package dev.steward.health;
 import java.util.List;
 
 /**
- * A group of measures (one level deep) with its own weight among the scorecard's top-level items; the
- * weight of an absent measure is spread over the group's present ones.
+ * A group of measures (one level deep) with its own weight among the scorecard's top-level items;
+ * the weight of an absent measure is spread over the group's present ones.
  */
 public record MeasureGroup(String id, double weight, List<Measure> measures)
     implements ScorecardItem {

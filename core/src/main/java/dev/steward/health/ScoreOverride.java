@@ -3,8 +3,8 @@ package dev.steward.health;
 import java.time.Instant;
 
 /**
- * A manual override of an account's score by a person, with their reason, valid from
- * {@code createdAt} until (not including) {@code expiresAt}, restricted to a direction.
+ * A manual override of an account's score by a person, with their reason, valid from {@code
+ * createdAt} until (not including) {@code expiresAt}, restricted to a direction.
  */
 public record ScoreOverride(
     double value,

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A versioned, validated definition of a health score: measures (optionally grouped one level), their
- * weights and mappings, the least coverage that still gives a score, and how scores are displayed.
- * Immutable; compiled once at build time into arrays so that scoring allocates next to nothing.
+ * A versioned, validated definition of a health score: measures (optionally grouped one level),
+ * their weights and mappings, the least coverage that still gives a score, and how scores are
+ * displayed. Immutable; compiled once at build time into arrays so that scoring allocates next to
+ * nothing.
  */
 public final class Scorecard {
 
@@ -91,8 +92,8 @@ public final class Scorecard {
   }
 
   /**
-   * Each measure's nominal contribution in percent (all data present), in declaration order; they sum
-   * to 100. This is how weights of any scale are shown to people.
+   * Each measure's nominal contribution in percent (all data present), in declaration order; they
+   * sum to 100. This is how weights of any scale are shown to people.
    */
   public Map<String, Double> percentContributions() {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -140,7 +141,9 @@ public final class Scorecard {
       this.id = id;
     }
 
-    /** The scorecard's version, at least 1; each history entry records the version that scored it. */
+    /**
+     * The scorecard's version, at least 1; each history entry records the version that scored it.
+     */
     public Builder version(int version) {
       if (version < 1) {
         throw new InvalidScorecardException(
@@ -218,7 +221,9 @@ public final class Scorecard {
           "scorecard '" + id + "': unknown measure or group '" + itemId + "'");
     }
 
-    /** The least coverage, 0 to 1, that still gives a score; default {@value DEFAULT_MIN_COVERAGE}. */
+    /**
+     * The least coverage, 0 to 1, that still gives a score; default {@value DEFAULT_MIN_COVERAGE}.
+     */
     public Builder minCoverage(double minCoverage) {
       if (!(minCoverage >= 0 && minCoverage <= 1)) {
         throw new InvalidScorecardException(
@@ -277,7 +282,8 @@ public final class Scorecard {
 
     private <T> T requireNonNull(T value, String field) {
       if (value == null) {
-        throw new InvalidScorecardException("scorecard '" + id + "': " + field + " must not be null");
+        throw new InvalidScorecardException(
+            "scorecard '" + id + "': " + field + " must not be null");
       }
       return value;
     }

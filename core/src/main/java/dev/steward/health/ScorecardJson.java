@@ -8,9 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads and writes scorecards as JSON (format 1). Unknown fields are rejected, so a typo such as
@@ -26,10 +30,11 @@ import java.util.Set;
  *       "mapping": {"type": "linear", "poor": 10, "good": 0}}]}]}
  * }</pre>
  *
- * <p>{@code display} is a built-in name or {@code {"name": .., "bands": [{"label", "from", "to"}]}};
- * mappings are {@code linear} (poor, good, optional floor and ceiling), {@code logarithmic} (poor,
- * good), {@code thresholds} (cuts, scores) and {@code inverted} (of). A measure may instead name a
- * built-in definition with {@code "builtin": "nps"}, overriding its fields as needed.
+ * <p>{@code display} is a built-in name or {@code {"name": .., "bands": [{"label", "from",
+ * "to"}]}}; mappings are {@code linear} (poor, good, optional floor and ceiling), {@code
+ * logarithmic} (poor, good), {@code thresholds} (cuts, scores) and {@code inverted} (of). A measure
+ * may instead name a built-in definition with {@code "builtin": "nps"}, overriding its fields as
+ * needed.
  */
 public final class ScorecardJson {
   /** The JSON format version this class writes and reads. */
@@ -41,13 +46,30 @@ public final class ScorecardJson {
   private static final Set<String> MEASURE_FIELDS =
       Set.of("measure", "builtin", "weight", "mapping", "maxAge", "halfLife", "description");
   private static final Set<String> GROUP_FIELDS = Set.of("group", "weight", "measures");
+  private static final Set<String> SEGMENTED_FIELDS =
+      Set.of("format", "scorecards", "default", "segments");
+  private static final Set<String> SEGMENT_FIELDS = Set.of("name", "match", "scorecard");
 
   private ScorecardJson() {}
 
   /** The scorecard as JSON text. */
   public static String write(Scorecard card) {
+    return pretty(tree(card, true));
+  }
+
+  private static String pretty(JsonNode root) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON tree", e);
+    }
+  }
+
+  private static ObjectNode tree(Scorecard card, boolean withFormat) {
     ObjectNode root = MAPPER.createObjectNode();
-    root.put("format", FORMAT);
+    if (withFormat) {
+      root.put("format", FORMAT);
+    }
     root.put("id", card.id());
     root.put("version", card.version());
     root.put("minCoverage", card.minCoverage());
@@ -77,30 +99,49 @@ public final class ScorecardJson {
         }
       }
     }
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a JSON tree", e);
-    }
+    return root;
   }
 
   /** Parses and validates a scorecard. */
   public static Scorecard read(String json) {
+    JsonNode root = parse(json, "scorecard");
+    checkFormat(root, "scorecard");
+    return readCard(root);
+  }
+
+  private static JsonNode parse(String json, String what) {
+    if (json == null) {
+      throw new InvalidScorecardException(what + " JSON must not be null");
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidScorecardException("scorecard JSON is not well-formed: " + e.getOriginalMessage(), e);
+      throw new InvalidScorecardException(
+          what + " JSON is not well-formed: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidScorecardException("scorecard JSON must be an object");
+      throw new InvalidScorecardException(what + " JSON must be an object");
+    }
+    return root;
+  }
+
+  private static void checkFormat(JsonNode root, String what) {
+    JsonNode f = root.get("format");
+    if (f == null) {
+      return;
+    }
+    if (!f.isIntegralNumber() || f.asInt() != FORMAT) {
+      throw new InvalidScorecardException(
+          what + " JSON format " + f + " is not supported; this version reads " + FORMAT);
+    }
+  }
+
+  private static Scorecard readCard(JsonNode root) {
+    if (!root.isObject()) {
+      throw new InvalidScorecardException("scorecard: must be an object");
     }
     checkFields("scorecard", root, CARD_FIELDS);
-    int format = root.path("format").asInt(FORMAT);
-    if (format != FORMAT) {
-      throw new InvalidScorecardException(
-          "scorecard JSON format " + format + " is not supported; this version reads " + FORMAT);
-    }
     Scorecard.Builder b = Scorecard.builder(text(root, "id", "scorecard"));
     String where = "scorecard '" + root.get("id").asText() + "'";
     if (root.has("version")) {
@@ -135,6 +176,168 @@ public final class ScorecardJson {
       }
     }
     return b.build();
+  }
+
+  /**
+   * Segmented scorecards as JSON text: every scorecard once under {@code scorecards}, and the
+   * default and each segment naming its scorecard by id.
+   *
+   * <pre>{@code
+   * {"format": 1,
+   *  "scorecards": [{"id": "smb", ...}, {"id": "enterprise", ...}],
+   *  "default": "smb",
+   *  "segments": [{"name": "enterprise", "match": {"tier": "enterprise"}, "scorecard": "enterprise"}]}
+   * }</pre>
+   *
+   * @throws InvalidScorecardException if two different scorecards share an id, as a reference by id
+   *     could not tell them apart
+   */
+  public static String writeSegmented(SegmentedScorecards segmented) {
+    if (segmented == null) {
+      throw new InvalidScorecardException("segmented scorecards must not be null");
+    }
+    Map<String, Scorecard> cards = new LinkedHashMap<>();
+    addCard(cards, segmented.defaultScorecard(), SegmentedScorecards.DEFAULT);
+    for (SegmentedScorecards.Segment s : segmented.segments()) {
+      addCard(cards, s.scorecard(), s.name());
+    }
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    ArrayNode list = root.putArray("scorecards");
+    for (Scorecard card : cards.values()) {
+      list.add(tree(card, false));
+    }
+    root.put("default", segmented.defaultScorecard().id());
+    ArrayNode segments = root.putArray("segments");
+    for (SegmentedScorecards.Segment s : segmented.segments()) {
+      ObjectNode sn = segments.addObject();
+      sn.put("name", s.name());
+      ObjectNode match = sn.putObject("match");
+      // sorted, so that the same segments always give the same text
+      new TreeMap<>(s.match()).forEach(match::put);
+      sn.put("scorecard", s.scorecard().id());
+    }
+    return pretty(root);
+  }
+
+  private static void addCard(Map<String, Scorecard> cards, Scorecard card, String usedBy) {
+    Scorecard known = cards.putIfAbsent(card.id(), card);
+    if (known != null && !known.equals(card)) {
+      throw new InvalidScorecardException(
+          "segmented scorecards: segment '"
+              + usedBy
+              + "' uses scorecard '"
+              + card.id()
+              + "' v"
+              + card.version()
+              + " but another scorecard with that id (v"
+              + known.version()
+              + ") is already used; give them different ids");
+    }
+  }
+
+  /**
+   * Parses and validates segmented scorecards written by {@link #writeSegmented}: unknown fields,
+   * missing or dangling scorecard references, duplicate ids and names, unused scorecards and
+   * segments that an earlier segment hides are all rejected with a message naming them.
+   */
+  public static SegmentedScorecards readSegmented(String json) {
+    String what = "segmented scorecards";
+    JsonNode root = parse(json, what);
+    checkFields(what, root, SEGMENTED_FIELDS);
+    checkFormat(root, what);
+    JsonNode list = root.get("scorecards");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new InvalidScorecardException(what + ": 'scorecards' must be a non-empty array");
+    }
+    Map<String, Scorecard> cards = new LinkedHashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      Scorecard card;
+      try {
+        checkFormat(list.get(i), "scorecard");
+        card = readCard(list.get(i));
+      } catch (InvalidScorecardException e) {
+        throw new InvalidScorecardException(what + ": scorecards[" + i + "]: " + e.getMessage(), e);
+      }
+      if (cards.putIfAbsent(card.id(), card) != null) {
+        throw new InvalidScorecardException(
+            what
+                + ": scorecards["
+                + i
+                + "]: id '"
+                + card.id()
+                + "' is used by an earlier scorecard");
+      }
+    }
+    Set<String> used = new HashSet<>();
+    SegmentedScorecards.Builder b =
+        SegmentedScorecards.builder(reference(root, "default", what, cards, used));
+    JsonNode segments = root.get("segments");
+    if (segments != null && !segments.isArray()) {
+      throw new InvalidScorecardException(what + ": 'segments' must be an array");
+    }
+    if (segments != null) {
+      for (int i = 0; i < segments.size(); i++) {
+        JsonNode sn = segments.get(i);
+        String where = what + ": segments[" + i + "]";
+        checkFields(where, sn, SEGMENT_FIELDS);
+        String name = text(sn, "name", where);
+        where = what + ": segment '" + name + "'";
+        JsonNode match = sn.get("match");
+        if (match == null || !match.isObject()) {
+          throw new InvalidScorecardException(
+              where + ": 'match' must be an object of attribute names to values");
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> f : match.properties()) {
+          if (!f.getValue().isTextual()) {
+            throw new InvalidScorecardException(
+                where
+                    + ": match value of '"
+                    + f.getKey()
+                    + "' must be a string, got "
+                    + f.getValue());
+          }
+          attributes.put(f.getKey(), f.getValue().asText());
+        }
+        Scorecard card = reference(sn, "scorecard", where, cards, used);
+        try {
+          b.segment(name, attributes, card);
+        } catch (InvalidScorecardException e) {
+          throw e.getMessage().startsWith(what)
+              ? e
+              : new InvalidScorecardException(what + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    for (String id : cards.keySet()) {
+      if (!used.contains(id)) {
+        throw new InvalidScorecardException(
+            what
+                + ": scorecard '"
+                + id
+                + "' is defined but neither the default nor any segment uses it");
+      }
+    }
+    return b.build();
+  }
+
+  private static Scorecard reference(
+      JsonNode n, String field, String where, Map<String, Scorecard> cards, Set<String> used) {
+    String id = text(n, field, where);
+    Scorecard card = cards.get(id);
+    if (card == null) {
+      throw new InvalidScorecardException(
+          where
+              + ": '"
+              + field
+              + "' names scorecard '"
+              + id
+              + "', which is not among the scorecards "
+              + cards.keySet());
+    }
+    used.add(id);
+    return card;
   }
 
   private static void writeMeasure(ObjectNode n, Measure m) {
@@ -196,7 +399,8 @@ public final class ScorecardJson {
         id = base.id();
       }
     } else if (id == null) {
-      throw new InvalidScorecardException(where + ": a measure needs 'measure' (its id) or 'builtin'");
+      throw new InvalidScorecardException(
+          where + ": a measure needs 'measure' (its id) or 'builtin'");
     }
     if (base == null && !n.has("mapping")) {
       throw new InvalidScorecardException(mwhere + ": 'mapping' is required");
@@ -339,7 +543,8 @@ public final class ScorecardJson {
       return Duration.parse(s);
     } catch (DateTimeParseException e) {
       throw new InvalidScorecardException(
-          where + ": '" + field + "' value '" + s + "' is not an ISO-8601 duration such as P14D", e);
+          where + ": '" + field + "' value '" + s + "' is not an ISO-8601 duration such as P14D",
+          e);
     }
   }
 }

@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * Chooses a scorecard per account segment (enterprise vs SMB, onboarding vs established): the first
- * segment whose attributes all match the account's wins, else the default. Immutable.
+ * segment whose attributes all match the account's wins, else the default. A segment that an
+ * earlier one would always pre-empt is rejected. Readable and writable as JSON with {@link
+ * ScorecardJson#readSegmented} and {@link ScorecardJson#writeSegmented}. Immutable.
  */
 public final class SegmentedScorecards {
 
@@ -21,10 +23,23 @@ public final class SegmentedScorecards {
       Measure.checkId("segment", name);
       if (match == null || match.isEmpty()) {
         throw new InvalidScorecardException(
-            "segment '" + name + "': needs at least one attribute to match; use the default instead");
+            "segment '"
+                + name
+                + "': needs at least one attribute to match; use the default instead");
       }
       if (scorecard == null) {
         throw new InvalidScorecardException("segment '" + name + "': scorecard must not be null");
+      }
+      for (Map.Entry<String, String> e : match.entrySet()) {
+        if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
+          throw new InvalidScorecardException(
+              "segment '"
+                  + name
+                  + "': match attribute '"
+                  + e.getKey()
+                  + "' needs a non-blank name and a value, got "
+                  + e.getValue());
+        }
       }
       match = Map.copyOf(match);
     }
@@ -86,17 +101,35 @@ public final class SegmentedScorecards {
 
     private Builder(Scorecard fallback) {
       if (fallback == null) {
-        throw new InvalidScorecardException("segmented scorecards: the default scorecard is required");
+        throw new InvalidScorecardException(
+            "segmented scorecards: the default scorecard is required");
       }
       this.fallback = fallback;
     }
 
     /** Adds a segment matching all the given attribute values. */
     public Builder segment(String name, Map<String, String> match, Scorecard scorecard) {
+      if (match == null) {
+        throw new InvalidScorecardException("segment '" + name + "': match must not be null");
+      }
       Segment s = new Segment(name, new LinkedHashMap<>(match), scorecard);
       if (name.equals(DEFAULT) || !names.add(name)) {
         throw new InvalidScorecardException(
             "segmented scorecards: segment name '" + name + "' is already used");
+      }
+      for (Segment earlier : segments) {
+        // the first match wins, so a segment whose conditions include an earlier one's is dead
+        if (s.match().entrySet().containsAll(earlier.match().entrySet())) {
+          names.remove(name);
+          throw new InvalidScorecardException(
+              "segmented scorecards: segment '"
+                  + name
+                  + "' can never be chosen: the earlier segment '"
+                  + earlier.name()
+                  + "' matches every account it matches ("
+                  + new java.util.TreeMap<>(earlier.match())
+                  + ")");
+        }
       }
       segments.add(s);
       return this;

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Scores the sentiment of a text (a reply, a ticket comment) from -1 (negative) to 1 (positive). Plug
- * in a model or a service; {@link #lexicon()} is a small offline default.
+ * Scores the sentiment of a text (a reply, a ticket comment) from -1 (negative) to 1 (positive).
+ * Plug in a model or a service; {@link #lexicon()} is a small offline default.
  */
 @FunctionalInterface
 public interface SentimentAnalyzer {
@@ -28,8 +28,8 @@ public interface SentimentAnalyzer {
 
   /**
    * A lexicon-based English analyser that works offline: counts positive and negative words, a
-   * negation ("not", "never", "no", "n't") within the three words before flips a word, and the score
-   * is {@code (positive - negative) / (positive + negative)}.
+   * negation ("not", "never", "no", "n't") within the three words before flips a word, and the
+   * score is {@code (positive - negative) / (positive + negative)}.
    */
   static SentimentAnalyzer lexicon() {
     return LexiconSentiment.INSTANCE;
@@ -42,23 +42,83 @@ public interface SentimentAnalyzer {
     /** Words that count as positive. */
     public static final Set<String> POSITIVE =
         Set.of(
-            "good", "great", "excellent", "love", "loved", "loves", "like", "thanks", "thank",
-            "happy", "helpful", "awesome", "perfect", "amazing", "pleased", "appreciate",
-            "appreciated", "easy", "fantastic", "resolved", "works", "working", "glad", "smooth",
-            "recommend", "satisfied", "fast", "reliable", "valuable", "impressed");
+            "good",
+            "great",
+            "excellent",
+            "love",
+            "loved",
+            "loves",
+            "like",
+            "thanks",
+            "thank",
+            "happy",
+            "helpful",
+            "awesome",
+            "perfect",
+            "amazing",
+            "pleased",
+            "appreciate",
+            "appreciated",
+            "easy",
+            "fantastic",
+            "resolved",
+            "works",
+            "working",
+            "glad",
+            "smooth",
+            "recommend",
+            "satisfied",
+            "fast",
+            "reliable",
+            "valuable",
+            "impressed");
 
     /** Words that count as negative. */
     public static final Set<String> NEGATIVE =
         Set.of(
-            "bad", "terrible", "awful", "cancel", "cancelling", "canceling", "frustrated",
-            "frustrating", "angry", "disappointed", "disappointing", "broken", "bug", "bugs",
-            "slow", "worst", "hate", "problem", "problems", "unhappy", "useless", "refund",
-            "expensive", "poor", "difficult", "fail", "failed", "fails", "failing", "error",
-            "errors", "confusing", "unacceptable", "annoying", "crash", "crashes", "down", "leave");
+            "bad",
+            "terrible",
+            "awful",
+            "cancel",
+            "cancelling",
+            "canceling",
+            "frustrated",
+            "frustrating",
+            "angry",
+            "disappointed",
+            "disappointing",
+            "broken",
+            "bug",
+            "bugs",
+            "slow",
+            "worst",
+            "hate",
+            "problem",
+            "problems",
+            "unhappy",
+            "useless",
+            "refund",
+            "expensive",
+            "poor",
+            "difficult",
+            "fail",
+            "failed",
+            "fails",
+            "failing",
+            "error",
+            "errors",
+            "confusing",
+            "unacceptable",
+            "annoying",
+            "crash",
+            "crashes",
+            "down",
+            "leave");
 
     private static final Set<String> NEGATORS =
-        Set.of("not", "no", "never", "nothing", "hardly", "without", "dont", "don't", "isnt",
-            "isn't", "wasnt", "wasn't", "cant", "can't", "doesnt", "doesn't", "didnt", "didn't");
+        Set.of(
+            "not", "no", "never", "nothing", "hardly", "without", "dont", "don't", "isnt", "isn't",
+            "wasnt", "wasn't", "cant", "can't", "doesnt", "doesn't", "didnt", "didn't");
 
     private LexiconSentiment() {}
 

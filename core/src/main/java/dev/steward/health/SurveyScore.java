@@ -14,7 +14,10 @@ import java.time.Instant;
 public record SurveyScore(
     double value, double lower, double upper, int responses, boolean lowConfidence) {
 
-  /** The score as a measure input observed at {@code at}; NaN (no responses) is left out when scored. */
+  /**
+   * The score as a measure input observed at {@code at}; NaN (no responses) is left out when
+   * scored.
+   */
   public Observation observation(Instant at) {
     return new Observation(value, at);
   }

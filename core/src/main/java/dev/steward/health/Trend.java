@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Collection;
 
 /**
- * Window counts and trends for support tickets, spend and the like: how much something changed against
- * the window (or period) before.
+ * Window counts and trends for support tickets, spend and the like: how much something changed
+ * against the window (or period) before.
  */
 public final class Trend {
   private Trend() {}

@@ -37,12 +37,13 @@ public final class UsageMetrics {
   }
 
   /**
-   * DAU/MAU: the mean number of distinct active users per day over the 30 days ending at {@code asOf},
-   * divided by the distinct active users of those 30 days; NaN with no active user.
+   * DAU/MAU: the mean number of distinct active users per day over the 30 days ending at {@code
+   * asOf}, divided by the distinct active users of those 30 days; NaN with no active user.
    *
    * @param activity each user's activity times
    */
-  public static <U> double dauOverMau(Map<U, ? extends Collection<Instant>> activity, Instant asOf, ZoneId zone) {
+  public static <U> double dauOverMau(
+      Map<U, ? extends Collection<Instant>> activity, Instant asOf, ZoneId zone) {
     Instant from = asOf.minus(Duration.ofDays(30));
     LocalDate last = LocalDate.ofInstant(asOf, zone);
     LocalDate first = last.minusDays(29);

@@ -3,8 +3,8 @@ package dev.steward.health;
 /**
  * Voice-of-the-customer scores with small-sample confidence intervals: NPS with the adjusted Wald
  * interval (add 3/4 of a promoter and 3/4 of a detractor, 3 responses in all) and CSAT with the
- * Wilson score interval. Both are reliable down to a handful of answers, where the plain Wald interval
- * is far too narrow.
+ * Wilson score interval. Both are reliable down to a handful of answers, where the plain Wald
+ * interval is far too narrow.
  */
 public final class VoiceOfCustomer {
   /** z for a two-sided 95% interval. */
@@ -85,6 +85,10 @@ public final class VoiceOfCustomer {
     double centre = (p + z2 / (2 * n)) / denom;
     double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
     return new SurveyScore(
-        p, Math.max(0, centre - half), Math.min(1, centre + half), responses, responses < minResponses);
+        p,
+        Math.max(0, centre - half),
+        Math.min(1, centre + half),
+        responses,
+        responses < minResponses);
   }
 }

@@ -131,6 +131,8 @@ final class Jdbc {
         ps.setLong(at, l);
       } else if (p instanceof Integer n) {
         ps.setInt(at, n);
+      } else if (p instanceof Double d) {
+        ps.setDouble(at, d);
       } else if (p instanceof Boolean b) {
         ps.setBoolean(at, b);
       } else if (p instanceof byte[] bytes) {
@@ -145,6 +147,8 @@ final class Jdbc {
   record TypedNull(int sqlType) {
     static final TypedNull VARCHAR = new TypedNull(Types.VARCHAR);
     static final TypedNull BIGINT = new TypedNull(Types.BIGINT);
+    static final TypedNull DOUBLE = new TypedNull(Types.DOUBLE);
+    static final TypedNull INTEGER = new TypedNull(Types.INTEGER);
   }
 
   /** A nullable string column bound as VARCHAR even when null. */

@@ -29,9 +29,10 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
 
-  private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "stores"));
+  private static final List<Migration> MIGRATIONS =
+      List.of(new Migration(1, "stores"), new Migration(2, "health"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -49,6 +50,11 @@ public final class StewardSchema {
    * and then finds nothing to do.
    */
   public static int bootstrap(DataSource dataSource) {
+    return bootstrap(dataSource, CURRENT_VERSION);
+  }
+
+  /** Applies the missing versions up to {@code target} only: how tests make an older database. */
+  static int bootstrap(DataSource dataSource, int target) {
     Jdbc jdbc = new Jdbc(dataSource);
     JdbcDialect dialect = jdbc.dialect();
     if (dialect == JdbcDialect.POSTGRESQL) {
@@ -56,12 +62,13 @@ public final class StewardSchema {
           "bootstrapping the Steward schema",
           c -> {
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(?)", rs -> 0, PG_ADVISORY_LOCK_KEY);
-            return migrate(c, dialect);
+            return migrate(c, dialect, target);
           });
     }
     H2_LOCK.lock();
     try {
-      return jdbc.withConnection("bootstrapping the Steward schema", c -> migrate(c, dialect));
+      return jdbc.withConnection(
+          "bootstrapping the Steward schema", c -> migrate(c, dialect, target));
     } finally {
       H2_LOCK.unlock();
     }
@@ -79,7 +86,7 @@ public final class StewardSchema {
                     rs -> rs.getInt(1)));
   }
 
-  private static int migrate(Connection c, JdbcDialect dialect) throws SQLException {
+  private static int migrate(Connection c, JdbcDialect dialect, int target) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS "
@@ -98,7 +105,7 @@ public final class StewardSchema {
     }
     int count = 0;
     for (Migration m : MIGRATIONS) {
-      if (applied.contains(m.version())) {
+      if (m.version() > target || applied.contains(m.version())) {
         continue;
       }
       for (String statement : statements(m.resource(dialect))) {

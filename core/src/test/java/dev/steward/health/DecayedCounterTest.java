@@ -19,8 +19,7 @@ class DecayedCounterTest {
   @Test
   void eachEventHalvesPerHalfLife() {
     // 4 events at T0, 2 at T0+7d; at T0+14d: 4 * 1/4 + 2 * 1/2 = 2
-    DecayedCounter c =
-        DecayedCounter.empty(WEEK, T0).plus(T0, 4).plus(T0.plus(WEEK), 2);
+    DecayedCounter c = DecayedCounter.empty(WEEK, T0).plus(T0, 4).plus(T0.plus(WEEK), 2);
     assertThat(c.valueAt(T0.plus(WEEK.multipliedBy(2)))).isCloseTo(2.0, within(1e-12));
     assertThat(c.reference()).isEqualTo(T0.plus(WEEK));
     assertThat(c.value()).isCloseTo(4 * 0.5 + 2, within(1e-12));

@@ -29,7 +29,8 @@ class EmailEngagementAggregatorTest {
 
   @Test
   void ratesCountUniqueOpensAndClicksPerDeliveredMessage() {
-    EmailEngagementAggregator agg = EmailEngagementAggregator.builder().window(Duration.ofDays(28)).build();
+    EmailEngagementAggregator agg =
+        EmailEngagementAggregator.builder().window(Duration.ofDays(28)).build();
     List<EmailEvent> batch = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       batch.add(event(EmailEventType.DELIVERED, "m" + i, T0.plus(Duration.ofDays(i))));
@@ -62,7 +63,8 @@ class EmailEngagementAggregatorTest {
 
   @Test
   void onlyTheWindowCounts() {
-    EmailEngagementAggregator agg = EmailEngagementAggregator.builder().window(Duration.ofDays(7)).build();
+    EmailEngagementAggregator agg =
+        EmailEngagementAggregator.builder().window(Duration.ofDays(7)).build();
     agg.onEvents(
         List.of(
             event(EmailEventType.DELIVERED, "old", T0),
@@ -85,13 +87,15 @@ class EmailEngagementAggregatorTest {
   void accountResolverMapsContactsToAccountsAndSkipsUnknown() {
     EmailEngagementAggregator agg =
         EmailEngagementAggregator.builder()
-            .accountOf(e -> e.contact().equals(ANN) ? Optional.of(AccountId.of("beta")) : Optional.empty())
+            .accountOf(
+                e -> e.contact().equals(ANN) ? Optional.of(AccountId.of("beta")) : Optional.empty())
             .build();
     agg.onEvents(
         List.of(
             EmailEvent.of("x1", EmailEventType.DELIVERED, T0, ANN, null),
             EmailEvent.of("x2", EmailEventType.DELIVERED, T0, ContactId.of("bob"), null)));
-    assertThat(agg.observations(AccountId.of("beta"), T0.plusSeconds(1)).get("email_volume").value())
+    assertThat(
+            agg.observations(AccountId.of("beta"), T0.plusSeconds(1)).get("email_volume").value())
         .isEqualTo(1);
   }
 
@@ -101,7 +105,8 @@ class EmailEngagementAggregatorTest {
     List<EmailEvent> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       batch.add(event(EmailEventType.DELIVERED, "m" + i, T0));
-      batch.add(event(EmailEventType.OPEN, "m" + i, T0.plusSeconds(5))); // privacy proxy: all opened
+      batch.add(
+          event(EmailEventType.OPEN, "m" + i, T0.plusSeconds(5))); // privacy proxy: all opened
     }
     agg.onEvents(batch);
     Scorecard card =

@@ -25,8 +25,11 @@ class HealthBacktestTest {
   @Test
   void replayTalliesChurnPerBandAtTheLeadTime() {
     InMemoryHealthHistoryStore store = new InMemoryHealthHistoryStore();
-    // scores 100 days before renewal (inside the lead time window's past) and later ones that must be ignored
-    String[][] accounts = {{"a", "20"}, {"b", "30"}, {"c", "50"}, {"d", "60"}, {"e", "80"}, {"f", "90"}};
+    // scores 100 days before renewal (inside the lead time window's past) and later ones that must
+    // be ignored
+    String[][] accounts = {
+      {"a", "20"}, {"b", "30"}, {"c", "50"}, {"d", "60"}, {"e", "80"}, {"f", "90"}
+    };
     for (String[] a : accounts) {
       store.append(rec(a[0], T0.plus(Duration.ofDays(20)), Double.parseDouble(a[1])));
       store.append(rec(a[0], T0.plus(Duration.ofDays(100)), 99)); // after the cutoff: not used
@@ -41,7 +44,8 @@ class HealthBacktestTest {
             new Outcome(AccountId.of("f"), Result.RENEWED, RENEWAL),
             new Outcome(AccountId.of("nobody"), Result.CHURNED, RENEWAL));
     HealthBacktest.Report r = HealthBacktest.replay(store, outcomes, LEAD, DisplayScheme.COLOURS);
-    assertThat(r.band("red").orElseThrow()).isEqualTo(new HealthBacktest.BandResult("red", 2, 1, 1));
+    assertThat(r.band("red").orElseThrow())
+        .isEqualTo(new HealthBacktest.BandResult("red", 2, 1, 1));
     assertThat(r.band("red").orElseThrow().churnRate()).isEqualTo(0.5);
     assertThat(r.band("yellow").orElseThrow().churnRate()).isEqualTo(0.5);
     assertThat(r.band("green").orElseThrow().churnRate()).isEqualTo(0.0);
@@ -65,8 +69,16 @@ class HealthBacktestTest {
       Instant at = T0.plus(Duration.ofDays(10));
       AccountId churner = AccountId.of("churner-" + i);
       AccountId renewer = AccountId.of("renewer-" + i);
-      snaps.add(new Snapshot(churner, at, HealthInputs.builder().put("logins", 90, at).put("tickets", 8, at).build()));
-      snaps.add(new Snapshot(renewer, at, HealthInputs.builder().put("logins", 30, at).put("tickets", 0, at).build()));
+      snaps.add(
+          new Snapshot(
+              churner,
+              at,
+              HealthInputs.builder().put("logins", 90, at).put("tickets", 8, at).build()));
+      snaps.add(
+          new Snapshot(
+              renewer,
+              at,
+              HealthInputs.builder().put("logins", 30, at).put("tickets", 0, at).build()));
       outcomes.add(new Outcome(churner, Result.CHURNED, RENEWAL));
       outcomes.add(new Outcome(renewer, Result.RENEWED, RENEWAL));
     }

@@ -34,7 +34,8 @@ public abstract class HealthHistoryStoreContract {
   }
 
   protected static HealthRecord rec(AccountId a, int day, double value) {
-    return new HealthRecord(a, T0.plus(Duration.ofDays(day)), ScoreStatus.SCORED, value, 0.9, "smb", 3, false);
+    return new HealthRecord(
+        a, T0.plus(Duration.ofDays(day)), ScoreStatus.SCORED, value, 0.9, "smb", 3, false);
   }
 
   @Test
@@ -45,19 +46,23 @@ public abstract class HealthHistoryStoreContract {
     store.append(rec(BETA, 1, 10));
     List<HealthRecord> h = store.history(ACME, T0, T0.plus(Duration.ofDays(2)));
     assertThat(h).extracting(HealthRecord::value).containsExactly(70.0, 60.0);
-    assertThat(store.history(ACME, T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(9)))).isEmpty();
+    assertThat(store.history(ACME, T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(9))))
+        .isEmpty();
   }
 
   @Test
   void recordsKeepEveryFieldIncludingTheScorecardVersion() {
-    HealthRecord r = new HealthRecord(ACME, T0.plusMillis(123), ScoreStatus.SCORED, 42.125, 0.75, "enterprise", 7, true);
+    HealthRecord r =
+        new HealthRecord(
+            ACME, T0.plusMillis(123), ScoreStatus.SCORED, 42.125, 0.75, "enterprise", 7, true);
     store.append(r);
     assertThat(store.latest(ACME)).contains(r);
   }
 
   @Test
   void insufficientRecordsAreStoredWithoutAValue() {
-    HealthRecord r = new HealthRecord(ACME, T0, ScoreStatus.INSUFFICIENT, Double.NaN, 0.2, "smb", 1, false);
+    HealthRecord r =
+        new HealthRecord(ACME, T0, ScoreStatus.INSUFFICIENT, Double.NaN, 0.2, "smb", 1, false);
     store.append(r);
     HealthRecord back = store.latest(ACME).orElseThrow();
     assertThat(back.status()).isEqualTo(ScoreStatus.INSUFFICIENT);
@@ -69,7 +74,9 @@ public abstract class HealthHistoryStoreContract {
   void appendingAtTheSameTimeReplaces() {
     store.append(rec(ACME, 0, 70));
     store.append(rec(ACME, 0, 20));
-    assertThat(store.history(ACME, T0, T0.plusSeconds(1))).extracting(HealthRecord::value).containsExactly(20.0);
+    assertThat(store.history(ACME, T0, T0.plusSeconds(1)))
+        .extracting(HealthRecord::value)
+        .containsExactly(20.0);
   }
 
   @Test
@@ -77,7 +84,9 @@ public abstract class HealthHistoryStoreContract {
     for (int d = 0; d < 5; d++) {
       store.append(rec(ACME, d, 10 * d));
     }
-    assertThat(store.recent(ACME, 3)).extracting(HealthRecord::value).containsExactly(20.0, 30.0, 40.0);
+    assertThat(store.recent(ACME, 3))
+        .extracting(HealthRecord::value)
+        .containsExactly(20.0, 30.0, 40.0);
     assertThat(store.recent(ACME, 10)).hasSize(5);
     assertThat(store.recent(BETA, 3)).isEmpty();
   }
@@ -86,8 +95,10 @@ public abstract class HealthHistoryStoreContract {
   void atOrBeforeFindsTheNewestNotLater() {
     store.append(rec(ACME, 0, 70));
     store.append(rec(ACME, 3, 40));
-    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(2))).orElseThrow().value()).isEqualTo(70);
-    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(3))).orElseThrow().value()).isEqualTo(40);
+    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(2))).orElseThrow().value())
+        .isEqualTo(70);
+    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(3))).orElseThrow().value())
+        .isEqualTo(40);
     assertThat(store.atOrBefore(ACME, T0.minusSeconds(1))).isEmpty();
     assertThat(store.latest(ACME).orElseThrow().value()).isEqualTo(40);
   }

@@ -22,7 +22,8 @@ class HealthMonitorTest {
 
   HealthScore next(double value) {
     Instant at = T0.plus(Duration.ofDays(day++));
-    return HealthScoreCalculator.score(CARD, HealthInputs.builder().put("x", value, at).build(), at);
+    return HealthScoreCalculator.score(
+        CARD, HealthInputs.builder().put("x", value, at).build(), at);
   }
 
   HealthScore nextInsufficient() {
@@ -30,7 +31,10 @@ class HealthMonitorTest {
     return HealthScoreCalculator.score(CARD, HealthInputs.empty(), at);
   }
 
-  /** A playbook: "health dropped to red -> CSM check-in task + risk email"; records what it would enrol. */
+  /**
+   * A playbook: "health dropped to red -> CSM check-in task + risk email"; records what it would
+   * enrol.
+   */
   static final class RiskPlaybook implements HealthListener {
     record Enrolment(AccountId account, String journey, List<String> steps, Instant at) {}
 
@@ -40,7 +44,9 @@ class HealthMonitorTest {
     @Override
     public void onBandChanged(HealthBandChanged e) {
       if (e.worsened() && e.to().equals("red")) {
-        enrolled.add(new Enrolment(e.account(), "at-risk", List.of("csm-check-in-task", "risk-email"), e.at()));
+        enrolled.add(
+            new Enrolment(
+                e.account(), "at-risk", List.of("csm-check-in-task", "risk-email"), e.at()));
       }
     }
 
@@ -72,14 +78,19 @@ class HealthMonitorTest {
   void scoresWobblingAroundABoundaryDoNotFlap() {
     List<HealthBandChanged> events = new ArrayList<>();
     HealthMonitor monitor =
-        HealthMonitor.colours().minConsecutive(1).listener(new HealthListener() {
-          @Override
-          public void onBandChanged(HealthBandChanged e) {
-            events.add(e);
-          }
-        }).build();
+        HealthMonitor.colours()
+            .minConsecutive(1)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onBandChanged(HealthBandChanged e) {
+                    events.add(e);
+                  }
+                })
+            .build();
     monitor.evaluate(ACME, next(50)); // yellow
-    for (double v : new double[] {38, 42, 36, 44, 39, 41}) { // around 40, never below 35 nor >= 45 after
+    for (double v :
+        new double[] {38, 42, 36, 44, 39, 41}) { // around 40, never below 35 nor >= 45 after
       monitor.evaluate(ACME, next(v));
     }
     assertThat(events).isEmpty();
@@ -112,18 +123,22 @@ class HealthMonitorTest {
   void aLargeDropCanSkipABand() {
     List<HealthBandChanged> events = new ArrayList<>();
     HealthMonitor monitor = HealthMonitor.colours().minConsecutive(1).build();
-    monitor.addListener(new HealthListener() {
-      @Override
-      public void onBandChanged(HealthBandChanged e) {
-        events.add(e);
-      }
-    });
+    monitor.addListener(
+        new HealthListener() {
+          @Override
+          public void onBandChanged(HealthBandChanged e) {
+            events.add(e);
+          }
+        });
     monitor.evaluate(ACME, next(90));
     monitor.evaluate(ACME, next(10));
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.from()).isEqualTo("green");
-      assertThat(e.to()).isEqualTo("red");
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.from()).isEqualTo("green");
+              assertThat(e.to()).isEqualTo("red");
+            });
   }
 
   @Test
@@ -132,12 +147,13 @@ class HealthMonitorTest {
     HealthMonitor monitor =
         HealthMonitor.colours()
             .minConsecutive(1)
-            .listener(new HealthListener() {
-              @Override
-              public void onBandChanged(HealthBandChanged e) {
-                throw new IllegalStateException("boom");
-              }
-            })
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onBandChanged(HealthBandChanged e) {
+                    throw new IllegalStateException("boom");
+                  }
+                })
             .listener(playbook)
             .build();
     monitor.evaluate(ACME, next(90));
@@ -162,21 +178,81 @@ class HealthMonitorTest {
     assertThat(t.orElseThrow().change()).isCloseTo(-14, within(1e-9));
     assertThat(t.orElseThrow().direction()).isEqualTo(HealthTrend.Direction.DOWN);
     assertThat(t.orElseThrow().direction().arrow()).isEqualTo("↓");
-    assertThat(HealthTrend.of(h.subList(0, 2), 1, 2).orElseThrow().direction()).isEqualTo(HealthTrend.Direction.FLAT);
-    assertThat(HealthTrend.of(h.subList(0, 2), 1, 1.5).orElseThrow().direction()).isEqualTo(HealthTrend.Direction.UP);
+    assertThat(HealthTrend.of(h.subList(0, 2), 1, 2).orElseThrow().direction())
+        .isEqualTo(HealthTrend.Direction.FLAT);
+    assertThat(HealthTrend.of(h.subList(0, 2), 1, 1.5).orElseThrow().direction())
+        .isEqualTo(HealthTrend.Direction.UP);
     assertThat(HealthTrend.of(h.subList(0, 2), 2, 1)).isEmpty();
   }
 
   @Test
   void badMonitorConfigurationsAreRejected() {
     assertThatThrownBy(() -> HealthMonitor.builder().band("red").boundary(50, 40))
-        .hasMessage("monitor: boundary above band 'red': enter level 50.0 must not exceed exit level 40.0");
+        .hasMessage(
+            "monitor: boundary above band 'red': enter level 50.0 must not exceed exit level 40.0");
     assertThatThrownBy(
-            () -> HealthMonitor.builder().band("red").boundary(35, 50).band("yellow").boundary(45, 75))
+            () ->
+                HealthMonitor.builder()
+                    .band("red")
+                    .boundary(35, 50)
+                    .band("yellow")
+                    .boundary(45, 75))
         .hasMessageContaining("enter level 45.0 overlaps the exit level 50.0");
-    assertThatThrownBy(() -> HealthMonitor.builder().band("red").build()).hasMessage("monitor: needs at least two bands");
+    assertThatThrownBy(() -> HealthMonitor.builder().band("red").build())
+        .hasMessage("monitor: needs at least two bands");
     assertThatThrownBy(() -> HealthMonitor.builder().band("red").band("green"))
         .hasMessageContaining("must follow a boundary");
-    assertThatThrownBy(() -> HealthMonitor.colours().minConsecutive(0)).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> HealthMonitor.colours().minConsecutive(0))
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void twoMonitorsSharingAStoreConfirmARunTheyEachSawHalfOf() {
+    List<HealthBandChanged> events = new ArrayList<>();
+    HealthListener recorder =
+        new HealthListener() {
+          @Override
+          public void onBandChanged(HealthBandChanged e) {
+            events.add(e);
+          }
+        };
+    HealthBandStateStore shared = new InMemoryHealthBandStateStore();
+    HealthMonitor a = HealthMonitor.colours().state(shared).listener(recorder).build();
+    HealthMonitor b = HealthMonitor.colours().state(shared).listener(recorder).build();
+
+    a.evaluate(ACME, next(80));
+    b.evaluate(ACME, next(30));
+    assertThat(events).isEmpty();
+    assertThat(shared.get(ACME)).contains(new HealthBandStateStore.BandState("green", "red", 1));
+    a.evaluate(ACME, next(20));
+
+    assertThat(events).extracting(HealthBandChanged::to).containsExactly("red");
+    assertThat(b.bandOf(ACME)).contains("red");
+    b.forget(ACME);
+    assertThat(a.bandOf(ACME)).isEmpty();
+  }
+
+  @Test
+  void aStoredBandTheMonitorDoesNotKnowIsPlacedAfresh() {
+    HealthBandStateStore store = new InMemoryHealthBandStateStore();
+    store.update(ACME, s -> HealthBandStateStore.BandState.settled("amber"));
+    List<HealthBandChanged> events = new ArrayList<>();
+    HealthMonitor monitor =
+        HealthMonitor.colours()
+            .state(store)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onBandChanged(HealthBandChanged e) {
+                    events.add(e);
+                  }
+                })
+            .build();
+
+    assertThat(monitor.bandOf(ACME)).isEmpty();
+    monitor.evaluate(ACME, next(20));
+
+    assertThat(events).isEmpty();
+    assertThat(monitor.bandOf(ACME)).contains("red");
   }
 }

@@ -13,7 +13,8 @@ class HealthScoreCalculatorTest {
 
   /**
    * usage (weight 2): logins (3, linear 0..10), dau (1, linear 0..1); support (1): tickets (linear
-   * 10..0, max age 7 days); nps ungrouped (1, linear -100..100). Nominal shares: 37.5, 12.5, 25, 25.
+   * 10..0, max age 7 days); nps ungrouped (1, linear -100..100). Nominal shares: 37.5, 12.5, 25,
+   * 25.
    */
   static Scorecard worked() {
     return Scorecard.builder("worked")
@@ -91,7 +92,8 @@ class HealthScoreCalculatorTest {
     assertThat(dau.effectiveWeight()).isZero();
     assertThat(dau.raw()).isNaN();
 
-    double sumContrib = s.explanations().stream().mapToDouble(MeasureExplanation::contribution).sum();
+    double sumContrib =
+        s.explanations().stream().mapToDouble(MeasureExplanation::contribution).sum();
     double sumPoints = s.explanations().stream().mapToDouble(MeasureExplanation::points).sum();
     assertThat(50 + sumContrib).isCloseTo(s.value(), within(EPS));
     assertThat(sumPoints).isCloseTo(s.value(), within(EPS));
@@ -124,7 +126,11 @@ class HealthScoreCalculatorTest {
             .put("logins", 5, NOW)
             .put("nps", 20, NOW)
             .build();
-    assertThat(HealthScoreCalculator.score(worked(), in, NOW).explanation("tickets").orElseThrow().included())
+    assertThat(
+            HealthScoreCalculator.score(worked(), in, NOW)
+                .explanation("tickets")
+                .orElseThrow()
+                .included())
         .isTrue();
   }
 
@@ -151,7 +157,8 @@ class HealthScoreCalculatorTest {
             .put("nps", 20, NOW.plusSeconds(1))
             .build();
     HealthScore s = HealthScoreCalculator.score(worked(), in, NOW);
-    assertThat(s.explanation("nps").orElseThrow().exclusion()).isEqualTo(Exclusion.NOT_YET_OBSERVED);
+    assertThat(s.explanation("nps").orElseThrow().exclusion())
+        .isEqualTo(Exclusion.NOT_YET_OBSERVED);
     assertThat(s.value()).isCloseTo((2 * 50 + 80) / 3.0, within(EPS));
   }
 
@@ -190,7 +197,8 @@ class HealthScoreCalculatorTest {
             .measure(
                 Measure.of("logins", 1, Mapping.linear(0, 10)).withHalfLife(Duration.ofDays(7)))
             .build();
-    HealthInputs in = HealthInputs.builder().put("logins", 8, NOW.minus(Duration.ofDays(14))).build();
+    HealthInputs in =
+        HealthInputs.builder().put("logins", 8, NOW.minus(Duration.ofDays(14))).build();
     HealthScore s = HealthScoreCalculator.score(card, in, NOW);
     // 8 * 2^-2 = 2 -> 20
     assertThat(s.explanation("logins").orElseThrow().raw()).isCloseTo(2.0, within(EPS));
@@ -224,7 +232,12 @@ class HealthScoreCalculatorTest {
 
   @Test
   void scoringIsPure() {
-    HealthInputs in = HealthInputs.builder().put("logins", 5, NOW).put("nps", 3, NOW).put("tickets", 1, NOW).build();
+    HealthInputs in =
+        HealthInputs.builder()
+            .put("logins", 5, NOW)
+            .put("nps", 3, NOW)
+            .put("tickets", 1, NOW)
+            .build();
     assertThat(HealthScoreCalculator.score(worked(), in, NOW))
         .isEqualTo(HealthScoreCalculator.score(worked(), in, NOW));
   }
@@ -232,14 +245,23 @@ class HealthScoreCalculatorTest {
   @Test
   void inputsNotNamedByTheScorecardAreIgnored() {
     HealthInputs in =
-        HealthInputs.builder().put("logins", 5, NOW).put("tickets", 2, NOW).put("nps", 20, NOW).put("other", 1, NOW).build();
+        HealthInputs.builder()
+            .put("logins", 5, NOW)
+            .put("tickets", 2, NOW)
+            .put("nps", 20, NOW)
+            .put("other", 1, NOW)
+            .build();
     assertThat(HealthScoreCalculator.score(worked(), in, NOW).value()).isCloseTo(60, within(EPS));
   }
 
   @Test
   void describeExplainsEachMeasureForPeople() {
     HealthInputs in =
-        HealthInputs.builder().put("logins", 5, NOW).put("tickets", 2, NOW).put("nps", 20, NOW).build();
+        HealthInputs.builder()
+            .put("logins", 5, NOW)
+            .put("tickets", 2, NOW)
+            .put("nps", 20, NOW)
+            .build();
     String text = HealthScoreCalculator.score(worked(), in, NOW).describe();
     assertThat(text.lines())
         .containsExactly(

@@ -45,7 +45,8 @@ class ScorecardJsonTest {
     Scorecard card =
         Scorecard.builder("g").display(DisplayScheme.GRADES).measure(BuiltInMeasures.NPS).build();
     assertThat(ScorecardJson.write(card)).contains("\"display\" : \"grades\"");
-    assertThat(ScorecardJson.read(ScorecardJson.write(card)).display()).isSameAs(DisplayScheme.GRADES);
+    assertThat(ScorecardJson.read(ScorecardJson.write(card)).display())
+        .isSameAs(DisplayScheme.GRADES);
   }
 
   @Test
@@ -55,14 +56,16 @@ class ScorecardJsonTest {
             "{\"id\":\"b\",\"items\":[{\"builtin\":\"nps\"},{\"builtin\":\"email_open_rate\",\"weight\":0.1}]}");
     assertThat(card.measures().get(0)).isEqualTo(BuiltInMeasures.NPS);
     assertThat(card.measures().get(1).weight()).isEqualTo(0.1);
-    assertThat(card.measures().get(1).mapping()).isEqualTo(BuiltInMeasures.EMAIL_OPEN_RATE.mapping());
+    assertThat(card.measures().get(1).mapping())
+        .isEqualTo(BuiltInMeasures.EMAIL_OPEN_RATE.mapping());
   }
 
   @Test
   void unknownBuiltInMeasureIsRejectedByName() {
     assertThatThrownBy(() -> ScorecardJson.read("{\"id\":\"b\",\"items\":[{\"builtin\":\"npz\"}]}"))
         .isInstanceOf(InvalidScorecardException.class)
-        .hasMessageStartingWith("scorecard 'b' measure 'npz': unknown measure 'npz'; built-in measures are [logins,");
+        .hasMessageStartingWith(
+            "scorecard 'b' measure 'npz': unknown measure 'npz'; built-in measures are [logins,");
   }
 
   @Test
@@ -92,8 +95,8 @@ class ScorecardJsonTest {
     assertThatThrownBy(
             () ->
                 ScorecardJson.read(
-                    "{\"id\":\"t\",\"items\":[{\"measure\":\"a\",\"weight\":1,\"maxAge\":\"7 days\","
-                        + "\"mapping\":{\"type\":\"linear\",\"poor\":0,\"good\":1}}]}"))
+                    "{\"id\":\"t\",\"items\":[{\"measure\":\"a\",\"weight\":1,\"maxAge\":\"7"
+                        + " days\",\"mapping\":{\"type\":\"linear\",\"poor\":0,\"good\":1}}]}"))
         .hasMessageContaining("'maxAge' value '7 days' is not an ISO-8601 duration");
     assertThatThrownBy(() -> ScorecardJson.read("{\"id\":\"t\",\"items\":[]}"))
         .hasMessage("scorecard 't' has no measures");

@@ -27,7 +27,8 @@ class ScorecardValidationTest {
     assertThatThrownBy(() -> Measure.of("logins", -1, Mapping.linear(0, 1)))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessage("measure 'logins': weight must not be negative, got -1.0");
-    assertThatThrownBy(() -> MeasureGroup.of("usage", -0.5, Measure.of("a", 1, Mapping.linear(0, 1))))
+    assertThatThrownBy(
+            () -> MeasureGroup.of("usage", -0.5, Measure.of("a", 1, Mapping.linear(0, 1))))
         .hasMessage("group 'usage': weight must not be negative, got -0.5");
     assertThatThrownBy(() -> Measure.of("logins", Double.NaN, Mapping.linear(0, 1)))
         .hasMessageContaining("weight must be finite");
@@ -63,7 +64,8 @@ class ScorecardValidationTest {
     assertThatThrownBy(() -> b.weight("b", 2))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessage("scorecard 'u': unknown measure or group 'b'");
-    assertThatThrownBy(() -> b.remove("b")).hasMessage("scorecard 'u': unknown measure or group 'b'");
+    assertThatThrownBy(() -> b.remove("b"))
+        .hasMessage("scorecard 'u': unknown measure or group 'b'");
   }
 
   @Test
@@ -72,15 +74,21 @@ class ScorecardValidationTest {
             () ->
                 new DisplayScheme(
                     "mine",
-                    List.of(new Band("red", 0, 50), new Band("yellow", 40, 80), new Band("green", 80, 100))))
+                    List.of(
+                        new Band("red", 0, 50),
+                        new Band("yellow", 40, 80),
+                        new Band("green", 80, 100))))
         .isInstanceOf(InvalidScorecardException.class)
-        .hasMessage("display scheme 'mine': band red [0.0, 50.0) overlaps band yellow [40.0, 80.0)");
+        .hasMessage(
+            "display scheme 'mine': band red [0.0, 50.0) overlaps band yellow [40.0, 80.0)");
   }
 
   @Test
   void bandsWithAGapOrNotCoveringTheRangeAreRejected() {
     assertThatThrownBy(
-            () -> new DisplayScheme("gap", List.of(new Band("low", 0, 40), new Band("high", 50, 100))))
+            () ->
+                new DisplayScheme(
+                    "gap", List.of(new Band("low", 0, 40), new Band("high", 50, 100))))
         .hasMessageContaining("gap between band low [0.0, 40.0) and band high [50.0, 100]");
     assertThatThrownBy(() -> new DisplayScheme("short", List.of(new Band("low", 10, 100))))
         .hasMessageContaining("bands must cover 0..100");
@@ -95,19 +103,20 @@ class ScorecardValidationTest {
 
   @Test
   void badMappingsAreRejected() {
-    assertThatThrownBy(() -> Mapping.linear(3, 3)).hasMessageContaining("poor and good must differ");
+    assertThatThrownBy(() -> Mapping.linear(3, 3))
+        .hasMessageContaining("poor and good must differ");
     assertThatThrownBy(() -> Mapping.linearBounded(0, 1, 80, 20))
         .hasMessageContaining("floor 80.0 must be below ceiling 20.0");
     assertThatThrownBy(() -> Mapping.logarithmic(-1, 10)).hasMessageContaining("must be counts");
-    assertThatThrownBy(() -> Mapping.tiers(0, 10, 120)).hasMessageContaining("score 1 must be within 0..100");
+    assertThatThrownBy(() -> Mapping.tiers(0, 10, 120))
+        .hasMessageContaining("score 1 must be within 0..100");
   }
 
   @Test
   void badIdsAndDurationsAreRejected() {
     assertThatThrownBy(() -> Measure.of("Logins!", 1, Mapping.linear(0, 1)))
         .hasMessageContaining("measure id 'Logins!' is not valid");
-    assertThatThrownBy(
-            () -> Measure.of("a", 1, Mapping.linear(0, 1)).withMaxAge(Duration.ZERO))
+    assertThatThrownBy(() -> Measure.of("a", 1, Mapping.linear(0, 1)).withMaxAge(Duration.ZERO))
         .hasMessage("measure 'a': maxAge must be positive, got PT0S");
     assertThatThrownBy(() -> Scorecard.builder("v").version(0))
         .hasMessage("scorecard 'v': version must be at least 1, got 0");
@@ -120,7 +129,11 @@ class ScorecardValidationTest {
     Scorecard v1 =
         Scorecard.builder("c")
             .measure(Measure.of("a", 1, Mapping.linear(0, 1)))
-            .group("g", 1, Measure.of("b", 1, Mapping.linear(0, 1)), Measure.of("c2", 1, Mapping.linear(0, 1)))
+            .group(
+                "g",
+                1,
+                Measure.of("b", 1, Mapping.linear(0, 1)),
+                Measure.of("c2", 1, Mapping.linear(0, 1)))
             .build();
     Scorecard v2 = v1.toBuilder().version(2).weight("b", 3).remove("a").build();
     assertThat(v1.measures()).extracting(Measure::id).containsExactly("a", "b", "c2");

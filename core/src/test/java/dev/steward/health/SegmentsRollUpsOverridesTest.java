@@ -41,8 +41,10 @@ class SegmentsRollUpsOverridesTest {
             .segment("onboarding", Map.of("stage", "onboarding"), onboarding)
             .segment("enterprise", Map.of("tier", "enterprise"), ent)
             .build();
-    assertThat(s.choose(Map.of("tier", "enterprise", "stage", "onboarding")).scorecard()).isSameAs(onboarding);
-    assertThat(s.choose(Map.of("tier", "enterprise", "stage", "established")).segment()).isEqualTo("enterprise");
+    assertThat(s.choose(Map.of("tier", "enterprise", "stage", "onboarding")).scorecard())
+        .isSameAs(onboarding);
+    assertThat(s.choose(Map.of("tier", "enterprise", "stage", "established")).segment())
+        .isEqualTo("enterprise");
     SegmentedScorecards.Choice none = s.choose(Map.of("tier", "smb"));
     assertThat(none.segment()).isEqualTo("default");
     assertThat(none.scorecard()).isSameAs(smb);
@@ -50,7 +52,8 @@ class SegmentsRollUpsOverridesTest {
 
   @Test
   void segmentsNeedAConditionAndUniqueNames() {
-    SegmentedScorecards.Builder b = SegmentedScorecards.builder(card("d")).segment("ent", Map.of("tier", "e"), card("e"));
+    SegmentedScorecards.Builder b =
+        SegmentedScorecards.builder(card("d")).segment("ent", Map.of("tier", "e"), card("e"));
     assertThatThrownBy(() -> b.segment("ent", Map.of("tier", "x"), card("x")))
         .hasMessageContaining("segment name 'ent' is already used");
     assertThatThrownBy(() -> b.segment("all", Map.of(), card("x")))
@@ -73,7 +76,8 @@ class SegmentsRollUpsOverridesTest {
     assertThat(rev.value()).isCloseTo(50, within(1e-9));
     assertThat(rev.coverage()).isCloseTo(0.4, within(1e-9));
     assertThat(HealthRollUp.combine(m, Method.WORST).value()).isEqualTo(40);
-    HealthRollUp.Result none = HealthRollUp.combine(List.of(Member.of("c", insufficient(), 1)), Method.MEAN);
+    HealthRollUp.Result none =
+        HealthRollUp.combine(List.of(Member.of("c", insufficient(), 1)), Method.MEAN);
     assertThat(none.status()).isEqualTo(ScoreStatus.INSUFFICIENT);
     assertThat(none.value()).isNaN();
   }
@@ -99,19 +103,35 @@ class SegmentsRollUpsOverridesTest {
     assertThat(r.revenue()).isEqualTo(400);
     assertThat(
             HealthRollUp.rollUpTree(
-                    parent, a -> tree.getOrDefault(a, List.of()), a -> Optional.ofNullable(own.get(a)), revenue::get, Method.WORST)
+                    parent,
+                    a -> tree.getOrDefault(a, List.of()),
+                    a -> Optional.ofNullable(own.get(a)),
+                    revenue::get,
+                    Method.WORST)
                 .value())
         .isEqualTo(30);
     Map<AccountId, List<AccountId>> cyclic = Map.of(parent, List.of(eu), eu, List.of(parent));
     assertThatThrownBy(
-            () -> HealthRollUp.rollUpTree(parent, a -> cyclic.getOrDefault(a, List.of()), a -> Optional.empty(), a -> 1, Method.MEAN))
+            () ->
+                HealthRollUp.rollUpTree(
+                    parent,
+                    a -> cyclic.getOrDefault(a, List.of()),
+                    a -> Optional.empty(),
+                    a -> 1,
+                    Method.MEAN))
         .hasMessageContaining("cycle");
   }
 
   @Test
   void lowerOnlyOverrideLowersButNeverRaises() {
     ScoreOverride o =
-        new ScoreOverride(30, "csm@isv", "exec sponsor left", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)), Direction.LOWER_ONLY);
+        new ScoreOverride(
+            30,
+            "csm@isv",
+            "exec sponsor left",
+            NOW.minusSeconds(60),
+            NOW.plus(Duration.ofDays(30)),
+            Direction.LOWER_ONLY);
     HealthScore lowered = o.applyTo(scored(75));
     assertThat(lowered.value()).isEqualTo(30);
     assertThat(lowered.computed()).isCloseTo(75, within(1e-9));
@@ -126,20 +146,36 @@ class SegmentsRollUpsOverridesTest {
 
   @Test
   void overridesExpireAndRaiseOnlyCannotInventAScore() {
-    ScoreOverride raise = new ScoreOverride(90, "cs-lead", "renewal signed", NOW.minus(Duration.ofDays(10)), NOW, Direction.RAISE_ONLY);
+    ScoreOverride raise =
+        new ScoreOverride(
+            90,
+            "cs-lead",
+            "renewal signed",
+            NOW.minus(Duration.ofDays(10)),
+            NOW,
+            Direction.RAISE_ONLY);
     assertThat(raise.applyTo(scored(50)).value()).isCloseTo(50, within(1e-9)); // expired at NOW
-    ScoreOverride live = new ScoreOverride(90, "cs-lead", "renewal signed", NOW.minusSeconds(1), NOW.plusSeconds(1), Direction.RAISE_ONLY);
+    ScoreOverride live =
+        new ScoreOverride(
+            90,
+            "cs-lead",
+            "renewal signed",
+            NOW.minusSeconds(1),
+            NOW.plusSeconds(1),
+            Direction.RAISE_ONLY);
     assertThat(live.applyTo(scored(50)).value()).isEqualTo(90);
     assertThat(live.applyTo(insufficient()).isScored()).isFalse();
   }
 
   @Test
   void overridesAreValidated() {
-    assertThatThrownBy(() -> new ScoreOverride(50, " ", "r", NOW, NOW.plusSeconds(1), Direction.EITHER))
+    assertThatThrownBy(
+            () -> new ScoreOverride(50, " ", "r", NOW, NOW.plusSeconds(1), Direction.EITHER))
         .hasMessage("override: author must not be blank");
     assertThatThrownBy(() -> new ScoreOverride(50, "a", "r", NOW, NOW, Direction.EITHER))
         .hasMessageContaining("expiresAt");
-    assertThatThrownBy(() -> new ScoreOverride(150, "a", "r", NOW, NOW.plusSeconds(1), Direction.EITHER))
+    assertThatThrownBy(
+            () -> new ScoreOverride(150, "a", "r", NOW, NOW.plusSeconds(1), Direction.EITHER))
         .hasMessage("override: value must be within 0..100, got 150.0");
   }
 
@@ -147,8 +183,24 @@ class SegmentsRollUpsOverridesTest {
   void registryAppliesTheNewestOverrideInForce() {
     ScoreOverrides book = new ScoreOverrides();
     AccountId acme = AccountId.of("acme");
-    book.add(acme, new ScoreOverride(40, "a", "old", NOW.minus(Duration.ofDays(2)), NOW.plus(Duration.ofDays(2)), Direction.EITHER));
-    book.add(acme, new ScoreOverride(20, "b", "new", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)), Direction.EITHER));
+    book.add(
+        acme,
+        new ScoreOverride(
+            40,
+            "a",
+            "old",
+            NOW.minus(Duration.ofDays(2)),
+            NOW.plus(Duration.ofDays(2)),
+            Direction.EITHER));
+    book.add(
+        acme,
+        new ScoreOverride(
+            20,
+            "b",
+            "new",
+            NOW.minus(Duration.ofDays(1)),
+            NOW.plus(Duration.ofDays(2)),
+            Direction.EITHER));
     assertThat(book.apply(acme, scored(70)).value()).isEqualTo(20);
     assertThat(book.apply(AccountId.of("other"), scored(70)).value()).isCloseTo(70, within(1e-9));
     assertThat(book.activeAt(acme, NOW.plus(Duration.ofDays(3)))).isEmpty();

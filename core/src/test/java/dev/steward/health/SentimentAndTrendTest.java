@@ -29,7 +29,8 @@ class SentimentAndTrendTest {
 
   @Test
   void meanOfTextsAndAPluggedAnalyser() {
-    assertThat(lexicon.mean(List.of("great", "terrible", "great"))).isCloseTo(1 / 3.0, within(1e-12));
+    assertThat(lexicon.mean(List.of("great", "terrible", "great")))
+        .isCloseTo(1 / 3.0, within(1e-12));
     assertThat(lexicon.mean(List.of())).isNaN();
     SentimentAnalyzer shouty = text -> text.endsWith("!") ? 1 : -1;
     assertThat(shouty.mean(List.of("yes!", "no"))).isZero();

@@ -25,9 +25,11 @@ class UsageMetricsTest {
             AS_OF.plus(Duration.ofHours(1))); // future
     assertThat(UsageMetrics.activeDays(activity, AS_OF, 14, ZoneOffset.UTC)).isEqualTo(2);
     // 2026-03-15T01:30Z is still the 14th in New York (UTC-4 after the DST change on 8 March)
-    List<Instant> night = List.of(Instant.parse("2026-03-15T01:30:00Z"), Instant.parse("2026-03-15T11:00:00Z"));
+    List<Instant> night =
+        List.of(Instant.parse("2026-03-15T01:30:00Z"), Instant.parse("2026-03-15T11:00:00Z"));
     assertThat(UsageMetrics.activeDays(night, AS_OF, 14, ZoneOffset.UTC)).isEqualTo(1);
-    assertThat(UsageMetrics.activeDays(night, AS_OF, 14, ZoneId.of("America/New_York"))).isEqualTo(2);
+    assertThat(UsageMetrics.activeDays(night, AS_OF, 14, ZoneId.of("America/New_York")))
+        .isEqualTo(2);
   }
 
   @Test
@@ -37,10 +39,12 @@ class UsageMetricsTest {
     for (int d = 0; d < 30; d++) {
       ann.add(AS_OF.minus(Duration.ofDays(d)));
     }
-    List<Instant> bob = List.of(0, 1, 2, 3, 4, 5).stream().map(d -> AS_OF.minus(Duration.ofDays(d))).toList();
+    List<Instant> bob =
+        List.of(0, 1, 2, 3, 4, 5).stream().map(d -> AS_OF.minus(Duration.ofDays(d))).toList();
     assertThat(UsageMetrics.dauOverMau(Map.of("ann", ann, "bob", bob), AS_OF, ZoneOffset.UTC))
         .isCloseTo(0.6, within(1e-12));
-    assertThat(UsageMetrics.dauOverMau(Map.<String, List<Instant>>of(), AS_OF, ZoneOffset.UTC)).isNaN();
+    assertThat(UsageMetrics.dauOverMau(Map.<String, List<Instant>>of(), AS_OF, ZoneOffset.UTC))
+        .isNaN();
   }
 
   @Test

@@ -74,7 +74,8 @@ class VoiceOfCustomerTest {
                 .put("csat", VoiceOfCustomer.csat(4, 5).observation(now))
                 .build(),
             now);
-    assertThat(score.explanation("nps").orElseThrow().exclusion()).isEqualTo(Exclusion.NOT_A_NUMBER);
+    assertThat(score.explanation("nps").orElseThrow().exclusion())
+        .isEqualTo(Exclusion.NOT_A_NUMBER);
     assertThat(score.coverage()).isCloseTo(0.5, within(1e-12));
   }
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bootstrap applies the shipped scripts once, however often and from however many callers. */
 class StewardSchemaTest {
@@ -30,10 +32,10 @@ class StewardSchemaTest {
   }
 
   private static void assertBootstrappedTwice(DataSource ds) throws Exception {
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(2);
     assertThat(StewardSchema.bootstrap(ds)).isZero();
 
-    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(StewardSchema.CURRENT_VERSION);
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1, 2);
     List<String> expected = new ArrayList<>(TestDatabase.TABLES);
     expected.add(StewardSchema.VERSION_TABLE);
     assertThat(stewardTables(ds)).containsExactlyInAnyOrderElementsOf(expected);
@@ -42,9 +44,8 @@ class StewardSchemaTest {
   private static void assertBootstrappedOnceConcurrently(TestDatabase db) {
     List<Integer> applied = Concurrently.run(2, t -> StewardSchema.bootstrap(db.dataSource()));
 
-    assertThat(applied).containsExactlyInAnyOrder(0, 1);
-    assertThat(StewardSchema.appliedVersions(db.dataSource()))
-        .containsExactly(StewardSchema.CURRENT_VERSION);
+    assertThat(applied).containsExactlyInAnyOrder(0, 2);
+    assertThat(StewardSchema.appliedVersions(db.dataSource())).containsExactly(1, 2);
   }
 
   @Test
@@ -60,8 +61,8 @@ class StewardSchemaTest {
     ds.setURL("jdbc:h2:mem:schema-concurrent;DB_CLOSE_DELAY=-1");
     List<Integer> applied = Concurrently.run(2, t -> StewardSchema.bootstrap(ds));
 
-    assertThat(applied).containsExactlyInAnyOrder(0, 1);
-    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(StewardSchema.CURRENT_VERSION);
+    assertThat(applied).containsExactlyInAnyOrder(0, 2);
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1, 2);
   }
 
   @Test
@@ -83,15 +84,63 @@ class StewardSchemaTest {
     assertThat(statements.get(0)).startsWith("CREATE TABLE IF NOT EXISTS steward_deferred_message");
   }
 
-  @Test
-  void theDialectsShipTheSameTables() {
-    List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/V1__stores.sql");
-    List<String> h2 = StewardSchema.statements("dev/steward/jdbc/h2/V1__stores.sql");
+  @ParameterizedTest
+  @ValueSource(strings = {"V1__stores.sql", "V2__health.sql"})
+  void theDialectsShipTheSameTables(String script) {
+    List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);
+    List<String> h2 = StewardSchema.statements("dev/steward/jdbc/h2/" + script);
 
-    assertThat(pg).hasSameSizeAs(h2);
+    assertThat(pg).isNotEmpty().hasSameSizeAs(h2);
     for (int i = 0; i < pg.size(); i++) {
       assertThat(firstLine(pg.get(i))).isEqualTo(firstLine(h2.get(i)));
     }
+  }
+
+  /** A database bootstrapped by a version-1 library, holding a row, upgrades in place to 2. */
+  private static void assertVersionOneUpgrades(DataSource ds) throws Exception {
+    assertThat(StewardSchema.bootstrap(ds, 1)).isEqualTo(1);
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1);
+    assertThat(stewardTables(ds)).doesNotContain("steward_health_record");
+    try (Connection c = ds.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO steward_event_seen (event_id, seen_at) VALUES ('kept', 1)");
+    }
+
+    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds)).isZero();
+
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1, 2);
+    assertThat(stewardTables(ds))
+        .contains("steward_health_record", "steward_health_band_state", "steward_event_seen");
+    try (Connection c = ds.getConnection();
+        java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM steward_event_seen")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    // the scripts themselves are idempotent, as H2 instances racing past the lock would need
+    for (String statement : StewardSchema.statements(script(ds, "V2__health.sql"))) {
+      try (Connection c = ds.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private static String script(DataSource ds, String name) {
+    return "dev/steward/jdbc/" + new Jdbc(ds).dialect().name() + "/" + name;
+  }
+
+  @Test
+  void aVersionOneH2DatabaseUpgradesToVersionTwo() throws Exception {
+    org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:schema-upgrade;DB_CLOSE_DELAY=-1");
+    assertVersionOneUpgrades(ds);
+  }
+
+  @Test
+  void aVersionOnePostgresDatabaseUpgradesToVersionTwo() throws Exception {
+    assertVersionOneUpgrades(TestDatabase.freshPostgres(SCHEMA_TEST_PG).dataSource());
   }
 
   private static String firstLine(String statement) {

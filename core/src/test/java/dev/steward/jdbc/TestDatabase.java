@@ -27,7 +27,9 @@ final class TestDatabase {
           "steward_event_seen",
           "steward_consent",
           "steward_calendar_entry",
-          "steward_cap_ledger");
+          "steward_cap_ledger",
+          "steward_health_record",
+          "steward_health_band_state");
 
   private final String url;
   private final boolean postgres;

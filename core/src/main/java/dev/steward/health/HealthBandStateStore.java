@@ -1,0 +1,56 @@
+package dev.steward.health;
+
+import dev.steward.model.AccountId;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where a {@link HealthMonitor} keeps each account's confirmed band and its run of evaluations
+ * towards another band. Give several monitor instances one shared store (the JDBC one) and they
+ * confirm and alert as a single monitor would. Implementations are thread-safe; {@link
+ * InMemoryHealthBandStateStore} is the default.
+ */
+public interface HealthBandStateStore {
+
+  /**
+   * An account's band state.
+   *
+   * @param band the confirmed band
+   * @param candidate the band the latest evaluations point to, or null when they agree with {@code
+   *     band}
+   * @param consecutive how many evaluations in a row pointed to {@code candidate}; 0 without one
+   */
+  record BandState(String band, String candidate, int consecutive) {
+    public BandState {
+      if (band == null || band.isBlank()) {
+        throw new IllegalArgumentException("band state: band must not be blank");
+      }
+      if ((candidate == null) != (consecutive == 0) || consecutive < 0) {
+        throw new IllegalArgumentException(
+            "band state: a candidate needs a positive count and no candidate a count of 0, got "
+                + candidate
+                + " x"
+                + consecutive);
+      }
+    }
+
+    /** Settled in a band, with no run towards another. */
+    public static BandState settled(String band) {
+      return new BandState(band, null, 0);
+    }
+  }
+
+  /** The account's state, if it has been placed in a band. */
+  Optional<BandState> get(AccountId account);
+
+  /**
+   * Atomically replaces the account's state with {@code change} applied to the current one (null
+   * when none) and returns the new state. No other update of the same account runs in between, in
+   * this or any instance sharing the store. {@code change} must return a state and should have no
+   * effect other than computing it.
+   */
+  BandState update(AccountId account, UnaryOperator<BandState> change);
+
+  /** Forgets the account's state; true if there was one. */
+  boolean remove(AccountId account);
+}

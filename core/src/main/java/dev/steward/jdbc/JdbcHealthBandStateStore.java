@@ -1,0 +1,139 @@
+package dev.steward.jdbc;
+
+import dev.steward.health.HealthBandStateStore;
+import dev.steward.model.AccountId;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * A {@link HealthBandStateStore} in a database table ({@code steward_health_band_state}, schema
+ * version 2), so that health monitors in several instances confirm band changes together. Rows are
+ * keyed by a monitor name and the account: monitors with different bands use different names.
+ *
+ * <p>An update runs in one transaction: it locks the account's row with {@code SELECT ... FOR
+ * UPDATE} (inserting an unplaced row first if there is none), applies the change and writes it
+ * back, so concurrent evaluations of one account queue up instead of losing counts. Each
+ * transaction locks one row only and cannot deadlock with another.
+ */
+public final class JdbcHealthBandStateStore implements HealthBandStateStore {
+  private static final String TABLE = "steward_health_band_state";
+  private static final String[] KEY = {"monitor", "account_id"};
+  private static final String[] COLUMNS = {
+    "monitor", "account_id", "band", "candidate", "consecutive"
+  };
+  private static final String SELECT =
+      "SELECT band, candidate, consecutive FROM " + TABLE + " WHERE monitor = ? AND account_id = ?";
+
+  /** The monitor name {@link #create(DataSource)} uses. */
+  public static final String DEFAULT_MONITOR = "default";
+
+  private final Jdbc jdbc;
+  private final String monitor;
+
+  private JdbcHealthBandStateStore(DataSource dataSource, String monitor) {
+    this.jdbc = new Jdbc(dataSource);
+    this.monitor = Check.id(monitor, "monitor name");
+  }
+
+  /** A store for the monitor named {@value #DEFAULT_MONITOR}. */
+  public static JdbcHealthBandStateStore create(DataSource dataSource) {
+    return create(dataSource, DEFAULT_MONITOR);
+  }
+
+  /** A store for the named monitor: instances that share a monitor's state use the same name. */
+  public static JdbcHealthBandStateStore create(DataSource dataSource, String monitor) {
+    return new JdbcHealthBandStateStore(dataSource, monitor);
+  }
+
+  @Override
+  public Optional<BandState> get(AccountId account) {
+    Check.notNull(account, "account");
+    return jdbc.withConnection(
+            "reading the health band of " + account,
+            c -> Jdbc.queryOne(c, SELECT, JdbcHealthBandStateStore::map, monitor, account.value()))
+        .map(Row::state);
+  }
+
+  @Override
+  public BandState update(AccountId account, UnaryOperator<BandState> change) {
+    Check.notNull(account, "account");
+    Check.notNull(change, "change");
+    return jdbc.inTransaction(
+        "updating the health band of " + account,
+        c -> {
+          Optional<Row> row = lock(c, account);
+          if (row.isEmpty()) {
+            // waits for a concurrent insert of the same row, then the lock below waits for its end
+            jdbc.dialect()
+                .insertIfAbsent(
+                    c,
+                    TABLE,
+                    KEY,
+                    COLUMNS,
+                    monitor,
+                    account.value(),
+                    Jdbc.TypedNull.VARCHAR,
+                    Jdbc.TypedNull.VARCHAR,
+                    0);
+            row = lock(c, account);
+          }
+          BandState current = row.orElseThrow().state();
+          BandState next = change.apply(current);
+          if (next == null) {
+            throw new InvalidStoreInputException("new band state of " + account + " is null");
+          }
+          Check.text(next.band(), "band", Check.MAX_ID);
+          Check.optionalText(next.candidate(), "candidate band", Check.MAX_ID);
+          Jdbc.update(
+              c,
+              "UPDATE "
+                  + TABLE
+                  + " SET band = ?, candidate = ?, consecutive = ?"
+                  + " WHERE monitor = ? AND account_id = ?",
+              next.band(),
+              Jdbc.varchar(next.candidate()),
+              next.consecutive(),
+              monitor,
+              account.value());
+          return next;
+        });
+  }
+
+  @Override
+  public boolean remove(AccountId account) {
+    Check.notNull(account, "account");
+    return jdbc.withConnection(
+            "forgetting the health band of " + account,
+            c ->
+                Jdbc.update(
+                    c,
+                    "DELETE FROM " + TABLE + " WHERE monitor = ? AND account_id = ?",
+                    monitor,
+                    account.value()))
+        > 0;
+  }
+
+  /**
+   * A row; its state is null while the row is the unplaced stand-in an update inserts to have
+   * something to lock (never committed as such: the same transaction writes the band).
+   */
+  private record Row(BandState state) {}
+
+  /** The account's row, locked until the transaction ends; empty if there is none. */
+  private Optional<Row> lock(Connection c, AccountId account) throws SQLException {
+    return Jdbc.queryOne(
+        c, SELECT + " FOR UPDATE", JdbcHealthBandStateStore::map, monitor, account.value());
+  }
+
+  private static Row map(ResultSet rs) throws SQLException {
+    String band = rs.getString("band");
+    return new Row(
+        band == null
+            ? null
+            : new BandState(band, rs.getString("candidate"), rs.getInt("consecutive")));
+  }
+}

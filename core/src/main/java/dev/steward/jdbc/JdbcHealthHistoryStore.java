@@ -1,0 +1,183 @@
+package dev.steward.jdbc;
+
+import dev.steward.health.HealthHistoryStore;
+import dev.steward.health.HealthRecord;
+import dev.steward.health.ScoreStatus;
+import dev.steward.model.AccountId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * A {@link HealthHistoryStore} in a database table ({@code steward_health_record}, schema version
+ * 2) keyed by account and time, so every query is a range scan of one account's rows. Each row
+ * keeps the scorecard id and version that produced it; an insufficient score has a NULL score.
+ */
+public final class JdbcHealthHistoryStore implements HealthHistoryStore {
+  private static final String TABLE = "steward_health_record";
+  private static final String[] KEY = {"account_id", "as_of"};
+  private static final String[] COLUMNS = {
+    "account_id",
+    "as_of",
+    "status",
+    "score",
+    "coverage",
+    "scorecard_id",
+    "scorecard_version",
+    "overridden"
+  };
+  private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM " + TABLE;
+
+  private final Jdbc jdbc;
+
+  private JdbcHealthHistoryStore(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  /** A store over the tables in {@code dataSource}'s database. */
+  public static JdbcHealthHistoryStore create(DataSource dataSource) {
+    return new JdbcHealthHistoryStore(dataSource);
+  }
+
+  @Override
+  public void append(HealthRecord record) {
+    Check.notNull(record, "health record");
+    String account = Check.id(record.account().value(), "health record account");
+    long asOf = EpochNanos.of(record.asOf(), "health record asOf");
+    Check.id(record.scorecardId(), "health record scorecardId");
+    if (!Double.isFinite(record.coverage())) {
+      throw new InvalidStoreInputException(
+          "health record coverage must be a finite number, got " + record.coverage());
+    }
+    Object score = record.isScored() ? (Object) record.value() : Jdbc.TypedNull.DOUBLE;
+    jdbc.withConnection(
+        "storing the health record of " + account + " at " + record.asOf(),
+        c -> {
+          jdbc.dialect()
+              .upsert(
+                  c,
+                  TABLE,
+                  KEY,
+                  COLUMNS,
+                  account,
+                  asOf,
+                  record.status().name(),
+                  score,
+                  record.coverage(),
+                  record.scorecardId(),
+                  record.scorecardVersion(),
+                  record.overridden());
+          return null;
+        });
+  }
+
+  @Override
+  public List<HealthRecord> history(AccountId account, Instant from, Instant to) {
+    Check.notNull(account, "account");
+    long lo = EpochNanos.bound(from, "from");
+    long hi = EpochNanos.bound(to, "to");
+    if (lo >= hi) {
+      return List.of();
+    }
+    return jdbc.withConnection(
+        "reading the health history of " + account,
+        c ->
+            Jdbc.query(
+                c,
+                SELECT + " WHERE account_id = ? AND as_of >= ? AND as_of < ? ORDER BY as_of",
+                JdbcHealthHistoryStore::map,
+                account.value(),
+                lo,
+                hi));
+  }
+
+  @Override
+  public List<HealthRecord> recent(AccountId account, int n) {
+    Check.notNull(account, "account");
+    if (n < 0) {
+      throw new IllegalArgumentException("n must not be negative, got " + n);
+    }
+    if (n == 0) {
+      return List.of();
+    }
+    List<HealthRecord> newestFirst =
+        jdbc.withConnection(
+            "reading the recent health of " + account,
+            c ->
+                Jdbc.query(
+                    c,
+                    SELECT + " WHERE account_id = ? ORDER BY as_of DESC FETCH FIRST ? ROWS ONLY",
+                    JdbcHealthHistoryStore::map,
+                    account.value(),
+                    n));
+    List<HealthRecord> out = new ArrayList<>(newestFirst);
+    Collections.reverse(out);
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Optional<HealthRecord> atOrBefore(AccountId account, Instant at) {
+    Check.notNull(account, "account");
+    Check.notNull(at, "at");
+    if (at.isBefore(EpochNanos.MIN)) {
+      return Optional.empty();
+    }
+    long bound = EpochNanos.bound(at, "at");
+    return jdbc.withConnection(
+        "reading the health of " + account + " at " + at,
+        c ->
+            Jdbc.queryOne(
+                c,
+                SELECT
+                    + " WHERE account_id = ? AND as_of <= ? ORDER BY as_of DESC"
+                    + " FETCH FIRST 1 ROWS ONLY",
+                JdbcHealthHistoryStore::map,
+                account.value(),
+                bound));
+  }
+
+  @Override
+  public Set<AccountId> accounts() {
+    List<AccountId> all =
+        jdbc.withConnection(
+            "listing the accounts with health records",
+            c ->
+                Jdbc.query(
+                    c,
+                    "SELECT DISTINCT account_id FROM " + TABLE,
+                    rs -> AccountId.of(rs.getString(1))));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(all));
+  }
+
+  @Override
+  public boolean erase(AccountId account) {
+    Check.notNull(account, "account");
+    return jdbc.withConnection(
+            "erasing the health history of " + account,
+            c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE account_id = ?", account.value()))
+        > 0;
+  }
+
+  private static HealthRecord map(ResultSet rs) throws SQLException {
+    double score = rs.getDouble("score");
+    if (rs.wasNull()) {
+      score = Double.NaN;
+    }
+    return new HealthRecord(
+        AccountId.of(rs.getString("account_id")),
+        EpochNanos.toInstant(rs.getLong("as_of")),
+        ScoreStatus.valueOf(rs.getString("status")),
+        score,
+        rs.getDouble("coverage"),
+        rs.getString("scorecard_id"),
+        rs.getInt("scorecard_version"),
+        rs.getBoolean("overridden"));
+  }
+}

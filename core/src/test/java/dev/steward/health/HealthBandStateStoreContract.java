@@ -1,0 +1,136 @@
+package dev.steward.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.health.HealthBandStateStore.BandState;
+import dev.steward.model.AccountId;
+import dev.steward.testing.Concurrently;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link HealthBandStateStore} meets; subclass it with a fresh store per test
+ * and a second instance over the same data where the store is shared.
+ */
+public abstract class HealthBandStateStoreContract {
+  protected static final AccountId ACME = AccountId.of("acme");
+  protected static final AccountId BETA = AccountId.of("beta");
+
+  protected HealthBandStateStore store;
+
+  /** A new, empty store. */
+  protected abstract HealthBandStateStore newStore();
+
+  /** Another instance over the same data as the last {@link #newStore()}; itself when in memory. */
+  protected HealthBandStateStore secondInstance() {
+    return store;
+  }
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  @Test
+  void anUnplacedAccountHasNoStateAndTheChangeSeesNull() {
+    assertThat(store.get(ACME)).isEmpty();
+    BandState[] seen = {BandState.settled("x")};
+
+    BandState placed =
+        store.update(
+            ACME,
+            s -> {
+              seen[0] = s;
+              return BandState.settled("green");
+            });
+
+    assertThat(seen[0]).isNull();
+    assertThat(placed).isEqualTo(BandState.settled("green"));
+    assertThat(store.get(ACME)).contains(BandState.settled("green"));
+    assertThat(store.get(BETA)).isEmpty();
+  }
+
+  @Test
+  void updatesSeeTheStateBeforeThemAndKeepEveryField() {
+    store.update(ACME, s -> BandState.settled("green"));
+    store.update(ACME, s -> new BandState(s.band(), "red", 1));
+    BandState after =
+        store.update(ACME, s -> new BandState(s.band(), s.candidate(), s.consecutive() + 1));
+
+    assertThat(after).isEqualTo(new BandState("green", "red", 2));
+    assertThat(secondInstance().get(ACME)).contains(new BandState("green", "red", 2));
+  }
+
+  @Test
+  void aFailingChangeLeavesTheStateAsItWas() {
+    store.update(ACME, s -> BandState.settled("green"));
+
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    ACME,
+                    s -> {
+                      throw new IllegalStateException("listener bug");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("listener bug");
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    BETA,
+                    s -> {
+                      throw new IllegalStateException("listener bug");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("listener bug");
+
+    assertThat(store.get(ACME)).contains(BandState.settled("green"));
+    assertThat(store.get(BETA)).isEmpty();
+  }
+
+  @Test
+  void removeForgetsOneAccount() {
+    store.update(ACME, s -> BandState.settled("green"));
+    store.update(BETA, s -> BandState.settled("red"));
+
+    assertThat(store.remove(ACME)).isTrue();
+    assertThat(store.remove(ACME)).isFalse();
+    assertThat(store.get(ACME)).isEmpty();
+    assertThat(store.get(BETA)).contains(BandState.settled("red"));
+  }
+
+  @Test
+  void concurrentUpdatesOfOneAccountLoseNoCount() {
+    int threads = 4;
+    int each = 10;
+    List<Integer> done =
+        Concurrently.run(
+            threads,
+            t -> {
+              HealthBandStateStore s = t % 2 == 0 ? store : secondInstance();
+              for (int i = 0; i < each; i++) {
+                s.update(
+                    ACME,
+                    cur ->
+                        cur == null
+                            ? new BandState("green", "red", 1)
+                            : new BandState("green", "red", cur.consecutive() + 1));
+              }
+              return each;
+            });
+
+    assertThat(done).containsOnly(each);
+    assertThat(store.get(ACME).orElseThrow().consecutive()).isEqualTo(threads * each);
+  }
+
+  @Test
+  void badStatesAreRefused() {
+    assertThatThrownBy(() -> new BandState("green", "red", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a candidate needs a positive count");
+    assertThatThrownBy(() -> new BandState(" ", null, 0))
+        .hasMessageContaining("band must not be blank");
+  }
+}

@@ -1,0 +1,8 @@
+package dev.steward.health;
+
+class InMemoryHealthBandStateStoreTest extends HealthBandStateStoreContract {
+  @Override
+  protected HealthBandStateStore newStore() {
+    return new InMemoryHealthBandStateStore();
+  }
+}
