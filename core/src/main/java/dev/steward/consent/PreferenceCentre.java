@@ -1,0 +1,413 @@
+package dev.steward.consent;
+
+import dev.steward.model.ContactId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each contact wants: a global opt-out of non-account mail, per-category subscriptions with a
+ * chosen {@link Frequency}, double opt-in, and the consent records that prove it; plus erasure.
+ *
+ * <p>Every change validates its input before anything is stored and is idempotent: repeating a
+ * change that already holds stores nothing and records no second piece of evidence. Changes dated
+ * in the past (from provider events or imports) that are older than the newest record of the same
+ * scope are ignored, so a late, repeated unsubscribe event never undoes a later opt-in.
+ */
+public final class PreferenceCentre {
+  private static final Logger log = LoggerFactory.getLogger(PreferenceCentre.class);
+
+  /** The source recorded for a double opt-in confirmation. */
+  public static final String DOUBLE_OPT_IN_SOURCE = "double-opt-in";
+
+  private final ConsentStore store;
+  private final Clock clock;
+  private final List<ErasureListener> erasureListeners;
+
+  private PreferenceCentre(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.erasureListeners = List.copyOf(b.erasureListeners);
+  }
+
+  /** A builder over the store; the clock defaults to {@link Clock#systemUTC()}. */
+  public static Builder builder(ConsentStore store) {
+    return new Builder(store);
+  }
+
+  /** A centre over the store and clock, with no erasure listeners. */
+  public static PreferenceCentre create(ConsentStore store, Clock clock) {
+    return builder(store).clock(clock).build();
+  }
+
+  // ---- global opt-out ------------------------------------------------------------------------
+
+  /** Opts the contact out of all non-account mail now; no change when already opted out. */
+  public ContactConsent optOut(ContactId contact, String source) {
+    return optOut(contact, source, clock.instant());
+  }
+
+  /** Opts the contact out as of {@code at} (not in the future); ignored when stale. */
+  public ContactConsent optOut(ContactId contact, String source, Instant at) {
+    Consents.contact(contact);
+    String src = Consents.source(source);
+    Consents.notAfter(at, clock.instant(), "at");
+    return change(
+        contact,
+        c -> {
+          if (c.optedOut() || Consents.stale(c, null, at)) {
+            return c;
+          }
+          log.debug("contact {} opts out of marketing mail (source {})", contact, src);
+          return new ContactConsent(
+              contact,
+              at,
+              c.subscriptions(),
+              Consents.with(
+                  c.records(), new ConsentRecord(null, ConsentRecord.Action.WITHDRAWN, src, at)));
+        });
+  }
+
+  /**
+   * Opts the contact back in (or records a first global consent) now; no change when the newest
+   * global record already grants consent.
+   */
+  public ContactConsent optIn(ContactId contact, String source) {
+    return optIn(contact, source, clock.instant());
+  }
+
+  /** Opts the contact in as of {@code at} (not in the future); ignored when stale. */
+  public ContactConsent optIn(ContactId contact, String source, Instant at) {
+    Consents.contact(contact);
+    String src = Consents.source(source);
+    Consents.notAfter(at, clock.instant(), "at");
+    return change(
+        contact,
+        c -> {
+          boolean granted =
+              Consents.latest(c, null)
+                  .map(r -> r.action() != ConsentRecord.Action.WITHDRAWN)
+                  .orElse(false);
+          if ((!c.optedOut() && granted) || Consents.stale(c, null, at)) {
+            return c;
+          }
+          log.debug("contact {} opts in to marketing mail (source {})", contact, src);
+          return new ContactConsent(
+              contact,
+              null,
+              c.subscriptions(),
+              Consents.with(
+                  c.records(), new ConsentRecord(null, ConsentRecord.Action.GRANTED, src, at)));
+        });
+  }
+
+  // ---- categories ----------------------------------------------------------------------------
+
+  /** Subscribes the contact to a category now, keeping a chosen frequency (else AS_IT_HAPPENS). */
+  public ContactConsent subscribe(ContactId contact, String category, String source) {
+    return subscribe(contact, category, null, source, clock.instant());
+  }
+
+  /**
+   * Subscribes the contact to a category with a frequency now; when already subscribed only the
+   * frequency changes (no second record).
+   */
+  public ContactConsent subscribe(
+      ContactId contact, String category, Frequency frequency, String source) {
+    Consents.required(frequency, "frequency");
+    return subscribe(contact, category, frequency, source, clock.instant());
+  }
+
+  /** Subscribes the contact as of {@code at} (not in the future); ignored when stale. */
+  public ContactConsent subscribe(ContactId contact, String category, String source, Instant at) {
+    return subscribe(contact, category, null, source, at);
+  }
+
+  private ContactConsent subscribe(
+      ContactId contact, String category, Frequency frequency, String source, Instant at) {
+    Consents.contact(contact);
+    String cat = Consents.category(category);
+    String src = Consents.source(source);
+    Consents.notAfter(at, clock.instant(), "at");
+    return change(
+        contact,
+        c -> {
+          Optional<Subscription> current = c.subscription(cat);
+          if (Consents.stale(c, cat, at)) {
+            return c;
+          }
+          if (current.isPresent() && current.get().subscribed()) {
+            if (frequency == null || frequency == current.get().frequency()) {
+              return c;
+            }
+            return withSubscription(c, new Subscription(cat, true, frequency, at), c.records());
+          }
+          Frequency f =
+              frequency != null
+                  ? frequency
+                  : current.map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
+          log.debug("contact {} subscribes to '{}' (source {})", contact, cat, src);
+          return withSubscription(
+              c,
+              new Subscription(cat, true, f, at),
+              Consents.with(
+                  c.records(), new ConsentRecord(cat, ConsentRecord.Action.GRANTED, src, at)));
+        });
+  }
+
+  /** Unsubscribes the contact from a category now; no change when already unsubscribed. */
+  public ContactConsent unsubscribe(ContactId contact, String category, String source) {
+    return unsubscribe(contact, category, source, clock.instant());
+  }
+
+  /** Unsubscribes the contact as of {@code at} (not in the future); ignored when stale. */
+  public ContactConsent unsubscribe(ContactId contact, String category, String source, Instant at) {
+    Consents.contact(contact);
+    String cat = Consents.category(category);
+    String src = Consents.source(source);
+    Consents.notAfter(at, clock.instant(), "at");
+    return change(
+        contact,
+        c -> {
+          Optional<Subscription> current = c.subscription(cat);
+          if ((current.isPresent() && !current.get().subscribed()) || Consents.stale(c, cat, at)) {
+            return c;
+          }
+          Frequency f = current.map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
+          log.debug("contact {} unsubscribes from '{}' (source {})", contact, cat, src);
+          return withSubscription(
+              c,
+              new Subscription(cat, false, f, at),
+              Consents.with(
+                  c.records(), new ConsentRecord(cat, ConsentRecord.Action.WITHDRAWN, src, at)));
+        });
+  }
+
+  /**
+   * Sets how often the contact wants mail of a category, keeping whether they are subscribed. A
+   * frequency is a preference, not consent: no record is written (use {@link #subscribe} for that).
+   */
+  public ContactConsent chooseFrequency(ContactId contact, String category, Frequency frequency) {
+    Consents.contact(contact);
+    String cat = Consents.category(category);
+    Consents.required(frequency, "frequency");
+    Instant now = clock.instant();
+    return change(
+        contact,
+        c -> {
+          Optional<Subscription> current = c.subscription(cat);
+          if (current.isPresent() && current.get().frequency() == frequency) {
+            return c;
+          }
+          boolean subscribed = current.map(Subscription::subscribed).orElse(true);
+          return withSubscription(c, new Subscription(cat, subscribed, frequency, now), c.records());
+        });
+  }
+
+  // ---- double opt-in -------------------------------------------------------------------------
+
+  /**
+   * Records a request for consent to a category (the double opt-in mail is on its way) and
+   * subscribes the contact; the category counts as confirmed only after {@link #confirmConsent}.
+   * No change when a request or confirmation is already the category's newest record.
+   */
+  public ContactConsent requestConsent(ContactId contact, String category, String source) {
+    Consents.contact(contact);
+    String cat = Consents.category(category);
+    String src = Consents.source(source);
+    Instant now = clock.instant();
+    return change(
+        contact,
+        c -> {
+          boolean pendingOrConfirmed =
+              Consents.latest(c, cat)
+                  .map(r -> r.action() != ConsentRecord.Action.WITHDRAWN)
+                  .orElse(false);
+          boolean subscribed = c.subscription(cat).map(Subscription::subscribed).orElse(false);
+          if (pendingOrConfirmed && subscribed) {
+            return c;
+          }
+          Frequency f =
+              c.subscription(cat).map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
+          return withSubscription(
+              c,
+              new Subscription(cat, true, f, now),
+              Consents.with(
+                  c.records(), new ConsentRecord(cat, ConsentRecord.Action.GRANTED, src, now)));
+        });
+  }
+
+  /**
+   * Records that the contact confirmed the pending request for a category at {@code at} (not
+   * before the request, not in the future). Confirming twice stores nothing more.
+   *
+   * @throws InvalidConsentException when no request is pending for the category
+   */
+  public ContactConsent confirmConsent(ContactId contact, String category, Instant at) {
+    Consents.contact(contact);
+    String cat = Consents.category(category);
+    Consents.notAfter(at, clock.instant(), "at");
+    return change(
+        contact,
+        c -> {
+          ConsentRecord last =
+              Consents.latest(c, cat)
+                  .orElseThrow(
+                      () ->
+                          new InvalidConsentException(
+                              "category '" + cat + "': no consent request to confirm"));
+          if (last.action() == ConsentRecord.Action.CONFIRMED) {
+            return c;
+          }
+          if (last.action() != ConsentRecord.Action.GRANTED) {
+            throw new InvalidConsentException(
+                "category '" + cat + "': consent was withdrawn at " + last.at()
+                    + "; request it again before confirming");
+          }
+          if (at.isBefore(last.at())) {
+            throw new InvalidConsentException(
+                "at " + at + " is before the consent request of " + last.at());
+          }
+          Frequency f =
+              c.subscription(cat).map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
+          log.debug("contact {} confirms consent to '{}'", contact, cat);
+          return withSubscription(
+              c,
+              new Subscription(cat, true, f, at),
+              Consents.with(
+                  c.records(),
+                  new ConsentRecord(cat, ConsentRecord.Action.CONFIRMED, DOUBLE_OPT_IN_SOURCE, at)));
+        });
+  }
+
+  // ---- erasure -------------------------------------------------------------------------------
+
+  /**
+   * Deletes the contact's consent and runs every erasure listener, even when one fails; true if
+   * the consent store held anything.
+   *
+   * @throws ErasureException when a listener failed (after all were run); erasing again is safe
+   */
+  public boolean erase(ContactId contact) {
+    Consents.contact(contact);
+    boolean existed = store.erase(contact);
+    List<RuntimeException> failures = new ArrayList<>();
+    for (ErasureListener listener : erasureListeners) {
+      try {
+        listener.erase(contact);
+      } catch (RuntimeException e) {
+        log.warn("erasure listener {} failed for contact {}", listener, contact, e);
+        failures.add(e);
+      }
+    }
+    log.info("erased contact {} ({} erasure listeners)", contact, erasureListeners.size());
+    if (!failures.isEmpty()) {
+      ErasureException e =
+          new ErasureException(
+              "erasing contact " + contact + ": " + failures.size() + " of "
+                  + erasureListeners.size() + " erasure listeners failed");
+      failures.forEach(e::addSuppressed);
+      throw e;
+    }
+    return existed;
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  /** The contact's consent; {@link ContactConsent#empty} when nothing was recorded. */
+  public ContactConsent consent(ContactId contact) {
+    Consents.contact(contact);
+    return store.find(contact).orElseGet(() -> ContactConsent.empty(contact));
+  }
+
+  /** True when the contact opted out of all non-account mail. */
+  public boolean isOptedOut(ContactId contact) {
+    return consent(contact).optedOut();
+  }
+
+  /** True when the contact explicitly unsubscribed from the category. */
+  public boolean isUnsubscribed(ContactId contact, String category) {
+    return Consents.unsubscribed(consent(contact), Consents.category(category));
+  }
+
+  /** True when the category's newest consent record is a double opt-in confirmation. */
+  public boolean isConfirmed(ContactId contact, String category) {
+    return Consents.confirmed(consent(contact), Consents.category(category));
+  }
+
+  /** The frequency the contact chose for a category, if any. */
+  public Optional<Frequency> frequency(ContactId contact, String category) {
+    return consent(contact).subscription(Consents.category(category)).map(Subscription::frequency);
+  }
+
+  /**
+   * The frequency chosen for each category the contact has not unsubscribed from, sorted by
+   * category; the function the frequency limiter reads.
+   */
+  public Map<String, Frequency> frequencies(ContactId contact) {
+    Map<String, Frequency> out = new TreeMap<>();
+    for (Subscription s : consent(contact).subscriptions().values()) {
+      if (s.subscribed()) {
+        out.put(s.category(), s.frequency());
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The contact's consent records, oldest first. */
+  public List<ConsentRecord> records(ContactId contact) {
+    return consent(contact).records();
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  private ContactConsent change(ContactId contact, UnaryOperator<ContactConsent> change) {
+    return store.update(contact, change);
+  }
+
+  private static ContactConsent withSubscription(
+      ContactConsent c, Subscription s, List<ConsentRecord> records) {
+    Map<String, Subscription> subs = new HashMap<>(c.subscriptions());
+    subs.put(s.category(), s);
+    return new ContactConsent(c.contact(), c.optedOutAt(), subs, records);
+  }
+
+  /** Configures a {@link PreferenceCentre}. */
+  public static final class Builder {
+    private final ConsentStore store;
+    private Clock clock = Clock.systemUTC();
+    private final List<ErasureListener> erasureListeners = new ArrayList<>();
+
+    private Builder(ConsentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The clock that dates changes; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Adds a listener that erases the contact from another store; run in the order added. */
+    public Builder erasureListener(ErasureListener listener) {
+      erasureListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    public PreferenceCentre build() {
+      return new PreferenceCentre(this);
+    }
+  }
+}

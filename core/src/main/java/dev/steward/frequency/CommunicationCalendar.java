@@ -1,0 +1,422 @@
+package dev.steward.frequency;
+
+import dev.steward.frequency.CalendarEntry.Status;
+import dev.steward.frequency.CalendarEntry.Type;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record of every communication scheduled and sent to each account and contact, across teams,
+ * with the complaints that later communications must keep away from; checks a candidate against
+ * its {@link ConflictRule}s before it is scheduled.
+ *
+ * <p>Scheduling never stores a conflicting entry: {@link #scheduleIfClear} returns the conflicts
+ * instead, {@link #schedule} throws them. {@link #record(Message, Status)} stores what the send
+ * pipeline already decided, without checks. Cancelled entries never conflict. The check and the
+ * write are atomic within one calendar instance; across application instances sharing a store two
+ * conflicting entries scheduled at the same moment can both pass (the calendar advises, the
+ * frequency limiter enforces).
+ */
+public final class CommunicationCalendar {
+  private static final Logger log = LoggerFactory.getLogger(CommunicationCalendar.class);
+  private static final int MAX_TEAM_LENGTH = 200;
+
+  private final CalendarStore store;
+  private final Clock clock;
+  private final ConflictRule.Zones zones;
+  private final List<ConflictRule> rules;
+  private final Object lock = new Object();
+
+  private CommunicationCalendar(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.zones = b.zones;
+    this.rules = List.copyOf(b.rules);
+  }
+
+  /** A builder over the store; clock system UTC, zones UTC and no rules by default. */
+  public static Builder builder(CalendarStore store) {
+    return new Builder(store);
+  }
+
+  /** The rules, in the order they are checked. */
+  public List<ConflictRule> rules() {
+    return rules;
+  }
+
+  // ---- conflict detection and scheduling ----------------------------------------------------
+
+  /**
+   * The conflicts a candidate communication would have, rule by rule; empty when clear. An
+   * earlier version of the same entry (same id) is not held against it; a cancelled candidate
+   * has none.
+   */
+  public List<CalendarConflict> conflicts(CalendarEntry candidate) {
+    CalendarEntry c = communication(candidate);
+    if (c.status() == Status.CANCELLED) {
+      return List.of();
+    }
+    ConflictRule.View view = new StoreView(c.id());
+    List<CalendarConflict> out = new ArrayList<>();
+    for (ConflictRule rule : rules) {
+      out.addAll(rule.check(c, view));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Stores a SCHEDULED communication if no rule objects; otherwise stores nothing and returns
+   * the conflicts. Rescheduling an entry (same id, still SCHEDULED or CANCELLED) replaces it.
+   */
+  public ScheduleResult scheduleIfClear(CalendarEntry entry) {
+    CalendarEntry e = schedulable(entry);
+    synchronized (lock) {
+      checkNotDone(e);
+      List<CalendarConflict> conflicts = conflicts(e);
+      if (!conflicts.isEmpty()) {
+        log.debug("calendar entry {} not scheduled: {}", e.id(), conflicts);
+        return new ScheduleResult(e, false, conflicts);
+      }
+      store.put(e);
+      return new ScheduleResult(e, true, List.of());
+    }
+  }
+
+  /**
+   * Stores a SCHEDULED communication; returns what was stored.
+   *
+   * @throws CalendarConflictException with every conflict, when a rule objects (nothing stored)
+   */
+  public CalendarEntry schedule(CalendarEntry entry) {
+    ScheduleResult result = scheduleIfClear(entry);
+    if (!result.scheduled()) {
+      throw new CalendarConflictException(result.entry(), result.conflicts());
+    }
+    return result.entry();
+  }
+
+  /** Marks a scheduled communication as sent at {@code at}; sending it twice changes nothing. */
+  public CalendarEntry markSent(String id, Instant at) {
+    if (at == null) {
+      throw new InvalidCalendarException("at must not be null");
+    }
+    synchronized (lock) {
+      CalendarEntry e = existing(id);
+      if (e.status() == Status.SENT) {
+        return e;
+      }
+      if (e.status() == Status.CANCELLED) {
+        throw new InvalidCalendarException(
+            "calendar entry '" + id + "' was cancelled; it cannot be marked sent");
+      }
+      CalendarEntry sent = with(e, Status.SENT, at);
+      store.put(sent);
+      return sent;
+    }
+  }
+
+  /** Cancels a scheduled communication; cancelling twice changes nothing. */
+  public CalendarEntry cancel(String id) {
+    synchronized (lock) {
+      CalendarEntry e = existing(id);
+      if (e.status() == Status.CANCELLED) {
+        return e;
+      }
+      if (e.status() == Status.SENT) {
+        throw new InvalidCalendarException(
+            "calendar entry '" + id + "' was already sent; it cannot be cancelled");
+      }
+      CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
+      store.put(cancelled);
+      return cancelled;
+    }
+  }
+
+  // ---- recording ----------------------------------------------------------------------------
+
+  /**
+   * Records a complaint (a spam report) of a contact, or of the account when {@code contact} is
+   * null. The id is derived from who and when, so the same complaint recorded twice is stored once.
+   */
+  public CalendarEntry recordComplaint(AccountId account, ContactId contact, Instant at) {
+    if (account == null) {
+      throw new InvalidCalendarException("account must not be null");
+    }
+    if (at == null) {
+      throw new InvalidCalendarException("at must not be null");
+    }
+    String id =
+        "complaint:" + account + ":" + (contact == null ? "*" : contact.value()) + ":" + at;
+    CalendarEntry complaint =
+        new CalendarEntry(
+            id, Type.COMPLAINT, Status.SENT, account, contact, null, null, null, null, null, at);
+    store.put(complaint);
+    log.debug("complaint recorded for account {} contact {} at {}", account, contact, at);
+    return complaint;
+  }
+
+  /** Records a message the pipeline scheduled or sent, dated now (see the three-argument form). */
+  public CalendarEntry record(Message message, Status status) {
+    return record(message, status, clock.instant());
+  }
+
+  /**
+   * Records a message the pipeline scheduled or sent, without conflict checks (the pipeline
+   * already decided). The entry's id is the message id; a SENT entry is never set back to
+   * SCHEDULED.
+   */
+  public CalendarEntry record(Message message, Status status, Instant at) {
+    if (message == null) {
+      throw new InvalidCalendarException("message must not be null");
+    }
+    if (status == null || status == Status.CANCELLED) {
+      throw new InvalidCalendarException(
+          "status must be SCHEDULED or SENT to record a message, was " + status);
+    }
+    if (at == null) {
+      throw new InvalidCalendarException("at must not be null");
+    }
+    CalendarEntry entry =
+        new CalendarEntry(
+            message.id().value(),
+            Type.COMMUNICATION,
+            status,
+            message.account(),
+            message.contact(),
+            message.source().team(),
+            message.kind(),
+            message.category(),
+            message.channel(),
+            null,
+            at);
+    synchronized (lock) {
+      Optional<CalendarEntry> current = store.find(entry.id());
+      if (current.isPresent() && current.get().status() == Status.SENT) {
+        return current.get();
+      }
+      store.put(entry);
+      return entry;
+    }
+  }
+
+  // ---- queries and erasure ------------------------------------------------------------------
+
+  /** The entry with this id. */
+  public Optional<CalendarEntry> find(String id) {
+    if (id == null) {
+      throw new InvalidCalendarException("id must not be null");
+    }
+    return store.find(id);
+  }
+
+  /** Every entry of the account with {@code from <= at < to}, cancelled ones too, in time order. */
+  public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+    if (account == null) {
+      throw new InvalidCalendarException("account must not be null");
+    }
+    range(from, to);
+    return store.forAccount(account, from, to);
+  }
+
+  /** Every entry of the contact with {@code from <= at < to}, cancelled ones too, in time order. */
+  public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+    if (contact == null) {
+      throw new InvalidCalendarException("contact must not be null");
+    }
+    range(from, to);
+    return store.forContact(contact, from, to);
+  }
+
+  /** Deletes every entry of the contact (erasure); the number deleted. Fits an erasure listener. */
+  public int erase(ContactId contact) {
+    if (contact == null) {
+      throw new InvalidCalendarException("contact must not be null");
+    }
+    return store.eraseContact(contact);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private static void range(Instant from, Instant to) {
+    if (from == null || to == null) {
+      throw new InvalidCalendarException("from and to must not be null");
+    }
+    if (!from.isBefore(to)) {
+      throw new InvalidCalendarException("from " + from + " must be before to " + to);
+    }
+  }
+
+  /** Validates a candidate communication and normalises its team to lower case. */
+  private static CalendarEntry communication(CalendarEntry e) {
+    if (e == null) {
+      throw new InvalidCalendarException("entry must not be null");
+    }
+    if (e.type() != Type.COMMUNICATION) {
+      throw new InvalidCalendarException(
+          "entry '" + e.id() + "' type must be COMMUNICATION, was " + e.type()
+              + " (record complaints with recordComplaint)");
+    }
+    String team = e.team().strip();
+    if (team.isEmpty()) {
+      throw new InvalidCalendarException("entry '" + e.id() + "' team must not be blank");
+    }
+    if (team.length() > MAX_TEAM_LENGTH) {
+      throw new InvalidCalendarException(
+          "entry '" + e.id() + "' team is " + team.length() + " characters; at most "
+              + MAX_TEAM_LENGTH);
+    }
+    team = team.toLowerCase(Locale.ROOT);
+    if (team.equals(e.team())) {
+      return e;
+    }
+    return new CalendarEntry(
+        e.id(), e.type(), e.status(), e.account(), e.contact(), team, e.kind(), e.category(),
+        e.channel(), e.campaign(), e.at());
+  }
+
+  private static CalendarEntry schedulable(CalendarEntry entry) {
+    CalendarEntry e = communication(entry);
+    if (e.status() != Status.SCHEDULED) {
+      throw new InvalidCalendarException(
+          "entry '" + e.id() + "' status must be SCHEDULED to schedule it, was " + e.status());
+    }
+    if (e.id().isBlank()) {
+      throw new InvalidCalendarException("entry id must not be blank");
+    }
+    if (e.campaign() != null && e.campaign().isBlank()) {
+      throw new InvalidCalendarException("entry '" + e.id() + "' campaign must not be blank");
+    }
+    return e;
+  }
+
+  private void checkNotDone(CalendarEntry e) {
+    Optional<CalendarEntry> current = store.find(e.id());
+    if (current.isPresent()) {
+      CalendarEntry c = current.get();
+      if (c.type() == Type.COMPLAINT || c.status() == Status.SENT) {
+        throw new InvalidCalendarException(
+            "entry '" + e.id() + "' already exists as a " + c.status() + " " + c.type()
+                + "; use a new id");
+      }
+    }
+  }
+
+  private CalendarEntry existing(String id) {
+    if (id == null) {
+      throw new InvalidCalendarException("id must not be null");
+    }
+    CalendarEntry e =
+        store.find(id)
+            .orElseThrow(() -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
+    if (e.type() != Type.COMMUNICATION) {
+      throw new InvalidCalendarException(
+          "calendar entry '" + id + "' is a complaint, not a communication");
+    }
+    return e;
+  }
+
+  private static CalendarEntry with(CalendarEntry e, Status status, Instant at) {
+    return new CalendarEntry(
+        e.id(), e.type(), status, e.account(), e.contact(), e.team(), e.kind(), e.category(),
+        e.channel(), e.campaign(), at);
+  }
+
+  /** The rules' view of the store: no cancelled entries, and not the candidate's earlier self. */
+  private final class StoreView implements ConflictRule.View {
+    private final String candidateId;
+
+    StoreView(String candidateId) {
+      this.candidateId = candidateId;
+    }
+
+    @Override
+    public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+      return visible(store.forAccount(account, from, to));
+    }
+
+    @Override
+    public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+      return visible(store.forContact(contact, from, to));
+    }
+
+    @Override
+    public ZoneId zone(AccountId account, ContactId contact) {
+      return Objects.requireNonNull(zones.zone(account, contact), "zones returned null");
+    }
+
+    private List<CalendarEntry> visible(List<CalendarEntry> entries) {
+      return entries.stream()
+          .filter(e -> e.status() != Status.CANCELLED)
+          .filter(e -> !e.id().equals(candidateId))
+          .toList();
+    }
+  }
+
+  /**
+   * What {@link #scheduleIfClear} did.
+   *
+   * @param entry the entry as it was (or would have been) stored
+   * @param scheduled true when it was stored
+   * @param conflicts why it was not; empty when scheduled
+   */
+  public record ScheduleResult(
+      CalendarEntry entry, boolean scheduled, List<CalendarConflict> conflicts) {
+    public ScheduleResult {
+      Objects.requireNonNull(entry, "entry");
+      conflicts = List.copyOf(conflicts);
+    }
+  }
+
+  /** Configures a {@link CommunicationCalendar}. */
+  public static final class Builder {
+    private final CalendarStore store;
+    private Clock clock = Clock.systemUTC();
+    private ConflictRule.Zones zones = ConflictRule.Zones.UTC;
+    private final List<ConflictRule> rules = new ArrayList<>();
+
+    private Builder(CalendarStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The clock that dates recorded messages; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where contacts' and accounts' time zones come from; default {@link ConflictRule.Zones#UTC}. */
+    public Builder zones(ConflictRule.Zones zones) {
+      this.zones = Objects.requireNonNull(zones, "zones");
+      return this;
+    }
+
+    /** Adds a conflict rule; rules are checked in the order added. */
+    public Builder rule(ConflictRule rule) {
+      if (rule == null) {
+        throw new InvalidCalendarException("rule must not be null");
+      }
+      for (ConflictRule r : rules) {
+        if (r.id().equals(rule.id())) {
+          throw new InvalidCalendarException("rule '" + rule.id() + "' was already added");
+        }
+      }
+      rules.add(rule);
+      return this;
+    }
+
+    public CommunicationCalendar build() {
+      return new CommunicationCalendar(this);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.steward.jdbc;
+
+import java.time.Instant;
+
+/**
+ * How every JDBC store keeps an {@link Instant}: nanoseconds since the epoch in a BIGINT column.
+ *
+ * <p>Why not {@code timestamptz}: a BIGINT cannot be shifted by the session's or the JVM's time
+ * zone, orders and indexes like a timestamp, reads the same on PostgreSQL and H2, and keeps an
+ * Instant exactly (PostgreSQL timestamps keep microseconds only), so the JDBC stores pass the same
+ * contract suite as the in-memory ones. The price is the range, 1677-09-21 to 2262-04-11: values
+ * outside it are refused on write, and query bounds outside it are clamped (no stored value lies
+ * beyond them). In SQL, {@code to_timestamp(col / 1e9)} shows a column as a time.
+ */
+final class EpochNanos {
+  static final Instant MIN = Instant.ofEpochSecond(0, Long.MIN_VALUE);
+  static final Instant MAX = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
+  private EpochNanos() {}
+
+  /** The column value of a stored instant; out of range fails, naming the field. */
+  static long of(Instant value, String field) {
+    Check.notNull(value, field);
+    if (value.isBefore(MIN) || value.isAfter(MAX)) {
+      throw new InvalidStoreInputException(
+          field + " " + value + " is outside the storable range " + MIN + " to " + MAX);
+    }
+    return toNanos(value);
+  }
+
+  /** The column value of a query bound, clamped to the storable range. */
+  static long bound(Instant value, String field) {
+    Check.notNull(value, field);
+    if (value.isBefore(MIN)) {
+      return Long.MIN_VALUE;
+    }
+    if (value.isAfter(MAX)) {
+      return Long.MAX_VALUE;
+    }
+    return toNanos(value);
+  }
+
+  static Instant toInstant(long nanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  private static long toNanos(Instant value) {
+    long seconds = value.getEpochSecond();
+    long nanos = value.getNano();
+    if (seconds < 0 && nanos > 0) {
+      // borrow one second so that the product does not overflow at the very bottom of the range
+      seconds += 1;
+      nanos -= 1_000_000_000L;
+    }
+    return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.steward.jdbc;
+
+import dev.steward.delivery.DeliveryLedger;
+import dev.steward.delivery.DeliveryRecord;
+import dev.steward.delivery.DeliveryStatus;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DeliveryLedger} in a database table ({@code steward_delivery_ledger}). An intent is an
+ * insert-if-absent on the idempotency key, else a conditional update from RETRYING of the same
+ * message: the database's unique key and row lock make either atomic across instances.
+ */
+public final class JdbcDeliveryLedger implements DeliveryLedger {
+  private static final String TABLE = "steward_delivery_ledger";
+
+  /** The longest provider message id kept (SendGrid's are about 22 characters). */
+  static final int MAX_PROVIDER_ID = 1000;
+
+  private final Jdbc jdbc;
+
+  private JdbcDeliveryLedger(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  /** A ledger over the tables in {@code dataSource}'s database. */
+  public static JdbcDeliveryLedger create(DataSource dataSource) {
+    return new JdbcDeliveryLedger(dataSource);
+  }
+
+  @Override
+  public boolean recordIntent(Message message, Instant at) {
+    Check.notNull(message, "message");
+    long when = EpochNanos.of(at, "at");
+    String key = message.idempotencyKey();
+    String id = message.id().value();
+    return jdbc.withConnection(
+        "recording the intent to send " + id,
+        c -> {
+          boolean inserted =
+              jdbc.dialect()
+                  .insertIfAbsent(
+                      c,
+                      TABLE,
+                      new String[] {"idempotency_key"},
+                      new String[] {
+                        "idempotency_key",
+                        "message_id",
+                        "status",
+                        "provider_message_id",
+                        "updated_at"
+                      },
+                      key,
+                      id,
+                      DeliveryStatus.SENDING.name(),
+                      Jdbc.TypedNull.VARCHAR,
+                      when);
+          if (inserted) {
+            return true;
+          }
+          // the row lock serialises this with any concurrent retry: one of them sees RETRYING
+          return Jdbc.update(
+                  c,
+                  "UPDATE "
+                      + TABLE
+                      + " SET status = ?, provider_message_id = NULL, updated_at = ?"
+                      + " WHERE idempotency_key = ? AND status = ? AND message_id = ?",
+                  DeliveryStatus.SENDING.name(),
+                  when,
+                  key,
+                  DeliveryStatus.RETRYING.name(),
+                  id)
+              == 1;
+        });
+  }
+
+  @Override
+  public boolean markOutcome(
+      String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at) {
+    Check.id(idempotencyKey, "idempotencyKey");
+    Check.notNull(status, "status");
+    Check.optionalText(providerMessageId, "providerMessageId", MAX_PROVIDER_ID);
+    long when = EpochNanos.of(at, "at");
+    return jdbc.withConnection(
+            "marking the outcome of " + idempotencyKey,
+            c ->
+                Jdbc.update(
+                    c,
+                    "UPDATE "
+                        + TABLE
+                        + " SET status = ?, provider_message_id = ?, updated_at = ?"
+                        + " WHERE idempotency_key = ?",
+                    status.name(),
+                    Jdbc.varchar(providerMessageId),
+                    when,
+                    idempotencyKey))
+        > 0;
+  }
+
+  @Override
+  public Optional<DeliveryRecord> find(String idempotencyKey) {
+    Check.notNull(idempotencyKey, "idempotencyKey");
+    return jdbc.withConnection(
+        "finding the delivery record of " + idempotencyKey,
+        c ->
+            Jdbc.queryOne(
+                c,
+                "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
+                    + TABLE
+                    + " WHERE idempotency_key = ?",
+                rs ->
+                    new DeliveryRecord(
+                        rs.getString("idempotency_key"),
+                        MessageId.of(rs.getString("message_id")),
+                        DeliveryStatus.valueOf(rs.getString("status")),
+                        rs.getString("provider_message_id"),
+                        EpochNanos.toInstant(rs.getLong("updated_at"))),
+                idempotencyKey));
+  }
+}

@@ -1,0 +1,66 @@
+-- Steward schema version 1 for PostgreSQL: the stores of the send pipeline, consent and caps.
+-- Instants are BIGINT nanoseconds since the epoch (see EpochNanos): no session time zone can shift
+-- them. Id columns use the "C" collation so that the database orders ids as Java does.
+-- Every statement is idempotent; StewardSchema.bootstrap runs this once, under an advisory lock.
+
+CREATE TABLE IF NOT EXISTS steward_deferred_message (
+  message_id   VARCHAR(200) COLLATE "C" NOT NULL PRIMARY KEY,
+  contact_id   VARCHAR(200) COLLATE "C" NOT NULL,
+  due_at       BIGINT NOT NULL,
+  attempts     INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  message      TEXT NOT NULL,
+  lease_owner  VARCHAR(200),
+  lease_until  BIGINT
+);
+
+CREATE INDEX IF NOT EXISTS steward_deferred_message_due
+  ON steward_deferred_message (due_at, message_id);
+
+CREATE INDEX IF NOT EXISTS steward_deferred_message_contact
+  ON steward_deferred_message (contact_id, due_at);
+
+CREATE TABLE IF NOT EXISTS steward_delivery_ledger (
+  idempotency_key      VARCHAR(200) COLLATE "C" NOT NULL PRIMARY KEY,
+  message_id           VARCHAR(200) COLLATE "C" NOT NULL,
+  status               VARCHAR(16) NOT NULL,
+  provider_message_id  VARCHAR(1000),
+  updated_at           BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS steward_event_seen (
+  event_id  VARCHAR(200) COLLATE "C" NOT NULL PRIMARY KEY,
+  seen_at   BIGINT NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS steward_event_seen_at ON steward_event_seen (seen_at);
+
+CREATE TABLE IF NOT EXISTS steward_consent (
+  contact_id  VARCHAR(200) COLLATE "C" NOT NULL PRIMARY KEY,
+  document    TEXT
+);
+
+CREATE TABLE IF NOT EXISTS steward_calendar_entry (
+  entry_id     VARCHAR(200) COLLATE "C" NOT NULL PRIMARY KEY,
+  entry_type   VARCHAR(16) NOT NULL,
+  status       VARCHAR(16) NOT NULL,
+  account_id   VARCHAR(200) COLLATE "C" NOT NULL,
+  contact_id   VARCHAR(200) COLLATE "C",
+  team         VARCHAR(200),
+  kind         VARCHAR(16),
+  category     VARCHAR(200),
+  channel      VARCHAR(16),
+  campaign     VARCHAR(200),
+  occurs_at    BIGINT NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS steward_calendar_entry_account
+  ON steward_calendar_entry (account_id, occurs_at);
+
+CREATE INDEX IF NOT EXISTS steward_calendar_entry_contact
+  ON steward_calendar_entry (contact_id, occurs_at);
+
+CREATE TABLE IF NOT EXISTS steward_cap_ledger (
+  subject   VARCHAR(256) COLLATE "C" NOT NULL PRIMARY KEY,
+  send_log  BYTEA NOT NULL
+);

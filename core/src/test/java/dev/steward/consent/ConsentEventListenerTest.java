@@ -1,0 +1,122 @@
+package dev.steward.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.consent.ConsentRecord.Action;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConsentEventListenerTest {
+  static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
+  static final ContactId ANA = ContactId.of("ana");
+  static final EmailAddress ANA_MAIL = EmailAddress.of("ana@globex.example");
+
+  final SettableClock clock = new SettableClock(T0.plus(Duration.ofHours(1)));
+  final InMemoryConsentStore store = new InMemoryConsentStore();
+  final PreferenceCentre centre = PreferenceCentre.create(store, clock);
+  final ConsentEventListener listener =
+      ConsentEventListener.builder(centre)
+          .resolver(email -> email.equals(ANA_MAIL) ? Optional.of(ANA) : Optional.empty())
+          .build();
+
+  static EmailEvent event(String id, EmailEventType type, String category) {
+    return EmailEvent.of(id, type, T0, ANA, category);
+  }
+
+  static EmailEvent byEmail(String id, EmailEventType type, String email) {
+    return new EmailEvent(
+        id, type, T0, EmailAddress.of(email), null, null, null, null, null, Map.of());
+  }
+
+  @Test
+  void unsubscribeOptsOutOnceEvenWhenTheEventComesTwice() {
+    EmailEvent unsubscribe = event("e1", EmailEventType.UNSUBSCRIBE, null);
+    listener.onEvents(List.of(unsubscribe));
+    listener.onEvents(List.of(unsubscribe));
+
+    assertThat(centre.consent(ANA).optedOutAt()).isEqualTo(T0);
+    assertThat(centre.records(ANA))
+        .containsExactly(
+            new ConsentRecord(null, Action.WITHDRAWN, ConsentEventListener.SOURCE_UNSUBSCRIBE, T0));
+  }
+
+  @Test
+  void spamReportOptsOutWithItsOwnSource() {
+    listener.onEvents(List.of(event("e1", EmailEventType.SPAM_REPORT, "offers")));
+
+    assertThat(centre.isOptedOut(ANA)).isTrue();
+    assertThat(centre.records(ANA))
+        .extracting(ConsentRecord::source)
+        .containsExactly("provider:spam-report");
+  }
+
+  @Test
+  void groupUnsubscribeAndResubscribeChangeTheCategory() {
+    listener.onEvents(List.of(event("e1", EmailEventType.GROUP_UNSUBSCRIBE, "Tips")));
+    assertThat(centre.isUnsubscribed(ANA, "tips")).isTrue();
+    assertThat(centre.isOptedOut(ANA)).isFalse();
+
+    clock.advance(Duration.ofHours(1));
+    listener.onEvents(
+        List.of(
+            EmailEvent.of(
+                "e2", EmailEventType.GROUP_RESUBSCRIBE, clock.instant(), ANA, "tips")));
+    assertThat(centre.isUnsubscribed(ANA, "tips")).isFalse();
+    assertThat(centre.records(ANA))
+        .extracting(ConsentRecord::category, ConsentRecord::action, ConsentRecord::source)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "tips", Action.WITHDRAWN, "provider:group-unsubscribe"),
+            org.assertj.core.groups.Tuple.tuple(
+                "tips", Action.GRANTED, "provider:group-resubscribe"));
+
+    // the unsubscribe event delivered again must not undo the later resubscribe
+    listener.onEvents(List.of(event("e1", EmailEventType.GROUP_UNSUBSCRIBE, "tips")));
+    assertThat(centre.isUnsubscribed(ANA, "tips")).isFalse();
+  }
+
+  @Test
+  void resolvesEventsThatNameOnlyAnEmailAndSkipsUnknownOnes() {
+    listener.onEvents(
+        List.of(
+            byEmail("e1", EmailEventType.UNSUBSCRIBE, "stranger@elsewhere.example"),
+            byEmail("e2", EmailEventType.UNSUBSCRIBE, "ana@globex.example")));
+
+    assertThat(centre.isOptedOut(ANA)).isTrue();
+    assertThat(store.find(ContactId.of("stranger"))).isEmpty();
+  }
+
+  @Test
+  void withoutAResolverEmailOnlyEventsChangeNothing() {
+    ConsentEventListener.builder(centre)
+        .build()
+        .onEvents(List.of(byEmail("e1", EmailEventType.SPAM_REPORT, "ana@globex.example")));
+    assertThat(store.find(ANA)).isEmpty();
+  }
+
+  @Test
+  void ignoresOtherEventsAndGroupEventsWithoutCategory() {
+    listener.onEvents(
+        List.of(
+            event("e1", EmailEventType.DELIVERED, "tips"),
+            event("e2", EmailEventType.CLICK, "tips"),
+            event("e3", EmailEventType.GROUP_UNSUBSCRIBE, null)));
+    assertThat(store.find(ANA)).isEmpty();
+  }
+
+  @Test
+  void anEventDatedAheadOfTheClockIsRecordedAtNow() {
+    Instant ahead = clock.instant().plus(Duration.ofMinutes(2));
+    listener.onEvents(List.of(EmailEvent.of("e1", EmailEventType.UNSUBSCRIBE, ahead, ANA, null)));
+    assertThat(centre.consent(ANA).optedOutAt()).isEqualTo(clock.instant());
+  }
+}

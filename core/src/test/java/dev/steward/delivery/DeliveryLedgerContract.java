@@ -1,0 +1,144 @@
+package dev.steward.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.testing.Concurrently;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract of every {@link DeliveryLedger} (TCK), with multi-instance races. */
+public abstract class DeliveryLedgerContract {
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.000000007Z");
+
+  protected DeliveryLedger store;
+
+  /** A new, empty ledger. */
+  protected abstract DeliveryLedger newStore();
+
+  /** Another instance over the data of the last {@link #newStore()} (the same one in memory). */
+  protected abstract DeliveryLedger secondInstance();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  protected static Message message(String id, String key) {
+    return Message.builder()
+        .id(MessageId.of(id))
+        .idempotencyKey(key)
+        .tenant(TenantId.of("tenant-1"))
+        .account(AccountId.of("acme"))
+        .contact(ContactId.of("c-1"))
+        .to("c-1@example.com")
+        .kind(MessageKind.TRANSACTIONAL)
+        .category("receipts")
+        .source(Source.BILLING)
+        .createdAt(T0)
+        .build();
+  }
+
+  @Test
+  void theFirstIntentForAKeyWinsAndIsRecordedAsSending() {
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0)).isTrue();
+
+    assertThat(store.find("k-1"))
+        .contains(new DeliveryRecord("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
+    assertThat(store.find("k-2")).isEmpty();
+  }
+
+  @Test
+  void aSecondIntentForTheSameKeyLosesAndChangesNothing() {
+    store.recordIntent(message("m-1", "k-1"), T0);
+
+    assertThat(store.recordIntent(message("m-2", "k-1"), T0.plusSeconds(1))).isFalse();
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(1))).isFalse();
+    assertThat(store.find("k-1").orElseThrow())
+        .isEqualTo(
+            new DeliveryRecord("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
+  }
+
+  @Test
+  void markOutcomeRecordsStatusProviderIdAndTime() {
+    store.recordIntent(message("m-1", "k-1"), T0);
+
+    assertThat(store.markOutcome("k-1", DeliveryStatus.SENT, "sg-abc", T0.plusMillis(250)))
+        .isTrue();
+    assertThat(store.find("k-1"))
+        .contains(
+            new DeliveryRecord(
+                "k-1", MessageId.of("m-1"), DeliveryStatus.SENT, "sg-abc", T0.plusMillis(250)));
+    assertThat(store.markOutcome("absent", DeliveryStatus.SENT, null, T0)).isFalse();
+    assertThat(store.find("absent")).isEmpty();
+  }
+
+  @Test
+  void aRetryingMessageMayRecordItsIntentAgainButNoOtherMessageMay() {
+    store.recordIntent(message("m-1", "k-1"), T0);
+    store.markOutcome("k-1", DeliveryStatus.RETRYING, "sg-1", T0.plusSeconds(1));
+
+    assertThat(store.recordIntent(message("m-2", "k-1"), T0.plusSeconds(2))).isFalse();
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(3))).isTrue();
+    assertThat(store.find("k-1"))
+        .contains(
+            new DeliveryRecord(
+                "k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0.plusSeconds(3)));
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(4))).isFalse();
+  }
+
+  @Test
+  void finalAndUnknownOutcomesBlockAnyNewIntent() {
+    for (DeliveryStatus status :
+        List.of(DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)) {
+      String key = "k-" + status;
+      store.recordIntent(message("m-" + status, key), T0);
+      store.markOutcome(key, status, null, T0);
+
+      assertThat(store.recordIntent(message("m-" + status, key), T0.plusSeconds(1)))
+          .as(status.name())
+          .isFalse();
+      assertThat(store.find(key).orElseThrow().status()).isEqualTo(status);
+    }
+  }
+
+  @Test
+  void ofConcurrentIntentsForOneKeyFromTwoInstancesExactlyOneWins() {
+    DeliveryLedger other = secondInstance();
+
+    List<Boolean> won =
+        Concurrently.run(
+            8,
+            t ->
+                (t % 2 == 0 ? store : other)
+                    .recordIntent(message("m-" + t, "shared-key"), T0.plusSeconds(t)));
+
+    assertThat(won).containsOnlyOnce(true);
+    int winner = won.indexOf(true);
+    DeliveryRecord record = store.find("shared-key").orElseThrow();
+    assertThat(record.messageId()).isEqualTo(MessageId.of("m-" + winner));
+    assertThat(record.updatedAt()).isEqualTo(T0.plusSeconds(winner));
+  }
+
+  @Test
+  void ofConcurrentRetriesOfOneMessageExactlyOneWins() {
+    store.recordIntent(message("m-1", "k-1"), T0);
+    store.markOutcome("k-1", DeliveryStatus.RETRYING, null, T0);
+    DeliveryLedger other = secondInstance();
+
+    List<Boolean> won =
+        Concurrently.run(
+            8, t -> (t % 2 == 0 ? store : other).recordIntent(message("m-1", "k-1"), T0));
+
+    assertThat(won).containsOnlyOnce(true);
+    assertThat(store.find("k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.steward.frequency;
+
+import static dev.steward.frequency.CalendarFixtures.ANA;
+import static dev.steward.frequency.CalendarFixtures.GLOBEX;
+import static dev.steward.frequency.CalendarFixtures.to;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
+import dev.steward.model.MessageId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CalendarEventListenerTest {
+  static final Instant AT = Instant.parse("2024-03-04T10:00:00Z");
+  static final Instant MARCH = Instant.parse("2024-03-01T00:00:00Z");
+  static final Instant APRIL = Instant.parse("2024-04-01T00:00:00Z");
+
+  final InMemoryCalendarStore store = new InMemoryCalendarStore();
+  final CommunicationCalendar calendar =
+      CommunicationCalendar.builder(store)
+          .rule(ConflictRule.complaintCooldown(Duration.ofDays(30), ConflictRule.Scope.CONTACT))
+          .build();
+
+  static EmailEvent spam(String id, EmailAddress email, MessageId message, AccountId account,
+      ContactId contact) {
+    return new EmailEvent(id, EmailEventType.SPAM_REPORT, AT, email, message, null, account,
+        contact, null, Map.of());
+  }
+
+  List<CalendarEntry> complaints() {
+    return store.forAccount(GLOBEX, MARCH, APRIL).stream()
+        .filter(e -> e.type() == CalendarEntry.Type.COMPLAINT)
+        .toList();
+  }
+
+  @Test
+  void aSpamReportBecomesAComplaintOnceAndHoldsBackLaterMail() {
+    CalendarEventListener listener = CalendarEventListener.of(calendar);
+    EmailEvent event = spam("e1", null, null, GLOBEX, ANA);
+    listener.onEvents(List.of(event, EmailEvent.of("e2", EmailEventType.OPEN, AT, ANA, null)));
+    listener.onEvents(List.of(event));
+
+    assertThat(complaints())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.contact()).isEqualTo(ANA);
+              assertThat(c.at()).isEqualTo(AT);
+            });
+    assertThat(calendar.conflicts(to("c1", "csm", ANA, "2024-03-10T09:00:00Z")))
+        .extracting(CalendarConflict::rule)
+        .containsExactly("complaint-cooldown/contact/PT720H");
+  }
+
+  @Test
+  void takesAccountAndContactFromTheCalendarEntryOfTheMessage() {
+    calendar.schedule(to("msg-1", "marketing", ANA, "2024-03-03T09:00:00Z"));
+    CalendarEventListener.of(calendar)
+        .onEvents(
+            List.of(spam("e1", EmailAddress.of("ana@globex.example"), MessageId.of("msg-1"),
+                null, null)));
+
+    assertThat(complaints()).extracting(CalendarEntry::contact).containsExactly(ANA);
+  }
+
+  @Test
+  void resolvesAnEmailOnlyEventThroughTheResolvers() {
+    CalendarEventListener listener =
+        CalendarEventListener.builder(calendar)
+            .contactResolver(e -> Optional.of(ANA))
+            .accountResolver(c -> c.equals(ANA) ? Optional.of(GLOBEX) : Optional.empty())
+            .build();
+    listener.onEvents(List.of(spam("e1", EmailAddress.of("ana@globex.example"), null, null, null)));
+
+    assertThat(complaints()).extracting(CalendarEntry::contact).containsExactly(ANA);
+  }
+
+  @Test
+  void skipsAReportWhoseAccountIsUnknown() {
+    CalendarEventListener.of(calendar)
+        .onEvents(List.of(spam("e1", EmailAddress.of("x@y.example"), null, null, ANA)));
+    assertThat(store.forContact(ANA, MARCH, APRIL)).isEmpty();
+  }
+}

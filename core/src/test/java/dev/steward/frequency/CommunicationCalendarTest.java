@@ -1,0 +1,249 @@
+package dev.steward.frequency;
+
+import static dev.steward.frequency.CalendarFixtures.ANA;
+import static dev.steward.frequency.CalendarFixtures.BOB;
+import static dev.steward.frequency.CalendarFixtures.GLOBEX;
+import static dev.steward.frequency.CalendarFixtures.to;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.frequency.CalendarEntry.Status;
+import dev.steward.frequency.CalendarEntry.Type;
+import dev.steward.frequency.CommunicationCalendar.ScheduleResult;
+import dev.steward.frequency.ConflictRule.Scope;
+import dev.steward.model.Channel;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommunicationCalendarTest {
+  static final Instant MARCH = Instant.parse("2024-03-01T00:00:00Z");
+  static final Instant APRIL = Instant.parse("2024-04-01T00:00:00Z");
+
+  final SettableClock clock = new SettableClock(Instant.parse("2024-03-05T08:00:00Z"));
+  final InMemoryCalendarStore store = new InMemoryCalendarStore();
+  final CommunicationCalendar calendar =
+      CommunicationCalendar.builder(store)
+          .clock(clock)
+          .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
+          .build();
+
+  List<CalendarEntry> everything() {
+    return store.forAccount(GLOBEX, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void schedulesAClearEntryAndFindsItByAccountAndContact() {
+    CalendarEntry m1 = calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    calendar.schedule(to("m2", "marketing", BOB, "2024-03-06T09:00:00Z"));
+
+    assertThat(calendar.find("m1")).contains(m1);
+    assertThat(calendar.forContact(ANA, MARCH, APRIL)).containsExactly(m1);
+    assertThat(calendar.forAccount(GLOBEX, MARCH, APRIL))
+        .extracting(CalendarEntry::id)
+        .containsExactly("m1", "m2");
+    assertThat(calendar.forAccount(GLOBEX, MARCH, Instant.parse("2024-03-06T00:00:00Z")))
+        .extracting(CalendarEntry::id)
+        .containsExactly("m1");
+  }
+
+  @Test
+  void scheduleIfClearReturnsTheConflictsAndStoresNothing() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    List<CalendarEntry> before = everything();
+
+    ScheduleResult result =
+        calendar.scheduleIfClear(to("c1", "csm", ANA, "2024-03-05T15:00:00Z"));
+
+    assertThat(result.scheduled()).isFalse();
+    assertThat(result.conflicts())
+        .singleElement()
+        .satisfies(c -> assertThat(c.entryIds()).containsExactly("m1"));
+    assertThat(everything()).isEqualTo(before);
+  }
+
+  @Test
+  void scheduleThrowsTheConflictsAndStoresNothing() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    List<CalendarEntry> before = everything();
+
+    assertThatThrownBy(() -> calendar.schedule(to("c1", "csm", ANA, "2024-03-05T15:00:00Z")))
+        .isInstanceOfSatisfying(
+            CalendarConflictException.class,
+            e -> {
+              assertThat(e.conflicts()).hasSize(1);
+              assertThat(e.getMessage())
+                  .contains("'c1'")
+                  .contains("different-teams-same-day/contact")
+                  .contains("team 'marketing' already does");
+            });
+    assertThat(everything()).isEqualTo(before);
+  }
+
+  @Test
+  void reschedulingAnEntryDoesNotConflictWithItself() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    calendar.schedule(to("c1", "csm", ANA, "2024-03-06T09:00:00Z"));
+
+    calendar.schedule(to("c1", "csm", ANA, "2024-03-06T18:00:00Z"));
+    assertThat(calendar.find("c1").orElseThrow().at())
+        .isEqualTo(Instant.parse("2024-03-06T18:00:00Z"));
+
+    assertThat(calendar.scheduleIfClear(to("c1", "csm", ANA, "2024-03-05T18:00:00Z")).scheduled())
+        .isFalse();
+    assertThat(calendar.find("c1").orElseThrow().at())
+        .isEqualTo(Instant.parse("2024-03-06T18:00:00Z"));
+  }
+
+  @Test
+  void teamNamesAreComparedWithoutCase() {
+    CalendarEntry stored = calendar.schedule(to("m1", " Marketing ", ANA, "2024-03-05T09:00:00Z"));
+    assertThat(stored.team()).isEqualTo("marketing");
+    assertThat(calendar.scheduleIfClear(to("m2", "MARKETING", ANA, "2024-03-05T12:00:00Z")).scheduled())
+        .isTrue();
+  }
+
+  @Test
+  void markSentAndCancelMoveAnEntryOnceAndRefuseTheImpossible() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    calendar.schedule(to("m2", "marketing", ANA, "2024-03-07T09:00:00Z"));
+    Instant sentAt = Instant.parse("2024-03-05T09:00:04Z");
+
+    CalendarEntry sent = calendar.markSent("m1", sentAt);
+    assertThat(sent.status()).isEqualTo(Status.SENT);
+    assertThat(sent.at()).isEqualTo(sentAt);
+    assertThat(calendar.markSent("m1", sentAt.plusSeconds(60))).isEqualTo(sent);
+    assertThatThrownBy(() -> calendar.cancel("m1"))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("already sent");
+
+    CalendarEntry cancelled = calendar.cancel("m2");
+    assertThat(cancelled.status()).isEqualTo(Status.CANCELLED);
+    assertThat(calendar.cancel("m2")).isEqualTo(cancelled);
+    assertThatThrownBy(() -> calendar.markSent("m2", sentAt))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("cancelled");
+    assertThatThrownBy(() -> calendar.cancel("nope"))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("no calendar entry with id 'nope'");
+  }
+
+  @Test
+  void aSentEntryCannotBeScheduledAgain() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    calendar.markSent("m1", Instant.parse("2024-03-05T09:00:00Z"));
+    CalendarEntry sent = calendar.find("m1").orElseThrow();
+
+    assertThatThrownBy(() -> calendar.schedule(to("m1", "marketing", ANA, "2024-03-09T09:00:00Z")))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("'m1' already exists as a SENT");
+    assertThat(calendar.find("m1")).contains(sent);
+  }
+
+  @Test
+  void badEntriesAreRefusedBeforeAnythingIsStored() {
+    CalendarEntry sent =
+        new CalendarEntry("s", Type.COMMUNICATION, Status.SENT, GLOBEX, ANA, "csm",
+            MessageKind.RELATIONSHIP, "check-ins", Channel.EMAIL, null, clock.instant());
+    CalendarEntry complaint =
+        new CalendarEntry("k", Type.COMPLAINT, Status.SENT, GLOBEX, ANA, null, null, null, null,
+            null, clock.instant());
+
+    assertThatThrownBy(() -> calendar.schedule(sent))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("status must be SCHEDULED");
+    assertThatThrownBy(() -> calendar.scheduleIfClear(complaint))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("type must be COMMUNICATION");
+    assertThatThrownBy(() -> calendar.schedule(to("b", "  ", ANA, "2024-03-05T09:00:00Z")))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("team must not be blank");
+    assertThatThrownBy(() -> calendar.schedule(null))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("entry");
+    assertThatThrownBy(() -> calendar.forAccount(GLOBEX, APRIL, MARCH))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("must be before");
+    assertThatThrownBy(() -> calendar.recordComplaint(null, ANA, clock.instant()))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("account");
+
+    assertThat(everything()).isEmpty();
+  }
+
+  @Test
+  void recordsPipelineMessagesWithoutChecksAndNeverUnsendsThem() {
+    Message message =
+        Message.builder()
+            .id(MessageId.of("msg-1"))
+            .tenant(TenantId.of("acme"))
+            .account(GLOBEX)
+            .contact(ANA)
+            .to("ana@globex.example")
+            .kind(MessageKind.RELATIONSHIP)
+            .category("check-ins")
+            .source(Source.CSM)
+            .createdAt(clock.instant())
+            .build();
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+
+    CalendarEntry scheduled = calendar.record(message, Status.SCHEDULED);
+    assertThat(scheduled)
+        .isEqualTo(
+            new CalendarEntry("msg-1", Type.COMMUNICATION, Status.SCHEDULED, GLOBEX, ANA, "csm",
+                MessageKind.RELATIONSHIP, "check-ins", Channel.EMAIL, null, clock.instant()));
+
+    clock.advance(Duration.ofMinutes(5));
+    CalendarEntry sent = calendar.record(message, Status.SENT);
+    assertThat(sent.status()).isEqualTo(Status.SENT);
+    assertThat(sent.at()).isEqualTo(clock.instant());
+    assertThat(calendar.record(message, Status.SCHEDULED)).isEqualTo(sent);
+    assertThat(calendar.find("msg-1")).contains(sent);
+
+    assertThatThrownBy(() -> calendar.record(message, Status.CANCELLED))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("status must be SCHEDULED or SENT");
+  }
+
+  @Test
+  void theSameComplaintIsStoredOnce() {
+    Instant at = Instant.parse("2024-03-04T10:00:00Z");
+    CalendarEntry first = calendar.recordComplaint(GLOBEX, ANA, at);
+    CalendarEntry again = calendar.recordComplaint(GLOBEX, ANA, at);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(first.type()).isEqualTo(Type.COMPLAINT);
+    assertThat(calendar.forContact(ANA, MARCH, APRIL)).containsExactly(first);
+  }
+
+  @Test
+  void eraseRemovesEveryEntryOfTheContactOnly() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    calendar.recordComplaint(GLOBEX, ANA, Instant.parse("2024-03-04T10:00:00Z"));
+    calendar.schedule(to("m2", "marketing", BOB, "2024-03-05T09:00:00Z"));
+
+    assertThat(calendar.erase(ANA)).isEqualTo(2);
+    assertThat(calendar.forContact(ANA, MARCH, APRIL)).isEmpty();
+    assertThat(calendar.forAccount(GLOBEX, MARCH, APRIL))
+        .extracting(CalendarEntry::id)
+        .containsExactly("m2");
+  }
+
+  @Test
+  void cancelledCandidatesHaveNoConflicts() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+    CalendarEntry c = to("c1", "csm", ANA, "2024-03-05T15:00:00Z");
+    CalendarEntry cancelled =
+        new CalendarEntry(c.id(), c.type(), Status.CANCELLED, c.account(), c.contact(), c.team(),
+            c.kind(), c.category(), c.channel(), c.campaign(), c.at());
+    assertThat(calendar.conflicts(c)).hasSize(1);
+    assertThat(calendar.conflicts(cancelled)).isEmpty();
+  }
+}

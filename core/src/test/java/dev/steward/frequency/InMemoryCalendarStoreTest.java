@@ -1,0 +1,13 @@
+package dev.steward.frequency;
+
+class InMemoryCalendarStoreTest extends CalendarStoreContract {
+  @Override
+  protected CalendarStore newStore() {
+    return new InMemoryCalendarStore();
+  }
+
+  @Override
+  protected CalendarStore secondInstance() {
+    return store;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.steward.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.model.AccountId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link HealthHistoryStore} meets; subclass it with a fresh store per test (the
+ * in-memory store here, a JDBC one in the JDBC module).
+ */
+public abstract class HealthHistoryStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+  protected static final AccountId ACME = AccountId.of("acme");
+  protected static final AccountId BETA = AccountId.of("beta");
+
+  protected HealthHistoryStore store;
+
+  /** A new, empty store. */
+  protected abstract HealthHistoryStore newStore();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  protected static HealthRecord rec(AccountId a, int day, double value) {
+    return new HealthRecord(a, T0.plus(Duration.ofDays(day)), ScoreStatus.SCORED, value, 0.9, "smb", 3, false);
+  }
+
+  @Test
+  void historyIsOrderedAndHalfOpen() {
+    store.append(rec(ACME, 2, 50));
+    store.append(rec(ACME, 0, 70));
+    store.append(rec(ACME, 1, 60));
+    store.append(rec(BETA, 1, 10));
+    List<HealthRecord> h = store.history(ACME, T0, T0.plus(Duration.ofDays(2)));
+    assertThat(h).extracting(HealthRecord::value).containsExactly(70.0, 60.0);
+    assertThat(store.history(ACME, T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(9)))).isEmpty();
+  }
+
+  @Test
+  void recordsKeepEveryFieldIncludingTheScorecardVersion() {
+    HealthRecord r = new HealthRecord(ACME, T0.plusMillis(123), ScoreStatus.SCORED, 42.125, 0.75, "enterprise", 7, true);
+    store.append(r);
+    assertThat(store.latest(ACME)).contains(r);
+  }
+
+  @Test
+  void insufficientRecordsAreStoredWithoutAValue() {
+    HealthRecord r = new HealthRecord(ACME, T0, ScoreStatus.INSUFFICIENT, Double.NaN, 0.2, "smb", 1, false);
+    store.append(r);
+    HealthRecord back = store.latest(ACME).orElseThrow();
+    assertThat(back.status()).isEqualTo(ScoreStatus.INSUFFICIENT);
+    assertThat(back.value()).isNaN();
+    assertThat(back.coverage()).isEqualTo(0.2);
+  }
+
+  @Test
+  void appendingAtTheSameTimeReplaces() {
+    store.append(rec(ACME, 0, 70));
+    store.append(rec(ACME, 0, 20));
+    assertThat(store.history(ACME, T0, T0.plusSeconds(1))).extracting(HealthRecord::value).containsExactly(20.0);
+  }
+
+  @Test
+  void recentGivesTheLastNOldestFirst() {
+    for (int d = 0; d < 5; d++) {
+      store.append(rec(ACME, d, 10 * d));
+    }
+    assertThat(store.recent(ACME, 3)).extracting(HealthRecord::value).containsExactly(20.0, 30.0, 40.0);
+    assertThat(store.recent(ACME, 10)).hasSize(5);
+    assertThat(store.recent(BETA, 3)).isEmpty();
+  }
+
+  @Test
+  void atOrBeforeFindsTheNewestNotLater() {
+    store.append(rec(ACME, 0, 70));
+    store.append(rec(ACME, 3, 40));
+    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(2))).orElseThrow().value()).isEqualTo(70);
+    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(3))).orElseThrow().value()).isEqualTo(40);
+    assertThat(store.atOrBefore(ACME, T0.minusSeconds(1))).isEmpty();
+    assertThat(store.latest(ACME).orElseThrow().value()).isEqualTo(40);
+  }
+
+  @Test
+  void accountsAndErasure() {
+    store.append(rec(ACME, 0, 70));
+    store.append(rec(BETA, 0, 70));
+    assertThat(store.accounts()).containsExactlyInAnyOrder(ACME, BETA);
+    assertThat(store.erase(ACME)).isTrue();
+    assertThat(store.erase(ACME)).isFalse();
+    assertThat(store.latest(ACME)).isEmpty();
+    assertThat(store.accounts()).containsExactly(BETA);
+  }
+
+  @Test
+  void concurrentAppendsAreAllKept() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    store.append(rec(ACME, thread * 50 + i, 50));
+                  }
+                }));
+      }
+      for (Future<?> f : fs) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.recent(ACME, 1000)).hasSize(200);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.steward.health;
+
+class InMemoryHealthHistoryStoreTest extends HealthHistoryStoreContract {
+  @Override
+  protected HealthHistoryStore newStore() {
+    return new InMemoryHealthHistoryStore();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.steward.jdbc;
+
+import dev.steward.frequency.CalendarStore;
+import dev.steward.frequency.CalendarStoreContract;
+
+/** The CalendarStore contract against JdbcCalendarStore on the embedded PostgreSQL server. */
+class JdbcCalendarStorePostgresTest extends CalendarStoreContract {
+  private static final TestDatabase DB = TestDatabase.postgres();
+
+  @Override
+  protected CalendarStore newStore() {
+    DB.clear();
+    return JdbcCalendarStore.create(DB.dataSource());
+  }
+
+  @Override
+  protected CalendarStore secondInstance() {
+    return JdbcCalendarStore.create(DB.dataSource());
+  }
+}

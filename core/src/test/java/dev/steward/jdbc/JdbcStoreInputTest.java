@@ -1,0 +1,157 @@
+package dev.steward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.delivery.DeferredMessage;
+import dev.steward.delivery.DeferredQueue;
+import dev.steward.delivery.DeliveryLedger;
+import dev.steward.delivery.DeliveryStatus;
+import dev.steward.delivery.EventDeduplicationStore;
+import dev.steward.frequency.CalendarEntry;
+import dev.steward.frequency.CalendarStore;
+import dev.steward.model.AccountId;
+import dev.steward.model.Channel;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad input to the JDBC stores fails with a message naming the field, and writes nothing. */
+class JdbcStoreInputTest {
+  private static final TestDatabase DB = TestDatabase.h2(JdbcStoreInputTest.class);
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final String TOO_LONG = "x".repeat(201);
+
+  @BeforeEach
+  void clear() {
+    DB.clear();
+  }
+
+  private static Message message(Map<String, Object> data) {
+    return Message.builder()
+        .tenant(TenantId.of("t"))
+        .account(AccountId.of("a"))
+        .contact(ContactId.of("c"))
+        .to("c@example.com")
+        .kind(MessageKind.PROMOTIONAL)
+        .category("offers")
+        .source(Source.MARKETING)
+        .personalisation(data)
+        .createdAt(T0)
+        .build();
+  }
+
+  @Test
+  void aBatchWithOneBadEventIdClaimsNothing() {
+    EventDeduplicationStore store = JdbcEventDeduplicationStore.create(DB.dataSource());
+
+    assertThatThrownBy(() -> store.claim(List.of("ok-1", TOO_LONG), T0))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageStartingWith("event id is 201 characters long; at most 200 fit");
+    assertThatThrownBy(() -> store.claim(Arrays.asList("ok-1", null), T0))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessage("event id must not be null");
+    assertThatThrownBy(() -> store.claim(List.of("ok-1"), null))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessage("at must not be null");
+
+    assertThat(store.claim(List.of("ok-1"), T0)).containsExactly("ok-1");
+  }
+
+  @Test
+  void aMessageWithUnstorablePersonalisationOrDueTimeIsNotDeferred() {
+    DeferredQueue queue = JdbcDeferredQueue.create(DB.dataSource());
+
+    assertThatThrownBy(
+            () ->
+                queue.defer(
+                    new DeferredMessage(message(Map.of("when", Instant.EPOCH)), T0, 1, "cap")))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageContaining("personalisation.when holds a java.time.Instant");
+    assertThatThrownBy(
+            () -> queue.defer(new DeferredMessage(message(Map.of()), Instant.MAX, 1, "never")))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageStartingWith("dueAt ");
+    assertThatThrownBy(() -> queue.claimDue(T0, 5, TOO_LONG, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageStartingWith("owner is 201 characters long");
+    assertThatThrownBy(() -> queue.claimDue(T0, 5, "w", Duration.ZERO))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessage("lease must be positive, was PT0S");
+
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void calendarEntriesWithTooLongFieldsAreNotStored() {
+    CalendarStore calendar = JdbcCalendarStore.create(DB.dataSource());
+    CalendarEntry longId =
+        new CalendarEntry(
+            TOO_LONG,
+            CalendarEntry.Type.COMMUNICATION,
+            CalendarEntry.Status.SENT,
+            AccountId.of("a"),
+            null,
+            "csm",
+            MessageKind.RELATIONSHIP,
+            "qbr",
+            Channel.CALL,
+            null,
+            T0);
+    CalendarEntry longTeam =
+        new CalendarEntry(
+            "e-1",
+            CalendarEntry.Type.COMMUNICATION,
+            CalendarEntry.Status.SENT,
+            AccountId.of("a"),
+            null,
+            TOO_LONG,
+            MessageKind.RELATIONSHIP,
+            "qbr",
+            Channel.CALL,
+            null,
+            T0);
+
+    assertThatThrownBy(() -> calendar.put(longId))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageStartingWith("calendar entry id is 201 characters long");
+    assertThatThrownBy(() -> calendar.put(longTeam))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageStartingWith("calendar entry team is 201 characters long");
+    assertThat(calendar.forAccount(AccountId.of("a"), Instant.MIN, Instant.MAX)).isEmpty();
+  }
+
+  @Test
+  void aTooLongProviderMessageIdChangesNoOutcome() {
+    DeliveryLedger ledger = JdbcDeliveryLedger.create(DB.dataSource());
+    Message m = message(Map.of());
+    ledger.recordIntent(m, T0);
+
+    assertThatThrownBy(
+            () ->
+                ledger.markOutcome(
+                    m.idempotencyKey(), DeliveryStatus.SENT, "p".repeat(1001), T0.plusSeconds(1)))
+        .isInstanceOf(InvalidStoreInputException.class)
+        .hasMessageStartingWith("providerMessageId is 1001 characters long; at most 1000 fit");
+    assertThat(ledger.find(m.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.SENDING);
+  }
+
+  @Test
+  void anUnsupportedDatabaseIsNamed() {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:dialect-check");
+    assertThat(new Jdbc(h2).dialect()).isSameAs(JdbcDialect.H2);
+    assertThat(new Jdbc(TestDatabase.postgres().dataSource()).dialect())
+        .isSameAs(JdbcDialect.POSTGRESQL);
+  }
+}
