@@ -1,0 +1,747 @@
+package dev.steward.frequency;
+
+import dev.steward.consent.Frequency;
+import dev.steward.delivery.Decision;
+import dev.steward.delivery.Outcome;
+import dev.steward.delivery.Reason;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The limiter: rules are compiled once at build time; each decision is one store update over the
+ * subjects the policy reads, and the deferral instant is a fix-point over the rules' own earliest
+ * allowed instants (never polled).
+ */
+final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
+  static final String GATE = "frequency";
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultFrequencyCapLimiter.class);
+  private static final long NEVER = Long.MAX_VALUE;
+  private static final int MAX_ITERATIONS = 100_000;
+  private static final int MAX_CACHED = 10_000;
+  private static final int SEND = LedgerEntry.Type.SEND.ordinal();
+  private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
+  private static final int JOURNEY = LedgerEntry.Type.JOURNEY.ordinal();
+
+  private final CapLedgerStore store;
+  private final Clock clock;
+  private final CapPolicy policy;
+  private final PreferenceSource preferences;
+  private final long horizonSeconds;
+  private final LimiterListener listener;
+
+  private final CompiledCap[] caps;
+  private final CoolDown[] coolDowns;
+  private final int[] coolDownActivityIds;
+  private final String[] coolDownDetails;
+  private final Map<CalendarPeriod, CompiledCap> preferenceCaps = new EnumMap<>(CalendarPeriod.class);
+  private final QuietHours quiet;
+  private final SendWindow sendWindow;
+  private final ZoneId fixedZone;
+  private final boolean readContact;
+  private final boolean readAccount;
+  private final boolean recordContact;
+  private final boolean recordAccount;
+  private final long lookbackSeconds;
+  private final ConcurrentHashMap<Long, RuleSet> ruleSets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ZoneId, Bounds[]> boundsByZone = new ConcurrentHashMap<>();
+
+  DefaultFrequencyCapLimiter(
+      CapLedgerStore store,
+      Clock clock,
+      CapPolicy policy,
+      PreferenceSource preferences,
+      Duration horizon,
+      LimiterListener listener) {
+    this.store = store;
+    this.clock = clock;
+    this.policy = policy;
+    this.preferences = preferences;
+    this.horizonSeconds = horizon.getSeconds();
+    this.listener = listener;
+    this.caps = policy.caps().stream().map(CompiledCap::of).toArray(CompiledCap[]::new);
+    this.coolDowns = policy.coolDowns().toArray(CoolDown[]::new);
+    this.coolDownActivityIds = new int[coolDowns.length];
+    this.coolDownDetails = new String[coolDowns.length];
+    long lookback = 0;
+    boolean contactCaps = false;
+    boolean accountCaps = false;
+    boolean contactCool = false;
+    boolean accountCool = false;
+    for (CompiledCap c : caps) {
+      contactCaps |= c.scope == CapScope.CONTACT;
+      accountCaps |= c.scope == CapScope.ACCOUNT;
+    }
+    for (Cap c : policy.caps()) {
+      lookback = Math.max(lookback, c.window().lookbackSeconds());
+    }
+    for (int i = 0; i < coolDowns.length; i++) {
+      CoolDown c = coolDowns[i];
+      coolDownActivityIds[i] = Interner.id(c.activity());
+      coolDownDetails[i] =
+          "no message within "
+              + Window.rolling(c.length()).label()
+              + " after "
+              + c.scope().word()
+              + " activity '"
+              + c.activity()
+              + "'";
+      contactCool |= c.scope() == CapScope.CONTACT;
+      accountCool |= c.scope() == CapScope.ACCOUNT;
+      lookback = Math.max(lookback, c.length().getSeconds());
+    }
+    if (preferences != null) {
+      for (CalendarPeriod p : CalendarPeriod.values()) {
+        preferenceCaps.put(
+            p,
+            new CompiledCap(
+                "preference",
+                CapScope.CONTACT,
+                1,
+                Window.calendar(p),
+                MessageFilter.ALL,
+                true,
+                "the contact chose at most 1 per calendar "
+                    + p.name().toLowerCase(Locale.ROOT)
+                    + " for this category"));
+      }
+      lookback = Math.max(lookback, CalendarPeriod.QUARTER.maxDays() * 86_400L);
+    }
+    this.quiet = policy.quietHours().orElse(null);
+    this.sendWindow = policy.sendWindow().orElse(null);
+    this.fixedZone = policy.zone().orElse(null);
+    this.recordContact = contactCaps || preferences != null;
+    this.recordAccount = accountCaps;
+    this.readContact = recordContact || contactCool;
+    this.readAccount = recordAccount || accountCool;
+    this.lookbackSeconds = lookback;
+  }
+
+  @Override
+  public CapPolicy policy() {
+    return policy;
+  }
+
+  // ------------------------------------------------------------------ decisions
+
+  @Override
+  public Decision decide(Message message) {
+    return decide(message, clock.instant());
+  }
+
+  @Override
+  public Decision decide(Message message, Instant at) {
+    long now = at.getEpochSecond();
+    if (policy.isExempt(message)) {
+      Decision d = exempt(message);
+      listener.onDecision(message, d, false);
+      return d;
+    }
+    Evaluation ev = prepare(message, now, true);
+    List<SubjectKey> subjects = ev.subjects();
+    Decision decision;
+    boolean reserved;
+    if (subjects.isEmpty()) {
+      decision = ev.evaluate(SendLog.empty(), SendLog.empty());
+      reserved = false;
+    } else {
+      decision =
+          store.update(
+              subjects,
+              logs -> {
+                SendLog contact = readContact ? logs.get(0) : SendLog.empty();
+                SendLog account = readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
+                Decision d = ev.evaluate(contact, account);
+                if (!d.isAllowed() || !(recordContact || recordAccount)) {
+                  return LedgerChange.unchanged(d);
+                }
+                long meta = ev.sendMeta();
+                long cutoff = now - lookbackSeconds;
+                List<SendLog> out = new ArrayList<>(2);
+                if (readContact) {
+                  out.add(recordContact ? append(contact, now, meta, cutoff) : contact);
+                }
+                if (readAccount) {
+                  out.add(recordAccount ? append(account, now, meta, cutoff) : account);
+                }
+                return LedgerChange.write(d, out);
+              });
+      reserved = decision.isAllowed() && (recordContact || recordAccount);
+    }
+    if (!decision.isAllowed() && LOG.isDebugEnabled()) {
+      LOG.debug("message {} to {}: {}", message.id(), message.contact(), decision);
+    }
+    listener.onDecision(message, decision, reserved);
+    return decision;
+  }
+
+  private static SendLog append(SendLog log, long now, long meta, long cutoff) {
+    return log.prunedBefore(cutoff).withPacked(now, meta);
+  }
+
+  @Override
+  public Decision whatIf(Message message) {
+    return whatIf(message, clock.instant());
+  }
+
+  @Override
+  public Decision whatIf(Message message, Instant at) {
+    if (policy.isExempt(message)) {
+      return exempt(message);
+    }
+    Evaluation ev = prepare(message, at.getEpochSecond(), false);
+    List<SubjectKey> subjects = ev.subjects();
+    if (subjects.isEmpty()) {
+      return ev.evaluate(SendLog.empty(), SendLog.empty());
+    }
+    List<SendLog> logs = store.read(subjects);
+    return ev.evaluate(
+        readContact ? logs.get(0) : SendLog.empty(),
+        readAccount ? logs.get(logs.size() - 1) : SendLog.empty());
+  }
+
+  @Override
+  public void release(Message message, Instant decidedAt) {
+    if (policy.isExempt(message) || !(recordContact || recordAccount)) {
+      listener.onRelease(message, decidedAt, false);
+      return;
+    }
+    long second = decidedAt.getEpochSecond();
+    long meta = sendMeta(message, true);
+    List<SubjectKey> subjects = new ArrayList<>(2);
+    if (recordContact) {
+      subjects.add(SubjectKey.contact(message.contact()));
+    }
+    if (recordAccount) {
+      subjects.add(SubjectKey.account(message.account()));
+    }
+    boolean released =
+        store.update(
+            subjects,
+            logs -> {
+              List<SendLog> out = new ArrayList<>(logs.size());
+              boolean changed = false;
+              for (SendLog log : logs) {
+                SendLog next = withoutSend(log, second, meta);
+                changed |= next != log;
+                out.add(next);
+              }
+              return changed ? LedgerChange.write(true, out) : LedgerChange.unchanged(false);
+            });
+    listener.onRelease(message, decidedAt, released);
+  }
+
+  /** Removes the send made at {@code second}, or else the newest matching send before it. */
+  private static SendLog withoutSend(SendLog log, long second, long meta) {
+    SendLog exact = log.withoutPacked(second, meta);
+    if (exact != log) {
+      return exact;
+    }
+    for (int i = log.size() - 1; i >= 0; i--) {
+      if (log.meta(i) == meta && log.second(i) <= second) {
+        return log.withoutIndex(i);
+      }
+    }
+    return log;
+  }
+
+  @Override
+  public void recordActivity(SubjectKey subject, String activity, Instant at) {
+    if (activity == null || activity.isBlank()) {
+      throw new IllegalArgumentException("activity must not be empty");
+    }
+    long meta =
+        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.id(activity), -1);
+    long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
+    long second = at.getEpochSecond();
+    store.update(
+        List.of(subject),
+        logs -> LedgerChange.write(null, List.of(append(logs.get(0), second, meta, cutoff))));
+    listener.onActivity(subject, activity, at);
+  }
+
+  @Override
+  public Decision admitJourney(ContactId contact, String journeyId, Instant at) {
+    if (journeyId == null || journeyId.isBlank()) {
+      throw new IllegalArgumentException("journeyId must not be empty");
+    }
+    String rule = "concurrent-journeys";
+    if (policy.maxConcurrentJourneys().isEmpty()) {
+      Decision d =
+          Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, "no limit on concurrent journeys"));
+      listener.onJourneyAdmission(contact, journeyId, d);
+      return d;
+    }
+    int limit = policy.maxConcurrentJourneys().getAsInt();
+    int label = Interner.id(journeyId);
+    long meta = SendLog.meta(LedgerEntry.Type.JOURNEY, null, null, label, -1);
+    Decision decision =
+        store.update(
+            List.of(SubjectKey.contact(contact)),
+            logs -> {
+              SendLog log = logs.get(0);
+              int active = 0;
+              for (int i = 0; i < log.size(); i++) {
+                long m = log.meta(i);
+                if (SendLog.type(m) == JOURNEY) {
+                  if (SendLog.label(m) == label) {
+                    return LedgerChange.unchanged(
+                        Decision.allow(
+                            Reason.of(
+                                GATE, rule, Outcome.ALLOW, "already in journey '" + journeyId + "'")));
+                  }
+                  active++;
+                }
+              }
+              String detail = active + " of at most " + limit + " concurrent journeys";
+              if (active >= limit) {
+                return LedgerChange.unchanged(
+                    Decision.suppress(Reason.of(GATE, rule, Outcome.SUPPRESS, detail)));
+              }
+              return LedgerChange.write(
+                  Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, detail)),
+                  List.of(log.withPacked(at.getEpochSecond(), meta)));
+            });
+    listener.onJourneyAdmission(contact, journeyId, decision);
+    return decision;
+  }
+
+  @Override
+  public boolean leaveJourney(ContactId contact, String journeyId) {
+    int label = Interner.existingId(journeyId);
+    if (label < 0) {
+      return false;
+    }
+    return store.update(
+        List.of(SubjectKey.contact(contact)),
+        logs -> {
+          SendLog log = logs.get(0);
+          SendLog next = log;
+          for (int i = log.size() - 1; i >= 0; i--) {
+            long m = log.meta(i);
+            if (SendLog.type(m) == JOURNEY && SendLog.label(m) == label) {
+              next = next.withoutIndex(i);
+            }
+          }
+          return next == log
+              ? LedgerChange.unchanged(false)
+              : LedgerChange.write(true, List.of(next));
+        });
+  }
+
+  private Decision exempt(Message message) {
+    String why =
+        policy.exemptKinds().contains(message.kind())
+            ? message.kind() + " messages are exempt"
+            : "priority " + message.priority() + " is exempt";
+    return Decision.allow(Reason.of(GATE, "exempt", Outcome.ALLOW, why));
+  }
+
+  private long sendMeta(Message m, boolean intern) {
+    int category = intern ? Interner.id(m.category()) : Interner.existingId(m.category());
+    int team = intern ? Interner.id(m.source().team()) : Interner.existingId(m.source().team());
+    return SendLog.meta(LedgerEntry.Type.SEND, m.kind(), m.channel(), category, team);
+  }
+
+  private Evaluation prepare(Message m, long now, boolean intern) {
+    int category = intern ? Interner.id(m.category()) : Interner.existingId(m.category());
+    int team = intern ? Interner.id(m.source().team()) : Interner.existingId(m.source().team());
+    RuleSet set = ruleSet(m, category, team);
+    CompiledCap[] applicable = set.caps;
+    String preferenceId = null;
+    if (preferences != null) {
+      Frequency f = preferences.frequency(m.contact(), m.category());
+      CalendarPeriod p = f == null ? null : period(f);
+      if (p != null) {
+        applicable = Arrays.copyOf(set.caps, set.caps.length + 1);
+        applicable[set.caps.length] = preferenceCaps.get(p);
+        preferenceId = "preference-" + f.name().toLowerCase(Locale.ROOT) + "-" + m.category();
+      }
+    }
+    ZoneId zone = fixedZone != null ? fixedZone : m.recipientZone();
+    return new Evaluation(m, now, zone, category, team, applicable, preferenceId, set.coolDowns);
+  }
+
+  /** The caps and cool-downs that apply to messages like {@code m}, cached by their attributes. */
+  private RuleSet ruleSet(Message m, int category, int team) {
+    int kind = m.kind().ordinal();
+    int channel = m.channel().ordinal();
+    long key = kind | (long) channel << 3 | (long) (category + 1) << 6 | (long) (team + 1) << 35;
+    RuleSet cached = ruleSets.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    List<CompiledCap> applicable = new ArrayList<>(caps.length);
+    for (CompiledCap c : caps) {
+      if (c.applies(kind, channel, category, team)) {
+        applicable.add(c);
+      }
+    }
+    int[] cools = new int[coolDowns.length];
+    int n = 0;
+    for (int i = 0; i < coolDowns.length; i++) {
+      if (coolDowns[i].filter().matches(m)) {
+        cools[n++] = i;
+      }
+    }
+    RuleSet set = new RuleSet(applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
+    if (ruleSets.size() < MAX_CACHED) {
+      ruleSets.put(key, set);
+    }
+    return set;
+  }
+
+  /** The start and end of the calendar period holding {@code t}, cached per zone and period. */
+  private Bounds bounds(CalendarPeriod p, ZoneId zone, ZoneRules rules, long t) {
+    Bounds[] perPeriod = boundsByZone.get(zone);
+    if (perPeriod == null) {
+      perPeriod = boundsByZone.size() < MAX_CACHED ? boundsByZone.computeIfAbsent(zone, z -> new Bounds[4]) : new Bounds[4];
+    }
+    Bounds b = perPeriod[p.ordinal()];
+    if (b != null && t >= b.start && t < b.end) {
+      return b;
+    }
+    LocalDate first = p.firstDate(ZoneMath.date(ZoneMath.local(rules, t)));
+    b = new Bounds(ZoneMath.startOfDay(first, zone), ZoneMath.startOfDay(p.nextFirstDate(first), zone));
+    perPeriod[p.ordinal()] = b; // a benign race: Bounds is immutable and checked before use
+    return b;
+  }
+
+  private record RuleSet(CompiledCap[] caps, int[] coolDowns) {}
+
+  private record Bounds(long start, long end) {}
+
+  private static CalendarPeriod period(Frequency f) {
+    return switch (f) {
+      case DAILY -> CalendarPeriod.DAY;
+      case WEEKLY -> CalendarPeriod.WEEK;
+      case MONTHLY -> CalendarPeriod.MONTH;
+      case QUARTERLY -> CalendarPeriod.QUARTER;
+      case AS_IT_HAPPENS -> null;
+    };
+  }
+
+  // ------------------------------------------------------------------ one evaluation
+
+  /** One message at one instant: applies the rules to the logs and explains the answer. */
+  private final class Evaluation {
+    final Message message;
+    final long now;
+    final ZoneId zone;
+    final ZoneRules rules;
+    final int category;
+    final int team;
+    final CompiledCap[] caps;
+    final String preferenceId;
+    final int[] cools;
+    SendLog contactLog;
+    SendLog accountLog;
+
+    Evaluation(
+        Message message,
+        long now,
+        ZoneId zone,
+        int category,
+        int team,
+        CompiledCap[] caps,
+        String preferenceId,
+        int[] cools) {
+      this.message = message;
+      this.now = now;
+      this.zone = zone;
+      this.rules = zone.getRules();
+      this.category = category;
+      this.team = team;
+      this.caps = caps;
+      this.preferenceId = preferenceId;
+      this.cools = cools;
+    }
+
+    List<SubjectKey> subjects() {
+      if (readContact && readAccount) {
+        return List.of(SubjectKey.contact(message.contact()), SubjectKey.account(message.account()));
+      }
+      if (readContact) {
+        return List.of(SubjectKey.contact(message.contact()));
+      }
+      if (readAccount) {
+        return List.of(SubjectKey.account(message.account()));
+      }
+      return List.of();
+    }
+
+    long sendMeta() {
+      return SendLog.meta(
+          LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
+    }
+
+    SendLog log(CapScope scope) {
+      return scope == CapScope.CONTACT ? contactLog : accountLog;
+    }
+
+    Decision evaluate(SendLog contact, SendLog account) {
+      this.contactLog = contact;
+      this.accountLog = account;
+      boolean zeroCap = false;
+      for (CompiledCap c : caps) {
+        zeroCap |= c.max == 0;
+      }
+      long at = zeroCap ? NEVER : fixPoint();
+      return explain(at, zeroCap);
+    }
+
+    private long fixPoint() {
+      long limit = now + horizonSeconds;
+      long t = now;
+      for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+        long next = t;
+        for (CompiledCap c : caps) {
+          next = earliestCap(c, next);
+        }
+        for (int i : cools) {
+          next = earliestCoolDown(i, next);
+        }
+        if (quiet != null && next <= limit) {
+          next = earliestOutsideQuiet(next);
+        }
+        if (sendWindow != null && next <= limit) {
+          next = earliestInWindow(next);
+        }
+        if (next == t) {
+          return t;
+        }
+        if (next > limit) {
+          return NEVER;
+        }
+        t = next;
+      }
+      return NEVER;
+    }
+
+    // ---- each rule: the first instant >= t at which it allows the message
+
+    long earliestCap(CompiledCap c, long t) {
+      SendLog log = log(c.scope);
+      while (true) {
+        if (c.rollingSeconds > 0) {
+          long w = c.rollingSeconds;
+          int count = countRolling(c, log, t);
+          if (count < c.max) {
+            return t;
+          }
+          // the window must lose count-max+1 sends: wait until the (count-max+1)-th oldest leaves
+          int k = count - c.max + 1;
+          long from = t - w;
+          for (int i = 0, seen = 0; i < log.size(); i++) {
+            long e = log.second(i);
+            if (e > from && c.counts(log.meta(i), category) && ++seen == k) {
+              t = e + w;
+              break;
+            }
+          }
+        } else {
+          long start = periodStart(c.period, t);
+          long end = periodEnd(c.period, t);
+          if (countBetween(c, log, start, end) < c.max) {
+            return t;
+          }
+          t = end;
+        }
+      }
+    }
+
+    int countRolling(CompiledCap c, SendLog log, long t) {
+      long from = t - c.rollingSeconds;
+      int count = 0;
+      for (int i = log.size() - 1; i >= 0; i--) {
+        long e = log.second(i);
+        if (e <= from) {
+          break;
+        }
+        // a send after t (another instance's clock runs ahead) counts as if at t, so clock skew
+        // between instances cannot let a window overflow
+        if (c.counts(log.meta(i), category)) {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    int countBetween(CompiledCap c, SendLog log, long start, long end) {
+      int count = 0;
+      for (int i = log.size() - 1; i >= 0; i--) {
+        long e = log.second(i);
+        if (e < start) {
+          break;
+        }
+        if (e < end && c.counts(log.meta(i), category)) {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    long periodStart(CalendarPeriod p, long t) {
+      return bounds(p, zone, rules, t).start;
+    }
+
+    long periodEnd(CalendarPeriod p, long t) {
+      return bounds(p, zone, rules, t).end;
+    }
+
+    long earliestCoolDown(int index, long t) {
+      CoolDown c = coolDowns[index];
+      SendLog log = log(c.scope());
+      int activity = coolDownActivityIds[index];
+      long length = c.length().getSeconds();
+      while (true) {
+        long next = t;
+        for (int i = 0; i < log.size(); i++) {
+          long a = log.second(i);
+          long m = log.meta(i);
+          if (a <= t
+              && a + length > t
+              && SendLog.type(m) == ACTIVITY
+              && SendLog.label(m) == activity) {
+            next = Math.max(next, a + length);
+          }
+        }
+        if (next == t) {
+          return t;
+        }
+        t = next;
+      }
+    }
+
+    long earliestOutsideQuiet(long t) {
+      long local = ZoneMath.local(rules, t);
+      int sod = ZoneMath.secondOfDay(local);
+      if (!quiet.isQuiet(sod)) {
+        return t;
+      }
+      LocalDate date = ZoneMath.date(local);
+      boolean crossesMidnight = quiet.start().isAfter(quiet.end());
+      LocalDate endDate =
+          crossesMidnight && sod >= quiet.start().toSecondOfDay() ? date.plusDays(1) : date;
+      return Math.max(t, ZoneMath.instantOf(endDate, quiet.end(), zone, t));
+    }
+
+    long earliestInWindow(long t) {
+      long local = ZoneMath.local(rules, t);
+      LocalDate date = ZoneMath.date(local);
+      if (sendWindow.isOpen(date.getDayOfWeek(), ZoneMath.secondOfDay(local))) {
+        return t;
+      }
+      for (int d = 0; d <= 8; d++) {
+        LocalDate day = date.plusDays(d);
+        if (!sendWindow.days().contains(day.getDayOfWeek())) {
+          continue;
+        }
+        long open = ZoneMath.instantOf(day, sendWindow.from(), zone, t);
+        long close = ZoneMath.instantOf(day, sendWindow.to(), zone, t);
+        long candidate = Math.max(open, t);
+        if (candidate < close) {
+          long l = ZoneMath.local(rules, candidate);
+          DayOfWeek dow = ZoneMath.date(l).getDayOfWeek();
+          if (sendWindow.isOpen(dow, ZoneMath.secondOfDay(l))) {
+            return candidate;
+          }
+        }
+      }
+      return NEVER;
+    }
+
+    // ---- the explanation
+
+    private Decision explain(long at, boolean zeroCap) {
+      List<Reason> reasons = new ArrayList<>(caps.length + cools.length + 3);
+      for (CompiledCap c : caps) {
+        reasons.add(capReason(c));
+      }
+      for (int i : cools) {
+        long from = earliestCoolDown(i, now);
+        reasons.add(
+            ruleReason(coolDowns[i].id(), coolDownDetails[i], from));
+      }
+      if (quiet != null) {
+        reasons.add(
+            ruleReason(
+                "quiet-hours",
+                "quiet hours " + quiet + " recipient time (" + zone.getId() + ")",
+                earliestOutsideQuiet(now)));
+      }
+      if (sendWindow != null) {
+        reasons.add(
+            ruleReason(
+                "send-window",
+                "send window " + sendWindow + " recipient time (" + zone.getId() + ")",
+                earliestInWindow(now)));
+      }
+      if (zeroCap) {
+        return Decision.suppress(reasons);
+      }
+      if (at == now) {
+        return Decision.allow(reasons);
+      }
+      if (at == NEVER) {
+        reasons.add(
+            Reason.of(
+                GATE,
+                "horizon",
+                Outcome.SUPPRESS,
+                "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days"));
+        return Decision.suppress(reasons);
+      }
+      return Decision.defer(Instant.ofEpochSecond(at), reasons);
+    }
+
+    private Reason ruleReason(String id, String detail, long from) {
+      return from == now
+          ? new Reason(GATE, id, Outcome.ALLOW, detail, null, null)
+          : from == NEVER
+              ? new Reason(GATE, id, Outcome.SUPPRESS, detail, null, null)
+              : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
+    }
+
+    private Reason capReason(CompiledCap c) {
+      SendLog log = log(c.scope);
+      long used;
+      long start;
+      long end;
+      if (c.rollingSeconds > 0) {
+        used = countRolling(c, log, now);
+        start = now - c.rollingSeconds + 1; // (now-W, now] in whole seconds
+        end = now + 1;
+      } else {
+        start = periodStart(c.period, now);
+        end = periodEnd(c.period, now);
+        used = countBetween(c, log, start, end);
+      }
+      String id = c.id.equals("preference") ? preferenceId : c.id;
+      Reason.Usage usage =
+          new Reason.Usage(used, c.max, Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+      if (c.max == 0) {
+        return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
+      }
+      long from = earliestCap(c, now);
+      Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
+      return new Reason(
+          GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.steward.frequency;
+
+import dev.steward.consent.ConsentStore;
+import dev.steward.consent.Frequency;
+import dev.steward.consent.Subscription;
+import dev.steward.delivery.Decision;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The one place every team's message passes through for frequency caps, quiet hours, send windows,
+ * cool-downs, contact preferences and journey limits. Build one with {@link #builder}.
+ *
+ * <p>Times are whole seconds: instants are truncated to the second before rules are applied.
+ * Messages exempt by the policy (TRANSACTIONAL by default) are allowed and not recorded, so they
+ * never count against a cap.
+ */
+public interface FrequencyCapLimiter {
+
+  /** The horizon beyond which a message with no slot is suppressed, unless told otherwise. */
+  Duration DEFAULT_HORIZON = Duration.ofDays(400);
+
+  /** A builder over {@code store} and {@code clock}. */
+  static Builder builder(CapLedgerStore store, Clock clock) {
+    return new Builder(store, clock);
+  }
+
+  /** The policy this limiter applies. */
+  CapPolicy policy();
+
+  /**
+   * Decides a message now. ALLOW reserves the slot atomically (a SEND entry on every subject the
+   * policy counts); DEFER carries the exact first instant at which every rule allows the message;
+   * SUPPRESS when a cap of 0 matches or no slot exists within the horizon. Each rule that applied
+   * gives one reason.
+   */
+  Decision decide(Message message);
+
+  /**
+   * Decides a message as of {@code now} (the send pipeline passes its own clock's instant). Use the
+   * limiter's clock: a {@code now} behind other instances' reservations sees those as in the future.
+   */
+  Decision decide(Message message, Instant now);
+
+  /** The answer {@link #decide} would give now, without reserving anything. */
+  Decision whatIf(Message message);
+
+  /** The answer {@link #decide} would give at {@code at}, without reserving anything. */
+  Decision whatIf(Message message, Instant at);
+
+  /** Undoes the reservation {@code decide} made at {@code decidedAt} (the newest matching send). */
+  void release(Message message, Instant decidedAt);
+
+  /** Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it. */
+  void recordActivity(SubjectKey subject, String activity, Instant at);
+
+  /** Records an activity of a contact. */
+  default void recordActivity(ContactId contact, String activity, Instant at) {
+    recordActivity(SubjectKey.contact(contact), activity, at);
+  }
+
+  /** Records an activity of an account. */
+  default void recordActivity(AccountId account, String activity, Instant at) {
+    recordActivity(SubjectKey.account(account), activity, at);
+  }
+
+  /**
+   * Admits a contact into a journey. ALLOW records the journey (admitting a journey the contact is
+   * already in is allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not
+   * DEFER, because the instant another journey ends cannot be known in advance: the caller decides
+   * whether to retry after a {@link #leaveJourney}.
+   */
+  Decision admitJourney(ContactId contact, String journeyId, Instant at);
+
+  /** Removes a contact from a journey; true if the contact was in it. */
+  boolean leaveJourney(ContactId contact, String journeyId);
+
+  /** Builds a {@link FrequencyCapLimiter}. */
+  final class Builder {
+    private final CapLedgerStore store;
+    private final Clock clock;
+    private CapPolicy policy = CapPolicy.builder().build();
+    private PreferenceSource preferences;
+    private Duration horizon = DEFAULT_HORIZON;
+    private LimiterListener listener = LimiterListener.NOOP;
+
+    private Builder(CapLedgerStore store, Clock clock) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The policy to apply (default: none, so everything is allowed). */
+    public Builder policy(CapPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Applies each contact's chosen frequency per category from the preference centre. */
+    public Builder consent(ConsentStore consent) {
+      Objects.requireNonNull(consent, "consent");
+      this.preferences =
+          (contact, category) ->
+              consent
+                  .find(contact)
+                  .flatMap(c -> c.subscription(category))
+                  .map(Subscription::frequency)
+                  .orElse(null);
+      return this;
+    }
+
+    /** Applies each contact's chosen frequency per category, as a map from category. */
+    public Builder preferences(Function<ContactId, Map<String, Frequency>> preferences) {
+      Objects.requireNonNull(preferences, "preferences");
+      this.preferences =
+          (contact, category) -> {
+            Map<String, Frequency> map = preferences.apply(contact);
+            return map == null ? null : map.get(category);
+          };
+      return this;
+    }
+
+    /** How far ahead a slot is looked for before suppressing (default 400 days). */
+    public Builder horizon(Duration horizon) {
+      if (horizon == null || horizon.isNegative() || horizon.isZero()) {
+        throw new InvalidPolicyException("horizon: must be positive, was " + horizon);
+      }
+      if (horizon.compareTo(Duration.ofDays(3660)) > 0) {
+        throw new InvalidPolicyException("horizon: must be at most 3660 days, was " + horizon);
+      }
+      this.horizon = horizon;
+      return this;
+    }
+
+    /** Observes decisions (default: none). */
+    public Builder listener(LimiterListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public FrequencyCapLimiter build() {
+      return new DefaultFrequencyCapLimiter(store, clock, policy, preferences, horizon, listener);
+    }
+  }
+
+  /** The contact's chosen frequency for a category, or null. */
+  @FunctionalInterface
+  interface PreferenceSource {
+    Frequency frequency(ContactId contact, String category);
+  }
+}

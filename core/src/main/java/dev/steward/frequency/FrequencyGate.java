@@ -1,0 +1,34 @@
+package dev.steward.frequency;
+
+import dev.steward.delivery.Decision;
+import dev.steward.delivery.Gate;
+import dev.steward.model.Message;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter as of the
+ * pipeline's {@code now} (reserving the slot on ALLOW) and {@link #release} gives the slot back.
+ */
+public final class FrequencyGate implements Gate {
+  private final FrequencyCapLimiter limiter;
+
+  public FrequencyGate(FrequencyCapLimiter limiter) {
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
+  }
+
+  @Override
+  public String name() {
+    return DefaultFrequencyCapLimiter.GATE;
+  }
+
+  @Override
+  public Decision evaluate(Message message, Instant now) {
+    return limiter.decide(message, now);
+  }
+
+  @Override
+  public void release(Message message, Instant decidedAt) {
+    limiter.release(message, decidedAt);
+  }
+}

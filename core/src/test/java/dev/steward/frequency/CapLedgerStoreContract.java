@@ -1,0 +1,187 @@
+package dev.steward.frequency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.Channel;
+import dev.steward.model.MessageKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link CapLedgerStore} passes (in memory, H2, PostgreSQL). Subclasses supply a
+ * fresh store; the tests use unique subject keys, so a shared database needs no cleaning between
+ * them.
+ */
+public abstract class CapLedgerStoreContract {
+
+  /** A store to test; called once per test. */
+  protected abstract CapLedgerStore newStore();
+
+  private CapLedgerStore store;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  private SubjectKey key(String name) {
+    return new SubjectKey("c:" + name + "-" + run);
+  }
+
+  private static LedgerEntry send(long second, String category) {
+    return new LedgerEntry(
+        LedgerEntry.Type.SEND, second, MessageKind.PROMOTIONAL, Channel.EMAIL, category, "marketing");
+  }
+
+  @Test
+  void aMissingLogReadsEmpty() {
+    List<SendLog> logs = store.read(List.of(key("nobody")));
+
+    assertThat(logs).hasSize(1);
+    assertThat(logs.get(0).isEmpty()).isTrue();
+    assertThat(logs.get(0)).isEqualTo(SendLog.empty());
+  }
+
+  @Test
+  void anUpdateWritesAndReadSeesIt() {
+    SubjectKey a = key("a");
+    SendLog written = SendLog.empty().with(send(1_000, "news"));
+
+    String result =
+        store.update(
+            List.of(a),
+            logs -> {
+              assertThat(logs).containsExactly(SendLog.empty());
+              return LedgerChange.write("done", List.of(written));
+            });
+
+    assertThat(result).isEqualTo("done");
+    assertThat(store.read(List.of(a))).containsExactly(written);
+    SendLog seenBySecondUpdate =
+        store.update(List.of(a), logs -> LedgerChange.unchanged(logs.get(0)));
+    assertThat(seenBySecondUpdate).isEqualTo(written);
+    assertThat(SendLog.fromBytes(seenBySecondUpdate.toBytes())).isEqualTo(written);
+  }
+
+  @Test
+  void logsArePassedAndReadInTheOrderOfTheSubjectsGiven() {
+    SubjectKey a = key("a");
+    SubjectKey b = key("b");
+    SendLog logA = SendLog.empty().with(send(1, "a"));
+    SendLog logB = SendLog.empty().with(send(2, "b")).with(send(3, "b"));
+    store.update(List.of(b, a), logs -> LedgerChange.write(null, List.of(logB, logA)));
+
+    assertThat(store.read(List.of(a, b))).containsExactly(logA, logB);
+    List<SendLog> seen = store.update(List.of(b, a), LedgerChange::unchanged);
+    assertThat(seen).containsExactly(logB, logA);
+  }
+
+  @Test
+  void aThrowingChangeWritesNothing() {
+    SubjectKey a = key("a");
+    SubjectKey b = key("b");
+    SendLog before = SendLog.empty().with(send(10, "news"));
+    store.update(List.of(a), logs -> LedgerChange.write(null, List.of(before)));
+
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    List.of(a, b),
+                    logs -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("boom");
+
+    assertThat(store.read(List.of(a, b))).containsExactly(before, SendLog.empty());
+  }
+
+  @Test
+  void anUnchangedResultWritesNothing() {
+    SubjectKey a = key("a");
+    SubjectKey b = key("b");
+    SendLog before = SendLog.empty().with(send(10, "news"));
+    store.update(List.of(a), logs -> LedgerChange.write(null, List.of(before)));
+
+    Integer result = store.update(List.of(a, b), logs -> LedgerChange.unchanged(42));
+
+    assertThat(result).isEqualTo(42);
+    assertThat(store.read(List.of(a, b))).containsExactly(before, SendLog.empty());
+  }
+
+  @Test
+  void aMultiSubjectUpdateIsAtomicUnderConcurrency() throws Exception {
+    SubjectKey a = key("a");
+    SubjectKey b = key("b");
+    int threads = 8;
+    int perThread = 25;
+    AtomicInteger torn = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        // half the threads name the subjects in the other order: the store must still not deadlock
+        List<SubjectKey> order = t % 2 == 0 ? List.of(a, b) : List.of(b, a);
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    store.update(
+                        order,
+                        logs -> {
+                          if (logs.get(0).size() != logs.get(1).size()) {
+                            torn.incrementAndGet();
+                          }
+                          long next = logs.get(0).size();
+                          List<SendLog> out = new ArrayList<>();
+                          for (SendLog log : logs) {
+                            out.add(log.with(send(next, "counter")));
+                          }
+                          return LedgerChange.write(null, out);
+                        });
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<SendLog> logs = store.read(List.of(a, b));
+    assertThat(torn).hasValue(0);
+    assertThat(logs.get(0).size()).isEqualTo(threads * perThread);
+    assertThat(logs.get(1)).isEqualTo(logs.get(0));
+    List<Long> seconds = logs.get(0).entries().stream().map(LedgerEntry::epochSecond).toList();
+    assertThat(seconds).doesNotHaveDuplicates().isSorted();
+  }
+
+  @Test
+  void eraseDeletesOneSubjectOnly() {
+    SubjectKey a = key("a");
+    SubjectKey b = key("b");
+    SendLog log = SendLog.empty().with(send(5, "news"));
+    store.update(List.of(a, b), logs -> LedgerChange.write(null, List.of(log, log)));
+
+    assertThat(store.erase(a)).isTrue();
+    assertThat(store.erase(a)).isFalse();
+    assertThat(store.read(List.of(a, b))).containsExactly(SendLog.empty(), log);
+    assertThat(store.erase(key("never-written"))).isFalse();
+  }
+}

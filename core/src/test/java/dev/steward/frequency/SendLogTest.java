@@ -1,0 +1,75 @@
+package dev.steward.frequency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.Channel;
+import dev.steward.model.MessageKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The packed send log keeps the entries, their order and the byte form stores rely on. */
+class SendLogTest {
+  private static LedgerEntry send(long at, String category) {
+    return new LedgerEntry(LedgerEntry.Type.SEND, at, MessageKind.EDUCATIONAL, Channel.SMS, category, "csm");
+  }
+
+  private static LedgerEntry activity(long at, String name) {
+    return new LedgerEntry(LedgerEntry.Type.ACTIVITY, at, null, null, name, null);
+  }
+
+  private static LedgerEntry journey(long at, String id) {
+    return new LedgerEntry(LedgerEntry.Type.JOURNEY, at, null, null, id, null);
+  }
+
+  @Test
+  void entriesStayInTimeOrderAndSurviveTheByteForm() {
+    SendLog log =
+        SendLog.empty()
+            .with(send(30, "news"))
+            .with(activity(10, "ticket-closed"))
+            .with(journey(20, "onboarding"))
+            .with(send(-5, "tips"))
+            .with(send(30, "offers"));
+
+    assertThat(log.entries())
+        .containsExactly(
+            send(-5, "tips"),
+            activity(10, "ticket-closed"),
+            journey(20, "onboarding"),
+            send(30, "news"),
+            send(30, "offers"));
+    SendLog back = SendLog.fromBytes(log.toBytes());
+    assertThat(back).isEqualTo(log).hasSameHashCodeAs(log);
+    assertThat(back.entries()).isEqualTo(log.entries());
+    assertThat(SendLog.of(List.of(send(30, "news"), send(-5, "tips")))).isEqualTo(
+        SendLog.empty().with(send(-5, "tips")).with(send(30, "news")));
+    assertThat(SendLog.fromBytes(new byte[0])).isEqualTo(SendLog.empty());
+    assertThat(SendLog.fromBytes(SendLog.empty().toBytes()).isEmpty()).isTrue();
+  }
+
+  @Test
+  void withoutRemovesTheNewestEqualEntryOnly() {
+    SendLog log = SendLog.empty().with(send(1, "news")).with(send(2, "news")).with(send(2, "news"));
+    SendLog less = log.without(send(2, "news"));
+    assertThat(less.entries()).containsExactly(send(1, "news"), send(2, "news"));
+    assertThat(log.without(send(3, "news"))).isSameAs(log);
+    assertThat(log.size()).isEqualTo(3);
+  }
+
+  @Test
+  void pruningKeepsJourneysAndRecentEntries() {
+    SendLog log =
+        SendLog.empty().with(send(1, "a")).with(journey(2, "j")).with(activity(3, "x")).with(send(9, "b"));
+    assertThat(log.prunedBefore(3).entries())
+        .containsExactly(journey(2, "j"), activity(3, "x"), send(9, "b"));
+    assertThat(log.prunedBefore(0)).isSameAs(log);
+  }
+
+  @Test
+  void anUnknownFormatIsRefused() {
+    assertThatThrownBy(() -> SendLog.fromBytes(new byte[] {9, 0, 0, 0, 0}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format 9");
+  }
+}
