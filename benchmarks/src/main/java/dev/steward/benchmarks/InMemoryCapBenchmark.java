@@ -1,5 +1,8 @@
 package dev.steward.benchmarks;
 
+import dev.steward.delivery.Decision;
+import dev.steward.frequency.FrequencyCapLimiter;
+import dev.steward.frequency.InMemoryCapLedgerStore;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -82,5 +85,38 @@ public class InMemoryCapBenchmark {
             s.category(s.workload.categoryKey(contact, category)));
     tally.count(wait == 0L);
     return wait;
+  }
+
+  /** Steward's limiter over its in-memory ledger, with the benchmark policy. */
+  @State(Scope.Benchmark)
+  public static class StewardInMemory {
+    Workload workload;
+    SimulatedTime time;
+    StewardCaps messages;
+    FrequencyCapLimiter limiter;
+
+    /** Draws the workload, builds the messages and starts with an empty ledger. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      workload = new Workload();
+      time = new SimulatedTime();
+      messages = new StewardCaps(workload);
+      limiter =
+          FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), time.clock())
+              .policy(StewardCaps.policy())
+              .build();
+    }
+  }
+
+  /** One decision by Steward in memory: caps, category cap and quiet hours, slot reserved. */
+  @Benchmark
+  public Decision stewardInMemory(StewardInMemory s, Cursor cursor, Tally tally) {
+    int position = cursor.next();
+    int contact = s.workload.contact(position);
+    int category = s.workload.category(position);
+    s.time.tick();
+    Decision decision = s.limiter.decide(s.messages.message(contact, category));
+    tally.count(decision.isAllowed());
+    return decision;
   }
 }

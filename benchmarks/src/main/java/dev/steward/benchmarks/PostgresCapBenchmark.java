@@ -1,5 +1,9 @@
 package dev.steward.benchmarks;
 
+import dev.steward.delivery.Decision;
+import dev.steward.frequency.FrequencyCapLimiter;
+import dev.steward.jdbc.JdbcCapLedgerStore;
+import dev.steward.jdbc.StewardSchema;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -85,5 +89,48 @@ public class PostgresCapBenchmark {
                 s.workload.categoryKey(contact, category), () -> s.categoryConfiguration));
     tally.count(wait == 0L);
     return wait;
+  }
+
+  /** Steward's limiter over its JDBC ledger on PostgreSQL, schema from its own bootstrap. */
+  @State(Scope.Benchmark)
+  public static class StewardPostgres {
+    Workload workload;
+    SimulatedTime time;
+    StewardCaps messages;
+    FrequencyCapLimiter limiter;
+    private EmbeddedDatabase database;
+
+    /** Starts PostgreSQL, applies Steward's schema and builds the limiter on the simulated clock. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      workload = new Workload();
+      time = new SimulatedTime();
+      messages = new StewardCaps(workload);
+      database = EmbeddedDatabase.start(POOL_SIZE);
+      StewardSchema.bootstrap(database.dataSource());
+      limiter =
+          FrequencyCapLimiter.builder(
+                  JdbcCapLedgerStore.create(database.dataSource()), time.clock())
+              .policy(StewardCaps.policy())
+              .build();
+    }
+
+    /** Stops the server. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      database.close();
+    }
+  }
+
+  /** One decision by Steward on PostgreSQL: one transaction locking the contact's log. */
+  @Benchmark
+  public Decision stewardPostgres(StewardPostgres s, Cursor cursor, Tally tally) {
+    int position = cursor.next();
+    int contact = s.workload.contact(position);
+    int category = s.workload.category(position);
+    s.time.tick();
+    Decision decision = s.limiter.decide(s.messages.message(contact, category));
+    tally.count(decision.isAllowed());
+    return decision;
   }
 }
