@@ -1,13 +1,10 @@
 package dev.steward.frequency;
 
-import dev.steward.model.Channel;
-import dev.steward.model.MessageKind;
-import java.util.Set;
-
-/** A cap prepared for counting packed send logs: filters as bit masks and interned ids. */
+/**
+ * A cap prepared for counting packed send logs: its filter compiled to bit masks and interned ids,
+ * copied into fields of its own because {@link #counts} is the innermost loop of every decision.
+ */
 final class CompiledCap {
-  static final int ANY = -2;
-
   final String id;
   final CapScope scope;
   final int max;
@@ -19,6 +16,7 @@ final class CompiledCap {
   final int[] teamIds;
   final boolean perCategory;
   final String detail;
+  private final CompiledFilter filter;
 
   CompiledCap(
       String id,
@@ -33,10 +31,12 @@ final class CompiledCap {
     this.max = max;
     this.rollingSeconds = window.isRolling() ? window.length().getSeconds() : 0;
     this.period = window.period();
-    this.kindMask = mask(filter.kinds(), MessageKind.values().length);
-    this.channelMask = mask(filter.channels(), Channel.values().length);
-    this.categoryIds = ids(filter.categories());
-    this.teamIds = ids(filter.teams());
+    CompiledFilter compiled = new CompiledFilter(filter);
+    this.kindMask = compiled.kindMask;
+    this.channelMask = compiled.channelMask;
+    this.categoryIds = compiled.categoryIds;
+    this.teamIds = compiled.teamIds;
+    this.filter = compiled;
     this.perCategory = perCategory;
     this.detail = detail;
   }
@@ -60,47 +60,9 @@ final class CompiledCap {
         : "calendar " + w.period().name().toLowerCase(java.util.Locale.ROOT) + " (recipient time)";
   }
 
-  private static <E extends Enum<E>> int mask(Set<E> values, int size) {
-    if (values.isEmpty()) {
-      return (1 << size) - 1;
-    }
-    int m = 0;
-    for (E e : values) {
-      m |= 1 << e.ordinal();
-    }
-    return m;
-  }
-
-  private static int[] ids(Set<String> names) {
-    if (names.isEmpty()) {
-      return null;
-    }
-    int[] out = new int[names.size()];
-    int i = 0;
-    for (String n : names) {
-      out[i++] = Interner.id(n);
-    }
-    return out;
-  }
-
-  private static boolean contains(int[] ids, int id) {
-    if (ids == null) {
-      return true;
-    }
-    for (int x : ids) {
-      if (x == id) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** True when this cap applies to a message of these attributes. */
   boolean applies(int kind, int channel, int categoryId, int teamId) {
-    return (kindMask & (1 << kind)) != 0
-        && (channelMask & (1 << channel)) != 0
-        && contains(categoryIds, categoryId)
-        && contains(teamIds, teamId);
+    return filter.matches(kind, channel, categoryId, teamId);
   }
 
   /** True when the packed entry is a send this cap counts for a message of {@code categoryId}. */
@@ -112,7 +74,7 @@ final class CompiledCap {
     return (kindMask & (1 << SendLog.kindOrdinal(meta))) != 0
         && (channelMask & (1 << SendLog.channelOrdinal(meta))) != 0
         && (!perCategory || label == categoryId)
-        && contains(categoryIds, label)
-        && contains(teamIds, SendLog.team(meta));
+        && CompiledFilter.contains(categoryIds, label)
+        && CompiledFilter.contains(teamIds, SendLog.team(meta));
   }
 }

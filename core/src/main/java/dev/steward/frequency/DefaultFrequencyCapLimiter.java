@@ -36,7 +36,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static final int MAX_CACHED = 10_000;
   private static final int SEND = LedgerEntry.Type.SEND.ordinal();
   private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
-  private static final int JOURNEY = LedgerEntry.Type.JOURNEY.ordinal();
 
   private final CapLedgerStore store;
   private final Clock clock;
@@ -48,6 +47,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final CompiledCap[] caps;
   private final CoolDown[] coolDowns;
   private final int[] coolDownActivityIds;
+  private final CompiledFilter[] coolDownFilters;
   private final String[] coolDownDetails;
   private final Map<CalendarPeriod, CompiledCap> preferenceCaps = new EnumMap<>(CalendarPeriod.class);
   private final QuietHours quiet;
@@ -73,10 +73,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.policy = policy;
     this.preferences = preferences;
     this.horizonSeconds = horizon.getSeconds();
-    this.listener = listener;
+    this.listener = listener == LimiterListener.NOOP ? listener : new GuardedListener(listener);
     this.caps = policy.caps().stream().map(CompiledCap::of).toArray(CompiledCap[]::new);
     this.coolDowns = policy.coolDowns().toArray(CoolDown[]::new);
     this.coolDownActivityIds = new int[coolDowns.length];
+    this.coolDownFilters = new CompiledFilter[coolDowns.length];
     this.coolDownDetails = new String[coolDowns.length];
     long lookback = 0;
     boolean contactCaps = false;
@@ -92,7 +93,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
     for (int i = 0; i < coolDowns.length; i++) {
       CoolDown c = coolDowns[i];
-      coolDownActivityIds[i] = Interner.id(c.activity());
+      coolDownActivityIds[i] = Interner.LABELS.id(c.activity());
+      coolDownFilters[i] = new CompiledFilter(c.filter());
       coolDownDetails[i] =
           "no message within "
               + Window.rolling(c.length()).label()
@@ -153,7 +155,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return d;
     }
     Evaluation ev = prepare(message, now, true);
-    List<SubjectKey> subjects = ev.subjects();
+    List<SubjectKey> subjects = subjects(message);
     Decision decision;
     boolean reserved;
     if (subjects.isEmpty()) {
@@ -204,17 +206,17 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     if (policy.isExempt(message)) {
       return exempt(message);
     }
+    List<SubjectKey> subjects = subjects(message);
+    List<SendLog> logs = subjects.isEmpty() ? List.of() : store.read(subjects);
+    // ids are looked up only now: reading a log gives every label it holds an id, so a category
+    // still without one is in no log and rightly counts nothing (and whatIf adds no ids of its own)
     Evaluation ev = prepare(message, at.getEpochSecond(), false);
-    List<SubjectKey> subjects = ev.subjects();
-    if (subjects.isEmpty()) {
-      return ev.evaluate(SendLog.empty(), SendLog.empty());
-    }
-    List<SendLog> logs = store.read(subjects);
     return ev.evaluate(
         readContact ? logs.get(0) : SendLog.empty(),
         readAccount ? logs.get(logs.size() - 1) : SendLog.empty());
   }
 
+  /** See {@link FrequencyCapLimiter#release}: removes only the exact entry {@code decide} wrote. */
   @Override
   public void release(Message message, Instant decidedAt) {
     if (policy.isExempt(message) || !(recordContact || recordAccount)) {
@@ -222,7 +224,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return;
     }
     long second = decidedAt.getEpochSecond();
-    long meta = sendMeta(message, true);
+    long meta = sendMeta(message);
     List<SubjectKey> subjects = new ArrayList<>(2);
     if (recordContact) {
       subjects.add(SubjectKey.contact(message.contact()));
@@ -246,18 +248,13 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     listener.onRelease(message, decidedAt, released);
   }
 
-  /** Removes the send made at {@code second}, or else the newest matching send before it. */
+  /**
+   * Removes the one send made at exactly {@code second} with exactly these attributes. A release
+   * that finds none changes nothing: falling back to an older matching send would undo a send that
+   * really went out (a repeated release, or one for a reservation already pruned).
+   */
   private static SendLog withoutSend(SendLog log, long second, long meta) {
-    SendLog exact = log.withoutPacked(second, meta);
-    if (exact != log) {
-      return exact;
-    }
-    for (int i = log.size() - 1; i >= 0; i--) {
-      if (log.meta(i) == meta && log.second(i) <= second) {
-        return log.withoutIndex(i);
-      }
-    }
-    return log;
+    return log.withoutPacked(second, meta);
   }
 
   @Override
@@ -266,7 +263,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       throw new IllegalArgumentException("activity must not be empty");
     }
     long meta =
-        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.id(activity), -1);
+        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.LABELS.id(activity), -1);
     long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
     long second = at.getEpochSecond();
     store.update(
@@ -288,8 +285,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return d;
     }
     int limit = policy.maxConcurrentJourneys().getAsInt();
-    int label = Interner.id(journeyId);
-    long meta = SendLog.meta(LedgerEntry.Type.JOURNEY, null, null, label, -1);
+    long second = at.getEpochSecond();
     Decision decision =
         store.update(
             List.of(SubjectKey.contact(contact)),
@@ -297,9 +293,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               SendLog log = logs.get(0);
               int active = 0;
               for (int i = 0; i < log.size(); i++) {
-                long m = log.meta(i);
-                if (SendLog.type(m) == JOURNEY) {
-                  if (SendLog.label(m) == label) {
+                String id = log.journeyId(i);
+                if (id != null) {
+                  if (id.equals(journeyId)) {
                     return LedgerChange.unchanged(
                         Decision.allow(
                             Reason.of(
@@ -315,7 +311,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               }
               return LedgerChange.write(
                   Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, detail)),
-                  List.of(log.withPacked(at.getEpochSecond(), meta)));
+                  List.of(log.withJourney(second, journeyId)));
             });
     listener.onJourneyAdmission(contact, journeyId, decision);
     return decision;
@@ -323,18 +319,18 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public boolean leaveJourney(ContactId contact, String journeyId) {
-    int label = Interner.existingId(journeyId);
-    if (label < 0) {
-      return false;
+    if (journeyId == null || journeyId.isBlank()) {
+      throw new IllegalArgumentException("journeyId must not be empty");
     }
+    // matched by name inside the update: journey ids are never interned, so this works on an
+    // instance (or after a restart) that never saw the journey admitted
     return store.update(
         List.of(SubjectKey.contact(contact)),
         logs -> {
           SendLog log = logs.get(0);
           SendLog next = log;
           for (int i = log.size() - 1; i >= 0; i--) {
-            long m = log.meta(i);
-            if (SendLog.type(m) == JOURNEY && SendLog.label(m) == label) {
+            if (journeyId.equals(log.journeyId(i))) {
               next = next.withoutIndex(i);
             }
           }
@@ -342,6 +338,20 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               ? LedgerChange.unchanged(false)
               : LedgerChange.write(true, List.of(next));
         });
+  }
+
+  /** The subjects whose logs the policy reads: contact first, then account. */
+  private List<SubjectKey> subjects(Message message) {
+    if (readContact && readAccount) {
+      return List.of(SubjectKey.contact(message.contact()), SubjectKey.account(message.account()));
+    }
+    if (readContact) {
+      return List.of(SubjectKey.contact(message.contact()));
+    }
+    if (readAccount) {
+      return List.of(SubjectKey.account(message.account()));
+    }
+    return List.of();
   }
 
   private Decision exempt(Message message) {
@@ -352,15 +362,18 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return Decision.allow(Reason.of(GATE, "exempt", Outcome.ALLOW, why));
   }
 
-  private long sendMeta(Message m, boolean intern) {
-    int category = intern ? Interner.id(m.category()) : Interner.existingId(m.category());
-    int team = intern ? Interner.id(m.source().team()) : Interner.existingId(m.source().team());
+  private static long sendMeta(Message m) {
+    int category = Interner.LABELS.id(m.category());
+    int team = Interner.TEAMS.id(m.source().team());
     return SendLog.meta(LedgerEntry.Type.SEND, m.kind(), m.channel(), category, team);
   }
 
+  /** Prepares an evaluation; {@code intern} false looks ids up without assigning any (-1: none). */
   private Evaluation prepare(Message m, long now, boolean intern) {
-    int category = intern ? Interner.id(m.category()) : Interner.existingId(m.category());
-    int team = intern ? Interner.id(m.source().team()) : Interner.existingId(m.source().team());
+    String c = m.category();
+    String t = m.source().team();
+    int category = intern ? Interner.LABELS.id(c) : Interner.LABELS.existingId(c);
+    int team = intern ? Interner.TEAMS.id(t) : Interner.TEAMS.existingId(t);
     RuleSet set = ruleSet(m, category, team);
     CompiledCap[] applicable = set.caps;
     String preferenceId = null;
@@ -377,7 +390,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return new Evaluation(m, now, zone, category, team, applicable, preferenceId, set.coolDowns);
   }
 
-  /** The caps and cool-downs that apply to messages like {@code m}, cached by their attributes. */
+  /**
+   * The caps and cool-downs that apply to messages like {@code m}, cached by their attributes. Every
+   * filter was compiled to ids, so the ids decide alone, and a category or team without an id (-1:
+   * named by no filter) shares one entry with all others like it, correctly.
+   */
   private RuleSet ruleSet(Message m, int category, int team) {
     int kind = m.kind().ordinal();
     int channel = m.channel().ordinal();
@@ -395,7 +412,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     int[] cools = new int[coolDowns.length];
     int n = 0;
     for (int i = 0; i < coolDowns.length; i++) {
-      if (coolDowns[i].filter().matches(m)) {
+      if (coolDownFilters[i].matches(kind, channel, category, team)) {
         cools[n++] = i;
       }
     }
@@ -423,6 +440,59 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   private record RuleSet(CompiledCap[] caps, int[] coolDowns) {}
+
+  /**
+   * Runs the user's listener so that it cannot fail a call: by the time it runs the store was
+   * written, and an exception out of {@code decide} would leave a reserved slot its caller never
+   * releases.
+   */
+  private static final class GuardedListener implements LimiterListener {
+    private final LimiterListener delegate;
+
+    GuardedListener(LimiterListener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onDecision(Message message, Decision decision, boolean reserved) {
+      try {
+        delegate.onDecision(message, decision, reserved);
+      } catch (RuntimeException e) {
+        failed("onDecision", message.id(), e);
+      }
+    }
+
+    @Override
+    public void onRelease(Message message, Instant decidedAt, boolean released) {
+      try {
+        delegate.onRelease(message, decidedAt, released);
+      } catch (RuntimeException e) {
+        failed("onRelease", message.id(), e);
+      }
+    }
+
+    @Override
+    public void onActivity(SubjectKey subject, String activity, Instant at) {
+      try {
+        delegate.onActivity(subject, activity, at);
+      } catch (RuntimeException e) {
+        failed("onActivity", subject, e);
+      }
+    }
+
+    @Override
+    public void onJourneyAdmission(ContactId contact, String journeyId, Decision decision) {
+      try {
+        delegate.onJourneyAdmission(contact, journeyId, decision);
+      } catch (RuntimeException e) {
+        failed("onJourneyAdmission", contact, e);
+      }
+    }
+
+    private void failed(String callback, Object about, RuntimeException e) {
+      LOG.warn("limiter listener {} failed in {} for {}; ignored", delegate, callback, about, e);
+    }
+  }
 
   private record Bounds(long start, long end) {}
 
@@ -470,19 +540,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       this.caps = caps;
       this.preferenceId = preferenceId;
       this.cools = cools;
-    }
-
-    List<SubjectKey> subjects() {
-      if (readContact && readAccount) {
-        return List.of(SubjectKey.contact(message.contact()), SubjectKey.account(message.account()));
-      }
-      if (readContact) {
-        return List.of(SubjectKey.contact(message.contact()));
-      }
-      if (readAccount) {
-        return List.of(SubjectKey.account(message.account()));
-      }
-      return List.of();
     }
 
     long sendMeta() {

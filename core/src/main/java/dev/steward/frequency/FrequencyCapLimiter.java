@@ -21,6 +21,18 @@ import java.util.function.Function;
  * <p>Times are whole seconds: instants are truncated to the second before rules are applied.
  * Messages exempt by the policy (TRANSACTIONAL by default) are allowed and not recorded, so they
  * never count against a cap.
+ *
+ * <p>Limits of one process. To count without allocating, send logs hold categories, activity names
+ * and source teams as small ids that a process assigns on first sight and keeps for its life
+ * (stores hold the names, so ids never cross processes). Ids are assigned by {@code decide}, {@code
+ * release}, {@code recordActivity} and by reading a stored log, never by {@code whatIf}. A process
+ * holds at most 2<sup>28</sup> distinct categories and activity names together and 2<sup>24</sup>-1
+ * distinct teams, beyond which those calls fail with {@link IllegalStateException}; each name costs
+ * about 100 bytes of heap until the JVM exits. Use bounded vocabularies there (not per-message or
+ * per-user values). Journey ids are not subject to this: each is kept as a string in the logs of
+ * the contacts in the journey and goes with them, so any number of journeys may come and go.
+ *
+ * <p>A {@link LimiterListener} that throws is logged at WARN and ignored; the answer stands.
  */
 public interface FrequencyCapLimiter {
 
@@ -55,7 +67,13 @@ public interface FrequencyCapLimiter {
   /** The answer {@link #decide} would give at {@code at}, without reserving anything. */
   Decision whatIf(Message message, Instant at);
 
-  /** Undoes the reservation {@code decide} made at {@code decidedAt} (the newest matching send). */
+  /**
+   * Undoes the reservation {@code decide} made for {@code message} at {@code decidedAt} (pass the
+   * same instant). It removes only a send of exactly that second and the same kind, channel,
+   * category and team; a release that finds none changes nothing, so releasing twice, or after the
+   * entry was pruned, never removes another send. Two such reservations in the same second are
+   * indistinguishable: each release removes one of them.
+   */
   void release(Message message, Instant decidedAt);
 
   /** Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it. */
@@ -79,7 +97,10 @@ public interface FrequencyCapLimiter {
    */
   Decision admitJourney(ContactId contact, String journeyId, Instant at);
 
-  /** Removes a contact from a journey; true if the contact was in it. */
+  /**
+   * Removes a contact from a journey; true if the contact was in it. Works on any instance sharing
+   * the store, including one that never saw the journey admitted.
+   */
   boolean leaveJourney(ContactId contact, String journeyId);
 
   /** Builds a {@link FrequencyCapLimiter}. */

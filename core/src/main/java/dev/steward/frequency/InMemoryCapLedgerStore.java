@@ -13,7 +13,8 @@ import java.util.function.Function;
  * log guarded by its own monitor. An update locks the segments of its subjects in ascending segment
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
  * string, two table slots and one {@code long[]}: about 80 bytes plus 16 bytes per recorded entry,
- * without the node, wrapper and key objects a {@code ConcurrentHashMap} would add.
+ * without the node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a
+ * journey costs a little more: its log object and the journey ids as strings.
  */
 public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** The number of segments unless told otherwise. */
@@ -56,12 +57,11 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       int h = hash(key);
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
-        long[] packed = segment.get(key, h);
-        LedgerChange<R> result = change.apply(List.of(SendLog.wrap(packed)));
+        LedgerChange<R> result = change.apply(List.of(SendLog.fromCompact(segment.get(key, h))));
         List<SendLog> out = result.newLogs();
         if (out != null) {
           checkSize(out, 1);
-          segment.put(key, h, Objects.requireNonNull(out.get(0), "log").packed());
+          segment.put(key, h, Objects.requireNonNull(out.get(0), "log"));
         }
         return result.result();
       }
@@ -96,7 +96,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     for (SubjectKey s : subjects) {
       String key = s.value();
       int h = hash(key);
-      logs.add(SendLog.wrap(segments[segmentOf(h)].get(key, h)));
+      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h)));
     }
     LedgerChange<R> result = change.apply(logs);
     List<SendLog> out = result.newLogs();
@@ -108,7 +108,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       for (int i = 0; i < out.size(); i++) {
         String key = subjects.get(i).value();
         int h = hash(key);
-        segments[segmentOf(h)].put(key, h, out.get(i).packed());
+        segments[segmentOf(h)].put(key, h, out.get(i));
       }
     }
     return result.result();
@@ -138,7 +138,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
-      return SendLog.wrap(segment.get(key, h));
+      return SendLog.fromCompact(segment.get(key, h));
     }
   }
 
@@ -163,13 +163,16 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     return n;
   }
 
-  /** An open-addressing table (linear probing, backward-shift deletion); callers hold its monitor. */
+  /**
+   * An open-addressing table (linear probing, backward-shift deletion) of key to the log's {@link
+   * SendLog#compact()} form; callers hold its monitor.
+   */
   private static final class Segment {
     private String[] keys = new String[4];
-    private long[][] values = new long[4][];
+    private Object[] values = new Object[4];
     private int size;
 
-    long[] get(String key, int hash) {
+    Object get(String key, int hash) {
       int mask = keys.length - 1;
       for (int i = hash & mask; keys[i] != null; i = (i + 1) & mask) {
         if (keys[i].equals(key)) {
@@ -179,27 +182,31 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       return null;
     }
 
-    /** Stores {@code packed}; an empty log removes the subject. */
-    void put(String key, int hash, long[] packed) {
-      if (packed.length == 0) {
+    /** Stores {@code log}; an empty log removes the subject. */
+    void put(String key, int hash, SendLog log) {
+      if (log.isEmpty()) {
         remove(key, hash);
         return;
       }
+      putCompact(key, hash, log.compact());
+    }
+
+    private void putCompact(String key, int hash, Object compact) {
       int mask = keys.length - 1;
       int i = hash & mask;
       for (; keys[i] != null; i = (i + 1) & mask) {
         if (keys[i].equals(key)) {
-          values[i] = packed;
+          values[i] = compact;
           return;
         }
       }
       if ((size + 1) * 4 > keys.length * 3) {
         grow();
-        put(key, hash, packed);
+        putCompact(key, hash, compact);
         return;
       }
       keys[i] = key;
-      values[i] = packed;
+      values[i] = compact;
       size++;
     }
 
@@ -231,13 +238,13 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
     private void grow() {
       String[] oldKeys = keys;
-      long[][] oldValues = values;
+      Object[] oldValues = values;
       keys = new String[oldKeys.length * 2];
-      values = new long[oldKeys.length * 2][];
+      values = new Object[oldKeys.length * 2];
       size = 0;
       for (int i = 0; i < oldKeys.length; i++) {
         if (oldKeys[i] != null) {
-          put(oldKeys[i], hash(oldKeys[i]), oldValues[i]);
+          putCompact(oldKeys[i], hash(oldKeys[i]), oldValues[i]);
         }
       }
     }

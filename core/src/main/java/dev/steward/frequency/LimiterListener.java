@@ -8,7 +8,8 @@ import java.time.Instant;
 /**
  * Observes a {@link FrequencyCapLimiter}: typed callbacks with no-op defaults, so metrics and audit
  * bindings stay out of core. Called on the deciding thread after the store was written; keep it
- * quick and do not throw.
+ * quick. An exception it throws is logged at WARN and ignored, so it can never hide a reservation
+ * that was made.
  */
 public interface LimiterListener {
   /** A listener that does nothing. */

@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>In memory a log is one packed {@code long[]}, two longs per entry (the epoch second, then the
  * type, kind, channel and interned label and team), so a recorded send costs 16 bytes of heap and
- * the limiter counts a window without allocating.
+ * the limiter counts a window without allocating. Journey ids are the exception: there is no bound
+ * on how many a process sees, so they are never interned; a log holding journeys keeps their ids as
+ * strings beside the packed array, and they are matched by {@link String#equals}.
  */
 public final class SendLog {
   private static final long[] NONE = new long[0];
@@ -30,6 +32,9 @@ public final class SendLog {
   private static final LedgerEntry.Type[] TYPES = LedgerEntry.Type.values();
 
   static final int MAX_LABEL_ID = 1 << 28;
+  static final int MAX_TEAM_ID = 0xFFFFFF; // ids 0..0xFFFFFE: the field holds id + 1, 0 is no team
+  private static final int JOURNEY = LedgerEntry.Type.JOURNEY.ordinal();
+  private static final long JOURNEY_META = JOURNEY;
   static final int TYPE_MASK = 0x3;
   static final int KIND_SHIFT = 2;
   static final int CHANNEL_SHIFT = 5;
@@ -39,8 +44,19 @@ public final class SendLog {
   /** Pairs of (epoch second, meta), ordered by epoch second; never mutated once published. */
   private final long[] data;
 
+  /**
+   * The journey id of each JOURNEY entry by entry index (null at other entries), or null when the
+   * log holds no journey, as almost every log does. Never mutated once published.
+   */
+  private final String[] journeys;
+
   private SendLog(long[] data) {
+    this(data, null);
+  }
+
+  private SendLog(long[] data, String[] journeys) {
     this.data = data;
+    this.journeys = journeys;
   }
 
   /** The log with no entries. */
@@ -56,11 +72,19 @@ public final class SendLog {
       return EMPTY;
     }
     long[] d = new long[sorted.size() * 2];
+    String[] j = null;
     for (int i = 0; i < sorted.size(); i++) {
-      d[2 * i] = sorted.get(i).epochSecond();
-      d[2 * i + 1] = meta(sorted.get(i));
+      LedgerEntry e = sorted.get(i);
+      d[2 * i] = e.epochSecond();
+      if (e.type() == LedgerEntry.Type.JOURNEY) {
+        j = j == null ? new String[sorted.size()] : j;
+        j[i] = e.label();
+        d[2 * i + 1] = JOURNEY_META;
+      } else {
+        d[2 * i + 1] = meta(e);
+      }
     }
-    return new SendLog(d);
+    return new SendLog(d, j);
   }
 
   /** The entries, oldest first (built on each call; the limiter reads the packed form instead). */
@@ -82,11 +106,21 @@ public final class SendLog {
 
   /** This log with one more entry, kept in time order (after entries of the same second). */
   public SendLog with(LedgerEntry entry) {
-    return withPacked(entry.epochSecond(), meta(entry));
+    return entry.type() == LedgerEntry.Type.JOURNEY
+        ? withJourney(entry.epochSecond(), entry.label())
+        : withPacked(entry.epochSecond(), meta(entry));
   }
 
   /** This log without the newest entry equal to {@code entry}; this log if there is none. */
   public SendLog without(LedgerEntry entry) {
+    if (entry.type() == LedgerEntry.Type.JOURNEY) {
+      for (int i = size() - 1; i >= 0; i--) {
+        if (data[2 * i] == entry.epochSecond() && entry.label().equals(journeyId(i))) {
+          return withoutIndex(i);
+        }
+      }
+      return this;
+    }
     return withoutPacked(entry.epochSecond(), meta(entry));
   }
 
@@ -95,7 +129,7 @@ public final class SendLog {
     int keep = 0;
     int n = size();
     for (int i = 0; i < n; i++) {
-      if (data[2 * i] >= epochSecond || type(data[2 * i + 1]) == LedgerEntry.Type.JOURNEY.ordinal()) {
+      if (data[2 * i] >= epochSecond || type(data[2 * i + 1]) == JOURNEY) {
         keep++;
       }
     }
@@ -106,14 +140,18 @@ public final class SendLog {
       return EMPTY;
     }
     long[] d = new long[keep * 2];
+    String[] js = journeys == null ? null : new String[keep];
     int j = 0;
     for (int i = 0; i < n; i++) {
-      if (data[2 * i] >= epochSecond || type(data[2 * i + 1]) == LedgerEntry.Type.JOURNEY.ordinal()) {
+      if (data[2 * i] >= epochSecond || type(data[2 * i + 1]) == JOURNEY) {
+        if (js != null) {
+          js[j >> 1] = journeys[i];
+        }
         d[j++] = data[2 * i];
         d[j++] = data[2 * i + 1];
       }
     }
-    return new SendLog(d);
+    return new SendLog(d, js);
   }
 
   // ---- packed access for the limiter and the in-memory store (package-private) ----
@@ -123,9 +161,20 @@ public final class SendLog {
     return packed == null || packed.length == 0 ? EMPTY : new SendLog(packed);
   }
 
-  /** The packed pairs; callers must not change them. */
-  long[] packed() {
-    return data;
+  /**
+   * The smallest form to keep this log in memory: the packed array alone when it holds no journey
+   * (no wrapper object per subject), else the log itself. {@link #fromCompact} reverses it.
+   */
+  Object compact() {
+    return journeys == null ? data : this;
+  }
+
+  /** The log kept as {@link #compact()}, or the empty log for null. */
+  static SendLog fromCompact(Object compact) {
+    if (compact == null) {
+      return EMPTY;
+    }
+    return compact instanceof long[] packed ? wrap(packed) : (SendLog) compact;
   }
 
   long second(int i) {
@@ -136,18 +185,27 @@ public final class SendLog {
     return data[2 * i + 1];
   }
 
+  /** The journey id of entry {@code i}, or null if it is not a JOURNEY entry. */
+  String journeyId(int i) {
+    return journeys == null ? null : journeys[i];
+  }
+
   LedgerEntry entry(int i) {
     long m = data[2 * i + 1];
     int kind = (int) ((m >>> KIND_SHIFT) & 0x7);
     int channel = (int) ((m >>> CHANNEL_SHIFT) & 0x7);
-    int team = (int) ((m >>> TEAM_SHIFT) & 0xFFFFFF);
+    int team = team(m);
     return new LedgerEntry(
         TYPES[type(m)],
         data[2 * i],
         kind == 0 ? null : KINDS[kind - 1],
         channel == 0 ? null : CHANNELS[channel - 1],
-        Interner.name(label(m)),
-        team == 0 ? null : Interner.name(team - 1));
+        labelName(i),
+        team < 0 ? null : Interner.TEAMS.name(team));
+  }
+
+  private String labelName(int i) {
+    return type(data[2 * i + 1]) == JOURNEY ? journeys[i] : Interner.LABELS.name(label(data[2 * i + 1]));
   }
 
   static int type(long meta) {
@@ -170,20 +228,18 @@ public final class SendLog {
     return (int) ((meta >>> TEAM_SHIFT) & 0xFFFFFF) - 1;
   }
 
+  /** The meta of a SEND or ACTIVITY entry (journeys are kept apart: see {@link #withJourney}). */
   static long meta(LedgerEntry e) {
     return meta(
         e.type(),
         e.kind(),
         e.channel(),
-        Interner.id(e.label()),
-        e.team() == null ? -1 : Interner.id(e.team()));
+        Interner.LABELS.id(e.label()),
+        e.team() == null ? -1 : Interner.TEAMS.id(e.team()));
   }
 
   static long meta(
       LedgerEntry.Type type, MessageKind kind, Channel channel, int labelId, int teamId) {
-    if (teamId + 1 > 0xFFFFFF) {
-      throw new IllegalStateException("too many distinct teams in send logs");
-    }
     return type.ordinal()
         | (long) (kind == null ? 0 : kind.ordinal() + 1) << KIND_SHIFT
         | (long) (channel == null ? 0 : channel.ordinal() + 1) << CHANNEL_SHIFT
@@ -191,7 +247,17 @@ public final class SendLog {
         | (long) (teamId + 1) << TEAM_SHIFT;
   }
 
+  /** This log with a SEND or ACTIVITY entry, after the entries of the same second. */
   SendLog withPacked(long second, long meta) {
+    return inserted(second, meta, null);
+  }
+
+  /** This log with a JOURNEY entry for {@code journeyId}, after the entries of the same second. */
+  SendLog withJourney(long second, String journeyId) {
+    return inserted(second, JOURNEY_META, journeyId);
+  }
+
+  private SendLog inserted(long second, long meta, String journeyId) {
     int n = size();
     int i = n;
     while (i > 0 && data[2 * (i - 1)] > second) {
@@ -202,12 +268,22 @@ public final class SendLog {
     d[2 * i] = second;
     d[2 * i + 1] = meta;
     System.arraycopy(data, 2 * i, d, 2 * i + 2, data.length - 2 * i);
-    return new SendLog(d);
+    String[] js = null;
+    if (journeys != null || journeyId != null) {
+      js = new String[n + 1];
+      if (journeys != null) {
+        System.arraycopy(journeys, 0, js, 0, i);
+        System.arraycopy(journeys, i, js, i + 1, n - i);
+      }
+      js[i] = journeyId;
+    }
+    return new SendLog(d, js);
   }
 
+  /** This log without the newest SEND or ACTIVITY entry of exactly this second and meta. */
   SendLog withoutPacked(long second, long meta) {
     for (int i = size() - 1; i >= 0; i--) {
-      if (data[2 * i] == second && data[2 * i + 1] == meta) {
+      if (data[2 * i] == second && data[2 * i + 1] == meta && type(meta) != JOURNEY) {
         return withoutIndex(i);
       }
     }
@@ -215,13 +291,26 @@ public final class SendLog {
   }
 
   SendLog withoutIndex(int i) {
-    if (data.length == 2) {
+    int n = size();
+    if (n == 1) {
       return EMPTY;
     }
     long[] d = new long[data.length - 2];
     System.arraycopy(data, 0, d, 0, 2 * i);
     System.arraycopy(data, 2 * i + 2, d, 2 * i, data.length - 2 * i - 2);
-    return new SendLog(d);
+    String[] js = null;
+    if (journeys != null) {
+      boolean any = false;
+      for (int k = 0; k < n && !any; k++) {
+        any = k != i && journeys[k] != null;
+      }
+      if (any) { // a log without journeys keeps none, so that equal logs have equal fields
+        js = new String[n - 1];
+        System.arraycopy(journeys, 0, js, 0, i);
+        System.arraycopy(journeys, i + 1, js, i, n - i - 1);
+      }
+    }
+    return new SendLog(d, js);
   }
 
   /** A compact binary form for stores. */
@@ -238,8 +327,8 @@ public final class SendLog {
         out.writeLong(data[2 * i]);
         out.writeByte(kindOrdinal(m));
         out.writeByte(channelOrdinal(m));
-        out.writeUTF(Interner.name(label(m)));
-        out.writeUTF(team < 0 ? "" : Interner.name(team));
+        out.writeUTF(labelName(i));
+        out.writeUTF(team < 0 ? "" : Interner.TEAMS.name(team));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -262,6 +351,7 @@ public final class SendLog {
         return EMPTY;
       }
       long[] d = new long[2 * n];
+      String[] journeyIds = null;
       long previous = Long.MIN_VALUE;
       boolean sorted = true;
       for (int i = 0; i < n; i++) {
@@ -272,17 +362,23 @@ public final class SendLog {
         String label = in.readUTF();
         String team = in.readUTF();
         d[2 * i] = sec;
-        d[2 * i + 1] =
-            meta(
-                type,
-                kind < 0 ? null : KINDS[kind],
-                channel < 0 ? null : CHANNELS[channel],
-                Interner.id(label),
-                team.isEmpty() ? -1 : Interner.id(team));
+        if (type == LedgerEntry.Type.JOURNEY) {
+          journeyIds = journeyIds == null ? new String[n] : journeyIds;
+          journeyIds[i] = label;
+          d[2 * i + 1] = JOURNEY_META;
+        } else {
+          d[2 * i + 1] =
+              meta(
+                  type,
+                  kind < 0 ? null : KINDS[kind],
+                  channel < 0 ? null : CHANNELS[channel],
+                  Interner.LABELS.id(label),
+                  team.isEmpty() ? -1 : Interner.TEAMS.id(team));
+        }
         sorted &= sec >= previous;
         previous = sec;
       }
-      SendLog log = new SendLog(d);
+      SendLog log = new SendLog(d, journeyIds);
       return sorted ? log : of(log.entries());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -291,12 +387,14 @@ public final class SendLog {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SendLog other && Arrays.equals(data, other.data);
+    return o instanceof SendLog other
+        && Arrays.equals(data, other.data)
+        && Arrays.equals(journeys, other.journeys);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(data);
+    return 31 * Arrays.hashCode(data) + Arrays.hashCode(journeys);
   }
 
   @Override

@@ -67,6 +67,63 @@ class SendLogTest {
   }
 
   @Test
+  void journeyIdsStayStringsThroughEveryChange() {
+    SendLog log =
+        SendLog.empty()
+            .with(send(1, "a"))
+            .with(journey(5, "sendlog-journey-one"))
+            .with(send(3, "b"))
+            .with(journey(2, "sendlog-journey-two"));
+
+    assertThat(log.entries())
+        .containsExactly(
+            send(1, "a"), journey(2, "sendlog-journey-two"), send(3, "b"),
+            journey(5, "sendlog-journey-one"));
+    assertThat(log.prunedBefore(4).entries())
+        .containsExactly(journey(2, "sendlog-journey-two"), journey(5, "sendlog-journey-one"));
+    assertThat(SendLog.fromBytes(log.toBytes())).isEqualTo(log);
+    assertThat(log.without(journey(5, "sendlog-journey-two"))).as("wrong second").isSameAs(log);
+    assertThat(log.without(journey(2, "sendlog-journey-two")).entries())
+        .containsExactly(send(1, "a"), send(3, "b"), journey(5, "sendlog-journey-one"));
+    assertThat(Interner.LABELS.existingId("sendlog-journey-one")).isEqualTo(-1);
+    assertThat(Interner.LABELS.existingId("sendlog-journey-two")).isEqualTo(-1);
+  }
+
+  @Test
+  void aLogWhoseJourneysAreGoneEqualsOneThatNeverHadAny() {
+    SendLog plain = SendLog.empty().with(send(1, "a")).with(send(3, "b"));
+    SendLog left = plain.with(journey(2, "j")).without(journey(2, "j"));
+
+    assertThat(left).isEqualTo(plain).hasSameHashCodeAs(plain);
+    assertThat(left.compact()).isInstanceOf(long[].class);
+    assertThat(plain.with(journey(2, "j")).compact()).isInstanceOf(SendLog.class);
+    assertThat(SendLog.fromCompact(plain.with(journey(2, "j")).compact()))
+        .isEqualTo(plain.with(journey(2, "j")));
+  }
+
+  @Test
+  void unsortedBytesAreSortedWithTheirJourneyIds() {
+    SendLog unsorted = SendLog.of(List.of(journey(9, "late"), send(1, "a")));
+    assertThat(unsorted.entries()).containsExactly(send(1, "a"), journey(9, "late"));
+    // toBytes of a sorted log, then its two entries swapped by writing them in reverse order
+    SendLog reversed =
+        SendLog.fromBytes(
+            concat(SendLog.of(List.of(journey(9, "late"))).toBytes(),
+                SendLog.of(List.of(send(1, "a"))).toBytes()));
+    assertThat(reversed).isEqualTo(unsorted);
+  }
+
+  /** One format-1 log holding the entries of two one-entry logs, in the order given. */
+  private static byte[] concat(byte[] first, byte[] second) {
+    int header = 5;
+    byte[] out = new byte[first.length + second.length - header];
+    System.arraycopy(first, 0, out, 0, first.length);
+    System.arraycopy(second, header, out, first.length, second.length - header);
+    out[4] = 2; // entry count, big-endian int at bytes 1..4
+    return out;
+  }
+
+  @Test
   void anUnknownFormatIsRefused() {
     assertThatThrownBy(() -> SendLog.fromBytes(new byte[] {9, 0, 0, 0, 0}))
         .isInstanceOf(IllegalArgumentException.class)
