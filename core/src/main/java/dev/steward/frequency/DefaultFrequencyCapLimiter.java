@@ -34,6 +34,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static final long NEVER = Long.MAX_VALUE;
   private static final int MAX_ITERATIONS = 100_000;
   private static final int MAX_CACHED = 10_000;
+  private static final int RULE_SET_SLOTS = 1024; // a power of two
   private static final int SEND = LedgerEntry.Type.SEND.ordinal();
   private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
 
@@ -58,8 +59,16 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final boolean recordContact;
   private final boolean recordAccount;
   private final long lookbackSeconds;
-  private final ConcurrentHashMap<Long, RuleSet> ruleSets = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ZoneId, Bounds[]> boundsByZone = new ConcurrentHashMap<>();
+  private final int quietStart;
+  private final int quietEnd;
+
+  /**
+   * The rule sets last used, by a hash of their key: a miss only recomputes (a few filter
+   * matches), so a fixed array bounds the cache and a lookup boxes nothing.
+   */
+  private final RuleSet[] ruleSets = new RuleSet[RULE_SET_SLOTS];
+
+  private final ConcurrentHashMap<ZoneId, ZoneView> zones = new ConcurrentHashMap<>();
 
   DefaultFrequencyCapLimiter(
       CapLedgerStore store,
@@ -127,6 +136,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.quiet = policy.quietHours().orElse(null);
     this.sendWindow = policy.sendWindow().orElse(null);
     this.fixedZone = policy.zone().orElse(null);
+    this.quietStart = quiet == null ? 0 : quiet.start().toSecondOfDay();
+    this.quietEnd = quiet == null ? 0 : quiet.end().toSecondOfDay();
     this.recordContact = contactCaps || preferences != null;
     this.recordAccount = accountCaps;
     this.readContact = recordContact || contactCool;
@@ -174,13 +185,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
                 }
                 long meta = ev.sendMeta();
                 long cutoff = now - lookbackSeconds;
-                List<SendLog> out = new ArrayList<>(2);
-                if (readContact) {
-                  out.add(recordContact ? append(contact, now, meta, cutoff) : contact);
-                }
-                if (readAccount) {
-                  out.add(recordAccount ? append(account, now, meta, cutoff) : account);
-                }
+                SendLog c = recordContact ? append(contact, now, meta, cutoff) : contact;
+                SendLog a = recordAccount ? append(account, now, meta, cutoff) : account;
+                List<SendLog> out =
+                    readContact && readAccount ? List.of(c, a) : List.of(readContact ? c : a);
                 return LedgerChange.write(d, out);
               });
       reserved = decision.isAllowed() && (recordContact || recordAccount);
@@ -399,8 +407,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     int kind = m.kind().ordinal();
     int channel = m.channel().ordinal();
     long key = kind | (long) channel << 3 | (long) (category + 1) << 6 | (long) (team + 1) << 35;
-    RuleSet cached = ruleSets.get(key);
-    if (cached != null) {
+    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 54) & (RULE_SET_SLOTS - 1);
+    RuleSet cached = ruleSets[slot];
+    if (cached != null && cached.key == key) {
       return cached;
     }
     List<CompiledCap> applicable = new ArrayList<>(caps.length);
@@ -416,30 +425,25 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         cools[n++] = i;
       }
     }
-    RuleSet set = new RuleSet(applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
-    if (ruleSets.size() < MAX_CACHED) {
-      ruleSets.put(key, set);
-    }
+    RuleSet set = new RuleSet(key, applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
+    ruleSets[slot] = set; // a benign race: RuleSet is immutable and its key checked before use
     return set;
   }
 
-  /** The start and end of the calendar period holding {@code t}, cached per zone and period. */
-  private Bounds bounds(CalendarPeriod p, ZoneId zone, ZoneRules rules, long t) {
-    Bounds[] perPeriod = boundsByZone.get(zone);
-    if (perPeriod == null) {
-      perPeriod = boundsByZone.size() < MAX_CACHED ? boundsByZone.computeIfAbsent(zone, z -> new Bounds[4]) : new Bounds[4];
+  /** The zone's view, cached per zone (up to a bound; beyond it, made per decision). */
+  private ZoneView zoneView(ZoneId zone) {
+    ZoneView v = zones.get(zone);
+    if (v == null) {
+      v = new ZoneView(zone, quiet, sendWindow);
+      if (zones.size() < MAX_CACHED) {
+        ZoneView raced = zones.putIfAbsent(zone, v);
+        v = raced == null ? v : raced;
+      }
     }
-    Bounds b = perPeriod[p.ordinal()];
-    if (b != null && t >= b.start && t < b.end) {
-      return b;
-    }
-    LocalDate first = p.firstDate(ZoneMath.date(ZoneMath.local(rules, t)));
-    b = new Bounds(ZoneMath.startOfDay(first, zone), ZoneMath.startOfDay(p.nextFirstDate(first), zone));
-    perPeriod[p.ordinal()] = b; // a benign race: Bounds is immutable and checked before use
-    return b;
+    return v;
   }
 
-  private record RuleSet(CompiledCap[] caps, int[] coolDowns) {}
+  private record RuleSet(long key, CompiledCap[] caps, int[] coolDowns) {}
 
   /**
    * Runs the user's listener so that it cannot fail a call: by the time it runs the store was
@@ -494,8 +498,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
   }
 
-  private record Bounds(long start, long end) {}
-
   private static CalendarPeriod period(Frequency f) {
     return switch (f) {
       case DAILY -> CalendarPeriod.DAY;
@@ -513,7 +515,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     final Message message;
     final long now;
     final ZoneId zone;
-    final ZoneRules rules;
     final int category;
     final int team;
     final CompiledCap[] caps;
@@ -521,6 +522,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     final int[] cools;
     SendLog contactLog;
     SendLog accountLog;
+    private ZoneView view;
+    private Instant nowPlusOne;
 
     Evaluation(
         Message message,
@@ -534,7 +537,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       this.message = message;
       this.now = now;
       this.zone = zone;
-      this.rules = zone.getRules();
       this.category = category;
       this.team = team;
       this.caps = caps;
@@ -551,6 +553,21 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return scope == CapScope.CONTACT ? contactLog : accountLog;
     }
 
+    /** Looked up only when a rule reads local time: a policy without one never needs the zone. */
+    ZoneView view() {
+      ZoneView v = view;
+      if (v == null) {
+        v = zoneView(zone);
+        view = v;
+      }
+      return v;
+    }
+
+    /**
+     * Explains every rule at {@code now} first, then looks for the first instant all rules allow
+     * from the latest instant any one rule allows: no instant before it can be allowed by all, so
+     * the fix-point finds the same answer as from {@code now}, without counting each rule twice.
+     */
     Decision evaluate(SendLog contact, SendLog account) {
       this.contactLog = contact;
       this.accountLog = account;
@@ -558,13 +575,63 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       for (CompiledCap c : caps) {
         zeroCap |= c.max == 0;
       }
-      long at = zeroCap ? NEVER : fixPoint();
-      return explain(at, zeroCap);
+      Reason[] reasons =
+          new Reason[caps.length + cools.length + (quiet != null ? 1 : 0) + (sendWindow != null ? 1 : 0)];
+      int n = 0;
+      long latest = now;
+      for (CompiledCap c : caps) {
+        Reason r = capReason(c);
+        reasons[n++] = r;
+        latest = Math.max(latest, from(r));
+      }
+      for (int i : cools) {
+        long from = earliestCoolDown(i, now);
+        reasons[n++] = ruleReason(coolDowns[i].id(), coolDownDetails[i], from);
+        latest = Math.max(latest, from);
+      }
+      if (quiet != null) {
+        long from = earliestOutsideQuiet(now);
+        reasons[n++] = ruleReason("quiet-hours", view().quietDetail, from);
+        latest = Math.max(latest, from);
+      }
+      if (sendWindow != null) {
+        long from = earliestInWindow(now);
+        reasons[n++] = ruleReason("send-window", view().windowDetail, from);
+        latest = Math.max(latest, from);
+      }
+      if (zeroCap) {
+        return Decision.suppress(List.of(reasons));
+      }
+      long at = fixPoint(latest);
+      if (at == now) {
+        return Decision.allow(List.of(reasons));
+      }
+      if (at == NEVER) {
+        Reason[] all = Arrays.copyOf(reasons, reasons.length + 1);
+        all[reasons.length] =
+            Reason.of(
+                GATE,
+                "horizon",
+                Outcome.SUPPRESS,
+                "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days");
+        return Decision.suppress(List.of(all));
+      }
+      return Decision.defer(Instant.ofEpochSecond(at), List.of(reasons));
     }
 
-    private long fixPoint() {
+    /** The first instant a rule's reason allows: now, its allowedFrom, or never. */
+    private long from(Reason r) {
+      return r.allowedFrom() != null
+          ? r.allowedFrom().getEpochSecond()
+          : r.effect() == Outcome.SUPPRESS ? NEVER : now;
+    }
+
+    private long fixPoint(long start) {
       long limit = now + horizonSeconds;
-      long t = now;
+      if (start > limit) {
+        return NEVER;
+      }
+      long t = start;
       for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
         long next = t;
         for (CompiledCap c : caps) {
@@ -612,12 +679,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
             }
           }
         } else {
-          long start = periodStart(c.period, t);
-          long end = periodEnd(c.period, t);
-          if (countBetween(c, log, start, end) < c.max) {
+          ZoneView.Bounds b = view().bounds(c.period, t);
+          if (countBetween(c, log, b.start(), b.end()) < c.max) {
             return t;
           }
-          t = end;
+          t = b.end();
         }
       }
     }
@@ -653,14 +719,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return count;
     }
 
-    long periodStart(CalendarPeriod p, long t) {
-      return bounds(p, zone, rules, t).start;
-    }
-
-    long periodEnd(CalendarPeriod p, long t) {
-      return bounds(p, zone, rules, t).end;
-    }
-
     long earliestCoolDown(int index, long t) {
       CoolDown c = coolDowns[index];
       SendLog log = log(c.scope());
@@ -686,34 +744,41 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
 
     long earliestOutsideQuiet(long t) {
-      long local = ZoneMath.local(rules, t);
+      ZoneView v = view();
+      long local = v.local(t);
       int sod = ZoneMath.secondOfDay(local);
-      if (!quiet.isQuiet(sod)) {
+      boolean crossesMidnight = quietStart > quietEnd;
+      boolean isQuiet =
+          crossesMidnight
+              ? sod >= quietStart || sod < quietEnd
+              : sod >= quietStart && sod < quietEnd;
+      if (!isQuiet) {
         return t;
       }
-      LocalDate date = ZoneMath.date(local);
-      boolean crossesMidnight = quiet.start().isAfter(quiet.end());
-      LocalDate endDate =
-          crossesMidnight && sod >= quiet.start().toSecondOfDay() ? date.plusDays(1) : date;
-      return Math.max(t, ZoneMath.instantOf(endDate, quiet.end(), zone, t));
+      long endDay = local - sod + (crossesMidnight && sod >= quietStart ? 86_400L : 0L);
+      return Math.max(t, v.instantOf(endDay + quietEnd, t));
     }
 
     long earliestInWindow(long t) {
-      long local = ZoneMath.local(rules, t);
+      ZoneView v = view();
+      long local = v.local(t);
       LocalDate date = ZoneMath.date(local);
       if (sendWindow.isOpen(date.getDayOfWeek(), ZoneMath.secondOfDay(local))) {
         return t;
       }
+      int from = sendWindow.from().toSecondOfDay();
+      int to = sendWindow.to().toSecondOfDay();
       for (int d = 0; d <= 8; d++) {
         LocalDate day = date.plusDays(d);
         if (!sendWindow.days().contains(day.getDayOfWeek())) {
           continue;
         }
-        long open = ZoneMath.instantOf(day, sendWindow.from(), zone, t);
-        long close = ZoneMath.instantOf(day, sendWindow.to(), zone, t);
+        long dayStart = day.toEpochDay() * 86_400L;
+        long open = v.instantOf(dayStart + from, t);
+        long close = v.instantOf(dayStart + to, t);
         long candidate = Math.max(open, t);
         if (candidate < close) {
-          long l = ZoneMath.local(rules, candidate);
+          long l = v.local(candidate);
           DayOfWeek dow = ZoneMath.date(l).getDayOfWeek();
           if (sendWindow.isOpen(dow, ZoneMath.secondOfDay(l))) {
             return candidate;
@@ -725,48 +790,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
     // ---- the explanation
 
-    private Decision explain(long at, boolean zeroCap) {
-      List<Reason> reasons = new ArrayList<>(caps.length + cools.length + 3);
-      for (CompiledCap c : caps) {
-        reasons.add(capReason(c));
-      }
-      for (int i : cools) {
-        long from = earliestCoolDown(i, now);
-        reasons.add(
-            ruleReason(coolDowns[i].id(), coolDownDetails[i], from));
-      }
-      if (quiet != null) {
-        reasons.add(
-            ruleReason(
-                "quiet-hours",
-                "quiet hours " + quiet + " recipient time (" + zone.getId() + ")",
-                earliestOutsideQuiet(now)));
-      }
-      if (sendWindow != null) {
-        reasons.add(
-            ruleReason(
-                "send-window",
-                "send window " + sendWindow + " recipient time (" + zone.getId() + ")",
-                earliestInWindow(now)));
-      }
-      if (zeroCap) {
-        return Decision.suppress(reasons);
-      }
-      if (at == now) {
-        return Decision.allow(reasons);
-      }
-      if (at == NEVER) {
-        reasons.add(
-            Reason.of(
-                GATE,
-                "horizon",
-                Outcome.SUPPRESS,
-                "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days"));
-        return Decision.suppress(reasons);
-      }
-      return Decision.defer(Instant.ofEpochSecond(at), reasons);
-    }
-
     private Reason ruleReason(String id, String detail, long from) {
       return from == now
           ? new Reason(GATE, id, Outcome.ALLOW, detail, null, null)
@@ -775,27 +798,38 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
     }
 
+    /** One instant for the end of every rolling window: (now - W, now] ends at now + 1. */
+    private Instant nowPlusOne() {
+      Instant i = nowPlusOne;
+      if (i == null) {
+        i = Instant.ofEpochSecond(now + 1);
+        nowPlusOne = i;
+      }
+      return i;
+    }
+
     private Reason capReason(CompiledCap c) {
       SendLog log = log(c.scope);
       long used;
-      long start;
-      long end;
+      Instant start;
+      Instant end;
       if (c.rollingSeconds > 0) {
         used = countRolling(c, log, now);
-        start = now - c.rollingSeconds + 1; // (now-W, now] in whole seconds
-        end = now + 1;
+        start = Instant.ofEpochSecond(now - c.rollingSeconds + 1); // (now-W, now] in whole seconds
+        end = nowPlusOne();
       } else {
-        start = periodStart(c.period, now);
-        end = periodEnd(c.period, now);
-        used = countBetween(c, log, start, end);
+        ZoneView.Bounds b = view().bounds(c.period, now);
+        used = countBetween(c, log, b.start(), b.end());
+        start = Instant.ofEpochSecond(b.start());
+        end = Instant.ofEpochSecond(b.end());
       }
       String id = c.id.equals("preference") ? preferenceId : c.id;
-      Reason.Usage usage =
-          new Reason.Usage(used, c.max, Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+      Reason.Usage usage = new Reason.Usage(used, c.max, start, end);
       if (c.max == 0) {
         return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
       }
-      long from = earliestCap(c, now);
+      // the cap allows now exactly when its window holds fewer than max: no search needed then
+      long from = used < c.max ? now : earliestCap(c, now);
       Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
       return new Reason(
           GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));

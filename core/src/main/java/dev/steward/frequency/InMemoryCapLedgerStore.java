@@ -12,7 +12,8 @@ import java.util.function.Function;
  * <p>Subjects are spread over segments, each a small open-addressing table of subject key to packed
  * log guarded by its own monitor. An update locks the segments of its subjects in ascending segment
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
- * string, two table slots and one {@code long[]}: about 80 bytes plus 16 bytes per recorded entry,
+ * (the {@link SubjectKey} and the id string it shares with the message), three table slots and one
+ * {@code long[]}: about 100 bytes plus 16 bytes per recorded entry,
  * without the node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a
  * journey costs a little more: its log object and the journey ids as strings.
  */
@@ -41,7 +42,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     this.shift = 32 - bits;
   }
 
-  private static int hash(String key) {
+  private static int hash(SubjectKey key) {
     return key.hashCode() * 0x9E3779B9; // Fibonacci mixing: high bits pick the segment
   }
 
@@ -53,7 +54,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
     Objects.requireNonNull(change, "change");
     if (subjects.size() == 1) {
-      String key = subjects.get(0).value();
+      SubjectKey key = subjects.get(0);
       int h = hash(key);
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
@@ -68,7 +69,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     }
     int[] order = new int[subjects.size()];
     for (int i = 0; i < order.length; i++) {
-      order[i] = segmentOf(hash(subjects.get(i).value()));
+      order[i] = segmentOf(hash(subjects.get(i)));
     }
     Arrays.sort(order);
     return lockFrom(order, 0, subjects, change);
@@ -93,8 +94,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   private <R> R applyLocked(
       List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
     List<SendLog> logs = new ArrayList<>(subjects.size());
-    for (SubjectKey s : subjects) {
-      String key = s.value();
+    for (SubjectKey key : subjects) {
       int h = hash(key);
       logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h)));
     }
@@ -106,7 +106,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
         Objects.requireNonNull(log, "log");
       }
       for (int i = 0; i < out.size(); i++) {
-        String key = subjects.get(i).value();
+        SubjectKey key = subjects.get(i);
         int h = hash(key);
         segments[segmentOf(h)].put(key, h, out.get(i));
       }
@@ -133,8 +133,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     return out;
   }
 
-  private SendLog read(SubjectKey subject) {
-    String key = subject.value();
+  private SendLog read(SubjectKey key) {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
@@ -143,8 +142,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   }
 
   @Override
-  public boolean erase(SubjectKey subject) {
-    String key = subject.value();
+  public boolean erase(SubjectKey key) {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
@@ -165,17 +163,19 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   /**
    * An open-addressing table (linear probing, backward-shift deletion) of key to the log's {@link
-   * SendLog#compact()} form; callers hold its monitor.
+   * SendLog#compact()} form; callers hold its monitor. Each slot keeps its key's mixed hash, so a
+   * probe compares ints before it compares keys, and growth and deletion never rehash.
    */
   private static final class Segment {
-    private String[] keys = new String[4];
+    private SubjectKey[] keys = new SubjectKey[4];
+    private int[] hashes = new int[4];
     private Object[] values = new Object[4];
     private int size;
 
-    Object get(String key, int hash) {
+    Object get(SubjectKey key, int hash) {
       int mask = keys.length - 1;
       for (int i = hash & mask; keys[i] != null; i = (i + 1) & mask) {
-        if (keys[i].equals(key)) {
+        if (hashes[i] == hash && keys[i].equals(key)) {
           return values[i];
         }
       }
@@ -183,7 +183,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     }
 
     /** Stores {@code log}; an empty log removes the subject. */
-    void put(String key, int hash, SendLog log) {
+    void put(SubjectKey key, int hash, SendLog log) {
       if (log.isEmpty()) {
         remove(key, hash);
         return;
@@ -191,11 +191,11 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       putCompact(key, hash, log.compact());
     }
 
-    private void putCompact(String key, int hash, Object compact) {
+    private void putCompact(SubjectKey key, int hash, Object compact) {
       int mask = keys.length - 1;
       int i = hash & mask;
       for (; keys[i] != null; i = (i + 1) & mask) {
-        if (keys[i].equals(key)) {
+        if (hashes[i] == hash && keys[i].equals(key)) {
           values[i] = compact;
           return;
         }
@@ -206,14 +206,15 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
         return;
       }
       keys[i] = key;
+      hashes[i] = hash;
       values[i] = compact;
       size++;
     }
 
-    boolean remove(String key, int hash) {
+    boolean remove(SubjectKey key, int hash) {
       int mask = keys.length - 1;
       int i = hash & mask;
-      while (keys[i] != null && !keys[i].equals(key)) {
+      while (keys[i] != null && !(hashes[i] == hash && keys[i].equals(key))) {
         i = (i + 1) & mask;
       }
       if (keys[i] == null) {
@@ -222,29 +223,33 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       // shift later members of the probe run back so that no lookup stops at the hole
       int hole = i;
       for (int j = (hole + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
-        int home = hash(keys[j]) & mask;
+        int home = hashes[j] & mask;
         boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
         if (movable) {
           keys[hole] = keys[j];
+          hashes[hole] = hashes[j];
           values[hole] = values[j];
           hole = j;
         }
       }
       keys[hole] = null;
+      hashes[hole] = 0;
       values[hole] = null;
       size--;
       return true;
     }
 
     private void grow() {
-      String[] oldKeys = keys;
+      SubjectKey[] oldKeys = keys;
+      int[] oldHashes = hashes;
       Object[] oldValues = values;
-      keys = new String[oldKeys.length * 2];
+      keys = new SubjectKey[oldKeys.length * 2];
+      hashes = new int[oldKeys.length * 2];
       values = new Object[oldKeys.length * 2];
       size = 0;
       for (int i = 0; i < oldKeys.length; i++) {
         if (oldKeys[i] != null) {
-          putCompact(oldKeys[i], hash(oldKeys[i]), oldValues[i]);
+          putCompact(oldKeys[i], oldHashes[i], oldValues[i]);
         }
       }
     }
