@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final int[] coolDownActivityIds;
   private final CompiledFilter[] coolDownFilters;
   private final String[] coolDownDetails;
+  private final Reason[] coolDownAllows;
   private final Map<CalendarPeriod, CompiledCap> preferenceCaps = new EnumMap<>(CalendarPeriod.class);
   private final QuietHours quiet;
   private final SendWindow sendWindow;
@@ -88,6 +90,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.coolDownActivityIds = new int[coolDowns.length];
     this.coolDownFilters = new CompiledFilter[coolDowns.length];
     this.coolDownDetails = new String[coolDowns.length];
+    this.coolDownAllows = new Reason[coolDowns.length];
     long lookback = 0;
     boolean contactCaps = false;
     boolean accountCaps = false;
@@ -112,6 +115,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               + " activity '"
               + c.activity()
               + "'";
+      coolDownAllows[i] = new Reason(GATE, c.id(), Outcome.ALLOW, coolDownDetails[i], null, null);
       contactCool |= c.scope() == CapScope.CONTACT;
       accountCool |= c.scope() == CapScope.ACCOUNT;
       lookback = Math.max(lookback, c.length().getSeconds());
@@ -173,24 +177,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       decision = ev.evaluate(SendLog.empty(), SendLog.empty());
       reserved = false;
     } else {
-      decision =
-          store.update(
-              subjects,
-              logs -> {
-                SendLog contact = readContact ? logs.get(0) : SendLog.empty();
-                SendLog account = readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
-                Decision d = ev.evaluate(contact, account);
-                if (!d.isAllowed() || !(recordContact || recordAccount)) {
-                  return LedgerChange.unchanged(d);
-                }
-                long meta = ev.sendMeta();
-                long cutoff = now - lookbackSeconds;
-                SendLog c = recordContact ? append(contact, now, meta, cutoff) : contact;
-                SendLog a = recordAccount ? append(account, now, meta, cutoff) : account;
-                List<SendLog> out =
-                    readContact && readAccount ? List.of(c, a) : List.of(readContact ? c : a);
-                return LedgerChange.write(d, out);
-              });
+      decision = store.update(subjects, ev);
       reserved = decision.isAllowed() && (recordContact || recordAccount);
     }
     if (!decision.isAllowed() && LOG.isDebugEnabled()) {
@@ -200,7 +187,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return decision;
   }
 
-  private static SendLog append(SendLog log, long now, long meta, long cutoff) {
+  static SendLog append(SendLog log, long now, long meta, long cutoff) {
     return log.prunedBefore(cutoff).withPacked(now, meta);
   }
 
@@ -510,8 +497,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   // ------------------------------------------------------------------ one evaluation
 
-  /** One message at one instant: applies the rules to the logs and explains the answer. */
-  private final class Evaluation {
+  /**
+   * One message at one instant: applies the rules to the logs and explains the answer; as the
+   * store's update function, also reserves the slot of an allowed message.
+   */
+  private final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>> {
     final Message message;
     final long now;
     final ZoneId zone;
@@ -542,6 +532,23 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       this.caps = caps;
       this.preferenceId = preferenceId;
       this.cools = cools;
+    }
+
+    /** Decides on the subjects' logs (contact first, then account) and records an allowed send. */
+    @Override
+    public LedgerChange<Decision> apply(List<SendLog> logs) {
+      SendLog contact = readContact ? logs.get(0) : SendLog.empty();
+      SendLog account = readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
+      Decision d = evaluate(contact, account);
+      if (!d.isAllowed() || !(recordContact || recordAccount)) {
+        return LedgerChange.unchanged(d);
+      }
+      long meta = sendMeta();
+      long cutoff = now - lookbackSeconds;
+      SendLog c = recordContact ? append(contact, now, meta, cutoff) : contact;
+      SendLog a = recordAccount ? append(account, now, meta, cutoff) : account;
+      return LedgerChange.write(
+          d, readContact && readAccount ? List.of(c, a) : List.of(readContact ? c : a));
     }
 
     long sendMeta() {
@@ -586,17 +593,17 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       }
       for (int i : cools) {
         long from = earliestCoolDown(i, now);
-        reasons[n++] = ruleReason(coolDowns[i].id(), coolDownDetails[i], from);
+        reasons[n++] = ruleReason(coolDowns[i].id(), coolDownDetails[i], coolDownAllows[i], from);
         latest = Math.max(latest, from);
       }
       if (quiet != null) {
         long from = earliestOutsideQuiet(now);
-        reasons[n++] = ruleReason("quiet-hours", view().quietDetail, from);
+        reasons[n++] = ruleReason("quiet-hours", view().quietDetail, view().quietAllow, from);
         latest = Math.max(latest, from);
       }
       if (sendWindow != null) {
         long from = earliestInWindow(now);
-        reasons[n++] = ruleReason("send-window", view().windowDetail, from);
+        reasons[n++] = ruleReason("send-window", view().windowDetail, view().windowAllow, from);
         latest = Math.max(latest, from);
       }
       if (zeroCap) {
@@ -790,22 +797,13 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
     // ---- the explanation
 
-    private Reason ruleReason(String id, String detail, long from) {
+    /** A rule's reason; {@code allow}, the same every time, when the rule allows now. */
+    private Reason ruleReason(String id, String detail, Reason allow, long from) {
       return from == now
-          ? new Reason(GATE, id, Outcome.ALLOW, detail, null, null)
+          ? allow
           : from == NEVER
               ? new Reason(GATE, id, Outcome.SUPPRESS, detail, null, null)
               : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
-    }
-
-    /** One instant for the end of every rolling window: (now - W, now] ends at now + 1. */
-    private Instant nowPlusOne() {
-      Instant i = nowPlusOne;
-      if (i == null) {
-        i = Instant.ofEpochSecond(now + 1);
-        nowPlusOne = i;
-      }
-      return i;
     }
 
     private Reason capReason(CompiledCap c) {
@@ -813,17 +811,21 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       long used;
       Instant start;
       Instant end;
+      String id = c.id.equals("preference") ? preferenceId : c.id;
       if (c.rollingSeconds > 0) {
         used = countRolling(c, log, now);
-        start = Instant.ofEpochSecond(now - c.rollingSeconds + 1); // (now-W, now] in whole seconds
-        end = nowPlusOne();
+        CompiledCap.Second second = c.second(now);
+        if (used < c.max && second.allows != null && id == c.id) {
+          return second.allow((int) used, id); // everything in it is as below, so shared
+        }
+        start = second.start;
+        end = second.end;
       } else {
         ZoneView.Bounds b = view().bounds(c.period, now);
         used = countBetween(c, log, b.start(), b.end());
         start = Instant.ofEpochSecond(b.start());
         end = Instant.ofEpochSecond(b.end());
       }
-      String id = c.id.equals("preference") ? preferenceId : c.id;
       Reason.Usage usage = new Reason.Usage(used, c.max, start, end);
       if (c.max == 0) {
         return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);

@@ -70,6 +70,16 @@ public final class SubjectKey implements Comparable<SubjectKey> {
     return v;
   }
 
+  /** True for a contact's key; then {@link #id()} is the contact's id. */
+  boolean isContact() {
+    return kind == 'c';
+  }
+
+  /** The id after the kind's prefix, or the whole value for a key of neither kind. */
+  String id() {
+    return id;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o == this || (o instanceof SubjectKey k && kind == k.kind && id.equals(k.id));

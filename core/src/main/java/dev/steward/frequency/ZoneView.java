@@ -1,5 +1,7 @@
 package dev.steward.frequency;
 
+import dev.steward.delivery.Outcome;
+import dev.steward.delivery.Reason;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -25,6 +27,11 @@ final class ZoneView {
   /** The send window's reason text for this zone, or null without a send window. */
   final String windowDetail;
 
+  /** The reasons of quiet hours and of the send window when they allow (immutable, so shared). */
+  final Reason quietAllow;
+
+  final Reason windowAllow;
+
   private final Bounds[] bounds = new Bounds[CalendarPeriod.values().length];
   private Span span;
 
@@ -35,6 +42,12 @@ final class ZoneView {
         quiet == null ? null : "quiet hours " + quiet + " recipient time (" + zone.getId() + ")";
     this.windowDetail =
         window == null ? null : "send window " + window + " recipient time (" + zone.getId() + ")";
+    this.quietAllow = quiet == null ? null : allow("quiet-hours", quietDetail);
+    this.windowAllow = window == null ? null : allow("send-window", windowDetail);
+  }
+
+  private static Reason allow(String rule, String detail) {
+    return new Reason(DefaultFrequencyCapLimiter.GATE, rule, Outcome.ALLOW, detail, null, null);
   }
 
   /**
