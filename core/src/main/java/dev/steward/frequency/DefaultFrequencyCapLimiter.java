@@ -36,6 +36,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static final int MAX_ITERATIONS = 100_000;
   private static final int MAX_CACHED = 10_000;
   private static final int RULE_SET_SLOTS = 1024; // a power of two
+  private static final int ZONE_SLOT_BITS = 6;
   private static final int SEND = LedgerEntry.Type.SEND.ordinal();
   private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
 
@@ -71,6 +72,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final RuleSet[] ruleSets = new RuleSet[RULE_SET_SLOTS];
 
   private final ConcurrentHashMap<ZoneId, ZoneView> zones = new ConcurrentHashMap<>();
+  private final ZoneView[] zoneSlots = new ZoneView[1 << ZONE_SLOT_BITS];
 
   DefaultFrequencyCapLimiter(
       CapLedgerStore store,
@@ -417,8 +419,22 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return set;
   }
 
-  /** The zone's view, cached per zone (up to a bound; beyond it, made per decision). */
+  /**
+   * The zone's view, cached per zone (up to a bound; beyond it, made per decision). A small array by
+   * the zone's hash answers first: recipients' zones are few, and it costs no map lookup.
+   */
   private ZoneView zoneView(ZoneId zone) {
+    int slot = (zone.hashCode() * 0x9E3779B9) >>> (32 - ZONE_SLOT_BITS);
+    ZoneView v = zoneSlots[slot];
+    if (v != null && (v.zone == zone || v.zone.equals(zone))) {
+      return v;
+    }
+    v = mappedZoneView(zone);
+    zoneSlots[slot] = v; // a benign race: ZoneView is safe to share and its zone checked first
+    return v;
+  }
+
+  private ZoneView mappedZoneView(ZoneId zone) {
     ZoneView v = zones.get(zone);
     if (v == null) {
       v = new ZoneView(zone, quiet, sendWindow);
@@ -609,7 +625,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       if (zeroCap) {
         return Decision.suppress(List.of(reasons));
       }
-      long at = fixPoint(latest);
+      // every rule allows now: that is the fix-point, no need to ask each rule again
+      long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
       if (at == now) {
         return Decision.allow(List.of(reasons));
       }
@@ -633,7 +650,21 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
           : r.effect() == Outcome.SUPPRESS ? NEVER : now;
     }
 
-    private long fixPoint(long start) {
+    /**
+     * True when no entry of either log lies after now (no other instance's clock ran ahead). Then
+     * every counting rule (caps, calendar caps, cool-downs) only ever goes from refusing to allowing
+     * as time moves on: its window loses entries and gains none. Each allows from its own earliest
+     * instant, which is at or before the fix-point's start, so only local-time rules need asking.
+     */
+    private boolean countsOnlyFall() {
+      return newest(contactLog) <= now && newest(accountLog) <= now;
+    }
+
+    private long newest(SendLog log) {
+      return log.isEmpty() ? Long.MIN_VALUE : log.second(log.size() - 1);
+    }
+
+    private long fixPoint(long start, boolean countsOnlyFall) {
       long limit = now + horizonSeconds;
       if (start > limit) {
         return NEVER;
@@ -641,11 +672,13 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       long t = start;
       for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
         long next = t;
-        for (CompiledCap c : caps) {
-          next = earliestCap(c, next);
-        }
-        for (int i : cools) {
-          next = earliestCoolDown(i, next);
+        if (!countsOnlyFall) {
+          for (CompiledCap c : caps) {
+            next = earliestCap(c, next);
+          }
+          for (int i : cools) {
+            next = earliestCoolDown(i, next);
+          }
         }
         if (quiet != null && next <= limit) {
           next = earliestOutsideQuiet(next);

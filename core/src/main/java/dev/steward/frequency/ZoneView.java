@@ -33,7 +33,14 @@ final class ZoneView {
   final Reason windowAllow;
 
   private final Bounds[] bounds = new Bounds[CalendarPeriod.values().length];
+
+  /**
+   * The two spans last computed, newest first: two, because near a transition the decisions at
+   * now and the deferrals past the transition would otherwise evict each other's span.
+   */
   private Span span;
+
+  private Span previousSpan;
 
   ZoneView(ZoneId zone, QuietHours quiet, SendWindow window) {
     this.zone = zone;
@@ -63,11 +70,17 @@ final class ZoneView {
   /** The span holding {@code epochSecond}. */
   Span spanAt(long epochSecond) {
     Span s = span;
-    if (s == null || !s.contains(epochSecond)) {
-      s = span(rules, epochSecond);
-      span = s;
+    if (s != null && s.contains(epochSecond)) {
+      return s;
     }
-    return s;
+    Span p = previousSpan;
+    if (p != null && p.contains(epochSecond)) {
+      return p;
+    }
+    Span fresh = span(rules, epochSecond);
+    previousSpan = s;
+    span = fresh;
+    return fresh;
   }
 
   /** Computes the span holding {@code t} from the zone's transitions. */
