@@ -190,7 +190,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   static SendLog append(SendLog log, long now, long meta, long cutoff) {
-    return log.prunedBefore(cutoff).withPacked(now, meta);
+    return log.prunedWithPacked(cutoff, now, meta);
   }
 
   @Override
