@@ -1,5 +1,9 @@
 package dev.steward.frequency;
 
+import dev.steward.delivery.Outcome;
+import dev.steward.delivery.Reason;
+import java.time.Instant;
+
 /**
  * A cap prepared for counting packed send logs: its filter compiled to bit masks and interned ids,
  * copied into fields of its own because {@link #counts} is the innermost loop of every decision.
@@ -17,6 +21,9 @@ final class CompiledCap {
   final boolean perCategory;
   final String detail;
   private final CompiledFilter filter;
+
+  /** The {@link Second} of the last decision; replaced each second (a benign race). */
+  private Second second;
 
   CompiledCap(
       String id,
@@ -58,6 +65,58 @@ final class CompiledCap {
     return w.isRolling()
         ? "rolling " + w.label()
         : "calendar " + w.period().name().toLowerCase(java.util.Locale.ROOT) + " (recipient time)";
+  }
+
+  /**
+   * What a rolling cap's reason shares among all decisions of one epoch second: the window's
+   * instants and, for small caps, the reason it gives when it allows with a given count (every part
+   * of it is then the same). All immutable once published; a slot filled twice by two threads
+   * holds equal reasons.
+   */
+  static final class Second {
+    /** Caps above this keep no allow reasons: an array per second would outweigh the saving. */
+    private static final int MAX_SHARED = 64;
+
+    final long now;
+    final Instant start;
+    final Instant end;
+    final Reason[] allows;
+    private final CompiledCap cap;
+
+    private Second(CompiledCap cap, long now) {
+      this.cap = cap;
+      this.now = now;
+      this.start = Instant.ofEpochSecond(now - cap.rollingSeconds + 1); // (now-W, now]
+      this.end = Instant.ofEpochSecond(now + 1);
+      this.allows = cap.max <= MAX_SHARED ? new Reason[cap.max] : null;
+    }
+
+    /** The reason of this cap allowing with {@code used} sends in the window ({@code used < max}). */
+    Reason allow(int used, String rule) {
+      Reason r = allows[used];
+      if (r == null) {
+        r =
+            new Reason(
+                DefaultFrequencyCapLimiter.GATE,
+                rule,
+                Outcome.ALLOW,
+                cap.detail,
+                new Reason.Usage(used, cap.max, start, end),
+                null);
+        allows[used] = r;
+      }
+      return r;
+    }
+  }
+
+  /** This rolling cap's shared values for decisions at epoch second {@code now}. */
+  Second second(long now) {
+    Second s = second;
+    if (s == null || s.now != now) {
+      s = new Second(this, now);
+      second = s;
+    }
+    return s;
   }
 
   /** True when this cap applies to a message of these attributes. */

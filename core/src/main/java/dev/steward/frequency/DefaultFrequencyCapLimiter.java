@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +34,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static final long NEVER = Long.MAX_VALUE;
   private static final int MAX_ITERATIONS = 100_000;
   private static final int MAX_CACHED = 10_000;
+  private static final int RULE_SET_SLOTS = 1024; // a power of two
+  private static final int ZONE_SLOT_BITS = 6;
   private static final int SEND = LedgerEntry.Type.SEND.ordinal();
   private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
 
@@ -49,6 +51,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final int[] coolDownActivityIds;
   private final CompiledFilter[] coolDownFilters;
   private final String[] coolDownDetails;
+  private final Reason[] coolDownAllows;
   private final Map<CalendarPeriod, CompiledCap> preferenceCaps = new EnumMap<>(CalendarPeriod.class);
   private final QuietHours quiet;
   private final SendWindow sendWindow;
@@ -58,8 +61,17 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final boolean recordContact;
   private final boolean recordAccount;
   private final long lookbackSeconds;
-  private final ConcurrentHashMap<Long, RuleSet> ruleSets = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ZoneId, Bounds[]> boundsByZone = new ConcurrentHashMap<>();
+  private final int quietStart;
+  private final int quietEnd;
+
+  /**
+   * The rule sets last used, by a hash of their key: a miss only recomputes (a few filter
+   * matches), so a fixed array bounds the cache and a lookup boxes nothing.
+   */
+  private final RuleSet[] ruleSets = new RuleSet[RULE_SET_SLOTS];
+
+  private final ConcurrentHashMap<ZoneId, ZoneView> zones = new ConcurrentHashMap<>();
+  private final ZoneView[] zoneSlots = new ZoneView[1 << ZONE_SLOT_BITS];
 
   DefaultFrequencyCapLimiter(
       CapLedgerStore store,
@@ -79,6 +91,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.coolDownActivityIds = new int[coolDowns.length];
     this.coolDownFilters = new CompiledFilter[coolDowns.length];
     this.coolDownDetails = new String[coolDowns.length];
+    this.coolDownAllows = new Reason[coolDowns.length];
     long lookback = 0;
     boolean contactCaps = false;
     boolean accountCaps = false;
@@ -103,6 +116,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               + " activity '"
               + c.activity()
               + "'";
+      coolDownAllows[i] = new Reason(GATE, c.id(), Outcome.ALLOW, coolDownDetails[i], null, null);
       contactCool |= c.scope() == CapScope.CONTACT;
       accountCool |= c.scope() == CapScope.ACCOUNT;
       lookback = Math.max(lookback, c.length().getSeconds());
@@ -127,6 +141,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.quiet = policy.quietHours().orElse(null);
     this.sendWindow = policy.sendWindow().orElse(null);
     this.fixedZone = policy.zone().orElse(null);
+    this.quietStart = quiet == null ? 0 : quiet.start().toSecondOfDay();
+    this.quietEnd = quiet == null ? 0 : quiet.end().toSecondOfDay();
     this.recordContact = contactCaps || preferences != null;
     this.recordAccount = accountCaps;
     this.readContact = recordContact || contactCool;
@@ -162,27 +178,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       decision = ev.evaluate(SendLog.empty(), SendLog.empty());
       reserved = false;
     } else {
-      decision =
-          store.update(
-              subjects,
-              logs -> {
-                SendLog contact = readContact ? logs.get(0) : SendLog.empty();
-                SendLog account = readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
-                Decision d = ev.evaluate(contact, account);
-                if (!d.isAllowed() || !(recordContact || recordAccount)) {
-                  return LedgerChange.unchanged(d);
-                }
-                long meta = ev.sendMeta();
-                long cutoff = now - lookbackSeconds;
-                List<SendLog> out = new ArrayList<>(2);
-                if (readContact) {
-                  out.add(recordContact ? append(contact, now, meta, cutoff) : contact);
-                }
-                if (readAccount) {
-                  out.add(recordAccount ? append(account, now, meta, cutoff) : account);
-                }
-                return LedgerChange.write(d, out);
-              });
+      decision = store.update(subjects, ev);
       reserved = decision.isAllowed() && (recordContact || recordAccount);
     }
     if (!decision.isAllowed() && LOG.isDebugEnabled()) {
@@ -192,8 +188,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return decision;
   }
 
-  private static SendLog append(SendLog log, long now, long meta, long cutoff) {
-    return log.prunedBefore(cutoff).withPacked(now, meta);
+  static SendLog append(SendLog log, long now, long meta, long cutoff) {
+    return log.prunedWithPacked(cutoff, now, meta);
   }
 
   @Override
@@ -399,8 +395,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     int kind = m.kind().ordinal();
     int channel = m.channel().ordinal();
     long key = kind | (long) channel << 3 | (long) (category + 1) << 6 | (long) (team + 1) << 35;
-    RuleSet cached = ruleSets.get(key);
-    if (cached != null) {
+    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 54) & (RULE_SET_SLOTS - 1);
+    RuleSet cached = ruleSets[slot];
+    if (cached != null && cached.key == key) {
       return cached;
     }
     List<CompiledCap> applicable = new ArrayList<>(caps.length);
@@ -416,30 +413,39 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         cools[n++] = i;
       }
     }
-    RuleSet set = new RuleSet(applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
-    if (ruleSets.size() < MAX_CACHED) {
-      ruleSets.put(key, set);
-    }
+    RuleSet set = new RuleSet(key, applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
+    ruleSets[slot] = set; // a benign race: RuleSet is immutable and its key checked before use
     return set;
   }
 
-  /** The start and end of the calendar period holding {@code t}, cached per zone and period. */
-  private Bounds bounds(CalendarPeriod p, ZoneId zone, ZoneRules rules, long t) {
-    Bounds[] perPeriod = boundsByZone.get(zone);
-    if (perPeriod == null) {
-      perPeriod = boundsByZone.size() < MAX_CACHED ? boundsByZone.computeIfAbsent(zone, z -> new Bounds[4]) : new Bounds[4];
+  /**
+   * The zone's view, cached per zone (up to a bound; beyond it, made per decision). A small array by
+   * the zone's hash answers first: recipients' zones are few, and it costs no map lookup.
+   */
+  private ZoneView zoneView(ZoneId zone) {
+    int slot = (zone.hashCode() * 0x9E3779B9) >>> (32 - ZONE_SLOT_BITS);
+    ZoneView v = zoneSlots[slot];
+    if (v != null && (v.zone == zone || v.zone.equals(zone))) {
+      return v;
     }
-    Bounds b = perPeriod[p.ordinal()];
-    if (b != null && t >= b.start && t < b.end) {
-      return b;
-    }
-    LocalDate first = p.firstDate(ZoneMath.date(ZoneMath.local(rules, t)));
-    b = new Bounds(ZoneMath.startOfDay(first, zone), ZoneMath.startOfDay(p.nextFirstDate(first), zone));
-    perPeriod[p.ordinal()] = b; // a benign race: Bounds is immutable and checked before use
-    return b;
+    v = mappedZoneView(zone);
+    zoneSlots[slot] = v; // a benign race: ZoneView is safe to share and its zone checked first
+    return v;
   }
 
-  private record RuleSet(CompiledCap[] caps, int[] coolDowns) {}
+  private ZoneView mappedZoneView(ZoneId zone) {
+    ZoneView v = zones.get(zone);
+    if (v == null) {
+      v = new ZoneView(zone, quiet, sendWindow);
+      if (zones.size() < MAX_CACHED) {
+        ZoneView raced = zones.putIfAbsent(zone, v);
+        v = raced == null ? v : raced;
+      }
+    }
+    return v;
+  }
+
+  private record RuleSet(long key, CompiledCap[] caps, int[] coolDowns) {}
 
   /**
    * Runs the user's listener so that it cannot fail a call: by the time it runs the store was
@@ -494,8 +500,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
   }
 
-  private record Bounds(long start, long end) {}
-
   private static CalendarPeriod period(Frequency f) {
     return switch (f) {
       case DAILY -> CalendarPeriod.DAY;
@@ -508,12 +512,14 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   // ------------------------------------------------------------------ one evaluation
 
-  /** One message at one instant: applies the rules to the logs and explains the answer. */
-  private final class Evaluation {
+  /**
+   * One message at one instant: applies the rules to the logs and explains the answer; as the
+   * store's update function, also reserves the slot of an allowed message.
+   */
+  private final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>> {
     final Message message;
     final long now;
     final ZoneId zone;
-    final ZoneRules rules;
     final int category;
     final int team;
     final CompiledCap[] caps;
@@ -521,6 +527,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     final int[] cools;
     SendLog contactLog;
     SendLog accountLog;
+    private ZoneView view;
+    private Instant nowPlusOne;
 
     Evaluation(
         Message message,
@@ -534,12 +542,28 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       this.message = message;
       this.now = now;
       this.zone = zone;
-      this.rules = zone.getRules();
       this.category = category;
       this.team = team;
       this.caps = caps;
       this.preferenceId = preferenceId;
       this.cools = cools;
+    }
+
+    /** Decides on the subjects' logs (contact first, then account) and records an allowed send. */
+    @Override
+    public LedgerChange<Decision> apply(List<SendLog> logs) {
+      SendLog contact = readContact ? logs.get(0) : SendLog.empty();
+      SendLog account = readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
+      Decision d = evaluate(contact, account);
+      if (!d.isAllowed() || !(recordContact || recordAccount)) {
+        return LedgerChange.unchanged(d);
+      }
+      long meta = sendMeta();
+      long cutoff = now - lookbackSeconds;
+      SendLog c = recordContact ? append(contact, now, meta, cutoff) : contact;
+      SendLog a = recordAccount ? append(account, now, meta, cutoff) : account;
+      return LedgerChange.write(
+          d, readContact && readAccount ? List.of(c, a) : List.of(readContact ? c : a));
     }
 
     long sendMeta() {
@@ -551,6 +575,21 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return scope == CapScope.CONTACT ? contactLog : accountLog;
     }
 
+    /** Looked up only when a rule reads local time: a policy without one never needs the zone. */
+    ZoneView view() {
+      ZoneView v = view;
+      if (v == null) {
+        v = zoneView(zone);
+        view = v;
+      }
+      return v;
+    }
+
+    /**
+     * Explains every rule at {@code now} first, then looks for the first instant all rules allow
+     * from the latest instant any one rule allows: no instant before it can be allowed by all, so
+     * the fix-point finds the same answer as from {@code now}, without counting each rule twice.
+     */
     Decision evaluate(SendLog contact, SendLog account) {
       this.contactLog = contact;
       this.accountLog = account;
@@ -558,20 +597,87 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       for (CompiledCap c : caps) {
         zeroCap |= c.max == 0;
       }
-      long at = zeroCap ? NEVER : fixPoint();
-      return explain(at, zeroCap);
+      Reason[] reasons =
+          new Reason[caps.length + cools.length + (quiet != null ? 1 : 0) + (sendWindow != null ? 1 : 0)];
+      int n = 0;
+      long latest = now;
+      for (CompiledCap c : caps) {
+        Reason r = capReason(c);
+        reasons[n++] = r;
+        latest = Math.max(latest, from(r));
+      }
+      for (int i : cools) {
+        long from = earliestCoolDown(i, now);
+        reasons[n++] = ruleReason(coolDowns[i].id(), coolDownDetails[i], coolDownAllows[i], from);
+        latest = Math.max(latest, from);
+      }
+      if (quiet != null) {
+        long from = earliestOutsideQuiet(now);
+        reasons[n++] = ruleReason("quiet-hours", view().quietDetail, view().quietAllow, from);
+        latest = Math.max(latest, from);
+      }
+      if (sendWindow != null) {
+        long from = earliestInWindow(now);
+        reasons[n++] = ruleReason("send-window", view().windowDetail, view().windowAllow, from);
+        latest = Math.max(latest, from);
+      }
+      if (zeroCap) {
+        return Decision.suppress(List.of(reasons));
+      }
+      // every rule allows now: that is the fix-point, no need to ask each rule again
+      long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
+      if (at == now) {
+        return Decision.allow(List.of(reasons));
+      }
+      if (at == NEVER) {
+        Reason[] all = Arrays.copyOf(reasons, reasons.length + 1);
+        all[reasons.length] =
+            Reason.of(
+                GATE,
+                "horizon",
+                Outcome.SUPPRESS,
+                "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days");
+        return Decision.suppress(List.of(all));
+      }
+      return Decision.defer(Instant.ofEpochSecond(at), List.of(reasons));
     }
 
-    private long fixPoint() {
+    /** The first instant a rule's reason allows: now, its allowedFrom, or never. */
+    private long from(Reason r) {
+      return r.allowedFrom() != null
+          ? r.allowedFrom().getEpochSecond()
+          : r.effect() == Outcome.SUPPRESS ? NEVER : now;
+    }
+
+    /**
+     * True when no entry of either log lies after now (no other instance's clock ran ahead). Then
+     * every counting rule (caps, calendar caps, cool-downs) only ever goes from refusing to allowing
+     * as time moves on: its window loses entries and gains none. Each allows from its own earliest
+     * instant, which is at or before the fix-point's start, so only local-time rules need asking.
+     */
+    private boolean countsOnlyFall() {
+      return newest(contactLog) <= now && newest(accountLog) <= now;
+    }
+
+    private long newest(SendLog log) {
+      return log.isEmpty() ? Long.MIN_VALUE : log.second(log.size() - 1);
+    }
+
+    private long fixPoint(long start, boolean countsOnlyFall) {
       long limit = now + horizonSeconds;
-      long t = now;
+      if (start > limit) {
+        return NEVER;
+      }
+      long t = start;
       for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
         long next = t;
-        for (CompiledCap c : caps) {
-          next = earliestCap(c, next);
-        }
-        for (int i : cools) {
-          next = earliestCoolDown(i, next);
+        if (!countsOnlyFall) {
+          for (CompiledCap c : caps) {
+            next = earliestCap(c, next);
+          }
+          for (int i : cools) {
+            next = earliestCoolDown(i, next);
+          }
         }
         if (quiet != null && next <= limit) {
           next = earliestOutsideQuiet(next);
@@ -612,12 +718,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
             }
           }
         } else {
-          long start = periodStart(c.period, t);
-          long end = periodEnd(c.period, t);
-          if (countBetween(c, log, start, end) < c.max) {
+          ZoneView.Bounds b = view().bounds(c.period, t);
+          if (countBetween(c, log, b.start(), b.end()) < c.max) {
             return t;
           }
-          t = end;
+          t = b.end();
         }
       }
     }
@@ -653,14 +758,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       return count;
     }
 
-    long periodStart(CalendarPeriod p, long t) {
-      return bounds(p, zone, rules, t).start;
-    }
-
-    long periodEnd(CalendarPeriod p, long t) {
-      return bounds(p, zone, rules, t).end;
-    }
-
     long earliestCoolDown(int index, long t) {
       CoolDown c = coolDowns[index];
       SendLog log = log(c.scope());
@@ -686,34 +783,41 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
 
     long earliestOutsideQuiet(long t) {
-      long local = ZoneMath.local(rules, t);
+      ZoneView v = view();
+      long local = v.local(t);
       int sod = ZoneMath.secondOfDay(local);
-      if (!quiet.isQuiet(sod)) {
+      boolean crossesMidnight = quietStart > quietEnd;
+      boolean isQuiet =
+          crossesMidnight
+              ? sod >= quietStart || sod < quietEnd
+              : sod >= quietStart && sod < quietEnd;
+      if (!isQuiet) {
         return t;
       }
-      LocalDate date = ZoneMath.date(local);
-      boolean crossesMidnight = quiet.start().isAfter(quiet.end());
-      LocalDate endDate =
-          crossesMidnight && sod >= quiet.start().toSecondOfDay() ? date.plusDays(1) : date;
-      return Math.max(t, ZoneMath.instantOf(endDate, quiet.end(), zone, t));
+      long endDay = local - sod + (crossesMidnight && sod >= quietStart ? 86_400L : 0L);
+      return Math.max(t, v.instantOf(endDay + quietEnd, t));
     }
 
     long earliestInWindow(long t) {
-      long local = ZoneMath.local(rules, t);
+      ZoneView v = view();
+      long local = v.local(t);
       LocalDate date = ZoneMath.date(local);
       if (sendWindow.isOpen(date.getDayOfWeek(), ZoneMath.secondOfDay(local))) {
         return t;
       }
+      int from = sendWindow.from().toSecondOfDay();
+      int to = sendWindow.to().toSecondOfDay();
       for (int d = 0; d <= 8; d++) {
         LocalDate day = date.plusDays(d);
         if (!sendWindow.days().contains(day.getDayOfWeek())) {
           continue;
         }
-        long open = ZoneMath.instantOf(day, sendWindow.from(), zone, t);
-        long close = ZoneMath.instantOf(day, sendWindow.to(), zone, t);
+        long dayStart = day.toEpochDay() * 86_400L;
+        long open = v.instantOf(dayStart + from, t);
+        long close = v.instantOf(dayStart + to, t);
         long candidate = Math.max(open, t);
         if (candidate < close) {
-          long l = ZoneMath.local(rules, candidate);
+          long l = v.local(candidate);
           DayOfWeek dow = ZoneMath.date(l).getDayOfWeek();
           if (sendWindow.isOpen(dow, ZoneMath.secondOfDay(l))) {
             return candidate;
@@ -725,51 +829,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
     // ---- the explanation
 
-    private Decision explain(long at, boolean zeroCap) {
-      List<Reason> reasons = new ArrayList<>(caps.length + cools.length + 3);
-      for (CompiledCap c : caps) {
-        reasons.add(capReason(c));
-      }
-      for (int i : cools) {
-        long from = earliestCoolDown(i, now);
-        reasons.add(
-            ruleReason(coolDowns[i].id(), coolDownDetails[i], from));
-      }
-      if (quiet != null) {
-        reasons.add(
-            ruleReason(
-                "quiet-hours",
-                "quiet hours " + quiet + " recipient time (" + zone.getId() + ")",
-                earliestOutsideQuiet(now)));
-      }
-      if (sendWindow != null) {
-        reasons.add(
-            ruleReason(
-                "send-window",
-                "send window " + sendWindow + " recipient time (" + zone.getId() + ")",
-                earliestInWindow(now)));
-      }
-      if (zeroCap) {
-        return Decision.suppress(reasons);
-      }
-      if (at == now) {
-        return Decision.allow(reasons);
-      }
-      if (at == NEVER) {
-        reasons.add(
-            Reason.of(
-                GATE,
-                "horizon",
-                Outcome.SUPPRESS,
-                "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days"));
-        return Decision.suppress(reasons);
-      }
-      return Decision.defer(Instant.ofEpochSecond(at), reasons);
-    }
-
-    private Reason ruleReason(String id, String detail, long from) {
+    /** A rule's reason; {@code allow}, the same every time, when the rule allows now. */
+    private Reason ruleReason(String id, String detail, Reason allow, long from) {
       return from == now
-          ? new Reason(GATE, id, Outcome.ALLOW, detail, null, null)
+          ? allow
           : from == NEVER
               ? new Reason(GATE, id, Outcome.SUPPRESS, detail, null, null)
               : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
@@ -778,24 +841,29 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     private Reason capReason(CompiledCap c) {
       SendLog log = log(c.scope);
       long used;
-      long start;
-      long end;
+      Instant start;
+      Instant end;
+      String id = c.id.equals("preference") ? preferenceId : c.id;
       if (c.rollingSeconds > 0) {
         used = countRolling(c, log, now);
-        start = now - c.rollingSeconds + 1; // (now-W, now] in whole seconds
-        end = now + 1;
+        CompiledCap.Second second = c.second(now);
+        if (used < c.max && second.allows != null && id == c.id) {
+          return second.allow((int) used, id); // everything in it is as below, so shared
+        }
+        start = second.start;
+        end = second.end;
       } else {
-        start = periodStart(c.period, now);
-        end = periodEnd(c.period, now);
-        used = countBetween(c, log, start, end);
+        ZoneView.Bounds b = view().bounds(c.period, now);
+        used = countBetween(c, log, b.start(), b.end());
+        start = Instant.ofEpochSecond(b.start());
+        end = Instant.ofEpochSecond(b.end());
       }
-      String id = c.id.equals("preference") ? preferenceId : c.id;
-      Reason.Usage usage =
-          new Reason.Usage(used, c.max, Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+      Reason.Usage usage = new Reason.Usage(used, c.max, start, end);
       if (c.max == 0) {
         return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
       }
-      long from = earliestCap(c, now);
+      // the cap allows now exactly when its window holds fewer than max: no search needed then
+      long from = used < c.max ? now : earliestCap(c, now);
       Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
       return new Reason(
           GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * <p>Subjects are spread over segments, each a small open-addressing table of subject key to packed
  * log guarded by its own monitor. An update locks the segments of its subjects in ascending segment
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
- * string, two table slots and one {@code long[]}: about 80 bytes plus 16 bytes per recorded entry,
+ * (for a contact, the id string it shares with the message), three table slots and one {@code
+ * long[]}: about 80 bytes plus 16 bytes per recorded entry,
  * without the node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a
  * journey costs a little more: its log object and the journey ids as strings.
  */
@@ -41,7 +42,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     this.shift = 32 - bits;
   }
 
-  private static int hash(String key) {
+  private static int hash(SubjectKey key) {
     return key.hashCode() * 0x9E3779B9; // Fibonacci mixing: high bits pick the segment
   }
 
@@ -53,7 +54,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
     Objects.requireNonNull(change, "change");
     if (subjects.size() == 1) {
-      String key = subjects.get(0).value();
+      SubjectKey key = subjects.get(0);
       int h = hash(key);
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
@@ -68,7 +69,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     }
     int[] order = new int[subjects.size()];
     for (int i = 0; i < order.length; i++) {
-      order[i] = segmentOf(hash(subjects.get(i).value()));
+      order[i] = segmentOf(hash(subjects.get(i)));
     }
     Arrays.sort(order);
     return lockFrom(order, 0, subjects, change);
@@ -93,8 +94,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   private <R> R applyLocked(
       List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
     List<SendLog> logs = new ArrayList<>(subjects.size());
-    for (SubjectKey s : subjects) {
-      String key = s.value();
+    for (SubjectKey key : subjects) {
       int h = hash(key);
       logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h)));
     }
@@ -106,7 +106,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
         Objects.requireNonNull(log, "log");
       }
       for (int i = 0; i < out.size(); i++) {
-        String key = subjects.get(i).value();
+        SubjectKey key = subjects.get(i);
         int h = hash(key);
         segments[segmentOf(h)].put(key, h, out.get(i));
       }
@@ -133,8 +133,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     return out;
   }
 
-  private SendLog read(SubjectKey subject) {
-    String key = subject.value();
+  private SendLog read(SubjectKey key) {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
@@ -143,8 +142,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   }
 
   @Override
-  public boolean erase(SubjectKey subject) {
-    String key = subject.value();
+  public boolean erase(SubjectKey key) {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
@@ -166,85 +164,112 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /**
    * An open-addressing table (linear probing, backward-shift deletion) of key to the log's {@link
    * SendLog#compact()} form; callers hold its monitor.
+   *
+   * <p>Key and value sit side by side in one array, so a lookup touches one line of it, and a
+   * contact's key is stored as the contact's id string alone (other keys as the {@link SubjectKey}):
+   * a key made from the same id string then matches by identity, without reading the stored key at
+   * all, and the key costs no object of its own. Each slot's hash is kept too, so a probe past
+   * other keys compares ints, and growth and deletion never rehash.
    */
   private static final class Segment {
-    private String[] keys = new String[4];
-    private Object[] values = new Object[4];
+    private Object[] table = new Object[8]; // key at 2i, value at 2i + 1
+    private int[] hashes = new int[4];
     private int size;
 
-    Object get(String key, int hash) {
-      int mask = keys.length - 1;
-      for (int i = hash & mask; keys[i] != null; i = (i + 1) & mask) {
-        if (keys[i].equals(key)) {
-          return values[i];
+    /** What the table holds for {@code key}: its id string for a contact, else the key. */
+    private static Object stored(SubjectKey key) {
+      return key.isContact() ? key.id() : key;
+    }
+
+    private static boolean matches(Object stored, SubjectKey key) {
+      return key.isContact()
+          ? stored instanceof String id && id.equals(key.id())
+          : key.equals(stored);
+    }
+
+    private int find(SubjectKey key, int hash) {
+      Object probe = stored(key);
+      int mask = hashes.length - 1;
+      for (int i = hash & mask; ; i = (i + 1) & mask) {
+        Object k = table[2 * i];
+        if (k == null) {
+          return -1 - i; // the empty slot where the key would go
+        }
+        if (k == probe || (hashes[i] == hash && matches(k, key))) {
+          return i;
         }
       }
-      return null;
+    }
+
+    Object get(SubjectKey key, int hash) {
+      int i = find(key, hash);
+      return i < 0 ? null : table[2 * i + 1];
     }
 
     /** Stores {@code log}; an empty log removes the subject. */
-    void put(String key, int hash, SendLog log) {
+    void put(SubjectKey key, int hash, SendLog log) {
       if (log.isEmpty()) {
         remove(key, hash);
         return;
       }
-      putCompact(key, hash, log.compact());
-    }
-
-    private void putCompact(String key, int hash, Object compact) {
-      int mask = keys.length - 1;
-      int i = hash & mask;
-      for (; keys[i] != null; i = (i + 1) & mask) {
-        if (keys[i].equals(key)) {
-          values[i] = compact;
-          return;
-        }
-      }
-      if ((size + 1) * 4 > keys.length * 3) {
-        grow();
-        putCompact(key, hash, compact);
+      int i = find(key, hash);
+      if (i >= 0) {
+        table[2 * i + 1] = log.compact();
         return;
       }
-      keys[i] = key;
-      values[i] = compact;
+      if ((size + 1) * 4 > hashes.length * 3) {
+        grow();
+        i = find(key, hash);
+      }
+      insertAt(-1 - i, stored(key), hash, log.compact());
+    }
+
+    private void insertAt(int i, Object storedKey, int hash, Object compact) {
+      table[2 * i] = storedKey;
+      table[2 * i + 1] = compact;
+      hashes[i] = hash;
       size++;
     }
 
-    boolean remove(String key, int hash) {
-      int mask = keys.length - 1;
-      int i = hash & mask;
-      while (keys[i] != null && !keys[i].equals(key)) {
-        i = (i + 1) & mask;
-      }
-      if (keys[i] == null) {
+    boolean remove(SubjectKey key, int hash) {
+      int i = find(key, hash);
+      if (i < 0) {
         return false;
       }
       // shift later members of the probe run back so that no lookup stops at the hole
+      int mask = hashes.length - 1;
       int hole = i;
-      for (int j = (hole + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
-        int home = hash(keys[j]) & mask;
+      for (int j = (hole + 1) & mask; table[2 * j] != null; j = (j + 1) & mask) {
+        int home = hashes[j] & mask;
         boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
         if (movable) {
-          keys[hole] = keys[j];
-          values[hole] = values[j];
+          table[2 * hole] = table[2 * j];
+          table[2 * hole + 1] = table[2 * j + 1];
+          hashes[hole] = hashes[j];
           hole = j;
         }
       }
-      keys[hole] = null;
-      values[hole] = null;
+      table[2 * hole] = null;
+      table[2 * hole + 1] = null;
+      hashes[hole] = 0;
       size--;
       return true;
     }
 
     private void grow() {
-      String[] oldKeys = keys;
-      Object[] oldValues = values;
-      keys = new String[oldKeys.length * 2];
-      values = new Object[oldKeys.length * 2];
+      Object[] oldTable = table;
+      int[] oldHashes = hashes;
+      table = new Object[oldTable.length * 2];
+      hashes = new int[oldHashes.length * 2];
       size = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldKeys[i] != null) {
-          putCompact(oldKeys[i], hash(oldKeys[i]), oldValues[i]);
+      int mask = hashes.length - 1;
+      for (int j = 0; j < oldHashes.length; j++) {
+        if (oldTable[2 * j] != null) {
+          int i = oldHashes[j] & mask;
+          while (table[2 * i] != null) {
+            i = (i + 1) & mask;
+          }
+          insertAt(i, oldTable[2 * j], oldHashes[j], oldTable[2 * j + 1]);
         }
       }
     }

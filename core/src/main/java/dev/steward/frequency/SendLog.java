@@ -252,6 +252,32 @@ public final class SendLog {
     return inserted(second, meta, null);
   }
 
+  /**
+   * As {@code prunedBefore(cutoff).withPacked(second, meta)}, in one copy: without journeys the
+   * entries to prune are exactly the oldest ones, a prefix of the time-ordered log.
+   */
+  SendLog prunedWithPacked(long cutoff, long second, long meta) {
+    if (journeys != null) {
+      return prunedBefore(cutoff).withPacked(second, meta);
+    }
+    int n = size();
+    int first = 0;
+    while (first < n && data[2 * first] < cutoff) {
+      first++;
+    }
+    int at = n;
+    while (at > first && data[2 * (at - 1)] > second) {
+      at--;
+    }
+    long[] d = new long[2 * (n - first) + 2];
+    int before = 2 * (at - first);
+    System.arraycopy(data, 2 * first, d, 0, before);
+    d[before] = second;
+    d[before + 1] = meta;
+    System.arraycopy(data, 2 * at, d, before + 2, 2 * (n - at));
+    return new SendLog(d);
+  }
+
   /** This log with a JOURNEY entry for {@code journeyId}, after the entries of the same second. */
   SendLog withJourney(long second, String journeyId) {
     return inserted(second, JOURNEY_META, journeyId);

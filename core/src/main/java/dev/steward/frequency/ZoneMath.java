@@ -1,11 +1,9 @@
 package dev.steward.frequency;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
@@ -13,15 +11,6 @@ import java.time.zone.ZoneRules;
 /** Local-time arithmetic on epoch seconds, careful about DST gaps and overlaps. */
 final class ZoneMath {
   private ZoneMath() {}
-
-  /** Local epoch second (epoch second shifted by the zone's offset at that instant). */
-  static long local(ZoneRules rules, long epochSecond) {
-    ZoneOffset offset =
-        rules.isFixedOffset()
-            ? rules.getOffset(Instant.EPOCH)
-            : rules.getOffset(Instant.ofEpochSecond(epochSecond));
-    return epochSecond + offset.getTotalSeconds();
-  }
 
   static int secondOfDay(long localEpochSecond) {
     return (int) Math.floorMod(localEpochSecond, 86_400L);

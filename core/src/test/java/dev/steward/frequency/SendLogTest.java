@@ -129,4 +129,27 @@ class SendLogTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("format 9");
   }
+
+  @Test
+  void pruningAndAppendingInOneCopyEqualsDoingBothInTurn() {
+    java.util.Random random = new java.util.Random(11);
+    for (int round = 0; round < 2_000; round++) {
+      java.util.List<LedgerEntry> entries = new java.util.ArrayList<>();
+      int n = random.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        long at = random.nextInt(20);
+        entries.add(
+            random.nextInt(10) == 0
+                ? new LedgerEntry(LedgerEntry.Type.JOURNEY, at, null, null, "j" + i, null)
+                : random.nextBoolean() ? send(at, "c" + random.nextInt(3)) : activity(at, "a"));
+      }
+      SendLog log = SendLog.of(entries);
+      long cutoff = random.nextInt(22) - 1;
+      long second = random.nextInt(22) - 1;
+      long meta = SendLog.meta(LedgerEntry.Type.SEND, MessageKind.PROMOTIONAL, Channel.EMAIL, 1, 2);
+      assertThat(log.prunedWithPacked(cutoff, second, meta))
+          .as("%s pruned before %s with a send at %s", log, cutoff, second)
+          .isEqualTo(log.prunedBefore(cutoff).withPacked(second, meta));
+    }
+  }
 }
