@@ -35,6 +35,10 @@ public record Cap(
       id = derivedId(scope, max, window, filter, perCategory);
     } else if (id.isBlank() || id.length() > 200) {
       throw new InvalidPolicyException("cap: id must have 1 to 200 characters, was '" + id + "'");
+    } else if (id.equals("preference") || id.startsWith("preference-")) {
+      // the limiter names the caps it derives from each contact's chosen frequency so
+      throw new InvalidPolicyException(
+          "cap: id '" + id + "' is reserved for the caps of contacts' chosen frequencies");
     }
   }
 

@@ -180,4 +180,15 @@ class CapPolicyTest {
     assertThat(Cap.perContact(1, Window.day()).withId("mine").onlyKinds(MessageKind.PROMOTIONAL).id())
         .isEqualTo("mine");
   }
+
+  @Test
+  void capIdsOfContactsChosenFrequenciesAreReserved() {
+    assertThatThrownBy(() -> Cap.perContact(1, Window.day()).withId("preference"))
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessageContaining("'preference' is reserved");
+    assertThatThrownBy(() -> Cap.perContact(1, Window.day()).withId("preference-weekly-news"))
+        .isInstanceOf(InvalidPolicyException.class);
+    assertThat(Cap.perContact(1, Window.day()).withId("preferences-of-sales").id())
+        .isEqualTo("preferences-of-sales");
+  }
 }
