@@ -8,6 +8,7 @@ import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.EventIngestor;
 import dev.steward.delivery.IngestResult;
+import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.Reason;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapPolicy;
@@ -91,6 +92,7 @@ public final class PacingMain {
             .build();
     ingestor =
         EventIngestor.builder(JdbcEventDeduplicationStore.create(h2), clock)
+            .listener(LedgerReconciler.of(dispatcher, clock)) // settles sends of unknown outcome
             .listener(ConsentEventListener.builder(preferences).build())
             .build();
   }
