@@ -17,6 +17,7 @@ import dev.steward.frequency.SubjectKey;
 import dev.steward.frequency.Window;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.testing.LimiterHammer;
 import dev.steward.testing.Messages;
 import dev.steward.testing.SettableClock;
 import java.sql.Connection;
@@ -109,47 +110,12 @@ class JdbcLimiterMultiInstanceTest {
     }
   }
 
-  /** Every thread of every instance asks for every contact {@code rounds} times, all at once. */
   private static AtomicIntegerArray hammer(
       List<FrequencyCapLimiter> limiters, int threadsEach, Message[] messages, int rounds)
       throws Exception {
-    int contacts = messages.length;
-    AtomicIntegerArray allowed = new AtomicIntegerArray(contacts);
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService executor = Executors.newFixedThreadPool(limiters.size() * threadsEach);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int l = 0; l < limiters.size(); l++) {
-        FrequencyCapLimiter limiter = limiters.get(l);
-        for (int t = 0; t < threadsEach; t++) {
-          int offset = l * threadsEach + t;
-          futures.add(
-              executor.submit(
-                  () -> {
-                    start.await();
-                    for (int r = 0; r < rounds; r++) {
-                      for (int c = 0; c < contacts; c++) {
-                        int contact = (c + offset) % contacts;
-                        Decision d = limiter.decide(messages[contact]);
-                        if (d.isAllowed()) {
-                          allowed.incrementAndGet(contact);
-                        } else {
-                          assertThat(d.outcome()).isEqualTo(Outcome.DEFER);
-                        }
-                      }
-                    }
-                    return null;
-                  }));
-        }
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get(3, TimeUnit.MINUTES);
-      }
-    } finally {
-      executor.shutdownNow();
-    }
-    return allowed;
+    LimiterHammer.Result result = LimiterHammer.hammer(limiters, threadsEach, messages, rounds);
+    assertThat(result.unexpected()).as("answers other than ALLOW or DEFER").isEmpty();
+    return result.allowed();
   }
 
   @Test
