@@ -63,10 +63,12 @@ class ArchitectureTest {
           .callMethod(ZonedDateTime.class, "now");
 
   @ArchTest
-  static final ArchRule noStandardStreams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+  static final ArchRule noStandardStreams =
+      GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
   @ArchTest
-  static final ArchRule loggingOnlyThroughSlf4j = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+  static final ArchRule loggingOnlyThroughSlf4j =
+      GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
   @ArchTest
   static final ArchRule capabilityPackagesAreFreeOfCycles =

@@ -59,12 +59,14 @@ class ContactErasureTest {
 
     assertThat(consent.find(ada)).isEmpty();
     assertThat(queue.pendingFor(ada)).isEmpty();
-    assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600))).isEmpty();
+    assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
+        .isEmpty();
     assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
     // and nothing of anybody else
     assertThat(consent.find(bob)).isPresent();
     assertThat(queue.pendingFor(bob)).hasSize(1);
-    assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600))).hasSize(1);
+    assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
+        .hasSize(1);
     assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();
   }
 }

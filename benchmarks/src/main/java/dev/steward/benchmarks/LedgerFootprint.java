@@ -75,8 +75,18 @@ public final class LedgerFootprint {
             + "store bytes: empty=%d after %d sends/contact=%d after %d=%d%n"
             + "bytes per recorded send (all included)=%.1f%n"
             + "bytes per further send (sends %d..%d, per-contact overhead excluded)=%.1f%n",
-        contacts, sends, recorded, empty, halfSends, half, sends, full, perSend,
-        halfSends + 1, sends, marginal);
+        contacts,
+        sends,
+        recorded,
+        empty,
+        halfSends,
+        half,
+        sends,
+        full,
+        perSend,
+        halfSends + 1,
+        sends,
+        marginal);
   }
 
   private static Message message(int contact, int round, Instant now) {

@@ -100,7 +100,9 @@ public class PostgresCapBenchmark {
     FrequencyCapLimiter limiter;
     private EmbeddedDatabase database;
 
-    /** Starts PostgreSQL, applies Steward's schema and builds the limiter on the simulated clock. */
+    /**
+     * Starts PostgreSQL, applies Steward's schema and builds the limiter on the simulated clock.
+     */
     @Setup(Level.Trial)
     public void setUp() {
       workload = new Workload();

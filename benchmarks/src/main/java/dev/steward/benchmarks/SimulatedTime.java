@@ -9,15 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Time that moves one minute every {@link #OPS_PER_MINUTE} decisions, read by Steward as a {@link
- * Clock} and by Bucket4j as a {@link TimeMeter}, so windows roll during a run and both sides see the
- * same instants.
+ * Clock} and by Bucket4j as a {@link TimeMeter}, so windows roll during a run and both sides see
+ * the same instants.
  */
 public final class SimulatedTime {
 
   /**
    * Decisions per simulated minute. With 100,000 contacts this gives each contact about 1.6
-   * attempts per week: enough for the 2-per-7-days and 8-per-30-days caps and the daily category cap
-   * to refuse a share of the attempts, not so many that almost everything is refused.
+   * attempts per week: enough for the 2-per-7-days and 8-per-30-days caps and the daily category
+   * cap to refuse a share of the attempts, not so many that almost everything is refused.
    */
   public static final long OPS_PER_MINUTE = 16;
 

@@ -24,10 +24,13 @@ public final class ConsentEventListener implements EmailEventListener {
 
   /** Source recorded for an UNSUBSCRIBE event. */
   public static final String SOURCE_UNSUBSCRIBE = "provider:unsubscribe";
+
   /** Source recorded for a SPAM_REPORT event. */
   public static final String SOURCE_SPAM_REPORT = "provider:spam-report";
+
   /** Source recorded for a GROUP_UNSUBSCRIBE event. */
   public static final String SOURCE_GROUP_UNSUBSCRIBE = "provider:group-unsubscribe";
+
   /** Source recorded for a GROUP_RESUBSCRIBE event. */
   public static final String SOURCE_GROUP_RESUBSCRIBE = "provider:group-resubscribe";
 

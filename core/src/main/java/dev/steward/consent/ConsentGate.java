@@ -27,12 +27,16 @@ public final class ConsentGate implements Gate {
 
   /** Rule id: account mail passes consent. */
   public static final String RULE_ACCOUNT_MAIL = "account-mail";
+
   /** Rule id: the contact opted out of all non-account mail. */
   public static final String RULE_GLOBAL_OPT_OUT = "global-opt-out";
+
   /** Rule id: the contact unsubscribed from the message's category. */
   public static final String RULE_CATEGORY_UNSUBSCRIBED = "category-unsubscribed";
+
   /** Rule id: the category needs a confirmed double opt-in the contact has not given. */
   public static final String RULE_DOUBLE_OPT_IN = "double-opt-in-required";
+
   /** Rule id: nothing the contact said stands against the message. */
   public static final String RULE_CONSENTED = "consented";
 
@@ -73,8 +77,11 @@ public final class ConsentGate implements Gate {
     if (message.kind().isAccountMail()) {
       String detail =
           consent.optedOut()
-              ? message.kind() + " account mail reaches contact " + contact
-                  + " although they opted out of marketing mail at " + consent.optedOutAt()
+              ? message.kind()
+                  + " account mail reaches contact "
+                  + contact
+                  + " although they opted out of marketing mail at "
+                  + consent.optedOutAt()
               : message.kind() + " account mail is not subject to marketing consent";
       return Decision.allow(reason(RULE_ACCOUNT_MAIL, Outcome.ALLOW, detail));
     }
@@ -98,15 +105,23 @@ public final class ConsentGate implements Gate {
           reason(
               RULE_DOUBLE_OPT_IN,
               Outcome.SUPPRESS,
-              "category '" + category + "' needs a confirmed double opt-in; contact " + contact
+              "category '"
+                  + category
+                  + "' needs a confirmed double opt-in; contact "
+                  + contact
                   + " has not confirmed"));
     }
     return Decision.allow(
         reason(
             RULE_CONSENTED,
             Outcome.ALLOW,
-            "contact " + contact + " has not opted out of " + message.kind()
-                + " mail nor unsubscribed from '" + category + "'"));
+            "contact "
+                + contact
+                + " has not opted out of "
+                + message.kind()
+                + " mail nor unsubscribed from '"
+                + category
+                + "'"));
   }
 
   private static Reason reason(String rule, Outcome effect, String detail) {
@@ -115,9 +130,10 @@ public final class ConsentGate implements Gate {
 
   @Override
   public String toString() {
-    return "ConsentGate" + (confirmedOptInCategories.isEmpty()
-        ? ""
-        : " (double opt-in for " + confirmedOptInCategories + ")");
+    return "ConsentGate"
+        + (confirmedOptInCategories.isEmpty()
+            ? ""
+            : " (double opt-in for " + confirmedOptInCategories + ")");
   }
 
   /** Configures a {@link ConsentGate}. */

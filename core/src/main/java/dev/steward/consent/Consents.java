@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Validation and the pure rules over a {@link ContactConsent}, shared by the centre and the gate. */
+/**
+ * Validation and the pure rules over a {@link ContactConsent}, shared by the centre and the gate.
+ */
 final class Consents {
   static final int MAX_SOURCE_LENGTH = 200;
 
@@ -37,7 +39,11 @@ final class Consents {
     String s = source.strip();
     if (s.length() > MAX_SOURCE_LENGTH) {
       throw new InvalidConsentException(
-          "source is " + s.length() + " characters long; at most " + MAX_SOURCE_LENGTH + " allowed");
+          "source is "
+              + s.length()
+              + " characters long; at most "
+              + MAX_SOURCE_LENGTH
+              + " allowed");
     }
     if (s.chars().anyMatch(Character::isISOControl)) {
       throw new InvalidConsentException("source '" + s + "' contains a control character");
@@ -55,7 +61,8 @@ final class Consents {
   static Instant notAfter(Instant at, Instant now, String field) {
     required(at, field);
     if (at.isAfter(now)) {
-      throw new InvalidConsentException(field + " " + at + " is in the future (now is " + now + ")");
+      throw new InvalidConsentException(
+          field + " " + at + " is in the future (now is " + now + ")");
     }
     return at;
   }
@@ -88,7 +95,9 @@ final class Consents {
     return consent.subscription(category).map(s -> !s.subscribed()).orElse(false);
   }
 
-  /** The records with {@code record} inserted after every record not newer than it (oldest first). */
+  /**
+   * The records with {@code record} inserted after every record not newer than it (oldest first).
+   */
   static List<ConsentRecord> with(List<ConsentRecord> records, ConsentRecord record) {
     List<ConsentRecord> out = new ArrayList<>(records.size() + 1);
     int at = records.size();

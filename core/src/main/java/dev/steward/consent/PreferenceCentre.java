@@ -210,7 +210,8 @@ public final class PreferenceCentre {
             return c;
           }
           boolean subscribed = current.map(Subscription::subscribed).orElse(true);
-          return withSubscription(c, new Subscription(cat, subscribed, frequency, now), c.records());
+          return withSubscription(
+              c, new Subscription(cat, subscribed, frequency, now), c.records());
         });
   }
 
@@ -218,8 +219,8 @@ public final class PreferenceCentre {
 
   /**
    * Records a request for consent to a category (the double opt-in mail is on its way) and
-   * subscribes the contact; the category counts as confirmed only after {@link #confirmConsent}.
-   * No change when a request or confirmation is already the category's newest record.
+   * subscribes the contact; the category counts as confirmed only after {@link #confirmConsent}. No
+   * change when a request or confirmation is already the category's newest record.
    */
   public ContactConsent requestConsent(ContactId contact, String category, String source) {
     Consents.contact(contact);
@@ -248,8 +249,8 @@ public final class PreferenceCentre {
   }
 
   /**
-   * Records that the contact confirmed the pending request for a category at {@code at} (not
-   * before the request, not in the future). Confirming twice stores nothing more.
+   * Records that the contact confirmed the pending request for a category at {@code at} (not before
+   * the request, not in the future). Confirming twice stores nothing more.
    *
    * @throws InvalidConsentException when no request is pending for the category
    */
@@ -271,7 +272,10 @@ public final class PreferenceCentre {
           }
           if (last.action() != ConsentRecord.Action.GRANTED) {
             throw new InvalidConsentException(
-                "category '" + cat + "': consent was withdrawn at " + last.at()
+                "category '"
+                    + cat
+                    + "': consent was withdrawn at "
+                    + last.at()
                     + "; request it again before confirming");
           }
           if (at.isBefore(last.at())) {
@@ -286,15 +290,16 @@ public final class PreferenceCentre {
               new Subscription(cat, true, f, at),
               Consents.with(
                   c.records(),
-                  new ConsentRecord(cat, ConsentRecord.Action.CONFIRMED, DOUBLE_OPT_IN_SOURCE, at)));
+                  new ConsentRecord(
+                      cat, ConsentRecord.Action.CONFIRMED, DOUBLE_OPT_IN_SOURCE, at)));
         });
   }
 
   // ---- erasure -------------------------------------------------------------------------------
 
   /**
-   * Deletes the contact's consent and runs every erasure listener, even when one fails; true if
-   * the consent store held anything.
+   * Deletes the contact's consent and runs every erasure listener, even when one fails; true if the
+   * consent store held anything.
    *
    * @throws ErasureException when a listener failed (after all were run); erasing again is safe
    */
@@ -314,8 +319,13 @@ public final class PreferenceCentre {
     if (!failures.isEmpty()) {
       ErasureException e =
           new ErasureException(
-              "erasing contact " + contact + ": " + failures.size() + " of "
-                  + erasureListeners.size() + " erasure listeners failed");
+              "erasing contact "
+                  + contact
+                  + ": "
+                  + failures.size()
+                  + " of "
+                  + erasureListeners.size()
+                  + " erasure listeners failed");
       failures.forEach(e::addSuppressed);
       throw e;
     }

@@ -24,7 +24,9 @@ public record DeferredMessage(
     }
     if (transportFailures < 0 || transportFailures > attempts) {
       throw new IllegalArgumentException(
-          "transportFailures must be between 0 and attempts (" + attempts + "), was "
+          "transportFailures must be between 0 and attempts ("
+              + attempts
+              + "), was "
               + transportFailures);
     }
     reason = reason == null ? "" : reason;

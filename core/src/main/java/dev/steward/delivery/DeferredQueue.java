@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Store of deferred messages. Several application instances may share one queue: a due message is
- * claimed with a lease, so only one instance works on it, and a crashed instance's claim expires and
- * the message is claimed again. Nothing is removed except by {@link #complete} or {@link #cancel}.
+ * claimed with a lease, so only one instance works on it, and a crashed instance's claim expires
+ * and the message is claimed again. Nothing is removed except by {@link #complete} or {@link
+ * #cancel}.
  */
 public interface DeferredQueue {
 
@@ -25,8 +26,8 @@ public interface DeferredQueue {
   boolean reschedule(DeferredMessage deferred);
 
   /**
-   * Claims up to {@code max} messages due at {@code now} (earliest first) that nobody holds, or whose
-   * lease expired, for {@code owner} until {@code now + lease}.
+   * Claims up to {@code max} messages due at {@code now} (earliest first) that nobody holds, or
+   * whose lease expired, for {@code owner} until {@code now + lease}.
    */
   List<DeferredMessage> claimDue(Instant now, int max, String owner, Duration lease);
 

@@ -10,7 +10,9 @@ public enum DeliveryStatus {
   RETRYING,
   /** The provider refused it for good. */
   FAILED,
-  /** The outcome is not known (time-out after the request left); reconciled from provider events. */
+  /**
+   * The outcome is not known (time-out after the request left); reconciled from provider events.
+   */
   UNKNOWN;
 
   /** True when a new send attempt of the same message may start. */

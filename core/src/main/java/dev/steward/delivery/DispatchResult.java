@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * The outcome of one dispatch of one message.
  *
- * @param decision the pipeline's combined decision: the blocking gate's outcome (or ALLOW), with the
- *     reasons of every gate that ran, in order
+ * @param decision the pipeline's combined decision: the blocking gate's outcome (or ALLOW), with
+ *     the reasons of every gate that ran, in order
  * @param send what the transport said, when it was called; else null
  */
 public record DispatchResult(

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The send pipeline: runs a message through its ordered {@link Gate}s, then the {@link
  * MailTransport}. A deferred message is kept in the {@link DeferredQueue} and dispatched again by
  * {@link #dispatchDue(int)} at its time; nothing is dropped silently. An intent is written to the
- * {@link DeliveryLedger} before the transport is called, so one idempotency key is sent at most once.
+ * {@link DeliveryLedger} before the transport is called, so one idempotency key is sent at most
+ * once.
  *
  * <p>Thread-safe; several dispatchers (in one process or several) may share the same stores.
  */
@@ -24,8 +25,10 @@ public final class Dispatcher {
 
   /** How long a claim on a due message lasts before another instance may take it. */
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
   /** The first wait after a retryable transport failure that named no retry time. */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
+
   /** How many times a message may be deferred for transport failures before it is FAILED. */
   public static final int DEFAULT_MAX_TRANSPORT_ATTEMPTS = 8;
 
@@ -68,9 +71,9 @@ public final class Dispatcher {
   }
 
   /**
-   * Claims up to {@code max} deferred messages that are due and dispatches each again; returns their
-   * results. A message that fails with an exception stays claimed until its lease ends, then is
-   * retried by this or another instance.
+   * Claims up to {@code max} deferred messages that are due and dispatches each again; returns
+   * their results. A message that fails with an exception stays claimed until its lease ends, then
+   * is retried by this or another instance.
    */
   public List<DispatchResult> dispatchDue(int max) {
     if (max <= 0) {
@@ -154,7 +157,8 @@ public final class Dispatcher {
                 Outcome.SUPPRESS,
                 "another dispatch holds idempotency key " + message.idempotencyKey()));
         return finish(
-            new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null));
+            new DispatchResult(
+                message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null));
       }
     } catch (RuntimeException e) {
       // a gate or the ledger failed: what earlier gates reserved must not stay taken
@@ -368,7 +372,8 @@ public final class Dispatcher {
       Objects.requireNonNull(gate, "gate");
       for (Gate g : gates) {
         if (g.name().equals(gate.name())) {
-          throw new IllegalArgumentException("a gate named '" + gate.name() + "' was already added");
+          throw new IllegalArgumentException(
+              "a gate named '" + gate.name() + "' was already added");
         }
       }
       gates.add(gate);
@@ -420,7 +425,8 @@ public final class Dispatcher {
     /** Transport attempts before FAILED; default {@link #DEFAULT_MAX_TRANSPORT_ATTEMPTS}. */
     public Builder maxTransportAttempts(int attempts) {
       if (attempts < 1) {
-        throw new IllegalArgumentException("maxTransportAttempts must be at least 1, was " + attempts);
+        throw new IllegalArgumentException(
+            "maxTransportAttempts must be at least 1, was " + attempts);
       }
       this.maxTransportAttempts = attempts;
       return this;

@@ -36,7 +36,8 @@ public final class DueDispatchRunner implements AutoCloseable {
               return t;
             });
     long millis = interval.toMillis();
-    this.task = executor.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
+    this.task =
+        executor.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Starts a runner on its own daemon thread. */

@@ -7,8 +7,8 @@ import java.util.List;
  * Receives the new (de-duplicated) events of each batch the {@link EventIngestor} takes in: the
  * ledger, consent, and later governance, journeys and health measures.
  *
- * <p>A listener that throws makes the whole batch fail, so the provider delivers it again; listeners
- * must therefore tolerate seeing an event a second time after such a failure.
+ * <p>A listener that throws makes the whole batch fail, so the provider delivers it again;
+ * listeners must therefore tolerate seeing an event a second time after such a failure.
  */
 @FunctionalInterface
 public interface EmailEventListener {

@@ -14,14 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes in batches of {@link EmailEvent}s, drops repeats by event id (providers deliver at least
- * once), and fans the new ones out to its listeners in order: ledger, consent, governance, journeys,
- * health. A batch is all or nothing: if a listener fails, the batch's ids are forgotten again and an
- * {@link EventProcessingException} tells the caller to answer with an error, so the provider retries.
+ * once), and fans the new ones out to its listeners in order: ledger, consent, governance,
+ * journeys, health. A batch is all or nothing: if a listener fails, the batch's ids are forgotten
+ * again and an {@link EventProcessingException} tells the caller to answer with an error, so the
+ * provider retries.
  */
 public final class EventIngestor {
   private static final Logger log = LoggerFactory.getLogger(EventIngestor.class);
 
-  /** How long event ids are remembered: SendGrid retries a batch for 24 hours; three days is ample. */
+  /**
+   * How long event ids are remembered: SendGrid retries a batch for 24 hours; three days is ample.
+   */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(3);
 
   private final EventDeduplicationStore seen;

@@ -20,7 +20,8 @@ public interface Gate {
 
   /**
    * Called when this gate allowed the message but it was not sent after all: a later gate refused,
-   * or the transport failed before the message left. Undo any reservation. The default does nothing.
+   * or the transport failed before the message left. Undo any reservation. The default does
+   * nothing.
    */
   default void release(Message message, Instant decidedAt) {}
 }

@@ -48,8 +48,6 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
     String key = keysByMessage.get(messageId);
-    return key == null
-        ? Optional.empty()
-        : find(key).filter(r -> r.messageId().equals(messageId));
+    return key == null ? Optional.empty() : find(key).filter(r -> r.messageId().equals(messageId));
   }
 }

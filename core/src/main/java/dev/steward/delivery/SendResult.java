@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param retryAfter for RETRYABLE: when the provider allows the next try; null means "soon"
  * @param detail a sentence for logs and results; never a secret
  */
-public record SendResult(Status status, String providerMessageId, Instant retryAfter, String detail) {
+public record SendResult(
+    Status status, String providerMessageId, Instant retryAfter, String detail) {
 
   public SendResult {
     Objects.requireNonNull(status, "status");

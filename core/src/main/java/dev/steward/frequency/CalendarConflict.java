@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Why a candidate entry would clash with the calendar: the rule, the entries it clashes with, and
- * a sentence a person can read.
+ * Why a candidate entry would clash with the calendar: the rule, the entries it clashes with, and a
+ * sentence a person can read.
  *
  * @param rule the rule's id, as {@link ConflictRule#id()} gives it
- * @param entries the existing entries (communications or complaints) the candidate clashes with,
- *     in time order
+ * @param entries the existing entries (communications or complaints) the candidate clashes with, in
+ *     time order
  * @param detail a sentence naming who, when and what the rule allows
  */
 public record CalendarConflict(String rule, List<CalendarEntry> entries, String detail) {

@@ -4,7 +4,9 @@ import dev.steward.StewardException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** {@link CommunicationCalendar#schedule} refused an entry because it conflicts; nothing was stored. */
+/**
+ * {@link CommunicationCalendar#schedule} refused an entry because it conflicts; nothing was stored.
+ */
 public class CalendarConflictException extends StewardException {
   private static final long serialVersionUID = 1L;
 
@@ -13,7 +15,9 @@ public class CalendarConflictException extends StewardException {
 
   public CalendarConflictException(CalendarEntry entry, List<CalendarConflict> conflicts) {
     super(
-        "calendar entry '" + entry.id() + "' conflicts: "
+        "calendar entry '"
+            + entry.id()
+            + "' conflicts: "
             + conflicts.stream().map(CalendarConflict::toString).collect(Collectors.joining("; ")));
     this.conflicts = List.copyOf(conflicts);
   }

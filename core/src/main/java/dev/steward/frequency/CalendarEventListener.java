@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records each SPAM_REPORT event as a complaint on the {@link CommunicationCalendar}, so the
  * complaint cool-down rule keeps later communications away. The account and contact come from the
- * event, else from the calendar entry of the event's message, else from the resolvers; events
- * whose account stays unknown are skipped. A repeated event records the same complaint once.
+ * event, else from the calendar entry of the event's message, else from the resolvers; events whose
+ * account stays unknown are skipped. A repeated event records the same complaint once.
  */
 public final class CalendarEventListener implements EmailEventListener {
   private static final Logger log = LoggerFactory.getLogger(CalendarEventListener.class);

@@ -43,7 +43,11 @@ final class CalendarRules {
    * {@code perContact}, else every entry of the candidate's account; in time order.
    */
   static List<CalendarEntry> reaching(
-      CalendarEntry candidate, boolean perContact, ConflictRule.View view, Instant from, Instant to) {
+      CalendarEntry candidate,
+      boolean perContact,
+      ConflictRule.View view,
+      Instant from,
+      Instant to) {
     if (!perContact) {
       return view.forAccount(candidate.account(), from, to);
     }

@@ -12,11 +12,11 @@ import java.util.function.Function;
 public interface CapLedgerStore {
 
   /**
-   * Locks the logs of {@code subjects} (a missing log reads as {@link SendLog#empty()}), passes them
-   * in the same order to {@code change}, writes the logs it returns (if any), and releases the locks;
-   * returns the change's result. Subjects are distinct. Implementations lock in a fixed global order
-   * so that two updates over overlapping subjects cannot deadlock. If {@code change} throws, nothing
-   * is written.
+   * Locks the logs of {@code subjects} (a missing log reads as {@link SendLog#empty()}), passes
+   * them in the same order to {@code change}, writes the logs it returns (if any), and releases the
+   * locks; returns the change's result. Subjects are distinct. Implementations lock in a fixed
+   * global order so that two updates over overlapping subjects cannot deadlock. If {@code change}
+   * throws, nothing is written.
    */
   <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change);
 

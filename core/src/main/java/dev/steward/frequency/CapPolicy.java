@@ -64,7 +64,8 @@ public final class CapPolicy {
     b.quietHours = quietHours;
     b.sendWindow = sendWindow;
     b.maxConcurrentJourneys = maxConcurrentJourneys;
-    b.exemptKinds = exemptKinds.isEmpty() ? EnumSet.noneOf(MessageKind.class) : EnumSet.copyOf(exemptKinds);
+    b.exemptKinds =
+        exemptKinds.isEmpty() ? EnumSet.noneOf(MessageKind.class) : EnumSet.copyOf(exemptKinds);
     b.exemptAtOrAbove = exemptAtOrAbove;
     b.zone = zone;
     return b;
@@ -104,7 +105,9 @@ public final class CapPolicy {
 
   /** The most journeys a contact may be in at once, if limited. */
   public OptionalInt maxConcurrentJourneys() {
-    return maxConcurrentJourneys == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrentJourneys);
+    return maxConcurrentJourneys == null
+        ? OptionalInt.empty()
+        : OptionalInt.of(maxConcurrentJourneys);
   }
 
   public Set<MessageKind> exemptKinds() {
@@ -116,7 +119,9 @@ public final class CapPolicy {
     return Optional.ofNullable(exemptAtOrAbove);
   }
 
-  /** A fixed zone for calendar windows, quiet hours and send windows; empty means the recipient's. */
+  /**
+   * A fixed zone for calendar windows, quiet hours and send windows; empty means the recipient's.
+   */
   public Optional<ZoneId> zone() {
     return Optional.ofNullable(zone);
   }
@@ -143,7 +148,13 @@ public final class CapPolicy {
   @Override
   public int hashCode() {
     return Objects.hash(
-        caps, coolDowns, quietHours, sendWindow, maxConcurrentJourneys, exemptKinds, exemptAtOrAbove,
+        caps,
+        coolDowns,
+        quietHours,
+        sendWindow,
+        maxConcurrentJourneys,
+        exemptKinds,
+        exemptAtOrAbove,
         zone);
   }
 
@@ -229,7 +240,9 @@ public final class CapPolicy {
       return this;
     }
 
-    /** Reads windows and hours in a fixed zone instead of the recipient's; null for the recipient's. */
+    /**
+     * Reads windows and hours in a fixed zone instead of the recipient's; null for the recipient's.
+     */
     public Builder zone(ZoneId zone) {
       this.zone = zone;
       return this;

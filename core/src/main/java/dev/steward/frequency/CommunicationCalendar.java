@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The record of every communication scheduled and sent to each account and contact, across teams,
- * with the complaints that later communications must keep away from; checks a candidate against
- * its {@link ConflictRule}s before it is scheduled.
+ * with the complaints that later communications must keep away from; checks a candidate against its
+ * {@link ConflictRule}s before it is scheduled.
  *
  * <p>Scheduling never stores a conflicting entry: {@link #scheduleIfClear} returns the conflicts
  * instead, {@link #schedule} throws them. {@link #record(Message, Status)} stores what the send
@@ -58,9 +58,8 @@ public final class CommunicationCalendar {
   // ---- conflict detection and scheduling ----------------------------------------------------
 
   /**
-   * The conflicts a candidate communication would have, rule by rule; empty when clear. An
-   * earlier version of the same entry (same id) is not held against it; a cancelled candidate
-   * has none.
+   * The conflicts a candidate communication would have, rule by rule; empty when clear. An earlier
+   * version of the same entry (same id) is not held against it; a cancelled candidate has none.
    */
   public List<CalendarConflict> conflicts(CalendarEntry candidate) {
     CalendarEntry c = communication(candidate);
@@ -76,8 +75,8 @@ public final class CommunicationCalendar {
   }
 
   /**
-   * Stores a SCHEDULED communication if no rule objects; otherwise stores nothing and returns
-   * the conflicts. Rescheduling an entry (same id, still SCHEDULED or CANCELLED) replaces it.
+   * Stores a SCHEDULED communication if no rule objects; otherwise stores nothing and returns the
+   * conflicts. Rescheduling an entry (same id, still SCHEDULED or CANCELLED) replaces it.
    */
   public ScheduleResult scheduleIfClear(CalendarEntry entry) {
     CalendarEntry e = schedulable(entry);
@@ -156,8 +155,7 @@ public final class CommunicationCalendar {
     if (at == null) {
       throw new InvalidCalendarException("at must not be null");
     }
-    String id =
-        "complaint:" + account + ":" + (contact == null ? "*" : contact.value()) + ":" + at;
+    String id = "complaint:" + account + ":" + (contact == null ? "*" : contact.value()) + ":" + at;
     CalendarEntry complaint =
         new CalendarEntry(
             id, Type.COMPLAINT, Status.SENT, account, contact, null, null, null, null, null, at);
@@ -172,9 +170,8 @@ public final class CommunicationCalendar {
   }
 
   /**
-   * Records a message the pipeline scheduled or sent, without conflict checks (the pipeline
-   * already decided). The entry's id is the message id; a SENT entry is never set back to
-   * SCHEDULED.
+   * Records a message the pipeline scheduled or sent, without conflict checks (the pipeline already
+   * decided). The entry's id is the message id; a SENT entry is never set back to SCHEDULED.
    */
   public CalendarEntry record(Message message, Status status, Instant at) {
     if (message == null) {
@@ -264,7 +261,10 @@ public final class CommunicationCalendar {
     }
     if (e.type() != Type.COMMUNICATION) {
       throw new InvalidCalendarException(
-          "entry '" + e.id() + "' type must be COMMUNICATION, was " + e.type()
+          "entry '"
+              + e.id()
+              + "' type must be COMMUNICATION, was "
+              + e.type()
               + " (record complaints with recordComplaint)");
     }
     String team = e.team().strip();
@@ -273,7 +273,11 @@ public final class CommunicationCalendar {
     }
     if (team.length() > MAX_TEAM_LENGTH) {
       throw new InvalidCalendarException(
-          "entry '" + e.id() + "' team is " + team.length() + " characters; at most "
+          "entry '"
+              + e.id()
+              + "' team is "
+              + team.length()
+              + " characters; at most "
               + MAX_TEAM_LENGTH);
     }
     team = team.toLowerCase(Locale.ROOT);
@@ -281,8 +285,17 @@ public final class CommunicationCalendar {
       return e;
     }
     return new CalendarEntry(
-        e.id(), e.type(), e.status(), e.account(), e.contact(), team, e.kind(), e.category(),
-        e.channel(), e.campaign(), e.at());
+        e.id(),
+        e.type(),
+        e.status(),
+        e.account(),
+        e.contact(),
+        team,
+        e.kind(),
+        e.category(),
+        e.channel(),
+        e.campaign(),
+        e.at());
   }
 
   private static CalendarEntry schedulable(CalendarEntry entry) {
@@ -306,7 +319,12 @@ public final class CommunicationCalendar {
       CalendarEntry c = current.get();
       if (c.type() == Type.COMPLAINT || c.status() == Status.SENT) {
         throw new InvalidCalendarException(
-            "entry '" + e.id() + "' already exists as a " + c.status() + " " + c.type()
+            "entry '"
+                + e.id()
+                + "' already exists as a "
+                + c.status()
+                + " "
+                + c.type()
                 + "; use a new id");
       }
     }
@@ -317,8 +335,10 @@ public final class CommunicationCalendar {
       throw new InvalidCalendarException("id must not be null");
     }
     CalendarEntry e =
-        store.find(id)
-            .orElseThrow(() -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
+        store
+            .find(id)
+            .orElseThrow(
+                () -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
     if (e.type() != Type.COMMUNICATION) {
       throw new InvalidCalendarException(
           "calendar entry '" + id + "' is a complaint, not a communication");
@@ -328,8 +348,17 @@ public final class CommunicationCalendar {
 
   private static CalendarEntry with(CalendarEntry e, Status status, Instant at) {
     return new CalendarEntry(
-        e.id(), e.type(), status, e.account(), e.contact(), e.team(), e.kind(), e.category(),
-        e.channel(), e.campaign(), at);
+        e.id(),
+        e.type(),
+        status,
+        e.account(),
+        e.contact(),
+        e.team(),
+        e.kind(),
+        e.category(),
+        e.channel(),
+        e.campaign(),
+        at);
   }
 
   /** The rules' view of the store: no cancelled entries, and not the candidate's earlier self. */
@@ -395,7 +424,9 @@ public final class CommunicationCalendar {
       return this;
     }
 
-    /** Where contacts' and accounts' time zones come from; default {@link ConflictRule.Zones#UTC}. */
+    /**
+     * Where contacts' and accounts' time zones come from; default {@link ConflictRule.Zones#UTC}.
+     */
     public Builder zones(ConflictRule.Zones zones) {
       this.zones = Objects.requireNonNull(zones, "zones");
       return this;

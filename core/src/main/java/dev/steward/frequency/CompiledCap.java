@@ -70,8 +70,8 @@ final class CompiledCap {
   /**
    * What a rolling cap's reason shares among all decisions of one epoch second: the window's
    * instants and, for small caps, the reason it gives when it allows with a given count (every part
-   * of it is then the same). All immutable once published; a slot filled twice by two threads
-   * holds equal reasons.
+   * of it is then the same). All immutable once published; a slot filled twice by two threads holds
+   * equal reasons.
    */
   static final class Second {
     /** Caps above this keep no allow reasons: an array per second would outweigh the saving. */
@@ -91,7 +91,9 @@ final class CompiledCap {
       this.allows = cap.max <= MAX_SHARED ? new Reason[cap.max] : null;
     }
 
-    /** The reason of this cap allowing with {@code used} sends in the window ({@code used < max}). */
+    /**
+     * The reason of this cap allowing with {@code used} sends in the window ({@code used < max}).
+     */
     Reason allow(int used, String rule) {
       Reason r = allows[used];
       if (r == null) {

@@ -5,16 +5,18 @@ import dev.steward.model.MessageKind;
 import java.util.Set;
 
 /**
- * A {@link MessageFilter} prepared for ids: kinds and channels as bit masks, categories and teams as
- * interned ids. Every name a filter holds is interned when the filter is compiled, so a message
+ * A {@link MessageFilter} prepared for ids: kinds and channels as bit masks, categories and teams
+ * as interned ids. Every name a filter holds is interned when the filter is compiled, so a message
  * whose category or team has no id yet is named by no filter: all such messages match alike, which
  * lets the limiter cache rule sets by id.
  */
 final class CompiledFilter {
   final int kindMask;
   final int channelMask;
+
   /** The category ids, or null for any category. */
   final int[] categoryIds;
+
   /** The team ids, or null for any team. */
   final int[] teamIds;
 

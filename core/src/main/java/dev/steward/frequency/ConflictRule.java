@@ -35,8 +35,8 @@ public interface ConflictRule {
   String id();
 
   /**
-   * The conflicts of a candidate communication; empty when clear. The view shows neither
-   * cancelled entries nor an earlier version of the candidate itself.
+   * The conflicts of a candidate communication; empty when clear. The view shows neither cancelled
+   * entries nor an earlier version of the candidate itself.
    */
   List<CalendarConflict> check(CalendarEntry candidate, View view);
 
@@ -50,17 +50,23 @@ public interface ConflictRule {
 
   /** What a rule may read of the calendar. */
   interface View {
-    /** Entries of the account with {@code from <= at < to}, in time order, cancelled ones left out. */
+    /**
+     * Entries of the account with {@code from <= at < to}, in time order, cancelled ones left out.
+     */
     List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to);
 
-    /** Entries of the contact with {@code from <= at < to}, in time order, cancelled ones left out. */
+    /**
+     * Entries of the contact with {@code from <= at < to}, in time order, cancelled ones left out.
+     */
     List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to);
 
     /** The zone whose calendar days count for the contact (or, when null, for the account). */
     ZoneId zone(AccountId account, ContactId contact);
   }
 
-  /** Where the calendar finds time zones: a contact's own, or the account's when contact is null. */
+  /**
+   * Where the calendar finds time zones: a contact's own, or the account's when contact is null.
+   */
   @FunctionalInterface
   interface Zones {
     /** Every contact and account in UTC. */
@@ -92,10 +98,10 @@ public interface ConflictRule {
   }
 
   /**
-   * Two different teams on the same calendar day: with scope CONTACT, the day in the contact's
-   * zone and the contact's communications (plus account-wide ones); with scope ACCOUNT, the day in
-   * the account's zone and every communication of the account. Only communications of the given
-   * kinds count, on both sides.
+   * Two different teams on the same calendar day: with scope CONTACT, the day in the contact's zone
+   * and the contact's communications (plus account-wide ones); with scope ACCOUNT, the day in the
+   * account's zone and every communication of the account. Only communications of the given kinds
+   * count, on both sides.
    */
   record DifferentTeamsSameDay(Scope scope, Set<MessageKind> kinds) implements ConflictRule {
     public DifferentTeamsSameDay {
@@ -127,31 +133,42 @@ public interface ConflictRule {
       if (others.isEmpty()) {
         return List.of();
       }
-      String who =
-          perContact ? "contact " + candidate.contact() : "account " + candidate.account();
+      String who = perContact ? "contact " + candidate.contact() : "account " + candidate.account();
       String teams =
-          others.stream().map(CalendarEntry::team).collect(Collectors.toCollection(TreeSet::new))
-              .stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+          others.stream()
+              .map(CalendarEntry::team)
+              .collect(Collectors.toCollection(TreeSet::new))
+              .stream()
+              .map(t -> "'" + t + "'")
+              .collect(Collectors.joining(", "));
       return List.of(
           new CalendarConflict(
               id(),
               others,
-              "team '" + candidate.team() + "' would reach " + who + " on " + day + " (" + zone
-                  + "), a day on which team " + teams + " already does"));
+              "team '"
+                  + candidate.team()
+                  + "' would reach "
+                  + who
+                  + " on "
+                  + day
+                  + " ("
+                  + zone
+                  + "), a day on which team "
+                  + teams
+                  + " already does"));
     }
   }
 
   /**
-   * At most {@code max} campaigns at once for an account. Every campaign entry occupies
-   * {@code [at, at + length)}; a candidate campaign conflicts when, counting itself, more than
-   * {@code max} distinct campaigns of the account occupy time that overlaps its own. To limit
-   * campaigns per rolling window instead, use the window as the length.
+   * At most {@code max} campaigns at once for an account. Every campaign entry occupies {@code [at,
+   * at + length)}; a candidate campaign conflicts when, counting itself, more than {@code max}
+   * distinct campaigns of the account occupy time that overlaps its own. To limit campaigns per
+   * rolling window instead, use the window as the length.
    */
   record CampaignsAtOnce(int max, Duration length) implements ConflictRule {
     public CampaignsAtOnce {
       if (max < 1) {
-        throw new InvalidCalendarException(
-            "campaigns-at-once: max must be at least 1, was " + max);
+        throw new InvalidCalendarException("campaigns-at-once: max must be at least 1, was " + max);
       }
       CalendarRules.positive(length, "campaigns-at-once", "length");
     }
@@ -192,9 +209,19 @@ public interface ConflictRule {
           new CalendarConflict(
               id(),
               others,
-              "campaign '" + candidate.campaign() + "' would be one of " + (byCampaign.size() + 1)
-                  + " campaigns at once for account " + candidate.account() + " (with " + names
-                  + "); at most " + max + " may run within " + length + " of each other"));
+              "campaign '"
+                  + candidate.campaign()
+                  + "' would be one of "
+                  + (byCampaign.size() + 1)
+                  + " campaigns at once for account "
+                  + candidate.account()
+                  + " (with "
+                  + names
+                  + "); at most "
+                  + max
+                  + " may run within "
+                  + length
+                  + " of each other"));
     }
   }
 
@@ -239,8 +266,14 @@ public interface ConflictRule {
           new CalendarConflict(
               id(),
               complaints,
-              who + " complained at " + last.at() + "; no communication before "
-                  + last.at().plus(cooldown) + " (cool-down " + cooldown + ")"));
+              who
+                  + " complained at "
+                  + last.at()
+                  + "; no communication before "
+                  + last.at().plus(cooldown)
+                  + " (cool-down "
+                  + cooldown
+                  + ")"));
     }
   }
 }

@@ -52,7 +52,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final CompiledFilter[] coolDownFilters;
   private final String[] coolDownDetails;
   private final Reason[] coolDownAllows;
-  private final Map<CalendarPeriod, CompiledCap> preferenceCaps = new EnumMap<>(CalendarPeriod.class);
+  private final Map<CalendarPeriod, CompiledCap> preferenceCaps =
+      new EnumMap<>(CalendarPeriod.class);
   private final QuietHours quiet;
   private final SendWindow sendWindow;
   private final ZoneId fixedZone;
@@ -65,8 +66,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final int quietEnd;
 
   /**
-   * The rule sets last used, by a hash of their key: a miss only recomputes (a few filter
-   * matches), so a fixed array bounds the cache and a lookup boxes nothing.
+   * The rule sets last used, by a hash of their key: a miss only recomputes (a few filter matches),
+   * so a fixed array bounds the cache and a lookup boxes nothing.
    */
   private final RuleSet[] ruleSets = new RuleSet[RULE_SET_SLOTS];
 
@@ -295,7 +296,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
                     return LedgerChange.unchanged(
                         Decision.allow(
                             Reason.of(
-                                GATE, rule, Outcome.ALLOW, "already in journey '" + journeyId + "'")));
+                                GATE,
+                                rule,
+                                Outcome.ALLOW,
+                                "already in journey '" + journeyId + "'")));
                   }
                   active++;
                 }
@@ -387,9 +391,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   /**
-   * The caps and cool-downs that apply to messages like {@code m}, cached by their attributes. Every
-   * filter was compiled to ids, so the ids decide alone, and a category or team without an id (-1:
-   * named by no filter) shares one entry with all others like it, correctly.
+   * The caps and cool-downs that apply to messages like {@code m}, cached by their attributes.
+   * Every filter was compiled to ids, so the ids decide alone, and a category or team without an id
+   * (-1: named by no filter) shares one entry with all others like it, correctly.
    */
   private RuleSet ruleSet(Message m, int category, int team) {
     int kind = m.kind().ordinal();
@@ -419,8 +423,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   /**
-   * The zone's view, cached per zone (up to a bound; beyond it, made per decision). A small array by
-   * the zone's hash answers first: recipients' zones are few, and it costs no map lookup.
+   * The zone's view, cached per zone (up to a bound; beyond it, made per decision). A small array
+   * by the zone's hash answers first: recipients' zones are few, and it costs no map lookup.
    */
   private ZoneView zoneView(ZoneId zone) {
     int slot = (zone.hashCode() * 0x9E3779B9) >>> (32 - ZONE_SLOT_BITS);
@@ -567,8 +571,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
 
     long sendMeta() {
-      return SendLog.meta(
-          LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
+      return SendLog.meta(LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
     }
 
     SendLog log(CapScope scope) {
@@ -598,7 +601,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         zeroCap |= c.max == 0;
       }
       Reason[] reasons =
-          new Reason[caps.length + cools.length + (quiet != null ? 1 : 0) + (sendWindow != null ? 1 : 0)];
+          new Reason
+              [caps.length + cools.length + (quiet != null ? 1 : 0) + (sendWindow != null ? 1 : 0)];
       int n = 0;
       long latest = now;
       for (CompiledCap c : caps) {
@@ -651,9 +655,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
     /**
      * True when no entry of either log lies after now (no other instance's clock ran ahead). Then
-     * every counting rule (caps, calendar caps, cool-downs) only ever goes from refusing to allowing
-     * as time moves on: its window loses entries and gains none. Each allows from its own earliest
-     * instant, which is at or before the fix-point's start, so only local-time rules need asking.
+     * every counting rule (caps, calendar caps, cool-downs) only ever goes from refusing to
+     * allowing as time moves on: its window loses entries and gains none. Each allows from its own
+     * earliest instant, which is at or before the fix-point's start, so only local-time rules need
+     * asking.
      */
     private boolean countsOnlyFall() {
       return newest(contactLog) <= now && newest(accountLog) <= now;

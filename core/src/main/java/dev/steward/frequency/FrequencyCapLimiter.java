@@ -57,7 +57,8 @@ public interface FrequencyCapLimiter {
 
   /**
    * Decides a message as of {@code now} (the send pipeline passes its own clock's instant). Use the
-   * limiter's clock: a {@code now} behind other instances' reservations sees those as in the future.
+   * limiter's clock: a {@code now} behind other instances' reservations sees those as in the
+   * future.
    */
   Decision decide(Message message, Instant now);
 

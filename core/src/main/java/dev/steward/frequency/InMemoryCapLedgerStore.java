@@ -13,9 +13,9 @@ import java.util.function.Function;
  * log guarded by its own monitor. An update locks the segments of its subjects in ascending segment
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
  * (for a contact, the id string it shares with the message), three table slots and one {@code
- * long[]}: about 80 bytes plus 16 bytes per recorded entry,
- * without the node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a
- * journey costs a little more: its log object and the journey ids as strings.
+ * long[]}: about 80 bytes plus 16 bytes per recorded entry, without the node, wrapper and key
+ * objects a {@code ConcurrentHashMap} would add. A contact in a journey costs a little more: its
+ * log object and the journey ids as strings.
  */
 public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** The number of segments unless told otherwise. */
@@ -166,10 +166,10 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
    * SendLog#compact()} form; callers hold its monitor.
    *
    * <p>Key and value sit side by side in one array, so a lookup touches one line of it, and a
-   * contact's key is stored as the contact's id string alone (other keys as the {@link SubjectKey}):
-   * a key made from the same id string then matches by identity, without reading the stored key at
-   * all, and the key costs no object of its own. Each slot's hash is kept too, so a probe past
-   * other keys compares ints, and growth and deletion never rehash.
+   * contact's key is stored as the contact's id string alone (other keys as the {@link
+   * SubjectKey}): a key made from the same id string then matches by identity, without reading the
+   * stored key at all, and the key costs no object of its own. Each slot's hash is kept too, so a
+   * probe past other keys compares ints, and growth and deletion never rehash.
    */
   private static final class Segment {
     private Object[] table = new Object[8]; // key at 2i, value at 2i + 1

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Maps the strings of send logs to small ints, so that a log is a packed {@code long[]} and matching
- * is an int compare. Ids live as long as the JVM: they are never written to a store (the byte form
- * carries the strings), and in-memory logs hold them, so none can be taken back.
+ * Maps the strings of send logs to small ints, so that a log is a packed {@code long[]} and
+ * matching is an int compare. Ids live as long as the JVM: they are never written to a store (the
+ * byte form carries the strings), and in-memory logs hold them, so none can be taken back.
  *
  * <p>Only bounded vocabularies belong here: {@link #LABELS} holds categories and activity names,
  * {@link #TEAMS} the source teams, each in its own id space. Journey ids, which grow without bound,
@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Interner {
   /** Categories and activity names (the label field of a packed entry). */
-  static final Interner LABELS = new Interner(SendLog.MAX_LABEL_ID, "categories and activity names");
+  static final Interner LABELS =
+      new Interner(SendLog.MAX_LABEL_ID, "categories and activity names");
 
   /** Source teams (the team field of a packed entry). */
   static final Interner TEAMS = new Interner(SendLog.MAX_TEAM_ID, "teams");

@@ -39,7 +39,16 @@ final class PolicyJson {
           "exemptAtOrAbove",
           "zone");
   private static final Set<String> CAP_FIELDS =
-      Set.of("id", "scope", "max", "window", "perCategory", "kinds", "categories", "channels", "teams");
+      Set.of(
+          "id",
+          "scope",
+          "max",
+          "window",
+          "perCategory",
+          "kinds",
+          "categories",
+          "channels",
+          "teams");
   private static final Set<String> COOL_DOWN_FIELDS =
       Set.of("id", "activity", "length", "scope", "kinds", "categories", "channels", "teams");
 
@@ -171,7 +180,8 @@ final class PolicyJson {
     }
     JsonNode priority = obj.get("exemptAtOrAbove");
     if (priority != null && !priority.isNull()) {
-      b.exemptAtOrAbove(enumValue(Priority.class, text(priority, "exemptAtOrAbove"), "exemptAtOrAbove"));
+      b.exemptAtOrAbove(
+          enumValue(Priority.class, text(priority, "exemptAtOrAbove"), "exemptAtOrAbove"));
     }
     JsonNode zone = obj.get("zone");
     if (zone != null && !zone.isNull()) {

@@ -15,8 +15,7 @@ public record QuietHours(LocalTime start, LocalTime end) {
       throw new InvalidPolicyException("quietHours: start and end must be whole seconds");
     }
     if (start.equals(end)) {
-      throw new InvalidPolicyException(
-          "quietHours: start and end must differ, both were " + start);
+      throw new InvalidPolicyException("quietHours: start and end must differ, both were " + start);
     }
   }
 

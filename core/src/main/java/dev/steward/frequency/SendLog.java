@@ -205,7 +205,9 @@ public final class SendLog {
   }
 
   private String labelName(int i) {
-    return type(data[2 * i + 1]) == JOURNEY ? journeys[i] : Interner.LABELS.name(label(data[2 * i + 1]));
+    return type(data[2 * i + 1]) == JOURNEY
+        ? journeys[i]
+        : Interner.LABELS.name(label(data[2 * i + 1]));
   }
 
   static int type(long meta) {

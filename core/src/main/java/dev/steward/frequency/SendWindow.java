@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The only local days and times at which capped messages go out, read in the recipient's zone:
- * on {@code days}, from {@code from} (inclusive) to {@code to} (exclusive), within one day.
+ * The only local days and times at which capped messages go out, read in the recipient's zone: on
+ * {@code days}, from {@code from} (inclusive) to {@code to} (exclusive), within one day.
  */
 public record SendWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
   public SendWindow {
@@ -35,7 +35,9 @@ public record SendWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
   }
 
   boolean isOpen(DayOfWeek day, int secondOfDay) {
-    return days.contains(day) && secondOfDay >= from.toSecondOfDay() && secondOfDay < to.toSecondOfDay();
+    return days.contains(day)
+        && secondOfDay >= from.toSecondOfDay()
+        && secondOfDay < to.toSecondOfDay();
   }
 
   @Override

@@ -16,7 +16,9 @@ import java.util.Objects;
 public final class SubjectKey implements Comparable<SubjectKey> {
   private static final int MAX_LENGTH = 256;
 
-  /** 'c' or 'a' for the two prefixed forms, 0 for any other value (then {@link #id} is all of it). */
+  /**
+   * 'c' or 'a' for the two prefixed forms, 0 for any other value (then {@link #id} is all of it).
+   */
   private final char kind;
 
   private final String id;
@@ -85,7 +87,9 @@ public final class SubjectKey implements Comparable<SubjectKey> {
     return o == this || (o instanceof SubjectKey k && kind == k.kind && id.equals(k.id));
   }
 
-  /** From the id's own (cached) hash and the kind, so a fresh key for a known id hashes for free. */
+  /**
+   * From the id's own (cached) hash and the kind, so a fresh key for a known id hashes for free.
+   */
   @Override
   public int hashCode() {
     return 31 * id.hashCode() + kind;

@@ -22,8 +22,8 @@ final class ZoneMath {
 
   /**
    * The first instant at or after which the local clock reads {@code date}T{@code time} or later:
-   * the earlier occurrence in an overlap (the later one if the earlier is before {@code notBefore}),
-   * the transition itself in a gap.
+   * the earlier occurrence in an overlap (the later one if the earlier is before {@code
+   * notBefore}), the transition itself in a gap.
    */
   static long instantOf(LocalDate date, LocalTime time, ZoneId zone, long notBefore) {
     LocalDateTime ldt = date.atTime(time);

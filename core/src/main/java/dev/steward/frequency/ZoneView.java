@@ -35,8 +35,8 @@ final class ZoneView {
   private final Bounds[] bounds = new Bounds[CalendarPeriod.values().length];
 
   /**
-   * The two spans last computed, newest first: two, because near a transition the decisions at
-   * now and the deferrals past the transition would otherwise evict each other's span.
+   * The two spans last computed, newest first: two, because near a transition the decisions at now
+   * and the deferrals past the transition would otherwise evict each other's span.
    */
   private Span span;
 
@@ -86,13 +86,16 @@ final class ZoneView {
   /** Computes the span holding {@code t} from the zone's transitions. */
   static Span span(ZoneRules rules, long t) {
     if (rules.isFixedOffset()) {
-      return new Span(Long.MIN_VALUE, Long.MAX_VALUE, rules.getOffset(Instant.EPOCH).getTotalSeconds());
+      return new Span(
+          Long.MIN_VALUE, Long.MAX_VALUE, rules.getOffset(Instant.EPOCH).getTotalSeconds());
     }
     Instant at = Instant.ofEpochSecond(t);
     int offset = rules.getOffset(at).getTotalSeconds();
     // previousTransition is strictly before its argument, nextTransition strictly after
     ZoneOffsetTransition previous =
-        t < Instant.MAX.getEpochSecond() ? rules.previousTransition(Instant.ofEpochSecond(t + 1)) : null;
+        t < Instant.MAX.getEpochSecond()
+            ? rules.previousTransition(Instant.ofEpochSecond(t + 1))
+            : null;
     ZoneOffsetTransition next = rules.nextTransition(at);
     return new Span(
         previous == null ? Long.MIN_VALUE : previous.toEpochSecond(),
@@ -133,7 +136,9 @@ final class ZoneView {
       return b;
     }
     LocalDate first = p.firstDate(ZoneMath.date(local(t)));
-    b = new Bounds(ZoneMath.startOfDay(first, zone), ZoneMath.startOfDay(p.nextFirstDate(first), zone));
+    b =
+        new Bounds(
+            ZoneMath.startOfDay(first, zone), ZoneMath.startOfDay(p.nextFirstDate(first), zone));
     bounds[p.ordinal()] = b;
     return b;
   }

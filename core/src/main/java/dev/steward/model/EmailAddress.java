@@ -62,7 +62,8 @@ public record EmailAddress(String value) {
       throw invalid(raw, "has an empty local part before '@'");
     }
     if (local.length() > 64) {
-      throw invalid(raw, "has a local part of " + local.length() + " characters; at most 64 allowed");
+      throw invalid(
+          raw, "has a local part of " + local.length() + " characters; at most 64 allowed");
     }
     if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
       throw invalid(raw, "has a local part with a leading, trailing or double '.'");

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Something that happened to a sent email, normalised from the provider's event.
  *
- * @param eventId the provider's unique event id (SendGrid's {@code sg_event_id}), used to drop repeats
+ * @param eventId the provider's unique event id (SendGrid's {@code sg_event_id}), used to drop
+ *     repeats
  * @param messageId the message the event belongs to, when the provider carried it back
  * @param category the message's category, when known; needed by group unsubscribes
  * @param attributes anything else the provider said (reason, url, status), as strings
@@ -35,13 +36,16 @@ public record EmailEvent(
       throw new InvalidModelException("event '" + eventId + "' has no occurredAt time");
     }
     if (email == null && contact == null) {
-      throw new InvalidModelException("event '" + eventId + "' names neither an email nor a contact");
+      throw new InvalidModelException(
+          "event '" + eventId + "' names neither an email nor a contact");
     }
     if (category != null) {
       category = Message.category(category);
     }
     attributes =
-        attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        attributes == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
   /** A minimal event about a contact, for tests and for callers that know the contact. */

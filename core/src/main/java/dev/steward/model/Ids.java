@@ -19,7 +19,8 @@ final class Ids {
     }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
-        throw new InvalidModelException(type + " '" + value + "' contains a control character at " + i);
+        throw new InvalidModelException(
+            type + " '" + value + "' contains a control character at " + i);
       }
     }
     return value;

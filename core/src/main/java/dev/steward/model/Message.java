@@ -93,8 +93,7 @@ public record Message(
     String c = Ids.check("category", category).strip().toLowerCase(Locale.ROOT);
     for (int i = 0; i < c.length(); i++) {
       char ch = c.charAt(i);
-      boolean ok =
-          (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || "-_./".indexOf(ch) >= 0;
+      boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || "-_./".indexOf(ch) >= 0;
       if (!ok) {
         throw new InvalidModelException(
             "category '" + category + "' has the character '" + ch + "'; use a-z, 0-9, - _ . /");

@@ -2,7 +2,9 @@ package dev.steward.model;
 
 /** The five kinds of message; the kind decides which consent and caps apply. */
 public enum MessageKind {
-  /** Triggered by the recipient's own action (receipt, password reset); exempt from caps by default. */
+  /**
+   * Triggered by the recipient's own action (receipt, password reset); exempt from caps by default.
+   */
   TRANSACTIONAL,
   /** Teaches the product (tips, onboarding how-tos). */
   EDUCATIONAL,

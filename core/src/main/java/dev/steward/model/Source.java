@@ -28,7 +28,8 @@ public record Source(String team, String journeyStep) {
 
   /** A message sent by a journey step, on behalf of a team. */
   public static Source journey(String team, String journeyId, String stepId) {
-    return new Source(team, Ids.check("journey id", journeyId) + "/" + Ids.check("step id", stepId));
+    return new Source(
+        team, Ids.check("journey id", journeyId) + "/" + Ids.check("step id", stepId));
   }
 
   /** True when a journey step sent this message. */

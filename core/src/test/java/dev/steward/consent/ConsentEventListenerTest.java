@@ -68,8 +68,7 @@ class ConsentEventListenerTest {
     clock.advance(Duration.ofHours(1));
     listener.onEvents(
         List.of(
-            EmailEvent.of(
-                "e2", EmailEventType.GROUP_RESUBSCRIBE, clock.instant(), ANA, "tips")));
+            EmailEvent.of("e2", EmailEventType.GROUP_RESUBSCRIBE, clock.instant(), ANA, "tips")));
     assertThat(centre.isUnsubscribed(ANA, "tips")).isFalse();
     assertThat(centre.records(ANA))
         .extracting(ConsentRecord::category, ConsentRecord::action, ConsentRecord::source)

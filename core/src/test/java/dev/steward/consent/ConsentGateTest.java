@@ -120,8 +120,7 @@ class ConsentGateTest {
         .containsExactly(ConsentGate.RULE_GLOBAL_OPT_OUT);
 
     centre.optIn(ANA, "preference-centre");
-    assertThat(gate.evaluate(deferredEarlier, clock.instant()).outcome())
-        .isEqualTo(Outcome.ALLOW);
+    assertThat(gate.evaluate(deferredEarlier, clock.instant()).outcome()).isEqualTo(Outcome.ALLOW);
   }
 
   @Test
@@ -163,8 +162,7 @@ class ConsentGateTest {
     centre.unsubscribe(ANA, "newsletter", "preference-centre");
     centre.subscribe(ANA, "newsletter", "provider:group-resubscribe");
 
-    assertThat(strict.evaluate(newsletter, clock.instant()).outcome())
-        .isEqualTo(Outcome.SUPPRESS);
+    assertThat(strict.evaluate(newsletter, clock.instant()).outcome()).isEqualTo(Outcome.SUPPRESS);
   }
 
   @Test

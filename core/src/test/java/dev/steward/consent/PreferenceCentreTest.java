@@ -126,8 +126,7 @@ class PreferenceCentreTest {
     assertThat(centre.records(ANA))
         .extracting(ConsentRecord::at)
         .isSorted()
-        .containsExactly(
-            T0, T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(20)));
+        .containsExactly(T0, T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(20)));
   }
 
   @Test
@@ -155,8 +154,7 @@ class PreferenceCentreTest {
     assertThatThrownBy(() -> centre.confirmConsent(ANA, "newsletter", T0))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("before the consent request");
-    assertThatThrownBy(
-            () -> centre.confirmConsent(ANA, "newsletter", T0.plus(Duration.ofHours(2))))
+    assertThatThrownBy(() -> centre.confirmConsent(ANA, "newsletter", T0.plus(Duration.ofHours(2))))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("at ")
         .hasMessageContaining("in the future");

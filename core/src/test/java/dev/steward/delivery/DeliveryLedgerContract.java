@@ -68,7 +68,9 @@ public abstract class DeliveryLedgerContract {
               assertThat(r.idempotencyKey()).isEqualTo("k-1");
               assertThat(r.status()).isEqualTo(DeliveryStatus.UNKNOWN);
             });
-    assertThat(store.findByMessage(MessageId.of("m-2"))).as("the message that lost the key").isEmpty();
+    assertThat(store.findByMessage(MessageId.of("m-2")))
+        .as("the message that lost the key")
+        .isEmpty();
     assertThat(store.findByMessage(MessageId.of("m-9"))).isEmpty();
   }
 

@@ -168,7 +168,9 @@ class DispatcherTest {
 
     transport.acceptAll();
     clock.set(reset);
-    assertThat(d.dispatchDue(5)).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
+    assertThat(d.dispatchDue(5))
+        .extracting(DispatchResult::status)
+        .containsExactly(DispatchStatus.SENT);
     assertThat(transport.sent()).containsExactly(m);
     assertThat(g.reserved).hasValue(1);
   }
@@ -214,7 +216,9 @@ class DispatcherTest {
         d.dispatch(Messages.promo("c1").idempotencyKey(m.idempotencyKey()).build());
 
     assertThat(r.status()).isEqualTo(DispatchStatus.UNKNOWN);
-    assertThat(again.status()).as("the same message: still unsettled").isEqualTo(DispatchStatus.UNKNOWN);
+    assertThat(again.status())
+        .as("the same message: still unsettled")
+        .isEqualTo(DispatchStatus.UNKNOWN);
     assertThat(again.decision().reasons().get(0).rule()).isEqualTo("unknown-outcome");
     assertThat(otherWithSameKey.status()).isEqualTo(DispatchStatus.DUPLICATE);
     assertThat(transport.sent()).isEmpty();
@@ -231,7 +235,10 @@ class DispatcherTest {
     DispatchResult r = d.dispatch(Messages.promo("c1").build());
 
     assertThat(r.status()).isEqualTo(DispatchStatus.FAILED);
-    assertThat(r.decision().reasons()).last().extracting(Reason::detail).isEqualTo("400 invalid from");
+    assertThat(r.decision().reasons())
+        .last()
+        .extracting(Reason::detail)
+        .isEqualTo("400 invalid from");
     assertThat(g.reserved).hasValue(0);
   }
 
@@ -254,11 +261,19 @@ class DispatcherTest {
             });
     InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
     Dispatcher a =
-        Dispatcher.builder(transport, clock).gate(g).deferredQueue(queue).instanceId("a")
-            .lease(Duration.ofMinutes(5)).build();
+        Dispatcher.builder(transport, clock)
+            .gate(g)
+            .deferredQueue(queue)
+            .instanceId("a")
+            .lease(Duration.ofMinutes(5))
+            .build();
     Dispatcher b =
-        Dispatcher.builder(transport, clock).gate(g).deferredQueue(queue).instanceId("b")
-            .lease(Duration.ofMinutes(5)).build();
+        Dispatcher.builder(transport, clock)
+            .gate(g)
+            .deferredQueue(queue)
+            .instanceId("b")
+            .lease(Duration.ofMinutes(5))
+            .build();
     Message m = Messages.promo("c1").build();
 
     a.dispatch(m);
@@ -266,7 +281,9 @@ class DispatcherTest {
     assertThat(a.dispatchDue(10)).isEmpty(); // crashed on the message
     assertThat(b.dispatchDue(10)).isEmpty(); // still claimed by a
     clock.set(due.plus(Duration.ofMinutes(5)));
-    assertThat(b.dispatchDue(10)).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
+    assertThat(b.dispatchDue(10))
+        .extracting(DispatchResult::status)
+        .containsExactly(DispatchStatus.SENT);
     assertThat(transport.sent()).containsExactly(m);
     assertThat(queue.size()).isZero();
   }
@@ -298,11 +315,13 @@ class DispatcherTest {
 
   @Test
   void builderRefusesDuplicateGateNamesAndBadSettings() {
-    Dispatcher.Builder b = Dispatcher.builder(transport, clock).gate(new ScriptedGate("x", (m, t) -> allow("x")));
+    Dispatcher.Builder b =
+        Dispatcher.builder(transport, clock).gate(new ScriptedGate("x", (m, t) -> allow("x")));
     assertThatThrownBy(() -> b.gate(new ScriptedGate("x", (m, t) -> allow("x"))))
         .hasMessageContaining("'x'");
     assertThatThrownBy(() -> b.lease(Duration.ZERO)).hasMessageContaining("lease");
-    assertThatThrownBy(() -> b.maxTransportAttempts(0)).hasMessageContaining("maxTransportAttempts");
+    assertThatThrownBy(() -> b.maxTransportAttempts(0))
+        .hasMessageContaining("maxTransportAttempts");
     assertThatThrownBy(() -> Dispatcher.builder(transport, clock).build().dispatchDue(0))
         .hasMessageContaining("max");
   }
@@ -348,8 +367,7 @@ class DispatcherTest {
     ledger.failIntent = true;
     Dispatcher d = Dispatcher.builder(transport, clock).gate(g).ledger(ledger).build();
 
-    assertThatThrownBy(() -> d.dispatch(Messages.promo("c1").build()))
-        .hasMessage("database down");
+    assertThatThrownBy(() -> d.dispatch(Messages.promo("c1").build())).hasMessage("database down");
 
     assertThat(g.reserved).hasValue(0);
     assertThat(transport.sent()).isEmpty();
@@ -417,7 +435,11 @@ class DispatcherTest {
     FlakyLedger ledger = new FlakyLedger();
     transport.respondWith(m -> SendResult.retryable(null, "503"));
     Dispatcher d =
-        Dispatcher.builder(transport, clock).gate(g).ledger(ledger).lease(Duration.ofMinutes(5)).build();
+        Dispatcher.builder(transport, clock)
+            .gate(g)
+            .ledger(ledger)
+            .lease(Duration.ofMinutes(5))
+            .build();
     Message m = Messages.promo("c1").build();
     d.dispatch(m);
 
@@ -456,7 +478,9 @@ class DispatcherTest {
     clock.set(due);
     List<DispatchResult> results = d.dispatchDue(10);
 
-    assertThat(results).extracting(DispatchResult::status).containsExactly(DispatchStatus.SUPPRESSED);
+    assertThat(results)
+        .extracting(DispatchResult::status)
+        .containsExactly(DispatchStatus.SUPPRESSED);
     assertThat(queue.size()).isZero();
   }
 }

@@ -36,7 +36,8 @@ class EventIngestorTest {
                 event("e2", EmailEventType.OPEN),
                 event("e1", EmailEventType.DELIVERED)));
     IngestResult second =
-        ingestor.ingest(List.of(event("e2", EmailEventType.OPEN), event("e3", EmailEventType.CLICK)));
+        ingestor.ingest(
+            List.of(event("e2", EmailEventType.OPEN), event("e3", EmailEventType.CLICK)));
 
     assertThat(first).isEqualTo(new IngestResult(3, 1, 2));
     assertThat(second).isEqualTo(new IngestResult(2, 1, 1));
@@ -96,12 +97,16 @@ class EventIngestorTest {
   @Test
   void idsAreForgottenOnlyAfterTheRetention() {
     EventIngestor ingestor =
-        EventIngestor.builder(store, clock).retention(Duration.ofDays(2)).listener(received::addAll).build();
+        EventIngestor.builder(store, clock)
+            .retention(Duration.ofDays(2))
+            .listener(received::addAll)
+            .build();
     ingestor.ingest(List.of(event("e1", EmailEventType.OPEN)));
 
     clock.advance(Duration.ofDays(2).minusSeconds(1));
     assertThat(ingestor.purgeExpired()).isZero();
-    assertThat(ingestor.ingest(List.of(event("e1", EmailEventType.OPEN))).duplicates()).isEqualTo(1);
+    assertThat(ingestor.ingest(List.of(event("e1", EmailEventType.OPEN))).duplicates())
+        .isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(2));
     assertThat(ingestor.purgeExpired()).isEqualTo(1);

@@ -228,8 +228,7 @@ class CalendarConflictRulesTest {
               calendar.conflicts(
                   campaign("x", INITECH, BOB, "renewal-push", "2024-03-05T08:00:00Z")))
           .isEmpty();
-      assertThat(calendar.conflicts(to("tip", "product", ANA, "2024-03-05T08:00:00Z")))
-          .isEmpty();
+      assertThat(calendar.conflicts(to("tip", "product", ANA, "2024-03-05T08:00:00Z"))).isEmpty();
     }
 
     @Test

@@ -29,10 +29,10 @@ class CalendarEventListenerTest {
           .rule(ConflictRule.complaintCooldown(Duration.ofDays(30), ConflictRule.Scope.CONTACT))
           .build();
 
-  static EmailEvent spam(String id, EmailAddress email, MessageId message, AccountId account,
-      ContactId contact) {
-    return new EmailEvent(id, EmailEventType.SPAM_REPORT, AT, email, message, null, account,
-        contact, null, Map.of());
+  static EmailEvent spam(
+      String id, EmailAddress email, MessageId message, AccountId account, ContactId contact) {
+    return new EmailEvent(
+        id, EmailEventType.SPAM_REPORT, AT, email, message, null, account, contact, null, Map.of());
   }
 
   List<CalendarEntry> complaints() {
@@ -65,8 +65,13 @@ class CalendarEventListenerTest {
     calendar.schedule(to("msg-1", "marketing", ANA, "2024-03-03T09:00:00Z"));
     CalendarEventListener.of(calendar)
         .onEvents(
-            List.of(spam("e1", EmailAddress.of("ana@globex.example"), MessageId.of("msg-1"),
-                null, null)));
+            List.of(
+                spam(
+                    "e1",
+                    EmailAddress.of("ana@globex.example"),
+                    MessageId.of("msg-1"),
+                    null,
+                    null)));
 
     assertThat(complaints()).extracting(CalendarEntry::contact).containsExactly(ANA);
   }

@@ -23,14 +23,32 @@ final class CalendarFixtures {
 
   static CalendarEntry to(String id, String team, ContactId contact, MessageKind kind, String at) {
     return new CalendarEntry(
-        id, Type.COMMUNICATION, Status.SCHEDULED, GLOBEX, contact, team, kind, "tips",
-        Channel.EMAIL, null, Instant.parse(at));
+        id,
+        Type.COMMUNICATION,
+        Status.SCHEDULED,
+        GLOBEX,
+        contact,
+        team,
+        kind,
+        "tips",
+        Channel.EMAIL,
+        null,
+        Instant.parse(at));
   }
 
-  static CalendarEntry campaign(String id, AccountId account, ContactId contact, String campaign,
-      String at) {
+  static CalendarEntry campaign(
+      String id, AccountId account, ContactId contact, String campaign, String at) {
     return new CalendarEntry(
-        id, Type.COMMUNICATION, Status.SCHEDULED, account, contact, "marketing",
-        MessageKind.PROMOTIONAL, "offers", Channel.EMAIL, campaign, Instant.parse(at));
+        id,
+        Type.COMMUNICATION,
+        Status.SCHEDULED,
+        account,
+        contact,
+        "marketing",
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        campaign,
+        Instant.parse(at));
   }
 }

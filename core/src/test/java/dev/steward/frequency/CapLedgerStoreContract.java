@@ -41,7 +41,12 @@ public abstract class CapLedgerStoreContract {
 
   private static LedgerEntry send(long second, String category) {
     return new LedgerEntry(
-        LedgerEntry.Type.SEND, second, MessageKind.PROMOTIONAL, Channel.EMAIL, category, "marketing");
+        LedgerEntry.Type.SEND,
+        second,
+        MessageKind.PROMOTIONAL,
+        Channel.EMAIL,
+        category,
+        "marketing");
   }
 
   @Test

@@ -79,18 +79,25 @@ class CapPolicyTest {
         CapPolicy.builder()
             .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))
             .cap(Cap.perContact(1, Window.day()).eachCategory())
-            .cap(Cap.perAccount(5, Window.week()).onlyKinds(MessageKind.PROMOTIONAL).withId("promo-week"))
+            .cap(
+                Cap.perAccount(5, Window.week())
+                    .onlyKinds(MessageKind.PROMOTIONAL)
+                    .withId("promo-week"))
             .coolDown(
                 CoolDown.afterContactActivity("support-ticket-closed", Duration.ofHours(48))
                     .onlyKinds(MessageKind.PROMOTIONAL))
             .quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0))
-            .sendWindow(EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), LocalTime.of(9, 0), LocalTime.of(17, 0))
+            .sendWindow(
+                EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY),
+                LocalTime.of(9, 0),
+                LocalTime.of(17, 0))
             .exemptAtOrAbove(Priority.CRITICAL)
             .build();
 
     CapPolicy read = CapPolicy.fromJson(json);
     assertThat(read).isEqualTo(expected);
-    assertThat(read.caps()).extracting(Cap::id)
+    assertThat(read.caps())
+        .extracting(Cap::id)
         .containsExactly("contact-2-per-P7D", "contact-1-per-DAY-per-category", "promo-week");
     assertThat(read.exemptKinds()).containsExactly(MessageKind.TRANSACTIONAL);
   }
@@ -157,14 +164,15 @@ class CapPolicyTest {
                     .build())
         .isInstanceOf(InvalidPolicyException.class)
         .hasMessageContaining("caps[2].id: duplicate rule id 'contact-1-per-DAY'");
-    assertThatThrownBy(
-            () -> FrequencyCapLimiter.builder(store, clock).horizon(Duration.ofDays(-1)))
+    assertThatThrownBy(() -> FrequencyCapLimiter.builder(store, clock).horizon(Duration.ofDays(-1)))
         .isInstanceOf(InvalidPolicyException.class)
         .hasMessageContaining("horizon");
     assertThatThrownBy(
             () ->
                 FrequencyCapLimiter.builder(store, clock)
-                    .policy(CapPolicy.fromJson("{\"caps\":[{\"scope\":\"CONTACT\",\"max\":-1,\"window\":\"DAY\"}]}"))
+                    .policy(
+                        CapPolicy.fromJson(
+                            "{\"caps\":[{\"scope\":\"CONTACT\",\"max\":-1,\"window\":\"DAY\"}]}"))
                     .build())
         .isInstanceOf(InvalidPolicyException.class);
 
@@ -173,11 +181,15 @@ class CapPolicyTest {
 
   @Test
   void derivedIdsFollowTheirFilters() {
-    assertThat(Cap.perContact(2, Window.rolling(Duration.ofDays(7))).id()).isEqualTo("contact-2-per-P7D");
-    assertThat(Cap.perAccount(1, Window.rolling(Duration.ofHours(36))).id()).isEqualTo("account-1-per-PT36H");
-    assertThat(Cap.perContact(1, Window.day()).eachCategory().onlyKinds(MessageKind.PROMOTIONAL).id())
+    assertThat(Cap.perContact(2, Window.rolling(Duration.ofDays(7))).id())
+        .isEqualTo("contact-2-per-P7D");
+    assertThat(Cap.perAccount(1, Window.rolling(Duration.ofHours(36))).id())
+        .isEqualTo("account-1-per-PT36H");
+    assertThat(
+            Cap.perContact(1, Window.day()).eachCategory().onlyKinds(MessageKind.PROMOTIONAL).id())
         .isEqualTo("contact-1-per-DAY-per-category-promotional");
-    assertThat(Cap.perContact(1, Window.day()).withId("mine").onlyKinds(MessageKind.PROMOTIONAL).id())
+    assertThat(
+            Cap.perContact(1, Window.day()).withId("mine").onlyKinds(MessageKind.PROMOTIONAL).id())
         .isEqualTo("mine");
   }
 

@@ -59,8 +59,7 @@ class CommunicationCalendarTest {
     calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
     List<CalendarEntry> before = everything();
 
-    ScheduleResult result =
-        calendar.scheduleIfClear(to("c1", "csm", ANA, "2024-03-05T15:00:00Z"));
+    ScheduleResult result = calendar.scheduleIfClear(to("c1", "csm", ANA, "2024-03-05T15:00:00Z"));
 
     assertThat(result.scheduled()).isFalse();
     assertThat(result.conflicts())
@@ -106,7 +105,10 @@ class CommunicationCalendarTest {
   void teamNamesAreComparedWithoutCase() {
     CalendarEntry stored = calendar.schedule(to("m1", " Marketing ", ANA, "2024-03-05T09:00:00Z"));
     assertThat(stored.team()).isEqualTo("marketing");
-    assertThat(calendar.scheduleIfClear(to("m2", "MARKETING", ANA, "2024-03-05T12:00:00Z")).scheduled())
+    assertThat(
+            calendar
+                .scheduleIfClear(to("m2", "MARKETING", ANA, "2024-03-05T12:00:00Z"))
+                .scheduled())
         .isTrue();
   }
 
@@ -150,11 +152,31 @@ class CommunicationCalendarTest {
   @Test
   void badEntriesAreRefusedBeforeAnythingIsStored() {
     CalendarEntry sent =
-        new CalendarEntry("s", Type.COMMUNICATION, Status.SENT, GLOBEX, ANA, "csm",
-            MessageKind.RELATIONSHIP, "check-ins", Channel.EMAIL, null, clock.instant());
+        new CalendarEntry(
+            "s",
+            Type.COMMUNICATION,
+            Status.SENT,
+            GLOBEX,
+            ANA,
+            "csm",
+            MessageKind.RELATIONSHIP,
+            "check-ins",
+            Channel.EMAIL,
+            null,
+            clock.instant());
     CalendarEntry complaint =
-        new CalendarEntry("k", Type.COMPLAINT, Status.SENT, GLOBEX, ANA, null, null, null, null,
-            null, clock.instant());
+        new CalendarEntry(
+            "k",
+            Type.COMPLAINT,
+            Status.SENT,
+            GLOBEX,
+            ANA,
+            null,
+            null,
+            null,
+            null,
+            null,
+            clock.instant());
 
     assertThatThrownBy(() -> calendar.schedule(sent))
         .isInstanceOf(InvalidCalendarException.class)
@@ -197,8 +219,18 @@ class CommunicationCalendarTest {
     CalendarEntry scheduled = calendar.record(message, Status.SCHEDULED);
     assertThat(scheduled)
         .isEqualTo(
-            new CalendarEntry("msg-1", Type.COMMUNICATION, Status.SCHEDULED, GLOBEX, ANA, "csm",
-                MessageKind.RELATIONSHIP, "check-ins", Channel.EMAIL, null, clock.instant()));
+            new CalendarEntry(
+                "msg-1",
+                Type.COMMUNICATION,
+                Status.SCHEDULED,
+                GLOBEX,
+                ANA,
+                "csm",
+                MessageKind.RELATIONSHIP,
+                "check-ins",
+                Channel.EMAIL,
+                null,
+                clock.instant()));
 
     clock.advance(Duration.ofMinutes(5));
     CalendarEntry sent = calendar.record(message, Status.SENT);
@@ -241,8 +273,18 @@ class CommunicationCalendarTest {
     calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
     CalendarEntry c = to("c1", "csm", ANA, "2024-03-05T15:00:00Z");
     CalendarEntry cancelled =
-        new CalendarEntry(c.id(), c.type(), Status.CANCELLED, c.account(), c.contact(), c.team(),
-            c.kind(), c.category(), c.channel(), c.campaign(), c.at());
+        new CalendarEntry(
+            c.id(),
+            c.type(),
+            Status.CANCELLED,
+            c.account(),
+            c.contact(),
+            c.team(),
+            c.kind(),
+            c.category(),
+            c.channel(),
+            c.campaign(),
+            c.at());
     assertThat(calendar.conflicts(c)).hasSize(1);
     assertThat(calendar.conflicts(cancelled)).isEmpty();
   }

@@ -45,7 +45,8 @@ class FrequencyCapLimiterTest {
   @Test
   void rollingCapDefersToTheInstantTheOldestSendLeavesTheWindow() {
     FrequencyCapLimiter limiter =
-        limiter(CapPolicy.builder().cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7)))).build());
+        limiter(
+            CapPolicy.builder().cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7)))).build());
 
     assertThat(limiter.decide(promo("ann")).outcome()).isEqualTo(Outcome.ALLOW);
     clock.advance(Duration.ofHours(1));
@@ -68,7 +69,10 @@ class FrequencyCapLimiterTest {
   @Test
   void aSendStopsCountingAtExactlyItsTimePlusTheWindow() {
     FrequencyCapLimiter limiter =
-        limiter(CapPolicy.builder().cap(Cap.perContact(1, Window.rolling(Duration.ofHours(24)))).build());
+        limiter(
+            CapPolicy.builder()
+                .cap(Cap.perContact(1, Window.rolling(Duration.ofHours(24))))
+                .build());
     limiter.decide(promo("ann"));
 
     Instant free = MON_10.plus(Duration.ofHours(24));
@@ -92,7 +96,10 @@ class FrequencyCapLimiterTest {
     assertThat(r.usage())
         .isEqualTo(
             new Reason.Usage(
-                1, 1, Instant.parse("2026-01-05T00:00:00Z"), Instant.parse("2026-01-06T00:00:00Z")));
+                1,
+                1,
+                Instant.parse("2026-01-05T00:00:00Z"),
+                Instant.parse("2026-01-06T00:00:00Z")));
   }
 
   @Test
@@ -218,7 +225,9 @@ class FrequencyCapLimiterTest {
     FrequencyCapLimiter limiter =
         limiter(
             CapPolicy.builder()
-                .cap(Cap.perContact(0, Window.day()).onlyKinds(MessageKind.PROMOTIONAL, MessageKind.TRANSACTIONAL))
+                .cap(
+                    Cap.perContact(0, Window.day())
+                        .onlyKinds(MessageKind.PROMOTIONAL, MessageKind.TRANSACTIONAL))
                 .exemptAtOrAbove(Priority.CRITICAL)
                 .build());
     Decision d = limiter.decide(promo("ann"));
@@ -247,7 +256,9 @@ class FrequencyCapLimiterTest {
             .build();
     Decision d = limiter.decide(promo("ann"));
     assertThat(d.outcome()).isEqualTo(Outcome.SUPPRESS);
-    assertThat(d.reasons()).extracting(Reason::rule).contains("horizon", "quiet-hours", "send-window");
+    assertThat(d.reasons())
+        .extracting(Reason::rule)
+        .contains("horizon", "quiet-hours", "send-window");
   }
 
   @Test
@@ -323,7 +334,8 @@ class FrequencyCapLimiterTest {
   @Test
   void writesPruneEntriesOlderThanTheLongestWindow() {
     FrequencyCapLimiter limiter =
-        limiter(CapPolicy.builder().cap(Cap.perContact(5, Window.rolling(Duration.ofDays(1)))).build());
+        limiter(
+            CapPolicy.builder().cap(Cap.perContact(5, Window.rolling(Duration.ofDays(1)))).build());
     for (int i = 0; i < 10; i++) {
       assertThat(limiter.decide(promo("ann")).isAllowed()).isTrue();
       clock.advance(Duration.ofHours(12));
@@ -359,7 +371,8 @@ class FrequencyCapLimiterTest {
                 null,
                 Map.of("news", new Subscription("news", true, Frequency.MONTHLY, MON_10)),
                 List.of()));
-    FrequencyCapLimiter limiter = FrequencyCapLimiter.builder(store, clock).consent(consent).build();
+    FrequencyCapLimiter limiter =
+        FrequencyCapLimiter.builder(store, clock).consent(consent).build();
     Message news = to("ann", MessageKind.EDUCATIONAL, "news");
     assertThat(limiter.decide(news).isAllowed()).isTrue();
     Decision d = limiter.decide(news);
@@ -382,7 +395,11 @@ class FrequencyCapLimiterTest {
 
     limiter.release(promo("ann"), decidedAt);
 
-    assertThat(store.read(List.of(SubjectKey.contact(ContactId.of("ann")), SubjectKey.account(AccountId.of("acme")))))
+    assertThat(
+            store.read(
+                List.of(
+                    SubjectKey.contact(ContactId.of("ann")),
+                    SubjectKey.account(AccountId.of("acme")))))
         .allMatch(SendLog::isEmpty);
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
   }
@@ -390,7 +407,10 @@ class FrequencyCapLimiterTest {
   @Test
   void aSendFromAnInstanceWhoseClockRunsAheadStillCounts() {
     FrequencyCapLimiter limiter =
-        limiter(CapPolicy.builder().cap(Cap.perContact(1, Window.rolling(Duration.ofHours(1)))).build());
+        limiter(
+            CapPolicy.builder()
+                .cap(Cap.perContact(1, Window.rolling(Duration.ofHours(1))))
+                .build());
     Instant ahead = MON_10.plusSeconds(5);
     assertThat(limiter.decide(promo("ann"), ahead).isAllowed()).isTrue();
 

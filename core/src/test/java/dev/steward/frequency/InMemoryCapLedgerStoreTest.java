@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Runs the {@link CapLedgerStoreContract} against the in-memory store, plus its own table checks. */
+/**
+ * Runs the {@link CapLedgerStoreContract} against the in-memory store, plus its own table checks.
+ */
 class InMemoryCapLedgerStoreTest extends CapLedgerStoreContract {
   @Override
   protected CapLedgerStore newStore() {
@@ -31,7 +33,12 @@ class InMemoryCapLedgerStoreTest extends CapLedgerStoreContract {
             SendLog.empty()
                 .with(
                     new LedgerEntry(
-                        LedgerEntry.Type.SEND, step, MessageKind.PROMOTIONAL, Channel.EMAIL, "x", "t"));
+                        LedgerEntry.Type.SEND,
+                        step,
+                        MessageKind.PROMOTIONAL,
+                        Channel.EMAIL,
+                        "x",
+                        "t"));
         store.update(List.of(key), logs -> LedgerChange.write(null, List.of(log)));
         model.put(key, log);
       } else if (action < 7) {

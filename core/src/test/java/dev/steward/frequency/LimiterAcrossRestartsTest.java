@@ -78,7 +78,8 @@ class LimiterAcrossRestartsTest {
   void whatIfCountsACategoryOnlyAnotherInstanceHasSent() {
     String category = "restart-only-category";
     store.rows.put(
-        "c:c1", sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
+        "c:c1",
+        sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
     FrequencyCapLimiter limiter =
         limiter(CapPolicy.builder().cap(Cap.perContact(1, Window.day()).eachCategory()).build());
     Message m = Messages.to("c1", MessageKind.PROMOTIONAL, category);
@@ -94,7 +95,8 @@ class LimiterAcrossRestartsTest {
   void whatIfAppliesAContactPreferenceForACategoryOnlyAnotherInstanceHasSent() {
     String category = "restart-only-preference";
     store.rows.put(
-        "c:c1", sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
+        "c:c1",
+        sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(store, clock)
             .preferences(contact -> Map.of(category, Frequency.WEEKLY))

@@ -33,11 +33,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LimiterModelTest {
   private static final ZoneId[] ZONES = {
-    ZoneOffset.UTC, ZoneId.of("America/New_York"), ZoneId.of("Asia/Tokyo"), ZoneId.of("Europe/Berlin")
+    ZoneOffset.UTC,
+    ZoneId.of("America/New_York"),
+    ZoneId.of("Asia/Tokyo"),
+    ZoneId.of("Europe/Berlin")
   };
   private static final String[] CATEGORIES = {"news", "offers", "tips"};
   private static final MessageKind[] KINDS = {
-    MessageKind.PROMOTIONAL, MessageKind.EDUCATIONAL, MessageKind.RELATIONSHIP, MessageKind.TRANSACTIONAL
+    MessageKind.PROMOTIONAL,
+    MessageKind.EDUCATIONAL,
+    MessageKind.RELATIONSHIP,
+    MessageKind.TRANSACTIONAL
   };
   private static final long ROLLING = Duration.ofDays(7).getSeconds();
   private static final long COOL = Duration.ofHours(30).getSeconds();
@@ -45,7 +51,8 @@ class LimiterModelTest {
   private static final LocalTime QUIET_END = LocalTime.of(7, 30);
   private static final LocalTime OPEN = LocalTime.of(8, 0);
   private static final LocalTime CLOSE = LocalTime.of(19, 0);
-  private static final EnumSet<DayOfWeek> DAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.SATURDAY);
+  private static final EnumSet<DayOfWeek> DAYS =
+      EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.SATURDAY);
 
   record Send(String contact, String account, MessageKind kind, String category, long at) {}
 
@@ -195,7 +202,8 @@ class LimiterModelTest {
     int allows = 0;
     int defers = 0;
     for (int step = 0; step < 3000; step++) {
-      clock.advance(Duration.ofSeconds(random.nextInt(4 * 3600) + (random.nextInt(10) == 0 ? 86_400 : 0)));
+      clock.advance(
+          Duration.ofSeconds(random.nextInt(4 * 3600) + (random.nextInt(10) == 0 ? 86_400 : 0)));
       long now = clock.instant().getEpochSecond();
       int who = random.nextInt(contacts.length);
       int action = random.nextInt(20);
@@ -227,8 +235,23 @@ class LimiterModelTest {
       long expected = model.firstAllowed(m, now);
       Decision whatIf = limiter.whatIf(m);
       Decision decision = limiter.decide(m);
-      String context = "seed " + seed + " step " + step + " at " + clock.instant() + " " + m.contact()
-          + " " + m.kind() + " " + m.category() + " " + m.recipientZone() + ": " + decision;
+      String context =
+          "seed "
+              + seed
+              + " step "
+              + step
+              + " at "
+              + clock.instant()
+              + " "
+              + m.contact()
+              + " "
+              + m.kind()
+              + " "
+              + m.category()
+              + " "
+              + m.recipientZone()
+              + ": "
+              + decision;
       assertThat(whatIf.outcome()).as(context).isEqualTo(decision.outcome());
       if (expected == now) {
         assertThat(decision.outcome()).as(context).isEqualTo(Outcome.ALLOW);

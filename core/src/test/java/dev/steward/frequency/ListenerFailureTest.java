@@ -74,7 +74,8 @@ class ListenerFailureTest {
     limiter.release(promo("ann"), MON_10);
     assertThat(limiter.decide(promo("ann")).isAllowed()).isTrue();
     assertThat(called)
-        .containsExactly("decision ALLOW reserved", "decision DEFER", "release true", "decision ALLOW reserved");
+        .containsExactly(
+            "decision ALLOW reserved", "decision DEFER", "release true", "decision ALLOW reserved");
   }
 
   @Test
@@ -94,6 +95,9 @@ class ListenerFailureTest {
     assertThat(limiter.admitJourney(ANN, "renewal", MON_10).outcome()).isEqualTo(Outcome.SUPPRESS);
     assertThat(called)
         .containsExactly(
-            "activity ticket", "decision DEFER", "journey onboarding ALLOW", "journey renewal SUPPRESS");
+            "activity ticket",
+            "decision DEFER",
+            "journey onboarding ALLOW",
+            "journey renewal SUPPRESS");
   }
 }

@@ -19,7 +19,8 @@ final class Messages {
     return to(contact, "acme", ZoneOffset.UTC, kind, category);
   }
 
-  static Message to(String contact, String account, ZoneId zone, MessageKind kind, String category) {
+  static Message to(
+      String contact, String account, ZoneId zone, MessageKind kind, String category) {
     return Message.builder()
         .tenant(TenantId.of("t1"))
         .account(AccountId.of(account))

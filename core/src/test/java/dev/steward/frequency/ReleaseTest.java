@@ -21,7 +21,9 @@ class ReleaseTest {
   private final FrequencyCapLimiter limiter =
       FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
           .policy(
-              CapPolicy.builder().cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7)))).build())
+              CapPolicy.builder()
+                  .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))
+                  .build())
           .listener(
               new LimiterListener() {
                 @Override
@@ -50,7 +52,9 @@ class ReleaseTest {
     limiter.release(promo("c1"), MON_10.plusSeconds(5));
 
     assertThat(released).containsExactly(true, false);
-    assertThat(allowedOf(3, MON_10.plusSeconds(10))).as("one send left under a cap of 2").isEqualTo(1);
+    assertThat(allowedOf(3, MON_10.plusSeconds(10)))
+        .as("one send left under a cap of 2")
+        .isEqualTo(1);
   }
 
   @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The packed send log keeps the entries, their order and the byte form stores rely on. */
 class SendLogTest {
   private static LedgerEntry send(long at, String category) {
-    return new LedgerEntry(LedgerEntry.Type.SEND, at, MessageKind.EDUCATIONAL, Channel.SMS, category, "csm");
+    return new LedgerEntry(
+        LedgerEntry.Type.SEND, at, MessageKind.EDUCATIONAL, Channel.SMS, category, "csm");
   }
 
   private static LedgerEntry activity(long at, String name) {
@@ -42,8 +43,8 @@ class SendLogTest {
     SendLog back = SendLog.fromBytes(log.toBytes());
     assertThat(back).isEqualTo(log).hasSameHashCodeAs(log);
     assertThat(back.entries()).isEqualTo(log.entries());
-    assertThat(SendLog.of(List.of(send(30, "news"), send(-5, "tips")))).isEqualTo(
-        SendLog.empty().with(send(-5, "tips")).with(send(30, "news")));
+    assertThat(SendLog.of(List.of(send(30, "news"), send(-5, "tips"))))
+        .isEqualTo(SendLog.empty().with(send(-5, "tips")).with(send(30, "news")));
     assertThat(SendLog.fromBytes(new byte[0])).isEqualTo(SendLog.empty());
     assertThat(SendLog.fromBytes(SendLog.empty().toBytes()).isEmpty()).isTrue();
   }
@@ -60,7 +61,11 @@ class SendLogTest {
   @Test
   void pruningKeepsJourneysAndRecentEntries() {
     SendLog log =
-        SendLog.empty().with(send(1, "a")).with(journey(2, "j")).with(activity(3, "x")).with(send(9, "b"));
+        SendLog.empty()
+            .with(send(1, "a"))
+            .with(journey(2, "j"))
+            .with(activity(3, "x"))
+            .with(send(9, "b"));
     assertThat(log.prunedBefore(3).entries())
         .containsExactly(journey(2, "j"), activity(3, "x"), send(9, "b"));
     assertThat(log.prunedBefore(0)).isSameAs(log);
@@ -77,7 +82,9 @@ class SendLogTest {
 
     assertThat(log.entries())
         .containsExactly(
-            send(1, "a"), journey(2, "sendlog-journey-two"), send(3, "b"),
+            send(1, "a"),
+            journey(2, "sendlog-journey-two"),
+            send(3, "b"),
             journey(5, "sendlog-journey-one"));
     assertThat(log.prunedBefore(4).entries())
         .containsExactly(journey(2, "sendlog-journey-two"), journey(5, "sendlog-journey-one"));
@@ -108,7 +115,8 @@ class SendLogTest {
     // toBytes of a sorted log, then its two entries swapped by writing them in reverse order
     SendLog reversed =
         SendLog.fromBytes(
-            concat(SendLog.of(List.of(journey(9, "late"))).toBytes(),
+            concat(
+                SendLog.of(List.of(journey(9, "late"))).toBytes(),
                 SendLog.of(List.of(send(1, "a"))).toBytes()));
     assertThat(reversed).isEqualTo(unsorted);
   }

@@ -20,17 +20,25 @@ class SubjectKeyTest {
 
     assertThat(contact.value()).isEqualTo("c:ada");
     assertThat(account.value()).isEqualTo("a:acme");
-    assertThat(contact).isEqualTo(new SubjectKey("c:ada")).hasSameHashCodeAs(new SubjectKey("c:ada"));
-    assertThat(account).isEqualTo(new SubjectKey("a:acme")).hasSameHashCodeAs(new SubjectKey("a:acme"));
+    assertThat(contact)
+        .isEqualTo(new SubjectKey("c:ada"))
+        .hasSameHashCodeAs(new SubjectKey("c:ada"));
+    assertThat(account)
+        .isEqualTo(new SubjectKey("a:acme"))
+        .hasSameHashCodeAs(new SubjectKey("a:acme"));
     assertThat(contact.toString()).isEqualTo("c:ada");
   }
 
   @Test
   void keysOfDifferentKindsOrIdsDiffer() {
-    assertThat(SubjectKey.contact(ContactId.of("x"))).isNotEqualTo(SubjectKey.account(AccountId.of("x")));
-    assertThat(SubjectKey.contact(ContactId.of("x"))).isNotEqualTo(SubjectKey.contact(ContactId.of("y")));
+    assertThat(SubjectKey.contact(ContactId.of("x")))
+        .isNotEqualTo(SubjectKey.account(AccountId.of("x")));
+    assertThat(SubjectKey.contact(ContactId.of("x")))
+        .isNotEqualTo(SubjectKey.contact(ContactId.of("y")));
     assertThat(new SubjectKey("c:x")).isNotEqualTo(new SubjectKey("cx"));
-    assertThat(new SubjectKey("b:x")).isEqualTo(new SubjectKey("b:x")).isNotEqualTo(new SubjectKey("c:x"));
+    assertThat(new SubjectKey("b:x"))
+        .isEqualTo(new SubjectKey("b:x"))
+        .isNotEqualTo(new SubjectKey("c:x"));
   }
 
   @Test

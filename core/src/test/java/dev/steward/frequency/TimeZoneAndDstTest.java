@@ -31,7 +31,8 @@ class TimeZoneAndDstTest {
   }
 
   /** Decides once at {@code sentAt} (allowed) and returns the decision for a second right after. */
-  private static Decision secondAfterFirst(FrequencyCapLimiter l, Message m, SettableClock c, String at) {
+  private static Decision secondAfterFirst(
+      FrequencyCapLimiter l, Message m, SettableClock c, String at) {
     c.set(Instant.parse(at));
     assertThat(l.decide(m).isAllowed()).isTrue();
     c.set(Instant.parse(at).plusSeconds(60));
@@ -42,10 +43,12 @@ class TimeZoneAndDstTest {
   void calendarDayAroundSpringForwardInNewYork() {
     CapPolicy policy = CapPolicy.builder().cap(Cap.perContact(1, Window.day())).build();
     // Saturday 12:00 EST: the next day starts at Sunday 00:00 EST = 05:00Z
-    Decision before = secondAfterFirst(limiter(policy), msg("a", NEW_YORK), clock, "2026-03-07T17:00:00Z");
+    Decision before =
+        secondAfterFirst(limiter(policy), msg("a", NEW_YORK), clock, "2026-03-07T17:00:00Z");
     assertThat(before.notBefore()).isEqualTo(Instant.parse("2026-03-08T05:00:00Z"));
     // Sunday 12:00 EDT: a 23-hour day; the next starts Monday 00:00 EDT = 04:00Z
-    Decision during = secondAfterFirst(limiter(policy), msg("b", NEW_YORK), clock, "2026-03-08T16:00:00Z");
+    Decision during =
+        secondAfterFirst(limiter(policy), msg("b", NEW_YORK), clock, "2026-03-08T16:00:00Z");
     assertThat(during.notBefore()).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
     Reason.Usage usage = during.reasons().get(0).usage();
     assertThat(usage.windowStart()).isEqualTo(Instant.parse("2026-03-08T05:00:00Z"));
@@ -55,10 +58,12 @@ class TimeZoneAndDstTest {
   @Test
   void calendarDayAroundFallBackInNewYork() {
     CapPolicy policy = CapPolicy.builder().cap(Cap.perContact(1, Window.day())).build();
-    Decision before = secondAfterFirst(limiter(policy), msg("a", NEW_YORK), clock, "2026-10-31T16:00:00Z");
+    Decision before =
+        secondAfterFirst(limiter(policy), msg("a", NEW_YORK), clock, "2026-10-31T16:00:00Z");
     assertThat(before.notBefore()).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
     // Sunday 1 November is 25 hours long: 04:00Z to 05:00Z next day
-    Decision during = secondAfterFirst(limiter(policy), msg("b", NEW_YORK), clock, "2026-11-01T17:00:00Z");
+    Decision during =
+        secondAfterFirst(limiter(policy), msg("b", NEW_YORK), clock, "2026-11-01T17:00:00Z");
     assertThat(during.notBefore()).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
     assertThat(during.reasons().get(0).usage().windowStart())
         .isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
@@ -74,17 +79,20 @@ class TimeZoneAndDstTest {
         .isEqualTo(Instant.parse("2026-03-02T05:00:00Z"));
 
     CapPolicy month = CapPolicy.builder().cap(Cap.perContact(1, Window.month())).build();
-    Decision m = secondAfterFirst(limiter(month), msg("b", NEW_YORK), clock, "2026-11-15T17:00:00Z");
+    Decision m =
+        secondAfterFirst(limiter(month), msg("b", NEW_YORK), clock, "2026-11-15T17:00:00Z");
     assertThat(m.notBefore()).isEqualTo(Instant.parse("2026-12-01T05:00:00Z"));
     assertThat(m.reasons().get(0).usage().windowStart())
         .isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
-    Decision march = secondAfterFirst(limiter(month), msg("c", NEW_YORK), clock, "2026-03-20T16:00:00Z");
+    Decision march =
+        secondAfterFirst(limiter(month), msg("c", NEW_YORK), clock, "2026-03-20T16:00:00Z");
     assertThat(march.reasons().get(0).usage().windowStart())
         .isEqualTo(Instant.parse("2026-03-01T05:00:00Z"));
     assertThat(march.notBefore()).isEqualTo(Instant.parse("2026-04-01T04:00:00Z"));
 
     CapPolicy quarter = CapPolicy.builder().cap(Cap.perContact(1, Window.quarter())).build();
-    Decision q = secondAfterFirst(limiter(quarter), msg("d", NEW_YORK), clock, "2026-11-15T17:00:00Z");
+    Decision q =
+        secondAfterFirst(limiter(quarter), msg("d", NEW_YORK), clock, "2026-11-15T17:00:00Z");
     assertThat(q.notBefore()).isEqualTo(Instant.parse("2027-01-01T05:00:00Z"));
   }
 
@@ -110,11 +118,13 @@ class TimeZoneAndDstTest {
     // 07:59:59 EDT on Monday is still quiet; 08:00 EDT is not
     assertThat(l.whatIf(msg("a", NEW_YORK), Instant.parse("2026-03-09T11:59:59Z")).notBefore())
         .isEqualTo(Instant.parse("2026-03-09T12:00:00Z"));
-    assertThat(l.whatIf(msg("a", NEW_YORK), Instant.parse("2026-03-09T12:00:00Z")).isAllowed()).isTrue();
+    assertThat(l.whatIf(msg("a", NEW_YORK), Instant.parse("2026-03-09T12:00:00Z")).isAllowed())
+        .isTrue();
     // the same instant is 07:00 the next morning in Tokyo: quiet until 08:00 JST (23:00Z)
     assertThat(l.whatIf(msg("t", TOKYO), Instant.parse("2026-11-01T22:00:00Z")).notBefore())
         .isEqualTo(Instant.parse("2026-11-01T23:00:00Z"));
-    assertThat(l.whatIf(msg("t", TOKYO), Instant.parse("2026-03-08T03:00:00Z")).isAllowed()).isTrue();
+    assertThat(l.whatIf(msg("t", TOKYO), Instant.parse("2026-03-08T03:00:00Z")).isAllowed())
+        .isTrue();
   }
 
   @Test
@@ -128,11 +138,14 @@ class TimeZoneAndDstTest {
     // ends at 01:30, which happens twice on 1 November
     FrequencyCapLimiter overlap =
         limiter(CapPolicy.builder().quietHours(LocalTime.of(0, 30), LocalTime.of(1, 30)).build());
-    assertThat(overlap.whatIf(msg("a", NEW_YORK), Instant.parse("2026-11-01T05:15:00Z")).notBefore())
+    assertThat(
+            overlap.whatIf(msg("a", NEW_YORK), Instant.parse("2026-11-01T05:15:00Z")).notBefore())
         .isEqualTo(Instant.parse("2026-11-01T05:30:00Z")); // 01:15 EDT -> 01:30 EDT
-    assertThat(overlap.whatIf(msg("a", NEW_YORK), Instant.parse("2026-11-01T05:45:00Z")).isAllowed())
+    assertThat(
+            overlap.whatIf(msg("a", NEW_YORK), Instant.parse("2026-11-01T05:45:00Z")).isAllowed())
         .isTrue(); // 01:45 EDT
-    assertThat(overlap.whatIf(msg("a", NEW_YORK), Instant.parse("2026-11-01T06:15:00Z")).notBefore())
+    assertThat(
+            overlap.whatIf(msg("a", NEW_YORK), Instant.parse("2026-11-01T06:15:00Z")).notBefore())
         .isEqualTo(Instant.parse("2026-11-01T06:30:00Z")); // 01:15 EST -> 01:30 EST
   }
 

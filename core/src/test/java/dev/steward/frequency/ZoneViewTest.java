@@ -51,9 +51,12 @@ class ZoneViewTest {
     for (ZoneId zone : ZONES) {
       ZoneView view = new ZoneView(zone, null, null);
       for (long notBefore : probes(zone, random)) {
-        long local = notBefore + zone.getRules().getOffset(Instant.ofEpochSecond(notBefore)).getTotalSeconds();
+        long local =
+            notBefore
+                + zone.getRules().getOffset(Instant.ofEpochSecond(notBefore)).getTotalSeconds();
         // local targets shortly before, at and after the local time of notBefore, on whole minutes
-        for (long delta : new long[] {-7_200, -1_800, 0, 60, 1_800, 3_600, 5_400, 86_400, 3 * 86_400}) {
+        for (long delta :
+            new long[] {-7_200, -1_800, 0, 60, 1_800, 3_600, 5_400, 86_400, 3 * 86_400}) {
           long target = Math.floorDiv(local + delta, 60) * 60;
           LocalDate date = ZoneMath.date(target);
           LocalTime time = LocalTime.ofSecondOfDay(ZoneMath.secondOfDay(target));

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The limiter's cross-instance promise on a real PostgreSQL: several limiter instances, each with
- * its own connection pool and store, never allow more than the cap, and an instance that dies in the
- * middle of a reservation leaves nothing half-written.
+ * its own connection pool and store, never allow more than the cap, and an instance that dies in
+ * the middle of a reservation leaves nothing half-written.
  */
 class JdbcLimiterMultiInstanceTest {
   private static final TestDatabase DB = TestDatabase.postgres();
@@ -148,7 +148,8 @@ class JdbcLimiterMultiInstanceTest {
       assertThat(terminateSessionsOf("doomed-instance")).isEqualTo(1);
       killed.countDown();
 
-      assertThatThrownBy(() -> doomed.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(RuntimeException.class);
+      assertThatThrownBy(() -> doomed.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RuntimeException.class);
       Decision recovered = survivor.get(30, TimeUnit.SECONDS);
       assertThat(recovered.isAllowed()).as("the slot A never committed is free").isTrue();
       assertThat(b.decide(message).outcome()).isEqualTo(Outcome.DEFER);
@@ -189,7 +190,8 @@ class JdbcLimiterMultiInstanceTest {
     }
 
     @Override
-    public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
+    public <R> R update(
+        List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
       return delegate.update(
           subjects,
           logs -> {

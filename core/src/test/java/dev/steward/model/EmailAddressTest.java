@@ -3,9 +3,9 @@ package dev.steward.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class EmailAddressTest {
 
@@ -42,9 +42,17 @@ class EmailAddressTest {
   @Test
   void refusesOverlongParts() {
     String local = "a".repeat(65);
-    assertThatThrownBy(() -> EmailAddress.of(local + "@example.com")).hasMessageContaining("at most 64");
+    assertThatThrownBy(() -> EmailAddress.of(local + "@example.com"))
+        .hasMessageContaining("at most 64");
     String domain =
-        String.join(".", "f".repeat(10), "b".repeat(60), "c".repeat(60), "d".repeat(60), "e".repeat(60), "com");
+        String.join(
+            ".",
+            "f".repeat(10),
+            "b".repeat(60),
+            "c".repeat(60),
+            "d".repeat(60),
+            "e".repeat(60),
+            "com");
     assertThatThrownBy(() -> EmailAddress.of("x@" + domain)).hasMessageContaining("at most 254");
     assertThatThrownBy(() -> EmailAddress.of(null)).hasMessageContaining("must not be null");
   }

@@ -31,7 +31,8 @@ public final class LimiterHammer {
    * @param deferTargets the instants of every DEFER answer
    * @param unexpected answers that were neither ALLOW nor DEFER
    */
-  public record Result(AtomicIntegerArray allowed, Set<Instant> deferTargets, List<Decision> unexpected) {}
+  public record Result(
+      AtomicIntegerArray allowed, Set<Instant> deferTargets, List<Decision> unexpected) {}
 
   /** Runs {@code threadsEach} threads per limiter over {@code messages}, one per contact. */
   public static Result hammer(

@@ -43,10 +43,16 @@ public final class HealthMain {
                 new HealthListener() {
                   @Override
                   public void onBandChanged(HealthBandChanged e) {
-                    say("  >> " + e.account() + " moved " + e.from() + " -> " + e.to()
-                        + (e.worsened() && "red".equals(e.to())
-                            ? ": playbook enrols it in journey 'csm-check-in' and sends the risk email"
-                            : ""));
+                    say(
+                        "  >> "
+                            + e.account()
+                            + " moved "
+                            + e.from()
+                            + " -> "
+                            + e.to()
+                            + (e.worsened() && "red".equals(e.to())
+                                ? ": playbook enrols it in journey 'csm-check-in' and sends the risk email"
+                                : ""));
                   }
                 })
             .build();

@@ -110,23 +110,33 @@ public final class PacingMain {
     preferences.optOut(ContactId.of("lin"), "preference-centre");
 
     say("Monday, " + clock.instant() + ": the teams send.");
-    dispatch(message("ada", "acme", newYork, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
-    dispatch(message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
+    dispatch(
+        message("ada", "acme", newYork, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
+    dispatch(
+        message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
     dispatch(message("ada", "acme", newYork, MessageKind.RELATIONSHIP, "check-in", Source.CSM));
-    dispatch(message("ada", "acme", newYork, MessageKind.EDUCATIONAL, "product-updates", Source.PRODUCT));
-    dispatch(message("lin", "acme", berlin, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
+    dispatch(
+        message(
+            "ada", "acme", newYork, MessageKind.EDUCATIONAL, "product-updates", Source.PRODUCT));
+    dispatch(
+        message("lin", "acme", berlin, MessageKind.PROMOTIONAL, "spring-sale", Source.MARKETING));
     dispatch(message("lin", "acme", berlin, MessageKind.TRANSACTIONAL, "invoice", Source.BILLING));
 
     say("Support closes a ticket of Kenji's; marketing tries an offer right after.");
     limiter.recordActivity(ContactId.of("kenji"), "support-ticket-closed", clock.instant());
-    Message offer = message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "offers", Source.MARKETING);
+    Message offer =
+        message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "offers", Source.MARKETING);
     say("  what-if (nothing reserved): " + limiter.whatIf(offer).outcome());
     dispatch(offer);
 
     say("SendGrid's webhook reports that Kenji unsubscribed (delivered twice, as it may be).");
     EmailEvent unsubscribe =
         EmailEvent.of(
-            "sg-evt-1", EmailEventType.UNSUBSCRIBE, clock.instant(), ContactId.of("kenji"), "spring-sale");
+            "sg-evt-1",
+            EmailEventType.UNSUBSCRIBE,
+            clock.instant(),
+            ContactId.of("kenji"),
+            "spring-sale");
     IngestResult first = ingestor.ingest(List.of(unsubscribe));
     IngestResult again = ingestor.ingest(List.of(unsubscribe));
     say("  first batch: " + first + "; repeated batch: " + again);
@@ -143,13 +153,27 @@ public final class PacingMain {
 
     say("Sent by the dry-run transport, in order:");
     for (Message m : transport.sent()) {
-      say("  " + m.source().team() + " -> " + m.contact() + " (" + m.kind() + ", " + m.category() + ")");
+      say(
+          "  "
+              + m.source().team()
+              + " -> "
+              + m.contact()
+              + " ("
+              + m.kind()
+              + ", "
+              + m.category()
+              + ")");
     }
     say("Still deferred: " + dispatcher.deferredQueue().size());
   }
 
   private Message message(
-      String contact, String account, ZoneId zone, MessageKind kind, String category, Source source) {
+      String contact,
+      String account,
+      ZoneId zone,
+      MessageKind kind,
+      String category,
+      Source source) {
     return Message.builder()
         .tenant(TENANT)
         .account(AccountId.of(account))
@@ -173,9 +197,10 @@ public final class PacingMain {
     Message m = r.message();
     String local = LOCAL.format(clock.instant().atZone(m.recipientZone()));
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(
-        "  %-9s -> %-5s %-13s %-16s at %s their time: %s",
-        m.source().team(), m.contact(), m.kind(), m.category(), local, r.status()));
+    sb.append(
+        String.format(
+            "  %-9s -> %-5s %-13s %-16s at %s their time: %s",
+            m.source().team(), m.contact(), m.kind(), m.category(), local, r.status()));
     if (r.decision().notBefore() != null) {
       sb.append(" until ")
           .append(LOCAL.format(r.decision().notBefore().atZone(m.recipientZone())))

@@ -23,16 +23,24 @@ class PacingMainTest {
     String out = captured.toString(StandardCharsets.UTF_8);
 
     // quiet hours in Tokyo defer Kenji's mail to 08:00 his time
-    assertThat(out).contains("kenji PROMOTIONAL   spring-sale      at Mon 2 Mar 22:00 their time: DEFERRED until Tue 3 Mar 08:00");
+    assertThat(out)
+        .contains(
+            "kenji PROMOTIONAL   spring-sale      at Mon 2 Mar 22:00 their time: DEFERRED until Tue 3 Mar 08:00");
     // the third message to Ada in a week waits for the rolling window, across New York's DST change
-    assertThat(out).contains("ada   EDUCATIONAL   product-updates  at Mon 2 Mar 08:00 their time: DEFERRED until Mon 9 Mar 09:00");
+    assertThat(out)
+        .contains(
+            "ada   EDUCATIONAL   product-updates  at Mon 2 Mar 08:00 their time: DEFERRED until Mon 9 Mar 09:00");
     // opt-out suppresses marketing but not the invoice
-    assertThat(out).contains("lin   PROMOTIONAL   spring-sale      at Mon 2 Mar 14:00 their time: SUPPRESSED");
-    assertThat(out).contains("lin   TRANSACTIONAL invoice          at Mon 2 Mar 14:00 their time: SENT");
+    assertThat(out)
+        .contains("lin   PROMOTIONAL   spring-sale      at Mon 2 Mar 14:00 their time: SUPPRESSED");
+    assertThat(out)
+        .contains("lin   TRANSACTIONAL invoice          at Mon 2 Mar 14:00 their time: SENT");
     // the webhook's repeat is dropped, and the unsubscribe reaches messages deferred before it
     assertThat(out).contains("repeated batch: IngestResult[received=1, duplicates=1, processed=0]");
-    assertThat(out).contains("kenji PROMOTIONAL   spring-sale      at Tue 3 Mar 08:00 their time: SUPPRESSED");
-    assertThat(out).contains("ada   EDUCATIONAL   product-updates  at Mon 9 Mar 09:00 their time: SENT");
+    assertThat(out)
+        .contains("kenji PROMOTIONAL   spring-sale      at Tue 3 Mar 08:00 their time: SUPPRESSED");
+    assertThat(out)
+        .contains("ada   EDUCATIONAL   product-updates  at Mon 9 Mar 09:00 their time: SENT");
     assertThat(out).contains("Still deferred: 0");
   }
 }

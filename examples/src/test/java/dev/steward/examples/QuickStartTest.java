@@ -14,14 +14,16 @@ class QuickStartTest {
   @Test
   void theReadmeSnippetDefersMailDuringTheRecipientsNight() {
     // 03:00 UTC is 22:00 in New York: quiet hours until 08:00 local, 13:00 UTC
-    DispatchResult r = QuickStart.run(Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC));
+    DispatchResult r =
+        QuickStart.run(Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC));
     assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
     assertThat(r.decision().notBefore()).isEqualTo(Instant.parse("2026-03-02T13:00:00Z"));
   }
 
   @Test
   void theReadmeSnippetSendsInTheDaytime() {
-    DispatchResult r = QuickStart.run(Clock.fixed(Instant.parse("2026-03-02T15:00:00Z"), ZoneOffset.UTC));
+    DispatchResult r =
+        QuickStart.run(Clock.fixed(Instant.parse("2026-03-02T15:00:00Z"), ZoneOffset.UTC));
     assertThat(r.status()).isEqualTo(DispatchStatus.SENT);
   }
 }
