@@ -3,6 +3,7 @@ package dev.steward.delivery;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,4 +31,11 @@ public interface DeliveryLedger {
    * idempotency key.
    */
   Optional<DeliveryRecord> findByMessage(MessageId messageId);
+
+  /**
+   * Records whose outcome is still open ({@link DeliveryStatus#SENDING} or {@link
+   * DeliveryStatus#UNKNOWN}) and unchanged since before {@code olderThan}, oldest first, at most
+   * {@code max}: the sends no provider event has settled, for an operator or a sweep to look at.
+   */
+  List<DeliveryRecord> unsettled(Instant olderThan, int max);
 }

@@ -3,6 +3,8 @@ package dev.steward.delivery;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -43,6 +45,21 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public Optional<DeliveryRecord> find(String idempotencyKey) {
     return Optional.ofNullable(records.get(idempotencyKey));
+  }
+
+  @Override
+  public List<DeliveryRecord> unsettled(Instant olderThan, int max) {
+    if (max <= 0) {
+      return List.of();
+    }
+    return records.values().stream()
+        .filter(r -> r.status() == DeliveryStatus.SENDING || r.status() == DeliveryStatus.UNKNOWN)
+        .filter(r -> r.updatedAt().isBefore(olderThan))
+        .sorted(
+            Comparator.comparing(DeliveryRecord::updatedAt)
+                .thenComparing(DeliveryRecord::idempotencyKey))
+        .limit(max)
+        .toList();
   }
 
   @Override

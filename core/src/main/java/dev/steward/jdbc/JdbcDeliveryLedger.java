@@ -5,7 +5,10 @@ import dev.steward.delivery.DeliveryRecord;
 import dev.steward.delivery.DeliveryStatus;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -112,6 +115,38 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     return findWhere("message_id", messageId.value());
   }
 
+  @Override
+  public List<DeliveryRecord> unsettled(Instant olderThan, int max) {
+    Check.notNull(olderThan, "olderThan");
+    if (max <= 0) {
+      return List.of();
+    }
+    long before = EpochNanos.bound(olderThan, "olderThan");
+    return jdbc.withConnection(
+        "listing unsettled delivery records",
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
+                    + TABLE
+                    + " WHERE status IN (?, ?) AND updated_at < ?"
+                    + " ORDER BY updated_at, idempotency_key LIMIT ?",
+                JdbcDeliveryLedger::map,
+                DeliveryStatus.SENDING.name(),
+                DeliveryStatus.UNKNOWN.name(),
+                before,
+                max));
+  }
+
+  private static DeliveryRecord map(ResultSet rs) throws SQLException {
+    return new DeliveryRecord(
+        rs.getString("idempotency_key"),
+        MessageId.of(rs.getString("message_id")),
+        DeliveryStatus.valueOf(rs.getString("status")),
+        rs.getString("provider_message_id"),
+        EpochNanos.toInstant(rs.getLong("updated_at")));
+  }
+
   private Optional<DeliveryRecord> findWhere(String column, String value) {
     return jdbc.withConnection(
         "finding the delivery record with " + column + " " + value,
@@ -123,13 +158,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     + " WHERE "
                     + column
                     + " = ?",
-                rs ->
-                    new DeliveryRecord(
-                        rs.getString("idempotency_key"),
-                        MessageId.of(rs.getString("message_id")),
-                        DeliveryStatus.valueOf(rs.getString("status")),
-                        rs.getString("provider_message_id"),
-                        EpochNanos.toInstant(rs.getLong("updated_at"))),
+                JdbcDeliveryLedger::map,
                 value));
   }
 }

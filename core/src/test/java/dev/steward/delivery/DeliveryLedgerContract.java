@@ -1,6 +1,7 @@
 package dev.steward.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -72,6 +73,28 @@ public abstract class DeliveryLedgerContract {
         .as("the message that lost the key")
         .isEmpty();
     assertThat(store.findByMessage(MessageId.of("m-9"))).isEmpty();
+  }
+
+  @Test
+  void unsettledListsOpenOutcomesOlderThanTheCutOffOldestFirst() {
+    store.recordIntent(message("m-1", "k-1"), T0); // SENDING at T0
+    store.recordIntent(message("m-2", "k-2"), T0.plusSeconds(1));
+    store.markOutcome("k-2", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(2));
+    store.recordIntent(message("m-3", "k-3"), T0);
+    store.markOutcome("k-3", DeliveryStatus.SENT, "p-3", T0.plusSeconds(1));
+    store.recordIntent(message("m-4", "k-4"), T0);
+    store.markOutcome("k-4", DeliveryStatus.RETRYING, null, T0.plusSeconds(1));
+    store.recordIntent(message("m-5", "k-5"), T0.plusSeconds(10)); // too recent
+
+    assertThat(store.unsettled(T0.plusSeconds(10), 10))
+        .extracting(DeliveryRecord::idempotencyKey, DeliveryRecord::status)
+        .containsExactly(
+            tuple("k-1", DeliveryStatus.SENDING), tuple("k-2", DeliveryStatus.UNKNOWN));
+    assertThat(store.unsettled(T0.plusSeconds(10), 1))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-1");
+    assertThat(store.unsettled(T0, 10)).isEmpty();
+    assertThat(store.unsettled(T0.plusSeconds(10), 0)).isEmpty();
   }
 
   @Test

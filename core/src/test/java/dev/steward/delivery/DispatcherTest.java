@@ -358,6 +358,11 @@ class DispatcherTest {
     public java.util.Optional<DeliveryRecord> findByMessage(dev.steward.model.MessageId id) {
       return delegate.findByMessage(id);
     }
+
+    @Override
+    public List<DeliveryRecord> unsettled(Instant olderThan, int max) {
+      return delegate.unsettled(olderThan, max);
+    }
   }
 
   @Test
