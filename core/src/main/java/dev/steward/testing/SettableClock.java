@@ -5,13 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link Clock} that stands still until told to move, shipped so that users can test their own
- * policies and journeys deterministically. Thread-safe.
+ * policies and journeys deterministically. Thread-safe; a clock made by {@link #withZone} shares
+ * this clock's time, so moving either moves both.
  */
 public final class SettableClock extends Clock {
-  private volatile Instant now;
+  private final AtomicReference<Instant> now;
   private final ZoneId zone;
 
   public SettableClock(Instant start) {
@@ -19,19 +22,23 @@ public final class SettableClock extends Clock {
   }
 
   public SettableClock(Instant start, ZoneId zone) {
-    this.now = start;
-    this.zone = zone;
+    this(new AtomicReference<>(Objects.requireNonNull(start, "start")), zone);
+  }
+
+  private SettableClock(AtomicReference<Instant> now, ZoneId zone) {
+    this.now = now;
+    this.zone = Objects.requireNonNull(zone, "zone");
   }
 
   /** Sets the time. */
   public void set(Instant instant) {
-    this.now = instant;
+    now.set(Objects.requireNonNull(instant, "instant"));
   }
 
-  /** Moves the time forward (or back, for a negative duration). */
-  public synchronized Instant advance(Duration by) {
-    now = now.plus(by);
-    return now;
+  /** Moves the time forward (or back, for a negative duration); returns the new time. */
+  public Instant advance(Duration by) {
+    Objects.requireNonNull(by, "by");
+    return now.updateAndGet(t -> t.plus(by));
   }
 
   @Override
@@ -40,13 +47,17 @@ public final class SettableClock extends Clock {
   }
 
   @Override
-  public Clock withZone(ZoneId zone) {
-    SettableClock other = new SettableClock(now, zone);
-    return other;
+  public SettableClock withZone(ZoneId zone) {
+    return new SettableClock(now, zone);
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
+  }
+
+  @Override
+  public long millis() {
+    return now.get().toEpochMilli();
   }
 }
