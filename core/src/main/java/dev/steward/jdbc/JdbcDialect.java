@@ -35,6 +35,12 @@ interface JdbcDialect {
   void upsert(Connection c, String table, String[] keys, String[] columns, Object... values)
       throws SQLException;
 
+  /**
+   * An SQL expression for the database's current time in nanoseconds since the epoch (microsecond
+   * precision): leases are judged by it, so that application clocks that disagree never matter.
+   */
+  String nowNanos();
+
   /** Detects the dialect from a connection's metadata. */
   static JdbcDialect detect(Connection c) throws SQLException {
     String product = c.getMetaData().getDatabaseProductName();
@@ -66,6 +72,12 @@ interface JdbcDialect {
     @Override
     public String name() {
       return "postgresql";
+    }
+
+    @Override
+    public String nowNanos() {
+      // clock_timestamp, not now(): a long transaction must not judge leases by its start time
+      return "(CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) * 1000)";
     }
 
     @Override
@@ -109,6 +121,12 @@ interface JdbcDialect {
     @Override
     public String name() {
       return "h2";
+    }
+
+    @Override
+    public String nowNanos() {
+      return "(DATEDIFF(MICROSECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00',"
+          + " CURRENT_TIMESTAMP) * 1000)";
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bootstrap applies the shipped scripts once, however often and from however many callers. */
 class StewardSchemaTest {
+  private static final List<Integer> ALL_VERSIONS =
+      java.util.stream.IntStream.rangeClosed(1, StewardSchema.CURRENT_VERSION).boxed().toList();
 
   private static final String SCHEMA_TEST_PG = "steward_schema_test";
 
@@ -32,10 +34,10 @@ class StewardSchemaTest {
   }
 
   private static void assertBootstrappedTwice(DataSource ds) throws Exception {
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(2);
+    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(StewardSchema.CURRENT_VERSION);
     assertThat(StewardSchema.bootstrap(ds)).isZero();
 
-    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1, 2);
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactlyElementsOf(ALL_VERSIONS);
     List<String> expected = new ArrayList<>(TestDatabase.TABLES);
     expected.add(StewardSchema.VERSION_TABLE);
     assertThat(stewardTables(ds)).containsExactlyInAnyOrderElementsOf(expected);
@@ -44,8 +46,9 @@ class StewardSchemaTest {
   private static void assertBootstrappedOnceConcurrently(TestDatabase db) {
     List<Integer> applied = Concurrently.run(2, t -> StewardSchema.bootstrap(db.dataSource()));
 
-    assertThat(applied).containsExactlyInAnyOrder(0, 2);
-    assertThat(StewardSchema.appliedVersions(db.dataSource())).containsExactly(1, 2);
+    assertThat(applied).containsExactlyInAnyOrder(0, StewardSchema.CURRENT_VERSION);
+    assertThat(StewardSchema.appliedVersions(db.dataSource()))
+        .containsExactlyElementsOf(ALL_VERSIONS);
   }
 
   @Test
@@ -61,8 +64,8 @@ class StewardSchemaTest {
     ds.setURL("jdbc:h2:mem:schema-concurrent;DB_CLOSE_DELAY=-1");
     List<Integer> applied = Concurrently.run(2, t -> StewardSchema.bootstrap(ds));
 
-    assertThat(applied).containsExactlyInAnyOrder(0, 2);
-    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1, 2);
+    assertThat(applied).containsExactlyInAnyOrder(0, StewardSchema.CURRENT_VERSION);
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactlyElementsOf(ALL_VERSIONS);
   }
 
   @Test
@@ -106,10 +109,10 @@ class StewardSchemaTest {
       s.execute("INSERT INTO steward_event_seen (event_id, seen_at) VALUES ('kept', 1)");
     }
 
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(StewardSchema.CURRENT_VERSION - 1);
     assertThat(StewardSchema.bootstrap(ds)).isZero();
 
-    assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1, 2);
+    assertThat(StewardSchema.appliedVersions(ds)).containsExactlyElementsOf(ALL_VERSIONS);
     assertThat(stewardTables(ds))
         .contains("steward_health_record", "steward_health_band_state", "steward_event_seen");
     try (Connection c = ds.getConnection();

@@ -29,7 +29,8 @@ final class TestDatabase {
           "steward_calendar_entry",
           "steward_cap_ledger",
           "steward_health_record",
-          "steward_health_band_state");
+          "steward_health_band_state",
+          "steward_work");
 
   private final String url;
   private final boolean postgres;

@@ -1,0 +1,693 @@
+package dev.steward.jdbc;
+
+import dev.steward.model.TenantId;
+import dev.steward.schedule.ClaimRequest;
+import dev.steward.schedule.ClaimedWork;
+import dev.steward.schedule.Completion;
+import dev.steward.schedule.IfExists;
+import dev.steward.schedule.InvalidWorkException;
+import dev.steward.schedule.Lease;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
+import dev.steward.schedule.WorkState;
+import dev.steward.schedule.WorkStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+
+/**
+ * A {@link WorkStore} in one table ({@code steward_work}) of PostgreSQL or H2, shared by any number
+ * of runners. Claims select due rows with {@code FOR UPDATE SKIP LOCKED} and write a lease in the
+ * same transaction, so two runners never hold one item; leases are judged by the database's clock,
+ * never by an instance's own. Finished items are deleted at once, so the table holds pending and
+ * dead work only. The schema comes from {@link StewardSchema#bootstrap}.
+ *
+ * <p>Fairness: a claim first serves up to {@value #FAIR_TENANTS} tenants with READY work in turn (a
+ * share of the batch each, the turn moving on at every claim), then fills the rest by due time. The
+ * list of tenants with READY work is read with an index skip scan and cached for {@link
+ * #TENANT_REFRESH}.
+ */
+public final class JdbcWorkStore implements WorkStore {
+  static final String TABLE = "steward_work";
+  static final int FAIR_TENANTS = 16;
+
+  /** How long the list of tenants with READY work is reused before it is read again. */
+  static final Duration TENANT_REFRESH = Duration.ofMillis(500);
+
+  private static final String COLUMNS =
+      "tenant_id, kind, item_id, subject, payload, payload_version, due_at, priority, attempts,"
+          + " state, last_error";
+  private static final String KEY_MATCH = "tenant_id = ? AND kind = ? AND item_id = ?";
+  private static final String[] KEY = {"tenant_id", "kind", "item_id"};
+  private static final String[] ALL = {
+    "tenant_id",
+    "kind",
+    "item_id",
+    "subject",
+    "payload",
+    "payload_version",
+    "due_at",
+    "priority",
+    "attempts",
+    "state",
+    "last_error",
+    "lease_owner",
+    "lease_token",
+    "lease_until"
+  };
+  private static final Comparator<ClaimedWork> BY_DUE =
+      Comparator.comparing((ClaimedWork c) -> c.item().dueAt())
+          .thenComparing(c -> -c.item().priority())
+          .thenComparing(c -> c.item().key().id());
+
+  private final Jdbc jdbc;
+  private final Object tenantsLock = new Object();
+  private List<String> tenants = List.of();
+  private long tenantsReadAt = Long.MIN_VALUE;
+  private String cursor = "";
+
+  private JdbcWorkStore(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  /** A store over the tables in {@code dataSource}'s database. */
+  public static JdbcWorkStore create(DataSource dataSource) {
+    return new JdbcWorkStore(dataSource);
+  }
+
+  @Override
+  public boolean schedule(WorkItem item, IfExists ifExists) {
+    check(item, "item");
+    check(ifExists, "ifExists");
+    return jdbc.inTransaction("scheduling " + item.key(), c -> write(c, item, ifExists));
+  }
+
+  @Override
+  public int scheduleAll(Collection<WorkItem> items, IfExists ifExists) {
+    check(items, "items");
+    check(ifExists, "ifExists");
+    List<WorkItem> batch = new ArrayList<>(items.size());
+    for (WorkItem i : items) {
+      batch.add(check(i, "item"));
+    }
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    return jdbc.inTransaction(
+        "scheduling " + batch.size() + " work items",
+        c -> {
+          if (ifExists == IfExists.REPLACE) {
+            deleteKeys(c, batch);
+            insertAll(c, batch);
+            return batch.size();
+          }
+          int n = 0;
+          for (WorkItem i : batch) {
+            if (write(c, i, IfExists.KEEP)) {
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
+  private boolean write(Connection c, WorkItem item, IfExists ifExists) throws SQLException {
+    Object[] values = values(item);
+    if (ifExists == IfExists.KEEP) {
+      return jdbc.dialect().insertIfAbsent(c, TABLE, KEY, ALL, values);
+    }
+    // an upsert that also clears the lease: a runner holding the old item is fenced out
+    jdbc.dialect().upsert(c, TABLE, KEY, ALL, values);
+    return true;
+  }
+
+  private static Object[] values(WorkItem i) {
+    return new Object[] {
+      i.key().tenant().value(),
+      i.key().kind(),
+      i.key().id(),
+      i.subject(),
+      i.payload(),
+      i.payloadVersion(),
+      EpochNanos.of(i.dueAt(), "due time of " + i.key()),
+      i.priority(),
+      i.attempts(),
+      stateCode(i.state()),
+      i.lastError(),
+      Jdbc.TypedNull.VARCHAR,
+      Jdbc.TypedNull.BIGINT,
+      Jdbc.TypedNull.BIGINT
+    };
+  }
+
+  private static void deleteKeys(Connection c, List<WorkItem> items) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM " + TABLE + " WHERE " + KEY_MATCH)) {
+      for (WorkItem i : items) {
+        Jdbc.bind(ps, i.key().tenant().value(), i.key().kind(), i.key().id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void insertAll(Connection c, List<WorkItem> items) throws SQLException {
+    String sql =
+        "INSERT INTO "
+            + TABLE
+            + " ("
+            + String.join(", ", ALL)
+            + ") VALUES ("
+            + Jdbc.placeholders(ALL.length)
+            + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (WorkItem i : items) {
+        Jdbc.bind(ps, values(i));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  // ---- claiming -------------------------------------------------------------------------------
+
+  @Override
+  public List<ClaimedWork> claim(ClaimRequest request) {
+    check(request, "request");
+    long now = EpochNanos.bound(request.now(), "now");
+    long leaseNanos = nanos(request.lease());
+    long token = ThreadLocalRandom.current().nextLong();
+    List<String> turn = tenantsInTurn();
+    List<ClaimedWork> out =
+        jdbc.inTransaction(
+            "claiming due work",
+            c -> {
+              List<ClaimedWork> got = new ArrayList<>();
+              String kinds = kindFilter(request);
+              if (!turn.isEmpty()) {
+                int share = Math.max(1, request.max() / turn.size());
+                for (String tenant : turn) {
+                  int room = Math.min(share, request.max() - got.size());
+                  if (room <= 0) {
+                    break;
+                  }
+                  got.addAll(
+                      claimRows(
+                          c,
+                          " AND tenant_id = ?" + kinds,
+                          params(request, tenant, now),
+                          "ORDER BY due_at, priority DESC, item_id",
+                          room,
+                          request.owner(),
+                          token,
+                          leaseNanos));
+                }
+              }
+              if (got.size() < request.max()) {
+                got.addAll(
+                    claimRows(
+                        c,
+                        kinds,
+                        params(request, null, now),
+                        "ORDER BY due_at, priority DESC, item_id",
+                        request.max() - got.size(),
+                        request.owner(),
+                        token,
+                        leaseNanos));
+              }
+              return got;
+            });
+    out.sort(BY_DUE);
+    return out;
+  }
+
+  private static Object[] params(ClaimRequest request, String tenant, long now) {
+    List<Object> p = new ArrayList<>();
+    if (tenant != null) {
+      p.add(tenant);
+    }
+    p.addAll(request.kinds().stream().sorted().toList());
+    p.add(now);
+    return p.toArray();
+  }
+
+  private static String kindFilter(ClaimRequest request) {
+    return request.kinds().isEmpty()
+        ? ""
+        : " AND kind IN (" + Jdbc.placeholders(request.kinds().size()) + ")";
+  }
+
+  private List<ClaimedWork> claimRows(
+      Connection c,
+      String filter,
+      Object[] params,
+      String order,
+      int max,
+      String owner,
+      long token,
+      long leaseNanos)
+      throws SQLException {
+    String now = jdbc.dialect().nowNanos();
+    Object[] all = new Object[params.length + 1];
+    System.arraycopy(params, 0, all, 0, params.length);
+    all[params.length] = max;
+    List<WorkItem> rows =
+        Jdbc.query(
+            c,
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + TABLE
+                + " WHERE state = 0"
+                + filter
+                + " AND due_at <= ? AND (lease_until IS NULL OR lease_until <= "
+                + now
+                + ") "
+                + order
+                + " LIMIT ? FOR UPDATE SKIP LOCKED",
+            JdbcWorkStore::map,
+            all);
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + TABLE
+                + " SET lease_owner = ?, lease_token = ?, lease_until = "
+                + now
+                + " + ? WHERE "
+                + KEY_MATCH)) {
+      for (WorkItem i : rows) {
+        Jdbc.bind(
+            ps, owner, token, leaseNanos, i.key().tenant().value(), i.key().kind(), i.key().id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    List<ClaimedWork> claimed = new ArrayList<>(rows.size());
+    for (WorkItem i : rows) {
+      claimed.add(new ClaimedWork(i, new Lease(i.key(), owner, token)));
+    }
+    return claimed;
+  }
+
+  /** The next tenants in turn for a fair share, from the cached list of tenants with work. */
+  private List<String> tenantsInTurn() {
+    synchronized (tenantsLock) {
+      // elapsed time only spaces out re-reads; it never judges a lease or a due time
+      long t = System.nanoTime();
+      if (tenantsReadAt == Long.MIN_VALUE || t - tenantsReadAt >= TENANT_REFRESH.toNanos()) {
+        tenants = readTenants();
+        tenantsReadAt = t;
+      }
+      if (tenants.size() <= 1) {
+        return tenants;
+      }
+      List<String> turn = new ArrayList<>(Math.min(FAIR_TENANTS, tenants.size()));
+      int start = 0;
+      while (start < tenants.size() && tenants.get(start).compareTo(cursor) <= 0) {
+        start++;
+      }
+      for (int i = 0; i < Math.min(FAIR_TENANTS, tenants.size()); i++) {
+        turn.add(tenants.get((start + i) % tenants.size()));
+      }
+      cursor = turn.get(turn.size() - 1);
+      return turn;
+    }
+  }
+
+  /**
+   * Tenants with READY work, read by an index skip scan: one probe per tenant, however many items
+   * each has. At most a few thousand are kept; the fill pass serves any beyond them.
+   */
+  private List<String> readTenants() {
+    return jdbc.withConnection(
+        "listing tenants with due work",
+        c -> {
+          List<String> found = new ArrayList<>();
+          String last = null;
+          while (found.size() < 4096) {
+            Optional<String> next =
+                Jdbc.queryOne(
+                    c,
+                    last == null
+                        ? "SELECT tenant_id FROM "
+                            + TABLE
+                            + " WHERE state = 0 ORDER BY tenant_id LIMIT 1"
+                        : "SELECT tenant_id FROM "
+                            + TABLE
+                            + " WHERE state = 0 AND tenant_id > ? ORDER BY tenant_id LIMIT 1",
+                    rs -> rs.getString(1),
+                    last == null ? new Object[0] : new Object[] {last});
+            if (next.isEmpty()) {
+              break;
+            }
+            last = next.get();
+            found.add(last);
+          }
+          return found;
+        });
+  }
+
+  // ---- leases ---------------------------------------------------------------------------------
+
+  @Override
+  public List<Lease> renew(Collection<Lease> leases, Duration lease) {
+    check(leases, "leases");
+    if (lease == null || lease.isNegative() || lease.isZero()) {
+      throw new InvalidWorkException("lease must be positive, was " + lease);
+    }
+    List<Lease> list = List.copyOf(leases);
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    String now = jdbc.dialect().nowNanos();
+    long leaseNanos = nanos(lease);
+    int[] counts =
+        jdbc.inTransaction(
+            "renewing " + list.size() + " leases",
+            c ->
+                batch(
+                    c,
+                    "UPDATE " + TABLE + " SET lease_until = " + now + " + ? WHERE " + held(now),
+                    list,
+                    l -> prepend(leaseNanos, heldParams(l))));
+    List<Lease> renewed = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (counts[i] > 0) {
+        renewed.add(list.get(i));
+      }
+    }
+    return renewed;
+  }
+
+  @Override
+  public List<Completion> complete(List<Completion> completions) {
+    check(completions, "completions");
+    completions.forEach(c -> check(c, "completion"));
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    String now = jdbc.dialect().nowNanos();
+    boolean[] applied = new boolean[completions.size()];
+    jdbc.inTransaction(
+        "completing " + completions.size() + " work items",
+        c -> {
+          for (int i = 0; i < completions.size(); i++) {
+            applied[i] = apply(c, completions.get(i), now);
+          }
+          return null;
+        });
+    List<Completion> out = new ArrayList<>();
+    for (int i = 0; i < applied.length; i++) {
+      if (applied[i]) {
+        out.add(completions.get(i));
+      }
+    }
+    return out;
+  }
+
+  private boolean apply(Connection c, Completion completion, String now) throws SQLException {
+    Object[] held = heldParams(completion.lease());
+    String where = " WHERE " + held(now);
+    String clear = ", lease_owner = NULL, lease_token = NULL, lease_until = NULL";
+    if (completion instanceof Completion.Done) {
+      return Jdbc.update(c, "DELETE FROM " + TABLE + where, held) == 1;
+    }
+    if (completion instanceof Completion.Reschedule r) {
+      return Jdbc.update(
+              c,
+              "UPDATE "
+                  + TABLE
+                  + " SET due_at = ?, payload = ?, attempts = 0, last_error = ''"
+                  + clear
+                  + where,
+              prepend2(EpochNanos.of(r.dueAt(), "due time"), r.payload(), held))
+          == 1;
+    }
+    if (completion instanceof Completion.Retry r) {
+      return Jdbc.update(
+              c,
+              "UPDATE "
+                  + TABLE
+                  + " SET due_at = ?, attempts = attempts + 1, last_error = ?"
+                  + clear
+                  + where,
+              prepend2(EpochNanos.of(r.dueAt(), "due time"), r.error(), held))
+          == 1;
+    }
+    Completion.Dead d = (Completion.Dead) completion;
+    return Jdbc.update(
+            c,
+            "UPDATE "
+                + TABLE
+                + " SET state = 1, attempts = attempts + 1, last_error = ?"
+                + clear
+                + where,
+            prepend(d.error(), held))
+        == 1;
+  }
+
+  @Override
+  public int release(Collection<Lease> leases) {
+    check(leases, "leases");
+    List<Lease> list = List.copyOf(leases);
+    if (list.isEmpty()) {
+      return 0;
+    }
+    String now = jdbc.dialect().nowNanos();
+    int[] counts =
+        jdbc.inTransaction(
+            "handing back " + list.size() + " claims",
+            c ->
+                batch(
+                    c,
+                    "UPDATE "
+                        + TABLE
+                        + " SET lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE "
+                        + held(now),
+                    list,
+                    JdbcWorkStore::heldParams));
+    int n = 0;
+    for (int count : counts) {
+      n += count > 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The condition that a lease is still held: same token and owner, not lapsed by the DB clock. */
+  private static String held(String now) {
+    return KEY_MATCH + " AND lease_token = ? AND lease_owner = ? AND lease_until > " + now;
+  }
+
+  private static Object[] heldParams(Lease l) {
+    return new Object[] {
+      l.key().tenant().value(), l.key().kind(), l.key().id(), l.token(), l.owner()
+    };
+  }
+
+  private interface Params<T> {
+    Object[] of(T value);
+  }
+
+  private static <T> int[] batch(Connection c, String sql, List<T> values, Params<T> params)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (T v : values) {
+        Jdbc.bind(ps, params.of(v));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        // a driver may answer SUCCESS_NO_INFO (-2) for a batched row; count it as one
+        counts[i] = counts[i] == PreparedStatement.SUCCESS_NO_INFO ? 1 : counts[i];
+      }
+      return counts;
+    }
+  }
+
+  // ---- operators and erasure ------------------------------------------------------------------
+
+  @Override
+  public boolean cancel(WorkKey key) {
+    check(key, "key");
+    return jdbc.withConnection(
+            "cancelling " + key,
+            c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE " + KEY_MATCH, keyParams(key)))
+        > 0;
+  }
+
+  @Override
+  public int cancelSubject(TenantId tenant, String subject) {
+    check(tenant, "tenant");
+    check(subject, "subject");
+    if (subject.isEmpty()) {
+      return 0;
+    }
+    return jdbc.withConnection(
+        "cancelling the work of a subject",
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND subject = ?",
+                tenant.value(),
+                subject));
+  }
+
+  @Override
+  public int cancelTenant(TenantId tenant) {
+    check(tenant, "tenant");
+    return jdbc.withConnection(
+        "cancelling the work of tenant " + tenant,
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
+  }
+
+  @Override
+  public Optional<WorkItem> find(WorkKey key) {
+    check(key, "key");
+    return jdbc.withConnection(
+        "finding " + key,
+        c ->
+            Jdbc.queryOne(
+                c,
+                "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + KEY_MATCH,
+                JdbcWorkStore::map,
+                keyParams(key)));
+  }
+
+  @Override
+  public List<WorkItem> findBySubject(TenantId tenant, String subject, String kind) {
+    check(tenant, "tenant");
+    check(subject, "subject");
+    WorkKey.of(tenant, kind, "probe"); // checks the kind, with the same message as in memory
+    return jdbc.withConnection(
+        "listing the work of a subject",
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + TABLE
+                    + " WHERE tenant_id = ? AND subject = ? AND kind = ?"
+                    + " ORDER BY due_at, priority DESC, item_id",
+                JdbcWorkStore::map,
+                tenant.value(),
+                subject,
+                kind));
+  }
+
+  @Override
+  public List<WorkItem> dead(int max) {
+    if (max < 1) {
+      throw new InvalidWorkException("max must be at least 1, was " + max);
+    }
+    return jdbc.withConnection(
+        "listing dead work",
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + TABLE
+                    + " WHERE state = 1 ORDER BY due_at, item_id LIMIT ?",
+                JdbcWorkStore::map,
+                max));
+  }
+
+  @Override
+  public boolean retryDead(WorkKey key, Instant at) {
+    check(key, "key");
+    check(at, "at");
+    long due = EpochNanos.of(at, "at");
+    return jdbc.withConnection(
+            "retrying " + key,
+            c ->
+                Jdbc.update(
+                    c,
+                    "UPDATE "
+                        + TABLE
+                        + " SET state = 0, attempts = 0, last_error = '', due_at = ?,"
+                        + " lease_owner = NULL, lease_token = NULL, lease_until = NULL"
+                        + " WHERE "
+                        + KEY_MATCH
+                        + " AND state = 1",
+                    prepend(due, keyParams(key))))
+        == 1;
+  }
+
+  @Override
+  public long count(WorkState state) {
+    check(state, "state");
+    return jdbc.withConnection(
+        "counting work",
+        c ->
+            Jdbc.queryOne(
+                    c,
+                    "SELECT COUNT(*) FROM " + TABLE + " WHERE state = ?",
+                    rs -> rs.getLong(1),
+                    stateCode(state))
+                .orElse(0L));
+  }
+
+  // ---- mapping --------------------------------------------------------------------------------
+
+  private static WorkItem map(ResultSet rs) throws SQLException {
+    return new WorkItem(
+        WorkKey.of(TenantId.of(rs.getString(1)), rs.getString(2), rs.getString(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getInt(6),
+        EpochNanos.toInstant(rs.getLong(7)),
+        rs.getInt(8),
+        rs.getInt(9),
+        rs.getInt(10) == 1 ? WorkState.DEAD : WorkState.READY,
+        rs.getString(11));
+  }
+
+  private static int stateCode(WorkState state) {
+    return state == WorkState.DEAD ? 1 : 0;
+  }
+
+  private static Object[] keyParams(WorkKey key) {
+    return new Object[] {key.tenant().value(), key.kind(), key.id()};
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  private static Object[] prepend2(Object first, Object second, Object[] rest) {
+    return prepend(first, prepend(second, rest));
+  }
+
+  private static long nanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      throw new InvalidWorkException("lease " + d + " is too long");
+    }
+  }
+
+  private static <T> T check(T value, String name) {
+    if (value == null) {
+      throw new InvalidWorkException(name + " must not be null");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.steward.schedule;
+
+/**
+ * A runner's hold on one claimed item. The token is new for every claim, so a runner whose lease
+ * lapsed and was taken over can no longer complete, renew or release the item: its late answer
+ * changes nothing (fencing).
+ *
+ * @param key the item held
+ * @param owner the runner that holds it
+ * @param token this claim's token
+ */
+public record Lease(WorkKey key, String owner, long token) {
+  public Lease {
+    Checks.notNull(key, "key");
+    Checks.notNull(owner, "owner");
+  }
+}

@@ -1,0 +1,32 @@
+package dev.steward.jdbc;
+
+import dev.steward.schedule.WorkStore;
+import dev.steward.schedule.WorkStoreContract;
+import java.time.Duration;
+
+/** The WorkStore contract against JdbcWorkStore on H2. */
+class JdbcWorkStoreH2Test extends WorkStoreContract {
+  private static final TestDatabase DB = TestDatabase.h2(JdbcWorkStoreH2Test.class);
+
+  @Override
+  protected WorkStore newStore() {
+    DB.clear();
+    return JdbcWorkStore.create(DB.dataSource());
+  }
+
+  @Override
+  protected WorkStore secondInstance() {
+    return JdbcWorkStore.create(DB.dataSource());
+  }
+
+  @Override
+  protected void passLeaseTime(Duration d) {
+    // leases are judged by the database's clock, which only real time moves
+    try {
+      Thread.sleep(d.toMillis() + 20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package dev.steward.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.TenantId;
+import dev.steward.testing.Concurrently;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of every {@link WorkStore} (TCK): in memory, H2 and PostgreSQL pass the same tests
+ * and refuse the same inputs. Due times are judged by the instant a claim passes; leases by the
+ * store's own clock, which a subclass moves with {@link #passLeaseTime}.
+ */
+public abstract class WorkStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456789Z");
+  protected static final TenantId ACME = TenantId.of("acme");
+  protected static final TenantId GLOBEX = TenantId.of("globex");
+  protected static final String KIND = "test.job";
+
+  /** Short enough that a JDBC subclass can wait it out. */
+  protected static final Duration LEASE = Duration.ofMillis(400);
+
+  protected WorkStore store;
+
+  /** A new store with no items. */
+  protected abstract WorkStore newStore();
+
+  /** Another instance over the data of the last {@link #newStore()} (the same one in memory). */
+  protected abstract WorkStore secondInstance();
+
+  /** Lets the store's lease clock pass {@code d} (sleeps on a database). */
+  protected abstract void passLeaseTime(Duration d);
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  protected static WorkItem item(TenantId tenant, String id, Instant due) {
+    return WorkItem.builder(tenant, KIND, id).dueAt(due).payload("{\"n\":\"" + id + "\"}").build();
+  }
+
+  private List<ClaimedWork> claim(WorkStore s, Instant now, int max, String owner) {
+    return s.claim(ClaimRequest.of(now, max, owner, LEASE));
+  }
+
+  private static List<String> ids(List<ClaimedWork> claimed) {
+    return claimed.stream().map(c -> c.item().key().id()).toList();
+  }
+
+  @Test
+  void scheduleKeepsOrReplacesAnExistingItem() {
+    assertThat(store.schedule(item(ACME, "a", T0), IfExists.KEEP)).isTrue();
+    assertThat(store.schedule(item(ACME, "a", T0.plusSeconds(60)), IfExists.KEEP)).isFalse();
+    assertThat(store.find(WorkKey.of(ACME, KIND, "a")).orElseThrow().dueAt()).isEqualTo(T0);
+
+    assertThat(store.schedule(item(ACME, "a", T0.plusSeconds(60)), IfExists.REPLACE)).isTrue();
+    WorkItem found = store.find(WorkKey.of(ACME, KIND, "a")).orElseThrow();
+    assertThat(found.dueAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(found.payload()).isEqualTo("{\"n\":\"a\"}");
+    assertThat(found.state()).isEqualTo(WorkState.READY);
+    assertThat(store.count(WorkState.READY)).isEqualTo(1);
+  }
+
+  @Test
+  void theSameIdUnderTwoTenantsIsTwoItems() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    assertThat(store.schedule(item(GLOBEX, "a", T0), IfExists.KEEP)).isTrue();
+    assertThat(store.count(WorkState.READY)).isEqualTo(2);
+    assertThat(store.cancelTenant(ACME)).isEqualTo(1);
+    assertThat(store.find(WorkKey.of(GLOBEX, KIND, "a"))).isPresent();
+  }
+
+  @Test
+  void itemsKeepEveryFieldExactly() {
+    WorkItem in =
+        WorkItem.builder(ACME, "x.y-z_1", "id with spaces and ünïcödé")
+            .subject("contact-7")
+            .payload("{\"a\":[1,2,{\"b\":null}],\"s\":\"\\u00e9\"}")
+            .payloadVersion(3)
+            .priority(-5)
+            .dueAt(T0)
+            .build();
+    store.schedule(in, IfExists.KEEP);
+    assertThat(secondInstance().find(in.key())).contains(in);
+  }
+
+  @Test
+  void claimsOnlyDueItemsEarliestFirstThenByPriority() {
+    store.schedule(item(ACME, "late", T0.plusSeconds(1)), IfExists.KEEP);
+    store.schedule(item(ACME, "b", T0.minusSeconds(10)), IfExists.KEEP);
+    store.schedule(
+        WorkItem.builder(ACME, KIND, "urgent").dueAt(T0.minusSeconds(10)).priority(5).build(),
+        IfExists.KEEP);
+    store.schedule(item(ACME, "a", T0.minusSeconds(20)), IfExists.KEEP);
+
+    List<ClaimedWork> got = claim(store, T0, 10, "r1");
+
+    assertThat(ids(got)).containsExactly("a", "urgent", "b");
+    assertThat(got).allSatisfy(c -> assertThat(c.lease().owner()).isEqualTo("r1"));
+  }
+
+  @Test
+  void claimHonoursMaxAndKinds() {
+    for (int i = 0; i < 5; i++) {
+      store.schedule(item(ACME, "j" + i, T0), IfExists.KEEP);
+    }
+    store.schedule(WorkItem.builder(ACME, "other", "o").dueAt(T0).build(), IfExists.KEEP);
+
+    assertThat(store.claim(new ClaimRequest(T0, 10, "r1", LEASE, Set.of("other"))))
+        .extracting(c -> c.item().key().id())
+        .containsExactly("o");
+    assertThat(claim(store, T0, 3, "r1")).hasSize(3);
+    assertThat(claim(store, T0, 3, "r1")).hasSize(2);
+    assertThat(claim(store, T0, 3, "r1")).isEmpty();
+  }
+
+  @Test
+  void aClaimedItemIsNotClaimedAgainUntilItsLeaseLapses() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    WorkStore other = secondInstance();
+    List<ClaimedWork> first = claim(store, T0, 10, "r1");
+    assertThat(first).hasSize(1);
+    assertThat(claim(other, T0, 10, "r2")).isEmpty();
+
+    passLeaseTime(LEASE.multipliedBy(2));
+
+    List<ClaimedWork> taken = claim(other, T0, 10, "r2");
+    assertThat(ids(taken)).containsExactly("a");
+    assertThat(taken.get(0).lease().token()).isNotEqualTo(first.get(0).lease().token());
+    // the first owner's late answer changes nothing: the second owner decides
+    assertThat(store.complete(List.of(new Completion.Done(first.get(0).lease())))).isEmpty();
+    assertThat(store.find(WorkKey.of(ACME, KIND, "a"))).isPresent();
+    assertThat(other.complete(List.of(new Completion.Done(taken.get(0).lease())))).hasSize(1);
+    assertThat(store.find(WorkKey.of(ACME, KIND, "a"))).isEmpty();
+  }
+
+  @Test
+  void renewingKeepsALeaseAliveAndReportsLostOnes() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    store.schedule(item(ACME, "b", T0), IfExists.KEEP);
+    List<ClaimedWork> got = claim(store, T0, 10, "r1");
+    Lease a = got.get(0).lease();
+    Lease b = got.get(1).lease();
+    store.cancel(b.key());
+
+    for (int i = 0; i < 3; i++) {
+      passLeaseTime(LEASE.dividedBy(2));
+      assertThat(store.renew(List.of(a, b), LEASE)).containsExactly(a);
+    }
+    assertThat(claim(secondInstance(), T0, 10, "r2")).isEmpty();
+  }
+
+  @Test
+  void doneRemovesRescheduleMovesRetryCountsDeadKeeps() {
+    for (String id : List.of("done", "moved", "retried", "dead")) {
+      store.schedule(item(ACME, id, T0), IfExists.KEEP);
+    }
+    Map<String, Lease> leases = new TreeMap<>();
+    claim(store, T0, 10, "r1").forEach(c -> leases.put(c.item().key().id(), c.lease()));
+
+    List<Completion> applied =
+        store.complete(
+            List.of(
+                new Completion.Done(leases.get("done")),
+                new Completion.Reschedule(leases.get("moved"), T0.plusSeconds(60), "{\"step\":2}"),
+                new Completion.Retry(leases.get("retried"), T0.plusSeconds(30), "boom"),
+                new Completion.Dead(leases.get("dead"), "unreadable")));
+
+    assertThat(applied).hasSize(4);
+    assertThat(store.find(leases.get("done").key())).isEmpty();
+    WorkItem moved = store.find(leases.get("moved").key()).orElseThrow();
+    assertThat(moved.dueAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(moved.payload()).isEqualTo("{\"step\":2}");
+    assertThat(moved.attempts()).isZero();
+    WorkItem retried = store.find(leases.get("retried").key()).orElseThrow();
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.lastError()).isEqualTo("boom");
+    assertThat(retried.dueAt()).isEqualTo(T0.plusSeconds(30));
+    WorkItem dead = store.find(leases.get("dead").key()).orElseThrow();
+    assertThat(dead.state()).isEqualTo(WorkState.DEAD);
+    assertThat(dead.lastError()).isEqualTo("unreadable");
+    assertThat(store.count(WorkState.DEAD)).isEqualTo(1);
+    assertThat(store.count(WorkState.READY)).isEqualTo(2);
+
+    // completed items are free at once, not after the lease
+    assertThat(ids(claim(store, T0.plusSeconds(60), 10, "r2"))).containsExactly("retried", "moved");
+    // a dead item is never claimed, is listed, and can be retried by hand
+    assertThat(store.dead(10)).extracting(w -> w.key().id()).containsExactly("dead");
+    assertThat(store.retryDead(dead.key(), T0)).isTrue();
+    assertThat(store.retryDead(dead.key(), T0)).isFalse();
+    WorkItem again = store.find(dead.key()).orElseThrow();
+    assertThat(again.state()).isEqualTo(WorkState.READY);
+    assertThat(again.attempts()).isZero();
+    assertThat(ids(claim(store, T0, 10, "r3"))).containsExactly("dead");
+  }
+
+  @Test
+  void releaseFreesClaimsAtOnceWithoutCountingAnAttempt() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    List<ClaimedWork> got = claim(store, T0, 10, "r1");
+    assertThat(store.release(List.of(got.get(0).lease()))).isEqualTo(1);
+    List<ClaimedWork> again = claim(secondInstance(), T0, 10, "r2");
+    assertThat(ids(again)).containsExactly("a");
+    assertThat(again.get(0).item().attempts()).isZero();
+    assertThat(store.release(List.of(got.get(0).lease()))).isZero();
+  }
+
+  @Test
+  void replacingAClaimedItemFencesItsOwner() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    Lease held = claim(store, T0, 10, "r1").get(0).lease();
+    store.schedule(item(ACME, "a", T0.plusSeconds(5)), IfExists.REPLACE);
+    assertThat(store.complete(List.of(new Completion.Done(held)))).isEmpty();
+    assertThat(store.find(held.key()).orElseThrow().dueAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(store.renew(List.of(held), LEASE)).isEmpty();
+  }
+
+  @Test
+  void subjectsAndTenantsCancelTheirWork() {
+    store.schedule(
+        WorkItem.builder(ACME, KIND, "1").subject("c1").dueAt(T0.plusSeconds(2)).build(),
+        IfExists.KEEP);
+    store.schedule(
+        WorkItem.builder(ACME, KIND, "2").subject("c1").dueAt(T0.plusSeconds(1)).build(),
+        IfExists.KEEP);
+    store.schedule(
+        WorkItem.builder(ACME, "other", "3").subject("c1").dueAt(T0).build(), IfExists.KEEP);
+    store.schedule(
+        WorkItem.builder(GLOBEX, KIND, "4").subject("c1").dueAt(T0).build(), IfExists.KEEP);
+
+    assertThat(store.findBySubject(ACME, "c1", KIND))
+        .extracting(w -> w.key().id())
+        .containsExactly("2", "1");
+    assertThat(store.cancelSubject(ACME, "c1")).isEqualTo(3);
+    assertThat(store.findBySubject(GLOBEX, "c1", KIND)).hasSize(1);
+    assertThat(store.cancelSubject(ACME, "c1")).isZero();
+    assertThat(store.cancel(WorkKey.of(GLOBEX, KIND, "4"))).isTrue();
+    assertThat(store.cancel(WorkKey.of(GLOBEX, KIND, "4"))).isFalse();
+  }
+
+  @Test
+  void oneTenantsBacklogDoesNotStarveTheOthers() {
+    List<WorkItem> backlog = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      backlog.add(item(ACME, String.format("a%05d", i), T0.minusSeconds(600)));
+    }
+    store.scheduleAll(backlog, IfExists.KEEP);
+    store.schedule(item(GLOBEX, "g1", T0), IfExists.KEEP);
+    store.schedule(item(TenantId.of("initech"), "i1", T0), IfExists.KEEP);
+
+    List<ClaimedWork> got = claim(store, T0, 30, "r1");
+
+    assertThat(got).hasSize(30);
+    assertThat(ids(got)).contains("g1", "i1");
+  }
+
+  @Test
+  void scheduleAllWritesNothingWhenAnItemIsBad() {
+    List<WorkItem> batch = new ArrayList<>();
+    batch.add(item(ACME, "ok", T0));
+    batch.add(null);
+    assertThatThrownBy(() -> store.scheduleAll(batch, IfExists.KEEP))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("item");
+    assertThat(store.count(WorkState.READY)).isZero();
+  }
+
+  @Test
+  void everyStoreRefusesTheSameBadInputWithTheSameException() {
+    assertThatThrownBy(() -> store.schedule(null, IfExists.KEEP))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("item");
+    assertThatThrownBy(() -> store.schedule(item(ACME, "a", T0), null))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("ifExists");
+    assertThatThrownBy(() -> store.claim(null))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("request");
+    assertThatThrownBy(() -> store.renew(List.of(), Duration.ZERO))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("lease");
+    assertThatThrownBy(() -> store.dead(0))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("max");
+    assertThatThrownBy(() -> store.findBySubject(ACME, "s", "Bad Kind"))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("Bad Kind");
+    assertThatThrownBy(() -> store.cancelSubject(ACME, null))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("subject");
+  }
+
+  @Test
+  void extremeButValidItemsAreStoredAlike() {
+    String longId = "i".repeat(WorkKey.MAX_ID);
+    String bigPayload = "{\"p\":\"" + "x".repeat(100_000) + "\"}";
+    WorkItem in =
+        WorkItem.builder(TenantId.of("t".repeat(200)), "k".repeat(WorkKey.MAX_KIND), longId)
+            .subject("s".repeat(WorkItem.MAX_SUBJECT))
+            .payload(bigPayload)
+            .priority(Integer.MIN_VALUE)
+            .dueAt(Instant.parse("2262-01-01T00:00:00Z"))
+            .build();
+    store.schedule(in, IfExists.KEEP);
+    assertThat(secondInstance().find(in.key())).contains(in);
+  }
+
+  @Test
+  void severalInstancesNeverClaimOneItemTwice() {
+    List<WorkItem> items =
+        IntStream.range(0, 400).mapToObj(i -> item(ACME, "j" + i, T0)).collect(Collectors.toList());
+    store.scheduleAll(items, IfExists.KEEP);
+    List<WorkStore> instances =
+        List.of(store, secondInstance(), secondInstance(), secondInstance());
+
+    List<List<String>> claimed =
+        Concurrently.run(
+            4,
+            n -> {
+              List<String> mine = new ArrayList<>();
+              while (true) {
+                List<ClaimedWork> got = claim(instances.get(n), T0, 7, "r" + n);
+                if (got.isEmpty()) {
+                  return mine;
+                }
+                mine.addAll(ids(got));
+                instances
+                    .get(n)
+                    .complete(
+                        got.stream()
+                            .map(c -> (Completion) new Completion.Done(c.lease()))
+                            .toList());
+              }
+            });
+
+    List<String> all = claimed.stream().flatMap(List::stream).toList();
+    assertThat(all).hasSize(400);
+    assertThat(new HashSet<>(all)).hasSize(400);
+    assertThat(store.count(WorkState.READY)).isZero();
+  }
+}
