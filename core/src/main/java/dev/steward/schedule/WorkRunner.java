@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,6 +87,7 @@ public final class WorkRunner implements AutoCloseable {
   private final LinkedBlockingQueue<ClaimedWork> buffer = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Object wake = new Object();
+  private final Semaphore runningPermits;
 
   private volatile boolean running;
   private volatile boolean flushing;
@@ -113,6 +115,7 @@ public final class WorkRunner implements AutoCloseable {
     this.unlimitedKinds = Set.copyOf(unlimited);
     this.workers = b.workers;
     this.maxInFlight = Math.max(b.maxInFlight, b.workers);
+    this.runningPermits = new Semaphore(maxInFlight);
     this.batchSize = b.batchSize;
     this.pollInterval = b.pollInterval;
     this.lease = b.lease;
@@ -296,7 +299,19 @@ public final class WorkRunner implements AutoCloseable {
         buffer.add(cw);
         return;
       }
-      run(cw).thenAccept(completions::add);
+      try {
+        // at most maxInFlight run at once; the rest wait here, claimed and renewed
+        runningPermits.acquire();
+      } catch (InterruptedException e) {
+        buffer.add(cw);
+        return;
+      }
+      run(cw)
+          .thenAccept(
+              c -> {
+                runningPermits.release();
+                completions.add(c);
+              });
     }
   }
 

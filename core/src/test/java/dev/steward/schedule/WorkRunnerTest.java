@@ -1,0 +1,397 @@
+package dev.steward.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.TenantId;
+import dev.steward.testing.ManualWorkDriver;
+import dev.steward.testing.SettableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The runner: workers, heartbeat, asynchronous answers, retries, dead items and shutdown. */
+class WorkRunnerTest {
+  private static final TenantId ACME = TenantId.of("acme");
+  private static final WorkType<String> JOB = WorkType.json("test.job");
+  private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+  private static WorkItem job(String id, Instant due) {
+    return WorkItem.builder(ACME, JOB.kind(), id)
+        .dueAt(due)
+        .payload("{\"id\":\"" + id + "\"}")
+        .build();
+  }
+
+  private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void manualDriverRunsStepsAtTheirTimesAndFollowsReschedules() {
+    SettableClock clock = new SettableClock(T0);
+    WorkStore store = InMemoryWorkStore.create(clock);
+    List<String> ran = new ArrayList<>();
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .handler(
+                JOB,
+                WorkHandler.sync(
+                    w -> {
+                      ran.add(w.item().key().id() + "@" + w.startedAt());
+                      return !w.payload().contains("day-3")
+                          ? Next.rescheduleAt(
+                              w.startedAt().plus(Duration.ofDays(3)), "{\"step\":\"day-3\"}")
+                          : Next.done();
+                    }))
+            .build();
+    ManualWorkDriver driver = ManualWorkDriver.of(runner, clock);
+    store.schedule(job("welcome", T0), IfExists.KEEP);
+
+    assertThat(driver.runDue()).isEqualTo(1);
+    assertThat(driver.advance(Duration.ofDays(2))).isZero();
+    assertThat(store.find(WorkKey.of(ACME, JOB.kind(), "welcome")).orElseThrow().payload())
+        .isEqualTo("{\"step\":\"day-3\"}");
+    assertThat(driver.advance(Duration.ofDays(1))).isEqualTo(1);
+    assertThat(ran).hasSize(2);
+    assertThat(store.count(WorkState.READY)).isZero();
+  }
+
+  @Test
+  void failuresAreRetriedWithBackOffThenKeptDeadWithTheirError() {
+    SettableClock clock = new SettableClock(T0);
+    WorkStore store = InMemoryWorkStore.create(clock);
+    AtomicInteger calls = new AtomicInteger();
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .handler(
+                JOB,
+                w -> {
+                  calls.incrementAndGet();
+                  throw new IllegalStateException("provider down");
+                },
+                KindSettings.DEFAULT.withRetry(
+                    new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(10))))
+            .build();
+    store.schedule(job("a", T0), IfExists.KEEP);
+    ManualWorkDriver driver = ManualWorkDriver.of(runner, clock);
+
+    driver.runDue();
+    WorkItem after1 = store.find(WorkKey.of(ACME, JOB.kind(), "a")).orElseThrow();
+    assertThat(after1.attempts()).isEqualTo(1);
+    assertThat(after1.lastError()).contains("provider down");
+    assertThat(after1.dueAt()).isBetween(T0.plusSeconds(60), T0.plusSeconds(72));
+    driver.advance(Duration.ofMinutes(2));
+    driver.advance(Duration.ofMinutes(3));
+
+    assertThat(calls).hasValue(3);
+    WorkItem dead = store.dead(10).get(0);
+    assertThat(dead.state()).isEqualTo(WorkState.DEAD);
+    assertThat(dead.lastError()).startsWith("gave up after 3 attempts").contains("provider down");
+    assertThat(driver.advance(Duration.ofDays(1))).isZero();
+    // an operator retries it by hand
+    store.retryDead(dead.key(), clock.instant());
+    assertThat(driver.runDue()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreadablePayloadGoesDeadAloneAndTheRestOfTheClaimRuns() {
+    SettableClock clock = new SettableClock(T0);
+    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkType<Integer> numbers =
+        WorkType.of(
+            "test.job",
+            2,
+            n -> "{\"n\":" + n + "}",
+            (json, version) -> {
+              if (version != 2) {
+                throw new IllegalArgumentException("cannot read version " + version);
+              }
+              return Integer.parseInt(json.replaceAll("\\D", ""));
+            });
+    List<Integer> seen = new ArrayList<>();
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .handler(
+                numbers,
+                WorkHandler.sync(
+                    w -> {
+                      seen.add(w.payload());
+                      return Next.done();
+                    }))
+            .build();
+    store.schedule(
+        WorkItem.builder(ACME, "test.job", "old")
+            .payload("{\"n\":1}")
+            .payloadVersion(1)
+            .dueAt(T0)
+            .build(),
+        IfExists.KEEP);
+    for (int i = 2; i <= 4; i++) {
+      store.schedule(
+          WorkItem.builder(ACME, "test.job", "new" + i)
+              .payload("{\"n\":" + i + "}")
+              .payloadVersion(2)
+              .dueAt(T0)
+              .build(),
+          IfExists.KEEP);
+    }
+
+    assertThat(runner.runDue()).isEqualTo(4);
+
+    assertThat(seen).containsExactlyInAnyOrder(2, 3, 4);
+    assertThat(store.dead(10))
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w.lastError())
+                    .contains("unreadable payload (version 1)")
+                    .contains("cannot read version 1"));
+  }
+
+  @Test
+  void aHandlerThatThrowsAnErrorFailsItsAttemptOnly() {
+    SettableClock clock = new SettableClock(T0);
+    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .handler(
+                JOB,
+                w -> {
+                  throw new AssertionError("an Error, not an exception");
+                })
+            .build();
+    store.schedule(job("a", T0), IfExists.KEEP);
+    runner.runDue();
+    assertThat(store.find(WorkKey.of(ACME, JOB.kind(), "a")).orElseThrow().lastError())
+        .contains("AssertionError");
+  }
+
+  @Test
+  void heartbeatKeepsSlowWorkFromBeingTakenOverWhileItsOwnerLives() throws Exception {
+    Clock clock = Clock.systemUTC();
+    WorkStore store = InMemoryWorkStore.create(clock);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    WorkRunner slow =
+        WorkRunner.builder(store, clock)
+            .owner("slow")
+            .lease(Duration.ofMillis(300))
+            .heartbeat(Duration.ofMillis(50))
+            .pollInterval(Duration.ofMillis(10))
+            .handler(
+                JOB,
+                WorkHandler.sync(
+                    w -> {
+                      runs.incrementAndGet();
+                      started.countDown();
+                      try {
+                        finish.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return Next.done();
+                    }))
+            .build();
+    store.schedule(job("a", clock.instant()), IfExists.KEEP);
+    slow.start();
+    try {
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      // five leases long: without the heartbeat a second runner would take it
+      Thread.sleep(1_500);
+      assertThat(store.claim(ClaimRequest.of(clock.instant(), 10, "thief", Duration.ofSeconds(1))))
+          .isEmpty();
+      finish.countDown();
+      await(() -> store.count(WorkState.READY) == 0);
+      assertThat(runs).hasValue(1);
+    } finally {
+      finish.countDown();
+      slow.close();
+    }
+  }
+
+  @Test
+  void asynchronousHandlersKeepManyItemsInFlightOnOneWorkerThread() throws Exception {
+    Clock clock = Clock.systemUTC();
+    WorkStore store = InMemoryWorkStore.create(clock);
+    ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .workers(1)
+            .maxInFlight(100)
+            .pollInterval(Duration.ofMillis(10))
+            .handler(
+                JOB,
+                w -> {
+                  threads.add(Thread.currentThread().getName());
+                  peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                  CompletableFuture<Next> answer = new CompletableFuture<>();
+                  network.schedule(
+                      () -> {
+                        concurrent.decrementAndGet();
+                        answer.complete(Next.done());
+                      },
+                      200,
+                      TimeUnit.MILLISECONDS);
+                  return answer;
+                })
+            .build();
+    List<WorkItem> items = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      items.add(job("j" + i, clock.instant()));
+    }
+    store.scheduleAll(items, IfExists.KEEP);
+    runner.start();
+    try {
+      await(() -> store.count(WorkState.READY) == 0);
+    } finally {
+      runner.close();
+      network.shutdownNow();
+    }
+    assertThat(peak.get()).isGreaterThan(50).isLessThanOrEqualTo(100);
+    assertThat(threads).hasSize(1);
+  }
+
+  @Test
+  void aKindsConcurrencyLimitHolds() throws Exception {
+    Clock clock = Clock.systemUTC();
+    WorkStore store = InMemoryWorkStore.create(clock);
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .workers(8)
+            .pollInterval(Duration.ofMillis(10))
+            .handler(
+                JOB,
+                WorkHandler.sync(
+                    w -> {
+                      peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                      try {
+                        Thread.sleep(20);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      concurrent.decrementAndGet();
+                      return Next.done();
+                    }),
+                KindSettings.DEFAULT.withConcurrency(2))
+            .build();
+    List<WorkItem> items = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      items.add(job("j" + i, clock.instant()));
+    }
+    store.scheduleAll(items, IfExists.KEEP);
+    runner.start();
+    try {
+      await(() -> store.count(WorkState.READY) == 0);
+    } finally {
+      runner.close();
+    }
+    assertThat(peak.get()).isEqualTo(2);
+  }
+
+  @Test
+  void closingHandsBackWhatWasClaimedAndNotStarted() throws Exception {
+    Clock clock = Clock.systemUTC();
+    WorkStore store = InMemoryWorkStore.create(clock);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger started = new AtomicInteger();
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .workers(1)
+            .batchSize(50)
+            .shutdownGrace(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(10))
+            .handler(
+                JOB,
+                WorkHandler.sync(
+                    w -> {
+                      started.incrementAndGet();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return Next.done();
+                    }))
+            .build();
+    List<WorkItem> items = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      items.add(job("j" + i, clock.instant()));
+    }
+    store.scheduleAll(items, IfExists.KEEP);
+    runner.start();
+    await(() -> started.get() == 1 && runner.inFlight() == 20);
+    Thread closer = new Thread(runner::close);
+    closer.start();
+    Thread.sleep(200);
+    release.countDown();
+    closer.join(10_000);
+
+    // the one running finished; the 19 buffered are free for another runner at once
+    assertThat(started).hasValue(1);
+    assertThat(store.count(WorkState.READY)).isEqualTo(19);
+    assertThat(store.claim(ClaimRequest.of(clock.instant(), 100, "next", Duration.ofSeconds(5))))
+        .hasSize(19);
+  }
+
+  @Test
+  void badSettingsAreRefusedWithTheirName() {
+    WorkStore store = InMemoryWorkStore.create(Clock.systemUTC());
+    assertThatThrownBy(() -> WorkRunner.builder(store, Clock.systemUTC()).build())
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("at least one handler");
+    assertThatThrownBy(
+            () ->
+                WorkRunner.builder(store, Clock.systemUTC())
+                    .handler(JOB, WorkHandler.sync(w -> Next.done()))
+                    .handler(JOB, WorkHandler.sync(w -> Next.done())))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("test.job");
+    assertThatThrownBy(
+            () ->
+                WorkRunner.builder(store, Clock.systemUTC())
+                    .lease(Duration.ofSeconds(1))
+                    .heartbeat(Duration.ofSeconds(2))
+                    .handler(JOB, WorkHandler.sync(w -> Next.done()))
+                    .build())
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("heartbeat");
+    assertThatThrownBy(() -> WorkItem.builder(ACME, "Bad", "x").dueAt(T0).build())
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("'Bad'");
+    assertThatThrownBy(
+            () -> WorkItem.builder(ACME, "ok", "x").dueAt(T0).payload("{\"a\":1,\"a\":2}").build())
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("Duplicate field 'a'");
+    assertThatThrownBy(
+            () -> WorkItem.builder(ACME, "ok", "x").dueAt(T0).payload("{} trailing").build())
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> WorkItem.builder(ACME, "ok", "x").dueAt(T0).payload("[1]").build())
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("JSON object");
+  }
+}
