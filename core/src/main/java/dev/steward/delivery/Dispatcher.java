@@ -29,6 +29,12 @@ public final class Dispatcher {
   /** The first wait after a retryable transport failure that named no retry time. */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
 
+  /**
+   * The shortest deferral: a gate that defers to a time not after now (a stale reset time) would
+   * otherwise have the message claimed again at once, forever.
+   */
+  public static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
+
   /** How many times a message may be deferred for transport failures before it is FAILED. */
   public static final int DEFAULT_MAX_TRANSPORT_ATTEMPTS = 8;
 
@@ -132,14 +138,15 @@ public final class Dispatcher {
         if (!d.isAllowed()) {
           release(passed, message, now);
           passed.clear();
-          Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
           if (d.outcome() == Outcome.SUPPRESS) {
+            Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
             return finish(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null));
           }
+          Instant due = notBefore(gate, d, now);
+          Decision combined = new Decision(d.outcome(), due, reasons);
           int attempts = from == null ? 1 : from.attempts() + 1;
           int failures = from == null ? 0 : from.transportFailures();
-          DeferredMessage next =
-              new DeferredMessage(message, d.notBefore(), attempts, summary(d), failures);
+          DeferredMessage next = new DeferredMessage(message, due, attempts, summary(d), failures);
           if (!keep(next, from)) {
             return finish(cancelledMeanwhile(message, reasons, null));
           }
@@ -175,11 +182,16 @@ public final class Dispatcher {
         return finish(
             new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
       case RETRYABLE:
-        release(passed, message, now);
-        return retryLater(message, from, reasons, sent, after);
+        {
+          // Record the refusal and keep the message first; only then give the reservations back,
+          // so a failing release can cost at most an over-count, never the message.
+          DispatchResult later = retryLater(message, from, reasons, sent, after);
+          releaseAfterSettling(passed, message, now);
+          return later;
+        }
       case REJECTED:
-        release(passed, message, now);
         ledger.markOutcome(key, DeliveryStatus.FAILED, null, after);
+        releaseAfterSettling(passed, message, now);
         reasons.add(Reason.of(TRANSPORT, "rejected", Outcome.SUPPRESS, sent.detail()));
         log.warn("message {} rejected by the transport: {}", message.id(), sent.detail());
         return finish(
@@ -312,6 +324,38 @@ public final class Dispatcher {
     for (int i = passed.size() - 1; i >= 0; i--) {
       passed.get(i).release(message, decidedAt);
     }
+  }
+
+  /**
+   * Gives reservations back once the outcome is recorded. A failure here leaves a slot counted that
+   * was not used (the safe direction for a cap); it must not undo the recorded outcome.
+   */
+  private static void releaseAfterSettling(List<Gate> passed, Message message, Instant decidedAt) {
+    try {
+      release(passed, message, decidedAt);
+    } catch (RuntimeException e) {
+      log.warn(
+          "giving back the reservations of message {} failed; its slots stay counted",
+          message.id(),
+          e);
+    }
+  }
+
+  /** A deferral's time, never sooner than {@link #MIN_DEFERRAL} from now. */
+  private static Instant notBefore(Gate gate, Decision d, Instant now) {
+    Instant earliest = now.plus(MIN_DEFERRAL);
+    Instant asked = d.notBefore();
+    if (asked == null || asked.isBefore(earliest)) {
+      log.warn(
+          "gate {} deferred to {}, not at least {} after now ({}); waiting {}",
+          gate.name(),
+          asked,
+          MIN_DEFERRAL,
+          now,
+          MIN_DEFERRAL);
+      return earliest;
+    }
+    return asked;
   }
 
   private static String summary(Decision d) {

@@ -22,7 +22,7 @@ class DispatcherTest {
   final RecordingTransport transport = new RecordingTransport();
 
   /** A gate whose answer the test scripts, and which counts reservations and releases. */
-  static final class ScriptedGate implements Gate {
+  static class ScriptedGate implements Gate {
     final String name;
     BiFunction<Message, Instant, Decision> answer;
     final AtomicInteger reserved = new AtomicInteger();
