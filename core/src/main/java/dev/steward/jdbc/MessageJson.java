@@ -3,11 +3,12 @@ package dev.steward.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.internal.json.StrictJson;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -39,8 +40,8 @@ import java.util.Map;
 final class MessageJson {
   // Every character beyond ASCII is written as an escape (backslash, u, four hex digits), so that
   // the stored text is plain ASCII and comes back exactly whatever the database encoding is.
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+  private static final ObjectWriter WRITER =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build().writer();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int FORMAT = 1;
 
@@ -83,7 +84,7 @@ final class MessageJson {
 
   /** Reads a document written by {@link #write}. */
   static Message read(String json) {
-    JsonNode n = parse(json);
+    JsonNode n = parse(json, "message");
     int format = n.path("format").asInt(-1);
     if (format != FORMAT) {
       throw new JdbcStoreException("stored message has unknown format " + format);
@@ -113,17 +114,14 @@ final class MessageJson {
         .build();
   }
 
-  static JsonNode parse(String json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new JdbcStoreException("stored JSON cannot be read: " + e.getOriginalMessage(), e);
-    }
+  /** Reads a stored document; one that is not plain, strict JSON is reported, not half-read. */
+  static JsonNode parse(String json, String what) {
+    return StrictJson.read(json, "stored " + what, JdbcStoreException::new);
   }
 
   static String toString(JsonNode n) {
     try {
-      return MAPPER.writeValueAsString(n);
+      return WRITER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
       throw new JdbcStoreException("cannot write JSON: " + e.getOriginalMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.steward.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -137,5 +138,17 @@ class MessageJsonTest {
         assertThat(((BigDecimal) actual).scale()).as(path).isEqualTo(d.scale());
       }
     }
+  }
+
+  @Test
+  void aStoredDocumentWithARepeatedKeyOrTrailingTextIsNotReadAsHalfOfIt() {
+    String json = MessageJson.write(base().build());
+
+    assertThatThrownBy(() -> MessageJson.read(json.replaceFirst("\\{", "{\"id\":\"x\",")))
+        .isInstanceOf(JdbcStoreException.class)
+        .hasMessageStartingWith("stored message JSON has the key 'id' twice (line 1, column ");
+    assertThatThrownBy(() -> MessageJson.read(json + json))
+        .isInstanceOf(JdbcStoreException.class)
+        .hasMessageStartingWith("stored message JSON has text after its end (line 1, column ");
   }
 }
