@@ -1,10 +1,10 @@
 package dev.steward.frequency;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.internal.json.StrictJson;
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Priority;
@@ -27,7 +27,7 @@ import java.util.Set;
  * annotations on the public types).
  */
 final class PolicyJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> POLICY_FIELDS =
       Set.of(
           "caps",
@@ -55,7 +55,7 @@ final class PolicyJson {
   private PolicyJson() {}
 
   static String write(CapPolicy p) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = NODES.objectNode();
     ArrayNode caps = root.putArray("caps");
     for (Cap c : p.caps()) {
       ObjectNode n = caps.addObject();
@@ -123,12 +123,7 @@ final class PolicyJson {
     if (json == null || json.isBlank()) {
       throw new InvalidPolicyException("policy JSON is empty");
     }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new InvalidPolicyException("policy JSON is malformed: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = StrictJson.read(json, "policy", InvalidPolicyException::new);
     ObjectNode obj = object(root, "policy");
     checkFields(obj, POLICY_FIELDS, "");
     CapPolicy.Builder b = CapPolicy.builder();

@@ -3,8 +3,11 @@ package dev.steward.health;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.internal.json.StrictJson;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -40,7 +43,8 @@ public final class ScorecardJson {
   /** The JSON format version this class writes and reads. */
   public static final int FORMAT = 1;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectWriter WRITER = new ObjectMapper().writerWithDefaultPrettyPrinter();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> CARD_FIELDS =
       Set.of("format", "id", "version", "minCoverage", "display", "items");
   private static final Set<String> MEASURE_FIELDS =
@@ -59,14 +63,14 @@ public final class ScorecardJson {
 
   private static String pretty(JsonNode root) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+      return WRITER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a JSON tree", e);
     }
   }
 
   private static ObjectNode tree(Scorecard card, boolean withFormat) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = NODES.objectNode();
     if (withFormat) {
       root.put("format", FORMAT);
     }
@@ -113,13 +117,7 @@ public final class ScorecardJson {
     if (json == null) {
       throw new InvalidScorecardException(what + " JSON must not be null");
     }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new InvalidScorecardException(
-          what + " JSON is not well-formed: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = StrictJson.read(json, what, InvalidScorecardException::new);
     if (root == null || !root.isObject()) {
       throw new InvalidScorecardException(what + " JSON must be an object");
     }
@@ -201,7 +199,7 @@ public final class ScorecardJson {
     for (SegmentedScorecards.Segment s : segmented.segments()) {
       addCard(cards, s.scorecard(), s.name());
     }
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = NODES.objectNode();
     root.put("format", FORMAT);
     ArrayNode list = root.putArray("scorecards");
     for (Scorecard card : cards.values()) {
@@ -356,7 +354,7 @@ public final class ScorecardJson {
   }
 
   private static ObjectNode writeMapping(Mapping mapping) {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = NODES.objectNode();
     if (mapping instanceof Mapping.Linear l) {
       n.put("type", "linear").put("poor", l.poor()).put("good", l.good());
       n.put("floor", l.floor()).put("ceiling", l.ceiling());

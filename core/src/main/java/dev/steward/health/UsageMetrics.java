@@ -1,6 +1,5 @@
 package dev.steward.health;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -37,22 +36,24 @@ public final class UsageMetrics {
   }
 
   /**
-   * DAU/MAU: the mean number of distinct active users per day over the 30 days ending at {@code
-   * asOf}, divided by the distinct active users of those 30 days; NaN with no active user.
+   * DAU/MAU: the mean number of distinct active users per day over the 30 calendar days, in the
+   * account's zone, ending with the day of {@code asOf} (activity after {@code asOf} is ignored),
+   * divided by the distinct active users of those 30 days; NaN with no active user.
    *
    * @param activity each user's activity times
    */
   public static <U> double dauOverMau(
       Map<U, ? extends Collection<Instant>> activity, Instant asOf, ZoneId zone) {
-    Instant from = asOf.minus(Duration.ofDays(30));
     LocalDate last = LocalDate.ofInstant(asOf, zone);
     LocalDate first = last.minusDays(29);
     int monthly = 0;
     long userDays = 0;
+    // The window is cut by local date only: 30 x 24 h before asOf would miss the start of the
+    // first day whenever the window holds a 25-hour day (the end of summer time).
     for (Collection<Instant> times : activity.values()) {
       Set<LocalDate> days = new HashSet<>();
       for (Instant t : times) {
-        if (t.isAfter(asOf) || t.isBefore(from)) {
+        if (t.isAfter(asOf)) {
           continue;
         }
         LocalDate d = LocalDate.ofInstant(t, zone);

@@ -50,7 +50,7 @@ final class ConsentJson {
   }
 
   static ContactConsent read(String json) {
-    JsonNode n = MessageJson.parse(json);
+    JsonNode n = MessageJson.parse(json, "consent");
     int format = n.path("format").asInt(-1);
     if (format != FORMAT) {
       throw new JdbcStoreException("stored consent has unknown format " + format);

@@ -1,11 +1,14 @@
 package dev.steward.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.internal.json.StrictJson;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -35,13 +38,19 @@ import java.util.Map;
  * Numbers are written as strings, so NaN, infinities and BigDecimal scales survive as well.
  */
 final class MessageJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  // Every character beyond ASCII is written as an escape (backslash, u, four hex digits), so that
+  // the stored text is plain ASCII and comes back exactly whatever the database encoding is.
+  private static final ObjectWriter WRITER =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build().writer();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int FORMAT = 1;
 
   private MessageJson() {}
 
-  /** The document of a message; unsupported personalisation values fail, naming the key. */
+  /**
+   * The document of a message. Every personalisation value {@link Message} accepts has a tag here
+   * and comes back equal and of the same type; keep the two lists in step.
+   */
   static String write(Message m) {
     ObjectNode n = NODES.objectNode();
     n.put("format", FORMAT);
@@ -75,7 +84,7 @@ final class MessageJson {
 
   /** Reads a document written by {@link #write}. */
   static Message read(String json) {
-    JsonNode n = parse(json);
+    JsonNode n = parse(json, "message");
     int format = n.path("format").asInt(-1);
     if (format != FORMAT) {
       throw new JdbcStoreException("stored message has unknown format " + format);
@@ -105,17 +114,14 @@ final class MessageJson {
         .build();
   }
 
-  static JsonNode parse(String json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new JdbcStoreException("stored JSON cannot be read: " + e.getOriginalMessage(), e);
-    }
+  /** Reads a stored document; one that is not plain, strict JSON is reported, not half-read. */
+  static JsonNode parse(String json, String what) {
+    return StrictJson.read(json, "stored " + what, JdbcStoreException::new);
   }
 
   static String toString(JsonNode n) {
     try {
-      return MAPPER.writeValueAsString(n);
+      return WRITER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
       throw new JdbcStoreException("cannot write JSON: " + e.getOriginalMessage(), e);
     }
@@ -158,19 +164,12 @@ final class MessageJson {
     } else if (v instanceof Map<?, ?> map) {
       ObjectNode o = t.putObject("map");
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String key)) {
-          throw new InvalidStoreInputException(
-              path + " is a map with a key that is not a string: " + e.getKey());
-        }
-        o.set(key, tag(e.getValue(), path + "." + key));
+        o.set((String) e.getKey(), tag(e.getValue(), path + "." + e.getKey()));
       }
     } else {
-      throw new InvalidStoreInputException(
-          path
-              + " holds a "
-              + v.getClass().getName()
-              + "; stored personalisation values must be strings, numbers, booleans, lists or"
-              + " maps");
+      // Message refuses every other value when it is built; reaching here is a bug in one of them
+      throw new IllegalStateException(
+          path + " holds a " + v.getClass().getName() + ", which Message should have refused");
     }
     return t;
   }

@@ -1,10 +1,14 @@
 package dev.steward.model;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,11 +17,22 @@ import java.util.Objects;
  * One communication to one contact: who it goes to, what kind it is, who sends it and what it
  * carries. Immutable; build one with {@link #builder()}.
  *
+ * <p><b>Personalisation values</b> are limited to what every store keeps exactly (a deferred
+ * message must come back equal, each value of the same Java type): {@code null}, {@link String},
+ * {@link Boolean}, {@link Integer}, {@link Long}, {@link Short}, {@link Byte}, {@link Double},
+ * {@link Float} (NaN and infinities included), {@link java.math.BigInteger}, {@link
+ * java.math.BigDecimal} (scale kept), and {@link List}s and {@link Map}s with non-null {@link
+ * String} keys holding these, nested at most {@link #MAX_PERSONALISATION_DEPTH} deep. Anything else
+ * (a {@code LocalDate}, a {@code UUID}, an enum, a {@code Character}, ...) is refused when the
+ * message is built with an {@link InvalidModelException} naming the key and the type: format it as
+ * a string first. Lists and maps are copied, so changing the caller's collections later changes
+ * nothing.
+ *
  * @param id unique identity; SendGrid events carry it back in {@code custom_args}
  * @param idempotencyKey the caller's key: dispatching two messages with one key sends at most one
  * @param recipientZone the recipient's time zone: calendar windows and quiet hours are read in it
  * @param category a lower-case category such as {@code product-updates}, used by consent and caps
- * @param personalisation template data; values are strings, numbers, booleans or nested maps/lists
+ * @param personalisation template data, deeply copied and unmodifiable; see below for its values
  * @param createdAt when the caller created the message
  */
 public record Message(
@@ -37,6 +52,9 @@ public record Message(
     Map<String, Object> personalisation,
     Instant createdAt) {
 
+  /** How deep lists and maps may nest in personalisation. */
+  public static final int MAX_PERSONALISATION_DEPTH = 32;
+
   public Message {
     Objects.requireNonNull(id, "id");
     idempotencyKey = Ids.check("idempotency key", idempotencyKey);
@@ -55,10 +73,7 @@ public record Message(
     if (templateId != null) {
       Ids.check("template id", templateId);
     }
-    personalisation =
-        personalisation == null
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(personalisation));
+    personalisation = personalisation == null ? Map.of() : copyMap(personalisation, null, 0);
     require(createdAt, "createdAt");
   }
 
@@ -100,6 +115,107 @@ public record Message(
       }
     }
     return c;
+  }
+
+  /** One personalisation value, checked, with lists and maps copied (see {@link #copyMap}). */
+  private static Object personalisationValue(Object v, String path, int depth) {
+    if (v == null
+        || v instanceof String
+        || v instanceof Boolean
+        || v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
+        || v instanceof Double
+        || v instanceof Float
+        || v instanceof BigInteger
+        || v instanceof BigDecimal) {
+      if (v instanceof String text) {
+        checkUnicode(text, "personalisation '" + path + "'");
+      }
+      // exact classes: a subclass of BigInteger or BigDecimal would come back as the base class
+      if ((v instanceof BigInteger && v.getClass() != BigInteger.class)
+          || (v instanceof BigDecimal && v.getClass() != BigDecimal.class)) {
+        throw unsupported(v, path);
+      }
+      return v;
+    }
+    if (!(v instanceof List) && !(v instanceof Map)) {
+      throw unsupported(v, path);
+    }
+    // the bound also stops a list or map that contains itself
+    if (depth >= MAX_PERSONALISATION_DEPTH) {
+      throw new InvalidModelException(
+          "personalisation '"
+              + path
+              + "': lists and maps are nested more than "
+              + MAX_PERSONALISATION_DEPTH
+              + " deep");
+    }
+    if (v instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      int i = 0;
+      for (Object item : list) {
+        copy.add(personalisationValue(item, path + "[" + i++ + "]", depth + 1));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    return copyMap((Map<?, ?>) v, path, depth + 1);
+  }
+
+  /**
+   * A deep, unmodifiable copy of personalisation data ({@code path} null at the top), refusing what
+   * a store could not give back exactly: checking here rather than in the store means a message is
+   * refused before anyone relies on it, not lost when it is deferred.
+   */
+  private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getKey() instanceof String key)) {
+        throw new InvalidModelException(
+            (path == null
+                    ? "personalisation has the key "
+                    : "personalisation '" + path + "' has the key ")
+                + e.getKey()
+                + (e.getKey() == null ? "" : " of type " + e.getKey().getClass().getName())
+                + "; keys must be strings");
+      }
+      checkUnicode(
+          key, path == null ? "personalisation key" : "personalisation '" + path + "' has a key");
+      copy.put(
+          key, personalisationValue(e.getValue(), path == null ? key : path + "." + key, depth));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** An unpaired surrogate has no UTF-8 form, so a store would change it or fail to read it. */
+  private static void checkUnicode(String text, String what) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidModelException(
+            what
+                + " is not well-formed Unicode: an unpaired surrogate at index "
+                + i
+                + " (U+"
+                + Integer.toHexString(c).toUpperCase(Locale.ROOT)
+                + ")");
+      }
+    }
+  }
+
+  private static InvalidModelException unsupported(Object v, String path) {
+    return new InvalidModelException(
+        "personalisation '"
+            + path
+            + "' holds a "
+            + v.getClass().getName()
+            + "; allowed are null, String, Boolean, Integer, Long, Short, Byte, Double, Float,"
+            + " BigInteger, BigDecimal, and lists and maps with string keys of these");
   }
 
   private static void require(Object value, String field) {

@@ -72,6 +72,7 @@ public abstract class DeferredQueueContract {
   void aDeferredMessageComesBackExactlyAsItWasStored() {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("name", "Zoë");
+    data.put("snow \u2603 \uD83D\uDE00", "\uD83D\uDE00 \u6F22\u5B57 and \u0000");
     data.put("count", 3);
     data.put("big", 12_345_678_901L);
     data.put("ratio", 0.25);

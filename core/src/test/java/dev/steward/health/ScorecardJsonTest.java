@@ -101,7 +101,7 @@ class ScorecardJsonTest {
     assertThatThrownBy(() -> ScorecardJson.read("{\"id\":\"t\",\"items\":[]}"))
         .hasMessage("scorecard 't' has no measures");
     assertThatThrownBy(() -> ScorecardJson.read("{\"id\":\"t\",\"items\":[}"))
-        .hasMessageStartingWith("scorecard JSON is not well-formed");
+        .hasMessageStartingWith("scorecard JSON is malformed");
     assertThatThrownBy(() -> ScorecardJson.read("{\"format\":2,\"id\":\"t\",\"items\":[]}"))
         .hasMessageContaining("format 2 is not supported");
   }

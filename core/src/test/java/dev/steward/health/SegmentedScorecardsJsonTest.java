@@ -180,7 +180,7 @@ class SegmentedScorecardsJsonTest {
     assertThatThrownBy(() -> ScorecardJson.readSegmented("[1]"))
         .hasMessage("segmented scorecards JSON must be an object");
     assertThatThrownBy(() -> ScorecardJson.readSegmented("{\"scorecards\":"))
-        .hasMessageStartingWith("segmented scorecards JSON is not well-formed");
+        .hasMessageStartingWith("segmented scorecards JSON is malformed");
     assertThatThrownBy(() -> ScorecardJson.readSegmented("{\"scorecards\":[],\"default\":\"x\"}"))
         .hasMessage("segmented scorecards: 'scorecards' must be a non-empty array");
     assertThatThrownBy(

@@ -13,10 +13,15 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageJsonTest {
   private static Message.Builder base() {
@@ -63,15 +68,87 @@ class MessageJsonTest {
     assertThat(MessageJson.read(MessageJson.write(m))).isEqualTo(m);
   }
 
-  @Test
-  void unsupportedValuesAreRefusedNamingTheirPath() {
-    Message m =
-        base()
-            .personalisation(Map.of("order", Map.of("items", List.of("a", new Object()))))
-            .build();
+  /** One value of every type {@link Message} accepts, alone and nested. */
+  static Stream<Arguments> everyAcceptedValue() {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("items", Arrays.asList(1, null, Map.of("sku", "x-1", "qty", 2L)));
+    nested.put("flag", false);
+    nested.put("empty", Map.of());
+    Object deepest = "leaf";
+    for (int i = 0; i < Message.MAX_PERSONALISATION_DEPTH; i++) {
+      deepest = i % 2 == 0 ? List.of(deepest) : Map.of("k", deepest);
+    }
+    return Stream.of(
+        Arguments.of("null", null),
+        Arguments.of("String", "Zoë \u0000 \"quoted\" \uD83D\uDE00 \n"),
+        Arguments.of("empty String", ""),
+        Arguments.of("Boolean", true),
+        Arguments.of("Integer", Integer.MIN_VALUE),
+        Arguments.of("Long", Long.MAX_VALUE),
+        Arguments.of("Short", Short.MIN_VALUE),
+        Arguments.of("Byte", (byte) -7),
+        Arguments.of("Double", 0.1),
+        Arguments.of("Double -0.0", -0.0),
+        Arguments.of("Double infinity", Double.NEGATIVE_INFINITY),
+        Arguments.of("Double NaN", Double.NaN),
+        Arguments.of("Float", 3.4028235e38f),
+        Arguments.of("Float NaN", Float.NaN),
+        Arguments.of("BigInteger", new BigInteger("-123456789012345678901234567890")),
+        Arguments.of("BigDecimal with scale", new BigDecimal("12.500")),
+        Arguments.of("BigDecimal with exponent", new BigDecimal("1E+400")),
+        Arguments.of("empty List", List.of()),
+        Arguments.of("List with null", Arrays.asList("a", null, 3)),
+        Arguments.of("empty Map", Map.of()),
+        Arguments.of("nested Map and List", nested),
+        Arguments.of("nested to the limit", deepest));
+  }
 
-    assertThatThrownBy(() -> MessageJson.write(m))
-        .isInstanceOf(InvalidStoreInputException.class)
-        .hasMessageContaining("personalisation.order.items[1] holds a java.lang.Object");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyAcceptedValue")
+  void everyAcceptedValueComesBackEqualAndOfTheSameTypes(String type, Object value) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("value", value);
+    data.put("", value); // keys are free text too
+    Message m = base().personalisation(data).build();
+
+    Message back = MessageJson.read(MessageJson.write(m));
+
+    assertThat(back).isEqualTo(m);
+    assertSameTypes(back.personalisation().get("value"), value, type);
+  }
+
+  /** Equality alone would pass a Long 5 for an Integer 5, or BigDecimal 1.0 for 1.00 in a map. */
+  private static void assertSameTypes(Object actual, Object expected, String path) {
+    if (expected == null) {
+      assertThat(actual).as(path).isNull();
+      return;
+    }
+    assertThat(actual).as(path).isNotNull();
+    if (expected instanceof List<?> list) {
+      assertThat(actual).as(path).isInstanceOf(List.class);
+      for (int i = 0; i < list.size(); i++) {
+        assertSameTypes(((List<?>) actual).get(i), list.get(i), path + "[" + i + "]");
+      }
+    } else if (expected instanceof Map<?, ?> map) {
+      assertThat(actual).as(path).isInstanceOf(Map.class);
+      map.forEach((k, v) -> assertSameTypes(((Map<?, ?>) actual).get(k), v, path + "." + k));
+    } else {
+      assertThat(actual).as(path).isExactlyInstanceOf(expected.getClass());
+      if (expected instanceof BigDecimal d) {
+        assertThat(((BigDecimal) actual).scale()).as(path).isEqualTo(d.scale());
+      }
+    }
+  }
+
+  @Test
+  void aStoredDocumentWithARepeatedKeyOrTrailingTextIsNotReadAsHalfOfIt() {
+    String json = MessageJson.write(base().build());
+
+    assertThatThrownBy(() -> MessageJson.read(json.replaceFirst("\\{", "{\"id\":\"x\",")))
+        .isInstanceOf(JdbcStoreException.class)
+        .hasMessageStartingWith("stored message JSON has the key 'id' twice (line 1, column ");
+    assertThatThrownBy(() -> MessageJson.read(json + json))
+        .isInstanceOf(JdbcStoreException.class)
+        .hasMessageStartingWith("stored message JSON has text after its end (line 1, column ");
   }
 }
