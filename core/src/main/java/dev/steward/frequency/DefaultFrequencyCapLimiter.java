@@ -246,6 +246,45 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   /**
+   * See {@link FrequencyCapLimiter#recordSent}: appends the send that {@code decide} would have
+   * written, unless the log already holds one of exactly that second and those attributes, without
+   * asking any rule. A send older than every window counts in none, so it is not written at all.
+   */
+  @Override
+  public void recordSent(Message message, Instant sentAt) {
+    if (policy.isExempt(message) || !(recordContact || recordAccount)) {
+      return;
+    }
+    long second = sentAt.getEpochSecond();
+    long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
+    if (second < cutoff) {
+      return;
+    }
+    long meta = sendMeta(message);
+    List<SubjectKey> subjects = new ArrayList<>(2);
+    if (recordContact) {
+      subjects.add(SubjectKey.contact(message.contact()));
+    }
+    if (recordAccount) {
+      subjects.add(SubjectKey.account(message.account()));
+    }
+    store.update(
+        subjects,
+        logs -> {
+          List<SendLog> out = new ArrayList<>(logs.size());
+          boolean changed = false;
+          for (SendLog log : logs) {
+            // the same message confirmed twice (a repeated event, two instances) counts once
+            SendLog next =
+                log.containsPacked(second, meta) ? log : append(log, second, meta, cutoff);
+            changed |= next != log;
+            out.add(next);
+          }
+          return changed ? LedgerChange.write(null, out) : LedgerChange.unchanged(null);
+        });
+  }
+
+  /**
    * Removes the one send made at exactly {@code second} with exactly these attributes. A release
    * that finds none changes nothing: falling back to an older matching send would undo a send that
    * really went out (a repeated release, or one for a reservation already pruned).

@@ -77,6 +77,18 @@ public interface FrequencyCapLimiter {
    */
   void release(Message message, Instant decidedAt);
 
+  /**
+   * Records a send that happened whatever the caps say: a message the transport answered RETRYABLE
+   * (so its reservation was released) that the provider's events later show did go out. A message
+   * that went out always counts, so this is never refused by a rule and may take a window over its
+   * cap. It writes the entry {@code decide} would have written at {@code sentAt}; a second call for
+   * the same message and the same second changes nothing, so pass a stable instant (when the
+   * attempt was made, not when the event arrived). Exempt messages are not recorded, as in {@code
+   * decide}. Two messages of identical kind, channel, category and team to one contact recorded in
+   * the same second count once, since the log keeps no message ids.
+   */
+  void recordSent(Message message, Instant sentAt);
+
   /** Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it. */
   void recordActivity(SubjectKey subject, String activity, Instant at);
 
