@@ -2,6 +2,7 @@ package dev.steward.frequency;
 
 import dev.steward.frequency.CalendarEntry.Status;
 import dev.steward.frequency.CalendarEntry.Type;
+import dev.steward.frequency.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
@@ -442,12 +443,12 @@ public final class CommunicationCalendar {
     private final List<ConflictRule> rules = new ArrayList<>();
 
     private Builder(CalendarStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = Checks.notNull(store, "store");
     }
 
     /** The clock that dates recorded messages; default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
@@ -455,7 +456,7 @@ public final class CommunicationCalendar {
      * Where contacts' and accounts' time zones come from; default {@link ConflictRule.Zones#UTC}.
      */
     public Builder zones(ConflictRule.Zones zones) {
-      this.zones = Objects.requireNonNull(zones, "zones");
+      this.zones = Checks.notNull(zones, "zones");
       return this;
     }
 

@@ -160,11 +160,14 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision decide(Message message) {
+    checkMessage(message);
     return decide(message, clock.instant());
   }
 
   @Override
   public Decision decide(Message message, Instant at) {
+    checkMessage(message);
+    checkInstant(at, "now");
     long now = at.getEpochSecond();
     if (policy.isExempt(message)) {
       Decision d = exempt(message);
@@ -195,11 +198,14 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision whatIf(Message message) {
+    checkMessage(message);
     return whatIf(message, clock.instant());
   }
 
   @Override
   public Decision whatIf(Message message, Instant at) {
+    checkMessage(message);
+    checkInstant(at, "at");
     if (policy.isExempt(message)) {
       return exempt(message);
     }
@@ -216,6 +222,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   /** See {@link FrequencyCapLimiter#release}: removes only the exact entry {@code decide} wrote. */
   @Override
   public void release(Message message, Instant decidedAt) {
+    checkMessage(message);
+    checkInstant(decidedAt, "decidedAt");
     if (policy.isExempt(message) || !(recordContact || recordAccount)) {
       listener.onRelease(message, decidedAt, false);
       return;
@@ -252,6 +260,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
    */
   @Override
   public void recordSent(Message message, Instant sentAt) {
+    checkMessage(message);
+    checkInstant(sentAt, "sentAt");
     if (policy.isExempt(message) || !(recordContact || recordAccount)) {
       return;
     }
@@ -295,9 +305,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public void recordActivity(SubjectKey subject, String activity, Instant at) {
-    if (activity == null || activity.isBlank()) {
-      throw new IllegalArgumentException("activity must not be empty");
+    if (subject == null) {
+      throw new InvalidLimiterArgumentException("subject must not be null");
     }
+    checkName(activity, "activity");
+    checkInstant(at, "at");
     long meta =
         SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.LABELS.id(activity), -1);
     long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
@@ -310,9 +322,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision admitJourney(ContactId contact, String journeyId, Instant at) {
-    if (journeyId == null || journeyId.isBlank()) {
-      throw new IllegalArgumentException("journeyId must not be empty");
-    }
+    checkContact(contact);
+    checkName(journeyId, "journeyId");
+    checkInstant(at, "at");
     String rule = "concurrent-journeys";
     if (policy.maxConcurrentJourneys().isEmpty()) {
       Decision d =
@@ -358,9 +370,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public boolean leaveJourney(ContactId contact, String journeyId) {
-    if (journeyId == null || journeyId.isBlank()) {
-      throw new IllegalArgumentException("journeyId must not be empty");
-    }
+    checkContact(contact);
+    checkName(journeyId, "journeyId");
     // matched by name inside the update: journey ids are never interned, so this works on an
     // instance (or after a restart) that never saw the journey admitted
     return store.update(
@@ -377,6 +388,37 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               ? LedgerChange.unchanged(false)
               : LedgerChange.write(true, List.of(next));
         });
+  }
+
+  // ---- argument checks: null and range compares only, so decide() stays free of allocation
+
+  private static void checkMessage(Message message) {
+    if (message == null) {
+      throw new InvalidLimiterArgumentException("message must not be null");
+    }
+  }
+
+  private static void checkContact(ContactId contact) {
+    if (contact == null) {
+      throw new InvalidLimiterArgumentException("contact must not be null");
+    }
+  }
+
+  /** Refuses null and instants no store holds (so in memory as in a database). */
+  private static void checkInstant(Instant at, String argument) {
+    if (at == null
+        || at.compareTo(StoreLimits.MIN_INSTANT) < 0
+        || at.compareTo(StoreLimits.MAX_INSTANT) > 0) {
+      throw new InvalidLimiterArgumentException(argument + " " + StoreLimits.instantProblem(at));
+    }
+  }
+
+  /** Refuses a name no store holds: the JDBC log keeps names in a length-limited UTF form. */
+  private static void checkName(String name, String argument) {
+    String problem = StoreLimits.textProblem(name, StoreLimits.MAX_NAME_LENGTH);
+    if (problem != null) {
+      throw new InvalidLimiterArgumentException(argument + " " + problem);
+    }
   }
 
   /** The subjects whose logs the policy reads: contact first, then account. */

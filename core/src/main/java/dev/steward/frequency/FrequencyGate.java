@@ -4,7 +4,6 @@ import dev.steward.delivery.Decision;
 import dev.steward.delivery.Gate;
 import dev.steward.model.Message;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter as of the
@@ -14,8 +13,12 @@ import java.util.Objects;
 public final class FrequencyGate implements Gate {
   private final FrequencyCapLimiter limiter;
 
+  /** A gate over {@code limiter}. */
   public FrequencyGate(FrequencyCapLimiter limiter) {
-    this.limiter = Objects.requireNonNull(limiter, "limiter");
+    if (limiter == null) {
+      throw new InvalidLimiterArgumentException("limiter must not be null");
+    }
+    this.limiter = limiter;
   }
 
   @Override
