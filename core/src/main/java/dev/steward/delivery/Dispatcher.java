@@ -109,6 +109,11 @@ public final class Dispatcher {
     return queue;
   }
 
+  /** The gates, in order: the reconciler confirms late sends to them. */
+  List<Gate> gates() {
+    return gates;
+  }
+
   /** The ledger of send intents this dispatcher uses. */
   public DeliveryLedger ledger() {
     return ledger;

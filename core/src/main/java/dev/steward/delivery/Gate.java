@@ -24,4 +24,12 @@ public interface Gate {
    * nothing.
    */
   default void release(Message message, Instant decidedAt) {}
+
+  /**
+   * Called when a message this gate allowed and then released (the transport answered RETRYABLE)
+   * turns out to have gone out after all (a provider event proved it). A gate that counts sends
+   * must count this one, whatever its limits say now, and count it once however often it is
+   * confirmed for the same message and instant. The default does nothing.
+   */
+  default void confirmSent(Message message, Instant sentAt) {}
 }

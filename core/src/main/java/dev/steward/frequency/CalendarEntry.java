@@ -6,7 +6,6 @@ import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One line of the communication calendar: a communication scheduled or sent to an account (and
@@ -33,19 +32,48 @@ public record CalendarEntry(
     String campaign,
     Instant at) {
 
+  /**
+   * Checks every field against what every {@link CalendarStore} can hold ({@link StoreLimits}), so
+   * an entry built is an entry any store accepts.
+   */
   public CalendarEntry {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(at, "at");
+    String idProblem = StoreLimits.textProblem(id, StoreLimits.MAX_ID_LENGTH);
+    if (idProblem != null) {
+      throw new InvalidCalendarException("calendar entry id " + idProblem);
+    }
+    required(id, type, "type");
+    required(id, status, "status");
+    required(id, account, "account");
+    String atProblem = StoreLimits.instantProblem(at);
+    if (atProblem != null) {
+      throw new InvalidCalendarException("calendar entry '" + id + "' at " + atProblem);
+    }
+    name(id, team, "team");
+    name(id, campaign, "campaign");
     if (type == Type.COMMUNICATION) {
-      Objects.requireNonNull(team, "team");
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(channel, "channel");
+      required(id, team, "team");
+      required(id, kind, "kind");
+      required(id, channel, "channel");
       category = Message.category(category);
     } else if (category != null) {
       category = Message.category(category);
+    }
+  }
+
+  private static void required(String id, Object value, String field) {
+    if (value == null) {
+      throw new InvalidCalendarException(
+          "calendar entry '" + id + "' " + field + " must not be null");
+    }
+  }
+
+  /** A name that may be absent (null) but, when present, must fit every store. */
+  private static void name(String id, String value, String field) {
+    if (value != null) {
+      String problem = StoreLimits.textProblem(value, StoreLimits.MAX_NAME_LENGTH);
+      if (problem != null) {
+        throw new InvalidCalendarException("calendar entry '" + id + "' " + field + " " + problem);
+      }
     }
   }
 

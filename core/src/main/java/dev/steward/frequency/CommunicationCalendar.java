@@ -2,13 +2,18 @@ package dev.steward.frequency;
 
 import dev.steward.frequency.CalendarEntry.Status;
 import dev.steward.frequency.CalendarEntry.Type;
+import dev.steward.frequency.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -155,13 +160,36 @@ public final class CommunicationCalendar {
     if (at == null) {
       throw new InvalidCalendarException("at must not be null");
     }
-    String id = "complaint:" + account + ":" + (contact == null ? "*" : contact.value()) + ":" + at;
+    String id = complaintId(account, contact, at);
     CalendarEntry complaint =
         new CalendarEntry(
             id, Type.COMPLAINT, Status.SENT, account, contact, null, null, null, null, null, at);
     store.put(complaint);
     log.debug("complaint recorded for account {} contact {} at {}", account, contact, at);
     return complaint;
+  }
+
+  /**
+   * The id of a complaint: a hash of who and when, so it has the same 74 characters whatever the
+   * ids' lengths (two ids of up to 200 characters and an instant would not fit any store's id), and
+   * the same complaint always gets the same id. The parts are length-prefixed, so no two different
+   * (account, contact, instant) triples hash the same input.
+   */
+  static String complaintId(AccountId account, ContactId contact, Instant at) {
+    String who = contact == null ? "" : contact.value();
+    String input =
+        account.value().length()
+            + ":"
+            + account.value()
+            + (contact == null ? "-" : who.length() + ":" + who)
+            + at;
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+      return "complaint:" + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** Records a message the pipeline scheduled or sent, dated now (see the three-argument form). */
@@ -415,12 +443,12 @@ public final class CommunicationCalendar {
     private final List<ConflictRule> rules = new ArrayList<>();
 
     private Builder(CalendarStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = Checks.notNull(store, "store");
     }
 
     /** The clock that dates recorded messages; default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
@@ -428,7 +456,7 @@ public final class CommunicationCalendar {
      * Where contacts' and accounts' time zones come from; default {@link ConflictRule.Zones#UTC}.
      */
     public Builder zones(ConflictRule.Zones zones) {
-      this.zones = Objects.requireNonNull(zones, "zones");
+      this.zones = Checks.notNull(zones, "zones");
       return this;
     }
 

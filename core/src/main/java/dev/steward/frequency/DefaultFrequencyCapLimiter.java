@@ -160,11 +160,14 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision decide(Message message) {
+    checkMessage(message);
     return decide(message, clock.instant());
   }
 
   @Override
   public Decision decide(Message message, Instant at) {
+    checkMessage(message);
+    checkInstant(at, "now");
     long now = at.getEpochSecond();
     if (policy.isExempt(message)) {
       Decision d = exempt(message);
@@ -195,11 +198,14 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision whatIf(Message message) {
+    checkMessage(message);
     return whatIf(message, clock.instant());
   }
 
   @Override
   public Decision whatIf(Message message, Instant at) {
+    checkMessage(message);
+    checkInstant(at, "at");
     if (policy.isExempt(message)) {
       return exempt(message);
     }
@@ -216,6 +222,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   /** See {@link FrequencyCapLimiter#release}: removes only the exact entry {@code decide} wrote. */
   @Override
   public void release(Message message, Instant decidedAt) {
+    checkMessage(message);
+    checkInstant(decidedAt, "decidedAt");
     if (policy.isExempt(message) || !(recordContact || recordAccount)) {
       listener.onRelease(message, decidedAt, false);
       return;
@@ -246,6 +254,47 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   /**
+   * See {@link FrequencyCapLimiter#recordSent}: appends the send that {@code decide} would have
+   * written, unless the log already holds one of exactly that second and those attributes, without
+   * asking any rule. A send older than every window counts in none, so it is not written at all.
+   */
+  @Override
+  public void recordSent(Message message, Instant sentAt) {
+    checkMessage(message);
+    checkInstant(sentAt, "sentAt");
+    if (policy.isExempt(message) || !(recordContact || recordAccount)) {
+      return;
+    }
+    long second = sentAt.getEpochSecond();
+    long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
+    if (second < cutoff) {
+      return;
+    }
+    long meta = sendMeta(message);
+    List<SubjectKey> subjects = new ArrayList<>(2);
+    if (recordContact) {
+      subjects.add(SubjectKey.contact(message.contact()));
+    }
+    if (recordAccount) {
+      subjects.add(SubjectKey.account(message.account()));
+    }
+    store.update(
+        subjects,
+        logs -> {
+          List<SendLog> out = new ArrayList<>(logs.size());
+          boolean changed = false;
+          for (SendLog log : logs) {
+            // the same message confirmed twice (a repeated event, two instances) counts once
+            SendLog next =
+                log.containsPacked(second, meta) ? log : append(log, second, meta, cutoff);
+            changed |= next != log;
+            out.add(next);
+          }
+          return changed ? LedgerChange.write(null, out) : LedgerChange.unchanged(null);
+        });
+  }
+
+  /**
    * Removes the one send made at exactly {@code second} with exactly these attributes. A release
    * that finds none changes nothing: falling back to an older matching send would undo a send that
    * really went out (a repeated release, or one for a reservation already pruned).
@@ -256,9 +305,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public void recordActivity(SubjectKey subject, String activity, Instant at) {
-    if (activity == null || activity.isBlank()) {
-      throw new IllegalArgumentException("activity must not be empty");
+    if (subject == null) {
+      throw new InvalidLimiterArgumentException("subject must not be null");
     }
+    checkName(activity, "activity");
+    checkInstant(at, "at");
     long meta =
         SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.LABELS.id(activity), -1);
     long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
@@ -271,9 +322,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public Decision admitJourney(ContactId contact, String journeyId, Instant at) {
-    if (journeyId == null || journeyId.isBlank()) {
-      throw new IllegalArgumentException("journeyId must not be empty");
-    }
+    checkContact(contact);
+    checkName(journeyId, "journeyId");
+    checkInstant(at, "at");
     String rule = "concurrent-journeys";
     if (policy.maxConcurrentJourneys().isEmpty()) {
       Decision d =
@@ -319,9 +370,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
 
   @Override
   public boolean leaveJourney(ContactId contact, String journeyId) {
-    if (journeyId == null || journeyId.isBlank()) {
-      throw new IllegalArgumentException("journeyId must not be empty");
-    }
+    checkContact(contact);
+    checkName(journeyId, "journeyId");
     // matched by name inside the update: journey ids are never interned, so this works on an
     // instance (or after a restart) that never saw the journey admitted
     return store.update(
@@ -338,6 +388,37 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
               ? LedgerChange.unchanged(false)
               : LedgerChange.write(true, List.of(next));
         });
+  }
+
+  // ---- argument checks: null and range compares only, so decide() stays free of allocation
+
+  private static void checkMessage(Message message) {
+    if (message == null) {
+      throw new InvalidLimiterArgumentException("message must not be null");
+    }
+  }
+
+  private static void checkContact(ContactId contact) {
+    if (contact == null) {
+      throw new InvalidLimiterArgumentException("contact must not be null");
+    }
+  }
+
+  /** Refuses null and instants no store holds (so in memory as in a database). */
+  private static void checkInstant(Instant at, String argument) {
+    if (at == null
+        || at.compareTo(StoreLimits.MIN_INSTANT) < 0
+        || at.compareTo(StoreLimits.MAX_INSTANT) > 0) {
+      throw new InvalidLimiterArgumentException(argument + " " + StoreLimits.instantProblem(at));
+    }
+  }
+
+  /** Refuses a name no store holds: the JDBC log keeps names in a length-limited UTF form. */
+  private static void checkName(String name, String argument) {
+    String problem = StoreLimits.textProblem(name, StoreLimits.MAX_NAME_LENGTH);
+    if (problem != null) {
+      throw new InvalidLimiterArgumentException(argument + " " + problem);
+    }
   }
 
   /** The subjects whose logs the policy reads: contact first, then account. */

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -33,6 +32,12 @@ import java.util.function.Function;
  * the contacts in the journey and goes with them, so any number of journeys may come and go.
  *
  * <p>A {@link LimiterListener} that throws is logged at WARN and ignored; the answer stands.
+ *
+ * <p>Every method refuses a bad argument with an {@link InvalidLimiterArgumentException} naming it,
+ * before anything is written: null, an activity name or journey id that is blank, holds a control
+ * character or is longer than {@link StoreLimits#MAX_NAME_LENGTH}, or an instant outside {@link
+ * StoreLimits#MIN_INSTANT} to {@link StoreLimits#MAX_INSTANT}. The limits are those of every store,
+ * so an argument the in-memory store takes is one a database takes too.
  */
 public interface FrequencyCapLimiter {
 
@@ -77,6 +82,18 @@ public interface FrequencyCapLimiter {
    */
   void release(Message message, Instant decidedAt);
 
+  /**
+   * Records a send that happened whatever the caps say: a message the transport answered RETRYABLE
+   * (so its reservation was released) that the provider's events later show did go out. A message
+   * that went out always counts, so this is never refused by a rule and may take a window over its
+   * cap. It writes the entry {@code decide} would have written at {@code sentAt}; a second call for
+   * the same message and the same second changes nothing, so pass a stable instant (when the
+   * attempt was made, not when the event arrived). Exempt messages are not recorded, as in {@code
+   * decide}. Two messages of identical kind, channel, category and team to one contact recorded in
+   * the same second count once, since the log keeps no message ids.
+   */
+  void recordSent(Message message, Instant sentAt);
+
   /** Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it. */
   void recordActivity(SubjectKey subject, String activity, Instant at);
 
@@ -114,19 +131,19 @@ public interface FrequencyCapLimiter {
     private LimiterListener listener = LimiterListener.NOOP;
 
     private Builder(CapLedgerStore store, Clock clock) {
-      this.store = Objects.requireNonNull(store, "store");
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.store = notNull(store, "store");
+      this.clock = notNull(clock, "clock");
     }
 
     /** The policy to apply (default: none, so everything is allowed). */
     public Builder policy(CapPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      this.policy = notNull(policy, "policy");
       return this;
     }
 
     /** Applies each contact's chosen frequency per category from the preference centre. */
     public Builder consent(ConsentStore consent) {
-      Objects.requireNonNull(consent, "consent");
+      notNull(consent, "consent");
       this.preferences =
           (contact, category) ->
               consent
@@ -139,7 +156,7 @@ public interface FrequencyCapLimiter {
 
     /** Applies each contact's chosen frequency per category, as a map from category. */
     public Builder preferences(Function<ContactId, Map<String, Frequency>> preferences) {
-      Objects.requireNonNull(preferences, "preferences");
+      notNull(preferences, "preferences");
       this.preferences =
           (contact, category) -> {
             Map<String, Frequency> map = preferences.apply(contact);
@@ -162,10 +179,18 @@ public interface FrequencyCapLimiter {
 
     /** Observes decisions (default: none). */
     public Builder listener(LimiterListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      this.listener = notNull(listener, "listener");
       return this;
     }
 
+    private static <T> T notNull(T value, String argument) {
+      if (value == null) {
+        throw new InvalidLimiterArgumentException(argument + " must not be null");
+      }
+      return value;
+    }
+
+    /** The limiter, with the policy and options given. */
     public FrequencyCapLimiter build() {
       return new DefaultFrequencyCapLimiter(store, clock, policy, preferences, horizon, listener);
     }

@@ -4,17 +4,21 @@ import dev.steward.delivery.Decision;
 import dev.steward.delivery.Gate;
 import dev.steward.model.Message;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter as of the
- * pipeline's {@code now} (reserving the slot on ALLOW) and {@link #release} gives the slot back.
+ * pipeline's {@code now} (reserving the slot on ALLOW), {@link #release} gives the slot back, and
+ * {@link #confirmSent} takes it again for a released message that turned out to have gone out.
  */
 public final class FrequencyGate implements Gate {
   private final FrequencyCapLimiter limiter;
 
+  /** A gate over {@code limiter}. */
   public FrequencyGate(FrequencyCapLimiter limiter) {
-    this.limiter = Objects.requireNonNull(limiter, "limiter");
+    if (limiter == null) {
+      throw new InvalidLimiterArgumentException("limiter must not be null");
+    }
+    this.limiter = limiter;
   }
 
   @Override
@@ -30,5 +34,11 @@ public final class FrequencyGate implements Gate {
   @Override
   public void release(Message message, Instant decidedAt) {
     limiter.release(message, decidedAt);
+  }
+
+  /** Counts a send that went out after all (see {@link FrequencyCapLimiter#recordSent}). */
+  @Override
+  public void confirmSent(Message message, Instant sentAt) {
+    limiter.recordSent(message, sentAt);
   }
 }

@@ -20,26 +20,33 @@ public final class InMemoryCalendarStore implements CalendarStore {
 
   @Override
   public synchronized void put(CalendarEntry entry) {
+    Checks.notNull(entry, "entry");
     entries.put(entry.id(), entry);
   }
 
   @Override
   public synchronized Optional<CalendarEntry> find(String id) {
+    Checks.id(id);
     return Optional.ofNullable(entries.get(id));
   }
 
   @Override
   public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+    Checks.notNull(account, "account");
+    Checks.range(from, to);
     return select(e -> e.account().equals(account), from, to);
   }
 
   @Override
   public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+    Checks.notNull(contact, "contact");
+    Checks.range(from, to);
     return select(e -> contact.equals(e.contact()), from, to);
   }
 
   @Override
   public synchronized int eraseContact(ContactId contact) {
+    Checks.notNull(contact, "contact");
     int before = entries.size();
     entries.values().removeIf(e -> contact.equals(e.contact()));
     return before - entries.size();

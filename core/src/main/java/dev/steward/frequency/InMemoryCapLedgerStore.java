@@ -3,7 +3,6 @@ package dev.steward.frequency;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -32,7 +31,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** A store with {@code segments} lock segments, rounded up to a power of two. */
   public InMemoryCapLedgerStore(int segments) {
     if (segments < 1 || segments > (1 << 16)) {
-      throw new IllegalArgumentException("segments must be 1 to 65536, was " + segments);
+      throw new InvalidLimiterArgumentException("segments must be 1 to 65536, was " + segments);
     }
     int bits = 32 - Integer.numberOfLeadingZeros(segments - 1);
     this.segments = new Segment[1 << bits];
@@ -52,17 +51,18 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   @Override
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
-    Objects.requireNonNull(change, "change");
+    Checks.subjects(subjects);
+    Checks.notNull(change, "change");
     if (subjects.size() == 1) {
       SubjectKey key = subjects.get(0);
       int h = hash(key);
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
-        LedgerChange<R> result = change.apply(List.of(SendLog.fromCompact(segment.get(key, h))));
+        LedgerChange<R> result =
+            Checks.result(change.apply(List.of(SendLog.fromCompact(segment.get(key, h)))), 1);
         List<SendLog> out = result.newLogs();
         if (out != null) {
-          checkSize(out, 1);
-          segment.put(key, h, Objects.requireNonNull(out.get(0), "log"));
+          segment.put(key, h, out.get(0));
         }
         return result.result();
       }
@@ -98,13 +98,9 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       int h = hash(key);
       logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h)));
     }
-    LedgerChange<R> result = change.apply(logs);
+    LedgerChange<R> result = Checks.result(change.apply(logs), subjects.size());
     List<SendLog> out = result.newLogs();
     if (out != null) {
-      checkSize(out, subjects.size());
-      for (SendLog log : out) {
-        Objects.requireNonNull(log, "log");
-      }
       for (int i = 0; i < out.size(); i++) {
         SubjectKey key = subjects.get(i);
         int h = hash(key);
@@ -114,15 +110,9 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     return result.result();
   }
 
-  private static void checkSize(List<SendLog> out, int expected) {
-    if (out.size() != expected) {
-      throw new IllegalArgumentException(
-          "change returned " + out.size() + " logs for " + expected + " subjects");
-    }
-  }
-
   @Override
   public List<SendLog> read(List<SubjectKey> subjects) {
+    Checks.subjects(subjects);
     if (subjects.size() == 1) {
       return List.of(read(subjects.get(0)));
     }
@@ -143,6 +133,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   @Override
   public boolean erase(SubjectKey key) {
+    Checks.notNull(key, "subject");
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {

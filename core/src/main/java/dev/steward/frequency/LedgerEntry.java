@@ -2,7 +2,6 @@ package dev.steward.frequency;
 
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
-import java.util.Objects;
 
 /**
  * One line of a subject's send log: a reserved send, an activity that starts a cool-down, or an
@@ -17,13 +16,30 @@ import java.util.Objects;
 public record LedgerEntry(
     Type type, long epochSecond, MessageKind kind, Channel channel, String label, String team) {
 
+  /** Checks every field against what every {@link CapLedgerStore} holds ({@link StoreLimits}). */
   public LedgerEntry {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(label, "label");
+    required(type, "type");
+    name(label, "label");
     if (type == Type.SEND) {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(channel, "channel");
-      Objects.requireNonNull(team, "team");
+      required(kind, "kind");
+      required(channel, "channel");
+      required(team, "team");
+    }
+    if (team != null) {
+      name(team, "team");
+    }
+  }
+
+  private static void required(Object value, String field) {
+    if (value == null) {
+      throw new InvalidLimiterArgumentException("ledger entry " + field + " must not be null");
+    }
+  }
+
+  private static void name(String value, String field) {
+    String problem = StoreLimits.textProblem(value, StoreLimits.MAX_NAME_LENGTH);
+    if (problem != null) {
+      throw new InvalidLimiterArgumentException("ledger entry " + field + " " + problem);
     }
   }
 

@@ -308,6 +308,20 @@ public final class SendLog {
     return new SendLog(d, js);
   }
 
+  /** True if the log holds a SEND or ACTIVITY entry of exactly this second and meta. */
+  boolean containsPacked(long second, long meta) {
+    for (int i = size() - 1; i >= 0; i--) {
+      long e = data[2 * i];
+      if (e < second) {
+        return false; // entries are in time order: none older can match
+      }
+      if (e == second && data[2 * i + 1] == meta && type(meta) != JOURNEY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** This log without the newest SEND or ACTIVITY entry of exactly this second and meta. */
   SendLog withoutPacked(long second, long meta) {
     for (int i = size() - 1; i >= 0; i--) {

@@ -2,7 +2,6 @@ package dev.steward.frequency;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import java.util.Objects;
 
 /**
  * Whose send log a cap counts: one contact's ({@code "c:<id>"}) or one account's ({@code
@@ -28,9 +27,11 @@ public final class SubjectKey implements Comparable<SubjectKey> {
 
   /** A key from its full value, e.g. {@code "c:ada"}; 1 to 256 characters. */
   public SubjectKey(String value) {
-    Objects.requireNonNull(value, "value");
+    if (value == null) {
+      throw new InvalidLimiterArgumentException("subject key must not be null");
+    }
     if (value.isEmpty() || value.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("subject key must have 1 to 256 characters: " + value);
+      throw tooLong(value);
     }
     char k = value.length() >= 2 && value.charAt(1) == ':' ? value.charAt(0) : 0;
     if (k == 'c' || k == 'a') {
@@ -45,20 +46,36 @@ public final class SubjectKey implements Comparable<SubjectKey> {
 
   private SubjectKey(char kind, String id) {
     if (id.length() + 2 > MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "subject key must have 1 to 256 characters: " + kind + ":" + id);
+      throw tooLong(kind + ":" + id);
     }
     this.kind = kind;
     this.id = id;
   }
 
+  private static InvalidLimiterArgumentException tooLong(String value) {
+    return new InvalidLimiterArgumentException(
+        "subject key must have 1 to "
+            + MAX_LENGTH
+            + " characters (the store's column), has "
+            + value.length()
+            + ": '"
+            + value.substring(0, Math.min(40, value.length()))
+            + (value.length() > 40 ? "...'" : "'"));
+  }
+
   /** The key of one contact's log. */
   public static SubjectKey contact(ContactId contact) {
+    if (contact == null) {
+      throw new InvalidLimiterArgumentException("contact must not be null");
+    }
     return new SubjectKey('c', contact.value());
   }
 
   /** The key of one account's log. */
   public static SubjectKey account(AccountId account) {
+    if (account == null) {
+      throw new InvalidLimiterArgumentException("account must not be null");
+    }
     return new SubjectKey('a', account.value());
   }
 

@@ -2,6 +2,7 @@ package dev.steward.jdbc;
 
 import dev.steward.frequency.CalendarEntry;
 import dev.steward.frequency.CalendarStore;
+import dev.steward.frequency.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -48,10 +49,8 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public void put(CalendarEntry entry) {
-    Check.notNull(entry, "calendar entry");
-    Check.id(entry.id(), "calendar entry id");
-    Check.optionalText(entry.team(), "calendar entry team", Check.MAX_ID);
-    Check.optionalText(entry.campaign(), "calendar entry campaign", Check.MAX_ID);
+    // the entry's own constructor made every field storable; the checks are shared with memory
+    Checks.notNull(entry, "entry");
     long at = EpochNanos.of(entry.at(), "calendar entry at");
     jdbc.withConnection(
         "storing calendar entry " + entry.id(),
@@ -79,7 +78,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public Optional<CalendarEntry> find(String id) {
-    Check.notNull(id, "calendar entry id");
+    Checks.id(id);
     return jdbc.withConnection(
         "finding calendar entry " + id,
         c -> Jdbc.queryOne(c, SELECT + " WHERE entry_id = ?", JdbcCalendarStore::map, id));
@@ -87,19 +86,21 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
-    Check.notNull(account, "account");
+    Checks.notNull(account, "account");
+    Checks.range(from, to);
     return range("account_id", account.value(), from, to);
   }
 
   @Override
   public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
-    Check.notNull(contact, "contact");
+    Checks.notNull(contact, "contact");
+    Checks.range(from, to);
     return range("contact_id", contact.value(), from, to);
   }
 
   @Override
   public int eraseContact(ContactId contact) {
-    Check.notNull(contact, "contact");
+    Checks.notNull(contact, "contact");
     return jdbc.withConnection(
         "erasing the calendar of " + contact,
         c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE contact_id = ?", contact.value()));

@@ -1,6 +1,7 @@
 package dev.steward.jdbc;
 
 import dev.steward.frequency.CapLedgerStore;
+import dev.steward.frequency.CapLedgerStore.Checks;
 import dev.steward.frequency.LedgerChange;
 import dev.steward.frequency.SendLog;
 import dev.steward.frequency.SubjectKey;
@@ -8,11 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -42,8 +41,8 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   @Override
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
-    List<SubjectKey> ordered = checkDistinct(subjects);
-    Check.notNull(change, "change");
+    List<SubjectKey> ordered = List.copyOf(Checks.subjects(subjects));
+    Checks.notNull(change, "change");
     return jdbc.inTransaction(
         "updating the send logs of " + subjects,
         c -> {
@@ -55,21 +54,10 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
           for (SubjectKey s : ordered) {
             before.add(locked.get(s));
           }
-          LedgerChange<R> result = change.apply(List.copyOf(before));
-          if (result == null) {
-            throw new InvalidStoreInputException("the send log change returned null");
-          }
+          LedgerChange<R> result = Checks.result(change.apply(List.copyOf(before)), ordered.size());
           List<SendLog> after = result.newLogs() == null ? before : result.newLogs();
-          if (after.size() != ordered.size()) {
-            throw new InvalidStoreInputException(
-                "the send log change returned "
-                    + after.size()
-                    + " logs for "
-                    + ordered.size()
-                    + " subjects");
-          }
           for (int i = 0; i < ordered.size(); i++) {
-            SendLog next = Check.notNull(after.get(i), "new send log of " + ordered.get(i));
+            SendLog next = after.get(i);
             write(c, ordered.get(i), before.get(i), next);
           }
           return result.result();
@@ -78,7 +66,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   @Override
   public List<SendLog> read(List<SubjectKey> subjects) {
-    List<SubjectKey> ordered = checkDistinct(subjects);
+    List<SubjectKey> ordered = List.copyOf(Checks.subjects(subjects));
     if (ordered.isEmpty()) {
       return List.of();
     }
@@ -113,7 +101,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   @Override
   public boolean erase(SubjectKey subject) {
-    Check.notNull(subject, "subject");
+    Checks.notNull(subject, "subject");
     return jdbc.withConnection(
             "erasing the send log of " + subject,
             c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE subject = ?", subject.value()))
@@ -152,17 +140,5 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
       Jdbc.update(
           c, "UPDATE " + TABLE + " SET send_log = ? WHERE subject = ?", next.toBytes(), s.value());
     }
-  }
-
-  private static List<SubjectKey> checkDistinct(List<SubjectKey> subjects) {
-    Check.notNull(subjects, "subjects");
-    Set<SubjectKey> seen = new HashSet<>();
-    for (SubjectKey s : subjects) {
-      Check.notNull(s, "subject");
-      if (!seen.add(s)) {
-        throw new InvalidStoreInputException("subjects must be distinct; " + s + " appears twice");
-      }
-    }
-    return List.copyOf(subjects);
   }
 }

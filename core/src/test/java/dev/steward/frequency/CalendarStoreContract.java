@@ -1,13 +1,19 @@
 package dev.steward.frequency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
 import dev.steward.model.MessageKind;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +162,126 @@ public abstract class CalendarStoreContract {
     assertThat(store.eraseContact(ADA)).isZero();
     assertThat(ids(store.forAccount(ACME, Instant.MIN, Instant.MAX)))
         .containsExactlyInAnyOrder("account-wide", "bobs");
+  }
+
+  @Test
+  void aSpamReportOfLongValidIdsIsRecordedOnceInEveryStore() {
+    CommunicationCalendar calendar = CommunicationCalendar.builder(store).build();
+    CalendarEventListener listener = CalendarEventListener.of(calendar);
+    AccountId account = AccountId.of("a".repeat(90));
+    ContactId contact = ContactId.of("c".repeat(90));
+    EmailEvent spam =
+        new EmailEvent(
+            "spam-1",
+            EmailEventType.SPAM_REPORT,
+            T0,
+            null,
+            null,
+            null,
+            account,
+            contact,
+            null,
+            Map.of());
+
+    listener.onEvents(List.of(spam));
+    listener.onEvents(List.of(spam));
+
+    assertThat(store.forContact(contact, Instant.MIN, Instant.MAX))
+        .singleElement()
+        .satisfies(c -> assertThat(c.type()).isEqualTo(CalendarEntry.Type.COMPLAINT));
+  }
+
+  @Test
+  void complaintIdsAreBoundedAndDeterministicWhateverTheIdsLengths() {
+    CommunicationCalendar calendar = CommunicationCalendar.builder(store).build();
+    AccountId account = AccountId.of("a".repeat(200));
+    ContactId contact = ContactId.of("c".repeat(200));
+
+    CalendarEntry first = calendar.recordComplaint(account, contact, T0);
+    CalendarEntry again = calendar.recordComplaint(account, contact, T0);
+    CalendarEntry accountWide = calendar.recordComplaint(account, null, T0);
+
+    assertThat(first.id()).hasSizeLessThanOrEqualTo(200).isEqualTo(again.id());
+    assertThat(accountWide.id()).hasSizeLessThanOrEqualTo(200).isNotEqualTo(first.id());
+    assertThat(secondInstance().find(first.id())).contains(first);
+    assertThat(store.forAccount(account, Instant.MIN, Instant.MAX)).hasSize(2);
+  }
+
+  /** One bad input: what it does, and the argument its message must name. */
+  private record Bad(String what, String argument, ThrowingCallable call) {}
+
+  @Test
+  void everyStoreRefusesTheSameBadInputsNamingTheArgument() {
+    String tooLong = "x".repeat(201);
+    Instant beyond = Instant.parse("2262-04-12T00:00:00Z");
+    List<Bad> cases = new ArrayList<>();
+    cases.add(new Bad("put null", "entry", () -> store.put(null)));
+    cases.add(new Bad("find null", "id", () -> store.find(null)));
+    cases.add(new Bad("find blank", "id", () -> store.find(" ")));
+    cases.add(new Bad("find too long", "id", () -> store.find(tooLong)));
+    cases.add(new Bad("find control", "id", () -> store.find("m\u0000")));
+    cases.add(new Bad("forAccount null", "account", () -> store.forAccount(null, T0, T0)));
+    cases.add(new Bad("forAccount from", "from", () -> store.forAccount(ACME, null, T0)));
+    cases.add(new Bad("forAccount to", "to", () -> store.forAccount(ACME, T0, null)));
+    cases.add(new Bad("forContact null", "contact", () -> store.forContact(null, T0, T0)));
+    cases.add(new Bad("forContact from", "from", () -> store.forContact(ADA, null, T0)));
+    cases.add(new Bad("forContact to", "to", () -> store.forContact(ADA, T0, null)));
+    cases.add(new Bad("eraseContact null", "contact", () -> store.eraseContact(null)));
+    cases.add(new Bad("entry id null", "id", () -> sent(null, ACME, ADA, T0)));
+    cases.add(new Bad("entry id blank", "id", () -> sent(" ", ACME, ADA, T0)));
+    cases.add(new Bad("entry id too long", "id", () -> sent(tooLong, ACME, ADA, T0)));
+    cases.add(new Bad("entry id control", "id", () -> sent("m\n1", ACME, ADA, T0)));
+    cases.add(new Bad("entry account null", "account", () -> sent("m", null, ADA, T0)));
+    cases.add(new Bad("entry at null", "at", () -> sent("m", ACME, ADA, null)));
+    cases.add(new Bad("entry at too late", "at", () -> sent("m", ACME, ADA, beyond)));
+    cases.add(
+        new Bad(
+            "entry at too early",
+            "at",
+            () -> sent("m", ACME, ADA, Instant.parse("1677-09-21T00:00:00Z"))));
+    cases.add(new Bad("entry team too long", "team", () -> withTeam(tooLong)));
+    cases.add(new Bad("entry team control", "team", () -> withTeam("csm\t")));
+    cases.add(new Bad("entry campaign too long", "campaign", () -> withCampaign(tooLong)));
+    cases.add(new Bad("entry campaign blank", "campaign", () -> withCampaign(" ")));
+
+    List<String> wrong = new ArrayList<>();
+    for (Bad bad : cases) {
+      Throwable t = catchThrowable(bad.call());
+      if (!(t instanceof InvalidCalendarException) || !t.getMessage().contains(bad.argument())) {
+        wrong.add(bad.what() + ": " + t);
+      }
+    }
+    assertThat(wrong).as("of " + cases.size() + " bad inputs").isEmpty();
+    assertThat(store.forAccount(ACME, Instant.MIN, Instant.MAX)).isEmpty();
+  }
+
+  private static CalendarEntry withTeam(String team) {
+    return new CalendarEntry(
+        "m",
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        ACME,
+        ADA,
+        team,
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        null,
+        T0);
+  }
+
+  private static CalendarEntry withCampaign(String campaign) {
+    return new CalendarEntry(
+        "m",
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        ACME,
+        ADA,
+        "csm",
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        campaign,
+        T0);
   }
 }

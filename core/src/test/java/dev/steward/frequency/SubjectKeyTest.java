@@ -59,9 +59,10 @@ class SubjectKeyTest {
 
   @Test
   void aValueMustHave1To256Characters() {
-    assertThatThrownBy(() -> new SubjectKey("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SubjectKey(""))
+        .isInstanceOf(InvalidLimiterArgumentException.class);
     assertThatThrownBy(() -> new SubjectKey("c:" + "x".repeat(255)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidLimiterArgumentException.class);
     assertThat(new SubjectKey("c:" + "x".repeat(254)))
         .isEqualTo(new SubjectKey("c:" + "x".repeat(254)));
     assertThat(SubjectKey.contact(ContactId.of("x".repeat(200))).value()).hasSize(202);

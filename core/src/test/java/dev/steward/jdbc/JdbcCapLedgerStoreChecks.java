@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.frequency.CapLedgerStore;
+import dev.steward.frequency.InvalidLimiterArgumentException;
 import dev.steward.frequency.LedgerChange;
 import dev.steward.frequency.LedgerEntry;
 import dev.steward.frequency.SendLog;
@@ -124,13 +125,13 @@ abstract class JdbcCapLedgerStoreChecks {
   @Test
   void badInputFailsBeforeAnythingIsWritten() {
     assertThatThrownBy(() -> store.update(List.of(ADA, ADA), logs -> appendOne(logs, 1)))
-        .isInstanceOf(InvalidStoreInputException.class)
+        .isInstanceOf(InvalidLimiterArgumentException.class)
         .hasMessageContaining("c:ada appears twice");
     assertThatThrownBy(
             () ->
                 store.update(
                     List.of(ADA, ACME), logs -> LedgerChange.write(0, List.of(SendLog.empty()))))
-        .isInstanceOf(InvalidStoreInputException.class)
+        .isInstanceOf(InvalidLimiterArgumentException.class)
         .hasMessageContaining("1 logs for 2 subjects");
     assertThat(store.read(List.of(ADA, ACME))).containsOnly(SendLog.empty());
   }

@@ -10,6 +10,7 @@ import dev.steward.delivery.DeliveryStatus;
 import dev.steward.delivery.EventDeduplicationStore;
 import dev.steward.frequency.CalendarEntry;
 import dev.steward.frequency.CalendarStore;
+import dev.steward.frequency.InvalidCalendarException;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -90,42 +91,43 @@ class JdbcStoreInputTest {
     assertThat(queue.size()).isZero();
   }
 
+  /** The entry refuses what no store can hold, so the store never sees it (see the contract). */
   @Test
-  void calendarEntriesWithTooLongFieldsAreNotStored() {
+  void calendarEntriesWithTooLongFieldsCannotBeBuilt() {
     CalendarStore calendar = JdbcCalendarStore.create(DB.dataSource());
-    CalendarEntry longId =
-        new CalendarEntry(
-            TOO_LONG,
-            CalendarEntry.Type.COMMUNICATION,
-            CalendarEntry.Status.SENT,
-            AccountId.of("a"),
-            null,
-            "csm",
-            MessageKind.RELATIONSHIP,
-            "qbr",
-            Channel.CALL,
-            null,
-            T0);
-    CalendarEntry longTeam =
-        new CalendarEntry(
-            "e-1",
-            CalendarEntry.Type.COMMUNICATION,
-            CalendarEntry.Status.SENT,
-            AccountId.of("a"),
-            null,
-            TOO_LONG,
-            MessageKind.RELATIONSHIP,
-            "qbr",
-            Channel.CALL,
-            null,
-            T0);
 
-    assertThatThrownBy(() -> calendar.put(longId))
-        .isInstanceOf(InvalidStoreInputException.class)
+    assertThatThrownBy(
+            () ->
+                new CalendarEntry(
+                    TOO_LONG,
+                    CalendarEntry.Type.COMMUNICATION,
+                    CalendarEntry.Status.SENT,
+                    AccountId.of("a"),
+                    null,
+                    "csm",
+                    MessageKind.RELATIONSHIP,
+                    "qbr",
+                    Channel.CALL,
+                    null,
+                    T0))
+        .isInstanceOf(InvalidCalendarException.class)
         .hasMessageStartingWith("calendar entry id is 201 characters long");
-    assertThatThrownBy(() -> calendar.put(longTeam))
-        .isInstanceOf(InvalidStoreInputException.class)
-        .hasMessageStartingWith("calendar entry team is 201 characters long");
+    assertThatThrownBy(
+            () ->
+                new CalendarEntry(
+                    "e-1",
+                    CalendarEntry.Type.COMMUNICATION,
+                    CalendarEntry.Status.SENT,
+                    AccountId.of("a"),
+                    null,
+                    TOO_LONG,
+                    MessageKind.RELATIONSHIP,
+                    "qbr",
+                    Channel.CALL,
+                    null,
+                    T0))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageStartingWith("calendar entry 'e-1' team is 201 characters long");
     assertThat(calendar.forAccount(AccountId.of("a"), Instant.MIN, Instant.MAX)).isEmpty();
   }
 

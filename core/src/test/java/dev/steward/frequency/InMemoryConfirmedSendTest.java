@@ -1,0 +1,9 @@
+package dev.steward.frequency;
+
+/** {@link ConfirmedSendContract} on the in-memory cap ledger. */
+class InMemoryConfirmedSendTest extends ConfirmedSendContract {
+  @Override
+  protected CapLedgerStore newStore() {
+    return new InMemoryCapLedgerStore();
+  }
+}
