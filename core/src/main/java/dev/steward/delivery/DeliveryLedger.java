@@ -16,6 +16,12 @@ public interface DeliveryLedger {
    * Writes the intent to send, atomically: true if there was no record for the message's
    * idempotency key, or the record is {@link DeliveryStatus#RETRYING} for this same message id (it
    * then becomes {@link DeliveryStatus#SENDING}); false otherwise, and nothing changes.
+   *
+   * <p>A message id has at most one record, for good: an intent for a message id that already has a
+   * record under a different idempotency key is refused (false, as for a taken key; the dispatcher
+   * answers DUPLICATE), whatever that record's status. Provider events name the message id, so two
+   * records for it would leave {@link #findByMessage} unable to settle either. JDBC stores enforce
+   * this with a unique index, so it holds across instances.
    */
   boolean recordIntent(Message message, Instant at);
 
@@ -28,7 +34,7 @@ public interface DeliveryLedger {
 
   /**
    * The record of a message, by its id: provider events carry the message id back, not the
-   * idempotency key.
+   * idempotency key. There is never more than one (see {@link #recordIntent}).
    */
   Optional<DeliveryRecord> findByMessage(MessageId messageId);
 

@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 /**
  * A {@link DeliveryLedger} in a database table ({@code steward_delivery_ledger}). An intent is an
  * insert-if-absent on the idempotency key, else a conditional update from RETRYING of the same
- * message: the database's unique key and row lock make either atomic across instances.
+ * message: the database's unique key and row lock make either atomic across instances. A unique
+ * index on the message id refuses a second record for one message, across instances too.
  */
 public final class JdbcDeliveryLedger implements DeliveryLedger {
   private static final String TABLE = "steward_delivery_ledger";
@@ -43,24 +44,34 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     return jdbc.withConnection(
         "recording the intent to send " + id,
         c -> {
-          boolean inserted =
-              jdbc.dialect()
-                  .insertIfAbsent(
-                      c,
-                      TABLE,
-                      new String[] {"idempotency_key"},
-                      new String[] {
-                        "idempotency_key",
-                        "message_id",
-                        "status",
-                        "provider_message_id",
-                        "updated_at"
-                      },
-                      key,
-                      id,
-                      DeliveryStatus.SENDING.name(),
-                      Jdbc.TypedNull.VARCHAR,
-                      when);
+          boolean inserted;
+          try {
+            inserted =
+                jdbc.dialect()
+                    .insertIfAbsent(
+                        c,
+                        TABLE,
+                        new String[] {"idempotency_key"},
+                        new String[] {
+                          "idempotency_key",
+                          "message_id",
+                          "status",
+                          "provider_message_id",
+                          "updated_at"
+                        },
+                        key,
+                        id,
+                        DeliveryStatus.SENDING.name(),
+                        Jdbc.TypedNull.VARCHAR,
+                        when);
+          } catch (SQLException e) {
+            if (!JdbcDialect.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw e;
+            }
+            // the message id has a record under another key (unique since schema version 4):
+            // refused, and the update below finds no RETRYING row of this key and message
+            inserted = false;
+          }
           if (inserted) {
             return true;
           }

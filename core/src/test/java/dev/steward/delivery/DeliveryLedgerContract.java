@@ -170,6 +170,47 @@ public abstract class DeliveryLedgerContract {
   }
 
   @Test
+  void aMessageIdHoldsOneRecordSoAnIntentUnderASecondKeyIsRefused() {
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0)).isTrue();
+
+    assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(1))).isFalse();
+    assertThat(store.find("k-2")).as("nothing is written for the refused key").isEmpty();
+
+    // nor while the first record waits for a retry: a message id names one send, whatever state
+    store.markOutcome("k-1", DeliveryStatus.RETRYING, null, T0.plusSeconds(2));
+    assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(3))).isFalse();
+    assertThat(store.find("k-2")).isEmpty();
+
+    assertThat(store.findByMessage(MessageId.of("m-1")))
+        .contains(
+            new DeliveryRecord(
+                "k-1", MessageId.of("m-1"), DeliveryStatus.RETRYING, null, T0.plusSeconds(2)));
+    // the key of the refused intent stays free for the message it belongs to
+    assertThat(store.recordIntent(message("m-2", "k-2"), T0.plusSeconds(4))).isTrue();
+  }
+
+  @Test
+  void ofConcurrentIntentsForOneMessageUnderManyKeysExactlyOneWins() {
+    DeliveryLedger other = secondInstance();
+
+    List<Boolean> won =
+        Concurrently.run(
+            8,
+            t ->
+                (t % 2 == 0 ? store : other)
+                    .recordIntent(message("shared-message", "k-" + t), T0.plusSeconds(t)));
+
+    assertThat(won).containsOnlyOnce(true);
+    int winner = won.indexOf(true);
+    for (int t = 0; t < won.size(); t++) {
+      assertThat(store.find("k-" + t).isPresent()).as("record for k-" + t).isEqualTo(t == winner);
+    }
+    assertThat(other.findByMessage(MessageId.of("shared-message")))
+        .map(DeliveryRecord::idempotencyKey)
+        .contains("k-" + winner);
+  }
+
+  @Test
   void ofConcurrentRetriesOfOneMessageExactlyOneWins() {
     store.recordIntent(message("m-1", "k-1"), T0);
     store.markOutcome("k-1", DeliveryStatus.RETRYING, null, T0);
