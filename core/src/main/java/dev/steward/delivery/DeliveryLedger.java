@@ -25,7 +25,13 @@ public interface DeliveryLedger {
    */
   boolean recordIntent(Message message, Instant at);
 
-  /** Sets the outcome of a send; false if there is no record for the key. */
+  /**
+   * Moves the record of a key to an outcome, atomically, if its current status may move there (see
+   * {@link DeliveryStatus#mayMoveTo}): true if it moved, and then the provider id and time are
+   * those given. False if there is no record for the key or the move is not allowed (a late answer
+   * after a later one, such as UNKNOWN after SENT); the record is then unchanged. A caller that
+   * acts on the outcome (defers a retry, for instance) should act only on true.
+   */
   boolean markOutcome(
       String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at);
 

@@ -36,12 +36,16 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
-  public boolean markOutcome(
+  public synchronized boolean markOutcome(
       String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at) {
-    return records.computeIfPresent(
-            idempotencyKey,
-            (key, r) -> new DeliveryRecord(key, r.messageId(), status, providerMessageId, at))
-        != null;
+    DeliveryRecord r = records.get(idempotencyKey);
+    if (r == null || !r.status().mayMoveTo(status)) {
+      return false;
+    }
+    records.put(
+        idempotencyKey,
+        new DeliveryRecord(idempotencyKey, r.messageId(), status, providerMessageId, at));
+    return true;
   }
 
   @Override

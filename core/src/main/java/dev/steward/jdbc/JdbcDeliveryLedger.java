@@ -8,8 +8,10 @@ import dev.steward.model.MessageId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -98,6 +100,18 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     Check.notNull(status, "status");
     Check.optionalText(providerMessageId, "providerMessageId", MAX_PROVIDER_ID);
     long when = EpochNanos.of(at, "at");
+    Set<DeliveryStatus> from = DeliveryStatus.movingTo(status);
+    if (from.isEmpty()) {
+      return false;
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(status.name());
+    params.add(Jdbc.varchar(providerMessageId));
+    params.add(when);
+    params.add(idempotencyKey);
+    from.forEach(s -> params.add(s.name()));
+    // One conditional statement, not a read and a write: the row lock orders it after any
+    // concurrent mark, which it then re-checks, so a late UNKNOWN can never overwrite a SENT.
     return jdbc.withConnection(
             "marking the outcome of " + idempotencyKey,
             c ->
@@ -106,11 +120,10 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     "UPDATE "
                         + TABLE
                         + " SET status = ?, provider_message_id = ?, updated_at = ?"
-                        + " WHERE idempotency_key = ?",
-                    status.name(),
-                    Jdbc.varchar(providerMessageId),
-                    when,
-                    idempotencyKey))
+                        + " WHERE idempotency_key = ? AND status IN ("
+                        + Jdbc.placeholders(from.size())
+                        + ")",
+                    params.toArray()))
         > 0;
   }
 
