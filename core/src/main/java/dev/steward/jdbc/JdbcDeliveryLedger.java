@@ -38,13 +38,18 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
 
   private final Jdbc jdbc;
 
-  private JdbcDeliveryLedger(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  private JdbcDeliveryLedger(DataSource dataSource, JdbcRetryPolicy retry) {
+    this.jdbc = new Jdbc(dataSource, retry);
   }
 
-  /** A ledger over the tables in {@code dataSource}'s database. */
+  /** A ledger over the tables in {@code dataSource}'s database, retrying by the default policy. */
   public static JdbcDeliveryLedger create(DataSource dataSource) {
-    return new JdbcDeliveryLedger(dataSource);
+    return create(dataSource, JdbcRetryPolicy.ofDefaults());
+  }
+
+  /** A ledger over the tables in {@code dataSource}'s database, retrying by {@code retry}. */
+  public static JdbcDeliveryLedger create(DataSource dataSource, JdbcRetryPolicy retry) {
+    return new JdbcDeliveryLedger(dataSource, retry);
   }
 
   @Override
@@ -53,6 +58,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     long when = EpochNanos.of(at, "at");
     String key = message.idempotencyKey();
     String id = message.id().value();
+    // Not SAFE to repeat after a lost connection: had the insert been applied, the repeat would
+    // find the row and answer false, and the dispatcher would call its own message a DUPLICATE.
+    // After a deadlock or time-out it is: the insert is if-absent and the update conditional.
     return jdbc.withConnection(
         "recording the intent to send " + id,
         c -> {
@@ -121,7 +129,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     params.add(idempotencyKey);
     from.forEach(s -> params.add(s.name()));
     // One conditional statement, not a read and a write: the row lock orders it after any
-    // concurrent mark, which it then re-checks, so a late UNKNOWN can never overwrite a SENT.
+    // concurrent mark, which it then re-checks, so a late UNKNOWN can never overwrite a SENT. Not
+    // SAFE to repeat after a lost connection: a repeat of an applied move is refused and would
+    // answer false for a move that happened.
     return jdbc.withConnection(
             "marking the outcome of " + idempotencyKey,
             c ->
@@ -158,6 +168,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     long before = EpochNanos.bound(olderThan, "olderThan");
     return jdbc.withConnection(
         "listing unsettled delivery records",
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
@@ -181,6 +192,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   private Optional<DeliveryRecord> findWhere(String column, String value) {
     return jdbc.withConnection(
         "finding the delivery record with " + column + " " + value,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,
