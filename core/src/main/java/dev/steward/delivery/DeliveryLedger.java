@@ -16,10 +16,22 @@ public interface DeliveryLedger {
    * Writes the intent to send, atomically: true if there was no record for the message's
    * idempotency key, or the record is {@link DeliveryStatus#RETRYING} for this same message id (it
    * then becomes {@link DeliveryStatus#SENDING}); false otherwise, and nothing changes.
+   *
+   * <p>A message id has at most one record, for good: an intent for a message id that already has a
+   * record under a different idempotency key is refused (false, as for a taken key; the dispatcher
+   * answers DUPLICATE), whatever that record's status. Provider events name the message id, so two
+   * records for it would leave {@link #findByMessage} unable to settle either. JDBC stores enforce
+   * this with a unique index, so it holds across instances.
    */
   boolean recordIntent(Message message, Instant at);
 
-  /** Sets the outcome of a send; false if there is no record for the key. */
+  /**
+   * Moves the record of a key to an outcome, atomically, if its current status may move there (see
+   * {@link DeliveryStatus#mayMoveTo}): true if it moved, and then the provider id and time are
+   * those given. False if there is no record for the key or the move is not allowed (a late answer
+   * after a later one, such as UNKNOWN after SENT); the record is then unchanged. A caller that
+   * acts on the outcome (defers a retry, for instance) should act only on true.
+   */
   boolean markOutcome(
       String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at);
 
@@ -28,7 +40,7 @@ public interface DeliveryLedger {
 
   /**
    * The record of a message, by its id: provider events carry the message id back, not the
-   * idempotency key.
+   * idempotency key. There is never more than one (see {@link #recordIntent}).
    */
   Optional<DeliveryRecord> findByMessage(MessageId messageId);
 

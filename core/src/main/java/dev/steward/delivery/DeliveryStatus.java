@@ -1,6 +1,25 @@
 package dev.steward.delivery;
 
-/** Where a message stands in the delivery ledger. */
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a message stands in the delivery ledger. Outcomes only move forward, so a late answer (a
+ * transport time-out reported after the provider's event settled the send) cannot undo a later one:
+ *
+ * <pre>
+ *   SENDING --&gt; RETRYING, UNKNOWN, SENT, FAILED   (the transport answered)
+ *   RETRYING --&gt; SENT, FAILED                      (a provider event; giving up)
+ *   RETRYING --&gt; SENDING                           (only by recordIntent: the next attempt)
+ *   UNKNOWN --&gt; SENT, FAILED                       (settled by a provider event or an operator)
+ *   FAILED --&gt; SENT                                (the provider proves it took the message)
+ *   SENT                                           (final)
+ * </pre>
+ *
+ * FAILED yields to SENT alone because FAILED is our inference (a refusal, or retries given up)
+ * while a provider event naming the message is proof that it went out; the ledger records what
+ * happened. Nothing moves back to SENDING by {@code markOutcome}, and nothing moves to itself.
+ */
 public enum DeliveryStatus {
   /** The intent is written and the transport is being called. */
   SENDING,
@@ -18,5 +37,29 @@ public enum DeliveryStatus {
   /** True when a new send attempt of the same message may start. */
   public boolean mayRetry() {
     return this == RETRYING;
+  }
+
+  /**
+   * True when {@link DeliveryLedger#markOutcome} may move a record from this status to {@code
+   * next}.
+   */
+  public boolean mayMoveTo(DeliveryStatus next) {
+    return switch (this) {
+      case SENDING -> next != SENDING;
+      case RETRYING, UNKNOWN -> next == SENT || next == FAILED;
+      case FAILED -> next == SENT;
+      case SENT -> false;
+    };
+  }
+
+  /** The statuses from which {@code markOutcome} may move a record to {@code next}. */
+  public static Set<DeliveryStatus> movingTo(DeliveryStatus next) {
+    Set<DeliveryStatus> from = EnumSet.noneOf(DeliveryStatus.class);
+    for (DeliveryStatus s : values()) {
+      if (s.mayMoveTo(next)) {
+        from.add(s);
+      }
+    }
+    return from;
   }
 }

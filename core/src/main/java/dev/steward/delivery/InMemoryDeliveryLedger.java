@@ -12,34 +12,40 @@ import java.util.concurrent.ConcurrentMap;
 /** A {@link DeliveryLedger} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
+  // Writes hold the instance's lock, so that the two maps change together and a message id can
+  // never gain a second key; reads go to the concurrent maps without it.
   private final ConcurrentMap<String, DeliveryRecord> records = new ConcurrentHashMap<>();
-  // A message id keeps the key it was first recorded under: a key belongs to one message for good.
+  // A message id keeps the key it was first recorded under: one message id, one record, for good.
   private final ConcurrentMap<MessageId, String> keysByMessage = new ConcurrentHashMap<>();
 
   @Override
-  public boolean recordIntent(Message message, Instant at) {
-    boolean[] won = {false};
-    records.compute(
-        message.idempotencyKey(),
-        (key, existing) -> {
-          if (existing == null
-              || (existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
-            won[0] = true;
-            keysByMessage.putIfAbsent(message.id(), key);
-            return new DeliveryRecord(key, message.id(), DeliveryStatus.SENDING, null, at);
-          }
-          return existing;
-        });
-    return won[0];
+  public synchronized boolean recordIntent(Message message, Instant at) {
+    String key = message.idempotencyKey();
+    String held = keysByMessage.get(message.id());
+    if (held != null && !held.equals(key)) {
+      return false;
+    }
+    DeliveryRecord existing = records.get(key);
+    if (existing != null
+        && !(existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
+      return false;
+    }
+    records.put(key, new DeliveryRecord(key, message.id(), DeliveryStatus.SENDING, null, at));
+    keysByMessage.put(message.id(), key);
+    return true;
   }
 
   @Override
-  public boolean markOutcome(
+  public synchronized boolean markOutcome(
       String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at) {
-    return records.computeIfPresent(
-            idempotencyKey,
-            (key, r) -> new DeliveryRecord(key, r.messageId(), status, providerMessageId, at))
-        != null;
+    DeliveryRecord r = records.get(idempotencyKey);
+    if (r == null || !r.status().mayMoveTo(status)) {
+      return false;
+    }
+    records.put(
+        idempotencyKey,
+        new DeliveryRecord(idempotencyKey, r.messageId(), status, providerMessageId, at));
+    return true;
   }
 
   @Override

@@ -5,23 +5,65 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC primitives every store shares: connections from a {@link DataSource}, transactions that
- * roll back on any exception, parameter binding and row mapping. The dialect is detected from the
- * first connection's metadata, so constructing a store opens no connection.
+ * roll back on any exception, retries of transient errors, parameter binding and row mapping. The
+ * dialect is detected from the first connection's metadata, so constructing a store opens no
+ * connection.
+ *
+ * <p>Retries. A call that fails on a transient error (see {@link TransientErrors}) runs again from
+ * the start, after a back-off, up to the {@link JdbcRetryPolicy}'s attempts; then it fails with
+ * {@link TransientStoreException}. Whether it may run again depends on what the failure says about
+ * its effect:
+ *
+ * <ul>
+ *   <li>No connection could be had: nothing ran, so it always may.
+ *   <li>The database undid the failing statement (deadlock, serialization failure, lock or
+ *       statement time-out): a transaction is re-run whole, which is safe because the work re-reads
+ *       everything it decides on; an auto-commit call is re-run too, so its work must be one
+ *       statement, or statements each of which may be repeated after the ones before it committed
+ *       (every store's auto-commit work is written so).
+ *   <li>The connection was lost: a transaction lost before its commit was sent was rolled back by
+ *       the server, so it may; but a lost commit, or a lost auto-commit statement, may have been
+ *       applied, and runs again only if the caller said it is {@link Repeat#SAFE} (a read, or a
+ *       write that repeats without effect and answers the same). Otherwise the call fails with
+ *       {@link StoreOutcomeUnknownException}.
+ * </ul>
+ *
+ * Exception messages of transient failures carry the SQL state only, never the driver's message,
+ * which may quote parameter values.
  */
 final class Jdbc {
+  private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
+
+  /** Whether a unit of work may run again after it may already have taken effect. */
+  enum Repeat {
+    /** A read, or a write whose repetition changes nothing and answers the same. */
+    SAFE,
+    /** A write that must not run twice: repeated only when the database says it was undone. */
+    ONLY_IF_UNDONE
+  }
+
   private final DataSource dataSource;
+  private final JdbcRetryPolicy retry;
   private volatile JdbcDialect dialect;
 
   Jdbc(DataSource dataSource) {
+    this(dataSource, JdbcRetryPolicy.ofDefaults());
+  }
+
+  Jdbc(DataSource dataSource, JdbcRetryPolicy retry) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.retry = Objects.requireNonNull(retry, "retry");
   }
 
   DataSource dataSource() {
@@ -32,7 +74,7 @@ final class Jdbc {
   JdbcDialect dialect() {
     JdbcDialect d = dialect;
     if (d == null) {
-      d = withConnection("detecting the database", JdbcDialect::detect);
+      d = autoCommit("detecting the database", Repeat.SAFE, JdbcDialect::detect);
       dialect = d;
     }
     return d;
@@ -40,37 +82,148 @@ final class Jdbc {
 
   /**
    * Runs {@code work} in one transaction: commits if it returns, rolls back if it throws anything
-   * (the exception then propagates; SQL exceptions wrapped in {@link JdbcStoreException}).
+   * (the exception then propagates; SQL exceptions wrapped in {@link JdbcStoreException}). Re-run
+   * whole on a transient error, except after a connection lost during the commit.
    */
   <T> T inTransaction(String what, SqlWork<T> work) {
-    JdbcDialect d = dialect();
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        restoreAutoCommit(c, autoCommit, d);
-      }
-    } catch (SQLException e) {
-      throw new JdbcStoreException(what + " failed: " + e.getMessage(), e);
-    }
+    return inTransaction(what, Repeat.ONLY_IF_UNDONE, work);
   }
 
-  /** Runs {@code work} on a connection in auto-commit mode (one statement, one transaction). */
+  /** {@link #inTransaction(String, SqlWork)}, re-run after a lost commit too if {@code SAFE}. */
+  <T> T inTransaction(String what, Repeat repeat, SqlWork<T> work) {
+    // detected first, on a connection of its own: work that asks for the dialect must not need a
+    // second connection while it holds one (a pool of one would wait for itself)
+    dialect();
+    return retrying(
+        what,
+        repeat,
+        sent -> {
+          Connection c = dataSource.getConnection();
+          try {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+              T result = work.run(c);
+              // a failure before this point leaves nothing behind: the transaction is rolled back
+              // (by us, or by the server when the connection died); a failure in commit may not
+              sent[0] = true;
+              c.commit();
+              return result;
+            } catch (SQLException | RuntimeException | Error e) {
+              rollbackQuietly(c, e);
+              throw e;
+            } finally {
+              restoreAutoCommit(c, autoCommit);
+            }
+          } finally {
+            closeQuietly(c);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} on a connection in auto-commit mode (each statement its own transaction).
+   * Re-run on a transient error that undid the failing statement, but not after a lost connection
+   * once the work has started: use {@link #withConnection(String, Repeat, SqlWork)} with {@link
+   * Repeat#SAFE} for reads and repeatable writes.
+   */
   <T> T withConnection(String what, SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      if (!c.getAutoCommit()) {
-        c.setAutoCommit(true);
+    return withConnection(what, Repeat.ONLY_IF_UNDONE, work);
+  }
+
+  /**
+   * {@link #withConnection(String, SqlWork)}, re-run after a lost connection too if {@code SAFE}.
+   */
+  <T> T withConnection(String what, Repeat repeat, SqlWork<T> work) {
+    dialect(); // as in inTransaction
+    return autoCommit(what, repeat, work);
+  }
+
+  private <T> T autoCommit(String what, Repeat repeat, SqlWork<T> work) {
+    return retrying(
+        what,
+        repeat,
+        sent -> {
+          Connection c = dataSource.getConnection();
+          try {
+            if (!c.getAutoCommit()) {
+              c.setAutoCommit(true);
+            }
+            sent[0] = true;
+            return work.run(c);
+          } finally {
+            closeQuietly(c);
+          }
+        });
+  }
+
+  /** One attempt; sets {@code sent[0]} once a write may have reached the database. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run(boolean[] sent) throws SQLException;
+  }
+
+  private <T> T retrying(String what, Repeat repeat, Attempt<T> attempt) {
+    for (int n = 1; ; n++) {
+      boolean[] sent = {false};
+      SQLException failure;
+      try {
+        return attempt.run(sent);
+      } catch (SQLException e) {
+        failure = e;
       }
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new JdbcStoreException(what + " failed: " + e.getMessage(), e);
+      TransientErrors.Kind kind = TransientErrors.classify(failure);
+      String state = failure.getSQLState();
+      if (kind == TransientErrors.Kind.PERMANENT) {
+        throw new JdbcStoreException(what + " failed: " + failure.getMessage(), failure);
+      }
+      if (kind == TransientErrors.Kind.CONNECTION && sent[0] && repeat != Repeat.SAFE) {
+        throw new StoreOutcomeUnknownException(
+            what
+                + " failed: the connection was lost (SQL state "
+                + state
+                + ") after the write may have been applied; not retried, as running it twice"
+                + " is not safe",
+            failure);
+      }
+      if (n >= retry.maxAttempts()) {
+        throw new TransientStoreException(
+            what
+                + " failed after "
+                + n
+                + (n == 1 ? " attempt" : " attempts")
+                + " on transient database errors (last SQL state "
+                + state
+                + ")",
+            n,
+            failure);
+      }
+      Duration delay = retry.delayAfter(n);
+      LOG.debug(
+          "{} failed on a transient error (SQL state {}), attempt {} of {}; retrying in {} ms",
+          what,
+          state,
+          n,
+          retry.maxAttempts(),
+          delay.toMillis());
+      try {
+        Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        TransientStoreException t =
+            new TransientStoreException(
+                what
+                    + " failed after "
+                    + n
+                    + (n == 1 ? " attempt" : " attempts")
+                    + " on transient database errors (last SQL state "
+                    + state
+                    + "); interrupted while waiting to retry",
+                n,
+                failure);
+        t.addSuppressed(e);
+        throw t;
+      }
     }
   }
 
@@ -175,12 +328,24 @@ final class Jdbc {
     }
   }
 
-  private static void restoreAutoCommit(Connection c, boolean autoCommit, JdbcDialect d) {
+  private static void restoreAutoCommit(Connection c, boolean autoCommit) {
     try {
       c.setAutoCommit(autoCommit);
     } catch (SQLException e) {
       // the connection goes back to its pool either way; a pool resets or discards it
-      JdbcDialect.LOG.debug("could not restore auto-commit on a {} connection", d.name(), e);
+      LOG.debug("could not restore auto-commit on a connection (SQL state {})", e.getSQLState());
+    }
+  }
+
+  /**
+   * Closes without throwing: once the work has committed (or failed for its own reason), a failure
+   * to hand the connection back must not turn into the call's outcome.
+   */
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("could not close a connection (SQL state {})", e.getSQLState());
     }
   }
 }

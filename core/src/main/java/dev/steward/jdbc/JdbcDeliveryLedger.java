@@ -8,14 +8,17 @@ import dev.steward.model.MessageId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * A {@link DeliveryLedger} in a database table ({@code steward_delivery_ledger}). An intent is an
  * insert-if-absent on the idempotency key, else a conditional update from RETRYING of the same
- * message: the database's unique key and row lock make either atomic across instances.
+ * message: the database's unique key and row lock make either atomic across instances. A unique
+ * index on the message id refuses a second record for one message, across instances too.
  */
 public final class JdbcDeliveryLedger implements DeliveryLedger {
   private static final String TABLE = "steward_delivery_ledger";
@@ -23,15 +26,30 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   /** The longest provider message id kept (SendGrid's are about 22 characters). */
   static final int MAX_PROVIDER_ID = 1000;
 
+  /**
+   * The sweep for open outcomes; the (status, updated_at) index of schema version 4 serves it, so a
+   * frequent sweep reads the few open rows rather than every settled one.
+   */
+  static final String UNSETTLED_SQL =
+      "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
+          + TABLE
+          + " WHERE status IN (?, ?) AND updated_at < ?"
+          + " ORDER BY updated_at, idempotency_key LIMIT ?";
+
   private final Jdbc jdbc;
 
-  private JdbcDeliveryLedger(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  private JdbcDeliveryLedger(DataSource dataSource, JdbcRetryPolicy retry) {
+    this.jdbc = new Jdbc(dataSource, retry);
   }
 
-  /** A ledger over the tables in {@code dataSource}'s database. */
+  /** A ledger over the tables in {@code dataSource}'s database, retrying by the default policy. */
   public static JdbcDeliveryLedger create(DataSource dataSource) {
-    return new JdbcDeliveryLedger(dataSource);
+    return create(dataSource, JdbcRetryPolicy.ofDefaults());
+  }
+
+  /** A ledger over the tables in {@code dataSource}'s database, retrying by {@code retry}. */
+  public static JdbcDeliveryLedger create(DataSource dataSource, JdbcRetryPolicy retry) {
+    return new JdbcDeliveryLedger(dataSource, retry);
   }
 
   @Override
@@ -40,27 +58,40 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     long when = EpochNanos.of(at, "at");
     String key = message.idempotencyKey();
     String id = message.id().value();
+    // Not SAFE to repeat after a lost connection: had the insert been applied, the repeat would
+    // find the row and answer false, and the dispatcher would call its own message a DUPLICATE.
+    // After a deadlock or time-out it is: the insert is if-absent and the update conditional.
     return jdbc.withConnection(
         "recording the intent to send " + id,
         c -> {
-          boolean inserted =
-              jdbc.dialect()
-                  .insertIfAbsent(
-                      c,
-                      TABLE,
-                      new String[] {"idempotency_key"},
-                      new String[] {
-                        "idempotency_key",
-                        "message_id",
-                        "status",
-                        "provider_message_id",
-                        "updated_at"
-                      },
-                      key,
-                      id,
-                      DeliveryStatus.SENDING.name(),
-                      Jdbc.TypedNull.VARCHAR,
-                      when);
+          boolean inserted;
+          try {
+            inserted =
+                jdbc.dialect()
+                    .insertIfAbsent(
+                        c,
+                        TABLE,
+                        new String[] {"idempotency_key"},
+                        new String[] {
+                          "idempotency_key",
+                          "message_id",
+                          "status",
+                          "provider_message_id",
+                          "updated_at"
+                        },
+                        key,
+                        id,
+                        DeliveryStatus.SENDING.name(),
+                        Jdbc.TypedNull.VARCHAR,
+                        when);
+          } catch (SQLException e) {
+            if (!JdbcDialect.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw e;
+            }
+            // the message id has a record under another key (unique since schema version 4):
+            // refused, and the update below finds no RETRYING row of this key and message
+            inserted = false;
+          }
           if (inserted) {
             return true;
           }
@@ -87,6 +118,20 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     Check.notNull(status, "status");
     Check.optionalText(providerMessageId, "providerMessageId", MAX_PROVIDER_ID);
     long when = EpochNanos.of(at, "at");
+    Set<DeliveryStatus> from = DeliveryStatus.movingTo(status);
+    if (from.isEmpty()) {
+      return false;
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(status.name());
+    params.add(Jdbc.varchar(providerMessageId));
+    params.add(when);
+    params.add(idempotencyKey);
+    from.forEach(s -> params.add(s.name()));
+    // One conditional statement, not a read and a write: the row lock orders it after any
+    // concurrent mark, which it then re-checks, so a late UNKNOWN can never overwrite a SENT. Not
+    // SAFE to repeat after a lost connection: a repeat of an applied move is refused and would
+    // answer false for a move that happened.
     return jdbc.withConnection(
             "marking the outcome of " + idempotencyKey,
             c ->
@@ -95,11 +140,10 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     "UPDATE "
                         + TABLE
                         + " SET status = ?, provider_message_id = ?, updated_at = ?"
-                        + " WHERE idempotency_key = ?",
-                    status.name(),
-                    Jdbc.varchar(providerMessageId),
-                    when,
-                    idempotencyKey))
+                        + " WHERE idempotency_key = ? AND status IN ("
+                        + Jdbc.placeholders(from.size())
+                        + ")",
+                    params.toArray()))
         > 0;
   }
 
@@ -124,13 +168,11 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     long before = EpochNanos.bound(olderThan, "olderThan");
     return jdbc.withConnection(
         "listing unsettled delivery records",
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
-                "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
-                    + TABLE
-                    + " WHERE status IN (?, ?) AND updated_at < ?"
-                    + " ORDER BY updated_at, idempotency_key LIMIT ?",
+                UNSETTLED_SQL,
                 JdbcDeliveryLedger::map,
                 DeliveryStatus.SENDING.name(),
                 DeliveryStatus.UNKNOWN.name(),
@@ -150,6 +192,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   private Optional<DeliveryRecord> findWhere(String column, String value) {
     return jdbc.withConnection(
         "finding the delivery record with " + column + " " + value,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,

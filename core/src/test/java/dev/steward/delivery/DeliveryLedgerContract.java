@@ -12,9 +12,17 @@ import dev.steward.model.Source;
 import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The contract of every {@link DeliveryLedger} (TCK), with multi-instance races. */
 public abstract class DeliveryLedgerContract {
@@ -122,6 +130,100 @@ public abstract class DeliveryLedgerContract {
     assertThat(store.find("absent")).isEmpty();
   }
 
+  /**
+   * The outcomes each status may move to by {@code markOutcome}, written out here rather than read
+   * from {@link DeliveryStatus}, so that the table in the code is checked against this one.
+   */
+  private static final Map<DeliveryStatus, Set<DeliveryStatus>> ALLOWED =
+      Map.of(
+          DeliveryStatus.SENDING,
+          EnumSet.of(
+              DeliveryStatus.RETRYING,
+              DeliveryStatus.UNKNOWN,
+              DeliveryStatus.SENT,
+              DeliveryStatus.FAILED),
+          DeliveryStatus.RETRYING,
+          EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.FAILED),
+          DeliveryStatus.UNKNOWN,
+          EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.FAILED),
+          DeliveryStatus.FAILED,
+          EnumSet.of(DeliveryStatus.SENT),
+          DeliveryStatus.SENT,
+          EnumSet.noneOf(DeliveryStatus.class));
+
+  static Stream<Arguments> everyTransition() {
+    return Arrays.stream(DeliveryStatus.values())
+        .flatMap(from -> Arrays.stream(DeliveryStatus.values()).map(to -> Arguments.of(from, to)));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("everyTransition")
+  void markOutcomeMovesOnlyForwardAndSaysWhetherItMoved(DeliveryStatus from, DeliveryStatus to) {
+    store.recordIntent(message("m-1", "k-1"), T0);
+    if (from != DeliveryStatus.SENDING) {
+      assertThat(store.markOutcome("k-1", from, "p-from", T0.plusSeconds(1))).isTrue();
+    }
+    DeliveryRecord before = store.find("k-1").orElseThrow();
+    assertThat(before.status()).isEqualTo(from);
+
+    boolean allowed = ALLOWED.get(from).contains(to);
+    assertThat(store.markOutcome("k-1", to, "p-to", T0.plusSeconds(2)))
+        .as("%s -> %s moves", from, to)
+        .isEqualTo(allowed);
+
+    assertThat(store.find("k-1"))
+        .contains(
+            allowed
+                ? new DeliveryRecord("k-1", MessageId.of("m-1"), to, "p-to", T0.plusSeconds(2))
+                : before);
+  }
+
+  @Test
+  void aLateUnknownDoesNotOverwriteAProcessedSend() {
+    store.recordIntent(message("m-1", "k-1"), T0);
+    // the provider's processed event is taken in while the transport call is still timing out
+    assertThat(store.markOutcome("k-1", DeliveryStatus.SENT, "sg-1", T0.plusSeconds(1))).isTrue();
+
+    assertThat(store.markOutcome("k-1", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(30)))
+        .isFalse();
+    assertThat(store.find("k-1"))
+        .contains(
+            new DeliveryRecord(
+                "k-1", MessageId.of("m-1"), DeliveryStatus.SENT, "sg-1", T0.plusSeconds(1)));
+    assertThat(store.unsettled(T0.plusSeconds(60), 10)).isEmpty();
+  }
+
+  @Test
+  void ofARacingSentAndUnknownFromTwoInstancesSentAlwaysStands() {
+    DeliveryLedger other = secondInstance();
+    int keys = 20;
+    for (int k = 0; k < keys; k++) {
+      store.recordIntent(message("m-" + k, "k-" + k), T0);
+    }
+
+    // per key, one instance settles SENT while the other marks UNKNOWN: whichever runs first,
+    // SENT must be what stays (a read-then-write store loses this now and then)
+    Concurrently.run(
+        2,
+        t -> {
+          for (int k = 0; k < keys; k++) {
+            if (t == 0) {
+              store.markOutcome("k-" + k, DeliveryStatus.SENT, "sg-" + k, T0.plusSeconds(1));
+            } else {
+              other.markOutcome("k-" + k, DeliveryStatus.UNKNOWN, null, T0.plusSeconds(2));
+            }
+          }
+          return null;
+        });
+
+    for (int k = 0; k < keys; k++) {
+      assertThat(store.find("k-" + k).orElseThrow())
+          .as("k-" + k)
+          .extracting(DeliveryRecord::status, DeliveryRecord::providerMessageId)
+          .containsExactly(DeliveryStatus.SENT, "sg-" + k);
+    }
+  }
+
   @Test
   void aRetryingMessageMayRecordItsIntentAgainButNoOtherMessageMay() {
     store.recordIntent(message("m-1", "k-1"), T0);
@@ -167,6 +269,47 @@ public abstract class DeliveryLedgerContract {
     DeliveryRecord record = store.find("shared-key").orElseThrow();
     assertThat(record.messageId()).isEqualTo(MessageId.of("m-" + winner));
     assertThat(record.updatedAt()).isEqualTo(T0.plusSeconds(winner));
+  }
+
+  @Test
+  void aMessageIdHoldsOneRecordSoAnIntentUnderASecondKeyIsRefused() {
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0)).isTrue();
+
+    assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(1))).isFalse();
+    assertThat(store.find("k-2")).as("nothing is written for the refused key").isEmpty();
+
+    // nor while the first record waits for a retry: a message id names one send, whatever state
+    store.markOutcome("k-1", DeliveryStatus.RETRYING, null, T0.plusSeconds(2));
+    assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(3))).isFalse();
+    assertThat(store.find("k-2")).isEmpty();
+
+    assertThat(store.findByMessage(MessageId.of("m-1")))
+        .contains(
+            new DeliveryRecord(
+                "k-1", MessageId.of("m-1"), DeliveryStatus.RETRYING, null, T0.plusSeconds(2)));
+    // the key of the refused intent stays free for the message it belongs to
+    assertThat(store.recordIntent(message("m-2", "k-2"), T0.plusSeconds(4))).isTrue();
+  }
+
+  @Test
+  void ofConcurrentIntentsForOneMessageUnderManyKeysExactlyOneWins() {
+    DeliveryLedger other = secondInstance();
+
+    List<Boolean> won =
+        Concurrently.run(
+            8,
+            t ->
+                (t % 2 == 0 ? store : other)
+                    .recordIntent(message("shared-message", "k-" + t), T0.plusSeconds(t)));
+
+    assertThat(won).containsOnlyOnce(true);
+    int winner = won.indexOf(true);
+    for (int t = 0; t < won.size(); t++) {
+      assertThat(store.find("k-" + t).isPresent()).as("record for k-" + t).isEqualTo(t == winner);
+    }
+    assertThat(other.findByMessage(MessageId.of("shared-message")))
+        .map(DeliveryRecord::idempotencyKey)
+        .contains("k-" + winner);
   }
 
   @Test

@@ -126,9 +126,9 @@ class JdbcLimiterMultiInstanceTest {
     CountDownLatch killed = new CountDownLatch(1);
     // Instance A holds the contact's row lock and is stopped after computing its reservation,
     // then its database session is terminated, as when a machine dies mid-transaction.
+    HikariDataSource doomedPool = (HikariDataSource) pool("doomed-instance", 1);
     CapLedgerStore storeA =
-        new PausingStore(
-            JdbcCapLedgerStore.create(pool("doomed-instance", 1)), insideTransaction, killed);
+        new PausingStore(JdbcCapLedgerStore.create(doomedPool), insideTransaction, killed);
     FrequencyCapLimiter a = FrequencyCapLimiter.builder(storeA, clock).policy(policy).build();
     FrequencyCapLimiter b =
         FrequencyCapLimiter.builder(JdbcCapLedgerStore.create(pool("survivor", 2)), clock)
@@ -146,6 +146,9 @@ class JdbcLimiterMultiInstanceTest {
       assertThat(survivor).isNotDone();
 
       assertThat(terminateSessionsOf("doomed-instance")).isEqualTo(1);
+      // the machine is gone with its session: without this, the store would retry the lost
+      // transaction on a new connection, as a living instance should
+      doomedPool.close();
       killed.countDown();
 
       assertThatThrownBy(() -> doomed.get(30, TimeUnit.SECONDS))

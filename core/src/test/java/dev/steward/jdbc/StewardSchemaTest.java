@@ -88,7 +88,7 @@ class StewardSchemaTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"V1__stores.sql", "V2__health.sql"})
+  @ValueSource(strings = {"V1__stores.sql", "V2__health.sql", "V3__work.sql", "V4__ledger.sql"})
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);
     List<String> h2 = StewardSchema.statements("dev/steward/jdbc/h2/" + script);
@@ -99,7 +99,7 @@ class StewardSchemaTest {
     }
   }
 
-  /** A database bootstrapped by a version-1 library, holding a row, upgrades in place to 2. */
+  /** A database bootstrapped by a version-1 library, holding a row, upgrades in place. */
   private static void assertVersionOneUpgrades(DataSource ds) throws Exception {
     assertThat(StewardSchema.bootstrap(ds, 1)).isEqualTo(1);
     assertThat(StewardSchema.appliedVersions(ds)).containsExactly(1);
