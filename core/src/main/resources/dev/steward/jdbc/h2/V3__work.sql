@@ -27,7 +27,9 @@ CREATE INDEX IF NOT EXISTS steward_work_due
 CREATE INDEX IF NOT EXISTS steward_work_tenant_due
   ON steward_work (state, tenant_id, due_at, priority DESC, item_id);
 
-CREATE INDEX IF NOT EXISTS steward_work_subject ON steward_work (tenant_id, subject);
+CREATE INDEX IF NOT EXISTS steward_work_subject
+  ON steward_work (tenant_id, subject);
 
 -- kept beside the PostgreSQL script's partial index of DEAD items, statement for statement
-CREATE INDEX IF NOT EXISTS steward_work_dead ON steward_work (state, due_at, item_id);
+CREATE INDEX IF NOT EXISTS steward_work_dead
+  ON steward_work (state, due_at, item_id);
