@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.consent.InMemoryConsentStore;
 import dev.steward.consent.PreferenceCentre;
-import dev.steward.delivery.DeferredMessage;
-import dev.steward.delivery.InMemoryDeferredQueue;
+import dev.steward.delivery.Dispatcher;
 import dev.steward.frequency.CalendarEntry;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapPolicy;
@@ -17,7 +16,9 @@ import dev.steward.frequency.SubjectKey;
 import dev.steward.frequency.Window;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Messages;
+import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Instant;
 import java.util.List;
@@ -32,14 +33,15 @@ class ContactErasureTest {
     ContactId ada = ContactId.of("ada");
     ContactId bob = ContactId.of("bob");
     InMemoryConsentStore consent = new InMemoryConsentStore();
-    InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
+    TenantId tenant = TenantId.of("isv-tenant");
+    Dispatcher dispatcher = Dispatcher.builder(new RecordingTransport(), clock).build();
     InMemoryCapLedgerStore capLedger = new InMemoryCapLedgerStore();
     CommunicationCalendar calendar =
         CommunicationCalendar.builder(new InMemoryCalendarStore()).clock(clock).build();
     PreferenceCentre centre =
         PreferenceCentre.builder(consent)
             .clock(clock)
-            .erasureListener(queue::cancelContact)
+            .erasureListener(c -> dispatcher.workStore().cancelSubject(tenant, c.value()))
             .erasureListener(calendar::erase)
             .erasureListener(c -> capLedger.erase(SubjectKey.contact(c)))
             .build();
@@ -50,7 +52,15 @@ class ContactErasureTest {
     for (ContactId c : List.of(ada, bob)) {
       Message m = Messages.promo(c.value()).build();
       centre.subscribe(c, "offers", "signup-form");
-      queue.defer(new DeferredMessage(m, clock.instant().plusSeconds(60), 1, "later"));
+      dispatcher
+          .workStore()
+          .schedule(
+              dev.steward.schedule.WorkItem.builder(
+                      tenant, Dispatcher.DEFERRED_KIND, m.id().value())
+                  .subject(c.value())
+                  .dueAt(clock.instant().plusSeconds(60))
+                  .build(),
+              dev.steward.schedule.IfExists.KEEP);
       calendar.record(m, CalendarEntry.Status.SENT);
       assertThat(limiter.decide(m).isAllowed()).isTrue();
     }
@@ -58,13 +68,14 @@ class ContactErasureTest {
     assertThat(centre.erase(ada)).isTrue();
 
     assertThat(consent.find(ada)).isEmpty();
-    assertThat(queue.pendingFor(ada)).isEmpty();
+    assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
     assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();
     assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
     // and nothing of anybody else
     assertThat(consent.find(bob)).isPresent();
-    assertThat(queue.pendingFor(bob)).hasSize(1);
+    assertThat(dispatcher.workStore().findBySubject(tenant, "bob", Dispatcher.DEFERRED_KIND))
+        .hasSize(1);
     assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .hasSize(1);
     assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();

@@ -11,14 +11,17 @@ import java.util.Set;
  *   SENDING --&gt; RETRYING, UNKNOWN, SENT, FAILED   (the transport answered)
  *   RETRYING --&gt; SENT, FAILED                      (a provider event; giving up)
  *   RETRYING --&gt; SENDING                           (only by recordIntent: the next attempt)
- *   UNKNOWN --&gt; SENT, FAILED                       (settled by a provider event or an operator)
+ *   UNKNOWN --&gt; RETRYING, SENT, FAILED             (settled: an event, an operator, a late refusal)
  *   FAILED --&gt; SENT                                (the provider proves it took the message)
  *   SENT                                           (final)
  * </pre>
  *
  * FAILED yields to SENT alone because FAILED is our inference (a refusal, or retries given up)
  * while a provider event naming the message is proof that it went out; the ledger records what
- * happened. Nothing moves back to SENDING by {@code markOutcome}, and nothing moves to itself.
+ * happened. UNKNOWN yields to RETRYING for the same reason: it is a guess (an instance that took
+ * over a stalled send cannot know), and the stalled instance's late RETRYABLE answer is the
+ * provider's own word that the message did not go out. Nothing moves back to SENDING by {@code
+ * markOutcome}, and nothing moves to itself.
  */
 public enum DeliveryStatus {
   /** The intent is written and the transport is being called. */
@@ -46,7 +49,8 @@ public enum DeliveryStatus {
   public boolean mayMoveTo(DeliveryStatus next) {
     return switch (this) {
       case SENDING -> next != SENDING;
-      case RETRYING, UNKNOWN -> next == SENT || next == FAILED;
+      case RETRYING -> next == SENT || next == FAILED;
+      case UNKNOWN -> next == RETRYING || next == SENT || next == FAILED;
       case FAILED -> next == SENT;
       case SENT -> false;
     };

@@ -1,33 +1,57 @@
 package dev.steward.delivery;
 
+import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.IfExists;
+import dev.steward.schedule.InMemoryWorkStore;
+import dev.steward.schedule.KindSettings;
+import dev.steward.schedule.Next;
+import dev.steward.schedule.RetryPolicy;
+import dev.steward.schedule.WorkContext;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The send pipeline: runs a message through its ordered {@link Gate}s, then the {@link
- * MailTransport}. A deferred message is kept in the {@link DeferredQueue} and dispatched again by
- * {@link #dispatchDue(int)} at its time; nothing is dropped silently. An intent is written to the
- * {@link DeliveryLedger} before the transport is called, so one idempotency key is sent at most
- * once.
+ * MailTransport}. A deferred message becomes due work in the {@link WorkStore} and is dispatched
+ * again at its time by a {@link WorkRunner} the dispatcher is {@link #registerWith registered
+ * with}; nothing is dropped silently. An intent is written to the {@link DeliveryLedger} before the
+ * transport is called, so one idempotency key is sent at most once; a send whose outcome is unknown
+ * waits, as the same work item, for provider events to settle it, and is kept DEAD for operators if
+ * none does within {@link Builder#settleWithin}.
+ *
+ * <p>One dispatch runs five named steps: the ledger check, the gates, the intent, the send and the
+ * settling of its outcome. The ledger is always written before the work item changes, so a crash or
+ * a failing store between any two writes leaves a state the next run resolves: a refused send is
+ * RETRYING before its retry is scheduled, an accepted one SENT before its item is done.
  *
  * <p>Thread-safe; several dispatchers (in one process or several) may share the same stores.
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  /** How long a claim on a due message lasts before another instance may take it. */
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+  /** The kind of the work items that hold deferred messages. */
+  public static final String DEFERRED_KIND = DeferredWork.KIND;
 
   /** The first wait after a retryable transport failure that named no retry time. */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
+
+  /** How many times a message may be deferred for transport failures before it is FAILED. */
+  public static final int DEFAULT_MAX_TRANSPORT_ATTEMPTS = 8;
 
   /**
    * The shortest deferral: a gate that defers to a time not after now (a stale reset time) would
@@ -35,83 +59,95 @@ public final class Dispatcher {
    */
   public static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
 
-  /** How many times a message may be deferred for transport failures before it is FAILED. */
-  public static final int DEFAULT_MAX_TRANSPORT_ATTEMPTS = 8;
+  /** How often an unknown outcome is looked at again while provider events may still settle it. */
+  public static final Duration DEFAULT_SETTLE_CHECK = Duration.ofMinutes(15);
+
+  /**
+   * How long an unknown outcome may stay unsettled before it is kept DEAD for operators; SendGrid
+   * retries its event webhook for 24 hours, so a processed event can arrive that late.
+   */
+  public static final Duration DEFAULT_SETTLE_WITHIN = Duration.ofHours(48);
 
   private static final String TRANSPORT = "transport";
   private static final String LEDGER = "ledger";
 
   private final List<Gate> gates;
   private final MailTransport transport;
-  private final DeferredQueue queue;
+  private final WorkStore work;
   private final DeliveryLedger ledger;
   private final List<DispatchListener> listeners;
   private final Clock clock;
-  private final String instanceId;
-  private final Duration lease;
   private final Duration retryDelay;
   private final int maxTransportAttempts;
+  private final Duration settleCheck;
+  private final Duration settleWithin;
 
   private Dispatcher(Builder b) {
     this.gates = List.copyOf(b.gates);
     this.transport = b.transport;
-    this.queue = b.queue;
+    this.work = b.work;
     this.ledger = b.ledger;
     this.listeners = List.copyOf(b.listeners);
     this.clock = b.clock;
-    this.instanceId = b.instanceId;
-    this.lease = b.lease;
     this.retryDelay = b.retryDelay;
     this.maxTransportAttempts = b.maxTransportAttempts;
+    this.settleCheck = b.settleCheck;
+    this.settleWithin = b.settleWithin;
   }
 
-  /** A builder; the deferred queue and the ledger default to in-memory stores. */
+  /** A builder; the work store and the ledger default to in-memory stores. */
   public static Builder builder(MailTransport transport, Clock clock) {
     return new Builder(transport, clock);
   }
 
-  /** Runs one new message through the pipeline now. */
+  /** Runs one new message through the pipeline now; a deferral is stored as due work. */
   public DispatchResult dispatch(Message message) {
     Objects.requireNonNull(message, "message");
-    return process(message, null);
+    Step step = process(message, null);
+    if (step instanceof Deferred d) {
+      // the ledger (for a retry) is written; now the work item, which replaces any older one
+      work.schedule(new DeferredWork(d.next(), null).item(), IfExists.REPLACE);
+    } else if (step instanceof Unsettled u) {
+      work.schedule(waitForSettling(u.result().message(), u.since()).item(), IfExists.REPLACE);
+    }
+    return step.result();
   }
 
   /**
-   * Claims up to {@code max} deferred messages that are due and dispatches each again; returns
-   * their results. A message that fails with an exception stays claimed until its lease ends, then
-   * is retried by this or another instance.
+   * Registers this dispatcher's handler of due deferred messages on a runner's builder; returns the
+   * builder. Handler failures (a store down) are retried by the runner with back-off.
    */
-  public List<DispatchResult> dispatchDue(int max) {
-    if (max <= 0) {
-      throw new IllegalArgumentException("max must be positive, was " + max);
-    }
-    List<DeferredMessage> due = queue.claimDue(clock.instant(), max, instanceId, lease);
-    List<DispatchResult> results = new ArrayList<>(due.size());
-    for (DeferredMessage d : due) {
-      try {
-        DispatchResult r = process(d.message(), d);
-        if (r.status() != DispatchStatus.DEFERRED) {
-          queue.complete(d.message().id());
-        }
-        results.add(r);
-      } catch (RuntimeException e) {
-        log.error(
-            "dispatch of deferred message {} failed; it is retried after its lease",
-            d.message().id(),
-            e);
-      }
-    }
-    return results;
+  public WorkRunner.Builder registerWith(WorkRunner.Builder runner) {
+    return runner.handler(
+        DeferredWork.TYPE,
+        this::handleDue,
+        KindSettings.DEFAULT.withRetry(
+            new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30))));
   }
 
-  /** The queue of deferred messages this dispatcher uses. */
-  public DeferredQueue deferredQueue() {
-    return queue;
+  /** The pending deferral of a message, if it has one. */
+  public Optional<DeferredMessage> deferred(TenantId tenant, MessageId id) {
+    return work.find(WorkKey.of(tenant, DEFERRED_KIND, id.value()))
+        .map(i -> DeferredWork.TYPE.decode(i.payload(), i.payloadVersion()).deferred());
   }
 
-  /** The gates, in order: the reconciler confirms late sends to them. */
-  List<Gate> gates() {
-    return gates;
+  /** The pending deferrals of a contact, earliest due first. */
+  public List<DeferredMessage> pendingFor(TenantId tenant, ContactId contact) {
+    List<DeferredMessage> out = new ArrayList<>();
+    for (WorkItem i : work.findBySubject(tenant, contact.value(), DEFERRED_KIND)) {
+      out.add(DeferredWork.TYPE.decode(i.payload(), i.payloadVersion()).deferred());
+    }
+    return out;
+  }
+
+  /** Cancels a message's pending deferral (it went out after all, or must not); true if any. */
+  public boolean cancelDeferred(TenantId tenant, MessageId id) {
+    return work.cancel(WorkKey.of(tenant, DEFERRED_KIND, id.value()));
+  }
+
+  /** The work store deferred messages are kept in. */
+  public WorkStore workStore() {
+    return work;
   }
 
   /** The ledger of send intents this dispatcher uses. */
@@ -119,112 +155,130 @@ public final class Dispatcher {
     return ledger;
   }
 
-  /**
-   * Runs a message through gates and transport. {@code from} is its queue entry when it comes from
-   * the deferred queue, else null.
-   */
-  private DispatchResult process(Message message, DeferredMessage from) {
-    Instant now = clock.instant();
-    var prior = ledger.find(message.idempotencyKey());
-    if (prior.isPresent()) {
-      DispatchResult settled = settledEarlier(message, prior.get(), now);
-      if (settled != null) {
-        return finish(settled);
+  /** The gates, in order; for the reconciler, which tells them of late sends. */
+  List<Gate> gates() {
+    return gates;
+  }
+
+  // ---- the due handler ------------------------------------------------------------------------
+
+  private CompletableFuture<Next> handleDue(WorkContext<DeferredWork> due) {
+    DeferredWork w = due.payload();
+    Message message = w.deferred().message();
+    if (w.unsettledSince() != null) {
+      Optional<Next> settled = checkSettled(message, w.unsettledSince(), due);
+      if (settled.isPresent()) {
+        return CompletableFuture.completedFuture(settled.get());
       }
     }
+    Step step = process(message, w.deferred());
+    Next next;
+    if (step instanceof Deferred d) {
+      next = Next.rescheduleAt(d.next().dueAt(), new DeferredWork(d.next(), null).encode());
+    } else if (step instanceof Unsettled u) {
+      DeferredWork wait = waitForSettling(message, u.since());
+      next = Next.rescheduleAt(wait.deferred().dueAt(), wait.encode());
+    } else {
+      next = Next.done();
+    }
+    return CompletableFuture.completedFuture(next);
+  }
 
+  /**
+   * A message whose outcome was unknown: done if the provider's events settled it, dispatched again
+   * (empty) if the provider did refuse it, looked at later while it may still settle, and kept DEAD
+   * for operators after {@link Builder#settleWithin}.
+   */
+  private Optional<Next> checkSettled(Message message, Instant since, WorkContext<?> due) {
+    Optional<DeliveryRecord> record = ledger.find(message.idempotencyKey());
+    if (record.isEmpty() || !record.get().messageId().equals(message.id())) {
+      return Optional.of(Next.done());
+    }
+    DeliveryStatus status = record.get().status();
+    if (status == DeliveryStatus.SENT || status == DeliveryStatus.FAILED) {
+      log.info("message {} settled as {} while waiting", message.id(), status);
+      return Optional.of(Next.done());
+    }
+    if (status == DeliveryStatus.RETRYING) {
+      return Optional.empty();
+    }
+    Instant now = due.startedAt();
+    if (!now.isBefore(since.plus(settleWithin))) {
+      log.warn(
+          "outcome of message {} still unknown {} after the send; kept for operators",
+          message.id(),
+          settleWithin);
+      return Optional.of(
+          Next.fail(
+              "outcome unknown since "
+                  + since
+                  + ": no provider event settled it within "
+                  + settleWithin
+                  + "; look the message up at the provider, then mark it in the ledger"));
+    }
+    return Optional.of(Next.rescheduleAt(now.plus(settleCheck)));
+  }
+
+  private DeferredWork waitForSettling(Message message, Instant since) {
+    Instant at = clock.instant().plus(settleCheck);
+    return new DeferredWork(new DeferredMessage(message, at, 1, "outcome unknown", 0), since);
+  }
+
+  // ---- the five steps -------------------------------------------------------------------------
+
+  /** Runs a message through the steps; {@code from} is its deferral when it comes due again. */
+  private Step process(Message message, DeferredMessage from) {
+    Instant now = clock.instant();
+    Optional<Step> earlier = checkLedger(message, now);
+    if (earlier.isPresent()) {
+      return finish(earlier.get());
+    }
     List<Reason> reasons = new ArrayList<>();
     List<Gate> passed = new ArrayList<>(gates.size());
+    Optional<Step> refused;
     try {
-      for (Gate gate : gates) {
-        Decision d = gate.evaluate(message, now);
-        notifyGate(message, gate.name(), d);
-        reasons.addAll(d.reasons());
-        if (!d.isAllowed()) {
-          release(passed, message, now);
-          passed.clear();
-          if (d.outcome() == Outcome.SUPPRESS) {
-            Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
-            return finish(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null));
-          }
-          Instant due = notBefore(gate, d, now);
-          Decision combined = new Decision(d.outcome(), due, reasons);
-          int attempts = from == null ? 1 : from.attempts() + 1;
-          int failures = from == null ? 0 : from.transportFailures();
-          DeferredMessage next = new DeferredMessage(message, due, attempts, summary(d), failures);
-          if (!keep(next, from)) {
-            return finish(cancelledMeanwhile(message, reasons, null));
-          }
-          return finish(new DispatchResult(message, DispatchStatus.DEFERRED, combined, null));
-        }
-        passed.add(gate);
-      }
-      if (!ledger.recordIntent(message, now)) {
+      refused = runGates(message, from, now, reasons, passed);
+      if (refused.isEmpty() && !ledger.recordIntent(message, now)) {
         release(passed, message, now);
-        passed.clear();
         reasons.add(
             Reason.of(
                 LEDGER,
                 "idempotency-key",
                 Outcome.SUPPRESS,
                 "another dispatch holds idempotency key " + message.idempotencyKey()));
-        return finish(
-            new DispatchResult(
-                message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null));
+        refused =
+            Optional.of(
+                new Finished(
+                    new DispatchResult(
+                        message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null)));
       }
     } catch (RuntimeException e) {
       // a gate or the ledger failed: what earlier gates reserved must not stay taken
       release(passed, message, now);
       throw e;
     }
-
-    SendResult sent = send(message);
-    String key = message.idempotencyKey();
-    Instant after = clock.instant();
-    switch (sent.status()) {
-      case ACCEPTED:
-        ledger.markOutcome(key, DeliveryStatus.SENT, sent.providerMessageId(), after);
-        return finish(
-            new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
-      case RETRYABLE:
-        {
-          // Record the refusal and keep the message first; only then give the reservations back,
-          // so a failing release can cost at most an over-count, never the message.
-          DispatchResult later = retryLater(message, from, reasons, sent, after);
-          releaseAfterSettling(passed, message, now);
-          return later;
-        }
-      case REJECTED:
-        ledger.markOutcome(key, DeliveryStatus.FAILED, null, after);
-        releaseAfterSettling(passed, message, now);
-        reasons.add(Reason.of(TRANSPORT, "rejected", Outcome.SUPPRESS, sent.detail()));
-        log.warn("message {} rejected by the transport: {}", message.id(), sent.detail());
-        return finish(
-            new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
-      case UNKNOWN:
-      default:
-        // The request may have left: keep the reservation and never resend blindly; the provider's
-        // events (carrying our message id) settle it.
-        ledger.markOutcome(key, DeliveryStatus.UNKNOWN, null, after);
-        reasons.add(Reason.of(TRANSPORT, "unknown", Outcome.SUPPRESS, sent.detail()));
-        log.warn("outcome of message {} unknown: {}", message.id(), sent.detail());
-        return finish(
-            new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(reasons), sent));
+    if (refused.isPresent()) {
+      return finish(refused.get());
     }
+    SendResult sent = send(message);
+    return finish(settle(message, from, reasons, passed, now, sent));
   }
 
-  /**
-   * What to answer when the ledger already knows the idempotency key, or null to go on (a retry of
-   * this very message).
-   */
-  private DispatchResult settledEarlier(Message message, DeliveryRecord record, Instant now) {
+  /** Step 1: what the ledger already knows of the idempotency key; empty to go on. */
+  private Optional<Step> checkLedger(Message message, Instant now) {
+    Optional<DeliveryRecord> prior = ledger.find(message.idempotencyKey());
+    if (prior.isEmpty()) {
+      return Optional.empty();
+    }
+    DeliveryRecord record = prior.get();
     boolean same = record.messageId().equals(message.id());
     if (same && record.status().mayRetry()) {
-      return null;
+      return Optional.empty();
     }
     if (same && record.status() == DeliveryStatus.SENDING) {
-      // An earlier attempt of this message wrote its intent and stopped before it could record the
-      // outcome (a crash, a failed write): it may have been sent. Say so; never resend blindly.
+      // An earlier attempt wrote its intent and stopped before it could record the outcome (a
+      // crash, a lost lease, a failed write): it may have been sent. Never resend blindly; wait
+      // for the provider's events, as the same work item.
       ledger.markOutcome(message.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now);
       log.warn("an earlier attempt of message {} stopped mid-send; outcome unknown", message.id());
       Reason why =
@@ -233,7 +287,10 @@ public final class Dispatcher {
               "interrupted-attempt",
               Outcome.SUPPRESS,
               "an earlier attempt stopped after its intent was written; it may have been sent");
-      return new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(why), null);
+      return Optional.of(
+          new Unsettled(
+              new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(why), null),
+              record.updatedAt()));
     }
     if (same && record.status() == DeliveryStatus.UNKNOWN) {
       Reason why =
@@ -242,7 +299,10 @@ public final class Dispatcher {
               "unknown-outcome",
               Outcome.SUPPRESS,
               "the outcome of an earlier attempt is not known yet; provider events settle it");
-      return new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(why), null);
+      return Optional.of(
+          new Unsettled(
+              new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(why), null),
+              record.updatedAt()));
     }
     Reason why =
         Reason.of(
@@ -254,34 +314,99 @@ public final class Dispatcher {
                 + " ("
                 + record.status()
                 + ")");
-    return new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(why), null);
+    return Optional.of(
+        new Finished(
+            new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(why), null)));
+  }
+
+  /** Step 2: the gates in order; a refusal (defer or suppress) ends the dispatch. */
+  private Optional<Step> runGates(
+      Message message, DeferredMessage from, Instant now, List<Reason> reasons, List<Gate> passed) {
+    for (Gate gate : gates) {
+      Decision d = gate.evaluate(message, now);
+      notifyGate(message, gate.name(), d);
+      reasons.addAll(d.reasons());
+      if (d.isAllowed()) {
+        passed.add(gate);
+        continue;
+      }
+      release(passed, message, now);
+      passed.clear();
+      if (d.outcome() == Outcome.SUPPRESS) {
+        Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
+        return Optional.of(
+            new Finished(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null)));
+      }
+      Instant due = notBefore(gate, d, now);
+      int attempts = from == null ? 1 : from.attempts() + 1;
+      int failures = from == null ? 0 : from.transportFailures();
+      DeferredMessage next = new DeferredMessage(message, due, attempts, summary(d), failures);
+      return Optional.of(
+          new Deferred(
+              new DispatchResult(
+                  message, DispatchStatus.DEFERRED, new Decision(d.outcome(), due, reasons), null),
+              next));
+    }
+    return Optional.empty();
+  }
+
+  /** Step 4: the transport; a throw or no answer is an unknown outcome. */
+  private SendResult send(Message message) {
+    try {
+      SendResult r = transport.send(message);
+      return r != null ? r : SendResult.unknown("transport returned no result");
+    } catch (RuntimeException e) {
+      log.warn("transport threw for message {}; outcome treated as unknown", message.id(), e);
+      return SendResult.unknown("transport threw " + e.getClass().getSimpleName());
+    }
   }
 
   /**
-   * Keeps a deferred message: a new one is added; one that came from the queue is rescheduled only
-   * if it is still there (it may have been cancelled while this instance held it). False if gone.
+   * Step 5: records the outcome in the ledger first, then says what becomes of the work; the gates'
+   * reservations are given back only after the outcome is recorded, so a failing release can cost
+   * an over-count, never the message.
    */
-  private boolean keep(DeferredMessage next, DeferredMessage from) {
-    if (from == null) {
-      queue.defer(next);
-      return true;
+  private Step settle(
+      Message message,
+      DeferredMessage from,
+      List<Reason> reasons,
+      List<Gate> passed,
+      Instant decidedAt,
+      SendResult sent) {
+    String key = message.idempotencyKey();
+    Instant after = clock.instant();
+    switch (sent.status()) {
+      case ACCEPTED:
+        ledger.markOutcome(key, DeliveryStatus.SENT, sent.providerMessageId(), after);
+        return new Finished(
+            new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
+      case RETRYABLE:
+        {
+          Step later = retryLater(message, from, reasons, sent, after);
+          releaseAfterSettling(passed, message, decidedAt);
+          return later;
+        }
+      case REJECTED:
+        ledger.markOutcome(key, DeliveryStatus.FAILED, null, after);
+        releaseAfterSettling(passed, message, decidedAt);
+        reasons.add(Reason.of(TRANSPORT, "rejected", Outcome.SUPPRESS, sent.detail()));
+        log.warn("message {} rejected by the transport: {}", message.id(), sent.detail());
+        return new Finished(
+            new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
+      case UNKNOWN:
+      default:
+        // The request may have left: keep the reservation and never resend blindly; the provider's
+        // events (carrying our message id) settle it while the work item waits.
+        ledger.markOutcome(key, DeliveryStatus.UNKNOWN, null, after);
+        reasons.add(Reason.of(TRANSPORT, "unknown", Outcome.SUPPRESS, sent.detail()));
+        log.warn("outcome of message {} unknown: {}", message.id(), sent.detail());
+        return new Unsettled(
+            new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(reasons), sent),
+            after);
     }
-    return queue.reschedule(next);
   }
 
-  private DispatchResult cancelledMeanwhile(
-      Message message, List<Reason> reasons, SendResult sent) {
-    reasons.add(
-        Reason.of(
-            "queue",
-            "cancelled",
-            Outcome.SUPPRESS,
-            "the message was cancelled (erasure or opt-out) while it was being dispatched"));
-    log.info("message {} was cancelled while being dispatched; not kept", message.id());
-    return new DispatchResult(message, DispatchStatus.SUPPRESSED, Decision.suppress(reasons), sent);
-  }
-
-  private DispatchResult retryLater(
+  private Step retryLater(
       Message message, DeferredMessage from, List<Reason> reasons, SendResult sent, Instant now) {
     String key = message.idempotencyKey();
     int failures = (from == null ? 0 : from.transportFailures()) + 1;
@@ -295,10 +420,20 @@ public final class Dispatcher {
               Outcome.SUPPRESS,
               "gave up after " + failures + " transport attempts: " + sent.detail()));
       log.warn("message {} failed after {} attempts: {}", message.id(), failures, sent.detail());
-      return finish(
+      return new Finished(
           new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
     }
-    ledger.markOutcome(key, DeliveryStatus.RETRYING, null, now);
+    if (!ledger.markOutcome(key, DeliveryStatus.RETRYING, null, now)) {
+      // settled meanwhile (a provider event proved it went out, or an operator failed it):
+      // nothing to retry, and the ledger's word stands
+      DeliveryStatus settled =
+          ledger.find(key).map(DeliveryRecord::status).orElse(DeliveryStatus.FAILED);
+      reasons.add(
+          Reason.of(LEDGER, "settled", Outcome.SUPPRESS, "settled as " + settled + " meanwhile"));
+      DispatchStatus status =
+          settled == DeliveryStatus.SENT ? DispatchStatus.SENT : DispatchStatus.FAILED;
+      return new Finished(new DispatchResult(message, status, Decision.suppress(reasons), sent));
+    }
     // Exponential back-off from the base delay, unless the provider named a later time.
     Duration backoff = retryDelay.multipliedBy(1L << Math.min(failures - 1, 10));
     Instant due = now.plus(backoff);
@@ -307,23 +442,13 @@ public final class Dispatcher {
     }
     DeferredMessage next =
         new DeferredMessage(message, due, attempts, "transport: " + sent.detail(), failures);
-    if (!keep(next, from)) {
-      return finish(cancelledMeanwhile(message, reasons, sent));
-    }
     reasons.add(new Reason(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
-    return finish(
-        new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent));
+    return new Deferred(
+        new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent),
+        next);
   }
 
-  private SendResult send(Message message) {
-    try {
-      SendResult r = transport.send(message);
-      return r != null ? r : SendResult.unknown("transport returned no result");
-    } catch (RuntimeException e) {
-      log.warn("transport threw for message {}; outcome treated as unknown", message.id(), e);
-      return SendResult.unknown("transport threw " + e.getClass().getSimpleName());
-    }
-  }
+  // ---- helpers --------------------------------------------------------------------------------
 
   private static void release(List<Gate> passed, Message message, Instant decidedAt) {
     for (int i = passed.size() - 1; i >= 0; i--) {
@@ -386,7 +511,8 @@ public final class Dispatcher {
     }
   }
 
-  private DispatchResult finish(DispatchResult result) {
+  private Step finish(Step step) {
+    DispatchResult result = step.result();
     log.debug("dispatched {}", result);
     for (DispatchListener l : listeners) {
       try {
@@ -395,8 +521,22 @@ public final class Dispatcher {
         log.warn("dispatch listener {} threw", l, e);
       }
     }
-    return result;
+    return step;
   }
+
+  /** Where one run of the steps ended, and what becomes of the message's work. */
+  private sealed interface Step permits Finished, Deferred, Unsettled {
+    DispatchResult result();
+  }
+
+  /** Nothing more to do: sent, suppressed, duplicate or failed. */
+  private record Finished(DispatchResult result) implements Step {}
+
+  /** To be dispatched again at {@code next.dueAt()}. */
+  private record Deferred(DispatchResult result, DeferredMessage next) implements Step {}
+
+  /** Its outcome is unknown since {@code since}; wait for provider events to settle it. */
+  private record Unsettled(DispatchResult result, Instant since) implements Step {}
 
   /** Builds a {@link Dispatcher}. */
   public static final class Builder {
@@ -404,12 +544,12 @@ public final class Dispatcher {
     private final Clock clock;
     private final List<Gate> gates = new ArrayList<>();
     private final List<DispatchListener> listeners = new ArrayList<>();
-    private DeferredQueue queue;
+    private WorkStore work;
     private DeliveryLedger ledger;
-    private String instanceId;
-    private Duration lease = DEFAULT_LEASE;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
     private int maxTransportAttempts = DEFAULT_MAX_TRANSPORT_ATTEMPTS;
+    private Duration settleCheck = DEFAULT_SETTLE_CHECK;
+    private Duration settleWithin = DEFAULT_SETTLE_WITHIN;
 
     private Builder(MailTransport transport, Clock clock) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -429,8 +569,9 @@ public final class Dispatcher {
       return this;
     }
 
-    public Builder deferredQueue(DeferredQueue queue) {
-      this.queue = Objects.requireNonNull(queue, "queue");
+    /** Where deferred messages are kept as due work; default an in-memory store. */
+    public Builder workStore(WorkStore store) {
+      this.work = Objects.requireNonNull(store, "store");
       return this;
     }
 
@@ -444,30 +585,9 @@ public final class Dispatcher {
       return this;
     }
 
-    /** The name this instance claims deferred messages under; defaults to a random id. */
-    public Builder instanceId(String instanceId) {
-      if (instanceId == null || instanceId.isBlank()) {
-        throw new IllegalArgumentException("instanceId must not be blank");
-      }
-      this.instanceId = instanceId;
-      return this;
-    }
-
-    /** How long a claim on a due message lasts; default {@link #DEFAULT_LEASE}. */
-    public Builder lease(Duration lease) {
-      if (lease == null || lease.isNegative() || lease.isZero()) {
-        throw new IllegalArgumentException("lease must be positive, was " + lease);
-      }
-      this.lease = lease;
-      return this;
-    }
-
     /** The first wait after a retryable transport failure; default {@link #DEFAULT_RETRY_DELAY}. */
     public Builder retryDelay(Duration delay) {
-      if (delay == null || delay.isNegative() || delay.isZero()) {
-        throw new IllegalArgumentException("retryDelay must be positive, was " + delay);
-      }
-      this.retryDelay = delay;
+      this.retryDelay = positive(delay, "retryDelay");
       return this;
     }
 
@@ -481,15 +601,31 @@ public final class Dispatcher {
       return this;
     }
 
+    /** How often an unknown outcome is looked at again; default 15 minutes. */
+    public Builder settleCheck(Duration every) {
+      this.settleCheck = positive(every, "settleCheck");
+      return this;
+    }
+
+    /** How long an unknown outcome may wait before it is kept DEAD for operators; default 48 h. */
+    public Builder settleWithin(Duration within) {
+      this.settleWithin = positive(within, "settleWithin");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+
     public Dispatcher build() {
-      if (queue == null) {
-        queue = new InMemoryDeferredQueue();
+      if (work == null) {
+        work = InMemoryWorkStore.create(clock);
       }
       if (ledger == null) {
         ledger = new InMemoryDeliveryLedger();
-      }
-      if (instanceId == null) {
-        instanceId = "dispatcher-" + UUID.randomUUID();
       }
       return new Dispatcher(this);
     }

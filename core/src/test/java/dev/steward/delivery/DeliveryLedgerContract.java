@@ -145,7 +145,7 @@ public abstract class DeliveryLedgerContract {
           DeliveryStatus.RETRYING,
           EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.FAILED),
           DeliveryStatus.UNKNOWN,
-          EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.FAILED),
+          EnumSet.of(DeliveryStatus.RETRYING, DeliveryStatus.SENT, DeliveryStatus.FAILED),
           DeliveryStatus.FAILED,
           EnumSet.of(DeliveryStatus.SENT),
           DeliveryStatus.SENT,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.DispatcherTest.ScriptedGate;
 import dev.steward.model.Message;
+import dev.steward.testing.DueDispatches;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Regressions for ways the pipeline lost a message (issue 12, scenarios 2 and 7). */
 class DispatcherLossTest {
+  final DueDispatches dueRuns = new DueDispatches();
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
   final SettableClock clock = new SettableClock(T0);
@@ -45,7 +47,7 @@ class DispatcherLossTest {
             calls.getAndIncrement() == 0
                 ? SendResult.retryable(null, "503 from provider")
                 : SendResult.accepted("sg-1"));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(cap).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(cap).build();
     Message m = Messages.promo("c1").build();
 
     DispatchResult first = d.dispatch(m);
@@ -53,10 +55,10 @@ class DispatcherLossTest {
     assertThat(first.status()).isEqualTo(DispatchStatus.DEFERRED);
     assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.RETRYING);
-    assertThat(d.deferredQueue().find(m.id())).isPresent();
+    assertThat(d.deferred(m.tenant(), m.id())).isPresent();
 
     clock.advance(Duration.ofHours(1));
-    List<DispatchResult> due = d.dispatchDue(10);
+    List<DispatchResult> due = dueRuns.run(d, clock);
 
     assertThat(due).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
     assertThat(calls).hasValue(2);
@@ -78,17 +80,17 @@ class DispatcherLossTest {
                     t.minusSeconds(5),
                     List.of(
                         Reason.of("stale", "reset", Outcome.DEFER, "window reset in the past"))));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(stale).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(stale).build();
     Message m = Messages.promo("c1").build();
 
     d.dispatch(m);
 
-    Instant due = d.deferredQueue().find(m.id()).orElseThrow().dueAt();
+    Instant due = d.deferred(m.tenant(), m.id()).orElseThrow().dueAt();
     assertThat(due).isEqualTo(T0.plus(Dispatcher.MIN_DEFERRAL));
-    assertThat(d.dispatchDue(10)).isEmpty();
+    assertThat(dueRuns.run(d, clock)).isEmpty();
     clock.advance(Dispatcher.MIN_DEFERRAL);
-    assertThat(d.dispatchDue(10)).hasSize(1);
-    assertThat(d.deferredQueue().find(m.id()).orElseThrow().dueAt())
+    assertThat(dueRuns.run(d, clock)).hasSize(1);
+    assertThat(d.deferred(m.tenant(), m.id()).orElseThrow().dueAt())
         .isEqualTo(clock.instant().plus(Dispatcher.MIN_DEFERRAL));
   }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.Message;
+import dev.steward.schedule.ClaimRequest;
+import dev.steward.schedule.InMemoryWorkStore;
+import dev.steward.schedule.WorkState;
+import dev.steward.schedule.WorkStore;
+import dev.steward.testing.DueDispatches;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
@@ -16,6 +21,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 class DispatcherTest {
+  final DueDispatches dueRuns = new DueDispatches();
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
   final SettableClock clock = new SettableClock(T0);
@@ -61,7 +67,7 @@ class DispatcherTest {
   @Test
   void allowedMessageIsSentAndRecordedInTheLedger() {
     ScriptedGate g = new ScriptedGate("a", (m, t) -> allow("a"));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).build();
     Message m = Messages.promo("c1").build();
 
     DispatchResult r = d.dispatch(m);
@@ -83,13 +89,13 @@ class DispatcherTest {
                 t.isBefore(later)
                     ? Decision.defer(later, List.of(Reason.of("cap", "r", Outcome.DEFER, "full")))
                     : allow("cap"));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).build();
     Message m = Messages.promo("c1").build();
 
     DispatchResult r = d.dispatch(m);
     assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
     assertThat(r.decision().notBefore()).isEqualTo(later);
-    assertThat(d.deferredQueue().find(m.id()))
+    assertThat(d.deferred(m.tenant(), m.id()))
         .hasValueSatisfying(
             dm -> {
               assertThat(dm.dueAt()).isEqualTo(later);
@@ -98,14 +104,14 @@ class DispatcherTest {
             });
 
     clock.set(later.minusSeconds(1));
-    assertThat(d.dispatchDue(10)).isEmpty();
+    assertThat(dueRuns.run(d, clock)).isEmpty();
     assertThat(transport.sent()).isEmpty();
 
     clock.set(later);
-    List<DispatchResult> due = d.dispatchDue(10);
+    List<DispatchResult> due = dueRuns.run(d, clock);
     assertThat(due).extracting(DispatchResult::status).containsExactly(DispatchStatus.SENT);
     assertThat(transport.sent()).containsExactly(m);
-    assertThat(d.deferredQueue().size()).isZero();
+    assertThat(d.workStore().count(WorkState.READY)).isZero();
   }
 
   @Test
@@ -117,7 +123,12 @@ class DispatcherTest {
             "third",
             (m, t) -> Decision.suppress(Reason.of("third", "no", Outcome.SUPPRESS, "suspended")));
     Dispatcher d =
-        Dispatcher.builder(transport, clock).gate(first).gate(second).gate(third).build();
+        Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
+            .gate(first)
+            .gate(second)
+            .gate(third)
+            .build();
     Message m = Messages.promo("c1").build();
 
     DispatchResult r = d.dispatch(m);
@@ -129,14 +140,14 @@ class DispatcherTest {
     assertThat(first.reserved).hasValue(0);
     assertThat(second.reserved).hasValue(0);
     assertThat(transport.sent()).isEmpty();
-    assertThat(d.deferredQueue().size()).isZero();
+    assertThat(d.workStore().count(WorkState.READY)).isZero();
     assertThat(d.ledger().find(m.idempotencyKey())).isEmpty();
   }
 
   @Test
   void aSecondMessageWithTheSameIdempotencyKeyIsNotSent() {
     ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).build();
     Message first = Messages.promo("c1").idempotencyKey("order-42").build();
     Message again = Messages.promo("c1").idempotencyKey("order-42").build();
 
@@ -153,7 +164,11 @@ class DispatcherTest {
   void retryableTransportFailureReleasesTheSlotAndRetriesAtTheProvidersTime() {
     ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
     Dispatcher d =
-        Dispatcher.builder(transport, clock).gate(g).retryDelay(Duration.ofSeconds(10)).build();
+        Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
+            .gate(g)
+            .retryDelay(Duration.ofSeconds(10))
+            .build();
     Instant reset = T0.plusSeconds(120);
     transport.respondWith(m -> SendResult.retryable(reset, "429 too many requests"));
     Message m = Messages.promo("c1").build();
@@ -168,7 +183,7 @@ class DispatcherTest {
 
     transport.acceptAll();
     clock.set(reset);
-    assertThat(d.dispatchDue(5))
+    assertThat(dueRuns.run(d, clock))
         .extracting(DispatchResult::status)
         .containsExactly(DispatchStatus.SENT);
     assertThat(transport.sent()).containsExactly(m);
@@ -179,6 +194,7 @@ class DispatcherTest {
   void retryableFailuresBackOffExponentiallyAndGiveUpAfterTheMaximum() {
     Dispatcher d =
         Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
             .retryDelay(Duration.ofSeconds(10))
             .maxTransportAttempts(3)
             .build();
@@ -188,13 +204,13 @@ class DispatcherTest {
     DispatchResult first = d.dispatch(m);
     assertThat(first.decision().notBefore()).isEqualTo(T0.plusSeconds(10));
     clock.set(T0.plusSeconds(10));
-    DispatchResult second = d.dispatchDue(1).get(0);
+    DispatchResult second = dueRuns.run(d, clock).get(0);
     assertThat(second.decision().notBefore()).isEqualTo(T0.plusSeconds(10 + 20));
     clock.set(T0.plusSeconds(30));
-    DispatchResult third = d.dispatchDue(1).get(0);
+    DispatchResult third = dueRuns.run(d, clock).get(0);
 
     assertThat(third.status()).isEqualTo(DispatchStatus.FAILED);
-    assertThat(d.deferredQueue().size()).isZero();
+    assertThat(d.workStore().count(WorkState.READY)).isZero();
     assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.FAILED);
   }
@@ -202,7 +218,7 @@ class DispatcherTest {
   @Test
   void unknownOutcomeIsNeverResentAndKeepsTheReservation() {
     ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).build();
     transport.respondWith(
         m -> {
           throw new IllegalStateException("socket timeout after write");
@@ -223,13 +239,15 @@ class DispatcherTest {
     assertThat(otherWithSameKey.status()).isEqualTo(DispatchStatus.DUPLICATE);
     assertThat(transport.sent()).isEmpty();
     assertThat(g.reserved).hasValue(1);
-    assertThat(d.deferredQueue().size()).isZero();
+    // it waits, as due work, for the provider's events to settle it
+    assertThat(d.deferred(m.tenant(), m.id()))
+        .hasValueSatisfying(w -> assertThat(w.reason()).isEqualTo("outcome unknown"));
   }
 
   @Test
   void rejectedMessageFailsAndReleases() {
     ScriptedGate g = new ScriptedGate("g", (m, t) -> allow("g"));
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).build();
+    Dispatcher d = Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).build();
     transport.respondWith(m -> SendResult.rejected("400 invalid from"));
 
     DispatchResult r = d.dispatch(Messages.promo("c1").build());
@@ -243,7 +261,7 @@ class DispatcherTest {
   }
 
   @Test
-  void aDispatchThatCrashesLeavesTheMessageClaimedUntilItsLeaseEnds() {
+  void aCrashedInstancesClaimIsTakenOverAfterItsLease() {
     Instant due = T0.plusSeconds(60);
     AtomicInteger calls = new AtomicInteger();
     ScriptedGate g =
@@ -254,38 +272,27 @@ class DispatcherTest {
               if (n == 1) {
                 return Decision.defer(due, List.of(Reason.of("g", "r", Outcome.DEFER, "later")));
               }
-              if (n == 2) {
-                throw new IllegalStateException("instance dies mid-work");
-              }
               return allow("g");
             });
-    InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
+    WorkStore store = InMemoryWorkStore.create(clock);
     Dispatcher a =
-        Dispatcher.builder(transport, clock)
-            .gate(g)
-            .deferredQueue(queue)
-            .instanceId("a")
-            .lease(Duration.ofMinutes(5))
-            .build();
+        Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).workStore(store).build();
     Dispatcher b =
-        Dispatcher.builder(transport, clock)
-            .gate(g)
-            .deferredQueue(queue)
-            .instanceId("b")
-            .lease(Duration.ofMinutes(5))
-            .build();
+        Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).workStore(store).build();
     Message m = Messages.promo("c1").build();
 
     a.dispatch(m);
     clock.set(due);
-    assertThat(a.dispatchDue(10)).isEmpty(); // crashed on the message
-    assertThat(b.dispatchDue(10)).isEmpty(); // still claimed by a
+    // instance a claims the message and dies before it finishes: its lease is never renewed
+    assertThat(store.claim(ClaimRequest.of(clock.instant(), 10, "a", Duration.ofMinutes(5))))
+        .hasSize(1);
+    assertThat(dueRuns.run(b, clock)).isEmpty(); // still held by a
     clock.set(due.plus(Duration.ofMinutes(5)));
-    assertThat(b.dispatchDue(10))
+    assertThat(dueRuns.run(b, clock))
         .extracting(DispatchResult::status)
         .containsExactly(DispatchStatus.SENT);
     assertThat(transport.sent()).containsExactly(m);
-    assertThat(queue.size()).isZero();
+    assertThat(store.count(WorkState.READY)).isZero();
   }
 
   @Test
@@ -293,6 +300,7 @@ class DispatcherTest {
     List<String> seen = new ArrayList<>();
     Dispatcher d =
         Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
             .gate(new ScriptedGate("g", (m, t) -> allow("g")))
             .listener(
                 new DispatchListener() {
@@ -316,14 +324,14 @@ class DispatcherTest {
   @Test
   void builderRefusesDuplicateGateNamesAndBadSettings() {
     Dispatcher.Builder b =
-        Dispatcher.builder(transport, clock).gate(new ScriptedGate("x", (m, t) -> allow("x")));
+        Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
+            .gate(new ScriptedGate("x", (m, t) -> allow("x")));
     assertThatThrownBy(() -> b.gate(new ScriptedGate("x", (m, t) -> allow("x"))))
         .hasMessageContaining("'x'");
-    assertThatThrownBy(() -> b.lease(Duration.ZERO)).hasMessageContaining("lease");
+    assertThatThrownBy(() -> b.settleWithin(Duration.ZERO)).hasMessageContaining("settleWithin");
     assertThatThrownBy(() -> b.maxTransportAttempts(0))
         .hasMessageContaining("maxTransportAttempts");
-    assertThatThrownBy(() -> Dispatcher.builder(transport, clock).build().dispatchDue(0))
-        .hasMessageContaining("max");
   }
 
   /** A ledger whose writes fail on demand, as a database that goes away would. */
@@ -370,7 +378,8 @@ class DispatcherTest {
     ScriptedGate g = new ScriptedGate("frequency", (m, t) -> allow("frequency"));
     FlakyLedger ledger = new FlakyLedger();
     ledger.failIntent = true;
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).ledger(ledger).build();
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).ledger(ledger).build();
 
     assertThatThrownBy(() -> d.dispatch(Messages.promo("c1").build())).hasMessage("database down");
 
@@ -387,7 +396,8 @@ class DispatcherTest {
             (m, t) -> {
               throw new IllegalStateException("tenant store down");
             });
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(first).gate(broken).build();
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).listener(dueRuns).gate(first).gate(broken).build();
 
     assertThatThrownBy(() -> d.dispatch(Messages.promo("c1").build()))
         .hasMessage("tenant store down");
@@ -409,19 +419,23 @@ class DispatcherTest {
                     : allow("frequency"));
     transport.respondWith(m -> SendResult.retryable(null, "503"));
     Dispatcher d =
-        Dispatcher.builder(transport, clock).gate(g).retryDelay(Duration.ofSeconds(10)).build();
+        Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
+            .gate(g)
+            .retryDelay(Duration.ofSeconds(10))
+            .build();
     Message m = Messages.promo("c1").build();
     d.dispatch(m);
     DispatchResult last = null;
     for (int i = 0; i < 7; i++) {
       clock.advance(Duration.ofDays(1));
-      last = d.dispatchDue(10).get(0);
+      last = dueRuns.run(d, clock).get(0);
     }
 
     // the first transport failure after seven deferrals by the caps: deferred, with the first delay
     assertThat(last.status()).isEqualTo(DispatchStatus.DEFERRED);
     assertThat(last.decision().notBefore()).isEqualTo(clock.instant().plusSeconds(10));
-    DeferredMessage kept = d.deferredQueue().find(m.id()).orElseThrow();
+    DeferredMessage kept = d.deferred(m.tenant(), m.id()).orElseThrow();
     assertThat(kept.attempts()).isEqualTo(8);
     assertThat(kept.transportFailures()).isEqualTo(1);
   }
@@ -440,20 +454,16 @@ class DispatcherTest {
     FlakyLedger ledger = new FlakyLedger();
     transport.respondWith(m -> SendResult.retryable(null, "503"));
     Dispatcher d =
-        Dispatcher.builder(transport, clock)
-            .gate(g)
-            .ledger(ledger)
-            .lease(Duration.ofMinutes(5))
-            .build();
+        Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).ledger(ledger).build();
     Message m = Messages.promo("c1").build();
     d.dispatch(m);
 
     clock.set(due);
     ledger.failOn = DeliveryStatus.RETRYING; // the 503 cannot be recorded: the instance is stuck
-    assertThat(d.dispatchDue(10)).isEmpty();
+    assertThat(dueRuns.run(d, clock)).isEmpty();
     transport.acceptAll();
     clock.set(due.plus(Duration.ofMinutes(5)));
-    List<DispatchResult> retry = d.dispatchDue(10);
+    List<DispatchResult> retry = dueRuns.run(d, clock);
 
     assertThat(retry).extracting(DispatchResult::status).containsExactly(DispatchStatus.UNKNOWN);
     assertThat(transport.sent()).isEmpty();
@@ -464,7 +474,7 @@ class DispatcherTest {
   @Test
   void aMessageCancelledWhileClaimedIsNotBroughtBackByItsDeferral() {
     Instant due = T0.plusSeconds(60);
-    InMemoryDeferredQueue queue = new InMemoryDeferredQueue();
+    WorkStore store = InMemoryWorkStore.create(clock);
     Message m = Messages.promo("c1").build();
     ScriptedGate g =
         new ScriptedGate(
@@ -473,19 +483,20 @@ class DispatcherTest {
               if (t.isBefore(due)) {
                 return Decision.defer(due, List.of(Reason.of("g", "r", Outcome.DEFER, "later")));
               }
-              queue.cancelContact(msg.contact()); // erasure lands while this instance works
+              // erasure lands while this instance works on the message
+              store.cancelSubject(msg.tenant(), msg.contact().value());
               return Decision.defer(
                   due.plusSeconds(60), List.of(Reason.of("g", "r", Outcome.DEFER, "later")));
             });
-    Dispatcher d = Dispatcher.builder(transport, clock).gate(g).deferredQueue(queue).build();
+    Dispatcher d =
+        Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).workStore(store).build();
     d.dispatch(m);
 
     clock.set(due);
-    List<DispatchResult> results = d.dispatchDue(10);
+    dueRuns.run(d, clock);
 
-    assertThat(results)
-        .extracting(DispatchResult::status)
-        .containsExactly(DispatchStatus.SUPPRESSED);
-    assertThat(queue.size()).isZero();
+    // the deferral's reschedule held a lease the cancellation took away: it changed nothing
+    assertThat(store.count(WorkState.READY)).isZero();
+    assertThat(d.deferred(m.tenant(), m.id())).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
+import dev.steward.testing.DueDispatches;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
@@ -15,10 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LedgerReconcilerTest {
+  final DueDispatches dueRuns = new DueDispatches();
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
   final SettableClock clock = new SettableClock(T0);
   final RecordingTransport transport = new RecordingTransport();
-  final Dispatcher dispatcher = Dispatcher.builder(transport, clock).build();
+  final Dispatcher dispatcher = Dispatcher.builder(transport, clock).listener(dueRuns).build();
   final EventIngestor ingestor =
       EventIngestor.builder(new InMemoryEventDeduplicationStore(), clock)
           .listener(LedgerReconciler.of(dispatcher, clock))
@@ -63,7 +65,7 @@ class LedgerReconcilerTest {
     transport.acceptAll();
     clock.advance(Duration.ofHours(1));
 
-    assertThat(dispatcher.dispatchDue(10)).isEmpty();
+    assertThat(dueRuns.run(dispatcher, clock)).isEmpty();
     assertThat(transport.sent()).isEmpty();
     assertThat(dispatcher.ledger().find(m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.SENT);

@@ -11,6 +11,7 @@ import dev.steward.delivery.SendResult;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
+import dev.steward.testing.DueDispatches;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * CapLedgerStore}.
  */
 public abstract class ConfirmedSendContract {
+  final DueDispatches dueRuns = new DueDispatches();
   private static final Instant MORNING = Instant.parse("2026-03-04T08:00:00Z");
 
   /** A store to test; called once per test. */
@@ -47,7 +49,11 @@ public abstract class ConfirmedSendContract {
         FrequencyCapLimiter.builder(store, clock)
             .policy(CapPolicy.builder().cap(Cap.perContact(1, Window.day())).build())
             .build();
-    dispatcher = Dispatcher.builder(transport, clock).gate(new FrequencyGate(limiter)).build();
+    dispatcher =
+        Dispatcher.builder(transport, clock)
+            .listener(dueRuns)
+            .gate(new FrequencyGate(limiter))
+            .build();
     ingestor =
         EventIngestor.builder(new InMemoryEventDeduplicationStore(), clock)
             .listener(LedgerReconciler.of(dispatcher, clock))
@@ -86,7 +92,7 @@ public abstract class ConfirmedSendContract {
     Message second = message();
     assertThat(dispatcher.dispatch(second).status()).isEqualTo(DispatchStatus.DEFERRED);
     assertThat(transport.sent()).isEmpty();
-    assertThat(dispatcher.deferredQueue().find(first.id())).isEmpty();
+    assertThat(dispatcher.deferred(first.tenant(), first.id())).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.steward.consent.ConsentEventListener;
 import dev.steward.consent.ConsentGate;
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.PreferenceCentre;
+import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.EventIngestor;
@@ -18,9 +19,9 @@ import dev.steward.frequency.FrequencyGate;
 import dev.steward.frequency.Window;
 import dev.steward.jdbc.JdbcCapLedgerStore;
 import dev.steward.jdbc.JdbcConsentStore;
-import dev.steward.jdbc.JdbcDeferredQueue;
 import dev.steward.jdbc.JdbcDeliveryLedger;
 import dev.steward.jdbc.JdbcEventDeduplicationStore;
+import dev.steward.jdbc.JdbcWorkStore;
 import dev.steward.jdbc.StewardSchema;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -30,6 +31,9 @@ import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Source;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
+import dev.steward.testing.ManualWorkDriver;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -37,6 +41,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.h2.jdbcx.JdbcDataSource;
@@ -56,11 +61,15 @@ public final class PacingMain {
   private final FrequencyCapLimiter limiter;
   private final PreferenceCentre preferences;
   private final EventIngestor ingestor;
+  private final JdbcWorkStore work;
+  private final ManualWorkDriver dueWork;
+  private final List<DispatchResult> results = new ArrayList<>();
 
   private PacingMain() {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:steward-pacing;DB_CLOSE_DELAY=-1");
     StewardSchema.bootstrap(h2);
+    work = JdbcWorkStore.create(h2);
 
     ConsentStore consent = JdbcConsentStore.create(h2);
     preferences = PreferenceCentre.create(consent, clock);
@@ -87,9 +96,20 @@ public final class PacingMain {
         Dispatcher.builder(transport, clock)
             .gate(ConsentGate.of(consent))
             .gate(new FrequencyGate(limiter))
-            .deferredQueue(JdbcDeferredQueue.create(h2))
+            .workStore(work)
             .ledger(JdbcDeliveryLedger.create(h2))
+            .listener(
+                new DispatchListener() {
+                  @Override
+                  public void onResult(DispatchResult result) {
+                    results.add(result);
+                  }
+                })
             .build();
+    // deferred messages are due work: the engine runs them; here a driver steps the clock
+    dueWork =
+        ManualWorkDriver.of(
+            dispatcher.registerWith(WorkRunner.builder(work, clock)).build(), clock);
     ingestor =
         EventIngestor.builder(JdbcEventDeduplicationStore.create(h2), clock)
             .listener(LedgerReconciler.of(dispatcher, clock)) // settles sends of unknown outcome
@@ -141,11 +161,12 @@ public final class PacingMain {
     IngestResult again = ingestor.ingest(List.of(unsubscribe));
     say("  first batch: " + first + "; repeated batch: " + again);
 
-    say(dispatcher.deferredQueue().size() + " messages wait in the deferred queue; time passes.");
+    say(work.count(WorkState.READY) + " messages wait as due work; time passes.");
     Instant end = clock.instant().plus(Duration.ofDays(8));
     while (clock.instant().isBefore(end)) {
-      clock.advance(Duration.ofHours(1));
-      for (DispatchResult r : dispatcher.dispatchDue(50)) {
+      results.clear();
+      dueWork.advance(Duration.ofHours(1));
+      for (DispatchResult r : List.copyOf(results)) {
         say("At " + clock.instant() + " a deferred message comes due:");
         print(r);
       }
@@ -164,7 +185,7 @@ public final class PacingMain {
               + m.category()
               + ")");
     }
-    say("Still deferred: " + dispatcher.deferredQueue().size());
+    say("Still deferred: " + work.count(WorkState.READY));
   }
 
   private Message message(
