@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,17 +172,18 @@ public final class Dispatcher {
         return CompletableFuture.completedFuture(settled.get());
       }
     }
-    Step step = process(message, w.deferred());
-    Next next;
+    return processAsync(message, w.deferred()).thenApply(step -> nextFor(message, step));
+  }
+
+  private Next nextFor(Message message, Step step) {
     if (step instanceof Deferred d) {
-      next = Next.rescheduleAt(d.next().dueAt(), new DeferredWork(d.next(), null).encode());
-    } else if (step instanceof Unsettled u) {
-      DeferredWork wait = waitForSettling(message, u.since());
-      next = Next.rescheduleAt(wait.deferred().dueAt(), wait.encode());
-    } else {
-      next = Next.done();
+      return Next.rescheduleAt(d.next().dueAt(), new DeferredWork(d.next(), null).encode());
     }
-    return CompletableFuture.completedFuture(next);
+    if (step instanceof Unsettled u) {
+      DeferredWork wait = waitForSettling(message, u.since());
+      return Next.rescheduleAt(wait.deferred().dueAt(), wait.encode());
+    }
+    return Next.done();
   }
 
   /**
@@ -228,17 +230,53 @@ public final class Dispatcher {
 
   /** Runs a message through the steps; {@code from} is its deferral when it comes due again. */
   private Step process(Message message, DeferredMessage from) {
+    Attempt attempt = prepare(message, from);
+    if (attempt.ended() != null) {
+      return finish(attempt.ended());
+    }
+    SendResult sent = send(message);
+    return finish(settle(message, from, attempt, sent));
+  }
+
+  /** The same steps, the send answered later: no thread waits on the network. */
+  private CompletableFuture<Step> processAsync(Message message, DeferredMessage from) {
+    Attempt attempt = prepare(message, from);
+    if (attempt.ended() != null) {
+      return CompletableFuture.completedFuture(finish(attempt.ended()));
+    }
+    CompletionStage<SendResult> stage;
+    try {
+      stage = transport.sendAsync(message);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    if (stage == null) {
+      stage = CompletableFuture.completedFuture(null);
+    }
+    return stage
+        .handle((result, error) -> sendAnswer(message, result, error))
+        .thenApply(sent -> finish(settle(message, from, attempt, sent)))
+        .toCompletableFuture();
+  }
+
+  /**
+   * Steps 1 to 3: the ledger check, the gates and the intent. Either the dispatch ended here, or
+   * the intent is written and the message may be sent.
+   */
+  private Attempt prepare(Message message, DeferredMessage from) {
     Instant now = clock.instant();
     Optional<Step> earlier = checkLedger(message, now);
     if (earlier.isPresent()) {
-      return finish(earlier.get());
+      return new Attempt(earlier.get(), List.of(), List.of(), now);
     }
     List<Reason> reasons = new ArrayList<>();
     List<Gate> passed = new ArrayList<>(gates.size());
-    Optional<Step> refused;
     try {
-      refused = runGates(message, from, now, reasons, passed);
-      if (refused.isEmpty() && !ledger.recordIntent(message, now)) {
+      Optional<Step> refused = runGates(message, from, now, reasons, passed);
+      if (refused.isPresent()) {
+        return new Attempt(refused.get(), reasons, passed, now);
+      }
+      if (!ledger.recordIntent(message, now)) {
         release(passed, message, now);
         reasons.add(
             Reason.of(
@@ -246,22 +284,20 @@ public final class Dispatcher {
                 "idempotency-key",
                 Outcome.SUPPRESS,
                 "another dispatch holds idempotency key " + message.idempotencyKey()));
-        refused =
-            Optional.of(
-                new Finished(
-                    new DispatchResult(
-                        message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null)));
+        return new Attempt(
+            new Finished(
+                new DispatchResult(
+                    message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null)),
+            reasons,
+            List.of(),
+            now);
       }
     } catch (RuntimeException e) {
       // a gate or the ledger failed: what earlier gates reserved must not stay taken
       release(passed, message, now);
       throw e;
     }
-    if (refused.isPresent()) {
-      return finish(refused.get());
-    }
-    SendResult sent = send(message);
-    return finish(settle(message, from, reasons, passed, now, sent));
+    return new Attempt(null, reasons, passed, now);
   }
 
   /** Step 1: what the ledger already knows of the idempotency key; empty to go on. */
@@ -353,12 +389,22 @@ public final class Dispatcher {
   /** Step 4: the transport; a throw or no answer is an unknown outcome. */
   private SendResult send(Message message) {
     try {
-      SendResult r = transport.send(message);
-      return r != null ? r : SendResult.unknown("transport returned no result");
+      return sendAnswer(message, transport.send(message), null);
     } catch (RuntimeException e) {
-      log.warn("transport threw for message {}; outcome treated as unknown", message.id(), e);
-      return SendResult.unknown("transport threw " + e.getClass().getSimpleName());
+      return sendAnswer(message, null, e);
     }
+  }
+
+  private static SendResult sendAnswer(Message message, SendResult result, Throwable error) {
+    if (error != null) {
+      Throwable cause =
+          error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      log.warn("transport failed for message {}; outcome treated as unknown", message.id(), cause);
+      return SendResult.unknown("transport threw " + cause.getClass().getSimpleName());
+    }
+    return result != null ? result : SendResult.unknown("transport returned no result");
   }
 
   /**
@@ -366,13 +412,10 @@ public final class Dispatcher {
    * reservations are given back only after the outcome is recorded, so a failing release can cost
    * an over-count, never the message.
    */
-  private Step settle(
-      Message message,
-      DeferredMessage from,
-      List<Reason> reasons,
-      List<Gate> passed,
-      Instant decidedAt,
-      SendResult sent) {
+  private Step settle(Message message, DeferredMessage from, Attempt attempt, SendResult sent) {
+    List<Reason> reasons = new ArrayList<>(attempt.reasons());
+    List<Gate> passed = attempt.passed();
+    Instant decidedAt = attempt.at();
     String key = message.idempotencyKey();
     Instant after = clock.instant();
     switch (sent.status()) {
@@ -523,6 +566,12 @@ public final class Dispatcher {
     }
     return step;
   }
+
+  /**
+   * What steps 1 to 3 left: either the dispatch ended ({@code ended}), or the intent is written and
+   * {@code passed} gates hold reservations made at {@code at} for the reasons given.
+   */
+  private record Attempt(Step ended, List<Reason> reasons, List<Gate> passed, Instant at) {}
 
   /** Where one run of the steps ended, and what becomes of the message's work. */
   private sealed interface Step permits Finished, Deferred, Unsettled {
