@@ -147,6 +147,28 @@ public abstract class WorkStoreContract {
     assertThat(store.find(WorkKey.of(ACME, KIND, "a"))).isEmpty();
   }
 
+  /**
+   * An instance whose clock runs 10 minutes ahead (or behind) cannot take over a live lease: leases
+   * are judged by the store's clock, never by the claimer's. Its clock decides only what is due.
+   */
+  @Test
+  void aSkewedInstanceNeverTakesOverALiveLease() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    store.schedule(item(ACME, "later", T0.plus(Duration.ofMinutes(5))), IfExists.KEEP);
+    assertThat(ids(claim(store, T0, 1, "honest"))).containsExactly("a");
+    WorkStore skewed = secondInstance();
+
+    assertThat(ids(claim(skewed, T0.plus(Duration.ofMinutes(10)), 10, "ahead")))
+        .containsExactly("later");
+    assertThat(claim(skewed, T0.minus(Duration.ofMinutes(10)), 10, "behind")).isEmpty();
+
+    passLeaseTime(LEASE.multipliedBy(2));
+    assertThat(ids(claim(skewed, T0.minus(Duration.ofMinutes(10)), 10, "behind"))).isEmpty();
+    // both leases lapsed by the store's clock: now, and only now, they are free
+    assertThat(ids(claim(skewed, T0.plus(Duration.ofMinutes(10)), 10, "ahead")))
+        .containsExactly("a", "later");
+  }
+
   @Test
   void renewingKeepsALeaseAliveAndReportsLostOnes() {
     store.schedule(item(ACME, "a", T0), IfExists.KEEP);
