@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.Dispatcher;
-import dev.steward.delivery.EventIngestor;
-import dev.steward.delivery.InMemoryEventDeduplicationStore;
 import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.SendResult;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
+import dev.steward.testing.EventPipeline;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -38,7 +37,7 @@ public abstract class ConfirmedSendContract {
   private CapLedgerStore store;
   private FrequencyCapLimiter limiter;
   private Dispatcher dispatcher;
-  private EventIngestor ingestor;
+  private EventPipeline ingestor;
 
   @BeforeEach
   void build() {
@@ -49,9 +48,7 @@ public abstract class ConfirmedSendContract {
             .build();
     dispatcher = Dispatcher.builder(transport, clock).gate(new FrequencyGate(limiter)).build();
     ingestor =
-        EventIngestor.builder(new InMemoryEventDeduplicationStore(), clock)
-            .listener(LedgerReconciler.of(dispatcher, clock))
-            .build();
+        EventPipeline.inMemory(clock, b -> b.listener(LedgerReconciler.of(dispatcher, clock)));
   }
 
   private Message message() {
