@@ -2,6 +2,7 @@ package dev.steward.jdbc;
 
 import dev.steward.delivery.EventInbox;
 import dev.steward.schedule.IfExists;
+import dev.steward.schedule.InvalidWorkException;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkStore;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -68,8 +68,11 @@ public final class JdbcEventInbox implements EventInbox {
               }
               List<WorkItem> items = plan.apply(Collections.unmodifiableSet(inOrder(ids, fresh)));
               for (WorkItem item : items) {
-                JdbcWorkStore.write(
-                    c, jdbc.dialect(), Objects.requireNonNull(item, "item"), IfExists.KEEP);
+                if (item == null) {
+                  // refused as the in-memory inbox refuses it; the transaction rolls back
+                  throw new InvalidWorkException("work item must not be null");
+                }
+                JdbcWorkStore.write(c, jdbc.dialect(), item, IfExists.KEEP);
               }
               return fresh;
             });

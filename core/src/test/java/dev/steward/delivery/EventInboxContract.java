@@ -11,6 +11,7 @@ import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
+import dev.steward.schedule.InvalidWorkException;
 import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
@@ -188,10 +189,10 @@ public abstract class EventInboxContract {
                       throw boom;
                     }))
         .isSameAs(boom);
-    // a work item that cannot be stored (its key is taken by a DEAD item is fine; a null is not)
+    // a work item that cannot be stored: the marks are not kept either
     assertThatThrownBy(
             () -> inbox.accept(List.of("e1", "e2"), T0, ids -> Arrays.asList((WorkItem) null)))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(InvalidWorkException.class);
 
     assertThat(inbox.work().count(WorkState.READY)).isZero();
     WorkItem item = WorkItem.builder(TenantId.of("t1"), "test.kind", "one").dueAt(T0).build();

@@ -4,10 +4,10 @@ import dev.steward.consent.ConsentEventListener;
 import dev.steward.consent.ConsentGate;
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.PreferenceCentre;
+import dev.steward.delivery.AcceptResult;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.EventIngestor;
-import dev.steward.delivery.IngestResult;
 import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.Reason;
 import dev.steward.frequency.Cap;
@@ -20,7 +20,7 @@ import dev.steward.jdbc.JdbcCapLedgerStore;
 import dev.steward.jdbc.JdbcConsentStore;
 import dev.steward.jdbc.JdbcDeferredQueue;
 import dev.steward.jdbc.JdbcDeliveryLedger;
-import dev.steward.jdbc.JdbcEventDeduplicationStore;
+import dev.steward.jdbc.JdbcEventInbox;
 import dev.steward.jdbc.StewardSchema;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -30,6 +30,7 @@ import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Source;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.WorkRunner;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class PacingMain {
   private final FrequencyCapLimiter limiter;
   private final PreferenceCentre preferences;
   private final EventIngestor ingestor;
+  private final WorkRunner events;
 
   private PacingMain() {
     JdbcDataSource h2 = new JdbcDataSource();
@@ -90,11 +92,14 @@ public final class PacingMain {
             .deferredQueue(JdbcDeferredQueue.create(h2))
             .ledger(JdbcDeliveryLedger.create(h2))
             .build();
+    JdbcEventInbox inbox = JdbcEventInbox.create(h2);
     ingestor =
-        EventIngestor.builder(JdbcEventDeduplicationStore.create(h2), clock)
-            .listener(LedgerReconciler.of(dispatcher, clock)) // settles sends of unknown outcome
-            .listener(ConsentEventListener.builder(preferences).build())
+        EventIngestor.builder(inbox, clock)
+            .listener("ledger", LedgerReconciler.of(dispatcher, clock)) // settles unknown sends
+            .listener("consent", ConsentEventListener.builder(preferences).build())
             .build();
+    // accepted events are applied as due work; a started runner does it in the background
+    events = ingestor.register(WorkRunner.builder(inbox.work(), clock)).build();
   }
 
   public static void main(String[] args) {
@@ -137,8 +142,9 @@ public final class PacingMain {
             clock.instant(),
             ContactId.of("kenji"),
             "spring-sale");
-    IngestResult first = ingestor.ingest(List.of(unsubscribe));
-    IngestResult again = ingestor.ingest(List.of(unsubscribe));
+    AcceptResult first = ingestor.accept(List.of(unsubscribe)); // stored durably: answer 2xx
+    AcceptResult again = ingestor.accept(List.of(unsubscribe));
+    events.runDue(); // here on this thread; in an application, events.start()
     say("  first batch: " + first + "; repeated batch: " + again);
 
     say(dispatcher.deferredQueue().size() + " messages wait in the deferred queue; time passes.");
