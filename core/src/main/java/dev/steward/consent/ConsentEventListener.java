@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * contact out of all marketing mail; a group unsubscribe or resubscribe changes the event's
  * category. Each change is dated at the event (or now, if the event claims a later time), so a
  * repeated or late event changes nothing that the contact has since said otherwise.
+ *
+ * <p>Idempotent: an event whose record (scope, action, source and time) is already among the
+ * contact's records is skipped, so applying a batch again, or after a part of it, changes nothing.
+ * Two limits: an event dated in the future is dated by the clock, so a replay after the clock moved
+ * is not recognised (the subscription ends the same, with one more record); and of two identical
+ * changes of one contact and scope in the same instant, the second is taken for a replay.
  */
 public final class ConsentEventListener implements EmailEventListener {
   private static final Logger log = LoggerFactory.getLogger(ConsentEventListener.class);
@@ -75,6 +81,12 @@ public final class ConsentEventListener implements EmailEventListener {
     Instant now = clock.instant();
     // provider clocks run a little ahead at times; a change may not be dated in the future
     Instant at = event.occurredAt().isAfter(now) ? now : event.occurredAt();
+    if (alreadyApplied(c, event, at)) {
+      // events are applied at least once; a replay of an unsubscribe and a resubscribe of the
+      // same second would otherwise flip the subscription twice more and add evidence each time
+      log.debug("{} event {} was applied before; skipped", event.type(), event.eventId());
+      return;
+    }
     switch (event.type()) {
       case UNSUBSCRIBE:
         centre.optOut(c, SOURCE_UNSUBSCRIBE, at);
@@ -95,6 +107,46 @@ public final class ConsentEventListener implements EmailEventListener {
       default:
         throw new AssertionError(event.type());
     }
+  }
+
+  /** True when the contact's records already hold the record this event would write. */
+  private boolean alreadyApplied(ContactId contact, EmailEvent event, Instant at) {
+    String category;
+    ConsentRecord.Action action;
+    String source;
+    switch (event.type()) {
+      case UNSUBSCRIBE:
+        category = null;
+        action = ConsentRecord.Action.WITHDRAWN;
+        source = SOURCE_UNSUBSCRIBE;
+        break;
+      case SPAM_REPORT:
+        category = null;
+        action = ConsentRecord.Action.WITHDRAWN;
+        source = SOURCE_SPAM_REPORT;
+        break;
+      case GROUP_UNSUBSCRIBE:
+        category = event.category();
+        action = ConsentRecord.Action.WITHDRAWN;
+        source = SOURCE_GROUP_UNSUBSCRIBE;
+        break;
+      case GROUP_RESUBSCRIBE:
+        category = event.category();
+        action = ConsentRecord.Action.GRANTED;
+        source = SOURCE_GROUP_RESUBSCRIBE;
+        break;
+      default:
+        return false;
+    }
+    for (ConsentRecord r : centre.records(contact)) {
+      if (r.action() == action
+          && r.at().equals(at)
+          && r.source().equals(source)
+          && Objects.equals(r.category(), category)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasCategory(EmailEvent event) {

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events repeated by a redelivered batch are counted once (by event id), and opens and clicks
  * once per message. Entries older than the retention (two windows before the account's newest
- * entry) are dropped, so memory stays bounded by the mail of two windows. Thread-safe.
+ * entry) are dropped, and so are events that arrive already older than it, so memory stays bounded
+ * by the mail of two windows and the measures are the same whatever the order and however often a
+ * batch is applied. Thread-safe.
  */
 public final class EmailEngagementAggregator implements EmailEventListener {
   /** The default counting window: 30 days. */
@@ -171,6 +173,12 @@ public final class EmailEngagementAggregator implements EmailEventListener {
     }
 
     synchronized void add(String id, Entry entry) {
+      if (!newest.equals(Instant.MIN) && entry.at().isBefore(newest.minus(retention))) {
+        // already beyond the retention: kept, it would count again after the pruning dropped it,
+        // so a replayed batch would change the measures; dropped, the result is the same in any
+        // order and however often an event arrives
+        return;
+      }
       if (entries.putIfAbsent(id, entry) != null) {
         return;
       }

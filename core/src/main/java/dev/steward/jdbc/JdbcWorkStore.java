@@ -122,12 +122,21 @@ public final class JdbcWorkStore implements WorkStore {
   }
 
   private boolean write(Connection c, WorkItem item, IfExists ifExists) throws SQLException {
+    return write(c, jdbc.dialect(), item, ifExists);
+  }
+
+  /**
+   * Stores one item on the caller's connection, in the caller's transaction, as {@link #schedule}
+   * would: for stores that write work together with their own rows (the event inbox).
+   */
+  static boolean write(Connection c, JdbcDialect dialect, WorkItem item, IfExists ifExists)
+      throws SQLException {
     Object[] values = values(item);
     if (ifExists == IfExists.KEEP) {
-      return jdbc.dialect().insertIfAbsent(c, TABLE, KEY, ALL, values);
+      return dialect.insertIfAbsent(c, TABLE, KEY, ALL, values);
     }
     // an upsert that also clears the lease: a runner holding the old item is fenced out
-    jdbc.dialect().upsert(c, TABLE, KEY, ALL, values);
+    dialect.upsert(c, TABLE, KEY, ALL, values);
     return true;
   }
 

@@ -6,116 +6,93 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
+import dev.steward.schedule.InMemoryWorkStore;
+import dev.steward.schedule.WorkRunner;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
+/** The ingestor's own rules: listener names, order, payloads read strictly, builder checks. */
 class EventIngestorTest {
   static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
   final SettableClock clock = new SettableClock(T0);
-  final InMemoryEventDeduplicationStore store = new InMemoryEventDeduplicationStore();
-  final List<EmailEvent> received = new ArrayList<>();
+  final InMemoryEventInbox inbox =
+      InMemoryEventInbox.create(
+          new InMemoryEventDeduplicationStore(), InMemoryWorkStore.create(clock));
 
   static EmailEvent event(String id, EmailEventType type) {
     return EmailEvent.of(id, type, T0, ContactId.of("c1"), "offers");
   }
 
   @Test
-  void repeatsWithinABatchAndAcrossBatchesReachListenersOnce() {
-    EventIngestor ingestor = EventIngestor.builder(store, clock).listener(received::addAll).build();
-
-    IngestResult first =
-        ingestor.ingest(
-            List.of(
-                event("e1", EmailEventType.DELIVERED),
-                event("e2", EmailEventType.OPEN),
-                event("e1", EmailEventType.DELIVERED)));
-    IngestResult second =
-        ingestor.ingest(
-            List.of(event("e2", EmailEventType.OPEN), event("e3", EmailEventType.CLICK)));
-
-    assertThat(first).isEqualTo(new IngestResult(3, 1, 2));
-    assertThat(second).isEqualTo(new IngestResult(2, 1, 1));
-    assertThat(received).extracting(EmailEvent::eventId).containsExactly("e1", "e2", "e3");
-  }
-
-  @Test
-  void listenersRunInOrderAndSeeTheSameBatch() {
+  void listenersRunInOrderAndSeeTheWholeBatch() {
     List<String> order = new ArrayList<>();
     EventIngestor ingestor =
-        EventIngestor.builder(store, clock)
+        EventIngestor.builder(inbox, clock)
             .listener(b -> order.add("ledger:" + b.size()))
             .listener(b -> order.add("consent:" + b.size()))
             .build();
+    WorkRunner runner = ingestor.register(WorkRunner.builder(inbox.work(), clock)).build();
 
-    ingestor.ingest(List.of(event("e1", EmailEventType.UNSUBSCRIBE)));
+    ingestor.accept(
+        List.of(event("e1", EmailEventType.UNSUBSCRIBE), event("e2", EmailEventType.OPEN)));
+    runner.runDue();
 
-    assertThat(order).containsExactly("ledger:1", "consent:1");
+    assertThat(order).containsExactly("ledger:2", "consent:2");
+    assertThat(ingestor.listenerNames()).containsExactly("listener-0", "listener-1");
   }
 
   @Test
-  void aFailingListenerForgetsTheBatchSoTheRetryIsProcessed() {
-    AtomicBoolean fail = new AtomicBoolean(true);
-    EventIngestor ingestor =
-        EventIngestor.builder(store, clock)
-            .listener(received::addAll)
-            .listener(
-                b -> {
-                  if (fail.get()) {
-                    throw new IllegalStateException("database down");
-                  }
-                })
-            .build();
-    List<EmailEvent> batch = List.of(event("e1", EmailEventType.BOUNCE));
+  void listenersAreNamedAfterTheirClassAndNamesMustDiffer() {
+    EmailEventListener a = new Named();
+    assertThat(EventIngestor.builder(inbox, clock).listener(a).build().listenerNames())
+        .containsExactly("Named");
+    assertThatThrownBy(
+            () -> EventIngestor.builder(inbox, clock).listener(a).listener(new Named()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'Named'");
+    assertThatThrownBy(() -> EventIngestor.builder(inbox, clock).listener(" ", a))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 
-    assertThatThrownBy(() -> ingestor.ingest(batch))
-        .isInstanceOf(EventProcessingException.class)
-        .hasRootCauseMessage("database down");
-    fail.set(false);
-    IngestResult retry = ingestor.ingest(batch);
-
-    assertThat(retry.processed()).isEqualTo(1);
+  static final class Named implements EmailEventListener {
+    @Override
+    public void onEvents(List<EmailEvent> events) {}
   }
 
   @Test
-  void aBatchWithANullEventIsRefusedWholeBeforeAnythingIsRemembered() {
-    EventIngestor ingestor = EventIngestor.builder(store, clock).listener(received::addAll).build();
-    List<EmailEvent> batch = Arrays.asList(event("e1", EmailEventType.OPEN), null);
+  void payloadsRoundTripAndAreReadStrictly() {
+    List<EmailEvent> events =
+        List.of(event("e1", EmailEventType.CLICK), event("e2", EmailEventType.BOUNCE));
+    String json = EventIngestor.writeBatch(events);
 
-    assertThatThrownBy(() -> ingestor.ingest(batch))
+    assertThat(EventIngestor.readBatch(json, 1)).isEqualTo(events);
+    assertThatThrownBy(() -> EventIngestor.readBatch(json, 2))
         .isInstanceOf(InvalidEventBatchException.class)
-        .hasMessageContaining("index 1");
-    assertThat(received).isEmpty();
-    assertThat(ingestor.ingest(List.of(event("e1", EmailEventType.OPEN))).processed()).isEqualTo(1);
-  }
+        .hasMessageContaining("version 2");
+    assertThatThrownBy(() -> EventIngestor.readBatch("{\"events\":[],\"events\":[]}", 1))
+        .isInstanceOf(InvalidEventBatchException.class)
+        .hasMessageContaining("'events' twice");
+    assertThatThrownBy(() -> EventIngestor.readBatch(json.replace("\"type\"", "\"kind\""), 1))
+        .isInstanceOf(InvalidEventBatchException.class)
+        .hasMessageContaining("unknown key 'kind'");
+    assertThatThrownBy(() -> EventIngestor.readBatch(json.replace("\"CLICK\"", "\"CLACK\""), 1))
+        .isInstanceOf(InvalidEventBatchException.class)
+        .hasMessageContaining("events[0]");
+    assertThatThrownBy(() -> EventIngestor.readBatch(json + " x", 1))
+        .isInstanceOf(InvalidEventBatchException.class)
+        .hasMessageContaining("after its end");
 
-  @Test
-  void idsAreForgottenOnlyAfterTheRetention() {
-    EventIngestor ingestor =
-        EventIngestor.builder(store, clock)
-            .retention(Duration.ofDays(2))
-            .listener(received::addAll)
-            .build();
-    ingestor.ingest(List.of(event("e1", EmailEventType.OPEN)));
-
-    clock.advance(Duration.ofDays(2).minusSeconds(1));
-    assertThat(ingestor.purgeExpired()).isZero();
-    assertThat(ingestor.ingest(List.of(event("e1", EmailEventType.OPEN))).duplicates())
-        .isEqualTo(1);
-
-    clock.advance(Duration.ofSeconds(2));
-    assertThat(ingestor.purgeExpired()).isEqualTo(1);
-    assertThat(ingestor.ingest(List.of(event("e1", EmailEventType.OPEN))).processed()).isEqualTo(1);
+    EventIngestor.Parked p = new EventIngestor.Parked(events.get(0), List.of("consent"));
+    assertThat(EventIngestor.readParked(EventIngestor.writeParked(p), 1)).isEqualTo(p);
   }
 
   @Test
   void retentionShorterThanTheProvidersRetryWindowIsRefused() {
-    assertThatThrownBy(() -> EventIngestor.builder(store, clock).retention(Duration.ofHours(23)))
+    assertThatThrownBy(() -> EventIngestor.builder(inbox, clock).retention(Duration.ofHours(23)))
         .hasMessageContaining("24 h");
   }
 }

@@ -6,6 +6,7 @@ import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
 import dev.steward.testing.DueDispatches;
+import dev.steward.testing.EventPipeline;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
@@ -21,10 +22,8 @@ class LedgerReconcilerTest {
   final SettableClock clock = new SettableClock(T0);
   final RecordingTransport transport = new RecordingTransport();
   final Dispatcher dispatcher = Dispatcher.builder(transport, clock).listener(dueRuns).build();
-  final EventIngestor ingestor =
-      EventIngestor.builder(new InMemoryEventDeduplicationStore(), clock)
-          .listener(LedgerReconciler.of(dispatcher, clock))
-          .build();
+  final EventPipeline ingestor =
+      EventPipeline.inMemory(clock, b -> b.listener(LedgerReconciler.of(dispatcher, clock)));
 
   static EmailEvent processed(String eventId, Message m) {
     return new EmailEvent(

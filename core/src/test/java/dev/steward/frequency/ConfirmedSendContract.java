@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.Dispatcher;
-import dev.steward.delivery.EventIngestor;
-import dev.steward.delivery.InMemoryEventDeduplicationStore;
 import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.SendResult;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
 import dev.steward.testing.DueDispatches;
+import dev.steward.testing.EventPipeline;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -40,7 +39,7 @@ public abstract class ConfirmedSendContract {
   private CapLedgerStore store;
   private FrequencyCapLimiter limiter;
   private Dispatcher dispatcher;
-  private EventIngestor ingestor;
+  private EventPipeline ingestor;
 
   @BeforeEach
   void build() {
@@ -55,9 +54,7 @@ public abstract class ConfirmedSendContract {
             .gate(new FrequencyGate(limiter))
             .build();
     ingestor =
-        EventIngestor.builder(new InMemoryEventDeduplicationStore(), clock)
-            .listener(LedgerReconciler.of(dispatcher, clock))
-            .build();
+        EventPipeline.inMemory(clock, b -> b.listener(LedgerReconciler.of(dispatcher, clock)));
   }
 
   private Message message() {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +72,10 @@ class JdbcDispatcherCrashTest {
   }
 
   /** A transport that counts what actually left, per message id. */
-  private static MailTransport counting(Map<String, AtomicInteger> left) {
+  private static MailTransport counting(Map<String, AtomicInteger> left, Set<String> mine) {
     return m -> {
       left.computeIfAbsent(m.id().value(), k -> new AtomicInteger()).incrementAndGet();
+      mine.add(m.id().value());
       return SendResult.accepted("sg-" + m.id());
     };
   }
@@ -115,11 +117,12 @@ class JdbcDispatcherCrashTest {
             }
             throw new IllegalStateException("dead instance");
           }
-          return counting(left).send(m);
+          return counting(left, ConcurrentHashMap.newKeySet()).send(m);
         };
     Instance victim = new Instance("victim", victimTransport, deferUntilDue, clock);
-    Instance second = new Instance("second", counting(left), deferUntilDue, clock);
-    Instance third = new Instance("third", counting(left), deferUntilDue, clock);
+    Set<String> bySurvivors = ConcurrentHashMap.newKeySet();
+    Instance second = new Instance("second", counting(left, bySurvivors), deferUntilDue, clock);
+    Instance third = new Instance("third", counting(left, bySurvivors), deferUntilDue, clock);
     List<Message> messages = new ArrayList<>();
     for (int i = 0; i < MESSAGES; i++) {
       Message m = Messages.promo("c" + i).build();
@@ -152,14 +155,18 @@ class JdbcDispatcherCrashTest {
     int unknown = byStatus.getOrDefault("UNKNOWN", 0);
     assertThat(sent + unknown).as("every message has its outcome").isEqualTo(MESSAGES);
     assertThat(unknown).as("only the victim's stuck sends are unknown").isBetween(1, 4);
-    assertThat(left.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    assertThat(left).hasSize(sent);
+    assertThat(left.values())
+        .as("none sent twice")
+        .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    // a send the victim made just before it died may have no recorded outcome: it is unknown, not
+    // lost, and nobody sends it again
+    assertThat(left.size()).isBetween(sent, sent + unknown);
     // the unknown ones were never sent by anybody, and still wait as work for their events
     List<WorkItem> waiting =
         JdbcWorkStore.create(DB.dataSource()).dead(1).isEmpty() ? pendingItems() : List.of();
     assertThat(waiting).hasSize(unknown);
     assertThat(waiting).allSatisfy(w -> assertThat(w.payload()).contains("unsettledSince"));
-    assertThat(waiting).allSatisfy(w -> assertThat(left).doesNotContainKey(w.key().id()));
+    assertThat(waiting).allSatisfy(w -> assertThat(bySurvivors).doesNotContain(w.key().id()));
   }
 
   private static boolean settled(int total) throws Exception {

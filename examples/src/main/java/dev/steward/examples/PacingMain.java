@@ -4,11 +4,11 @@ import dev.steward.consent.ConsentEventListener;
 import dev.steward.consent.ConsentGate;
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.PreferenceCentre;
+import dev.steward.delivery.AcceptResult;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.EventIngestor;
-import dev.steward.delivery.IngestResult;
 import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.Reason;
 import dev.steward.frequency.Cap;
@@ -20,7 +20,7 @@ import dev.steward.frequency.Window;
 import dev.steward.jdbc.JdbcCapLedgerStore;
 import dev.steward.jdbc.JdbcConsentStore;
 import dev.steward.jdbc.JdbcDeliveryLedger;
-import dev.steward.jdbc.JdbcEventDeduplicationStore;
+import dev.steward.jdbc.JdbcEventInbox;
 import dev.steward.jdbc.JdbcWorkStore;
 import dev.steward.jdbc.StewardSchema;
 import dev.steward.model.AccountId;
@@ -106,15 +106,18 @@ public final class PacingMain {
                   }
                 })
             .build();
-    // deferred messages are due work: the engine runs them; here a driver steps the clock
+    JdbcEventInbox inbox = JdbcEventInbox.create(h2);
+    ingestor =
+        EventIngestor.builder(inbox, clock)
+            .listener("ledger", LedgerReconciler.of(dispatcher, clock)) // settles unknown sends
+            .listener("consent", ConsentEventListener.builder(preferences).build())
+            .build();
+    // deferred messages and accepted events are due work on one engine: a started runner would run
+    // them in the background; here a driver steps the simulated clock and runs what is due
     dueWork =
         ManualWorkDriver.of(
-            dispatcher.registerWith(WorkRunner.builder(work, clock)).build(), clock);
-    ingestor =
-        EventIngestor.builder(JdbcEventDeduplicationStore.create(h2), clock)
-            .listener(LedgerReconciler.of(dispatcher, clock)) // settles sends of unknown outcome
-            .listener(ConsentEventListener.builder(preferences).build())
-            .build();
+            ingestor.register(dispatcher.registerWith(WorkRunner.builder(work, clock))).build(),
+            clock);
   }
 
   public static void main(String[] args) {
@@ -157,8 +160,9 @@ public final class PacingMain {
             clock.instant(),
             ContactId.of("kenji"),
             "spring-sale");
-    IngestResult first = ingestor.ingest(List.of(unsubscribe));
-    IngestResult again = ingestor.ingest(List.of(unsubscribe));
+    AcceptResult first = ingestor.accept(List.of(unsubscribe)); // stored durably: answer 2xx
+    AcceptResult again = ingestor.accept(List.of(unsubscribe));
+    dueWork.runDue(); // applies the accepted events now
     say("  first batch: " + first + "; repeated batch: " + again);
 
     say(work.count(WorkState.READY) + " messages wait as due work; time passes.");

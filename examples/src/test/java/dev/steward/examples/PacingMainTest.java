@@ -36,7 +36,9 @@ class PacingMainTest {
     assertThat(out)
         .contains("lin   TRANSACTIONAL invoice          at Mon 2 Mar 14:00 their time: SENT");
     // the webhook's repeat is dropped, and the unsubscribe reaches messages deferred before it
-    assertThat(out).contains("repeated batch: IngestResult[received=1, duplicates=1, processed=0]");
+    assertThat(out)
+        .contains(
+            "repeated batch: AcceptResult[received=1, duplicates=1, accepted=0, workItems=0]");
     assertThat(out)
         .contains("kenji PROMOTIONAL   spring-sale      at Tue 3 Mar 08:00 their time: SUPPRESSED");
     assertThat(out)

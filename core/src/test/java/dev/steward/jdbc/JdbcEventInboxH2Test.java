@@ -1,0 +1,32 @@
+package dev.steward.jdbc;
+
+import dev.steward.delivery.EventInbox;
+import dev.steward.delivery.EventInboxContract;
+import java.time.Duration;
+
+/** The EventInbox contract against JdbcEventInbox on H2. */
+class JdbcEventInboxH2Test extends EventInboxContract {
+  private static final TestDatabase DB = TestDatabase.h2(JdbcEventInboxH2Test.class);
+
+  @Override
+  protected EventInbox newInbox() {
+    DB.clear();
+    return JdbcEventInbox.create(DB.dataSource());
+  }
+
+  @Override
+  protected EventInbox secondInstance() {
+    return JdbcEventInbox.create(DB.dataSource());
+  }
+
+  @Override
+  protected void passLeaseTime(Duration d) {
+    // leases are judged by the database's clock, which only real time moves
+    try {
+      Thread.sleep(d.toMillis() + 20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
