@@ -257,7 +257,7 @@ public final class WorkRunner implements AutoCloseable {
             inFlight.put(cw.lease(), cw);
             buffer.add(cw);
           }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           log.warn("claiming due work failed; trying again after {}", pollInterval, e);
         }
       }
@@ -306,12 +306,17 @@ public final class WorkRunner implements AutoCloseable {
         buffer.add(cw);
         return;
       }
-      run(cw)
-          .thenAccept(
-              c -> {
-                runningPermits.release();
-                completions.add(c);
-              });
+      CompletableFuture<Completion> done;
+      try {
+        done = run(cw);
+      } catch (RuntimeException | Error e) {
+        done = CompletableFuture.completedFuture(fallback(cw, e));
+      }
+      done.thenAccept(
+          c -> {
+            runningPermits.release();
+            completions.add(c);
+          });
     }
   }
 
@@ -366,7 +371,22 @@ public final class WorkRunner implements AutoCloseable {
               }
               notifyFinished(item, next, Duration.ofNanos(System.nanoTime() - t0));
               return answered(cw, r, next);
-            });
+            })
+        .exceptionally(t -> fallback(cw, t));
+  }
+
+  /**
+   * The completion of a run whose answer could not be turned into one (an invalid new payload, a
+   * failing listener): retried later, so the item is neither stuck in flight nor lost.
+   */
+  private Completion fallback(ClaimedWork cw, Throwable t) {
+    Throwable cause = unwrap(t);
+    log.error(
+        "the answer for work {} could not be recorded; it is retried", cw.item().key(), cause);
+    return new Completion.Retry(
+        cw.lease(),
+        clock.instant().plus(RetryPolicy.DEFAULT.firstDelay()),
+        "runner could not record the answer: " + describe(cause));
   }
 
   private Completion answered(ClaimedWork cw, Registered<?> r, Next next) {
@@ -440,7 +460,7 @@ public final class WorkRunner implements AutoCloseable {
       try {
         write(batch);
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // the leases stay alive meanwhile (the heartbeat renews them), so nothing is taken over
         log.warn("writing {} completions failed; retrying in {} ms", batch.size(), backoff, e);
         Thread.sleep(backoff);
@@ -504,7 +524,7 @@ public final class WorkRunner implements AutoCloseable {
           }
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.warn("renewing {} leases failed; trying again in {}", inFlight.size(), heartbeat, e);
     }
   }
@@ -555,7 +575,7 @@ public final class WorkRunner implements AutoCloseable {
     try {
       int n = store.release(leases);
       log.info("handed back {} claimed items ({})", n, why);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.warn(
           "could not hand back {} items ({}); they are free after their lease",
           leases.size(),

@@ -184,6 +184,25 @@ class WorkRunnerTest {
         .contains("AssertionError");
   }
 
+  /** An answer the runner cannot record (a new payload that is not JSON) is retried, not stuck. */
+  @Test
+  void anAnswerThatCannotBeRecordedIsRetriedNotLeftInFlight() {
+    SettableClock clock = new SettableClock(T0);
+    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkRunner runner =
+        WorkRunner.builder(store, clock)
+            .handler(JOB, WorkHandler.sync(w -> Next.rescheduleAt(T0.plusSeconds(60), "not json")))
+            .build();
+    store.schedule(job("a", T0), IfExists.KEEP);
+
+    assertThat(runner.runDue()).isEqualTo(1);
+
+    assertThat(runner.inFlight()).isZero();
+    WorkItem after = store.find(WorkKey.of(ACME, JOB.kind(), "a")).orElseThrow();
+    assertThat(after.attempts()).isEqualTo(1);
+    assertThat(after.lastError()).contains("could not record the answer").contains("JSON");
+  }
+
   @Test
   void heartbeatKeepsSlowWorkFromBeingTakenOverWhileItsOwnerLives() throws Exception {
     Clock clock = Clock.systemUTC();
