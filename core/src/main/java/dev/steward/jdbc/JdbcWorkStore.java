@@ -410,12 +410,38 @@ public final class JdbcWorkStore implements WorkStore {
     }
     String now = jdbc.dialect().nowNanos();
     boolean[] applied = new boolean[completions.size()];
+    // one batched statement per kind of completion, all in one transaction: a round trip each
     jdbc.inTransaction(
         "completing " + completions.size() + " work items",
         c -> {
-          for (int i = 0; i < completions.size(); i++) {
-            applied[i] = apply(c, completions.get(i), now);
-          }
+          applyAll(c, completions, Completion.Done.class, applied, deleteSql(now), x -> held(x));
+          applyAll(
+              c,
+              completions,
+              Completion.Reschedule.class,
+              applied,
+              updateSql(now, "due_at = ?, payload = ?, attempts = 0, last_error = ''"),
+              x -> {
+                Completion.Reschedule r = (Completion.Reschedule) x;
+                return prepend2(EpochNanos.of(r.dueAt(), "due time"), r.payload(), held(x));
+              });
+          applyAll(
+              c,
+              completions,
+              Completion.Retry.class,
+              applied,
+              updateSql(now, "due_at = ?, attempts = attempts + 1, last_error = ?"),
+              x -> {
+                Completion.Retry r = (Completion.Retry) x;
+                return prepend2(EpochNanos.of(r.dueAt(), "due time"), r.error(), held(x));
+              });
+          applyAll(
+              c,
+              completions,
+              Completion.Dead.class,
+              applied,
+              updateSql(now, "state = 1, attempts = attempts + 1, last_error = ?"),
+              x -> prepend(((Completion.Dead) x).error(), held(x)));
           return null;
         });
     List<Completion> out = new ArrayList<>();
@@ -427,45 +453,47 @@ public final class JdbcWorkStore implements WorkStore {
     return out;
   }
 
-  private boolean apply(Connection c, Completion completion, String now) throws SQLException {
-    Object[] held = heldParams(completion.lease());
-    String where = " WHERE " + held(now);
-    String clear = ", lease_owner = NULL, lease_token = NULL, lease_until = NULL";
-    if (completion instanceof Completion.Done) {
-      return Jdbc.update(c, "DELETE FROM " + TABLE + where, held) == 1;
+  private static Object[] held(Completion c) {
+    return heldParams(c.lease());
+  }
+
+  private static String deleteSql(String now) {
+    return "DELETE FROM " + TABLE + " WHERE " + held(now);
+  }
+
+  private static String updateSql(String now, String set) {
+    return "UPDATE "
+        + TABLE
+        + " SET "
+        + set
+        + ", lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE "
+        + held(now);
+  }
+
+  /** Applies the completions of one type as one batch; marks which were applied. */
+  private static void applyAll(
+      Connection c,
+      List<Completion> all,
+      Class<? extends Completion> type,
+      boolean[] applied,
+      String sql,
+      Params<Completion> params)
+      throws SQLException {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (type.isInstance(all.get(i))) {
+        at.add(i);
+      }
     }
-    if (completion instanceof Completion.Reschedule r) {
-      return Jdbc.update(
-              c,
-              "UPDATE "
-                  + TABLE
-                  + " SET due_at = ?, payload = ?, attempts = 0, last_error = ''"
-                  + clear
-                  + where,
-              prepend2(EpochNanos.of(r.dueAt(), "due time"), r.payload(), held))
-          == 1;
+    if (at.isEmpty()) {
+      return;
     }
-    if (completion instanceof Completion.Retry r) {
-      return Jdbc.update(
-              c,
-              "UPDATE "
-                  + TABLE
-                  + " SET due_at = ?, attempts = attempts + 1, last_error = ?"
-                  + clear
-                  + where,
-              prepend2(EpochNanos.of(r.dueAt(), "due time"), r.error(), held))
-          == 1;
+    List<Completion> mine = new ArrayList<>(at.size());
+    at.forEach(i -> mine.add(all.get(i)));
+    int[] counts = batch(c, sql, mine, params);
+    for (int k = 0; k < counts.length; k++) {
+      applied[at.get(k)] = counts[k] > 0;
     }
-    Completion.Dead d = (Completion.Dead) completion;
-    return Jdbc.update(
-            c,
-            "UPDATE "
-                + TABLE
-                + " SET state = 1, attempts = attempts + 1, last_error = ?"
-                + clear
-                + where,
-            prepend(d.error(), held))
-        == 1;
   }
 
   @Override
