@@ -2,8 +2,6 @@ package dev.steward.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.model.EmailEvent;
-import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
 import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
@@ -12,13 +10,13 @@ import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.testing.DueDispatches;
+import dev.steward.testing.Events;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,20 +35,6 @@ class DispatcherSettlingTest {
     return Dispatcher.builder(transport, clock).listener(dueRuns).workStore(store).build();
   }
 
-  static EmailEvent processed(Message m, String id) {
-    return new EmailEvent(
-        id,
-        EmailEventType.PROCESSED,
-        T0,
-        m.to(),
-        m.id(),
-        m.tenant(),
-        m.account(),
-        m.contact(),
-        m.category(),
-        Map.of());
-  }
-
   @Test
   void anUnknownOutcomeSettledByAProcessedEventLeavesNoWork() {
     Dispatcher d = dispatcher();
@@ -58,7 +42,7 @@ class DispatcherSettlingTest {
     Message m = Messages.promo("c1").build();
     assertThat(d.dispatch(m).status()).isEqualTo(DispatchStatus.UNKNOWN);
 
-    LedgerReconciler.of(d, clock).onEvents(List.of(processed(m, "ev-1")));
+    LedgerReconciler.of(d, clock).onEvents(List.of(Events.processed("ev-1", m, T0)));
     clock.advance(Dispatcher.DEFAULT_SETTLE_CHECK);
     dueRuns.run(d, clock);
 

@@ -3,15 +3,14 @@ package dev.steward.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.EmailEvent;
-import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
+import dev.steward.testing.Events;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A processed event applied twice settles the ledger as applying it once does. */
@@ -19,17 +18,7 @@ class LedgerReconcilerIdempotenceTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
   static EmailEvent processed(String eventId, Message m) {
-    return new EmailEvent(
-        eventId,
-        EmailEventType.PROCESSED,
-        T0,
-        m.to(),
-        m.id(),
-        m.tenant(),
-        m.account(),
-        m.contact(),
-        m.category(),
-        Map.of(LedgerReconciler.PROVIDER_MESSAGE_ID, "sg-123"));
+    return Events.processed(eventId, m, T0);
   }
 
   /** Sends two messages whose outcome is unknown; applies the runs; the ledger's records. */

@@ -3,17 +3,16 @@ package dev.steward.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.EmailEvent;
-import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
 import dev.steward.testing.DueDispatches;
 import dev.steward.testing.EventPipeline;
+import dev.steward.testing.Events;
 import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LedgerReconcilerTest {
@@ -26,17 +25,7 @@ class LedgerReconcilerTest {
       EventPipeline.inMemory(clock, b -> b.listener(LedgerReconciler.of(dispatcher, clock)));
 
   static EmailEvent processed(String eventId, Message m) {
-    return new EmailEvent(
-        eventId,
-        EmailEventType.PROCESSED,
-        T0,
-        m.to(),
-        m.id(),
-        m.tenant(),
-        m.account(),
-        m.contact(),
-        m.category(),
-        Map.of(LedgerReconciler.PROVIDER_MESSAGE_ID, "sg-123"));
+    return Events.processed(eventId, m, T0);
   }
 
   @Test

@@ -96,6 +96,16 @@ final class TestDatabase {
     }
   }
 
+  /** Lets real time pass beyond {@code d}: leases are judged by the database's clock. */
+  static void passRealTime(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis() + 20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The JDBC URL, for pools that open their own connections. */
   String url() {
     return url;
