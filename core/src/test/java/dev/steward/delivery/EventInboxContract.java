@@ -467,7 +467,7 @@ public abstract class EventInboxContract {
     long seed = Long.getLong("steward.seed", 20260501L);
     Random random = new Random(seed);
     String why = "seed " + seed + " (replay with -Dsteward.seed=" + seed + ")";
-    int distinct = 2_000;
+    int distinct = 10_000;
     RetryPolicy retry = new RetryPolicy(60, Duration.ofSeconds(10), Duration.ofMinutes(1));
 
     List<EmailEvent> all = new ArrayList<>();
