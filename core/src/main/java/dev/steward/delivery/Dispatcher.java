@@ -146,6 +146,35 @@ public final class Dispatcher {
     return work.cancel(WorkKey.of(tenant, DEFERRED_KIND, id.value()));
   }
 
+  /**
+   * Marks sends stuck mid-send (SENDING, unchanged for longer than {@code olderThan}, so their
+   * attempt is surely over: the dispatching process died between the intent and the outcome, and no
+   * work item holds them) as UNKNOWN, each with a WARN line; returns them. They are never resent: a
+   * provider event still settles them (the reconciler), and {@link DeliveryLedger#unsettled} lists
+   * them for operators until then. Run it now and then, e.g. as recurring work.
+   */
+  public List<DeliveryRecord> sweepStuckSends(Duration olderThan, int max) {
+    if (olderThan == null || olderThan.isNegative() || olderThan.isZero()) {
+      throw new IllegalArgumentException("olderThan must be positive, was " + olderThan);
+    }
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    Instant now = clock.instant();
+    List<DeliveryRecord> marked = new ArrayList<>();
+    for (DeliveryRecord r : ledger.unsettled(now.minus(olderThan), max)) {
+      if (r.status() == DeliveryStatus.SENDING
+          && ledger.markOutcome(r.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now)) {
+        log.warn(
+            "message {} stopped mid-send at {}: its outcome is unknown; look it up at the provider",
+            r.messageId(),
+            r.updatedAt());
+        marked.add(r);
+      }
+    }
+    return marked;
+  }
+
   /** The work store deferred messages are kept in. */
   public WorkStore workStore() {
     return work;

@@ -130,4 +130,29 @@ class DispatcherSettlingTest {
     clock.advance(Duration.ofDays(3));
     assertThat(dueRuns.run(d, clock)).isEmpty();
   }
+
+  /** A process that died between the intent and the outcome of a direct dispatch left no work. */
+  @Test
+  void aSendStuckMidSendWithNoWorkIsMarkedUnknownByTheSweepNeverResent() {
+    Dispatcher d = dispatcher();
+    Message stuck = Messages.promo("c1").build();
+    Message recent = Messages.promo("c2").build();
+    assertThat(d.ledger().recordIntent(stuck, clock.instant())).isTrue();
+    clock.advance(Duration.ofMinutes(50));
+    assertThat(d.ledger().recordIntent(recent, clock.instant())).isTrue();
+    clock.advance(Duration.ofMinutes(15));
+
+    List<DeliveryRecord> marked = d.sweepStuckSends(Duration.ofHours(1), 100);
+
+    assertThat(marked).extracting(DeliveryRecord::messageId).containsExactly(stuck.id());
+    assertThat(d.ledger().find(stuck.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.UNKNOWN);
+    assertThat(d.ledger().find(recent.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.SENDING);
+    assertThat(d.sweepStuckSends(Duration.ofHours(1), 100)).isEmpty();
+    assertThat(transport.sent()).isEmpty();
+    // a caller retrying the stuck message is not sent blindly either
+    assertThat(d.dispatch(stuck).status()).isEqualTo(DispatchStatus.UNKNOWN);
+    assertThat(transport.sent()).isEmpty();
+  }
 }
