@@ -321,7 +321,7 @@ public final class Dispatcher {
             List.of(),
             now);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // a gate or the ledger failed: what earlier gates reserved must not stay taken
       release(passed, message, now);
       throw e;
@@ -577,7 +577,7 @@ public final class Dispatcher {
     for (DispatchListener l : listeners) {
       try {
         l.onGateDecision(message, gate, d);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         log.warn("dispatch listener {} threw", l, e);
       }
     }
@@ -589,7 +589,7 @@ public final class Dispatcher {
     for (DispatchListener l : listeners) {
       try {
         l.onResult(result);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         log.warn("dispatch listener {} threw", l, e);
       }
     }

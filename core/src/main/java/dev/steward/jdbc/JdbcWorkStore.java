@@ -67,7 +67,7 @@ public final class JdbcWorkStore implements WorkStore {
   };
   private static final Comparator<ClaimedWork> BY_DUE =
       Comparator.comparing((ClaimedWork c) -> c.item().dueAt())
-          .thenComparing(c -> -c.item().priority())
+          .thenComparing((ClaimedWork c) -> c.item().priority(), Comparator.reverseOrder())
           .thenComparing(c -> c.item().key().id());
 
   private final Jdbc jdbc;
@@ -107,8 +107,12 @@ public final class JdbcWorkStore implements WorkStore {
         "scheduling " + batch.size() + " work items",
         c -> {
           if (ifExists == IfExists.REPLACE) {
-            deleteKeys(c, batch);
-            insertAll(c, batch);
+            // a key given twice: the later item wins, as one schedule after another would
+            java.util.Map<WorkKey, WorkItem> last = new java.util.LinkedHashMap<>();
+            batch.forEach(i -> last.put(i.key(), i));
+            List<WorkItem> distinct = new ArrayList<>(last.values());
+            deleteKeys(c, distinct);
+            insertAll(c, distinct);
             return batch.size();
           }
           int n = 0;
@@ -197,6 +201,7 @@ public final class JdbcWorkStore implements WorkStore {
     long leaseNanos = nanos(request.lease());
     long token = ThreadLocalRandom.current().nextLong();
     List<String> turn = tenantsInTurn();
+    String[] lastServed = new String[1];
     List<ClaimedWork> out =
         jdbc.inTransaction(
             "claiming due work",
@@ -210,6 +215,7 @@ public final class JdbcWorkStore implements WorkStore {
                   if (room <= 0) {
                     break;
                   }
+                  lastServed[0] = tenant;
                   got.addAll(
                       claimRows(
                           c,
@@ -236,6 +242,11 @@ public final class JdbcWorkStore implements WorkStore {
               }
               return got;
             });
+    if (lastServed[0] != null) {
+      synchronized (tenantsLock) {
+        cursor = lastServed[0]; // the turn moves on only past tenants that were served
+      }
+    }
     out.sort(BY_DUE);
     return out;
   }
@@ -380,14 +391,18 @@ public final class JdbcWorkStore implements WorkStore {
         return tenants;
       }
       List<String> turn = new ArrayList<>(Math.min(FAIR_TENANTS, tenants.size()));
-      int start = 0;
-      while (start < tenants.size() && tenants.get(start).compareTo(cursor) <= 0) {
-        start++;
+      // the list is in the database's order; find the cursor by name, not by Java's ordering
+      int at = tenants.indexOf(cursor);
+      int start = at + 1;
+      if (at < 0) {
+        start = 0;
+        while (start < tenants.size() && tenants.get(start).compareTo(cursor) <= 0) {
+          start++;
+        }
       }
       for (int i = 0; i < Math.min(FAIR_TENANTS, tenants.size()); i++) {
         turn.add(tenants.get((start + i) % tenants.size()));
       }
-      cursor = turn.get(turn.size() - 1);
       return turn;
     }
   }
@@ -430,9 +445,7 @@ public final class JdbcWorkStore implements WorkStore {
   @Override
   public List<Lease> renew(Collection<Lease> leases, Duration lease) {
     check(leases, "leases");
-    if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new InvalidWorkException("lease must be positive, was " + lease);
-    }
+    Lease.checkDuration(lease);
     List<Lease> list = List.copyOf(leases);
     if (list.isEmpty()) {
       return List.of();
@@ -664,6 +677,9 @@ public final class JdbcWorkStore implements WorkStore {
     check(tenant, "tenant");
     check(subject, "subject");
     WorkKey.of(tenant, kind, "probe"); // checks the kind, with the same message as in memory
+    if (subject.isEmpty()) {
+      return List.of(); // items without a subject are about nothing: none is found by it
+    }
     return jdbc.withConnection(
         "listing the work of a subject",
         c ->

@@ -18,9 +18,19 @@ final class Ids {
           type + " is " + value.length() + " characters long; at most " + MAX_LENGTH + " allowed");
     }
     for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
         throw new InvalidModelException(
             type + " '" + value + "' contains a control character at " + i);
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // a lone half of a surrogate pair: PostgreSQL would keep it as '?', another id's key
+        throw new InvalidModelException(
+            type + " has half a surrogate pair at " + i + "; no store keeps it exactly");
       }
     }
     return value;

@@ -27,9 +27,7 @@ public record ClaimRequest(Instant now, int max, String owner, Duration lease, S
     if (owner == null || owner.isBlank() || owner.length() > WorkKey.MAX_ID) {
       throw new InvalidWorkException("claim owner must be 1 to 200 characters, was " + owner);
     }
-    if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new InvalidWorkException("claim lease must be positive, was " + lease);
-    }
+    Checks.lease(lease);
     kinds = Set.copyOf(kinds);
     kinds.forEach(WorkKey::checkKind);
   }

@@ -24,7 +24,7 @@ public sealed interface Completion {
   record Reschedule(Lease lease, Instant dueAt, String payload) implements Completion {
     public Reschedule {
       Checks.notNull(lease, "lease");
-      Checks.notNull(dueAt, "dueAt");
+      Checks.storable(dueAt, "due time");
       Payloads.check(lease.key(), payload);
     }
   }
@@ -33,7 +33,7 @@ public sealed interface Completion {
   record Retry(Lease lease, Instant dueAt, String error) implements Completion {
     public Retry {
       Checks.notNull(lease, "lease");
-      Checks.notNull(dueAt, "dueAt");
+      Checks.storable(dueAt, "due time");
       error = WorkItem.trimError(error);
     }
   }

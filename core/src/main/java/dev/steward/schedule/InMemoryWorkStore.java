@@ -31,7 +31,7 @@ public final class InMemoryWorkStore implements WorkStore {
 
   private static final Comparator<Entry> BY_DUE =
       Comparator.comparing((Entry e) -> e.item.dueAt())
-          .thenComparing(e -> -e.item.priority())
+          .thenComparing((Entry e) -> e.item.priority(), Comparator.reverseOrder())
           .thenComparingLong(e -> e.seq);
 
   private static final Comparator<Entry> BY_LEASE_END =
@@ -101,6 +101,9 @@ public final class InMemoryWorkStore implements WorkStore {
     if (!due.isEmpty()) {
       int share = Math.max(1, request.max() / due.size());
       for (TenantId t : due) {
+        if (out.size() >= request.max()) {
+          break; // the turn moves on only past tenants that were served
+        }
         TreeSet<Entry> lane = readyByTenant.get(t);
         int taken = 0;
         Iterator<Entry> it = lane == null ? null : lane.iterator();
@@ -207,9 +210,7 @@ public final class InMemoryWorkStore implements WorkStore {
   @Override
   public synchronized List<Lease> renew(Collection<Lease> leases, Duration lease) {
     Checks.notNull(leases, "leases");
-    if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new InvalidWorkException("lease must be positive, was " + lease);
-    }
+    Checks.lease(lease);
     Instant now = clock.instant();
     expireLeases(now);
     List<Lease> held = new ArrayList<>();

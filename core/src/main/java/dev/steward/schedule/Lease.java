@@ -10,6 +10,16 @@ package dev.steward.schedule;
  * @param token this claim's token
  */
 public record Lease(WorkKey key, String owner, long token) {
+  /**
+   * The longest lease: a claim is renewed while its work runs, so a long lease only hides a crash.
+   */
+  public static final java.time.Duration MAX_DURATION = Checks.MAX_LEASE;
+
+  /** Checks a lease's length as every store does; returns it. */
+  public static java.time.Duration checkDuration(java.time.Duration lease) {
+    return Checks.lease(lease);
+  }
+
   public Lease {
     Checks.notNull(key, "key");
     Checks.notNull(owner, "owner");

@@ -48,6 +48,11 @@ public record WorkItem(
       throw new InvalidWorkException(
           "subject of " + key + " is " + subject.length() + " characters; at most " + MAX_SUBJECT);
     }
+    int bad = Checks.firstUnstorable(subject);
+    if (bad >= 0) {
+      throw new InvalidWorkException(
+          "subject of " + key + " has a control character or half a surrogate pair at " + bad);
+    }
     Payloads.check(key, payload);
     if (payloadVersion < 1) {
       throw new InvalidWorkException(
@@ -56,6 +61,7 @@ public record WorkItem(
     if (dueAt == null) {
       throw new InvalidWorkException("due time of " + key + " must not be null");
     }
+    Checks.storable(dueAt, "due time of " + key);
     if (attempts < 0) {
       throw new InvalidWorkException("attempts of " + key + " must not be negative");
     }
@@ -83,7 +89,17 @@ public record WorkItem(
     if (error == null) {
       return "";
     }
-    return error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 3) + "...";
+    // errors echo provider and event text: keep what every store can hold (no NUL, no lone
+    // surrogate), so one odd message cannot fail the write of a whole batch of completions
+    String safe = Checks.storable(error);
+    if (safe.length() <= MAX_ERROR) {
+      return safe;
+    }
+    int cut = MAX_ERROR - 3;
+    if (Character.isHighSurrogate(safe.charAt(cut - 1))) {
+      cut--;
+    }
+    return safe.substring(0, cut) + "...";
   }
 
   /** Builds new work items; the due time is the one thing without a default. */

@@ -38,11 +38,14 @@ public record WorkKey(TenantId tenant, String kind, String id) {
               + MAX_ID
               + " fit");
     }
-    for (int i = 0; i < id.length(); i++) {
-      if (Character.isISOControl(id.charAt(i))) {
-        throw new InvalidWorkException(
-            "work id of kind '" + kind + "' contains a control character at " + i);
-      }
+    int bad = Checks.firstUnstorable(id);
+    if (bad >= 0) {
+      throw new InvalidWorkException(
+          "work id of kind '"
+              + kind
+              + "' has a control character or half a surrogate pair at "
+              + bad
+              + "; no store keeps it exactly");
     }
   }
 

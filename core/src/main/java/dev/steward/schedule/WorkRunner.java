@@ -225,18 +225,26 @@ public final class WorkRunner implements AutoCloseable {
   private List<ClaimedWork> claim(int max) {
     Instant now = clock.instant();
     List<ClaimedWork> out = new ArrayList<>();
-    if (!unlimitedKinds.isEmpty()) {
-      out.addAll(store.claim(new ClaimRequest(now, max, owner, lease, unlimitedKinds)));
-    }
-    for (Registered<?> r : handlers.values()) {
-      int limit = r.settings.concurrency();
-      if (limit == 0 || out.size() >= max) {
-        continue;
+    try {
+      if (!unlimitedKinds.isEmpty()) {
+        out.addAll(store.claim(new ClaimRequest(now, max, owner, lease, unlimitedKinds)));
       }
-      int room = Math.min(max - out.size(), limit - runningPerKind.get(r.type.kind()).get());
-      if (room > 0) {
-        out.addAll(store.claim(new ClaimRequest(now, room, owner, lease, Set.of(r.type.kind()))));
+      for (Registered<?> r : handlers.values()) {
+        int limit = r.settings.concurrency();
+        if (limit == 0 || out.size() >= max) {
+          continue;
+        }
+        int room = Math.min(max - out.size(), limit - runningPerKind.get(r.type.kind()).get());
+        if (room > 0) {
+          out.addAll(store.claim(new ClaimRequest(now, room, owner, lease, Set.of(r.type.kind()))));
+        }
       }
+    } catch (RuntimeException | Error e) {
+      if (out.isEmpty()) {
+        throw e;
+      }
+      // what earlier claims took must run, not wait out its lease held by nobody
+      log.warn("claiming failed after {} items were claimed; running those", out.size(), e);
     }
     for (ClaimedWork cw : out) {
       runningPerKind.get(cw.item().key().kind()).incrementAndGet();
@@ -356,7 +364,7 @@ public final class WorkRunner implements AutoCloseable {
     return stage
         .toCompletableFuture()
         .copy()
-        .orTimeout(r.settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(millis(r.settings.timeout()), TimeUnit.MILLISECONDS)
         .handle(
             (next, error) -> {
               if (error != null) {
@@ -383,10 +391,15 @@ public final class WorkRunner implements AutoCloseable {
     Throwable cause = unwrap(t);
     log.error(
         "the answer for work {} could not be recorded; it is retried", cw.item().key(), cause);
-    return new Completion.Retry(
-        cw.lease(),
-        clock.instant().plus(RetryPolicy.DEFAULT.firstDelay()),
-        "runner could not record the answer: " + describe(cause));
+    String error = "runner could not record the answer: " + describe(cause);
+    Registered<?> r = handlers.get(cw.item().key().kind());
+    try {
+      // counted as a failed attempt, so an answer that can never be recorded ends DEAD
+      return retryOrDie(cw, r, error, null);
+    } catch (RuntimeException | Error e) {
+      return new Completion.Retry(
+          cw.lease(), clock.instant().plus(RetryPolicy.DEFAULT.firstDelay()), error);
+    }
   }
 
   private Completion answered(ClaimedWork cw, Registered<?> r, Next next) {
@@ -456,11 +469,29 @@ public final class WorkRunner implements AutoCloseable {
 
   private void writeWithRetry(List<Completion> batch) throws InterruptedException {
     long backoff = 50;
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       try {
         write(batch);
         return;
       } catch (RuntimeException | Error e) {
+        if (batch.size() > 1 && attempt >= 2) {
+          // one completion the store refuses must not hold back the others: write them singly
+          log.warn("writing {} completions failed twice; writing them one by one", batch.size(), e);
+          for (Completion c : batch) {
+            writeWithRetry(List.of(c));
+          }
+          return;
+        }
+        if (batch.size() == 1 && attempt >= 5) {
+          // given up: its lease is let go, so the work runs again (at least once, never lost)
+          log.error(
+              "could not write the answer for {} after {} attempts; it runs again after its lease",
+              batch.get(0).lease().key(),
+              attempt,
+              e);
+          forget(batch.get(0).lease());
+          return;
+        }
         // the leases stay alive meanwhile (the heartbeat renews them), so nothing is taken over
         log.warn("writing {} completions failed; retrying in {} ms", batch.size(), backoff, e);
         Thread.sleep(backoff);
@@ -498,6 +529,7 @@ public final class WorkRunner implements AutoCloseable {
     }
   }
 
+  /** Drops a lease: no longer renewed (its item runs again once it lapses), its slot freed. */
   private void forget(Lease l) {
     ClaimedWork cw = inFlight.remove(l);
     if (cw != null) {
@@ -562,8 +594,17 @@ public final class WorkRunner implements AutoCloseable {
     }
     flushing = false;
     join(flusher);
-    handBack(new ArrayList<>(inFlight.values()), "still running after the grace period");
     heartbeatTimer.shutdownNow();
+    if (!inFlight.isEmpty()) {
+      // still running after the grace period: not handed back, since the handler may yet act;
+      // with the heartbeat stopped the lease lapses and another runner takes the item over
+      log.warn(
+          "{} items still running after {}; their leases lapse and others take them over",
+          inFlight.size(),
+          shutdownGrace);
+      List<Lease> running = new ArrayList<>(inFlight.keySet());
+      running.forEach(this::forget);
+    }
     log.info("work runner {} stopped", owner);
   }
 
@@ -607,6 +648,15 @@ public final class WorkRunner implements AutoCloseable {
     };
   }
 
+  /** A duration in milliseconds, saturating: a timeout of centuries is no timeout, not a crash. */
+  static long millis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
             || t instanceof ExecutionException)
@@ -624,7 +674,7 @@ public final class WorkRunner implements AutoCloseable {
   private void notifyFinished(WorkItem item, Next next, Duration took) {
     try {
       listener.onFinished(item, next, took);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.warn("work listener threw", e);
     }
   }
@@ -632,7 +682,7 @@ public final class WorkRunner implements AutoCloseable {
   private void notifyFailed(WorkItem item, Throwable t, boolean dead) {
     try {
       listener.onFailed(item, t, dead);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.warn("work listener threw", e);
     }
   }
@@ -640,7 +690,7 @@ public final class WorkRunner implements AutoCloseable {
   private void notifyLeaseLost(Lease l) {
     try {
       listener.onLeaseLost(l);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.warn("work listener threw", e);
     }
   }
