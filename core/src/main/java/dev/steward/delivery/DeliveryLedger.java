@@ -50,4 +50,23 @@ public interface DeliveryLedger {
    * {@code max}: the sends no provider event has settled, for an operator or a sweep to look at.
    */
   List<DeliveryRecord> unsettled(Instant olderThan, int max);
+
+  /**
+   * Deletes at most {@code max} settled records ({@link DeliveryStatus#SENT} or {@link
+   * DeliveryStatus#FAILED}) unchanged since before {@code cutoff}, oldest first, and returns how
+   * many; fewer than {@code max} means none is left. Records whose outcome is open (SENDING,
+   * RETRYING, UNKNOWN) are never deleted, however old. A record that moves on while the purge runs
+   * (FAILED to SENT) is judged by its new time, in the same atomic step as its deletion. Once
+   * deleted, its idempotency key and message id may be recorded again: see {@link
+   * DeliveryLedgerRetention} for a retention that outlives every retry and every provider event.
+   * {@code max} below 1 deletes nothing.
+   *
+   * <p>The default refuses, for ledgers written before retention existed.
+   *
+   * @throws UnsupportedOperationException if the ledger cannot purge
+   */
+  default int purgeSettledBefore(Instant cutoff, int max) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot purge settled records; implement purgeSettledBefore");
+  }
 }

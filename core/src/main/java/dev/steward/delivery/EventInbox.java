@@ -34,6 +34,20 @@ public interface EventInbox {
   int purgeSeenBefore(Instant cutoff);
 
   /**
+   * Forgets at most {@code max} of the ids seen before {@code cutoff}, how many; fewer than {@code
+   * max} means none is left. Bounded, so that a purge run as recurring work never holds locks on a
+   * large backlog at once. {@code max} below 1 forgets nothing.
+   *
+   * <p>The default refuses, for inboxes written before bounded purges existed.
+   *
+   * @throws UnsupportedOperationException if the inbox cannot purge in batches
+   */
+  default int purgeSeenBefore(Instant cutoff, int max) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot purge in batches; implement purgeSeenBefore(cutoff, max)");
+  }
+
+  /**
    * The work store the accepted work goes into: run a {@link dev.steward.schedule.WorkRunner} over
    * it.
    */

@@ -9,6 +9,7 @@ import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
 import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
+import dev.steward.schedule.Recurring;
 import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkHandler;
@@ -66,6 +67,9 @@ public final class EventIngestor {
   /** The tenant of work for events that name none. */
   public static final TenantId DEFAULT_TENANT = TenantId.of("default");
 
+  /** The kind of the recurring work that forgets event ids older than the retention. */
+  public static final String PURGE_KIND = "steward.retention.event-marks";
+
   /** The most events in one work item; a larger batch is split. */
   public static final int MAX_EVENTS_PER_ITEM = 500;
 
@@ -92,6 +96,7 @@ public final class EventIngestor {
   private final RetryPolicy eventRetry;
   private final WorkType<List<EmailEvent>> batchType;
   private final WorkType<Parked> retryType;
+  private final Recurring purge;
 
   private EventIngestor(Builder b) {
     this.inbox = b.inbox;
@@ -120,6 +125,11 @@ public final class EventIngestor {
         WorkType.of(BATCH_KIND, FORMAT, EventIngestor::writeBatch, EventIngestor::readBatch);
     this.retryType =
         WorkType.of(RETRY_KIND, FORMAT, EventIngestor::writeParked, EventIngestor::readParked);
+    Recurring.Builder purging = Recurring.builder(PURGE_KIND, this::purgeExpired);
+    if (b.purgeEvery != null) {
+      purging.every(b.purgeEvery);
+    }
+    this.purge = purging.build();
   }
 
   /** A builder over the inbox that stores accepted events and their de-duplication marks. */
@@ -237,9 +247,32 @@ public final class EventIngestor {
     return e.tenant() != null ? e.tenant() : defaultTenant;
   }
 
-  /** Forgets event ids older than the retention; call it now and then. Returns how many. */
+  /**
+   * Forgets event ids older than the retention, all at once; how many. {@link #registerPurge} runs
+   * it as recurring work instead, in batches.
+   */
   public int purgeExpired() {
     return inbox.purgeSeenBefore(clock.instant().minus(retention));
+  }
+
+  /** Forgets at most {@code max} event ids older than the retention; how many. */
+  public int purgeExpired(int max) {
+    return inbox.purgeSeenBefore(clock.instant().minus(retention), max);
+  }
+
+  /** The recurring work that forgets event ids older than the retention. */
+  public Recurring purgeWork() {
+    return purge;
+  }
+
+  /**
+   * Adds the recurring purge of event ids ({@value #PURGE_KIND}, daily by default) to {@code
+   * runner} and makes sure its item is stored, once however many instances register; returns {@code
+   * runner}. Apart from {@link #register}, so that an application runs upkeep on the runner of its
+   * choice.
+   */
+  public WorkRunner.Builder registerPurge(WorkRunner.Builder runner) {
+    return purge.register(runner);
   }
 
   // ---- processing -----------------------------------------------------------------------------
@@ -489,6 +522,7 @@ public final class EventIngestor {
     private Duration retention = DEFAULT_RETENTION;
     private TenantId defaultTenant = DEFAULT_TENANT;
     private RetryPolicy eventRetry = DEFAULT_EVENT_RETRY;
+    private Duration purgeEvery;
 
     private Builder(EventInbox inbox, Clock clock) {
       this.inbox = Objects.requireNonNull(inbox, "inbox");
@@ -539,6 +573,12 @@ public final class EventIngestor {
     /** How parked events are retried; default {@link #DEFAULT_EVENT_RETRY}. */
     public Builder eventRetry(RetryPolicy policy) {
       this.eventRetry = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How often {@link #registerPurge} forgets expired ids; default daily. */
+    public Builder purgeEvery(Duration every) {
+      this.purgeEvery = Objects.requireNonNull(every, "every");
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.steward.model.MessageId;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -66,6 +67,28 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
                 .thenComparing(DeliveryRecord::idempotencyKey))
         .limit(max)
         .toList();
+  }
+
+  @Override
+  public synchronized int purgeSettledBefore(Instant cutoff, int max) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    if (max <= 0) {
+      return 0;
+    }
+    List<DeliveryRecord> settled =
+        records.values().stream()
+            .filter(r -> r.status() == DeliveryStatus.SENT || r.status() == DeliveryStatus.FAILED)
+            .filter(r -> r.updatedAt().isBefore(cutoff))
+            .sorted(
+                Comparator.comparing(DeliveryRecord::updatedAt)
+                    .thenComparing(DeliveryRecord::idempotencyKey))
+            .limit(max)
+            .toList();
+    for (DeliveryRecord r : settled) {
+      records.remove(r.idempotencyKey());
+      keysByMessage.remove(r.messageId(), r.idempotencyKey());
+    }
+    return settled.size();
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.steward.delivery;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,6 +28,19 @@ public final class InMemoryEventDeduplicationStore implements EventDeduplication
   @Override
   public void release(Collection<String> ids) {
     ids.forEach(seen::remove);
+  }
+
+  /** Forgets at most {@code max} ids seen before {@code cutoff}; how many. */
+  int purgeSeenBefore(Instant cutoff, int max) {
+    int removed = 0;
+    for (Iterator<Map.Entry<String, Instant>> it = seen.entrySet().iterator();
+        it.hasNext() && removed < max; ) {
+      if (it.next().getValue().isBefore(cutoff)) {
+        it.remove();
+        removed++;
+      }
+    }
+    return removed;
   }
 
   @Override

@@ -58,6 +58,12 @@ public final class InMemoryEventInbox implements EventInbox {
   }
 
   @Override
+  public synchronized int purgeSeenBefore(Instant cutoff, int max) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    return max <= 0 ? 0 : seen.purgeSeenBefore(cutoff, max);
+  }
+
+  @Override
   public WorkStore work() {
     return work;
   }

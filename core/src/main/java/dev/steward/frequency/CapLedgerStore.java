@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,26 @@ public interface CapLedgerStore {
 
   /** Deletes a subject's log (erasure); true if there was one. */
   boolean erase(SubjectKey subject);
+
+  /**
+   * Deletes at most {@code max} logs that have been idle since before {@code cutoff} (see {@link
+   * SendLog#idleSince()}: every entry older than {@code cutoff}, and no journey admission), and
+   * returns how many it deleted; fewer than {@code max} means it found no more. A log that an
+   * {@link #update} writes while the purge runs is never deleted with its new entries: the check
+   * and the delete are one atomic step per log. Retention keeps logs only as long as rules can read
+   * them: the limiter prunes a log to its longest window only when it writes the log, so the log of
+   * a subject never written again would stay for good without this; see {@link CapLedgerRetention}
+   * for the cutoff that is safe for a policy.
+   *
+   * <p>The default refuses, for stores written before retention existed.
+   *
+   * @throws InvalidLimiterArgumentException if {@code cutoff} is null or {@code max} is below 1
+   * @throws UnsupportedOperationException if the store cannot purge
+   */
+  default int purgeIdleSince(Instant cutoff, int max) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot purge idle send logs; implement purgeIdleSince");
+  }
 
   /**
    * The argument checks every {@link CapLedgerStore} makes, so that the in-memory and the JDBC
@@ -67,6 +88,14 @@ public interface CapLedgerStore {
         }
       }
       return subjects;
+    }
+
+    /** Fails unless a purge's arguments are a cutoff and a positive maximum. */
+    public static void purge(Instant cutoff, int max) {
+      notNull(cutoff, "cutoff");
+      if (max < 1) {
+        throw new InvalidLimiterArgumentException("max must be at least 1, was " + max);
+      }
     }
 
     /** Fails unless a change's answer holds no logs, or one log per subject. */

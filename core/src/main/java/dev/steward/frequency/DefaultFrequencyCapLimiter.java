@@ -156,6 +156,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return policy;
   }
 
+  @Override
+  public Duration lookback() {
+    return Duration.ofSeconds(lookbackSeconds);
+  }
+
   // ------------------------------------------------------------------ decisions
 
   @Override

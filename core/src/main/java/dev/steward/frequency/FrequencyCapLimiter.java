@@ -53,6 +53,15 @@ public interface FrequencyCapLimiter {
   CapPolicy policy();
 
   /**
+   * How far back an entry of a send log can still change this limiter's answers: its longest cap
+   * window, cool-down or calendar period (a calendar quarter when contact preferences apply).
+   * Journey admissions are not bounded by it: they stay until the contact leaves the journey. An
+   * entry older than this is pruned when the log is next written; {@link CapLedgerRetention} purges
+   * logs never written again.
+   */
+  Duration lookback();
+
+  /**
    * Decides a message now. ALLOW reserves the slot atomically (a SEND entry on every subject the
    * policy counts); DEFER carries the exact first instant at which every rule allows the message;
    * SUPPRESS when a cap of 0 matches or no slot exists within the horizon. Each rule that applied

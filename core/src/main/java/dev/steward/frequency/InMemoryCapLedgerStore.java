@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,6 +142,26 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     }
   }
 
+  /**
+   * Scans the segments one at a time, each under its own monitor only while it is scanned, so a
+   * purge never blocks more than one segment's updates at once; an update either ran before the
+   * scan reached its segment (and its log is judged with its new entries) or runs after it.
+   */
+  @Override
+  public int purgeIdleSince(Instant cutoff, int max) {
+    Checks.purge(cutoff, max);
+    // entries are whole seconds: one is before the cutoff when its second is below this
+    long limit = cutoff.getNano() > 0 ? cutoff.getEpochSecond() + 1 : cutoff.getEpochSecond();
+    int removed = 0;
+    for (int i = 0; i < segments.length && removed < max; i++) {
+      Segment s = segments[i];
+      synchronized (s) {
+        removed += s.removeIdle(limit, max - removed);
+      }
+    }
+    return removed;
+  }
+
   /** The number of subjects with a non-empty log. */
   public int subjectCount() {
     int n = 0;
@@ -227,6 +248,31 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       if (i < 0) {
         return false;
       }
+      removeAt(i);
+      return true;
+    }
+
+    /**
+     * Removes at most {@code max} logs whose newest entry is before {@code limit} and that hold no
+     * journey (a log with a journey is kept as a {@link SendLog}, without one as its packed array);
+     * how many.
+     */
+    int removeIdle(long limit, int max) {
+      int removed = 0;
+      int i = 0;
+      while (i < hashes.length && removed < max) {
+        if (table[2 * i + 1] instanceof long[] packed && packed[packed.length - 2] < limit) {
+          removeAt(i);
+          removed++;
+          // the backward shift may have moved a later key into slot i: look at it again
+        } else {
+          i++;
+        }
+      }
+      return removed;
+    }
+
+    private void removeAt(int i) {
       // shift later members of the probe run back so that no lookup stops at the hole
       int mask = hashes.length - 1;
       int hole = i;
@@ -244,7 +290,6 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       table[2 * hole + 1] = null;
       hashes[hole] = 0;
       size--;
-      return true;
     }
 
     private void grow() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The immutable log of one subject: its entries in time order. Stores keep it opaque, as the bytes
@@ -152,6 +153,23 @@ public final class SendLog {
       }
     }
     return new SendLog(d, js);
+  }
+
+  /**
+   * The epoch second from which this log is idle, for retention: that of its newest entry (or
+   * {@link Long#MIN_VALUE} for the empty log). Empty when the log holds a journey admission, which
+   * no window expires: it stays until the contact leaves the journey, however old it is, so such a
+   * log is never idle.
+   */
+  public OptionalLong idleSince() {
+    if (journeys != null) {
+      for (String journey : journeys) {
+        if (journey != null) {
+          return OptionalLong.empty();
+        }
+      }
+    }
+    return OptionalLong.of(data.length == 0 ? Long.MIN_VALUE : data[data.length - 2]);
   }
 
   // ---- packed access for the limiter and the in-memory store (package-private) ----

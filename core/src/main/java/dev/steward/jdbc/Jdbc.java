@@ -235,6 +235,27 @@ final class Jdbc {
     }
   }
 
+  /**
+   * Executes one INSERT, UPDATE or DELETE for each parameter row in one round trip; the rows
+   * changed in all. A driver that answers {@code SUCCESS_NO_INFO} for a row counts it as one.
+   */
+  static int batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        bind(ps, row);
+        ps.addBatch();
+      }
+      int total = 0;
+      for (int n : ps.executeBatch()) {
+        total += n == PreparedStatement.SUCCESS_NO_INFO ? 1 : Math.max(0, n);
+      }
+      return total;
+    }
+  }
+
   /** Runs a query and maps every row. */
   static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
       throws SQLException {

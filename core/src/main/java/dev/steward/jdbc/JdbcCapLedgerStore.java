@@ -7,14 +7,19 @@ import dev.steward.frequency.SendLog;
 import dev.steward.frequency.SubjectKey;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CapLedgerStore} in a database table ({@code steward_cap_ledger}): one row per subject
@@ -23,10 +28,34 @@ import javax.sql.DataSource;
  * then it applies the change and writes the logs that changed. Locks are always taken one row at a
  * time in the same (Java string) order, so updates over overlapping subjects wait for each other
  * and never deadlock. A subject whose log ends up empty has no row.
+ *
+ * <p>Retention. Each write also sets {@code last_at} (schema version 5), in the same statement, to
+ * when the log was last active ({@link SendLog#idleSince()}), so that {@link #purgeIdleSince} finds
+ * idle logs through an index. The purge reads a batch of candidates, judges each by its decoded
+ * log, and deletes it only if its row still holds exactly the log it judged ({@code last_at} and
+ * {@code send_log} unchanged, checked in the DELETE itself): a log written meanwhile by any
+ * instance, even one of an older library that leaves {@code last_at} as it was, is kept. Rows last
+ * written before version 5 have no {@code last_at}; the purge reads them in batches too, and fills
+ * it in or deletes them.
  */
 public final class JdbcCapLedgerStore implements CapLedgerStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcCapLedgerStore.class);
   private static final String TABLE = "steward_cap_ledger";
   private static final byte[] EMPTY = SendLog.empty().toBytes();
+
+  /** The {@code last_at} of a log that is never idle (it holds a journey admission). */
+  static final long NEVER_IDLE = Long.MAX_VALUE;
+
+  /** The DELETE of one judged log: only if the row still holds what was judged. */
+  private static final String DELETE_JUDGED =
+      "DELETE FROM " + TABLE + " WHERE subject = ? AND last_at < ? AND send_log = ?";
+
+  private static final String DELETE_JUDGED_UNKNOWN =
+      "DELETE FROM " + TABLE + " WHERE subject = ? AND last_at IS NULL AND send_log = ?";
+
+  /** Corrects a row's {@code last_at}, only if its log is still the one judged. */
+  private static final String SET_LAST_AT =
+      "UPDATE " + TABLE + " SET last_at = ? WHERE subject = ? AND send_log = ?";
 
   private final Jdbc jdbc;
 
@@ -108,6 +137,112 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
         > 0;
   }
 
+  @Override
+  public int purgeIdleSince(Instant cutoff, int max) {
+    Checks.purge(cutoff, max);
+    long before = EpochNanos.bound(cutoff, "cutoff");
+    // rows written since schema version 5: the index on last_at finds the candidates
+    Batch first =
+        purgeBatch(
+            "purging send logs idle since before " + cutoff,
+            "WHERE last_at < ? ORDER BY last_at",
+            new Object[] {before, max},
+            before,
+            true);
+    int removed = first.deleted();
+    // rows last written before version 5 have no last_at yet: each is read once, then deleted or
+    // given its last_at, so they run out; each batch is its own short transaction
+    while (removed < max) {
+      int want = max - removed;
+      Batch b =
+          purgeBatch(
+              "purging send logs last written before schema version 5",
+              "WHERE last_at IS NULL",
+              new Object[] {want},
+              before,
+              false);
+      removed += b.deleted();
+      if (b.read() < want || b.deleted() + b.corrected() == 0) {
+        break; // none left, or only rows rewritten meanwhile by an older library: next purge
+      }
+    }
+    return removed;
+  }
+
+  /** What one batch of the purge did. */
+  private record Batch(int read, int deleted, int corrected) {}
+
+  /**
+   * Reads candidate rows, judges each by its decoded log, and in one transaction deletes the idle
+   * ones and corrects the {@code last_at} of the others. Rows are written in subject order, the
+   * order in which {@link #update} locks, so the two never deadlock; the transaction holds the
+   * locks of one batch of rows no rule reads, briefly.
+   */
+  private Batch purgeBatch(
+      String what, String where, Object[] params, long before, boolean knownLastAt) {
+    String select = "SELECT subject, send_log FROM " + TABLE + " " + where + " LIMIT ?";
+    List<Candidate> candidates =
+        jdbc.withConnection(
+            what,
+            Jdbc.Repeat.SAFE,
+            c ->
+                Jdbc.query(
+                    c, select, rs -> new Candidate(rs.getString(1), rs.getBytes(2)), params));
+    if (candidates.isEmpty()) {
+      return new Batch(0, 0, 0);
+    }
+    List<Candidate> sorted = new ArrayList<>(candidates);
+    sorted.sort(Comparator.comparing(Candidate::subject));
+    List<Object[]> deletes = new ArrayList<>();
+    List<Object[]> corrections = new ArrayList<>();
+    for (Candidate candidate : sorted) {
+      long lastAt = lastAt(SendLog.fromBytes(candidate.log()));
+      if (lastAt < before) {
+        deletes.add(
+            knownLastAt
+                ? new Object[] {candidate.subject(), before, candidate.log()}
+                : new Object[] {candidate.subject(), candidate.log()});
+      } else {
+        // not idle: never written since version 5, or last by an older library (stale last_at)
+        corrections.add(new Object[] {lastAt, candidate.subject(), candidate.log()});
+      }
+    }
+    // SAFE to repeat: a repeat deletes and corrects only rows that still hold the judged log
+    int[] done =
+        jdbc.inTransaction(
+            what,
+            Jdbc.Repeat.SAFE,
+            c ->
+                new int[] {
+                  Jdbc.batch(c, knownLastAt ? DELETE_JUDGED : DELETE_JUDGED_UNKNOWN, deletes),
+                  Jdbc.batch(c, SET_LAST_AT, corrections)
+                });
+    if (knownLastAt && done[1] > 0) {
+      LOG.debug(
+          "{} send logs were written by an older library; their last_at is corrected", done[1]);
+    }
+    return new Batch(candidates.size(), done[0], done[1]);
+  }
+
+  private record Candidate(String subject, byte[] log) {}
+
+  /** The {@code last_at} of a log: when its newest entry was made, or never idle. */
+  static long lastAt(SendLog log) {
+    OptionalLong since = log.idleSince();
+    if (since.isEmpty()) {
+      return NEVER_IDLE;
+    }
+    long second = since.getAsLong();
+    // entries outside the storable range of instants clamp to its ends
+    if (second >= Long.MAX_VALUE / 1_000_000_000L) {
+      return NEVER_IDLE - 1;
+    }
+    if (second <= Long.MIN_VALUE / 1_000_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return second * 1_000_000_000L;
+  }
+
   private SendLog lockOrCreate(Connection c, SubjectKey s) throws SQLException {
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<SendLog> log =
@@ -137,8 +272,13 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
     if (next.isEmpty()) {
       Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE subject = ?", s.value());
     } else if (!next.equals(before)) {
+      // last_at in the same statement: retention costs the hot path no round trip
       Jdbc.update(
-          c, "UPDATE " + TABLE + " SET send_log = ? WHERE subject = ?", next.toBytes(), s.value());
+          c,
+          "UPDATE " + TABLE + " SET send_log = ?, last_at = ? WHERE subject = ?",
+          next.toBytes(),
+          lastAt(next),
+          s.value());
     }
   }
 }

@@ -36,6 +36,19 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
           + " WHERE status IN (?, ?) AND updated_at < ?"
           + " ORDER BY updated_at, idempotency_key LIMIT ?";
 
+  /**
+   * The purge of settled records: the (status, updated_at) index of schema version 4 finds them;
+   * the outer conditions are checked again on each row as it is deleted, so a record that moved on
+   * meanwhile (FAILED to SENT, with a new time) is kept.
+   */
+  static final String PURGE_SQL =
+      "DELETE FROM "
+          + TABLE
+          + " WHERE idempotency_key IN (SELECT idempotency_key FROM "
+          + TABLE
+          + " WHERE status IN (?, ?) AND updated_at < ? ORDER BY updated_at LIMIT ?)"
+          + " AND status IN (?, ?) AND updated_at < ?";
+
   private final Jdbc jdbc;
 
   private JdbcDeliveryLedger(DataSource dataSource, JdbcRetryPolicy retry) {
@@ -178,6 +191,22 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                 DeliveryStatus.UNKNOWN.name(),
                 before,
                 max));
+  }
+
+  @Override
+  public int purgeSettledBefore(Instant cutoff, int max) {
+    Check.notNull(cutoff, "cutoff");
+    if (max <= 0) {
+      return 0;
+    }
+    long before = EpochNanos.bound(cutoff, "cutoff");
+    String sent = DeliveryStatus.SENT.name();
+    String failed = DeliveryStatus.FAILED.name();
+    // one statement: SAFE to repeat, since a repeat deletes only what is still settled and old
+    return jdbc.withConnection(
+        "purging delivery records settled before " + cutoff,
+        Jdbc.Repeat.SAFE,
+        c -> Jdbc.update(c, PURGE_SQL, sent, failed, before, max, sent, failed, before));
   }
 
   private static DeliveryRecord map(ResultSet rs) throws SQLException {

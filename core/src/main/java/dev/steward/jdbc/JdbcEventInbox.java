@@ -97,6 +97,32 @@ public final class JdbcEventInbox implements EventInbox {
         c -> Jdbc.update(c, "DELETE FROM " + SEEN + " WHERE seen_at < ?", before));
   }
 
+  /**
+   * One DELETE of a batch, oldest first through the seen_at index; the outer condition is checked
+   * again on each row as it is deleted.
+   */
+  @Override
+  public int purgeSeenBefore(Instant cutoff, int max) {
+    long before = EpochNanos.bound(cutoff, "cutoff");
+    if (max <= 0) {
+      return 0;
+    }
+    return jdbc.withConnection(
+        "purging event ids seen before " + cutoff,
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM "
+                    + SEEN
+                    + " WHERE event_id IN (SELECT event_id FROM "
+                    + SEEN
+                    + " WHERE seen_at < ? ORDER BY seen_at LIMIT ?) AND seen_at < ?",
+                before,
+                max,
+                before));
+  }
+
   @Override
   public WorkStore work() {
     return work;

@@ -732,6 +732,16 @@ public final class WorkRunner implements AutoCloseable {
       this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The store the runner will work from: recurring work schedules its item there. */
+    WorkStore store() {
+      return store;
+    }
+
+    /** The runner's clock. */
+    Clock clock() {
+      return clock;
+    }
+
     /** Runs {@code type}'s work with {@code handler} under {@link KindSettings#DEFAULT}. */
     public <P> Builder handler(WorkType<P> type, WorkHandler<P> handler) {
       return handler(type, handler, KindSettings.DEFAULT);

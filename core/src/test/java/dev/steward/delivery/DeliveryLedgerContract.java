@@ -325,4 +325,71 @@ public abstract class DeliveryLedgerContract {
     assertThat(won).containsOnlyOnce(true);
     assertThat(store.find("k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
   }
+
+  // ---- retention
+
+  private void settle(String id, String key, DeliveryStatus status, Instant at) {
+    assertThat(store.recordIntent(message(id, key), T0)).isTrue();
+    if (status != DeliveryStatus.SENDING) {
+      assertThat(store.markOutcome(key, status, null, at)).isTrue();
+    }
+  }
+
+  @Test
+  void aPurgeDeletesSettledRecordsOlderThanTheCutoffAndNeverOpenOnes() {
+    Instant old = T0.plusSeconds(1);
+    settle("m-sent", "k-sent", DeliveryStatus.SENT, old);
+    settle("m-failed", "k-failed", DeliveryStatus.FAILED, old);
+    settle("m-sending", "k-sending", DeliveryStatus.SENDING, old);
+    settle("m-retrying", "k-retrying", DeliveryStatus.RETRYING, old);
+    settle("m-unknown", "k-unknown", DeliveryStatus.UNKNOWN, old);
+    settle("m-recent", "k-recent", DeliveryStatus.SENT, T0.plusSeconds(100));
+    settle("m-proved", "k-proved", DeliveryStatus.FAILED, old);
+    assertThat(store.markOutcome("k-proved", DeliveryStatus.SENT, "p-1", T0.plusSeconds(90)))
+        .isTrue();
+
+    int purged = store.purgeSettledBefore(T0.plusSeconds(50), 100);
+
+    assertThat(purged).isEqualTo(2);
+    assertThat(store.find("k-sent")).isEmpty();
+    assertThat(store.find("k-failed")).isEmpty();
+    assertThat(store.findByMessage(MessageId.of("m-sent"))).isEmpty();
+    for (String kept : List.of("k-sending", "k-retrying", "k-unknown", "k-recent", "k-proved")) {
+      assertThat(store.find(kept)).as(kept).isPresent();
+    }
+    assertThat(store.purgeSettledBefore(T0.plus(java.time.Duration.ofDays(3650)), 100))
+        .isEqualTo(2); // k-recent and k-proved; the open ones stay however old
+    assertThat(store.unsettled(T0.plusSeconds(2), 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactlyInAnyOrder("k-sending", "k-unknown");
+  }
+
+  @Test
+  void aPurgeDeletesAtMostMaxOldestFirst() {
+    settle("m-1", "k-1", DeliveryStatus.SENT, T0.plusSeconds(3));
+    settle("m-2", "k-2", DeliveryStatus.SENT, T0.plusSeconds(1));
+    settle("m-3", "k-3", DeliveryStatus.FAILED, T0.plusSeconds(2));
+
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 2)).isEqualTo(2);
+    assertThat(store.find("k-1")).isPresent();
+    assertThat(store.find("k-2")).isEmpty();
+    assertThat(store.find("k-3")).isEmpty();
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 2)).isEqualTo(1);
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 2)).isZero();
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 0)).isZero();
+  }
+
+  @Test
+  void oncePurgedAKeyAndAMessageIdMayBeRecordedAgain() {
+    settle("m-1", "k-1", DeliveryStatus.SENT, T0.plusSeconds(1));
+    assertThat(store.recordIntent(message("m-1", "k-2"), T0)).isFalse();
+
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 10)).isEqualTo(1);
+
+    assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(20))).isTrue();
+    assertThat(store.findByMessage(MessageId.of("m-1")))
+        .get()
+        .extracting(DeliveryRecord::idempotencyKey)
+        .isEqualTo("k-2");
+  }
 }

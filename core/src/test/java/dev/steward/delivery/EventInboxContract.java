@@ -12,11 +12,13 @@ import dev.steward.model.TenantId;
 import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
 import dev.steward.schedule.InvalidWorkException;
+import dev.steward.schedule.Recurring;
 import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkState;
+import dev.steward.testing.ManualWorkDriver;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -312,6 +314,51 @@ public abstract class EventInboxContract {
     clock.advance(Duration.ofSeconds(2));
     assertThat(ingestor.purgeExpired()).isEqualTo(1);
     assertThat(ingestor.accept(List.of(event("e1", EmailEventType.OPEN, "c1"))).accepted())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void idsAreForgottenInBoundedBatchesAndByRecurringWork() {
+    EventIngestor ingestor =
+        EventIngestor.builder(inbox, clock)
+            .retention(Duration.ofDays(2))
+            .listener(new Recording())
+            .build();
+    for (int i = 1; i <= 5; i++) {
+      ingestor.accept(List.of(event("e" + i, EmailEventType.OPEN, "c1")));
+    }
+    clock.advance(Duration.ofHours(1));
+    ingestor.accept(List.of(event("late", EmailEventType.OPEN, "c1")));
+    clock.set(T0.plus(Duration.ofDays(2)).plusSeconds(1));
+
+    assertThat(ingestor.purgeExpired(2)).isEqualTo(2);
+    assertThat(ingestor.purgeExpired(2)).isEqualTo(2);
+    assertThat(ingestor.purgeExpired(2)).isEqualTo(1);
+    assertThat(ingestor.purgeExpired(2)).isZero();
+    assertThat(ingestor.purgeExpired(0)).isZero();
+    assertThat(ingestor.accept(List.of(event("late", EmailEventType.OPEN, "c1"))).duplicates())
+        .isEqualTo(1);
+
+    ManualWorkDriver driver =
+        ManualWorkDriver.of(
+            ingestor
+                .registerPurge(ingestor.register(WorkRunner.builder(inbox.work(), clock)))
+                .build(),
+            clock);
+    driver.runDue(); // the batches, and the first purge: "late" is not two days old yet
+    assertThat(
+            inbox
+                .work()
+                .find(WorkKey.of(Recurring.SYSTEM_TENANT, EventIngestor.PURGE_KIND, Recurring.ID)))
+        .get()
+        .extracting(WorkItem::dueAt)
+        .isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+    assertThat(ingestor.accept(List.of(event("late", EmailEventType.OPEN, "c1"))).duplicates())
+        .isEqualTo(1);
+
+    driver.advance(Duration.ofDays(1));
+
+    assertThat(ingestor.accept(List.of(event("late", EmailEventType.OPEN, "c1"))).accepted())
         .isEqualTo(1);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -175,6 +176,110 @@ public abstract class CapLedgerStoreContract {
     assertThat(logs.get(1)).isEqualTo(logs.get(0));
     List<Long> seconds = logs.get(0).entries().stream().map(LedgerEntry::epochSecond).toList();
     assertThat(seconds).doesNotHaveDuplicates().isSorted();
+  }
+
+  // ---- retention: seconds far before any other test's, so a shared table's rows never count
+
+  private static final long B = -10_000_000L;
+
+  private void write(SubjectKey key, LedgerEntry... entries) {
+    store.update(
+        List.of(key), logs -> LedgerChange.write(null, List.of(SendLog.of(List.of(entries)))));
+  }
+
+  private static LedgerEntry activity(long second) {
+    return new LedgerEntry(LedgerEntry.Type.ACTIVITY, second, null, null, "ticket-closed", null);
+  }
+
+  private static LedgerEntry journey(long second) {
+    return new LedgerEntry(LedgerEntry.Type.JOURNEY, second, null, null, "onboarding", null);
+  }
+
+  private static Instant at(long second) {
+    return Instant.ofEpochSecond(second);
+  }
+
+  @Test
+  void aPurgeDeletesLogsIdleSinceBeforeTheCutoffAndKeepsTheRest() {
+    SubjectKey idle = key("idle");
+    SubjectKey active = key("active");
+    SubjectKey inJourney = key("journey");
+    SubjectKey idleActivity = key("activity");
+    write(idle, send(B + 10, "news"), send(B + 20, "news"));
+    write(active, send(B + 5, "news"), send(B + 100, "news"));
+    write(inJourney, journey(B + 1), send(B + 2, "news"));
+    write(idleActivity, activity(B + 3));
+
+    int purged = store.purgeIdleSince(at(B + 50), 100);
+
+    assertThat(purged).isEqualTo(2);
+    assertThat(store.read(List.of(idle, active, inJourney, idleActivity)))
+        .extracting(SendLog::size)
+        .containsExactly(0, 2, 2, 0);
+    assertThat(store.purgeIdleSince(at(B + 50), 100)).isZero();
+  }
+
+  @Test
+  void aLogWhoseNewestEntryIsAtTheCutoffIsNotYetIdle() {
+    SubjectKey a = key("a");
+    write(a, send(B + 50, "news"));
+
+    assertThat(store.purgeIdleSince(at(B + 50), 10)).isZero();
+    assertThat(store.read(List.of(a)).get(0).size()).isEqualTo(1);
+    assertThat(store.purgeIdleSince(at(B + 50).plusNanos(1), 10)).isEqualTo(1);
+    assertThat(store.read(List.of(a)).get(0).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aPurgeDeletesAtMostMaxAndFewerMeansNoneIsLeft() {
+    List<SubjectKey> keys = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      SubjectKey k = key("bounded-" + i);
+      keys.add(k);
+      write(k, send(B + i, "news"));
+    }
+
+    assertThat(store.purgeIdleSince(at(B + 10), 2)).isEqualTo(2);
+    assertThat(store.purgeIdleSince(at(B + 10), 2)).isEqualTo(2);
+    assertThat(store.purgeIdleSince(at(B + 10), 2)).isEqualTo(1);
+    assertThat(store.purgeIdleSince(at(B + 10), 2)).isZero();
+    assertThat(store.read(keys)).allSatisfy(log -> assertThat(log.isEmpty()).isTrue());
+  }
+
+  @Test
+  void aLogWrittenAgainIsJudgedByItsNewestEntry() {
+    SubjectKey a = key("a");
+    write(a, send(B + 10, "news"));
+    store.update(
+        List.of(a), logs -> LedgerChange.write(null, List.of(logs.get(0).with(send(B + 90, "x")))));
+
+    assertThat(store.purgeIdleSince(at(B + 50), 10)).isZero();
+    assertThat(store.read(List.of(a)).get(0).size()).isEqualTo(2);
+  }
+
+  @Test
+  void aPurgedSubjectStartsAgainFromAnEmptyLog() {
+    SubjectKey a = key("a");
+    write(a, send(B + 10, "news"));
+    assertThat(store.purgeIdleSince(at(B + 50), 10)).isEqualTo(1);
+
+    SendLog seen =
+        store.update(
+            List.of(a),
+            logs -> LedgerChange.write(logs.get(0), List.of(logs.get(0).with(send(B + 60, "n")))));
+
+    assertThat(seen).isEqualTo(SendLog.empty());
+    assertThat(store.read(List.of(a)).get(0).size()).isEqualTo(1);
+  }
+
+  @Test
+  void aPurgeRefusesBadArguments() {
+    assertThatThrownBy(() -> store.purgeIdleSince(null, 10))
+        .isInstanceOf(InvalidLimiterArgumentException.class)
+        .hasMessageContaining("cutoff");
+    assertThatThrownBy(() -> store.purgeIdleSince(at(B), 0))
+        .isInstanceOf(InvalidLimiterArgumentException.class)
+        .hasMessageContaining("max");
   }
 
   @Test

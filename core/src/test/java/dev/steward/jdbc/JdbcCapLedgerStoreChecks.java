@@ -12,6 +12,11 @@ import dev.steward.frequency.SubjectKey;
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
 import dev.steward.testing.Concurrently;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -173,5 +178,137 @@ abstract class JdbcCapLedgerStoreChecks {
     }
     assertThat(expected.get(0) + expected.get(1) + expected.get(2) + expected.get(3))
         .isGreaterThanOrEqualTo(threads * updatesPerThread * 2);
+  }
+
+  // ---- retention
+
+  private Long lastAt(SubjectKey key) throws SQLException {
+    try (Connection c = db().dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT last_at FROM steward_cap_ledger WHERE subject = ?")) {
+      ps.setString(1, key.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("row of " + key).isTrue();
+        long v = rs.getLong(1);
+        return rs.wasNull() ? null : v;
+      }
+    }
+  }
+
+  /** Writes a row as a library older than schema version 5 would: without touching last_at. */
+  private void writeAsAnOlderLibrary(SubjectKey key, SendLog log, boolean insert)
+      throws SQLException {
+    try (Connection c = db().dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                insert
+                    ? "INSERT INTO steward_cap_ledger (send_log, subject) VALUES (?, ?)"
+                    : "UPDATE steward_cap_ledger SET send_log = ? WHERE subject = ?")) {
+      ps.setBytes(1, log.toBytes());
+      ps.setString(2, key.value());
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  private void write(CapLedgerStore s, SubjectKey key, SendLog log) {
+    s.update(List.of(key), logs -> LedgerChange.write(null, List.of(log)));
+  }
+
+  @Test
+  void everyWriteRecordsWhenTheLogWasLastActiveAndAJourneyNeverIdles() throws SQLException {
+    write(store, ADA, SendLog.of(List.of(send(100, "offers"), send(250, "news"))));
+    write(
+        store,
+        ACME,
+        SendLog.of(
+            List.of(
+                send(10, "offers"),
+                new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null))));
+
+    assertThat(lastAt(ADA)).isEqualTo(250_000_000_000L);
+    assertThat(lastAt(ACME)).isEqualTo(Long.MAX_VALUE);
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(1_000_000), 10)).isEqualTo(1);
+    assertThat(store.read(List.of(ADA, ACME)).get(1).size()).isEqualTo(2);
+  }
+
+  @Test
+  void aLogWrittenBetweenThePurgesReadAndItsDeleteIsKept() {
+    HookedDataSource hooked = new HookedDataSource(db().dataSource());
+    CapLedgerStore purging = JdbcCapLedgerStore.create(hooked);
+    CapLedgerStore other = JdbcCapLedgerStore.create(db().dataSource());
+    write(store, ADA, SendLog.of(List.of(send(100, "offers"))));
+    write(store, ACME, SendLog.of(List.of(send(100, "offers"))));
+    // another instance records a send for ada after the purge judged her log idle
+    hooked.before(
+        "DELETE FROM steward_cap_ledger",
+        () ->
+            other.update(
+                List.of(ADA),
+                logs -> LedgerChange.write(null, List.of(logs.get(0).with(send(5_000, "news"))))));
+
+    int purged = purging.purgeIdleSince(Instant.ofEpochSecond(1_000), 10);
+
+    assertThat(purged).isEqualTo(1);
+    assertThat(store.read(List.of(ADA, ACME)))
+        .containsExactly(
+            SendLog.of(List.of(send(100, "offers"), send(5_000, "news"))), SendLog.empty());
+  }
+
+  @Test
+  void rowsOfAnOlderSchemaAreReadOnceThenDeletedOrGivenTheirLastAt() throws SQLException {
+    SubjectKey idle = new SubjectKey("c:idle");
+    SubjectKey active = new SubjectKey("c:active");
+    SubjectKey journey = new SubjectKey("c:journey");
+    writeAsAnOlderLibrary(idle, SendLog.of(List.of(send(100, "offers"))), true);
+    writeAsAnOlderLibrary(active, SendLog.of(List.of(send(100, "a"), send(9_000, "b"))), true);
+    writeAsAnOlderLibrary(
+        journey,
+        SendLog.of(
+            List.of(new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null))),
+        true);
+    assertThat(lastAt(active)).isNull();
+
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(1_000), 10)).isEqualTo(1);
+
+    assertThat(store.read(List.of(idle)).get(0).isEmpty()).isTrue();
+    assertThat(lastAt(active)).isEqualTo(9_000_000_000_000L);
+    assertThat(lastAt(journey)).isEqualTo(Long.MAX_VALUE);
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(10_000), 10)).isEqualTo(1);
+    assertThat(store.read(List.of(active)).get(0).isEmpty()).isTrue();
+  }
+
+  @Test
+  void manyRowsOfAnOlderSchemaAreWorkedThroughInBatchesOfMax() throws SQLException {
+    for (int i = 0; i < 25; i++) {
+      // every fifth is still active; the rest are idle
+      long newest = i % 5 == 0 ? 9_000 : 100;
+      writeAsAnOlderLibrary(
+          new SubjectKey("c:old-" + i), SendLog.of(List.of(send(newest, "offers"))), true);
+    }
+
+    int total = 0;
+    int calls = 0;
+    for (int n = 4; n == 4; calls++) {
+      n = store.purgeIdleSince(Instant.ofEpochSecond(1_000), 4);
+      assertThat(n).isBetween(0, 4);
+      total += n;
+    }
+
+    assertThat(total).isEqualTo(20);
+    assertThat(calls).isEqualTo(6); // five full batches, then one that finds none left
+  }
+
+  @Test
+  void aLogRewrittenByAnOlderLibraryIsJudgedByWhatItHoldsNotByAStaleLastAt() throws SQLException {
+    write(store, ADA, SendLog.of(List.of(send(100, "offers"))));
+    // an instance of an older library records a send and leaves last_at as it was
+    writeAsAnOlderLibrary(
+        ADA, SendLog.of(List.of(send(100, "offers"), send(5_000, "news"))), false);
+    assertThat(lastAt(ADA)).isEqualTo(100_000_000_000L);
+
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(1_000), 10)).isZero();
+
+    assertThat(store.read(List.of(ADA)).get(0).size()).isEqualTo(2);
+    assertThat(lastAt(ADA)).isEqualTo(5_000_000_000_000L);
   }
 }

@@ -88,7 +88,14 @@ class StewardSchemaTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"V1__stores.sql", "V2__health.sql", "V3__work.sql", "V4__ledger.sql"})
+  @ValueSource(
+      strings = {
+        "V1__stores.sql",
+        "V2__health.sql",
+        "V3__work.sql",
+        "V4__ledger.sql",
+        "V5__retention.sql"
+      })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);
     List<String> h2 = StewardSchema.statements("dev/steward/jdbc/h2/" + script);
