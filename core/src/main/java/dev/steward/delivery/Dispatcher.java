@@ -8,6 +8,7 @@ import dev.steward.schedule.IfExists;
 import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
+import dev.steward.schedule.Recurring;
 import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkItem;
@@ -47,6 +48,12 @@ public final class Dispatcher {
 
   /** The kind of the work items that hold deferred messages. */
   public static final String DEFERRED_KIND = DeferredWork.KIND;
+
+  /** The kind of the recurring sweep of sends stuck mid-send (see {@link #sweepStuckSends}). */
+  public static final String STUCK_SENDS_KIND = "steward.sweep.stuck-sends";
+
+  /** How long a send may stay SENDING before the sweep takes its process for dead. */
+  public static final Duration STUCK_AFTER = Duration.ofHours(1);
 
   /** The first wait after a retryable transport failure that named no retry time. */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
@@ -124,6 +131,20 @@ public final class Dispatcher {
         this::handleDue,
         KindSettings.DEFAULT.withRetry(
             new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30))));
+  }
+
+  /**
+   * Registers the recurring sweep of sends stuck mid-send on a runner's builder (every 15 minutes,
+   * sends SENDING for {@link #STUCK_AFTER} become UNKNOWN; see {@link #sweepStuckSends}); returns
+   * the builder. Separate from {@link #registerWith}: one instance or all may run it, once each
+   * period.
+   */
+  public WorkRunner.Builder registerStuckSendSweep(WorkRunner.Builder runner) {
+    return Recurring.builder(STUCK_SENDS_KIND, max -> sweepStuckSends(STUCK_AFTER, max).size())
+        .every(Duration.ofMinutes(15))
+        .batchSize(500)
+        .build()
+        .register(runner);
   }
 
   /** The pending deferral of a message, if it has one. */

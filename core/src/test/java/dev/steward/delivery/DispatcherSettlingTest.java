@@ -155,4 +155,26 @@ class DispatcherSettlingTest {
     assertThat(d.dispatch(stuck).status()).isEqualTo(DispatchStatus.UNKNOWN);
     assertThat(transport.sent()).isEmpty();
   }
+
+  @Test
+  void theStuckSendSweepRunsAsRecurringWork() {
+    Dispatcher d = dispatcher();
+    Message stuck = Messages.promo("c1").build();
+    assertThat(d.ledger().recordIntent(stuck, clock.instant())).isTrue();
+    dev.steward.testing.ManualWorkDriver driver =
+        dev.steward.testing.ManualWorkDriver.of(
+            d.registerStuckSendSweep(
+                    d.registerWith(dev.steward.schedule.WorkRunner.builder(store, clock)))
+                .build(),
+            clock);
+
+    driver.runDue();
+    assertThat(d.ledger().find(stuck.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.SENDING);
+    driver.advance(Duration.ofMinutes(75));
+
+    assertThat(d.ledger().find(stuck.idempotencyKey()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.UNKNOWN);
+    assertThat(transport.sent()).isEmpty();
+  }
 }
