@@ -31,15 +31,21 @@ public final class DurablePostgres implements AutoCloseable {
   /** Starts a fresh durable server. */
   public static DurablePostgres start() {
     try {
-      EmbeddedPostgres server =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
               .setServerConfig("shared_buffers", "256MB")
               .setServerConfig("max_connections", "200")
-              .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-              .start();
+              .setServerConfig("shared_preload_libraries", "pg_stat_statements");
+      // -Dbench.pg.<setting>=<value> sets any other server setting (say, autovacuum_naptime)
+      for (String name : System.getProperties().stringPropertyNames()) {
+        if (name.startsWith("bench.pg.")) {
+          builder.setServerConfig(name.substring("bench.pg.".length()), System.getProperty(name));
+        }
+      }
+      EmbeddedPostgres server = builder.start();
       return new DurablePostgres(server);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
