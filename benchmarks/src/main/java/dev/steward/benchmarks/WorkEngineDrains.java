@@ -103,6 +103,7 @@ public final class WorkEngineDrains {
       case "stability" -> stability(intArg(args, 1, 1_000_000));
       case "slow" -> slow(intArg(args, 1, 1_440), intArg(args, 2, 20_000));
       case "explain" -> explain(intArg(args, 1, 200_000));
+      case "deadlock" -> deadlock(intArg(args, 1, 10), args.length > 2 && args[2].equals("sorted"));
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     System.exit(0);
@@ -692,6 +693,106 @@ public final class WorkEngineDrains {
     db.execute("BEGIN");
     db.queryStrings("EXPLAIN (ANALYZE, BUFFERS) " + select).forEach(System.out::println);
     db.execute("ROLLBACK");
+  }
+
+  // ---- renewal against completion ------------------------------------------------------------
+
+  /**
+   * What a runner's heartbeat and completion writer do at once, through the store alone: one thread
+   * renews 1,000 held leases in one call (as the heartbeat does, in the order it holds them),
+   * another completes them in batches of 100 in another order (as answers arrive). Repeated {@code
+   * rounds} times; counts the calls that fail, and why. With {@code sorted}, both threads hand the
+   * store their leases in key order (each batch too), as a store that sorted its writes would: the
+   * proposed fix, tried from outside.
+   */
+  private static void deadlock(int rounds, boolean sorted) throws Exception {
+    try (DurablePostgres db = DurablePostgres.start()) {
+      StewardSchema.bootstrap(db.admin());
+      HikariDataSource pool = db.pool("deadlock", 4);
+      JdbcWorkStore store = JdbcWorkStore.create(pool);
+      AtomicInteger renewFailures = new AtomicInteger();
+      AtomicInteger completeFailures = new AtomicInteger();
+      Map<String, Integer> causes = new java.util.TreeMap<>();
+      for (int round = 1; round <= rounds; round++) {
+        scheduleSteward(db, store, 1_000, 1);
+        List<Lease> leases =
+            store
+                .claim(ClaimRequest.of(Instant.now(), 1_000, "runner", Duration.ofMinutes(5)))
+                .stream()
+                .map(ClaimedWork::lease)
+                .toList();
+        List<Lease> shuffled = new ArrayList<>(leases);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(round));
+        if (sorted) {
+          java.util.Comparator<Lease> byKey =
+              java.util.Comparator.comparing((Lease l) -> l.key().tenant().value())
+                  .thenComparing(l -> l.key().kind())
+                  .thenComparing(l -> l.key().id());
+          List<Lease> ordered = new ArrayList<>(leases);
+          ordered.sort(byKey);
+          leases = ordered;
+          for (int from = 0; from < shuffled.size(); from += 100) {
+            shuffled.subList(from, from + 100).sort(byKey);
+          }
+        }
+        List<Lease> held = leases;
+        Thread heartbeat =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 5; i++) {
+                    try {
+                      store.renew(held, Duration.ofMinutes(5));
+                    } catch (RuntimeException e) {
+                      renewFailures.incrementAndGet();
+                      synchronized (causes) {
+                        causes.merge(rootMessage(e), 1, Integer::sum);
+                      }
+                    }
+                  }
+                });
+        Thread writer =
+            new Thread(
+                () -> {
+                  for (int from = 0; from < shuffled.size(); from += 100) {
+                    List<Completion> batch = new ArrayList<>();
+                    for (Lease l : shuffled.subList(from, from + 100)) {
+                      batch.add(new Completion.Done(l));
+                    }
+                    try {
+                      store.complete(batch);
+                    } catch (RuntimeException e) {
+                      completeFailures.incrementAndGet();
+                      synchronized (causes) {
+                        causes.merge(rootMessage(e), 1, Integer::sum);
+                      }
+                    }
+                  }
+                });
+        heartbeat.start();
+        writer.start();
+        heartbeat.join();
+        writer.join();
+      }
+      System.out.printf(
+          Locale.ROOT,
+          (sorted ? "sorted, " : "as the runner does, ")
+              + "%d rounds: renew calls failed %d of %d, complete calls failed %d of %d%n",
+          rounds,
+          renewFailures.get(),
+          rounds * 5,
+          completeFailures.get(),
+          rounds * 10);
+      causes.forEach((m, c) -> System.out.println("  " + c + " x " + m));
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = String.valueOf(t.getMessage());
+    int nl = m.indexOf('\n');
+    return t.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
   }
 
   // ---- 3. a handler that waits 200 ms ---------------------------------------------------------
