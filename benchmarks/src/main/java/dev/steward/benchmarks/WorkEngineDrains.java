@@ -87,10 +87,10 @@ public final class WorkEngineDrains {
   static final int STEWARD_BATCH = 100;
 
   /** db-scheduler's settings in the no-op drains (said in BENCHMARKS.md). */
-  static final int DBS_THREADS = 20;
+  static final int DBS_THREADS = Integer.getInteger("bench.dbs.threads", 20);
 
   static final double DBS_LOWER = 0.5;
-  static final double DBS_UPPER = 4.0;
+  static final double DBS_UPPER = Double.parseDouble(System.getProperty("bench.dbs.upper", "4.0"));
   static final Duration POLL = Duration.ofMillis(100);
 
   private WorkEngineDrains() {}
@@ -917,7 +917,11 @@ public final class WorkEngineDrains {
                     + " ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method',"
                     + " 'shared_buffers', 'server_version', 'autovacuum_naptime') ORDER BY name"))
         + "; steward maxInFlight "
-        + STEWARD_MAX_IN_FLIGHT;
+        + STEWARD_MAX_IN_FLIGHT
+        + "; db-scheduler threads "
+        + DBS_THREADS
+        + ", lock-and-fetch upper fraction "
+        + DBS_UPPER;
   }
 
   static void pgStatStatements(DurablePostgres db) {
