@@ -70,6 +70,15 @@ public final class JdbcWorkStore implements WorkStore {
           .thenComparing((ClaimedWork c) -> c.item().priority(), Comparator.reverseOrder())
           .thenComparing(c -> c.item().key().id());
 
+  /**
+   * The one order in which every multi-row write locks rows (renew, complete, release), so two of
+   * them can never wait on each other in a cycle (a deadlock PostgreSQL would break by aborting).
+   */
+  private static final Comparator<WorkKey> LOCK_ORDER =
+      Comparator.comparing((WorkKey k) -> k.tenant().value())
+          .thenComparing(WorkKey::kind)
+          .thenComparing(WorkKey::id);
+
   private final Jdbc jdbc;
   private final Object tenantsLock = new Object();
   private List<String> tenants = List.of();
@@ -446,10 +455,11 @@ public final class JdbcWorkStore implements WorkStore {
   public List<Lease> renew(Collection<Lease> leases, Duration lease) {
     check(leases, "leases");
     Lease.checkDuration(lease);
-    List<Lease> list = List.copyOf(leases);
+    List<Lease> list = new ArrayList<>(leases);
     if (list.isEmpty()) {
       return List.of();
     }
+    list.sort(Comparator.comparing(Lease::key, LOCK_ORDER));
     String now = jdbc.dialect().nowNanos();
     long leaseNanos = nanos(lease);
     int[] counts =
@@ -554,6 +564,7 @@ public final class JdbcWorkStore implements WorkStore {
         at.add(i);
       }
     }
+    at.sort(Comparator.comparing((Integer i) -> all.get(i).lease().key(), LOCK_ORDER));
     if (at.isEmpty()) {
       return;
     }
@@ -568,10 +579,11 @@ public final class JdbcWorkStore implements WorkStore {
   @Override
   public int release(Collection<Lease> leases) {
     check(leases, "leases");
-    List<Lease> list = List.copyOf(leases);
+    List<Lease> list = new ArrayList<>(leases);
     if (list.isEmpty()) {
       return 0;
     }
+    list.sort(Comparator.comparing(Lease::key, LOCK_ORDER));
     String now = jdbc.dialect().nowNanos();
     int[] counts =
         jdbc.inTransaction(

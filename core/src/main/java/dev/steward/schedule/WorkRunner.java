@@ -323,6 +323,9 @@ public final class WorkRunner implements AutoCloseable {
       done.thenAccept(
           c -> {
             runningPermits.release();
+            // answered: the heartbeat leaves it alone from now on, so renewing it can never
+            // race (and deadlock) with writing its answer
+            completing.add(c.lease());
             completions.add(c);
           });
     }
@@ -482,7 +485,7 @@ public final class WorkRunner implements AutoCloseable {
           }
           return;
         }
-        if (batch.size() == 1 && attempt >= 5) {
+        if (batch.size() == 1 && (attempt >= 5 || !flushing)) {
           // given up: its lease is let go, so the work runs again (at least once, never lost)
           log.error(
               "could not write the answer for {} after {} attempts; it runs again after its lease",
@@ -543,10 +546,18 @@ public final class WorkRunner implements AutoCloseable {
   private void renewSafely() {
     try {
       List<Lease> held = new ArrayList<>(inFlight.keySet());
+      held.removeAll(completing);
       if (held.isEmpty()) {
         return;
       }
-      List<Lease> renewed = store.renew(held, lease);
+      List<Lease> renewed;
+      try {
+        renewed = store.renew(held, lease);
+      } catch (RuntimeException | Error first) {
+        // once more at once: waiting a whole heartbeat would let short leases lapse
+        log.debug("renewing leases failed once; trying again now", first);
+        renewed = store.renew(held, lease);
+      }
       if (renewed.size() != held.size()) {
         Set<Lease> ok = new HashSet<>(renewed);
         for (Lease l : held) {
