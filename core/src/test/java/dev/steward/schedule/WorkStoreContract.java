@@ -289,6 +289,36 @@ public abstract class WorkStoreContract {
     assertThat(ids(got)).contains("g1", "i1");
   }
 
+  private List<String> claimAndFinish(int max) {
+    List<ClaimedWork> got = claim(store, T0, max, "r");
+    store.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
+    return ids(got);
+  }
+
+  /**
+   * While a backlog drains in full batches, an item scheduled due before what was last claimed
+   * (JDBC stores start their scan at that mark) is still claimed, and before the backlog ends.
+   */
+  @Test
+  void anItemDueBeforeTheDrainedPartOfABacklogIsStillClaimed() {
+    List<WorkItem> backlog = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      backlog.add(item(ACME, String.format("b%05d", i), T0.minusSeconds(1_000 - i)));
+    }
+    store.scheduleAll(backlog, IfExists.KEEP);
+    List<String> order = new ArrayList<>(claimAndFinish(10));
+    store.schedule(item(ACME, "early", T0.minusSeconds(5_000)), IfExists.KEEP);
+    while (true) {
+      List<String> got = claimAndFinish(10);
+      if (got.isEmpty()) {
+        break;
+      }
+      order.addAll(got);
+    }
+    assertThat(order).hasSize(1_001).contains("early");
+    assertThat(order.indexOf("early")).isLessThan(1_000);
+  }
+
   @Test
   void scheduleAllWritesNothingWhenAnItemIsBad() {
     List<WorkItem> batch = new ArrayList<>();
