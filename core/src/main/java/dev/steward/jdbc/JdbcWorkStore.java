@@ -93,13 +93,109 @@ public final class JdbcWorkStore implements WorkStore {
   private final java.util.concurrent.atomic.AtomicLong claims =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private JdbcWorkStore(DataSource dataSource) {
+  /**
+   * After how many deleted items a PostgreSQL store vacuums its table itself. Finished work is
+   * deleted at once, and the dead index entries it leaves at the head of the due-time index slow
+   * every claim until vacuum removes them; PostgreSQL's autovacuum looks at a table only once a
+   * minute by default (autovacuum_naptime, which cannot be set per table). Measured over a
+   * 1,000,000-item drain: the claim rate fell to 0.44 of its start with autovacuum alone.
+   */
+  public static final long DEFAULT_VACUUM_AFTER = 50_000;
+
+  /** Names the vacuum among the database's advisory locks, so one instance vacuums at a time. */
+  private static final long VACUUM_LOCK = 0x5374_6577_6172_6432L;
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(JdbcWorkStore.class);
+
+  private final long vacuumAfter;
+  private final java.util.concurrent.atomic.AtomicLong deletesSinceVacuum =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean vacuuming =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean vacuumRefused;
+
+  private JdbcWorkStore(DataSource dataSource, long vacuumAfter) {
     this.jdbc = new Jdbc(dataSource);
+    this.vacuumAfter = vacuumAfter;
   }
 
-  /** A store over the tables in {@code dataSource}'s database. */
+  /**
+   * A store over the tables in {@code dataSource}'s database; vacuums as {@link
+   * #DEFAULT_VACUUM_AFTER} says.
+   */
   public static JdbcWorkStore create(DataSource dataSource) {
-    return new JdbcWorkStore(dataSource);
+    return new JdbcWorkStore(dataSource, DEFAULT_VACUUM_AFTER);
+  }
+
+  /**
+   * A store that vacuums its table after {@code vacuumAfterDeletes} deleted items (PostgreSQL only;
+   * 0 leaves it to autovacuum, for a database whose autovacuum_naptime is already short).
+   */
+  public static JdbcWorkStore create(DataSource dataSource, long vacuumAfterDeletes) {
+    if (vacuumAfterDeletes < 0) {
+      throw new InvalidWorkException(
+          "vacuumAfterDeletes must not be negative, was " + vacuumAfterDeletes);
+    }
+    return new JdbcWorkStore(dataSource, vacuumAfterDeletes);
+  }
+
+  /**
+   * Vacuums the table on a background thread once enough items were deleted, under an advisory lock
+   * so that one instance does it at a time. A database user that may not vacuum the table is told
+   * once (WARN) and the store stops trying: claims still work, only slower as rows churn.
+   */
+  private void maybeVacuum(long deleted) {
+    if (vacuumAfter == 0 || vacuumRefused || deleted == 0) {
+      return;
+    }
+    if (deletesSinceVacuum.addAndGet(deleted) < vacuumAfter
+        || jdbc.dialect() != JdbcDialect.POSTGRESQL
+        || !vacuuming.compareAndSet(false, true)) {
+      return;
+    }
+    deletesSinceVacuum.set(0);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                jdbc.withConnection(
+                    "vacuuming " + TABLE,
+                    c -> {
+                      boolean locked =
+                          Jdbc.queryOne(
+                                  c,
+                                  "SELECT pg_try_advisory_lock(?)",
+                                  rs -> rs.getBoolean(1),
+                                  VACUUM_LOCK)
+                              .orElse(false);
+                      if (locked) {
+                        try (java.sql.Statement st = c.createStatement()) {
+                          st.execute("VACUUM " + TABLE);
+                        } finally {
+                          Jdbc.queryOne(
+                              c,
+                              "SELECT pg_advisory_unlock(?)",
+                              rs -> rs.getBoolean(1),
+                              VACUUM_LOCK);
+                        }
+                      }
+                      return null;
+                    });
+              } catch (RuntimeException e) {
+                vacuumRefused = true;
+                LOG.warn(
+                    "could not vacuum {}; leaving it to autovacuum (claims slow down as finished"
+                        + " work piles up between its runs)",
+                    TABLE,
+                    e);
+              } finally {
+                vacuuming.set(false);
+              }
+            },
+            "steward-work-vacuum");
+    t.setDaemon(true);
+    t.start();
   }
 
   @Override
@@ -587,11 +683,14 @@ public final class JdbcWorkStore implements WorkStore {
           return null;
         });
     List<Completion> out = new ArrayList<>();
+    long deleted = 0;
     for (int i = 0; i < applied.length; i++) {
       if (applied[i]) {
         out.add(completions.get(i));
+        deleted += completions.get(i) instanceof Completion.Done ? 1 : 0;
       }
     }
+    maybeVacuum(deleted);
     return out;
   }
 
