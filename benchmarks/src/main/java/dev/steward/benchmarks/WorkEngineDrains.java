@@ -101,6 +101,7 @@ public final class WorkEngineDrains {
     switch (mode) {
       case "throughput" -> throughput(intArg(args, 1, 3), intArg(args, 2, 100_000), args);
       case "stability" -> stability(intArg(args, 1, 1_000_000));
+      case "accept" -> accept(intArg(args, 1, 200), intArg(args, 2, 1_000));
       case "slow" -> slow(intArg(args, 1, 1_440), intArg(args, 2, 20_000));
       case "explain" -> explain(intArg(args, 1, 200_000));
       case "deadlock" -> deadlock(intArg(args, 1, 10), args.length > 2 && args[2].equals("sorted"));
@@ -423,6 +424,72 @@ public final class WorkEngineDrains {
   }
 
   // ---- 2. claim rate over a large backlog -----------------------------------------------------
+
+  /**
+   * Webhook batches durably accepted per second: {@code batches} batches of {@code size} events,
+   * each stored with its de-duplication marks in one transaction by {@code JdbcEventInbox}, on one
+   * thread, as a webhook endpoint would take them one request after another. Every event must come
+   * back as accepted once, and a second pass over the same batches as duplicates only.
+   */
+  private static void accept(int batches, int size) throws Exception {
+    try (DurablePostgres db = DurablePostgres.start()) {
+      StewardSchema.bootstrap(db.admin());
+      System.out.println(settings(db));
+      java.time.Clock clock = java.time.Clock.systemUTC();
+      dev.steward.jdbc.JdbcEventInbox inbox =
+          dev.steward.jdbc.JdbcEventInbox.create(db.pool("accept", 2));
+      dev.steward.delivery.EventIngestor ingestor =
+          dev.steward.delivery.EventIngestor.builder(inbox, clock)
+              .listener("noop", events -> {})
+              .build();
+      List<List<dev.steward.model.EmailEvent>> all = new ArrayList<>();
+      java.time.Instant t = java.time.Instant.parse("2026-03-02T09:00:00Z");
+      for (int b = 0; b < batches; b++) {
+        List<dev.steward.model.EmailEvent> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          int n = b * size + i;
+          batch.add(
+              new dev.steward.model.EmailEvent(
+                  "sg-" + n,
+                  dev.steward.model.EmailEventType.DELIVERED,
+                  t.plusSeconds(n % 86_400),
+                  null,
+                  dev.steward.model.MessageId.of("m-" + n),
+                  dev.steward.model.TenantId.of("t" + (n % 4)),
+                  null,
+                  dev.steward.model.ContactId.of("c" + (n % 10_000)),
+                  "offers",
+                  java.util.Map.of("sg_message_id", "sg-msg-" + n)));
+        }
+        all.add(batch);
+      }
+      for (int round = 1; round <= 3; round++) {
+        db.execute("TRUNCATE steward_work", "TRUNCATE steward_event_seen");
+        long accepted = 0;
+        long t0 = System.nanoTime();
+        for (List<dev.steward.model.EmailEvent> batch : all) {
+          accepted += ingestor.accept(batch).accepted();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long again = 0;
+        for (List<dev.steward.model.EmailEvent> batch : all.subList(0, Math.min(10, all.size()))) {
+          again += ingestor.accept(batch).accepted();
+        }
+        boolean ok = accepted == (long) batches * size && again == 0;
+        System.out.printf(
+            Locale.ROOT,
+            "round %d accept %,d events in %,d batches of %,d: %.2f s, %,.0f events/s%s  load %s%n",
+            round,
+            accepted,
+            batches,
+            size,
+            secs,
+            accepted / secs,
+            ok ? "" : "  FAILED (accepted " + accepted + ", re-accepted " + again + ")",
+            load());
+      }
+    }
+  }
 
   private static void stability(int n) throws Exception {
     try (DurablePostgres db = DurablePostgres.start()) {

@@ -57,12 +57,7 @@ public final class JdbcEventInbox implements EventInbox {
         jdbc.inTransaction(
             "accepting " + sorted.size() + " events",
             c -> {
-              Set<String> fresh = new HashSet<>();
-              for (String id : sorted) {
-                if (jdbc.dialect().insertIfAbsent(c, SEEN, SEEN_KEY, SEEN_COLUMNS, id, when)) {
-                  fresh.add(id);
-                }
-              }
+              Set<String> fresh = markSeen(c, sorted, when);
               if (fresh.isEmpty()) {
                 return fresh;
               }
@@ -77,6 +72,39 @@ public final class JdbcEventInbox implements EventInbox {
               return fresh;
             });
     return inOrder(ids, won);
+  }
+
+  /**
+   * Marks the ids seen, in sorted order (so concurrent batches lock marks in one order); returns
+   * those that were new. PostgreSQL: one statement for the whole batch (a round trip per id cost a
+   * 1,000-event batch 1,000 round trips); H2: one insert-if-absent per id.
+   */
+  private Set<String> markSeen(java.sql.Connection c, TreeSet<String> sorted, long when)
+      throws java.sql.SQLException {
+    Set<String> fresh = new HashSet<>();
+    if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + SEEN
+                  + " (event_id, seen_at) SELECT id, ? FROM unnest(?::varchar[]) WITH ORDINALITY"
+                  + " AS u(id, n) ORDER BY n ON CONFLICT (event_id) DO NOTHING RETURNING event_id")) {
+        ps.setLong(1, when);
+        ps.setArray(2, c.createArrayOf("varchar", sorted.toArray()));
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            fresh.add(rs.getString(1));
+          }
+        }
+      }
+      return fresh;
+    }
+    for (String id : sorted) {
+      if (jdbc.dialect().insertIfAbsent(c, SEEN, SEEN_KEY, SEEN_COLUMNS, id, when)) {
+        fresh.add(id);
+      }
+    }
+    return fresh;
   }
 
   private static Set<String> inOrder(List<String> ids, Set<String> chosen) {
