@@ -52,6 +52,16 @@ public interface DeliveryLedger {
   List<DeliveryRecord> unsettled(Instant olderThan, int max);
 
   /**
+   * Records in {@code status} unchanged since before {@code olderThan}, oldest first, at most
+   * {@code max}. The stores answer it from their (status, time) index; this default filters {@link
+   * #unsettled} and so sees only SENDING and UNKNOWN records, and only among the oldest {@code
+   * max}.
+   */
+  default List<DeliveryRecord> withStatus(DeliveryStatus status, Instant olderThan, int max) {
+    return unsettled(olderThan, max).stream().filter(r -> r.status() == status).toList();
+  }
+
+  /**
    * Deletes at most {@code max} settled records ({@link DeliveryStatus#SENT} or {@link
    * DeliveryStatus#FAILED}) unchanged since before {@code cutoff}, oldest first, and returns how
    * many; fewer than {@code max} means none is left. Records whose outcome is open (SENDING,

@@ -183,9 +183,9 @@ public final class Dispatcher {
     }
     Instant now = clock.instant();
     List<DeliveryRecord> marked = new ArrayList<>();
-    for (DeliveryRecord r : ledger.unsettled(now.minus(olderThan), max)) {
-      if (r.status() == DeliveryStatus.SENDING
-          && ledger.markOutcome(r.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now)) {
+    // SENDING only: old UNKNOWN records stay open for good and would fill every page of unsettled()
+    for (DeliveryRecord r : ledger.withStatus(DeliveryStatus.SENDING, now.minus(olderThan), max)) {
+      if (ledger.markOutcome(r.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now)) {
         log.warn(
             "message {} stopped mid-send at {}: its outcome is unknown; look it up at the provider",
             r.messageId(),

@@ -70,6 +70,23 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
+  public List<DeliveryRecord> withStatus(DeliveryStatus status, Instant olderThan, int max) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (max <= 0) {
+      return List.of();
+    }
+    return records.values().stream()
+        .filter(r -> r.status() == status)
+        .filter(r -> r.updatedAt().isBefore(olderThan))
+        .sorted(
+            Comparator.comparing(DeliveryRecord::updatedAt)
+                .thenComparing(DeliveryRecord::idempotencyKey))
+        .limit(max)
+        .toList();
+  }
+
+  @Override
   public synchronized int purgeSettledBefore(Instant cutoff, int max) {
     Objects.requireNonNull(cutoff, "cutoff");
     if (max <= 0) {

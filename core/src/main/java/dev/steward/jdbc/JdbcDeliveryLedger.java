@@ -194,6 +194,30 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
+  public List<DeliveryRecord> withStatus(DeliveryStatus status, Instant olderThan, int max) {
+    Check.notNull(status, "status");
+    Check.notNull(olderThan, "olderThan");
+    if (max <= 0) {
+      return List.of();
+    }
+    long before = EpochNanos.bound(olderThan, "olderThan");
+    return jdbc.withConnection(
+        "listing delivery records in status " + status,
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
+                    + TABLE
+                    + " WHERE status = ? AND updated_at < ?"
+                    + " ORDER BY updated_at, idempotency_key LIMIT ?",
+                JdbcDeliveryLedger::map,
+                status.name(),
+                before,
+                max));
+  }
+
+  @Override
   public int purgeSettledBefore(Instant cutoff, int max) {
     Check.notNull(cutoff, "cutoff");
     if (max <= 0) {

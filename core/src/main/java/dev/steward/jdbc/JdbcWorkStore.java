@@ -88,10 +88,14 @@ public final class JdbcWorkStore implements WorkStore {
   /** How often a claim scans from the start of the index whatever its mark (see claimFrom). */
   static final int FULL_SCAN_EVERY = 64;
 
-  private final java.util.concurrent.ConcurrentHashMap<String, Long> scanFrom =
+  private final java.util.concurrent.ConcurrentHashMap<String, ScanMark> scanFrom =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong claims =
-      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Where a lane's next claim starts its scan, and how many claims the lane has made. */
+  private static final class ScanMark {
+    long due = Long.MIN_VALUE;
+    long claims;
+  }
 
   /**
    * After how many deleted items a PostgreSQL store vacuums its table itself. Finished work is
@@ -374,22 +378,30 @@ public final class JdbcWorkStore implements WorkStore {
       long token,
       long leaseNanos)
       throws SQLException {
-    String lane = (tenant == null ? "*" : tenant) + "|" + kinds + request.kinds();
-    Long from = claims.incrementAndGet() % FULL_SCAN_EVERY == 0 ? null : scanFrom.get(lane);
+    // a lane per tenant (or all tenants) and kind filter; a tenant's key cannot clash with the
+    // all-tenants lane's, which has no tenant part
+    String lane = (tenant == null ? "" : "t:" + tenant) + "|" + kinds + request.kinds();
+    ScanMark mark = scanFrom.computeIfAbsent(lane, k -> new ScanMark());
+    Long from;
+    synchronized (mark) {
+      // counted per lane: a store-wide count can fall on the same lanes every time
+      mark.claims++;
+      from = mark.claims % FULL_SCAN_EVERY == 0 || mark.due == Long.MIN_VALUE ? null : mark.due;
+    }
     List<ClaimedWork> got =
         new ArrayList<>(claimRows(c, request, tenant, kinds, now, from, max, token, leaseNanos));
     if (got.size() < max && from != null) {
       got.addAll(
           claimRows(c, request, tenant, kinds, now, null, max - got.size(), token, leaseNanos));
     }
-    if (got.size() < max) {
-      scanFrom.remove(lane); // drained up to now: next time look from the start
-    } else {
-      long mark = Long.MIN_VALUE;
+    long last = Long.MIN_VALUE; // a short claim drained the lane: next time look from the start
+    if (got.size() >= max) {
       for (ClaimedWork w : got) {
-        mark = Math.max(mark, EpochNanos.of(w.item().dueAt(), "due time"));
+        last = Math.max(last, EpochNanos.of(w.item().dueAt(), "due time"));
       }
-      scanFrom.put(lane, mark);
+    }
+    synchronized (mark) {
+      mark.due = last;
     }
     return got;
   }

@@ -144,17 +144,18 @@ public final class Recurring {
   public WorkRunner.Builder register(WorkRunner.Builder runner) {
     Objects.requireNonNull(runner, "runner");
     runner.handler(type, WorkHandler.sync(this::handle), settings);
-    boolean created =
-        runner
-            .store()
-            .schedule(
-                WorkItem.builder(key()).dueAt(runner.clock().instant()).build(), IfExists.KEEP);
+    boolean created = runner.store().schedule(first(runner.clock().instant()), IfExists.KEEP);
     log.debug(
         "recurring work {} registered, every {}; {}",
         kind,
         every,
         created ? "its item was created" : "its item was already stored");
     return runner;
+  }
+
+  /** The kind's item as first stored: due at {@code at}, which is also its phase. */
+  private WorkItem first(Instant at) {
+    return WorkItem.builder(key()).dueAt(at).payload(writePhase(Optional.of(at))).build();
   }
 
   /**
@@ -206,12 +207,14 @@ public final class Recurring {
     } else {
       log.debug("recurring work {} found nothing to do; next run at {}", kind, at);
     }
-    return work.rescheduleAt(at, Optional.empty());
+    // the next regular due time goes in the payload too: a failed attempt is retried at another
+    // time, and the run after it must keep the time of day all the same
+    return work.rescheduleAt(at, Optional.of(at));
   }
 
   /**
-   * The payload: empty for a regular run, else the regular due time a slice continues, so that
-   * slices do not shift the time of day of later runs.
+   * The payload: the regular due time this run stands for (empty only for the first run, whose due
+   * time is its item's), so that neither slices nor retries shift the time of day of later runs.
    */
   private static String writePhase(Optional<Instant> phase) {
     return phase.map(p -> "{\"phase\":\"" + p + "\"}").orElse("{}");
