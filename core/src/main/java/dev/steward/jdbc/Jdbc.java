@@ -163,6 +163,10 @@ final class Jdbc {
     T run(boolean[] sent) throws SQLException;
   }
 
+  /** "Table not found": PostgreSQL's undefined_table; H2 2.x's 42S02-42S04. */
+  private static final java.util.Set<String> UNDEFINED_TABLE =
+      java.util.Set.of("42P01", "42S02", "42S03", "42S04");
+
   private <T> T retrying(String what, Repeat repeat, Attempt<T> attempt) {
     for (int n = 1; ; n++) {
       boolean[] sent = {false};
@@ -175,6 +179,17 @@ final class Jdbc {
       TransientErrors.Kind kind = TransientErrors.classify(failure);
       String state = failure.getSQLState();
       if (kind == TransientErrors.Kind.PERMANENT) {
+        if (UNDEFINED_TABLE.contains(state)) {
+          throw new SchemaMissingException(
+              what
+                  + " failed: a Steward table is missing from the database. Call"
+                  + " StewardSchema.bootstrap(dataSource) once at start-up (it is idempotent), or"
+                  + " run the scripts in dev/steward/jdbc/<dialect>/ of the steward-core jar with"
+                  + " your migration tool (SQL state "
+                  + state
+                  + ")",
+              failure);
+        }
         throw new JdbcStoreException(what + " failed: " + failure.getMessage(), failure);
       }
       if (kind == TransientErrors.Kind.CONNECTION && sent[0] && repeat != Repeat.SAFE) {
