@@ -280,19 +280,66 @@ public final class Dispatcher {
 
   /** Runs a message through the steps; {@code from} is its deferral when it comes due again. */
   private Step process(Message message, DeferredMessage from) {
-    Attempt attempt = prepare(message, from);
-    if (attempt.ended() != null) {
-      return finish(attempt.ended());
+    Mdc mdc = Mdc.of(message);
+    try {
+      Attempt attempt = prepare(message, from);
+      if (attempt.ended() != null) {
+        return finish(attempt.ended());
+      }
+      SendResult sent = send(message);
+      return finish(settle(message, from, attempt, sent));
+    } finally {
+      mdc.close();
     }
-    SendResult sent = send(message);
-    return finish(settle(message, from, attempt, sent));
+  }
+
+  /**
+   * The message's tenant and id in the SLF4J MDC while this thread works on it, so every log line
+   * (the pipeline's, the gates', the transport's) can be traced to them; the previous values come
+   * back on close.
+   */
+  private static final class Mdc {
+    static final String TENANT = "steward.tenant";
+    static final String MESSAGE = "steward.message";
+    private final String tenant;
+    private final String message;
+
+    private Mdc(Message m) {
+      this.tenant = org.slf4j.MDC.get(TENANT);
+      this.message = org.slf4j.MDC.get(MESSAGE);
+      org.slf4j.MDC.put(TENANT, m.tenant().value());
+      org.slf4j.MDC.put(MESSAGE, m.id().value());
+    }
+
+    static Mdc of(Message m) {
+      return new Mdc(m);
+    }
+
+    void close() {
+      restore(TENANT, tenant);
+      restore(MESSAGE, message);
+    }
+
+    private static void restore(String key, String value) {
+      if (value == null) {
+        org.slf4j.MDC.remove(key);
+      } else {
+        org.slf4j.MDC.put(key, value);
+      }
+    }
   }
 
   /** The same steps, the send answered later: no thread waits on the network. */
   private CompletableFuture<Step> processAsync(Message message, DeferredMessage from) {
-    Attempt attempt = prepare(message, from);
-    if (attempt.ended() != null) {
-      return CompletableFuture.completedFuture(finish(attempt.ended()));
+    Attempt attempt;
+    Mdc mdc = Mdc.of(message);
+    try {
+      attempt = prepare(message, from);
+      if (attempt.ended() != null) {
+        return CompletableFuture.completedFuture(finish(attempt.ended()));
+      }
+    } finally {
+      mdc.close();
     }
     CompletionStage<SendResult> stage;
     try {
@@ -305,7 +352,15 @@ public final class Dispatcher {
     }
     return stage
         .handle((result, error) -> sendAnswer(message, result, error))
-        .thenApply(sent -> finish(settle(message, from, attempt, sent)))
+        .thenApply(
+            sent -> {
+              Mdc settling = Mdc.of(message);
+              try {
+                return finish(settle(message, from, attempt, sent));
+              } finally {
+                settling.close();
+              }
+            })
         .toCompletableFuture();
   }
 
