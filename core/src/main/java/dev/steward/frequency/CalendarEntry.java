@@ -5,6 +5,7 @@ import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.StoreLimits;
 import java.time.Instant;
 
 /**

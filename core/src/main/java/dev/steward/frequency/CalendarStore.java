@@ -2,6 +2,7 @@ package dev.steward.frequency;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
+import dev.steward.model.StoreLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.StoreLimits;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.steward.delivery.Decision;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.StoreLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.steward.frequency;
 
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
+import dev.steward.model.StoreLimits;
 
 /**
  * One line of a subject's send log: a reserved send, an activity that starts a cool-down, or an

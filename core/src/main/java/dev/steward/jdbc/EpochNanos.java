@@ -1,5 +1,6 @@
 package dev.steward.jdbc;
 
+import dev.steward.model.StoreLimits;
 import java.time.Instant;
 
 /**
@@ -13,8 +14,8 @@ import java.time.Instant;
  * beyond them). In SQL, {@code to_timestamp(col / 1e9)} shows a column as a time.
  */
 final class EpochNanos {
-  static final Instant MIN = Instant.ofEpochSecond(0, Long.MIN_VALUE);
-  static final Instant MAX = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+  static final Instant MIN = StoreLimits.MIN_INSTANT;
+  static final Instant MAX = StoreLimits.MAX_INSTANT;
 
   private EpochNanos() {}
 

@@ -23,15 +23,11 @@ final class Ids {
         throw new InvalidModelException(
             type + " '" + value + "' contains a control character at " + i);
       }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        // a lone half of a surrogate pair: PostgreSQL would keep it as '?', another id's key
-        throw new InvalidModelException(
-            type + " has half a surrogate pair at " + i + "; no store keeps it exactly");
-      }
+    }
+    int half = StoreLimits.unpairedSurrogateAt(value);
+    if (half >= 0) {
+      throw new InvalidModelException(
+          type + " has half a surrogate pair at " + half + "; no store keeps it exactly");
     }
     return value;
   }

@@ -190,21 +190,15 @@ public record Message(
 
   /** An unpaired surrogate has no UTF-8 form, so a store would change it or fail to read it. */
   private static void checkUnicode(String text, String what) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new InvalidModelException(
-            what
-                + " is not well-formed Unicode: an unpaired surrogate at index "
-                + i
-                + " (U+"
-                + Integer.toHexString(c).toUpperCase(Locale.ROOT)
-                + ")");
-      }
+    int i = StoreLimits.unpairedSurrogateAt(text);
+    if (i >= 0) {
+      throw new InvalidModelException(
+          what
+              + " is not well-formed Unicode: an unpaired surrogate at index "
+              + i
+              + " (U+"
+              + Integer.toHexString(text.charAt(i)).toUpperCase(Locale.ROOT)
+              + ")");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.steward.schedule;
 
+import dev.steward.model.StoreLimits;
+
 /** Argument checks that fail with {@link InvalidWorkException}, the same in every store. */
 final class Checks {
   private Checks() {}
@@ -13,26 +15,15 @@ final class Checks {
 
   /**
    * The position of the first character no store keeps exactly (a control character, or half of a
-   * surrogate pair: PostgreSQL would store it as '?'), or -1.
+   * surrogate pair), or -1.
    */
   static int firstUnstorable(String text) {
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c)) {
-        return i;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-          continue;
-        }
-        return i;
-      }
-      if (Character.isLowSurrogate(c)) {
+      if (Character.isISOControl(text.charAt(i))) {
         return i;
       }
     }
-    return -1;
+    return StoreLimits.unpairedSurrogateAt(text);
   }
 
   /** {@code text} with what no store keeps (NUL, lone surrogates) replaced by U+FFFD. */
@@ -56,17 +47,11 @@ final class Checks {
     return sb.toString();
   }
 
-  /** Every store keeps instants from 1677-09-21 to 2262-04-11 (nanoseconds in a long). */
-  static final java.time.Instant EARLIEST = java.time.Instant.ofEpochSecond(0, Long.MIN_VALUE);
-
-  static final java.time.Instant LATEST = java.time.Instant.ofEpochSecond(0, Long.MAX_VALUE);
-
-  /** Checks that every store can keep {@code at}; returns it. */
+  /** Checks that every store can keep {@code at} (1677 to 2262); returns it. */
   static java.time.Instant storable(java.time.Instant at, String name) {
-    notNull(at, name);
-    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-      throw new InvalidWorkException(
-          name + " " + at + " is outside the storable range " + EARLIEST + " to " + LATEST);
+    String problem = StoreLimits.instantProblem(at);
+    if (problem != null) {
+      throw new InvalidWorkException(name + " " + problem);
     }
     return at;
   }
@@ -85,12 +70,5 @@ final class Checks {
           "lease must be at most " + MAX_LEASE + " (it is renewed while work runs), was " + lease);
     }
     return lease;
-  }
-
-  static int atLeastOne(int value, String name) {
-    if (value < 1) {
-      throw new InvalidWorkException(name + " must be at least 1, was " + value);
-    }
-    return value;
   }
 }

@@ -1,10 +1,10 @@
-package dev.steward.frequency;
+package dev.steward.model;
 
 import java.time.Instant;
 
 /**
- * What every store of the limiter and the calendar can hold, in memory or in a database alike:
- * callers check these before a store is called, so all stores accept and refuse the same inputs.
+ * What every store can hold, in memory or in a database alike: callers check these before a store
+ * is called, so all stores accept and refuse the same inputs.
  *
  * <p>The limits are the database schema's (ids and names in {@code VARCHAR(200)} columns, instants
  * as BIGINT nanoseconds since the epoch), applied to the in-memory stores too: a value that only
@@ -29,7 +29,7 @@ public final class StoreLimits {
 
   /**
    * Why {@code value} cannot be an id or name of at most {@code max} characters (null, blank, too
-   * long, or holding a control character), or null when it can.
+   * long, holding a control character or half a surrogate pair), or null when it can.
    */
   public static String textProblem(String value, int max) {
     if (value == null) {
@@ -56,7 +56,32 @@ public final class StoreLimits {
       }
       blank &= Character.isWhitespace(c);
     }
-    return blank ? "must not be blank" : null;
+    if (blank) {
+      return "must not be blank";
+    }
+    int half = unpairedSurrogateAt(value);
+    return half < 0
+        ? null
+        : "has half a surrogate pair at index " + half + "; no store keeps it exactly";
+  }
+
+  /**
+   * The index of the first half of a surrogate pair standing alone in {@code text}, or -1. Such a
+   * string has no UTF-8 form: PostgreSQL keeps it as '?' (so two ids would become one key), and a
+   * stored document with it cannot be read back.
+   */
+  public static int unpairedSurrogateAt(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
