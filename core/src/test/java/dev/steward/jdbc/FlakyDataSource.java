@@ -1,35 +1,31 @@
 package dev.steward.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that fails on purpose: the next n connections, statement executions or commits
  * throw an SQLException with a given SQL state instead of running. Counts what was attempted.
  */
-final class FlakyDataSource implements DataSource {
+final class FlakyDataSource extends ForwardingDataSource {
   /** Quoted in every provoked failure: it must never reach a Steward exception message. */
   static final String SECRET = "secret-value-4711";
 
   private static final Set<String> EXECUTE = Set.of("execute", "executeUpdate", "executeQuery");
 
-  private final DataSource delegate;
   private final Fault connect = new Fault();
   private final Fault statement = new Fault();
   private final Fault commit = new Fault();
 
   FlakyDataSource(DataSource delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Failures of getConnection. */
@@ -120,40 +116,5 @@ final class FlakyDataSource implements DataSource {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return delegate.isWrapperFor(iface);
   }
 }

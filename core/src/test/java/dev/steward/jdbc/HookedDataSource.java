@@ -1,27 +1,23 @@
 package dev.steward.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that runs a hook once, just before a statement starting with a given text is
  * prepared: how a test puts another instance's write between a store's read and its write.
  */
-final class HookedDataSource implements DataSource {
-  private final DataSource delegate;
+final class HookedDataSource extends ForwardingDataSource {
   private final AtomicReference<String> prefix = new AtomicReference<>();
   private volatile Runnable hook;
 
   HookedDataSource(DataSource delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Runs {@code hook} once, before the next statement that starts with {@code sqlPrefix}. */
@@ -58,40 +54,5 @@ final class HookedDataSource implements DataSource {
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
     return wrap(delegate.getConnection(username, password));
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return delegate.isWrapperFor(iface);
   }
 }

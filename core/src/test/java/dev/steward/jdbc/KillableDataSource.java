@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -14,13 +13,12 @@ import javax.sql.DataSource;
  * is closed at once, and every later request for one fails as a dead process's would. Claims the
  * instance held are left behind in the database, as a crash leaves them.
  */
-final class KillableDataSource implements DataSource {
-  private final DataSource delegate;
+final class KillableDataSource extends ForwardingDataSource {
   private final List<Connection> open = new ArrayList<>();
   private volatile boolean killed;
 
   KillableDataSource(DataSource delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Closes every connection and refuses new ones from now on. */
@@ -65,33 +63,8 @@ final class KillableDataSource implements DataSource {
   }
 
   @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
   public void setLogWriter(PrintWriter out) {}
 
   @Override
   public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }

@@ -1,11 +1,8 @@
 package dev.steward.jdbc;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -13,12 +10,11 @@ import javax.sql.DataSource;
  * a startup parameter, which overrides {@code options=-c TimeZone=...}, so the zone is set by a
  * statement on every new connection instead.
  */
-final class ZonedDataSource implements DataSource {
-  private final DataSource delegate;
+final class ZonedDataSource extends ForwardingDataSource {
   private final String zone;
 
   ZonedDataSource(DataSource delegate, String zone) {
-    this.delegate = delegate;
+    super(delegate);
     this.zone = zone;
   }
 
@@ -40,40 +36,5 @@ final class ZonedDataSource implements DataSource {
       throw e;
     }
     return c;
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return type.isInstance(this) || delegate.isWrapperFor(type);
   }
 }
