@@ -40,14 +40,7 @@ public final class DeliveryLedgerRetention {
     this.ledger = b.ledger;
     this.clock = b.clock;
     this.retention = b.retention;
-    Recurring.Builder r = Recurring.builder(KIND, this::purge);
-    if (b.every != null) {
-      r.every(b.every);
-    }
-    if (b.budget != null) {
-      r.budget(b.budget);
-    }
-    this.recurring = r.build();
+    this.recurring = Recurring.builder(KIND, this::purge).every(b.every).budget(b.budget).build();
   }
 
   /** A builder over the ledger and the application's clock. */
@@ -83,8 +76,8 @@ public final class DeliveryLedgerRetention {
     private final DeliveryLedger ledger;
     private final Clock clock;
     private Duration retention = DEFAULT_RETENTION;
-    private Duration every;
-    private Duration budget;
+    private Duration every = Recurring.DEFAULT_EVERY;
+    private Duration budget = Recurring.DEFAULT_BUDGET;
 
     private Builder(DeliveryLedger ledger, Clock clock) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");

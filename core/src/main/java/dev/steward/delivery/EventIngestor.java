@@ -125,11 +125,7 @@ public final class EventIngestor {
         WorkType.of(BATCH_KIND, FORMAT, EventIngestor::writeBatch, EventIngestor::readBatch);
     this.retryType =
         WorkType.of(RETRY_KIND, FORMAT, EventIngestor::writeParked, EventIngestor::readParked);
-    Recurring.Builder purging = Recurring.builder(PURGE_KIND, this::purgeExpired);
-    if (b.purgeEvery != null) {
-      purging.every(b.purgeEvery);
-    }
-    this.purge = purging.build();
+    this.purge = Recurring.builder(PURGE_KIND, this::purgeExpired).every(b.purgeEvery).build();
   }
 
   /** A builder over the inbox that stores accepted events and their de-duplication marks. */
@@ -522,7 +518,7 @@ public final class EventIngestor {
     private Duration retention = DEFAULT_RETENTION;
     private TenantId defaultTenant = DEFAULT_TENANT;
     private RetryPolicy eventRetry = DEFAULT_EVENT_RETRY;
-    private Duration purgeEvery;
+    private Duration purgeEvery = Recurring.DEFAULT_EVERY;
 
     private Builder(EventInbox inbox, Clock clock) {
       this.inbox = Objects.requireNonNull(inbox, "inbox");

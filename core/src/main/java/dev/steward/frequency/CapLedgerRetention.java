@@ -53,14 +53,7 @@ public final class CapLedgerRetention {
       longest = l.lookback().compareTo(longest) > 0 ? l.lookback() : longest;
     }
     this.retention = longest.plus(b.grace);
-    Recurring.Builder r = Recurring.builder(KIND, this::purge);
-    if (b.every != null) {
-      r.every(b.every);
-    }
-    if (b.budget != null) {
-      r.budget(b.budget);
-    }
-    this.recurring = r.build();
+    this.recurring = Recurring.builder(KIND, this::purge).every(b.every).budget(b.budget).build();
   }
 
   /** A builder over the store the limiters write and the application's clock. */
@@ -102,8 +95,8 @@ public final class CapLedgerRetention {
     private final List<FrequencyCapLimiter> limiters = new ArrayList<>();
     private Duration keepAtLeast = Duration.ZERO;
     private Duration grace = DEFAULT_GRACE;
-    private Duration every;
-    private Duration budget;
+    private Duration every = Recurring.DEFAULT_EVERY;
+    private Duration budget = Recurring.DEFAULT_BUDGET;
 
     private Builder(CapLedgerStore store, Clock clock) {
       this.store = CapLedgerStore.Checks.notNull(store, "store");
