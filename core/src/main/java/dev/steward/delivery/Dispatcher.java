@@ -185,7 +185,7 @@ public final class Dispatcher {
     List<DeliveryRecord> marked = new ArrayList<>();
     // SENDING only: old UNKNOWN records stay open for good and would fill every page of unsettled()
     for (DeliveryRecord r : ledger.withStatus(DeliveryStatus.SENDING, now.minus(olderThan), max)) {
-      if (ledger.markOutcome(r.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now)) {
+      if (ledger.markOutcome(r.tenant(), r.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now)) {
         log.warn(
             "message {} stopped mid-send at {}: its outcome is unknown; look it up at the provider",
             r.messageId(),
@@ -242,7 +242,7 @@ public final class Dispatcher {
    * for operators after {@link Builder#settleWithin}.
    */
   private Optional<Next> checkSettled(Message message, Instant since, WorkContext<?> due) {
-    Optional<DeliveryRecord> record = ledger.find(message.idempotencyKey());
+    Optional<DeliveryRecord> record = ledger.find(message.tenant(), message.idempotencyKey());
     if (record.isEmpty() || !record.get().messageId().equals(message.id())) {
       return Optional.of(Next.done());
     }
@@ -407,7 +407,7 @@ public final class Dispatcher {
 
   /** Step 1: what the ledger already knows of the idempotency key; empty to go on. */
   private Optional<Step> checkLedger(Message message, Instant now) {
-    Optional<DeliveryRecord> prior = ledger.find(message.idempotencyKey());
+    Optional<DeliveryRecord> prior = ledger.find(message.tenant(), message.idempotencyKey());
     if (prior.isEmpty()) {
       return Optional.empty();
     }
@@ -420,7 +420,8 @@ public final class Dispatcher {
       // An earlier attempt wrote its intent and stopped before it could record the outcome (a
       // crash, a lost lease, a failed write): it may have been sent. Never resend blindly; wait
       // for the provider's events, as the same work item.
-      ledger.markOutcome(message.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now);
+      ledger.markOutcome(
+          message.tenant(), message.idempotencyKey(), DeliveryStatus.UNKNOWN, null, now);
       log.warn("an earlier attempt of message {} stopped mid-send; outcome unknown", message.id());
       Reason why =
           Reason.of(
@@ -525,7 +526,8 @@ public final class Dispatcher {
     Instant after = clock.instant();
     switch (sent.status()) {
       case ACCEPTED:
-        ledger.markOutcome(key, DeliveryStatus.SENT, sent.providerMessageId(), after);
+        ledger.markOutcome(
+            message.tenant(), key, DeliveryStatus.SENT, sent.providerMessageId(), after);
         return new Finished(
             new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
       case RETRYABLE:
@@ -535,7 +537,7 @@ public final class Dispatcher {
           return later;
         }
       case REJECTED:
-        ledger.markOutcome(key, DeliveryStatus.FAILED, null, after);
+        ledger.markOutcome(message.tenant(), key, DeliveryStatus.FAILED, null, after);
         releaseAfterSettling(passed, message, decidedAt);
         reasons.add(Reason.of(TRANSPORT, "rejected", Outcome.SUPPRESS, sent.detail()));
         log.warn("message {} rejected by the transport: {}", message.id(), sent.detail());
@@ -545,7 +547,7 @@ public final class Dispatcher {
       default:
         // The request may have left: keep the reservation and never resend blindly; the provider's
         // events (carrying our message id) settle it while the work item waits.
-        ledger.markOutcome(key, DeliveryStatus.UNKNOWN, null, after);
+        ledger.markOutcome(message.tenant(), key, DeliveryStatus.UNKNOWN, null, after);
         reasons.add(Reason.of(TRANSPORT, "unknown", Outcome.SUPPRESS, sent.detail()));
         log.warn("outcome of message {} unknown: {}", message.id(), sent.detail());
         return new Unsettled(
@@ -560,7 +562,7 @@ public final class Dispatcher {
     int failures = (from == null ? 0 : from.transportFailures()) + 1;
     int attempts = (from == null ? 0 : from.attempts()) + 1;
     if (failures >= maxTransportAttempts) {
-      ledger.markOutcome(key, DeliveryStatus.FAILED, null, now);
+      ledger.markOutcome(message.tenant(), key, DeliveryStatus.FAILED, null, now);
       reasons.add(
           Reason.of(
               TRANSPORT,
@@ -571,11 +573,14 @@ public final class Dispatcher {
       return new Finished(
           new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
     }
-    if (!ledger.markOutcome(key, DeliveryStatus.RETRYING, null, now)) {
+    if (!ledger.markOutcome(message.tenant(), key, DeliveryStatus.RETRYING, null, now)) {
       // settled meanwhile (a provider event proved it went out, or an operator failed it):
       // nothing to retry, and the ledger's word stands
       DeliveryStatus settled =
-          ledger.find(key).map(DeliveryRecord::status).orElse(DeliveryStatus.FAILED);
+          ledger
+              .find(message.tenant(), key)
+              .map(DeliveryRecord::status)
+              .orElse(DeliveryStatus.FAILED);
       reasons.add(
           Reason.of(LEDGER, "settled", Outcome.SUPPRESS, "settled as " + settled + " meanwhile"));
       DispatchStatus status =

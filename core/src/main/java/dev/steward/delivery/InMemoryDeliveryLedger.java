@@ -1,89 +1,161 @@
 package dev.steward.delivery;
 
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 /** A {@link DeliveryLedger} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
+  private static final Comparator<DeliveryRecord> OLDEST_CHANGE_FIRST =
+      Comparator.comparing(DeliveryRecord::updatedAt)
+          .thenComparing(r -> r.tenant().value())
+          .thenComparing(DeliveryRecord::idempotencyKey);
 
-  // Writes hold the instance's lock, so that the two maps change together and a message id can
-  // never gain a second key; reads go to the concurrent maps without it.
-  private final ConcurrentMap<String, DeliveryRecord> records = new ConcurrentHashMap<>();
+  private static final Comparator<DeliveryRecord> OLDEST_INTENT_FIRST =
+      Comparator.comparing(DeliveryRecord::createdAt).thenComparing(DeliveryRecord::idempotencyKey);
+
+  /** A record's identity: idempotency keys are unique within a tenant. */
+  private record Key(TenantId tenant, String idempotencyKey) {}
+
+  /** The records of one account, found without a scan of every record. */
+  private record AccountKey(TenantId tenant, AccountId account) {}
+
+  // Writes hold the instance's lock, so that the maps change together and a message id can never
+  // gain a second key; reads go to the concurrent maps without it.
+  private final ConcurrentMap<Key, DeliveryRecord> records = new ConcurrentHashMap<>();
   // A message id keeps the key it was first recorded under: one message id, one record, for good.
-  private final ConcurrentMap<MessageId, String> keysByMessage = new ConcurrentHashMap<>();
+  private final ConcurrentMap<MessageId, Key> keysByMessage = new ConcurrentHashMap<>();
+  private final ConcurrentMap<AccountKey, Set<Key>> keysByAccount = new ConcurrentHashMap<>();
 
   @Override
   public synchronized boolean recordIntent(Message message, Instant at) {
-    String key = message.idempotencyKey();
-    String held = keysByMessage.get(message.id());
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(at, "at");
+    Key key = new Key(message.tenant(), message.idempotencyKey());
+    Key held = keysByMessage.get(message.id());
     if (held != null && !held.equals(key)) {
       return false;
     }
     DeliveryRecord existing = records.get(key);
-    if (existing != null
-        && !(existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
-      return false;
+    if (existing != null) {
+      if (!(existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
+        return false;
+      }
+      records.put(key, existing.movedTo(DeliveryStatus.SENDING, null, at));
+      return true;
     }
-    records.put(key, new DeliveryRecord(key, message.id(), DeliveryStatus.SENDING, null, at));
+    records.put(
+        key,
+        new DeliveryRecord(
+            message.tenant(),
+            message.idempotencyKey(),
+            message.id(),
+            message.account(),
+            message.contact(),
+            DeliveryStatus.SENDING,
+            Optional.empty(),
+            at,
+            at));
     keysByMessage.put(message.id(), key);
+    keysByAccount
+        .computeIfAbsent(
+            new AccountKey(message.tenant(), message.account()), k -> ConcurrentHashMap.newKeySet())
+        .add(key);
     return true;
   }
 
   @Override
   public synchronized boolean markOutcome(
-      String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at) {
-    DeliveryRecord r = records.get(idempotencyKey);
+      TenantId tenant,
+      String idempotencyKey,
+      DeliveryStatus status,
+      String providerMessageId,
+      Instant at) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(at, "at");
+    Key key = key(tenant, idempotencyKey);
+    DeliveryRecord r = records.get(key);
     if (r == null || !r.status().mayMoveTo(status)) {
       return false;
     }
-    records.put(
-        idempotencyKey,
-        new DeliveryRecord(idempotencyKey, r.messageId(), status, providerMessageId, at));
+    records.put(key, r.movedTo(status, providerMessageId, at));
     return true;
   }
 
   @Override
-  public Optional<DeliveryRecord> find(String idempotencyKey) {
-    return Optional.ofNullable(records.get(idempotencyKey));
+  public Optional<DeliveryRecord> find(TenantId tenant, String idempotencyKey) {
+    return Optional.ofNullable(records.get(key(tenant, idempotencyKey)));
+  }
+
+  @Override
+  public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
+    Objects.requireNonNull(messageId, "messageId");
+    Key key = keysByMessage.get(messageId);
+    return key == null
+        ? Optional.empty()
+        : Optional.ofNullable(records.get(key)).filter(r -> r.messageId().equals(messageId));
   }
 
   @Override
   public List<DeliveryRecord> unsettled(Instant olderThan, int max) {
-    if (max <= 0) {
-      return List.of();
-    }
-    return records.values().stream()
-        .filter(r -> r.status() == DeliveryStatus.SENDING || r.status() == DeliveryStatus.UNKNOWN)
-        .filter(r -> r.updatedAt().isBefore(olderThan))
-        .sorted(
-            Comparator.comparing(DeliveryRecord::updatedAt)
-                .thenComparing(DeliveryRecord::idempotencyKey))
-        .limit(max)
-        .toList();
+    return withStatusIn(
+        r -> r.status() == DeliveryStatus.SENDING || r.status() == DeliveryStatus.UNKNOWN,
+        olderThan,
+        max);
   }
 
   @Override
   public List<DeliveryRecord> withStatus(DeliveryStatus status, Instant olderThan, int max) {
     Objects.requireNonNull(status, "status");
+    return withStatusIn(r -> r.status() == status, olderThan, max);
+  }
+
+  private List<DeliveryRecord> withStatusIn(
+      Predicate<DeliveryRecord> status, Instant olderThan, int max) {
     Objects.requireNonNull(olderThan, "olderThan");
     if (max <= 0) {
       return List.of();
     }
     return records.values().stream()
-        .filter(r -> r.status() == status)
+        .filter(status)
         .filter(r -> r.updatedAt().isBefore(olderThan))
-        .sorted(
-            Comparator.comparing(DeliveryRecord::updatedAt)
-                .thenComparing(DeliveryRecord::idempotencyKey))
+        .sorted(OLDEST_CHANGE_FIRST)
         .limit(max)
         .toList();
+  }
+
+  @Override
+  public List<DeliveryRecord> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to, int max) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Set<Key> keys = keysByAccount.get(new AccountKey(tenant, account));
+    if (keys == null || max <= 0) {
+      return List.of();
+    }
+    List<DeliveryRecord> found = new ArrayList<>();
+    for (Key k : keys) {
+      DeliveryRecord r = records.get(k);
+      if (r != null && !r.createdAt().isBefore(from) && r.createdAt().isBefore(to)) {
+        found.add(r);
+      }
+    }
+    found.sort(OLDEST_INTENT_FIRST);
+    return found.size() > max ? List.copyOf(found.subList(0, max)) : List.copyOf(found);
   }
 
   @Override
@@ -96,21 +168,49 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
         records.values().stream()
             .filter(r -> r.status() == DeliveryStatus.SENT || r.status() == DeliveryStatus.FAILED)
             .filter(r -> r.updatedAt().isBefore(cutoff))
-            .sorted(
-                Comparator.comparing(DeliveryRecord::updatedAt)
-                    .thenComparing(DeliveryRecord::idempotencyKey))
+            .sorted(OLDEST_CHANGE_FIRST)
             .limit(max)
             .toList();
-    for (DeliveryRecord r : settled) {
-      records.remove(r.idempotencyKey());
-      keysByMessage.remove(r.messageId(), r.idempotencyKey());
-    }
+    settled.forEach(this::remove);
     return settled.size();
   }
 
   @Override
-  public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
-    String key = keysByMessage.get(messageId);
-    return key == null ? Optional.empty() : find(key).filter(r -> r.messageId().equals(messageId));
+  public synchronized int eraseContact(TenantId tenant, ContactId contact) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(contact, "contact");
+    return removeAll(r -> r.tenant().equals(tenant) && r.contact().equals(contact));
+  }
+
+  @Override
+  public synchronized int eraseTenant(TenantId tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return removeAll(r -> r.tenant().equals(tenant));
+  }
+
+  private int removeAll(Predicate<DeliveryRecord> which) {
+    List<DeliveryRecord> gone = records.values().stream().filter(which).toList();
+    gone.forEach(this::remove);
+    return gone.size();
+  }
+
+  private void remove(DeliveryRecord r) {
+    Key key = new Key(r.tenant(), r.idempotencyKey());
+    records.remove(key);
+    keysByMessage.remove(r.messageId(), key);
+    AccountKey account = new AccountKey(r.tenant(), r.account());
+    Set<Key> keys = keysByAccount.get(account);
+    if (keys != null) {
+      keys.remove(key);
+      if (keys.isEmpty()) {
+        keysByAccount.remove(account, keys);
+      }
+    }
+  }
+
+  private static Key key(TenantId tenant, String idempotencyKey) {
+    return new Key(
+        Objects.requireNonNull(tenant, "tenant"),
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey"));
   }
 }

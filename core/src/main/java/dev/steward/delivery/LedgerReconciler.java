@@ -57,10 +57,8 @@ public final class LedgerReconciler implements EmailEventListener {
     if (!was.mayMoveTo(DeliveryStatus.SENT)) {
       return;
     }
-    Optional<DeferredMessage> pending =
-        event.tenant() == null
-            ? Optional.empty()
-            : dispatcher.deferred(event.tenant(), record.messageId());
+    // the record names its tenant: an event that lost its custom args still settles it
+    Optional<DeferredMessage> pending = dispatcher.deferred(record.tenant(), record.messageId());
     if (was == DeliveryStatus.RETRYING || was == DeliveryStatus.FAILED) {
       // before the record is settled: confirming is idempotent, so if it fails the batch is
       // retried and the record is still what it was for the next attempt
@@ -68,12 +66,16 @@ public final class LedgerReconciler implements EmailEventListener {
     }
     String providerId = event.attributes().get(PROVIDER_MESSAGE_ID);
     if (!ledger.markOutcome(
-        record.idempotencyKey(), DeliveryStatus.SENT, providerId, clock.instant())) {
+        record.tenant(),
+        record.idempotencyKey(),
+        DeliveryStatus.SENT,
+        providerId,
+        clock.instant())) {
       return; // another instance or event settled it first
     }
     if (pending.isPresent()) {
       // it went out: the retry (or the wait for settling) must not send it again
-      dispatcher.cancelDeferred(event.tenant(), record.messageId());
+      dispatcher.cancelDeferred(record.tenant(), record.messageId());
     }
     log.info(
         "message {} settled as SENT (was {}) by a {} event", record.messageId(), was, event.type());

@@ -3,8 +3,11 @@ package dev.steward.jdbc;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.DeliveryRecord;
 import dev.steward.delivery.DeliveryStatus;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,30 +24,36 @@ import javax.sql.DataSource;
  * index on the message id refuses a second record for one message, across instances too.
  */
 public final class JdbcDeliveryLedger implements DeliveryLedger {
-  private static final String TABLE = "steward_delivery_ledger";
+  private static final String TABLE = "steward_delivery";
+
+  private static final String COLUMNS =
+      "tenant_id, idempotency_key, message_id, account_id, contact_id, status,"
+          + " provider_message_id, created_at, updated_at";
 
   /** The longest provider message id kept (SendGrid's are about 22 characters). */
   static final int MAX_PROVIDER_ID = 1000;
 
   /**
-   * The sweep for open outcomes; the (status, updated_at) index of schema version 4 serves it, so a
-   * frequent sweep reads the few open rows rather than every settled one.
+   * The sweep for open outcomes; the (status, updated_at) index serves it, so a frequent sweep
+   * reads the few open rows rather than every settled one.
    */
   static final String UNSETTLED_SQL =
-      "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
+      "SELECT "
+          + COLUMNS
+          + " FROM "
           + TABLE
           + " WHERE status IN (?, ?) AND updated_at < ?"
-          + " ORDER BY updated_at, idempotency_key LIMIT ?";
+          + " ORDER BY updated_at, tenant_id, idempotency_key LIMIT ?";
 
   /**
-   * The purge of settled records: the (status, updated_at) index of schema version 4 finds them;
-   * the outer conditions are checked again on each row as it is deleted, so a record that moved on
-   * meanwhile (FAILED to SENT, with a new time) is kept.
+   * The purge of settled records: the (status, updated_at) index finds them; the outer conditions
+   * are checked again on each row as it is deleted, so a record that moved on meanwhile (FAILED to
+   * SENT, with a new time) is kept.
    */
   static final String PURGE_SQL =
       "DELETE FROM "
           + TABLE
-          + " WHERE idempotency_key IN (SELECT idempotency_key FROM "
+          + " WHERE message_id IN (SELECT message_id FROM "
           + TABLE
           + " WHERE status IN (?, ?) AND updated_at < ? ORDER BY updated_at LIMIT ?)"
           + " AND status IN (?, ?) AND updated_at < ?";
@@ -69,6 +78,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   public boolean recordIntent(Message message, Instant at) {
     Check.notNull(message, "message");
     long when = EpochNanos.of(at, "at");
+    String tenant = message.tenant().value();
     String key = message.idempotencyKey();
     String id = message.id().value();
     // Not SAFE to repeat after a lost connection: had the insert been applied, the repeat would
@@ -84,18 +94,16 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     .insertIfAbsent(
                         c,
                         TABLE,
-                        new String[] {"idempotency_key"},
-                        new String[] {
-                          "idempotency_key",
-                          "message_id",
-                          "status",
-                          "provider_message_id",
-                          "updated_at"
-                        },
+                        new String[] {"tenant_id", "idempotency_key"},
+                        COLUMNS.split(",\\s*"),
+                        tenant,
                         key,
                         id,
+                        message.account().value(),
+                        message.contact().value(),
                         DeliveryStatus.SENDING.name(),
                         Jdbc.TypedNull.VARCHAR,
+                        when,
                         when);
           } catch (SQLException e) {
             if (!JdbcDialect.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -114,9 +122,11 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                   "UPDATE "
                       + TABLE
                       + " SET status = ?, provider_message_id = NULL, updated_at = ?"
-                      + " WHERE idempotency_key = ? AND status = ? AND message_id = ?",
+                      + " WHERE tenant_id = ? AND idempotency_key = ? AND status = ?"
+                      + " AND message_id = ?",
                   DeliveryStatus.SENDING.name(),
                   when,
+                  tenant,
                   key,
                   DeliveryStatus.RETRYING.name(),
                   id)
@@ -126,7 +136,12 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
 
   @Override
   public boolean markOutcome(
-      String idempotencyKey, DeliveryStatus status, String providerMessageId, Instant at) {
+      TenantId tenant,
+      String idempotencyKey,
+      DeliveryStatus status,
+      String providerMessageId,
+      Instant at) {
+    Check.notNull(tenant, "tenant");
     Check.id(idempotencyKey, "idempotencyKey");
     Check.notNull(status, "status");
     Check.optionalText(providerMessageId, "providerMessageId", MAX_PROVIDER_ID);
@@ -139,6 +154,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     params.add(status.name());
     params.add(Jdbc.varchar(providerMessageId));
     params.add(when);
+    params.add(tenant.value());
     params.add(idempotencyKey);
     from.forEach(s -> params.add(s.name()));
     // One conditional statement, not a read and a write: the row lock orders it after any
@@ -153,7 +169,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     "UPDATE "
                         + TABLE
                         + " SET status = ?, provider_message_id = ?, updated_at = ?"
-                        + " WHERE idempotency_key = ? AND status IN ("
+                        + " WHERE tenant_id = ? AND idempotency_key = ? AND status IN ("
                         + Jdbc.placeholders(from.size())
                         + ")",
                     params.toArray()))
@@ -161,15 +177,20 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
-  public Optional<DeliveryRecord> find(String idempotencyKey) {
+  public Optional<DeliveryRecord> find(TenantId tenant, String idempotencyKey) {
+    Check.notNull(tenant, "tenant");
     Check.notNull(idempotencyKey, "idempotencyKey");
-    return findWhere("idempotency_key", idempotencyKey);
+    return findWhere(
+        "tenant_id = ? AND idempotency_key = ?",
+        "idempotency key " + idempotencyKey,
+        tenant.value(),
+        idempotencyKey);
   }
 
   @Override
   public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
     Check.notNull(messageId, "messageId");
-    return findWhere("message_id", messageId.value());
+    return findWhere("message_id = ?", "message id " + messageId, messageId.value());
   }
 
   @Override
@@ -207,13 +228,47 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
         c ->
             Jdbc.query(
                 c,
-                "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
                     + TABLE
                     + " WHERE status = ? AND updated_at < ?"
-                    + " ORDER BY updated_at, idempotency_key LIMIT ?",
+                    + " ORDER BY updated_at, tenant_id, idempotency_key LIMIT ?",
                 JdbcDeliveryLedger::map,
                 status.name(),
                 before,
+                max));
+  }
+
+  @Override
+  public List<DeliveryRecord> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to, int max) {
+    Check.notNull(tenant, "tenant");
+    Check.notNull(account, "account");
+    Check.notNull(from, "from");
+    Check.notNull(to, "to");
+    if (max <= 0) {
+      return List.of();
+    }
+    long lower = EpochNanos.bound(from, "from");
+    long upper = EpochNanos.bound(to, "to");
+    return jdbc.withConnection(
+        "listing the delivery records of account " + account,
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + TABLE
+                    + " WHERE tenant_id = ? AND account_id = ? AND created_at >= ?"
+                    + " AND created_at < ? ORDER BY created_at, idempotency_key LIMIT ?",
+                JdbcDeliveryLedger::map,
+                tenant.value(),
+                account.value(),
+                lower,
+                upper,
                 max));
   }
 
@@ -233,28 +288,52 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
         c -> Jdbc.update(c, PURGE_SQL, sent, failed, before, max, sent, failed, before));
   }
 
+  @Override
+  public int eraseContact(TenantId tenant, ContactId contact) {
+    Check.notNull(tenant, "tenant");
+    Check.notNull(contact, "contact");
+    return jdbc.withConnection(
+        "erasing the delivery records of contact " + contact,
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND contact_id = ?",
+                tenant.value(),
+                contact.value()));
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    Check.notNull(tenant, "tenant");
+    return jdbc.withConnection(
+        "erasing the delivery records of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
+  }
+
   private static DeliveryRecord map(ResultSet rs) throws SQLException {
     return new DeliveryRecord(
+        TenantId.of(rs.getString("tenant_id")),
         rs.getString("idempotency_key"),
         MessageId.of(rs.getString("message_id")),
+        AccountId.of(rs.getString("account_id")),
+        ContactId.of(rs.getString("contact_id")),
         DeliveryStatus.valueOf(rs.getString("status")),
-        rs.getString("provider_message_id"),
+        Optional.ofNullable(rs.getString("provider_message_id")),
+        EpochNanos.toInstant(rs.getLong("created_at")),
         EpochNanos.toInstant(rs.getLong("updated_at")));
   }
 
-  private Optional<DeliveryRecord> findWhere(String column, String value) {
+  private Optional<DeliveryRecord> findWhere(String where, String what, Object... params) {
     return jdbc.withConnection(
-        "finding the delivery record with " + column + " " + value,
+        "finding the delivery record with " + what,
         Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,
-                "SELECT idempotency_key, message_id, status, provider_message_id, updated_at FROM "
-                    + TABLE
-                    + " WHERE "
-                    + column
-                    + " = ?",
+                "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + where,
                 JdbcDeliveryLedger::map,
-                value));
+                params));
   }
 }

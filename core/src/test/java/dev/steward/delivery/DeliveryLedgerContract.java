@@ -41,6 +41,23 @@ public abstract class DeliveryLedgerContract {
     store = newStore();
   }
 
+  protected static final TenantId TENANT = TenantId.of("tenant-1");
+
+  /** The record of a message from {@link #message} whose intent was written at {@link #T0}. */
+  protected static DeliveryRecord rec(
+      String key, MessageId id, DeliveryStatus status, String providerId, Instant updatedAt) {
+    return new DeliveryRecord(
+        TENANT,
+        key,
+        id,
+        AccountId.of("acme"),
+        ContactId.of("c-1"),
+        status,
+        java.util.Optional.ofNullable(providerId),
+        T0,
+        updatedAt);
+  }
+
   protected static Message message(String id, String key) {
     return Message.builder()
         .id(MessageId.of(id))
@@ -60,16 +77,16 @@ public abstract class DeliveryLedgerContract {
   void theFirstIntentForAKeyWinsAndIsRecordedAsSending() {
     assertThat(store.recordIntent(message("m-1", "k-1"), T0)).isTrue();
 
-    assertThat(store.find("k-1"))
-        .contains(new DeliveryRecord("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
-    assertThat(store.find("k-2")).isEmpty();
+    assertThat(store.find(TENANT, "k-1"))
+        .contains(rec("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
+    assertThat(store.find(TENANT, "k-2")).isEmpty();
   }
 
   @Test
   void aRecordIsFoundByTheIdOfTheMessageThatHoldsItsKey() {
     store.recordIntent(message("m-1", "k-1"), T0);
     store.recordIntent(message("m-2", "k-1"), T0);
-    store.markOutcome("k-1", DeliveryStatus.UNKNOWN, null, T0);
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.UNKNOWN, null, T0);
 
     assertThat(store.findByMessage(MessageId.of("m-1")))
         .hasValueSatisfying(
@@ -87,11 +104,11 @@ public abstract class DeliveryLedgerContract {
   void unsettledListsOpenOutcomesOlderThanTheCutOffOldestFirst() {
     store.recordIntent(message("m-1", "k-1"), T0); // SENDING at T0
     store.recordIntent(message("m-2", "k-2"), T0.plusSeconds(1));
-    store.markOutcome("k-2", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(2));
+    store.markOutcome(TENANT, "k-2", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(2));
     store.recordIntent(message("m-3", "k-3"), T0);
-    store.markOutcome("k-3", DeliveryStatus.SENT, "p-3", T0.plusSeconds(1));
+    store.markOutcome(TENANT, "k-3", DeliveryStatus.SENT, "p-3", T0.plusSeconds(1));
     store.recordIntent(message("m-4", "k-4"), T0);
-    store.markOutcome("k-4", DeliveryStatus.RETRYING, null, T0.plusSeconds(1));
+    store.markOutcome(TENANT, "k-4", DeliveryStatus.RETRYING, null, T0.plusSeconds(1));
     store.recordIntent(message("m-5", "k-5"), T0.plusSeconds(10)); // too recent
 
     assertThat(store.unsettled(T0.plusSeconds(10), 10))
@@ -111,23 +128,21 @@ public abstract class DeliveryLedgerContract {
 
     assertThat(store.recordIntent(message("m-2", "k-1"), T0.plusSeconds(1))).isFalse();
     assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(1))).isFalse();
-    assertThat(store.find("k-1").orElseThrow())
-        .isEqualTo(
-            new DeliveryRecord("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
+    assertThat(store.find(TENANT, "k-1").orElseThrow())
+        .isEqualTo(rec("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
   }
 
   @Test
   void markOutcomeRecordsStatusProviderIdAndTime() {
     store.recordIntent(message("m-1", "k-1"), T0);
 
-    assertThat(store.markOutcome("k-1", DeliveryStatus.SENT, "sg-abc", T0.plusMillis(250)))
+    assertThat(store.markOutcome(TENANT, "k-1", DeliveryStatus.SENT, "sg-abc", T0.plusMillis(250)))
         .isTrue();
-    assertThat(store.find("k-1"))
+    assertThat(store.find(TENANT, "k-1"))
         .contains(
-            new DeliveryRecord(
-                "k-1", MessageId.of("m-1"), DeliveryStatus.SENT, "sg-abc", T0.plusMillis(250)));
-    assertThat(store.markOutcome("absent", DeliveryStatus.SENT, null, T0)).isFalse();
-    assertThat(store.find("absent")).isEmpty();
+            rec("k-1", MessageId.of("m-1"), DeliveryStatus.SENT, "sg-abc", T0.plusMillis(250)));
+    assertThat(store.markOutcome(TENANT, "absent", DeliveryStatus.SENT, null, T0)).isFalse();
+    assertThat(store.find(TENANT, "absent")).isEmpty();
   }
 
   /**
@@ -161,35 +176,32 @@ public abstract class DeliveryLedgerContract {
   void markOutcomeMovesOnlyForwardAndSaysWhetherItMoved(DeliveryStatus from, DeliveryStatus to) {
     store.recordIntent(message("m-1", "k-1"), T0);
     if (from != DeliveryStatus.SENDING) {
-      assertThat(store.markOutcome("k-1", from, "p-from", T0.plusSeconds(1))).isTrue();
+      assertThat(store.markOutcome(TENANT, "k-1", from, "p-from", T0.plusSeconds(1))).isTrue();
     }
-    DeliveryRecord before = store.find("k-1").orElseThrow();
+    DeliveryRecord before = store.find(TENANT, "k-1").orElseThrow();
     assertThat(before.status()).isEqualTo(from);
 
     boolean allowed = ALLOWED.get(from).contains(to);
-    assertThat(store.markOutcome("k-1", to, "p-to", T0.plusSeconds(2)))
+    assertThat(store.markOutcome(TENANT, "k-1", to, "p-to", T0.plusSeconds(2)))
         .as("%s -> %s moves", from, to)
         .isEqualTo(allowed);
 
-    assertThat(store.find("k-1"))
+    assertThat(store.find(TENANT, "k-1"))
         .contains(
-            allowed
-                ? new DeliveryRecord("k-1", MessageId.of("m-1"), to, "p-to", T0.plusSeconds(2))
-                : before);
+            allowed ? rec("k-1", MessageId.of("m-1"), to, "p-to", T0.plusSeconds(2)) : before);
   }
 
   @Test
   void aLateUnknownDoesNotOverwriteAProcessedSend() {
     store.recordIntent(message("m-1", "k-1"), T0);
     // the provider's processed event is taken in while the transport call is still timing out
-    assertThat(store.markOutcome("k-1", DeliveryStatus.SENT, "sg-1", T0.plusSeconds(1))).isTrue();
+    assertThat(store.markOutcome(TENANT, "k-1", DeliveryStatus.SENT, "sg-1", T0.plusSeconds(1)))
+        .isTrue();
 
-    assertThat(store.markOutcome("k-1", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(30)))
+    assertThat(store.markOutcome(TENANT, "k-1", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(30)))
         .isFalse();
-    assertThat(store.find("k-1"))
-        .contains(
-            new DeliveryRecord(
-                "k-1", MessageId.of("m-1"), DeliveryStatus.SENT, "sg-1", T0.plusSeconds(1)));
+    assertThat(store.find(TENANT, "k-1"))
+        .contains(rec("k-1", MessageId.of("m-1"), DeliveryStatus.SENT, "sg-1", T0.plusSeconds(1)));
     assertThat(store.unsettled(T0.plusSeconds(60), 10)).isEmpty();
   }
 
@@ -208,33 +220,32 @@ public abstract class DeliveryLedgerContract {
         t -> {
           for (int k = 0; k < keys; k++) {
             if (t == 0) {
-              store.markOutcome("k-" + k, DeliveryStatus.SENT, "sg-" + k, T0.plusSeconds(1));
+              store.markOutcome(
+                  TENANT, "k-" + k, DeliveryStatus.SENT, "sg-" + k, T0.plusSeconds(1));
             } else {
-              other.markOutcome("k-" + k, DeliveryStatus.UNKNOWN, null, T0.plusSeconds(2));
+              other.markOutcome(TENANT, "k-" + k, DeliveryStatus.UNKNOWN, null, T0.plusSeconds(2));
             }
           }
           return null;
         });
 
     for (int k = 0; k < keys; k++) {
-      assertThat(store.find("k-" + k).orElseThrow())
+      assertThat(store.find(TENANT, "k-" + k).orElseThrow())
           .as("k-" + k)
           .extracting(DeliveryRecord::status, DeliveryRecord::providerMessageId)
-          .containsExactly(DeliveryStatus.SENT, "sg-" + k);
+          .containsExactly(DeliveryStatus.SENT, java.util.Optional.of("sg-" + k));
     }
   }
 
   @Test
   void aRetryingMessageMayRecordItsIntentAgainButNoOtherMessageMay() {
     store.recordIntent(message("m-1", "k-1"), T0);
-    store.markOutcome("k-1", DeliveryStatus.RETRYING, "sg-1", T0.plusSeconds(1));
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.RETRYING, "sg-1", T0.plusSeconds(1));
 
     assertThat(store.recordIntent(message("m-2", "k-1"), T0.plusSeconds(2))).isFalse();
     assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(3))).isTrue();
-    assertThat(store.find("k-1"))
-        .contains(
-            new DeliveryRecord(
-                "k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0.plusSeconds(3)));
+    assertThat(store.find(TENANT, "k-1"))
+        .contains(rec("k-1", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0.plusSeconds(3)));
     assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(4))).isFalse();
   }
 
@@ -244,12 +255,12 @@ public abstract class DeliveryLedgerContract {
         List.of(DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)) {
       String key = "k-" + status;
       store.recordIntent(message("m-" + status, key), T0);
-      store.markOutcome(key, status, null, T0);
+      store.markOutcome(TENANT, key, status, null, T0);
 
       assertThat(store.recordIntent(message("m-" + status, key), T0.plusSeconds(1)))
           .as(status.name())
           .isFalse();
-      assertThat(store.find(key).orElseThrow().status()).isEqualTo(status);
+      assertThat(store.find(TENANT, key).orElseThrow().status()).isEqualTo(status);
     }
   }
 
@@ -266,7 +277,7 @@ public abstract class DeliveryLedgerContract {
 
     assertThat(won).containsOnlyOnce(true);
     int winner = won.indexOf(true);
-    DeliveryRecord record = store.find("shared-key").orElseThrow();
+    DeliveryRecord record = store.find(TENANT, "shared-key").orElseThrow();
     assertThat(record.messageId()).isEqualTo(MessageId.of("m-" + winner));
     assertThat(record.updatedAt()).isEqualTo(T0.plusSeconds(winner));
   }
@@ -276,17 +287,16 @@ public abstract class DeliveryLedgerContract {
     assertThat(store.recordIntent(message("m-1", "k-1"), T0)).isTrue();
 
     assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(1))).isFalse();
-    assertThat(store.find("k-2")).as("nothing is written for the refused key").isEmpty();
+    assertThat(store.find(TENANT, "k-2")).as("nothing is written for the refused key").isEmpty();
 
     // nor while the first record waits for a retry: a message id names one send, whatever state
-    store.markOutcome("k-1", DeliveryStatus.RETRYING, null, T0.plusSeconds(2));
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.RETRYING, null, T0.plusSeconds(2));
     assertThat(store.recordIntent(message("m-1", "k-2"), T0.plusSeconds(3))).isFalse();
-    assertThat(store.find("k-2")).isEmpty();
+    assertThat(store.find(TENANT, "k-2")).isEmpty();
 
     assertThat(store.findByMessage(MessageId.of("m-1")))
         .contains(
-            new DeliveryRecord(
-                "k-1", MessageId.of("m-1"), DeliveryStatus.RETRYING, null, T0.plusSeconds(2)));
+            rec("k-1", MessageId.of("m-1"), DeliveryStatus.RETRYING, null, T0.plusSeconds(2)));
     // the key of the refused intent stays free for the message it belongs to
     assertThat(store.recordIntent(message("m-2", "k-2"), T0.plusSeconds(4))).isTrue();
   }
@@ -305,7 +315,9 @@ public abstract class DeliveryLedgerContract {
     assertThat(won).containsOnlyOnce(true);
     int winner = won.indexOf(true);
     for (int t = 0; t < won.size(); t++) {
-      assertThat(store.find("k-" + t).isPresent()).as("record for k-" + t).isEqualTo(t == winner);
+      assertThat(store.find(TENANT, "k-" + t).isPresent())
+          .as("record for k-" + t)
+          .isEqualTo(t == winner);
     }
     assertThat(other.findByMessage(MessageId.of("shared-message")))
         .map(DeliveryRecord::idempotencyKey)
@@ -315,7 +327,7 @@ public abstract class DeliveryLedgerContract {
   @Test
   void ofConcurrentRetriesOfOneMessageExactlyOneWins() {
     store.recordIntent(message("m-1", "k-1"), T0);
-    store.markOutcome("k-1", DeliveryStatus.RETRYING, null, T0);
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.RETRYING, null, T0);
     DeliveryLedger other = secondInstance();
 
     List<Boolean> won =
@@ -323,7 +335,7 @@ public abstract class DeliveryLedgerContract {
             8, t -> (t % 2 == 0 ? store : other).recordIntent(message("m-1", "k-1"), T0));
 
     assertThat(won).containsOnlyOnce(true);
-    assertThat(store.find("k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
+    assertThat(store.find(TENANT, "k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
   }
 
   // ---- retention
@@ -331,7 +343,7 @@ public abstract class DeliveryLedgerContract {
   private void settle(String id, String key, DeliveryStatus status, Instant at) {
     assertThat(store.recordIntent(message(id, key), T0)).isTrue();
     if (status != DeliveryStatus.SENDING) {
-      assertThat(store.markOutcome(key, status, null, at)).isTrue();
+      assertThat(store.markOutcome(TENANT, key, status, null, at)).isTrue();
     }
   }
 
@@ -345,17 +357,18 @@ public abstract class DeliveryLedgerContract {
     settle("m-unknown", "k-unknown", DeliveryStatus.UNKNOWN, old);
     settle("m-recent", "k-recent", DeliveryStatus.SENT, T0.plusSeconds(100));
     settle("m-proved", "k-proved", DeliveryStatus.FAILED, old);
-    assertThat(store.markOutcome("k-proved", DeliveryStatus.SENT, "p-1", T0.plusSeconds(90)))
+    assertThat(
+            store.markOutcome(TENANT, "k-proved", DeliveryStatus.SENT, "p-1", T0.plusSeconds(90)))
         .isTrue();
 
     int purged = store.purgeSettledBefore(T0.plusSeconds(50), 100);
 
     assertThat(purged).isEqualTo(2);
-    assertThat(store.find("k-sent")).isEmpty();
-    assertThat(store.find("k-failed")).isEmpty();
+    assertThat(store.find(TENANT, "k-sent")).isEmpty();
+    assertThat(store.find(TENANT, "k-failed")).isEmpty();
     assertThat(store.findByMessage(MessageId.of("m-sent"))).isEmpty();
     for (String kept : List.of("k-sending", "k-retrying", "k-unknown", "k-recent", "k-proved")) {
-      assertThat(store.find(kept)).as(kept).isPresent();
+      assertThat(store.find(TENANT, kept)).as(kept).isPresent();
     }
     assertThat(store.purgeSettledBefore(T0.plus(java.time.Duration.ofDays(3650)), 100))
         .isEqualTo(2); // k-recent and k-proved; the open ones stay however old
@@ -371,9 +384,9 @@ public abstract class DeliveryLedgerContract {
     settle("m-3", "k-3", DeliveryStatus.FAILED, T0.plusSeconds(2));
 
     assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 2)).isEqualTo(2);
-    assertThat(store.find("k-1")).isPresent();
-    assertThat(store.find("k-2")).isEmpty();
-    assertThat(store.find("k-3")).isEmpty();
+    assertThat(store.find(TENANT, "k-1")).isPresent();
+    assertThat(store.find(TENANT, "k-2")).isEmpty();
+    assertThat(store.find(TENANT, "k-3")).isEmpty();
     assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 2)).isEqualTo(1);
     assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 2)).isZero();
     assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 0)).isZero();
@@ -391,5 +404,115 @@ public abstract class DeliveryLedgerContract {
         .get()
         .extracting(DeliveryRecord::idempotencyKey)
         .isEqualTo("k-2");
+  }
+
+  // ---- tenants
+
+  private static Message messageOf(
+      String tenant, String account, String contact, String id, String key) {
+    return Message.builder()
+        .id(MessageId.of(id))
+        .idempotencyKey(key)
+        .tenant(TenantId.of(tenant))
+        .account(AccountId.of(account))
+        .contact(ContactId.of(contact))
+        .to(contact + "@example.com")
+        .kind(MessageKind.TRANSACTIONAL)
+        .category("receipts")
+        .source(Source.BILLING)
+        .createdAt(T0)
+        .build();
+  }
+
+  @Test
+  void theSameIdempotencyKeyUnderTwoTenantsIsTwoRecords() {
+    TenantId a = TenantId.of("tenant-a");
+    TenantId b = TenantId.of("tenant-b");
+    assertThat(store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-a", "k-1"), T0)).isTrue();
+    assertThat(store.recordIntent(messageOf("tenant-b", "acme", "c-1", "m-b", "k-1"), T0)).isTrue();
+
+    assertThat(store.markOutcome(a, "k-1", DeliveryStatus.SENT, "p-a", T0.plusSeconds(1))).isTrue();
+
+    assertThat(store.find(a, "k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(store.find(b, "k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
+    assertThat(store.find(b, "k-1").orElseThrow().messageId()).isEqualTo(MessageId.of("m-b"));
+    assertThat(store.findByMessage(MessageId.of("m-b")).orElseThrow().tenant()).isEqualTo(b);
+    assertThat(secondInstance().find(TenantId.of("tenant-c"), "k-1")).isEmpty();
+  }
+
+  @Test
+  void aMessageIdIsUniqueAcrossTenants() {
+    store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-1", "k-1"), T0);
+
+    assertThat(store.recordIntent(messageOf("tenant-b", "acme", "c-1", "m-1", "k-9"), T0))
+        .as("provider events name the message id alone")
+        .isFalse();
+    assertThat(store.find(TenantId.of("tenant-b"), "k-9")).isEmpty();
+  }
+
+  @Test
+  void aRecordNamesItsAccountContactAndIntentTime() {
+    store.recordIntent(messageOf("tenant-a", "acme", "c-7", "m-1", "k-1"), T0);
+    store.markOutcome(
+        TenantId.of("tenant-a"), "k-1", DeliveryStatus.RETRYING, null, T0.plusSeconds(5));
+    store.recordIntent(messageOf("tenant-a", "acme", "c-7", "m-1", "k-1"), T0.plusSeconds(9));
+
+    DeliveryRecord r = store.find(TenantId.of("tenant-a"), "k-1").orElseThrow();
+    assertThat(r.account()).isEqualTo(AccountId.of("acme"));
+    assertThat(r.contact()).isEqualTo(ContactId.of("c-7"));
+    assertThat(r.createdAt()).as("a retry keeps the first intent's time").isEqualTo(T0);
+    assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(r.providerMessageId()).isEmpty();
+  }
+
+  @Test
+  void forAccountListsOneAccountsRecordsInTheRangeOldestFirst() {
+    store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-1", "k-1"), T0.plusSeconds(20));
+    store.recordIntent(messageOf("tenant-a", "acme", "c-2", "m-2", "k-2"), T0.plusSeconds(10));
+    store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-3", "k-3"), T0.plusSeconds(30));
+    store.recordIntent(messageOf("tenant-a", "globex", "c-1", "m-4", "k-4"), T0.plusSeconds(15));
+    store.recordIntent(messageOf("tenant-b", "acme", "c-1", "m-5", "k-5"), T0.plusSeconds(15));
+    TenantId a = TenantId.of("tenant-a");
+
+    assertThat(store.forAccount(a, AccountId.of("acme"), T0, T0.plusSeconds(30), 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .as("from inclusive, to exclusive")
+        .containsExactly("k-2", "k-1");
+    assertThat(store.forAccount(a, AccountId.of("acme"), T0.plusSeconds(10), T0.plusSeconds(31), 2))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-2", "k-1");
+    assertThat(
+            secondInstance()
+                .forAccount(
+                    TenantId.of("tenant-b"), AccountId.of("acme"), T0, T0.plusSeconds(99), 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-5");
+    assertThat(store.forAccount(a, AccountId.of("acme"), T0, T0.plusSeconds(99), 0)).isEmpty();
+  }
+
+  @Test
+  void erasingAContactOrATenantRemovesOnlyTheirRecords() {
+    store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-1", "k-1"), T0);
+    store.recordIntent(messageOf("tenant-a", "acme", "c-2", "m-2", "k-2"), T0);
+    store.recordIntent(messageOf("tenant-b", "acme", "c-1", "m-3", "k-3"), T0);
+    store.recordIntent(messageOf("tenant-b", "acme", "c-2", "m-4", "k-4"), T0);
+    TenantId a = TenantId.of("tenant-a");
+    TenantId b = TenantId.of("tenant-b");
+
+    assertThat(store.eraseContact(a, ContactId.of("c-1"))).isEqualTo(1);
+    assertThat(store.find(a, "k-1")).isEmpty();
+    assertThat(store.findByMessage(MessageId.of("m-1"))).isEmpty();
+    assertThat(store.find(b, "k-3")).as("the same contact id under another tenant").isPresent();
+    assertThat(store.forAccount(a, AccountId.of("acme"), T0, T0.plusSeconds(1), 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-2");
+
+    assertThat(secondInstance().eraseTenant(b)).isEqualTo(2);
+    assertThat(store.eraseTenant(b)).as("idempotent").isZero();
+    assertThat(store.find(b, "k-3")).isEmpty();
+    assertThat(store.find(b, "k-4")).isEmpty();
+    assertThat(store.find(a, "k-2")).isPresent();
+    // an erased key and message id may be recorded again
+    assertThat(store.recordIntent(messageOf("tenant-b", "acme", "c-1", "m-3", "k-3"), T0)).isTrue();
   }
 }

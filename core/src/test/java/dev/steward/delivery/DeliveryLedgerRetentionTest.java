@@ -50,20 +50,20 @@ class DeliveryLedgerRetentionTest {
     Message sent = message("m-sent");
     Message open = message("m-open");
     ledger.recordIntent(sent, T0);
-    ledger.markOutcome(sent.idempotencyKey(), DeliveryStatus.SENT, "p-1", T0);
+    ledger.markOutcome(sent.tenant(), sent.idempotencyKey(), DeliveryStatus.SENT, "p-1", T0);
     ledger.recordIntent(open, T0);
-    ledger.markOutcome(open.idempotencyKey(), DeliveryStatus.UNKNOWN, null, T0);
+    ledger.markOutcome(open.tenant(), open.idempotencyKey(), DeliveryStatus.UNKNOWN, null, T0);
 
     assertThat(retention.retention()).isEqualTo(DeliveryLedgerRetention.DEFAULT_RETENTION);
     assertThat(driver.runDue()).isEqualTo(1);
     driver.advance(Duration.ofDays(29));
     driver.advance(Duration.ofDays(1)); // exactly 30 days: not older than the retention yet
-    assertThat(ledger.find(sent.idempotencyKey())).isPresent();
+    assertThat(ledger.find(sent.tenant(), sent.idempotencyKey())).isPresent();
 
     driver.advance(Duration.ofDays(1));
 
-    assertThat(ledger.find(sent.idempotencyKey())).isEmpty();
-    assertThat(ledger.find(open.idempotencyKey())).isPresent();
+    assertThat(ledger.find(sent.tenant(), sent.idempotencyKey())).isEmpty();
+    assertThat(ledger.find(open.tenant(), open.idempotencyKey())).isPresent();
     assertThat(
             work.find(
                 WorkKey.of(Recurring.SYSTEM_TENANT, DeliveryLedgerRetention.KIND, "recurring")))

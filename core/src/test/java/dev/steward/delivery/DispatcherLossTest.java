@@ -53,7 +53,7 @@ class DispatcherLossTest {
     DispatchResult first = d.dispatch(m);
 
     assertThat(first.status()).isEqualTo(DispatchStatus.DEFERRED);
-    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.RETRYING);
     assertThat(d.deferred(m.tenant(), m.id())).isPresent();
 

@@ -48,7 +48,7 @@ class DispatcherSettlingTest {
 
     assertThat(store.count(WorkState.READY)).isZero();
     assertThat(store.count(WorkState.DEAD)).isZero();
-    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.SENT);
   }
 
@@ -113,7 +113,8 @@ class DispatcherSettlingTest {
     // A wakes up: the provider had answered 503; its ledger write stands, its reschedule does not
     assertThat(
             d.ledger()
-                .markOutcome(m.idempotencyKey(), DeliveryStatus.RETRYING, null, clock.instant()))
+                .markOutcome(
+                    m.tenant(), m.idempotencyKey(), DeliveryStatus.RETRYING, null, clock.instant()))
         .isTrue();
     assertThat(
             store.complete(
@@ -145,9 +146,9 @@ class DispatcherSettlingTest {
     List<DeliveryRecord> marked = d.sweepStuckSends(Duration.ofHours(1), 100);
 
     assertThat(marked).extracting(DeliveryRecord::messageId).containsExactly(stuck.id());
-    assertThat(d.ledger().find(stuck.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(stuck.tenant(), stuck.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.UNKNOWN);
-    assertThat(d.ledger().find(recent.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(recent.tenant(), recent.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.SENDING);
     assertThat(d.sweepStuckSends(Duration.ofHours(1), 100)).isEmpty();
     assertThat(transport.sent()).isEmpty();
@@ -169,11 +170,11 @@ class DispatcherSettlingTest {
             clock);
 
     driver.runDue();
-    assertThat(d.ledger().find(stuck.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(stuck.tenant(), stuck.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.SENDING);
     driver.advance(Duration.ofMinutes(75));
 
-    assertThat(d.ledger().find(stuck.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(stuck.tenant(), stuck.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.UNKNOWN);
     assertThat(transport.sent()).isEmpty();
   }

@@ -75,7 +75,7 @@ class DispatcherTest {
     assertThat(r.status()).isEqualTo(DispatchStatus.SENT);
     assertThat(r.decision().reasons()).extracting(Reason::gate).containsExactly("a");
     assertThat(transport.sent()).containsExactly(m);
-    assertThat(d.ledger().find(m.idempotencyKey()))
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()))
         .hasValueSatisfying(rec -> assertThat(rec.status()).isEqualTo(DeliveryStatus.SENT));
   }
 
@@ -141,7 +141,7 @@ class DispatcherTest {
     assertThat(second.reserved).hasValue(0);
     assertThat(transport.sent()).isEmpty();
     assertThat(d.workStore().count(WorkState.READY)).isZero();
-    assertThat(d.ledger().find(m.idempotencyKey())).isEmpty();
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey())).isEmpty();
   }
 
   @Test
@@ -178,7 +178,7 @@ class DispatcherTest {
     assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
     assertThat(r.decision().notBefore()).isEqualTo(reset);
     assertThat(g.reserved).hasValue(0);
-    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.RETRYING);
 
     transport.acceptAll();
@@ -211,7 +211,7 @@ class DispatcherTest {
 
     assertThat(third.status()).isEqualTo(DispatchStatus.FAILED);
     assertThat(d.workStore().count(WorkState.READY)).isZero();
-    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.FAILED);
   }
 
@@ -349,17 +349,43 @@ class DispatcherTest {
     }
 
     @Override
-    public boolean markOutcome(String key, DeliveryStatus status, String providerId, Instant at) {
+    public boolean markOutcome(
+        dev.steward.model.TenantId tenant,
+        String key,
+        DeliveryStatus status,
+        String providerId,
+        Instant at) {
       if (status == failOn) {
         failOn = null;
         throw new IllegalStateException("database down");
       }
-      return delegate.markOutcome(key, status, providerId, at);
+      return delegate.markOutcome(tenant, key, status, providerId, at);
     }
 
     @Override
-    public java.util.Optional<DeliveryRecord> find(String key) {
-      return delegate.find(key);
+    public java.util.Optional<DeliveryRecord> find(dev.steward.model.TenantId tenant, String key) {
+      return delegate.find(tenant, key);
+    }
+
+    @Override
+    public java.util.List<DeliveryRecord> forAccount(
+        dev.steward.model.TenantId tenant,
+        dev.steward.model.AccountId account,
+        Instant from,
+        Instant to,
+        int max) {
+      return delegate.forAccount(tenant, account, from, to, max);
+    }
+
+    @Override
+    public int eraseContact(
+        dev.steward.model.TenantId tenant, dev.steward.model.ContactId contact) {
+      return delegate.eraseContact(tenant, contact);
+    }
+
+    @Override
+    public int eraseTenant(dev.steward.model.TenantId tenant) {
+      return delegate.eraseTenant(tenant);
     }
 
     @Override
@@ -467,7 +493,7 @@ class DispatcherTest {
 
     assertThat(retry).extracting(DispatchResult::status).containsExactly(DispatchStatus.UNKNOWN);
     assertThat(transport.sent()).isEmpty();
-    assertThat(ledger.find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(ledger.find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.UNKNOWN);
   }
 

@@ -193,14 +193,39 @@ class FaultInjectionTest {
 
     @Override
     public boolean markOutcome(
-        String key, DeliveryStatus status, String providerMessageId, Instant at) {
+        dev.steward.model.TenantId tenant,
+        String key,
+        DeliveryStatus status,
+        String providerMessageId,
+        Instant at) {
       return f.around(
-          "ledger.markOutcome", () -> d.markOutcome(key, status, providerMessageId, at));
+          "ledger.markOutcome", () -> d.markOutcome(tenant, key, status, providerMessageId, at));
     }
 
     @Override
-    public Optional<DeliveryRecord> find(String key) {
-      return f.around("ledger.find", () -> d.find(key));
+    public Optional<DeliveryRecord> find(dev.steward.model.TenantId tenant, String key) {
+      return f.around("ledger.find", () -> d.find(tenant, key));
+    }
+
+    @Override
+    public List<DeliveryRecord> forAccount(
+        dev.steward.model.TenantId tenant,
+        dev.steward.model.AccountId account,
+        Instant from,
+        Instant to,
+        int max) {
+      return d.forAccount(tenant, account, from, to, max);
+    }
+
+    @Override
+    public int eraseContact(
+        dev.steward.model.TenantId tenant, dev.steward.model.ContactId contact) {
+      return d.eraseContact(tenant, contact);
+    }
+
+    @Override
+    public int eraseTenant(dev.steward.model.TenantId tenant) {
+      return d.eraseTenant(tenant);
     }
 
     @Override
@@ -340,7 +365,7 @@ class FaultInjectionTest {
     assertThat(plain.count(WorkState.READY)).as("nothing still waiting").isZero();
     Map<DeliveryStatus, Integer> outcomes = new HashMap<>();
     for (Message m : messages) {
-      DeliveryRecord r = realLedger.find(m.idempotencyKey()).orElse(null);
+      DeliveryRecord r = realLedger.find(m.tenant(), m.idempotencyKey()).orElse(null);
       assertThat(r).as("message %s has an outcome", m.id()).isNotNull();
       outcomes.merge(r.status(), 1, Integer::sum);
       if (r.status() == DeliveryStatus.SENT) {

@@ -38,8 +38,8 @@ class LedgerReconcilerIdempotenceTest {
       reconciler.onEvents(batch);
     }
     return List.of(
-        dispatcher.ledger().find(a.idempotencyKey()).orElseThrow(),
-        dispatcher.ledger().find(b.idempotencyKey()).orElseThrow());
+        dispatcher.ledger().find(a.tenant(), a.idempotencyKey()).orElseThrow(),
+        dispatcher.ledger().find(b.tenant(), b.idempotencyKey()).orElseThrow());
   }
 
   @Test

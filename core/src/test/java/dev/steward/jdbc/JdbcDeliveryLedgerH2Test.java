@@ -33,7 +33,10 @@ class JdbcDeliveryLedgerH2Test extends DeliveryLedgerContract {
     ledger.recordIntent(message("m-1", "k-1"), T0);
     flaky.statement().fail(2, "HYT00");
 
-    assertThat(ledger.markOutcome("k-1", DeliveryStatus.SENT, "sg-1", T0)).isTrue();
+    assertThat(
+            ledger.markOutcome(
+                dev.steward.model.TenantId.of("tenant-1"), "k-1", DeliveryStatus.SENT, "sg-1", T0))
+        .isTrue();
     assertThat(flaky.statement().calls()).isEqualTo(3);
   }
 
@@ -41,7 +44,9 @@ class JdbcDeliveryLedgerH2Test extends DeliveryLedgerContract {
   void anIntentWhoseConnectionWasLostIsNotRecordedTwiceButReportedAsUnknown() {
     FlakyDataSource flaky = new FlakyDataSource(DB.dataSource());
     DeliveryLedger ledger = JdbcDeliveryLedger.create(flaky, FAST);
-    ledger.find("warm-up"); // the dialect is detected before the fault
+    ledger.find(
+        dev.steward.model.TenantId.of("tenant-1"),
+        "warm-up"); // the dialect is detected before the fault
     flaky.statement().fail(1, "08006");
 
     assertThatThrownBy(() -> ledger.recordIntent(message("m-1", "k-1"), T0))
@@ -49,6 +54,6 @@ class JdbcDeliveryLedgerH2Test extends DeliveryLedgerContract {
     assertThat(flaky.statement().calls()).isEqualTo(1);
     // a read is safe to repeat, so it rides out the same fault
     flaky.statement().fail(1, "08006");
-    assertThat(ledger.find("k-1")).isEmpty();
+    assertThat(ledger.find(dev.steward.model.TenantId.of("tenant-1"), "k-1")).isEmpty();
   }
 }

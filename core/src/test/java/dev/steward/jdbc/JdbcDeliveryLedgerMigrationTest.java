@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * may hold one message id under several keys, and must upgrade without losing any key's guard.
  */
 class JdbcDeliveryLedgerMigrationTest {
+  /** Version 10 gives every record written before tenancy to this tenant. */
+  private static final TenantId OLD_ROWS = TenantId.of("default");
 
   @Test
   void anH2LedgerWithDuplicateMessageIdsUpgrades() throws SQLException {
@@ -56,8 +58,8 @@ class JdbcDeliveryLedgerMigrationTest {
     assertThat(ledger.findByMessage(MessageId.of("m-2")))
         .map(DeliveryRecord::idempotencyKey)
         .contains("k-d");
-    DeliveryRecord a = ledger.find("k-a").orElseThrow();
-    DeliveryRecord c = ledger.find("k-c").orElseThrow();
+    DeliveryRecord a = ledger.find(OLD_ROWS, "k-a").orElseThrow();
+    DeliveryRecord c = ledger.find(OLD_ROWS, "k-c").orElseThrow();
     assertThat(a.messageId().value()).startsWith("steward-superseded:");
     assertThat(c.messageId().value()).startsWith("steward-superseded:");
     assertThat(a.messageId()).isNotEqualTo(c.messageId());
@@ -65,7 +67,27 @@ class JdbcDeliveryLedgerMigrationTest {
     // the renamed records still guard their keys, and the unique index now refuses a new key
     assertThat(ledger.recordIntent(message("m-9", "k-a"), Instant.EPOCH)).isFalse();
     assertThat(ledger.recordIntent(message("m-1", "k-new"), Instant.EPOCH)).isFalse();
-    assertThat(ledger.find("k-new")).isEmpty();
+    assertThat(ledger.find(OLD_ROWS, "k-new")).isEmpty();
+    // version 10 kept what it could not know visible as such, and the intent time as the last
+    // change
+    assertThat(a.account()).isEqualTo(AccountId.of("unknown-before-v10"));
+    assertThat(a.contact()).isEqualTo(ContactId.of("unknown-before-v10"));
+    assertThat(a.createdAt()).isEqualTo(a.updatedAt());
+    // another tenant may now use the same idempotency key
+    Message otherTenant =
+        Message.builder()
+            .id(MessageId.of("m-other"))
+            .idempotencyKey("k-a")
+            .tenant(TenantId.of("other"))
+            .account(AccountId.of("acme"))
+            .contact(ContactId.of("c-1"))
+            .to("c-1@example.com")
+            .kind(MessageKind.TRANSACTIONAL)
+            .category("receipts")
+            .source(Source.BILLING)
+            .createdAt(Instant.EPOCH)
+            .build();
+    assertThat(ledger.recordIntent(otherTenant, Instant.EPOCH)).isTrue();
   }
 
   private static void insert(
@@ -87,7 +109,7 @@ class JdbcDeliveryLedgerMigrationTest {
     return Message.builder()
         .id(MessageId.of(id))
         .idempotencyKey(key)
-        .tenant(TenantId.of("tenant-1"))
+        .tenant(OLD_ROWS)
         .account(AccountId.of("acme"))
         .contact(ContactId.of("c-1"))
         .to("c-1@example.com")

@@ -30,7 +30,7 @@ class JdbcDeliveryLedgerPostgresTest extends DeliveryLedgerContract {
 
   /**
    * Measured on 50,000 rows with 200 open: without the index a Seq Scan (estimated cost 1124); with
-   * it a Bitmap Index Scan on steward_delivery_ledger_status (estimated cost 301).
+   * it a Bitmap Index Scan on steward_delivery_status (estimated cost 301).
    */
   @Test
   void theSweepForUnsettledSendsReadsTheStatusIndex() throws SQLException {
@@ -39,13 +39,13 @@ class JdbcDeliveryLedgerPostgresTest extends DeliveryLedgerContract {
       try (Statement s = c.createStatement()) {
         // a ledger as it looks in use: 50,000 settled sends and a hundred open ones
         s.execute(
-            "INSERT INTO steward_delivery_ledger"
-                + " (idempotency_key, message_id, status, provider_message_id, updated_at)"
-                + " SELECT 'k-' || i, 'm-' || i,"
+            "INSERT INTO steward_delivery (tenant_id, idempotency_key, message_id, account_id,"
+                + " contact_id, status, provider_message_id, created_at, updated_at)"
+                + " SELECT 't', 'k-' || i, 'm-' || i, 'a', 'c',"
                 + " CASE WHEN i % 500 = 0 THEN 'UNKNOWN' WHEN i % 500 = 1 THEN 'SENDING'"
-                + " WHEN i % 7 = 0 THEN 'FAILED' ELSE 'SENT' END, NULL, i"
+                + " WHEN i % 7 = 0 THEN 'FAILED' ELSE 'SENT' END, NULL, i, i"
                 + " FROM generate_series(1, 50000) AS i");
-        s.execute("ANALYZE steward_delivery_ledger");
+        s.execute("ANALYZE steward_delivery");
       }
       try (PreparedStatement ps =
           c.prepareStatement("EXPLAIN " + JdbcDeliveryLedger.UNSETTLED_SQL)) {
@@ -60,7 +60,7 @@ class JdbcDeliveryLedgerPostgresTest extends DeliveryLedgerContract {
 
     assertThat(String.join("\n", plan))
         .as("the plan")
-        .contains("steward_delivery_ledger_status")
+        .contains("steward_delivery_status")
         .doesNotContain("Seq Scan");
   }
 }

@@ -202,8 +202,7 @@ class JdbcDispatcherCrashTest {
     try (Connection c = DB.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery(
-                "SELECT status, COUNT(*) FROM steward_delivery_ledger GROUP BY status")) {
+            s.executeQuery("SELECT status, COUNT(*) FROM steward_delivery GROUP BY status")) {
       while (rs.next()) {
         counts.put(rs.getString(1), rs.getInt(2));
       }

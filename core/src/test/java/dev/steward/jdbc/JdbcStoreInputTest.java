@@ -123,10 +123,14 @@ class JdbcStoreInputTest {
     assertThatThrownBy(
             () ->
                 ledger.markOutcome(
-                    m.idempotencyKey(), DeliveryStatus.SENT, "p".repeat(1001), T0.plusSeconds(1)))
+                    m.tenant(),
+                    m.idempotencyKey(),
+                    DeliveryStatus.SENT,
+                    "p".repeat(1001),
+                    T0.plusSeconds(1)))
         .isInstanceOf(InvalidStoreInputException.class)
         .hasMessageStartingWith("providerMessageId is 1001 characters long; at most 1000 fit");
-    assertThat(ledger.find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(ledger.find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.SENDING);
   }
 

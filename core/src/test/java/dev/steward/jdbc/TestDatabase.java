@@ -23,7 +23,7 @@ final class TestDatabase {
   static final List<String> TABLES =
       List.of(
           "steward_deferred_message",
-          "steward_delivery_ledger",
+          "steward_delivery",
           "steward_event_seen",
           "steward_consent",
           "steward_calendar_entry",

@@ -339,7 +339,7 @@ class ReviewFindingsTest {
 
     catchThrowable(() -> d.dispatch(m));
 
-    assertThat(d.ledger().find(m.idempotencyKey()).orElseThrow().status())
+    assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(dev.steward.delivery.DeliveryStatus.RETRYING);
     assertThat(d.deferred(m.tenant(), m.id()))
         .as("a RETRYING message must be queued for its retry")

@@ -36,7 +36,11 @@ class Review2DispatcherTest {
       assertThat(ledger.recordIntent(unknown, clock.instant())).isTrue();
       assertThat(
               ledger.markOutcome(
-                  unknown.idempotencyKey(), DeliveryStatus.UNKNOWN, null, clock.instant()))
+                  unknown.tenant(),
+                  unknown.idempotencyKey(),
+                  DeliveryStatus.UNKNOWN,
+                  null,
+                  clock.instant()))
           .isTrue();
     }
     clock.advance(Duration.ofMinutes(1));
@@ -49,7 +53,7 @@ class Review2DispatcherTest {
       d.sweepStuckSends(Dispatcher.STUCK_AFTER, 3);
     }
 
-    assertThat(ledger.find(stuck.idempotencyKey()).orElseThrow().status())
+    assertThat(ledger.find(stuck.tenant(), stuck.idempotencyKey()).orElseThrow().status())
         .as("a send stuck SENDING for two hours after the sweep ran ten times")
         .isEqualTo(DeliveryStatus.UNKNOWN);
   }
