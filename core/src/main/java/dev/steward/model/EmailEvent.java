@@ -54,8 +54,102 @@ public record EmailEvent(
     return new EmailEvent(eventId, type, at, null, null, null, null, contact, category, Map.of());
   }
 
+  /**
+   * A builder for an event of {@code type} with id {@code eventId} that happened at {@code
+   * occurredAt}; name at least an email address or a contact.
+   */
+  public static Builder builder(String eventId, EmailEventType type, Instant occurredAt) {
+    return new Builder(eventId, type, occurredAt);
+  }
+
   /** The message this event belongs to, when known. */
   public Optional<MessageId> message() {
     return Optional.ofNullable(messageId);
+  }
+
+  /** Builds an {@link EmailEvent}; what is not set is unknown. Validated by {@link #build()}. */
+  public static final class Builder {
+    private final String eventId;
+    private final EmailEventType type;
+    private final Instant occurredAt;
+    private EmailAddress email;
+    private MessageId messageId;
+    private TenantId tenant;
+    private AccountId account;
+    private ContactId contact;
+    private String category;
+    private final Map<String, String> attributes = new LinkedHashMap<>();
+
+    private Builder(String eventId, EmailEventType type, Instant occurredAt) {
+      this.eventId = eventId;
+      this.type = type;
+      this.occurredAt = occurredAt;
+    }
+
+    /** The address the event is about. */
+    public Builder email(EmailAddress email) {
+      this.email = email;
+      return this;
+    }
+
+    /** The address the event is about, parsed. */
+    public Builder email(String email) {
+      return email(EmailAddress.of(email));
+    }
+
+    /** The message the event belongs to (SendGrid carries it back in custom args). */
+    public Builder message(MessageId messageId) {
+      this.messageId = messageId;
+      return this;
+    }
+
+    /** The tenant that sent the message. */
+    public Builder tenant(TenantId tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    /** The account the message went to. */
+    public Builder account(AccountId account) {
+      this.account = account;
+      return this;
+    }
+
+    /** The contact the message went to. */
+    public Builder contact(ContactId contact) {
+      this.contact = contact;
+      return this;
+    }
+
+    /** The message's category; group unsubscribes need it. */
+    public Builder category(String category) {
+      this.category = category;
+      return this;
+    }
+
+    /** One more thing the provider said (a bounce type, a reason, a url), as a string. */
+    public Builder attribute(String name, String value) {
+      if (name == null || value == null) {
+        throw new InvalidModelException(
+            "event '" + eventId + "': an attribute needs a name and a value");
+      }
+      attributes.put(name, value);
+      return this;
+    }
+
+    /** The event; throws {@link InvalidModelException} naming what is wrong. */
+    public EmailEvent build() {
+      return new EmailEvent(
+          eventId,
+          type,
+          occurredAt,
+          email,
+          messageId,
+          tenant,
+          account,
+          contact,
+          category,
+          attributes);
+    }
   }
 }
