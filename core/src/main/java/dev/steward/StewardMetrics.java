@@ -1,0 +1,185 @@
+package dev.steward;
+
+import dev.steward.delivery.Decision;
+import dev.steward.delivery.DispatchListener;
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.EmailEventListener;
+import dev.steward.delivery.Reason;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.Message;
+import dev.steward.schedule.Lease;
+import dev.steward.schedule.Next;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Counts what the pipeline does (decisions by gate, rule and outcome; results; work finished and
+ * failed; events by type) and reads gauges (due work, dead work, unsettled sends) on demand: the
+ * numbers a Micrometer or OpenTelemetry binding publishes, with no metrics library in core.
+ *
+ * <p>Register it as a {@link DispatchListener}, a {@link WorkListener} and an {@link
+ * EmailEventListener} ({@code Steward} does); read it with {@link #snapshot()} or {@link
+ * #count(String, Map)}. Counters only grow; tag values are the closed sets the library defines
+ * (gate and rule names, statuses, kinds, event types), never ids or addresses, so the number of
+ * series stays small.
+ */
+public final class StewardMetrics implements DispatchListener, WorkListener, EmailEventListener {
+
+  /** Results of {@code dispatch}, tagged {@code status}. */
+  public static final String DISPATCH_RESULTS = "steward.dispatch.results";
+
+  /** Gate decisions, tagged {@code gate} and {@code outcome}. */
+  public static final String GATE_DECISIONS = "steward.gate.decisions";
+
+  /** Reasons given by rules, tagged {@code gate}, {@code rule} and {@code effect}. */
+  public static final String RULE_REASONS = "steward.rule.reasons";
+
+  /** Work items handled, tagged {@code kind} and {@code next} (DONE, RESCHEDULE, ...). */
+  public static final String WORK_FINISHED = "steward.work.finished";
+
+  /** Work items whose handler failed, tagged {@code kind} and {@code dead} (true, false). */
+  public static final String WORK_FAILED = "steward.work.failed";
+
+  /** Leases a runner lost while it worked (its answer was not recorded). */
+  public static final String LEASES_LOST = "steward.work.leases.lost";
+
+  /** Provider events applied, tagged {@code type}. */
+  public static final String EVENTS = "steward.events";
+
+  /** One counter or gauge reading: its name, its tags and its value. */
+  public record Metric(String name, Map<String, String> tags, long value) {
+    public Metric {
+      Objects.requireNonNull(name, "name");
+      tags = Map.copyOf(tags);
+    }
+  }
+
+  private record Series(String name, Map<String, String> tags) {}
+
+  private final ConcurrentMap<Series, LongAdder> counters = new ConcurrentHashMap<>();
+  private final Map<String, LongSupplier> gauges;
+
+  private StewardMetrics(Map<String, LongSupplier> gauges) {
+    this.gauges = Map.copyOf(gauges);
+  }
+
+  /** Metrics with counters only. */
+  public static StewardMetrics of() {
+    return new StewardMetrics(Map.of());
+  }
+
+  /** A builder, for metrics with gauges. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void onGateDecision(Message message, String gate, Decision decision) {
+    increment(GATE_DECISIONS, Map.of("gate", gate, "outcome", decision.outcome().name()));
+    for (Reason r : decision.reasons()) {
+      increment(
+          RULE_REASONS, Map.of("gate", r.gate(), "rule", r.rule(), "effect", r.effect().name()));
+    }
+  }
+
+  @Override
+  public void onResult(DispatchResult result) {
+    increment(DISPATCH_RESULTS, Map.of("status", result.status().name()));
+  }
+
+  @Override
+  public void onFinished(WorkItem item, Next next, Duration took) {
+    increment(WORK_FINISHED, Map.of("kind", item.key().kind(), "next", next.action().name()));
+  }
+
+  @Override
+  public void onFailed(WorkItem item, Throwable error, boolean dead) {
+    increment(WORK_FAILED, Map.of("kind", item.key().kind(), "dead", Boolean.toString(dead)));
+  }
+
+  @Override
+  public void onLeaseLost(Lease lease) {
+    increment(LEASES_LOST, Map.of());
+  }
+
+  @Override
+  public void onEvents(List<EmailEvent> events) {
+    for (EmailEvent e : events) {
+      increment(EVENTS, Map.of("type", e.type().name()));
+    }
+  }
+
+  /** The counter's value for exactly these tags; 0 if it never moved. */
+  public long count(String name, Map<String, String> tags) {
+    LongAdder a = counters.get(new Series(name, Map.copyOf(tags)));
+    return a == null ? 0 : a.sum();
+  }
+
+  /** The sum of a counter over all its tags. */
+  public long total(String name) {
+    long sum = 0;
+    for (Map.Entry<Series, LongAdder> e : counters.entrySet()) {
+      if (e.getKey().name().equals(name)) {
+        sum += e.getValue().sum();
+      }
+    }
+    return sum;
+  }
+
+  /** A gauge read now. */
+  public long gauge(String name) {
+    LongSupplier g = gauges.get(name);
+    if (g == null) {
+      throw new IllegalArgumentException("no gauge named '" + name + "'; have " + gauges.keySet());
+    }
+    return g.getAsLong();
+  }
+
+  /** Every counter, then every gauge read now, sorted by name and tags. */
+  public List<Metric> snapshot() {
+    List<Metric> out = new ArrayList<>();
+    counters.forEach((s, a) -> out.add(new Metric(s.name(), s.tags(), a.sum())));
+    gauges.forEach((name, g) -> out.add(new Metric(name, Map.of(), g.getAsLong())));
+    out.sort(
+        Comparator.comparing(Metric::name).thenComparing(m -> new TreeMap<>(m.tags()).toString()));
+    return out;
+  }
+
+  private void increment(String name, Map<String, String> tags) {
+    counters.computeIfAbsent(new Series(name, tags), s -> new LongAdder()).increment();
+  }
+
+  /** Builds {@link StewardMetrics}; gauges are read only when asked for. */
+  public static final class Builder {
+    private final Map<String, LongSupplier> gauges = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** A gauge read from {@code value} each time it is asked for; it should be cheap. */
+    public Builder gauge(String name, LongSupplier value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (gauges.putIfAbsent(name, value) != null) {
+        throw new IllegalArgumentException("gauge '" + name + "' is defined twice");
+      }
+      return this;
+    }
+
+    /** The metrics. */
+    public StewardMetrics build() {
+      return new StewardMetrics(gauges);
+    }
+  }
+}
