@@ -1,0 +1,380 @@
+package dev.steward;
+
+import dev.steward.consent.ConsentEventListener;
+import dev.steward.consent.ConsentGate;
+import dev.steward.consent.ErasureException;
+import dev.steward.consent.PreferenceCentre;
+import dev.steward.delivery.AcceptResult;
+import dev.steward.delivery.DeliveryLedgerRetention;
+import dev.steward.delivery.DispatchListener;
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.Dispatcher;
+import dev.steward.delivery.EmailEventListener;
+import dev.steward.delivery.EventIngestor;
+import dev.steward.delivery.Gate;
+import dev.steward.delivery.LedgerReconciler;
+import dev.steward.delivery.MailTransport;
+import dev.steward.frequency.CalendarEventListener;
+import dev.steward.frequency.CapLedgerRetention;
+import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.CommunicationCalendar;
+import dev.steward.frequency.FrequencyCapLimiter;
+import dev.steward.frequency.FrequencyGate;
+import dev.steward.frequency.SubjectKey;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.Message;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.WorkListener;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front door: one builder wires the stores, the gates in order (consent, caps, then yours), the
+ * transport, the ingestion of provider events (delivery ledger, consent, calendar), erasure across
+ * every store, retention, metrics and the runner of due work. Each part stays usable on its own;
+ * this is the common case in a dozen lines.
+ *
+ * <pre>{@code
+ * Steward steward = Steward.builder(clock)
+ *     .stores(JdbcStores.of(dataSource))        // or the default: every store in memory
+ *     .transport(transport)                      // the SendGrid adapter's, or a recording one
+ *     .capPolicy(policy)
+ *     .build()
+ *     .start();                                  // runs deferred mail and events in the background
+ * DispatchResult r = steward.dispatch(message);
+ * }</pre>
+ */
+public final class Steward implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Steward.class);
+
+  private final Clock clock;
+  private final Stores stores;
+  private final PreferenceCentre preferences;
+  private final FrequencyCapLimiter limiter;
+  private final CommunicationCalendar calendar;
+  private final Dispatcher dispatcher;
+  private final EventIngestor events;
+  private final WorkRunner runner;
+  private final StewardMetrics metrics;
+
+  private Steward(Builder b) {
+    this.clock = b.clock;
+    this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
+    this.preferences = PreferenceCentre.create(stores.consent(), clock);
+    this.limiter =
+        FrequencyCapLimiter.builder(stores.capLedger(), clock)
+            .policy(b.capPolicy)
+            .consent(stores.consent())
+            .build();
+    this.calendar = CommunicationCalendar.builder(stores.calendar()).clock(clock).build();
+    this.metrics =
+        StewardMetrics.builder()
+            .gauge("steward.work.ready", () -> stores.work().count(WorkState.READY))
+            .gauge("steward.work.dead", () -> stores.work().count(WorkState.DEAD))
+            .build();
+
+    Dispatcher.Builder d =
+        Dispatcher.builder(b.transport, clock)
+            .workStore(stores.work())
+            .ledger(stores.ledger())
+            .gate(ConsentGate.of(stores.consent()))
+            .gate(new FrequencyGate(limiter))
+            .listener(fanOut(metrics, b.dispatchListeners));
+    b.gates.forEach(d::gate);
+    this.dispatcher = d.build();
+
+    EventIngestor.Builder e =
+        EventIngestor.builder(stores.inbox(), clock)
+            .listener("ledger", LedgerReconciler.of(dispatcher, clock))
+            .listener("consent", ConsentEventListener.builder(preferences).build())
+            .listener("calendar", CalendarEventListener.of(calendar))
+            .listener("metrics", metrics);
+    b.eventListeners.forEach(e::listener);
+    this.events = e.build();
+
+    WorkRunner.Builder r = WorkRunner.builder(stores.work(), clock).listener(workListeners(b));
+    dispatcher.registerWith(r);
+    dispatcher.registerStuckSendSweep(r);
+    events.register(r);
+    events.registerPurge(r);
+    DeliveryLedgerRetention.builder(stores.ledger(), clock).build().register(r);
+    CapLedgerRetention.builder(stores.capLedger(), clock).limiter(limiter).build().register(r);
+    b.runnerSettings.accept(r);
+    this.runner = r.build();
+  }
+
+  /** A builder; {@code clock} is the one every part reads the time from. */
+  public static Builder builder(Clock clock) {
+    return new Builder(clock);
+  }
+
+  // ---- the common calls ------------------------------------------------------------------------
+
+  /** Runs a message through the gates and the transport now; a deferral becomes due work. */
+  public DispatchResult dispatch(Message message) {
+    return dispatcher.dispatch(message);
+  }
+
+  /**
+   * Accepts a batch of provider events durably (see {@link EventIngestor#accept}); the runner
+   * applies them. Answer the provider 2xx when this returns, 5xx when it throws.
+   */
+  public AcceptResult accept(List<EmailEvent> batch) {
+    return events.accept(batch);
+  }
+
+  /** Starts the runner of due work in the background; returns this. */
+  public Steward start() {
+    runner.start();
+    return this;
+  }
+
+  /** Runs the work due now on the calling thread (for tests and tools); how many items ran. */
+  public int runDue() {
+    return runner.runDue();
+  }
+
+  /**
+   * Erases a contact from every store: pending deferred mail and other work about it, delivery
+   * records, send logs, calendar entries and consent. Every store is tried even when one fails.
+   * Safe to repeat.
+   *
+   * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
+   */
+  public void eraseContact(TenantId tenant, ContactId contact) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(contact, "contact");
+    // work first, so that no deferred message goes out while the rest is erased
+    Map<String, Runnable> steps = new LinkedHashMap<>();
+    steps.put("work", () -> stores.work().cancelSubject(tenant, contact.value()));
+    steps.put("delivery ledger", () -> stores.ledger().eraseContact(tenant, contact));
+    steps.put("cap ledger", () -> stores.capLedger().erase(SubjectKey.contact(contact)));
+    steps.put("calendar", () -> calendar.erase(contact));
+    steps.put("consent", () -> preferences.erase(contact));
+    run("contact " + contact + " of tenant " + tenant, steps);
+  }
+
+  /**
+   * Erases everything every store holds for a tenant. Every store is tried even when one fails.
+   * Safe to repeat.
+   *
+   * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
+   */
+  public void eraseTenant(TenantId tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    Map<String, Runnable> steps = new LinkedHashMap<>();
+    steps.put("work", () -> stores.work().cancelTenant(tenant));
+    steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));
+    run("tenant " + tenant, steps);
+  }
+
+  private static void run(String what, Map<String, Runnable> steps) {
+    List<String> failed = new ArrayList<>();
+    List<RuntimeException> failures = new ArrayList<>();
+    steps.forEach(
+        (store, step) -> {
+          try {
+            step.run();
+          } catch (RuntimeException e) {
+            log.warn("erasing {} from the {} failed", what, store, e);
+            failed.add(store);
+            failures.add(e);
+          }
+        });
+    if (!failed.isEmpty()) {
+      ErasureException e =
+          new ErasureException(
+              "erasing " + what + " failed in " + failed + "; the others are erased; erase again");
+      failures.forEach(e::addSuppressed);
+      throw e;
+    }
+    log.info("erased {} from {} stores", what, steps.size());
+  }
+
+  // ---- the parts -------------------------------------------------------------------------------
+
+  /** The send pipeline. */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Consent: opt-outs, subscriptions, double opt-in. */
+  public PreferenceCentre preferences() {
+    return preferences;
+  }
+
+  /** The frequency-cap limiter behind the frequency gate. */
+  public FrequencyCapLimiter limiter() {
+    return limiter;
+  }
+
+  /** The communication calendar every team sees. */
+  public CommunicationCalendar calendar() {
+    return calendar;
+  }
+
+  /** The ingestion of provider events. */
+  public EventIngestor events() {
+    return events;
+  }
+
+  /** The runner of due work (deferred mail, event batches, upkeep). */
+  public WorkRunner runner() {
+    return runner;
+  }
+
+  /** What the pipeline counted. */
+  public StewardMetrics metrics() {
+    return metrics;
+  }
+
+  /** The stores. */
+  public Stores stores() {
+    return stores;
+  }
+
+  /** The clock every part reads. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Stops the runner: work not started is handed back, running work finishes or lapses. */
+  @Override
+  public void close() {
+    runner.close();
+  }
+
+  private static DispatchListener fanOut(StewardMetrics metrics, List<DispatchListener> more) {
+    List<DispatchListener> all = new ArrayList<>();
+    all.add(metrics);
+    all.addAll(more);
+    return new DispatchListener() {
+      @Override
+      public void onGateDecision(Message message, String gate, dev.steward.delivery.Decision d) {
+        all.forEach(l -> l.onGateDecision(message, gate, d));
+      }
+
+      @Override
+      public void onResult(DispatchResult result) {
+        all.forEach(l -> l.onResult(result));
+      }
+    };
+  }
+
+  private WorkListener workListeners(Builder b) {
+    List<WorkListener> all = new ArrayList<>();
+    all.add(metrics);
+    all.addAll(b.workListeners);
+    return new WorkListener() {
+      @Override
+      public void onFinished(
+          dev.steward.schedule.WorkItem item,
+          dev.steward.schedule.Next next,
+          java.time.Duration took) {
+        all.forEach(l -> l.onFinished(item, next, took));
+      }
+
+      @Override
+      public void onFailed(dev.steward.schedule.WorkItem item, Throwable error, boolean dead) {
+        all.forEach(l -> l.onFailed(item, error, dead));
+      }
+
+      @Override
+      public void onLeaseLost(dev.steward.schedule.Lease lease) {
+        all.forEach(l -> l.onLeaseLost(lease));
+      }
+    };
+  }
+
+  /** Builds a {@link Steward}; only the transport is required. */
+  public static final class Builder {
+    private final Clock clock;
+    private Stores stores;
+    private MailTransport transport;
+    private CapPolicy capPolicy = CapPolicy.builder().build();
+    private final List<Gate> gates = new ArrayList<>();
+    private final List<DispatchListener> dispatchListeners = new ArrayList<>();
+    private final List<WorkListener> workListeners = new ArrayList<>();
+    private final Map<String, EmailEventListener> eventListeners = new LinkedHashMap<>();
+    private Consumer<WorkRunner.Builder> runnerSettings = r -> {};
+
+    private Builder(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Where the data lives (default: every store in memory). */
+    public Builder stores(Stores stores) {
+      this.stores = Objects.requireNonNull(stores, "stores");
+      return this;
+    }
+
+    /** How mail leaves: the SendGrid adapter's transport, or a recording one in tests. */
+    public Builder transport(MailTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** The cap policy (default: no caps, quiet hours or cool-downs). */
+    public Builder capPolicy(CapPolicy policy) {
+      this.capPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** A gate of your own, run after consent and caps, in the order added. */
+    public Builder gate(Gate gate) {
+      gates.add(Objects.requireNonNull(gate, "gate"));
+      return this;
+    }
+
+    /** Observes every decision and result. */
+    public Builder listener(DispatchListener listener) {
+      dispatchListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Observes due work. */
+    public Builder workListener(WorkListener listener) {
+      workListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * A listener of provider events of your own (journeys, health), under a name unique among the
+     * listeners: an event its listener failed on is retried for that listener alone.
+     */
+    public Builder eventListener(String name, EmailEventListener listener) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(listener, "listener");
+      if (eventListeners.putIfAbsent(name, listener) != null) {
+        throw new IllegalArgumentException("an event listener named '" + name + "' is added twice");
+      }
+      return this;
+    }
+
+    /** Tunes the runner of due work (workers, batch size, lease) and adds handlers of your own. */
+    public Builder runner(Consumer<WorkRunner.Builder> settings) {
+      this.runnerSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The wired pipeline; not started. */
+    public Steward build() {
+      if (transport == null) {
+        throw new IllegalStateException(
+            "Steward needs a transport: the SendGrid adapter's, or dev.steward.testing's"
+                + " RecordingTransport for a dry run");
+      }
+      return new Steward(this);
+    }
+  }
+}

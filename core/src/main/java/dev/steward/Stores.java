@@ -1,0 +1,88 @@
+package dev.steward;
+
+import dev.steward.consent.ConsentStore;
+import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.delivery.DeliveryLedger;
+import dev.steward.delivery.EventInbox;
+import dev.steward.delivery.InMemoryDeliveryLedger;
+import dev.steward.delivery.InMemoryEventDeduplicationStore;
+import dev.steward.delivery.InMemoryEventInbox;
+import dev.steward.frequency.CalendarStore;
+import dev.steward.frequency.CapLedgerStore;
+import dev.steward.frequency.InMemoryCalendarStore;
+import dev.steward.frequency.InMemoryCapLedgerStore;
+import dev.steward.health.HealthBandStateStore;
+import dev.steward.health.HealthHistoryStore;
+import dev.steward.health.InMemoryHealthBandStateStore;
+import dev.steward.health.InMemoryHealthHistoryStore;
+import dev.steward.schedule.InMemoryWorkStore;
+import dev.steward.schedule.WorkStore;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Every store Steward keeps its data in, as one set: all in memory ({@link #inMemory}), all in one
+ * database ({@code JdbcStores.of(dataSource)}), or a mix built with the {@code with...} copies.
+ *
+ * @param inbox the inbox of provider events; it schedules their processing in {@link #work}, so the
+ *     two must share one database (or both be in memory)
+ */
+public record Stores(
+    ConsentStore consent,
+    CapLedgerStore capLedger,
+    CalendarStore calendar,
+    DeliveryLedger ledger,
+    WorkStore work,
+    EventInbox inbox,
+    HealthHistoryStore healthHistory,
+    HealthBandStateStore healthBands) {
+
+  public Stores {
+    Objects.requireNonNull(consent, "consent");
+    Objects.requireNonNull(capLedger, "capLedger");
+    Objects.requireNonNull(calendar, "calendar");
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(inbox, "inbox");
+    Objects.requireNonNull(healthHistory, "healthHistory");
+    Objects.requireNonNull(healthBands, "healthBands");
+    if (inbox.work() != work) {
+      throw new IllegalArgumentException(
+          "the event inbox schedules its work in another work store than the one given: accepted"
+              + " events would never be processed by this Steward's runner");
+    }
+  }
+
+  /** Stores in this process's memory: for tests, examples and one-instance tools. */
+  public static Stores inMemory(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    InMemoryWorkStore work = InMemoryWorkStore.create(clock);
+    return new Stores(
+        new InMemoryConsentStore(),
+        new InMemoryCapLedgerStore(),
+        new InMemoryCalendarStore(),
+        new InMemoryDeliveryLedger(),
+        work,
+        InMemoryEventInbox.create(new InMemoryEventDeduplicationStore(), work),
+        new InMemoryHealthHistoryStore(),
+        new InMemoryHealthBandStateStore());
+  }
+
+  /** A copy with another consent store. */
+  public Stores withConsent(ConsentStore consent) {
+    return new Stores(
+        consent, capLedger, calendar, ledger, work, inbox, healthHistory, healthBands);
+  }
+
+  /** A copy with another cap ledger store. */
+  public Stores withCapLedger(CapLedgerStore capLedger) {
+    return new Stores(
+        consent, capLedger, calendar, ledger, work, inbox, healthHistory, healthBands);
+  }
+
+  /** A copy with another delivery ledger. */
+  public Stores withLedger(DeliveryLedger ledger) {
+    return new Stores(
+        consent, capLedger, calendar, ledger, work, inbox, healthHistory, healthBands);
+  }
+}
