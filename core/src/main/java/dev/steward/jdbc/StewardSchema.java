@@ -85,6 +85,17 @@ public final class StewardSchema {
     return MIGRATIONS.stream().map(Migration::version).toList();
   }
 
+  /** The versions this library ships that the database lacks; empty when it is current. */
+  public static List<Integer> missingVersions(DataSource dataSource) {
+    List<Integer> applied;
+    try {
+      applied = appliedVersions(dataSource);
+    } catch (SchemaMissingException e) {
+      return versions(); // not even the version table
+    }
+    return versions().stream().filter(v -> !applied.contains(v)).toList();
+  }
+
   /** The versions recorded as applied in the database, in order. */
   public static List<Integer> appliedVersions(DataSource dataSource) {
     return new Jdbc(dataSource)

@@ -1,0 +1,73 @@
+package dev.steward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.Steward;
+import dev.steward.Stores;
+import dev.steward.delivery.DispatchStatus;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.testing.RecordingTransport;
+import dev.steward.testing.SettableClock;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+class JdbcStoresTest {
+  private static JdbcDataSource h2(String name) {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    return ds;
+  }
+
+  @Test
+  void aDatabaseWithoutTheSchemaIsRefusedAtStartUpNamingTheFix() {
+    assertThatThrownBy(() -> JdbcStores.of(h2("stores-empty")))
+        .isInstanceOf(SchemaMissingException.class)
+        .hasMessageContaining("StewardSchema.bootstrap(dataSource)")
+        .hasMessageContaining(StewardSchema.versions().toString());
+  }
+
+  @Test
+  void anOlderSchemaIsRefusedNamingTheMissingVersions() {
+    JdbcDataSource ds = h2("stores-old");
+    StewardSchema.bootstrap(ds, 3);
+
+    assertThatThrownBy(() -> JdbcStores.of(ds))
+        .isInstanceOf(SchemaMissingException.class)
+        .hasMessageContaining(
+            StewardSchema.versions().stream().filter(v -> v > 3).toList().toString());
+  }
+
+  @Test
+  void aBootstrappedDatabaseServesAWholeStewardOnPostgres() {
+    Stores stores =
+        JdbcStores.bootstrapped(TestDatabase.freshPostgres("steward_jdbc_stores").dataSource());
+    SettableClock clock = new SettableClock(Instant.parse("2026-03-02T15:00:00Z"));
+    RecordingTransport transport = new RecordingTransport();
+    Steward steward = Steward.builder(clock).stores(stores).transport(transport).build();
+
+    Message m =
+        Message.builder()
+            .tenant(TenantId.of("t"))
+            .account(AccountId.of("a"))
+            .contact(ContactId.of("c"))
+            .to("c@example.com")
+            .recipientZone(ZoneId.of("UTC"))
+            .kind(MessageKind.TRANSACTIONAL)
+            .category("receipts")
+            .source(Source.BILLING)
+            .createdAt(clock.instant())
+            .build();
+
+    assertThat(steward.dispatch(m).status()).isEqualTo(DispatchStatus.SENT);
+    assertThat(stores.ledger().find(m.tenant(), m.idempotencyKey())).isPresent();
+    assertThat(transport.sent()).containsExactly(m);
+  }
+}
