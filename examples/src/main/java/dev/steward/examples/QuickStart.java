@@ -1,14 +1,9 @@
 package dev.steward.examples;
 
-import dev.steward.consent.ConsentGate;
-import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.Steward;
 import dev.steward.delivery.DispatchResult;
-import dev.steward.delivery.Dispatcher;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapPolicy;
-import dev.steward.frequency.FrequencyCapLimiter;
-import dev.steward.frequency.FrequencyGate;
-import dev.steward.frequency.InMemoryCapLedgerStore;
 import dev.steward.frequency.Window;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -30,25 +25,19 @@ public final class QuickStart {
   /** Builds the pipeline of the README and dispatches one message. */
   public static DispatchResult run(Clock clock) {
     // --- README snippet starts
-    var consent = new InMemoryConsentStore();
-    var limiter =
-        FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
-            .policy(
+    Steward steward =
+        Steward.builder(clock) // every part reads this clock
+            .transport(new RecordingTransport()) // the SendGrid transport goes here
+            .capPolicy(
                 CapPolicy.builder()
                     .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))
                     .cap(Cap.perContact(1, Window.day()).eachCategory())
                     .quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0))
                     .build())
-            .consent(consent) // also enforces each contact's chosen frequency per category
-            .build();
-    var dispatcher =
-        Dispatcher.builder(new RecordingTransport(), clock) // the SendGrid transport goes here
-            .gate(ConsentGate.of(consent))
-            .gate(new FrequencyGate(limiter))
-            .build();
+            .build(); // stores in memory; .stores(JdbcStores.of(dataSource)) for PostgreSQL
 
     DispatchResult result =
-        dispatcher.dispatch(
+        steward.dispatch(
             Message.builder()
                 .tenant(TenantId.of("northwind"))
                 .account(AccountId.of("acme"))
