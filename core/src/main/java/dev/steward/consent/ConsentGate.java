@@ -6,6 +6,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -72,7 +73,9 @@ public final class ConsentGate implements Gate {
   public Decision evaluate(Message message, Instant now) {
     ContactId contact = message.contact();
     String category = message.category();
-    ContactConsent consent = store.find(contact).orElseGet(() -> ContactConsent.empty(contact));
+    TenantId tenant = message.tenant();
+    ContactConsent consent =
+        store.find(tenant, contact).orElseGet(() -> ContactConsent.empty(tenant, contact));
 
     if (message.kind().isAccountMail()) {
       String detail =

@@ -94,7 +94,8 @@ class StewardSchemaTest {
         "V2__health.sql",
         "V3__work.sql",
         "V4__ledger.sql",
-        "V5__retention.sql"
+        "V5__retention.sql",
+        "V6__consent_tenancy.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

@@ -72,7 +72,7 @@ public final class PacingMain {
     work = JdbcWorkStore.create(h2);
 
     ConsentStore consent = JdbcConsentStore.create(h2);
-    preferences = PreferenceCentre.create(consent, clock);
+    preferences = PreferenceCentre.of(consent, clock);
 
     // The house rules: at most 2 per rolling week and 1 per category per day for each contact,
     // nothing at night in the recipient's zone, no promotions for 48 h after a support ticket
@@ -130,7 +130,7 @@ public final class PacingMain {
     ZoneId berlin = ZoneId.of("Europe/Berlin");
 
     say("Lin (Berlin) opted out of marketing mail last week.");
-    preferences.optOut(ContactId.of("lin"), "preference-centre");
+    preferences.optOut(TENANT, ContactId.of("lin"), "preference-centre");
 
     say("Monday, " + clock.instant() + ": the teams send.");
     dispatch(
