@@ -20,11 +20,14 @@ ALTER TABLE steward_consent
   ADD CONSTRAINT steward_consent_pkey PRIMARY KEY (tenant_id, contact_id);
 
 -- One row per tenant and address: a JSON document holding the address's active suppressions and
--- the newest removal of each, so a late or replayed event never undoes a later change. address is
+-- the newest removal of each, so a late or replayed event never undoes a later change; suppressed
+-- is true while some suppression is in force (what a page of the list shows). document is NULL
+-- only for the placeholder an update locks, inside its own transaction. address is
 -- the address as EmailAddress normalises it (domain in lower case, local part as given).
 CREATE TABLE IF NOT EXISTS steward_suppression (
   tenant_id  VARCHAR(200) NOT NULL,
   address    VARCHAR(254) NOT NULL,
+  suppressed BOOLEAN NOT NULL,
   document   CHARACTER LARGE OBJECT,
   PRIMARY KEY (tenant_id, address)
 );
