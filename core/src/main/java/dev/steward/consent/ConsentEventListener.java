@@ -62,7 +62,7 @@ public final class ConsentEventListener implements EmailEventListener {
 
   /**
    * A builder over the centre; without a resolver, events that name no contact are left to the
-   * address suppression list ({@code SuppressionListener}), which keeps them by address.
+   * address suppression list ({@link SuppressionListener}), which keeps them by address.
    */
   public static Builder builder(PreferenceCentre centre) {
     return new Builder(centre);
