@@ -4,6 +4,7 @@ import dev.steward.consent.ConsentEventListener;
 import dev.steward.consent.ConsentGate;
 import dev.steward.consent.ErasureException;
 import dev.steward.consent.PreferenceCentre;
+import dev.steward.consent.SuppressionListener;
 import dev.steward.delivery.AcceptResult;
 import dev.steward.delivery.DeliveryLedgerRetention;
 import dev.steward.delivery.DispatchListener;
@@ -70,7 +71,7 @@ public final class Steward implements AutoCloseable {
   private Steward(Builder b) {
     this.clock = b.clock;
     this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
-    this.preferences = PreferenceCentre.create(stores.consent(), clock);
+    this.preferences = PreferenceCentre.of(stores.consent(), clock);
     this.limiter =
         FrequencyCapLimiter.builder(stores.capLedger(), clock)
             .policy(b.capPolicy)
@@ -87,7 +88,7 @@ public final class Steward implements AutoCloseable {
         Dispatcher.builder(b.transport, clock)
             .workStore(stores.work())
             .ledger(stores.ledger())
-            .gate(ConsentGate.of(stores.consent()))
+            .gate(ConsentGate.of(stores.consent(), stores.suppressions()))
             .gate(new FrequencyGate(limiter))
             .listener(fanOut(metrics, b.dispatchListeners));
     b.gates.forEach(d::gate);
@@ -97,6 +98,8 @@ public final class Steward implements AutoCloseable {
         EventIngestor.builder(stores.inbox(), clock)
             .listener("ledger", LedgerReconciler.of(dispatcher, clock))
             .listener("consent", ConsentEventListener.builder(preferences).build())
+            .listener(
+                "suppressions", SuppressionListener.builder(stores.suppressions(), clock).build())
             .listener("calendar", CalendarEventListener.of(calendar))
             .listener("metrics", metrics);
     b.eventListeners.forEach(e::listener);
@@ -160,7 +163,7 @@ public final class Steward implements AutoCloseable {
     steps.put("delivery ledger", () -> stores.ledger().eraseContact(tenant, contact));
     steps.put("cap ledger", () -> stores.capLedger().erase(SubjectKey.contact(contact)));
     steps.put("calendar", () -> calendar.erase(contact));
-    steps.put("consent", () -> preferences.erase(contact));
+    steps.put("consent", () -> preferences.erase(tenant, contact));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
@@ -175,6 +178,8 @@ public final class Steward implements AutoCloseable {
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelTenant(tenant));
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));
+    steps.put("consent", () -> stores.consent().eraseTenant(tenant));
+    steps.put("suppressions", () -> stores.suppressions().eraseTenant(tenant));
     run("tenant " + tenant, steps);
   }
 

@@ -2,6 +2,8 @@ package dev.steward;
 
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.consent.InMemorySuppressionStore;
+import dev.steward.consent.SuppressionStore;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.EventInbox;
 import dev.steward.delivery.InMemoryDeliveryLedger;
@@ -29,6 +31,7 @@ import java.util.Objects;
  */
 public record Stores(
     ConsentStore consent,
+    SuppressionStore suppressions,
     CapLedgerStore capLedger,
     CalendarStore calendar,
     DeliveryLedger ledger,
@@ -39,6 +42,7 @@ public record Stores(
 
   public Stores {
     Objects.requireNonNull(consent, "consent");
+    Objects.requireNonNull(suppressions, "suppressions");
     Objects.requireNonNull(capLedger, "capLedger");
     Objects.requireNonNull(calendar, "calendar");
     Objects.requireNonNull(ledger, "ledger");
@@ -59,6 +63,7 @@ public record Stores(
     InMemoryWorkStore work = InMemoryWorkStore.create(clock);
     return new Stores(
         new InMemoryConsentStore(),
+        new InMemorySuppressionStore(),
         new InMemoryCapLedgerStore(),
         new InMemoryCalendarStore(),
         new InMemoryDeliveryLedger(),
@@ -71,18 +76,42 @@ public record Stores(
   /** A copy with another consent store. */
   public Stores withConsent(ConsentStore consent) {
     return new Stores(
-        consent, capLedger, calendar, ledger, work, inbox, healthHistory, healthBands);
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands);
   }
 
   /** A copy with another cap ledger store. */
   public Stores withCapLedger(CapLedgerStore capLedger) {
     return new Stores(
-        consent, capLedger, calendar, ledger, work, inbox, healthHistory, healthBands);
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands);
   }
 
   /** A copy with another delivery ledger. */
   public Stores withLedger(DeliveryLedger ledger) {
     return new Stores(
-        consent, capLedger, calendar, ledger, work, inbox, healthHistory, healthBands);
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands);
   }
 }

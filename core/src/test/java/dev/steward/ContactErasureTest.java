@@ -39,11 +39,10 @@ class ContactErasureTest {
     CommunicationCalendar calendar =
         CommunicationCalendar.builder(new InMemoryCalendarStore()).clock(clock).build();
     PreferenceCentre centre =
-        PreferenceCentre.builder(consent)
-            .clock(clock)
-            .erasureListener(c -> dispatcher.workStore().cancelSubject(tenant, c.value()))
-            .erasureListener(calendar::erase)
-            .erasureListener(c -> capLedger.erase(SubjectKey.contact(c)))
+        PreferenceCentre.builder(consent, clock)
+            .erasureListener((t, c) -> dispatcher.workStore().cancelSubject(t, c.value()))
+            .erasureListener((t, c) -> calendar.erase(c))
+            .erasureListener((t, c) -> capLedger.erase(SubjectKey.contact(c)))
             .build();
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(capLedger, clock)
@@ -51,7 +50,7 @@ class ContactErasureTest {
             .build();
     for (ContactId c : List.of(ada, bob)) {
       Message m = Messages.promo(c.value()).build();
-      centre.subscribe(c, "offers", "signup-form");
+      centre.subscribe(tenant, c, "offers", "signup-form");
       dispatcher
           .workStore()
           .schedule(
@@ -65,15 +64,15 @@ class ContactErasureTest {
       assertThat(limiter.decide(m).isAllowed()).isTrue();
     }
 
-    assertThat(centre.erase(ada)).isTrue();
+    assertThat(centre.erase(tenant, ada)).isTrue();
 
-    assertThat(consent.find(ada)).isEmpty();
+    assertThat(consent.find(tenant, ada)).isEmpty();
     assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
     assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();
     assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
     // and nothing of anybody else
-    assertThat(consent.find(bob)).isPresent();
+    assertThat(consent.find(tenant, bob)).isPresent();
     assertThat(dispatcher.workStore().findBySubject(tenant, "bob", Dispatcher.DEFERRED_KIND))
         .hasSize(1);
     assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))

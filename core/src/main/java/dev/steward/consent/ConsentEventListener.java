@@ -4,12 +4,14 @@ import dev.steward.delivery.EmailEventListener;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
+import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * contact out of all marketing mail; a group unsubscribe or resubscribe changes the event's
  * category. Each change is dated at the event (or now, if the event claims a later time), so a
  * repeated or late event changes nothing that the contact has since said otherwise.
+ *
+ * <p>The tenant is the event's; an event that names none goes to the {@linkplain
+ * Builder#defaultTenant default tenant} when one is set (the single-tenant case), else it is
+ * counted ({@link #eventsWithoutTenant()}) and logged at WARN by event id, and skipped: applying it
+ * to a guessed tenant could opt out another tenant's contact.
  *
  * <p>Idempotent: an event whose record (scope, action, source and time) is already among the
  * contact's records is skipped, so applying a batch again, or after a part of it, changes nothing.
@@ -42,15 +49,21 @@ public final class ConsentEventListener implements EmailEventListener {
 
   private final PreferenceCentre centre;
   private final Clock clock;
-  private final Function<EmailAddress, Optional<ContactId>> resolver;
+  private final BiFunction<TenantId, EmailAddress, Optional<ContactId>> resolver;
+  private final TenantId defaultTenant;
+  private final LongAdder withoutTenant = new LongAdder();
 
   private ConsentEventListener(Builder b) {
     this.centre = b.centre;
     this.clock = b.centre.clock();
     this.resolver = b.resolver;
+    this.defaultTenant = b.defaultTenant;
   }
 
-  /** A builder over the centre; without a resolver, events that name no contact are skipped. */
+  /**
+   * A builder over the centre; without a resolver, events that name no contact are left to the
+   * address suppression list ({@link SuppressionListener}), which keeps them by address.
+   */
   public static Builder builder(PreferenceCentre centre) {
     return new Builder(centre);
   }
@@ -71,17 +84,34 @@ public final class ConsentEventListener implements EmailEventListener {
     }
   }
 
+  /** How many opt-out events were skipped because they named no tenant and no default was set. */
+  public long eventsWithoutTenant() {
+    return withoutTenant.sum();
+  }
+
   private void apply(EmailEvent event) {
-    Optional<ContactId> contact = contactOf(event);
+    TenantId tenant = event.tenant() != null ? event.tenant() : defaultTenant;
+    if (tenant == null) {
+      withoutTenant.increment();
+      log.warn(
+          "{} event {} names no tenant and no default tenant is set; consent unchanged",
+          event.type(),
+          event.eventId());
+      return;
+    }
+    Optional<ContactId> contact = contactOf(tenant, event);
     if (contact.isEmpty()) {
-      log.debug("{} event {} names no known contact; skipped", event.type(), event.eventId());
+      log.debug(
+          "{} event {} names no known contact; the suppression list keeps it by address",
+          event.type(),
+          event.eventId());
       return;
     }
     ContactId c = contact.get();
     Instant now = clock.instant();
     // provider clocks run a little ahead at times; a change may not be dated in the future
     Instant at = event.occurredAt().isAfter(now) ? now : event.occurredAt();
-    if (alreadyApplied(c, event, at)) {
+    if (alreadyApplied(tenant, c, event, at)) {
       // events are applied at least once; a replay of an unsubscribe and a resubscribe of the
       // same second would otherwise flip the subscription twice more and add evidence each time
       log.debug("{} event {} was applied before; skipped", event.type(), event.eventId());
@@ -89,19 +119,19 @@ public final class ConsentEventListener implements EmailEventListener {
     }
     switch (event.type()) {
       case UNSUBSCRIBE:
-        centre.optOut(c, SOURCE_UNSUBSCRIBE, at);
+        centre.optOut(tenant, c, SOURCE_UNSUBSCRIBE, at);
         break;
       case SPAM_REPORT:
-        centre.optOut(c, SOURCE_SPAM_REPORT, at);
+        centre.optOut(tenant, c, SOURCE_SPAM_REPORT, at);
         break;
       case GROUP_UNSUBSCRIBE:
         if (hasCategory(event)) {
-          centre.unsubscribe(c, event.category(), SOURCE_GROUP_UNSUBSCRIBE, at);
+          centre.unsubscribe(tenant, c, event.category(), SOURCE_GROUP_UNSUBSCRIBE, at);
         }
         break;
       case GROUP_RESUBSCRIBE:
         if (hasCategory(event)) {
-          centre.subscribe(c, event.category(), SOURCE_GROUP_RESUBSCRIBE, at);
+          centre.subscribe(tenant, c, event.category(), SOURCE_GROUP_RESUBSCRIBE, at);
         }
         break;
       default:
@@ -110,7 +140,7 @@ public final class ConsentEventListener implements EmailEventListener {
   }
 
   /** True when the contact's records already hold the record this event would write. */
-  private boolean alreadyApplied(ContactId contact, EmailEvent event, Instant at) {
+  private boolean alreadyApplied(TenantId tenant, ContactId contact, EmailEvent event, Instant at) {
     String category;
     ConsentRecord.Action action;
     String source;
@@ -138,7 +168,7 @@ public final class ConsentEventListener implements EmailEventListener {
       default:
         return false;
     }
-    for (ConsentRecord r : centre.records(contact)) {
+    for (ConsentRecord r : centre.records(tenant, contact)) {
       if (r.action() == action
           && r.at().equals(at)
           && r.source().equals(source)
@@ -157,29 +187,40 @@ public final class ConsentEventListener implements EmailEventListener {
     return true;
   }
 
-  private Optional<ContactId> contactOf(EmailEvent event) {
+  private Optional<ContactId> contactOf(TenantId tenant, EmailEvent event) {
     if (event.contact() != null) {
       return Optional.of(event.contact());
     }
     if (event.email() == null) {
       return Optional.empty();
     }
-    Optional<ContactId> resolved = resolver.apply(event.email());
+    Optional<ContactId> resolved = resolver.apply(tenant, event.email());
     return resolved == null ? Optional.empty() : resolved;
   }
 
   /** Configures a {@link ConsentEventListener}. */
   public static final class Builder {
     private final PreferenceCentre centre;
-    private Function<EmailAddress, Optional<ContactId>> resolver = email -> Optional.empty();
+    private BiFunction<TenantId, EmailAddress, Optional<ContactId>> resolver =
+        (tenant, email) -> Optional.empty();
+    private TenantId defaultTenant;
 
     private Builder(PreferenceCentre centre) {
       this.centre = Objects.requireNonNull(centre, "centre");
     }
 
-    /** Finds the contact of an event that names only an email address; none by default. */
-    public Builder resolver(Function<EmailAddress, Optional<ContactId>> resolver) {
+    /** Finds the tenant's contact of an event that names only an email address; none by default. */
+    public Builder resolver(BiFunction<TenantId, EmailAddress, Optional<ContactId>> resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * The tenant of events that name none (one tenant, as in the customer-success use); none by
+     * default, so such events are counted and skipped.
+     */
+    public Builder defaultTenant(TenantId tenant) {
+      this.defaultTenant = Objects.requireNonNull(tenant, "tenant");
       return this;
     }
 

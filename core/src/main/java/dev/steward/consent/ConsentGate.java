@@ -5,20 +5,30 @@ import dev.steward.delivery.Gate;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
 import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The pipeline's consent check: suppresses non-account mail (educational, relationship,
- * promotional) to a contact who opted out or unsubscribed from the message's category, and,
+ * The pipeline's consent check, within the message's tenant. First the recipient's address against
+ * the tenant's {@linkplain SuppressionStore suppression list}, whether or not the address belongs
+ * to a known contact: a hard bounce or an invalid address stops every kind of mail; a spam report
+ * stops all but transactional mail (and that too where {@link Builder#spamReportStopsTransactional}
+ * says so); an unsubscribe stops non-account mail and a group unsubscribe non-account mail of its
+ * category. Then the contact's consent: non-account mail (educational, relationship, promotional)
+ * to a contact who opted out or unsubscribed from the message's category is suppressed, and,
  * optionally, mail of categories that need a confirmed double opt-in. Transactional and operational
- * account mail always passes, with a reason that says why.
+ * account mail passes the contact's consent, with a reason that says why.
  *
- * <p>The store is read on every evaluation, so an opt-out takes effect at once, also for messages
- * deferred earlier and evaluated again on their retry.
+ * <p>The stores are read on every evaluation, so an opt-out or a bounce takes effect at once, also
+ * for messages deferred earlier and evaluated again on their retry.
  */
 public final class ConsentGate implements Gate {
 
@@ -40,17 +50,56 @@ public final class ConsentGate implements Gate {
   /** Rule id: nothing the contact said stands against the message. */
   public static final String RULE_CONSENTED = "consented";
 
+  /** Rule id: the address hard-bounced; no mail of any kind goes. */
+  public static final String RULE_ADDRESS_HARD_BOUNCE = "address-hard-bounce";
+
+  /** Rule id: the provider refused the address as invalid; no mail of any kind goes. */
+  public static final String RULE_ADDRESS_INVALID = "address-invalid";
+
+  /** Rule id: the address reported spam. */
+  public static final String RULE_ADDRESS_SPAM_REPORT = "address-spam-report";
+
+  /** Rule id: the address unsubscribed from marketing mail. */
+  public static final String RULE_ADDRESS_UNSUBSCRIBED = "address-unsubscribed";
+
+  /** Rule id: the address unsubscribed from the message's category (group). */
+  public static final String RULE_ADDRESS_GROUP_UNSUBSCRIBED = "address-group-unsubscribed";
+
+  /** By default a spam report does not stop transactional mail. */
+  public static final boolean DEFAULT_SPAM_REPORT_STOPS_TRANSACTIONAL = false;
+
+  /** The suppressions in the order they are named in a decision: the strictest first. */
+  private static final List<SuppressionReason> BY_SEVERITY =
+      List.of(
+          SuppressionReason.HARD_BOUNCE,
+          SuppressionReason.INVALID_ADDRESS,
+          SuppressionReason.SPAM_REPORT,
+          SuppressionReason.UNSUBSCRIBE,
+          SuppressionReason.GROUP_UNSUBSCRIBE);
+
   private final ConsentStore store;
+  private final Optional<SuppressionStore> suppressions;
+  private final boolean spamReportStopsTransactional;
   private final Set<String> confirmedOptInCategories;
 
   private ConsentGate(Builder b) {
     this.store = b.store;
+    this.suppressions = Optional.ofNullable(b.suppressions);
+    this.spamReportStopsTransactional = b.spamReportStopsTransactional;
     this.confirmedOptInCategories = Set.copyOf(b.confirmedOptInCategories);
   }
 
-  /** A gate over the store with no double opt-in requirement. */
+  /**
+   * A gate over contact consent only, with no double opt-in requirement: addresses are not checked
+   * against a suppression list (see {@link #of(ConsentStore, SuppressionStore)}).
+   */
   public static ConsentGate of(ConsentStore store) {
     return builder(store).build();
+  }
+
+  /** A gate over contact consent and the address suppression list, with the defaults. */
+  public static ConsentGate of(ConsentStore store, SuppressionStore suppressions) {
+    return builder(store).suppressions(suppressions).build();
   }
 
   /** A builder over the store. */
@@ -68,11 +117,23 @@ public final class ConsentGate implements Gate {
     return confirmedOptInCategories;
   }
 
+  /** True when transactional mail to an address that reported spam is suppressed too. */
+  public boolean spamReportStopsTransactional() {
+    return spamReportStopsTransactional;
+  }
+
   @Override
   public Decision evaluate(Message message, Instant now) {
     ContactId contact = message.contact();
     String category = message.category();
-    ContactConsent consent = store.find(contact).orElseGet(() -> ContactConsent.empty(contact));
+    TenantId tenant = message.tenant();
+    List<Reason> notes = new ArrayList<>(2);
+    Optional<Decision> suppressed = checkAddress(message, notes);
+    if (suppressed.isPresent()) {
+      return suppressed.get();
+    }
+    ContactConsent consent =
+        store.find(tenant, contact).orElseGet(() -> ContactConsent.empty(tenant, contact));
 
     if (message.kind().isAccountMail()) {
       String detail =
@@ -83,7 +144,7 @@ public final class ConsentGate implements Gate {
                   + " although they opted out of marketing mail at "
                   + consent.optedOutAt()
               : message.kind() + " account mail is not subject to marketing consent";
-      return Decision.allow(reason(RULE_ACCOUNT_MAIL, Outcome.ALLOW, detail));
+      return allow(notes, reason(RULE_ACCOUNT_MAIL, Outcome.ALLOW, detail));
     }
     if (consent.optedOut()) {
       return Decision.suppress(
@@ -111,7 +172,8 @@ public final class ConsentGate implements Gate {
                   + contact
                   + " has not confirmed"));
     }
-    return Decision.allow(
+    return allow(
+        notes,
         reason(
             RULE_CONSENTED,
             Outcome.ALLOW,
@@ -124,6 +186,112 @@ public final class ConsentGate implements Gate {
                 + "'"));
   }
 
+  /**
+   * The suppression decision when the tenant's list stops this message to its address, naming every
+   * suppression that does, strictest first; else empty, with a note in {@code notes} for each
+   * suppression the message passes (a transactional message to a spam-reporting address).
+   */
+  private Optional<Decision> checkAddress(Message message, List<Reason> notes) {
+    EmailAddress to = message.to();
+    if (suppressions.isEmpty() || to == null) {
+      return Optional.empty();
+    }
+    Optional<AddressSuppressions> entry = suppressions.get().find(message.tenant(), to);
+    if (entry.isEmpty() || !entry.get().isSuppressed()) {
+      return Optional.empty();
+    }
+    List<Reason> stopping = new ArrayList<>(2);
+    for (SuppressionReason r : BY_SEVERITY) {
+      for (Suppression s : entry.get().active()) {
+        if (s.reason() != r
+            || (r.namesCategory() && !s.category().orElseThrow().equals(message.category()))) {
+          continue;
+        }
+        if (r.stops(message.kind(), spamReportStopsTransactional)) {
+          stopping.add(reason(ruleOf(r), Outcome.SUPPRESS, describe(s, message, true)));
+        } else {
+          notes.add(reason(ruleOf(r), Outcome.ALLOW, describe(s, message, false)));
+        }
+      }
+    }
+    return stopping.isEmpty() ? Optional.empty() : Optional.of(Decision.suppress(stopping));
+  }
+
+  /** The rule id that names a suppression's reason in a decision. */
+  public static String ruleOf(SuppressionReason reason) {
+    switch (reason) {
+      case HARD_BOUNCE:
+        return RULE_ADDRESS_HARD_BOUNCE;
+      case INVALID_ADDRESS:
+        return RULE_ADDRESS_INVALID;
+      case SPAM_REPORT:
+        return RULE_ADDRESS_SPAM_REPORT;
+      case UNSUBSCRIBE:
+        return RULE_ADDRESS_UNSUBSCRIBED;
+      case GROUP_UNSUBSCRIBE:
+        return RULE_ADDRESS_GROUP_UNSUBSCRIBED;
+      default:
+        throw new AssertionError(reason);
+    }
+  }
+
+  private String describe(Suppression s, Message message, boolean stops) {
+    String what;
+    switch (s.reason()) {
+      case HARD_BOUNCE:
+        what = "hard-bounced";
+        break;
+      case INVALID_ADDRESS:
+        what = "was refused as invalid";
+        break;
+      case SPAM_REPORT:
+        what = "reported spam";
+        break;
+      case UNSUBSCRIBE:
+        what = "unsubscribed from marketing mail";
+        break;
+      case GROUP_UNSUBSCRIBE:
+        what = "unsubscribed from '" + s.category().orElseThrow() + "'";
+        break;
+      default:
+        throw new AssertionError(s.reason());
+    }
+    String head =
+        "address "
+            + s.address().masked()
+            + " "
+            + what
+            + ": suppressed for tenant "
+            + s.tenant()
+            + " since "
+            + s.since()
+            + " (source "
+            + s.source()
+            + ")";
+    if (stops) {
+      return s.reason() == SuppressionReason.HARD_BOUNCE
+              || s.reason() == SuppressionReason.INVALID_ADDRESS
+          ? head + "; no mail of any kind goes to it"
+          : head + "; " + message.kind() + " mail does not go to it";
+    }
+    return head
+        + "; "
+        + message.kind()
+        + " mail still goes"
+        + (s.reason() == SuppressionReason.SPAM_REPORT
+            ? " (the gate lets transactional mail reach a spam-reporting address)"
+            : " (account mail)");
+  }
+
+  private static Decision allow(List<Reason> notes, Reason reason) {
+    if (notes.isEmpty()) {
+      return Decision.allow(reason);
+    }
+    List<Reason> all = new ArrayList<>(notes);
+    all.add(reason);
+    return Decision.allow(all);
+  }
+
   private static Reason reason(String rule, Outcome effect, String detail) {
     return Reason.of(NAME, rule, effect, detail);
   }
@@ -131,6 +299,8 @@ public final class ConsentGate implements Gate {
   @Override
   public String toString() {
     return "ConsentGate"
+        + (suppressions.isPresent() ? " with address suppressions" : "")
+        + (spamReportStopsTransactional ? " (spam reports stop transactional mail)" : "")
         + (confirmedOptInCategories.isEmpty()
             ? ""
             : " (double opt-in for " + confirmedOptInCategories + ")");
@@ -139,10 +309,31 @@ public final class ConsentGate implements Gate {
   /** Configures a {@link ConsentGate}. */
   public static final class Builder {
     private final ConsentStore store;
+    private SuppressionStore suppressions;
+    private boolean spamReportStopsTransactional = DEFAULT_SPAM_REPORT_STOPS_TRANSACTIONAL;
     private final Set<String> confirmedOptInCategories = new LinkedHashSet<>();
 
     private Builder(ConsentStore store) {
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Checks each message's address against the tenant's suppression list first; without it, no
+     * address is checked (an opt-out that named no known contact would be missed).
+     */
+    public Builder suppressions(SuppressionStore suppressions) {
+      this.suppressions = Objects.requireNonNull(suppressions, "suppressions");
+      return this;
+    }
+
+    /**
+     * Whether a spam report stops transactional mail to the address too; default {@code false}
+     * ({@link ConsentGate#DEFAULT_SPAM_REPORT_STOPS_TRANSACTIONAL}): a receipt or a password reset
+     * the recipient asked for still goes.
+     */
+    public Builder spamReportStopsTransactional(boolean stops) {
+      this.spamReportStopsTransactional = stops;
+      return this;
     }
 
     /**

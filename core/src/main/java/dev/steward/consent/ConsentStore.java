@@ -1,25 +1,30 @@
 package dev.steward.consent;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Store of each contact's consent. Changes are read-modify-write under a lock per contact, so two
- * instances changing one contact at once lose neither change.
+ * Store of each contact's consent, keyed by tenant and contact: the same contact id under two
+ * tenants is two contacts. Changes are read-modify-write under a lock per contact, so two instances
+ * changing one contact at once lose neither change.
  */
 public interface ConsentStore {
 
   /** The contact's consent, if anything was recorded. */
-  Optional<ContactConsent> find(ContactId contact);
+  Optional<ContactConsent> find(TenantId tenant, ContactId contact);
 
   /**
    * Applies {@code change} to the contact's current consent (or {@link ContactConsent#empty}) and
    * stores the result, atomically; returns what was stored. If {@code change} throws, nothing is
-   * stored.
+   * stored. The result must name the same tenant and contact.
    */
-  ContactConsent update(ContactId contact, UnaryOperator<ContactConsent> change);
+  ContactConsent update(TenantId tenant, ContactId contact, UnaryOperator<ContactConsent> change);
 
   /** Deletes everything about the contact; true if anything was there. */
-  boolean erase(ContactId contact);
+  boolean erase(TenantId tenant, ContactId contact);
+
+  /** Deletes the consent of every contact of the tenant; the number of contacts removed. */
+  int eraseTenant(TenantId tenant);
 }

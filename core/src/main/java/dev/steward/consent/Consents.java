@@ -3,6 +3,7 @@ package dev.steward.consent;
 import dev.steward.model.ContactId;
 import dev.steward.model.InvalidModelException;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,13 @@ final class Consents {
   static final int MAX_SOURCE_LENGTH = 200;
 
   private Consents() {}
+
+  static TenantId tenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidConsentException("tenant must not be null");
+    }
+    return tenant;
+  }
 
   static ContactId contact(ContactId contact) {
     if (contact == null) {

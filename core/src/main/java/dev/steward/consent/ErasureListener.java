@@ -1,6 +1,7 @@
 package dev.steward.consent;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 
 /**
  * Erases what another store keeps about a contact when the {@link PreferenceCentre} erases the
@@ -11,8 +12,10 @@ import dev.steward.model.ContactId;
 public interface ErasureListener {
 
   /** A listener that does nothing. */
-  ErasureListener NOOP = contact -> {};
+  ErasureListener NOOP = (tenant, contact) -> {};
 
-  /** Deletes everything this store holds about the contact. */
-  void erase(ContactId contact);
+  /**
+   * Deletes everything this store holds about the tenant's contact, and nothing of another tenant.
+   */
+  void erase(TenantId tenant, ContactId contact);
 }

@@ -1,6 +1,7 @@
 package dev.steward.consent;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,36 +41,39 @@ public final class PreferenceCentre {
     this.erasureListeners = List.copyOf(b.erasureListeners);
   }
 
-  /** A builder over the store; the clock defaults to {@link Clock#systemUTC()}. */
-  public static Builder builder(ConsentStore store) {
-    return new Builder(store);
+  /** A builder over the store, dating changes by {@code clock}. */
+  public static Builder builder(ConsentStore store, Clock clock) {
+    return new Builder(store, clock);
   }
 
   /** A centre over the store and clock, with no erasure listeners. */
-  public static PreferenceCentre create(ConsentStore store, Clock clock) {
-    return builder(store).clock(clock).build();
+  public static PreferenceCentre of(ConsentStore store, Clock clock) {
+    return builder(store, clock).build();
   }
 
   // ---- global opt-out ------------------------------------------------------------------------
 
   /** Opts the contact out of all non-account mail now; no change when already opted out. */
-  public ContactConsent optOut(ContactId contact, String source) {
-    return optOut(contact, source, clock.instant());
+  public ContactConsent optOut(TenantId tenant, ContactId contact, String source) {
+    return optOut(tenant, contact, source, clock.instant());
   }
 
   /** Opts the contact out as of {@code at} (not in the future); ignored when stale. */
-  public ContactConsent optOut(ContactId contact, String source, Instant at) {
+  public ContactConsent optOut(TenantId tenant, ContactId contact, String source, Instant at) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String src = Consents.source(source);
     Consents.notAfter(at, clock.instant(), "at");
     return change(
+        tenant,
         contact,
         c -> {
           if (c.optedOut() || Consents.stale(c, null, at)) {
             return c;
           }
-          log.debug("contact {} opts out of marketing mail (source {})", contact, src);
+          log.debug("contact {}/{} opts out of marketing mail (source {})", tenant, contact, src);
           return new ContactConsent(
+              tenant,
               contact,
               at,
               c.subscriptions(),
@@ -82,16 +86,18 @@ public final class PreferenceCentre {
    * Opts the contact back in (or records a first global consent) now; no change when the newest
    * global record already grants consent.
    */
-  public ContactConsent optIn(ContactId contact, String source) {
-    return optIn(contact, source, clock.instant());
+  public ContactConsent optIn(TenantId tenant, ContactId contact, String source) {
+    return optIn(tenant, contact, source, clock.instant());
   }
 
   /** Opts the contact in as of {@code at} (not in the future); ignored when stale. */
-  public ContactConsent optIn(ContactId contact, String source, Instant at) {
+  public ContactConsent optIn(TenantId tenant, ContactId contact, String source, Instant at) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String src = Consents.source(source);
     Consents.notAfter(at, clock.instant(), "at");
     return change(
+        tenant,
         contact,
         c -> {
           boolean granted =
@@ -101,8 +107,9 @@ public final class PreferenceCentre {
           if ((!c.optedOut() && granted) || Consents.stale(c, null, at)) {
             return c;
           }
-          log.debug("contact {} opts in to marketing mail (source {})", contact, src);
+          log.debug("contact {}/{} opts in to marketing mail (source {})", tenant, contact, src);
           return new ContactConsent(
+              tenant,
               contact,
               null,
               c.subscriptions(),
@@ -114,8 +121,9 @@ public final class PreferenceCentre {
   // ---- categories ----------------------------------------------------------------------------
 
   /** Subscribes the contact to a category now, keeping a chosen frequency (else AS_IT_HAPPENS). */
-  public ContactConsent subscribe(ContactId contact, String category, String source) {
-    return subscribe(contact, category, null, source, clock.instant());
+  public ContactConsent subscribe(
+      TenantId tenant, ContactId contact, String category, String source) {
+    return subscribe(tenant, contact, category, null, source, clock.instant());
   }
 
   /**
@@ -123,23 +131,31 @@ public final class PreferenceCentre {
    * frequency changes (no second record).
    */
   public ContactConsent subscribe(
-      ContactId contact, String category, Frequency frequency, String source) {
+      TenantId tenant, ContactId contact, String category, Frequency frequency, String source) {
     Consents.required(frequency, "frequency");
-    return subscribe(contact, category, frequency, source, clock.instant());
+    return subscribe(tenant, contact, category, frequency, source, clock.instant());
   }
 
   /** Subscribes the contact as of {@code at} (not in the future); ignored when stale. */
-  public ContactConsent subscribe(ContactId contact, String category, String source, Instant at) {
-    return subscribe(contact, category, null, source, at);
+  public ContactConsent subscribe(
+      TenantId tenant, ContactId contact, String category, String source, Instant at) {
+    return subscribe(tenant, contact, category, null, source, at);
   }
 
   private ContactConsent subscribe(
-      ContactId contact, String category, Frequency frequency, String source, Instant at) {
+      TenantId tenant,
+      ContactId contact,
+      String category,
+      Frequency frequency,
+      String source,
+      Instant at) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
     String src = Consents.source(source);
     Consents.notAfter(at, clock.instant(), "at");
     return change(
+        tenant,
         contact,
         c -> {
           Optional<Subscription> current = c.subscription(cat);
@@ -156,7 +172,7 @@ public final class PreferenceCentre {
               frequency != null
                   ? frequency
                   : current.map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
-          log.debug("contact {} subscribes to '{}' (source {})", contact, cat, src);
+          log.debug("contact {}/{} subscribes to '{}' (source {})", tenant, contact, cat, src);
           return withSubscription(
               c,
               new Subscription(cat, true, f, at),
@@ -166,17 +182,21 @@ public final class PreferenceCentre {
   }
 
   /** Unsubscribes the contact from a category now; no change when already unsubscribed. */
-  public ContactConsent unsubscribe(ContactId contact, String category, String source) {
-    return unsubscribe(contact, category, source, clock.instant());
+  public ContactConsent unsubscribe(
+      TenantId tenant, ContactId contact, String category, String source) {
+    return unsubscribe(tenant, contact, category, source, clock.instant());
   }
 
   /** Unsubscribes the contact as of {@code at} (not in the future); ignored when stale. */
-  public ContactConsent unsubscribe(ContactId contact, String category, String source, Instant at) {
+  public ContactConsent unsubscribe(
+      TenantId tenant, ContactId contact, String category, String source, Instant at) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
     String src = Consents.source(source);
     Consents.notAfter(at, clock.instant(), "at");
     return change(
+        tenant,
         contact,
         c -> {
           Optional<Subscription> current = c.subscription(cat);
@@ -184,7 +204,7 @@ public final class PreferenceCentre {
             return c;
           }
           Frequency f = current.map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
-          log.debug("contact {} unsubscribes from '{}' (source {})", contact, cat, src);
+          log.debug("contact {}/{} unsubscribes from '{}' (source {})", tenant, contact, cat, src);
           return withSubscription(
               c,
               new Subscription(cat, false, f, at),
@@ -197,12 +217,15 @@ public final class PreferenceCentre {
    * Sets how often the contact wants mail of a category, keeping whether they are subscribed. A
    * frequency is a preference, not consent: no record is written (use {@link #subscribe} for that).
    */
-  public ContactConsent chooseFrequency(ContactId contact, String category, Frequency frequency) {
+  public ContactConsent chooseFrequency(
+      TenantId tenant, ContactId contact, String category, Frequency frequency) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
     Consents.required(frequency, "frequency");
     Instant now = clock.instant();
     return change(
+        tenant,
         contact,
         c -> {
           Optional<Subscription> current = c.subscription(cat);
@@ -222,12 +245,15 @@ public final class PreferenceCentre {
    * subscribes the contact; the category counts as confirmed only after {@link #confirmConsent}. No
    * change when a request or confirmation is already the category's newest record.
    */
-  public ContactConsent requestConsent(ContactId contact, String category, String source) {
+  public ContactConsent requestConsent(
+      TenantId tenant, ContactId contact, String category, String source) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
     String src = Consents.source(source);
     Instant now = clock.instant();
     return change(
+        tenant,
         contact,
         c -> {
           boolean pendingOrConfirmed =
@@ -254,11 +280,14 @@ public final class PreferenceCentre {
    *
    * @throws InvalidConsentException when no request is pending for the category
    */
-  public ContactConsent confirmConsent(ContactId contact, String category, Instant at) {
+  public ContactConsent confirmConsent(
+      TenantId tenant, ContactId contact, String category, Instant at) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
     Consents.notAfter(at, clock.instant(), "at");
     return change(
+        tenant,
         contact,
         c -> {
           ConsentRecord last =
@@ -284,7 +313,7 @@ public final class PreferenceCentre {
           }
           Frequency f =
               c.subscription(cat).map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
-          log.debug("contact {} confirms consent to '{}'", contact, cat);
+          log.debug("contact {}/{} confirms consent to '{}'", tenant, contact, cat);
           return withSubscription(
               c,
               new Subscription(cat, true, f, at),
@@ -299,27 +328,31 @@ public final class PreferenceCentre {
 
   /**
    * Deletes the contact's consent and runs every erasure listener, even when one fails; true if the
-   * consent store held anything.
+   * consent store held anything. Only the contact of this tenant is erased.
    *
    * @throws ErasureException when a listener failed (after all were run); erasing again is safe
    */
-  public boolean erase(ContactId contact) {
+  public boolean erase(TenantId tenant, ContactId contact) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
-    boolean existed = store.erase(contact);
+    boolean existed = store.erase(tenant, contact);
     List<RuntimeException> failures = new ArrayList<>();
     for (ErasureListener listener : erasureListeners) {
       try {
-        listener.erase(contact);
+        listener.erase(tenant, contact);
       } catch (RuntimeException e) {
-        log.warn("erasure listener {} failed for contact {}", listener, contact, e);
+        log.warn("erasure listener {} failed for contact {}/{}", listener, tenant, contact, e);
         failures.add(e);
       }
     }
-    log.info("erased contact {} ({} erasure listeners)", contact, erasureListeners.size());
+    log.info(
+        "erased contact {}/{} ({} erasure listeners)", tenant, contact, erasureListeners.size());
     if (!failures.isEmpty()) {
       ErasureException e =
           new ErasureException(
               "erasing contact "
+                  + tenant
+                  + "/"
                   + contact
                   + ": "
                   + failures.size()
@@ -332,41 +365,56 @@ public final class PreferenceCentre {
     return existed;
   }
 
+  /**
+   * Deletes the consent of every contact of the tenant; the number of contacts removed. Idempotent.
+   * Erasure listeners are not run: a tenant is erased store by store, each through its own {@code
+   * eraseTenant}.
+   */
+  public int eraseTenant(TenantId tenant) {
+    Consents.tenant(tenant);
+    int removed = store.eraseTenant(tenant);
+    log.info("erased the consent of tenant {} ({} contacts)", tenant, removed);
+    return removed;
+  }
+
   // ---- queries -------------------------------------------------------------------------------
 
   /** The contact's consent; {@link ContactConsent#empty} when nothing was recorded. */
-  public ContactConsent consent(ContactId contact) {
+  public ContactConsent consent(TenantId tenant, ContactId contact) {
+    Consents.tenant(tenant);
     Consents.contact(contact);
-    return store.find(contact).orElseGet(() -> ContactConsent.empty(contact));
+    return store.find(tenant, contact).orElseGet(() -> ContactConsent.empty(tenant, contact));
   }
 
   /** True when the contact opted out of all non-account mail. */
-  public boolean isOptedOut(ContactId contact) {
-    return consent(contact).optedOut();
+  public boolean isOptedOut(TenantId tenant, ContactId contact) {
+    return consent(tenant, contact).optedOut();
   }
 
   /** True when the contact explicitly unsubscribed from the category. */
-  public boolean isUnsubscribed(ContactId contact, String category) {
-    return Consents.unsubscribed(consent(contact), Consents.category(category));
+  public boolean isUnsubscribed(TenantId tenant, ContactId contact, String category) {
+    return Consents.unsubscribed(consent(tenant, contact), Consents.category(category));
   }
 
   /** True when the category's newest consent record is a double opt-in confirmation. */
-  public boolean isConfirmed(ContactId contact, String category) {
-    return Consents.confirmed(consent(contact), Consents.category(category));
+  public boolean isConfirmed(TenantId tenant, ContactId contact, String category) {
+    return Consents.confirmed(consent(tenant, contact), Consents.category(category));
   }
 
   /** The frequency the contact chose for a category, if any. */
-  public Optional<Frequency> frequency(ContactId contact, String category) {
-    return consent(contact).subscription(Consents.category(category)).map(Subscription::frequency);
+  public Optional<Frequency> frequency(TenantId tenant, ContactId contact, String category) {
+    return consent(tenant, contact)
+        .subscription(Consents.category(category))
+        .map(Subscription::frequency);
   }
 
   /**
    * The frequency chosen for each category the contact has not unsubscribed from, sorted by
    * category; the function the frequency limiter reads.
    */
-  public Map<String, Frequency> frequencies(ContactId contact) {
+  public Map<String, Frequency> frequencies(TenantId tenant, ContactId contact) {
     Map<String, Frequency> out = new TreeMap<>();
-    for (Subscription s : consent(contact).subscriptions().values()) {
+    for (Subscription s : consent(tenant, contact).subscriptions().values()) {
       if (s.subscribed()) {
         out.put(s.category(), s.frequency());
       }
@@ -375,39 +423,35 @@ public final class PreferenceCentre {
   }
 
   /** The contact's consent records, oldest first. */
-  public List<ConsentRecord> records(ContactId contact) {
-    return consent(contact).records();
+  public List<ConsentRecord> records(TenantId tenant, ContactId contact) {
+    return consent(tenant, contact).records();
   }
 
   Clock clock() {
     return clock;
   }
 
-  private ContactConsent change(ContactId contact, UnaryOperator<ContactConsent> change) {
-    return store.update(contact, change);
+  private ContactConsent change(
+      TenantId tenant, ContactId contact, UnaryOperator<ContactConsent> change) {
+    return store.update(tenant, contact, change);
   }
 
   private static ContactConsent withSubscription(
       ContactConsent c, Subscription s, List<ConsentRecord> records) {
     Map<String, Subscription> subs = new HashMap<>(c.subscriptions());
     subs.put(s.category(), s);
-    return new ContactConsent(c.contact(), c.optedOutAt(), subs, records);
+    return new ContactConsent(c.tenant(), c.contact(), c.optedOutAt(), subs, records);
   }
 
   /** Configures a {@link PreferenceCentre}. */
   public static final class Builder {
     private final ConsentStore store;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final List<ErasureListener> erasureListeners = new ArrayList<>();
 
-    private Builder(ConsentStore store) {
+    private Builder(ConsentStore store, Clock clock) {
       this.store = Objects.requireNonNull(store, "store");
-    }
-
-    /** The clock that dates changes; default {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
     }
 
     /** Adds a listener that erases the contact from another store; run in the order added. */

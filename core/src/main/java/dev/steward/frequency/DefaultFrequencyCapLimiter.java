@@ -465,7 +465,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     CompiledCap[] applicable = set.caps;
     String preferenceId = null;
     if (preferences != null) {
-      Frequency f = preferences.frequency(m.contact(), m.category());
+      Frequency f = preferences.frequency(m.tenant(), m.contact(), m.category());
       CalendarPeriod p = f == null ? null : period(f);
       if (p != null) {
         applicable = Arrays.copyOf(set.caps, set.caps.length + 1);

@@ -8,11 +8,12 @@ import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The one place every team's message passes through for frequency caps, quiet hours, send windows,
@@ -155,21 +156,25 @@ public interface FrequencyCapLimiter {
     public Builder consent(ConsentStore consent) {
       notNull(consent, "consent");
       this.preferences =
-          (contact, category) ->
+          (tenant, contact, category) ->
               consent
-                  .find(contact)
+                  .find(tenant, contact)
                   .flatMap(c -> c.subscription(category))
                   .map(Subscription::frequency)
                   .orElse(null);
       return this;
     }
 
-    /** Applies each contact's chosen frequency per category, as a map from category. */
-    public Builder preferences(Function<ContactId, Map<String, Frequency>> preferences) {
+    /**
+     * Applies each contact's chosen frequency per category, as a map from category, given the
+     * message's tenant and contact.
+     */
+    public Builder preferences(
+        BiFunction<TenantId, ContactId, Map<String, Frequency>> preferences) {
       notNull(preferences, "preferences");
       this.preferences =
-          (contact, category) -> {
-            Map<String, Frequency> map = preferences.apply(contact);
+          (tenant, contact, category) -> {
+            Map<String, Frequency> map = preferences.apply(tenant, contact);
             return map == null ? null : map.get(category);
           };
       return this;
@@ -206,9 +211,9 @@ public interface FrequencyCapLimiter {
     }
   }
 
-  /** The contact's chosen frequency for a category, or null. */
+  /** The tenant's contact's chosen frequency for a category, or null. */
   @FunctionalInterface
   interface PreferenceSource {
-    Frequency frequency(ContactId contact, String category);
+    Frequency frequency(TenantId tenant, ContactId contact, String category);
   }
 }

@@ -9,13 +9,18 @@ import dev.steward.consent.ContactConsent;
 import dev.steward.consent.Frequency;
 import dev.steward.consent.Subscription;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link ContactConsent} as a JSON document; instants as ISO-8601 text, so they round-trip. */
+/**
+ * A {@link ContactConsent} as a JSON document; instants as ISO-8601 text, so they round-trip. The
+ * tenant is not in the document: it is the row's key column, and rows written before schema version
+ * 6 (which had no tenants) belong to the tenant {@code default}.
+ */
 final class ConsentJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int FORMAT = 1;
@@ -49,7 +54,7 @@ final class ConsentJson {
     return MessageJson.toString(n);
   }
 
-  static ContactConsent read(String json) {
+  static ContactConsent read(TenantId tenant, String json) {
     JsonNode n = MessageJson.parse(json, "consent");
     int format = n.path("format").asInt(-1);
     if (format != FORMAT) {
@@ -77,6 +82,7 @@ final class ConsentJson {
               Instant.parse(o.get("at").asText())));
     }
     return new ContactConsent(
+        tenant,
         ContactId.of(n.get("contact").asText()),
         optedOut == null ? null : Instant.parse(optedOut),
         subs,

@@ -2,7 +2,9 @@ package dev.steward.jdbc;
 
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.ContactConsent;
+import dev.steward.consent.InvalidConsentException;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -10,10 +12,11 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * A {@link ConsentStore} in a database table ({@code steward_consent}), one row per contact holding
- * a JSON document. An update inserts the contact's row if absent (so there is a row to lock), locks
- * it with {@code SELECT ... FOR UPDATE}, applies the change and writes the result, all in one
- * transaction: concurrent updates of one contact, from any instance, run one after the other.
+ * A {@link ConsentStore} in a database table ({@code steward_consent}), one row per tenant and
+ * contact holding a JSON document. An update inserts the contact's row if absent (so there is a row
+ * to lock), locks it with {@code SELECT ... FOR UPDATE}, applies the change and writes the result,
+ * all in one transaction: concurrent updates of one contact, from any instance, run one after the
+ * other.
  */
 public final class JdbcConsentStore implements ConsentStore {
   private static final String TABLE = "steward_consent";
@@ -30,39 +33,53 @@ public final class JdbcConsentStore implements ConsentStore {
   }
 
   @Override
-  public Optional<ContactConsent> find(ContactId contact) {
-    Check.notNull(contact, "contact");
+  public Optional<ContactConsent> find(TenantId tenant, ContactId contact) {
+    check(tenant, contact);
     return jdbc.withConnection(
-        "finding the consent of " + contact,
+        "finding the consent of " + tenant + "/" + contact,
         c ->
             Jdbc.queryOne(
                 c,
-                "SELECT document FROM " + TABLE + " WHERE contact_id = ? AND document IS NOT NULL",
-                rs -> ConsentJson.read(rs.getString(1)),
+                "SELECT document FROM "
+                    + TABLE
+                    + " WHERE tenant_id = ? AND contact_id = ? AND document IS NOT NULL",
+                rs -> ConsentJson.read(tenant, rs.getString(1)),
+                tenant.value(),
                 contact.value()));
   }
 
   @Override
-  public ContactConsent update(ContactId contact, UnaryOperator<ContactConsent> change) {
-    Check.notNull(contact, "contact");
-    Check.notNull(change, "change");
+  public ContactConsent update(
+      TenantId tenant, ContactId contact, UnaryOperator<ContactConsent> change) {
+    check(tenant, contact);
+    if (change == null) {
+      throw new InvalidConsentException("change must not be null");
+    }
     return jdbc.inTransaction(
-        "updating the consent of " + contact,
+        "updating the consent of " + tenant + "/" + contact,
         c -> {
-          ContactConsent current = lockOrCreate(c, contact);
+          ContactConsent current = lockOrCreate(c, tenant, contact);
           ContactConsent next = change.apply(current);
           if (next == null) {
-            throw new InvalidStoreInputException(
-                "the consent change for " + contact + " returned null");
+            throw new InvalidConsentException(
+                "the consent change for " + tenant + "/" + contact + " returned null");
           }
-          if (!next.contact().equals(contact)) {
-            throw new InvalidStoreInputException(
-                "the consent change for " + contact + " returned consent of " + next.contact());
+          if (!next.contact().equals(contact) || !next.tenant().equals(tenant)) {
+            throw new InvalidConsentException(
+                "the consent change for "
+                    + tenant
+                    + "/"
+                    + contact
+                    + " returned consent of "
+                    + next.tenant()
+                    + "/"
+                    + next.contact());
           }
           Jdbc.update(
               c,
-              "UPDATE " + TABLE + " SET document = ? WHERE contact_id = ?",
+              "UPDATE " + TABLE + " SET document = ? WHERE tenant_id = ? AND contact_id = ?",
               ConsentJson.write(next),
+              tenant.value(),
               contact.value());
           return next;
         });
@@ -73,16 +90,22 @@ public final class JdbcConsentStore implements ConsentStore {
    * placeholder goes with the transaction if the change fails. Retries if a concurrent erase
    * deletes the row between the insert and the lock.
    */
-  private ContactConsent lockOrCreate(Connection c, ContactId contact) throws SQLException {
+  private ContactConsent lockOrCreate(Connection c, TenantId tenant, ContactId contact)
+      throws SQLException {
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<ContactConsent> locked =
           Jdbc.queryOne(
               c,
-              "SELECT document FROM " + TABLE + " WHERE contact_id = ? FOR UPDATE",
+              "SELECT document FROM "
+                  + TABLE
+                  + " WHERE tenant_id = ? AND contact_id = ? FOR UPDATE",
               rs -> {
                 String doc = rs.getString(1);
-                return doc == null ? ContactConsent.empty(contact) : ConsentJson.read(doc);
+                return doc == null
+                    ? ContactConsent.empty(tenant, contact)
+                    : ConsentJson.read(tenant, doc);
               },
+              tenant.value(),
               contact.value());
       if (locked.isPresent()) {
         return locked.get();
@@ -91,20 +114,46 @@ public final class JdbcConsentStore implements ConsentStore {
           .insertIfAbsent(
               c,
               TABLE,
-              new String[] {"contact_id"},
-              new String[] {"contact_id", "document"},
+              new String[] {"tenant_id", "contact_id"},
+              new String[] {"tenant_id", "contact_id", "document"},
+              tenant.value(),
               contact.value(),
               Jdbc.TypedNull.VARCHAR);
     }
-    throw new JdbcStoreException("could not lock the consent row of " + contact);
+    throw new JdbcStoreException("could not lock the consent row of " + tenant + "/" + contact);
   }
 
   @Override
-  public boolean erase(ContactId contact) {
-    Check.notNull(contact, "contact");
+  public boolean erase(TenantId tenant, ContactId contact) {
+    check(tenant, contact);
     return jdbc.withConnection(
-            "erasing the consent of " + contact,
-            c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE contact_id = ?", contact.value()))
+            "erasing the consent of " + tenant + "/" + contact,
+            c ->
+                Jdbc.update(
+                    c,
+                    "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND contact_id = ?",
+                    tenant.value(),
+                    contact.value()))
         > 0;
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidConsentException("tenant must not be null");
+    }
+    return jdbc.withConnection(
+        "erasing the consent of tenant " + tenant,
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
+  }
+
+  /** The same refusals as the in-memory store, so both keep one contract. */
+  private static void check(TenantId tenant, ContactId contact) {
+    if (tenant == null) {
+      throw new InvalidConsentException("tenant must not be null");
+    }
+    if (contact == null) {
+      throw new InvalidConsentException("contact must not be null");
+    }
   }
 }

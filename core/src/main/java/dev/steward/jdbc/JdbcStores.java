@@ -48,6 +48,7 @@ public final class JdbcStores {
     JdbcEventInbox inbox = JdbcEventInbox.create(dataSource);
     return new Stores(
         JdbcConsentStore.create(dataSource),
+        JdbcSuppressionStore.create(dataSource),
         JdbcCapLedgerStore.create(dataSource),
         JdbcCalendarStore.create(dataSource),
         JdbcDeliveryLedger.create(dataSource, retry),

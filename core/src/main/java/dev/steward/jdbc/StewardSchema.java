@@ -38,6 +38,7 @@ public final class StewardSchema {
           new Migration(3, "work"),
           new Migration(4, "ledger"),
           new Migration(5, "retention"),
+          new Migration(6, "consent_tenancy"),
           new Migration(10, "ledger_tenancy"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */

@@ -27,6 +27,14 @@ public record EmailAddress(String value) {
     return value.substring(0, value.lastIndexOf('@'));
   }
 
+  /**
+   * The address with its local part hidden but for its first character ({@code a***@example.com}):
+   * what a log line at INFO or above may show.
+   */
+  public String masked() {
+    return value.charAt(0) + "***@" + domain();
+  }
+
   @Override
   public String toString() {
     return value;

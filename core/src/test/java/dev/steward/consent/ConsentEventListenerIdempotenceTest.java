@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +17,15 @@ import org.junit.jupiter.api.Test;
  * part of it, must leave consent as applying it once does, evidence records included.
  */
 class ConsentEventListenerIdempotenceTest {
+  static final TenantId T = TenantId.of("acme");
   static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
   static final Instant T1 = NOW.minus(Duration.ofHours(2));
   static final Instant T2 = NOW.minus(Duration.ofHours(1));
   static final List<String> CONTACTS = List.of("c1", "c2", "c3", "c4", "c5", "c6");
 
   static EmailEvent ev(String id, EmailEventType type, Instant at, String contact) {
-    return EmailEvent.of(id, type, at, ContactId.of(contact), "offers");
+    return new EmailEvent(
+        id, type, at, null, null, T, null, ContactId.of(contact), "offers", java.util.Map.of());
   }
 
   static final List<EmailEvent> BATCH =
@@ -43,11 +46,11 @@ class ConsentEventListenerIdempotenceTest {
   final SettableClock clock = new SettableClock(NOW);
 
   PreferenceCentre centre() {
-    return PreferenceCentre.create(new InMemoryConsentStore(), clock);
+    return PreferenceCentre.of(new InMemoryConsentStore(), clock);
   }
 
   static List<ContactConsent> state(PreferenceCentre centre) {
-    return CONTACTS.stream().map(c -> centre.consent(ContactId.of(c))).toList();
+    return CONTACTS.stream().map(c -> centre.consent(T, ContactId.of(c))).toList();
   }
 
   @Test
@@ -62,8 +65,8 @@ class ConsentEventListenerIdempotenceTest {
     listener.onEvents(BATCH);
 
     assertThat(state(twice)).isEqualTo(state(once));
-    assertThat(twice.isOptedOut(ContactId.of("c1"))).isTrue();
-    assertThat(twice.isUnsubscribed(ContactId.of("c3"), "offers")).isTrue();
+    assertThat(twice.isOptedOut(T, ContactId.of("c1"))).isTrue();
+    assertThat(twice.isUnsubscribed(T, ContactId.of("c3"), "offers")).isTrue();
   }
 
   @Test

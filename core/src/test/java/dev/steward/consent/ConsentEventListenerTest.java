@@ -7,6 +7,7 @@ import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,25 +17,28 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConsentEventListenerTest {
+  static final TenantId T = TenantId.of("acme");
   static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
   static final ContactId ANA = ContactId.of("ana");
   static final EmailAddress ANA_MAIL = EmailAddress.of("ana@globex.example");
 
   final SettableClock clock = new SettableClock(T0.plus(Duration.ofHours(1)));
   final InMemoryConsentStore store = new InMemoryConsentStore();
-  final PreferenceCentre centre = PreferenceCentre.create(store, clock);
+  final PreferenceCentre centre = PreferenceCentre.of(store, clock);
   final ConsentEventListener listener =
       ConsentEventListener.builder(centre)
-          .resolver(email -> email.equals(ANA_MAIL) ? Optional.of(ANA) : Optional.empty())
+          .resolver(
+              (tenant, email) ->
+                  tenant.equals(T) && email.equals(ANA_MAIL) ? Optional.of(ANA) : Optional.empty())
           .build();
 
   static EmailEvent event(String id, EmailEventType type, String category) {
-    return EmailEvent.of(id, type, T0, ANA, category);
+    return new EmailEvent(id, type, T0, null, null, T, null, ANA, category, Map.of());
   }
 
   static EmailEvent byEmail(String id, EmailEventType type, String email) {
     return new EmailEvent(
-        id, type, T0, EmailAddress.of(email), null, null, null, null, null, Map.of());
+        id, type, T0, EmailAddress.of(email), null, T, null, null, null, Map.of());
   }
 
   @Test
@@ -43,8 +47,8 @@ class ConsentEventListenerTest {
     listener.onEvents(List.of(unsubscribe));
     listener.onEvents(List.of(unsubscribe));
 
-    assertThat(centre.consent(ANA).optedOutAt()).isEqualTo(T0);
-    assertThat(centre.records(ANA))
+    assertThat(centre.consent(T, ANA).optedOutAt()).isEqualTo(T0);
+    assertThat(centre.records(T, ANA))
         .containsExactly(
             new ConsentRecord(null, Action.WITHDRAWN, ConsentEventListener.SOURCE_UNSUBSCRIBE, T0));
   }
@@ -53,8 +57,8 @@ class ConsentEventListenerTest {
   void spamReportOptsOutWithItsOwnSource() {
     listener.onEvents(List.of(event("e1", EmailEventType.SPAM_REPORT, "offers")));
 
-    assertThat(centre.isOptedOut(ANA)).isTrue();
-    assertThat(centre.records(ANA))
+    assertThat(centre.isOptedOut(T, ANA)).isTrue();
+    assertThat(centre.records(T, ANA))
         .extracting(ConsentRecord::source)
         .containsExactly("provider:spam-report");
   }
@@ -62,15 +66,25 @@ class ConsentEventListenerTest {
   @Test
   void groupUnsubscribeAndResubscribeChangeTheCategory() {
     listener.onEvents(List.of(event("e1", EmailEventType.GROUP_UNSUBSCRIBE, "Tips")));
-    assertThat(centre.isUnsubscribed(ANA, "tips")).isTrue();
-    assertThat(centre.isOptedOut(ANA)).isFalse();
+    assertThat(centre.isUnsubscribed(T, ANA, "tips")).isTrue();
+    assertThat(centre.isOptedOut(T, ANA)).isFalse();
 
     clock.advance(Duration.ofHours(1));
     listener.onEvents(
         List.of(
-            EmailEvent.of("e2", EmailEventType.GROUP_RESUBSCRIBE, clock.instant(), ANA, "tips")));
-    assertThat(centre.isUnsubscribed(ANA, "tips")).isFalse();
-    assertThat(centre.records(ANA))
+            new EmailEvent(
+                "e2",
+                EmailEventType.GROUP_RESUBSCRIBE,
+                clock.instant(),
+                null,
+                null,
+                T,
+                null,
+                ANA,
+                "tips",
+                Map.of())));
+    assertThat(centre.isUnsubscribed(T, ANA, "tips")).isFalse();
+    assertThat(centre.records(T, ANA))
         .extracting(ConsentRecord::category, ConsentRecord::action, ConsentRecord::source)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
@@ -80,7 +94,7 @@ class ConsentEventListenerTest {
 
     // the unsubscribe event delivered again must not undo the later resubscribe
     listener.onEvents(List.of(event("e1", EmailEventType.GROUP_UNSUBSCRIBE, "tips")));
-    assertThat(centre.isUnsubscribed(ANA, "tips")).isFalse();
+    assertThat(centre.isUnsubscribed(T, ANA, "tips")).isFalse();
   }
 
   @Test
@@ -90,8 +104,8 @@ class ConsentEventListenerTest {
             byEmail("e1", EmailEventType.UNSUBSCRIBE, "stranger@elsewhere.example"),
             byEmail("e2", EmailEventType.UNSUBSCRIBE, "ana@globex.example")));
 
-    assertThat(centre.isOptedOut(ANA)).isTrue();
-    assertThat(store.find(ContactId.of("stranger"))).isEmpty();
+    assertThat(centre.isOptedOut(T, ANA)).isTrue();
+    assertThat(store.find(T, ContactId.of("stranger"))).isEmpty();
   }
 
   @Test
@@ -99,7 +113,7 @@ class ConsentEventListenerTest {
     ConsentEventListener.builder(centre)
         .build()
         .onEvents(List.of(byEmail("e1", EmailEventType.SPAM_REPORT, "ana@globex.example")));
-    assertThat(store.find(ANA)).isEmpty();
+    assertThat(store.find(T, ANA)).isEmpty();
   }
 
   @Test
@@ -109,13 +123,57 @@ class ConsentEventListenerTest {
             event("e1", EmailEventType.DELIVERED, "tips"),
             event("e2", EmailEventType.CLICK, "tips"),
             event("e3", EmailEventType.GROUP_UNSUBSCRIBE, null)));
-    assertThat(store.find(ANA)).isEmpty();
+    assertThat(store.find(T, ANA)).isEmpty();
   }
 
   @Test
   void anEventDatedAheadOfTheClockIsRecordedAtNow() {
     Instant ahead = clock.instant().plus(Duration.ofMinutes(2));
-    listener.onEvents(List.of(EmailEvent.of("e1", EmailEventType.UNSUBSCRIBE, ahead, ANA, null)));
-    assertThat(centre.consent(ANA).optedOutAt()).isEqualTo(clock.instant());
+    listener.onEvents(
+        List.of(
+            new EmailEvent(
+                "e1",
+                EmailEventType.UNSUBSCRIBE,
+                ahead,
+                null,
+                null,
+                T,
+                null,
+                ANA,
+                null,
+                Map.of())));
+    assertThat(centre.consent(T, ANA).optedOutAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void anEventWithoutATenantIsCountedAndSkippedUnlessADefaultIsSet() {
+    EmailEvent noTenant = EmailEvent.of("e1", EmailEventType.UNSUBSCRIBE, T0, ANA, null);
+    listener.onEvents(List.of(noTenant));
+
+    assertThat(listener.eventsWithoutTenant()).isEqualTo(1);
+    assertThat(store.find(T, ANA)).isEmpty();
+
+    ConsentEventListener single = ConsentEventListener.builder(centre).defaultTenant(T).build();
+    single.onEvents(List.of(noTenant));
+    assertThat(single.eventsWithoutTenant()).isZero();
+    assertThat(centre.isOptedOut(T, ANA)).isTrue();
+  }
+
+  @Test
+  void anEventOfOneTenantNeverChangesTheSameContactIdOfAnother() {
+    TenantId other = TenantId.of("globex");
+    listener.onEvents(
+        List.of(
+            new EmailEvent(
+                "e1", EmailEventType.UNSUBSCRIBE, T0, null, null, other, null, ANA, null, Map.of()),
+            byEmail("e2", EmailEventType.SPAM_REPORT, "ana@globex.example")));
+
+    assertThat(centre.isOptedOut(other, ANA)).isTrue();
+    assertThat(centre.records(T, ANA))
+        .extracting(ConsentRecord::source)
+        .containsExactly(ConsentEventListener.SOURCE_SPAM_REPORT);
+    assertThat(centre.records(other, ANA))
+        .extracting(ConsentRecord::source)
+        .containsExactly(ConsentEventListener.SOURCE_UNSUBSCRIBE);
   }
 }

@@ -20,12 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ConsentGateTest {
+  static final TenantId T = TenantId.of("acme");
   static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
   static final ContactId ANA = ContactId.of("ana");
 
   final SettableClock clock = new SettableClock(T0);
   final InMemoryConsentStore store = new InMemoryConsentStore();
-  final PreferenceCentre centre = PreferenceCentre.create(store, clock);
+  final PreferenceCentre centre = PreferenceCentre.of(store, clock);
   final ConsentGate gate = ConsentGate.of(store);
 
   static Message message(MessageKind kind, String category) {
@@ -54,7 +55,7 @@ class ConsentGateTest {
       value = MessageKind.class,
       names = {"EDUCATIONAL", "RELATIONSHIP", "PROMOTIONAL"})
   void suppressesNonAccountMailAfterGlobalOptOut(MessageKind kind) {
-    centre.optOut(ANA, "preference-centre");
+    centre.optOut(T, ANA, "preference-centre");
     Decision d = gate.evaluate(message(kind, "tips"), T0);
 
     assertThat(d.outcome()).isEqualTo(Outcome.SUPPRESS);
@@ -74,8 +75,8 @@ class ConsentGateTest {
       value = MessageKind.class,
       names = {"TRANSACTIONAL", "OPERATIONAL"})
   void accountMailPassesAnOptOutAndSaysSo(MessageKind kind) {
-    centre.optOut(ANA, "provider:spam-report");
-    centre.unsubscribe(ANA, "billing", "preference-centre");
+    centre.optOut(T, ANA, "provider:spam-report");
+    centre.unsubscribe(T, ANA, "billing", "preference-centre");
     Decision d = gate.evaluate(message(kind, "billing"), T0);
 
     assertThat(d.outcome()).isEqualTo(Outcome.ALLOW);
@@ -91,7 +92,7 @@ class ConsentGateTest {
 
   @Test
   void suppressesOnlyTheUnsubscribedCategory() {
-    centre.unsubscribe(ANA, "tips", "preference-centre");
+    centre.unsubscribe(T, ANA, "tips", "preference-centre");
 
     Decision tips = gate.evaluate(message(MessageKind.EDUCATIONAL, "tips"), T0);
     Decision updates = gate.evaluate(message(MessageKind.EDUCATIONAL, "product-updates"), T0);
@@ -110,7 +111,7 @@ class ConsentGateTest {
     assertThat(gate.evaluate(deferredEarlier, T0).outcome()).isEqualTo(Outcome.ALLOW);
 
     clock.advance(Duration.ofMinutes(5));
-    centre.optOut(ANA, "preference-centre");
+    centre.optOut(T, ANA, "preference-centre");
 
     // the dispatcher evaluates the deferred message again on its retry
     Decision retry = gate.evaluate(deferredEarlier, clock.instant());
@@ -119,7 +120,7 @@ class ConsentGateTest {
         .extracting(Reason::rule)
         .containsExactly(ConsentGate.RULE_GLOBAL_OPT_OUT);
 
-    centre.optIn(ANA, "preference-centre");
+    centre.optIn(T, ANA, "preference-centre");
     assertThat(gate.evaluate(deferredEarlier, clock.instant()).outcome()).isEqualTo(Outcome.ALLOW);
   }
 
@@ -134,10 +135,10 @@ class ConsentGateTest {
         .extracting(Reason::rule)
         .containsExactly(ConsentGate.RULE_DOUBLE_OPT_IN);
 
-    centre.requestConsent(ANA, "newsletter", "signup-form");
+    centre.requestConsent(T, ANA, "newsletter", "signup-form");
     assertThat(strict.evaluate(newsletter, T0).outcome()).isEqualTo(Outcome.SUPPRESS);
 
-    centre.confirmConsent(ANA, "newsletter", T0);
+    centre.confirmConsent(T, ANA, "newsletter", T0);
     assertThat(strict.evaluate(newsletter, T0).outcome()).isEqualTo(Outcome.ALLOW);
     // categories outside the policy do not need a confirmation
     assertThat(strict.evaluate(message(MessageKind.PROMOTIONAL, "offers"), T0).outcome())
@@ -156,11 +157,11 @@ class ConsentGateTest {
   void aConfirmationDoesNotSurviveAnUnsubscribeAndResubscribe() {
     ConsentGate strict = ConsentGate.builder(store).requireConfirmedOptIn("newsletter").build();
     Message newsletter = message(MessageKind.PROMOTIONAL, "newsletter");
-    centre.requestConsent(ANA, "newsletter", "signup-form");
-    centre.confirmConsent(ANA, "newsletter", T0);
+    centre.requestConsent(T, ANA, "newsletter", "signup-form");
+    centre.confirmConsent(T, ANA, "newsletter", T0);
     clock.advance(Duration.ofDays(1));
-    centre.unsubscribe(ANA, "newsletter", "preference-centre");
-    centre.subscribe(ANA, "newsletter", "provider:group-resubscribe");
+    centre.unsubscribe(T, ANA, "newsletter", "preference-centre");
+    centre.subscribe(T, ANA, "newsletter", "provider:group-resubscribe");
 
     assertThat(strict.evaluate(newsletter, clock.instant()).outcome()).isEqualTo(Outcome.SUPPRESS);
   }
@@ -170,5 +171,13 @@ class ConsentGateTest {
     assertThatThrownBy(() -> ConsentGate.builder(store).requireConfirmedOptIn("news letter"))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("category");
+  }
+
+  @Test
+  void anOptOutUnderOneTenantLeavesTheSameContactIdOfAnotherAlone() {
+    centre.optOut(TenantId.of("globex"), ANA, "preference-centre");
+
+    assertThat(gate.evaluate(message(MessageKind.PROMOTIONAL, "offers"), T0).outcome())
+        .isEqualTo(Outcome.ALLOW);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 public abstract class ConsentStoreContract {
   protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456789Z");
   protected static final ContactId ADA = ContactId.of("ada");
+  protected static final TenantId T = TenantId.of("acme");
+  protected static final TenantId OTHER = TenantId.of("globex");
 
   protected ConsentStore store;
 
@@ -36,19 +39,20 @@ public abstract class ConsentStoreContract {
   protected static ContactConsent withRecord(ContactConsent c, String source, Instant at) {
     List<ConsentRecord> records = new ArrayList<>(c.records());
     records.add(new ConsentRecord(null, ConsentRecord.Action.GRANTED, source, at));
-    return new ContactConsent(c.contact(), c.optedOutAt(), c.subscriptions(), records);
+    return new ContactConsent(c.tenant(), c.contact(), c.optedOutAt(), c.subscriptions(), records);
   }
 
   @Test
   void aContactWithNothingRecordedIsNotFound() {
-    assertThat(store.find(ADA)).isEmpty();
-    assertThat(store.erase(ADA)).isFalse();
+    assertThat(store.find(T, ADA)).isEmpty();
+    assertThat(store.erase(T, ADA)).isFalse();
   }
 
   @Test
   void anUpdateStoresExactlyWhatTheChangeReturned() {
     ContactConsent full =
         new ContactConsent(
+            T,
             ADA,
             T0.plusNanos(3),
             Map.of(
@@ -63,28 +67,29 @@ public abstract class ConsentStoreContract {
 
     ContactConsent stored =
         store.update(
+            T,
             ADA,
             current -> {
-              assertThat(current).isEqualTo(ContactConsent.empty(ADA));
+              assertThat(current).isEqualTo(ContactConsent.empty(T, ADA));
               return full;
             });
 
     assertThat(stored).isEqualTo(full);
-    assertThat(store.find(ADA)).contains(full);
-    assertThat(secondInstance().find(ADA)).contains(full);
-    assertThat(store.find(ContactId.of("other"))).isEmpty();
+    assertThat(store.find(T, ADA)).contains(full);
+    assertThat(secondInstance().find(T, ADA)).contains(full);
+    assertThat(store.find(T, ContactId.of("other"))).isEmpty();
   }
 
   @Test
   void aChangeSeesTheCurrentConsent() {
-    store.update(ADA, c -> withRecord(c, "signup-form", T0));
+    store.update(T, ADA, c -> withRecord(c, "signup-form", T0));
 
-    ContactConsent second = store.update(ADA, c -> withRecord(c, "webinar", T0.plusSeconds(1)));
+    ContactConsent second = store.update(T, ADA, c -> withRecord(c, "webinar", T0.plusSeconds(1)));
 
     assertThat(second.records())
         .extracting(ConsentRecord::source)
         .containsExactly("signup-form", "webinar");
-    assertThat(store.find(ADA)).contains(second);
+    assertThat(store.find(T, ADA)).contains(second);
   }
 
   @Test
@@ -92,45 +97,113 @@ public abstract class ConsentStoreContract {
     assertThatThrownBy(
             () ->
                 store.update(
+                    T,
                     ADA,
                     c -> {
                       throw new IllegalStateException("boom");
                     }))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(store.find(ADA)).isEmpty();
+    assertThat(store.find(T, ADA)).isEmpty();
 
-    ContactConsent first = store.update(ADA, c -> withRecord(c, "signup-form", T0));
+    ContactConsent first = store.update(T, ADA, c -> withRecord(c, "signup-form", T0));
     assertThatThrownBy(
             () ->
                 store.update(
+                    T,
                     ADA,
                     c -> {
                       withRecord(c, "ignored", T0);
                       throw new IllegalStateException("boom");
                     }))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(store.find(ADA)).contains(first);
+    assertThat(store.find(T, ADA)).contains(first);
   }
 
   @Test
   void aChangeReturningAnotherContactsConsentIsRefused() {
-    assertThatThrownBy(() -> store.update(ADA, c -> ContactConsent.empty(ContactId.of("bob"))))
-        .isInstanceOf(RuntimeException.class)
+    assertThatThrownBy(
+            () -> store.update(T, ADA, c -> ContactConsent.empty(T, ContactId.of("bob"))))
+        .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("bob");
-    assertThat(store.find(ADA)).isEmpty();
-    assertThat(store.find(ContactId.of("bob"))).isEmpty();
+    assertThat(store.find(T, ADA)).isEmpty();
+    assertThat(store.find(T, ContactId.of("bob"))).isEmpty();
+  }
+
+  @Test
+  void aChangeReturningAnotherTenantsConsentIsRefused() {
+    assertThatThrownBy(() -> store.update(T, ADA, c -> ContactConsent.empty(OTHER, ADA)))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("globex");
+    assertThat(store.find(T, ADA)).isEmpty();
+    assertThat(store.find(OTHER, ADA)).isEmpty();
+  }
+
+  @Test
+  void aMissingTenantOrContactIsRefusedByName() {
+    assertThatThrownBy(() -> store.find(null, ADA))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("tenant");
+    assertThatThrownBy(() -> store.find(T, null))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("contact");
+    assertThatThrownBy(() -> store.update(null, ADA, c -> c))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("tenant");
+    assertThatThrownBy(() -> store.update(T, ADA, null))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("change");
+    assertThatThrownBy(() -> store.erase(T, null))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("contact");
+    assertThatThrownBy(() -> store.eraseTenant(null))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("tenant");
+  }
+
+  @Test
+  void theSameContactIdUnderTwoTenantsIsTwoContacts() {
+    store.update(T, ADA, c -> withRecord(c, "acme-form", T0));
+    assertThat(store.find(OTHER, ADA)).isEmpty();
+
+    ContactConsent theirs = store.update(OTHER, ADA, c -> withRecord(c, "globex-form", T0));
+
+    assertThat(theirs.tenant()).isEqualTo(OTHER);
+    assertThat(theirs.records()).extracting(ConsentRecord::source).containsExactly("globex-form");
+    assertThat(store.find(T, ADA).orElseThrow().records())
+        .extracting(ConsentRecord::source)
+        .containsExactly("acme-form");
+    assertThat(secondInstance().find(OTHER, ADA)).contains(theirs);
+
+    assertThat(store.erase(OTHER, ADA)).isTrue();
+    assertThat(store.find(OTHER, ADA)).isEmpty();
+    assertThat(store.find(T, ADA)).isPresent();
+  }
+
+  @Test
+  void eraseTenantDeletesOnlyThatTenantAndIsIdempotent() {
+    store.update(T, ADA, c -> withRecord(c, "form", T0));
+    store.update(T, ContactId.of("bob"), c -> withRecord(c, "form", T0));
+    store.update(OTHER, ADA, c -> withRecord(c, "form", T0));
+
+    assertThat(store.eraseTenant(T)).isEqualTo(2);
+    assertThat(store.eraseTenant(T)).isZero();
+
+    assertThat(store.find(T, ADA)).isEmpty();
+    assertThat(store.find(T, ContactId.of("bob"))).isEmpty();
+    assertThat(secondInstance().find(OTHER, ADA)).isPresent();
+    assertThat(store.eraseTenant(TenantId.of("nobody"))).isZero();
   }
 
   @Test
   void eraseDeletesEverythingAboutTheContact() {
-    store.update(ADA, c -> withRecord(c, "signup-form", T0));
-    store.update(ContactId.of("bob"), c -> withRecord(c, "signup-form", T0));
+    store.update(T, ADA, c -> withRecord(c, "signup-form", T0));
+    store.update(T, ContactId.of("bob"), c -> withRecord(c, "signup-form", T0));
 
-    assertThat(store.erase(ADA)).isTrue();
-    assertThat(store.erase(ADA)).isFalse();
-    assertThat(store.find(ADA)).isEmpty();
-    assertThat(store.find(ContactId.of("bob"))).isPresent();
-    assertThat(store.update(ADA, c -> c)).isEqualTo(ContactConsent.empty(ADA));
+    assertThat(store.erase(T, ADA)).isTrue();
+    assertThat(store.erase(T, ADA)).isFalse();
+    assertThat(store.find(T, ADA)).isEmpty();
+    assertThat(store.find(T, ContactId.of("bob"))).isPresent();
+    assertThat(store.update(T, ADA, c -> c)).isEqualTo(ContactConsent.empty(T, ADA));
   }
 
   @Test
@@ -145,12 +218,12 @@ public abstract class ConsentStoreContract {
           ConsentStore s = t % 2 == 0 ? store : other;
           for (int i = 0; i < perThread; i++) {
             String source = "t" + t + "-" + i;
-            s.update(ADA, c -> withRecord(c, source, T0));
+            s.update(T, ADA, c -> withRecord(c, source, T0));
           }
           return null;
         });
 
-    List<ConsentRecord> records = store.find(ADA).orElseThrow().records();
+    List<ConsentRecord> records = store.find(T, ADA).orElseThrow().records();
     Set<String> sources = records.stream().map(ConsentRecord::source).collect(Collectors.toSet());
     assertThat(records).hasSize(threads * perThread);
     assertThat(sources).hasSize(threads * perThread);

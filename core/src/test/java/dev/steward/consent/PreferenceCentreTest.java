@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.consent.ConsentRecord.Action;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,34 +16,35 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PreferenceCentreTest {
+  static final TenantId T = TenantId.of("acme");
   static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
   static final ContactId ANA = ContactId.of("ana");
 
   final SettableClock clock = new SettableClock(T0);
   final InMemoryConsentStore store = new InMemoryConsentStore();
-  final PreferenceCentre centre = PreferenceCentre.create(store, clock);
+  final PreferenceCentre centre = PreferenceCentre.of(store, clock);
 
   @Test
   void optOutIsRecordedOnceWithItsSource() {
-    centre.optOut(ANA, "preference-centre");
+    centre.optOut(T, ANA, "preference-centre");
     clock.advance(Duration.ofHours(1));
-    ContactConsent again = centre.optOut(ANA, "provider:unsubscribe");
+    ContactConsent again = centre.optOut(T, ANA, "provider:unsubscribe");
 
     assertThat(again.optedOutAt()).isEqualTo(T0);
-    assertThat(centre.isOptedOut(ANA)).isTrue();
-    assertThat(centre.records(ANA))
+    assertThat(centre.isOptedOut(T, ANA)).isTrue();
+    assertThat(centre.records(T, ANA))
         .containsExactly(new ConsentRecord(null, Action.WITHDRAWN, "preference-centre", T0));
   }
 
   @Test
   void optInAfterOptOutClearsItAndKeepsBothRecords() {
-    centre.optOut(ANA, "preference-centre");
+    centre.optOut(T, ANA, "preference-centre");
     clock.advance(Duration.ofDays(2));
-    centre.optIn(ANA, "preference-centre");
-    centre.optIn(ANA, "preference-centre");
+    centre.optIn(T, ANA, "preference-centre");
+    centre.optIn(T, ANA, "preference-centre");
 
-    assertThat(centre.isOptedOut(ANA)).isFalse();
-    assertThat(centre.records(ANA))
+    assertThat(centre.isOptedOut(T, ANA)).isFalse();
+    assertThat(centre.records(T, ANA))
         .extracting(ConsentRecord::action, ConsentRecord::at)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Action.WITHDRAWN, T0),
@@ -51,32 +53,32 @@ class PreferenceCentreTest {
 
   @Test
   void staleOptOutDoesNotUndoALaterOptIn() {
-    centre.optOut(ANA, "provider:unsubscribe", T0);
+    centre.optOut(T, ANA, "provider:unsubscribe", T0);
     clock.advance(Duration.ofDays(1));
-    centre.optIn(ANA, "preference-centre");
+    centre.optIn(T, ANA, "preference-centre");
     // the provider delivers the same unsubscribe event again after a failed batch
-    centre.optOut(ANA, "provider:unsubscribe", T0);
+    centre.optOut(T, ANA, "provider:unsubscribe", T0);
 
-    assertThat(centre.isOptedOut(ANA)).isFalse();
-    assertThat(centre.records(ANA)).hasSize(2);
+    assertThat(centre.isOptedOut(T, ANA)).isFalse();
+    assertThat(centre.records(T, ANA)).hasSize(2);
   }
 
   @Test
   void categoriesCarryFrequenciesAndUnsubscribesAreRemembered() {
-    centre.subscribe(ANA, "Product-Updates", Frequency.MONTHLY, "signup-form");
-    centre.subscribe(ANA, "tips", Frequency.WEEKLY, "signup-form");
-    centre.chooseFrequency(ANA, "check-ins", Frequency.QUARTERLY);
-    centre.unsubscribe(ANA, "tips", "preference-centre");
+    centre.subscribe(T, ANA, "Product-Updates", Frequency.MONTHLY, "signup-form");
+    centre.subscribe(T, ANA, "tips", Frequency.WEEKLY, "signup-form");
+    centre.chooseFrequency(T, ANA, "check-ins", Frequency.QUARTERLY);
+    centre.unsubscribe(T, ANA, "tips", "preference-centre");
 
-    assertThat(centre.frequencies(ANA))
+    assertThat(centre.frequencies(T, ANA))
         .containsExactly(
             Map.entry("check-ins", Frequency.QUARTERLY),
             Map.entry("product-updates", Frequency.MONTHLY));
-    assertThat(centre.isUnsubscribed(ANA, "tips")).isTrue();
-    assertThat(centre.isUnsubscribed(ANA, "product-updates")).isFalse();
-    assertThat(centre.frequency(ANA, "tips")).contains(Frequency.WEEKLY);
+    assertThat(centre.isUnsubscribed(T, ANA, "tips")).isTrue();
+    assertThat(centre.isUnsubscribed(T, ANA, "product-updates")).isFalse();
+    assertThat(centre.frequency(T, ANA, "tips")).contains(Frequency.WEEKLY);
     // a frequency choice is a preference, not evidence: only subscribe and unsubscribe record
-    assertThat(centre.records(ANA))
+    assertThat(centre.records(T, ANA))
         .extracting(ConsentRecord::category, ConsentRecord::action)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("product-updates", Action.GRANTED),
@@ -86,30 +88,30 @@ class PreferenceCentreTest {
 
   @Test
   void resubscribingKeepsTheChosenFrequency() {
-    centre.subscribe(ANA, "tips", Frequency.WEEKLY, "signup-form");
-    centre.unsubscribe(ANA, "tips", "preference-centre");
-    centre.unsubscribe(ANA, "tips", "preference-centre");
-    centre.subscribe(ANA, "tips", "preference-centre");
-    centre.subscribe(ANA, "tips", "preference-centre");
+    centre.subscribe(T, ANA, "tips", Frequency.WEEKLY, "signup-form");
+    centre.unsubscribe(T, ANA, "tips", "preference-centre");
+    centre.unsubscribe(T, ANA, "tips", "preference-centre");
+    centre.subscribe(T, ANA, "tips", "preference-centre");
+    centre.subscribe(T, ANA, "tips", "preference-centre");
 
-    assertThat(centre.frequencies(ANA)).containsExactly(Map.entry("tips", Frequency.WEEKLY));
-    assertThat(centre.records(ANA))
+    assertThat(centre.frequencies(T, ANA)).containsExactly(Map.entry("tips", Frequency.WEEKLY));
+    assertThat(centre.records(T, ANA))
         .extracting(ConsentRecord::action)
         .containsExactly(Action.GRANTED, Action.WITHDRAWN, Action.GRANTED);
   }
 
   @Test
   void doubleOptInRecordsTheConfirmationTime() {
-    centre.requestConsent(ANA, "newsletter", "signup-form");
-    assertThat(centre.isConfirmed(ANA, "newsletter")).isFalse();
+    centre.requestConsent(T, ANA, "newsletter", "signup-form");
+    assertThat(centre.isConfirmed(T, ANA, "newsletter")).isFalse();
 
     clock.advance(Duration.ofMinutes(30));
     Instant clicked = T0.plus(Duration.ofMinutes(12));
-    centre.confirmConsent(ANA, "newsletter", clicked);
-    centre.confirmConsent(ANA, "newsletter", clicked);
+    centre.confirmConsent(T, ANA, "newsletter", clicked);
+    centre.confirmConsent(T, ANA, "newsletter", clicked);
 
-    assertThat(centre.isConfirmed(ANA, "newsletter")).isTrue();
-    assertThat(centre.records(ANA))
+    assertThat(centre.isConfirmed(T, ANA, "newsletter")).isTrue();
+    assertThat(centre.records(T, ANA))
         .containsExactly(
             new ConsentRecord("newsletter", Action.GRANTED, "signup-form", T0),
             new ConsentRecord(
@@ -118,12 +120,12 @@ class PreferenceCentreTest {
 
   @Test
   void confirmationKeepsRecordsInTimeOrder() {
-    centre.requestConsent(ANA, "newsletter", "signup-form");
+    centre.requestConsent(T, ANA, "newsletter", "signup-form");
     clock.advance(Duration.ofMinutes(20));
-    centre.subscribe(ANA, "tips", "signup-form");
-    centre.confirmConsent(ANA, "newsletter", T0.plus(Duration.ofMinutes(5)));
+    centre.subscribe(T, ANA, "tips", "signup-form");
+    centre.confirmConsent(T, ANA, "newsletter", T0.plus(Duration.ofMinutes(5)));
 
-    assertThat(centre.records(ANA))
+    assertThat(centre.records(T, ANA))
         .extracting(ConsentRecord::at)
         .isSorted()
         .containsExactly(T0, T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(20)));
@@ -131,96 +133,128 @@ class PreferenceCentreTest {
 
   @Test
   void confirmingWithoutARequestOrAfterWithdrawalIsRefused() {
-    assertThatThrownBy(() -> centre.confirmConsent(ANA, "newsletter", T0))
+    assertThatThrownBy(() -> centre.confirmConsent(T, ANA, "newsletter", T0))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("no consent request");
-    assertThat(store.find(ANA)).isEmpty();
+    assertThat(store.find(T, ANA)).isEmpty();
 
-    centre.requestConsent(ANA, "newsletter", "signup-form");
-    centre.unsubscribe(ANA, "newsletter", "preference-centre");
-    ContactConsent before = store.find(ANA).orElseThrow();
-    assertThatThrownBy(() -> centre.confirmConsent(ANA, "newsletter", T0))
+    centre.requestConsent(T, ANA, "newsletter", "signup-form");
+    centre.unsubscribe(T, ANA, "newsletter", "preference-centre");
+    ContactConsent before = store.find(T, ANA).orElseThrow();
+    assertThatThrownBy(() -> centre.confirmConsent(T, ANA, "newsletter", T0))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("withdrawn");
-    assertThat(store.find(ANA)).contains(before);
+    assertThat(store.find(T, ANA)).contains(before);
   }
 
   @Test
   void confirmationBeforeTheRequestOrInTheFutureIsRefused() {
     clock.advance(Duration.ofHours(1));
-    centre.requestConsent(ANA, "newsletter", "signup-form");
-    ContactConsent before = store.find(ANA).orElseThrow();
+    centre.requestConsent(T, ANA, "newsletter", "signup-form");
+    ContactConsent before = store.find(T, ANA).orElseThrow();
 
-    assertThatThrownBy(() -> centre.confirmConsent(ANA, "newsletter", T0))
+    assertThatThrownBy(() -> centre.confirmConsent(T, ANA, "newsletter", T0))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("before the consent request");
-    assertThatThrownBy(() -> centre.confirmConsent(ANA, "newsletter", T0.plus(Duration.ofHours(2))))
+    assertThatThrownBy(
+            () -> centre.confirmConsent(T, ANA, "newsletter", T0.plus(Duration.ofHours(2))))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("at ")
         .hasMessageContaining("in the future");
-    assertThat(store.find(ANA)).contains(before);
+    assertThat(store.find(T, ANA)).contains(before);
   }
 
   @Test
   void badInputNamesTheFieldAndStoresNothing() {
-    assertThatThrownBy(() -> centre.optOut(ANA, "  "))
+    assertThatThrownBy(() -> centre.optOut(T, ANA, "  "))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("source");
-    assertThatThrownBy(() -> centre.optOut(null, "form"))
+    assertThatThrownBy(() -> centre.optOut(T, null, "form"))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("contact");
-    assertThatThrownBy(() -> centre.subscribe(ANA, "Tips & Tricks", "form"))
+    assertThatThrownBy(() -> centre.subscribe(T, ANA, "Tips & Tricks", "form"))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("category");
-    assertThatThrownBy(() -> centre.unsubscribe(ANA, "", "form"))
+    assertThatThrownBy(() -> centre.unsubscribe(T, ANA, "", "form"))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("category");
-    assertThatThrownBy(() -> centre.subscribe(ANA, "tips", null, "form"))
+    assertThatThrownBy(() -> centre.subscribe(T, ANA, "tips", null, "form"))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("frequency");
-    assertThatThrownBy(() -> centre.requestConsent(ANA, "tips", "a\u0000b"))
+    assertThatThrownBy(() -> centre.requestConsent(T, ANA, "tips", "a\u0000b"))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("source");
-    assertThatThrownBy(() -> centre.optOut(ANA, "form", T0.plusSeconds(1)))
+    assertThatThrownBy(() -> centre.optOut(T, ANA, "form", T0.plusSeconds(1)))
         .isInstanceOf(InvalidConsentException.class)
         .hasMessageContaining("in the future");
 
-    assertThat(store.find(ANA)).isEmpty();
+    assertThat(store.find(T, ANA)).isEmpty();
   }
 
   @Test
   void eraseDeletesConsentAndRunsEveryListenerEvenWhenOneFails() {
     List<String> erased = new ArrayList<>();
     PreferenceCentre withListeners =
-        PreferenceCentre.builder(store)
-            .clock(clock)
-            .erasureListener(c -> erased.add("queue:" + c))
+        PreferenceCentre.builder(store, clock)
+            .erasureListener((t, c) -> erased.add("queue:" + t + "/" + c))
             .erasureListener(
-                c -> {
+                (t, c) -> {
                   throw new IllegalStateException("calendar down");
                 })
-            .erasureListener(c -> erased.add("calendar:" + c))
+            .erasureListener((t, c) -> erased.add("calendar:" + t + "/" + c))
             .build();
-    withListeners.optOut(ANA, "form");
+    withListeners.optOut(T, ANA, "form");
 
-    assertThatThrownBy(() -> withListeners.erase(ANA))
+    assertThatThrownBy(() -> withListeners.erase(T, ANA))
         .isInstanceOf(ErasureException.class)
         .hasMessageContaining("1 of 3")
         .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
-    assertThat(erased).containsExactly("queue:ana", "calendar:ana");
-    assertThat(store.find(ANA)).isEmpty();
-    assertThat(withListeners.consent(ANA)).isEqualTo(ContactConsent.empty(ANA));
+    assertThat(erased).containsExactly("queue:acme/ana", "calendar:acme/ana");
+    assertThat(store.find(T, ANA)).isEmpty();
+    assertThat(withListeners.consent(T, ANA)).isEqualTo(ContactConsent.empty(T, ANA));
   }
 
   @Test
   void eraseReportsWhetherConsentExisted() {
     List<ContactId> erased = new ArrayList<>();
     PreferenceCentre c =
-        PreferenceCentre.builder(store).clock(clock).erasureListener(erased::add).build();
-    assertThat(c.erase(ANA)).isFalse();
-    c.subscribe(ANA, "tips", "form");
-    assertThat(c.erase(ANA)).isTrue();
+        PreferenceCentre.builder(store, clock).erasureListener((t, id) -> erased.add(id)).build();
+    assertThat(c.erase(T, ANA)).isFalse();
+    c.subscribe(T, ANA, "tips", "form");
+    assertThat(c.erase(T, ANA)).isTrue();
     assertThat(erased).containsExactly(ANA, ANA);
-    assertThat(c.frequency(ANA, "tips")).isEqualTo(Optional.empty());
+    assertThat(c.frequency(T, ANA, "tips")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void theSameContactIdUnderTwoTenantsIsTwoContacts() {
+    TenantId other = TenantId.of("globex");
+    centre.optOut(T, ANA, "preference-centre");
+    centre.subscribe(other, ANA, "tips", Frequency.WEEKLY, "signup-form");
+
+    assertThat(centre.isOptedOut(T, ANA)).isTrue();
+    assertThat(centre.isOptedOut(other, ANA)).isFalse();
+    assertThat(centre.frequencies(T, ANA)).isEmpty();
+    assertThat(centre.frequencies(other, ANA)).containsExactly(Map.entry("tips", Frequency.WEEKLY));
+
+    assertThat(centre.erase(other, ANA)).isTrue();
+    assertThat(centre.isOptedOut(T, ANA)).isTrue();
+    assertThat(centre.records(other, ANA)).isEmpty();
+  }
+
+  @Test
+  void eraseTenantRemovesEveryContactOfThatTenantOnly() {
+    TenantId other = TenantId.of("globex");
+    centre.optOut(T, ANA, "form");
+    centre.optOut(T, ContactId.of("bo"), "form");
+    centre.optOut(other, ANA, "form");
+
+    assertThat(centre.eraseTenant(T)).isEqualTo(2);
+    assertThat(centre.eraseTenant(T)).isZero();
+    assertThat(centre.isOptedOut(T, ANA)).isFalse();
+    assertThat(centre.isOptedOut(other, ANA)).isTrue();
+    assertThatThrownBy(() -> centre.eraseTenant(null))
+        .isInstanceOf(InvalidConsentException.class)
+        .hasMessageContaining("tenant");
   }
 }

@@ -16,6 +16,7 @@ import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Priority;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -265,7 +266,9 @@ class FrequencyCapLimiterTest {
   void aContactsChosenFrequencyAddsACalendarCapForThatCategory() {
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(store, clock)
-            .preferences(c -> c.value().equals("ann") ? Map.of("news", Frequency.WEEKLY) : Map.of())
+            .preferences(
+                (tenant, c) ->
+                    c.value().equals("ann") ? Map.of("news", Frequency.WEEKLY) : Map.of())
             .build();
     Message news = to("ann", MessageKind.EDUCATIONAL, "news");
     assertThat(limiter.decide(news).isAllowed()).isTrue();
@@ -363,10 +366,13 @@ class FrequencyCapLimiterTest {
   void theConsentStoreSuppliesTheChosenFrequency() {
     InMemoryConsentStore consent = new InMemoryConsentStore();
     ContactId ann = ContactId.of("ann");
+    TenantId t1 = TenantId.of("t1");
     consent.update(
+        t1,
         ann,
         c ->
             new ContactConsent(
+                t1,
                 ann,
                 null,
                 Map.of("news", new Subscription("news", true, Frequency.MONTHLY, MON_10)),

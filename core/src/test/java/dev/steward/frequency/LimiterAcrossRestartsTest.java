@@ -99,7 +99,7 @@ class LimiterAcrossRestartsTest {
         sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(store, clock)
-            .preferences(contact -> Map.of(category, Frequency.WEEKLY))
+            .preferences((tenant, contact) -> Map.of(category, Frequency.WEEKLY))
             .build();
     Message m = Messages.to("c1", MessageKind.PROMOTIONAL, category);
 

@@ -93,7 +93,9 @@ class StewardSchemaTest {
         "V2__health.sql",
         "V3__work.sql",
         "V4__ledger.sql",
-        "V5__retention.sql"
+        "V5__retention.sql",
+        "V6__consent_tenancy.sql",
+        "V10__ledger_tenancy.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

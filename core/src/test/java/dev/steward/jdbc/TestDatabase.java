@@ -30,7 +30,8 @@ final class TestDatabase {
           "steward_cap_ledger",
           "steward_health_record",
           "steward_health_band_state",
-          "steward_work");
+          "steward_work",
+          "steward_suppression");
 
   private final String url;
   private final boolean postgres;

@@ -4,6 +4,8 @@ import dev.steward.consent.ConsentEventListener;
 import dev.steward.consent.ConsentGate;
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.PreferenceCentre;
+import dev.steward.consent.SuppressionListener;
+import dev.steward.consent.SuppressionStore;
 import dev.steward.delivery.AcceptResult;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
@@ -21,10 +23,12 @@ import dev.steward.jdbc.JdbcCapLedgerStore;
 import dev.steward.jdbc.JdbcConsentStore;
 import dev.steward.jdbc.JdbcDeliveryLedger;
 import dev.steward.jdbc.JdbcEventInbox;
+import dev.steward.jdbc.JdbcSuppressionStore;
 import dev.steward.jdbc.JdbcWorkStore;
 import dev.steward.jdbc.StewardSchema;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
@@ -72,7 +76,8 @@ public final class PacingMain {
     work = JdbcWorkStore.create(h2);
 
     ConsentStore consent = JdbcConsentStore.create(h2);
-    preferences = PreferenceCentre.create(consent, clock);
+    SuppressionStore suppressions = JdbcSuppressionStore.create(h2);
+    preferences = PreferenceCentre.of(consent, clock);
 
     // The house rules: at most 2 per rolling week and 1 per category per day for each contact,
     // nothing at night in the recipient's zone, no promotions for 48 h after a support ticket
@@ -94,7 +99,7 @@ public final class PacingMain {
 
     dispatcher =
         Dispatcher.builder(transport, clock)
-            .gate(ConsentGate.of(consent))
+            .gate(ConsentGate.of(consent, suppressions)) // the address first, then the contact
             .gate(new FrequencyGate(limiter))
             .workStore(work)
             .ledger(JdbcDeliveryLedger.create(h2))
@@ -111,6 +116,8 @@ public final class PacingMain {
         EventIngestor.builder(inbox, clock)
             .listener("ledger", LedgerReconciler.of(dispatcher, clock)) // settles unknown sends
             .listener("consent", ConsentEventListener.builder(preferences).build())
+            // SendGrid's events name the address only: the suppression list keeps them by address
+            .listener("suppressions", SuppressionListener.builder(suppressions, clock).build())
             .build();
     // deferred messages and accepted events are due work on one engine: a started runner would run
     // them in the background; here a driver steps the simulated clock and runs what is due
@@ -130,7 +137,7 @@ public final class PacingMain {
     ZoneId berlin = ZoneId.of("Europe/Berlin");
 
     say("Lin (Berlin) opted out of marketing mail last week.");
-    preferences.optOut(ContactId.of("lin"), "preference-centre");
+    preferences.optOut(TENANT, ContactId.of("lin"), "preference-centre");
 
     say("Monday, " + clock.instant() + ": the teams send.");
     dispatch(
@@ -154,12 +161,17 @@ public final class PacingMain {
 
     say("SendGrid's webhook reports that Kenji unsubscribed (delivered twice, as it may be).");
     EmailEvent unsubscribe =
-        EmailEvent.of(
+        new EmailEvent(
             "sg-evt-1",
             EmailEventType.UNSUBSCRIBE,
             clock.instant(),
-            ContactId.of("kenji"),
-            "spring-sale");
+            EmailAddress.of("kenji@kaiyo.example"), // no contact id, as SendGrid sends it
+            null,
+            TENANT,
+            null,
+            null,
+            "spring-sale",
+            Map.of());
     AcceptResult first = ingestor.accept(List.of(unsubscribe)); // stored durably: answer 2xx
     AcceptResult again = ingestor.accept(List.of(unsubscribe));
     dueWork.runDue(); // applies the accepted events now

@@ -1,0 +1,34 @@
+-- Steward schema version 6 for PostgreSQL: consent keyed by tenant, and the per-tenant list of
+-- suppressed email addresses.
+-- Rows written before version 6 had no tenant; they belong to the tenant 'default' (the tenant the
+-- event ingestor gives to events that name none). The column takes that value for the existing
+-- rows only: the default is dropped at once, so a write that names no tenant fails.
+-- Re-running this script is harmless: the primary key is dropped and added again over the same
+-- columns. Adding it rebuilds the key's index and blocks writes to the table meanwhile.
+-- Every statement is idempotent; StewardSchema.bootstrap runs this once, under an advisory lock.
+
+ALTER TABLE steward_consent
+  ADD COLUMN IF NOT EXISTS tenant_id VARCHAR(200) COLLATE "C" NOT NULL DEFAULT 'default';
+
+ALTER TABLE steward_consent
+  ALTER COLUMN tenant_id DROP DEFAULT;
+
+ALTER TABLE steward_consent
+  DROP CONSTRAINT IF EXISTS steward_consent_pkey;
+
+ALTER TABLE steward_consent
+  ADD CONSTRAINT steward_consent_pkey PRIMARY KEY (tenant_id, contact_id);
+
+-- One row per tenant and address: a JSON document holding the address's active suppressions and
+-- the newest removal of each, so a late or replayed event never undoes a later change; suppressed
+-- is true while some suppression is in force (what a page of the list shows). document is NULL
+-- only for the placeholder an update locks, inside its own transaction. address is
+-- the address as EmailAddress normalises it (domain in lower case, local part as given), compared
+-- byte for byte.
+CREATE TABLE IF NOT EXISTS steward_suppression (
+  tenant_id  VARCHAR(200) COLLATE "C" NOT NULL,
+  address    VARCHAR(254) COLLATE "C" NOT NULL,
+  suppressed BOOLEAN NOT NULL,
+  document   TEXT,
+  PRIMARY KEY (tenant_id, address)
+);
