@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.delivery.EmailEventListener;
 import dev.steward.model.AccountId;
 import dev.steward.model.EmailEvent;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aggregates ingested email events per account into the email measures of {@link BuiltInMeasures}:
- * volume and frequency of mail delivered, unique open and click rates, reply, unsubscribe and
- * spam-report rates, and the mean sentiment of replies. Counts cover {@code (asOf - window, asOf]}.
+ * Aggregates ingested email events per tenant and account into the email measures of {@link
+ * BuiltInMeasures}: volume and frequency of mail delivered, unique open and click rates, reply,
+ * unsubscribe and spam-report rates, and the mean sentiment of replies. Counts cover {@code (asOf -
+ * window, asOf]}.
  *
  * <p>Events repeated by a redelivered batch are counted once (by event id), and opens and clicks
  * once per message. Entries older than the retention (two windows before the account's newest
@@ -38,17 +40,19 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   private static final double DAYS_PER_WEEK = 7;
 
   private final Duration window;
+  private final Function<EmailEvent, Optional<TenantId>> tenantOf;
   private final Function<EmailEvent, Optional<AccountId>> accountOf;
   private final SentimentAnalyzer sentiment;
-  private final ConcurrentMap<AccountId, AccountLog> logs = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TenantAccount, AccountLog> logs = new ConcurrentHashMap<>();
 
   private EmailEngagementAggregator(Builder b) {
     this.window = b.window;
+    this.tenantOf = b.tenantOf;
     this.accountOf = b.accountOf;
     this.sentiment = b.sentiment;
   }
 
-  /** A builder: 30-day window, account taken from the event, lexicon sentiment. */
+  /** A builder: 30-day window, tenant and account taken from the event, lexicon sentiment. */
   public static Builder builder() {
     return new Builder();
   }
@@ -56,9 +60,11 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   @Override
   public void onEvents(List<EmailEvent> events) {
     for (EmailEvent e : events) {
+      Optional<TenantId> tenant = tenantOf.apply(e);
       Optional<AccountId> account = accountOf.apply(e);
-      if (account.isEmpty()) {
-        LOG.debug("email event {} names no account; not counted for health", e.eventId());
+      if (tenant.isEmpty() || account.isEmpty()) {
+        LOG.debug(
+            "email event {} names no tenant or no account; not counted for health", e.eventId());
         continue;
       }
       Kind kind = Kind.of(e);
@@ -66,7 +72,8 @@ public final class EmailEngagementAggregator implements EmailEventListener {
         continue;
       }
       String messageKey = e.message().map(m -> "m:" + m.value()).orElse("e:" + e.eventId());
-      log(account.get()).add(e.eventId(), new Entry(kind, e.occurredAt(), messageKey, null));
+      log(tenant.get(), account.get())
+          .add(e.eventId(), new Entry(kind, e.occurredAt(), messageKey, null));
     }
   }
 
@@ -74,14 +81,16 @@ public final class EmailEngagementAggregator implements EmailEventListener {
    * Records a reply from the account (replies do not arrive as provider events); its text, if any,
    * feeds the sentiment measure. A reply id seen before is ignored.
    */
-  public void recordReply(AccountId account, String replyId, Instant at, String text) {
-    log(account).add("reply:" + replyId, new Entry(Kind.REPLY, at, "reply:" + replyId, text));
+  public void recordReply(
+      TenantId tenant, AccountId account, String replyId, Instant at, String text) {
+    log(tenant, account)
+        .add("reply:" + replyId, new Entry(Kind.REPLY, at, "reply:" + replyId, text));
   }
 
   /** The account's email measures as of {@code asOf}, keyed by the built-in measure ids. */
-  public Map<String, Observation> observations(AccountId account, Instant asOf) {
+  public Map<String, Observation> observations(TenantId tenant, AccountId account, Instant asOf) {
     Map<String, Observation> out = new LinkedHashMap<>();
-    AccountLog log = logs.get(account);
+    AccountLog log = logs.get(TenantAccount.of(tenant, account));
     Counts c = log == null ? new Counts() : log.count(asOf.minus(window), asOf);
     out.put(BuiltInMeasures.EMAIL_VOLUME.id(), new Observation(c.delivered, asOf));
     double weeks = window.toSeconds() / (DAYS_PER_WEEK * 86_400);
@@ -110,18 +119,20 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   }
 
   /** Adds the account's email measures as of {@code asOf} to the inputs being built. */
-  public HealthInputs.Builder addTo(HealthInputs.Builder inputs, AccountId account, Instant asOf) {
-    observations(account, asOf).forEach(inputs::put);
+  public HealthInputs.Builder addTo(
+      HealthInputs.Builder inputs, TenantId tenant, AccountId account, Instant asOf) {
+    observations(tenant, account, asOf).forEach(inputs::put);
     return inputs;
   }
 
   /** Forgets everything about an account (erasure). */
-  public void forget(AccountId account) {
-    logs.remove(account);
+  public void forget(TenantId tenant, AccountId account) {
+    logs.remove(TenantAccount.of(tenant, account));
   }
 
-  private AccountLog log(AccountId account) {
-    return logs.computeIfAbsent(account, a -> new AccountLog(window.multipliedBy(2)));
+  private AccountLog log(TenantId tenant, AccountId account) {
+    return logs.computeIfAbsent(
+        TenantAccount.of(tenant, account), a -> new AccountLog(window.multipliedBy(2)));
   }
 
   private enum Kind {
@@ -220,6 +231,8 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   /** Builds an {@link EmailEngagementAggregator}. */
   public static final class Builder {
     private Duration window = DEFAULT_WINDOW;
+    private Function<EmailEvent, Optional<TenantId>> tenantOf =
+        e -> Optional.ofNullable(e.tenant());
     private Function<EmailEvent, Optional<AccountId>> accountOf =
         e -> Optional.ofNullable(e.account());
     private SentimentAnalyzer sentiment = SentimentAnalyzer.lexicon();
@@ -232,6 +245,12 @@ public final class EmailEngagementAggregator implements EmailEventListener {
         throw new IllegalArgumentException("window must be positive, got " + window);
       }
       this.window = window;
+      return this;
+    }
+
+    /** How to find an event's tenant, when events do not carry it; default its tenant. */
+    public Builder tenantOf(Function<EmailEvent, Optional<TenantId>> tenantOf) {
+      this.tenantOf = java.util.Objects.requireNonNull(tenantOf, "tenantOf");
       return this;
     }
 

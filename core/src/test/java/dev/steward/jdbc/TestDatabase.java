@@ -30,6 +30,7 @@ final class TestDatabase {
           "steward_cap_ledger",
           "steward_health_record",
           "steward_health_band_state",
+          "steward_engagement_event",
           "steward_work");
 
   private final String url;
