@@ -42,16 +42,31 @@ public interface HealthBandStateStore {
     }
   }
 
+  /**
+   * What one {@link #update} did, as committed.
+   *
+   * @param before the state the committed change was applied to; null when the account had none
+   * @param after the state the change returned, now stored
+   */
+  record BandUpdate(BandState before, BandState after) {
+    public BandUpdate {
+      if (after == null) {
+        throw new InvalidHealthInputException("band update: the new state must not be null");
+      }
+    }
+  }
+
   /** The account's state, if it has been placed in a band. */
   Optional<BandState> get(TenantId tenant, AccountId account);
 
   /**
    * Atomically replaces the account's state with {@code change} applied to the current one (null
-   * when none) and returns the new state. No other update of the same account runs in between, in
-   * this or any instance sharing the store. {@code change} must return a state and should have no
-   * effect other than computing it.
+   * when none) and returns both. No other update of the same account runs in between, in this or
+   * any instance sharing the store. {@code change} must return a state and should have no effect
+   * other than computing it: a store may apply it again after a conflict or a retry, and only the
+   * committed run counts.
    */
-  BandState update(TenantId tenant, AccountId account, UnaryOperator<BandState> change);
+  BandUpdate update(TenantId tenant, AccountId account, UnaryOperator<BandState> change);
 
   /** Forgets the account's state; true if there was one. */
   boolean remove(TenantId tenant, AccountId account);

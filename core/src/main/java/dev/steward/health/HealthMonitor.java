@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.health.HealthBandStateStore.BandState;
+import dev.steward.health.HealthBandStateStore.BandUpdate;
 import dev.steward.model.AccountId;
 import dev.steward.model.TenantId;
 import java.util.ArrayList;
@@ -84,66 +85,62 @@ public final class HealthMonitor {
       return;
     }
     double v = score.value();
-    HealthBandChanged[] fired = new HealthBandChanged[1];
-    state.update(
-        tenant,
-        account,
-        s -> {
-          // a shared store may run this again after a retry: only the last run's event counts
-          fired[0] = null;
-          int band = s == null ? -1 : bandIndex.getOrDefault(s.band(), -1);
-          if (band < 0) {
-            if (s != null) {
-              LOG.warn(
-                  "health of {} of tenant {}: stored band '{}' is not one of {};"
-                      + " placing the account afresh",
-                  account,
-                  tenant,
-                  s.band(),
-                  bands);
-            }
-            return BandState.settled(bands.get(initialBand(v)));
-          }
-          int target = band;
-          while (target > 0 && v < enter[target - 1]) {
-            target--;
-          }
-          while (target < bands.size() - 1 && v >= exit[target]) {
-            target++;
-          }
-          if (target == band) {
-            return BandState.settled(bands.get(band));
-          }
-          int candidate = s.candidate() == null ? -1 : bandIndex.getOrDefault(s.candidate(), -1);
-          int count = target == candidate ? s.consecutive() + 1 : 1;
-          if (count >= minConsecutive) {
-            fired[0] =
-                new HealthBandChanged(
-                    tenant,
-                    account,
-                    bands.get(band),
-                    bands.get(target),
-                    target < band,
-                    score.asOf(),
-                    score);
-            return BandState.settled(bands.get(target));
-          }
-          return new BandState(bands.get(band), bands.get(target), count);
-        });
-    if (fired[0] != null) {
-      HealthBandChanged e = fired[0];
-      LOG.info(
-          "health of {} of tenant {} moved from {} to {} at {} (score {})",
-          account,
-          tenant,
-          e.from(),
-          e.to(),
-          e.at(),
-          v);
-      for (HealthListener l : listeners) {
-        safely(() -> l.onBandChanged(e));
-      }
+    BandUpdate u = state.update(tenant, account, s -> next(tenant, account, s, v));
+    // a move is confirmed exactly when the committed change left a known band for another
+    int from = u.before() == null ? -1 : bandIndex.getOrDefault(u.before().band(), -1);
+    int to = bandIndex.getOrDefault(u.after().band(), -1);
+    if (from < 0 || to < 0 || from == to) {
+      return;
     }
+    HealthBandChanged e =
+        new HealthBandChanged(
+            tenant, account, bands.get(from), bands.get(to), to < from, score.asOf(), score);
+    LOG.info(
+        "health of {} of tenant {} moved from {} to {} at {} (score {})",
+        account,
+        tenant,
+        e.from(),
+        e.to(),
+        e.at(),
+        v);
+    for (HealthListener l : listeners) {
+      safely(() -> l.onBandChanged(e));
+    }
+  }
+
+  /**
+   * The band state after a score of {@code v}: placed afresh without a known band, settled in a new
+   * band once {@code minConsecutive} scores in a row point to it, else the run towards it counted.
+   */
+  private BandState next(TenantId tenant, AccountId account, BandState s, double v) {
+    int band = s == null ? -1 : bandIndex.getOrDefault(s.band(), -1);
+    if (band < 0) {
+      if (s != null) {
+        LOG.warn(
+            "health of {} of tenant {}: stored band '{}' is not one of {};"
+                + " placing the account afresh",
+            account,
+            tenant,
+            s.band(),
+            bands);
+      }
+      return BandState.settled(bands.get(initialBand(v)));
+    }
+    int target = band;
+    while (target > 0 && v < enter[target - 1]) {
+      target--;
+    }
+    while (target < bands.size() - 1 && v >= exit[target]) {
+      target++;
+    }
+    if (target == band) {
+      return BandState.settled(bands.get(band));
+    }
+    int candidate = s.candidate() == null ? -1 : bandIndex.getOrDefault(s.candidate(), -1);
+    int count = target == candidate ? s.consecutive() + 1 : 1;
+    return count >= minConsecutive
+        ? BandState.settled(bands.get(target))
+        : new BandState(bands.get(band), bands.get(target), count);
   }
 
   /** Forgets an account's band state (the history store is not touched). */

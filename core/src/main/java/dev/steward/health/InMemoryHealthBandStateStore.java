@@ -20,11 +20,22 @@ public final class InMemoryHealthBandStateStore implements HealthBandStateStore 
   }
 
   @Override
-  public BandState update(TenantId tenant, AccountId account, UnaryOperator<BandState> change) {
+  public BandUpdate update(TenantId tenant, AccountId account, UnaryOperator<BandState> change) {
     TenantAccount key = TenantAccount.of(tenant, account);
     requireNonNull(change, "change");
-    return states.compute(
-        key, (a, current) -> requireNonNull(change.apply(current), "new band state"));
+    while (true) {
+      // compare-and-set: the change runs outside any lock and counts only if nothing moved
+      // meanwhile
+      BandState current = states.get(key);
+      BandState next = requireNonNull(change.apply(current), "new band state");
+      boolean set =
+          current == null
+              ? states.putIfAbsent(key, next) == null
+              : states.replace(key, current, next);
+      if (set) {
+        return new BandUpdate(current, next);
+      }
+    }
   }
 
   @Override

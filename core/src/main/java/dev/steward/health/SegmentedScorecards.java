@@ -11,7 +11,7 @@ import java.util.Set;
  * Chooses a scorecard per account segment (enterprise vs SMB, onboarding vs established): the first
  * segment whose attributes all match the account's wins, else the default. A segment that an
  * earlier one would always pre-empt is rejected. Readable and writable as JSON with {@link
- * ScorecardJson#readSegmented} and {@link ScorecardJson#writeSegmented}. Immutable.
+ * #fromJson} and {@link #toJson()}. Immutable.
  */
 public final class SegmentedScorecards {
 
@@ -72,6 +72,36 @@ public final class SegmentedScorecards {
   /** A builder with the scorecard for accounts in no segment. */
   public static Builder builder(Scorecard defaultScorecard) {
     return new Builder(defaultScorecard);
+  }
+
+  /**
+   * Reads and validates segmented scorecards written by {@link #toJson()}: unknown fields, missing
+   * or dangling scorecard references, duplicate ids and names, unused scorecards and segments that
+   * an earlier segment hides are all rejected with a message naming them.
+   *
+   * @throws InvalidScorecardException naming what is at fault
+   */
+  public static SegmentedScorecards fromJson(String json) {
+    return SegmentedScorecardsJson.read(json);
+  }
+
+  /**
+   * These segmented scorecards as JSON text: every scorecard once under {@code scorecards} (in the
+   * format of {@link Scorecard#toJson()}), and the default and each segment naming its scorecard by
+   * id.
+   *
+   * <pre>{@code
+   * {"format": 1,
+   *  "scorecards": [{"id": "smb", ...}, {"id": "enterprise", ...}],
+   *  "default": "smb",
+   *  "segments": [{"name": "enterprise", "match": {"tier": "enterprise"}, "scorecard": "enterprise"}]}
+   * }</pre>
+   *
+   * @throws InvalidScorecardException if two different scorecards share an id, as a reference by id
+   *     could not tell them apart
+   */
+  public String toJson() {
+    return SegmentedScorecardsJson.write(this);
   }
 
   /** The segment and scorecard for an account with these attributes. */

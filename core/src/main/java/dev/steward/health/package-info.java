@@ -1,13 +1,14 @@
 /**
  * Health scores: explainable, testable account scores.
  *
- * <p>A {@link dev.steward.health.Scorecard} (builder or {@link dev.steward.health.ScorecardJson})
- * names weighted measures, optionally grouped, each with a {@link dev.steward.health.Mapping} from
- * raw value to 0–100, a freshness limit and, for event counts, a decay half-life. {@link
- * dev.steward.health.HealthScoreCalculator} is a pure function of scorecard, {@link
- * dev.steward.health.HealthInputs} and time: absent or stale measures are left out and their weight
- * spread within their group and then across groups; below the scorecard's minimum coverage the
- * score is INSUFFICIENT rather than a silent number. Every score can explain each measure's part.
+ * <p>A {@link dev.steward.health.Scorecard} (builder or {@link
+ * dev.steward.health.Scorecard#fromJson JSON}) names weighted measures, optionally grouped, each
+ * with a {@link dev.steward.health.Mapping} from raw value to 0–100, a freshness limit and, for
+ * event counts, a decay half-life. {@link dev.steward.health.HealthScoreCalculator} is a pure
+ * function of scorecard, {@link dev.steward.health.HealthInputs} and time: absent or stale measures
+ * are left out and their weight spread within their group and then across groups; below the
+ * scorecard's minimum coverage the score is INSUFFICIENT rather than a silent number. Every score
+ * can explain each measure's part.
  *
  * <p>Around it: {@link dev.steward.health.BuiltInMeasures} and their input helpers ({@link
  * dev.steward.health.VoiceOfCustomer}, {@link dev.steward.health.UsageMetrics}, {@link

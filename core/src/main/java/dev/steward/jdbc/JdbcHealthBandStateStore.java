@@ -69,7 +69,7 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
   }
 
   @Override
-  public BandState update(TenantId tenant, AccountId account, UnaryOperator<BandState> change) {
+  public BandUpdate update(TenantId tenant, AccountId account, UnaryOperator<BandState> change) {
     checkKey(tenant, account);
     InvalidHealthInputException.requireNonNull(change, "change");
     return jdbc.inTransaction(
@@ -106,7 +106,7 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
               tenant.value(),
               monitor,
               account.value());
-          return next;
+          return new BandUpdate(current, next);
         });
   }
 

@@ -41,7 +41,7 @@ public abstract class HealthBandStateStoreContract {
     assertThat(store.get(T1, ACME)).isEmpty();
     BandState[] seen = {BandState.settled("x")};
 
-    BandState placed =
+    HealthBandStateStore.BandUpdate placed =
         store.update(
             T1,
             ACME,
@@ -51,7 +51,8 @@ public abstract class HealthBandStateStoreContract {
             });
 
     assertThat(seen[0]).isNull();
-    assertThat(placed).isEqualTo(BandState.settled("green"));
+    assertThat(placed.before()).isNull();
+    assertThat(placed.after()).isEqualTo(BandState.settled("green"));
     assertThat(store.get(T1, ACME)).contains(BandState.settled("green"));
     assertThat(store.get(T1, BETA)).isEmpty();
   }
@@ -60,10 +61,11 @@ public abstract class HealthBandStateStoreContract {
   void updatesSeeTheStateBeforeThemAndKeepEveryField() {
     store.update(T1, ACME, s -> BandState.settled("green"));
     store.update(T1, ACME, s -> new BandState(s.band(), "red", 1));
-    BandState after =
+    HealthBandStateStore.BandUpdate u =
         store.update(T1, ACME, s -> new BandState(s.band(), s.candidate(), s.consecutive() + 1));
 
-    assertThat(after).isEqualTo(new BandState("green", "red", 2));
+    assertThat(u.before()).isEqualTo(new BandState("green", "red", 1));
+    assertThat(u.after()).isEqualTo(new BandState("green", "red", 2));
     assertThat(secondInstance().get(T1, ACME)).contains(new BandState("green", "red", 2));
   }
 
