@@ -51,7 +51,8 @@ class EmailEngagementAggregatorIdempotenceTest {
   }
 
   static EmailEngagementAggregator apply(List<List<EmailEvent>> runs) {
-    EmailEngagementAggregator agg = EmailEngagementAggregator.builder().window(WINDOW).build();
+    EmailEngagementAggregator agg =
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).window(WINDOW).build();
     runs.forEach(agg::onEvents);
     return agg;
   }

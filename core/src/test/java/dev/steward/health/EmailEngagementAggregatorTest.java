@@ -32,7 +32,9 @@ class EmailEngagementAggregatorTest {
   @Test
   void ratesCountUniqueOpensAndClicksPerDeliveredMessage() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder().window(Duration.ofDays(28)).build();
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore())
+            .window(Duration.ofDays(28))
+            .build();
     List<EmailEvent> batch = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       batch.add(event(EmailEventType.DELIVERED, "m" + i, T0.plus(Duration.ofDays(i))));
@@ -66,7 +68,9 @@ class EmailEngagementAggregatorTest {
   @Test
   void onlyTheWindowCounts() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder().window(Duration.ofDays(7)).build();
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore())
+            .window(Duration.ofDays(7))
+            .build();
     agg.onEvents(
         List.of(
             event(EmailEventType.DELIVERED, "old", T0),
@@ -79,7 +83,8 @@ class EmailEngagementAggregatorTest {
 
   @Test
   void noMailGivesZeroVolumeButNoRates() {
-    EmailEngagementAggregator agg = EmailEngagementAggregator.builder().build();
+    EmailEngagementAggregator agg =
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).build();
     Map<String, Observation> o = agg.observations(T1, ACME, T0);
     assertThat(o).containsOnlyKeys("email_volume", "email_frequency");
     assertThat(o.get("email_volume").value()).isZero();
@@ -88,7 +93,7 @@ class EmailEngagementAggregatorTest {
   @Test
   void accountResolverMapsContactsToAccountsAndSkipsUnknown() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder()
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore())
             .tenantOf(e -> Optional.of(T1))
             .accountOf(
                 e -> e.contact().equals(ANN) ? Optional.of(AccountId.of("beta")) : Optional.empty())
@@ -106,7 +111,8 @@ class EmailEngagementAggregatorTest {
 
   @Test
   void emailScorecardScoresFromAggregatedInputsWithOpenRateWeightedLow() {
-    EmailEngagementAggregator agg = EmailEngagementAggregator.builder().build();
+    EmailEngagementAggregator agg =
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).build();
     List<EmailEvent> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       batch.add(event(EmailEventType.DELIVERED, "m" + i, T0));
