@@ -121,18 +121,16 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
         > 0;
   }
 
-  /** Forgets the tenant's band states of this store's monitor only; other monitors' stay. */
+  /**
+   * Forgets the tenant's band states of every monitor sharing the table, not only this store's: an
+   * erased tenant leaves nothing behind.
+   */
   @Override
   public int eraseTenant(TenantId tenant) {
     InvalidHealthInputException.requireNonNull(tenant, "tenant");
     return jdbc.withConnection(
         "forgetting the health bands of tenant " + tenant,
-        c ->
-            Jdbc.update(
-                c,
-                "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND monitor = ?",
-                tenant.value(),
-                monitor));
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
   }
 
   private static void checkKey(TenantId tenant, AccountId account) {
