@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * providers do not report) through {@link #recordSent} and {@link #recordReply}, into the same
  * store. Events repeated by a redelivered batch are counted once (by event id), and opens and
  * clicks once per message, so the measures are the same whatever the order and however often a
- * batch is applied. The store keeps events until {@link #purge} drops those no window reads any
- * more. Thread-safe.
+ * batch is applied. The store keeps events until an {@link EngagementRetention} purges those no
+ * window reads any more. Thread-safe.
  */
 public final class EmailEngagementAggregator implements EmailEventListener {
   /** The default counting window: 30 days. */
@@ -178,16 +178,6 @@ public final class EmailEngagementAggregator implements EmailEventListener {
       HealthInputs.Builder inputs, TenantId tenant, AccountId account, Instant asOf) {
     observations(tenant, account, asOf).forEach(inputs::put);
     return inputs;
-  }
-
-  /**
-   * Drops the events of every tenant that no window ending at or after {@code now} reads any more
-   * (older than two windows, a margin for late scoring); the number dropped. Run it now and then,
-   * for instance daily.
-   */
-  public int purge(Instant now) {
-    InvalidHealthInputException.requireNonNull(now, "now");
-    return store.purgeBefore(now.minus(window.multipliedBy(2)));
   }
 
   /** Forgets everything about an account (erasure). */

@@ -37,10 +37,25 @@ public interface EngagementStore {
   List<EngagementEvent> events(TenantId tenant, AccountId account, Instant after, Instant upTo);
 
   /**
-   * Deletes the events of every tenant that occurred before {@code cutoff} (retention); the number
-   * removed.
+   * Deletes at most {@code max} events of any tenant that occurred before {@code cutoff}
+   * (retention: see {@link EngagementRetention}); the number removed. Fewer than {@code max} means
+   * none is left.
    */
-  int purgeBefore(Instant cutoff);
+  int purgeBefore(Instant cutoff, int max);
+
+  /** Deletes every event of any tenant that occurred before {@code cutoff}; the number removed. */
+  default int purgeBefore(Instant cutoff) {
+    int total = 0;
+    int n;
+    do {
+      n = purgeBefore(cutoff, PURGE_BATCH);
+      total += n;
+    } while (n == PURGE_BATCH);
+    return total;
+  }
+
+  /** The batch size of {@link #purgeBefore(Instant)}. */
+  int PURGE_BATCH = 10_000;
 
   /** Deletes every event of the account (erasure); true if there was any. */
   boolean erase(TenantId tenant, AccountId account);

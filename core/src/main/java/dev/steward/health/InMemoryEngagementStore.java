@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,11 +48,17 @@ public final class InMemoryEngagementStore implements EngagementStore {
   }
 
   @Override
-  public int purgeBefore(Instant cutoff) {
+  public int purgeBefore(Instant cutoff, int max) {
     requireNonNull(cutoff, "cutoff");
+    if (max < 0) {
+      throw new InvalidHealthInputException("max must not be negative, got " + max);
+    }
     int removed = 0;
     for (Map.Entry<TenantAccount, AccountEvents> e : accounts.entrySet()) {
-      removed += e.getValue().removeBefore(cutoff);
+      if (removed == max) {
+        break;
+      }
+      removed += e.getValue().removeBefore(cutoff, max - removed);
     }
     return removed;
   }
@@ -93,11 +100,15 @@ public final class InMemoryEngagementStore implements EngagementStore {
           byTime.subMap(TimeKey.last(after), false, TimeKey.last(upTo), false).values());
     }
 
-    synchronized int removeBefore(Instant cutoff) {
-      Map<TimeKey, EngagementEvent> old = byTime.headMap(TimeKey.first(cutoff), false);
-      int n = old.size();
-      old.values().forEach(e -> byId.remove(e.eventId()));
-      old.clear();
+    synchronized int removeBefore(Instant cutoff, int max) {
+      Iterator<EngagementEvent> old =
+          byTime.headMap(TimeKey.first(cutoff), false).values().iterator();
+      int n = 0;
+      while (n < max && old.hasNext()) {
+        byId.remove(old.next().eventId());
+        old.remove();
+        n++;
+      }
       return n;
     }
 

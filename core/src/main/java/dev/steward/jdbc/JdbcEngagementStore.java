@@ -120,16 +120,35 @@ public final class JdbcEngagementStore implements EngagementStore {
                 hi));
   }
 
+  /**
+   * One DELETE of a batch, oldest first through the occurred_at index; the outer condition is
+   * checked again on each row as it is deleted.
+   */
   @Override
-  public int purgeBefore(Instant cutoff) {
+  public int purgeBefore(Instant cutoff, int max) {
     InvalidHealthInputException.requireNonNull(cutoff, "cutoff");
-    if (!cutoff.isAfter(EpochNanos.MIN)) {
+    if (max < 0) {
+      throw new InvalidHealthInputException("max must not be negative, got " + max);
+    }
+    if (max == 0 || !cutoff.isAfter(EpochNanos.MIN)) {
       return 0;
     }
     long bound = EpochNanos.bound(cutoff, "cutoff");
     return jdbc.withConnection(
         "purging engagement events before " + cutoff,
-        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE occurred_at < ?", bound));
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM "
+                    + TABLE
+                    + " WHERE (tenant_id, account_id, event_id) IN (SELECT tenant_id, account_id,"
+                    + " event_id FROM "
+                    + TABLE
+                    + " WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?) AND occurred_at < ?",
+                bound,
+                max,
+                bound));
   }
 
   @Override

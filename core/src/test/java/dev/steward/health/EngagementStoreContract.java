@@ -162,7 +162,9 @@ public abstract class EngagementStoreContract {
             ev(T1, ACME, "edge", EngagementKind.SENT, 2),
             ev(T2, ACME, "new", EngagementKind.SENT, 3)));
 
-    assertThat(store.purgeBefore(T0.plus(Duration.ofMinutes(2)))).isEqualTo(2);
+    assertThat(store.purgeBefore(T0.plus(Duration.ofMinutes(2)), 1)).isEqualTo(1);
+    assertThat(store.purgeBefore(T0.plus(Duration.ofMinutes(2)), 0)).isZero();
+    assertThat(store.purgeBefore(T0.plus(Duration.ofMinutes(2)))).isEqualTo(1);
     assertThat(store.purgeBefore(T0.plus(Duration.ofMinutes(2)))).isZero();
     assertThat(store.purgeBefore(Instant.MIN)).isZero();
 
@@ -213,6 +215,9 @@ public abstract class EngagementStoreContract {
     assertThatThrownBy(() -> store.purgeBefore(null))
         .isInstanceOf(InvalidHealthInputException.class)
         .hasMessageContaining("cutoff");
+    assertThatThrownBy(() -> store.purgeBefore(T0, -1))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("max must not be negative");
     assertThatThrownBy(() -> store.erase(T1, null)).isInstanceOf(InvalidHealthInputException.class);
     assertThatThrownBy(() -> store.eraseTenant(null))
         .isInstanceOf(InvalidHealthInputException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.health.BuiltInMeasures;
 import dev.steward.health.EmailEngagementAggregator;
+import dev.steward.health.EngagementRetention;
 import dev.steward.health.Observation;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -11,6 +12,10 @@ import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.InMemoryWorkStore;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.testing.ManualWorkDriver;
+import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -117,20 +122,35 @@ class SharedEngagementTest {
   }
 
   @Test
-  void purgeDropsOnlyWhatNoWindowReads() {
-    EmailEngagementAggregator one = instance();
+  void theRetentionPurgesOnlyWhatNoWindowReadsAsRecurringWork() {
+    JdbcEngagementStore store = JdbcEngagementStore.create(DB.dataSource());
+    EmailEngagementAggregator one =
+        EmailEngagementAggregator.builder(store).window(Duration.ofDays(30)).build();
     one.onEvents(
         List.of(
             event("old", EmailEventType.DELIVERED, ISV_A, "m0", 0),
-            event("new", EmailEventType.DELIVERED, ISV_A, "m1", 61 * 24 * 60)));
+            event("new", EmailEventType.DELIVERED, ISV_B, "m1", 61 * 24 * 60)));
+    SettableClock clock = new SettableClock(T0.plus(Duration.ofDays(10)));
+    EngagementRetention retention =
+        EngagementRetention.builder(store, clock).aggregator(one).build();
+    ManualWorkDriver driver =
+        ManualWorkDriver.of(
+            retention.register(WorkRunner.builder(InMemoryWorkStore.create(clock), clock)).build(),
+            clock);
 
-    // two 30-day windows before day 61 end at day 1: the event of day 0 goes, day 61's stays
-    assertThat(instance().purge(T0.plus(Duration.ofDays(61)))).isEqualTo(1);
+    assertThat(retention.retention()).isEqualTo(Duration.ofDays(60));
+    driver.runDue(); // at day 10 nothing is older than two windows
+    assertThat(measure(one, ISV_A, BuiltInMeasures.EMAIL_VOLUME.id())).isEqualTo(1);
 
+    driver.advanceTo(T0.plus(Duration.ofDays(62)));
+
+    // the event of day 0 has gone, across tenants; day 61's stays
+    assertThat(measure(one, ISV_A, BuiltInMeasures.EMAIL_VOLUME.id())).isZero();
     assertThat(
-            one.observations(ISV_A, ACME, T0.plus(Duration.ofDays(62)))
+            one.observations(ISV_B, ACME, T0.plus(Duration.ofDays(62)))
                 .get(BuiltInMeasures.EMAIL_VOLUME.id())
                 .value())
         .isEqualTo(1);
+    assertThat(retention.purgeAll()).isZero();
   }
 }
