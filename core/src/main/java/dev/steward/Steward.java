@@ -22,6 +22,8 @@ import dev.steward.frequency.CommunicationCalendar;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.FrequencyGate;
 import dev.steward.frequency.SubjectKey;
+import dev.steward.health.EmailEngagementAggregator;
+import dev.steward.health.EngagementRetention;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
@@ -67,6 +69,7 @@ public final class Steward implements AutoCloseable {
   private final EventIngestor events;
   private final WorkRunner runner;
   private final StewardMetrics metrics;
+  private final EmailEngagementAggregator engagement;
 
   private Steward(Builder b) {
     this.clock = b.clock;
@@ -77,6 +80,7 @@ public final class Steward implements AutoCloseable {
             .policy(b.capPolicy)
             .consent(stores.consent())
             .build();
+    this.engagement = EmailEngagementAggregator.builder(stores.engagement()).build();
     this.calendar = CommunicationCalendar.builder(stores.calendar()).clock(clock).build();
     this.metrics =
         StewardMetrics.builder()
@@ -101,6 +105,7 @@ public final class Steward implements AutoCloseable {
             .listener(
                 "suppressions", SuppressionListener.builder(stores.suppressions(), clock).build())
             .listener("calendar", CalendarEventListener.of(calendar))
+            .listener("engagement", engagement)
             .listener("metrics", metrics);
     b.eventListeners.forEach(e::listener);
     this.events = e.build();
@@ -112,6 +117,10 @@ public final class Steward implements AutoCloseable {
     events.registerPurge(r);
     DeliveryLedgerRetention.builder(stores.ledger(), clock).build().register(r);
     CapLedgerRetention.builder(stores.capLedger(), clock).limiter(limiter).build().register(r);
+    EngagementRetention.builder(stores.engagement(), clock)
+        .aggregator(engagement)
+        .build()
+        .register(r);
     b.runnerSettings.accept(r);
     this.runner = r.build();
   }
@@ -180,6 +189,9 @@ public final class Steward implements AutoCloseable {
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));
     steps.put("consent", () -> stores.consent().eraseTenant(tenant));
     steps.put("suppressions", () -> stores.suppressions().eraseTenant(tenant));
+    steps.put("health history", () -> stores.healthHistory().eraseTenant(tenant));
+    steps.put("health bands", () -> stores.healthBands().eraseTenant(tenant));
+    steps.put("engagement", () -> stores.engagement().eraseTenant(tenant));
     run("tenant " + tenant, steps);
   }
 
@@ -226,6 +238,11 @@ public final class Steward implements AutoCloseable {
   /** The communication calendar every team sees. */
   public CommunicationCalendar calendar() {
     return calendar;
+  }
+
+  /** Email engagement per account (opens, clicks, replies), counted from provider events. */
+  public EmailEngagementAggregator engagement() {
+    return engagement;
   }
 
   /** The ingestion of provider events. */

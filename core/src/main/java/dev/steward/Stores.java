@@ -13,8 +13,10 @@ import dev.steward.frequency.CalendarStore;
 import dev.steward.frequency.CapLedgerStore;
 import dev.steward.frequency.InMemoryCalendarStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
+import dev.steward.health.EngagementStore;
 import dev.steward.health.HealthBandStateStore;
 import dev.steward.health.HealthHistoryStore;
+import dev.steward.health.InMemoryEngagementStore;
 import dev.steward.health.InMemoryHealthBandStateStore;
 import dev.steward.health.InMemoryHealthHistoryStore;
 import dev.steward.schedule.InMemoryWorkStore;
@@ -38,7 +40,8 @@ public record Stores(
     WorkStore work,
     EventInbox inbox,
     HealthHistoryStore healthHistory,
-    HealthBandStateStore healthBands) {
+    HealthBandStateStore healthBands,
+    EngagementStore engagement) {
 
   public Stores {
     Objects.requireNonNull(consent, "consent");
@@ -50,6 +53,7 @@ public record Stores(
     Objects.requireNonNull(inbox, "inbox");
     Objects.requireNonNull(healthHistory, "healthHistory");
     Objects.requireNonNull(healthBands, "healthBands");
+    Objects.requireNonNull(engagement, "engagement");
     if (inbox.work() != work) {
       throw new IllegalArgumentException(
           "the event inbox schedules its work in another work store than the one given: accepted"
@@ -70,7 +74,8 @@ public record Stores(
         work,
         InMemoryEventInbox.create(new InMemoryEventDeduplicationStore(), work),
         new InMemoryHealthHistoryStore(),
-        new InMemoryHealthBandStateStore());
+        new InMemoryHealthBandStateStore(),
+        new InMemoryEngagementStore());
   }
 
   /** A copy with another consent store. */
@@ -84,7 +89,23 @@ public record Stores(
         work,
         inbox,
         healthHistory,
-        healthBands);
+        healthBands,
+        engagement);
+  }
+
+  /** A copy with another suppression store. */
+  public Stores withSuppressions(SuppressionStore suppressions) {
+    return new Stores(
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands,
+        engagement);
   }
 
   /** A copy with another cap ledger store. */
@@ -98,7 +119,8 @@ public record Stores(
         work,
         inbox,
         healthHistory,
-        healthBands);
+        healthBands,
+        engagement);
   }
 
   /** A copy with another delivery ledger. */
@@ -112,6 +134,7 @@ public record Stores(
         work,
         inbox,
         healthHistory,
-        healthBands);
+        healthBands,
+        engagement);
   }
 }

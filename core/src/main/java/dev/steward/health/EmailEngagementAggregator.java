@@ -3,32 +3,35 @@ package dev.steward.health;
 import dev.steward.delivery.EmailEventListener;
 import dev.steward.model.AccountId;
 import dev.steward.model.EmailEvent;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aggregates ingested email events per account into the email measures of {@link BuiltInMeasures}:
- * volume and frequency of mail delivered, unique open and click rates, reply, unsubscribe and
- * spam-report rates, and the mean sentiment of replies. Counts cover {@code (asOf - window, asOf]}.
+ * Aggregates email engagement per tenant and account into the email measures of {@link
+ * BuiltInMeasures}: volume and frequency of mail that reached the account, unique open and click
+ * rates, reply, unsubscribe and spam-report rates, and the mean sentiment of replies. Counts cover
+ * {@code (asOf - window, asOf]}.
  *
- * <p>Events repeated by a redelivered batch are counted once (by event id), and opens and clicks
- * once per message. Entries older than the retention (two windows before the account's newest
- * entry) are dropped, and so are events that arrive already older than it, so memory stays bounded
- * by the mail of two windows and the measures are the same whatever the order and however often a
- * batch is applied. Thread-safe.
+ * <p>The engagement is kept in an {@link EngagementStore}: give instances one JDBC store and they
+ * count each other's events, and a restart keeps them. Provider events come in as an {@link
+ * EmailEventListener}; engagement from outside the provider (the CSM's own mail, and replies, which
+ * providers do not report) through {@link #recordSent} and {@link #recordReply}, into the same
+ * store. Events repeated by a redelivered batch are counted once (by event id), and opens and
+ * clicks once per message, so the measures are the same whatever the order and however often a
+ * batch is applied. The store keeps events until an {@link EngagementRetention} purges those no
+ * window reads any more. Thread-safe.
  */
 public final class EmailEngagementAggregator implements EmailEventListener {
   /** The default counting window: 30 days. */
@@ -36,58 +39,119 @@ public final class EmailEngagementAggregator implements EmailEventListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmailEngagementAggregator.class);
   private static final double DAYS_PER_WEEK = 7;
+  private static final String SENT_PREFIX = "sent:";
+  private static final String REPLY_PREFIX = "reply:";
 
+  private final EngagementStore store;
   private final Duration window;
+  private final Function<EmailEvent, Optional<TenantId>> tenantOf;
   private final Function<EmailEvent, Optional<AccountId>> accountOf;
   private final SentimentAnalyzer sentiment;
-  private final ConcurrentMap<AccountId, AccountLog> logs = new ConcurrentHashMap<>();
 
   private EmailEngagementAggregator(Builder b) {
+    this.store = b.store;
     this.window = b.window;
+    this.tenantOf = b.tenantOf;
     this.accountOf = b.accountOf;
     this.sentiment = b.sentiment;
   }
 
-  /** A builder: 30-day window, account taken from the event, lexicon sentiment. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A builder over that store: 30-day window, tenant and account taken from the event, lexicon
+   * sentiment.
+   */
+  public static Builder builder(EngagementStore store) {
+    return new Builder(store);
   }
 
+  /** The store the engagement is kept in. */
+  public EngagementStore store() {
+    return store;
+  }
+
+  /** The counting window. */
+  public Duration window() {
+    return window;
+  }
+
+  /** Records the provider's events that count for engagement, in one call to the store. */
   @Override
   public void onEvents(List<EmailEvent> events) {
+    List<EngagementEvent> kept = new ArrayList<>(events.size());
     for (EmailEvent e : events) {
-      Optional<AccountId> account = accountOf.apply(e);
-      if (account.isEmpty()) {
-        LOG.debug("email event {} names no account; not counted for health", e.eventId());
-        continue;
-      }
-      Kind kind = Kind.of(e);
+      EngagementKind kind = kindOf(e);
       if (kind == null) {
         continue;
       }
-      String messageKey = e.message().map(m -> "m:" + m.value()).orElse("e:" + e.eventId());
-      log(account.get()).add(e.eventId(), new Entry(kind, e.occurredAt(), messageKey, null));
+      Optional<TenantId> tenant = tenantOf.apply(e);
+      Optional<AccountId> account = accountOf.apply(e);
+      if (tenant.isEmpty() || account.isEmpty()) {
+        LOG.debug(
+            "email event {} names no tenant or no account; not counted for health", e.eventId());
+        continue;
+      }
+      kept.add(
+          new EngagementEvent(
+              tenant.get(),
+              account.get(),
+              e.eventId(),
+              kind,
+              e.occurredAt(),
+              e.message().map(m -> m.value()).orElse(null),
+              null));
+    }
+    if (!kept.isEmpty()) {
+      store.record(kept);
     }
   }
 
   /**
-   * Records a reply from the account (replies do not arrive as provider events); its text, if any,
-   * feeds the sentiment measure. A reply id seen before is ignored.
+   * Records mail that reached the account from outside the provider (a CSM's own mail): it counts
+   * in the volume and frequency and as a message others' opens and clicks may name. A send id seen
+   * before is ignored.
+   *
+   * @param messageId the message, if replies or clicks will name it; may be null
    */
-  public void recordReply(AccountId account, String replyId, Instant at, String text) {
-    log(account).add("reply:" + replyId, new Entry(Kind.REPLY, at, "reply:" + replyId, text));
+  public void recordSent(
+      TenantId tenant, AccountId account, String sendId, Instant at, String messageId) {
+    store.record(
+        new EngagementEvent(
+            tenant,
+            account,
+            outsideId(SENT_PREFIX, sendId, "send id"),
+            EngagementKind.SENT,
+            at,
+            messageId,
+            null));
+  }
+
+  /**
+   * Records a reply from the account (providers do not report replies); its text, if any, feeds the
+   * sentiment measure. A reply id seen before is ignored.
+   */
+  public void recordReply(
+      TenantId tenant, AccountId account, String replyId, Instant at, String text) {
+    store.record(
+        new EngagementEvent(
+            tenant,
+            account,
+            outsideId(REPLY_PREFIX, replyId, "reply id"),
+            EngagementKind.REPLIED,
+            at,
+            null,
+            text));
   }
 
   /** The account's email measures as of {@code asOf}, keyed by the built-in measure ids. */
-  public Map<String, Observation> observations(AccountId account, Instant asOf) {
+  public Map<String, Observation> observations(TenantId tenant, AccountId account, Instant asOf) {
+    InvalidHealthInputException.requireNonNull(asOf, "asOf");
+    Counts c = count(store.events(tenant, account, asOf.minus(window), asOf));
     Map<String, Observation> out = new LinkedHashMap<>();
-    AccountLog log = logs.get(account);
-    Counts c = log == null ? new Counts() : log.count(asOf.minus(window), asOf);
-    out.put(BuiltInMeasures.EMAIL_VOLUME.id(), new Observation(c.delivered, asOf));
+    out.put(BuiltInMeasures.EMAIL_VOLUME.id(), new Observation(c.sent, asOf));
     double weeks = window.toSeconds() / (DAYS_PER_WEEK * 86_400);
-    out.put(BuiltInMeasures.EMAIL_FREQUENCY.id(), new Observation(c.delivered / weeks, asOf));
-    if (c.delivered > 0) {
-      double d = c.delivered;
+    out.put(BuiltInMeasures.EMAIL_FREQUENCY.id(), new Observation(c.sent / weeks, asOf));
+    if (c.sent > 0) {
+      double d = c.sent;
       out.put(
           BuiltInMeasures.EMAIL_OPEN_RATE.id(),
           new Observation(Math.min(1, c.opened.size() / d), asOf));
@@ -110,51 +174,78 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   }
 
   /** Adds the account's email measures as of {@code asOf} to the inputs being built. */
-  public HealthInputs.Builder addTo(HealthInputs.Builder inputs, AccountId account, Instant asOf) {
-    observations(account, asOf).forEach(inputs::put);
+  public HealthInputs.Builder addTo(
+      HealthInputs.Builder inputs, TenantId tenant, AccountId account, Instant asOf) {
+    observations(tenant, account, asOf).forEach(inputs::put);
     return inputs;
   }
 
   /** Forgets everything about an account (erasure). */
-  public void forget(AccountId account) {
-    logs.remove(account);
+  public void forget(TenantId tenant, AccountId account) {
+    store.erase(tenant, account);
   }
 
-  private AccountLog log(AccountId account) {
-    return logs.computeIfAbsent(account, a -> new AccountLog(window.multipliedBy(2)));
+  /** Forgets everything about every account of a tenant; the number of events removed. */
+  public int forgetTenant(TenantId tenant) {
+    return store.eraseTenant(tenant);
   }
 
-  private enum Kind {
-    DELIVERED,
-    OPEN,
-    CLICK,
-    UNSUBSCRIBE,
-    SPAM_REPORT,
-    REPLY;
+  private static String outsideId(String prefix, String id, String what) {
+    InvalidHealthInputException.requireNonNull(id, what);
+    if (id.isBlank() || id.length() > EngagementEvent.MAX_EVENT_ID_LENGTH - prefix.length()) {
+      throw new InvalidHealthInputException(
+          what
+              + " must be 1 to "
+              + (EngagementEvent.MAX_EVENT_ID_LENGTH - prefix.length())
+              + " characters and not blank, got "
+              + id.length());
+    }
+    // a prefix of its own, so that an outside id never meets a provider's event id
+    return prefix + id;
+  }
 
-    static Kind of(EmailEvent e) {
-      switch (e.type()) {
-        case DELIVERED:
-          return DELIVERED;
-        case OPEN:
-          return OPEN;
-        case CLICK:
-          return CLICK;
-        case UNSUBSCRIBE:
-        case GROUP_UNSUBSCRIBE:
-          return UNSUBSCRIBE;
-        case SPAM_REPORT:
-          return SPAM_REPORT;
-        default:
-          return null;
-      }
+  private static EngagementKind kindOf(EmailEvent e) {
+    switch (e.type()) {
+      case DELIVERED:
+        return EngagementKind.SENT;
+      case OPEN:
+        return EngagementKind.OPENED;
+      case CLICK:
+        return EngagementKind.CLICKED;
+      case UNSUBSCRIBE:
+      case GROUP_UNSUBSCRIBE:
+        return EngagementKind.UNSUBSCRIBED;
+      case SPAM_REPORT:
+        return EngagementKind.SPAM_REPORTED;
+      default:
+        return null;
     }
   }
 
-  private record Entry(Kind kind, Instant at, String messageKey, String text) {}
+  private static Counts count(List<EngagementEvent> events) {
+    Counts c = new Counts();
+    for (EngagementEvent e : events) {
+      // an open or click without a message counts as a message of its own
+      String message = e.messageId() != null ? "m:" + e.messageId() : "e:" + e.eventId();
+      switch (e.kind()) {
+        case SENT -> c.sent++;
+        case OPENED -> c.opened.add(message);
+        case CLICKED -> c.clicked.add(message);
+        case UNSUBSCRIBED -> c.unsubscribes++;
+        case SPAM_REPORTED -> c.spamReports++;
+        case REPLIED -> {
+          c.replies++;
+          if (e.text() != null && !e.text().isBlank()) {
+            c.texts.add(e.text());
+          }
+        }
+      }
+    }
+    return c;
+  }
 
   private static final class Counts {
-    int delivered;
+    int sent;
     final Set<String> opened = new HashSet<>();
     final Set<String> clicked = new HashSet<>();
     int replies;
@@ -163,68 +254,19 @@ public final class EmailEngagementAggregator implements EmailEventListener {
     final List<String> texts = new ArrayList<>();
   }
 
-  private static final class AccountLog {
-    private final Duration retention;
-    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
-    private Instant newest = Instant.MIN;
-
-    AccountLog(Duration retention) {
-      this.retention = retention;
-    }
-
-    synchronized void add(String id, Entry entry) {
-      if (!newest.equals(Instant.MIN) && entry.at().isBefore(newest.minus(retention))) {
-        // already beyond the retention: kept, it would count again after the pruning dropped it,
-        // so a replayed batch would change the measures; dropped, the result is the same in any
-        // order and however often an event arrives
-        return;
-      }
-      if (entries.putIfAbsent(id, entry) != null) {
-        return;
-      }
-      if (entry.at().isAfter(newest)) {
-        newest = entry.at();
-        Instant cutoff = newest.minus(retention);
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-          if (it.next().at().isBefore(cutoff)) {
-            it.remove();
-          }
-        }
-      }
-    }
-
-    synchronized Counts count(Instant from, Instant to) {
-      Counts c = new Counts();
-      for (Entry e : entries.values()) {
-        if (!e.at().isAfter(from) || e.at().isAfter(to)) {
-          continue;
-        }
-        switch (e.kind()) {
-          case DELIVERED -> c.delivered++;
-          case OPEN -> c.opened.add(e.messageKey());
-          case CLICK -> c.clicked.add(e.messageKey());
-          case UNSUBSCRIBE -> c.unsubscribes++;
-          case SPAM_REPORT -> c.spamReports++;
-          case REPLY -> {
-            c.replies++;
-            if (e.text() != null && !e.text().isBlank()) {
-              c.texts.add(e.text());
-            }
-          }
-        }
-      }
-      return c;
-    }
-  }
-
   /** Builds an {@link EmailEngagementAggregator}. */
   public static final class Builder {
+    private final EngagementStore store;
     private Duration window = DEFAULT_WINDOW;
+    private Function<EmailEvent, Optional<TenantId>> tenantOf =
+        e -> Optional.ofNullable(e.tenant());
     private Function<EmailEvent, Optional<AccountId>> accountOf =
         e -> Optional.ofNullable(e.account());
     private SentimentAnalyzer sentiment = SentimentAnalyzer.lexicon();
 
-    private Builder() {}
+    private Builder(EngagementStore store) {
+      this.store = InvalidHealthInputException.requireNonNull(store, "engagement store");
+    }
 
     /** The counting window; default 30 days. */
     public Builder window(Duration window) {
@@ -235,15 +277,21 @@ public final class EmailEngagementAggregator implements EmailEventListener {
       return this;
     }
 
+    /** How to find an event's tenant, when events do not carry it; default its tenant. */
+    public Builder tenantOf(Function<EmailEvent, Optional<TenantId>> tenantOf) {
+      this.tenantOf = Objects.requireNonNull(tenantOf, "tenantOf");
+      return this;
+    }
+
     /** How to find an event's account, when events carry only the contact; default its account. */
     public Builder accountOf(Function<EmailEvent, Optional<AccountId>> accountOf) {
-      this.accountOf = java.util.Objects.requireNonNull(accountOf, "accountOf");
+      this.accountOf = Objects.requireNonNull(accountOf, "accountOf");
       return this;
     }
 
     /** The sentiment analyser for reply texts; default {@link SentimentAnalyzer#lexicon()}. */
     public Builder sentiment(SentimentAnalyzer sentiment) {
-      this.sentiment = java.util.Objects.requireNonNull(sentiment, "sentiment");
+      this.sentiment = Objects.requireNonNull(sentiment, "sentiment");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +27,10 @@ public final class HealthBacktest {
     RENEWED
   }
 
-  /** A recorded outcome. */
-  public record Outcome(AccountId account, Result result, Instant at) {
+  /** A recorded outcome of a tenant's account. */
+  public record Outcome(TenantId tenant, AccountId account, Result result, Instant at) {
     public Outcome {
+      Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(account, "account");
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(at, "at");
@@ -36,8 +38,9 @@ public final class HealthBacktest {
   }
 
   /** The inputs an account was scored from at a time, kept for what-if replays. */
-  public record Snapshot(AccountId account, Instant asOf, HealthInputs inputs) {
+  public record Snapshot(TenantId tenant, AccountId account, Instant asOf, HealthInputs inputs) {
     public Snapshot {
+      Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(account, "account");
       Objects.requireNonNull(asOf, "asOf");
       Objects.requireNonNull(inputs, "inputs");
@@ -53,7 +56,8 @@ public final class HealthBacktest {
   }
 
   /** One outcome with the score it had at the lead time; {@code score} NaN when it had none. */
-  public record Case(AccountId account, Result result, Instant scoredAt, double score) {}
+  public record Case(
+      TenantId tenant, AccountId account, Result result, Instant scoredAt, double score) {}
 
   /**
    * A backtest's result.
@@ -86,9 +90,11 @@ public final class HealthBacktest {
     List<Case> cases = new ArrayList<>();
     for (Outcome o : outcomes) {
       Instant cutoff = o.at().minus(leadTime);
-      Optional<HealthRecord> r = history.atOrBefore(o.account(), cutoff);
+      Optional<HealthRecord> r = history.atOrBefore(o.tenant(), o.account(), cutoff);
       double score = r.filter(HealthRecord::isScored).map(HealthRecord::value).orElse(Double.NaN);
-      cases.add(new Case(o.account(), o.result(), r.map(HealthRecord::asOf).orElse(null), score));
+      cases.add(
+          new Case(
+              o.tenant(), o.account(), o.result(), r.map(HealthRecord::asOf).orElse(null), score));
     }
     return tally(cases, bands);
   }
@@ -103,9 +109,11 @@ public final class HealthBacktest {
       Scorecard candidate,
       Duration leadTime,
       DisplayScheme bands) {
-    Map<AccountId, List<Snapshot>> byAccount = new LinkedHashMap<>();
+    Map<TenantAccount, List<Snapshot>> byAccount = new LinkedHashMap<>();
     for (Snapshot s : snapshots) {
-      byAccount.computeIfAbsent(s.account(), a -> new ArrayList<>()).add(s);
+      byAccount
+          .computeIfAbsent(new TenantAccount(s.tenant(), s.account()), a -> new ArrayList<>())
+          .add(s);
     }
     byAccount.values().forEach(l -> l.sort(Comparator.comparing(Snapshot::asOf)));
     List<Case> base = new ArrayList<>();
@@ -113,14 +121,15 @@ public final class HealthBacktest {
     for (Outcome o : outcomes) {
       Instant cutoff = o.at().minus(leadTime);
       Snapshot chosen = null;
-      for (Snapshot s : byAccount.getOrDefault(o.account(), List.of())) {
+      for (Snapshot s :
+          byAccount.getOrDefault(new TenantAccount(o.tenant(), o.account()), List.of())) {
         if (!s.asOf().isAfter(cutoff)) {
           chosen = s;
         }
       }
       if (chosen == null) {
-        base.add(new Case(o.account(), o.result(), null, Double.NaN));
-        cand.add(new Case(o.account(), o.result(), null, Double.NaN));
+        base.add(new Case(o.tenant(), o.account(), o.result(), null, Double.NaN));
+        cand.add(new Case(o.tenant(), o.account(), o.result(), null, Double.NaN));
         continue;
       }
       base.add(caseOf(o, chosen, baseline));
@@ -132,7 +141,11 @@ public final class HealthBacktest {
   private static Case caseOf(Outcome o, Snapshot s, Scorecard card) {
     HealthScore score = HealthScoreCalculator.scoreWithoutExplanations(card, s.inputs(), s.asOf());
     return new Case(
-        o.account(), o.result(), s.asOf(), score.isScored() ? score.value() : Double.NaN);
+        o.tenant(),
+        o.account(),
+        o.result(),
+        s.asOf(),
+        score.isScored() ? score.value() : Double.NaN);
   }
 
   private static Report tally(List<Case> cases, DisplayScheme scheme) {

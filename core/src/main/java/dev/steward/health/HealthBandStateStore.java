@@ -1,14 +1,16 @@
 package dev.steward.health;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * Where a {@link HealthMonitor} keeps each account's confirmed band and its run of evaluations
- * towards another band. Give several monitor instances one shared store (the JDBC one) and they
- * confirm and alert as a single monitor would. Implementations are thread-safe; {@link
- * InMemoryHealthBandStateStore} is the default.
+ * towards another band, per tenant: the same account id under two tenants is two accounts. Give
+ * several monitor instances one shared store (the JDBC one) and they confirm and alert as a single
+ * monitor would. A null argument is refused with an {@link InvalidHealthInputException} naming it.
+ * Implementations are thread-safe; {@link InMemoryHealthBandStateStore} is the default.
  */
 public interface HealthBandStateStore {
 
@@ -40,17 +42,38 @@ public interface HealthBandStateStore {
     }
   }
 
+  /**
+   * What one {@link #update} did, as committed.
+   *
+   * @param before the state the committed change was applied to; null when the account had none
+   * @param after the state the change returned, now stored
+   */
+  record BandUpdate(BandState before, BandState after) {
+    public BandUpdate {
+      if (after == null) {
+        throw new InvalidHealthInputException("band update: the new state must not be null");
+      }
+    }
+  }
+
   /** The account's state, if it has been placed in a band. */
-  Optional<BandState> get(AccountId account);
+  Optional<BandState> get(TenantId tenant, AccountId account);
 
   /**
    * Atomically replaces the account's state with {@code change} applied to the current one (null
-   * when none) and returns the new state. No other update of the same account runs in between, in
-   * this or any instance sharing the store. {@code change} must return a state and should have no
-   * effect other than computing it.
+   * when none) and returns both. No other update of the same account runs in between, in this or
+   * any instance sharing the store. {@code change} must return a state and should have no effect
+   * other than computing it: a store may apply it again after a conflict or a retry, and only the
+   * committed run counts.
    */
-  BandState update(AccountId account, UnaryOperator<BandState> change);
+  BandUpdate update(TenantId tenant, AccountId account, UnaryOperator<BandState> change);
 
   /** Forgets the account's state; true if there was one. */
-  boolean remove(AccountId account);
+  boolean remove(TenantId tenant, AccountId account);
+
+  /**
+   * Forgets the state of every account of the tenant; the number of states removed. Other tenants'
+   * states stay. Idempotent: a second call removes nothing and returns 0.
+   */
+  int eraseTenant(TenantId tenant);
 }

@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 
 /**
  * Receives the {@link HealthMonitor}'s typed events; every method has a no-op default so the SPI
@@ -14,5 +15,5 @@ public interface HealthListener {
   default void onBandChanged(HealthBandChanged event) {}
 
   /** An account could not be scored: coverage fell below the scorecard's minimum. */
-  default void onInsufficient(AccountId account, HealthScore score) {}
+  default void onInsufficient(TenantId tenant, AccountId account, HealthScore score) {}
 }

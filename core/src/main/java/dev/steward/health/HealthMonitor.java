@@ -1,26 +1,27 @@
 package dev.steward.health;
 
 import dev.steward.health.HealthBandStateStore.BandState;
+import dev.steward.health.HealthBandStateStore.BandUpdate;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches each account's scores and fires {@link HealthBandChanged} when a score crosses an alert
- * band, with hysteresis so alerts do not flap: each boundary between two bands has an enter level
- * (a score below it moves down) and a higher exit level (a score at or above it moves up), and a
- * move counts only after {@code minConsecutive} evaluations in a row point to the same new band.
- * The first score of an account places it without an event; insufficient scores neither confirm nor
- * break a run. Optionally appends every score to a {@link HealthHistoryStore}. The band state lives
- * in a {@link HealthBandStateStore}: in memory by default, or shared by several instances through a
- * database, each account's update atomic. Thread-safe.
+ * Watches each tenant's accounts' scores and fires {@link HealthBandChanged} when a score crosses
+ * an alert band, with hysteresis so alerts do not flap: each boundary between two bands has an
+ * enter level (a score below it moves down) and a higher exit level (a score at or above it moves
+ * up), and a move counts only after {@code minConsecutive} evaluations in a row point to the same
+ * new band. The first score of an account places it without an event; insufficient scores neither
+ * confirm nor break a run. Optionally appends every score to a {@link HealthHistoryStore}. The band
+ * state lives in a {@link HealthBandStateStore}: in memory by default, or shared by several
+ * instances through a database, each account's update atomic. Thread-safe.
  */
 public final class HealthMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -43,7 +44,7 @@ public final class HealthMonitor {
     this.exit = b.exit.stream().mapToDouble(Double::doubleValue).toArray();
     this.minConsecutive = b.minConsecutive;
     this.history = b.history;
-    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.listeners = List.copyOf(b.listeners);
     this.state = b.state;
     for (int i = 0; i < bands.size(); i++) {
       bandIndex.put(bands.get(i), i);
@@ -63,88 +64,88 @@ public final class HealthMonitor {
     return builder().band("red").boundary(35, 45).band("yellow").boundary(65, 75).band("green");
   }
 
-  /** Adds a listener. */
-  public void addListener(HealthListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
-  }
-
   /** The account's confirmed band, if it has been scored. */
-  public Optional<String> bandOf(AccountId account) {
-    return state.get(account).map(BandState::band).filter(bandIndex::containsKey);
+  public Optional<String> bandOf(TenantId tenant, AccountId account) {
+    return state.get(tenant, account).map(BandState::band).filter(bandIndex::containsKey);
   }
 
-  /** Takes in an account's new score: stores it (if a history is set) and fires any band change. */
-  public void evaluate(AccountId account, HealthScore score) {
+  /**
+   * Takes in a tenant's account's new score: stores it (if a history is set) and fires any band
+   * change.
+   */
+  public void evaluate(TenantId tenant, AccountId account, HealthScore score) {
+    HealthRecord record = HealthRecord.of(tenant, account, score); // checks the arguments first
     if (history != null) {
-      history.append(HealthRecord.of(account, score));
+      history.append(record);
     }
     if (!score.isScored()) {
       for (HealthListener l : listeners) {
-        safely(() -> l.onInsufficient(account, score));
+        safely(() -> l.onInsufficient(tenant, account, score));
       }
       return;
     }
     double v = score.value();
-    HealthBandChanged[] fired = new HealthBandChanged[1];
-    state.update(
+    BandUpdate u = state.update(tenant, account, s -> next(tenant, account, s, v));
+    // a move is confirmed exactly when the committed change left a known band for another
+    int from = u.before() == null ? -1 : bandIndex.getOrDefault(u.before().band(), -1);
+    int to = bandIndex.getOrDefault(u.after().band(), -1);
+    if (from < 0 || to < 0 || from == to) {
+      return;
+    }
+    HealthBandChanged e =
+        new HealthBandChanged(
+            tenant, account, bands.get(from), bands.get(to), to < from, score.asOf(), score);
+    LOG.info(
+        "health of {} of tenant {} moved from {} to {} at {} (score {})",
         account,
-        s -> {
-          // a shared store may run this again after a retry: only the last run's event counts
-          fired[0] = null;
-          int band = s == null ? -1 : bandIndex.getOrDefault(s.band(), -1);
-          if (band < 0) {
-            if (s != null) {
-              LOG.warn(
-                  "health of {}: stored band '{}' is not one of {}; placing the account afresh",
-                  account,
-                  s.band(),
-                  bands);
-            }
-            return BandState.settled(bands.get(initialBand(v)));
-          }
-          int target = band;
-          while (target > 0 && v < enter[target - 1]) {
-            target--;
-          }
-          while (target < bands.size() - 1 && v >= exit[target]) {
-            target++;
-          }
-          if (target == band) {
-            return BandState.settled(bands.get(band));
-          }
-          int candidate = s.candidate() == null ? -1 : bandIndex.getOrDefault(s.candidate(), -1);
-          int count = target == candidate ? s.consecutive() + 1 : 1;
-          if (count >= minConsecutive) {
-            fired[0] =
-                new HealthBandChanged(
-                    account,
-                    bands.get(band),
-                    bands.get(target),
-                    target < band,
-                    score.asOf(),
-                    score);
-            return BandState.settled(bands.get(target));
-          }
-          return new BandState(bands.get(band), bands.get(target), count);
-        });
-    if (fired[0] != null) {
-      HealthBandChanged e = fired[0];
-      LOG.info(
-          "health of {} moved from {} to {} at {} (score {})",
-          account,
-          e.from(),
-          e.to(),
-          e.at(),
-          v);
-      for (HealthListener l : listeners) {
-        safely(() -> l.onBandChanged(e));
-      }
+        tenant,
+        e.from(),
+        e.to(),
+        e.at(),
+        v);
+    for (HealthListener l : listeners) {
+      safely(() -> l.onBandChanged(e));
     }
   }
 
+  /**
+   * The band state after a score of {@code v}: placed afresh without a known band, settled in a new
+   * band once {@code minConsecutive} scores in a row point to it, else the run towards it counted.
+   */
+  private BandState next(TenantId tenant, AccountId account, BandState s, double v) {
+    int band = s == null ? -1 : bandIndex.getOrDefault(s.band(), -1);
+    if (band < 0) {
+      if (s != null) {
+        LOG.warn(
+            "health of {} of tenant {}: stored band '{}' is not one of {};"
+                + " placing the account afresh",
+            account,
+            tenant,
+            s.band(),
+            bands);
+      }
+      return BandState.settled(bands.get(initialBand(v)));
+    }
+    int target = band;
+    while (target > 0 && v < enter[target - 1]) {
+      target--;
+    }
+    while (target < bands.size() - 1 && v >= exit[target]) {
+      target++;
+    }
+    if (target == band) {
+      return BandState.settled(bands.get(band));
+    }
+    int candidate = s.candidate() == null ? -1 : bandIndex.getOrDefault(s.candidate(), -1);
+    int count = target == candidate ? s.consecutive() + 1 : 1;
+    return count >= minConsecutive
+        ? BandState.settled(bands.get(target))
+        : new BandState(bands.get(band), bands.get(target), count);
+  }
+
   /** Forgets an account's band state (the history store is not touched). */
-  public void forget(AccountId account) {
-    state.remove(account);
+  public void forget(TenantId tenant, AccountId account) {
+    state.remove(tenant, account);
   }
 
   private int initialBand(double v) {

@@ -1,16 +1,19 @@
 package dev.steward.health;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
- * One stored score of an account, with the scorecard version that produced it.
+ * One stored score of a tenant's account, with the scorecard version that produced it.
  *
+ * @param tenant the tenant the account belongs to: the same account id under two tenants is two
+ *     accounts
  * @param value NaN when {@link ScoreStatus#INSUFFICIENT}
  * @param overridden true when a manual override set the value
  */
 public record HealthRecord(
+    TenantId tenant,
     AccountId account,
     Instant asOf,
     ScoreStatus status,
@@ -21,12 +24,13 @@ public record HealthRecord(
     boolean overridden) {
 
   public HealthRecord {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(asOf, "asOf");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(scorecardId, "scorecardId");
+    InvalidHealthInputException.requireNonNull(tenant, "health record tenant");
+    InvalidHealthInputException.requireNonNull(account, "health record account");
+    InvalidHealthInputException.requireNonNull(asOf, "health record asOf");
+    InvalidHealthInputException.requireNonNull(status, "health record status");
+    InvalidHealthInputException.requireNonNull(scorecardId, "health record scorecardId");
     if (status == ScoreStatus.SCORED && !(value >= 0 && value <= 100)) {
-      throw new IllegalArgumentException(
+      throw new InvalidHealthInputException(
           "a scored record needs a value within 0..100, got " + value);
     }
     if (status == ScoreStatus.INSUFFICIENT) {
@@ -34,9 +38,11 @@ public record HealthRecord(
     }
   }
 
-  /** The record of a computed score. */
-  public static HealthRecord of(AccountId account, HealthScore score) {
+  /** The record of a tenant's account's computed score. */
+  public static HealthRecord of(TenantId tenant, AccountId account, HealthScore score) {
+    InvalidHealthInputException.requireNonNull(score, "health score");
     return new HealthRecord(
+        tenant,
         account,
         score.asOf(),
         score.status(),

@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public final class Scorecard {
 
+  /** The version of the JSON format {@link #toJson()} writes and {@link #fromJson} reads. */
+  public static final int JSON_FORMAT = 1;
+
   /** Coverage (share of nominal weight with present data) below which a score is INSUFFICIENT. */
   public static final double DEFAULT_MIN_COVERAGE = 0.6;
 
@@ -39,6 +42,40 @@ public final class Scorecard {
   /** A builder for a scorecard of that id, version 1, with the default coverage and colours. */
   public static Builder builder(String id) {
     return new Builder(id);
+  }
+
+  /**
+   * Reads and validates a scorecard from JSON; see {@link #toJson()} for the format. Unknown fields
+   * are rejected, so a typo such as {@code "wieght"} cannot silently change a score.
+   *
+   * @throws InvalidScorecardException naming the field at fault, without the parser's internals
+   */
+  public static Scorecard fromJson(String json) {
+    return ScorecardJson.read(json);
+  }
+
+  /**
+   * This scorecard as JSON (format {@value #JSON_FORMAT}), read back equal by {@link #fromJson}.
+   * Durations are ISO-8601 ({@code "P14D"}).
+   *
+   * <pre>{@code
+   * {"format": 1, "id": "smb", "version": 3, "minCoverage": 0.6, "display": "colours",
+   *  "items": [
+   *    {"measure": "logins", "weight": 2, "maxAge": "P7D", "halfLife": "P14D",
+   *     "mapping": {"type": "logarithmic", "poor": 0, "good": 100}},
+   *    {"group": "support", "weight": 1, "measures": [
+   *      {"measure": "tickets_opened", "weight": 1,
+   *       "mapping": {"type": "linear", "poor": 10, "good": 0}}]}]}
+   * }</pre>
+   *
+   * <p>{@code display} is a built-in name or {@code {"name": .., "bands": [{"label", "from",
+   * "to"}]}}; mappings are {@code linear} (poor, good, optional floor and ceiling), {@code
+   * logarithmic} (poor, good), {@code thresholds} (cuts, scores) and {@code inverted} (of). A
+   * measure may instead name a built-in definition with {@code "builtin": "nps"}, overriding its
+   * fields as needed.
+   */
+  public String toJson() {
+    return ScorecardJson.write(this);
   }
 
   /** A builder holding this scorecard's definition, for a changed (what-if or next) version. */

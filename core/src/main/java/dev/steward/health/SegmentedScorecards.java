@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.model.TenantId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,11 +10,14 @@ import java.util.Set;
 
 /**
  * Chooses a scorecard per account segment (enterprise vs SMB, onboarding vs established): the first
- * segment whose attributes all match the account's wins, else the default. A segment that an
+ * segment whose attributes all match the account's wins, else the default. Scorecards per tenant go
+ * through the same segments: {@link #choose(TenantId, Map)} adds the attribute {@value
+ * #TENANT_ATTRIBUTE} with the tenant's id, so a segment matching {@code {"tenant": "isv-a"}} (and
+ * perhaps {@code "tier": "enterprise"} too) serves that tenant's accounts. A segment that an
  * earlier one would always pre-empt is rejected. Readable and writable as JSON with {@link
- * ScorecardJson#readSegmented} and {@link ScorecardJson#writeSegmented}. Immutable.
+ * #fromJson} and {@link #toJson()}. Immutable.
  */
-public final class SegmentedScorecards {
+public final class SegmentedScorecards implements ScorecardResolver {
 
   /**
    * A segment: the scorecard for accounts whose attributes include every entry of {@code match}.
@@ -61,6 +65,9 @@ public final class SegmentedScorecards {
   /** The name a choice carries when no segment matched. */
   public static final String DEFAULT = "default";
 
+  /** The attribute {@link #choose(TenantId, Map)} matches a tenant's id under. */
+  public static final String TENANT_ATTRIBUTE = "tenant";
+
   private final List<Segment> segments;
   private final Scorecard fallback;
 
@@ -74,6 +81,36 @@ public final class SegmentedScorecards {
     return new Builder(defaultScorecard);
   }
 
+  /**
+   * Reads and validates segmented scorecards written by {@link #toJson()}: unknown fields, missing
+   * or dangling scorecard references, duplicate ids and names, unused scorecards and segments that
+   * an earlier segment hides are all rejected with a message naming them.
+   *
+   * @throws InvalidScorecardException naming what is at fault
+   */
+  public static SegmentedScorecards fromJson(String json) {
+    return SegmentedScorecardsJson.read(json);
+  }
+
+  /**
+   * These segmented scorecards as JSON text: every scorecard once under {@code scorecards} (in the
+   * format of {@link Scorecard#toJson()}), and the default and each segment naming its scorecard by
+   * id.
+   *
+   * <pre>{@code
+   * {"format": 1,
+   *  "scorecards": [{"id": "smb", ...}, {"id": "enterprise", ...}],
+   *  "default": "smb",
+   *  "segments": [{"name": "enterprise", "match": {"tier": "enterprise"}, "scorecard": "enterprise"}]}
+   * }</pre>
+   *
+   * @throws InvalidScorecardException if two different scorecards share an id, as a reference by id
+   *     could not tell them apart
+   */
+  public String toJson() {
+    return SegmentedScorecardsJson.write(this);
+  }
+
   /** The segment and scorecard for an account with these attributes. */
   public Choice choose(Map<String, String> attributes) {
     for (Segment s : segments) {
@@ -82,6 +119,33 @@ public final class SegmentedScorecards {
       }
     }
     return new Choice(DEFAULT, fallback);
+  }
+
+  /**
+   * The segment and scorecard for a tenant's account with these attributes: they are matched with
+   * {@value #TENANT_ATTRIBUTE} set to the tenant's id, so segments may name tenants.
+   *
+   * @throws InvalidHealthInputException if an argument is null, or the attributes already give
+   *     another {@value #TENANT_ATTRIBUTE}
+   */
+  @Override
+  public Choice choose(TenantId tenant, Map<String, String> attributes) {
+    InvalidHealthInputException.requireNonNull(tenant, "tenant");
+    InvalidHealthInputException.requireNonNull(attributes, "attributes");
+    String given = attributes.get(TENANT_ATTRIBUTE);
+    if (given != null && !given.equals(tenant.value())) {
+      throw new InvalidHealthInputException(
+          "attributes name tenant '"
+              + given
+              + "' under '"
+              + TENANT_ATTRIBUTE
+              + "', but the account is of tenant '"
+              + tenant
+              + "'");
+    }
+    Map<String, String> withTenant = new java.util.HashMap<>(attributes);
+    withTenant.put(TENANT_ATTRIBUTE, tenant.value());
+    return choose(withTenant);
   }
 
   /** The segments in the order they are tried. */

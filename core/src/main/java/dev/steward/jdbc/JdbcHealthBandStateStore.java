@@ -1,7 +1,9 @@
 package dev.steward.jdbc;
 
 import dev.steward.health.HealthBandStateStore;
+import dev.steward.health.InvalidHealthInputException;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +13,9 @@ import javax.sql.DataSource;
 
 /**
  * A {@link HealthBandStateStore} in a database table ({@code steward_health_band_state}, schema
- * version 2), so that health monitors in several instances confirm band changes together. Rows are
- * keyed by a monitor name and the account: monitors with different bands use different names.
+ * versions 2 and 9), so that health monitors in several instances confirm band changes together.
+ * Rows are keyed by tenant, a monitor name and the account: monitors with different bands use
+ * different names.
  *
  * <p>An update runs in one transaction: it locks the account's row with {@code SELECT ... FOR
  * UPDATE} (inserting an unplaced row first if there is none), applies the change and writes it
@@ -21,12 +24,12 @@ import javax.sql.DataSource;
  */
 public final class JdbcHealthBandStateStore implements HealthBandStateStore {
   private static final String TABLE = "steward_health_band_state";
-  private static final String[] KEY = {"monitor", "account_id"};
+  private static final String[] KEY = {"tenant_id", "monitor", "account_id"};
   private static final String[] COLUMNS = {
-    "monitor", "account_id", "band", "candidate", "consecutive"
+    "tenant_id", "monitor", "account_id", "band", "candidate", "consecutive"
   };
-  private static final String SELECT =
-      "SELECT band, candidate, consecutive FROM " + TABLE + " WHERE monitor = ? AND account_id = ?";
+  private static final String WHERE = " WHERE tenant_id = ? AND monitor = ? AND account_id = ?";
+  private static final String SELECT = "SELECT band, candidate, consecutive FROM " + TABLE + WHERE;
 
   /** The monitor name {@link #create(DataSource)} uses. */
   public static final String DEFAULT_MONITOR = "default";
@@ -50,22 +53,29 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
   }
 
   @Override
-  public Optional<BandState> get(AccountId account) {
-    Check.notNull(account, "account");
+  public Optional<BandState> get(TenantId tenant, AccountId account) {
+    checkKey(tenant, account);
     return jdbc.withConnection(
-            "reading the health band of " + account,
-            c -> Jdbc.queryOne(c, SELECT, JdbcHealthBandStateStore::map, monitor, account.value()))
+            "reading the health band of " + account + " of tenant " + tenant,
+            c ->
+                Jdbc.queryOne(
+                    c,
+                    SELECT,
+                    JdbcHealthBandStateStore::map,
+                    tenant.value(),
+                    monitor,
+                    account.value()))
         .map(Row::state);
   }
 
   @Override
-  public BandState update(AccountId account, UnaryOperator<BandState> change) {
-    Check.notNull(account, "account");
-    Check.notNull(change, "change");
+  public BandUpdate update(TenantId tenant, AccountId account, UnaryOperator<BandState> change) {
+    checkKey(tenant, account);
+    InvalidHealthInputException.requireNonNull(change, "change");
     return jdbc.inTransaction(
-        "updating the health band of " + account,
+        "updating the health band of " + account + " of tenant " + tenant,
         c -> {
-          Optional<Row> row = lock(c, account);
+          Optional<Row> row = lock(c, tenant, account);
           if (row.isEmpty()) {
             // waits for a concurrent insert of the same row, then the lock below waits for its end
             jdbc.dialect()
@@ -74,47 +84,58 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
                     TABLE,
                     KEY,
                     COLUMNS,
+                    tenant.value(),
                     monitor,
                     account.value(),
                     Jdbc.TypedNull.VARCHAR,
                     Jdbc.TypedNull.VARCHAR,
                     0);
-            row = lock(c, account);
+            row = lock(c, tenant, account);
           }
           BandState current = row.orElseThrow().state();
           BandState next = change.apply(current);
-          if (next == null) {
-            throw new InvalidStoreInputException("new band state of " + account + " is null");
-          }
+          InvalidHealthInputException.requireNonNull(next, "new band state");
           Check.text(next.band(), "band", Check.MAX_ID);
           Check.optionalText(next.candidate(), "candidate band", Check.MAX_ID);
           Jdbc.update(
               c,
-              "UPDATE "
-                  + TABLE
-                  + " SET band = ?, candidate = ?, consecutive = ?"
-                  + " WHERE monitor = ? AND account_id = ?",
+              "UPDATE " + TABLE + " SET band = ?, candidate = ?, consecutive = ?" + WHERE,
               next.band(),
               Jdbc.varchar(next.candidate()),
               next.consecutive(),
+              tenant.value(),
               monitor,
               account.value());
-          return next;
+          return new BandUpdate(current, next);
         });
   }
 
   @Override
-  public boolean remove(AccountId account) {
-    Check.notNull(account, "account");
+  public boolean remove(TenantId tenant, AccountId account) {
+    checkKey(tenant, account);
     return jdbc.withConnection(
-            "forgetting the health band of " + account,
+            "forgetting the health band of " + account + " of tenant " + tenant,
             c ->
                 Jdbc.update(
-                    c,
-                    "DELETE FROM " + TABLE + " WHERE monitor = ? AND account_id = ?",
-                    monitor,
-                    account.value()))
+                    c, "DELETE FROM " + TABLE + WHERE, tenant.value(), monitor, account.value()))
         > 0;
+  }
+
+  /**
+   * Forgets the tenant's band states of every monitor sharing the table, not only this store's: an
+   * erased tenant leaves nothing behind.
+   */
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    InvalidHealthInputException.requireNonNull(tenant, "tenant");
+    return jdbc.withConnection(
+        "forgetting the health bands of tenant " + tenant,
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
+  }
+
+  private static void checkKey(TenantId tenant, AccountId account) {
+    InvalidHealthInputException.requireNonNull(tenant, "tenant");
+    InvalidHealthInputException.requireNonNull(account, "account");
   }
 
   /**
@@ -124,9 +145,14 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
   private record Row(BandState state) {}
 
   /** The account's row, locked until the transaction ends; empty if there is none. */
-  private Optional<Row> lock(Connection c, AccountId account) throws SQLException {
+  private Optional<Row> lock(Connection c, TenantId tenant, AccountId account) throws SQLException {
     return Jdbc.queryOne(
-        c, SELECT + " FOR UPDATE", JdbcHealthBandStateStore::map, monitor, account.value());
+        c,
+        SELECT + " FOR UPDATE",
+        JdbcHealthBandStateStore::map,
+        tenant.value(),
+        monitor,
+        account.value());
   }
 
   private static Row map(ResultSet rs) throws SQLException {

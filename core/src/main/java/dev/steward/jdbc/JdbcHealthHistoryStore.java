@@ -2,8 +2,10 @@ package dev.steward.jdbc;
 
 import dev.steward.health.HealthHistoryStore;
 import dev.steward.health.HealthRecord;
+import dev.steward.health.InvalidHealthInputException;
 import dev.steward.health.ScoreStatus;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,14 +18,16 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * A {@link HealthHistoryStore} in a database table ({@code steward_health_record}, schema version
- * 2) keyed by account and time, so every query is a range scan of one account's rows. Each row
- * keeps the scorecard id and version that produced it; an insufficient score has a NULL score.
+ * A {@link HealthHistoryStore} in a database table ({@code steward_health_record}, schema versions
+ * 2 and 9) keyed by tenant, account and time, so every query is a range scan of one account's rows.
+ * Each row keeps the scorecard id and version that produced it; an insufficient score has a NULL
+ * score.
  */
 public final class JdbcHealthHistoryStore implements HealthHistoryStore {
   private static final String TABLE = "steward_health_record";
-  private static final String[] KEY = {"account_id", "as_of"};
+  private static final String[] KEY = {"tenant_id", "account_id", "as_of"};
   private static final String[] COLUMNS = {
+    "tenant_id",
     "account_id",
     "as_of",
     "status",
@@ -48,7 +52,8 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
 
   @Override
   public void append(HealthRecord record) {
-    Check.notNull(record, "health record");
+    InvalidHealthInputException.requireNonNull(record, "health record");
+    String tenant = Check.id(record.tenant().value(), "health record tenant");
     String account = Check.id(record.account().value(), "health record account");
     long asOf = EpochNanos.of(record.asOf(), "health record asOf");
     Check.id(record.scorecardId(), "health record scorecardId");
@@ -58,7 +63,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
     }
     Object score = record.isScored() ? (Object) record.value() : Jdbc.TypedNull.DOUBLE;
     jdbc.withConnection(
-        "storing the health record of " + account + " at " + record.asOf(),
+        "storing the health record of " + account + " of tenant " + tenant + " at " + record.asOf(),
         c -> {
           jdbc.dialect()
               .upsert(
@@ -66,6 +71,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
                   TABLE,
                   KEY,
                   COLUMNS,
+                  tenant,
                   account,
                   asOf,
                   record.status().name(),
@@ -79,8 +85,10 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
   }
 
   @Override
-  public List<HealthRecord> history(AccountId account, Instant from, Instant to) {
-    Check.notNull(account, "account");
+  public List<HealthRecord> history(TenantId tenant, AccountId account, Instant from, Instant to) {
+    checkKey(tenant, account);
+    InvalidHealthInputException.requireNonNull(from, "from");
+    InvalidHealthInputException.requireNonNull(to, "to");
     long lo = EpochNanos.bound(from, "from");
     long hi = EpochNanos.bound(to, "to");
     if (lo >= hi) {
@@ -91,18 +99,21 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
         c ->
             Jdbc.query(
                 c,
-                SELECT + " WHERE account_id = ? AND as_of >= ? AND as_of < ? ORDER BY as_of",
+                SELECT
+                    + " WHERE tenant_id = ? AND account_id = ? AND as_of >= ? AND as_of < ?"
+                    + " ORDER BY as_of",
                 JdbcHealthHistoryStore::map,
+                tenant.value(),
                 account.value(),
                 lo,
                 hi));
   }
 
   @Override
-  public List<HealthRecord> recent(AccountId account, int n) {
-    Check.notNull(account, "account");
+  public List<HealthRecord> recent(TenantId tenant, AccountId account, int n) {
+    checkKey(tenant, account);
     if (n < 0) {
-      throw new IllegalArgumentException("n must not be negative, got " + n);
+      throw new InvalidHealthInputException("n must not be negative, got " + n);
     }
     if (n == 0) {
       return List.of();
@@ -113,8 +124,11 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
             c ->
                 Jdbc.query(
                     c,
-                    SELECT + " WHERE account_id = ? ORDER BY as_of DESC FETCH FIRST ? ROWS ONLY",
+                    SELECT
+                        + " WHERE tenant_id = ? AND account_id = ?"
+                        + " ORDER BY as_of DESC FETCH FIRST ? ROWS ONLY",
                     JdbcHealthHistoryStore::map,
+                    tenant.value(),
                     account.value(),
                     n));
     List<HealthRecord> out = new ArrayList<>(newestFirst);
@@ -123,9 +137,9 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
   }
 
   @Override
-  public Optional<HealthRecord> atOrBefore(AccountId account, Instant at) {
-    Check.notNull(account, "account");
-    Check.notNull(at, "at");
+  public Optional<HealthRecord> atOrBefore(TenantId tenant, AccountId account, Instant at) {
+    checkKey(tenant, account);
+    InvalidHealthInputException.requireNonNull(at, "at");
     if (at.isBefore(EpochNanos.MIN)) {
       return Optional.empty();
     }
@@ -136,33 +150,54 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
             Jdbc.queryOne(
                 c,
                 SELECT
-                    + " WHERE account_id = ? AND as_of <= ? ORDER BY as_of DESC"
+                    + " WHERE tenant_id = ? AND account_id = ? AND as_of <= ? ORDER BY as_of DESC"
                     + " FETCH FIRST 1 ROWS ONLY",
                 JdbcHealthHistoryStore::map,
+                tenant.value(),
                 account.value(),
                 bound));
   }
 
   @Override
-  public Set<AccountId> accounts() {
+  public Set<AccountId> accounts(TenantId tenant) {
+    InvalidHealthInputException.requireNonNull(tenant, "tenant");
     List<AccountId> all =
         jdbc.withConnection(
-            "listing the accounts with health records",
+            "listing the accounts with health records of tenant " + tenant,
             c ->
                 Jdbc.query(
                     c,
-                    "SELECT DISTINCT account_id FROM " + TABLE,
-                    rs -> AccountId.of(rs.getString(1))));
+                    "SELECT DISTINCT account_id FROM " + TABLE + " WHERE tenant_id = ?",
+                    rs -> AccountId.of(rs.getString(1)),
+                    tenant.value()));
     return Collections.unmodifiableSet(new LinkedHashSet<>(all));
   }
 
   @Override
-  public boolean erase(AccountId account) {
-    Check.notNull(account, "account");
+  public boolean erase(TenantId tenant, AccountId account) {
+    checkKey(tenant, account);
     return jdbc.withConnection(
-            "erasing the health history of " + account,
-            c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE account_id = ?", account.value()))
+            "erasing the health history of " + account + " of tenant " + tenant,
+            c ->
+                Jdbc.update(
+                    c,
+                    "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND account_id = ?",
+                    tenant.value(),
+                    account.value()))
         > 0;
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    InvalidHealthInputException.requireNonNull(tenant, "tenant");
+    return jdbc.withConnection(
+        "erasing the health history of tenant " + tenant,
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
+  }
+
+  private static void checkKey(TenantId tenant, AccountId account) {
+    InvalidHealthInputException.requireNonNull(tenant, "tenant");
+    InvalidHealthInputException.requireNonNull(account, "account");
   }
 
   private static HealthRecord map(ResultSet rs) throws SQLException {
@@ -171,6 +206,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
       score = Double.NaN;
     }
     return new HealthRecord(
+        TenantId.of(rs.getString("tenant_id")),
         AccountId.of(rs.getString("account_id")),
         EpochNanos.toInstant(rs.getLong("as_of")),
         ScoreStatus.valueOf(rs.getString("status")),

@@ -55,7 +55,8 @@ public final class JdbcStores {
         inbox.work(),
         inbox,
         JdbcHealthHistoryStore.create(dataSource),
-        JdbcHealthBandStateStore.create(dataSource));
+        JdbcHealthBandStateStore.create(dataSource),
+        JdbcEngagementStore.create(dataSource));
   }
 
   /** Brings the schema up to date ({@link StewardSchema#bootstrap}), then {@link #of}. */

@@ -7,6 +7,7 @@ import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +24,11 @@ class EmailEngagementAggregatorIdempotenceTest {
   static final Instant T0 = Instant.parse("2026-02-01T00:00:00Z");
   static final Duration WINDOW = Duration.ofDays(10);
   static final AccountId ACME = AccountId.of("acme");
+  static final TenantId T1 = TenantId.of("t1");
 
   static EmailEvent ev(String id, EmailEventType type, String message, Instant at) {
     return new EmailEvent(
-        id, type, at, null, MessageId.of(message), null, ACME, ContactId.of("ann"), null, Map.of());
+        id, type, at, null, MessageId.of(message), T1, ACME, ContactId.of("ann"), null, Map.of());
   }
 
   static final List<EmailEvent> BATCH =
@@ -43,13 +45,14 @@ class EmailEngagementAggregatorIdempotenceTest {
     Map<Instant, Map<String, Observation>> out = new LinkedHashMap<>();
     for (int day = 0; day <= 45; day++) {
       Instant asOf = T0.plus(Duration.ofDays(day)).plusSeconds(3600);
-      out.put(asOf, agg.observations(ACME, asOf));
+      out.put(asOf, agg.observations(T1, ACME, asOf));
     }
     return out;
   }
 
   static EmailEngagementAggregator apply(List<List<EmailEvent>> runs) {
-    EmailEngagementAggregator agg = EmailEngagementAggregator.builder().window(WINDOW).build();
+    EmailEngagementAggregator agg =
+        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).window(WINDOW).build();
     runs.forEach(agg::onEvents);
     return agg;
   }

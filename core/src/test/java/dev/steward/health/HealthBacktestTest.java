@@ -7,6 +7,7 @@ import dev.steward.health.HealthBacktest.Outcome;
 import dev.steward.health.HealthBacktest.Result;
 import dev.steward.health.HealthBacktest.Snapshot;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +15,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HealthBacktestTest {
+  static final TenantId T1 = TenantId.of("t1");
+
   static final Instant T0 = Instant.parse("2025-06-01T00:00:00Z");
   static final Instant RENEWAL = T0.plus(Duration.ofDays(120));
   static final Duration LEAD = Duration.ofDays(90);
 
   static HealthRecord rec(String account, Instant at, double value) {
-    return new HealthRecord(AccountId.of(account), at, ScoreStatus.SCORED, value, 1, "c", 1, false);
+    return new HealthRecord(
+        T1, AccountId.of(account), at, ScoreStatus.SCORED, value, 1, "c", 1, false);
   }
 
   @Test
@@ -36,13 +40,13 @@ class HealthBacktestTest {
     }
     List<Outcome> outcomes =
         List.of(
-            new Outcome(AccountId.of("a"), Result.CHURNED, RENEWAL),
-            new Outcome(AccountId.of("b"), Result.RENEWED, RENEWAL),
-            new Outcome(AccountId.of("c"), Result.CHURNED, RENEWAL),
-            new Outcome(AccountId.of("d"), Result.RENEWED, RENEWAL),
-            new Outcome(AccountId.of("e"), Result.RENEWED, RENEWAL),
-            new Outcome(AccountId.of("f"), Result.RENEWED, RENEWAL),
-            new Outcome(AccountId.of("nobody"), Result.CHURNED, RENEWAL));
+            new Outcome(T1, AccountId.of("a"), Result.CHURNED, RENEWAL),
+            new Outcome(T1, AccountId.of("b"), Result.RENEWED, RENEWAL),
+            new Outcome(T1, AccountId.of("c"), Result.CHURNED, RENEWAL),
+            new Outcome(T1, AccountId.of("d"), Result.RENEWED, RENEWAL),
+            new Outcome(T1, AccountId.of("e"), Result.RENEWED, RENEWAL),
+            new Outcome(T1, AccountId.of("f"), Result.RENEWED, RENEWAL),
+            new Outcome(T1, AccountId.of("nobody"), Result.CHURNED, RENEWAL));
     HealthBacktest.Report r = HealthBacktest.replay(store, outcomes, LEAD, DisplayScheme.COLOURS);
     assertThat(r.band("red").orElseThrow())
         .isEqualTo(new HealthBacktest.BandResult("red", 2, 1, 1));
@@ -71,16 +75,18 @@ class HealthBacktestTest {
       AccountId renewer = AccountId.of("renewer-" + i);
       snaps.add(
           new Snapshot(
+              T1,
               churner,
               at,
               HealthInputs.builder().put("logins", 90, at).put("tickets", 8, at).build()));
       snaps.add(
           new Snapshot(
+              T1,
               renewer,
               at,
               HealthInputs.builder().put("logins", 30, at).put("tickets", 0, at).build()));
-      outcomes.add(new Outcome(churner, Result.CHURNED, RENEWAL));
-      outcomes.add(new Outcome(renewer, Result.RENEWED, RENEWAL));
+      outcomes.add(new Outcome(T1, churner, Result.CHURNED, RENEWAL));
+      outcomes.add(new Outcome(T1, renewer, Result.RENEWED, RENEWAL));
     }
     HealthBacktest.Comparison c =
         HealthBacktest.whatIf(snaps, outcomes, baseline, candidate, LEAD, DisplayScheme.COLOURS);

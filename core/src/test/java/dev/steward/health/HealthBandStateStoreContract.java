@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.health.HealthBandStateStore.BandState;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 public abstract class HealthBandStateStoreContract {
   protected static final AccountId ACME = AccountId.of("acme");
   protected static final AccountId BETA = AccountId.of("beta");
+  protected static final TenantId T1 = TenantId.of("t1");
+  protected static final TenantId T2 = TenantId.of("t2");
 
   protected HealthBandStateStore store;
 
@@ -35,11 +38,12 @@ public abstract class HealthBandStateStoreContract {
 
   @Test
   void anUnplacedAccountHasNoStateAndTheChangeSeesNull() {
-    assertThat(store.get(ACME)).isEmpty();
+    assertThat(store.get(T1, ACME)).isEmpty();
     BandState[] seen = {BandState.settled("x")};
 
-    BandState placed =
+    HealthBandStateStore.BandUpdate placed =
         store.update(
+            T1,
             ACME,
             s -> {
               seen[0] = s;
@@ -47,29 +51,32 @@ public abstract class HealthBandStateStoreContract {
             });
 
     assertThat(seen[0]).isNull();
-    assertThat(placed).isEqualTo(BandState.settled("green"));
-    assertThat(store.get(ACME)).contains(BandState.settled("green"));
-    assertThat(store.get(BETA)).isEmpty();
+    assertThat(placed.before()).isNull();
+    assertThat(placed.after()).isEqualTo(BandState.settled("green"));
+    assertThat(store.get(T1, ACME)).contains(BandState.settled("green"));
+    assertThat(store.get(T1, BETA)).isEmpty();
   }
 
   @Test
   void updatesSeeTheStateBeforeThemAndKeepEveryField() {
-    store.update(ACME, s -> BandState.settled("green"));
-    store.update(ACME, s -> new BandState(s.band(), "red", 1));
-    BandState after =
-        store.update(ACME, s -> new BandState(s.band(), s.candidate(), s.consecutive() + 1));
+    store.update(T1, ACME, s -> BandState.settled("green"));
+    store.update(T1, ACME, s -> new BandState(s.band(), "red", 1));
+    HealthBandStateStore.BandUpdate u =
+        store.update(T1, ACME, s -> new BandState(s.band(), s.candidate(), s.consecutive() + 1));
 
-    assertThat(after).isEqualTo(new BandState("green", "red", 2));
-    assertThat(secondInstance().get(ACME)).contains(new BandState("green", "red", 2));
+    assertThat(u.before()).isEqualTo(new BandState("green", "red", 1));
+    assertThat(u.after()).isEqualTo(new BandState("green", "red", 2));
+    assertThat(secondInstance().get(T1, ACME)).contains(new BandState("green", "red", 2));
   }
 
   @Test
   void aFailingChangeLeavesTheStateAsItWas() {
-    store.update(ACME, s -> BandState.settled("green"));
+    store.update(T1, ACME, s -> BandState.settled("green"));
 
     assertThatThrownBy(
             () ->
                 store.update(
+                    T1,
                     ACME,
                     s -> {
                       throw new IllegalStateException("listener bug");
@@ -79,6 +86,7 @@ public abstract class HealthBandStateStoreContract {
     assertThatThrownBy(
             () ->
                 store.update(
+                    T1,
                     BETA,
                     s -> {
                       throw new IllegalStateException("listener bug");
@@ -86,19 +94,19 @@ public abstract class HealthBandStateStoreContract {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("listener bug");
 
-    assertThat(store.get(ACME)).contains(BandState.settled("green"));
-    assertThat(store.get(BETA)).isEmpty();
+    assertThat(store.get(T1, ACME)).contains(BandState.settled("green"));
+    assertThat(store.get(T1, BETA)).isEmpty();
   }
 
   @Test
   void removeForgetsOneAccount() {
-    store.update(ACME, s -> BandState.settled("green"));
-    store.update(BETA, s -> BandState.settled("red"));
+    store.update(T1, ACME, s -> BandState.settled("green"));
+    store.update(T1, BETA, s -> BandState.settled("red"));
 
-    assertThat(store.remove(ACME)).isTrue();
-    assertThat(store.remove(ACME)).isFalse();
-    assertThat(store.get(ACME)).isEmpty();
-    assertThat(store.get(BETA)).contains(BandState.settled("red"));
+    assertThat(store.remove(T1, ACME)).isTrue();
+    assertThat(store.remove(T1, ACME)).isFalse();
+    assertThat(store.get(T1, ACME)).isEmpty();
+    assertThat(store.get(T1, BETA)).contains(BandState.settled("red"));
   }
 
   @Test
@@ -112,6 +120,7 @@ public abstract class HealthBandStateStoreContract {
               HealthBandStateStore s = t % 2 == 0 ? store : secondInstance();
               for (int i = 0; i < each; i++) {
                 s.update(
+                    T1,
                     ACME,
                     cur ->
                         cur == null
@@ -122,7 +131,7 @@ public abstract class HealthBandStateStoreContract {
             });
 
     assertThat(done).containsOnly(each);
-    assertThat(store.get(ACME).orElseThrow().consecutive()).isEqualTo(threads * each);
+    assertThat(store.get(T1, ACME).orElseThrow().consecutive()).isEqualTo(threads * each);
   }
 
   @Test
@@ -132,5 +141,58 @@ public abstract class HealthBandStateStoreContract {
         .hasMessageContaining("a candidate needs a positive count");
     assertThatThrownBy(() -> new BandState(" ", null, 0))
         .hasMessageContaining("band must not be blank");
+  }
+
+  @Test
+  void theSameAccountUnderTwoTenantsHasTwoStates() {
+    store.update(T1, ACME, s -> BandState.settled("green"));
+    BandState[] seen = {BandState.settled("x")};
+    store.update(
+        T2,
+        ACME,
+        s -> {
+          seen[0] = s;
+          return BandState.settled("red");
+        });
+
+    assertThat(seen[0]).isNull();
+    assertThat(store.get(T1, ACME)).contains(BandState.settled("green"));
+    assertThat(secondInstance().get(T2, ACME)).contains(BandState.settled("red"));
+    assertThat(store.remove(T2, ACME)).isTrue();
+    assertThat(store.get(T1, ACME)).contains(BandState.settled("green"));
+  }
+
+  @Test
+  void eraseTenantForgetsOneTenantOnlyAndIsIdempotent() {
+    store.update(T1, ACME, s -> BandState.settled("green"));
+    store.update(T1, BETA, s -> BandState.settled("red"));
+    store.update(T2, ACME, s -> BandState.settled("yellow"));
+
+    assertThat(store.eraseTenant(T1)).isEqualTo(2);
+    assertThat(store.eraseTenant(T1)).isZero();
+
+    assertThat(store.get(T1, ACME)).isEmpty();
+    assertThat(store.get(T1, BETA)).isEmpty();
+    assertThat(store.get(T2, ACME)).contains(BandState.settled("yellow"));
+  }
+
+  @Test
+  void nullArgumentsAreRefusedNamingThemBeforeAnyChange() {
+    assertThatThrownBy(() -> store.get(null, ACME))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("tenant");
+    assertThatThrownBy(() -> store.update(T1, null, s -> BandState.settled("green")))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("account");
+    assertThatThrownBy(() -> store.update(T1, ACME, null))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("change");
+    assertThatThrownBy(() -> store.update(T1, ACME, s -> null))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("new band state");
+    assertThatThrownBy(() -> store.eraseTenant(null))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("tenant");
+    assertThat(store.get(T1, ACME)).isEmpty();
   }
 }

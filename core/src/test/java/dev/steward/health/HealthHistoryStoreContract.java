@@ -1,8 +1,10 @@
 package dev.steward.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ public abstract class HealthHistoryStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
   protected static final AccountId ACME = AccountId.of("acme");
   protected static final AccountId BETA = AccountId.of("beta");
+  protected static final TenantId T1 = TenantId.of("t1");
+  protected static final TenantId T2 = TenantId.of("t2");
 
   protected HealthHistoryStore store;
 
@@ -34,8 +38,12 @@ public abstract class HealthHistoryStoreContract {
   }
 
   protected static HealthRecord rec(AccountId a, int day, double value) {
+    return rec(T1, a, day, value);
+  }
+
+  protected static HealthRecord rec(TenantId t, AccountId a, int day, double value) {
     return new HealthRecord(
-        a, T0.plus(Duration.ofDays(day)), ScoreStatus.SCORED, value, 0.9, "smb", 3, false);
+        t, a, T0.plus(Duration.ofDays(day)), ScoreStatus.SCORED, value, 0.9, "smb", 3, false);
   }
 
   @Test
@@ -44,9 +52,9 @@ public abstract class HealthHistoryStoreContract {
     store.append(rec(ACME, 0, 70));
     store.append(rec(ACME, 1, 60));
     store.append(rec(BETA, 1, 10));
-    List<HealthRecord> h = store.history(ACME, T0, T0.plus(Duration.ofDays(2)));
+    List<HealthRecord> h = store.history(T1, ACME, T0, T0.plus(Duration.ofDays(2)));
     assertThat(h).extracting(HealthRecord::value).containsExactly(70.0, 60.0);
-    assertThat(store.history(ACME, T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(9))))
+    assertThat(store.history(T1, ACME, T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(9))))
         .isEmpty();
   }
 
@@ -54,17 +62,17 @@ public abstract class HealthHistoryStoreContract {
   void recordsKeepEveryFieldIncludingTheScorecardVersion() {
     HealthRecord r =
         new HealthRecord(
-            ACME, T0.plusMillis(123), ScoreStatus.SCORED, 42.125, 0.75, "enterprise", 7, true);
+            T1, ACME, T0.plusMillis(123), ScoreStatus.SCORED, 42.125, 0.75, "enterprise", 7, true);
     store.append(r);
-    assertThat(store.latest(ACME)).contains(r);
+    assertThat(store.latest(T1, ACME)).contains(r);
   }
 
   @Test
   void insufficientRecordsAreStoredWithoutAValue() {
     HealthRecord r =
-        new HealthRecord(ACME, T0, ScoreStatus.INSUFFICIENT, Double.NaN, 0.2, "smb", 1, false);
+        new HealthRecord(T1, ACME, T0, ScoreStatus.INSUFFICIENT, Double.NaN, 0.2, "smb", 1, false);
     store.append(r);
-    HealthRecord back = store.latest(ACME).orElseThrow();
+    HealthRecord back = store.latest(T1, ACME).orElseThrow();
     assertThat(back.status()).isEqualTo(ScoreStatus.INSUFFICIENT);
     assertThat(back.value()).isNaN();
     assertThat(back.coverage()).isEqualTo(0.2);
@@ -74,7 +82,7 @@ public abstract class HealthHistoryStoreContract {
   void appendingAtTheSameTimeReplaces() {
     store.append(rec(ACME, 0, 70));
     store.append(rec(ACME, 0, 20));
-    assertThat(store.history(ACME, T0, T0.plusSeconds(1)))
+    assertThat(store.history(T1, ACME, T0, T0.plusSeconds(1)))
         .extracting(HealthRecord::value)
         .containsExactly(20.0);
   }
@@ -84,34 +92,34 @@ public abstract class HealthHistoryStoreContract {
     for (int d = 0; d < 5; d++) {
       store.append(rec(ACME, d, 10 * d));
     }
-    assertThat(store.recent(ACME, 3))
+    assertThat(store.recent(T1, ACME, 3))
         .extracting(HealthRecord::value)
         .containsExactly(20.0, 30.0, 40.0);
-    assertThat(store.recent(ACME, 10)).hasSize(5);
-    assertThat(store.recent(BETA, 3)).isEmpty();
+    assertThat(store.recent(T1, ACME, 10)).hasSize(5);
+    assertThat(store.recent(T1, BETA, 3)).isEmpty();
   }
 
   @Test
   void atOrBeforeFindsTheNewestNotLater() {
     store.append(rec(ACME, 0, 70));
     store.append(rec(ACME, 3, 40));
-    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(2))).orElseThrow().value())
+    assertThat(store.atOrBefore(T1, ACME, T0.plus(Duration.ofDays(2))).orElseThrow().value())
         .isEqualTo(70);
-    assertThat(store.atOrBefore(ACME, T0.plus(Duration.ofDays(3))).orElseThrow().value())
+    assertThat(store.atOrBefore(T1, ACME, T0.plus(Duration.ofDays(3))).orElseThrow().value())
         .isEqualTo(40);
-    assertThat(store.atOrBefore(ACME, T0.minusSeconds(1))).isEmpty();
-    assertThat(store.latest(ACME).orElseThrow().value()).isEqualTo(40);
+    assertThat(store.atOrBefore(T1, ACME, T0.minusSeconds(1))).isEmpty();
+    assertThat(store.latest(T1, ACME).orElseThrow().value()).isEqualTo(40);
   }
 
   @Test
   void accountsAndErasure() {
     store.append(rec(ACME, 0, 70));
     store.append(rec(BETA, 0, 70));
-    assertThat(store.accounts()).containsExactlyInAnyOrder(ACME, BETA);
-    assertThat(store.erase(ACME)).isTrue();
-    assertThat(store.erase(ACME)).isFalse();
-    assertThat(store.latest(ACME)).isEmpty();
-    assertThat(store.accounts()).containsExactly(BETA);
+    assertThat(store.accounts(T1)).containsExactlyInAnyOrder(ACME, BETA);
+    assertThat(store.erase(T1, ACME)).isTrue();
+    assertThat(store.erase(T1, ACME)).isFalse();
+    assertThat(store.latest(T1, ACME)).isEmpty();
+    assertThat(store.accounts(T1)).containsExactly(BETA);
   }
 
   @Test
@@ -135,6 +143,85 @@ public abstract class HealthHistoryStoreContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(store.recent(ACME, 1000)).hasSize(200);
+    assertThat(store.recent(T1, ACME, 1000)).hasSize(200);
+  }
+
+  @Test
+  void theSameAccountUnderTwoTenantsIsTwoAccounts() {
+    store.append(rec(T1, ACME, 0, 70));
+    store.append(rec(T2, ACME, 0, 20));
+    store.append(rec(T2, ACME, 1, 25));
+
+    assertThat(store.history(T1, ACME, T0, T0.plus(Duration.ofDays(9))))
+        .extracting(HealthRecord::value)
+        .containsExactly(70.0);
+    assertThat(store.recent(T2, ACME, 5))
+        .extracting(HealthRecord::value)
+        .containsExactly(20.0, 25.0);
+    assertThat(store.latest(T1, ACME).orElseThrow().tenant()).isEqualTo(T1);
+    assertThat(store.atOrBefore(T2, ACME, T0).orElseThrow().value()).isEqualTo(20);
+    assertThat(store.accounts(T1)).containsExactly(ACME);
+    assertThat(store.accounts(TenantId.of("t3"))).isEmpty();
+  }
+
+  @Test
+  void aWriteUnderOneTenantNeverReplacesAnothersRecord() {
+    store.append(rec(T1, ACME, 0, 70));
+    store.append(rec(T2, ACME, 0, 20)); // same account and time, other tenant
+
+    assertThat(store.latest(T1, ACME).orElseThrow().value()).isEqualTo(70);
+    assertThat(store.latest(T2, ACME).orElseThrow().value()).isEqualTo(20);
+  }
+
+  @Test
+  void erasingAnAccountUnderOneTenantLeavesTheOthers() {
+    store.append(rec(T1, ACME, 0, 70));
+    store.append(rec(T2, ACME, 0, 20));
+
+    assertThat(store.erase(T1, ACME)).isTrue();
+
+    assertThat(store.latest(T1, ACME)).isEmpty();
+    assertThat(store.latest(T2, ACME)).isPresent();
+  }
+
+  @Test
+  void eraseTenantRemovesAllOfOneTenantOnlyAndIsIdempotent() {
+    store.append(rec(T1, ACME, 0, 70));
+    store.append(rec(T1, ACME, 1, 60));
+    store.append(rec(T1, BETA, 0, 50));
+    store.append(rec(T2, ACME, 0, 20));
+
+    assertThat(store.eraseTenant(T1)).isEqualTo(3);
+    assertThat(store.eraseTenant(T1)).isZero();
+
+    assertThat(store.accounts(T1)).isEmpty();
+    assertThat(store.latest(T1, ACME)).isEmpty();
+    assertThat(store.accounts(T2)).containsExactly(ACME);
+    assertThat(store.latest(T2, ACME).orElseThrow().value()).isEqualTo(20);
+  }
+
+  @Test
+  void nullArgumentsAreRefusedNamingThem() {
+    assertThatThrownBy(() -> store.append(null))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("health record");
+    assertThatThrownBy(() -> store.history(null, ACME, T0, T0.plusSeconds(1)))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("tenant");
+    assertThatThrownBy(() -> store.recent(T1, null, 1))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("account");
+    assertThatThrownBy(() -> store.atOrBefore(T1, ACME, null))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("at");
+    assertThatThrownBy(() -> store.recent(T1, ACME, -1))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("n must not be negative");
+    assertThatThrownBy(() -> store.eraseTenant(null))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("tenant");
+    assertThatThrownBy(() -> rec(null, ACME, 0, 50))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("health record tenant");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class HealthMonitorTest {
   static final Instant T0 = Instant.parse("2026-05-04T06:00:00Z");
   static final AccountId ACME = AccountId.of("acme");
+  static final TenantId T1 = TenantId.of("t1");
   static final Scorecard CARD =
       Scorecard.builder("m").measure(Measure.of("x", 1, Mapping.linear(0, 100))).build();
 
@@ -51,7 +53,7 @@ class HealthMonitorTest {
     }
 
     @Override
-    public void onInsufficient(AccountId account, HealthScore score) {
+    public void onInsufficient(TenantId tenant, AccountId account, HealthScore score) {
       unscorable.add(account);
     }
   }
@@ -60,18 +62,18 @@ class HealthMonitorTest {
   void dropToRedEnrolsThePlaybookOnceAfterTwoEvaluations() {
     RiskPlaybook playbook = new RiskPlaybook();
     HealthMonitor monitor = HealthMonitor.colours().listener(playbook).build();
-    monitor.evaluate(ACME, next(80)); // placed in green, no event
-    assertThat(monitor.bandOf(ACME)).contains("green");
-    monitor.evaluate(ACME, next(30)); // red once: not yet
+    monitor.evaluate(T1, ACME, next(80)); // placed in green, no event
+    assertThat(monitor.bandOf(T1, ACME)).contains("green");
+    monitor.evaluate(T1, ACME, next(30)); // red once: not yet
     assertThat(playbook.enrolled).isEmpty();
-    monitor.evaluate(ACME, next(25)); // red twice: fires green -> red
+    monitor.evaluate(T1, ACME, next(25)); // red twice: fires green -> red
     assertThat(playbook.enrolled).hasSize(1);
     assertThat(playbook.enrolled.get(0).steps()).containsExactly("csm-check-in-task", "risk-email");
     assertThat(playbook.enrolled.get(0).at()).isEqualTo(T0.plus(Duration.ofDays(2)));
-    monitor.evaluate(ACME, next(20));
-    monitor.evaluate(ACME, next(33));
+    monitor.evaluate(T1, ACME, next(20));
+    monitor.evaluate(T1, ACME, next(33));
     assertThat(playbook.enrolled).hasSize(1);
-    assertThat(monitor.bandOf(ACME)).contains("red");
+    assertThat(monitor.bandOf(T1, ACME)).contains("red");
   }
 
   @Test
@@ -88,15 +90,15 @@ class HealthMonitorTest {
                   }
                 })
             .build();
-    monitor.evaluate(ACME, next(50)); // yellow
+    monitor.evaluate(T1, ACME, next(50)); // yellow
     for (double v :
         new double[] {38, 42, 36, 44, 39, 41}) { // around 40, never below 35 nor >= 45 after
-      monitor.evaluate(ACME, next(v));
+      monitor.evaluate(T1, ACME, next(v));
     }
     assertThat(events).isEmpty();
-    monitor.evaluate(ACME, next(34)); // below enter level 35: red
-    monitor.evaluate(ACME, next(44)); // still below exit level 45: stays red
-    monitor.evaluate(ACME, next(45)); // exit: yellow
+    monitor.evaluate(T1, ACME, next(34)); // below enter level 35: red
+    monitor.evaluate(T1, ACME, next(44)); // still below exit level 45: stays red
+    monitor.evaluate(T1, ACME, next(45)); // exit: yellow
     assertThat(events).extracting(HealthBandChanged::to).containsExactly("red", "yellow");
     assertThat(events.get(0).worsened()).isTrue();
     assertThat(events.get(1).worsened()).isFalse();
@@ -106,15 +108,15 @@ class HealthMonitorTest {
   void aRunIsBrokenByAScoreBackInTheBandButNotByAnInsufficientOne() {
     RiskPlaybook playbook = new RiskPlaybook();
     HealthMonitor monitor = HealthMonitor.colours().minConsecutive(3).listener(playbook).build();
-    monitor.evaluate(ACME, next(60));
-    monitor.evaluate(ACME, next(20));
-    monitor.evaluate(ACME, next(20));
-    monitor.evaluate(ACME, next(60)); // back in yellow: run broken
-    monitor.evaluate(ACME, next(20));
-    monitor.evaluate(ACME, nextInsufficient()); // neither confirms nor breaks
-    monitor.evaluate(ACME, next(20));
+    monitor.evaluate(T1, ACME, next(60));
+    monitor.evaluate(T1, ACME, next(20));
+    monitor.evaluate(T1, ACME, next(20));
+    monitor.evaluate(T1, ACME, next(60)); // back in yellow: run broken
+    monitor.evaluate(T1, ACME, next(20));
+    monitor.evaluate(T1, ACME, nextInsufficient()); // neither confirms nor breaks
+    monitor.evaluate(T1, ACME, next(20));
     assertThat(playbook.enrolled).isEmpty();
-    monitor.evaluate(ACME, next(20));
+    monitor.evaluate(T1, ACME, next(20));
     assertThat(playbook.enrolled).hasSize(1);
     assertThat(playbook.unscorable).containsExactly(ACME);
   }
@@ -122,16 +124,19 @@ class HealthMonitorTest {
   @Test
   void aLargeDropCanSkipABand() {
     List<HealthBandChanged> events = new ArrayList<>();
-    HealthMonitor monitor = HealthMonitor.colours().minConsecutive(1).build();
-    monitor.addListener(
-        new HealthListener() {
-          @Override
-          public void onBandChanged(HealthBandChanged e) {
-            events.add(e);
-          }
-        });
-    monitor.evaluate(ACME, next(90));
-    monitor.evaluate(ACME, next(10));
+    HealthMonitor monitor =
+        HealthMonitor.colours()
+            .minConsecutive(1)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onBandChanged(HealthBandChanged e) {
+                    events.add(e);
+                  }
+                })
+            .build();
+    monitor.evaluate(T1, ACME, next(90));
+    monitor.evaluate(T1, ACME, next(10));
     assertThat(events)
         .singleElement()
         .satisfies(
@@ -156,8 +161,8 @@ class HealthMonitorTest {
                 })
             .listener(playbook)
             .build();
-    monitor.evaluate(ACME, next(90));
-    monitor.evaluate(ACME, next(10));
+    monitor.evaluate(T1, ACME, next(90));
+    monitor.evaluate(T1, ACME, next(10));
     assertThat(playbook.enrolled).hasSize(1);
   }
 
@@ -166,10 +171,10 @@ class HealthMonitorTest {
     InMemoryHealthHistoryStore store = new InMemoryHealthHistoryStore();
     HealthMonitor monitor = HealthMonitor.colours().history(store).build();
     for (double v : new double[] {70, 72, 60, 58}) {
-      monitor.evaluate(ACME, next(v));
+      monitor.evaluate(T1, ACME, next(v));
     }
-    monitor.evaluate(ACME, nextInsufficient());
-    List<HealthRecord> h = store.recent(ACME, 10);
+    monitor.evaluate(T1, ACME, nextInsufficient());
+    List<HealthRecord> h = store.recent(T1, ACME, 10);
     assertThat(h).hasSize(5);
     assertThat(h.get(0).scorecardId()).isEqualTo("m");
     assertThat(HealthTrend.of(h, 2, 2)).isEmpty(); // newest is insufficient
@@ -220,22 +225,23 @@ class HealthMonitorTest {
     HealthMonitor a = HealthMonitor.colours().state(shared).listener(recorder).build();
     HealthMonitor b = HealthMonitor.colours().state(shared).listener(recorder).build();
 
-    a.evaluate(ACME, next(80));
-    b.evaluate(ACME, next(30));
+    a.evaluate(T1, ACME, next(80));
+    b.evaluate(T1, ACME, next(30));
     assertThat(events).isEmpty();
-    assertThat(shared.get(ACME)).contains(new HealthBandStateStore.BandState("green", "red", 1));
-    a.evaluate(ACME, next(20));
+    assertThat(shared.get(T1, ACME))
+        .contains(new HealthBandStateStore.BandState("green", "red", 1));
+    a.evaluate(T1, ACME, next(20));
 
     assertThat(events).extracting(HealthBandChanged::to).containsExactly("red");
-    assertThat(b.bandOf(ACME)).contains("red");
-    b.forget(ACME);
-    assertThat(a.bandOf(ACME)).isEmpty();
+    assertThat(b.bandOf(T1, ACME)).contains("red");
+    b.forget(T1, ACME);
+    assertThat(a.bandOf(T1, ACME)).isEmpty();
   }
 
   @Test
   void aStoredBandTheMonitorDoesNotKnowIsPlacedAfresh() {
     HealthBandStateStore store = new InMemoryHealthBandStateStore();
-    store.update(ACME, s -> HealthBandStateStore.BandState.settled("amber"));
+    store.update(T1, ACME, s -> HealthBandStateStore.BandState.settled("amber"));
     List<HealthBandChanged> events = new ArrayList<>();
     HealthMonitor monitor =
         HealthMonitor.colours()
@@ -249,10 +255,64 @@ class HealthMonitorTest {
                 })
             .build();
 
-    assertThat(monitor.bandOf(ACME)).isEmpty();
-    monitor.evaluate(ACME, next(20));
+    assertThat(monitor.bandOf(T1, ACME)).isEmpty();
+    monitor.evaluate(T1, ACME, next(20));
 
     assertThat(events).isEmpty();
-    assertThat(monitor.bandOf(ACME)).contains("red");
+    assertThat(monitor.bandOf(T1, ACME)).contains("red");
+  }
+
+  @Test
+  void theSameAccountUnderTwoTenantsIsWatchedApart() {
+    List<HealthBandChanged> events = new ArrayList<>();
+    HealthHistoryStore history = new InMemoryHealthHistoryStore();
+    TenantId t2 = TenantId.of("t2");
+    HealthMonitor monitor =
+        HealthMonitor.colours()
+            .minConsecutive(2)
+            .history(history)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onBandChanged(HealthBandChanged e) {
+                    events.add(e);
+                  }
+                })
+            .build();
+
+    monitor.evaluate(T1, ACME, next(80));
+    monitor.evaluate(t2, ACME, next(20));
+    monitor.evaluate(T1, ACME, next(20)); // one red score for t1: not yet
+    monitor.evaluate(t2, ACME, next(90)); // one green score for t2: not yet
+
+    assertThat(events).isEmpty();
+    assertThat(monitor.bandOf(T1, ACME)).contains("green");
+    assertThat(monitor.bandOf(t2, ACME)).contains("red");
+
+    monitor.evaluate(T1, ACME, next(20));
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.tenant()).isEqualTo(T1);
+              assertThat(e.to()).isEqualTo("red");
+            });
+    assertThat(monitor.bandOf(t2, ACME)).contains("red");
+    assertThat(history.recent(T1, ACME, 10)).hasSize(3);
+    assertThat(history.recent(t2, ACME, 10)).hasSize(2);
+    monitor.forget(t2, ACME);
+    assertThat(monitor.bandOf(t2, ACME)).isEmpty();
+    assertThat(monitor.bandOf(T1, ACME)).contains("red");
+  }
+
+  @Test
+  void aNullTenantIsRefusedBeforeAnythingIsStored() {
+    HealthHistoryStore history = new InMemoryHealthHistoryStore();
+    HealthMonitor monitor = HealthMonitor.colours().history(history).build();
+
+    assertThatThrownBy(() -> monitor.evaluate(null, ACME, next(50)))
+        .isInstanceOf(InvalidHealthInputException.class)
+        .hasMessageContaining("tenant");
+    assertThat(history.accounts(T1)).isEmpty();
   }
 }

@@ -14,14 +14,14 @@ class ScorecardJsonStrictTest {
   void aScorecardWithARepeatedKeyIsRefusedNamingItsPath() {
     String json = CARD.replace("\"weight\":1,", "\"weight\":1,\"weight\":5,");
 
-    assertThatThrownBy(() -> ScorecardJson.read(json))
+    assertThatThrownBy(() -> Scorecard.fromJson(json))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessage("scorecard JSON has the key 'weight' twice in items[0] (line 1, column 56)");
   }
 
   @Test
   void aScorecardWithTextAfterItsEndIsRefused() {
-    assertThatThrownBy(() -> ScorecardJson.read(CARD + "\n]"))
+    assertThatThrownBy(() -> Scorecard.fromJson(CARD + "\n]"))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessage("scorecard JSON has text after its end (line 2, column 1): ']'");
   }
@@ -33,12 +33,12 @@ class ScorecardJsonStrictTest {
             + CARD
             + "],\"default\":\"smb\",\"default\":\"other\",\"segments\":[]}";
 
-    assertThatThrownBy(() -> ScorecardJson.readSegmented(json))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson(json))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessageStartingWith("segmented scorecards JSON has the key 'default' twice (line 1, ");
     assertThatThrownBy(
             () ->
-                ScorecardJson.readSegmented(
+                SegmentedScorecards.fromJson(
                     "{\"format\":1,\"scorecards\":[" + CARD + "],\"default\":\"smb\"} x"))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessageStartingWith("segmented scorecards JSON has text after its end")

@@ -51,8 +51,8 @@ class SegmentedScorecardsJsonTest {
   void roundTripKeepsSegmentsOrderMatchesAndScorecards() {
     SegmentedScorecards original = segmented();
 
-    String json = ScorecardJson.writeSegmented(original);
-    SegmentedScorecards back = ScorecardJson.readSegmented(json);
+    String json = original.toJson();
+    SegmentedScorecards back = SegmentedScorecards.fromJson(json);
 
     assertThat(back.defaultScorecard()).isEqualTo(SMB);
     assertThat(back.segments()).isEqualTo(original.segments());
@@ -60,12 +60,12 @@ class SegmentedScorecardsJsonTest {
         .isEqualTo("enterprise");
     assertThat(back.choose(Map.of("tier", "enterprise")).scorecard().version()).isEqualTo(5);
     assertThat(back.choose(Map.of("tier", "smb")).scorecard()).isEqualTo(SMB);
-    assertThat(ScorecardJson.writeSegmented(back)).isEqualTo(json);
+    assertThat(back.toJson()).isEqualTo(json);
   }
 
   @Test
   void aScorecardUsedTwiceIsWrittenOnce() {
-    String json = ScorecardJson.writeSegmented(segmented());
+    String json = segmented().toJson();
 
     assertThat(json.split("\"id\" : \"enterprise\"", -1)).hasSize(2);
     assertThat(json).contains("\"default\" : \"smb\"");
@@ -76,7 +76,7 @@ class SegmentedScorecardsJsonTest {
     SegmentedScorecards clash =
         SegmentedScorecards.builder(SMB).segment("new", Map.of("k", "v"), card("smb", 3)).build();
 
-    assertThatThrownBy(() -> ScorecardJson.writeSegmented(clash))
+    assertThatThrownBy(() -> clash.toJson())
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessageContaining("segment 'new' uses scorecard 'smb' v3")
         .hasMessageContaining("another scorecard with that id (v2)");
@@ -84,7 +84,7 @@ class SegmentedScorecardsJsonTest {
 
   @Test
   void aSegmentWithoutSegmentsIsJustTheDefault() {
-    SegmentedScorecards s = ScorecardJson.readSegmented(doc(SMB_JSON, "\"smb\"", ""));
+    SegmentedScorecards s = SegmentedScorecards.fromJson(doc(SMB_JSON, "\"smb\"", ""));
 
     assertThat(s.segments()).isEmpty();
     assertThat(s.choose(Map.of()).scorecard().id()).isEqualTo("smb");
@@ -92,13 +92,13 @@ class SegmentedScorecardsJsonTest {
 
   @Test
   void danglingReferencesNameTheSegmentAndTheKnownScorecards() {
-    assertThatThrownBy(() -> ScorecardJson.readSegmented(doc(SMB_JSON, "\"smbb\"", "")))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson(doc(SMB_JSON, "\"smbb\"", "")))
         .isInstanceOf(InvalidScorecardException.class)
         .hasMessage(
             "segmented scorecards: 'default' names scorecard 'smbb',"
                 + " which is not among the scorecards [smb]");
     String seg = "{\"name\":\"ent\",\"match\":{\"tier\":\"e\"},\"scorecard\":\"entreprise\"}";
-    assertThatThrownBy(() -> ScorecardJson.readSegmented(doc(SMB_JSON, "\"smb\"", seg)))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson(doc(SMB_JSON, "\"smb\"", seg)))
         .hasMessage(
             "segmented scorecards: segment 'ent': 'scorecard' names scorecard 'entreprise',"
                 + " which is not among the scorecards [smb]");
@@ -108,7 +108,7 @@ class SegmentedScorecardsJsonTest {
   void anInvalidScorecardIsNamedByItsPosition() {
     String bad = SMB_JSON.replace("\"weight\":1", "\"weight\":-1");
 
-    assertThatThrownBy(() -> ScorecardJson.readSegmented(doc(bad, "\"smb\"", "")))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson(doc(bad, "\"smb\"", "")))
         .hasMessage(
             "segmented scorecards: scorecards[0]: measure 'x': weight must not be negative, got"
                 + " -1.0");
@@ -117,11 +117,11 @@ class SegmentedScorecardsJsonTest {
   @Test
   void duplicateAndUnusedScorecardsAreRejected() {
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + SMB_JSON, "\"smb\"", "")))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON + "," + SMB_JSON, "\"smb\"", "")))
         .hasMessage(
             "segmented scorecards: scorecards[1]: id 'smb' is used by an earlier scorecard");
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", "")))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", "")))
         .hasMessage(
             "segmented scorecards: scorecard 'ent' is defined but neither the default nor any"
                 + " segment uses it");
@@ -131,25 +131,25 @@ class SegmentedScorecardsJsonTest {
   void segmentFieldsAreChecked() {
     String typo = "{\"name\":\"ent\",\"macth\":{\"tier\":\"e\"},\"scorecard\":\"ent\"}";
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", typo)))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", typo)))
         .hasMessage(
             "segmented scorecards: segments[0]: unknown field 'macth'; allowed: [match, name,"
                 + " scorecard]");
     String number = "{\"name\":\"ent\",\"match\":{\"seats\":500},\"scorecard\":\"ent\"}";
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", number)))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", number)))
         .hasMessage(
             "segmented scorecards: segment 'ent': match value of 'seats' must be a string, got"
                 + " 500");
     String empty = "{\"name\":\"ent\",\"match\":{},\"scorecard\":\"ent\"}";
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", empty)))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", empty)))
         .hasMessage(
             "segmented scorecards: segment 'ent': needs at least one attribute to match; use the"
                 + " default instead");
     String reserved = "{\"name\":\"default\",\"match\":{\"a\":\"b\"},\"scorecard\":\"ent\"}";
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", reserved)))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", reserved)))
         .hasMessage("segmented scorecards: segment name 'default' is already used");
   }
 
@@ -161,14 +161,14 @@ class SegmentedScorecardsJsonTest {
 
     assertThatThrownBy(
             () ->
-                ScorecardJson.readSegmented(
+                SegmentedScorecards.fromJson(
                     doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", broad + "," + narrow)))
         .hasMessage(
             "segmented scorecards: segment 'ent-eu' can never be chosen: the earlier segment"
                 + " 'ent' matches every account it matches ({tier=e})");
     // the other way round both can be chosen
     assertThat(
-            ScorecardJson.readSegmented(
+            SegmentedScorecards.fromJson(
                     doc(SMB_JSON + "," + ENT_JSON, "\"smb\"", narrow + "," + broad))
                 .segments())
         .extracting(SegmentedScorecards.Segment::name)
@@ -177,16 +177,16 @@ class SegmentedScorecardsJsonTest {
 
   @Test
   void documentLevelProblemsAreNamed() {
-    assertThatThrownBy(() -> ScorecardJson.readSegmented("[1]"))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson("[1]"))
         .hasMessage("segmented scorecards JSON must be an object");
-    assertThatThrownBy(() -> ScorecardJson.readSegmented("{\"scorecards\":"))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson("{\"scorecards\":"))
         .hasMessageStartingWith("segmented scorecards JSON is malformed");
-    assertThatThrownBy(() -> ScorecardJson.readSegmented("{\"scorecards\":[],\"default\":\"x\"}"))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson("{\"scorecards\":[],\"default\":\"x\"}"))
         .hasMessage("segmented scorecards: 'scorecards' must be a non-empty array");
     assertThatThrownBy(
-            () -> ScorecardJson.readSegmented(doc(SMB_JSON, "\"smb\"", "").replace(":1,", ":2,")))
+            () -> SegmentedScorecards.fromJson(doc(SMB_JSON, "\"smb\"", "").replace(":1,", ":2,")))
         .hasMessage("segmented scorecards JSON format 2 is not supported; this version reads 1");
-    assertThatThrownBy(() -> ScorecardJson.readSegmented(doc(SMB_JSON, "7", "")))
+    assertThatThrownBy(() -> SegmentedScorecards.fromJson(doc(SMB_JSON, "7", "")))
         .hasMessage("segmented scorecards: 'default' must be a string");
   }
 }

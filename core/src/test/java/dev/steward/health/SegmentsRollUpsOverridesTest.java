@@ -8,6 +8,7 @@ import dev.steward.health.HealthRollUp.Member;
 import dev.steward.health.HealthRollUp.Method;
 import dev.steward.health.ScoreOverride.Direction;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -183,7 +184,9 @@ class SegmentsRollUpsOverridesTest {
   void registryAppliesTheNewestOverrideInForce() {
     ScoreOverrides book = new ScoreOverrides();
     AccountId acme = AccountId.of("acme");
+    TenantId T1 = TenantId.of("t1");
     book.add(
+        T1,
         acme,
         new ScoreOverride(
             40,
@@ -193,6 +196,7 @@ class SegmentsRollUpsOverridesTest {
             NOW.plus(Duration.ofDays(2)),
             Direction.EITHER));
     book.add(
+        T1,
         acme,
         new ScoreOverride(
             20,
@@ -201,9 +205,15 @@ class SegmentsRollUpsOverridesTest {
             NOW.minus(Duration.ofDays(1)),
             NOW.plus(Duration.ofDays(2)),
             Direction.EITHER));
-    assertThat(book.apply(acme, scored(70)).value()).isEqualTo(20);
-    assertThat(book.apply(AccountId.of("other"), scored(70)).value()).isCloseTo(70, within(1e-9));
-    assertThat(book.activeAt(acme, NOW.plus(Duration.ofDays(3)))).isEmpty();
-    assertThat(book.history(acme)).hasSize(2);
+    assertThat(book.apply(T1, acme, scored(70)).value()).isEqualTo(20);
+    assertThat(book.apply(T1, AccountId.of("other"), scored(70)).value())
+        .isCloseTo(70, within(1e-9));
+    assertThat(book.activeAt(T1, acme, NOW.plus(Duration.ofDays(3)))).isEmpty();
+    assertThat(book.history(T1, acme)).hasSize(2);
+    // the same account under another tenant has no overrides, and erasing a tenant forgets its own
+    assertThat(book.apply(TenantId.of("t2"), acme, scored(70)).value()).isCloseTo(70, within(1e-9));
+    assertThat(book.eraseTenant(TenantId.of("t2"))).isZero();
+    assertThat(book.eraseTenant(T1)).isEqualTo(2);
+    assertThat(book.history(T1, acme)).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.health.HealthRecord;
 import dev.steward.health.ScoreStatus;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class JdbcHealthHistoryStoreTest {
   private static final TestDatabase DB = TestDatabase.postgres();
   private static final AccountId ACME = AccountId.of("acme");
+  private static final TenantId T1 = TenantId.of("t1");
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456789Z");
 
   private JdbcHealthHistoryStore store;
@@ -29,10 +31,18 @@ class JdbcHealthHistoryStoreTest {
 
   @Test
   void rowsHoldEpochNanosTheScorecardVersionAndNullForNoScore() throws Exception {
-    store.append(new HealthRecord(ACME, T0, ScoreStatus.SCORED, 61.5, 0.8, "smb", 4, false));
+    store.append(new HealthRecord(T1, ACME, T0, ScoreStatus.SCORED, 61.5, 0.8, "smb", 4, false));
     store.append(
         new HealthRecord(
-            ACME, T0.plusSeconds(1), ScoreStatus.INSUFFICIENT, Double.NaN, 0.3, "smb", 5, false));
+            T1,
+            ACME,
+            T0.plusSeconds(1),
+            ScoreStatus.INSUFFICIENT,
+            Double.NaN,
+            0.3,
+            "smb",
+            5,
+            false));
 
     try (Connection c = DB.dataSource().getConnection();
         Statement s = c.createStatement();
@@ -53,27 +63,29 @@ class JdbcHealthHistoryStoreTest {
 
   @Test
   void anOtherInstanceReadsWhatOneWrote() {
-    store.append(new HealthRecord(ACME, T0, ScoreStatus.SCORED, 12.25, 1, "smb", 2, true));
+    store.append(new HealthRecord(T1, ACME, T0, ScoreStatus.SCORED, 12.25, 1, "smb", 2, true));
 
-    assertThat(JdbcHealthHistoryStore.create(DB.dataSource()).latest(ACME).orElseThrow().value())
+    assertThat(
+            JdbcHealthHistoryStore.create(DB.dataSource()).latest(T1, ACME).orElseThrow().value())
         .isEqualTo(12.25);
   }
 
   @Test
   void aTooLongScorecardIdIsRefusedBeforeAnyWrite() {
     HealthRecord r =
-        new HealthRecord(ACME, T0, ScoreStatus.SCORED, 50, 1, "s".repeat(201), 1, false);
+        new HealthRecord(T1, ACME, T0, ScoreStatus.SCORED, 50, 1, "s".repeat(201), 1, false);
 
     assertThatThrownBy(() -> store.append(r))
         .isInstanceOf(InvalidStoreInputException.class)
         .hasMessageContaining("health record scorecardId is 201 characters long");
-    assertThat(store.accounts()).isEmpty();
+    assertThat(store.accounts(T1)).isEmpty();
   }
 
   @Test
   void aTimeOutsideTheStorableRangeIsRefused() {
     HealthRecord r =
         new HealthRecord(
+            T1,
             ACME,
             Instant.parse("2300-01-01T00:00:00Z"),
             ScoreStatus.SCORED,
@@ -90,11 +102,12 @@ class JdbcHealthHistoryStoreTest {
 
   @Test
   void queriesBeyondTheStorableRangeAreClamped() {
-    store.append(new HealthRecord(ACME, T0, ScoreStatus.SCORED, 50, 1, "smb", 1, false));
+    store.append(new HealthRecord(T1, ACME, T0, ScoreStatus.SCORED, 50, 1, "smb", 1, false));
 
-    assertThat(store.history(ACME, Instant.MIN, Instant.MAX)).hasSize(1);
-    assertThat(store.atOrBefore(ACME, Instant.MIN)).isEmpty();
-    assertThat(store.recent(ACME, 0)).isEmpty();
-    assertThatThrownBy(() -> store.recent(ACME, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.history(T1, ACME, Instant.MIN, Instant.MAX)).hasSize(1);
+    assertThat(store.atOrBefore(T1, ACME, Instant.MIN)).isEmpty();
+    assertThat(store.recent(T1, ACME, 0)).isEmpty();
+    assertThatThrownBy(() -> store.recent(T1, ACME, -1))
+        .isInstanceOf(dev.steward.health.InvalidHealthInputException.class);
   }
 }

@@ -12,6 +12,7 @@ import dev.steward.health.Mapping;
 import dev.steward.health.Measure;
 import dev.steward.health.Scorecard;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class SharedHealthMonitorTest {
   private static final TestDatabase DB = TestDatabase.postgres();
+  private static final TenantId T1 = TenantId.of("t1");
   private static final Instant T0 = Instant.parse("2026-04-06T07:00:00Z");
   private static final Scorecard CARD =
       Scorecard.builder("shared").measure(Measure.of("x", 1, Mapping.linear(0, 100))).build();
@@ -79,16 +81,16 @@ class SharedHealthMonitorTest {
         double value =
             50 + 45 * Math.sin(day / 6.0 + account.value().length()) + random.nextGaussian() * 8;
         HealthScore s = score(Math.max(0, Math.min(100, value)), day);
-        single.evaluate(account, s);
-        instances[evaluation++ % 2].evaluate(account, s);
+        single.evaluate(T1, account, s);
+        instances[evaluation++ % 2].evaluate(T1, account, s);
       }
     }
 
     assertThat(alone).hasSizeGreaterThan(5);
     assertThat(together).isEqualTo(alone);
     for (AccountId account : accounts) {
-      assertThat(instances[0].bandOf(account)).isEqualTo(single.bandOf(account));
-      assertThat(instances[1].bandOf(account)).isEqualTo(single.bandOf(account));
+      assertThat(instances[0].bandOf(T1, account)).isEqualTo(single.bandOf(T1, account));
+      assertThat(instances[1].bandOf(T1, account)).isEqualTo(single.bandOf(T1, account));
     }
   }
 
@@ -96,7 +98,7 @@ class SharedHealthMonitorTest {
   void concurrentEvaluationsOfOneAccountFireTheChangeExactlyOnce() {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
     AccountId acme = AccountId.of("acme");
-    shared(events).evaluate(acme, score(90, 0)); // placed in green
+    shared(events).evaluate(T1, acme, score(90, 0)); // placed in green
 
     int threads = 4;
     HealthMonitor[] monitors = new HealthMonitor[threads];
@@ -112,12 +114,12 @@ class SharedHealthMonitorTest {
     Concurrently.run(
         threads,
         t -> {
-          monitors[t].evaluate(acme, score(10, 1));
+          monitors[t].evaluate(T1, acme, score(10, 1));
           return t;
         });
 
     assertThat(events).hasSize(1);
     assertThat(events.get(0)).startsWith("acme green->red");
-    assertThat(monitors[0].bandOf(acme)).contains("red");
+    assertThat(monitors[0].bandOf(T1, acme)).contains("red");
   }
 }

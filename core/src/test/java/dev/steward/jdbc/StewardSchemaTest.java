@@ -95,6 +95,7 @@ class StewardSchemaTest {
         "V4__ledger.sql",
         "V5__retention.sql",
         "V6__consent_tenancy.sql",
+        "V9__health_tenancy.sql",
         "V10__ledger_tenancy.sql"
       })
   void theDialectsShipTheSameTables(String script) {
@@ -130,10 +131,12 @@ class StewardSchemaTest {
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
     // the scripts themselves are idempotent, as H2 instances racing past the lock would need
-    for (String statement : StewardSchema.statements(script(ds, "V2__health.sql"))) {
-      try (Connection c = ds.getConnection();
-          java.sql.Statement s = c.createStatement()) {
-        s.execute(statement);
+    for (String name : List.of("V2__health.sql", "V9__health_tenancy.sql")) {
+      for (String statement : StewardSchema.statements(script(ds, name))) {
+        try (Connection c = ds.getConnection();
+            java.sql.Statement s = c.createStatement()) {
+          s.execute(statement);
+        }
       }
     }
   }

@@ -31,7 +31,8 @@ final class TestDatabase {
           "steward_health_record",
           "steward_health_band_state",
           "steward_work",
-          "steward_suppression");
+          "steward_suppression",
+          "steward_engagement_event");
 
   private final String url;
   private final boolean postgres;

@@ -10,6 +10,7 @@ import dev.steward.health.Mapping;
 import dev.steward.health.Measure;
 import dev.steward.health.Scorecard;
 import dev.steward.model.AccountId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -36,6 +37,7 @@ public final class HealthMain {
             .measure(Measure.of("nps", 1, Mapping.linear(-50, 70)).withMaxAge(Duration.ofDays(120)))
             .build();
 
+    TenantId tenant = TenantId.of("default"); // a customer-success team talks to its own customers
     AccountId acme = AccountId.of("acme");
     HealthMonitor monitor =
         HealthMonitor.colours()
@@ -72,7 +74,7 @@ public final class HealthMain {
       HealthScore score = HealthScoreCalculator.score(card, inputs, week);
       say("Week of " + week.toString().substring(0, 10) + ":");
       say(score.describe().indent(2).stripTrailing());
-      monitor.evaluate(acme, score);
+      monitor.evaluate(tenant, acme, score);
       week = week.plus(Duration.ofDays(7));
     }
   }
