@@ -2,15 +2,15 @@ package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CommunicationCalendar;
+import dev.steward.calendar.InMemoryCalendarStore;
 import dev.steward.consent.InMemoryConsentStore;
 import dev.steward.consent.PreferenceCentre;
 import dev.steward.delivery.Dispatcher;
-import dev.steward.frequency.CalendarEntry;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapPolicy;
-import dev.steward.frequency.CommunicationCalendar;
 import dev.steward.frequency.FrequencyCapLimiter;
-import dev.steward.frequency.InMemoryCalendarStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
 import dev.steward.frequency.SubjectKey;
 import dev.steward.frequency.Window;

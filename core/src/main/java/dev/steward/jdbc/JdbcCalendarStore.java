@@ -1,8 +1,8 @@
 package dev.steward.jdbc;
 
-import dev.steward.frequency.CalendarEntry;
-import dev.steward.frequency.CalendarStore;
-import dev.steward.frequency.CalendarStore.Checks;
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;

@@ -3,12 +3,12 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.InvalidCalendarException;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.DeliveryStatus;
 import dev.steward.delivery.EventDeduplicationStore;
-import dev.steward.frequency.CalendarEntry;
-import dev.steward.frequency.CalendarStore;
-import dev.steward.frequency.InvalidCalendarException;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;

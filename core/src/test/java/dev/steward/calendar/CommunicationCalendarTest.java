@@ -1,16 +1,16 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import static dev.steward.frequency.CalendarFixtures.ANA;
-import static dev.steward.frequency.CalendarFixtures.BOB;
-import static dev.steward.frequency.CalendarFixtures.GLOBEX;
-import static dev.steward.frequency.CalendarFixtures.to;
+import static dev.steward.calendar.CalendarFixtures.ANA;
+import static dev.steward.calendar.CalendarFixtures.BOB;
+import static dev.steward.calendar.CalendarFixtures.GLOBEX;
+import static dev.steward.calendar.CalendarFixtures.to;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.frequency.CalendarEntry.Status;
-import dev.steward.frequency.CalendarEntry.Type;
-import dev.steward.frequency.CommunicationCalendar.ScheduleResult;
-import dev.steward.frequency.ConflictRule.Scope;
+import dev.steward.calendar.CalendarEntry.Status;
+import dev.steward.calendar.CalendarEntry.Type;
+import dev.steward.calendar.CommunicationCalendar.ScheduleResult;
+import dev.steward.calendar.ConflictRule.Scope;
 import dev.steward.model.Channel;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;

@@ -1,4 +1,4 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

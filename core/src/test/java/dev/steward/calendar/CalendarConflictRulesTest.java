@@ -1,15 +1,15 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import static dev.steward.frequency.CalendarFixtures.ANA;
-import static dev.steward.frequency.CalendarFixtures.BOB;
-import static dev.steward.frequency.CalendarFixtures.GLOBEX;
-import static dev.steward.frequency.CalendarFixtures.INITECH;
-import static dev.steward.frequency.CalendarFixtures.campaign;
-import static dev.steward.frequency.CalendarFixtures.to;
+import static dev.steward.calendar.CalendarFixtures.ANA;
+import static dev.steward.calendar.CalendarFixtures.BOB;
+import static dev.steward.calendar.CalendarFixtures.GLOBEX;
+import static dev.steward.calendar.CalendarFixtures.INITECH;
+import static dev.steward.calendar.CalendarFixtures.campaign;
+import static dev.steward.calendar.CalendarFixtures.to;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.frequency.ConflictRule.Scope;
+import dev.steward.calendar.ConflictRule.Scope;
 import dev.steward.model.MessageKind;
 import java.time.Duration;
 import java.time.Instant;

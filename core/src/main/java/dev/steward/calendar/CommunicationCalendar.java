@@ -1,8 +1,8 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import dev.steward.frequency.CalendarEntry.Status;
-import dev.steward.frequency.CalendarEntry.Type;
-import dev.steward.frequency.CalendarStore.Checks;
+import dev.steward.calendar.CalendarEntry.Status;
+import dev.steward.calendar.CalendarEntry.Type;
+import dev.steward.calendar.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;

@@ -1,8 +1,8 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import static dev.steward.frequency.CalendarFixtures.ANA;
-import static dev.steward.frequency.CalendarFixtures.GLOBEX;
-import static dev.steward.frequency.CalendarFixtures.to;
+import static dev.steward.calendar.CalendarFixtures.ANA;
+import static dev.steward.calendar.CalendarFixtures.GLOBEX;
+import static dev.steward.calendar.CalendarFixtures.to;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.AccountId;
