@@ -42,7 +42,7 @@ class ContactErasureTest {
         PreferenceCentre.builder(consent)
             .clock(clock)
             .erasureListener(c -> dispatcher.workStore().cancelSubject(tenant, c.value()))
-            .erasureListener(calendar::erase)
+            .erasureListener(c -> calendar.erase(tenant, c))
             .erasureListener(c -> capLedger.erase(SubjectKey.contact(c)))
             .build();
     FrequencyCapLimiter limiter =
@@ -69,14 +69,14 @@ class ContactErasureTest {
 
     assertThat(consent.find(ada)).isEmpty();
     assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
-    assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
+    assertThat(calendar.forContact(tenant, ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();
     assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
     // and nothing of anybody else
     assertThat(consent.find(bob)).isPresent();
     assertThat(dispatcher.workStore().findBySubject(tenant, "bob", Dispatcher.DEFERRED_KIND))
         .hasSize(1);
-    assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
+    assertThat(calendar.forContact(tenant, bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .hasSize(1);
     assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();
   }

@@ -3,30 +3,36 @@ package dev.steward.calendar;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Store of calendar entries, queried by account or contact over a time range. Every implementation
+ * Store of calendar entries, queried by account or contact over a time range. Everything is scoped
+ * by tenant: an entry is keyed by its tenant and id, and the same account or contact id under two
+ * tenants is two different subjects that no read, write or erasure ever mixes. Every implementation
  * refuses the same bad arguments the same way: call {@link Checks} first.
  */
 public interface CalendarStore {
 
-  /** Adds the entry, or replaces the one with the same id. */
+  /** Adds the entry, or replaces the one of the same tenant with the same id. */
   void put(CalendarEntry entry);
 
-  /** The entry with this id. */
-  Optional<CalendarEntry> find(String id);
+  /** The tenant's entry with this id. */
+  Optional<CalendarEntry> find(TenantId tenant, String id);
 
-  /** The entries of an account with {@code from <= at < to}, in time order. */
-  List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to);
+  /** The entries of the tenant's account with {@code from <= at < to}, in time order. */
+  List<CalendarEntry> forAccount(TenantId tenant, AccountId account, Instant from, Instant to);
 
-  /** The entries of a contact with {@code from <= at < to}, in time order. */
-  List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to);
+  /** The entries of the tenant's contact with {@code from <= at < to}, in time order. */
+  List<CalendarEntry> forContact(TenantId tenant, ContactId contact, Instant from, Instant to);
 
-  /** Deletes every entry of a contact (erasure); the number deleted. */
-  int eraseContact(ContactId contact);
+  /** Deletes every entry of the tenant's contact (erasure); the number deleted. Idempotent. */
+  int eraseContact(TenantId tenant, ContactId contact);
+
+  /** Deletes everything the store holds for the tenant; the number of entries deleted. */
+  int eraseTenant(TenantId tenant);
 
   /**
    * The argument checks every {@link CalendarStore} makes before anything else, so that the

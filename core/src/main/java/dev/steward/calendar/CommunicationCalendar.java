@@ -6,6 +6,7 @@ import dev.steward.calendar.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,7 +72,7 @@ public final class CommunicationCalendar {
     if (c.status() == Status.CANCELLED) {
       return List.of();
     }
-    ConflictRule.View view = new StoreView(c.id());
+    ConflictRule.View view = new StoreView(c.tenant(), c.id());
     List<CalendarConflict> out = new ArrayList<>();
     for (ConflictRule rule : rules) {
       out.addAll(rule.check(c, view));
@@ -110,13 +111,17 @@ public final class CommunicationCalendar {
     return result.entry();
   }
 
-  /** Marks a scheduled communication as sent at {@code at}; sending it twice changes nothing. */
-  public CalendarEntry markSent(String id, Instant at) {
+  /**
+   * Marks the tenant's scheduled communication as sent at {@code at}; sending it twice changes
+   * nothing.
+   */
+  public CalendarEntry markSent(TenantId tenant, String id, Instant at) {
+    tenant(tenant);
     if (at == null) {
       throw new InvalidCalendarException("at must not be null");
     }
     synchronized (lock) {
-      CalendarEntry e = existing(id);
+      CalendarEntry e = existing(tenant, id);
       if (e.status() == Status.SENT) {
         return e;
       }
@@ -130,10 +135,11 @@ public final class CommunicationCalendar {
     }
   }
 
-  /** Cancels a scheduled communication; cancelling twice changes nothing. */
-  public CalendarEntry cancel(String id) {
+  /** Cancels the tenant's scheduled communication; cancelling twice changes nothing. */
+  public CalendarEntry cancel(TenantId tenant, String id) {
+    tenant(tenant);
     synchronized (lock) {
-      CalendarEntry e = existing(id);
+      CalendarEntry e = existing(tenant, id);
       if (e.status() == Status.CANCELLED) {
         return e;
       }
@@ -150,10 +156,13 @@ public final class CommunicationCalendar {
   // ---- recording ----------------------------------------------------------------------------
 
   /**
-   * Records a complaint (a spam report) of a contact, or of the account when {@code contact} is
-   * null. The id is derived from who and when, so the same complaint recorded twice is stored once.
+   * Records a complaint (a spam report) of the tenant's contact, or of the account when {@code
+   * contact} is null. The id is derived from who and when, so the same complaint recorded twice is
+   * stored once.
    */
-  public CalendarEntry recordComplaint(AccountId account, ContactId contact, Instant at) {
+  public CalendarEntry recordComplaint(
+      TenantId tenant, AccountId account, ContactId contact, Instant at) {
+    tenant(tenant);
     if (account == null) {
       throw new InvalidCalendarException("account must not be null");
     }
@@ -163,17 +172,34 @@ public final class CommunicationCalendar {
     String id = complaintId(account, contact, at);
     CalendarEntry complaint =
         new CalendarEntry(
-            id, Type.COMPLAINT, Status.SENT, account, contact, null, null, null, null, null, at);
+            tenant,
+            id,
+            Type.COMPLAINT,
+            Status.SENT,
+            account,
+            contact,
+            null,
+            null,
+            null,
+            null,
+            null,
+            at);
     store.put(complaint);
-    log.debug("complaint recorded for account {} contact {} at {}", account, contact, at);
+    log.debug(
+        "complaint recorded for tenant {} account {} contact {} at {}",
+        tenant,
+        account,
+        contact,
+        at);
     return complaint;
   }
 
   /**
    * The id of a complaint: a hash of who and when, so it has the same 74 characters whatever the
    * ids' lengths (two ids of up to 200 characters and an instant would not fit any store's id), and
-   * the same complaint always gets the same id. The parts are length-prefixed, so no two different
-   * (account, contact, instant) triples hash the same input.
+   * the same complaint always gets the same id. Ids are unique within a tenant, so the tenant is no
+   * part of it. The parts are length-prefixed, so no two different (account, contact, instant)
+   * triples hash the same input.
    */
   static String complaintId(AccountId account, ContactId contact, Instant at) {
     String who = contact == null ? "" : contact.value();
@@ -214,6 +240,7 @@ public final class CommunicationCalendar {
     }
     CalendarEntry entry =
         new CalendarEntry(
+            message.tenant(),
             message.id().value(),
             Type.COMMUNICATION,
             status,
@@ -226,7 +253,7 @@ public final class CommunicationCalendar {
             null,
             at);
     synchronized (lock) {
-      Optional<CalendarEntry> current = store.find(entry.id());
+      Optional<CalendarEntry> current = store.find(entry.tenant(), entry.id());
       if (current.isPresent() && current.get().status() == Status.SENT) {
         return current.get();
       }
@@ -237,41 +264,68 @@ public final class CommunicationCalendar {
 
   // ---- queries and erasure ------------------------------------------------------------------
 
-  /** The entry with this id. */
-  public Optional<CalendarEntry> find(String id) {
+  /** The tenant's entry with this id. */
+  public Optional<CalendarEntry> find(TenantId tenant, String id) {
+    tenant(tenant);
     if (id == null) {
       throw new InvalidCalendarException("id must not be null");
     }
-    return store.find(id);
+    return store.find(tenant, id);
   }
 
-  /** Every entry of the account with {@code from <= at < to}, cancelled ones too, in time order. */
-  public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+  /**
+   * Every entry of the tenant's account with {@code from <= at < to}, cancelled ones too, in time
+   * order.
+   */
+  public List<CalendarEntry> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to) {
+    tenant(tenant);
     if (account == null) {
       throw new InvalidCalendarException("account must not be null");
     }
     range(from, to);
-    return store.forAccount(account, from, to);
+    return store.forAccount(tenant, account, from, to);
   }
 
-  /** Every entry of the contact with {@code from <= at < to}, cancelled ones too, in time order. */
-  public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+  /**
+   * Every entry of the tenant's contact with {@code from <= at < to}, cancelled ones too, in time
+   * order.
+   */
+  public List<CalendarEntry> forContact(
+      TenantId tenant, ContactId contact, Instant from, Instant to) {
+    tenant(tenant);
     if (contact == null) {
       throw new InvalidCalendarException("contact must not be null");
     }
     range(from, to);
-    return store.forContact(contact, from, to);
+    return store.forContact(tenant, contact, from, to);
   }
 
-  /** Deletes every entry of the contact (erasure); the number deleted. Fits an erasure listener. */
-  public int erase(ContactId contact) {
+  /**
+   * Deletes every entry of the tenant's contact (erasure); the number deleted. Fits an erasure
+   * listener.
+   */
+  public int erase(TenantId tenant, ContactId contact) {
+    tenant(tenant);
     if (contact == null) {
       throw new InvalidCalendarException("contact must not be null");
     }
-    return store.eraseContact(contact);
+    return store.eraseContact(tenant, contact);
+  }
+
+  /** Deletes every entry of the tenant; the number deleted. */
+  public int eraseTenant(TenantId tenant) {
+    tenant(tenant);
+    return store.eraseTenant(tenant);
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  private static void tenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidCalendarException("tenant must not be null");
+    }
+  }
 
   private static void range(Instant from, Instant to) {
     if (from == null || to == null) {
@@ -313,6 +367,7 @@ public final class CommunicationCalendar {
       return e;
     }
     return new CalendarEntry(
+        e.tenant(),
         e.id(),
         e.type(),
         e.status(),
@@ -342,7 +397,7 @@ public final class CommunicationCalendar {
   }
 
   private void checkNotDone(CalendarEntry e) {
-    Optional<CalendarEntry> current = store.find(e.id());
+    Optional<CalendarEntry> current = store.find(e.tenant(), e.id());
     if (current.isPresent()) {
       CalendarEntry c = current.get();
       if (c.type() == Type.COMPLAINT || c.status() == Status.SENT) {
@@ -358,13 +413,13 @@ public final class CommunicationCalendar {
     }
   }
 
-  private CalendarEntry existing(String id) {
+  private CalendarEntry existing(TenantId tenant, String id) {
     if (id == null) {
       throw new InvalidCalendarException("id must not be null");
     }
     CalendarEntry e =
         store
-            .find(id)
+            .find(tenant, id)
             .orElseThrow(
                 () -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
     if (e.type() != Type.COMMUNICATION) {
@@ -376,6 +431,7 @@ public final class CommunicationCalendar {
 
   private static CalendarEntry with(CalendarEntry e, Status status, Instant at) {
     return new CalendarEntry(
+        e.tenant(),
         e.id(),
         e.type(),
         status,
@@ -391,25 +447,27 @@ public final class CommunicationCalendar {
 
   /** The rules' view of the store: no cancelled entries, and not the candidate's earlier self. */
   private final class StoreView implements ConflictRule.View {
+    private final TenantId tenant;
     private final String candidateId;
 
-    StoreView(String candidateId) {
+    StoreView(TenantId tenant, String candidateId) {
+      this.tenant = tenant;
       this.candidateId = candidateId;
     }
 
     @Override
     public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
-      return visible(store.forAccount(account, from, to));
+      return visible(store.forAccount(tenant, account, from, to));
     }
 
     @Override
     public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
-      return visible(store.forContact(contact, from, to));
+      return visible(store.forContact(tenant, contact, from, to));
     }
 
     @Override
     public ZoneId zone(AccountId account, ContactId contact) {
-      return Objects.requireNonNull(zones.zone(account, contact), "zones returned null");
+      return Objects.requireNonNull(zones.zone(tenant, account, contact), "zones returned null");
     }
 
     private List<CalendarEntry> visible(List<CalendarEntry> entries) {

@@ -7,6 +7,8 @@ import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,13 +17,16 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * A {@link CalendarStore} in a database table ({@code steward_calendar_entry}), indexed by account
- * and time and by contact and time for the range queries the frequency gate makes.
+ * A {@link CalendarStore} in a database table ({@code steward_calendar_entry}, schema version 8),
+ * keyed by tenant and entry id, and indexed by tenant, account and time and by tenant, contact and
+ * time for the range queries the conflict rules make.
  */
 public final class JdbcCalendarStore implements CalendarStore {
   private static final String TABLE = "steward_calendar_entry";
-  private static final String[] KEY = {"entry_id"};
+  private static final String LOCKS = "steward_calendar_lock";
+  private static final String[] KEY = {"tenant_id", "entry_id"};
   private static final String[] COLUMNS = {
+    "tenant_id",
     "entry_id",
     "entry_type",
     "status",
@@ -53,7 +58,7 @@ public final class JdbcCalendarStore implements CalendarStore {
     Checks.notNull(entry, "entry");
     long at = EpochNanos.of(entry.at(), "calendar entry at");
     jdbc.withConnection(
-        "storing calendar entry " + entry.id(),
+        "storing calendar entry " + entry.id() + " of tenant " + entry.tenant(),
         c -> {
           jdbc.dialect()
               .upsert(
@@ -61,6 +66,7 @@ public final class JdbcCalendarStore implements CalendarStore {
                   TABLE,
                   KEY,
                   COLUMNS,
+                  entry.tenant().value(),
                   entry.id(),
                   entry.type().name(),
                   entry.status().name(),
@@ -77,54 +83,115 @@ public final class JdbcCalendarStore implements CalendarStore {
   }
 
   @Override
-  public Optional<CalendarEntry> find(String id) {
+  public Optional<CalendarEntry> find(TenantId tenant, String id) {
+    Checks.notNull(tenant, "tenant");
     Checks.id(id);
     return jdbc.withConnection(
-        "finding calendar entry " + id,
-        c -> Jdbc.queryOne(c, SELECT + " WHERE entry_id = ?", JdbcCalendarStore::map, id));
+        "finding calendar entry " + id + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> find(c, tenant, id));
   }
 
   @Override
-  public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+  public List<CalendarEntry> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to) {
+    Checks.notNull(tenant, "tenant");
     Checks.notNull(account, "account");
     Checks.range(from, to);
-    return range("account_id", account.value(), from, to);
+    return jdbc.withConnection(
+        "reading the calendar of account " + account + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> range(c, tenant, "account_id", account.value(), from, to));
   }
 
   @Override
-  public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+  public List<CalendarEntry> forContact(
+      TenantId tenant, ContactId contact, Instant from, Instant to) {
+    Checks.notNull(tenant, "tenant");
     Checks.notNull(contact, "contact");
     Checks.range(from, to);
-    return range("contact_id", contact.value(), from, to);
+    return jdbc.withConnection(
+        "reading the calendar of contact " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> range(c, tenant, "contact_id", contact.value(), from, to));
   }
 
   @Override
-  public int eraseContact(ContactId contact) {
+  public int eraseContact(TenantId tenant, ContactId contact) {
+    Checks.notNull(tenant, "tenant");
     Checks.notNull(contact, "contact");
-    return jdbc.withConnection(
-        "erasing the calendar of " + contact,
-        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE contact_id = ?", contact.value()));
+    // one transaction, so that a retry after a lost connection repeats both deletes, which is safe
+    return jdbc.inTransaction(
+        "erasing the calendar of contact " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          int n =
+              Jdbc.update(
+                  c,
+                  "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND contact_id = ?",
+                  tenant.value(),
+                  contact.value());
+          Jdbc.update(
+              c,
+              "DELETE FROM " + LOCKS + " WHERE tenant_id = ? AND scope = ?",
+              tenant.value(),
+              contactScope(contact));
+          return n;
+        });
   }
 
-  private List<CalendarEntry> range(String column, String value, Instant from, Instant to) {
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    Checks.notNull(tenant, "tenant");
+    return jdbc.inTransaction(
+        "erasing the calendar of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          int n = Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value());
+          Jdbc.update(c, "DELETE FROM " + LOCKS + " WHERE tenant_id = ?", tenant.value());
+          return n;
+        });
+  }
+
+  /** The lock scope of an account: prefixed, so an account and a contact never share one. */
+  static String accountScope(AccountId account) {
+    return "a:" + account.value();
+  }
+
+  /** The lock scope of a contact. */
+  static String contactScope(ContactId contact) {
+    return "c:" + contact.value();
+  }
+
+  private static Optional<CalendarEntry> find(Connection c, TenantId tenant, String id)
+      throws SQLException {
+    return Jdbc.queryOne(
+        c,
+        SELECT + " WHERE tenant_id = ? AND entry_id = ?",
+        JdbcCalendarStore::map,
+        tenant.value(),
+        id);
+  }
+
+  private static List<CalendarEntry> range(
+      Connection c, TenantId tenant, String column, String value, Instant from, Instant to)
+      throws SQLException {
     long lo = EpochNanos.bound(from, "from");
     long hi = EpochNanos.bound(to, "to");
     if (lo >= hi) {
       return List.of();
     }
-    return jdbc.withConnection(
-        "reading the calendar of " + value,
-        c ->
-            Jdbc.query(
-                c,
-                SELECT
-                    + " WHERE "
-                    + column
-                    + " = ? AND occurs_at >= ? AND occurs_at < ? ORDER BY occurs_at, entry_id",
-                JdbcCalendarStore::map,
-                value,
-                lo,
-                hi));
+    return Jdbc.query(
+        c,
+        SELECT
+            + " WHERE tenant_id = ? AND "
+            + column
+            + " = ? AND occurs_at >= ? AND occurs_at < ? ORDER BY occurs_at, entry_id",
+        JdbcCalendarStore::map,
+        tenant.value(),
+        value,
+        lo,
+        hi);
   }
 
   private static CalendarEntry map(ResultSet rs) throws SQLException {
@@ -132,6 +199,7 @@ public final class JdbcCalendarStore implements CalendarStore {
     String kind = rs.getString("kind");
     String channel = rs.getString("channel");
     return new CalendarEntry(
+        TenantId.of(rs.getString("tenant_id")),
         rs.getString("entry_id"),
         CalendarEntry.Type.valueOf(rs.getString("entry_type")),
         CalendarEntry.Status.valueOf(rs.getString("status")),

@@ -29,7 +29,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 5;
+  public static final int CURRENT_VERSION = 8;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -37,7 +37,8 @@ public final class StewardSchema {
           new Migration(2, "health"),
           new Migration(3, "work"),
           new Migration(4, "ledger"),
-          new Migration(5, "retention"));
+          new Migration(5, "retention"),
+          new Migration(8, "calendar_tenancy"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -56,6 +57,11 @@ public final class StewardSchema {
    */
   public static int bootstrap(DataSource dataSource) {
     return bootstrap(dataSource, CURRENT_VERSION);
+  }
+
+  /** The versions this library ships, in order: how tests know what a bootstrap applies. */
+  static List<Integer> versions() {
+    return MIGRATIONS.stream().map(Migration::version).toList();
   }
 
   /** Applies the missing versions up to {@code target} only: how tests make an older database. */

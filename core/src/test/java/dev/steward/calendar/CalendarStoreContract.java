@@ -9,6 +9,8 @@ import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The contract of every {@link CalendarStore} (TCK). */
 public abstract class CalendarStoreContract {
   protected static final Instant T0 = Instant.parse("2026-03-02T09:00:00.000000001Z");
+  protected static final TenantId TENANT = TenantId.of("isv-tenant");
+  protected static final TenantId OTHER_TENANT = TenantId.of("other-tenant");
   protected static final AccountId ACME = AccountId.of("acme");
   protected static final ContactId ADA = ContactId.of("ada");
 
@@ -38,6 +42,24 @@ public abstract class CalendarStoreContract {
 
   protected static CalendarEntry sent(String id, AccountId account, ContactId contact, Instant at) {
     return new CalendarEntry(
+        TENANT,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        account,
+        contact,
+        "marketing",
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        "spring-sale",
+        at);
+  }
+
+  protected static CalendarEntry sent(
+      TenantId tenant, String id, AccountId account, ContactId contact, Instant at) {
+    return new CalendarEntry(
+        tenant,
         id,
         CalendarEntry.Type.COMMUNICATION,
         CalendarEntry.Status.SENT,
@@ -53,6 +75,7 @@ public abstract class CalendarStoreContract {
 
   protected static CalendarEntry complaint(String id, ContactId contact, Instant at) {
     return new CalendarEntry(
+        TENANT,
         id,
         CalendarEntry.Type.COMPLAINT,
         CalendarEntry.Status.SENT,
@@ -74,6 +97,7 @@ public abstract class CalendarStoreContract {
   void entriesComeBackExactlyAsStored() {
     CalendarEntry webinar =
         new CalendarEntry(
+            TENANT,
             "webinar-1",
             CalendarEntry.Type.COMMUNICATION,
             CalendarEntry.Status.SCHEDULED,
@@ -92,10 +116,10 @@ public abstract class CalendarStoreContract {
     store.put(mail);
     store.put(complaint);
 
-    assertThat(store.find("webinar-1")).contains(webinar);
-    assertThat(store.find("m-1")).contains(mail);
-    assertThat(secondInstance().find("complaint-1")).contains(complaint);
-    assertThat(store.find("absent")).isEmpty();
+    assertThat(store.find(TENANT, "webinar-1")).contains(webinar);
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    assertThat(secondInstance().find(TENANT, "complaint-1")).contains(complaint);
+    assertThat(store.find(TENANT, "absent")).isEmpty();
   }
 
   @Test
@@ -103,6 +127,7 @@ public abstract class CalendarStoreContract {
     store.put(sent("m-1", ACME, ADA, T0));
     CalendarEntry moved =
         new CalendarEntry(
+            TENANT,
             "m-1",
             CalendarEntry.Type.COMMUNICATION,
             CalendarEntry.Status.CANCELLED,
@@ -117,10 +142,10 @@ public abstract class CalendarStoreContract {
 
     store.put(moved);
 
-    assertThat(store.find("m-1")).contains(moved);
-    assertThat(store.forContact(ADA, Instant.MIN, Instant.MAX)).isEmpty();
-    assertThat(store.forAccount(ACME, Instant.MIN, Instant.MAX)).isEmpty();
-    assertThat(store.forContact(ContactId.of("bob"), T0, T0.plusSeconds(61)))
+    assertThat(store.find(TENANT, "m-1")).contains(moved);
+    assertThat(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(store.forContact(TENANT, ContactId.of("bob"), T0, T0.plusSeconds(61)))
         .containsExactly(moved);
   }
 
@@ -134,10 +159,10 @@ public abstract class CalendarStoreContract {
     store.put(sent("at-to", ACME, ADA, T0.plusSeconds(20)));
     store.put(sent("other-account", AccountId.of("globex"), ADA, T0.plusSeconds(5)));
 
-    assertThat(ids(store.forAccount(ACME, T0, T0.plusSeconds(20))))
+    assertThat(ids(store.forAccount(TENANT, ACME, T0, T0.plusSeconds(20))))
         .containsExactly("at-from", "middle", "a-same-time", "b-same-time");
-    assertThat(store.forAccount(ACME, T0.plusSeconds(20), T0.plusSeconds(20))).isEmpty();
-    assertThat(ids(store.forAccount(ACME, Instant.MIN, Instant.MAX))).hasSize(6);
+    assertThat(store.forAccount(TENANT, ACME, T0.plusSeconds(20), T0.plusSeconds(20))).isEmpty();
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX))).hasSize(6);
   }
 
   @Test
@@ -147,7 +172,7 @@ public abstract class CalendarStoreContract {
     store.put(sent("account-wide", ACME, null, T0));
     store.put(sent("bobs", ACME, ContactId.of("bob"), T0));
 
-    assertThat(ids(store.forContact(ADA, T0, T0.plusSeconds(60))))
+    assertThat(ids(store.forContact(TENANT, ADA, T0, T0.plusSeconds(60))))
         .containsExactly("mine", "my-complaint");
   }
 
@@ -158,9 +183,9 @@ public abstract class CalendarStoreContract {
     store.put(sent("account-wide", ACME, null, T0));
     store.put(sent("bobs", ACME, ContactId.of("bob"), T0));
 
-    assertThat(store.eraseContact(ADA)).isEqualTo(2);
-    assertThat(store.eraseContact(ADA)).isZero();
-    assertThat(ids(store.forAccount(ACME, Instant.MIN, Instant.MAX)))
+    assertThat(store.eraseContact(TENANT, ADA)).isEqualTo(2);
+    assertThat(store.eraseContact(TENANT, ADA)).isZero();
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
         .containsExactlyInAnyOrder("account-wide", "bobs");
   }
 
@@ -177,7 +202,7 @@ public abstract class CalendarStoreContract {
             T0,
             null,
             null,
-            null,
+            TENANT,
             account,
             contact,
             null,
@@ -186,7 +211,7 @@ public abstract class CalendarStoreContract {
     listener.onEvents(List.of(spam));
     listener.onEvents(List.of(spam));
 
-    assertThat(store.forContact(contact, Instant.MIN, Instant.MAX))
+    assertThat(store.forContact(TENANT, contact, Instant.MIN, Instant.MAX))
         .singleElement()
         .satisfies(c -> assertThat(c.type()).isEqualTo(CalendarEntry.Type.COMPLAINT));
   }
@@ -197,14 +222,99 @@ public abstract class CalendarStoreContract {
     AccountId account = AccountId.of("a".repeat(200));
     ContactId contact = ContactId.of("c".repeat(200));
 
-    CalendarEntry first = calendar.recordComplaint(account, contact, T0);
-    CalendarEntry again = calendar.recordComplaint(account, contact, T0);
-    CalendarEntry accountWide = calendar.recordComplaint(account, null, T0);
+    CalendarEntry first = calendar.recordComplaint(TENANT, account, contact, T0);
+    CalendarEntry again = calendar.recordComplaint(TENANT, account, contact, T0);
+    CalendarEntry accountWide = calendar.recordComplaint(TENANT, account, null, T0);
 
     assertThat(first.id()).hasSizeLessThanOrEqualTo(200).isEqualTo(again.id());
     assertThat(accountWide.id()).hasSizeLessThanOrEqualTo(200).isNotEqualTo(first.id());
-    assertThat(secondInstance().find(first.id())).contains(first);
-    assertThat(store.forAccount(account, Instant.MIN, Instant.MAX)).hasSize(2);
+    assertThat(secondInstance().find(TENANT, first.id())).contains(first);
+    assertThat(store.forAccount(TENANT, account, Instant.MIN, Instant.MAX)).hasSize(2);
+  }
+
+  // ---- two tenants ------------------------------------------------------------------------------
+
+  @Test
+  void theSameIdUnderTwoTenantsIsTwoEntries() {
+    CalendarEntry mine = sent(TENANT, "m-1", ACME, ADA, T0);
+    CalendarEntry theirs = sent(OTHER_TENANT, "m-1", ACME, ADA, T0.plusSeconds(1));
+
+    store.put(mine);
+    store.put(theirs);
+
+    assertThat(store.find(TENANT, "m-1")).contains(mine);
+    assertThat(secondInstance().find(OTHER_TENANT, "m-1")).contains(theirs);
+    assertThat(store.find(TenantId.of("third"), "m-1")).isEmpty();
+  }
+
+  @Test
+  void readsNeverCrossTenants() {
+    store.put(sent(TENANT, "mine", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs-account-wide", ACME, null, T0));
+
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("mine");
+    assertThat(ids(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)))
+        .containsExactly("mine");
+    assertThat(ids(store.forAccount(OTHER_TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("theirs", "theirs-account-wide");
+    assertThat(ids(store.forContact(OTHER_TENANT, ADA, Instant.MIN, Instant.MAX)))
+        .containsExactly("theirs");
+  }
+
+  @Test
+  void conflictsNeverCrossTenants() {
+    CommunicationCalendar calendar =
+        CommunicationCalendar.builder(store)
+            .rule(ConflictRule.differentTeamsSameDay(ConflictRule.Scope.CONTACT))
+            .rule(ConflictRule.complaintCooldown(Duration.ofDays(7), ConflictRule.Scope.ACCOUNT))
+            .build();
+    calendar.schedule(scheduled(OTHER_TENANT, "m-1", "sales", T0));
+    calendar.recordComplaint(OTHER_TENANT, ACME, ADA, T0.minusSeconds(60));
+
+    assertThat(calendar.scheduleIfClear(scheduled(TENANT, "m-1", "marketing", T0)).scheduled())
+        .isTrue();
+    assertThat(calendar.conflicts(scheduled(TENANT, "m-2", "csm", T0)))
+        .singleElement()
+        .satisfies(c -> assertThat(c.entryIds()).containsExactly("m-1"));
+    assertThat(calendar.conflicts(scheduled(OTHER_TENANT, "m-3", "csm", T0)))
+        .extracting(CalendarConflict::rule)
+        .containsExactly("different-teams-same-day/contact", "complaint-cooldown/account/PT168H");
+  }
+
+  @Test
+  void eraseContactAndEraseTenantStayInTheirTenant() {
+    store.put(sent(TENANT, "mine", ACME, ADA, T0));
+    store.put(sent(TENANT, "account-wide", ACME, null, T0));
+    store.put(sent(OTHER_TENANT, "theirs", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs-2", ACME, ContactId.of("bob"), T0));
+
+    assertThat(store.eraseContact(TENANT, ADA)).isEqualTo(1);
+    assertThat(store.find(OTHER_TENANT, "theirs")).isPresent();
+
+    assertThat(store.eraseTenant(OTHER_TENANT)).isEqualTo(2);
+    assertThat(store.eraseTenant(OTHER_TENANT)).isZero();
+    assertThat(secondInstance().forAccount(OTHER_TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("account-wide");
+    assertThat(store.eraseTenant(TenantId.of("never-seen"))).isZero();
+  }
+
+  private static CalendarEntry scheduled(TenantId tenant, String id, String team, Instant at) {
+    return new CalendarEntry(
+        tenant,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SCHEDULED,
+        ACME,
+        ADA,
+        team,
+        MessageKind.EDUCATIONAL,
+        "tips",
+        Channel.EMAIL,
+        null,
+        at);
   }
 
   /** One bad input: what it does, and the argument its message must name. */
@@ -216,17 +326,25 @@ public abstract class CalendarStoreContract {
     Instant beyond = Instant.parse("2262-04-12T00:00:00Z");
     List<Bad> cases = new ArrayList<>();
     cases.add(new Bad("put null", "entry", () -> store.put(null)));
-    cases.add(new Bad("find null", "id", () -> store.find(null)));
-    cases.add(new Bad("find blank", "id", () -> store.find(" ")));
-    cases.add(new Bad("find too long", "id", () -> store.find(tooLong)));
-    cases.add(new Bad("find control", "id", () -> store.find("m\u0000")));
-    cases.add(new Bad("forAccount null", "account", () -> store.forAccount(null, T0, T0)));
-    cases.add(new Bad("forAccount from", "from", () -> store.forAccount(ACME, null, T0)));
-    cases.add(new Bad("forAccount to", "to", () -> store.forAccount(ACME, T0, null)));
-    cases.add(new Bad("forContact null", "contact", () -> store.forContact(null, T0, T0)));
-    cases.add(new Bad("forContact from", "from", () -> store.forContact(ADA, null, T0)));
-    cases.add(new Bad("forContact to", "to", () -> store.forContact(ADA, T0, null)));
-    cases.add(new Bad("eraseContact null", "contact", () -> store.eraseContact(null)));
+    cases.add(new Bad("find tenant null", "tenant", () -> store.find(null, "m")));
+    cases.add(
+        new Bad("forAccount tenant null", "tenant", () -> store.forAccount(null, ACME, T0, T0)));
+    cases.add(
+        new Bad("forContact tenant null", "tenant", () -> store.forContact(null, ADA, T0, T0)));
+    cases.add(new Bad("eraseContact tenant null", "tenant", () -> store.eraseContact(null, ADA)));
+    cases.add(new Bad("eraseTenant null", "tenant", () -> store.eraseTenant(null)));
+    cases.add(new Bad("entry tenant null", "tenant", () -> sent(null, "m", ACME, ADA, T0)));
+    cases.add(new Bad("find null", "id", () -> store.find(TENANT, null)));
+    cases.add(new Bad("find blank", "id", () -> store.find(TENANT, " ")));
+    cases.add(new Bad("find too long", "id", () -> store.find(TENANT, tooLong)));
+    cases.add(new Bad("find control", "id", () -> store.find(TENANT, "m\u0000")));
+    cases.add(new Bad("forAccount null", "account", () -> store.forAccount(TENANT, null, T0, T0)));
+    cases.add(new Bad("forAccount from", "from", () -> store.forAccount(TENANT, ACME, null, T0)));
+    cases.add(new Bad("forAccount to", "to", () -> store.forAccount(TENANT, ACME, T0, null)));
+    cases.add(new Bad("forContact null", "contact", () -> store.forContact(TENANT, null, T0, T0)));
+    cases.add(new Bad("forContact from", "from", () -> store.forContact(TENANT, ADA, null, T0)));
+    cases.add(new Bad("forContact to", "to", () -> store.forContact(TENANT, ADA, T0, null)));
+    cases.add(new Bad("eraseContact null", "contact", () -> store.eraseContact(TENANT, null)));
     cases.add(new Bad("entry id null", "id", () -> sent(null, ACME, ADA, T0)));
     cases.add(new Bad("entry id blank", "id", () -> sent(" ", ACME, ADA, T0)));
     cases.add(new Bad("entry id too long", "id", () -> sent(tooLong, ACME, ADA, T0)));
@@ -252,11 +370,12 @@ public abstract class CalendarStoreContract {
       }
     }
     assertThat(wrong).as("of " + cases.size() + " bad inputs").isEmpty();
-    assertThat(store.forAccount(ACME, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
   }
 
   private static CalendarEntry withTeam(String team) {
     return new CalendarEntry(
+        TENANT,
         "m",
         CalendarEntry.Type.COMMUNICATION,
         CalendarEntry.Status.SENT,
@@ -272,6 +391,7 @@ public abstract class CalendarStoreContract {
 
   private static CalendarEntry withCampaign(String campaign) {
     return new CalendarEntry(
+        TENANT,
         "m",
         CalendarEntry.Type.COMMUNICATION,
         CalendarEntry.Status.SENT,

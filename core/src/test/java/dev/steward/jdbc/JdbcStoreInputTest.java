@@ -82,6 +82,7 @@ class JdbcStoreInputTest {
     assertThatThrownBy(
             () ->
                 new CalendarEntry(
+                    TenantId.of("t"),
                     TOO_LONG,
                     CalendarEntry.Type.COMMUNICATION,
                     CalendarEntry.Status.SENT,
@@ -98,6 +99,7 @@ class JdbcStoreInputTest {
     assertThatThrownBy(
             () ->
                 new CalendarEntry(
+                    TenantId.of("t"),
                     "e-1",
                     CalendarEntry.Type.COMMUNICATION,
                     CalendarEntry.Status.SENT,
@@ -111,7 +113,8 @@ class JdbcStoreInputTest {
                     T0))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageStartingWith("calendar entry 'e-1' team is 201 characters long");
-    assertThat(calendar.forAccount(AccountId.of("a"), Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(calendar.forAccount(TenantId.of("t"), AccountId.of("a"), Instant.MIN, Instant.MAX))
+        .isEmpty();
   }
 
   @Test
