@@ -14,11 +14,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +32,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scheduling never stores a conflicting entry: {@link #scheduleIfClear} returns the conflicts
  * instead, {@link #schedule} throws them. {@link #record(Message, Status)} stores what the send
- * pipeline already decided, without checks. Cancelled entries never conflict. The check and the
- * write are atomic within one calendar instance; across application instances sharing a store two
- * conflicting entries scheduled at the same moment can both pass (the calendar advises, the
- * frequency limiter enforces).
+ * pipeline already decided, without checks. Cancelled entries never conflict.
+ *
+ * <p>The check and the write are one atomic step through {@link CalendarStore#update}: the store
+ * locks the candidate's account and contact (and those of the entry's earlier version, when it is
+ * rescheduled), the rules read the calendar under that lock, and the entry is written before it is
+ * released. Two conflicting entries scheduled at the same moment, through one calendar or through
+ * several application instances sharing a JDBC store, never both pass: one is scheduled, the other
+ * is refused with its conflicts. A custom rule that reads other accounts or contacts than the
+ * candidate's sees committed entries that may change meanwhile. Marking sent, cancelling and
+ * recording take the same lock, so none of them overwrites a change made meanwhile by another
+ * instance.
  */
 public final class CommunicationCalendar {
   private static final Logger log = LoggerFactory.getLogger(CommunicationCalendar.class);
   private static final int MAX_TEAM_LENGTH = 200;
+  private static final int MAX_MOVED_ATTEMPTS = 100;
 
   private final CalendarStore store;
   private final Clock clock;
   private final ConflictRule.Zones zones;
   private final List<ConflictRule> rules;
-  private final Object lock = new Object();
 
   private CommunicationCalendar(Builder b) {
     this.store = b.store;
@@ -72,7 +82,12 @@ public final class CommunicationCalendar {
     if (c.status() == Status.CANCELLED) {
       return List.of();
     }
-    ConflictRule.View view = new StoreView(c.tenant(), c.id());
+    return check(c, unlocked(c.tenant()));
+  }
+
+  /** The rules' conflicts of a validated candidate, read through {@code reads}. */
+  private List<CalendarConflict> check(CalendarEntry c, CalendarStore.LockedView reads) {
+    ConflictRule.View view = new StoreView(reads, c.tenant(), c.id());
     List<CalendarConflict> out = new ArrayList<>();
     for (ConflictRule rule : rules) {
       out.addAll(rule.check(c, view));
@@ -86,16 +101,27 @@ public final class CommunicationCalendar {
    */
   public ScheduleResult scheduleIfClear(CalendarEntry entry) {
     CalendarEntry e = schedulable(entry);
-    synchronized (lock) {
-      checkNotDone(e);
-      List<CalendarConflict> conflicts = conflicts(e);
-      if (!conflicts.isEmpty()) {
-        log.debug("calendar entry {} not scheduled: {}", e.id(), conflicts);
-        return new ScheduleResult(e, false, conflicts);
-      }
-      store.put(e);
-      return new ScheduleResult(e, true, List.of());
+    ScheduleResult result =
+        locked(
+            e.tenant(),
+            e.id(),
+            e,
+            (current, reads) -> {
+              checkNotDone(e, current);
+              List<CalendarConflict> conflicts = check(e, reads);
+              if (!conflicts.isEmpty()) {
+                return CalendarChange.unchanged(new ScheduleResult(e, false, conflicts));
+              }
+              return CalendarChange.write(new ScheduleResult(e, true, List.of()), e);
+            });
+    if (!result.scheduled()) {
+      log.debug(
+          "calendar entry {} of tenant {} not scheduled: {}",
+          e.id(),
+          e.tenant(),
+          result.conflicts());
     }
+    return result;
   }
 
   /**
@@ -120,37 +146,43 @@ public final class CommunicationCalendar {
     if (at == null) {
       throw new InvalidCalendarException("at must not be null");
     }
-    synchronized (lock) {
-      CalendarEntry e = existing(tenant, id);
-      if (e.status() == Status.SENT) {
-        return e;
-      }
-      if (e.status() == Status.CANCELLED) {
-        throw new InvalidCalendarException(
-            "calendar entry '" + id + "' was cancelled; it cannot be marked sent");
-      }
-      CalendarEntry sent = with(e, Status.SENT, at);
-      store.put(sent);
-      return sent;
-    }
+    return locked(
+        tenant,
+        id(id),
+        null,
+        (current, reads) -> {
+          CalendarEntry e = existing(current, id);
+          if (e.status() == Status.SENT) {
+            return CalendarChange.unchanged(e);
+          }
+          if (e.status() == Status.CANCELLED) {
+            throw new InvalidCalendarException(
+                "calendar entry '" + id + "' was cancelled; it cannot be marked sent");
+          }
+          CalendarEntry sent = with(e, Status.SENT, at);
+          return CalendarChange.write(sent, sent);
+        });
   }
 
   /** Cancels the tenant's scheduled communication; cancelling twice changes nothing. */
   public CalendarEntry cancel(TenantId tenant, String id) {
     tenant(tenant);
-    synchronized (lock) {
-      CalendarEntry e = existing(tenant, id);
-      if (e.status() == Status.CANCELLED) {
-        return e;
-      }
-      if (e.status() == Status.SENT) {
-        throw new InvalidCalendarException(
-            "calendar entry '" + id + "' was already sent; it cannot be cancelled");
-      }
-      CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
-      store.put(cancelled);
-      return cancelled;
-    }
+    return locked(
+        tenant,
+        id(id),
+        null,
+        (current, reads) -> {
+          CalendarEntry e = existing(current, id);
+          if (e.status() == Status.CANCELLED) {
+            return CalendarChange.unchanged(e);
+          }
+          if (e.status() == Status.SENT) {
+            throw new InvalidCalendarException(
+                "calendar entry '" + id + "' was already sent; it cannot be cancelled");
+          }
+          CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
+          return CalendarChange.write(cancelled, cancelled);
+        });
   }
 
   // ---- recording ----------------------------------------------------------------------------
@@ -252,14 +284,16 @@ public final class CommunicationCalendar {
             message.channel(),
             null,
             at);
-    synchronized (lock) {
-      Optional<CalendarEntry> current = store.find(entry.tenant(), entry.id());
-      if (current.isPresent() && current.get().status() == Status.SENT) {
-        return current.get();
-      }
-      store.put(entry);
-      return entry;
-    }
+    return locked(
+        entry.tenant(),
+        entry.id(),
+        entry,
+        (current, reads) -> {
+          if (current.isPresent() && current.get().status() == Status.SENT) {
+            return CalendarChange.unchanged(current.get());
+          }
+          return CalendarChange.write(entry, entry);
+        });
   }
 
   // ---- queries and erasure ------------------------------------------------------------------
@@ -396,8 +430,7 @@ public final class CommunicationCalendar {
     return e;
   }
 
-  private void checkNotDone(CalendarEntry e) {
-    Optional<CalendarEntry> current = store.find(e.tenant(), e.id());
+  private static void checkNotDone(CalendarEntry e, Optional<CalendarEntry> current) {
     if (current.isPresent()) {
       CalendarEntry c = current.get();
       if (c.type() == Type.COMPLAINT || c.status() == Status.SENT) {
@@ -413,15 +446,97 @@ public final class CommunicationCalendar {
     }
   }
 
-  private CalendarEntry existing(TenantId tenant, String id) {
+  private static String id(String id) {
     if (id == null) {
       throw new InvalidCalendarException("id must not be null");
     }
+    return id;
+  }
+
+  /**
+   * Runs {@code work} under the store's lock of the scopes of {@code next} (the entry to be
+   * written, or null) and of the entry with this id as it stands, which {@code work} receives as
+   * read under the lock. The entry's scopes are read before the lock is taken; if another instance
+   * moved the entry to another account or contact meanwhile, the lock does not cover it, so the
+   * attempt writes nothing and runs again with the new scopes.
+   */
+  private <R> R locked(
+      TenantId tenant,
+      String id,
+      CalendarEntry next,
+      BiFunction<Optional<CalendarEntry>, CalendarStore.LockedView, CalendarChange<R>> work) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<CalendarEntry> seen = store.find(tenant, id);
+      Set<AccountId> accounts = new HashSet<>();
+      Set<ContactId> contacts = new HashSet<>();
+      for (CalendarEntry e : new CalendarEntry[] {next, seen.orElse(null)}) {
+        if (e != null) {
+          accounts.add(e.account());
+          if (e.contact() != null) {
+            contacts.add(e.contact());
+          }
+        }
+      }
+      if (accounts.isEmpty()) {
+        // nothing to lock: no such entry, and none to write; work answers for the missing entry
+        return work.apply(Optional.empty(), unlocked(tenant)).result();
+      }
+      Attempt<R> a =
+          store.update(
+              tenant,
+              accounts,
+              contacts,
+              reads -> {
+                Optional<CalendarEntry> current = reads.find(id);
+                if (current.isPresent()
+                    && (!accounts.contains(current.get().account())
+                        || (current.get().contact() != null
+                            && !contacts.contains(current.get().contact())))) {
+                  return CalendarChange.unchanged(new Attempt<R>(true, null));
+                }
+                CalendarChange<R> change = work.apply(current, reads);
+                Attempt<R> done = new Attempt<>(false, change.result());
+                return change.write().isPresent()
+                    ? CalendarChange.write(done, change.write().get())
+                    : CalendarChange.unchanged(done);
+              });
+      if (!a.moved()) {
+        return a.result();
+      }
+      if (attempt >= MAX_MOVED_ATTEMPTS) {
+        throw new IllegalStateException(
+            "calendar entry '" + id + "' kept moving between accounts while being changed");
+      }
+    }
+  }
+
+  /** One run under the lock: its result, or that the entry had moved out of the locked scopes. */
+  private record Attempt<R>(boolean moved, R result) {}
+
+  /** The store's reads of a tenant without a lock: for checks that write nothing. */
+  private CalendarStore.LockedView unlocked(TenantId tenant) {
+    return new CalendarStore.LockedView() {
+      @Override
+      public Optional<CalendarEntry> find(String id) {
+        return store.find(tenant, id);
+      }
+
+      @Override
+      public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+        return store.forAccount(tenant, account, from, to);
+      }
+
+      @Override
+      public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+        return store.forContact(tenant, contact, from, to);
+      }
+    };
+  }
+
+  private static CalendarEntry existing(Optional<CalendarEntry> current, String id) {
     CalendarEntry e =
-        store
-            .find(tenant, id)
-            .orElseThrow(
-                () -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
+        current.orElseThrow(
+            () -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
     if (e.type() != Type.COMMUNICATION) {
       throw new InvalidCalendarException(
           "calendar entry '" + id + "' is a complaint, not a communication");
@@ -447,22 +562,24 @@ public final class CommunicationCalendar {
 
   /** The rules' view of the store: no cancelled entries, and not the candidate's earlier self. */
   private final class StoreView implements ConflictRule.View {
+    private final CalendarStore.LockedView reads;
     private final TenantId tenant;
     private final String candidateId;
 
-    StoreView(TenantId tenant, String candidateId) {
+    StoreView(CalendarStore.LockedView reads, TenantId tenant, String candidateId) {
+      this.reads = reads;
       this.tenant = tenant;
       this.candidateId = candidateId;
     }
 
     @Override
     public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
-      return visible(store.forAccount(tenant, account, from, to));
+      return visible(reads.forAccount(account, from, to));
     }
 
     @Override
     public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
-      return visible(store.forContact(tenant, contact, from, to));
+      return visible(reads.forContact(contact, from, to));
     }
 
     @Override

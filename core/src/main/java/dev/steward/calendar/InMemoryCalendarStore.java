@@ -9,9 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** A {@link CalendarStore} in memory, for one process and for tests. Thread-safe. */
+/**
+ * A {@link CalendarStore} in memory, for one process and for tests. Thread-safe: one monitor guards
+ * everything, so an {@link #update} holds every scope of every tenant while its change runs.
+ */
 public final class InMemoryCalendarStore implements CalendarStore {
 
   private static final Comparator<CalendarEntry> BY_TIME =
@@ -69,6 +74,35 @@ public final class InMemoryCalendarStore implements CalendarStore {
     Checks.notNull(tenant, "tenant");
     Map<String, CalendarEntry> removed = tenants.remove(tenant);
     return removed == null ? 0 : removed.size();
+  }
+
+  @Override
+  public synchronized <R> R update(
+      TenantId tenant,
+      Set<AccountId> accounts,
+      Set<ContactId> contacts,
+      Function<LockedView, CalendarChange<R>> change) {
+    Checks.update(tenant, accounts, contacts, change);
+    LockedView view =
+        new LockedView() {
+          @Override
+          public Optional<CalendarEntry> find(String id) {
+            return InMemoryCalendarStore.this.find(tenant, id);
+          }
+
+          @Override
+          public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+            return InMemoryCalendarStore.this.forAccount(tenant, account, from, to);
+          }
+
+          @Override
+          public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+            return InMemoryCalendarStore.this.forContact(tenant, contact, from, to);
+          }
+        };
+    CalendarChange<R> answer = Checks.change(change.apply(view), tenant, accounts, contacts);
+    answer.write().ifPresent(this::put);
+    return answer.result();
   }
 
   private Map<String, CalendarEntry> entries(TenantId tenant) {

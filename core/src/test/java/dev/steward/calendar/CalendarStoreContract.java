@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -317,6 +319,149 @@ public abstract class CalendarStoreContract {
         at);
   }
 
+  // ---- update: check and write under one lock ----------------------------------------------
+
+  @Test
+  void updateWritesWhatTheChangeAnswersAndReadsOnlyItsTenant() {
+    store.put(sent(TENANT, "mine", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs", ACME, ADA, T0));
+    CalendarEntry next = sent(TENANT, "next", ACME, ADA, T0.plusSeconds(1));
+
+    List<String> seen =
+        store.update(
+            TENANT,
+            Set.of(ACME),
+            Set.of(ADA),
+            view -> {
+              List<String> read =
+                  new ArrayList<>(ids(view.forAccount(ACME, T0, T0.plusSeconds(9))));
+              read.addAll(ids(view.forContact(ADA, T0, T0.plusSeconds(9))));
+              view.find("theirs").ifPresent(e -> read.add("crossed!"));
+              return CalendarChange.write(read, next);
+            });
+
+    assertThat(seen).containsExactly("mine", "mine");
+    assertThat(secondInstance().find(TENANT, "next")).contains(next);
+    int seven = store.update(TENANT, Set.of(ACME), Set.of(), v -> CalendarChange.unchanged(7));
+    assertThat(seven).isEqualTo(7);
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).hasSize(2);
+  }
+
+  @Test
+  void anUpdateWhoseChangeThrowsWritesNothing() {
+    CalendarEntry next = sent(TENANT, "next", ACME, ADA, T0);
+    Throwable t =
+        catchThrowable(
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(ADA),
+                    view -> {
+                      CalendarChange.write(null, next);
+                      throw new IllegalStateException("rule failed");
+                    }));
+
+    assertThat(t).isInstanceOf(IllegalStateException.class).hasMessage("rule failed");
+    assertThat(store.find(TENANT, "next")).isEmpty();
+    // the lock was released: the next update runs
+    store.update(TENANT, Set.of(ACME), Set.of(ADA), v -> CalendarChange.write(1, next));
+    assertThat(store.find(TENANT, "next")).contains(next);
+  }
+
+  @Test
+  void updatesOfOneScopeFromManyInstancesAtOnceRunOneAfterTheOther() {
+    int threads = 6;
+    int allowed = 2;
+    List<Boolean> written =
+        dev.steward.testing.Concurrently.run(
+            threads,
+            i -> {
+              CalendarStore instance = secondInstance();
+              CalendarEntry mine = sent(TENANT, "m-" + i, ACME, ContactId.of("c-" + i), T0);
+              return instance.update(
+                  TENANT,
+                  Set.of(ACME),
+                  Set.of(mine.contact()),
+                  view -> {
+                    int already = view.forAccount(ACME, Instant.MIN, Instant.MAX).size();
+                    pause();
+                    return already < allowed
+                        ? CalendarChange.write(true, mine)
+                        : CalendarChange.unchanged(false);
+                  });
+            });
+
+    assertThat(written.stream().filter(w -> w)).hasSize(allowed);
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).hasSize(allowed);
+  }
+
+  /** Widens a race window: a check that reads and then writes would let others in here. */
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void anUpdateRefusesToWriteOutsideWhatItLocked() {
+    List<Bad> cases = new ArrayList<>();
+    cases.add(
+        new Bad(
+            "another tenant's entry",
+            "tenant",
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(ADA),
+                    v -> CalendarChange.write(1, sent(OTHER_TENANT, "m", ACME, ADA, T0)))));
+    cases.add(
+        new Bad(
+            "an unlocked account",
+            "locked",
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(ADA),
+                    v ->
+                        CalendarChange.write(
+                            1, sent(TENANT, "m", AccountId.of("globex"), ADA, T0)))));
+    cases.add(
+        new Bad(
+            "an unlocked contact",
+            "locked",
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(),
+                    v -> CalendarChange.write(1, sent(TENANT, "m", ACME, ADA, T0)))));
+    cases.add(
+        new Bad(
+            "a null answer",
+            "change",
+            () -> store.update(TENANT, Set.of(ACME), Set.of(), v -> null)));
+    assertRefused(cases);
+    assertThat(store.find(TENANT, "m")).isEmpty();
+    assertThat(store.find(OTHER_TENANT, "m")).isEmpty();
+  }
+
+  private static void assertRefused(List<Bad> cases) {
+    List<String> wrong = new ArrayList<>();
+    for (Bad bad : cases) {
+      Throwable t = catchThrowable(bad.call());
+      if (!(t instanceof InvalidCalendarException) || !t.getMessage().contains(bad.argument())) {
+        wrong.add(bad.what() + ": " + t);
+      }
+    }
+    assertThat(wrong).as("of " + cases.size() + " bad inputs").isEmpty();
+  }
+
   /** One bad input: what it does, and the argument its message must name. */
   private record Bad(String what, String argument, ThrowingCallable call) {}
 
@@ -334,6 +479,36 @@ public abstract class CalendarStoreContract {
     cases.add(new Bad("eraseContact tenant null", "tenant", () -> store.eraseContact(null, ADA)));
     cases.add(new Bad("eraseTenant null", "tenant", () -> store.eraseTenant(null)));
     cases.add(new Bad("entry tenant null", "tenant", () -> sent(null, "m", ACME, ADA, T0)));
+    Function<CalendarStore.LockedView, CalendarChange<Integer>> none =
+        v -> CalendarChange.unchanged(0);
+    cases.add(
+        new Bad(
+            "update tenant null",
+            "tenant",
+            () -> store.update(null, Set.of(ACME), Set.of(), none)));
+    cases.add(
+        new Bad(
+            "update accounts null", "accounts", () -> store.update(TENANT, null, Set.of(), none)));
+    cases.add(
+        new Bad(
+            "update contacts null",
+            "contacts",
+            () -> store.update(TENANT, Set.of(ACME), null, none)));
+    cases.add(
+        new Bad(
+            "update change null",
+            "change",
+            () -> store.update(TENANT, Set.of(ACME), Set.of(), null)));
+    cases.add(
+        new Bad(
+            "update no scope",
+            "at least one",
+            () -> store.update(TENANT, Set.of(), Set.of(), none)));
+    cases.add(
+        new Bad(
+            "update null account",
+            "accounts",
+            () -> store.update(TENANT, nullHolding(), Set.of(), none)));
     cases.add(new Bad("find null", "id", () -> store.find(TENANT, null)));
     cases.add(new Bad("find blank", "id", () -> store.find(TENANT, " ")));
     cases.add(new Bad("find too long", "id", () -> store.find(TENANT, tooLong)));
@@ -371,6 +546,12 @@ public abstract class CalendarStoreContract {
     }
     assertThat(wrong).as("of " + cases.size() + " bad inputs").isEmpty();
     assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+  }
+
+  private static Set<AccountId> nullHolding() {
+    Set<AccountId> s = new java.util.HashSet<>();
+    s.add(null);
+    return s;
   }
 
   private static CalendarEntry withTeam(String team) {

@@ -312,4 +312,37 @@ class CommunicationCalendarTest {
     assertThat(calendar.eraseTenant(TENANT)).isEqualTo(1);
     assertThat(calendar.find(TENANT, "m1")).isEmpty();
   }
+
+  @Test
+  void twoCalendarsOverOneStoreNeverBothScheduleConflictingEntries() {
+    CommunicationCalendar a =
+        CommunicationCalendar.builder(store)
+            .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
+            .build();
+    CommunicationCalendar b =
+        CommunicationCalendar.builder(store)
+            .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
+            .build();
+
+    List<Boolean> scheduled =
+        dev.steward.testing.Concurrently.run(
+            8,
+            t ->
+                (t % 2 == 0 ? a : b)
+                    .scheduleIfClear(to("m" + t, "team-" + t, ANA, "2024-03-05T09:00:00Z"))
+                    .scheduled());
+
+    assertThat(scheduled.stream().filter(s -> s)).hasSize(1);
+  }
+
+  @Test
+  void reschedulingToAnotherContactLocksBothAndMovesTheEntry() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+
+    CalendarEntry moved = calendar.schedule(to("m1", "marketing", BOB, "2024-03-05T09:00:00Z"));
+
+    assertThat(calendar.find(TENANT, "m1")).contains(moved);
+    assertThat(calendar.forContact(TENANT, ANA, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(calendar.markSent(TENANT, "m1", clock.instant()).contact()).isEqualTo(BOB);
+  }
 }

@@ -6,9 +6,11 @@
 -- tenant fails instead of filing the row under 'default'.
 -- steward_calendar_lock holds one row per (tenant, scope) that a conflict check has locked, where
 -- scope is 'a:' followed by an account id or 'c:' followed by a contact id: a booking locks the
--- rows of the candidate's account and contact with SELECT ... FOR UPDATE, reads, checks the rules
--- and writes in one transaction, so two instances never both book entries that conflict. Erasing a
--- contact or a tenant deletes its lock rows too.
+-- rows of the candidate's account and contact by incrementing their bookings count (an UPDATE, so
+-- that under REPEATABLE READ a booking that raced ours fails to serialize and is run again instead
+-- of reading an old snapshot), reads, checks the rules and writes in one transaction, so two
+-- instances never both book entries that conflict. Erasing a contact or a tenant deletes its lock
+-- rows too.
 -- Every statement is idempotent; StewardSchema.bootstrap runs this once.
 
 ALTER TABLE steward_calendar_entry
@@ -36,5 +38,6 @@ CREATE INDEX IF NOT EXISTS steward_calendar_entry_tenant_contact
 CREATE TABLE IF NOT EXISTS steward_calendar_lock (
   tenant_id  VARCHAR(200) COLLATE "C" NOT NULL,
   scope      VARCHAR(210) COLLATE "C" NOT NULL,
+  bookings   BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, scope)
 );
