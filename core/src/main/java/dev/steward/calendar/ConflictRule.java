@@ -49,7 +49,14 @@ public interface ConflictRule {
     ACCOUNT
   }
 
-  /** What a rule may read of the calendar: the candidate's tenant's entries, and no other's. */
+  /**
+   * What a rule may read of the calendar: the candidate's tenant's entries, and no other's. While
+   * the calendar schedules, the candidate's account and contact are locked (see {@link
+   * CalendarStore#update}): what a rule reads of them cannot change until the candidate is written
+   * or refused, in any instance sharing the store. Reads of other accounts or contacts see
+   * committed entries that may change meanwhile. A rule may run more than once for one scheduling
+   * (a database transaction undone by the database is run again), so it must have no side effect.
+   */
   interface View {
     /**
      * Entries of the account with {@code from <= at < to}, in time order, cancelled ones left out.
