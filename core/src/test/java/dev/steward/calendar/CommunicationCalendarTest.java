@@ -345,4 +345,25 @@ class CommunicationCalendarTest {
     assertThat(calendar.forContact(TENANT, ANA, Instant.MIN, Instant.MAX)).isEmpty();
     assertThat(calendar.markSent(TENANT, "m1", clock.instant()).contact()).isEqualTo(BOB);
   }
+
+  @Test
+  void everyMethodRefusesANullTenantNamingIt() {
+    Instant at = clock.instant();
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls =
+        List.of(
+            () -> calendar.find(null, "m1"),
+            () -> calendar.forAccount(null, GLOBEX, at, at.plusSeconds(1)),
+            () -> calendar.forContact(null, ANA, at, at.plusSeconds(1)),
+            () -> calendar.markSent(null, "m1", at),
+            () -> calendar.cancel(null, "m1"),
+            () -> calendar.recordComplaint(null, GLOBEX, ANA, at),
+            () -> calendar.erase(null, ANA),
+            () -> calendar.eraseTenant(null));
+    for (var call : calls) {
+      assertThatThrownBy(call)
+          .isInstanceOf(InvalidCalendarException.class)
+          .hasMessageContaining("tenant");
+    }
+    assertThat(store.forAccount(TENANT, GLOBEX, Instant.MIN, Instant.MAX)).isEmpty();
+  }
 }
