@@ -1,5 +1,7 @@
 package dev.steward;
 
+import dev.steward.calendar.CalendarEventListener;
+import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.consent.ConsentEventListener;
 import dev.steward.consent.ConsentGate;
 import dev.steward.consent.ErasureException;
@@ -15,10 +17,8 @@ import dev.steward.delivery.EventIngestor;
 import dev.steward.delivery.Gate;
 import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.MailTransport;
-import dev.steward.frequency.CalendarEventListener;
 import dev.steward.frequency.CapLedgerRetention;
 import dev.steward.frequency.CapPolicy;
-import dev.steward.frequency.CommunicationCalendar;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.FrequencyGate;
 import dev.steward.frequency.SubjectKey;
@@ -171,7 +171,7 @@ public final class Steward implements AutoCloseable {
     steps.put("work", () -> stores.work().cancelSubject(tenant, contact.value()));
     steps.put("delivery ledger", () -> stores.ledger().eraseContact(tenant, contact));
     steps.put("cap ledger", () -> stores.capLedger().erase(SubjectKey.contact(contact)));
-    steps.put("calendar", () -> calendar.erase(contact));
+    steps.put("calendar", () -> calendar.erase(tenant, contact));
     steps.put("consent", () -> preferences.erase(tenant, contact));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
@@ -187,6 +187,7 @@ public final class Steward implements AutoCloseable {
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelTenant(tenant));
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));
+    steps.put("calendar", () -> calendar.eraseTenant(tenant));
     steps.put("consent", () -> stores.consent().eraseTenant(tenant));
     steps.put("suppressions", () -> stores.suppressions().eraseTenant(tenant));
     steps.put("health history", () -> stores.healthHistory().eraseTenant(tenant));

@@ -1,5 +1,7 @@
 package dev.steward;
 
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.InMemoryCalendarStore;
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.InMemoryConsentStore;
 import dev.steward.consent.InMemorySuppressionStore;
@@ -9,9 +11,7 @@ import dev.steward.delivery.EventInbox;
 import dev.steward.delivery.InMemoryDeliveryLedger;
 import dev.steward.delivery.InMemoryEventDeduplicationStore;
 import dev.steward.delivery.InMemoryEventInbox;
-import dev.steward.frequency.CalendarStore;
 import dev.steward.frequency.CapLedgerStore;
-import dev.steward.frequency.InMemoryCalendarStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
 import dev.steward.health.EngagementStore;
 import dev.steward.health.HealthBandStateStore;

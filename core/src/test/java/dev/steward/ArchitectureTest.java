@@ -28,6 +28,7 @@ class ArchitectureTest {
               "dev.steward.delivery..",
               "dev.steward.consent..",
               "dev.steward.frequency..",
+              "dev.steward.calendar..",
               "dev.steward.health..",
               "dev.steward.jdbc..",
               "dev.steward.testing..");
@@ -69,6 +70,16 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule loggingOnlyThroughSlf4j =
       GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+  /** The calendar is a capability of its own: it never depends on the limiter's package. */
+  @ArchTest
+  static final ArchRule calendarAndFrequencyStayApart =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.steward.calendar..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.steward.frequency..");
 
   @ArchTest
   static final ArchRule capabilityPackagesAreFreeOfCycles =

@@ -2,15 +2,15 @@ package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CommunicationCalendar;
+import dev.steward.calendar.InMemoryCalendarStore;
 import dev.steward.consent.InMemoryConsentStore;
 import dev.steward.consent.PreferenceCentre;
 import dev.steward.delivery.Dispatcher;
-import dev.steward.frequency.CalendarEntry;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapPolicy;
-import dev.steward.frequency.CommunicationCalendar;
 import dev.steward.frequency.FrequencyCapLimiter;
-import dev.steward.frequency.InMemoryCalendarStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
 import dev.steward.frequency.SubjectKey;
 import dev.steward.frequency.Window;
@@ -41,7 +41,7 @@ class ContactErasureTest {
     PreferenceCentre centre =
         PreferenceCentre.builder(consent, clock)
             .erasureListener((t, c) -> dispatcher.workStore().cancelSubject(t, c.value()))
-            .erasureListener((t, c) -> calendar.erase(c))
+            .erasureListener((t, c) -> calendar.erase(t, c))
             .erasureListener((t, c) -> capLedger.erase(SubjectKey.contact(c)))
             .build();
     FrequencyCapLimiter limiter =
@@ -68,14 +68,14 @@ class ContactErasureTest {
 
     assertThat(consent.find(tenant, ada)).isEmpty();
     assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
-    assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
+    assertThat(calendar.forContact(tenant, ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();
     assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
     // and nothing of anybody else
     assertThat(consent.find(tenant, bob)).isPresent();
     assertThat(dispatcher.workStore().findBySubject(tenant, "bob", Dispatcher.DEFERRED_KIND))
         .hasSize(1);
-    assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
+    assertThat(calendar.forContact(tenant, bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .hasSize(1);
     assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();
   }

@@ -1,27 +1,46 @@
 package dev.steward.jdbc;
 
-import dev.steward.frequency.CalendarEntry;
-import dev.steward.frequency.CalendarStore;
-import dev.steward.frequency.CalendarStore.Checks;
+import dev.steward.calendar.CalendarChange;
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * A {@link CalendarStore} in a database table ({@code steward_calendar_entry}), indexed by account
- * and time and by contact and time for the range queries the frequency gate makes.
+ * A {@link CalendarStore} in a database table ({@code steward_calendar_entry}, schema version 8),
+ * keyed by tenant and entry id, and indexed by tenant, account and time and by tenant, contact and
+ * time for the range queries the conflict rules make.
+ *
+ * <p>An {@link #update} runs in one transaction: for each scope, in sorted order, it locks the
+ * scope's row of {@code steward_calendar_lock} (inserting it the first time) by incrementing its
+ * count of bookings; then it runs the change, whose reads go through the same transaction and so
+ * see every entry committed by an update that held one of the scopes before; then it writes the
+ * entry and commits, which releases the locks. An instance that dies mid-update leaves nothing
+ * behind: the database rolls the transaction back and releases its locks. The UPDATE (rather than a
+ * {@code SELECT ... FOR UPDATE}) keeps this right under REPEATABLE READ too, where PostgreSQL fails
+ * an update that raced a committed one (and the store runs it again) rather than letting it read an
+ * old snapshot; on H2 the default READ COMMITTED is assumed.
  */
 public final class JdbcCalendarStore implements CalendarStore {
   private static final String TABLE = "steward_calendar_entry";
-  private static final String[] KEY = {"entry_id"};
+  private static final String LOCKS = "steward_calendar_lock";
+  private static final String[] KEY = {"tenant_id", "entry_id"};
   private static final String[] COLUMNS = {
+    "tenant_id",
     "entry_id",
     "entry_type",
     "status",
@@ -51,80 +70,271 @@ public final class JdbcCalendarStore implements CalendarStore {
   public void put(CalendarEntry entry) {
     // the entry's own constructor made every field storable; the checks are shared with memory
     Checks.notNull(entry, "entry");
-    long at = EpochNanos.of(entry.at(), "calendar entry at");
+    EpochNanos.of(entry.at(), "calendar entry at");
+    // an upsert of the whole row: repeating it after a lost connection changes nothing
     jdbc.withConnection(
-        "storing calendar entry " + entry.id(),
+        "storing calendar entry " + entry.id() + " of tenant " + entry.tenant(),
+        Jdbc.Repeat.SAFE,
         c -> {
-          jdbc.dialect()
-              .upsert(
-                  c,
-                  TABLE,
-                  KEY,
-                  COLUMNS,
-                  entry.id(),
-                  entry.type().name(),
-                  entry.status().name(),
-                  entry.account().value(),
-                  Jdbc.varchar(entry.contact() == null ? null : entry.contact().value()),
-                  Jdbc.varchar(entry.team()),
-                  Jdbc.varchar(entry.kind() == null ? null : entry.kind().name()),
-                  Jdbc.varchar(entry.category()),
-                  Jdbc.varchar(entry.channel() == null ? null : entry.channel().name()),
-                  Jdbc.varchar(entry.campaign()),
-                  at);
+          upsert(c, entry);
           return null;
         });
   }
 
+  private void upsert(Connection c, CalendarEntry entry) throws SQLException {
+    jdbc.dialect()
+        .upsert(
+            c,
+            TABLE,
+            KEY,
+            COLUMNS,
+            entry.tenant().value(),
+            entry.id(),
+            entry.type().name(),
+            entry.status().name(),
+            entry.account().value(),
+            Jdbc.varchar(entry.contact() == null ? null : entry.contact().value()),
+            Jdbc.varchar(entry.team()),
+            Jdbc.varchar(entry.kind() == null ? null : entry.kind().name()),
+            Jdbc.varchar(entry.category()),
+            Jdbc.varchar(entry.channel() == null ? null : entry.channel().name()),
+            Jdbc.varchar(entry.campaign()),
+            EpochNanos.of(entry.at(), "calendar entry at"));
+  }
+
   @Override
-  public Optional<CalendarEntry> find(String id) {
+  public Optional<CalendarEntry> find(TenantId tenant, String id) {
+    Checks.notNull(tenant, "tenant");
     Checks.id(id);
     return jdbc.withConnection(
-        "finding calendar entry " + id,
-        c -> Jdbc.queryOne(c, SELECT + " WHERE entry_id = ?", JdbcCalendarStore::map, id));
+        "finding calendar entry " + id + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> find(c, tenant, id));
   }
 
   @Override
-  public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+  public List<CalendarEntry> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to) {
+    Checks.notNull(tenant, "tenant");
     Checks.notNull(account, "account");
     Checks.range(from, to);
-    return range("account_id", account.value(), from, to);
+    return jdbc.withConnection(
+        "reading the calendar of account " + account + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> range(c, tenant, "account_id", account.value(), from, to));
   }
 
   @Override
-  public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+  public List<CalendarEntry> forContact(
+      TenantId tenant, ContactId contact, Instant from, Instant to) {
+    Checks.notNull(tenant, "tenant");
     Checks.notNull(contact, "contact");
     Checks.range(from, to);
-    return range("contact_id", contact.value(), from, to);
+    return jdbc.withConnection(
+        "reading the calendar of contact " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> range(c, tenant, "contact_id", contact.value(), from, to));
   }
 
   @Override
-  public int eraseContact(ContactId contact) {
+  public int eraseContact(TenantId tenant, ContactId contact) {
+    Checks.notNull(tenant, "tenant");
     Checks.notNull(contact, "contact");
-    return jdbc.withConnection(
-        "erasing the calendar of " + contact,
-        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE contact_id = ?", contact.value()));
+    // one transaction, so that a retry after a lost connection repeats both deletes, which is safe
+    return jdbc.inTransaction(
+        "erasing the calendar of contact " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          int n =
+              Jdbc.update(
+                  c,
+                  "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND contact_id = ?",
+                  tenant.value(),
+                  contact.value());
+          Jdbc.update(
+              c,
+              "DELETE FROM " + LOCKS + " WHERE tenant_id = ? AND scope = ?",
+              tenant.value(),
+              contactScope(contact));
+          return n;
+        });
   }
 
-  private List<CalendarEntry> range(String column, String value, Instant from, Instant to) {
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    Checks.notNull(tenant, "tenant");
+    return jdbc.inTransaction(
+        "erasing the calendar of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          int n = Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value());
+          Jdbc.update(c, "DELETE FROM " + LOCKS + " WHERE tenant_id = ?", tenant.value());
+          return n;
+        });
+  }
+
+  @Override
+  public <R> R update(
+      TenantId tenant,
+      Set<AccountId> accounts,
+      Set<ContactId> contacts,
+      Function<LockedView, CalendarChange<R>> change) {
+    Checks.update(tenant, accounts, contacts, change);
+    Set<AccountId> lockedAccounts = Set.copyOf(accounts);
+    Set<ContactId> lockedContacts = Set.copyOf(contacts);
+    TreeSet<String> scopes = new TreeSet<>();
+    lockedAccounts.forEach(a -> scopes.add(accountScope(a)));
+    lockedContacts.forEach(c -> scopes.add(contactScope(c)));
+    return jdbc.inTransaction(
+        "updating the calendar of " + scopes + " of tenant " + tenant,
+        c -> {
+          for (String scope : scopes) {
+            lock(c, tenant, scope);
+          }
+          CalendarChange<R> answer;
+          try {
+            answer =
+                Checks.change(
+                    change.apply(new Locked(c, tenant)), tenant, lockedAccounts, lockedContacts);
+          } catch (SqlFailure f) {
+            throw f.getCause();
+          }
+          Optional<CalendarEntry> write = answer.write();
+          if (write.isPresent()) {
+            upsert(c, write.get());
+          }
+          return answer.result();
+        });
+  }
+
+  /** Locks a scope's row, inserting it the first time; the row stays locked until commit. */
+  private void lock(Connection c, TenantId tenant, String scope) throws SQLException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      int locked =
+          Jdbc.update(
+              c,
+              "UPDATE " + LOCKS + " SET bookings = bookings + 1 WHERE tenant_id = ? AND scope = ?",
+              tenant.value(),
+              scope);
+      if (locked == 1) {
+        return;
+      }
+      // an insert holds the new row until commit; if another transaction inserted it first, the
+      // insert waits for it and does nothing, and the UPDATE then locks the row
+      if (jdbc.dialect()
+          .insertIfAbsent(
+              c,
+              LOCKS,
+              new String[] {"tenant_id", "scope"},
+              new String[] {"tenant_id", "scope", "bookings"},
+              tenant.value(),
+              scope,
+              1L)) {
+        return;
+      }
+    }
+    throw new JdbcStoreException("could not lock the calendar of " + scope + " of " + tenant);
+  }
+
+  /** Reads under an update's lock, on its connection. */
+  private static final class Locked implements LockedView {
+    private final Connection c;
+    private final TenantId tenant;
+
+    Locked(Connection c, TenantId tenant) {
+      this.c = c;
+      this.tenant = tenant;
+    }
+
+    @Override
+    public Optional<CalendarEntry> find(String id) {
+      Checks.id(id);
+      try {
+        return JdbcCalendarStore.find(c, tenant, id);
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+      Checks.notNull(account, "account");
+      Checks.range(from, to);
+      try {
+        return range(c, tenant, "account_id", account.value(), from, to);
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+      Checks.notNull(contact, "contact");
+      Checks.range(from, to);
+      try {
+        return range(c, tenant, "contact_id", contact.value(), from, to);
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+  }
+
+  /**
+   * Carries a failed read of a {@link Locked} view out of the change function, so that the
+   * transaction sees the SQL exception itself and retries it if it is transient.
+   */
+  private static final class SqlFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqlFailure(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+
+  /** The lock scope of an account: prefixed, so an account and a contact never share one. */
+  static String accountScope(AccountId account) {
+    return "a:" + account.value();
+  }
+
+  /** The lock scope of a contact. */
+  static String contactScope(ContactId contact) {
+    return "c:" + contact.value();
+  }
+
+  private static Optional<CalendarEntry> find(Connection c, TenantId tenant, String id)
+      throws SQLException {
+    return Jdbc.queryOne(
+        c,
+        SELECT + " WHERE tenant_id = ? AND entry_id = ?",
+        JdbcCalendarStore::map,
+        tenant.value(),
+        id);
+  }
+
+  private static List<CalendarEntry> range(
+      Connection c, TenantId tenant, String column, String value, Instant from, Instant to)
+      throws SQLException {
     long lo = EpochNanos.bound(from, "from");
     long hi = EpochNanos.bound(to, "to");
     if (lo >= hi) {
       return List.of();
     }
-    return jdbc.withConnection(
-        "reading the calendar of " + value,
-        c ->
-            Jdbc.query(
-                c,
-                SELECT
-                    + " WHERE "
-                    + column
-                    + " = ? AND occurs_at >= ? AND occurs_at < ? ORDER BY occurs_at, entry_id",
-                JdbcCalendarStore::map,
-                value,
-                lo,
-                hi));
+    return Jdbc.query(
+        c,
+        SELECT
+            + " WHERE tenant_id = ? AND "
+            + column
+            + " = ? AND occurs_at >= ? AND occurs_at < ? ORDER BY occurs_at, entry_id",
+        JdbcCalendarStore::map,
+        tenant.value(),
+        value,
+        lo,
+        hi);
   }
 
   private static CalendarEntry map(ResultSet rs) throws SQLException {
@@ -132,6 +342,7 @@ public final class JdbcCalendarStore implements CalendarStore {
     String kind = rs.getString("kind");
     String channel = rs.getString("channel");
     return new CalendarEntry(
+        TenantId.of(rs.getString("tenant_id")),
         rs.getString("entry_id"),
         CalendarEntry.Type.valueOf(rs.getString("entry_type")),
         CalendarEntry.Status.valueOf(rs.getString("status")),

@@ -10,7 +10,9 @@
  * <p>Instants are stored as BIGINT nanoseconds since the epoch, immune to session and JVM time
  * zones and exact (range 1677 to 2262). Claims use {@code SELECT ... FOR UPDATE SKIP LOCKED} with a
  * lease; read-modify-write stores insert the row if absent and then lock it with {@code FOR
- * UPDATE}, always one row at a time in sorted key order, so they never deadlock each other.
+ * UPDATE}, always one row at a time in sorted key order, so they never deadlock each other. The
+ * calendar locks one row per account and contact it checks ({@code steward_calendar_lock}), in the
+ * same sorted way, for the transaction that checks its rules and writes the entry.
  *
  * <p>H2 notes: H2 waits for a row lock at most its {@code LOCK_TIMEOUT} (1 s by default) and then
  * fails the call; when many threads update one contact or subject, raise it in the URL ({@code

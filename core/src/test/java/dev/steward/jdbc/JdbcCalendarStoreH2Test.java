@@ -1,7 +1,7 @@
 package dev.steward.jdbc;
 
-import dev.steward.frequency.CalendarStore;
-import dev.steward.frequency.CalendarStoreContract;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.CalendarStoreContract;
 
 /** The CalendarStore contract against JdbcCalendarStore on an in-memory H2 database. */
 class JdbcCalendarStoreH2Test extends CalendarStoreContract {

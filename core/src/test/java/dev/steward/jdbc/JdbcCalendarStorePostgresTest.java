@@ -1,7 +1,7 @@
 package dev.steward.jdbc;
 
-import dev.steward.frequency.CalendarStore;
-import dev.steward.frequency.CalendarStoreContract;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.CalendarStoreContract;
 
 /** The CalendarStore contract against JdbcCalendarStore on the embedded PostgreSQL server. */
 class JdbcCalendarStorePostgresTest extends CalendarStoreContract {

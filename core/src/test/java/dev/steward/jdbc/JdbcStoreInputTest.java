@@ -3,12 +3,12 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.InvalidCalendarException;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.DeliveryStatus;
 import dev.steward.delivery.EventDeduplicationStore;
-import dev.steward.frequency.CalendarEntry;
-import dev.steward.frequency.CalendarStore;
-import dev.steward.frequency.InvalidCalendarException;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -82,6 +82,7 @@ class JdbcStoreInputTest {
     assertThatThrownBy(
             () ->
                 new CalendarEntry(
+                    TenantId.of("t"),
                     TOO_LONG,
                     CalendarEntry.Type.COMMUNICATION,
                     CalendarEntry.Status.SENT,
@@ -98,6 +99,7 @@ class JdbcStoreInputTest {
     assertThatThrownBy(
             () ->
                 new CalendarEntry(
+                    TenantId.of("t"),
                     "e-1",
                     CalendarEntry.Type.COMMUNICATION,
                     CalendarEntry.Status.SENT,
@@ -111,7 +113,8 @@ class JdbcStoreInputTest {
                     T0))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageStartingWith("calendar entry 'e-1' team is 201 characters long");
-    assertThat(calendar.forAccount(AccountId.of("a"), Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(calendar.forAccount(TenantId.of("t"), AccountId.of("a"), Instant.MIN, Instant.MAX))
+        .isEmpty();
   }
 
   @Test

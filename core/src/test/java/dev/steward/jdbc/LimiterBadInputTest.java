@@ -3,18 +3,18 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.StewardException;
-import dev.steward.frequency.CalendarEntry;
-import dev.steward.frequency.CalendarStore;
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.calendar.CalendarStore;
+import dev.steward.calendar.CommunicationCalendar;
+import dev.steward.calendar.InMemoryCalendarStore;
+import dev.steward.calendar.InvalidCalendarException;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapLedgerStore;
 import dev.steward.frequency.CapPolicy;
-import dev.steward.frequency.CommunicationCalendar;
 import dev.steward.frequency.CoolDown;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.FrequencyGate;
-import dev.steward.frequency.InMemoryCalendarStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
-import dev.steward.frequency.InvalidCalendarException;
 import dev.steward.frequency.InvalidLimiterArgumentException;
 import dev.steward.frequency.LedgerChange;
 import dev.steward.frequency.LedgerEntry;
@@ -353,45 +353,59 @@ class LimiterBadInputTest {
               "calendar.markSent(" + name[0] + " id)",
               CALENDAR,
               "id",
-              f -> f.calendar.markSent(name[1], T0)));
+              f -> f.calendar.markSent(f.message.tenant(), name[1], T0)));
       c.add(
           new Bad(
               "calendar.cancel(" + name[0] + " id)",
               CALENDAR,
               "id",
-              f -> f.calendar.cancel(name[1])));
+              f -> f.calendar.cancel(f.message.tenant(), name[1])));
       c.add(
           new Bad(
-              "calendar.find(" + name[0] + " id)", CALENDAR, "id", f -> f.calendar.find(name[1])));
+              "calendar.find(" + name[0] + " id)",
+              CALENDAR,
+              "id",
+              f -> f.calendar.find(f.message.tenant(), name[1])));
     }
     c.add(
-        new Bad("calendar.markSent(null id)", CALENDAR, "id", f -> f.calendar.markSent(null, T0)));
+        new Bad(
+            "calendar.markSent(null id)",
+            CALENDAR,
+            "id",
+            f -> f.calendar.markSent(f.message.tenant(), null, T0)));
     c.add(
         new Bad(
             "calendar.markSent(at null)",
             CALENDAR,
             "at",
-            f -> f.calendar.markSent("nothing", null)));
-    c.add(new Bad("calendar.cancel(null)", CALENDAR, "id", f -> f.calendar.cancel(null)));
-    c.add(new Bad("calendar.find(null)", CALENDAR, "id", f -> f.calendar.find(null)));
+            f -> f.calendar.markSent(f.message.tenant(), "nothing", null)));
+    c.add(
+        new Bad(
+            "calendar.cancel(null)",
+            CALENDAR,
+            "id",
+            f -> f.calendar.cancel(f.message.tenant(), null)));
+    c.add(
+        new Bad(
+            "calendar.find(null)", CALENDAR, "id", f -> f.calendar.find(f.message.tenant(), null)));
     c.add(
         new Bad(
             "calendar.recordComplaint(null account)",
             CALENDAR,
             "account",
-            f -> f.calendar.recordComplaint(null, f.contact, T0)));
+            f -> f.calendar.recordComplaint(f.message.tenant(), null, f.contact, T0)));
     c.add(
         new Bad(
             "calendar.recordComplaint(at null)",
             CALENDAR,
             "at",
-            f -> f.calendar.recordComplaint(f.account, f.contact, null)));
+            f -> f.calendar.recordComplaint(f.message.tenant(), f.account, f.contact, null)));
     c.add(
         new Bad(
             "calendar.recordComplaint(at late)",
             CALENDAR,
             "at",
-            f -> f.calendar.recordComplaint(f.account, f.contact, TOO_LATE)));
+            f -> f.calendar.recordComplaint(f.message.tenant(), f.account, f.contact, TOO_LATE)));
     c.add(
         new Bad(
             "calendar.record(null message)",
@@ -421,32 +435,37 @@ class LimiterBadInputTest {
             "calendar.forAccount(null)",
             CALENDAR,
             "account",
-            f -> f.calendar.forAccount(null, T0, T0.plusSeconds(1))));
+            f -> f.calendar.forAccount(f.message.tenant(), null, T0, T0.plusSeconds(1))));
     c.add(
         new Bad(
             "calendar.forAccount(from null)",
             CALENDAR,
             "from",
-            f -> f.calendar.forAccount(f.account, null, T0)));
+            f -> f.calendar.forAccount(f.message.tenant(), f.account, null, T0)));
     c.add(
         new Bad(
             "calendar.forAccount(to before from)",
             CALENDAR,
             "to",
-            f -> f.calendar.forAccount(f.account, T0, T0.minusSeconds(1))));
+            f -> f.calendar.forAccount(f.message.tenant(), f.account, T0, T0.minusSeconds(1))));
     c.add(
         new Bad(
             "calendar.forContact(null)",
             CALENDAR,
             "contact",
-            f -> f.calendar.forContact(null, T0, T0.plusSeconds(1))));
+            f -> f.calendar.forContact(f.message.tenant(), null, T0, T0.plusSeconds(1))));
     c.add(
         new Bad(
             "calendar.forContact(to null)",
             CALENDAR,
             "to",
-            f -> f.calendar.forContact(f.contact, T0, null)));
-    c.add(new Bad("calendar.erase(null)", CALENDAR, "contact", f -> f.calendar.erase(null)));
+            f -> f.calendar.forContact(f.message.tenant(), f.contact, T0, null)));
+    c.add(
+        new Bad(
+            "calendar.erase(null)",
+            CALENDAR,
+            "contact",
+            f -> f.calendar.erase(f.message.tenant(), null)));
     return c;
   }
 
@@ -513,7 +532,9 @@ class LimiterBadInputTest {
         }
         // nothing of the fixture's contact was written
         if (!b.caps().read(List.of(f.subject)).get(0).isEmpty()
-            || !b.calendar().forContact(f.contact, Instant.MIN, Instant.MAX).isEmpty()) {
+            || !b.calendar()
+                .forContact(f.message.tenant(), f.contact, Instant.MIN, Instant.MAX)
+                .isEmpty()) {
           written.add(where);
         }
       }

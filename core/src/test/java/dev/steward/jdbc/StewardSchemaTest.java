@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bootstrap applies the shipped scripts once, however often and from however many callers. */
 class StewardSchemaTest {
+  /** What the library ships: the versions need not be contiguous while branches merge. */
   private static final List<Integer> ALL_VERSIONS = StewardSchema.versions();
 
   private static final String SCHEMA_TEST_PG = "steward_schema_test";
@@ -37,6 +38,7 @@ class StewardSchemaTest {
     assertThat(StewardSchema.bootstrap(ds)).isZero();
 
     assertThat(StewardSchema.appliedVersions(ds)).containsExactlyElementsOf(ALL_VERSIONS);
+    assertThat(ALL_VERSIONS).last().isEqualTo(StewardSchema.CURRENT_VERSION);
     List<String> expected = new ArrayList<>(TestDatabase.TABLES);
     expected.add(StewardSchema.VERSION_TABLE);
     assertThat(stewardTables(ds)).containsExactlyInAnyOrderElementsOf(expected);
@@ -95,6 +97,7 @@ class StewardSchemaTest {
         "V4__ledger.sql",
         "V5__retention.sql",
         "V6__consent_tenancy.sql",
+        "V8__calendar_tenancy.sql",
         "V9__health_tenancy.sql",
         "V10__ledger_tenancy.sql"
       })

@@ -27,6 +27,7 @@ final class TestDatabase {
           "steward_event_seen",
           "steward_consent",
           "steward_calendar_entry",
+          "steward_calendar_lock",
           "steward_cap_ledger",
           "steward_health_record",
           "steward_health_band_state",

@@ -1,8 +1,9 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,7 +49,14 @@ public interface ConflictRule {
     ACCOUNT
   }
 
-  /** What a rule may read of the calendar. */
+  /**
+   * What a rule may read of the calendar: the candidate's tenant's entries, and no other's. While
+   * the calendar schedules, the candidate's account and contact are locked (see {@link
+   * CalendarStore#update}): what a rule reads of them cannot change until the candidate is written
+   * or refused, in any instance sharing the store. Reads of other accounts or contacts see
+   * committed entries that may change meanwhile. A rule may run more than once for one scheduling
+   * (a database transaction undone by the database is run again), so it must have no side effect.
+   */
   interface View {
     /**
      * Entries of the account with {@code from <= at < to}, in time order, cancelled ones left out.
@@ -70,15 +78,18 @@ public interface ConflictRule {
   @FunctionalInterface
   interface Zones {
     /** Every contact and account in UTC. */
-    Zones UTC = (account, contact) -> ZoneOffset.UTC;
+    Zones UTC = (tenant, account, contact) -> ZoneOffset.UTC;
 
-    /** The zone of the contact at the account, or of the account when {@code contact} is null. */
-    ZoneId zone(AccountId account, ContactId contact);
+    /**
+     * The zone of the tenant's contact at the account, or of the account when {@code contact} is
+     * null.
+     */
+    ZoneId zone(TenantId tenant, AccountId account, ContactId contact);
 
     /** Every contact and account in one zone. */
     static Zones fixed(ZoneId zone) {
       Objects.requireNonNull(zone, "zone");
-      return (account, contact) -> zone;
+      return (tenant, account, contact) -> zone;
     }
   }
 

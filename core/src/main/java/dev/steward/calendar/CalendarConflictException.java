@@ -1,4 +1,4 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
 import dev.steward.StewardException;
 import java.util.List;

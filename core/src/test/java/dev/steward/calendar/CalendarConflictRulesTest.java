@@ -1,15 +1,16 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import static dev.steward.frequency.CalendarFixtures.ANA;
-import static dev.steward.frequency.CalendarFixtures.BOB;
-import static dev.steward.frequency.CalendarFixtures.GLOBEX;
-import static dev.steward.frequency.CalendarFixtures.INITECH;
-import static dev.steward.frequency.CalendarFixtures.campaign;
-import static dev.steward.frequency.CalendarFixtures.to;
+import static dev.steward.calendar.CalendarFixtures.ANA;
+import static dev.steward.calendar.CalendarFixtures.BOB;
+import static dev.steward.calendar.CalendarFixtures.GLOBEX;
+import static dev.steward.calendar.CalendarFixtures.INITECH;
+import static dev.steward.calendar.CalendarFixtures.TENANT;
+import static dev.steward.calendar.CalendarFixtures.campaign;
+import static dev.steward.calendar.CalendarFixtures.to;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.frequency.ConflictRule.Scope;
+import dev.steward.calendar.ConflictRule.Scope;
 import dev.steward.model.MessageKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class CalendarConflictRulesTest {
       assertThat(perContact.conflicts(to("c1", "csm", ANA, "2024-03-06T00:00:00Z"))).isEmpty();
       assertThat(perContact.conflicts(to("c2", "csm", BOB, "2024-03-05T17:00:00Z"))).isEmpty();
 
-      perContact.cancel("m1");
+      perContact.cancel(TENANT, "m1");
       assertThat(perContact.conflicts(to("c3", "csm", ANA, "2024-03-05T17:00:00Z"))).isEmpty();
     }
 
@@ -124,7 +125,7 @@ class CalendarConflictRulesTest {
 
     CommunicationCalendar inZone(String zone) {
       return CommunicationCalendar.builder(store)
-          .zones((account, contact) -> ZoneId.of(zone))
+          .zones((tenant, account, contact) -> ZoneId.of(zone))
           .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
           .build();
     }
@@ -160,7 +161,7 @@ class CalendarConflictRulesTest {
       CommunicationCalendar calendar =
           CommunicationCalendar.builder(store)
               .zones(
-                  (account, contact) ->
+                  (tenant, account, contact) ->
                       ZoneId.of(ANA.equals(contact) ? "Asia/Tokyo" : "America/New_York"))
               .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
               .build();
@@ -234,7 +235,7 @@ class CalendarConflictRulesTest {
     @Test
     void aCancelledCampaignFreesItsPlace() {
       twoCampaigns();
-      calendar.cancel("webinar");
+      calendar.cancel(TENANT, "webinar");
       assertThat(
               calendar.conflicts(
                   campaign("renewal", GLOBEX, ANA, "renewal-push", "2024-03-06T08:00:00Z")))
@@ -250,7 +251,7 @@ class CalendarConflictRulesTest {
 
     @Test
     void aCommunicationWithinTheCooldownConflicts() {
-      CalendarEntry complaint = perContact.recordComplaint(GLOBEX, ANA, complainedAt);
+      CalendarEntry complaint = perContact.recordComplaint(TENANT, GLOBEX, ANA, complainedAt);
 
       assertThat(perContact.conflicts(to("c1", "csm", ANA, "2024-03-20T10:00:00Z")))
           .singleElement()
@@ -267,7 +268,7 @@ class CalendarConflictRulesTest {
 
     @Test
     void theCooldownEndsAndDoesNotReachBack() {
-      perContact.recordComplaint(GLOBEX, ANA, complainedAt);
+      perContact.recordComplaint(TENANT, GLOBEX, ANA, complainedAt);
 
       assertThat(perContact.conflicts(to("c1", "csm", ANA, "2024-03-01T10:00:00Z"))).hasSize(1);
       assertThat(perContact.conflicts(to("c2", "csm", ANA, "2024-03-31T10:00:00Z"))).isEmpty();
@@ -276,7 +277,7 @@ class CalendarConflictRulesTest {
 
     @Test
     void contactScopeSparesOtherContactsAccountScopeDoesNot() {
-      perContact.recordComplaint(GLOBEX, ANA, complainedAt);
+      perContact.recordComplaint(TENANT, GLOBEX, ANA, complainedAt);
       CalendarEntry toBob = to("c1", "csm", BOB, "2024-03-10T10:00:00Z");
       assertThat(perContact.conflicts(toBob)).isEmpty();
 
@@ -291,7 +292,7 @@ class CalendarConflictRulesTest {
 
     @Test
     void accountMailStillGoesAfterAComplaint() {
-      perContact.recordComplaint(GLOBEX, ANA, complainedAt);
+      perContact.recordComplaint(TENANT, GLOBEX, ANA, complainedAt);
       assertThat(
               perContact.conflicts(
                   to("reset", "support", ANA, MessageKind.TRANSACTIONAL, "2024-03-02T10:00:00Z")))
@@ -307,7 +308,7 @@ class CalendarConflictRulesTest {
             .rule(ConflictRule.complaintCooldown(Duration.ofDays(7), Scope.CONTACT))
             .build();
     store.put(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
-    all.recordComplaint(GLOBEX, ANA, Instant.parse("2024-03-04T09:00:00Z"));
+    all.recordComplaint(TENANT, GLOBEX, ANA, Instant.parse("2024-03-04T09:00:00Z"));
 
     assertThat(all.conflicts(to("c1", "csm", ANA, "2024-03-05T12:00:00Z")))
         .extracting(CalendarConflict::rule)

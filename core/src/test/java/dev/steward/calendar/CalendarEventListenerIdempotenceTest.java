@@ -1,5 +1,6 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
+import static dev.steward.calendar.CalendarFixtures.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.AccountId;
@@ -25,7 +26,7 @@ class CalendarEventListenerIdempotenceTest {
         at,
         contact == null ? EmailAddress.of("someone@example.com") : null,
         null,
-        null,
+        TENANT,
         ACME,
         contact == null ? null : ContactId.of(contact),
         null,
@@ -40,7 +41,8 @@ class CalendarEventListenerIdempotenceTest {
           ev("e4", EmailEventType.SPAM_REPORT, "bob", AT.plusSeconds(9)));
 
   static List<CalendarEntry> state(InMemoryCalendarStore store) {
-    return store.forAccount(ACME, AT.minus(Duration.ofDays(1)), AT.plus(Duration.ofDays(1)));
+    return store.forAccount(
+        TENANT, ACME, AT.minus(Duration.ofDays(1)), AT.plus(Duration.ofDays(1)));
   }
 
   static InMemoryCalendarStore apply(List<List<EmailEvent>> runs) {

@@ -1,4 +1,4 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
 class InMemoryCalendarStoreTest extends CalendarStoreContract {
   @Override

@@ -1,16 +1,17 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import static dev.steward.frequency.CalendarFixtures.ANA;
-import static dev.steward.frequency.CalendarFixtures.BOB;
-import static dev.steward.frequency.CalendarFixtures.GLOBEX;
-import static dev.steward.frequency.CalendarFixtures.to;
+import static dev.steward.calendar.CalendarFixtures.ANA;
+import static dev.steward.calendar.CalendarFixtures.BOB;
+import static dev.steward.calendar.CalendarFixtures.GLOBEX;
+import static dev.steward.calendar.CalendarFixtures.TENANT;
+import static dev.steward.calendar.CalendarFixtures.to;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.frequency.CalendarEntry.Status;
-import dev.steward.frequency.CalendarEntry.Type;
-import dev.steward.frequency.CommunicationCalendar.ScheduleResult;
-import dev.steward.frequency.ConflictRule.Scope;
+import dev.steward.calendar.CalendarEntry.Status;
+import dev.steward.calendar.CalendarEntry.Type;
+import dev.steward.calendar.CommunicationCalendar.ScheduleResult;
+import dev.steward.calendar.ConflictRule.Scope;
 import dev.steward.model.Channel;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
@@ -36,7 +37,7 @@ class CommunicationCalendarTest {
           .build();
 
   List<CalendarEntry> everything() {
-    return store.forAccount(GLOBEX, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+    return store.forAccount(TENANT, GLOBEX, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
   }
 
   @Test
@@ -44,12 +45,12 @@ class CommunicationCalendarTest {
     CalendarEntry m1 = calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
     calendar.schedule(to("m2", "marketing", BOB, "2024-03-06T09:00:00Z"));
 
-    assertThat(calendar.find("m1")).contains(m1);
-    assertThat(calendar.forContact(ANA, MARCH, APRIL)).containsExactly(m1);
-    assertThat(calendar.forAccount(GLOBEX, MARCH, APRIL))
+    assertThat(calendar.find(TENANT, "m1")).contains(m1);
+    assertThat(calendar.forContact(TENANT, ANA, MARCH, APRIL)).containsExactly(m1);
+    assertThat(calendar.forAccount(TENANT, GLOBEX, MARCH, APRIL))
         .extracting(CalendarEntry::id)
         .containsExactly("m1", "m2");
-    assertThat(calendar.forAccount(GLOBEX, MARCH, Instant.parse("2024-03-06T00:00:00Z")))
+    assertThat(calendar.forAccount(TENANT, GLOBEX, MARCH, Instant.parse("2024-03-06T00:00:00Z")))
         .extracting(CalendarEntry::id)
         .containsExactly("m1");
   }
@@ -92,12 +93,12 @@ class CommunicationCalendarTest {
     calendar.schedule(to("c1", "csm", ANA, "2024-03-06T09:00:00Z"));
 
     calendar.schedule(to("c1", "csm", ANA, "2024-03-06T18:00:00Z"));
-    assertThat(calendar.find("c1").orElseThrow().at())
+    assertThat(calendar.find(TENANT, "c1").orElseThrow().at())
         .isEqualTo(Instant.parse("2024-03-06T18:00:00Z"));
 
     assertThat(calendar.scheduleIfClear(to("c1", "csm", ANA, "2024-03-05T18:00:00Z")).scheduled())
         .isFalse();
-    assertThat(calendar.find("c1").orElseThrow().at())
+    assertThat(calendar.find(TENANT, "c1").orElseThrow().at())
         .isEqualTo(Instant.parse("2024-03-06T18:00:00Z"));
   }
 
@@ -118,21 +119,21 @@ class CommunicationCalendarTest {
     calendar.schedule(to("m2", "marketing", ANA, "2024-03-07T09:00:00Z"));
     Instant sentAt = Instant.parse("2024-03-05T09:00:04Z");
 
-    CalendarEntry sent = calendar.markSent("m1", sentAt);
+    CalendarEntry sent = calendar.markSent(TENANT, "m1", sentAt);
     assertThat(sent.status()).isEqualTo(Status.SENT);
     assertThat(sent.at()).isEqualTo(sentAt);
-    assertThat(calendar.markSent("m1", sentAt.plusSeconds(60))).isEqualTo(sent);
-    assertThatThrownBy(() -> calendar.cancel("m1"))
+    assertThat(calendar.markSent(TENANT, "m1", sentAt.plusSeconds(60))).isEqualTo(sent);
+    assertThatThrownBy(() -> calendar.cancel(TENANT, "m1"))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("already sent");
 
-    CalendarEntry cancelled = calendar.cancel("m2");
+    CalendarEntry cancelled = calendar.cancel(TENANT, "m2");
     assertThat(cancelled.status()).isEqualTo(Status.CANCELLED);
-    assertThat(calendar.cancel("m2")).isEqualTo(cancelled);
-    assertThatThrownBy(() -> calendar.markSent("m2", sentAt))
+    assertThat(calendar.cancel(TENANT, "m2")).isEqualTo(cancelled);
+    assertThatThrownBy(() -> calendar.markSent(TENANT, "m2", sentAt))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("cancelled");
-    assertThatThrownBy(() -> calendar.cancel("nope"))
+    assertThatThrownBy(() -> calendar.cancel(TENANT, "nope"))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("no calendar entry with id 'nope'");
   }
@@ -140,19 +141,20 @@ class CommunicationCalendarTest {
   @Test
   void aSentEntryCannotBeScheduledAgain() {
     calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
-    calendar.markSent("m1", Instant.parse("2024-03-05T09:00:00Z"));
-    CalendarEntry sent = calendar.find("m1").orElseThrow();
+    calendar.markSent(TENANT, "m1", Instant.parse("2024-03-05T09:00:00Z"));
+    CalendarEntry sent = calendar.find(TENANT, "m1").orElseThrow();
 
     assertThatThrownBy(() -> calendar.schedule(to("m1", "marketing", ANA, "2024-03-09T09:00:00Z")))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("'m1' already exists as a SENT");
-    assertThat(calendar.find("m1")).contains(sent);
+    assertThat(calendar.find(TENANT, "m1")).contains(sent);
   }
 
   @Test
   void badEntriesAreRefusedBeforeAnythingIsStored() {
     CalendarEntry sent =
         new CalendarEntry(
+            TENANT,
             "s",
             Type.COMMUNICATION,
             Status.SENT,
@@ -166,6 +168,7 @@ class CommunicationCalendarTest {
             clock.instant());
     CalendarEntry complaint =
         new CalendarEntry(
+            TENANT,
             "k",
             Type.COMPLAINT,
             Status.SENT,
@@ -190,10 +193,10 @@ class CommunicationCalendarTest {
     assertThatThrownBy(() -> calendar.schedule(null))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("entry");
-    assertThatThrownBy(() -> calendar.forAccount(GLOBEX, APRIL, MARCH))
+    assertThatThrownBy(() -> calendar.forAccount(TENANT, GLOBEX, APRIL, MARCH))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("must be before");
-    assertThatThrownBy(() -> calendar.recordComplaint(null, ANA, clock.instant()))
+    assertThatThrownBy(() -> calendar.recordComplaint(TENANT, null, ANA, clock.instant()))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("account");
 
@@ -205,7 +208,7 @@ class CommunicationCalendarTest {
     Message message =
         Message.builder()
             .id(MessageId.of("msg-1"))
-            .tenant(TenantId.of("acme"))
+            .tenant(TENANT)
             .account(GLOBEX)
             .contact(ANA)
             .to("ana@globex.example")
@@ -220,6 +223,7 @@ class CommunicationCalendarTest {
     assertThat(scheduled)
         .isEqualTo(
             new CalendarEntry(
+                TENANT,
                 "msg-1",
                 Type.COMMUNICATION,
                 Status.SCHEDULED,
@@ -237,7 +241,7 @@ class CommunicationCalendarTest {
     assertThat(sent.status()).isEqualTo(Status.SENT);
     assertThat(sent.at()).isEqualTo(clock.instant());
     assertThat(calendar.record(message, Status.SCHEDULED)).isEqualTo(sent);
-    assertThat(calendar.find("msg-1")).contains(sent);
+    assertThat(calendar.find(TENANT, "msg-1")).contains(sent);
 
     assertThatThrownBy(() -> calendar.record(message, Status.CANCELLED))
         .isInstanceOf(InvalidCalendarException.class)
@@ -247,23 +251,23 @@ class CommunicationCalendarTest {
   @Test
   void theSameComplaintIsStoredOnce() {
     Instant at = Instant.parse("2024-03-04T10:00:00Z");
-    CalendarEntry first = calendar.recordComplaint(GLOBEX, ANA, at);
-    CalendarEntry again = calendar.recordComplaint(GLOBEX, ANA, at);
+    CalendarEntry first = calendar.recordComplaint(TENANT, GLOBEX, ANA, at);
+    CalendarEntry again = calendar.recordComplaint(TENANT, GLOBEX, ANA, at);
 
     assertThat(again).isEqualTo(first);
     assertThat(first.type()).isEqualTo(Type.COMPLAINT);
-    assertThat(calendar.forContact(ANA, MARCH, APRIL)).containsExactly(first);
+    assertThat(calendar.forContact(TENANT, ANA, MARCH, APRIL)).containsExactly(first);
   }
 
   @Test
   void eraseRemovesEveryEntryOfTheContactOnly() {
     calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
-    calendar.recordComplaint(GLOBEX, ANA, Instant.parse("2024-03-04T10:00:00Z"));
+    calendar.recordComplaint(TENANT, GLOBEX, ANA, Instant.parse("2024-03-04T10:00:00Z"));
     calendar.schedule(to("m2", "marketing", BOB, "2024-03-05T09:00:00Z"));
 
-    assertThat(calendar.erase(ANA)).isEqualTo(2);
-    assertThat(calendar.forContact(ANA, MARCH, APRIL)).isEmpty();
-    assertThat(calendar.forAccount(GLOBEX, MARCH, APRIL))
+    assertThat(calendar.erase(TENANT, ANA)).isEqualTo(2);
+    assertThat(calendar.forContact(TENANT, ANA, MARCH, APRIL)).isEmpty();
+    assertThat(calendar.forAccount(TENANT, GLOBEX, MARCH, APRIL))
         .extracting(CalendarEntry::id)
         .containsExactly("m2");
   }
@@ -274,6 +278,7 @@ class CommunicationCalendarTest {
     CalendarEntry c = to("c1", "csm", ANA, "2024-03-05T15:00:00Z");
     CalendarEntry cancelled =
         new CalendarEntry(
+            TENANT,
             c.id(),
             c.type(),
             Status.CANCELLED,
@@ -287,5 +292,78 @@ class CommunicationCalendarTest {
             c.at());
     assertThat(calendar.conflicts(c)).hasSize(1);
     assertThat(calendar.conflicts(cancelled)).isEmpty();
+  }
+
+  @Test
+  void anEntryIdNamesAnEntryOfOneTenantOnly() {
+    TenantId other = TenantId.of("other-tenant");
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+
+    assertThat(calendar.find(other, "m1")).isEmpty();
+    assertThatThrownBy(() -> calendar.markSent(other, "m1", clock.instant()))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("no calendar entry with id 'm1'");
+    assertThatThrownBy(() -> calendar.cancel(other, "m1"))
+        .isInstanceOf(InvalidCalendarException.class);
+    assertThat(calendar.erase(other, ANA)).isZero();
+    assertThat(calendar.eraseTenant(other)).isZero();
+    assertThat(calendar.find(TENANT, "m1")).isPresent();
+
+    assertThat(calendar.eraseTenant(TENANT)).isEqualTo(1);
+    assertThat(calendar.find(TENANT, "m1")).isEmpty();
+  }
+
+  @Test
+  void twoCalendarsOverOneStoreNeverBothScheduleConflictingEntries() {
+    CommunicationCalendar a =
+        CommunicationCalendar.builder(store)
+            .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
+            .build();
+    CommunicationCalendar b =
+        CommunicationCalendar.builder(store)
+            .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
+            .build();
+
+    List<Boolean> scheduled =
+        dev.steward.testing.Concurrently.run(
+            8,
+            t ->
+                (t % 2 == 0 ? a : b)
+                    .scheduleIfClear(to("m" + t, "team-" + t, ANA, "2024-03-05T09:00:00Z"))
+                    .scheduled());
+
+    assertThat(scheduled.stream().filter(s -> s)).hasSize(1);
+  }
+
+  @Test
+  void reschedulingToAnotherContactLocksBothAndMovesTheEntry() {
+    calendar.schedule(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
+
+    CalendarEntry moved = calendar.schedule(to("m1", "marketing", BOB, "2024-03-05T09:00:00Z"));
+
+    assertThat(calendar.find(TENANT, "m1")).contains(moved);
+    assertThat(calendar.forContact(TENANT, ANA, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(calendar.markSent(TENANT, "m1", clock.instant()).contact()).isEqualTo(BOB);
+  }
+
+  @Test
+  void everyMethodRefusesANullTenantNamingIt() {
+    Instant at = clock.instant();
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls =
+        List.of(
+            () -> calendar.find(null, "m1"),
+            () -> calendar.forAccount(null, GLOBEX, at, at.plusSeconds(1)),
+            () -> calendar.forContact(null, ANA, at, at.plusSeconds(1)),
+            () -> calendar.markSent(null, "m1", at),
+            () -> calendar.cancel(null, "m1"),
+            () -> calendar.recordComplaint(null, GLOBEX, ANA, at),
+            () -> calendar.erase(null, ANA),
+            () -> calendar.eraseTenant(null));
+    for (var call : calls) {
+      assertThatThrownBy(call)
+          .isInstanceOf(InvalidCalendarException.class)
+          .hasMessageContaining("tenant");
+    }
+    assertThat(store.forAccount(TENANT, GLOBEX, Instant.MIN, Instant.MAX)).isEmpty();
   }
 }

@@ -1,15 +1,17 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import dev.steward.frequency.CalendarEntry.Status;
-import dev.steward.frequency.CalendarEntry.Type;
+import dev.steward.calendar.CalendarEntry.Status;
+import dev.steward.calendar.CalendarEntry.Type;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 
 /** Entries for the calendar tests. */
 final class CalendarFixtures {
+  static final TenantId TENANT = TenantId.of("isv-tenant");
   static final AccountId GLOBEX = AccountId.of("globex");
   static final AccountId INITECH = AccountId.of("initech");
   static final ContactId ANA = ContactId.of("ana");
@@ -23,6 +25,7 @@ final class CalendarFixtures {
 
   static CalendarEntry to(String id, String team, ContactId contact, MessageKind kind, String at) {
     return new CalendarEntry(
+        TENANT,
         id,
         Type.COMMUNICATION,
         Status.SCHEDULED,
@@ -39,6 +42,7 @@ final class CalendarFixtures {
   static CalendarEntry campaign(
       String id, AccountId account, ContactId contact, String campaign, String at) {
     return new CalendarEntry(
+        TENANT,
         id,
         Type.COMMUNICATION,
         Status.SCHEDULED,

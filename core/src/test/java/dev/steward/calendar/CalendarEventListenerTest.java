@@ -1,8 +1,9 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import static dev.steward.frequency.CalendarFixtures.ANA;
-import static dev.steward.frequency.CalendarFixtures.GLOBEX;
-import static dev.steward.frequency.CalendarFixtures.to;
+import static dev.steward.calendar.CalendarFixtures.ANA;
+import static dev.steward.calendar.CalendarFixtures.GLOBEX;
+import static dev.steward.calendar.CalendarFixtures.TENANT;
+import static dev.steward.calendar.CalendarFixtures.to;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.AccountId;
@@ -11,6 +12,7 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,11 +34,20 @@ class CalendarEventListenerTest {
   static EmailEvent spam(
       String id, EmailAddress email, MessageId message, AccountId account, ContactId contact) {
     return new EmailEvent(
-        id, EmailEventType.SPAM_REPORT, AT, email, message, null, account, contact, null, Map.of());
+        id,
+        EmailEventType.SPAM_REPORT,
+        AT,
+        email,
+        message,
+        TENANT,
+        account,
+        contact,
+        null,
+        Map.of());
   }
 
   List<CalendarEntry> complaints() {
-    return store.forAccount(GLOBEX, MARCH, APRIL).stream()
+    return store.forAccount(TENANT, GLOBEX, MARCH, APRIL).stream()
         .filter(e -> e.type() == CalendarEntry.Type.COMPLAINT)
         .toList();
   }
@@ -80,8 +91,8 @@ class CalendarEventListenerTest {
   void resolvesAnEmailOnlyEventThroughTheResolvers() {
     CalendarEventListener listener =
         CalendarEventListener.builder(calendar)
-            .contactResolver(e -> Optional.of(ANA))
-            .accountResolver(c -> c.equals(ANA) ? Optional.of(GLOBEX) : Optional.empty())
+            .contactResolver((t, e) -> Optional.of(ANA))
+            .accountResolver((t, c) -> c.equals(ANA) ? Optional.of(GLOBEX) : Optional.empty())
             .build();
     listener.onEvents(List.of(spam("e1", EmailAddress.of("ana@globex.example"), null, null, null)));
 
@@ -92,6 +103,55 @@ class CalendarEventListenerTest {
   void skipsAReportWhoseAccountIsUnknown() {
     CalendarEventListener.of(calendar)
         .onEvents(List.of(spam("e1", EmailAddress.of("x@y.example"), null, null, ANA)));
-    assertThat(store.forContact(ANA, MARCH, APRIL)).isEmpty();
+    assertThat(store.forContact(TENANT, ANA, MARCH, APRIL)).isEmpty();
+  }
+
+  @Test
+  void theComplaintBelongsToTheEventsTenantAndItsResolversAreAskedWithinIt() {
+    TenantId other = TenantId.of("other-tenant");
+    List<TenantId> asked = new java.util.ArrayList<>();
+    CalendarEventListener listener =
+        CalendarEventListener.builder(calendar)
+            .accountResolver(
+                (t, c) -> {
+                  asked.add(t);
+                  return Optional.of(GLOBEX);
+                })
+            .build();
+    listener.onEvents(
+        List.of(
+            new EmailEvent(
+                "e1",
+                EmailEventType.SPAM_REPORT,
+                AT,
+                null,
+                null,
+                other,
+                null,
+                ANA,
+                null,
+                Map.of())));
+
+    assertThat(asked).containsExactly(other);
+    assertThat(complaints()).isEmpty();
+    assertThat(store.forContact(other, ANA, MARCH, APRIL)).hasSize(1);
+    // the other tenant's complaint holds back nothing of this tenant's contact of the same id
+    assertThat(calendar.conflicts(to("c1", "csm", ANA, "2024-03-05T10:00:00Z"))).isEmpty();
+  }
+
+  @Test
+  void anEventWithoutATenantTakesTheDefaultTenantOrIsSkipped() {
+    EmailEvent noTenant =
+        new EmailEvent(
+            "e1", EmailEventType.SPAM_REPORT, AT, null, null, null, GLOBEX, ANA, null, Map.of());
+
+    CalendarEventListener.of(calendar).onEvents(List.of(noTenant));
+    assertThat(complaints()).isEmpty();
+
+    CalendarEventListener.builder(calendar)
+        .defaultTenant(TENANT)
+        .build()
+        .onEvents(List.of(noTenant));
+    assertThat(complaints()).hasSize(1);
   }
 }

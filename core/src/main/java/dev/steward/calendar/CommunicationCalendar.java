@@ -1,11 +1,12 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
-import dev.steward.frequency.CalendarEntry.Status;
-import dev.steward.frequency.CalendarEntry.Type;
-import dev.steward.frequency.CalendarStore.Checks;
+import dev.steward.calendar.CalendarEntry.Status;
+import dev.steward.calendar.CalendarEntry.Type;
+import dev.steward.calendar.CalendarStore.Checks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,11 +14,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,20 +32,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scheduling never stores a conflicting entry: {@link #scheduleIfClear} returns the conflicts
  * instead, {@link #schedule} throws them. {@link #record(Message, Status)} stores what the send
- * pipeline already decided, without checks. Cancelled entries never conflict. The check and the
- * write are atomic within one calendar instance; across application instances sharing a store two
- * conflicting entries scheduled at the same moment can both pass (the calendar advises, the
- * frequency limiter enforces).
+ * pipeline already decided, without checks. Cancelled entries never conflict.
+ *
+ * <p>The check and the write are one atomic step through {@link CalendarStore#update}: the store
+ * locks the candidate's account and contact (and those of the entry's earlier version, when it is
+ * rescheduled), the rules read the calendar under that lock, and the entry is written before it is
+ * released. Two conflicting entries scheduled at the same moment, through one calendar or through
+ * several application instances sharing a JDBC store, never both pass: one is scheduled, the other
+ * is refused with its conflicts. A custom rule that reads other accounts or contacts than the
+ * candidate's sees committed entries that may change meanwhile. Marking sent, cancelling and
+ * recording take the same lock, so none of them overwrites a change made meanwhile by another
+ * instance.
  */
 public final class CommunicationCalendar {
   private static final Logger log = LoggerFactory.getLogger(CommunicationCalendar.class);
   private static final int MAX_TEAM_LENGTH = 200;
+  private static final int MAX_MOVED_ATTEMPTS = 100;
 
   private final CalendarStore store;
   private final Clock clock;
   private final ConflictRule.Zones zones;
   private final List<ConflictRule> rules;
-  private final Object lock = new Object();
 
   private CommunicationCalendar(Builder b) {
     this.store = b.store;
@@ -71,7 +82,12 @@ public final class CommunicationCalendar {
     if (c.status() == Status.CANCELLED) {
       return List.of();
     }
-    ConflictRule.View view = new StoreView(c.id());
+    return check(c, unlocked(c.tenant()));
+  }
+
+  /** The rules' conflicts of a validated candidate, read through {@code reads}. */
+  private List<CalendarConflict> check(CalendarEntry c, CalendarStore.LockedView reads) {
+    ConflictRule.View view = new StoreView(reads, c.tenant(), c.id());
     List<CalendarConflict> out = new ArrayList<>();
     for (ConflictRule rule : rules) {
       out.addAll(rule.check(c, view));
@@ -85,16 +101,27 @@ public final class CommunicationCalendar {
    */
   public ScheduleResult scheduleIfClear(CalendarEntry entry) {
     CalendarEntry e = schedulable(entry);
-    synchronized (lock) {
-      checkNotDone(e);
-      List<CalendarConflict> conflicts = conflicts(e);
-      if (!conflicts.isEmpty()) {
-        log.debug("calendar entry {} not scheduled: {}", e.id(), conflicts);
-        return new ScheduleResult(e, false, conflicts);
-      }
-      store.put(e);
-      return new ScheduleResult(e, true, List.of());
+    ScheduleResult result =
+        locked(
+            e.tenant(),
+            e.id(),
+            e,
+            (current, reads) -> {
+              checkNotDone(e, current);
+              List<CalendarConflict> conflicts = check(e, reads);
+              if (!conflicts.isEmpty()) {
+                return CalendarChange.unchanged(new ScheduleResult(e, false, conflicts));
+              }
+              return CalendarChange.write(new ScheduleResult(e, true, List.of()), e);
+            });
+    if (!result.scheduled()) {
+      log.debug(
+          "calendar entry {} of tenant {} not scheduled: {}",
+          e.id(),
+          e.tenant(),
+          result.conflicts());
     }
+    return result;
   }
 
   /**
@@ -110,50 +137,64 @@ public final class CommunicationCalendar {
     return result.entry();
   }
 
-  /** Marks a scheduled communication as sent at {@code at}; sending it twice changes nothing. */
-  public CalendarEntry markSent(String id, Instant at) {
+  /**
+   * Marks the tenant's scheduled communication as sent at {@code at}; sending it twice changes
+   * nothing.
+   */
+  public CalendarEntry markSent(TenantId tenant, String id, Instant at) {
+    tenant(tenant);
     if (at == null) {
       throw new InvalidCalendarException("at must not be null");
     }
-    synchronized (lock) {
-      CalendarEntry e = existing(id);
-      if (e.status() == Status.SENT) {
-        return e;
-      }
-      if (e.status() == Status.CANCELLED) {
-        throw new InvalidCalendarException(
-            "calendar entry '" + id + "' was cancelled; it cannot be marked sent");
-      }
-      CalendarEntry sent = with(e, Status.SENT, at);
-      store.put(sent);
-      return sent;
-    }
+    return locked(
+        tenant,
+        id(id),
+        null,
+        (current, reads) -> {
+          CalendarEntry e = existing(current, id);
+          if (e.status() == Status.SENT) {
+            return CalendarChange.unchanged(e);
+          }
+          if (e.status() == Status.CANCELLED) {
+            throw new InvalidCalendarException(
+                "calendar entry '" + id + "' was cancelled; it cannot be marked sent");
+          }
+          CalendarEntry sent = with(e, Status.SENT, at);
+          return CalendarChange.write(sent, sent);
+        });
   }
 
-  /** Cancels a scheduled communication; cancelling twice changes nothing. */
-  public CalendarEntry cancel(String id) {
-    synchronized (lock) {
-      CalendarEntry e = existing(id);
-      if (e.status() == Status.CANCELLED) {
-        return e;
-      }
-      if (e.status() == Status.SENT) {
-        throw new InvalidCalendarException(
-            "calendar entry '" + id + "' was already sent; it cannot be cancelled");
-      }
-      CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
-      store.put(cancelled);
-      return cancelled;
-    }
+  /** Cancels the tenant's scheduled communication; cancelling twice changes nothing. */
+  public CalendarEntry cancel(TenantId tenant, String id) {
+    tenant(tenant);
+    return locked(
+        tenant,
+        id(id),
+        null,
+        (current, reads) -> {
+          CalendarEntry e = existing(current, id);
+          if (e.status() == Status.CANCELLED) {
+            return CalendarChange.unchanged(e);
+          }
+          if (e.status() == Status.SENT) {
+            throw new InvalidCalendarException(
+                "calendar entry '" + id + "' was already sent; it cannot be cancelled");
+          }
+          CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
+          return CalendarChange.write(cancelled, cancelled);
+        });
   }
 
   // ---- recording ----------------------------------------------------------------------------
 
   /**
-   * Records a complaint (a spam report) of a contact, or of the account when {@code contact} is
-   * null. The id is derived from who and when, so the same complaint recorded twice is stored once.
+   * Records a complaint (a spam report) of the tenant's contact, or of the account when {@code
+   * contact} is null. The id is derived from who and when, so the same complaint recorded twice is
+   * stored once.
    */
-  public CalendarEntry recordComplaint(AccountId account, ContactId contact, Instant at) {
+  public CalendarEntry recordComplaint(
+      TenantId tenant, AccountId account, ContactId contact, Instant at) {
+    tenant(tenant);
     if (account == null) {
       throw new InvalidCalendarException("account must not be null");
     }
@@ -163,17 +204,34 @@ public final class CommunicationCalendar {
     String id = complaintId(account, contact, at);
     CalendarEntry complaint =
         new CalendarEntry(
-            id, Type.COMPLAINT, Status.SENT, account, contact, null, null, null, null, null, at);
+            tenant,
+            id,
+            Type.COMPLAINT,
+            Status.SENT,
+            account,
+            contact,
+            null,
+            null,
+            null,
+            null,
+            null,
+            at);
     store.put(complaint);
-    log.debug("complaint recorded for account {} contact {} at {}", account, contact, at);
+    log.debug(
+        "complaint recorded for tenant {} account {} contact {} at {}",
+        tenant,
+        account,
+        contact,
+        at);
     return complaint;
   }
 
   /**
    * The id of a complaint: a hash of who and when, so it has the same 74 characters whatever the
    * ids' lengths (two ids of up to 200 characters and an instant would not fit any store's id), and
-   * the same complaint always gets the same id. The parts are length-prefixed, so no two different
-   * (account, contact, instant) triples hash the same input.
+   * the same complaint always gets the same id. Ids are unique within a tenant, so the tenant is no
+   * part of it. The parts are length-prefixed, so no two different (account, contact, instant)
+   * triples hash the same input.
    */
   static String complaintId(AccountId account, ContactId contact, Instant at) {
     String who = contact == null ? "" : contact.value();
@@ -214,6 +272,7 @@ public final class CommunicationCalendar {
     }
     CalendarEntry entry =
         new CalendarEntry(
+            message.tenant(),
             message.id().value(),
             Type.COMMUNICATION,
             status,
@@ -225,53 +284,82 @@ public final class CommunicationCalendar {
             message.channel(),
             null,
             at);
-    synchronized (lock) {
-      Optional<CalendarEntry> current = store.find(entry.id());
-      if (current.isPresent() && current.get().status() == Status.SENT) {
-        return current.get();
-      }
-      store.put(entry);
-      return entry;
-    }
+    return locked(
+        entry.tenant(),
+        entry.id(),
+        entry,
+        (current, reads) -> {
+          if (current.isPresent() && current.get().status() == Status.SENT) {
+            return CalendarChange.unchanged(current.get());
+          }
+          return CalendarChange.write(entry, entry);
+        });
   }
 
   // ---- queries and erasure ------------------------------------------------------------------
 
-  /** The entry with this id. */
-  public Optional<CalendarEntry> find(String id) {
+  /** The tenant's entry with this id. */
+  public Optional<CalendarEntry> find(TenantId tenant, String id) {
+    tenant(tenant);
     if (id == null) {
       throw new InvalidCalendarException("id must not be null");
     }
-    return store.find(id);
+    return store.find(tenant, id);
   }
 
-  /** Every entry of the account with {@code from <= at < to}, cancelled ones too, in time order. */
-  public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+  /**
+   * Every entry of the tenant's account with {@code from <= at < to}, cancelled ones too, in time
+   * order.
+   */
+  public List<CalendarEntry> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to) {
+    tenant(tenant);
     if (account == null) {
       throw new InvalidCalendarException("account must not be null");
     }
     range(from, to);
-    return store.forAccount(account, from, to);
+    return store.forAccount(tenant, account, from, to);
   }
 
-  /** Every entry of the contact with {@code from <= at < to}, cancelled ones too, in time order. */
-  public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+  /**
+   * Every entry of the tenant's contact with {@code from <= at < to}, cancelled ones too, in time
+   * order.
+   */
+  public List<CalendarEntry> forContact(
+      TenantId tenant, ContactId contact, Instant from, Instant to) {
+    tenant(tenant);
     if (contact == null) {
       throw new InvalidCalendarException("contact must not be null");
     }
     range(from, to);
-    return store.forContact(contact, from, to);
+    return store.forContact(tenant, contact, from, to);
   }
 
-  /** Deletes every entry of the contact (erasure); the number deleted. Fits an erasure listener. */
-  public int erase(ContactId contact) {
+  /**
+   * Deletes every entry of the tenant's contact (erasure); the number deleted. Fits an erasure
+   * listener.
+   */
+  public int erase(TenantId tenant, ContactId contact) {
+    tenant(tenant);
     if (contact == null) {
       throw new InvalidCalendarException("contact must not be null");
     }
-    return store.eraseContact(contact);
+    return store.eraseContact(tenant, contact);
+  }
+
+  /** Deletes every entry of the tenant; the number deleted. */
+  public int eraseTenant(TenantId tenant) {
+    tenant(tenant);
+    return store.eraseTenant(tenant);
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  private static void tenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidCalendarException("tenant must not be null");
+    }
+  }
 
   private static void range(Instant from, Instant to) {
     if (from == null || to == null) {
@@ -313,6 +401,7 @@ public final class CommunicationCalendar {
       return e;
     }
     return new CalendarEntry(
+        e.tenant(),
         e.id(),
         e.type(),
         e.status(),
@@ -341,8 +430,7 @@ public final class CommunicationCalendar {
     return e;
   }
 
-  private void checkNotDone(CalendarEntry e) {
-    Optional<CalendarEntry> current = store.find(e.id());
+  private static void checkNotDone(CalendarEntry e, Optional<CalendarEntry> current) {
     if (current.isPresent()) {
       CalendarEntry c = current.get();
       if (c.type() == Type.COMPLAINT || c.status() == Status.SENT) {
@@ -358,15 +446,97 @@ public final class CommunicationCalendar {
     }
   }
 
-  private CalendarEntry existing(String id) {
+  private static String id(String id) {
     if (id == null) {
       throw new InvalidCalendarException("id must not be null");
     }
+    return id;
+  }
+
+  /**
+   * Runs {@code work} under the store's lock of the scopes of {@code next} (the entry to be
+   * written, or null) and of the entry with this id as it stands, which {@code work} receives as
+   * read under the lock. The entry's scopes are read before the lock is taken; if another instance
+   * moved the entry to another account or contact meanwhile, the lock does not cover it, so the
+   * attempt writes nothing and runs again with the new scopes.
+   */
+  private <R> R locked(
+      TenantId tenant,
+      String id,
+      CalendarEntry next,
+      BiFunction<Optional<CalendarEntry>, CalendarStore.LockedView, CalendarChange<R>> work) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<CalendarEntry> seen = store.find(tenant, id);
+      Set<AccountId> accounts = new HashSet<>();
+      Set<ContactId> contacts = new HashSet<>();
+      for (CalendarEntry e : new CalendarEntry[] {next, seen.orElse(null)}) {
+        if (e != null) {
+          accounts.add(e.account());
+          if (e.contact() != null) {
+            contacts.add(e.contact());
+          }
+        }
+      }
+      if (accounts.isEmpty()) {
+        // nothing to lock: no such entry, and none to write; work answers for the missing entry
+        return work.apply(Optional.empty(), unlocked(tenant)).result();
+      }
+      Attempt<R> a =
+          store.update(
+              tenant,
+              accounts,
+              contacts,
+              reads -> {
+                Optional<CalendarEntry> current = reads.find(id);
+                if (current.isPresent()
+                    && (!accounts.contains(current.get().account())
+                        || (current.get().contact() != null
+                            && !contacts.contains(current.get().contact())))) {
+                  return CalendarChange.unchanged(new Attempt<R>(true, null));
+                }
+                CalendarChange<R> change = work.apply(current, reads);
+                Attempt<R> done = new Attempt<>(false, change.result());
+                return change.write().isPresent()
+                    ? CalendarChange.write(done, change.write().get())
+                    : CalendarChange.unchanged(done);
+              });
+      if (!a.moved()) {
+        return a.result();
+      }
+      if (attempt >= MAX_MOVED_ATTEMPTS) {
+        throw new IllegalStateException(
+            "calendar entry '" + id + "' kept moving between accounts while being changed");
+      }
+    }
+  }
+
+  /** One run under the lock: its result, or that the entry had moved out of the locked scopes. */
+  private record Attempt<R>(boolean moved, R result) {}
+
+  /** The store's reads of a tenant without a lock: for checks that write nothing. */
+  private CalendarStore.LockedView unlocked(TenantId tenant) {
+    return new CalendarStore.LockedView() {
+      @Override
+      public Optional<CalendarEntry> find(String id) {
+        return store.find(tenant, id);
+      }
+
+      @Override
+      public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+        return store.forAccount(tenant, account, from, to);
+      }
+
+      @Override
+      public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+        return store.forContact(tenant, contact, from, to);
+      }
+    };
+  }
+
+  private static CalendarEntry existing(Optional<CalendarEntry> current, String id) {
     CalendarEntry e =
-        store
-            .find(id)
-            .orElseThrow(
-                () -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
+        current.orElseThrow(
+            () -> new InvalidCalendarException("no calendar entry with id '" + id + "'"));
     if (e.type() != Type.COMMUNICATION) {
       throw new InvalidCalendarException(
           "calendar entry '" + id + "' is a complaint, not a communication");
@@ -376,6 +546,7 @@ public final class CommunicationCalendar {
 
   private static CalendarEntry with(CalendarEntry e, Status status, Instant at) {
     return new CalendarEntry(
+        e.tenant(),
         e.id(),
         e.type(),
         status,
@@ -391,25 +562,29 @@ public final class CommunicationCalendar {
 
   /** The rules' view of the store: no cancelled entries, and not the candidate's earlier self. */
   private final class StoreView implements ConflictRule.View {
+    private final CalendarStore.LockedView reads;
+    private final TenantId tenant;
     private final String candidateId;
 
-    StoreView(String candidateId) {
+    StoreView(CalendarStore.LockedView reads, TenantId tenant, String candidateId) {
+      this.reads = reads;
+      this.tenant = tenant;
       this.candidateId = candidateId;
     }
 
     @Override
     public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
-      return visible(store.forAccount(account, from, to));
+      return visible(reads.forAccount(account, from, to));
     }
 
     @Override
     public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
-      return visible(store.forContact(contact, from, to));
+      return visible(reads.forContact(contact, from, to));
     }
 
     @Override
     public ZoneId zone(AccountId account, ContactId contact) {
-      return Objects.requireNonNull(zones.zone(account, contact), "zones returned null");
+      return Objects.requireNonNull(zones.zone(tenant, account, contact), "zones returned null");
     }
 
     private List<CalendarEntry> visible(List<CalendarEntry> entries) {

@@ -1,4 +1,4 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.steward.frequency;
+package dev.steward.calendar;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
@@ -6,13 +6,17 @@ import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 
 /**
  * One line of the communication calendar: a communication scheduled or sent to an account (and
  * usually one contact at it), or a complaint that later communications must keep away from.
  *
- * @param id unique id (a message id for messages; any id for campaigns and complaints)
+ * @param tenant the tenant the account belongs to: the same account or contact id under two tenants
+ *     is two different subjects
+ * @param id unique id within the tenant (a message id for messages; any id for campaigns and
+ *     complaints)
  * @param contact the contact, or null for an account-wide communication (a webinar, a campaign)
  * @param team the sending team ("marketing", "csm", ...)
  * @param kind the message kind; null for complaints
@@ -21,6 +25,7 @@ import java.time.Instant;
  * @param at when it is scheduled for, was sent, or (complaints) happened
  */
 public record CalendarEntry(
+    TenantId tenant,
     String id,
     Type type,
     Status status,
@@ -42,6 +47,7 @@ public record CalendarEntry(
     if (idProblem != null) {
       throw new InvalidCalendarException("calendar entry id " + idProblem);
     }
+    required(id, tenant, "tenant");
     required(id, type, "type");
     required(id, status, "status");
     required(id, account, "account");

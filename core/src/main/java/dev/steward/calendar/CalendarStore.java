@@ -1,0 +1,170 @@
+package dev.steward.calendar;
+
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Store of calendar entries, queried by account or contact over a time range. Everything is scoped
+ * by tenant: an entry is keyed by its tenant and id, and the same account or contact id under two
+ * tenants is two different subjects that no read, write or erasure ever mixes. Every implementation
+ * refuses the same bad arguments the same way: call {@link Checks} first.
+ *
+ * <p>{@link #update} is how the calendar schedules without two conflicting entries both passing its
+ * checks: implementations make it atomic across threads and, for shared databases, across
+ * instances. The calendar's rules stay in {@link CommunicationCalendar}; a store only locks, reads
+ * and writes.
+ */
+public interface CalendarStore {
+
+  /** Adds the entry, or replaces the one of the same tenant with the same id. */
+  void put(CalendarEntry entry);
+
+  /** The tenant's entry with this id. */
+  Optional<CalendarEntry> find(TenantId tenant, String id);
+
+  /** The entries of the tenant's account with {@code from <= at < to}, in time order. */
+  List<CalendarEntry> forAccount(TenantId tenant, AccountId account, Instant from, Instant to);
+
+  /** The entries of the tenant's contact with {@code from <= at < to}, in time order. */
+  List<CalendarEntry> forContact(TenantId tenant, ContactId contact, Instant from, Instant to);
+
+  /** Deletes every entry of the tenant's contact (erasure); the number deleted. Idempotent. */
+  int eraseContact(TenantId tenant, ContactId contact);
+
+  /** Deletes everything the store holds for the tenant; the number of entries deleted. */
+  int eraseTenant(TenantId tenant);
+
+  /**
+   * Locks the tenant's calendar of {@code accounts} and {@code contacts} (the scopes) against every
+   * other update that locks any of the same scopes, in this instance and in every other that shares
+   * the store; passes {@code change} a view that reads the store under the lock; writes the entry
+   * the change answers, if any; releases the locks and returns the change's result. The entry
+   * written must be the tenant's, and its account and contact (if any) among the scopes locked. If
+   * {@code change} throws, nothing is written and the exception propagates.
+   *
+   * <p>Two updates whose scopes overlap run one after the other, each reading what the other wrote:
+   * a check that reads only the locked accounts' and contacts' entries and then writes holds across
+   * instances. Reads of other accounts or contacts through the view see committed entries that may
+   * change meanwhile. Implementations lock in a fixed global order, so updates over overlapping
+   * scopes never deadlock. {@code change} may run more than once (a database transaction undone by
+   * the database is run again whole), so it must have no effect but its answer.
+   */
+  <R> R update(
+      TenantId tenant,
+      Set<AccountId> accounts,
+      Set<ContactId> contacts,
+      Function<LockedView, CalendarChange<R>> change);
+
+  /** What an {@link #update} reads under its lock: the entries of the update's tenant only. */
+  interface LockedView {
+    /** The tenant's entry with this id. */
+    Optional<CalendarEntry> find(String id);
+
+    /** The entries of the tenant's account with {@code from <= at < to}, in time order. */
+    List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to);
+
+    /** The entries of the tenant's contact with {@code from <= at < to}, in time order. */
+    List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to);
+  }
+
+  /**
+   * The argument checks every {@link CalendarStore} makes before anything else, so that the
+   * in-memory and the JDBC stores refuse the same inputs with an {@link InvalidCalendarException}
+   * naming the argument. Entries need no check beyond non-null: {@link CalendarEntry} holds only
+   * storable values.
+   */
+  final class Checks {
+    private Checks() {}
+
+    /** Fails unless {@code value} is non-null. */
+    public static <T> T notNull(T value, String argument) {
+      if (value == null) {
+        throw new InvalidCalendarException(argument + " must not be null");
+      }
+      return value;
+    }
+
+    /** Fails unless {@code id} could be an entry's id. */
+    public static String id(String id) {
+      String problem = StoreLimits.textProblem(id, StoreLimits.MAX_ID_LENGTH);
+      if (problem != null) {
+        throw new InvalidCalendarException("id " + problem);
+      }
+      return id;
+    }
+
+    /**
+     * Fails unless an update's scopes are sets with no null that name at least one account or
+     * contact, and its change is non-null.
+     */
+    public static void update(
+        TenantId tenant,
+        Collection<AccountId> accounts,
+        Collection<ContactId> contacts,
+        Object change) {
+      notNull(tenant, "tenant");
+      notNull(accounts, "accounts");
+      notNull(contacts, "contacts");
+      notNull(change, "change");
+      if (accounts.stream().anyMatch(a -> a == null)) {
+        throw new InvalidCalendarException("accounts must not hold null");
+      }
+      if (contacts.stream().anyMatch(c -> c == null)) {
+        throw new InvalidCalendarException("contacts must not hold null");
+      }
+      if (accounts.isEmpty() && contacts.isEmpty()) {
+        throw new InvalidCalendarException(
+            "accounts and contacts must name at least one scope to lock");
+      }
+    }
+
+    /**
+     * Fails unless a change's answer is non-null and writes, if anything, an entry of the tenant
+     * whose account and contact were locked; the answer.
+     */
+    public static <R> CalendarChange<R> change(
+        CalendarChange<R> change,
+        TenantId tenant,
+        Collection<AccountId> accounts,
+        Collection<ContactId> contacts) {
+      if (change == null) {
+        throw new InvalidCalendarException("change returned null");
+      }
+      Optional<CalendarEntry> write = change.write();
+      if (write.isPresent()) {
+        CalendarEntry e = write.get();
+        if (!e.tenant().equals(tenant)) {
+          throw new InvalidCalendarException(
+              "change wrote entry '"
+                  + e.id()
+                  + "' of tenant "
+                  + e.tenant()
+                  + " under a lock of tenant "
+                  + tenant);
+        }
+        if (!accounts.contains(e.account())
+            || (e.contact() != null && !contacts.contains(e.contact()))) {
+          throw new InvalidCalendarException(
+              "change wrote entry '"
+                  + e.id()
+                  + "' outside the locked scopes: its account and contact must be locked");
+        }
+      }
+      return change;
+    }
+
+    /** Fails unless both bounds of a range query are non-null (any instant may bound a query). */
+    public static void range(Instant from, Instant to) {
+      notNull(from, "from");
+      notNull(to, "to");
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.steward.calendar;
+
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A {@link CalendarStore} in memory, for one process and for tests. Thread-safe: one monitor guards
+ * everything, so an {@link #update} holds every scope of every tenant while its change runs.
+ */
+public final class InMemoryCalendarStore implements CalendarStore {
+
+  private static final Comparator<CalendarEntry> BY_TIME =
+      Comparator.comparing(CalendarEntry::at).thenComparing(CalendarEntry::id);
+
+  /** Each tenant's entries by id: ids are unique within a tenant only. */
+  private final Map<TenantId, Map<String, CalendarEntry>> tenants = new HashMap<>();
+
+  @Override
+  public synchronized void put(CalendarEntry entry) {
+    Checks.notNull(entry, "entry");
+    tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), entry);
+  }
+
+  @Override
+  public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
+    Checks.notNull(tenant, "tenant");
+    Checks.id(id);
+    return Optional.ofNullable(entries(tenant).get(id));
+  }
+
+  @Override
+  public List<CalendarEntry> forAccount(
+      TenantId tenant, AccountId account, Instant from, Instant to) {
+    Checks.notNull(tenant, "tenant");
+    Checks.notNull(account, "account");
+    Checks.range(from, to);
+    return select(tenant, e -> e.account().equals(account), from, to);
+  }
+
+  @Override
+  public List<CalendarEntry> forContact(
+      TenantId tenant, ContactId contact, Instant from, Instant to) {
+    Checks.notNull(tenant, "tenant");
+    Checks.notNull(contact, "contact");
+    Checks.range(from, to);
+    return select(tenant, e -> contact.equals(e.contact()), from, to);
+  }
+
+  @Override
+  public synchronized int eraseContact(TenantId tenant, ContactId contact) {
+    Checks.notNull(tenant, "tenant");
+    Checks.notNull(contact, "contact");
+    Map<String, CalendarEntry> entries = tenants.get(tenant);
+    if (entries == null) {
+      return 0;
+    }
+    int before = entries.size();
+    entries.values().removeIf(e -> contact.equals(e.contact()));
+    return before - entries.size();
+  }
+
+  @Override
+  public synchronized int eraseTenant(TenantId tenant) {
+    Checks.notNull(tenant, "tenant");
+    Map<String, CalendarEntry> removed = tenants.remove(tenant);
+    return removed == null ? 0 : removed.size();
+  }
+
+  @Override
+  public synchronized <R> R update(
+      TenantId tenant,
+      Set<AccountId> accounts,
+      Set<ContactId> contacts,
+      Function<LockedView, CalendarChange<R>> change) {
+    Checks.update(tenant, accounts, contacts, change);
+    LockedView view =
+        new LockedView() {
+          @Override
+          public Optional<CalendarEntry> find(String id) {
+            return InMemoryCalendarStore.this.find(tenant, id);
+          }
+
+          @Override
+          public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+            return InMemoryCalendarStore.this.forAccount(tenant, account, from, to);
+          }
+
+          @Override
+          public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+            return InMemoryCalendarStore.this.forContact(tenant, contact, from, to);
+          }
+        };
+    CalendarChange<R> answer = Checks.change(change.apply(view), tenant, accounts, contacts);
+    answer.write().ifPresent(this::put);
+    return answer.result();
+  }
+
+  private Map<String, CalendarEntry> entries(TenantId tenant) {
+    return tenants.getOrDefault(tenant, Map.of());
+  }
+
+  private synchronized List<CalendarEntry> select(
+      TenantId tenant, Predicate<CalendarEntry> who, Instant from, Instant to) {
+    return entries(tenant).values().stream()
+        .filter(who)
+        .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
+        .sorted(BY_TIME)
+        .toList();
+  }
+}

@@ -1,0 +1,588 @@
+package dev.steward.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.steward.model.AccountId;
+import dev.steward.model.Channel;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
+import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract of every {@link CalendarStore} (TCK). */
+public abstract class CalendarStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-03-02T09:00:00.000000001Z");
+  protected static final TenantId TENANT = TenantId.of("isv-tenant");
+  protected static final TenantId OTHER_TENANT = TenantId.of("other-tenant");
+  protected static final AccountId ACME = AccountId.of("acme");
+  protected static final ContactId ADA = ContactId.of("ada");
+
+  protected CalendarStore store;
+
+  /** A new, empty store. */
+  protected abstract CalendarStore newStore();
+
+  /** Another instance over the data of the last {@link #newStore()} (the same one in memory). */
+  protected abstract CalendarStore secondInstance();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  protected static CalendarEntry sent(String id, AccountId account, ContactId contact, Instant at) {
+    return new CalendarEntry(
+        TENANT,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        account,
+        contact,
+        "marketing",
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        "spring-sale",
+        at);
+  }
+
+  protected static CalendarEntry sent(
+      TenantId tenant, String id, AccountId account, ContactId contact, Instant at) {
+    return new CalendarEntry(
+        tenant,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        account,
+        contact,
+        "marketing",
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        "spring-sale",
+        at);
+  }
+
+  protected static CalendarEntry complaint(String id, ContactId contact, Instant at) {
+    return new CalendarEntry(
+        TENANT,
+        id,
+        CalendarEntry.Type.COMPLAINT,
+        CalendarEntry.Status.SENT,
+        ACME,
+        contact,
+        null,
+        null,
+        null,
+        null,
+        null,
+        at);
+  }
+
+  private static List<String> ids(List<CalendarEntry> entries) {
+    return entries.stream().map(CalendarEntry::id).toList();
+  }
+
+  @Test
+  void entriesComeBackExactlyAsStored() {
+    CalendarEntry webinar =
+        new CalendarEntry(
+            TENANT,
+            "webinar-1",
+            CalendarEntry.Type.COMMUNICATION,
+            CalendarEntry.Status.SCHEDULED,
+            ACME,
+            null,
+            "csm",
+            MessageKind.EDUCATIONAL,
+            "webinars",
+            Channel.WEBINAR,
+            null,
+            T0.plusSeconds(3600));
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0.plusNanos(5));
+
+    store.put(webinar);
+    store.put(mail);
+    store.put(complaint);
+
+    assertThat(store.find(TENANT, "webinar-1")).contains(webinar);
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    assertThat(secondInstance().find(TENANT, "complaint-1")).contains(complaint);
+    assertThat(store.find(TENANT, "absent")).isEmpty();
+  }
+
+  @Test
+  void putReplacesTheEntryWithTheSameId() {
+    store.put(sent("m-1", ACME, ADA, T0));
+    CalendarEntry moved =
+        new CalendarEntry(
+            TENANT,
+            "m-1",
+            CalendarEntry.Type.COMMUNICATION,
+            CalendarEntry.Status.CANCELLED,
+            AccountId.of("globex"),
+            ContactId.of("bob"),
+            "sales",
+            MessageKind.RELATIONSHIP,
+            "renewals",
+            Channel.CALL,
+            null,
+            T0.plusSeconds(60));
+
+    store.put(moved);
+
+    assertThat(store.find(TENANT, "m-1")).contains(moved);
+    assertThat(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(store.forContact(TENANT, ContactId.of("bob"), T0, T0.plusSeconds(61)))
+        .containsExactly(moved);
+  }
+
+  @Test
+  void forAccountReturnsTheRangeFromInclusiveToExclusiveInTimeOrder() {
+    store.put(sent("before", ACME, ADA, T0.minusNanos(1)));
+    store.put(sent("at-from", ACME, ADA, T0));
+    store.put(sent("b-same-time", ACME, ContactId.of("bob"), T0.plusSeconds(10)));
+    store.put(sent("a-same-time", ACME, null, T0.plusSeconds(10)));
+    store.put(sent("middle", ACME, ADA, T0.plusSeconds(5)));
+    store.put(sent("at-to", ACME, ADA, T0.plusSeconds(20)));
+    store.put(sent("other-account", AccountId.of("globex"), ADA, T0.plusSeconds(5)));
+
+    assertThat(ids(store.forAccount(TENANT, ACME, T0, T0.plusSeconds(20))))
+        .containsExactly("at-from", "middle", "a-same-time", "b-same-time");
+    assertThat(store.forAccount(TENANT, ACME, T0.plusSeconds(20), T0.plusSeconds(20))).isEmpty();
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX))).hasSize(6);
+  }
+
+  @Test
+  void forContactLeavesOutAccountWideEntriesAndOtherContacts() {
+    store.put(sent("mine", ACME, ADA, T0));
+    store.put(complaint("my-complaint", ADA, T0.plusSeconds(1)));
+    store.put(sent("account-wide", ACME, null, T0));
+    store.put(sent("bobs", ACME, ContactId.of("bob"), T0));
+
+    assertThat(ids(store.forContact(TENANT, ADA, T0, T0.plusSeconds(60))))
+        .containsExactly("mine", "my-complaint");
+  }
+
+  @Test
+  void eraseContactDeletesOnlyThatContactsEntries() {
+    store.put(sent("mine", ACME, ADA, T0));
+    store.put(complaint("my-complaint", ADA, T0));
+    store.put(sent("account-wide", ACME, null, T0));
+    store.put(sent("bobs", ACME, ContactId.of("bob"), T0));
+
+    assertThat(store.eraseContact(TENANT, ADA)).isEqualTo(2);
+    assertThat(store.eraseContact(TENANT, ADA)).isZero();
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactlyInAnyOrder("account-wide", "bobs");
+  }
+
+  @Test
+  void aSpamReportOfLongValidIdsIsRecordedOnceInEveryStore() {
+    CommunicationCalendar calendar = CommunicationCalendar.builder(store).build();
+    CalendarEventListener listener = CalendarEventListener.of(calendar);
+    AccountId account = AccountId.of("a".repeat(90));
+    ContactId contact = ContactId.of("c".repeat(90));
+    EmailEvent spam =
+        new EmailEvent(
+            "spam-1",
+            EmailEventType.SPAM_REPORT,
+            T0,
+            null,
+            null,
+            TENANT,
+            account,
+            contact,
+            null,
+            Map.of());
+
+    listener.onEvents(List.of(spam));
+    listener.onEvents(List.of(spam));
+
+    assertThat(store.forContact(TENANT, contact, Instant.MIN, Instant.MAX))
+        .singleElement()
+        .satisfies(c -> assertThat(c.type()).isEqualTo(CalendarEntry.Type.COMPLAINT));
+  }
+
+  @Test
+  void complaintIdsAreBoundedAndDeterministicWhateverTheIdsLengths() {
+    CommunicationCalendar calendar = CommunicationCalendar.builder(store).build();
+    AccountId account = AccountId.of("a".repeat(200));
+    ContactId contact = ContactId.of("c".repeat(200));
+
+    CalendarEntry first = calendar.recordComplaint(TENANT, account, contact, T0);
+    CalendarEntry again = calendar.recordComplaint(TENANT, account, contact, T0);
+    CalendarEntry accountWide = calendar.recordComplaint(TENANT, account, null, T0);
+
+    assertThat(first.id()).hasSizeLessThanOrEqualTo(200).isEqualTo(again.id());
+    assertThat(accountWide.id()).hasSizeLessThanOrEqualTo(200).isNotEqualTo(first.id());
+    assertThat(secondInstance().find(TENANT, first.id())).contains(first);
+    assertThat(store.forAccount(TENANT, account, Instant.MIN, Instant.MAX)).hasSize(2);
+  }
+
+  // ---- two tenants ------------------------------------------------------------------------------
+
+  @Test
+  void theSameIdUnderTwoTenantsIsTwoEntries() {
+    CalendarEntry mine = sent(TENANT, "m-1", ACME, ADA, T0);
+    CalendarEntry theirs = sent(OTHER_TENANT, "m-1", ACME, ADA, T0.plusSeconds(1));
+
+    store.put(mine);
+    store.put(theirs);
+
+    assertThat(store.find(TENANT, "m-1")).contains(mine);
+    assertThat(secondInstance().find(OTHER_TENANT, "m-1")).contains(theirs);
+    assertThat(store.find(TenantId.of("third"), "m-1")).isEmpty();
+  }
+
+  @Test
+  void readsNeverCrossTenants() {
+    store.put(sent(TENANT, "mine", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs-account-wide", ACME, null, T0));
+
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("mine");
+    assertThat(ids(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)))
+        .containsExactly("mine");
+    assertThat(ids(store.forAccount(OTHER_TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("theirs", "theirs-account-wide");
+    assertThat(ids(store.forContact(OTHER_TENANT, ADA, Instant.MIN, Instant.MAX)))
+        .containsExactly("theirs");
+  }
+
+  @Test
+  void conflictsNeverCrossTenants() {
+    CommunicationCalendar calendar =
+        CommunicationCalendar.builder(store)
+            .rule(ConflictRule.differentTeamsSameDay(ConflictRule.Scope.CONTACT))
+            .rule(ConflictRule.complaintCooldown(Duration.ofDays(7), ConflictRule.Scope.ACCOUNT))
+            .build();
+    calendar.schedule(scheduled(OTHER_TENANT, "m-1", "sales", T0));
+    calendar.recordComplaint(OTHER_TENANT, ACME, ADA, T0.minusSeconds(60));
+
+    assertThat(calendar.scheduleIfClear(scheduled(TENANT, "m-1", "marketing", T0)).scheduled())
+        .isTrue();
+    assertThat(calendar.conflicts(scheduled(TENANT, "m-2", "csm", T0)))
+        .singleElement()
+        .satisfies(c -> assertThat(c.entryIds()).containsExactly("m-1"));
+    assertThat(calendar.conflicts(scheduled(OTHER_TENANT, "m-3", "csm", T0)))
+        .extracting(CalendarConflict::rule)
+        .containsExactly("different-teams-same-day/contact", "complaint-cooldown/account/PT168H");
+  }
+
+  @Test
+  void eraseContactAndEraseTenantStayInTheirTenant() {
+    store.put(sent(TENANT, "mine", ACME, ADA, T0));
+    store.put(sent(TENANT, "account-wide", ACME, null, T0));
+    store.put(sent(OTHER_TENANT, "theirs", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs-2", ACME, ContactId.of("bob"), T0));
+
+    assertThat(store.eraseContact(TENANT, ADA)).isEqualTo(1);
+    assertThat(store.find(OTHER_TENANT, "theirs")).isPresent();
+
+    assertThat(store.eraseTenant(OTHER_TENANT)).isEqualTo(2);
+    assertThat(store.eraseTenant(OTHER_TENANT)).isZero();
+    assertThat(secondInstance().forAccount(OTHER_TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("account-wide");
+    assertThat(store.eraseTenant(TenantId.of("never-seen"))).isZero();
+  }
+
+  private static CalendarEntry scheduled(TenantId tenant, String id, String team, Instant at) {
+    return new CalendarEntry(
+        tenant,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SCHEDULED,
+        ACME,
+        ADA,
+        team,
+        MessageKind.EDUCATIONAL,
+        "tips",
+        Channel.EMAIL,
+        null,
+        at);
+  }
+
+  // ---- update: check and write under one lock ----------------------------------------------
+
+  @Test
+  void updateWritesWhatTheChangeAnswersAndReadsOnlyItsTenant() {
+    store.put(sent(TENANT, "mine", ACME, ADA, T0));
+    store.put(sent(OTHER_TENANT, "theirs", ACME, ADA, T0));
+    CalendarEntry next = sent(TENANT, "next", ACME, ADA, T0.plusSeconds(1));
+
+    List<String> seen =
+        store.update(
+            TENANT,
+            Set.of(ACME),
+            Set.of(ADA),
+            view -> {
+              List<String> read =
+                  new ArrayList<>(ids(view.forAccount(ACME, T0, T0.plusSeconds(9))));
+              read.addAll(ids(view.forContact(ADA, T0, T0.plusSeconds(9))));
+              view.find("theirs").ifPresent(e -> read.add("crossed!"));
+              return CalendarChange.write(read, next);
+            });
+
+    assertThat(seen).containsExactly("mine", "mine");
+    assertThat(secondInstance().find(TENANT, "next")).contains(next);
+    int seven = store.update(TENANT, Set.of(ACME), Set.of(), v -> CalendarChange.unchanged(7));
+    assertThat(seven).isEqualTo(7);
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).hasSize(2);
+  }
+
+  @Test
+  void anUpdateWhoseChangeThrowsWritesNothing() {
+    CalendarEntry next = sent(TENANT, "next", ACME, ADA, T0);
+    Throwable t =
+        catchThrowable(
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(ADA),
+                    view -> {
+                      CalendarChange.write(null, next);
+                      throw new IllegalStateException("rule failed");
+                    }));
+
+    assertThat(t).isInstanceOf(IllegalStateException.class).hasMessage("rule failed");
+    assertThat(store.find(TENANT, "next")).isEmpty();
+    // the lock was released: the next update runs
+    store.update(TENANT, Set.of(ACME), Set.of(ADA), v -> CalendarChange.write(1, next));
+    assertThat(store.find(TENANT, "next")).contains(next);
+  }
+
+  @Test
+  void updatesOfOneScopeFromManyInstancesAtOnceRunOneAfterTheOther() {
+    int threads = 6;
+    int allowed = 2;
+    List<Boolean> written =
+        dev.steward.testing.Concurrently.run(
+            threads,
+            i -> {
+              CalendarStore instance = secondInstance();
+              CalendarEntry mine = sent(TENANT, "m-" + i, ACME, ContactId.of("c-" + i), T0);
+              return instance.update(
+                  TENANT,
+                  Set.of(ACME),
+                  Set.of(mine.contact()),
+                  view -> {
+                    int already = view.forAccount(ACME, Instant.MIN, Instant.MAX).size();
+                    pause();
+                    return already < allowed
+                        ? CalendarChange.write(true, mine)
+                        : CalendarChange.unchanged(false);
+                  });
+            });
+
+    assertThat(written.stream().filter(w -> w)).hasSize(allowed);
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).hasSize(allowed);
+  }
+
+  /** Widens a race window: a check that reads and then writes would let others in here. */
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void anUpdateRefusesToWriteOutsideWhatItLocked() {
+    List<Bad> cases = new ArrayList<>();
+    cases.add(
+        new Bad(
+            "another tenant's entry",
+            "tenant",
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(ADA),
+                    v -> CalendarChange.write(1, sent(OTHER_TENANT, "m", ACME, ADA, T0)))));
+    cases.add(
+        new Bad(
+            "an unlocked account",
+            "locked",
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(ADA),
+                    v ->
+                        CalendarChange.write(
+                            1, sent(TENANT, "m", AccountId.of("globex"), ADA, T0)))));
+    cases.add(
+        new Bad(
+            "an unlocked contact",
+            "locked",
+            () ->
+                store.update(
+                    TENANT,
+                    Set.of(ACME),
+                    Set.of(),
+                    v -> CalendarChange.write(1, sent(TENANT, "m", ACME, ADA, T0)))));
+    cases.add(
+        new Bad(
+            "a null answer",
+            "change",
+            () -> store.update(TENANT, Set.of(ACME), Set.of(), v -> null)));
+    assertRefused(cases);
+    assertThat(store.find(TENANT, "m")).isEmpty();
+    assertThat(store.find(OTHER_TENANT, "m")).isEmpty();
+  }
+
+  private static void assertRefused(List<Bad> cases) {
+    List<String> wrong = new ArrayList<>();
+    for (Bad bad : cases) {
+      Throwable t = catchThrowable(bad.call());
+      if (!(t instanceof InvalidCalendarException) || !t.getMessage().contains(bad.argument())) {
+        wrong.add(bad.what() + ": " + t);
+      }
+    }
+    assertThat(wrong).as("of " + cases.size() + " bad inputs").isEmpty();
+  }
+
+  /** One bad input: what it does, and the argument its message must name. */
+  private record Bad(String what, String argument, ThrowingCallable call) {}
+
+  @Test
+  void everyStoreRefusesTheSameBadInputsNamingTheArgument() {
+    String tooLong = "x".repeat(201);
+    Instant beyond = Instant.parse("2262-04-12T00:00:00Z");
+    List<Bad> cases = new ArrayList<>();
+    cases.add(new Bad("put null", "entry", () -> store.put(null)));
+    cases.add(new Bad("find tenant null", "tenant", () -> store.find(null, "m")));
+    cases.add(
+        new Bad("forAccount tenant null", "tenant", () -> store.forAccount(null, ACME, T0, T0)));
+    cases.add(
+        new Bad("forContact tenant null", "tenant", () -> store.forContact(null, ADA, T0, T0)));
+    cases.add(new Bad("eraseContact tenant null", "tenant", () -> store.eraseContact(null, ADA)));
+    cases.add(new Bad("eraseTenant null", "tenant", () -> store.eraseTenant(null)));
+    cases.add(new Bad("entry tenant null", "tenant", () -> sent(null, "m", ACME, ADA, T0)));
+    Function<CalendarStore.LockedView, CalendarChange<Integer>> none =
+        v -> CalendarChange.unchanged(0);
+    cases.add(
+        new Bad(
+            "update tenant null",
+            "tenant",
+            () -> store.update(null, Set.of(ACME), Set.of(), none)));
+    cases.add(
+        new Bad(
+            "update accounts null", "accounts", () -> store.update(TENANT, null, Set.of(), none)));
+    cases.add(
+        new Bad(
+            "update contacts null",
+            "contacts",
+            () -> store.update(TENANT, Set.of(ACME), null, none)));
+    cases.add(
+        new Bad(
+            "update change null",
+            "change",
+            () -> store.update(TENANT, Set.of(ACME), Set.of(), null)));
+    cases.add(
+        new Bad(
+            "update no scope",
+            "at least one",
+            () -> store.update(TENANT, Set.of(), Set.of(), none)));
+    cases.add(
+        new Bad(
+            "update null account",
+            "accounts",
+            () -> store.update(TENANT, nullHolding(), Set.of(), none)));
+    cases.add(new Bad("find null", "id", () -> store.find(TENANT, null)));
+    cases.add(new Bad("find blank", "id", () -> store.find(TENANT, " ")));
+    cases.add(new Bad("find too long", "id", () -> store.find(TENANT, tooLong)));
+    cases.add(new Bad("find control", "id", () -> store.find(TENANT, "m\u0000")));
+    cases.add(new Bad("forAccount null", "account", () -> store.forAccount(TENANT, null, T0, T0)));
+    cases.add(new Bad("forAccount from", "from", () -> store.forAccount(TENANT, ACME, null, T0)));
+    cases.add(new Bad("forAccount to", "to", () -> store.forAccount(TENANT, ACME, T0, null)));
+    cases.add(new Bad("forContact null", "contact", () -> store.forContact(TENANT, null, T0, T0)));
+    cases.add(new Bad("forContact from", "from", () -> store.forContact(TENANT, ADA, null, T0)));
+    cases.add(new Bad("forContact to", "to", () -> store.forContact(TENANT, ADA, T0, null)));
+    cases.add(new Bad("eraseContact null", "contact", () -> store.eraseContact(TENANT, null)));
+    cases.add(new Bad("entry id null", "id", () -> sent(null, ACME, ADA, T0)));
+    cases.add(new Bad("entry id blank", "id", () -> sent(" ", ACME, ADA, T0)));
+    cases.add(new Bad("entry id too long", "id", () -> sent(tooLong, ACME, ADA, T0)));
+    cases.add(new Bad("entry id control", "id", () -> sent("m\n1", ACME, ADA, T0)));
+    cases.add(new Bad("entry account null", "account", () -> sent("m", null, ADA, T0)));
+    cases.add(new Bad("entry at null", "at", () -> sent("m", ACME, ADA, null)));
+    cases.add(new Bad("entry at too late", "at", () -> sent("m", ACME, ADA, beyond)));
+    cases.add(
+        new Bad(
+            "entry at too early",
+            "at",
+            () -> sent("m", ACME, ADA, Instant.parse("1677-09-21T00:00:00Z"))));
+    cases.add(new Bad("entry team too long", "team", () -> withTeam(tooLong)));
+    cases.add(new Bad("entry team control", "team", () -> withTeam("csm\t")));
+    cases.add(new Bad("entry campaign too long", "campaign", () -> withCampaign(tooLong)));
+    cases.add(new Bad("entry campaign blank", "campaign", () -> withCampaign(" ")));
+
+    List<String> wrong = new ArrayList<>();
+    for (Bad bad : cases) {
+      Throwable t = catchThrowable(bad.call());
+      if (!(t instanceof InvalidCalendarException) || !t.getMessage().contains(bad.argument())) {
+        wrong.add(bad.what() + ": " + t);
+      }
+    }
+    assertThat(wrong).as("of " + cases.size() + " bad inputs").isEmpty();
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+  }
+
+  private static Set<AccountId> nullHolding() {
+    Set<AccountId> s = new java.util.HashSet<>();
+    s.add(null);
+    return s;
+  }
+
+  private static CalendarEntry withTeam(String team) {
+    return new CalendarEntry(
+        TENANT,
+        "m",
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        ACME,
+        ADA,
+        team,
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        null,
+        T0);
+  }
+
+  private static CalendarEntry withCampaign(String campaign) {
+    return new CalendarEntry(
+        TENANT,
+        "m",
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SENT,
+        ACME,
+        ADA,
+        "csm",
+        MessageKind.PROMOTIONAL,
+        "offers",
+        Channel.EMAIL,
+        campaign,
+        T0);
+  }
+}
