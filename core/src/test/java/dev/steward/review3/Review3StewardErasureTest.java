@@ -1,0 +1,173 @@
+package dev.steward.review3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.Steward;
+import dev.steward.delivery.Decision;
+import dev.steward.delivery.DispatchStatus;
+import dev.steward.delivery.Gate;
+import dev.steward.delivery.Reason;
+import dev.steward.frequency.Cap;
+import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.Window;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.testing.RecordingTransport;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile review of {@code Steward.eraseContact} and {@code Steward.eraseTenant}: the erasure
+ * promised by DESIGN.md ("Erasing a tenant or a contact erases it from every store through one
+ * call"; "the same contact ... id under two tenants is two different contacts").
+ */
+class Review3StewardErasureTest {
+  private static final TenantId ALPHA = TenantId.of("alpha");
+  private static final TenantId BRAVO = TenantId.of("bravo");
+  private static final ContactId SAM = ContactId.of("sam");
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final RecordingTransport transport = new RecordingTransport();
+
+  private Message promo(TenantId tenant, ContactId contact) {
+    return Message.builder()
+        .tenant(tenant)
+        .account(AccountId.of("acct"))
+        .contact(contact)
+        .to(contact.value() + "@" + tenant.value() + ".example")
+        .recipientZone(ZoneOffset.UTC)
+        .kind(MessageKind.PROMOTIONAL)
+        .category("news")
+        .source(Source.MARKETING)
+        .createdAt(clock.instant())
+        .build();
+  }
+
+  private static CapPolicy onePerDay() {
+    return CapPolicy.builder().cap(Cap.perContact(1, Window.rolling(Duration.ofDays(1)))).build();
+  }
+
+  /**
+   * {@code eraseContact(alpha, sam)} takes a tenant but erases the consent of every tenant's
+   * contact named "sam": the consent step calls {@code preferences.erase(contact)} with no tenant.
+   * Tenant bravo's sam, who opted out of marketing, is opted back in by another tenant's GDPR
+   * request and receives bravo's promotional mail again: an unsubscribe silently undone, across
+   * tenants.
+   */
+  @Test
+  void erasingAContactOfOneTenantUndoesAnotherTenantsOptOut() {
+    Steward steward = Steward.builder(clock).transport(transport).build();
+    steward.preferences().optOut(SAM, "bravo-unsubscribe-page");
+    assertThat(steward.dispatch(promo(BRAVO, SAM)).status()).isEqualTo(DispatchStatus.SUPPRESSED);
+
+    steward.eraseContact(ALPHA, SAM);
+
+    assertThat(steward.dispatch(promo(BRAVO, SAM)).status())
+        .as("bravo's sam opted out; only alpha's sam was erased")
+        .isEqualTo(DispatchStatus.SUPPRESSED);
+  }
+
+  /**
+   * The same leak through the cap ledger: {@code capLedger().erase(SubjectKey.contact(contact))}
+   * has no tenant, so erasing alpha's sam wipes the send log bravo's caps count on, and bravo's sam
+   * gets a second promotional message inside a one-per-day cap.
+   */
+  @Test
+  void erasingAContactOfOneTenantResetsAnotherTenantsCaps() {
+    Steward steward = Steward.builder(clock).transport(transport).capPolicy(onePerDay()).build();
+    assertThat(steward.dispatch(promo(BRAVO, SAM)).status()).isEqualTo(DispatchStatus.SENT);
+
+    steward.eraseContact(ALPHA, SAM);
+
+    assertThat(steward.dispatch(promo(BRAVO, SAM)).status())
+        .as("bravo's one-per-day cap for sam is used; erasing alpha's sam must not reset it")
+        .isEqualTo(DispatchStatus.DEFERRED);
+  }
+
+  /**
+   * {@code eraseTenant} promises to erase "everything every store holds for a tenant" but runs two
+   * steps only (work and delivery ledger): the tenant's contacts keep their consent records (with
+   * their sources and times: personal data), their cap send logs and calendar entries.
+   */
+  @Test
+  void erasingATenantLeavesItsContactsConsentAndSendLogsBehind() {
+    ContactId only = ContactId.of("alpha-only-contact");
+    Steward steward = Steward.builder(clock).transport(transport).capPolicy(onePerDay()).build();
+    steward.preferences().unsubscribe(only, "news", "alpha-preference-centre");
+    steward.preferences().optIn(only, "alpha-signup-form");
+    Message m = promo(ALPHA, only);
+    steward.dispatch(m);
+
+    steward.eraseTenant(ALPHA);
+
+    assertThat(steward.preferences().records(only))
+        .as("the consent history of a contact only the erased tenant had")
+        .isEmpty();
+  }
+
+  /**
+   * A deferred message that comes due while the contact is erased still goes out, and its delivery
+   * record (naming the erased contact) is written after the erasure returned. {@code eraseContact}
+   * cancels the work item "first, so that no deferred message goes out while the rest is erased",
+   * but an item a runner has already claimed is past every check: the cancel deletes the row, the
+   * runner goes on to the intent and the transport. The caller is told the contact is erased while
+   * mail to it is still leaving and its ledger row is about to be rewritten.
+   */
+  @Test
+  void aDeferredMessageClaimedBeforeTheErasureStillGoesOutAfterIt() throws Exception {
+    AtomicBoolean hold = new AtomicBoolean();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Gate slow =
+        new Gate() {
+          @Override
+          public String name() {
+            return "slow";
+          }
+
+          @Override
+          public Decision evaluate(Message message, Instant now) {
+            if (hold.get()) {
+              entered.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return Decision.allow(Reason.of("slow", "ok", dev.steward.delivery.Outcome.ALLOW, ""));
+          }
+        };
+    Steward steward =
+        Steward.builder(clock).transport(transport).capPolicy(onePerDay()).gate(slow).build();
+    steward.dispatch(promo(ALPHA, SAM));
+    Message deferred = promo(ALPHA, SAM);
+    assertThat(steward.dispatch(deferred).status()).isEqualTo(DispatchStatus.DEFERRED);
+    clock.advance(Duration.ofDays(1).plusMinutes(1));
+
+    hold.set(true);
+    Thread runner = new Thread(steward::runDue, "review3-runner");
+    runner.start();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    steward.eraseContact(ALPHA, SAM); // returns: "erased"
+    release.countDown();
+    runner.join(10_000);
+
+    assertThat(transport.sent())
+        .as("the deferred message was pending when the erasure ran")
+        .doesNotContain(deferred);
+    assertThat(steward.stores().ledger().find(ALPHA, deferred.idempotencyKey()))
+        .as("no delivery record of the erased contact after the erasure")
+        .isEmpty();
+  }
+}
