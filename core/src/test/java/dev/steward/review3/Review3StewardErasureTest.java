@@ -170,4 +170,28 @@ class Review3StewardErasureTest {
         .as("no delivery record of the erased contact after the erasure")
         .isEmpty();
   }
+
+  /**
+   * {@code eraseTenant} accepts the library's own reserved tenant ({@code Recurring.SYSTEM_TENANT},
+   * "steward-system", a valid {@code TenantId} an ISV's customer may well choose as a slug) and
+   * cancels every upkeep item under it: the stuck-send sweep, the delivery-ledger and cap-ledger
+   * retention and the purge of event marks stop for good (they are stored once, when an instance is
+   * built), with no error. A tenant-facing erasure must refuse the reserved tenant.
+   */
+  @Test
+  void erasingTheReservedSystemTenantSilentlyStopsAllUpkeep() {
+    Steward steward = Steward.builder(clock).transport(transport).build();
+    long upkeep = steward.stores().work().count(dev.steward.schedule.WorkState.READY);
+    assertThat(upkeep).as("the recurring upkeep items").isPositive();
+
+    try {
+      steward.eraseTenant(dev.steward.schedule.Recurring.SYSTEM_TENANT);
+    } catch (RuntimeException refused) {
+      // refusing is the right answer
+    }
+
+    assertThat(steward.stores().work().count(dev.steward.schedule.WorkState.READY))
+        .as("retention, the stuck-send sweep and the event purge are still scheduled")
+        .isEqualTo(upkeep);
+  }
 }
