@@ -194,4 +194,35 @@ class Review3StewardErasureTest {
         .as("retention, the stuck-send sweep and the event purge are still scheduled")
         .isEqualTo(upkeep);
   }
+
+  /**
+   * Provider events accepted before the erasure and applied after it bring the erased contact back.
+   * {@code eraseContact} cancels "other work about it" by subject, but a webhook batch is one work
+   * item for many contacts, not about any one: it survives, and when the runner applies it the
+   * consent listener writes a fresh consent record (source, time, category) for the contact the
+   * caller was just told is erased: here a group re-subscribe, so the erased person is back on the
+   * "news" list with a consent given after their erasure.
+   */
+  @Test
+  void anEventBatchAcceptedBeforeTheErasureRecreatesTheContactAfterIt() {
+    Steward steward = Steward.builder(clock).transport(transport).build();
+    steward.accept(
+        java.util.List.of(
+            dev.steward.model.EmailEvent.builder(
+                    "ev-resub-1",
+                    dev.steward.model.EmailEventType.GROUP_RESUBSCRIBE,
+                    clock.instant())
+                .tenant(ALPHA)
+                .category("news")
+                .contact(SAM)
+                .email("sam@alpha.example")
+                .build()));
+
+    steward.eraseContact(ALPHA, SAM);
+    steward.runDue();
+
+    assertThat(steward.preferences().records(SAM))
+        .as("nothing about sam after the erasure")
+        .isEmpty();
+  }
 }
