@@ -58,4 +58,40 @@ class Review3MetricsTest {
         .as("series of %s after 50 messages in 50 categories", StewardMetrics.RULE_REASONS)
         .isLessThan(20);
   }
+
+  /**
+   * StewardMetrics' Javadoc says it "reads gauges (due work, dead work, unsettled sends) on
+   * demand", and Steward is the one that registers the gauges; it registers two, ready and dead
+   * work. Sends whose outcome is unknown (SENDING or UNKNOWN: possibly sent, never resent, waiting
+   * for a provider event) are the signal an operator most needs, and no metric shows them.
+   */
+  @Test
+  void theUnsettledSendsGaugeTheJavadocPromisesIsNotThere() {
+    Steward steward =
+        Steward.builder(clock)
+            .transport(
+                new RecordingTransport()
+                    .respondWith(m -> dev.steward.delivery.SendResult.unknown("read time-out")))
+            .build();
+    steward.dispatch(
+        Message.builder()
+            .tenant(TenantId.of("alpha"))
+            .account(AccountId.of("acct"))
+            .contact(ContactId.of("ada"))
+            .to("ada@alpha.example")
+            .recipientZone(ZoneOffset.UTC)
+            .kind(MessageKind.TRANSACTIONAL)
+            .category("receipts")
+            .source(Source.BILLING)
+            .createdAt(clock.instant())
+            .build());
+
+    assertThat(steward.metrics().snapshot())
+        .as("a gauge of unsettled sends, with the one UNKNOWN send in it")
+        .anySatisfy(
+            m -> {
+              assertThat(m.name()).contains("unsettled");
+              assertThat(m.value()).isEqualTo(1);
+            });
+  }
 }
