@@ -96,7 +96,27 @@ class Review3LedgerMigrationTest {
    */
   @Test
   void aRetryPendingAtTheUpgradeIsNeverSent() throws Exception {
-    DataSource ds = databaseAtVersion5();
+    assertRetryPendingAtTheUpgradeIsSent(databaseAtVersion5());
+  }
+
+  /** The same on PostgreSQL, where version 10 runs in one transaction. */
+  @Test
+  void aRetryPendingAtTheUpgradeIsNeverSentOnPostgres() throws Exception {
+    Class<?> testDatabase = Class.forName("dev.steward.jdbc.TestDatabase");
+    Method fresh = testDatabase.getDeclaredMethod("freshPostgres", String.class);
+    fresh.setAccessible(true);
+    Object db = fresh.invoke(null, "review3_v10_retry");
+    Method dataSource = db.getClass().getDeclaredMethod("dataSource");
+    dataSource.setAccessible(true);
+    DataSource ds = (DataSource) dataSource.invoke(db);
+    Method bootstrap =
+        StewardSchema.class.getDeclaredMethod("bootstrap", DataSource.class, int.class);
+    bootstrap.setAccessible(true);
+    bootstrap.invoke(null, ds, 5);
+    assertRetryPendingAtTheUpgradeIsSent(ds);
+  }
+
+  private void assertRetryPendingAtTheUpgradeIsSent(DataSource ds) throws Exception {
     JdbcWorkStore work = JdbcWorkStore.create(ds);
     Message m = receipt(MessageId.of("m-retry"), "receipt-4711");
     // the previous release: the provider answers 429, the retry is scheduled as acme's work
