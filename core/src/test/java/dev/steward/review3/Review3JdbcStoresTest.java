@@ -119,4 +119,50 @@ class Review3JdbcStoresTest {
         .doesNotThrowAnyException();
     assertThat(ds.attempts.get()).isEqualTo(8);
   }
+
+  /**
+   * StewardSchema's Javadoc offers two ways to a schema: {@code bootstrap}, or "Users who manage
+   * their schema with their own tool (Flyway, Liquibase) may run the same scripts there instead";
+   * JdbcStores.of's own error message repeats the second. But the scripts never write {@code
+   * steward_schema_version} (only {@code bootstrap} does), and {@code JdbcStores.of} judges the
+   * schema by that table alone: a database migrated by Flyway with exactly Steward's scripts is
+   * complete, works with every store, and is refused at start-up for good, with advice to do what
+   * was done.
+   */
+  @Test
+  void aSchemaAppliedByTheUsersMigrationToolIsRefused() throws Exception {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:review3-flyway;DB_CLOSE_DELAY=-1");
+    java.lang.reflect.Method statements =
+        StewardSchema.class.getDeclaredMethod("statements", String.class);
+    statements.setAccessible(true);
+    try (Connection c = ds.getConnection()) {
+      for (String script :
+          java.util.List.of(
+              "V1__stores",
+              "V2__health",
+              "V3__work",
+              "V4__ledger",
+              "V5__retention",
+              "V10__ledger_tenancy")) {
+        @SuppressWarnings("unchecked")
+        java.util.List<String> sql =
+            (java.util.List<String>)
+                statements.invoke(null, "dev/steward/jdbc/h2/" + script + ".sql");
+        for (String statement : sql) {
+          try (java.sql.Statement st = c.createStatement()) {
+            st.execute(statement);
+          }
+        }
+      }
+    }
+    assertThat(
+            dev.steward.jdbc.JdbcDeliveryLedger.create(ds)
+                .find(TenantId.of("alpha"), "the schema works"))
+        .isEmpty();
+
+    assertThatCode(() -> JdbcStores.of(ds))
+        .as("every table of the current schema is there")
+        .doesNotThrowAnyException();
+  }
 }
