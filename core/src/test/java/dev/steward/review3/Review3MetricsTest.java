@@ -94,4 +94,41 @@ class Review3MetricsTest {
               assertThat(m.value()).isEqualTo(1);
             });
   }
+
+  /**
+   * One gauge that cannot be read takes every metric with it: {@code snapshot()} reads the gauges
+   * inline and lets their exception out, so while the database is unreachable (Steward's gauges
+   * count work items in it) a metrics binding that publishes the snapshot gets nothing, not even
+   * the counters held in memory, at the very moment operators need to see failures pile up.
+   */
+  @Test
+  void anUnreadableGaugeHidesEveryCounterFromTheSnapshot() {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:review3-metrics;DB_CLOSE_DELAY=-1");
+    dev.steward.jdbc.StewardSchema.bootstrap(h2);
+    Review3JdbcStoresTest.DroppingDataSource ds = new Review3JdbcStoresTest.DroppingDataSource(h2);
+    Steward steward =
+        Steward.builder(clock)
+            .stores(dev.steward.jdbc.JdbcStores.of(ds, dev.steward.jdbc.JdbcRetryPolicy.none()))
+            .transport(new RecordingTransport())
+            .build();
+    steward.dispatch(
+        Message.builder()
+            .tenant(TenantId.of("alpha"))
+            .account(AccountId.of("acct"))
+            .contact(ContactId.of("ada"))
+            .to("ada@alpha.example")
+            .recipientZone(ZoneOffset.UTC)
+            .kind(MessageKind.TRANSACTIONAL)
+            .category("receipts")
+            .source(Source.BILLING)
+            .createdAt(clock.instant())
+            .build());
+
+    ds.failNext(1_000); // the database is unreachable for a while
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> steward.metrics().snapshot()))
+        .as("the snapshot still answers, with the counters it holds")
+        .isNull();
+  }
 }
