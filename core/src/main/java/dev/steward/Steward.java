@@ -28,6 +28,7 @@ import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.Recurring;
 import dev.steward.schedule.WorkListener;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkState;
@@ -60,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class Steward implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Steward.class);
 
+  /** The unsettled-sends gauge counts up to this many: past it, the number matters less. */
+  public static final int UNSETTLED_GAUGE_CAP = 10_000;
+
   private final Clock clock;
   private final Stores stores;
   private final PreferenceCentre preferences;
@@ -86,6 +90,13 @@ public final class Steward implements AutoCloseable {
         StewardMetrics.builder()
             .gauge("steward.work.ready", () -> stores.work().count(WorkState.READY))
             .gauge("steward.work.dead", () -> stores.work().count(WorkState.DEAD))
+            .gauge(
+                "steward.ledger.unsettled",
+                () ->
+                    stores
+                        .ledger()
+                        .unsettled(clock.instant().plusNanos(1), UNSETTLED_GAUGE_CAP)
+                        .size())
             .build();
 
     Dispatcher.Builder d =
@@ -180,10 +191,18 @@ public final class Steward implements AutoCloseable {
    * Erases everything every store holds for a tenant. Every store is tried even when one fails.
    * Safe to repeat.
    *
+   * @throws IllegalArgumentException for {@link Recurring#SYSTEM_TENANT}, which holds the upkeep
    * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
    */
   public void eraseTenant(TenantId tenant) {
     Objects.requireNonNull(tenant, "tenant");
+    if (tenant.equals(Recurring.SYSTEM_TENANT)) {
+      throw new IllegalArgumentException(
+          "tenant '"
+              + tenant
+              + "' is reserved for Steward's own upkeep (retention, sweeps); erasing it would stop"
+              + " them. Do not use it for a tenant of your own");
+    }
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelTenant(tenant));
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));
@@ -284,12 +303,12 @@ public final class Steward implements AutoCloseable {
     return new DispatchListener() {
       @Override
       public void onGateDecision(Message message, String gate, dev.steward.delivery.Decision d) {
-        all.forEach(l -> l.onGateDecision(message, gate, d));
+        all.forEach(l -> isolated(l, () -> l.onGateDecision(message, gate, d)));
       }
 
       @Override
       public void onResult(DispatchResult result) {
-        all.forEach(l -> l.onResult(result));
+        all.forEach(l -> isolated(l, () -> l.onResult(result)));
       }
     };
   }
@@ -304,19 +323,28 @@ public final class Steward implements AutoCloseable {
           dev.steward.schedule.WorkItem item,
           dev.steward.schedule.Next next,
           java.time.Duration took) {
-        all.forEach(l -> l.onFinished(item, next, took));
+        all.forEach(l -> isolated(l, () -> l.onFinished(item, next, took)));
       }
 
       @Override
       public void onFailed(dev.steward.schedule.WorkItem item, Throwable error, boolean dead) {
-        all.forEach(l -> l.onFailed(item, error, dead));
+        all.forEach(l -> isolated(l, () -> l.onFailed(item, error, dead)));
       }
 
       @Override
       public void onLeaseLost(dev.steward.schedule.Lease lease) {
-        all.forEach(l -> l.onLeaseLost(lease));
+        all.forEach(l -> isolated(l, () -> l.onLeaseLost(lease)));
       }
     };
+  }
+
+  /** Runs one listener's call; a listener that throws is logged and never silences the others. */
+  private static void isolated(Object listener, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("listener {} failed; the other listeners still run", listener, e);
+    }
   }
 
   /** Builds a {@link Steward}; only the transport is required. */

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts what the pipeline does (decisions by gate, rule and outcome; results; work finished and
@@ -36,6 +38,7 @@ import java.util.function.LongSupplier;
  * series stays small.
  */
 public final class StewardMetrics implements DispatchListener, WorkListener, EmailEventListener {
+  private static final Logger log = LoggerFactory.getLogger(StewardMetrics.class);
 
   /** Results of {@code dispatch}, tagged {@code status}. */
   public static final String DISPATCH_RESULTS = "steward.dispatch.results";
@@ -147,11 +150,22 @@ public final class StewardMetrics implements DispatchListener, WorkListener, Ema
     return g.getAsLong();
   }
 
-  /** Every counter, then every gauge read now, sorted by name and tags. */
+  /**
+   * Every counter, then every gauge read now, sorted by name and tags; a gauge that cannot be read
+   * (its store is down) is left out and logged.
+   */
   public List<Metric> snapshot() {
     List<Metric> out = new ArrayList<>();
     counters.forEach((s, a) -> out.add(new Metric(s.name(), s.tags(), a.sum())));
-    gauges.forEach((name, g) -> out.add(new Metric(name, Map.of(), g.getAsLong())));
+    gauges.forEach(
+        (name, g) -> {
+          try {
+            out.add(new Metric(name, Map.of(), g.getAsLong()));
+          } catch (RuntimeException e) {
+            // a store that is down must not hide the counters; the gauge is left out this time
+            log.warn("gauge {} could not be read; left out of this snapshot", name, e);
+          }
+        });
     out.sort(
         Comparator.comparing(Metric::name).thenComparing(m -> new TreeMap<>(m.tags()).toString()));
     return out;

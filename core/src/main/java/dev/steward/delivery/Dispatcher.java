@@ -222,7 +222,7 @@ public final class Dispatcher {
         return CompletableFuture.completedFuture(settled.get());
       }
     }
-    return processAsync(message, w.deferred()).thenApply(step -> nextFor(message, step));
+    return processAsync(message, w.deferred(), due).thenApply(step -> nextFor(message, step));
   }
 
   private Next nextFor(Message message, Step step) {
@@ -282,7 +282,7 @@ public final class Dispatcher {
   private Step process(Message message, DeferredMessage from) {
     Mdc mdc = Mdc.of(message);
     try {
-      Attempt attempt = prepare(message, from);
+      Attempt attempt = prepare(message, from, null);
       if (attempt.ended() != null) {
         return finish(attempt.ended());
       }
@@ -330,13 +330,17 @@ public final class Dispatcher {
   }
 
   /** The same steps, the send answered later: no thread waits on the network. */
-  private CompletableFuture<Step> processAsync(Message message, DeferredMessage from) {
+  private CompletableFuture<Step> processAsync(
+      Message message, DeferredMessage from, WorkContext<?> due) {
     Attempt attempt;
     Mdc mdc = Mdc.of(message);
     try {
-      attempt = prepare(message, from);
+      attempt = prepare(message, from, due);
       if (attempt.ended() != null) {
         return CompletableFuture.completedFuture(finish(attempt.ended()));
+      }
+      if (!due.claimHeld()) {
+        return CompletableFuture.completedFuture(finish(claimLost(message, attempt, true)));
       }
     } finally {
       mdc.close();
@@ -368,7 +372,7 @@ public final class Dispatcher {
    * Steps 1 to 3: the ledger check, the gates and the intent. Either the dispatch ended here, or
    * the intent is written and the message may be sent.
    */
-  private Attempt prepare(Message message, DeferredMessage from) {
+  private Attempt prepare(Message message, DeferredMessage from, WorkContext<?> due) {
     Instant now = clock.instant();
     Optional<Step> earlier = checkLedger(message, now);
     if (earlier.isPresent()) {
@@ -380,6 +384,14 @@ public final class Dispatcher {
       Optional<Step> refused = runGates(message, from, now, reasons, passed);
       if (refused.isPresent()) {
         return new Attempt(refused.get(), reasons, passed, now);
+      }
+      if (due != null && !due.claimHeld()) {
+        // cancelled (an erasure, say) while the gates ran: no intent, nothing left behind
+        return new Attempt(
+            claimLost(message, new Attempt(null, reasons, passed, now), false),
+            reasons,
+            List.of(),
+            now);
       }
       if (!ledger.recordIntent(message, now)) {
         release(passed, message, now);
@@ -403,6 +415,32 @@ public final class Dispatcher {
       throw e;
     }
     return new Attempt(null, reasons, passed, now);
+  }
+
+  /**
+   * The due message's work item was cancelled (its contact erased or opted out, the caller
+   * cancelled it) or another runner took it while the gates ran: it must not go out from here. It
+   * is asked before the intent is written (so that an erasure leaves no record behind) and again
+   * before the send; a written intent yields to a retry (RETRYING), so that the runner now holding
+   * the item may still send it. The gates' reservations are given back.
+   */
+  private Step claimLost(Message message, Attempt attempt, boolean intentWritten) {
+    Instant now = clock.instant();
+    if (intentWritten) {
+      ledger.markOutcome(
+          message.tenant(), message.idempotencyKey(), DeliveryStatus.RETRYING, null, now);
+    }
+    release(attempt.passed(), message, attempt.at());
+    log.info("message {} was not sent: its work item was cancelled or taken over", message.id());
+    List<Reason> reasons = new ArrayList<>(attempt.reasons());
+    reasons.add(
+        Reason.of(
+            LEDGER,
+            "claim-lost",
+            Outcome.SUPPRESS,
+            "its work item was cancelled or taken by another runner before the send"));
+    return new Finished(
+        new DispatchResult(message, DispatchStatus.SUPPRESSED, Decision.suppress(reasons), null));
   }
 
   /** Step 1: what the ledger already knows of the idempotency key; empty to go on. */

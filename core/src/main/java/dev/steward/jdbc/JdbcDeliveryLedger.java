@@ -7,6 +7,7 @@ import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -252,6 +253,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     }
     long lower = EpochNanos.bound(from, "from");
     long upper = EpochNanos.bound(to, "to");
+    // an exclusive bound beyond the storable range is clamped onto the last storable instant,
+    // which a record may hold: then the bound includes it
+    String below = to.isAfter(StoreLimits.MAX_INSTANT) ? "<=" : "<";
     return jdbc.withConnection(
         "listing the delivery records of account " + account,
         Jdbc.Repeat.SAFE,
@@ -263,7 +267,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     + " FROM "
                     + TABLE
                     + " WHERE tenant_id = ? AND account_id = ? AND created_at >= ?"
-                    + " AND created_at < ? ORDER BY created_at, idempotency_key LIMIT ?",
+                    + " AND created_at "
+                    + below
+                    + " ? ORDER BY created_at, idempotency_key LIMIT ?",
                 JdbcDeliveryLedger::map,
                 tenant.value(),
                 account.value(),

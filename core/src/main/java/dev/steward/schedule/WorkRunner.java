@@ -354,7 +354,15 @@ public final class WorkRunner implements AutoCloseable {
     MDC.put("steward.tenant", item.key().tenant().value());
     MDC.put("steward.work", item.key().kind() + "/" + item.key().id());
     try {
-      stage = r.handler.handle(new WorkContext<>(item, payload, r.type, started));
+      Lease held = cw.lease();
+      stage =
+          r.handler.handle(
+              new WorkContext<>(
+                  item,
+                  payload,
+                  r.type,
+                  started,
+                  () -> !store.renew(List.of(held), lease).isEmpty()));
       if (stage == null) {
         throw new IllegalStateException("handler of " + r.type.kind() + " returned no stage");
       }

@@ -107,14 +107,14 @@ class Review3JdbcStoresTest {
     Stores stores = JdbcStores.of(ds, tenAttempts);
     ContactId ada = ContactId.of("ada");
     stores.ledger().find(TenantId.of("alpha"), "warm-up");
-    stores.consent().find(ada);
+    stores.consent().find(TenantId.of("alpha"), ada);
 
     ds.failNext(7);
     assertThatCode(() -> stores.ledger().find(TenantId.of("alpha"), "k"))
         .as("the ledger rides out 7 failed connections within its 10 attempts")
         .doesNotThrowAnyException();
     ds.failNext(7);
-    assertThatCode(() -> stores.consent().find(ada))
+    assertThatCode(() -> stores.consent().find(TenantId.of("alpha"), ada))
         .as("the consent store was given the same 10 attempts")
         .doesNotThrowAnyException();
     assertThat(ds.attempts.get()).isEqualTo(8);

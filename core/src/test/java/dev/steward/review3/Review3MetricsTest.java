@@ -35,7 +35,7 @@ class Review3MetricsTest {
     ContactId ada = ContactId.of("ada");
     for (int i = 0; i < 50; i++) {
       String category = "campaign-2026-03-" + i;
-      steward.preferences().chooseFrequency(ada, category, Frequency.WEEKLY);
+      steward.preferences().chooseFrequency(TenantId.of("alpha"), ada, category, Frequency.WEEKLY);
       steward.dispatch(
           Message.builder()
               .tenant(TenantId.of("alpha"))

@@ -67,7 +67,7 @@ class Review3StewardErasureTest {
   @Test
   void erasingAContactOfOneTenantUndoesAnotherTenantsOptOut() {
     Steward steward = Steward.builder(clock).transport(transport).build();
-    steward.preferences().optOut(SAM, "bravo-unsubscribe-page");
+    steward.preferences().optOut(BRAVO, SAM, "bravo-unsubscribe-page");
     assertThat(steward.dispatch(promo(BRAVO, SAM)).status()).isEqualTo(DispatchStatus.SUPPRESSED);
 
     steward.eraseContact(ALPHA, SAM);
@@ -221,7 +221,7 @@ class Review3StewardErasureTest {
     steward.eraseContact(ALPHA, SAM);
     steward.runDue();
 
-    assertThat(steward.preferences().records(SAM))
+    assertThat(steward.preferences().records(ALPHA, SAM))
         .as("nothing about sam after the erasure")
         .isEmpty();
   }
