@@ -111,8 +111,7 @@ public class PostgresCapBenchmark {
       database = EmbeddedDatabase.start(POOL_SIZE);
       StewardSchema.bootstrap(database.dataSource());
       limiter =
-          FrequencyCapLimiter.builder(
-                  JdbcCapLedgerStore.create(database.dataSource()), time.clock())
+          FrequencyCapLimiter.builder(JdbcCapLedgerStore.of(database.dataSource()), time.clock())
               .policy(StewardCaps.policy())
               .build();
     }

@@ -188,7 +188,7 @@ public final class WorkEngineDrains {
 
   static double stewardDrain(DurablePostgres db, int n, int instances, int tenants)
       throws InterruptedException {
-    scheduleSteward(db, JdbcWorkStore.create(db.admin()), n, tenants);
+    scheduleSteward(db, JdbcWorkStore.of(db.admin()), n, tenants);
     Executions runs = new Executions(n);
     AtomicInteger lost = new AtomicInteger();
     List<WorkRunner> runners = new ArrayList<>();
@@ -197,7 +197,7 @@ public final class WorkEngineDrains {
     for (int k = 0; k < instances; k++) {
       HikariDataSource pool = db.pool("steward-" + k, 4);
       pools.add(pool);
-      TimedStore store = new TimedStore(JdbcWorkStore.create(pool), n, new long[2]);
+      TimedStore store = new TimedStore(JdbcWorkStore.of(pool), n, new long[2]);
       stores.add(store);
       runners.add(
           noopRunner(store, runs, lost, "steward-" + k)
@@ -328,7 +328,7 @@ public final class WorkEngineDrains {
 
   /** Two threads, batches of 100, on the same table and index as Steward, no library. */
   static double rawDrain(DurablePostgres db, int n, boolean twoPhase) throws Exception {
-    scheduleSteward(db, JdbcWorkStore.create(db.admin()), n, 1);
+    scheduleSteward(db, JdbcWorkStore.of(db.admin()), n, 1);
     Executions runs = new Executions(n);
     HikariDataSource pool = db.pool(twoPhase ? "two-phase" : "one-phase", 2);
     List<Thread> threads = new ArrayList<>();
@@ -437,7 +437,7 @@ public final class WorkEngineDrains {
       System.out.println(settings(db));
       java.time.Clock clock = java.time.Clock.systemUTC();
       dev.steward.jdbc.JdbcEventInbox inbox =
-          dev.steward.jdbc.JdbcEventInbox.create(db.pool("accept", 2));
+          dev.steward.jdbc.JdbcEventInbox.of(db.pool("accept", 2));
       dev.steward.delivery.EventIngestor ingestor =
           dev.steward.delivery.EventIngestor.builder(inbox, clock)
               .listener("noop", events -> {})
@@ -497,14 +497,14 @@ public final class WorkEngineDrains {
       pgStatStatements(db);
       System.out.println(settings(db));
       long s0 = System.nanoTime();
-      scheduleSteward(db, JdbcWorkStore.create(db.admin()), n, 1);
+      scheduleSteward(db, JdbcWorkStore.of(db.admin()), n, 1);
       System.out.printf(
           Locale.ROOT, "scheduled %,d items in %.1f s%n", n, (System.nanoTime() - s0) / 1e9);
       int step = n / 10;
       long[] claimedAt = new long[11];
       long[] ranAt = new long[11];
       HikariDataSource pool = db.pool("steward-0", 4);
-      TimedStore store = new TimedStore(JdbcWorkStore.create(pool), step, claimedAt);
+      TimedStore store = new TimedStore(JdbcWorkStore.of(pool), step, claimedAt);
       Executions runs = new Executions(n);
       AtomicInteger lost = new AtomicInteger();
       WorkRunner runner =
@@ -732,7 +732,7 @@ public final class WorkEngineDrains {
   private static void explain(int n) throws Exception {
     try (DurablePostgres db = DurablePostgres.start()) {
       StewardSchema.bootstrap(db.admin());
-      JdbcWorkStore store = JdbcWorkStore.create(db.admin());
+      JdbcWorkStore store = JdbcWorkStore.of(db.admin());
       scheduleSteward(db, store, n, 1);
       String select = String.format(Locale.ROOT, CLAIM_SELECT, nowNanos());
       plan(db, "fresh backlog of " + n, select);
@@ -776,7 +776,7 @@ public final class WorkEngineDrains {
     try (DurablePostgres db = DurablePostgres.start()) {
       StewardSchema.bootstrap(db.admin());
       HikariDataSource pool = db.pool("deadlock", 4);
-      JdbcWorkStore store = JdbcWorkStore.create(pool);
+      JdbcWorkStore store = JdbcWorkStore.of(pool);
       AtomicInteger renewFailures = new AtomicInteger();
       AtomicInteger completeFailures = new AtomicInteger();
       Map<String, Integer> causes = new java.util.TreeMap<>();
@@ -884,7 +884,7 @@ public final class WorkEngineDrains {
                 if (where.equals("memory")) {
                   return InMemoryWorkStore.create(Clock.systemUTC());
                 }
-                return JdbcWorkStore.create(db.pool("slow-" + k, 4));
+                return JdbcWorkStore.of(db.pool("slow-" + k, 4));
               };
           WorkStore store = storeFor.apply(async ? 1 : 0);
           if (where.equals("postgres")) {

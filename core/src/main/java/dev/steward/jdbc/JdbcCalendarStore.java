@@ -57,13 +57,13 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   private final Jdbc jdbc;
 
-  private JdbcCalendarStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcCalendarStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcCalendarStore create(DataSource dataSource) {
-    return new JdbcCalendarStore(dataSource);
+  public static JdbcCalendarStore of(DataSource dataSource) {
+    return new JdbcCalendarStore(new Jdbc(dataSource));
   }
 
   @Override

@@ -59,13 +59,13 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   private final Jdbc jdbc;
 
-  private JdbcCapLedgerStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcCapLedgerStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcCapLedgerStore create(DataSource dataSource) {
-    return new JdbcCapLedgerStore(dataSource);
+  public static JdbcCapLedgerStore of(DataSource dataSource) {
+    return new JdbcCapLedgerStore(new Jdbc(dataSource));
   }
 
   @Override

@@ -23,13 +23,13 @@ public final class JdbcConsentStore implements ConsentStore {
 
   private final Jdbc jdbc;
 
-  private JdbcConsentStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcConsentStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcConsentStore create(DataSource dataSource) {
-    return new JdbcConsentStore(dataSource);
+  public static JdbcConsentStore of(DataSource dataSource) {
+    return new JdbcConsentStore(new Jdbc(dataSource));
   }
 
   @Override

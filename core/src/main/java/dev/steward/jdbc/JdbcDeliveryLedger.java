@@ -61,18 +61,18 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
 
   private final Jdbc jdbc;
 
-  private JdbcDeliveryLedger(DataSource dataSource, JdbcRetryPolicy retry) {
-    this.jdbc = new Jdbc(dataSource, retry);
+  JdbcDeliveryLedger(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A ledger over the tables in {@code dataSource}'s database, retrying by the default policy. */
-  public static JdbcDeliveryLedger create(DataSource dataSource) {
-    return create(dataSource, JdbcRetryPolicy.ofDefaults());
+  public static JdbcDeliveryLedger of(DataSource dataSource) {
+    return of(dataSource, JdbcRetryPolicy.ofDefaults());
   }
 
   /** A ledger over the tables in {@code dataSource}'s database, retrying by {@code retry}. */
-  public static JdbcDeliveryLedger create(DataSource dataSource, JdbcRetryPolicy retry) {
-    return new JdbcDeliveryLedger(dataSource, retry);
+  public static JdbcDeliveryLedger of(DataSource dataSource, JdbcRetryPolicy retry) {
+    return new JdbcDeliveryLedger(new Jdbc(dataSource, retry));
   }
 
   @Override

@@ -35,13 +35,13 @@ public final class JdbcEngagementStore implements EngagementStore {
 
   private final Jdbc jdbc;
 
-  private JdbcEngagementStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcEngagementStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcEngagementStore create(DataSource dataSource) {
-    return new JdbcEngagementStore(dataSource);
+  public static JdbcEngagementStore of(DataSource dataSource) {
+    return new JdbcEngagementStore(new Jdbc(dataSource));
   }
 
   /**

@@ -24,13 +24,13 @@ public final class JdbcEventDeduplicationStore implements EventDeduplicationStor
 
   private final Jdbc jdbc;
 
-  private JdbcEventDeduplicationStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcEventDeduplicationStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcEventDeduplicationStore create(DataSource dataSource) {
-    return new JdbcEventDeduplicationStore(dataSource);
+  public static JdbcEventDeduplicationStore of(DataSource dataSource) {
+    return new JdbcEventDeduplicationStore(new Jdbc(dataSource));
   }
 
   @Override

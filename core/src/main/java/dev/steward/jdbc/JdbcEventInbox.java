@@ -30,14 +30,14 @@ public final class JdbcEventInbox implements EventInbox {
   private final Jdbc jdbc;
   private final JdbcWorkStore work;
 
-  private JdbcEventInbox(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
-    this.work = JdbcWorkStore.create(dataSource);
+  JdbcEventInbox(Jdbc jdbc) {
+    this.jdbc = jdbc;
+    this.work = new JdbcWorkStore(jdbc, JdbcWorkStore.DEFAULT_VACUUM_AFTER);
   }
 
   /** An inbox over the tables in {@code dataSource}'s database. */
-  public static JdbcEventInbox create(DataSource dataSource) {
-    return new JdbcEventInbox(dataSource);
+  public static JdbcEventInbox of(DataSource dataSource) {
+    return new JdbcEventInbox(new Jdbc(dataSource));
   }
 
   @Override

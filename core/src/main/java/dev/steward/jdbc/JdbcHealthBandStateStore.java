@@ -31,25 +31,25 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
   private static final String WHERE = " WHERE tenant_id = ? AND monitor = ? AND account_id = ?";
   private static final String SELECT = "SELECT band, candidate, consecutive FROM " + TABLE + WHERE;
 
-  /** The monitor name {@link #create(DataSource)} uses. */
+  /** The monitor name {@link #of(DataSource)} uses. */
   public static final String DEFAULT_MONITOR = "default";
 
   private final Jdbc jdbc;
   private final String monitor;
 
-  private JdbcHealthBandStateStore(DataSource dataSource, String monitor) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcHealthBandStateStore(Jdbc jdbc, String monitor) {
+    this.jdbc = jdbc;
     this.monitor = Check.id(monitor, "monitor name");
   }
 
   /** A store for the monitor named {@value #DEFAULT_MONITOR}. */
-  public static JdbcHealthBandStateStore create(DataSource dataSource) {
-    return create(dataSource, DEFAULT_MONITOR);
+  public static JdbcHealthBandStateStore of(DataSource dataSource) {
+    return of(dataSource, DEFAULT_MONITOR);
   }
 
   /** A store for the named monitor: instances that share a monitor's state use the same name. */
-  public static JdbcHealthBandStateStore create(DataSource dataSource, String monitor) {
-    return new JdbcHealthBandStateStore(dataSource, monitor);
+  public static JdbcHealthBandStateStore of(DataSource dataSource, String monitor) {
+    return new JdbcHealthBandStateStore(new Jdbc(dataSource), monitor);
   }
 
   @Override

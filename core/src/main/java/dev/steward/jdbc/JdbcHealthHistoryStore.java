@@ -41,13 +41,13 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
 
   private final Jdbc jdbc;
 
-  private JdbcHealthHistoryStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcHealthHistoryStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcHealthHistoryStore create(DataSource dataSource) {
-    return new JdbcHealthHistoryStore(dataSource);
+  public static JdbcHealthHistoryStore of(DataSource dataSource) {
+    return new JdbcHealthHistoryStore(new Jdbc(dataSource));
   }
 
   @Override

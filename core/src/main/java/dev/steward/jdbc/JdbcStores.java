@@ -33,30 +33,33 @@ public final class JdbcStores {
   public static Stores of(DataSource dataSource, JdbcRetryPolicy retry) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(retry, "retry");
-    new Jdbc(dataSource, retry).dialect(); // an unsupported database is named here
-    List<Integer> missing = StewardSchema.missingVersions(dataSource);
+    // one Jdbc for all: the dialect is detected once (an unsupported database is named here) and
+    // every store retries by the same policy
+    Jdbc jdbc = new Jdbc(dataSource, retry);
+    jdbc.dialect();
+    List<String> missing = StewardSchema.problems(dataSource);
     if (!missing.isEmpty()) {
       throw new SchemaMissingException(
-          "the database lacks Steward schema versions "
-              + missing
+          "the database does not hold the Steward schema this library needs: "
+              + String.join("; ", missing)
               + ". Call StewardSchema.bootstrap(dataSource) once at start-up (it is idempotent),"
               + " or run the scripts in dev/steward/jdbc/<dialect>/ of the steward-core jar with"
               + " your migration tool",
           null);
     }
     // the inbox schedules the processing of accepted events in its own work store: share it
-    JdbcEventInbox inbox = JdbcEventInbox.create(dataSource);
+    JdbcEventInbox inbox = new JdbcEventInbox(jdbc);
     return new Stores(
-        JdbcConsentStore.create(dataSource),
-        JdbcSuppressionStore.create(dataSource),
-        JdbcCapLedgerStore.create(dataSource),
-        JdbcCalendarStore.create(dataSource),
-        JdbcDeliveryLedger.create(dataSource, retry),
+        new JdbcConsentStore(jdbc),
+        new JdbcSuppressionStore(jdbc),
+        new JdbcCapLedgerStore(jdbc),
+        new JdbcCalendarStore(jdbc),
+        new JdbcDeliveryLedger(jdbc),
         inbox.work(),
         inbox,
-        JdbcHealthHistoryStore.create(dataSource),
-        JdbcHealthBandStateStore.create(dataSource),
-        JdbcEngagementStore.create(dataSource));
+        new JdbcHealthHistoryStore(jdbc),
+        new JdbcHealthBandStateStore(jdbc, JdbcHealthBandStateStore.DEFAULT_MONITOR),
+        new JdbcEngagementStore(jdbc));
   }
 
   /** Brings the schema up to date ({@link StewardSchema#bootstrap}), then {@link #of}. */

@@ -24,13 +24,13 @@ public final class JdbcSuppressionStore implements SuppressionStore {
 
   private final Jdbc jdbc;
 
-  private JdbcSuppressionStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcSuppressionStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
   }
 
   /** A store over the tables in {@code dataSource}'s database. */
-  public static JdbcSuppressionStore create(DataSource dataSource) {
-    return new JdbcSuppressionStore(dataSource);
+  public static JdbcSuppressionStore of(DataSource dataSource) {
+    return new JdbcSuppressionStore(new Jdbc(dataSource));
   }
 
   @Override

@@ -119,8 +119,8 @@ public final class JdbcWorkStore implements WorkStore {
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean vacuumRefused;
 
-  private JdbcWorkStore(DataSource dataSource, long vacuumAfter) {
-    this.jdbc = new Jdbc(dataSource);
+  JdbcWorkStore(Jdbc jdbc, long vacuumAfter) {
+    this.jdbc = jdbc;
     this.vacuumAfter = vacuumAfter;
   }
 
@@ -128,20 +128,20 @@ public final class JdbcWorkStore implements WorkStore {
    * A store over the tables in {@code dataSource}'s database; vacuums as {@link
    * #DEFAULT_VACUUM_AFTER} says.
    */
-  public static JdbcWorkStore create(DataSource dataSource) {
-    return new JdbcWorkStore(dataSource, DEFAULT_VACUUM_AFTER);
+  public static JdbcWorkStore of(DataSource dataSource) {
+    return new JdbcWorkStore(new Jdbc(dataSource), DEFAULT_VACUUM_AFTER);
   }
 
   /**
    * A store that vacuums its table after {@code vacuumAfterDeletes} deleted items (PostgreSQL only;
    * 0 leaves it to autovacuum, for a database whose autovacuum_naptime is already short).
    */
-  public static JdbcWorkStore create(DataSource dataSource, long vacuumAfterDeletes) {
+  public static JdbcWorkStore of(DataSource dataSource, long vacuumAfterDeletes) {
     if (vacuumAfterDeletes < 0) {
       throw new InvalidWorkException(
           "vacuumAfterDeletes must not be negative, was " + vacuumAfterDeletes);
     }
-    return new JdbcWorkStore(dataSource, vacuumAfterDeletes);
+    return new JdbcWorkStore(new Jdbc(dataSource), vacuumAfterDeletes);
   }
 
   /**

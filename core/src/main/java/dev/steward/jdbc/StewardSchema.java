@@ -9,7 +9,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -88,15 +90,63 @@ public final class StewardSchema {
     return MIGRATIONS.stream().map(Migration::version).toList();
   }
 
-  /** The versions this library ships that the database lacks; empty when it is current. */
-  public static List<Integer> missingVersions(DataSource dataSource) {
+  /**
+   * The tables the stores use, each with the columns its newest version added (and a key column):
+   * how a schema applied by the user's own migration tool, which leaves no version table, is
+   * checked. Kept in step with the scripts by {@code StewardSchemaTest}.
+   */
+  static final Map<String, List<String>> PROBES =
+      Map.ofEntries(
+          Map.entry("steward_work", List.of("tenant_id", "kind", "item_id", "lease_token")),
+          Map.entry(
+              "steward_delivery",
+              List.of("tenant_id", "idempotency_key", "message_id", "account_id", "created_at")),
+          Map.entry("steward_event_seen", List.of("event_id", "seen_at")),
+          Map.entry("steward_consent", List.of("tenant_id", "contact_id", "document")),
+          Map.entry("steward_suppression", List.of("tenant_id", "address", "document")),
+          Map.entry("steward_calendar_entry", List.of("tenant_id", "entry_id", "occurs_at")),
+          Map.entry("steward_calendar_lock", List.of("tenant_id", "scope", "bookings")),
+          Map.entry("steward_cap_ledger", List.of("tenant_id", "subject", "send_log", "last_at")),
+          Map.entry("steward_health_record", List.of("tenant_id", "account_id", "as_of")),
+          Map.entry("steward_health_band_state", List.of("tenant_id", "monitor", "account_id")),
+          Map.entry(
+              "steward_engagement_event",
+              List.of("tenant_id", "account_id", "event_id", "occurred_at")));
+
+  /**
+   * What keeps the database from serving this library's stores; empty when it can. With a version
+   * table (written by {@link #bootstrap}), the versions it lacks; without one (the scripts were run
+   * by another migration tool), the tables and columns it lacks.
+   */
+  public static List<String> problems(DataSource dataSource) {
     List<Integer> applied;
     try {
       applied = appliedVersions(dataSource);
     } catch (SchemaMissingException e) {
-      return versions(); // not even the version table
+      return missingTables(dataSource);
     }
-    return versions().stream().filter(v -> !applied.contains(v)).toList();
+    List<Integer> missing = versions().stream().filter(v -> !applied.contains(v)).toList();
+    return missing.isEmpty() ? List.of() : List.of("schema versions " + missing + " are missing");
+  }
+
+  private static List<String> missingTables(DataSource dataSource) {
+    Jdbc jdbc = new Jdbc(dataSource);
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, List<String>> probe : new TreeMap<>(PROBES).entrySet()) {
+      String sql =
+          "SELECT "
+              + String.join(", ", probe.getValue())
+              + " FROM "
+              + probe.getKey()
+              + " WHERE 1=0";
+      try {
+        jdbc.withConnection(
+            "probing " + probe.getKey(), Jdbc.Repeat.SAFE, c -> Jdbc.query(c, sql, rs -> 0));
+      } catch (JdbcStoreException e) {
+        problems.add("table " + probe.getKey() + " or one of its columns " + probe.getValue());
+      }
+    }
+    return problems;
   }
 
   /** The versions recorded as applied in the database, in order. */

@@ -48,10 +48,10 @@ class CapLedgerPurgeRaceTest {
         CapPolicy.builder().cap(Cap.perContact(CAP, Window.rolling(Duration.ofHours(1)))).build();
     List<FrequencyCapLimiter> deciders = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      CapLedgerStore store = JdbcCapLedgerStore.create(DB.dataSource());
+      CapLedgerStore store = JdbcCapLedgerStore.of(DB.dataSource());
       deciders.add(FrequencyCapLimiter.builder(store, clock).policy(policy).build());
     }
-    CapLedgerStore purgingStore = JdbcCapLedgerStore.create(DB.dataSource());
+    CapLedgerStore purgingStore = JdbcCapLedgerStore.of(DB.dataSource());
     FrequencyCapLimiter purgingLimiter =
         FrequencyCapLimiter.builder(purgingStore, clock).policy(policy).build();
     CapLedgerRetention retention =

@@ -49,7 +49,7 @@ class JdbcCalendarMigrationTest {
 
     StewardSchema.bootstrap(ds);
 
-    JdbcCalendarStore store = JdbcCalendarStore.create(ds);
+    JdbcCalendarStore store = JdbcCalendarStore.of(ds);
     CalendarEntry old = store.find(DEFAULT, "m-1").orElseThrow();
     assertThat(old.account()).isEqualTo(AccountId.of("acme"));
     assertThat(old.at()).isEqualTo(Instant.EPOCH.plusNanos(1000));

@@ -10,11 +10,11 @@ class JdbcCalendarStorePostgresTest extends CalendarStoreContract {
   @Override
   protected CalendarStore newStore() {
     DB.clear();
-    return JdbcCalendarStore.create(DB.dataSource());
+    return JdbcCalendarStore.of(DB.dataSource());
   }
 
   @Override
   protected CalendarStore secondInstance() {
-    return JdbcCalendarStore.create(DB.dataSource());
+    return JdbcCalendarStore.of(DB.dataSource());
   }
 }

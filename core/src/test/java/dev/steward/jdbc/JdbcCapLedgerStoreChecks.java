@@ -40,7 +40,7 @@ abstract class JdbcCapLedgerStoreChecks {
   @BeforeEach
   void createStore() {
     db().clear();
-    store = JdbcCapLedgerStore.create(db().dataSource());
+    store = JdbcCapLedgerStore.of(db().dataSource());
   }
 
   private static LedgerEntry send(long epochSecond, String label) {
@@ -85,8 +85,7 @@ abstract class JdbcCapLedgerStoreChecks {
 
     assertThat(result).isEqualTo("done");
     assertThat(store.read(List.of(ACME, ADA))).containsExactly(acmeLog, adaLog);
-    assertThat(JdbcCapLedgerStore.create(db().dataSource()).read(List.of(ADA)))
-        .containsExactly(adaLog);
+    assertThat(JdbcCapLedgerStore.of(db().dataSource()).read(List.of(ADA))).containsExactly(adaLog);
     SendLog seen = store.update(List.of(ADA), logs -> LedgerChange.unchanged(logs.get(0)));
     assertThat(seen).isEqualTo(adaLog);
   }
@@ -149,7 +148,7 @@ abstract class JdbcCapLedgerStoreChecks {
             new SubjectKey("c:2"),
             new SubjectKey("a:1"),
             new SubjectKey("a:2"));
-    CapLedgerStore other = JdbcCapLedgerStore.create(db().dataSource());
+    CapLedgerStore other = JdbcCapLedgerStore.of(db().dataSource());
     AtomicIntegerArray expected = new AtomicIntegerArray(subjects.size());
     int threads = 8;
     int updatesPerThread = 12;
@@ -234,8 +233,8 @@ abstract class JdbcCapLedgerStoreChecks {
   @Test
   void aLogWrittenBetweenThePurgesReadAndItsDeleteIsKept() {
     HookedDataSource hooked = new HookedDataSource(db().dataSource());
-    CapLedgerStore purging = JdbcCapLedgerStore.create(hooked);
-    CapLedgerStore other = JdbcCapLedgerStore.create(db().dataSource());
+    CapLedgerStore purging = JdbcCapLedgerStore.of(hooked);
+    CapLedgerStore other = JdbcCapLedgerStore.of(db().dataSource());
     write(store, ADA, SendLog.of(List.of(send(100, "offers"))));
     write(store, ACME, SendLog.of(List.of(send(100, "offers"))));
     // another instance records a send for ada after the purge judged her log idle

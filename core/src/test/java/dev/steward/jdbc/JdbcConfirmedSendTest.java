@@ -12,7 +12,7 @@ class JdbcConfirmedSendTest {
   class OnH2 extends ConfirmedSendContract {
     @Override
     protected CapLedgerStore newStore() {
-      return JdbcCapLedgerStore.create(H2.dataSource());
+      return JdbcCapLedgerStore.of(H2.dataSource());
     }
   }
 
@@ -20,7 +20,7 @@ class JdbcConfirmedSendTest {
   class OnPostgres extends ConfirmedSendContract {
     @Override
     protected CapLedgerStore newStore() {
-      return JdbcCapLedgerStore.create(TestDatabase.postgres().dataSource());
+      return JdbcCapLedgerStore.of(TestDatabase.postgres().dataSource());
     }
   }
 }

@@ -56,7 +56,7 @@ class JdbcConsentMigrationTest {
       }
     }
 
-    JdbcConsentStore store = JdbcConsentStore.create(ds);
+    JdbcConsentStore store = JdbcConsentStore.of(ds);
     ContactConsent kept = store.find(TenantId.of("default"), ContactId.of("ada")).orElseThrow();
     assertThat(kept.tenant()).isEqualTo(TenantId.of("default"));
     assertThat(kept.optedOut()).isTrue();

@@ -10,11 +10,11 @@ class JdbcConsentStoreH2Test extends ConsentStoreContract {
   @Override
   protected ConsentStore newStore() {
     DB.clear();
-    return JdbcConsentStore.create(DB.dataSource());
+    return JdbcConsentStore.of(DB.dataSource());
   }
 
   @Override
   protected ConsentStore secondInstance() {
-    return JdbcConsentStore.create(DB.dataSource());
+    return JdbcConsentStore.of(DB.dataSource());
   }
 }

@@ -18,18 +18,18 @@ class JdbcDeliveryLedgerH2Test extends DeliveryLedgerContract {
   @Override
   protected DeliveryLedger newStore() {
     DB.clear();
-    return JdbcDeliveryLedger.create(DB.dataSource());
+    return JdbcDeliveryLedger.of(DB.dataSource());
   }
 
   @Override
   protected DeliveryLedger secondInstance() {
-    return JdbcDeliveryLedger.create(DB.dataSource());
+    return JdbcDeliveryLedger.of(DB.dataSource());
   }
 
   @Test
   void aLockTimeOutIsRetriedAndTheOutcomeMovesOnce() {
     FlakyDataSource flaky = new FlakyDataSource(DB.dataSource());
-    DeliveryLedger ledger = JdbcDeliveryLedger.create(flaky, FAST);
+    DeliveryLedger ledger = JdbcDeliveryLedger.of(flaky, FAST);
     ledger.recordIntent(message("m-1", "k-1"), T0);
     flaky.statement().fail(2, "HYT00");
 
@@ -43,7 +43,7 @@ class JdbcDeliveryLedgerH2Test extends DeliveryLedgerContract {
   @Test
   void anIntentWhoseConnectionWasLostIsNotRecordedTwiceButReportedAsUnknown() {
     FlakyDataSource flaky = new FlakyDataSource(DB.dataSource());
-    DeliveryLedger ledger = JdbcDeliveryLedger.create(flaky, FAST);
+    DeliveryLedger ledger = JdbcDeliveryLedger.of(flaky, FAST);
     ledger.find(
         dev.steward.model.TenantId.of("tenant-1"),
         "warm-up"); // the dialect is detected before the fault

@@ -50,7 +50,7 @@ class JdbcDeliveryLedgerMigrationTest {
 
     StewardSchema.bootstrap(ds);
 
-    JdbcDeliveryLedger ledger = JdbcDeliveryLedger.create(ds);
+    JdbcDeliveryLedger ledger = JdbcDeliveryLedger.of(ds);
     assertThat(ledger.findByMessage(MessageId.of("m-1")))
         .as("the earliest record keeps the message id")
         .map(DeliveryRecord::idempotencyKey)

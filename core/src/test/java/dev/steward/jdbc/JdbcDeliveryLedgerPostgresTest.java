@@ -20,12 +20,12 @@ class JdbcDeliveryLedgerPostgresTest extends DeliveryLedgerContract {
   @Override
   protected DeliveryLedger newStore() {
     DB.clear();
-    return JdbcDeliveryLedger.create(DB.dataSource());
+    return JdbcDeliveryLedger.of(DB.dataSource());
   }
 
   @Override
   protected DeliveryLedger secondInstance() {
-    return JdbcDeliveryLedger.create(DB.dataSource());
+    return JdbcDeliveryLedger.of(DB.dataSource());
   }
 
   /**

@@ -53,8 +53,8 @@ class JdbcDispatcherCrashTest {
       dispatcher =
           Dispatcher.builder(transport, clock)
               .gate(gate)
-              .workStore(JdbcWorkStore.create(dataSource))
-              .ledger(JdbcDeliveryLedger.create(dataSource))
+              .workStore(JdbcWorkStore.of(dataSource))
+              .ledger(JdbcDeliveryLedger.of(dataSource))
               .build();
       runner =
           dispatcher
@@ -164,7 +164,7 @@ class JdbcDispatcherCrashTest {
     assertThat(left.size()).isBetween(sent, sent + unknown);
     // the unknown ones were never sent by anybody, and still wait as work for their events
     List<WorkItem> waiting =
-        JdbcWorkStore.create(DB.dataSource()).dead(1).isEmpty() ? pendingItems() : List.of();
+        JdbcWorkStore.of(DB.dataSource()).dead(1).isEmpty() ? pendingItems() : List.of();
     assertThat(waiting).hasSize(unknown);
     assertThat(waiting).allSatisfy(w -> assertThat(w.payload()).contains("unsettledSince"));
     assertThat(waiting).allSatisfy(w -> assertThat(bySurvivors).doesNotContain(w.key().id()));
@@ -177,7 +177,7 @@ class JdbcDispatcherCrashTest {
   }
 
   private static List<WorkItem> pendingItems() {
-    JdbcWorkStore store = JdbcWorkStore.create(DB.dataSource());
+    JdbcWorkStore store = JdbcWorkStore.of(DB.dataSource());
     List<WorkItem> items = new ArrayList<>();
     try (Connection c = DB.dataSource().getConnection();
         Statement s = c.createStatement();

@@ -10,11 +10,11 @@ class JdbcEngagementStorePostgresTest extends EngagementStoreContract {
   @Override
   protected EngagementStore newStore() {
     DB.clear();
-    return JdbcEngagementStore.create(DB.dataSource());
+    return JdbcEngagementStore.of(DB.dataSource());
   }
 
   @Override
   protected EngagementStore secondInstance() {
-    return JdbcEngagementStore.create(DB.dataSource());
+    return JdbcEngagementStore.of(DB.dataSource());
   }
 }

@@ -53,7 +53,7 @@ class JdbcEventCrashTest {
     final WorkRunner runner;
 
     Instance(String name, EmailEventListener listener, SettableClock clock) {
-      JdbcEventInbox inbox = JdbcEventInbox.create(dataSource);
+      JdbcEventInbox inbox = JdbcEventInbox.of(dataSource);
       ingestor = EventIngestor.builder(inbox, clock).listener("record", listener).build();
       runner =
           ingestor
@@ -131,7 +131,7 @@ class JdbcEventCrashTest {
         assertThat(second.ingestor.accept(batch).accepted()).isZero();
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      JdbcWorkStore work = JdbcWorkStore.create(DB.dataSource());
+      JdbcWorkStore work = JdbcWorkStore.of(DB.dataSource());
       while ((shared.applied.size() < EVENTS || work.count(WorkState.READY) > 0)
           && System.nanoTime() < deadline) {
         Thread.sleep(50);

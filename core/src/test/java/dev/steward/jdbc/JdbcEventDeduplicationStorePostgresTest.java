@@ -13,11 +13,11 @@ class JdbcEventDeduplicationStorePostgresTest extends EventDeduplicationStoreCon
   @Override
   protected EventDeduplicationStore newStore() {
     DB.clear();
-    return JdbcEventDeduplicationStore.create(DB.dataSource());
+    return JdbcEventDeduplicationStore.of(DB.dataSource());
   }
 
   @Override
   protected EventDeduplicationStore secondInstance() {
-    return JdbcEventDeduplicationStore.create(DB.dataSource());
+    return JdbcEventDeduplicationStore.of(DB.dataSource());
   }
 }

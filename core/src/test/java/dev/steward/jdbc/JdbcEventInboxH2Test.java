@@ -11,12 +11,12 @@ class JdbcEventInboxH2Test extends EventInboxContract {
   @Override
   protected EventInbox newInbox() {
     DB.clear();
-    return JdbcEventInbox.create(DB.dataSource());
+    return JdbcEventInbox.of(DB.dataSource());
   }
 
   @Override
   protected EventInbox secondInstance() {
-    return JdbcEventInbox.create(DB.dataSource());
+    return JdbcEventInbox.of(DB.dataSource());
   }
 
   @Override

@@ -13,11 +13,11 @@ class JdbcHealthBandStateStorePostgresTest extends HealthBandStateStoreContract 
   @Override
   protected HealthBandStateStore newStore() {
     DB.clear();
-    return JdbcHealthBandStateStore.create(DB.dataSource(), "colours");
+    return JdbcHealthBandStateStore.of(DB.dataSource(), "colours");
   }
 
   @Override
   protected HealthBandStateStore secondInstance() {
-    return JdbcHealthBandStateStore.create(DB.dataSource(), "colours");
+    return JdbcHealthBandStateStore.of(DB.dataSource(), "colours");
   }
 }

@@ -22,8 +22,8 @@ class JdbcHealthBandStateStoreTest {
 
   @Test
   void monitorsKeepTheirOwnStateButErasingATenantClearsItForEveryMonitor() {
-    JdbcHealthBandStateStore colours = JdbcHealthBandStateStore.create(DB.dataSource(), "colours");
-    JdbcHealthBandStateStore grades = JdbcHealthBandStateStore.create(DB.dataSource(), "grades");
+    JdbcHealthBandStateStore colours = JdbcHealthBandStateStore.of(DB.dataSource(), "colours");
+    JdbcHealthBandStateStore grades = JdbcHealthBandStateStore.of(DB.dataSource(), "grades");
     colours.update(T1, ACME, s -> BandState.settled("green"));
     grades.update(T1, ACME, s -> BandState.settled("B"));
     grades.update(T2, ACME, s -> BandState.settled("A"));

@@ -10,6 +10,6 @@ class JdbcHealthHistoryStorePostgresTest extends HealthHistoryStoreContract {
   @Override
   protected HealthHistoryStore newStore() {
     DB.clear();
-    return JdbcHealthHistoryStore.create(DB.dataSource());
+    return JdbcHealthHistoryStore.of(DB.dataSource());
   }
 }

@@ -26,7 +26,7 @@ class JdbcHealthHistoryStoreTest {
   @BeforeEach
   void clear() {
     DB.clear();
-    store = JdbcHealthHistoryStore.create(DB.dataSource());
+    store = JdbcHealthHistoryStore.of(DB.dataSource());
   }
 
   @Test
@@ -65,8 +65,7 @@ class JdbcHealthHistoryStoreTest {
   void anOtherInstanceReadsWhatOneWrote() {
     store.append(new HealthRecord(T1, ACME, T0, ScoreStatus.SCORED, 12.25, 1, "smb", 2, true));
 
-    assertThat(
-            JdbcHealthHistoryStore.create(DB.dataSource()).latest(T1, ACME).orElseThrow().value())
+    assertThat(JdbcHealthHistoryStore.of(DB.dataSource()).latest(T1, ACME).orElseThrow().value())
         .isEqualTo(12.25);
   }
 

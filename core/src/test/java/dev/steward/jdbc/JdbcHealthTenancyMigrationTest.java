@@ -43,8 +43,8 @@ class JdbcHealthTenancyMigrationTest {
 
     StewardSchema.bootstrap(ds);
 
-    JdbcHealthHistoryStore history = JdbcHealthHistoryStore.create(ds);
-    JdbcHealthBandStateStore bands = JdbcHealthBandStateStore.create(ds);
+    JdbcHealthHistoryStore history = JdbcHealthHistoryStore.of(ds);
+    JdbcHealthBandStateStore bands = JdbcHealthBandStateStore.of(ds);
     HealthRecord old = history.latest(DEFAULT, ACME).orElseThrow();
     assertThat(old.value()).isEqualTo(61.5);
     assertThat(old.tenant()).isEqualTo(DEFAULT);

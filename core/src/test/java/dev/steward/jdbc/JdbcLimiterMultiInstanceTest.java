@@ -84,7 +84,7 @@ class JdbcLimiterMultiInstanceTest {
     CapPolicy policy = CapPolicy.builder().cap(Cap.perContact(2, Window.week())).build();
     List<FrequencyCapLimiter> limiters = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      CapLedgerStore store = JdbcCapLedgerStore.create(pool("limiter-" + i, threadsEach));
+      CapLedgerStore store = JdbcCapLedgerStore.of(pool("limiter-" + i, threadsEach));
       limiters.add(FrequencyCapLimiter.builder(store, clock).policy(policy).build());
     }
     Message[] messages = new Message[contacts];
@@ -103,7 +103,7 @@ class JdbcLimiterMultiInstanceTest {
     // what the database holds agrees: four sends per contact, two in each ISO week
     for (int c = 0; c < contacts; c++) {
       SendLog log =
-          JdbcCapLedgerStore.create(DB.dataSource())
+          JdbcCapLedgerStore.of(DB.dataSource())
               .read(List.of(SubjectKey.contact(ContactId.of("contact-" + c))))
               .get(0);
       assertThat(log.entries()).hasSize(4);
@@ -128,10 +128,10 @@ class JdbcLimiterMultiInstanceTest {
     // then its database session is terminated, as when a machine dies mid-transaction.
     HikariDataSource doomedPool = (HikariDataSource) pool("doomed-instance", 1);
     CapLedgerStore storeA =
-        new PausingStore(JdbcCapLedgerStore.create(doomedPool), insideTransaction, killed);
+        new PausingStore(JdbcCapLedgerStore.of(doomedPool), insideTransaction, killed);
     FrequencyCapLimiter a = FrequencyCapLimiter.builder(storeA, clock).policy(policy).build();
     FrequencyCapLimiter b =
-        FrequencyCapLimiter.builder(JdbcCapLedgerStore.create(pool("survivor", 2)), clock)
+        FrequencyCapLimiter.builder(JdbcCapLedgerStore.of(pool("survivor", 2)), clock)
             .policy(policy)
             .build();
     Message message = Messages.promo("ada").build();
@@ -160,7 +160,7 @@ class JdbcLimiterMultiInstanceTest {
       executor.shutdownNow();
     }
     SendLog log =
-        JdbcCapLedgerStore.create(DB.dataSource())
+        JdbcCapLedgerStore.of(DB.dataSource())
             .read(List.of(SubjectKey.contact(ContactId.of("ada"))))
             .get(0);
     assertThat(log.entries()).hasSize(1);

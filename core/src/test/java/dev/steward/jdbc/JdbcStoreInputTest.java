@@ -51,7 +51,7 @@ class JdbcStoreInputTest {
 
   @Test
   void aBatchWithOneBadEventIdClaimsNothing() {
-    EventDeduplicationStore store = JdbcEventDeduplicationStore.create(DB.dataSource());
+    EventDeduplicationStore store = JdbcEventDeduplicationStore.of(DB.dataSource());
 
     assertThatThrownBy(() -> store.claim(List.of("ok-1", TOO_LONG), T0))
         .isInstanceOf(InvalidStoreInputException.class)
@@ -77,7 +77,7 @@ class JdbcStoreInputTest {
   /** The entry refuses what no store can hold, so the store never sees it (see the contract). */
   @Test
   void calendarEntriesWithTooLongFieldsCannotBeBuilt() {
-    CalendarStore calendar = JdbcCalendarStore.create(DB.dataSource());
+    CalendarStore calendar = JdbcCalendarStore.of(DB.dataSource());
 
     assertThatThrownBy(
             () ->
@@ -119,7 +119,7 @@ class JdbcStoreInputTest {
 
   @Test
   void aTooLongProviderMessageIdChangesNoOutcome() {
-    DeliveryLedger ledger = JdbcDeliveryLedger.create(DB.dataSource());
+    DeliveryLedger ledger = JdbcDeliveryLedger.of(DB.dataSource());
     Message m = message(Map.of());
     ledger.recordIntent(m, T0);
 

@@ -31,7 +31,7 @@ class JdbcStoresTest {
     assertThatThrownBy(() -> JdbcStores.of(h2("stores-empty")))
         .isInstanceOf(SchemaMissingException.class)
         .hasMessageContaining("StewardSchema.bootstrap(dataSource)")
-        .hasMessageContaining(StewardSchema.versions().toString());
+        .hasMessageContaining("table steward_work");
   }
 
   @Test
@@ -43,6 +43,15 @@ class JdbcStoresTest {
         .isInstanceOf(SchemaMissingException.class)
         .hasMessageContaining(
             StewardSchema.versions().stream().filter(v -> v > 3).toList().toString());
+  }
+
+  @Test
+  void aCurrentSchemaHasNoProblemsAndEveryProbedTableIsOneTheTestsKnow() {
+    JdbcDataSource ds = h2("stores-current");
+    StewardSchema.bootstrap(ds);
+
+    assertThat(StewardSchema.problems(ds)).isEmpty();
+    assertThat(TestDatabase.TABLES).containsAll(StewardSchema.PROBES.keySet());
   }
 
   @Test

@@ -10,11 +10,11 @@ class JdbcSuppressionStoreH2Test extends SuppressionStoreContract {
   @Override
   protected SuppressionStore newStore() {
     DB.clear();
-    return JdbcSuppressionStore.create(DB.dataSource());
+    return JdbcSuppressionStore.of(DB.dataSource());
   }
 
   @Override
   protected SuppressionStore secondInstance() {
-    return JdbcSuppressionStore.create(DB.dataSource());
+    return JdbcSuppressionStore.of(DB.dataSource());
   }
 }

@@ -11,12 +11,12 @@ class JdbcWorkStoreH2Test extends WorkStoreContract {
   @Override
   protected WorkStore newStore() {
     DB.clear();
-    return JdbcWorkStore.create(DB.dataSource());
+    return JdbcWorkStore.of(DB.dataSource());
   }
 
   @Override
   protected WorkStore secondInstance() {
-    return JdbcWorkStore.create(DB.dataSource());
+    return JdbcWorkStore.of(DB.dataSource());
   }
 
   @Override

@@ -11,12 +11,12 @@ class JdbcWorkStorePostgresTest extends WorkStoreContract {
   @Override
   protected WorkStore newStore() {
     DB.clear();
-    return JdbcWorkStore.create(DB.dataSource());
+    return JdbcWorkStore.of(DB.dataSource());
   }
 
   @Override
   protected WorkStore secondInstance() {
-    return JdbcWorkStore.create(DB.dataSource());
+    return JdbcWorkStore.of(DB.dataSource());
   }
 
   @Override
@@ -28,7 +28,7 @@ class JdbcWorkStorePostgresTest extends WorkStoreContract {
   @org.junit.jupiter.api.Test
   void theStoreVacuumsItsTableAfterEnoughDeletes() throws Exception {
     DB.clear();
-    WorkStore store = JdbcWorkStore.create(DB.dataSource(), 100);
+    WorkStore store = JdbcWorkStore.of(DB.dataSource(), 100);
     long before = vacuums();
     java.util.List<dev.steward.schedule.WorkItem> items = new java.util.ArrayList<>();
     for (int i = 0; i < 150; i++) {

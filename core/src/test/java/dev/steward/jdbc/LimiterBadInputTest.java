@@ -486,7 +486,7 @@ class LimiterBadInputTest {
   }
 
   private static Backend jdbc(String name, DataSource ds) {
-    return new Backend(name, JdbcCapLedgerStore.create(ds), JdbcCalendarStore.create(ds));
+    return new Backend(name, JdbcCapLedgerStore.of(ds), JdbcCalendarStore.of(ds));
   }
 
   /** What a call did: "ok", or the exception's type and message. */

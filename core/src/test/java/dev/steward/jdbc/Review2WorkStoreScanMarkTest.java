@@ -59,7 +59,7 @@ class Review2WorkStoreScanMarkTest {
     // three times the promised bound: the tenant's lane is only ever counted on odd numbers
     assertThat(
             lateEarlyItemClaimedWithin(
-                JdbcWorkStore.create(DB.dataSource()), 3 * JdbcWorkStore.FULL_SCAN_EVERY))
+                JdbcWorkStore.of(DB.dataSource()), 3 * JdbcWorkStore.FULL_SCAN_EVERY))
         .as("the early item of tenant-a is claimed within %d claims", 3 * 64)
         .isTrue();
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SchemaMissingTest {
 
   private static void assertPointsAtBootstrap(DataSource ds) {
-    assertThatThrownBy(() -> JdbcWorkStore.create(ds).find(WorkKey.of(TenantId.of("t"), "k", "i")))
+    assertThatThrownBy(() -> JdbcWorkStore.of(ds).find(WorkKey.of(TenantId.of("t"), "k", "i")))
         .isInstanceOf(SchemaMissingException.class)
         .hasMessageContaining("StewardSchema.bootstrap(dataSource)");
   }

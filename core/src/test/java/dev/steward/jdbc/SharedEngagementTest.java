@@ -41,7 +41,7 @@ class SharedEngagementTest {
 
   /** An application instance: its own data source and store over the shared database. */
   private static EmailEngagementAggregator instance() {
-    return EmailEngagementAggregator.builder(JdbcEngagementStore.create(DB.dataSource()))
+    return EmailEngagementAggregator.builder(JdbcEngagementStore.of(DB.dataSource()))
         .window(Duration.ofDays(30))
         .build();
   }
@@ -123,7 +123,7 @@ class SharedEngagementTest {
 
   @Test
   void theRetentionPurgesOnlyWhatNoWindowReadsAsRecurringWork() {
-    JdbcEngagementStore store = JdbcEngagementStore.create(DB.dataSource());
+    JdbcEngagementStore store = JdbcEngagementStore.of(DB.dataSource());
     EmailEngagementAggregator one =
         EmailEngagementAggregator.builder(store).window(Duration.ofDays(30)).build();
     one.onEvents(

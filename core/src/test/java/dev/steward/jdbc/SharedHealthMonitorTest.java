@@ -58,7 +58,7 @@ class SharedHealthMonitorTest {
   private static HealthMonitor shared(List<String> events) {
     return HealthMonitor.colours()
         .minConsecutive(3)
-        .state(JdbcHealthBandStateStore.create(DB.dataSource(), "colours"))
+        .state(JdbcHealthBandStateStore.of(DB.dataSource(), "colours"))
         .listener(recorder(events))
         .build();
   }
@@ -106,7 +106,7 @@ class SharedHealthMonitorTest {
       monitors[t] =
           HealthMonitor.colours()
               .minConsecutive(threads)
-              .state(JdbcHealthBandStateStore.create(DB.dataSource(), "colours"))
+              .state(JdbcHealthBandStateStore.of(DB.dataSource(), "colours"))
               .listener(recorder(events))
               .build();
     }

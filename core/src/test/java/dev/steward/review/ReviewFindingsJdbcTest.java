@@ -75,14 +75,14 @@ class ReviewFindingsJdbcTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return JdbcWorkStore.create(pgSource);
+    return JdbcWorkStore.of(pgSource);
   }
 
   private static WorkStore h2() {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:review-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000");
     StewardSchema.bootstrap(ds);
-    return JdbcWorkStore.create(ds);
+    return JdbcWorkStore.of(ds);
   }
 
   private static WorkItem job(TenantId tenant, String id, Instant due) {

@@ -144,6 +144,9 @@ class Review3JdbcStoresTest {
               "V3__work",
               "V4__ledger",
               "V5__retention",
+              "V6__consent_tenancy",
+              "V8__calendar_tenancy",
+              "V9__health_tenancy",
               "V10__ledger_tenancy")) {
         @SuppressWarnings("unchecked")
         java.util.List<String> sql =
@@ -157,7 +160,7 @@ class Review3JdbcStoresTest {
       }
     }
     assertThat(
-            dev.steward.jdbc.JdbcDeliveryLedger.create(ds)
+            dev.steward.jdbc.JdbcDeliveryLedger.of(ds)
                 .find(TenantId.of("alpha"), "the schema works"))
         .isEmpty();
 

@@ -117,7 +117,7 @@ class Review3LedgerMigrationTest {
   }
 
   private void assertRetryPendingAtTheUpgradeIsSent(DataSource ds) throws Exception {
-    JdbcWorkStore work = JdbcWorkStore.create(ds);
+    JdbcWorkStore work = JdbcWorkStore.of(ds);
     Message m = receipt(MessageId.of("m-retry"), "receipt-4711");
     // the previous release: the provider answers 429, the retry is scheduled as acme's work
     Dispatcher before =
@@ -137,7 +137,7 @@ class Review3LedgerMigrationTest {
     Dispatcher after =
         Dispatcher.builder(transport, clock)
             .workStore(work)
-            .ledger(JdbcDeliveryLedger.create(ds))
+            .ledger(JdbcDeliveryLedger.of(ds))
             .listener(
                 new dev.steward.delivery.DispatchListener() {
                   @Override
@@ -164,7 +164,7 @@ class Review3LedgerMigrationTest {
   @Test
   void anUnknownOutcomeWaitingAtTheUpgradeStopsBeingWatched() throws Exception {
     DataSource ds = databaseAtVersion5();
-    JdbcWorkStore work = JdbcWorkStore.create(ds);
+    JdbcWorkStore work = JdbcWorkStore.of(ds);
     Message m = receipt(MessageId.of("m-unknown"), "receipt-4712");
     Dispatcher before =
         Dispatcher.builder(
@@ -180,7 +180,7 @@ class Review3LedgerMigrationTest {
     Dispatcher after =
         Dispatcher.builder(new RecordingTransport(), clock)
             .workStore(work)
-            .ledger(JdbcDeliveryLedger.create(ds))
+            .ledger(JdbcDeliveryLedger.of(ds))
             .build();
     WorkRunner runner = after.registerWith(WorkRunner.builder(work, clock)).build();
     clock.advance(Dispatcher.DEFAULT_SETTLE_CHECK.plusMinutes(1));
@@ -207,8 +207,8 @@ class Review3LedgerMigrationTest {
     RecordingTransport transport = new RecordingTransport();
     Dispatcher after =
         Dispatcher.builder(transport, clock)
-            .workStore(JdbcWorkStore.create(ds))
-            .ledger(JdbcDeliveryLedger.create(ds))
+            .workStore(JdbcWorkStore.of(ds))
+            .ledger(JdbcDeliveryLedger.of(ds))
             .build();
     Message again =
         Message.builder()

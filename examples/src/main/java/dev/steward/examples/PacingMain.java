@@ -73,10 +73,10 @@ public final class PacingMain {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:steward-pacing;DB_CLOSE_DELAY=-1");
     StewardSchema.bootstrap(h2);
-    work = JdbcWorkStore.create(h2);
+    work = JdbcWorkStore.of(h2);
 
-    ConsentStore consent = JdbcConsentStore.create(h2);
-    SuppressionStore suppressions = JdbcSuppressionStore.create(h2);
+    ConsentStore consent = JdbcConsentStore.of(h2);
+    SuppressionStore suppressions = JdbcSuppressionStore.of(h2);
     preferences = PreferenceCentre.of(consent, clock);
 
     // The house rules: at most 2 per rolling week and 1 per category per day for each contact,
@@ -92,7 +92,7 @@ public final class PacingMain {
                     .onlyKinds(MessageKind.PROMOTIONAL))
             .build();
     limiter =
-        FrequencyCapLimiter.builder(JdbcCapLedgerStore.create(h2), clock)
+        FrequencyCapLimiter.builder(JdbcCapLedgerStore.of(h2), clock)
             .policy(policy)
             .consent(consent)
             .build();
@@ -102,7 +102,7 @@ public final class PacingMain {
             .gate(ConsentGate.of(consent, suppressions)) // the address first, then the contact
             .gate(new FrequencyGate(limiter))
             .workStore(work)
-            .ledger(JdbcDeliveryLedger.create(h2))
+            .ledger(JdbcDeliveryLedger.of(h2))
             .listener(
                 new DispatchListener() {
                   @Override
@@ -111,7 +111,7 @@ public final class PacingMain {
                   }
                 })
             .build();
-    JdbcEventInbox inbox = JdbcEventInbox.create(h2);
+    JdbcEventInbox inbox = JdbcEventInbox.of(h2);
     ingestor =
         EventIngestor.builder(inbox, clock)
             .listener("ledger", LedgerReconciler.of(dispatcher, clock)) // settles unknown sends
