@@ -85,7 +85,7 @@ public final class Steward implements AutoCloseable {
             .consent(stores.consent())
             .build();
     this.engagement = EmailEngagementAggregator.builder(stores.engagement()).build();
-    this.calendar = CommunicationCalendar.builder(stores.calendar()).clock(clock).build();
+    this.calendar = CommunicationCalendar.builder(stores.calendar(), clock).build();
     this.metrics =
         StewardMetrics.builder()
             .gauge("steward.work.ready", () -> stores.work().count(WorkState.READY))

@@ -63,6 +63,17 @@ class ArchitectureTest {
           .orShould()
           .callMethod(ZonedDateTime.class, "now");
 
+  /** A builder never quietly takes the system clock: the application passes its own. */
+  @ArchTest
+  static final ArchRule noSystemClockInTheLibrary =
+      noClasses()
+          .should()
+          .callMethod(java.time.Clock.class, "systemUTC")
+          .orShould()
+          .callMethod(java.time.Clock.class, "systemDefaultZone")
+          .orShould()
+          .callMethod(java.time.Clock.class, "system", java.time.ZoneId.class);
+
   @ArchTest
   static final ArchRule noStandardStreams =
       GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;

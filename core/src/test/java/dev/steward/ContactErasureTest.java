@@ -37,7 +37,7 @@ class ContactErasureTest {
     Dispatcher dispatcher = Dispatcher.builder(new RecordingTransport(), clock).build();
     InMemoryCapLedgerStore capLedger = new InMemoryCapLedgerStore();
     CommunicationCalendar calendar =
-        CommunicationCalendar.builder(new InMemoryCalendarStore()).clock(clock).build();
+        CommunicationCalendar.builder(new InMemoryCalendarStore(), clock).build();
     PreferenceCentre centre =
         PreferenceCentre.builder(consent, clock)
             .erasureListener((t, c) -> dispatcher.workStore().cancelSubject(t, c.value()))

@@ -62,8 +62,8 @@ public final class CommunicationCalendar {
   }
 
   /** A builder over the store; clock system UTC, zones UTC and no rules by default. */
-  public static Builder builder(CalendarStore store) {
-    return new Builder(store);
+  public static Builder builder(CalendarStore store, Clock clock) {
+    return new Builder(store, clock);
   }
 
   /** The rules, in the order they are checked. */
@@ -613,18 +613,13 @@ public final class CommunicationCalendar {
   /** Configures a {@link CommunicationCalendar}. */
   public static final class Builder {
     private final CalendarStore store;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private ConflictRule.Zones zones = ConflictRule.Zones.UTC;
     private final List<ConflictRule> rules = new ArrayList<>();
 
-    private Builder(CalendarStore store) {
+    private Builder(CalendarStore store, Clock clock) {
       this.store = Checks.notNull(store, "store");
-    }
-
-    /** The clock that dates recorded messages; default {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
-      return this;
     }
 
     /**

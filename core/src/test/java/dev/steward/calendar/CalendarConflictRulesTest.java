@@ -23,7 +23,7 @@ class CalendarConflictRulesTest {
   final InMemoryCalendarStore store = new InMemoryCalendarStore();
 
   CommunicationCalendar calendar(ConflictRule rule) {
-    return CommunicationCalendar.builder(store).rule(rule).build();
+    return CommunicationCalendar.builder(store, java.time.Clock.systemUTC()).rule(rule).build();
   }
 
   @Nested
@@ -74,7 +74,7 @@ class CalendarConflictRulesTest {
     @Test
     void accountScopeCountsEveryContactOfTheAccountOnly() {
       CommunicationCalendar perAccount =
-          CommunicationCalendar.builder(store)
+          CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
               .rule(ConflictRule.differentTeamsSameDay(Scope.ACCOUNT))
               .build();
       store.put(to("m1", "marketing", ANA, "2024-03-05T09:00:00Z"));
@@ -124,7 +124,7 @@ class CalendarConflictRulesTest {
     final CalendarEntry later = to("c1", "csm", ANA, "2024-03-05T16:00:00Z");
 
     CommunicationCalendar inZone(String zone) {
-      return CommunicationCalendar.builder(store)
+      return CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
           .zones((tenant, account, contact) -> ZoneId.of(zone))
           .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
           .build();
@@ -159,7 +159,7 @@ class CalendarConflictRulesTest {
     @Test
     void eachContactIsReadInItsOwnZone() {
       CommunicationCalendar calendar =
-          CommunicationCalendar.builder(store)
+          CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
               .zones(
                   (tenant, account, contact) ->
                       ZoneId.of(ANA.equals(contact) ? "Asia/Tokyo" : "America/New_York"))
@@ -282,7 +282,7 @@ class CalendarConflictRulesTest {
       assertThat(perContact.conflicts(toBob)).isEmpty();
 
       CommunicationCalendar perAccount =
-          CommunicationCalendar.builder(store)
+          CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
               .rule(ConflictRule.complaintCooldown(Duration.ofDays(30), Scope.ACCOUNT))
               .build();
       assertThat(perAccount.conflicts(toBob))
@@ -303,7 +303,7 @@ class CalendarConflictRulesTest {
   @Test
   void everyRuleReportsItsOwnConflict() {
     CommunicationCalendar all =
-        CommunicationCalendar.builder(store)
+        CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
             .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
             .rule(ConflictRule.complaintCooldown(Duration.ofDays(7), Scope.CONTACT))
             .build();
@@ -334,7 +334,7 @@ class CalendarConflictRulesTest {
         .hasMessageContaining("kinds");
     assertThatThrownBy(
             () ->
-                CommunicationCalendar.builder(store)
+                CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
                     .rule(ConflictRule.campaignsAtOnce(2, Duration.ofDays(1)))
                     .rule(ConflictRule.campaignsAtOnce(2, Duration.ofDays(1))))
         .isInstanceOf(InvalidCalendarException.class)

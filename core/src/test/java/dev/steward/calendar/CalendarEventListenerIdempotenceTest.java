@@ -48,7 +48,8 @@ class CalendarEventListenerIdempotenceTest {
   static InMemoryCalendarStore apply(List<List<EmailEvent>> runs) {
     InMemoryCalendarStore store = new InMemoryCalendarStore();
     CalendarEventListener listener =
-        CalendarEventListener.of(CommunicationCalendar.builder(store).build());
+        CalendarEventListener.of(
+            CommunicationCalendar.builder(store, java.time.Clock.systemUTC()).build());
     runs.forEach(listener::onEvents);
     return store;
   }

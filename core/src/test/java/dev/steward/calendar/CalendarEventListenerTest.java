@@ -27,7 +27,7 @@ class CalendarEventListenerTest {
 
   final InMemoryCalendarStore store = new InMemoryCalendarStore();
   final CommunicationCalendar calendar =
-      CommunicationCalendar.builder(store)
+      CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
           .rule(ConflictRule.complaintCooldown(Duration.ofDays(30), ConflictRule.Scope.CONTACT))
           .build();
 

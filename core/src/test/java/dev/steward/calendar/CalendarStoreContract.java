@@ -193,7 +193,8 @@ public abstract class CalendarStoreContract {
 
   @Test
   void aSpamReportOfLongValidIdsIsRecordedOnceInEveryStore() {
-    CommunicationCalendar calendar = CommunicationCalendar.builder(store).build();
+    CommunicationCalendar calendar =
+        CommunicationCalendar.builder(store, java.time.Clock.systemUTC()).build();
     CalendarEventListener listener = CalendarEventListener.of(calendar);
     AccountId account = AccountId.of("a".repeat(90));
     ContactId contact = ContactId.of("c".repeat(90));
@@ -220,7 +221,8 @@ public abstract class CalendarStoreContract {
 
   @Test
   void complaintIdsAreBoundedAndDeterministicWhateverTheIdsLengths() {
-    CommunicationCalendar calendar = CommunicationCalendar.builder(store).build();
+    CommunicationCalendar calendar =
+        CommunicationCalendar.builder(store, java.time.Clock.systemUTC()).build();
     AccountId account = AccountId.of("a".repeat(200));
     ContactId contact = ContactId.of("c".repeat(200));
 
@@ -268,7 +270,7 @@ public abstract class CalendarStoreContract {
   @Test
   void conflictsNeverCrossTenants() {
     CommunicationCalendar calendar =
-        CommunicationCalendar.builder(store)
+        CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
             .rule(ConflictRule.differentTeamsSameDay(ConflictRule.Scope.CONTACT))
             .rule(ConflictRule.complaintCooldown(Duration.ofDays(7), ConflictRule.Scope.ACCOUNT))
             .build();

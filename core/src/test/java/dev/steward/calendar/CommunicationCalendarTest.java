@@ -31,8 +31,7 @@ class CommunicationCalendarTest {
   final SettableClock clock = new SettableClock(Instant.parse("2024-03-05T08:00:00Z"));
   final InMemoryCalendarStore store = new InMemoryCalendarStore();
   final CommunicationCalendar calendar =
-      CommunicationCalendar.builder(store)
-          .clock(clock)
+      CommunicationCalendar.builder(store, clock)
           .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
           .build();
 
@@ -316,11 +315,11 @@ class CommunicationCalendarTest {
   @Test
   void twoCalendarsOverOneStoreNeverBothScheduleConflictingEntries() {
     CommunicationCalendar a =
-        CommunicationCalendar.builder(store)
+        CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
             .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
             .build();
     CommunicationCalendar b =
-        CommunicationCalendar.builder(store)
+        CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
             .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))
             .build();
 

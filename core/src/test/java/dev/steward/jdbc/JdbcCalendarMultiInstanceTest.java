@@ -93,7 +93,7 @@ class JdbcCalendarMultiInstanceTest {
   }
 
   private static CommunicationCalendar calendar(DataSource ds, ConflictRule extra) {
-    return CommunicationCalendar.builder(JdbcCalendarStore.of(ds))
+    return CommunicationCalendar.builder(JdbcCalendarStore.of(ds), java.time.Clock.systemUTC())
         .rule(ConflictRule.differentTeamsSameDay(ConflictRule.Scope.CONTACT))
         .rule(ConflictRule.campaignsAtOnce(2, Duration.ofDays(7)))
         .rule(extra)

@@ -96,7 +96,7 @@ class LimiterBadInputTest {
                       .build())
               .build();
       this.gate = new FrequencyGate(limiter);
-      this.calendar = CommunicationCalendar.builder(calendarStore).clock(clock).build();
+      this.calendar = CommunicationCalendar.builder(calendarStore, clock).build();
       this.message = message;
       this.contact = message.contact();
       this.account = message.account();
@@ -326,19 +326,24 @@ class LimiterBadInputTest {
     // CommunicationCalendar
     c.add(
         new Bad(
-            "calendar.builder(null)", CALENDAR, "store", f -> CommunicationCalendar.builder(null)));
+            "calendar.builder(null)",
+            CALENDAR,
+            "store",
+            f -> CommunicationCalendar.builder(null, java.time.Clock.systemUTC())));
     c.add(
         new Bad(
             "calendar.clock(null)",
             CALENDAR,
             "clock",
-            f -> CommunicationCalendar.builder(f.calendarStore).clock(null)));
+            f -> CommunicationCalendar.builder(f.calendarStore, null)));
     c.add(
         new Bad(
             "calendar.zones(null)",
             CALENDAR,
             "zones",
-            f -> CommunicationCalendar.builder(f.calendarStore).zones(null)));
+            f ->
+                CommunicationCalendar.builder(f.calendarStore, java.time.Clock.systemUTC())
+                    .zones(null)));
     c.add(new Bad("calendar.conflicts(null)", CALENDAR, "entry", f -> f.calendar.conflicts(null)));
     c.add(
         new Bad(
