@@ -43,7 +43,7 @@ class ContactErasureTest {
             .clock(clock)
             .erasureListener(c -> dispatcher.workStore().cancelSubject(tenant, c.value()))
             .erasureListener(calendar::erase)
-            .erasureListener(c -> capLedger.erase(SubjectKey.contact(c)))
+            .erasureListener(c -> capLedger.erase(SubjectKey.contact(TenantId.of("isv-tenant"), c)))
             .build();
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(capLedger, clock)
@@ -71,13 +71,23 @@ class ContactErasureTest {
     assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
     assertThat(calendar.forContact(ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();
-    assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
+    assertThat(
+            capLedger
+                .read(List.of(SubjectKey.contact(TenantId.of("isv-tenant"), ada)))
+                .get(0)
+                .isEmpty())
+        .isTrue();
     // and nothing of anybody else
     assertThat(consent.find(bob)).isPresent();
     assertThat(dispatcher.workStore().findBySubject(tenant, "bob", Dispatcher.DEFERRED_KIND))
         .hasSize(1);
     assertThat(calendar.forContact(bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .hasSize(1);
-    assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();
+    assertThat(
+            capLedger
+                .read(List.of(SubjectKey.contact(TenantId.of("isv-tenant"), bob)))
+                .get(0)
+                .isEmpty())
+        .isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,15 @@ public interface CapLedgerStore {
 
   /** Deletes a subject's log (erasure); true if there was one. */
   boolean erase(SubjectKey subject);
+
+  /**
+   * Deletes every log of {@code tenant} (contacts' and accounts', journey admissions included) and
+   * returns how many; idempotent (a second call deletes none). Logs of other tenants stay, even
+   * under the same contact or account ids.
+   *
+   * @throws InvalidLimiterArgumentException if {@code tenant} is null
+   */
+  int eraseTenant(TenantId tenant);
 
   /**
    * Deletes at most {@code max} logs that have been idle since before {@code cutoff} (see {@link

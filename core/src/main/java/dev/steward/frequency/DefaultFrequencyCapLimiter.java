@@ -7,6 +7,7 @@ import dev.steward.delivery.Reason;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -238,10 +239,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     long meta = sendMeta(message);
     List<SubjectKey> subjects = new ArrayList<>(2);
     if (recordContact) {
-      subjects.add(SubjectKey.contact(message.contact()));
+      subjects.add(SubjectKey.contact(message.tenant(), message.contact()));
     }
     if (recordAccount) {
-      subjects.add(SubjectKey.account(message.account()));
+      subjects.add(SubjectKey.account(message.tenant(), message.account()));
     }
     boolean released =
         store.update(
@@ -279,10 +280,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     long meta = sendMeta(message);
     List<SubjectKey> subjects = new ArrayList<>(2);
     if (recordContact) {
-      subjects.add(SubjectKey.contact(message.contact()));
+      subjects.add(SubjectKey.contact(message.tenant(), message.contact()));
     }
     if (recordAccount) {
-      subjects.add(SubjectKey.account(message.account()));
+      subjects.add(SubjectKey.account(message.tenant(), message.account()));
     }
     store.update(
         subjects,
@@ -327,7 +328,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   @Override
-  public Decision admitJourney(ContactId contact, String journeyId, Instant at) {
+  public Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at) {
+    checkTenant(tenant);
     checkContact(contact);
     checkName(journeyId, "journeyId");
     checkInstant(at, "at");
@@ -335,14 +337,14 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     if (policy.maxConcurrentJourneys().isEmpty()) {
       Decision d =
           Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, "no limit on concurrent journeys"));
-      listener.onJourneyAdmission(contact, journeyId, d);
+      listener.onJourneyAdmission(tenant, contact, journeyId, d);
       return d;
     }
     int limit = policy.maxConcurrentJourneys().getAsInt();
     long second = at.getEpochSecond();
     Decision decision =
         store.update(
-            List.of(SubjectKey.contact(contact)),
+            List.of(SubjectKey.contact(tenant, contact)),
             logs -> {
               SendLog log = logs.get(0);
               int active = 0;
@@ -370,18 +372,19 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
                   Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, detail)),
                   List.of(log.withJourney(second, journeyId)));
             });
-    listener.onJourneyAdmission(contact, journeyId, decision);
+    listener.onJourneyAdmission(tenant, contact, journeyId, decision);
     return decision;
   }
 
   @Override
-  public boolean leaveJourney(ContactId contact, String journeyId) {
+  public boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId) {
+    checkTenant(tenant);
     checkContact(contact);
     checkName(journeyId, "journeyId");
     // matched by name inside the update: journey ids are never interned, so this works on an
     // instance (or after a restart) that never saw the journey admitted
     return store.update(
-        List.of(SubjectKey.contact(contact)),
+        List.of(SubjectKey.contact(tenant, contact)),
         logs -> {
           SendLog log = logs.get(0);
           SendLog next = log;
@@ -401,6 +404,12 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static void checkMessage(Message message) {
     if (message == null) {
       throw new InvalidLimiterArgumentException("message must not be null");
+    }
+  }
+
+  private static void checkTenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidLimiterArgumentException("tenant must not be null");
     }
   }
 
@@ -430,13 +439,15 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   /** The subjects whose logs the policy reads: contact first, then account. */
   private List<SubjectKey> subjects(Message message) {
     if (readContact && readAccount) {
-      return List.of(SubjectKey.contact(message.contact()), SubjectKey.account(message.account()));
+      return List.of(
+          SubjectKey.contact(message.tenant(), message.contact()),
+          SubjectKey.account(message.tenant(), message.account()));
     }
     if (readContact) {
-      return List.of(SubjectKey.contact(message.contact()));
+      return List.of(SubjectKey.contact(message.tenant(), message.contact()));
     }
     if (readAccount) {
-      return List.of(SubjectKey.account(message.account()));
+      return List.of(SubjectKey.account(message.tenant(), message.account()));
     }
     return List.of();
   }
@@ -578,9 +589,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
 
     @Override
-    public void onJourneyAdmission(ContactId contact, String journeyId, Decision decision) {
+    public void onJourneyAdmission(
+        TenantId tenant, ContactId contact, String journeyId, Decision decision) {
       try {
-        delegate.onJourneyAdmission(contact, journeyId, decision);
+        delegate.onJourneyAdmission(tenant, contact, journeyId, decision);
       } catch (RuntimeException e) {
         failed("onJourneyAdmission", contact, e);
       }

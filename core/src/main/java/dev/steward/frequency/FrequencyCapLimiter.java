@@ -8,6 +8,7 @@ import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,32 +105,36 @@ public interface FrequencyCapLimiter {
    */
   void recordSent(Message message, Instant sentAt);
 
-  /** Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it. */
+  /**
+   * Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it, in the
+   * log of the subject's tenant.
+   */
   void recordActivity(SubjectKey subject, String activity, Instant at);
 
-  /** Records an activity of a contact. */
-  default void recordActivity(ContactId contact, String activity, Instant at) {
-    recordActivity(SubjectKey.contact(contact), activity, at);
+  /** Records an activity of a contact of {@code tenant}. */
+  default void recordActivity(TenantId tenant, ContactId contact, String activity, Instant at) {
+    recordActivity(SubjectKey.contact(tenant, contact), activity, at);
   }
 
-  /** Records an activity of an account. */
-  default void recordActivity(AccountId account, String activity, Instant at) {
-    recordActivity(SubjectKey.account(account), activity, at);
+  /** Records an activity of an account of {@code tenant}. */
+  default void recordActivity(TenantId tenant, AccountId account, String activity, Instant at) {
+    recordActivity(SubjectKey.account(tenant, account), activity, at);
   }
 
   /**
-   * Admits a contact into a journey. ALLOW records the journey (admitting a journey the contact is
-   * already in is allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not
-   * DEFER, because the instant another journey ends cannot be known in advance: the caller decides
-   * whether to retry after a {@link #leaveJourney}.
+   * Admits a contact of {@code tenant} into a journey (the limit counts that tenant's journeys of
+   * the contact only). ALLOW records the journey (admitting a journey the contact is already in is
+   * allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not DEFER, because
+   * the instant another journey ends cannot be known in advance: the caller decides whether to
+   * retry after a {@link #leaveJourney}.
    */
-  Decision admitJourney(ContactId contact, String journeyId, Instant at);
+  Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at);
 
   /**
-   * Removes a contact from a journey; true if the contact was in it. Works on any instance sharing
-   * the store, including one that never saw the journey admitted.
+   * Removes a contact of {@code tenant} from a journey; true if the contact was in it. Works on any
+   * instance sharing the store, including one that never saw the journey admitted.
    */
-  boolean leaveJourney(ContactId contact, String journeyId);
+  boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId);
 
   /** Builds a {@link FrequencyCapLimiter}. */
   final class Builder {

@@ -29,7 +29,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 5;
+  public static final int CURRENT_VERSION = 7;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -37,7 +37,8 @@ public final class StewardSchema {
           new Migration(2, "health"),
           new Migration(3, "work"),
           new Migration(4, "ledger"),
-          new Migration(5, "retention"));
+          new Migration(5, "retention"),
+          new Migration(7, "cap_tenancy"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -77,6 +78,11 @@ public final class StewardSchema {
     } finally {
       H2_LOCK.unlock();
     }
+  }
+
+  /** The versions this library ships, in order (there may be gaps). */
+  static List<Integer> versions() {
+    return MIGRATIONS.stream().map(Migration::version).toList();
   }
 
   /** The versions recorded as applied in the database, in order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.delivery.Decision;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
@@ -44,7 +45,8 @@ class CapLedgerRetentionTest {
     }
     // a contact whose cool-down (14 days) outlasts the last send's cap window (7 days)
     assertThat(limiter.decide(Messages.promo("cooling")).isAllowed()).isTrue();
-    limiter.recordActivity(ContactId.of("cooling"), "ticket-closed", T0.plus(Duration.ofDays(5)));
+    limiter.recordActivity(
+        TenantId.of("t1"), ContactId.of("cooling"), "ticket-closed", T0.plus(Duration.ofDays(5)));
     assertThat(store.subjectCount()).isEqualTo(50_001);
     assertThat(retention.retention()).isEqualTo(Duration.ofDays(15)); // cool-down + a day's grace
 
@@ -83,12 +85,13 @@ class CapLedgerRetentionTest {
     CapLedgerRetention retention =
         CapLedgerRetention.builder(store, clock).limiter(limiter).build();
     ContactId ada = ContactId.of("ada");
-    limiter.admitJourney(ada, "onboarding", T0);
+    limiter.admitJourney(TenantId.of("t1"), ada, "onboarding", T0);
 
     clock.advance(Duration.ofDays(400));
     assertThat(retention.purge(100)).isZero();
 
-    assertThat(limiter.admitJourney(ada, "renewal", clock.instant()).isAllowed()).isFalse();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ada, "renewal", clock.instant()).isAllowed())
+        .isFalse();
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Priority;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +159,7 @@ class FrequencyCapLimiterTest {
                     CoolDown.afterContactActivity("support-ticket-closed", Duration.ofHours(48))
                         .onlyKinds(MessageKind.PROMOTIONAL))
                 .build());
-    limiter.recordActivity(ContactId.of("ann"), "support-ticket-closed", MON_10);
+    limiter.recordActivity(TenantId.of("t1"), ContactId.of("ann"), "support-ticket-closed", MON_10);
     clock.advance(Duration.ofHours(1));
 
     Decision d = limiter.decide(promo("ann"));
@@ -177,7 +178,8 @@ class FrequencyCapLimiterTest {
                 .cap(Cap.perAccount(2, Window.day()))
                 .coolDown(CoolDown.afterAccountActivity("renewal-call", Duration.ofHours(2)))
                 .build());
-    limiter.recordActivity(AccountId.of("acme"), "renewal-call", MON_10.minusSeconds(3600));
+    limiter.recordActivity(
+        TenantId.of("t1"), AccountId.of("acme"), "renewal-call", MON_10.minusSeconds(3600));
 
     assertThat(limiter.decide(promo("ann")).notBefore()).isEqualTo(MON_10.plusSeconds(3600));
     clock.set(MON_10.plusSeconds(3600));
@@ -239,7 +241,11 @@ class FrequencyCapLimiterTest {
     assertThat(receipt.reasons()).extracting(Reason::rule).containsExactly("exempt");
     Message critical = promo("ann").toBuilder().priority(Priority.CRITICAL).build();
     assertThat(limiter.decide(critical).isAllowed()).isTrue();
-    assertThat(store.read(List.of(SubjectKey.contact(ContactId.of("ann")))).get(0).isEmpty())
+    assertThat(
+            store
+                .read(List.of(SubjectKey.contact(TenantId.of("t1"), ContactId.of("ann"))))
+                .get(0)
+                .isEmpty())
         .isTrue();
   }
 
@@ -318,17 +324,24 @@ class FrequencyCapLimiterTest {
   void concurrentJourneysAreLimitedPerContact() {
     FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(2).build());
     ContactId ann = ContactId.of("ann");
-    assertThat(limiter.admitJourney(ann, "onboarding", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ann, "renewal", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ann, "onboarding", MON_10).isAllowed()).isTrue();
-    Decision third = limiter.admitJourney(ann, "upsell", MON_10);
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "onboarding", MON_10).isAllowed())
+        .isTrue();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "renewal", MON_10).isAllowed())
+        .isTrue();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "onboarding", MON_10).isAllowed())
+        .isTrue();
+    Decision third = limiter.admitJourney(TenantId.of("t1"), ann, "upsell", MON_10);
     assertThat(third.outcome()).isEqualTo(Outcome.SUPPRESS);
     assertThat(third.reasons().get(0).detail()).contains("2 of at most 2");
 
-    assertThat(limiter.leaveJourney(ann, "onboarding")).isTrue();
-    assertThat(limiter.leaveJourney(ann, "onboarding")).isFalse();
-    assertThat(limiter.admitJourney(ann, "upsell", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ContactId.of("bob"), "upsell", MON_10).isAllowed()).isTrue();
+    assertThat(limiter.leaveJourney(TenantId.of("t1"), ann, "onboarding")).isTrue();
+    assertThat(limiter.leaveJourney(TenantId.of("t1"), ann, "onboarding")).isFalse();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "upsell", MON_10).isAllowed()).isTrue();
+    assertThat(
+            limiter
+                .admitJourney(TenantId.of("t1"), ContactId.of("bob"), "upsell", MON_10)
+                .isAllowed())
+        .isTrue();
   }
 
   @Test
@@ -340,7 +353,8 @@ class FrequencyCapLimiterTest {
       assertThat(limiter.decide(promo("ann")).isAllowed()).isTrue();
       clock.advance(Duration.ofHours(12));
     }
-    SendLog log = store.read(List.of(SubjectKey.contact(ContactId.of("ann")))).get(0);
+    SendLog log =
+        store.read(List.of(SubjectKey.contact(TenantId.of("t1"), ContactId.of("ann")))).get(0);
     assertThat(log.size()).isLessThanOrEqualTo(3);
     assertThat(log.entries().get(0).epochSecond())
         .isGreaterThanOrEqualTo(clock.instant().minus(Duration.ofDays(2)).getEpochSecond());
@@ -398,8 +412,8 @@ class FrequencyCapLimiterTest {
     assertThat(
             store.read(
                 List.of(
-                    SubjectKey.contact(ContactId.of("ann")),
-                    SubjectKey.account(AccountId.of("acme")))))
+                    SubjectKey.contact(TenantId.of("t1"), ContactId.of("ann")),
+                    SubjectKey.account(TenantId.of("t1"), AccountId.of("acme")))))
         .allMatch(SendLog::isEmpty);
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
   }

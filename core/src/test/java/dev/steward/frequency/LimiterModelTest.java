@@ -7,6 +7,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -208,7 +209,8 @@ class LimiterModelTest {
       int who = random.nextInt(contacts.length);
       int action = random.nextInt(20);
       if (action == 0) {
-        limiter.recordActivity(ContactId.of(contacts[who]), "complaint", clock.instant());
+        limiter.recordActivity(
+            TenantId.of("t1"), ContactId.of(contacts[who]), "complaint", clock.instant());
         model.activities.add(new Activity(contacts[who], now));
         continue;
       }

@@ -7,6 +7,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ class WhatIfTest {
                             .onlyCategories(cooledCategory))
                     .build())
             .build();
-    limiter.recordActivity(ContactId.of("c1"), "ticket", MON_10.minusSeconds(60));
+    limiter.recordActivity(
+        TenantId.of("t1"), ContactId.of("c1"), "ticket", MON_10.minusSeconds(60));
     return limiter;
   }
 

@@ -146,7 +146,7 @@ public final class PacingMain {
     dispatch(message("lin", "acme", berlin, MessageKind.TRANSACTIONAL, "invoice", Source.BILLING));
 
     say("Support closes a ticket of Kenji's; marketing tries an offer right after.");
-    limiter.recordActivity(ContactId.of("kenji"), "support-ticket-closed", clock.instant());
+    limiter.recordActivity(TENANT, ContactId.of("kenji"), "support-ticket-closed", clock.instant());
     Message offer =
         message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "offers", Source.MARKETING);
     say("  what-if (nothing reserved): " + limiter.whatIf(offer).outcome());
