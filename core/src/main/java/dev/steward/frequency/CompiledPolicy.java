@@ -219,7 +219,7 @@ final class CompiledPolicy {
     if (!readsLocalTime) {
       return null;
     }
-    ZoneId zone = message.recipientZone();
+    ZoneId zone = message.recipientZone().orElse(defaultZone);
     if (zone == null) {
       throw new MissingZoneException(message.id(), message.tenant());
     }

@@ -123,6 +123,7 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
   Decision evaluate(SendLog contact, SendLog account) {
     this.contactLog = contact;
     this.accountLog = account;
+    this.setter = -1; // evaluated again under the lock after a read (see decideReadFirst)
     boolean zeroCap = false;
     for (CompiledCap c : caps) {
       zeroCap |= c.max == 0;
@@ -169,7 +170,34 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
               "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days");
       return Decision.suppress(List.of(all));
     }
+    nameTheSetter(reasons, latest, at);
     return Decision.defer(Instant.ofEpochSecond(at), List.of(reasons));
+  }
+
+  /**
+   * Marks the reason of the rule that set the deferral's instant {@code at}: the rule that last
+   * moved the fix-point, or, when none moved it, the first rule whose own earliest instant is
+   * {@code latest} (where the fix-point started). Its reason becomes DEFER until {@code at},
+   * keeping its text and counts, unless it says so already.
+   */
+  private void nameTheSetter(Reason[] reasons, long latest, long at) {
+    int i = setter;
+    if (i < 0) {
+      for (int j = 0; j < reasons.length; j++) {
+        if (from(reasons[j]) == latest) {
+          i = j;
+          break;
+        }
+      }
+    }
+    if (i < 0) {
+      return;
+    }
+    Reason r = reasons[i];
+    Instant until = Instant.ofEpochSecond(at);
+    if (r.effect() != Outcome.DEFER || !until.equals(r.allowedFrom())) {
+      reasons[i] = new Reason(r.gate(), r.rule(), Outcome.DEFER, r.detail(), r.usage(), until);
+    }
   }
 
   /** The first instant a rule's reason allows: now, its allowedFrom, or never. */

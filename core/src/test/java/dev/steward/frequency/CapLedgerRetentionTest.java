@@ -67,10 +67,10 @@ class CapLedgerRetentionTest {
     // what stayed is what the rules still read: the cool-down still defers, the cap still counts
     Decision cooling = limiter.decide(Messages.promo("cooling"));
     assertThat(cooling.isAllowed()).isFalse();
-    assertThat(cooling.notBefore()).isEqualTo(T0.plus(Duration.ofDays(19)));
+    assertThat(cooling.notBefore().orElseThrow()).isEqualTo(T0.plus(Duration.ofDays(19)));
     Decision regular = limiter.decide(Messages.promo("regular"));
     assertThat(regular.isAllowed()).isFalse();
-    assertThat(regular.notBefore()).isEqualTo(T0.plus(Duration.ofDays(17)));
+    assertThat(regular.notBefore().orElseThrow()).isEqualTo(T0.plus(Duration.ofDays(17)));
     assertThat(limiter.decide(Messages.promo("one-off-7")).isAllowed()).isTrue();
   }
 

@@ -97,7 +97,7 @@ class LimiterModelTest {
       if (m.kind() == MessageKind.TRANSACTIONAL) {
         return true;
       }
-      ZoneId zone = m.recipientZone();
+      ZoneId zone = m.recipientZone().orElseThrow();
       String contact = m.contact().value();
       int rolling = 0;
       int today = 0;
@@ -149,7 +149,7 @@ class LimiterModelTest {
 
     /** The first candidate at or after now at which the model allows, or -1 within 40 days. */
     long firstAllowed(Message m, long now) {
-      ZoneId zone = m.recipientZone();
+      ZoneId zone = m.recipientZone().orElseThrow();
       TreeSet<Long> candidates = new TreeSet<>();
       candidates.add(now);
       for (Send s : sends) {
@@ -251,7 +251,7 @@ class LimiterModelTest {
               + " "
               + m.category()
               + " "
-              + m.recipientZone()
+              + m.recipientZone().orElseThrow()
               + ": "
               + decision;
       assertThat(whatIf.outcome()).as(context).isEqualTo(decision.outcome());
@@ -267,7 +267,9 @@ class LimiterModelTest {
       } else {
         assertThat(expected).as(context).isPositive();
         assertThat(decision.outcome()).as(context).isEqualTo(Outcome.DEFER);
-        assertThat(decision.notBefore()).as(context).isEqualTo(Instant.ofEpochSecond(expected));
+        assertThat(decision.notBefore().orElseThrow())
+            .as(context)
+            .isEqualTo(Instant.ofEpochSecond(expected));
         assertThat(whatIf.notBefore()).as(context).isEqualTo(decision.notBefore());
         defers++;
       }

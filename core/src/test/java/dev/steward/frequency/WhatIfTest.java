@@ -50,7 +50,8 @@ class WhatIfTest {
 
     assertThat(other.isAllowed()).isTrue();
     assertThat(cooled.outcome()).isEqualTo(Outcome.DEFER);
-    assertThat(cooled.notBefore()).isEqualTo(MON_10.minusSeconds(60).plus(Duration.ofHours(48)));
+    assertThat(cooled.notBefore().orElseThrow())
+        .isEqualTo(MON_10.minusSeconds(60).plus(Duration.ofHours(48)));
   }
 
   @Test
