@@ -25,8 +25,21 @@ public interface CapLedgerStore {
    */
   <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change);
 
-  /** Reads the logs without locking, in the order of {@code subjects}. */
+  /**
+   * Reads the logs without locking, in the order of {@code subjects}: a consistent view of all of
+   * them as committed at one moment (the limiter may decide a refusal on it alone).
+   */
   List<SendLog> read(List<SubjectKey> subjects);
+
+  /**
+   * True when an {@link #update} costs much more than a {@link #read} (a database transaction with
+   * row locks and a durable commit): the limiter then decides on a read first and takes the update
+   * only when the answer may be ALLOW, so that a refusal writes nothing. Default false: in memory a
+   * lock costs about what a read does, and reading twice would cost more.
+   */
+  default boolean updateCostsMoreThanRead() {
+    return false;
+  }
 
   /** Deletes a subject's log (erasure); true if there was one. */
   boolean erase(SubjectKey subject);

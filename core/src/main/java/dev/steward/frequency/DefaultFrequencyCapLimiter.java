@@ -46,6 +46,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final long retainSeconds;
   private final LimiterListener listener;
 
+  /** Decide on a read first (see {@link #decideReadFirst}): the store's update costs more. */
+  private final boolean readFirst;
+
   /**
    * The policy last used, found by identity: one tenant, or one policy for all, costs no lookup.
    */
@@ -77,6 +80,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.horizonSeconds = horizon.getSeconds();
     this.retainSeconds = retainAtLeast.getSeconds();
     this.listener = listener == LimiterListener.NOOP ? listener : new GuardedListener(listener);
+    this.readFirst = store.updateCostsMoreThanRead();
     // what is known now counts in lookback() from the start
     compile(fixed != null ? fixed : CapPolicy.builder().build());
   }
@@ -174,6 +178,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     if (subjects.isEmpty()) {
       decision = ev.evaluate(SendLog.empty(), SendLog.empty());
       reserved = false;
+    } else if (readFirst) {
+      decision = decideReadFirst(subjects, ev);
+      reserved = decision.isAllowed() && (p.recordContact || p.recordAccount);
     } else {
       decision = store.update(subjects, ev);
       reserved = decision.isAllowed() && (p.recordContact || p.recordAccount);
@@ -183,6 +190,35 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
     listener.onDecision(message, decision, reserved);
     return decision;
+  }
+
+  /**
+   * Decides on an unlocked read of the committed logs, and takes the store's locked update only
+   * when that answer is ALLOW, evaluating again under the lock (where it may still refuse). A
+   * refusal so writes nothing: no transaction, no row lock, no row inserted for a new contact.
+   *
+   * <p>Why a refusal on a committed snapshot is safe. A refusal writes nothing, so it may take
+   * effect at the moment of its snapshot, which is after the call began (a caller's own earlier
+   * release or send is in it): it is then exactly the answer the locked path gives, with the same
+   * {@code now} and the same policy (both evaluations use the policy resolved once for this
+   * decision, so a policy change cannot come between them). Everything committed after the snapshot
+   * is ordered after this decision. Of that, additions to a log (decide, recordSent,
+   * recordActivity) could only have made the answer a refusal too. Removals (release, pruning by a
+   * writer whose clock runs ahead or whose policy reads less far back, erasure, retention) are the
+   * case where a refusal on an older snapshot does not stay a refusal: the locked path run after
+   * them might allow. That is still a correct serial order (this decision first, the removal
+   * after), no cap depends on a refusal, and a DEFER is decided again at its instant; the cost is
+   * at most a wait longer than needed, as if the decision had run a moment earlier. Only an ALLOW
+   * must see the latest logs, and it always does: under the lock.
+   */
+  private Decision decideReadFirst(List<SubjectKey> subjects, Evaluation ev) {
+    List<SendLog> logs = store.read(subjects);
+    CompiledPolicy p = ev.p;
+    Decision first =
+        ev.evaluate(
+            p.readContact ? logs.get(0) : SendLog.empty(),
+            p.readAccount ? logs.get(logs.size() - 1) : SendLog.empty());
+    return first.isAllowed() ? store.update(subjects, ev) : first;
   }
 
   @Override

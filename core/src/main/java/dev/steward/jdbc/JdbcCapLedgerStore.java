@@ -101,6 +101,16 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
         });
   }
 
+  /** A transaction, a row lock and a commit, where a read is one auto-committed SELECT. */
+  @Override
+  public boolean updateCostsMoreThanRead() {
+    return true;
+  }
+
+  /**
+   * One SELECT per tenant among the subjects (the limiter reads one tenant's), so a limiter's read
+   * sees its subjects' logs as committed at one moment.
+   */
   @Override
   public List<SendLog> read(List<SubjectKey> subjects) {
     List<SubjectKey> ordered = List.copyOf(Checks.subjects(subjects));
