@@ -28,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * subject (schema version 7: the key is {@code (tenant_id, subject)}) holding {@link
  * SendLog#toBytes()}. An update runs in one transaction: for each subject in sorted key order it
  * inserts an empty row if absent and locks the row with {@code SELECT ... FOR UPDATE}; then it
- * applies the change and writes the logs that changed. Locks are always taken one row at a time in
- * the same order ({@link SubjectKey#compareTo}: tenant, then subject, as Java strings), so updates
- * over overlapping subjects wait for each other and never deadlock. A subject whose log ends up
- * empty has no row.
+ * applies the change and writes the logs that changed. The limiter reads first and updates only
+ * when it may allow ({@link #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes
+ * nothing; the empty row locked for a new contact is written over by the allowed send (or, when a
+ * concurrent writer made the answer a refusal meanwhile, deleted again). Locks are always taken one
+ * row at a time in the same order ({@link SubjectKey#compareTo}: tenant, then subject, as Java
+ * strings), so updates over overlapping subjects wait for each other and never deadlock. A subject
+ * whose log ends up empty has no row.
  *
  * <p>Retention. Each write also sets {@code last_at} (schema version 5), in the same statement, to
  * when the log was last active ({@link SendLog#idleSince()}), so that {@link #purgeIdleSince} finds
