@@ -9,6 +9,7 @@ import dev.steward.frequency.CapPolicy;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.Window;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Messages;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -72,5 +73,51 @@ class JdbcLimiterRefusalWritesNothingTest {
     assertThat(quiet.outcome()).isEqualTo(Outcome.DEFER);
     assertThat(ds.transactions.get()).isZero();
     assertThat(ds.writesAndLocks()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres", "h2"})
+  void aReleaseThatFindsNothingWritesNothingAndOneThatFindsItsSendRemovesIt(String which) {
+    StatementCountingDataSource ds = new StatementCountingDataSource(db(which).dataSource());
+    SettableClock clock = new SettableClock(MON_10);
+    FrequencyCapLimiter limiter =
+        FrequencyCapLimiter.builder(JdbcCapLedgerStore.create(ds), clock)
+            .policy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(1, Window.rolling(Duration.ofDays(7))))
+                    .build())
+            .build();
+    Message m = promo("release-" + UUID.randomUUID().toString().substring(0, 8));
+
+    ds.reset();
+    limiter.release(m, MON_10);
+    assertThat(ds.transactions.get()).isZero();
+    assertThat(ds.writesAndLocks()).isEmpty();
+
+    assertThat(limiter.decide(m).isAllowed()).isTrue();
+    assertThat(limiter.decide(m).isAllowed()).isFalse();
+    limiter.release(m, MON_10);
+    assertThat(limiter.decide(m).isAllowed()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres", "h2"})
+  void theSameContactUnderTwoTenantsIsCountedApart(String which) {
+    SettableClock clock = new SettableClock(MON_10);
+    FrequencyCapLimiter limiter =
+        FrequencyCapLimiter.builder(JdbcCapLedgerStore.create(db(which).dataSource()), clock)
+            .policy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(1, Window.rolling(Duration.ofDays(7))))
+                    .build())
+            .build();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Message one = promo("ada").toBuilder().tenant(TenantId.of("one-" + run)).build();
+    Message two = promo("ada").toBuilder().tenant(TenantId.of("two-" + run)).build();
+
+    assertThat(limiter.decide(one).isAllowed()).isTrue();
+    assertThat(limiter.decide(one).isAllowed()).isFalse();
+    assertThat(limiter.decide(two).isAllowed()).isTrue();
+    assertThat(limiter.decide(two).isAllowed()).isFalse();
   }
 }
