@@ -79,7 +79,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     this.preferences = preferences;
     this.horizonSeconds = horizon.getSeconds();
     this.retainSeconds = retainAtLeast.getSeconds();
-    this.listener = listener == LimiterListener.NOOP ? listener : new GuardedListener(listener);
+    this.listener =
+        listener == LimiterListener.NOOP ? listener : new GuardedListener(listener, LOG);
     this.readFirst = store.updateCostsMoreThanRead();
     // what is known now counts in lookback() from the start
     compile(fixed != null ? fixed : CapPolicy.builder().build());
@@ -513,60 +514,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         applicable,
         preferenceId,
         set.coolDowns());
-  }
-
-  /**
-   * Runs the user's listener so that it cannot fail a call: by the time it runs the store was
-   * written, and an exception out of {@code decide} would leave a reserved slot its caller never
-   * releases.
-   */
-  private static final class GuardedListener implements LimiterListener {
-    private final LimiterListener delegate;
-
-    GuardedListener(LimiterListener delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void onDecision(Message message, Decision decision, boolean reserved) {
-      try {
-        delegate.onDecision(message, decision, reserved);
-      } catch (RuntimeException e) {
-        failed("onDecision", message.id(), e);
-      }
-    }
-
-    @Override
-    public void onRelease(Message message, Instant decidedAt, boolean released) {
-      try {
-        delegate.onRelease(message, decidedAt, released);
-      } catch (RuntimeException e) {
-        failed("onRelease", message.id(), e);
-      }
-    }
-
-    @Override
-    public void onActivity(SubjectKey subject, String activity, Instant at) {
-      try {
-        delegate.onActivity(subject, activity, at);
-      } catch (RuntimeException e) {
-        failed("onActivity", subject, e);
-      }
-    }
-
-    @Override
-    public void onJourneyAdmission(
-        TenantId tenant, ContactId contact, String journeyId, Decision decision) {
-      try {
-        delegate.onJourneyAdmission(tenant, contact, journeyId, decision);
-      } catch (RuntimeException e) {
-        failed("onJourneyAdmission", contact, e);
-      }
-    }
-
-    private void failed(String callback, Object about, RuntimeException e) {
-      LOG.warn("limiter listener {} failed in {} for {}; ignored", delegate, callback, about, e);
-    }
   }
 
   private static CalendarPeriod period(Frequency f) {
