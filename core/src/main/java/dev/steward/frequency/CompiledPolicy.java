@@ -71,7 +71,7 @@ final class CompiledPolicy {
   private final ConcurrentHashMap<ZoneId, ZoneView> zones = new ConcurrentHashMap<>();
   private final ZoneView[] zoneSlots = new ZoneView[1 << ZONE_SLOT_BITS];
 
-  CompiledPolicy(CapPolicy policy, CapPolicy floor, boolean preferences) {
+  CompiledPolicy(CapPolicy policy, CapPolicy floor, boolean preferences, Vocabulary vocabulary) {
     this.policy = policy;
     this.floor = floor;
     List<Cap> allCaps = new ArrayList<>(policy.caps());
@@ -101,7 +101,8 @@ final class CompiledPolicy {
       }
     }
     this.maxJourneys = journeys;
-    this.caps = allCaps.stream().map(CompiledCap::of).toArray(CompiledCap[]::new);
+    this.caps =
+        allCaps.stream().map(c -> CompiledCap.of(c, vocabulary)).toArray(CompiledCap[]::new);
     this.coolDowns = allCools.toArray(CoolDown[]::new);
     this.coolDownIds = coolIds.toArray(String[]::new);
     this.coolDownActivityIds = new int[coolDowns.length];
@@ -124,8 +125,8 @@ final class CompiledPolicy {
     }
     for (int i = 0; i < coolDowns.length; i++) {
       CoolDown c = coolDowns[i];
-      coolDownActivityIds[i] = Interner.LABELS.id(c.activity());
-      coolDownFilters[i] = new CompiledFilter(c.filter());
+      coolDownActivityIds[i] = vocabulary.labels.id(c.activity());
+      coolDownFilters[i] = new CompiledFilter(c.filter(), vocabulary);
       coolDownDetails[i] =
           "no message within "
               + Window.rolling(c.length()).label()
@@ -159,7 +160,8 @@ final class CompiledPolicy {
                 true,
                 "the contact chose at most 1 per calendar "
                     + p.name().toLowerCase(Locale.ROOT)
-                    + " for this category"));
+                    + " for this category",
+                vocabulary));
       }
       lookback = Math.max(lookback, CalendarPeriod.QUARTER.maxDays() * 86_400L);
     }

@@ -46,6 +46,12 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private final long retainSeconds;
   private final LimiterListener listener;
 
+  /**
+   * The ids of this limiter's categories, activity names and teams: its own, so that two limiters
+   * in one JVM share no state; logs read from a store are bound to it before they are counted.
+   */
+  private final Vocabulary vocabulary = new Vocabulary();
+
   /** Decide on a read first (see {@link #decideReadFirst}): the store's update costs more. */
   private final boolean readFirst;
 
@@ -115,6 +121,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return policy;
   }
 
+  /** This limiter's vocabulary (tests look ids up in it). */
+  Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
   /**
    * The compiled form of {@code tenant}'s policy now: the resolver is asked every time, so a
    * changed policy applies to this decision; compiling happens once per distinct policy.
@@ -140,7 +151,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     if (c != null) {
       return c;
     }
-    c = new CompiledPolicy(policy, floor, preferences != null);
+    c = new CompiledPolicy(policy, floor, preferences != null, vocabulary);
     if (compiled.size() >= MAX_POLICIES) {
       compiled.clear(); // bounded: policies in use are compiled again on their next decision
     }
@@ -239,12 +250,13 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     ZoneId zone = p.zoneOf(message); // a missing zone is refused before the store is read
     List<SubjectKey> subjects = subjects(p, message);
     List<SendLog> logs = subjects.isEmpty() ? List.of() : store.read(subjects);
-    // ids are looked up only now: reading a log gives every label it holds an id, so a category
-    // still without one is in no log and rightly counts nothing (and whatIf adds no ids of its own)
+    SendLog contact = p.readContact ? logs.get(0).in(vocabulary) : SendLog.empty();
+    SendLog account = p.readAccount ? logs.get(logs.size() - 1).in(vocabulary) : SendLog.empty();
+    // ids are looked up only now: binding a log to this limiter's vocabulary gives every label it
+    // holds an id, so a category still without one is in no log and rightly counts nothing (and
+    // whatIf adds no ids of its own)
     Evaluation ev = prepare(p, message, zone, at.getEpochSecond(), false);
-    return ev.evaluate(
-        p.readContact ? logs.get(0) : SendLog.empty(),
-        p.readAccount ? logs.get(logs.size() - 1) : SendLog.empty());
+    return ev.evaluate(contact, account);
   }
 
   /**
@@ -267,7 +279,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     List<SendLog> seen = store.read(both);
     List<SubjectKey> subjects = new ArrayList<>(2);
     for (int i = 0; i < 2; i++) {
-      if (seen.get(i).containsPacked(second, meta)) {
+      if (seen.get(i).in(vocabulary).containsPacked(second, meta)) {
         subjects.add(both.get(i));
       }
     }
@@ -278,7 +290,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
                 logs -> {
                   List<SendLog> out = new ArrayList<>(logs.size());
                   boolean changed = false;
-                  for (SendLog log : logs) {
+                  for (SendLog read : logs) {
+                    SendLog log = read.in(vocabulary);
                     SendLog next = log.withoutPacked(second, meta);
                     changed |= next != log;
                     out.add(next);
@@ -319,10 +332,13 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         logs -> {
           List<SendLog> out = new ArrayList<>(logs.size());
           boolean changed = false;
-          for (SendLog log : logs) {
+          for (SendLog read : logs) {
+            SendLog log = read.in(vocabulary);
             // the same message confirmed twice (a repeated event, two instances) counts once
             SendLog next =
-                log.containsPacked(second, meta) ? log : log.prunedWithPacked(cutoff, second, meta);
+                log.containsPacked(second, meta)
+                    ? log
+                    : log.prunedWithPacked(cutoff, second, meta, vocabulary);
             changed |= next != log;
             out.add(next);
           }
@@ -339,13 +355,18 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     checkInstant(at, "at");
     CompiledPolicy p = compiled(subject.tenant());
     long meta =
-        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.LABELS.id(activity), -1);
+        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, vocabulary.labels.id(activity), -1);
     long cutoff = Evaluation.cutoff(p, clock.instant().getEpochSecond(), retainSeconds);
     long second = at.getEpochSecond();
     store.update(
         List.of(subject),
         logs ->
-            LedgerChange.write(null, List.of(logs.get(0).prunedWithPacked(cutoff, second, meta))));
+            LedgerChange.write(
+                null,
+                List.of(
+                    logs.get(0)
+                        .in(vocabulary)
+                        .prunedWithPacked(cutoff, second, meta, vocabulary))));
     listener.onActivity(subject, activity, at);
   }
 
@@ -474,9 +495,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return List.of();
   }
 
-  private static long sendMeta(Message m) {
-    int category = Interner.LABELS.id(m.category());
-    int team = Interner.TEAMS.id(m.source().team());
+  private long sendMeta(Message m) {
+    int category = vocabulary.labels.id(m.category());
+    int team = vocabulary.teams.id(m.source().team());
     return SendLog.meta(LedgerEntry.Type.SEND, m.kind(), m.channel(), category, team);
   }
 
@@ -488,8 +509,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private Evaluation prepare(CompiledPolicy p, Message m, ZoneId zone, long now, boolean intern) {
     String c = m.category();
     String t = m.source().team();
-    int category = intern ? Interner.LABELS.id(c) : Interner.LABELS.existingId(c);
-    int team = intern ? Interner.TEAMS.id(t) : Interner.TEAMS.existingId(t);
+    int category = intern ? vocabulary.labels.id(c) : vocabulary.labels.existingId(c);
+    int team = intern ? vocabulary.teams.id(t) : vocabulary.teams.existingId(t);
     CompiledPolicy.RuleSet set = p.ruleSet(m, category, team);
     CompiledCap[] applicable = set.caps();
     String preferenceId = null;
@@ -504,6 +525,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
     return new Evaluation(
         p,
+        vocabulary,
         horizonSeconds,
         retainSeconds,
         m,

@@ -29,6 +29,7 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
   private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
 
   final CompiledPolicy p;
+  final Vocabulary vocabulary;
   final long horizonSeconds;
   final long retainSeconds;
   final Message message;
@@ -48,6 +49,7 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
 
   Evaluation(
       CompiledPolicy p,
+      Vocabulary vocabulary,
       long horizonSeconds,
       long retainSeconds,
       Message message,
@@ -59,6 +61,7 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
       String preferenceId,
       int[] cools) {
     this.p = p;
+    this.vocabulary = vocabulary;
     this.horizonSeconds = horizonSeconds;
     this.retainSeconds = retainSeconds;
     this.message = message;
@@ -71,19 +74,22 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     this.cools = cools;
   }
 
-  /** Decides on the subjects' logs (contact first, then account) and records an allowed send. */
+  /**
+   * Decides on the subjects' logs (contact first, then account) and records an allowed send; the
+   * logs are bound to the limiter's vocabulary first, so their ids are those its rules compare.
+   */
   @Override
   public LedgerChange<Decision> apply(List<SendLog> logs) {
-    SendLog contact = p.readContact ? logs.get(0) : SendLog.empty();
-    SendLog account = p.readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
+    SendLog contact = p.readContact ? logs.get(0).in(vocabulary) : SendLog.empty();
+    SendLog account = p.readAccount ? logs.get(logs.size() - 1).in(vocabulary) : SendLog.empty();
     Decision d = evaluate(contact, account);
     if (!d.isAllowed() || !(p.recordContact || p.recordAccount)) {
       return LedgerChange.unchanged(d);
     }
     long meta = sendMeta();
     long cutoff = cutoff(p, now, retainSeconds);
-    SendLog c = p.recordContact ? contact.prunedWithPacked(cutoff, now, meta) : contact;
-    SendLog a = p.recordAccount ? account.prunedWithPacked(cutoff, now, meta) : account;
+    SendLog c = p.recordContact ? contact.prunedWithPacked(cutoff, now, meta, vocabulary) : contact;
+    SendLog a = p.recordAccount ? account.prunedWithPacked(cutoff, now, meta, vocabulary) : account;
     return LedgerChange.write(
         d, p.readContact && p.readAccount ? List.of(c, a) : List.of(p.readContact ? c : a));
   }
@@ -121,8 +127,8 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
    * fix-point finds the same answer as from {@code now}, without counting each rule twice.
    */
   Decision evaluate(SendLog contact, SendLog account) {
-    this.contactLog = contact;
-    this.accountLog = account;
+    this.contactLog = contact.in(vocabulary);
+    this.accountLog = account.in(vocabulary);
     this.setter = -1; // evaluated again under the lock after a read (see decideReadFirst)
     boolean zeroCap = false;
     for (CompiledCap c : caps) {

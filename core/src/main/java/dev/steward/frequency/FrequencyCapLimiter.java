@@ -24,15 +24,17 @@ import java.util.function.Function;
  * Messages exempt by the policy (TRANSACTIONAL by default) are allowed and not recorded, so they
  * never count against a cap.
  *
- * <p>Limits of one process. To count without allocating, send logs hold categories, activity names
- * and source teams as small ids that a process assigns on first sight and keeps for its life
- * (stores hold the names, so ids never cross processes). Ids are assigned by {@code decide}, {@code
- * release}, {@code recordActivity} and by reading a stored log, never by {@code whatIf}. A process
- * holds at most 2<sup>28</sup> distinct categories and activity names together and 2<sup>24</sup>-1
- * distinct teams, beyond which those calls fail with {@link IllegalStateException}; each name costs
- * about 100 bytes of heap until the JVM exits. Use bounded vocabularies there (not per-message or
- * per-user values). Journey ids are not subject to this: each is kept as a string in the logs of
- * the contacts in the journey and goes with them, so any number of journeys may come and go.
+ * <p>Limits of one limiter. To count without allocating, send logs hold categories, activity names
+ * and source teams as small ids that each limiter assigns on first sight and keeps for its life
+ * (its own: two limiters in one JVM share no state; stores hold the names, so ids never cross
+ * limiters or processes, and an in-memory store shared by two limiters translates by name). Ids are
+ * assigned by {@code decide}, {@code release}, {@code recordActivity} and by reading a stored log,
+ * never by {@code whatIf}. A limiter holds at most 2<sup>28</sup> distinct categories and activity
+ * names together and 2<sup>24</sup>-1 distinct teams, beyond which those calls fail with {@link
+ * IllegalStateException}; each name costs about 100 bytes of heap while the limiter lives. Use
+ * bounded vocabularies there (not per-message or per-user values). Journey ids are not subject to
+ * this: each is kept as a string in the logs of the contacts in the journey and goes with them, so
+ * any number of journeys may come and go.
  *
  * <p><b>Tenants.</b> Every send log belongs to the message's tenant: the same contact or account id
  * under two tenants is counted apart. Each tenant's policy comes from a {@link CapPolicyResolver}

@@ -25,6 +25,12 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   private final Segment[] segments;
   private final int shift;
 
+  /**
+   * The vocabulary of the packed logs held: that of the first limiter that writes a log here (see
+   * {@link Vocabulary}); a log of another is translated by name when written. Null until then.
+   */
+  private volatile Vocabulary vocabulary;
+
   /** A store with {@link #DEFAULT_SEGMENTS} segments. */
   public InMemoryCapLedgerStore() {
     this(DEFAULT_SEGMENTS);
@@ -61,10 +67,11 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
         LedgerChange<R> result =
-            Checks.result(change.apply(List.of(SendLog.fromCompact(segment.get(key, h)))), 1);
+            Checks.result(
+                change.apply(List.of(SendLog.fromCompact(segment.get(key, h), vocabulary))), 1);
         List<SendLog> out = result.newLogs();
         if (out != null) {
-          segment.put(key, h, out.get(0));
+          segment.put(key, h, bound(out.get(0)));
         }
         return result.result();
       }
@@ -98,7 +105,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     List<SendLog> logs = new ArrayList<>(subjects.size());
     for (SubjectKey key : subjects) {
       int h = hash(key);
-      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h)));
+      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h), vocabulary));
     }
     LedgerChange<R> result = Checks.result(change.apply(logs), subjects.size());
     List<SendLog> out = result.newLogs();
@@ -106,10 +113,28 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       for (int i = 0; i < out.size(); i++) {
         SubjectKey key = subjects.get(i);
         int h = hash(key);
-        segments[segmentOf(h)].put(key, h, out.get(i));
+        segments[segmentOf(h)].put(key, h, bound(out.get(i)));
       }
     }
     return result.result();
+  }
+
+  /** {@code log} in this store's vocabulary, which the first log written with one decides. */
+  private SendLog bound(SendLog log) {
+    Vocabulary own = log.vocabulary();
+    Vocabulary v = vocabulary;
+    if (own == null || own == v) {
+      return log;
+    }
+    if (v == null) {
+      synchronized (this) {
+        if (vocabulary == null) {
+          vocabulary = own;
+        }
+        v = vocabulary;
+      }
+    }
+    return log.in(v);
   }
 
   @Override
@@ -129,7 +154,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
-      return SendLog.fromCompact(segment.get(key, h));
+      return SendLog.fromCompact(segment.get(key, h), vocabulary);
     }
   }
 

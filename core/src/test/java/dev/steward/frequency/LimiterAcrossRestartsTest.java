@@ -80,7 +80,9 @@ class LimiterAcrossRestartsTest {
           .extracting(LedgerEntry::label)
           .contains(journey);
       assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey)).isTrue();
-      assertThat(Interner.LABELS.existingId(journey)).as(journey).isEqualTo(-1);
+      assertThat(((DefaultFrequencyCapLimiter) limiter).vocabulary().labels.existingId(journey))
+          .as(journey)
+          .isEqualTo(-1);
     }
     assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).isEmpty())
         .isTrue();
