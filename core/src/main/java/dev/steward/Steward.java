@@ -19,6 +19,7 @@ import dev.steward.delivery.LedgerReconciler;
 import dev.steward.delivery.MailTransport;
 import dev.steward.frequency.CapLedgerRetention;
 import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.CapPolicyResolver;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.FrequencyGate;
 import dev.steward.frequency.SubjectKey;
@@ -33,6 +34,7 @@ import dev.steward.schedule.WorkListener;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,12 @@ import org.slf4j.LoggerFactory;
 public final class Steward implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Steward.class);
 
+  /**
+   * How long sends are kept with per-tenant policies unless told otherwise: a year and a quarter,
+   * enough for any window a tenant may pick up to a quarterly cap.
+   */
+  public static final Duration DEFAULT_SEND_LOG_RETENTION_WITH_RESOLVER = Duration.ofDays(400);
+
   /** The unsettled-sends gauge counts up to this many: past it, the number matters less. */
   public static final int UNSETTLED_GAUGE_CAP = 10_000;
 
@@ -79,11 +87,15 @@ public final class Steward implements AutoCloseable {
     this.clock = b.clock;
     this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
     this.preferences = PreferenceCentre.of(stores.consent(), clock);
-    this.limiter =
+    FrequencyCapLimiter.Builder limiterBuilder =
         FrequencyCapLimiter.builder(stores.capLedger(), clock)
-            .policy(b.capPolicy)
-            .consent(stores.consent())
-            .build();
+            .policies(b.capPolicies)
+            .retainAtLeast(b.keepSendLogs)
+            .consent(stores.consent());
+    if (b.platformFloor != null) {
+      limiterBuilder.floor(b.platformFloor);
+    }
+    this.limiter = limiterBuilder.build();
     this.engagement = EmailEngagementAggregator.builder(stores.engagement()).build();
     this.calendar = CommunicationCalendar.builder(stores.calendar(), clock).build();
     this.metrics =
@@ -127,7 +139,11 @@ public final class Steward implements AutoCloseable {
     events.register(r);
     events.registerPurge(r);
     DeliveryLedgerRetention.builder(stores.ledger(), clock).build().register(r);
-    CapLedgerRetention.builder(stores.capLedger(), clock).limiter(limiter).build().register(r);
+    CapLedgerRetention.builder(stores.capLedger(), clock)
+        .limiter(limiter)
+        .keepAtLeast(b.keepSendLogs)
+        .build()
+        .register(r);
     EngagementRetention.builder(stores.engagement(), clock)
         .aggregator(engagement)
         .build()
@@ -181,7 +197,7 @@ public final class Steward implements AutoCloseable {
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelSubject(tenant, contact.value()));
     steps.put("delivery ledger", () -> stores.ledger().eraseContact(tenant, contact));
-    steps.put("cap ledger", () -> stores.capLedger().erase(SubjectKey.contact(contact)));
+    steps.put("cap ledger", () -> stores.capLedger().erase(SubjectKey.contact(tenant, contact)));
     steps.put("calendar", () -> calendar.erase(tenant, contact));
     steps.put("consent", () -> preferences.erase(tenant, contact));
     run("contact " + contact + " of tenant " + tenant, steps);
@@ -206,6 +222,7 @@ public final class Steward implements AutoCloseable {
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelTenant(tenant));
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));
+    steps.put("cap ledger", () -> stores.capLedger().eraseTenant(tenant));
     steps.put("calendar", () -> calendar.eraseTenant(tenant));
     steps.put("consent", () -> stores.consent().eraseTenant(tenant));
     steps.put("suppressions", () -> stores.suppressions().eraseTenant(tenant));
@@ -352,7 +369,9 @@ public final class Steward implements AutoCloseable {
     private final Clock clock;
     private Stores stores;
     private MailTransport transport;
-    private CapPolicy capPolicy = CapPolicy.builder().build();
+    private CapPolicyResolver capPolicies = CapPolicyResolver.of(CapPolicy.builder().build());
+    private CapPolicy platformFloor;
+    private Duration keepSendLogs = Duration.ZERO;
     private final List<Gate> gates = new ArrayList<>();
     private final List<DispatchListener> dispatchListeners = new ArrayList<>();
     private final List<WorkListener> workListeners = new ArrayList<>();
@@ -375,9 +394,45 @@ public final class Steward implements AutoCloseable {
       return this;
     }
 
-    /** The cap policy (default: no caps, quiet hours or cool-downs). */
+    /** One cap policy for every tenant (default: no caps, quiet hours or cool-downs). */
     public Builder capPolicy(CapPolicy policy) {
-      this.capPolicy = Objects.requireNonNull(policy, "policy");
+      this.capPolicies = CapPolicyResolver.of(Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /**
+     * A cap policy per tenant, asked on every decision: a changed answer applies to the next
+     * message, and sends counted under the old policy still count.
+     */
+    public Builder capPolicies(CapPolicyResolver policies) {
+      this.capPolicies = Objects.requireNonNull(policies, "policies");
+      if (keepSendLogs.isZero()) {
+        keepSendLogs = DEFAULT_SEND_LOG_RETENTION_WITH_RESOLVER;
+      }
+      return this;
+    }
+
+    /**
+     * Keeps each contact's and account's sends at least this long, whatever the policies' windows:
+     * the longest window any tenant may choose. Default: the policy's own longest window with one
+     * policy; {@link #DEFAULT_SEND_LOG_RETENTION_WITH_RESOLVER} with {@link #capPolicies}, whose
+     * future answers no one can know at start-up.
+     */
+    public Builder keepSendLogs(Duration atLeast) {
+      Objects.requireNonNull(atLeast, "atLeast");
+      if (atLeast.isNegative()) {
+        throw new IllegalArgumentException("keepSendLogs must not be negative, was " + atLeast);
+      }
+      this.keepSendLogs = atLeast;
+      return this;
+    }
+
+    /**
+     * The platform's own rules every tenant's policy sits under: both apply, so the stricter rule
+     * wins (see {@link FrequencyCapLimiter.Builder#floor}).
+     */
+    public Builder platformFloor(CapPolicy floor) {
+      this.platformFloor = Objects.requireNonNull(floor, "floor");
       return this;
     }
 

@@ -42,7 +42,7 @@ class ContactErasureTest {
         PreferenceCentre.builder(consent, clock)
             .erasureListener((t, c) -> dispatcher.workStore().cancelSubject(t, c.value()))
             .erasureListener((t, c) -> calendar.erase(t, c))
-            .erasureListener((t, c) -> capLedger.erase(SubjectKey.contact(c)))
+            .erasureListener((t, c) -> capLedger.erase(SubjectKey.contact(t, c)))
             .build();
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(capLedger, clock)
@@ -70,13 +70,23 @@ class ContactErasureTest {
     assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
     assertThat(calendar.forContact(tenant, ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();
-    assertThat(capLedger.read(List.of(SubjectKey.contact(ada))).get(0).isEmpty()).isTrue();
+    assertThat(
+            capLedger
+                .read(List.of(SubjectKey.contact(TenantId.of("isv-tenant"), ada)))
+                .get(0)
+                .isEmpty())
+        .isTrue();
     // and nothing of anybody else
     assertThat(consent.find(tenant, bob)).isPresent();
     assertThat(dispatcher.workStore().findBySubject(tenant, "bob", Dispatcher.DEFERRED_KIND))
         .hasSize(1);
     assertThat(calendar.forContact(tenant, bob, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .hasSize(1);
-    assertThat(capLedger.read(List.of(SubjectKey.contact(bob))).get(0).isEmpty()).isFalse();
+    assertThat(
+            capLedger
+                .read(List.of(SubjectKey.contact(TenantId.of("isv-tenant"), bob)))
+                .get(0)
+                .isEmpty())
+        .isFalse();
   }
 }

@@ -11,8 +11,10 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * An embedded PostgreSQL server (zonky; its defaults include {@code synchronous_commit=off}) with a
- * HikariCP pool in front, started for one benchmark trial and closed after it.
+ * An embedded PostgreSQL server with a HikariCP pool in front, started for one benchmark trial and
+ * closed after it. Durable by default: {@code fsync} and {@code synchronous_commit} on, as in
+ * production (zonky's own defaults turn both off), so every commit waits for its WAL flush; {@code
+ * -Dbench.pg.durable=false} starts it with zonky's defaults, as the earlier runs did.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -27,7 +29,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /** Starts a fresh server and a pool of {@code poolSize} connections to its postgres database. */
   public static EmbeddedDatabase start(int poolSize) {
     try {
-      EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (Boolean.parseBoolean(System.getProperty("bench.pg.durable", "true"))) {
+        builder
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on");
+      }
+      EmbeddedPostgres server = builder.start();
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
       config.setMaximumPoolSize(poolSize);

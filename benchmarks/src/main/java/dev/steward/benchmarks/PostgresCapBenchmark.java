@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,9 +25,12 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Frequency-cap decisions on an embedded PostgreSQL from two threads: Bucket4j's PostgreSQL backend
- * (SELECT ... FOR UPDATE) beside Steward's limiter over its JDBC ledger, on the same stream of
- * 100,000 contacts and the same simulated clock. Each side gets its own fresh server per trial.
+ * Frequency-cap decisions on an embedded, durable PostgreSQL (fsync and synchronous_commit on; see
+ * {@link EmbeddedDatabase}) from two threads: Bucket4j's two PostgreSQL backends (SELECT ... FOR
+ * UPDATE, and transaction-scoped advisory locks) beside Steward's limiter over its JDBC ledger, on
+ * the same stream and the same simulated clock. Two streams: {@code spread}, 100,000 contacts (a
+ * mix of allowed and refused), and {@code hot}, 1,000 contacts at their caps (about 99 % refused).
+ * Each side gets its own fresh server per trial.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -44,6 +48,10 @@ public class PostgresCapBenchmark {
   /** Bucket4j's PostgreSQL proxy manager on a table created in the trial's setup. */
   @State(Scope.Benchmark)
   public static class Bucket4jPostgres {
+    /** The stream: {@code spread} over 100,000 contacts or {@code hot} over 1,000. */
+    @Param({"spread", "hot"})
+    public String stream;
+
     Workload workload;
     SimulatedTime time;
     private EmbeddedDatabase database;
@@ -54,7 +62,7 @@ public class PostgresCapBenchmark {
     /** Starts PostgreSQL, creates Bucket4j's table and its proxy manager on the simulated clock. */
     @Setup(Level.Trial)
     public void setUp() {
-      workload = new Workload();
+      workload = Workload.of(stream);
       time = new SimulatedTime();
       database = EmbeddedDatabase.start(POOL_SIZE);
       database.execute(
@@ -91,9 +99,71 @@ public class PostgresCapBenchmark {
     return wait;
   }
 
+  /**
+   * Bucket4j's advisory-lock PostgreSQL backend: each bucket touched is one transaction that takes
+   * {@code pg_advisory_xact_lock} on the key's hash, then SELECTs, and UPDATEs (or INSERTs).
+   */
+  @State(Scope.Benchmark)
+  public static class Bucket4jPostgresAdvisory {
+    /** The stream: {@code spread} over 100,000 contacts or {@code hot} over 1,000. */
+    @Param({"spread", "hot"})
+    public String stream;
+
+    Workload workload;
+    SimulatedTime time;
+    private EmbeddedDatabase database;
+    private ProxyManager<String> buckets;
+    private BucketConfiguration contactConfiguration;
+    private BucketConfiguration categoryConfiguration;
+
+    /** Starts PostgreSQL, creates Bucket4j's table and its proxy manager on the simulated clock. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      workload = Workload.of(stream);
+      time = new SimulatedTime();
+      database = EmbeddedDatabase.start(POOL_SIZE);
+      database.execute(
+          "CREATE TABLE bucket (id VARCHAR(200) PRIMARY KEY, state BYTEA, expires_at BIGINT)");
+      // string keys: the default lock id supplier takes the key's hashCode as the advisory lock id
+      buckets =
+          Bucket4jPostgreSQL.advisoryLockBasedBuilder(database.dataSource())
+              .primaryKeyMapper(PrimaryKeyMapper.STRING)
+              .clientClock(time.timeMeter())
+              .build();
+      contactConfiguration = Bucket4jCaps.contactConfiguration();
+      categoryConfiguration = Bucket4jCaps.categoryConfiguration();
+    }
+
+    /** Stops the server. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      database.close();
+    }
+  }
+
+  /** One decision by Bucket4j's advisory-lock backend: one transaction per bucket touched. */
+  @Benchmark
+  public long bucket4jPostgresAdvisory(Bucket4jPostgresAdvisory s, Cursor cursor, Tally tally) {
+    int position = cursor.next();
+    int contact = s.workload.contact(position);
+    int category = s.workload.category(position);
+    s.time.tick();
+    long wait =
+        Bucket4jCaps.decide(
+            s.buckets.getProxy(s.workload.contactId(contact), () -> s.contactConfiguration),
+            s.buckets.getProxy(
+                s.workload.categoryKey(contact, category), () -> s.categoryConfiguration));
+    tally.count(wait == 0L);
+    return wait;
+  }
+
   /** Steward's limiter over its JDBC ledger on PostgreSQL, schema from its own bootstrap. */
   @State(Scope.Benchmark)
   public static class StewardPostgres {
+    /** The stream: {@code spread} over 100,000 contacts or {@code hot} over 1,000. */
+    @Param({"spread", "hot"})
+    public String stream;
+
     Workload workload;
     SimulatedTime time;
     StewardCaps messages;
@@ -105,7 +175,7 @@ public class PostgresCapBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() {
-      workload = new Workload();
+      workload = Workload.of(stream);
       time = new SimulatedTime();
       messages = new StewardCaps(workload);
       database = EmbeddedDatabase.start(POOL_SIZE);
@@ -123,7 +193,10 @@ public class PostgresCapBenchmark {
     }
   }
 
-  /** One decision by Steward on PostgreSQL: one transaction locking the contact's log. */
+  /**
+   * One decision by Steward on PostgreSQL: an unlocked read of the contact's log, and only when
+   * that may allow, one transaction locking it (a refusal writes nothing).
+   */
   @Benchmark
   public Decision stewardPostgres(StewardPostgres s, Cursor cursor, Tally tally) {
     int position = cursor.next();

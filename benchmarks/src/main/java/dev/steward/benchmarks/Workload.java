@@ -30,15 +30,44 @@ public final class Workload {
   private final String[] contactIds = new String[CONTACTS];
   private final String[] categoryKeys = new String[CONTACTS * CATEGORIES.size()];
 
-  /** Draws the stream and names every contact and contact+category key. */
+  /** Contacts a mostly-refused stream spreads over (see {@link #hot()}). */
+  public static final int HOT_CONTACTS = 1_000;
+
+  /** Draws the stream over all {@link #CONTACTS} and names every contact and category key. */
   public Workload() {
+    this(CONTACTS);
+  }
+
+  /**
+   * The stream over the first {@link #HOT_CONTACTS} contacts only: each is asked about every
+   * thousand decisions (about an hour of simulated time), so nearly every decision meets a cap
+   * already full, the steady state of a 2-per-week cap (about 99 % refusals).
+   */
+  public static Workload hot() {
+    return new Workload(HOT_CONTACTS);
+  }
+
+  /** The stream named by a benchmark parameter: {@code "spread"} or {@code "hot"}. */
+  public static Workload of(String stream) {
+    return switch (stream) {
+      case "spread" -> new Workload();
+      case "hot" -> hot();
+      default -> throw new IllegalArgumentException("unknown stream '" + stream + "'");
+    };
+  }
+
+  /** Draws the stream over the first {@code active} contacts; names every contact and key. */
+  public Workload(int active) {
+    if (active < 1 || active > CONTACTS) {
+      throw new IllegalArgumentException("active contacts must be 1 to " + CONTACTS);
+    }
     SplittableRandom random = new SplittableRandom(SEED);
     int totalWeight = 0;
     for (int w : CATEGORY_WEIGHTS) {
       totalWeight += w;
     }
     for (int i = 0; i < STREAM_LENGTH; i++) {
-      contacts[i] = random.nextInt(CONTACTS);
+      contacts[i] = random.nextInt(active);
       int r = random.nextInt(totalWeight);
       byte c = 0;
       while (r >= CATEGORY_WEIGHTS[c]) {

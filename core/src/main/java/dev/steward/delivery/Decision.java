@@ -4,38 +4,47 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a gate says of a message: allow, defer until {@link #notBefore()}, or suppress; always with
- * the reasons that led there.
+ * the reasons that led there. A deferral's reasons include the rule that set its instant, with that
+ * instant as its {@link Reason#allowedFrom()}.
+ *
+ * @param notBefore present exactly when the outcome is DEFER: the instant it defers to
  */
-public record Decision(Outcome outcome, Instant notBefore, List<Reason> reasons) {
+public record Decision(Outcome outcome, Optional<Instant> notBefore, List<Reason> reasons) {
 
   public Decision {
     Objects.requireNonNull(outcome, "outcome");
-    if (outcome == Outcome.DEFER && notBefore == null) {
+    Objects.requireNonNull(notBefore, "notBefore (Optional.empty() when not deferred)");
+    if (outcome == Outcome.DEFER && notBefore.isEmpty()) {
       throw new IllegalArgumentException("a deferral needs the instant it defers to");
     }
-    if (outcome != Outcome.DEFER && notBefore != null) {
+    if (outcome != Outcome.DEFER && notBefore.isPresent()) {
       throw new IllegalArgumentException(outcome + " carries no notBefore instant");
     }
     reasons = List.copyOf(reasons);
   }
 
   public static Decision allow(List<Reason> reasons) {
-    return new Decision(Outcome.ALLOW, null, reasons);
+    return new Decision(Outcome.ALLOW, Optional.empty(), reasons);
   }
 
   public static Decision allow(Reason... reasons) {
     return allow(List.of(reasons));
   }
 
+  /** A deferral until {@code until} (non-null). */
   public static Decision defer(Instant until, List<Reason> reasons) {
-    return new Decision(Outcome.DEFER, until, reasons);
+    return new Decision(
+        Outcome.DEFER,
+        Optional.of(Objects.requireNonNull(until, "a deferral needs the instant it defers to")),
+        reasons);
   }
 
   public static Decision suppress(List<Reason> reasons) {
-    return new Decision(Outcome.SUPPRESS, null, reasons);
+    return new Decision(Outcome.SUPPRESS, Optional.empty(), reasons);
   }
 
   public static Decision suppress(Reason... reasons) {
@@ -59,6 +68,6 @@ public record Decision(Outcome outcome, Instant notBefore, List<Reason> reasons)
 
   @Override
   public String toString() {
-    return outcome + (notBefore == null ? "" : " until " + notBefore) + " " + reasons;
+    return outcome + notBefore.map(t -> " until " + t).orElse("") + " " + reasons;
   }
 }

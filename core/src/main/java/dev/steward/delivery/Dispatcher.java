@@ -524,7 +524,7 @@ public final class Dispatcher {
       return Optional.of(
           new Deferred(
               new DispatchResult(
-                  message, DispatchStatus.DEFERRED, new Decision(d.outcome(), due, reasons), null),
+                  message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), null),
               next));
     }
     return Optional.empty();
@@ -665,7 +665,7 @@ public final class Dispatcher {
   /** A deferral's time, never sooner than {@link #MIN_DEFERRAL} from now. */
   private static Instant notBefore(Gate gate, Decision d, Instant now) {
     Instant earliest = now.plus(MIN_DEFERRAL);
-    Instant asked = d.notBefore();
+    Instant asked = d.notBefore().orElse(null);
     if (asked == null || asked.isBefore(earliest)) {
       log.warn(
           "gate {} deferred to {}, not at least {} after now ({}); waiting {}",

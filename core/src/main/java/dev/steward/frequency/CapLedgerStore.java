@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -24,11 +25,33 @@ public interface CapLedgerStore {
    */
   <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change);
 
-  /** Reads the logs without locking, in the order of {@code subjects}. */
+  /**
+   * Reads the logs without locking, in the order of {@code subjects}: a consistent view of all of
+   * them as committed at one moment (the limiter may decide a refusal on it alone).
+   */
   List<SendLog> read(List<SubjectKey> subjects);
+
+  /**
+   * True when an {@link #update} costs much more than a {@link #read} (a database transaction with
+   * row locks and a durable commit): the limiter then decides on a read first and takes the update
+   * only when the answer may be ALLOW, so that a refusal writes nothing. Default false: in memory a
+   * lock costs about what a read does, and reading twice would cost more.
+   */
+  default boolean updateCostsMoreThanRead() {
+    return false;
+  }
 
   /** Deletes a subject's log (erasure); true if there was one. */
   boolean erase(SubjectKey subject);
+
+  /**
+   * Deletes every log of {@code tenant} (contacts' and accounts', journey admissions included) and
+   * returns how many; idempotent (a second call deletes none). Logs of other tenants stay, even
+   * under the same contact or account ids.
+   *
+   * @throws InvalidLimiterArgumentException if {@code tenant} is null
+   */
+  int eraseTenant(TenantId tenant);
 
   /**
    * Deletes at most {@code max} logs that have been idle since before {@code cutoff} (see {@link

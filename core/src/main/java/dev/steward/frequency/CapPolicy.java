@@ -36,6 +36,10 @@ public final class CapPolicy {
   private final Set<MessageKind> exemptKinds;
   private final Priority exemptAtOrAbove;
   private final ZoneId zone;
+  private final ZoneId defaultZone;
+
+  /** Computed on first use; a benign race, as for String's own hash. */
+  private int hash;
 
   private CapPolicy(Builder b) {
     this.caps = List.copyOf(b.caps);
@@ -49,6 +53,7 @@ public final class CapPolicy {
             : Collections.unmodifiableSet(EnumSet.copyOf(b.exemptKinds));
     this.exemptAtOrAbove = b.exemptAtOrAbove;
     this.zone = b.zone;
+    this.defaultZone = b.defaultZone;
   }
 
   /** A builder with no rules and the default exemptions. */
@@ -68,6 +73,7 @@ public final class CapPolicy {
         exemptKinds.isEmpty() ? EnumSet.noneOf(MessageKind.class) : EnumSet.copyOf(exemptKinds);
     b.exemptAtOrAbove = exemptAtOrAbove;
     b.zone = zone;
+    b.defaultZone = defaultZone;
     return b;
   }
 
@@ -126,6 +132,15 @@ public final class CapPolicy {
     return Optional.ofNullable(zone);
   }
 
+  /**
+   * The zone read for a message that names no recipient zone, if set. A message without a zone,
+   * under a policy with neither a {@link #zone()} nor a default zone, is refused with a {@link
+   * MissingZoneException} when a rule reads local time: never read in UTC unsaid.
+   */
+  public Optional<ZoneId> defaultZone() {
+    return Optional.ofNullable(defaultZone);
+  }
+
   /** True when no rule of this policy applies to {@code message} (by kind or priority). */
   public boolean isExempt(Message message) {
     return exemptKinds.contains(message.kind())
@@ -142,20 +157,29 @@ public final class CapPolicy {
         && Objects.equals(maxConcurrentJourneys, p.maxConcurrentJourneys)
         && exemptKinds.equals(p.exemptKinds)
         && exemptAtOrAbove == p.exemptAtOrAbove
-        && Objects.equals(zone, p.zone);
+        && Objects.equals(zone, p.zone)
+        && Objects.equals(defaultZone, p.defaultZone);
   }
 
+  /** Cached: the limiter finds a policy's compiled form by it. */
   @Override
   public int hashCode() {
-    return Objects.hash(
-        caps,
-        coolDowns,
-        quietHours,
-        sendWindow,
-        maxConcurrentJourneys,
-        exemptKinds,
-        exemptAtOrAbove,
-        zone);
+    int h = hash;
+    if (h == 0) {
+      h =
+          Objects.hash(
+              caps,
+              coolDowns,
+              quietHours,
+              sendWindow,
+              maxConcurrentJourneys,
+              exemptKinds,
+              exemptAtOrAbove,
+              zone,
+              defaultZone);
+      hash = h;
+    }
+    return h;
   }
 
   @Override
@@ -173,6 +197,7 @@ public final class CapPolicy {
     private EnumSet<MessageKind> exemptKinds = EnumSet.copyOf(DEFAULT_EXEMPT_KINDS);
     private Priority exemptAtOrAbove;
     private ZoneId zone;
+    private ZoneId defaultZone;
 
     private Builder() {}
 
@@ -245,6 +270,15 @@ public final class CapPolicy {
      */
     public Builder zone(ZoneId zone) {
       this.zone = zone;
+      return this;
+    }
+
+    /**
+     * The zone read for a message without a recipient zone (for example the tenant's own zone);
+     * null for none, so that such a message is refused when a rule reads local time.
+     */
+    public Builder defaultZone(ZoneId zone) {
+      this.defaultZone = zone;
       return this;
     }
 

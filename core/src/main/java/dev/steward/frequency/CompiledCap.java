@@ -32,13 +32,14 @@ final class CompiledCap {
       Window window,
       MessageFilter filter,
       boolean perCategory,
-      String detail) {
+      String detail,
+      Vocabulary vocabulary) {
     this.id = id;
     this.scope = scope;
     this.max = max;
     this.rollingSeconds = window.isRolling() ? window.length().getSeconds() : 0;
     this.period = window.period();
-    CompiledFilter compiled = new CompiledFilter(filter);
+    CompiledFilter compiled = new CompiledFilter(filter, vocabulary);
     this.kindMask = compiled.kindMask;
     this.channelMask = compiled.channelMask;
     this.categoryIds = compiled.categoryIds;
@@ -48,7 +49,7 @@ final class CompiledCap {
     this.detail = detail;
   }
 
-  static CompiledCap of(Cap cap) {
+  static CompiledCap of(Cap cap, Vocabulary vocabulary) {
     String detail =
         "at most "
             + cap.max()
@@ -58,7 +59,14 @@ final class CompiledCap {
             + cap.scope().word()
             + (cap.perCategory() ? " and category" : "");
     return new CompiledCap(
-        cap.id(), cap.scope(), cap.max(), cap.window(), cap.filter(), cap.perCategory(), detail);
+        cap.id(),
+        cap.scope(),
+        cap.max(),
+        cap.window(),
+        cap.filter(),
+        cap.perCategory(),
+        detail,
+        vocabulary);
   }
 
   static String describe(Window w) {

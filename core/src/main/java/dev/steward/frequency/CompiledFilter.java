@@ -20,11 +20,11 @@ final class CompiledFilter {
   /** The team ids, or null for any team. */
   final int[] teamIds;
 
-  CompiledFilter(MessageFilter filter) {
+  CompiledFilter(MessageFilter filter, Vocabulary vocabulary) {
     this.kindMask = mask(filter.kinds(), MessageKind.values().length);
     this.channelMask = mask(filter.channels(), Channel.values().length);
-    this.categoryIds = ids(filter.categories(), Interner.LABELS);
-    this.teamIds = ids(filter.teams(), Interner.TEAMS);
+    this.categoryIds = ids(filter.categories(), vocabulary.labels);
+    this.teamIds = ids(filter.teams(), vocabulary.teams);
   }
 
   /** True when a message of these attributes matches ({@code -1}: a name without an id). */

@@ -7,160 +7,162 @@ import dev.steward.delivery.Reason;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
+import dev.steward.model.TenantId;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The limiter: rules are compiled once at build time; each decision is one store update over the
- * subjects the policy reads, and the deferral instant is a fix-point over the rules' own earliest
- * allowed instants (never polled).
+ * The limiter: each tenant's policy (under the floor, if any) is compiled once and kept; each
+ * decision is one store update over the subjects the policy reads, and the deferral instant is a
+ * fix-point over the rules' own earliest allowed instants (never polled), computed by an {@link
+ * Evaluation}.
  */
 final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   static final String GATE = "frequency";
   private static final Logger LOG = LoggerFactory.getLogger(DefaultFrequencyCapLimiter.class);
-  private static final long NEVER = Long.MAX_VALUE;
-  private static final int MAX_ITERATIONS = 100_000;
-  private static final int MAX_CACHED = 10_000;
-  private static final int RULE_SET_SLOTS = 1024; // a power of two
-  private static final int ZONE_SLOT_BITS = 6;
-  private static final int SEND = LedgerEntry.Type.SEND.ordinal();
-  private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
+
+  /** Compiled policies kept by equality; beyond this many the cache starts again (bounded). */
+  private static final int MAX_POLICIES = 4096;
+
+  private static final int POLICY_SLOTS = 64; // a power of two
 
   private final CapLedgerStore store;
   private final Clock clock;
-  private final CapPolicy policy;
+  private final CapPolicyResolver resolver;
+  private final CapPolicy floor;
   private final PreferenceSource preferences;
   private final long horizonSeconds;
+  private final long retainSeconds;
   private final LimiterListener listener;
 
-  private final CompiledCap[] caps;
-  private final CoolDown[] coolDowns;
-  private final int[] coolDownActivityIds;
-  private final CompiledFilter[] coolDownFilters;
-  private final String[] coolDownDetails;
-  private final Reason[] coolDownAllows;
-  private final Map<CalendarPeriod, CompiledCap> preferenceCaps =
-      new EnumMap<>(CalendarPeriod.class);
-  private final QuietHours quiet;
-  private final SendWindow sendWindow;
-  private final ZoneId fixedZone;
-  private final boolean readContact;
-  private final boolean readAccount;
-  private final boolean recordContact;
-  private final boolean recordAccount;
-  private final long lookbackSeconds;
-  private final int quietStart;
-  private final int quietEnd;
+  /**
+   * The ids of this limiter's categories, activity names and teams: its own, so that two limiters
+   * in one JVM share no state; logs read from a store are bound to it before they are counted.
+   */
+  private final Vocabulary vocabulary = new Vocabulary();
+
+  /** Decide on a read first (see {@link #decideReadFirst}): the store's update costs more. */
+  private final boolean readFirst;
 
   /**
-   * The rule sets last used, by a hash of their key: a miss only recomputes (a few filter matches),
-   * so a fixed array bounds the cache and a lookup boxes nothing.
+   * The policy last used, found by identity: one tenant, or one policy for all, costs no lookup.
    */
-  private final RuleSet[] ruleSets = new RuleSet[RULE_SET_SLOTS];
+  private Slot last;
 
-  private final ConcurrentHashMap<ZoneId, ZoneView> zones = new ConcurrentHashMap<>();
-  private final ZoneView[] zoneSlots = new ZoneView[1 << ZONE_SLOT_BITS];
+  /** Policies by identity hash, then {@link #compiled} by equality (a fresh but equal instance). */
+  private final Slot[] slots = new Slot[POLICY_SLOTS];
+
+  private final ConcurrentHashMap<CapPolicy, CompiledPolicy> compiled = new ConcurrentHashMap<>();
+
+  /** The longest lookback of any policy this limiter has compiled (see {@link #lookback()}). */
+  private final AtomicLong longestLookback = new AtomicLong();
 
   DefaultFrequencyCapLimiter(
       CapLedgerStore store,
       Clock clock,
-      CapPolicy policy,
+      CapPolicyResolver resolver,
+      CapPolicy fixed,
+      CapPolicy floor,
       PreferenceSource preferences,
       Duration horizon,
+      Duration retainAtLeast,
       LimiterListener listener) {
     this.store = store;
     this.clock = clock;
-    this.policy = policy;
+    this.resolver = resolver;
+    this.floor = floor;
     this.preferences = preferences;
     this.horizonSeconds = horizon.getSeconds();
-    this.listener = listener == LimiterListener.NOOP ? listener : new GuardedListener(listener);
-    this.caps = policy.caps().stream().map(CompiledCap::of).toArray(CompiledCap[]::new);
-    this.coolDowns = policy.coolDowns().toArray(CoolDown[]::new);
-    this.coolDownActivityIds = new int[coolDowns.length];
-    this.coolDownFilters = new CompiledFilter[coolDowns.length];
-    this.coolDownDetails = new String[coolDowns.length];
-    this.coolDownAllows = new Reason[coolDowns.length];
-    long lookback = 0;
-    boolean contactCaps = false;
-    boolean accountCaps = false;
-    boolean contactCool = false;
-    boolean accountCool = false;
-    for (CompiledCap c : caps) {
-      contactCaps |= c.scope == CapScope.CONTACT;
-      accountCaps |= c.scope == CapScope.ACCOUNT;
-    }
-    for (Cap c : policy.caps()) {
-      lookback = Math.max(lookback, c.window().lookbackSeconds());
-    }
-    for (int i = 0; i < coolDowns.length; i++) {
-      CoolDown c = coolDowns[i];
-      coolDownActivityIds[i] = Interner.LABELS.id(c.activity());
-      coolDownFilters[i] = new CompiledFilter(c.filter());
-      coolDownDetails[i] =
-          "no message within "
-              + Window.rolling(c.length()).label()
-              + " after "
-              + c.scope().word()
-              + " activity '"
-              + c.activity()
-              + "'";
-      coolDownAllows[i] = new Reason(GATE, c.id(), Outcome.ALLOW, coolDownDetails[i], null, null);
-      contactCool |= c.scope() == CapScope.CONTACT;
-      accountCool |= c.scope() == CapScope.ACCOUNT;
-      lookback = Math.max(lookback, c.length().getSeconds());
-    }
-    if (preferences != null) {
-      for (CalendarPeriod p : CalendarPeriod.values()) {
-        preferenceCaps.put(
-            p,
-            new CompiledCap(
-                "preference",
-                CapScope.CONTACT,
-                1,
-                Window.calendar(p),
-                MessageFilter.ALL,
-                true,
-                "the contact chose at most 1 per calendar "
-                    + p.name().toLowerCase(Locale.ROOT)
-                    + " for this category"));
-      }
-      lookback = Math.max(lookback, CalendarPeriod.QUARTER.maxDays() * 86_400L);
-    }
-    this.quiet = policy.quietHours().orElse(null);
-    this.sendWindow = policy.sendWindow().orElse(null);
-    this.fixedZone = policy.zone().orElse(null);
-    this.quietStart = quiet == null ? 0 : quiet.start().toSecondOfDay();
-    this.quietEnd = quiet == null ? 0 : quiet.end().toSecondOfDay();
-    this.recordContact = contactCaps || preferences != null;
-    this.recordAccount = accountCaps;
-    this.readContact = recordContact || contactCool;
-    this.readAccount = recordAccount || accountCool;
-    this.lookbackSeconds = lookback;
+    this.retainSeconds = retainAtLeast.getSeconds();
+    this.listener =
+        listener == LimiterListener.NOOP ? listener : new GuardedListener(listener, LOG);
+    this.readFirst = store.updateCostsMoreThanRead();
+    // what is known now counts in lookback() from the start
+    compile(fixed != null ? fixed : CapPolicy.builder().build());
   }
 
   @Override
-  public CapPolicy policy() {
+  public CapPolicy policy(TenantId tenant) {
+    checkTenant(tenant);
+    return resolve(tenant);
+  }
+
+  @Override
+  public Optional<CapPolicy> floor() {
+    return Optional.ofNullable(floor);
+  }
+
+  /**
+   * The longest of {@code retainAtLeast} and the lookbacks of every policy this limiter has
+   * compiled: with one policy for all tenants, that policy's (and the floor's).
+   */
+  @Override
+  public Duration lookback() {
+    return Duration.ofSeconds(Math.max(retainSeconds, longestLookback.get()));
+  }
+
+  private CapPolicy resolve(TenantId tenant) {
+    CapPolicy policy = resolver.policyFor(tenant);
+    if (policy == null) {
+      throw new InvalidPolicyException(
+          "policy: the resolver gave no cap policy for tenant '" + tenant + "'");
+    }
     return policy;
   }
 
-  @Override
-  public Duration lookback() {
-    return Duration.ofSeconds(lookbackSeconds);
+  /** This limiter's vocabulary (tests look ids up in it). */
+  Vocabulary vocabulary() {
+    return vocabulary;
   }
+
+  /**
+   * The compiled form of {@code tenant}'s policy now: the resolver is asked every time, so a
+   * changed policy applies to this decision; compiling happens once per distinct policy.
+   */
+  CompiledPolicy compiled(TenantId tenant) {
+    CapPolicy policy = resolve(tenant);
+    Slot s = last;
+    if (s != null && s.policy == policy) {
+      return s.compiled;
+    }
+    int i = System.identityHashCode(policy) & (POLICY_SLOTS - 1);
+    s = slots[i];
+    if (s == null || s.policy != policy) {
+      s = new Slot(policy, compile(policy));
+      slots[i] = s; // benign races: a Slot is immutable, and checked before use
+    }
+    last = s;
+    return s.compiled;
+  }
+
+  private CompiledPolicy compile(CapPolicy policy) {
+    CompiledPolicy c = compiled.get(policy);
+    if (c != null) {
+      return c;
+    }
+    c = new CompiledPolicy(policy, floor, preferences != null, vocabulary);
+    if (compiled.size() >= MAX_POLICIES) {
+      compiled.clear(); // bounded: policies in use are compiled again on their next decision
+    }
+    CompiledPolicy raced = compiled.putIfAbsent(policy, c);
+    c = raced == null ? c : raced;
+    longestLookback.accumulateAndGet(c.lookbackSeconds, Math::max);
+    return c;
+  }
+
+  /** One policy instance and its compiled form. */
+  private record Slot(CapPolicy policy, CompiledPolicy compiled) {}
 
   // ------------------------------------------------------------------ decisions
 
@@ -175,21 +177,25 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     checkMessage(message);
     checkInstant(at, "now");
     long now = at.getEpochSecond();
-    if (policy.isExempt(message)) {
-      Decision d = exempt(message);
+    CompiledPolicy p = compiled(message.tenant());
+    if (p.isExempt(message)) {
+      Decision d = p.exempt(message);
       listener.onDecision(message, d, false);
       return d;
     }
-    Evaluation ev = prepare(message, now, true);
-    List<SubjectKey> subjects = subjects(message);
+    Evaluation ev = prepare(p, message, now, true);
+    List<SubjectKey> subjects = subjects(p, message);
     Decision decision;
     boolean reserved;
     if (subjects.isEmpty()) {
       decision = ev.evaluate(SendLog.empty(), SendLog.empty());
       reserved = false;
+    } else if (readFirst) {
+      decision = decideReadFirst(subjects, ev);
+      reserved = decision.isAllowed() && (p.recordContact || p.recordAccount);
     } else {
       decision = store.update(subjects, ev);
-      reserved = decision.isAllowed() && (recordContact || recordAccount);
+      reserved = decision.isAllowed() && (p.recordContact || p.recordAccount);
     }
     if (!decision.isAllowed() && LOG.isDebugEnabled()) {
       LOG.debug("message {} to {}: {}", message.id(), message.contact(), decision);
@@ -198,8 +204,33 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return decision;
   }
 
-  static SendLog append(SendLog log, long now, long meta, long cutoff) {
-    return log.prunedWithPacked(cutoff, now, meta);
+  /**
+   * Decides on an unlocked read of the committed logs, and takes the store's locked update only
+   * when that answer is ALLOW, evaluating again under the lock (where it may still refuse). A
+   * refusal so writes nothing: no transaction, no row lock, no row inserted for a new contact.
+   *
+   * <p>Why a refusal on a committed snapshot is safe. A refusal writes nothing, so it may take
+   * effect at the moment of its snapshot, which is after the call began (a caller's own earlier
+   * release or send is in it): it is then exactly the answer the locked path gives, with the same
+   * {@code now} and the same policy (both evaluations use the policy resolved once for this
+   * decision, so a policy change cannot come between them). Everything committed after the snapshot
+   * is ordered after this decision. Of that, additions to a log (decide, recordSent,
+   * recordActivity) could only have made the answer a refusal too. Removals (release, pruning by a
+   * writer whose clock runs ahead or whose policy reads less far back, erasure, retention) are the
+   * case where a refusal on an older snapshot does not stay a refusal: the locked path run after
+   * them might allow. That is still a correct serial order (this decision first, the removal
+   * after), no cap depends on a refusal, and a DEFER is decided again at its instant; the cost is
+   * at most a wait longer than needed, as if the decision had run a moment earlier. Only an ALLOW
+   * must see the latest logs, and it always does: under the lock.
+   */
+  private Decision decideReadFirst(List<SubjectKey> subjects, Evaluation ev) {
+    List<SendLog> logs = store.read(subjects);
+    CompiledPolicy p = ev.p;
+    Decision first =
+        ev.evaluate(
+            p.readContact ? logs.get(0) : SendLog.empty(),
+            p.readAccount ? logs.get(logs.size() - 1) : SendLog.empty());
+    return first.isAllowed() ? store.update(subjects, ev) : first;
   }
 
   @Override
@@ -212,50 +243,61 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   public Decision whatIf(Message message, Instant at) {
     checkMessage(message);
     checkInstant(at, "at");
-    if (policy.isExempt(message)) {
-      return exempt(message);
+    CompiledPolicy p = compiled(message.tenant());
+    if (p.isExempt(message)) {
+      return p.exempt(message);
     }
-    List<SubjectKey> subjects = subjects(message);
+    ZoneId zone = p.zoneOf(message); // a missing zone is refused before the store is read
+    List<SubjectKey> subjects = subjects(p, message);
     List<SendLog> logs = subjects.isEmpty() ? List.of() : store.read(subjects);
-    // ids are looked up only now: reading a log gives every label it holds an id, so a category
-    // still without one is in no log and rightly counts nothing (and whatIf adds no ids of its own)
-    Evaluation ev = prepare(message, at.getEpochSecond(), false);
-    return ev.evaluate(
-        readContact ? logs.get(0) : SendLog.empty(),
-        readAccount ? logs.get(logs.size() - 1) : SendLog.empty());
+    SendLog contact = p.readContact ? logs.get(0).in(vocabulary) : SendLog.empty();
+    SendLog account = p.readAccount ? logs.get(logs.size() - 1).in(vocabulary) : SendLog.empty();
+    // ids are looked up only now: binding a log to this limiter's vocabulary gives every label it
+    // holds an id, so a category still without one is in no log and rightly counts nothing (and
+    // whatIf adds no ids of its own)
+    Evaluation ev = prepare(p, message, zone, at.getEpochSecond(), false);
+    return ev.evaluate(contact, account);
   }
 
-  /** See {@link FrequencyCapLimiter#release}: removes only the exact entry {@code decide} wrote. */
+  /**
+   * See {@link FrequencyCapLimiter#release}: removes only the exact entry {@code decide} wrote.
+   * Whatever the tenant's policy is now, it looks in the logs of both the contact and the account
+   * (the policy that made the reservation may have written either), first without locking, and
+   * locks only the logs that hold the entry: a release that finds nothing writes nothing. An entry
+   * {@code decide} wrote was committed before it returned, so the unlocked read sees it.
+   */
   @Override
   public void release(Message message, Instant decidedAt) {
     checkMessage(message);
     checkInstant(decidedAt, "decidedAt");
-    if (policy.isExempt(message) || !(recordContact || recordAccount)) {
-      listener.onRelease(message, decidedAt, false);
-      return;
-    }
     long second = decidedAt.getEpochSecond();
     long meta = sendMeta(message);
+    List<SubjectKey> both =
+        List.of(
+            SubjectKey.contact(message.tenant(), message.contact()),
+            SubjectKey.account(message.tenant(), message.account()));
+    List<SendLog> seen = store.read(both);
     List<SubjectKey> subjects = new ArrayList<>(2);
-    if (recordContact) {
-      subjects.add(SubjectKey.contact(message.contact()));
-    }
-    if (recordAccount) {
-      subjects.add(SubjectKey.account(message.account()));
+    for (int i = 0; i < 2; i++) {
+      if (seen.get(i).in(vocabulary).containsPacked(second, meta)) {
+        subjects.add(both.get(i));
+      }
     }
     boolean released =
-        store.update(
-            subjects,
-            logs -> {
-              List<SendLog> out = new ArrayList<>(logs.size());
-              boolean changed = false;
-              for (SendLog log : logs) {
-                SendLog next = withoutSend(log, second, meta);
-                changed |= next != log;
-                out.add(next);
-              }
-              return changed ? LedgerChange.write(true, out) : LedgerChange.unchanged(false);
-            });
+        !subjects.isEmpty()
+            && store.update(
+                subjects,
+                logs -> {
+                  List<SendLog> out = new ArrayList<>(logs.size());
+                  boolean changed = false;
+                  for (SendLog read : logs) {
+                    SendLog log = read.in(vocabulary);
+                    SendLog next = log.withoutPacked(second, meta);
+                    changed |= next != log;
+                    out.add(next);
+                  }
+                  return changed ? LedgerChange.write(true, out) : LedgerChange.unchanged(false);
+                });
     listener.onRelease(message, decidedAt, released);
   }
 
@@ -268,45 +310,40 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   public void recordSent(Message message, Instant sentAt) {
     checkMessage(message);
     checkInstant(sentAt, "sentAt");
-    if (policy.isExempt(message) || !(recordContact || recordAccount)) {
+    CompiledPolicy p = compiled(message.tenant());
+    if (p.isExempt(message) || !(p.recordContact || p.recordAccount)) {
       return;
     }
     long second = sentAt.getEpochSecond();
-    long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
+    long cutoff = Evaluation.cutoff(p, clock.instant().getEpochSecond(), retainSeconds);
     if (second < cutoff) {
       return;
     }
     long meta = sendMeta(message);
     List<SubjectKey> subjects = new ArrayList<>(2);
-    if (recordContact) {
-      subjects.add(SubjectKey.contact(message.contact()));
+    if (p.recordContact) {
+      subjects.add(SubjectKey.contact(message.tenant(), message.contact()));
     }
-    if (recordAccount) {
-      subjects.add(SubjectKey.account(message.account()));
+    if (p.recordAccount) {
+      subjects.add(SubjectKey.account(message.tenant(), message.account()));
     }
     store.update(
         subjects,
         logs -> {
           List<SendLog> out = new ArrayList<>(logs.size());
           boolean changed = false;
-          for (SendLog log : logs) {
+          for (SendLog read : logs) {
+            SendLog log = read.in(vocabulary);
             // the same message confirmed twice (a repeated event, two instances) counts once
             SendLog next =
-                log.containsPacked(second, meta) ? log : append(log, second, meta, cutoff);
+                log.containsPacked(second, meta)
+                    ? log
+                    : log.prunedWithPacked(cutoff, second, meta, vocabulary);
             changed |= next != log;
             out.add(next);
           }
           return changed ? LedgerChange.write(null, out) : LedgerChange.unchanged(null);
         });
-  }
-
-  /**
-   * Removes the one send made at exactly {@code second} with exactly these attributes. A release
-   * that finds none changes nothing: falling back to an older matching send would undo a send that
-   * really went out (a repeated release, or one for a reservation already pruned).
-   */
-  private static SendLog withoutSend(SendLog log, long second, long meta) {
-    return log.withoutPacked(second, meta);
   }
 
   @Override
@@ -316,33 +353,41 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
     checkName(activity, "activity");
     checkInstant(at, "at");
+    CompiledPolicy p = compiled(subject.tenant());
     long meta =
-        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, Interner.LABELS.id(activity), -1);
-    long cutoff = clock.instant().getEpochSecond() - lookbackSeconds;
+        SendLog.meta(LedgerEntry.Type.ACTIVITY, null, null, vocabulary.labels.id(activity), -1);
+    long cutoff = Evaluation.cutoff(p, clock.instant().getEpochSecond(), retainSeconds);
     long second = at.getEpochSecond();
     store.update(
         List.of(subject),
-        logs -> LedgerChange.write(null, List.of(append(logs.get(0), second, meta, cutoff))));
+        logs ->
+            LedgerChange.write(
+                null,
+                List.of(
+                    logs.get(0)
+                        .in(vocabulary)
+                        .prunedWithPacked(cutoff, second, meta, vocabulary))));
     listener.onActivity(subject, activity, at);
   }
 
   @Override
-  public Decision admitJourney(ContactId contact, String journeyId, Instant at) {
+  public Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at) {
+    checkTenant(tenant);
     checkContact(contact);
     checkName(journeyId, "journeyId");
     checkInstant(at, "at");
     String rule = "concurrent-journeys";
-    if (policy.maxConcurrentJourneys().isEmpty()) {
+    int limit = compiled(tenant).maxJourneys;
+    if (limit < 0) {
       Decision d =
           Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, "no limit on concurrent journeys"));
-      listener.onJourneyAdmission(contact, journeyId, d);
+      listener.onJourneyAdmission(tenant, contact, journeyId, d);
       return d;
     }
-    int limit = policy.maxConcurrentJourneys().getAsInt();
     long second = at.getEpochSecond();
     Decision decision =
         store.update(
-            List.of(SubjectKey.contact(contact)),
+            List.of(SubjectKey.contact(tenant, contact)),
             logs -> {
               SendLog log = logs.get(0);
               int active = 0;
@@ -370,18 +415,19 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
                   Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, detail)),
                   List.of(log.withJourney(second, journeyId)));
             });
-    listener.onJourneyAdmission(contact, journeyId, decision);
+    listener.onJourneyAdmission(tenant, contact, journeyId, decision);
     return decision;
   }
 
   @Override
-  public boolean leaveJourney(ContactId contact, String journeyId) {
+  public boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId) {
+    checkTenant(tenant);
     checkContact(contact);
     checkName(journeyId, "journeyId");
     // matched by name inside the update: journey ids are never interned, so this works on an
     // instance (or after a restart) that never saw the journey admitted
     return store.update(
-        List.of(SubjectKey.contact(contact)),
+        List.of(SubjectKey.contact(tenant, contact)),
         logs -> {
           SendLog log = logs.get(0);
           SendLog next = log;
@@ -401,6 +447,12 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   private static void checkMessage(Message message) {
     if (message == null) {
       throw new InvalidLimiterArgumentException("message must not be null");
+    }
+  }
+
+  private static void checkTenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidLimiterArgumentException("tenant must not be null");
     }
   }
 
@@ -428,167 +480,62 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   /** The subjects whose logs the policy reads: contact first, then account. */
-  private List<SubjectKey> subjects(Message message) {
-    if (readContact && readAccount) {
-      return List.of(SubjectKey.contact(message.contact()), SubjectKey.account(message.account()));
+  private static List<SubjectKey> subjects(CompiledPolicy p, Message message) {
+    if (p.readContact && p.readAccount) {
+      return List.of(
+          SubjectKey.contact(message.tenant(), message.contact()),
+          SubjectKey.account(message.tenant(), message.account()));
     }
-    if (readContact) {
-      return List.of(SubjectKey.contact(message.contact()));
+    if (p.readContact) {
+      return List.of(SubjectKey.contact(message.tenant(), message.contact()));
     }
-    if (readAccount) {
-      return List.of(SubjectKey.account(message.account()));
+    if (p.readAccount) {
+      return List.of(SubjectKey.account(message.tenant(), message.account()));
     }
     return List.of();
   }
 
-  private Decision exempt(Message message) {
-    String why =
-        policy.exemptKinds().contains(message.kind())
-            ? message.kind() + " messages are exempt"
-            : "priority " + message.priority() + " is exempt";
-    return Decision.allow(Reason.of(GATE, "exempt", Outcome.ALLOW, why));
-  }
-
-  private static long sendMeta(Message m) {
-    int category = Interner.LABELS.id(m.category());
-    int team = Interner.TEAMS.id(m.source().team());
+  private long sendMeta(Message m) {
+    int category = vocabulary.labels.id(m.category());
+    int team = vocabulary.teams.id(m.source().team());
     return SendLog.meta(LedgerEntry.Type.SEND, m.kind(), m.channel(), category, team);
   }
 
+  private Evaluation prepare(CompiledPolicy p, Message m, long now, boolean intern) {
+    return prepare(p, m, p.zoneOf(m), now, intern);
+  }
+
   /** Prepares an evaluation; {@code intern} false looks ids up without assigning any (-1: none). */
-  private Evaluation prepare(Message m, long now, boolean intern) {
+  private Evaluation prepare(CompiledPolicy p, Message m, ZoneId zone, long now, boolean intern) {
     String c = m.category();
     String t = m.source().team();
-    int category = intern ? Interner.LABELS.id(c) : Interner.LABELS.existingId(c);
-    int team = intern ? Interner.TEAMS.id(t) : Interner.TEAMS.existingId(t);
-    RuleSet set = ruleSet(m, category, team);
-    CompiledCap[] applicable = set.caps;
+    int category = intern ? vocabulary.labels.id(c) : vocabulary.labels.existingId(c);
+    int team = intern ? vocabulary.teams.id(t) : vocabulary.teams.existingId(t);
+    CompiledPolicy.RuleSet set = p.ruleSet(m, category, team);
+    CompiledCap[] applicable = set.caps();
     String preferenceId = null;
     if (preferences != null) {
       Frequency f = preferences.frequency(m.tenant(), m.contact(), m.category());
-      CalendarPeriod p = f == null ? null : period(f);
-      if (p != null) {
-        applicable = Arrays.copyOf(set.caps, set.caps.length + 1);
-        applicable[set.caps.length] = preferenceCaps.get(p);
+      CalendarPeriod period = f == null ? null : period(f);
+      if (period != null) {
+        applicable = Arrays.copyOf(set.caps(), set.caps().length + 1);
+        applicable[set.caps().length] = p.preferenceCaps.get(period);
         preferenceId = "preference-" + f.name().toLowerCase(Locale.ROOT) + "-" + m.category();
       }
     }
-    ZoneId zone = fixedZone != null ? fixedZone : m.recipientZone();
-    return new Evaluation(m, now, zone, category, team, applicable, preferenceId, set.coolDowns);
-  }
-
-  /**
-   * The caps and cool-downs that apply to messages like {@code m}, cached by their attributes.
-   * Every filter was compiled to ids, so the ids decide alone, and a category or team without an id
-   * (-1: named by no filter) shares one entry with all others like it, correctly.
-   */
-  private RuleSet ruleSet(Message m, int category, int team) {
-    int kind = m.kind().ordinal();
-    int channel = m.channel().ordinal();
-    long key = kind | (long) channel << 3 | (long) (category + 1) << 6 | (long) (team + 1) << 35;
-    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 54) & (RULE_SET_SLOTS - 1);
-    RuleSet cached = ruleSets[slot];
-    if (cached != null && cached.key == key) {
-      return cached;
-    }
-    List<CompiledCap> applicable = new ArrayList<>(caps.length);
-    for (CompiledCap c : caps) {
-      if (c.applies(kind, channel, category, team)) {
-        applicable.add(c);
-      }
-    }
-    int[] cools = new int[coolDowns.length];
-    int n = 0;
-    for (int i = 0; i < coolDowns.length; i++) {
-      if (coolDownFilters[i].matches(kind, channel, category, team)) {
-        cools[n++] = i;
-      }
-    }
-    RuleSet set = new RuleSet(key, applicable.toArray(CompiledCap[]::new), Arrays.copyOf(cools, n));
-    ruleSets[slot] = set; // a benign race: RuleSet is immutable and its key checked before use
-    return set;
-  }
-
-  /**
-   * The zone's view, cached per zone (up to a bound; beyond it, made per decision). A small array
-   * by the zone's hash answers first: recipients' zones are few, and it costs no map lookup.
-   */
-  private ZoneView zoneView(ZoneId zone) {
-    int slot = (zone.hashCode() * 0x9E3779B9) >>> (32 - ZONE_SLOT_BITS);
-    ZoneView v = zoneSlots[slot];
-    if (v != null && (v.zone == zone || v.zone.equals(zone))) {
-      return v;
-    }
-    v = mappedZoneView(zone);
-    zoneSlots[slot] = v; // a benign race: ZoneView is safe to share and its zone checked first
-    return v;
-  }
-
-  private ZoneView mappedZoneView(ZoneId zone) {
-    ZoneView v = zones.get(zone);
-    if (v == null) {
-      v = new ZoneView(zone, quiet, sendWindow);
-      if (zones.size() < MAX_CACHED) {
-        ZoneView raced = zones.putIfAbsent(zone, v);
-        v = raced == null ? v : raced;
-      }
-    }
-    return v;
-  }
-
-  private record RuleSet(long key, CompiledCap[] caps, int[] coolDowns) {}
-
-  /**
-   * Runs the user's listener so that it cannot fail a call: by the time it runs the store was
-   * written, and an exception out of {@code decide} would leave a reserved slot its caller never
-   * releases.
-   */
-  private static final class GuardedListener implements LimiterListener {
-    private final LimiterListener delegate;
-
-    GuardedListener(LimiterListener delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void onDecision(Message message, Decision decision, boolean reserved) {
-      try {
-        delegate.onDecision(message, decision, reserved);
-      } catch (RuntimeException e) {
-        failed("onDecision", message.id(), e);
-      }
-    }
-
-    @Override
-    public void onRelease(Message message, Instant decidedAt, boolean released) {
-      try {
-        delegate.onRelease(message, decidedAt, released);
-      } catch (RuntimeException e) {
-        failed("onRelease", message.id(), e);
-      }
-    }
-
-    @Override
-    public void onActivity(SubjectKey subject, String activity, Instant at) {
-      try {
-        delegate.onActivity(subject, activity, at);
-      } catch (RuntimeException e) {
-        failed("onActivity", subject, e);
-      }
-    }
-
-    @Override
-    public void onJourneyAdmission(ContactId contact, String journeyId, Decision decision) {
-      try {
-        delegate.onJourneyAdmission(contact, journeyId, decision);
-      } catch (RuntimeException e) {
-        failed("onJourneyAdmission", contact, e);
-      }
-    }
-
-    private void failed(String callback, Object about, RuntimeException e) {
-      LOG.warn("limiter listener {} failed in {} for {}; ignored", delegate, callback, about, e);
-    }
+    return new Evaluation(
+        p,
+        vocabulary,
+        horizonSeconds,
+        retainSeconds,
+        m,
+        now,
+        zone,
+        category,
+        team,
+        applicable,
+        preferenceId,
+        set.coolDowns());
   }
 
   private static CalendarPeriod period(Frequency f) {
@@ -599,366 +546,5 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       case QUARTERLY -> CalendarPeriod.QUARTER;
       case AS_IT_HAPPENS -> null;
     };
-  }
-
-  // ------------------------------------------------------------------ one evaluation
-
-  /**
-   * One message at one instant: applies the rules to the logs and explains the answer; as the
-   * store's update function, also reserves the slot of an allowed message.
-   */
-  private final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>> {
-    final Message message;
-    final long now;
-    final ZoneId zone;
-    final int category;
-    final int team;
-    final CompiledCap[] caps;
-    final String preferenceId;
-    final int[] cools;
-    SendLog contactLog;
-    SendLog accountLog;
-    private ZoneView view;
-    private Instant nowPlusOne;
-
-    Evaluation(
-        Message message,
-        long now,
-        ZoneId zone,
-        int category,
-        int team,
-        CompiledCap[] caps,
-        String preferenceId,
-        int[] cools) {
-      this.message = message;
-      this.now = now;
-      this.zone = zone;
-      this.category = category;
-      this.team = team;
-      this.caps = caps;
-      this.preferenceId = preferenceId;
-      this.cools = cools;
-    }
-
-    /** Decides on the subjects' logs (contact first, then account) and records an allowed send. */
-    @Override
-    public LedgerChange<Decision> apply(List<SendLog> logs) {
-      SendLog contact = readContact ? logs.get(0) : SendLog.empty();
-      SendLog account = readAccount ? logs.get(logs.size() - 1) : SendLog.empty();
-      Decision d = evaluate(contact, account);
-      if (!d.isAllowed() || !(recordContact || recordAccount)) {
-        return LedgerChange.unchanged(d);
-      }
-      long meta = sendMeta();
-      long cutoff = now - lookbackSeconds;
-      SendLog c = recordContact ? append(contact, now, meta, cutoff) : contact;
-      SendLog a = recordAccount ? append(account, now, meta, cutoff) : account;
-      return LedgerChange.write(
-          d, readContact && readAccount ? List.of(c, a) : List.of(readContact ? c : a));
-    }
-
-    long sendMeta() {
-      return SendLog.meta(LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
-    }
-
-    SendLog log(CapScope scope) {
-      return scope == CapScope.CONTACT ? contactLog : accountLog;
-    }
-
-    /** Looked up only when a rule reads local time: a policy without one never needs the zone. */
-    ZoneView view() {
-      ZoneView v = view;
-      if (v == null) {
-        v = zoneView(zone);
-        view = v;
-      }
-      return v;
-    }
-
-    /**
-     * Explains every rule at {@code now} first, then looks for the first instant all rules allow
-     * from the latest instant any one rule allows: no instant before it can be allowed by all, so
-     * the fix-point finds the same answer as from {@code now}, without counting each rule twice.
-     */
-    Decision evaluate(SendLog contact, SendLog account) {
-      this.contactLog = contact;
-      this.accountLog = account;
-      boolean zeroCap = false;
-      for (CompiledCap c : caps) {
-        zeroCap |= c.max == 0;
-      }
-      Reason[] reasons =
-          new Reason
-              [caps.length + cools.length + (quiet != null ? 1 : 0) + (sendWindow != null ? 1 : 0)];
-      int n = 0;
-      long latest = now;
-      for (CompiledCap c : caps) {
-        Reason r = capReason(c);
-        reasons[n++] = r;
-        latest = Math.max(latest, from(r));
-      }
-      for (int i : cools) {
-        long from = earliestCoolDown(i, now);
-        reasons[n++] = ruleReason(coolDowns[i].id(), coolDownDetails[i], coolDownAllows[i], from);
-        latest = Math.max(latest, from);
-      }
-      if (quiet != null) {
-        long from = earliestOutsideQuiet(now);
-        reasons[n++] = ruleReason("quiet-hours", view().quietDetail, view().quietAllow, from);
-        latest = Math.max(latest, from);
-      }
-      if (sendWindow != null) {
-        long from = earliestInWindow(now);
-        reasons[n++] = ruleReason("send-window", view().windowDetail, view().windowAllow, from);
-        latest = Math.max(latest, from);
-      }
-      if (zeroCap) {
-        return Decision.suppress(List.of(reasons));
-      }
-      // every rule allows now: that is the fix-point, no need to ask each rule again
-      long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
-      if (at == now) {
-        return Decision.allow(List.of(reasons));
-      }
-      if (at == NEVER) {
-        Reason[] all = Arrays.copyOf(reasons, reasons.length + 1);
-        all[reasons.length] =
-            Reason.of(
-                GATE,
-                "horizon",
-                Outcome.SUPPRESS,
-                "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days");
-        return Decision.suppress(List.of(all));
-      }
-      return Decision.defer(Instant.ofEpochSecond(at), List.of(reasons));
-    }
-
-    /** The first instant a rule's reason allows: now, its allowedFrom, or never. */
-    private long from(Reason r) {
-      return r.allowedFrom() != null
-          ? r.allowedFrom().getEpochSecond()
-          : r.effect() == Outcome.SUPPRESS ? NEVER : now;
-    }
-
-    /**
-     * True when no entry of either log lies after now (no other instance's clock ran ahead). Then
-     * every counting rule (caps, calendar caps, cool-downs) only ever goes from refusing to
-     * allowing as time moves on: its window loses entries and gains none. Each allows from its own
-     * earliest instant, which is at or before the fix-point's start, so only local-time rules need
-     * asking.
-     */
-    private boolean countsOnlyFall() {
-      return newest(contactLog) <= now && newest(accountLog) <= now;
-    }
-
-    private long newest(SendLog log) {
-      return log.isEmpty() ? Long.MIN_VALUE : log.second(log.size() - 1);
-    }
-
-    private long fixPoint(long start, boolean countsOnlyFall) {
-      long limit = now + horizonSeconds;
-      if (start > limit) {
-        return NEVER;
-      }
-      long t = start;
-      for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-        long next = t;
-        if (!countsOnlyFall) {
-          for (CompiledCap c : caps) {
-            next = earliestCap(c, next);
-          }
-          for (int i : cools) {
-            next = earliestCoolDown(i, next);
-          }
-        }
-        if (quiet != null && next <= limit) {
-          next = earliestOutsideQuiet(next);
-        }
-        if (sendWindow != null && next <= limit) {
-          next = earliestInWindow(next);
-        }
-        if (next == t) {
-          return t;
-        }
-        if (next > limit) {
-          return NEVER;
-        }
-        t = next;
-      }
-      return NEVER;
-    }
-
-    // ---- each rule: the first instant >= t at which it allows the message
-
-    long earliestCap(CompiledCap c, long t) {
-      SendLog log = log(c.scope);
-      while (true) {
-        if (c.rollingSeconds > 0) {
-          long w = c.rollingSeconds;
-          int count = countRolling(c, log, t);
-          if (count < c.max) {
-            return t;
-          }
-          // the window must lose count-max+1 sends: wait until the (count-max+1)-th oldest leaves
-          int k = count - c.max + 1;
-          long from = t - w;
-          for (int i = 0, seen = 0; i < log.size(); i++) {
-            long e = log.second(i);
-            if (e > from && c.counts(log.meta(i), category) && ++seen == k) {
-              t = e + w;
-              break;
-            }
-          }
-        } else {
-          ZoneView.Bounds b = view().bounds(c.period, t);
-          if (countBetween(c, log, b.start(), b.end()) < c.max) {
-            return t;
-          }
-          t = b.end();
-        }
-      }
-    }
-
-    int countRolling(CompiledCap c, SendLog log, long t) {
-      long from = t - c.rollingSeconds;
-      int count = 0;
-      for (int i = log.size() - 1; i >= 0; i--) {
-        long e = log.second(i);
-        if (e <= from) {
-          break;
-        }
-        // a send after t (another instance's clock runs ahead) counts as if at t, so clock skew
-        // between instances cannot let a window overflow
-        if (c.counts(log.meta(i), category)) {
-          count++;
-        }
-      }
-      return count;
-    }
-
-    int countBetween(CompiledCap c, SendLog log, long start, long end) {
-      int count = 0;
-      for (int i = log.size() - 1; i >= 0; i--) {
-        long e = log.second(i);
-        if (e < start) {
-          break;
-        }
-        if (e < end && c.counts(log.meta(i), category)) {
-          count++;
-        }
-      }
-      return count;
-    }
-
-    long earliestCoolDown(int index, long t) {
-      CoolDown c = coolDowns[index];
-      SendLog log = log(c.scope());
-      int activity = coolDownActivityIds[index];
-      long length = c.length().getSeconds();
-      while (true) {
-        long next = t;
-        for (int i = 0; i < log.size(); i++) {
-          long a = log.second(i);
-          long m = log.meta(i);
-          if (a <= t
-              && a + length > t
-              && SendLog.type(m) == ACTIVITY
-              && SendLog.label(m) == activity) {
-            next = Math.max(next, a + length);
-          }
-        }
-        if (next == t) {
-          return t;
-        }
-        t = next;
-      }
-    }
-
-    long earliestOutsideQuiet(long t) {
-      ZoneView v = view();
-      long local = v.local(t);
-      int sod = ZoneMath.secondOfDay(local);
-      boolean crossesMidnight = quietStart > quietEnd;
-      boolean isQuiet =
-          crossesMidnight
-              ? sod >= quietStart || sod < quietEnd
-              : sod >= quietStart && sod < quietEnd;
-      if (!isQuiet) {
-        return t;
-      }
-      long endDay = local - sod + (crossesMidnight && sod >= quietStart ? 86_400L : 0L);
-      return Math.max(t, v.instantOf(endDay + quietEnd, t));
-    }
-
-    long earliestInWindow(long t) {
-      ZoneView v = view();
-      long local = v.local(t);
-      LocalDate date = ZoneMath.date(local);
-      if (sendWindow.isOpen(date.getDayOfWeek(), ZoneMath.secondOfDay(local))) {
-        return t;
-      }
-      int from = sendWindow.from().toSecondOfDay();
-      int to = sendWindow.to().toSecondOfDay();
-      for (int d = 0; d <= 8; d++) {
-        LocalDate day = date.plusDays(d);
-        if (!sendWindow.days().contains(day.getDayOfWeek())) {
-          continue;
-        }
-        long dayStart = day.toEpochDay() * 86_400L;
-        long open = v.instantOf(dayStart + from, t);
-        long close = v.instantOf(dayStart + to, t);
-        long candidate = Math.max(open, t);
-        if (candidate < close) {
-          long l = v.local(candidate);
-          DayOfWeek dow = ZoneMath.date(l).getDayOfWeek();
-          if (sendWindow.isOpen(dow, ZoneMath.secondOfDay(l))) {
-            return candidate;
-          }
-        }
-      }
-      return NEVER;
-    }
-
-    // ---- the explanation
-
-    /** A rule's reason; {@code allow}, the same every time, when the rule allows now. */
-    private Reason ruleReason(String id, String detail, Reason allow, long from) {
-      return from == now
-          ? allow
-          : from == NEVER
-              ? new Reason(GATE, id, Outcome.SUPPRESS, detail, null, null)
-              : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
-    }
-
-    private Reason capReason(CompiledCap c) {
-      SendLog log = log(c.scope);
-      long used;
-      Instant start;
-      Instant end;
-      String id = c.id.equals("preference") ? preferenceId : c.id;
-      if (c.rollingSeconds > 0) {
-        used = countRolling(c, log, now);
-        CompiledCap.Second second = c.second(now);
-        if (used < c.max && second.allows != null && id == c.id) {
-          return second.allow((int) used, id); // everything in it is as below, so shared
-        }
-        start = second.start;
-        end = second.end;
-      } else {
-        ZoneView.Bounds b = view().bounds(c.period, now);
-        used = countBetween(c, log, b.start(), b.end());
-        start = Instant.ofEpochSecond(b.start());
-        end = Instant.ofEpochSecond(b.end());
-      }
-      Reason.Usage usage = new Reason.Usage(used, c.max, start, end);
-      if (c.max == 0) {
-        return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
-      }
-      // the cap allows now exactly when its window holds fewer than max: no search needed then
-      long from = used < c.max ? now : earliestCap(c, now);
-      Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
-      return new Reason(
-          GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));
-    }
   }
 }

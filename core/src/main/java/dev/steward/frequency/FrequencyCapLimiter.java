@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -23,15 +24,36 @@ import java.util.function.BiFunction;
  * Messages exempt by the policy (TRANSACTIONAL by default) are allowed and not recorded, so they
  * never count against a cap.
  *
- * <p>Limits of one process. To count without allocating, send logs hold categories, activity names
- * and source teams as small ids that a process assigns on first sight and keeps for its life
- * (stores hold the names, so ids never cross processes). Ids are assigned by {@code decide}, {@code
- * release}, {@code recordActivity} and by reading a stored log, never by {@code whatIf}. A process
- * holds at most 2<sup>28</sup> distinct categories and activity names together and 2<sup>24</sup>-1
- * distinct teams, beyond which those calls fail with {@link IllegalStateException}; each name costs
- * about 100 bytes of heap until the JVM exits. Use bounded vocabularies there (not per-message or
- * per-user values). Journey ids are not subject to this: each is kept as a string in the logs of
- * the contacts in the journey and goes with them, so any number of journeys may come and go.
+ * <p>Limits of one limiter. To count without allocating, send logs hold categories, activity names
+ * and source teams as small ids that each limiter assigns on first sight and keeps for its life
+ * (its own: two limiters in one JVM share no state; stores hold the names, so ids never cross
+ * limiters or processes, and an in-memory store shared by two limiters translates by name). Ids are
+ * assigned by {@code decide}, {@code release}, {@code recordActivity} and by reading a stored log,
+ * never by {@code whatIf}. A limiter holds at most 2<sup>28</sup> distinct categories and activity
+ * names together and 2<sup>24</sup>-1 distinct teams, beyond which those calls fail with {@link
+ * IllegalStateException}; each name costs about 100 bytes of heap while the limiter lives. Use
+ * bounded vocabularies there (not per-message or per-user values). Journey ids are not subject to
+ * this: each is kept as a string in the logs of the contacts in the journey and goes with them, so
+ * any number of journeys may come and go.
+ *
+ * <p><b>Tenants.</b> Every send log belongs to the message's tenant: the same contact or account id
+ * under two tenants is counted apart. Each tenant's policy comes from a {@link CapPolicyResolver}
+ * (or one policy for all), asked on every decision, so a changed policy applies to the next
+ * decision without a restart; a platform-wide {@linkplain Builder#floor floor} may apply beside it.
+ *
+ * <p><b>Policy changes and what is kept.</b> Logs record sends, not per-policy counters, so sends
+ * counted under an old policy still count under a new one, within the new policy's windows. A write
+ * prunes a log's entries older than the longest of the tenant's current policy's lookback (windows,
+ * cool-downs, calendar periods) and the limiter's {@linkplain Builder#retainAtLeast retention}; an
+ * entry pruned is gone, so a policy lengthening a window beyond both counts only what was kept.
+ * Give {@code retainAtLeast} the longest window any tenant may choose, and every tenant's change of
+ * policy counts its full history; give {@link CapLedgerRetention} the same limiters (it reads their
+ * {@link #lookback()}).
+ *
+ * <p><b>Zones.</b> A rule that reads local time reads it in the policy's fixed zone, else the
+ * message's recipient zone, else the policy's default zone; a message with none of these under a
+ * policy with such a rule is refused with a {@link MissingZoneException} before anything is
+ * written, never read in UTC unsaid.
  *
  * <p>A {@link LimiterListener} that throws is logged at WARN and ignored; the answer stands.
  *
@@ -51,15 +73,21 @@ public interface FrequencyCapLimiter {
     return new Builder(store, clock);
   }
 
-  /** The policy this limiter applies. */
-  CapPolicy policy();
+  /** The policy this limiter applies to {@code tenant}'s messages now (the floor apart). */
+  CapPolicy policy(TenantId tenant);
+
+  /** The platform-wide floor applied beside every tenant's policy, if any. */
+  Optional<CapPolicy> floor();
 
   /**
-   * How far back an entry of a send log can still change this limiter's answers: its longest cap
-   * window, cool-down or calendar period (a calendar quarter when contact preferences apply).
-   * Journey admissions are not bounded by it: they stay until the contact leaves the journey. An
-   * entry older than this is pruned when the log is next written; {@link CapLedgerRetention} purges
-   * logs never written again.
+   * How far back an entry of a send log can still change this limiter's answers: the longest of
+   * {@link Builder#retainAtLeast} and the cap windows, cool-downs and calendar periods (a calendar
+   * quarter when contact preferences apply) of every policy this limiter has compiled: of the one
+   * policy and the floor given to the builder from the start; with a {@link CapPolicyResolver},
+   * also of each tenant's policy once it was first used (so set {@code retainAtLeast}). Journey
+   * admissions are not bounded by it: they stay until the contact leaves the journey. An entry
+   * older than this is pruned when the log is next written; {@link CapLedgerRetention} purges logs
+   * never written again.
    */
   Duration lookback();
 
@@ -105,40 +133,47 @@ public interface FrequencyCapLimiter {
    */
   void recordSent(Message message, Instant sentAt);
 
-  /** Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it. */
+  /**
+   * Records an activity (e.g. "support-ticket-closed") that starts the cool-downs naming it, in the
+   * log of the subject's tenant.
+   */
   void recordActivity(SubjectKey subject, String activity, Instant at);
 
-  /** Records an activity of a contact. */
-  default void recordActivity(ContactId contact, String activity, Instant at) {
-    recordActivity(SubjectKey.contact(contact), activity, at);
+  /** Records an activity of a contact of {@code tenant}. */
+  default void recordActivity(TenantId tenant, ContactId contact, String activity, Instant at) {
+    recordActivity(SubjectKey.contact(tenant, contact), activity, at);
   }
 
-  /** Records an activity of an account. */
-  default void recordActivity(AccountId account, String activity, Instant at) {
-    recordActivity(SubjectKey.account(account), activity, at);
+  /** Records an activity of an account of {@code tenant}. */
+  default void recordActivity(TenantId tenant, AccountId account, String activity, Instant at) {
+    recordActivity(SubjectKey.account(tenant, account), activity, at);
   }
 
   /**
-   * Admits a contact into a journey. ALLOW records the journey (admitting a journey the contact is
-   * already in is allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not
-   * DEFER, because the instant another journey ends cannot be known in advance: the caller decides
-   * whether to retry after a {@link #leaveJourney}.
+   * Admits a contact of {@code tenant} into a journey (the limit counts that tenant's journeys of
+   * the contact only). ALLOW records the journey (admitting a journey the contact is already in is
+   * allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not DEFER, because
+   * the instant another journey ends cannot be known in advance: the caller decides whether to
+   * retry after a {@link #leaveJourney}.
    */
-  Decision admitJourney(ContactId contact, String journeyId, Instant at);
+  Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at);
 
   /**
-   * Removes a contact from a journey; true if the contact was in it. Works on any instance sharing
-   * the store, including one that never saw the journey admitted.
+   * Removes a contact of {@code tenant} from a journey; true if the contact was in it. Works on any
+   * instance sharing the store, including one that never saw the journey admitted.
    */
-  boolean leaveJourney(ContactId contact, String journeyId);
+  boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId);
 
   /** Builds a {@link FrequencyCapLimiter}. */
   final class Builder {
     private final CapLedgerStore store;
     private final Clock clock;
     private CapPolicy policy = CapPolicy.builder().build();
+    private CapPolicyResolver resolver;
+    private CapPolicy floor;
     private PreferenceSource preferences;
     private Duration horizon = DEFAULT_HORIZON;
+    private Duration retainAtLeast = Duration.ZERO;
     private LimiterListener listener = LimiterListener.NOOP;
 
     private Builder(CapLedgerStore store, Clock clock) {
@@ -146,9 +181,64 @@ public interface FrequencyCapLimiter {
       this.clock = notNull(clock, "clock");
     }
 
-    /** The policy to apply (default: none, so everything is allowed). */
+    /**
+     * The one policy to apply to every tenant (default: none, so everything is allowed); replaces a
+     * resolver given before.
+     */
     public Builder policy(CapPolicy policy) {
       this.policy = notNull(policy, "policy");
+      this.resolver = null;
+      return this;
+    }
+
+    /**
+     * Each tenant's policy, asked on every decision (see {@link CapPolicyResolver}); replaces a
+     * policy given before.
+     */
+    public Builder policies(CapPolicyResolver resolver) {
+      this.resolver = notNull(resolver, "resolver");
+      this.policy = null;
+      return this;
+    }
+
+    /**
+     * A platform-wide floor applied beside every tenant's policy, the stricter rule winning (null:
+     * none). Precisely, for each element:
+     *
+     * <ul>
+     *   <li>caps and cool-downs: those of both policies apply, each on its own (so of two caps on
+     *       the same window the lower one holds, and of two cool-downs after the same activity the
+     *       longer one); the floor's rules are named with the prefix {@code "floor:"} in reasons;
+     *   <li>quiet hours and send windows: both apply, so an instant is allowed only when it is
+     *       outside both policies' quiet hours and inside both send windows;
+     *   <li>concurrent journeys: the smaller of the two limits;
+     *   <li>exemptions: a message is exempt only when both policies exempt it (by kind or
+     *       priority);
+     *   <li>zones: the tenant's fixed zone or default zone, else the floor's (a zone is not
+     *       stricter or looser, so the tenant's knowledge of its recipients comes first).
+     * </ul>
+     */
+    public Builder floor(CapPolicy floor) {
+      this.floor = floor;
+      return this;
+    }
+
+    /**
+     * Keeps every log entry at least this long, whatever the current policy's windows (default:
+     * zero, each policy's own lookback). With a resolver, give it the longest window any tenant may
+     * choose, so that a tenant lengthening a window finds the sends made before; it costs memory
+     * (or rows) in proportion.
+     */
+    public Builder retainAtLeast(Duration retainAtLeast) {
+      if (retainAtLeast == null || retainAtLeast.isNegative()) {
+        throw new InvalidPolicyException(
+            "retainAtLeast: must not be negative, was " + retainAtLeast);
+      }
+      if (retainAtLeast.compareTo(Duration.ofDays(3660)) > 0) {
+        throw new InvalidPolicyException(
+            "retainAtLeast: must be at most 3660 days, was " + retainAtLeast);
+      }
+      this.retainAtLeast = retainAtLeast;
       return this;
     }
 
@@ -207,7 +297,9 @@ public interface FrequencyCapLimiter {
 
     /** The limiter, with the policy and options given. */
     public FrequencyCapLimiter build() {
-      return new DefaultFrequencyCapLimiter(store, clock, policy, preferences, horizon, listener);
+      CapPolicyResolver r = resolver != null ? resolver : CapPolicyResolver.of(policy);
+      return new DefaultFrequencyCapLimiter(
+          store, clock, r, policy, floor, preferences, horizon, retainAtLeast, listener);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,10 +13,10 @@ import java.util.function.Function;
  * <p>Subjects are spread over segments, each a small open-addressing table of subject key to packed
  * log guarded by its own monitor. An update locks the segments of its subjects in ascending segment
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
- * (for a contact, the id string it shares with the message), three table slots and one {@code
- * long[]}: about 80 bytes plus 16 bytes per recorded entry, without the node, wrapper and key
- * objects a {@code ConcurrentHashMap} would add. A contact in a journey costs a little more: its
- * log object and the journey ids as strings.
+ * (for a contact, the id string it shares with the message), four table slots (tenant, key, value
+ * and hash) and one {@code long[]}: about 85 bytes plus 16 bytes per recorded entry, without the
+ * node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a journey costs
+ * a little more: its log object and the journey ids as strings.
  */
 public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** The number of segments unless told otherwise. */
@@ -23,6 +24,12 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   private final Segment[] segments;
   private final int shift;
+
+  /**
+   * The vocabulary of the packed logs held: that of the first limiter that writes a log here (see
+   * {@link Vocabulary}); a log of another is translated by name when written. Null until then.
+   */
+  private volatile Vocabulary vocabulary;
 
   /** A store with {@link #DEFAULT_SEGMENTS} segments. */
   public InMemoryCapLedgerStore() {
@@ -60,10 +67,11 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
         LedgerChange<R> result =
-            Checks.result(change.apply(List.of(SendLog.fromCompact(segment.get(key, h)))), 1);
+            Checks.result(
+                change.apply(List.of(SendLog.fromCompact(segment.get(key, h), vocabulary))), 1);
         List<SendLog> out = result.newLogs();
         if (out != null) {
-          segment.put(key, h, out.get(0));
+          segment.put(key, h, bound(out.get(0)));
         }
         return result.result();
       }
@@ -97,7 +105,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     List<SendLog> logs = new ArrayList<>(subjects.size());
     for (SubjectKey key : subjects) {
       int h = hash(key);
-      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h)));
+      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h), vocabulary));
     }
     LedgerChange<R> result = Checks.result(change.apply(logs), subjects.size());
     List<SendLog> out = result.newLogs();
@@ -105,10 +113,28 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       for (int i = 0; i < out.size(); i++) {
         SubjectKey key = subjects.get(i);
         int h = hash(key);
-        segments[segmentOf(h)].put(key, h, out.get(i));
+        segments[segmentOf(h)].put(key, h, bound(out.get(i)));
       }
     }
     return result.result();
+  }
+
+  /** {@code log} in this store's vocabulary, which the first log written with one decides. */
+  private SendLog bound(SendLog log) {
+    Vocabulary own = log.vocabulary();
+    Vocabulary v = vocabulary;
+    if (own == null || own == v) {
+      return log;
+    }
+    if (v == null) {
+      synchronized (this) {
+        if (vocabulary == null) {
+          vocabulary = own;
+        }
+        v = vocabulary;
+      }
+    }
+    return log.in(v);
   }
 
   @Override
@@ -128,7 +154,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
-      return SendLog.fromCompact(segment.get(key, h));
+      return SendLog.fromCompact(segment.get(key, h), vocabulary);
     }
   }
 
@@ -140,6 +166,19 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     synchronized (segment) {
       return segment.remove(key, h);
     }
+  }
+
+  /** Scans the segments one at a time, each under its own monitor only while it is scanned. */
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    Checks.notNull(tenant, "tenant");
+    int removed = 0;
+    for (Segment s : segments) {
+      synchronized (s) {
+        removed += s.removeTenant(tenant.value());
+      }
+    }
+    return removed;
   }
 
   /**
@@ -177,14 +216,15 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
    * An open-addressing table (linear probing, backward-shift deletion) of key to the log's {@link
    * SendLog#compact()} form; callers hold its monitor.
    *
-   * <p>Key and value sit side by side in one array, so a lookup touches one line of it, and a
-   * contact's key is stored as the contact's id string alone (other keys as the {@link
-   * SubjectKey}): a key made from the same id string then matches by identity, without reading the
-   * stored key at all, and the key costs no object of its own. Each slot's hash is kept too, so a
-   * probe past other keys compares ints, and growth and deletion never rehash.
+   * <p>Tenant, key and value sit side by side in one array, so a lookup touches one line of it, and
+   * a contact's key is stored as the contact's id string alone beside its tenant's id string (other
+   * keys as the {@link SubjectKey}): a key made from the same strings then matches by identity,
+   * without reading the stored key at all, and the key costs no object of its own. Each slot's hash
+   * is kept too, so a probe past other keys compares ints, and growth and deletion never rehash.
    */
   private static final class Segment {
-    private Object[] table = new Object[8]; // key at 2i, value at 2i + 1
+    private static final int W = 3; // tenant at 3i, key at 3i + 1, value at 3i + 2
+    private Object[] table = new Object[4 * W];
     private int[] hashes = new int[4];
     private int size;
 
@@ -193,21 +233,25 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       return key.isContact() ? key.id() : key;
     }
 
-    private static boolean matches(Object stored, SubjectKey key) {
+    private static boolean matches(Object tenant, Object stored, SubjectKey key) {
       return key.isContact()
-          ? stored instanceof String id && id.equals(key.id())
+          ? stored instanceof String id
+              && id.equals(key.id())
+              && key.tenant().value().equals(tenant)
           : key.equals(stored);
     }
 
     private int find(SubjectKey key, int hash) {
       Object probe = stored(key);
+      String tenant = key.tenant().value();
       int mask = hashes.length - 1;
       for (int i = hash & mask; ; i = (i + 1) & mask) {
-        Object k = table[2 * i];
+        Object k = table[W * i + 1];
         if (k == null) {
           return -1 - i; // the empty slot where the key would go
         }
-        if (k == probe || (hashes[i] == hash && matches(k, key))) {
+        if ((k == probe && table[W * i] == tenant)
+            || (hashes[i] == hash && matches(table[W * i], k, key))) {
           return i;
         }
       }
@@ -215,7 +259,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
     Object get(SubjectKey key, int hash) {
       int i = find(key, hash);
-      return i < 0 ? null : table[2 * i + 1];
+      return i < 0 ? null : table[W * i + 2];
     }
 
     /** Stores {@code log}; an empty log removes the subject. */
@@ -226,19 +270,20 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       }
       int i = find(key, hash);
       if (i >= 0) {
-        table[2 * i + 1] = log.compact();
+        table[W * i + 2] = log.compact();
         return;
       }
       if ((size + 1) * 4 > hashes.length * 3) {
         grow();
         i = find(key, hash);
       }
-      insertAt(-1 - i, stored(key), hash, log.compact());
+      insertAt(-1 - i, key.tenant().value(), stored(key), hash, log.compact());
     }
 
-    private void insertAt(int i, Object storedKey, int hash, Object compact) {
-      table[2 * i] = storedKey;
-      table[2 * i + 1] = compact;
+    private void insertAt(int i, Object tenant, Object storedKey, int hash, Object compact) {
+      table[W * i] = tenant;
+      table[W * i + 1] = storedKey;
+      table[W * i + 2] = compact;
       hashes[i] = hash;
       size++;
     }
@@ -261,7 +306,23 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       int removed = 0;
       int i = 0;
       while (i < hashes.length && removed < max) {
-        if (table[2 * i + 1] instanceof long[] packed && packed[packed.length - 2] < limit) {
+        if (table[W * i + 2] instanceof long[] packed && packed[packed.length - 2] < limit) {
+          removeAt(i);
+          removed++;
+          // the backward shift may have moved a later key into slot i: look at it again
+        } else {
+          i++;
+        }
+      }
+      return removed;
+    }
+
+    /** Removes every log of the tenant; how many. */
+    int removeTenant(String tenant) {
+      int removed = 0;
+      int i = 0;
+      while (i < hashes.length) {
+        if (table[W * i + 1] != null && tenant.equals(table[W * i])) {
           removeAt(i);
           removed++;
           // the backward shift may have moved a later key into slot i: look at it again
@@ -276,18 +337,20 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       // shift later members of the probe run back so that no lookup stops at the hole
       int mask = hashes.length - 1;
       int hole = i;
-      for (int j = (hole + 1) & mask; table[2 * j] != null; j = (j + 1) & mask) {
+      for (int j = (hole + 1) & mask; table[W * j + 1] != null; j = (j + 1) & mask) {
         int home = hashes[j] & mask;
         boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
         if (movable) {
-          table[2 * hole] = table[2 * j];
-          table[2 * hole + 1] = table[2 * j + 1];
+          table[W * hole] = table[W * j];
+          table[W * hole + 1] = table[W * j + 1];
+          table[W * hole + 2] = table[W * j + 2];
           hashes[hole] = hashes[j];
           hole = j;
         }
       }
-      table[2 * hole] = null;
-      table[2 * hole + 1] = null;
+      table[W * hole] = null;
+      table[W * hole + 1] = null;
+      table[W * hole + 2] = null;
       hashes[hole] = 0;
       size--;
     }
@@ -300,12 +363,12 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       size = 0;
       int mask = hashes.length - 1;
       for (int j = 0; j < oldHashes.length; j++) {
-        if (oldTable[2 * j] != null) {
+        if (oldTable[W * j + 1] != null) {
           int i = oldHashes[j] & mask;
-          while (table[2 * i] != null) {
+          while (table[W * i + 1] != null) {
             i = (i + 1) & mask;
           }
-          insertAt(i, oldTable[2 * j], oldHashes[j], oldTable[2 * j + 1]);
+          insertAt(i, oldTable[W * j], oldTable[W * j + 1], oldHashes[j], oldTable[W * j + 2]);
         }
       }
     }

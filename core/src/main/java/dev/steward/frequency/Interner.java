@@ -5,28 +5,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps the strings of send logs to small ints, so that a log is a packed {@code long[]} and
- * matching is an int compare. Ids live as long as the JVM: they are never written to a store (the
- * byte form carries the strings), and in-memory logs hold them, so none can be taken back.
+ * matching is an int compare. One {@link Vocabulary} holds two, each in its own id space; ids live
+ * as long as their vocabulary: they are never written to a store (the byte form carries the
+ * strings), and logs bound to the vocabulary hold them, so none can be taken back.
  *
- * <p>Only bounded vocabularies belong here: {@link #LABELS} holds categories and activity names,
- * {@link #TEAMS} the source teams, each in its own id space. Journey ids, which grow without bound,
- * are never interned: a log keeps them as strings.
+ * <p>Only bounded vocabularies belong here: categories and activity names, source teams. Journey
+ * ids, which grow without bound, are never interned: a log keeps them as strings.
  */
 final class Interner {
-  /** Categories and activity names (the label field of a packed entry). */
-  static final Interner LABELS =
-      new Interner(SendLog.MAX_LABEL_ID, "categories and activity names");
-
-  /** Source teams (the team field of a packed entry). */
-  static final Interner TEAMS = new Interner(SendLog.MAX_TEAM_ID, "teams");
-
   private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
   private final int capacity;
   private final String what;
-  private volatile String[] names = new String[64];
+  private volatile String[] names = new String[4];
   private int next;
 
-  private Interner(int capacity, String what) {
+  Interner(int capacity, String what) {
     this.capacity = capacity;
     this.what = what;
   }
@@ -60,7 +53,7 @@ final class Interner {
     int n = next;
     if (n >= capacity) {
       throw new IllegalStateException(
-          "more than " + capacity + " distinct " + what + " in send logs of this process");
+          "more than " + capacity + " distinct " + what + " in send logs of one limiter");
     }
     next++;
     String[] current = names;

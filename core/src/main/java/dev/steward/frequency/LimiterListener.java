@@ -3,6 +3,7 @@ package dev.steward.frequency;
 import dev.steward.delivery.Decision;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 
 /**
@@ -25,5 +26,6 @@ public interface LimiterListener {
   default void onActivity(SubjectKey subject, String activity, Instant at) {}
 
   /** A journey admission was decided. */
-  default void onJourneyAdmission(ContactId contact, String journeyId, Decision decision) {}
+  default void onJourneyAdmission(
+      TenantId tenant, ContactId contact, String journeyId, Decision decision) {}
 }

@@ -37,7 +37,8 @@ final class PolicyJson {
           "maxConcurrentJourneys",
           "exemptKinds",
           "exemptAtOrAbove",
-          "zone");
+          "zone",
+          "defaultZone");
   private static final Set<String> CAP_FIELDS =
       Set.of(
           "id",
@@ -102,6 +103,7 @@ final class PolicyJson {
     p.exemptKinds().forEach(k -> exempt.add(k.name()));
     p.exemptAtOrAbove().ifPresent(x -> root.put("exemptAtOrAbove", x.name()));
     p.zone().ifPresent(z -> root.put("zone", z.getId()));
+    p.defaultZone().ifPresent(z -> root.put("defaultZone", z.getId()));
     return root.toString();
   }
 
@@ -178,16 +180,23 @@ final class PolicyJson {
       b.exemptAtOrAbove(
           enumValue(Priority.class, text(priority, "exemptAtOrAbove"), "exemptAtOrAbove"));
     }
-    JsonNode zone = obj.get("zone");
-    if (zone != null && !zone.isNull()) {
-      String z = text(zone, "zone");
-      try {
-        b.zone(ZoneId.of(z));
-      } catch (DateTimeException e) {
-        throw new InvalidPolicyException("zone: unknown time zone '" + z + "'", e);
-      }
-    }
+    b.zone(zone(obj, "zone"));
+    b.defaultZone(zone(obj, "defaultZone"));
     return b.build();
+  }
+
+  /** The zone in {@code field}, or null when absent. */
+  private static ZoneId zone(ObjectNode obj, String field) {
+    JsonNode zone = obj.get(field);
+    if (zone == null || zone.isNull()) {
+      return null;
+    }
+    String z = text(zone, field);
+    try {
+      return ZoneId.of(z);
+    } catch (DateTimeException e) {
+      throw new InvalidPolicyException(field + ": unknown time zone '" + z + "'", e);
+    }
   }
 
   private static Cap readCap(ObjectNode n, String path) {

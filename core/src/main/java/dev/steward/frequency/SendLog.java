@@ -23,10 +23,15 @@ import java.util.OptionalLong;
  * the limiter counts a window without allocating. Journey ids are the exception: there is no bound
  * on how many a process sees, so they are never interned; a log holding journeys keeps their ids as
  * strings beside the packed array, and they are matched by {@link String#equals}.
+ *
+ * <p>The ints of labels and teams belong to a {@link Vocabulary}, which the log carries: a log read
+ * from bytes or built from entries has one of its own, and a limiter binds it to its own ({@link
+ * #in}) before counting, so no id space is shared across limiters or the process. Two logs are
+ * equal when they hold the same entries by name, whatever their vocabularies.
  */
 public final class SendLog {
   private static final long[] NONE = new long[0];
-  private static final SendLog EMPTY = new SendLog(NONE);
+  private static final SendLog EMPTY = new SendLog(NONE, null);
   private static final byte FORMAT = 1;
   private static final MessageKind[] KINDS = MessageKind.values();
   private static final Channel[] CHANNELS = Channel.values();
@@ -51,13 +56,17 @@ public final class SendLog {
    */
   private final String[] journeys;
 
-  private SendLog(long[] data) {
-    this(data, null);
+  /** The names of the labels and teams in {@link #data}; null when it holds no such entry. */
+  private final Vocabulary vocabulary;
+
+  private SendLog(long[] data, Vocabulary vocabulary) {
+    this(data, null, vocabulary);
   }
 
-  private SendLog(long[] data, String[] journeys) {
+  private SendLog(long[] data, String[] journeys, Vocabulary vocabulary) {
     this.data = data;
     this.journeys = journeys;
+    this.vocabulary = vocabulary;
   }
 
   /** The log with no entries. */
@@ -74,6 +83,7 @@ public final class SendLog {
     }
     long[] d = new long[sorted.size() * 2];
     String[] j = null;
+    Vocabulary v = null;
     for (int i = 0; i < sorted.size(); i++) {
       LedgerEntry e = sorted.get(i);
       d[2 * i] = e.epochSecond();
@@ -82,10 +92,11 @@ public final class SendLog {
         j[i] = e.label();
         d[2 * i + 1] = JOURNEY_META;
       } else {
-        d[2 * i + 1] = meta(e);
+        v = v == null ? new Vocabulary() : v;
+        d[2 * i + 1] = meta(e, v);
       }
     }
-    return new SendLog(d, j);
+    return new SendLog(d, j, v);
   }
 
   /** The entries, oldest first (built on each call; the limiter reads the packed form instead). */
@@ -107,9 +118,11 @@ public final class SendLog {
 
   /** This log with one more entry, kept in time order (after entries of the same second). */
   public SendLog with(LedgerEntry entry) {
-    return entry.type() == LedgerEntry.Type.JOURNEY
-        ? withJourney(entry.epochSecond(), entry.label())
-        : withPacked(entry.epochSecond(), meta(entry));
+    if (entry.type() == LedgerEntry.Type.JOURNEY) {
+      return withJourney(entry.epochSecond(), entry.label());
+    }
+    Vocabulary v = vocabulary != null ? vocabulary : new Vocabulary();
+    return inserted(entry.epochSecond(), meta(entry, v), null, v);
   }
 
   /** This log without the newest entry equal to {@code entry}; this log if there is none. */
@@ -122,7 +135,10 @@ public final class SendLog {
       }
       return this;
     }
-    return withoutPacked(entry.epochSecond(), meta(entry));
+    if (vocabulary == null) {
+      return this; // no SEND or ACTIVITY entry to remove
+    }
+    return withoutPacked(entry.epochSecond(), meta(entry, vocabulary));
   }
 
   /** This log without sends and activities older than {@code epochSecond}; journeys stay. */
@@ -152,7 +168,7 @@ public final class SendLog {
         d[j++] = data[2 * i + 1];
       }
     }
-    return new SendLog(d, js);
+    return new SendLog(d, js, vocabulary);
   }
 
   /**
@@ -174,9 +190,43 @@ public final class SendLog {
 
   // ---- packed access for the limiter and the in-memory store (package-private) ----
 
-  /** A log over {@code packed}, which must be pairs in time order and is not copied. */
-  static SendLog wrap(long[] packed) {
-    return packed == null || packed.length == 0 ? EMPTY : new SendLog(packed);
+  /**
+   * A log over {@code packed}, which must be pairs in time order whose ids are {@code
+   * vocabulary}'s, and is not copied.
+   */
+  static SendLog wrap(long[] packed, Vocabulary vocabulary) {
+    return packed == null || packed.length == 0 ? EMPTY : new SendLog(packed, vocabulary);
+  }
+
+  /** The vocabulary of this log's ids, or null when it holds no SEND or ACTIVITY entry. */
+  Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /**
+   * This log with its ids in {@code target}: itself when they are already (or it has none), else a
+   * copy with every label and team looked up by name. How a limiter binds a log read from a store.
+   */
+  SendLog in(Vocabulary target) {
+    Vocabulary from = vocabulary;
+    if (from == null || from == target) {
+      return this;
+    }
+    long[] d = data.clone();
+    for (int i = 0; i < size(); i++) {
+      long m = d[2 * i + 1];
+      if (type(m) != JOURNEY) {
+        int team = team(m);
+        d[2 * i + 1] =
+            meta(
+                TYPES[type(m)],
+                kindOrdinal(m) < 0 ? null : KINDS[kindOrdinal(m)],
+                channelOrdinal(m) < 0 ? null : CHANNELS[channelOrdinal(m)],
+                target.labels.id(from.labels.name(label(m))),
+                team < 0 ? -1 : target.teams.id(from.teams.name(team)));
+      }
+    }
+    return new SendLog(d, journeys, target);
   }
 
   /**
@@ -187,12 +237,15 @@ public final class SendLog {
     return journeys == null ? data : this;
   }
 
-  /** The log kept as {@link #compact()}, or the empty log for null. */
-  static SendLog fromCompact(Object compact) {
+  /**
+   * The log kept as {@link #compact()} (a packed array in {@code vocabulary}), or the empty log for
+   * null.
+   */
+  static SendLog fromCompact(Object compact, Vocabulary vocabulary) {
     if (compact == null) {
       return EMPTY;
     }
-    return compact instanceof long[] packed ? wrap(packed) : (SendLog) compact;
+    return compact instanceof long[] packed ? wrap(packed, vocabulary) : (SendLog) compact;
   }
 
   long second(int i) {
@@ -219,13 +272,13 @@ public final class SendLog {
         kind == 0 ? null : KINDS[kind - 1],
         channel == 0 ? null : CHANNELS[channel - 1],
         labelName(i),
-        team < 0 ? null : Interner.TEAMS.name(team));
+        team < 0 ? null : vocabulary.teams.name(team));
   }
 
   private String labelName(int i) {
     return type(data[2 * i + 1]) == JOURNEY
         ? journeys[i]
-        : Interner.LABELS.name(label(data[2 * i + 1]));
+        : vocabulary.labels.name(label(data[2 * i + 1]));
   }
 
   static int type(long meta) {
@@ -248,14 +301,17 @@ public final class SendLog {
     return (int) ((meta >>> TEAM_SHIFT) & 0xFFFFFF) - 1;
   }
 
-  /** The meta of a SEND or ACTIVITY entry (journeys are kept apart: see {@link #withJourney}). */
-  static long meta(LedgerEntry e) {
+  /**
+   * The meta of a SEND or ACTIVITY entry in {@code v} (journeys are kept apart: see {@link
+   * #withJourney}).
+   */
+  static long meta(LedgerEntry e, Vocabulary v) {
     return meta(
         e.type(),
         e.kind(),
         e.channel(),
-        Interner.LABELS.id(e.label()),
-        e.team() == null ? -1 : Interner.TEAMS.id(e.team()));
+        v.labels.id(e.label()),
+        e.team() == null ? -1 : v.teams.id(e.team()));
   }
 
   static long meta(
@@ -267,18 +323,21 @@ public final class SendLog {
         | (long) (teamId + 1) << TEAM_SHIFT;
   }
 
-  /** This log with a SEND or ACTIVITY entry, after the entries of the same second. */
-  SendLog withPacked(long second, long meta) {
-    return inserted(second, meta, null);
+  /**
+   * This log with a SEND or ACTIVITY entry, after the entries of the same second; {@code meta}'s
+   * ids are in {@code v}, which this log's must be too (the limiter binds logs first).
+   */
+  SendLog withPacked(long second, long meta, Vocabulary v) {
+    return inserted(second, meta, null, v);
   }
 
   /**
    * As {@code prunedBefore(cutoff).withPacked(second, meta)}, in one copy: without journeys the
    * entries to prune are exactly the oldest ones, a prefix of the time-ordered log.
    */
-  SendLog prunedWithPacked(long cutoff, long second, long meta) {
+  SendLog prunedWithPacked(long cutoff, long second, long meta, Vocabulary v) {
     if (journeys != null) {
-      return prunedBefore(cutoff).withPacked(second, meta);
+      return prunedBefore(cutoff).withPacked(second, meta, v);
     }
     int n = size();
     int first = 0;
@@ -295,15 +354,15 @@ public final class SendLog {
     d[before] = second;
     d[before + 1] = meta;
     System.arraycopy(data, 2 * at, d, before + 2, 2 * (n - at));
-    return new SendLog(d);
+    return new SendLog(d, v);
   }
 
   /** This log with a JOURNEY entry for {@code journeyId}, after the entries of the same second. */
   SendLog withJourney(long second, String journeyId) {
-    return inserted(second, JOURNEY_META, journeyId);
+    return inserted(second, JOURNEY_META, journeyId, vocabulary);
   }
 
-  private SendLog inserted(long second, long meta, String journeyId) {
+  private SendLog inserted(long second, long meta, String journeyId, Vocabulary v) {
     int n = size();
     int i = n;
     while (i > 0 && data[2 * (i - 1)] > second) {
@@ -323,7 +382,7 @@ public final class SendLog {
       }
       js[i] = journeyId;
     }
-    return new SendLog(d, js);
+    return new SendLog(d, js, v);
   }
 
   /** True if the log holds a SEND or ACTIVITY entry of exactly this second and meta. */
@@ -370,7 +429,7 @@ public final class SendLog {
         System.arraycopy(journeys, i + 1, js, i, n - i - 1);
       }
     }
-    return new SendLog(d, js);
+    return new SendLog(d, js, vocabulary);
   }
 
   /** A compact binary form for stores. */
@@ -388,7 +447,7 @@ public final class SendLog {
         out.writeByte(kindOrdinal(m));
         out.writeByte(channelOrdinal(m));
         out.writeUTF(labelName(i));
-        out.writeUTF(team < 0 ? "" : Interner.TEAMS.name(team));
+        out.writeUTF(team < 0 ? "" : vocabulary.teams.name(team));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -412,6 +471,7 @@ public final class SendLog {
       }
       long[] d = new long[2 * n];
       String[] journeyIds = null;
+      Vocabulary v = null;
       long previous = Long.MIN_VALUE;
       boolean sorted = true;
       for (int i = 0; i < n; i++) {
@@ -427,34 +487,45 @@ public final class SendLog {
           journeyIds[i] = label;
           d[2 * i + 1] = JOURNEY_META;
         } else {
+          v = v == null ? new Vocabulary() : v;
           d[2 * i + 1] =
               meta(
                   type,
                   kind < 0 ? null : KINDS[kind],
                   channel < 0 ? null : CHANNELS[channel],
-                  Interner.LABELS.id(label),
-                  team.isEmpty() ? -1 : Interner.TEAMS.id(team));
+                  v.labels.id(label),
+                  team.isEmpty() ? -1 : v.teams.id(team));
         }
         sorted &= sec >= previous;
         previous = sec;
       }
-      SendLog log = new SendLog(d, journeyIds);
+      SendLog log = new SendLog(d, journeyIds, v);
       return sorted ? log : of(log.entries());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** The same entries by name (the same ids when both logs share a vocabulary). */
   @Override
   public boolean equals(Object o) {
-    return o instanceof SendLog other
-        && Arrays.equals(data, other.data)
-        && Arrays.equals(journeys, other.journeys);
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof SendLog other)
+        || data.length != other.data.length
+        || !Arrays.equals(journeys, other.journeys)) {
+      return false;
+    }
+    return vocabulary == other.vocabulary
+        ? Arrays.equals(data, other.data)
+        : entries().equals(other.entries());
   }
 
+  /** From the entries by name, so that equal logs of two vocabularies hash alike. */
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(data) + Arrays.hashCode(journeys);
+    return entries().hashCode();
   }
 
   @Override

@@ -2,15 +2,18 @@ package dev.steward.frequency;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 
 /**
  * Whose send log a cap counts: one contact's ({@code "c:<id>"}) or one account's ({@code
- * "a:<id>"}).
+ * "a:<id>"}), always within one tenant: the same contact id under two tenants is two keys and two
+ * logs.
  *
- * <p>A key is held as its kind and the bare id, not as the concatenated {@link #value()}: the
- * limiter makes a key for every decision, and hashing the id's string (whose hash the string
- * caches) costs nothing, while a concatenated string would be built and hashed anew each time. Two
- * keys with the same {@link #value()} are equal however they were made.
+ * <p>A key is held as its tenant, its kind and the bare id, not as a concatenated string: the
+ * limiter makes a key for every decision, and hashing the id's and the tenant's strings (whose
+ * hashes the strings cache) costs nothing, while a concatenated string would be built and hashed
+ * anew each time. Two keys with the same tenant and {@link #value()} are equal however they were
+ * made.
  */
 public final class SubjectKey implements Comparable<SubjectKey> {
   private static final int MAX_LENGTH = 256;
@@ -20,16 +23,23 @@ public final class SubjectKey implements Comparable<SubjectKey> {
    */
   private final char kind;
 
+  private final TenantId tenant;
+
   private final String id;
 
   /** The concatenated form, built on first use; a benign race, as for String's own hash. */
   private String value;
 
-  /** A key from its full value, e.g. {@code "c:ada"}; 1 to 256 characters. */
-  public SubjectKey(String value) {
+  /** A key of {@code tenant} from its full value, e.g. {@code "c:ada"}; 1 to 256 characters. */
+  public static SubjectKey of(TenantId tenant, String value) {
+    return new SubjectKey(tenant(tenant), value);
+  }
+
+  private SubjectKey(TenantId tenant, String value) {
     if (value == null) {
       throw new InvalidLimiterArgumentException("subject key must not be null");
     }
+    this.tenant = tenant;
     if (value.isEmpty() || value.length() > MAX_LENGTH) {
       throw tooLong(value);
     }
@@ -44,10 +54,11 @@ public final class SubjectKey implements Comparable<SubjectKey> {
     this.value = value;
   }
 
-  private SubjectKey(char kind, String id) {
+  private SubjectKey(TenantId tenant, char kind, String id) {
     if (id.length() + 2 > MAX_LENGTH) {
       throw tooLong(kind + ":" + id);
     }
+    this.tenant = tenant;
     this.kind = kind;
     this.id = id;
   }
@@ -63,23 +74,40 @@ public final class SubjectKey implements Comparable<SubjectKey> {
             + (value.length() > 40 ? "...'" : "'"));
   }
 
-  /** The key of one contact's log. */
-  public static SubjectKey contact(ContactId contact) {
+  private static TenantId tenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidLimiterArgumentException("tenant must not be null");
+    }
+    return tenant;
+  }
+
+  /** The key of one contact's log within {@code tenant}. */
+  public static SubjectKey contact(TenantId tenant, ContactId contact) {
+    tenant(tenant);
     if (contact == null) {
       throw new InvalidLimiterArgumentException("contact must not be null");
     }
-    return new SubjectKey('c', contact.value());
+    return new SubjectKey(tenant, 'c', contact.value());
   }
 
-  /** The key of one account's log. */
-  public static SubjectKey account(AccountId account) {
+  /** The key of one account's log within {@code tenant}. */
+  public static SubjectKey account(TenantId tenant, AccountId account) {
+    tenant(tenant);
     if (account == null) {
       throw new InvalidLimiterArgumentException("account must not be null");
     }
-    return new SubjectKey('a', account.value());
+    return new SubjectKey(tenant, 'a', account.value());
   }
 
-  /** The key as one string, {@code "c:<contact id>"} or {@code "a:<account id>"}. */
+  /** The tenant whose log this is. */
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  /**
+   * The key within its tenant as one string, {@code "c:<contact id>"} or {@code "a:<account id>"}
+   * (the tenant is apart: see {@link #tenant()}).
+   */
   public String value() {
     String v = value;
     if (v == null) {
@@ -99,26 +127,36 @@ public final class SubjectKey implements Comparable<SubjectKey> {
     return id;
   }
 
+  /** True when {@code o} is of the same tenant (the same object first, as it usually is). */
+  boolean sameTenant(SubjectKey o) {
+    return tenant == o.tenant || tenant.value().equals(o.tenant.value());
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof SubjectKey k && kind == k.kind && id.equals(k.id));
+    return o == this
+        || (o instanceof SubjectKey k && kind == k.kind && id.equals(k.id) && sameTenant(k));
   }
 
   /**
-   * From the id's own (cached) hash and the kind, so a fresh key for a known id hashes for free.
+   * From the id's and the tenant's own (cached) string hashes and the kind, so a fresh key for a
+   * known id hashes for free.
    */
   @Override
   public int hashCode() {
-    return 31 * id.hashCode() + kind;
+    return (31 * id.hashCode() + kind) * 31 + tenant.value().hashCode();
   }
 
+  /** By tenant, then by {@link #value()}: the order in which stores lock logs. */
   @Override
   public int compareTo(SubjectKey o) {
-    return value().compareTo(o.value());
+    int t = sameTenant(o) ? 0 : tenant.value().compareTo(o.tenant.value());
+    return t != 0 ? t : value().compareTo(o.value());
   }
 
+  /** {@code "<tenant>/<value>"}, e.g. {@code "acme/c:ada"}. */
   @Override
   public String toString() {
-    return value();
+    return tenant.value() + "/" + value();
   }
 }

@@ -21,16 +21,16 @@ final class ZoneView {
   final ZoneId zone;
   final ZoneRules rules;
 
-  /** "quiet hours 21:00-08:00 recipient time (Europe/Berlin)", or null without quiet hours. */
-  final String quietDetail;
+  /** Per quiet-hours rule: "quiet hours 21:00-08:00 recipient time (Europe/Berlin)". */
+  final String[] quietDetails;
 
-  /** The send window's reason text for this zone, or null without a send window. */
-  final String windowDetail;
+  /** Per send-window rule, its reason text for this zone. */
+  final String[] windowDetails;
 
-  /** The reasons of quiet hours and of the send window when they allow (immutable, so shared). */
-  final Reason quietAllow;
+  /** The reasons of each quiet-hours and send-window rule when it allows (immutable, so shared). */
+  final Reason[] quietAllows;
 
-  final Reason windowAllow;
+  final Reason[] windowAllows;
 
   private final Bounds[] bounds = new Bounds[CalendarPeriod.values().length];
 
@@ -42,15 +42,32 @@ final class ZoneView {
 
   private Span previousSpan;
 
-  ZoneView(ZoneId zone, QuietHours quiet, SendWindow window) {
+  /** A view with no local-time rules (tests of the zone arithmetic). */
+  ZoneView(ZoneId zone) {
+    this(zone, new QuietHours[0], new String[0], new SendWindow[0], new String[0]);
+  }
+
+  /** A view of the quiet hours and send windows given, each with its rule id. */
+  ZoneView(
+      ZoneId zone,
+      QuietHours[] quiets,
+      String[] quietIds,
+      SendWindow[] windows,
+      String[] windowIds) {
     this.zone = zone;
     this.rules = zone.getRules();
-    this.quietDetail =
-        quiet == null ? null : "quiet hours " + quiet + " recipient time (" + zone.getId() + ")";
-    this.windowDetail =
-        window == null ? null : "send window " + window + " recipient time (" + zone.getId() + ")";
-    this.quietAllow = quiet == null ? null : allow("quiet-hours", quietDetail);
-    this.windowAllow = window == null ? null : allow("send-window", windowDetail);
+    this.quietDetails = new String[quiets.length];
+    this.quietAllows = new Reason[quiets.length];
+    for (int i = 0; i < quiets.length; i++) {
+      quietDetails[i] = "quiet hours " + quiets[i] + " recipient time (" + zone.getId() + ")";
+      quietAllows[i] = allow(quietIds[i], quietDetails[i]);
+    }
+    this.windowDetails = new String[windows.length];
+    this.windowAllows = new Reason[windows.length];
+    for (int i = 0; i < windows.length; i++) {
+      windowDetails[i] = "send window " + windows[i] + " recipient time (" + zone.getId() + ")";
+      windowAllows[i] = allow(windowIds[i], windowDetails[i]);
+    }
   }
 
   private static Reason allow(String rule, String detail) {

@@ -5,12 +5,14 @@ import dev.steward.frequency.CapLedgerStore.Checks;
 import dev.steward.frequency.LedgerChange;
 import dev.steward.frequency.SendLog;
 import dev.steward.frequency.SubjectKey;
+import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link CapLedgerStore} in a database table ({@code steward_cap_ledger}): one row per subject
- * holding {@link SendLog#toBytes()}. An update runs in one transaction: for each subject in sorted
- * key order it inserts an empty row if absent and locks the row with {@code SELECT ... FOR UPDATE};
- * then it applies the change and writes the logs that changed. Locks are always taken one row at a
- * time in the same (Java string) order, so updates over overlapping subjects wait for each other
- * and never deadlock. A subject whose log ends up empty has no row.
+ * A {@link CapLedgerStore} in a database table ({@code steward_cap_ledger}): one row per tenant and
+ * subject (schema version 7: the key is {@code (tenant_id, subject)}) holding {@link
+ * SendLog#toBytes()}. An update runs in one transaction: for each subject in sorted key order it
+ * inserts an empty row if absent and locks the row with {@code SELECT ... FOR UPDATE}; then it
+ * applies the change and writes the logs that changed. The limiter reads first and updates only
+ * when it may allow ({@link #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes
+ * nothing; the empty row locked for a new contact is written over by the allowed send (or, when a
+ * concurrent writer made the answer a refusal meanwhile, deleted again). Locks are always taken one
+ * row at a time in the same order ({@link SubjectKey#compareTo}: tenant, then subject, as Java
+ * strings), so updates over overlapping subjects wait for each other and never deadlock. A subject
+ * whose log ends up empty has no row.
  *
  * <p>Retention. Each write also sets {@code last_at} (schema version 5), in the same statement, to
  * when the log was last active ({@link SendLog#idleSince()}), so that {@link #purgeIdleSince} finds
@@ -48,14 +55,18 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   /** The DELETE of one judged log: only if the row still holds what was judged. */
   private static final String DELETE_JUDGED =
-      "DELETE FROM " + TABLE + " WHERE subject = ? AND last_at < ? AND send_log = ?";
+      "DELETE FROM "
+          + TABLE
+          + " WHERE tenant_id = ? AND subject = ? AND last_at < ? AND send_log = ?";
 
   private static final String DELETE_JUDGED_UNKNOWN =
-      "DELETE FROM " + TABLE + " WHERE subject = ? AND last_at IS NULL AND send_log = ?";
+      "DELETE FROM "
+          + TABLE
+          + " WHERE tenant_id = ? AND subject = ? AND last_at IS NULL AND send_log = ?";
 
   /** Corrects a row's {@code last_at}, only if its log is still the one judged. */
   private static final String SET_LAST_AT =
-      "UPDATE " + TABLE + " SET last_at = ? WHERE subject = ? AND send_log = ?";
+      "UPDATE " + TABLE + " SET last_at = ? WHERE tenant_id = ? AND subject = ? AND send_log = ?";
 
   private final Jdbc jdbc;
 
@@ -93,37 +104,62 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
         });
   }
 
+  /** A transaction, a row lock and a commit, where a read is one auto-committed SELECT. */
+  @Override
+  public boolean updateCostsMoreThanRead() {
+    return true;
+  }
+
+  /**
+   * One SELECT per tenant among the subjects (the limiter reads one tenant's), so a limiter's read
+   * sees its subjects' logs as committed at one moment.
+   */
   @Override
   public List<SendLog> read(List<SubjectKey> subjects) {
     List<SubjectKey> ordered = List.copyOf(Checks.subjects(subjects));
     if (ordered.isEmpty()) {
       return List.of();
     }
-    Map<String, SendLog> found =
+    // the limiter reads one tenant's subjects at a time: one query per tenant present
+    Map<String, List<SubjectKey>> byTenant = new LinkedHashMap<>();
+    for (SubjectKey s : ordered) {
+      byTenant.computeIfAbsent(s.tenant().value(), t -> new ArrayList<>()).add(s);
+    }
+    Map<SubjectKey, SendLog> found =
         jdbc.withConnection(
             "reading the send logs of " + subjects,
             c -> {
-              Map<String, SendLog> logs = new HashMap<>();
-              // chunks keep the IN list within every driver's parameter limit
-              for (int from = 0; from < ordered.size(); from += 500) {
-                List<SubjectKey> chunk =
-                    ordered.subList(from, Math.min(ordered.size(), from + 500));
-                Object[] keys = chunk.stream().map(SubjectKey::value).toArray();
-                Jdbc.query(
-                    c,
-                    "SELECT subject, send_log FROM "
-                        + TABLE
-                        + " WHERE subject IN ("
-                        + Jdbc.placeholders(keys.length)
-                        + ")",
-                    rs -> logs.put(rs.getString(1), SendLog.fromBytes(rs.getBytes(2))),
-                    keys);
+              Map<SubjectKey, SendLog> logs = new HashMap<>();
+              for (Map.Entry<String, List<SubjectKey>> e : byTenant.entrySet()) {
+                String tenant = e.getKey();
+                List<SubjectKey> keys = e.getValue();
+                // chunks keep the IN list within every driver's parameter limit
+                for (int from = 0; from < keys.size(); from += 500) {
+                  List<SubjectKey> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+                  Object[] params = new Object[chunk.size() + 1];
+                  params[0] = tenant;
+                  for (int i = 0; i < chunk.size(); i++) {
+                    params[i + 1] = chunk.get(i).value();
+                  }
+                  Jdbc.query(
+                      c,
+                      "SELECT subject, send_log FROM "
+                          + TABLE
+                          + " WHERE tenant_id = ? AND subject IN ("
+                          + Jdbc.placeholders(chunk.size())
+                          + ")",
+                      rs ->
+                          logs.put(
+                              SubjectKey.of(chunk.get(0).tenant(), rs.getString(1)),
+                              SendLog.fromBytes(rs.getBytes(2))),
+                      params);
+                }
               }
               return logs;
             });
     List<SendLog> result = new ArrayList<>(ordered.size());
     for (SubjectKey s : ordered) {
-      result.add(found.getOrDefault(s.value(), SendLog.empty()));
+      result.add(found.getOrDefault(s, SendLog.empty()));
     }
     return result;
   }
@@ -133,8 +169,22 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
     Checks.notNull(subject, "subject");
     return jdbc.withConnection(
             "erasing the send log of " + subject,
-            c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE subject = ?", subject.value()))
+            c ->
+                Jdbc.update(
+                    c,
+                    "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND subject = ?",
+                    subject.tenant().value(),
+                    subject.value()))
         > 0;
+  }
+
+  /** One DELETE over the primary key's leading column: the tenant's rows are one index range. */
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    Checks.notNull(tenant, "tenant");
+    return jdbc.withConnection(
+        "erasing the send logs of tenant " + tenant,
+        c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
   }
 
   @Override
@@ -180,19 +230,22 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
    */
   private Batch purgeBatch(
       String what, String where, Object[] params, long before, boolean knownLastAt) {
-    String select = "SELECT subject, send_log FROM " + TABLE + " " + where + " LIMIT ?";
+    String select = "SELECT tenant_id, subject, send_log FROM " + TABLE + " " + where + " LIMIT ?";
     List<Candidate> candidates =
         jdbc.withConnection(
             what,
             Jdbc.Repeat.SAFE,
             c ->
                 Jdbc.query(
-                    c, select, rs -> new Candidate(rs.getString(1), rs.getBytes(2)), params));
+                    c,
+                    select,
+                    rs -> new Candidate(rs.getString(1), rs.getString(2), rs.getBytes(3)),
+                    params));
     if (candidates.isEmpty()) {
       return new Batch(0, 0, 0);
     }
     List<Candidate> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparing(Candidate::subject));
+    sorted.sort(Comparator.comparing(Candidate::tenant).thenComparing(Candidate::subject));
     List<Object[]> deletes = new ArrayList<>();
     List<Object[]> corrections = new ArrayList<>();
     for (Candidate candidate : sorted) {
@@ -200,11 +253,12 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
       if (lastAt < before) {
         deletes.add(
             knownLastAt
-                ? new Object[] {candidate.subject(), before, candidate.log()}
-                : new Object[] {candidate.subject(), candidate.log()});
+                ? new Object[] {candidate.tenant(), candidate.subject(), before, candidate.log()}
+                : new Object[] {candidate.tenant(), candidate.subject(), candidate.log()});
       } else {
         // not idle: never written since version 5, or last by an older library (stale last_at)
-        corrections.add(new Object[] {lastAt, candidate.subject(), candidate.log()});
+        corrections.add(
+            new Object[] {lastAt, candidate.tenant(), candidate.subject(), candidate.log()});
       }
     }
     // SAFE to repeat: a repeat deletes and corrects only rows that still hold the judged log
@@ -224,7 +278,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
     return new Batch(candidates.size(), done[0], done[1]);
   }
 
-  private record Candidate(String subject, byte[] log) {}
+  private record Candidate(String tenant, String subject, byte[] log) {}
 
   /** The {@code last_at} of a log: when its newest entry was made, or never idle. */
   static long lastAt(SendLog log) {
@@ -248,8 +302,9 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
       Optional<SendLog> log =
           Jdbc.queryOne(
               c,
-              "SELECT send_log FROM " + TABLE + " WHERE subject = ? FOR UPDATE",
+              "SELECT send_log FROM " + TABLE + " WHERE tenant_id = ? AND subject = ? FOR UPDATE",
               rs -> SendLog.fromBytes(rs.getBytes(1)),
+              s.tenant().value(),
               s.value());
       if (log.isPresent()) {
         return log.get();
@@ -259,8 +314,9 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
           .insertIfAbsent(
               c,
               TABLE,
-              new String[] {"subject"},
-              new String[] {"subject", "send_log"},
+              new String[] {"tenant_id", "subject"},
+              new String[] {"tenant_id", "subject", "send_log"},
+              s.tenant().value(),
               s.value(),
               EMPTY);
     }
@@ -270,14 +326,19 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
   private static void write(Connection c, SubjectKey s, SendLog before, SendLog next)
       throws SQLException {
     if (next.isEmpty()) {
-      Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE subject = ?", s.value());
+      Jdbc.update(
+          c,
+          "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND subject = ?",
+          s.tenant().value(),
+          s.value());
     } else if (!next.equals(before)) {
       // last_at in the same statement: retention costs the hot path no round trip
       Jdbc.update(
           c,
-          "UPDATE " + TABLE + " SET send_log = ?, last_at = ? WHERE subject = ?",
+          "UPDATE " + TABLE + " SET send_log = ?, last_at = ? WHERE tenant_id = ? AND subject = ?",
           next.toBytes(),
           lastAt(next),
+          s.tenant().value(),
           s.value());
     }
   }

@@ -41,6 +41,7 @@ public final class StewardSchema {
           new Migration(4, "ledger"),
           new Migration(5, "retention"),
           new Migration(6, "consent_tenancy"),
+          new Migration(7, "cap_tenancy"),
           new Migration(8, "calendar_tenancy"),
           new Migration(9, "health_tenancy"),
           new Migration(10, "ledger_tenancy"));

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One communication to one contact: who it goes to, what kind it is, who sends it and what it
@@ -30,7 +30,9 @@ import java.util.Objects;
  *
  * @param id unique identity; SendGrid events carry it back in {@code custom_args}
  * @param idempotencyKey the caller's key: dispatching two messages with one key sends at most one
- * @param recipientZone the recipient's time zone: calendar windows and quiet hours are read in it
+ * @param recipientZone the recipient's time zone, in which calendar windows and quiet hours are
+ *     read; empty when unknown, and then the cap policy's default zone is read (a policy without
+ *     one refuses such a message rather than read it in UTC)
  * @param category a lower-case category such as {@code product-updates}, used by consent and caps
  * @param personalisation template data, deeply copied and unmodifiable; see below for its values
  * @param createdAt when the caller created the message
@@ -42,7 +44,7 @@ public record Message(
     AccountId account,
     ContactId contact,
     EmailAddress to,
-    ZoneId recipientZone,
+    Optional<ZoneId> recipientZone,
     MessageKind kind,
     String category,
     Channel channel,
@@ -77,7 +79,10 @@ public record Message(
     require(createdAt, "createdAt");
   }
 
-  /** A builder; id, idempotency key, zone, channel and priority have defaults. */
+  /**
+   * A builder; id, idempotency key, channel and priority have defaults, and the recipient zone is
+   * empty unless set.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -91,7 +96,7 @@ public record Message(
     b.account = account;
     b.contact = contact;
     b.to = to;
-    b.recipientZone = recipientZone;
+    b.recipientZone = recipientZone.orElse(null);
     b.kind = kind;
     b.category = category;
     b.channel = channel;
@@ -226,7 +231,7 @@ public record Message(
     private AccountId account;
     private ContactId contact;
     private EmailAddress to;
-    private ZoneId recipientZone = ZoneOffset.UTC;
+    private ZoneId recipientZone;
     private MessageKind kind;
     private String category;
     private Channel channel = Channel.EMAIL;
@@ -273,6 +278,7 @@ public record Message(
       return this;
     }
 
+    /** The recipient's zone; null (the default) for none: the policy's default zone applies. */
     public Builder recipientZone(ZoneId zone) {
       this.recipientZone = zone;
       return this;
@@ -329,7 +335,7 @@ public record Message(
           account,
           contact,
           to,
-          recipientZone,
+          Optional.ofNullable(recipientZone),
           kind,
           category,
           channel,

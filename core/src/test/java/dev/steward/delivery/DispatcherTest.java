@@ -94,7 +94,7 @@ class DispatcherTest {
 
     DispatchResult r = d.dispatch(m);
     assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
-    assertThat(r.decision().notBefore()).isEqualTo(later);
+    assertThat(r.decision().notBefore().orElseThrow()).isEqualTo(later);
     assertThat(d.deferred(m.tenant(), m.id()))
         .hasValueSatisfying(
             dm -> {
@@ -176,7 +176,7 @@ class DispatcherTest {
     DispatchResult r = d.dispatch(m);
 
     assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
-    assertThat(r.decision().notBefore()).isEqualTo(reset);
+    assertThat(r.decision().notBefore().orElseThrow()).isEqualTo(reset);
     assertThat(g.reserved).hasValue(0);
     assertThat(d.ledger().find(m.tenant(), m.idempotencyKey()).orElseThrow().status())
         .isEqualTo(DeliveryStatus.RETRYING);
@@ -202,10 +202,10 @@ class DispatcherTest {
     Message m = Messages.promo("c1").build();
 
     DispatchResult first = d.dispatch(m);
-    assertThat(first.decision().notBefore()).isEqualTo(T0.plusSeconds(10));
+    assertThat(first.decision().notBefore().orElseThrow()).isEqualTo(T0.plusSeconds(10));
     clock.set(T0.plusSeconds(10));
     DispatchResult second = dueRuns.run(d, clock).get(0);
-    assertThat(second.decision().notBefore()).isEqualTo(T0.plusSeconds(10 + 20));
+    assertThat(second.decision().notBefore().orElseThrow()).isEqualTo(T0.plusSeconds(10 + 20));
     clock.set(T0.plusSeconds(30));
     DispatchResult third = dueRuns.run(d, clock).get(0);
 
@@ -460,7 +460,8 @@ class DispatcherTest {
 
     // the first transport failure after seven deferrals by the caps: deferred, with the first delay
     assertThat(last.status()).isEqualTo(DispatchStatus.DEFERRED);
-    assertThat(last.decision().notBefore()).isEqualTo(clock.instant().plusSeconds(10));
+    assertThat(last.decision().notBefore().orElseThrow())
+        .isEqualTo(clock.instant().plusSeconds(10));
     DeferredMessage kept = d.deferred(m.tenant(), m.id()).orElseThrow();
     assertThat(kept.attempts()).isEqualTo(8);
     assertThat(kept.transportFailures()).isEqualTo(1);

@@ -263,6 +263,11 @@ class FaultInjectionTest {
     public boolean erase(SubjectKey subject) {
       return d.erase(subject);
     }
+
+    @Override
+    public int eraseTenant(dev.steward.model.TenantId tenant) {
+      return d.eraseTenant(tenant);
+    }
   }
 
   @Test

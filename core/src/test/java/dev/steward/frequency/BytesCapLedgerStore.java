@@ -24,7 +24,7 @@ final class BytesCapLedgerStore implements CapLedgerStore {
     LedgerChange<R> c = change.apply(read(subjects));
     if (c.newLogs() != null) {
       for (int i = 0; i < subjects.size(); i++) {
-        rows.put(subjects.get(i).value(), c.newLogs().get(i).toBytes());
+        rows.put(subjects.get(i).toString(), c.newLogs().get(i).toBytes());
       }
     }
     return c.result();
@@ -34,14 +34,21 @@ final class BytesCapLedgerStore implements CapLedgerStore {
   public synchronized List<SendLog> read(List<SubjectKey> subjects) {
     List<SendLog> out = new ArrayList<>();
     for (SubjectKey k : subjects) {
-      out.add(SendLog.fromBytes(rows.get(k.value())));
+      out.add(SendLog.fromBytes(rows.get(k.toString())));
     }
     return out;
   }
 
   @Override
   public synchronized boolean erase(SubjectKey subject) {
-    return rows.remove(subject.value()) != null;
+    return rows.remove(subject.toString()) != null;
+  }
+
+  @Override
+  public synchronized int eraseTenant(dev.steward.model.TenantId tenant) {
+    int before = rows.size();
+    rows.keySet().removeIf(k -> k.startsWith(tenant.value() + "/"));
+    return before - rows.size();
   }
 
   /** Format-1 bytes of a journey entry, written by hand: this JVM's interner never sees the id. */

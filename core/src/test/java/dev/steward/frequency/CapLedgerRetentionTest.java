@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.delivery.Decision;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
@@ -44,7 +45,8 @@ class CapLedgerRetentionTest {
     }
     // a contact whose cool-down (14 days) outlasts the last send's cap window (7 days)
     assertThat(limiter.decide(Messages.promo("cooling")).isAllowed()).isTrue();
-    limiter.recordActivity(ContactId.of("cooling"), "ticket-closed", T0.plus(Duration.ofDays(5)));
+    limiter.recordActivity(
+        TenantId.of("t1"), ContactId.of("cooling"), "ticket-closed", T0.plus(Duration.ofDays(5)));
     assertThat(store.subjectCount()).isEqualTo(50_001);
     assertThat(retention.retention()).isEqualTo(Duration.ofDays(15)); // cool-down + a day's grace
 
@@ -65,10 +67,10 @@ class CapLedgerRetentionTest {
     // what stayed is what the rules still read: the cool-down still defers, the cap still counts
     Decision cooling = limiter.decide(Messages.promo("cooling"));
     assertThat(cooling.isAllowed()).isFalse();
-    assertThat(cooling.notBefore()).isEqualTo(T0.plus(Duration.ofDays(19)));
+    assertThat(cooling.notBefore().orElseThrow()).isEqualTo(T0.plus(Duration.ofDays(19)));
     Decision regular = limiter.decide(Messages.promo("regular"));
     assertThat(regular.isAllowed()).isFalse();
-    assertThat(regular.notBefore()).isEqualTo(T0.plus(Duration.ofDays(17)));
+    assertThat(regular.notBefore().orElseThrow()).isEqualTo(T0.plus(Duration.ofDays(17)));
     assertThat(limiter.decide(Messages.promo("one-off-7")).isAllowed()).isTrue();
   }
 
@@ -83,12 +85,13 @@ class CapLedgerRetentionTest {
     CapLedgerRetention retention =
         CapLedgerRetention.builder(store, clock).limiter(limiter).build();
     ContactId ada = ContactId.of("ada");
-    limiter.admitJourney(ada, "onboarding", T0);
+    limiter.admitJourney(TenantId.of("t1"), ada, "onboarding", T0);
 
     clock.advance(Duration.ofDays(400));
     assertThat(retention.purge(100)).isZero();
 
-    assertThat(limiter.admitJourney(ada, "renewal", clock.instant()).isAllowed()).isFalse();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ada, "renewal", clock.instant()).isAllowed())
+        .isFalse();
   }
 
   @Test

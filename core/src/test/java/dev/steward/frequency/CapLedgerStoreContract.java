@@ -3,8 +3,11 @@ package dev.steward.frequency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
+import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,7 @@ public abstract class CapLedgerStoreContract {
   }
 
   private SubjectKey key(String name) {
-    return new SubjectKey("c:" + name + "-" + run);
+    return SubjectKey.of(TenantId.of("t1"), "c:" + name + "-" + run);
   }
 
   private static LedgerEntry send(long second, String category) {
@@ -293,5 +296,58 @@ public abstract class CapLedgerStoreContract {
     assertThat(store.erase(a)).isFalse();
     assertThat(store.read(List.of(a, b))).containsExactly(SendLog.empty(), log);
     assertThat(store.erase(key("never-written"))).isFalse();
+  }
+
+  // ---- tenants: the same contact id under two tenants is two logs
+
+  private SubjectKey key(String tenant, String name) {
+    return SubjectKey.contact(TenantId.of(tenant + "-" + run), ContactId.of(name));
+  }
+
+  @Test
+  void theSameContactUnderTwoTenantsHasTwoLogs() {
+    SubjectKey one = key("one", "ada");
+    SubjectKey two = key("two", "ada");
+    SendLog a = SendLog.empty().with(send(5, "news"));
+    SendLog b = SendLog.empty().with(send(6, "offers")).with(send(7, "offers"));
+
+    store.update(List.of(one), logs -> LedgerChange.write(null, List.of(a)));
+    store.update(List.of(two), logs -> LedgerChange.write(null, List.of(b)));
+
+    assertThat(store.read(List.of(one, two))).containsExactly(a, b);
+    // an update over both tenants' keys locks and writes each apart
+    store.update(
+        List.of(two, one),
+        logs -> {
+          assertThat(logs).containsExactly(b, a);
+          return LedgerChange.write(null, List.of(b.with(send(8, "x")), a));
+        });
+    assertThat(store.read(List.of(one)).get(0)).isEqualTo(a);
+    assertThat(store.erase(one)).isTrue();
+    assertThat(store.read(List.of(two)).get(0).size()).isEqualTo(3);
+  }
+
+  @Test
+  void eraseTenantDeletesEveryLogOfThatTenantOnlyAndIsIdempotent() {
+    SubjectKey adaOne = key("one", "ada");
+    SubjectKey bobOne = key("one", "bob");
+    SubjectKey accountOne = SubjectKey.account(adaOne.tenant(), AccountId.of("acme"));
+    SubjectKey adaTwo = key("two", "ada");
+    SendLog log = SendLog.empty().with(send(5, "news"));
+    SendLog inJourney = SendLog.empty().with(journey(6));
+    store.update(
+        List.of(adaOne, bobOne), logs -> LedgerChange.write(null, List.of(log, inJourney)));
+    store.update(List.of(accountOne), logs -> LedgerChange.write(null, List.of(log)));
+    store.update(List.of(adaTwo), logs -> LedgerChange.write(null, List.of(log)));
+
+    assertThat(store.eraseTenant(adaOne.tenant())).isEqualTo(3);
+    assertThat(store.eraseTenant(adaOne.tenant())).isZero();
+
+    assertThat(store.read(List.of(adaOne, bobOne, accountOne)))
+        .containsExactly(SendLog.empty(), SendLog.empty(), SendLog.empty());
+    assertThat(store.read(List.of(adaTwo)).get(0)).isEqualTo(log);
+    assertThatThrownBy(() -> store.eraseTenant(null))
+        .isInstanceOf(InvalidLimiterArgumentException.class)
+        .hasMessageContaining("tenant");
   }
 }

@@ -9,6 +9,7 @@ import dev.steward.delivery.SendResult;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import dev.steward.testing.DueDispatches;
 import dev.steward.testing.EventPipeline;
 import dev.steward.testing.RecordingTransport;
@@ -104,7 +105,8 @@ public abstract class ConfirmedSendContract {
     // the provider reports the same message again under another event id
     ingestor.ingest(List.of(processed("e2", first, clock.instant())));
 
-    List<SendLog> logs = store.read(List.of(SubjectKey.contact(first.contact())));
+    List<SendLog> logs =
+        store.read(List.of(SubjectKey.contact(TenantId.of("t1"), first.contact())));
     assertThat(logs.get(0).size()).isEqualTo(1);
   }
 
@@ -117,7 +119,7 @@ public abstract class ConfirmedSendContract {
     limiter.recordSent(b, MORNING.plusSeconds(10));
     limiter.recordSent(b, MORNING.plusSeconds(10));
 
-    List<SendLog> logs = store.read(List.of(SubjectKey.contact(a.contact())));
+    List<SendLog> logs = store.read(List.of(SubjectKey.contact(TenantId.of("t1"), a.contact())));
     assertThat(logs.get(0).size()).isEqualTo(2);
     assertThat(limiter.whatIf(message()).isAllowed()).isFalse();
   }

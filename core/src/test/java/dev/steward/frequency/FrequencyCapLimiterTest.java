@@ -56,7 +56,7 @@ class FrequencyCapLimiterTest {
     Decision third = limiter.decide(promo("ann"));
 
     assertThat(third.outcome()).isEqualTo(Outcome.DEFER);
-    assertThat(third.notBefore()).isEqualTo(MON_10.plus(Duration.ofDays(7)));
+    assertThat(third.notBefore().orElseThrow()).isEqualTo(MON_10.plus(Duration.ofDays(7)));
     Reason r = reason(third, "contact-2-per-P7D");
     assertThat(r.effect()).isEqualTo(Outcome.DEFER);
     assertThat(r.allowedFrom()).isEqualTo(MON_10.plus(Duration.ofDays(7)));
@@ -77,7 +77,8 @@ class FrequencyCapLimiterTest {
     limiter.decide(promo("ann"));
 
     Instant free = MON_10.plus(Duration.ofHours(24));
-    assertThat(limiter.whatIf(promo("ann"), free.minusSeconds(1)).notBefore()).isEqualTo(free);
+    assertThat(limiter.whatIf(promo("ann"), free.minusSeconds(1)).notBefore().orElseThrow())
+        .isEqualTo(free);
     assertThat(limiter.whatIf(promo("ann"), free).isAllowed()).isTrue();
   }
 
@@ -92,7 +93,7 @@ class FrequencyCapLimiterTest {
     Decision again = limiter.decide(news);
     assertThat(limiter.decide(offers).isAllowed()).isTrue();
 
-    assertThat(again.notBefore()).isEqualTo(Instant.parse("2026-01-06T00:00:00Z"));
+    assertThat(again.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T00:00:00Z"));
     Reason r = reason(again, "contact-1-per-DAY-per-category");
     assertThat(r.usage())
         .isEqualTo(
@@ -114,7 +115,7 @@ class FrequencyCapLimiterTest {
     assertThat(limiter.decide(to("ann", MessageKind.EDUCATIONAL, "tips")).isAllowed()).isTrue();
     Decision d = limiter.decide(promo("ann"));
     // ISO week: next Monday 00:00 UTC
-    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
   }
 
   @Test
@@ -124,10 +125,14 @@ class FrequencyCapLimiterTest {
 
     clock.set(Instant.parse("2026-01-05T22:00:00Z"));
     Decision late = limiter.decide(promo("ann"));
-    assertThat(late.notBefore()).isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
+    assertThat(late.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(reason(late, "quiet-hours").allowedFrom())
         .isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
-    assertThat(limiter.whatIf(promo("ann"), Instant.parse("2026-01-06T07:59:59Z")).notBefore())
+    assertThat(
+            limiter
+                .whatIf(promo("ann"), Instant.parse("2026-01-06T07:59:59Z"))
+                .notBefore()
+                .orElseThrow())
         .isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(limiter.whatIf(promo("ann"), Instant.parse("2026-01-06T08:00:00Z")).isAllowed())
         .isTrue();
@@ -143,10 +148,14 @@ class FrequencyCapLimiterTest {
                 .sendWindow(SendWindow.weekdays(LocalTime.of(9, 0), LocalTime.of(17, 0)))
                 .build());
     Decision d = limiter.whatIf(promo("ann"), Instant.parse("2026-01-09T17:00:00Z"));
-    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
     assertThat(limiter.whatIf(promo("ann"), Instant.parse("2026-01-09T16:59:59Z")).isAllowed())
         .isTrue();
-    assertThat(limiter.whatIf(promo("ann"), Instant.parse("2026-01-06T06:00:00Z")).notBefore())
+    assertThat(
+            limiter
+                .whatIf(promo("ann"), Instant.parse("2026-01-06T06:00:00Z"))
+                .notBefore()
+                .orElseThrow())
         .isEqualTo(Instant.parse("2026-01-06T09:00:00Z"));
   }
 
@@ -159,11 +168,11 @@ class FrequencyCapLimiterTest {
                     CoolDown.afterContactActivity("support-ticket-closed", Duration.ofHours(48))
                         .onlyKinds(MessageKind.PROMOTIONAL))
                 .build());
-    limiter.recordActivity(ContactId.of("ann"), "support-ticket-closed", MON_10);
+    limiter.recordActivity(TenantId.of("t1"), ContactId.of("ann"), "support-ticket-closed", MON_10);
     clock.advance(Duration.ofHours(1));
 
     Decision d = limiter.decide(promo("ann"));
-    assertThat(d.notBefore()).isEqualTo(MON_10.plus(Duration.ofHours(48)));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(MON_10.plus(Duration.ofHours(48)));
     assertThat(reason(d, "cool-down-P2D-after-contact-support-ticket-closed-promotional").effect())
         .isEqualTo(Outcome.DEFER);
     assertThat(limiter.decide(to("ann", MessageKind.EDUCATIONAL, "tips")).isAllowed()).isTrue();
@@ -178,14 +187,16 @@ class FrequencyCapLimiterTest {
                 .cap(Cap.perAccount(2, Window.day()))
                 .coolDown(CoolDown.afterAccountActivity("renewal-call", Duration.ofHours(2)))
                 .build());
-    limiter.recordActivity(AccountId.of("acme"), "renewal-call", MON_10.minusSeconds(3600));
+    limiter.recordActivity(
+        TenantId.of("t1"), AccountId.of("acme"), "renewal-call", MON_10.minusSeconds(3600));
 
-    assertThat(limiter.decide(promo("ann")).notBefore()).isEqualTo(MON_10.plusSeconds(3600));
+    assertThat(limiter.decide(promo("ann")).notBefore().orElseThrow())
+        .isEqualTo(MON_10.plusSeconds(3600));
     clock.set(MON_10.plusSeconds(3600));
     assertThat(limiter.decide(promo("ann")).isAllowed()).isTrue();
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
     Decision third = limiter.decide(promo("cid"));
-    assertThat(third.notBefore()).isEqualTo(Instant.parse("2026-01-06T00:00:00Z"));
+    assertThat(third.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T00:00:00Z"));
     assertThat(reason(third, "account-2-per-DAY").usage().used()).isEqualTo(2);
   }
 
@@ -199,7 +210,7 @@ class FrequencyCapLimiterTest {
                 .quietHours(LocalTime.of(0, 0), LocalTime.of(8, 0))
                 .build());
     limiter.decide(promo("ann"));
-    assertThat(limiter.decide(promo("ann")).notBefore())
+    assertThat(limiter.decide(promo("ann")).notBefore().orElseThrow())
         .isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
 
     // a rolling cap frees Saturday 16:00, but the send window opens Monday 09:00
@@ -215,10 +226,13 @@ class FrequencyCapLimiterTest {
     assertThat(weekdays.decide(promo("ann")).isAllowed()).isTrue();
     clock.advance(Duration.ofMinutes(30));
     Decision d = weekdays.decide(promo("ann"));
-    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
     assertThat(reason(d, "contact-1-per-P1D").allowedFrom())
         .isEqualTo(Instant.parse("2026-01-10T16:00:00Z"));
-    assertThat(reason(d, "send-window").effect()).isEqualTo(Outcome.ALLOW);
+    // the window allowed at 16:30 Friday, but it set the final instant, so its reason says so
+    assertThat(reason(d, "send-window").effect()).isEqualTo(Outcome.DEFER);
+    assertThat(reason(d, "send-window").allowedFrom())
+        .isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
   }
 
   @Test
@@ -240,7 +254,11 @@ class FrequencyCapLimiterTest {
     assertThat(receipt.reasons()).extracting(Reason::rule).containsExactly("exempt");
     Message critical = promo("ann").toBuilder().priority(Priority.CRITICAL).build();
     assertThat(limiter.decide(critical).isAllowed()).isTrue();
-    assertThat(store.read(List.of(SubjectKey.contact(ContactId.of("ann")))).get(0).isEmpty())
+    assertThat(
+            store
+                .read(List.of(SubjectKey.contact(TenantId.of("t1"), ContactId.of("ann"))))
+                .get(0)
+                .isEmpty())
         .isTrue();
   }
 
@@ -274,7 +292,7 @@ class FrequencyCapLimiterTest {
     assertThat(limiter.decide(news).isAllowed()).isTrue();
     clock.advance(Duration.ofDays(2));
     Decision d = limiter.decide(news);
-    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
     assertThat(reason(d, "preference-weekly-news").usage().used()).isEqualTo(1);
     assertThat(limiter.decide(to("ann", MessageKind.EDUCATIONAL, "tips")).isAllowed()).isTrue();
     assertThat(limiter.decide(to("bob", MessageKind.EDUCATIONAL, "news")).isAllowed()).isTrue();
@@ -321,17 +339,24 @@ class FrequencyCapLimiterTest {
   void concurrentJourneysAreLimitedPerContact() {
     FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(2).build());
     ContactId ann = ContactId.of("ann");
-    assertThat(limiter.admitJourney(ann, "onboarding", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ann, "renewal", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ann, "onboarding", MON_10).isAllowed()).isTrue();
-    Decision third = limiter.admitJourney(ann, "upsell", MON_10);
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "onboarding", MON_10).isAllowed())
+        .isTrue();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "renewal", MON_10).isAllowed())
+        .isTrue();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "onboarding", MON_10).isAllowed())
+        .isTrue();
+    Decision third = limiter.admitJourney(TenantId.of("t1"), ann, "upsell", MON_10);
     assertThat(third.outcome()).isEqualTo(Outcome.SUPPRESS);
     assertThat(third.reasons().get(0).detail()).contains("2 of at most 2");
 
-    assertThat(limiter.leaveJourney(ann, "onboarding")).isTrue();
-    assertThat(limiter.leaveJourney(ann, "onboarding")).isFalse();
-    assertThat(limiter.admitJourney(ann, "upsell", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ContactId.of("bob"), "upsell", MON_10).isAllowed()).isTrue();
+    assertThat(limiter.leaveJourney(TenantId.of("t1"), ann, "onboarding")).isTrue();
+    assertThat(limiter.leaveJourney(TenantId.of("t1"), ann, "onboarding")).isFalse();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "upsell", MON_10).isAllowed()).isTrue();
+    assertThat(
+            limiter
+                .admitJourney(TenantId.of("t1"), ContactId.of("bob"), "upsell", MON_10)
+                .isAllowed())
+        .isTrue();
   }
 
   @Test
@@ -343,7 +368,8 @@ class FrequencyCapLimiterTest {
       assertThat(limiter.decide(promo("ann")).isAllowed()).isTrue();
       clock.advance(Duration.ofHours(12));
     }
-    SendLog log = store.read(List.of(SubjectKey.contact(ContactId.of("ann")))).get(0);
+    SendLog log =
+        store.read(List.of(SubjectKey.contact(TenantId.of("t1"), ContactId.of("ann")))).get(0);
     assertThat(log.size()).isLessThanOrEqualTo(3);
     assertThat(log.entries().get(0).epochSecond())
         .isGreaterThanOrEqualTo(clock.instant().minus(Duration.ofDays(2)).getEpochSecond());
@@ -359,7 +385,7 @@ class FrequencyCapLimiterTest {
                 .build());
     // 13:00Z is 22:00 at +09:00: quiet until 08:00 +09:00 = 23:00Z
     Decision d = limiter.whatIf(promo("ann"), Instant.parse("2026-01-05T13:00:00Z"));
-    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-01-05T23:00:00Z"));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-05T23:00:00Z"));
   }
 
   @Test
@@ -382,7 +408,7 @@ class FrequencyCapLimiterTest {
     Message news = to("ann", MessageKind.EDUCATIONAL, "news");
     assertThat(limiter.decide(news).isAllowed()).isTrue();
     Decision d = limiter.decide(news);
-    assertThat(d.notBefore()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+    assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
     assertThat(reason(d, "preference-monthly-news").effect()).isEqualTo(Outcome.DEFER);
   }
 
@@ -404,8 +430,8 @@ class FrequencyCapLimiterTest {
     assertThat(
             store.read(
                 List.of(
-                    SubjectKey.contact(ContactId.of("ann")),
-                    SubjectKey.account(AccountId.of("acme")))))
+                    SubjectKey.contact(TenantId.of("t1"), ContactId.of("ann")),
+                    SubjectKey.account(TenantId.of("t1"), AccountId.of("acme")))))
         .allMatch(SendLog::isEmpty);
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
   }
@@ -422,7 +448,7 @@ class FrequencyCapLimiterTest {
 
     Decision behind = limiter.decide(promo("ann"), MON_10);
 
-    assertThat(behind.notBefore()).isEqualTo(ahead.plus(Duration.ofHours(1)));
+    assertThat(behind.notBefore().orElseThrow()).isEqualTo(ahead.plus(Duration.ofHours(1)));
     assertThat(reason(behind, "contact-1-per-PT1H").usage().used()).isEqualTo(1);
   }
 }

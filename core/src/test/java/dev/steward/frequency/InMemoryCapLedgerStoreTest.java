@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class InMemoryCapLedgerStoreTest extends CapLedgerStoreContract {
     Map<SubjectKey, SendLog> model = new HashMap<>();
     Random random = new Random(5);
     for (int step = 0; step < 20_000; step++) {
-      SubjectKey key = new SubjectKey("c:" + random.nextInt(300));
+      SubjectKey key = SubjectKey.of(TenantId.of("t1"), "c:" + random.nextInt(300));
       int action = random.nextInt(10);
       if (action < 5) {
         SendLog log =

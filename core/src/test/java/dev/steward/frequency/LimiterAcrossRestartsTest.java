@@ -10,6 +10,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Instant;
 import java.util.List;
@@ -35,28 +36,34 @@ class LimiterAcrossRestartsTest {
   @Test
   void leavingAJourneyAdmittedElsewhereFreesTheSlot() {
     String journey = "renewal-admitted-elsewhere";
-    store.rows.put("c:c1", journeyRow(MON_10.getEpochSecond() - 60, journey));
+    store.rows.put("t1/c:c1", journeyRow(MON_10.getEpochSecond() - 60, journey));
     FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(1).build());
 
-    assertThat(limiter.admitJourney(C1, "onboarding-restart", MON_10).outcome())
+    assertThat(limiter.admitJourney(TenantId.of("t1"), C1, "onboarding-restart", MON_10).outcome())
         .isEqualTo(Outcome.SUPPRESS);
-    assertThat(limiter.leaveJourney(C1, journey)).as("leave on a fresh instance").isTrue();
-    assertThat(limiter.leaveJourney(C1, journey)).as("a second leave finds nothing").isFalse();
-    assertThat(limiter.admitJourney(C1, "onboarding-restart", MON_10).isAllowed()).isTrue();
+    assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey))
+        .as("leave on a fresh instance")
+        .isTrue();
+    assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey))
+        .as("a second leave finds nothing")
+        .isFalse();
+    assertThat(
+            limiter.admitJourney(TenantId.of("t1"), C1, "onboarding-restart", MON_10).isAllowed())
+        .isTrue();
   }
 
   @Test
   void admittingAJourneyHeldElsewhereIsRecognisedAndWritesNothing() {
     String journey = "upsell-admitted-elsewhere";
     byte[] row = journeyRow(MON_10.getEpochSecond() - 60, journey);
-    store.rows.put("c:c1", row);
+    store.rows.put("t1/c:c1", row);
     FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(1).build());
 
-    Decision again = limiter.admitJourney(C1, journey, MON_10);
+    Decision again = limiter.admitJourney(TenantId.of("t1"), C1, journey, MON_10);
 
     assertThat(again.isAllowed()).isTrue();
     assertThat(again.reasons().get(0).detail()).contains("already in journey");
-    assertThat(store.rows.get("c:c1")).isSameAs(row);
+    assertThat(store.rows.get("t1/c:c1")).isSameAs(row);
   }
 
   @Test
@@ -64,21 +71,28 @@ class LimiterAcrossRestartsTest {
     FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(3).build());
     for (int i = 0; i < 50; i++) {
       String journey = "never-interned-journey-" + i;
-      assertThat(limiter.admitJourney(C1, journey, MON_10.plusSeconds(i)).isAllowed()).isTrue();
-      assertThat(store.read(List.of(SubjectKey.contact(C1))).get(0).entries())
+      assertThat(
+              limiter
+                  .admitJourney(TenantId.of("t1"), C1, journey, MON_10.plusSeconds(i))
+                  .isAllowed())
+          .isTrue();
+      assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
           .extracting(LedgerEntry::label)
           .contains(journey);
-      assertThat(limiter.leaveJourney(C1, journey)).isTrue();
-      assertThat(Interner.LABELS.existingId(journey)).as(journey).isEqualTo(-1);
+      assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey)).isTrue();
+      assertThat(((DefaultFrequencyCapLimiter) limiter).vocabulary().labels.existingId(journey))
+          .as(journey)
+          .isEqualTo(-1);
     }
-    assertThat(store.read(List.of(SubjectKey.contact(C1))).get(0).isEmpty()).isTrue();
+    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).isEmpty())
+        .isTrue();
   }
 
   @Test
   void whatIfCountsACategoryOnlyAnotherInstanceHasSent() {
     String category = "restart-only-category";
     store.rows.put(
-        "c:c1",
+        "t1/c:c1",
         sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
     FrequencyCapLimiter limiter =
         limiter(CapPolicy.builder().cap(Cap.perContact(1, Window.day()).eachCategory()).build());
@@ -95,7 +109,7 @@ class LimiterAcrossRestartsTest {
   void whatIfAppliesAContactPreferenceForACategoryOnlyAnotherInstanceHasSent() {
     String category = "restart-only-preference";
     store.rows.put(
-        "c:c1",
+        "t1/c:c1",
         sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing"));
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(store, clock)

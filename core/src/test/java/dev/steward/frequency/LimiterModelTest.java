@@ -7,6 +7,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class LimiterModelTest {
       if (m.kind() == MessageKind.TRANSACTIONAL) {
         return true;
       }
-      ZoneId zone = m.recipientZone();
+      ZoneId zone = m.recipientZone().orElseThrow();
       String contact = m.contact().value();
       int rolling = 0;
       int today = 0;
@@ -148,7 +149,7 @@ class LimiterModelTest {
 
     /** The first candidate at or after now at which the model allows, or -1 within 40 days. */
     long firstAllowed(Message m, long now) {
-      ZoneId zone = m.recipientZone();
+      ZoneId zone = m.recipientZone().orElseThrow();
       TreeSet<Long> candidates = new TreeSet<>();
       candidates.add(now);
       for (Send s : sends) {
@@ -208,7 +209,8 @@ class LimiterModelTest {
       int who = random.nextInt(contacts.length);
       int action = random.nextInt(20);
       if (action == 0) {
-        limiter.recordActivity(ContactId.of(contacts[who]), "complaint", clock.instant());
+        limiter.recordActivity(
+            TenantId.of("t1"), ContactId.of(contacts[who]), "complaint", clock.instant());
         model.activities.add(new Activity(contacts[who], now));
         continue;
       }
@@ -249,7 +251,7 @@ class LimiterModelTest {
               + " "
               + m.category()
               + " "
-              + m.recipientZone()
+              + m.recipientZone().orElseThrow()
               + ": "
               + decision;
       assertThat(whatIf.outcome()).as(context).isEqualTo(decision.outcome());
@@ -265,7 +267,9 @@ class LimiterModelTest {
       } else {
         assertThat(expected).as(context).isPositive();
         assertThat(decision.outcome()).as(context).isEqualTo(Outcome.DEFER);
-        assertThat(decision.notBefore()).as(context).isEqualTo(Instant.ofEpochSecond(expected));
+        assertThat(decision.notBefore().orElseThrow())
+            .as(context)
+            .isEqualTo(Instant.ofEpochSecond(expected));
         assertThat(whatIf.notBefore()).as(context).isEqualTo(decision.notBefore());
         defers++;
       }

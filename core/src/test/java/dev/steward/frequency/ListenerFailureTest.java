@@ -8,6 +8,7 @@ import dev.steward.delivery.Outcome;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,8 @@ class ListenerFailureTest {
         }
 
         @Override
-        public void onJourneyAdmission(ContactId contact, String journeyId, Decision decision) {
+        public void onJourneyAdmission(
+            TenantId tenant, ContactId contact, String journeyId, Decision decision) {
           called.add("journey " + journeyId + " " + decision.outcome());
           throw new IllegalStateException("metrics backend down");
         }
@@ -88,11 +90,13 @@ class ListenerFailureTest {
 
   @Test
   void activitiesAndJourneysAreRecordedDespiteTheListener() {
-    limiter.recordActivity(ANN, "ticket", MON_10);
+    limiter.recordActivity(TenantId.of("t1"), ANN, "ticket", MON_10);
     assertThat(limiter.decide(promo("ann")).outcome()).isEqualTo(Outcome.DEFER);
 
-    assertThat(limiter.admitJourney(ANN, "onboarding", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ANN, "renewal", MON_10).outcome()).isEqualTo(Outcome.SUPPRESS);
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ANN, "onboarding", MON_10).isAllowed())
+        .isTrue();
+    assertThat(limiter.admitJourney(TenantId.of("t1"), ANN, "renewal", MON_10).outcome())
+        .isEqualTo(Outcome.SUPPRESS);
     assertThat(called)
         .containsExactly(
             "activity ticket",

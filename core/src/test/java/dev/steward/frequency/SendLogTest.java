@@ -92,8 +92,8 @@ class SendLogTest {
     assertThat(log.without(journey(5, "sendlog-journey-two"))).as("wrong second").isSameAs(log);
     assertThat(log.without(journey(2, "sendlog-journey-two")).entries())
         .containsExactly(send(1, "a"), send(3, "b"), journey(5, "sendlog-journey-one"));
-    assertThat(Interner.LABELS.existingId("sendlog-journey-one")).isEqualTo(-1);
-    assertThat(Interner.LABELS.existingId("sendlog-journey-two")).isEqualTo(-1);
+    assertThat(log.vocabulary().labels.existingId("sendlog-journey-one")).isEqualTo(-1);
+    assertThat(log.vocabulary().labels.existingId("sendlog-journey-two")).isEqualTo(-1);
   }
 
   @Test
@@ -104,7 +104,7 @@ class SendLogTest {
     assertThat(left).isEqualTo(plain).hasSameHashCodeAs(plain);
     assertThat(left.compact()).isInstanceOf(long[].class);
     assertThat(plain.with(journey(2, "j")).compact()).isInstanceOf(SendLog.class);
-    assertThat(SendLog.fromCompact(plain.with(journey(2, "j")).compact()))
+    assertThat(SendLog.fromCompact(plain.with(journey(2, "j")).compact(), plain.vocabulary()))
         .isEqualTo(plain.with(journey(2, "j")));
   }
 
@@ -154,10 +154,33 @@ class SendLogTest {
       SendLog log = SendLog.of(entries);
       long cutoff = random.nextInt(22) - 1;
       long second = random.nextInt(22) - 1;
-      long meta = SendLog.meta(LedgerEntry.Type.SEND, MessageKind.PROMOTIONAL, Channel.EMAIL, 1, 2);
-      assertThat(log.prunedWithPacked(cutoff, second, meta))
+      Vocabulary v = log.vocabulary() != null ? log.vocabulary() : new Vocabulary();
+      long meta =
+          SendLog.meta(
+              LedgerEntry.Type.SEND,
+              MessageKind.PROMOTIONAL,
+              Channel.EMAIL,
+              v.labels.id("c1"),
+              v.teams.id("marketing"));
+      assertThat(log.prunedWithPacked(cutoff, second, meta, v))
           .as("%s pruned before %s with a send at %s", log, cutoff, second)
-          .isEqualTo(log.prunedBefore(cutoff).withPacked(second, meta));
+          .isEqualTo(log.prunedBefore(cutoff).withPacked(second, meta, v));
     }
+  }
+
+  @Test
+  void logsOfTwoVocabulariesAreEqualByNameAndBindToEitherUnchanged() {
+    SendLog one = SendLog.of(List.of(send(1, "a"), send(2, "b"), journey(3, "j")));
+    SendLog two = SendLog.of(List.of(send(1, "b"))).with(send(1, "a")).with(send(2, "b"));
+    two = two.without(send(1, "b")).with(journey(3, "j"));
+
+    assertThat(one.vocabulary()).isNotSameAs(two.vocabulary());
+    assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+    SendLog bound = one.in(two.vocabulary());
+    assertThat(bound.vocabulary()).isSameAs(two.vocabulary());
+    assertThat(bound).isEqualTo(one);
+    assertThat(bound.entries()).isEqualTo(one.entries());
+    assertThat(one.in(one.vocabulary())).isSameAs(one);
+    assertThat(SendLog.fromBytes(one.toBytes())).isEqualTo(two);
   }
 }

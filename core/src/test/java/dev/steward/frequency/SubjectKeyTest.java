@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -15,41 +16,42 @@ class SubjectKeyTest {
 
   @Test
   void aFactoryKeyEqualsTheKeyOfItsValue() {
-    SubjectKey contact = SubjectKey.contact(ContactId.of("ada"));
-    SubjectKey account = SubjectKey.account(AccountId.of("acme"));
+    SubjectKey contact = SubjectKey.contact(TenantId.of("t1"), ContactId.of("ada"));
+    SubjectKey account = SubjectKey.account(TenantId.of("t1"), AccountId.of("acme"));
 
     assertThat(contact.value()).isEqualTo("c:ada");
     assertThat(account.value()).isEqualTo("a:acme");
     assertThat(contact)
-        .isEqualTo(new SubjectKey("c:ada"))
-        .hasSameHashCodeAs(new SubjectKey("c:ada"));
+        .isEqualTo(SubjectKey.of(TenantId.of("t1"), "c:ada"))
+        .hasSameHashCodeAs(SubjectKey.of(TenantId.of("t1"), "c:ada"));
     assertThat(account)
-        .isEqualTo(new SubjectKey("a:acme"))
-        .hasSameHashCodeAs(new SubjectKey("a:acme"));
-    assertThat(contact.toString()).isEqualTo("c:ada");
+        .isEqualTo(SubjectKey.of(TenantId.of("t1"), "a:acme"))
+        .hasSameHashCodeAs(SubjectKey.of(TenantId.of("t1"), "a:acme"));
+    assertThat(contact.toString()).isEqualTo("t1/c:ada");
   }
 
   @Test
   void keysOfDifferentKindsOrIdsDiffer() {
-    assertThat(SubjectKey.contact(ContactId.of("x")))
-        .isNotEqualTo(SubjectKey.account(AccountId.of("x")));
-    assertThat(SubjectKey.contact(ContactId.of("x")))
-        .isNotEqualTo(SubjectKey.contact(ContactId.of("y")));
-    assertThat(new SubjectKey("c:x")).isNotEqualTo(new SubjectKey("cx"));
-    assertThat(new SubjectKey("b:x"))
-        .isEqualTo(new SubjectKey("b:x"))
-        .isNotEqualTo(new SubjectKey("c:x"));
+    assertThat(SubjectKey.contact(TenantId.of("t1"), ContactId.of("x")))
+        .isNotEqualTo(SubjectKey.account(TenantId.of("t1"), AccountId.of("x")));
+    assertThat(SubjectKey.contact(TenantId.of("t1"), ContactId.of("x")))
+        .isNotEqualTo(SubjectKey.contact(TenantId.of("t1"), ContactId.of("y")));
+    assertThat(SubjectKey.of(TenantId.of("t1"), "c:x"))
+        .isNotEqualTo(SubjectKey.of(TenantId.of("t1"), "cx"));
+    assertThat(SubjectKey.of(TenantId.of("t1"), "b:x"))
+        .isEqualTo(SubjectKey.of(TenantId.of("t1"), "b:x"))
+        .isNotEqualTo(SubjectKey.of(TenantId.of("t1"), "c:x"));
   }
 
   @Test
   void orderIsTheOrderOfTheValues() {
     List<SubjectKey> keys =
         List.of(
-            SubjectKey.contact(ContactId.of("b")),
-            new SubjectKey("a:z"),
-            SubjectKey.contact(ContactId.of("a")),
-            new SubjectKey("zz"),
-            new SubjectKey("b:q"));
+            SubjectKey.contact(TenantId.of("t1"), ContactId.of("b")),
+            SubjectKey.of(TenantId.of("t1"), "a:z"),
+            SubjectKey.contact(TenantId.of("t1"), ContactId.of("a")),
+            SubjectKey.of(TenantId.of("t1"), "zz"),
+            SubjectKey.of(TenantId.of("t1"), "b:q"));
     List<String> byKey = new ArrayList<>();
     for (SubjectKey k : new TreeSet<>(keys)) {
       byKey.add(k.value());
@@ -59,12 +61,26 @@ class SubjectKeyTest {
 
   @Test
   void aValueMustHave1To256Characters() {
-    assertThatThrownBy(() -> new SubjectKey(""))
+    assertThatThrownBy(() -> SubjectKey.of(TenantId.of("t1"), ""))
         .isInstanceOf(InvalidLimiterArgumentException.class);
-    assertThatThrownBy(() -> new SubjectKey("c:" + "x".repeat(255)))
+    assertThatThrownBy(() -> SubjectKey.of(TenantId.of("t1"), "c:" + "x".repeat(255)))
         .isInstanceOf(InvalidLimiterArgumentException.class);
-    assertThat(new SubjectKey("c:" + "x".repeat(254)))
-        .isEqualTo(new SubjectKey("c:" + "x".repeat(254)));
-    assertThat(SubjectKey.contact(ContactId.of("x".repeat(200))).value()).hasSize(202);
+    assertThat(SubjectKey.of(TenantId.of("t1"), "c:" + "x".repeat(254)))
+        .isEqualTo(SubjectKey.of(TenantId.of("t1"), "c:" + "x".repeat(254)));
+    assertThat(SubjectKey.contact(TenantId.of("t1"), ContactId.of("x".repeat(200))).value())
+        .hasSize(202);
+  }
+
+  @Test
+  void theSameIdUnderTwoTenantsIsTwoKeys() {
+    SubjectKey one = SubjectKey.contact(TenantId.of("one"), ContactId.of("ada"));
+    SubjectKey two = SubjectKey.contact(TenantId.of("two"), ContactId.of("ada"));
+
+    assertThat(one).isNotEqualTo(two);
+    assertThat(one.value()).isEqualTo(two.value()).isEqualTo("c:ada");
+    assertThat(one.hashCode()).isNotEqualTo(two.hashCode());
+    assertThat(one).isEqualTo(SubjectKey.of(TenantId.of("one"), "c:ada"));
+    assertThat(one.compareTo(two)).isNegative();
+    assertThat(one.toString()).isEqualTo("one/c:ada");
   }
 }

@@ -36,7 +36,7 @@ class ZoneViewTest {
   void localTimeMatchesTheZoneRulesAtRandomInstantsAndAroundEveryTransition() {
     SplittableRandom random = new SplittableRandom(17);
     for (ZoneId zone : ZONES) {
-      ZoneView view = new ZoneView(zone, null, null);
+      ZoneView view = new ZoneView(zone);
       for (long t : probes(zone, random)) {
         long expected = t + zone.getRules().getOffset(Instant.ofEpochSecond(t)).getTotalSeconds();
         assertThat(view.local(t)).as("%s at %s", zone, t).isEqualTo(expected);
@@ -49,7 +49,7 @@ class ZoneViewTest {
   void instantOfMatchesZoneMathForLocalTimesInGapsOverlapsAndBetween() {
     SplittableRandom random = new SplittableRandom(29);
     for (ZoneId zone : ZONES) {
-      ZoneView view = new ZoneView(zone, null, null);
+      ZoneView view = new ZoneView(zone);
       for (long notBefore : probes(zone, random)) {
         long local =
             notBefore

@@ -12,6 +12,7 @@ import dev.steward.frequency.SubjectKey;
 import dev.steward.frequency.Window;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import dev.steward.testing.Messages;
 import dev.steward.testing.SettableClock;
@@ -104,7 +105,12 @@ class CapLedgerPurgeRaceTest {
       for (int c = 0; c < CONTACTS; c++) {
         assertThat(allowed.get(c)).as("round %d, contact %d", round, c).isEqualTo(CAP);
         SendLog log =
-            purgingStore.read(List.of(SubjectKey.contact(ContactId.of("contact-" + c)))).get(0);
+            purgingStore
+                .read(
+                    List.of(
+                        SubjectKey.contact(
+                            TenantId.of("isv-tenant"), ContactId.of("contact-" + c))))
+                .get(0);
         // exactly this round's sends: the round before was purged or pruned, nothing of this one
         assertThat(log.size()).as("round %d, log of contact %d", round, c).isEqualTo(CAP);
       }

@@ -11,6 +11,7 @@ import dev.steward.frequency.SendLog;
 import dev.steward.frequency.SubjectKey;
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * CapLedgerStore contract suite covers it.
  */
 abstract class JdbcCapLedgerStoreChecks {
-  private static final SubjectKey ADA = new SubjectKey("c:ada");
-  private static final SubjectKey ACME = new SubjectKey("a:acme");
+  private static final SubjectKey ADA = SubjectKey.of(TenantId.of("t1"), "c:ada");
+  private static final SubjectKey ACME = SubjectKey.of(TenantId.of("t1"), "a:acme");
 
   protected abstract TestDatabase db();
 
@@ -144,10 +145,10 @@ abstract class JdbcCapLedgerStoreChecks {
   void concurrentOverlappingUpdatesFromTwoInstancesLoseNothingAndNeverDeadlock() {
     List<SubjectKey> subjects =
         List.of(
-            new SubjectKey("c:1"),
-            new SubjectKey("c:2"),
-            new SubjectKey("a:1"),
-            new SubjectKey("a:2"));
+            SubjectKey.of(TenantId.of("t1"), "c:1"),
+            SubjectKey.of(TenantId.of("t1"), "c:2"),
+            SubjectKey.of(TenantId.of("t1"), "a:1"),
+            SubjectKey.of(TenantId.of("t1"), "a:2"));
     CapLedgerStore other = JdbcCapLedgerStore.of(db().dataSource());
     AtomicIntegerArray expected = new AtomicIntegerArray(subjects.size());
     int threads = 8;
@@ -201,10 +202,12 @@ abstract class JdbcCapLedgerStoreChecks {
         PreparedStatement ps =
             c.prepareStatement(
                 insert
-                    ? "INSERT INTO steward_cap_ledger (send_log, subject) VALUES (?, ?)"
-                    : "UPDATE steward_cap_ledger SET send_log = ? WHERE subject = ?")) {
+                    ? "INSERT INTO steward_cap_ledger (send_log, subject, tenant_id) VALUES (?, ?, ?)"
+                    : "UPDATE steward_cap_ledger SET send_log = ? WHERE subject = ? AND tenant_id = ?")) {
+      // an older library leaves last_at as it is; rows of version 7 name their tenant
       ps.setBytes(1, log.toBytes());
       ps.setString(2, key.value());
+      ps.setString(3, key.tenant().value());
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
   }
@@ -255,9 +258,9 @@ abstract class JdbcCapLedgerStoreChecks {
 
   @Test
   void rowsOfAnOlderSchemaAreReadOnceThenDeletedOrGivenTheirLastAt() throws SQLException {
-    SubjectKey idle = new SubjectKey("c:idle");
-    SubjectKey active = new SubjectKey("c:active");
-    SubjectKey journey = new SubjectKey("c:journey");
+    SubjectKey idle = SubjectKey.of(TenantId.of("t1"), "c:idle");
+    SubjectKey active = SubjectKey.of(TenantId.of("t1"), "c:active");
+    SubjectKey journey = SubjectKey.of(TenantId.of("t1"), "c:journey");
     writeAsAnOlderLibrary(idle, SendLog.of(List.of(send(100, "offers"))), true);
     writeAsAnOlderLibrary(active, SendLog.of(List.of(send(100, "a"), send(9_000, "b"))), true);
     writeAsAnOlderLibrary(
@@ -282,7 +285,9 @@ abstract class JdbcCapLedgerStoreChecks {
       // every fifth is still active; the rest are idle
       long newest = i % 5 == 0 ? 9_000 : 100;
       writeAsAnOlderLibrary(
-          new SubjectKey("c:old-" + i), SendLog.of(List.of(send(newest, "offers"))), true);
+          SubjectKey.of(TenantId.of("t1"), "c:old-" + i),
+          SendLog.of(List.of(send(newest, "offers"))),
+          true);
     }
 
     int total = 0;

@@ -46,7 +46,8 @@ class JdbcConsentMigrationTest {
           OLD_DOCUMENT);
     }
 
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds))
+        .isEqualTo(StewardSchema.versions().stream().filter(v -> v > 5).count());
     // the script is idempotent: run again by hand (as a user's own migration tool might)
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {

@@ -17,6 +17,7 @@ import dev.steward.frequency.SubjectKey;
 import dev.steward.frequency.Window;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.TenantId;
 import dev.steward.testing.LimiterHammer;
 import dev.steward.testing.Messages;
 import dev.steward.testing.SettableClock;
@@ -104,7 +105,9 @@ class JdbcLimiterMultiInstanceTest {
     for (int c = 0; c < contacts; c++) {
       SendLog log =
           JdbcCapLedgerStore.of(DB.dataSource())
-              .read(List.of(SubjectKey.contact(ContactId.of("contact-" + c))))
+              .read(
+                  List.of(
+                      SubjectKey.contact(TenantId.of("isv-tenant"), ContactId.of("contact-" + c))))
               .get(0);
       assertThat(log.entries()).hasSize(4);
     }
@@ -161,7 +164,7 @@ class JdbcLimiterMultiInstanceTest {
     }
     SendLog log =
         JdbcCapLedgerStore.of(DB.dataSource())
-            .read(List.of(SubjectKey.contact(ContactId.of("ada"))))
+            .read(List.of(SubjectKey.contact(TenantId.of("isv-tenant"), ContactId.of("ada"))))
             .get(0);
     assertThat(log.entries()).hasSize(1);
   }
@@ -217,6 +220,11 @@ class JdbcLimiterMultiInstanceTest {
     @Override
     public boolean erase(SubjectKey subject) {
       return delegate.erase(subject);
+    }
+
+    @Override
+    public int eraseTenant(TenantId tenant) {
+      return delegate.eraseTenant(tenant);
     }
   }
 }

@@ -26,6 +26,7 @@ import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.testing.Messages;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
@@ -100,7 +101,7 @@ class LimiterBadInputTest {
       this.message = message;
       this.contact = message.contact();
       this.account = message.account();
-      this.subject = SubjectKey.contact(contact);
+      this.subject = SubjectKey.contact(TenantId.of("isv-tenant"), contact);
     }
   }
 
@@ -144,13 +145,17 @@ class LimiterBadInputTest {
             "recordActivity(null contact)",
             LIMITER,
             "contact",
-            f -> f.limiter.recordActivity((ContactId) null, "ticket", T0)));
+            f ->
+                f.limiter.recordActivity(
+                    TenantId.of("isv-tenant"), (ContactId) null, "ticket", T0)));
     c.add(
         new Bad(
             "recordActivity(null account)",
             LIMITER,
             "account",
-            f -> f.limiter.recordActivity((AccountId) null, "ticket", T0)));
+            f ->
+                f.limiter.recordActivity(
+                    TenantId.of("isv-tenant"), (AccountId) null, "ticket", T0)));
     for (String[] name : badNames()) {
       c.add(
           new Bad(
@@ -163,19 +168,19 @@ class LimiterBadInputTest {
               "recordActivity(contact, " + name[0] + " activity)",
               LIMITER,
               "activity",
-              f -> f.limiter.recordActivity(f.contact, name[1], T0)));
+              f -> f.limiter.recordActivity(TenantId.of("isv-tenant"), f.contact, name[1], T0)));
       c.add(
           new Bad(
               "admitJourney(" + name[0] + " journeyId)",
               LIMITER,
               "journeyId",
-              f -> f.limiter.admitJourney(f.contact, name[1], T0)));
+              f -> f.limiter.admitJourney(TenantId.of("isv-tenant"), f.contact, name[1], T0)));
       c.add(
           new Bad(
               "leaveJourney(" + name[0] + " journeyId)",
               LIMITER,
               "journeyId",
-              f -> f.limiter.leaveJourney(f.contact, name[1])));
+              f -> f.limiter.leaveJourney(TenantId.of("isv-tenant"), f.contact, name[1])));
     }
     c.add(
         new Bad(
@@ -194,25 +199,27 @@ class LimiterBadInputTest {
             "admitJourney(null contact)",
             LIMITER,
             "contact",
-            f -> f.limiter.admitJourney(null, "onboarding", T0)));
+            f -> f.limiter.admitJourney(TenantId.of("isv-tenant"), null, "onboarding", T0)));
     c.add(
         new Bad(
             "admitJourney(at null)",
             LIMITER,
             "at",
-            f -> f.limiter.admitJourney(f.contact, "onboarding", null)));
+            f -> f.limiter.admitJourney(TenantId.of("isv-tenant"), f.contact, "onboarding", null)));
     c.add(
         new Bad(
             "admitJourney(at early)",
             LIMITER,
             "at",
-            f -> f.limiter.admitJourney(f.contact, "onboarding", TOO_EARLY)));
+            f ->
+                f.limiter.admitJourney(
+                    TenantId.of("isv-tenant"), f.contact, "onboarding", TOO_EARLY)));
     c.add(
         new Bad(
             "leaveJourney(null contact)",
             LIMITER,
             "contact",
-            f -> f.limiter.leaveJourney(null, "onboarding")));
+            f -> f.limiter.leaveJourney(TenantId.of("isv-tenant"), null, "onboarding")));
     // FrequencyGate
     c.add(new Bad("gate.evaluate(null)", LIMITER, "message", f -> f.gate.evaluate(null, T0)));
     c.add(new Bad("gate.evaluate(m, null)", LIMITER, "now", f -> f.gate.evaluate(f.message, null)));
@@ -281,7 +288,7 @@ class LimiterBadInputTest {
             "change",
             f ->
                 f.store.update(
-                    List.of(f.subject, SubjectKey.account(f.account)),
+                    List.of(f.subject, SubjectKey.account(TenantId.of("isv-tenant"), f.account)),
                     logs -> LedgerChange.write(0, List.of(SendLog.empty())))));
     c.add(new Bad("store.read(null)", LIMITER, "subjects", f -> f.store.read(null)));
     c.add(
@@ -291,11 +298,40 @@ class LimiterBadInputTest {
             "subject",
             f -> f.store.read(Arrays.asList(f.subject, null))));
     c.add(new Bad("store.erase(null)", LIMITER, "subject", f -> f.store.erase(null)));
+    c.add(new Bad("store.eraseTenant(null)", LIMITER, "tenant", f -> f.store.eraseTenant(null)));
+    c.add(
+        new Bad(
+            "SubjectKey.contact(null, contact)",
+            LIMITER,
+            "tenant",
+            f -> SubjectKey.contact(null, ContactId.of("x"))));
+    c.add(
+        new Bad("SubjectKey.of(null, value)", LIMITER, "tenant", f -> SubjectKey.of(null, "c:x")));
     // values the stores hold: keys and entries
-    c.add(new Bad("new SubjectKey(null)", LIMITER, "subject key", f -> new SubjectKey(null)));
-    c.add(new Bad("new SubjectKey(long)", LIMITER, "subject key", f -> new SubjectKey(HUGE)));
-    c.add(new Bad("SubjectKey.contact(null)", LIMITER, "contact", f -> SubjectKey.contact(null)));
-    c.add(new Bad("SubjectKey.account(null)", LIMITER, "account", f -> SubjectKey.account(null)));
+    c.add(
+        new Bad(
+            "SubjectKey.of(tenant, null)",
+            LIMITER,
+            "subject key",
+            f -> SubjectKey.of(TenantId.of("isv-tenant"), null)));
+    c.add(
+        new Bad(
+            "SubjectKey.of(tenant, long)",
+            LIMITER,
+            "subject key",
+            f -> SubjectKey.of(TenantId.of("isv-tenant"), HUGE)));
+    c.add(
+        new Bad(
+            "SubjectKey.contact(tenant, null)",
+            LIMITER,
+            "contact",
+            f -> SubjectKey.contact(TenantId.of("isv-tenant"), null)));
+    c.add(
+        new Bad(
+            "SubjectKey.account(tenant, null)",
+            LIMITER,
+            "account",
+            f -> SubjectKey.account(TenantId.of("isv-tenant"), null)));
     for (String[] name : badNames()) {
       c.add(
           new Bad(

@@ -59,6 +59,20 @@ class MessageJsonTest {
   }
 
   @Test
+  void aMessageWithoutAZoneIsStoredWithoutOneAndOneWithAZoneKeepsIt() {
+    Message without = base().build();
+    Message with = base().recipientZone(ZoneId.of("Asia/Tokyo")).build();
+
+    assertThat(MessageJson.write(without)).doesNotContain("recipientZone");
+    assertThat(MessageJson.read(MessageJson.write(without)).recipientZone()).isEmpty();
+    assertThat(MessageJson.read(MessageJson.write(with))).isEqualTo(with);
+    // a document stored before zones were optional, with a zone, reads as before
+    String stored = MessageJson.write(with);
+    assertThat(stored).contains("\"recipientZone\":\"Asia/Tokyo\"");
+    assertThat(MessageJson.read(stored).recipientZone()).contains(ZoneId.of("Asia/Tokyo"));
+  }
+
+  @Test
   void keysThatLookLikeTypeTagsAreJustKeys() {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("string", Map.of("long", "not a number"));

@@ -160,6 +160,59 @@ class StewardSchemaTest {
     assertVersionOneUpgrades(TestDatabase.freshPostgres(SCHEMA_TEST_PG).dataSource());
   }
 
+  /**
+   * Version 7 scopes the cap ledger by tenant: a row written before it belongs to the tenant
+   * 'default', and running the script again changes nothing.
+   */
+  private static void assertCapLedgerRowsMoveToTheDefaultTenant(DataSource ds) throws Exception {
+    StewardSchema.bootstrap(ds, 5);
+    dev.steward.frequency.SendLog log =
+        dev.steward.frequency.SendLog.empty()
+            .with(
+                new dev.steward.frequency.LedgerEntry(
+                    dev.steward.frequency.LedgerEntry.Type.ACTIVITY, 5, null, null, "x", null));
+    try (Connection c = ds.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO steward_cap_ledger (subject, send_log, last_at) VALUES ('c:ada', ?, 5)")) {
+      ps.setBytes(1, log.toBytes());
+      ps.executeUpdate();
+    }
+
+    StewardSchema.bootstrap(ds);
+    for (String statement : StewardSchema.statements(script(ds, "V7__cap_tenancy.sql"))) {
+      try (Connection c = ds.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute(statement);
+      }
+    }
+
+    JdbcCapLedgerStore store = JdbcCapLedgerStore.of(ds);
+    dev.steward.frequency.SubjectKey old =
+        dev.steward.frequency.SubjectKey.of(dev.steward.model.TenantId.of("default"), "c:ada");
+    dev.steward.frequency.SubjectKey other =
+        dev.steward.frequency.SubjectKey.of(dev.steward.model.TenantId.of("other"), "c:ada");
+    assertThat(store.read(List.of(old, other)))
+        .containsExactly(log, dev.steward.frequency.SendLog.empty());
+    store.update(
+        List.of(other), logs -> dev.steward.frequency.LedgerChange.write(null, List.of(log)));
+    assertThat(store.eraseTenant(dev.steward.model.TenantId.of("default"))).isEqualTo(1);
+    assertThat(store.read(List.of(other)).get(0)).isEqualTo(log);
+  }
+
+  @Test
+  void capLedgerRowsOfAnH2DatabaseMoveToTheDefaultTenant() throws Exception {
+    org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:schema-cap-tenancy;DB_CLOSE_DELAY=-1");
+    assertCapLedgerRowsMoveToTheDefaultTenant(ds);
+  }
+
+  @Test
+  void capLedgerRowsOfAPostgresDatabaseMoveToTheDefaultTenant() throws Exception {
+    assertCapLedgerRowsMoveToTheDefaultTenant(
+        TestDatabase.freshPostgres(SCHEMA_TEST_PG).dataSource());
+  }
+
   private static String firstLine(String statement) {
     return statement.lines().findFirst().orElse("");
   }

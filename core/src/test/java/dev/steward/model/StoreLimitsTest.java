@@ -37,7 +37,10 @@ class StoreLimitsTest {
     assertThatThrownBy(
             () ->
                 limiter.recordActivity(
-                    ContactId.of("c1"), "ticket-\uD800", Instant.parse("2026-03-02T09:00:00Z")))
+                    TenantId.of("t1"),
+                    ContactId.of("c1"),
+                    "ticket-\uD800",
+                    Instant.parse("2026-03-02T09:00:00Z")))
         .isInstanceOf(InvalidLimiterArgumentException.class)
         .hasMessageContaining("half a surrogate pair");
     assertThatThrownBy(() -> ContactId.of("c-\uDBFF"))

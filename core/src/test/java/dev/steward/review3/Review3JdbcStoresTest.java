@@ -145,6 +145,7 @@ class Review3JdbcStoresTest {
               "V4__ledger",
               "V5__retention",
               "V6__consent_tenancy",
+              "V7__cap_tenancy",
               "V8__calendar_tenancy",
               "V9__health_tenancy",
               "V10__ledger_tenancy")) {

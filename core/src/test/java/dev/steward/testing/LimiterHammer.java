@@ -61,7 +61,7 @@ public final class LimiterHammer {
                         if (d.isAllowed()) {
                           allowed.incrementAndGet(contact);
                         } else if (d.outcome() == Outcome.DEFER) {
-                          deferTargets.add(d.notBefore());
+                          deferTargets.add(d.notBefore().orElseThrow());
                         } else {
                           unexpected.add(d);
                         }

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +154,7 @@ public final class PacingMain {
     dispatch(message("lin", "acme", berlin, MessageKind.TRANSACTIONAL, "invoice", Source.BILLING));
 
     say("Support closes a ticket of Kenji's; marketing tries an offer right after.");
-    limiter.recordActivity(ContactId.of("kenji"), "support-ticket-closed", clock.instant());
+    limiter.recordActivity(TENANT, ContactId.of("kenji"), "support-ticket-closed", clock.instant());
     Message offer =
         message("kenji", "kaiyo", tokyo, MessageKind.PROMOTIONAL, "offers", Source.MARKETING);
     say("  what-if (nothing reserved): " + limiter.whatIf(offer).outcome());
@@ -232,17 +233,20 @@ public final class PacingMain {
 
   private void print(DispatchResult r) {
     Message m = r.message();
-    String local = LOCAL.format(clock.instant().atZone(m.recipientZone()));
+    ZoneId zone = m.recipientZone().orElse(ZoneOffset.UTC); // every message here names its zone
+    String local = LOCAL.format(clock.instant().atZone(zone));
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             "  %-9s -> %-5s %-13s %-16s at %s their time: %s",
             m.source().team(), m.contact(), m.kind(), m.category(), local, r.status()));
-    if (r.decision().notBefore() != null) {
-      sb.append(" until ")
-          .append(LOCAL.format(r.decision().notBefore().atZone(m.recipientZone())))
-          .append(" their time");
-    }
+    r.decision()
+        .notBefore()
+        .ifPresent(
+            until ->
+                sb.append(" until ")
+                    .append(LOCAL.format(until.atZone(zone)))
+                    .append(" their time"));
     say(sb.toString());
     for (Reason reason : r.decision().reasons()) {
       say("        " + reason);

@@ -57,7 +57,7 @@ public final class QuickStart {
 
   public static void main(String[] args) {
     DispatchResult r = run(Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneId.of("UTC")));
-    System.out.println(r.status() + " until " + r.decision().notBefore());
+    System.out.println(r.status() + r.decision().notBefore().map(t -> " until " + t).orElse(""));
     r.decision().reasons().forEach(reason -> System.out.println("  " + reason));
   }
 }

@@ -17,7 +17,8 @@ class QuickStartTest {
     DispatchResult r =
         QuickStart.run(Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC));
     assertThat(r.status()).isEqualTo(DispatchStatus.DEFERRED);
-    assertThat(r.decision().notBefore()).isEqualTo(Instant.parse("2026-03-02T13:00:00Z"));
+    assertThat(r.decision().notBefore().orElseThrow())
+        .isEqualTo(Instant.parse("2026-03-02T13:00:00Z"));
   }
 
   @Test

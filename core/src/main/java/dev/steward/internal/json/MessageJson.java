@@ -63,7 +63,8 @@ public final class MessageJson {
     if (m.to() != null) {
       n.put("to", m.to().value());
     }
-    n.put("recipientZone", m.recipientZone().getId());
+    // absent when the message has none (its tenant's policy then gives the zone)
+    m.recipientZone().ifPresent(z -> n.put("recipientZone", z.getId()));
     n.put("kind", m.kind().name());
     n.put("category", m.category());
     n.put("channel", m.channel().name());
@@ -96,6 +97,7 @@ public final class MessageJson {
     }
     String step = text(n, "sourceJourneyStep");
     String to = text(n, "to");
+    String zone = text(n, "recipientZone");
     return Message.builder()
         .id(MessageId.of(n.get("id").asText()))
         .idempotencyKey(n.get("idempotencyKey").asText())
@@ -103,7 +105,7 @@ public final class MessageJson {
         .account(AccountId.of(n.get("account").asText()))
         .contact(ContactId.of(n.get("contact").asText()))
         .to(to == null ? null : EmailAddress.of(to))
-        .recipientZone(ZoneId.of(n.get("recipientZone").asText()))
+        .recipientZone(zone == null ? null : ZoneId.of(zone))
         .kind(MessageKind.valueOf(n.get("kind").asText()))
         .category(n.get("category").asText())
         .channel(Channel.valueOf(n.get("channel").asText()))

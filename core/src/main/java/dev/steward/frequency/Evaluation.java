@@ -1,0 +1,450 @@
+package dev.steward.frequency;
+
+import dev.steward.delivery.Decision;
+import dev.steward.delivery.Outcome;
+import dev.steward.delivery.Reason;
+import dev.steward.model.Message;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One message at one instant under one compiled policy: applies the rules to the logs and explains
+ * the answer; as the store's update function, also reserves the slot of an allowed message.
+ *
+ * <p>A deferral's reasons name the rule that set its final instant: that rule's reason carries
+ * DEFER and the instant, even when the rule allows at the decision's own instant (quiet hours at
+ * 16:00 allow, but a cap that frees a slot at 22:00 leaves the message to quiet hours, which then
+ * set 08:00 the next day).
+ */
+final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>> {
+  private static final String GATE = DefaultFrequencyCapLimiter.GATE;
+  private static final long NEVER = Long.MAX_VALUE;
+  private static final int MAX_ITERATIONS = 100_000;
+  private static final int ACTIVITY = LedgerEntry.Type.ACTIVITY.ordinal();
+
+  final CompiledPolicy p;
+  final Vocabulary vocabulary;
+  final long horizonSeconds;
+  final long retainSeconds;
+  final Message message;
+  final long now;
+  final ZoneId zone;
+  final int category;
+  final int team;
+  final CompiledCap[] caps;
+  final String preferenceId;
+  final int[] cools;
+  SendLog contactLog;
+  SendLog accountLog;
+  private ZoneView view;
+
+  /** The index in the reasons of the rule that last moved the fix-point's instant, or -1. */
+  private int setter = -1;
+
+  Evaluation(
+      CompiledPolicy p,
+      Vocabulary vocabulary,
+      long horizonSeconds,
+      long retainSeconds,
+      Message message,
+      long now,
+      ZoneId zone,
+      int category,
+      int team,
+      CompiledCap[] caps,
+      String preferenceId,
+      int[] cools) {
+    this.p = p;
+    this.vocabulary = vocabulary;
+    this.horizonSeconds = horizonSeconds;
+    this.retainSeconds = retainSeconds;
+    this.message = message;
+    this.now = now;
+    this.zone = zone;
+    this.category = category;
+    this.team = team;
+    this.caps = caps;
+    this.preferenceId = preferenceId;
+    this.cools = cools;
+  }
+
+  /**
+   * Decides on the subjects' logs (contact first, then account) and records an allowed send; the
+   * logs are bound to the limiter's vocabulary first, so their ids are those its rules compare.
+   */
+  @Override
+  public LedgerChange<Decision> apply(List<SendLog> logs) {
+    SendLog contact = p.readContact ? logs.get(0).in(vocabulary) : SendLog.empty();
+    SendLog account = p.readAccount ? logs.get(logs.size() - 1).in(vocabulary) : SendLog.empty();
+    Decision d = evaluate(contact, account);
+    if (!d.isAllowed() || !(p.recordContact || p.recordAccount)) {
+      return LedgerChange.unchanged(d);
+    }
+    long meta = sendMeta();
+    long cutoff = cutoff(p, now, retainSeconds);
+    SendLog c = p.recordContact ? contact.prunedWithPacked(cutoff, now, meta, vocabulary) : contact;
+    SendLog a = p.recordAccount ? account.prunedWithPacked(cutoff, now, meta, vocabulary) : account;
+    return LedgerChange.write(
+        d, p.readContact && p.readAccount ? List.of(c, a) : List.of(p.readContact ? c : a));
+  }
+
+  /**
+   * The second before which a write may prune a log: entries older than every window of the policy
+   * and older than the limiter's retention (see {@link FrequencyCapLimiter.Builder#retainAtLeast}),
+   * so that a later policy with longer windows still finds them.
+   */
+  static long cutoff(CompiledPolicy p, long now, long retainSeconds) {
+    return now - Math.max(p.lookbackSeconds, retainSeconds);
+  }
+
+  long sendMeta() {
+    return SendLog.meta(LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
+  }
+
+  SendLog log(CapScope scope) {
+    return scope == CapScope.CONTACT ? contactLog : accountLog;
+  }
+
+  /** Looked up only when a rule reads local time: a policy without one never needs the zone. */
+  ZoneView view() {
+    ZoneView v = view;
+    if (v == null) {
+      v = p.zoneView(zone);
+      view = v;
+    }
+    return v;
+  }
+
+  /**
+   * Explains every rule at {@code now} first, then looks for the first instant all rules allow from
+   * the latest instant any one rule allows: no instant before it can be allowed by all, so the
+   * fix-point finds the same answer as from {@code now}, without counting each rule twice.
+   */
+  Decision evaluate(SendLog contact, SendLog account) {
+    this.contactLog = contact.in(vocabulary);
+    this.accountLog = account.in(vocabulary);
+    this.setter = -1; // evaluated again under the lock after a read (see decideReadFirst)
+    boolean zeroCap = false;
+    for (CompiledCap c : caps) {
+      zeroCap |= c.max == 0;
+    }
+    Reason[] reasons = new Reason[caps.length + cools.length + p.quiets.length + p.windows.length];
+    int n = 0;
+    long latest = now;
+    for (CompiledCap c : caps) {
+      Reason r = capReason(c);
+      reasons[n++] = r;
+      latest = Math.max(latest, from(r));
+    }
+    for (int i : cools) {
+      long from = earliestCoolDown(i, now);
+      reasons[n++] = ruleReason(p.coolDownIds[i], p.coolDownDetails[i], p.coolDownAllows[i], from);
+      latest = Math.max(latest, from);
+    }
+    for (int i = 0; i < p.quiets.length; i++) {
+      long from = earliestOutsideQuiet(i, now);
+      reasons[n++] = ruleReason(p.quietIds[i], view().quietDetails[i], view().quietAllows[i], from);
+      latest = Math.max(latest, from);
+    }
+    for (int i = 0; i < p.windows.length; i++) {
+      long from = earliestInWindow(i, now);
+      reasons[n++] =
+          ruleReason(p.windowIds[i], view().windowDetails[i], view().windowAllows[i], from);
+      latest = Math.max(latest, from);
+    }
+    if (zeroCap) {
+      return Decision.suppress(List.of(reasons));
+    }
+    // every rule allows now: that is the fix-point, no need to ask each rule again
+    long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
+    if (at == now) {
+      return Decision.allow(List.of(reasons));
+    }
+    if (at == NEVER) {
+      Reason[] all = Arrays.copyOf(reasons, reasons.length + 1);
+      all[reasons.length] =
+          Reason.of(
+              GATE,
+              "horizon",
+              Outcome.SUPPRESS,
+              "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days");
+      return Decision.suppress(List.of(all));
+    }
+    nameTheSetter(reasons, latest, at);
+    return Decision.defer(Instant.ofEpochSecond(at), List.of(reasons));
+  }
+
+  /**
+   * Marks the reason of the rule that set the deferral's instant {@code at}: the rule that last
+   * moved the fix-point, or, when none moved it, the first rule whose own earliest instant is
+   * {@code latest} (where the fix-point started). Its reason becomes DEFER until {@code at},
+   * keeping its text and counts, unless it says so already.
+   */
+  private void nameTheSetter(Reason[] reasons, long latest, long at) {
+    int i = setter;
+    if (i < 0) {
+      for (int j = 0; j < reasons.length; j++) {
+        if (from(reasons[j]) == latest) {
+          i = j;
+          break;
+        }
+      }
+    }
+    if (i < 0) {
+      return;
+    }
+    Reason r = reasons[i];
+    Instant until = Instant.ofEpochSecond(at);
+    if (r.effect() != Outcome.DEFER || !until.equals(r.allowedFrom())) {
+      reasons[i] = new Reason(r.gate(), r.rule(), Outcome.DEFER, r.detail(), r.usage(), until);
+    }
+  }
+
+  /** The first instant a rule's reason allows: now, its allowedFrom, or never. */
+  private long from(Reason r) {
+    return r.allowedFrom() != null
+        ? r.allowedFrom().getEpochSecond()
+        : r.effect() == Outcome.SUPPRESS ? NEVER : now;
+  }
+
+  /**
+   * True when no entry of either log lies after now (no other instance's clock ran ahead). Then
+   * every counting rule (caps, calendar caps, cool-downs) only ever goes from refusing to allowing
+   * as time moves on: its window loses entries and gains none. Each allows from its own earliest
+   * instant, which is at or before the fix-point's start, so only local-time rules need asking.
+   */
+  private boolean countsOnlyFall() {
+    return newest(contactLog) <= now && newest(accountLog) <= now;
+  }
+
+  private long newest(SendLog log) {
+    return log.isEmpty() ? Long.MIN_VALUE : log.second(log.size() - 1);
+  }
+
+  /**
+   * The first instant from {@code start} at which every rule allows, or NEVER; remembers in {@link
+   * #setter} the rule (by its index among the reasons) that last moved the instant.
+   */
+  private long fixPoint(long start, boolean countsOnlyFall) {
+    long limit = now + horizonSeconds;
+    if (start > limit) {
+      return NEVER;
+    }
+    int coolBase = caps.length;
+    int quietBase = coolBase + cools.length;
+    int windowBase = quietBase + p.quiets.length;
+    long t = start;
+    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+      long next = t;
+      if (!countsOnlyFall) {
+        for (int i = 0; i < caps.length; i++) {
+          next = moved(next, earliestCap(caps[i], next), i);
+        }
+        for (int i = 0; i < cools.length; i++) {
+          next = moved(next, earliestCoolDown(cools[i], next), coolBase + i);
+        }
+      }
+      for (int i = 0; i < p.quiets.length && next <= limit; i++) {
+        next = moved(next, earliestOutsideQuiet(i, next), quietBase + i);
+      }
+      for (int i = 0; i < p.windows.length && next <= limit; i++) {
+        next = moved(next, earliestInWindow(i, next), windowBase + i);
+      }
+      if (next == t) {
+        return t;
+      }
+      if (next > limit) {
+        return NEVER;
+      }
+      t = next;
+    }
+    return NEVER;
+  }
+
+  private long moved(long before, long after, int rule) {
+    if (after != before) {
+      setter = rule;
+    }
+    return after;
+  }
+
+  // ---- each rule: the first instant >= t at which it allows the message
+
+  long earliestCap(CompiledCap c, long t) {
+    SendLog log = log(c.scope);
+    while (true) {
+      if (c.rollingSeconds > 0) {
+        long w = c.rollingSeconds;
+        int count = countRolling(c, log, t);
+        if (count < c.max) {
+          return t;
+        }
+        // the window must lose count-max+1 sends: wait until the (count-max+1)-th oldest leaves
+        int k = count - c.max + 1;
+        long from = t - w;
+        for (int i = 0, seen = 0; i < log.size(); i++) {
+          long e = log.second(i);
+          if (e > from && c.counts(log.meta(i), category) && ++seen == k) {
+            t = e + w;
+            break;
+          }
+        }
+      } else {
+        ZoneView.Bounds b = view().bounds(c.period, t);
+        if (countBetween(c, log, b.start(), b.end()) < c.max) {
+          return t;
+        }
+        t = b.end();
+      }
+    }
+  }
+
+  int countRolling(CompiledCap c, SendLog log, long t) {
+    long from = t - c.rollingSeconds;
+    int count = 0;
+    for (int i = log.size() - 1; i >= 0; i--) {
+      long e = log.second(i);
+      if (e <= from) {
+        break;
+      }
+      // a send after t (another instance's clock runs ahead) counts as if at t, so clock skew
+      // between instances cannot let a window overflow
+      if (c.counts(log.meta(i), category)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  int countBetween(CompiledCap c, SendLog log, long start, long end) {
+    int count = 0;
+    for (int i = log.size() - 1; i >= 0; i--) {
+      long e = log.second(i);
+      if (e < start) {
+        break;
+      }
+      if (e < end && c.counts(log.meta(i), category)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  long earliestCoolDown(int index, long t) {
+    CoolDown c = p.coolDowns[index];
+    SendLog log = log(c.scope());
+    int activity = p.coolDownActivityIds[index];
+    long length = c.length().getSeconds();
+    while (true) {
+      long next = t;
+      for (int i = 0; i < log.size(); i++) {
+        long a = log.second(i);
+        long m = log.meta(i);
+        if (a <= t
+            && a + length > t
+            && SendLog.type(m) == ACTIVITY
+            && SendLog.label(m) == activity) {
+          next = Math.max(next, a + length);
+        }
+      }
+      if (next == t) {
+        return t;
+      }
+      t = next;
+    }
+  }
+
+  long earliestOutsideQuiet(int rule, long t) {
+    int quietStart = p.quietStarts[rule];
+    int quietEnd = p.quietEnds[rule];
+    ZoneView v = view();
+    long local = v.local(t);
+    int sod = ZoneMath.secondOfDay(local);
+    boolean crossesMidnight = quietStart > quietEnd;
+    boolean isQuiet =
+        crossesMidnight ? sod >= quietStart || sod < quietEnd : sod >= quietStart && sod < quietEnd;
+    if (!isQuiet) {
+      return t;
+    }
+    long endDay = local - sod + (crossesMidnight && sod >= quietStart ? 86_400L : 0L);
+    return Math.max(t, v.instantOf(endDay + quietEnd, t));
+  }
+
+  long earliestInWindow(int rule, long t) {
+    SendWindow sendWindow = p.windows[rule];
+    ZoneView v = view();
+    long local = v.local(t);
+    LocalDate date = ZoneMath.date(local);
+    if (sendWindow.isOpen(date.getDayOfWeek(), ZoneMath.secondOfDay(local))) {
+      return t;
+    }
+    int from = sendWindow.from().toSecondOfDay();
+    int to = sendWindow.to().toSecondOfDay();
+    for (int d = 0; d <= 8; d++) {
+      LocalDate day = date.plusDays(d);
+      if (!sendWindow.days().contains(day.getDayOfWeek())) {
+        continue;
+      }
+      long dayStart = day.toEpochDay() * 86_400L;
+      long open = v.instantOf(dayStart + from, t);
+      long close = v.instantOf(dayStart + to, t);
+      long candidate = Math.max(open, t);
+      if (candidate < close) {
+        long l = v.local(candidate);
+        DayOfWeek dow = ZoneMath.date(l).getDayOfWeek();
+        if (sendWindow.isOpen(dow, ZoneMath.secondOfDay(l))) {
+          return candidate;
+        }
+      }
+    }
+    return NEVER;
+  }
+
+  // ---- the explanation
+
+  /** A rule's reason; {@code allow}, the same every time, when the rule allows now. */
+  private Reason ruleReason(String id, String detail, Reason allow, long from) {
+    return from == now
+        ? allow
+        : from == NEVER
+            ? new Reason(GATE, id, Outcome.SUPPRESS, detail, null, null)
+            : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
+  }
+
+  private Reason capReason(CompiledCap c) {
+    SendLog log = log(c.scope);
+    long used;
+    Instant start;
+    Instant end;
+    String id = c.id.equals("preference") ? preferenceId : c.id;
+    if (c.rollingSeconds > 0) {
+      used = countRolling(c, log, now);
+      CompiledCap.Second second = c.second(now);
+      if (used < c.max && second.allows != null && id == c.id) {
+        return second.allow((int) used, id); // everything in it is as below, so shared
+      }
+      start = second.start;
+      end = second.end;
+    } else {
+      ZoneView.Bounds b = view().bounds(c.period, now);
+      used = countBetween(c, log, b.start(), b.end());
+      start = Instant.ofEpochSecond(b.start());
+      end = Instant.ofEpochSecond(b.end());
+    }
+    Reason.Usage usage = new Reason.Usage(used, c.max, start, end);
+    if (c.max == 0) {
+      return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
+    }
+    // the cap allows now exactly when its window holds fewer than max: no search needed then
+    long from = used < c.max ? now : earliestCap(c, now);
+    Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
+    return new Reason(
+        GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));
+  }
+}
