@@ -127,7 +127,11 @@ public final class Steward implements AutoCloseable {
             .listener("consent", ConsentEventListener.builder(preferences).build())
             .listener(
                 "suppressions", SuppressionListener.builder(stores.suppressions(), clock).build())
-            .listener("calendar", CalendarEventListener.of(calendar))
+            .listener(
+                "calendar",
+                CalendarEventListener.builder(calendar)
+                    .erasedAt((t, c) -> preferences.consent(t, c).erasedAt())
+                    .build())
             .listener("engagement", engagement)
             .listener("metrics", metrics);
     b.eventListeners.forEach(e::listener);
@@ -198,8 +202,10 @@ public final class Steward implements AutoCloseable {
     steps.put("work", () -> stores.work().cancelSubject(tenant, contact.value()));
     steps.put("delivery ledger", () -> stores.ledger().eraseContact(tenant, contact));
     steps.put("cap ledger", () -> stores.capLedger().erase(SubjectKey.contact(tenant, contact)));
-    steps.put("calendar", () -> calendar.erase(tenant, contact));
+    // consent (its tombstone) before the calendar, so that a spam report applied meanwhile is
+    // either skipped by the calendar listener or erased with the calendar's entries
     steps.put("consent", () -> preferences.erase(tenant, contact));
+    steps.put("calendar", () -> calendar.erase(tenant, contact));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.calendar.InMemoryCalendarStore;
+import dev.steward.consent.ContactConsent;
 import dev.steward.consent.InMemoryConsentStore;
 import dev.steward.consent.PreferenceCentre;
 import dev.steward.delivery.Dispatcher;
@@ -66,7 +67,9 @@ class ContactErasureTest {
 
     assertThat(centre.erase(tenant, ada)).isTrue();
 
-    assertThat(consent.find(tenant, ada)).isEmpty();
+    // only the tombstone stays, so late provider events about ada are ignored
+    assertThat(consent.find(tenant, ada))
+        .contains(ContactConsent.tombstone(tenant, ada, clock.instant()));
     assertThat(dispatcher.pendingFor(tenant, ada)).isEmpty();
     assertThat(calendar.forContact(tenant, ada, Instant.EPOCH, clock.instant().plusSeconds(3600)))
         .isEmpty();

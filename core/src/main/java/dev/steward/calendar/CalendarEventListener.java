@@ -7,6 +7,7 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.TenantId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * message, else from the resolvers, which are asked within the tenant. Events whose tenant or
  * account stays unknown are skipped, with a WARN line naming the event id. A repeated event records
  * the same complaint once.
+ *
+ * <p>A spam report about a contact erased at or after the report's time is skipped (DEBUG line): an
+ * event accepted before the erasure and applied after it must not write the erased contact back
+ * into the calendar. The listener learns erasure times from {@link Builder#erasedAt} (wired to the
+ * consent store's tombstones by {@code Steward}); with none set, no contact counts as erased.
  */
 public final class CalendarEventListener implements EmailEventListener {
   private static final Logger log = LoggerFactory.getLogger(CalendarEventListener.class);
@@ -29,6 +35,7 @@ public final class CalendarEventListener implements EmailEventListener {
   private final CommunicationCalendar calendar;
   private final BiFunction<TenantId, EmailAddress, Optional<ContactId>> contactResolver;
   private final BiFunction<TenantId, ContactId, Optional<AccountId>> accountResolver;
+  private final BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt;
   private final TenantId defaultTenant;
 
   private CalendarEventListener(Builder b) {
@@ -36,6 +43,7 @@ public final class CalendarEventListener implements EmailEventListener {
     this.defaultTenant = b.defaultTenant;
     this.contactResolver = b.contactResolver;
     this.accountResolver = b.accountResolver;
+    this.erasedAt = b.erasedAt;
   }
 
   /** A listener over the calendar with no resolvers. */
@@ -80,6 +88,18 @@ public final class CalendarEventListener implements EmailEventListener {
     if (account == null && contact != null) {
       account = orEmpty(accountResolver.apply(tenant, contact)).orElse(null);
     }
+    if (contact != null) {
+      Optional<Instant> erased = orEmpty(erasedAt.apply(tenant, contact));
+      if (erased.isPresent() && !event.occurredAt().isAfter(erased.get())) {
+        log.debug(
+            "spam report {} is about contact {}/{}, erased at {}; not recorded",
+            event.eventId(),
+            tenant,
+            contact,
+            erased.get());
+        return;
+      }
+    }
     if (account == null) {
       log.warn(
           "spam report {} of tenant {} names no known account; not recorded",
@@ -101,6 +121,8 @@ public final class CalendarEventListener implements EmailEventListener {
         (t, e) -> Optional.empty();
     private BiFunction<TenantId, ContactId, Optional<AccountId>> accountResolver =
         (t, c) -> Optional.empty();
+    private BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt =
+        (t, c) -> Optional.empty();
     private TenantId defaultTenant;
 
     private Builder(CommunicationCalendar calendar) {
@@ -119,6 +141,16 @@ public final class CalendarEventListener implements EmailEventListener {
      */
     public Builder accountResolver(BiFunction<TenantId, ContactId, Optional<AccountId>> resolver) {
       this.accountResolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * When the tenant's contact was erased, if it was (for instance {@code (t, c) ->
+     * preferenceCentre.consent(t, c).erasedAt()}); a spam report dated at or before it is not
+     * recorded. None by default.
+     */
+    public Builder erasedAt(BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt) {
+      this.erasedAt = Objects.requireNonNull(erasedAt, "erasedAt");
       return this;
     }
 

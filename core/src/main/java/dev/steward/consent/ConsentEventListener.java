@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * counted ({@link #eventsWithoutTenant()}) and logged at WARN by event id, and skipped: applying it
  * to a guessed tenant could opt out another tenant's contact.
  *
+ * <p>An event about a contact erased at or after the event's time changes nothing: the centre keeps
+ * the erased contact's tombstone (see {@link PreferenceCentre#erase}), so a batch accepted before
+ * the erasure and applied after it cannot bring the contact back.
+ *
  * <p>Idempotent: an event whose record (scope, action, source and time) is already among the
  * contact's records is skipped, so applying a batch again, or after a part of it, changes nothing.
  * Two limits: an event dated in the future is dated by the clock, so a replay after the clock moved

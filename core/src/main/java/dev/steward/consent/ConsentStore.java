@@ -9,10 +9,14 @@ import java.util.function.UnaryOperator;
  * Store of each contact's consent, keyed by tenant and contact: the same contact id under two
  * tenants is two contacts. Changes are read-modify-write under a lock per contact, so two instances
  * changing one contact at once lose neither change.
+ *
+ * <p>Tombstones need nothing of a store but {@link #update}: {@link PreferenceCentre#erase} stores
+ * {@link ContactConsent#tombstone} (the erasure time, {@link ContactConsent#erasedAt()}, and
+ * nothing else) through it, and a store keeps it like any other consent.
  */
 public interface ConsentStore {
 
-  /** The contact's consent, if anything was recorded. */
+  /** The contact's consent (or tombstone), if anything was recorded. */
   Optional<ContactConsent> find(TenantId tenant, ContactId contact);
 
   /**
@@ -22,9 +26,16 @@ public interface ConsentStore {
    */
   ContactConsent update(TenantId tenant, ContactId contact, UnaryOperator<ContactConsent> change);
 
-  /** Deletes everything about the contact; true if anything was there. */
+  /**
+   * Deletes everything about the contact, a tombstone included; true if anything was there. Not how
+   * the centre erases a contact (it keeps a tombstone, see {@link PreferenceCentre#erase}): use it
+   * only to forget that a contact was ever erased.
+   */
   boolean erase(TenantId tenant, ContactId contact);
 
-  /** Deletes the consent of every contact of the tenant; the number of contacts removed. */
+  /**
+   * Deletes the consent of every contact of the tenant, tombstones included; the number of contacts
+   * removed.
+   */
   int eraseTenant(TenantId tenant);
 }

@@ -91,6 +91,19 @@ final class Consents {
     return latest(consent, category).map(r -> r.at().isAfter(at)).orElse(false);
   }
 
+  /** True when the contact has said anything: an opt-out, a subscription or a record. */
+  static boolean said(ContactConsent consent) {
+    return consent.optedOut() || !consent.subscriptions().isEmpty() || !consent.records().isEmpty();
+  }
+
+  /**
+   * True when the contact was erased at or after {@code at}: a change that happened at {@code at}
+   * happened before the person asked to be forgotten, and must not bring them back.
+   */
+  static boolean erasedSince(ContactConsent consent, Instant at) {
+    return consent.erasedAt().map(erased -> !at.isAfter(erased)).orElse(false);
+  }
+
   /** True when the category's newest record is a double opt-in confirmation. */
   static boolean confirmed(ContactConsent consent, String category) {
     return latest(consent, category)

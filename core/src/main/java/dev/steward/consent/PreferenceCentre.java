@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,16 @@ import org.slf4j.LoggerFactory;
  * change that already holds stores nothing and records no second piece of evidence. Changes dated
  * in the past (from provider events or imports) that are older than the newest record of the same
  * scope are ignored, so a late, repeated unsubscribe event never undoes a later opt-in.
+ *
+ * <p>Erasure leaves a tombstone: {@link #erase} replaces everything the store holds about the
+ * contact with its erasure time ({@link ContactConsent#erasedAt()}). Every change given the time it
+ * happened ({@code at}: {@code optOut}, {@code optIn}, {@code subscribe}, {@code unsubscribe},
+ * {@code confirmConsent}) is then ignored, with a DEBUG line, unless it happened after the erasure:
+ * a provider event accepted before the erasure and applied after it cannot bring the contact back.
+ * Changes dated by the centre's clock (the overloads without {@code at}, {@code chooseFrequency},
+ * {@code requestConsent}) are the application acting now, after the erasure returned, and apply. A
+ * change that applies keeps the erasure time, so older late events stay ignored. Queries see an
+ * erased contact as one that has said nothing.
  */
 public final class PreferenceCentre {
   private static final Logger log = LoggerFactory.getLogger(PreferenceCentre.class);
@@ -55,11 +66,19 @@ public final class PreferenceCentre {
 
   /** Opts the contact out of all non-account mail now; no change when already opted out. */
   public ContactConsent optOut(TenantId tenant, ContactId contact, String source) {
-    return optOut(tenant, contact, source, clock.instant());
+    return optOut(tenant, contact, source, clock.instant(), false);
   }
 
-  /** Opts the contact out as of {@code at} (not in the future); ignored when stale. */
+  /**
+   * Opts the contact out as of {@code at} (not in the future); ignored when stale or not after the
+   * contact's erasure.
+   */
   public ContactConsent optOut(TenantId tenant, ContactId contact, String source, Instant at) {
+    return optOut(tenant, contact, source, at, true);
+  }
+
+  private ContactConsent optOut(
+      TenantId tenant, ContactId contact, String source, Instant at, boolean dated) {
     Consents.tenant(tenant);
     Consents.contact(contact);
     String src = Consents.source(source);
@@ -67,6 +86,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        dated ? at : null,
+        "opt-out",
         c -> {
           if (c.optedOut() || Consents.stale(c, null, at)) {
             return c;
@@ -78,7 +99,8 @@ public final class PreferenceCentre {
               at,
               c.subscriptions(),
               Consents.with(
-                  c.records(), new ConsentRecord(null, ConsentRecord.Action.WITHDRAWN, src, at)));
+                  c.records(), new ConsentRecord(null, ConsentRecord.Action.WITHDRAWN, src, at)),
+              c.erasedAt());
         });
   }
 
@@ -87,11 +109,19 @@ public final class PreferenceCentre {
    * global record already grants consent.
    */
   public ContactConsent optIn(TenantId tenant, ContactId contact, String source) {
-    return optIn(tenant, contact, source, clock.instant());
+    return optIn(tenant, contact, source, clock.instant(), false);
   }
 
-  /** Opts the contact in as of {@code at} (not in the future); ignored when stale. */
+  /**
+   * Opts the contact in as of {@code at} (not in the future); ignored when stale or not after the
+   * contact's erasure.
+   */
   public ContactConsent optIn(TenantId tenant, ContactId contact, String source, Instant at) {
+    return optIn(tenant, contact, source, at, true);
+  }
+
+  private ContactConsent optIn(
+      TenantId tenant, ContactId contact, String source, Instant at, boolean dated) {
     Consents.tenant(tenant);
     Consents.contact(contact);
     String src = Consents.source(source);
@@ -99,6 +129,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        dated ? at : null,
+        "opt-in",
         c -> {
           boolean granted =
               Consents.latest(c, null)
@@ -114,7 +146,8 @@ public final class PreferenceCentre {
               null,
               c.subscriptions(),
               Consents.with(
-                  c.records(), new ConsentRecord(null, ConsentRecord.Action.GRANTED, src, at)));
+                  c.records(), new ConsentRecord(null, ConsentRecord.Action.GRANTED, src, at)),
+              c.erasedAt());
         });
   }
 
@@ -123,7 +156,7 @@ public final class PreferenceCentre {
   /** Subscribes the contact to a category now, keeping a chosen frequency (else AS_IT_HAPPENS). */
   public ContactConsent subscribe(
       TenantId tenant, ContactId contact, String category, String source) {
-    return subscribe(tenant, contact, category, null, source, clock.instant());
+    return subscribe(tenant, contact, category, null, source, clock.instant(), false);
   }
 
   /**
@@ -133,13 +166,16 @@ public final class PreferenceCentre {
   public ContactConsent subscribe(
       TenantId tenant, ContactId contact, String category, Frequency frequency, String source) {
     Consents.required(frequency, "frequency");
-    return subscribe(tenant, contact, category, frequency, source, clock.instant());
+    return subscribe(tenant, contact, category, frequency, source, clock.instant(), false);
   }
 
-  /** Subscribes the contact as of {@code at} (not in the future); ignored when stale. */
+  /**
+   * Subscribes the contact as of {@code at} (not in the future); ignored when stale or not after
+   * the contact's erasure.
+   */
   public ContactConsent subscribe(
       TenantId tenant, ContactId contact, String category, String source, Instant at) {
-    return subscribe(tenant, contact, category, null, source, at);
+    return subscribe(tenant, contact, category, null, source, at, true);
   }
 
   private ContactConsent subscribe(
@@ -148,7 +184,8 @@ public final class PreferenceCentre {
       String category,
       Frequency frequency,
       String source,
-      Instant at) {
+      Instant at,
+      boolean dated) {
     Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
@@ -157,6 +194,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        dated ? at : null,
+        "subscription to '" + cat + "'",
         c -> {
           Optional<Subscription> current = c.subscription(cat);
           if (Consents.stale(c, cat, at)) {
@@ -184,12 +223,25 @@ public final class PreferenceCentre {
   /** Unsubscribes the contact from a category now; no change when already unsubscribed. */
   public ContactConsent unsubscribe(
       TenantId tenant, ContactId contact, String category, String source) {
-    return unsubscribe(tenant, contact, category, source, clock.instant());
+    return unsubscribe(tenant, contact, category, source, clock.instant(), false);
   }
 
-  /** Unsubscribes the contact as of {@code at} (not in the future); ignored when stale. */
+  /**
+   * Unsubscribes the contact as of {@code at} (not in the future); ignored when stale or not after
+   * the contact's erasure.
+   */
   public ContactConsent unsubscribe(
       TenantId tenant, ContactId contact, String category, String source, Instant at) {
+    return unsubscribe(tenant, contact, category, source, at, true);
+  }
+
+  private ContactConsent unsubscribe(
+      TenantId tenant,
+      ContactId contact,
+      String category,
+      String source,
+      Instant at,
+      boolean dated) {
     Consents.tenant(tenant);
     Consents.contact(contact);
     String cat = Consents.category(category);
@@ -198,6 +250,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        dated ? at : null,
+        "unsubscription from '" + cat + "'",
         c -> {
           Optional<Subscription> current = c.subscription(cat);
           if ((current.isPresent() && !current.get().subscribed()) || Consents.stale(c, cat, at)) {
@@ -227,6 +281,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        null,
+        "frequency of '" + cat + "'",
         c -> {
           Optional<Subscription> current = c.subscription(cat);
           if (current.isPresent() && current.get().frequency() == frequency) {
@@ -255,6 +311,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        null,
+        "consent request for '" + cat + "'",
         c -> {
           boolean pendingOrConfirmed =
               Consents.latest(c, cat)
@@ -276,7 +334,8 @@ public final class PreferenceCentre {
 
   /**
    * Records that the contact confirmed the pending request for a category at {@code at} (not before
-   * the request, not in the future). Confirming twice stores nothing more.
+   * the request, not in the future). Confirming twice stores nothing more; a confirmation not after
+   * the contact's erasure is ignored.
    *
    * @throws InvalidConsentException when no request is pending for the category
    */
@@ -289,6 +348,8 @@ public final class PreferenceCentre {
     return change(
         tenant,
         contact,
+        at,
+        "confirmation of '" + cat + "'",
         c -> {
           ConsentRecord last =
               Consents.latest(c, cat)
@@ -327,15 +388,30 @@ public final class PreferenceCentre {
   // ---- erasure -------------------------------------------------------------------------------
 
   /**
-   * Deletes the contact's consent and runs every erasure listener, even when one fails; true if the
-   * consent store held anything. Only the contact of this tenant is erased.
+   * Replaces the contact's consent with a tombstone dated by the centre's clock ({@link
+   * ContactConsent#tombstone}: the erasure time and nothing else) and runs every erasure listener,
+   * even when one fails; true if the consent store held anything besides a tombstone. Only the
+   * contact of this tenant is erased. The tombstone is written even for a contact the store did not
+   * know, so that changes dated before the erasure (late provider events) stay ignored; it is
+   * removed only with the tenant ({@link #eraseTenant}) or by {@link ConsentStore#erase}.
    *
    * @throws ErasureException when a listener failed (after all were run); erasing again is safe
    */
   public boolean erase(TenantId tenant, ContactId contact) {
     Consents.tenant(tenant);
     Consents.contact(contact);
-    boolean existed = store.erase(tenant, contact);
+    Instant now = clock.instant();
+    AtomicBoolean said = new AtomicBoolean();
+    store.update(
+        tenant,
+        contact,
+        c -> {
+          said.set(Consents.said(c));
+          // erased again on an instance whose clock is behind: keep the later time
+          Instant erasedAt = c.erasedAt().filter(e -> e.isAfter(now)).orElse(now);
+          return ContactConsent.tombstone(tenant, contact, erasedAt);
+        });
+    boolean existed = said.get();
     List<RuntimeException> failures = new ArrayList<>();
     for (ErasureListener listener : erasureListeners) {
       try {
@@ -366,9 +442,9 @@ public final class PreferenceCentre {
   }
 
   /**
-   * Deletes the consent of every contact of the tenant; the number of contacts removed. Idempotent.
-   * Erasure listeners are not run: a tenant is erased store by store, each through its own {@code
-   * eraseTenant}.
+   * Deletes the consent of every contact of the tenant, tombstones included (the tenant is gone);
+   * the number of contacts removed. Idempotent. Erasure listeners are not run: a tenant is erased
+   * store by store, each through its own {@code eraseTenant}.
    */
   public int eraseTenant(TenantId tenant) {
     Consents.tenant(tenant);
@@ -379,7 +455,11 @@ public final class PreferenceCentre {
 
   // ---- queries -------------------------------------------------------------------------------
 
-  /** The contact's consent; {@link ContactConsent#empty} when nothing was recorded. */
+  /**
+   * The contact's consent; {@link ContactConsent#empty} when nothing was recorded, and for an
+   * erased contact that has said nothing since, its tombstone (empty but for {@link
+   * ContactConsent#erasedAt()}).
+   */
   public ContactConsent consent(TenantId tenant, ContactId contact) {
     Consents.tenant(tenant);
     Consents.contact(contact);
@@ -431,16 +511,50 @@ public final class PreferenceCentre {
     return clock;
   }
 
+  /**
+   * Applies {@code change} in the store. A change that happened at {@code at} (null for a change
+   * dated by the centre's clock, which always applies) is ignored when the contact was erased at or
+   * after {@code at}. The erasure time is kept whatever the change returns.
+   */
   private ContactConsent change(
-      TenantId tenant, ContactId contact, UnaryOperator<ContactConsent> change) {
-    return store.update(tenant, contact, change);
+      TenantId tenant,
+      ContactId contact,
+      Instant at,
+      String what,
+      UnaryOperator<ContactConsent> change) {
+    return store.update(
+        tenant,
+        contact,
+        c -> {
+          if (at != null && Consents.erasedSince(c, at)) {
+            log.debug(
+                "contact {}/{} was erased at {}; the {} dated {} is ignored",
+                tenant,
+                contact,
+                c.erasedAt().orElseThrow(),
+                what,
+                at);
+            return c;
+          }
+          ContactConsent next = change.apply(c);
+          if (c.erasedAt().isPresent() && !next.erasedAt().equals(c.erasedAt())) {
+            return new ContactConsent(
+                next.tenant(),
+                next.contact(),
+                next.optedOutAt(),
+                next.subscriptions(),
+                next.records(),
+                c.erasedAt());
+          }
+          return next;
+        });
   }
 
   private static ContactConsent withSubscription(
       ContactConsent c, Subscription s, List<ConsentRecord> records) {
     Map<String, Subscription> subs = new HashMap<>(c.subscriptions());
     subs.put(s.category(), s);
-    return new ContactConsent(c.tenant(), c.contact(), c.optedOutAt(), subs, records);
+    return new ContactConsent(c.tenant(), c.contact(), c.optedOutAt(), subs, records, c.erasedAt());
   }
 
   /** Configures a {@link PreferenceCentre}. */

@@ -15,11 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link ContactConsent} as a JSON document; instants as ISO-8601 text, so they round-trip. The
  * tenant is not in the document: it is the row's key column, and rows written before schema version
  * 6 (which had no tenants) belong to the tenant {@code default}.
+ *
+ * <p>An erased contact's tombstone is the optional field {@code erasedAt}, written only when set:
+ * documents written before tombstones existed read as never erased, so the format and the schema
+ * are unchanged.
  */
 final class ConsentJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -41,6 +46,7 @@ final class ConsentJson {
       o.put("frequency", s.frequency().name());
       o.put("updatedAt", s.updatedAt().toString());
     }
+    consent.erasedAt().ifPresent(at -> n.put("erasedAt", at.toString()));
     ArrayNode records = n.putArray("records");
     for (ConsentRecord r : consent.records()) {
       ObjectNode o = records.addObject();
@@ -61,6 +67,7 @@ final class ConsentJson {
       throw new JdbcStoreException("stored consent has unknown format " + format);
     }
     String optedOut = MessageJson.text(n, "optedOutAt");
+    String erasedAt = MessageJson.text(n, "erasedAt");
     Map<String, Subscription> subs = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.path("subscriptions").properties()) {
       JsonNode o = e.getValue();
@@ -86,6 +93,7 @@ final class ConsentJson {
         ContactId.of(n.get("contact").asText()),
         optedOut == null ? null : Instant.parse(optedOut),
         subs,
-        records);
+        records,
+        Optional.ofNullable(erasedAt).map(Instant::parse));
   }
 }

@@ -72,6 +72,41 @@ class CalendarEventListenerTest {
   }
 
   @Test
+  void aSpamReportAboutAContactErasedSinceIsNotRecorded() {
+    CalendarEventListener listener =
+        CalendarEventListener.builder(calendar)
+            .erasedAt(
+                (tenant, contact) ->
+                    tenant.equals(TENANT) && contact.equals(ANA)
+                        ? Optional.of(AT)
+                        : Optional.empty())
+            .build();
+
+    listener.onEvents(List.of(spam("e1", null, null, GLOBEX, ANA)));
+    assertThat(complaints()).as("reported at the erasure instant").isEmpty();
+
+    ContactId bob = ContactId.of("bob");
+    listener.onEvents(List.of(spam("e2", null, null, GLOBEX, bob)));
+    EmailEvent later =
+        new EmailEvent(
+            "e3",
+            EmailEventType.SPAM_REPORT,
+            AT.plusSeconds(1),
+            null,
+            null,
+            TENANT,
+            GLOBEX,
+            ANA,
+            null,
+            Map.of());
+    listener.onEvents(List.of(later));
+    assertThat(complaints())
+        .as("another contact, and a report after the erasure")
+        .extracting(CalendarEntry::contact)
+        .containsExactlyInAnyOrder(bob, ANA);
+  }
+
+  @Test
   void takesAccountAndContactFromTheCalendarEntryOfTheMessage() {
     calendar.schedule(to("msg-1", "marketing", ANA, "2024-03-03T09:00:00Z"));
     CalendarEventListener.of(calendar)

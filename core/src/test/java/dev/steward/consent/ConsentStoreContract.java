@@ -39,7 +39,8 @@ public abstract class ConsentStoreContract {
   protected static ContactConsent withRecord(ContactConsent c, String source, Instant at) {
     List<ConsentRecord> records = new ArrayList<>(c.records());
     records.add(new ConsentRecord(null, ConsentRecord.Action.GRANTED, source, at));
-    return new ContactConsent(c.tenant(), c.contact(), c.optedOutAt(), c.subscriptions(), records);
+    return new ContactConsent(
+        c.tenant(), c.contact(), c.optedOutAt(), c.subscriptions(), records, c.erasedAt());
   }
 
   @Test
@@ -204,6 +205,52 @@ public abstract class ConsentStoreContract {
     assertThat(store.find(T, ADA)).isEmpty();
     assertThat(store.find(T, ContactId.of("bob"))).isPresent();
     assertThat(store.update(T, ADA, c -> c)).isEqualTo(ContactConsent.empty(T, ADA));
+  }
+
+  @Test
+  void aTombstoneIsStoredAndSeenByTheNextChange() {
+    store.update(T, ADA, c -> withRecord(c, "signup-form", T0));
+    ContactConsent tombstone = ContactConsent.tombstone(T, ADA, T0.plusNanos(7));
+
+    assertThat(store.update(T, ADA, c -> tombstone)).isEqualTo(tombstone);
+
+    assertThat(store.find(T, ADA)).contains(tombstone);
+    assertThat(secondInstance().find(T, ADA)).contains(tombstone);
+    assertThat(store.find(T, ADA).orElseThrow().erasedAt()).contains(T0.plusNanos(7));
+    ContactConsent back =
+        secondInstance()
+            .update(
+                T,
+                ADA,
+                c -> {
+                  assertThat(c).isEqualTo(tombstone);
+                  return withRecord(c, "signup-form", T0.plusSeconds(1));
+                });
+    assertThat(back.erasedAt()).contains(T0.plusNanos(7));
+    assertThat(store.find(T, ADA)).contains(back);
+    assertThat(store.find(OTHER, ADA)).isEmpty();
+  }
+
+  @Test
+  void aConsentNeverErasedHasNoErasureTime() {
+    store.update(T, ADA, c -> withRecord(c, "signup-form", T0));
+
+    assertThat(store.find(T, ADA).orElseThrow().erasedAt()).isEmpty();
+    assertThat(secondInstance().find(T, ADA).orElseThrow().erasedAt()).isEmpty();
+  }
+
+  @Test
+  void eraseAndEraseTenantRemoveTombstonesToo() {
+    store.update(T, ADA, c -> ContactConsent.tombstone(T, ADA, T0));
+    store.update(T, ContactId.of("bob"), c -> ContactConsent.tombstone(T, ContactId.of("bob"), T0));
+    store.update(OTHER, ADA, c -> ContactConsent.tombstone(OTHER, ADA, T0));
+
+    assertThat(store.erase(T, ADA)).isTrue();
+    assertThat(store.find(T, ADA)).isEmpty();
+    assertThat(store.eraseTenant(T)).isEqualTo(1);
+    assertThat(store.find(T, ContactId.of("bob"))).isEmpty();
+    assertThat(secondInstance().find(OTHER, ADA))
+        .contains(ContactConsent.tombstone(OTHER, ADA, T0));
   }
 
   @Test

@@ -210,8 +210,8 @@ class PreferenceCentreTest {
         .hasMessageContaining("1 of 3")
         .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
     assertThat(erased).containsExactly("queue:acme/ana", "calendar:acme/ana");
-    assertThat(store.find(T, ANA)).isEmpty();
-    assertThat(withListeners.consent(T, ANA)).isEqualTo(ContactConsent.empty(T, ANA));
+    assertThat(store.find(T, ANA)).contains(ContactConsent.tombstone(T, ANA, T0));
+    assertThat(withListeners.consent(T, ANA)).isEqualTo(ContactConsent.tombstone(T, ANA, T0));
   }
 
   @Test
