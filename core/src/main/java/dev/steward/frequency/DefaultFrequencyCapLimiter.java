@@ -520,7 +520,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       if (period != null) {
         applicable = Arrays.copyOf(set.caps(), set.caps().length + 1);
         applicable[set.caps().length] = p.preferenceCaps.get(period);
-        preferenceId = "preference-" + f.name().toLowerCase(Locale.ROOT) + "-" + m.category();
+        // a closed set of rule ids (metrics tag by them); the message names its category
+        preferenceId = "preference-" + f.name().toLowerCase(Locale.ROOT);
       }
     }
     return new Evaluation(

@@ -293,7 +293,7 @@ class FrequencyCapLimiterTest {
     clock.advance(Duration.ofDays(2));
     Decision d = limiter.decide(news);
     assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
-    assertThat(reason(d, "preference-weekly-news").usage().used()).isEqualTo(1);
+    assertThat(reason(d, "preference-weekly").usage().used()).isEqualTo(1);
     assertThat(limiter.decide(to("ann", MessageKind.EDUCATIONAL, "tips")).isAllowed()).isTrue();
     assertThat(limiter.decide(to("bob", MessageKind.EDUCATIONAL, "news")).isAllowed()).isTrue();
     assertThat(limiter.decide(to("bob", MessageKind.EDUCATIONAL, "news")).isAllowed()).isTrue();
@@ -409,7 +409,7 @@ class FrequencyCapLimiterTest {
     assertThat(limiter.decide(news).isAllowed()).isTrue();
     Decision d = limiter.decide(news);
     assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
-    assertThat(reason(d, "preference-monthly-news").effect()).isEqualTo(Outcome.DEFER);
+    assertThat(reason(d, "preference-monthly").effect()).isEqualTo(Outcome.DEFER);
   }
 
   @Test
