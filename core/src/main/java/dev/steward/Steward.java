@@ -116,7 +116,7 @@ public final class Steward implements AutoCloseable {
             .workStore(stores.work())
             .ledger(stores.ledger())
             .gate(ConsentGate.of(stores.consent(), stores.suppressions()))
-            .gate(new FrequencyGate(limiter))
+            .gate(FrequencyGate.of(limiter))
             .listener(fanOut(metrics, b.dispatchListeners));
     b.gates.forEach(d::gate);
     this.dispatcher = d.build();

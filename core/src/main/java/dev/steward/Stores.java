@@ -64,18 +64,18 @@ public record Stores(
   /** Stores in this process's memory: for tests, examples and one-instance tools. */
   public static Stores inMemory(Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    InMemoryWorkStore work = InMemoryWorkStore.create(clock);
+    InMemoryWorkStore work = InMemoryWorkStore.of(clock);
     return new Stores(
-        new InMemoryConsentStore(),
-        new InMemorySuppressionStore(),
-        new InMemoryCapLedgerStore(),
-        new InMemoryCalendarStore(),
-        new InMemoryDeliveryLedger(),
+        InMemoryConsentStore.of(),
+        InMemorySuppressionStore.of(),
+        InMemoryCapLedgerStore.of(),
+        InMemoryCalendarStore.of(),
+        InMemoryDeliveryLedger.of(),
         work,
-        InMemoryEventInbox.create(new InMemoryEventDeduplicationStore(), work),
-        new InMemoryHealthHistoryStore(),
-        new InMemoryHealthBandStateStore(),
-        new InMemoryEngagementStore());
+        InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), work),
+        InMemoryHealthHistoryStore.of(),
+        InMemoryHealthBandStateStore.of(),
+        InMemoryEngagementStore.of());
   }
 
   /** A copy with another consent store. */

@@ -1,5 +1,6 @@
 package dev.steward;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -73,6 +74,43 @@ class ArchitectureTest {
           .callMethod(java.time.Clock.class, "systemDefaultZone")
           .orShould()
           .callMethod(java.time.Clock.class, "system", java.time.ZoneId.class);
+
+  /**
+   * No process-wide mutable state: two Stewards in one JVM (two tests, two applications in one
+   * container) share nothing. Static fields are final and hold immutable values; the one exception
+   * is the JVM-wide lock that keeps two bootstraps of one H2 database apart (H2 serves one JVM).
+   */
+  @ArchTest
+  static final ArchRule noStaticMutableState =
+      fields()
+          .that()
+          .areStatic()
+          .and()
+          .areDeclaredInClassesThat()
+          .resideOutsideOfPackage("dev.steward.testing..")
+          .and()
+          .doNotHaveName("H2_LOCK")
+          .should()
+          .beFinal()
+          .andShould()
+          .notHaveRawType(java.util.HashMap.class)
+          .andShould()
+          .notHaveRawType(java.util.ArrayList.class)
+          .andShould()
+          .notHaveRawType(java.util.HashSet.class)
+          .andShould()
+          .notHaveRawType(java.util.concurrent.ConcurrentHashMap.class)
+          .andShould()
+          .notHaveRawType(java.util.concurrent.ConcurrentMap.class)
+          .andShould()
+          .notHaveRawType(java.util.concurrent.atomic.AtomicLong.class)
+          .andShould()
+          .notHaveRawType(java.util.concurrent.atomic.AtomicInteger.class)
+          .andShould()
+          .notHaveRawType(java.util.concurrent.atomic.AtomicReference.class)
+          .andShould()
+          .notHaveRawType(java.util.concurrent.atomic.LongAdder.class)
+          .because("state shared by every instance in the JVM makes instances interfere");
 
   @ArchTest
   static final ArchRule noStandardStreams =

@@ -30,15 +30,15 @@ class ContactErasureTest {
 
   @Test
   void erasureRemovesConsentDeferredMailCalendarAndCapHistory() {
-    SettableClock clock = new SettableClock(Instant.parse("2026-03-02T10:00:00Z"));
+    SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T10:00:00Z"));
     ContactId ada = ContactId.of("ada");
     ContactId bob = ContactId.of("bob");
-    InMemoryConsentStore consent = new InMemoryConsentStore();
+    InMemoryConsentStore consent = InMemoryConsentStore.of();
     TenantId tenant = TenantId.of("isv-tenant");
-    Dispatcher dispatcher = Dispatcher.builder(new RecordingTransport(), clock).build();
-    InMemoryCapLedgerStore capLedger = new InMemoryCapLedgerStore();
+    Dispatcher dispatcher = Dispatcher.builder(RecordingTransport.of(), clock).build();
+    InMemoryCapLedgerStore capLedger = InMemoryCapLedgerStore.of();
     CommunicationCalendar calendar =
-        CommunicationCalendar.builder(new InMemoryCalendarStore(), clock).build();
+        CommunicationCalendar.builder(InMemoryCalendarStore.of(), clock).build();
     PreferenceCentre centre =
         PreferenceCentre.builder(consent, clock)
             .erasureListener((t, c) -> dispatcher.workStore().cancelSubject(t, c.value()))

@@ -38,10 +38,10 @@ class EmailOnlySuppressionTest {
   static final TenantId ACME = TenantId.of("acme");
   static final String ADDRESS = "ana@globex.example";
 
-  final SettableClock clock = new SettableClock(T0);
-  final InMemoryConsentStore consent = new InMemoryConsentStore();
-  final InMemorySuppressionStore suppressions = new InMemorySuppressionStore();
-  final RecordingTransport transport = new RecordingTransport();
+  final SettableClock clock = SettableClock.of(T0);
+  final InMemoryConsentStore consent = InMemoryConsentStore.of();
+  final InMemorySuppressionStore suppressions = InMemorySuppressionStore.of();
+  final RecordingTransport transport = RecordingTransport.of();
   final PreferenceCentre centre = PreferenceCentre.of(consent, clock);
   final SuppressionListener suppressionListener =
       SuppressionListener.builder(suppressions, clock).build();

@@ -24,7 +24,7 @@ class StewardErasureTombstoneTest {
   private static final ContactId SAM = ContactId.of("sam");
   private static final AccountId ACCT = AccountId.of("acct");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
 
   private EmailEvent event(String id, EmailEventType type, String category) {
     return EmailEvent.builder(id, type, clock.instant())
@@ -38,7 +38,7 @@ class StewardErasureTombstoneTest {
 
   @Test
   void aBatchAcceptedBeforeTheErasureWritesNothingAboutTheContactAfterIt() {
-    Steward steward = Steward.builder(clock).transport(new RecordingTransport()).build();
+    Steward steward = Steward.builder(clock).transport(RecordingTransport.of()).build();
     steward.accept(
         List.of(
             event("ev-1", EmailEventType.GROUP_RESUBSCRIBE, "news"),
@@ -60,7 +60,7 @@ class StewardErasureTombstoneTest {
 
   @Test
   void aContactWhoSignsUpAgainAfterTheErasureIsBack() {
-    Steward steward = Steward.builder(clock).transport(new RecordingTransport()).build();
+    Steward steward = Steward.builder(clock).transport(RecordingTransport.of()).build();
     steward.eraseContact(ALPHA, SAM);
     clock.advance(Duration.ofMinutes(1));
 

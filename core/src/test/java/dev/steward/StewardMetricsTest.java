@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class StewardMetricsTest {
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-11-27T10:00:00Z"));
 
   private Message message(String contact, MessageKind kind) {
     return Message.builder()
@@ -61,7 +61,7 @@ class StewardMetricsTest {
   void countsDecisionsByGateRuleAndOutcomeAndResultsByStatus() {
     StewardMetrics metrics = StewardMetrics.of();
     Dispatcher d =
-        Dispatcher.builder(new RecordingTransport(), clock)
+        Dispatcher.builder(RecordingTransport.of(), clock)
             .gate(new NoPromotions())
             .listener(metrics)
             .build();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /** The front door wires a pipeline whose parts work together. */
 class StewardTest {
   private static final TenantId TENANT = TenantId.of("northwind");
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T15:00:00Z"));
-  private final RecordingTransport transport = new RecordingTransport();
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T15:00:00Z"));
+  private final RecordingTransport transport = RecordingTransport.of();
 
   private Steward steward() {
     return Steward.builder(clock)

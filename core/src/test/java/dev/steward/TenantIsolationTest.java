@@ -39,9 +39,9 @@ class TenantIsolationTest {
   static final ContactId ANA = ContactId.of("ana");
   static final EmailAddress ANA_MAIL = EmailAddress.of("ana@shared.example");
 
-  final SettableClock clock = new SettableClock(T0);
-  final InMemoryConsentStore consent = new InMemoryConsentStore();
-  final InMemorySuppressionStore suppressions = new InMemorySuppressionStore();
+  final SettableClock clock = SettableClock.of(T0);
+  final InMemoryConsentStore consent = InMemoryConsentStore.of();
+  final InMemorySuppressionStore suppressions = InMemorySuppressionStore.of();
   final PreferenceCentre centre = PreferenceCentre.of(consent, clock);
   final EventPipeline pipeline =
       EventPipeline.inMemory(
@@ -51,7 +51,7 @@ class TenantIsolationTest {
                   .listener(
                       "suppressions", SuppressionListener.builder(suppressions, clock).build()));
   final Dispatcher dispatcher =
-      Dispatcher.builder(new RecordingTransport(), clock)
+      Dispatcher.builder(RecordingTransport.of(), clock)
           .gate(ConsentGate.of(consent, suppressions))
           .build();
   int sent;

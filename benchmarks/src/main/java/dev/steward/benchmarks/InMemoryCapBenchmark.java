@@ -102,7 +102,7 @@ public class InMemoryCapBenchmark {
       time = new SimulatedTime();
       messages = new StewardCaps(workload);
       limiter =
-          FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), time.clock())
+          FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), time.clock())
               .policy(StewardCaps.policy())
               .build();
     }

@@ -85,7 +85,7 @@ public class InMemoryWorkBenchmark {
   /** A fresh store holding every item due, and a runner over it. */
   @Setup(Level.Invocation)
   public void fill() {
-    store = InMemoryWorkStore.create(clock);
+    store = InMemoryWorkStore.of(clock);
     store.scheduleAll(items, IfExists.REPLACE);
     runs = new int[ITEMS];
     runner =

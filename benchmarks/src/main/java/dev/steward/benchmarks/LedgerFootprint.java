@@ -45,8 +45,8 @@ public final class LedgerFootprint {
             .build();
     // one second per decision: 1,000,000 sends span 11.6 days, inside every window, so none is
     // pruned and the store holds every send it recorded
-    SettableClock clock = new SettableClock(SimulatedTime.START, ZoneOffset.UTC);
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(SimulatedTime.START, ZoneOffset.UTC);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     FrequencyCapLimiter limiter = FrequencyCapLimiter.builder(store, clock).policy(policy).build();
 
     long empty = GraphLayout.parseInstance(store).totalSize();

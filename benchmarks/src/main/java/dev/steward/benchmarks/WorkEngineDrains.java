@@ -882,7 +882,7 @@ public final class WorkEngineDrains {
           IntFunction<WorkStore> storeFor =
               k -> {
                 if (where.equals("memory")) {
-                  return InMemoryWorkStore.create(Clock.systemUTC());
+                  return InMemoryWorkStore.of(Clock.systemUTC());
                 }
                 return JdbcWorkStore.of(db.pool("slow-" + k, 4));
               };

@@ -19,6 +19,13 @@ import java.util.function.Predicate;
  */
 public final class InMemoryCalendarStore implements CalendarStore {
 
+  private InMemoryCalendarStore() {}
+
+  /** An empty store. */
+  public static InMemoryCalendarStore of() {
+    return new InMemoryCalendarStore();
+  }
+
   private static final Comparator<CalendarEntry> BY_TIME =
       Comparator.comparing(CalendarEntry::at).thenComparing(CalendarEntry::id);
 

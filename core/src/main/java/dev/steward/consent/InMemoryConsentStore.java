@@ -11,6 +11,13 @@ import java.util.function.UnaryOperator;
 /** A {@link ConsentStore} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryConsentStore implements ConsentStore {
 
+  private InMemoryConsentStore() {}
+
+  /** An empty store. */
+  public static InMemoryConsentStore of() {
+    return new InMemoryConsentStore();
+  }
+
   private final ConcurrentMap<Key, ContactConsent> consents = new ConcurrentHashMap<>();
 
   @Override

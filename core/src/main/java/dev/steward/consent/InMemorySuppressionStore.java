@@ -17,6 +17,13 @@ import java.util.function.UnaryOperator;
  */
 public final class InMemorySuppressionStore implements SuppressionStore {
 
+  private InMemorySuppressionStore() {}
+
+  /** An empty store. */
+  public static InMemorySuppressionStore of() {
+    return new InMemorySuppressionStore();
+  }
+
   private final ConcurrentSkipListMap<Key, AddressSuppressions> entries =
       new ConcurrentSkipListMap<>();
 

@@ -819,10 +819,10 @@ public final class Dispatcher {
 
     public Dispatcher build() {
       if (work == null) {
-        work = InMemoryWorkStore.create(clock);
+        work = InMemoryWorkStore.of(clock);
       }
       if (ledger == null) {
-        ledger = new InMemoryDeliveryLedger();
+        ledger = InMemoryDeliveryLedger.of();
       }
       return new Dispatcher(this);
     }

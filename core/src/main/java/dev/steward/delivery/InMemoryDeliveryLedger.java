@@ -18,6 +18,14 @@ import java.util.function.Predicate;
 
 /** A {@link DeliveryLedger} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
+
+  private InMemoryDeliveryLedger() {}
+
+  /** An empty ledger. */
+  public static InMemoryDeliveryLedger of() {
+    return new InMemoryDeliveryLedger();
+  }
+
   private static final Comparator<DeliveryRecord> OLDEST_CHANGE_FIRST =
       Comparator.comparing(DeliveryRecord::updatedAt)
           .thenComparing(r -> r.tenant().value())

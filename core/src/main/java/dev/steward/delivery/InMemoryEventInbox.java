@@ -26,7 +26,7 @@ public final class InMemoryEventInbox implements EventInbox {
   }
 
   /** An inbox that marks ids in {@code seen} and stores work in {@code work}. */
-  public static InMemoryEventInbox create(
+  public static InMemoryEventInbox of(
       InMemoryEventDeduplicationStore seen, InMemoryWorkStore work) {
     return new InMemoryEventInbox(seen, work);
   }

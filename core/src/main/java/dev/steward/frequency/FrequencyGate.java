@@ -14,7 +14,12 @@ public final class FrequencyGate implements Gate {
   private final FrequencyCapLimiter limiter;
 
   /** A gate over {@code limiter}. */
-  public FrequencyGate(FrequencyCapLimiter limiter) {
+  /** The gate over {@code limiter}. */
+  public static FrequencyGate of(FrequencyCapLimiter limiter) {
+    return new FrequencyGate(limiter);
+  }
+
+  private FrequencyGate(FrequencyCapLimiter limiter) {
     if (limiter == null) {
       throw new InvalidLimiterArgumentException("limiter must not be null");
     }

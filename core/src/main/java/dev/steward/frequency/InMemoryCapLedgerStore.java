@@ -32,12 +32,22 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   private volatile Vocabulary vocabulary;
 
   /** A store with {@link #DEFAULT_SEGMENTS} segments. */
-  public InMemoryCapLedgerStore() {
+  /** An empty store with {@link #DEFAULT_SEGMENTS} lock segments. */
+  public static InMemoryCapLedgerStore of() {
+    return new InMemoryCapLedgerStore();
+  }
+
+  /** An empty store with {@code segments} lock segments (a power of two). */
+  public static InMemoryCapLedgerStore of(int segments) {
+    return new InMemoryCapLedgerStore(segments);
+  }
+
+  private InMemoryCapLedgerStore() {
     this(DEFAULT_SEGMENTS);
   }
 
   /** A store with {@code segments} lock segments, rounded up to a power of two. */
-  public InMemoryCapLedgerStore(int segments) {
+  private InMemoryCapLedgerStore(int segments) {
     if (segments < 1 || segments > (1 << 16)) {
       throw new InvalidLimiterArgumentException("segments must be 1 to 65536, was " + segments);
     }

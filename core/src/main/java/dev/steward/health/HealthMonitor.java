@@ -268,7 +268,7 @@ public final class HealthMonitor {
         throw new InvalidScorecardException("monitor: the last boundary needs a band above it");
       }
       if (state == null) {
-        state = new InMemoryHealthBandStateStore();
+        state = InMemoryHealthBandStateStore.of();
       }
       return new HealthMonitor(this);
     }

@@ -17,6 +17,14 @@ import java.util.concurrent.ConcurrentMap;
 
 /** An {@link EngagementStore} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryEngagementStore implements EngagementStore {
+
+  private InMemoryEngagementStore() {}
+
+  /** An empty store. */
+  public static InMemoryEngagementStore of() {
+    return new InMemoryEngagementStore();
+  }
+
   private final ConcurrentMap<TenantAccount, AccountEvents> accounts = new ConcurrentHashMap<>();
 
   @Override

@@ -12,6 +12,14 @@ import java.util.function.UnaryOperator;
 
 /** A {@link HealthBandStateStore} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryHealthBandStateStore implements HealthBandStateStore {
+
+  private InMemoryHealthBandStateStore() {}
+
+  /** An empty store. */
+  public static InMemoryHealthBandStateStore of() {
+    return new InMemoryHealthBandStateStore();
+  }
+
   private final ConcurrentMap<TenantAccount, BandState> states = new ConcurrentHashMap<>();
 
   @Override

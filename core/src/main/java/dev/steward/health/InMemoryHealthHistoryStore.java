@@ -19,6 +19,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** A {@link HealthHistoryStore} in memory, for one process and for tests. Thread-safe. */
 public final class InMemoryHealthHistoryStore implements HealthHistoryStore {
+
+  private InMemoryHealthHistoryStore() {}
+
+  /** An empty store. */
+  public static InMemoryHealthHistoryStore of() {
+    return new InMemoryHealthHistoryStore();
+  }
+
   private final ConcurrentMap<TenantAccount, ConcurrentSkipListMap<Instant, HealthRecord>> records =
       new ConcurrentHashMap<>();
 

@@ -16,6 +16,14 @@ import org.slf4j.LoggerFactory;
  * it wins. Expired overrides stay for the audit trail. Thread-safe.
  */
 public final class ScoreOverrides {
+
+  private ScoreOverrides() {}
+
+  /** No overrides yet. */
+  public static ScoreOverrides of() {
+    return new ScoreOverrides();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(ScoreOverrides.class);
 
   private final ConcurrentMap<TenantAccount, List<ScoreOverride>> byAccount =

@@ -58,7 +58,7 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   /** A store whose leases are judged by {@code clock}. */
-  public static InMemoryWorkStore create(Clock clock) {
+  public static InMemoryWorkStore of(Clock clock) {
     return new InMemoryWorkStore(clock);
   }
 

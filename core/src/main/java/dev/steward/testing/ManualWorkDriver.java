@@ -11,7 +11,7 @@ import java.util.Objects;
  * clock and do not start it.
  *
  * <pre>{@code
- * SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
+ * SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T09:00:00Z"));
  * WorkRunner runner = WorkRunner.builder(store, clock).handler(type, handler).build();
  * ManualWorkDriver driver = ManualWorkDriver.of(runner, clock);
  * driver.advance(Duration.ofDays(3)); // runs the day-3 step

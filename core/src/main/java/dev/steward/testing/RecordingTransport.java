@@ -15,6 +15,14 @@ import java.util.function.Function;
  * Thread-safe.
  */
 public final class RecordingTransport implements MailTransport {
+
+  private RecordingTransport() {}
+
+  /** A transport that accepts every message and records it. */
+  public static RecordingTransport of() {
+    return new RecordingTransport();
+  }
+
   private final List<Message> sent = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile Function<Message, SendResult> responder =

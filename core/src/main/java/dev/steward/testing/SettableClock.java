@@ -17,11 +17,21 @@ public final class SettableClock extends Clock {
   private final AtomicReference<Instant> now;
   private final ZoneId zone;
 
-  public SettableClock(Instant start) {
+  /** A clock standing at {@code start}, in UTC. */
+  public static SettableClock of(Instant start) {
+    return new SettableClock(start);
+  }
+
+  /** A clock standing at {@code start}, in {@code zone}. */
+  public static SettableClock of(Instant start, ZoneId zone) {
+    return new SettableClock(start, zone);
+  }
+
+  private SettableClock(Instant start) {
     this(start, ZoneOffset.UTC);
   }
 
-  public SettableClock(Instant start, ZoneId zone) {
+  private SettableClock(Instant start, ZoneId zone) {
     this(new AtomicReference<>(Objects.requireNonNull(start, "start")), zone);
   }
 

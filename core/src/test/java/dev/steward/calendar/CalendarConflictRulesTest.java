@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class CalendarConflictRulesTest {
-  final InMemoryCalendarStore store = new InMemoryCalendarStore();
+  final InMemoryCalendarStore store = InMemoryCalendarStore.of();
 
   CommunicationCalendar calendar(ConflictRule rule) {
     return CommunicationCalendar.builder(store, java.time.Clock.systemUTC()).rule(rule).build();

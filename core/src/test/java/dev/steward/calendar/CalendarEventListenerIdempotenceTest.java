@@ -46,7 +46,7 @@ class CalendarEventListenerIdempotenceTest {
   }
 
   static InMemoryCalendarStore apply(List<List<EmailEvent>> runs) {
-    InMemoryCalendarStore store = new InMemoryCalendarStore();
+    InMemoryCalendarStore store = InMemoryCalendarStore.of();
     CalendarEventListener listener =
         CalendarEventListener.of(
             CommunicationCalendar.builder(store, java.time.Clock.systemUTC()).build());

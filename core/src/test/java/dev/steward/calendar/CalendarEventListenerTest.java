@@ -25,7 +25,7 @@ class CalendarEventListenerTest {
   static final Instant MARCH = Instant.parse("2024-03-01T00:00:00Z");
   static final Instant APRIL = Instant.parse("2024-04-01T00:00:00Z");
 
-  final InMemoryCalendarStore store = new InMemoryCalendarStore();
+  final InMemoryCalendarStore store = InMemoryCalendarStore.of();
   final CommunicationCalendar calendar =
       CommunicationCalendar.builder(store, java.time.Clock.systemUTC())
           .rule(ConflictRule.complaintCooldown(Duration.ofDays(30), ConflictRule.Scope.CONTACT))

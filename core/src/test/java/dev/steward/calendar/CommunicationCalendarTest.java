@@ -28,8 +28,8 @@ class CommunicationCalendarTest {
   static final Instant MARCH = Instant.parse("2024-03-01T00:00:00Z");
   static final Instant APRIL = Instant.parse("2024-04-01T00:00:00Z");
 
-  final SettableClock clock = new SettableClock(Instant.parse("2024-03-05T08:00:00Z"));
-  final InMemoryCalendarStore store = new InMemoryCalendarStore();
+  final SettableClock clock = SettableClock.of(Instant.parse("2024-03-05T08:00:00Z"));
+  final InMemoryCalendarStore store = InMemoryCalendarStore.of();
   final CommunicationCalendar calendar =
       CommunicationCalendar.builder(store, clock)
           .rule(ConflictRule.differentTeamsSameDay(Scope.CONTACT))

@@ -3,7 +3,7 @@ package dev.steward.calendar;
 class InMemoryCalendarStoreTest extends CalendarStoreContract {
   @Override
   protected CalendarStore newStore() {
-    return new InMemoryCalendarStore();
+    return InMemoryCalendarStore.of();
   }
 
   @Override

@@ -43,10 +43,10 @@ class ConsentEventListenerIdempotenceTest {
           ev("e7", EmailEventType.GROUP_UNSUBSCRIBE, NOW.plusSeconds(30), "c5"),
           ev("e9", EmailEventType.DELIVERED, T1, "c6"));
 
-  final SettableClock clock = new SettableClock(NOW);
+  final SettableClock clock = SettableClock.of(NOW);
 
   PreferenceCentre centre() {
-    return PreferenceCentre.of(new InMemoryConsentStore(), clock);
+    return PreferenceCentre.of(InMemoryConsentStore.of(), clock);
   }
 
   static List<ContactConsent> state(PreferenceCentre centre) {

@@ -22,8 +22,8 @@ class ConsentEventListenerTest {
   static final ContactId ANA = ContactId.of("ana");
   static final EmailAddress ANA_MAIL = EmailAddress.of("ana@globex.example");
 
-  final SettableClock clock = new SettableClock(T0.plus(Duration.ofHours(1)));
-  final InMemoryConsentStore store = new InMemoryConsentStore();
+  final SettableClock clock = SettableClock.of(T0.plus(Duration.ofHours(1)));
+  final InMemoryConsentStore store = InMemoryConsentStore.of();
   final PreferenceCentre centre = PreferenceCentre.of(store, clock);
   final ConsentEventListener listener =
       ConsentEventListener.builder(centre)

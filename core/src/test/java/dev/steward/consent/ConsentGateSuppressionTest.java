@@ -24,8 +24,8 @@ class ConsentGateSuppressionTest {
   static final TenantId GLOBEX = TenantId.of("globex");
   static final EmailAddress ANA = EmailAddress.of("ana@globex.example");
 
-  final InMemoryConsentStore consent = new InMemoryConsentStore();
-  final InMemorySuppressionStore suppressions = new InMemorySuppressionStore();
+  final InMemoryConsentStore consent = InMemoryConsentStore.of();
+  final InMemorySuppressionStore suppressions = InMemorySuppressionStore.of();
   final ConsentGate gate = ConsentGate.of(consent, suppressions);
 
   static Message message(TenantId tenant, MessageKind kind, String category) {

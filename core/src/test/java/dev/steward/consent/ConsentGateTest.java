@@ -24,8 +24,8 @@ class ConsentGateTest {
   static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
   static final ContactId ANA = ContactId.of("ana");
 
-  final SettableClock clock = new SettableClock(T0);
-  final InMemoryConsentStore store = new InMemoryConsentStore();
+  final SettableClock clock = SettableClock.of(T0);
+  final InMemoryConsentStore store = InMemoryConsentStore.of();
   final PreferenceCentre centre = PreferenceCentre.of(store, clock);
   final ConsentGate gate = ConsentGate.of(store);
 

@@ -3,7 +3,7 @@ package dev.steward.consent;
 class InMemoryConsentStoreTest extends ConsentStoreContract {
   @Override
   protected ConsentStore newStore() {
-    return new InMemoryConsentStore();
+    return InMemoryConsentStore.of();
   }
 
   @Override

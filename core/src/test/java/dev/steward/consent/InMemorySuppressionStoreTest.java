@@ -3,7 +3,7 @@ package dev.steward.consent;
 class InMemorySuppressionStoreTest extends SuppressionStoreContract {
   @Override
   protected SuppressionStore newStore() {
-    return new InMemorySuppressionStore();
+    return InMemorySuppressionStore.of();
   }
 
   @Override

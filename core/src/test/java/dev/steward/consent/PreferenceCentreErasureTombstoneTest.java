@@ -27,8 +27,8 @@ class PreferenceCentreErasureTombstoneTest {
   static final Instant BEFORE = Instant.parse("2024-03-01T09:00:00Z");
   static final Instant ERASED = BEFORE.plus(Duration.ofHours(1));
 
-  final SettableClock clock = new SettableClock(BEFORE);
-  final InMemoryConsentStore store = new InMemoryConsentStore();
+  final SettableClock clock = SettableClock.of(BEFORE);
+  final InMemoryConsentStore store = InMemoryConsentStore.of();
   final PreferenceCentre centre = PreferenceCentre.of(store, clock);
 
   private void eraseAtErasedTime() {

@@ -53,7 +53,7 @@ class SuppressionListenerIdempotenceTest {
           ev("e9", EmailEventType.DROPPED, T1, "a6", Map.of("reason", "Invalid")),
           ev("e10", EmailEventType.BOUNCE, T1, "a6", Map.of("type", "blocked")));
 
-  final SettableClock clock = new SettableClock(NOW);
+  final SettableClock clock = SettableClock.of(NOW);
 
   static List<AddressSuppressions> state(SuppressionStore store) {
     return ADDRESSES.stream()
@@ -63,7 +63,7 @@ class SuppressionListenerIdempotenceTest {
   }
 
   SuppressionStore appliedOnce() {
-    InMemorySuppressionStore store = new InMemorySuppressionStore();
+    InMemorySuppressionStore store = InMemorySuppressionStore.of();
     SuppressionListener.builder(store, clock).build().onEvents(BATCH);
     return store;
   }
@@ -71,7 +71,7 @@ class SuppressionListenerIdempotenceTest {
   @Test
   void applyingABatchTwiceEqualsApplyingItOnce() {
     SuppressionStore once = appliedOnce();
-    InMemorySuppressionStore twice = new InMemorySuppressionStore();
+    InMemorySuppressionStore twice = InMemorySuppressionStore.of();
     SuppressionListener listener = SuppressionListener.builder(twice, clock).build();
 
     listener.onEvents(BATCH);
@@ -90,7 +90,7 @@ class SuppressionListenerIdempotenceTest {
   void applyingAPartThenTheWholeBatchEqualsApplyingItOnce() {
     SuppressionStore once = appliedOnce();
     for (int cut = 1; cut < BATCH.size(); cut++) {
-      InMemorySuppressionStore replayed = new InMemorySuppressionStore();
+      InMemorySuppressionStore replayed = InMemorySuppressionStore.of();
       SuppressionListener listener = SuppressionListener.builder(replayed, clock).build();
       listener.onEvents(BATCH.subList(0, cut));
       listener.onEvents(BATCH);

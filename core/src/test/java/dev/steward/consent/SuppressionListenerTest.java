@@ -23,8 +23,8 @@ class SuppressionListenerTest {
   static final TenantId ACME = TenantId.of("acme");
   static final EmailAddress ANA = EmailAddress.of("ana@globex.example");
 
-  final SettableClock clock = new SettableClock(T0.plus(Duration.ofHours(1)));
-  final InMemorySuppressionStore store = new InMemorySuppressionStore();
+  final SettableClock clock = SettableClock.of(T0.plus(Duration.ofHours(1)));
+  final InMemorySuppressionStore store = InMemorySuppressionStore.of();
   final SuppressionListener listener = SuppressionListener.builder(store, clock).build();
 
   /** An event naming only an address, as SendGrid's do. */

@@ -41,10 +41,10 @@ class DeliveryLedgerRetentionTest {
 
   @Test
   void settledRecordsArePurgedDailyOnceOlderThanTheRetentionAndOpenOnesStay() {
-    SettableClock clock = new SettableClock(T0);
-    InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
+    SettableClock clock = SettableClock.of(T0);
+    InMemoryDeliveryLedger ledger = InMemoryDeliveryLedger.of();
     DeliveryLedgerRetention retention = DeliveryLedgerRetention.builder(ledger, clock).build();
-    WorkStore work = InMemoryWorkStore.create(clock);
+    WorkStore work = InMemoryWorkStore.of(clock);
     ManualWorkDriver driver =
         ManualWorkDriver.of(retention.register(WorkRunner.builder(work, clock)).build(), clock);
     Message sent = message("m-sent");
@@ -74,10 +74,10 @@ class DeliveryLedgerRetentionTest {
 
   @Test
   void aRetentionShorterThanLateProviderEventsIsRefused() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     assertThatThrownBy(
             () ->
-                DeliveryLedgerRetention.builder(new InMemoryDeliveryLedger(), clock)
+                DeliveryLedgerRetention.builder(InMemoryDeliveryLedger.of(), clock)
                     .retention(Duration.ofDays(2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("retention");

@@ -58,8 +58,8 @@ class DispatcherAsyncTest {
 
   @Test
   void oneWorkerThreadKeepsManySendsInFlightAndSendsEachOnce() throws Exception {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     SlowAsyncTransport transport = new SlowAsyncTransport();
     Instant due = T0.plusSeconds(60);
     Dispatcher dispatcher =

@@ -19,8 +19,8 @@ class DispatcherLossTest {
   final DueDispatches dueRuns = new DueDispatches();
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
-  final SettableClock clock = new SettableClock(T0);
-  final RecordingTransport transport = new RecordingTransport();
+  final SettableClock clock = SettableClock.of(T0);
+  final RecordingTransport transport = RecordingTransport.of();
 
   /**
    * Scenario 2: the provider refused the send (RETRYABLE) and giving the gates' reservations back

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 class DispatcherSettlingTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
-  final SettableClock clock = new SettableClock(T0);
-  final RecordingTransport transport = new RecordingTransport();
+  final SettableClock clock = SettableClock.of(T0);
+  final RecordingTransport transport = RecordingTransport.of();
   final DueDispatches dueRuns = new DueDispatches();
-  final WorkStore store = InMemoryWorkStore.create(clock);
+  final WorkStore store = InMemoryWorkStore.of(clock);
 
   Dispatcher dispatcher() {
     return Dispatcher.builder(transport, clock).listener(dueRuns).workStore(store).build();

@@ -24,8 +24,8 @@ class DispatcherTest {
   final DueDispatches dueRuns = new DueDispatches();
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
-  final SettableClock clock = new SettableClock(T0);
-  final RecordingTransport transport = new RecordingTransport();
+  final SettableClock clock = SettableClock.of(T0);
+  final RecordingTransport transport = RecordingTransport.of();
 
   /** A gate whose answer the test scripts, and which counts reservations and releases. */
   static class ScriptedGate implements Gate {
@@ -274,7 +274,7 @@ class DispatcherTest {
               }
               return allow("g");
             });
-    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkStore store = InMemoryWorkStore.of(clock);
     Dispatcher a =
         Dispatcher.builder(transport, clock).listener(dueRuns).gate(g).workStore(store).build();
     Dispatcher b =
@@ -336,7 +336,7 @@ class DispatcherTest {
 
   /** A ledger whose writes fail on demand, as a database that goes away would. */
   static final class FlakyLedger implements DeliveryLedger {
-    final InMemoryDeliveryLedger delegate = new InMemoryDeliveryLedger();
+    final InMemoryDeliveryLedger delegate = InMemoryDeliveryLedger.of();
     volatile boolean failIntent;
     volatile DeliveryStatus failOn;
 
@@ -501,7 +501,7 @@ class DispatcherTest {
   @Test
   void aMessageCancelledWhileClaimedIsNotBroughtBackByItsDeferral() {
     Instant due = T0.plusSeconds(60);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkStore store = InMemoryWorkStore.of(clock);
     Message m = Messages.promo("c1").build();
     ScriptedGate g =
         new ScriptedGate(

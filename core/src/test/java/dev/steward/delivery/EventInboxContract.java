@@ -47,7 +47,7 @@ public abstract class EventInboxContract {
   protected static final Instant T0 = Instant.parse("2026-05-01T12:00:00.123456789Z");
   protected static final Duration LEASE = Duration.ofMillis(300);
 
-  protected final SettableClock clock = new SettableClock(T0);
+  protected final SettableClock clock = SettableClock.of(T0);
   protected EventInbox inbox;
 
   /** A new inbox over empty tables; its work store's leases may be judged by {@link #clock}. */

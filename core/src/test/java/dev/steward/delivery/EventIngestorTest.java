@@ -18,10 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The ingestor's own rules: listener names, order, payloads read strictly, builder checks. */
 class EventIngestorTest {
   static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
-  final SettableClock clock = new SettableClock(T0);
+  final SettableClock clock = SettableClock.of(T0);
   final InMemoryEventInbox inbox =
-      InMemoryEventInbox.create(
-          new InMemoryEventDeduplicationStore(), InMemoryWorkStore.create(clock));
+      InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), InMemoryWorkStore.of(clock));
 
   static EmailEvent event(String id, EmailEventType type) {
     return EmailEvent.of(id, type, T0, ContactId.of("c1"), "offers");

@@ -275,11 +275,11 @@ class FaultInjectionTest {
     long seed = Long.getLong("steward.seed", 20261127L);
     Faults faults = new Faults(seed, 0.02);
     Random transportDice = new Random(seed ^ 0x5eed);
-    SettableClock clock = new SettableClock(T0);
-    WorkStore work = new FlakyWorkStore(InMemoryWorkStore.create(clock), faults);
-    DeliveryLedger realLedger = new InMemoryDeliveryLedger();
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore work = new FlakyWorkStore(InMemoryWorkStore.of(clock), faults);
+    DeliveryLedger realLedger = InMemoryDeliveryLedger.of();
     FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(new FlakyCapLedger(new InMemoryCapLedgerStore(), faults), clock)
+        FrequencyCapLimiter.builder(new FlakyCapLedger(InMemoryCapLedgerStore.of(), faults), clock)
             .policy(CapPolicy.builder().cap(Cap.perContact(PER_DAY, Window.day())).build())
             .build();
     Map<MessageId, Integer> left = new HashMap<>();
@@ -309,7 +309,7 @@ class FaultInjectionTest {
         };
     Dispatcher dispatcher =
         Dispatcher.builder(transport, clock)
-            .gate(new FrequencyGate(limiter))
+            .gate(FrequencyGate.of(limiter))
             .workStore(work)
             .ledger(new FlakyLedger(realLedger, faults))
             .maxTransportAttempts(50)

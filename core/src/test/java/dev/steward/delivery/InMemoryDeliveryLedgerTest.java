@@ -3,7 +3,7 @@ package dev.steward.delivery;
 class InMemoryDeliveryLedgerTest extends DeliveryLedgerContract {
   @Override
   protected DeliveryLedger newStore() {
-    return new InMemoryDeliveryLedger();
+    return InMemoryDeliveryLedger.of();
   }
 
   @Override

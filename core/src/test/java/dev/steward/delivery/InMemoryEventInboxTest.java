@@ -9,9 +9,7 @@ class InMemoryEventInboxTest extends EventInboxContract {
 
   @Override
   protected EventInbox newInbox() {
-    last =
-        InMemoryEventInbox.create(
-            new InMemoryEventDeduplicationStore(), InMemoryWorkStore.create(clock));
+    last = InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), InMemoryWorkStore.of(clock));
     return last;
   }
 

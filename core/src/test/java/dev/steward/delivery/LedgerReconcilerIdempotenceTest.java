@@ -23,8 +23,8 @@ class LedgerReconcilerIdempotenceTest {
 
   /** Sends two messages whose outcome is unknown; applies the runs; the ledger's records. */
   static List<DeliveryRecord> apply(int times) {
-    SettableClock clock = new SettableClock(T0);
-    RecordingTransport transport = new RecordingTransport();
+    SettableClock clock = SettableClock.of(T0);
+    RecordingTransport transport = RecordingTransport.of();
     transport.respondWith(m -> SendResult.unknown("read timed out"));
     Dispatcher dispatcher = Dispatcher.builder(transport, clock).build();
     Message a = Messages.promo("c1").build();

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class LedgerReconcilerTest {
   final DueDispatches dueRuns = new DueDispatches();
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-  final SettableClock clock = new SettableClock(T0);
-  final RecordingTransport transport = new RecordingTransport();
+  final SettableClock clock = SettableClock.of(T0);
+  final RecordingTransport transport = RecordingTransport.of();
   final Dispatcher dispatcher = Dispatcher.builder(transport, clock).listener(dueRuns).build();
   final EventPipeline ingestor =
       EventPipeline.inMemory(clock, b -> b.listener(LedgerReconciler.of(dispatcher, clock)));

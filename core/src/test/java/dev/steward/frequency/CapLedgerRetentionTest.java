@@ -30,13 +30,13 @@ class CapLedgerRetentionTest {
 
   @Test
   void fiftyThousandOneOffContactsArePurgedOnceTheirLongestWindowHasPassed() {
-    SettableClock clock = new SettableClock(T0);
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(T0);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(store, clock).policy(policy()).build();
     CapLedgerRetention retention =
         CapLedgerRetention.builder(store, clock).limiter(limiter).build();
-    WorkStore work = InMemoryWorkStore.create(clock);
+    WorkStore work = InMemoryWorkStore.of(clock);
     ManualWorkDriver driver =
         ManualWorkDriver.of(retention.register(WorkRunner.builder(work, clock)).build(), clock);
 
@@ -76,8 +76,8 @@ class CapLedgerRetentionTest {
 
   @Test
   void aLogWithAJourneyAdmissionIsNeverPurged() {
-    SettableClock clock = new SettableClock(T0);
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(T0);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(store, clock)
             .policy(policy().toBuilder().maxConcurrentJourneys(1).build())
@@ -96,8 +96,8 @@ class CapLedgerRetentionTest {
 
   @Test
   void theRetentionFollowsTheLongestRuleOfEveryLimiterOfTheStore() {
-    SettableClock clock = new SettableClock(T0);
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(T0);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     FrequencyCapLimiter weekly =
         FrequencyCapLimiter.builder(store, clock)
             .policy(
@@ -135,8 +135,8 @@ class CapLedgerRetentionTest {
 
   @Test
   void aRetentionThatKnowsNoRuleIsRefused() {
-    SettableClock clock = new SettableClock(T0);
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(T0);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
 
     assertThatThrownBy(() -> CapLedgerRetention.builder(store, clock).build())
         .isInstanceOf(InvalidPolicyException.class)

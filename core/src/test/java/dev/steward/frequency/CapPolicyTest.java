@@ -143,8 +143,8 @@ class CapPolicyTest {
 
   @Test
   void invalidBuilderInputIsRefusedBeforeAnythingIsStored() {
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
-    SettableClock clock = new SettableClock(Instant.parse("2026-01-05T10:00:00Z"));
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
+    SettableClock clock = SettableClock.of(Instant.parse("2026-01-05T10:00:00Z"));
 
     assertThatThrownBy(() -> Cap.perContact(-2, Window.day()))
         .isInstanceOf(InvalidPolicyException.class)

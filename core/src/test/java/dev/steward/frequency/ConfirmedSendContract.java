@@ -34,8 +34,8 @@ public abstract class ConfirmedSendContract {
   /** A store to test; called once per test. */
   protected abstract CapLedgerStore newStore();
 
-  private final SettableClock clock = new SettableClock(MORNING);
-  private final RecordingTransport transport = new RecordingTransport();
+  private final SettableClock clock = SettableClock.of(MORNING);
+  private final RecordingTransport transport = RecordingTransport.of();
   private final String contact = "ada-" + UUID.randomUUID().toString().substring(0, 8);
   private CapLedgerStore store;
   private FrequencyCapLimiter limiter;
@@ -52,7 +52,7 @@ public abstract class ConfirmedSendContract {
     dispatcher =
         Dispatcher.builder(transport, clock)
             .listener(dueRuns)
-            .gate(new FrequencyGate(limiter))
+            .gate(FrequencyGate.of(limiter))
             .build();
     ingestor =
         EventPipeline.inMemory(clock, b -> b.listener(LedgerReconciler.of(dispatcher, clock)));

@@ -32,8 +32,8 @@ class FrequencyCapLimiterTest {
   // a Monday
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
 
-  private final SettableClock clock = new SettableClock(MON_10);
-  private final InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+  private final SettableClock clock = SettableClock.of(MON_10);
+  private final InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
 
   private FrequencyCapLimiter limiter(CapPolicy policy) {
     return FrequencyCapLimiter.builder(store, clock).policy(policy).build();
@@ -215,7 +215,7 @@ class FrequencyCapLimiterTest {
 
     // a rolling cap frees Saturday 16:00, but the send window opens Monday 09:00
     FrequencyCapLimiter weekdays =
-        FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
+        FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
             .policy(
                 CapPolicy.builder()
                     .cap(Cap.perContact(1, Window.rolling(Duration.ofHours(24))))
@@ -326,7 +326,7 @@ class FrequencyCapLimiterTest {
                   }
                 })
             .build();
-    FrequencyGate gate = new FrequencyGate(limiter);
+    FrequencyGate gate = FrequencyGate.of(limiter);
     assertThat(gate.name()).isEqualTo("frequency");
     assertThat(gate.evaluate(promo("ann"), clock.instant()).isAllowed()).isTrue();
     assertThat(gate.evaluate(promo("ann"), clock.instant()).isAllowed()).isFalse();
@@ -390,7 +390,7 @@ class FrequencyCapLimiterTest {
 
   @Test
   void theConsentStoreSuppliesTheChosenFrequency() {
-    InMemoryConsentStore consent = new InMemoryConsentStore();
+    InMemoryConsentStore consent = InMemoryConsentStore.of();
     ContactId ann = ContactId.of("ann");
     TenantId t1 = TenantId.of("t1");
     consent.update(

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 class InMemoryCapLedgerStoreTest extends CapLedgerStoreContract {
   @Override
   protected CapLedgerStore newStore() {
-    return new InMemoryCapLedgerStore();
+    return InMemoryCapLedgerStore.of();
   }
 
   @Test
   void theTableAgreesWithAHashMapUnderRandomPutsAndErasures() {
     // one segment so that every key shares a table: long probe runs, growth and backward shifts
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore(1);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of(1);
     Map<SubjectKey, SendLog> model = new HashMap<>();
     Random random = new Random(5);
     for (int step = 0; step < 20_000; step++) {

@@ -4,6 +4,6 @@ package dev.steward.frequency;
 class InMemoryConfirmedSendTest extends ConfirmedSendContract {
   @Override
   protected CapLedgerStore newStore() {
-    return new InMemoryCapLedgerStore();
+    return InMemoryCapLedgerStore.of();
   }
 }

@@ -26,7 +26,7 @@ class LimiterAcrossRestartsTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
   private static final ContactId C1 = ContactId.of("c1");
 
-  private final SettableClock clock = new SettableClock(MON_10);
+  private final SettableClock clock = SettableClock.of(MON_10);
   private final BytesCapLedgerStore store = new BytesCapLedgerStore();
 
   private FrequencyCapLimiter limiter(CapPolicy policy) {

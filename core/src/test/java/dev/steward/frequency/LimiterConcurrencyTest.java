@@ -20,8 +20,8 @@ class LimiterConcurrencyTest {
     int limiters = 4;
     int threadsPerLimiter = 8;
     int rounds = 20;
-    SettableClock clock = new SettableClock(Instant.parse("2026-03-04T12:00:00Z"));
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(Instant.parse("2026-03-04T12:00:00Z"));
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     CapPolicy policy = CapPolicy.builder().cap(Cap.perContact(2, Window.week())).build();
     List<FrequencyCapLimiter> instances = new ArrayList<>();
     for (int i = 0; i < limiters; i++) {

@@ -187,9 +187,9 @@ class LimiterModelTest {
   void limiterAgreesWithTheNaiveModel(long seed) {
     Random random = new Random(seed);
     Model model = new Model(seed % 2 == 0);
-    SettableClock clock = new SettableClock(Instant.parse("2026-02-20T00:00:00Z"));
+    SettableClock clock = SettableClock.of(Instant.parse("2026-02-20T00:00:00Z"));
     FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
+        FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
             .policy(model.policy())
             .build();
     String[] contacts = new String[8];

@@ -24,8 +24,8 @@ class ListenerFailureTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
   private static final ContactId ANN = ContactId.of("ann");
 
-  private final SettableClock clock = new SettableClock(MON_10);
-  private final InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+  private final SettableClock clock = SettableClock.of(MON_10);
+  private final InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
   private final List<String> called = new ArrayList<>();
 
   private final LimiterListener throwing =

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class ReleaseTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
 
-  private final SettableClock clock = new SettableClock(MON_10);
+  private final SettableClock clock = SettableClock.of(MON_10);
   private final List<Boolean> released = new ArrayList<>();
   private final FrequencyCapLimiter limiter =
-      FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
+      FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
           .policy(
               CapPolicy.builder()
                   .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))

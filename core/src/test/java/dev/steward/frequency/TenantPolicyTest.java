@@ -31,8 +31,8 @@ class TenantPolicyTest {
   private static final TenantId ONE = TenantId.of("t1");
   private static final TenantId TWO = TenantId.of("t2");
 
-  private final SettableClock clock = new SettableClock(MON_10);
-  private final InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+  private final SettableClock clock = SettableClock.of(MON_10);
+  private final InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
   private final Map<TenantId, CapPolicy> policies = new ConcurrentHashMap<>();
 
   private static CapPolicy perDay(int max) {

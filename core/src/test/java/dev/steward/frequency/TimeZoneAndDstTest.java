@@ -20,14 +20,14 @@ class TimeZoneAndDstTest {
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-01-01T00:00:00Z"));
 
   private static Message msg(String contact, ZoneId zone) {
     return Messages.to(contact, "acct-" + contact, zone, MessageKind.PROMOTIONAL, "offers");
   }
 
   private FrequencyCapLimiter limiter(CapPolicy policy) {
-    return FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock).policy(policy).build();
+    return FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock).policy(policy).build();
   }
 
   /** Decides once at {@code sentAt} (allowed) and returns the decision for a second right after. */

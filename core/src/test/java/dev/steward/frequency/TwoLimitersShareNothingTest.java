@@ -19,8 +19,8 @@ class TwoLimitersShareNothingTest {
 
   @Test
   void twoLimitersOverOneStoreCountEachOthersSendsByName() {
-    SettableClock clock = new SettableClock(MON_10);
-    InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+    SettableClock clock = SettableClock.of(MON_10);
+    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     CapPolicy policy =
         CapPolicy.builder()
             .cap(Cap.perContact(1, Window.rolling(Duration.ofDays(1))).eachCategory())

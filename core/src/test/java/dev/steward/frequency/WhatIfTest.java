@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class WhatIfTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
-  private final SettableClock clock = new SettableClock(MON_10);
+  private final SettableClock clock = SettableClock.of(MON_10);
 
   private FrequencyCapLimiter coolingAfterATicket(String cooledCategory) {
     FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
+        FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
             .policy(
                 CapPolicy.builder()
                     .coolDown(

@@ -25,8 +25,8 @@ class ZoneAndExplanationTest {
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-  private final SettableClock clock = new SettableClock(MON_13);
-  private final InMemoryCapLedgerStore store = new InMemoryCapLedgerStore();
+  private final SettableClock clock = SettableClock.of(MON_13);
+  private final InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
 
   private FrequencyCapLimiter limiter(CapPolicy policy) {
     return FrequencyCapLimiter.builder(store, clock).policy(policy).build();

@@ -52,7 +52,7 @@ class EmailEngagementAggregatorIdempotenceTest {
 
   static EmailEngagementAggregator apply(List<List<EmailEvent>> runs) {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).window(WINDOW).build();
+        EmailEngagementAggregator.builder(InMemoryEngagementStore.of()).window(WINDOW).build();
     runs.forEach(agg::onEvents);
     return agg;
   }

@@ -32,7 +32,7 @@ class EmailEngagementAggregatorTest {
   @Test
   void ratesCountUniqueOpensAndClicksPerDeliveredMessage() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder(new InMemoryEngagementStore())
+        EmailEngagementAggregator.builder(InMemoryEngagementStore.of())
             .window(Duration.ofDays(28))
             .build();
     List<EmailEvent> batch = new ArrayList<>();
@@ -68,7 +68,7 @@ class EmailEngagementAggregatorTest {
   @Test
   void onlyTheWindowCounts() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder(new InMemoryEngagementStore())
+        EmailEngagementAggregator.builder(InMemoryEngagementStore.of())
             .window(Duration.ofDays(7))
             .build();
     agg.onEvents(
@@ -84,7 +84,7 @@ class EmailEngagementAggregatorTest {
   @Test
   void noMailGivesZeroVolumeButNoRates() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).build();
+        EmailEngagementAggregator.builder(InMemoryEngagementStore.of()).build();
     Map<String, Observation> o = agg.observations(T1, ACME, T0);
     assertThat(o).containsOnlyKeys("email_volume", "email_frequency");
     assertThat(o.get("email_volume").value()).isZero();
@@ -93,7 +93,7 @@ class EmailEngagementAggregatorTest {
   @Test
   void accountResolverMapsContactsToAccountsAndSkipsUnknown() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder(new InMemoryEngagementStore())
+        EmailEngagementAggregator.builder(InMemoryEngagementStore.of())
             .tenantOf(e -> Optional.of(T1))
             .accountOf(
                 e -> e.contact().equals(ANN) ? Optional.of(AccountId.of("beta")) : Optional.empty())
@@ -112,7 +112,7 @@ class EmailEngagementAggregatorTest {
   @Test
   void emailScorecardScoresFromAggregatedInputsWithOpenRateWeightedLow() {
     EmailEngagementAggregator agg =
-        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).build();
+        EmailEngagementAggregator.builder(InMemoryEngagementStore.of()).build();
     List<EmailEvent> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       batch.add(event(EmailEventType.DELIVERED, "m" + i, T0));

@@ -19,12 +19,12 @@ class EngagementRetentionTest {
 
   @Test
   void theRetentionIsTwiceTheLongestWindowAndPurgesInBatches() {
-    EngagementStore store = new InMemoryEngagementStore();
+    EngagementStore store = InMemoryEngagementStore.of();
     EmailEngagementAggregator week =
         EmailEngagementAggregator.builder(store).window(Duration.ofDays(7)).build();
     EmailEngagementAggregator month =
         EmailEngagementAggregator.builder(store).window(Duration.ofDays(30)).build();
-    SettableClock clock = new SettableClock(T0.plus(Duration.ofDays(70)));
+    SettableClock clock = SettableClock.of(T0.plus(Duration.ofDays(70)));
     EngagementRetention retention =
         EngagementRetention.builder(store, clock).aggregator(week).aggregator(month).build();
     store.record(
@@ -44,8 +44,8 @@ class EngagementRetentionTest {
 
   @Test
   void aRetentionThatWouldPurgeEverythingOrAnotherStoreIsRefused() {
-    EngagementStore store = new InMemoryEngagementStore();
-    SettableClock clock = new SettableClock(T0);
+    EngagementStore store = InMemoryEngagementStore.of();
+    SettableClock clock = SettableClock.of(T0);
 
     assertThatThrownBy(() -> EngagementRetention.builder(store, clock).build())
         .isInstanceOf(InvalidHealthInputException.class)
@@ -54,7 +54,7 @@ class EngagementRetentionTest {
             () ->
                 EngagementRetention.builder(store, clock)
                     .aggregator(
-                        EmailEngagementAggregator.builder(new InMemoryEngagementStore()).build()))
+                        EmailEngagementAggregator.builder(InMemoryEngagementStore.of()).build()))
         .isInstanceOf(InvalidHealthInputException.class)
         .hasMessageContaining("another store");
     assertThatThrownBy(() -> EngagementRetention.builder(store, null))

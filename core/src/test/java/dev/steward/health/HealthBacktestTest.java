@@ -28,7 +28,7 @@ class HealthBacktestTest {
 
   @Test
   void replayTalliesChurnPerBandAtTheLeadTime() {
-    InMemoryHealthHistoryStore store = new InMemoryHealthHistoryStore();
+    InMemoryHealthHistoryStore store = InMemoryHealthHistoryStore.of();
     // scores 100 days before renewal (inside the lead time window's past) and later ones that must
     // be ignored
     String[][] accounts = {

@@ -168,7 +168,7 @@ class HealthMonitorTest {
 
   @Test
   void everyEvaluationIsStoredWithTrend() {
-    InMemoryHealthHistoryStore store = new InMemoryHealthHistoryStore();
+    InMemoryHealthHistoryStore store = InMemoryHealthHistoryStore.of();
     HealthMonitor monitor = HealthMonitor.colours().history(store).build();
     for (double v : new double[] {70, 72, 60, 58}) {
       monitor.evaluate(T1, ACME, next(v));
@@ -221,7 +221,7 @@ class HealthMonitorTest {
             events.add(e);
           }
         };
-    HealthBandStateStore shared = new InMemoryHealthBandStateStore();
+    HealthBandStateStore shared = InMemoryHealthBandStateStore.of();
     HealthMonitor a = HealthMonitor.colours().state(shared).listener(recorder).build();
     HealthMonitor b = HealthMonitor.colours().state(shared).listener(recorder).build();
 
@@ -240,7 +240,7 @@ class HealthMonitorTest {
 
   @Test
   void aStoredBandTheMonitorDoesNotKnowIsPlacedAfresh() {
-    HealthBandStateStore store = new InMemoryHealthBandStateStore();
+    HealthBandStateStore store = InMemoryHealthBandStateStore.of();
     store.update(T1, ACME, s -> HealthBandStateStore.BandState.settled("amber"));
     List<HealthBandChanged> events = new ArrayList<>();
     HealthMonitor monitor =
@@ -265,7 +265,7 @@ class HealthMonitorTest {
   @Test
   void theSameAccountUnderTwoTenantsIsWatchedApart() {
     List<HealthBandChanged> events = new ArrayList<>();
-    HealthHistoryStore history = new InMemoryHealthHistoryStore();
+    HealthHistoryStore history = InMemoryHealthHistoryStore.of();
     TenantId t2 = TenantId.of("t2");
     HealthMonitor monitor =
         HealthMonitor.colours()
@@ -307,7 +307,7 @@ class HealthMonitorTest {
 
   @Test
   void aNullTenantIsRefusedBeforeAnythingIsStored() {
-    HealthHistoryStore history = new InMemoryHealthHistoryStore();
+    HealthHistoryStore history = InMemoryHealthHistoryStore.of();
     HealthMonitor monitor = HealthMonitor.colours().history(history).build();
 
     assertThatThrownBy(() -> monitor.evaluate(null, ACME, next(50)))

@@ -4,6 +4,6 @@ package dev.steward.health;
 class InMemoryEngagementStoreTest extends EngagementStoreContract {
   @Override
   protected EngagementStore newStore() {
-    return new InMemoryEngagementStore();
+    return InMemoryEngagementStore.of();
   }
 }

@@ -3,6 +3,6 @@ package dev.steward.health;
 class InMemoryHealthBandStateStoreTest extends HealthBandStateStoreContract {
   @Override
   protected HealthBandStateStore newStore() {
-    return new InMemoryHealthBandStateStore();
+    return InMemoryHealthBandStateStore.of();
   }
 }

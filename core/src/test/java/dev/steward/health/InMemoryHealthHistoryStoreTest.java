@@ -3,6 +3,6 @@ package dev.steward.health;
 class InMemoryHealthHistoryStoreTest extends HealthHistoryStoreContract {
   @Override
   protected HealthHistoryStore newStore() {
-    return new InMemoryHealthHistoryStore();
+    return InMemoryHealthHistoryStore.of();
   }
 }

@@ -88,7 +88,7 @@ class ScorecardsPerTenantTest {
     ScorecardResolver resolver = TenantScorecards.builder(STANDARD).tenant(ISV_A, A_USAGE).build();
     HealthInputs inputs =
         HealthInputs.builder().put("logins", 80, NOW).put("usage", 20, NOW).build();
-    HealthHistoryStore history = new InMemoryHealthHistoryStore();
+    HealthHistoryStore history = InMemoryHealthHistoryStore.of();
     HealthMonitor monitor = HealthMonitor.colours().history(history).build();
 
     for (TenantId tenant : new TenantId[] {ISV_A, ISV_B}) {

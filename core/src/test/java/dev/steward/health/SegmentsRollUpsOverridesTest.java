@@ -182,7 +182,7 @@ class SegmentsRollUpsOverridesTest {
 
   @Test
   void registryAppliesTheNewestOverrideInForce() {
-    ScoreOverrides book = new ScoreOverrides();
+    ScoreOverrides book = ScoreOverrides.of();
     AccountId acme = AccountId.of("acme");
     TenantId T1 = TenantId.of("t1");
     book.add(

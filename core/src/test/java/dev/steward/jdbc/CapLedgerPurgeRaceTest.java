@@ -44,7 +44,7 @@ class CapLedgerPurgeRaceTest {
 
   @Test
   void aPurgeRacingDecisionsOnOtherInstancesNeverLosesACountedSend() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     CapPolicy policy =
         CapPolicy.builder().cap(Cap.perContact(CAP, Window.rolling(Duration.ofHours(1)))).build();
     List<FrequencyCapLimiter> deciders = new ArrayList<>();

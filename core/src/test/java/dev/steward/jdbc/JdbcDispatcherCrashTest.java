@@ -85,7 +85,7 @@ class JdbcDispatcherCrashTest {
     DB.clear();
     // business time stands still while the messages are dispatched, then jumps to their due time;
     // leases run on the database's clock, in real time
-    SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
+    SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T09:00:00Z"));
     Instant due = clock.instant().plusSeconds(60);
     Gate deferUntilDue =
         new Gate() {

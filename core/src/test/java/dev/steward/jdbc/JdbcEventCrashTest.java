@@ -87,7 +87,7 @@ class JdbcEventCrashTest {
   @Test
   void anInstanceKilledWhileApplyingEventsLosesNoneAndAppliesNoneTwiceInEffect() throws Exception {
     DB.clear();
-    SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:30:00Z"));
+    SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T09:30:00Z"));
     Recording shared = new Recording();
     CountDownLatch victimStuck = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);

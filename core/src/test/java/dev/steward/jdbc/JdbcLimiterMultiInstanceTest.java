@@ -81,7 +81,7 @@ class JdbcLimiterMultiInstanceTest {
     int contacts = 50;
     int instances = 4;
     int threadsEach = 8;
-    SettableClock clock = new SettableClock(WEDNESDAY);
+    SettableClock clock = SettableClock.of(WEDNESDAY);
     CapPolicy policy = CapPolicy.builder().cap(Cap.perContact(2, Window.week())).build();
     List<FrequencyCapLimiter> limiters = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
@@ -123,7 +123,7 @@ class JdbcLimiterMultiInstanceTest {
 
   @Test
   void anInstanceKilledMidReservationLeavesNothingAndTheOthersGoOn() throws Exception {
-    SettableClock clock = new SettableClock(WEDNESDAY);
+    SettableClock clock = SettableClock.of(WEDNESDAY);
     CapPolicy policy = CapPolicy.builder().cap(Cap.perContact(1, Window.week())).build();
     CountDownLatch insideTransaction = new CountDownLatch(1);
     CountDownLatch killed = new CountDownLatch(1);

@@ -42,7 +42,7 @@ class JdbcLimiterRefusalWritesNothingTest {
   @ValueSource(strings = {"postgres", "h2"})
   void aRefusalReadsOnceAndWritesNothing(String which) {
     StatementCountingDataSource ds = new StatementCountingDataSource(db(which).dataSource());
-    SettableClock clock = new SettableClock(MON_10);
+    SettableClock clock = SettableClock.of(MON_10);
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(JdbcCapLedgerStore.of(ds), clock)
             .policy(
@@ -79,7 +79,7 @@ class JdbcLimiterRefusalWritesNothingTest {
   @ValueSource(strings = {"postgres", "h2"})
   void aReleaseThatFindsNothingWritesNothingAndOneThatFindsItsSendRemovesIt(String which) {
     StatementCountingDataSource ds = new StatementCountingDataSource(db(which).dataSource());
-    SettableClock clock = new SettableClock(MON_10);
+    SettableClock clock = SettableClock.of(MON_10);
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(JdbcCapLedgerStore.of(ds), clock)
             .policy(
@@ -103,7 +103,7 @@ class JdbcLimiterRefusalWritesNothingTest {
   @ParameterizedTest
   @ValueSource(strings = {"postgres", "h2"})
   void theSameContactUnderTwoTenantsIsCountedApart(String which) {
-    SettableClock clock = new SettableClock(MON_10);
+    SettableClock clock = SettableClock.of(MON_10);
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(JdbcCapLedgerStore.of(db(which).dataSource()), clock)
             .policy(

@@ -58,8 +58,8 @@ class JdbcStoresTest {
   void aBootstrappedDatabaseServesAWholeStewardOnPostgres() {
     Stores stores =
         JdbcStores.bootstrapped(TestDatabase.freshPostgres("steward_jdbc_stores").dataSource());
-    SettableClock clock = new SettableClock(Instant.parse("2026-03-02T15:00:00Z"));
-    RecordingTransport transport = new RecordingTransport();
+    SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T15:00:00Z"));
+    RecordingTransport transport = RecordingTransport.of();
     Steward steward = Steward.builder(clock).stores(stores).transport(transport).build();
 
     Message m =

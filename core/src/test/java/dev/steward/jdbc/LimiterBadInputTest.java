@@ -85,7 +85,7 @@ class LimiterBadInputTest {
     Fixture(Backend b, Message message) {
       this.store = b.caps();
       this.calendarStore = b.calendar();
-      SettableClock clock = new SettableClock(T0);
+      SettableClock clock = SettableClock.of(T0);
       this.limiter =
           FrequencyCapLimiter.builder(store, clock)
               .policy(
@@ -96,7 +96,7 @@ class LimiterBadInputTest {
                       .maxConcurrentJourneys(2)
                       .build())
               .build();
-      this.gate = new FrequencyGate(limiter);
+      this.gate = FrequencyGate.of(limiter);
       this.calendar = CommunicationCalendar.builder(calendarStore, clock).build();
       this.message = message;
       this.contact = message.contact();
@@ -236,7 +236,7 @@ class LimiterBadInputTest {
             "builder(null store)",
             LIMITER,
             "store",
-            f -> FrequencyCapLimiter.builder(null, new SettableClock(T0))));
+            f -> FrequencyCapLimiter.builder(null, SettableClock.of(T0))));
     c.add(
         new Bad(
             "builder(null clock)",
@@ -248,8 +248,8 @@ class LimiterBadInputTest {
             "builder.policy(null)",
             LIMITER,
             "policy",
-            f -> FrequencyCapLimiter.builder(f.store, new SettableClock(T0)).policy(null)));
-    c.add(new Bad("new FrequencyGate(null)", LIMITER, "limiter", f -> new FrequencyGate(null)));
+            f -> FrequencyCapLimiter.builder(f.store, SettableClock.of(T0)).policy(null)));
+    c.add(new Bad("FrequencyGate.of(null)", LIMITER, "limiter", f -> FrequencyGate.of(null)));
     // the cap ledger store itself
     c.add(
         new Bad(
@@ -523,7 +523,7 @@ class LimiterBadInputTest {
   }
 
   private static Backend memory() {
-    return new Backend("memory", new InMemoryCapLedgerStore(), new InMemoryCalendarStore());
+    return new Backend("memory", InMemoryCapLedgerStore.of(), InMemoryCalendarStore.of());
   }
 
   private static Backend jdbc(String name, DataSource ds) {

@@ -53,7 +53,7 @@ class Review2WorkStoreScanMarkTest {
 
   @Test
   void anItemDueBeforeTheMarkIsClaimedWithinFullScanEveryClaimsAsInMemory() {
-    assertThat(lateEarlyItemClaimedWithin(InMemoryWorkStore.create(java.time.Clock.systemUTC()), 1))
+    assertThat(lateEarlyItemClaimedWithin(InMemoryWorkStore.of(java.time.Clock.systemUTC()), 1))
         .isTrue();
     DB.clear();
     // three times the promised bound: the tenant's lane is only ever counted on odd numbers

@@ -130,12 +130,12 @@ class SharedEngagementTest {
         List.of(
             event("old", EmailEventType.DELIVERED, ISV_A, "m0", 0),
             event("new", EmailEventType.DELIVERED, ISV_B, "m1", 61 * 24 * 60)));
-    SettableClock clock = new SettableClock(T0.plus(Duration.ofDays(10)));
+    SettableClock clock = SettableClock.of(T0.plus(Duration.ofDays(10)));
     EngagementRetention retention =
         EngagementRetention.builder(store, clock).aggregator(one).build();
     ManualWorkDriver driver =
         ManualWorkDriver.of(
-            retention.register(WorkRunner.builder(InMemoryWorkStore.create(clock), clock)).build(),
+            retention.register(WorkRunner.builder(InMemoryWorkStore.of(clock), clock)).build(),
             clock);
 
     assertThat(retention.retention()).isEqualTo(Duration.ofDays(60));

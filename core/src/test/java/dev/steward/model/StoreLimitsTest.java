@@ -30,8 +30,8 @@ class StoreLimitsTest {
   void theLimiterAndTheModelRefuseItAlike() {
     FrequencyCapLimiter limiter =
         FrequencyCapLimiter.builder(
-                new InMemoryCapLedgerStore(),
-                new SettableClock(Instant.parse("2026-03-02T09:00:00Z")))
+                InMemoryCapLedgerStore.of(),
+                SettableClock.of(Instant.parse("2026-03-02T09:00:00Z")))
             .policy(CapPolicy.builder().cap(Cap.perContact(1, Window.day())).build())
             .build();
     assertThatThrownBy(

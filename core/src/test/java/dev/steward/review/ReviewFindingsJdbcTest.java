@@ -119,7 +119,7 @@ class ReviewFindingsJdbcTest {
     WorkItem first = job(ACME, "dup", T0);
     WorkItem second = job(ACME, "dup", T0.plusSeconds(60));
     List<WorkItem> batch = List.of(first, second);
-    WorkStore memory = InMemoryWorkStore.create(Clock.systemUTC());
+    WorkStore memory = InMemoryWorkStore.of(Clock.systemUTC());
     assertThat(memory.scheduleAll(batch, IfExists.REPLACE)).isEqualTo(2);
     assertThat(memory.find(first.key()).orElseThrow().dueAt()).isEqualTo(T0.plusSeconds(60));
 
@@ -133,7 +133,7 @@ class ReviewFindingsJdbcTest {
   @Test
   void findBySubjectWithAnEmptySubjectAnswersOnJdbcAsInMemory() {
     WorkItem noSubject = job(ACME, "plain", T0);
-    WorkStore memory = InMemoryWorkStore.create(Clock.systemUTC());
+    WorkStore memory = InMemoryWorkStore.of(Clock.systemUTC());
     memory.schedule(noSubject, IfExists.KEEP);
     WorkStore jdbc = h2();
     jdbc.schedule(noSubject, IfExists.KEEP);
@@ -148,7 +148,7 @@ class ReviewFindingsJdbcTest {
     assertThatThrownBy(() -> ClaimRequest.of(T0, 1, "r", lease))
         .isInstanceOf(InvalidWorkException.class)
         .hasMessageContaining("lease must be at most PT24H");
-    WorkStore memory = InMemoryWorkStore.create(Clock.systemUTC());
+    WorkStore memory = InMemoryWorkStore.of(Clock.systemUTC());
     WorkStore jdbc = h2();
     for (WorkStore store : List.of(memory, jdbc)) {
       assertThatThrownBy(() -> store.renew(List.of(), lease))
@@ -185,7 +185,7 @@ class ReviewFindingsJdbcTest {
   @Test
   void aHandlerReschedulingBeyond2262DoesNotStallTheOtherCompletionsOnJdbc() throws Exception {
     WorkStore store = h2();
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     WorkRunner runner =
         WorkRunner.builder(store, clock)
             .workers(1)
@@ -226,7 +226,7 @@ class ReviewFindingsJdbcTest {
   @Test
   void aRetryWhoseErrorHasANulCharacterDoesNotUndoTheOtherCompletionsOnPostgres() {
     WorkStore store = postgres();
-    WorkStore memory = InMemoryWorkStore.create(Clock.systemUTC());
+    WorkStore memory = InMemoryWorkStore.of(Clock.systemUTC());
     for (WorkStore s : List.of(memory, store)) {
       s.schedule(job(ACME, "sent", T0), IfExists.KEEP);
       s.schedule(job(ACME, "failing", T0), IfExists.KEEP);

@@ -60,8 +60,8 @@ class ReviewFindingsTest {
 
   @Test
   void aHigherPriorityIsClaimedBeforeIntegerMinValuePriority() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     store.schedule(job(ACME, "lowest", T0, Integer.MIN_VALUE), IfExists.KEEP);
     store.schedule(job(ACME, "normal", T0, 0), IfExists.KEEP);
 
@@ -75,8 +75,8 @@ class ReviewFindingsTest {
   @Test
   void smallClaimsServeEveryTenantWithABacklogInTurn() {
     // 32 tenants with a backlog each; a kind with concurrency 1 makes the runner claim 1 at a time
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     List<TenantId> tenants = new ArrayList<>();
     for (int t = 0; t < 32; t++) {
       TenantId tenant = TenantId.of(String.format("tenant-%02d", t));
@@ -100,8 +100,8 @@ class ReviewFindingsTest {
 
   @Test
   void aListenerThrowingAnErrorOnFinishedDoesNotMakeFinishedWorkRunAgain() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     AtomicInteger runs = new AtomicInteger();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -133,8 +133,8 @@ class ReviewFindingsTest {
 
   @Test
   void aListenerThrowingAnErrorOnFailedDoesNotStrandTheRestOfTheBatch() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -174,8 +174,8 @@ class ReviewFindingsTest {
 
   @Test
   void aVeryLongKindTimeoutAcceptedBySettingsRunsWorkOnceAndCompletesIt() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     AtomicInteger runs = new AtomicInteger();
     KindSettings forever = KindSettings.DEFAULT.withTimeout(ChronoUnit.FOREVER.getDuration());
     WorkRunner runner =
@@ -289,8 +289,8 @@ class ReviewFindingsTest {
 
   @Test
   void aFailedClaimOfOneKindDoesNotStrandWhatWasAlreadyClaimedForAnother() {
-    SettableClock clock = new SettableClock(T0);
-    FailingClaimStore store = new FailingClaimStore(InMemoryWorkStore.create(clock));
+    SettableClock clock = SettableClock.of(T0);
+    FailingClaimStore store = new FailingClaimStore(InMemoryWorkStore.of(clock));
     AtomicInteger runs = new AtomicInteger();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -322,7 +322,7 @@ class ReviewFindingsTest {
 
   @Test
   void aDispatchListenerThrowingAnErrorAfterARetryableAnswerLosesNoMessage() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     dev.steward.delivery.MailTransport transport =
         m -> dev.steward.delivery.SendResult.retryable(null, "503 from provider");
     dev.steward.delivery.Dispatcher d =

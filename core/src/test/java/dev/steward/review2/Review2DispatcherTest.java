@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class Review2DispatcherTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
-  final SettableClock clock = new SettableClock(T0);
-  final RecordingTransport transport = new RecordingTransport();
+  final SettableClock clock = SettableClock.of(T0);
+  final RecordingTransport transport = RecordingTransport.of();
 
   /**
    * UNKNOWN records stay open for good ("lists them for operators until then") and the sweep never
@@ -29,7 +29,7 @@ class Review2DispatcherTest {
   @Test
   void oldUnknownRecordsDoNotHideAStuckSendFromTheSweep() {
     Dispatcher d =
-        Dispatcher.builder(transport, clock).workStore(InMemoryWorkStore.create(clock)).build();
+        Dispatcher.builder(transport, clock).workStore(InMemoryWorkStore.of(clock)).build();
     DeliveryLedger ledger = d.ledger();
     for (int i = 0; i < 3; i++) {
       Message unknown = Messages.promo("u" + i).build();

@@ -19,8 +19,8 @@ class Review2RecurringTest {
 
   @Test
   void aRunRetriedAfterAFailureKeepsTheTimeOfDayOfLaterRuns() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     AtomicInteger calls = new AtomicInteger();
     Recurring daily =
         Recurring.builder(

@@ -60,7 +60,7 @@ class Review3DeliveryLedgerTest {
     ds.setURL("jdbc:h2:mem:review3-ledger-edges;DB_CLOSE_DELAY=-1");
     StewardSchema.bootstrap(ds);
     DeliveryLedger jdbc = JdbcDeliveryLedger.of(ds);
-    DeliveryLedger memory = new InMemoryDeliveryLedger();
+    DeliveryLedger memory = InMemoryDeliveryLedger.of();
     for (DeliveryLedger ledger : List.of(memory, jdbc)) {
       assertThat(ledger.recordIntent(message("m-last"), StoreLimits.MAX_INSTANT)).isTrue();
     }

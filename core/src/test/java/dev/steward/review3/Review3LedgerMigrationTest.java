@@ -41,7 +41,7 @@ class Review3LedgerMigrationTest {
   private static final TenantId ACME = TenantId.of("acme");
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
 
   /** A fresh H2 database at schema version 5: what the previous release left. */
   private static DataSource databaseAtVersion5() throws Exception {
@@ -122,17 +122,17 @@ class Review3LedgerMigrationTest {
     // the previous release: the provider answers 429, the retry is scheduled as acme's work
     Dispatcher before =
         Dispatcher.builder(
-                new RecordingTransport()
+                RecordingTransport.of()
                     .respondWith(x -> SendResult.retryable(null, "429 too many requests")),
                 clock)
             .workStore(work)
-            .ledger(new InMemoryDeliveryLedger())
+            .ledger(InMemoryDeliveryLedger.of())
             .build();
     assertThat(before.dispatch(m).status()).isEqualTo(DispatchStatus.DEFERRED);
     oldRecord(ds, m.idempotencyKey(), m.id(), "RETRYING", clock.instant());
 
     StewardSchema.bootstrap(ds);
-    RecordingTransport transport = new RecordingTransport();
+    RecordingTransport transport = RecordingTransport.of();
     java.util.List<DispatchStatus> results = new java.util.concurrent.CopyOnWriteArrayList<>();
     Dispatcher after =
         Dispatcher.builder(transport, clock)
@@ -168,17 +168,17 @@ class Review3LedgerMigrationTest {
     Message m = receipt(MessageId.of("m-unknown"), "receipt-4712");
     Dispatcher before =
         Dispatcher.builder(
-                new RecordingTransport().respondWith(x -> SendResult.unknown("read time-out")),
+                RecordingTransport.of().respondWith(x -> SendResult.unknown("read time-out")),
                 clock)
             .workStore(work)
-            .ledger(new InMemoryDeliveryLedger())
+            .ledger(InMemoryDeliveryLedger.of())
             .build();
     assertThat(before.dispatch(m).status()).isEqualTo(DispatchStatus.UNKNOWN);
     oldRecord(ds, m.idempotencyKey(), m.id(), "UNKNOWN", clock.instant());
 
     StewardSchema.bootstrap(ds);
     Dispatcher after =
-        Dispatcher.builder(new RecordingTransport(), clock)
+        Dispatcher.builder(RecordingTransport.of(), clock)
             .workStore(work)
             .ledger(JdbcDeliveryLedger.of(ds))
             .build();
@@ -204,7 +204,7 @@ class Review3LedgerMigrationTest {
     oldRecord(ds, "receipt-4713", MessageId.of("m-first"), "SENT", clock.instant());
 
     StewardSchema.bootstrap(ds);
-    RecordingTransport transport = new RecordingTransport();
+    RecordingTransport transport = RecordingTransport.of();
     Dispatcher after =
         Dispatcher.builder(transport, clock)
             .workStore(JdbcWorkStore.of(ds))

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Hostile review of {@link StewardMetrics} against its own Javadoc. */
 class Review3MetricsTest {
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
 
   /**
    * The class Javadoc promises that "tag values are the closed sets the library defines ... never
@@ -31,7 +31,7 @@ class Review3MetricsTest {
    */
   @Test
   void ruleTagsCarryFreeFormCategoriesSoSeriesGrowWithoutBound() {
-    Steward steward = Steward.builder(clock).transport(new RecordingTransport()).build();
+    Steward steward = Steward.builder(clock).transport(RecordingTransport.of()).build();
     ContactId ada = ContactId.of("ada");
     for (int i = 0; i < 50; i++) {
       String category = "campaign-2026-03-" + i;
@@ -70,7 +70,7 @@ class Review3MetricsTest {
     Steward steward =
         Steward.builder(clock)
             .transport(
-                new RecordingTransport()
+                RecordingTransport.of()
                     .respondWith(m -> dev.steward.delivery.SendResult.unknown("read time-out")))
             .build();
     steward.dispatch(
@@ -110,7 +110,7 @@ class Review3MetricsTest {
     Steward steward =
         Steward.builder(clock)
             .stores(dev.steward.jdbc.JdbcStores.of(ds, dev.steward.jdbc.JdbcRetryPolicy.none()))
-            .transport(new RecordingTransport())
+            .transport(RecordingTransport.of())
             .build();
     steward.dispatch(
         Message.builder()

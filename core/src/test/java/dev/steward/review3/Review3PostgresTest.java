@@ -39,7 +39,7 @@ class Review3PostgresTest {
   private static final TenantId ALPHA = TenantId.of("alpha");
   private static final ContactId SAM = ContactId.of("sam");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
 
   /** A new data source over a fresh, bootstrapped database of the tests' embedded PostgreSQL. */
   private static Object freshDatabase(String name) throws Exception {
@@ -106,7 +106,7 @@ class Review3PostgresTest {
             return Decision.allow(Reason.of("slow", "ok", Outcome.ALLOW, ""));
           }
         };
-    RecordingTransport transport = new RecordingTransport();
+    RecordingTransport transport = RecordingTransport.of();
     Steward one =
         Steward.builder(clock)
             .stores(JdbcStores.of(dataSource(db)))
@@ -117,7 +117,7 @@ class Review3PostgresTest {
     Steward two =
         Steward.builder(clock)
             .stores(JdbcStores.of(dataSource(db)))
-            .transport(new RecordingTransport())
+            .transport(RecordingTransport.of())
             .capPolicy(onePerDay)
             .build();
     assertThat(one.dispatch(promo()).status()).isEqualTo(DispatchStatus.SENT);

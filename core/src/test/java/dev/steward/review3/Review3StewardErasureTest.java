@@ -36,8 +36,8 @@ class Review3StewardErasureTest {
   private static final TenantId BRAVO = TenantId.of("bravo");
   private static final ContactId SAM = ContactId.of("sam");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
-  private final RecordingTransport transport = new RecordingTransport();
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
+  private final RecordingTransport transport = RecordingTransport.of();
 
   private Message promo(TenantId tenant, ContactId contact) {
     return Message.builder()

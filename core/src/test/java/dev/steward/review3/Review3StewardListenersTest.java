@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /** Hostile review of how {@code Steward.builder} fans out to the listeners it is given. */
 class Review3StewardListenersTest {
   private static final TenantId TENANT = TenantId.of("alpha");
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
-  private final RecordingTransport transport = new RecordingTransport();
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
+  private final RecordingTransport transport = RecordingTransport.of();
 
   private Message promo(String contact) {
     return Message.builder()

@@ -5,12 +5,12 @@ import java.time.Duration;
 
 /** The WorkStore contract against the in-memory store. */
 class InMemoryWorkStoreTest extends WorkStoreContract {
-  private final SettableClock leaseClock = new SettableClock(T0);
+  private final SettableClock leaseClock = SettableClock.of(T0);
   private WorkStore current;
 
   @Override
   protected WorkStore newStore() {
-    current = InMemoryWorkStore.create(leaseClock);
+    current = InMemoryWorkStore.of(leaseClock);
     return current;
   }
 

@@ -43,8 +43,8 @@ class RecurringTest {
 
   @Test
   void runsAtOnceThenEveryPeriodAtTheSameTimeOfDayReschedulingItself() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     Backlog backlog = new Backlog(clock, 0);
     Recurring daily = Recurring.builder(KIND, backlog).build();
     WorkRunner runner = daily.register(WorkRunner.builder(store, clock)).build();
@@ -69,8 +69,8 @@ class RecurringTest {
 
   @Test
   void twoRunnersOverOneStoreCreateTheItemOnceAndRunItOnce() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     Backlog backlog = new Backlog(clock, 0);
     WorkRunner first =
         Recurring.builder(KIND, backlog).build().register(WorkRunner.builder(store, clock)).build();
@@ -89,8 +89,8 @@ class RecurringTest {
 
   @Test
   void aBacklogIsWorkedOffInSlicesThenTheRegularScheduleResumes() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     Backlog backlog = new Backlog(clock, 2_500);
     // a budget of one nanosecond: each run does exactly one batch
     Recurring r =
@@ -115,7 +115,7 @@ class RecurringTest {
 
   @Test
   void aRunWithoutABudgetLimitWorksUntilNothingIsLeft() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     Backlog backlog = new Backlog(clock, 2_500);
     Recurring r = Recurring.builder(KIND, backlog).batchSize(1_000).build();
 
@@ -127,8 +127,8 @@ class RecurringTest {
 
   @Test
   void aFailingRunIsRetriedWithBackOffAndNeverGoesDead() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     AtomicInteger calls = new AtomicInteger();
     Recurring r =
         Recurring.builder(

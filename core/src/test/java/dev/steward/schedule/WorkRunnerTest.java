@@ -46,8 +46,8 @@ class WorkRunnerTest {
 
   @Test
   void manualDriverRunsStepsAtTheirTimesAndFollowsReschedules() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     List<String> ran = new ArrayList<>();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -76,8 +76,8 @@ class WorkRunnerTest {
 
   @Test
   void failuresAreRetriedWithBackOffThenKeptDeadWithTheirError() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     AtomicInteger calls = new AtomicInteger();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -113,8 +113,8 @@ class WorkRunnerTest {
 
   @Test
   void anUnreadablePayloadGoesDeadAloneAndTheRestOfTheClaimRuns() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     WorkType<Integer> numbers =
         WorkType.of(
             "test.job",
@@ -168,8 +168,8 @@ class WorkRunnerTest {
 
   @Test
   void aHandlerThatThrowsAnErrorFailsItsAttemptOnly() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     WorkRunner runner =
         WorkRunner.builder(store, clock)
             .handler(
@@ -187,8 +187,8 @@ class WorkRunnerTest {
   /** An answer the runner cannot record (a new payload that is not JSON) is retried, not stuck. */
   @Test
   void anAnswerThatCannotBeRecordedIsRetriedNotLeftInFlight() {
-    SettableClock clock = new SettableClock(T0);
-    WorkStore store = InMemoryWorkStore.create(clock);
+    SettableClock clock = SettableClock.of(T0);
+    WorkStore store = InMemoryWorkStore.of(clock);
     WorkRunner runner =
         WorkRunner.builder(store, clock)
             .handler(JOB, WorkHandler.sync(w -> Next.rescheduleAt(T0.plusSeconds(60), "not json")))
@@ -206,7 +206,7 @@ class WorkRunnerTest {
   @Test
   void heartbeatKeepsSlowWorkFromBeingTakenOverWhileItsOwnerLives() throws Exception {
     Clock clock = Clock.systemUTC();
-    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkStore store = InMemoryWorkStore.of(clock);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
@@ -250,7 +250,7 @@ class WorkRunnerTest {
   @Test
   void asynchronousHandlersKeepManyItemsInFlightOnOneWorkerThread() throws Exception {
     Clock clock = Clock.systemUTC();
-    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkStore store = InMemoryWorkStore.of(clock);
     ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor();
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
@@ -295,7 +295,7 @@ class WorkRunnerTest {
   @Test
   void aKindsConcurrencyLimitHolds() throws Exception {
     Clock clock = Clock.systemUTC();
-    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkStore store = InMemoryWorkStore.of(clock);
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     WorkRunner runner =
@@ -334,7 +334,7 @@ class WorkRunnerTest {
   @Test
   void closingHandsBackWhatWasClaimedAndNotStarted() throws Exception {
     Clock clock = Clock.systemUTC();
-    WorkStore store = InMemoryWorkStore.create(clock);
+    WorkStore store = InMemoryWorkStore.of(clock);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger started = new AtomicInteger();
     WorkRunner runner =
@@ -378,7 +378,7 @@ class WorkRunnerTest {
 
   @Test
   void badSettingsAreRefusedWithTheirName() {
-    WorkStore store = InMemoryWorkStore.create(Clock.systemUTC());
+    WorkStore store = InMemoryWorkStore.of(Clock.systemUTC());
     assertThatThrownBy(() -> WorkRunner.builder(store, Clock.systemUTC()).build())
         .isInstanceOf(InvalidWorkException.class)
         .hasMessageContaining("at least one handler");

@@ -30,8 +30,7 @@ public final class EventPipeline {
   /** A pipeline in memory; {@code setup} adds the listeners. */
   public static EventPipeline inMemory(Clock clock, UnaryOperator<EventIngestor.Builder> setup) {
     return over(
-        InMemoryEventInbox.create(
-            new InMemoryEventDeduplicationStore(), InMemoryWorkStore.create(clock)),
+        InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), InMemoryWorkStore.of(clock)),
         clock,
         setup);
   }

@@ -13,7 +13,7 @@ class SettableClockTest {
 
   @Test
   void standsStillUntilMovedAndMovesBySetOrAdvance() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     assertThat(clock.instant()).isEqualTo(T0);
     assertThat(clock.advance(Duration.ofMinutes(5))).isEqualTo(T0.plusSeconds(300));
     clock.set(T0.minusSeconds(1));
@@ -23,7 +23,7 @@ class SettableClockTest {
 
   @Test
   void aClockInAnotherZoneSharesTheTime() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     Clock tokyo = clock.withZone(ZoneId.of("Asia/Tokyo"));
 
     clock.advance(Duration.ofHours(1));
@@ -34,7 +34,7 @@ class SettableClockTest {
 
   @Test
   void advancesFromManyThreadsLoseNoStep() {
-    SettableClock clock = new SettableClock(T0);
+    SettableClock clock = SettableClock.of(T0);
     Concurrently.run(
         8,
         i -> {

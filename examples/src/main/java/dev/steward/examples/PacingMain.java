@@ -60,8 +60,8 @@ public final class PacingMain {
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM HH:mm");
   private static final TenantId TENANT = TenantId.of("northwind-isv");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T13:00:00Z"));
-  private final RecordingTransport transport = new RecordingTransport();
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T13:00:00Z"));
+  private final RecordingTransport transport = RecordingTransport.of();
   private final Dispatcher dispatcher;
   private final FrequencyCapLimiter limiter;
   private final PreferenceCentre preferences;
@@ -101,7 +101,7 @@ public final class PacingMain {
     dispatcher =
         Dispatcher.builder(transport, clock)
             .gate(ConsentGate.of(consent, suppressions)) // the address first, then the contact
-            .gate(new FrequencyGate(limiter))
+            .gate(FrequencyGate.of(limiter))
             .workStore(work)
             .ledger(JdbcDeliveryLedger.of(h2))
             .listener(

@@ -27,7 +27,7 @@ public final class QuickStart {
     // --- README snippet starts
     Steward steward =
         Steward.builder(clock) // every part reads this clock
-            .transport(new RecordingTransport()) // the SendGrid transport goes here
+            .transport(RecordingTransport.of()) // the SendGrid transport goes here
             .capPolicy(
                 CapPolicy.builder()
                     .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))
