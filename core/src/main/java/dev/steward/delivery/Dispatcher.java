@@ -633,7 +633,7 @@ public final class Dispatcher {
     }
     DeferredMessage next =
         new DeferredMessage(message, due, attempts, "transport: " + sent.detail(), failures);
-    reasons.add(new Reason(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
+    reasons.add(Reason.of(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
     return new Deferred(
         new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent),
         next);

@@ -15,35 +15,44 @@ import java.util.Optional;
  * @param allowedFrom for a deferring rule: the first instant this rule allows, else null
  */
 public record Reason(
-    String gate, String rule, Outcome effect, String detail, Usage usage, Instant allowedFrom) {
+    String gate,
+    String rule,
+    Outcome effect,
+    String detail,
+    Optional<Usage> usage,
+    Optional<Instant> allowedFrom) {
 
   public Reason {
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(effect, "effect");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(allowedFrom, "allowedFrom");
   }
 
   /** A reason without counts. */
   public static Reason of(String gate, String rule, Outcome effect, String detail) {
-    return new Reason(gate, rule, effect, detail, null, null);
+    return new Reason(gate, rule, effect, detail, Optional.empty(), Optional.empty());
   }
 
-  /** The count this rule saw, for counting rules. */
-  public Optional<Usage> usageIfCounted() {
-    return Optional.ofNullable(usage);
+  /**
+   * A reason with what the rule counted and from when it allows; either may be null when the rule
+   * has none.
+   */
+  public static Reason of(
+      String gate, String rule, Outcome effect, String detail, Usage usage, Instant allowedFrom) {
+    return new Reason(
+        gate, rule, effect, detail, Optional.ofNullable(usage), Optional.ofNullable(allowedFrom));
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder().append(gate).append('/').append(rule).append(": ");
     sb.append(effect).append(" - ").append(detail);
-    if (usage != null) {
-      sb.append(" [").append(usage.used()).append('/').append(usage.limit()).append(']');
-    }
-    if (allowedFrom != null) {
-      sb.append(" (allowed from ").append(allowedFrom).append(')');
-    }
+    usage.ifPresent(
+        u -> sb.append(" [").append(u.used()).append('/').append(u.limit()).append(']'));
+    allowedFrom.ifPresent(at -> sb.append(" (allowed from ").append(at).append(')'));
     return sb.toString();
   }
 

@@ -106,7 +106,7 @@ final class CompiledCap {
       Reason r = allows[used];
       if (r == null) {
         r =
-            new Reason(
+            Reason.of(
                 DefaultFrequencyCapLimiter.GATE,
                 rule,
                 Outcome.ALLOW,

@@ -136,7 +136,7 @@ final class CompiledPolicy {
               + c.activity()
               + "'";
       coolDownAllows[i] =
-          new Reason(
+          Reason.of(
               DefaultFrequencyCapLimiter.GATE,
               coolDownIds[i],
               Outcome.ALLOW,

@@ -201,15 +201,22 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     }
     Reason r = reasons[i];
     Instant until = Instant.ofEpochSecond(at);
-    if (r.effect() != Outcome.DEFER || !until.equals(r.allowedFrom())) {
-      reasons[i] = new Reason(r.gate(), r.rule(), Outcome.DEFER, r.detail(), r.usage(), until);
+    if (r.effect() != Outcome.DEFER || !r.allowedFrom().equals(java.util.Optional.of(until))) {
+      reasons[i] =
+          new Reason(
+              r.gate(),
+              r.rule(),
+              Outcome.DEFER,
+              r.detail(),
+              r.usage(),
+              java.util.Optional.of(until));
     }
   }
 
   /** The first instant a rule's reason allows: now, its allowedFrom, or never. */
   private long from(Reason r) {
-    return r.allowedFrom() != null
-        ? r.allowedFrom().getEpochSecond()
+    return r.allowedFrom().isPresent()
+        ? r.allowedFrom().get().getEpochSecond()
         : r.effect() == Outcome.SUPPRESS ? NEVER : now;
   }
 
@@ -413,8 +420,8 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     return from == now
         ? allow
         : from == NEVER
-            ? new Reason(GATE, id, Outcome.SUPPRESS, detail, null, null)
-            : new Reason(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
+            ? Reason.of(GATE, id, Outcome.SUPPRESS, detail, null, null)
+            : Reason.of(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
   }
 
   private Reason capReason(CompiledCap c) {
@@ -439,12 +446,12 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     }
     Reason.Usage usage = new Reason.Usage(used, c.max, start, end);
     if (c.max == 0) {
-      return new Reason(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
+      return Reason.of(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
     }
     // the cap allows now exactly when its window holds fewer than max: no search needed then
     long from = used < c.max ? now : earliestCap(c, now);
     Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
-    return new Reason(
+    return Reason.of(
         GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));
   }
 }

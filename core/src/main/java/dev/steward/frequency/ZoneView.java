@@ -71,7 +71,7 @@ final class ZoneView {
   }
 
   private static Reason allow(String rule, String detail) {
-    return new Reason(DefaultFrequencyCapLimiter.GATE, rule, Outcome.ALLOW, detail, null, null);
+    return Reason.of(DefaultFrequencyCapLimiter.GATE, rule, Outcome.ALLOW, detail, null, null);
   }
 
   /**

@@ -59,10 +59,10 @@ class FrequencyCapLimiterTest {
     assertThat(third.notBefore().orElseThrow()).isEqualTo(MON_10.plus(Duration.ofDays(7)));
     Reason r = reason(third, "contact-2-per-P7D");
     assertThat(r.effect()).isEqualTo(Outcome.DEFER);
-    assertThat(r.allowedFrom()).isEqualTo(MON_10.plus(Duration.ofDays(7)));
-    assertThat(r.usage().used()).isEqualTo(2);
-    assertThat(r.usage().limit()).isEqualTo(2);
-    assertThat(r.usage().windowEnd()).isEqualTo(clock.instant().plusSeconds(1));
+    assertThat(r.allowedFrom()).contains(MON_10.plus(Duration.ofDays(7)));
+    assertThat(r.usage().orElseThrow().used()).isEqualTo(2);
+    assertThat(r.usage().orElseThrow().limit()).isEqualTo(2);
+    assertThat(r.usage().orElseThrow().windowEnd()).isEqualTo(clock.instant().plusSeconds(1));
     // the other contact is unaffected
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
   }
@@ -95,7 +95,7 @@ class FrequencyCapLimiterTest {
 
     assertThat(again.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T00:00:00Z"));
     Reason r = reason(again, "contact-1-per-DAY-per-category");
-    assertThat(r.usage())
+    assertThat(r.usage().orElseThrow())
         .isEqualTo(
             new Reason.Usage(
                 1,
@@ -127,7 +127,7 @@ class FrequencyCapLimiterTest {
     Decision late = limiter.decide(promo("ann"));
     assertThat(late.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(reason(late, "quiet-hours").allowedFrom())
-        .isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
+        .contains(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(
             limiter
                 .whatIf(promo("ann"), Instant.parse("2026-01-06T07:59:59Z"))
@@ -197,7 +197,7 @@ class FrequencyCapLimiterTest {
     assertThat(limiter.decide(promo("bob")).isAllowed()).isTrue();
     Decision third = limiter.decide(promo("cid"));
     assertThat(third.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T00:00:00Z"));
-    assertThat(reason(third, "account-2-per-DAY").usage().used()).isEqualTo(2);
+    assertThat(reason(third, "account-2-per-DAY").usage().orElseThrow().used()).isEqualTo(2);
   }
 
   @Test
@@ -228,11 +228,11 @@ class FrequencyCapLimiterTest {
     Decision d = weekdays.decide(promo("ann"));
     assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
     assertThat(reason(d, "contact-1-per-P1D").allowedFrom())
-        .isEqualTo(Instant.parse("2026-01-10T16:00:00Z"));
+        .contains(Instant.parse("2026-01-10T16:00:00Z"));
     // the window allowed at 16:30 Friday, but it set the final instant, so its reason says so
     assertThat(reason(d, "send-window").effect()).isEqualTo(Outcome.DEFER);
     assertThat(reason(d, "send-window").allowedFrom())
-        .isEqualTo(Instant.parse("2026-01-12T09:00:00Z"));
+        .contains(Instant.parse("2026-01-12T09:00:00Z"));
   }
 
   @Test
@@ -293,7 +293,7 @@ class FrequencyCapLimiterTest {
     clock.advance(Duration.ofDays(2));
     Decision d = limiter.decide(news);
     assertThat(d.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
-    assertThat(reason(d, "preference-weekly").usage().used()).isEqualTo(1);
+    assertThat(reason(d, "preference-weekly").usage().orElseThrow().used()).isEqualTo(1);
     assertThat(limiter.decide(to("ann", MessageKind.EDUCATIONAL, "tips")).isAllowed()).isTrue();
     assertThat(limiter.decide(to("bob", MessageKind.EDUCATIONAL, "news")).isAllowed()).isTrue();
     assertThat(limiter.decide(to("bob", MessageKind.EDUCATIONAL, "news")).isAllowed()).isTrue();
@@ -449,6 +449,6 @@ class FrequencyCapLimiterTest {
     Decision behind = limiter.decide(promo("ann"), MON_10);
 
     assertThat(behind.notBefore().orElseThrow()).isEqualTo(ahead.plus(Duration.ofHours(1)));
-    assertThat(reason(behind, "contact-1-per-PT1H").usage().used()).isEqualTo(1);
+    assertThat(reason(behind, "contact-1-per-PT1H").usage().orElseThrow().used()).isEqualTo(1);
   }
 }

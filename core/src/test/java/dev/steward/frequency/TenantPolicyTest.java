@@ -102,7 +102,7 @@ class TenantPolicyTest {
 
     assertThat(third.outcome()).isEqualTo(Outcome.DEFER);
     assertThat(third.notBefore().orElseThrow()).isEqualTo(MON_10.plus(Duration.ofDays(1)));
-    assertThat(reason(third, "contact-2-per-P1D").usage().used()).isEqualTo(2);
+    assertThat(reason(third, "contact-2-per-P1D").usage().orElseThrow().used()).isEqualTo(2);
 
     // and loosens it again, with an equal but fresh instance (as read from a database)
     policies.put(ONE, CapPolicy.fromJson(perDay(3).toJson()));
@@ -167,7 +167,7 @@ class TenantPolicyTest {
     assertThat(evening.outcome()).isEqualTo(Outcome.DEFER);
     assertThat(evening.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(reason(evening, "floor:quiet-hours").allowedFrom())
-        .isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
+        .contains(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(reason(evening, "quiet-hours").effect()).isEqualTo(Outcome.ALLOW);
 
     // the smaller journey limit

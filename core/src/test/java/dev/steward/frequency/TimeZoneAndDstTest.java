@@ -50,7 +50,7 @@ class TimeZoneAndDstTest {
     Decision during =
         secondAfterFirst(limiter(policy), msg("b", NEW_YORK), clock, "2026-03-08T16:00:00Z");
     assertThat(during.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
-    Reason.Usage usage = during.reasons().get(0).usage();
+    Reason.Usage usage = during.reasons().get(0).usage().orElseThrow();
     assertThat(usage.windowStart()).isEqualTo(Instant.parse("2026-03-08T05:00:00Z"));
     assertThat(usage.windowEnd()).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
   }
@@ -65,7 +65,7 @@ class TimeZoneAndDstTest {
     Decision during =
         secondAfterFirst(limiter(policy), msg("b", NEW_YORK), clock, "2026-11-01T17:00:00Z");
     assertThat(during.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
-    assertThat(during.reasons().get(0).usage().windowStart())
+    assertThat(during.reasons().get(0).usage().orElseThrow().windowStart())
         .isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
   }
 
@@ -75,18 +75,18 @@ class TimeZoneAndDstTest {
     // Sunday 8 March closes the ISO week that began Monday 2 March 00:00 EST
     Decision w = secondAfterFirst(limiter(week), msg("a", NEW_YORK), clock, "2026-03-08T16:00:00Z");
     assertThat(w.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
-    assertThat(w.reasons().get(0).usage().windowStart())
+    assertThat(w.reasons().get(0).usage().orElseThrow().windowStart())
         .isEqualTo(Instant.parse("2026-03-02T05:00:00Z"));
 
     CapPolicy month = CapPolicy.builder().cap(Cap.perContact(1, Window.month())).build();
     Decision m =
         secondAfterFirst(limiter(month), msg("b", NEW_YORK), clock, "2026-11-15T17:00:00Z");
     assertThat(m.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-12-01T05:00:00Z"));
-    assertThat(m.reasons().get(0).usage().windowStart())
+    assertThat(m.reasons().get(0).usage().orElseThrow().windowStart())
         .isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
     Decision march =
         secondAfterFirst(limiter(month), msg("c", NEW_YORK), clock, "2026-03-20T16:00:00Z");
-    assertThat(march.reasons().get(0).usage().windowStart())
+    assertThat(march.reasons().get(0).usage().orElseThrow().windowStart())
         .isEqualTo(Instant.parse("2026-03-01T05:00:00Z"));
     assertThat(march.notBefore().orElseThrow()).isEqualTo(Instant.parse("2026-04-01T04:00:00Z"));
 

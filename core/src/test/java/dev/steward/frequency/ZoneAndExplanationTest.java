@@ -123,10 +123,10 @@ class ZoneAndExplanationTest {
     assertThat(d.notBefore()).contains(monday);
     Reason window = reason(d, "send-window");
     assertThat(window.effect()).isEqualTo(Outcome.DEFER);
-    assertThat(window.allowedFrom()).isEqualTo(monday);
+    assertThat(window.allowedFrom()).contains(monday);
     // the cap still says when it alone would allow
     assertThat(reason(d, "contact-1-per-PT36H").allowedFrom())
-        .isEqualTo(Instant.parse("2026-01-10T03:30:00Z"));
-    assertThat(d.reasons()).anySatisfy(r -> assertThat(r.allowedFrom()).isEqualTo(monday));
+        .contains(Instant.parse("2026-01-10T03:30:00Z"));
+    assertThat(d.reasons()).anySatisfy(r -> assertThat(r.allowedFrom()).contains(monday));
   }
 }
