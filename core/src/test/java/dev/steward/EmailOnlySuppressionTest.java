@@ -60,7 +60,7 @@ class EmailOnlySuppressionTest {
   final Dispatcher dispatcher = dispatcher(ConsentGate.of(consent, suppressions));
 
   static EmailEvent byAddress(String id, EmailEventType type, Map<String, String> attributes) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id,
         type,
         T0.minusSeconds(60),

@@ -80,7 +80,7 @@ class TenantIsolationTest {
       ContactId contact,
       String category,
       Map<String, String> attrs) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id, type, T0.minusSeconds(30), ANA_MAIL, null, tenant, null, contact, category, attrs);
   }
 

@@ -449,7 +449,7 @@ public final class WorkEngineDrains {
         for (int i = 0; i < size; i++) {
           int n = b * size + i;
           batch.add(
-              new dev.steward.model.EmailEvent(
+              dev.steward.model.EmailEvent.of(
                   "sg-" + n,
                   dev.steward.model.EmailEventType.DELIVERED,
                   t.plusSeconds(n % 86_400),

@@ -66,24 +66,24 @@ public final class CalendarEventListener implements EmailEventListener {
   }
 
   private void complaint(EmailEvent event) {
-    TenantId tenant = event.tenant() != null ? event.tenant() : defaultTenant;
+    TenantId tenant = event.tenant().orElse(defaultTenant);
     if (tenant == null) {
       log.warn(
           "spam report {} names no tenant and the listener has no default tenant; not recorded",
           event.eventId());
       return;
     }
-    AccountId account = event.account();
-    ContactId contact = event.contact();
-    if ((account == null || contact == null) && event.messageId() != null) {
-      Optional<CalendarEntry> sent = calendar.find(tenant, event.messageId().value());
+    AccountId account = event.account().orElse(null);
+    ContactId contact = event.contact().orElse(null);
+    if ((account == null || contact == null) && event.messageId().isPresent()) {
+      Optional<CalendarEntry> sent = calendar.find(tenant, event.messageId().get().value());
       if (sent.isPresent()) {
         account = account != null ? account : sent.get().account();
         contact = contact != null ? contact : sent.get().contact();
       }
     }
-    if (contact == null && event.email() != null) {
-      contact = orEmpty(contactResolver.apply(tenant, event.email())).orElse(null);
+    if (contact == null && event.email().isPresent()) {
+      contact = orEmpty(contactResolver.apply(tenant, event.email().get())).orElse(null);
     }
     if (account == null && contact != null) {
       account = orEmpty(accountResolver.apply(tenant, contact)).orElse(null);

@@ -94,7 +94,7 @@ public final class ConsentEventListener implements EmailEventListener {
   }
 
   private void apply(EmailEvent event) {
-    TenantId tenant = event.tenant() != null ? event.tenant() : defaultTenant;
+    TenantId tenant = event.tenant().orElse(defaultTenant);
     if (tenant == null) {
       withoutTenant.increment();
       log.warn(
@@ -130,12 +130,12 @@ public final class ConsentEventListener implements EmailEventListener {
         break;
       case GROUP_UNSUBSCRIBE:
         if (hasCategory(event)) {
-          centre.unsubscribe(tenant, c, event.category(), SOURCE_GROUP_UNSUBSCRIBE, at);
+          centre.unsubscribe(tenant, c, event.category().get(), SOURCE_GROUP_UNSUBSCRIBE, at);
         }
         break;
       case GROUP_RESUBSCRIBE:
         if (hasCategory(event)) {
-          centre.subscribe(tenant, c, event.category(), SOURCE_GROUP_RESUBSCRIBE, at);
+          centre.subscribe(tenant, c, event.category().get(), SOURCE_GROUP_RESUBSCRIBE, at);
         }
         break;
       default:
@@ -160,12 +160,12 @@ public final class ConsentEventListener implements EmailEventListener {
         source = SOURCE_SPAM_REPORT;
         break;
       case GROUP_UNSUBSCRIBE:
-        category = event.category();
+        category = event.category().orElse(null);
         action = ConsentRecord.Action.WITHDRAWN;
         source = SOURCE_GROUP_UNSUBSCRIBE;
         break;
       case GROUP_RESUBSCRIBE:
-        category = event.category();
+        category = event.category().orElse(null);
         action = ConsentRecord.Action.GRANTED;
         source = SOURCE_GROUP_RESUBSCRIBE;
         break;
@@ -184,7 +184,7 @@ public final class ConsentEventListener implements EmailEventListener {
   }
 
   private static boolean hasCategory(EmailEvent event) {
-    if (event.category() == null) {
+    if (event.category().isEmpty()) {
       log.warn("{} event {} carries no category; skipped", event.type(), event.eventId());
       return false;
     }
@@ -192,13 +192,13 @@ public final class ConsentEventListener implements EmailEventListener {
   }
 
   private Optional<ContactId> contactOf(TenantId tenant, EmailEvent event) {
-    if (event.contact() != null) {
-      return Optional.of(event.contact());
+    if (event.contact().isPresent()) {
+      return event.contact();
     }
-    if (event.email() == null) {
+    if (event.email().isEmpty()) {
       return Optional.empty();
     }
-    Optional<ContactId> resolved = resolver.apply(tenant, event.email());
+    Optional<ContactId> resolved = resolver.apply(tenant, event.email().get());
     return resolved == null ? Optional.empty() : resolved;
   }
 

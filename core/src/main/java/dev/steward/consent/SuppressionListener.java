@@ -186,8 +186,9 @@ public final class SuppressionListener implements EmailEventListener {
     Instant at = dated(event);
     Suppression s =
         reason.namesCategory()
-            ? Suppression.group(tenant.get(), event.email(), event.category(), at, source)
-            : Suppression.of(tenant.get(), event.email(), reason, at, source);
+            ? Suppression.group(
+                tenant.get(), event.email().get(), event.category().orElse(null), at, source)
+            : Suppression.of(tenant.get(), event.email().get(), reason, at, source);
     if (!store.add(s)) {
       log.debug("{} event {}: the list already holds it; unchanged", event.type(), event.eventId());
     }
@@ -201,8 +202,8 @@ public final class SuppressionListener implements EmailEventListener {
     store.remove(
         Delisting.group(
             tenant.get(),
-            event.email(),
-            event.category(),
+            event.email().get(),
+            event.category().orElse(null),
             dated(event),
             SOURCE_GROUP_RESUBSCRIBE,
             "the recipient resubscribed to the group (event " + event.eventId() + ")"));
@@ -215,8 +216,8 @@ public final class SuppressionListener implements EmailEventListener {
   }
 
   private Optional<TenantId> tenantOf(EmailEvent event) {
-    if (event.tenant() != null) {
-      return Optional.of(event.tenant());
+    if (event.tenant().isPresent()) {
+      return event.tenant();
     }
     if (defaultTenant.isEmpty()) {
       withoutTenant.increment();
@@ -229,15 +230,19 @@ public final class SuppressionListener implements EmailEventListener {
   }
 
   private boolean hasAddress(EmailEvent event) {
-    if (event.email() != null) {
+    if (event.email().isPresent()) {
       return true;
     }
-    notApplied(event, "it names no email address (only contact " + event.contact() + ")");
+    notApplied(
+        event,
+        "it names no email address (only contact "
+            + event.contact().map(Object::toString).orElse("?")
+            + ")");
     return false;
   }
 
   private boolean hasCategory(EmailEvent event) {
-    if (event.category() != null) {
+    if (event.category().isPresent()) {
       return true;
     }
     notApplied(event, "it carries no category");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.internal.json.StrictJson;
+import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
@@ -240,7 +241,7 @@ public final class EventIngestor {
   }
 
   private TenantId tenantOf(EmailEvent e) {
-    return e.tenant() != null ? e.tenant() : defaultTenant;
+    return e.tenant().orElse(defaultTenant);
   }
 
   /**
@@ -330,7 +331,7 @@ public final class EventIngestor {
       EmailEvent e = p.event();
       items.add(
           WorkItem.builder(work.item().key().tenant(), RETRY_KIND, e.eventId())
-              .subject(e.contact() == null ? "" : e.contact().value())
+              .subject(e.contact().map(ContactId::value).orElse(""))
               .payload(writeParked(p))
               .payloadVersion(FORMAT)
               .dueAt(due)

@@ -56,12 +56,12 @@ final class EventJson {
     n.put("id", e.eventId());
     n.put("type", e.type().name());
     n.put("occurredAt", e.occurredAt().toString());
-    putIfPresent(n, "email", e.email() == null ? null : e.email().value());
-    putIfPresent(n, "messageId", e.messageId() == null ? null : e.messageId().value());
-    putIfPresent(n, "tenant", e.tenant() == null ? null : e.tenant().value());
-    putIfPresent(n, "account", e.account() == null ? null : e.account().value());
-    putIfPresent(n, "contact", e.contact() == null ? null : e.contact().value());
-    putIfPresent(n, "category", e.category());
+    putIfPresent(n, "email", e.email().map(EmailAddress::value).orElse(null));
+    putIfPresent(n, "messageId", e.messageId().map(MessageId::value).orElse(null));
+    putIfPresent(n, "tenant", e.tenant().map(TenantId::value).orElse(null));
+    putIfPresent(n, "account", e.account().map(AccountId::value).orElse(null));
+    putIfPresent(n, "contact", e.contact().map(ContactId::value).orElse(null));
+    putIfPresent(n, "category", e.category().orElse(null));
     if (!e.attributes().isEmpty()) {
       ObjectNode attrs = n.putObject("attributes");
       for (Map.Entry<String, String> a : e.attributes().entrySet()) {
@@ -144,7 +144,7 @@ final class EventJson {
       String tenant = optional(n, "tenant", path);
       String account = optional(n, "account", path);
       String contact = optional(n, "contact", path);
-      return new EmailEvent(
+      return EmailEvent.of(
           id,
           EmailEventType.parse(required(n, "type", path)),
           occurredAt,

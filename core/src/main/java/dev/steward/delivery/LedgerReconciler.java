@@ -45,10 +45,7 @@ public final class LedgerReconciler implements EmailEventListener {
   @Override
   public void onEvents(List<EmailEvent> events) {
     for (EmailEvent event : events) {
-      if (event.messageId() == null) {
-        continue;
-      }
-      ledger.findByMessage(event.messageId()).ifPresent(record -> settle(event, record));
+      event.messageId().flatMap(ledger::findByMessage).ifPresent(record -> settle(event, record));
     }
   }
 

@@ -97,7 +97,7 @@ public final class EmailEngagementAggregator implements EmailEventListener {
               e.eventId(),
               kind,
               e.occurredAt(),
-              e.message().map(m -> m.value()).orElse(null),
+              e.messageId().map(m -> m.value()).orElse(null),
               null));
     }
     if (!kept.isEmpty()) {
@@ -258,10 +258,8 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   public static final class Builder {
     private final EngagementStore store;
     private Duration window = DEFAULT_WINDOW;
-    private Function<EmailEvent, Optional<TenantId>> tenantOf =
-        e -> Optional.ofNullable(e.tenant());
-    private Function<EmailEvent, Optional<AccountId>> accountOf =
-        e -> Optional.ofNullable(e.account());
+    private Function<EmailEvent, Optional<TenantId>> tenantOf = EmailEvent::tenant;
+    private Function<EmailEvent, Optional<AccountId>> accountOf = EmailEvent::account;
     private SentimentAnalyzer sentiment = SentimentAnalyzer.lexicon();
 
     private Builder(EngagementStore store) {

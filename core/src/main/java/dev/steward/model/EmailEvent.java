@@ -19,12 +19,12 @@ public record EmailEvent(
     String eventId,
     EmailEventType type,
     Instant occurredAt,
-    EmailAddress email,
-    MessageId messageId,
-    TenantId tenant,
-    AccountId account,
-    ContactId contact,
-    String category,
+    Optional<EmailAddress> email,
+    Optional<MessageId> messageId,
+    Optional<TenantId> tenant,
+    Optional<AccountId> account,
+    Optional<ContactId> contact,
+    Optional<String> category,
     Map<String, String> attributes) {
 
   public EmailEvent {
@@ -35,12 +35,15 @@ public record EmailEvent(
     if (occurredAt == null) {
       throw new InvalidModelException("event '" + eventId + "' has no occurredAt time");
     }
-    if (email == null && contact == null) {
+    email = orEmpty(email);
+    messageId = orEmpty(messageId);
+    tenant = orEmpty(tenant);
+    account = orEmpty(account);
+    contact = orEmpty(contact);
+    category = orEmpty(category).map(Message::category);
+    if (email.isEmpty() && contact.isEmpty()) {
       throw new InvalidModelException(
           "event '" + eventId + "' names neither an email nor a contact");
-    }
-    if (category != null) {
-      category = Message.category(category);
     }
     attributes =
         attributes == null
@@ -48,10 +51,42 @@ public record EmailEvent(
             : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
+  private static <T> Optional<T> orEmpty(Optional<T> value) {
+    return value == null ? Optional.empty() : value;
+  }
+
+  /**
+   * An event from values that may each be null where the provider did not say: the form an
+   * adapter's parser has at hand.
+   */
+  public static EmailEvent of(
+      String eventId,
+      EmailEventType type,
+      Instant occurredAt,
+      EmailAddress email,
+      MessageId messageId,
+      TenantId tenant,
+      AccountId account,
+      ContactId contact,
+      String category,
+      Map<String, String> attributes) {
+    return new EmailEvent(
+        eventId,
+        type,
+        occurredAt,
+        Optional.ofNullable(email),
+        Optional.ofNullable(messageId),
+        Optional.ofNullable(tenant),
+        Optional.ofNullable(account),
+        Optional.ofNullable(contact),
+        Optional.ofNullable(category),
+        attributes);
+  }
+
   /** A minimal event about a contact, for tests and for callers that know the contact. */
   public static EmailEvent of(
       String eventId, EmailEventType type, Instant at, ContactId contact, String category) {
-    return new EmailEvent(eventId, type, at, null, null, null, null, contact, category, Map.of());
+    return of(eventId, type, at, null, null, null, null, contact, category, Map.of());
   }
 
   /**
@@ -60,11 +95,6 @@ public record EmailEvent(
    */
   public static Builder builder(String eventId, EmailEventType type, Instant occurredAt) {
     return new Builder(eventId, type, occurredAt);
-  }
-
-  /** The message this event belongs to, when known. */
-  public Optional<MessageId> message() {
-    return Optional.ofNullable(messageId);
   }
 
   /** Builds an {@link EmailEvent}; what is not set is unknown. Validated by {@link #build()}. */
@@ -139,7 +169,7 @@ public record EmailEvent(
 
     /** The event; throws {@link InvalidModelException} naming what is wrong. */
     public EmailEvent build() {
-      return new EmailEvent(
+      return EmailEvent.of(
           eventId,
           type,
           occurredAt,

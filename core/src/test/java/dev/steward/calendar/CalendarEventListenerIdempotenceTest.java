@@ -20,7 +20,7 @@ class CalendarEventListenerIdempotenceTest {
   static final AccountId ACME = AccountId.of("acme");
 
   static EmailEvent ev(String id, EmailEventType type, String contact, Instant at) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id,
         type,
         at,

@@ -33,7 +33,7 @@ class CalendarEventListenerTest {
 
   static EmailEvent spam(
       String id, EmailAddress email, MessageId message, AccountId account, ContactId contact) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id,
         EmailEventType.SPAM_REPORT,
         AT,
@@ -88,7 +88,7 @@ class CalendarEventListenerTest {
     ContactId bob = ContactId.of("bob");
     listener.onEvents(List.of(spam("e2", null, null, GLOBEX, bob)));
     EmailEvent later =
-        new EmailEvent(
+        EmailEvent.of(
             "e3",
             EmailEventType.SPAM_REPORT,
             AT.plusSeconds(1),
@@ -155,7 +155,7 @@ class CalendarEventListenerTest {
             .build();
     listener.onEvents(
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e1",
                 EmailEventType.SPAM_REPORT,
                 AT,
@@ -177,7 +177,7 @@ class CalendarEventListenerTest {
   @Test
   void anEventWithoutATenantTakesTheDefaultTenantOrIsSkipped() {
     EmailEvent noTenant =
-        new EmailEvent(
+        EmailEvent.of(
             "e1", EmailEventType.SPAM_REPORT, AT, null, null, null, GLOBEX, ANA, null, Map.of());
 
     CalendarEventListener.of(calendar).onEvents(List.of(noTenant));

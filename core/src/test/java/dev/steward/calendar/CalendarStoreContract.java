@@ -199,7 +199,7 @@ public abstract class CalendarStoreContract {
     AccountId account = AccountId.of("a".repeat(90));
     ContactId contact = ContactId.of("c".repeat(90));
     EmailEvent spam =
-        new EmailEvent(
+        EmailEvent.of(
             "spam-1",
             EmailEventType.SPAM_REPORT,
             T0,

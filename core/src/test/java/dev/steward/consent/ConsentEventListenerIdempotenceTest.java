@@ -24,7 +24,7 @@ class ConsentEventListenerIdempotenceTest {
   static final List<String> CONTACTS = List.of("c1", "c2", "c3", "c4", "c5", "c6");
 
   static EmailEvent ev(String id, EmailEventType type, Instant at, String contact) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id, type, at, null, null, T, null, ContactId.of(contact), "offers", java.util.Map.of());
   }
 

@@ -33,12 +33,11 @@ class ConsentEventListenerTest {
           .build();
 
   static EmailEvent event(String id, EmailEventType type, String category) {
-    return new EmailEvent(id, type, T0, null, null, T, null, ANA, category, Map.of());
+    return EmailEvent.of(id, type, T0, null, null, T, null, ANA, category, Map.of());
   }
 
   static EmailEvent byEmail(String id, EmailEventType type, String email) {
-    return new EmailEvent(
-        id, type, T0, EmailAddress.of(email), null, T, null, null, null, Map.of());
+    return EmailEvent.of(id, type, T0, EmailAddress.of(email), null, T, null, null, null, Map.of());
   }
 
   @Test
@@ -72,7 +71,7 @@ class ConsentEventListenerTest {
     clock.advance(Duration.ofHours(1));
     listener.onEvents(
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e2",
                 EmailEventType.GROUP_RESUBSCRIBE,
                 clock.instant(),
@@ -131,7 +130,7 @@ class ConsentEventListenerTest {
     Instant ahead = clock.instant().plus(Duration.ofMinutes(2));
     listener.onEvents(
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e1",
                 EmailEventType.UNSUBSCRIBE,
                 ahead,
@@ -164,7 +163,7 @@ class ConsentEventListenerTest {
     TenantId other = TenantId.of("globex");
     listener.onEvents(
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e1", EmailEventType.UNSUBSCRIBE, T0, null, null, other, null, ANA, null, Map.of()),
             byEmail("e2", EmailEventType.SPAM_REPORT, "ana@globex.example")));
 

@@ -155,7 +155,7 @@ class PreferenceCentreErasureTombstoneTest {
     ConsentEventListener listener = ConsentEventListener.builder(centre).build();
     List<EmailEvent> batch =
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e1",
                 EmailEventType.GROUP_RESUBSCRIBE,
                 BEFORE,
@@ -166,9 +166,9 @@ class PreferenceCentreErasureTombstoneTest {
                 ANA,
                 "tips",
                 Map.of()),
-            new EmailEvent(
+            EmailEvent.of(
                 "e2", EmailEventType.UNSUBSCRIBE, ERASED, null, null, T, null, ANA, null, Map.of()),
-            new EmailEvent(
+            EmailEvent.of(
                 "e3",
                 EmailEventType.SPAM_REPORT,
                 BEFORE,

@@ -26,7 +26,7 @@ class SuppressionListenerIdempotenceTest {
 
   static EmailEvent ev(
       String id, EmailEventType type, Instant at, String address, Map<String, String> attrs) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id,
         type,
         at,

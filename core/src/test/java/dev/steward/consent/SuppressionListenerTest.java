@@ -30,7 +30,7 @@ class SuppressionListenerTest {
   /** An event naming only an address, as SendGrid's do. */
   static EmailEvent event(
       String id, EmailEventType type, TenantId tenant, String category, Map<String, String> attrs) {
-    return new EmailEvent(id, type, T0, ANA, null, tenant, null, null, category, attrs);
+    return EmailEvent.of(id, type, T0, ANA, null, tenant, null, null, category, attrs);
   }
 
   static EmailEvent event(String id, EmailEventType type) {
@@ -76,7 +76,7 @@ class SuppressionListenerTest {
 
     listener.onEvents(
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e3",
                 EmailEventType.GROUP_RESUBSCRIBE,
                 T0.plusSeconds(60),
@@ -160,7 +160,7 @@ class SuppressionListenerTest {
             event("e3", EmailEventType.BOUNCE, ACME, null, Map.of()),
             event("e4", EmailEventType.BOUNCE, ACME, null, Map.of("type", "soft")),
             event("e5", EmailEventType.GROUP_UNSUBSCRIBE, ACME, null, Map.of()),
-            new EmailEvent(
+            EmailEvent.of(
                 "e6",
                 EmailEventType.UNSUBSCRIBE,
                 T0,
@@ -212,7 +212,7 @@ class SuppressionListenerTest {
   void anEventDatedAheadOfTheClockIsDatedNow() {
     listener.onEvents(
         List.of(
-            new EmailEvent(
+            EmailEvent.of(
                 "e1",
                 EmailEventType.SPAM_REPORT,
                 clock.instant().plusSeconds(120),

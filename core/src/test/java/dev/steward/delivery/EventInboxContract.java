@@ -158,7 +158,7 @@ public abstract class EventInboxContract {
         .isInstanceOf(InvalidEventBatchException.class)
         .hasMessageContaining("index 1");
     EmailEvent huge =
-        new EmailEvent(
+        EmailEvent.of(
             "e2",
             EmailEventType.CLICK,
             T0,
@@ -219,7 +219,7 @@ public abstract class EventInboxContract {
     List<EmailEvent> batch = new ArrayList<>();
     for (int i = 0; i < 1_200; i++) {
       batch.add(
-          new EmailEvent(
+          EmailEvent.of(
               "evt-" + i,
               EmailEventType.CLICK,
               T0,
@@ -248,7 +248,7 @@ public abstract class EventInboxContract {
       assertThat(i.payload().length()).isLessThanOrEqualTo(EventIngestor.MAX_ITEM_CHARS);
       List<EmailEvent> events = EventIngestor.readBatch(i.payload(), i.payloadVersion());
       assertThat(events).hasSizeLessThanOrEqualTo(EventIngestor.MAX_EVENTS_PER_ITEM);
-      assertThat(events).allMatch(e -> e.tenant().equals(i.key().tenant()));
+      assertThat(events).allMatch(e -> e.tenant().orElseThrow().equals(i.key().tenant()));
     }
     inbox.work().release(items.stream().map(ClaimedWork::lease).toList());
 
@@ -266,7 +266,7 @@ public abstract class EventInboxContract {
     attrs.put("empty", "");
     attrs.put("absent", null);
     EmailEvent full =
-        new EmailEvent(
+        EmailEvent.of(
             "sg-\u00e9v\u00e9nement-1",
             EmailEventType.GROUP_UNSUBSCRIBE,
             Instant.parse("2026-05-01T11:59:59.000000001Z"),
@@ -278,7 +278,7 @@ public abstract class EventInboxContract {
             "Spring-Sale",
             attrs);
     EmailEvent bare =
-        new EmailEvent(
+        EmailEvent.of(
             "e2",
             EmailEventType.OPEN,
             T0,
@@ -521,7 +521,7 @@ public abstract class EventInboxContract {
     EmailEventType[] types = EmailEventType.values();
     for (int i = 0; i < distinct; i++) {
       all.add(
-          new EmailEvent(
+          EmailEvent.of(
               "sg-" + i,
               types[random.nextInt(types.length)],
               T0.plusSeconds(i),

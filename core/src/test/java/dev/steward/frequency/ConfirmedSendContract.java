@@ -63,7 +63,7 @@ public abstract class ConfirmedSendContract {
   }
 
   private static EmailEvent processed(String eventId, Message m, Instant at) {
-    return new EmailEvent(
+    return EmailEvent.of(
         eventId,
         EmailEventType.PROCESSED,
         at,

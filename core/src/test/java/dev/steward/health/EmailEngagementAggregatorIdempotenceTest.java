@@ -27,7 +27,7 @@ class EmailEngagementAggregatorIdempotenceTest {
   static final TenantId T1 = TenantId.of("t1");
 
   static EmailEvent ev(String id, EmailEventType type, String message, Instant at) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id, type, at, null, MessageId.of(message), T1, ACME, ContactId.of("ann"), null, Map.of());
   }
 

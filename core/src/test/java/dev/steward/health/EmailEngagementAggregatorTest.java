@@ -25,7 +25,7 @@ class EmailEngagementAggregatorTest {
   int seq;
 
   EmailEvent event(EmailEventType type, String message, Instant at) {
-    return new EmailEvent(
+    return EmailEvent.of(
         "ev-" + (seq++), type, at, null, MessageId.of(message), T1, ACME, ANN, null, Map.of());
   }
 
@@ -96,7 +96,10 @@ class EmailEngagementAggregatorTest {
         EmailEngagementAggregator.builder(InMemoryEngagementStore.of())
             .tenantOf(e -> Optional.of(T1))
             .accountOf(
-                e -> e.contact().equals(ANN) ? Optional.of(AccountId.of("beta")) : Optional.empty())
+                e ->
+                    e.contact().equals(Optional.of(ANN))
+                        ? Optional.of(AccountId.of("beta"))
+                        : Optional.empty())
             .build();
     agg.onEvents(
         List.of(

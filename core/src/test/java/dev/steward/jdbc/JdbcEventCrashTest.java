@@ -71,7 +71,7 @@ class JdbcEventCrashTest {
   }
 
   private static EmailEvent event(int n) {
-    return new EmailEvent(
+    return EmailEvent.of(
         "sg-" + n,
         n % 7 == 0 ? EmailEventType.UNSUBSCRIBE : EmailEventType.DELIVERED,
         Instant.parse("2026-03-02T09:00:00Z").plusSeconds(n),

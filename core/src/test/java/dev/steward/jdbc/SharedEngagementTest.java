@@ -48,7 +48,7 @@ class SharedEngagementTest {
 
   private static EmailEvent event(
       String id, EmailEventType type, TenantId tenant, String message, int minutes) {
-    return new EmailEvent(
+    return EmailEvent.of(
         id,
         type,
         T0.plus(Duration.ofMinutes(minutes)),

@@ -13,7 +13,7 @@ public final class Events {
 
   /** The provider's "processed" event for {@code m}, carrying its own message id sg-123. */
   public static EmailEvent processed(String eventId, Message m, Instant at) {
-    return new EmailEvent(
+    return EmailEvent.of(
         eventId,
         EmailEventType.PROCESSED,
         at,

@@ -162,7 +162,7 @@ public final class PacingMain {
 
     say("SendGrid's webhook reports that Kenji unsubscribed (delivered twice, as it may be).");
     EmailEvent unsubscribe =
-        new EmailEvent(
+        EmailEvent.of(
             "sg-evt-1",
             EmailEventType.UNSUBSCRIBE,
             clock.instant(),
