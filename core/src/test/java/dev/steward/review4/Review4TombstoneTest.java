@@ -3,6 +3,7 @@ package dev.steward.review4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.Steward;
+import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
@@ -53,6 +54,42 @@ class Review4TombstoneTest {
 
     assertThat(steward.preferences().records(ALPHA, SAM))
         .as("nothing about sam after the erasure")
+        .isEmpty();
+  }
+
+  /**
+   * The same skew against the calendar: {@code CalendarEventListener}
+   * (CalendarEventListener.java:93) compares the event's unclamped {@code occurredAt} with the
+   * erasure time, so a spam report accepted before the erasure but stamped 30 s ahead by the
+   * provider's clock is judged "after the erasure" and a complaint entry naming the erased contact
+   * is written after {@code eraseContact} returned. Fix: judge by the acceptance time (or erase the
+   * calendar after the event work is drained/cancelled), not by a provider timestamp that may lie
+   * in the future.
+   */
+  @Test
+  void aSpamReportDatedAheadAndAcceptedBeforeTheErasureLeavesAComplaintNamingTheContact() {
+    Steward steward = Steward.builder(clock).transport(new RecordingTransport()).build();
+    Instant start = clock.instant();
+    steward.accept(
+        List.of(
+            EmailEvent.builder("ev-spam-ahead", EmailEventType.SPAM_REPORT, start.plusSeconds(30))
+                .tenant(ALPHA)
+                .account(AccountId.of("acct"))
+                .contact(SAM)
+                .email("sam@alpha.example")
+                .build()));
+
+    clock.advance(Duration.ofSeconds(1));
+    steward.eraseContact(ALPHA, SAM);
+    clock.advance(Duration.ofSeconds(1));
+    steward.runDue();
+
+    assertThat(
+            steward
+                .calendar()
+                .forContact(
+                    ALPHA, SAM, start.minus(Duration.ofDays(1)), start.plus(Duration.ofDays(1))))
+        .as("no calendar entry names sam after the erasure")
         .isEmpty();
   }
 }
