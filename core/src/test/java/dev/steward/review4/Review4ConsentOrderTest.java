@@ -26,11 +26,11 @@ class Review4ConsentOrderTest {
   /**
    * Unsubscribe (t1), resubscribe (t2), unsubscribe (t3) end unsubscribed in order; delivered t1,
    * t3, t2 they end subscribed. {@code PreferenceCentre.unsubscribe} returns early when the
-   * category is already unsubscribed (PreferenceCentre.java:298), so the t3 record is never
+   * category is already unsubscribed (PreferenceCentre.java:257), so the t3 record is never
    * written; the late t2 resubscribe is then not stale (the newest record is t1) and subscribes the
    * contact again: the recipient's last "stop" is lost. (Pre-dates cc2993b; the same pattern was
    * copied into the new suppression list, see Review4SuppressionOrderTest.) The same holds for
-   * optOut/optIn (PreferenceCentre.java:90). Fix: when already in the requested state, still record
+   * optOut/optIn (PreferenceCentre.java:92). Fix: when already in the requested state, still record
    * the newer evidence (or at least advance the scope's newest time) so that older opposite changes
    * are stale.
    */
