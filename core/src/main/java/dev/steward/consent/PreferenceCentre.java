@@ -89,8 +89,11 @@ public final class PreferenceCentre {
         dated ? at : null,
         "opt-out",
         c -> {
-          if (c.optedOut() || Consents.stale(c, null, at)) {
+          if (Consents.stale(c, null, at)) {
             return c;
+          }
+          if (c.optedOut()) {
+            return dated ? confirmed(c, null, ConsentRecord.Action.WITHDRAWN, src, at) : c;
           }
           log.debug("contact {}/{} opts out of marketing mail (source {})", tenant, contact, src);
           return new ContactConsent(
@@ -203,7 +206,7 @@ public final class PreferenceCentre {
           }
           if (current.isPresent() && current.get().subscribed()) {
             if (frequency == null || frequency == current.get().frequency()) {
-              return c;
+              return dated ? confirmed(c, cat, ConsentRecord.Action.GRANTED, src, at) : c;
             }
             return withSubscription(c, new Subscription(cat, true, frequency, at), c.records());
           }
@@ -254,8 +257,11 @@ public final class PreferenceCentre {
         "unsubscription from '" + cat + "'",
         c -> {
           Optional<Subscription> current = c.subscription(cat);
-          if ((current.isPresent() && !current.get().subscribed()) || Consents.stale(c, cat, at)) {
+          if (Consents.stale(c, cat, at)) {
             return c;
+          }
+          if (current.isPresent() && !current.get().subscribed()) {
+            return dated ? confirmed(c, cat, ConsentRecord.Action.WITHDRAWN, src, at) : c;
           }
           Frequency f = current.map(Subscription::frequency).orElse(Frequency.AS_IT_HAPPENS);
           log.debug("contact {}/{} unsubscribes from '{}' (source {})", tenant, contact, cat, src);
@@ -548,6 +554,27 @@ public final class PreferenceCentre {
           }
           return next;
         });
+  }
+
+  /**
+   * A provider's event repeating what the contact already said, dated after everything recorded for
+   * the scope: kept as a record, so that an older event of the opposite sense arriving late is
+   * stale (unsubscribe at t1, resubscribe at t2, unsubscribe at t3, delivered t1, t3, t2, ends
+   * unsubscribed as in order). A replay of the same event changes nothing.
+   */
+  private static ContactConsent confirmed(
+      ContactConsent c, String category, ConsentRecord.Action action, String src, Instant at) {
+    Optional<ConsentRecord> latest = Consents.latest(c, category);
+    if (latest.isPresent() && !latest.get().at().isBefore(at)) {
+      return c;
+    }
+    return new ContactConsent(
+        c.tenant(),
+        c.contact(),
+        c.optedOutAt(),
+        c.subscriptions(),
+        Consents.with(c.records(), new ConsentRecord(category, action, src, at)),
+        c.erasedAt());
   }
 
   private static ContactConsent withSubscription(

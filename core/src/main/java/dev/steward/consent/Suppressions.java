@@ -70,11 +70,21 @@ final class Suppressions {
 
   /**
    * The list with {@code s} added; the same list when a suppression of its reason and category is
-   * already active or was removed at or after {@code s.since()} (a late or replayed event).
+   * already active since {@code s.since()} or later, or was removed at or after it (a late or
+   * replayed event). An active one from before is replaced by {@code s}: the newest confirmation is
+   * what a late removal dated between the two must not undo.
    */
   static AddressSuppressions add(AddressSuppressions current, Suppression s) {
-    if (current.active(s.reason(), s.category()).isPresent()) {
-      return current;
+    Optional<Suppression> same = current.active(s.reason(), s.category());
+    if (same.isPresent()) {
+      if (!s.since().isAfter(same.get().since())) {
+        return current;
+      }
+      List<Suppression> active = new ArrayList<>(current.active());
+      active.remove(same.get());
+      active.add(s);
+      return new AddressSuppressions(
+          current.tenant(), current.address(), active, current.delistings());
     }
     Optional<Delisting> removed = current.delisting(s.reason(), s.category());
     if (removed.isPresent() && !removed.get().at().isBefore(s.since())) {

@@ -148,13 +148,14 @@ public final class EventIngestor {
     if (batch == null) {
       throw new InvalidEventBatchException("event batch must not be null");
     }
+    Instant now = clock.instant();
     Map<String, EmailEvent> unique = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
       EmailEvent e = batch.get(i);
       if (e == null) {
         throw new InvalidEventBatchException("event batch has a null event at index " + i);
       }
-      unique.putIfAbsent(e.eventId(), e);
+      unique.putIfAbsent(e.eventId(), notAfter(e, now));
     }
     if (unique.isEmpty()) {
       return new AcceptResult(0, 0, 0, 0);
@@ -175,7 +176,7 @@ public final class EventIngestor {
       }
       json.put(e.eventId(), text);
     }
-    Instant at = clock.instant();
+    Instant at = now;
     int[] items = {0};
     Set<String> fresh =
         inbox.accept(
@@ -238,6 +239,28 @@ public final class EventIngestor {
         .payloadVersion(FORMAT)
         .dueAt(at)
         .build();
+  }
+
+  /**
+   * The event, dated no later than its acceptance: nothing happened after we heard of it, and a
+   * provider clock running ahead must not date a change after an erasure that came later (the
+   * listeners compare event times with erasure tombstones).
+   */
+  private static EmailEvent notAfter(EmailEvent e, Instant accepted) {
+    if (!e.occurredAt().isAfter(accepted)) {
+      return e;
+    }
+    return new EmailEvent(
+        e.eventId(),
+        e.type(),
+        accepted,
+        e.email(),
+        e.messageId(),
+        e.tenant(),
+        e.account(),
+        e.contact(),
+        e.category(),
+        e.attributes());
   }
 
   private TenantId tenantOf(EmailEvent e) {

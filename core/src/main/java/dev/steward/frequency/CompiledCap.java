@@ -50,6 +50,14 @@ final class CompiledCap {
   }
 
   static CompiledCap of(Cap cap, Vocabulary vocabulary) {
+    return of(cap, cap.id(), vocabulary);
+  }
+
+  /**
+   * The cap compiled under another rule id: a floor's caps are named {@code floor:<id>}, which may
+   * be longer than a cap's own id may be.
+   */
+  static CompiledCap of(Cap cap, String id, Vocabulary vocabulary) {
     String detail =
         "at most "
             + cap.max()
@@ -59,7 +67,7 @@ final class CompiledCap {
             + cap.scope().word()
             + (cap.perCategory() ? " and category" : "");
     return new CompiledCap(
-        cap.id(),
+        id,
         cap.scope(),
         cap.max(),
         cap.window(),

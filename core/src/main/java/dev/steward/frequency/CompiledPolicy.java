@@ -75,6 +75,8 @@ final class CompiledPolicy {
     this.policy = policy;
     this.floor = floor;
     List<Cap> allCaps = new ArrayList<>(policy.caps());
+    List<String> capIds = new ArrayList<>();
+    policy.caps().forEach(c -> capIds.add(c.id()));
     List<CoolDown> allCools = new ArrayList<>(policy.coolDowns());
     List<String> coolIds = new ArrayList<>();
     policy.coolDowns().forEach(c -> coolIds.add(c.id()));
@@ -87,7 +89,9 @@ final class CompiledPolicy {
     int journeys = policy.maxConcurrentJourneys().orElse(-1);
     if (floor != null) {
       for (Cap c : floor.caps()) {
-        allCaps.add(c.withId(FLOOR + c.id()));
+        // named apart from the tenant's own (a cap's id may already use every character allowed)
+        allCaps.add(c);
+        capIds.add(FLOOR + c.id());
       }
       for (CoolDown c : floor.coolDowns()) {
         allCools.add(c);
@@ -101,8 +105,10 @@ final class CompiledPolicy {
       }
     }
     this.maxJourneys = journeys;
-    this.caps =
-        allCaps.stream().map(c -> CompiledCap.of(c, vocabulary)).toArray(CompiledCap[]::new);
+    this.caps = new CompiledCap[allCaps.size()];
+    for (int i = 0; i < caps.length; i++) {
+      caps[i] = CompiledCap.of(allCaps.get(i), capIds.get(i), vocabulary);
+    }
     this.coolDowns = allCools.toArray(CoolDown[]::new);
     this.coolDownIds = coolIds.toArray(String[]::new);
     this.coolDownActivityIds = new int[coolDowns.length];
@@ -175,11 +181,16 @@ final class CompiledPolicy {
     }
     this.windows = ws.toArray(SendWindow[]::new);
     this.windowIds = wIds.toArray(String[]::new);
-    // the tenant's zones first; the floor's only where the tenant's policy names none
-    this.fixedZone = policy.zone().orElse(floor == null ? null : floor.zone().orElse(null));
+    // the tenant's zones first; the floor's only where the tenant's policy names none at all: a
+    // floor's fixed zone must not override the tenant's default zone or its recipients' zones
+    boolean tenantNamesAZone = policy.zone().isPresent() || policy.defaultZone().isPresent();
+    this.fixedZone =
+        policy.zone().orElse(floor == null || tenantNamesAZone ? null : floor.zone().orElse(null));
     this.defaultZone =
         policy.defaultZone().orElse(floor == null ? null : floor.defaultZone().orElse(null));
-    this.readsLocalTime = calendar || preferences || quiets.length > 0 || windows.length > 0;
+    // a contact's chosen frequency reads local time only for the contacts who chose one: that is
+    // asked per message (see requireZone), so that no zone is demanded of everyone else
+    this.readsLocalTime = calendar || quiets.length > 0 || windows.length > 0;
     this.recordContact = contactCaps || preferences;
     this.recordAccount = accountCaps;
     this.readContact = recordContact || contactCool;
@@ -222,6 +233,20 @@ final class CompiledPolicy {
       return null;
     }
     ZoneId zone = message.recipientZone().orElse(defaultZone);
+    if (zone == null) {
+      throw new MissingZoneException(message.id(), message.tenant());
+    }
+    return zone;
+  }
+
+  /**
+   * The zone to read {@code message}'s local time in when a rule found only now reads it (the
+   * contact's chosen frequency, a calendar cap).
+   *
+   * @throws MissingZoneException when no zone is known
+   */
+  ZoneId requireZone(Message message) {
+    ZoneId zone = fixedZone != null ? fixedZone : message.recipientZone().orElse(defaultZone);
     if (zone == null) {
       throw new MissingZoneException(message.id(), message.tenant());
     }

@@ -518,6 +518,9 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
       Frequency f = preferences.frequency(m.tenant(), m.contact(), m.category());
       CalendarPeriod period = f == null ? null : period(f);
       if (period != null) {
+        if (zone == null) {
+          zone = p.requireZone(m); // the contact's chosen frequency is a calendar cap
+        }
         applicable = Arrays.copyOf(set.caps(), set.caps().length + 1);
         applicable[set.caps().length] = p.preferenceCaps.get(period);
         // a closed set of rule ids (metrics tag by them); the message names its category

@@ -1,5 +1,6 @@
 package dev.steward.jdbc;
 
+import dev.steward.model.TenantId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +63,30 @@ public final class StewardSchema {
    * and then finds nothing to do.
    */
   public static int bootstrap(DataSource dataSource) {
-    return bootstrap(dataSource, CURRENT_VERSION);
+    return bootstrap(dataSource, CURRENT_VERSION, null);
+  }
+
+  /**
+   * Applies the missing versions, and gives the rows written before tenancy (versions 6 to 10 key
+   * every store by tenant) to {@code tenantOfOlderRows}: the tenant an installation that had one
+   * sent for, so that its opt-outs, send logs, calendar, health history and delivery records go on
+   * applying to it. Without it ({@link #bootstrap(DataSource)}) such rows belong to the tenant
+   * {@code default}, and a WARN line says how many were filed there. Rows are moved only in the run
+   * that applies the version that created their tenant column: later runs move nothing.
+   */
+  public static int bootstrap(DataSource dataSource, TenantId tenantOfOlderRows) {
+    if (tenantOfOlderRows == null) {
+      throw new InvalidStoreInputException("tenantOfOlderRows must not be null");
+    }
+    return bootstrap(dataSource, CURRENT_VERSION, tenantOfOlderRows);
   }
 
   /** Applies the missing versions up to {@code target} only: how tests make an older database. */
   static int bootstrap(DataSource dataSource, int target) {
+    return bootstrap(dataSource, target, null);
+  }
+
+  private static int bootstrap(DataSource dataSource, int target, TenantId olderRows) {
     Jdbc jdbc = new Jdbc(dataSource);
     JdbcDialect dialect = jdbc.dialect();
     if (dialect == JdbcDialect.POSTGRESQL) {
@@ -74,13 +94,13 @@ public final class StewardSchema {
           "bootstrapping the Steward schema",
           c -> {
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(?)", rs -> 0, PG_ADVISORY_LOCK_KEY);
-            return migrate(c, dialect, target);
+            return migrate(c, dialect, target, olderRows);
           });
     }
     H2_LOCK.lock();
     try {
       return jdbc.withConnection(
-          "bootstrapping the Steward schema", c -> migrate(c, dialect, target));
+          "bootstrapping the Steward schema", c -> migrate(c, dialect, target, olderRows));
     } finally {
       H2_LOCK.unlock();
     }
@@ -162,7 +182,20 @@ public final class StewardSchema {
                     rs -> rs.getInt(1)));
   }
 
-  private static int migrate(Connection c, JdbcDialect dialect, int target) throws SQLException {
+  /**
+   * The tables each tenancy version gave a tenant column, filling it with {@code 'default'} for the
+   * rows already there.
+   */
+  private static final Map<Integer, List<String>> TENANCY_TABLES =
+      Map.of(
+          6, List.of("steward_consent"),
+          7, List.of("steward_cap_ledger"),
+          8, List.of("steward_calendar_entry"),
+          9, List.of("steward_health_record", "steward_health_band_state"),
+          10, List.of("steward_delivery"));
+
+  private static int migrate(Connection c, JdbcDialect dialect, int target, TenantId olderRows)
+      throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS "
@@ -187,6 +220,13 @@ public final class StewardSchema {
       for (String statement : statements(m.resource(dialect))) {
         try (Statement s = c.createStatement()) {
           s.execute(statement);
+        } catch (SQLException e) {
+          if (!alreadyDropped(dialect, statement, e)) {
+            throw e;
+          }
+          // H2 commits each statement: a run cut short after dropping a primary key left the
+          // table without one, and the script's next statement adds the new key
+          LOG.warn("schema version {}: {} found no primary key; going on", m.version(), statement);
         }
       }
       // insert-if-absent: under H2 a second JVM may have got here too; its scripts are idempotent
@@ -205,9 +245,62 @@ public final class StewardSchema {
             m.version(),
             m.description(),
             dialect.name());
+        rehome(c, m.version(), olderRows);
       }
     }
     return count;
+  }
+
+  /** Gives the rows a tenancy version filed under 'default' to their tenant, or says it did not. */
+  private static void rehome(Connection c, int version, TenantId olderRows) throws SQLException {
+    for (String table : TENANCY_TABLES.getOrDefault(version, List.of())) {
+      if (olderRows != null) {
+        int moved =
+            Jdbc.update(
+                c,
+                "UPDATE " + table + " SET tenant_id = ? WHERE tenant_id = 'default'",
+                olderRows.value());
+        if (moved > 0) {
+          LOG.info(
+              "schema version {}: {} rows of {} given to tenant {}",
+              version,
+              moved,
+              table,
+              olderRows);
+        }
+      } else {
+        long filed =
+            Jdbc.query(
+                    c,
+                    "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = 'default'",
+                    rs -> rs.getLong(1))
+                .get(0);
+        if (filed > 0) {
+          LOG.warn(
+              "schema version {}: {} rows of {} written before tenancy now belong to tenant"
+                  + " 'default'; if they were another tenant's, they no longer apply to it (opt-outs,"
+                  + " caps). Bootstrap with StewardSchema.bootstrap(dataSource, tenant) to give"
+                  + " them to that tenant",
+              version,
+              filed,
+              table);
+        }
+      }
+    }
+  }
+
+  /**
+   * True when {@code failure} is H2 refusing to drop a primary key the table no longer has: the
+   * only statement of the scripts that cannot say IF EXISTS (H2 names a table's first key itself).
+   */
+  private static boolean alreadyDropped(JdbcDialect dialect, String statement, SQLException e) {
+    // 42112: index not found; 90057: constraint not found
+    return dialect == JdbcDialect.H2
+        && statement.toUpperCase(java.util.Locale.ROOT).endsWith("DROP PRIMARY KEY")
+        && ("42112".equals(e.getSQLState())
+            || "90057".equals(e.getSQLState())
+            || e.getErrorCode() == 42112
+            || e.getErrorCode() == 90057);
   }
 
   /** The statements of a script: split at semicolons that end a line, comments dropped. */

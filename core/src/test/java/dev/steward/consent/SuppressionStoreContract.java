@@ -64,13 +64,25 @@ public abstract class SuppressionStoreContract {
 
     assertThat(store.add(s)).isTrue();
     assertThat(store.add(s)).isFalse();
-    assertThat(store.add(bounce(ACME, ANA, T1))).as("already in force").isFalse();
+    assertThat(store.add(bounce(ACME, ANA, T0.minusSeconds(1))))
+        .as("an older one is already in force")
+        .isFalse();
 
     AddressSuppressions found = secondInstance().find(ACME, ANA).orElseThrow();
     assertThat(found.active()).containsExactly(s);
     assertThat(found.delistings()).isEmpty();
     assertThat(found.isSuppressed()).isTrue();
     assertThat(found.active(SuppressionReason.HARD_BOUNCE, Optional.empty())).contains(s);
+  }
+
+  @Test
+  void aNewerConfirmationReplacesTheActiveSuppressionSoALateOlderRemovalCannotLiftIt() {
+    Suppression first = bounce(ACME, ANA, T0);
+    Suppression again = bounce(ACME, ANA, T0.plusSeconds(20));
+    store.add(first);
+
+    assertThat(store.add(again)).isTrue();
+    assertThat(secondInstance().find(ACME, ANA).orElseThrow().active()).containsExactly(again);
   }
 
   @Test

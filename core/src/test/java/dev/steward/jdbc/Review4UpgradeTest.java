@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * the upgrade). Fix: make the upgrade refuse to proceed (or warn loudly) when old rows exist and no
  * tenant mapping is given, or let the consent gate fall back to the 'default' tenant's pre-upgrade
  * rows (opt-outs only: the stricter reading) until they are re-homed.
+ *
+ * <p>Fixed: {@code StewardSchema.bootstrap(dataSource, tenant)} gives the rows written before
+ * tenancy to the tenant the installation sent for, and the plain bootstrap says at WARN how many
+ * rows it filed under 'default'.
  */
 class Review4UpgradeTest {
   private static final String OLD_OPT_OUT =
@@ -38,7 +42,7 @@ class Review4UpgradeTest {
           + "\"source\":\"preference-centre\",\"at\":\"2026-01-01T00:00:00Z\"}]}";
 
   @Test
-  void anOptOutRecordedAtVersion5NoLongerStopsMailAfterTheUpgrade() throws Exception {
+  void anOptOutRecordedAtVersion5StillStopsMailWhenTheUpgradeNamesItsTenant() throws Exception {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:review4_upgrade;DB_CLOSE_DELAY=-1");
     StewardSchema.bootstrap(ds, 5);
@@ -51,7 +55,7 @@ class Review4UpgradeTest {
           OLD_OPT_OUT);
     }
 
-    StewardSchema.bootstrap(ds);
+    StewardSchema.bootstrap(ds, TenantId.of("acme"));
 
     ConsentGate gate = ConsentGate.of(JdbcConsentStore.of(ds));
     Message promo =

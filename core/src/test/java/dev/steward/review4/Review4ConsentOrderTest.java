@@ -36,13 +36,13 @@ class Review4ConsentOrderTest {
    */
   @Test
   void aLaterUnsubscribeArrivingBeforeAnEarlierResubscribeIsLost() {
-    SettableClock clock = new SettableClock(T3.plusSeconds(60));
-    PreferenceCentre inOrder = PreferenceCentre.of(new InMemoryConsentStore(), clock);
+    SettableClock clock = SettableClock.of(T3.plusSeconds(60));
+    PreferenceCentre inOrder = PreferenceCentre.of(InMemoryConsentStore.of(), clock);
     inOrder.unsubscribe(T, ADA, "offers", "provider", T1);
     inOrder.subscribe(T, ADA, "offers", "provider", T2);
     inOrder.unsubscribe(T, ADA, "offers", "provider", T3);
 
-    PreferenceCentre outOfOrder = PreferenceCentre.of(new InMemoryConsentStore(), clock);
+    PreferenceCentre outOfOrder = PreferenceCentre.of(InMemoryConsentStore.of(), clock);
     outOfOrder.unsubscribe(T, ADA, "offers", "provider", T1);
     outOfOrder.unsubscribe(T, ADA, "offers", "provider", T3);
     outOfOrder.subscribe(T, ADA, "offers", "provider", T2);

@@ -30,7 +30,7 @@ class Review4FloorTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
   private static final TenantId T = TenantId.of("t1");
 
-  private final SettableClock clock = new SettableClock(MON_10);
+  private final SettableClock clock = SettableClock.of(MON_10);
 
   private static Message promo(ZoneId zone) {
     Message.Builder b =
@@ -66,7 +66,7 @@ class Review4FloorTest {
             .cap(Cap.perContact(1, Window.rolling(Duration.ofDays(1))).withId(id))
             .build();
     FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
+        FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
             .policy(CapPolicy.builder().build())
             .floor(floor)
             .build();
@@ -91,7 +91,7 @@ class Review4FloorTest {
             .build();
     CapPolicy floor = CapPolicy.builder().zone(ZoneOffset.UTC).build();
     FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(new InMemoryCapLedgerStore(), clock)
+        FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
             .policy(tenant)
             .floor(floor)
             .build();

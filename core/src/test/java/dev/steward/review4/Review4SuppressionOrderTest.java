@@ -54,12 +54,12 @@ class Review4SuppressionOrderTest {
    */
   @Test
   void aLaterUnsubscribeArrivingBeforeAnEarlierResubscribeIsLost() {
-    SuppressionStore inOrder = new InMemorySuppressionStore();
+    SuppressionStore inOrder = InMemorySuppressionStore.of();
     inOrder.add(unsubscribe(T1));
     inOrder.remove(resubscribe(T2));
     inOrder.add(unsubscribe(T3));
 
-    SuppressionStore outOfOrder = new InMemorySuppressionStore();
+    SuppressionStore outOfOrder = InMemorySuppressionStore.of();
     outOfOrder.add(unsubscribe(T1));
     outOfOrder.add(unsubscribe(T3));
     outOfOrder.remove(resubscribe(T2));

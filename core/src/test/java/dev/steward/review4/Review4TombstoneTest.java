@@ -20,7 +20,7 @@ class Review4TombstoneTest {
   private static final TenantId ALPHA = TenantId.of("alpha");
   private static final ContactId SAM = ContactId.of("sam");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
 
   /**
    * ConsentEventListener promises that "a batch accepted before the erasure and applied after it
@@ -34,7 +34,7 @@ class Review4TombstoneTest {
    */
   @Test
   void anEventDatedAheadOfOurClockAndAcceptedBeforeTheErasureRecreatesTheContact() {
-    Steward steward = Steward.builder(clock).transport(new RecordingTransport()).build();
+    Steward steward = Steward.builder(clock).transport(RecordingTransport.of()).build();
     steward.accept(
         List.of(
             EmailEvent.builder(
@@ -68,7 +68,7 @@ class Review4TombstoneTest {
    */
   @Test
   void aSpamReportDatedAheadAndAcceptedBeforeTheErasureLeavesAComplaintNamingTheContact() {
-    Steward steward = Steward.builder(clock).transport(new RecordingTransport()).build();
+    Steward steward = Steward.builder(clock).transport(RecordingTransport.of()).build();
     Instant start = clock.instant();
     steward.accept(
         List.of(

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Optional recipient zones through the front door. */
 class Review4ZoneTest {
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T12:00:00Z"));
 
   /**
    * FrequencyCapLimiter, CapPolicy.defaultZone and the README promise that a message without a zone
@@ -39,7 +39,7 @@ class Review4ZoneTest {
    */
   @Test
   void aMessageWithoutZoneIsRefusedUnderAPolicyWithNoRuleReadingLocalTime() {
-    RecordingTransport transport = new RecordingTransport();
+    RecordingTransport transport = RecordingTransport.of();
     Steward steward =
         Steward.builder(clock)
             .transport(transport)
