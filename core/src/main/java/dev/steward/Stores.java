@@ -9,7 +9,6 @@ import dev.steward.consent.SuppressionStore;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.EventInbox;
 import dev.steward.delivery.InMemoryDeliveryLedger;
-import dev.steward.delivery.InMemoryEventDeduplicationStore;
 import dev.steward.delivery.InMemoryEventInbox;
 import dev.steward.frequency.CapLedgerStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
@@ -72,7 +71,7 @@ public record Stores(
         InMemoryCalendarStore.of(),
         InMemoryDeliveryLedger.of(),
         work,
-        InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), work),
+        InMemoryEventInbox.of(work),
         InMemoryHealthHistoryStore.of(),
         InMemoryHealthBandStateStore.of(),
         InMemoryEngagementStore.of());

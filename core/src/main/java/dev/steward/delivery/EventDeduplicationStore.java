@@ -8,7 +8,7 @@ import java.util.Set;
  * Store of the event ids already taken in, so that a provider's repeated delivery of an event
  * (SendGrid delivers at least once) is processed once.
  */
-public interface EventDeduplicationStore {
+interface EventDeduplicationStore {
 
   /**
    * Marks the ids as seen at {@code at}, atomically per id, and returns those that were not seen

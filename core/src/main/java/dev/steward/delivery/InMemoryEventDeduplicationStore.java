@@ -10,14 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /** An {@link EventDeduplicationStore} in memory, for one process and for tests. Thread-safe. */
-public final class InMemoryEventDeduplicationStore implements EventDeduplicationStore {
-
-  private InMemoryEventDeduplicationStore() {}
-
-  /** An empty store. */
-  public static InMemoryEventDeduplicationStore of() {
-    return new InMemoryEventDeduplicationStore();
-  }
+final class InMemoryEventDeduplicationStore implements EventDeduplicationStore {
 
   private final ConcurrentMap<String, Instant> seen = new ConcurrentHashMap<>();
 

@@ -25,10 +25,9 @@ public final class InMemoryEventInbox implements EventInbox {
     this.work = Objects.requireNonNull(work, "work");
   }
 
-  /** An inbox that marks ids in {@code seen} and stores work in {@code work}. */
-  public static InMemoryEventInbox of(
-      InMemoryEventDeduplicationStore seen, InMemoryWorkStore work) {
-    return new InMemoryEventInbox(seen, work);
+  /** An inbox whose accepted events are scheduled as work in {@code work}. */
+  public static InMemoryEventInbox of(InMemoryWorkStore work) {
+    return new InMemoryEventInbox(new InMemoryEventDeduplicationStore(), work);
   }
 
   @Override

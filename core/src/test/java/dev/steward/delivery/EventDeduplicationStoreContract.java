@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The contract of every {@link EventDeduplicationStore} (TCK), with multi-instance races. */
-public abstract class EventDeduplicationStoreContract {
+abstract class EventDeduplicationStoreContract {
   protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.5Z");
 
   protected EventDeduplicationStore store;

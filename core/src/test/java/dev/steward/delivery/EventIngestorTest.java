@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class EventIngestorTest {
   static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
   final SettableClock clock = SettableClock.of(T0);
-  final InMemoryEventInbox inbox =
-      InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), InMemoryWorkStore.of(clock));
+  final InMemoryEventInbox inbox = InMemoryEventInbox.of(InMemoryWorkStore.of(clock));
 
   static EmailEvent event(String id, EmailEventType type) {
     return EmailEvent.of(id, type, T0, ContactId.of("c1"), "offers");

@@ -3,7 +3,7 @@ package dev.steward.delivery;
 class InMemoryEventDeduplicationStoreTest extends EventDeduplicationStoreContract {
   @Override
   protected EventDeduplicationStore newStore() {
-    return InMemoryEventDeduplicationStore.of();
+    return new InMemoryEventDeduplicationStore();
   }
 
   @Override

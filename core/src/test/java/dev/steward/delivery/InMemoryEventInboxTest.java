@@ -9,7 +9,7 @@ class InMemoryEventInboxTest extends EventInboxContract {
 
   @Override
   protected EventInbox newInbox() {
-    last = InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), InMemoryWorkStore.of(clock));
+    last = InMemoryEventInbox.of(InMemoryWorkStore.of(clock));
     return last;
   }
 

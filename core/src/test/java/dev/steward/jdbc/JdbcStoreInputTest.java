@@ -8,7 +8,6 @@ import dev.steward.calendar.CalendarStore;
 import dev.steward.calendar.InvalidCalendarException;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.DeliveryStatus;
-import dev.steward.delivery.EventDeduplicationStore;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -18,8 +17,6 @@ import dev.steward.model.MessageKind;
 import dev.steward.model.Source;
 import dev.steward.model.TenantId;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,23 +44,6 @@ class JdbcStoreInputTest {
         .personalisation(data)
         .createdAt(T0)
         .build();
-  }
-
-  @Test
-  void aBatchWithOneBadEventIdClaimsNothing() {
-    EventDeduplicationStore store = JdbcEventDeduplicationStore.of(DB.dataSource());
-
-    assertThatThrownBy(() -> store.claim(List.of("ok-1", TOO_LONG), T0))
-        .isInstanceOf(InvalidStoreInputException.class)
-        .hasMessageStartingWith("event id is 201 characters long; at most 200 fit");
-    assertThatThrownBy(() -> store.claim(Arrays.asList("ok-1", null), T0))
-        .isInstanceOf(InvalidStoreInputException.class)
-        .hasMessage("event id must not be null");
-    assertThatThrownBy(() -> store.claim(List.of("ok-1"), null))
-        .isInstanceOf(InvalidStoreInputException.class)
-        .hasMessage("at must not be null");
-
-    assertThat(store.claim(List.of("ok-1"), T0)).containsExactly("ok-1");
   }
 
   @Test

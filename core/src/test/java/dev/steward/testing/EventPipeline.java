@@ -3,7 +3,6 @@ package dev.steward.testing;
 import dev.steward.delivery.AcceptResult;
 import dev.steward.delivery.EventInbox;
 import dev.steward.delivery.EventIngestor;
-import dev.steward.delivery.InMemoryEventDeduplicationStore;
 import dev.steward.delivery.InMemoryEventInbox;
 import dev.steward.model.EmailEvent;
 import dev.steward.schedule.InMemoryWorkStore;
@@ -29,10 +28,7 @@ public final class EventPipeline {
 
   /** A pipeline in memory; {@code setup} adds the listeners. */
   public static EventPipeline inMemory(Clock clock, UnaryOperator<EventIngestor.Builder> setup) {
-    return over(
-        InMemoryEventInbox.of(InMemoryEventDeduplicationStore.of(), InMemoryWorkStore.of(clock)),
-        clock,
-        setup);
+    return over(InMemoryEventInbox.of(InMemoryWorkStore.of(clock)), clock, setup);
   }
 
   /** A pipeline over an inbox; {@code setup} adds the listeners. */
