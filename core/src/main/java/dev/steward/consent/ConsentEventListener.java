@@ -176,7 +176,7 @@ public final class ConsentEventListener implements EmailEventListener {
       if (r.action() == action
           && r.at().equals(at)
           && r.source().equals(source)
-          && Objects.equals(r.category(), category)) {
+          && Objects.equals(r.category().orElse(null), category)) {
         return true;
       }
     }

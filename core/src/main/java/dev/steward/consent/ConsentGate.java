@@ -142,7 +142,7 @@ public final class ConsentGate implements Gate {
                   + " account mail reaches contact "
                   + contact
                   + " although they opted out of marketing mail at "
-                  + consent.optedOutAt()
+                  + consent.optedOutAt().orElseThrow()
               : message.kind() + " account mail is not subject to marketing consent";
       return allow(notes, reason(RULE_ACCOUNT_MAIL, Outcome.ALLOW, detail));
     }
@@ -151,7 +151,10 @@ public final class ConsentGate implements Gate {
           reason(
               RULE_GLOBAL_OPT_OUT,
               Outcome.SUPPRESS,
-              "contact " + contact + " opted out of marketing mail at " + consent.optedOutAt()));
+              "contact "
+                  + contact
+                  + " opted out of marketing mail at "
+                  + consent.optedOutAt().orElseThrow()));
     }
     if (Consents.unsubscribed(consent, category)) {
       Instant when = consent.subscription(category).map(Subscription::updatedAt).orElse(null);

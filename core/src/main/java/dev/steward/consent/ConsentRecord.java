@@ -2,6 +2,7 @@ package dev.steward.consent;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Evidence of consent given, confirmed or withdrawn, kept so the sender can show when and how a
@@ -12,11 +13,17 @@ import java.util.Objects;
  * @param source where it happened ("signup-form", "preference-centre", "sendgrid-unsubscribe", ...)
  * @param at when it happened
  */
-public record ConsentRecord(String category, Action action, String source, Instant at) {
+public record ConsentRecord(Optional<String> category, Action action, String source, Instant at) {
   public ConsentRecord {
+    Objects.requireNonNull(category, "category");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(at, "at");
+  }
+
+  /** A record of {@code category}, or of all mail when it is null. */
+  public static ConsentRecord of(String category, Action action, String source, Instant at) {
+    return new ConsentRecord(Optional.ofNullable(category), action, source, at);
   }
 
   /** What a consent record says happened. */

@@ -79,7 +79,7 @@ final class Consents {
   static Optional<ConsentRecord> latest(ContactConsent consent, String category) {
     List<ConsentRecord> records = consent.records();
     for (int i = records.size() - 1; i >= 0; i--) {
-      if (Objects.equals(records.get(i).category(), category)) {
+      if (Objects.equals(records.get(i).category().orElse(null), category)) {
         return Optional.of(records.get(i));
       }
     }

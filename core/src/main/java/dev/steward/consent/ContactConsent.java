@@ -29,7 +29,7 @@ import java.util.Optional;
 public record ContactConsent(
     TenantId tenant,
     ContactId contact,
-    Instant optedOutAt,
+    Optional<Instant> optedOutAt,
     Map<String, Subscription> subscriptions,
     List<ConsentRecord> records,
     Optional<Instant> erasedAt) {
@@ -37,6 +37,7 @@ public record ContactConsent(
   public ContactConsent {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(contact, "contact");
+    Objects.requireNonNull(optedOutAt, "optedOutAt");
     subscriptions = Map.copyOf(subscriptions);
     records = List.copyOf(records);
     Objects.requireNonNull(erasedAt, "erasedAt");
@@ -49,7 +50,8 @@ public record ContactConsent(
       Instant optedOutAt,
       Map<String, Subscription> subscriptions,
       List<ConsentRecord> records) {
-    this(tenant, contact, optedOutAt, subscriptions, records, Optional.empty());
+    this(
+        tenant, contact, Optional.ofNullable(optedOutAt), subscriptions, records, Optional.empty());
   }
 
   /** A contact that has said nothing yet, and was never erased. */
@@ -60,12 +62,13 @@ public record ContactConsent(
   /** The tombstone of a contact erased at {@code erasedAt}: that time and nothing else. */
   public static ContactConsent tombstone(TenantId tenant, ContactId contact, Instant erasedAt) {
     Objects.requireNonNull(erasedAt, "erasedAt");
-    return new ContactConsent(tenant, contact, null, Map.of(), List.of(), Optional.of(erasedAt));
+    return new ContactConsent(
+        tenant, contact, Optional.empty(), Map.of(), List.of(), Optional.of(erasedAt));
   }
 
   /** True when the contact opted out of all non-account mail. */
   public boolean optedOut() {
-    return optedOutAt != null;
+    return optedOutAt.isPresent();
   }
 
   /** The contact's choice for a category, if any. */

@@ -99,10 +99,10 @@ public final class PreferenceCentre {
           return new ContactConsent(
               tenant,
               contact,
-              at,
+              Optional.of(at),
               c.subscriptions(),
               Consents.with(
-                  c.records(), new ConsentRecord(null, ConsentRecord.Action.WITHDRAWN, src, at)),
+                  c.records(), ConsentRecord.of(null, ConsentRecord.Action.WITHDRAWN, src, at)),
               c.erasedAt());
         });
   }
@@ -146,10 +146,10 @@ public final class PreferenceCentre {
           return new ContactConsent(
               tenant,
               contact,
-              null,
+              Optional.empty(),
               c.subscriptions(),
               Consents.with(
-                  c.records(), new ConsentRecord(null, ConsentRecord.Action.GRANTED, src, at)),
+                  c.records(), ConsentRecord.of(null, ConsentRecord.Action.GRANTED, src, at)),
               c.erasedAt());
         });
   }
@@ -219,7 +219,7 @@ public final class PreferenceCentre {
               c,
               new Subscription(cat, true, f, at),
               Consents.with(
-                  c.records(), new ConsentRecord(cat, ConsentRecord.Action.GRANTED, src, at)));
+                  c.records(), ConsentRecord.of(cat, ConsentRecord.Action.GRANTED, src, at)));
         });
   }
 
@@ -269,7 +269,7 @@ public final class PreferenceCentre {
               c,
               new Subscription(cat, false, f, at),
               Consents.with(
-                  c.records(), new ConsentRecord(cat, ConsentRecord.Action.WITHDRAWN, src, at)));
+                  c.records(), ConsentRecord.of(cat, ConsentRecord.Action.WITHDRAWN, src, at)));
         });
   }
 
@@ -334,7 +334,7 @@ public final class PreferenceCentre {
               c,
               new Subscription(cat, true, f, now),
               Consents.with(
-                  c.records(), new ConsentRecord(cat, ConsentRecord.Action.GRANTED, src, now)));
+                  c.records(), ConsentRecord.of(cat, ConsentRecord.Action.GRANTED, src, now)));
         });
   }
 
@@ -386,8 +386,7 @@ public final class PreferenceCentre {
               new Subscription(cat, true, f, at),
               Consents.with(
                   c.records(),
-                  new ConsentRecord(
-                      cat, ConsentRecord.Action.CONFIRMED, DOUBLE_OPT_IN_SOURCE, at)));
+                  ConsentRecord.of(cat, ConsentRecord.Action.CONFIRMED, DOUBLE_OPT_IN_SOURCE, at)));
         });
   }
 
@@ -573,7 +572,7 @@ public final class PreferenceCentre {
         c.contact(),
         c.optedOutAt(),
         c.subscriptions(),
-        Consents.with(c.records(), new ConsentRecord(category, action, src, at)),
+        Consents.with(c.records(), ConsentRecord.of(category, action, src, at)),
         c.erasedAt());
   }
 

@@ -36,8 +36,8 @@ final class ConsentJson {
     ObjectNode n = NODES.objectNode();
     n.put("format", FORMAT);
     n.put("contact", consent.contact().value());
-    if (consent.optedOutAt() != null) {
-      n.put("optedOutAt", consent.optedOutAt().toString());
+    if (consent.optedOutAt().isPresent()) {
+      n.put("optedOutAt", consent.optedOutAt().get().toString());
     }
     ObjectNode subs = n.putObject("subscriptions");
     for (Subscription s : consent.subscriptions().values()) {
@@ -50,8 +50,8 @@ final class ConsentJson {
     ArrayNode records = n.putArray("records");
     for (ConsentRecord r : consent.records()) {
       ObjectNode o = records.addObject();
-      if (r.category() != null) {
-        o.put("category", r.category());
+      if (r.category().isPresent()) {
+        o.put("category", r.category().get());
       }
       o.put("action", r.action().name());
       o.put("source", r.source());
@@ -82,7 +82,7 @@ final class ConsentJson {
     List<ConsentRecord> records = new ArrayList<>();
     for (JsonNode o : n.path("records")) {
       records.add(
-          new ConsentRecord(
+          ConsentRecord.of(
               MessageJson.text(o, "category"),
               ConsentRecord.Action.valueOf(o.get("action").asText()),
               o.get("source").asText(),
@@ -91,7 +91,7 @@ final class ConsentJson {
     return new ContactConsent(
         tenant,
         ContactId.of(n.get("contact").asText()),
-        optedOut == null ? null : Instant.parse(optedOut),
+        Optional.ofNullable(optedOut).map(Instant::parse),
         subs,
         records,
         Optional.ofNullable(erasedAt).map(Instant::parse));

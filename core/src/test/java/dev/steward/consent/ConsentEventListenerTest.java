@@ -46,10 +46,10 @@ class ConsentEventListenerTest {
     listener.onEvents(List.of(unsubscribe));
     listener.onEvents(List.of(unsubscribe));
 
-    assertThat(centre.consent(T, ANA).optedOutAt()).isEqualTo(T0);
+    assertThat(centre.consent(T, ANA).optedOutAt()).contains(T0);
     assertThat(centre.records(T, ANA))
         .containsExactly(
-            new ConsentRecord(null, Action.WITHDRAWN, ConsentEventListener.SOURCE_UNSUBSCRIBE, T0));
+            ConsentRecord.of(null, Action.WITHDRAWN, ConsentEventListener.SOURCE_UNSUBSCRIBE, T0));
   }
 
   @Test
@@ -84,7 +84,7 @@ class ConsentEventListenerTest {
                 Map.of())));
     assertThat(centre.isUnsubscribed(T, ANA, "tips")).isFalse();
     assertThat(centre.records(T, ANA))
-        .extracting(ConsentRecord::category, ConsentRecord::action, ConsentRecord::source)
+        .extracting(r -> r.category().orElse(null), ConsentRecord::action, ConsentRecord::source)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "tips", Action.WITHDRAWN, "provider:group-unsubscribe"),
@@ -141,7 +141,7 @@ class ConsentEventListenerTest {
                 ANA,
                 null,
                 Map.of())));
-    assertThat(centre.consent(T, ANA).optedOutAt()).isEqualTo(clock.instant());
+    assertThat(centre.consent(T, ANA).optedOutAt()).contains(clock.instant());
   }
 
   @Test

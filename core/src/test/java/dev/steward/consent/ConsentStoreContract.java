@@ -38,7 +38,7 @@ public abstract class ConsentStoreContract {
 
   protected static ContactConsent withRecord(ContactConsent c, String source, Instant at) {
     List<ConsentRecord> records = new ArrayList<>(c.records());
-    records.add(new ConsentRecord(null, ConsentRecord.Action.GRANTED, source, at));
+    records.add(ConsentRecord.of(null, ConsentRecord.Action.GRANTED, source, at));
     return new ContactConsent(
         c.tenant(), c.contact(), c.optedOutAt(), c.subscriptions(), records, c.erasedAt());
   }
@@ -62,9 +62,8 @@ public abstract class ConsentStoreContract {
                 "offers",
                 new Subscription("offers", false, Frequency.AS_IT_HAPPENS, T0.minusSeconds(5))),
             List.of(
-                new ConsentRecord(
-                    "offers", ConsentRecord.Action.WITHDRAWN, "preference-centre", T0),
-                new ConsentRecord(null, ConsentRecord.Action.CONFIRMED, "double-opt-in", T0)));
+                ConsentRecord.of("offers", ConsentRecord.Action.WITHDRAWN, "preference-centre", T0),
+                ConsentRecord.of(null, ConsentRecord.Action.CONFIRMED, "double-opt-in", T0)));
 
     ContactConsent stored =
         store.update(

@@ -47,7 +47,7 @@ class PreferenceCentreErasureTombstoneTest {
     ContactConsent tombstone = ContactConsent.tombstone(T, ANA, ERASED);
     assertThat(store.find(T, ANA)).contains(tombstone);
     assertThat(tombstone.erasedAt()).contains(ERASED);
-    assertThat(tombstone.optedOutAt()).isNull();
+    assertThat(tombstone.optedOutAt()).isEmpty();
     assertThat(tombstone.subscriptions()).isEmpty();
     assertThat(tombstone.records()).isEmpty();
     assertThat(ContactConsent.empty(T, ANA).erasedAt()).isEmpty();
@@ -98,7 +98,7 @@ class PreferenceCentreErasureTombstoneTest {
 
     assertThat(back.erasedAt()).as("the tombstone's time is kept").contains(ERASED);
     assertThat(back.records())
-        .containsExactly(new ConsentRecord("tips", Action.GRANTED, "signup-form", signsUpAgain));
+        .containsExactly(ConsentRecord.of("tips", Action.GRANTED, "signup-form", signsUpAgain));
     // a late unsubscribe from before the erasure still cannot touch the new consent
     centre.unsubscribe(T, ANA, "tips", "provider:group-unsubscribe", BEFORE);
     centre.optOut(T, ANA, "provider:unsubscribe", ERASED);

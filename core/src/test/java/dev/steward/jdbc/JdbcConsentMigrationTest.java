@@ -68,7 +68,11 @@ class JdbcConsentMigrationTest {
         ContactId.of("ada"),
         c ->
             new ContactConsent(
-                c.tenant(), c.contact(), kept.optedOutAt(), c.subscriptions(), c.records()));
+                c.tenant(),
+                c.contact(),
+                kept.optedOutAt().orElse(null),
+                c.subscriptions(),
+                c.records()));
     assertThat(store.find(TenantId.of("acme"), ContactId.of("ada")).orElseThrow().optedOut())
         .isTrue();
     assertThat(store.find(TenantId.of("default"), ContactId.of("ada"))).contains(kept);
