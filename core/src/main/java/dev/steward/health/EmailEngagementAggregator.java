@@ -91,7 +91,7 @@ public final class EmailEngagementAggregator implements EmailEventListener {
         continue;
       }
       kept.add(
-          new EngagementEvent(
+          EngagementEvent.of(
               tenant.get(),
               account.get(),
               e.eventId(),
@@ -115,7 +115,7 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   public void recordSent(
       TenantId tenant, AccountId account, String sendId, Instant at, String messageId) {
     store.record(
-        new EngagementEvent(
+        EngagementEvent.of(
             tenant,
             account,
             outsideId(SENT_PREFIX, sendId, "send id"),
@@ -132,7 +132,7 @@ public final class EmailEngagementAggregator implements EmailEventListener {
   public void recordReply(
       TenantId tenant, AccountId account, String replyId, Instant at, String text) {
     store.record(
-        new EngagementEvent(
+        EngagementEvent.of(
             tenant,
             account,
             outsideId(REPLY_PREFIX, replyId, "reply id"),
@@ -226,7 +226,7 @@ public final class EmailEngagementAggregator implements EmailEventListener {
     Counts c = new Counts();
     for (EngagementEvent e : events) {
       // an open or click without a message counts as a message of its own
-      String message = e.messageId() != null ? "m:" + e.messageId() : "e:" + e.eventId();
+      String message = e.messageId().map(m -> "m:" + m).orElse("e:" + e.eventId());
       switch (e.kind()) {
         case SENT -> c.sent++;
         case OPENED -> c.opened.add(message);
@@ -235,8 +235,8 @@ public final class EmailEngagementAggregator implements EmailEventListener {
         case SPAM_REPORTED -> c.spamReports++;
         case REPLIED -> {
           c.replies++;
-          if (e.text() != null && !e.text().isBlank()) {
-            c.texts.add(e.text());
+          if (e.text().isPresent() && !e.text().get().isBlank()) {
+            c.texts.add(e.text().get());
           }
         }
       }

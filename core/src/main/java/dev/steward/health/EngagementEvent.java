@@ -24,8 +24,8 @@ public record EngagementEvent(
     String eventId,
     EngagementKind kind,
     Instant at,
-    String messageId,
-    String text) {
+    Optional<String> messageId,
+    Optional<String> text) {
 
   /** The longest event id: a provider's id, or an outside id with its prefix. */
   public static final int MAX_EVENT_ID_LENGTH = 256;
@@ -36,17 +36,19 @@ public record EngagementEvent(
     check(StoreLimits.textProblem(eventId, MAX_EVENT_ID_LENGTH), "engagement event id");
     InvalidHealthInputException.requireNonNull(kind, "engagement event kind");
     check(StoreLimits.instantProblem(at), "engagement event " + eventId + " at");
-    if (messageId != null) {
+    InvalidHealthInputException.requireNonNull(messageId, "engagement event messageId");
+    InvalidHealthInputException.requireNonNull(text, "engagement event text");
+    if (messageId.isPresent()) {
       check(
-          StoreLimits.textProblem(messageId, StoreLimits.MAX_ID_LENGTH),
+          StoreLimits.textProblem(messageId.get(), StoreLimits.MAX_ID_LENGTH),
           "engagement event " + eventId + " messageId");
     }
-    if (text != null) {
+    if (text.isPresent()) {
       if (kind != EngagementKind.REPLIED) {
         throw new InvalidHealthInputException(
             "engagement event " + eventId + ": only a reply carries text, not a " + kind);
       }
-      int half = StoreLimits.unpairedSurrogateAt(text);
+      int half = StoreLimits.unpairedSurrogateAt(text.get());
       if (half >= 0) {
         throw new InvalidHealthInputException(
             "engagement event "
@@ -61,17 +63,26 @@ public record EngagementEvent(
   /** An event with no message and no text. */
   public static EngagementEvent of(
       TenantId tenant, AccountId account, String eventId, EngagementKind kind, Instant at) {
-    return new EngagementEvent(tenant, account, eventId, kind, at, null, null);
+    return of(tenant, account, eventId, kind, at, null, null);
   }
 
-  /** The message the event belongs to, when known. */
-  public Optional<String> message() {
-    return Optional.ofNullable(messageId);
-  }
-
-  /** The reply's text, when kept. */
-  public Optional<String> replyText() {
-    return Optional.ofNullable(text);
+  /** An event from values of which the message id and the reply's text may be null. */
+  public static EngagementEvent of(
+      TenantId tenant,
+      AccountId account,
+      String eventId,
+      EngagementKind kind,
+      Instant at,
+      String messageId,
+      String text) {
+    return new EngagementEvent(
+        tenant,
+        account,
+        eventId,
+        kind,
+        at,
+        Optional.ofNullable(messageId),
+        Optional.ofNullable(text));
   }
 
   private static void check(String problem, String argument) {

@@ -78,8 +78,8 @@ public final class JdbcEngagementStore implements EngagementStore {
                         e.eventId(),
                         e.kind().name(),
                         EpochNanos.of(e.at(), "engagement event " + e.eventId() + " at"),
-                        Jdbc.varchar(e.messageId()),
-                        Jdbc.varchar(e.text()));
+                        Jdbc.varchar(e.messageId().orElse(null)),
+                        Jdbc.varchar(e.text().orElse(null)));
             if (inserted) {
               added++;
             }
@@ -179,7 +179,7 @@ public final class JdbcEngagementStore implements EngagementStore {
   }
 
   private static EngagementEvent map(ResultSet rs) throws SQLException {
-    return new EngagementEvent(
+    return EngagementEvent.of(
         TenantId.of(rs.getString("tenant_id")),
         AccountId.of(rs.getString("account_id")),
         rs.getString("event_id"),

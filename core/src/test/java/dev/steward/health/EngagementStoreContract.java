@@ -52,7 +52,7 @@ public abstract class EngagementStoreContract {
   @Test
   void eventsComeBackInTimeOrderWithinTheHalfOpenWindowWithEveryField() {
     EngagementEvent reply =
-        new EngagementEvent(
+        EngagementEvent.of(
             T1,
             ACME,
             "r1",
@@ -61,7 +61,7 @@ public abstract class EngagementStoreContract {
             null,
             "Thanks — très bien");
     EngagementEvent open =
-        new EngagementEvent(T1, ACME, "o1", EngagementKind.OPENED, T0, "msg-1", null);
+        EngagementEvent.of(T1, ACME, "o1", EngagementKind.OPENED, T0, "msg-1", null);
     store.record(List.of(reply, open, ev(T1, ACME, "s1", EngagementKind.SENT, -1)));
 
     assertThat(store.events(T1, ACME, T0.minusSeconds(3600), T0.plusSeconds(3600)))
@@ -239,11 +239,11 @@ public abstract class EngagementStoreContract {
         .isInstanceOf(InvalidHealthInputException.class)
         .hasMessageContaining("outside the storable range");
     assertThatThrownBy(
-            () -> new EngagementEvent(T1, ACME, "o", EngagementKind.OPENED, T0, null, "text"))
+            () -> EngagementEvent.of(T1, ACME, "o", EngagementKind.OPENED, T0, null, "text"))
         .isInstanceOf(InvalidHealthInputException.class)
         .hasMessageContaining("only a reply carries text");
     assertThatThrownBy(
-            () -> new EngagementEvent(T1, ACME, "r", EngagementKind.REPLIED, T0, null, "a\uD800b"))
+            () -> EngagementEvent.of(T1, ACME, "r", EngagementKind.REPLIED, T0, null, "a\uD800b"))
         .isInstanceOf(InvalidHealthInputException.class)
         .hasMessageContaining("half a surrogate pair");
   }
