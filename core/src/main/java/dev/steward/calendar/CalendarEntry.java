@@ -8,6 +8,7 @@ import dev.steward.model.MessageKind;
 import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One line of the communication calendar: a communication scheduled or sent to an account (and
@@ -17,11 +18,12 @@ import java.time.Instant;
  *     is two different subjects
  * @param id unique id within the tenant (a message id for messages; any id for campaigns and
  *     complaints)
- * @param contact the contact, or null for an account-wide communication (a webinar, a campaign)
- * @param team the sending team ("marketing", "csm", ...)
- * @param kind the message kind; null for complaints
- * @param category the category; for complaints the category complained about, or null
- * @param campaign the campaign this belongs to, or null
+ * @param contact the contact, or empty for an account-wide communication (a webinar, a campaign)
+ * @param team the sending team ("marketing", "csm", ...); present for communications
+ * @param kind the message kind; present for communications, empty for complaints
+ * @param category the category; for complaints the category complained about, or empty
+ * @param channel the channel; present for communications
+ * @param campaign the campaign this belongs to, or empty
  * @param at when it is scheduled for, was sent, or (complaints) happened
  */
 public record CalendarEntry(
@@ -30,19 +32,26 @@ public record CalendarEntry(
     Type type,
     Status status,
     AccountId account,
-    ContactId contact,
-    String team,
-    MessageKind kind,
-    String category,
-    Channel channel,
-    String campaign,
+    Optional<ContactId> contact,
+    Optional<String> team,
+    Optional<MessageKind> kind,
+    Optional<String> category,
+    Optional<Channel> channel,
+    Optional<String> campaign,
     Instant at) {
 
   /**
    * Checks every field against what every {@link CalendarStore} can hold ({@link StoreLimits}), so
-   * an entry built is an entry any store accepts.
+   * an entry built is an entry any store accepts. A null {@code Optional} is taken as empty; {@link
+   * #of} takes nullable values instead.
    */
   public CalendarEntry {
+    contact = orEmpty(contact);
+    team = orEmpty(team);
+    kind = orEmpty(kind);
+    category = orEmpty(category);
+    channel = orEmpty(channel);
+    campaign = orEmpty(campaign);
     String idProblem = StoreLimits.textProblem(id, StoreLimits.MAX_ID_LENGTH);
     if (idProblem != null) {
       throw new InvalidCalendarException("calendar entry id " + idProblem);
@@ -55,16 +64,54 @@ public record CalendarEntry(
     if (atProblem != null) {
       throw new InvalidCalendarException("calendar entry '" + id + "' at " + atProblem);
     }
-    name(id, team, "team");
-    name(id, campaign, "campaign");
+    name(id, team.orElse(null), "team");
+    name(id, campaign.orElse(null), "campaign");
     if (type == Type.COMMUNICATION) {
-      required(id, team, "team");
-      required(id, kind, "kind");
-      required(id, channel, "channel");
-      category = Message.category(category);
-    } else if (category != null) {
-      category = Message.category(category);
+      required(id, team.orElse(null), "team");
+      required(id, kind.orElse(null), "kind");
+      required(id, channel.orElse(null), "channel");
+      // a communication's category is required: Message.category rejects null
+      category = Optional.of(Message.category(category.orElse(null)));
+    } else {
+      category = category.map(Message::category);
     }
+  }
+
+  /**
+   * An entry from values that may be null where they are absent ({@code contact}, {@code team},
+   * {@code kind}, {@code category}, {@code channel}, {@code campaign}): the form a JDBC row or a
+   * caller has at hand. Validated as the canonical constructor validates.
+   */
+  public static CalendarEntry of(
+      TenantId tenant,
+      String id,
+      Type type,
+      Status status,
+      AccountId account,
+      ContactId contact,
+      String team,
+      MessageKind kind,
+      String category,
+      Channel channel,
+      String campaign,
+      Instant at) {
+    return new CalendarEntry(
+        tenant,
+        id,
+        type,
+        status,
+        account,
+        Optional.ofNullable(contact),
+        Optional.ofNullable(team),
+        Optional.ofNullable(kind),
+        Optional.ofNullable(category),
+        Optional.ofNullable(channel),
+        Optional.ofNullable(campaign),
+        at);
+  }
+
+  private static <T> Optional<T> orEmpty(Optional<T> value) {
+    return value == null ? Optional.empty() : value;
   }
 
   private static void required(String id, Object value, String field) {

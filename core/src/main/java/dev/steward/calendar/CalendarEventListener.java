@@ -79,7 +79,7 @@ public final class CalendarEventListener implements EmailEventListener {
       Optional<CalendarEntry> sent = calendar.find(tenant, event.messageId().get().value());
       if (sent.isPresent()) {
         account = account != null ? account : sent.get().account();
-        contact = contact != null ? contact : sent.get().contact();
+        contact = contact != null ? contact : sent.get().contact().orElse(null);
       }
     }
     if (contact == null && event.email().isPresent()) {

@@ -51,9 +51,10 @@ final class CalendarRules {
     if (!perContact) {
       return view.forAccount(candidate.account(), from, to);
     }
-    Set<CalendarEntry> all = new LinkedHashSet<>(view.forContact(candidate.contact(), from, to));
+    Set<CalendarEntry> all =
+        new LinkedHashSet<>(view.forContact(candidate.contact().orElse(null), from, to));
     for (CalendarEntry e : view.forAccount(candidate.account(), from, to)) {
-      if (e.contact() == null) {
+      if (e.contact().isEmpty()) {
         all.add(e);
       }
     }

@@ -151,7 +151,7 @@ public interface CalendarStore {
                   + tenant);
         }
         if (!accounts.contains(e.account())
-            || (e.contact() != null && !contacts.contains(e.contact()))) {
+            || (e.contact().isPresent() && !contacts.contains(e.contact().get()))) {
           throw new InvalidCalendarException(
               "change wrote entry '"
                   + e.id()

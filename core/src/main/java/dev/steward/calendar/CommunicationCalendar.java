@@ -203,7 +203,7 @@ public final class CommunicationCalendar {
     }
     String id = complaintId(account, contact, at);
     CalendarEntry complaint =
-        new CalendarEntry(
+        CalendarEntry.of(
             tenant,
             id,
             Type.COMPLAINT,
@@ -271,7 +271,7 @@ public final class CommunicationCalendar {
       throw new InvalidCalendarException("at must not be null");
     }
     CalendarEntry entry =
-        new CalendarEntry(
+        CalendarEntry.of(
             message.tenant(),
             message.id().value(),
             Type.COMMUNICATION,
@@ -383,7 +383,9 @@ public final class CommunicationCalendar {
               + e.type()
               + " (record complaints with recordComplaint)");
     }
-    String team = e.team().strip();
+    // a COMMUNICATION always has a team (CalendarEntry requires it)
+    String original = e.team().orElseThrow();
+    String team = original.strip();
     if (team.isEmpty()) {
       throw new InvalidCalendarException("entry '" + e.id() + "' team must not be blank");
     }
@@ -397,7 +399,7 @@ public final class CommunicationCalendar {
               + MAX_TEAM_LENGTH);
     }
     team = team.toLowerCase(Locale.ROOT);
-    if (team.equals(e.team())) {
+    if (team.equals(original)) {
       return e;
     }
     return new CalendarEntry(
@@ -407,7 +409,7 @@ public final class CommunicationCalendar {
         e.status(),
         e.account(),
         e.contact(),
-        team,
+        Optional.of(team),
         e.kind(),
         e.category(),
         e.channel(),
@@ -424,7 +426,7 @@ public final class CommunicationCalendar {
     if (e.id().isBlank()) {
       throw new InvalidCalendarException("entry id must not be blank");
     }
-    if (e.campaign() != null && e.campaign().isBlank()) {
+    if (e.campaign().isPresent() && e.campaign().get().isBlank()) {
       throw new InvalidCalendarException("entry '" + e.id() + "' campaign must not be blank");
     }
     return e;
@@ -472,9 +474,7 @@ public final class CommunicationCalendar {
       for (CalendarEntry e : new CalendarEntry[] {next, seen.orElse(null)}) {
         if (e != null) {
           accounts.add(e.account());
-          if (e.contact() != null) {
-            contacts.add(e.contact());
-          }
+          e.contact().ifPresent(contacts::add);
         }
       }
       if (accounts.isEmpty()) {
@@ -490,8 +490,8 @@ public final class CommunicationCalendar {
                 Optional<CalendarEntry> current = reads.find(id);
                 if (current.isPresent()
                     && (!accounts.contains(current.get().account())
-                        || (current.get().contact() != null
-                            && !contacts.contains(current.get().contact())))) {
+                        || (current.get().contact().isPresent()
+                            && !contacts.contains(current.get().contact().get())))) {
                   return CalendarChange.unchanged(new Attempt<R>(true, null));
                 }
                 CalendarChange<R> change = work.apply(current, reads);

@@ -127,27 +127,30 @@ public interface ConflictRule {
 
     @Override
     public List<CalendarConflict> check(CalendarEntry candidate, View view) {
-      if (!kinds.contains(candidate.kind())) {
+      if (!kinds.contains(candidate.kind().orElse(null))) {
         return List.of();
       }
-      boolean perContact = scope == Scope.CONTACT && candidate.contact() != null;
-      ZoneId zone = view.zone(candidate.account(), perContact ? candidate.contact() : null);
+      boolean perContact = scope == Scope.CONTACT && candidate.contact().isPresent();
+      ZoneId zone = view.zone(candidate.account(), perContact ? candidate.contact().get() : null);
       LocalDate day = candidate.at().atZone(zone).toLocalDate();
       Instant from = day.atStartOfDay(zone).toInstant();
       Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
       List<CalendarEntry> others =
           CalendarRules.reaching(candidate, perContact, view, from, to).stream()
               .filter(e -> e.type() == CalendarEntry.Type.COMMUNICATION)
-              .filter(e -> kinds.contains(e.kind()))
-              .filter(e -> !e.team().equals(candidate.team()))
+              .filter(e -> kinds.contains(e.kind().orElse(null)))
+              .filter(e -> !e.team().orElseThrow().equals(candidate.team().orElse(null)))
               .toList();
       if (others.isEmpty()) {
         return List.of();
       }
-      String who = perContact ? "contact " + candidate.contact() : "account " + candidate.account();
+      String who =
+          perContact
+              ? "contact " + candidate.contact().orElseThrow()
+              : "account " + candidate.account();
       String teams =
           others.stream()
-              .map(CalendarEntry::team)
+              .map(e -> e.team().orElseThrow())
               .collect(Collectors.toCollection(TreeSet::new))
               .stream()
               .map(t -> "'" + t + "'")
@@ -157,7 +160,7 @@ public interface ConflictRule {
               id(),
               others,
               "team '"
-                  + candidate.team()
+                  + candidate.team().orElse(null)
                   + "' would reach "
                   + who
                   + " on "
@@ -191,18 +194,19 @@ public interface ConflictRule {
 
     @Override
     public List<CalendarConflict> check(CalendarEntry candidate, View view) {
-      if (candidate.campaign() == null) {
+      if (candidate.campaign().isEmpty()) {
         return List.of();
       }
+      String campaign = candidate.campaign().get();
       // [a, a+L) and [b, b+L) overlap exactly when |a - b| < L
       Instant from = candidate.at().minus(length).plusNanos(1);
       Instant to = candidate.at().plus(length);
       Map<String, List<CalendarEntry>> byCampaign = new LinkedHashMap<>();
       for (CalendarEntry e : view.forAccount(candidate.account(), from, to)) {
         if (e.type() == CalendarEntry.Type.COMMUNICATION
-            && e.campaign() != null
-            && !e.campaign().equals(candidate.campaign())) {
-          byCampaign.computeIfAbsent(e.campaign(), k -> new ArrayList<>()).add(e);
+            && e.campaign().isPresent()
+            && !e.campaign().get().equals(campaign)) {
+          byCampaign.computeIfAbsent(e.campaign().get(), k -> new ArrayList<>()).add(e);
         }
       }
       if (byCampaign.size() + 1 <= max) {
@@ -221,7 +225,7 @@ public interface ConflictRule {
               id(),
               others,
               "campaign '"
-                  + candidate.campaign()
+                  + campaign
                   + "' would be one of "
                   + (byCampaign.size() + 1)
                   + " campaigns at once for account "
@@ -257,10 +261,10 @@ public interface ConflictRule {
 
     @Override
     public List<CalendarConflict> check(CalendarEntry candidate, View view) {
-      if (!kinds.contains(candidate.kind())) {
+      if (!kinds.contains(candidate.kind().orElse(null))) {
         return List.of();
       }
-      boolean perContact = scope == Scope.CONTACT && candidate.contact() != null;
+      boolean perContact = scope == Scope.CONTACT && candidate.contact().isPresent();
       Instant from = candidate.at().minus(cooldown).plusNanos(1);
       Instant to = candidate.at().plusNanos(1);
       List<CalendarEntry> complaints =
@@ -272,7 +276,7 @@ public interface ConflictRule {
       }
       CalendarEntry last = complaints.get(complaints.size() - 1);
       String who =
-          last.contact() == null ? "account " + last.account() : "contact " + last.contact();
+          last.contact().map(c -> "contact " + c).orElseGet(() -> "account " + last.account());
       return List.of(
           new CalendarConflict(
               id(),

@@ -60,7 +60,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
     Checks.notNull(tenant, "tenant");
     Checks.notNull(contact, "contact");
     Checks.range(from, to);
-    return select(tenant, e -> contact.equals(e.contact()), from, to);
+    return select(tenant, e -> e.contact().filter(contact::equals).isPresent(), from, to);
   }
 
   @Override
@@ -72,7 +72,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
       return 0;
     }
     int before = entries.size();
-    entries.values().removeIf(e -> contact.equals(e.contact()));
+    entries.values().removeIf(e -> e.contact().filter(contact::equals).isPresent());
     return before - entries.size();
   }
 

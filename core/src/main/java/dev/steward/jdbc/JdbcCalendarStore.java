@@ -93,12 +93,12 @@ public final class JdbcCalendarStore implements CalendarStore {
             entry.type().name(),
             entry.status().name(),
             entry.account().value(),
-            Jdbc.varchar(entry.contact() == null ? null : entry.contact().value()),
-            Jdbc.varchar(entry.team()),
-            Jdbc.varchar(entry.kind() == null ? null : entry.kind().name()),
-            Jdbc.varchar(entry.category()),
-            Jdbc.varchar(entry.channel() == null ? null : entry.channel().name()),
-            Jdbc.varchar(entry.campaign()),
+            Jdbc.varchar(entry.contact().map(ContactId::value).orElse(null)),
+            Jdbc.varchar(entry.team().orElse(null)),
+            Jdbc.varchar(entry.kind().map(MessageKind::name).orElse(null)),
+            Jdbc.varchar(entry.category().orElse(null)),
+            Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
+            Jdbc.varchar(entry.campaign().orElse(null)),
             EpochNanos.of(entry.at(), "calendar entry at"));
   }
 
@@ -341,7 +341,7 @@ public final class JdbcCalendarStore implements CalendarStore {
     String contact = rs.getString("contact_id");
     String kind = rs.getString("kind");
     String channel = rs.getString("channel");
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TenantId.of(rs.getString("tenant_id")),
         rs.getString("entry_id"),
         CalendarEntry.Type.valueOf(rs.getString("entry_type")),

@@ -24,7 +24,7 @@ final class CalendarFixtures {
   }
 
   static CalendarEntry to(String id, String team, ContactId contact, MessageKind kind, String at) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         id,
         Type.COMMUNICATION,
@@ -41,7 +41,7 @@ final class CalendarFixtures {
 
   static CalendarEntry campaign(
       String id, AccountId account, ContactId contact, String campaign, String at) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         id,
         Type.COMMUNICATION,

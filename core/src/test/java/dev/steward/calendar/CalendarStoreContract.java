@@ -43,7 +43,7 @@ public abstract class CalendarStoreContract {
   }
 
   protected static CalendarEntry sent(String id, AccountId account, ContactId contact, Instant at) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         id,
         CalendarEntry.Type.COMMUNICATION,
@@ -60,7 +60,7 @@ public abstract class CalendarStoreContract {
 
   protected static CalendarEntry sent(
       TenantId tenant, String id, AccountId account, ContactId contact, Instant at) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         tenant,
         id,
         CalendarEntry.Type.COMMUNICATION,
@@ -76,7 +76,7 @@ public abstract class CalendarStoreContract {
   }
 
   protected static CalendarEntry complaint(String id, ContactId contact, Instant at) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         id,
         CalendarEntry.Type.COMPLAINT,
@@ -98,7 +98,7 @@ public abstract class CalendarStoreContract {
   @Test
   void entriesComeBackExactlyAsStored() {
     CalendarEntry webinar =
-        new CalendarEntry(
+        CalendarEntry.of(
             TENANT,
             "webinar-1",
             CalendarEntry.Type.COMMUNICATION,
@@ -128,7 +128,7 @@ public abstract class CalendarStoreContract {
   void putReplacesTheEntryWithTheSameId() {
     store.put(sent("m-1", ACME, ADA, T0));
     CalendarEntry moved =
-        new CalendarEntry(
+        CalendarEntry.of(
             TENANT,
             "m-1",
             CalendarEntry.Type.COMMUNICATION,
@@ -306,7 +306,7 @@ public abstract class CalendarStoreContract {
   }
 
   private static CalendarEntry scheduled(TenantId tenant, String id, String team, Instant at) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         tenant,
         id,
         CalendarEntry.Type.COMMUNICATION,
@@ -384,7 +384,7 @@ public abstract class CalendarStoreContract {
               return instance.update(
                   TENANT,
                   Set.of(ACME),
-                  Set.of(mine.contact()),
+                  Set.of(mine.contact().orElseThrow()),
                   view -> {
                     int already = view.forAccount(ACME, Instant.MIN, Instant.MAX).size();
                     pause();
@@ -557,7 +557,7 @@ public abstract class CalendarStoreContract {
   }
 
   private static CalendarEntry withTeam(String team) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         "m",
         CalendarEntry.Type.COMMUNICATION,
@@ -573,7 +573,7 @@ public abstract class CalendarStoreContract {
   }
 
   private static CalendarEntry withCampaign(String campaign) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         "m",
         CalendarEntry.Type.COMMUNICATION,

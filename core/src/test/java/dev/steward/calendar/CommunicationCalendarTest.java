@@ -104,7 +104,7 @@ class CommunicationCalendarTest {
   @Test
   void teamNamesAreComparedWithoutCase() {
     CalendarEntry stored = calendar.schedule(to("m1", " Marketing ", ANA, "2024-03-05T09:00:00Z"));
-    assertThat(stored.team()).isEqualTo("marketing");
+    assertThat(stored.team()).contains("marketing");
     assertThat(
             calendar
                 .scheduleIfClear(to("m2", "MARKETING", ANA, "2024-03-05T12:00:00Z"))
@@ -152,7 +152,7 @@ class CommunicationCalendarTest {
   @Test
   void badEntriesAreRefusedBeforeAnythingIsStored() {
     CalendarEntry sent =
-        new CalendarEntry(
+        CalendarEntry.of(
             TENANT,
             "s",
             Type.COMMUNICATION,
@@ -166,7 +166,7 @@ class CommunicationCalendarTest {
             null,
             clock.instant());
     CalendarEntry complaint =
-        new CalendarEntry(
+        CalendarEntry.of(
             TENANT,
             "k",
             Type.COMPLAINT,
@@ -221,7 +221,7 @@ class CommunicationCalendarTest {
     CalendarEntry scheduled = calendar.record(message, Status.SCHEDULED);
     assertThat(scheduled)
         .isEqualTo(
-            new CalendarEntry(
+            CalendarEntry.of(
                 TENANT,
                 "msg-1",
                 Type.COMMUNICATION,
@@ -342,7 +342,7 @@ class CommunicationCalendarTest {
 
     assertThat(calendar.find(TENANT, "m1")).contains(moved);
     assertThat(calendar.forContact(TENANT, ANA, Instant.MIN, Instant.MAX)).isEmpty();
-    assertThat(calendar.markSent(TENANT, "m1", clock.instant()).contact()).isEqualTo(BOB);
+    assertThat(calendar.markSent(TENANT, "m1", clock.instant()).contact()).contains(BOB);
   }
 
   @Test

@@ -57,7 +57,7 @@ class JdbcCalendarMigrationTest {
         .containsExactly(old);
     // the same id under another tenant is another entry
     CalendarEntry other =
-        new CalendarEntry(
+        CalendarEntry.of(
             TenantId.of("t2"),
             "m-1",
             CalendarEntry.Type.COMMUNICATION,

@@ -102,7 +102,7 @@ class JdbcCalendarMultiInstanceTest {
 
   private static CalendarEntry entry(
       String id, String team, AccountId account, ContactId contact, String campaign) {
-    return new CalendarEntry(
+    return CalendarEntry.of(
         TENANT,
         id,
         CalendarEntry.Type.COMMUNICATION,

@@ -61,7 +61,7 @@ class JdbcStoreInputTest {
 
     assertThatThrownBy(
             () ->
-                new CalendarEntry(
+                CalendarEntry.of(
                     TenantId.of("t"),
                     TOO_LONG,
                     CalendarEntry.Type.COMMUNICATION,
@@ -78,7 +78,7 @@ class JdbcStoreInputTest {
         .hasMessageStartingWith("calendar entry id is 201 characters long");
     assertThatThrownBy(
             () ->
-                new CalendarEntry(
+                CalendarEntry.of(
                     TenantId.of("t"),
                     "e-1",
                     CalendarEntry.Type.COMMUNICATION,
