@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * Builder#maxClockSkew} (default {@link #DEFAULT_MAX_CLOCK_SKEW}) is refused, so a captured request
  * cannot be replayed later.
  *
- * <p>Check the request before parsing it, against the exact bytes received (not a re-encoded
- * body). Thread-safe: one verifier serves every request. The key is never logged nor named in an
- * exception or result.
+ * <p>Check the request before parsing it, against the exact bytes received (not a re-encoded body).
+ * Thread-safe: one verifier serves every request. The key is never logged nor named in an exception
+ * or result.
  */
 public final class EventWebhookVerifier {
   private static final Logger log = LoggerFactory.getLogger(EventWebhookVerifier.class);
@@ -226,8 +226,7 @@ public final class EventWebhookVerifier {
     try {
       der = Base64.getMimeDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw new InvalidVerificationKeyException(
-          "the Event Webhook verification key is not base64");
+      throw new InvalidVerificationKeyException("the Event Webhook verification key is not base64");
     }
     PublicKey key;
     try {

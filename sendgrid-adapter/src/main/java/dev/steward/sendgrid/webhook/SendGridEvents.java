@@ -14,6 +14,8 @@ import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
+import dev.steward.model.InvalidModelException;
+import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +39,19 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code sg_event_id} becomes the event id, {@code email} the address and {@code timestamp}
  *       (unix seconds) the time; an event lacking one of them refuses the whole batch.
- *   <li>{@code event} gives the type: {@code processed}, {@code delivered}, {@code deferred}, {@code
- *       bounce}, {@code dropped}, {@code open}, {@code click}, {@code spamreport}, {@code
+ *   <li>{@code event} gives the type: {@code processed}, {@code delivered}, {@code deferred},
+ *       {@code bounce}, {@code dropped}, {@code open}, {@code click}, {@code spamreport}, {@code
  *       unsubscribe}, {@code group_unsubscribe} and {@code group_resubscribe}. A bounce stays a
- *       {@link EmailEventType#BOUNCE} whatever its {@code type} ({@code bounce} or {@code blocked}),
- *       which core's suppression listener reads from the attributes. An event of any other type is
- *       skipped, counted ({@link #unknownEventTypes()}) and logged at WARN; it does not refuse the
- *       batch.
+ *       {@link EmailEventType#BOUNCE} whatever its {@code type} ({@code bounce} or {@code
+ *       blocked}), which core's suppression listener reads from the attributes. An event of any
+ *       other type is skipped, counted ({@link #unknownEventTypes()}) and logged at WARN; it does
+ *       not refuse the batch.
  *   <li>Steward's custom args, which SendGrid writes as top-level fields of each event: {@value
  *       #MESSAGE_ID_ARG}, {@value #TENANT_ARG}, {@value #ACCOUNT_ARG} and {@value #CONTACT_ARG}.
  *   <li>{@code category}: a string, or an array of which the first is taken (Steward sends one
- *       category per message, first).
+ *       category per message, first). A value that is not a valid Steward category (mail another
+ *       system sent on the account) leaves the event without a category and is kept as the
+ *       attribute {@value #CATEGORY_ATTRIBUTE}, counted by {@link #foreignCategories()}.
  *   <li>{@code reason}, {@code type}, {@code status}, {@code url}, {@code sg_message_id} and {@code
  *       asm_group_id} are kept as string attributes under the same names; other fields (user agent,
  *       IP, SMTP response) are not kept.
@@ -75,10 +80,17 @@ public final class SendGridEvents {
   public static final List<String> ATTRIBUTES =
       List.of("reason", "type", "status", "url", "sg_message_id", "asm_group_id");
 
+  /**
+   * The attribute holding a category that is not a valid Steward category (such as SendGrid's own
+   * example {@code cat facts}, from mail another system sent on the account).
+   */
+  public static final String CATEGORY_ATTRIBUTE = "category";
+
   private static final Map<String, EmailEventType> TYPES = types();
 
   private final ObjectMapper mapper;
   private final LongAdder unknown = new LongAdder();
+  private final LongAdder foreign = new LongAdder();
 
   private SendGridEvents() {
     JsonFactory factory =
@@ -97,6 +109,14 @@ public final class SendGridEvents {
   /** How many events of a type this parser does not know it has skipped. */
   public long unknownEventTypes() {
     return unknown.sum();
+  }
+
+  /**
+   * How many events carried a category that is not a valid Steward category (see {@link
+   * #CATEGORY_ATTRIBUTE}): the event is kept, without a category.
+   */
+  public long foreignCategories() {
+    return foreign.sum();
   }
 
   /**
@@ -165,6 +185,7 @@ public final class SendGridEvents {
         attributes.put(a, v.asText());
       }
     }
+    String category = category(index, eventId, node, attributes);
     try {
       return EmailEvent.of(
           eventId,
@@ -175,12 +196,13 @@ public final class SendGridEvents {
           id(node, TENANT_ARG, TenantId::of),
           id(node, ACCOUNT_ARG, AccountId::of),
           id(node, CONTACT_ARG, ContactId::of),
-          category(index, node),
+          category,
           attributes);
     } catch (MalformedEventsException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new MalformedEventsException("event [" + index + "] " + eventId + ": " + e.getMessage());
+      throw new MalformedEventsException(
+          "event [" + index + "] " + eventId + ": " + e.getMessage());
     }
   }
 
@@ -193,7 +215,7 @@ public final class SendGridEvents {
     }
   }
 
-  private static <T> T id(JsonNode node, String field, java.util.function.Function<String, T> of) {
+  private static <T> T id(JsonNode node, String field, Function<String, T> of) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -201,7 +223,8 @@ public final class SendGridEvents {
     return of.apply(v.asText());
   }
 
-  private static String category(int index, JsonNode node) {
+  private String category(
+      int index, String eventId, JsonNode node, Map<String, String> attributes) {
     JsonNode c = node.get("category");
     if (c == null || c.isNull()) {
       return null;
@@ -215,7 +238,17 @@ public final class SendGridEvents {
     if (!c.isTextual()) {
       throw refused(index, "has a category that is neither a string nor an array of strings");
     }
-    return c.textValue();
+    String raw = c.textValue();
+    try {
+      return Message.category(raw);
+    } catch (InvalidModelException e) {
+      // not a category Steward sends (another system on the account): kept as an attribute
+      foreign.increment();
+      log.debug(
+          "event [{}] {}: category is not a Steward category; kept as attribute", index, eventId);
+      attributes.put(CATEGORY_ATTRIBUTE, raw);
+      return null;
+    }
   }
 
   private static String requiredText(int index, JsonNode node, String field) {
@@ -261,6 +294,10 @@ public final class SendGridEvents {
 
   @Override
   public String toString() {
-    return "SendGridEvents[unknownEventTypes=" + unknownEventTypes() + "]";
+    return "SendGridEvents[unknownEventTypes="
+        + unknownEventTypes()
+        + ", foreignCategories="
+        + foreignCategories()
+        + "]";
   }
 }
