@@ -176,7 +176,7 @@ public final class EventWebhookVerifier {
     }
     byte[] der;
     try {
-      der = Base64.getMimeDecoder().decode(signature.strip());
+      der = Base64.getDecoder().decode(signature.strip());
     } catch (IllegalArgumentException e) {
       return Verification.MALFORMED_SIGNATURE;
     }
@@ -224,7 +224,7 @@ public final class EventWebhookVerifier {
             .strip();
     byte[] der;
     try {
-      der = Base64.getMimeDecoder().decode(text);
+      der = Base64.getDecoder().decode(text.replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
       throw new InvalidVerificationKeyException("the Event Webhook verification key is not base64");
     }

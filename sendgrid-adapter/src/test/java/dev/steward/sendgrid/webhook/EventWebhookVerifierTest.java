@@ -118,6 +118,8 @@ class EventWebhookVerifierTest {
         .isEqualTo(Verification.MALFORMED_SIGNATURE);
     String notDer = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4});
     assertThat(verifier.verify(notDer, ts, BODY)).isEqualTo(Verification.MALFORMED_SIGNATURE);
+    String valid = Keys.sign(pair, ts, BODY);
+    assertThat(verifier.verify(valid + "*", ts, BODY)).isEqualTo(Verification.MALFORMED_SIGNATURE);
   }
 
   @Test
@@ -148,10 +150,14 @@ class EventWebhookVerifierTest {
     assertThatThrownBy(() -> EventWebhookVerifier.of("", CLOCK))
         .isInstanceOf(InvalidVerificationKeyException.class)
         .hasMessageContaining("empty");
-    assertThatThrownBy(() -> EventWebhookVerifier.of("secret!key*material", CLOCK))
+    assertThatThrownBy(() -> EventWebhookVerifier.of("secret!key*material=", CLOCK))
         .isInstanceOf(InvalidVerificationKeyException.class)
         .hasMessageContaining("not base64")
         .hasMessageNotContaining("secret!key*material");
+    String validWithJunk = Keys.publicBase64(pair) + "!";
+    assertThatThrownBy(() -> EventWebhookVerifier.of(validWithJunk, CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageContaining("not base64");
     String garbage =
         Base64.getEncoder().encodeToString("not a key at all".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> EventWebhookVerifier.of(garbage, CLOCK))
