@@ -1,0 +1,207 @@
+package dev.steward.sendgrid.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class EventWebhookVerifierTest {
+  private static final Instant NOW = Instant.parse("2026-11-27T14:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  private static final byte[] BODY =
+      "[{\"email\":\"a@example.com\",\"timestamp\":1,\"event\":\"processed\",\"sg_event_id\":\"e1\"}]\r\n"
+          .getBytes(StandardCharsets.UTF_8);
+
+  private final KeyPair pair = Keys.p256();
+  private final EventWebhookVerifier verifier =
+      EventWebhookVerifier.of(Keys.publicBase64(pair), CLOCK);
+  private final String ts = Long.toString(NOW.minusSeconds(30).getEpochSecond());
+
+  @Test
+  void aSignatureOverTheTimestampAndBodyIsValid() {
+    String sig = Keys.sign(pair, ts, BODY);
+    assertThat(verifier.verify(sig, ts, BODY)).isEqualTo(Verification.VALID);
+    verifier.requireValid(sig, ts, BODY);
+  }
+
+  @Test
+  void headersAreFoundWhateverTheirCase() {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("x-twilio-email-event-webhook-signature", Keys.sign(pair, ts, BODY));
+    headers.put("X-TWILIO-EMAIL-EVENT-WEBHOOK-TIMESTAMP", ts);
+    assertThat(verifier.verify(headers, BODY)).isEqualTo(Verification.VALID);
+  }
+
+  @Test
+  void aChangedBodyFails() {
+    String sig = Keys.sign(pair, ts, BODY);
+    byte[] changed = BODY.clone();
+    changed[changed.length - 3] = ' '; // even white space counts: the raw bytes are signed
+    assertThat(verifier.verify(sig, ts, changed)).isEqualTo(Verification.BAD_SIGNATURE);
+  }
+
+  @Test
+  void aChangedTimestampFails() {
+    String sig = Keys.sign(pair, ts, BODY);
+    String other = Long.toString(Long.parseLong(ts) + 1);
+    assertThat(verifier.verify(sig, other, BODY)).isEqualTo(Verification.BAD_SIGNATURE);
+  }
+
+  @Test
+  void anotherKeysSignatureFails() {
+    String sig = Keys.sign(Keys.p256(), ts, BODY);
+    assertThat(verifier.verify(sig, ts, BODY)).isEqualTo(Verification.BAD_SIGNATURE);
+    assertThatThrownBy(() -> verifier.requireValid(sig, ts, BODY))
+        .isInstanceOf(WebhookRejectedException.class)
+        .hasMessageContaining("does not match")
+        .extracting(e -> ((WebhookRejectedException) e).verification())
+        .isEqualTo(Verification.BAD_SIGNATURE);
+  }
+
+  @Test
+  void anOldTimestampIsStaleEvenWhenSignedByTheRightKey() {
+    String old = Long.toString(NOW.minus(Duration.ofMinutes(11)).getEpochSecond());
+    assertThat(verifier.verify(Keys.sign(pair, old, BODY), old, BODY))
+        .isEqualTo(Verification.STALE_TIMESTAMP);
+    String edge = Long.toString(NOW.minus(Duration.ofMinutes(10)).getEpochSecond());
+    assertThat(verifier.verify(Keys.sign(pair, edge, BODY), edge, BODY))
+        .isEqualTo(Verification.VALID);
+  }
+
+  @Test
+  void theMaximumAgeIsConfigurableOrOff() {
+    String old = Long.toString(NOW.minus(Duration.ofHours(3)).getEpochSecond());
+    String sig = Keys.sign(pair, old, BODY);
+    String key = Keys.publicBase64(pair);
+    assertThat(
+            EventWebhookVerifier.builder(key, CLOCK)
+                .maxAge(Duration.ofHours(4))
+                .build()
+                .verify(sig, old, BODY))
+        .isEqualTo(Verification.VALID);
+    assertThat(EventWebhookVerifier.builder(key, CLOCK).noMaxAge().build().verify(sig, old, BODY))
+        .isEqualTo(Verification.VALID);
+    assertThatThrownBy(() -> EventWebhookVerifier.builder(key, CLOCK).maxAge(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAge must be positive");
+  }
+
+  @Test
+  void aFutureTimestampBeyondTheSkewFails() {
+    String ahead = Long.toString(NOW.plus(Duration.ofMinutes(2)).getEpochSecond());
+    assertThat(verifier.verify(Keys.sign(pair, ahead, BODY), ahead, BODY))
+        .isEqualTo(Verification.FUTURE_TIMESTAMP);
+    String slightly = Long.toString(NOW.plusSeconds(30).getEpochSecond());
+    assertThat(verifier.verify(Keys.sign(pair, slightly, BODY), slightly, BODY))
+        .isEqualTo(Verification.VALID);
+  }
+
+  @Test
+  void malformedSignaturesAreNamed() {
+    assertThat(verifier.verify("not base64 !!", ts, BODY))
+        .isEqualTo(Verification.MALFORMED_SIGNATURE);
+    String notDer = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4});
+    assertThat(verifier.verify(notDer, ts, BODY)).isEqualTo(Verification.MALFORMED_SIGNATURE);
+    String valid = Keys.sign(pair, ts, BODY);
+    assertThat(verifier.verify(valid + "*", ts, BODY)).isEqualTo(Verification.MALFORMED_SIGNATURE);
+  }
+
+  @Test
+  void missingAndMalformedHeadersAreNamed() {
+    String sig = Keys.sign(pair, ts, BODY);
+    assertThat(verifier.verify(null, ts, BODY)).isEqualTo(Verification.MISSING_SIGNATURE);
+    assertThat(verifier.verify(" ", ts, BODY)).isEqualTo(Verification.MISSING_SIGNATURE);
+    assertThat(verifier.verify(sig, null, BODY)).isEqualTo(Verification.MISSING_TIMESTAMP);
+    assertThat(verifier.verify(sig, "yesterday", BODY)).isEqualTo(Verification.MALFORMED_TIMESTAMP);
+    assertThat(verifier.verify(Map.of(), BODY)).isEqualTo(Verification.MISSING_SIGNATURE);
+    assertThatThrownBy(() -> verifier.requireValid(Map.of("x", "y"), BODY))
+        .isInstanceOf(WebhookRejectedException.class)
+        .hasMessageContaining(EventWebhookVerifier.SIGNATURE_HEADER);
+  }
+
+  @Test
+  void aKeyInPemArmourIsAccepted() {
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+    assertThat(EventWebhookVerifier.of(pem, CLOCK).verify(Keys.sign(pair, ts, BODY), ts, BODY))
+        .isEqualTo(Verification.VALID);
+  }
+
+  @Test
+  void aWrongKeyIsRefusedNamingWhatIsWrongButNotTheKey() throws Exception {
+    assertThatThrownBy(() -> EventWebhookVerifier.of("", CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageContaining("empty");
+    assertThatThrownBy(() -> EventWebhookVerifier.of("secret!key*material=", CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageContaining("not base64")
+        .hasMessageNotContaining("secret!key*material");
+    String validWithJunk = Keys.publicBase64(pair) + "!";
+    assertThatThrownBy(() -> EventWebhookVerifier.of(validWithJunk, CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageContaining("not base64");
+    String garbage =
+        Base64.getEncoder().encodeToString("not a key at all".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> EventWebhookVerifier.of(garbage, CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageContaining("X.509 SubjectPublicKeyInfo")
+        .hasMessageNotContaining(garbage)
+        .hasNoCause();
+    String p384 = Keys.publicBase64(Keys.ec("secp384r1"));
+    assertThatThrownBy(() -> EventWebhookVerifier.of(p384, CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageContaining("P-256")
+        .hasMessageNotContaining(p384);
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    String rsaKey =
+        Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded());
+    assertThatThrownBy(() -> EventWebhookVerifier.of(rsaKey, CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageNotContaining(rsaKey);
+  }
+
+  @Test
+  void theKeyIsNotInToString() {
+    String key = Keys.publicBase64(pair);
+    assertThat(verifier.toString()).doesNotContain(key).contains("PT10M");
+  }
+
+  @Test
+  void oneVerifierServesManyThreads() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Boolean>> checks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        byte[] body = ("[" + i + "]").getBytes(StandardCharsets.UTF_8);
+        String sig = Keys.sign(pair, ts, body);
+        boolean tamper = i % 3 == 0;
+        byte[] sent = tamper ? ("[" + (i + 1) + "]").getBytes(StandardCharsets.UTF_8) : body;
+        checks.add(() -> verifier.verify(sig, ts, sent).isValid() == !tamper);
+      }
+      for (Future<Boolean> f : pool.invokeAll(checks)) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
