@@ -223,6 +223,38 @@ class Review5Test {
         .doesNotThrowAnyException();
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // 5. parse() accepts an event that core cannot store (kept attributes are unbounded; core stores
+  //    at most EventIngestor.MAX_ITEM_CHARS per event). accept() then throws
+  //    InvalidEventBatchException, which is not a WebhookException, so a caller following the
+  //    README answers 5xx "so SendGrid retries": every retry fails the same way and the whole batch
+  //    (every other event in it) is lost. Either parse must refuse it (4xx) or drop the oversized
+  //    attribute; what must not happen is a non-WebhookException out of parse+accept.
+
+  @Test
+  void oneOversizedEventDoesNotPoisonTheBatchWithARetryableFailure() {
+    dev.steward.Steward steward =
+        dev.steward.Steward.builder(clock)
+            .transport(dev.steward.testing.RecordingTransport.of())
+            .build();
+    String url =
+        "https://example.com/?q=" + "a".repeat(dev.steward.delivery.EventIngestor.MAX_ITEM_CHARS);
+    byte[] body =
+        utf8(
+            "["
+                + hardBounce()
+                + ","
+                + event("k-1", "click", "reader@example.com", ",\"url\":\"" + url + "\"")
+                + "]");
+
+    Throwable t = catchThrowable(() -> steward.accept(SendGridEvents.of().parse(body)));
+
+    assertThat(t)
+        .satisfiesAnyOf(
+            x -> assertThat(x).isNull(),
+            x -> assertThat(x).isInstanceOf(dev.steward.sendgrid.webhook.WebhookException.class));
+  }
+
   @SuppressWarnings("unused")
   private static EmailEventType unused() {
     return EmailEventType.BOUNCE;
