@@ -1,5 +1,6 @@
 package dev.steward.sendgrid.webhook;
 
+import dev.steward.delivery.InvalidEventBatchException;
 import dev.steward.model.EmailEvent;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,10 @@ public final class EventWebhookEndpoint {
     }
     try {
       consumer.accept(events);
+    } catch (InvalidEventBatchException e) {
+      // the batch can never be stored as it is: a retry would fail the same way
+      log.warn("webhook events refused by the store: {}", e.getMessage());
+      return new Answer(400, e.getMessage(), 0);
     } catch (RuntimeException e) {
       // the events were not stored: SendGrid must send them again
       log.warn("webhook events could not be stored; SendGrid will retry", e);

@@ -168,10 +168,12 @@ public final class EventWebhookVerifier {
       return Verification.MALFORMED_TIMESTAMP;
     }
     Instant now = clock.instant();
-    if (maxAge.isPresent() && signedAt.isBefore(now.minus(maxAge.get()))) {
+    // compared as the gap between the two instants, so that no limit, however large, overflows
+    Duration gap = Duration.between(signedAt, now);
+    if (maxAge.isPresent() && gap.compareTo(maxAge.get()) > 0) {
       return Verification.STALE_TIMESTAMP;
     }
-    if (signedAt.isAfter(now.plus(maxClockSkew))) {
+    if (gap.isNegative() && gap.negated().compareTo(maxClockSkew) > 0) {
       return Verification.FUTURE_TIMESTAMP;
     }
     byte[] der;

@@ -91,6 +91,7 @@ public final class SendGridEvents {
   private final ObjectMapper mapper;
   private final LongAdder unknown = new LongAdder();
   private final LongAdder foreign = new LongAdder();
+  private final LongAdder badAddresses = new LongAdder();
 
   private SendGridEvents() {
     JsonFactory factory =
@@ -104,6 +105,17 @@ public final class SendGridEvents {
   /** A parser. */
   public static SendGridEvents of() {
     return new SendGridEvents();
+  }
+
+  /** The longest attribute value kept; longer ones are cut. */
+  public static final int MAX_ATTRIBUTE_CHARS = 2_000;
+
+  /**
+   * How many events of accepted batches named an address the model cannot hold: kept without it
+   * when they name a contact, else skipped.
+   */
+  public long invalidAddresses() {
+    return badAddresses.sum();
   }
 
   /** How many events of a type this parser does not know it has skipped. */
@@ -128,6 +140,7 @@ public final class SendGridEvents {
   public List<EmailEvent> parse(byte[] body) {
     Objects.requireNonNull(body, "body");
     List<EmailEvent> events = new ArrayList<>();
+    Tally tally = new Tally();
     try (JsonParser p = mapper.createParser(body)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw malformed(p, "the webhook body is not a JSON array");
@@ -138,7 +151,7 @@ public final class SendGridEvents {
           throw malformed(p, "event [" + index + "] is not a JSON object");
         }
         JsonNode node = mapper.readTree(p);
-        EmailEvent event = event(index, node);
+        EmailEvent event = event(index, node, tally);
         if (event != null) {
           events.add(event);
         }
@@ -147,20 +160,32 @@ public final class SendGridEvents {
         throw malformed(p, "the webhook body holds something after its JSON array");
       }
     } catch (JsonProcessingException e) {
+      // not Jackson's exception as the cause: its message quotes the body (an address, say)
       throw new MalformedEventsException(
-          "the webhook body is not well-formed JSON" + at(e.getLocation()), e);
+          "the webhook body is not well-formed JSON" + at(e.getLocation()));
     } catch (IOException e) {
-      throw new MalformedEventsException("the webhook body could not be read", e);
+      throw new MalformedEventsException("the webhook body could not be read");
     }
+    // counted only for a batch that is taken: SendGrid sends a refused batch again
+    unknown.add(tally.unknown);
+    foreign.add(tally.foreign);
+    badAddresses.add(tally.badAddresses);
     return Collections.unmodifiableList(events);
   }
 
-  private EmailEvent event(int index, JsonNode node) {
+  /** What one parse skipped or changed, added to the totals when the batch is taken. */
+  private static final class Tally {
+    long unknown;
+    long foreign;
+    long badAddresses;
+  }
+
+  private EmailEvent event(int index, JsonNode node, Tally tally) {
     String eventId = requiredText(index, node, "sg_event_id");
     String name = requiredText(index, node, "event");
     EmailEventType type = TYPES.get(name);
     if (type == null) {
-      unknown.increment();
+      tally.unknown++;
       log.warn("event [{}] {} of unknown type '{}' skipped", index, eventId, name);
       return null;
     }
@@ -182,20 +207,34 @@ public final class SendGridEvents {
     for (String a : ATTRIBUTES) {
       JsonNode v = node.get(a);
       if (v != null && v.isValueNode() && !v.isNull()) {
-        attributes.put(a, v.asText());
+        attributes.put(a, bounded(v.asText()));
       }
     }
-    String category = category(index, eventId, node, attributes);
+    String category = category(index, eventId, node, attributes, tally);
+    EmailAddress address = addressOrNull(email);
+    ContactId contact = id(node, CONTACT_ARG, ContactId::of);
+    if (address == null) {
+      // an address the model cannot hold (SendGrid's "Invalid" drops name such): the event goes on
+      // with its contact if it names one, else it is skipped; never the whole batch
+      tally.badAddresses++;
+      if (contact == null) {
+        log.warn(
+            "event [{}] {}: its address is not a valid one and it names no contact; skipped",
+            index,
+            eventId);
+        return null;
+      }
+    }
     try {
       return EmailEvent.of(
           eventId,
           type,
           at,
-          address(index, email),
+          address,
           id(node, MESSAGE_ID_ARG, MessageId::of),
           id(node, TENANT_ARG, TenantId::of),
           id(node, ACCOUNT_ARG, AccountId::of),
-          id(node, CONTACT_ARG, ContactId::of),
+          contact,
           category,
           attributes);
     } catch (MalformedEventsException e) {
@@ -206,13 +245,21 @@ public final class SendGridEvents {
     }
   }
 
-  private static EmailAddress address(int index, String email) {
+  /** The address, or null when the model refuses it (its message would quote the address). */
+  private static EmailAddress addressOrNull(String email) {
     try {
       return EmailAddress.of(email);
     } catch (RuntimeException e) {
-      // the model's message would quote the address
-      throw refused(index, "has an email that is not a valid address");
+      return null;
     }
+  }
+
+  /**
+   * An attribute value cut to {@link #MAX_ATTRIBUTE_CHARS}: a provider's reason or url is kept for
+   * people to read, and one huge value must not make its batch too large to store.
+   */
+  private static String bounded(String value) {
+    return value.length() <= MAX_ATTRIBUTE_CHARS ? value : value.substring(0, MAX_ATTRIBUTE_CHARS);
   }
 
   private static <T> T id(JsonNode node, String field, Function<String, T> of) {
@@ -224,7 +271,7 @@ public final class SendGridEvents {
   }
 
   private String category(
-      int index, String eventId, JsonNode node, Map<String, String> attributes) {
+      int index, String eventId, JsonNode node, Map<String, String> attributes, Tally tally) {
     JsonNode c = node.get("category");
     if (c == null || c.isNull()) {
       return null;
@@ -243,10 +290,10 @@ public final class SendGridEvents {
       return Message.category(raw);
     } catch (InvalidModelException e) {
       // not a category Steward sends (another system on the account): kept as an attribute
-      foreign.increment();
+      tally.foreign++;
       log.debug(
           "event [{}] {}: category is not a Steward category; kept as attribute", index, eventId);
-      attributes.put(CATEGORY_ATTRIBUTE, raw);
+      attributes.put(CATEGORY_ATTRIBUTE, bounded(raw));
       return null;
     }
   }
