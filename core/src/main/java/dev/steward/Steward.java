@@ -69,8 +69,12 @@ public final class Steward implements AutoCloseable {
    */
   public static final Duration DEFAULT_SEND_LOG_RETENTION_WITH_RESOLVER = Duration.ofDays(400);
 
-  /** The unsettled-sends gauge counts up to this many: past it, the number matters less. */
-  public static final int UNSETTLED_GAUGE_CAP = 10_000;
+  /**
+   * The unsettled-sends gauge counts up to this many and then stays there: it reads the records
+   * (there is no count in the ledger's SPI) each time it is scraped, so the bound keeps a scrape
+   * cheap, and a thousand sends with no known outcome is an alarm whatever the exact number.
+   */
+  public static final int UNSETTLED_GAUGE_CAP = 1_000;
 
   private final Clock clock;
   private final Stores stores;
@@ -117,7 +121,8 @@ public final class Steward implements AutoCloseable {
             .ledger(stores.ledger())
             .gate(ConsentGate.of(stores.consent(), stores.suppressions()))
             .gate(FrequencyGate.of(limiter))
-            .listener(fanOut(metrics, b.dispatchListeners));
+            .listener(metrics);
+    b.dispatchListeners.forEach(d::listener);
     b.gates.forEach(d::gate);
     this.dispatcher = d.build();
 
@@ -137,7 +142,8 @@ public final class Steward implements AutoCloseable {
     b.eventListeners.forEach(e::listener);
     this.events = e.build();
 
-    WorkRunner.Builder r = WorkRunner.builder(stores.work(), clock).listener(workListeners(b));
+    WorkRunner.Builder r = WorkRunner.builder(stores.work(), clock).listener(metrics);
+    b.workListeners.forEach(r::listener);
     dispatcher.registerWith(r);
     dispatcher.registerStuckSendSweep(r);
     events.register(r);
@@ -317,57 +323,6 @@ public final class Steward implements AutoCloseable {
   @Override
   public void close() {
     runner.close();
-  }
-
-  private static DispatchListener fanOut(StewardMetrics metrics, List<DispatchListener> more) {
-    List<DispatchListener> all = new ArrayList<>();
-    all.add(metrics);
-    all.addAll(more);
-    return new DispatchListener() {
-      @Override
-      public void onGateDecision(Message message, String gate, dev.steward.delivery.Decision d) {
-        all.forEach(l -> isolated(l, () -> l.onGateDecision(message, gate, d)));
-      }
-
-      @Override
-      public void onResult(DispatchResult result) {
-        all.forEach(l -> isolated(l, () -> l.onResult(result)));
-      }
-    };
-  }
-
-  private WorkListener workListeners(Builder b) {
-    List<WorkListener> all = new ArrayList<>();
-    all.add(metrics);
-    all.addAll(b.workListeners);
-    return new WorkListener() {
-      @Override
-      public void onFinished(
-          dev.steward.schedule.WorkItem item,
-          dev.steward.schedule.Next next,
-          java.time.Duration took) {
-        all.forEach(l -> isolated(l, () -> l.onFinished(item, next, took)));
-      }
-
-      @Override
-      public void onFailed(dev.steward.schedule.WorkItem item, Throwable error, boolean dead) {
-        all.forEach(l -> isolated(l, () -> l.onFailed(item, error, dead)));
-      }
-
-      @Override
-      public void onLeaseLost(dev.steward.schedule.Lease lease) {
-        all.forEach(l -> isolated(l, () -> l.onLeaseLost(lease)));
-      }
-    };
-  }
-
-  /** Runs one listener's call; a listener that throws is logged and never silences the others. */
-  private static void isolated(Object listener, Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("listener {} failed; the other listeners still run", listener, e);
-    }
   }
 
   /** Builds a {@link Steward}; only the transport is required. */

@@ -31,6 +31,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
       "tenant_id, idempotency_key, message_id, account_id, contact_id, status,"
           + " provider_message_id, created_at, updated_at";
 
+  /** {@link #COLUMNS} one by one, for the insert. */
+  private static final String[] COLUMN_NAMES = COLUMNS.split(",\\s*");
+
   /** The longest provider message id kept (SendGrid's are about 22 characters). */
   static final int MAX_PROVIDER_ID = 1000;
 
@@ -96,7 +99,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                         c,
                         TABLE,
                         new String[] {"tenant_id", "idempotency_key"},
-                        COLUMNS.split(",\\s*"),
+                        COLUMN_NAMES,
                         tenant,
                         key,
                         id,

@@ -47,6 +47,11 @@ public final class JdbcWorkStore implements WorkStore {
   private static final String COLUMNS =
       "tenant_id, kind, item_id, subject, payload, payload_version, due_at, priority, attempts,"
           + " state, last_error";
+
+  /** The columns, each qualified by the claim's table alias, for its RETURNING clause. */
+  private static final String RETURNING_COLUMNS =
+      "w." + String.join(", w.", COLUMNS.split(",\\s*"));
+
   private static final String KEY_MATCH = "tenant_id = ? AND kind = ? AND item_id = ?";
   private static final String[] KEY = {"tenant_id", "kind", "item_id"};
   private static final String[] ALL = {
@@ -526,10 +531,6 @@ public final class JdbcWorkStore implements WorkStore {
     all[2] = leaseNanos;
     System.arraycopy(params, 0, all, 3, params.length);
     all[params.length + 3] = max;
-    StringBuilder returning = new StringBuilder();
-    for (String col : COLUMNS.split(",")) {
-      returning.append(returning.length() == 0 ? "w." : ", w.").append(col.strip());
-    }
     List<WorkItem> rows =
         Jdbc.query(
             c,
@@ -548,7 +549,7 @@ public final class JdbcWorkStore implements WorkStore {
                 + " LIMIT ? FOR UPDATE SKIP LOCKED) c"
                 + " WHERE w.tenant_id = c.tenant_id AND w.kind = c.kind AND w.item_id = c.item_id"
                 + " RETURNING "
-                + returning,
+                + RETURNING_COLUMNS,
             JdbcWorkStore::map,
             all);
     List<ClaimedWork> claimed = new ArrayList<>(rows.size());

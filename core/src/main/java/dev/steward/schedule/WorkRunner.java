@@ -79,7 +79,7 @@ public final class WorkRunner implements AutoCloseable {
   private final Duration lease;
   private final Duration heartbeat;
   private final Duration shutdownGrace;
-  private final WorkListener listener;
+  private final List<WorkListener> listeners;
 
   private final ConcurrentHashMap<Lease, ClaimedWork> inFlight = new ConcurrentHashMap<>();
   private final Set<Lease> completing = ConcurrentHashMap.newKeySet();
@@ -121,7 +121,7 @@ public final class WorkRunner implements AutoCloseable {
     this.lease = b.lease;
     this.heartbeat = b.heartbeat != null ? b.heartbeat : b.lease.dividedBy(3);
     this.shutdownGrace = b.shutdownGrace;
-    this.listener = b.listener;
+    this.listeners = List.copyOf(b.listeners);
   }
 
   private <P> Registered<P> registered(Registration<P> reg) {
@@ -691,26 +691,25 @@ public final class WorkRunner implements AutoCloseable {
   }
 
   private void notifyFinished(WorkItem item, Next next, Duration took) {
-    try {
-      listener.onFinished(item, next, took);
-    } catch (RuntimeException | Error e) {
-      log.warn("work listener threw", e);
-    }
+    notifyEach(l -> l.onFinished(item, next, took));
   }
 
   private void notifyFailed(WorkItem item, Throwable t, boolean dead) {
-    try {
-      listener.onFailed(item, t, dead);
-    } catch (RuntimeException | Error e) {
-      log.warn("work listener threw", e);
-    }
+    notifyEach(l -> l.onFailed(item, t, dead));
   }
 
-  private void notifyLeaseLost(Lease l) {
-    try {
-      listener.onLeaseLost(l);
-    } catch (RuntimeException | Error e) {
-      log.warn("work listener threw", e);
+  private void notifyLeaseLost(Lease lease) {
+    notifyEach(l -> l.onLeaseLost(lease));
+  }
+
+  /** Tells every listener; one that throws is logged and never keeps the others from hearing. */
+  private void notifyEach(java.util.function.Consumer<WorkListener> call) {
+    for (WorkListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException | Error e) {
+        log.warn("work listener {} threw", l, e);
+      }
     }
   }
 
@@ -744,7 +743,7 @@ public final class WorkRunner implements AutoCloseable {
     private Duration lease = DEFAULT_LEASE;
     private Duration heartbeat;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-    private WorkListener listener = WorkListener.NOOP;
+    private final List<WorkListener> listeners = new ArrayList<>();
 
     private Builder(WorkStore store, Clock clock) {
       this.store = Objects.requireNonNull(store, "store");
@@ -842,8 +841,9 @@ public final class WorkRunner implements AutoCloseable {
       return this;
     }
 
+    /** Adds a listener of finished, failed and lost work; each is told in the order added. */
     public Builder listener(WorkListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
