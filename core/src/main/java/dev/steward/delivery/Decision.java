@@ -1,5 +1,6 @@
 package dev.steward.delivery;
 
+import dev.steward.internal.ComputedList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * What a gate says of a message: allow, defer until {@link #notBefore()}, or suppress; always with
  * the reasons that led there. A deferral's reasons include the rule that set its instant, with that
- * instant as its {@link Reason#allowedFrom()}.
+ * instant as its {@link Reason#allowedFrom()}. A gate may compute its reasons when they are first
+ * read (the frequency limiter does); they are the same whenever they are read.
  *
  * @param notBefore present exactly when the outcome is DEFER: the instant it defers to
  */
@@ -24,7 +26,8 @@ public record Decision(Outcome outcome, Optional<Instant> notBefore, List<Reason
     if (outcome != Outcome.DEFER && notBefore.isPresent()) {
       throw new IllegalArgumentException(outcome + " carries no notBefore instant");
     }
-    reasons = List.copyOf(reasons);
+    // an explanation computed on first read is immutable already; copying it would compute it
+    reasons = reasons instanceof ComputedList<?> ? reasons : List.copyOf(reasons);
   }
 
   public static Decision allow(List<Reason> reasons) {

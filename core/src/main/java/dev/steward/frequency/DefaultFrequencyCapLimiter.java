@@ -169,14 +169,24 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   @Override
   public Decision decide(Message message) {
     checkMessage(message);
-    return decide(message, clock.instant());
+    // the clock's millis, not an Instant: a decision is taken per second, and a clock that keeps
+    // its time as a number (the system clock does) then answers without allocating
+    long millis = clock.millis();
+    long now = Math.floorDiv(millis, 1000L);
+    if (now <= MIN_SECOND || now >= MAX_SECOND) {
+      checkInstant(Instant.ofEpochMilli(millis), "now");
+    }
+    return decideAt(message, now);
   }
 
   @Override
   public Decision decide(Message message, Instant at) {
     checkMessage(message);
     checkInstant(at, "now");
-    long now = at.getEpochSecond();
+    return decideAt(message, at.getEpochSecond());
+  }
+
+  private Decision decideAt(Message message, long now) {
     CompiledPolicy p = compiled(message.tenant());
     if (p.isExempt(message)) {
       Decision d = p.exempt(message);
@@ -463,6 +473,10 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   /** Refuses null and instants no store holds (so in memory as in a database). */
+  private static final long MIN_SECOND = StoreLimits.MIN_INSTANT.getEpochSecond();
+
+  private static final long MAX_SECOND = StoreLimits.MAX_INSTANT.getEpochSecond();
+
   private static void checkInstant(Instant at, String argument) {
     if (at == null
         || at.compareTo(StoreLimits.MIN_INSTANT) < 0

@@ -3,6 +3,7 @@ package dev.steward.frequency;
 import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
+import dev.steward.internal.ComputedList;
 import dev.steward.model.Message;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -122,49 +123,140 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
   }
 
   /**
-   * Explains every rule at {@code now} first, then looks for the first instant all rules allow from
-   * the latest instant any one rule allows: no instant before it can be allowed by all, so the
+   * Finds each rule's earliest instant at {@code now} first, then looks for the first instant all
+   * rules allow from the latest of them: no instant before it can be allowed by all, so the
    * fix-point finds the same answer as from {@code now}, without counting each rule twice.
+   *
+   * <p>The reasons are built only when the decision's reasons are first read (most callers read
+   * only the outcome), from a snapshot of what this evaluation saw: the logs, the instants found
+   * and the rule that set the last one. They are the same whenever they are read, and this
+   * evaluation may be run again (under the store's lock) without changing them.
    */
   Decision evaluate(SendLog contact, SendLog account) {
     this.contactLog = contact.in(vocabulary);
     this.accountLog = account.in(vocabulary);
     this.setter = -1; // evaluated again under the lock after a read (see decideReadFirst)
     boolean zeroCap = false;
-    for (CompiledCap c : caps) {
-      zeroCap |= c.max == 0;
-    }
-    Reason[] reasons = new Reason[caps.length + cools.length + p.quiets.length + p.windows.length];
-    int n = 0;
     long latest = now;
     for (CompiledCap c : caps) {
-      Reason r = capReason(c);
-      reasons[n++] = r;
-      latest = Math.max(latest, from(r));
+      zeroCap |= c.max == 0;
+      latest = Math.max(latest, capFrom(c));
+    }
+    for (int i : cools) {
+      latest = Math.max(latest, earliestCoolDown(i, now));
+    }
+    for (int i = 0; i < p.quiets.length; i++) {
+      latest = Math.max(latest, earliestOutsideQuiet(i, now));
+    }
+    for (int i = 0; i < p.windows.length; i++) {
+      latest = Math.max(latest, earliestInWindow(i, now));
+    }
+    if (zeroCap) {
+      return Decision.suppress(new Reasons(this, latest, NEVER, true));
+    }
+    // every rule allows now: that is the fix-point, no need to ask each rule again
+    long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
+    Reasons reasons = new Reasons(this, latest, at, false);
+    if (at == now) {
+      return Decision.allow(reasons);
+    }
+    if (at == NEVER) {
+      return Decision.suppress(reasons);
+    }
+    return Decision.defer(Instant.ofEpochSecond(at), reasons);
+  }
+
+  /** The first instant at or after {@code now} at which cap {@code c} allows, or NEVER. */
+  private long capFrom(CompiledCap c) {
+    if (c.max == 0) {
+      return NEVER;
+    }
+    SendLog log = log(c.scope);
+    int used;
+    if (c.rollingSeconds > 0) {
+      used = countRolling(c, log, now);
+    } else {
+      ZoneView.Bounds b = view().bounds(c.period, now);
+      used = countBetween(c, log, b.start(), b.end());
+    }
+    // the cap allows now exactly when its window holds fewer than max: no search needed then
+    return used < c.max ? now : earliestCap(c, now);
+  }
+
+  /**
+   * A decision's reasons, built on first read from what its evaluation saw. Holds the logs and the
+   * outcome's instants, not the evaluation's mutable state, which a second evaluation overwrites.
+   */
+  private static final class Reasons extends ComputedList<Reason> {
+    private final Evaluation evaluation;
+    private final SendLog contactLog;
+    private final SendLog accountLog;
+    private final long latest;
+    private final long at;
+    private final int setter;
+    private final boolean zeroCap;
+
+    Reasons(Evaluation evaluation, long latest, long at, boolean zeroCap) {
+      this.evaluation = evaluation;
+      this.contactLog = evaluation.contactLog;
+      this.accountLog = evaluation.accountLog;
+      this.setter = evaluation.setter;
+      this.latest = latest;
+      this.at = at;
+      this.zeroCap = zeroCap;
+    }
+
+    @Override
+    protected List<Reason> compute() {
+      Evaluation e = evaluation.copy();
+      e.contactLog = contactLog;
+      e.accountLog = accountLog;
+      return e.explain(latest, at, setter, zeroCap);
+    }
+  }
+
+  /** A fresh evaluation of the same message under the same policy, with no state of its own yet. */
+  private Evaluation copy() {
+    return new Evaluation(
+        p,
+        vocabulary,
+        horizonSeconds,
+        retainSeconds,
+        message,
+        now,
+        zone,
+        category,
+        team,
+        caps,
+        preferenceId,
+        cools);
+  }
+
+  /**
+   * Every rule's reason at {@code now}; on a deferral, the rule that set its instant {@code at}
+   * says so; on a suppression for want of a slot, the horizon says so.
+   */
+  private List<Reason> explain(long latest, long at, int setter, boolean zeroCap) {
+    Reason[] reasons = new Reason[caps.length + cools.length + p.quiets.length + p.windows.length];
+    int n = 0;
+    for (CompiledCap c : caps) {
+      reasons[n++] = capReason(c);
     }
     for (int i : cools) {
       long from = earliestCoolDown(i, now);
       reasons[n++] = ruleReason(p.coolDownIds[i], p.coolDownDetails[i], p.coolDownAllows[i], from);
-      latest = Math.max(latest, from);
     }
     for (int i = 0; i < p.quiets.length; i++) {
       long from = earliestOutsideQuiet(i, now);
       reasons[n++] = ruleReason(p.quietIds[i], view().quietDetails[i], view().quietAllows[i], from);
-      latest = Math.max(latest, from);
     }
     for (int i = 0; i < p.windows.length; i++) {
       long from = earliestInWindow(i, now);
       reasons[n++] =
           ruleReason(p.windowIds[i], view().windowDetails[i], view().windowAllows[i], from);
-      latest = Math.max(latest, from);
     }
-    if (zeroCap) {
-      return Decision.suppress(List.of(reasons));
-    }
-    // every rule allows now: that is the fix-point, no need to ask each rule again
-    long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
-    if (at == now) {
-      return Decision.allow(List.of(reasons));
+    if (zeroCap || at == now) {
+      return Arrays.asList(reasons);
     }
     if (at == NEVER) {
       Reason[] all = Arrays.copyOf(reasons, reasons.length + 1);
@@ -174,19 +266,19 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
               "horizon",
               Outcome.SUPPRESS,
               "no slot within " + Duration.ofSeconds(horizonSeconds).toDays() + " days");
-      return Decision.suppress(List.of(all));
+      return Arrays.asList(all);
     }
-    nameTheSetter(reasons, latest, at);
-    return Decision.defer(Instant.ofEpochSecond(at), List.of(reasons));
+    nameTheSetter(reasons, setter, latest, at);
+    return Arrays.asList(reasons);
   }
 
   /**
    * Marks the reason of the rule that set the deferral's instant {@code at}: the rule that last
-   * moved the fix-point, or, when none moved it, the first rule whose own earliest instant is
-   * {@code latest} (where the fix-point started). Its reason becomes DEFER until {@code at},
-   * keeping its text and counts, unless it says so already.
+   * moved the fix-point ({@code setter}), or, when none moved it, the first rule whose own earliest
+   * instant is {@code latest} (where the fix-point started). Its reason becomes DEFER until {@code
+   * at}, keeping its text and counts, unless it says so already.
    */
-  private void nameTheSetter(Reason[] reasons, long latest, long at) {
+  private void nameTheSetter(Reason[] reasons, int setter, long latest, long at) {
     int i = setter;
     if (i < 0) {
       for (int j = 0; j < reasons.length; j++) {
