@@ -1,5 +1,6 @@
 package dev.steward.calendar;
 
+import dev.steward.calendar.internal.CalendarChecks;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ public final class CalendarChange<R> {
 
   /** A result that writes {@code entry} (adding it, or replacing the tenant's entry of its id). */
   public static <R> CalendarChange<R> write(R result, CalendarEntry entry) {
-    return new CalendarChange<>(result, CalendarStore.Checks.notNull(entry, "entry"));
+    return new CalendarChange<>(result, CalendarChecks.notNull(entry, "entry"));
   }
 
   /** The answer {@link CalendarStore#update} returns. */

@@ -2,7 +2,7 @@ package dev.steward.calendar;
 
 import dev.steward.calendar.CalendarEntry.Status;
 import dev.steward.calendar.CalendarEntry.Type;
-import dev.steward.calendar.CalendarStore.Checks;
+import dev.steward.calendar.internal.CalendarChecks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
@@ -618,15 +618,15 @@ public final class CommunicationCalendar {
     private final List<ConflictRule> rules = new ArrayList<>();
 
     private Builder(CalendarStore store, Clock clock) {
-      this.store = Checks.notNull(store, "store");
-      this.clock = Checks.notNull(clock, "clock");
+      this.store = CalendarChecks.notNull(store, "store");
+      this.clock = CalendarChecks.notNull(clock, "clock");
     }
 
     /**
      * Where contacts' and accounts' time zones come from; default {@link ConflictRule.Zones#UTC}.
      */
     public Builder zones(ConflictRule.Zones zones) {
-      this.zones = Checks.notNull(zones, "zones");
+      this.zones = CalendarChecks.notNull(zones, "zones");
       return this;
     }
 

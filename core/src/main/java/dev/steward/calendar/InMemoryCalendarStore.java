@@ -1,5 +1,6 @@
 package dev.steward.calendar;
 
+import dev.steward.calendar.internal.CalendarChecks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.TenantId;
@@ -34,39 +35,39 @@ public final class InMemoryCalendarStore implements CalendarStore {
 
   @Override
   public synchronized void put(CalendarEntry entry) {
-    Checks.notNull(entry, "entry");
+    CalendarChecks.notNull(entry, "entry");
     tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), entry);
   }
 
   @Override
   public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
-    Checks.notNull(tenant, "tenant");
-    Checks.id(id);
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
     return Optional.ofNullable(entries(tenant).get(id));
   }
 
   @Override
   public List<CalendarEntry> forAccount(
       TenantId tenant, AccountId account, Instant from, Instant to) {
-    Checks.notNull(tenant, "tenant");
-    Checks.notNull(account, "account");
-    Checks.range(from, to);
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(account, "account");
+    CalendarChecks.range(from, to);
     return select(tenant, e -> e.account().equals(account), from, to);
   }
 
   @Override
   public List<CalendarEntry> forContact(
       TenantId tenant, ContactId contact, Instant from, Instant to) {
-    Checks.notNull(tenant, "tenant");
-    Checks.notNull(contact, "contact");
-    Checks.range(from, to);
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
+    CalendarChecks.range(from, to);
     return select(tenant, e -> e.contact().filter(contact::equals).isPresent(), from, to);
   }
 
   @Override
   public synchronized int eraseContact(TenantId tenant, ContactId contact) {
-    Checks.notNull(tenant, "tenant");
-    Checks.notNull(contact, "contact");
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
     Map<String, CalendarEntry> entries = tenants.get(tenant);
     if (entries == null) {
       return 0;
@@ -78,7 +79,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
 
   @Override
   public synchronized int eraseTenant(TenantId tenant) {
-    Checks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(tenant, "tenant");
     Map<String, CalendarEntry> removed = tenants.remove(tenant);
     return removed == null ? 0 : removed.size();
   }
@@ -89,7 +90,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
       Set<AccountId> accounts,
       Set<ContactId> contacts,
       Function<LockedView, CalendarChange<R>> change) {
-    Checks.update(tenant, accounts, contacts, change);
+    CalendarChecks.update(tenant, accounts, contacts, change);
     LockedView view =
         new LockedView() {
           @Override
@@ -107,7 +108,8 @@ public final class InMemoryCalendarStore implements CalendarStore {
             return InMemoryCalendarStore.this.forContact(tenant, contact, from, to);
           }
         };
-    CalendarChange<R> answer = Checks.change(change.apply(view), tenant, accounts, contacts);
+    CalendarChange<R> answer =
+        CalendarChecks.change(change.apply(view), tenant, accounts, contacts);
     answer.write().ifPresent(this::put);
     return answer.result();
   }

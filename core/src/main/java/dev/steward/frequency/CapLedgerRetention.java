@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import dev.steward.frequency.internal.LedgerChecks;
 import dev.steward.schedule.Recurring;
 import dev.steward.schedule.WorkRunner;
 import java.time.Clock;
@@ -99,13 +100,13 @@ public final class CapLedgerRetention {
     private Duration budget = Recurring.DEFAULT_BUDGET;
 
     private Builder(CapLedgerStore store, Clock clock) {
-      this.store = CapLedgerStore.Checks.notNull(store, "store");
-      this.clock = CapLedgerStore.Checks.notNull(clock, "clock");
+      this.store = LedgerChecks.notNull(store, "store");
+      this.clock = LedgerChecks.notNull(clock, "clock");
     }
 
     /** Keeps logs as long as {@code limiter}'s rules read them; add every limiter of the store. */
     public Builder limiter(FrequencyCapLimiter limiter) {
-      limiters.add(CapLedgerStore.Checks.notNull(limiter, "limiter"));
+      limiters.add(LedgerChecks.notNull(limiter, "limiter"));
       return this;
     }
 

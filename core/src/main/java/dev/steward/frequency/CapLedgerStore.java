@@ -2,9 +2,7 @@ package dev.steward.frequency;
 
 import dev.steward.model.TenantId;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -71,72 +69,5 @@ public interface CapLedgerStore {
   default int purgeIdleSince(Instant cutoff, int max) {
     throw new UnsupportedOperationException(
         getClass().getName() + " cannot purge idle send logs; implement purgeIdleSince");
-  }
-
-  /**
-   * The argument checks every {@link CapLedgerStore} makes, so that the in-memory and the JDBC
-   * stores refuse the same inputs with an {@link InvalidLimiterArgumentException} naming the
-   * argument. Keys and logs need no more: {@link SubjectKey} and {@link LedgerEntry} hold only
-   * storable values.
-   */
-  final class Checks {
-    private Checks() {}
-
-    /** Fails unless {@code value} is non-null. */
-    public static <T> T notNull(T value, String argument) {
-      if (value == null) {
-        throw new InvalidLimiterArgumentException(argument + " must not be null");
-      }
-      return value;
-    }
-
-    /**
-     * Fails unless the subjects are non-null and distinct. The limiter passes one or two, which are
-     * compared directly: no allocation on its path.
-     */
-    public static List<SubjectKey> subjects(List<SubjectKey> subjects) {
-      notNull(subjects, "subjects");
-      int n = subjects.size();
-      if (n <= 2) {
-        SubjectKey first = n == 0 ? null : notNull(subjects.get(0), "subject");
-        if (n == 2 && notNull(subjects.get(1), "subject").equals(first)) {
-          throw twice(first);
-        }
-        return subjects;
-      }
-      Set<SubjectKey> seen = new HashSet<>();
-      for (SubjectKey s : subjects) {
-        if (!seen.add(notNull(s, "subject"))) {
-          throw twice(s);
-        }
-      }
-      return subjects;
-    }
-
-    /** Fails unless a purge's arguments are a cutoff and a positive maximum. */
-    public static void purge(Instant cutoff, int max) {
-      notNull(cutoff, "cutoff");
-      if (max < 1) {
-        throw new InvalidLimiterArgumentException("max must be at least 1, was " + max);
-      }
-    }
-
-    /** Fails unless a change's answer holds no logs, or one log per subject. */
-    public static <R> LedgerChange<R> result(LedgerChange<R> result, int subjects) {
-      if (result == null) {
-        throw new InvalidLimiterArgumentException("change returned null");
-      }
-      List<SendLog> logs = result.newLogs();
-      if (logs != null && logs.size() != subjects) {
-        throw new InvalidLimiterArgumentException(
-            "change returned " + logs.size() + " logs for " + subjects + " subjects");
-      }
-      return result;
-    }
-
-    private static InvalidLimiterArgumentException twice(SubjectKey s) {
-      return new InvalidLimiterArgumentException(
-          "subjects must be distinct; " + s + " appears twice");
-    }
   }
 }

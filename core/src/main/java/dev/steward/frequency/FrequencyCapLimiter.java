@@ -302,10 +302,4 @@ public interface FrequencyCapLimiter {
           store, clock, r, policy, floor, preferences, horizon, retainAtLeast, listener);
     }
   }
-
-  /** The tenant's contact's chosen frequency for a category, or null. */
-  @FunctionalInterface
-  interface PreferenceSource {
-    Frequency frequency(TenantId tenant, ContactId contact, String category);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.steward.frequency;
 
+import dev.steward.frequency.internal.LedgerChecks;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,15 +70,15 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   @Override
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
-    Checks.subjects(subjects);
-    Checks.notNull(change, "change");
+    LedgerChecks.subjects(subjects);
+    LedgerChecks.notNull(change, "change");
     if (subjects.size() == 1) {
       SubjectKey key = subjects.get(0);
       int h = hash(key);
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
         LedgerChange<R> result =
-            Checks.result(
+            LedgerChecks.result(
                 change.apply(List.of(SendLog.fromCompact(segment.get(key, h), vocabulary))), 1);
         List<SendLog> out = result.newLogs();
         if (out != null) {
@@ -117,7 +118,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       int h = hash(key);
       logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h), vocabulary));
     }
-    LedgerChange<R> result = Checks.result(change.apply(logs), subjects.size());
+    LedgerChange<R> result = LedgerChecks.result(change.apply(logs), subjects.size());
     List<SendLog> out = result.newLogs();
     if (out != null) {
       for (int i = 0; i < out.size(); i++) {
@@ -149,7 +150,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   @Override
   public List<SendLog> read(List<SubjectKey> subjects) {
-    Checks.subjects(subjects);
+    LedgerChecks.subjects(subjects);
     if (subjects.size() == 1) {
       return List.of(read(subjects.get(0)));
     }
@@ -170,7 +171,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
   @Override
   public boolean erase(SubjectKey key) {
-    Checks.notNull(key, "subject");
+    LedgerChecks.notNull(key, "subject");
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
@@ -181,7 +182,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** Scans the segments one at a time, each under its own monitor only while it is scanned. */
   @Override
   public int eraseTenant(TenantId tenant) {
-    Checks.notNull(tenant, "tenant");
+    LedgerChecks.notNull(tenant, "tenant");
     int removed = 0;
     for (Segment s : segments) {
       synchronized (s) {
@@ -198,7 +199,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
    */
   @Override
   public int purgeIdleSince(Instant cutoff, int max) {
-    Checks.purge(cutoff, max);
+    LedgerChecks.purge(cutoff, max);
     // entries are whole seconds: one is before the cutoff when its second is below this
     long limit = cutoff.getNano() > 0 ? cutoff.getEpochSecond() + 1 : cutoff.getEpochSecond();
     int removed = 0;

@@ -3,7 +3,7 @@ package dev.steward.jdbc;
 import dev.steward.calendar.CalendarChange;
 import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CalendarStore;
-import dev.steward.calendar.CalendarStore.Checks;
+import dev.steward.calendar.internal.CalendarChecks;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
@@ -69,7 +69,7 @@ public final class JdbcCalendarStore implements CalendarStore {
   @Override
   public void put(CalendarEntry entry) {
     // the entry's own constructor made every field storable; the checks are shared with memory
-    Checks.notNull(entry, "entry");
+    CalendarChecks.notNull(entry, "entry");
     EpochNanos.of(entry.at(), "calendar entry at");
     // an upsert of the whole row: repeating it after a lost connection changes nothing
     jdbc.withConnection(
@@ -104,8 +104,8 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public Optional<CalendarEntry> find(TenantId tenant, String id) {
-    Checks.notNull(tenant, "tenant");
-    Checks.id(id);
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
     return jdbc.withConnection(
         "finding calendar entry " + id + " of tenant " + tenant,
         Jdbc.Repeat.SAFE,
@@ -115,9 +115,9 @@ public final class JdbcCalendarStore implements CalendarStore {
   @Override
   public List<CalendarEntry> forAccount(
       TenantId tenant, AccountId account, Instant from, Instant to) {
-    Checks.notNull(tenant, "tenant");
-    Checks.notNull(account, "account");
-    Checks.range(from, to);
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(account, "account");
+    CalendarChecks.range(from, to);
     return jdbc.withConnection(
         "reading the calendar of account " + account + " of tenant " + tenant,
         Jdbc.Repeat.SAFE,
@@ -127,9 +127,9 @@ public final class JdbcCalendarStore implements CalendarStore {
   @Override
   public List<CalendarEntry> forContact(
       TenantId tenant, ContactId contact, Instant from, Instant to) {
-    Checks.notNull(tenant, "tenant");
-    Checks.notNull(contact, "contact");
-    Checks.range(from, to);
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
+    CalendarChecks.range(from, to);
     return jdbc.withConnection(
         "reading the calendar of contact " + contact + " of tenant " + tenant,
         Jdbc.Repeat.SAFE,
@@ -138,8 +138,8 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public int eraseContact(TenantId tenant, ContactId contact) {
-    Checks.notNull(tenant, "tenant");
-    Checks.notNull(contact, "contact");
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
     // one transaction, so that a retry after a lost connection repeats both deletes, which is safe
     return jdbc.inTransaction(
         "erasing the calendar of contact " + contact + " of tenant " + tenant,
@@ -162,7 +162,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
-    Checks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(tenant, "tenant");
     return jdbc.inTransaction(
         "erasing the calendar of tenant " + tenant,
         Jdbc.Repeat.SAFE,
@@ -179,7 +179,7 @@ public final class JdbcCalendarStore implements CalendarStore {
       Set<AccountId> accounts,
       Set<ContactId> contacts,
       Function<LockedView, CalendarChange<R>> change) {
-    Checks.update(tenant, accounts, contacts, change);
+    CalendarChecks.update(tenant, accounts, contacts, change);
     Set<AccountId> lockedAccounts = Set.copyOf(accounts);
     Set<ContactId> lockedContacts = Set.copyOf(contacts);
     TreeSet<String> scopes = new TreeSet<>();
@@ -194,7 +194,7 @@ public final class JdbcCalendarStore implements CalendarStore {
           CalendarChange<R> answer;
           try {
             answer =
-                Checks.change(
+                CalendarChecks.change(
                     change.apply(new Locked(c, tenant)), tenant, lockedAccounts, lockedContacts);
           } catch (SqlFailure f) {
             throw f.getCause();
@@ -248,7 +248,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
     @Override
     public Optional<CalendarEntry> find(String id) {
-      Checks.id(id);
+      CalendarChecks.id(id);
       try {
         return JdbcCalendarStore.find(c, tenant, id);
       } catch (SQLException e) {
@@ -258,8 +258,8 @@ public final class JdbcCalendarStore implements CalendarStore {
 
     @Override
     public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
-      Checks.notNull(account, "account");
-      Checks.range(from, to);
+      CalendarChecks.notNull(account, "account");
+      CalendarChecks.range(from, to);
       try {
         return range(c, tenant, "account_id", account.value(), from, to);
       } catch (SQLException e) {
@@ -269,8 +269,8 @@ public final class JdbcCalendarStore implements CalendarStore {
 
     @Override
     public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
-      Checks.notNull(contact, "contact");
-      Checks.range(from, to);
+      CalendarChecks.notNull(contact, "contact");
+      CalendarChecks.range(from, to);
       try {
         return range(c, tenant, "contact_id", contact.value(), from, to);
       } catch (SQLException e) {

@@ -1,10 +1,10 @@
 package dev.steward.jdbc;
 
 import dev.steward.frequency.CapLedgerStore;
-import dev.steward.frequency.CapLedgerStore.Checks;
 import dev.steward.frequency.LedgerChange;
 import dev.steward.frequency.SendLog;
 import dev.steward.frequency.SubjectKey;
+import dev.steward.frequency.internal.LedgerChecks;
 import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,8 +81,8 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   @Override
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
-    List<SubjectKey> ordered = List.copyOf(Checks.subjects(subjects));
-    Checks.notNull(change, "change");
+    List<SubjectKey> ordered = List.copyOf(LedgerChecks.subjects(subjects));
+    LedgerChecks.notNull(change, "change");
     return jdbc.inTransaction(
         "updating the send logs of " + subjects,
         c -> {
@@ -94,7 +94,8 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
           for (SubjectKey s : ordered) {
             before.add(locked.get(s));
           }
-          LedgerChange<R> result = Checks.result(change.apply(List.copyOf(before)), ordered.size());
+          LedgerChange<R> result =
+              LedgerChecks.result(change.apply(List.copyOf(before)), ordered.size());
           List<SendLog> after = result.newLogs() == null ? before : result.newLogs();
           for (int i = 0; i < ordered.size(); i++) {
             SendLog next = after.get(i);
@@ -116,7 +117,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
    */
   @Override
   public List<SendLog> read(List<SubjectKey> subjects) {
-    List<SubjectKey> ordered = List.copyOf(Checks.subjects(subjects));
+    List<SubjectKey> ordered = List.copyOf(LedgerChecks.subjects(subjects));
     if (ordered.isEmpty()) {
       return List.of();
     }
@@ -166,7 +167,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   @Override
   public boolean erase(SubjectKey subject) {
-    Checks.notNull(subject, "subject");
+    LedgerChecks.notNull(subject, "subject");
     return jdbc.withConnection(
             "erasing the send log of " + subject,
             c ->
@@ -181,7 +182,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
   /** One DELETE over the primary key's leading column: the tenant's rows are one index range. */
   @Override
   public int eraseTenant(TenantId tenant) {
-    Checks.notNull(tenant, "tenant");
+    LedgerChecks.notNull(tenant, "tenant");
     return jdbc.withConnection(
         "erasing the send logs of tenant " + tenant,
         c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()));
@@ -189,7 +190,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   @Override
   public int purgeIdleSince(Instant cutoff, int max) {
-    Checks.purge(cutoff, max);
+    LedgerChecks.purge(cutoff, max);
     long before = EpochNanos.bound(cutoff, "cutoff");
     // rows written since schema version 5: the index on last_at finds the candidates
     Batch first =
