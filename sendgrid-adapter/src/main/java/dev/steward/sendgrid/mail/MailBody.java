@@ -286,7 +286,7 @@ final class MailBody {
     }
     if (shared.templateId().isPresent()) {
       g.writeFieldName("dynamic_template_data");
-      value(g, c.templateData().orElse(m.personalisation()), "dynamic_template_data", m);
+      value(g, c.templateData().orElse(m.personalisation()), "dynamic_template_data", m, 0);
     }
     g.writeFieldName("custom_args");
     g.flush();
@@ -337,7 +337,18 @@ final class MailBody {
   }
 
   /** Template data: the value types of core's personalisation, lists and maps of them. */
-  private static void value(JsonGenerator g, Object v, String path, Message m) throws IOException {
+  private static void value(JsonGenerator g, Object v, String path, Message m, int depth)
+      throws IOException {
+    if (depth > Message.MAX_PERSONALISATION_DEPTH) {
+      throw new InvalidMailException(
+          "message "
+              + m.id()
+              + ": "
+              + path
+              + " nests lists and maps more than "
+              + Message.MAX_PERSONALISATION_DEPTH
+              + " deep");
+    }
     if (v == null) {
       g.writeNull();
     } else if (v instanceof String s) {
@@ -364,14 +375,14 @@ final class MailBody {
               "message " + m.id() + ": " + path + " has a key that is not a string");
         }
         g.writeFieldName(key);
-        value(g, e.getValue(), path + "." + key, m);
+        value(g, e.getValue(), path + "." + key, m, depth + 1);
       }
       g.writeEndObject();
     } else if (v instanceof List<?> list) {
       g.writeStartArray();
       int i = 0;
       for (Object item : list) {
-        value(g, item, path + "[" + i++ + "]", m);
+        value(g, item, path + "[" + i++ + "]", m, depth + 1);
       }
       g.writeEndArray();
     } else {

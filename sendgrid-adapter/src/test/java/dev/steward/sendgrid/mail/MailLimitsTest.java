@@ -13,7 +13,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import okhttp3.mockwebserver.MockWebServer;
@@ -219,6 +221,28 @@ class MailLimitsTest {
                     .unsubscribeUrl(URI.create("http://isv.example/u"))
                     .build())
         .hasMessageContaining("https");
+  }
+
+  @Test
+  void templateDataOfTheContentIsCheckedLikePersonalisation() {
+    Map<String, Object> loop = new HashMap<>();
+    loop.put("self", loop); // a map that holds itself
+    Function<Message, MailContent> looping =
+        m -> MailContent.builder(Fixtures.FROM).templateData(loop).build();
+    MailSendException e =
+        SendGridTransportTest.failure(
+            transport(looping).deliver(message("ann@example.com").build()));
+    assertThat(e.getMessage()).contains("dynamic_template_data.self.self", "more than 32 deep");
+
+    Function<Message, MailContent> dated =
+        m ->
+            MailContent.builder(Fixtures.FROM)
+                .templateData(Map.of("renewal", Map.of("on", java.time.LocalDate.of(2027, 1, 1))))
+                .build();
+    SendResult r = transport(dated).send(message("ann@example.com").build());
+    assertThat(r.status()).isEqualTo(SendResult.Status.REJECTED);
+    assertThat(r.detail()).contains("dynamic_template_data.renewal.on holds a java.time.LocalDate");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
