@@ -97,6 +97,8 @@ class ApiKeyNeverLeaksTest {
           texts.add(((MailSendException) e.getCause()).toSendResult().toString());
         }
       }
+      // every ending gave its permits back
+      assertThat(t.inFlight()).isZero();
     }
     ApiKey key = ApiKey.of(KEY);
     texts.add(key.toString());
