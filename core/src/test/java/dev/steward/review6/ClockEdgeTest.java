@@ -93,4 +93,25 @@ class ClockEdgeTest {
         .isInstanceOf(InvalidLimiterArgumentException.class)
         .hasMessageContaining("now");
   }
+
+  /**
+   * DEFECT: on Java 17 (the library's target), a clock that ticks in microseconds, {@code
+   * Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000))} (a common way to match PostgreSQL's
+   * precision), throws ArithmeticException ("/ by zero") from its millis(): the JDK's TickClock
+   * divides by the tick in whole milliseconds, 0. Its instant() is fine. decide(Message) now calls
+   * millis(), so every decide fails, while whatIf(Message), recordSent and recordActivity (which
+   * call instant()) work, and decide worked before c81415b. Correct: decide(Message) works with any
+   * Clock whose instant() works (read instant(), or fall back to it when millis() throws, or use
+   * millis() only for the system clock).
+   */
+  @Test
+  void aMicrosecondTickClockDecides() {
+    Clock micros = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    FrequencyCapLimiter limiter = limiter(micros);
+
+    assertThat(limiter.whatIf(M).isAllowed()).isTrue(); // instant(): fine
+
+    Decision d = limiter.decide(M); // ArithmeticException: / by zero, today
+    assertThat(d.isAllowed()).isTrue();
+  }
 }
