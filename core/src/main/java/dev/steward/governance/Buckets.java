@@ -49,8 +49,8 @@ final class Buckets {
   synchronized void sum(Granularity g, Instant from, Instant to, long[] sum) {
     long[] ids = g == Granularity.HOUR ? hourIds : dayIds;
     long[] counts = g == Granularity.HOUR ? hours : days;
-    long first = ceilIndex(g, from);
-    long end = ceilIndex(g, to);
+    long first = g.ceilIndex(from);
+    long end = g.ceilIndex(to);
     for (int slot = 0; slot < ids.length; slot++) {
       long id = ids[slot];
       if (id != Long.MIN_VALUE && id >= first && id < end) {
@@ -64,7 +64,7 @@ final class Buckets {
   /** Clears at most {@code max} buckets starting before {@code cutoff}; how many. */
   synchronized int purge(Granularity g, Instant cutoff, int max) {
     long[] ids = g == Granularity.HOUR ? hourIds : dayIds;
-    long end = ceilIndex(g, cutoff);
+    long end = g.ceilIndex(cutoff);
     int n = 0;
     for (int slot = 0; slot < ids.length && n < max; slot++) {
       if (ids[slot] != Long.MIN_VALUE && ids[slot] < end) {
@@ -84,14 +84,5 @@ final class Buckets {
       n += id == Long.MIN_VALUE ? 0 : 1;
     }
     return n;
-  }
-
-  /** The index of the first bucket that starts at or after {@code at}. */
-  private static long ceilIndex(Granularity g, Instant at) {
-    long s = g.seconds();
-    long sec = at.getEpochSecond();
-    long idx = Math.floorDiv(sec, s);
-    boolean onStart = Math.floorMod(sec, s) == 0 && at.getNano() == 0;
-    return onStart ? idx : idx + 1;
   }
 }

@@ -30,6 +30,13 @@ public enum Granularity {
     return Instant.ofEpochSecond(index(at) * seconds);
   }
 
+  /** The index of the first bucket that starts at or after {@code at}. */
+  public long ceilIndex(Instant at) {
+    long sec = at.getEpochSecond();
+    long idx = Math.floorDiv(sec, seconds);
+    return Math.floorMod(sec, seconds) == 0 && at.getNano() == 0 ? idx : idx + 1;
+  }
+
   /** The start of the bucket with that index. */
   public Instant startOf(long index) {
     return Instant.ofEpochSecond(index * seconds);
