@@ -150,6 +150,13 @@ public final class GovernanceEvaluator {
           return d.standing();
         });
     GovernanceDecision d = out[0];
+    for (StandingListener l : listeners) {
+      try {
+        l.onDecision(d);
+      } catch (RuntimeException e) {
+        log.warn("standing listener failed on a decision for tenant {}; ignored", tenant, e);
+      }
+    }
     if (d.changed() || d.cause() == Cause.TERMINATION_REVIEW || d.cause() == Cause.OVERRIDE_ENDED) {
       log.info(
           "tenant {}: {} -> {} ({}): {}",

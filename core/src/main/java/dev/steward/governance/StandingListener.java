@@ -11,4 +11,10 @@ public interface StandingListener {
 
   /** A tenant's standing changed. */
   void onChange(StandingChanged event);
+
+  /**
+   * Every evaluation's decision, changed or not (insufficient data, unchanged, renewed): for
+   * operators' dashboards and tests. Does nothing by default.
+   */
+  default void onDecision(GovernanceDecision decision) {}
 }
