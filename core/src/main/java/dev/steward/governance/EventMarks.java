@@ -13,11 +13,15 @@ final class EventMarks {
   static final int DAYS = 16;
   private static final int STRIPES = 16;
 
-  private final long[] dayIds = new long[DAYS];
+  // read without a lock on the common path (the day is current); rotated under the monitor
+  private final java.util.concurrent.atomic.AtomicLongArray dayIds =
+      new java.util.concurrent.atomic.AtomicLongArray(DAYS);
   private final LongSet[][] sets = new LongSet[DAYS][STRIPES];
 
   EventMarks() {
-    java.util.Arrays.fill(dayIds, Long.MIN_VALUE);
+    for (int d = 0; d < DAYS; d++) {
+      dayIds.set(d, Long.MIN_VALUE);
+    }
     for (int d = 0; d < DAYS; d++) {
       for (int s = 0; s < STRIPES; s++) {
         sets[d][s] = new LongSet();
@@ -33,17 +37,19 @@ final class EventMarks {
     long h = hash(tenant.value(), eventId);
     int slot = (int) Math.floorMod(day, (long) DAYS);
     LongSet set = sets[slot][(int) (h >>> 60) & (STRIPES - 1)];
-    synchronized (this) {
-      long held = dayIds[slot];
-      if (held != day) {
+    if (dayIds.get(slot) != day) {
+      synchronized (this) {
+        long held = dayIds.get(slot);
         if (held > day) {
           return false;
         }
-        dayIds[slot] = day;
-        for (LongSet s : sets[slot]) {
-          synchronized (s) {
-            s.clear();
+        if (held != day) {
+          for (LongSet s : sets[slot]) {
+            synchronized (s) {
+              s.clear();
+            }
           }
+          dayIds.set(slot, day);
         }
       }
     }
@@ -56,8 +62,9 @@ final class EventMarks {
   synchronized int purgeBefore(long cutoffDay) {
     int n = 0;
     for (int slot = 0; slot < DAYS; slot++) {
-      if (dayIds[slot] != Long.MIN_VALUE && dayIds[slot] < cutoffDay) {
-        dayIds[slot] = Long.MIN_VALUE;
+      long held = dayIds.get(slot);
+      if (held != Long.MIN_VALUE && held < cutoffDay) {
+        dayIds.set(slot, Long.MIN_VALUE);
         for (LongSet s : sets[slot]) {
           synchronized (s) {
             n += s.size();

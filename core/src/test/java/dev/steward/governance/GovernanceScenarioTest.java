@@ -61,6 +61,23 @@ class GovernanceScenarioTest {
   }
 
   @Test
+  void aSmallSenderIsJudgedOverSevenDaysWhenNoDayHoldsTheMinimum() {
+    // 100 a day: no 24-hour window holds 200 delivered, the 7-day one does from day 2
+    GovernanceDecision first = world.sendDay(new Mix(100, 1, 0, 0));
+    assertThat(first.cause()).isEqualTo(Cause.INSUFFICIENT_DATA);
+    GovernanceDecision d = world.sendDay(new Mix(100, 0, 0, 0));
+    assertThat(d.level()).isEqualTo(Level.SUSPEND);
+    assertThat(d.readings())
+        .extracting(WindowReading::window, WindowReading::sufficient)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(MetricWindow.SEVEN_DAYS, true),
+            org.assertj.core.groups.Tuple.tuple(MetricWindow.SPIKE_24H, false));
+    assertThat(d.explanation())
+        .isEqualTo(
+            "spam-rate 0.50% (1 of 200 delivered) over 7d reached the suspend threshold 0.30%");
+  }
+
+  @Test
   void risingBouncesQuarantineAndSevenCleanDaysStepDownOneRungAtATime() {
     world.sendDay(new Mix(1000, 0, 10, 0)); // 1% of sent
     assertThat(world.levels()).containsExactly(Level.NONE);
