@@ -129,21 +129,38 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
     String[] keys = {"tenant_id", "event_id"};
     String[] cols = {"tenant_id", "event_id", "occurred_at"};
     if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
-      String sql =
-          "INSERT INTO "
-              + MARKS
-              + " (tenant_id, event_id, occurred_at) VALUES (?, ?, ?)"
-              + " ON CONFLICT (tenant_id, event_id) DO NOTHING";
-      try (var ps = c.prepareStatement(sql)) {
-        for (Increment i : sorted) {
-          Jdbc.bind(ps, i.tenant().value(), i.eventId(), EpochNanos.of(i.at(), "time"));
-          ps.addBatch();
-        }
-        int[] n = ps.executeBatch();
-        for (int k = 0; k < n.length; k++) {
-          if (n[k] == 1) {
-            fresh.add(sorted.get(k));
+      // one statement that answers which keys it inserted: batch counts cannot be trusted, since
+      // a driver with reWriteBatchedInserts=true answers SUCCESS_NO_INFO for every row
+      String[] tenants = new String[sorted.size()];
+      String[] ids = new String[sorted.size()];
+      Long[] times = new Long[sorted.size()];
+      for (int k = 0; k < sorted.size(); k++) {
+        Increment i = sorted.get(k);
+        tenants[k] = i.tenant().value();
+        ids[k] = i.eventId();
+        times[k] = EpochNanos.of(i.at(), "time");
+      }
+      java.util.Set<Row> inserted = new java.util.HashSet<>();
+      try (var ps =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + MARKS
+                  + " (tenant_id, event_id, occurred_at) SELECT * FROM unnest(?::varchar[],"
+                  + " ?::varchar[], ?::bigint[]) ON CONFLICT (tenant_id, event_id) DO NOTHING"
+                  + " RETURNING tenant_id, event_id")) {
+        ps.setArray(1, c.createArrayOf("varchar", tenants));
+        ps.setArray(2, c.createArrayOf("varchar", ids));
+        ps.setArray(3, c.createArrayOf("bigint", times));
+        try (var rs = ps.executeQuery()) {
+          while (rs.next()) {
+            inserted.add(new Row(rs.getString(1), rs.getString(2), "", 0));
           }
+        }
+      }
+      for (Increment i : sorted) {
+        // a repeat within the list finds its key already taken by the first
+        if (inserted.remove(new Row(i.tenant().value(), i.eventId(), "", 0))) {
+          fresh.add(i);
         }
       }
       return fresh;
