@@ -13,6 +13,7 @@ module dev.steward.core {
   exports dev.steward.consent;
   exports dev.steward.delivery;
   exports dev.steward.frequency;
+  exports dev.steward.governance;
   exports dev.steward.health;
   exports dev.steward.jdbc;
   exports dev.steward.model;

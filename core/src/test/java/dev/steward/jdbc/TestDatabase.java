@@ -33,7 +33,11 @@ final class TestDatabase {
           "steward_health_band_state",
           "steward_work",
           "steward_suppression",
-          "steward_engagement_event");
+          "steward_engagement_event",
+          "steward_governance_bucket",
+          "steward_governance_mark",
+          "steward_governance_recipient",
+          "steward_governance_standing");
 
   private final String url;
   private final boolean postgres;
