@@ -15,5 +15,6 @@ module dev.steward.sendgrid {
 
   exports dev.steward.sendgrid.admin;
   exports dev.steward.sendgrid.mail;
+  exports dev.steward.sendgrid.suppression;
   exports dev.steward.sendgrid.webhook;
 }

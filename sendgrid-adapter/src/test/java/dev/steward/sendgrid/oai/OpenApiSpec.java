@@ -70,7 +70,7 @@ public final class OpenApiSpec {
     for (String name : r.getHeaders().names()) {
       b.withHeader(name, r.getHeaders().values(name));
     }
-    String body = r.getBody().readUtf8();
+    String body = r.getBody().clone().readUtf8();
     if (!body.isEmpty()) {
       b.withBody(body);
     }
