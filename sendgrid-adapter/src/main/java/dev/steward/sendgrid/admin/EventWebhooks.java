@@ -61,15 +61,8 @@ public final class EventWebhooks {
    * failure: list the webhooks before creating another.
    */
   public EventWebhookSettings create(URI url, Optional<String> onBehalfOf) {
-    String target = httpsUrl(url);
+    ObjectNode body = settingsBody(httpsUrl(url));
     Optional<String> subuser = Names.onBehalfOf(onBehalfOf);
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("enabled", true);
-    body.put("url", target);
-    for (String e : EVENTS) {
-      body.put(e, true);
-    }
-    body.put("friendly_name", FRIENDLY_NAME);
     JsonNode answer =
         api.call(
             ApiRequest.withBody(
@@ -89,6 +82,55 @@ public final class EventWebhooks {
         created.id(),
         subuser.orElse("the parent account"));
     return created;
+  }
+
+  /** The account's event webhooks ({@code GET .../settings/all}). */
+  public List<EventWebhookSettings> list(Optional<String> onBehalfOf) {
+    String operation = "list event webhooks";
+    JsonNode answer =
+        api.call(
+            ApiRequest.get(
+                operation,
+                Names.onBehalfOf(onBehalfOf),
+                Map.of(),
+                "v3",
+                "user",
+                "webhooks",
+                "event",
+                "settings",
+                "all"));
+    JsonNode hooks = answer.path("webhooks");
+    if (!hooks.isArray()) {
+      throw unexpected(operation, "the answer has no webhooks list");
+    }
+    List<EventWebhookSettings> out = new java.util.ArrayList<>();
+    for (JsonNode h : hooks) {
+      out.add(settings(h, operation));
+    }
+    return out;
+  }
+
+  /**
+   * Enables the webhook and turns on every event of {@link #EVENTS}, keeping its url ({@code PATCH
+   * .../settings/{id}}). Idempotent.
+   */
+  public EventWebhookSettings enable(String webhookId, URI url, Optional<String> onBehalfOf) {
+    ObjectNode body = settingsBody(httpsUrl(url));
+    JsonNode answer =
+        api.call(
+            ApiRequest.withBody(
+                "update event webhook",
+                "PATCH",
+                Names.onBehalfOf(onBehalfOf),
+                body,
+                true,
+                "v3",
+                "user",
+                "webhooks",
+                "event",
+                "settings",
+                Names.id("webhookId", webhookId)));
+    return settings(answer, "update event webhook");
   }
 
   /** Turns signing on for the webhook and returns its verification key (base64). */
@@ -131,14 +173,27 @@ public final class EventWebhooks {
   }
 
   /**
-   * Creates the webhook ({@link #create}), turns signing on, and returns a verifier for its key
-   * with the verifier's defaults, judged by this admin's clock.
+   * Makes sure a webhook posts every event of {@link #EVENTS} to {@code url}, signed, and returns a
+   * verifier for its key with the verifier's defaults, judged by this admin's clock. A webhook
+   * already posting to {@code url} is reused (enabled and given the missing events if need be), so
+   * running it again, or after an ambiguous create, makes no second webhook; otherwise one is
+   * created.
    *
    * @throws SendGridApiException when a call failed, or SendGrid's key is not a P-256 key
    */
   public EventWebhookVerifier setUp(URI url, Optional<String> onBehalfOf) {
-    EventWebhookSettings created = create(url, onBehalfOf);
-    String key = enableSigning(created.id(), onBehalfOf);
+    String target = httpsUrl(url);
+    Optional<EventWebhookSettings> existing =
+        list(onBehalfOf).stream().filter(h -> h.url().equals(target)).findFirst();
+    EventWebhookSettings hook;
+    if (existing.isEmpty()) {
+      hook = create(url, onBehalfOf);
+    } else if (!existing.get().enabled() || !existing.get().events().containsAll(EVENTS)) {
+      hook = enable(existing.get().id(), url, onBehalfOf);
+    } else {
+      hook = existing.get();
+    }
+    String key = enableSigning(hook.id(), onBehalfOf);
     return verifier(key, "enable event webhook signing");
   }
 
@@ -182,6 +237,17 @@ public final class EventWebhooks {
     }
     return new EventWebhookSettings(
         id.asText(), answer.path("url").asText(""), answer.path("enabled").asBoolean(false), on);
+  }
+
+  private static ObjectNode settingsBody(String target) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("enabled", true);
+    body.put("url", target);
+    for (String e : EVENTS) {
+      body.put(e, true);
+    }
+    body.put("friendly_name", FRIENDLY_NAME);
+    return body;
   }
 
   static SendGridApiException unexpected(String operation, String why) {

@@ -49,6 +49,11 @@ class EventWebhooksTest {
     String publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
     server.enqueue(
         new MockResponse()
+            .setBody(
+                "{\"max_allowed\":5,\"webhooks\":[{\"id\":\"other\",\"enabled\":true,"
+                    + "\"url\":\"https://elsewhere.example/hook\"}]}"));
+    server.enqueue(
+        new MockResponse()
             .setResponseCode(201)
             .setBody(
                 "{\"id\":\"77d4a5da-7015\",\"enabled\":true,\"url\":\"https://isv.example/sg\","
@@ -62,6 +67,11 @@ class EventWebhooksTest {
             .eventWebhooks()
             .setUp(URI.create("https://isv.example/sg"), Optional.of("tenant-acme"));
 
+    RecordedRequest list = server.takeRequest();
+    assertThat(list.getMethod() + " " + list.getPath())
+        .isEqualTo("GET /v3/user/webhooks/event/settings/all");
+    assertThat(list.getHeader("on-behalf-of")).isEqualTo("tenant-acme");
+    assertThat(SPEC.problems(list)).isEmpty();
     RecordedRequest create = server.takeRequest();
     assertThat(create.getMethod()).isEqualTo("POST");
     assertThat(create.getPath()).isEqualTo("/v3/user/webhooks/event/settings");
@@ -88,6 +98,36 @@ class EventWebhooksTest {
     byte[] batch = "[{\"event\":\"processed\"}]".getBytes(StandardCharsets.UTF_8);
     assertThat(verifier.verify(sign(pair, ts, batch), ts, batch).isValid()).isTrue();
     assertThat(verifier.verify(sign(p256(), ts, batch), ts, batch).isValid()).isFalse();
+  }
+
+  @Test
+  void setUpReusesAWebhookAlreadyPostingToTheUrlAndTurnsOnWhatIsMissing() throws Exception {
+    KeyPair pair = p256();
+    String publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+    server.enqueue(
+        new MockResponse()
+            .setBody(
+                "{\"max_allowed\":5,\"webhooks\":[{\"id\":\"w9\",\"enabled\":false,"
+                    + "\"url\":\"https://isv.example/sg\",\"bounce\":true}]}"));
+    server.enqueue(
+        new MockResponse()
+            .setBody("{\"id\":\"w9\",\"enabled\":true,\"url\":\"https://isv.example/sg\"}"));
+    server.enqueue(
+        new MockResponse().setBody("{\"id\":\"w9\",\"public_key\":\"" + publicKey + "\"}"));
+
+    admin.eventWebhooks().setUp(URI.create("https://isv.example/sg"), Optional.empty());
+
+    assertThat(server.takeRequest().getPath()).isEqualTo("/v3/user/webhooks/event/settings/all");
+    RecordedRequest update = server.takeRequest();
+    assertThat(update.getMethod() + " " + update.getPath())
+        .isEqualTo("PATCH /v3/user/webhooks/event/settings/w9");
+    JsonNode body = JSON.readTree(update.getBody().clone().readUtf8());
+    assertThat(body.path("enabled").asBoolean()).isTrue();
+    assertThat(body.path("spam_report").asBoolean()).isTrue();
+    assertThat(SPEC.problems(update)).isEmpty();
+    RecordedRequest sign = server.takeRequest();
+    assertThat(sign.getPath()).isEqualTo("/v3/user/webhooks/event/settings/signed/w9");
+    assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test
