@@ -160,7 +160,7 @@ public final class ApiClient implements AutoCloseable {
       int code = response.code();
       log.debug("SendGrid answered {} to {} (try {})", code, r.describe(), attempts);
       if (code >= 200 && code < 300) {
-        return new Outcome(parse(r, response.body()), null, null);
+        return new Outcome(parse(r, response), null, null);
       }
       if (code == 429) {
         return rateLimited(r, response.header("X-RateLimit-Reset"), backoff);
@@ -243,20 +243,23 @@ public final class ApiClient implements AutoCloseable {
     return new Outcome(null, e, wait.compareTo(retry.maxRateLimitWait()) > 0 ? null : wait);
   }
 
-  private static JsonNode parse(ApiRequest r, ResponseBody body) throws IOException {
+  private static JsonNode parse(ApiRequest r, Response response) throws IOException {
+    ResponseBody body = response.body();
     if (body == null) {
       return MissingNode.getInstance();
     }
-    if (body.contentLength() > MAX_BODY) {
+    // read at most one byte beyond the limit, whatever the answer claims its length is
+    ResponseBody bounded = response.peekBody(MAX_BODY + 1);
+    if (bounded.contentLength() > MAX_BODY) {
       throw new SendGridApiException(
           ApiFailureKind.UNEXPECTED_ANSWER,
-          r.describe() + ": the answer is too large",
+          r.describe() + ": the answer is larger than " + MAX_BODY + " bytes",
           0,
           List.of(),
           null,
           null);
     }
-    String text = body.string();
+    String text = bounded.string();
     if (text.isBlank()) {
       return MissingNode.getInstance();
     }
