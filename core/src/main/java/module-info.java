@@ -14,6 +14,7 @@ module dev.steward.core {
   exports dev.steward.delivery;
   exports dev.steward.frequency;
   exports dev.steward.health;
+  exports dev.steward.journey;
   exports dev.steward.jdbc;
   exports dev.steward.model;
   exports dev.steward.schedule;
