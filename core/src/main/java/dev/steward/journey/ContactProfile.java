@@ -76,8 +76,11 @@ public record ContactProfile(
     return Collections.unmodifiableMap(out);
   }
 
-  /** Checks an attribute name or value: not null, not blank for names, storable. */
-  static String checkAttribute(String s, String what) {
+  /**
+   * Checks an attribute name or value as every store does: not null, at most {@value
+   * #MAX_ATTRIBUTE} characters, no NUL and no half of a surrogate pair; returns it.
+   */
+  public static String checkAttribute(String s, String what) {
     if (s == null) {
       throw new InvalidJourneyException(what + " must not be null");
     }
@@ -85,11 +88,13 @@ public record ContactProfile(
       throw new InvalidJourneyException(
           what + " is " + s.length() + " characters; at most " + MAX_ATTRIBUTE);
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0 || Character.isSurrogate(c)) {
-        throw new InvalidJourneyException(what + " has a NUL or a surrogate at " + i);
-      }
+    int nul = s.indexOf('\u0000');
+    if (nul >= 0) {
+      throw new InvalidJourneyException(what + " has a NUL at " + nul);
+    }
+    int half = dev.steward.model.StoreLimits.unpairedSurrogateAt(s);
+    if (half >= 0) {
+      throw new InvalidJourneyException(what + " has half a surrogate pair at " + half);
     }
     return s;
   }

@@ -2,6 +2,7 @@ package dev.steward.journey;
 
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageId;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.Optional;
@@ -52,11 +53,18 @@ public record Enrolment(
       throw new InvalidJourneyException("enrolment " + id + " has seq " + seq);
     }
     InvalidJourneyException.requireNonNull(state, "state of enrolment " + id);
-    InvalidJourneyException.requireNonNull(dueAt, "due time of enrolment " + id);
-    InvalidJourneyException.requireNonNull(enteredAt, "entry time of enrolment " + id);
-    InvalidJourneyException.requireNonNull(updatedAt, "update time of enrolment " + id);
+    storable(dueAt, "due time of enrolment " + id);
+    storable(enteredAt, "entry time of enrolment " + id);
+    storable(updatedAt, "update time of enrolment " + id);
     lastMessage = lastMessage == null ? Optional.empty() : lastMessage;
     exitReason = exitReason == null ? Optional.empty() : exitReason;
+  }
+
+  static void storable(Instant at, String what) {
+    String problem = StoreLimits.instantProblem(at);
+    if (problem != null) {
+      throw new InvalidJourneyException(what + " " + problem);
+    }
   }
 
   /** The next version of this enrolment: seq one more, updated at {@code now}. */

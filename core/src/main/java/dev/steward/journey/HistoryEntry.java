@@ -17,7 +17,7 @@ public record HistoryEntry(int seq, String step, Instant at, StepOutcome outcome
       throw new InvalidJourneyException("history seq must not be negative, was " + seq);
     }
     InvalidJourneyException.requireNonNull(step, "step of a history entry");
-    InvalidJourneyException.requireNonNull(at, "time of a history entry");
+    Enrolment.storable(at, "time of history entry " + seq);
     InvalidJourneyException.requireNonNull(outcome, "outcome of a history entry");
     detail = detail == null ? "" : detail;
     if (detail.length() > MAX_DETAIL) {

@@ -70,6 +70,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
   public synchronized EnrolResult enrol(Enrolment enrolment, ReEntry reEntry, int maxActive) {
     EnrolResult.checkNew(enrolment);
     Tenant t = tenant(enrolment.tenant());
+    if (!t.contacts.containsKey(enrolment.contact())) {
+      throw noProfile(enrolment);
+    }
     Enrolment same = t.enrolments.get(enrolment.id());
     if (same != null) {
       return new EnrolResult(
@@ -178,6 +181,11 @@ public final class InMemoryJourneyStore implements JourneyStore {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     Tenant t = tenants.remove(tenant);
     return t == null ? 0 : t.enrolments.size();
+  }
+
+  static InvalidJourneyException noProfile(Enrolment e) {
+    return new InvalidJourneyException(
+        "contact " + e.contact() + " of tenant " + e.tenant() + " has no profile; put one first");
   }
 
   private static void check(TenantId tenant, ContactId contact) {

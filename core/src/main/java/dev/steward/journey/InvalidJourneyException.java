@@ -18,7 +18,8 @@ public class InvalidJourneyException extends StewardException {
     super(message, cause);
   }
 
-  static <T> T requireNonNull(T value, String what) {
+  /** Returns {@code value}, or throws this exception saying that {@code what} must not be null. */
+  public static <T> T requireNonNull(T value, String what) {
     if (value == null) {
       throw new InvalidJourneyException(what + " must not be null");
     }

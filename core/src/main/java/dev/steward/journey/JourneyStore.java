@@ -36,7 +36,10 @@ public interface JourneyStore {
    * (ACTIVE or WAITING) enrolment of the contact in the same journey, any version ({@code
    * ALREADY_ACTIVE}); the re-entry rule against the contact's last entry into the journey, judged
    * at the enrolment's entry time ({@code RE_ENTRY_REFUSED}); and {@code maxActive} active
-   * enrolments of the contact in all journeys ({@code TOO_MANY_JOURNEYS}).
+   * enrolments of the contact in all journeys ({@code TOO_MANY_JOURNEYS}). Decided by {@link
+   * EnrolResult#refusal}, so that every store decides alike.
+   *
+   * @throws InvalidJourneyException if the contact has no profile, or the enrolment is not new
    */
   EnrolResult enrol(Enrolment enrolment, ReEntry reEntry, int maxActive);
 

@@ -33,7 +33,10 @@ final class TestDatabase {
           "steward_health_band_state",
           "steward_work",
           "steward_suppression",
-          "steward_engagement_event");
+          "steward_engagement_event",
+          "steward_journey_contact",
+          "steward_journey_enrolment",
+          "steward_journey_history");
 
   private final String url;
   private final boolean postgres;
