@@ -199,6 +199,29 @@ public final class JourneyScheduler {
     return r;
   }
 
+  /**
+   * Enrols a contact in the newest version of every registered journey with an {@link
+   * EntryTrigger.OnEvent} trigger for {@code event} (compared ignoring case), each by its own
+   * rules; the answers by journey id, in id order. A contact without a profile is refused.
+   */
+  public Map<String, EnrolResult> onEvent(TenantId tenant, ContactId contact, String event) {
+    InvalidJourneyException.requireNonNull(event, "event");
+    Map<String, EnrolResult> results = new TreeMap<>();
+    for (String id : new java.util.TreeSet<>(journeys.keySet())) {
+      JourneyDefinition d = journey(id).orElseThrow();
+      boolean triggered =
+          d.triggers().stream()
+              .anyMatch(
+                  t ->
+                      t instanceof EntryTrigger.OnEvent e
+                          && e.event().equalsIgnoreCase(event.strip()));
+      if (triggered) {
+        results.put(id, enrol(tenant, contact, id));
+      }
+    }
+    return results;
+  }
+
   /** The newest registered version of a journey. */
   public Optional<JourneyDefinition> journey(String id) {
     NavigableMap<Integer, JourneyDefinition> versions = journeys.get(id);
@@ -234,7 +257,10 @@ public final class JourneyScheduler {
     return store.eraseContact(tenant, contact);
   }
 
-  /** Forgets a tenant's journeys; its work items are cancelled by the work store's erasure. */
+  /**
+   * Forgets a tenant's journeys. Its pending journey work items, if the work store's own erasure
+   * has not cancelled them, find no enrolment when they come due and end.
+   */
   public int eraseTenant(TenantId tenant) {
     return store.eraseTenant(tenant);
   }

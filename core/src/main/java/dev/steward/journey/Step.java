@@ -15,7 +15,11 @@ import java.util.Set;
 
 /**
  * One step of a journey. Every step has an id unique in its journey; most name the step that comes
- * after them ({@code next}), and a step with no next one completes the journey.
+ * after them ({@code next}), and a step with no next one completes the journey (a wait with no next
+ * step completes it at once: there is nothing left to wait for).
+ *
+ * <p>Waits count from the time the step before them was due, not from when it happened to run, so a
+ * runner that is a little late does not shift the whole cadence.
  */
 public sealed interface Step {
 

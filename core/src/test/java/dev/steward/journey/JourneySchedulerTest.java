@@ -413,6 +413,27 @@ class JourneySchedulerTest {
         .containsExactly("tpl-a", "tpl-b", "tpl-m", "tpl-m", "tpl-x", "tpl-x");
   }
 
+  /** A store whose first change recording an enrol step fails, as if the process died there. */
+  private static JourneyStore failingOnceAfterEnrolling(
+      JourneyStore delegate, AtomicInteger fails) {
+    return (JourneyStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            JourneyStore.class.getClassLoader(),
+            new Class<?>[] {JourneyStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("advance")
+                  && ((HistoryEntry) args[1]).outcome() == StepOutcome.ENROLLED_ELSEWHERE
+                  && fails.getAndIncrement() == 0) {
+                throw new IllegalStateException("crash after the child's enrolment");
+              }
+              try {
+                return method.invoke(delegate, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
   @Test
   void enrolInAnotherJourneyHappensOnceEvenWhenTheStepRunsAgain() {
     JourneyDefinition parent =
@@ -425,30 +446,29 @@ class JourneySchedulerTest {
             .reEntry(ReEntry.always())
             .step(send("c", null))
             .build();
-    AtomicInteger sends = new AtomicInteger();
-    JourneyKit[] holder = new JourneyKit[1];
+    AtomicInteger fails = new AtomicInteger();
     JourneyKit kit =
         new JourneyKit(
-            START,
-            b ->
-                b.journey(parent)
-                    .journey(child)
-                    .sender(
-                        m -> {
-                          DispatchResult r = holder[0].dispatcher.dispatch(m);
-                          if (m.templateId().equals("tpl-p") && sends.incrementAndGet() == 1) {
-                            throw new IllegalStateException("crash: the parent's run repeats");
-                          }
-                          return r;
-                        }));
-    holder[0] = kit;
+            dev.steward.testing.SettableClock.of(START),
+            failingOnceAfterEnrolling(new InMemoryJourneyStore(), fails),
+            null,
+            b -> b.journey(parent).journey(child));
     ContactId c = kit.contact("ann", BERLIN, Map.of());
     kit.enrol(c, "parent");
     kit.runUntil(START.plus(HOUR), Duration.ofMinutes(1));
 
+    assertThat(fails.get()).as("the enrol step ran twice").isEqualTo(2);
     assertThat(kit.store.enrolments(TENANT, c))
+        .as("one child, though the parent's step ran twice")
         .extracting(Enrolment::journey)
-        .containsExactly("parent", "child");
+        .containsExactlyInAnyOrder("parent", "child");
+    Enrolment p =
+        kit.store.enrolments(TENANT, c).stream()
+            .filter(e -> e.journey().equals("parent"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(kit.store.history(TENANT, p.id()).get(1).detail())
+        .isEqualTo("child: ALREADY_ENROLLED (enrolment exists)");
     assertThat(kit.sentTo(c))
         .extracting(Message::templateId)
         .containsExactlyInAnyOrder("tpl-p", "tpl-c");
@@ -460,7 +480,8 @@ class JourneySchedulerTest {
                     .build())
         .isInstanceOf(InvalidJourneyException.class)
         .hasMessage(
-            "journey 'parent' v1: step 'to-child' enrols in journey 'child', which is not registered");
+            "journey 'parent' v1: step 'to-child' enrols in journey 'child', which is not"
+                + " registered");
   }
 
   @Test
@@ -582,5 +603,35 @@ class JourneySchedulerTest {
     assertThat(kit.scheduler.sweepStranded(100)).isZero();
     kit.driver.runDue();
     assertThat(kit.sentTo(c)).hasSize(1);
+  }
+
+  @Test
+  void anEventEnrolsInEveryJourneyItTriggers() {
+    JourneyDefinition onboarding =
+        JourneyDefinition.builder("welcome", 1)
+            .trigger(new EntryTrigger.OnEvent("account-onboarded"))
+            .step(send("w", null))
+            .build();
+    JourneyDefinition alsoOnboarded =
+        JourneyDefinition.builder("kickoff", 1)
+            .trigger(new EntryTrigger.Manual())
+            .trigger(new EntryTrigger.OnEvent("Account-Onboarded"))
+            .step(send("k", null))
+            .build();
+    JourneyKit kit =
+        new JourneyKit(START, b -> b.journey(onboarding).journey(alsoOnboarded).journey(basic()));
+    ContactId c = kit.contact("ann", BERLIN, Map.of());
+
+    Map<String, EnrolResult> r = kit.scheduler.onEvent(TENANT, c, "account-onboarded");
+    assertThat(r.keySet()).containsExactly("kickoff", "welcome");
+    assertThat(r.values()).allMatch(EnrolResult::enrolled);
+    assertThat(kit.scheduler.onEvent(TENANT, c, "usage-limit-reached")).isEmpty();
+    assertThat(kit.scheduler.onEvent(TENANT, c, "account-onboarded").values())
+        .extracting(EnrolResult::status)
+        .containsOnly(EnrolResult.Status.ALREADY_ACTIVE);
+    kit.driver.runDue();
+    assertThat(kit.sentTo(c))
+        .extracting(Message::templateId)
+        .containsExactlyInAnyOrder("tpl-w", "tpl-k");
   }
 }
