@@ -48,6 +48,8 @@ import java.util.TreeSet;
  *    "onEvent": "...", "onTimeout": "..."},
  *   {"id": "b", "type": "branch", "cases": [{"when": {...}, "next": "..."}], "otherwise": "..."},
  *   {"id": "u", "type": "updateAttribute", "attribute": "stage", "value": "onboarded"},
+ *   {"id": "t", "type": "task", "task": "csm-check-in", "template": "t-check-in", "owner": "csm",
+ *    "due": "P2D", "onSent": "...", "onEdited": "...", "onDismissed": "...", "onOverdue": "..."},
  *   {"id": "e", "type": "enrol", "journey": "adoption"},
  *   {"id": "x", "type": "exit", "reason": "..."}]}
  * }</pre>
@@ -161,6 +163,14 @@ final class JourneyJson {
     } else if (s instanceof Step.EnrolIn x) {
       n.put("type", "enrol").put("journey", x.journey());
       x.next().ifPresent(v -> n.put("next", v));
+    } else if (s instanceof Step.HumanTask x) {
+      n.put("type", "task").put("task", x.task());
+      x.template().ifPresent(v -> n.put("template", v));
+      n.put("owner", x.ownerAttribute()).put("due", x.due().toString());
+      x.onSent().ifPresent(v -> n.put("onSent", v));
+      x.onEdited().ifPresent(v -> n.put("onEdited", v));
+      x.onDismissed().ifPresent(v -> n.put("onDismissed", v));
+      x.onOverdue().ifPresent(v -> n.put("onOverdue", v));
     } else if (s instanceof Step.Exit x) {
       n.put("type", "exit").put("reason", x.reason());
     }
@@ -416,6 +426,35 @@ final class JourneyJson {
         String journey = text(n, "journey", where, true);
         Optional<String> next = optional(n, "next", where);
         yield guard(at, () -> new Step.EnrolIn(id, journey, next));
+      }
+      case "task" -> {
+        fields(
+            where,
+            n,
+            Set.of(
+                "id",
+                "type",
+                "task",
+                "template",
+                "owner",
+                "due",
+                "onSent",
+                "onEdited",
+                "onDismissed",
+                "onOverdue"));
+        String task = text(n, "task", where, true);
+        Optional<String> template = optional(n, "template", where);
+        String owner = text(n, "owner", where, false);
+        Duration due = duration(n, "due", where);
+        Optional<String> onSent = optional(n, "onSent", where);
+        Optional<String> onEdited = optional(n, "onEdited", where);
+        Optional<String> onDismissed = optional(n, "onDismissed", where);
+        Optional<String> onOverdue = optional(n, "onOverdue", where);
+        yield guard(
+            at,
+            () ->
+                new Step.HumanTask(
+                    id, task, template, owner, due, onSent, onEdited, onDismissed, onOverdue));
       }
       case "exit" -> {
         fields(where, n, Set.of("id", "type", "reason"));

@@ -90,6 +90,7 @@ public final class JourneyScheduler {
   static final int MAX_STEPS_PER_RUN = 200;
 
   private static final String MESSAGE_PREFIX = "j-";
+  private static final String TASK_PREFIX = "task-";
 
   static final WorkType<Integer> TYPE =
       WorkType.of(STEP_KIND, 1, JourneyScheduler::encodeSeq, JourneyScheduler::decodeSeq);
@@ -343,6 +344,84 @@ public final class JourneyScheduler {
     return true;
   }
 
+  /** The id of the task a waiting enrolment's step created: its enrolment and sequence number. */
+  private static String taskId(Enrolment e) {
+    return TASK_PREFIX + e.id() + "-" + e.seq();
+  }
+
+  /**
+   * The open human tasks of a contact: the enrolments waiting on a task step, with the owner read
+   * from the contact's owner attribute now.
+   */
+  public List<OpenTask> openTasks(TenantId tenant, ContactId contact) {
+    List<OpenTask> out = new ArrayList<>();
+    Optional<ContactProfile> p = store.contact(tenant, contact);
+    for (Enrolment e : store.enrolments(tenant, contact)) {
+      if (e.state() == EnrolmentState.WAITING
+          && journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+              instanceof Step.HumanTask t) {
+        out.add(
+            new OpenTask(
+                tenant,
+                taskId(e),
+                contact,
+                e.journey(),
+                t.id(),
+                t.task(),
+                p.map(x -> x.attributes().get(t.ownerAttribute())),
+                t.template(),
+                e.dueAt()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records what the owner did with a task and moves its enrolment down that outcome's path; false
+   * if the task is not open (done already, overdue, or unknown), so a repeated report changes
+   * nothing. A dismissal needs a reason.
+   */
+  public boolean completeTask(TenantId tenant, String taskId, TaskOutcome outcome, String note) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(taskId, "task id");
+    InvalidJourneyException.requireNonNull(outcome, "outcome");
+    if (outcome == TaskOutcome.DISMISSED && (note == null || note.isBlank())) {
+      throw new InvalidJourneyException("dismissing task " + taskId + " needs a reason");
+    }
+    int dash = taskId.lastIndexOf('-');
+    if (!taskId.startsWith(TASK_PREFIX) || dash <= TASK_PREFIX.length()) {
+      throw new InvalidJourneyException("'" + taskId + "' is not a journey task id");
+    }
+    Optional<Enrolment> found = store.find(tenant, taskId.substring(TASK_PREFIX.length(), dash));
+    if (found.isEmpty()
+        || found.get().state() != EnrolmentState.WAITING
+        || !taskId(found.get()).equals(taskId)) {
+      return false;
+    }
+    Enrolment e = found.get();
+    if (!(journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+        instanceof Step.HumanTask t)) {
+      return false;
+    }
+    Instant now = clock.instant();
+    String detail =
+        "task "
+            + taskId
+            + ": "
+            + outcome
+            + (note == null || note.isBlank() ? "" : " (" + note + ")");
+    Change c = go(e, t, t.after(outcome), now, now, StepOutcome.TASK_DONE, detail);
+    if (!store.advance(c.next(), c.entry())) {
+      return false;
+    }
+    if (c.next().state().finished()) {
+      work.cancel(key(c.next()));
+    } else {
+      work.schedule(item(c.next()), IfExists.REPLACE);
+    }
+    return true;
+  }
+
   /**
    * Gives unfinished enrolments overdue by {@link #STRANDED_AFTER} a work item if they lack one.
    */
@@ -455,6 +534,35 @@ public final class JourneyScheduler {
     Instant base = e.dueAt();
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.WaitForEvent w) {
       return go(e, s, w.onTimeout(), base, now, StepOutcome.TIMED_OUT, "no '" + w.event() + "'");
+    }
+    if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {
+      return go(
+          e,
+          s,
+          t.onOverdue(),
+          base,
+          now,
+          StepOutcome.TASK_OVERDUE,
+          "task " + taskId(e) + " overdue");
+    }
+    if (s instanceof Step.HumanTask t) {
+      Instant due = base.plus(t.due());
+      Enrolment next = e.next(s.id(), EnrolmentState.WAITING, due, now);
+      return new Change(
+          next,
+          new HistoryEntry(
+              next.seq(),
+              s.id(),
+              now,
+              StepOutcome.TASK_CREATED,
+              "task "
+                  + taskId(next)
+                  + " ("
+                  + t.task()
+                  + ") for "
+                  + Optional.ofNullable(p.attributes().get(t.ownerAttribute())).orElse("nobody")
+                  + ", due "
+                  + due));
     }
     if (s instanceof Step.Send x) {
       return send(d, e, x, p, now, ctx);

@@ -311,6 +311,85 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Creates a task for a person (a CSM check-in, a QBR invite): the owner named by the contact's
+   * {@code ownerAttribute} sees the suggested email ({@code template}), sends it as suggested,
+   * edits and sends it, or dismisses it with a reason, and reports the outcome with {@link
+   * JourneyScheduler#completeTask}; the journey goes on by that outcome, or by {@code onOverdue}
+   * when nobody acted within {@code due}. Tasks are listed from the enrolments waiting on them
+   * ({@link JourneyScheduler#openTasks}); a task store with reminders, escalation and reports is
+   * not part of this step.
+   *
+   * @param task what the task is, for people and reports ({@code csm-check-in})
+   * @param template the suggested email's template; empty for a task without one
+   * @param ownerAttribute the contact attribute naming the owner
+   */
+  record HumanTask(
+      String id,
+      String task,
+      Optional<String> template,
+      String ownerAttribute,
+      Duration due,
+      Optional<String> onSent,
+      Optional<String> onEdited,
+      Optional<String> onDismissed,
+      Optional<String> onOverdue)
+      implements Step {
+    /** The owner attribute of a task that names none. */
+    public static final String DEFAULT_OWNER_ATTRIBUTE = "csm";
+
+    public HumanTask {
+      id = checkId(id);
+      checkText(task, "task of step '" + id + "'");
+      template = template == null ? Optional.empty() : template;
+      if (template.isPresent()) {
+        checkText(template.get(), "template of step '" + id + "'");
+      }
+      ownerAttribute =
+          ownerAttribute == null
+              ? DEFAULT_OWNER_ATTRIBUTE
+              : checkText(ownerAttribute, "owner attribute of step '" + id + "'");
+      InvalidJourneyException.requireNonNull(due, "due time of step '" + id + "'");
+      if (due.isNegative() || due.isZero() || due.compareTo(Wait.MAX) > 0) {
+        throw new InvalidJourneyException(
+            "step '"
+                + id
+                + "' gives its task "
+                + due
+                + "; a task is due after more than 0 and at most "
+                + Wait.MAX);
+      }
+      onSent = optionalId(onSent);
+      onEdited = optionalId(onEdited);
+      onDismissed = optionalId(onDismissed);
+      onOverdue = optionalId(onOverdue);
+    }
+
+    @Override
+    public List<String> targets() {
+      List<String> t = new ArrayList<>();
+      onSent.ifPresent(t::add);
+      onEdited.ifPresent(t::add);
+      onDismissed.ifPresent(t::add);
+      onOverdue.ifPresent(t::add);
+      return t;
+    }
+
+    @Override
+    public boolean waits() {
+      return true;
+    }
+
+    /** Where an outcome leads; empty to complete the journey. */
+    public Optional<String> after(TaskOutcome outcome) {
+      return switch (outcome) {
+        case SENT_AS_SUGGESTED -> onSent;
+        case SENT_EDITED -> onEdited;
+        case DISMISSED -> onDismissed;
+      };
+    }
+  }
+
   /** Leaves the journey, recording {@code reason}. */
   record Exit(String id, String reason) implements Step {
     public Exit {

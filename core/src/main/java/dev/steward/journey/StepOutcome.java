@@ -22,6 +22,12 @@ public enum StepOutcome {
   EVENT,
   /** The wait for an event timed out. */
   TIMED_OUT,
+  /** A human task was created. */
+  TASK_CREATED,
+  /** A human task's owner reported what they did with it. */
+  TASK_DONE,
+  /** A human task was not done in time. */
+  TASK_OVERDUE,
   /** A branch chose its way. */
   BRANCHED,
   /** An attribute was set or removed. */
