@@ -19,7 +19,8 @@ import java.util.Set;
  * step completes it at once: there is nothing left to wait for).
  *
  * <p>Waits count from the time the step before them was due, not from when it happened to run, so a
- * runner that is a little late does not shift the whole cadence.
+ * runner that is a little late does not shift the whole cadence; after a long outage the steps that
+ * fell due meanwhile run at once, in order.
  */
 public sealed interface Step {
 
