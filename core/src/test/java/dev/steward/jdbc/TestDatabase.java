@@ -37,7 +37,10 @@ final class TestDatabase {
           "steward_governance_bucket",
           "steward_governance_mark",
           "steward_governance_recipient",
-          "steward_governance_standing");
+          "steward_governance_standing",
+          "steward_journey_contact",
+          "steward_journey_enrolment",
+          "steward_journey_history");
 
   private final String url;
   private final boolean postgres;

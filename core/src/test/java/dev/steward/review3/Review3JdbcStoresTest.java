@@ -149,6 +149,7 @@ class Review3JdbcStoresTest {
               "V8__calendar_tenancy",
               "V9__health_tenancy",
               "V10__ledger_tenancy",
+              "V11__journeys",
               "V12__governance")) {
         @SuppressWarnings("unchecked")
         java.util.List<String> sql =
