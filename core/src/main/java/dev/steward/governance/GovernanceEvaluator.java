@@ -1,20 +1,13 @@
 package dev.steward.governance;
 
 import dev.steward.model.TenantId;
-import dev.steward.schedule.IfExists;
-import dev.steward.schedule.Next;
-import dev.steward.schedule.WorkContext;
-import dev.steward.schedule.WorkHandler;
-import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
-import dev.steward.schedule.WorkType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,22 +44,22 @@ public final class GovernanceEvaluator {
   /** Default period of re-evaluation of a tenant above {@link Level#NONE}. */
   public static final Duration DEFAULT_EVERY = Duration.ofHours(1);
 
-  private static final WorkType<String> TYPE = WorkType.json(KIND);
-
   private final GovernanceMetricsStore metrics;
   private final StandingStore standings;
   private final Clock clock;
   private final Ladder ladder;
-  private final Duration every;
   private final List<StandingListener> listeners;
+  private final StandingDecider decider;
+  private final EvaluationWork evaluationWork;
 
   private GovernanceEvaluator(Builder b) {
     this.metrics = b.metrics;
     this.standings = b.standings;
     this.clock = b.clock;
     this.ladder = b.ladder;
-    this.every = b.every;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.decider = new StandingDecider(b.ladder);
+    this.evaluationWork = new EvaluationWork(this, b.every);
   }
 
   /** A builder over the stores, reading time from {@code clock}; the default ladder. */
@@ -98,54 +91,18 @@ public final class GovernanceEvaluator {
     return out;
   }
 
-  /** The breaches in readings: per window and metric, the highest rung reached. */
-  List<Breach> breaches(List<WindowReading> readings) {
-    List<Breach> out = new ArrayList<>();
-    for (WindowReading r : readings) {
-      if (!r.sufficient()) {
-        continue;
-      }
-      for (GovernanceMetric m : GovernanceMetric.values()) {
-        double v = r.value(m);
-        Rung reached = null;
-        for (Rung rung : ladder.rungs().values()) {
-          Optional<Double> t = rung.threshold(m);
-          if (t.isPresent() && v >= t.get()) {
-            reached = rung;
-          }
-        }
-        if (reached != null) {
-          out.add(
-              new Breach(
-                  m,
-                  r.window(),
-                  v,
-                  reached.threshold(m).get(),
-                  reached.level(),
-                  m.numeratorOf(r.counts()),
-                  m.denominatorOf(r.counts())));
-        }
-      }
-    }
-    out.sort(
-        Comparator.comparing(Breach::level)
-            .reversed()
-            .thenComparing(b -> b.value() / b.threshold(), Comparator.reverseOrder()));
-    return out;
-  }
-
   /** Evaluates the tenant now, stores its standing and tells the listeners of a change. */
   public GovernanceDecision evaluate(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     Instant now = clock.instant();
     List<WindowReading> readings = readings(MetricsKey.of(tenant));
-    List<Breach> breaches = breaches(readings);
+    List<Breach> breaches = decider.breaches(readings);
     GovernanceDecision[] out = new GovernanceDecision[1];
     standings.update(
         tenant,
         now,
         current -> {
-          GovernanceDecision d = decide(current, readings, breaches, now);
+          GovernanceDecision d = decider.decide(current, readings, breaches, now);
           out[0] = d;
           return d.standing();
         });
@@ -172,294 +129,6 @@ public final class GovernanceEvaluator {
       log.debug("tenant {}: {} ({}): {}", tenant, d.level(), d.cause(), d.explanation());
     }
     return d;
-  }
-
-  /** The decision for a standing: a pure function of its arguments and the ladder. */
-  GovernanceDecision decide(
-      Standing current, List<WindowReading> readings, List<Breach> breaches, Instant now) {
-    Level cur = current.level();
-    TenantId tenant = current.tenant();
-    Standing s = current;
-    String prefix = "";
-    if (s.override().isPresent() && !s.overriddenAt(now)) {
-      HumanOverride o = s.override().get();
-      String why = "override by " + o.by() + " ended at " + o.until().orElse(now);
-      s =
-          s.with(
-              s.level(),
-              s.since(),
-              automaticExpiry(s.level(), now),
-              Optional.empty(),
-              s.terminationReview(),
-              Optional.empty(),
-              new StandingChange(now, s.level(), s.level(), Cause.OVERRIDE_ENDED, why));
-      prefix = why + "; ";
-    }
-    if (s.overriddenAt(now)) {
-      HumanOverride o = s.override().get();
-      return decision(
-          current,
-          s,
-          Cause.OVERRIDE_IN_FORCE,
-          breaches,
-          readings,
-          now,
-          "override by " + o.by() + " in force (" + o.reason() + ")" + seen(breaches));
-    }
-    boolean anySufficient = readings.stream().anyMatch(WindowReading::sufficient);
-    if (cur == Level.TERMINATE) {
-      return decision(
-          current,
-          s,
-          Cause.UNCHANGED,
-          breaches,
-          readings,
-          now,
-          prefix + "terminated by a human; evaluation changes nothing");
-    }
-    if (!anySufficient) {
-      if (cur != Level.NONE && s.expiresAt().isPresent() && !now.isBefore(s.expiresAt().get())) {
-        return stepDown(
-            current,
-            s,
-            Level.NONE,
-            Cause.EXPIRED,
-            breaches,
-            readings,
-            now,
-            prefix
-                + cur.jsonName()
-                + " expired at "
-                + s.expiresAt().get()
-                + " unrenewed (too little mail to judge: "
-                + volumes(readings)
-                + ")");
-      }
-      return decision(
-          current,
-          s,
-          Cause.INSUFFICIENT_DATA,
-          breaches,
-          readings,
-          now,
-          prefix
-              + "insufficient data: "
-              + volumes(readings)
-              + " below the minimum of "
-              + ladder.minimumDelivered()
-              + " delivered");
-    }
-    Level target = breaches.isEmpty() ? Level.NONE : breaches.get(0).level();
-    if (target.isAbove(cur)) {
-      String why = prefix + explainAt(breaches, target);
-      Level to = target;
-      Cause cause = Cause.ESCALATED;
-      boolean review = s.terminationReview();
-      Standing escalated =
-          s.with(
-              to,
-              now,
-              automaticExpiry(to, now),
-              Optional.empty(),
-              review,
-              Optional.empty(),
-              new StandingChange(now, cur, to, cause, why));
-      Level rl = ladder.repeatLevel();
-      if (rl.isAbove(cur) && !rl.isAbove(to) && !review) {
-        long count =
-            escalated.history().stream()
-                .filter(c -> !c.at().isBefore(now.minus(ladder.repeatWithin())))
-                .filter(c -> c.cause() == Cause.ESCALATED || c.cause() == Cause.TERMINATION_REVIEW)
-                .filter(c -> !rl.isAbove(c.to()) && rl.isAbove(c.from()))
-                .count();
-        if (count >= ladder.repeatCount()) {
-          Level suspended = Level.SUSPEND.isAbove(to) ? Level.SUSPEND : to;
-          String rwhy =
-              why
-                  + "; escalation "
-                  + count
-                  + " to "
-                  + rl.jsonName()
-                  + " or above within "
-                  + ladder.repeatWithin().toDays()
-                  + " days calls for a termination review: sending"
-                  + " suspended until a human decides";
-          escalated =
-              s.with(
-                  suspended,
-                  now,
-                  automaticExpiry(suspended, now),
-                  Optional.empty(),
-                  true,
-                  Optional.empty(),
-                  new StandingChange(now, cur, suspended, Cause.TERMINATION_REVIEW, rwhy));
-          return decision(
-              current, escalated, Cause.TERMINATION_REVIEW, breaches, readings, now, rwhy);
-        }
-      }
-      return decision(current, escalated, cause, breaches, readings, now, why);
-    }
-    if (cur == Level.NONE) {
-      return decision(
-          current,
-          s,
-          Cause.UNCHANGED,
-          breaches,
-          readings,
-          now,
-          prefix
-              + "in good standing: every metric below its warn threshold ("
-              + volumes(readings)
-              + ")");
-    }
-    if (target == cur) {
-      Standing renewed =
-          s.with(
-              cur,
-              s.since(),
-              automaticExpiry(cur, now),
-              Optional.empty(),
-              s.terminationReview(),
-              s.override(),
-              null);
-      return decision(
-          current,
-          renewed,
-          Cause.RENEWED,
-          breaches,
-          readings,
-          now,
-          prefix + "still at " + cur.jsonName() + ": " + explainAt(breaches, cur));
-    }
-    // metrics call for less than the current level
-    Instant clean = s.cleanSince().orElse(now);
-    boolean cleanLongEnough = !now.isBefore(clean.plus(ladder.stepDownAfter()));
-    boolean expired = s.expiresAt().isPresent() && !now.isBefore(s.expiresAt().get());
-    String metricsNow =
-        target == Level.NONE
-            ? "every metric below its warn threshold"
-            : "metrics call for " + target.jsonName() + " (" + explainAt(breaches, target) + ")";
-    if (cleanLongEnough || expired) {
-      Cause cause = cleanLongEnough ? Cause.STEPPED_DOWN : Cause.EXPIRED;
-      String why =
-          prefix
-              + (cleanLongEnough
-                  ? "clean since "
-                      + clean
-                      + " ("
-                      + ladder.stepDownAfter().toDays()
-                      + " days): "
-                      + metricsNow
-                  : cur.jsonName()
-                      + " expired at "
-                      + s.expiresAt().get()
-                      + " unrenewed: "
-                      + metricsNow);
-      return stepDown(current, s, target, cause, breaches, readings, now, why);
-    }
-    Standing waiting =
-        s.with(
-            cur,
-            s.since(),
-            s.expiresAt(),
-            Optional.of(clean),
-            s.terminationReview(),
-            s.override(),
-            null);
-    return decision(
-        current,
-        waiting,
-        Cause.UNCHANGED,
-        breaches,
-        readings,
-        now,
-        prefix
-            + metricsNow
-            + "; clean since "
-            + clean
-            + ", a step down needs "
-            + ladder.stepDownAfter().toDays()
-            + " days");
-  }
-
-  private GovernanceDecision stepDown(
-      Standing original,
-      Standing s,
-      Level floor,
-      Cause cause,
-      List<Breach> breaches,
-      List<WindowReading> readings,
-      Instant now,
-      String why) {
-    Level cur = s.level();
-    Level to = below(cur);
-    if (floor.isAbove(to)) {
-      to = floor;
-    }
-    Optional<Instant> clean = to.isAbove(floor) ? Optional.of(now) : Optional.empty();
-    Standing next =
-        s.with(
-            to,
-            now,
-            automaticExpiry(to, now),
-            clean,
-            to.compareTo(Level.SUSPEND) >= 0 && s.terminationReview(),
-            Optional.empty(),
-            new StandingChange(now, cur, to, cause, why));
-    return decision(original, next, cause, breaches, readings, now, why);
-  }
-
-  /** The next lower level that has a rung, or NONE. */
-  private Level below(Level l) {
-    for (int i = l.ordinal() - 1; i > 0; i--) {
-      Level candidate = Level.values()[i];
-      if (ladder.rung(candidate).isPresent()) {
-        return candidate;
-      }
-    }
-    return Level.NONE;
-  }
-
-  private Optional<Instant> automaticExpiry(Level l, Instant now) {
-    return l == Level.NONE || l == Level.TERMINATE
-        ? Optional.empty()
-        : Optional.of(now.plus(ladder.expiryOf(l)));
-  }
-
-  private static GovernanceDecision decision(
-      Standing before,
-      Standing after,
-      Cause cause,
-      List<Breach> breaches,
-      List<WindowReading> readings,
-      Instant now,
-      String why) {
-    return new GovernanceDecision(
-        before.tenant(), now, before.level(), cause, breaches, readings, why, after);
-  }
-
-  private static String explainAt(List<Breach> breaches, Level level) {
-    List<String> parts = new ArrayList<>();
-    for (Breach b : breaches) {
-      if (b.level() == level) {
-        parts.add(b.explain());
-      }
-    }
-    return String.join("; ", parts);
-  }
-
-  private static String seen(List<Breach> breaches) {
-    return breaches.isEmpty()
-        ? ""
-        : "; metrics seen: " + explainAt(breaches, breaches.get(0).level());
-  }
-
-  private static String volumes(List<WindowReading> readings) {
-    List<String> parts = new ArrayList<>();
-    for (WindowReading r : readings) {
-      parts.add(r.counts().delivered() + " delivered over " + r.window().label());
-    }
-    return String.join(", ", parts);
   }
 
   // ---- human overrides ------------------------------------------------------------------------
@@ -499,7 +168,7 @@ public final class GovernanceEvaluator {
                       s.level(),
                       level,
                       Cause.OVERRIDDEN,
-                      "override by " + by + ": " + reason));
+                      Explanations.overridden(by, reason)));
             });
     publish(
         new StandingChanged(
@@ -508,7 +177,7 @@ public final class GovernanceEvaluator {
             before[0],
             level,
             Cause.OVERRIDDEN,
-            "override by " + by + ": " + reason,
+            Explanations.overridden(by, reason),
             after));
     return after;
   }
@@ -533,7 +202,7 @@ public final class GovernanceEvaluator {
                     : s.with(
                         s.level(),
                         s.since(),
-                        automaticExpiry(s.level(), now),
+                        decider.automaticExpiry(s.level(), now),
                         Optional.empty(),
                         s.terminationReview(),
                         Optional.empty(),
@@ -542,7 +211,7 @@ public final class GovernanceEvaluator {
                             s.level(),
                             s.level(),
                             Cause.OVERRIDE_ENDED,
-                            "override cleared by " + by + ": " + reason)));
+                            Explanations.overrideCleared(by, reason))));
     publish(
         new StandingChanged(
             tenant,
@@ -550,7 +219,7 @@ public final class GovernanceEvaluator {
             after.level(),
             after.level(),
             Cause.OVERRIDE_ENDED,
-            "override cleared by " + by + ": " + reason,
+            Explanations.overrideCleared(by, reason),
             after));
     return after;
   }
@@ -579,17 +248,7 @@ public final class GovernanceEvaluator {
    */
   public WorkRunner.Builder register(WorkRunner.Builder runner) {
     Objects.requireNonNull(runner, "runner");
-    return runner.handler(TYPE, WorkHandler.sync(this::run));
-  }
-
-  private Next run(WorkContext<String> work) {
-    GovernanceDecision d = evaluate(work.item().key().tenant());
-    boolean volume =
-        d.readings().stream().anyMatch(r -> r.counts().sent() > 0 || r.counts().delivered() > 0);
-    if (d.level() != Level.NONE || volume) {
-      return Next.rescheduleAt(work.startedAt().plus(every));
-    }
-    return Next.done();
+    return evaluationWork.register(runner);
   }
 
   /**
@@ -599,14 +258,7 @@ public final class GovernanceEvaluator {
   public void schedule(WorkStore work, Collection<TenantId> tenants) {
     Objects.requireNonNull(work, "work");
     InvalidGovernanceException.requireNonNull(tenants, "tenants");
-    Instant now = clock.instant();
-    List<WorkItem> items = new ArrayList<>(tenants.size());
-    for (TenantId t : tenants) {
-      items.add(WorkItem.builder(t, KIND, ITEM_ID).payload("{}").dueAt(now).build());
-    }
-    if (!items.isEmpty()) {
-      work.scheduleAll(items, IfExists.KEEP);
-    }
+    EvaluationWork.schedule(work, tenants, clock.instant());
   }
 
   /** Configures a {@link GovernanceEvaluator}. */

@@ -1,19 +1,13 @@
 package dev.steward.governance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.internal.json.StrictJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The escalation ladder as data: warn, restrict (freeze the ramp, cut the daily cap), quarantine
@@ -201,20 +195,6 @@ public final class Ladder {
     return quarantinePool;
   }
 
-  // ---- JSON ---------------------------------------------------------------------------------
-
-  private static final Set<String> FIELDS =
-      Set.of(
-          "minimumDelivered",
-          "stepDownAfterDays",
-          "inactiveAfterDays",
-          "repeatOffence",
-          "restrictCapFactor",
-          "quarantinePool",
-          "rungs");
-  private static final Set<String> REPEAT_FIELDS = Set.of("level", "count", "withinDays");
-  private static final Set<String> RUNG_FIELDS = Set.of("expiryDays", "thresholds");
-
   /**
    * Reads a ladder from JSON strictly: unknown fields, metrics or levels, repeated keys and values
    * of the wrong type are refused with an {@link InvalidLadderException} naming their path; the
@@ -222,144 +202,12 @@ public final class Ladder {
    * defaults; rungs left out are absent.
    */
   public static Ladder fromJson(String json) {
-    if (json == null) {
-      throw new InvalidLadderException("ladder JSON must not be null");
-    }
-    JsonNode root = StrictJson.read(json, "ladder", (m, c) -> new InvalidLadderException(m));
-    if (!root.isObject()) {
-      throw new InvalidLadderException("ladder JSON must be an object");
-    }
-    unknownFields(root, FIELDS, "");
-    Builder b = builder();
-    if (root.has("minimumDelivered")) {
-      b.minimumDelivered(integer(root.get("minimumDelivered"), "minimumDelivered"));
-    }
-    if (root.has("stepDownAfterDays")) {
-      b.stepDownAfter(Duration.ofDays(integer(root.get("stepDownAfterDays"), "stepDownAfterDays")));
-    }
-    if (root.has("inactiveAfterDays")) {
-      b.inactiveAfter(Duration.ofDays(integer(root.get("inactiveAfterDays"), "inactiveAfterDays")));
-    }
-    if (root.has("restrictCapFactor")) {
-      b.restrictCapFactor(number(root.get("restrictCapFactor"), "restrictCapFactor"));
-    }
-    if (root.has("quarantinePool")) {
-      JsonNode p = root.get("quarantinePool");
-      if (!p.isTextual()) {
-        throw new InvalidLadderException("ladder JSON: quarantinePool must be a string");
-      }
-      b.quarantinePool(p.asText());
-    }
-    if (root.has("repeatOffence")) {
-      JsonNode r = root.get("repeatOffence");
-      if (!r.isObject()) {
-        throw new InvalidLadderException("ladder JSON: repeatOffence must be an object");
-      }
-      unknownFields(r, REPEAT_FIELDS, "repeatOffence.");
-      b.repeatOffence(
-          Level.parse(text(r.get("level"), "repeatOffence.level")),
-          (int) integer(r.get("count"), "repeatOffence.count"),
-          Duration.ofDays(integer(r.get("withinDays"), "repeatOffence.withinDays")));
-    }
-    JsonNode rungs = root.get("rungs");
-    if (rungs != null) {
-      if (!rungs.isObject()) {
-        throw new InvalidLadderException("ladder JSON: rungs must be an object keyed by level");
-      }
-      for (Map.Entry<String, JsonNode> e : rungs.properties()) {
-        String path = "rungs." + e.getKey();
-        Level level;
-        try {
-          level = Level.parse(e.getKey());
-        } catch (InvalidLadderException x) {
-          throw new InvalidLadderException("ladder JSON at " + path + ": " + x.getMessage());
-        }
-        JsonNode r = e.getValue();
-        if (!r.isObject()) {
-          throw new InvalidLadderException("ladder JSON: " + path + " must be an object");
-        }
-        unknownFields(r, RUNG_FIELDS, path + ".");
-        if (r.has("expiryDays")) {
-          b.expiry(level, Duration.ofDays(integer(r.get("expiryDays"), path + ".expiryDays")));
-        }
-        JsonNode t = r.get("thresholds");
-        if (t == null || !t.isObject()) {
-          throw new InvalidLadderException(
-              "ladder JSON: " + path + ".thresholds must be an object of metric: rate");
-        }
-        for (Map.Entry<String, JsonNode> m : t.properties()) {
-          String mp = path + ".thresholds." + m.getKey();
-          GovernanceMetric metric;
-          try {
-            metric = GovernanceMetric.parse(m.getKey());
-          } catch (InvalidLadderException x) {
-            throw new InvalidLadderException("ladder JSON at " + mp + ": " + x.getMessage());
-          }
-          b.threshold(level, metric, number(m.getValue(), mp));
-        }
-        b.rungs.remove(level);
-        b.thresholds.computeIfAbsent(level, l -> new EnumMap<>(GovernanceMetric.class));
-      }
-    }
-    return b.build();
+    return LadderJson.read(json);
   }
 
   /** This ladder as JSON, read back equal by {@link #fromJson}. */
   public String toJson() {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode n = f.objectNode();
-    n.put("minimumDelivered", minimumDelivered);
-    n.put("stepDownAfterDays", stepDownAfter.toDays());
-    n.put("inactiveAfterDays", inactiveAfter.toDays());
-    ObjectNode r = n.putObject("repeatOffence");
-    r.put("level", repeatLevel.jsonName());
-    r.put("count", repeatCount);
-    r.put("withinDays", repeatWithin.toDays());
-    n.put("restrictCapFactor", restrictCapFactor);
-    n.put("quarantinePool", quarantinePool);
-    ObjectNode rs = n.putObject("rungs");
-    for (Rung rung : rungs.values()) {
-      ObjectNode o = rs.putObject(rung.level().jsonName());
-      o.put("expiryDays", rung.expiry().toDays());
-      ObjectNode t = o.putObject("thresholds");
-      rung.thresholds().forEach((m, v) -> t.put(m.jsonName(), v));
-    }
-    return n.toString();
-  }
-
-  private static void unknownFields(JsonNode n, Set<String> known, String prefix) {
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!known.contains(name)) {
-        throw new InvalidLadderException(
-            "ladder JSON has an unknown field '"
-                + prefix
-                + name
-                + "'; known: "
-                + new java.util.TreeSet<>(known));
-      }
-    }
-  }
-
-  private static long integer(JsonNode n, String path) {
-    if (n == null || !n.canConvertToLong() || !n.isIntegralNumber()) {
-      throw new InvalidLadderException("ladder JSON: " + path + " must be a whole number");
-    }
-    return n.asLong();
-  }
-
-  private static double number(JsonNode n, String path) {
-    if (n == null || !n.isNumber()) {
-      throw new InvalidLadderException("ladder JSON: " + path + " must be a number");
-    }
-    return n.asDouble();
-  }
-
-  private static String text(JsonNode n, String path) {
-    if (n == null || !n.isTextual()) {
-      throw new InvalidLadderException("ladder JSON: " + path + " must be a string");
-    }
-    return n.asText();
+    return LadderJson.write(this);
   }
 
   @Override
@@ -448,6 +296,16 @@ public final class Ladder {
       thresholds.get(rung.level()).putAll(rung.thresholds());
       expiries.put(rung.level(), rung.expiry());
       rungs.put(rung.level(), rung);
+      return this;
+    }
+
+    /**
+     * Declares the rung of {@code level} as given whole by the JSON: its thresholds are the ones
+     * set, none if none was (then {@link #build()} refuses it).
+     */
+    Builder declareRung(Level level) {
+      thresholds.computeIfAbsent(level, l -> new EnumMap<>(GovernanceMetric.class));
+      rungs.remove(level);
       return this;
     }
 
