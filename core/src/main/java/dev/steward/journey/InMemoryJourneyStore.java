@@ -25,7 +25,11 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   /** An empty store. */
-  public InMemoryJourneyStore() {}
+  public static InMemoryJourneyStore of() {
+    return new InMemoryJourneyStore();
+  }
+
+  private InMemoryJourneyStore() {}
 
   private Tenant tenant(TenantId t) {
     return tenants.computeIfAbsent(t, k -> new Tenant());

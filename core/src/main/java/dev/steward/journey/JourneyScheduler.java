@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * JourneyScheduler journeys =
- *     JourneyScheduler.builder(clock, new InMemoryJourneyStore(), workStore)
+ *     JourneyScheduler.builder(clock, InMemoryJourneyStore.of(), workStore)
  *         .dispatcher(dispatcher)
  *         .journey(JourneyDefinition.readyMade("onboarding"))
  *         .build();

@@ -4,6 +4,6 @@ package dev.steward.journey;
 class InMemoryJourneyStoreTest extends JourneyStoreContract {
   @Override
   protected JourneyStore newStore() {
-    return new InMemoryJourneyStore();
+    return InMemoryJourneyStore.of();
   }
 }

@@ -41,7 +41,7 @@ public final class JourneyKit {
   public final ManualWorkDriver driver;
 
   public JourneyKit(Instant start, UnaryOperator<JourneyScheduler.Builder> config) {
-    this(SettableClock.of(start), new InMemoryJourneyStore(), null, config);
+    this(SettableClock.of(start), InMemoryJourneyStore.of(), null, config);
   }
 
   /** A kit over given stores (another instance, a restart); a null work store is made in memory. */

@@ -450,7 +450,7 @@ class JourneySchedulerTest {
     JourneyKit kit =
         new JourneyKit(
             dev.steward.testing.SettableClock.of(START),
-            failingOnceAfterEnrolling(new InMemoryJourneyStore(), fails),
+            failingOnceAfterEnrolling(InMemoryJourneyStore.of(), fails),
             null,
             b -> b.journey(parent).journey(child));
     ContactId c = kit.contact("ann", BERLIN, Map.of());
@@ -474,7 +474,7 @@ class JourneySchedulerTest {
         .containsExactlyInAnyOrder("tpl-p", "tpl-c");
     assertThatThrownBy(
             () ->
-                JourneyScheduler.builder(kit.clock, new InMemoryJourneyStore(), kit.work)
+                JourneyScheduler.builder(kit.clock, InMemoryJourneyStore.of(), kit.work)
                     .sender(m -> null)
                     .journey(parent)
                     .build())
