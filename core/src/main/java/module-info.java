@@ -16,6 +16,7 @@ module dev.steward.core {
   exports dev.steward.health;
   exports dev.steward.jdbc;
   exports dev.steward.model;
+  exports dev.steward.onboarding;
   exports dev.steward.schedule;
   exports dev.steward.testing;
 }

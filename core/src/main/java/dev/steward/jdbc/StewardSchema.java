@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 10;
+  public static final int CURRENT_VERSION = 13;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -45,7 +45,8 @@ public final class StewardSchema {
           new Migration(7, "cap_tenancy"),
           new Migration(8, "calendar_tenancy"),
           new Migration(9, "health_tenancy"),
-          new Migration(10, "ledger_tenancy"));
+          new Migration(10, "ledger_tenancy"),
+          new Migration(13, "onboarding"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -130,6 +131,7 @@ public final class StewardSchema {
           Map.entry("steward_cap_ledger", List.of("tenant_id", "subject", "send_log", "last_at")),
           Map.entry("steward_health_record", List.of("tenant_id", "account_id", "as_of")),
           Map.entry("steward_health_band_state", List.of("tenant_id", "monitor", "account_id")),
+          Map.entry("steward_onboarding", List.of("tenant_id", "state", "version", "document")),
           Map.entry(
               "steward_engagement_event",
               List.of("tenant_id", "account_id", "event_id", "occurred_at")));

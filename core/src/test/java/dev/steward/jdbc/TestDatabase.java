@@ -33,7 +33,8 @@ final class TestDatabase {
           "steward_health_band_state",
           "steward_work",
           "steward_suppression",
-          "steward_engagement_event");
+          "steward_engagement_event",
+          "steward_onboarding");
 
   private final String url;
   private final boolean postgres;
