@@ -5,6 +5,7 @@
  */
 module dev.steward.core {
   requires transitive java.sql;
+  requires java.naming;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
 
