@@ -65,8 +65,24 @@ final class Domains {
     return clean(raw);
   }
 
+  /**
+   * A DNS name (labels may also hold '_', as in {@code _dmarc.example.com}) in lower case, or what
+   * is wrong with it.
+   */
+  static String normaliseDnsName(String field, String raw) {
+    Optional<String> problem = problem(raw, true);
+    if (problem.isPresent()) {
+      throw new InvalidOnboardingInputException(field + " " + problem.get());
+    }
+    return clean(raw);
+  }
+
   /** What is wrong with {@code raw} as a domain name; empty if nothing. */
   static Optional<String> problem(String raw) {
+    return problem(raw, false);
+  }
+
+  private static Optional<String> problem(String raw, boolean underscore) {
     if (raw == null) {
       return Optional.of("must not be null");
     }
@@ -93,7 +109,10 @@ final class Domains {
       }
       for (int i = 0; i < label.length(); i++) {
         char c = label.charAt(i);
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        if (!((c >= 'a' && c <= 'z')
+            || (c >= '0' && c <= '9')
+            || c == '-'
+            || (underscore && c == '_'))) {
           return Optional.of("'" + raw + "' has the character '" + c + "'");
         }
       }

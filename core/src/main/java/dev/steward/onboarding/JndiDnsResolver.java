@@ -44,7 +44,7 @@ public final class JndiDnsResolver implements DnsResolver {
 
   @Override
   public Answer resolve(String name, RecordType type) {
-    String n = Domains.normalise("name", name);
+    String n = Domains.normaliseDnsName("name", name);
     Checks.notNull("type", type);
     Hashtable<String, Object> env = new Hashtable<>();
     env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
