@@ -21,6 +21,8 @@ public final class OnboardingStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(OnboardingStateMachine.class);
   private static final int ATTEMPTS = 8;
 
+  // actors are logged by kind only: a reviewer's identifier may be an email address
+
   private final Clock clock;
   private final OnboardingStore store;
   private final List<OnboardingListener> listeners;
@@ -50,7 +52,7 @@ public final class OnboardingStateMachine {
     Checks.notNull("by", by);
     OnboardingRecord fresh = OnboardingRecord.enrolled(tenant, by, clock.instant());
     if (store.insert(fresh)) {
-      LOG.info("tenant {} enrolled in onboarding by {}", tenant, by);
+      LOG.info("tenant {} enrolled in onboarding by a {}", tenant, by.kind());
       publish(new OnboardingEvent.Enrolled(tenant, fresh));
       return fresh;
     }
@@ -77,7 +79,7 @@ public final class OnboardingStateMachine {
       Transition t = new Transition(current.state(), to, by, clock.instant(), why);
       OnboardingRecord next = current.moved(t, TransitionRules.resumeAfter(current, to));
       if (store.replace(current.version(), next)) {
-        LOG.info("tenant {} moved from {} to {} by {}", tenant, t.from(), to, by);
+        LOG.info("tenant {} moved from {} to {} by a {}", tenant, t.from(), to, by.kind());
         publish(new OnboardingEvent.PhaseChanged(tenant, t, next));
         return next;
       }
@@ -109,11 +111,11 @@ public final class OnboardingStateMachine {
       OnboardingRecord next = current.withVerdict(verdict);
       if (store.replace(current.version(), next)) {
         LOG.info(
-            "tenant {}: {} verdict {} by {}",
+            "tenant {}: {} verdict {} by a {}",
             tenant,
             verdict.phase(),
             verdict.verdict(),
-            verdict.by());
+            verdict.by().kind());
         publish(new OnboardingEvent.VerdictRecorded(tenant, verdict, next));
         return next;
       }

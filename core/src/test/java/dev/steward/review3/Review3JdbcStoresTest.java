@@ -148,7 +148,8 @@ class Review3JdbcStoresTest {
               "V7__cap_tenancy",
               "V8__calendar_tenancy",
               "V9__health_tenancy",
-              "V10__ledger_tenancy")) {
+              "V10__ledger_tenancy",
+              "V13__onboarding")) {
         @SuppressWarnings("unchecked")
         java.util.List<String> sql =
             (java.util.List<String>)
