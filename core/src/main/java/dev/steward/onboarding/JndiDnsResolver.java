@@ -50,7 +50,8 @@ public final class JndiDnsResolver implements DnsResolver {
     env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
     env.put(Context.PROVIDER_URL, providerUrl);
     env.put("com.sun.jndi.dns.timeout.initial", Long.toString(timeout.toMillis()));
-    env.put("com.sun.jndi.dns.timeout.retries", Integer.toString(retries));
+    // the provider counts tries, not retries: 0 would send no query at all
+    env.put("com.sun.jndi.dns.timeout.retries", Integer.toString(retries + 1));
     DirContext ctx = null;
     try {
       ctx = new InitialDirContext(env);
@@ -80,25 +81,34 @@ public final class JndiDnsResolver implements DnsResolver {
     }
   }
 
-  /** TXT: chunks unquoted and joined; CNAME, MX: trailing dot dropped. */
+  /** TXT: character-strings unquoted and joined; CNAME, MX: trailing dot dropped. */
   static String value(RecordType type, String raw) {
     String v = raw.strip();
     if (type == RecordType.TXT) {
-      if (!v.startsWith("\"")) {
-        return v;
-      }
+      // the provider writes a record's character-strings separated by one space, quoting those
+      // that hold a space (or are empty) and escaping '"' and '\\' inside quotes
       StringBuilder b = new StringBuilder();
-      boolean inQuote = false;
-      for (int i = 0; i < v.length(); i++) {
+      int i = 0;
+      while (i < v.length()) {
         char c = v.charAt(i);
-        if (c == '\\' && i + 1 < v.length()) {
-          if (inQuote) {
-            b.append(v.charAt(++i));
-          }
+        if (c == ' ') {
+          i++;
         } else if (c == '"') {
-          inQuote = !inQuote;
-        } else if (inQuote) {
-          b.append(c);
+          i++;
+          while (i < v.length() && v.charAt(i) != '"') {
+            if (v.charAt(i) == '\\' && i + 1 < v.length()) {
+              i++;
+            }
+            b.append(v.charAt(i++));
+          }
+          i++;
+        } else {
+          while (i < v.length() && v.charAt(i) != ' ') {
+            if (v.charAt(i) == '\\' && i + 1 < v.length()) {
+              i++;
+            }
+            b.append(v.charAt(i++));
+          }
         }
       }
       return b.toString();
