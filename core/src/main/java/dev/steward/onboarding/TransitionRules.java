@@ -59,6 +59,10 @@ final class TransitionRules {
     if (from == TERMINATED) {
       return Optional.of("TERMINATED is final");
     }
+    if (from == to) {
+      return Optional.of(
+          "the tenant is already in " + to + " (another instance may have moved it)");
+    }
     boolean stepDown =
         from.isGovernance() && record.resumeTo().isPresent() && record.resumeTo().get() == to;
     if (!MOVES.get(from).contains(to) && !stepDown) {

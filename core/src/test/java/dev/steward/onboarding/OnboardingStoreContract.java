@@ -133,6 +133,7 @@ public abstract class OnboardingStoreContract {
                           t, OnboardingState.DOMAIN_VERIFICATION, CHECKLIST, "instance " + i);
                   return true;
                 } catch (IllegalTransitionException e) {
+                  assertThat(e.why()).contains("already in DOMAIN_VERIFICATION");
                   refused.incrementAndGet();
                   return false;
                 }
