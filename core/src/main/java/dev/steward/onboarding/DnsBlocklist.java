@@ -3,9 +3,10 @@ package dev.steward.onboarding;
 import java.util.Optional;
 
 /**
- * A domain blocklist (a DNSBL over domain names, such as Spamhaus DBL) queried as {@code
- * <domain>.<zone>}, or with a key as {@code <domain>.<key>.<zone>} (Spamhaus Data Query Service:
- * zone {@code dbl.dq.spamhaus.net}).
+ * A DNS blocklist: over domain names (such as Spamhaus DBL), queried as {@code <domain>.<zone>}, or
+ * over IPv4 addresses (such as Spamhaus ZEN), queried as {@code <d>.<c>.<b>.<a>.<zone>} for each
+ * address a domain resolves to; with a key, {@code <key>.} goes before the zone (Spamhaus Data
+ * Query Service: {@code <key>.dbl.dq.spamhaus.net}, {@code <key>.zen.dq.spamhaus.net}).
  *
  * <p>Answers are read so that a refusal is never taken for a listing: no such name means not
  * listed; an address in 127.255.255.0/24 is the operator's error code (252: the query was badly
@@ -15,10 +16,12 @@ import java.util.Optional;
  *
  * @param zone the blocklist's zone
  * @param key the access key of a keyed zone, if any
+ * @param target whether it lists domain names or IP addresses
  */
-public record DnsBlocklist(String zone, Optional<String> key) {
+public record DnsBlocklist(String zone, Optional<String> key, Target target) {
   public DnsBlocklist {
     zone = Domains.normalise("zone", zone);
+    Checks.notNull("target", target);
     Checks.notNull("key", key);
     key.ifPresent(
         k -> {
@@ -29,19 +32,48 @@ public record DnsBlocklist(String zone, Optional<String> key) {
         });
   }
 
-  /** An open zone, queried as {@code <domain>.<zone>}. */
+  /** An open domain list, queried as {@code <domain>.<zone>}. */
   public static DnsBlocklist of(String zone) {
-    return new DnsBlocklist(zone, Optional.empty());
+    return new DnsBlocklist(zone, Optional.empty(), Target.DOMAIN);
   }
 
-  /** A keyed zone, queried as {@code <domain>.<key>.<zone>}. */
+  /** A keyed domain list, queried as {@code <domain>.<key>.<zone>}. */
   public static DnsBlocklist keyed(String key, String zone) {
-    return new DnsBlocklist(zone, Optional.of(Checks.notNull("key", key)));
+    return new DnsBlocklist(zone, Optional.of(Checks.notNull("key", key)), Target.DOMAIN);
   }
 
-  /** The name to look up for {@code domain}. */
-  public String queryName(String domain) {
-    return domain + "." + key.map(k -> k + ".").orElse("") + zone;
+  /** An open IP list, queried as {@code <reversed address>.<zone>}. */
+  public static DnsBlocklist ipList(String zone) {
+    return new DnsBlocklist(zone, Optional.empty(), Target.IP);
+  }
+
+  /** A keyed IP list, queried as {@code <reversed address>.<key>.<zone>}. */
+  public static DnsBlocklist keyedIpList(String key, String zone) {
+    return new DnsBlocklist(zone, Optional.of(Checks.notNull("key", key)), Target.IP);
+  }
+
+  /**
+   * The name to look up for {@code item}: a domain for a domain list, a dotted IPv4 address for an
+   * IP list (its octets reversed).
+   */
+  public String queryName(String item) {
+    String label = item;
+    if (target == Target.IP) {
+      String[] o = item.split("\\.");
+      if (o.length != 4) {
+        throw new InvalidOnboardingInputException("'" + item + "' is not a dotted IPv4 address");
+      }
+      label = o[3] + "." + o[2] + "." + o[1] + "." + o[0];
+    }
+    return label + "." + key.map(k -> k + ".").orElse("") + zone;
+  }
+
+  /** What a blocklist lists. */
+  public enum Target {
+    /** Domain names. */
+    DOMAIN,
+    /** IPv4 addresses. */
+    IP
   }
 
   /** The zone with the key hidden, for evidence and logs. */

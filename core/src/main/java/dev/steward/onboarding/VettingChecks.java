@@ -245,9 +245,9 @@ public final class VettingChecks {
   }
 
   /**
-   * The website, sender and link domains are on none of {@code lists}: listed fails; a list that
-   * did not answer (127.255.255.x, time-out) leaves the domain unchecked, which needs review and
-   * never counts as listed.
+   * The website, sender and link domains are on none of {@code lists} (on an IP list: none of the
+   * IPv4 addresses they resolve to): listed fails; a list that did not answer (127.255.255.x,
+   * time-out) leaves the domain unchecked, which needs review and never counts as listed.
    */
   public static VettingCheck blocklists(DnsResolver resolver, List<DnsBlocklist> lists) {
     Checks.notNull("resolver", resolver);
@@ -273,18 +273,26 @@ public final class VettingChecks {
     Verdict v = Verdict.PASS;
     for (DnsBlocklist zone : zones) {
       for (String d : domains) {
-        DnsResolver.Answer a = resolver.resolve(zone.queryName(d), DnsResolver.RecordType.A);
-        DnsBlocklist.Listing l = DnsBlocklist.read(a);
-        String answer =
-            a.status() == DnsResolver.Status.FAILED ? a.detail() : String.valueOf(a.values());
-        ev.add(d + " on " + zone.displayName() + ": " + l + " (" + a.status() + " " + answer + ")");
-        v =
-            v.worse(
-                switch (l) {
-                  case NOT_LISTED -> Verdict.PASS;
-                  case UNCHECKED -> Verdict.NEEDS_REVIEW;
-                  case LISTED -> Verdict.FAIL;
-                });
+        if (zone.target() == DnsBlocklist.Target.DOMAIN) {
+          v = v.worse(lookUp(resolver, zone, d, d, ev));
+          continue;
+        }
+        DnsResolver.Answer a = resolver.resolve(d, DnsResolver.RecordType.A);
+        if (a.status() == DnsResolver.Status.FAILED) {
+          ev.add(d + " on " + zone.displayName() + ": UNCHECKED (its address: " + a.detail() + ")");
+          v = v.worse(Verdict.NEEDS_REVIEW);
+        } else if (a.status() == DnsResolver.Status.NOT_FOUND) {
+          ev.add(d + " on " + zone.displayName() + ": no IPv4 address to check");
+        } else {
+          for (String ip : a.values()) {
+            if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+              ev.add(d + " on " + zone.displayName() + ": UNCHECKED (address '" + ip + "')");
+              v = v.worse(Verdict.NEEDS_REVIEW);
+              continue;
+            }
+            v = v.worse(lookUp(resolver, zone, ip, d + " (" + ip + ")", ev));
+          }
+        }
       }
     }
     String summary =
@@ -294,6 +302,20 @@ public final class VettingChecks {
           case FAIL -> "a domain is on a blocklist";
         };
     return new CheckResult(n, v, summary, ev);
+  }
+
+  private static Verdict lookUp(
+      DnsResolver resolver, DnsBlocklist zone, String item, String shown, List<String> ev) {
+    DnsResolver.Answer a = resolver.resolve(zone.queryName(item), DnsResolver.RecordType.A);
+    DnsBlocklist.Listing l = DnsBlocklist.read(a);
+    String answer =
+        a.status() == DnsResolver.Status.FAILED ? a.detail() : String.valueOf(a.values());
+    ev.add(shown + " on " + zone.displayName() + ": " + l + " (" + a.status() + " " + answer + ")");
+    return switch (l) {
+      case NOT_LISTED -> Verdict.PASS;
+      case UNCHECKED -> Verdict.NEEDS_REVIEW;
+      case LISTED -> Verdict.FAIL;
+    };
   }
 
   /**

@@ -145,6 +145,28 @@ class VettingChecksTest {
   }
 
   @Test
+  void aKeyedIpListIsQueriedWithTheReversedAddressesTheDomainsResolveTo() {
+    StaticDnsResolver dns =
+        new StaticDnsResolver()
+            .set("acmebakery.com", RecordType.A, "203.0.113.5")
+            .set("mail.acmebakery.com", RecordType.A, "203.0.113.9")
+            .set("9.113.0.203.k3y.zen.dq.spamhaus.net", RecordType.A, "127.0.0.4")
+            .fail("shop.acmebakery.com", RecordType.A, "timeout");
+    DnsBlocklist zen = DnsBlocklist.keyedIpList("k3y", "zen.dq.spamhaus.net");
+
+    CheckResult r = only(VettingChecks.blocklists(dns, List.of(zen)), Profiles.good().build());
+
+    assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(r.evidence())
+        .containsExactly(
+            "acmebakery.com (203.0.113.5) on <key>.zen.dq.spamhaus.net: NOT_LISTED (NOT_FOUND [])",
+            "mail.acmebakery.com (203.0.113.9) on <key>.zen.dq.spamhaus.net: LISTED"
+                + " (FOUND [127.0.0.4])",
+            "shop.acmebakery.com on <key>.zen.dq.spamhaus.net: UNCHECKED (its address: timeout)");
+    assertThat(dns.asked()).contains("5.113.0.203.k3y.zen.dq.spamhaus.net A");
+  }
+
+  @Test
   void anAnswerOutsideLoopbackIsUncheckedNotListed() {
     assertThat(DnsBlocklist.read(DnsResolver.Answer.found(List.of("198.51.100.7"))))
         .isEqualTo(DnsBlocklist.Listing.UNCHECKED);
