@@ -14,7 +14,9 @@ module dev.steward.core {
   exports dev.steward.consent;
   exports dev.steward.delivery;
   exports dev.steward.frequency;
+  exports dev.steward.governance;
   exports dev.steward.health;
+  exports dev.steward.journey;
   exports dev.steward.jdbc;
   exports dev.steward.model;
   exports dev.steward.onboarding;

@@ -23,9 +23,15 @@ import dev.steward.frequency.CapPolicyResolver;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.FrequencyGate;
 import dev.steward.frequency.SubjectKey;
+import dev.steward.governance.GovernanceEvaluator;
+import dev.steward.governance.GovernanceListener;
+import dev.steward.governance.GovernanceRetention;
+import dev.steward.governance.Ladder;
+import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
 import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
@@ -36,6 +42,7 @@ import dev.steward.schedule.WorkState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +53,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The front door: one builder wires the stores, the gates in order (consent, caps, then yours), the
- * transport, the ingestion of provider events (delivery ledger, consent, calendar), erasure across
- * every store, retention, metrics and the runner of due work. Each part stays usable on its own;
- * this is the common case in a dozen lines.
+ * transport, the ingestion of provider events (delivery ledger, consent, calendar, engagement,
+ * governance), governance's evaluation of tenants, erasure across every store, retention, metrics
+ * and the runner of due work. Each part stays usable on its own; this is the common case in a dozen
+ * lines.
  *
  * <pre>{@code
  * Steward steward = Steward.builder(clock)
@@ -86,6 +94,7 @@ public final class Steward implements AutoCloseable {
   private final WorkRunner runner;
   private final StewardMetrics metrics;
   private final EmailEngagementAggregator engagement;
+  private final GovernanceEvaluator governance;
 
   private Steward(Builder b) {
     this.clock = b.clock;
@@ -102,6 +111,17 @@ public final class Steward implements AutoCloseable {
     this.limiter = limiterBuilder.build();
     this.engagement = EmailEngagementAggregator.builder(stores.engagement()).build();
     this.calendar = CommunicationCalendar.builder(stores.calendar(), clock).build();
+    // governance: the evaluator judges tenants as due work; the listener counts events and asks
+    // for the evaluation of the tenants in each batch
+    GovernanceEvaluator.Builder g =
+        GovernanceEvaluator.builder(stores.governanceMetrics(), stores.standings(), clock)
+            .ladder(b.ladder);
+    b.standingListeners.forEach(g::listener);
+    this.governance = g.build();
+    GovernanceListener governanceEvents =
+        GovernanceListener.builder(stores.governanceMetrics())
+            .evaluateWith(governance, stores.work())
+            .build();
     this.metrics =
         StewardMetrics.builder()
             .gauge("steward.work.ready", () -> stores.work().count(WorkState.READY))
@@ -113,7 +133,10 @@ public final class Steward implements AutoCloseable {
                         .ledger()
                         .unsettled(clock.instant().plusNanos(1), UNSETTLED_GAUGE_CAP)
                         .size())
+            .gauge(StewardMetrics.GOVERNANCE_UNCLASSIFIED, governanceEvents::eventsNotClassified)
+            .gauge(StewardMetrics.GOVERNANCE_UNTENANTED, governanceEvents::eventsWithoutTenant)
             .build();
+    governance.addListener(metrics);
 
     Dispatcher.Builder d =
         Dispatcher.builder(b.transport, clock)
@@ -138,6 +161,7 @@ public final class Steward implements AutoCloseable {
                     .erasedAt((t, c) -> preferences.consent(t, c).erasedAt())
                     .build())
             .listener("engagement", engagement)
+            .listener("governance", governanceEvents)
             .listener("metrics", metrics);
     b.eventListeners.forEach(e::listener);
     this.events = e.build();
@@ -158,6 +182,8 @@ public final class Steward implements AutoCloseable {
         .aggregator(engagement)
         .build()
         .register(r);
+    governance.register(r);
+    GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
     b.runnerSettings.accept(r);
     this.runner = r.build();
   }
@@ -196,13 +222,27 @@ public final class Steward implements AutoCloseable {
   /**
    * Erases a contact from every store: pending deferred mail and other work about it, delivery
    * records, send logs, calendar entries and consent. Every store is tried even when one fails.
-   * Safe to repeat.
+   * Safe to repeat. Stores that know recipients by address alone (governance's recipient activity)
+   * are erased by {@link #eraseContact(TenantId, ContactId, Collection)}.
    *
    * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
    */
   public void eraseContact(TenantId tenant, ContactId contact) {
+    eraseContact(tenant, contact, List.of());
+  }
+
+  /**
+   * Erases a contact as {@link #eraseContact(TenantId, ContactId)} does, and its {@code addresses}
+   * from the stores that keep recipients by address: governance's recipient activity (when each
+   * address was first mailed and last opened or clicked). Address suppressions are kept: they are
+   * what stops the address being mailed again.
+   *
+   * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
+   */
+  public void eraseContact(TenantId tenant, ContactId contact, Collection<EmailAddress> addresses) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(contact, "contact");
+    List<EmailAddress> byAddress = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
     // work first, so that no deferred message goes out while the rest is erased
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelSubject(tenant, contact.value()));
@@ -212,6 +252,10 @@ public final class Steward implements AutoCloseable {
     // either skipped by the calendar listener or erased with the calendar's entries
     steps.put("consent", () -> preferences.erase(tenant, contact));
     steps.put("calendar", () -> calendar.erase(tenant, contact));
+    // governance
+    steps.put(
+        "governance recipients",
+        () -> byAddress.forEach(a -> stores.governanceMetrics().eraseAddress(tenant, a)));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
@@ -241,6 +285,9 @@ public final class Steward implements AutoCloseable {
     steps.put("health history", () -> stores.healthHistory().eraseTenant(tenant));
     steps.put("health bands", () -> stores.healthBands().eraseTenant(tenant));
     steps.put("engagement", () -> stores.engagement().eraseTenant(tenant));
+    // governance
+    steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant));
+    steps.put("governance standing", () -> stores.standings().eraseTenant(tenant));
     run("tenant " + tenant, steps);
   }
 
@@ -294,6 +341,15 @@ public final class Steward implements AutoCloseable {
     return engagement;
   }
 
+  /**
+   * Governance: each tenant's standing on the escalation ladder, evaluated from its reputation
+   * metrics as due work; human overrides. Sending is not yet held back by the standing: read it (or
+   * listen with {@link Builder#standingListener}) until a tenant gate enforces it.
+   */
+  public GovernanceEvaluator governance() {
+    return governance;
+  }
+
   /** The ingestion of provider events. */
   public EventIngestor events() {
     return events;
@@ -338,6 +394,9 @@ public final class Steward implements AutoCloseable {
     private final List<WorkListener> workListeners = new ArrayList<>();
     private final Map<String, EmailEventListener> eventListeners = new LinkedHashMap<>();
     private Consumer<WorkRunner.Builder> runnerSettings = r -> {};
+    // governance
+    private Ladder ladder = Ladder.ofDefaults();
+    private final List<StandingListener> standingListeners = new ArrayList<>();
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -431,6 +490,18 @@ public final class Steward implements AutoCloseable {
     /** Tunes the runner of due work (workers, batch size, lease) and adds handlers of your own. */
     public Builder runner(Consumer<WorkRunner.Builder> settings) {
       this.runnerSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** Governance's escalation ladder (default: {@link Ladder#ofDefaults()}). */
+    public Builder ladder(Ladder ladder) {
+      this.ladder = Objects.requireNonNull(ladder, "ladder");
+      return this;
+    }
+
+    /** Observes changes of tenants' governance standing (outreach, a CSM task, a pool move). */
+    public Builder standingListener(StandingListener listener) {
+      standingListeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -5,6 +5,9 @@ import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.EmailEventListener;
 import dev.steward.delivery.Reason;
+import dev.steward.governance.GovernanceDecision;
+import dev.steward.governance.StandingChanged;
+import dev.steward.governance.StandingListener;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.schedule.Lease;
@@ -28,16 +31,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts what the pipeline does (decisions by gate, rule and outcome; results; work finished and
- * failed; events by type) and reads gauges (due work, dead work, unsettled sends) on demand: the
- * numbers a Micrometer or OpenTelemetry binding publishes, with no metrics library in core.
+ * failed; events by type; governance decisions and standing changes) and reads gauges (due work,
+ * dead work, unsettled sends) on demand: the numbers a Micrometer or OpenTelemetry binding
+ * publishes, with no metrics library in core.
  *
- * <p>Register it as a {@link DispatchListener}, a {@link WorkListener} and an {@link
- * EmailEventListener} ({@code Steward} does); read it with {@link #snapshot()} or {@link
- * #count(String, Map)}. Counters only grow; tag values are the closed sets the library defines
- * (gate and rule names, statuses, kinds, event types), never ids or addresses, so the number of
- * series stays small.
+ * <p>Register it as a {@link DispatchListener}, a {@link WorkListener}, an {@link
+ * EmailEventListener} and a {@link StandingListener} ({@code Steward} does); read it with {@link
+ * #snapshot()} or {@link #count(String, Map)}. Counters only grow; tag values are the closed sets
+ * the library defines (gate and rule names, statuses, kinds, event types), never ids or addresses,
+ * so the number of series stays small.
  */
-public final class StewardMetrics implements DispatchListener, WorkListener, EmailEventListener {
+public final class StewardMetrics
+    implements DispatchListener, WorkListener, EmailEventListener, StandingListener {
   private static final Logger log = LoggerFactory.getLogger(StewardMetrics.class);
 
   /** Results of {@code dispatch}, tagged {@code status}. */
@@ -60,6 +65,24 @@ public final class StewardMetrics implements DispatchListener, WorkListener, Ema
 
   /** Provider events applied, tagged {@code type}. */
   public static final String EVENTS = "steward.events";
+
+  /** Governance evaluations of tenants, tagged {@code cause} and {@code level} (after). */
+  public static final String GOVERNANCE_DECISIONS = "steward.governance.decisions";
+
+  /**
+   * Changes of a tenant's governance standing, tagged {@code from}, {@code to} and {@code cause}
+   * (escalated, stepped down, expired, overridden, termination review, ...).
+   */
+  public static final String STANDING_CHANGES = "steward.governance.standing.changes";
+
+  /**
+   * Gauge {@code Steward} defines: provider events governance could not classify (a bounce without
+   * its type, a drop without its reason) since start.
+   */
+  public static final String GOVERNANCE_UNCLASSIFIED = "steward.governance.events.unclassified";
+
+  /** Gauge {@code Steward} defines: provider events that named no tenant, since start. */
+  public static final String GOVERNANCE_UNTENANTED = "steward.governance.events.untenanted";
 
   /** One counter or gauge reading: its name, its tags and its value. */
   public record Metric(String name, Map<String, String> tags, long value) {
@@ -122,6 +145,21 @@ public final class StewardMetrics implements DispatchListener, WorkListener, Ema
     for (EmailEvent e : events) {
       increment(EVENTS, Map.of("type", e.type().name()));
     }
+  }
+
+  @Override
+  public void onChange(StandingChanged event) {
+    increment(
+        STANDING_CHANGES,
+        Map.of(
+            "from", event.from().name(), "to", event.to().name(), "cause", event.cause().name()));
+  }
+
+  @Override
+  public void onDecision(GovernanceDecision decision) {
+    increment(
+        GOVERNANCE_DECISIONS,
+        Map.of("cause", decision.cause().name(), "level", decision.level().name()));
   }
 
   /** The counter's value for exactly these tags; 0 if it never moved. */

@@ -12,6 +12,10 @@ import dev.steward.delivery.InMemoryDeliveryLedger;
 import dev.steward.delivery.InMemoryEventInbox;
 import dev.steward.frequency.CapLedgerStore;
 import dev.steward.frequency.InMemoryCapLedgerStore;
+import dev.steward.governance.GovernanceMetricsStore;
+import dev.steward.governance.InMemoryGovernanceMetricsStore;
+import dev.steward.governance.InMemoryStandingStore;
+import dev.steward.governance.StandingStore;
 import dev.steward.health.EngagementStore;
 import dev.steward.health.HealthBandStateStore;
 import dev.steward.health.HealthHistoryStore;
@@ -29,6 +33,8 @@ import java.util.Objects;
  *
  * @param inbox the inbox of provider events; it schedules their processing in {@link #work}, so the
  *     two must share one database (or both be in memory)
+ * @param governanceMetrics governance's reputation counts per tenant and pool
+ * @param standings governance's standing of each tenant on the escalation ladder
  */
 public record Stores(
     ConsentStore consent,
@@ -40,7 +46,10 @@ public record Stores(
     EventInbox inbox,
     HealthHistoryStore healthHistory,
     HealthBandStateStore healthBands,
-    EngagementStore engagement) {
+    EngagementStore engagement,
+    // governance
+    GovernanceMetricsStore governanceMetrics,
+    StandingStore standings) {
 
   public Stores {
     Objects.requireNonNull(consent, "consent");
@@ -53,6 +62,8 @@ public record Stores(
     Objects.requireNonNull(healthHistory, "healthHistory");
     Objects.requireNonNull(healthBands, "healthBands");
     Objects.requireNonNull(engagement, "engagement");
+    Objects.requireNonNull(governanceMetrics, "governanceMetrics");
+    Objects.requireNonNull(standings, "standings");
     if (inbox.work() != work) {
       throw new IllegalArgumentException(
           "the event inbox schedules its work in another work store than the one given: accepted"
@@ -74,7 +85,9 @@ public record Stores(
         InMemoryEventInbox.of(work),
         InMemoryHealthHistoryStore.of(),
         InMemoryHealthBandStateStore.of(),
-        InMemoryEngagementStore.of());
+        InMemoryEngagementStore.of(),
+        InMemoryGovernanceMetricsStore.of(),
+        InMemoryStandingStore.of());
   }
 
   /** A copy with another consent store. */
@@ -89,7 +102,9 @@ public record Stores(
         inbox,
         healthHistory,
         healthBands,
-        engagement);
+        engagement,
+        governanceMetrics,
+        standings);
   }
 
   /** A copy with another suppression store. */
@@ -104,7 +119,9 @@ public record Stores(
         inbox,
         healthHistory,
         healthBands,
-        engagement);
+        engagement,
+        governanceMetrics,
+        standings);
   }
 
   /** A copy with another cap ledger store. */
@@ -119,7 +136,9 @@ public record Stores(
         inbox,
         healthHistory,
         healthBands,
-        engagement);
+        engagement,
+        governanceMetrics,
+        standings);
   }
 
   /** A copy with another delivery ledger. */
@@ -134,6 +153,25 @@ public record Stores(
         inbox,
         healthHistory,
         healthBands,
-        engagement);
+        engagement,
+        governanceMetrics,
+        standings);
+  }
+
+  /** A copy with other governance stores (metrics and standings). */
+  public Stores withGovernance(GovernanceMetricsStore governanceMetrics, StandingStore standings) {
+    return new Stores(
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands,
+        engagement,
+        governanceMetrics,
+        standings);
   }
 }

@@ -13,7 +13,10 @@ import java.util.function.Function;
  * Store of calendar entries, queried by account or contact over a time range. Everything is scoped
  * by tenant: an entry is keyed by its tenant and id, and the same account or contact id under two
  * tenants is two different subjects that no read, write or erasure ever mixes. Every implementation
- * refuses the same bad arguments the same way: call {@link Checks} first.
+ * refuses the same bad arguments the same way, with an {@link InvalidCalendarException} naming the
+ * argument, before anything is read or written: a null argument, an id no store can hold, an update
+ * that names no account or contact (or a null one), and a change that answers null or writes an
+ * entry of another tenant or of an unlocked scope.
  *
  * <p>{@link #update} is how the calendar schedules without two conflicting entries both passing its
  * checks: implementations make it atomic across threads and, for shared databases, across

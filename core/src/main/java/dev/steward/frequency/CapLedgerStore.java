@@ -9,8 +9,10 @@ import java.util.function.Function;
  * Store of the send log of every subject (contact or account) that caps count. The limiter's
  * algorithm stays in core; a backend only locks, reads and writes logs, the way Bucket4j's backends
  * do. Implementations must make {@link #update} atomic across threads and, for shared databases,
- * across instances. Every implementation refuses the same bad arguments the same way: call {@link
- * Checks} first.
+ * across instances. Every implementation refuses the same bad arguments the same way, with an
+ * {@link InvalidLimiterArgumentException} naming the argument, before anything is read or written:
+ * a null argument, subjects that are not distinct, a purge with no cutoff or a maximum below 1, and
+ * a change that answers null or with a number of logs other than its subjects'.
  */
 public interface CapLedgerStore {
 

@@ -169,14 +169,29 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   @Override
   public Decision decide(Message message) {
     checkMessage(message);
-    // the clock's millis, not an Instant: a decision is taken per second, and a clock that keeps
-    // its time as a number (the system clock does) then answers without allocating
-    long millis = clock.millis();
-    long now = Math.floorDiv(millis, 1000L);
-    if (now <= MIN_SECOND || now >= MAX_SECOND) {
-      checkInstant(Instant.ofEpochMilli(millis), "now");
+    return decideAt(message, nowSecond());
+  }
+
+  /**
+   * The clock's second, read through {@code millis()} where that is safe: a decision is taken per
+   * second, and a clock that keeps its time as a number (the system clock does) then answers
+   * without allocating. Near the storable range's ends, and for a clock whose {@code millis()}
+   * fails (an instant beyond a long of milliseconds, or Java 17's {@code Clock.tick} finer than a
+   * millisecond, which divides by zero), the instant decides, exactly as {@code decide(m, at)}.
+   */
+  private long nowSecond() {
+    long now;
+    try {
+      now = Math.floorDiv(clock.millis(), 1000L);
+    } catch (ArithmeticException e) {
+      now = MIN_SECOND; // read the instant below
     }
-    return decideAt(message, now);
+    if (now <= MIN_SECOND || now >= MAX_SECOND) {
+      Instant at = clock.instant();
+      checkInstant(at, "now");
+      return at.getEpochSecond();
+    }
+    return now;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One message at one instant under one compiled policy: applies the rules to the logs and explains
@@ -33,7 +34,10 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
   final Vocabulary vocabulary;
   final long horizonSeconds;
   final long retainSeconds;
-  final Message message;
+
+  /** The packed ledger entry of this message's send: all a write needs of the message. */
+  final long sendMeta;
+
   final long now;
   final ZoneId zone;
   final int category;
@@ -65,7 +69,6 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     this.vocabulary = vocabulary;
     this.horizonSeconds = horizonSeconds;
     this.retainSeconds = retainSeconds;
-    this.message = message;
     this.now = now;
     this.zone = zone;
     this.category = category;
@@ -73,6 +76,8 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     this.caps = caps;
     this.preferenceId = preferenceId;
     this.cools = cools;
+    this.sendMeta =
+        SendLog.meta(LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
   }
 
   /**
@@ -105,7 +110,7 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
   }
 
   long sendMeta() {
-    return SendLog.meta(LedgerEntry.Type.SEND, message.kind(), message.channel(), category, team);
+    return sendMeta;
   }
 
   SendLog log(CapScope scope) {
@@ -128,132 +133,126 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
    * fix-point finds the same answer as from {@code now}, without counting each rule twice.
    *
    * <p>The reasons are built only when the decision's reasons are first read (most callers read
-   * only the outcome), from a snapshot of what this evaluation saw: the logs, the instants found
-   * and the rule that set the last one. They are the same whenever they are read, and this
-   * evaluation may be run again (under the store's lock) without changing them.
+   * only the outcome), from what this evaluation found: each rule's earliest instant and each cap's
+   * count, kept in a small array, with the instant decided and the rule that set it. The logs are
+   * let go when the decision is made, so a decision held long keeps no send log alive; the reasons
+   * are the same whenever they are read, and this evaluation may run again (under the store's lock)
+   * without changing them.
    */
   Decision evaluate(SendLog contact, SendLog account) {
     this.contactLog = contact.in(vocabulary);
     this.accountLog = account.in(vocabulary);
     this.setter = -1; // evaluated again under the lock after a read (see decideReadFirst)
+    int rules = caps.length + cools.length + p.quiets.length + p.windows.length;
+    // found[i]: rule i's earliest instant at or after now; found[rules + k]: cap k's count at now
+    long[] found = new long[rules + caps.length];
     boolean zeroCap = false;
     long latest = now;
-    for (CompiledCap c : caps) {
+    int n = 0;
+    for (int k = 0; k < caps.length; k++) {
+      CompiledCap c = caps[k];
       zeroCap |= c.max == 0;
-      latest = Math.max(latest, capFrom(c));
+      int used = used(c);
+      found[rules + k] = used;
+      // the cap allows now exactly when its window holds fewer than max: no search needed then
+      long from = c.max == 0 ? NEVER : used < c.max ? now : earliestCap(c, now);
+      found[n++] = from;
+      latest = Math.max(latest, from);
     }
     for (int i : cools) {
-      latest = Math.max(latest, earliestCoolDown(i, now));
+      long from = earliestCoolDown(i, now);
+      found[n++] = from;
+      latest = Math.max(latest, from);
     }
     for (int i = 0; i < p.quiets.length; i++) {
-      latest = Math.max(latest, earliestOutsideQuiet(i, now));
+      long from = earliestOutsideQuiet(i, now);
+      found[n++] = from;
+      latest = Math.max(latest, from);
     }
     for (int i = 0; i < p.windows.length; i++) {
-      latest = Math.max(latest, earliestInWindow(i, now));
-    }
-    if (zeroCap) {
-      return Decision.suppress(new Reasons(this, latest, NEVER, true));
+      long from = earliestInWindow(i, now);
+      found[n++] = from;
+      latest = Math.max(latest, from);
     }
     // every rule allows now: that is the fix-point, no need to ask each rule again
-    long at = latest == now ? now : fixPoint(latest, countsOnlyFall());
-    Reasons reasons = new Reasons(this, latest, at, false);
+    long at = zeroCap ? NEVER : latest == now ? now : fixPoint(latest, countsOnlyFall());
+    List<Reason> reasons = new ComputedList<>(new Found(this, found, latest, at, setter, zeroCap));
+    this.contactLog = null; // the decision's reasons keep this evaluation, never its logs
+    this.accountLog = null;
+    if (zeroCap || at == NEVER) {
+      return Decision.suppress(reasons);
+    }
     if (at == now) {
       return Decision.allow(reasons);
-    }
-    if (at == NEVER) {
-      return Decision.suppress(reasons);
     }
     return Decision.defer(Instant.ofEpochSecond(at), reasons);
   }
 
-  /** The first instant at or after {@code now} at which cap {@code c} allows, or NEVER. */
-  private long capFrom(CompiledCap c) {
-    if (c.max == 0) {
-      return NEVER;
-    }
+  /** How many sends cap {@code c} counts at {@code now} in its window. */
+  private int used(CompiledCap c) {
     SendLog log = log(c.scope);
-    int used;
     if (c.rollingSeconds > 0) {
-      used = countRolling(c, log, now);
-    } else {
-      ZoneView.Bounds b = view().bounds(c.period, now);
-      used = countBetween(c, log, b.start(), b.end());
+      return countRolling(c, log, now);
     }
-    // the cap allows now exactly when its window holds fewer than max: no search needed then
-    return used < c.max ? now : earliestCap(c, now);
+    ZoneView.Bounds b = view().bounds(c.period, now);
+    return countBetween(c, log, b.start(), b.end());
   }
 
   /**
-   * A decision's reasons, built on first read from what its evaluation saw. Holds the logs and the
-   * outcome's instants, not the evaluation's mutable state, which a second evaluation overwrites.
+   * What a decision's reasons are built from on first read: what its evaluation found. Holds the
+   * found instants and counts and the evaluation's fixed parts (policy, rules, zone, instant),
+   * never its logs, its message or its mutable state, which a second evaluation overwrites.
    */
-  private static final class Reasons extends ComputedList<Reason> {
+  private static final class Found implements Supplier<List<Reason>> {
     private final Evaluation evaluation;
-    private final SendLog contactLog;
-    private final SendLog accountLog;
+    private final long[] found;
     private final long latest;
     private final long at;
     private final int setter;
     private final boolean zeroCap;
 
-    Reasons(Evaluation evaluation, long latest, long at, boolean zeroCap) {
+    Found(Evaluation evaluation, long[] found, long latest, long at, int setter, boolean zeroCap) {
       this.evaluation = evaluation;
-      this.contactLog = evaluation.contactLog;
-      this.accountLog = evaluation.accountLog;
-      this.setter = evaluation.setter;
+      this.found = found;
       this.latest = latest;
       this.at = at;
+      this.setter = setter;
       this.zeroCap = zeroCap;
     }
 
     @Override
-    protected List<Reason> compute() {
-      Evaluation e = evaluation.copy();
-      e.contactLog = contactLog;
-      e.accountLog = accountLog;
-      return e.explain(latest, at, setter, zeroCap);
+    public List<Reason> get() {
+      return evaluation.explain(found, latest, at, setter, zeroCap);
     }
-  }
-
-  /** A fresh evaluation of the same message under the same policy, with no state of its own yet. */
-  private Evaluation copy() {
-    return new Evaluation(
-        p,
-        vocabulary,
-        horizonSeconds,
-        retainSeconds,
-        message,
-        now,
-        zone,
-        category,
-        team,
-        caps,
-        preferenceId,
-        cools);
   }
 
   /**
-   * Every rule's reason at {@code now}; on a deferral, the rule that set its instant {@code at}
-   * says so; on a suppression for want of a slot, the horizon says so.
+   * Every rule's reason at {@code now}, from what {@link #evaluate} found; on a deferral, the rule
+   * that set its instant {@code at} says so; on a suppression for want of a slot, the horizon says
+   * so. Reads only this evaluation's fixed parts: safe from any thread, at any time.
    */
-  private List<Reason> explain(long latest, long at, int setter, boolean zeroCap) {
-    Reason[] reasons = new Reason[caps.length + cools.length + p.quiets.length + p.windows.length];
+  private List<Reason> explain(long[] found, long latest, long at, int setter, boolean zeroCap) {
+    int rules = found.length - caps.length;
+    Reason[] reasons = new Reason[rules];
     int n = 0;
-    for (CompiledCap c : caps) {
-      reasons[n++] = capReason(c);
+    for (int k = 0; k < caps.length; k++) {
+      reasons[n] = capReason(caps[k], (int) found[rules + k], found[n]);
+      n++;
     }
     for (int i : cools) {
-      long from = earliestCoolDown(i, now);
-      reasons[n++] = ruleReason(p.coolDownIds[i], p.coolDownDetails[i], p.coolDownAllows[i], from);
+      reasons[n] =
+          ruleReason(p.coolDownIds[i], p.coolDownDetails[i], p.coolDownAllows[i], found[n]);
+      n++;
     }
     for (int i = 0; i < p.quiets.length; i++) {
-      long from = earliestOutsideQuiet(i, now);
-      reasons[n++] = ruleReason(p.quietIds[i], view().quietDetails[i], view().quietAllows[i], from);
+      reasons[n] =
+          ruleReason(p.quietIds[i], view().quietDetails[i], view().quietAllows[i], found[n]);
+      n++;
     }
     for (int i = 0; i < p.windows.length; i++) {
-      long from = earliestInWindow(i, now);
-      reasons[n++] =
-          ruleReason(p.windowIds[i], view().windowDetails[i], view().windowAllows[i], from);
+      reasons[n] =
+          ruleReason(p.windowIds[i], view().windowDetails[i], view().windowAllows[i], found[n]);
+      n++;
     }
     if (zeroCap || at == now) {
       return Arrays.asList(reasons);
@@ -516,23 +515,20 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
             : Reason.of(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
   }
 
-  private Reason capReason(CompiledCap c) {
-    SendLog log = log(c.scope);
-    long used;
+  /** Cap {@code c}'s reason, from the count it found at now and its earliest instant. */
+  private Reason capReason(CompiledCap c, int used, long from) {
     Instant start;
     Instant end;
     String id = c.id.equals("preference") ? preferenceId : c.id;
     if (c.rollingSeconds > 0) {
-      used = countRolling(c, log, now);
       CompiledCap.Second second = c.second(now);
       if (used < c.max && second.allows != null && id == c.id) {
-        return second.allow((int) used, id); // everything in it is as below, so shared
+        return second.allow(used, id); // everything in it is as below, so shared
       }
       start = second.start;
       end = second.end;
     } else {
       ZoneView.Bounds b = view().bounds(c.period, now);
-      used = countBetween(c, log, b.start(), b.end());
       start = Instant.ofEpochSecond(b.start());
       end = Instant.ofEpochSecond(b.end());
     }
@@ -540,8 +536,6 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     if (c.max == 0) {
       return Reason.of(GATE, id, Outcome.SUPPRESS, c.detail, usage, null);
     }
-    // the cap allows now exactly when its window holds fewer than max: no search needed then
-    long from = used < c.max ? now : earliestCap(c, now);
     Outcome effect = from == now ? Outcome.ALLOW : Outcome.DEFER;
     return Reason.of(
         GATE, id, effect, c.detail, usage, from == now ? null : Instant.ofEpochSecond(from));

@@ -3,28 +3,33 @@ package dev.steward.internal;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.function.Supplier;
 
 /**
  * An unmodifiable list whose elements are computed on first read: a decision's explanation, which
  * most callers never read, then costs nothing until someone does. The computation must be a pure
  * function of state fixed when the list was made; two threads reading at once may both compute it,
- * and both get equal elements.
+ * and both get equal elements, copied into an immutable list. Final, so that a list trusted as
+ * immutable (a decision does not copy one) cannot be a subclass that changes under its reader.
  *
  * @param <E> the element type
  */
-public abstract class ComputedList<E> extends AbstractList<E> implements RandomAccess {
+public final class ComputedList<E> extends AbstractList<E> implements RandomAccess {
+  private final Supplier<? extends List<? extends E>> computation;
   private volatile List<E> values;
 
-  /** For subclasses, which say how to compute the elements. */
-  protected ComputedList() {}
-
-  /** Computes the elements; called at most once per reading thread, never null, no null inside. */
-  protected abstract List<E> compute();
+  /** A list of what {@code computation} gives on first read; it is never called again after. */
+  public ComputedList(Supplier<? extends List<? extends E>> computation) {
+    if (computation == null) {
+      throw new NullPointerException("computation");
+    }
+    this.computation = computation;
+  }
 
   private List<E> values() {
     List<E> v = values;
     if (v == null) {
-      v = List.copyOf(compute());
+      v = List.copyOf(computation.get());
       values = v;
     }
     return v;

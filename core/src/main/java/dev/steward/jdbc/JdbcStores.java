@@ -59,7 +59,9 @@ public final class JdbcStores {
         inbox,
         new JdbcHealthHistoryStore(jdbc),
         new JdbcHealthBandStateStore(jdbc, JdbcHealthBandStateStore.DEFAULT_MONITOR),
-        new JdbcEngagementStore(jdbc));
+        new JdbcEngagementStore(jdbc),
+        new JdbcGovernanceMetricsStore(jdbc),
+        new JdbcStandingStore(jdbc));
   }
 
   /** Brings the schema up to date ({@link StewardSchema#bootstrap}), then {@link #of}. */

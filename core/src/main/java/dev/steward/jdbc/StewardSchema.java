@@ -46,6 +46,8 @@ public final class StewardSchema {
           new Migration(8, "calendar_tenancy"),
           new Migration(9, "health_tenancy"),
           new Migration(10, "ledger_tenancy"),
+          new Migration(11, "journeys"),
+          new Migration(12, "governance"),
           new Migration(13, "onboarding"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
@@ -131,6 +133,17 @@ public final class StewardSchema {
           Map.entry("steward_cap_ledger", List.of("tenant_id", "subject", "send_log", "last_at")),
           Map.entry("steward_health_record", List.of("tenant_id", "account_id", "as_of")),
           Map.entry("steward_health_band_state", List.of("tenant_id", "monitor", "account_id")),
+          Map.entry("steward_journey_contact", List.of("tenant_id", "contact_id", "attributes")),
+          Map.entry(
+              "steward_journey_enrolment", List.of("tenant_id", "enrolment_id", "seq", "due_at")),
+          Map.entry("steward_journey_history", List.of("tenant_id", "enrolment_id", "seq")),
+          Map.entry(
+              "steward_governance_bucket",
+              List.of("tenant_id", "pool", "granularity", "bucket", "sent_to_inactive")),
+          Map.entry("steward_governance_mark", List.of("tenant_id", "event_id", "occurred_at")),
+          Map.entry(
+              "steward_governance_recipient", List.of("tenant_id", "address", "last_engaged")),
+          Map.entry("steward_governance_standing", List.of("tenant_id", "level", "document")),
           Map.entry("steward_onboarding", List.of("tenant_id", "state", "version", "document")),
           Map.entry(
               "steward_engagement_event",

@@ -1,6 +1,6 @@
 package dev.steward.schedule;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.steward.internal.json.StrictJson;
 
 /** Checks work payloads on the way in: a well-formed JSON object, strictly parsed, not too big. */
@@ -20,15 +20,17 @@ final class Payloads {
               + " characters; at most "
               + WorkItem.MAX_PAYLOAD);
     }
-    JsonNode node =
-        StrictJson.read(
+    // checked, not parsed into a tree: payloads are read when their work runs, and a batch of
+    // webhook events is a payload of up to 500 events on the webhook's answer path
+    JsonToken first =
+        StrictJson.check(
             payload,
             "payload of " + key,
             (message, cause) ->
                 cause == null
                     ? new InvalidWorkException(message)
                     : new InvalidWorkException(message, cause));
-    if (!node.isObject()) {
+    if (first != JsonToken.START_OBJECT) {
       throw new InvalidWorkException("payload of " + key + " must be a JSON object");
     }
   }

@@ -34,6 +34,13 @@ final class TestDatabase {
           "steward_work",
           "steward_suppression",
           "steward_engagement_event",
+          "steward_governance_bucket",
+          "steward_governance_mark",
+          "steward_governance_recipient",
+          "steward_governance_standing",
+          "steward_journey_contact",
+          "steward_journey_enrolment",
+          "steward_journey_history",
           "steward_onboarding");
 
   private final String url;

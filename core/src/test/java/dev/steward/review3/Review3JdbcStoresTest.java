@@ -149,6 +149,8 @@ class Review3JdbcStoresTest {
               "V8__calendar_tenancy",
               "V9__health_tenancy",
               "V10__ledger_tenancy",
+              "V11__journeys",
+              "V12__governance",
               "V13__onboarding")) {
         @SuppressWarnings("unchecked")
         java.util.List<String> sql =

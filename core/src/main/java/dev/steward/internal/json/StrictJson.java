@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,55 @@ public final class StrictJson {
       // a String source cannot fail to be read; kept for the checked signature
       throw error.apply(what + " JSON cannot be read", e);
     }
+    requireNothingAfter(json, end, what, error);
+    return root;
+  }
+
+  /**
+   * Checks {@code json} as {@link #read} does (repeated keys, malformed text, text after the end)
+   * without building a tree, for texts that are checked and stored but not read now (work
+   * payloads); the first token of its value, or null for empty text.
+   */
+  public static JsonToken check(
+      String json, String what, BiFunction<String, Throwable, ? extends RuntimeException> error) {
+    JsonToken first;
+    int end;
+    try (JsonParser p = MAPPER.createParser(json)) {
+      first = p.nextToken();
+      if (first == null) {
+        return null;
+      }
+      // nextToken, not skipChildren: every key is read, so a repeated one is found
+      int depth = first.isStructStart() ? 1 : 0;
+      if (depth == 0) {
+        p.finishToken(); // a root string is read lazily: read it, so its end is where it ends
+      }
+      while (depth > 0) {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          break; // Jackson reports the unclosed value itself
+        }
+        if (t.isStructStart()) {
+          depth++;
+        } else if (t.isStructEnd()) {
+          depth--;
+        }
+      }
+      end = (int) p.currentLocation().getCharOffset();
+    } catch (JacksonException e) {
+      throw error.apply(describe(e, what), e);
+    } catch (IOException e) {
+      throw error.apply(what + " JSON cannot be read", e);
+    }
+    requireNothingAfter(json, end, what, error);
+    return first;
+  }
+
+  private static void requireNothingAfter(
+      String json,
+      int end,
+      String what,
+      BiFunction<String, Throwable, ? extends RuntimeException> error) {
     int at = end;
     while (at < json.length() && " \t\r\n".indexOf(json.charAt(at)) >= 0) {
       at++;
@@ -80,7 +130,6 @@ public final class StrictJson {
               + "'",
           null);
     }
-    return root;
   }
 
   private static String describe(JacksonException e, String what) {

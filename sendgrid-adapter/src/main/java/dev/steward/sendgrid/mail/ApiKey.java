@@ -1,13 +1,18 @@
 package dev.steward.sendgrid.mail;
 
+import dev.steward.sendgrid.internal.Secrets;
 import java.util.Objects;
 
 /**
  * A SendGrid API key, held so that it cannot leak by accident: {@link #toString()} is redacted, and
- * only this package reads the key itself (to write the {@code Authorization} header). Neither the
- * transport's log lines nor its exception messages carry it.
+ * only the adapter's own packages read the key itself (to write the {@code Authorization} header).
+ * Neither the transport's log lines nor its exception messages carry it.
  */
 public final class ApiKey {
+  static {
+    Secrets.install(k -> k.value);
+  }
+
   private final String value;
 
   private ApiKey(String value) {
@@ -31,11 +36,6 @@ public final class ApiKey {
       }
     }
     return new ApiKey(value);
-  }
-
-  /** The key itself, for the {@code Authorization} header only. */
-  String reveal() {
-    return value;
   }
 
   /** Two keys are equal when their values are. */

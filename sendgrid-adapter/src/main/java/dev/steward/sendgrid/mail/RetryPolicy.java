@@ -65,9 +65,10 @@ public record RetryPolicy(
 
   /**
    * The back-off before try {@code attempt + 1}: the exponential delay, with its upper half drawn
-   * at random ({@code random} in [0, 1)) so that many senders do not retry in step.
+   * at random ({@code random} in [0, 1)) so that many senders do not retry in step. The adapter's
+   * admin clients share it with the transport.
    */
-  Duration backoff(int attempt, double random) {
+  public Duration backoff(int attempt, double random) {
     long base = initialBackoff.toMillis();
     long cap = maxBackoff.toMillis();
     long exp = base << Math.min(attempt - 1, 20);

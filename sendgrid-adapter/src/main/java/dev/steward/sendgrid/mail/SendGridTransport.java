@@ -1,12 +1,10 @@
 package dev.steward.sendgrid.mail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.delivery.MailTransport;
 import dev.steward.delivery.SendResult;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
-import java.io.IOException;
+import dev.steward.sendgrid.internal.HttpClients;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,29 +19,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.ConnectionPool;
-import okhttp3.EventListener;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,13 +96,6 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
   /** The Mail Send path. */
   public static final String MAIL_SEND_PATH = "/v3/mail/send";
 
-  /** The longest error body read from SendGrid. */
-  static final int MAX_ERROR_BODY = 64 * 1024;
-
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String USER_AGENT = "steward-sendgrid";
-
   private final Clock clock;
   private final SendGridCredentials credentials;
   private final Function<Message, MailContent> content;
@@ -124,14 +103,11 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
   private final boolean sandbox;
   private final Map<Region, HttpUrl> endpoints;
   private final RetryPolicy retry;
-  private final int maxInFlight;
-  private final int maxInFlightPerTenant;
+  private final InFlightPermits permits;
   private final OkHttpClient client;
   private final ScheduledExecutorService scheduler;
-  private final Delayer delayer;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final ConcurrentHashMap<TenantId, Integer> perTenant = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Exchange.Context exchanges;
 
   private SendGridTransport(Builder b) {
     this.clock = b.clock;
@@ -146,8 +122,8 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
     }
     this.endpoints = urls;
     this.retry = b.retry;
-    this.maxInFlight = b.maxInFlight;
-    this.maxInFlightPerTenant = b.maxInFlightPerTenant;
+    this.permits = new InFlightPermits(b.maxInFlight, b.maxInFlightPerTenant);
+    int maxInFlight = b.maxInFlight;
     ExecutorService calls =
         new ThreadPoolExecutor(
             0,
@@ -155,7 +131,7 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
             60,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            daemon("steward-sendgrid-call"));
+            HttpClients.daemon("steward-sendgrid-call"));
     okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher(calls);
     dispatcher.setMaxRequests(maxInFlight);
     dispatcher.setMaxRequestsPerHost(maxInFlight);
@@ -170,22 +146,19 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
             .readTimeout(b.readTimeout)
             .callTimeout(b.callTimeout)
             .retryOnConnectionFailure(false)
-            .eventListenerFactory(
-                call -> {
-                  Attempt a = call.request().tag(Attempt.class);
-                  return a != null ? a : EventListener.NONE;
-                })
+            .eventListenerFactory(HttpClients.listenerFactory())
             .followRedirects(false)
             .followSslRedirects(false)
             .build();
     ScheduledThreadPoolExecutor s =
-        new ScheduledThreadPoolExecutor(1, daemon("steward-sendgrid-retry"));
+        new ScheduledThreadPoolExecutor(1, HttpClients.daemon("steward-sendgrid-retry"));
     s.setRemoveOnCancelPolicy(true);
     this.scheduler = s;
-    this.delayer =
+    Delayer delayer =
         b.delayer != null
             ? b.delayer
             : (delay, task) -> scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    this.exchanges = new Exchange.Context(client, clock, retry, delayer, permits, closed::get);
   }
 
   /**
@@ -242,7 +215,7 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
 
   /** How many sends are open now (a send waiting to retry counts). */
   public int inFlight() {
-    return inFlight.get();
+    return permits.open();
   }
 
   /**
@@ -268,9 +241,9 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
         + ", eu="
         + endpoints.get(Region.EU).host()
         + ", maxInFlight="
-        + maxInFlight
+        + permits.overall()
         + ", perTenant="
-        + maxInFlightPerTenant
+        + permits.perTenant()
         + ", sandbox="
         + sandbox
         + "]";
@@ -303,17 +276,25 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
     byte[] body = MailBody.write(messages, contents, asmGroups, sandbox, now);
     TenantId tenant = messages.get(0).tenant();
     TenantCredential credential = credentialOf(tenant, now);
-    if (!acquire(tenant)) {
+    if (!permits.acquire(tenant)) {
       throw failure(
           FailureKind.BUSY,
           "too many sends in flight (at most "
-              + maxInFlight
+              + permits.overall()
               + " overall, "
-              + maxInFlightPerTenant
+              + permits.perTenant()
               + " per tenant); nothing was sent",
           now.plus(retry.initialBackoff()));
     }
-    new Exchange(messages.get(0), messages.size(), body, credential, result).attempt();
+    new Exchange(
+            exchanges,
+            messages.get(0),
+            messages.size(),
+            body,
+            endpoints.get(credential.region()),
+            credential,
+            result)
+        .attempt();
   }
 
   private MailContent contentOf(Message m) {
@@ -364,332 +345,6 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
 
   private static MailSendException failure(FailureKind kind, String message, Instant retryAfter) {
     return new MailSendException(kind, message, 0, retryAfter, List.of(), 0, null);
-  }
-
-  private boolean acquire(TenantId tenant) {
-    if (inFlight.incrementAndGet() > maxInFlight) {
-      inFlight.decrementAndGet();
-      return false;
-    }
-    boolean[] taken = {false};
-    perTenant.compute(
-        tenant,
-        (t, n) -> {
-          int open = n == null ? 0 : n;
-          if (open >= maxInFlightPerTenant) {
-            return n;
-          }
-          taken[0] = true;
-          return open + 1;
-        });
-    if (!taken[0]) {
-      inFlight.decrementAndGet();
-    }
-    return taken[0];
-  }
-
-  private void release(TenantId tenant) {
-    perTenant.computeIfPresent(tenant, (t, n) -> n <= 1 ? null : n - 1);
-    inFlight.decrementAndGet();
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /**
-   * One request of a send, as OkHttp's event listener: it notes when the request began to be
-   * written, after which a failure is ambiguous.
-   */
-  private static final class Attempt extends EventListener {
-    volatile boolean started;
-
-    @Override
-    public void requestHeadersStart(Call call) {
-      started = true;
-    }
-  }
-
-  /** One send: its tries, their outcome, and the permits it holds until it ends. */
-  private final class Exchange implements Callback {
-    private final Message first;
-    private final int recipients;
-    private final byte[] body;
-    private final HttpUrl url;
-    private final String authorization;
-    private final CompletableFuture<SendResult> result;
-    private final AtomicBoolean done = new AtomicBoolean();
-    private int attempts;
-    private Attempt current;
-
-    Exchange(
-        Message first,
-        int recipients,
-        byte[] body,
-        TenantCredential credential,
-        CompletableFuture<SendResult> result) {
-      this.first = first;
-      this.recipients = recipients;
-      this.body = body;
-      this.url = endpoints.get(credential.region());
-      this.authorization = "Bearer " + credential.apiKey().reveal();
-      this.result = result;
-    }
-
-    void attempt() {
-      if (closed.get() && attempts > 0) {
-        fail(FailureKind.NETWORK, 0, "the transport closed before the next try", List.of(), null);
-        return;
-      }
-      attempts++;
-      Attempt a = new Attempt();
-      current = a;
-      Request request =
-          new Request.Builder()
-              .url(url)
-              .header("Authorization", authorization)
-              .header("Accept", "application/json")
-              .header("User-Agent", USER_AGENT)
-              .post(RequestBody.create(body, JSON))
-              .tag(Attempt.class, a)
-              .build();
-      try {
-        client.newCall(request).enqueue(this);
-      } catch (RuntimeException e) {
-        fail(FailureKind.NETWORK, 0, "the request could not be queued", List.of(), e);
-      }
-    }
-
-    @Override
-    public void onFailure(Call call, IOException e) {
-      String what =
-          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      if (current.started) {
-        log.warn(
-            "SendGrid send of message {} (tenant {}) failed after the request was written ({});"
-                + " UNKNOWN, not resent: the processed event will settle it",
-            first.id(),
-            first.tenant(),
-            what);
-        fail(
-            FailureKind.AMBIGUOUS,
-            0,
-            "no answer after the request was written (" + what + "); not resent",
-            List.of(),
-            e);
-        return;
-      }
-      retryOrFail(
-          FailureKind.NETWORK,
-          0,
-          "failed before the request was written (" + what + ")",
-          null,
-          null,
-          e);
-    }
-
-    @Override
-    public void onResponse(Call call, Response response) {
-      try (response) {
-        int code = response.code();
-        log.debug(
-            "SendGrid answered {} to message {} (tenant {}, try {})",
-            code,
-            first.id(),
-            first.tenant(),
-            attempts);
-        if (code >= 200 && code < 300) {
-          succeed(response.header("X-Message-Id"));
-        } else if (code == 429) {
-          rateLimited(response.header("X-RateLimit-Reset"));
-        } else if (code >= 500) {
-          retryOrFail(
-              FailureKind.SERVER_ERROR, code, "SendGrid answered " + code, null, null, null);
-        } else {
-          rejected(code, errorBody(response));
-        }
-      } catch (RuntimeException e) {
-        fail(FailureKind.AMBIGUOUS, 0, "the answer could not be handled; not resent", List.of(), e);
-      }
-    }
-
-    private void rateLimited(String resetHeader) {
-      Instant now = clock.instant();
-      Instant reset = null;
-      if (resetHeader != null) {
-        try {
-          reset = Instant.ofEpochSecond(Long.parseLong(resetHeader.trim()));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
-          log.debug("SendGrid sent an unreadable X-RateLimit-Reset; backing off instead");
-        }
-      }
-      Duration wait = reset == null ? null : Duration.between(now, reset);
-      if (wait != null && wait.isNegative()) {
-        wait = Duration.ZERO;
-      }
-      if (wait != null && wait.compareTo(retry.maxRateLimitWait()) > 0) {
-        fail(
-            FailureKind.RATE_LIMITED,
-            429,
-            "SendGrid's rate limit resets at " + reset + ", beyond the wait allowed in one send",
-            List.of(),
-            null,
-            reset);
-        return;
-      }
-      retryOrFail(FailureKind.RATE_LIMITED, 429, "SendGrid answered 429", wait, reset, null);
-    }
-
-    private void rejected(int code, String errorBody) {
-      List<FieldError> errors = fieldErrors(errorBody);
-      FailureKind kind;
-      String why;
-      switch (code) {
-        case 400 -> {
-          kind = FailureKind.BAD_REQUEST;
-          why = "SendGrid refused the request (400)";
-        }
-        case 401 -> {
-          kind = FailureKind.AUTHENTICATION;
-          why = "SendGrid refused the tenant's API key (401)";
-        }
-        case 403 -> {
-          kind = FailureKind.FORBIDDEN;
-          why =
-              "SendGrid forbade the send (403): the key lacks mail.send or the from address is"
-                  + " not a verified sender identity";
-        }
-        case 413 -> {
-          kind = FailureKind.PAYLOAD_TOO_LARGE;
-          why = "SendGrid found the request too large (413)";
-        }
-        default -> {
-          kind = FailureKind.UNEXPECTED_STATUS;
-          why = "SendGrid answered " + code;
-        }
-      }
-      if (!errors.isEmpty()) {
-        why += ": " + errors;
-      }
-      fail(kind, code, why, errors, null);
-    }
-
-    private void retryOrFail(
-        FailureKind kind, int code, String why, Duration wait, Instant reset, Throwable cause) {
-      Duration backoff = retry.backoff(attempts, ThreadLocalRandom.current().nextDouble());
-      Duration delay = wait != null ? wait : backoff;
-      if (attempts >= retry.maxAttempts()) {
-        Instant next = reset != null ? reset : clock.instant().plus(backoff);
-        fail(kind, code, why + " after " + attempts + " tries", List.of(), cause, next);
-        return;
-      }
-      log.debug(
-          "SendGrid send of message {} (tenant {}): {}; try {} in {} ms",
-          first.id(),
-          first.tenant(),
-          why,
-          attempts + 1,
-          delay.toMillis());
-      try {
-        delayer.schedule(delay, this::attempt);
-      } catch (RejectedExecutionException e) {
-        fail(
-            kind,
-            code,
-            why + "; the transport closed before the next try",
-            List.of(),
-            cause,
-            clock.instant().plus(delay));
-      }
-    }
-
-    private void succeed(String providerId) {
-      if (done.compareAndSet(false, true)) {
-        release(first.tenant());
-        result.complete(SendResult.accepted(providerId));
-      }
-    }
-
-    private void fail(
-        FailureKind kind, int code, String why, List<FieldError> errors, Throwable cause) {
-      fail(
-          kind,
-          code,
-          why,
-          errors,
-          cause,
-          kind.outcome() == SendResult.Status.RETRYABLE
-              ? clock.instant().plus(retry.initialBackoff())
-              : null);
-    }
-
-    private void fail(
-        FailureKind kind,
-        int code,
-        String why,
-        List<FieldError> errors,
-        Throwable cause,
-        Instant retryAfter) {
-      if (done.compareAndSet(false, true)) {
-        release(first.tenant());
-        String subject =
-            recipients == 1 ? "message " + first.id() : recipients + " messages from " + first.id();
-        result.completeExceptionally(
-            new MailSendException(
-                kind, subject + ": " + why, code, retryAfter, errors, attempts, cause));
-      }
-    }
-  }
-
-  private static String errorBody(Response response) {
-    try {
-      return response.peekBody(MAX_ERROR_BODY).string();
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /** SendGrid's {@code {"errors":[{"message","field","help"}]}}; empty when unreadable. */
-  static List<FieldError> fieldErrors(String body) {
-    if (body == null || body.isBlank()) {
-      return List.of();
-    }
-    try {
-      JsonNode errors = MAPPER.readTree(body).path("errors");
-      List<FieldError> out = new ArrayList<>();
-      for (JsonNode e : errors) {
-        String message = e.path("message").asText("");
-        if (message.isEmpty()) {
-          continue;
-        }
-        out.add(
-            new FieldError(
-                cut(message),
-                Optional.of(e.path("field"))
-                    .filter(JsonNode::isTextual)
-                    .map(JsonNode::asText)
-                    .map(SendGridTransport::cut),
-                Optional.of(e.path("help"))
-                    .filter(JsonNode::isTextual)
-                    .map(JsonNode::asText)
-                    .map(SendGridTransport::cut)));
-        if (out.size() == 50) {
-          break;
-        }
-      }
-      return out;
-    } catch (IOException | RuntimeException e) {
-      return List.of();
-    }
-  }
-
-  private static String cut(String s) {
-    return s.length() <= 500 ? s : s.substring(0, 500) + "...";
   }
 
   /** Builds a {@link SendGridTransport}; each setter checks its value. */

@@ -1,0 +1,304 @@
+package dev.steward.governance;
+
+import dev.steward.model.TenantId;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-evaluates tenants against the {@link Ladder}: reads the tenant's metrics over the 7-day and
+ * 24-hour windows from the {@link GovernanceMetricsStore}, judges the windows that hold the minimum
+ * volume ("insufficient data" when none does), and moves the tenant's {@link Standing} in the
+ * {@link StandingStore}: up at once to the highest rung any metric reaches; down one rung after the
+ * ladder's clean time (7 days) or when an action expires unrenewed; to a termination review
+ * (suspended) on repeat offences. A human {@link #override} wins while in force. Each decision
+ * explains the metric, value, threshold and window behind it, and each change is told to the {@link
+ * StandingListener}s.
+ *
+ * <p>Evaluation runs as due work: {@link #register} adds the {@value #KIND} handler to a runner,
+ * and {@link #schedule} asks for a tenant's evaluation (the {@link GovernanceListener} does so for
+ * the tenants in each batch of events); a tenant above {@link Level#NONE} is re-evaluated every
+ * {@link Builder#every(Duration) period} (one hour by default), so expiries and step-downs happen
+ * without new events. Decisions are made inside the standing store's update, so two instances
+ * evaluating one tenant at once decide one after the other from the same standing. Thread-safe.
+ */
+public final class GovernanceEvaluator {
+  private static final Logger log = LoggerFactory.getLogger(GovernanceEvaluator.class);
+
+  /** The work kind of a tenant's evaluation. */
+  public static final String KIND = "steward.governance.evaluate";
+
+  /** The id of a tenant's one evaluation item. */
+  public static final String ITEM_ID = "evaluate";
+
+  /** Default period of re-evaluation of a tenant above {@link Level#NONE}. */
+  public static final Duration DEFAULT_EVERY = Duration.ofHours(1);
+
+  private final GovernanceMetricsStore metrics;
+  private final StandingStore standings;
+  private final Clock clock;
+  private final Ladder ladder;
+  private final List<StandingListener> listeners;
+  private final StandingDecider decider;
+  private final EvaluationWork evaluationWork;
+
+  private GovernanceEvaluator(Builder b) {
+    this.metrics = b.metrics;
+    this.standings = b.standings;
+    this.clock = b.clock;
+    this.ladder = b.ladder;
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.decider = new StandingDecider(b.ladder);
+    this.evaluationWork = new EvaluationWork(this, b.every);
+  }
+
+  /** A builder over the stores, reading time from {@code clock}; the default ladder. */
+  public static Builder builder(
+      GovernanceMetricsStore metrics, StandingStore standings, Clock clock) {
+    return new Builder(metrics, standings, clock);
+  }
+
+  /** The ladder decisions follow. */
+  public Ladder ladder() {
+    return ladder;
+  }
+
+  /** The tenant's standing ({@link Standing#initial} if none was stored). */
+  public Standing standing(TenantId tenant) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    return standings.find(tenant).orElseGet(() -> Standing.initial(tenant, clock.instant()));
+  }
+
+  /** The readings of {@code key} over every window now: for pools, or a tenant in a pool. */
+  public List<WindowReading> readings(MetricsKey key) {
+    InvalidGovernanceException.requireNonNull(key, "key");
+    Instant now = clock.instant();
+    List<WindowReading> out = new ArrayList<>();
+    for (MetricWindow w : MetricWindow.values()) {
+      MetricCounts c = w.read(metrics, key, now);
+      out.add(new WindowReading(w, c, c.delivered() >= ladder.minimumDelivered()));
+    }
+    return out;
+  }
+
+  /** Evaluates the tenant now, stores its standing and tells the listeners of a change. */
+  public GovernanceDecision evaluate(TenantId tenant) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    Instant now = clock.instant();
+    List<WindowReading> readings = readings(MetricsKey.of(tenant));
+    List<Breach> breaches = decider.breaches(readings);
+    GovernanceDecision[] out = new GovernanceDecision[1];
+    standings.update(
+        tenant,
+        now,
+        current -> {
+          GovernanceDecision d = decider.decide(current, readings, breaches, now);
+          out[0] = d;
+          return d.standing();
+        });
+    GovernanceDecision d = out[0];
+    for (StandingListener l : listeners) {
+      try {
+        l.onDecision(d);
+      } catch (RuntimeException e) {
+        log.warn("standing listener failed on a decision for tenant {}; ignored", tenant, e);
+      }
+    }
+    if (d.changed() || d.cause() == Cause.TERMINATION_REVIEW || d.cause() == Cause.OVERRIDE_ENDED) {
+      log.info(
+          "tenant {}: {} -> {} ({}): {}",
+          tenant,
+          d.previous(),
+          d.level(),
+          d.cause(),
+          d.explanation());
+      publish(
+          new StandingChanged(
+              tenant, now, d.previous(), d.level(), d.cause(), d.explanation(), d.standing()));
+    } else {
+      log.debug("tenant {}: {} ({}): {}", tenant, d.level(), d.cause(), d.explanation());
+    }
+    return d;
+  }
+
+  // ---- human overrides ------------------------------------------------------------------------
+
+  /**
+   * Sets the tenant's level by a human decision with a reason, recorded in its history; it wins
+   * over automatic evaluation until {@code duration} has passed (empty: until {@link
+   * #clearOverride}). {@link Level#TERMINATE} is reached only this way; an override also ends a
+   * termination review.
+   */
+  public Standing override(
+      TenantId tenant, Level level, String reason, String by, Optional<Duration> duration) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    InvalidGovernanceException.requireNonNull(duration, "duration");
+    Instant now = clock.instant();
+    if (duration.isPresent() && (duration.get().isNegative() || duration.get().isZero())) {
+      throw new InvalidGovernanceException(
+          "override duration " + duration.get() + " must be positive");
+    }
+    HumanOverride o = new HumanOverride(level, reason, by, now, duration.map(now::plus));
+    Level[] before = new Level[1];
+    Standing after =
+        standings.update(
+            tenant,
+            now,
+            s -> {
+              before[0] = s.level();
+              return s.with(
+                  level,
+                  now,
+                  o.until(),
+                  Optional.empty(),
+                  false,
+                  Optional.of(o),
+                  new StandingChange(
+                      now,
+                      s.level(),
+                      level,
+                      Cause.OVERRIDDEN,
+                      Explanations.overridden(by, reason)));
+            });
+    publish(
+        new StandingChanged(
+            tenant,
+            now,
+            before[0],
+            level,
+            Cause.OVERRIDDEN,
+            Explanations.overridden(by, reason),
+            after));
+    return after;
+  }
+
+  /**
+   * Ends a human override, recorded with its reason: the level stays, with an automatic expiry, and
+   * evaluation resumes from it.
+   */
+  public Standing clearOverride(TenantId tenant, String reason, String by) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    if (reason == null || reason.isBlank() || by == null || by.isBlank()) {
+      throw new InvalidGovernanceException("clearing an override needs a reason and who clears it");
+    }
+    Instant now = clock.instant();
+    Standing after =
+        standings.update(
+            tenant,
+            now,
+            s ->
+                s.override().isEmpty()
+                    ? s
+                    : s.with(
+                        s.level(),
+                        s.since(),
+                        decider.automaticExpiry(s.level(), now),
+                        Optional.empty(),
+                        s.terminationReview(),
+                        Optional.empty(),
+                        new StandingChange(
+                            now,
+                            s.level(),
+                            s.level(),
+                            Cause.OVERRIDE_ENDED,
+                            Explanations.overrideCleared(by, reason))));
+    publish(
+        new StandingChanged(
+            tenant,
+            now,
+            after.level(),
+            after.level(),
+            Cause.OVERRIDE_ENDED,
+            Explanations.overrideCleared(by, reason),
+            after));
+    return after;
+  }
+
+  private void publish(StandingChanged event) {
+    for (StandingListener l : listeners) {
+      try {
+        l.onChange(event);
+      } catch (RuntimeException e) {
+        log.warn("standing listener failed on tenant {}; ignored", event.tenant(), e);
+      }
+    }
+  }
+
+  /** Adds a listener of standing changes. */
+  public void addListener(StandingListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  // ---- due work -------------------------------------------------------------------------------
+
+  /**
+   * Adds the {@value #KIND} handler to a runner's builder; returns it. The handler evaluates the
+   * item's tenant and comes back every period while the tenant stands above {@link Level#NONE} or
+   * has mail in its windows.
+   */
+  public WorkRunner.Builder register(WorkRunner.Builder runner) {
+    Objects.requireNonNull(runner, "runner");
+    return evaluationWork.register(runner);
+  }
+
+  /**
+   * Asks for the tenants' evaluation now, unless one is already pending (then it is kept): how the
+   * {@link GovernanceListener} makes new events count soon.
+   */
+  public void schedule(WorkStore work, Collection<TenantId> tenants) {
+    Objects.requireNonNull(work, "work");
+    InvalidGovernanceException.requireNonNull(tenants, "tenants");
+    EvaluationWork.schedule(work, tenants, clock.instant());
+  }
+
+  /** Configures a {@link GovernanceEvaluator}. */
+  public static final class Builder {
+    private final GovernanceMetricsStore metrics;
+    private final StandingStore standings;
+    private final Clock clock;
+    private Ladder ladder = Ladder.ofDefaults();
+    private Duration every = DEFAULT_EVERY;
+    private final List<StandingListener> listeners = new ArrayList<>();
+
+    private Builder(GovernanceMetricsStore metrics, StandingStore standings, Clock clock) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      this.standings = Objects.requireNonNull(standings, "standings");
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The ladder; {@link Ladder#ofDefaults()} by default. */
+    public Builder ladder(Ladder ladder) {
+      this.ladder = InvalidGovernanceException.requireNonNull(ladder, "ladder");
+      return this;
+    }
+
+    /** How often a tenant above NONE is re-evaluated; at least one minute. */
+    public Builder every(Duration every) {
+      if (every == null || every.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new InvalidGovernanceException("every must be at least 1 minute, was " + every);
+      }
+      this.every = every;
+      return this;
+    }
+
+    /** Adds a listener of standing changes. */
+    public Builder listener(StandingListener listener) {
+      listeners.add(InvalidGovernanceException.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    public GovernanceEvaluator build() {
+      return new GovernanceEvaluator(this);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.steward.governance;
+
+import dev.steward.delivery.EmailEventListener;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.WorkStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the provider's events to the {@link GovernanceMetricsStore}:
+ *
+ * <ul>
+ *   <li>PROCESSED: sent (and sent to an inactive address when the recipient was first mailed at
+ *       least the inactivity period before and has not opened or clicked within it);
+ *   <li>DELIVERED, DEFERRED, SPAM_REPORT: their counter; UNSUBSCRIBE and GROUP_UNSUBSCRIBE:
+ *       unsubscribes;
+ *   <li>BOUNCE of type {@code bounce}: a hard bounce; of type {@code blocked}, and BLOCKED: a
+ *       block;
+ *   <li>DROPPED with reason {@code Invalid}: an invalid address (other drops are the provider's own
+ *       suppressions or the content, not the list's quality: not counted);
+ *   <li>OPEN and CLICK: the recipient's latest engagement.
+ * </ul>
+ *
+ * <p>An event it cannot classify (a bounce without a known type, a drop without a reason) or that
+ * names no tenant (and no default tenant is set) is counted ({@link #eventsNotClassified()}, {@link
+ * #eventsWithoutTenant()}) and logged at DEBUG by event id, never fatal. Idempotent: the store
+ * counts each event once by tenant and event id, and recipient activity keeps the earliest send and
+ * latest engagement. The pool is read from the event's {@value #ATTRIBUTE_POOL} attribute unless
+ * {@link Builder#poolOf} says otherwise. With {@link Builder#evaluateWith} the tenants of each
+ * batch get an evaluation scheduled as due work.
+ */
+public final class GovernanceListener implements EmailEventListener {
+  private static final Logger log = LoggerFactory.getLogger(GovernanceListener.class);
+
+  /** The event attribute naming the IP pool the message went through, if the transport set it. */
+  public static final String ATTRIBUTE_POOL = "pool";
+
+  /** The event attribute holding SendGrid's bounce type: {@code bounce} or {@code blocked}. */
+  public static final String ATTRIBUTE_BOUNCE_TYPE = "type";
+
+  /** The event attribute holding SendGrid's reason for a drop. */
+  public static final String ATTRIBUTE_DROP_REASON = "reason";
+
+  private final GovernanceMetricsStore store;
+  private final Optional<TenantId> defaultTenant;
+  private final Function<EmailEvent, Optional<String>> poolOf;
+  private final Duration inactiveAfter;
+  private final GovernanceEvaluator evaluator;
+  private final WorkStore work;
+  private final LongAdder withoutTenant = new LongAdder();
+  private final LongAdder notClassified = new LongAdder();
+
+  private GovernanceListener(Builder b) {
+    this.store = b.store;
+    this.defaultTenant = Optional.ofNullable(b.defaultTenant);
+    this.poolOf = b.poolOf;
+    this.inactiveAfter = b.inactiveAfter;
+    this.evaluator = b.evaluator;
+    this.work = b.work;
+  }
+
+  /** A builder over the store: pool from the event's attribute, 180 days of inactivity. */
+  public static Builder builder(GovernanceMetricsStore store) {
+    return new Builder(store);
+  }
+
+  /** Events that named no tenant while no default tenant was set. */
+  public long eventsWithoutTenant() {
+    return withoutTenant.sum();
+  }
+
+  /** Events of a counted type that could not be classified (bounce type or drop reason unknown). */
+  public long eventsNotClassified() {
+    return notClassified.sum();
+  }
+
+  @Override
+  public void onEvents(List<EmailEvent> events) {
+    List<Increment> increments = new ArrayList<>(events.size());
+    List<ActivityTouch> touches = new ArrayList<>();
+    Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>();
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    // first pass: who was mailed, so that recipient activity is read once per batch and tenant
+    for (EmailEvent e : events) {
+      if (e.type() == dev.steward.model.EmailEventType.PROCESSED && e.email().isPresent()) {
+        Optional<TenantId> t = e.tenant().or(() -> defaultTenant);
+        if (t.isPresent()) {
+          processedTo.computeIfAbsent(t.get(), k -> new ArrayList<>()).add(e.email().get());
+        }
+      }
+    }
+    Map<TenantId, Map<EmailAddress, RecipientActivity>> known = new HashMap<>();
+    for (Map.Entry<TenantId, List<EmailAddress>> p : processedTo.entrySet()) {
+      known.put(p.getKey(), store.activity(p.getKey(), p.getValue()));
+    }
+    for (EmailEvent e : events) {
+      Counter counter = classify(e);
+      boolean engagement =
+          e.type() == dev.steward.model.EmailEventType.OPEN
+              || e.type() == dev.steward.model.EmailEventType.CLICK;
+      if (counter == null && !engagement) {
+        continue;
+      }
+      Optional<TenantId> tenant = e.tenant().or(() -> defaultTenant);
+      if (tenant.isEmpty()) {
+        withoutTenant.increment();
+        log.debug("{} event {} names no tenant; not counted", e.type(), e.eventId());
+        continue;
+      }
+      TenantId t = tenant.get();
+      if (engagement) {
+        e.email().ifPresent(a -> touches.add(new ActivityTouch(t, a, true, e.occurredAt())));
+        continue;
+      }
+      boolean inactive = false;
+      if (counter == Counter.PROCESSED && e.email().isPresent()) {
+        EmailAddress a = e.email().get();
+        RecipientActivity r = known.getOrDefault(t, Map.of()).get(a);
+        inactive = r != null && r.inactiveAt(e.occurredAt(), inactiveAfter);
+        touches.add(new ActivityTouch(t, a, false, e.occurredAt()));
+      }
+      Optional<String> pool = poolOf.apply(e);
+      increments.add(new Increment(t, e.eventId(), pool, counter, inactive, e.occurredAt()));
+      tenants.add(t);
+    }
+    if (!increments.isEmpty()) {
+      store.add(increments);
+    }
+    if (!touches.isEmpty()) {
+      store.touch(touches);
+    }
+    if (evaluator != null && !tenants.isEmpty()) {
+      evaluator.schedule(work, tenants);
+    }
+  }
+
+  /** The counter of an event, or null if it counts nothing (or cannot be classified). */
+  private Counter classify(EmailEvent e) {
+    switch (e.type()) {
+      case PROCESSED:
+        return Counter.PROCESSED;
+      case DELIVERED:
+        return Counter.DELIVERED;
+      case DEFERRED:
+        return Counter.DEFERRED;
+      case SPAM_REPORT:
+        return Counter.SPAM_REPORT;
+      case UNSUBSCRIBE:
+      case GROUP_UNSUBSCRIBE:
+        return Counter.UNSUBSCRIBE;
+      case BLOCKED:
+        return Counter.BLOCKED;
+      case BOUNCE:
+        {
+          String type = attribute(e, ATTRIBUTE_BOUNCE_TYPE);
+          if ("bounce".equals(type)) {
+            return Counter.HARD_BOUNCE;
+          }
+          if ("blocked".equals(type)) {
+            return Counter.BLOCKED;
+          }
+          notClassified(e, "bounce type " + (type == null ? "missing" : "'" + type + "'"));
+          return null;
+        }
+      case DROPPED:
+        {
+          String reason = attribute(e, ATTRIBUTE_DROP_REASON);
+          if (reason == null) {
+            notClassified(e, "no drop reason");
+            return null;
+          }
+          return "invalid".equals(reason) ? Counter.INVALID : null;
+        }
+      default:
+        return null;
+    }
+  }
+
+  private void notClassified(EmailEvent e, String why) {
+    notClassified.increment();
+    log.debug("{} event {} not counted by governance: {}", e.type(), e.eventId(), why);
+  }
+
+  private static String attribute(EmailEvent event, String name) {
+    String v = event.attributes().get(name);
+    return v == null || v.isBlank() ? null : v.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Configures a {@link GovernanceListener}. */
+  public static final class Builder {
+    private final GovernanceMetricsStore store;
+    private TenantId defaultTenant;
+    private Function<EmailEvent, Optional<String>> poolOf =
+        e -> Optional.ofNullable(e.attributes().get(ATTRIBUTE_POOL)).filter(p -> !p.isBlank());
+    private Duration inactiveAfter = Ladder.DEFAULT_INACTIVE_AFTER;
+    private GovernanceEvaluator evaluator;
+    private WorkStore work;
+
+    private Builder(GovernanceMetricsStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The tenant of events that name none; none by default (such events are not counted). */
+    public Builder defaultTenant(TenantId tenant) {
+      this.defaultTenant = InvalidGovernanceException.requireNonNull(tenant, "defaultTenant");
+      return this;
+    }
+
+    /** How to read the pool of an event; the {@value #ATTRIBUTE_POOL} attribute by default. */
+    public Builder poolOf(Function<EmailEvent, Optional<String>> poolOf) {
+      this.poolOf = InvalidGovernanceException.requireNonNull(poolOf, "poolOf");
+      return this;
+    }
+
+    /** The inactivity period; take it from the evaluator's ladder ({@code 180 days} by default). */
+    public Builder inactiveAfter(Duration inactiveAfter) {
+      if (inactiveAfter == null || inactiveAfter.compareTo(Duration.ofDays(1)) < 0) {
+        throw new InvalidGovernanceException(
+            "inactiveAfter must be at least 1 day, was " + inactiveAfter);
+      }
+      this.inactiveAfter = inactiveAfter;
+      return this;
+    }
+
+    /**
+     * Schedules an evaluation by {@code evaluator} on {@code work} for the tenants of each batch,
+     * and takes the inactivity period from its ladder.
+     */
+    public Builder evaluateWith(GovernanceEvaluator evaluator, WorkStore work) {
+      this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+      this.work = Objects.requireNonNull(work, "work");
+      this.inactiveAfter = evaluator.ladder().inactiveAfter();
+      return this;
+    }
+
+    public GovernanceListener build() {
+      return new GovernanceListener(this);
+    }
+  }
+}

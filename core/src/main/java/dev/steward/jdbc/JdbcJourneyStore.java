@@ -1,0 +1,437 @@
+package dev.steward.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.internal.json.StrictJson;
+import dev.steward.journey.ContactProfile;
+import dev.steward.journey.EnrolResult;
+import dev.steward.journey.Enrolment;
+import dev.steward.journey.EnrolmentState;
+import dev.steward.journey.HistoryEntry;
+import dev.steward.journey.InvalidJourneyException;
+import dev.steward.journey.JourneyStore;
+import dev.steward.journey.ReEntry;
+import dev.steward.journey.StepOutcome;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * A {@link JourneyStore} in database tables ({@code steward_journey_contact}, {@code
+ * steward_journey_enrolment} and {@code steward_journey_history}, schema version 11), shared by the
+ * scheduler instances of several application instances.
+ *
+ * <p>An enrolment locks its contact's profile row ({@code SELECT ... FOR UPDATE}), reads the
+ * contact's enrolments, decides by {@link EnrolResult#refusal} and writes the enrolment and its
+ * first history row, all in one transaction: two instances enrolling one contact at once queue up
+ * on the row, so the re-entry rule and the limit of journeys at once hold across instances. A
+ * change of an enrolment is an {@code UPDATE ... WHERE seq = ?} and its history row, in one
+ * transaction: of two instances running the same step, one applies and the other learns it lost.
+ */
+public final class JdbcJourneyStore implements JourneyStore {
+  private static final String CONTACTS = "steward_journey_contact";
+  private static final String ENROLMENTS = "steward_journey_enrolment";
+  private static final String HISTORY = "steward_journey_history";
+  private static final String[] CONTACT_KEY = {"tenant_id", "contact_id"};
+  private static final String[] CONTACT_COLUMNS = {
+    "tenant_id", "contact_id", "account_id", "email", "zone", "attributes"
+  };
+  private static final String ENROLMENT_COLUMNS =
+      "tenant_id, enrolment_id, contact_id, journey_id, journey_version, step_id, seq, state,"
+          + " due_at, entered_at, updated_at, last_message_id, exit_reason";
+  private static final String HISTORY_COLUMNS =
+      "tenant_id, enrolment_id, seq, step_id, at, outcome, detail";
+  private static final String UNFINISHED = "state IN ('ACTIVE', 'WAITING')";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Jdbc jdbc;
+
+  JdbcJourneyStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A store over a data source whose schema {@link StewardSchema#bootstrap} has applied. */
+  public static JdbcJourneyStore of(DataSource dataSource) {
+    return new JdbcJourneyStore(new Jdbc(dataSource));
+  }
+
+  @Override
+  public void putContact(ContactProfile p) {
+    InvalidJourneyException.requireNonNull(p, "profile");
+    String attributes = writeAttributes(p.attributes());
+    jdbc.withConnection(
+        "storing the journey profile of " + p.contact() + " of tenant " + p.tenant(),
+        Jdbc.Repeat.SAFE,
+        c -> {
+          jdbc.dialect()
+              .upsert(
+                  c,
+                  CONTACTS,
+                  CONTACT_KEY,
+                  CONTACT_COLUMNS,
+                  p.tenant().value(),
+                  p.contact().value(),
+                  p.account().value(),
+                  Jdbc.varchar(p.email().map(EmailAddress::value).orElse(null)),
+                  Jdbc.varchar(p.zone().map(ZoneId::getId).orElse(null)),
+                  attributes);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ContactProfile> contact(TenantId tenant, ContactId contact) {
+    check(tenant, contact);
+    return jdbc.withConnection(
+        "reading the journey profile of " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> readContact(c, tenant, contact, false));
+  }
+
+  private static Optional<ContactProfile> readContact(
+      Connection c, TenantId tenant, ContactId contact, boolean lock) throws SQLException {
+    return Jdbc.queryOne(
+        c,
+        "SELECT account_id, email, zone, attributes FROM "
+            + CONTACTS
+            + " WHERE tenant_id = ? AND contact_id = ?"
+            + (lock ? " FOR UPDATE" : ""),
+        rs ->
+            new ContactProfile(
+                tenant,
+                contact,
+                AccountId.of(rs.getString("account_id")),
+                Optional.ofNullable(rs.getString("email")).map(EmailAddress::of),
+                Optional.ofNullable(rs.getString("zone")).map(ZoneId::of),
+                readAttributes(rs.getString("attributes"))),
+        tenant.value(),
+        contact.value());
+  }
+
+  @Override
+  public boolean setAttribute(
+      TenantId tenant, ContactId contact, String name, Optional<String> value) {
+    check(tenant, contact);
+    ContactProfile.checkAttribute(name, "attribute name");
+    InvalidJourneyException.requireNonNull(value, "value");
+    value.ifPresent(v -> ContactProfile.checkAttribute(v, "attribute '" + name + "'"));
+    return jdbc.inTransaction(
+        "setting attribute '" + name + "' of " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          Optional<ContactProfile> p = readContact(c, tenant, contact, true);
+          if (p.isEmpty()) {
+            return false;
+          }
+          ContactProfile changed =
+              value.map(v -> p.get().with(name, v)).orElseGet(() -> p.get().without(name));
+          Jdbc.update(
+              c,
+              "UPDATE " + CONTACTS + " SET attributes = ? WHERE tenant_id = ? AND contact_id = ?",
+              writeAttributes(changed.attributes()),
+              tenant.value(),
+              contact.value());
+          return true;
+        });
+  }
+
+  @Override
+  public EnrolResult enrol(Enrolment e, ReEntry reEntry, int maxActive) {
+    EnrolResult.checkNew(e);
+    InvalidJourneyException.requireNonNull(reEntry, "re-entry rule");
+    return jdbc.inTransaction(
+        "enrolling " + e.contact() + " of tenant " + e.tenant() + " in journey " + e.journey(),
+        c -> {
+          if (readContact(c, e.tenant(), e.contact(), true).isEmpty()) {
+            throw new InvalidJourneyException(
+                "contact "
+                    + e.contact()
+                    + " of tenant "
+                    + e.tenant()
+                    + " has no profile; put one first");
+          }
+          Optional<Enrolment> same = findIn(c, e.tenant(), e.id());
+          if (same.isPresent()) {
+            return new EnrolResult(EnrolResult.Status.ALREADY_ENROLLED, same, "enrolment exists");
+          }
+          List<Enrolment> mine = enrolmentsIn(c, e.tenant(), e.contact());
+          Optional<EnrolResult> refusal = EnrolResult.refusal(e, mine, reEntry, maxActive);
+          if (refusal.isPresent()) {
+            return refusal.get();
+          }
+          Jdbc.update(
+              c,
+              "INSERT INTO "
+                  + ENROLMENTS
+                  + " ("
+                  + ENROLMENT_COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              row(e));
+          insertHistory(c, e, EnrolResult.entered(e));
+          return new EnrolResult(EnrolResult.Status.ENROLLED, Optional.of(e), "");
+        });
+  }
+
+  @Override
+  public Optional<Enrolment> find(TenantId tenant, String enrolmentId) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    return jdbc.withConnection(
+        "reading enrolment " + enrolmentId + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> findIn(c, tenant, enrolmentId));
+  }
+
+  @Override
+  public List<Enrolment> enrolments(TenantId tenant, ContactId contact) {
+    check(tenant, contact);
+    return jdbc.withConnection(
+        "reading the enrolments of " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> enrolmentsIn(c, tenant, contact));
+  }
+
+  @Override
+  public boolean advance(Enrolment next, HistoryEntry entry) {
+    EnrolResult.checkAdvance(next, entry);
+    return jdbc.inTransaction(
+        "advancing enrolment " + next.id() + " of tenant " + next.tenant(),
+        c -> {
+          int changed =
+              Jdbc.update(
+                  c,
+                  "UPDATE "
+                      + ENROLMENTS
+                      + " SET step_id = ?, seq = ?, state = ?, due_at = ?, updated_at = ?,"
+                      + " last_message_id = ?, exit_reason = ?"
+                      + " WHERE tenant_id = ? AND enrolment_id = ? AND seq = ? AND "
+                      + UNFINISHED,
+                  next.step(),
+                  next.seq(),
+                  next.state().name(),
+                  EpochNanos.of(next.dueAt(), "due time"),
+                  EpochNanos.of(next.updatedAt(), "update time"),
+                  Jdbc.varchar(next.lastMessage().map(MessageId::value).orElse(null)),
+                  Jdbc.varchar(next.exitReason().orElse(null)),
+                  next.tenant().value(),
+                  next.id(),
+                  next.seq() - 1);
+          if (changed == 0) {
+            return false;
+          }
+          insertHistory(c, next, entry);
+          return true;
+        });
+  }
+
+  @Override
+  public List<HistoryEntry> history(TenantId tenant, String enrolmentId) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    return jdbc.withConnection(
+        "reading the history of enrolment " + enrolmentId + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT seq, step_id, at, outcome, detail FROM "
+                    + HISTORY
+                    + " WHERE tenant_id = ? AND enrolment_id = ? ORDER BY seq",
+                rs ->
+                    new HistoryEntry(
+                        rs.getInt("seq"),
+                        rs.getString("step_id"),
+                        EpochNanos.toInstant(rs.getLong("at")),
+                        StepOutcome.valueOf(rs.getString("outcome")),
+                        rs.getString("detail")),
+                tenant.value(),
+                enrolmentId));
+  }
+
+  @Override
+  public List<Enrolment> dueBefore(Instant before, int max) {
+    InvalidJourneyException.requireNonNull(before, "before");
+    if (max < 1) {
+      throw new InvalidJourneyException("max must be at least 1, was " + max);
+    }
+    return jdbc.withConnection(
+        "reading overdue enrolments",
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT "
+                    + ENROLMENT_COLUMNS
+                    + " FROM "
+                    + ENROLMENTS
+                    + " WHERE "
+                    + UNFINISHED
+                    + " AND due_at < ? ORDER BY due_at, enrolment_id LIMIT ?",
+                JdbcJourneyStore::enrolment,
+                EpochNanos.bound(before, "before"),
+                max));
+  }
+
+  @Override
+  public int eraseContact(TenantId tenant, ContactId contact) {
+    check(tenant, contact);
+    return jdbc.inTransaction(
+        "erasing the journeys of " + contact + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          Jdbc.update(
+              c,
+              "DELETE FROM "
+                  + HISTORY
+                  + " WHERE tenant_id = ? AND enrolment_id IN (SELECT enrolment_id FROM "
+                  + ENROLMENTS
+                  + " WHERE tenant_id = ? AND contact_id = ?)",
+              tenant.value(),
+              tenant.value(),
+              contact.value());
+          int n =
+              Jdbc.update(
+                  c,
+                  "DELETE FROM " + ENROLMENTS + " WHERE tenant_id = ? AND contact_id = ?",
+                  tenant.value(),
+                  contact.value());
+          Jdbc.update(
+              c,
+              "DELETE FROM " + CONTACTS + " WHERE tenant_id = ? AND contact_id = ?",
+              tenant.value(),
+              contact.value());
+          return n;
+        });
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    return jdbc.inTransaction(
+        "erasing the journeys of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          Jdbc.update(c, "DELETE FROM " + HISTORY + " WHERE tenant_id = ?", tenant.value());
+          int n =
+              Jdbc.update(c, "DELETE FROM " + ENROLMENTS + " WHERE tenant_id = ?", tenant.value());
+          Jdbc.update(c, "DELETE FROM " + CONTACTS + " WHERE tenant_id = ?", tenant.value());
+          return n;
+        });
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  private static Optional<Enrolment> findIn(Connection c, TenantId tenant, String id)
+      throws SQLException {
+    return Jdbc.queryOne(
+        c,
+        "SELECT "
+            + ENROLMENT_COLUMNS
+            + " FROM "
+            + ENROLMENTS
+            + " WHERE tenant_id = ? AND enrolment_id = ?",
+        JdbcJourneyStore::enrolment,
+        tenant.value(),
+        id);
+  }
+
+  private static List<Enrolment> enrolmentsIn(Connection c, TenantId tenant, ContactId contact)
+      throws SQLException {
+    return Jdbc.query(
+        c,
+        "SELECT "
+            + ENROLMENT_COLUMNS
+            + " FROM "
+            + ENROLMENTS
+            + " WHERE tenant_id = ? AND contact_id = ? ORDER BY entered_at, enrolment_id",
+        JdbcJourneyStore::enrolment,
+        tenant.value(),
+        contact.value());
+  }
+
+  private static Object[] row(Enrolment e) {
+    return new Object[] {
+      e.tenant().value(),
+      e.id(),
+      e.contact().value(),
+      e.journey(),
+      e.version(),
+      e.step(),
+      e.seq(),
+      e.state().name(),
+      EpochNanos.of(e.dueAt(), "due time"),
+      EpochNanos.of(e.enteredAt(), "entry time"),
+      EpochNanos.of(e.updatedAt(), "update time"),
+      Jdbc.varchar(e.lastMessage().map(MessageId::value).orElse(null)),
+      Jdbc.varchar(e.exitReason().orElse(null))
+    };
+  }
+
+  private static Enrolment enrolment(ResultSet rs) throws SQLException {
+    return new Enrolment(
+        TenantId.of(rs.getString("tenant_id")),
+        rs.getString("enrolment_id"),
+        ContactId.of(rs.getString("contact_id")),
+        rs.getString("journey_id"),
+        rs.getInt("journey_version"),
+        rs.getString("step_id"),
+        rs.getInt("seq"),
+        EnrolmentState.valueOf(rs.getString("state")),
+        EpochNanos.toInstant(rs.getLong("due_at")),
+        EpochNanos.toInstant(rs.getLong("entered_at")),
+        EpochNanos.toInstant(rs.getLong("updated_at")),
+        Optional.ofNullable(rs.getString("last_message_id")).map(MessageId::of),
+        Optional.ofNullable(rs.getString("exit_reason")));
+  }
+
+  private static void insertHistory(Connection c, Enrolment e, HistoryEntry h) throws SQLException {
+    Jdbc.update(
+        c,
+        "INSERT INTO " + HISTORY + " (" + HISTORY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        e.tenant().value(),
+        e.id(),
+        h.seq(),
+        h.step(),
+        EpochNanos.of(h.at(), "history time"),
+        h.outcome().name(),
+        h.detail());
+  }
+
+  private static String writeAttributes(Map<String, String> attributes) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(attributes));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write attributes", e);
+    }
+  }
+
+  private static Map<String, String> readAttributes(String json) {
+    JsonNode n = StrictJson.read(json, "journey attributes", JdbcStoreException::new);
+    Map<String, String> out = new TreeMap<>();
+    Iterator<String> names = n.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      out.put(name, n.get(name).asText());
+    }
+    return out;
+  }
+
+  private static void check(TenantId tenant, ContactId contact) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(contact, "contact");
+  }
+}

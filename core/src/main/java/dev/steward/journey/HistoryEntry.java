@@ -1,0 +1,27 @@
+package dev.steward.journey;
+
+import java.time.Instant;
+
+/**
+ * One change of an enrolment, numbered as the enrolment's {@link Enrolment#seq} after it.
+ *
+ * @param step the step that made the change
+ * @param detail what happened, for people (template, branch taken, reason)
+ */
+public record HistoryEntry(int seq, String step, Instant at, StepOutcome outcome, String detail) {
+  /** The longest detail kept; longer ones are cut. */
+  public static final int MAX_DETAIL = 1000;
+
+  public HistoryEntry {
+    if (seq < 0) {
+      throw new InvalidJourneyException("history seq must not be negative, was " + seq);
+    }
+    InvalidJourneyException.requireNonNull(step, "step of a history entry");
+    Enrolment.storable(at, "time of history entry " + seq);
+    InvalidJourneyException.requireNonNull(outcome, "outcome of a history entry");
+    detail = detail == null ? "" : detail;
+    if (detail.length() > MAX_DETAIL) {
+      detail = detail.substring(0, MAX_DETAIL - 3) + "...";
+    }
+  }
+}

@@ -1,0 +1,900 @@
+package dev.steward.journey;
+
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.Dispatcher;
+import dev.steward.delivery.EmailEventListener;
+import dev.steward.internal.json.StrictJson;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.EmailEventType;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.IfExists;
+import dev.steward.schedule.KindSettings;
+import dev.steward.schedule.Next;
+import dev.steward.schedule.Recurring;
+import dev.steward.schedule.RetryPolicy;
+import dev.steward.schedule.WorkContext;
+import dev.steward.schedule.WorkHandler;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkStore;
+import dev.steward.schedule.WorkType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs journeys: enrols contacts by each journey's rules and moves every enrolment through its
+ * steps as due work on the {@code dev.steward.schedule} engine, one work item per enrolment (kind
+ * {@value #STEP_KIND}, keyed by the enrolment id, its subject the contact).
+ *
+ * <p>The enrolment in the {@link JourneyStore} is the truth; the work item only wakes it up. A run
+ * loads the enrolment, checks the journey's exit criteria, runs every step that is due, each change
+ * written as a compare-and-set on the enrolment's sequence number, and reschedules the item at the
+ * next due time. A run repeated after a crash finds the changes already made and goes on from
+ * there. A send step dispatches a message whose id and idempotency key derive from the enrolment
+ * and its sequence number, so a repeated run never sends twice: the dispatcher's ledger answers
+ * DUPLICATE, or settles an interrupted send from provider events.
+ *
+ * <pre>{@code
+ * JourneyScheduler journeys =
+ *     JourneyScheduler.builder(clock, new InMemoryJourneyStore(), workStore)
+ *         .dispatcher(dispatcher)
+ *         .journey(JourneyDefinition.readyMade("onboarding"))
+ *         .build();
+ * WorkRunner runner = journeys.registerWith(WorkRunner.builder(workStore, clock)).build();
+ * journeys.putContact(profile);
+ * journeys.enrol(tenant, contact, "onboarding");
+ * }</pre>
+ *
+ * <p>Register {@link #emailEventListener()} with the event ingestor so that waits for opened and
+ * clicked resume; call {@link #signal} for replies and custom events.
+ */
+public final class JourneyScheduler {
+  private static final Logger log = LoggerFactory.getLogger(JourneyScheduler.class);
+
+  /** The kind of the work items that run enrolments. */
+  public static final String STEP_KIND = "steward.journey-step";
+
+  /** The kind of the recurring sweep that gives stranded enrolments their work item back. */
+  public static final String SWEEP_KIND = "steward.sweep.journeys";
+
+  /** How many journeys a contact may be in at once unless set. */
+  public static final int DEFAULT_MAX_ACTIVE_JOURNEYS = 5;
+
+  /** How long an enrolment must be overdue before the sweep takes its work item for lost. */
+  public static final Duration STRANDED_AFTER = Duration.ofHours(1);
+
+  /** The most steps one run of an enrolment takes; more means a loop that never waits. */
+  static final int MAX_STEPS_PER_RUN = 200;
+
+  private static final String MESSAGE_PREFIX = "j-";
+  private static final String TASK_PREFIX = "task-";
+
+  static final WorkType<Integer> TYPE =
+      WorkType.of(STEP_KIND, 1, JourneyScheduler::encodeSeq, JourneyScheduler::decodeSeq);
+
+  private final Clock clock;
+  private final JourneyStore store;
+  private final WorkStore work;
+  private final Function<Message, DispatchResult> sender;
+  private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys;
+  private final int maxActive;
+  private final Optional<ZoneId> defaultZone;
+
+  private JourneyScheduler(Builder b) {
+    this.clock = b.clock;
+    this.store = b.store;
+    this.work = b.work;
+    this.sender = b.sender;
+    this.journeys = b.journeys;
+    this.maxActive = b.maxActive;
+    this.defaultZone = Optional.ofNullable(b.defaultZone);
+  }
+
+  /** A builder over a clock, a journey store and the work store the runner works from. */
+  public static Builder builder(Clock clock, JourneyStore store, WorkStore work) {
+    return new Builder(clock, store, work);
+  }
+
+  /** Registers the handler of journey steps on a runner's builder; returns the builder. */
+  public WorkRunner.Builder registerWith(WorkRunner.Builder runner) {
+    return runner.handler(
+        TYPE,
+        WorkHandler.sync(this::handle),
+        KindSettings.DEFAULT.withRetry(
+            new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30))));
+  }
+
+  /**
+   * Registers, besides the handler, the hourly sweep that gives an enrolment whose work item was
+   * lost (a crash between the enrolment and its item) a new item; returns the builder.
+   */
+  public WorkRunner.Builder registerWithSweep(WorkRunner.Builder runner) {
+    Recurring sweep =
+        Recurring.builder(SWEEP_KIND, this::sweepStranded).every(Duration.ofHours(1)).build();
+    return sweep.register(registerWith(runner));
+  }
+
+  /** Stores a contact's profile (address, zone, attributes), replacing any earlier one. */
+  public void putContact(ContactProfile profile) {
+    store.putContact(profile);
+  }
+
+  /** Sets (or with an empty value removes) an attribute; false if the contact has no profile. */
+  public boolean setAttribute(
+      TenantId tenant, ContactId contact, String name, Optional<String> value) {
+    return store.setAttribute(tenant, contact, name, value);
+  }
+
+  /**
+   * Enrols a contact in the newest registered version of a journey, by its re-entry rule and the
+   * limit of journeys at once; the first step is due now.
+   *
+   * @throws InvalidJourneyException if the journey is not registered or the contact has no profile
+   */
+  public EnrolResult enrol(TenantId tenant, ContactId contact, String journey) {
+    return enrol(tenant, contact, journey, UUID.randomUUID().toString(), clock.instant());
+  }
+
+  private EnrolResult enrol(
+      TenantId tenant, ContactId contact, String journey, String id, Instant at) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(contact, "contact");
+    JourneyDefinition d =
+        journey(InvalidJourneyException.requireNonNull(journey, "journey"))
+            .orElseThrow(
+                () ->
+                    new InvalidJourneyException(
+                        "journey '" + journey + "' is not registered with the scheduler"));
+    if (store.contact(tenant, contact).isEmpty()) {
+      throw new InvalidJourneyException(
+          "contact " + contact + " of tenant " + tenant + " has no profile; put one first");
+    }
+    Instant now = clock.instant();
+    Enrolment e =
+        new Enrolment(
+            tenant,
+            id,
+            contact,
+            d.id(),
+            d.version(),
+            d.start(),
+            0,
+            EnrolmentState.ACTIVE,
+            at,
+            now,
+            now,
+            Optional.empty(),
+            Optional.empty());
+    EnrolResult r = store.enrol(e, d.reEntry(), maxActive);
+    if (r.status() == EnrolResult.Status.ENROLLED) {
+      work.schedule(item(e), IfExists.REPLACE);
+    } else if (r.status() == EnrolResult.Status.ALREADY_ENROLLED) {
+      // a repeated request (an enrol step run again): make sure its work exists
+      r.enrolment()
+          .filter(x -> !x.state().finished())
+          .ifPresent(x -> work.schedule(item(x), IfExists.KEEP));
+    }
+    return r;
+  }
+
+  /**
+   * Enrols a contact in the newest version of every registered journey with an {@link
+   * EntryTrigger.OnEvent} trigger for {@code event} (compared ignoring case), each by its own
+   * rules; the answers by journey id, in id order. A contact without a profile is refused.
+   */
+  public Map<String, EnrolResult> onEvent(TenantId tenant, ContactId contact, String event) {
+    InvalidJourneyException.requireNonNull(event, "event");
+    Map<String, EnrolResult> results = new TreeMap<>();
+    for (String id : new java.util.TreeSet<>(journeys.keySet())) {
+      JourneyDefinition d = journey(id).orElseThrow();
+      boolean triggered =
+          d.triggers().stream()
+              .anyMatch(
+                  t ->
+                      t instanceof EntryTrigger.OnEvent e
+                          && e.event().equalsIgnoreCase(event.strip()));
+      if (triggered) {
+        results.put(id, enrol(tenant, contact, id));
+      }
+    }
+    return results;
+  }
+
+  /** The newest registered version of a journey. */
+  public Optional<JourneyDefinition> journey(String id) {
+    NavigableMap<Integer, JourneyDefinition> versions = journeys.get(id);
+    return versions == null ? Optional.empty() : Optional.of(versions.lastEntry().getValue());
+  }
+
+  /** A registered version of a journey. */
+  public Optional<JourneyDefinition> journey(String id, int version) {
+    NavigableMap<Integer, JourneyDefinition> versions = journeys.get(id);
+    return versions == null ? Optional.empty() : Optional.ofNullable(versions.get(version));
+  }
+
+  /** An enrolment by id. */
+  public Optional<Enrolment> enrolment(TenantId tenant, String enrolmentId) {
+    return store.find(tenant, enrolmentId);
+  }
+
+  /** A contact's enrolments, earliest first. */
+  public List<Enrolment> enrolments(TenantId tenant, ContactId contact) {
+    return store.enrolments(tenant, contact);
+  }
+
+  /** An enrolment's history. */
+  public List<HistoryEntry> history(TenantId tenant, String enrolmentId) {
+    return store.history(tenant, enrolmentId);
+  }
+
+  /** Forgets a contact's journeys and profile and cancels their work; how many enrolments. */
+  public int eraseContact(TenantId tenant, ContactId contact) {
+    for (WorkItem w : work.findBySubject(tenant, contact.value(), STEP_KIND)) {
+      work.cancel(w.key());
+    }
+    return store.eraseContact(tenant, contact);
+  }
+
+  /**
+   * Forgets a tenant's journeys. Its pending journey work items, if the work store's own erasure
+   * has not cancelled them, find no enrolment when they come due and end.
+   */
+  public int eraseTenant(TenantId tenant) {
+    return store.eraseTenant(tenant);
+  }
+
+  /**
+   * Resumes the contact's enrolments waiting for {@code event} ({@code replied}, or {@code
+   * custom:<name>}); how many resumed. Repeating a signal resumes nothing more.
+   */
+  public int signal(TenantId tenant, ContactId contact, String event) {
+    InvalidJourneyException.requireNonNull(event, "event");
+    String e = event.strip().toLowerCase(java.util.Locale.ROOT);
+    int n = 0;
+    for (Enrolment x : store.enrolments(tenant, contact)) {
+      if (resume(x, w -> w.event().equals(e), "signal '" + e + "'")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The listener that resumes waits for {@code opened} and {@code clicked}, matched by the id of
+   * the message the enrolment's last send step dispatched. A click counts as an open (images may be
+   * off). Idempotent: an event seen again finds nothing waiting.
+   */
+  public EmailEventListener emailEventListener() {
+    return this::onEvents;
+  }
+
+  private void onEvents(List<EmailEvent> events) {
+    for (EmailEvent ev : events) {
+      if ((ev.type() != EmailEventType.OPEN && ev.type() != EmailEventType.CLICK)
+          || ev.messageId().isEmpty()
+          || ev.tenant().isEmpty()) {
+        continue;
+      }
+      String mid = ev.messageId().get().value();
+      int dash = mid.lastIndexOf('-');
+      if (!mid.startsWith(MESSAGE_PREFIX) || dash <= MESSAGE_PREFIX.length()) {
+        continue;
+      }
+      String enrolmentId = mid.substring(MESSAGE_PREFIX.length(), dash);
+      Optional<Enrolment> found = store.find(ev.tenant().get(), enrolmentId);
+      if (found.isEmpty() || !found.get().lastMessage().equals(ev.messageId())) {
+        continue;
+      }
+      boolean click = ev.type() == EmailEventType.CLICK;
+      resume(
+          found.get(),
+          w ->
+              w.onMessage()
+                  && (w.event().equals(Step.OPENED) || click)
+                  && !ev.occurredAt().isAfter(found.get().dueAt()),
+          (click ? "clicked" : "opened") + " at " + ev.occurredAt());
+    }
+  }
+
+  /** Moves a waiting enrolment down its event path if {@code matches} its step; true if moved. */
+  private boolean resume(
+      Enrolment e, java.util.function.Predicate<Step.WaitForEvent> matches, String what) {
+    if (e.state() != EnrolmentState.WAITING) {
+      return false;
+    }
+    Optional<JourneyDefinition> d = journey(e.journey(), e.version());
+    if (d.isEmpty()
+        || !(d.get().step(e.step()).orElse(null) instanceof Step.WaitForEvent w)
+        || !matches.test(w)) {
+      return false;
+    }
+    Instant now = clock.instant();
+    Change c = go(e, w, w.onEvent(), now, now, StepOutcome.EVENT, what);
+    if (!store.advance(c.next(), c.entry())) {
+      return false;
+    }
+    if (!c.next().state().finished()) {
+      work.schedule(item(c.next()), IfExists.REPLACE);
+    } else {
+      work.cancel(key(c.next()));
+    }
+    return true;
+  }
+
+  /** The id of the task a waiting enrolment's step created: its enrolment and sequence number. */
+  private static String taskId(Enrolment e) {
+    return TASK_PREFIX + e.id() + "-" + e.seq();
+  }
+
+  /**
+   * The open human tasks of a contact: the enrolments waiting on a task step, with the owner read
+   * from the contact's owner attribute now.
+   */
+  public List<OpenTask> openTasks(TenantId tenant, ContactId contact) {
+    List<OpenTask> out = new ArrayList<>();
+    Optional<ContactProfile> p = store.contact(tenant, contact);
+    for (Enrolment e : store.enrolments(tenant, contact)) {
+      if (e.state() == EnrolmentState.WAITING
+          && journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+              instanceof Step.HumanTask t) {
+        out.add(
+            new OpenTask(
+                tenant,
+                taskId(e),
+                contact,
+                e.journey(),
+                t.id(),
+                t.task(),
+                p.map(x -> x.attributes().get(t.ownerAttribute())),
+                t.template(),
+                e.dueAt()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records what the owner did with a task and moves its enrolment down that outcome's path; false
+   * if the task is not open (done already, overdue, or unknown), so a repeated report changes
+   * nothing. A dismissal needs a reason.
+   */
+  public boolean completeTask(TenantId tenant, String taskId, TaskOutcome outcome, String note) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(taskId, "task id");
+    InvalidJourneyException.requireNonNull(outcome, "outcome");
+    if (outcome == TaskOutcome.DISMISSED && (note == null || note.isBlank())) {
+      throw new InvalidJourneyException("dismissing task " + taskId + " needs a reason");
+    }
+    int dash = taskId.lastIndexOf('-');
+    if (!taskId.startsWith(TASK_PREFIX) || dash <= TASK_PREFIX.length()) {
+      throw new InvalidJourneyException("'" + taskId + "' is not a journey task id");
+    }
+    Optional<Enrolment> found = store.find(tenant, taskId.substring(TASK_PREFIX.length(), dash));
+    if (found.isEmpty()
+        || found.get().state() != EnrolmentState.WAITING
+        || !taskId(found.get()).equals(taskId)) {
+      return false;
+    }
+    Enrolment e = found.get();
+    if (!(journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+        instanceof Step.HumanTask t)) {
+      return false;
+    }
+    Instant now = clock.instant();
+    String detail =
+        "task "
+            + taskId
+            + ": "
+            + outcome
+            + (note == null || note.isBlank() ? "" : " (" + note + ")");
+    Change c = go(e, t, t.after(outcome), now, now, StepOutcome.TASK_DONE, detail);
+    if (!store.advance(c.next(), c.entry())) {
+      return false;
+    }
+    if (c.next().state().finished()) {
+      work.cancel(key(c.next()));
+    } else {
+      work.schedule(item(c.next()), IfExists.REPLACE);
+    }
+    return true;
+  }
+
+  /**
+   * Gives unfinished enrolments overdue by {@link #STRANDED_AFTER} a work item if they lack one.
+   */
+  int sweepStranded(int max) {
+    int created = 0;
+    for (Enrolment e : store.dueBefore(clock.instant().minus(STRANDED_AFTER), max)) {
+      if (work.schedule(item(e), IfExists.KEEP)) {
+        log.warn("journey enrolment {} had no work item; rescheduled", e.id());
+        created++;
+      }
+    }
+    return created;
+  }
+
+  // ---------------------------------------------------------------- running steps
+
+  private static WorkKey key(Enrolment e) {
+    return WorkKey.of(e.tenant(), STEP_KIND, e.id());
+  }
+
+  private static WorkItem item(Enrolment e) {
+    return WorkItem.builder(key(e))
+        .subject(e.contact().value())
+        .payload(encodeSeq(e.seq()))
+        .payloadVersion(TYPE.version())
+        .dueAt(e.dueAt())
+        .build();
+  }
+
+  private static String encodeSeq(Integer seq) {
+    return "{\"seq\":" + seq + "}";
+  }
+
+  private static Integer decodeSeq(String json, int version) {
+    var n =
+        StrictJson.read(json, "journey step payload", (m, c) -> new IllegalArgumentException(m, c));
+    if (version != 1 || !n.path("seq").canConvertToInt()) {
+      throw new IllegalArgumentException("unreadable journey step payload v" + version);
+    }
+    return n.get("seq").asInt();
+  }
+
+  /** A change of an enrolment and its history entry. */
+  private record Change(Enrolment next, HistoryEntry entry) {}
+
+  /** The run's claim was lost before a send: nothing is done, the new owner decides. */
+  private static final class ClaimLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClaimLost() {
+      super("the claim was lost before a send", null, false, false);
+    }
+  }
+
+  private Next handle(WorkContext<Integer> ctx) {
+    WorkKey k = ctx.item().key();
+    Optional<Enrolment> found = store.find(k.tenant(), k.id());
+    if (found.isEmpty()) {
+      return Next.done(); // erased
+    }
+    Enrolment e = found.get();
+    for (int n = 0; n < MAX_STEPS_PER_RUN; n++) {
+      if (e.state().finished()) {
+        return Next.done();
+      }
+      Instant now = clock.instant();
+      if (e.dueAt().isAfter(now)) {
+        return ctx.rescheduleAt(e.dueAt(), e.seq());
+      }
+      Optional<JourneyDefinition> d = journey(e.journey(), e.version());
+      if (d.isEmpty()) {
+        return Next.fail(
+            "journey '" + e.journey() + "' version " + e.version() + " is not registered");
+      }
+      Change c;
+      try {
+        c = step(d.get(), e, now, ctx);
+      } catch (ClaimLost lost) {
+        return Next.retry(lost.getMessage());
+      }
+      if (store.advance(c.next(), c.entry())) {
+        e = c.next();
+      } else {
+        // changed meanwhile (an event resumed it, another runner ran it): go on from what it is
+        Optional<Enrolment> again = store.find(k.tenant(), k.id());
+        if (again.isEmpty()) {
+          return Next.done();
+        }
+        e = again.get();
+      }
+    }
+    return Next.fail("enrolment " + e.id() + " took " + MAX_STEPS_PER_RUN + " steps in one run");
+  }
+
+  /** The change the due step of {@code e} makes. */
+  private Change step(JourneyDefinition d, Enrolment e, Instant now, WorkContext<Integer> ctx) {
+    Optional<ContactProfile> profile = store.contact(e.tenant(), e.contact());
+    if (profile.isEmpty()) {
+      return exit(e, e.step(), now, "the contact has no profile");
+    }
+    ContactProfile p = profile.get();
+    for (ExitCriterion x : d.exitCriteria()) {
+      if (x.when().test(p.attributes())) {
+        return exit(e, e.step(), now, "exit criterion '" + x.name() + "'");
+      }
+    }
+    Step s =
+        d.step(e.step())
+            .orElseThrow(() -> new IllegalStateException("no step " + e.step() + " in " + d));
+    Instant base = e.dueAt();
+    if (e.state() == EnrolmentState.WAITING && s instanceof Step.WaitForEvent w) {
+      return go(e, s, w.onTimeout(), base, now, StepOutcome.TIMED_OUT, "no '" + w.event() + "'");
+    }
+    if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {
+      return go(
+          e,
+          s,
+          t.onOverdue(),
+          base,
+          now,
+          StepOutcome.TASK_OVERDUE,
+          "task " + taskId(e) + " overdue");
+    }
+    if (s instanceof Step.HumanTask t) {
+      Instant due = base.plus(t.due());
+      Enrolment next = e.next(s.id(), EnrolmentState.WAITING, due, now);
+      return new Change(
+          next,
+          new HistoryEntry(
+              next.seq(),
+              s.id(),
+              now,
+              StepOutcome.TASK_CREATED,
+              "task "
+                  + taskId(next)
+                  + " ("
+                  + t.task()
+                  + ") for "
+                  + Optional.ofNullable(p.attributes().get(t.ownerAttribute())).orElse("nobody")
+                  + ", due "
+                  + due));
+    }
+    if (s instanceof Step.Send x) {
+      return send(d, e, x, p, now, ctx);
+    }
+    if (s instanceof Step.Wait x) {
+      Instant until = base.plus(x.duration());
+      return go(e, s, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+    }
+    if (s instanceof Step.WaitUntilLocalTime x) {
+      Optional<ZoneId> zone = p.zone().or(() -> defaultZone);
+      if (zone.isEmpty()) {
+        return exit(e, s.id(), now, "the contact has no zone and the scheduler no default zone");
+      }
+      Instant until = nextLocalTime(base, x, zone.get());
+      return go(e, s, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+    }
+    if (s instanceof Step.WaitUntilDate x) {
+      return waitUntilDate(e, x, p, base, now);
+    }
+    if (s instanceof Step.WaitForEvent x) {
+      Instant until = base.plus(x.timeout());
+      Enrolment next = e.next(s.id(), EnrolmentState.WAITING, until, now);
+      String of =
+          x.onMessage()
+              ? " of message " + e.lastMessage().map(MessageId::value).orElse("(none sent)")
+              : "";
+      return new Change(
+          next,
+          new HistoryEntry(
+              next.seq(),
+              s.id(),
+              now,
+              StepOutcome.WAITING_FOR_EVENT,
+              "for '" + x.event() + "'" + of + " until " + until));
+    }
+    if (s instanceof Step.Branch x) {
+      for (int i = 0; i < x.cases().size(); i++) {
+        Step.Case c = x.cases().get(i);
+        if (c.when().test(p.attributes())) {
+          return go(
+              e,
+              s,
+              Optional.of(c.next()),
+              base,
+              now,
+              StepOutcome.BRANCHED,
+              "case " + (i + 1) + " (" + c.when() + ")");
+        }
+      }
+      return go(e, s, x.otherwise(), base, now, StepOutcome.BRANCHED, "otherwise");
+    }
+    if (s instanceof Step.UpdateAttribute x) {
+      store.setAttribute(e.tenant(), e.contact(), x.attribute(), x.value());
+      return go(
+          e,
+          s,
+          x.next(),
+          base,
+          now,
+          StepOutcome.UPDATED,
+          x.attribute() + x.value().map(v -> " = " + v).orElse(" removed"));
+    }
+    if (s instanceof Step.EnrolIn x) {
+      // the id derives from this enrolment and step, so a repeated run finds its own enrolment
+      String child =
+          UUID.nameUUIDFromBytes(
+                  (e.tenant().value() + "/" + e.id() + "/" + e.seq())
+                      .getBytes(StandardCharsets.UTF_8))
+              .toString();
+      EnrolResult r = enrol(e.tenant(), e.contact(), x.journey(), child, now);
+      return go(
+          e,
+          s,
+          x.next(),
+          base,
+          now,
+          StepOutcome.ENROLLED_ELSEWHERE,
+          x.journey() + ": " + r.status() + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
+    }
+    if (s instanceof Step.Exit x) {
+      return exit(e, s.id(), now, x.reason());
+    }
+    throw new IllegalStateException("unknown step type " + s.getClass());
+  }
+
+  private Change send(
+      JourneyDefinition d,
+      Enrolment e,
+      Step.Send x,
+      ContactProfile p,
+      Instant now,
+      WorkContext<Integer> ctx) {
+    Step.Variant v = variant(e, x);
+    String what =
+        "template "
+            + v.templateId()
+            + (x.variants().size() > 1 ? " (variant " + v.name() + ")" : "");
+    MessageId id = MessageId.of(MESSAGE_PREFIX + e.id() + "-" + e.seq());
+    Message m;
+    try {
+      Map<String, Object> data = new LinkedHashMap<>(p.attributes());
+      m =
+          Message.builder()
+              .id(id)
+              .idempotencyKey("journey:" + e.id() + ":" + e.seq() + ":" + x.id())
+              .tenant(e.tenant())
+              .account(p.account())
+              .contact(e.contact())
+              .to(p.email().orElse(null))
+              .recipientZone(p.zone().or(() -> defaultZone).orElse(null))
+              .kind(x.kind())
+              .category(x.category())
+              .channel(x.channel())
+              .priority(x.priority())
+              .source(Source.journey(d.team(), d.id(), x.id()))
+              .templateId(v.templateId())
+              .personalisation(data)
+              .createdAt(now)
+              .build();
+    } catch (RuntimeException bad) {
+      return go(e, x, x.next(), e.dueAt(), now, StepOutcome.FAILED, what + ": " + bad.getMessage());
+    }
+    if (!ctx.claimHeld()) {
+      throw new ClaimLost();
+    }
+    DispatchResult r = sender.apply(m);
+    StepOutcome outcome =
+        switch (r.status()) {
+          case SENT, DUPLICATE -> StepOutcome.SENT;
+          case DEFERRED -> StepOutcome.DEFERRED;
+          case SUPPRESSED -> StepOutcome.SUPPRESSED;
+          case FAILED -> StepOutcome.FAILED;
+          case UNKNOWN -> StepOutcome.UNKNOWN;
+        };
+    String detail = what + ", message " + id + ": " + r.status();
+    if (r.status() != dev.steward.delivery.DispatchStatus.SENT) {
+      detail += " " + r.decision();
+    }
+    return go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
+  }
+
+  /** The variant of a send step for an enrolment: by weight, the same on every run. */
+  static Step.Variant variant(Enrolment e, Step.Send x) {
+    if (x.variants().size() == 1) {
+      return x.variants().get(0);
+    }
+    long total = 0;
+    for (Step.Variant v : x.variants()) {
+      total += v.weight();
+    }
+    long pick = Math.floorMod(hash(e.id() + "/" + x.id()), total);
+    for (Step.Variant v : x.variants()) {
+      pick -= v.weight();
+      if (pick < 0) {
+        return v;
+      }
+    }
+    return x.variants().get(x.variants().size() - 1);
+  }
+
+  /** A well-mixed 64-bit hash of a string, stable across JVMs and releases. */
+  private static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  /**
+   * The first instant strictly after {@code after} at which it is the step's time, on one of its
+   * days, in {@code zone}. A time skipped by a DST change is taken after the change (02:30 on the
+   * spring-forward day is 03:30); a repeated time at its first occurrence.
+   */
+  static Instant nextLocalTime(Instant after, Step.WaitUntilLocalTime x, ZoneId zone) {
+    LocalDate day = after.atZone(zone).toLocalDate();
+    for (int i = 0; i <= 8; i++) {
+      LocalDate d = day.plusDays(i);
+      if (!x.days().contains(d.getDayOfWeek())) {
+        continue;
+      }
+      Instant at = ZonedDateTime.of(d, x.time(), zone).toInstant();
+      if (at.isAfter(after)) {
+        return at;
+      }
+    }
+    throw new IllegalStateException("no day of " + x.days() + " within 8 days");
+  }
+
+  private Change waitUntilDate(
+      Enrolment e, Step.WaitUntilDate x, ContactProfile p, Instant base, Instant now) {
+    String raw = p.attributes().get(x.attribute());
+    if (raw == null) {
+      return exit(e, x.id(), now, "the contact has no '" + x.attribute() + "' date");
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(raw.strip());
+    } catch (DateTimeParseException bad) {
+      return exit(e, x.id(), now, "'" + x.attribute() + "' is not a date such as 2026-09-30");
+    }
+    Optional<ZoneId> zone = p.zone().or(() -> defaultZone);
+    if (zone.isEmpty()) {
+      return exit(e, x.id(), now, "the contact has no zone and the scheduler no default zone");
+    }
+    Instant at = ZonedDateTime.of(date.plusDays(x.offsetDays()), x.time(), zone.get()).toInstant();
+    if (!at.isAfter(base)) {
+      return go(
+          e, x, x.next(), base, now, StepOutcome.WAITING, "not at all: " + at + " has passed");
+    }
+    return go(e, x, x.next(), at, now, StepOutcome.WAITING, "until " + at);
+  }
+
+  /**
+   * Moves {@code e} past step {@code s} to {@code next}, due at {@code dueAt}; without a next step
+   * the enrolment completes.
+   */
+  private static Change go(
+      Enrolment e,
+      Step s,
+      Optional<String> next,
+      Instant dueAt,
+      Instant now,
+      StepOutcome outcome,
+      String detail) {
+    Enrolment n =
+        next.isPresent()
+            ? e.next(next.get(), EnrolmentState.ACTIVE, dueAt, now)
+            : e.next(s.id(), EnrolmentState.COMPLETED, now, now);
+    String d = next.isPresent() ? detail : detail + "; journey completed";
+    return new Change(n, new HistoryEntry(n.seq(), s.id(), now, outcome, d));
+  }
+
+  private static Change exit(Enrolment e, String stepId, Instant now, String reason) {
+    Enrolment n = e.next(stepId, EnrolmentState.EXITED, now, now).withExitReason(reason);
+    return new Change(n, new HistoryEntry(n.seq(), stepId, now, StepOutcome.EXITED, reason));
+  }
+
+  /** Builds a {@link JourneyScheduler}. */
+  public static final class Builder {
+    private final Clock clock;
+    private final JourneyStore store;
+    private final WorkStore work;
+    private Function<Message, DispatchResult> sender;
+    private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys = new HashMap<>();
+    private int maxActive = DEFAULT_MAX_ACTIVE_JOURNEYS;
+    private ZoneId defaultZone;
+
+    private Builder(Clock clock, JourneyStore store, WorkStore work) {
+      this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
+      this.store = InvalidJourneyException.requireNonNull(store, "journey store");
+      this.work = InvalidJourneyException.requireNonNull(work, "work store");
+    }
+
+    /** Sends through this dispatcher (consent, caps and the rest). */
+    public Builder dispatcher(Dispatcher dispatcher) {
+      InvalidJourneyException.requireNonNull(dispatcher, "dispatcher");
+      this.sender = dispatcher::dispatch;
+      return this;
+    }
+
+    /** Sends through this function instead of a dispatcher (simulations, tests). */
+    public Builder sender(Function<Message, DispatchResult> sender) {
+      this.sender = InvalidJourneyException.requireNonNull(sender, "sender");
+      return this;
+    }
+
+    /** Registers a journey version; several versions of one journey may be registered. */
+    public Builder journey(JourneyDefinition definition) {
+      InvalidJourneyException.requireNonNull(definition, "journey");
+      NavigableMap<Integer, JourneyDefinition> versions =
+          journeys.computeIfAbsent(definition.id(), k -> new TreeMap<>());
+      JourneyDefinition old = versions.putIfAbsent(definition.version(), definition);
+      if (old != null && !old.equals(definition)) {
+        throw new InvalidJourneyException(
+            "journey '"
+                + definition.id()
+                + "' version "
+                + definition.version()
+                + " is registered twice with different content; give the new one a new version");
+      }
+      return this;
+    }
+
+    /**
+     * How many journeys a contact may be in at once; default {@value #DEFAULT_MAX_ACTIVE_JOURNEYS}.
+     */
+    public Builder maxActiveJourneys(int max) {
+      if (max < 1) {
+        throw new InvalidJourneyException("max active journeys must be at least 1, was " + max);
+      }
+      this.maxActive = max;
+      return this;
+    }
+
+    /** The zone of contacts whose profile has none; default none (their local waits exit). */
+    public Builder defaultZone(ZoneId zone) {
+      this.defaultZone = InvalidJourneyException.requireNonNull(zone, "default zone");
+      return this;
+    }
+
+    public JourneyScheduler build() {
+      if (sender == null) {
+        throw new InvalidJourneyException("the scheduler needs a dispatcher or a sender");
+      }
+      List<String> problems = new ArrayList<>();
+      for (NavigableMap<Integer, JourneyDefinition> versions : journeys.values()) {
+        for (JourneyDefinition d : versions.values()) {
+          for (Step s : d.steps()) {
+            if (s instanceof Step.EnrolIn x && !journeys.containsKey(x.journey())) {
+              problems.add(
+                  "journey '"
+                      + d.id()
+                      + "' v"
+                      + d.version()
+                      + ": step '"
+                      + s.id()
+                      + "' enrols in journey '"
+                      + x.journey()
+                      + "', which is not registered");
+            }
+          }
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidJourneyException(String.join("; ", problems));
+      }
+      return new JourneyScheduler(this);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.steward.journey;
+
+import dev.steward.model.ContactId;
+import dev.steward.model.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable state of journeys: contact profiles, enrolments and their histories, every key scoped by
+ * tenant. The scheduler's rules run in core; a store offers the few atomic primitives they need (an
+ * enrolment checked against re-entry and concurrency under one lock per contact; a change of an
+ * enrolment applied only if nobody changed it since).
+ *
+ * <p>Implementations: {@link InMemoryJourneyStore}, and {@code dev.steward.jdbc.JdbcJourneyStore}
+ * for H2 and PostgreSQL. All pass one contract suite and refuse the same inputs with {@link
+ * InvalidJourneyException}.
+ */
+public interface JourneyStore {
+
+  /** Stores a contact's profile, replacing any earlier one. */
+  void putContact(ContactProfile profile);
+
+  /** A contact's profile. */
+  Optional<ContactProfile> contact(TenantId tenant, ContactId contact);
+
+  /**
+   * Sets an attribute of a contact, or removes it when {@code value} is empty; false if the contact
+   * has no profile.
+   */
+  boolean setAttribute(TenantId tenant, ContactId contact, String name, Optional<String> value);
+
+  /**
+   * Stores a new enrolment (seq 0) and its ENTERED history entry, atomically checked, per contact,
+   * against: an enrolment of the same id ({@code ALREADY_ENROLLED}, nothing written); an active
+   * (ACTIVE or WAITING) enrolment of the contact in the same journey, any version ({@code
+   * ALREADY_ACTIVE}); the re-entry rule against the contact's last entry into the journey, judged
+   * at the enrolment's entry time ({@code RE_ENTRY_REFUSED}); and {@code maxActive} active
+   * enrolments of the contact in all journeys ({@code TOO_MANY_JOURNEYS}). Decided by {@link
+   * EnrolResult#refusal}, so that every store decides alike.
+   *
+   * @throws InvalidJourneyException if the contact has no profile, or the enrolment is not new
+   */
+  EnrolResult enrol(Enrolment enrolment, ReEntry reEntry, int maxActive);
+
+  /** An enrolment by id. */
+  Optional<Enrolment> find(TenantId tenant, String enrolmentId);
+
+  /** A contact's enrolments, earliest entered first. */
+  List<Enrolment> enrolments(TenantId tenant, ContactId contact);
+
+  /**
+   * Replaces an enrolment by {@code next} and appends {@code entry} (whose seq is {@code
+   * next.seq()}), only if the stored enrolment's seq is {@code next.seq() - 1} and it is not
+   * finished; true if applied.
+   */
+  boolean advance(Enrolment next, HistoryEntry entry);
+
+  /** An enrolment's history, in order; empty for an unknown one. */
+  List<HistoryEntry> history(TenantId tenant, String enrolmentId);
+
+  /**
+   * Unfinished enrolments due before {@code before} (WAITING ones by their timeout), earliest
+   * first, at most {@code max}, across tenants: for a sweep that finds enrolments whose work item
+   * was lost.
+   */
+  List<Enrolment> dueBefore(Instant before, int max);
+
+  /** Forgets a contact: profile, enrolments and histories; how many enrolments. */
+  int eraseContact(TenantId tenant, ContactId contact);
+
+  /** Forgets a tenant: every profile, enrolment and history; how many enrolments. */
+  int eraseTenant(TenantId tenant);
+}

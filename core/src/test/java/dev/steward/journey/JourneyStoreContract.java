@@ -1,0 +1,298 @@
+package dev.steward.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
+import dev.steward.testing.Concurrently;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link JourneyStore} meets; subclass it with a fresh store per test and a
+ * second instance over the same data where the store is shared.
+ */
+public abstract class JourneyStoreContract {
+  protected static final TenantId T1 = TenantId.of("t1");
+  protected static final TenantId T2 = TenantId.of("t2");
+  protected static final ContactId ANN = ContactId.of("ann");
+  protected static final ContactId BOB = ContactId.of("bob");
+  protected static final Instant T0 = Instant.parse("2026-03-02T09:00:00.123456789Z");
+
+  protected JourneyStore store;
+
+  /** A new, empty store. */
+  protected abstract JourneyStore newStore();
+
+  /** Another instance over the same data as the last {@link #newStore()}; itself when in memory. */
+  protected JourneyStore secondInstance() {
+    return store;
+  }
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  protected static ContactProfile profile(TenantId t, ContactId c) {
+    return new ContactProfile(
+        t,
+        c,
+        AccountId.of("acct-" + c.value()),
+        Optional.of(EmailAddress.of(c.value() + "@example.com")),
+        Optional.of(ZoneId.of("Europe/Berlin")),
+        Map.of("plan", "pro", "renewal", "2026-09-30"));
+  }
+
+  protected static Enrolment enrolment(
+      TenantId t, String id, ContactId c, String journey, Instant at) {
+    return new Enrolment(
+        t,
+        id,
+        c,
+        journey,
+        1,
+        "first",
+        0,
+        EnrolmentState.ACTIVE,
+        at,
+        at,
+        at,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private EnrolResult enrol(Enrolment e) {
+    return store.enrol(e, ReEntry.always(), 5);
+  }
+
+  @Test
+  void profilesRoundTripAndAreReplacedPerTenant() {
+    ContactProfile p = profile(T1, ANN);
+    store.putContact(p);
+    store.putContact(
+        new ContactProfile(
+            T2, ANN, AccountId.of("other"), Optional.empty(), Optional.empty(), Map.of()));
+
+    assertThat(store.contact(T1, ANN)).contains(p);
+    assertThat(store.contact(T2, ANN).orElseThrow().account()).isEqualTo(AccountId.of("other"));
+    assertThat(store.contact(T2, ANN).orElseThrow().email()).isEmpty();
+    assertThat(store.contact(T1, BOB)).isEmpty();
+
+    ContactProfile changed = p.with("plan", "enterprise").with("unicode", "Grüße ✓ 𝄞");
+    store.putContact(changed);
+    assertThat(secondInstance().contact(T1, ANN)).contains(changed);
+  }
+
+  @Test
+  void attributesAreSetAndRemovedOnlyForKnownContacts() {
+    store.putContact(profile(T1, ANN));
+
+    assertThat(store.setAttribute(T1, ANN, "stage", Optional.of("onboarded"))).isTrue();
+    assertThat(store.setAttribute(T1, ANN, "plan", Optional.empty())).isTrue();
+    assertThat(store.setAttribute(T2, ANN, "stage", Optional.of("x"))).isFalse();
+    assertThat(store.setAttribute(T1, BOB, "stage", Optional.of("x"))).isFalse();
+
+    assertThat(store.contact(T1, ANN).orElseThrow().attributes())
+        .containsExactly(Map.entry("renewal", "2026-09-30"), Map.entry("stage", "onboarded"));
+    assertThat(store.contact(T2, ANN)).isEmpty();
+    assertThatThrownBy(() -> store.setAttribute(T1, ANN, "bad", Optional.of("a\u0000b")))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("attribute 'bad' has a NUL");
+    assertThatThrownBy(() -> store.setAttribute(T1, ANN, "x".repeat(1001), Optional.of("v")))
+        .isInstanceOf(InvalidJourneyException.class);
+  }
+
+  @Test
+  void anEnrolmentIsStoredWithItsEntryAndFoundAgain() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e1", ANN, "onboarding", T0);
+
+    EnrolResult r = enrol(e);
+
+    assertThat(r.status()).isEqualTo(EnrolResult.Status.ENROLLED);
+    assertThat(secondInstance().find(T1, "e1")).contains(e);
+    assertThat(store.find(T2, "e1")).isEmpty();
+    assertThat(store.enrolments(T1, ANN)).containsExactly(e);
+    assertThat(store.history(T1, "e1"))
+        .containsExactly(new HistoryEntry(0, "first", T0, StepOutcome.ENTERED, "version 1"));
+    assertThat(enrol(e).status()).isEqualTo(EnrolResult.Status.ALREADY_ENROLLED);
+    assertThat(enrol(e).enrolment()).contains(e);
+  }
+
+  @Test
+  void enrolRefusesWithoutAProfileOrForAnEnrolmentThatIsNotNew() {
+    assertThatThrownBy(() -> enrol(enrolment(T1, "e1", ANN, "j", T0)))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessage("contact ann of tenant t1 has no profile; put one first");
+    store.putContact(profile(T1, ANN));
+    Enrolment moved = enrolment(T1, "e1", ANN, "j", T0).next("x", EnrolmentState.ACTIVE, T0, T0);
+    assertThatThrownBy(() -> enrol(moved)).isInstanceOf(InvalidJourneyException.class);
+    assertThatThrownBy(() -> store.enrol(enrolment(T1, "e2", ANN, "j", T0), ReEntry.always(), 0))
+        .isInstanceOf(InvalidJourneyException.class);
+    assertThat(store.enrolments(T1, ANN)).isEmpty();
+  }
+
+  @Test
+  void reEntryRulesAndTheLimitAreJudgedPerContactAndTenant() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T2, ANN));
+    Enrolment first = enrolment(T1, "e1", ANN, "j", T0);
+    assertThat(store.enrol(first, ReEntry.onceEver(), 2).enrolled()).isTrue();
+
+    assertThat(store.enrol(enrolment(T1, "e2", ANN, "j", T0), ReEntry.always(), 2).status())
+        .isEqualTo(EnrolResult.Status.ALREADY_ACTIVE);
+    assertThat(store.enrol(enrolment(T2, "e2", ANN, "j", T0), ReEntry.onceEver(), 1).enrolled())
+        .as("another tenant's contact of the same id")
+        .isTrue();
+    assertThat(store.enrol(enrolment(T1, "e3", ANN, "k", T0), ReEntry.onceEver(), 2).enrolled())
+        .isTrue();
+    EnrolResult third = store.enrol(enrolment(T1, "e4", ANN, "l", T0), ReEntry.onceEver(), 2);
+    assertThat(third.status()).isEqualTo(EnrolResult.Status.TOO_MANY_JOURNEYS);
+
+    Enrolment done = first.next("first", EnrolmentState.COMPLETED, T0, T0.plusSeconds(1));
+    assertThat(store.advance(done, new HistoryEntry(1, "first", T0, StepOutcome.COMPLETED, "done")))
+        .isTrue();
+    Instant later = T0.plus(Duration.ofDays(10));
+    assertThat(store.enrol(enrolment(T1, "e5", ANN, "j", later), ReEntry.onceEver(), 5).status())
+        .isEqualTo(EnrolResult.Status.RE_ENTRY_REFUSED);
+    assertThat(
+            store.enrol(enrolment(T1, "e5", ANN, "j", later), ReEntry.oncePerDays(11), 5).status())
+        .isEqualTo(EnrolResult.Status.RE_ENTRY_REFUSED);
+    assertThat(
+            store.enrol(enrolment(T1, "e5", ANN, "j", later), ReEntry.oncePerDays(10), 5).status())
+        .isEqualTo(EnrolResult.Status.ENROLLED);
+    assertThat(store.enrolments(T1, ANN))
+        .extracting(Enrolment::id)
+        .containsExactly("e1", "e3", "e5");
+  }
+
+  @Test
+  void advanceIsACompareAndSetOnTheSequence() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e1", ANN, "j", T0);
+    enrol(e);
+    Instant t1 = T0.plusSeconds(60);
+    Enrolment waiting =
+        e.next("opened?", EnrolmentState.WAITING, t1.plus(Duration.ofDays(3)), t1)
+            .withLastMessage(MessageId.of("j-e1-0"));
+    HistoryEntry h1 = new HistoryEntry(1, "first", t1, StepOutcome.SENT, "template x");
+
+    assertThat(store.advance(waiting, h1)).isTrue();
+    assertThat(secondInstance().advance(waiting, h1)).as("the same change again").isFalse();
+    Enrolment stale = e.next("elsewhere", EnrolmentState.ACTIVE, t1, t1);
+    assertThat(store.advance(stale, new HistoryEntry(1, "first", t1, StepOutcome.BRANCHED, "")))
+        .isFalse();
+    assertThat(store.find(T1, "e1")).contains(waiting);
+
+    Enrolment exited =
+        waiting.next("opened?", EnrolmentState.EXITED, t1, t1).withExitReason("exit criterion 'x'");
+    assertThat(
+            store.advance(
+                exited,
+                new HistoryEntry(2, "opened?", t1, StepOutcome.EXITED, "exit criterion 'x'")))
+        .isTrue();
+    Enrolment after = exited.next("z", EnrolmentState.ACTIVE, t1, t1);
+    assertThat(store.advance(after, new HistoryEntry(3, "z", t1, StepOutcome.SENT, "")))
+        .as("a finished enrolment changes no more")
+        .isFalse();
+    assertThat(store.find(T1, "e1")).contains(exited);
+    assertThat(store.history(T1, "e1"))
+        .extracting(HistoryEntry::outcome)
+        .containsExactly(StepOutcome.ENTERED, StepOutcome.SENT, StepOutcome.EXITED);
+    assertThatThrownBy(
+            () -> store.advance(after, new HistoryEntry(7, "z", t1, StepOutcome.SENT, "")))
+        .isInstanceOf(InvalidJourneyException.class);
+  }
+
+  @Test
+  void concurrentAdvancesOfOneSequenceApplyOnce() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e1", ANN, "j", T0);
+    enrol(e);
+    AtomicInteger applied = new AtomicInteger();
+    Concurrently.run(
+        4,
+        i -> {
+          JourneyStore s = i % 2 == 0 ? store : secondInstance();
+          Enrolment n = e.next("s" + i, EnrolmentState.ACTIVE, T0, T0);
+          if (s.advance(n, new HistoryEntry(1, "first", T0, StepOutcome.BRANCHED, "by " + i))) {
+            applied.incrementAndGet();
+          }
+          return null;
+        });
+    assertThat(applied.get()).isEqualTo(1);
+    assertThat(store.history(T1, "e1")).hasSize(2);
+  }
+
+  @Test
+  void concurrentEnrolmentsOfOneContactKeepTheLimit() {
+    store.putContact(profile(T1, ANN));
+    List<EnrolResult> results =
+        Concurrently.run(
+            4,
+            i ->
+                (i % 2 == 0 ? store : secondInstance())
+                    .enrol(enrolment(T1, "e" + i, ANN, "journey-" + i, T0), ReEntry.always(), 1));
+    assertThat(results).filteredOn(EnrolResult::enrolled).hasSize(1);
+    assertThat(store.enrolments(T1, ANN)).hasSize(1);
+  }
+
+  @Test
+  void dueBeforeListsUnfinishedEnrolmentsEarliestFirst() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T2, BOB));
+    enrol(enrolment(T1, "late", ANN, "a", T0.plusSeconds(30)));
+    enrol(enrolment(T2, "early", BOB, "a", T0));
+    Enrolment done = enrolment(T1, "done", ANN, "b", T0);
+    enrol(done);
+    store.advance(
+        done.next("first", EnrolmentState.COMPLETED, T0, T0),
+        new HistoryEntry(1, "first", T0, StepOutcome.COMPLETED, ""));
+
+    assertThat(store.dueBefore(T0.plusSeconds(31), 10))
+        .extracting(Enrolment::id)
+        .containsExactly("early", "late");
+    assertThat(store.dueBefore(T0.plusSeconds(31), 1))
+        .extracting(Enrolment::id)
+        .containsExactly("early");
+    assertThat(store.dueBefore(T0, 10)).isEmpty();
+  }
+
+  @Test
+  void erasureForgetsAContactOrATenantAndNothingElse() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    store.putContact(profile(T2, ANN));
+    enrol(enrolment(T1, "a1", ANN, "j", T0));
+    enrol(enrolment(T1, "a2", ANN, "k", T0));
+    enrol(enrolment(T1, "b1", BOB, "j", T0));
+    enrol(enrolment(T2, "a1", ANN, "j", T0));
+
+    assertThat(store.eraseContact(T1, ANN)).isEqualTo(2);
+    assertThat(store.contact(T1, ANN)).isEmpty();
+    assertThat(store.find(T1, "a1")).isEmpty();
+    assertThat(store.history(T1, "a1")).isEmpty();
+    assertThat(store.find(T1, "b1")).isPresent();
+    assertThat(store.find(T2, "a1")).isPresent();
+    assertThat(store.history(T2, "a1")).hasSize(1);
+
+    assertThat(store.eraseTenant(T2)).isEqualTo(1);
+    assertThat(store.contact(T2, ANN)).isEmpty();
+    assertThat(store.find(T2, "a1")).isEmpty();
+    assertThat(store.history(T2, "a1")).isEmpty();
+    assertThat(store.contact(T1, BOB)).isPresent();
+    assertThat(store.eraseTenant(T2)).isZero();
+  }
+}

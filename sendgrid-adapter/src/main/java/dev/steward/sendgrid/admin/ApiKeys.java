@@ -1,0 +1,119 @@
+package dev.steward.sendgrid.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.model.TenantId;
+import dev.steward.sendgrid.internal.ApiClient;
+import dev.steward.sendgrid.internal.ApiRequest;
+import dev.steward.sendgrid.mail.ApiKey;
+import dev.steward.sendgrid.mail.Region;
+import dev.steward.sendgrid.mail.SendGridCredentialStore;
+import dev.steward.sendgrid.mail.TenantCredential;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API keys ({@code POST /v3/api_keys}): each tenant's sending key, created with the parent key
+ * {@code on-behalf-of} the tenant's subuser so that it belongs to the subuser, with the one scope
+ * {@value #MAIL_SEND}. Mail Send refuses the parent key with {@code on-behalf-of}, so this key is
+ * what the transport sends the tenant's mail with: {@link #issueSendingKey} puts it in the
+ * credentials store the transport reads. SendGrid shows a key once, at creation.
+ */
+public final class ApiKeys {
+  private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
+
+  /** The one scope of a sending key. */
+  public static final String MAIL_SEND = "mail.send";
+
+  private final ApiClient api;
+
+  ApiKeys(ApiClient api) {
+    this.api = api;
+  }
+
+  /**
+   * A key created for a subuser. Its {@code toString()} is redacted, as the key's is.
+   *
+   * @param keyId SendGrid's id of the key (to revoke it)
+   * @param name the key's name
+   * @param scopes its scopes as SendGrid answered them
+   * @param key the key itself
+   */
+  public record CreatedKey(String keyId, String name, List<String> scopes, ApiKey key) {
+    /** Checks the parts and copies the scopes. */
+    public CreatedKey {
+      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(name, "name");
+      scopes = List.copyOf(scopes);
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Creates a {@value #MAIL_SEND} key owned by {@code subuser}. Not repeated on an ambiguous
+   * failure (a second key would be created).
+   *
+   * @throws SendGridApiException when the call failed, or SendGrid answered with no key or with
+   *     scopes beyond {@value #MAIL_SEND}
+   */
+  public CreatedKey createSendingKey(String subuser, String name) {
+    Names.subuser(subuser);
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank() || name.length() > 100) {
+      throw new IllegalArgumentException("API key name must be 1 to 100 characters");
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("name", name);
+    body.putArray("scopes").add(MAIL_SEND);
+    String operation = "create sending key";
+    JsonNode answer =
+        api.call(
+            ApiRequest.withBody(
+                operation, "POST", Optional.of(subuser), body, false, "v3", "api_keys"));
+    JsonNode key = answer.path("api_key");
+    JsonNode id = answer.path("api_key_id");
+    if (!key.isTextual() || !id.isTextual()) {
+      throw EventWebhooks.unexpected(operation, "the answer has no api_key or api_key_id");
+    }
+    List<String> scopes = new ArrayList<>();
+    answer.path("scopes").forEach(s -> scopes.add(s.asText()));
+    if (!scopes.isEmpty() && !scopes.equals(List.of(MAIL_SEND))) {
+      throw EventWebhooks.unexpected(
+          operation, "SendGrid gave the key scopes " + scopes + ", not only " + MAIL_SEND);
+    }
+    ApiKey apiKey;
+    try {
+      apiKey = ApiKey.of(key.asText());
+    } catch (IllegalArgumentException e) {
+      throw EventWebhooks.unexpected(operation, "SendGrid's key is not usable: " + e.getMessage());
+    }
+    return new CreatedKey(id.asText(), answer.path("name").asText(name), scopes, apiKey);
+  }
+
+  /**
+   * Creates the tenant's sending key for its subuser ({@link #createSendingKey}, named {@code
+   * steward-<tenant>}) and stores it in {@code store} as the tenant's credential in {@code region},
+   * replacing any earlier one. Returns SendGrid's id of the key.
+   */
+  public String issueSendingKey(
+      TenantId tenant, String subuser, Region region, SendGridCredentialStore store) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(store, "store");
+    String name = "steward-" + tenant.value();
+    CreatedKey created =
+        createSendingKey(subuser, name.length() > 100 ? name.substring(0, 100) : name);
+    store.put(tenant, new TenantCredential(created.key(), region));
+    log.info(
+        "issued SendGrid sending key {} for tenant {} (subuser {})",
+        created.keyId(),
+        tenant,
+        subuser);
+    return created.keyId();
+  }
+}

@@ -1,0 +1,221 @@
+package dev.steward.sendgrid.suppression;
+
+import dev.steward.model.EmailAddress;
+import dev.steward.model.Message;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.IfExists;
+import dev.steward.schedule.KindSettings;
+import dev.steward.schedule.Next;
+import dev.steward.schedule.WorkContext;
+import dev.steward.schedule.WorkHandler;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
+import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkStore;
+import dev.steward.schedule.WorkType;
+import dev.steward.sendgrid.admin.SendGridAdmin;
+import dev.steward.sendgrid.admin.SendGridApiException;
+import dev.steward.sendgrid.admin.SuppressionLists;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes Steward's opt-outs to SendGrid as due work of kind {@value #KIND}, due at once: a global
+ * opt-out goes to the subuser's global unsubscribes, a category unsubscribe to the unsubscribe
+ * group mapped to the category ({@link Builder#categoryGroup}). Each opt-out is one work item keyed
+ * by a hash of its target and address, so recording the same opt-out again before it is pushed
+ * changes nothing and it is pushed once; SendGrid's add is idempotent besides. A failed push is
+ * retried with the kind's back-off; one SendGrid refuses (a bad key, an unknown group) goes DEAD
+ * for an operator to see.
+ *
+ * <p>Call {@link #globalOptOut} or {@link #categoryUnsubscribe} where the application records the
+ * opt-out in Steward ({@code PreferenceCentre.optOut}, {@code unsubscribe}): core has no feed of
+ * consent changes to follow yet.
+ */
+public final class SuppressionPush {
+  private static final Logger log = LoggerFactory.getLogger(SuppressionPush.class);
+
+  /** The work kind. */
+  public static final String KIND = "sendgrid.suppression-push";
+
+  private final SuppressionLists lists;
+  private final Clock clock;
+  private final Map<String, Integer> categoryGroups;
+  private final KindSettings settings;
+  private final WorkType<PushOrder> type;
+
+  private SuppressionPush(Builder b) {
+    this.lists = b.admin.suppressionLists();
+    this.clock = b.clock;
+    this.categoryGroups = Map.copyOf(b.categoryGroups);
+    this.settings = b.settings;
+    this.type = WorkType.of(KIND, PushOrder.VERSION, PushOrder::encode, PushOrder::decode);
+  }
+
+  /** A builder over the admin (parent key) and the application's clock. */
+  public static Builder builder(SendGridAdmin admin, Clock clock) {
+    return new Builder(admin, clock);
+  }
+
+  /** Adds this kind's handler to {@code runner}; returns {@code runner}. */
+  public WorkRunner.Builder register(WorkRunner.Builder runner) {
+    Objects.requireNonNull(runner, "runner");
+    return runner.handler(type, WorkHandler.sync(this::handle), settings);
+  }
+
+  /**
+   * Schedules the push of a global opt-out of {@code address} for the tenant; false if the same
+   * push is already waiting.
+   */
+  public boolean globalOptOut(
+      WorkStore work, TenantId tenant, Optional<String> subuser, EmailAddress address) {
+    return schedule(work, tenant, new PushOrder(subuser, address, OptionalInt.empty()));
+  }
+
+  /**
+   * Schedules the push of an unsubscribe of {@code address} from {@code category} to the category's
+   * group; false if the same push is already waiting.
+   *
+   * @throws IllegalArgumentException if the category maps to no unsubscribe group
+   */
+  public boolean categoryUnsubscribe(
+      WorkStore work,
+      TenantId tenant,
+      Optional<String> subuser,
+      EmailAddress address,
+      String category) {
+    String c = Message.category(category);
+    Integer group = categoryGroups.get(c);
+    if (group == null) {
+      throw new IllegalArgumentException("category '" + c + "' maps to no unsubscribe group");
+    }
+    return schedule(work, tenant, new PushOrder(subuser, address, OptionalInt.of(group)));
+  }
+
+  private boolean schedule(WorkStore work, TenantId tenant, PushOrder order) {
+    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(order.subuser(), "subuser");
+    Objects.requireNonNull(order.address(), "address");
+    order.subuser().ifPresent(SuppressionPush::subuserName);
+    return work.schedule(
+        WorkItem.builder(WorkKey.of(tenant, KIND, id(order)))
+            .payload(order.encode())
+            .payloadVersion(PushOrder.VERSION)
+            .dueAt(clock.instant())
+            .build(),
+        IfExists.KEEP);
+  }
+
+  private Next handle(WorkContext<PushOrder> work) {
+    PushOrder order = work.payload();
+    try {
+      if (order.group().isPresent()) {
+        lists.addGroupUnsubscribes(
+            order.subuser(), order.group().getAsInt(), List.of(order.address()));
+      } else {
+        lists.addGlobalUnsubscribes(order.subuser(), List.of(order.address()));
+      }
+      log.debug(
+          "pushed the opt-out of {} for tenant {} to SendGrid",
+          order.address().masked(),
+          work.item().key().tenant());
+      return Next.done();
+    } catch (SendGridApiException e) {
+      String why =
+          "push of an opt-out for tenant "
+              + work.item().key().tenant()
+              + " failed: "
+              + e.getMessage();
+      if (!e.isRetryable()) {
+        return Next.fail(why);
+      }
+      return e.retryAfter()
+          .map(t -> Duration.between(clock.instant(), t))
+          .filter(d -> !d.isNegative())
+          .map(d -> Next.retryAfter(d, why))
+          .orElseGet(() -> Next.retry(why));
+    }
+  }
+
+  /** A stable id naming no address: a hash of the subuser, the target and the address. */
+  private static String id(PushOrder order) {
+    String target =
+        order.subuser().orElse("")
+            + "|"
+            + (order.group().isPresent() ? "group:" + order.group().getAsInt() : "global")
+            + "|"
+            + order.address().value().toLowerCase(java.util.Locale.ROOT);
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(target.getBytes(StandardCharsets.UTF_8));
+      return (order.group().isPresent() ? "group-" + order.group().getAsInt() + "-" : "global-")
+          + HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static void subuserName(String s) {
+    if (s.isEmpty()
+        || s.length() > 64
+        || s.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || c == '/')) {
+      throw new IllegalArgumentException(
+          "subuser username must be 1 to 64 visible ASCII characters without a slash");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SuppressionPush[" + categoryGroups.size() + " category groups]";
+  }
+
+  /** Builds a {@link SuppressionPush}; each setter checks its value. */
+  public static final class Builder {
+    private final SendGridAdmin admin;
+    private final Clock clock;
+    private final Map<String, Integer> categoryGroups = new HashMap<>();
+    private KindSettings settings = KindSettings.DEFAULT;
+
+    private Builder(SendGridAdmin admin, Clock clock) {
+      this.admin = Objects.requireNonNull(admin, "admin");
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The unsubscribe group a category's unsubscribes go to (the transport's ASM group for it). */
+    public Builder categoryGroup(String category, int groupId) {
+      String c = Message.category(category);
+      if (groupId <= 0) {
+        throw new IllegalArgumentException("group id must be positive, not " + groupId);
+      }
+      if (categoryGroups.containsKey(c)) {
+        throw new IllegalArgumentException("category '" + c + "' already has a group");
+      }
+      categoryGroups.put(c, groupId);
+      return this;
+    }
+
+    /** The work kind's settings (retry back-off, timeout). */
+    public Builder settings(KindSettings s) {
+      this.settings = Objects.requireNonNull(s, "settings");
+      return this;
+    }
+
+    /** Builds it. */
+    public SuppressionPush build() {
+      return new SuppressionPush(this);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.steward.sendgrid.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import dev.steward.model.TenantId;
+import dev.steward.sendgrid.mail.Region;
+import dev.steward.sendgrid.mail.SendGridCredentialStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Neither the parent key nor a created sending key appears in a log line (Steward's and OkHttp's
+ * loggers at TRACE), an exception message or cause, or a {@code toString()}, through successes and
+ * every kind of failure.
+ */
+class AdminKeyNeverLeaksTest {
+  private static final String CREATED = "SG.fresh-sending-key.Qm4-zz";
+  private static final List<String> WATCHED = List.of("dev.steward", "okhttp3");
+
+  private final MockWebServer server = new MockWebServer();
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final List<Level> was = new ArrayList<>();
+
+  @BeforeEach
+  void capture() throws Exception {
+    server.start();
+    appender.start();
+    for (String name : WATCHED) {
+      Logger logger = (Logger) LoggerFactory.getLogger(name);
+      was.add(logger.getLevel());
+      logger.setLevel(Level.TRACE);
+      logger.setAdditive(false);
+      logger.addAppender(appender);
+    }
+  }
+
+  @AfterEach
+  void release() throws Exception {
+    for (int i = 0; i < WATCHED.size(); i++) {
+      Logger logger = (Logger) LoggerFactory.getLogger(WATCHED.get(i));
+      logger.detachAppender(appender);
+      logger.setLevel(was.get(i));
+      logger.setAdditive(true);
+    }
+    server.shutdown();
+  }
+
+  @Test
+  void noKeyAppearsOutsideTheAuthorizationHeader() throws Exception {
+    List<String> texts = new ArrayList<>();
+    SendGridCredentialStore store = SendGridCredentialStore.inMemory();
+    try (SendGridAdmin admin = AdminFixtures.admin(server, new AdminFixtures.Waits())) {
+      texts.add(admin.toString());
+      server.enqueue(
+          new MockResponse()
+              .setResponseCode(201)
+              .setBody(
+                  "{\"api_key\":\""
+                      + CREATED
+                      + "\",\"api_key_id\":\"k1\",\"scopes\":[\"mail.send\"]}"));
+      admin.apiKeys().issueSendingKey(TenantId.of("acme"), "tenant-acme", Region.GLOBAL, store);
+      texts.add(store.toString());
+      texts.add(store.forTenant(TenantId.of("acme")).orElseThrow().toString());
+      server.enqueue(
+          new MockResponse().setResponseCode(400).setBody("{\"errors\":[{\"message\":\"no\"}]}"));
+      server.enqueue(new MockResponse().setResponseCode(401));
+      server.enqueue(new MockResponse().setResponseCode(500));
+      server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+      server.enqueue(new MockResponse().setBody("not json"));
+      for (int i = 0; i < 5; i++) {
+        try {
+          admin.apiKeys().createSendingKey("tenant-acme", "k");
+        } catch (SendGridApiException e) {
+          for (Throwable c = e; c != null; c = c.getCause()) {
+            texts.add(String.valueOf(c.getMessage()));
+            texts.add(c.toString());
+          }
+        }
+      }
+      server.enqueue(new MockResponse().setBody("{\"id\":\"w\",\"public_key\":\"x\"}"));
+      try {
+        admin.eventWebhooks().verifier("w", Optional.of("tenant-acme"));
+      } catch (SendGridApiException e) {
+        texts.add(e.getMessage());
+      }
+    }
+    assertThat(server.getRequestCount()).isEqualTo(7);
+    assertThat(texts).hasSizeGreaterThan(10);
+    for (ILoggingEvent e : appender.list) {
+      texts.add(e.getFormattedMessage());
+      for (IThrowableProxy p = e.getThrowableProxy(); p != null; p = p.getCause()) {
+        texts.add(String.valueOf(p.getMessage()));
+      }
+    }
+    assertThat(appender.list).isNotEmpty();
+    assertThat(texts).noneMatch(s -> s.contains(AdminFixtures.PARENT_KEY) || s.contains(CREATED));
+  }
+}
