@@ -5,6 +5,7 @@
  */
 module dev.steward.core {
   requires transitive java.sql;
+  requires java.naming;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
 
@@ -18,6 +19,7 @@ module dev.steward.core {
   exports dev.steward.journey;
   exports dev.steward.jdbc;
   exports dev.steward.model;
+  exports dev.steward.onboarding;
   exports dev.steward.schedule;
   exports dev.steward.testing;
 }

@@ -99,7 +99,8 @@ class StewardSchemaTest {
         "V6__consent_tenancy.sql",
         "V8__calendar_tenancy.sql",
         "V9__health_tenancy.sql",
-        "V10__ledger_tenancy.sql"
+        "V10__ledger_tenancy.sql",
+        "V13__onboarding.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

@@ -40,7 +40,8 @@ final class TestDatabase {
           "steward_governance_standing",
           "steward_journey_contact",
           "steward_journey_enrolment",
-          "steward_journey_history");
+          "steward_journey_history",
+          "steward_onboarding");
 
   private final String url;
   private final boolean postgres;

@@ -150,7 +150,8 @@ class Review3JdbcStoresTest {
               "V9__health_tenancy",
               "V10__ledger_tenancy",
               "V11__journeys",
-              "V12__governance")) {
+              "V12__governance",
+              "V13__onboarding")) {
         @SuppressWarnings("unchecked")
         java.util.List<String> sql =
             (java.util.List<String>)

@@ -1,0 +1,52 @@
+package dev.steward.onboarding.internal;
+
+import dev.steward.model.TenantId;
+import dev.steward.onboarding.InvalidOnboardingInputException;
+import dev.steward.onboarding.OnboardingRecord;
+import dev.steward.onboarding.OnboardingState;
+import dev.steward.onboarding.OnboardingStore;
+import java.util.Optional;
+
+/** The refusals every {@link OnboardingStore} makes, so all keep one contract. Not exported. */
+public final class StoreChecks {
+  private StoreChecks() {}
+
+  /** Refuses a record that cannot be a tenant's first. */
+  public static void insert(OnboardingRecord record) {
+    notNull("record", record);
+    if (record.version() != 1) {
+      throw new InvalidOnboardingInputException(
+          "a new record must have version 1, was " + record.version());
+    }
+  }
+
+  /** Refuses a replacement whose version does not follow {@code expectedVersion}. */
+  public static void replace(long expectedVersion, OnboardingRecord next) {
+    notNull("next", next);
+    if (next.version() != expectedVersion + 1) {
+      throw new InvalidOnboardingInputException(
+          "next must have version "
+              + (expectedVersion + 1)
+              + " (expectedVersion + 1), was "
+              + next.version());
+    }
+  }
+
+  /** Refuses bad paging arguments. */
+  public static void list(OnboardingState state, Optional<TenantId> after, int limit) {
+    notNull("state", state);
+    notNull("after", after);
+    if (limit < 1 || limit > OnboardingStore.MAX_PAGE) {
+      throw new InvalidOnboardingInputException(
+          "limit must be 1 to " + OnboardingStore.MAX_PAGE + ", was " + limit);
+    }
+  }
+
+  /** Refuses a null {@code value} named {@code field}. */
+  public static <T> T notNull(String field, T value) {
+    if (value == null) {
+      throw new InvalidOnboardingInputException(field + " must not be null");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.steward.onboarding;
+
+/** The OnboardingStore contract against the in-memory store. */
+class InMemoryOnboardingStoreTest extends OnboardingStoreContract {
+  private InMemoryOnboardingStore current;
+
+  @Override
+  protected OnboardingStore newStore() {
+    current = new InMemoryOnboardingStore();
+    return current;
+  }
+
+  @Override
+  protected OnboardingStore secondInstance() {
+    return current;
+  }
+}
