@@ -12,7 +12,11 @@ public final class InMemoryOnboardingStore implements OnboardingStore {
       new ConcurrentSkipListMap<>();
 
   /** An empty store. */
-  public InMemoryOnboardingStore() {}
+  public static InMemoryOnboardingStore of() {
+    return new InMemoryOnboardingStore();
+  }
+
+  private InMemoryOnboardingStore() {}
 
   @Override
   public Optional<OnboardingRecord> find(TenantId tenant) {

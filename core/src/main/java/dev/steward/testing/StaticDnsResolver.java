@@ -16,7 +16,11 @@ public final class StaticDnsResolver implements DnsResolver {
   private final List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** A resolver with no records. */
-  public StaticDnsResolver() {}
+  public static StaticDnsResolver of() {
+    return new StaticDnsResolver();
+  }
+
+  private StaticDnsResolver() {}
 
   private static String key(String name, RecordType type) {
     String n = name.toLowerCase(Locale.ROOT);

@@ -6,7 +6,7 @@ class InMemoryOnboardingStoreTest extends OnboardingStoreContract {
 
   @Override
   protected OnboardingStore newStore() {
-    current = new InMemoryOnboardingStore();
+    current = InMemoryOnboardingStore.of();
     return current;
   }
 

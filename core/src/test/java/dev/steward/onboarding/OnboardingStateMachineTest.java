@@ -19,7 +19,7 @@ class OnboardingStateMachineTest {
   private static final Actor RULE = Actor.rule("checklist");
 
   private final SettableClock clock = SettableClock.of(T0);
-  private final InMemoryOnboardingStore store = new InMemoryOnboardingStore();
+  private final InMemoryOnboardingStore store = InMemoryOnboardingStore.of();
   private final List<OnboardingEvent> events = new ArrayList<>();
   private final OnboardingStateMachine machine =
       OnboardingStateMachine.builder(clock, store)

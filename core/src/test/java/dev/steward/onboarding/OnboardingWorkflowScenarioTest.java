@@ -26,11 +26,11 @@ class OnboardingWorkflowScenarioTest {
   private static final Actor SIGNUP = Actor.rule("self-service-signup");
 
   private final SettableClock clock = SettableClock.of(DAY_0);
-  private final StaticDnsResolver dns = new StaticDnsResolver();
+  private final StaticDnsResolver dns = StaticDnsResolver.of();
   private final FakeSenderAuthentication provider =
       FakeSenderAuthentication.over(dns, DnsFixtures.PROVIDER);
   private final List<OnboardingEvent> events = new ArrayList<>();
-  private final InMemoryOnboardingStore store = new InMemoryOnboardingStore();
+  private final InMemoryOnboardingStore store = InMemoryOnboardingStore.of();
   private final OnboardingWorkflow workflow =
       OnboardingWorkflow.builder(clock, store)
           .vettingChecks(

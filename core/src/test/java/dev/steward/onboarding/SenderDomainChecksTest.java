@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SenderDomainChecksTest {
   private static final TenantId ACME = TenantId.of("acme");
 
-  private final StaticDnsResolver dns = new StaticDnsResolver();
+  private final StaticDnsResolver dns = StaticDnsResolver.of();
   private final FakeSenderAuthentication provider =
       FakeSenderAuthentication.over(dns, DnsFixtures.PROVIDER);
   private final SenderDomainChecks checks = SenderDomainChecks.of(dns);

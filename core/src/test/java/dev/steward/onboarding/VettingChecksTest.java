@@ -103,7 +103,7 @@ class VettingChecksTest {
   @Test
   void blocklistAnswersIn127_255_255AreUncheckedNeverListed() {
     StaticDnsResolver dns =
-        new StaticDnsResolver()
+        StaticDnsResolver.of()
             .set("acmebakery.com.dbl.example.org", RecordType.A, "127.255.255.254")
             .set("mail.acmebakery.com.dbl.example.org", RecordType.A, "127.255.255.255");
     CheckResult r = only(VettingChecks.blocklists(dns, List.of(DBL)), Profiles.good().build());
@@ -118,7 +118,7 @@ class VettingChecksTest {
   @Test
   void aListedDomainFailsAndAFailedLookupIsUnchecked() {
     StaticDnsResolver dns =
-        new StaticDnsResolver()
+        StaticDnsResolver.of()
             .set("shop.acmebakery.com.dbl.example.org", RecordType.A, "127.0.1.2")
             .fail("acmebakery.com.dbl.example.org", RecordType.A, "timeout");
     CheckResult r = only(VettingChecks.blocklists(dns, List.of(DBL)), Profiles.good().build());
@@ -132,7 +132,7 @@ class VettingChecksTest {
 
   @Test
   void aKeyedZoneIsQueriedWithItsKeyAndTheKeyStaysOutOfTheEvidence() {
-    StaticDnsResolver dns = new StaticDnsResolver();
+    StaticDnsResolver dns = StaticDnsResolver.of();
     DnsBlocklist dqs = DnsBlocklist.keyed("abc123key", "dbl.dq.spamhaus.net");
     CheckResult r = only(VettingChecks.blocklists(dns, List.of(dqs)), Profiles.good().build());
 
@@ -147,7 +147,7 @@ class VettingChecksTest {
   @Test
   void aKeyedIpListIsQueriedWithTheReversedAddressesTheDomainsResolveTo() {
     StaticDnsResolver dns =
-        new StaticDnsResolver()
+        StaticDnsResolver.of()
             .set("acmebakery.com", RecordType.A, "203.0.113.5")
             .set("mail.acmebakery.com", RecordType.A, "203.0.113.9")
             .set("9.113.0.203.k3y.zen.dq.spamhaus.net", RecordType.A, "127.0.0.4")
