@@ -23,10 +23,12 @@ import dev.steward.frequency.CapPolicyResolver;
 import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.FrequencyGate;
 import dev.steward.frequency.SubjectKey;
+import dev.steward.governance.GovernanceDecision;
 import dev.steward.governance.GovernanceEvaluator;
 import dev.steward.governance.GovernanceListener;
 import dev.steward.governance.GovernanceRetention;
 import dev.steward.governance.Ladder;
+import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
@@ -117,6 +119,20 @@ public final class Steward implements AutoCloseable {
         GovernanceEvaluator.builder(stores.governanceMetrics(), stores.standings(), clock)
             .ladder(b.ladder);
     b.standingListeners.forEach(g::listener);
+    // the metrics are built below (their gauges read governance's listener); the evaluator only
+    // calls listeners once Steward is built, so it may forward to the field assigned later
+    g.listener(
+        new StandingListener() {
+          @Override
+          public void onChange(StandingChanged event) {
+            Steward.this.metrics.onChange(event);
+          }
+
+          @Override
+          public void onDecision(GovernanceDecision decision) {
+            Steward.this.metrics.onDecision(decision);
+          }
+        });
     this.governance = g.build();
     GovernanceListener governanceEvents =
         GovernanceListener.builder(stores.governanceMetrics())
@@ -136,7 +152,6 @@ public final class Steward implements AutoCloseable {
             .gauge(StewardMetrics.GOVERNANCE_UNCLASSIFIED, governanceEvents::eventsNotClassified)
             .gauge(StewardMetrics.GOVERNANCE_UNTENANTED, governanceEvents::eventsWithoutTenant)
             .build();
-    governance.addListener(metrics);
 
     Dispatcher.Builder d =
         Dispatcher.builder(b.transport, clock)

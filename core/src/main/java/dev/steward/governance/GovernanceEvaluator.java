@@ -192,26 +192,32 @@ public final class GovernanceEvaluator {
       throw new InvalidGovernanceException("clearing an override needs a reason and who clears it");
     }
     Instant now = clock.instant();
+    boolean[] cleared = {false};
     Standing after =
         standings.update(
             tenant,
             now,
-            s ->
-                s.override().isEmpty()
-                    ? s
-                    : s.with(
-                        s.level(),
-                        s.since(),
-                        decider.automaticExpiry(s.level(), now),
-                        Optional.empty(),
-                        s.terminationReview(),
-                        Optional.empty(),
-                        new StandingChange(
-                            now,
-                            s.level(),
-                            s.level(),
-                            Cause.OVERRIDE_ENDED,
-                            Explanations.overrideCleared(by, reason))));
+            s -> {
+              cleared[0] = s.override().isPresent(); // the last run of the update is the one kept
+              return s.override().isEmpty()
+                  ? s
+                  : s.with(
+                      s.level(),
+                      s.since(),
+                      decider.automaticExpiry(s.level(), now),
+                      Optional.empty(),
+                      s.terminationReview(),
+                      Optional.empty(),
+                      new StandingChange(
+                          now,
+                          s.level(),
+                          s.level(),
+                          Cause.OVERRIDE_ENDED,
+                          Explanations.overrideCleared(by, reason)));
+            });
+    if (!cleared[0]) {
+      return after; // nothing was overridden: nothing changed, nothing to announce
+    }
     publish(
         new StandingChanged(
             tenant,
@@ -232,11 +238,6 @@ public final class GovernanceEvaluator {
         log.warn("standing listener failed on tenant {}; ignored", event.tenant(), e);
       }
     }
-  }
-
-  /** Adds a listener of standing changes. */
-  public void addListener(StandingListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   // ---- due work -------------------------------------------------------------------------------
