@@ -16,8 +16,14 @@ import java.util.Objects;
  */
 public sealed interface Condition {
 
+  /** The deepest nesting a condition may have: deeper ones cannot be written as JSON. */
+  int MAX_DEPTH = 32;
+
   /** Whether the attributes satisfy the condition. */
   boolean test(Map<String, String> attributes);
+
+  /** How deeply the condition nests: 1 for a comparison. */
+  int depth();
 
   /** The comparison operators. */
   enum Op {
@@ -90,6 +96,16 @@ public sealed interface Condition {
         throw new InvalidJourneyException(
             "the condition '" + attribute + " " + op.json() + "' takes no value");
       }
+      // compared with stored attributes and written into history: storable like them
+      ContactProfile.checkAttribute(attribute, "attribute of a condition");
+      if (value != null) {
+        ContactProfile.checkAttribute(value, "value of the condition on '" + attribute + "'");
+      }
+    }
+
+    @Override
+    public int depth() {
+      return 1;
     }
 
     @Override
@@ -159,6 +175,11 @@ public sealed interface Condition {
     }
 
     @Override
+    public int depth() {
+      return 1 + parts.stream().mapToInt(Condition::depth).max().orElse(0);
+    }
+
+    @Override
     public boolean test(Map<String, String> attributes) {
       return parts.stream().allMatch(p -> p.test(attributes));
     }
@@ -171,6 +192,11 @@ public sealed interface Condition {
     }
 
     @Override
+    public int depth() {
+      return 1 + parts.stream().mapToInt(Condition::depth).max().orElse(0);
+    }
+
+    @Override
     public boolean test(Map<String, String> attributes) {
       return parts.stream().anyMatch(p -> p.test(attributes));
     }
@@ -180,6 +206,12 @@ public sealed interface Condition {
   record Not(Condition part) implements Condition {
     public Not {
       InvalidJourneyException.requireNonNull(part, "the condition under 'not'");
+      checkDepth(1 + part.depth(), "not");
+    }
+
+    @Override
+    public int depth() {
+      return 1 + part.depth();
     }
 
     @Override
@@ -195,6 +227,14 @@ public sealed interface Condition {
     if (parts.stream().anyMatch(Objects::isNull)) {
       throw new InvalidJourneyException("'" + op + "' holds a null condition");
     }
+    checkDepth(1 + parts.stream().mapToInt(Condition::depth).max().orElse(0), op);
     return List.copyOf(parts);
+  }
+
+  private static void checkDepth(int depth, String op) {
+    if (depth > MAX_DEPTH) {
+      throw new InvalidJourneyException(
+          "'" + op + "' nests conditions " + depth + " deep; at most " + MAX_DEPTH);
+    }
   }
 }

@@ -21,7 +21,11 @@ public record HistoryEntry(int seq, String step, Instant at, StepOutcome outcome
     InvalidJourneyException.requireNonNull(outcome, "outcome of a history entry");
     detail = detail == null ? "" : detail;
     if (detail.length() > MAX_DETAIL) {
-      detail = detail.substring(0, MAX_DETAIL - 3) + "...";
+      int cut = MAX_DETAIL - 3;
+      if (Character.isHighSurrogate(detail.charAt(cut - 1))) {
+        cut--; // never keep half of a pair: a database would store it as '?'
+      }
+      detail = detail.substring(0, cut) + "...";
     }
   }
 }

@@ -60,6 +60,11 @@ public record JourneyDefinition(
           "journey '" + id + "' has version " + version + "; versions start at 1");
     }
     team = team == null || team.isBlank() ? DEFAULT_TEAM : team.strip();
+    try {
+      dev.steward.model.Source.team(team); // every message of the journey carries it
+    } catch (dev.steward.model.InvalidModelException e) {
+      throw new InvalidJourneyException("team of journey '" + id + "': " + e.getMessage());
+    }
     triggers =
         triggers == null || triggers.isEmpty()
             ? List.of(new EntryTrigger.Manual())
@@ -226,12 +231,24 @@ public record JourneyDefinition(
     }
   }
 
-  /** A cycle of non-waiting steps reachable from {@code at}, as a closed path; null if none. */
+  /**
+   * A cycle of non-waiting steps reachable from {@code start}, as a closed path; null if none. An
+   * explicit stack, not recursion: a valid journey may chain thousands of steps.
+   */
   private static List<String> cycleFrom(
-      String at, Map<String, Step> byId, Map<String, Integer> colour, List<String> path) {
-    colour.put(at, 1);
-    path.add(at);
-    for (String t : byId.get(at).targets()) {
+      String start, Map<String, Step> byId, Map<String, Integer> colour, List<String> path) {
+    Deque<java.util.Iterator<String>> stack = new ArrayDeque<>();
+    colour.put(start, 1);
+    path.add(start);
+    stack.push(byId.get(start).targets().iterator());
+    while (!stack.isEmpty()) {
+      java.util.Iterator<String> targets = stack.peek();
+      if (!targets.hasNext()) {
+        stack.pop();
+        colour.put(path.remove(path.size() - 1), 2);
+        continue;
+      }
+      String t = targets.next();
       if (byId.get(t).waits()) {
         continue;
       }
@@ -242,14 +259,11 @@ public record JourneyDefinition(
         return cycle;
       }
       if (c == null) {
-        List<String> found = cycleFrom(t, byId, colour, path);
-        if (found != null) {
-          return found;
-        }
+        colour.put(t, 1);
+        path.add(t);
+        stack.push(byId.get(t).targets().iterator());
       }
     }
-    colour.put(at, 2);
-    path.remove(path.size() - 1);
     return null;
   }
 

@@ -86,7 +86,7 @@ public final class JourneyScheduler {
   /** How long an enrolment must be overdue before the sweep takes its work item for lost. */
   public static final Duration STRANDED_AFTER = Duration.ofHours(1);
 
-  /** The most steps one run of an enrolment takes; more means a loop that never waits. */
+  /** The most steps one run of an enrolment takes; the rest run in the next run. */
   static final int MAX_STEPS_PER_RUN = 200;
 
   private static final String MESSAGE_PREFIX = "j-";
@@ -273,6 +273,15 @@ public final class JourneyScheduler {
   public int signal(TenantId tenant, ContactId contact, String event) {
     InvalidJourneyException.requireNonNull(event, "event");
     String e = event.strip().toLowerCase(java.util.Locale.ROOT);
+    // opened and clicked belong to one message and come from the provider's events (see
+    // emailEventListener); a signal naming them, or an event no step can wait for, is a mistake
+    if (!e.equals(Step.REPLIED) && !(e.startsWith("custom:") && e.length() > "custom:".length())) {
+      throw new InvalidJourneyException(
+          "signal '"
+              + event
+              + "': only replied or custom:<name> can be signalled; opens and clicks arrive as"
+              + " provider events for the message a step sent");
+    }
     int n = 0;
     for (Enrolment x : store.enrolments(tenant, contact)) {
       if (resume(x, w -> w.event().equals(e), "signal '" + e + "'")) {
@@ -387,6 +396,9 @@ public final class JourneyScheduler {
     InvalidJourneyException.requireNonNull(outcome, "outcome");
     if (outcome == TaskOutcome.DISMISSED && (note == null || note.isBlank())) {
       throw new InvalidJourneyException("dismissing task " + taskId + " needs a reason");
+    }
+    if (note != null) {
+      ContactProfile.checkAttribute(note, "note on task " + taskId); // stored in its history
     }
     int dash = taskId.lastIndexOf('-');
     if (!taskId.startsWith(TASK_PREFIX) || dash <= TASK_PREFIX.length()) {
@@ -513,7 +525,9 @@ public final class JourneyScheduler {
         e = again.get();
       }
     }
-    return Next.fail("enrolment " + e.id() + " took " + MAX_STEPS_PER_RUN + " steps in one run");
+    // a long chain with no wait (validation refuses loops without one): go on in the next run, so
+    // one run stays short and the steps still all happen
+    return ctx.rescheduleAt(clock.instant(), e.seq());
   }
 
   /** The change the due step of {@code e} makes. */

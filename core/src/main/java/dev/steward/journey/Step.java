@@ -289,6 +289,10 @@ public sealed interface Step {
       id = checkId(id);
       checkText(attribute, "attribute of step '" + id + "'");
       value = value == null ? Optional.empty() : value;
+      // checked as every store checks an attribute, so no contact can reach an unstorable value
+      if (value.isPresent()) {
+        ContactProfile.checkAttribute(value.get(), "value of step '" + id + "'");
+      }
       next = optionalId(next);
     }
 
