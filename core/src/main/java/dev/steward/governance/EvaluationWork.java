@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A tenant's evaluation as due work: one item per tenant ({@link GovernanceEvaluator#KIND}, id
@@ -45,18 +46,34 @@ final class EvaluationWork {
     return Next.done();
   }
 
-  /** Stores an evaluation due now for each tenant, keeping one already pending. */
+  /**
+   * Stores an evaluation due now for each tenant. One already due is kept; one due later (the
+   * periodic re-evaluation of an active tenant) is brought forward, so a burst of complaints is
+   * judged when it arrives, not at the next period.
+   */
   static void schedule(WorkStore work, Collection<TenantId> tenants, Instant now) {
-    List<WorkItem> items = new ArrayList<>(tenants.size());
+    List<WorkItem> fresh = new ArrayList<>(tenants.size());
+    List<WorkItem> sooner = new ArrayList<>();
     for (TenantId t : tenants) {
-      items.add(
+      WorkItem item =
           WorkItem.builder(t, GovernanceEvaluator.KIND, GovernanceEvaluator.ITEM_ID)
               .payload("{}")
               .dueAt(now)
-              .build());
+              .build();
+      Optional<WorkItem> pending = work.find(item.key());
+      if (pending.isEmpty()) {
+        fresh.add(item);
+      } else if (pending.get().dueAt().isAfter(now)) {
+        // replacing one that is running loses nothing: its evaluation stores its standing as it
+        // runs, and this one evaluates again
+        sooner.add(item);
+      }
     }
-    if (!items.isEmpty()) {
-      work.scheduleAll(items, IfExists.KEEP);
+    if (!fresh.isEmpty()) {
+      work.scheduleAll(fresh, IfExists.KEEP);
+    }
+    if (!sooner.isEmpty()) {
+      work.scheduleAll(sooner, IfExists.REPLACE);
     }
   }
 }

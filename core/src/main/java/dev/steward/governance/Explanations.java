@@ -60,6 +60,11 @@ final class Explanations {
     return "terminated by a human; evaluation changes nothing";
   }
 
+  static String heldForReview(Level level) {
+    return level.jsonName()
+        + " held for a termination review: neither clean mail nor time lifts it; a human decides";
+  }
+
   static String expiredTooLittleMail(Level level, Instant expiredAt, List<WindowReading> readings) {
     return level.jsonName()
         + " expired at "

@@ -98,12 +98,15 @@ public final class GovernanceEvaluator {
     List<WindowReading> readings = readings(MetricsKey.of(tenant));
     List<Breach> breaches = decider.breaches(readings);
     GovernanceDecision[] out = new GovernanceDecision[1];
+    boolean[] overrideEnded = {false};
     standings.update(
         tenant,
         now,
         current -> {
           GovernanceDecision d = decider.decide(current, readings, breaches, now);
           out[0] = d;
+          // an override that ran out is news even when the level it leaves stays the same
+          overrideEnded[0] = current.override().isPresent() && d.standing().override().isEmpty();
           return d.standing();
         });
     GovernanceDecision d = out[0];
@@ -114,17 +117,16 @@ public final class GovernanceEvaluator {
         log.warn("standing listener failed on a decision for tenant {}; ignored", tenant, e);
       }
     }
-    if (d.changed() || d.cause() == Cause.TERMINATION_REVIEW || d.cause() == Cause.OVERRIDE_ENDED) {
+    if (d.changed()
+        || d.cause() == Cause.TERMINATION_REVIEW
+        || d.cause() == Cause.OVERRIDE_ENDED
+        || overrideEnded[0]) {
+      Cause cause = d.changed() || !overrideEnded[0] ? d.cause() : Cause.OVERRIDE_ENDED;
       log.info(
-          "tenant {}: {} -> {} ({}): {}",
-          tenant,
-          d.previous(),
-          d.level(),
-          d.cause(),
-          d.explanation());
+          "tenant {}: {} -> {} ({}): {}", tenant, d.previous(), d.level(), cause, d.explanation());
       publish(
           new StandingChanged(
-              tenant, now, d.previous(), d.level(), d.cause(), d.explanation(), d.standing()));
+              tenant, now, d.previous(), d.level(), cause, d.explanation(), d.standing()));
     } else {
       log.debug("tenant {}: {} ({}): {}", tenant, d.level(), d.cause(), d.explanation());
     }

@@ -91,6 +91,17 @@ final class StandingDecider {
       return decision(
           current, s, Cause.UNCHANGED, breaches, readings, now, prefix + Explanations.terminated());
     }
+    if (s.terminationReview()) {
+      // "suspended until a human decides": no expiry or clean week lifts it (an override does)
+      return decision(
+          current,
+          s,
+          Cause.UNCHANGED,
+          breaches,
+          readings,
+          now,
+          prefix + Explanations.heldForReview(cur));
+    }
     if (!anySufficient) {
       if (cur != Level.NONE && s.expiresAt().isPresent() && !now.isBefore(s.expiresAt().get())) {
         return stepDown(

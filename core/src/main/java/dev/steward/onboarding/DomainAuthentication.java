@@ -32,10 +32,23 @@ public record DomainAuthentication(
     domain = Domains.normalise("domain", domain);
     returnPathDomain = Domains.normalise("returnPathDomain", returnPathDomain);
     dkimDomain = Domains.normalise("dkimDomain", dkimDomain);
-    dkimSelectors = List.copyOf(Checks.notNull("dkimSelectors", dkimSelectors));
+    dkimSelectors = new java.util.ArrayList<>(Checks.notNull("dkimSelectors", dkimSelectors));
     if (dkimSelectors.isEmpty()) {
       throw new InvalidOnboardingInputException("dkimSelectors must name at least one selector");
     }
+    for (int i = 0; i < dkimSelectors.size(); i++) {
+      // a selector is looked up as <selector>._domainkey.<domain>: one or more DNS labels
+      String sel = dkimSelectors.get(i);
+      if (sel == null
+          || !sel.matches(
+              "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                  + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
+          || sel.length() > 63) {
+        throw new InvalidOnboardingInputException(
+            "dkimSelectors[" + i + "] '" + sel + "' is not a DNS label (letters, digits, '-')");
+      }
+    }
+    dkimSelectors = List.copyOf(dkimSelectors);
     records = List.copyOf(Checks.notNull("records", records));
   }
 

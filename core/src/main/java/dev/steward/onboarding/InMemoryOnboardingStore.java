@@ -37,11 +37,10 @@ public final class InMemoryOnboardingStore implements OnboardingStore {
     records.computeIfPresent(
         next.tenant(),
         (t, current) -> {
-          if (current.version() != expectedVersion) {
-            return current;
-          }
-          done[0] = true;
-          return next;
+          // a skip list may call this more than once and keep only the last call's answer (it
+          // swaps values by compare-and-set), so the flag must say what the last call did
+          done[0] = current.version() == expectedVersion;
+          return done[0] ? next : current;
         });
     return done[0];
   }

@@ -62,8 +62,9 @@ public final class OnboardingStateMachine {
   /**
    * Moves the tenant to {@code to}; the stored record.
    *
-   * @throws IllegalTransitionException if the move is not allowed from the tenant's state, its
-   *     guard refuses it, or the tenant is not enrolled
+   * @throws IllegalTransitionException if the move is not allowed from the tenant's state or its
+   *     guard refuses it
+   * @throws InvalidOnboardingInputException if the tenant is not enrolled
    */
   public OnboardingRecord transition(TenantId tenant, OnboardingState to, Actor by, String reason) {
     Checks.notNull("tenant", tenant);
@@ -156,8 +157,9 @@ public final class OnboardingStateMachine {
   private OnboardingRecord require(TenantId tenant, OnboardingState to) {
     Optional<OnboardingRecord> r = store.find(tenant);
     if (r.isEmpty()) {
-      throw new IllegalTransitionException(
-          tenant, OnboardingState.VETTING, to, "the tenant is not enrolled");
+      // not an illegal move from some state: the tenant is in no state at all
+      throw new InvalidOnboardingInputException(
+          "tenant " + tenant + " is not enrolled in onboarding, so it cannot move to " + to);
     }
     return r.get();
   }

@@ -123,8 +123,15 @@ public final class OnboardingWorkflow {
                           field + ": tenant " + tenant + " has no '" + id + "'"));
       CheckReport r = checks.check(a, auth.validate(tenant, id));
       for (CheckResult c : r.results()) {
+        // the domain names the result where it fits a check's name (200 characters), and always
+        // leads its evidence: a domain may itself be 253 characters long
+        String named = a.domain() + " " + c.check();
+        List<String> evidence = new ArrayList<>(c.evidence().size() + 1);
+        evidence.add("domain " + a.domain());
+        evidence.addAll(c.evidence());
         all.add(
-            new CheckResult(a.domain() + " " + c.check(), c.verdict(), c.summary(), c.evidence()));
+            new CheckResult(
+                named.length() <= 200 ? named : c.check(), c.verdict(), c.summary(), evidence));
       }
     }
     CheckReport report = new CheckReport(OnboardingPhase.SENDER_DOMAIN_VERIFICATION, all);
@@ -245,8 +252,8 @@ public final class OnboardingWorkflow {
             .find(tenant)
             .orElseThrow(
                 () ->
-                    new IllegalTransitionException(
-                        tenant, OnboardingState.VETTING, state, "the tenant is not enrolled"));
+                    new InvalidOnboardingInputException(
+                        "tenant " + tenant + " is not enrolled in onboarding"));
     if (r.state() != state) {
       throw new IllegalTransitionException(
           tenant, r.state(), state, "this step needs the tenant in " + state);

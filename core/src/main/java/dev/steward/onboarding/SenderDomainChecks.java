@@ -82,7 +82,7 @@ public final class SenderDomainChecks {
     if (spf.size() > 1) {
       return CheckResult.fail(n, "more than one SPF record on " + host + " (permerror)", ev);
     }
-    if (spf.get(0).toLowerCase(Locale.ROOT).contains("+all")) {
+    if (allowsEveryHost(spf.get(0))) {
       return CheckResult.fail(n, "the SPF record of " + host + " allows every host (+all)", ev);
     }
     return CheckResult.pass(n, "SPF published on the return-path domain " + host, ev);
@@ -256,5 +256,18 @@ public final class SenderDomainChecks {
       name = alias.values().get(0);
     }
     return new Lookup(DnsResolver.Answer.failed("more than " + MAX_CNAME_HOPS + " CNAMEs"), path);
+  }
+
+  /**
+   * Whether an SPF record ends by passing every host: an {@code all} mechanism with the qualifier
+   * {@code +}, written or not (RFC 7208 4.6.2: no qualifier means {@code +}).
+   */
+  static boolean allowsEveryHost(String spf) {
+    for (String term : spf.trim().toLowerCase(Locale.ROOT).split("\\s+")) {
+      if (term.equals("all") || term.equals("+all")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

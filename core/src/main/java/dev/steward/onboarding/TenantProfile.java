@@ -45,6 +45,8 @@ public record TenantProfile(
     Optional<Attestation> attestation,
     Optional<Duration> sunsetAfter,
     Optional<String> senderDomainJustification) {
+  /** The most domains a profile may name in one list (sender, link). */
+  public static final int MAX_DOMAINS = 100;
 
   public TenantProfile {
     businessName = text("businessName", businessName, 300);
@@ -131,6 +133,12 @@ public record TenantProfile(
     }
     if (required && values.isEmpty()) {
       throw new InvalidProfileException(field, "is required: at least one domain");
+    }
+    if (values.size() > MAX_DOMAINS) {
+      // each domain costs DNS lookups per blocklist zone: a bound keeps vetting (and the
+      // blocklist operators' rate limits) sane
+      throw new InvalidProfileException(
+          field, "names " + values.size() + " domains; at most " + MAX_DOMAINS);
     }
     Set<String> out = new LinkedHashSet<>();
     for (int i = 0; i < values.size(); i++) {

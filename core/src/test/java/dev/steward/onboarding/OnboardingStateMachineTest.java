@@ -189,7 +189,7 @@ class OnboardingStateMachineTest {
     assertThat(machine.enrol(ACME, RULE)).isEqualTo(first);
     assertThatThrownBy(
             () -> machine.transition(TenantId.of("nobody"), OnboardingState.PILOT, ALICE, "x"))
-        .isInstanceOf(IllegalTransitionException.class)
+        .isInstanceOf(InvalidOnboardingInputException.class)
         .hasMessageContaining("not enrolled");
     assertThatThrownBy(() -> machine.transition(ACME, OnboardingState.REJECTED, ALICE, " "))
         .isInstanceOf(InvalidOnboardingInputException.class)

@@ -1,0 +1,99 @@
+package dev.steward.review8;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.model.TenantId;
+import dev.steward.onboarding.CheckReport;
+import dev.steward.onboarding.CheckResult;
+import dev.steward.onboarding.DnsResolver;
+import dev.steward.onboarding.DnsResolver.Answer;
+import dev.steward.onboarding.DnsResolver.RecordType;
+import dev.steward.onboarding.DomainAuthentication;
+import dev.steward.onboarding.DomainValidation;
+import dev.steward.onboarding.InvalidOnboardingInputException;
+import dev.steward.onboarding.SenderDomainChecks;
+import dev.steward.onboarding.Verdict;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Hostile review of the sender-domain checks (SPF, DKIM, DMARC). */
+class SenderDomainReview8Test {
+  private static final TenantId ACME = TenantId.of("acme");
+  private static final String KEY = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC";
+
+  /** A resolver over a map of name/type to TXT values. */
+  private static final class MapDns implements DnsResolver {
+    final Map<String, List<String>> txt = new HashMap<>();
+
+    @Override
+    public Answer resolve(String name, RecordType type) {
+      if (type != RecordType.TXT) {
+        return Answer.notFound();
+      }
+      List<String> v = txt.get(name);
+      return v == null ? Answer.notFound() : Answer.found(v);
+    }
+  }
+
+  private static DomainAuthentication auth(String domain) {
+    return new DomainAuthentication(
+        "a1", ACME, domain, "em." + domain, domain, List.of("s1"), List.of(), true);
+  }
+
+  private static DomainValidation valid() {
+    return new DomainValidation("a1", true, List.of());
+  }
+
+  private static CheckResult result(CheckReport r, String check) {
+    return r.results().stream().filter(c -> c.check().equals(check)).findFirst().orElseThrow();
+  }
+
+  /**
+   * DEFECT: an SPF "all" mechanism without a qualifier has the default qualifier "+" (RFC 7208
+   * section 4.6.2), so "v=spf1 include:... all" authorises every host on the internet exactly as
+   * "+all" does; the check only looks for the literal text "+all" and passes it. Correct: FAIL, as
+   * for "+all".
+   */
+  @Test
+  void aBareAllInSpfAllowsEveryHostAndFails() {
+    MapDns dns = new MapDns();
+    dns.txt.put("em.acme.example", List.of("v=spf1 include:sendgrid.net all"));
+    dns.txt.put("s1._domainkey.acme.example", List.of(KEY));
+    dns.txt.put("_dmarc.acme.example", List.of("v=DMARC1; p=reject"));
+
+    CheckReport r = SenderDomainChecks.of(dns).check(auth("acme.example"), valid());
+
+    assertThat(result(r, "spf").verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  /**
+   * DEFECT: DomainAuthentication validates its domains but not its DKIM selectors: a blank
+   * selector, one with a space, or a null element is accepted (the null one with a bare
+   * NullPointerException from List.copyOf), and the bad name only blows up later inside a DNS
+   * lookup. Correct: InvalidOnboardingInputException naming dkimSelectors at construction.
+   */
+  @Test
+  void badDkimSelectorsAreRefusedWhenTheAuthenticationIsMade() {
+    for (List<String> selectors :
+        List.of(List.of(" "), List.of("s 1"), List.of("s1..x"), Arrays.asList("s1", null))) {
+      assertThatThrownBy(
+              () ->
+                  new DomainAuthentication(
+                      "a1",
+                      ACME,
+                      "acme.example",
+                      "em.acme.example",
+                      "acme.example",
+                      selectors,
+                      List.of(),
+                      true))
+          .as("selectors %s", selectors)
+          .isInstanceOf(InvalidOnboardingInputException.class)
+          .hasMessageContaining("dkimSelectors");
+    }
+  }
+}
