@@ -21,10 +21,12 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -171,11 +173,26 @@ public final class SendGridEvents {
     return Collections.unmodifiableList(events);
   }
 
-  /** What one parse skipped or changed, added to the totals when the batch is taken. */
+  /**
+   * What one parse skipped or changed, added to the totals when the batch is taken, and the
+   * addresses it has read: a batch names the same recipient in several events (processed,
+   * delivered, open), and {@link EmailAddress#of} gives the same answer for the same text.
+   */
   private static final class Tally {
     long unknown;
     long foreign;
     long badAddresses;
+    final Map<String, Optional<EmailAddress>> addresses = new HashMap<>();
+
+    /** The address, or null when the model refuses it. */
+    EmailAddress address(String email) {
+      Optional<EmailAddress> known = addresses.get(email);
+      if (known == null) {
+        known = Optional.ofNullable(addressOrNull(email));
+        addresses.put(email, known);
+      }
+      return known.orElse(null);
+    }
   }
 
   private EmailEvent event(int index, EventFields node, Tally tally) {
@@ -210,7 +227,7 @@ public final class SendGridEvents {
       }
     }
     String category = category(index, eventId, node.category, attributes, tally);
-    EmailAddress address = addressOrNull(email);
+    EmailAddress address = tally.address(email);
     ContactId contact = id(node.contact, ContactId::of);
     if (address == null) {
       // an address the model cannot hold (SendGrid's "Invalid" drops name such): the event goes on
