@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fields of one webhook event that {@link SendGridEvents} reads, taken straight from the token
@@ -79,28 +84,106 @@ final class EventFields {
    */
   static EventFields read(JsonParser p, ObjectMapper mapper) throws IOException {
     EventFields f = new EventFields();
+    long seen = 0;
+    Names others = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      int field = field(name);
+      if (field >= 0) {
+        if ((seen & (1L << field)) != 0) {
+          throw DuplicateFieldException.INSTANCE;
+        }
+        seen |= 1L << field;
+      } else {
+        if (others == null) {
+          others = new Names();
+        }
+        others.add(name);
+      }
       JsonToken t = p.nextToken();
-      switch (name) {
-        case "sg_event_id" -> f.eventId = value(p, t, mapper);
-        case "event" -> f.event = value(p, t, mapper);
-        case "email" -> f.email = value(p, t, mapper);
-        case "timestamp" -> f.timestamp(p, t);
-        case "category" -> f.category = category(p, t);
-        case SendGridEvents.MESSAGE_ID_ARG -> f.messageId = value(p, t, mapper);
-        case SendGridEvents.TENANT_ARG -> f.tenant = value(p, t, mapper);
-        case SendGridEvents.ACCOUNT_ARG -> f.account = value(p, t, mapper);
-        case SendGridEvents.CONTACT_ARG -> f.contact = value(p, t, mapper);
-        case "reason" -> f.attributes[0] = value(p, t, mapper);
-        case "type" -> f.attributes[1] = value(p, t, mapper);
-        case "status" -> f.attributes[2] = value(p, t, mapper);
-        case "url" -> f.attributes[3] = value(p, t, mapper);
-        case "sg_message_id" -> f.attributes[4] = value(p, t, mapper);
-        case "asm_group_id" -> f.attributes[5] = value(p, t, mapper);
+      switch (field) {
+        case 0 -> f.eventId = value(p, t, mapper);
+        case 1 -> f.event = value(p, t, mapper);
+        case 2 -> f.email = value(p, t, mapper);
+        case 3 -> f.timestamp(p, t);
+        case 4 -> f.category = category(p, t);
+        case 5 -> f.messageId = value(p, t, mapper);
+        case 6 -> f.tenant = value(p, t, mapper);
+        case 7 -> f.account = value(p, t, mapper);
+        case 8 -> f.contact = value(p, t, mapper);
+        case 9, 10, 11, 12, 13, 14 -> f.attributes[field - 9] = value(p, t, mapper);
         default -> skip(p, t);
       }
     }
     return f;
+  }
+
+  /** The field's number, -1 for a field not read; 9 to 14 in the order of ATTRIBUTES. */
+  private static int field(String name) {
+    return switch (name) {
+      case "sg_event_id" -> 0;
+      case "event" -> 1;
+      case "email" -> 2;
+      case "timestamp" -> 3;
+      case "category" -> 4;
+      case SendGridEvents.MESSAGE_ID_ARG -> 5;
+      case SendGridEvents.TENANT_ARG -> 6;
+      case SendGridEvents.ACCOUNT_ARG -> 7;
+      case SendGridEvents.CONTACT_ARG -> 8;
+      case "reason" -> 9;
+      case "type" -> 10;
+      case "status" -> 11;
+      case "url" -> 12;
+      case "sg_message_id" -> 13;
+      case "asm_group_id" -> 14;
+      default -> -1;
+    };
+  }
+
+  /**
+   * A duplicate field name somewhere in the body. The parser runs without Jackson's duplicate
+   * detection (a hash set per object, a tenth of the parse): the caller finds Jackson's exact
+   * error, and its location, by reading the body again with it on.
+   */
+  static final class DuplicateFieldException extends IOException {
+    private static final long serialVersionUID = 1L;
+    static final DuplicateFieldException INSTANCE = new DuplicateFieldException();
+
+    private DuplicateFieldException() {
+      super("duplicate field");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // one shared instance, thrown as a signal: no stack to keep
+    }
+  }
+
+  /** The names seen in one object: a short list, a hash set once it is long. */
+  private static final class Names {
+    private static final int LIST = 8;
+    private final String[] list = new String[LIST];
+    private int size;
+    private Set<String> set;
+
+    void add(String name) throws DuplicateFieldException {
+      if (set != null) {
+        if (!set.add(name)) {
+          throw DuplicateFieldException.INSTANCE;
+        }
+        return;
+      }
+      for (int i = 0; i < size; i++) {
+        if (list[i].equals(name)) {
+          throw DuplicateFieldException.INSTANCE;
+        }
+      }
+      if (size < LIST) {
+        list[size++] = name;
+        return;
+      }
+      set = new HashSet<>(Arrays.asList(list));
+      set.add(name);
+    }
   }
 
   /** Whether the slot is absent or JSON null ({@code node == null || node.isNull()}). */
@@ -211,13 +294,19 @@ final class EventFields {
     if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
       return;
     }
-    int depth = 1;
-    while (depth > 0) {
+    // the names of each open object, null for an open array
+    ArrayDeque<Optional<Names>> open = new ArrayDeque<>();
+    open.push(t == JsonToken.START_OBJECT ? Optional.of(new Names()) : Optional.empty());
+    while (!open.isEmpty()) {
       JsonToken n = p.nextToken();
-      if (n == JsonToken.START_OBJECT || n == JsonToken.START_ARRAY) {
-        depth++;
+      if (n == JsonToken.START_OBJECT) {
+        open.push(Optional.of(new Names()));
+      } else if (n == JsonToken.START_ARRAY) {
+        open.push(Optional.empty());
       } else if (n == JsonToken.END_OBJECT || n == JsonToken.END_ARRAY) {
-        depth--;
+        open.pop();
+      } else if (n == JsonToken.FIELD_NAME) {
+        open.peek().orElseThrow().add(p.currentName());
       } else if (n == JsonToken.VALUE_STRING) {
         p.getTextCharacters();
       } else if (n == null) {

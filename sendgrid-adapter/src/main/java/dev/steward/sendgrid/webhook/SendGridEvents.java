@@ -90,17 +90,22 @@ public final class SendGridEvents {
   private static final Map<String, EmailEventType> TYPES = types();
 
   private final ObjectMapper mapper;
+  private final JsonFactory strict;
   private final LongAdder unknown = new LongAdder();
   private final LongAdder foreign = new LongAdder();
   private final LongAdder badAddresses = new LongAdder();
 
   private SendGridEvents() {
-    JsonFactory factory =
+    // duplicate fields are found by EventFields; the strict factory only names where (rare)
+    this.mapper =
+        JsonMapper.builder(
+                JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build())
+            .build();
+    this.strict =
         JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
-    this.mapper = JsonMapper.builder(factory).build();
   }
 
   /** A parser. */
@@ -159,10 +164,10 @@ public final class SendGridEvents {
       if (p.nextToken() != null) {
         throw malformed(p, "the webhook body holds something after its JSON array");
       }
+    } catch (EventFields.DuplicateFieldException e) {
+      throw duplicate(body);
     } catch (JsonProcessingException e) {
-      // not Jackson's exception as the cause: its message quotes the body (an address, say)
-      throw new MalformedEventsException(
-          "the webhook body is not well-formed JSON" + at(e.getLocation()));
+      throw notWellFormed(e);
     } catch (IOException e) {
       throw new MalformedEventsException("the webhook body could not be read");
     }
@@ -171,6 +176,27 @@ public final class SendGridEvents {
     foreign.add(tally.foreign);
     badAddresses.add(tally.badAddresses);
     return Collections.unmodifiableList(events);
+  }
+
+  /** Jackson's own refusal of the first duplicate field, where it names it. */
+  private MalformedEventsException duplicate(byte[] body) {
+    try (JsonParser p = strict.createParser(body)) {
+      while (p.nextToken() != null) {
+        // the same tokens as before, up to the duplicate
+      }
+    } catch (JsonProcessingException e) {
+      return notWellFormed(e);
+    } catch (IOException e) {
+      return new MalformedEventsException("the webhook body could not be read");
+    }
+    // not reached: EventFields found a duplicate, so Jackson does too
+    return new MalformedEventsException("the webhook body is not well-formed JSON");
+  }
+
+  private static MalformedEventsException notWellFormed(JsonProcessingException e) {
+    // not Jackson's exception as the cause: its message quotes the body (an address, say)
+    return new MalformedEventsException(
+        "the webhook body is not well-formed JSON" + at(e.getLocation()));
   }
 
   /**

@@ -116,31 +116,6 @@ final class ParseTiming {
               },
               rounds,
               100);
-      com.fasterxml.jackson.databind.ObjectMapper strict =
-          com.fasterxml.jackson.databind.json.JsonMapper.builder(
-                  com.fasterxml.jackson.core.JsonFactory.builder()
-                      .enable(
-                          com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                      .build())
-              .build();
-      double fieldsOnly =
-          time(
-              body,
-              b -> {
-                try (com.fasterxml.jackson.core.JsonParser p = strict.createParser(b)) {
-                  int n = 0;
-                  p.nextToken();
-                  while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                    n += EventFields.read(p, strict).timestampState;
-                  }
-                  return n;
-                } catch (java.io.IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              rounds,
-              300);
-      System.out.printf("fields only %.0f us%n", fieldsOnly);
       System.out.printf(
           "pass %d, %d bytes: tree parse %.0f us, streaming parse %.0f us (%.2fx),"
               + " whole-body readTree %.0f us, Steward verify %.0f us%n",

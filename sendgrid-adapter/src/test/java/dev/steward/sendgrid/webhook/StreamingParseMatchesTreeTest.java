@@ -272,6 +272,54 @@ class StreamingParseMatchesTreeTest {
   }
 
   @Test
+  void duplicateFieldsAreFoundWhereverTheyAreAndNamedWhereJacksonNamedThem() {
+    // SendGridEvents finds duplicates itself and asks Jackson only where the first one is
+    List<String> names = new ArrayList<>(FIELDS);
+    for (int i = 0; i < 12; i++) {
+      names.add("extra_" + i);
+    }
+    int refused = 0;
+    for (String name : names) {
+      for (String other : List.of("\"" + name + "\":\"v\"", "\"" + name + "\" : {\"a\":1}")) {
+        // the duplicate after all fields, right after the first and, escaped, in the middle
+        Map<String, String> f = baseFields();
+        f.put(name, "\"first\"");
+        for (int i = 0; i < 12; i++) {
+          f.put("extra_" + i, Integer.toString(i));
+        }
+        String event = object(f);
+        String escaped = "\"\\u00" + Integer.toHexString(name.charAt(0)) + name.substring(1) + "\"";
+        List<String> bodies =
+            List.of(
+                "[" + event.substring(0, event.length() - 1) + "," + other + "}]",
+                "[{" + other + "," + event.substring(1) + "]",
+                "[" + base() + ",\n " + event.replace("\"extra_3\":3", escaped + ":3") + "]",
+                "[{\"pool\":{" + other + "," + other + "}}]",
+                "[{\"pool\":[1,{\"x\":{" + other + "}," + other + "}]}]",
+                "[{\"category\":[\"newsletter\",{" + other + "," + other + "}]}]");
+        for (String body : bodies) {
+          Outcome tree = tree(bytes(body));
+          if (tree.failure() != null && tree.failure().contains("well-formed")) {
+            refused++;
+          }
+          same(bytes(body), body.length() > 120 ? body.substring(0, 120) : body);
+        }
+      }
+    }
+    assertThat(refused).isGreaterThan(names.size() * 2 * 4);
+    // the same name in sibling objects, or in an object and the event, is no duplicate
+    same(
+        bytes(
+            "[{\"sg_event_id\":\"e\",\"event\":\"open\",\"email\":\"a@example.com\","
+                + "\"timestamp\":1,\"pool\":{\"email\":1,\"id\":{\"id\":2}},\"ip\":[{\"a\":1},"
+                + "{\"a\":1}],\"id\":3}]"),
+        "no duplicate");
+    // an earlier event's own refusal comes first, as it did
+    same(bytes("[{\"event\":\"open\"},{\"a\":1,\"a\":1}]"), "refusal then duplicate");
+    same(bytes("[{\"event\":\"nope\",\"sg_event_id\":\"e\"},{\"a\":1,\"a\":1}]"), "skip then dup");
+  }
+
+  @Test
   void invalidUtf8AnywhereIsRefusedAsTheTreeRefusedIt() throws Exception {
     int[][] sequences = {
       {0xC3}, {0xC3, 0x28}, {0xE2, 0x82}, {0xED, 0xA0, 0x80}, {0xED, 0xBF, 0xBF},
