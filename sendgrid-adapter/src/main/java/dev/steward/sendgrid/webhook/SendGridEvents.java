@@ -60,7 +60,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parsing is strict: a body that is not one JSON array of objects, holds a duplicate field or
  * anything after the array is refused with a {@link MalformedEventsException} naming the line and
- * column, or the index of the bad event, without quoting the body. Thread-safe.
+ * column, or the index of the bad event, without quoting the body. Each event's fields are read
+ * straight from the token stream, no tree per event; every value is still read to its end, so a
+ * malformed string or a duplicate anywhere in an event is refused as a tree would refuse it.
+ * Thread-safe.
  */
 public final class SendGridEvents {
   private static final Logger log = LoggerFactory.getLogger(SendGridEvents.class);
