@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.steward.model.AccountId;
@@ -22,10 +21,12 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -59,7 +60,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parsing is strict: a body that is not one JSON array of objects, holds a duplicate field or
  * anything after the array is refused with a {@link MalformedEventsException} naming the line and
- * column, or the index of the bad event, without quoting the body. Thread-safe.
+ * column, or the index of the bad event, without quoting the body. Each event's fields are read
+ * straight from the token stream, no tree per event; every value is still read to its end, so a
+ * malformed string or a duplicate anywhere in an event is refused as a tree would refuse it.
+ * Thread-safe.
  */
 public final class SendGridEvents {
   private static final Logger log = LoggerFactory.getLogger(SendGridEvents.class);
@@ -89,17 +93,22 @@ public final class SendGridEvents {
   private static final Map<String, EmailEventType> TYPES = types();
 
   private final ObjectMapper mapper;
+  private final JsonFactory strict;
   private final LongAdder unknown = new LongAdder();
   private final LongAdder foreign = new LongAdder();
   private final LongAdder badAddresses = new LongAdder();
 
   private SendGridEvents() {
-    JsonFactory factory =
+    // duplicate fields are found by EventFields; the strict factory only names where (rare)
+    this.mapper =
+        JsonMapper.builder(
+                JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build())
+            .build();
+    this.strict =
         JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
-    this.mapper = JsonMapper.builder(factory).build();
   }
 
   /** A parser. */
@@ -150,8 +159,7 @@ public final class SendGridEvents {
         if (t != JsonToken.START_OBJECT) {
           throw malformed(p, "event [" + index + "] is not a JSON object");
         }
-        JsonNode node = mapper.readTree(p);
-        EmailEvent event = event(index, node, tally);
+        EmailEvent event = event(index, EventFields.read(p, mapper), tally);
         if (event != null) {
           events.add(event);
         }
@@ -159,10 +167,10 @@ public final class SendGridEvents {
       if (p.nextToken() != null) {
         throw malformed(p, "the webhook body holds something after its JSON array");
       }
+    } catch (EventFields.DuplicateFieldException e) {
+      throw duplicate(body);
     } catch (JsonProcessingException e) {
-      // not Jackson's exception as the cause: its message quotes the body (an address, say)
-      throw new MalformedEventsException(
-          "the webhook body is not well-formed JSON" + at(e.getLocation()));
+      throw notWellFormed(e);
     } catch (IOException e) {
       throw new MalformedEventsException("the webhook body could not be read");
     }
@@ -173,46 +181,83 @@ public final class SendGridEvents {
     return Collections.unmodifiableList(events);
   }
 
-  /** What one parse skipped or changed, added to the totals when the batch is taken. */
+  /** Jackson's own refusal of the first duplicate field, where it names it. */
+  private MalformedEventsException duplicate(byte[] body) {
+    try (JsonParser p = strict.createParser(body)) {
+      while (p.nextToken() != null) {
+        // the same tokens as before, up to the duplicate
+      }
+    } catch (JsonProcessingException e) {
+      return notWellFormed(e);
+    } catch (IOException e) {
+      return new MalformedEventsException("the webhook body could not be read");
+    }
+    // not reached: EventFields found a duplicate, so Jackson does too
+    return new MalformedEventsException("the webhook body is not well-formed JSON");
+  }
+
+  private static MalformedEventsException notWellFormed(JsonProcessingException e) {
+    // not Jackson's exception as the cause: its message quotes the body (an address, say)
+    return new MalformedEventsException(
+        "the webhook body is not well-formed JSON" + at(e.getLocation()));
+  }
+
+  /**
+   * What one parse skipped or changed, added to the totals when the batch is taken, and the
+   * addresses it has read: a batch names the same recipient in several events (processed,
+   * delivered, open), and {@link EmailAddress#of} gives the same answer for the same text.
+   */
   private static final class Tally {
     long unknown;
     long foreign;
     long badAddresses;
+    final Map<String, Optional<EmailAddress>> addresses = new HashMap<>();
+
+    /** The address, or null when the model refuses it. */
+    EmailAddress address(String email) {
+      Optional<EmailAddress> known = addresses.get(email);
+      if (known == null) {
+        known = Optional.ofNullable(addressOrNull(email));
+        addresses.put(email, known);
+      }
+      return known.orElse(null);
+    }
   }
 
-  private EmailEvent event(int index, JsonNode node, Tally tally) {
-    String eventId = requiredText(index, node, "sg_event_id");
-    String name = requiredText(index, node, "event");
+  private EmailEvent event(int index, EventFields node, Tally tally) {
+    String eventId = requiredText(index, node.eventId, "sg_event_id");
+    String name = requiredText(index, node.event, "event");
     EmailEventType type = TYPES.get(name);
     if (type == null) {
       tally.unknown++;
       log.warn("event [{}] {} of unknown type '{}' skipped", index, eventId, name);
       return null;
     }
-    JsonNode ts = node.get("timestamp");
-    if (ts == null || ts.isNull()) {
-      throw refused(index, "has no timestamp");
-    }
-    if (!ts.isIntegralNumber() || !ts.canConvertToLong()) {
-      throw refused(index, "has a timestamp that is not a unix time in seconds");
+    switch (node.timestampState) {
+      case EventFields.TS_ABSENT, EventFields.TS_NULL -> throw refused(index, "has no timestamp");
+      case EventFields.TS_BAD ->
+          throw refused(index, "has a timestamp that is not a unix time in seconds");
+      default -> {
+        // TS_OK
+      }
     }
     Instant at;
     try {
-      at = Instant.ofEpochSecond(ts.longValue());
+      at = Instant.ofEpochSecond(node.timestamp);
     } catch (RuntimeException e) {
       throw refused(index, "has a timestamp out of range");
     }
-    String email = requiredText(index, node, "email");
+    String email = requiredText(index, node.email, "email");
     Map<String, String> attributes = new LinkedHashMap<>();
-    for (String a : ATTRIBUTES) {
-      JsonNode v = node.get(a);
-      if (v != null && v.isValueNode() && !v.isNull()) {
-        attributes.put(a, bounded(v.asText()));
+    for (int i = 0; i < ATTRIBUTES.size(); i++) {
+      Object v = node.attributes[i];
+      if (EventFields.keptAsAttribute(v)) {
+        attributes.put(ATTRIBUTES.get(i), bounded(EventFields.text(v)));
       }
     }
-    String category = category(index, eventId, node, attributes, tally);
-    EmailAddress address = addressOrNull(email);
-    ContactId contact = id(node, CONTACT_ARG, ContactId::of);
+    String category = category(index, eventId, node.category, attributes, tally);
+    EmailAddress address = tally.address(email);
+    ContactId contact = id(node.contact, ContactId::of);
     if (address == null) {
       // an address the model cannot hold (SendGrid's "Invalid" drops name such): the event goes on
       // with its contact if it names one, else it is skipped; never the whole batch
@@ -231,9 +276,9 @@ public final class SendGridEvents {
           type,
           at,
           address,
-          id(node, MESSAGE_ID_ARG, MessageId::of),
-          id(node, TENANT_ARG, TenantId::of),
-          id(node, ACCOUNT_ARG, AccountId::of),
+          id(node.messageId, MessageId::of),
+          id(node.tenant, TenantId::of),
+          id(node.account, AccountId::of),
           contact,
           category,
           attributes);
@@ -262,30 +307,21 @@ public final class SendGridEvents {
     return value.length() <= MAX_ATTRIBUTE_CHARS ? value : value.substring(0, MAX_ATTRIBUTE_CHARS);
   }
 
-  private static <T> T id(JsonNode node, String field, Function<String, T> of) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+  private static <T> T id(Object slot, Function<String, T> of) {
+    if (EventFields.absentOrNull(slot)) {
       return null;
     }
-    return of.apply(v.asText());
+    return of.apply(EventFields.text(slot));
   }
 
   private String category(
-      int index, String eventId, JsonNode node, Map<String, String> attributes, Tally tally) {
-    JsonNode c = node.get("category");
-    if (c == null || c.isNull()) {
+      int index, String eventId, Object c, Map<String, String> attributes, Tally tally) {
+    if (c == null) {
       return null;
     }
-    if (c.isArray()) {
-      if (c.isEmpty()) {
-        return null;
-      }
-      c = c.get(0);
-    }
-    if (!c.isTextual()) {
+    if (!(c instanceof String raw)) {
       throw refused(index, "has a category that is neither a string nor an array of strings");
     }
-    String raw = c.textValue();
     try {
       return Message.category(raw);
     } catch (InvalidModelException e) {
@@ -298,15 +334,14 @@ public final class SendGridEvents {
     }
   }
 
-  private static String requiredText(int index, JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+  private static String requiredText(int index, Object slot, String field) {
+    if (EventFields.absentOrNull(slot)) {
       throw refused(index, "has no " + field);
     }
-    if (!v.isTextual() || v.textValue().isBlank()) {
+    if (!(slot instanceof String text) || text.isBlank()) {
       throw refused(index, "has a " + field + " that is not a non-blank string");
     }
-    return v.textValue();
+    return text;
   }
 
   private static MalformedEventsException refused(int index, String what) {
