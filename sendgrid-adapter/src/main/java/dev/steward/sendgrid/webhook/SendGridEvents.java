@@ -257,7 +257,15 @@ public final class SendGridEvents {
     }
     String category = category(index, eventId, node.category, attributes, tally);
     EmailAddress address = tally.address(email);
-    ContactId contact = id(node.contact, ContactId::of);
+    ContactId contact;
+    try {
+      contact = id(node.contact, ContactId::of);
+    } catch (RuntimeException e) {
+      // refused like the other custom args: a malformed batch (4xx), never an error SendGrid
+      // would retry for ever
+      throw new MalformedEventsException(
+          "event [" + index + "] " + eventId + ": " + e.getMessage());
+    }
     if (address == null) {
       // an address the model cannot hold (SendGrid's "Invalid" drops name such): the event goes on
       // with its contact if it names one, else it is skipped; never the whole batch

@@ -75,6 +75,29 @@ class EventWebhookEndpointTest {
     assertThat(received).isEmpty();
   }
 
+  /**
+   * A contact id the model refuses (empty, or with a control character) is a malformed batch: a 400
+   * SendGrid will not retry, never an unexpected failure answered as an error it would retry for
+   * ever.
+   */
+  @Test
+  void aContactIdTheModelRefusesIsA400() {
+    EventWebhookEndpoint endpoint =
+        EventWebhookEndpoint.builder(verifier, received::addAll).build();
+    for (String contact : new String[] {"\"\"", "\"a\\u0001b\"", "{}"}) {
+      byte[] body =
+          ("[{\"email\":\"reader@example.com\",\"timestamp\":"
+                  + NOW.minusSeconds(60).getEpochSecond()
+                  + ",\"event\":\"delivered\",\"sg_event_id\":\"c-1\",\"steward_contact\":"
+                  + contact
+                  + "}]")
+              .getBytes(StandardCharsets.UTF_8);
+
+      assertThat(endpoint.handle(signed(body), body).status()).as(contact).isEqualTo(400);
+    }
+    assertThat(received).isEmpty();
+  }
+
   @Test
   void aStoreThatFailsIsA503SoSendGridRetriesAndTheRetryIsAcceptedOnce() {
     boolean[] down = {true};

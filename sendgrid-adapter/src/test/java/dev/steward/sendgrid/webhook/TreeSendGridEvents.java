@@ -187,7 +187,14 @@ final class TreeSendGridEvents {
     }
     String category = category(index, eventId, node, attributes, tally);
     EmailAddress address = addressOrNull(email);
-    ContactId contact = id(node, CONTACT_ARG, ContactId::of);
+    ContactId contact;
+    try {
+      contact = id(node, CONTACT_ARG, ContactId::of);
+    } catch (RuntimeException e) {
+      // the one change to the reference: an invalid contact is a malformed batch, as in main
+      throw new MalformedEventsException(
+          "event [" + index + "] " + eventId + ": " + e.getMessage());
+    }
     if (address == null) {
       // an address the model cannot hold (SendGrid's "Invalid" drops name such): the event goes on
       // with its contact if it names one, else it is skipped; never the whole batch
