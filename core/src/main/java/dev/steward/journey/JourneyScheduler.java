@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.EmailEventListener;
@@ -99,6 +100,7 @@ public final class JourneyScheduler {
   private final JourneyStore store;
   private final WorkStore work;
   private final Function<Message, DispatchResult> sender;
+  private final Optional<Dispatcher> dispatcher;
   private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys;
   private final int maxActive;
   private final Optional<ZoneId> defaultZone;
@@ -108,6 +110,7 @@ public final class JourneyScheduler {
     this.store = b.store;
     this.work = b.work;
     this.sender = b.sender;
+    this.dispatcher = Optional.ofNullable(b.dispatcher);
     this.journeys = b.journeys;
     this.maxActive = b.maxActive;
     this.defaultZone = Optional.ofNullable(b.defaultZone);
@@ -191,8 +194,10 @@ public final class JourneyScheduler {
     EnrolResult r = store.enrol(e, d.reEntry(), maxActive);
     if (r.status() == EnrolResult.Status.ENROLLED) {
       work.schedule(item(e), IfExists.REPLACE);
-    } else if (r.status() == EnrolResult.Status.ALREADY_ENROLLED) {
-      // a repeated request (an enrol step run again): make sure its work exists
+    } else if (r.status() == EnrolResult.Status.ALREADY_ENROLLED
+        || r.status() == EnrolResult.Status.ALREADY_ACTIVE) {
+      // a repeated request (an enrol step run again, or a caller retrying after the work store
+      // failed once the enrolment was written): make sure its work exists
       r.enrolment()
           .filter(x -> !x.state().finished())
           .ifPresent(x -> work.schedule(item(x), IfExists.KEEP));
@@ -250,11 +255,23 @@ public final class JourneyScheduler {
     return store.history(tenant, enrolmentId);
   }
 
-  /** Forgets a contact's journeys and profile and cancels their work; how many enrolments. */
+  /**
+   * Forgets a contact's journeys and profile and cancels their work, and the journey sends the
+   * dispatcher holds deferred for the contact (a deferred send would otherwise still go out after
+   * the erasure); how many enrolments.
+   */
   public int eraseContact(TenantId tenant, ContactId contact) {
     for (WorkItem w : work.findBySubject(tenant, contact.value(), STEP_KIND)) {
       work.cancel(w.key());
     }
+    dispatcher.ifPresent(
+        d -> {
+          for (DeferredMessage m : d.pendingFor(tenant, contact)) {
+            if (m.message().id().value().startsWith(MESSAGE_PREFIX)) {
+              d.cancelDeferred(tenant, m.message().id());
+            }
+          }
+        });
     return store.eraseContact(tenant, contact);
   }
 
@@ -332,6 +349,7 @@ public final class JourneyScheduler {
   private boolean resume(
       Enrolment e, java.util.function.Predicate<Step.WaitForEvent> matches, String what) {
     if (e.state() != EnrolmentState.WAITING) {
+      ensureDue(e); // moved by an earlier event whose reschedule may have failed
       return false;
     }
     Optional<JourneyDefinition> d = journey(e.journey(), e.version());
@@ -351,6 +369,21 @@ public final class JourneyScheduler {
       work.cancel(key(c.next()));
     }
     return true;
+  }
+
+  /**
+   * Makes sure an unfinished enrolment that does not wait has work due no later than the enrolment:
+   * a change stored before its reschedule failed would otherwise wait for the old item (a timeout,
+   * a task's due date) instead of going on now.
+   */
+  private void ensureDue(Enrolment e) {
+    if (e.state().finished() || e.state() == EnrolmentState.WAITING) {
+      return;
+    }
+    Optional<WorkItem> pending = work.find(key(e));
+    if (pending.isEmpty() || pending.get().dueAt().isAfter(e.dueAt())) {
+      work.schedule(item(e), IfExists.REPLACE);
+    }
   }
 
   /** The id of the task a waiting enrolment's step created: its enrolment and sequence number. */
@@ -408,6 +441,7 @@ public final class JourneyScheduler {
     if (found.isEmpty()
         || found.get().state() != EnrolmentState.WAITING
         || !taskId(found.get()).equals(taskId)) {
+      found.ifPresent(this::ensureDue); // a repeat after a completion whose reschedule failed
       return false;
     }
     Enrolment e = found.get();
@@ -825,6 +859,7 @@ public final class JourneyScheduler {
     private final JourneyStore store;
     private final WorkStore work;
     private Function<Message, DispatchResult> sender;
+    private Dispatcher dispatcher;
     private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys = new HashMap<>();
     private int maxActive = DEFAULT_MAX_ACTIVE_JOURNEYS;
     private ZoneId defaultZone;
@@ -839,12 +874,14 @@ public final class JourneyScheduler {
     public Builder dispatcher(Dispatcher dispatcher) {
       InvalidJourneyException.requireNonNull(dispatcher, "dispatcher");
       this.sender = dispatcher::dispatch;
+      this.dispatcher = dispatcher;
       return this;
     }
 
     /** Sends through this function instead of a dispatcher (simulations, tests). */
     public Builder sender(Function<Message, DispatchResult> sender) {
       this.sender = InvalidJourneyException.requireNonNull(sender, "sender");
+      this.dispatcher = null; // the last one set sends; a function has no deferred mail to cancel
       return this;
     }
 

@@ -1,8 +1,11 @@
 package dev.steward.review7;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.journey.EnrolResult;
 import dev.steward.journey.HistoryEntry;
+import dev.steward.journey.InMemoryJourneyStore;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyKit;
 import dev.steward.journey.JourneyScheduler;
@@ -14,11 +17,13 @@ import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
 import dev.steward.schedule.Completion;
 import dev.steward.schedule.IfExists;
+import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.Lease;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
+import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -36,6 +41,37 @@ class JourneyHostileCrashTest {
 
   private static Step send(String id, String next) {
     return Step.Send.of(id, "tpl-" + id, MessageKind.EDUCATIONAL, "onboarding", next);
+  }
+
+  /**
+   * DEFECT: enrol() writes the enrolment and then schedules its work item. If scheduling fails
+   * (work store down for a moment) the caller gets the exception and does what any caller does:
+   * retries enrol(). The retry makes a new random enrolment id, finds the first enrolment active
+   * and answers ALREADY_ACTIVE without making sure its work exists (only ALREADY_ENROLLED, the same
+   * id, does). The welcome email then waits for the sweep (at least STRANDED_AFTER = 1 hour late),
+   * and forever when the application registered the handler with registerWith (as the class Javadoc
+   * shows) rather than registerWithSweep. Correct: a refusal because the contact is already active
+   * in this journey reschedules that enrolment's work with IfExists.KEEP, as ALREADY_ENROLLED does
+   * (or enrol schedules the work before/atomically with the enrolment).
+   */
+  @Test
+  void anEnrolRetriedAfterTheWorkStoreFailedStillRunsTheJourney() {
+    SettableClock clock = SettableClock.of(START);
+    FlakyWorkStore work = new FlakyWorkStore(InMemoryWorkStore.of(clock));
+    JourneyDefinition d = JourneyDefinition.builder("welcome", 1).step(send("hello", null)).build();
+    JourneyKit kit = new JourneyKit(clock, InMemoryJourneyStore.of(), work, b -> b.journey(d));
+    ContactId c = kit.contact("ann", BERLIN, Map.of());
+
+    work.failNextSchedule.set(true);
+    assertThatThrownBy(() -> kit.enrol(c, "welcome")).isInstanceOf(IllegalStateException.class);
+    EnrolResult again = kit.enrol(c, "welcome"); // the caller retries
+
+    kit.runUntil(START.plus(Duration.ofMinutes(30)), Duration.ofMinutes(1));
+
+    assertThat(again.status()).isIn(EnrolResult.Status.ALREADY_ACTIVE, EnrolResult.Status.ENROLLED);
+    assertThat(kit.sentTo(c))
+        .as("the retried enrolment %s was never run", kit.only(c).id())
+        .hasSize(1);
   }
 
   /**
