@@ -277,7 +277,13 @@ public final class VettingChecks {
           v = v.worse(lookUp(resolver, zone, d, d, ev));
           continue;
         }
-        DnsResolver.Answer a = resolver.resolve(d, DnsResolver.RecordType.A);
+        DnsResolver.Answer a;
+        try {
+          a = resolver.resolve(d, DnsResolver.RecordType.A);
+        } catch (RuntimeException e) {
+          v = v.worse(unchecked(d, zone, e, ev));
+          continue;
+        }
         if (a.status() == DnsResolver.Status.FAILED) {
           ev.add(d + " on " + zone.displayName() + ": UNCHECKED (its address: " + a.detail() + ")");
           v = v.worse(Verdict.NEEDS_REVIEW);
@@ -304,9 +310,30 @@ public final class VettingChecks {
     return new CheckResult(n, v, summary, ev);
   }
 
+  /**
+   * One lookup that cannot be made (a name too long for DNS, a resolver that throws) leaves that
+   * domain unchecked; it never hides what the other lookups found.
+   */
+  private static Verdict unchecked(
+      String shown, DnsBlocklist zone, RuntimeException e, List<String> ev) {
+    ev.add(
+        shown
+            + " on "
+            + zone.displayName()
+            + ": UNCHECKED (the lookup could not be made: "
+            + e.getClass().getSimpleName()
+            + ")");
+    return Verdict.NEEDS_REVIEW;
+  }
+
   private static Verdict lookUp(
       DnsResolver resolver, DnsBlocklist zone, String item, String shown, List<String> ev) {
-    DnsResolver.Answer a = resolver.resolve(zone.queryName(item), DnsResolver.RecordType.A);
+    DnsResolver.Answer a;
+    try {
+      a = resolver.resolve(zone.queryName(item), DnsResolver.RecordType.A);
+    } catch (RuntimeException e) {
+      return unchecked(shown, zone, e, ev);
+    }
     DnsBlocklist.Listing l = DnsBlocklist.read(a);
     String answer =
         a.status() == DnsResolver.Status.FAILED ? a.detail() : String.valueOf(a.values());
