@@ -239,17 +239,37 @@ public final class SenderDomainChecks {
     }
   }
 
+  /**
+   * A lookup, or a failed answer when it cannot be made: a valid domain near DNS's 253-character
+   * limit gives names like {@code selector._domainkey.<domain>} beyond it, and the report must say
+   * so rather than throw.
+   */
+  private DnsResolver.Answer resolve(String name, RecordType type) {
+    try {
+      return dns.resolve(name, type);
+    } catch (RuntimeException e) {
+      return DnsResolver.Answer.failed(
+          "the lookup of "
+              + type
+              + " at a "
+              + name.length()
+              + "-character name could not be made ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
   /** TXT at {@code host}, following CNAMEs. */
   private Lookup txt(String host) {
     List<String> path = new ArrayList<>();
     String name = host;
     for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
       path.add(name);
-      DnsResolver.Answer a = dns.resolve(name, RecordType.TXT);
+      DnsResolver.Answer a = resolve(name, RecordType.TXT);
       if (a.status() != Status.NOT_FOUND) {
         return new Lookup(a, path);
       }
-      DnsResolver.Answer alias = dns.resolve(name, RecordType.CNAME);
+      DnsResolver.Answer alias = resolve(name, RecordType.CNAME);
       if (alias.status() != Status.FOUND) {
         return new Lookup(alias.status() == Status.FAILED ? alias : a, path);
       }

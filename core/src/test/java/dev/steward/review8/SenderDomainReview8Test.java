@@ -12,8 +12,10 @@ import dev.steward.onboarding.DnsResolver.RecordType;
 import dev.steward.onboarding.DomainAuthentication;
 import dev.steward.onboarding.DomainValidation;
 import dev.steward.onboarding.InvalidOnboardingInputException;
+import dev.steward.onboarding.JndiDnsResolver;
 import dev.steward.onboarding.SenderDomainChecks;
 import dev.steward.onboarding.Verdict;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -95,5 +97,32 @@ class SenderDomainReview8Test {
           .isInstanceOf(InvalidOnboardingInputException.class)
           .hasMessageContaining("dkimSelectors");
     }
+  }
+
+  /**
+   * DEFECT: a valid From domain near the 253-character limit is accepted, but the names the checks
+   * derive from it (_dmarc.<domain>, s1._domainkey.<domain>) are longer than DNS allows, and the
+   * default JNDI resolver throws InvalidOnboardingInputException out of check(): the whole report
+   * is lost instead of the DKIM/DMARC checks failing with a reason. Correct: a report whose DKIM
+   * and DMARC results explain that the name is too long.
+   */
+  @Test
+  void aDomainNearTheLengthLimitGivesAReportNotAnException() {
+    String label = "a".repeat(63);
+    String domain = label + "." + label + "." + label + "." + "b".repeat(53) + ".example";
+    assertThat(domain.length()).isLessThanOrEqualTo(253);
+    DomainAuthentication a =
+        new DomainAuthentication(
+            "a1", ACME, domain, domain, domain, List.of("s1"), List.of(), true);
+    JndiDnsResolver jndi =
+        JndiDnsResolver.builder()
+            .nameserver("127.0.0.1:9")
+            .timeout(Duration.ofMillis(50))
+            .retries(0)
+            .build();
+
+    CheckReport r = SenderDomainChecks.of(jndi).check(a, valid());
+
+    assertThat(result(r, "dkim").verdict()).isNotEqualTo(Verdict.PASS);
   }
 }
