@@ -345,15 +345,17 @@ public final class ContentChecks {
     return named(
         n,
         (e, c) -> {
-          String s = e.subject();
+          // compatibility-folded first, so that letters dressed as others (mathematical bold,
+          // fullwidth) read as the letters they show; counted by code point, not UTF-16 unit
+          String s = folded(e.subject());
           List<String> ev = new ArrayList<>();
           if (FAKE_REPLY.matcher(s).find()
               && e.header("In-Reply-To").isEmpty()
               && e.header("References").isEmpty()) {
             ev.add("a reply or forward prefix on mail that replies to nothing");
           }
-          long letters = s.chars().filter(Character::isLetter).count();
-          long upper = s.chars().filter(Character::isUpperCase).count();
+          long letters = s.codePoints().filter(Character::isLetter).count();
+          long upper = s.codePoints().filter(Character::isUpperCase).count();
           if (letters >= 10 && upper * 10 >= letters * 7) {
             ev.add("all caps (" + upper + " of " + letters + " letters)");
           }
@@ -379,8 +381,8 @@ public final class ContentChecks {
     return named(
         n,
         (e, c) -> {
-          String subject = e.subject().toLowerCase(Locale.ROOT);
-          String body = e.visibleText().toLowerCase(Locale.ROOT);
+          String subject = folded(e.subject()).toLowerCase(Locale.ROOT);
+          String body = folded(e.visibleText()).toLowerCase(Locale.ROOT);
           int score = 0;
           List<String> ev = new ArrayList<>();
           for (Map.Entry<String, Integer> p : new java.util.TreeMap<>(SPAM_PHRASES).entrySet()) {
@@ -461,5 +463,10 @@ public final class ContentChecks {
       }
     }
     return new CheckReport(OnboardingPhase.CONTENT_REVIEW, all);
+  }
+
+  /** Text in Unicode's compatibility form (NFKC): fullwidth and styled letters become plain. */
+  static String folded(String text) {
+    return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
   }
 }
