@@ -304,7 +304,10 @@ public final class ContentChecks {
               ev.add(h + ": a URL shortener");
               v = v.worse(Verdict.FAIL);
             } else {
-              var shown = Html.host(l.text().strip()).or(() -> shownDomain(l.text()));
+              var shown =
+                  Html.host(l.text().strip())
+                      .or(() -> shownDomain(l.text()))
+                      .or(() -> shownOwnDomain(l.text(), c));
               if (shown.isPresent() && !Domains.relaxedAligned(shown.get(), h)) {
                 ev.add("shows " + shown.get() + " but goes to " + h);
                 v = v.worse(Verdict.FAIL);
@@ -322,6 +325,22 @@ public final class ContentChecks {
               };
           return new CheckResult(n, v, summary, List.copyOf(ev));
         });
+  }
+
+  /**
+   * A link text that is one of the tenant's own domains, bare ({@code acmebakery.example/login}):
+   * the classic disguise when the link goes elsewhere. Only the tenant's domains are read this way,
+   * so a text such as {@code report.pdf} is never taken for a domain.
+   */
+  private static java.util.Optional<String> shownOwnDomain(String text, ReviewContext c) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace)) {
+      return java.util.Optional.empty();
+    }
+    String first = t.split("[/?#]")[0];
+    return Domains.problem(first).isEmpty() && c.isOwn(first)
+        ? java.util.Optional.of(first)
+        : java.util.Optional.empty();
   }
 
   private static java.util.Optional<String> shownDomain(String text) {

@@ -48,6 +48,20 @@ class ContentReview8Test {
   }
 
   /**
+   * DEFECT: a link whose text shows the tenant's domain without "www." or a scheme
+   * ("acmebakery.example/login") but goes elsewhere is the classic phishing disguise; the check
+   * only recognises a shown domain starting with "www." or "http", so it merely asks for review as
+   * an undeclared domain. Correct: FAIL, "shows acmebakery.example but goes to evil.example".
+   */
+  @Test
+  void aLinkShowingTheTenantsDomainButGoingElsewhereFails() {
+    CheckResult r =
+        links("<a href=\"https://login-check.evil.example/x\">acmebakery.example/login</a>");
+    assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(String.join("\n", r.evidence())).contains("shows acmebakery.example");
+  }
+
+  /**
    * DEFECT: the HTML "parsing" is quadratic: STYLE ({@code <(style|script)[^>]*>.*?</\1>}) and
    * ANCHOR ({@code <a ...>(.*?)</a>}) rescan to the end of the body for every unclosed opening tag.
    * Measured: 25 KB of "<style>" takes ~0.9 s, 50 KB ~2 s, 100 KB ~10.6 s, so a sample at
