@@ -162,9 +162,20 @@ public final class SenderDomainChecks {
     if (!List.of("none", "quarantine", "reject").contains(p)) {
       return CheckResult.fail(n, "the DMARC record of " + from + " has no valid policy (p=)", ev);
     }
+    // a subdomain without a record of its own is judged by the organisational record's sp= when
+    // it has one (RFC 7489 6.3), not by its p=
+    boolean inherited = !("_dmarc." + from).equals(t.get("@host"));
+    String sp = t.getOrDefault("sp", "").toLowerCase(Locale.ROOT);
+    String tag = "p";
+    if (inherited && List.of("none", "quarantine", "reject").contains(sp)) {
+      p = sp;
+      tag = "sp";
+    }
     return CheckResult.pass(
         n,
-        "DMARC policy p="
+        "DMARC policy "
+            + tag
+            + "="
             + p
             + (p.equals("none") ? " (monitoring only, the minimum bulk senders need)" : ""),
         ev);

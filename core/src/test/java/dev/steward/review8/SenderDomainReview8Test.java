@@ -125,4 +125,23 @@ class SenderDomainReview8Test {
 
     assertThat(result(r, "dkim").verdict()).isNotEqualTo(Verdict.PASS);
   }
+
+  /**
+   * DEFECT: for a subdomain From with no record of its own, DMARC applies the organisational
+   * record's sp= tag (RFC 7489 section 6.3), but the check reads p= alone: with "p=reject; sp=none"
+   * the report says "DMARC policy p=reject" for news.acme.example, whose mail is in fact only
+   * monitored. The decision does not explain itself correctly. Correct: the summary names the
+   * policy that applies, sp=none (monitoring only).
+   */
+  @Test
+  void aSubdomainIsJudgedByTheOrganisationsSubdomainPolicy() {
+    MapDns dns = new MapDns();
+    dns.txt.put("em.news.acme.example", List.of("v=spf1 include:sendgrid.net -all"));
+    dns.txt.put("s1._domainkey.news.acme.example", List.of(KEY));
+    dns.txt.put("_dmarc.acme.example", List.of("v=DMARC1; p=reject; sp=none"));
+
+    CheckReport r = SenderDomainChecks.of(dns).check(auth("news.acme.example"), valid());
+
+    assertThat(result(r, "dmarc").summary()).contains("none").doesNotContain("p=reject");
+  }
 }
