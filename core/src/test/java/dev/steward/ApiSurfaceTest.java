@@ -68,7 +68,11 @@ class ApiSurfaceTest {
             "dev.steward.frequency.Evaluation",
             "dev.steward.frequency.PreferenceSource",
             "dev.steward.schedule.Payloads",
-            "dev.steward.delivery.EventJson")) {
+            "dev.steward.delivery.EventJson",
+            "dev.steward.governance.LadderJson",
+            "dev.steward.governance.StandingDecider",
+            "dev.steward.governance.Explanations",
+            "dev.steward.governance.EvaluationWork")) {
       Class<?> internal = Class.forName(name);
       assertThat(Modifier.isPublic(internal.getModifiers())).as(name).isFalse();
       assertThat(hasEntryPoint(internal) || inAnotherPublicSignature(internal)).as(name).isFalse();
@@ -98,14 +102,24 @@ class ApiSurfaceTest {
   }
 
   private static boolean hasEntryPoint(Class<?> t) {
-    for (Method m : t.getMethods()) {
-      // a factory or builder of the type, or a static function of a utility class (StewardSchema,
-      // BuiltInMeasures): either way a user calls it
-      if (Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() == t) {
+    boolean anyPublic = false;
+    boolean allStatic = true;
+    for (Method m : t.getDeclaredMethods()) {
+      if (!Modifier.isPublic(m.getModifiers())) {
+        continue;
+      }
+      boolean isStatic = Modifier.isStatic(m.getModifiers());
+      // a factory or builder of the type (of(...), builder(...), fromJson(...), Optional<T> too)
+      if (isStatic
+          && (mentions(m.getGenericReturnType(), t)
+              || m.getReturnType().getEnclosingClass() == t)) {
         return true;
       }
+      anyPublic = true;
+      allStatic &= isStatic;
     }
-    return false;
+    // or a utility class of static functions (StewardSchema, BuiltInMeasures): a user calls them
+    return anyPublic && allStatic && !t.isInterface();
   }
 
   private static boolean inAnotherPublicSignature(Class<?> t) {
