@@ -2,14 +2,11 @@ package dev.steward.sendgrid.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import dev.steward.model.TenantId;
+import dev.steward.sendgrid.LogCapture;
 import dev.steward.sendgrid.mail.Region;
 import dev.steward.sendgrid.mail.SendGridCredentialStore;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +16,7 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Neither the parent key nor a created sending key appears in a log line (Steward's and OkHttp's
@@ -28,33 +25,17 @@ import org.slf4j.LoggerFactory;
  */
 class AdminKeyNeverLeaksTest {
   private static final String CREATED = "SG.fresh-sending-key.Qm4-zz";
-  private static final List<String> WATCHED = List.of("dev.steward", "okhttp3");
 
   private final MockWebServer server = new MockWebServer();
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final List<Level> was = new ArrayList<>();
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @BeforeEach
-  void capture() throws Exception {
+  void start() throws IOException {
     server.start();
-    appender.start();
-    for (String name : WATCHED) {
-      Logger logger = (Logger) LoggerFactory.getLogger(name);
-      was.add(logger.getLevel());
-      logger.setLevel(Level.TRACE);
-      logger.setAdditive(false);
-      logger.addAppender(appender);
-    }
   }
 
   @AfterEach
-  void release() throws Exception {
-    for (int i = 0; i < WATCHED.size(); i++) {
-      Logger logger = (Logger) LoggerFactory.getLogger(WATCHED.get(i));
-      logger.detachAppender(appender);
-      logger.setLevel(was.get(i));
-      logger.setAdditive(true);
-    }
+  void stop() throws IOException {
     server.shutdown();
   }
 
@@ -99,13 +80,8 @@ class AdminKeyNeverLeaksTest {
     }
     assertThat(server.getRequestCount()).isEqualTo(7);
     assertThat(texts).hasSizeGreaterThan(10);
-    for (ILoggingEvent e : appender.list) {
-      texts.add(e.getFormattedMessage());
-      for (IThrowableProxy p = e.getThrowableProxy(); p != null; p = p.getCause()) {
-        texts.add(String.valueOf(p.getMessage()));
-      }
-    }
-    assertThat(appender.list).isNotEmpty();
+    texts.addAll(logs.texts());
+    assertThat(logs.events()).isNotEmpty();
     assertThat(texts).noneMatch(s -> s.contains(AdminFixtures.PARENT_KEY) || s.contains(CREATED));
   }
 }

@@ -5,12 +5,8 @@ import static dev.steward.sendgrid.mail.Fixtures.NOW;
 import static dev.steward.sendgrid.mail.Fixtures.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import dev.steward.delivery.SendResult;
+import dev.steward.sendgrid.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API key is absent from every log line (at TRACE, Steward's and OkHttp's loggers), from every
@@ -31,33 +27,17 @@ import org.slf4j.LoggerFactory;
  * kind of answer and failure.
  */
 class ApiKeyNeverLeaksTest {
-  private static final List<String> WATCHED = List.of("dev.steward", "okhttp3");
 
   private final MockWebServer server = new MockWebServer();
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final List<Level> was = new ArrayList<>();
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @BeforeEach
-  void capture() throws IOException {
+  void start() throws IOException {
     server.start();
-    appender.start();
-    for (String name : WATCHED) {
-      Logger logger = (Logger) LoggerFactory.getLogger(name);
-      was.add(logger.getLevel());
-      logger.setLevel(Level.TRACE);
-      logger.setAdditive(false);
-      logger.addAppender(appender);
-    }
   }
 
   @AfterEach
-  void release() throws IOException {
-    for (int i = 0; i < WATCHED.size(); i++) {
-      Logger logger = (Logger) LoggerFactory.getLogger(WATCHED.get(i));
-      logger.detachAppender(appender);
-      logger.setLevel(was.get(i));
-      logger.setAdditive(true);
-    }
+  void stop() throws IOException {
     server.shutdown();
   }
 
@@ -108,15 +88,8 @@ class ApiKeyNeverLeaksTest {
     assertThat(texts)
         .hasSizeGreaterThan(10)
         .noneMatch(s -> s.contains(KEY) || s.contains("QWxhZGRpbjpvcGVu"));
-    assertThat(appender.list).isNotEmpty();
-    for (ILoggingEvent e : appender.list) {
-      List<String> line = new ArrayList<>();
-      line.add(e.getFormattedMessage());
-      for (IThrowableProxy p = e.getThrowableProxy(); p != null; p = p.getCause()) {
-        line.add(p.getMessage() == null ? "" : p.getMessage());
-      }
-      assertThat(line).noneMatch(s -> s.contains(KEY) || s.contains("QWxhZGRpbjpvcGVu"));
-    }
+    assertThat(logs.events()).isNotEmpty();
+    assertThat(logs.texts()).noneMatch(s -> s.contains(KEY) || s.contains("QWxhZGRpbjpvcGVu"));
   }
 
   @Test
