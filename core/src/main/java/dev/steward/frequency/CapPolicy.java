@@ -143,8 +143,13 @@ public final class CapPolicy {
 
   /** True when no rule of this policy applies to {@code message} (by kind or priority). */
   public boolean isExempt(Message message) {
-    return exemptKinds.contains(message.kind())
-        || (exemptAtOrAbove != null && message.priority().atLeast(exemptAtOrAbove));
+    return isExempt(message.kind(), message.priority());
+  }
+
+  /** True when no rule of this policy applies to a message of {@code kind} and {@code priority}. */
+  boolean isExempt(MessageKind kind, Priority priority) {
+    return exemptKinds.contains(kind)
+        || (exemptAtOrAbove != null && priority.atLeast(exemptAtOrAbove));
   }
 
   @Override

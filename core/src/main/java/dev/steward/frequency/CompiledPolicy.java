@@ -4,6 +4,8 @@ import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
 import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
+import dev.steward.model.Priority;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +35,10 @@ final class CompiledPolicy {
 
   final CapPolicy policy;
   final CapPolicy floor;
+
+  private static final Priority[] PRIORITIES = Priority.values();
+
+  private final boolean[] exempt;
   final CompiledCap[] caps;
   final CoolDown[] coolDowns;
   final String[] coolDownIds;
@@ -74,6 +80,7 @@ final class CompiledPolicy {
   CompiledPolicy(CapPolicy policy, CapPolicy floor, boolean preferences, Vocabulary vocabulary) {
     this.policy = policy;
     this.floor = floor;
+    this.exempt = exemptions(policy, floor);
     List<Cap> allCaps = new ArrayList<>(policy.caps());
     List<String> capIds = new ArrayList<>();
     policy.caps().forEach(c -> capIds.add(c.id()));
@@ -208,7 +215,23 @@ final class CompiledPolicy {
    * under the floor alike.
    */
   boolean isExempt(Message message) {
-    return policy.isExempt(message) && (floor == null || floor.isExempt(message));
+    return exempt[message.kind().ordinal() * PRIORITIES.length + message.priority().ordinal()];
+  }
+
+  /**
+   * Per kind and priority, whether no rule applies: exempt under the tenant's policy and under the
+   * floor alike. A table, because every decision asks, and the sets it stands for do not change.
+   */
+  private static boolean[] exemptions(CapPolicy policy, CapPolicy floor) {
+    MessageKind[] kinds = MessageKind.values();
+    boolean[] table = new boolean[kinds.length * PRIORITIES.length];
+    for (MessageKind k : kinds) {
+      for (Priority p : PRIORITIES) {
+        table[k.ordinal() * PRIORITIES.length + p.ordinal()] =
+            policy.isExempt(k, p) && (floor == null || floor.isExempt(k, p));
+      }
+    }
+    return table;
   }
 
   Decision exempt(Message message) {

@@ -27,6 +27,13 @@ public final class SubjectKey implements Comparable<SubjectKey> {
 
   private final String id;
 
+  /**
+   * The id's string hash, taken from the {@link ContactId} or {@link AccountId} (which keep it), so
+   * a key made for a decision never reads the id string: when the ledger holds that very string,
+   * the lookup compares references and the string stays out of the cache.
+   */
+  private final int idHash;
+
   /** The concatenated form, built on first use; a benign race, as for String's own hash. */
   private String value;
 
@@ -51,16 +58,19 @@ public final class SubjectKey implements Comparable<SubjectKey> {
       this.kind = 0;
       this.id = value;
     }
+    this.idHash = id.hashCode();
     this.value = value;
   }
 
-  private SubjectKey(TenantId tenant, char kind, String id) {
-    if (id.length() + 2 > MAX_LENGTH) {
-      throw tooLong(kind + ":" + id);
-    }
+  /**
+   * A key from a contact's or an account's id: those are at most 200 characters, so the prefixed
+   * form always fits the 256 of the store's column and needs no check here.
+   */
+  private SubjectKey(TenantId tenant, char kind, String id, int idHash) {
     this.tenant = tenant;
     this.kind = kind;
     this.id = id;
+    this.idHash = idHash;
   }
 
   private static InvalidLimiterArgumentException tooLong(String value) {
@@ -87,7 +97,7 @@ public final class SubjectKey implements Comparable<SubjectKey> {
     if (contact == null) {
       throw new InvalidLimiterArgumentException("contact must not be null");
     }
-    return new SubjectKey(tenant, 'c', contact.value());
+    return new SubjectKey(tenant, 'c', contact.value(), contact.hashCode());
   }
 
   /** The key of one account's log within {@code tenant}. */
@@ -96,7 +106,7 @@ public final class SubjectKey implements Comparable<SubjectKey> {
     if (account == null) {
       throw new InvalidLimiterArgumentException("account must not be null");
     }
-    return new SubjectKey(tenant, 'a', account.value());
+    return new SubjectKey(tenant, 'a', account.value(), account.hashCode());
   }
 
   /** The tenant whose log this is. */
@@ -139,12 +149,12 @@ public final class SubjectKey implements Comparable<SubjectKey> {
   }
 
   /**
-   * From the id's and the tenant's own (cached) string hashes and the kind, so a fresh key for a
-   * known id hashes for free.
+   * From the id's hash (kept when the key was made) and the tenant's own (cached) string hash and
+   * the kind, so a fresh key for a known id hashes for free.
    */
   @Override
   public int hashCode() {
-    return (31 * id.hashCode() + kind) * 31 + tenant.value().hashCode();
+    return (31 * idHash + kind) * 31 + tenant.value().hashCode();
   }
 
   /** By tenant, then by {@link #value()}: the order in which stores lock logs. */

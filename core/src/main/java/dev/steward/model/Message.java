@@ -64,6 +64,7 @@ public record Message(
     require(account, "account");
     require(contact, "contact");
     require(recipientZone, "recipientZone");
+    recipientZone = SharedZones.shared(recipientZone);
     require(kind, "kind");
     category = category(category);
     require(channel, "channel");
