@@ -154,6 +154,10 @@ public final class ApiClient implements AutoCloseable {
                         j.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         HttpClients.JSON))
             .orElse(null);
+    if (body == null && java.util.Set.of("POST", "PUT", "PATCH").contains(r.method())) {
+      // a POST that only acts (validate a domain): OkHttp requires a body, SendGrid takes none
+      body = RequestBody.create(new byte[0], null);
+    }
     b.method(r.method(), body);
     Duration backoff = retry.backoff(attempts, ThreadLocalRandom.current().nextDouble());
     try (Response response = client.newCall(b.build()).execute()) {
@@ -281,8 +285,10 @@ public final class ApiClient implements AutoCloseable {
     for (String s : r.segments()) {
       u.addPathSegment(s);
     }
-    for (Map.Entry<String, String> q : r.query().entrySet()) {
-      u.addQueryParameter(q.getKey(), q.getValue());
+    for (Map.Entry<String, List<String>> q : r.query().entrySet()) {
+      for (String v : q.getValue()) {
+        u.addQueryParameter(q.getKey(), v);
+      }
     }
     return u.build();
   }

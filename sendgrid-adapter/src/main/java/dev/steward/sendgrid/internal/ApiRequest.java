@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param method the HTTP method
  * @param segments the path's segments after the host ({@code v3}, {@code subusers}, a name), each
  *     encoded by the client
- * @param query query parameters in order
+ * @param query query parameters in order, each with its values in order (a parameter SendGrid takes
+ *     several times, such as {@code categories}, has several)
  * @param onBehalfOf the subuser the parent key acts for, set on this request's headers alone
  * @param body the JSON body, if any
  * @param idempotent true when sending it twice does no more than once (GET, PUT, PATCH, DELETE,
@@ -24,7 +25,7 @@ public record ApiRequest(
     String operation,
     String method,
     List<String> segments,
-    Map<String, String> query,
+    Map<String, List<String>> query,
     Optional<String> onBehalfOf,
     Optional<JsonNode> body,
     boolean idempotent) {
@@ -34,7 +35,9 @@ public record ApiRequest(
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(method, "method");
     segments = List.copyOf(segments);
-    query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    query.forEach((k, v) -> q.put(Objects.requireNonNull(k, "query name"), List.copyOf(v)));
+    query = java.util.Collections.unmodifiableMap(q);
     Objects.requireNonNull(onBehalfOf, "onBehalfOf");
     Objects.requireNonNull(body, "body");
   }
@@ -42,8 +45,30 @@ public record ApiRequest(
   /** A GET (idempotent). */
   public static ApiRequest get(
       String operation, Optional<String> onBehalfOf, Map<String, String> query, String... path) {
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    query.forEach((k, v) -> q.put(k, List.of(v)));
+    return getRepeated(operation, onBehalfOf, q, path);
+  }
+
+  /** A GET (idempotent) whose query may name a parameter several times. */
+  public static ApiRequest getRepeated(
+      String operation,
+      Optional<String> onBehalfOf,
+      Map<String, List<String>> query,
+      String... path) {
     return new ApiRequest(
         operation, "GET", List.of(path), query, onBehalfOf, Optional.empty(), true);
+  }
+
+  /** A request without a body (a POST that acts, a DELETE). */
+  public static ApiRequest withoutBody(
+      String operation,
+      String method,
+      Optional<String> onBehalfOf,
+      boolean idempotent,
+      String... path) {
+    return new ApiRequest(
+        operation, method, List.of(path), Map.of(), onBehalfOf, Optional.empty(), idempotent);
   }
 
   /** A request with a JSON body. */
