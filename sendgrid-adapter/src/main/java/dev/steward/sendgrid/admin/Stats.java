@@ -18,13 +18,13 @@ import java.util.Optional;
  * paged ({@code limit} rows from {@code offset}; fewer than {@code limit} means the last page); the
  * category statistics are not paged by SendGrid. Reads are safe to repeat, so a 5xx or a lost
  * answer is retried.
+ *
+ * <p>One category or subuser per request: SendGrid's prose says the parameter may be repeated, but
+ * its OpenAPI description (the contract the adapter is tested against) declares it a single string.
  */
 public final class Stats {
   /** The largest page read. */
   public static final int MAX_PAGE = 500;
-
-  /** The most categories or subusers SendGrid takes in one request. */
-  public static final int MAX_NAMES = 10;
 
   private final ApiClient api;
 
@@ -35,73 +35,55 @@ public final class Stats {
   /** The account's (or, with {@code onBehalfOf}, a subuser's) global statistics: one page. */
   public List<StatsRow> global(
       Optional<String> onBehalfOf, StatsPeriod period, int limit, int offset) {
-    Map<String, List<String>> q = period(period);
+    Map<String, String> q = period(period);
     page(q, limit, offset);
     return rows("read global stats", Names.onBehalfOf(onBehalfOf), q, "v3", "stats");
   }
 
-  /** The statistics of 1 to {@value #MAX_NAMES} categories. */
-  public List<StatsRow> categories(
-      Optional<String> onBehalfOf, List<String> categories, StatsPeriod period) {
-    Map<String, List<String>> q = period(period);
-    q.put("categories", names("categories", categories));
+  /** The statistics of one category. */
+  public List<StatsRow> category(Optional<String> onBehalfOf, String category, StatsPeriod period) {
+    Objects.requireNonNull(category, "category");
+    if (category.isBlank() || category.length() > 255) {
+      throw new IllegalArgumentException("category must be 1 to 255 characters");
+    }
+    Map<String, String> q = period(period);
+    q.put("categories", category);
     return rows(
         "read category stats", Names.onBehalfOf(onBehalfOf), q, "v3", "categories", "stats");
   }
 
-  /** The statistics of 1 to {@value #MAX_NAMES} subusers (parent key only): one page. */
-  public List<StatsRow> subusers(List<String> subusers, StatsPeriod period, int limit, int offset) {
-    List<String> names = names("subusers", subusers);
-    names.forEach(Names::subuser);
-    Map<String, List<String>> q = period(period);
-    q.put("subusers", names);
+  /** The statistics of one subuser (parent key, no {@code on-behalf-of}): one page. */
+  public List<StatsRow> subuser(String subuser, StatsPeriod period, int limit, int offset) {
+    Names.subuser(subuser);
+    Map<String, String> q = period(period);
+    q.put("subusers", subuser);
     page(q, limit, offset);
     return rows("read subuser stats", Optional.empty(), q, "v3", "subusers", "stats");
   }
 
-  private static Map<String, List<String>> period(StatsPeriod period) {
+  private static Map<String, String> period(StatsPeriod period) {
     Objects.requireNonNull(period, "period");
-    Map<String, List<String>> q = new LinkedHashMap<>();
-    q.put("start_date", List.of(period.start().toString()));
-    q.put("end_date", List.of(period.end().toString()));
-    q.put("aggregated_by", List.of(period.aggregation().queryValue()));
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("start_date", period.start().toString());
+    q.put("end_date", period.end().toString());
+    q.put("aggregated_by", period.aggregation().queryValue());
     return q;
   }
 
-  private static void page(Map<String, List<String>> q, int limit, int offset) {
+  private static void page(Map<String, String> q, int limit, int offset) {
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", not " + limit);
     }
     if (offset < 0) {
       throw new IllegalArgumentException("offset must not be negative, not " + offset);
     }
-    q.put("limit", List.of(Integer.toString(limit)));
-    q.put("offset", List.of(Integer.toString(offset)));
-  }
-
-  private static List<String> names(String what, List<String> names) {
-    Objects.requireNonNull(names, what);
-    if (names.isEmpty() || names.size() > MAX_NAMES) {
-      throw new IllegalArgumentException(
-          "name 1 to " + MAX_NAMES + " " + what + ", not " + names.size());
-    }
-    List<String> out = new ArrayList<>(names.size());
-    for (String n : names) {
-      Objects.requireNonNull(n, what);
-      if (n.isBlank() || n.length() > 255) {
-        throw new IllegalArgumentException(what + " names must be 1 to 255 characters");
-      }
-      if (out.contains(n)) {
-        throw new IllegalArgumentException(what + " name '" + n + "' is given twice");
-      }
-      out.add(n);
-    }
-    return out;
+    q.put("limit", Integer.toString(limit));
+    q.put("offset", Integer.toString(offset));
   }
 
   private List<StatsRow> rows(
-      String operation, Optional<String> onBehalfOf, Map<String, List<String>> q, String... path) {
-    JsonNode answer = api.call(ApiRequest.getRepeated(operation, onBehalfOf, q, path));
+      String operation, Optional<String> onBehalfOf, Map<String, String> q, String... path) {
+    JsonNode answer = api.call(ApiRequest.get(operation, onBehalfOf, q, path));
     if (!answer.isArray()) {
       throw EventWebhooks.unexpected(operation, "the answer is not a list");
     }

@@ -285,10 +285,8 @@ public final class ApiClient implements AutoCloseable {
     for (String s : r.segments()) {
       u.addPathSegment(s);
     }
-    for (Map.Entry<String, List<String>> q : r.query().entrySet()) {
-      for (String v : q.getValue()) {
-        u.addQueryParameter(q.getKey(), v);
-      }
+    for (Map.Entry<String, String> q : r.query().entrySet()) {
+      u.addQueryParameter(q.getKey(), q.getValue());
     }
     return u.build();
   }

@@ -14,8 +14,7 @@ import java.util.Optional;
  * @param method the HTTP method
  * @param segments the path's segments after the host ({@code v3}, {@code subusers}, a name), each
  *     encoded by the client
- * @param query query parameters in order, each with its values in order (a parameter SendGrid takes
- *     several times, such as {@code categories}, has several)
+ * @param query query parameters in order
  * @param onBehalfOf the subuser the parent key acts for, set on this request's headers alone
  * @param body the JSON body, if any
  * @param idempotent true when sending it twice does no more than once (GET, PUT, PATCH, DELETE,
@@ -25,7 +24,7 @@ public record ApiRequest(
     String operation,
     String method,
     List<String> segments,
-    Map<String, List<String>> query,
+    Map<String, String> query,
     Optional<String> onBehalfOf,
     Optional<JsonNode> body,
     boolean idempotent) {
@@ -35,9 +34,7 @@ public record ApiRequest(
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(method, "method");
     segments = List.copyOf(segments);
-    Map<String, List<String>> q = new LinkedHashMap<>();
-    query.forEach((k, v) -> q.put(Objects.requireNonNull(k, "query name"), List.copyOf(v)));
-    query = java.util.Collections.unmodifiableMap(q);
+    query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
     Objects.requireNonNull(onBehalfOf, "onBehalfOf");
     Objects.requireNonNull(body, "body");
   }
@@ -45,17 +42,6 @@ public record ApiRequest(
   /** A GET (idempotent). */
   public static ApiRequest get(
       String operation, Optional<String> onBehalfOf, Map<String, String> query, String... path) {
-    Map<String, List<String>> q = new LinkedHashMap<>();
-    query.forEach((k, v) -> q.put(k, List.of(v)));
-    return getRepeated(operation, onBehalfOf, q, path);
-  }
-
-  /** A GET (idempotent) whose query may name a parameter several times. */
-  public static ApiRequest getRepeated(
-      String operation,
-      Optional<String> onBehalfOf,
-      Map<String, List<String>> query,
-      String... path) {
     return new ApiRequest(
         operation, "GET", List.of(path), query, onBehalfOf, Optional.empty(), true);
   }
