@@ -82,6 +82,11 @@ public final class SendGridAdmin implements AutoCloseable {
     return new DomainAuthentications(api);
   }
 
+  /** Single-sender verification (onboarding's low-volume fallback). */
+  public VerifiedSenders verifiedSenders() {
+    return new VerifiedSenders(api);
+  }
+
   /** Statistics: global, per category and per subuser. */
   public Stats stats() {
     return new Stats(api);
