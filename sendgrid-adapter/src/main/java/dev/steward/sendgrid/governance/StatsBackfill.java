@@ -63,6 +63,9 @@ import org.slf4j.LoggerFactory;
  * its hours. SendGrid's days are the account's time zone's: set it to UTC so they match
  * governance's UTC buckets. A day with more than {@link Builder#maxCountsPerDay} counts is not
  * back-filled (each count is one increment and one de-duplication mark in the store).
+ *
+ * <p>A back-fill does not judge the tenant: schedule an evaluation afterwards ({@code
+ * GovernanceEvaluator.schedule(work, tenants)}) when a day was {@link Outcome#BACKFILLED}.
  */
 public final class StatsBackfill {
   private static final Logger log = LoggerFactory.getLogger(StatsBackfill.class);
