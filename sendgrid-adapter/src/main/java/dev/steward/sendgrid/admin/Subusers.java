@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Subusers ({@code /v3/subusers}): one per tenant, created at onboarding, disabled while the tenant
  * is suspended and enabled again after, with a daily credit limit as SendGrid's own backstop for
  * the pilot's daily cap (Steward's gate stops the tenant first; the limit holds if anything gets
- * past it).
+ * past it), its credits read back, and its sender reputation as SendGrid rates it.
  */
 public final class Subusers {
   private static final Logger log = LoggerFactory.getLogger(Subusers.class);
