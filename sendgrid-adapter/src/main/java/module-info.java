@@ -3,8 +3,9 @@
  * verification and parsing of SendGrid's signed Event Webhook ({@code
  * dev.steward.sendgrid.webhook}), the account API (webhook settings, subusers, sending keys,
  * suppression lists: {@code dev.steward.sendgrid.admin}) and suppressions kept in step with Steward
- * as due work ({@code dev.steward.sendgrid.suppression}). {@code dev.steward.sendgrid.internal} is
- * not exported.
+ * as due work ({@code dev.steward.sendgrid.suppression}), and governance's ties to SendGrid
+ * (subuser suspension, stats back-fill: {@code dev.steward.sendgrid.governance}). {@code
+ * dev.steward.sendgrid.internal} is not exported.
  */
 @SuppressWarnings("requires-automatic") // OkHttp 4 ships an Automatic-Module-Name, no module-info
 module dev.steward.sendgrid {
@@ -14,6 +15,7 @@ module dev.steward.sendgrid {
   requires okhttp3;
 
   exports dev.steward.sendgrid.admin;
+  exports dev.steward.sendgrid.governance;
   exports dev.steward.sendgrid.mail;
   exports dev.steward.sendgrid.suppression;
   exports dev.steward.sendgrid.webhook;

@@ -38,4 +38,34 @@ final class Names {
     }
     return id;
   }
+
+  /**
+   * A domain name in lower case without a final dot: 2 or more labels of letters, digits and '-'
+   * (not at either end), at most 253 characters.
+   */
+  static String domain(String what, String raw) {
+    Objects.requireNonNull(raw, what);
+    String d = raw.strip().toLowerCase(java.util.Locale.ROOT);
+    if (d.endsWith(".")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    if (d.isEmpty() || d.length() > 253) {
+      throw new IllegalArgumentException(what + " must be 1 to 253 characters, not " + d.length());
+    }
+    String[] labels = d.split("\\.", -1);
+    if (labels.length < 2) {
+      throw new IllegalArgumentException(what + " '" + raw + "' has no top-level label");
+    }
+    for (String label : labels) {
+      if (!label.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            what
+                + " '"
+                + raw
+                + "' has a label that is empty, too long, or holds other than letters, digits and"
+                + " inner '-'");
+      }
+    }
+    return d;
+  }
 }

@@ -77,6 +77,21 @@ public final class SendGridAdmin implements AutoCloseable {
     return new SuppressionLists(api);
   }
 
+  /** Domain authentication (sender domains); see {@link SendGridSenderAuthentication}. */
+  public DomainAuthentications domainAuthentications() {
+    return new DomainAuthentications(api);
+  }
+
+  /** Single-sender verification (onboarding's low-volume fallback). */
+  public VerifiedSenders verifiedSenders() {
+    return new VerifiedSenders(api);
+  }
+
+  /** Statistics: global, per category and per subuser. */
+  public Stats stats() {
+    return new Stats(api);
+  }
+
   /** Closes idle connections. */
   @Override
   public void close() {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Subusers ({@code /v3/subusers}): one per tenant, created at onboarding, disabled while the tenant
  * is suspended and enabled again after, with a daily credit limit as SendGrid's own backstop for
  * the pilot's daily cap (Steward's gate stops the tenant first; the limit holds if anything gets
- * past it).
+ * past it), its credits read back, and its sender reputation as SendGrid rates it.
  */
 public final class Subusers {
   private static final Logger log = LoggerFactory.getLogger(Subusers.class);
@@ -97,6 +97,77 @@ public final class Subusers {
   public void unlimitedCredits(String username) {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "unlimited");
     putCredits(username, body, "remove subuser credit limit");
+  }
+
+  /** The subuser's credits as SendGrid holds them now. */
+  public SubuserCredits credits(String username) {
+    String operation = "read subuser credits";
+    JsonNode a =
+        api.call(
+            ApiRequest.get(
+                operation,
+                Optional.empty(),
+                java.util.Map.of(),
+                "v3",
+                "subusers",
+                Names.subuser(username),
+                "credits"));
+    if (!a.path("type").isTextual()) {
+      throw EventWebhooks.unexpected(operation, "the answer has no type");
+    }
+    JsonNode reset = a.path("reset_frequency");
+    return new SubuserCredits(
+        a.path("type").asText(),
+        reset.isTextual() ? Optional.of(reset.asText()) : Optional.empty(),
+        count(operation, a, "total"),
+        count(operation, a, "remain"),
+        count(operation, a, "used"));
+  }
+
+  private static java.util.OptionalLong count(String operation, JsonNode a, String field) {
+    JsonNode v = a.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return java.util.OptionalLong.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+      throw EventWebhooks.unexpected(operation, field + " is not a whole number of credits");
+    }
+    return java.util.OptionalLong.of(v.asLong());
+  }
+
+  /**
+   * The subuser's sender reputation; empty when SendGrid does not rate it (yet). One subuser per
+   * request: SendGrid's OpenAPI description takes {@code usernames} as one string.
+   */
+  public Optional<SubuserReputation> reputation(String username) {
+    Names.subuser(username);
+    String operation = "read subuser reputation";
+    JsonNode a =
+        api.call(
+            ApiRequest.get(
+                operation,
+                Optional.empty(),
+                java.util.Map.of("usernames", username),
+                "v3",
+                "subusers",
+                "reputations"));
+    if (!a.isArray()) {
+      throw EventWebhooks.unexpected(operation, "the answer is not a list");
+    }
+    for (JsonNode r : a) {
+      if (username.equals(r.path("username").asText(null))) {
+        JsonNode rep = r.path("reputation");
+        if (!rep.isNumber()) {
+          throw EventWebhooks.unexpected(operation, "the reputation is not a number");
+        }
+        try {
+          return Optional.of(new SubuserReputation(username, rep.asDouble()));
+        } catch (IllegalArgumentException e) {
+          throw EventWebhooks.unexpected(operation, e.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private void putCredits(String username, ObjectNode body, String operation) {

@@ -154,6 +154,10 @@ public final class ApiClient implements AutoCloseable {
                         j.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         HttpClients.JSON))
             .orElse(null);
+    if (body == null && java.util.Set.of("POST", "PUT", "PATCH").contains(r.method())) {
+      // a POST that only acts (validate a domain): OkHttp requires a body, SendGrid takes none
+      body = RequestBody.create(new byte[0], null);
+    }
     b.method(r.method(), body);
     Duration backoff = retry.backoff(attempts, ThreadLocalRandom.current().nextDouble());
     try (Response response = client.newCall(b.build()).execute()) {

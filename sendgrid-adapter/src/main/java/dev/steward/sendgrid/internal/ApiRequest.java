@@ -46,6 +46,17 @@ public record ApiRequest(
         operation, "GET", List.of(path), query, onBehalfOf, Optional.empty(), true);
   }
 
+  /** A request without a body (a POST that acts, a DELETE). */
+  public static ApiRequest withoutBody(
+      String operation,
+      String method,
+      Optional<String> onBehalfOf,
+      boolean idempotent,
+      String... path) {
+    return new ApiRequest(
+        operation, method, List.of(path), Map.of(), onBehalfOf, Optional.empty(), idempotent);
+  }
+
   /** A request with a JSON body. */
   public static ApiRequest withBody(
       String operation,
