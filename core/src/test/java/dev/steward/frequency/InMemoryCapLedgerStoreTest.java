@@ -30,16 +30,22 @@ class InMemoryCapLedgerStoreTest extends CapLedgerStoreContract {
       SubjectKey key = SubjectKey.of(TenantId.of("t1"), "c:" + random.nextInt(300));
       int action = random.nextInt(10);
       if (action < 5) {
-        SendLog log =
-            SendLog.empty()
-                .with(
-                    new LedgerEntry(
-                        LedgerEntry.Type.SEND,
-                        step,
-                        MessageKind.PROMOTIONAL,
-                        Channel.EMAIL,
-                        "x",
-                        "t"));
+        // 1 to 7 entries: short logs sit in the slot itself, longer ones in an array of their own,
+        // and both kinds move together in growth and backward shifts
+        SendLog built = SendLog.empty();
+        int entries = 1 + random.nextInt(7);
+        for (int e = 0; e < entries; e++) {
+          built =
+              built.with(
+                  new LedgerEntry(
+                      LedgerEntry.Type.SEND,
+                      step * 10L + e,
+                      MessageKind.PROMOTIONAL,
+                      Channel.EMAIL,
+                      "x" + e,
+                      "t"));
+        }
+        SendLog log = built;
         store.update(List.of(key), logs -> LedgerChange.write(null, List.of(log)));
         model.put(key, log);
       } else if (action < 7) {
@@ -52,6 +58,22 @@ class InMemoryCapLedgerStoreTest extends CapLedgerStoreContract {
             .isEqualTo(model.getOrDefault(key, SendLog.empty()));
       }
     }
+    assertThat(store.subjectCount()).isEqualTo(model.size());
+    for (Map.Entry<SubjectKey, SendLog> e : model.entrySet()) {
+      assertThat(store.read(List.of(e.getKey())).get(0)).isEqualTo(e.getValue());
+    }
+    // a purge judges each log by its newest entry, wherever the log is kept
+    long[] newest =
+        model.values().stream().mapToLong(l -> l.second(l.size() - 1)).sorted().toArray();
+    long cutoff = newest[newest.length / 2];
+    int idle = 0;
+    for (long second : newest) {
+      idle += second < cutoff ? 1 : 0;
+    }
+    assertThat(idle).isPositive().isLessThan(model.size());
+    assertThat(store.purgeIdleSince(java.time.Instant.ofEpochSecond(cutoff), Integer.MAX_VALUE))
+        .isEqualTo(idle);
+    model.values().removeIf(log -> log.second(log.size() - 1) < cutoff);
     assertThat(store.subjectCount()).isEqualTo(model.size());
     for (Map.Entry<SubjectKey, SendLog> e : model.entrySet()) {
       assertThat(store.read(List.of(e.getKey())).get(0)).isEqualTo(e.getValue());
