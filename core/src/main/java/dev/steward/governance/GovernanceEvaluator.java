@@ -73,6 +73,11 @@ public final class GovernanceEvaluator {
     return ladder;
   }
 
+  /** The clock evaluations read time from. */
+  Clock clock() {
+    return clock;
+  }
+
   /** The tenant's standing ({@link Standing#initial} if none was stored). */
   public Standing standing(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");

@@ -13,9 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link GovernanceMetricsStore} in memory, for one process and tests. Each key keeps a ring of
  * the last {@value Buckets#HOURS} hourly and {@value Buckets#DAYS} daily buckets (about 3 KB per
  * tenant and per pool), so memory stays bounded and older buckets give way to new ones by
- * themselves; {@link #purgeBefore} clears them sooner. Event marks are 64-bit hashes kept per day
- * for {@value EventMarks#DAYS} days. Counting an event allocates nothing once its tenant's buckets
- * exist. Thread-safe.
+ * themselves; {@link #purgeBefore} clears them sooner. A bucket dated ahead takes a free slot and
+ * evicts nothing while one is free (the {@link GovernanceListener} refuses events dated more than
+ * {@link GovernanceListener#MAX_FUTURE_SKEW} ahead, so a ring has room for them). Event marks are
+ * 64-bit hashes of event ids per tenant, as the JDBC store keeps them (a replay counts nothing
+ * whatever its time), until {@link #purgeMarksBefore} (which {@link GovernanceRetention} runs)
+ * forgets them by the time of the event: without it they grow with the events counted. Counting an
+ * event allocates nothing once its tenant's buckets exist. Thread-safe.
  */
 public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsStore {
   private final ConcurrentHashMap<TenantId, TenantBuckets> tenants = new ConcurrentHashMap<>();
@@ -190,6 +194,7 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
   public int eraseTenant(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     activity.remove(tenant);
+    marks.erase(tenant);
     TenantBuckets t = tenants.remove(tenant);
     if (t == null) {
       return 0;
@@ -198,7 +203,6 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     for (Buckets b : t.byPool.values()) {
       n += b.size();
     }
-    // the event marks are hashes that name no one; they age out with their day
     return n;
   }
 

@@ -196,6 +196,41 @@ public abstract class GovernanceMetricsStoreContract {
   }
 
   @Test
+  void bucketsDatedAheadTakeNothingFromThePresent() {
+    // three events dated far ahead (a forged or skewed time): they count in buckets of their own
+    for (int d : new int[] {10, 16, 40}) {
+      store.add(inc(T1, "ahead" + d, Counter.DELIVERED, T0.plus(Duration.ofDays(d))));
+    }
+    for (int d = 0; d < 7; d++) {
+      store.add(inc(T1, "d" + d, Counter.DELIVERED, T0.minus(Duration.ofDays(d))));
+    }
+    store.add(inc(T1, "late", Counter.DELIVERED, T0));
+    assertThat(MetricWindow.SEVEN_DAYS.read(store, MetricsKey.of(T1), T0).delivered()).isEqualTo(8);
+    assertThat(MetricWindow.SPIKE_24H.read(store, MetricsKey.of(T1), T0).delivered()).isEqualTo(2);
+    assertThat(day(MetricsKey.of(T1), T0.plus(Duration.ofDays(16))).delivered()).isEqualTo(1);
+  }
+
+  @Test
+  void anEventIdCountsOncePerTenantWhateverTimeItsRepeatCarries() {
+    assertThat(store.add(inc(T1, "e1", Counter.SPAM_REPORT, T0))).isTrue();
+    assertThat(store.add(inc(T1, "e1", Counter.SPAM_REPORT, T0.plus(Duration.ofDays(3)))))
+        .isFalse();
+    assertThat(store.add(inc(T1, "e1", Counter.SPAM_REPORT, T0.minus(Duration.ofDays(20)))))
+        .isFalse();
+    assertThat(store.add(inc(T2, "e1", Counter.SPAM_REPORT, T0))).isTrue();
+    assertThat(day(MetricsKey.of(T1), T0.plus(Duration.ofDays(3)))).isEqualTo(MetricCounts.ZERO);
+  }
+
+  @Test
+  void erasingATenantForgetsItsMarksOnly() {
+    store.add(List.of(inc(T1, "a", Counter.DELIVERED, T0), inc(T2, "a", Counter.DELIVERED, T0)));
+    store.eraseTenant(T1);
+    assertThat(store.add(inc(T1, "a", Counter.DELIVERED, T0))).isTrue();
+    assertThat(store.add(inc(T2, "a", Counter.DELIVERED, T0))).isFalse();
+    assertThat(day(MetricsKey.of(T1), T0).delivered()).isEqualTo(1);
+  }
+
+  @Test
   void erasingATenantLeavesOthers() {
     store.add(List.of(inc(T1, "a", Counter.DELIVERED, T0), inc(T2, "b", Counter.DELIVERED, T0)));
     store.touch(
