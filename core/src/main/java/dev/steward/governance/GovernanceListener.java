@@ -40,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * <p>An event it cannot classify (a bounce without a known type, a drop without a reason) or that
  * names no tenant (and no default tenant is set) is counted ({@link #eventsNotClassified()}, {@link
  * #eventsWithoutTenant()}) and logged at DEBUG by event id, never fatal. So is an event dated more
- * than {@link #MAX_FUTURE_SKEW} after the clock ({@link #eventsFromTheFuture()}): a provider's
- * clock is not that far off, and such a time (a forged webhook, a corrupted field) would otherwise
- * take a bucket of days to come and, in memory, push out the buckets of the present. Idempotent:
- * the store counts each event once by tenant and event id, and recipient activity keeps the
- * earliest send and latest engagement. The pool is read from the event's {@value #ATTRIBUTE_POOL}
- * attribute unless {@link Builder#poolOf} says otherwise. With {@link Builder#evaluateWith} the
- * tenants of each batch get an evaluation scheduled as due work.
+ * than {@link #MAX_FUTURE_SKEW} after the clock, when it has one ({@link Builder#clock}, {@link
+ * Builder#evaluateWith}; {@link #eventsFromTheFuture()}): a provider's clock is not that far off,
+ * and such a time (a forged webhook, a corrupted field) would otherwise take a bucket of days to
+ * come and, in memory, push out the buckets of the present. Idempotent: the store counts each event
+ * once by tenant and event id, and recipient activity keeps the earliest send and latest
+ * engagement. The pool is read from the event's {@value #ATTRIBUTE_POOL} attribute unless {@link
+ * Builder#poolOf} says otherwise. With {@link Builder#evaluateWith} the tenants of each batch get
+ * an evaluation scheduled as due work.
  */
 public final class GovernanceListener implements EmailEventListener {
   private static final Logger log = LoggerFactory.getLogger(GovernanceListener.class);
@@ -68,7 +69,7 @@ public final class GovernanceListener implements EmailEventListener {
   public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(1);
 
   private final GovernanceMetricsStore store;
-  private final Clock clock;
+  private final Clock clock; // null: none given, no event refused for its time
   private final Optional<TenantId> defaultTenant;
   private final Function<EmailEvent, Optional<String>> poolOf;
   private final Duration inactiveAfter;
@@ -114,7 +115,7 @@ public final class GovernanceListener implements EmailEventListener {
     List<ActivityTouch> touches = new ArrayList<>();
     Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>();
     Set<TenantId> tenants = new LinkedHashSet<>();
-    Instant latest = clock.instant().plus(MAX_FUTURE_SKEW);
+    Instant latest = clock == null ? Instant.MAX : clock.instant().plus(MAX_FUTURE_SKEW);
     // first pass: who was mailed, so that recipient activity is read once per batch and tenant
     for (EmailEvent e : events) {
       if (e.occurredAt().isAfter(latest)) {
@@ -237,7 +238,7 @@ public final class GovernanceListener implements EmailEventListener {
   /** Configures a {@link GovernanceListener}. */
   public static final class Builder {
     private final GovernanceMetricsStore store;
-    private Clock clock = Clock.systemUTC();
+    private Clock clock;
     private TenantId defaultTenant;
     private Function<EmailEvent, Optional<String>> poolOf =
         e -> Optional.ofNullable(e.attributes().get(ATTRIBUTE_POOL)).filter(p -> !p.isBlank());
@@ -251,7 +252,7 @@ public final class GovernanceListener implements EmailEventListener {
 
     /**
      * The clock that events dated more than {@link #MAX_FUTURE_SKEW} ahead are judged by; the
-     * system clock by default, the evaluator's with {@link #evaluateWith}.
+     * evaluator's with {@link #evaluateWith}. Without either, no event is refused for its time.
      */
     public Builder clock(Clock clock) {
       this.clock = InvalidGovernanceException.requireNonNull(clock, "clock");

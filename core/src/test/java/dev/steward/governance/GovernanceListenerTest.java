@@ -175,6 +175,18 @@ class GovernanceListenerTest {
   }
 
   @Test
+  void withoutAClockNoEventIsRefusedForItsTime() {
+    listener.onEvents(
+        List.of(ev("far", EmailEventType.DELIVERED, "a@x.com", NOW.plus(Duration.ofDays(16)))));
+    assertThat(listener.eventsFromTheFuture()).isZero();
+    assertThat(
+            MetricWindow.SPIKE_24H
+                .read(store, MetricsKey.of(ACME), NOW.plus(Duration.ofDays(16)))
+                .delivered())
+        .isEqualTo(1);
+  }
+
+  @Test
   void theListenerTakesTheEvaluatorsClock() {
     SettableClock clock = SettableClock.of(NOW.minus(Duration.ofDays(30)));
     GovernanceEvaluator ev =
