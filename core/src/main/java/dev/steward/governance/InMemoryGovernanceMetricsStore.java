@@ -59,7 +59,7 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     Instant at = i.at();
     long hour = Granularity.HOUR.index(at);
     long day = Granularity.DAY.index(at);
-    if (!marks.mark(i.tenant(), i.eventId(), day)) {
+    if (!marks.mark(i.tenant(), i.eventId(), day, at)) {
       return false;
     }
     int counter = i.counter().ordinal();
@@ -126,6 +126,9 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
       InvalidGovernanceException.requireNonNull(t, "touch");
     }
     for (ActivityTouch t : touches) {
+      if (marks.erased(t.tenant(), t.at())) {
+        continue; // an erased tenant's recipient, from before its erasure
+      }
       activity
           .computeIfAbsent(t.tenant(), k -> new ConcurrentHashMap<>())
           .merge(
@@ -179,7 +182,7 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     InvalidGovernanceException.requireNonNull(cutoff, "cutoff");
     checkMax(max);
     // whole days only: the marks of the day that holds the cutoff stay
-    return marks.purgeBefore(Granularity.DAY.index(cutoff));
+    return marks.purgeBefore(cutoff);
   }
 
   @Override
@@ -193,8 +196,20 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
   @Override
   public int eraseTenant(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
-    activity.remove(tenant);
     marks.erase(tenant);
+    return eraseData(tenant);
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    InvalidGovernanceException.requireNonNull(erasedAt, "erasedAt");
+    marks.erase(tenant, erasedAt); // first: what is applied from now on meets the tombstone
+    return eraseData(tenant);
+  }
+
+  private int eraseData(TenantId tenant) {
+    activity.remove(tenant);
     TenantBuckets t = tenants.remove(tenant);
     if (t == null) {
       return 0;

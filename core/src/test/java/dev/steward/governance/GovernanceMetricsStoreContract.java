@@ -231,6 +231,50 @@ public abstract class GovernanceMetricsStoreContract {
   }
 
   @Test
+  void aTombstoneKeepsEventsOfBeforeTheErasureFromRebuildingTheTenant() {
+    store.add(inc(T1, "a", Counter.DELIVERED, T0));
+    store.touch(List.of(new ActivityTouch(T1, ADA, true, T0)));
+    Instant erasedAt = T0.plusSeconds(600);
+
+    assertThat(secondInstance().eraseTenant(T1, erasedAt)).isEqualTo(2);
+
+    // late: accepted before the erasure, applied after it; and a replay of the erased event
+    assertThat(
+            store.add(
+                List.of(
+                    inc(T1, "late", Counter.SPAM_REPORT, erasedAt),
+                    inc(T1, "a", Counter.DELIVERED, T0),
+                    inc(T2, "other", Counter.DELIVERED, T0))))
+        .isEqualTo(1);
+    store.touch(List.of(new ActivityTouch(T1, ADA, false, T0.plusSeconds(1))));
+    assertThat(day(MetricsKey.of(T1), T0)).isEqualTo(MetricCounts.ZERO);
+    assertThat(store.activity(T1, List.of(ADA))).isEmpty();
+    assertThat(day(MetricsKey.of(T2), T0).delivered()).isEqualTo(1);
+
+    // the tenant comes back: what happens after the erasure counts
+    Instant later = erasedAt.plusNanos(1000);
+    assertThat(secondInstance().add(inc(T1, "new", Counter.DELIVERED, later))).isTrue();
+    store.touch(List.of(new ActivityTouch(T1, ADA, false, later)));
+    assertThat(day(MetricsKey.of(T1), later).delivered()).isEqualTo(1);
+    assertThat(store.activity(T1, List.of(ADA))).containsOnlyKeys(ADA);
+
+    // an erasure again, earlier in time, keeps the later tombstone
+    store.eraseTenant(T1, T0);
+    assertThat(store.add(inc(T1, "late-2", Counter.DELIVERED, erasedAt))).isFalse();
+    // purged with the marks, by its time: then nothing is refused any more
+    store.purgeMarksBefore(erasedAt.plus(Duration.ofDays(1)), 1000);
+    assertThat(store.add(inc(T1, "late-3", Counter.DELIVERED, erasedAt))).isTrue();
+  }
+
+  @Test
+  void eraseWithATombstoneRefusesNullsLikeTheRest() {
+    assertThatThrownBy(() -> store.eraseTenant(T1, null))
+        .isInstanceOf(InvalidGovernanceException.class);
+    assertThatThrownBy(() -> store.eraseTenant(null, T0))
+        .isInstanceOf(InvalidGovernanceException.class);
+  }
+
+  @Test
   void erasingATenantLeavesOthers() {
     store.add(List.of(inc(T1, "a", Counter.DELIVERED, T0), inc(T2, "b", Counter.DELIVERED, T0)));
     store.touch(
