@@ -43,6 +43,7 @@ import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -276,7 +277,9 @@ public final class Steward implements AutoCloseable {
 
   /**
    * Erases everything every store holds for a tenant. Every store is tried even when one fails.
-   * Safe to repeat.
+   * Safe to repeat. The governance metrics keep a tombstone, the erasure time, as long as they keep
+   * event marks ({@link dev.steward.governance.GovernanceRetention#MARKS_KEPT}), so that events of
+   * the tenant from before the erasure still on their way do not rebuild its metrics or recipients.
    *
    * @throws IllegalArgumentException for {@link Recurring#SYSTEM_TENANT}, which holds the upkeep
    * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
@@ -301,7 +304,9 @@ public final class Steward implements AutoCloseable {
     steps.put("health bands", () -> stores.healthBands().eraseTenant(tenant));
     steps.put("engagement", () -> stores.engagement().eraseTenant(tenant));
     // governance
-    steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant));
+    // with a tombstone: events of before the erasure still in flight do not rebuild its metrics
+    Instant erasedAt = clock.instant();
+    steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant, erasedAt));
     steps.put("governance standing", () -> stores.standings().eraseTenant(tenant));
     run("tenant " + tenant, steps);
   }

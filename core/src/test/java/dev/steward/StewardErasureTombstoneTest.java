@@ -77,4 +77,48 @@ class StewardErasureTombstoneTest {
                     ALPHA, ACCT, clock.instant().minusSeconds(1), clock.instant().plusSeconds(1)))
         .hasSize(1);
   }
+
+  @Test
+  void eventsOfAnErasedTenantFromBeforeItsErasureRebuildNoGovernanceMetrics() {
+    Steward steward = Steward.builder(clock).transport(RecordingTransport.of()).build();
+    Instant sent = clock.instant();
+    steward.accept(List.of(event("ev-5", EmailEventType.DELIVERED, null)));
+    steward.runDue();
+
+    steward.eraseTenant(ALPHA);
+    clock.advance(Duration.ofMinutes(1));
+    // the provider redelivers a batch of before the erasure (a retry, another endpoint)
+    steward.accept(
+        List.of(
+            timed("ev-5", EmailEventType.DELIVERED, sent),
+            timed("ev-6", EmailEventType.SPAM_REPORT, sent),
+            timed("ev-7", EmailEventType.OPEN, sent)));
+    steward.runDue();
+
+    dev.steward.governance.MetricsKey key = dev.steward.governance.MetricsKey.of(ALPHA);
+    assertThat(steward.governance().readings(key))
+        .allSatisfy(
+            r -> assertThat(r.counts()).isEqualTo(dev.steward.governance.MetricCounts.ZERO));
+    assertThat(
+            steward
+                .stores()
+                .governanceMetrics()
+                .activity(ALPHA, List.of(dev.steward.model.EmailAddress.of("sam@alpha.example"))))
+        .isEmpty();
+
+    // the tenant's mail after the erasure counts
+    steward.accept(List.of(event("ev-8", EmailEventType.DELIVERED, null)));
+    steward.runDue();
+    assertThat(steward.governance().readings(key))
+        .anySatisfy(r -> assertThat(r.counts().delivered()).isEqualTo(1));
+  }
+
+  private EmailEvent timed(String id, EmailEventType type, Instant at) {
+    return EmailEvent.builder(id, type, at)
+        .tenant(ALPHA)
+        .account(ACCT)
+        .contact(SAM)
+        .email("sam@alpha.example")
+        .build();
+  }
 }

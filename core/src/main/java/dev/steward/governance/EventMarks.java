@@ -1,88 +1,116 @@
 package dev.steward.governance;
 
 import dev.steward.model.TenantId;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The event ids already counted by the in-memory metrics store, as 64-bit hashes of tenant and
- * event id in open-addressing sets, one set per UTC day of the events' times in a ring of {@value
- * #DAYS} days, striped for concurrent use. No allocation per event beyond a set's growth. Two
- * different events with the same 64-bit hash would count once: about one chance in 10^7 per day at
- * a million events a day.
+ * The event ids already counted by the in-memory metrics store, per tenant and event id as the JDBC
+ * store keeps them: a replay of an event id counts nothing whatever time it carries, until its mark
+ * is purged by the time of the event first counted ({@link #purgeBefore}, as {@link
+ * GovernanceRetention} does), and {@link #erase} forgets a tenant's marks at once, leaving a
+ * tombstone when asked: the tenant's events dated at or before it are refused until it is purged
+ * like a mark, by its time. Each tenant has an open-addressing table of 64-bit hashes of its event
+ * ids with the UTC day of each, guarded by its own monitor; no allocation per event beyond a
+ * table's growth. Two event ids of one tenant with the same 64-bit hash would count once: about one
+ * chance in 10^7 among a million marks.
  */
 final class EventMarks {
-  static final int DAYS = 16;
-  private static final int STRIPES = 16;
+  private final ConcurrentHashMap<TenantId, Table> tenants = new ConcurrentHashMap<>();
 
-  // read without a lock on the common path (the day is current); rotated under the monitor
-  private final java.util.concurrent.atomic.AtomicLongArray dayIds =
-      new java.util.concurrent.atomic.AtomicLongArray(DAYS);
-  private final LongSet[][] sets = new LongSet[DAYS][STRIPES];
-
-  EventMarks() {
-    for (int d = 0; d < DAYS; d++) {
-      dayIds.set(d, Long.MIN_VALUE);
-    }
-    for (int d = 0; d < DAYS; d++) {
-      for (int s = 0; s < STRIPES; s++) {
-        sets[d][s] = new LongSet();
+  /**
+   * Marks the tenant's event, of {@code day}, at {@code at}; true if it was not marked before and
+   * no tombstone of the tenant covers {@code at}.
+   */
+  boolean mark(TenantId tenant, String eventId, long day, Instant at) {
+    long h = hash(eventId);
+    while (true) {
+      Table t = tenants.get(tenant);
+      if (t == null) {
+        t = tenants.computeIfAbsent(tenant, k -> new Table());
       }
+      synchronized (t) {
+        if (!t.dropped) {
+          return !t.covers(at) && t.add(h, day);
+        }
+      }
+      // purged empty or erased meanwhile: mark in the tenant's new table
+    }
+  }
+
+  /** True if a tombstone of the tenant covers {@code at}: nothing of that time may be recorded. */
+  boolean erased(TenantId tenant, Instant at) {
+    Table t = tenants.get(tenant);
+    if (t == null) {
+      return false;
+    }
+    synchronized (t) {
+      return t.covers(at);
     }
   }
 
   /**
-   * Marks the event of {@code day}; true if it was not marked before. False too when the day is
-   * older than the ring keeps: such an event is too old to count anywhere.
+   * Forgets the marks of events of days before {@code cutoff}'s (whole days: the marks of the day
+   * that holds the cutoff stay), and tombstones dated before {@code cutoff}; how many marks.
    */
-  boolean mark(TenantId tenant, String eventId, long day) {
-    long h = hash(tenant.value(), eventId);
-    int slot = (int) Math.floorMod(day, (long) DAYS);
-    LongSet set = sets[slot][(int) (h >>> 60) & (STRIPES - 1)];
-    if (dayIds.get(slot) != day) {
-      synchronized (this) {
-        long held = dayIds.get(slot);
-        if (held > day) {
-          return false;
-        }
-        if (held != day) {
-          for (LongSet s : sets[slot]) {
-            synchronized (s) {
-              s.clear();
-            }
-          }
-          dayIds.set(slot, day);
-        }
-      }
-    }
-    synchronized (set) {
-      return set.add(h);
-    }
-  }
-
-  /** Forgets the marks of days that end at or before {@code cutoffDay}'s start; how many marks. */
-  synchronized int purgeBefore(long cutoffDay) {
+  int purgeBefore(Instant cutoff) {
+    long cutoffDay = Granularity.DAY.index(cutoff);
     int n = 0;
-    for (int slot = 0; slot < DAYS; slot++) {
-      long held = dayIds.get(slot);
-      if (held != Long.MIN_VALUE && held < cutoffDay) {
-        dayIds.set(slot, Long.MIN_VALUE);
-        for (LongSet s : sets[slot]) {
-          synchronized (s) {
-            n += s.size();
-            s.clear();
-          }
+    for (var e : tenants.entrySet()) {
+      Table t = e.getValue();
+      synchronized (t) {
+        n += t.removeBefore(cutoffDay);
+        if (t.erasedAt != null && t.erasedAt.isBefore(cutoff)) {
+          t.erasedAt = null;
+        }
+        if (t.size() == 0 && t.erasedAt == null && tenants.remove(e.getKey(), t)) {
+          t.dropped = true;
         }
       }
     }
     return n;
   }
 
-  /** FNV-1a over both strings (with a separator), then MurmurHash3's finaliser. */
-  static long hash(String tenant, String eventId) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < tenant.length(); i++) {
-      h = (h ^ tenant.charAt(i)) * 0x100000001b3L;
+  /** Forgets every mark of the tenant; how many. */
+  int erase(TenantId tenant) {
+    Table t = tenants.remove(tenant);
+    if (t == null) {
+      return 0;
     }
-    h = (h ^ 0xFFFF) * 0x100000001b3L;
+    synchronized (t) {
+      t.dropped = true;
+      return t.size();
+    }
+  }
+
+  /**
+   * Forgets every mark of the tenant and keeps a tombstone dated {@code erasedAt} (the later one if
+   * it had one); how many marks.
+   */
+  int erase(TenantId tenant, Instant erasedAt) {
+    int[] n = {0};
+    tenants.compute(
+        tenant,
+        (k, old) -> {
+          Table fresh = new Table();
+          fresh.erasedAt = erasedAt;
+          if (old != null) {
+            synchronized (old) {
+              old.dropped = true;
+              n[0] = old.size();
+              if (old.erasedAt != null && old.erasedAt.isAfter(erasedAt)) {
+                fresh.erasedAt = old.erasedAt;
+              }
+            }
+          }
+          return fresh;
+        });
+    return n[0];
+  }
+
+  /** FNV-1a over the event id, then MurmurHash3's finaliser; never 0. */
+  static long hash(String eventId) {
+    long h = 0xcbf29ce484222325L;
     for (int i = 0; i < eventId.length(); i++) {
       h = (h ^ eventId.charAt(i)) * 0x100000001b3L;
     }
@@ -94,25 +122,37 @@ final class EventMarks {
     return h == 0 ? 1 : h;
   }
 
-  /** An open-addressing set of non-zero longs, grown at half full. Not thread-safe. */
-  static final class LongSet {
-    private long[] table = new long[16];
+  /**
+   * An open-addressing map of non-zero longs to the day of the first mark, grown at half full. Not
+   * thread-safe.
+   */
+  static final class Table {
+    private long[] keys = new long[16];
+    private long[] days = new long[16];
     private int size;
+    private boolean dropped; // removed from the map: a mark must go to the tenant's next table
+    private Instant erasedAt; // the tenant's tombstone, if it has one
 
-    boolean add(long v) {
-      if (size * 2 >= table.length) {
-        grow();
+    boolean covers(Instant at) {
+      return erasedAt != null && !at.isAfter(erasedAt);
+    }
+
+    /** Adds {@code key} of {@code day}; false (the first day kept) if it was there. */
+    boolean add(long key, long day) {
+      if (size * 2 >= keys.length) {
+        rehash(keys.length * 2);
       }
-      int mask = table.length - 1;
-      int i = (int) (v ^ (v >>> 32)) & mask;
+      int mask = keys.length - 1;
+      int i = (int) (key ^ (key >>> 32)) & mask;
       while (true) {
-        long t = table[i];
-        if (t == 0) {
-          table[i] = v;
+        long k = keys[i];
+        if (k == 0) {
+          keys[i] = key;
+          days[i] = day;
           size++;
           return true;
         }
-        if (t == v) {
+        if (k == key) {
           return false;
         }
         i = (i + 1) & mask;
@@ -123,20 +163,36 @@ final class EventMarks {
       return size;
     }
 
-    void clear() {
-      if (size > 0) {
-        table = new long[16];
-        size = 0;
+    /** Removes the keys of days before {@code cutoffDay}; how many. */
+    int removeBefore(long cutoffDay) {
+      int removed = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != 0 && days[i] < cutoffDay) {
+          keys[i] = 0;
+          removed++;
+        }
       }
+      if (removed > 0) {
+        size -= removed;
+        // reinsert the rest: open addressing cannot leave holes in a probe sequence
+        int capacity = 16;
+        while (size * 2 >= capacity) {
+          capacity *= 2;
+        }
+        rehash(capacity);
+      }
+      return removed;
     }
 
-    private void grow() {
-      long[] old = table;
-      table = new long[old.length * 2];
+    private void rehash(int capacity) {
+      long[] oldKeys = keys;
+      long[] oldDays = days;
+      keys = new long[capacity];
+      days = new long[capacity];
       size = 0;
-      for (long v : old) {
-        if (v != 0) {
-          add(v);
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldKeys[i] != 0) {
+          add(oldKeys[i], oldDays[i]);
         }
       }
     }

@@ -44,6 +44,21 @@ final class Explanations {
     return "override by " + o.by() + " ended at " + o.until().orElse(now);
   }
 
+  /**
+   * What a run-out override returns to: the metrics' level when they can be judged, else the level
+   * before the override; a termination a human made before stays.
+   */
+  static String resumed(Level resume, Level before, boolean judged) {
+    if (before == Level.TERMINATE) {
+      return ", back to terminate, the standing before the override";
+    }
+    return judged
+        ? ", back to the computed standing: " + resume.jsonName() + " by the metrics"
+        : ", back to "
+            + resume.jsonName()
+            + ", the standing before the override (too little mail to judge)";
+  }
+
   static String overrideInForce(HumanOverride o, List<Breach> breaches) {
     return "override by " + o.by() + " in force (" + o.reason() + ")" + seen(breaches);
   }

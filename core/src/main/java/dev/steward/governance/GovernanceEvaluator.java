@@ -73,6 +73,11 @@ public final class GovernanceEvaluator {
     return ladder;
   }
 
+  /** The clock evaluations read time from. */
+  Clock clock() {
+    return clock;
+  }
+
   /** The tenant's standing ({@link Standing#initial} if none was stored). */
   public Standing standing(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
@@ -121,7 +126,8 @@ public final class GovernanceEvaluator {
         || d.cause() == Cause.TERMINATION_REVIEW
         || d.cause() == Cause.OVERRIDE_ENDED
         || overrideEnded[0]) {
-      Cause cause = d.changed() || !overrideEnded[0] ? d.cause() : Cause.OVERRIDE_ENDED;
+      // an override that ran out is the cause of what changed with it (its end sets the level)
+      Cause cause = overrideEnded[0] ? Cause.OVERRIDE_ENDED : d.cause();
       log.info(
           "tenant {}: {} -> {} ({}): {}", tenant, d.previous(), d.level(), cause, d.explanation());
       publish(
@@ -139,7 +145,11 @@ public final class GovernanceEvaluator {
    * Sets the tenant's level by a human decision with a reason, recorded in its history; it wins
    * over automatic evaluation until {@code duration} has passed (empty: until {@link
    * #clearOverride}). {@link Level#TERMINATE} is reached only this way; an override also ends a
-   * termination review.
+   * termination review. When a timed override runs out, the next evaluation returns the tenant to
+   * the standing evaluation computes, and says so ({@link Cause#OVERRIDE_ENDED}): the level its
+   * metrics call for when they can be judged, else the level it had before the override; a
+   * termination made before a temporary override comes back. A temporary termination therefore
+   * ends.
    */
   public Standing override(
       TenantId tenant, Level level, String reason, String by, Optional<Duration> duration) {

@@ -5,7 +5,9 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,11 +39,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An event it cannot classify (a bounce without a known type, a drop without a reason) or that
  * names no tenant (and no default tenant is set) is counted ({@link #eventsNotClassified()}, {@link
- * #eventsWithoutTenant()}) and logged at DEBUG by event id, never fatal. Idempotent: the store
- * counts each event once by tenant and event id, and recipient activity keeps the earliest send and
- * latest engagement. The pool is read from the event's {@value #ATTRIBUTE_POOL} attribute unless
- * {@link Builder#poolOf} says otherwise. With {@link Builder#evaluateWith} the tenants of each
- * batch get an evaluation scheduled as due work.
+ * #eventsWithoutTenant()}) and logged at DEBUG by event id, never fatal. So is an event dated more
+ * than {@link #MAX_FUTURE_SKEW} after the clock, when it has one ({@link Builder#clock}, {@link
+ * Builder#evaluateWith}; {@link #eventsFromTheFuture()}): a provider's clock is not that far off,
+ * and such a time (a forged webhook, a corrupted field) would otherwise take a bucket of days to
+ * come and, in memory, push out the buckets of the present. Idempotent: the store counts each event
+ * once by tenant and event id, and recipient activity keeps the earliest send and latest
+ * engagement. The pool is read from the event's {@value #ATTRIBUTE_POOL} attribute unless {@link
+ * Builder#poolOf} says otherwise. With {@link Builder#evaluateWith} the tenants of each batch get
+ * an evaluation scheduled as due work.
  */
 public final class GovernanceListener implements EmailEventListener {
   private static final Logger log = LoggerFactory.getLogger(GovernanceListener.class);
@@ -55,7 +61,15 @@ public final class GovernanceListener implements EmailEventListener {
   /** The event attribute holding SendGrid's reason for a drop. */
   public static final String ATTRIBUTE_DROP_REASON = "reason";
 
+  /**
+   * How far after the clock an event may be dated and still count: one hour, far beyond the clock
+   * skew between the provider and this host, and short enough that the in-memory rings (36 hours,
+   * 10 days) keep every bucket the 24-hour and 7-day windows read beside the future ones.
+   */
+  public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(1);
+
   private final GovernanceMetricsStore store;
+  private final Clock clock; // null: none given, no event refused for its time
   private final Optional<TenantId> defaultTenant;
   private final Function<EmailEvent, Optional<String>> poolOf;
   private final Duration inactiveAfter;
@@ -63,9 +77,11 @@ public final class GovernanceListener implements EmailEventListener {
   private final WorkStore work;
   private final LongAdder withoutTenant = new LongAdder();
   private final LongAdder notClassified = new LongAdder();
+  private final LongAdder fromTheFuture = new LongAdder();
 
   private GovernanceListener(Builder b) {
     this.store = b.store;
+    this.clock = b.clock;
     this.defaultTenant = Optional.ofNullable(b.defaultTenant);
     this.poolOf = b.poolOf;
     this.inactiveAfter = b.inactiveAfter;
@@ -83,6 +99,11 @@ public final class GovernanceListener implements EmailEventListener {
     return withoutTenant.sum();
   }
 
+  /** Events not counted because they were dated more than {@link #MAX_FUTURE_SKEW} ahead. */
+  public long eventsFromTheFuture() {
+    return fromTheFuture.sum();
+  }
+
   /** Events of a counted type that could not be classified (bounce type or drop reason unknown). */
   public long eventsNotClassified() {
     return notClassified.sum();
@@ -94,8 +115,12 @@ public final class GovernanceListener implements EmailEventListener {
     List<ActivityTouch> touches = new ArrayList<>();
     Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>();
     Set<TenantId> tenants = new LinkedHashSet<>();
+    Instant latest = clock == null ? Instant.MAX : clock.instant().plus(MAX_FUTURE_SKEW);
     // first pass: who was mailed, so that recipient activity is read once per batch and tenant
     for (EmailEvent e : events) {
+      if (e.occurredAt().isAfter(latest)) {
+        continue;
+      }
       if (e.type() == dev.steward.model.EmailEventType.PROCESSED && e.email().isPresent()) {
         Optional<TenantId> t = e.tenant().or(() -> defaultTenant);
         if (t.isPresent()) {
@@ -113,6 +138,16 @@ public final class GovernanceListener implements EmailEventListener {
           e.type() == dev.steward.model.EmailEventType.OPEN
               || e.type() == dev.steward.model.EmailEventType.CLICK;
       if (counter == null && !engagement) {
+        continue;
+      }
+      if (e.occurredAt().isAfter(latest)) {
+        fromTheFuture.increment();
+        log.debug(
+            "{} event {} dated {} is more than {} ahead of the clock; not counted",
+            e.type(),
+            e.eventId(),
+            e.occurredAt(),
+            MAX_FUTURE_SKEW);
         continue;
       }
       Optional<TenantId> tenant = e.tenant().or(() -> defaultTenant);
@@ -203,6 +238,7 @@ public final class GovernanceListener implements EmailEventListener {
   /** Configures a {@link GovernanceListener}. */
   public static final class Builder {
     private final GovernanceMetricsStore store;
+    private Clock clock;
     private TenantId defaultTenant;
     private Function<EmailEvent, Optional<String>> poolOf =
         e -> Optional.ofNullable(e.attributes().get(ATTRIBUTE_POOL)).filter(p -> !p.isBlank());
@@ -212,6 +248,15 @@ public final class GovernanceListener implements EmailEventListener {
 
     private Builder(GovernanceMetricsStore store) {
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * The clock that events dated more than {@link #MAX_FUTURE_SKEW} ahead are judged by; the
+     * evaluator's with {@link #evaluateWith}. Without either, no event is refused for its time.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = InvalidGovernanceException.requireNonNull(clock, "clock");
+      return this;
     }
 
     /** The tenant of events that name none; none by default (such events are not counted). */
@@ -238,12 +283,13 @@ public final class GovernanceListener implements EmailEventListener {
 
     /**
      * Schedules an evaluation by {@code evaluator} on {@code work} for the tenants of each batch,
-     * and takes the inactivity period from its ladder.
+     * and takes the inactivity period from its ladder and the clock from it.
      */
     public Builder evaluateWith(GovernanceEvaluator evaluator, WorkStore work) {
       this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
       this.work = Objects.requireNonNull(work, "work");
       this.inactiveAfter = evaluator.ladder().inactiveAfter();
+      this.clock = evaluator.clock();
       return this;
     }
 

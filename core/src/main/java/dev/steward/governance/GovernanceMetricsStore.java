@@ -61,6 +61,20 @@ public interface GovernanceMetricsStore {
    */
   int eraseTenant(TenantId tenant);
 
+  /**
+   * Erases the tenant as {@link #eraseTenant(TenantId)} does and keeps a tombstone dated {@code
+   * erasedAt}: the tenant's increments and touches dated at or before it are neither counted nor
+   * recorded, so events accepted before the erasure and applied after it (a queue, a provider's
+   * retry, another instance) do not rebuild its metrics or its recipients. The tombstone is purged
+   * like an event mark, by its time ({@link #purgeMarksBefore}): an event older than the marks kept
+   * would count again anyway. Events dated after it count: the tenant may come back. The number of
+   * buckets removed. The default erases without a tombstone.
+   */
+  default int eraseTenant(TenantId tenant, Instant erasedAt) {
+    InvalidGovernanceException.requireNonNull(erasedAt, "erasedAt");
+    return eraseTenant(tenant);
+  }
+
   /** Convenience: counts one increment; true if it was new. */
   default boolean add(Increment increment) {
     return add(List.of(InvalidGovernanceException.requireNonNull(increment, "increment"))) == 1;

@@ -12,8 +12,9 @@ import java.util.Objects;
  * hourly buckets after {@link #HOURS_KEPT}, daily buckets after {@link #DAYS_KEPT}, event marks
  * after {@link #MARKS_KEPT} (by the event's time: longer than SendGrid retries a batch, 24 hours,
  * plus the event ingestor's three days of de-duplication, so a redelivered event still finds its
- * mark). Without it a JDBC {@link GovernanceMetricsStore} keeps every bucket for good; the
- * in-memory one reuses its buckets by itself.
+ * mark). Without it a JDBC {@link GovernanceMetricsStore} keeps every bucket and mark for good; the
+ * in-memory one reuses its buckets by itself but, like the JDBC one, keeps its event marks until
+ * they are purged.
  */
 public final class GovernanceRetention {
   /** The kind of the recurring work item. */

@@ -13,9 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link GovernanceMetricsStore} in memory, for one process and tests. Each key keeps a ring of
  * the last {@value Buckets#HOURS} hourly and {@value Buckets#DAYS} daily buckets (about 3 KB per
  * tenant and per pool), so memory stays bounded and older buckets give way to new ones by
- * themselves; {@link #purgeBefore} clears them sooner. Event marks are 64-bit hashes kept per day
- * for {@value EventMarks#DAYS} days. Counting an event allocates nothing once its tenant's buckets
- * exist. Thread-safe.
+ * themselves; {@link #purgeBefore} clears them sooner. A bucket dated ahead takes a free slot and
+ * evicts nothing while one is free (the {@link GovernanceListener} refuses events dated more than
+ * {@link GovernanceListener#MAX_FUTURE_SKEW} ahead, so a ring has room for them). Event marks are
+ * 64-bit hashes of event ids per tenant, as the JDBC store keeps them (a replay counts nothing
+ * whatever its time), until {@link #purgeMarksBefore} (which {@link GovernanceRetention} runs)
+ * forgets them by the time of the event: without it they grow with the events counted. Counting an
+ * event allocates nothing once its tenant's buckets exist. Thread-safe.
  */
 public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsStore {
   private final ConcurrentHashMap<TenantId, TenantBuckets> tenants = new ConcurrentHashMap<>();
@@ -55,7 +59,7 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     Instant at = i.at();
     long hour = Granularity.HOUR.index(at);
     long day = Granularity.DAY.index(at);
-    if (!marks.mark(i.tenant(), i.eventId(), day)) {
+    if (!marks.mark(i.tenant(), i.eventId(), day, at)) {
       return false;
     }
     int counter = i.counter().ordinal();
@@ -122,6 +126,9 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
       InvalidGovernanceException.requireNonNull(t, "touch");
     }
     for (ActivityTouch t : touches) {
+      if (marks.erased(t.tenant(), t.at())) {
+        continue; // an erased tenant's recipient, from before its erasure
+      }
       activity
           .computeIfAbsent(t.tenant(), k -> new ConcurrentHashMap<>())
           .merge(
@@ -175,7 +182,7 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     InvalidGovernanceException.requireNonNull(cutoff, "cutoff");
     checkMax(max);
     // whole days only: the marks of the day that holds the cutoff stay
-    return marks.purgeBefore(Granularity.DAY.index(cutoff));
+    return marks.purgeBefore(cutoff);
   }
 
   @Override
@@ -189,6 +196,19 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
   @Override
   public int eraseTenant(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    marks.erase(tenant);
+    return eraseData(tenant);
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    InvalidGovernanceException.requireNonNull(erasedAt, "erasedAt");
+    marks.erase(tenant, erasedAt); // first: what is applied from now on meets the tombstone
+    return eraseData(tenant);
+  }
+
+  private int eraseData(TenantId tenant) {
     activity.remove(tenant);
     TenantBuckets t = tenants.remove(tenant);
     if (t == null) {
@@ -198,7 +218,6 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     for (Buckets b : t.byPool.values()) {
       n += b.size();
     }
-    // the event marks are hashes that name no one; they age out with their day
     return n;
   }
 

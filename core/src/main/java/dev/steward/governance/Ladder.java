@@ -149,10 +149,25 @@ public final class Ladder {
     return Optional.ofNullable(rungs.get(level));
   }
 
-  /** How long an automatic action at {@code level} lasts unless renewed. */
+  /**
+   * How long an automatic action at {@code level} lasts unless renewed: its rung's expiry, or the
+   * level's default ({@link #DEFAULT_RESTRICT_EXPIRY}, ...) when the ladder has no rung for it.
+   *
+   * @throws InvalidGovernanceException for {@link Level#NONE} and {@link Level#TERMINATE}, which
+   *     have no automatic action
+   */
   public Duration expiryOf(Level level) {
+    InvalidGovernanceException.requireNonNull(level, "level");
+    if (level == Level.NONE || level == Level.TERMINATE) {
+      throw new InvalidGovernanceException(
+          "level "
+              + level.jsonName()
+              + " has no automatic action to expire (none is no action, terminate is a human's)");
+    }
     Rung r = rungs.get(level);
-    return r == null ? DEFAULT_WARN_EXPIRY : r.expiry();
+    // a level without a rung is still reached (a suspension for repeat offences, a human's
+    // override running out): its action lasts the level's default, not a warning's
+    return r == null ? Builder.defaultExpiry(level) : r.expiry();
   }
 
   /** The fewest delivered messages in a window for its metrics to be judged. */

@@ -64,16 +64,26 @@ final class StandingDecider {
     Standing s = current;
     String prefix = "";
     if (s.override().isPresent() && !s.overriddenAt(now)) {
-      String why = Explanations.overrideEnded(s.override().get(), now);
+      // a human's timed decision has run out: back to the standing evaluation computes
+      boolean judged = readings.stream().anyMatch(WindowReading::sufficient);
+      Level before = levelBeforeOverride(s);
+      Level resume =
+          before == Level.TERMINATE
+              ? Level.TERMINATE
+              : judged ? (breaches.isEmpty() ? Level.NONE : breaches.get(0).level()) : before;
+      String why =
+          Explanations.overrideEnded(s.override().get(), now)
+              + Explanations.resumed(resume, before, judged);
       s =
           s.with(
-              s.level(),
-              s.since(),
-              automaticExpiry(s.level(), now),
+              resume,
+              resume == s.level() ? s.since() : now,
+              automaticExpiry(resume, now),
               Optional.empty(),
               s.terminationReview(),
               Optional.empty(),
-              new StandingChange(now, s.level(), s.level(), Cause.OVERRIDE_ENDED, why));
+              new StandingChange(now, s.level(), resume, Cause.OVERRIDE_ENDED, why));
+      cur = resume;
       prefix = why + "; ";
     }
     if (s.overriddenAt(now)) {
@@ -261,6 +271,20 @@ final class StandingDecider {
             Optional.empty(),
             new StandingChange(now, cur, to, cause, why));
     return decision(original, next, cause, breaches, readings, now, why);
+  }
+
+  /**
+   * The level the tenant had when the override in force was made (the {@code from} of its latest
+   * {@link Cause#OVERRIDDEN} change); NONE if the history no longer holds it.
+   */
+  private static Level levelBeforeOverride(Standing s) {
+    List<StandingChange> h = s.history();
+    for (int i = h.size() - 1; i >= 0; i--) {
+      if (h.get(i).cause() == Cause.OVERRIDDEN) {
+        return h.get(i).from();
+      }
+    }
+    return Level.NONE;
   }
 
   /** The next lower level that has a rung, or NONE. */

@@ -33,6 +33,11 @@ import javax.sql.DataSource;
  * sums of their buckets commit together, so an event is counted exactly once whichever instance
  * applies it and however often. Rows are written in key order, so concurrent instances do not
  * deadlock on each other.
+ *
+ * <p>A tenant's tombstone ({@link #eraseTenant(TenantId, Instant)}) is a mark with the empty event
+ * id (which no event has) and the erasure time: purged with the marks, read by {@link #add} and
+ * {@link #touch} in their transaction. An event applied in the same instant as the erasure's commit
+ * may still count once.
  */
 public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore {
   private static final String BUCKETS = "steward_governance_bucket";
@@ -51,6 +56,7 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
   };
   private static final int C = COUNT_COLUMNS.length;
   private static final int IN_LIST = 500;
+  private static final String TOMBSTONE = "";
 
   private final Jdbc jdbc;
 
@@ -97,7 +103,17 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
     return jdbc.inTransaction(
         "counting " + sorted.size() + " governance events",
         c -> {
-          List<Increment> fresh = mark(c, sorted);
+          Map<String, Long> tombs = tombstones(c, sorted.stream().map(i -> i.tenant().value()));
+          List<Increment> alive = sorted;
+          if (!tombs.isEmpty()) {
+            alive = new ArrayList<>(sorted.size());
+            for (Increment i : sorted) {
+              if (!erased(tombs, i.tenant().value(), i.at())) {
+                alive.add(i);
+              }
+            }
+          }
+          List<Increment> fresh = alive.isEmpty() ? alive : mark(c, alive);
           Map<Row, long[]> rows = new TreeMap<>(ROW_ORDER);
           for (Increment i : fresh) {
             for (Granularity g : Granularity.values()) {
@@ -113,6 +129,39 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
           upsert(c, rows);
           return fresh.size();
         });
+  }
+
+  /** The tombstones of the tenants, by tenant: the erasure times in nanoseconds. */
+  private static Map<String, Long> tombstones(Connection c, java.util.stream.Stream<String> tenants)
+      throws SQLException {
+    List<String> distinct = tenants.distinct().toList();
+    Map<String, Long> found = new HashMap<>();
+    for (int from = 0; from < distinct.size(); from += IN_LIST) {
+      List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_LIST));
+      Object[] params = new Object[chunk.size() + 1];
+      params[0] = TOMBSTONE;
+      for (int k = 0; k < chunk.size(); k++) {
+        params[k + 1] = chunk.get(k);
+      }
+      Jdbc.query(
+          c,
+          "SELECT tenant_id, occurred_at FROM "
+              + MARKS
+              + " WHERE event_id = ? AND tenant_id IN ("
+              + Jdbc.placeholders(chunk.size())
+              + ")",
+          rs -> {
+            found.put(rs.getString(1), rs.getLong(2));
+            return 0;
+          },
+          params);
+    }
+    return found;
+  }
+
+  private static boolean erased(Map<String, Long> tombs, String tenant, Instant at) {
+    Long erasedAt = tombs.get(tenant);
+    return erasedAt != null && EpochNanos.of(at, "time") <= erasedAt;
   }
 
   private static void bump(Map<Row, long[]> rows, Row row, Increment i) {
@@ -382,7 +431,11 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
         "recording recipient activity",
         Jdbc.Repeat.SAFE,
         c -> {
+          Map<String, Long> tombs = tombstones(c, sorted.stream().map(t -> t.tenant().value()));
           for (ActivityTouch t : sorted) {
+            if (erased(tombs, t.tenant().value(), t.at())) {
+              continue; // an erased tenant's recipient, from before its erasure
+            }
             long at = EpochNanos.of(t.at(), "activity time");
             boolean inserted =
                 jdbc.dialect()
@@ -497,6 +550,42 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
         Jdbc.Repeat.SAFE,
         c -> {
           Jdbc.update(c, "DELETE FROM " + MARKS + " WHERE tenant_id = ?", tenant.value());
+          Jdbc.update(c, "DELETE FROM " + RECIPIENTS + " WHERE tenant_id = ?", tenant.value());
+          return Jdbc.update(c, "DELETE FROM " + BUCKETS + " WHERE tenant_id = ?", tenant.value());
+        });
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    if (tenant == null || erasedAt == null) {
+      throw new InvalidGovernanceException("tenant and erasedAt must not be null");
+    }
+    long at = EpochNanos.of(erasedAt, "erasedAt");
+    return jdbc.inTransaction(
+        "erasing the governance metrics of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          // the tombstone first, so that what is applied from now on meets it
+          Jdbc.update(
+              c,
+              "DELETE FROM " + MARKS + " WHERE tenant_id = ? AND event_id = ? AND occurred_at < ?",
+              tenant.value(),
+              TOMBSTONE,
+              at);
+          jdbc.dialect()
+              .insertIfAbsent(
+                  c,
+                  MARKS,
+                  new String[] {"tenant_id", "event_id"},
+                  new String[] {"tenant_id", "event_id", "occurred_at"},
+                  tenant.value(),
+                  TOMBSTONE,
+                  at);
+          Jdbc.update(
+              c,
+              "DELETE FROM " + MARKS + " WHERE tenant_id = ? AND event_id <> ?",
+              tenant.value(),
+              TOMBSTONE);
           Jdbc.update(c, "DELETE FROM " + RECIPIENTS + " WHERE tenant_id = ?", tenant.value());
           return Jdbc.update(c, "DELETE FROM " + BUCKETS + " WHERE tenant_id = ?", tenant.value());
         });

@@ -16,9 +16,15 @@ import javax.sql.DataSource;
  * {@code UPDATE ... WHERE tenant_id = ? AND version = ?}: the database applies it only over the
  * version the change was computed from, so of two instances racing on one tenant one writes and the
  * other finds no row to update.
+ *
+ * <p>Erasing a tenant keeps its row as a tombstone: state {@value #ERASED}, an empty document, its
+ * last version; everything else of the record is gone. The tenant's next enrolment takes the row
+ * over one version on, so versions of a tenant never repeat and an update computed from the erased
+ * record matches no row (no schema change: the state column holds the mark).
  */
 public final class JdbcOnboardingStore implements OnboardingStore {
   private static final String TABLE = "steward_onboarding";
+  private static final String ERASED = "ERASED";
 
   private final Jdbc jdbc;
 
@@ -40,9 +46,10 @@ public final class JdbcOnboardingStore implements OnboardingStore {
         c ->
             Jdbc.queryOne(
                 c,
-                "SELECT version, document FROM " + TABLE + " WHERE tenant_id = ?",
+                "SELECT version, document FROM " + TABLE + " WHERE tenant_id = ? AND state <> ?",
                 rs -> OnboardingJson.read(tenant, rs.getLong(1), rs.getString(2)),
-                tenant.value()));
+                tenant.value(),
+                ERASED));
   }
 
   @Override
@@ -53,17 +60,37 @@ public final class JdbcOnboardingStore implements OnboardingStore {
     return jdbc.withConnection(
         "enrolling " + record.tenant() + " in onboarding",
         c ->
-            jdbc.dialect()
-                .insertIfAbsent(
-                    c,
-                    TABLE,
-                    new String[] {"tenant_id"},
-                    new String[] {"tenant_id", "state", "version", "changed_at", "document"},
-                    record.tenant().value(),
-                    record.state().name(),
-                    record.version(),
-                    at,
-                    doc));
+            revive(c, record, at, doc)
+                || jdbc.dialect()
+                    .insertIfAbsent(
+                        c,
+                        TABLE,
+                        new String[] {"tenant_id"},
+                        new String[] {"tenant_id", "state", "version", "changed_at", "document"},
+                        record.tenant().value(),
+                        record.state().name(),
+                        record.version(),
+                        at,
+                        doc)
+                // the row found was erased meanwhile: it is a tombstone now
+                || revive(c, record, at, doc));
+  }
+
+  /** Takes over the tenant's tombstone one version on; false if it has none. */
+  private static boolean revive(java.sql.Connection c, OnboardingRecord record, long at, String doc)
+      throws java.sql.SQLException {
+    return Jdbc.update(
+            c,
+            "UPDATE "
+                + TABLE
+                + " SET state = ?, version = version + 1, changed_at = ?, document = ?"
+                + " WHERE tenant_id = ? AND state = ?",
+            record.state().name(),
+            at,
+            doc,
+            record.tenant().value(),
+            ERASED)
+        == 1;
   }
 
   @Override
@@ -79,13 +106,14 @@ public final class JdbcOnboardingStore implements OnboardingStore {
                     "UPDATE "
                         + TABLE
                         + " SET state = ?, version = ?, changed_at = ?, document = ?"
-                        + " WHERE tenant_id = ? AND version = ?",
+                        + " WHERE tenant_id = ? AND version = ? AND state <> ?",
                     next.state().name(),
                     next.version(),
                     at,
                     doc,
                     next.tenant().value(),
-                    expectedVersion))
+                    expectedVersion,
+                    ERASED))
         == 1;
   }
 
@@ -112,7 +140,15 @@ public final class JdbcOnboardingStore implements OnboardingStore {
     StoreChecks.notNull("tenant", tenant);
     return jdbc.withConnection(
             "erasing the onboarding record of " + tenant,
-            c -> Jdbc.update(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ?", tenant.value()))
+            c ->
+                Jdbc.update(
+                    c,
+                    "UPDATE "
+                        + TABLE
+                        + " SET state = ?, document = '' WHERE tenant_id = ? AND state <> ?",
+                    ERASED,
+                    tenant.value(),
+                    ERASED))
         > 0;
   }
 

@@ -7,17 +7,10 @@ import java.util.Set;
 /**
  * Domain-name rules shared by the profile, the DNS checks and the content checks: syntax (labels of
  * letters, digits and inner hyphens, a non-numeric top-level label), and the organisational domain
- * (the registrable name under a public suffix). The organisational domain is approximated: the last
- * two labels, or three under the common two-level suffixes listed here; a full public suffix list
- * is not shipped.
+ * (the registrable name under a public suffix of the shipped Public Suffix List, see {@link
+ * PublicSuffixes}).
  */
 final class Domains {
-  private static final Set<String> TWO_LEVEL_SUFFIXES =
-      Set.of(
-          "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "com.au", "net.au",
-          "org.au", "co.nz", "org.nz", "co.jp", "ne.jp", "or.jp", "com.br", "com.mx", "co.za",
-          "co.in", "com.sg", "com.hk", "com.tr", "com.cn", "co.kr", "com.ar", "co.il");
-
   /** Free-mail providers: mail from them sent through another platform fails their DMARC. */
   static final Set<String> FREE_MAIL =
       Set.of(
@@ -128,22 +121,13 @@ final class Domains {
     return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
   }
 
-  /** The organisational (registrable) domain of a valid, normalised domain. */
+  /**
+   * The organisational (registrable) domain of a valid domain: its public suffix by the Public
+   * Suffix List and one label more ({@code bakery.co.at} for {@code www.bakery.co.at}); the domain
+   * itself when it is a public suffix.
+   */
   static String organisational(String domain) {
-    String[] labels = domain.split("\\.");
-    if (labels.length <= 2) {
-      return domain;
-    }
-    String lastTwo = labels[labels.length - 2] + "." + labels[labels.length - 1];
-    int keep = TWO_LEVEL_SUFFIXES.contains(lastTwo) ? 3 : 2;
-    if (labels.length <= keep) {
-      return domain;
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = labels.length - keep; i < labels.length; i++) {
-      b.append(i == labels.length - keep ? "" : ".").append(labels[i]);
-    }
-    return b.toString();
+    return PublicSuffixes.shipped().registrable(clean(domain));
   }
 
   /** True when the two domains share their organisational domain (DMARC relaxed alignment). */

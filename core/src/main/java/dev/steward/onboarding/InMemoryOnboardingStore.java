@@ -4,12 +4,18 @@ import dev.steward.model.TenantId;
 import dev.steward.onboarding.internal.StoreChecks;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** An {@link OnboardingStore} in memory, for one process and tests. */
+/**
+ * An {@link OnboardingStore} in memory, for one process and tests. An erased tenant leaves its last
+ * version behind (nothing else), so that its next enrolment continues from it. Reads take no lock;
+ * writes take the store's monitor.
+ */
 public final class InMemoryOnboardingStore implements OnboardingStore {
   private final ConcurrentSkipListMap<TenantId, OnboardingRecord> records =
       new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<TenantId, Long> erasedVersions = new ConcurrentHashMap<>();
 
   /** An empty store. */
   public static InMemoryOnboardingStore of() {
@@ -25,24 +31,25 @@ public final class InMemoryOnboardingStore implements OnboardingStore {
   }
 
   @Override
-  public boolean insert(OnboardingRecord record) {
+  public synchronized boolean insert(OnboardingRecord record) {
     StoreChecks.insert(record);
-    return records.putIfAbsent(record.tenant(), record) == null;
+    if (records.containsKey(record.tenant())) {
+      return false;
+    }
+    Long erased = erasedVersions.remove(record.tenant());
+    records.put(record.tenant(), erased == null ? record : StoreChecks.after(erased, record));
+    return true;
   }
 
   @Override
-  public boolean replace(long expectedVersion, OnboardingRecord next) {
+  public synchronized boolean replace(long expectedVersion, OnboardingRecord next) {
     StoreChecks.replace(expectedVersion, next);
-    boolean[] done = {false};
-    records.computeIfPresent(
-        next.tenant(),
-        (t, current) -> {
-          // a skip list may call this more than once and keep only the last call's answer (it
-          // swaps values by compare-and-set), so the flag must say what the last call did
-          done[0] = current.version() == expectedVersion;
-          return done[0] ? next : current;
-        });
-    return done[0];
+    OnboardingRecord current = records.get(next.tenant());
+    if (current == null || current.version() != expectedVersion) {
+      return false;
+    }
+    records.put(next.tenant(), next);
+    return true;
   }
 
   @Override
@@ -57,8 +64,13 @@ public final class InMemoryOnboardingStore implements OnboardingStore {
   }
 
   @Override
-  public boolean eraseTenant(TenantId tenant) {
+  public synchronized boolean eraseTenant(TenantId tenant) {
     Checks.notNull("tenant", tenant);
-    return records.remove(tenant) != null;
+    OnboardingRecord gone = records.remove(tenant);
+    if (gone == null) {
+      return false;
+    }
+    erasedVersions.put(tenant, gone.version());
+    return true;
   }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param tenant the tenant
  * @param state where it stands now
- * @param version 1 when enrolled, one more for each change
+ * @param version 1 when enrolled, one more for each change; a tenant enrolled again after an
+ *     erasure continues past the erased record's version, so a tenant's versions never repeat
  * @param enrolledBy who enrolled it
  * @param enrolledAt when
  * @param enteredAt when it last entered each state it has been in

@@ -52,9 +52,11 @@ public final class OnboardingStateMachine {
     Checks.notNull("by", by);
     OnboardingRecord fresh = OnboardingRecord.enrolled(tenant, by, clock.instant());
     if (store.insert(fresh)) {
+      // the store may have stored it past an erased enrolment's version: answer what it holds
+      OnboardingRecord stored = store.find(tenant).orElse(fresh);
       LOG.info("tenant {} enrolled in onboarding by a {}", tenant, by.kind());
-      publish(new OnboardingEvent.Enrolled(tenant, fresh));
-      return fresh;
+      publish(new OnboardingEvent.Enrolled(tenant, stored));
+      return stored;
     }
     return require(tenant);
   }

@@ -18,8 +18,11 @@ public interface OnboardingStore {
   Optional<OnboardingRecord> find(TenantId tenant);
 
   /**
-   * Stores {@code record} for a tenant that has none; false (and nothing written) if the tenant
-   * already has one.
+   * Stores {@code record} (version 1) for a tenant that has none; false (and nothing written) if
+   * the tenant already has one. A tenant enrolled again after {@link #eraseTenant} continues from
+   * the erased record's version (the record is stored one version past it, as {@link #find} then
+   * answers), so versions of a tenant never repeat and a change computed from the erased record can
+   * never apply to the new one.
    */
   boolean insert(OnboardingRecord record);
 
@@ -33,6 +36,9 @@ public interface OnboardingStore {
   /** Tenants in {@code state}, in tenant order, after {@code after}, at most {@code limit}. */
   List<TenantId> list(OnboardingState state, Optional<TenantId> after, int limit);
 
-  /** Deletes the tenant's record; true if there was one. */
+  /**
+   * Deletes the tenant's record; true if there was one. Only its version stays behind (see {@link
+   * #insert}): the audit trail, verdicts and who enrolled it are gone.
+   */
   boolean eraseTenant(TenantId tenant);
 }

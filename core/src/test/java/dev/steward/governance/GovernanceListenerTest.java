@@ -141,4 +141,60 @@ class GovernanceListenerTest {
     assertThat(work.find(WorkKey.of(ACME, GovernanceEvaluator.KIND, GovernanceEvaluator.ITEM_ID)))
         .hasValueSatisfying(i -> assertThat(i.dueAt()).isEqualTo(NOW));
   }
+
+  @Test
+  void anEventDatedMoreThanTheSkewAheadOfTheClockIsCountedAsSuchNotInTheMetrics() {
+    SettableClock clock = SettableClock.of(NOW);
+    GovernanceListener l = GovernanceListener.builder(store).clock(clock).build();
+    Instant edge = NOW.plus(GovernanceListener.MAX_FUTURE_SKEW);
+    l.onEvents(
+        List.of(
+            ev("at-the-edge", EmailEventType.DELIVERED, "a@x.com", edge),
+            ev("beyond", EmailEventType.DELIVERED, "a@x.com", edge.plusSeconds(1)),
+            ev("far", EmailEventType.SPAM_REPORT, "a@x.com", NOW.plus(Duration.ofDays(16))),
+            ev("open", EmailEventType.OPEN, "a@x.com", NOW.plus(Duration.ofDays(16)))));
+    assertThat(l.eventsFromTheFuture()).isEqualTo(3);
+    assertThat(MetricWindow.SPIKE_24H.read(store, MetricsKey.of(ACME), edge).delivered())
+        .isEqualTo(1);
+    assertThat(
+            MetricWindow.SEVEN_DAYS
+                .read(store, MetricsKey.of(ACME), NOW.plus(Duration.ofDays(16)))
+                .spamReports())
+        .isZero();
+    assertThat(store.activity(ACME, List.of(dev.steward.model.EmailAddress.of("a@x.com"))))
+        .isEmpty();
+    // the same event once the clock has caught up counts: refusing it marked nothing
+    clock.set(NOW.plus(Duration.ofDays(16)));
+    l.onEvents(
+        List.of(ev("far", EmailEventType.SPAM_REPORT, "a@x.com", NOW.plus(Duration.ofDays(16)))));
+    assertThat(
+            MetricWindow.SEVEN_DAYS
+                .read(store, MetricsKey.of(ACME), NOW.plus(Duration.ofDays(16)))
+                .spamReports())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void withoutAClockNoEventIsRefusedForItsTime() {
+    listener.onEvents(
+        List.of(ev("far", EmailEventType.DELIVERED, "a@x.com", NOW.plus(Duration.ofDays(16)))));
+    assertThat(listener.eventsFromTheFuture()).isZero();
+    assertThat(
+            MetricWindow.SPIKE_24H
+                .read(store, MetricsKey.of(ACME), NOW.plus(Duration.ofDays(16)))
+                .delivered())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void theListenerTakesTheEvaluatorsClock() {
+    SettableClock clock = SettableClock.of(NOW.minus(Duration.ofDays(30)));
+    GovernanceEvaluator ev =
+        GovernanceEvaluator.builder(store, InMemoryStandingStore.of(), clock).build();
+    GovernanceListener l =
+        GovernanceListener.builder(store).evaluateWith(ev, InMemoryWorkStore.of(clock)).build();
+    l.onEvents(List.of(ev("1", EmailEventType.DELIVERED, "a@x.com", NOW)));
+    assertThat(l.eventsFromTheFuture()).isEqualTo(1);
+    assertThat(today().delivered()).isZero();
+  }
 }

@@ -196,6 +196,85 @@ public abstract class GovernanceMetricsStoreContract {
   }
 
   @Test
+  void bucketsDatedAheadTakeNothingFromThePresent() {
+    // three events dated far ahead (a forged or skewed time): they count in buckets of their own
+    for (int d : new int[] {10, 16, 40}) {
+      store.add(inc(T1, "ahead" + d, Counter.DELIVERED, T0.plus(Duration.ofDays(d))));
+    }
+    for (int d = 0; d < 7; d++) {
+      store.add(inc(T1, "d" + d, Counter.DELIVERED, T0.minus(Duration.ofDays(d))));
+    }
+    store.add(inc(T1, "late", Counter.DELIVERED, T0));
+    assertThat(MetricWindow.SEVEN_DAYS.read(store, MetricsKey.of(T1), T0).delivered()).isEqualTo(8);
+    assertThat(MetricWindow.SPIKE_24H.read(store, MetricsKey.of(T1), T0).delivered()).isEqualTo(2);
+    assertThat(day(MetricsKey.of(T1), T0.plus(Duration.ofDays(16))).delivered()).isEqualTo(1);
+  }
+
+  @Test
+  void anEventIdCountsOncePerTenantWhateverTimeItsRepeatCarries() {
+    assertThat(store.add(inc(T1, "e1", Counter.SPAM_REPORT, T0))).isTrue();
+    assertThat(store.add(inc(T1, "e1", Counter.SPAM_REPORT, T0.plus(Duration.ofDays(3)))))
+        .isFalse();
+    assertThat(store.add(inc(T1, "e1", Counter.SPAM_REPORT, T0.minus(Duration.ofDays(20)))))
+        .isFalse();
+    assertThat(store.add(inc(T2, "e1", Counter.SPAM_REPORT, T0))).isTrue();
+    assertThat(day(MetricsKey.of(T1), T0.plus(Duration.ofDays(3)))).isEqualTo(MetricCounts.ZERO);
+  }
+
+  @Test
+  void erasingATenantForgetsItsMarksOnly() {
+    store.add(List.of(inc(T1, "a", Counter.DELIVERED, T0), inc(T2, "a", Counter.DELIVERED, T0)));
+    store.eraseTenant(T1);
+    assertThat(store.add(inc(T1, "a", Counter.DELIVERED, T0))).isTrue();
+    assertThat(store.add(inc(T2, "a", Counter.DELIVERED, T0))).isFalse();
+    assertThat(day(MetricsKey.of(T1), T0).delivered()).isEqualTo(1);
+  }
+
+  @Test
+  void aTombstoneKeepsEventsOfBeforeTheErasureFromRebuildingTheTenant() {
+    store.add(inc(T1, "a", Counter.DELIVERED, T0));
+    store.touch(List.of(new ActivityTouch(T1, ADA, true, T0)));
+    Instant erasedAt = T0.plusSeconds(600);
+
+    assertThat(secondInstance().eraseTenant(T1, erasedAt)).isEqualTo(2);
+
+    // late: accepted before the erasure, applied after it; and a replay of the erased event
+    assertThat(
+            store.add(
+                List.of(
+                    inc(T1, "late", Counter.SPAM_REPORT, erasedAt),
+                    inc(T1, "a", Counter.DELIVERED, T0),
+                    inc(T2, "other", Counter.DELIVERED, T0))))
+        .isEqualTo(1);
+    store.touch(List.of(new ActivityTouch(T1, ADA, false, T0.plusSeconds(1))));
+    assertThat(day(MetricsKey.of(T1), T0)).isEqualTo(MetricCounts.ZERO);
+    assertThat(store.activity(T1, List.of(ADA))).isEmpty();
+    assertThat(day(MetricsKey.of(T2), T0).delivered()).isEqualTo(1);
+
+    // the tenant comes back: what happens after the erasure counts
+    Instant later = erasedAt.plusNanos(1000);
+    assertThat(secondInstance().add(inc(T1, "new", Counter.DELIVERED, later))).isTrue();
+    store.touch(List.of(new ActivityTouch(T1, ADA, false, later)));
+    assertThat(day(MetricsKey.of(T1), later).delivered()).isEqualTo(1);
+    assertThat(store.activity(T1, List.of(ADA))).containsOnlyKeys(ADA);
+
+    // an erasure again, earlier in time, keeps the later tombstone
+    store.eraseTenant(T1, T0);
+    assertThat(store.add(inc(T1, "late-2", Counter.DELIVERED, erasedAt))).isFalse();
+    // purged with the marks, by its time: then nothing is refused any more
+    store.purgeMarksBefore(erasedAt.plus(Duration.ofDays(1)), 1000);
+    assertThat(store.add(inc(T1, "late-3", Counter.DELIVERED, erasedAt))).isTrue();
+  }
+
+  @Test
+  void eraseWithATombstoneRefusesNullsLikeTheRest() {
+    assertThatThrownBy(() -> store.eraseTenant(T1, null))
+        .isInstanceOf(InvalidGovernanceException.class);
+    assertThatThrownBy(() -> store.eraseTenant(null, T0))
+        .isInstanceOf(InvalidGovernanceException.class);
+  }
+
+  @Test
   void erasingATenantLeavesOthers() {
     store.add(List.of(inc(T1, "a", Counter.DELIVERED, T0), inc(T2, "b", Counter.DELIVERED, T0)));
     store.touch(

@@ -1,5 +1,6 @@
 package dev.steward.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.TenantId;
@@ -10,7 +11,10 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** A stored onboarding document naming an unknown state or phase is refused, never defaulted. */
+/**
+ * A stored onboarding document naming an unknown state or phase is refused, never defaulted; an
+ * erased tenant's row keeps nothing but its version.
+ */
 class JdbcOnboardingStoreDocumentTest {
   private static final TestDatabase DB = TestDatabase.h2(JdbcOnboardingStoreDocumentTest.class);
 
@@ -53,5 +57,27 @@ class JdbcOnboardingStoreDocumentTest {
     assertThatThrownBy(() -> store.find(acme))
         .isInstanceOf(JdbcStoreException.class)
         .hasMessageContaining("enrolledBy.kind is 'ROBOT'");
+  }
+
+  @Test
+  void anErasedTenantsRowKeepsItsVersionOnly() throws Exception {
+    DB.clear();
+    JdbcOnboardingStore store = JdbcOnboardingStore.of(DB.dataSource());
+    TenantId acme = TenantId.of("acme");
+    store.insert(
+        OnboardingRecord.enrolled(
+            acme, Actor.human("alice"), Instant.parse("2026-03-01T00:00:00Z")));
+    assertThat(store.eraseTenant(acme)).isTrue();
+
+    try (Connection c = DB.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT state, version, document FROM steward_onboarding");
+        java.sql.ResultSet rs = ps.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("ERASED");
+      assertThat(rs.getLong(2)).isEqualTo(1);
+      assertThat(rs.getString(3)).isEmpty();
+      assertThat(rs.next()).isFalse();
+    }
   }
 }

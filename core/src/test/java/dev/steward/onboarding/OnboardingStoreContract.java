@@ -176,6 +176,62 @@ public abstract class OnboardingStoreContract {
   }
 
   @Test
+  void aTenantEnrolledAgainAfterErasureNeverRepeatsAVersion() {
+    OnboardingRecord r1 = OnboardingRecord.enrolled(ACME, ALICE, T0);
+    store.insert(r1);
+    OnboardingRecord r2 = r1.withVerdict(pass(OnboardingPhase.VETTING, CHECKLIST));
+    assertThat(store.replace(1, r2)).isTrue();
+    OnboardingRecord stale = r2.withVerdict(pass(OnboardingPhase.VETTING, ALICE)); // from v2
+
+    assertThat(secondInstance().eraseTenant(ACME)).isTrue();
+    assertThat(store.replace(2, stale)).as("nothing to replace once erased").isFalse();
+    assertThat(store.list(OnboardingState.VETTING, Optional.empty(), 10)).isEmpty();
+    assertThat(store.eraseTenant(ACME)).isFalse();
+
+    Actor bob = Actor.human("bob");
+    OnboardingRecord again = OnboardingRecord.enrolled(ACME, bob, T0.plusSeconds(60));
+    assertThat(secondInstance().insert(again)).isTrue();
+    assertThat(store.insert(again)).as("enrolled already").isFalse();
+    OnboardingRecord stored = store.find(ACME).orElseThrow();
+    assertThat(stored.version()).isEqualTo(3);
+    assertThat(stored.enrolledBy()).isEqualTo(bob);
+    assertThat(stored.verdicts()).isEmpty();
+    assertThat(store.list(OnboardingState.VETTING, Optional.empty(), 10)).containsExactly(ACME);
+
+    // every version the erased enrolment had is refused; the new one's is not
+    for (long v = 1; v <= 2; v++) {
+      OnboardingRecord old = r1;
+      while (old.version() < v + 1) {
+        old = old.withVerdict(pass(OnboardingPhase.VETTING, CHECKLIST));
+      }
+      assertThat(store.replace(v, old)).as("a change computed from version " + v).isFalse();
+    }
+    OnboardingRecord next = stored.withVerdict(pass(OnboardingPhase.VETTING, CHECKLIST));
+    assertThat(secondInstance().replace(3, next)).isTrue();
+    assertThat(store.find(ACME)).contains(next);
+    assertThat(store.find(ACME).orElseThrow().enrolledBy()).isEqualTo(bob);
+
+    // and again: the version goes on past the second enrolment's
+    store.eraseTenant(ACME);
+    store.insert(OnboardingRecord.enrolled(ACME, ALICE, T0.plusSeconds(120)));
+    assertThat(secondInstance().find(ACME).orElseThrow().version()).isEqualTo(5);
+  }
+
+  @Test
+  void theStateMachineAnswersTheStoredRecordWhenEnrollingAgain() {
+    OnboardingStateMachine m = machine(store);
+    m.enrol(ACME, ALICE);
+    m.recordVerdict(ACME, pass(OnboardingPhase.VETTING, CHECKLIST));
+    m.eraseTenant(ACME);
+    OnboardingRecord again = m.enrol(ACME, Actor.human("bob"));
+    assertThat(again.version()).isEqualTo(3);
+    assertThat(again).isEqualTo(secondInstance().find(ACME).orElseThrow());
+    OnboardingRecord moved =
+        m.transition(ACME, OnboardingState.REJECTED, Actor.human("bob"), "declined");
+    assertThat(moved.version()).isEqualTo(4);
+  }
+
+  @Test
   void badArgumentsAreRefusedWithTheSameExceptionByEveryStore() {
     OnboardingRecord r1 = OnboardingRecord.enrolled(ACME, ALICE, T0);
     OnboardingRecord r2 = r1.withVerdict(pass(OnboardingPhase.VETTING, CHECKLIST));

@@ -61,6 +61,29 @@ class OnboardingStateMachineReview8Test {
     }
   }
 
+  /**
+   * DEFECT (ABA on the version): versions restart at 1 after an erasure, so a move computed by one
+   * instance from the erased enrolment is stored over the new enrolment when the tenant was erased
+   * and enrolled again in between (replace only compares the number). The erased record's data (who
+   * enrolled it, when, its history) comes back from the dead and the new enrolment's is lost.
+   * Correct: the stale move is re-checked against the new enrolment (its enrolledBy and enrolledAt
+   * stay), e.g. by versions that never repeat for a tenant or a per-enrolment id compared in
+   * replace.
+   */
+  @Test
+  void aMoveComputedBeforeAnErasureIsNotStoredOverTheNewEnrolment() {
+    staleMoveAfterErasure(InMemoryOnboardingStore.of());
+  }
+
+  /** The same on the JDBC store (H2), where two instances really do race. */
+  @Test
+  void aMoveComputedBeforeAnErasureIsNotStoredOverTheNewEnrolmentOnJdbc() {
+    org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:review8onb;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000");
+    dev.steward.jdbc.StewardSchema.bootstrap(ds);
+    staleMoveAfterErasure(dev.steward.jdbc.JdbcOnboardingStore.of(ds));
+  }
+
   private static void staleMoveAfterErasure(OnboardingStore raw) {
     SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T10:00:00Z"));
     Interleaving racing = new Interleaving(raw);

@@ -127,6 +127,37 @@ class SenderDomainReview8Test {
   }
 
   /**
+   * DEFECT: the organisational domain is "the last two labels" unless the suffix is in a short
+   * list, so under any missing public suffix (co.at, edu.au, gov.au, ac.jp, go.jp, com.de-style
+   * ccTLD second levels) two unrelated registrants count as one organisation: mail From
+   * bakery.co.at signed d=attacker.co.at with attacker.co.at's SPF is reported "can pass DMARC",
+   * while every receiver evaluates DMARC with the public suffix list and fails it. Correct: not
+   * aligned (FAIL), e.g. by shipping the public suffix list or refusing to claim alignment across
+   * an unknown second-level suffix.
+   */
+  @Test
+  void twoRegistrantsUnderAPublicSuffixAreNotAligned() {
+    MapDns dns = new MapDns();
+    dns.txt.put("attacker.co.at", List.of("v=spf1 include:sendgrid.net -all"));
+    dns.txt.put("s1._domainkey.attacker.co.at", List.of(KEY));
+    dns.txt.put("_dmarc.bakery.co.at", List.of("v=DMARC1; p=reject"));
+    DomainAuthentication a =
+        new DomainAuthentication(
+            "a1",
+            ACME,
+            "bakery.co.at",
+            "attacker.co.at",
+            "attacker.co.at",
+            List.of("s1"),
+            List.of(),
+            true);
+
+    CheckReport r = SenderDomainChecks.of(dns).check(a, valid());
+
+    assertThat(result(r, "dmarc-alignment").verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  /**
    * DEFECT: for a subdomain From with no record of its own, DMARC applies the organisational
    * record's sp= tag (RFC 7489 section 6.3), but the check reads p= alone: with "p=reject; sp=none"
    * the report says "DMARC policy p=reject" for news.acme.example, whose mail is in fact only

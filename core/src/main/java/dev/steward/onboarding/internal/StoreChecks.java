@@ -20,6 +20,23 @@ public final class StoreChecks {
     }
   }
 
+  /**
+   * {@code first} (a version-1 record) as the first record of an enrolment that follows an erased
+   * one of version {@code erasedVersion}: the same record one version past it.
+   */
+  public static OnboardingRecord after(long erasedVersion, OnboardingRecord first) {
+    return new OnboardingRecord(
+        first.tenant(),
+        first.state(),
+        erasedVersion + 1,
+        first.enrolledBy(),
+        first.enrolledAt(),
+        first.enteredAt(),
+        first.transitions(),
+        first.verdicts(),
+        first.resumeTo());
+  }
+
   /** Refuses a replacement whose version does not follow {@code expectedVersion}. */
   public static void replace(long expectedVersion, OnboardingRecord next) {
     notNull("next", next);
