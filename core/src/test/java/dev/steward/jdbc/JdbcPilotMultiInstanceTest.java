@@ -3,18 +3,36 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.delivery.Decision;
+import dev.steward.delivery.Outcome;
+import dev.steward.governance.GovernanceEvaluator;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
+import dev.steward.onboarding.Actor;
 import dev.steward.onboarding.DailyReservation;
+import dev.steward.onboarding.OnboardingPhase;
+import dev.steward.onboarding.OnboardingState;
+import dev.steward.onboarding.OnboardingStateMachine;
+import dev.steward.onboarding.PhaseVerdict;
 import dev.steward.onboarding.PilotStore;
+import dev.steward.onboarding.SenderIdentities;
+import dev.steward.onboarding.TenantGate;
+import dev.steward.onboarding.Verdict;
+import dev.steward.onboarding.WarmUpPlan;
 import dev.steward.testing.Concurrently;
+import dev.steward.testing.Messages;
+import dev.steward.testing.SettableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,5 +176,80 @@ class JdbcPilotMultiInstanceTest {
     assertThat(marks()).isEqualTo(5);
     assertThat(survivor.release(ACME, DAY, m("a"))).as("A's message was never counted").isFalse();
     assertThat(survivor.reserve(ACME, DAY, m("c"), 5).granted()).isFalse();
+  }
+
+  @Test
+  void twoTenantGatesOverOnePostgresLetThroughExactlyTheDailyCap() {
+    SettableClock clock = SettableClock.of(Instant.parse("2026-05-04T23:50:00Z"));
+    SenderIdentities senders =
+        new SenderIdentities() {
+          @Override
+          public Optional<EmailAddress> from(Message m) {
+            return Optional.of(EmailAddress.of("news@acme.example"));
+          }
+
+          @Override
+          public boolean domainAuthenticated(TenantId t, String domain) {
+            return true;
+          }
+        };
+    List<TenantGate> gates = new ArrayList<>();
+    List<OnboardingStateMachine> machines = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      OnboardingStateMachine machine =
+          OnboardingStateMachine.builder(clock, JdbcOnboardingStore.of(DB.dataSource())).build();
+      JdbcGovernanceMetricsStore metrics = JdbcGovernanceMetricsStore.of(DB.dataSource());
+      GovernanceEvaluator governance =
+          GovernanceEvaluator.builder(metrics, JdbcStandingStore.of(DB.dataSource()), clock)
+              .build();
+      machines.add(machine);
+      gates.add(
+          TenantGate.builder(machine, JdbcPilotStore.of(DB.dataSource()))
+              .governance(governance, metrics)
+              .senders(senders)
+              .plan(WarmUpPlan.builder().stages(50, 100).build())
+              .build());
+    }
+    Actor rule = Actor.rule("test");
+    OnboardingStateMachine m = machines.get(0);
+    m.enrol(ACME, rule);
+    OnboardingPhase[] phases = {
+      OnboardingPhase.VETTING,
+      OnboardingPhase.SENDER_DOMAIN_VERIFICATION,
+      OnboardingPhase.CONTENT_REVIEW
+    };
+    OnboardingState[] next = {
+      OnboardingState.DOMAIN_VERIFICATION, OnboardingState.CONTENT_REVIEW, OnboardingState.PILOT
+    };
+    for (int i = 0; i < 3; i++) {
+      m.recordVerdict(
+          ACME, new PhaseVerdict(phases[i], Verdict.PASS, rule, clock.instant(), "ok", List.of()));
+      m.transition(ACME, next[i], rule, "ok");
+    }
+
+    List<int[]> outcomes =
+        Concurrently.run(
+            6,
+            i -> {
+              int[] allowedDeferred = new int[2];
+              for (int k = 0; k < 20; k++) {
+                Message msg =
+                    Messages.promo("c-" + i + "-" + k)
+                        .tenant(ACME)
+                        .id(MessageId.of("g-" + i + "-" + k))
+                        .build();
+                Decision d = gates.get(i % 2).evaluate(msg, clock.instant());
+                if (d.outcome() == Outcome.ALLOW) {
+                  allowedDeferred[0]++;
+                } else if (d.outcome() == Outcome.DEFER) {
+                  allowedDeferred[1]++;
+                }
+              }
+              return allowedDeferred;
+            });
+    assertThat(outcomes.stream().mapToInt(o -> o[0]).sum()).isEqualTo(50);
+    assertThat(outcomes.stream().mapToInt(o -> o[1]).sum()).isEqualTo(70);
+    assertThat(JdbcPilotStore.of(DB.dataSource()).count(ACME, DAY)).isEqualTo(50);
+    assertThat(gates.get(1).pilotState(ACME).orElseThrow().stage()).isZero();
   }
 }

@@ -263,4 +263,23 @@ class TenantGateTest {
         .isInstanceOf(InvalidOnboardingInputException.class)
         .hasMessageContaining("reviewer");
   }
+
+  @Test
+  void aReleasedMessageThatWentOutAfterAllIsCountedOnceWhateverTheCap() {
+    PilotWorld w = new PilotWorld(g -> g.plan(WarmUpPlan.builder().stages(1, 2).build()));
+    w.intoPilot(ACME);
+    w.at(1, "23:30");
+    Instant now = w.clock.instant();
+    Message m = w.message(ACME);
+    assertThat(w.gate.evaluate(m, now).isAllowed()).isTrue();
+    w.gate.release(m, now); // the transport answered RETRYABLE
+    assertThat(w.pilotStore.count(ACME, today(w))).isZero();
+    Message other = w.message(ACME);
+    assertThat(w.gate.evaluate(other, now).isAllowed()).isTrue();
+    // the provider's events prove the first went out: counted, over the cap of 1, once
+    w.gate.confirmSent(m, now);
+    w.gate.confirmSent(m, now);
+    assertThat(w.pilotStore.count(ACME, today(w))).isEqualTo(2);
+    assertThat(w.gate.evaluate(w.message(ACME), now).outcome()).isEqualTo(Outcome.DEFER);
+  }
 }
