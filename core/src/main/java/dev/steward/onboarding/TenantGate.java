@@ -269,7 +269,14 @@ public final class TenantGate implements Gate {
       return current.get();
     }
     boolean wasGraduated = current.map(PilotState::graduated).orElse(false);
-    PilotState next = pilot.update(tenant, now, s -> step(s, today, now, standing, level, warning));
+    // what the day to judge holds is read before the state's row is locked, so that the update
+    // never waits on another store (nor needs a second connection) while it holds the lock
+    Optional<DayFigures> figures =
+        current
+            .filter(c -> c.day().isBefore(today) && level.compareTo(Level.WARN) < 0)
+            .map(c -> figuresOf(tenant, c.day()));
+    PilotState next =
+        pilot.update(tenant, now, s -> step(s, today, now, standing, level, warning, figures));
     if (current.isPresent() && current.get().day().isBefore(today)) {
       pilot.purgeBefore(tenant, today.minusDays(1));
     }
@@ -292,7 +299,8 @@ public final class TenantGate implements Gate {
       Instant now,
       Standing standing,
       Level level,
-      Optional<Instant> warning) {
+      Optional<Instant> warning,
+      Optional<DayFigures> figures) {
     PilotState n = s;
     if (n.graduated()) {
       return n;
@@ -318,7 +326,11 @@ public final class TenantGate implements Gate {
                       + " a day)");
         }
       } else {
-        n = judgeDay(n, now, level);
+        // figures of another day (another instance moved the state meanwhile): no advance
+        Optional<DayFigures> f = figures.filter(x -> x.day().equals(s.day()));
+        if (f.isPresent()) {
+          n = judgeDay(n, now, level, f.get());
+        }
       }
       n = n.onDay(today);
     }
@@ -350,20 +362,22 @@ public final class TenantGate implements Gate {
     return n;
   }
 
-  /** Judges the tenant's last active day: advance, graduate, or stay. */
-  private PilotState judgeDay(PilotState n, Instant now, Level level) {
-    if (level.compareTo(Level.WARN) >= 0) {
-      return n; // ramp frozen while warned, restricted or quarantined
-    }
-    Optional<String> atWarning = metricAtWarning(n.tenant());
-    if (atWarning.isPresent()) {
-      return n;
-    }
-    Instant from = n.day().atStartOfDay(ZoneOffset.UTC).toInstant();
+  /** What a day to judge held: its delivered mail, and a metric at warning now, if any. */
+  private record DayFigures(LocalDate day, long delivered, Optional<String> atWarning) {}
+
+  private DayFigures figuresOf(TenantId tenant, LocalDate day) {
+    Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     long delivered =
-        metrics
-            .counts(MetricsKey.of(n.tenant()), Granularity.DAY, from, from.plus(DAY))
-            .delivered();
+        metrics.counts(MetricsKey.of(tenant), Granularity.DAY, from, from.plus(DAY)).delivered();
+    return new DayFigures(day, delivered, metricAtWarning(tenant));
+  }
+
+  /** Judges the tenant's last active day: advance, graduate, or stay. */
+  private PilotState judgeDay(PilotState n, Instant now, Level level, DayFigures f) {
+    if (level.compareTo(Level.WARN) >= 0 || f.atWarning().isPresent()) {
+      return n; // ramp frozen while warned, restricted or quarantined, or a metric at warning
+    }
+    long delivered = f.delivered();
     long need = plan.deliveredToAdvance(n.stage());
     if (delivered < need) {
       return n;

@@ -282,4 +282,34 @@ class TenantGateTest {
     assertThat(w.pilotStore.count(ACME, today(w))).isEqualTo(2);
     assertThat(w.gate.evaluate(w.message(ACME), now).outcome()).isEqualTo(Outcome.DEFER);
   }
+
+  @Test
+  void aMetricAtWarningHoldsTheStageEvenBeforeGovernanceHasJudgedIt() {
+    List<Integer> stages = new ArrayList<>();
+    for (int unsubscribes : new int[] {0, 1}) {
+      PilotWorld w = new PilotWorld(g -> g.plan(WarmUpPlan.builder().stages(200, 500).build()));
+      w.intoPilot(ACME);
+      w.at(1, "23:30");
+      assertThat(count(w.send(ACME, 200), DispatchStatus.SENT)).isEqualTo(200);
+      // the day's events counted, but no evaluation run: the standing is still good
+      List<dev.steward.governance.Increment> counted = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        counted.add(
+            dev.steward.governance.Increment.of(
+                ACME, "d-" + i, dev.steward.governance.Counter.DELIVERED, w.clock.instant()));
+      }
+      for (int i = 0; i < unsubscribes; i++) {
+        counted.add(
+            dev.steward.governance.Increment.of(
+                ACME, "u-" + i, dev.steward.governance.Counter.UNSUBSCRIBE, w.clock.instant()));
+      }
+      w.steward.stores().governanceMetrics().add(counted);
+      w.at(2, "01:00");
+      w.send(ACME);
+      assertThat(w.steward.governance().standing(ACME).level()).isEqualTo(Level.NONE);
+      stages.add(w.stage(ACME));
+    }
+    // 200 delivered, and 1 unsubscribe in 200 (0.5%, the warning threshold) holds the stage
+    assertThat(stages).containsExactly(1, 0);
+  }
 }
