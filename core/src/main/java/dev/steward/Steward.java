@@ -37,6 +37,11 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.onboarding.OnboardingStateMachine;
+import dev.steward.onboarding.OnboardingStore;
+import dev.steward.onboarding.PilotStore;
+import dev.steward.onboarding.SenderIdentities;
+import dev.steward.onboarding.TenantGate;
 import dev.steward.schedule.Recurring;
 import dev.steward.schedule.WorkListener;
 import dev.steward.schedule.WorkRunner;
@@ -50,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +104,11 @@ public final class Steward implements AutoCloseable {
   private final StewardMetrics metrics;
   private final EmailEngagementAggregator engagement;
   private final GovernanceEvaluator governance;
+  // onboarding
+  private final Optional<OnboardingStore> onboardingStore;
+  private final Optional<OnboardingStateMachine> onboarding;
+  private final Optional<PilotStore> pilotStore;
+  private final Optional<TenantGate> tenantGate;
 
   private Steward(Builder b) {
     this.clock = b.clock;
@@ -154,6 +165,22 @@ public final class Steward implements AutoCloseable {
             .gauge(StewardMetrics.GOVERNANCE_UNTENANTED, governanceEvents::eventsWithoutTenant)
             .build();
 
+    // onboarding: the state machine over the store, and the tenant gate when configured
+    this.onboardingStore = Optional.ofNullable(b.onboardingStore);
+    this.onboarding =
+        onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
+    this.pilotStore = Optional.ofNullable(b.pilotStore);
+    this.tenantGate =
+        pilotStore.map(
+            pilot -> {
+              TenantGate.Builder tg =
+                  TenantGate.builder(onboarding.orElseThrow(), pilot)
+                      .governance(governance, stores.governanceMetrics())
+                      .senders(b.senders);
+              b.tenantGateSettings.accept(tg);
+              return tg.build();
+            });
+
     Dispatcher.Builder d =
         Dispatcher.builder(b.transport, clock)
             .workStore(stores.work())
@@ -161,6 +188,7 @@ public final class Steward implements AutoCloseable {
             .gate(ConsentGate.of(stores.consent(), stores.suppressions()))
             .gate(FrequencyGate.of(limiter))
             .listener(metrics);
+    tenantGate.ifPresent(d::gate);
     b.dispatchListeners.forEach(d::listener);
     b.gates.forEach(d::gate);
     this.dispatcher = d.build();
@@ -308,6 +336,9 @@ public final class Steward implements AutoCloseable {
     Instant erasedAt = clock.instant();
     steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant, erasedAt));
     steps.put("governance standing", () -> stores.standings().eraseTenant(tenant));
+    // onboarding, when configured
+    onboardingStore.ifPresent(o -> steps.put("onboarding", () -> o.eraseTenant(tenant)));
+    pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
     run("tenant " + tenant, steps);
   }
 
@@ -363,11 +394,21 @@ public final class Steward implements AutoCloseable {
 
   /**
    * Governance: each tenant's standing on the escalation ladder, evaluated from its reputation
-   * metrics as due work; human overrides. Sending is not yet held back by the standing: read it (or
-   * listen with {@link Builder#standingListener}) until a tenant gate enforces it.
+   * metrics as due work; human overrides. Sending is held back by the standing only when the tenant
+   * gate is on ({@link Builder#tenantGate}).
    */
   public GovernanceEvaluator governance() {
     return governance;
+  }
+
+  /** The onboarding state machine, when {@link Builder#onboarding} gave it a store. */
+  public Optional<OnboardingStateMachine> onboarding() {
+    return onboarding;
+  }
+
+  /** The tenant gate, when {@link Builder#tenantGate} turned it on. */
+  public Optional<TenantGate> tenantGate() {
+    return tenantGate;
   }
 
   /** The ingestion of provider events. */
@@ -417,6 +458,11 @@ public final class Steward implements AutoCloseable {
     // governance
     private Ladder ladder = Ladder.ofDefaults();
     private final List<StandingListener> standingListeners = new ArrayList<>();
+    // onboarding
+    private OnboardingStore onboardingStore;
+    private PilotStore pilotStore;
+    private SenderIdentities senders;
+    private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -525,12 +571,51 @@ public final class Steward implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where tenants' onboarding records are kept ({@code InMemoryOnboardingStore.of()} or {@code
+     * JdbcOnboardingStore.of(dataSource)}): {@link Steward#onboarding()} moves them, and {@link
+     * Steward#eraseTenant} erases them. Without it Steward knows nothing of onboarding.
+     */
+    public Builder onboarding(OnboardingStore store) {
+      this.onboardingStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Turns on the {@link TenantGate}, run after consent and caps and before your own gates: mail
+     * only from tenants past the onboarding gates, From authenticated domains, under their
+     * governance standing and, in the pilot, their warm-up caps (kept in {@code pilot}, which
+     * {@link Steward#eraseTenant} erases). Needs {@link #onboarding}. Off by default: an ISV that
+     * does not onboard tenants through Steward sends without it; see {@link
+     * TenantGate.Builder#allowUnenrolled()} for tenants that predate onboarding.
+     */
+    public Builder tenantGate(PilotStore pilot, SenderIdentities senders) {
+      return tenantGate(pilot, senders, g -> {});
+    }
+
+    /**
+     * {@link #tenantGate(PilotStore, SenderIdentities)}, with the gate's other settings (plan,
+     * fallback policy, unenrolled tenants, sampling) made by {@code settings}.
+     */
+    public Builder tenantGate(
+        PilotStore pilot, SenderIdentities senders, Consumer<TenantGate.Builder> settings) {
+      this.pilotStore = Objects.requireNonNull(pilot, "pilot");
+      this.senders = Objects.requireNonNull(senders, "senders");
+      this.tenantGateSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
     /** The wired pipeline; not started. */
     public Steward build() {
       if (transport == null) {
         throw new IllegalStateException(
             "Steward needs a transport: the SendGrid adapter's, or dev.steward.testing's"
                 + " RecordingTransport for a dry run");
+      }
+      if (pilotStore != null && onboardingStore == null) {
+        throw new IllegalStateException(
+            "the tenant gate needs the onboarding store: call onboarding(store) as well, so the"
+                + " gate can read each tenant's phase");
       }
       return new Steward(this);
     }

@@ -242,6 +242,65 @@ public final class GovernanceEvaluator {
     return after;
   }
 
+  /**
+   * Records a warning that no metric shows (a reviewer rejected a sampled message's content, say):
+   * a tenant in good standing moves up to {@link Level#WARN}, with the warning's automatic expiry,
+   * and steps down as any warning does (clean days, or expiry); a tenant at or above the warning
+   * keeps its level and the warning joins its history. Unlike an {@link #override}, automatic
+   * evaluation goes on, so metrics still escalate the tenant. While a human override is in force
+   * the warning joins the history and changes nothing.
+   *
+   * @param explanation what was wrong, for the tenant's history (1 to 2,000 characters)
+   */
+  public Standing warn(TenantId tenant, String explanation) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    if (explanation == null || explanation.isBlank()) {
+      throw new InvalidGovernanceException("a warning needs an explanation");
+    }
+    if (explanation.length() > HumanOverride.MAX_REASON) {
+      throw new InvalidGovernanceException(
+          "warning explanation is "
+              + explanation.length()
+              + " characters; at most "
+              + HumanOverride.MAX_REASON);
+    }
+    Instant now = clock.instant();
+    Level[] before = new Level[1];
+    Standing after =
+        standings.update(
+            tenant,
+            now,
+            s -> {
+              before[0] = s.level();
+              if (Level.WARN.isAbove(s.level()) && !s.overriddenAt(now)) {
+                return s.with(
+                    Level.WARN,
+                    now,
+                    decider.automaticExpiry(Level.WARN, now),
+                    Optional.empty(),
+                    s.terminationReview(),
+                    s.override(),
+                    new StandingChange(now, s.level(), Level.WARN, Cause.ESCALATED, explanation));
+              }
+              Cause kept = s.overriddenAt(now) ? Cause.OVERRIDE_IN_FORCE : Cause.UNCHANGED;
+              return s.with(
+                  s.level(),
+                  s.since(),
+                  s.expiresAt(),
+                  s.cleanSince(),
+                  s.terminationReview(),
+                  s.override(),
+                  new StandingChange(now, s.level(), s.level(), kept, explanation));
+            });
+    if (after.level() != before[0]) {
+      log.info("tenant {}: {} -> {} (warning): {}", tenant, before[0], after.level(), explanation);
+      publish(
+          new StandingChanged(
+              tenant, now, before[0], after.level(), Cause.ESCALATED, explanation, after));
+    }
+    return after;
+  }
+
   private void publish(StandingChanged event) {
     for (StandingListener l : listeners) {
       try {

@@ -41,7 +41,10 @@ final class TestDatabase {
           "steward_journey_contact",
           "steward_journey_enrolment",
           "steward_journey_history",
-          "steward_onboarding");
+          "steward_onboarding",
+          "steward_pilot",
+          "steward_pilot_day",
+          "steward_pilot_send");
 
   private final String url;
   private final boolean postgres;

@@ -139,7 +139,11 @@ class Review3JdbcStoresTest {
               .map(n -> n.substring(0, n.length() - ".sql".length()))
               .toList();
     }
-    assertThat(scripts).hasSize(StewardSchema.CURRENT_VERSION);
+    // version numbers may skip one never shipped (15 came before 14): the newest is the current
+    assertThat(scripts).isNotEmpty().doesNotHaveDuplicates();
+    String newest = scripts.get(scripts.size() - 1);
+    assertThat(Integer.parseInt(newest.substring(1, newest.indexOf("__"))))
+        .isEqualTo(StewardSchema.CURRENT_VERSION);
     return scripts;
   }
 

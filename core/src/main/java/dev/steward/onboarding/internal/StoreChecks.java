@@ -1,10 +1,13 @@
 package dev.steward.onboarding.internal;
 
+import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import dev.steward.onboarding.InvalidOnboardingInputException;
 import dev.steward.onboarding.OnboardingRecord;
 import dev.steward.onboarding.OnboardingState;
 import dev.steward.onboarding.OnboardingStore;
+import dev.steward.onboarding.PilotState;
+import java.time.LocalDate;
 import java.util.Optional;
 
 /** The refusals every {@link OnboardingStore} makes, so all keep one contract. Not exported. */
@@ -65,5 +68,33 @@ public final class StoreChecks {
       throw new InvalidOnboardingInputException(field + " must not be null");
     }
     return value;
+  }
+
+  /** Refuses a pilot-state change that returned null or another tenant's state. */
+  public static PilotState pilotChange(TenantId tenant, PilotState next) {
+    if (next == null) {
+      throw new InvalidOnboardingInputException(
+          "the pilot state change for " + tenant + " returned null");
+    }
+    if (!next.tenant().equals(tenant)) {
+      throw new InvalidOnboardingInputException(
+          "the pilot state change for " + tenant + " returned the state of " + next.tenant());
+    }
+    return next;
+  }
+
+  /** Refuses a null day argument. */
+  public static void day(TenantId tenant, LocalDate day, MessageId message) {
+    notNull("tenant", tenant);
+    notNull("day", day);
+    notNull("message", message);
+  }
+
+  /** Refuses bad reservation arguments. */
+  public static void reserve(TenantId tenant, LocalDate day, MessageId message, long limit) {
+    day(tenant, day, message);
+    if (limit < 0) {
+      throw new InvalidOnboardingInputException("limit must not be negative, was " + limit);
+    }
   }
 }
