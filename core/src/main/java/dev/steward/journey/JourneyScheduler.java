@@ -87,6 +87,16 @@ public final class JourneyScheduler {
   /** How long an enrolment must be overdue before the sweep takes its work item for lost. */
   public static final Duration STRANDED_AFTER = Duration.ofHours(1);
 
+  /**
+   * How long past its due time an enrolment may wait for a version of its journey that this
+   * scheduler does not register, and no newer one either (another instance of a rolling deploy may
+   * know it), before it exits as withdrawn. A version older than a registered one exits at once.
+   */
+  public static final Duration UNKNOWN_VERSION_GRACE = Duration.ofDays(1);
+
+  /** How soon an enrolment of a version unknown here is tried again, by whichever instance. */
+  static final Duration UNKNOWN_VERSION_RECHECK = Duration.ofMinutes(15);
+
   /** The most steps one run of an enrolment takes; the rest run in the next run. */
   static final int MAX_STEPS_PER_RUN = 200;
 
@@ -538,15 +548,31 @@ public final class JourneyScheduler {
         return ctx.rescheduleAt(e.dueAt(), e.seq());
       }
       Optional<JourneyDefinition> d = journey(e.journey(), e.version());
-      if (d.isEmpty()) {
-        return Next.fail(
-            "journey '" + e.journey() + "' version " + e.version() + " is not registered");
-      }
       Change c;
-      try {
-        c = step(d.get(), e, now, ctx);
-      } catch (ClaimLost lost) {
-        return Next.retry(lost.getMessage());
+      if (d.isEmpty()) {
+        Optional<Change> withdrawn = withdrawn(e, now);
+        if (withdrawn.isEmpty()) {
+          // perhaps a newer instance's version during a rolling deploy: let one that knows it run
+          log.debug(
+              "journey enrolment {}: journey '{}' version {} is not registered here; again at {}",
+              e.id(),
+              e.journey(),
+              e.version(),
+              now.plus(UNKNOWN_VERSION_RECHECK));
+          return ctx.rescheduleAt(now.plus(UNKNOWN_VERSION_RECHECK), e.seq());
+        }
+        c = withdrawn.get();
+        log.warn(
+            "journey enrolment {} of tenant {} exits: {}",
+            e.id(),
+            e.tenant(),
+            c.next().exitReason().orElse(""));
+      } else {
+        try {
+          c = step(d.get(), e, now, ctx);
+        } catch (ClaimLost lost) {
+          return Next.retry(lost.getMessage());
+        }
       }
       if (store.advance(c.next(), c.entry())) {
         e = c.next();
@@ -562,6 +588,38 @@ public final class JourneyScheduler {
     // a long chain with no wait (validation refuses loops without one): go on in the next run, so
     // one run stays short and the steps still all happen
     return ctx.rescheduleAt(clock.instant(), e.seq());
+  }
+
+  /**
+   * The exit of an enrolment whose journey version this scheduler does not register, if it is
+   * withdrawn: a newer version of the journey is registered (the deploy dropped the old one), or
+   * the version has been unknown for {@link #UNKNOWN_VERSION_GRACE} past the enrolment's due time.
+   * Empty while a version newer than all registered ones, or of a journey not registered at all,
+   * may belong to another instance of a rolling deploy.
+   */
+  private Optional<Change> withdrawn(Enrolment e, Instant now) {
+    NavigableMap<Integer, JourneyDefinition> versions = journeys.get(e.journey());
+    String which = "journey '" + e.journey() + "' version " + e.version();
+    if (versions != null && versions.lastKey() > e.version()) {
+      return Optional.of(
+          exit(
+              e,
+              e.step(),
+              now,
+              which + " was withdrawn (the newest registered is " + versions.lastKey() + ")"));
+    }
+    if (!now.isBefore(e.dueAt().plus(UNKNOWN_VERSION_GRACE))) {
+      return Optional.of(
+          exit(
+              e,
+              e.step(),
+              now,
+              which
+                  + " was withdrawn (still unknown "
+                  + UNKNOWN_VERSION_GRACE.toHours()
+                  + " hours after the enrolment was due)"));
+    }
+    return Optional.empty();
   }
 
   /** The change the due step of {@code e} makes. */

@@ -120,7 +120,11 @@ class JourneyHostileSweepTest {
       now.driver.advance(Duration.ofHours(1));
     }
 
-    assertThat(work.count(WorkState.DEAD)).isGreaterThanOrEqualTo(1000);
+    // the 1000 enrolments of the dropped version exit as withdrawn rather than dying ACTIVE
+    assertThat(work.count(WorkState.DEAD)).isZero();
+    assertThat(store.enrolments(JourneyKit.TENANT, ContactId.of("old-999")))
+        .singleElement()
+        .satisfies(e -> assertThat(e.exitReason().orElseThrow()).contains("withdrawn"));
     assertThat(now.transport.sent())
         .as("the stranded enrolment %s", store.enrolments(JourneyKit.TENANT, ContactId.of("late")))
         .hasSize(1);
