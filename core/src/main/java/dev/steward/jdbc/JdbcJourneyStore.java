@@ -263,27 +263,44 @@ public final class JdbcJourneyStore implements JourneyStore {
   }
 
   @Override
-  public List<Enrolment> dueBefore(Instant before, int max) {
+  public List<Enrolment> dueBefore(Instant before, Optional<Enrolment> after, int max) {
     InvalidJourneyException.requireNonNull(before, "before");
+    InvalidJourneyException.requireNonNull(after, "after");
     if (max < 1) {
       throw new InvalidJourneyException("max must be at least 1, was " + max);
     }
+    String select = "SELECT " + ENROLMENT_COLUMNS + " FROM " + ENROLMENTS + " WHERE " + UNFINISHED;
+    // keyset on the partial index (due_at, enrolment_id); the tenant only breaks a tie of both
+    String order = " ORDER BY due_at, enrolment_id, tenant_id LIMIT ?";
     return jdbc.withConnection(
         "reading overdue enrolments",
         Jdbc.Repeat.SAFE,
-        c ->
-            Jdbc.query(
+        c -> {
+          if (after.isEmpty()) {
+            return Jdbc.query(
                 c,
-                "SELECT "
-                    + ENROLMENT_COLUMNS
-                    + " FROM "
-                    + ENROLMENTS
-                    + " WHERE "
-                    + UNFINISHED
-                    + " AND due_at < ? ORDER BY due_at, enrolment_id LIMIT ?",
+                select + " AND due_at < ?" + order,
                 JdbcJourneyStore::enrolment,
                 EpochNanos.bound(before, "before"),
-                max));
+                max);
+          }
+          Enrolment a = after.get();
+          long at = EpochNanos.bound(a.dueAt(), "due time of the enrolment to page after");
+          return Jdbc.query(
+              c,
+              select
+                  + " AND due_at < ? AND (due_at > ? OR (due_at = ? AND (enrolment_id > ?"
+                  + " OR (enrolment_id = ? AND tenant_id > ?))))"
+                  + order,
+              JdbcJourneyStore::enrolment,
+              EpochNanos.bound(before, "before"),
+              at,
+              at,
+              a.id(),
+              a.id(),
+              a.tenant().value(),
+              max);
+        });
   }
 
   @Override

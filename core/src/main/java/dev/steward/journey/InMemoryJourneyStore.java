@@ -18,6 +18,12 @@ import java.util.Optional;
 public final class InMemoryJourneyStore implements JourneyStore {
   private final Map<TenantId, Tenant> tenants = new HashMap<>();
 
+  /** The order of {@link #dueBefore}: due time, enrolment id, tenant id. */
+  private static final Comparator<Enrolment> DUE_ORDER =
+      Comparator.comparing(Enrolment::dueAt)
+          .thenComparing(Enrolment::id)
+          .thenComparing(e -> e.tenant().value());
+
   private static final class Tenant {
     final Map<ContactId, ContactProfile> contacts = new HashMap<>();
     final Map<String, Enrolment> enrolments = new LinkedHashMap<>();
@@ -143,20 +149,24 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   @Override
-  public synchronized List<Enrolment> dueBefore(Instant before, int max) {
+  public synchronized List<Enrolment> dueBefore(
+      Instant before, Optional<Enrolment> after, int max) {
     InvalidJourneyException.requireNonNull(before, "before");
+    InvalidJourneyException.requireNonNull(after, "after");
     if (max < 1) {
       throw new InvalidJourneyException("max must be at least 1, was " + max);
     }
     List<Enrolment> out = new ArrayList<>();
     for (Tenant t : tenants.values()) {
       for (Enrolment e : t.enrolments.values()) {
-        if (!e.state().finished() && e.dueAt().isBefore(before)) {
+        if (!e.state().finished()
+            && e.dueAt().isBefore(before)
+            && after.map(a -> DUE_ORDER.compare(e, a) > 0).orElse(true)) {
           out.add(e);
         }
       }
     }
-    out.sort(Comparator.comparing(Enrolment::dueAt).thenComparing(Enrolment::id));
+    out.sort(DUE_ORDER);
     return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
   }
 

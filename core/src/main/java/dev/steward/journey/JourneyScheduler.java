@@ -114,6 +114,10 @@ public final class JourneyScheduler {
   private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys;
   private final int maxActive;
   private final Optional<ZoneId> defaultZone;
+  private final Object sweepLock = new Object();
+
+  /** Where the sweep's next page starts: after this enrolment, or at the earliest. */
+  private Optional<Enrolment> sweepAfter = Optional.empty();
 
   private JourneyScheduler(Builder b) {
     this.clock = b.clock;
@@ -479,17 +483,27 @@ public final class JourneyScheduler {
   }
 
   /**
-   * Gives unfinished enrolments overdue by {@link #STRANDED_AFTER} a work item if they lack one.
+   * Gives unfinished enrolments overdue by {@link #STRANDED_AFTER} a work item if they lack one:
+   * one page of at most {@code max} of them, after the page the last call looked at; how many it
+   * looked at, so that a full page tells the recurring sweep there may be more. Overdue enrolments
+   * that have their item (a backlog, or items that will never run) therefore never hide the
+   * stranded ones behind them: each pass goes on from where the last page ended, and starts again
+   * from the earliest after a page that reached the end. The place is kept by this instance; an
+   * instance that takes over a pass begins at the earliest.
    */
   int sweepStranded(int max) {
-    int created = 0;
-    for (Enrolment e : store.dueBefore(clock.instant().minus(STRANDED_AFTER), max)) {
-      if (work.schedule(item(e), IfExists.KEEP)) {
-        log.warn("journey enrolment {} had no work item; rescheduled", e.id());
-        created++;
+    synchronized (sweepLock) { // the recurring kind runs one at a time; a caller by hand may not
+      List<Enrolment> page =
+          store.dueBefore(clock.instant().minus(STRANDED_AFTER), sweepAfter, max);
+      for (Enrolment e : page) {
+        if (work.schedule(item(e), IfExists.KEEP)) {
+          log.warn("journey enrolment {} had no work item; rescheduled", e.id());
+        }
       }
+      // moved on only once the page is done: a failure looks at the same page again
+      sweepAfter = page.size() < max ? Optional.empty() : Optional.of(page.get(page.size() - 1));
+      return page.size();
     }
-    return created;
   }
 
   // ---------------------------------------------------------------- running steps

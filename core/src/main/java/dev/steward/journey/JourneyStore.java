@@ -60,11 +60,13 @@ public interface JourneyStore {
   List<HistoryEntry> history(TenantId tenant, String enrolmentId);
 
   /**
-   * Unfinished enrolments due before {@code before} (WAITING ones by their timeout), earliest
-   * first, at most {@code max}, across tenants: for a sweep that finds enrolments whose work item
-   * was lost.
+   * Unfinished enrolments due before {@code before} (WAITING ones by their timeout), across
+   * tenants, in the order of due time, then enrolment id, then tenant id; only those after {@code
+   * after} in that order (a keyset: the last enrolment of the previous page, as that page returned
+   * it), at most {@code max}. For a sweep that finds enrolments whose work item was lost: it pages
+   * on past enrolments it can do nothing for, so they never hide the ones behind them.
    */
-  List<Enrolment> dueBefore(Instant before, int max);
+  List<Enrolment> dueBefore(Instant before, Optional<Enrolment> after, int max);
 
   /** Forgets a contact: profile, enrolments and histories; how many enrolments. */
   int eraseContact(TenantId tenant, ContactId contact);

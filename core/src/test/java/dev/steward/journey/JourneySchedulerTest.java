@@ -616,9 +616,12 @@ class JourneySchedulerTest {
     kit.work.cancelSubject(TENANT, c.value());
     kit.driver.advance(Duration.ofMinutes(30));
     assertThat(kit.scheduler.sweepStranded(100)).isZero(); // not overdue long enough
+    assertThat(kit.work.count(WorkState.READY)).isZero();
     kit.driver.advance(Duration.ofMinutes(31));
-    assertThat(kit.scheduler.sweepStranded(100)).isEqualTo(1);
-    assertThat(kit.scheduler.sweepStranded(100)).isZero();
+    assertThat(kit.scheduler.sweepStranded(100)).isEqualTo(1); // the one it looked at
+    assertThat(kit.work.count(WorkState.READY)).isEqualTo(1);
+    assertThat(kit.scheduler.sweepStranded(100)).isEqualTo(1); // looked at again, item kept
+    assertThat(kit.work.count(WorkState.READY)).isEqualTo(1);
     kit.driver.runDue();
     assertThat(kit.sentTo(c)).hasSize(1);
   }

@@ -261,13 +261,54 @@ public abstract class JourneyStoreContract {
         done.next("first", EnrolmentState.COMPLETED, T0, T0),
         new HistoryEntry(1, "first", T0, StepOutcome.COMPLETED, ""));
 
-    assertThat(store.dueBefore(T0.plusSeconds(31), 10))
+    assertThat(store.dueBefore(T0.plusSeconds(31), Optional.empty(), 10))
         .extracting(Enrolment::id)
         .containsExactly("early", "late");
-    assertThat(store.dueBefore(T0.plusSeconds(31), 1))
+    assertThat(store.dueBefore(T0.plusSeconds(31), Optional.empty(), 1))
         .extracting(Enrolment::id)
         .containsExactly("early");
-    assertThat(store.dueBefore(T0, 10)).isEmpty();
+    assertThat(store.dueBefore(T0, Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void dueBeforePagesByDueTimeThenIdThenTenantAfterTheLastOfThePreviousPage() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T2, ANN));
+    store.putContact(profile(T1, BOB));
+    // ties on the due time (to the nanosecond) and on the id, across tenants
+    enrol(enrolment(T2, "b", ANN, "j1", T0));
+    enrol(enrolment(T1, "b", ANN, "j2", T0));
+    enrol(enrolment(T1, "a", ANN, "j3", T0));
+    enrol(enrolment(T1, "c", BOB, "j1", T0.minusNanos(1)));
+    enrol(enrolment(T1, "d", BOB, "j2", T0.plusNanos(1)));
+    enrol(enrolment(T1, "later", BOB, "j3", T0.plusSeconds(60)));
+    List<String> order = List.of("t1/c", "t1/a", "t1/b", "t2/b", "t1/d");
+
+    for (int size = 1; size <= 6; size++) {
+      List<String> seen = new java.util.ArrayList<>();
+      Optional<Enrolment> after = Optional.empty();
+      while (true) {
+        List<Enrolment> page = store.dueBefore(T0.plusSeconds(1), after, size);
+        assertThat(page.size()).isLessThanOrEqualTo(size);
+        page.forEach(e -> seen.add(e.tenant().value() + "/" + e.id()));
+        if (page.size() < size) {
+          break;
+        }
+        after = Optional.of(page.get(page.size() - 1));
+      }
+      assertThat(seen).as("pages of %s", size).isEqualTo(order);
+    }
+    // the cursor is the enrolment as the page returned it, whatever it has become since
+    Enrolment a = store.find(T1, "a").orElseThrow();
+    store.advance(
+        a.next("second", EnrolmentState.ACTIVE, T0.plusSeconds(30), T0),
+        new HistoryEntry(1, "first", T0, StepOutcome.WAITING, ""));
+    assertThat(store.dueBefore(T0.plusSeconds(31), Optional.of(a), 10))
+        .extracting(e -> e.tenant().value() + "/" + e.id())
+        .containsExactly("t1/b", "t2/b", "t1/d", "t1/a");
+    assertThat(
+            store.dueBefore(T0.plusSeconds(1), Optional.of(store.find(T1, "d").orElseThrow()), 10))
+        .isEmpty();
   }
 
   @Test
