@@ -22,6 +22,7 @@ import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,12 @@ public final class JourneyScheduler {
 
   /** How soon an enrolment of a version unknown here is tried again, by whichever instance. */
   static final Duration UNKNOWN_VERSION_RECHECK = Duration.ofMinutes(15);
+
+  /**
+   * How soon a wait for the open of a message that the dispatcher is about to send looks again
+   * whether it has gone out.
+   */
+  static final Duration HELD_RECHECK = Duration.ofMinutes(1);
 
   /** The most steps one run of an enrolment takes; the rest run in the next run. */
   static final int MAX_STEPS_PER_RUN = 200;
@@ -582,10 +589,18 @@ public final class JourneyScheduler {
             e.tenant(),
             c.next().exitReason().orElse(""));
       } else {
-        try {
-          c = step(d.get(), e, now, ctx);
-        } catch (ClaimLost lost) {
-          return Next.retry(lost.getMessage());
+        Optional<WorkItem> held = heldMessage(d.get(), e, now);
+        if (held.isPresent() && !held.get().dueAt().isAfter(e.dueAt())) {
+          // due to go out about now: the wait begins once it has
+          return ctx.rescheduleAt(now.plus(HELD_RECHECK), e.seq());
+        } else if (held.isPresent()) {
+          c = holdFor(e, held.get(), now);
+        } else {
+          try {
+            c = step(d.get(), e, now, ctx);
+          } catch (ClaimLost lost) {
+            return Next.retry(lost.getMessage());
+          }
         }
       }
       if (store.advance(c.next(), c.entry())) {
@@ -634,6 +649,46 @@ public final class JourneyScheduler {
                   + " hours after the enrolment was due)"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The dispatcher's deferral of the message that the due step of {@code e}, a wait for its open or
+   * click, is about, while the message has not gone out: the wait's time must count from the send,
+   * not from a step that only handed the message over. None without a dispatcher, and none once the
+   * deferral has been due for {@link #STRANDED_AFTER} (a dispatcher that stopped working must not
+   * hold the journey for ever).
+   */
+  private Optional<WorkItem> heldMessage(JourneyDefinition d, Enrolment e, Instant now) {
+    if (dispatcher.isEmpty()
+        || e.state() != EnrolmentState.ACTIVE
+        || e.lastMessage().isEmpty()
+        || !(d.step(e.step()).orElse(null) instanceof Step.WaitForEvent w)
+        || !w.onMessage()) {
+      return Optional.empty();
+    }
+    return dispatcher
+        .get()
+        .workStore()
+        .find(WorkKey.of(e.tenant(), Dispatcher.DEFERRED_KIND, e.lastMessage().get().value()))
+        .filter(i -> i.state() == WorkState.READY)
+        .filter(i -> i.dueAt().isAfter(now.minus(STRANDED_AFTER)));
+  }
+
+  /** Moves the start of {@code e}'s wait to when its deferred message is due to go out. */
+  private static Change holdFor(Enrolment e, WorkItem deferral, Instant now) {
+    Enrolment next = e.next(e.step(), EnrolmentState.ACTIVE, deferral.dueAt(), now);
+    return new Change(
+        next,
+        new HistoryEntry(
+            next.seq(),
+            e.step(),
+            now,
+            StepOutcome.WAITING,
+            "until "
+                + deferral.dueAt()
+                + ": message "
+                + e.lastMessage().map(MessageId::value).orElse("")
+                + " is deferred until then, and the wait counts from its send"));
   }
 
   /** The change the due step of {@code e} makes. */
