@@ -1,6 +1,7 @@
 package dev.steward.journey;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     final Map<ContactId, ContactProfile> contacts = new HashMap<>();
     final Map<String, Enrolment> enrolments = new LinkedHashMap<>();
     final Map<String, List<HistoryEntry>> history = new HashMap<>();
+    final Map<String, List<MessageSignal>> signals = new HashMap<>();
   }
 
   /** An empty store. */
@@ -136,6 +138,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
     t.enrolments.put(next.id(), next);
     t.history.computeIfAbsent(next.id(), k -> new ArrayList<>()).add(entry);
+    if (next.state().finished()) { // no wait will ask any more
+      t.signals.remove(next.id());
+    }
     return true;
   }
 
@@ -171,6 +176,41 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   @Override
+  public synchronized boolean recordSignal(MessageSignal signal) {
+    InvalidJourneyException.requireNonNull(signal, "signal");
+    Tenant t = tenants.get(signal.tenant());
+    Enrolment e = t == null ? null : t.enrolments.get(signal.enrolmentId());
+    if (e == null || e.state().finished()) {
+      return false;
+    }
+    List<MessageSignal> known = t.signals.computeIfAbsent(e.id(), k -> new ArrayList<>());
+    for (MessageSignal s : known) {
+      if (s.message().equals(signal.message()) && s.event().equals(signal.event())) {
+        return false;
+      }
+    }
+    known.add(signal);
+    return true;
+  }
+
+  @Override
+  public synchronized List<MessageSignal> signals(
+      TenantId tenant, String enrolmentId, MessageId message) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    InvalidJourneyException.requireNonNull(message, "message");
+    Tenant t = tenants.get(tenant);
+    List<MessageSignal> known = t == null ? null : t.signals.get(enrolmentId);
+    if (known == null) {
+      return List.of();
+    }
+    return known.stream()
+        .filter(s -> s.message().equals(message))
+        .sorted(Comparator.comparing(MessageSignal::at).thenComparing(MessageSignal::event))
+        .toList();
+  }
+
+  @Override
   public synchronized int eraseContact(TenantId tenant, ContactId contact) {
     check(tenant, contact);
     Tenant t = tenants.get(tenant);
@@ -184,6 +224,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       if (e.contact().equals(contact)) {
         it.remove();
         t.history.remove(e.id());
+        t.signals.remove(e.id());
         n++;
       }
     }

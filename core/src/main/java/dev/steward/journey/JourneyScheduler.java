@@ -345,25 +345,74 @@ public final class JourneyScheduler {
           || ev.tenant().isEmpty()) {
         continue;
       }
-      String mid = ev.messageId().get().value();
+      MessageId message = ev.messageId().get();
+      String mid = message.value();
       int dash = mid.lastIndexOf('-');
       if (!mid.startsWith(MESSAGE_PREFIX) || dash <= MESSAGE_PREFIX.length()) {
         continue;
       }
+      TenantId tenant = ev.tenant().get();
       String enrolmentId = mid.substring(MESSAGE_PREFIX.length(), dash);
-      Optional<Enrolment> found = store.find(ev.tenant().get(), enrolmentId);
-      if (found.isEmpty() || !found.get().lastMessage().equals(ev.messageId())) {
+      Optional<Enrolment> found = store.find(tenant, enrolmentId);
+      if (found.isEmpty() || found.get().state().finished()) {
         continue;
       }
       boolean click = ev.type() == EmailEventType.CLICK;
-      resume(
-          found.get(),
-          w ->
-              w.onMessage()
-                  && (w.event().equals(Step.OPENED) || click)
-                  && !ev.occurredAt().isAfter(found.get().dueAt()),
-          (click ? "clicked" : "opened") + " at " + ev.occurredAt());
+      if (resumeOnEvent(found.get(), message, click, ev.occurredAt())) {
+        continue;
+      }
+      // not waiting for it yet (a pause first, or the send step not recorded yet): remember it
+      // for the wait, then look again, since the wait may have begun meanwhile; the run that
+      // begins a wait looks for what was remembered before it (signalledBefore)
+      MessageSignal signal =
+          new MessageSignal(
+              tenant, enrolmentId, message, click ? Step.CLICKED : Step.OPENED, ev.occurredAt());
+      if (store.recordSignal(signal)) {
+        store
+            .find(tenant, enrolmentId)
+            .ifPresent(again -> resumeOnEvent(again, message, click, ev.occurredAt()));
+      }
     }
+  }
+
+  /** Resumes {@code e} if it waits for the open (or click) of {@code message}; true if it did. */
+  private boolean resumeOnEvent(Enrolment e, MessageId message, boolean click, Instant at) {
+    if (!e.lastMessage().equals(Optional.of(message))) {
+      return false;
+    }
+    return resume(
+        e,
+        w -> w.onMessage() && (w.event().equals(Step.OPENED) || click) && !at.isAfter(e.dueAt()),
+        (click ? "clicked" : "opened") + " at " + at);
+  }
+
+  /**
+   * The change that moves {@code e}, which has just begun to wait for the open or click of its last
+   * message, down the event path at once when that happened before the wait began.
+   */
+  private Optional<Change> signalledBefore(Enrolment e, Instant now) {
+    if (e.state() != EnrolmentState.WAITING || e.lastMessage().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!(journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+            instanceof Step.WaitForEvent w)
+        || !w.onMessage()) {
+      return Optional.empty();
+    }
+    for (MessageSignal s : store.signals(e.tenant(), e.id(), e.lastMessage().get())) {
+      if (s.event().equals(Step.CLICKED) || w.event().equals(Step.OPENED)) {
+        return Optional.of(
+            go(
+                e,
+                w,
+                w.onEvent(),
+                now,
+                now,
+                StepOutcome.EVENT,
+                s.event() + " at " + s.at() + ", before the wait began"));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Moves a waiting enrolment down its event path if {@code matches} its step; true if moved. */
@@ -605,6 +654,18 @@ public final class JourneyScheduler {
       }
       if (store.advance(c.next(), c.entry())) {
         e = c.next();
+        Optional<Change> early = signalledBefore(e, now);
+        if (early.isPresent()) {
+          if (store.advance(early.get().next(), early.get().entry())) {
+            e = early.get().next();
+          } else { // the event's own listener resumed it meanwhile
+            Optional<Enrolment> again = store.find(k.tenant(), k.id());
+            if (again.isEmpty()) {
+              return Next.done();
+            }
+            e = again.get();
+          }
+        }
       } else {
         // changed meanwhile (an event resumed it, another runner ran it): go on from what it is
         Optional<Enrolment> again = store.find(k.tenant(), k.id());

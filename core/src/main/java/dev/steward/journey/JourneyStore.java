@@ -1,6 +1,7 @@
 package dev.steward.journey;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +68,18 @@ public interface JourneyStore {
    * on past enrolments it can do nothing for, so they never hide the ones behind them.
    */
   List<Enrolment> dueBefore(Instant before, Optional<Enrolment> after, int max);
+
+  /**
+   * Remembers an open or click of a message that an unfinished enrolment sent, the first of its
+   * event for the message only, so that a wait for it that begins later is satisfied by it. False
+   * if one was known already, or the enrolment is unknown or finished. Written under the
+   * enrolment's lock, so that an erasure of the contact never leaves one behind; forgotten when the
+   * enrolment finishes ({@link #advance} to a finished state).
+   */
+  boolean recordSignal(MessageSignal signal);
+
+  /** The signals remembered for a message of an enrolment, earliest first; empty if none. */
+  List<MessageSignal> signals(TenantId tenant, String enrolmentId, MessageId message);
 
   /** Forgets a contact: profile, enrolments and histories; how many enrolments. */
   int eraseContact(TenantId tenant, ContactId contact);

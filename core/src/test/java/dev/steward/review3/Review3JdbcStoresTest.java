@@ -139,7 +139,8 @@ class Review3JdbcStoresTest {
               .map(n -> n.substring(0, n.length() - ".sql".length()))
               .toList();
     }
-    assertThat(scripts).hasSize(StewardSchema.CURRENT_VERSION);
+    // the newest script is the current version; the numbers may skip those of unmerged branches
+    assertThat(scripts).last().asString().startsWith("V" + StewardSchema.CURRENT_VERSION + "__");
     return scripts;
   }
 
