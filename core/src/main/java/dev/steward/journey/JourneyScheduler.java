@@ -364,9 +364,16 @@ public final class JourneyScheduler {
       // not waiting for it yet (a pause first, or the send step not recorded yet): remember it
       // for the wait, then look again, since the wait may have begun meanwhile; the run that
       // begins a wait looks for what was remembered before it (signalledBefore)
-      MessageSignal signal =
-          new MessageSignal(
-              tenant, enrolmentId, message, click ? Step.CLICKED : Step.OPENED, ev.occurredAt());
+      MessageSignal signal;
+      try {
+        signal =
+            new MessageSignal(
+                tenant, enrolmentId, message, click ? Step.CLICKED : Step.OPENED, ev.occurredAt());
+      } catch (InvalidJourneyException unstorable) { // a time no store keeps: nothing to wait for
+        log.debug(
+            "event {} not remembered for enrolment {}", ev.eventId(), enrolmentId, unstorable);
+        continue;
+      }
       if (store.recordSignal(signal)) {
         store
             .find(tenant, enrolmentId)

@@ -3,6 +3,7 @@ package dev.steward.journey;
 import static dev.steward.journey.JourneyKit.BERLIN;
 import static dev.steward.journey.JourneyKit.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.steward.jdbc.JdbcJourneyStore;
 import dev.steward.jdbc.StewardSchema;
@@ -132,5 +133,24 @@ class EarlySignalTest {
     assertThat(kit.only(c).state()).isEqualTo(EnrolmentState.COMPLETED);
     assertThat(kit.store.signals(TENANT, kit.only(c).id(), sent(kit, c, "tpl-critical").id()))
         .isEmpty();
+  }
+
+  @Test
+  void anEventAtATimeNoStoreKeepsIsPassedOverWithoutFailingTheListener() {
+    JourneyKit kit = new JourneyKit(START, b -> b.journey(nudge(Step.OPENED)));
+    ContactId c = kit.contact("ann", BERLIN, Map.of());
+    kit.enrol(c, "nudge");
+    kit.driver.runDue();
+    Message critical = sent(kit, c, "tpl-critical");
+    Instant beyond = dev.steward.model.StoreLimits.MAX_INSTANT.plusSeconds(1);
+
+    assertThatCode(
+            () ->
+                kit.scheduler
+                    .emailEventListener()
+                    .onEvents(
+                        List.of(JourneyKit.event("o1", EmailEventType.OPEN, critical, beyond))))
+        .doesNotThrowAnyException();
+    assertThat(kit.store.signals(TENANT, kit.only(c).id(), critical.id())).isEmpty();
   }
 }
