@@ -140,6 +140,9 @@ class JdbcJourneyCrashTest {
   }
 
   private void killOneMidRun(int contacts, int victimSendsBeforeDying) throws Exception {
+    // an upper bound for each phase only: 20 s in all for 2,000 on a quiet machine, several times
+    // that under a full build with coverage on a loaded one
+    int awaitSeconds = 60 + contacts / 20;
     DB.clear();
     SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T09:00:00Z"));
     Map<String, AtomicInteger> left = new ConcurrentHashMap<>();
@@ -183,12 +186,12 @@ class JdbcJourneyCrashTest {
       victimConnections.kill();
       second.runner.start();
       third.runner.start();
-      awaitCount("step_id = 'second' AND state = 'ACTIVE'", contacts, 60);
+      awaitCount("step_id = 'second' AND state = 'ACTIVE'", contacts, awaitSeconds);
 
       clock.set(clock.instant().plus(Duration.ofDays(1)).plusSeconds(1));
       second.runner.wakeUp();
       third.runner.wakeUp();
-      awaitCount("state = 'COMPLETED'", contacts, 60);
+      awaitCount("state = 'COMPLETED'", contacts, awaitSeconds);
     } finally {
       second.runner.close();
       third.runner.close();
