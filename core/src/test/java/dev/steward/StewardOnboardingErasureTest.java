@@ -61,14 +61,33 @@ class StewardOnboardingErasureTest {
         }
       };
 
+  /**
+   * The tenant's rows in {@code table}; of onboarding's, those that still hold a record (erasure
+   * leaves a tombstone row with state ERASED and an empty document, so a stale move read before the
+   * erasure cannot match a re-enrolled tenant's version).
+   */
   private static long rows(JdbcDataSource ds, String table, TenantId t) throws SQLException {
+    String live = table.equals("steward_onboarding") ? " AND state <> 'ERASED'" : "";
     try (Connection c = ds.getConnection();
         PreparedStatement s =
-            c.prepareStatement("SELECT count(*) FROM " + table + " WHERE tenant_id = ?")) {
+            c.prepareStatement("SELECT count(*) FROM " + table + " WHERE tenant_id = ?" + live)) {
       s.setString(1, t.value());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);
+      }
+    }
+  }
+
+  private static String tombstoneDocument(JdbcDataSource ds, TenantId t) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT document FROM steward_onboarding WHERE tenant_id = ? AND state = 'ERASED'")) {
+      s.setString(1, t.value());
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).as("a tombstone row").isTrue();
+        return rs.getString(1);
       }
     }
   }
@@ -145,6 +164,7 @@ class StewardOnboardingErasureTest {
       assertThat(rows(ds, table, GLOBEX)).as(table + " of another tenant").isPositive();
     }
     assertThat(machine.find(ACME)).isEmpty();
+    assertThat(tombstoneDocument(ds, ACME)).as("the tombstone keeps no record").isIn("", "{}");
     assertThat(steward.tenantGate().orElseThrow().pilotState(ACME)).isEmpty();
     assertThat(steward.dispatch(message(ACME, 9)).status())
         .as("an erased tenant is no longer enrolled")

@@ -11,6 +11,7 @@ import dev.steward.journey.EnrolmentState;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.InvalidJourneyException;
 import dev.steward.journey.JourneyStore;
+import dev.steward.journey.MessageSignal;
 import dev.steward.journey.ReEntry;
 import dev.steward.journey.StepOutcome;
 import dev.steward.model.AccountId;
@@ -32,8 +33,9 @@ import javax.sql.DataSource;
 
 /**
  * A {@link JourneyStore} in database tables ({@code steward_journey_contact}, {@code
- * steward_journey_enrolment} and {@code steward_journey_history}, schema version 11), shared by the
- * scheduler instances of several application instances.
+ * steward_journey_enrolment} and {@code steward_journey_history}, schema version 11; {@code
+ * steward_journey_signal}, version 17), shared by the scheduler instances of several application
+ * instances.
  *
  * <p>An enrolment locks its contact's profile row ({@code SELECT ... FOR UPDATE}), reads the
  * contact's enrolments, decides by {@link EnrolResult#refusal} and writes the enrolment and its
@@ -46,6 +48,11 @@ public final class JdbcJourneyStore implements JourneyStore {
   private static final String CONTACTS = "steward_journey_contact";
   private static final String ENROLMENTS = "steward_journey_enrolment";
   private static final String HISTORY = "steward_journey_history";
+  private static final String SIGNALS = "steward_journey_signal";
+  private static final String[] SIGNAL_KEY = {"tenant_id", "enrolment_id", "message_id", "event"};
+  private static final String[] SIGNAL_COLUMNS = {
+    "tenant_id", "enrolment_id", "message_id", "event", "contact_id", "at"
+  };
   private static final String[] CONTACT_KEY = {"tenant_id", "contact_id"};
   private static final String[] CONTACT_COLUMNS = {
     "tenant_id", "contact_id", "account_id", "email", "zone", "attributes"
@@ -234,6 +241,13 @@ public final class JdbcJourneyStore implements JourneyStore {
             return false;
           }
           insertHistory(c, next, entry);
+          if (next.state().finished()) { // no wait will ask any more
+            Jdbc.update(
+                c,
+                "DELETE FROM " + SIGNALS + " WHERE tenant_id = ? AND enrolment_id = ?",
+                next.tenant().value(),
+                next.id());
+          }
           return true;
         });
   }
@@ -263,27 +277,117 @@ public final class JdbcJourneyStore implements JourneyStore {
   }
 
   @Override
-  public List<Enrolment> dueBefore(Instant before, int max) {
+  public List<Enrolment> dueBefore(Instant before, Optional<Enrolment> after, int max) {
     InvalidJourneyException.requireNonNull(before, "before");
+    InvalidJourneyException.requireNonNull(after, "after");
     if (max < 1) {
       throw new InvalidJourneyException("max must be at least 1, was " + max);
     }
+    String select = "SELECT " + ENROLMENT_COLUMNS + " FROM " + ENROLMENTS + " WHERE " + UNFINISHED;
+    // keyset on the partial index (due_at, enrolment_id); the tenant only breaks a tie of both
+    String order = " ORDER BY due_at, enrolment_id, tenant_id LIMIT ?";
     return jdbc.withConnection(
         "reading overdue enrolments",
+        Jdbc.Repeat.SAFE,
+        c -> {
+          if (after.isEmpty()) {
+            return Jdbc.query(
+                c,
+                select + " AND due_at < ?" + order,
+                JdbcJourneyStore::enrolment,
+                EpochNanos.bound(before, "before"),
+                max);
+          }
+          Enrolment a = after.get();
+          long at = EpochNanos.bound(a.dueAt(), "due time of the enrolment to page after");
+          return Jdbc.query(
+              c,
+              select
+                  + " AND due_at < ? AND (due_at > ? OR (due_at = ? AND (enrolment_id > ?"
+                  + " OR (enrolment_id = ? AND tenant_id > ?))))"
+                  + order,
+              JdbcJourneyStore::enrolment,
+              EpochNanos.bound(before, "before"),
+              at,
+              at,
+              a.id(),
+              a.id(),
+              a.tenant().value(),
+              max);
+        });
+  }
+
+  @Override
+  public boolean recordSignal(MessageSignal signal) {
+    InvalidJourneyException.requireNonNull(signal, "signal");
+    String tenant = signal.tenant().value();
+    return jdbc.inTransaction(
+        "remembering the "
+            + signal.event()
+            + " of message "
+            + signal.message()
+            + " of enrolment "
+            + signal.enrolmentId()
+            + " of tenant "
+            + signal.tenant(),
+        Jdbc.Repeat.SAFE,
+        c -> {
+          // the enrolment's lock: an erasure deletes the row, then the contact's signals, so it
+          // either waits for this insert and deletes it too, or finds the row gone
+          Optional<String> contact =
+              Jdbc.queryOne(
+                  c,
+                  "SELECT contact_id FROM "
+                      + ENROLMENTS
+                      + " WHERE tenant_id = ? AND enrolment_id = ? AND "
+                      + UNFINISHED
+                      + " FOR UPDATE",
+                  rs -> rs.getString(1),
+                  tenant,
+                  signal.enrolmentId());
+          if (contact.isEmpty()) {
+            return false;
+          }
+          return jdbc.dialect()
+              .insertIfAbsent(
+                  c,
+                  SIGNALS,
+                  SIGNAL_KEY,
+                  SIGNAL_COLUMNS,
+                  tenant,
+                  signal.enrolmentId(),
+                  signal.message().value(),
+                  signal.event(),
+                  contact.get(),
+                  EpochNanos.of(signal.at(), "time of the signal"));
+        });
+  }
+
+  @Override
+  public List<MessageSignal> signals(TenantId tenant, String enrolmentId, MessageId message) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    InvalidJourneyException.requireNonNull(message, "message");
+    return jdbc.withConnection(
+        "reading the signals of message " + message + " of enrolment " + enrolmentId,
         Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
-                "SELECT "
-                    + ENROLMENT_COLUMNS
-                    + " FROM "
-                    + ENROLMENTS
-                    + " WHERE "
-                    + UNFINISHED
-                    + " AND due_at < ? ORDER BY due_at, enrolment_id LIMIT ?",
-                JdbcJourneyStore::enrolment,
-                EpochNanos.bound(before, "before"),
-                max));
+                "SELECT event, at FROM "
+                    + SIGNALS
+                    + " WHERE tenant_id = ? AND enrolment_id = ? AND message_id = ?"
+                    + " ORDER BY at, event",
+                rs ->
+                    new MessageSignal(
+                        tenant,
+                        enrolmentId,
+                        message,
+                        rs.getString("event"),
+                        EpochNanos.toInstant(rs.getLong("at"))),
+                tenant.value(),
+                enrolmentId,
+                message.value()));
   }
 
   @Override
@@ -309,6 +413,12 @@ public final class JdbcJourneyStore implements JourneyStore {
                   "DELETE FROM " + ENROLMENTS + " WHERE tenant_id = ? AND contact_id = ?",
                   tenant.value(),
                   contact.value());
+          // after the enrolments: a signal written under an enrolment's lock is committed by now
+          Jdbc.update(
+              c,
+              "DELETE FROM " + SIGNALS + " WHERE tenant_id = ? AND contact_id = ?",
+              tenant.value(),
+              contact.value());
           Jdbc.update(
               c,
               "DELETE FROM " + CONTACTS + " WHERE tenant_id = ? AND contact_id = ?",
@@ -328,6 +438,7 @@ public final class JdbcJourneyStore implements JourneyStore {
           Jdbc.update(c, "DELETE FROM " + HISTORY + " WHERE tenant_id = ?", tenant.value());
           int n =
               Jdbc.update(c, "DELETE FROM " + ENROLMENTS + " WHERE tenant_id = ?", tenant.value());
+          Jdbc.update(c, "DELETE FROM " + SIGNALS + " WHERE tenant_id = ?", tenant.value());
           Jdbc.update(c, "DELETE FROM " + CONTACTS + " WHERE tenant_id = ?", tenant.value());
           return n;
         });

@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 15;
+  public static final int CURRENT_VERSION = 16;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -49,7 +49,9 @@ public final class StewardSchema {
           new Migration(11, "journeys"),
           new Migration(12, "governance"),
           new Migration(13, "onboarding"),
-          new Migration(15, "pilot"));
+          new Migration(15, "pilot"),
+          // 14 is the IP pools branch's (the numbers are settled when it merges)
+          new Migration(16, "journey_signals"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -138,6 +140,9 @@ public final class StewardSchema {
           Map.entry(
               "steward_journey_enrolment", List.of("tenant_id", "enrolment_id", "seq", "due_at")),
           Map.entry("steward_journey_history", List.of("tenant_id", "enrolment_id", "seq")),
+          Map.entry(
+              "steward_journey_signal",
+              List.of("tenant_id", "enrolment_id", "message_id", "event", "contact_id", "at")),
           Map.entry(
               "steward_governance_bucket",
               List.of("tenant_id", "pool", "granularity", "bucket", "sent_to_inactive")),

@@ -1,6 +1,7 @@
 package dev.steward.journey;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +19,17 @@ import java.util.Optional;
 public final class InMemoryJourneyStore implements JourneyStore {
   private final Map<TenantId, Tenant> tenants = new HashMap<>();
 
+  /** The order of {@link #dueBefore}: due time, enrolment id, tenant id. */
+  private static final Comparator<Enrolment> DUE_ORDER =
+      Comparator.comparing(Enrolment::dueAt)
+          .thenComparing(Enrolment::id)
+          .thenComparing(e -> e.tenant().value());
+
   private static final class Tenant {
     final Map<ContactId, ContactProfile> contacts = new HashMap<>();
     final Map<String, Enrolment> enrolments = new LinkedHashMap<>();
     final Map<String, List<HistoryEntry>> history = new HashMap<>();
+    final Map<String, List<MessageSignal>> signals = new HashMap<>();
   }
 
   /** An empty store. */
@@ -130,6 +138,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
     t.enrolments.put(next.id(), next);
     t.history.computeIfAbsent(next.id(), k -> new ArrayList<>()).add(entry);
+    if (next.state().finished()) { // no wait will ask any more
+      t.signals.remove(next.id());
+    }
     return true;
   }
 
@@ -143,21 +154,60 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   @Override
-  public synchronized List<Enrolment> dueBefore(Instant before, int max) {
+  public synchronized List<Enrolment> dueBefore(
+      Instant before, Optional<Enrolment> after, int max) {
     InvalidJourneyException.requireNonNull(before, "before");
+    InvalidJourneyException.requireNonNull(after, "after");
     if (max < 1) {
       throw new InvalidJourneyException("max must be at least 1, was " + max);
     }
     List<Enrolment> out = new ArrayList<>();
     for (Tenant t : tenants.values()) {
       for (Enrolment e : t.enrolments.values()) {
-        if (!e.state().finished() && e.dueAt().isBefore(before)) {
+        if (!e.state().finished()
+            && e.dueAt().isBefore(before)
+            && after.map(a -> DUE_ORDER.compare(e, a) > 0).orElse(true)) {
           out.add(e);
         }
       }
     }
-    out.sort(Comparator.comparing(Enrolment::dueAt).thenComparing(Enrolment::id));
+    out.sort(DUE_ORDER);
     return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
+  }
+
+  @Override
+  public synchronized boolean recordSignal(MessageSignal signal) {
+    InvalidJourneyException.requireNonNull(signal, "signal");
+    Tenant t = tenants.get(signal.tenant());
+    Enrolment e = t == null ? null : t.enrolments.get(signal.enrolmentId());
+    if (e == null || e.state().finished()) {
+      return false;
+    }
+    List<MessageSignal> known = t.signals.computeIfAbsent(e.id(), k -> new ArrayList<>());
+    for (MessageSignal s : known) {
+      if (s.message().equals(signal.message()) && s.event().equals(signal.event())) {
+        return false;
+      }
+    }
+    known.add(signal);
+    return true;
+  }
+
+  @Override
+  public synchronized List<MessageSignal> signals(
+      TenantId tenant, String enrolmentId, MessageId message) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    InvalidJourneyException.requireNonNull(message, "message");
+    Tenant t = tenants.get(tenant);
+    List<MessageSignal> known = t == null ? null : t.signals.get(enrolmentId);
+    if (known == null) {
+      return List.of();
+    }
+    return known.stream()
+        .filter(s -> s.message().equals(message))
+        .sorted(Comparator.comparing(MessageSignal::at).thenComparing(MessageSignal::event))
+        .toList();
   }
 
   @Override
@@ -174,6 +224,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       if (e.contact().equals(contact)) {
         it.remove();
         t.history.remove(e.id());
+        t.signals.remove(e.id());
         n++;
       }
     }

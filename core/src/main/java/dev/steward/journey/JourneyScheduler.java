@@ -22,6 +22,7 @@ import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,22 @@ public final class JourneyScheduler {
   /** How long an enrolment must be overdue before the sweep takes its work item for lost. */
   public static final Duration STRANDED_AFTER = Duration.ofHours(1);
 
+  /**
+   * How long past its due time an enrolment may wait for a version of its journey that this
+   * scheduler does not register, and no newer one either (another instance of a rolling deploy may
+   * know it), before it exits as withdrawn. A version older than a registered one exits at once.
+   */
+  public static final Duration UNKNOWN_VERSION_GRACE = Duration.ofDays(1);
+
+  /** How soon an enrolment of a version unknown here is tried again, by whichever instance. */
+  static final Duration UNKNOWN_VERSION_RECHECK = Duration.ofMinutes(15);
+
+  /**
+   * How soon a wait for the open of a message that the dispatcher is about to send looks again
+   * whether it has gone out.
+   */
+  static final Duration HELD_RECHECK = Duration.ofMinutes(1);
+
   /** The most steps one run of an enrolment takes; the rest run in the next run. */
   static final int MAX_STEPS_PER_RUN = 200;
 
@@ -104,6 +121,10 @@ public final class JourneyScheduler {
   private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys;
   private final int maxActive;
   private final Optional<ZoneId> defaultZone;
+  private final Object sweepLock = new Object();
+
+  /** Where the sweep's next page starts: after this enrolment, or at the earliest. */
+  private Optional<Enrolment> sweepAfter = Optional.empty();
 
   private JourneyScheduler(Builder b) {
     this.clock = b.clock;
@@ -324,25 +345,81 @@ public final class JourneyScheduler {
           || ev.tenant().isEmpty()) {
         continue;
       }
-      String mid = ev.messageId().get().value();
+      MessageId message = ev.messageId().get();
+      String mid = message.value();
       int dash = mid.lastIndexOf('-');
       if (!mid.startsWith(MESSAGE_PREFIX) || dash <= MESSAGE_PREFIX.length()) {
         continue;
       }
+      TenantId tenant = ev.tenant().get();
       String enrolmentId = mid.substring(MESSAGE_PREFIX.length(), dash);
-      Optional<Enrolment> found = store.find(ev.tenant().get(), enrolmentId);
-      if (found.isEmpty() || !found.get().lastMessage().equals(ev.messageId())) {
+      Optional<Enrolment> found = store.find(tenant, enrolmentId);
+      if (found.isEmpty() || found.get().state().finished()) {
         continue;
       }
       boolean click = ev.type() == EmailEventType.CLICK;
-      resume(
-          found.get(),
-          w ->
-              w.onMessage()
-                  && (w.event().equals(Step.OPENED) || click)
-                  && !ev.occurredAt().isAfter(found.get().dueAt()),
-          (click ? "clicked" : "opened") + " at " + ev.occurredAt());
+      if (resumeOnEvent(found.get(), message, click, ev.occurredAt())) {
+        continue;
+      }
+      // not waiting for it yet (a pause first, or the send step not recorded yet): remember it
+      // for the wait, then look again, since the wait may have begun meanwhile; the run that
+      // begins a wait looks for what was remembered before it (signalledBefore)
+      MessageSignal signal;
+      try {
+        signal =
+            new MessageSignal(
+                tenant, enrolmentId, message, click ? Step.CLICKED : Step.OPENED, ev.occurredAt());
+      } catch (InvalidJourneyException unstorable) { // a time no store keeps: nothing to wait for
+        log.debug(
+            "event {} not remembered for enrolment {}", ev.eventId(), enrolmentId, unstorable);
+        continue;
+      }
+      if (store.recordSignal(signal)) {
+        store
+            .find(tenant, enrolmentId)
+            .ifPresent(again -> resumeOnEvent(again, message, click, ev.occurredAt()));
+      }
     }
+  }
+
+  /** Resumes {@code e} if it waits for the open (or click) of {@code message}; true if it did. */
+  private boolean resumeOnEvent(Enrolment e, MessageId message, boolean click, Instant at) {
+    if (!e.lastMessage().equals(Optional.of(message))) {
+      return false;
+    }
+    return resume(
+        e,
+        w -> w.onMessage() && (w.event().equals(Step.OPENED) || click) && !at.isAfter(e.dueAt()),
+        (click ? "clicked" : "opened") + " at " + at);
+  }
+
+  /**
+   * The change that moves {@code e}, which has just begun to wait for the open or click of its last
+   * message, down the event path at once when that happened before the wait began.
+   */
+  private Optional<Change> signalledBefore(Enrolment e, Instant now) {
+    if (e.state() != EnrolmentState.WAITING || e.lastMessage().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!(journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+            instanceof Step.WaitForEvent w)
+        || !w.onMessage()) {
+      return Optional.empty();
+    }
+    for (MessageSignal s : store.signals(e.tenant(), e.id(), e.lastMessage().get())) {
+      if (s.event().equals(Step.CLICKED) || w.event().equals(Step.OPENED)) {
+        return Optional.of(
+            go(
+                e,
+                w,
+                w.onEvent(),
+                now,
+                now,
+                StepOutcome.EVENT,
+                s.event() + " at " + s.at() + ", before the wait began"));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Moves a waiting enrolment down its event path if {@code matches} its step; true if moved. */
@@ -469,17 +546,27 @@ public final class JourneyScheduler {
   }
 
   /**
-   * Gives unfinished enrolments overdue by {@link #STRANDED_AFTER} a work item if they lack one.
+   * Gives unfinished enrolments overdue by {@link #STRANDED_AFTER} a work item if they lack one:
+   * one page of at most {@code max} of them, after the page the last call looked at; how many it
+   * looked at, so that a full page tells the recurring sweep there may be more. Overdue enrolments
+   * that have their item (a backlog, or items that will never run) therefore never hide the
+   * stranded ones behind them: each pass goes on from where the last page ended, and starts again
+   * from the earliest after a page that reached the end. The place is kept by this instance; an
+   * instance that takes over a pass begins at the earliest.
    */
   int sweepStranded(int max) {
-    int created = 0;
-    for (Enrolment e : store.dueBefore(clock.instant().minus(STRANDED_AFTER), max)) {
-      if (work.schedule(item(e), IfExists.KEEP)) {
-        log.warn("journey enrolment {} had no work item; rescheduled", e.id());
-        created++;
+    synchronized (sweepLock) { // the recurring kind runs one at a time; a caller by hand may not
+      List<Enrolment> page =
+          store.dueBefore(clock.instant().minus(STRANDED_AFTER), sweepAfter, max);
+      for (Enrolment e : page) {
+        if (work.schedule(item(e), IfExists.KEEP)) {
+          log.warn("journey enrolment {} had no work item; rescheduled", e.id());
+        }
       }
+      // moved on only once the page is done: a failure looks at the same page again
+      sweepAfter = page.size() < max ? Optional.empty() : Optional.of(page.get(page.size() - 1));
+      return page.size();
     }
-    return created;
   }
 
   // ---------------------------------------------------------------- running steps
@@ -538,18 +625,54 @@ public final class JourneyScheduler {
         return ctx.rescheduleAt(e.dueAt(), e.seq());
       }
       Optional<JourneyDefinition> d = journey(e.journey(), e.version());
-      if (d.isEmpty()) {
-        return Next.fail(
-            "journey '" + e.journey() + "' version " + e.version() + " is not registered");
-      }
       Change c;
-      try {
-        c = step(d.get(), e, now, ctx);
-      } catch (ClaimLost lost) {
-        return Next.retry(lost.getMessage());
+      if (d.isEmpty()) {
+        Optional<Change> withdrawn = withdrawn(e, now);
+        if (withdrawn.isEmpty()) {
+          // perhaps a newer instance's version during a rolling deploy: let one that knows it run
+          log.debug(
+              "journey enrolment {}: journey '{}' version {} is not registered here; again at {}",
+              e.id(),
+              e.journey(),
+              e.version(),
+              now.plus(UNKNOWN_VERSION_RECHECK));
+          return ctx.rescheduleAt(now.plus(UNKNOWN_VERSION_RECHECK), e.seq());
+        }
+        c = withdrawn.get();
+        log.warn(
+            "journey enrolment {} of tenant {} exits: {}",
+            e.id(),
+            e.tenant(),
+            c.next().exitReason().orElse(""));
+      } else {
+        Optional<WorkItem> held = heldMessage(d.get(), e, now);
+        if (held.isPresent() && !held.get().dueAt().isAfter(e.dueAt())) {
+          // due to go out about now: the wait begins once it has
+          return ctx.rescheduleAt(now.plus(HELD_RECHECK), e.seq());
+        } else if (held.isPresent()) {
+          c = holdFor(e, held.get(), now);
+        } else {
+          try {
+            c = step(d.get(), e, now, ctx);
+          } catch (ClaimLost lost) {
+            return Next.retry(lost.getMessage());
+          }
+        }
       }
       if (store.advance(c.next(), c.entry())) {
         e = c.next();
+        Optional<Change> early = signalledBefore(e, now);
+        if (early.isPresent()) {
+          if (store.advance(early.get().next(), early.get().entry())) {
+            e = early.get().next();
+          } else { // the event's own listener resumed it meanwhile
+            Optional<Enrolment> again = store.find(k.tenant(), k.id());
+            if (again.isEmpty()) {
+              return Next.done();
+            }
+            e = again.get();
+          }
+        }
       } else {
         // changed meanwhile (an event resumed it, another runner ran it): go on from what it is
         Optional<Enrolment> again = store.find(k.tenant(), k.id());
@@ -562,6 +685,78 @@ public final class JourneyScheduler {
     // a long chain with no wait (validation refuses loops without one): go on in the next run, so
     // one run stays short and the steps still all happen
     return ctx.rescheduleAt(clock.instant(), e.seq());
+  }
+
+  /**
+   * The exit of an enrolment whose journey version this scheduler does not register, if it is
+   * withdrawn: a newer version of the journey is registered (the deploy dropped the old one), or
+   * the version has been unknown for {@link #UNKNOWN_VERSION_GRACE} past the enrolment's due time.
+   * Empty while a version newer than all registered ones, or of a journey not registered at all,
+   * may belong to another instance of a rolling deploy.
+   */
+  private Optional<Change> withdrawn(Enrolment e, Instant now) {
+    NavigableMap<Integer, JourneyDefinition> versions = journeys.get(e.journey());
+    String which = "journey '" + e.journey() + "' version " + e.version();
+    if (versions != null && versions.lastKey() > e.version()) {
+      return Optional.of(
+          exit(
+              e,
+              e.step(),
+              now,
+              which + " was withdrawn (the newest registered is " + versions.lastKey() + ")"));
+    }
+    if (!now.isBefore(e.dueAt().plus(UNKNOWN_VERSION_GRACE))) {
+      return Optional.of(
+          exit(
+              e,
+              e.step(),
+              now,
+              which
+                  + " was withdrawn (still unknown "
+                  + UNKNOWN_VERSION_GRACE.toHours()
+                  + " hours after the enrolment was due)"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The dispatcher's deferral of the message that the due step of {@code e}, a wait for its open or
+   * click, is about, while the message has not gone out: the wait's time must count from the send,
+   * not from a step that only handed the message over. None without a dispatcher, and none once the
+   * deferral has been due for {@link #STRANDED_AFTER} (a dispatcher that stopped working must not
+   * hold the journey for ever).
+   */
+  private Optional<WorkItem> heldMessage(JourneyDefinition d, Enrolment e, Instant now) {
+    if (dispatcher.isEmpty()
+        || e.state() != EnrolmentState.ACTIVE
+        || e.lastMessage().isEmpty()
+        || !(d.step(e.step()).orElse(null) instanceof Step.WaitForEvent w)
+        || !w.onMessage()) {
+      return Optional.empty();
+    }
+    return dispatcher
+        .get()
+        .workStore()
+        .find(WorkKey.of(e.tenant(), Dispatcher.DEFERRED_KIND, e.lastMessage().get().value()))
+        .filter(i -> i.state() == WorkState.READY)
+        .filter(i -> i.dueAt().isAfter(now.minus(STRANDED_AFTER)));
+  }
+
+  /** Moves the start of {@code e}'s wait to when its deferred message is due to go out. */
+  private static Change holdFor(Enrolment e, WorkItem deferral, Instant now) {
+    Enrolment next = e.next(e.step(), EnrolmentState.ACTIVE, deferral.dueAt(), now);
+    return new Change(
+        next,
+        new HistoryEntry(
+            next.seq(),
+            e.step(),
+            now,
+            StepOutcome.WAITING,
+            "until "
+                + deferral.dueAt()
+                + ": message "
+                + e.lastMessage().map(MessageId::value).orElse("")
+                + " is deferred until then, and the wait counts from its send"));
   }
 
   /** The change the due step of {@code e} makes. */
@@ -786,14 +981,18 @@ public final class JourneyScheduler {
 
   /**
    * The first instant strictly after {@code after} at which it is the step's time, on one of its
-   * days, in {@code zone}. A time skipped by a DST change is taken after the change (02:30 on the
-   * spring-forward day is 03:30); a repeated time at its first occurrence.
+   * days, in {@code zone}. Days are the zone's local dates: a date the zone skipped entirely
+   * (Pacific/Apia went from 29 to 31 December 2011) is not one of its weekdays and is passed over,
+   * never resolved into the next day. A time skipped by a DST change is taken after the change
+   * (02:30 on the spring-forward day is 03:30); a repeated time at its first occurrence.
    */
   static Instant nextLocalTime(Instant after, Step.WaitUntilLocalTime x, ZoneId zone) {
     LocalDate day = after.atZone(zone).toLocalDate();
-    for (int i = 0; i <= 8; i++) {
+    // two weeks and a day: each chosen weekday comes round twice, so one skipped date cannot
+    // leave the window without a candidate
+    for (int i = 0; i <= 15; i++) {
       LocalDate d = day.plusDays(i);
-      if (!x.days().contains(d.getDayOfWeek())) {
+      if (!x.days().contains(d.getDayOfWeek()) || !existsLocally(d, zone)) {
         continue;
       }
       Instant at = ZonedDateTime.of(d, x.time(), zone).toInstant();
@@ -801,7 +1000,14 @@ public final class JourneyScheduler {
         return at;
       }
     }
-    throw new IllegalStateException("no day of " + x.days() + " within 8 days");
+    throw new IllegalStateException("no day of " + x.days() + " within 15 days in " + zone);
+  }
+
+  /** Whether {@code date} has any local time in {@code zone} (a whole day may be skipped). */
+  static boolean existsLocally(LocalDate date, ZoneId zone) {
+    // the start of a day in a gap is the instant just after the gap, which for a skipped day is
+    // on a later date
+    return date.atStartOfDay(zone).toLocalDate().equals(date);
   }
 
   private Change waitUntilDate(

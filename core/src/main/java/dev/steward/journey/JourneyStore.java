@@ -1,6 +1,7 @@
 package dev.steward.journey;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -60,11 +61,25 @@ public interface JourneyStore {
   List<HistoryEntry> history(TenantId tenant, String enrolmentId);
 
   /**
-   * Unfinished enrolments due before {@code before} (WAITING ones by their timeout), earliest
-   * first, at most {@code max}, across tenants: for a sweep that finds enrolments whose work item
-   * was lost.
+   * Unfinished enrolments due before {@code before} (WAITING ones by their timeout), across
+   * tenants, in the order of due time, then enrolment id, then tenant id; only those after {@code
+   * after} in that order (a keyset: the last enrolment of the previous page, as that page returned
+   * it), at most {@code max}. For a sweep that finds enrolments whose work item was lost: it pages
+   * on past enrolments it can do nothing for, so they never hide the ones behind them.
    */
-  List<Enrolment> dueBefore(Instant before, int max);
+  List<Enrolment> dueBefore(Instant before, Optional<Enrolment> after, int max);
+
+  /**
+   * Remembers an open or click of a message that an unfinished enrolment sent, the first of its
+   * event for the message only, so that a wait for it that begins later is satisfied by it. False
+   * if one was known already, or the enrolment is unknown or finished. Written under the
+   * enrolment's lock, so that an erasure of the contact never leaves one behind; forgotten when the
+   * enrolment finishes ({@link #advance} to a finished state).
+   */
+  boolean recordSignal(MessageSignal signal);
+
+  /** The signals remembered for a message of an enrolment, earliest first; empty if none. */
+  List<MessageSignal> signals(TenantId tenant, String enrolmentId, MessageId message);
 
   /** Forgets a contact: profile, enrolments and histories; how many enrolments. */
   int eraseContact(TenantId tenant, ContactId contact);

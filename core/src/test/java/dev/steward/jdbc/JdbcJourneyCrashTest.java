@@ -43,17 +43,15 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three application instances over one PostgreSQL run a two-send journey for 300 contacts; one is
- * killed mid-run (its connections closed, its claims left behind, its threads stuck in the
- * transport). The others take its enrolments over after the lease: every step ran once in effect,
- * no message left twice, and the sends that were mid-flight when it died are UNKNOWN (settled from
- * provider events by the dispatcher), never resent.
+ * Three application instances over one PostgreSQL run a two-send journey for 300 contacts, and
+ * again for 2,000; one is killed mid-run (its connections closed, its claims left behind, its
+ * threads stuck in the transport). The others take its enrolments over after the lease: every step
+ * ran once in effect, no message left twice, and the sends that were mid-flight when it died are
+ * UNKNOWN (settled from provider events by the dispatcher), never resent.
  */
 class JdbcJourneyCrashTest {
   private static final TestDatabase DB = TestDatabase.postgres();
   private static final TenantId TENANT = TenantId.of("t1");
-  private static final int CONTACTS = 300;
-  private static final int VICTIM_SENDS_BEFORE_DYING = 40;
   private static final int WORKERS = 4;
 
   private static final JourneyDefinition JOURNEY =
@@ -103,6 +101,12 @@ class JdbcJourneyCrashTest {
   private final List<HikariDataSource> pools = new ArrayList<>();
 
   private DataSource pool(String name) {
+    HikariDataSource ds = pooled(name);
+    pools.add(ds);
+    return ds;
+  }
+
+  private static HikariDataSource pooled(String name) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(DB.url());
     config.setUsername("postgres");
@@ -110,9 +114,7 @@ class JdbcJourneyCrashTest {
     config.setPoolName(name);
     // a non-UTC session zone, as in every PostgreSQL test here
     config.setConnectionInitSql("SET TIME ZONE '" + TestDatabase.SESSION_ZONE + "'");
-    HikariDataSource ds = new HikariDataSource(config);
-    pools.add(ds);
-    return ds;
+    return new HikariDataSource(config);
   }
 
   private static MailTransport counting(Map<String, AtomicInteger> left) {
@@ -124,6 +126,23 @@ class JdbcJourneyCrashTest {
 
   @Test
   void anInstanceKilledMidRunLeavesEveryStepRunOnceInEffect() throws Exception {
+    killOneMidRun(300, 40);
+  }
+
+  /**
+   * The same at 2,000 enrolments, the victim dying after 100 sends: the survivors' claims, leases
+   * and compare-and-sets hold at a size where batches overlap and the take-over of a dead
+   * instance's claims competes with a long queue.
+   */
+  @Test
+  void anInstanceKilledMidRunOfTwoThousandLeavesEveryStepRunOnceInEffect() throws Exception {
+    killOneMidRun(2_000, 100);
+  }
+
+  private void killOneMidRun(int contacts, int victimSendsBeforeDying) throws Exception {
+    // an upper bound for each phase only: 20 s in all for 2,000 on a quiet machine, several times
+    // that under a full build with coverage on a loaded one
+    int awaitSeconds = 60 + contacts / 20;
     DB.clear();
     SettableClock clock = SettableClock.of(Instant.parse("2026-03-02T09:00:00Z"));
     Map<String, AtomicInteger> left = new ConcurrentHashMap<>();
@@ -132,7 +151,7 @@ class JdbcJourneyCrashTest {
     CountDownLatch never = new CountDownLatch(1);
     MailTransport victimTransport =
         m -> {
-          if (victimCalls.incrementAndGet() > VICTIM_SENDS_BEFORE_DYING) {
+          if (victimCalls.incrementAndGet() > victimSendsBeforeDying) {
             // the process dies here, before the request leaves: its thread never comes back
             victimStuck.countDown();
             try {
@@ -149,7 +168,7 @@ class JdbcJourneyCrashTest {
     Instance victim = new Instance("victim", victimConnections, victimTransport, clock);
     Instance second = new Instance("second", pool("second"), counting(left), clock);
     Instance third = new Instance("third", pool("third"), counting(left), clock);
-    for (int i = 0; i < CONTACTS; i++) {
+    for (int i = 0; i < contacts; i++) {
       ContactId c = ContactId.of("c" + i);
       second.journeys.putContact(
           new ContactProfile(
@@ -167,12 +186,12 @@ class JdbcJourneyCrashTest {
       victimConnections.kill();
       second.runner.start();
       third.runner.start();
-      awaitCount("step_id = 'second' AND state = 'ACTIVE'", CONTACTS, 60);
+      awaitCount("step_id = 'second' AND state = 'ACTIVE'", contacts, awaitSeconds);
 
       clock.set(clock.instant().plus(Duration.ofDays(1)).plusSeconds(1));
       second.runner.wakeUp();
       third.runner.wakeUp();
-      awaitCount("state = 'COMPLETED'", CONTACTS, 60);
+      awaitCount("state = 'COMPLETED'", contacts, awaitSeconds);
     } finally {
       second.runner.close();
       third.runner.close();
@@ -184,10 +203,16 @@ class JdbcJourneyCrashTest {
     assertThat(left.values())
         .as("no message left twice")
         .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    JourneyStore store = JdbcJourneyStore.of(DB.dataSource());
+    try (HikariDataSource reading = pooled("verify")) {
+      verify(JdbcJourneyStore.of(reading), contacts, left);
+    }
+  }
+
+  /** Every enrolment completed, each step once, every message once or unknown. */
+  private static void verify(JourneyStore store, int contacts, Map<String, AtomicInteger> left) {
     int unknown = 0;
     int sentSecond = 0;
-    for (int i = 0; i < CONTACTS; i++) {
+    for (int i = 0; i < contacts; i++) {
       ContactId c = ContactId.of("c" + i);
       List<Enrolment> es = store.enrolments(TENANT, c);
       assertThat(es).hasSize(1);
@@ -214,7 +239,7 @@ class JdbcJourneyCrashTest {
           .containsEntry("touched", "once");
     }
     assertThat(unknown).as("only the victim's stuck sends are unknown").isBetween(1, WORKERS);
-    assertThat(left).hasSize(CONTACTS - unknown + sentSecond);
+    assertThat(left).hasSize(contacts - unknown + sentSecond);
   }
 
   private static void awaitCount(String where, int expected, int seconds) throws Exception {

@@ -544,17 +544,35 @@ class JourneySchedulerTest {
   }
 
   @Test
-  void anEnrolmentWhoseVersionIsGoneGoesDeadVisibly() {
+  void anEnrolmentWhoseVersionWasWithdrawnExitsVisiblyAndFreesItsContact() {
     JourneyKit v1 = new JourneyKit(START, b -> b.journey(basic()));
     ContactId c = v1.contact("ann", BERLIN, Map.of());
     v1.enrol(c, "basic");
     v1.driver.runDue();
-    JourneyDefinition other = JourneyDefinition.builder("basic", 2).step(send("z", null)).build();
+    JourneyDefinition other =
+        JourneyDefinition.builder("basic", 2)
+            .reEntry(ReEntry.always())
+            .step(send("z", null))
+            .build();
     JourneyKit v2 = new JourneyKit(v1.clock, v1.store, v1.work, b -> b.journey(other));
     v2.runUntil(START.plus(Duration.ofDays(3)), HOUR);
-    assertThat(v2.work.dead(10)).hasSize(1);
-    assertThat(v2.work.dead(10).get(0).lastError())
-        .contains("journey 'basic' version 1 is not registered");
+
+    // the pause ended on day 2: the enrolment exits then, with the reason, instead of dying
+    assertThat(v2.work.dead(10)).isEmpty();
+    Enrolment e = v2.only(c);
+    assertThat(e.state()).isEqualTo(EnrolmentState.EXITED);
+    assertThat(e.exitReason())
+        .contains("journey 'basic' version 1 was withdrawn (the newest registered is 2)");
+    assertThat(e.updatedAt()).isEqualTo(START.plus(Duration.ofDays(2)));
+    List<HistoryEntry> history = v2.store.history(TENANT, e.id());
+    HistoryEntry last = history.get(history.size() - 1);
+    assertThat(last.outcome()).isEqualTo(StepOutcome.EXITED);
+    assertThat(last.step()).isEqualTo("b");
+    assertThat(last.detail()).contains("version 1 was withdrawn");
+    assertThat(v1.sends()).containsExactly("ann tpl-a 2026-03-02T09:00:00Z");
+    assertThat(v2.sends()).isEmpty();
+    // no longer in the journey: the contact may enter its current version
+    assertThat(v2.enrol(c, "basic").enrolled()).isTrue();
   }
 
   @Test
@@ -598,9 +616,12 @@ class JourneySchedulerTest {
     kit.work.cancelSubject(TENANT, c.value());
     kit.driver.advance(Duration.ofMinutes(30));
     assertThat(kit.scheduler.sweepStranded(100)).isZero(); // not overdue long enough
+    assertThat(kit.work.count(WorkState.READY)).isZero();
     kit.driver.advance(Duration.ofMinutes(31));
-    assertThat(kit.scheduler.sweepStranded(100)).isEqualTo(1);
-    assertThat(kit.scheduler.sweepStranded(100)).isZero();
+    assertThat(kit.scheduler.sweepStranded(100)).isEqualTo(1); // the one it looked at
+    assertThat(kit.work.count(WorkState.READY)).isEqualTo(1);
+    assertThat(kit.scheduler.sweepStranded(100)).isEqualTo(1); // looked at again, item kept
+    assertThat(kit.work.count(WorkState.READY)).isEqualTo(1);
     kit.driver.runDue();
     assertThat(kit.sentTo(c)).hasSize(1);
   }

@@ -261,13 +261,164 @@ public abstract class JourneyStoreContract {
         done.next("first", EnrolmentState.COMPLETED, T0, T0),
         new HistoryEntry(1, "first", T0, StepOutcome.COMPLETED, ""));
 
-    assertThat(store.dueBefore(T0.plusSeconds(31), 10))
+    assertThat(store.dueBefore(T0.plusSeconds(31), Optional.empty(), 10))
         .extracting(Enrolment::id)
         .containsExactly("early", "late");
-    assertThat(store.dueBefore(T0.plusSeconds(31), 1))
+    assertThat(store.dueBefore(T0.plusSeconds(31), Optional.empty(), 1))
         .extracting(Enrolment::id)
         .containsExactly("early");
-    assertThat(store.dueBefore(T0, 10)).isEmpty();
+    assertThat(store.dueBefore(T0, Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void dueBeforePagesByDueTimeThenIdThenTenantAfterTheLastOfThePreviousPage() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T2, ANN));
+    store.putContact(profile(T1, BOB));
+    // ties on the due time (to the nanosecond) and on the id, across tenants
+    enrol(enrolment(T2, "b", ANN, "j1", T0));
+    enrol(enrolment(T1, "b", ANN, "j2", T0));
+    enrol(enrolment(T1, "a", ANN, "j3", T0));
+    enrol(enrolment(T1, "c", BOB, "j1", T0.minusNanos(1)));
+    enrol(enrolment(T1, "d", BOB, "j2", T0.plusNanos(1)));
+    enrol(enrolment(T1, "later", BOB, "j3", T0.plusSeconds(60)));
+    List<String> order = List.of("t1/c", "t1/a", "t1/b", "t2/b", "t1/d");
+
+    for (int size = 1; size <= 6; size++) {
+      List<String> seen = new java.util.ArrayList<>();
+      Optional<Enrolment> after = Optional.empty();
+      while (true) {
+        List<Enrolment> page = store.dueBefore(T0.plusSeconds(1), after, size);
+        assertThat(page.size()).isLessThanOrEqualTo(size);
+        page.forEach(e -> seen.add(e.tenant().value() + "/" + e.id()));
+        if (page.size() < size) {
+          break;
+        }
+        after = Optional.of(page.get(page.size() - 1));
+      }
+      assertThat(seen).as("pages of %s", size).isEqualTo(order);
+    }
+    // the cursor is the enrolment as the page returned it, whatever it has become since
+    Enrolment a = store.find(T1, "a").orElseThrow();
+    store.advance(
+        a.next("second", EnrolmentState.ACTIVE, T0.plusSeconds(30), T0),
+        new HistoryEntry(1, "first", T0, StepOutcome.WAITING, ""));
+    assertThat(store.dueBefore(T0.plusSeconds(31), Optional.of(a), 10))
+        .extracting(e -> e.tenant().value() + "/" + e.id())
+        .containsExactly("t1/b", "t2/b", "t1/d", "t1/a");
+    assertThat(
+            store.dueBefore(T0.plusSeconds(1), Optional.of(store.find(T1, "d").orElseThrow()), 10))
+        .isEmpty();
+  }
+
+  private static MessageSignal signal(TenantId t, String enrolment, String message, String event) {
+    return new MessageSignal(t, enrolment, MessageId.of(message), event, T0);
+  }
+
+  @Test
+  void signalsAreRememberedOncePerMessageAndEventForUnfinishedEnrolmentsOnly() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T2, ANN));
+    enrol(enrolment(T1, "e1", ANN, "j", T0));
+    enrol(enrolment(T2, "e1", ANN, "j", T0));
+    MessageId m0 = MessageId.of("j-e1-0");
+
+    assertThat(store.recordSignal(new MessageSignal(T1, "e1", m0, Step.CLICKED, T0.plusSeconds(9))))
+        .isTrue();
+    assertThat(store.recordSignal(new MessageSignal(T1, "e1", m0, Step.OPENED, T0.plusSeconds(5))))
+        .isTrue();
+    // the first of each is kept; a repeat, later or earlier, changes nothing
+    assertThat(store.recordSignal(new MessageSignal(T1, "e1", m0, Step.OPENED, T0))).isFalse();
+    assertThat(secondInstance().recordSignal(signal(T1, "e1", "j-e1-0", Step.CLICKED))).isFalse();
+    assertThat(store.recordSignal(signal(T1, "e1", "j-e1-3", Step.OPENED))).isTrue();
+
+    assertThat(store.signals(T1, "e1", m0))
+        .containsExactly(
+            new MessageSignal(T1, "e1", m0, Step.OPENED, T0.plusSeconds(5)),
+            new MessageSignal(T1, "e1", m0, Step.CLICKED, T0.plusSeconds(9)));
+    assertThat(store.signals(T1, "e1", MessageId.of("j-e1-3")))
+        .extracting(MessageSignal::event)
+        .containsExactly(Step.OPENED);
+    assertThat(store.signals(T2, "e1", m0)).isEmpty();
+    assertThat(store.signals(T1, "nobody", m0)).isEmpty();
+
+    // an unknown enrolment, or a finished one, keeps none; finishing forgets them
+    assertThat(store.recordSignal(signal(T1, "nobody", "j-nobody-0", Step.OPENED))).isFalse();
+    assertThat(store.recordSignal(signal(T2, "e1", "j-e1-0", Step.OPENED))).isTrue();
+    Enrolment e = store.find(T2, "e1").orElseThrow();
+    assertThat(
+            store.advance(
+                e.next("first", EnrolmentState.EXITED, T0, T0),
+                new HistoryEntry(1, "first", T0, StepOutcome.EXITED, "")))
+        .isTrue();
+    assertThat(store.signals(T2, "e1", m0)).isEmpty();
+    assertThat(store.recordSignal(signal(T2, "e1", "j-e1-0", Step.OPENED))).isFalse();
+    assertThat(store.signals(T2, "e1", m0)).isEmpty();
+    assertThat(store.signals(T1, "e1", m0)).hasSize(2);
+  }
+
+  @Test
+  void aSignalIsOnlyAnOpenOrAClickOfAStorableTime() {
+    assertThatThrownBy(() -> signal(T1, "e1", "j-e1-0", Step.REPLIED))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessage("a signal of message j-e1-0 is opened or clicked, was replied");
+    assertThatThrownBy(() -> signal(T1, "e".repeat(65), "j-e1-0", Step.OPENED))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("enrolment id of a signal must be 1 to 64 characters");
+    assertThatThrownBy(
+            () ->
+                new MessageSignal(
+                    T1, "e1", MessageId.of("j-e1-0"), Step.OPENED, java.time.Instant.MAX))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("time of the signal 'opened' of message j-e1-0");
+    assertThatThrownBy(() -> store.recordSignal(null)).isInstanceOf(InvalidJourneyException.class);
+  }
+
+  @Test
+  void erasureForgetsTheSignalsOfTheContactOrTenantOnly() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    store.putContact(profile(T2, ANN));
+    enrol(enrolment(T1, "a1", ANN, "j", T0));
+    enrol(enrolment(T1, "b1", BOB, "j", T0));
+    enrol(enrolment(T2, "a1", ANN, "j", T0));
+    for (var e : List.of(List.of(T1, "a1"), List.of(T1, "b1"), List.of(T2, "a1"))) {
+      TenantId t = (TenantId) e.get(0);
+      String id = (String) e.get(1);
+      assertThat(store.recordSignal(signal(t, id, "j-" + id + "-0", Step.OPENED))).isTrue();
+    }
+
+    store.eraseContact(T1, ANN);
+    assertThat(store.signals(T1, "a1", MessageId.of("j-a1-0"))).isEmpty();
+    assertThat(store.signals(T1, "b1", MessageId.of("j-b1-0"))).hasSize(1);
+    assertThat(store.signals(T2, "a1", MessageId.of("j-a1-0"))).hasSize(1);
+    // enrolled again under the same id, the erased contact starts with nothing remembered
+    store.putContact(profile(T1, ANN));
+    enrol(enrolment(T1, "a1", ANN, "j", T0));
+    assertThat(store.signals(T1, "a1", MessageId.of("j-a1-0"))).isEmpty();
+
+    store.eraseTenant(T2);
+    assertThat(store.signals(T2, "a1", MessageId.of("j-a1-0"))).isEmpty();
+    assertThat(store.signals(T1, "b1", MessageId.of("j-b1-0"))).hasSize(1);
+  }
+
+  @Test
+  void aSignalRacingTheErasureOfItsContactIsNeverLeftBehind() {
+    for (int round = 0; round < 20; round++) {
+      String id = "race-" + round;
+      store.putContact(profile(T1, ANN));
+      enrol(enrolment(T1, id, ANN, "j" + round, T0));
+      String message = "j-" + id + "-0";
+      Concurrently.run(
+          2,
+          i -> {
+            if (i == 0) {
+              return store.eraseContact(T1, ANN) > 0;
+            }
+            return secondInstance().recordSignal(signal(T1, id, message, Step.OPENED));
+          });
+      assertThat(store.signals(T1, id, MessageId.of(message))).as("round %s", round).isEmpty();
+    }
   }
 
   @Test

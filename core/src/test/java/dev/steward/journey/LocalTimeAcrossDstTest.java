@@ -109,4 +109,42 @@ class LocalTimeAcrossDstTest {
             JourneyScheduler.nextLocalTime(Instant.parse("2026-03-01T22:00:00Z"), monday, auckland))
         .isEqualTo(Instant.parse("2026-03-08T19:00:00Z"));
   }
+
+  @Test
+  void aDayTheZoneSkippedIsNoneOfItsWeekdays() {
+    // Samoa skipped Friday 30 December 2011: Thursday 29th 23:59:59 (UTC-10) was followed by
+    // Saturday 31st 00:00 (UTC+14)
+    java.time.ZoneId apia = java.time.ZoneId.of("Pacific/Apia");
+    Instant thursdayNoon = Instant.parse("2011-12-29T22:00:00Z");
+    LocalTime nine = LocalTime.of(9, 0);
+    Step.WaitUntilLocalTime friday =
+        new Step.WaitUntilLocalTime(
+            "w", nine, Set.of(java.time.DayOfWeek.FRIDAY), Optional.empty());
+    Step.WaitUntilLocalTime fridayOrSaturday =
+        new Step.WaitUntilLocalTime(
+            "w",
+            nine,
+            Set.of(java.time.DayOfWeek.FRIDAY, java.time.DayOfWeek.SATURDAY),
+            Optional.empty());
+    Step.WaitUntilLocalTime daily =
+        new Step.WaitUntilLocalTime("w", nine, Set.of(), Optional.empty());
+
+    // the next Friday that exists, a week on (09:00 UTC+14 is 19:00 UTC the day before)
+    assertThat(JourneyScheduler.nextLocalTime(thursdayNoon, friday, apia))
+        .isEqualTo(Instant.parse("2012-01-05T19:00:00Z"));
+    // a Saturday wanted anyway is taken on the Saturday
+    assertThat(JourneyScheduler.nextLocalTime(thursdayNoon, fridayOrSaturday, apia))
+        .isEqualTo(Instant.parse("2011-12-30T19:00:00Z"));
+    assertThat(JourneyScheduler.nextLocalTime(thursdayNoon, daily, apia))
+        .isEqualTo(Instant.parse("2011-12-30T19:00:00Z"));
+    // from the Friday before, the skipped Friday is passed over too: two weeks on
+    assertThat(JourneyScheduler.nextLocalTime(Instant.parse("2011-12-23T22:00:00Z"), friday, apia))
+        .isEqualTo(Instant.parse("2012-01-05T19:00:00Z"));
+    assertThat(JourneyScheduler.existsLocally(java.time.LocalDate.of(2011, 12, 30), apia))
+        .isFalse();
+    assertThat(JourneyScheduler.existsLocally(java.time.LocalDate.of(2011, 12, 31), apia)).isTrue();
+    // Berlin's spring-forward day exists, although 02:00 to 03:00 does not
+    assertThat(JourneyScheduler.existsLocally(java.time.LocalDate.of(2026, 3, 29), BERLIN))
+        .isTrue();
+  }
 }

@@ -9,12 +9,15 @@ import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyKit;
 import dev.steward.journey.Step;
 import dev.steward.model.ContactId;
+import dev.steward.model.EmailEventType;
+import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Hostile review of dev.steward.journey: events, definitions that validate but cannot run. */
@@ -24,6 +27,49 @@ class JourneyHostileEventsTest {
 
   private static Step send(String id, String next) {
     return Step.Send.of(id, "tpl-" + id, MessageKind.EDUCATIONAL, "onboarding", next);
+  }
+
+  /**
+   * DEFECT: "critical message not opened in N days -> fallback" with a pause before the check
+   * (send, wait 1 day, wait up to 3 days for 'opened'): an open that arrives during the pause is
+   * dropped (the listener resumes only WAITING enrolments) and never remembered, so the contact who
+   * opened the message within hours still gets the "you did not open it" fallback. Correct: the
+   * wait for opened/clicked of the last message is satisfied by an open of that message that
+   * happened before the wait began (remember opens/clicks of the enrolment's last message, or look
+   * them up when the wait starts).
+   */
+  @Test
+  void anOpenBeforeTheWaitBeginsIsNotLost() {
+    JourneyDefinition d =
+        JourneyDefinition.builder("nudge", 1)
+            .step(send("critical", "pause"))
+            .step(new Step.Wait("pause", Duration.ofDays(1), Optional.of("opened?")))
+            .step(
+                new Step.WaitForEvent(
+                    "opened?",
+                    "opened",
+                    Duration.ofDays(3),
+                    Optional.of("thanks"),
+                    Optional.of("fallback")))
+            .step(send("thanks", null))
+            .step(send("fallback", null))
+            .build();
+    JourneyKit kit = new JourneyKit(START, b -> b.journey(d));
+    ContactId c = kit.contact("ann", BERLIN, Map.of());
+    kit.enrol(c, "nudge");
+    kit.driver.runDue();
+    Message critical = kit.sentTo(c).get(0);
+
+    kit.driver.advance(Duration.ofHours(2));
+    kit.scheduler
+        .emailEventListener()
+        .onEvents(
+            List.of(JourneyKit.event("o1", EmailEventType.OPEN, critical, kit.clock.instant())));
+    kit.runUntil(START.plus(Duration.ofDays(6)), Duration.ofHours(1));
+
+    assertThat(kit.sentTo(c))
+        .extracting(Message::templateId)
+        .containsExactly("tpl-critical", "tpl-thanks");
   }
 
   /**

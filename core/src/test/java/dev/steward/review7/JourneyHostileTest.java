@@ -17,9 +17,12 @@ import dev.steward.journey.Step;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
 import dev.steward.testing.SettableClock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import org.h2.jdbcx.JdbcDataSource;
@@ -131,6 +134,37 @@ class JourneyHostileTest {
                 .toList())
         .isEqualTo(EnrolmentState.EXITED);
     assertThat(kit.sentTo(c)).isEmpty();
+  }
+
+  /**
+   * DEFECT: a wait until 09:00 on Fridays, for a contact in Pacific/Apia, which skipped Friday
+   * 2011-12-30 entirely, lands on Saturday 2011-12-31 09:00: nextLocalTime resolves the skipped day
+   * with ZonedDateTime.of, which shifts by the gap (24 hours) into another weekday. The step
+   * promises its chosen weekdays. Correct: a day that does not exist locally is skipped and the
+   * next Friday (2012-01-06 09:00 local) is taken.
+   */
+  @Test
+  void aSkippedLocalDayDoesNotMoveTheSendToAnotherWeekday() {
+    ZoneId apia = ZoneId.of("Pacific/Apia");
+    JourneyDefinition d =
+        JourneyDefinition.builder("fri", 1)
+            .step(
+                new Step.WaitUntilLocalTime(
+                    "friday", LocalTime.of(9, 0), EnumSet.of(DayOfWeek.FRIDAY), Optional.of("a")))
+            .step(send("a", null))
+            .build();
+    // Thursday 2011-12-29 12:00 in Apia (UTC-10 then)
+    Instant start = Instant.parse("2011-12-29T22:00:00Z");
+    JourneyKit kit = new JourneyKit(start, x -> x.journey(d));
+    ContactId c = kit.contact("sam", apia, Map.of());
+    kit.enrol(c, "fri");
+
+    kit.runUntil(start.plus(Duration.ofDays(10)), Duration.ofMinutes(30));
+
+    assertThat(kit.sentTo(c)).hasSize(1);
+    var sentLocal = kit.sentTo(c).get(0).createdAt().atZone(apia);
+    assertThat(sentLocal.getDayOfWeek()).isEqualTo(DayOfWeek.FRIDAY);
+    assertThat(sentLocal.toLocalDate()).hasToString("2012-01-06");
   }
 
   /**
