@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 13;
+  public static final int CURRENT_VERSION = 14;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -48,7 +48,8 @@ public final class StewardSchema {
           new Migration(10, "ledger_tenancy"),
           new Migration(11, "journeys"),
           new Migration(12, "governance"),
-          new Migration(13, "onboarding"));
+          new Migration(13, "onboarding"),
+          new Migration(14, "ippool"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -145,6 +146,9 @@ public final class StewardSchema {
               "steward_governance_recipient", List.of("tenant_id", "address", "last_engaged")),
           Map.entry("steward_governance_standing", List.of("tenant_id", "level", "document")),
           Map.entry("steward_onboarding", List.of("tenant_id", "state", "version", "document")),
+          Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
+          Map.entry(
+              "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),
           Map.entry(
               "steward_engagement_event",
               List.of("tenant_id", "account_id", "event_id", "occurred_at")));

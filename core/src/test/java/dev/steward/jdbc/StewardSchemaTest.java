@@ -100,7 +100,8 @@ class StewardSchemaTest {
         "V8__calendar_tenancy.sql",
         "V9__health_tenancy.sql",
         "V10__ledger_tenancy.sql",
-        "V13__onboarding.sql"
+        "V13__onboarding.sql",
+        "V14__ippool.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

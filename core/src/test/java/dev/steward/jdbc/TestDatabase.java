@@ -41,7 +41,9 @@ final class TestDatabase {
           "steward_journey_contact",
           "steward_journey_enrolment",
           "steward_journey_history",
-          "steward_onboarding");
+          "steward_onboarding",
+          "steward_ippool_assignment",
+          "steward_ippool_change");
 
   private final String url;
   private final boolean postgres;
