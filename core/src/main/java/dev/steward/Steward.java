@@ -32,6 +32,8 @@ import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
+import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.ippool.PoolRouter;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
@@ -49,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,9 +100,12 @@ public final class Steward implements AutoCloseable {
   private final StewardMetrics metrics;
   private final EmailEngagementAggregator engagement;
   private final GovernanceEvaluator governance;
+  // ip pools (optional)
+  private final Optional<PoolRouter> poolRouter;
 
   private Steward(Builder b) {
     this.clock = b.clock;
+    this.poolRouter = Optional.ofNullable(b.poolAssignments).map(PoolRouter::of);
     this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
     this.preferences = PreferenceCentre.of(stores.consent(), clock);
     FrequencyCapLimiter.Builder limiterBuilder =
@@ -303,6 +309,9 @@ public final class Steward implements AutoCloseable {
     // governance
     steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant));
     steps.put("governance standing", () -> stores.standings().eraseTenant(tenant));
+    // ip pools
+    poolRouter.ifPresent(
+        r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
     run("tenant " + tenant, steps);
   }
 
@@ -365,6 +374,14 @@ public final class Steward implements AutoCloseable {
     return governance;
   }
 
+  /**
+   * Which IP pool each message leaves from, when IP-pool assignments were given ({@link
+   * Builder#ipPoolAssignments}): the transport asks it per message.
+   */
+  public Optional<PoolRouter> poolRouter() {
+    return poolRouter;
+  }
+
   /** The ingestion of provider events. */
   public EventIngestor events() {
     return events;
@@ -412,6 +429,8 @@ public final class Steward implements AutoCloseable {
     // governance
     private Ladder ladder = Ladder.ofDefaults();
     private final List<StandingListener> standingListeners = new ArrayList<>();
+    // ip pools
+    private PoolAssignmentStore poolAssignments;
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -517,6 +536,17 @@ public final class Steward implements AutoCloseable {
     /** Observes changes of tenants' governance standing (outreach, a CSM task, a pool move). */
     public Builder standingListener(StandingListener listener) {
       standingListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The IP-pool assignments (in memory, or {@code JdbcPoolAssignmentStore} over the stores'
+     * database): {@link Steward#poolRouter()} reads them for the transport, and {@link
+     * Steward#eraseTenant} erases a tenant's assignments and their audit. Default: none, and the
+     * provider picks the pool.
+     */
+    public Builder ipPoolAssignments(PoolAssignmentStore assignments) {
+      this.poolAssignments = Objects.requireNonNull(assignments, "assignments");
       return this;
     }
 

@@ -34,7 +34,8 @@ public interface PoolAssignmentStore {
   boolean apply(PoolChange change);
 
   /**
-   * The tenant's latest changes, oldest first, at most {@code limit} (up to {@value #MAX_CHANGES}).
+   * The tenant's latest changes, oldest first (at one instant by stream, then version), at most
+   * {@code limit} (up to {@value #MAX_CHANGES}).
    */
   List<PoolChange> changes(TenantId tenant, int limit);
 

@@ -36,6 +36,10 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
           + " reason_metric, reason_value, reason_threshold, reason_level, reason_onboarding,"
           + " explanation";
 
+  /** Streams in their enum's order, as the in-memory store sorts them. */
+  private static final String STREAM_ORDER =
+      "CASE stream WHEN '" + Stream.TRANSACTIONAL.name() + "' THEN 0 ELSE 1 END";
+
   private final Jdbc jdbc;
 
   JdbcPoolAssignmentStore(Jdbc jdbc) {
@@ -233,8 +237,9 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
                         + CHANGE_COLUMNS
                         + " FROM "
                         + CHANGE
-                        + " WHERE tenant_id = ? ORDER BY changed_at DESC, stream DESC,"
-                        + " version DESC LIMIT "
+                        + " WHERE tenant_id = ? ORDER BY changed_at DESC, "
+                        + STREAM_ORDER
+                        + " DESC, version DESC LIMIT "
                         + limit,
                     JdbcPoolAssignmentStore::change,
                     tenant.value()));
