@@ -37,6 +37,12 @@ public interface IpPoolAdmin {
   void removeIp(PoolName pool, IpAddress ip);
 
   /**
+   * Puts an IP into the provider's automated warm-up (SendGrid: {@code POST /v3/ips/warmup}), from
+   * day 0 of its schedule; nothing if it is warming up already.
+   */
+  void startWarmup(IpAddress ip);
+
+  /**
    * Lets the tenant send its {@code stream} from {@code pool} (SendGrid: the subuser may use the
    * pool's IPs); nothing if it may already.
    */

@@ -170,6 +170,28 @@ public final class PoolPlanApplier {
     admin.addIp(pool, ip);
   }
 
+  /**
+   * Starts a warm-up for every IP of every pool that {@code warmup} finds cold (never used, or idle
+   * for its re-warm period, 30 days by default), so that it does not take a warm IP's volume at
+   * once; the IPs started, in pool order. Idempotent: an IP warming up already is not cold.
+   */
+  public List<IpAddress> rewarmColdIps(IpWarmup warmup) {
+    InvalidIpPoolException.requireNonNull(warmup, "warmup");
+    Instant now = clock.instant();
+    List<IpAddress> started = new ArrayList<>();
+    for (PoolInfo pool : admin.pools()) {
+      for (IpAddress ip : pool.ips()) {
+        Optional<IpInfo> info = admin.ip(ip);
+        if (info.isPresent() && !started.contains(ip) && warmup.needsWarmup(info.get(), now)) {
+          admin.startWarmup(ip);
+          started.add(ip);
+          log.info("IP {} of pool {} is cold: its warm-up starts again", ip, pool.name());
+        }
+      }
+    }
+    return started;
+  }
+
   /** Builds a {@link PoolPlanApplier}. */
   public static final class Builder {
     private final IpPoolAdmin admin;

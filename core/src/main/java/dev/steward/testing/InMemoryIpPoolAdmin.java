@@ -7,6 +7,7 @@ import dev.steward.ippool.PoolInfo;
 import dev.steward.ippool.PoolName;
 import dev.steward.ippool.Stream;
 import dev.steward.model.TenantId;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -31,11 +32,20 @@ public final class InMemoryIpPoolAdmin implements IpPoolAdmin {
   private int changingCalls;
   private int failOn = -1;
 
-  private InMemoryIpPoolAdmin() {}
+  private final Clock clock;
 
-  /** An account with no pools and no IPs. */
+  private InMemoryIpPoolAdmin(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** An account with no pools and no IPs; warm-ups start at the system clock's time. */
   public static InMemoryIpPoolAdmin of() {
-    return new InMemoryIpPoolAdmin();
+    return of(Clock.systemUTC());
+  }
+
+  /** An account with no pools and no IPs; warm-ups start at {@code clock}'s time. */
+  public static InMemoryIpPoolAdmin of(Clock clock) {
+    return new InMemoryIpPoolAdmin(java.util.Objects.requireNonNull(clock, "clock"));
   }
 
   /** Makes an IP known to the account (replacing what was known of it). */
@@ -118,6 +128,26 @@ public final class InMemoryIpPoolAdmin implements IpPoolAdmin {
     Set<IpAddress> set = pools.get(pool);
     if (set != null) {
       set.remove(ip);
+    }
+  }
+
+  @Override
+  public synchronized void startWarmup(IpAddress ip) {
+    changing("startWarmup(" + ip + ")");
+    IpInfo info = ips.get(ip);
+    if (info == null) {
+      throw new IllegalStateException("no IP " + ip + " in the account");
+    }
+    if (info.warmupStartedAt().isEmpty()
+        || info.lastSentAt().map(l -> info.warmupStartedAt().get().isBefore(l)).orElse(false)) {
+      ips.put(
+          ip,
+          new IpInfo(
+              ip,
+              info.rdns(),
+              info.rdnsValidated(),
+              Optional.of(clock.instant()),
+              info.lastSentAt()));
     }
   }
 

@@ -92,4 +92,28 @@ class IpWarmupTest {
     assertThat(a.perIp()).containsExactly(Map.entry(A, 1_000L));
     assertThat(a.overflow()).isEqualTo(2_000);
   }
+
+  @Test
+  void anApplierStartsTheWarmupOfColdIpsOnceAndLeavesWarmOnesAlone() {
+    dev.steward.testing.SettableClock clock = dev.steward.testing.SettableClock.of(NOW);
+    dev.steward.testing.InMemoryIpPoolAdmin admin =
+        dev.steward.testing.InMemoryIpPoolAdmin.of(clock);
+    PoolPlanApplier applier =
+        PoolPlanApplier.builder(admin, InMemoryPoolAssignmentStore.of(), clock).build();
+    admin.registerIp(ip(A, null, NOW.minus(Duration.ofDays(31)))); // idle 31 days
+    admin.registerIp(ip(B, null, NOW.minus(Duration.ofHours(1)))); // warm, in use
+    admin.registerIp(ip(C, null, null)); // never used
+    PoolName pool = PoolName.of("shared-standard");
+    for (IpAddress a : List.of(A, B, C)) {
+      applier.addIp(pool, a);
+    }
+
+    assertThat(applier.rewarmColdIps(hourly)).containsExactly(A, C);
+
+    assertThat(admin.ip(A).orElseThrow().warmupStartedAt()).contains(NOW);
+    assertThat(hourly.status(admin.ip(A).orElseThrow(), NOW.plus(Duration.ofDays(1))).limit())
+        .hasValue(28);
+    assertThat(admin.ip(B).orElseThrow().warmupStartedAt()).isEmpty();
+    assertThat(applier.rewarmColdIps(hourly)).isEmpty();
+  }
 }
