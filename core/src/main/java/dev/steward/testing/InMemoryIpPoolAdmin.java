@@ -38,11 +38,6 @@ public final class InMemoryIpPoolAdmin implements IpPoolAdmin {
     this.clock = clock;
   }
 
-  /** An account with no pools and no IPs; warm-ups start at the system clock's time. */
-  public static InMemoryIpPoolAdmin of() {
-    return of(Clock.systemUTC());
-  }
-
   /** An account with no pools and no IPs; warm-ups start at {@code clock}'s time. */
   public static InMemoryIpPoolAdmin of(Clock clock) {
     return new InMemoryIpPoolAdmin(java.util.Objects.requireNonNull(clock, "clock"));

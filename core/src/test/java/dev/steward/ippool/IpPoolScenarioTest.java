@@ -38,7 +38,7 @@ class IpPoolScenarioTest {
     final GovernanceWorld governance;
     final InMemoryOnboardingStore onboarding = InMemoryOnboardingStore.of();
     final InMemoryPoolAssignmentStore assignments = InMemoryPoolAssignmentStore.of();
-    final InMemoryIpPoolAdmin admin = InMemoryIpPoolAdmin.of();
+    final InMemoryIpPoolAdmin admin;
     final PoolPlanner planner;
     final PoolPlanApplier applier;
     final List<Tier> tiers = new ArrayList<>();
@@ -46,6 +46,7 @@ class IpPoolScenarioTest {
 
     World(TenantId tenant) {
       governance = GovernanceWorld.inMemory(tenant, Ladder.ofDefaults());
+      admin = InMemoryIpPoolAdmin.of(governance.clock);
       GovernanceWorld.Instance i = governance.instances.get(0);
       planner =
           PoolPlanner.builder(

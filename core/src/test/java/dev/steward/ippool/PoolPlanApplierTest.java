@@ -23,7 +23,7 @@ class PoolPlanApplierTest {
   private static final PoolName STANDARD = PoolName.of("shared-standard");
 
   private final SettableClock clock = SettableClock.of(T0);
-  private final InMemoryIpPoolAdmin admin = InMemoryIpPoolAdmin.of();
+  private final InMemoryIpPoolAdmin admin = InMemoryIpPoolAdmin.of(clock);
   private final InMemoryPoolAssignmentStore store = InMemoryPoolAssignmentStore.of();
 
   private static PoolMove first(TenantId t, PoolName to, Tier tier) {

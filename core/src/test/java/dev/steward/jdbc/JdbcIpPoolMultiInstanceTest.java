@@ -54,7 +54,7 @@ class JdbcIpPoolMultiInstanceTest {
   void twoInstancesApplyingTheSamePlanAtOnceRecordEachMoveOnce() {
     DB.clear();
     SettableClock clock = SettableClock.of(NOW);
-    InMemoryIpPoolAdmin provider = InMemoryIpPoolAdmin.of();
+    InMemoryIpPoolAdmin provider = InMemoryIpPoolAdmin.of(clock);
     List<Instance> instances =
         List.of(
             new Instance(DB.dataSource(), provider, clock),
