@@ -16,6 +16,7 @@ module dev.steward.core {
   exports dev.steward.frequency;
   exports dev.steward.governance;
   exports dev.steward.health;
+  exports dev.steward.ippool;
   exports dev.steward.journey;
   exports dev.steward.jdbc;
   exports dev.steward.model;

@@ -32,6 +32,8 @@ import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
+import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.ippool.PoolRouter;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
@@ -109,9 +111,12 @@ public final class Steward implements AutoCloseable {
   private final Optional<OnboardingStateMachine> onboarding;
   private final Optional<PilotStore> pilotStore;
   private final Optional<TenantGate> tenantGate;
+  // ip pools (optional)
+  private final Optional<PoolRouter> poolRouter;
 
   private Steward(Builder b) {
     this.clock = b.clock;
+    this.poolRouter = Optional.ofNullable(b.poolAssignments).map(PoolRouter::of);
     this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
     this.preferences = PreferenceCentre.of(stores.consent(), clock);
     FrequencyCapLimiter.Builder limiterBuilder =
@@ -339,6 +344,9 @@ public final class Steward implements AutoCloseable {
     // onboarding, when configured
     onboardingStore.ifPresent(o -> steps.put("onboarding", () -> o.eraseTenant(tenant)));
     pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
+    // ip pools
+    poolRouter.ifPresent(
+        r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
     run("tenant " + tenant, steps);
   }
 
@@ -411,6 +419,14 @@ public final class Steward implements AutoCloseable {
     return tenantGate;
   }
 
+  /**
+   * Which IP pool each message leaves from, when IP-pool assignments were given ({@link
+   * Builder#ipPoolAssignments}): the transport asks it per message.
+   */
+  public Optional<PoolRouter> poolRouter() {
+    return poolRouter;
+  }
+
   /** The ingestion of provider events. */
   public EventIngestor events() {
     return events;
@@ -463,6 +479,8 @@ public final class Steward implements AutoCloseable {
     private PilotStore pilotStore;
     private SenderIdentities senders;
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
+    // ip pools
+    private PoolAssignmentStore poolAssignments;
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -602,6 +620,17 @@ public final class Steward implements AutoCloseable {
       this.pilotStore = Objects.requireNonNull(pilot, "pilot");
       this.senders = Objects.requireNonNull(senders, "senders");
       this.tenantGateSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * The IP-pool assignments (in memory, or {@code JdbcPoolAssignmentStore} over the stores'
+     * database): {@link Steward#poolRouter()} reads them for the transport, and {@link
+     * Steward#eraseTenant} erases a tenant's assignments and their audit. Default: none, and the
+     * provider picks the pool.
+     */
+    public Builder ipPoolAssignments(PoolAssignmentStore assignments) {
+      this.poolAssignments = Objects.requireNonNull(assignments, "assignments");
       return this;
     }
 

@@ -72,7 +72,8 @@ class ApiSurfaceTest {
             "dev.steward.governance.LadderJson",
             "dev.steward.governance.StandingDecider",
             "dev.steward.governance.Explanations",
-            "dev.steward.governance.EvaluationWork")) {
+            "dev.steward.governance.EvaluationWork",
+            "dev.steward.ippool.TieredStrategy")) {
       Class<?> internal = Class.forName(name);
       assertThat(Modifier.isPublic(internal.getModifiers())).as(name).isFalse();
       assertThat(hasEntryPoint(internal) || inAnotherPublicSignature(internal)).as(name).isFalse();

@@ -49,8 +49,8 @@ public final class StewardSchema {
           new Migration(11, "journeys"),
           new Migration(12, "governance"),
           new Migration(13, "onboarding"),
+          new Migration(14, "ippool"),
           new Migration(15, "pilot"),
-          // 14 is the IP pools branch's (the numbers are settled when it merges)
           new Migration(16, "journey_signals"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
@@ -154,6 +154,9 @@ public final class StewardSchema {
           Map.entry("steward_pilot", List.of("tenant_id", "stage", "document")),
           Map.entry("steward_pilot_day", List.of("tenant_id", "epoch_day", "used")),
           Map.entry("steward_pilot_send", List.of("tenant_id", "epoch_day", "message_id")),
+          Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
+          Map.entry(
+              "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),
           Map.entry(
               "steward_engagement_event",
               List.of("tenant_id", "account_id", "event_id", "occurred_at")));

@@ -101,6 +101,7 @@ class StewardSchemaTest {
         "V9__health_tenancy.sql",
         "V10__ledger_tenancy.sql",
         "V13__onboarding.sql",
+        "V14__ippool.sql",
         "V15__pilot.sql",
         "V16__journey_signals.sql"
       })

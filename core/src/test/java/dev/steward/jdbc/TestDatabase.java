@@ -45,7 +45,9 @@ final class TestDatabase {
           "steward_onboarding",
           "steward_pilot",
           "steward_pilot_day",
-          "steward_pilot_send");
+          "steward_pilot_send",
+          "steward_ippool_assignment",
+          "steward_ippool_change");
 
   private final String url;
   private final boolean postgres;

@@ -1,0 +1,44 @@
+package dev.steward.ippool;
+
+import dev.steward.model.TenantId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where each tenant stream's pool assignment and the audit of its changes are kept, so that
+ * instances agree on where mail goes. {@link #apply} is a compare-and-set on the assignment's
+ * version: of two instances applying one move, exactly one records it, and the audit never holds a
+ * change twice. A null argument is refused with an {@link InvalidIpPoolException} before anything
+ * is written. Implementations: {@link InMemoryPoolAssignmentStore}, and {@code
+ * dev.steward.jdbc.JdbcPoolAssignmentStore}.
+ */
+public interface PoolAssignmentStore {
+
+  /** The most audit entries {@link #changes} returns. */
+  int MAX_CHANGES = 1000;
+
+  /** The stream's assignment, if it has one. */
+  Optional<PoolAssignment> find(TenantId tenant, Stream stream);
+
+  /** The tenant's assignments, in stream order. */
+  List<PoolAssignment> assignments(TenantId tenant);
+
+  /** How many tenant streams are assigned to {@code pool}. */
+  int countIn(PoolName pool);
+
+  /**
+   * Records {@code change} if the stream's assignment still has version {@code change.version() -
+   * 1} (no assignment counts as version 0): the assignment becomes the change's, and the change
+   * joins the audit, both or neither. False, and nothing written, if the version has moved on.
+   */
+  boolean apply(PoolChange change);
+
+  /**
+   * The tenant's latest changes, oldest first (at one instant by stream, then version), at most
+   * {@code limit} (up to {@value #MAX_CHANGES}).
+   */
+  List<PoolChange> changes(TenantId tenant, int limit);
+
+  /** Deletes the tenant's assignments and audit; how many assignments there were. Idempotent. */
+  int eraseTenant(TenantId tenant);
+}

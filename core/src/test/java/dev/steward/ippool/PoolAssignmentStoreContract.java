@@ -1,0 +1,175 @@
+package dev.steward.ippool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.governance.GovernanceMetric;
+import dev.steward.governance.Level;
+import dev.steward.model.TenantId;
+import dev.steward.onboarding.OnboardingState;
+import dev.steward.testing.Concurrently;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract every {@link PoolAssignmentStore} meets: memory, H2 and PostgreSQL alike. */
+public abstract class PoolAssignmentStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-03-02T10:15:00.123456789Z");
+  protected static final TenantId T1 = TenantId.of("t1");
+  protected static final TenantId T2 = TenantId.of("t2");
+  private static final PoolName WARMUP = PoolName.of("warmup");
+  private static final PoolName STANDARD = PoolName.of("shared-standard");
+  private static final PoolName QUARANTINE = PoolName.of("quarantine");
+
+  protected PoolAssignmentStore store;
+
+  /** A new, empty store. */
+  protected abstract PoolAssignmentStore newStore();
+
+  /** Another instance over the same data; itself in memory. */
+  protected PoolAssignmentStore secondInstance() {
+    return store;
+  }
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  private static PoolChange change(
+      TenantId t, Stream s, long version, PoolName from, PoolName to, Tier tier, Instant at) {
+    return new PoolChange(
+        t,
+        s,
+        version,
+        Optional.ofNullable(from),
+        to,
+        tier,
+        MoveReason.of(MoveReason.Cause.ONBOARDING, "test move to " + to),
+        "plan-1",
+        at);
+  }
+
+  @Test
+  void aFirstAssignmentIsRecordedWithItsAuditAndComesBackWhole() {
+    MoveReason reason =
+        new MoveReason(
+            MoveReason.Cause.METRIC,
+            Optional.of(GovernanceMetric.HARD_BOUNCE_RATE),
+            OptionalDouble.of(0.0312),
+            OptionalDouble.of(0.02),
+            Optional.of(Level.WARN),
+            Optional.of(OnboardingState.ACTIVE),
+            "hard-bounce-rate 3.12% reached 2.00% ü");
+    PoolChange c =
+        new PoolChange(
+            T1, Stream.MARKETING, 1, Optional.empty(), WARMUP, Tier.WARMUP, reason, "plan-x", T0);
+
+    assertThat(store.apply(c)).isTrue();
+
+    assertThat(store.find(T1, Stream.MARKETING))
+        .contains(new PoolAssignment(T1, Stream.MARKETING, WARMUP, Tier.WARMUP, 1, T0));
+    assertThat(store.find(T1, Stream.TRANSACTIONAL)).isEmpty();
+    assertThat(secondInstance().changes(T1, 10)).containsExactly(c);
+    assertThat(store.countIn(WARMUP)).isEqualTo(1);
+  }
+
+  @Test
+  void aMoveAppliesOnlyOverTheVersionItWasPlannedFrom() {
+    assertThat(store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0)))
+        .isTrue();
+    // the same first assignment again: version 0 is gone
+    assertThat(store.apply(change(T1, Stream.MARKETING, 1, null, STANDARD, Tier.STANDARD, T0)))
+        .isFalse();
+    // a move planned from a version that never was
+    assertThat(
+            store.apply(change(T1, Stream.MARKETING, 3, STANDARD, QUARANTINE, Tier.QUARANTINE, T0)))
+        .isFalse();
+    PoolChange second =
+        change(T1, Stream.MARKETING, 2, WARMUP, STANDARD, Tier.STANDARD, T0.plusSeconds(60));
+    assertThat(store.apply(second)).isTrue();
+    // applying it twice records it once
+    assertThat(secondInstance().apply(second)).isFalse();
+
+    assertThat(store.find(T1, Stream.MARKETING).orElseThrow())
+        .extracting(PoolAssignment::pool, PoolAssignment::version, PoolAssignment::since)
+        .containsExactly(STANDARD, 2L, T0.plusSeconds(60));
+    assertThat(store.changes(T1, 10))
+        .extracting(PoolChange::version, PoolChange::to)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, WARMUP),
+            org.assertj.core.groups.Tuple.tuple(2L, STANDARD));
+    assertThat(store.countIn(WARMUP)).isZero();
+    assertThat(store.countIn(STANDARD)).isEqualTo(1);
+  }
+
+  @Test
+  void streamsAndTenantsAreApart() {
+    store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0));
+    store.apply(change(T1, Stream.TRANSACTIONAL, 1, null, STANDARD, Tier.STANDARD, T0));
+    store.apply(change(T2, Stream.MARKETING, 1, null, QUARANTINE, Tier.QUARANTINE, T0));
+
+    assertThat(store.assignments(T1))
+        .extracting(PoolAssignment::stream, PoolAssignment::pool)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Stream.TRANSACTIONAL, STANDARD),
+            org.assertj.core.groups.Tuple.tuple(Stream.MARKETING, WARMUP));
+    assertThat(store.assignments(T2)).hasSize(1);
+    // at one instant, the audit lists by stream
+    assertThat(store.changes(T1, 10))
+        .extracting(PoolChange::stream)
+        .containsExactly(Stream.TRANSACTIONAL, Stream.MARKETING);
+    assertThat(store.changes(T1, 1))
+        .extracting(PoolChange::stream)
+        .containsExactly(Stream.MARKETING);
+  }
+
+  @Test
+  void erasingATenantRemovesItsAssignmentsAndAuditOnly() {
+    store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0));
+    store.apply(change(T1, Stream.TRANSACTIONAL, 1, null, WARMUP, Tier.WARMUP, T0));
+    store.apply(change(T2, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0));
+
+    assertThat(store.eraseTenant(T1)).isEqualTo(2);
+    assertThat(store.eraseTenant(T1)).isZero();
+
+    assertThat(store.assignments(T1)).isEmpty();
+    assertThat(store.changes(T1, 10)).isEmpty();
+    assertThat(store.find(T2, Stream.MARKETING)).isPresent();
+    assertThat(store.countIn(WARMUP)).isEqualTo(1);
+    // an erased tenant starts again from version 0
+    assertThat(store.apply(change(T1, Stream.MARKETING, 1, null, STANDARD, Tier.STANDARD, T0)))
+        .isTrue();
+  }
+
+  @Test
+  void twoInstancesApplyingOneMoveRecordItOnce() {
+    store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0));
+    PoolChange move = change(T1, Stream.MARKETING, 2, WARMUP, STANDARD, Tier.STANDARD, T0);
+    List<PoolAssignmentStore> instances = List.of(store, secondInstance());
+
+    List<Boolean> won = Concurrently.run(2, i -> instances.get(i).apply(move));
+
+    assertThat(won).containsExactlyInAnyOrder(true, false);
+    assertThat(store.changes(T1, 10)).hasSize(2);
+  }
+
+  @Test
+  void badInputIsRefusedWithTheSameExceptionEverywhere() {
+    assertThatThrownBy(() -> store.find(null, Stream.MARKETING))
+        .isInstanceOf(InvalidIpPoolException.class);
+    assertThatThrownBy(() -> store.find(T1, null)).isInstanceOf(InvalidIpPoolException.class);
+    assertThatThrownBy(() -> store.apply(null)).isInstanceOf(InvalidIpPoolException.class);
+    assertThatThrownBy(() -> store.changes(T1, 0))
+        .isInstanceOf(InvalidIpPoolException.class)
+        .hasMessageContaining("limit");
+    assertThatThrownBy(() -> store.changes(T1, PoolAssignmentStore.MAX_CHANGES + 1))
+        .isInstanceOf(InvalidIpPoolException.class);
+    assertThatThrownBy(() -> store.eraseTenant(null)).isInstanceOf(InvalidIpPoolException.class);
+    assertThatThrownBy(() -> store.countIn(null)).isInstanceOf(InvalidIpPoolException.class);
+    assertThat(store.assignments(T1)).isEmpty();
+  }
+}
