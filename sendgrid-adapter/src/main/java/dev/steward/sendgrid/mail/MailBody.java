@@ -31,9 +31,8 @@ import java.util.Set;
  */
 final class MailBody {
   /** The custom arg carrying the journey step ({@code journeyId/stepId}) that sent the message. */
-  static final String JOURNEY_STEP_ARG = "steward_journey_step";
-
   static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
+
   static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
   static final String ONE_CLICK = "List-Unsubscribe=One-Click";
 
@@ -297,7 +296,11 @@ final class MailBody {
     g.writeStringField(SendGridEvents.ACCOUNT_ARG, m.account().value());
     g.writeStringField(SendGridEvents.CONTACT_ARG, m.contact().value());
     if (m.source().isJourney()) {
-      g.writeStringField(JOURNEY_STEP_ARG, m.source().journeyStep());
+      g.writeStringField(SendGridEvents.JOURNEY_STEP_ARG, m.source().journeyStep());
+    }
+    if (c.ipPoolName().isPresent()) {
+      // SendGrid names the pool on processed events only; governance counts pools on every event
+      g.writeStringField(SendGridEvents.POOL_ARG, c.ipPoolName().get());
     }
     for (Map.Entry<String, String> e : c.customArgs().entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());

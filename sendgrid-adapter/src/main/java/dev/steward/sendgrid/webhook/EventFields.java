@@ -73,8 +73,10 @@ final class EventFields {
   Object account;
   Object contact;
 
-  /** In the order of {@link SendGridEvents#ATTRIBUTES}. */
-  final Object[] attributes = new Object[6];
+  /**
+   * In the order of {@link SendGridEvents#ATTRIBUTES}, then the pool and journey step custom args.
+   */
+  final Object[] attributes = new Object[8];
 
   private EventFields() {}
 
@@ -110,14 +112,17 @@ final class EventFields {
         case 6 -> f.tenant = value(p, t, mapper);
         case 7 -> f.account = value(p, t, mapper);
         case 8 -> f.contact = value(p, t, mapper);
-        case 9, 10, 11, 12, 13, 14 -> f.attributes[field - 9] = value(p, t, mapper);
+        case 9, 10, 11, 12, 13, 14, 15, 16 -> f.attributes[field - 9] = value(p, t, mapper);
         default -> skip(p, t);
       }
     }
     return f;
   }
 
-  /** The field's number, -1 for a field not read; 9 to 14 in the order of ATTRIBUTES. */
+  /**
+   * The field's number, -1 for a field not read; 9 to 14 in the order of ATTRIBUTES, 15 and 16 the
+   * pool and journey step custom args.
+   */
   private static int field(String name) {
     return switch (name) {
       case "sg_event_id" -> 0;
@@ -135,6 +140,8 @@ final class EventFields {
       case "url" -> 12;
       case "sg_message_id" -> 13;
       case "asm_group_id" -> 14;
+      case SendGridEvents.POOL_ARG -> 15;
+      case SendGridEvents.JOURNEY_STEP_ARG -> 16;
       default -> -1;
     };
   }

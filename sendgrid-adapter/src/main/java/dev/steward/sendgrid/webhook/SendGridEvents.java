@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.steward.governance.GovernanceListener;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
@@ -80,9 +81,37 @@ public final class SendGridEvents {
   /** The custom arg carrying the contact the message went to. */
   public static final String CONTACT_ARG = "steward_contact";
 
+  /**
+   * The custom arg carrying the IP pool the transport sent the message from: SendGrid names the
+   * pool on {@code processed} events only, so the pool travels with every event this way.
+   */
+  public static final String POOL_ARG = "steward_pool";
+
+  /** The custom arg carrying the journey step that sent the message. */
+  public static final String JOURNEY_STEP_ARG = "steward_journey_step";
+
   /** The SendGrid fields kept as event attributes, under the same names. */
   public static final List<String> ATTRIBUTES =
       List.of("reason", "type", "status", "url", "sg_message_id", "asm_group_id");
+
+  /**
+   * The attribute holding {@link #POOL_ARG}: the one governance counts pool metrics by ({@code
+   * GovernanceListener.ATTRIBUTE_POOL}).
+   */
+  public static final String POOL_ATTRIBUTE = GovernanceListener.ATTRIBUTE_POOL;
+
+  /** The attribute holding {@link #JOURNEY_STEP_ARG}. */
+  public static final String JOURNEY_STEP_ATTRIBUTE = "journey_step";
+
+  /** Every attribute name, in the order of {@link EventFields#attributes}. */
+  private static final String[] ATTRIBUTE_NAMES = attributeNames();
+
+  private static String[] attributeNames() {
+    List<String> names = new java.util.ArrayList<>(ATTRIBUTES);
+    names.add(POOL_ATTRIBUTE);
+    names.add(JOURNEY_STEP_ATTRIBUTE);
+    return names.toArray(new String[0]);
+  }
 
   /**
    * The attribute holding a category that is not a valid Steward category (such as SendGrid's own
@@ -249,10 +278,10 @@ public final class SendGridEvents {
     }
     String email = requiredText(index, node.email, "email");
     Map<String, String> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < ATTRIBUTES.size(); i++) {
+    for (int i = 0; i < ATTRIBUTE_NAMES.length; i++) {
       Object v = node.attributes[i];
       if (EventFields.keptAsAttribute(v)) {
-        attributes.put(ATTRIBUTES.get(i), bounded(EventFields.text(v)));
+        attributes.put(ATTRIBUTE_NAMES[i], bounded(EventFields.text(v)));
       }
     }
     String category = category(index, eventId, node.category, attributes, tally);

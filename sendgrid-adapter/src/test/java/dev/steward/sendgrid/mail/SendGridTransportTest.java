@@ -100,7 +100,8 @@ class SendGridTransportTest {
     assertThat(args.path(SendGridEvents.TENANT_ARG).asText()).isEqualTo("tenant-1");
     assertThat(args.path(SendGridEvents.ACCOUNT_ARG).asText()).isEqualTo("acct-9");
     assertThat(args.path(SendGridEvents.CONTACT_ARG).asText()).isEqualTo("contact-ann");
-    assertThat(args.has(MailBody.JOURNEY_STEP_ARG)).isFalse();
+    assertThat(args.has(SendGridEvents.JOURNEY_STEP_ARG)).isFalse();
+    assertThat(args.has(SendGridEvents.POOL_ARG)).as("no pool chosen, none named").isFalse();
     assertThat(p.get(0).path("dynamic_template_data").path("total").asInt()).isEqualTo(42);
     assertThat(p.get(0).path("dynamic_template_data").path("items").get(1).asText()).isEqualTo("b");
     assertThat(p.get(0).has("headers")).as("no unsubscribe header on a receipt").isFalse();
@@ -148,9 +149,13 @@ class SendGridTransportTest {
         .isEqualTo("<https://isv.example/u/abc?x=1>, <mailto:unsub@isv.example>");
     assertThat(p.path("headers").path("List-Unsubscribe-Post").asText())
         .isEqualTo("List-Unsubscribe=One-Click");
-    assertThat(p.path("custom_args").path(MailBody.JOURNEY_STEP_ARG).asText())
+    assertThat(p.path("custom_args").path(SendGridEvents.JOURNEY_STEP_ARG).asText())
         .isEqualTo("winback/day-3");
     assertThat(p.path("custom_args").path("campaign").asText()).isEqualTo("c-77");
+    // the pool comes back on every event, so governance can count the pool's own metrics
+    assertThat(p.path("custom_args").path(SendGridEvents.POOL_ARG).asText())
+        .isEqualTo("tenant-1-pool");
+    assertThat(body.path("ip_pool_name").asText()).isEqualTo("tenant-1-pool");
     assertThat(p.path("dynamic_template_data").toString()).isEqualTo("{\"first\":\"Ann\"}");
     assertThat(body.path("from").path("name").asText()).isEqualTo("ISV News");
     assertThat(body.path("reply_to").path("email").asText()).isEqualTo("help@isv.example");

@@ -3,6 +3,7 @@ package dev.steward.sendgrid.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.governance.GovernanceListener;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
@@ -98,6 +99,25 @@ class SendGridEventsTest {
     assertThat(events.get(10).attributes()).containsEntry("asm_group_id", "10");
     assertThat(events.get(3).attributes()).doesNotContainKeys("useragent", "ip");
     assertThat(events.get(3).messageId()).isEmpty();
+  }
+
+  @Test
+  void thePoolAndJourneyStepTheTransportSentComeBackAsAttributes() {
+    // SendGrid's own "pool" (an object, on processed events only) is not read: the transport's
+    // custom arg names the pool on every event, under the attribute governance counts pools by
+    EmailEvent delivered =
+        parser
+            .parse(
+                bytes(
+                    "[{\"sg_event_id\":\"e\",\"event\":\"delivered\",\"email\":\"a@example.com\","
+                        + "\"timestamp\":1,\"pool\":{\"name\":\"other\",\"id\":210},"
+                        + "\"steward_pool\":\"shared-standard\","
+                        + "\"steward_journey_step\":\"onboarding/2/day-3\"}]"))
+            .get(0);
+    assertThat(delivered.attributes())
+        .containsEntry(GovernanceListener.ATTRIBUTE_POOL, "shared-standard")
+        .containsEntry(SendGridEvents.JOURNEY_STEP_ATTRIBUTE, "onboarding/2/day-3")
+        .hasSize(2);
   }
 
   @Test

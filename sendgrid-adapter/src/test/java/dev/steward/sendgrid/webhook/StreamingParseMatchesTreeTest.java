@@ -95,6 +95,8 @@ class StreamingParseMatchesTreeTest {
           "steward_tenant",
           "steward_account",
           "steward_contact",
+          "steward_pool",
+          "steward_journey_step",
           "useragent",
           "pool");
 
@@ -178,7 +180,9 @@ class StreamingParseMatchesTreeTest {
       "steward_message_id", "\"m-1\"",
       "steward_tenant", "\"acme\"",
       "steward_account", "\"acct-1\"",
-      "steward_contact", "\"c-1\""
+      "steward_contact", "\"c-1\"",
+      "steward_pool", "\"shared-standard\"",
+      "steward_journey_step", "\"onboarding/2/day-3\""
     };
     for (int i = 0; i < parts.length; i += 2) {
       f.put(parts[i], parts[i + 1]);
@@ -195,7 +199,8 @@ class StreamingParseMatchesTreeTest {
     // the corpus below varies an event both parsers accept, with every field Steward reads
     Outcome o = streaming(bytes("[" + base() + "]"));
     assertThat(o.failure()).isNull();
-    assertThat(o.events()).singleElement().satisfies(e -> assertThat(e.attributes()).hasSize(6));
+    // six SendGrid fields, the pool and the journey step
+    assertThat(o.events()).singleElement().satisfies(e -> assertThat(e.attributes()).hasSize(8));
     same(bytes("[" + base() + "]"), "base");
   }
 

@@ -55,6 +55,11 @@ final class TreeSendGridEvents {
   public static final List<String> ATTRIBUTES =
       List.of("reason", "type", "status", "url", "sg_message_id", "asm_group_id");
 
+  /** Custom args kept as attributes: the arg, then the attribute's name. */
+  private static final String[][] ARG_ATTRIBUTES = {
+    {"steward_pool", "pool"}, {"steward_journey_step", "journey_step"}
+  };
+
   /**
    * The attribute holding a category that is not a valid Steward category (such as SendGrid's own
    * example {@code cat facts}, from mail another system sent on the account).
@@ -183,6 +188,12 @@ final class TreeSendGridEvents {
       JsonNode v = node.get(a);
       if (v != null && v.isValueNode() && !v.isNull()) {
         attributes.put(a, bounded(v.asText()));
+      }
+    }
+    for (String[] arg : ARG_ATTRIBUTES) {
+      JsonNode v = node.get(arg[0]);
+      if (v != null && v.isValueNode() && !v.isNull()) {
+        attributes.put(arg[1], bounded(v.asText()));
       }
     }
     String category = category(index, eventId, node, attributes, tally);
