@@ -256,6 +256,12 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
 
     private int size;
 
+    /**
+     * The slot count less one, kept in the segment itself: a lookup reads it from the segment's own
+     * header line, not from the header of the {@code hashes} array, which it may not touch.
+     */
+    private int mask = 3;
+
     /** What the table holds for {@code key}: its id string for a contact, else the key. */
     private static Object stored(SubjectKey key) {
       return key.isContact() ? key.id() : key;
@@ -272,7 +278,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     private int find(SubjectKey key, int hash) {
       Object probe = stored(key);
       String tenant = key.tenant().value();
-      int mask = hashes.length - 1;
+      int mask = this.mask;
       for (int i = hash & mask; ; i = (i + 1) & mask) {
         Object k = table[W * i + 1];
         if (k == null) {
@@ -423,7 +429,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       table = new Object[oldTable.length * 2];
       hashes = new int[oldHashes.length * 2];
       inline = new long[oldInline.length * 2];
-      int mask = hashes.length - 1;
+      mask = hashes.length - 1;
       for (int j = 0; j < oldHashes.length; j++) {
         if (oldTable[W * j + 1] != null) {
           int i = oldHashes[j] & mask;
