@@ -87,6 +87,14 @@ public final class SendGridAdmin implements AutoCloseable {
     return new VerifiedSenders(api);
   }
 
+  /**
+   * IP addresses, IP pools, warm-up and subusers' IPs; see {@link SendGridIpPoolAdmin} for core's
+   * SPI on them.
+   */
+  public IpPools ipPools() {
+    return new IpPools(api);
+  }
+
   /** Statistics: global, per category and per subuser. */
   public Stats stats() {
     return new Stats(api);

@@ -6,7 +6,9 @@
  * dev.steward.sendgrid.admin.SuppressionLists}), domain authentication ({@link
  * dev.steward.sendgrid.admin.DomainAuthentications}, and core's onboarding SPI on it: {@link
  * dev.steward.sendgrid.admin.SendGridSenderAuthentication}), single-sender verification ({@link
- * dev.steward.sendgrid.admin.VerifiedSenders}) and statistics ({@link
+ * dev.steward.sendgrid.admin.VerifiedSenders}), IP pools, IP warm-up and subusers' IPs ({@link
+ * dev.steward.sendgrid.admin.IpPools}, and core's IP-pool SPI on them: {@link
+ * dev.steward.sendgrid.admin.SendGridIpPoolAdmin}) and statistics ({@link
  * dev.steward.sendgrid.admin.Stats}). Build them from one {@link
  * dev.steward.sendgrid.admin.SendGridAdmin}; {@link dev.steward.sendgrid.admin.TenantSubusers} says
  * which subuser a tenant is.

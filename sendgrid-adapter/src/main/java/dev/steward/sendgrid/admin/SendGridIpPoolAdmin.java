@@ -1,0 +1,256 @@
+package dev.steward.sendgrid.admin;
+
+import dev.steward.ippool.InvalidIpPoolException;
+import dev.steward.ippool.InvalidPoolNameException;
+import dev.steward.ippool.IpAddress;
+import dev.steward.ippool.IpInfo;
+import dev.steward.ippool.IpPoolAdmin;
+import dev.steward.ippool.PoolInfo;
+import dev.steward.ippool.PoolName;
+import dev.steward.ippool.Stream;
+import dev.steward.model.TenantId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Core's {@link IpPoolAdmin} on SendGrid's IP pools ({@link IpPools}) with the parent key, every
+ * change idempotent as the SPI requires, so that a {@code PoolPlanApplier} cut short can simply run
+ * again:
+ *
+ * <ul>
+ *   <li>Each change looks first and does nothing when SendGrid is already as asked (the pool
+ *       exists, the IP is in the pool or out of it, the IP is warming up, the subuser has the
+ *       pool's IPs). Looking first also makes a create that failed ambiguously (SendGrid may have
+ *       made the pool) safe to call again: the create itself is never resent blindly.
+ *   <li>SendGrid's refusal of a change that is in effect (a 400 such as "already exists", a 404 on
+ *       a removal) is success once a second look shows the change in effect; otherwise it is
+ *       thrown.
+ *   <li>{@link #assignTenant} lets the tenant's subuser ({@link TenantSubusers}) send from every IP
+ *       of the pool: it reads the IPs the subuser has ({@code GET /v3/ips}, each IP with its
+ *       subusers) and, if any of the pool's are missing, sets the union ({@code PUT
+ *       /v3/subusers/{name}/ips}). It never takes an IP away, since the subuser's other stream may
+ *       send from it; which pool a message leaves from is its {@code ip_pool_name}. The stream
+ *       makes no difference at SendGrid.
+ * </ul>
+ *
+ * A pool name or IP SendGrid would refuse, or a tenant without a subuser, is refused with an {@link
+ * InvalidIpPoolException} subclass before any request; SendGrid's failures are {@link
+ * SendGridApiException}s. Two processes assigning IPs to one subuser at once may each write the
+ * list it read (SendGrid's API offers no compare-and-set); the applier assigns one move at a time.
+ */
+public final class SendGridIpPoolAdmin implements IpPoolAdmin {
+  private static final Logger log = LoggerFactory.getLogger(SendGridIpPoolAdmin.class);
+  private static final int PAGE = 100;
+
+  private final IpPools api;
+  private final TenantSubusers subusers;
+
+  private SendGridIpPoolAdmin(IpPools api, TenantSubusers subusers) {
+    this.api = api;
+    this.subusers = subusers;
+  }
+
+  /** Over {@code admin}'s IP pools, for the tenants' subusers in {@code subusers}. */
+  public static SendGridIpPoolAdmin of(SendGridAdmin admin, TenantSubusers subusers) {
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(subusers, "subusers");
+    return new SendGridIpPoolAdmin(admin.ipPools(), subusers);
+  }
+
+  /**
+   * Every pool with its IPs: the names, then each pool. A name core cannot hold (shorter than
+   * SendGrid's Mail Send takes) is left out with a warning; a pool deleted between the two reads is
+   * left out.
+   */
+  @Override
+  public List<PoolInfo> pools() {
+    List<PoolInfo> out = new ArrayList<>();
+    for (String name : api.poolNames()) {
+      PoolName pool;
+      try {
+        pool = IpPools.check(PoolName.of(name));
+      } catch (InvalidPoolNameException e) {
+        log.warn("SendGrid IP pool left out: {}", e.getMessage());
+        continue;
+      }
+      api.pool(pool).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<PoolInfo> pool(PoolName name) {
+    return api.pool(IpPools.check(name));
+  }
+
+  @Override
+  public void createPool(PoolName name) {
+    IpPools.check(name);
+    if (api.pool(name).isPresent()) {
+      return;
+    }
+    try {
+      api.createPool(name);
+    } catch (SendGridApiException e) {
+      if (e.kind() == ApiFailureKind.BAD_REQUEST && api.pool(name).isPresent()) {
+        log.debug("SendGrid IP pool {} exists already", name);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<IpInfo> ip(IpAddress ip) {
+    return api.ip(IpPools.check(ip)).map(SendGridIp::toIpInfo);
+  }
+
+  /**
+   * The IP's details as SendGrid has them (pools, subusers, reverse DNS host and verdict, warm-up);
+   * empty when the account has no such IP.
+   */
+  public Optional<SendGridIp> details(IpAddress ip) {
+    return api.ip(IpPools.check(ip));
+  }
+
+  /**
+   * @throws InvalidIpPoolException if SendGrid has no such pool
+   */
+  @Override
+  public void addIp(PoolName pool, IpAddress ip) {
+    IpPools.check(pool);
+    IpPools.check(ip);
+    if (holds(pool, ip)) {
+      return;
+    }
+    try {
+      api.addIp(pool, ip);
+    } catch (SendGridApiException e) {
+      if (e.kind() == ApiFailureKind.BAD_REQUEST && holdsIfExists(pool, ip)) {
+        log.debug("SendGrid IP pool {} holds IP {} already", pool, ip);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void removeIp(PoolName pool, IpAddress ip) {
+    IpPools.check(pool);
+    IpPools.check(ip);
+    if (!holdsIfExists(pool, ip)) {
+      return;
+    }
+    if (!api.removeIp(pool, ip)) {
+      log.debug("SendGrid IP pool {} no longer held IP {}", pool, ip);
+    }
+  }
+
+  @Override
+  public void startWarmup(IpAddress ip) {
+    IpPools.check(ip);
+    if (api.warmup(ip).isPresent()) {
+      return;
+    }
+    try {
+      api.startWarmup(ip);
+    } catch (SendGridApiException e) {
+      if (e.kind() == ApiFailureKind.BAD_REQUEST && api.warmup(ip).isPresent()) {
+        log.debug("SendGrid's warm-up of IP {} had started already", ip);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the IP out of SendGrid's automated warm-up; nothing if it is not warming up.
+   *
+   * @return true if it was warming up
+   */
+  public boolean stopWarmup(IpAddress ip) {
+    IpPools.check(ip);
+    if (api.warmup(ip).isEmpty()) {
+      return false;
+    }
+    return api.stopWarmup(ip);
+  }
+
+  /**
+   * @throws InvalidIpPoolException if the tenant has no subuser (before any request) or SendGrid
+   *     has no such pool
+   */
+  @Override
+  public void assignTenant(TenantId tenant, Stream stream, PoolName pool) {
+    InvalidIpPoolExceptions.requireNonNull(tenant, "tenant");
+    InvalidIpPoolExceptions.requireNonNull(stream, "stream");
+    IpPools.check(pool);
+    String subuser =
+        subusers
+            .subuserOf(tenant)
+            .orElseThrow(
+                () -> new InvalidIpPoolException("tenant " + tenant + " has no SendGrid subuser"));
+    PoolInfo info = existing(pool);
+    TreeSet<IpAddress> has = new TreeSet<>();
+    for (int offset = 0; ; offset += PAGE) {
+      List<SendGridIp> page = api.ips(PAGE, offset);
+      for (SendGridIp ip : page) {
+        if (ip.subusers().contains(subuser)) {
+          has.add(ip.ip());
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    TreeSet<IpAddress> wanted = new TreeSet<>(has);
+    wanted.addAll(info.ips());
+    if (wanted.equals(has)) {
+      log.debug("tenant {} {} may send from pool {} already", tenant, stream, pool);
+      return;
+    }
+    api.subuserIps(subuser, List.copyOf(wanted));
+    log.info(
+        "tenant {} {} may send from pool {}: {} IPs for its subuser",
+        tenant,
+        stream,
+        pool,
+        wanted.size());
+  }
+
+  private PoolInfo existing(PoolName pool) {
+    return api.pool(pool)
+        .orElseThrow(
+            () -> new InvalidIpPoolException("SendGrid has no IP pool '" + pool + "'; create it"));
+  }
+
+  private boolean holds(PoolName pool, IpAddress ip) {
+    return existing(pool).ips().contains(ip);
+  }
+
+  private boolean holdsIfExists(PoolName pool, IpAddress ip) {
+    return api.pool(pool).map(p -> p.ips().contains(ip)).orElse(false);
+  }
+
+  @Override
+  public String toString() {
+    return "SendGridIpPoolAdmin";
+  }
+
+  /** Null checks with core's exception. */
+  private static final class InvalidIpPoolExceptions {
+    private InvalidIpPoolExceptions() {}
+
+    static <T> T requireNonNull(T value, String what) {
+      if (value == null) {
+        throw new InvalidIpPoolException(what + " must not be null");
+      }
+      return value;
+    }
+  }
+}
