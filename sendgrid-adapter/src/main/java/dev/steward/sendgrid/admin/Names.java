@@ -7,12 +7,20 @@ import java.util.Optional;
 final class Names {
   private Names() {}
 
-  /** A subuser's username: 1 to 64 visible ASCII characters, no slash. */
+  /**
+   * A subuser's username: 1 to 64 visible ASCII characters, no slash, not {@code .} or {@code ..}
+   * (the name is a path segment, and OkHttp resolves those: {@code /v3/subusers/..} would be {@code
+   * /v3/}).
+   */
   static String subuser(String username) {
     Objects.requireNonNull(username, "subuser username");
     if (username.isEmpty() || username.length() > 64) {
       throw new IllegalArgumentException(
           "subuser username must be 1 to 64 characters, not " + username.length());
+    }
+    if (username.equals(".") || username.equals("..")) {
+      throw new IllegalArgumentException(
+          "subuser username must not be '.' or '..' (it is a URL path segment)");
     }
     for (int i = 0; i < username.length(); i++) {
       char c = username.charAt(i);

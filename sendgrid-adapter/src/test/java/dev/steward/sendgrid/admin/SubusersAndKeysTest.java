@@ -109,6 +109,9 @@ class SubusersAndKeysTest {
     assertThatThrownBy(() -> admin.subusers().disable("../admin"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("slash");
+    assertThatThrownBy(() -> admin.subusers().disable(".."))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'..'");
     assertThatThrownBy(
             () -> NewSubuser.of("tenant-acme", EmailAddress.of("ops@acme.example"), "short"))
         .isInstanceOf(IllegalArgumentException.class)
