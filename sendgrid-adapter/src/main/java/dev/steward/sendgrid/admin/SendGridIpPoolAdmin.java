@@ -187,8 +187,10 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
    */
   @Override
   public void assignTenant(TenantId tenant, Stream stream, PoolName pool) {
-    InvalidIpPoolExceptions.requireNonNull(tenant, "tenant");
-    InvalidIpPoolExceptions.requireNonNull(stream, "stream");
+    if (tenant == null || stream == null) {
+      throw new InvalidIpPoolException(
+          (tenant == null ? "tenant" : "stream") + " must not be null");
+    }
     IpPools.check(pool);
     String subuser =
         subusers
@@ -240,17 +242,5 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
   @Override
   public String toString() {
     return "SendGridIpPoolAdmin";
-  }
-
-  /** Null checks with core's exception. */
-  private static final class InvalidIpPoolExceptions {
-    private InvalidIpPoolExceptions() {}
-
-    static <T> T requireNonNull(T value, String what) {
-      if (value == null) {
-        throw new InvalidIpPoolException(what + " must not be null");
-      }
-      return value;
-    }
   }
 }
