@@ -6,6 +6,7 @@ import dev.steward.governance.Granularity;
 import dev.steward.governance.Increment;
 import dev.steward.governance.MetricCounts;
 import dev.steward.governance.MetricsKey;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.sendgrid.admin.EmailMetrics;
 import dev.steward.sendgrid.admin.SendGridAdmin;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the tenant's daily bucket of that day holds <em>no count at all</em> in the {@link
  *       GovernanceMetricsStore}: the webhook counted nothing of it. A day the webhook counted even
  *       partly is left alone (its gap is not guessed at: the webhook's events and SendGrid's totals
- *       cannot be matched event by event);
+ *       cannot be matched event by event). The one exception is a day holding exactly what a
+ *       back-fill that died between two of its writes leaves (see {@code diedMidWay}): it is
+ *       finished by writing all of its ids again;
  *   <li>each back-filled count is an {@link Increment} with a deterministic event id ({@code
  *       sendgrid-stats:<day>:<counter>:<n>}), so the store's own de-duplication makes a repeated or
  *       concurrent back-fill of the same day (two instances, a retry) count once.
@@ -61,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * Counter#DEFERRED}. The statistics name no recipient and no pool: nothing is counted as sent to an
  * inactive address, and pools' metrics are not back-filled. A day's counts are spread evenly over
  * its hours. SendGrid's days are the account's time zone's: set it to UTC so they match
- * governance's UTC buckets. A day with more than {@link Builder#maxCountsPerDay} counts is not
- * back-filled (each count is one increment and one de-duplication mark in the store).
+ * governance's UTC buckets. A day with more than {@link Builder#maxCountsPerDay} counts (summed
+ * without overflow) is not back-filled (each count is one increment and one de-duplication mark in
+ * the store). Only days the governance store can hold ({@link StoreLimits}) are accepted.
  *
  * <p>A back-fill does not judge the tenant: schedule an evaluation afterwards ({@code
  * GovernanceEvaluator.schedule(work, tenants)}) when a day was {@link Outcome#BACKFILLED}.
@@ -83,6 +87,15 @@ public final class StatsBackfill {
   public static final String EVENT_ID_PREFIX = "sendgrid-stats:";
 
   private static final int CHUNK = 1_000;
+
+  /** The first day whose every instant the governance store can hold ({@link StoreLimits}). */
+  private static final LocalDate FIRST_DAY =
+      LocalDate.ofInstant(StoreLimits.MIN_INSTANT, ZoneOffset.UTC).plusDays(1);
+
+  /** The last day whose every instant (and its end) the governance store can hold. */
+  private static final LocalDate LAST_DAY =
+      LocalDate.ofInstant(StoreLimits.MAX_INSTANT, ZoneOffset.UTC).minusDays(1);
+
   private static final int PAGE = Stats.MAX_PAGE;
 
   /** What a back-fill did with one day. */
@@ -149,6 +162,19 @@ public final class StatsBackfill {
    */
   public List<DayResult> backfill(TenantId tenant, LocalDate from, LocalDate to) {
     Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (from.isBefore(FIRST_DAY) || to.isAfter(LAST_DAY)) {
+      throw new IllegalArgumentException(
+          "back-fill days from "
+              + FIRST_DAY
+              + " to "
+              + LAST_DAY
+              + " (what the governance store can hold), not "
+              + from
+              + " to "
+              + to);
+    }
     StatsPeriod period = StatsPeriod.days(from, to);
     long days = ChronoUnit.DAYS.between(from, to) + 1;
     if (days > MAX_DAYS) {
@@ -165,14 +191,18 @@ public final class StatsBackfill {
     Map<LocalDate, EmailMetrics> byDay = new HashMap<>();
     if (!dayEnd(from).plus(settle).isAfter(now)) {
       // read only when at least one day can be back-filled
+      // one row per day, so the days asked fit in one page (MAX_DAYS < PAGE); the loop stops
+      // anyway when the rows read cover the days asked or a page repeats (a server ignoring offset)
+      List<StatsRow> previous = List.of();
       for (int offset = 0; ; offset += PAGE) {
         List<StatsRow> page = stats.subuser(subuser, period, PAGE, offset);
         for (StatsRow row : page) {
           row.metricsOf(subuser).ifPresent(m -> byDay.merge(row.date(), m, (a, b) -> a));
         }
-        if (page.size() < PAGE) {
+        if (page.size() < PAGE || offset + PAGE >= days || page.equals(previous)) {
           break;
         }
+        previous = page;
       }
     }
     List<DayResult> out = new ArrayList<>();
@@ -188,20 +218,19 @@ public final class StatsBackfill {
       return new DayResult(day, Outcome.NOT_SETTLED, MetricCounts.ZERO);
     }
     MetricCounts held = store.counts(MetricsKey.of(tenant), Granularity.DAY, start, dayEnd(day));
-    if (!held.equals(MetricCounts.ZERO)) {
+    Map<Counter, Long> totals = m.map(StatsBackfill::totals).orElse(Map.of());
+    long all = sum(totals, maxPerDay);
+    if (!held.equals(MetricCounts.ZERO) && (all < 0 || !diedMidWay(held, totals))) {
       return new DayResult(day, Outcome.HAS_DATA, MetricCounts.ZERO);
     }
-    Map<Counter, Long> totals = m.map(StatsBackfill::totals).orElse(Map.of());
-    long all = totals.values().stream().mapToLong(Long::longValue).sum();
     if (all == 0) {
       return new DayResult(day, Outcome.NO_STATS, MetricCounts.ZERO);
     }
-    if (all > maxPerDay) {
+    if (all < 0) {
       log.warn(
-          "tenant {}: {} holds {} counts, more than the {} back-filled per day; not back-filled",
+          "tenant {}: {} holds more counts than the {} back-filled per day; not back-filled",
           tenant,
           day,
-          all,
           maxPerDay);
       return new DayResult(day, Outcome.TOO_LARGE, MetricCounts.ZERO);
     }
@@ -234,6 +263,59 @@ public final class StatsBackfill {
             0);
     log.info("tenant {}: back-filled governance metrics of {} from SendGrid stats", tenant, day);
     return new DayResult(day, Outcome.BACKFILLED, result);
+  }
+
+  /**
+   * The sum of {@code totals}, or -1 when it (or any one count) is above {@code max} or overflows a
+   * long: such a day is never written, and never mistaken for an empty one.
+   */
+  static long sum(Map<Counter, Long> totals, long max) {
+    long all = 0;
+    for (long n : totals.values()) {
+      if (n > max) {
+        return -1;
+      }
+      try {
+        all = Math.addExact(all, n);
+      } catch (ArithmeticException e) {
+        return -1;
+      }
+    }
+    return all > max ? -1 : all;
+  }
+
+  /**
+   * True when {@code held} is exactly what a back-fill of {@code totals} that stopped between two
+   * of its writes leaves: the counters it writes first (in {@link Counter} order) complete, then
+   * one counter with a whole number of chunks of {@value #CHUNK}, then nothing. Such a day holds
+   * only this class's counts (the webhook's would not fall on chunk bounds in write order), so it
+   * is finished by adding all of its ids again: the store ignores those it counted. A day the
+   * back-fill completed, or one the webhook counted, is left alone.
+   */
+  static boolean diedMidWay(MetricCounts held, Map<Counter, Long> totals) {
+    if (held.sentToInactive() != 0) {
+      return false;
+    }
+    boolean cut = false;
+    boolean complete = true;
+    for (Counter c : Counter.values()) {
+      if (c == Counter.SENT_TO_INACTIVE) {
+        continue;
+      }
+      long h = held.get(c);
+      long t = totals.getOrDefault(c, 0L);
+      if (h > t || (cut && h != 0)) {
+        return false;
+      }
+      if (!cut && h < t) {
+        if (h % CHUNK != 0) {
+          return false;
+        }
+        cut = true;
+        complete = false;
+      }
+    }
+    return !complete;
   }
 
   private static Map<Counter, Long> totals(EmailMetrics m) {
