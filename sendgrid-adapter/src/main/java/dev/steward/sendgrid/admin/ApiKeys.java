@@ -30,6 +30,13 @@ public final class ApiKeys {
   /** The one scope of a sending key. */
   public static final String MAIL_SEND = "mail.send";
 
+  /**
+   * Scopes SendGrid adds to every new key by itself; they grant no API power, so they are not
+   * counted against a sending key's one scope.
+   */
+  static final List<String> MANAGED_SCOPES =
+      List.of("sender_verification_eligible", "2fa_required");
+
   private final ApiClient api;
 
   ApiKeys(ApiClient api) {
@@ -59,7 +66,8 @@ public final class ApiKeys {
    * failure (a second key would be created).
    *
    * @throws SendGridApiException when the call failed, or SendGrid answered with no key or with
-   *     scopes beyond {@value #MAIL_SEND}
+   *     scopes beyond {@value #MAIL_SEND} (SendGrid's own {@code sender_verification_eligible} and
+   *     {@code 2fa_required} aside); a key refused so is revoked first
    */
   public CreatedKey createSendingKey(String subuser, String name) {
     Names.subuser(subuser);
@@ -82,23 +90,56 @@ public final class ApiKeys {
     }
     List<String> scopes = new ArrayList<>();
     answer.path("scopes").forEach(s -> scopes.add(s.asText()));
-    if (!scopes.isEmpty() && !scopes.equals(List.of(MAIL_SEND))) {
-      throw EventWebhooks.unexpected(
-          operation, "SendGrid gave the key scopes " + scopes + ", not only " + MAIL_SEND);
+    List<String> granted = new ArrayList<>(scopes);
+    granted.removeAll(MANAGED_SCOPES);
+    if (!granted.isEmpty() && !granted.equals(List.of(MAIL_SEND))) {
+      String why = "SendGrid gave the key scopes " + scopes + ", not only " + MAIL_SEND;
+      throw EventWebhooks.unexpected(operation, why + revoke(subuser, id.asText()));
     }
     ApiKey apiKey;
     try {
       apiKey = ApiKey.of(key.asText());
     } catch (IllegalArgumentException e) {
-      throw EventWebhooks.unexpected(operation, "SendGrid's key is not usable: " + e.getMessage());
+      throw EventWebhooks.unexpected(
+          operation,
+          "SendGrid's key is not usable: " + e.getMessage() + revoke(subuser, id.asText()));
     }
     return new CreatedKey(id.asText(), answer.path("name").asText(name), scopes, apiKey);
   }
 
   /**
+   * Revokes a key this class made and will not hand out ({@code DELETE /v3/api_keys/{id}} on behalf
+   * of its subuser), so no live key is left that nobody holds; what became of it, for the failure's
+   * message. Never throws: the caller's failure is the one to report.
+   */
+  private String revoke(String subuser, String keyId) {
+    if (keyId.isBlank() || keyId.equals(".") || keyId.equals("..") || keyId.length() > 200) {
+      log.error(
+          "SendGrid answered a key id that cannot be revoked; revoke the subuser's key by hand");
+      return "; its id is unusable, so the key could not be revoked";
+    }
+    try {
+      api.call(
+          ApiRequest.withoutBody(
+              "revoke key", "DELETE", Optional.of(subuser), true, "v3", "api_keys", keyId));
+      log.info("revoked SendGrid key {} (subuser {}), which was not kept", keyId, subuser);
+      return "; the key (" + keyId + ") was revoked";
+    } catch (RuntimeException e) {
+      log.error(
+          "SendGrid key {} (subuser {}) was not kept and could not be revoked: {}; revoke it by"
+              + " hand",
+          keyId,
+          subuser,
+          e.getMessage());
+      return "; revoking the key (" + keyId + ") failed too: " + e.getMessage();
+    }
+  }
+
+  /**
    * Creates the tenant's sending key for its subuser ({@link #createSendingKey}, named {@code
    * steward-<tenant>}) and stores it in {@code store} as the tenant's credential in {@code region},
-   * replacing any earlier one. Returns SendGrid's id of the key.
+   * replacing any earlier one. Returns SendGrid's id of the key. When {@code store} fails to keep
+   * it, the key is revoked at SendGrid and the store's exception is thrown.
    */
   public String issueSendingKey(
       TenantId tenant, String subuser, Region region, SendGridCredentialStore store) {
@@ -108,7 +149,14 @@ public final class ApiKeys {
     String name = "steward-" + tenant.value();
     CreatedKey created =
         createSendingKey(subuser, name.length() > 100 ? name.substring(0, 100) : name);
-    store.put(tenant, new TenantCredential(created.key(), region));
+    try {
+      store.put(tenant, new TenantCredential(created.key(), region));
+    } catch (RuntimeException e) {
+      String what = revoke(subuser, created.keyId());
+      e.addSuppressed(
+          new IllegalStateException("the credential store did not keep the new key" + what));
+      throw e;
+    }
     log.info(
         "issued SendGrid sending key {} for tenant {} (subuser {})",
         created.keyId(),

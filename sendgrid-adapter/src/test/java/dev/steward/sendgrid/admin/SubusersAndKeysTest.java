@@ -163,7 +163,7 @@ class SubusersAndKeysTest {
   }
 
   @Test
-  void aKeyWithMoreThanMailSendIsRefusedAndNotStored() {
+  void aKeyWithMoreThanMailSendIsRefusedNotStoredAndRevoked() throws Exception {
     server.enqueue(
         new MockResponse()
             .setResponseCode(201)
@@ -171,6 +171,7 @@ class SubusersAndKeysTest {
                 "{\"api_key\":\""
                     + CREATED_KEY
                     + "\",\"api_key_id\":\"kid-1\",\"scopes\":[\"mail.send\",\"user.profile.read\"]}"));
+    server.enqueue(new MockResponse().setResponseCode(204));
     SendGridCredentialStore store = SendGridCredentialStore.inMemory();
     assertThatThrownBy(
             () -> admin.apiKeys().issueSendingKey(ACME, "tenant-acme", Region.GLOBAL, store))
@@ -178,8 +179,14 @@ class SubusersAndKeysTest {
             SendGridApiException.class,
             e -> assertThat(e.kind()).isEqualTo(ApiFailureKind.UNEXPECTED_ANSWER))
         .hasMessageContaining("user.profile.read")
+        .hasMessageContaining("revoked")
         .hasMessageNotContaining(CREATED_KEY);
     assertThat(store.forTenant(ACME)).isEmpty();
+    server.takeRequest();
+    RecordedRequest revoke = server.takeRequest();
+    assertThat(revoke.getMethod() + " " + revoke.getPath()).isEqualTo("DELETE /v3/api_keys/kid-1");
+    assertThat(revoke.getHeader("on-behalf-of")).isEqualTo("tenant-acme");
+    assertThat(API_KEYS.problems(revoke)).isEmpty();
   }
 
   @Test
