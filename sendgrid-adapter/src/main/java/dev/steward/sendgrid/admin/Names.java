@@ -38,18 +38,26 @@ final class Names {
     return subuser.map(Names::subuser);
   }
 
-  /** A webhook id as SendGrid gives it. */
+  /**
+   * A webhook id as SendGrid gives it: 1 to 200 characters, no slash, not {@code .} or {@code ..}
+   * (a path segment OkHttp would resolve: {@code .../settings/.} would be {@code .../settings/}).
+   */
   static String id(String what, String id) {
     Objects.requireNonNull(id, what);
     if (id.isBlank() || id.length() > 200 || id.contains("/")) {
       throw new IllegalArgumentException(what + " must be 1 to 200 characters without a slash");
+    }
+    if (id.equals(".") || id.equals("..")) {
+      throw new IllegalArgumentException(
+          what + " must not be '.' or '..' (it is a URL path segment)");
     }
     return id;
   }
 
   /**
    * A domain name in lower case without a final dot: 2 or more labels of letters, digits and '-'
-   * (not at either end), at most 253 characters.
+   * (not at either end), at most 253 characters, a top-level label not all digits (core's rule: no
+   * IP literal).
    */
   static String domain(String what, String raw) {
     Objects.requireNonNull(raw, what);
@@ -63,6 +71,11 @@ final class Names {
     String[] labels = d.split("\\.", -1);
     if (labels.length < 2) {
       throw new IllegalArgumentException(what + " '" + raw + "' has no top-level label");
+    }
+    String top = labels[labels.length - 1];
+    if (top.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new IllegalArgumentException(
+          what + " '" + raw + "' has an all-numeric top-level label (an IP address is no domain)");
     }
     for (String label : labels) {
       if (!label.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")) {

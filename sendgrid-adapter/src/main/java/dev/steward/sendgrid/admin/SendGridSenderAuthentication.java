@@ -63,6 +63,7 @@ public final class SendGridSenderAuthentication implements SenderAuthentication 
       throw new InvalidOnboardingInputException(e.getMessage());
     }
     Optional<String> as = Optional.of(subuser);
+    List<AuthenticatedDomain> previous = List.of();
     for (int offset = 0; ; offset += PAGE) {
       List<AuthenticatedDomain> page = domains.list(as, Optional.of(d), PAGE, offset);
       for (AuthenticatedDomain a : page) {
@@ -70,9 +71,12 @@ public final class SendGridSenderAuthentication implements SenderAuthentication 
           return toCore(tenant, a);
         }
       }
-      if (page.size() < PAGE) {
+      // a short page ends the list; so does a page that repeats (a server ignoring offset),
+      // which would otherwise be read for ever
+      if (page.size() < PAGE || page.equals(previous)) {
         break;
       }
+      previous = page;
     }
     return toCore(tenant, domains.create(as, d, Optional.empty()));
   }
@@ -131,12 +135,16 @@ public final class SendGridSenderAuthentication implements SenderAuthentication 
                     "tenant " + tenant + " has no SendGrid subuser"));
   }
 
-  /** SendGrid's numeric id, or 0 when {@code id} is not one. */
-  private static long sendGridId(String id) {
-    if (id == null
-        || id.isEmpty()
-        || id.length() > 18
-        || !id.chars().allMatch(Character::isDigit)) {
+  private static final java.util.regex.Pattern SENDGRID_ID =
+      java.util.regex.Pattern.compile("[1-9][0-9]{0,17}");
+
+  /**
+   * SendGrid's numeric id (ASCII digits, no leading zero, at most 18), or 0 when {@code id} is not
+   * one: other digits ({@code Character.isDigit} takes Arabic-Indic ones, which {@code
+   * Long.parseLong} reads as ASCII) would name another id than the one asked for.
+   */
+  static long sendGridId(String id) {
+    if (id == null || !SENDGRID_ID.matcher(id).matches()) {
       return 0;
     }
     return Long.parseLong(id);

@@ -71,7 +71,12 @@ public final class VerifiedSenders {
     return created;
   }
 
-  /** The sender of {@code from}, verified or not; empty when SendGrid holds none. */
+  /**
+   * The sender of {@code from}, verified or not; empty when SendGrid holds none.
+   *
+   * @throws SendGridApiException when a call failed, or a full page's last id did not advance (the
+   *     list cannot be read to its end)
+   */
   public Optional<VerifiedSender> find(Optional<String> onBehalfOf, EmailAddress from) {
     java.util.Objects.requireNonNull(from, "from");
     String wanted = from.value().toLowerCase(Locale.ROOT);
@@ -86,7 +91,15 @@ public final class VerifiedSenders {
       if (page.size() < MAX_PAGE) {
         return Optional.empty();
       }
-      after = Optional.of(page.get(page.size() - 1).id());
+      long last = page.get(page.size() - 1).id();
+      if (after.isPresent() && last <= after.get()) {
+        // a server ignoring lastSeenID (or ids out of order) would be asked for ever; the list
+        // was not read to its end, so "not found" would be a guess
+        throw EventWebhooks.unexpected(
+            "list verified senders",
+            "a full page ended at id " + last + ", not after the " + after.get() + " asked for");
+      }
+      after = Optional.of(last);
     }
   }
 
