@@ -22,12 +22,11 @@ final class InFlightPermits {
 
   /**
    * Takes a permit for one send of {@code tenant}; false (nothing taken) when either bound is met.
+   * The tenant's slot is taken first and the overall one after it (the tenant's given back if the
+   * overall bound is met): a tenant over its own bound never counts against the overall bound, so
+   * its burst cannot get other tenants' sends refused.
    */
   boolean acquire(TenantId tenant) {
-    if (open.incrementAndGet() > overall) {
-      open.decrementAndGet();
-      return false;
-    }
     boolean[] taken = {false};
     byTenant.compute(
         tenant,
@@ -40,9 +39,14 @@ final class InFlightPermits {
           return held + 1;
         });
     if (!taken[0]) {
-      open.decrementAndGet();
+      return false;
     }
-    return taken[0];
+    if (open.incrementAndGet() > overall) {
+      open.decrementAndGet();
+      byTenant.computeIfPresent(tenant, (t, n) -> n <= 1 ? null : n - 1);
+      return false;
+    }
+    return true;
   }
 
   /** Gives back the permit of one ended send of {@code tenant}. */
