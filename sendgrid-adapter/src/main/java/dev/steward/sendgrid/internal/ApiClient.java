@@ -230,8 +230,9 @@ public final class ApiClient implements AutoCloseable {
   }
 
   private Outcome rateLimited(ApiRequest r, String header, Duration backoff) {
-    Optional<Instant> reset = ErrorBodies.rateLimitReset(header);
-    Duration wait = reset.map(t -> Duration.between(clock.instant(), t)).orElse(backoff);
+    Instant now = clock.instant();
+    Optional<Instant> reset = ErrorBodies.rateLimitReset(header, now);
+    Duration wait = reset.map(t -> Duration.between(now, t)).orElse(backoff);
     if (wait.isNegative()) {
       wait = Duration.ZERO;
     }

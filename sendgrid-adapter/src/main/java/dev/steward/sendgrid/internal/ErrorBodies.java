@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.sendgrid.mail.FieldError;
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +57,28 @@ public final class ErrorBodies {
     }
   }
 
-  /** {@code X-RateLimit-Reset} (epoch seconds) as an instant; empty when missing or unreadable. */
-  public static Optional<Instant> rateLimitReset(String header) {
+  /** The furthest ahead of now an {@code X-RateLimit-Reset} is believed. */
+  public static final Duration MAX_RESET_AHEAD = Duration.ofDays(1);
+
+  /**
+   * {@code X-RateLimit-Reset} (epoch seconds) as an instant; empty when missing, unreadable, or
+   * more than {@link #MAX_RESET_AHEAD} after {@code now}: SendGrid's limits reset within a minute,
+   * so such a value is not epoch seconds (milliseconds, a proxy's own header), and believing it
+   * would defer a message beyond what any store can hold. The caller then backs off as after any
+   * other failure.
+   */
+  public static Optional<Instant> rateLimitReset(String header, Instant now) {
     if (header == null) {
       return Optional.empty();
     }
+    String h = header.trim();
+    if (h.isEmpty() || h.length() > 18 || !h.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Optional.empty();
+    }
     try {
-      return Optional.of(Instant.ofEpochSecond(Long.parseLong(header.trim())));
-    } catch (NumberFormatException | DateTimeException e) {
+      Instant reset = Instant.ofEpochSecond(Long.parseLong(h));
+      return reset.isAfter(now.plus(MAX_RESET_AHEAD)) ? Optional.empty() : Optional.of(reset);
+    } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       return Optional.empty();
     }
   }

@@ -148,7 +148,7 @@ final class Exchange implements Callback {
 
   private void rateLimited(String resetHeader) {
     Instant now = ctx.clock().instant();
-    Instant reset = ErrorBodies.rateLimitReset(resetHeader).orElse(null);
+    Instant reset = ErrorBodies.rateLimitReset(resetHeader, now).orElse(null);
     if (resetHeader != null && reset == null) {
       log.debug("SendGrid sent an unreadable X-RateLimit-Reset; backing off instead");
     }
