@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -107,6 +110,10 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
   private final OkHttpClient client;
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Retries waiting on the scheduler; whoever removes one (the timer or close()) runs it. */
+  private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
+
   private final Exchange.Context exchanges;
 
   private SendGridTransport(Builder b) {
@@ -154,10 +161,7 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
         new ScheduledThreadPoolExecutor(1, HttpClients.daemon("steward-sendgrid-retry"));
     s.setRemoveOnCancelPolicy(true);
     this.scheduler = s;
-    Delayer delayer =
-        b.delayer != null
-            ? b.delayer
-            : (delay, task) -> scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    Delayer delayer = b.delayer != null ? b.delayer : this::scheduleRetry;
     this.exchanges = new Exchange.Context(client, clock, retry, delayer, permits, closed::get);
   }
 
@@ -227,11 +231,38 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (Runnable pending : scheduler.shutdownNow()) {
-      pending.run();
+    // a ScheduledThreadPoolExecutor's task run after shutdownNow() cancels itself instead of
+    // running, so the waiting sends are run from our own set: each sees the transport closed and
+    // ends RETRYABLE, giving its permit back
+    scheduler.shutdownNow();
+    for (Runnable task : List.copyOf(waiting)) {
+      task.run(); // runs the send's next try only if the timer has not (it claims itself)
     }
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+  }
+
+  /** The default {@link Delayer}: the transport's timer, with the task kept for close(). */
+  private void scheduleRetry(Duration delay, Runnable task) {
+    Runnable once =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (waiting.remove(this)) {
+              task.run();
+            }
+          }
+        };
+    waiting.add(once);
+    try {
+      scheduler.schedule(once, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      waiting.remove(once);
+      throw e;
+    }
+    if (closed.get()) {
+      once.run(); // close() may have drained the set before this task was added
+    }
   }
 
   @Override
