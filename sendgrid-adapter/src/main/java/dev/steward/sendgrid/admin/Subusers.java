@@ -62,19 +62,34 @@ public final class Subusers {
     setDisabled(username, false);
   }
 
+  /**
+   * Disables or enables the subuser with one request, not retried within the call (a 5xx or a 429
+   * fails at once, {@link SendGridApiException#isRetryable()} saying whether to try again): for due
+   * work, whose next run looks again at what is wanted, so a stale try never lands after a newer
+   * one. Idempotent.
+   */
+  public void setDisabledOnce(String username, boolean disabled) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("disabled", disabled);
+    api.callOnce(disabledRequest(username, disabled, body));
+    log.info("{} SendGrid subuser {}", disabled ? "disabled" : "enabled", username);
+  }
+
   private void setDisabled(String username, boolean disabled) {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("disabled", disabled);
-    api.call(
-        ApiRequest.withBody(
-            disabled ? "disable subuser" : "enable subuser",
-            "PATCH",
-            Optional.empty(),
-            body,
-            true,
-            "v3",
-            "subusers",
-            Names.subuser(username)));
+    api.call(disabledRequest(username, disabled, body));
     log.info("{} SendGrid subuser {}", disabled ? "disabled" : "enabled", username);
+  }
+
+  private static ApiRequest disabledRequest(String username, boolean disabled, ObjectNode body) {
+    return ApiRequest.withBody(
+        disabled ? "disable subuser" : "enable subuser",
+        "PATCH",
+        Optional.empty(),
+        body,
+        true,
+        "v3",
+        "subusers",
+        Names.subuser(username));
   }
 
   /**

@@ -133,6 +133,21 @@ public final class ApiClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the call with one request, never retried here: for due work whose own retry looks again
+   * at what is wanted, so no try waits inside the call while a newer change is applied.
+   *
+   * @throws SendGridApiException when it failed ({@link SendGridApiException#retryAfter()} from a
+   *     429's reset)
+   */
+  public JsonNode callOnce(ApiRequest request) {
+    Outcome o = once(request, 1);
+    if (o.answer != null) {
+      return o.answer;
+    }
+    throw o.failure;
+  }
+
   /** An answer, or a failure with the wait before the next try (null: do not try again). */
   private record Outcome(JsonNode answer, SendGridApiException failure, Duration delay) {}
 

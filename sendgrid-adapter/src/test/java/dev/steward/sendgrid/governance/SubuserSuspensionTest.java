@@ -3,6 +3,7 @@ package dev.steward.sendgrid.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.governance.Cause;
+import dev.steward.governance.InMemoryStandingStore;
 import dev.steward.governance.Level;
 import dev.steward.governance.Standing;
 import dev.steward.governance.StandingChanged;
@@ -19,7 +20,9 @@ import dev.steward.testing.ManualWorkDriver;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -150,5 +153,88 @@ class SubuserSuspensionTest {
     assertThat(work.dead(10))
         .singleElement()
         .satisfies(i -> assertThat(i.lastError()).contains("unknown subuser"));
+  }
+
+  @Test
+  void withTheStandingStoreEachRunMakesSendGridHoldTheCurrentLevel() throws Exception {
+    InMemoryStandingStore standings = InMemoryStandingStore.of();
+    SubuserSuspension s =
+        SubuserSuspension.builder(
+                admin, TenantSubusers.of(Map.of(ACME, "tenant-acme")), work, clock)
+            .standings(standings)
+            .build();
+    ManualWorkDriver d =
+        ManualWorkDriver.of(s.register(WorkRunner.builder(work, clock)).build(), clock);
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(new MockResponse().setResponseCode(204));
+    }
+    Instant t1 = clock.instant();
+    Instant t2 = t1.plusSeconds(5);
+    clock.set(t2);
+    standings.update(ACME, t2, st -> Standing.initial(ACME, t2)); // the override: back at NONE
+
+    // the newer change is applied, its item completes; then the older one arrives
+    s.onChange(at(t2, Level.SUSPEND, Level.NONE));
+    d.runDue();
+    s.onChange(at(t1, Level.NONE, Level.SUSPEND));
+    d.runDue();
+
+    assertThat(next().getBody().readUtf8()).isEqualTo("{\"disabled\":false}");
+    assertThat(next().getBody().readUtf8())
+        .as("the late SUSPEND's run reads the tenant's current NONE")
+        .isEqualTo("{\"disabled\":false}");
+
+    standings.update(
+        ACME,
+        t2,
+        st ->
+            new Standing(
+                ACME,
+                Level.SUSPEND,
+                t2,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                List.of()));
+    s.onChange(at(t2, Level.QUARANTINE, Level.SUSPEND));
+    d.runDue();
+    assertThat(next().getBody().readUtf8()).isEqualTo("{\"disabled\":true}");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aSubuserLookupThatFailsIsRetriedAsDueWork() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger lookups =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SubuserSuspension s =
+        SubuserSuspension.builder(
+                admin,
+                tenant -> {
+                  if (lookups.incrementAndGet() == 1) {
+                    throw new IllegalStateException("tenant records unavailable");
+                  }
+                  return Optional.of("tenant-acme");
+                },
+                work,
+                clock)
+            .build();
+    ManualWorkDriver d =
+        ManualWorkDriver.of(s.register(WorkRunner.builder(work, clock)).build(), clock);
+    server.enqueue(new MockResponse().setResponseCode(204));
+
+    s.onChange(change(ACME, Level.QUARANTINE, Level.SUSPEND));
+    assertThat(lookups).as("nothing looked up on the evaluating thread").hasValue(0);
+    d.runDue();
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(work.find(WorkKey.of(ACME, SubuserSuspension.KIND, SubuserSuspension.ID)))
+        .hasValueSatisfying(i -> assertThat(i.lastError()).contains("tenant records unavailable"));
+    d.advance(Duration.ofMinutes(1));
+    assertThat(next().getBody().readUtf8()).isEqualTo("{\"disabled\":true}");
+  }
+
+  private StandingChanged at(Instant at, Level from, Level to) {
+    return new StandingChanged(
+        ACME, at, from, to, Cause.ESCALATED, "test", Standing.initial(ACME, at));
   }
 }

@@ -116,7 +116,12 @@ class SubuserSuspensionReview11Test {
     driverB.runDue();
     runA.join(10_000);
 
-    assertThat(bodies).as("PATCH bodies in the order SendGrid received them").hasSize(3);
+    // fix11: each work run makes one request, so A's failed disable is not tried again inside
+    // the call (it would be the stale third PATCH); its next try is a later run, which the newer
+    // item replaced. SendGrid gets the failed disable, then the enable, and nothing after.
+    assertThat(bodies)
+        .as("PATCH bodies in the order SendGrid received them")
+        .containsExactly("{\"disabled\":true}", "{\"disabled\":false}");
     assertThat(bodies.get(bodies.size() - 1))
         .as("the last word SendGrid got")
         .isEqualTo("{\"disabled\":false}");
