@@ -116,8 +116,13 @@ public final class Steward implements AutoCloseable {
 
   private Steward(Builder b) {
     this.clock = b.clock;
-    this.poolRouter = Optional.ofNullable(b.poolAssignments).map(PoolRouter::of);
     this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
+    // the stores carry the onboarding and pool stores; a store given to the builder on its own
+    // takes the place of the stores' one
+    this.poolRouter =
+        Optional.of(
+            PoolRouter.of(
+                b.poolAssignments != null ? b.poolAssignments : stores.poolAssignments()));
     this.preferences = PreferenceCentre.of(stores.consent(), clock);
     FrequencyCapLimiter.Builder limiterBuilder =
         FrequencyCapLimiter.builder(stores.capLedger(), clock)
@@ -171,20 +176,22 @@ public final class Steward implements AutoCloseable {
             .build();
 
     // onboarding: the state machine over the store, and the tenant gate when configured
-    this.onboardingStore = Optional.ofNullable(b.onboardingStore);
+    this.onboardingStore =
+        Optional.of(b.onboardingStore != null ? b.onboardingStore : stores.onboarding());
     this.onboarding =
         onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
-    this.pilotStore = Optional.ofNullable(b.pilotStore);
+    this.pilotStore = Optional.of(b.pilotStore != null ? b.pilotStore : stores.pilot());
     this.tenantGate =
-        pilotStore.map(
-            pilot -> {
-              TenantGate.Builder tg =
-                  TenantGate.builder(onboarding.orElseThrow(), pilot)
-                      .governance(governance, stores.governanceMetrics())
-                      .senders(b.senders);
-              b.tenantGateSettings.accept(tg);
-              return tg.build();
-            });
+        (b.senders == null ? Optional.<PilotStore>empty() : pilotStore)
+            .map(
+                pilot -> {
+                  TenantGate.Builder tg =
+                      TenantGate.builder(onboarding.orElseThrow(), pilot)
+                          .governance(governance, stores.governanceMetrics())
+                          .senders(b.senders);
+                  b.tenantGateSettings.accept(tg);
+                  return tg.build();
+                });
 
     Dispatcher.Builder d =
         Dispatcher.builder(b.transport, clock)
@@ -341,12 +348,20 @@ public final class Steward implements AutoCloseable {
     Instant erasedAt = clock.instant();
     steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant, erasedAt));
     steps.put("governance standing", () -> stores.standings().eraseTenant(tenant));
-    // onboarding, when configured
+    // onboarding and ip pools: the stores', and any given to the builder in their place
     onboardingStore.ifPresent(o -> steps.put("onboarding", () -> o.eraseTenant(tenant)));
     pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
-    // ip pools
     poolRouter.ifPresent(
         r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
+    if (onboardingStore.orElseThrow() != stores.onboarding()) {
+      steps.put("onboarding (stores)", () -> stores.onboarding().eraseTenant(tenant));
+    }
+    if (pilotStore.orElseThrow() != stores.pilot()) {
+      steps.put("pilot (stores)", () -> stores.pilot().eraseTenant(tenant));
+    }
+    if (poolRouter.orElseThrow().assignments() != stores.poolAssignments()) {
+      steps.put("ip pool assignments (stores)", () -> stores.poolAssignments().eraseTenant(tenant));
+    }
     run("tenant " + tenant, steps);
   }
 
@@ -409,7 +424,10 @@ public final class Steward implements AutoCloseable {
     return governance;
   }
 
-  /** The onboarding state machine, when {@link Builder#onboarding} gave it a store. */
+  /**
+   * The onboarding state machine over the stores' onboarding store (or the one given to {@link
+   * Builder#onboarding}); always present.
+   */
   public Optional<OnboardingStateMachine> onboarding() {
     return onboarding;
   }
@@ -420,8 +438,9 @@ public final class Steward implements AutoCloseable {
   }
 
   /**
-   * Which IP pool each message leaves from, when IP-pool assignments were given ({@link
-   * Builder#ipPoolAssignments}): the transport asks it per message.
+   * Which IP pool each message leaves from, read from the stores' pool assignments (or those given
+   * to {@link Builder#ipPoolAssignments}): the transport asks it per message; always present, and
+   * empty for a message whose tenant's stream has no pool yet.
    */
   public Optional<PoolRouter> poolRouter() {
     return poolRouter;
@@ -590,9 +609,9 @@ public final class Steward implements AutoCloseable {
     }
 
     /**
-     * Where tenants' onboarding records are kept ({@code InMemoryOnboardingStore.of()} or {@code
-     * JdbcOnboardingStore.of(dataSource)}): {@link Steward#onboarding()} moves them, and {@link
-     * Steward#eraseTenant} erases them. Without it Steward knows nothing of onboarding.
+     * Where tenants' onboarding records are kept, in place of the stores' own ({@link
+     * Stores#onboarding()}, which {@code Stores.inMemory} and {@code JdbcStores.of} already carry):
+     * {@link Steward#onboarding()} moves them, and {@link Steward#eraseTenant} erases them.
      */
     public Builder onboarding(OnboardingStore store) {
       this.onboardingStore = Objects.requireNonNull(store, "store");
@@ -609,6 +628,24 @@ public final class Steward implements AutoCloseable {
      */
     public Builder tenantGate(PilotStore pilot, SenderIdentities senders) {
       return tenantGate(pilot, senders, g -> {});
+    }
+
+    /**
+     * Turns on the {@link TenantGate} over the stores' own pilot store ({@link Stores#pilot()});
+     * see {@link #tenantGate(PilotStore, SenderIdentities)}.
+     */
+    public Builder tenantGate(SenderIdentities senders) {
+      return tenantGate(senders, g -> {});
+    }
+
+    /**
+     * {@link #tenantGate(SenderIdentities)}, with the gate's other settings made by {@code
+     * settings}.
+     */
+    public Builder tenantGate(SenderIdentities senders, Consumer<TenantGate.Builder> settings) {
+      this.senders = Objects.requireNonNull(senders, "senders");
+      this.tenantGateSettings = Objects.requireNonNull(settings, "settings");
+      return this;
     }
 
     /**
@@ -640,11 +677,6 @@ public final class Steward implements AutoCloseable {
         throw new IllegalStateException(
             "Steward needs a transport: the SendGrid adapter's, or dev.steward.testing's"
                 + " RecordingTransport for a dry run");
-      }
-      if (pilotStore != null && onboardingStore == null) {
-        throw new IllegalStateException(
-            "the tenant gate needs the onboarding store: call onboarding(store) as well, so the"
-                + " gate can read each tenant's phase");
       }
       return new Steward(this);
     }
