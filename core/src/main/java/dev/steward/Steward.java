@@ -32,16 +32,24 @@ import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
+import dev.steward.ippool.IpPoolAdmin;
+import dev.steward.ippool.IpPoolStrategy;
+import dev.steward.ippool.PoolAssignmentJob;
 import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.ippool.PoolPlanApplier;
+import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.onboarding.OnboardingRechecks;
 import dev.steward.onboarding.OnboardingStateMachine;
 import dev.steward.onboarding.OnboardingStore;
+import dev.steward.onboarding.OutreachMonitor;
 import dev.steward.onboarding.PilotStore;
+import dev.steward.onboarding.RecheckTargets;
 import dev.steward.onboarding.SenderIdentities;
 import dev.steward.onboarding.TenantGate;
 import dev.steward.schedule.Recurring;
@@ -137,10 +145,21 @@ public final class Steward implements AutoCloseable {
     this.calendar = CommunicationCalendar.builder(stores.calendar(), clock).build();
     // governance: the evaluator judges tenants as due work; the listener counts events and asks
     // for the evaluation of the tenants in each batch
+    this.onboardingStore =
+        Optional.of(b.onboardingStore != null ? b.onboardingStore : stores.onboarding());
+    this.onboarding =
+        onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
     GovernanceEvaluator.Builder g =
         GovernanceEvaluator.builder(stores.governanceMetrics(), stores.standings(), clock)
             .ladder(b.ladder);
     b.standingListeners.forEach(g::listener);
+    // onboarding's phase 7: outreach hears governance's decisions, when turned on
+    b.outreach.ifPresent(
+        settings -> {
+          OutreachMonitor.Builder o = OutreachMonitor.builder(onboarding.orElseThrow());
+          settings.accept(o);
+          g.listener(o.build());
+        });
     // the metrics are built below (their gauges read governance's listener); the evaluator only
     // calls listeners once Steward is built, so it may forward to the field assigned later
     g.listener(
@@ -176,10 +195,6 @@ public final class Steward implements AutoCloseable {
             .build();
 
     // onboarding: the state machine over the store, and the tenant gate when configured
-    this.onboardingStore =
-        Optional.of(b.onboardingStore != null ? b.onboardingStore : stores.onboarding());
-    this.onboarding =
-        onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
     this.pilotStore = Optional.of(b.pilotStore != null ? b.pilotStore : stores.pilot());
     this.tenantGate =
         (b.senders == null ? Optional.<PilotStore>empty() : pilotStore)
@@ -240,6 +255,32 @@ public final class Steward implements AutoCloseable {
         .register(r);
     governance.register(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
+    // onboarding's re-checks and pool assignment, when turned on
+    if (b.recheckTargets != null) {
+      OnboardingRechecks.Builder rc =
+          OnboardingRechecks.builder(onboarding.orElseThrow(), governance, b.recheckTargets);
+      b.recheckSettings.accept(rc);
+      rc.build().register(r);
+    }
+    if (b.poolStrategy != null) {
+      PoolPlanner planner =
+          PoolPlanner.builder(
+                  b.poolStrategy,
+                  poolRouter.orElseThrow().assignments(),
+                  stores.governanceMetrics(),
+                  stores.standings(),
+                  clock)
+              .onboarding(onboardingStore.orElseThrow())
+              .minimumDelivered(b.ladder.minimumDelivered())
+              .build();
+      PoolPlanApplier applier =
+          PoolPlanApplier.builder(b.poolAdmin, poolRouter.orElseThrow().assignments(), clock)
+              .build();
+      PoolAssignmentJob.Builder job =
+          PoolAssignmentJob.builder(planner, applier, onboarding.orElseThrow());
+      b.poolJobSettings.accept(job);
+      job.build().register(r);
+    }
     b.runnerSettings.accept(r);
     this.runner = r.build();
   }
@@ -500,6 +541,13 @@ public final class Steward implements AutoCloseable {
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
     // ip pools
     private PoolAssignmentStore poolAssignments;
+    private IpPoolStrategy poolStrategy;
+    private IpPoolAdmin poolAdmin;
+    private Consumer<PoolAssignmentJob.Builder> poolJobSettings = j -> {};
+    // onboarding's re-checks and outreach
+    private RecheckTargets recheckTargets;
+    private Consumer<OnboardingRechecks.Builder> recheckSettings = c -> {};
+    private Optional<Consumer<OutreachMonitor.Builder>> outreach = Optional.empty();
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -668,6 +716,48 @@ public final class Steward implements AutoCloseable {
      */
     public Builder ipPoolAssignments(PoolAssignmentStore assignments) {
       this.poolAssignments = Objects.requireNonNull(assignments, "assignments");
+      return this;
+    }
+
+    /**
+     * Turns on the re-checks of tenants past vetting ({@link OnboardingRechecks}): every tenant's
+     * domains on blocklists, and its sender-domain authentications, as due work every period (daily
+     * by default), a failure recorded on its onboarding audit trail and raised as a governance
+     * warning. {@code settings} gives the blocklists, the sender authentication or both, and the
+     * period.
+     */
+    public Builder onboardingRechecks(
+        RecheckTargets targets, Consumer<OnboardingRechecks.Builder> settings) {
+      this.recheckTargets = Objects.requireNonNull(targets, "targets");
+      this.recheckSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Turns on onboarding's phase 5 ({@link PoolAssignmentJob}, hourly): the tenants' pools planned
+     * by {@code strategy} from governance's standings, applied through {@code admin} into the pool
+     * assignments, and tenants waiting for their pools moved to ACTIVE once placed.
+     */
+    public Builder ipPoolAssignment(IpPoolStrategy strategy, IpPoolAdmin admin) {
+      return ipPoolAssignment(strategy, admin, j -> {});
+    }
+
+    /** {@link #ipPoolAssignment(IpPoolStrategy, IpPoolAdmin)} with the job's period and page. */
+    public Builder ipPoolAssignment(
+        IpPoolStrategy strategy, IpPoolAdmin admin, Consumer<PoolAssignmentJob.Builder> settings) {
+      this.poolStrategy = Objects.requireNonNull(strategy, "strategy");
+      this.poolAdmin = Objects.requireNonNull(admin, "admin");
+      this.poolJobSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Turns on onboarding's phase 7 ({@link OutreachMonitor}): an ACTIVE tenant that governance
+     * puts on the warn rung, or whose mail goes mostly to unengaged addresses, is flagged for
+     * outreach; {@code settings} adds the {@code OutreachListener}s and may set the threshold.
+     */
+    public Builder outreach(Consumer<OutreachMonitor.Builder> settings) {
+      this.outreach = Optional.of(Objects.requireNonNull(settings, "settings"));
       return this;
     }
 
