@@ -157,6 +157,44 @@ abstract class StewardOnboardingWiringContract {
     assertThat(stores.poolAssignments().assignments(GLOBEX)).hasSize(1);
   }
 
+  @Test
+  void theJobsAreOffByDefaultAndBadSettingsAreRefusedWhenStewardIsBuilt() {
+    Stores stores = stores(clock);
+    Steward plain = builder(stores).build();
+    assertThat(
+            plain
+                .stores()
+                .work()
+                .find(
+                    WorkKey.of(
+                        Recurring.SYSTEM_TENANT, OnboardingRechecks.SWEEP_KIND, Recurring.ID)))
+        .isEmpty();
+    assertThat(
+            plain
+                .stores()
+                .work()
+                .find(WorkKey.of(Recurring.SYSTEM_TENANT, PoolAssignmentJob.KIND, Recurring.ID)))
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> builder(stores).onboardingRechecks(TARGETS, r -> {}).build())
+        .isInstanceOf(dev.steward.onboarding.InvalidOnboardingInputException.class)
+        .hasMessageContaining("nothing to re-check");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> builder(stores).outreach(o -> o.unengagedShare(2)).build())
+        .isInstanceOf(dev.steward.onboarding.InvalidOnboardingInputException.class)
+        .hasMessageContaining("unengagedShare");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                builder(stores)
+                    .ipPoolAssignment(
+                        IpPoolStrategy.tiered(),
+                        InMemoryIpPoolAdmin.of(clock),
+                        j -> j.every(Duration.ofMinutes(1)))
+                    .build())
+        .isInstanceOf(dev.steward.ippool.InvalidIpPoolException.class)
+        .hasMessageContaining("every must be at least PT5M");
+  }
+
   // ---- 2. re-checks ---------------------------------------------------------------------------
 
   @Test
