@@ -32,16 +32,24 @@ import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
+import dev.steward.ippool.IpPoolAdmin;
+import dev.steward.ippool.IpPoolStrategy;
+import dev.steward.ippool.PoolAssignmentJob;
 import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.ippool.PoolPlanApplier;
+import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.onboarding.OnboardingRechecks;
 import dev.steward.onboarding.OnboardingStateMachine;
 import dev.steward.onboarding.OnboardingStore;
+import dev.steward.onboarding.OutreachMonitor;
 import dev.steward.onboarding.PilotStore;
+import dev.steward.onboarding.RecheckTargets;
 import dev.steward.onboarding.SenderIdentities;
 import dev.steward.onboarding.TenantGate;
 import dev.steward.schedule.Recurring;
@@ -116,8 +124,13 @@ public final class Steward implements AutoCloseable {
 
   private Steward(Builder b) {
     this.clock = b.clock;
-    this.poolRouter = Optional.ofNullable(b.poolAssignments).map(PoolRouter::of);
     this.stores = b.stores != null ? b.stores : Stores.inMemory(b.clock);
+    // the stores carry the onboarding and pool stores; a store given to the builder on its own
+    // takes the place of the stores' one
+    this.poolRouter =
+        Optional.of(
+            PoolRouter.of(
+                b.poolAssignments != null ? b.poolAssignments : stores.poolAssignments()));
     this.preferences = PreferenceCentre.of(stores.consent(), clock);
     FrequencyCapLimiter.Builder limiterBuilder =
         FrequencyCapLimiter.builder(stores.capLedger(), clock)
@@ -132,10 +145,21 @@ public final class Steward implements AutoCloseable {
     this.calendar = CommunicationCalendar.builder(stores.calendar(), clock).build();
     // governance: the evaluator judges tenants as due work; the listener counts events and asks
     // for the evaluation of the tenants in each batch
+    this.onboardingStore =
+        Optional.of(b.onboardingStore != null ? b.onboardingStore : stores.onboarding());
+    this.onboarding =
+        onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
     GovernanceEvaluator.Builder g =
         GovernanceEvaluator.builder(stores.governanceMetrics(), stores.standings(), clock)
             .ladder(b.ladder);
     b.standingListeners.forEach(g::listener);
+    // onboarding's phase 7: outreach hears governance's decisions, when turned on
+    b.outreach.ifPresent(
+        settings -> {
+          OutreachMonitor.Builder o = OutreachMonitor.builder(onboarding.orElseThrow());
+          settings.accept(o);
+          g.listener(o.build());
+        });
     // the metrics are built below (their gauges read governance's listener); the evaluator only
     // calls listeners once Steward is built, so it may forward to the field assigned later
     g.listener(
@@ -171,20 +195,18 @@ public final class Steward implements AutoCloseable {
             .build();
 
     // onboarding: the state machine over the store, and the tenant gate when configured
-    this.onboardingStore = Optional.ofNullable(b.onboardingStore);
-    this.onboarding =
-        onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
-    this.pilotStore = Optional.ofNullable(b.pilotStore);
+    this.pilotStore = Optional.of(b.pilotStore != null ? b.pilotStore : stores.pilot());
     this.tenantGate =
-        pilotStore.map(
-            pilot -> {
-              TenantGate.Builder tg =
-                  TenantGate.builder(onboarding.orElseThrow(), pilot)
-                      .governance(governance, stores.governanceMetrics())
-                      .senders(b.senders);
-              b.tenantGateSettings.accept(tg);
-              return tg.build();
-            });
+        (b.senders == null ? Optional.<PilotStore>empty() : pilotStore)
+            .map(
+                pilot -> {
+                  TenantGate.Builder tg =
+                      TenantGate.builder(onboarding.orElseThrow(), pilot)
+                          .governance(governance, stores.governanceMetrics())
+                          .senders(b.senders);
+                  b.tenantGateSettings.accept(tg);
+                  return tg.build();
+                });
 
     Dispatcher.Builder d =
         Dispatcher.builder(b.transport, clock)
@@ -233,6 +255,32 @@ public final class Steward implements AutoCloseable {
         .register(r);
     governance.register(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
+    // onboarding's re-checks and pool assignment, when turned on
+    if (b.recheckTargets != null) {
+      OnboardingRechecks.Builder rc =
+          OnboardingRechecks.builder(onboarding.orElseThrow(), governance, b.recheckTargets);
+      b.recheckSettings.accept(rc);
+      rc.build().register(r);
+    }
+    if (b.poolStrategy != null) {
+      PoolPlanner planner =
+          PoolPlanner.builder(
+                  b.poolStrategy,
+                  poolRouter.orElseThrow().assignments(),
+                  stores.governanceMetrics(),
+                  stores.standings(),
+                  clock)
+              .onboarding(onboardingStore.orElseThrow())
+              .minimumDelivered(b.ladder.minimumDelivered())
+              .build();
+      PoolPlanApplier applier =
+          PoolPlanApplier.builder(b.poolAdmin, poolRouter.orElseThrow().assignments(), clock)
+              .build();
+      PoolAssignmentJob.Builder job =
+          PoolAssignmentJob.builder(planner, applier, onboarding.orElseThrow());
+      b.poolJobSettings.accept(job);
+      job.build().register(r);
+    }
     b.runnerSettings.accept(r);
     this.runner = r.build();
   }
@@ -341,12 +389,20 @@ public final class Steward implements AutoCloseable {
     Instant erasedAt = clock.instant();
     steps.put("governance metrics", () -> stores.governanceMetrics().eraseTenant(tenant, erasedAt));
     steps.put("governance standing", () -> stores.standings().eraseTenant(tenant));
-    // onboarding, when configured
+    // onboarding and ip pools: the stores', and any given to the builder in their place
     onboardingStore.ifPresent(o -> steps.put("onboarding", () -> o.eraseTenant(tenant)));
     pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
-    // ip pools
     poolRouter.ifPresent(
         r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
+    if (onboardingStore.orElseThrow() != stores.onboarding()) {
+      steps.put("onboarding (stores)", () -> stores.onboarding().eraseTenant(tenant));
+    }
+    if (pilotStore.orElseThrow() != stores.pilot()) {
+      steps.put("pilot (stores)", () -> stores.pilot().eraseTenant(tenant));
+    }
+    if (poolRouter.orElseThrow().assignments() != stores.poolAssignments()) {
+      steps.put("ip pool assignments (stores)", () -> stores.poolAssignments().eraseTenant(tenant));
+    }
     run("tenant " + tenant, steps);
   }
 
@@ -409,7 +465,10 @@ public final class Steward implements AutoCloseable {
     return governance;
   }
 
-  /** The onboarding state machine, when {@link Builder#onboarding} gave it a store. */
+  /**
+   * The onboarding state machine over the stores' onboarding store (or the one given to {@link
+   * Builder#onboarding}); always present.
+   */
   public Optional<OnboardingStateMachine> onboarding() {
     return onboarding;
   }
@@ -420,8 +479,9 @@ public final class Steward implements AutoCloseable {
   }
 
   /**
-   * Which IP pool each message leaves from, when IP-pool assignments were given ({@link
-   * Builder#ipPoolAssignments}): the transport asks it per message.
+   * Which IP pool each message leaves from, read from the stores' pool assignments (or those given
+   * to {@link Builder#ipPoolAssignments}): the transport asks it per message; always present, and
+   * empty for a message whose tenant's stream has no pool yet.
    */
   public Optional<PoolRouter> poolRouter() {
     return poolRouter;
@@ -481,6 +541,13 @@ public final class Steward implements AutoCloseable {
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
     // ip pools
     private PoolAssignmentStore poolAssignments;
+    private IpPoolStrategy poolStrategy;
+    private IpPoolAdmin poolAdmin;
+    private Consumer<PoolAssignmentJob.Builder> poolJobSettings = j -> {};
+    // onboarding's re-checks and outreach
+    private RecheckTargets recheckTargets;
+    private Consumer<OnboardingRechecks.Builder> recheckSettings = c -> {};
+    private Optional<Consumer<OutreachMonitor.Builder>> outreach = Optional.empty();
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -590,9 +657,9 @@ public final class Steward implements AutoCloseable {
     }
 
     /**
-     * Where tenants' onboarding records are kept ({@code InMemoryOnboardingStore.of()} or {@code
-     * JdbcOnboardingStore.of(dataSource)}): {@link Steward#onboarding()} moves them, and {@link
-     * Steward#eraseTenant} erases them. Without it Steward knows nothing of onboarding.
+     * Where tenants' onboarding records are kept, in place of the stores' own ({@link
+     * Stores#onboarding()}, which {@code Stores.inMemory} and {@code JdbcStores.of} already carry):
+     * {@link Steward#onboarding()} moves them, and {@link Steward#eraseTenant} erases them.
      */
     public Builder onboarding(OnboardingStore store) {
       this.onboardingStore = Objects.requireNonNull(store, "store");
@@ -609,6 +676,24 @@ public final class Steward implements AutoCloseable {
      */
     public Builder tenantGate(PilotStore pilot, SenderIdentities senders) {
       return tenantGate(pilot, senders, g -> {});
+    }
+
+    /**
+     * Turns on the {@link TenantGate} over the stores' own pilot store ({@link Stores#pilot()});
+     * see {@link #tenantGate(PilotStore, SenderIdentities)}.
+     */
+    public Builder tenantGate(SenderIdentities senders) {
+      return tenantGate(senders, g -> {});
+    }
+
+    /**
+     * {@link #tenantGate(SenderIdentities)}, with the gate's other settings made by {@code
+     * settings}.
+     */
+    public Builder tenantGate(SenderIdentities senders, Consumer<TenantGate.Builder> settings) {
+      this.senders = Objects.requireNonNull(senders, "senders");
+      this.tenantGateSettings = Objects.requireNonNull(settings, "settings");
+      return this;
     }
 
     /**
@@ -634,17 +719,54 @@ public final class Steward implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Turns on the re-checks of tenants past vetting ({@link OnboardingRechecks}): every tenant's
+     * domains on blocklists, and its sender-domain authentications, as due work every period (daily
+     * by default), a failure recorded on its onboarding audit trail and raised as a governance
+     * warning. {@code settings} gives the blocklists, the sender authentication or both, and the
+     * period.
+     */
+    public Builder onboardingRechecks(
+        RecheckTargets targets, Consumer<OnboardingRechecks.Builder> settings) {
+      this.recheckTargets = Objects.requireNonNull(targets, "targets");
+      this.recheckSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Turns on onboarding's phase 5 ({@link PoolAssignmentJob}, hourly): the tenants' pools planned
+     * by {@code strategy} from governance's standings, applied through {@code admin} into the pool
+     * assignments, and tenants waiting for their pools moved to ACTIVE once placed.
+     */
+    public Builder ipPoolAssignment(IpPoolStrategy strategy, IpPoolAdmin admin) {
+      return ipPoolAssignment(strategy, admin, j -> {});
+    }
+
+    /** {@link #ipPoolAssignment(IpPoolStrategy, IpPoolAdmin)} with the job's period and page. */
+    public Builder ipPoolAssignment(
+        IpPoolStrategy strategy, IpPoolAdmin admin, Consumer<PoolAssignmentJob.Builder> settings) {
+      this.poolStrategy = Objects.requireNonNull(strategy, "strategy");
+      this.poolAdmin = Objects.requireNonNull(admin, "admin");
+      this.poolJobSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Turns on onboarding's phase 7 ({@link OutreachMonitor}): an ACTIVE tenant that governance
+     * puts on the warn rung, or whose mail goes mostly to unengaged addresses, is flagged for
+     * outreach; {@code settings} adds the {@code OutreachListener}s and may set the threshold.
+     */
+    public Builder outreach(Consumer<OutreachMonitor.Builder> settings) {
+      this.outreach = Optional.of(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
     /** The wired pipeline; not started. */
     public Steward build() {
       if (transport == null) {
         throw new IllegalStateException(
             "Steward needs a transport: the SendGrid adapter's, or dev.steward.testing's"
                 + " RecordingTransport for a dry run");
-      }
-      if (pilotStore != null && onboardingStore == null) {
-        throw new IllegalStateException(
-            "the tenant gate needs the onboarding store: call onboarding(store) as well, so the"
-                + " gate can read each tenant's phase");
       }
       return new Steward(this);
     }

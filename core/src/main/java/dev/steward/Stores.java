@@ -22,6 +22,12 @@ import dev.steward.health.HealthHistoryStore;
 import dev.steward.health.InMemoryEngagementStore;
 import dev.steward.health.InMemoryHealthBandStateStore;
 import dev.steward.health.InMemoryHealthHistoryStore;
+import dev.steward.ippool.InMemoryPoolAssignmentStore;
+import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.onboarding.InMemoryOnboardingStore;
+import dev.steward.onboarding.InMemoryPilotStore;
+import dev.steward.onboarding.OnboardingStore;
+import dev.steward.onboarding.PilotStore;
 import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkStore;
 import java.time.Clock;
@@ -35,6 +41,9 @@ import java.util.Objects;
  *     two must share one database (or both be in memory)
  * @param governanceMetrics governance's reputation counts per tenant and pool
  * @param standings governance's standing of each tenant on the escalation ladder
+ * @param onboarding each tenant's onboarding record (phase, audit trail, verdicts)
+ * @param pilot each tenant's pilot warm-up (stage and daily counts), read by the tenant gate
+ * @param poolAssignments the IP pool each tenant's streams send from, and the moves' audit
  */
 public record Stores(
     ConsentStore consent,
@@ -49,7 +58,11 @@ public record Stores(
     EngagementStore engagement,
     // governance
     GovernanceMetricsStore governanceMetrics,
-    StandingStore standings) {
+    StandingStore standings,
+    // onboarding and pools
+    OnboardingStore onboarding,
+    PilotStore pilot,
+    PoolAssignmentStore poolAssignments) {
 
   public Stores {
     Objects.requireNonNull(consent, "consent");
@@ -64,6 +77,9 @@ public record Stores(
     Objects.requireNonNull(engagement, "engagement");
     Objects.requireNonNull(governanceMetrics, "governanceMetrics");
     Objects.requireNonNull(standings, "standings");
+    Objects.requireNonNull(onboarding, "onboarding");
+    Objects.requireNonNull(pilot, "pilot");
+    Objects.requireNonNull(poolAssignments, "poolAssignments");
     if (inbox.work() != work) {
       throw new IllegalArgumentException(
           "the event inbox schedules its work in another work store than the one given: accepted"
@@ -87,7 +103,10 @@ public record Stores(
         InMemoryHealthBandStateStore.of(),
         InMemoryEngagementStore.of(),
         InMemoryGovernanceMetricsStore.of(),
-        InMemoryStandingStore.of());
+        InMemoryStandingStore.of(),
+        InMemoryOnboardingStore.of(),
+        InMemoryPilotStore.of(),
+        InMemoryPoolAssignmentStore.of());
   }
 
   /** A copy with another consent store. */
@@ -104,7 +123,10 @@ public record Stores(
         healthBands,
         engagement,
         governanceMetrics,
-        standings);
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
   }
 
   /** A copy with another suppression store. */
@@ -121,7 +143,10 @@ public record Stores(
         healthBands,
         engagement,
         governanceMetrics,
-        standings);
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
   }
 
   /** A copy with another cap ledger store. */
@@ -138,7 +163,10 @@ public record Stores(
         healthBands,
         engagement,
         governanceMetrics,
-        standings);
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
   }
 
   /** A copy with another delivery ledger. */
@@ -155,7 +183,10 @@ public record Stores(
         healthBands,
         engagement,
         governanceMetrics,
-        standings);
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
   }
 
   /** A copy with other governance stores (metrics and standings). */
@@ -172,6 +203,49 @@ public record Stores(
         healthBands,
         engagement,
         governanceMetrics,
-        standings);
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
+  }
+
+  /** A copy with other onboarding stores (the records and the pilot's warm-up). */
+  public Stores withOnboarding(OnboardingStore onboarding, PilotStore pilot) {
+    return new Stores(
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands,
+        engagement,
+        governanceMetrics,
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
+  }
+
+  /** A copy with another IP-pool assignment store. */
+  public Stores withPoolAssignments(PoolAssignmentStore poolAssignments) {
+    return new Stores(
+        consent,
+        suppressions,
+        capLedger,
+        calendar,
+        ledger,
+        work,
+        inbox,
+        healthHistory,
+        healthBands,
+        engagement,
+        governanceMetrics,
+        standings,
+        onboarding,
+        pilot,
+        poolAssignments);
   }
 }

@@ -84,9 +84,13 @@ class StewardIpPoolTest {
   }
 
   @Test
-  void withoutAssignmentsThereIsNoRouterAndWithThemErasureRemovesThem() {
+  void withoutAssignmentsTheRouterFindsNoPoolAndErasureRemovesThem() {
     Steward plain = Steward.builder(clock).transport(RecordingTransport.of()).build();
-    assertThat(plain.poolRouter()).isEmpty();
+    // the router reads the stores' assignments: none yet, so the provider picks
+    assertThat(plain.poolRouter().orElseThrow().poolFor(message("ann", MessageKind.PROMOTIONAL)))
+        .isEmpty();
+    assertThat(plain.poolRouter().orElseThrow().assignments())
+        .isSameAs(plain.stores().poolAssignments());
 
     assign(Stream.MARKETING, "shared-standard", Tier.STANDARD);
     Steward steward =

@@ -61,7 +61,10 @@ public final class JdbcStores {
         new JdbcHealthBandStateStore(jdbc, JdbcHealthBandStateStore.DEFAULT_MONITOR),
         new JdbcEngagementStore(jdbc),
         new JdbcGovernanceMetricsStore(jdbc),
-        new JdbcStandingStore(jdbc));
+        new JdbcStandingStore(jdbc),
+        new JdbcOnboardingStore(jdbc),
+        new JdbcPilotStore(jdbc),
+        new JdbcPoolAssignmentStore(jdbc));
   }
 
   /** Brings the schema up to date ({@link StewardSchema#bootstrap}), then {@link #of}. */

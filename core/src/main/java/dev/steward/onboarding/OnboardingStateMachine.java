@@ -127,6 +127,65 @@ public final class OnboardingStateMachine {
         tenant, gate, gate, "other changes kept winning the race over " + ATTEMPTS + " tries");
   }
 
+  /**
+   * Records the verdict of a re-check of a gate the tenant has already cleared (a blocklist or
+   * sender-domain re-check, see {@link OnboardingRechecks}) on its audit trail, beside the gate's
+   * own verdicts. It moves nobody and, the tenant having left the gate, clears or blocks nothing.
+   *
+   * @throws IllegalTransitionException if the tenant has not cleared the verdict's gate (it is in
+   *     the gate or before it, rejected or terminated)
+   */
+  OnboardingRecord recordRecheck(TenantId tenant, PhaseVerdict verdict) {
+    Checks.notNull("tenant", tenant);
+    Checks.notNull("verdict", verdict);
+    OnboardingState gate = OnboardingRecord.gateState(verdict.phase());
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      OnboardingRecord current = require(tenant, gate);
+      if (!pastGate(current.state(), verdict.phase())) {
+        throw new IllegalTransitionException(
+            tenant,
+            current.state(),
+            current.state(),
+            "a re-check of " + verdict.phase() + " needs a tenant that has cleared it");
+      }
+      OnboardingRecord next = current.withVerdict(verdict);
+      if (store.replace(current.version(), next)) {
+        LOG.info("tenant {}: re-check of {} gave {}", tenant, verdict.phase(), verdict.verdict());
+        publish(new OnboardingEvent.VerdictRecorded(tenant, verdict, next));
+        return next;
+      }
+    }
+    throw new IllegalTransitionException(
+        tenant, gate, gate, "other changes kept winning the race over " + ATTEMPTS + " tries");
+  }
+
+  /**
+   * True if a tenant in {@code state} has cleared the gate {@code phase} and is not stopped for
+   * good.
+   */
+  static boolean pastGate(OnboardingState state, OnboardingPhase phase) {
+    return switch (state) {
+      case VETTING, REJECTED, TERMINATED -> false;
+      case DOMAIN_VERIFICATION -> phase == OnboardingPhase.VETTING;
+      case CONTENT_REVIEW -> phase != OnboardingPhase.CONTENT_REVIEW;
+      default -> true;
+    };
+  }
+
+  /**
+   * Tenants in {@code state}, in tenant order, after {@code after}, at most {@code limit} (1 to
+   * {@link OnboardingStore#MAX_PAGE}): for jobs that visit every tenant in a phase.
+   */
+  public List<TenantId> tenants(OnboardingState state, Optional<TenantId> after, int limit) {
+    Checks.notNull("state", state);
+    Checks.notNull("after", after);
+    if (limit < 1 || limit > OnboardingStore.MAX_PAGE) {
+      throw new InvalidOnboardingInputException(
+          "limit must be 1 to " + OnboardingStore.MAX_PAGE + ", was " + limit);
+    }
+    return store.list(state, after, limit);
+  }
+
   /** The states {@code tenant} may move to now, guards aside. */
   public Set<OnboardingState> possibleMoves(TenantId tenant) {
     return TransitionRules.moves(require(tenant));

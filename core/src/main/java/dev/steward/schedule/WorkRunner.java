@@ -750,8 +750,11 @@ public final class WorkRunner implements AutoCloseable {
       this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The store the runner will work from: recurring work schedules its item there. */
-    WorkStore store() {
+    /**
+     * The store the runner will work from: recurring work schedules its item there, and work that
+     * fans out (one item per tenant) its items.
+     */
+    public WorkStore store() {
       return store;
     }
 

@@ -14,8 +14,11 @@ import dev.steward.model.Source;
 import dev.steward.model.TenantId;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,38 @@ class JdbcStoresTest {
 
     assertThat(StewardSchema.problems(ds)).isEmpty();
     assertThat(TestDatabase.TABLES).containsAll(StewardSchema.PROBES.keySet());
+  }
+
+  @Test
+  void theStoresCarryTheJdbcOnboardingPilotAndPoolStoresAndAMissingTableOfThemIsNamed()
+      throws Exception {
+    JdbcDataSource ds = h2("stores-onboarding");
+    Stores stores = JdbcStores.bootstrapped(ds);
+    assertThat(stores.onboarding()).isInstanceOf(JdbcOnboardingStore.class);
+    assertThat(stores.pilot()).isInstanceOf(JdbcPilotStore.class);
+    assertThat(stores.poolAssignments()).isInstanceOf(JdbcPoolAssignmentStore.class);
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE " + StewardSchema.VERSION_TABLE);
+    }
+    assertThat(StewardSchema.problems(ds))
+        .as("every probe passes on the scripts' tables")
+        .isEmpty();
+
+    for (String table :
+        List.of("steward_onboarding", "steward_pilot_day", "steward_ippool_change")) {
+      JdbcDataSource broken = h2("stores-without-" + table);
+      StewardSchema.bootstrap(broken);
+      try (Connection c = broken.getConnection();
+          Statement st = c.createStatement()) {
+        // the scripts run by another migration tool (no version table): the probes judge
+        st.execute("DROP TABLE " + StewardSchema.VERSION_TABLE);
+        st.execute("DROP TABLE " + table);
+      }
+      assertThatThrownBy(() -> JdbcStores.of(broken))
+          .isInstanceOf(SchemaMissingException.class)
+          .hasMessageContaining("table " + table);
+    }
   }
 
   @Test

@@ -144,23 +144,26 @@ class TenantGateTest {
   }
 
   @Test
-  void withoutTheTenantGateStewardSendsForAnyTenantAndTheGateNeedsTheOnboardingStore() {
+  void withoutTheTenantGateStewardSendsForAnyTenantAndTheGateReadsTheStoresOnboarding() {
     RecordingTransport transport = RecordingTransport.of();
     SettableClock clock = SettableClock.of(PilotWorld.DAY_0);
     Steward plain = Steward.builder(clock).transport(transport).build();
     assertThat(plain.tenantGate()).isEmpty();
-    assertThat(plain.onboarding()).isEmpty();
+    // the stores carry the onboarding store: the state machine is there, the gate is not
+    assertThat(plain.onboarding()).isPresent();
     PilotWorld w = new PilotWorld(g -> {});
     assertThat(plain.dispatch(w.message(LEGACY)).status()).isEqualTo(DispatchStatus.SENT);
 
-    assertThatThrownBy(
-            () ->
-                Steward.builder(clock)
-                    .transport(transport)
-                    .tenantGate(InMemoryPilotStore.of(), w.senders)
-                    .build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("onboarding(store)");
+    // the gate without an onboarding store of its own reads the stores' one: an unenrolled
+    // tenant is refused
+    Steward gated =
+        Steward.builder(clock)
+            .transport(transport)
+            .tenantGate(InMemoryPilotStore.of(), w.senders)
+            .build();
+    assertThat(gated.dispatch(w.message(LEGACY)).status()).isEqualTo(DispatchStatus.SUPPRESSED);
+    gated.onboarding().orElseThrow().enrol(LEGACY, Actor.rule("test"));
+    assertThat(gated.stores().onboarding().find(LEGACY)).isPresent();
 
     OnboardingStateMachine m =
         OnboardingStateMachine.builder(clock, InMemoryOnboardingStore.of()).build();
