@@ -862,6 +862,10 @@ public final class JourneyScheduler {
     ContactProfile p = profile.get();
     for (ExitCriterion x : d.exitCriteria()) {
       if (x.when().test(p.attributes())) {
+        if (e.state() == EnrolmentState.WAITING) { // a task it waited on is for nobody now
+          tasks.ifPresent(
+              t -> t.expire(e.tenant(), taskId(e), "the journey exited: '" + x.name() + "'"));
+        }
         return exit(e, e.step(), now, "exit criterion '" + x.name() + "'");
       }
     }
