@@ -142,19 +142,22 @@ public final class TaskDesk {
                     new TaskNotFoundException(
                         "tenant " + tenant + " has no task '" + taskId + "'"));
     closedCheck(x);
+    Optional<Enrolment> waiting = journeys.waitingOn(x);
+    if (waiting.isEmpty()) {
+      // completed by another instance between the two reads: that, not the journey, is the news
+      store.find(tenant, taskId).ifPresent(TaskDesk::closedCheck);
+    }
     Enrolment e =
-        journeys
-            .waitingOn(x)
-            .orElseThrow(
-                () ->
-                    new TaskJourneyEndedException(
-                        "task "
-                            + taskId
-                            + ": enrolment "
-                            + x.enrolment()
-                            + " in journey '"
-                            + x.journey()
-                            + "' no longer waits on it (exited, completed or gone on)"));
+        waiting.orElseThrow(
+            () ->
+                new TaskJourneyEndedException(
+                    "task "
+                        + taskId
+                        + ": enrolment "
+                        + x.enrolment()
+                        + " in journey '"
+                        + x.journey()
+                        + "' no longer waits on it (exited, completed or gone on)"));
     Optional<TaskEmail> email;
     if (completion instanceof TaskCompletion.SentEdited s) {
       email = Optional.of(s.email());
