@@ -34,6 +34,7 @@ import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
 import dev.steward.ippool.PoolAssignmentStore;
 import dev.steward.ippool.PoolRouter;
+import dev.steward.journey.TaskStore;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
@@ -110,6 +111,7 @@ public final class Steward implements AutoCloseable {
   private final Optional<OnboardingStore> onboardingStore;
   private final Optional<OnboardingStateMachine> onboarding;
   private final Optional<PilotStore> pilotStore;
+  private final Optional<TaskStore> taskStore;
   private final Optional<TenantGate> tenantGate;
   // ip pools (optional)
   private final Optional<PoolRouter> poolRouter;
@@ -175,6 +177,7 @@ public final class Steward implements AutoCloseable {
     this.onboarding =
         onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
     this.pilotStore = Optional.ofNullable(b.pilotStore);
+    this.taskStore = Optional.ofNullable(b.taskStore);
     this.tenantGate =
         pilotStore.map(
             pilot -> {
@@ -305,6 +308,8 @@ public final class Steward implements AutoCloseable {
     steps.put(
         "governance recipients",
         () -> byAddress.forEach(a -> stores.governanceMetrics().eraseAddress(tenant, a)));
+    // journeys' human tasks, when configured (their reminders went with the work above)
+    taskStore.ifPresent(t -> steps.put("journey tasks", () -> t.eraseContact(tenant, contact)));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
@@ -344,6 +349,7 @@ public final class Steward implements AutoCloseable {
     // onboarding, when configured
     onboardingStore.ifPresent(o -> steps.put("onboarding", () -> o.eraseTenant(tenant)));
     pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
+    taskStore.ifPresent(t -> steps.put("journey tasks", () -> t.eraseTenant(tenant)));
     // ip pools
     poolRouter.ifPresent(
         r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
@@ -477,6 +483,7 @@ public final class Steward implements AutoCloseable {
     // onboarding
     private OnboardingStore onboardingStore;
     private PilotStore pilotStore;
+    private TaskStore taskStore;
     private SenderIdentities senders;
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
     // ip pools
@@ -596,6 +603,16 @@ public final class Steward implements AutoCloseable {
      */
     public Builder onboarding(OnboardingStore store) {
       this.onboardingStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The store of journeys' human tasks ({@code InMemoryTaskStore.of()} or {@code
+     * JdbcTaskStore.of(dataSource)}), the one the {@link dev.steward.journey.JourneyScheduler}
+     * keeps its tasks in: {@link Steward#eraseContact} and {@link Steward#eraseTenant} erase them.
+     */
+    public Builder tasks(TaskStore store) {
+      this.taskStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
