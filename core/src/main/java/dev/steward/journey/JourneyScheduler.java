@@ -877,6 +877,18 @@ public final class JourneyScheduler {
       return go(e, s, w.onTimeout(), base, now, StepOutcome.TIMED_OUT, "no '" + w.event() + "'");
     }
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {
+      Optional<TaskOutcome> done = tasks.flatMap(x -> x.outcome(e.tenant(), taskId(e)));
+      if (done.isPresent()) {
+        // completed, but the instance died before it moved the journey: the outcome decides
+        return go(
+            e,
+            s,
+            t.after(done.get()),
+            now,
+            now,
+            StepOutcome.TASK_DONE,
+            "task " + taskId(e) + ": " + done.get() + " (taken up after the completion)");
+      }
       tasks.ifPresent(x -> x.expire(e.tenant(), taskId(e), "overdue: nobody acted in time"));
       return go(
           e,

@@ -313,6 +313,11 @@ public final class TaskDesk {
     return out;
   }
 
+  /** The outcome of a task that is DONE; empty if it is open, expired or unknown. */
+  Optional<TaskOutcome> outcome(TenantId tenant, String taskId) {
+    return store.find(tenant, taskId).flatMap(JourneyTask::outcome);
+  }
+
   /** Expires an open task the journey no longer waits on; nothing if it is closed or unknown. */
   void expire(TenantId tenant, String taskId, String why) {
     for (int i = 0; i < ATTEMPTS; i++) {

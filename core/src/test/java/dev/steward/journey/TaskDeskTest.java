@@ -348,6 +348,32 @@ class TaskDeskTest {
   }
 
   @Test
+  void aCompletionWhoseInstanceDiedBeforeTheJourneyMovedIsTakenUpLater() {
+    JourneyKit kit = kit();
+    ContactId jo = kit.contact("jo", BERLIN, CSM);
+    kit.enrol(jo, "renewal-csm");
+    kit.driver.runDue();
+    JourneyTask x = only(kit, jo);
+    // the task was stored DONE, and the instance died before it advanced the enrolment
+    TaskEmail edit = TaskEmail.written("Hi", "Shall we talk?");
+    assertThat(
+            tasks.update(
+                x.done(TaskOutcome.SENT_EDITED, Optional.empty(), Optional.of(edit), START),
+                TaskState.OPEN))
+        .isTrue();
+    kit.runUntil(START.plus(Duration.ofDays(6)), Duration.ofHours(6));
+    assertThat(kit.store.contact(TENANT, jo).orElseThrow().attributes())
+        .as(
+            "the outcome's path, not the overdue one: %s",
+            kit.store.history(TENANT, kit.only(jo).id()))
+        .containsEntry("call", "edited");
+    assertThat(kit.transport.sent()).isEmpty();
+    assertThat(kit.store.history(TENANT, kit.only(jo).id()).get(2).detail())
+        .isEqualTo("task " + x.id() + ": SENT_EDITED (taken up after the completion)");
+    assertThat(heard).as("a done task is neither reminded nor escalated").isEmpty();
+  }
+
+  @Test
   void erasingAContactForgetsItsTasksAndTheirReminders() {
     JourneyKit kit = kit();
     TaskDesk desk = kit.scheduler.tasks();
