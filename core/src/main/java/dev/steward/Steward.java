@@ -39,6 +39,7 @@ import dev.steward.ippool.PoolAssignmentStore;
 import dev.steward.ippool.PoolPlanApplier;
 import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
+import dev.steward.journey.TaskStore;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
@@ -118,6 +119,7 @@ public final class Steward implements AutoCloseable {
   private final Optional<OnboardingStore> onboardingStore;
   private final Optional<OnboardingStateMachine> onboarding;
   private final Optional<PilotStore> pilotStore;
+  private final Optional<TaskStore> taskStore;
   private final Optional<TenantGate> tenantGate;
   // ip pools (optional)
   private final Optional<PoolRouter> poolRouter;
@@ -196,6 +198,7 @@ public final class Steward implements AutoCloseable {
 
     // onboarding: the state machine over the store, and the tenant gate when configured
     this.pilotStore = Optional.of(b.pilotStore != null ? b.pilotStore : stores.pilot());
+    this.taskStore = Optional.ofNullable(b.taskStore);
     this.tenantGate =
         (b.senders == null ? Optional.<PilotStore>empty() : pilotStore)
             .map(
@@ -353,6 +356,8 @@ public final class Steward implements AutoCloseable {
     steps.put(
         "governance recipients",
         () -> byAddress.forEach(a -> stores.governanceMetrics().eraseAddress(tenant, a)));
+    // journeys' human tasks, when configured (their reminders went with the work above)
+    taskStore.ifPresent(t -> steps.put("journey tasks", () -> t.eraseContact(tenant, contact)));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
@@ -392,6 +397,7 @@ public final class Steward implements AutoCloseable {
     // onboarding and ip pools: the stores', and any given to the builder in their place
     onboardingStore.ifPresent(o -> steps.put("onboarding", () -> o.eraseTenant(tenant)));
     pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
+    taskStore.ifPresent(t -> steps.put("journey tasks", () -> t.eraseTenant(tenant)));
     poolRouter.ifPresent(
         r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
     if (onboardingStore.orElseThrow() != stores.onboarding()) {
@@ -537,6 +543,7 @@ public final class Steward implements AutoCloseable {
     // onboarding
     private OnboardingStore onboardingStore;
     private PilotStore pilotStore;
+    private TaskStore taskStore;
     private SenderIdentities senders;
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
     // ip pools
@@ -663,6 +670,16 @@ public final class Steward implements AutoCloseable {
      */
     public Builder onboarding(OnboardingStore store) {
       this.onboardingStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The store of journeys' human tasks ({@code InMemoryTaskStore.of()} or {@code
+     * JdbcTaskStore.of(dataSource)}), the one the {@link dev.steward.journey.JourneyScheduler}
+     * keeps its tasks in: {@link Steward#eraseContact} and {@link Steward#eraseTenant} erase them.
+     */
+    public Builder tasks(TaskStore store) {
+      this.taskStore = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 16;
+  public static final int CURRENT_VERSION = 17;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -51,7 +51,8 @@ public final class StewardSchema {
           new Migration(13, "onboarding"),
           new Migration(14, "ippool"),
           new Migration(15, "pilot"),
-          new Migration(16, "journey_signals"));
+          new Migration(16, "journey_signals"),
+          new Migration(17, "journey_tasks"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -143,6 +144,9 @@ public final class StewardSchema {
           Map.entry(
               "steward_journey_signal",
               List.of("tenant_id", "enrolment_id", "message_id", "event", "contact_id", "at")),
+          Map.entry(
+              "steward_journey_task",
+              List.of("tenant_id", "task_id", "owner", "state", "closed_at", "edited")),
           Map.entry(
               "steward_governance_bucket",
               List.of("tenant_id", "pool", "granularity", "bucket", "sent_to_inactive")),

@@ -121,6 +121,7 @@ public final class JourneyScheduler {
   private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys;
   private final int maxActive;
   private final Optional<ZoneId> defaultZone;
+  private final Optional<TaskDesk> tasks;
   private final Object sweepLock = new Object();
 
   /** Where the sweep's next page starts: after this enrolment, or at the earliest. */
@@ -135,6 +136,24 @@ public final class JourneyScheduler {
     this.journeys = b.journeys;
     this.maxActive = b.maxActive;
     this.defaultZone = Optional.ofNullable(b.defaultZone);
+    this.tasks =
+        b.taskStore == null
+            ? Optional.empty()
+            : Optional.of(
+                new TaskDesk(this, b.taskStore, b.taskPolicy, b.taskListener, clock, work));
+  }
+
+  /**
+   * The human tasks kept in the task store this scheduler was built with ({@link Builder#tasks}):
+   * lists per owner, completion through the dispatcher, reports.
+   *
+   * @throws InvalidJourneyException if it was built without a task store
+   */
+  public TaskDesk tasks() {
+    return tasks.orElseThrow(
+        () ->
+            new InvalidJourneyException(
+                "this journey scheduler keeps no task store; build it with tasks(store)"));
   }
 
   /** A builder over a clock, a journey store and the work store the runner works from. */
@@ -144,6 +163,7 @@ public final class JourneyScheduler {
 
   /** Registers the handler of journey steps on a runner's builder; returns the builder. */
   public WorkRunner.Builder registerWith(WorkRunner.Builder runner) {
+    tasks.ifPresent(t -> t.registerWith(runner));
     return runner.handler(
         TYPE,
         WorkHandler.sync(this::handle),
@@ -293,6 +313,7 @@ public final class JourneyScheduler {
             }
           }
         });
+    tasks.ifPresent(t -> t.eraseContact(tenant, contact));
     return store.eraseContact(tenant, contact);
   }
 
@@ -301,6 +322,7 @@ public final class JourneyScheduler {
    * has not cancelled them, find no enrolment when they come due and end.
    */
   public int eraseTenant(TenantId tenant) {
+    tasks.ifPresent(t -> t.eraseTenant(tenant));
     return store.eraseTenant(tenant);
   }
 
@@ -468,6 +490,60 @@ public final class JourneyScheduler {
     return TASK_PREFIX + e.id() + "-" + e.seq();
   }
 
+  /** The enrolment waiting on a stored task, if it still waits on it. */
+  Optional<Enrolment> waitingOn(JourneyTask x) {
+    return store
+        .find(x.tenant(), x.enrolment())
+        .filter(e -> e.state() == EnrolmentState.WAITING && taskId(e).equals(x.id()))
+        .filter(
+            e ->
+                journey(e.journey(), e.version()).flatMap(d -> d.step(e.step())).orElse(null)
+                    instanceof Step.HumanTask);
+  }
+
+  /**
+   * The message of a task's email: its id and idempotency key derive from the task, so completing a
+   * task twice never sends twice.
+   *
+   * @throws InvalidTaskException if the contact has no profile or no address, or the email cannot
+   *     be a message
+   */
+  Message taskMessage(Enrolment e, JourneyTask x, TaskEmail email, TaskPolicy policy, Instant now) {
+    ContactProfile p =
+        store
+            .contact(e.tenant(), e.contact())
+            .orElseThrow(
+                () -> new InvalidTaskException("task " + x.id() + ": the contact has no profile"));
+    if (p.email().isEmpty()) {
+      throw new InvalidTaskException("task " + x.id() + ": the contact has no email address");
+    }
+    String team = journey(e.journey(), e.version()).map(JourneyDefinition::team).orElse("csm");
+    try {
+      return Message.builder()
+          .id(MessageId.of(MESSAGE_PREFIX + x.id().substring(TASK_PREFIX.length())))
+          .idempotencyKey("journey-task:" + x.id())
+          .tenant(e.tenant())
+          .account(p.account())
+          .contact(e.contact())
+          .to(p.email().get())
+          .recipientZone(p.zone().or(() -> defaultZone).orElse(null))
+          .kind(policy.kind())
+          .category(policy.category())
+          .source(Source.journey(team, e.journey(), x.step()))
+          .templateId(email.template().orElse(null))
+          .personalisation(email.personalisation())
+          .createdAt(now)
+          .build();
+    } catch (dev.steward.model.InvalidModelException bad) {
+      throw new InvalidTaskException("task " + x.id() + ": " + bad.getMessage());
+    }
+  }
+
+  /** Sends a message through the scheduler's dispatcher (or sender). */
+  DispatchResult dispatch(Message m) {
+    return sender.apply(m);
+  }
+
   /**
    * The open human tasks of a contact: the enrolments waiting on a task step, with the owner read
    * from the contact's owner attribute now.
@@ -499,8 +575,26 @@ public final class JourneyScheduler {
    * Records what the owner did with a task and moves its enrolment down that outcome's path; false
    * if the task is not open (done already, overdue, or unknown), so a repeated report changes
    * nothing. A dismissal needs a reason.
+   *
+   * @throws InvalidJourneyException if the scheduler keeps a task store: complete its tasks with
+   *     {@link TaskDesk#complete}, which sends their email and keeps their outcome
    */
   public boolean completeTask(TenantId tenant, String taskId, TaskOutcome outcome, String note) {
+    if (tasks.isPresent()) {
+      throw new InvalidJourneyException(
+          "task "
+              + taskId
+              + " is kept in the task store: complete it with tasks().complete(...), which sends"
+              + " its email and records its outcome");
+    }
+    return advanceTask(tenant, taskId, outcome, note);
+  }
+
+  /**
+   * Moves the enrolment waiting on a task down the path of {@code outcome}; false if the task is
+   * not open. The one place a task's outcome moves a journey, with a task store or without.
+   */
+  boolean advanceTask(TenantId tenant, String taskId, TaskOutcome outcome, String note) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     InvalidJourneyException.requireNonNull(taskId, "task id");
     InvalidJourneyException.requireNonNull(outcome, "outcome");
@@ -768,6 +862,10 @@ public final class JourneyScheduler {
     ContactProfile p = profile.get();
     for (ExitCriterion x : d.exitCriteria()) {
       if (x.when().test(p.attributes())) {
+        if (e.state() == EnrolmentState.WAITING) { // a task it waited on is for nobody now
+          tasks.ifPresent(
+              t -> t.expire(e.tenant(), taskId(e), "the journey exited: '" + x.name() + "'"));
+        }
         return exit(e, e.step(), now, "exit criterion '" + x.name() + "'");
       }
     }
@@ -779,6 +877,19 @@ public final class JourneyScheduler {
       return go(e, s, w.onTimeout(), base, now, StepOutcome.TIMED_OUT, "no '" + w.event() + "'");
     }
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {
+      Optional<TaskOutcome> done = tasks.flatMap(x -> x.outcome(e.tenant(), taskId(e)));
+      if (done.isPresent()) {
+        // completed, but the instance died before it moved the journey: the outcome decides
+        return go(
+            e,
+            s,
+            t.after(done.get()),
+            now,
+            now,
+            StepOutcome.TASK_DONE,
+            "task " + taskId(e) + ": " + done.get() + " (taken up after the completion)");
+      }
+      tasks.ifPresent(x -> x.expire(e.tenant(), taskId(e), "overdue: nobody acted in time"));
       return go(
           e,
           s,
@@ -790,7 +901,12 @@ public final class JourneyScheduler {
     }
     if (s instanceof Step.HumanTask t) {
       Instant due = base.plus(t.due());
-      Enrolment next = e.next(s.id(), EnrolmentState.WAITING, due, now);
+      // with a task store, the journey waits on past the due time while the task is escalated
+      Instant until = tasks.map(x -> x.givesUpAt(due)).orElse(due);
+      Enrolment next = e.next(s.id(), EnrolmentState.WAITING, until, now);
+      // created before the change is stored: its id derives from the change, so a run repeated
+      // after a crash finds the task it made
+      tasks.ifPresent(x -> x.create(taskId(next), next, t, p, base, due, now));
       return new Change(
           next,
           new HistoryEntry(
@@ -1069,6 +1185,9 @@ public final class JourneyScheduler {
     private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys = new HashMap<>();
     private int maxActive = DEFAULT_MAX_ACTIVE_JOURNEYS;
     private ZoneId defaultZone;
+    private TaskStore taskStore;
+    private TaskPolicy taskPolicy = TaskPolicy.DEFAULTS;
+    private TaskListener taskListener = TaskListener.NONE;
 
     private Builder(Clock clock, JourneyStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -1122,6 +1241,23 @@ public final class JourneyScheduler {
     /** The zone of contacts whose profile has none; default none (their local waits exit). */
     public Builder defaultZone(ZoneId zone) {
       this.defaultZone = InvalidJourneyException.requireNonNull(zone, "default zone");
+      return this;
+    }
+
+    /**
+     * Keeps human tasks in {@code store} by the {@link TaskPolicy#DEFAULTS}: reminders, escalation
+     * to a second owner, completion through the dispatcher and reports ({@link
+     * JourneyScheduler#tasks()}).
+     */
+    public Builder tasks(TaskStore store) {
+      return tasks(store, TaskPolicy.DEFAULTS, TaskListener.NONE);
+    }
+
+    /** Keeps human tasks in {@code store} by {@code policy}, telling {@code listener}. */
+    public Builder tasks(TaskStore store, TaskPolicy policy, TaskListener listener) {
+      this.taskStore = InvalidJourneyException.requireNonNull(store, "task store");
+      this.taskPolicy = InvalidJourneyException.requireNonNull(policy, "task policy");
+      this.taskListener = InvalidJourneyException.requireNonNull(listener, "task listener");
       return this;
     }
 

@@ -322,8 +322,11 @@ public sealed interface Step {
    * edits and sends it, or dismisses it with a reason, and reports the outcome with {@link
    * JourneyScheduler#completeTask}; the journey goes on by that outcome, or by {@code onOverdue}
    * when nobody acted within {@code due}. Tasks are listed from the enrolments waiting on them
-   * ({@link JourneyScheduler#openTasks}); a task store with reminders, escalation and reports is
-   * not part of this step.
+   * ({@link JourneyScheduler#openTasks}). A scheduler built with a {@link TaskStore} ({@link
+   * JourneyScheduler.Builder#tasks}) keeps each task there instead, with a reminder, an escalation
+   * to a second owner and reports, and completes it through {@link TaskDesk#complete}, which sends
+   * its email; the journey then takes {@code onOverdue} once the escalated task has stayed open for
+   * {@link TaskPolicy#escalatedFor}.
    *
    * @param task what the task is, for people and reports ({@code csm-check-in})
    * @param template the suggested email's template; empty for a task without one

@@ -42,6 +42,7 @@ final class TestDatabase {
           "steward_journey_enrolment",
           "steward_journey_history",
           "steward_journey_signal",
+          "steward_journey_task",
           "steward_onboarding",
           "steward_pilot",
           "steward_pilot_day",
