@@ -147,9 +147,12 @@ public final class GovernanceEvaluator {
    * #clearOverride}). {@link Level#TERMINATE} is reached only this way; an override also ends a
    * termination review. When a timed override runs out, the next evaluation returns the tenant to
    * the standing evaluation computes, and says so ({@link Cause#OVERRIDE_ENDED}): the level its
-   * metrics call for when they can be judged, else the level it had before the override; a
-   * termination made before a temporary override comes back. A temporary termination therefore
-   * ends.
+   * metrics call for when they can be judged (reached as an escalation from the level before the
+   * override when it is higher, so that repeat offences count), else the level it had before the
+   * override; a termination without end made before a temporary override comes back. The level
+   * before is kept in the override ({@link HumanOverride#resumeTo}) when it is made; an override
+   * made over a timed one keeps that one's, so a temporary termination ends however often it is
+   * extended or replaced.
    */
   public Standing override(
       TenantId tenant, Level level, String reason, String by, Optional<Duration> duration) {
@@ -160,7 +163,9 @@ public final class GovernanceEvaluator {
       throw new InvalidGovernanceException(
           "override duration " + duration.get() + " must be positive");
     }
-    HumanOverride o = new HumanOverride(level, reason, by, now, duration.map(now::plus));
+    // checked before anything is written; where it returns to is read from the standing
+    HumanOverride o =
+        new HumanOverride(level, reason, by, now, duration.map(now::plus), Level.NONE);
     Level[] before = new Level[1];
     Standing after =
         standings.update(
@@ -174,7 +179,7 @@ public final class GovernanceEvaluator {
                   o.until(),
                   Optional.empty(),
                   false,
-                  Optional.of(o),
+                  Optional.of(o.resumingTo(HumanOverride.resumeLevelOf(s))),
                   new StandingChange(
                       now,
                       s.level(),
