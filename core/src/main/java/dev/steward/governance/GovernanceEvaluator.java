@@ -96,12 +96,27 @@ public final class GovernanceEvaluator {
     return out;
   }
 
-  /** Evaluates the tenant now, stores its standing and tells the listeners of a change. */
+  /**
+   * Evaluates the tenant now, stores its standing and tells the listeners of a change. A tenant
+   * with no stored standing and no events in its windows, which evaluation leaves in good standing,
+   * is not stored (its {@link #standing} reads the same): an erased tenant stays erased.
+   */
   public GovernanceDecision evaluate(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     Instant now = clock.instant();
     List<WindowReading> readings = readings(MetricsKey.of(tenant));
     List<Breach> breaches = decider.breaches(readings);
+    if (readings.stream().allMatch(r -> r.counts().equals(MetricCounts.ZERO))) {
+      // a tenant with no standing and no events in its windows (an erased one whose events of
+      // before the erasure the tombstone refused, say): if evaluation leaves its initial standing
+      // as it is, nothing is stored, so an erased tenant is not brought back
+      Optional<GovernanceDecision> nothing = nothingToStore(tenant, readings, breaches, now);
+      if (nothing.isPresent()) {
+        tell(nothing.get());
+        log.debug("tenant {}: no standing and no events; nothing stored", tenant);
+        return nothing.get();
+      }
+    }
     GovernanceDecision[] out = new GovernanceDecision[1];
     boolean[] overrideEnded = {false};
     standings.update(
@@ -115,13 +130,7 @@ public final class GovernanceEvaluator {
           return d.standing();
         });
     GovernanceDecision d = out[0];
-    for (StandingListener l : listeners) {
-      try {
-        l.onDecision(d);
-      } catch (RuntimeException e) {
-        log.warn("standing listener failed on a decision for tenant {}; ignored", tenant, e);
-      }
-    }
+    tell(d);
     if (d.changed()
         || d.cause() == Cause.TERMINATION_REVIEW
         || d.cause() == Cause.OVERRIDE_ENDED
@@ -137,6 +146,30 @@ public final class GovernanceEvaluator {
       log.debug("tenant {}: {} ({}): {}", tenant, d.level(), d.cause(), d.explanation());
     }
     return d;
+  }
+
+  /**
+   * The decision on a tenant that has no stored standing, when it leaves the initial standing as it
+   * is; empty when the tenant has a standing or evaluation changes it.
+   */
+  private Optional<GovernanceDecision> nothingToStore(
+      TenantId tenant, List<WindowReading> readings, List<Breach> breaches, Instant now) {
+    if (standings.find(tenant).isPresent()) {
+      return Optional.empty();
+    }
+    Standing initial = Standing.initial(tenant, now);
+    GovernanceDecision d = decider.decide(initial, readings, breaches, now);
+    return d.standing().equals(initial) ? Optional.of(d) : Optional.empty();
+  }
+
+  private void tell(GovernanceDecision d) {
+    for (StandingListener l : listeners) {
+      try {
+        l.onDecision(d);
+      } catch (RuntimeException e) {
+        log.warn("standing listener failed on a decision for tenant {}; ignored", d.tenant(), e);
+      }
+    }
   }
 
   // ---- human overrides ------------------------------------------------------------------------
