@@ -34,7 +34,7 @@ import javax.sql.DataSource;
 /**
  * A {@link JourneyStore} in database tables ({@code steward_journey_contact}, {@code
  * steward_journey_enrolment} and {@code steward_journey_history}, schema version 11; {@code
- * steward_journey_signal}, version 17), shared by the scheduler instances of several application
+ * steward_journey_signal}, version 16), shared by the scheduler instances of several application
  * instances.
  *
  * <p>An enrolment locks its contact's profile row ({@code SELECT ... FOR UPDATE}), reads the
