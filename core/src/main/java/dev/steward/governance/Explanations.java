@@ -48,15 +48,27 @@ final class Explanations {
    * What a run-out override returns to: the metrics' level when they can be judged, else the level
    * before the override; a termination a human made before stays.
    */
-  static String resumed(Level resume, Level before, boolean judged) {
+  /**
+   * Where an ended override returns to: {@code before} (its {@link HumanOverride#resumeTo}) when it
+   * is a termination, when the metrics cannot be judged or when they call for more ({@code
+   * computed}, escalated to next), else the level the metrics call for.
+   */
+  static String resumed(Level resume, Level before, Level computed, boolean judged) {
     if (before == Level.TERMINATE) {
       return ", back to terminate, the standing before the override";
     }
-    return judged
-        ? ", back to the computed standing: " + resume.jsonName() + " by the metrics"
-        : ", back to "
-            + resume.jsonName()
-            + ", the standing before the override (too little mail to judge)";
+    if (!judged) {
+      return ", back to "
+          + resume.jsonName()
+          + ", the standing before the override (too little mail to judge)";
+    }
+    String metrics = ", back to the computed standing: " + computed.jsonName() + " by the metrics";
+    return computed.isAbove(before)
+        ? metrics
+            + ", an escalation from "
+            + before.jsonName()
+            + ", the standing before the override"
+        : metrics;
   }
 
   static String overrideInForce(HumanOverride o, List<Breach> breaches) {

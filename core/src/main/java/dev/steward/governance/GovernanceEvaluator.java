@@ -96,12 +96,27 @@ public final class GovernanceEvaluator {
     return out;
   }
 
-  /** Evaluates the tenant now, stores its standing and tells the listeners of a change. */
+  /**
+   * Evaluates the tenant now, stores its standing and tells the listeners of a change. A tenant
+   * with no stored standing and no events in its windows, which evaluation leaves in good standing,
+   * is not stored (its {@link #standing} reads the same): an erased tenant stays erased.
+   */
   public GovernanceDecision evaluate(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     Instant now = clock.instant();
     List<WindowReading> readings = readings(MetricsKey.of(tenant));
     List<Breach> breaches = decider.breaches(readings);
+    if (readings.stream().allMatch(r -> r.counts().equals(MetricCounts.ZERO))) {
+      // a tenant with no standing and no events in its windows (an erased one whose events of
+      // before the erasure the tombstone refused, say): if evaluation leaves its initial standing
+      // as it is, nothing is stored, so an erased tenant is not brought back
+      Optional<GovernanceDecision> nothing = nothingToStore(tenant, readings, breaches, now);
+      if (nothing.isPresent()) {
+        tell(nothing.get());
+        log.debug("tenant {}: no standing and no events; nothing stored", tenant);
+        return nothing.get();
+      }
+    }
     GovernanceDecision[] out = new GovernanceDecision[1];
     boolean[] overrideEnded = {false};
     standings.update(
@@ -115,13 +130,7 @@ public final class GovernanceEvaluator {
           return d.standing();
         });
     GovernanceDecision d = out[0];
-    for (StandingListener l : listeners) {
-      try {
-        l.onDecision(d);
-      } catch (RuntimeException e) {
-        log.warn("standing listener failed on a decision for tenant {}; ignored", tenant, e);
-      }
-    }
+    tell(d);
     if (d.changed()
         || d.cause() == Cause.TERMINATION_REVIEW
         || d.cause() == Cause.OVERRIDE_ENDED
@@ -139,6 +148,30 @@ public final class GovernanceEvaluator {
     return d;
   }
 
+  /**
+   * The decision on a tenant that has no stored standing, when it leaves the initial standing as it
+   * is; empty when the tenant has a standing or evaluation changes it.
+   */
+  private Optional<GovernanceDecision> nothingToStore(
+      TenantId tenant, List<WindowReading> readings, List<Breach> breaches, Instant now) {
+    if (standings.find(tenant).isPresent()) {
+      return Optional.empty();
+    }
+    Standing initial = Standing.initial(tenant, now);
+    GovernanceDecision d = decider.decide(initial, readings, breaches, now);
+    return d.standing().equals(initial) ? Optional.of(d) : Optional.empty();
+  }
+
+  private void tell(GovernanceDecision d) {
+    for (StandingListener l : listeners) {
+      try {
+        l.onDecision(d);
+      } catch (RuntimeException e) {
+        log.warn("standing listener failed on a decision for tenant {}; ignored", d.tenant(), e);
+      }
+    }
+  }
+
   // ---- human overrides ------------------------------------------------------------------------
 
   /**
@@ -147,9 +180,12 @@ public final class GovernanceEvaluator {
    * #clearOverride}). {@link Level#TERMINATE} is reached only this way; an override also ends a
    * termination review. When a timed override runs out, the next evaluation returns the tenant to
    * the standing evaluation computes, and says so ({@link Cause#OVERRIDE_ENDED}): the level its
-   * metrics call for when they can be judged, else the level it had before the override; a
-   * termination made before a temporary override comes back. A temporary termination therefore
-   * ends.
+   * metrics call for when they can be judged (reached as an escalation from the level before the
+   * override when it is higher, so that repeat offences count), else the level it had before the
+   * override; a termination without end made before a temporary override comes back. The level
+   * before is kept in the override ({@link HumanOverride#resumeTo}) when it is made; an override
+   * made over a timed one keeps that one's, so a temporary termination ends however often it is
+   * extended or replaced.
    */
   public Standing override(
       TenantId tenant, Level level, String reason, String by, Optional<Duration> duration) {
@@ -160,7 +196,9 @@ public final class GovernanceEvaluator {
       throw new InvalidGovernanceException(
           "override duration " + duration.get() + " must be positive");
     }
-    HumanOverride o = new HumanOverride(level, reason, by, now, duration.map(now::plus));
+    // checked before anything is written; where it returns to is read from the standing
+    HumanOverride o =
+        new HumanOverride(level, reason, by, now, duration.map(now::plus), Level.NONE);
     Level[] before = new Level[1];
     Standing after =
         standings.update(
@@ -174,7 +212,7 @@ public final class GovernanceEvaluator {
                   o.until(),
                   Optional.empty(),
                   false,
-                  Optional.of(o),
+                  Optional.of(o.resumingTo(HumanOverride.resumeLevelOf(s))),
                   new StandingChange(
                       now,
                       s.level(),

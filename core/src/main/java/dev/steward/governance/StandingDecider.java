@@ -66,14 +66,15 @@ final class StandingDecider {
     if (s.override().isPresent() && !s.overriddenAt(now)) {
       // a human's timed decision has run out: back to the standing evaluation computes
       boolean judged = readings.stream().anyMatch(WindowReading::sufficient);
-      Level before = levelBeforeOverride(s);
+      Level before = s.override().get().resumeTo();
+      Level computed = breaches.isEmpty() ? Level.NONE : breaches.get(0).level();
+      // metrics above the level it returns to are an escalation from that level, taken below (so
+      // that a repeat offence reached this way is counted as any other)
       Level resume =
-          before == Level.TERMINATE
-              ? Level.TERMINATE
-              : judged ? (breaches.isEmpty() ? Level.NONE : breaches.get(0).level()) : before;
+          before == Level.TERMINATE || !judged || computed.isAbove(before) ? before : computed;
       String why =
           Explanations.overrideEnded(s.override().get(), now)
-              + Explanations.resumed(resume, before, judged);
+              + Explanations.resumed(resume, before, computed, judged);
       s =
           s.with(
               resume,
@@ -208,7 +209,7 @@ final class StandingDecider {
       List<WindowReading> readings,
       Instant now,
       String prefix) {
-    Level cur = current.level();
+    Level cur = s.level(); // the level it leaves: the resumed one when an override just ended
     String why = prefix + Explanations.explainAt(breaches, to);
     boolean review = s.terminationReview();
     Standing escalated =
@@ -271,20 +272,6 @@ final class StandingDecider {
             Optional.empty(),
             new StandingChange(now, cur, to, cause, why));
     return decision(original, next, cause, breaches, readings, now, why);
-  }
-
-  /**
-   * The level the tenant had when the override in force was made (the {@code from} of its latest
-   * {@link Cause#OVERRIDDEN} change); NONE if the history no longer holds it.
-   */
-  private static Level levelBeforeOverride(Standing s) {
-    List<StandingChange> h = s.history();
-    for (int i = h.size() - 1; i >= 0; i--) {
-      if (h.get(i).cause() == Cause.OVERRIDDEN) {
-        return h.get(i).from();
-      }
-    }
-    return Level.NONE;
   }
 
   /** The next lower level that has a rung, or NONE. */

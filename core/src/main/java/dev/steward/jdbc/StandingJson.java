@@ -17,7 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A governance {@link Standing} as the JSON document of its row; read back exactly. */
+/**
+ * A governance {@link Standing} as the JSON document of its row; read back exactly. An override's
+ * {@code resumeTo} is an optional field: a document written before it existed reads it as its
+ * stored history says (the {@code from} of the latest OVERRIDDEN change, NONE if none is left), as
+ * evaluation used to, so the format stays 1 and no migration is needed.
+ */
 final class StandingJson {
   private static final int FORMAT = 1;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -41,6 +46,7 @@ final class StandingJson {
               on.put("by", o.by());
               on.put("at", o.at().toString());
               o.until().ifPresent(u -> on.put("until", u.toString()));
+              on.put("resumeTo", o.resumeTo().name());
             });
     ArrayNode h = n.putArray("history");
     for (StandingChange c : s.history()) {
@@ -60,18 +66,6 @@ final class StandingJson {
       throw new MalformedJsonException(
           "stored governance standing of " + tenant + " has unknown format");
     }
-    Optional<dev.steward.governance.HumanOverride> override = Optional.empty();
-    JsonNode on = n.get("override");
-    if (on != null) {
-      override =
-          Optional.of(
-              new HumanOverride(
-                  Level.valueOf(on.get("level").asText()),
-                  on.get("reason").asText(),
-                  on.get("by").asText(),
-                  Instant.parse(on.get("at").asText()),
-                  instant(on, "until")));
-    }
     List<StandingChange> history = new ArrayList<>();
     for (JsonNode c : n.path("history")) {
       history.add(
@@ -82,6 +76,22 @@ final class StandingJson {
               Cause.valueOf(c.get("cause").asText()),
               c.get("explanation").asText()));
     }
+    Optional<HumanOverride> override = Optional.empty();
+    JsonNode on = n.get("override");
+    if (on != null) {
+      JsonNode resumeTo = on.get("resumeTo");
+      override =
+          Optional.of(
+              new HumanOverride(
+                  Level.valueOf(on.get("level").asText()),
+                  on.get("reason").asText(),
+                  on.get("by").asText(),
+                  Instant.parse(on.get("at").asText()),
+                  instant(on, "until"),
+                  resumeTo == null
+                      ? levelBeforeOverride(history)
+                      : Level.valueOf(resumeTo.asText())));
+    }
     return new Standing(
         tenant,
         Level.valueOf(n.get("level").asText()),
@@ -91,6 +101,18 @@ final class StandingJson {
         n.path("terminationReview").asBoolean(false),
         override,
         history);
+  }
+
+  /**
+   * Where a document of before {@code resumeTo} returns to: its latest OVERRIDDEN change's from.
+   */
+  private static Level levelBeforeOverride(List<StandingChange> history) {
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (history.get(i).cause() == Cause.OVERRIDDEN) {
+        return history.get(i).from();
+      }
+    }
+    return Level.NONE;
   }
 
   private static Optional<Instant> instant(JsonNode n, String field) {

@@ -444,6 +444,22 @@ public final class JourneyScheduler {
     return Optional.empty();
   }
 
+  /**
+   * An open or click that satisfies the wait of {@code e} for its last message, dated by the wait's
+   * due time, and remembered as a signal after the wait began: by an instance of a rolling deploy
+   * that does not register the enrolment's version and so could not resume it. Read before the
+   * timeout path is taken.
+   */
+  private Optional<MessageSignal> signalInTime(Enrolment e, Step.WaitForEvent w) {
+    if (!w.onMessage() || e.lastMessage().isEmpty()) {
+      return Optional.empty();
+    }
+    return store.signals(e.tenant(), e.id(), e.lastMessage().get()).stream()
+        .filter(x -> x.event().equals(Step.CLICKED) || w.event().equals(Step.OPENED))
+        .filter(x -> !x.at().isAfter(e.dueAt()))
+        .findFirst();
+  }
+
   /** Moves a waiting enrolment down its event path if {@code matches} its step; true if moved. */
   private boolean resume(
       Enrolment e, java.util.function.Predicate<Step.WaitForEvent> matches, String what) {
@@ -874,6 +890,17 @@ public final class JourneyScheduler {
             .orElseThrow(() -> new IllegalStateException("no step " + e.step() + " in " + d));
     Instant base = e.dueAt();
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.WaitForEvent w) {
+      Optional<MessageSignal> seen = signalInTime(e, w);
+      if (seen.isPresent()) {
+        return go(
+            e,
+            s,
+            w.onEvent(),
+            now,
+            now,
+            StepOutcome.EVENT,
+            seen.get().event() + " at " + seen.get().at() + ", remembered while the wait ran");
+      }
       return go(e, s, w.onTimeout(), base, now, StepOutcome.TIMED_OUT, "no '" + w.event() + "'");
     }
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {

@@ -307,7 +307,9 @@ public final class ContentChecks {
               var shown =
                   Html.host(l.text().strip())
                       .or(() -> shownDomain(l.text()))
-                      .or(() -> shownOwnDomain(l.text(), c));
+                      .or(() -> shownOwnDomain(l.text(), c))
+                      // in ASCII, as the href names it: the evidence shows a look-alike's punycode
+                      .map(ContentChecks::ascii);
               if (shown.isPresent() && !Domains.relaxedAligned(shown.get(), h)) {
                 ev.add("shows " + shown.get() + " but goes to " + h);
                 v = v.worse(Verdict.FAIL);
@@ -337,7 +339,7 @@ public final class ContentChecks {
     if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace)) {
       return java.util.Optional.empty();
     }
-    String first = t.split("[/?#]")[0];
+    String first = ascii(t.split("[/?#]")[0]);
     return Domains.problem(first).isEmpty() && c.isOwn(first)
         ? java.util.Optional.of(first)
         : java.util.Optional.empty();
@@ -345,10 +347,26 @@ public final class ContentChecks {
 
   private static java.util.Optional<String> shownDomain(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
-    if (t.startsWith("www.") && Domains.problem(t.split("[/\\s]")[0]).isEmpty()) {
-      return java.util.Optional.of(t.split("[/\\s]")[0]);
+    if (t.startsWith("www.")) {
+      String first = ascii(t.split("[/\\s]")[0]);
+      if (Domains.problem(first).isEmpty()) {
+        return java.util.Optional.of(first);
+      }
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * A domain as a link's text shows it, in the ASCII form DNS and hrefs use ({@code
+   * xn--bcher-kva.de} for {@code bücher.de}), lower case; as it is when IDNA refuses it (then it
+   * matches no valid domain). A look-alike keeps failing: its ASCII form is another name.
+   */
+  private static String ascii(String shown) {
+    try {
+      return java.net.IDN.toASCII(shown, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return shown;
+    }
   }
 
   private static final Pattern FAKE_REPLY =

@@ -144,7 +144,12 @@ class LadderTest {
     assertThatThrownBy(
             () ->
                 new HumanOverride(
-                    Level.SUSPEND, " ", "ops", GovernanceWorld.START, java.util.Optional.empty()))
+                    Level.SUSPEND,
+                    " ",
+                    "ops",
+                    GovernanceWorld.START,
+                    java.util.Optional.empty(),
+                    Level.NONE))
         .isInstanceOf(InvalidGovernanceException.class)
         .hasMessageContaining("needs a reason");
     assertThatThrownBy(

@@ -105,6 +105,47 @@ class OverrideExpiryTest {
   }
 
   @Test
+  void aTemporaryLiftOfAnAutomaticQuarantineThatEndsStillQuarantinedIsNoSecondOffence() {
+    Ladder twice =
+        Ladder.builder()
+            .threshold(Level.QUARANTINE, GovernanceMetric.SPAM_RATE, 0.002)
+            .minimumDelivered(100)
+            .repeatOffence(Level.QUARANTINE, 2, Duration.ofDays(90))
+            .build();
+    GovernanceEvaluator g =
+        GovernanceEvaluator.builder(metrics, InMemoryStandingStore.of(), clock)
+            .ladder(twice)
+            .build();
+    send(1000, 3); // 0.3%: quarantined, the first offence
+    assertThat(g.evaluate(ACME).level()).isEqualTo(Level.QUARANTINE);
+    g.override(
+        ACME, Level.WARN, "two days to clean the list", "csm:ana", Optional.of(Duration.ofDays(2)));
+    assertThat(g.standing(ACME).override()).map(HumanOverride::resumeTo).contains(Level.QUARANTINE);
+    clock.advance(Duration.ofDays(1).plusHours(20));
+    send(1000, 3); // still 0.3%: the same offence, not a new one
+    clock.advance(Duration.ofHours(5));
+
+    GovernanceDecision d = g.evaluate(ACME);
+
+    assertThat(d.level()).isEqualTo(Level.QUARANTINE);
+    assertThat(d.standing().terminationReview()).as("%s", d.explanation()).isFalse();
+    assertThat(d.standing().history())
+        .filteredOn(c -> c.cause() == Cause.ESCALATED)
+        .as("the lift ends where it began: no escalation is recorded")
+        .hasSize(1);
+  }
+
+  @Test
+  void anOverrideMadeOverAPermanentSuspensionReturnsToItWhenNothingCanBeJudged() {
+    ev.override(ACME, Level.SUSPEND, "abuse report", "trust:lee", Optional.empty());
+    clock.advance(Duration.ofHours(1));
+    ev.override(ACME, Level.RESTRICT, "one send", "trust:lee", Optional.of(Duration.ofDays(1)));
+    clock.advance(Duration.ofDays(2));
+
+    assertThat(ev.evaluate(ACME).level()).isEqualTo(Level.SUSPEND);
+  }
+
+  @Test
   void clearingByHandKeepsTheLevel() {
     ev.override(ACME, Level.SUSPEND, "abuse report", "trust:lee", Optional.of(Duration.ofDays(2)));
     Standing s = ev.clearOverride(ACME, "checked: keep it suspended a while", "trust:lee");

@@ -35,7 +35,12 @@ public abstract class StandingStoreContract {
   private static Standing full(TenantId t) {
     HumanOverride o =
         new HumanOverride(
-            Level.SUSPEND, "abuse report ü", "ops@isv", T0, Optional.of(T0.plusSeconds(86_400)));
+            Level.SUSPEND,
+            "abuse report ü",
+            "ops@isv",
+            T0,
+            Optional.of(T0.plusSeconds(86_400)),
+            Level.QUARANTINE);
     return new Standing(
         t,
         Level.SUSPEND,

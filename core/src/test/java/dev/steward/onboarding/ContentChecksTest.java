@@ -106,6 +106,32 @@ class ContentChecksTest {
   }
 
   @Test
+  void aShownUnicodeDomainIsComparedInItsAsciiFormSoLookAlikesStillFail() {
+    ReviewContext buecher =
+        new ReviewContext(
+            "Bücher GmbH", Set.of("xn--bcher-kva.de"), Optional.of(UnsubscribeMechanism.GROUP));
+    ContentCheck c = ContentChecks.linkDomains();
+    java.util.function.Function<String, CheckResult> link =
+        html -> c.check(promo("x").html(html).build(), buecher);
+
+    assertThat(
+            link.apply("<a href=\"https://xn--bcher-kva.de/a\">https://BÜCHER.de/a</a>").verdict())
+        .isEqualTo(Verdict.PASS);
+    // a look-alike shown: Cyrillic 'е' in "bücher.dе" is another name in ASCII
+    assertThat(
+            link.apply("<a href=\"https://xn--bcher-kva.de/a\">https://b\u00fcch\u0435r.de/a</a>")
+                .verdict())
+        .isEqualTo(Verdict.FAIL);
+    assertThat(link.apply("<a href=\"https://evil.example/a\">https://bücher.de/a</a>").evidence())
+        .containsExactly("shows xn--bcher-kva.de but goes to evil.example");
+    // the tenant's own domain shown bare in Unicode, going elsewhere: disguised
+    assertThat(link.apply("<a href=\"https://evil.example/a\">bücher.de/a</a>").evidence())
+        .containsExactly("shows xn--bcher-kva.de but goes to evil.example");
+    assertThat(link.apply("<a href=\"https://evil.example/a\">www.bücher.de</a>").evidence())
+        .containsExactly("shows www.xn--bcher-kva.de but goes to evil.example");
+  }
+
+  @Test
   void deceptiveSubjectsFailAndARealReplyDoesNot() {
     ContentCheck c = ContentChecks.deceptiveSubject();
     assertThat(run(c, promo("RE: your order").build()).verdict()).isEqualTo(Verdict.FAIL);

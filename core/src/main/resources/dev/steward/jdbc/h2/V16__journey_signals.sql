@@ -1,4 +1,4 @@
--- Steward schema version 17 for H2: opens and clicks remembered for journey waits
+-- Steward schema version 16 for H2: opens and clicks remembered for journey waits
 -- (dev.steward.journey, JdbcJourneyStore). steward_journey_signal keeps the first open and the
 -- first click of each message an unfinished enrolment sent, so that a wait for the open that begins
 -- only later (after a pause, or once a deferred message went out) is satisfied by it. A row is
