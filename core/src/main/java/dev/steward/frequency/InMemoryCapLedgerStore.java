@@ -15,10 +15,9 @@ import java.util.function.Function;
  * log guarded by its own monitor. An update locks the segments of its subjects in ascending segment
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
  * (for a contact, the id string it shares with the message), four table slots (tenant, key, value
- * and hash) and room for a log of up to four entries in the slot itself (72 bytes): with the
- * table's spare slots, about 150 bytes however short its log, without the node, wrapper and key
- * objects a {@code ConcurrentHashMap} would add. A longer log is a {@code long[]} besides (16 bytes
- * per entry); a contact in a journey costs its log object and the journey ids as strings.
+ * and hash) and one {@code long[]}: about 85 bytes plus 16 bytes per recorded entry, without the
+ * node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a journey costs
+ * a little more: its log object and the journey ids as strings.
  */
 public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** The number of segments unless told otherwise. */
@@ -79,7 +78,8 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       Segment segment = segments[segmentOf(h)];
       synchronized (segment) {
         LedgerChange<R> result =
-            LedgerChecks.result(change.apply(List.of(segment.log(key, h, vocabulary))), 1);
+            LedgerChecks.result(
+                change.apply(List.of(SendLog.fromCompact(segment.get(key, h), vocabulary))), 1);
         List<SendLog> out = result.newLogs();
         if (out != null) {
           segment.put(key, h, bound(out.get(0)));
@@ -116,7 +116,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     List<SendLog> logs = new ArrayList<>(subjects.size());
     for (SubjectKey key : subjects) {
       int h = hash(key);
-      logs.add(segments[segmentOf(h)].log(key, h, vocabulary));
+      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h), vocabulary));
     }
     LedgerChange<R> result = LedgerChecks.result(change.apply(logs), subjects.size());
     List<SendLog> out = result.newLogs();
@@ -165,7 +165,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
-      return segment.log(key, h, vocabulary);
+      return SendLog.fromCompact(segment.get(key, h), vocabulary);
     }
   }
 
@@ -235,25 +235,8 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
    */
   private static final class Segment {
     private static final int W = 3; // tenant at 3i, key at 3i + 1, value at 3i + 2
-
-    /** The most entries a log keeps in the slot itself; a longer one is a {@code long[]}. */
-    static final int INLINE_ENTRIES = 4;
-
-    /** Longs per slot in {@link #inline}: the entry count, then second and meta per entry. */
-    private static final int S = 1 + 2 * INLINE_ENTRIES;
-
     private Object[] table = new Object[4 * W];
     private int[] hashes = new int[4];
-
-    /**
-     * Per slot, a short log in place (its count at {@code S * i}, then its packed entries) when the
-     * slot's value is null. Its address follows from the slot's index alone, so the processor loads
-     * it while it is still comparing the slot's key, instead of after, as it must for a {@code
-     * long[]} the slot points to: one cache miss per decision fewer on a large working set. A short
-     * log replaced by a decision also leaves no garbage referenced from this old array.
-     */
-    private long[] inline = new long[4 * S];
-
     private int size;
 
     /**
@@ -291,20 +274,9 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       }
     }
 
-    /** The log of {@code key}, the empty log if it has none. */
-    SendLog log(SubjectKey key, int hash, Vocabulary vocabulary) {
+    Object get(SubjectKey key, int hash) {
       int i = find(key, hash);
-      if (i < 0) {
-        return SendLog.fromCompact(null, vocabulary);
-      }
-      Object value = table[W * i + 2];
-      if (value != null) {
-        return SendLog.fromCompact(value, vocabulary);
-      }
-      int n = (int) inline[S * i];
-      long[] packed = new long[2 * n];
-      System.arraycopy(inline, S * i + 1, packed, 0, 2 * n);
-      return SendLog.fromCompact(packed, vocabulary);
+      return i < 0 ? null : table[W * i + 2];
     }
 
     /** Stores {@code log}; an empty log removes the subject. */
@@ -314,47 +286,23 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
         return;
       }
       int i = find(key, hash);
-      if (i < 0) {
-        if ((size + 1) * 4 > hashes.length * 3) {
-          grow();
-          i = find(key, hash);
-        }
-        i = -1 - i;
-        table[W * i] = key.tenant().value();
-        table[W * i + 1] = stored(key);
-        hashes[i] = hash;
-        size++;
+      if (i >= 0) {
+        table[W * i + 2] = log.compact();
+        return;
       }
-      setValue(i, log.compact());
+      if ((size + 1) * 4 > hashes.length * 3) {
+        grow();
+        i = find(key, hash);
+      }
+      insertAt(-1 - i, key.tenant().value(), stored(key), hash, log.compact());
     }
 
-    /** Slot {@code i}'s log: in place when it is a short packed array, else by reference. */
-    private void setValue(int i, Object compact) {
-      if (compact instanceof long[] packed && packed.length <= 2 * INLINE_ENTRIES) {
-        table[W * i + 2] = null;
-        inline[S * i] = packed.length / 2;
-        System.arraycopy(packed, 0, inline, S * i + 1, packed.length);
-      } else {
-        table[W * i + 2] = compact;
-      }
-    }
-
-    /** The second of slot {@code i}'s newest entry, if its log is a packed array (no journey). */
-    private long newestSecond(int i) {
-      Object value = table[W * i + 2];
-      if (value == null) {
-        return inline[S * i + 1 + 2 * ((int) inline[S * i] - 1)];
-      }
-      return value instanceof long[] packed ? packed[packed.length - 2] : Long.MAX_VALUE;
-    }
-
-    /** Moves slot {@code from} (key, hash and log) to the empty slot {@code to}. */
-    private void move(int from, int to) {
-      table[W * to] = table[W * from];
-      table[W * to + 1] = table[W * from + 1];
-      table[W * to + 2] = table[W * from + 2];
-      hashes[to] = hashes[from];
-      System.arraycopy(inline, S * from, inline, S * to, S);
+    private void insertAt(int i, Object tenant, Object storedKey, int hash, Object compact) {
+      table[W * i] = tenant;
+      table[W * i + 1] = storedKey;
+      table[W * i + 2] = compact;
+      hashes[i] = hash;
+      size++;
     }
 
     boolean remove(SubjectKey key, int hash) {
@@ -375,7 +323,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       int removed = 0;
       int i = 0;
       while (i < hashes.length && removed < max) {
-        if (table[W * i + 1] != null && newestSecond(i) < limit) {
+        if (table[W * i + 2] instanceof long[] packed && packed[packed.length - 2] < limit) {
           removeAt(i);
           removed++;
           // the backward shift may have moved a later key into slot i: look at it again
@@ -410,7 +358,10 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
         int home = hashes[j] & mask;
         boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
         if (movable) {
-          move(j, hole);
+          table[W * hole] = table[W * j];
+          table[W * hole + 1] = table[W * j + 1];
+          table[W * hole + 2] = table[W * j + 2];
+          hashes[hole] = hashes[j];
           hole = j;
         }
       }
@@ -418,17 +369,15 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       table[W * hole + 1] = null;
       table[W * hole + 2] = null;
       hashes[hole] = 0;
-      inline[S * hole] = 0;
       size--;
     }
 
     private void grow() {
       Object[] oldTable = table;
       int[] oldHashes = hashes;
-      long[] oldInline = inline;
       table = new Object[oldTable.length * 2];
       hashes = new int[oldHashes.length * 2];
-      inline = new long[oldInline.length * 2];
+      size = 0;
       mask = hashes.length - 1;
       for (int j = 0; j < oldHashes.length; j++) {
         if (oldTable[W * j + 1] != null) {
@@ -436,11 +385,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
           while (table[W * i + 1] != null) {
             i = (i + 1) & mask;
           }
-          table[W * i] = oldTable[W * j];
-          table[W * i + 1] = oldTable[W * j + 1];
-          table[W * i + 2] = oldTable[W * j + 2];
-          hashes[i] = oldHashes[j];
-          System.arraycopy(oldInline, S * j, inline, S * i, S);
+          insertAt(i, oldTable[W * j], oldTable[W * j + 1], oldHashes[j], oldTable[W * j + 2]);
         }
       }
     }
