@@ -122,7 +122,9 @@ class TenantGateReview9Test {
     w.gate.contentRejected(
         ACME, MessageId.of("m".repeat(200)), "r".repeat(200), "Bad content. ".repeat(115));
 
-    w.at(1, "11:00");
+    // late in the day, so that the second message fits the even pace of the lower stage (at 11:00
+    // stage 1's 2 a day allows only 1 by then, and the message would be deferred, rightly)
+    w.at(1, "23:00");
     DispatchResult next = w.send(ACME);
     assertThat(next.status()).isEqualTo(DispatchStatus.SENT);
     assertThat(w.gate.pilotState(ACME).orElseThrow().stage()).isZero();
