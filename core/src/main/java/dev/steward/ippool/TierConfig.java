@@ -33,10 +33,12 @@ import java.util.function.BiFunction;
  *       day over 30 days with a clean standing for {@link #DEFAULT_DEDICATED_CLEAN} and metrics fit
  *       for premium; out below {@value #DEFAULT_DEDICATED_LEAVE_DAILY} a day or on the premium
  *       leaving rules.
- *   <li>Quarantine: at the ladder's {@link Level#QUARANTINE} or above, or at {@link Level#RESTRICT}
- *       for a repeat offender ({@value #DEFAULT_REPEAT_COUNT} escalations to restrict or above in
- *       {@link #DEFAULT_REPEAT_WITHIN}); back to standard once the standing is below that and no
- *       metric reaches the premium leaving threshold.
+ *   <li>Quarantine: at the ladder's {@link Level#QUARANTINE} or above (the higher of the governance
+ *       standing and the onboarding record's QUARANTINED or RESTRICTED state, a pilot tenant
+ *       included), or at {@link Level#RESTRICT} for a repeat offender ({@value
+ *       #DEFAULT_REPEAT_COUNT} escalations to restrict or above in {@link #DEFAULT_REPEAT_WITHIN});
+ *       back to standard once the standing is below that and no metric reaches the premium leaving
+ *       threshold.
  *   <li>A stream stays at least {@link #DEFAULT_MIN_DWELL} in a pool before it moves again, except
  *       into quarantine, which is never delayed.
  * </ul>
