@@ -103,7 +103,8 @@ class StewardSchemaTest {
         "V13__onboarding.sql",
         "V14__ippool.sql",
         "V15__pilot.sql",
-        "V16__journey_signals.sql"
+        "V16__journey_signals.sql",
+        "V19__pilot_holds_pool_erasure.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);
