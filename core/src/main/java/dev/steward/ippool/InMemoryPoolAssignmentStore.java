@@ -1,6 +1,8 @@
 package dev.steward.ippool;
 
 import dev.steward.model.TenantId;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -24,12 +26,23 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
           .thenComparingLong(PoolChange::version);
 
   private final ConcurrentHashMap<TenantId, Entry> tenants = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TenantId, Instant> erased = new ConcurrentHashMap<>();
+  private final Clock clock;
 
-  private InMemoryPoolAssignmentStore() {}
+  private InMemoryPoolAssignmentStore(Clock clock) {
+    this.clock = clock;
+  }
 
-  /** An empty store. */
+  /** An empty store whose erasure tombstones are dated by the system clock (UTC). */
   public static InMemoryPoolAssignmentStore of() {
-    return new InMemoryPoolAssignmentStore();
+    return new InMemoryPoolAssignmentStore(Clock.systemUTC());
+  }
+
+  /**
+   * An empty store whose erasure tombstones ({@link #eraseTenant(TenantId)}) {@code clock} dates.
+   */
+  public static InMemoryPoolAssignmentStore of(Clock clock) {
+    return new InMemoryPoolAssignmentStore(InvalidIpPoolException.requireNonNull(clock, "clock"));
   }
 
   @Override
@@ -114,7 +127,20 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
+    return eraseTenant(tenant, clock.instant());
+  }
+
+  @Override
+  public Optional<Instant> erasedAt(TenantId tenant) {
     InvalidIpPoolException.requireNonNull(tenant, "tenant");
+    return Optional.ofNullable(erased.get(tenant));
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    InvalidIpPoolException.requireNonNull(tenant, "tenant");
+    InvalidIpPoolException.requireNonNull(erasedAt, "erasedAt");
+    erased.merge(tenant, erasedAt, (a, b) -> a.isAfter(b) ? a : b);
     Entry e = tenants.remove(tenant);
     if (e == null) {
       return 0;

@@ -1,6 +1,7 @@
 package dev.steward.ippool;
 
 import dev.steward.model.TenantId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +40,25 @@ public interface PoolAssignmentStore {
    */
   List<PoolChange> changes(TenantId tenant, int limit);
 
-  /** Deletes the tenant's assignments and audit; how many assignments there were. Idempotent. */
+  /**
+   * Deletes the tenant's assignments and audit; how many assignments there were. Idempotent. The
+   * stores shipped keep a tombstone dated by their clock, as {@link #eraseTenant(TenantId,
+   * Instant)} does.
+   */
   int eraseTenant(TenantId tenant);
+
+  /**
+   * Deletes the tenant's assignments and audit and keeps a tombstone dated {@code erasedAt} (the
+   * later one if the tenant has one), so that a plan made before the erasure and applied after it
+   * is stale ({@link PoolPlanApplier}) and writes nothing of the tenant again. The default keeps no
+   * tombstone.
+   */
+  default int eraseTenant(TenantId tenant, Instant erasedAt) {
+    return eraseTenant(tenant);
+  }
+
+  /** When the tenant's assignments were last erased, if the store keeps a tombstone of it. */
+  default Optional<Instant> erasedAt(TenantId tenant) {
+    return Optional.empty();
+  }
 }

@@ -14,6 +14,8 @@ import dev.steward.model.TenantId;
 import dev.steward.onboarding.OnboardingState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,15 +42,31 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
   private static final String STREAM_ORDER =
       "CASE stream WHEN '" + Stream.TRANSACTIONAL.name() + "' THEN 0 ELSE 1 END";
 
+  private static final String ERASURE = "steward_ippool_erasure";
+
   private final Jdbc jdbc;
+  private final Clock clock;
 
   JdbcPoolAssignmentStore(Jdbc jdbc) {
-    this.jdbc = jdbc;
+    this(jdbc, Clock.systemUTC());
   }
 
-  /** A store over the tables in {@code dataSource}'s database. */
+  JdbcPoolAssignmentStore(Jdbc jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /**
+   * A store over the tables in {@code dataSource}'s database (schema version 19 or later); its
+   * erasure tombstones ({@link #eraseTenant(TenantId)}) are dated by the system clock (UTC).
+   */
   public static JdbcPoolAssignmentStore of(DataSource dataSource) {
     return new JdbcPoolAssignmentStore(new Jdbc(dataSource));
+  }
+
+  /** A store as {@link #of(DataSource)} whose erasure tombstones {@code clock} dates. */
+  public static JdbcPoolAssignmentStore of(DataSource dataSource, Clock clock) {
+    return new JdbcPoolAssignmentStore(new Jdbc(dataSource), require(clock, "clock"));
   }
 
   private static PoolAssignment assignment(ResultSet rs) throws SQLException {
@@ -250,11 +268,46 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
+    return eraseTenant(tenant, clock.instant());
+  }
+
+  @Override
+  public Optional<Instant> erasedAt(TenantId tenant) {
     require(tenant, "tenant");
+    return jdbc.withConnection(
+        "reading the pool erasure of " + tenant,
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.queryOne(
+                c,
+                "SELECT erased_at FROM " + ERASURE + " WHERE tenant_id = ?",
+                rs -> EpochNanos.toInstant(rs.getLong(1)),
+                tenant.value()));
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    require(tenant, "tenant");
+    long at = EpochNanos.of(require(erasedAt, "erasedAt"), "erasedAt");
     return jdbc.inTransaction(
         "erasing the pool assignments of " + tenant,
         Jdbc.Repeat.SAFE,
         c -> {
+          if (!jdbc.dialect()
+              .insertIfAbsent(
+                  c,
+                  ERASURE,
+                  new String[] {"tenant_id"},
+                  new String[] {"tenant_id", "erased_at"},
+                  tenant.value(),
+                  at)) {
+            Jdbc.update(
+                c,
+                "UPDATE " + ERASURE + " SET erased_at = ? WHERE tenant_id = ? AND erased_at < ?",
+                at,
+                tenant.value(),
+                at);
+          }
           Jdbc.update(c, "DELETE FROM " + CHANGE + " WHERE tenant_id = ?", tenant.value());
           return Jdbc.update(
               c, "DELETE FROM " + ASSIGNMENT + " WHERE tenant_id = ?", tenant.value());
