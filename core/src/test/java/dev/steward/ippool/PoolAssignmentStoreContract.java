@@ -172,4 +172,23 @@ public abstract class PoolAssignmentStoreContract {
     assertThatThrownBy(() -> store.countIn(null)).isInstanceOf(InvalidIpPoolException.class);
     assertThat(store.assignments(T1)).isEmpty();
   }
+
+  @Test
+  void anErasureKeepsATombstoneDatedByItsLatestErasure() {
+    assertThat(store.erasedAt(T1)).isEmpty();
+    assertThat(store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0)))
+        .isTrue();
+
+    assertThat(store.eraseTenant(T1, T0.plusSeconds(60))).isEqualTo(1);
+
+    assertThat(secondInstance().erasedAt(T1)).contains(T0.plusSeconds(60));
+    assertThat(store.find(T1, Stream.MARKETING)).isEmpty();
+    assertThat(store.changes(T1, 10)).isEmpty();
+    assertThat(store.erasedAt(T2)).isEmpty();
+    // an earlier erasure (a retry, another instance) never moves the tombstone back
+    store.eraseTenant(T1, T0.plusSeconds(30));
+    assertThat(store.erasedAt(T1)).contains(T0.plusSeconds(60));
+    store.eraseTenant(T1, T0.plusSeconds(90));
+    assertThat(secondInstance().erasedAt(T1)).contains(T0.plusSeconds(90));
+  }
 }
