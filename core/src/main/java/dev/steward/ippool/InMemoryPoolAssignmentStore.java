@@ -1,7 +1,6 @@
 package dev.steward.ippool;
 
 import dev.steward.model.TenantId;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,23 +25,17 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
           .thenComparingLong(PoolChange::version);
 
   private final ConcurrentHashMap<TenantId, Entry> tenants = new ConcurrentHashMap<>();
+
+  /** Erasure tombstones; {@link #UNDATED} until the first look dates one. */
   private final ConcurrentHashMap<TenantId, Instant> erased = new ConcurrentHashMap<>();
-  private final Clock clock;
 
-  private InMemoryPoolAssignmentStore(Clock clock) {
-    this.clock = clock;
-  }
+  private static final Instant UNDATED = Instant.MAX;
 
-  /** An empty store whose erasure tombstones are dated by the system clock (UTC). */
+  private InMemoryPoolAssignmentStore() {}
+
+  /** An empty store. */
   public static InMemoryPoolAssignmentStore of() {
-    return new InMemoryPoolAssignmentStore(Clock.systemUTC());
-  }
-
-  /**
-   * An empty store whose erasure tombstones ({@link #eraseTenant(TenantId)}) {@code clock} dates.
-   */
-  public static InMemoryPoolAssignmentStore of(Clock clock) {
-    return new InMemoryPoolAssignmentStore(InvalidIpPoolException.requireNonNull(clock, "clock"));
+    return new InMemoryPoolAssignmentStore();
   }
 
   @Override
@@ -127,19 +120,22 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
-    return eraseTenant(tenant, clock.instant());
+    return eraseTenant(tenant, UNDATED);
   }
 
   @Override
-  public Optional<Instant> erasedAt(TenantId tenant) {
+  public Optional<Instant> erasedAt(TenantId tenant, Instant now) {
     InvalidIpPoolException.requireNonNull(tenant, "tenant");
-    return Optional.ofNullable(erased.get(tenant));
+    InvalidIpPoolException.requireNonNull(now, "now");
+    return Optional.ofNullable(
+        erased.computeIfPresent(tenant, (t, at) -> at.equals(UNDATED) ? now : at));
   }
 
   @Override
   public int eraseTenant(TenantId tenant, Instant erasedAt) {
     InvalidIpPoolException.requireNonNull(tenant, "tenant");
     InvalidIpPoolException.requireNonNull(erasedAt, "erasedAt");
+    // the later erasure wins; an undated one (the latest, by definition) waits to be dated
     erased.merge(tenant, erasedAt, (a, b) -> a.isAfter(b) ? a : b);
     Entry e = tenants.remove(tenant);
     if (e == null) {

@@ -42,23 +42,28 @@ public interface PoolAssignmentStore {
 
   /**
    * Deletes the tenant's assignments and audit; how many assignments there were. Idempotent. The
-   * stores shipped keep a tombstone dated by their clock, as {@link #eraseTenant(TenantId,
-   * Instant)} does.
+   * stores shipped keep an undated tombstone, which the first {@link #erasedAt(TenantId, Instant)}
+   * dates: a plan made before the erasure is then stale (and so, harmlessly, is one made between
+   * the erasure and that first look: the next plan proposes its moves again).
    */
   int eraseTenant(TenantId tenant);
 
   /**
    * Deletes the tenant's assignments and audit and keeps a tombstone dated {@code erasedAt} (the
-   * later one if the tenant has one), so that a plan made before the erasure and applied after it
-   * is stale ({@link PoolPlanApplier}) and writes nothing of the tenant again. The default keeps no
-   * tombstone.
+   * later one if the tenant has one), so that a plan made at or before the erasure and applied
+   * after it is stale ({@link PoolPlanApplier}) and writes nothing of the tenant again. The default
+   * keeps no tombstone.
    */
   default int eraseTenant(TenantId tenant, Instant erasedAt) {
     return eraseTenant(tenant);
   }
 
-  /** When the tenant's assignments were last erased, if the store keeps a tombstone of it. */
-  default Optional<Instant> erasedAt(TenantId tenant) {
+  /**
+   * When the tenant's assignments were last erased, if the store keeps a tombstone of it; an
+   * undated tombstone ({@link #eraseTenant(TenantId)}) is dated {@code now} by the first call and
+   * keeps that date. The default keeps none.
+   */
+  default Optional<Instant> erasedAt(TenantId tenant, Instant now) {
     return Optional.empty();
   }
 }

@@ -14,7 +14,6 @@ import dev.steward.model.TenantId;
 import dev.steward.onboarding.OnboardingState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,29 +43,18 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
 
   private static final String ERASURE = "steward_ippool_erasure";
 
+  /** The erased_at of a tombstone not dated yet ({@link #eraseTenant(TenantId)}). */
+  private static final long UNDATED = Long.MAX_VALUE;
+
   private final Jdbc jdbc;
-  private final Clock clock;
 
   JdbcPoolAssignmentStore(Jdbc jdbc) {
-    this(jdbc, Clock.systemUTC());
-  }
-
-  JdbcPoolAssignmentStore(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
-    this.clock = clock;
   }
 
-  /**
-   * A store over the tables in {@code dataSource}'s database (schema version 19 or later); its
-   * erasure tombstones ({@link #eraseTenant(TenantId)}) are dated by the system clock (UTC).
-   */
+  /** A store over the tables in {@code dataSource}'s database (schema version 19 or later). */
   public static JdbcPoolAssignmentStore of(DataSource dataSource) {
     return new JdbcPoolAssignmentStore(new Jdbc(dataSource));
-  }
-
-  /** A store as {@link #of(DataSource)} whose erasure tombstones {@code clock} dates. */
-  public static JdbcPoolAssignmentStore of(DataSource dataSource, Clock clock) {
-    return new JdbcPoolAssignmentStore(new Jdbc(dataSource), require(clock, "clock"));
   }
 
   private static PoolAssignment assignment(ResultSet rs) throws SQLException {
@@ -268,27 +256,41 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
-    return eraseTenant(tenant, clock.instant());
+    require(tenant, "tenant");
+    return erase(tenant, UNDATED);
   }
 
   @Override
-  public Optional<Instant> erasedAt(TenantId tenant) {
+  public Optional<Instant> erasedAt(TenantId tenant, Instant now) {
     require(tenant, "tenant");
-    return jdbc.withConnection(
+    long at = EpochNanos.of(require(now, "now"), "now");
+    return jdbc.inTransaction(
         "reading the pool erasure of " + tenant,
         Jdbc.Repeat.SAFE,
-        c ->
-            Jdbc.queryOne(
-                c,
-                "SELECT erased_at FROM " + ERASURE + " WHERE tenant_id = ?",
-                rs -> EpochNanos.toInstant(rs.getLong(1)),
-                tenant.value()));
+        c -> {
+          // the first look dates an undated tombstone; every later one reads that date
+          Jdbc.update(
+              c,
+              "UPDATE " + ERASURE + " SET erased_at = ? WHERE tenant_id = ? AND erased_at = ?",
+              at,
+              tenant.value(),
+              UNDATED);
+          return Jdbc.queryOne(
+              c,
+              "SELECT erased_at FROM " + ERASURE + " WHERE tenant_id = ?",
+              rs -> EpochNanos.toInstant(rs.getLong(1)),
+              tenant.value());
+        });
   }
 
   @Override
   public int eraseTenant(TenantId tenant, Instant erasedAt) {
     require(tenant, "tenant");
-    long at = EpochNanos.of(require(erasedAt, "erasedAt"), "erasedAt");
+    return erase(tenant, EpochNanos.of(require(erasedAt, "erasedAt"), "erasedAt"));
+  }
+
+  /** Erases the tenant's rows and keeps the later of its tombstone's date and {@code at}. */
+  private int erase(TenantId tenant, long at) {
     return jdbc.inTransaction(
         "erasing the pool assignments of " + tenant,
         Jdbc.Repeat.SAFE,

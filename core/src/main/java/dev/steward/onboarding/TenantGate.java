@@ -511,10 +511,12 @@ public final class TenantGate implements Gate {
     Instant dayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant dayEnd = dayStart.plus(DAY);
     long allowed = plan.allowedBy(cap, Duration.between(dayStart, now));
-    if (!today.equals(purgedOn.put(message.tenant(), today))) {
+    if (!today.equals(purgedOn.get(message.tenant()))) {
       // the first reservation of the day in this instance: the days before yesterday go, for a
-      // tenant in its pilot and one counted under the restricted cap alike
+      // tenant in its pilot and one counted under the restricted cap alike (again next time if the
+      // purge failed)
       pilot.purgeBefore(message.tenant(), today.minusDays(1));
+      purgedOn.put(message.tenant(), today);
     }
     DailyReservation r = pilot.reserve(message.tenant(), today, message.id(), allowed);
     Reason.Usage usage = new Reason.Usage(r.used(), cap, dayStart, dayEnd);
