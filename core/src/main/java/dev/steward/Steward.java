@@ -399,7 +399,7 @@ public final class Steward implements AutoCloseable {
     pilotStore.ifPresent(p -> steps.put("pilot", () -> p.eraseTenant(tenant)));
     taskStore.ifPresent(t -> steps.put("journey tasks", () -> t.eraseTenant(tenant)));
     poolRouter.ifPresent(
-        r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant)));
+        r -> steps.put("ip pool assignments", () -> r.assignments().eraseTenant(tenant, erasedAt)));
     if (onboardingStore.orElseThrow() != stores.onboarding()) {
       steps.put("onboarding (stores)", () -> stores.onboarding().eraseTenant(tenant));
     }
@@ -407,7 +407,9 @@ public final class Steward implements AutoCloseable {
       steps.put("pilot (stores)", () -> stores.pilot().eraseTenant(tenant));
     }
     if (poolRouter.orElseThrow().assignments() != stores.poolAssignments()) {
-      steps.put("ip pool assignments (stores)", () -> stores.poolAssignments().eraseTenant(tenant));
+      steps.put(
+          "ip pool assignments (stores)",
+          () -> stores.poolAssignments().eraseTenant(tenant, erasedAt));
     }
     run("tenant " + tenant, steps);
   }

@@ -283,10 +283,12 @@ public final class GovernanceEvaluator {
   /**
    * Records a warning that no metric shows (a reviewer rejected a sampled message's content, say):
    * a tenant in good standing moves up to {@link Level#WARN}, with the warning's automatic expiry,
-   * and steps down as any warning does (clean days, or expiry); a tenant at or above the warning
-   * keeps its level and the warning joins its history. Unlike an {@link #override}, automatic
-   * evaluation goes on, so metrics still escalate the tenant. While a human override is in force
-   * the warning joins the history and changes nothing.
+   * and steps down as any warning does (clean days, or expiry); a tenant already at {@link
+   * Level#WARN} stays there, its expiry and its clean days renewed from now ({@link Cause#RENEWED}:
+   * the newest warning runs its own course, its since unchanged); a tenant above the warning keeps
+   * its level and the warning joins its history. Unlike an {@link #override}, automatic evaluation
+   * goes on, so metrics still escalate the tenant. While a human override is in force the warning
+   * joins the history and changes nothing.
    *
    * @param explanation what was wrong, for the tenant's history (1 to 2,000 characters)
    */
@@ -319,6 +321,18 @@ public final class GovernanceEvaluator {
                     s.terminationReview(),
                     s.override(),
                     new StandingChange(now, s.level(), Level.WARN, Cause.ESCALATED, explanation));
+              }
+              if (s.level() == Level.WARN && !s.overriddenAt(now)) {
+                // a fresh warning while warned runs its own expiry, as a metric still at its
+                // warn threshold does (Cause.RENEWED): the clean days start again too
+                return s.with(
+                    Level.WARN,
+                    s.since(),
+                    decider.automaticExpiry(Level.WARN, now),
+                    Optional.empty(),
+                    s.terminationReview(),
+                    s.override(),
+                    new StandingChange(now, Level.WARN, Level.WARN, Cause.RENEWED, explanation));
               }
               Cause kept = s.overriddenAt(now) ? Cause.OVERRIDE_IN_FORCE : Cause.UNCHANGED;
               return s.with(

@@ -1,6 +1,7 @@
 package dev.steward.ippool;
 
 import dev.steward.model.TenantId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -24,6 +25,11 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
           .thenComparingLong(PoolChange::version);
 
   private final ConcurrentHashMap<TenantId, Entry> tenants = new ConcurrentHashMap<>();
+
+  /** Erasure tombstones; {@link #UNDATED} until the first look dates one. */
+  private final ConcurrentHashMap<TenantId, Instant> erased = new ConcurrentHashMap<>();
+
+  private static final Instant UNDATED = Instant.MAX;
 
   private InMemoryPoolAssignmentStore() {}
 
@@ -114,7 +120,23 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
+    return eraseTenant(tenant, UNDATED);
+  }
+
+  @Override
+  public Optional<Instant> erasedAt(TenantId tenant, Instant now) {
     InvalidIpPoolException.requireNonNull(tenant, "tenant");
+    InvalidIpPoolException.requireNonNull(now, "now");
+    return Optional.ofNullable(
+        erased.computeIfPresent(tenant, (t, at) -> at.equals(UNDATED) ? now : at));
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    InvalidIpPoolException.requireNonNull(tenant, "tenant");
+    InvalidIpPoolException.requireNonNull(erasedAt, "erasedAt");
+    // the later erasure wins; an undated one (the latest, by definition) waits to be dated
+    erased.merge(tenant, erasedAt, (a, b) -> a.isAfter(b) ? a : b);
     Entry e = tenants.remove(tenant);
     if (e == null) {
       return 0;

@@ -9,8 +9,9 @@ import java.util.Locale;
  * A literal IPv4 or IPv6 address, in canonical form: IPv4 as four decimal octets without leading
  * zeros ({@code 192.0.2.10}), IPv6 as Java prints it ({@code 2001:db8:0:0:0:0:0:1}) so one address
  * has one text. Host names, zone ids ({@code %eth0}), brackets, CIDR suffixes and the legacy forms
- * {@code InetAddress} would also read ({@code 10.1}, octal {@code 010.0.0.1}) are refused: no text
- * given here ever causes a DNS lookup.
+ * {@code InetAddress} would also read ({@code 10.1}, octal {@code 010.0.0.1}, also inside an
+ * IPv4-mapped IPv6 text, and IPv6 groups of more than four digits) are refused: no text given here
+ * ever causes a DNS lookup.
  */
 public record IpAddress(String value) implements Comparable<IpAddress> {
 
@@ -93,6 +94,31 @@ public record IpAddress(String value) implements Comparable<IpAddress> {
                 + "' at index "
                 + i
                 + " (zone ids, brackets and prefixes are refused)");
+      }
+    }
+    String[] groups = text.split(":", -1);
+    for (int g = 0; g < groups.length; g++) {
+      String group = groups[g];
+      if (group.indexOf('.') >= 0) {
+        if (g != groups.length - 1) {
+          throw new InvalidIpAddressException(
+              "'" + text + "' is not an IPv6 address: a dotted quad may only end it");
+        }
+        try {
+          v4(group); // the embedded IPv4 address gets the IPv4 rules: no leading zeros
+        } catch (InvalidIpAddressException e) {
+          throw new InvalidIpAddressException(
+              "'" + text + "' is not an IPv6 address: its embedded " + e.getMessage());
+        }
+      } else if (group.length() > 4) {
+        throw new InvalidIpAddressException(
+            "'"
+                + text
+                + "' is not an IPv6 address: group "
+                + (g + 1)
+                + " '"
+                + group
+                + "' has more than four hex digits");
       }
     }
     try {

@@ -20,6 +20,13 @@ public final class IpWarmup {
   public static final Duration DEFAULT_REWARM_AFTER = Duration.ofDays(30);
 
   private final WarmupSchedule schedule;
+
+  /**
+   * The longest re-warm period accepted (100 years of 365 days); a longer one (ChronoUnit.FOREVER)
+   * would overflow when added to an IP's last send.
+   */
+  public static final Duration MAX_REWARM_AFTER = Duration.ofDays(36_500);
+
   private final Duration rewarmAfter;
 
   private IpWarmup(WarmupSchedule schedule, Duration rewarmAfter) {
@@ -38,6 +45,13 @@ public final class IpWarmup {
     InvalidIpPoolException.requireNonNull(rewarmAfter, "rewarmAfter");
     if (rewarmAfter.isNegative() || rewarmAfter.isZero()) {
       throw new InvalidIpPoolException("rewarmAfter must be positive, was " + rewarmAfter);
+    }
+    if (rewarmAfter.compareTo(MAX_REWARM_AFTER) > 0) {
+      throw new InvalidIpPoolException(
+          "rewarmAfter must be at most "
+              + MAX_REWARM_AFTER.toDays()
+              + " days (it is added to an IP's last send), was "
+              + rewarmAfter);
     }
     return new IpWarmup(schedule, rewarmAfter);
   }
@@ -110,7 +124,8 @@ public final class IpWarmup {
   /**
    * Spreads {@code volume} over {@code ips} for the period holding {@code now}: each warming or
    * cold IP takes up to its limit less what it sent this period ({@code sentThisPeriod}, absent
-   * means 0); the warm IPs share the rest evenly; what is left is overflow.
+   * means 0); the warm IPs share the rest evenly; what is left is overflow. An IP listed twice
+   * counts once; a negative count is refused with {@link InvalidIpPoolException} naming the IP.
    */
   public Allocation allocate(
       List<IpInfo> ips, Map<IpAddress, Long> sentThisPeriod, long volume, Instant now) {
@@ -119,10 +134,22 @@ public final class IpWarmup {
     if (volume < 0) {
       throw new InvalidIpPoolException("volume must not be negative, was " + volume);
     }
+    for (Map.Entry<IpAddress, Long> e : sentThisPeriod.entrySet()) {
+      InvalidIpPoolException.requireNonNull(e.getKey(), "sentThisPeriod IP");
+      InvalidIpPoolException.requireNonNull(e.getValue(), "sentThisPeriod count of " + e.getKey());
+      if (e.getValue() < 0) {
+        throw new InvalidIpPoolException(
+            "sentThisPeriod of IP " + e.getKey() + " must not be negative, was " + e.getValue());
+      }
+    }
     Map<IpAddress, Long> out = new LinkedHashMap<>();
     List<IpAddress> warm = new ArrayList<>();
     long left = volume;
     for (IpInfo ip : ips) {
+      InvalidIpPoolException.requireNonNull(ip, "ips element");
+      if (out.containsKey(ip.ip())) {
+        continue; // an IP listed twice takes its room once
+      }
       Status s = status(ip, now);
       out.put(ip.ip(), 0L);
       if (s.limit().isEmpty()) {

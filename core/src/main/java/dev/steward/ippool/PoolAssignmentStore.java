@@ -1,6 +1,7 @@
 package dev.steward.ippool;
 
 import dev.steward.model.TenantId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +40,30 @@ public interface PoolAssignmentStore {
    */
   List<PoolChange> changes(TenantId tenant, int limit);
 
-  /** Deletes the tenant's assignments and audit; how many assignments there were. Idempotent. */
+  /**
+   * Deletes the tenant's assignments and audit; how many assignments there were. Idempotent. The
+   * stores shipped keep an undated tombstone, which the first {@link #erasedAt(TenantId, Instant)}
+   * dates: a plan made before the erasure is then stale (and so, harmlessly, is one made between
+   * the erasure and that first look: the next plan proposes its moves again).
+   */
   int eraseTenant(TenantId tenant);
+
+  /**
+   * Deletes the tenant's assignments and audit and keeps a tombstone dated {@code erasedAt} (the
+   * later one if the tenant has one), so that a plan made at or before the erasure and applied
+   * after it is stale ({@link PoolPlanApplier}) and writes nothing of the tenant again. The default
+   * keeps no tombstone.
+   */
+  default int eraseTenant(TenantId tenant, Instant erasedAt) {
+    return eraseTenant(tenant);
+  }
+
+  /**
+   * When the tenant's assignments were last erased, if the store keeps a tombstone of it; an
+   * undated tombstone ({@link #eraseTenant(TenantId)}) is dated {@code now} by the first call and
+   * keeps that date. The default keeps none.
+   */
+  default Optional<Instant> erasedAt(TenantId tenant, Instant now) {
+    return Optional.empty();
+  }
 }

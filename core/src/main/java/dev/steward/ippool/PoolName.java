@@ -4,7 +4,8 @@ package dev.steward.ippool;
  * The name of an IP pool. SendGrid's Mail Send API takes {@code ip_pool_name} of 2 to 64 characters
  * ({@code tsg_mail_v3.json}; the IP pools API caps names at 64 in {@code tsg_ips_v3.json}); the
  * name is also a path segment of {@code /v3/ips/pools/{pool_name}}, so Steward refuses control
- * characters, {@code /}, and leading or trailing white space as well.
+ * characters, {@code /}, leading or trailing white space (no-break spaces included) and a leading
+ * period (SendGrid refuses it; {@code ..} would be a dot-segment of that path) as well.
  */
 public record PoolName(String value) implements Comparable<PoolName> {
   /** The shortest name SendGrid accepts. */
@@ -29,9 +30,16 @@ public record PoolName(String value) implements Comparable<PoolName> {
               + " to "
               + MAX_LENGTH);
     }
-    if (!value.equals(value.strip())) {
+    if (isSpace(value.codePointAt(0)) || isSpace(value.codePointBefore(value.length()))) {
       throw new InvalidPoolNameException(
           "pool name '" + value + "' starts or ends with white space");
+    }
+    if (value.charAt(0) == '.') {
+      throw new InvalidPoolNameException(
+          "pool name '"
+              + value
+              + "' starts with a period: SendGrid refuses it, and '.' or '..' would be a"
+              + " dot-segment of /v3/ips/pools/{pool_name}");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -46,6 +54,11 @@ public record PoolName(String value) implements Comparable<PoolName> {
                 + "; control characters, '/' and characters outside the basic plane are refused");
       }
     }
+  }
+
+  /** White space by Java or by Unicode (no-break spaces, U+00A0, U+2007, U+202F, among them). */
+  private static boolean isSpace(int cp) {
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
 
   /** Shorthand for {@code new PoolName(value)}. */

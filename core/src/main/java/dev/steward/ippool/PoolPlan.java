@@ -15,13 +15,26 @@ import java.util.Set;
  * moves alone (tenant, stream, pool and version each), so two instances that plan the same moves
  * hold the same plan, and the audit names the plan each change came from.
  *
- * @param id a digest of the moves, the same for the same moves
+ * @param id a digest of the moves, the same for the same moves (1 to {@value #MAX_ID_LENGTH}
+ *     characters)
  * @param plannedAt when the plan was made
  * @param moves at most one per tenant and stream
  */
 public record PoolPlan(String id, Instant plannedAt, List<PoolMove> moves) {
+  /** The longest plan id: the JDBC store's audit keeps 64 characters. */
+  public static final int MAX_ID_LENGTH = 64;
+
   public PoolPlan {
     InvalidIpPoolException.requireNonNull(id, "plan id");
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw new InvalidIpPoolException(
+          "plan id must be 1 to "
+              + MAX_ID_LENGTH
+              + " characters (the audit's plan_id column holds "
+              + MAX_ID_LENGTH
+              + "), was "
+              + id.length());
+    }
     InvalidIpPoolException.requireNonNull(plannedAt, "plan plannedAt");
     moves = List.copyOf(InvalidIpPoolException.requireNonNull(moves, "plan moves"));
     Set<String> seen = new HashSet<>();

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a {@link PoolPlan} through the {@link IpPoolAdmin} and records each move in the {@link
  * PoolAssignmentStore}, idempotently and resumably. For each move, in order: skip it if the
- * stream's recorded version shows it applied (or superseded); make sure the target pool exists;
- * refuse a pool with no IP whose reverse DNS is validated (mail would have nowhere to leave from);
- * let the tenant use the pool; then record the change, a compare-and-set on the version.
+ * stream's recorded version shows it applied (or superseded), or mark it stale if the plan was made
+ * at or before the tenant's erasure ({@link
+ * PoolAssignmentStore#erasedAt(dev.steward.model.TenantId, Instant)}); make sure the target pool
+ * exists; refuse a pool with no IP whose reverse DNS is validated (mail would have nowhere to leave
+ * from); let the tenant use the pool; then record the change, a compare-and-set on the version.
  *
  * <p>A crash or a provider failure between two calls leaves some moves recorded and the rest not;
  * running the same plan again skips the recorded ones and repeats the idempotent provider calls of
@@ -57,6 +59,12 @@ public final class PoolPlanApplier {
     for (PoolMove m : plan.moves()) {
       if (stopped) {
         out.add(new MoveOutcome(m, Status.NOT_RUN, Optional.empty()));
+        continue;
+      }
+      Optional<Instant> erased = store.erasedAt(m.tenant(), clock.instant());
+      if (erased.isPresent() && !plan.plannedAt().isAfter(erased.get())) {
+        // planned before the tenant was erased: nothing of it is written again
+        out.add(new MoveOutcome(m, Status.STALE, Optional.empty()));
         continue;
       }
       Optional<Status> done = recorded(m);

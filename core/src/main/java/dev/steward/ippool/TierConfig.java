@@ -33,10 +33,12 @@ import java.util.function.BiFunction;
  *       day over 30 days with a clean standing for {@link #DEFAULT_DEDICATED_CLEAN} and metrics fit
  *       for premium; out below {@value #DEFAULT_DEDICATED_LEAVE_DAILY} a day or on the premium
  *       leaving rules.
- *   <li>Quarantine: at the ladder's {@link Level#QUARANTINE} or above, or at {@link Level#RESTRICT}
- *       for a repeat offender ({@value #DEFAULT_REPEAT_COUNT} escalations to restrict or above in
- *       {@link #DEFAULT_REPEAT_WITHIN}); back to standard once the standing is below that and no
- *       metric reaches the premium leaving threshold.
+ *   <li>Quarantine: at the ladder's {@link Level#QUARANTINE} or above (the higher of the governance
+ *       standing and the onboarding record's QUARANTINED or RESTRICTED state, a pilot tenant
+ *       included), or at {@link Level#RESTRICT} for a repeat offender ({@value
+ *       #DEFAULT_REPEAT_COUNT} escalations to restrict or above in {@link #DEFAULT_REPEAT_WITHIN});
+ *       back to standard once the standing is below that and no metric reaches the premium leaving
+ *       threshold.
  *   <li>A stream stays at least {@link #DEFAULT_MIN_DWELL} in a pool before it moves again, except
  *       into quarantine, which is never delayed.
  * </ul>
@@ -76,6 +78,12 @@ public final class TierConfig {
 
   /** Default period in which escalations count as repeats. */
   public static final Duration DEFAULT_REPEAT_WITHIN = Duration.ofDays(90);
+
+  /**
+   * The longest duration accepted (100 years of 365 days): the strategy adds durations to instants,
+   * and a longer one (ChronoUnit.FOREVER) would overflow.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   /** Default time a stream stays in a pool before it moves again (quarantine excepted). */
   public static final Duration DEFAULT_MIN_DWELL = Duration.ofDays(1);
@@ -243,7 +251,6 @@ public final class TierConfig {
     private final EnumMap<Tier, EnumMap<Stream, PoolName>> pools = new EnumMap<>(Tier.class);
     private BiFunction<TenantId, Stream, PoolName> dedicatedPool = TierConfig::defaultDedicatedPool;
     private Ladder ladder = Ladder.ofDefaults();
-    private boolean quarantineSet;
     private double premiumEnterRatio = DEFAULT_PREMIUM_ENTER_RATIO;
     private double premiumLeaveRatio = DEFAULT_PREMIUM_LEAVE_RATIO;
     private long premiumEnterDaily = DEFAULT_PREMIUM_ENTER_DAILY;
@@ -273,7 +280,6 @@ public final class TierConfig {
     public Builder pool(Tier tier, PoolName pool) {
       checkShared(tier);
       both(tier, InvalidIpPoolException.requireNonNull(pool, "pool"));
-      quarantineSet |= tier == Tier.QUARANTINE;
       return this;
     }
 
@@ -283,10 +289,14 @@ public final class TierConfig {
       InvalidIpPoolException.requireNonNull(stream, "stream");
       InvalidIpPoolException.requireNonNull(pool, "pool");
       if (!pools.containsKey(tier)) {
-        both(tier, pool);
+        if (tier == Tier.QUARANTINE) {
+          // the other stream keeps the ladder's quarantine pool, filled in by build()
+          pools.put(tier, new EnumMap<>(Stream.class));
+        } else {
+          both(tier, pool);
+        }
       }
       pools.get(tier).put(stream, pool);
-      quarantineSet |= tier == Tier.QUARANTINE;
       return this;
     }
 
@@ -361,8 +371,10 @@ public final class TierConfig {
 
     /** The configuration; refuses overlapping thresholds and pools shared between tiers. */
     public TierConfig build() {
-      if (!quarantineSet) {
-        both(Tier.QUARANTINE, PoolName.of(ladder.quarantinePool()));
+      Map<Stream, PoolName> quarantine =
+          pools.computeIfAbsent(Tier.QUARANTINE, t -> new EnumMap<>(Stream.class));
+      for (Stream st : Stream.values()) {
+        quarantine.putIfAbsent(st, PoolName.of(ladder.quarantinePool()));
       }
       if (!(premiumEnterRatio > 0) || !(premiumLeaveRatio > 0) || premiumLeaveRatio > 1) {
         throw new InvalidTierConfigException(
@@ -406,6 +418,13 @@ public final class TierConfig {
       for (Duration d : new Duration[] {premiumClean, dedicatedClean, repeatWithin, minDwell}) {
         if (d.isNegative()) {
           throw new InvalidTierConfigException("durations must not be negative, was " + d);
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+          throw new InvalidTierConfigException(
+              "durations must be at most "
+                  + MAX_DURATION.toDays()
+                  + " days (the strategy adds them to instants), was "
+                  + d);
         }
       }
       if (repeatCount < 1) {

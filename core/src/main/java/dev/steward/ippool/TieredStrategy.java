@@ -81,22 +81,48 @@ final class TieredStrategy implements IpPoolStrategy {
     return moves;
   }
 
+  private static Level levelOf(OnboardingState state) {
+    return switch (state) {
+      case RESTRICTED -> Level.RESTRICT;
+      case QUARANTINED -> Level.QUARANTINE;
+      case SUSPENDED -> Level.SUSPEND;
+      case TERMINATED -> Level.TERMINATE;
+      default -> Level.NONE;
+    };
+  }
+
   /** The tier the stream belongs in, or null to leave it where it is. */
   private Target decide(TenantView v, Tier current) {
     Standing s = v.standing();
+    OnboardingState o = v.onboarding().orElse(null);
+    if (o != null && !o.maySend()) {
+      return null; // a tenant that may not send needs no pool; an existing one stays
+    }
+    // the higher of the governance standing and the onboarding record's governance state, as the
+    // tenant gate applies them: a person may quarantine or restrict through the record
     Level level = s.level();
-    if (v.onboarding().isPresent()) {
-      OnboardingState o = v.onboarding().get();
-      if (!o.maySend()) {
-        return null; // a tenant that may not send needs no pool; an existing one stays
-      }
-      if (o == OnboardingState.PILOT) {
+    Level byRecord = o == null ? Level.NONE : levelOf(o);
+    if (byRecord.compareTo(level) > 0) {
+      level = byRecord;
+      if (level.compareTo(Level.QUARANTINE) >= 0) {
         return new Target(
-            Tier.WARMUP,
+            Tier.QUARANTINE,
             MoveReason.onboarding(
-                o, "the tenant is in its pilot: new tenants send from the warm-up pool"));
+                o,
+                "the onboarding record says "
+                    + o
+                    + ": the tenant sends apart from the shared pools"));
       }
     }
+    // quarantine (below) comes before the pilot: a quarantined pilot tenant leaves the warm-up
+    // pool every new tenant shares
+    Target pilot =
+        o == OnboardingState.PILOT
+            ? new Target(
+                Tier.WARMUP,
+                MoveReason.onboarding(
+                    o, "the tenant is in its pilot: new tenants send from the warm-up pool"))
+            : null;
     if (level == Level.RESTRICT) {
       // restricted: quarantined only as a repeat offender
       int repeats = escalations(s, v.now());
@@ -124,6 +150,9 @@ final class TieredStrategy implements IpPoolStrategy {
                   + " since "
                   + s.since()
                   + ": the tenant sends apart from the shared pools"));
+    }
+    if (pilot != null) {
+      return pilot;
     }
     Breach leave = worst(v.readings(), config.premiumLeaveRatio(), false);
     if (current == Tier.QUARANTINE && leave != null) {
@@ -224,13 +253,13 @@ final class TieredStrategy implements IpPoolStrategy {
                   + " shared pool"));
     }
     if (current == Tier.WARMUP) {
-      OnboardingState o = v.onboarding().orElse(OnboardingState.ACTIVE);
+      OnboardingState now = v.onboarding().orElse(OnboardingState.ACTIVE);
       return new Target(
           Tier.STANDARD,
           MoveReason.onboarding(
-              o,
+              now,
               "the tenant graduated from its pilot ("
-                  + o.name().toLowerCase(Locale.ROOT)
+                  + now.name().toLowerCase(Locale.ROOT)
                   + "): it moves to the standard shared pool"));
     }
     return new Target(

@@ -33,7 +33,7 @@ public final class JdbcPilotStore implements PilotStore {
     this.jdbc = jdbc;
   }
 
-  /** A store over the tables in {@code dataSource}'s database (schema version 15 or later). */
+  /** A store over the tables in {@code dataSource}'s database (schema version 18 or later). */
   public static JdbcPilotStore of(DataSource dataSource) {
     return new JdbcPilotStore(new Jdbc(StoreChecks.notNull("dataSource", dataSource)));
   }
@@ -108,6 +108,17 @@ public final class JdbcPilotStore implements PilotStore {
         c -> {
           long used = lockDay(c, tenant, day);
           if (counted(c, tenant, day, message)) {
+            // one more dispatch holds it (a repeated transaction adds a hold too much: the
+            // message then stays counted, never the reverse)
+            Jdbc.update(
+                c,
+                "UPDATE "
+                    + SEND
+                    + " SET holds = holds + 1 WHERE tenant_id = ? AND epoch_day = ?"
+                    + " AND message_id = ?",
+                tenant.value(),
+                day.toEpochDay(),
+                message.value());
             return new DailyReservation(true, used - 1);
           }
           if (used >= limit) {
@@ -133,6 +144,19 @@ public final class JdbcPilotStore implements PilotStore {
                   day.toEpochDay());
           if (used.isEmpty()) {
             return false;
+          }
+          int held =
+              Jdbc.update(
+                  c,
+                  "UPDATE "
+                      + SEND
+                      + " SET holds = holds - 1 WHERE tenant_id = ? AND epoch_day = ?"
+                      + " AND message_id = ? AND holds > 1",
+                  tenant.value(),
+                  day.toEpochDay(),
+                  message.value());
+          if (held > 0) {
+            return false; // another dispatch still holds it: it stays counted
           }
           int removed =
               Jdbc.update(
@@ -269,7 +293,7 @@ public final class JdbcPilotStore implements PilotStore {
       throws SQLException {
     Jdbc.update(
         c,
-        "INSERT INTO " + SEND + " (tenant_id, epoch_day, message_id) VALUES (?, ?, ?)",
+        "INSERT INTO " + SEND + " (tenant_id, epoch_day, message_id, holds) VALUES (?, ?, ?, 1)",
         tenant.value(),
         day.toEpochDay(),
         message.value());

@@ -14,6 +14,7 @@ import dev.steward.model.TenantId;
 import dev.steward.onboarding.OnboardingState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,13 +41,18 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
   private static final String STREAM_ORDER =
       "CASE stream WHEN '" + Stream.TRANSACTIONAL.name() + "' THEN 0 ELSE 1 END";
 
+  private static final String ERASURE = "steward_ippool_erasure";
+
+  /** The erased_at of a tombstone not dated yet ({@link #eraseTenant(TenantId)}). */
+  private static final long UNDATED = Long.MAX_VALUE;
+
   private final Jdbc jdbc;
 
   JdbcPoolAssignmentStore(Jdbc jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** A store over the tables in {@code dataSource}'s database. */
+  /** A store over the tables in {@code dataSource}'s database (schema version 18 or later). */
   public static JdbcPoolAssignmentStore of(DataSource dataSource) {
     return new JdbcPoolAssignmentStore(new Jdbc(dataSource));
   }
@@ -251,10 +257,59 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
   @Override
   public int eraseTenant(TenantId tenant) {
     require(tenant, "tenant");
+    return erase(tenant, UNDATED);
+  }
+
+  @Override
+  public Optional<Instant> erasedAt(TenantId tenant, Instant now) {
+    require(tenant, "tenant");
+    long at = EpochNanos.of(require(now, "now"), "now");
+    return jdbc.inTransaction(
+        "reading the pool erasure of " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          // the first look dates an undated tombstone; every later one reads that date
+          Jdbc.update(
+              c,
+              "UPDATE " + ERASURE + " SET erased_at = ? WHERE tenant_id = ? AND erased_at = ?",
+              at,
+              tenant.value(),
+              UNDATED);
+          return Jdbc.queryOne(
+              c,
+              "SELECT erased_at FROM " + ERASURE + " WHERE tenant_id = ?",
+              rs -> EpochNanos.toInstant(rs.getLong(1)),
+              tenant.value());
+        });
+  }
+
+  @Override
+  public int eraseTenant(TenantId tenant, Instant erasedAt) {
+    require(tenant, "tenant");
+    return erase(tenant, EpochNanos.of(require(erasedAt, "erasedAt"), "erasedAt"));
+  }
+
+  /** Erases the tenant's rows and keeps the later of its tombstone's date and {@code at}. */
+  private int erase(TenantId tenant, long at) {
     return jdbc.inTransaction(
         "erasing the pool assignments of " + tenant,
         Jdbc.Repeat.SAFE,
         c -> {
+          if (!jdbc.dialect()
+              .insertIfAbsent(
+                  c,
+                  ERASURE,
+                  new String[] {"tenant_id"},
+                  new String[] {"tenant_id", "erased_at"},
+                  tenant.value(),
+                  at)) {
+            Jdbc.update(
+                c,
+                "UPDATE " + ERASURE + " SET erased_at = ? WHERE tenant_id = ? AND erased_at < ?",
+                at,
+                tenant.value(),
+                at);
+          }
           Jdbc.update(c, "DELETE FROM " + CHANGE + " WHERE tenant_id = ?", tenant.value());
           return Jdbc.update(
               c, "DELETE FROM " + ASSIGNMENT + " WHERE tenant_id = ?", tenant.value());

@@ -5,17 +5,16 @@ import dev.steward.model.TenantId;
 import dev.steward.onboarding.internal.StoreChecks;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /** A {@link PilotStore} in memory, for one process and tests. */
 public final class InMemoryPilotStore implements PilotStore {
   private final Map<TenantId, PilotState> states = new ConcurrentHashMap<>();
-  private final Map<DayKey, Set<MessageId>> days = new ConcurrentHashMap<>();
+  private final Map<DayKey, Map<MessageId, Integer>> days = new ConcurrentHashMap<>();
 
   private record DayKey(TenantId tenant, LocalDate day) {}
 
@@ -53,12 +52,13 @@ public final class InMemoryPilotStore implements PilotStore {
     days.compute(
         new DayKey(tenant, day),
         (k, ids) -> {
-          Set<MessageId> s = ids != null ? ids : new HashSet<>();
-          if (s.contains(message)) {
+          Map<MessageId, Integer> s = ids != null ? ids : new HashMap<>();
+          if (s.containsKey(message)) {
             out[0] = new DailyReservation(true, s.size() - 1L);
+            s.merge(message, 1, Integer::sum); // one more dispatch holds it
           } else if (s.size() < limit) {
             out[0] = new DailyReservation(true, s.size());
-            s.add(message);
+            s.put(message, 1);
           } else {
             out[0] = new DailyReservation(false, s.size());
           }
@@ -74,7 +74,12 @@ public final class InMemoryPilotStore implements PilotStore {
     days.computeIfPresent(
         new DayKey(tenant, day),
         (k, ids) -> {
-          removed[0] = ids.remove(message);
+          Integer holds = ids.get(message);
+          if (holds != null && holds > 1) {
+            ids.put(message, holds - 1); // another dispatch still holds it: it stays counted
+          } else {
+            removed[0] = ids.remove(message) != null;
+          }
           return ids.isEmpty() ? null : ids;
         });
     return removed[0];
@@ -87,8 +92,8 @@ public final class InMemoryPilotStore implements PilotStore {
     days.compute(
         new DayKey(tenant, day),
         (k, ids) -> {
-          Set<MessageId> s = ids != null ? ids : new HashSet<>();
-          added[0] = s.add(message);
+          Map<MessageId, Integer> s = ids != null ? ids : new HashMap<>();
+          added[0] = s.putIfAbsent(message, 1) == null;
           return s;
         });
     return added[0];

@@ -31,13 +31,18 @@ public interface PilotStore {
   /**
    * Counts {@code message} against the tenant's {@code day} if the day holds fewer than {@code
    * limit} messages; a message already counted on that day is granted again without counting it
-   * twice. Atomic across instances.
+   * twice, and the store remembers that one more dispatch holds it (one message dispatched twice at
+   * once). Atomic across instances.
    *
    * @throws InvalidOnboardingInputException if {@code limit} is negative
    */
   DailyReservation reserve(TenantId tenant, LocalDate day, MessageId message, long limit);
 
-  /** Takes {@code message} off the tenant's {@code day}; true if it was counted there. */
+  /**
+   * Gives back one dispatch's hold of {@code message} on the tenant's {@code day}: the message
+   * leaves the day's count with its last hold, so a dispatch that did not send never uncounts the
+   * one that did. True if the message was taken off the count.
+   */
   boolean release(TenantId tenant, LocalDate day, MessageId message);
 
   /**

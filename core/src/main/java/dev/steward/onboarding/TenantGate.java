@@ -12,6 +12,7 @@ import dev.steward.governance.Level;
 import dev.steward.governance.MetricsKey;
 import dev.steward.governance.Rung;
 import dev.steward.governance.Standing;
+import dev.steward.governance.StandingChange;
 import dev.steward.governance.WindowReading;
 import dev.steward.model.EmailAddress;
 import dev.steward.model.Message;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  *       delivered events) and every governance metric below warning advance it one stage; past the
  *       last stage it graduates and moves to {@link OnboardingState#POOL_ASSIGNMENT}; {@link
  *       WarmUpPlan#idleDays()} whole days without mail start the warm-up again. A governance
- *       warning (its standing reaching warn or above) drops one stage, once per warning.
+ *       warning (its standing escalated to warn or above) drops one stage, once per warning; a step
+ *       down (restrict to warn) or a warning renewed while warned is not a new warning. A stage
+ *       stored under a longer plan goes on at this plan's last stage.
  *   <li><b>Sampling.</b> Every Nth allowed message of a tenant allowed free-form content goes to
  *       the {@link ContentReviewer}; a rejection ({@link #contentRejected}) is a content warning on
  *       the governance ladder, which in the pilot drops a stage.
@@ -96,6 +99,7 @@ public final class TenantGate implements Gate {
   private final int sampleEvery;
   private final Predicate<TenantId> freeForm;
   private final Map<TenantId, AtomicLong> sampled = new ConcurrentHashMap<>();
+  private final Map<TenantId, LocalDate> purgedOn = new ConcurrentHashMap<>();
 
   private TenantGate(Builder b) {
     this.onboarding = b.onboarding;
@@ -193,9 +197,10 @@ public final class TenantGate implements Gate {
     if (inPilot) {
       PilotState ps = judge(tenant, now, standing, level, state);
       if (!ps.graduated()) {
-        cap = plan.cap(ps.stage());
-        capRule = "warm-up-stage-" + (ps.stage() + 1);
-        capText = "pilot stage " + (ps.stage() + 1) + " of " + plan.size() + " (" + cap + " a day)";
+        int stage = Math.min(ps.stage(), plan.size() - 1);
+        cap = plan.cap(stage);
+        capRule = "warm-up-stage-" + (stage + 1);
+        capText = "pilot stage " + (stage + 1) + " of " + plan.size() + " (" + cap + " a day)";
       }
     }
     if (level == Level.RESTRICT) {
@@ -225,9 +230,12 @@ public final class TenantGate implements Gate {
   @Override
   public void confirmSent(Message message, Instant sentAt) {
     TenantId tenant = message.tenant();
+    Level level =
+        max(
+            governance.standing(tenant).level(),
+            onboarding.find(tenant).map(r -> levelOf(r.state())).orElse(Level.NONE));
     boolean counted =
-        pilot.find(tenant).map(s -> !s.graduated()).orElse(false)
-            || governance.standing(tenant).level() == Level.RESTRICT;
+        pilot.find(tenant).map(s -> !s.graduated()).orElse(false) || level == Level.RESTRICT;
     if (counted) {
       pilot.confirm(tenant, dayOf(sentAt), message.id());
     }
@@ -258,14 +266,19 @@ public final class TenantGate implements Gate {
   private PilotState judge(
       TenantId tenant, Instant now, Standing standing, Level level, OnboardingState state) {
     LocalDate today = dayOf(now);
-    Optional<Instant> warning =
-        standing.level().compareTo(Level.WARN) >= 0
-            ? Optional.of(standing.since())
-            : Optional.empty();
+    Optional<Instant> warning = warningOf(standing);
     Optional<PilotState> current = pilot.find(tenant);
+    if (current.isPresent() && current.get().graduated()) {
+      if (state == OnboardingState.PILOT) {
+        // graduated, but the onboarding move failed after the state was written: finish it
+        finishGraduation(tenant, current.get());
+      }
+      return current.get();
+    }
     if (current.isPresent()
-        && (current.get().graduated()
-            || (current.get().day().equals(today) && !isNew(warning, current.get())))) {
+        && current.get().day().equals(today)
+        && !isNew(warning, current.get())
+        && current.get().stage() < plan.size()) {
       return current.get();
     }
     boolean wasGraduated = current.map(PilotState::graduated).orElse(false);
@@ -281,16 +294,47 @@ public final class TenantGate implements Gate {
       pilot.purgeBefore(tenant, today.minusDays(1));
     }
     if (next.graduated() && !wasGraduated && state == OnboardingState.PILOT) {
-      String why = next.history().isEmpty() ? "graduated" : last(next.history()).reason();
-      try {
-        onboarding.transition(tenant, OnboardingState.POOL_ASSIGNMENT, PILOT_RULE, why);
-        log.info("tenant {} graduated from the pilot", tenant);
-      } catch (IllegalTransitionException e) {
-        // another instance moved it first, or a person did: the record says where it is
-        log.debug("tenant {} graduated, but its onboarding record moved otherwise", tenant, e);
-      }
+      finishGraduation(tenant, next);
     }
     return next;
+  }
+
+  /**
+   * Moves a graduated tenant's onboarding record on to {@link OnboardingState#POOL_ASSIGNMENT}. If
+   * the move fails (the onboarding store is down), the pilot state already says graduated and the
+   * tenant's next message tries again.
+   */
+  private void finishGraduation(TenantId tenant, PilotState graduated) {
+    String why = graduated.history().isEmpty() ? "graduated" : last(graduated.history()).reason();
+    try {
+      onboarding.transition(tenant, OnboardingState.POOL_ASSIGNMENT, PILOT_RULE, why);
+      log.info("tenant {} graduated from the pilot", tenant);
+    } catch (IllegalTransitionException e) {
+      // another instance moved it first, or a person did: the record says where it is
+      log.debug("tenant {} graduated, but its onboarding record moved otherwise", tenant, e);
+    }
+  }
+
+  /**
+   * When the tenant's current warning began: the newest escalation (a change upwards) of a standing
+   * at warn or above, so that a step down (RESTRICT to WARN) is not a new warning; a standing with
+   * no history has only its since.
+   */
+  private static Optional<Instant> warningOf(Standing standing) {
+    if (standing.level().compareTo(Level.WARN) < 0) {
+      return Optional.empty();
+    }
+    if (standing.history().isEmpty()) {
+      return Optional.of(standing.since());
+    }
+    List<StandingChange> h = standing.history();
+    for (int i = h.size() - 1; i >= 0; i--) {
+      StandingChange c = h.get(i);
+      if (c.to().compareTo(c.from()) > 0) {
+        return Optional.of(c.at());
+      }
+    }
+    return Optional.empty();
   }
 
   private PilotState step(
@@ -304,6 +348,20 @@ public final class TenantGate implements Gate {
     PilotState n = s;
     if (n.graduated()) {
       return n;
+    }
+    if (n.stage() >= plan.size()) {
+      // stored under a longer plan (the plan was shortened, or instances run different plans)
+      n =
+          n.movedTo(
+              plan.size() - 1,
+              now,
+              "stage "
+                  + (n.stage() + 1)
+                  + " is past the plan's "
+                  + plan.size()
+                  + " stages: on at the last stage ("
+                  + plan.cap(plan.size() - 1)
+                  + " a day)");
     }
     if (n.day().isBefore(today)) {
       long idle = ChronoUnit.DAYS.between(n.day(), today) - 1;
@@ -337,7 +395,9 @@ public final class TenantGate implements Gate {
     if (isNew(warning, n)) {
       if (n.stage() > 0) {
         String what =
-            standing.history().isEmpty() ? "" : ": " + last(standing.history()).explanation();
+            standing.history().isEmpty()
+                ? ""
+                : ": " + shortened(last(standing.history()).explanation(), MAX_QUOTED);
         n =
             n.movedTo(
                 n.stage() - 1,
@@ -431,6 +491,13 @@ public final class TenantGate implements Gate {
     return Optional.empty();
   }
 
+  /** How much of a governance explanation a stage change quotes (StageChange holds 2,000). */
+  private static final int MAX_QUOTED = 1_000;
+
+  private static String shortened(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+  }
+
   private static boolean isNew(Optional<Instant> warning, PilotState s) {
     return warning.isPresent()
         && (s.warningSeen().isEmpty() || warning.get().isAfter(s.warningSeen().get()));
@@ -444,6 +511,13 @@ public final class TenantGate implements Gate {
     Instant dayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant dayEnd = dayStart.plus(DAY);
     long allowed = plan.allowedBy(cap, Duration.between(dayStart, now));
+    if (!today.equals(purgedOn.get(message.tenant()))) {
+      // the first reservation of the day in this instance: the days before yesterday go, for a
+      // tenant in its pilot and one counted under the restricted cap alike (again next time if the
+      // purge failed)
+      pilot.purgeBefore(message.tenant(), today.minusDays(1));
+      purgedOn.put(message.tenant(), today);
+    }
     DailyReservation r = pilot.reserve(message.tenant(), today, message.id(), allowed);
     Reason.Usage usage = new Reason.Usage(r.used(), cap, dayStart, dayEnd);
     if (r.granted()) {
@@ -488,7 +562,21 @@ public final class TenantGate implements Gate {
   }
 
   private void sample(Message message, Instant now, List<Reason> reasons) {
-    if (reviewer.isEmpty() || !freeForm.test(message.tenant())) {
+    if (reviewer.isEmpty()) {
+      return;
+    }
+    boolean free;
+    try {
+      free = freeForm.test(message.tenant());
+    } catch (RuntimeException e) {
+      log.warn(
+          "free-form predicate failed on tenant {}; message {} not sampled, it goes on",
+          message.tenant(),
+          message.id(),
+          e);
+      return;
+    }
+    if (!free) {
       return;
     }
     long n = sampled.computeIfAbsent(message.tenant(), t -> new AtomicLong()).incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.steward.onboarding;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class WarmUpPlan {
   public static final int MAX_STAGES = 100;
 
   private static final Duration DAY = Duration.ofDays(1);
+  private static final long DAY_NANOS = DAY.toNanos();
 
   private final List<Long> stages;
   private final double advanceAt;
@@ -97,7 +99,7 @@ public final class WarmUpPlan {
 
   /** The messages a tenant with daily cap {@code cap} may send ahead of the pace: at least 1. */
   public long burstOf(long cap) {
-    long b = (long) Math.ceil((double) cap * burst.toNanos() / DAY.toNanos());
+    long b = mulDiv(cap, Math.min(burst.toNanos(), DAY_NANOS), DAY_NANOS, true);
     return Math.max(1, Math.min(cap, b));
   }
 
@@ -106,8 +108,8 @@ public final class WarmUpPlan {
    * the cap's share of the elapsed day, plus the burst, at most the cap.
    */
   public long allowedBy(long cap, Duration elapsed) {
-    double share = (double) elapsed.toNanos() / DAY.toNanos();
-    long paced = (long) Math.floor(cap * Math.min(1.0, Math.max(0.0, share)));
+    long e = elapsed.isNegative() ? 0 : Math.min(nanos(elapsed), DAY_NANOS);
+    long paced = mulDiv(cap, e, DAY_NANOS, false);
     return Math.min(cap, paced + burstOf(cap));
   }
 
@@ -124,8 +126,25 @@ public final class WarmUpPlan {
       return Duration.ZERO;
     }
     // the first instant at which floor(cap * share) >= needPaced
-    long nanos = (long) Math.ceil((double) needPaced * DAY.toNanos() / cap);
-    return Duration.ofNanos(Math.min(nanos, DAY.toNanos()));
+    long nanos = mulDiv(needPaced, DAY_NANOS, cap, true);
+    return Duration.ofNanos(Math.min(nanos, DAY_NANOS));
+  }
+
+  /**
+   * {@code a * b / c} rounded down (or up) in exact integer arithmetic, so that {@link
+   * #whenNextFits} and {@link #allowedBy} agree to the nanosecond (doubles rounded twice do not).
+   */
+  private static long mulDiv(long a, long b, long c, boolean up) {
+    BigInteger[] qr =
+        BigInteger.valueOf(a)
+            .multiply(BigInteger.valueOf(b))
+            .divideAndRemainder(BigInteger.valueOf(c));
+    BigInteger q = up && qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+    return q.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+  }
+
+  private static long nanos(Duration d) {
+    return d.compareTo(DAY) >= 0 ? DAY_NANOS : d.toNanos();
   }
 
   @Override

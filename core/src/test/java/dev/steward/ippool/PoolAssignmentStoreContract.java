@@ -172,4 +172,36 @@ public abstract class PoolAssignmentStoreContract {
     assertThatThrownBy(() -> store.countIn(null)).isInstanceOf(InvalidIpPoolException.class);
     assertThat(store.assignments(T1)).isEmpty();
   }
+
+  @Test
+  void anErasureKeepsATombstoneDatedByItsLatestErasure() {
+    assertThat(store.erasedAt(T1, T0)).isEmpty();
+    assertThat(store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0)))
+        .isTrue();
+
+    assertThat(store.eraseTenant(T1, T0.plusSeconds(60))).isEqualTo(1);
+
+    assertThat(secondInstance().erasedAt(T1, T0.plusSeconds(61))).contains(T0.plusSeconds(60));
+    assertThat(store.find(T1, Stream.MARKETING)).isEmpty();
+    assertThat(store.changes(T1, 10)).isEmpty();
+    assertThat(store.erasedAt(T2, T0.plusSeconds(61))).isEmpty();
+    // an earlier erasure (a retry, another instance) never moves the tombstone back
+    store.eraseTenant(T1, T0.plusSeconds(30));
+    assertThat(store.erasedAt(T1, T0.plusSeconds(61))).contains(T0.plusSeconds(60));
+    store.eraseTenant(T1, T0.plusSeconds(90));
+    assertThat(secondInstance().erasedAt(T1, T0.plusSeconds(91))).contains(T0.plusSeconds(90));
+  }
+
+  @Test
+  void anUndatedErasureIsDatedByTheFirstLookAndKeepsThatDate() {
+    store.apply(change(T1, Stream.MARKETING, 1, null, WARMUP, Tier.WARMUP, T0));
+    store.eraseTenant(T1, T0.plusSeconds(60));
+
+    assertThat(store.eraseTenant(T1)).isZero();
+
+    // the undated erasure is the latest: the first look dates it, the next ones read that date
+    assertThat(store.erasedAt(T1, T0.plusSeconds(120))).contains(T0.plusSeconds(120));
+    assertThat(secondInstance().erasedAt(T1, T0.plusSeconds(180))).contains(T0.plusSeconds(120));
+    assertThat(store.erasedAt(T2, T0.plusSeconds(180))).isEmpty();
+  }
 }

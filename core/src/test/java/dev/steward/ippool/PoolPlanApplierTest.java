@@ -7,6 +7,7 @@ import dev.steward.ippool.ApplyResult.Status;
 import dev.steward.model.TenantId;
 import dev.steward.testing.InMemoryIpPoolAdmin;
 import dev.steward.testing.SettableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,27 @@ class PoolPlanApplierTest {
     applier.addIp(WARMUP, IpAddress.of("192.0.2.10"));
     applier.addIp(STANDARD, IpAddress.of("192.0.2.11"));
     return applier;
+  }
+
+  @Test
+  void aPlanMadeBeforeAnErasureIsStaleAndOneMadeAfterItApplies() {
+    PoolPlanApplier applier = readyPools();
+    PoolPlan before = PoolPlan.of(T0, List.of(first(T1, WARMUP, Tier.WARMUP)));
+    clock.advance(Duration.ofMinutes(1));
+    store.eraseTenant(T1, clock.instant());
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(applier.apply(before).outcomes())
+        .extracting(ApplyResult.MoveOutcome::status)
+        .containsExactly(Status.STALE);
+    assertThat(store.find(T1, Stream.MARKETING)).isEmpty();
+    assertThat(admin.calls()).noneMatch(c -> c.contains(T1.value()));
+
+    PoolPlan after = PoolPlan.of(clock.instant(), List.of(first(T1, STANDARD, Tier.STANDARD)));
+    assertThat(applier.apply(after).outcomes())
+        .extracting(ApplyResult.MoveOutcome::status)
+        .containsExactly(Status.APPLIED);
+    assertThat(store.find(T1, Stream.MARKETING).orElseThrow().pool()).isEqualTo(STANDARD);
   }
 
   @Test

@@ -104,7 +104,8 @@ class StewardSchemaTest {
         "V14__ippool.sql",
         "V15__pilot.sql",
         "V16__journey_signals.sql",
-        "V17__journey_tasks.sql"
+        "V17__journey_tasks.sql",
+        "V18__pilot_holds_pool_erasure.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

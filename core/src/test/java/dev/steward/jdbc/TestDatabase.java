@@ -48,7 +48,8 @@ final class TestDatabase {
           "steward_pilot_day",
           "steward_pilot_send",
           "steward_ippool_assignment",
-          "steward_ippool_change");
+          "steward_ippool_change",
+          "steward_ippool_erasure");
 
   private final String url;
   private final boolean postgres;

@@ -207,4 +207,29 @@ public abstract class PilotStoreContract {
     assertThat(s.stage()).isEqualTo(30);
     assertThat(s.history()).extracting(StageChange::to).doesNotHaveDuplicates().hasSize(30);
   }
+
+  @Test
+  void aMessageReservedByTwoDispatchesStaysCountedUntilBothGaveItBack() {
+    assertThat(store.reserve(T1, D0, m(1), 5)).isEqualTo(new DailyReservation(true, 0));
+    // the same message dispatched again at once: granted on the one count, one more hold
+    assertThat(secondInstance().reserve(T1, D0, m(1), 5)).isEqualTo(new DailyReservation(true, 0));
+    assertThat(store.count(T1, D0)).isEqualTo(1);
+
+    // the dispatch that did not send gives back its own hold only
+    assertThat(secondInstance().release(T1, D0, m(1))).isFalse();
+    assertThat(store.count(T1, D0)).isEqualTo(1);
+
+    // the last hold given back takes the message off the day
+    assertThat(store.release(T1, D0, m(1))).isTrue();
+    assertThat(store.count(T1, D0)).isZero();
+    assertThat(store.release(T1, D0, m(1))).isFalse();
+  }
+
+  @Test
+  void aConfirmationAddsNoHold() {
+    store.reserve(T1, D0, m(1), 5);
+    assertThat(store.confirm(T1, D0, m(1))).isFalse();
+    assertThat(store.release(T1, D0, m(1))).isTrue();
+    assertThat(store.count(T1, D0)).isZero();
+  }
 }
