@@ -321,16 +321,13 @@ class SendGridIpPoolAdminTest {
 
   @Test
   void namesAndAddressesSendGridWouldRefuseAreRefusedBeforeAnyRequest() {
-    PoolName dotted = PoolName.of(".hidden");
-    PoolName up = PoolName.of("..");
-    IpAddress v6 = IpAddress.of("2001:db8::1");
-    assertThatThrownBy(() -> admin.createPool(dotted))
+    // a name SendGrid refuses (a leading period, a dot-segment) cannot even be made: core's
+    // PoolName refuses it, so no admin call can carry one
+    assertThatThrownBy(() -> PoolName.of(".hidden"))
         .isInstanceOf(InvalidPoolNameException.class)
         .hasMessageContaining("'.hidden' starts with a period");
-    assertThatThrownBy(() -> admin.pool(up)).isInstanceOf(InvalidPoolNameException.class);
-    assertThatThrownBy(() -> admin.addIp(up, IP1)).isInstanceOf(InvalidPoolNameException.class);
-    assertThatThrownBy(() -> admin.assignTenant(ACME, Stream.MARKETING, dotted))
-        .isInstanceOf(InvalidPoolNameException.class);
+    assertThatThrownBy(() -> PoolName.of("..")).isInstanceOf(InvalidPoolNameException.class);
+    IpAddress v6 = IpAddress.of("2001:db8::1");
     assertThatThrownBy(() -> admin.addIp(SHARED, v6))
         .isInstanceOf(InvalidIpAddressException.class)
         .hasMessageContaining("2001:db8:0:0:0:0:0:1 is IPv6");
