@@ -32,6 +32,7 @@ import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkStore;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Every store Steward keeps its data in, as one set: all in memory ({@link #inMemory}), all in one
@@ -111,141 +112,91 @@ public record Stores(
 
   /** A copy with another consent store. */
   public Stores withConsent(ConsentStore consent) {
-    return new Stores(
-        consent,
-        suppressions,
-        capLedger,
-        calendar,
-        ledger,
-        work,
-        inbox,
-        healthHistory,
-        healthBands,
-        engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+    return copy(c -> c.consent = consent);
   }
 
   /** A copy with another suppression store. */
   public Stores withSuppressions(SuppressionStore suppressions) {
-    return new Stores(
-        consent,
-        suppressions,
-        capLedger,
-        calendar,
-        ledger,
-        work,
-        inbox,
-        healthHistory,
-        healthBands,
-        engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+    return copy(c -> c.suppressions = suppressions);
   }
 
   /** A copy with another cap ledger store. */
   public Stores withCapLedger(CapLedgerStore capLedger) {
-    return new Stores(
-        consent,
-        suppressions,
-        capLedger,
-        calendar,
-        ledger,
-        work,
-        inbox,
-        healthHistory,
-        healthBands,
-        engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+    return copy(c -> c.capLedger = capLedger);
   }
 
   /** A copy with another delivery ledger. */
   public Stores withLedger(DeliveryLedger ledger) {
-    return new Stores(
-        consent,
-        suppressions,
-        capLedger,
-        calendar,
-        ledger,
-        work,
-        inbox,
-        healthHistory,
-        healthBands,
-        engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+    return copy(c -> c.ledger = ledger);
   }
 
   /** A copy with other governance stores (metrics and standings). */
   public Stores withGovernance(GovernanceMetricsStore governanceMetrics, StandingStore standings) {
-    return new Stores(
-        consent,
-        suppressions,
-        capLedger,
-        calendar,
-        ledger,
-        work,
-        inbox,
-        healthHistory,
-        healthBands,
-        engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+    return copy(
+        c -> {
+          c.governanceMetrics = governanceMetrics;
+          c.standings = standings;
+        });
   }
 
   /** A copy with other onboarding stores (the records and the pilot's warm-up). */
   public Stores withOnboarding(OnboardingStore onboarding, PilotStore pilot) {
-    return new Stores(
-        consent,
-        suppressions,
-        capLedger,
-        calendar,
-        ledger,
-        work,
-        inbox,
-        healthHistory,
-        healthBands,
-        engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+    return copy(
+        c -> {
+          c.onboarding = onboarding;
+          c.pilot = pilot;
+        });
   }
 
   /** A copy with another IP-pool assignment store. */
   public Stores withPoolAssignments(PoolAssignmentStore poolAssignments) {
+    return copy(c -> c.poolAssignments = poolAssignments);
+  }
+
+  /** This record with the parts {@code change} replaces, checked as a new one is. */
+  private Stores copy(Consumer<Parts> change) {
+    Parts c = new Parts(this);
+    change.accept(c);
     return new Stores(
-        consent,
-        suppressions,
-        capLedger,
+        c.consent,
+        c.suppressions,
+        c.capLedger,
         calendar,
-        ledger,
+        c.ledger,
         work,
         inbox,
         healthHistory,
         healthBands,
         engagement,
-        governanceMetrics,
-        standings,
-        onboarding,
-        pilot,
-        poolAssignments);
+        c.governanceMetrics,
+        c.standings,
+        c.onboarding,
+        c.pilot,
+        c.poolAssignments);
+  }
+
+  /** The parts a {@code withX} copy may replace, so each copy names only what it changes. */
+  private static final class Parts {
+    ConsentStore consent;
+    SuppressionStore suppressions;
+    CapLedgerStore capLedger;
+    DeliveryLedger ledger;
+    GovernanceMetricsStore governanceMetrics;
+    StandingStore standings;
+    OnboardingStore onboarding;
+    PilotStore pilot;
+    PoolAssignmentStore poolAssignments;
+
+    Parts(Stores s) {
+      consent = s.consent;
+      suppressions = s.suppressions;
+      capLedger = s.capLedger;
+      ledger = s.ledger;
+      governanceMetrics = s.governanceMetrics;
+      standings = s.standings;
+      onboarding = s.onboarding;
+      pilot = s.pilot;
+      poolAssignments = s.poolAssignments;
+    }
   }
 }
