@@ -51,9 +51,11 @@ import org.slf4j.LoggerFactory;
  *       warning (its standing escalated to warn or above) drops one stage, once per warning; a step
  *       down (restrict to warn) or a warning renewed while warned is not a new warning. A stage
  *       stored under a longer plan goes on at this plan's last stage.
- *   <li><b>Sampling.</b> Every Nth allowed message of a tenant allowed free-form content goes to
- *       the {@link ContentReviewer}; a rejection ({@link #contentRejected}) is a content warning on
- *       the governance ladder, which in the pilot drops a stage.
+ *   <li><b>Sampling.</b> About one allowed message in N of a tenant allowed free-form content goes
+ *       to the {@link ContentReviewer}, chosen from the message id (a well-mixed hash modulo N), so
+ *       every instance samples the same messages and a retry is sampled exactly when its first
+ *       dispatch was; a rejection ({@link #contentRejected}) is a content warning on the governance
+ *       ladder, which in the pilot drops a stage.
  * </ol>
  *
  * <p>Thread-safe; several instances may share the stores.
@@ -248,9 +250,11 @@ public final class TenantGate implements Gate {
     }
 
     /**
-     * Samples one allowed message in {@code every} of each tenant {@code freeForm} says writes its
-     * own content to {@code reviewer} (default: no sampling; {@value #DEFAULT_SAMPLE_EVERY} is the
-     * usual rate). Counted per tenant in this instance.
+     * Samples about one allowed message in {@code every} of each tenant {@code freeForm} says
+     * writes its own content to {@code reviewer} (default: no sampling; {@value
+     * #DEFAULT_SAMPLE_EVERY} is the usual rate). Which messages is decided from their ids, the same
+     * in every instance: N instances together sample one in {@code every}, and an instance hands a
+     * message over once.
      */
     public Builder sampling(ContentReviewer reviewer, int every, Predicate<TenantId> freeForm) {
       this.reviewer = Checks.notNull("reviewer", reviewer);
