@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 18;
+  public static final int CURRENT_VERSION = 19;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -53,7 +53,8 @@ public final class StewardSchema {
           new Migration(15, "pilot"),
           new Migration(16, "journey_signals"),
           new Migration(17, "journey_tasks"),
-          new Migration(18, "pilot_holds_pool_erasure"));
+          new Migration(18, "pilot_holds_pool_erasure"),
+          new Migration(19, "pilot_reservations"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -159,6 +160,9 @@ public final class StewardSchema {
           Map.entry("steward_pilot", List.of("tenant_id", "stage", "document")),
           Map.entry("steward_pilot_day", List.of("tenant_id", "epoch_day", "used")),
           Map.entry("steward_pilot_send", List.of("tenant_id", "epoch_day", "message_id", "holds")),
+          Map.entry(
+              "steward_pilot_reservation",
+              List.of("tenant_id", "epoch_day", "token", "message_id", "used")),
           Map.entry("steward_ippool_erasure", List.of("tenant_id", "erased_at")),
           Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
           Map.entry(
