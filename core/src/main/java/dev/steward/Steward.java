@@ -36,6 +36,7 @@ import dev.steward.ippool.IpPoolAdmin;
 import dev.steward.ippool.IpPoolStrategy;
 import dev.steward.ippool.PoolAssignmentJob;
 import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.ippool.PoolErasureRetention;
 import dev.steward.ippool.PoolPlanApplier;
 import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
@@ -258,6 +259,8 @@ public final class Steward implements AutoCloseable {
         .register(r);
     governance.register(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
+    // the tombstones of the store the pool plans are applied to
+    PoolErasureRetention.of(poolRouter.orElseThrow().assignments(), clock).register(r);
     // onboarding's re-checks and pool assignment, when turned on
     if (b.recheckTargets != null) {
       OnboardingRechecks.Builder rc =

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 18;
+  public static final int CURRENT_VERSION = 19;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -53,7 +54,8 @@ public final class StewardSchema {
           new Migration(15, "pilot"),
           new Migration(16, "journey_signals"),
           new Migration(17, "journey_tasks"),
-          new Migration(18, "pilot_holds_pool_erasure"));
+          new Migration(18, "pilot_holds_pool_erasure"),
+          new Migration(19, "pilot_reservations"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -159,6 +161,9 @@ public final class StewardSchema {
           Map.entry("steward_pilot", List.of("tenant_id", "stage", "document")),
           Map.entry("steward_pilot_day", List.of("tenant_id", "epoch_day", "used")),
           Map.entry("steward_pilot_send", List.of("tenant_id", "epoch_day", "message_id", "holds")),
+          Map.entry(
+              "steward_pilot_reservation",
+              List.of("tenant_id", "epoch_day", "token", "message_id", "used")),
           Map.entry("steward_ippool_erasure", List.of("tenant_id", "erased_at")),
           Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
           Map.entry(
@@ -169,38 +174,93 @@ public final class StewardSchema {
 
   /**
    * What keeps the database from serving this library's stores; empty when it can. With a version
-   * table (written by {@link #bootstrap}), the versions it lacks; without one (the scripts were run
-   * by another migration tool), the tables and columns it lacks.
+   * table (written by {@link #bootstrap}), the versions it lacks. Without one (the scripts were run
+   * by another migration tool, or only some of them), the tables and columns are probed: a database
+   * with every table is served; one with none says there is no Steward schema; one with some says
+   * first which Steward tables it found and which are missing or lack columns, then one line per
+   * table at fault.
    */
   public static List<String> problems(DataSource dataSource) {
     List<Integer> applied;
     try {
       applied = appliedVersions(dataSource);
     } catch (SchemaMissingException e) {
-      return missingTables(dataSource);
+      return withoutVersionTable(dataSource);
     }
     List<Integer> missing = versions().stream().filter(v -> !applied.contains(v)).toList();
     return missing.isEmpty() ? List.of() : List.of("schema versions " + missing + " are missing");
   }
 
-  private static List<String> missingTables(DataSource dataSource) {
+  private static List<String> withoutVersionTable(DataSource dataSource) {
     Jdbc jdbc = new Jdbc(dataSource);
-    List<String> problems = new ArrayList<>();
+    List<String> found = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    List<String> details = new ArrayList<>();
     for (Map.Entry<String, List<String>> probe : new TreeMap<>(PROBES).entrySet()) {
-      String sql =
-          "SELECT "
-              + String.join(", ", probe.getValue())
-              + " FROM "
-              + probe.getKey()
-              + " WHERE 1=0";
-      try {
-        jdbc.withConnection(
-            "probing " + probe.getKey(), Jdbc.Repeat.SAFE, c -> Jdbc.query(c, sql, rs -> 0));
-      } catch (JdbcStoreException e) {
-        problems.add("table " + probe.getKey() + " or one of its columns " + probe.getValue());
+      String table = probe.getKey();
+      if (!answers(jdbc, table, "SELECT 1 FROM " + table + " WHERE 1=0")) {
+        absent.add(table);
+        details.add("table " + table + " is missing");
+        continue;
+      }
+      String columns =
+          "SELECT " + String.join(", ", probe.getValue()) + " FROM " + table + " WHERE 1=0";
+      if (answers(jdbc, table, columns)) {
+        found.add(table);
+      } else {
+        incomplete.add(table);
+        details.add("table " + table + " lacks one of its columns " + probe.getValue());
       }
     }
+    if (absent.size() == PROBES.size()) {
+      return List.of(
+          "no Steward schema: neither the version table "
+              + VERSION_TABLE
+              + " nor any of the "
+              + PROBES.size()
+              + " Steward tables exists");
+    }
+    if (details.isEmpty()) {
+      return List.of(); // every table, applied by another migration tool
+    }
+    List<String> problems = new ArrayList<>();
+    problems.add(
+        "no version table "
+            + VERSION_TABLE
+            + " (the schema was not applied by StewardSchema.bootstrap), and only part of the"
+            + " Steward tables: "
+            + (found.size() + incomplete.size())
+            + " of "
+            + PROBES.size()
+            + " found "
+            + concat(found, incomplete)
+            + ", of which "
+            + incomplete.size()
+            + " lack columns "
+            + incomplete
+            + "; "
+            + absent.size()
+            + " missing "
+            + absent);
+    problems.addAll(details);
     return problems;
+  }
+
+  private static boolean answers(Jdbc jdbc, String table, String sql) {
+    try {
+      jdbc.withConnection("probing " + table, Jdbc.Repeat.SAFE, c -> Jdbc.query(c, sql, rs -> 0));
+      return true;
+    } catch (JdbcStoreException e) {
+      return false;
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    Collections.sort(all);
+    return all;
   }
 
   /** The versions recorded as applied in the database, in order. */

@@ -47,6 +47,7 @@ final class TestDatabase {
           "steward_pilot",
           "steward_pilot_day",
           "steward_pilot_send",
+          "steward_pilot_reservation",
           "steward_ippool_assignment",
           "steward_ippool_change",
           "steward_ippool_erasure");
