@@ -95,6 +95,14 @@ public final class SendGridAdmin implements AutoCloseable {
     return new IpPools(api);
   }
 
+  /**
+   * Reverse DNS of the account's IPs; see {@link SendGridIpPoolAdmin#setUpReverseDns} for it under
+   * the pool admin.
+   */
+  public ReverseDnsRecords reverseDns() {
+    return new ReverseDnsRecords(api);
+  }
+
   /** Statistics: global, per category and per subuser. */
   public Stats stats() {
     return new Stats(api);
