@@ -82,6 +82,11 @@ public final class SendGridAdmin implements AutoCloseable {
     return new DomainAuthentications(api);
   }
 
+  /** Link branding; see {@link SendGridLinkBranding} for core's SPI on it. */
+  public LinkBrandings linkBrandings() {
+    return new LinkBrandings(api);
+  }
+
   /** Single-sender verification (onboarding's low-volume fallback). */
   public VerifiedSenders verifiedSenders() {
     return new VerifiedSenders(api);
