@@ -33,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 19;
+  public static final int CURRENT_VERSION = 20;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -55,7 +55,8 @@ public final class StewardSchema {
           new Migration(16, "journey_signals"),
           new Migration(17, "journey_tasks"),
           new Migration(18, "pilot_holds_pool_erasure"),
-          new Migration(19, "pilot_reservations"));
+          new Migration(19, "pilot_reservations"),
+          new Migration(20, "consent_changes"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -133,7 +134,9 @@ public final class StewardSchema {
               "steward_delivery",
               List.of("tenant_id", "idempotency_key", "message_id", "account_id", "created_at")),
           Map.entry("steward_event_seen", List.of("event_id", "seen_at")),
-          Map.entry("steward_consent", List.of("tenant_id", "contact_id", "document")),
+          Map.entry(
+              "steward_consent", List.of("tenant_id", "contact_id", "document", "change_seq")),
+          Map.entry("steward_consent_change", List.of("id", "last_seq")),
           Map.entry("steward_suppression", List.of("tenant_id", "address", "document")),
           Map.entry("steward_calendar_entry", List.of("tenant_id", "entry_id", "occurs_at")),
           Map.entry("steward_calendar_lock", List.of("tenant_id", "scope", "bookings")),

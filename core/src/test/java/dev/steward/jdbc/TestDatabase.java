@@ -26,6 +26,7 @@ final class TestDatabase {
           "steward_delivery",
           "steward_event_seen",
           "steward_consent",
+          "steward_consent_change",
           "steward_calendar_entry",
           "steward_calendar_lock",
           "steward_cap_ledger",
