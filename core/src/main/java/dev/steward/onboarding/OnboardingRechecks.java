@@ -3,8 +3,10 @@ package dev.steward.onboarding;
 import dev.steward.governance.GovernanceEvaluator;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
+import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
 import dev.steward.schedule.Recurring;
+import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * ({@value #KIND}, id {@value #ITEM_ID}) that comes back every period; a sweep ({@value
  * #SWEEP_KIND}, recurring under {@link Recurring#SYSTEM_TENANT}) creates the item, first due one
  * period later, for each tenant past vetting that has none ({@link IfExists#KEEP}, so a sweep
- * repeated, or run by two instances, creates nothing twice). Thread-safe.
+ * repeated, or run by two instances, creates nothing twice). A re-check that throws (the targets, a
+ * resolver or a store down) is retried with back-off, at most an hour apart, for as long as it
+ * fails: never given up. Thread-safe.
  */
 public final class OnboardingRechecks {
   private static final Logger LOG = LoggerFactory.getLogger(OnboardingRechecks.class);
@@ -303,7 +307,15 @@ public final class OnboardingRechecks {
   public WorkRunner.Builder register(WorkRunner.Builder runner) {
     Checks.notNull("runner", runner);
     WorkStore work = runner.store();
-    runner.handler(TYPE, WorkHandler.sync(this::run));
+    // a re-check that fails (targets, a resolver or the store down) is retried with back-off for
+    // as long as it fails, never given up: a DEAD item would be kept by the sweep and the tenant
+    // never re-checked again
+    Duration maxDelay = every.compareTo(Duration.ofHours(1)) < 0 ? every : Duration.ofHours(1);
+    runner.handler(
+        TYPE,
+        WorkHandler.sync(this::run),
+        KindSettings.DEFAULT.withRetry(
+            new RetryPolicy(Integer.MAX_VALUE, Duration.ofMinutes(1), maxDelay)));
     Recurring.builder(SWEEP_KIND, max -> sweep(work, max)).every(every).build().register(runner);
     return runner;
   }
