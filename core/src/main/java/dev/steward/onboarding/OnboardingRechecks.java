@@ -341,19 +341,22 @@ public final class OnboardingRechecks {
     int limit = Math.min(max, OnboardingStore.MAX_PAGE);
     Instant due = clock.instant().plus(every);
     List<WorkItem> items = new ArrayList<>();
-    while (items.size() < limit && sweepState < STATES.size()) {
-      OnboardingState state = STATES.get(sweepState);
+    // the place is moved only once the items listed are stored: a sweep whose store fails lists
+    // the same tenants again on its retry
+    int state = sweepState;
+    Optional<TenantId> after = sweepAfter;
+    while (items.size() < limit && state < STATES.size()) {
       int want = limit - items.size();
-      List<TenantId> page = machine.tenants(state, sweepAfter, want);
+      List<TenantId> page = machine.tenants(STATES.get(state), after, want);
       for (TenantId t : page) {
         items.add(WorkItem.builder(t, KIND, ITEM_ID).payload("{}").dueAt(due).build());
       }
       if (page.size() < want) {
         // this state is listed to its end
-        sweepState++;
-        sweepAfter = Optional.empty();
+        state++;
+        after = Optional.empty();
       } else {
-        sweepAfter = Optional.of(page.get(page.size() - 1));
+        after = Optional.of(page.get(page.size() - 1));
       }
     }
     if (!items.isEmpty()) {
@@ -362,6 +365,9 @@ public final class OnboardingRechecks {
     if (items.size() < max) {
       sweepState = 0;
       sweepAfter = Optional.empty();
+    } else {
+      sweepState = state;
+      sweepAfter = after;
     }
     return items.size();
   }
