@@ -67,6 +67,9 @@ public final class PoolAssignmentJob {
   /** The shortest period. */
   public static final Duration MIN_EVERY = Duration.ofMinutes(5);
 
+  /** The longest period: a week (pools follow reputation, which moves in days). */
+  public static final Duration MAX_EVERY = Duration.ofDays(7);
+
   /** The default page of tenants planned together. */
   public static final int DEFAULT_PAGE = 500;
 
@@ -344,11 +347,18 @@ public final class PoolAssignmentJob {
       this.machine = InvalidIpPoolException.requireNonNull(machine, "machine");
     }
 
-    /** How often it runs: {@link #DEFAULT_EVERY} unless set; at least {@link #MIN_EVERY}. */
+    /**
+     * How often it runs: {@link #DEFAULT_EVERY} unless set; at least {@link #MIN_EVERY}, at most
+     * {@link #MAX_EVERY}.
+     */
     public Builder every(Duration every) {
       if (every == null || every.compareTo(MIN_EVERY) < 0) {
         throw new InvalidIpPoolException(
             "pool assignment every must be at least " + MIN_EVERY + ", was " + every);
+      }
+      if (every.compareTo(MAX_EVERY) > 0) {
+        throw new InvalidIpPoolException(
+            "pool assignment every must be at most " + MAX_EVERY + ", was " + every);
       }
       this.every = every;
       return this;

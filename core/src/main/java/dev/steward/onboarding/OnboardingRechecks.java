@@ -64,6 +64,9 @@ public final class OnboardingRechecks {
   /** The shortest period: blocklist operators rate-limit, and DNS changes slowly. */
   public static final Duration MIN_EVERY = Duration.ofHours(1);
 
+  /** The longest period: a year (a longer one would be no re-check, and may overflow a time). */
+  public static final Duration MAX_EVERY = Duration.ofDays(365);
+
   /** The actor of re-check verdicts. */
   public static final Actor RECHECK_RULE = Actor.rule("onboarding-recheck");
 
@@ -403,12 +406,16 @@ public final class OnboardingRechecks {
 
     /**
      * How often each tenant is re-checked: {@link #DEFAULT_EVERY} unless set; at least {@link
-     * #MIN_EVERY}.
+     * #MIN_EVERY}, at most {@link #MAX_EVERY}.
      */
     public Builder every(Duration every) {
       if (every == null || every.compareTo(MIN_EVERY) < 0) {
         throw new InvalidOnboardingInputException(
             "recheck every must be at least " + MIN_EVERY + ", was " + every);
+      }
+      if (every.compareTo(MAX_EVERY) > 0) {
+        throw new InvalidOnboardingInputException(
+            "recheck every must be at most " + MAX_EVERY + ", was " + every);
       }
       this.every = every;
       return this;
