@@ -48,6 +48,8 @@ class PoolAssignmentJobCursorTest {
       OnboardingStateMachine.builder(clock, onboarding).build();
   private final Map<TenantId, AtomicInteger> planned = new ConcurrentHashMap<>();
   private final AtomicBoolean failOnce = new AtomicBoolean();
+  private final AtomicBoolean eraseWhilePlanning = new AtomicBoolean();
+  private int page = 1;
   private final TenantId failing = TenantId.of("t1");
 
   PoolAssignmentJobCursorTest() {
@@ -59,7 +61,15 @@ class PoolAssignmentJobCursorTest {
     admin.addIp(TierConfig.DEFAULT_STANDARD_POOL, IpAddress.of("192.0.2.11"));
   }
 
+  private void waiting(TenantId t) {
+    active(t, false);
+  }
+
   private void active(TenantId t) {
+    active(t, true);
+  }
+
+  private void active(TenantId t, boolean placed) {
     machine.enrol(t, RULE);
     OnboardingPhase[] gates = {
       OnboardingPhase.VETTING,
@@ -75,7 +85,9 @@ class PoolAssignmentJobCursorTest {
       machine.transition(t, next[i], RULE, "passed");
     }
     machine.transition(t, OnboardingState.POOL_ASSIGNMENT, RULE, "graduated");
-    machine.transition(t, OnboardingState.ACTIVE, RULE, "placed by hand");
+    if (placed) {
+      machine.transition(t, OnboardingState.ACTIVE, RULE, "placed by hand");
+    }
   }
 
   /** One instance's job over the shared stores, with a strategy that counts plans. */
@@ -85,6 +97,9 @@ class PoolAssignmentJobCursorTest {
         view -> {
           if (view.tenant().equals(failing) && failOnce.compareAndSet(true, false)) {
             throw new IllegalStateException("the instance died while planning " + failing);
+          }
+          if (view.tenant().equals(failing) && eraseWhilePlanning.get()) {
+            machine.eraseTenant(failing); // erased by a person in the middle of the run
           }
           planned.computeIfAbsent(view.tenant(), t -> new AtomicInteger()).incrementAndGet();
           return tiered.propose(view);
@@ -99,7 +114,7 @@ class PoolAssignmentJobCursorTest {
             .onboarding(onboarding)
             .build();
     PoolPlanApplier applier = PoolPlanApplier.builder(admin, assignments, clock).build();
-    PoolAssignmentJob job = PoolAssignmentJob.builder(planner, applier, machine).page(1).build();
+    PoolAssignmentJob job = PoolAssignmentJob.builder(planner, applier, machine).page(page).build();
     return job.register(WorkRunner.builder(work, clock).owner(owner)).build();
   }
 
@@ -158,5 +173,21 @@ class PoolAssignmentJobCursorTest {
     drain(a);
     assertThat(planned).hasSize(25);
     assertThat(planned.values()).allMatch(n -> n.get() == 1);
+  }
+
+  @Test
+  void aTenantErasedWhileItsPageIsPlannedDoesNotHoldBackTheOthers() {
+    List<TenantId> tenants = List.of(TenantId.of("t0"), failing, TenantId.of("t2"));
+    tenants.forEach(this::waiting);
+    page = 10;
+    WorkRunner a = instance("a");
+    eraseWhilePlanning.set(true);
+    drain(a); // one page of three, no time passing: no retry
+    assertThat(machine.find(TenantId.of("t0")).orElseThrow().state())
+        .isEqualTo(OnboardingState.ACTIVE);
+    assertThat(machine.find(TenantId.of("t2")).orElseThrow().state())
+        .as("the tenant after the erased one is placed in the same run")
+        .isEqualTo(OnboardingState.ACTIVE);
+    assertThat(machine.find(failing)).isEmpty();
   }
 }
