@@ -7,6 +7,7 @@ import dev.steward.internal.json.StrictJson;
 import dev.steward.model.TenantId;
 import dev.steward.onboarding.Actor;
 import dev.steward.onboarding.IllegalTransitionException;
+import dev.steward.onboarding.OnboardingRecord;
 import dev.steward.onboarding.OnboardingState;
 import dev.steward.onboarding.OnboardingStateMachine;
 import dev.steward.onboarding.OnboardingStore;
@@ -304,6 +305,12 @@ public final class PoolAssignmentJob {
         return;
       }
     }
+    Optional<OnboardingRecord> now = machine.find(t);
+    if (now.isEmpty() || now.get().state() != OnboardingState.POOL_ASSIGNMENT) {
+      // erased or moved since the page was listed: nothing to graduate
+      log.debug("tenant {} no longer waits for its pools", t);
+      return;
+    }
     TenantView view = planner.view(t);
     Set<Stream> missing = EnumSet.noneOf(Stream.class);
     for (Stream s : view.streams()) {
@@ -328,7 +335,8 @@ public final class PoolAssignmentJob {
       machine.transition(
           t, OnboardingState.ACTIVE, RULE, "pool assignment applied: " + pools + "; monitoring");
     } catch (IllegalTransitionException e) {
-      // moved meanwhile, by another instance's run or a person: nothing to do
+      // moved meanwhile, by another instance's run or a person: nothing to do (erased in the
+      // instant since the look above: the page fails and its retry no longer lists the tenant)
       log.debug("tenant {} not moved to ACTIVE: {}", t, e.getMessage());
     }
   }
