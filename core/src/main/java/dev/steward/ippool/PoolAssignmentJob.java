@@ -77,8 +77,14 @@ public final class PoolAssignmentJob {
   /** The actor of the moves to {@link OnboardingState#ACTIVE}. */
   public static final Actor RULE = Actor.rule("pool-assignment");
 
+  // the states listed, POOL_ASSIGNMENT last: a tenant the job moves to ACTIVE has been listed in
+  // ACTIVE's turn already, so it is not planned twice in one period
   private static final List<OnboardingState> STATES =
-      List.of(OnboardingState.values()).stream().filter(OnboardingState::maySend).toList();
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(OnboardingState.values())
+                  .filter(s -> s.maySend() && s != OnboardingState.POOL_ASSIGNMENT),
+              java.util.stream.Stream.of(OnboardingState.POOL_ASSIGNMENT))
+          .toList();
 
   // the payload of an item stored before the place was kept in it ({"phase": ...} or {}) has no
   // "state" and reads as a fresh listing; a reschedule keeps the item's payload version, so the
