@@ -157,12 +157,16 @@ public final class Steward implements AutoCloseable {
             .ladder(b.ladder);
     b.standingListeners.forEach(g::listener);
     // onboarding's phase 7: outreach hears governance's decisions, when turned on
-    b.outreach.ifPresent(
-        settings -> {
-          OutreachMonitor.Builder o = OutreachMonitor.builder(onboarding.orElseThrow());
-          settings.accept(o);
-          g.listener(o.build());
-        });
+    Optional<OutreachMonitor> outreach =
+        b.outreach.map(
+            settings -> {
+              OutreachMonitor.Builder o =
+                  OutreachMonitor.builder(onboarding.orElseThrow(), stores.work());
+              settings.accept(o);
+              OutreachMonitor monitor = o.build();
+              g.listener(monitor);
+              return monitor;
+            });
     // the metrics are built below (their gauges read governance's listener); the evaluator only
     // calls listeners once Steward is built, so it may forward to the field assigned later
     g.listener(
@@ -261,6 +265,8 @@ public final class Steward implements AutoCloseable {
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
     // the tombstones of the store the pool plans are applied to
     PoolErasureRetention.of(poolRouter.orElseThrow().assignments(), clock).register(r);
+    // outreach notices, told at least once as due work
+    outreach.ifPresent(o -> o.register(r));
     // onboarding's re-checks and pool assignment, when turned on
     if (b.recheckTargets != null) {
       OnboardingRechecks.Builder rc =
