@@ -247,10 +247,14 @@ public final class JourneyTriggers {
       if (ev.tenant().isEmpty() || ev.contact().isEmpty()) {
         continue;
       }
+      String id = "email:" + ev.eventId();
+      if (id.length() > ContactEvent.MAX_ID) { // a provider's id may be long: a stable digest
+        id = "email#" + UUID.nameUUIDFromBytes(ev.eventId().getBytes(StandardCharsets.UTF_8));
+      }
       recordEvent(
           ev.tenant().get(),
           ev.contact().get(),
-          "email:" + ev.eventId(),
+          id,
           ContactEvent.emailEvent(ev.type()),
           ev.occurredAt());
     }
