@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 18;
+  public static final int CURRENT_VERSION = 22;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -53,7 +53,9 @@ public final class StewardSchema {
           new Migration(15, "pilot"),
           new Migration(16, "journey_signals"),
           new Migration(17, "journey_tasks"),
-          new Migration(18, "pilot_holds_pool_erasure"));
+          new Migration(18, "pilot_holds_pool_erasure"),
+          // journey14b: 19 to 21 belong to other branches; the lead renumbers at merge
+          new Migration(22, "journey_triggers"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -145,6 +147,12 @@ public final class StewardSchema {
           Map.entry(
               "steward_journey_signal",
               List.of("tenant_id", "enrolment_id", "message_id", "event", "contact_id", "at")),
+          Map.entry(
+              "steward_journey_segment",
+              List.of("tenant_id", "contact_id", "journey_id", "in_segment", "generation")),
+          Map.entry(
+              "steward_journey_contact_event",
+              List.of("tenant_id", "event_id", "contact_id", "name", "at")),
           Map.entry(
               "steward_journey_task",
               List.of("tenant_id", "task_id", "owner", "state", "closed_at", "edited")),

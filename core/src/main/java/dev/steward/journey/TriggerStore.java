@@ -12,8 +12,9 @@ import java.util.Optional;
  * contact events that segment event counts read, de-duplicated by event id. Every key starts with
  * the tenant.
  *
- * <p>Implementations: {@link InMemoryTriggerStore}. All pass one contract suite and refuse the same
- * inputs with {@link InvalidJourneyException}.
+ * <p>Implementations: {@link InMemoryTriggerStore}, and {@code dev.steward.jdbc.JdbcTriggerStore}
+ * for H2 and PostgreSQL. All pass one contract suite and refuse the same inputs with {@link
+ * InvalidJourneyException}.
  */
 public interface TriggerStore {
 
