@@ -379,6 +379,12 @@ public final class JourneyTriggers {
     for (SegmentMembership m : page) {
       if (done.add(List.of(m.tenant().value(), m.contact().value()))) {
         try {
+          if (scheduler.profile(m.tenant(), m.contact()).isEmpty()) {
+            // a membership is written only for a contact with a profile: this one was erased
+            // through the scheduler alone; its trigger state goes too
+            eraseContact(m.tenant(), m.contact());
+            continue;
+          }
           evaluate(m.tenant(), m.contact());
         } catch (RuntimeException failed) { // one contact must not hold up the others
           log.warn(

@@ -142,10 +142,33 @@ class SegmentTriggerTest {
   }
 
   @Test
-  void theScheduledPassGoesPageByPageAndResumesFromItsPage() {
+  void theScheduledPassGoesPageByPageAndResumesFromItsPageAfterAFailure() {
     Segment quiet = Segment.none("login", Duration.ofDays(7));
     JourneyDefinition d = oneSend("quiet", quiet, ReEntry.always());
-    TriggerKit kit = new TriggerKit(START, List.of(d), t -> t.pageSize(2));
+    List<String> pages = new java.util.ArrayList<>();
+    AtomicBoolean failThirdPage = new AtomicBoolean(true);
+    TriggerStore counting =
+        new DelegatingTriggerStore(InMemoryTriggerStore.of()) {
+          @Override
+          public List<SegmentMembership> memberships(Optional<SegmentMembership> after, int max) {
+            String from = after.map(m -> m.contact().value()).orElse("start");
+            pages.add(from);
+            if (from.equals("d") && failThirdPage.getAndSet(false)) {
+              throw new IllegalStateException("the database went away");
+            }
+            return super.memberships(after, max);
+          }
+        };
+    TriggerKit kit =
+        new TriggerKit(
+            dev.steward.testing.SettableClock.of(START),
+            InMemoryJourneyStore.of(),
+            counting,
+            null,
+            dev.steward.testing.RecordingTransport.of(),
+            List.of(d),
+            t -> t.pageSize(2),
+            "kit");
     List<ContactId> cs =
         List.of("a", "b", "c", "d", "e").stream()
             .map(
@@ -156,14 +179,27 @@ class SegmentTriggerTest {
                 })
             .toList();
     cs.forEach(c -> assertThat(kit.enrolments(c)).isEmpty());
+    kit.driver.runDue(); // the first pass, at START: nobody matches yet
+    assertThat(pages).containsExactly("start", "b", "d");
+    // the third page failed and was retried; the retry was due after a back-off
+    pages.clear();
+    kit.runUntil(START.plus(Duration.ofDays(1)).plus(HOUR), HOUR);
+    assertThat(pages).startsWith("d").contains("start");
+    pages.clear();
     kit.clock.set(START.plus(Duration.ofDays(8)));
-    // the first run reads one page of two memberships and hands the rest to the next run
-    WorkItem before = kit.work.find(JourneyTriggers.sweepKey()).orElseThrow();
-    assertThat(before.payload()).doesNotContain("contact");
     kit.driver.runDue();
+    // one page per run, each from where the last ended, in one pass of the 10th
+    assertThat(pages).containsExactly("start", "b", "d");
     cs.forEach(c -> assertThat(kit.enrolments(c)).hasSize(1));
     assertThat(kit.work.find(JourneyTriggers.sweepKey()).orElseThrow().payload())
         .doesNotContain("contact");
+
+    // a contact erased through the scheduler alone: the next pass forgets its trigger state
+    kit.scheduler.eraseContact(TENANT, cs.get(0));
+    kit.clock.set(START.plus(Duration.ofDays(9)));
+    kit.driver.runDue();
+    assertThat(kit.triggerStore.membership(TENANT, cs.get(0), "quiet")).isEmpty();
+    assertThat(kit.triggerStore.membership(TENANT, cs.get(1), "quiet")).isPresent();
   }
 
   @Test
