@@ -465,7 +465,8 @@ public final class JourneyTriggers {
   private void ensureTimer(ContactProfile p, String j, int i, EntryTrigger t, Instant now) {
     WorkKey key = timerKey(p.tenant(), p.contact().value(), j, i);
     Optional<WorkItem> existing = work.find(key);
-    Optional<Instant> after = existing.flatMap(w -> readTimer(w.payload(), w.payloadVersion()).after());
+    Optional<Instant> after =
+        existing.flatMap(w -> readTimer(w.payload(), w.payloadVersion()).after());
     Optional<ZoneId> zone = zone(p);
     Optional<Occurrence> next = zone.flatMap(z -> next(t, p, z, now.minus(lateLimit), after));
     if (next.isEmpty()) {
