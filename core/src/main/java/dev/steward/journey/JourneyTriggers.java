@@ -690,7 +690,8 @@ public final class JourneyTriggers {
     }
 
     /**
-     * The triggers, watching the scheduler's profile and attribute changes from now on.
+     * The triggers, watching the scheduler's profile and attribute changes from now on; build one
+     * per scheduler (a later one takes the watch over from an earlier one).
      *
      * @throws InvalidJourneyException if a registered journey has a health trigger and no account
      *     contacts were given
