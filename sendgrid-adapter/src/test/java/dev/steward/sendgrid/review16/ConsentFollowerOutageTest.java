@@ -166,11 +166,13 @@ class ConsentFollowerOutageTest {
   void oneContactTheApplicationCannotResolveDoesNotHoldBackEveryoneElse() {
     InMemoryConsentStore store = InMemoryConsentStore.of();
     PreferenceCentre centre = PreferenceCentre.of(store, clock);
+    java.util.concurrent.atomic.AtomicBoolean zedBroken =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     ManualWorkDriver driver =
         instance(
             store,
             (t, c) -> {
-              if (c.equals(ZED)) {
+              if (c.equals(ZED) && zedBroken.get()) {
                 throw new IllegalStateException("zed's record is corrupt in the application");
               }
               return address(t, c);
@@ -186,5 +188,14 @@ class ConsentFollowerOutageTest {
     assertThat(globalPushesOf("bob@acme.example"))
         .as("bob's opt-out, recorded after zed's, reaches SendGrid within 5 minutes")
         .isEqualTo(1);
+    assertThat(globalPushesOf("zed@acme.example")).isZero();
+
+    // once the application can resolve zed again, its own retry item pushes it
+    zedBroken.set(false);
+    for (int minute = 0; minute < 30; minute++) {
+      driver.advance(Duration.ofMinutes(1));
+    }
+    assertThat(globalPushesOf("zed@acme.example")).isEqualTo(1);
+    assertThat(globalPushesOf("bob@acme.example")).isEqualTo(1);
   }
 }
