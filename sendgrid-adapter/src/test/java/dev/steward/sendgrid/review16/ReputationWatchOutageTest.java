@@ -49,6 +49,7 @@ class ReputationWatchOutageTest {
       GovernanceEvaluator.builder(InMemoryGovernanceMetricsStore.of(), standings, clock).build();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private volatile boolean down;
+  private volatile int downStatus = 500;
   private SendGridAdmin admin;
 
   @BeforeEach
@@ -59,7 +60,7 @@ class ReputationWatchOutageTest {
           public MockResponse dispatch(RecordedRequest r) {
             problems.addAll(SUBUSERS.problems(r));
             if (down) {
-              return new MockResponse().setResponseCode(500);
+              return new MockResponse().setResponseCode(downStatus);
             }
             return new MockResponse()
                 .setBody(
@@ -115,5 +116,30 @@ class ReputationWatchOutageTest {
     assertThat(work.find(WorkKey.of(ACME, ReputationWatch.KIND, ReputationWatch.ID)))
         .hasValueSatisfying(i -> assertThat(i.state()).isNotEqualTo(WorkState.DEAD));
     assertThat(warnings()).as("the drop to 42 read after the outage").hasSize(1);
+  }
+
+  @Test
+  void aWatchMadeDeadByARefusalIsWatchedAgainWhenAskedTo() {
+    ReputationWatch watch =
+        ReputationWatch.builder(
+                admin, TenantSubusers.of(Map.of(ACME, "tenant-acme")), governance, work, clock)
+            .every(Duration.ofMinutes(30))
+            .build();
+    ManualWorkDriver driver =
+        ManualWorkDriver.of(watch.register(WorkRunner.builder(work, clock)).build(), clock);
+    WorkKey key = WorkKey.of(ACME, ReputationWatch.KIND, ReputationWatch.ID);
+    downStatus = 403;
+    down = true;
+    watch.watch(ACME);
+    driver.runDue();
+    assertThat(work.find(key).orElseThrow().state()).isEqualTo(WorkState.DEAD);
+
+    // the operator fixed the key's scopes and asks again to watch the tenant
+    down = false;
+    assertThat(watch.watch(ACME)).isTrue();
+    driver.advance(Duration.ofMinutes(1));
+
+    assertThat(work.find(key).orElseThrow().state()).isNotEqualTo(WorkState.DEAD);
+    assertThat(warnings()).hasSize(1);
   }
 }
