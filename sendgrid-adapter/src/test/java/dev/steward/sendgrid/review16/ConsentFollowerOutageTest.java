@@ -198,4 +198,38 @@ class ConsentFollowerOutageTest {
     assertThat(globalPushesOf("zed@acme.example")).isEqualTo(1);
     assertThat(globalPushesOf("bob@acme.example")).isEqualTo(1);
   }
+
+  @Test
+  void aFollowerItemLeftDeadIsFollowingAgainOnceRegistered() {
+    InMemoryConsentStore store = InMemoryConsentStore.of();
+    PreferenceCentre centre = PreferenceCentre.of(store, clock);
+    centre.optOut(ACME, ANN, "preference-centre");
+    // an earlier version's follower went DEAD after its attempts, its cursor at 0
+    work.schedule(
+        dev.steward.schedule.WorkItem.builder(ConsentFollower.key())
+            .payload("{\"after\":0}")
+            .dueAt(clock.instant())
+            .build(),
+        dev.steward.schedule.IfExists.KEEP);
+    ManualWorkDriver old =
+        ManualWorkDriver.of(
+            WorkRunner.builder(work, clock)
+                .handler(
+                    dev.steward.schedule.WorkType.<String>of(
+                        ConsentFollower.KIND, 1, p -> p, (j, v) -> j),
+                    dev.steward.schedule.WorkHandler.sync(
+                        c -> dev.steward.schedule.Next.fail("gave up")))
+                .build(),
+            clock);
+    old.runDue();
+    assertThat(work.find(ConsentFollower.key()).orElseThrow().state()).isEqualTo(WorkState.DEAD);
+
+    ManualWorkDriver driver = instance(store, ConsentFollowerOutageTest::address);
+    centre.optOut(ACME, BOB, "preference-centre");
+    driver.advance(Duration.ofMinutes(2));
+
+    assertThat(work.find(ConsentFollower.key()).orElseThrow().state()).isNotEqualTo(WorkState.DEAD);
+    assertThat(globalPushesOf("ann@acme.example")).isEqualTo(1);
+    assertThat(globalPushesOf("bob@acme.example")).isEqualTo(1);
+  }
 }
