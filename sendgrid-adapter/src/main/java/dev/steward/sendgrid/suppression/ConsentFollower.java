@@ -19,6 +19,7 @@ import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import dev.steward.sendgrid.admin.TenantSubusers;
@@ -154,11 +155,30 @@ public final class ConsentFollower {
   }
 
   /**
-   * Adds this kind's handler to {@code runner} and schedules the item (kept if another instance
-   * did, so its cursor stands); returns {@code runner}.
+   * Adds this kind's handlers to {@code runner} and schedules the item (kept if another instance
+   * did, so its cursor stands; one left DEAD is revived from its cursor); returns {@code runner}.
    */
   public WorkRunner.Builder register(WorkRunner.Builder runner) {
     Objects.requireNonNull(runner, "runner");
+    Optional<WorkItem> dead = work.find(key()).filter(i -> i.state() == WorkState.DEAD);
+    if (dead.isPresent()) {
+      // an item left DEAD (by an earlier version, or an operator's hand) is followed again from
+      // its cursor; an unreadable one from the start (the pushes repeat as idempotent adds)
+      long cursor;
+      try {
+        cursor = decode(dead.get().payload(), dead.get().payloadVersion());
+      } catch (IllegalArgumentException e) {
+        cursor = 0;
+      }
+      log.warn("the consent follower's item was DEAD; following again after change {}", cursor);
+      work.schedule(
+          WorkItem.builder(key())
+              .payload(encode(cursor))
+              .payloadVersion(VERSION)
+              .dueAt(clock.instant())
+              .build(),
+          IfExists.REPLACE);
+    }
     work.schedule(
         WorkItem.builder(key())
             .payload(encode(0L))
