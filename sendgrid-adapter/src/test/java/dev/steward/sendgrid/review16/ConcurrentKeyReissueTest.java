@@ -157,4 +157,47 @@ class ConcurrentKeyReissueTest {
     }
     assertThat(live.keySet()).as("live keys at SendGrid").containsExactly(storedId);
   }
+
+  @Test
+  void aStoreThatKeptTheNewKeyButAnsweredWithAnErrorIsNotLeftHoldingARevokedKey() {
+    bothStored.countDown();
+    bothStored.countDown();
+    SendGridCredentialStore inner = SendGridCredentialStore.inMemory();
+    inner.put(ACME, TenantCredential.of(ApiKey.of("SG.kid-old.secret")));
+    // a vault whose write went through but whose answer timed out
+    SendGridCredentialStore store =
+        new SendGridCredentialStore() {
+          @Override
+          public Optional<TenantCredential> forTenant(TenantId tenant) {
+            return inner.forTenant(tenant);
+          }
+
+          @Override
+          public void put(TenantId tenant, TenantCredential credential) {
+            inner.put(tenant, credential);
+            throw new IllegalStateException("vault answer timed out");
+          }
+
+          @Override
+          public boolean remove(TenantId tenant) {
+            return inner.remove(tenant);
+          }
+        };
+
+    try {
+      admin.apiKeys().issueSendingKey(ACME, "tenant-acme", Region.GLOBAL, store);
+    } catch (IllegalStateException e) {
+      // the store's failure may be reported; what matters is what is left live
+    }
+
+    ApiKey stored = store.forTenant(ACME).orElseThrow().apiKey();
+    String storedId = "none";
+    for (int i = 1; i <= made.get(); i++) {
+      if (stored.equals(ApiKey.of("SG.kid-" + i + ".secret"))) {
+        storedId = "kid-" + i;
+      }
+    }
+    assertThat(storedId).isEqualTo("kid-1");
+    assertThat(live.keySet()).as("the key the store holds is live").contains(storedId);
+  }
 }
