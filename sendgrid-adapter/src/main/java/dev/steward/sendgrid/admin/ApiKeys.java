@@ -141,7 +141,9 @@ public final class ApiKeys {
    * steward-<tenant>}) and stores it in {@code store} as the tenant's credential in {@code region},
    * replacing any earlier one. Returns SendGrid's id of the key. When {@code store} fails to keep
    * it, the key is revoked at SendGrid and the store's exception is thrown, and the tenant's older
-   * keys stay live (the store still holds one of them).
+   * keys stay live (the store still holds one of them). A store that throws is read back first: one
+   * that holds the new key after all (its write went through) keeps it as a success; one that
+   * cannot be read leaves the new key live (never a stored key revoked) and throws.
    *
    * <p>A re-issue: once the store holds the new key, and not before, the subuser's older keys of
    * the same name are revoked, so a key replaced (say, one that leaked) stops working. A revocation
@@ -187,6 +189,33 @@ public final class ApiKeys {
     try {
       store.put(tenant, new TenantCredential(created.key(), region));
     } catch (RuntimeException e) {
+      // the store's failure may come after its write (an answer that timed out): read back before
+      // revoking, so the store is never left holding a revoked key
+      Optional<Boolean> kept = holds(tenant, store, created);
+      if (kept.isPresent() && kept.get()) {
+        log.warn(
+            "the credential store of tenant {} failed ({}) but holds the new key {}; it stands",
+            tenant,
+            e.getClass().getSimpleName(),
+            created.keyId());
+        revokeOlder(subuser, name, created.keyId());
+        return created.keyId();
+      }
+      if (kept.isEmpty()) {
+        log.error(
+            "the credential store of tenant {} failed and could not be read back; SendGrid key {}"
+                + " (subuser {}) is left live in case it was kept: issue again to revoke the"
+                + " spare",
+            tenant,
+            created.keyId(),
+            subuser);
+        e.addSuppressed(
+            new IllegalStateException(
+                "the credential store may or may not hold the new key ("
+                    + created.keyId()
+                    + "), which is left live; issue again"));
+        throw e;
+      }
       String what = revoke(subuser, created.keyId());
       e.addSuppressed(
           new IllegalStateException("the credential store did not keep the new key" + what));
@@ -201,6 +230,18 @@ public final class ApiKeys {
       revokeOlder(subuser, name, created.keyId());
     }
     return created.keyId();
+  }
+
+  /** Whether the store holds the created key now; empty if it cannot be read. */
+  private static Optional<Boolean> holds(
+      TenantId tenant, SendGridCredentialStore store, CreatedKey created) {
+    try {
+      Optional<TenantCredential> now = store.forTenant(tenant);
+      return Optional.of(
+          now != null && now.isPresent() && now.get().apiKey().equals(created.key()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** True if the store holds the created key now; false (logged) if another or none, or unread. */

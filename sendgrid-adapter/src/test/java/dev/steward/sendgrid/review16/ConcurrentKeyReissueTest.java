@@ -198,6 +198,8 @@ class ConcurrentKeyReissueTest {
       }
     }
     assertThat(storedId).isEqualTo("kid-1");
-    assertThat(live.keySet()).as("the key the store holds is live").contains(storedId);
+    assertThat(live.keySet())
+        .as("the key the store holds is live, the old one revoked")
+        .containsExactly(storedId);
   }
 }
