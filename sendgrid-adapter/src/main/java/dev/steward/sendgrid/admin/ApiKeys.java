@@ -141,24 +141,81 @@ public final class ApiKeys {
    * steward-<tenant>}) and stores it in {@code store} as the tenant's credential in {@code region},
    * replacing any earlier one. Returns SendGrid's id of the key. When {@code store} fails to keep
    * it, the key is revoked at SendGrid and the store's exception is thrown, and the tenant's older
-   * keys stay live (the store still holds one of them).
+   * keys stay live (the store still holds one of them). A store that throws is read back first: one
+   * that holds the new key after all (its write went through) keeps it as a success; one that
+   * cannot be read leaves the new key live (never a stored key revoked) and throws.
    *
    * <p>A re-issue: once the store holds the new key, and not before, the subuser's older keys of
    * the same name are revoked, so a key replaced (say, one that leaked) stops working. A revocation
    * that fails is logged with the key's id and does not fail the issue: the new key is stored and
    * in use; issuing again revokes what is left.
+   *
+   * <p>Re-issues for one subuser run one at a time in this JVM: two at once would each revoke the
+   * other's key, leaving the store with a revoked key and none live. Older keys are revoked only
+   * while the store still holds the new key (read back after the put); a store that holds another
+   * by then was given it by a later issue, which revokes this one. Across instances, issue a
+   * tenant's key from one place at a time: two instances racing can still revoke each other's key.
    */
   public String issueSendingKey(
       TenantId tenant, String subuser, Region region, SendGridCredentialStore store) {
     Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(subuser, "subuser");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(store, "store");
+    synchronized (issueLock(subuser)) {
+      return issueLocked(tenant, subuser, region, store);
+    }
+  }
+
+  /** Locks that serialise the issues of one subuser (any case), striped by its name. */
+  private static final Object[] ISSUE_LOCKS = new Object[64];
+
+  static {
+    for (int i = 0; i < ISSUE_LOCKS.length; i++) {
+      ISSUE_LOCKS[i] = new Object();
+    }
+  }
+
+  private static Object issueLock(String subuser) {
+    return ISSUE_LOCKS[
+        Math.floorMod(subuser.toLowerCase(java.util.Locale.ROOT).hashCode(), ISSUE_LOCKS.length)];
+  }
+
+  private String issueLocked(
+      TenantId tenant, String subuser, Region region, SendGridCredentialStore store) {
     String full = "steward-" + tenant.value();
     String name = full.length() > 100 ? full.substring(0, 100) : full;
     CreatedKey created = createSendingKey(subuser, name);
     try {
       store.put(tenant, new TenantCredential(created.key(), region));
     } catch (RuntimeException e) {
+      // the store's failure may come after its write (an answer that timed out): read back before
+      // revoking, so the store is never left holding a revoked key
+      Optional<Boolean> kept = holds(tenant, store, created);
+      if (kept.isPresent() && kept.get()) {
+        log.warn(
+            "the credential store of tenant {} failed ({}) but holds the new key {}; it stands",
+            tenant,
+            e.getClass().getSimpleName(),
+            created.keyId());
+        revokeOlder(subuser, name, created.keyId());
+        return created.keyId();
+      }
+      if (kept.isEmpty()) {
+        log.error(
+            "the credential store of tenant {} failed and could not be read back; SendGrid key {}"
+                + " (subuser {}) is left live in case it was kept: issue again to revoke the"
+                + " spare",
+            tenant,
+            created.keyId(),
+            subuser);
+        e.addSuppressed(
+            new IllegalStateException(
+                "the credential store may or may not hold the new key ("
+                    + created.keyId()
+                    + "), which is left live; issue again"));
+        throw e;
+      }
       String what = revoke(subuser, created.keyId());
       e.addSuppressed(
           new IllegalStateException("the credential store did not keep the new key" + what));
@@ -169,8 +226,48 @@ public final class ApiKeys {
         created.keyId(),
         tenant,
         subuser);
-    revokeOlder(subuser, name, created.keyId());
+    if (stillHeld(tenant, store, created)) {
+      revokeOlder(subuser, name, created.keyId());
+    }
     return created.keyId();
+  }
+
+  /** Whether the store holds the created key now; empty if it cannot be read. */
+  private static Optional<Boolean> holds(
+      TenantId tenant, SendGridCredentialStore store, CreatedKey created) {
+    try {
+      Optional<TenantCredential> now = store.forTenant(tenant);
+      return Optional.of(
+          now != null && now.isPresent() && now.get().apiKey().equals(created.key()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True if the store holds the created key now; false (logged) if another or none, or unread. */
+  private static boolean stillHeld(
+      TenantId tenant, SendGridCredentialStore store, CreatedKey created) {
+    Optional<TenantCredential> now;
+    try {
+      now = store.forTenant(tenant);
+    } catch (RuntimeException e) {
+      log.warn(
+          "the credential store of tenant {} could not be read back after key {} was stored, so"
+              + " older keys are not revoked: {}; issue again to revoke them",
+          tenant,
+          created.keyId(),
+          e.getClass().getSimpleName());
+      return false;
+    }
+    if (now.isEmpty() || !now.get().apiKey().equals(created.key())) {
+      log.warn(
+          "the credential store of tenant {} no longer holds key {} (a later issue replaced it),"
+              + " so older keys are left to that issue",
+          tenant,
+          created.keyId());
+      return false;
+    }
+    return true;
   }
 
   /** The most keys read in one list: SendGrid lets an account hold 100. */

@@ -55,16 +55,27 @@ final class Names {
   }
 
   /**
-   * A domain name in lower case without a final dot: 2 or more labels of letters, digits and '-'
-   * (not at either end), at most 253 characters, a top-level label not all digits (core's rule: no
-   * IP literal).
+   * A domain name in lower case without a final dot, an internationalised one in its ASCII (xn--)
+   * form: 2 or more labels of letters, digits and '-' (not at either end), at most 253 characters,
+   * a top-level label not all digits (core's rule: no IP literal).
    */
   static String domain(String what, String raw) {
     Objects.requireNonNull(raw, what);
-    String d = raw.strip().toLowerCase(java.util.Locale.ROOT);
+    String d = raw.strip();
     if (d.endsWith(".")) {
       d = d.substring(0, d.length() - 1);
     }
+    if (d.chars().anyMatch(c -> c >= 0x80)) {
+      // an internationalised domain name: SendGrid and DNS take its ASCII (xn--) form
+      try {
+        d = java.net.IDN.toASCII(d, java.net.IDN.USE_STD3_ASCII_RULES);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            what + " '" + raw + "' is not a valid internationalised domain name: " + e.getMessage(),
+            e);
+      }
+    }
+    d = d.toLowerCase(java.util.Locale.ROOT);
     if (d.isEmpty() || d.length() > 253) {
       throw new IllegalArgumentException(what + " must be 1 to 253 characters, not " + d.length());
     }

@@ -27,6 +27,12 @@ public final class ReverseDnsRecords {
   /** The page size of a search. */
   static final int PAGE = 100;
 
+  /**
+   * The most pages one search reads (10,000 set-ups, far more IPs than an account holds): an answer
+   * that never runs out of full pages is SendGrid's fault, reported, not followed forever.
+   */
+  static final int MAX_PAGES = 100;
+
   private final ApiClient api;
 
   ReverseDnsRecords(ApiClient api) {
@@ -58,12 +64,28 @@ public final class ReverseDnsRecords {
     return made;
   }
 
-  /** The reverse DNS of {@code ip}, if one is set up: SendGrid's search, pages read to the end. */
+  /**
+   * The reverse DNS of {@code ip}, if one is set up: SendGrid's search, pages read to the end.
+   *
+   * @throws SendGridApiException (unexpected answer) if the search has more than {@value
+   *     #MAX_PAGES} full pages
+   */
   public Optional<ReverseDns> find(IpAddress ip) {
     IpPools.check(ip);
     String operation = "search reverse DNS";
     List<ReverseDns> previous = List.of();
-    for (int offset = 0; ; offset += PAGE) {
+    for (int pages = 0, offset = 0; ; pages++, offset += PAGE) {
+      if (pages == MAX_PAGES) {
+        throw EventWebhooks.unexpected(
+            operation,
+            "the search for "
+                + ip
+                + " still had full pages after "
+                + MAX_PAGES
+                + " pages of "
+                + PAGE
+                + "; stopped");
+      }
       Map<String, String> query = new LinkedHashMap<>();
       query.put("limit", Integer.toString(PAGE));
       query.put("offset", Integer.toString(offset));

@@ -10,6 +10,7 @@ import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import dev.steward.sendgrid.admin.SendGridAdmin;
@@ -19,6 +20,7 @@ import dev.steward.sendgrid.admin.Subusers;
 import dev.steward.sendgrid.admin.TenantSubusers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#every} ({@value #DEFAULT_EVERY_MINUTES} minutes by default). Whether the last read
  * was below the threshold is the item's payload, so it survives a restart and is shared by every
  * instance; a run that warned and died before its item was rescheduled warns once more (the warning
- * is recorded before the item). A read SendGrid fails is retried with the kind's back-off (a 429
- * after its reset); one it refuses (a key without the scope) makes the item DEAD for an operator. A
- * tenant without a subuser is logged and no longer watched; a subuser SendGrid does not rate yet is
- * read again next time.
+ * is recorded before the item). A read SendGrid fails (5xx, 429, the network) or a store failure is
+ * read again 5 minutes later (a 429 after its reset) for as long as it lasts, never ending the
+ * watch; one SendGrid refuses (a key without the scope) makes the item DEAD for an operator, and
+ * {@link #watch} revives a DEAD watch. A tenant without a subuser is logged and no longer watched;
+ * a subuser SendGrid does not rate yet is read again next time.
  */
 public final class ReputationWatch {
   private static final Logger log = LoggerFactory.getLogger(ReputationWatch.class);
@@ -129,8 +132,28 @@ public final class ReputationWatch {
    */
   public boolean watch(TenantId tenant) {
     Objects.requireNonNull(tenant, "tenant");
+    WorkKey key = WorkKey.of(tenant, KIND, ID);
+    Optional<WorkItem> dead = work.find(key).filter(i -> i.state() == WorkState.DEAD);
+    if (dead.isPresent()) {
+      // a watch an operator was shown as DEAD: watching again revives it, its verdict kept
+      String payload = dead.get().payload();
+      try {
+        Below.decode(payload, dead.get().payloadVersion());
+      } catch (IllegalArgumentException e) {
+        payload = new Below(false).encode();
+      }
+      work.schedule(
+          WorkItem.builder(key)
+              .payload(payload)
+              .payloadVersion(VERSION)
+              .dueAt(clock.instant())
+              .build(),
+          IfExists.REPLACE);
+      log.info("tenant {}: its DEAD reputation watch is watched again", tenant);
+      return true;
+    }
     return work.schedule(
-        WorkItem.builder(WorkKey.of(tenant, KIND, ID))
+        WorkItem.builder(key)
             .payload(new Below(false).encode())
             .payloadVersion(VERSION)
             .dueAt(clock.instant())
@@ -155,7 +178,9 @@ public final class ReputationWatch {
     try {
       subuser = names.subuserOf(tenant);
     } catch (RuntimeException e) {
-      return Next.retry(
+      return again(
+          context,
+          Optional.empty(),
           "reading the SendGrid subuser of tenant " + tenant + " failed: " + e.getMessage());
     }
     if (subuser.isEmpty()) {
@@ -171,13 +196,9 @@ public final class ReputationWatch {
       if (!e.isRetryable()) {
         return Next.fail(why);
       }
-      return e.retryAfter()
-          .map(t -> Duration.between(clock.instant(), t))
-          .filter(d -> !d.isNegative())
-          .map(d -> Next.retryAfter(d, why))
-          .orElseGet(() -> Next.retry(why));
+      return again(context, e.retryAfter(), why);
     }
-    java.time.Instant next = clock.instant().plus(every);
+    Instant next = clock.instant().plus(every);
     if (read.isEmpty()) {
       log.debug("SendGrid does not rate subuser {} of tenant {} yet", subuser.get(), tenant);
       return context.rescheduleAt(next, context.payload());
@@ -195,7 +216,9 @@ public final class ReputationWatch {
       try {
         governance.warn(tenant, explanation);
       } catch (RuntimeException e) {
-        return Next.retry(
+        return again(
+            context,
+            Optional.empty(),
             "warning tenant " + tenant + " of its reputation failed: " + e.getMessage());
       }
       log.info("tenant {}: {}", tenant, explanation);
@@ -207,6 +230,23 @@ public final class ReputationWatch {
           threshold);
     }
     return context.rescheduleAt(next, new Below(below));
+  }
+
+  /** The most a failed read waits before the next (or {@code every}, if shorter). */
+  static final Duration RETRY_PAUSE = Duration.ofMinutes(5);
+
+  /**
+   * A failure that may pass (SendGrid's 5xx or 429, a store down): the watch runs again after
+   * {@link #RETRY_PAUSE} (or {@code every}, if shorter; SendGrid's reset, if later), its verdict
+   * unchanged, however long it lasts; the kind's attempts would end the watch for good.
+   */
+  private Next again(WorkContext<Below> context, Optional<Instant> reset, String why) {
+    Instant at = clock.instant().plus(every.compareTo(RETRY_PAUSE) < 0 ? every : RETRY_PAUSE);
+    if (reset.isPresent() && reset.get().isAfter(at)) {
+      at = reset.get();
+    }
+    log.warn("{}; read again at {}", why, at);
+    return context.rescheduleAt(at, context.payload());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.steward.sendgrid.suppression;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.consent.ConsentChange;
 import dev.steward.consent.ConsentChangeFeed;
 import dev.steward.consent.ConsentStore;
@@ -17,13 +19,18 @@ import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import dev.steward.sendgrid.admin.TenantSubusers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * add make harmless. So an opt-out reaches SendGrid within {@code every} plus the push's run
  * (within {@code every} plus the runner's lease after a crash).
  *
+ * <p>The item never goes DEAD: a pass that fails (the feed or a store unreachable) keeps its cursor
+ * and runs again 30 seconds later for as long as the failure lasts. A change on which the
+ * application's resolver or subuser mapping throws is handed to an item of kind {@value
+ * #RETRY_KIND} for that contact, retried with the kind's back-off (DEAD for an operator after its
+ * attempts), and the cursor moves on, so one contact holds back no other.
+ *
  * <p>What it does not do: a resubscription is not pushed (SendGrid's unsubscribes are removed by
  * the sync's owner, not here); a contact whose consent changes again while opted out is pushed
  * again (one idempotent request); a change the resolver finds no address for is logged and skipped;
@@ -63,6 +76,15 @@ public final class ConsentFollower {
 
   /** The id of its one work item. */
   public static final String ID = "cursor";
+
+  /**
+   * The work kind of a contact whose change the application's resolver or subuser mapping failed
+   * on: retried on its own (the kind's back-off, DEAD for an operator after its attempts) while the
+   * cursor moves on, so one contact never holds back the others.
+   */
+  public static final String RETRY_KIND = "sendgrid.consent-follow-retry";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Changes read per batch, by default. */
   public static final int DEFAULT_BATCH = 500;
@@ -86,6 +108,7 @@ public final class ConsentFollower {
   private final int batch;
   private final KindSettings settings;
   private final WorkType<Long> type;
+  private final WorkType<ContactId> retryType;
 
   private ConsentFollower(Builder b) {
     this.push = b.push;
@@ -99,6 +122,9 @@ public final class ConsentFollower {
     this.batch = b.batch;
     this.settings = b.settings;
     this.type = WorkType.of(KIND, VERSION, ConsentFollower::encode, ConsentFollower::decode);
+    this.retryType =
+        WorkType.of(
+            RETRY_KIND, VERSION, ConsentFollower::encodeContact, ConsentFollower::decodeContact);
   }
 
   /**
@@ -129,11 +155,30 @@ public final class ConsentFollower {
   }
 
   /**
-   * Adds this kind's handler to {@code runner} and schedules the item (kept if another instance
-   * did, so its cursor stands); returns {@code runner}.
+   * Adds this kind's handlers to {@code runner} and schedules the item (kept if another instance
+   * did, so its cursor stands; one left DEAD is revived from its cursor); returns {@code runner}.
    */
   public WorkRunner.Builder register(WorkRunner.Builder runner) {
     Objects.requireNonNull(runner, "runner");
+    Optional<WorkItem> dead = work.find(key()).filter(i -> i.state() == WorkState.DEAD);
+    if (dead.isPresent()) {
+      // an item left DEAD (by an earlier version, or an operator's hand) is followed again from
+      // its cursor; an unreadable one from the start (the pushes repeat as idempotent adds)
+      long cursor;
+      try {
+        cursor = decode(dead.get().payload(), dead.get().payloadVersion());
+      } catch (IllegalArgumentException e) {
+        cursor = 0;
+      }
+      log.warn("the consent follower's item was DEAD; following again after change {}", cursor);
+      work.schedule(
+          WorkItem.builder(key())
+              .payload(encode(cursor))
+              .payloadVersion(VERSION)
+              .dueAt(clock.instant())
+              .build(),
+          IfExists.REPLACE);
+    }
     work.schedule(
         WorkItem.builder(key())
             .payload(encode(0L))
@@ -141,9 +186,17 @@ public final class ConsentFollower {
             .dueAt(clock.instant())
             .build(),
         IfExists.KEEP);
-    return runner.handler(type, WorkHandler.sync(this::handle), settings.withConcurrency(1));
+    return runner
+        .handler(type, WorkHandler.sync(this::handle), settings.withConcurrency(1))
+        .handler(retryType, WorkHandler.sync(this::retry), settings);
   }
 
+  /**
+   * One pass. It never ends the item: the follower is the only thing that carries opt-outs to
+   * SendGrid, so a failure (the feed or a store down) keeps the cursor and tries again after a
+   * pause, however long it lasts, rather than going DEAD after the kind's attempts. A change the
+   * application's resolver or subuser mapping fails on goes to a retry item of its own.
+   */
   private Next handle(WorkContext<Long> context) {
     long cursor = context.payload();
     boolean more = false;
@@ -151,7 +204,16 @@ public final class ConsentFollower {
       for (int b = 0; b < BATCHES_PER_RUN; b++) {
         List<ConsentChange> changes = feed.changesAfter(cursor, batch);
         for (ConsentChange c : changes) {
-          follow(c);
+          try {
+            follow(c.tenant(), c.contact(), c.sequence());
+          } catch (LookupFailed e) {
+            if (!context.claimHeld()) {
+              // another instance took the pass over (this one's lease lapsed): it decides
+              log.warn("consent follow pass lost its claim at change {}; stopped", c.sequence());
+              return context.rescheduleAt(clock.instant(), cursor);
+            }
+            scheduleRetry(c.tenant(), c.contact(), e.getCause());
+          }
           cursor = c.sequence();
         }
         more = changes.size() == batch;
@@ -160,21 +222,79 @@ public final class ConsentFollower {
         }
       }
     } catch (RuntimeException e) {
-      if (cursor > context.payload()) {
-        // keep what was handled: the next run starts after it
-        log.warn("following consent changes stopped after {}: {}", cursor, e.getMessage());
-        return context.rescheduleAt(clock.instant().plus(PARTIAL_PAUSE), cursor);
-      }
-      return Next.retry("following consent changes after " + cursor + " failed: " + e.getMessage());
+      // keep what was handled: the next run starts after it
+      log.warn(
+          "following consent changes stopped after {}: {}; trying again in {}",
+          cursor,
+          e.getMessage(),
+          PARTIAL_PAUSE);
+      return context.rescheduleAt(clock.instant().plus(PARTIAL_PAUSE), cursor);
     }
     Instant next = more ? clock.instant() : clock.instant().plus(every);
     return context.rescheduleAt(next, cursor);
   }
 
-  /** Schedules the pushes the contact's consent calls for, if any. */
-  private void follow(ConsentChange change) {
-    TenantId tenant = change.tenant();
-    Optional<ContactConsent> found = consents.find(tenant, change.contact());
+  /** A retry item: the contact's consent read again and followed now. */
+  private Next retry(WorkContext<ContactId> context) {
+    TenantId tenant = context.item().key().tenant();
+    try {
+      follow(tenant, context.payload(), 0);
+      return Next.done();
+    } catch (LookupFailed e) {
+      return Next.retry(
+          "following the consent change of tenant "
+              + tenant
+              + " contact "
+              + context.payload()
+              + " failed: "
+              + e.getCause().getClass().getName());
+    }
+  }
+
+  private void scheduleRetry(TenantId tenant, ContactId contact, Throwable why) {
+    log.warn(
+        "tenant {} contact {}: its consent change could not be followed ({}); retried on its own"
+            + " as {}",
+        tenant,
+        contact,
+        why.getClass().getName(),
+        RETRY_KIND);
+    work.schedule(
+        WorkItem.builder(WorkKey.of(tenant, RETRY_KIND, retryId(contact)))
+            .payload(encodeContact(contact))
+            .payloadVersion(VERSION)
+            .dueAt(clock.instant().plus(PARTIAL_PAUSE))
+            .build(),
+        IfExists.KEEP);
+  }
+
+  /** A stable id of the contact's retry item (a hash: contact ids may be long). */
+  private static String retryId(ContactId contact) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(contact.value().getBytes(StandardCharsets.UTF_8));
+      return "contact-" + HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** A failure of the application's resolver or subuser mapping for one contact. */
+  private static final class LookupFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LookupFailed(RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /**
+   * Schedules the pushes the contact's consent calls for, if any; a failure of the application's
+   * resolver or subuser mapping is a {@link LookupFailed}, one of a store is thrown as it is.
+   */
+  private void follow(TenantId tenant, ContactId contact, long sequence) {
+    Optional<ContactConsent> found = consents.find(tenant, contact);
     if (found.isEmpty() || found.get().erasedAt().isPresent()) {
       return;
     }
@@ -188,15 +308,21 @@ public final class ConsentFollower {
     if (!consent.optedOut() && groups.isEmpty()) {
       return;
     }
-    Optional<EmailAddress> address = addresses.apply(tenant, change.contact());
-    if (address == null || address.isEmpty()) {
-      log.warn(
-          "tenant {} contact {} opted out, but no address is known for it; not pushed",
-          tenant,
-          change.contact());
-      return;
+    Optional<EmailAddress> address;
+    Optional<String> subuser;
+    try {
+      address = addresses.apply(tenant, contact);
+      if (address == null || address.isEmpty()) {
+        log.warn(
+            "tenant {} contact {} opted out, but no address is known for it; not pushed",
+            tenant,
+            contact);
+        return;
+      }
+      subuser = Objects.requireNonNull(subusers.subuserOf(tenant), "the tenant's subuser");
+    } catch (RuntimeException e) {
+      throw new LookupFailed(e);
     }
-    Optional<String> subuser = subusers.subuserOf(tenant);
     if (consent.optedOut()) {
       push.globalOptOut(work, tenant, subuser, address.get());
     }
@@ -206,8 +332,8 @@ public final class ConsentFollower {
     log.debug(
         "opt-out of tenant {} contact {} scheduled for SendGrid (change {})",
         tenant,
-        change.contact(),
-        change.sequence());
+        contact,
+        sequence);
   }
 
   private static String encode(Long cursor) {
@@ -223,6 +349,25 @@ public final class ConsentFollower {
       throw new IllegalArgumentException("consent follow payload is not readable");
     }
     return Long.parseLong(compact.substring(9, compact.length() - 1));
+  }
+
+  private static String encodeContact(ContactId contact) {
+    return MAPPER.createObjectNode().put("contact", contact.value()).toString();
+  }
+
+  private static ContactId decodeContact(String json, int version) {
+    if (version != VERSION) {
+      throw new IllegalArgumentException("consent follow retry version " + version + " unknown");
+    }
+    try {
+      JsonNode n = MAPPER.readTree(json).path("contact");
+      if (!n.isTextual()) {
+        throw new IllegalArgumentException("consent follow retry names no contact");
+      }
+      return ContactId.of(n.asText());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("consent follow retry payload is not JSON", e);
+    }
   }
 
   @Override
