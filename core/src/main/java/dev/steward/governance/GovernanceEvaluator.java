@@ -97,6 +97,14 @@ public final class GovernanceEvaluator {
   }
 
   /**
+   * The pool's own standing now: every tenant's mail through {@code pool} judged on this ladder's
+   * thresholds and minimum volume (see {@link PoolStanding}). Reads only; nothing is stored.
+   */
+  public PoolStanding poolStanding(String pool) {
+    return PoolStanding.read(metrics, pool, ladder, clock.instant());
+  }
+
+  /**
    * Evaluates the tenant now, stores its standing and tells the listeners of a change. A tenant
    * with no stored standing and no events in its windows, which evaluation leaves in good standing,
    * is not stored (its {@link #standing} reads the same): an erased tenant stays erased.
