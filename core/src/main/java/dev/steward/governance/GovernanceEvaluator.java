@@ -78,6 +78,12 @@ public final class GovernanceEvaluator {
     return clock;
   }
 
+  /** The tenant's stored standing; empty if it was never judged or was erased. */
+  public Optional<Standing> storedStanding(TenantId tenant) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    return standings.find(tenant);
+  }
+
   /** The tenant's standing ({@link Standing#initial} if none was stored). */
   public Standing standing(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
