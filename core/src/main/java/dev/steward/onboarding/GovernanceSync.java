@@ -81,8 +81,8 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
 
   @Override
   public void onEvent(OnboardingEvent event) {
-    if (event instanceof OnboardingEvent.PhaseChanged) {
-      sync(event.tenant());
+    if (event instanceof OnboardingEvent.PhaseChanged pc) {
+      sync(pc.tenant(), Optional.of(pc.transition()));
     }
   }
 
@@ -92,6 +92,14 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
    * content review) or rejected: there the tenant gate refuses its mail already.
    */
   public Outcome sync(TenantId tenant) {
+    return sync(tenant, Optional.empty());
+  }
+
+  /**
+   * As {@link #sync(TenantId)}; {@code justMade} is the move the state machine has just told of,
+   * newer than anything governance holds whatever the clocks say.
+   */
+  private Outcome sync(TenantId tenant, Optional<Transition> justMade) {
     Checks.notNull("tenant", tenant);
     Optional<OnboardingRecord> found = onboarding.find(tenant);
     if (found.isEmpty() || !followed(found.get().state())) {
@@ -107,7 +115,7 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
     boolean carry =
         r.state() == OnboardingState.TERMINATED
             || (stored.isEmpty() && r.state().isGovernance())
-            || last.map(t -> byPersonAfter(t, stored.get())).orElse(false);
+            || last.map(t -> byPersonAfter(t, stored.get(), justMade)).orElse(false);
     if (carry && last.isPresent()) {
       return carryIntoGovernance(tenant, r.state(), last.get(), level);
     }
@@ -184,9 +192,12 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
   }
 
   /** True if a person made {@code t}, in or out of phase 8, after the standing last changed. */
-  private static boolean byPersonAfter(Transition t, Standing s) {
+  private static boolean byPersonAfter(Transition t, Standing s, Optional<Transition> justMade) {
     if (!t.by().isHuman() || !(t.to().isGovernance() || t.from().isGovernance())) {
       return false;
+    }
+    if (justMade.isPresent() && justMade.get().equals(t)) {
+      return true;
     }
     // only a change of level or a person's decision counts: a standing that never changed (stored
     // at its first evaluation, in good standing) or only recorded warnings beside its level decided

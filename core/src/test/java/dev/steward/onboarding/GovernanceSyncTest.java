@@ -271,4 +271,18 @@ class GovernanceSyncTest {
     assertThat(sync.get().sync(T)).isEqualTo(GovernanceSync.Outcome.NOTHING);
     assertThat(record().state()).isEqualTo(OnboardingState.VETTING);
   }
+
+  @Test
+  void aTerminationInOnboardingIsCarriedIntoGovernanceForGood() {
+    active();
+    machine.transition(T, OnboardingState.TERMINATED, Actor.human("legal@isv"), "fraud");
+    Standing s = governance.standing(T);
+    assertThat(s.level()).isEqualTo(Level.TERMINATE);
+    assertThat(s.override().orElseThrow().by()).isEqualTo("legal@isv");
+    // clean mail and evaluations change neither side
+    day(10_000, 0);
+    assertThat(governance.standing(T).level()).isEqualTo(Level.TERMINATE);
+    assertThat(record().state()).isEqualTo(OnboardingState.TERMINATED);
+    assertThat(record().transitions()).hasSize(1);
+  }
 }
