@@ -46,6 +46,9 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.onboarding.GovernanceSync;
+import dev.steward.onboarding.OnboardingEvent;
+import dev.steward.onboarding.OnboardingListener;
 import dev.steward.onboarding.OnboardingRechecks;
 import dev.steward.onboarding.OnboardingStateMachine;
 import dev.steward.onboarding.OnboardingStore;
@@ -119,6 +122,7 @@ public final class Steward implements AutoCloseable {
   // onboarding
   private final Optional<OnboardingStore> onboardingStore;
   private final Optional<OnboardingStateMachine> onboarding;
+  private final GovernanceSync governanceSync;
   private final Optional<PilotStore> pilotStore;
   private final Optional<TaskStore> taskStore;
   private final Optional<TenantGate> tenantGate;
@@ -150,8 +154,18 @@ public final class Steward implements AutoCloseable {
     // for the evaluation of the tenants in each batch
     this.onboardingStore =
         Optional.of(b.onboardingStore != null ? b.onboardingStore : stores.onboarding());
+    // phase 8 follows governance's standing, and a person's phase-8 move reaches governance: the
+    // sync is made once both exist, and neither calls a listener before Steward is built
+    OnboardingListener toSync =
+        new OnboardingListener() {
+          @Override
+          public void onEvent(OnboardingEvent event) {
+            Steward.this.governanceSync.onEvent(event);
+          }
+        };
     this.onboarding =
-        onboardingStore.map(store -> OnboardingStateMachine.builder(clock, store).build());
+        onboardingStore.map(
+            store -> OnboardingStateMachine.builder(clock, store).listener(toSync).build());
     GovernanceEvaluator.Builder g =
         GovernanceEvaluator.builder(stores.governanceMetrics(), stores.standings(), clock)
             .ladder(b.ladder);
@@ -173,15 +187,18 @@ public final class Steward implements AutoCloseable {
         new StandingListener() {
           @Override
           public void onChange(StandingChanged event) {
+            Steward.this.governanceSync.onChange(event);
             Steward.this.metrics.onChange(event);
           }
 
           @Override
           public void onDecision(GovernanceDecision decision) {
+            Steward.this.governanceSync.onDecision(decision);
             Steward.this.metrics.onDecision(decision);
           }
         });
     this.governance = g.build();
+    this.governanceSync = GovernanceSync.of(onboarding.orElseThrow(), governance);
     GovernanceListener governanceEvents =
         GovernanceListener.builder(stores.governanceMetrics())
             .evaluateWith(governance, stores.work())

@@ -3,6 +3,7 @@ package dev.steward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.steward.delivery.Outcome;
 import dev.steward.governance.GovernanceMetric;
 import dev.steward.governance.Level;
 import dev.steward.governance.StandingChanged;
@@ -16,11 +17,14 @@ import dev.steward.ippool.PoolName;
 import dev.steward.ippool.Stream;
 import dev.steward.ippool.Tier;
 import dev.steward.ippool.TierConfig;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import dev.steward.onboarding.Actor;
 import dev.steward.onboarding.DnsBlocklist;
 import dev.steward.onboarding.DnsResolver.RecordType;
+import dev.steward.onboarding.GovernanceSync;
 import dev.steward.onboarding.OnboardingPhase;
 import dev.steward.onboarding.OnboardingRechecks;
 import dev.steward.onboarding.OnboardingRecord;
@@ -29,11 +33,14 @@ import dev.steward.onboarding.OnboardingStateMachine;
 import dev.steward.onboarding.OutreachFlag;
 import dev.steward.onboarding.PhaseVerdict;
 import dev.steward.onboarding.RecheckTargets;
+import dev.steward.onboarding.SenderIdentities;
+import dev.steward.onboarding.TenantGate;
 import dev.steward.onboarding.Transition;
 import dev.steward.onboarding.Verdict;
 import dev.steward.schedule.Recurring;
 import dev.steward.schedule.WorkKey;
 import dev.steward.testing.InMemoryIpPoolAdmin;
+import dev.steward.testing.Messages;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Clock;
@@ -385,5 +392,56 @@ abstract class StewardOnboardingWiringContract {
     assertThat(flags.get(1).noticeId()).isNotEqualTo(flags.get(0).noticeId());
     assertThat(flags.get(1).explanation()).contains("a reviewer rejected a sampled message");
     assertThat(m.find(ACME).orElseThrow().state()).isEqualTo(OnboardingState.OUTREACH);
+  }
+
+  // ---- phase 8 in step with governance ----------------------------------------------------------
+
+  @Test
+  void phaseEightFollowsTheLadderAndAPersonsLiftInOnboardingReachesTheGate() {
+    Stores stores = stores(clock);
+    SenderIdentities senders =
+        new SenderIdentities() {
+          @Override
+          public Optional<EmailAddress> from(Message message) {
+            return Optional.of(EmailAddress.of("news@acme.example"));
+          }
+
+          @Override
+          public boolean domainAuthenticated(TenantId tenant, String domain) {
+            return true;
+          }
+        };
+    Steward steward = builder(stores).tenantGate(senders).build();
+    OnboardingStateMachine m = steward.onboarding().orElseThrow();
+    into(m, ACME, OnboardingState.ACTIVE);
+    TenantGate gate = steward.tenantGate().orElseThrow();
+    Message msg = Messages.promo("c-1").tenant(ACME).id(MessageId.of("m-1")).build();
+    assertThat(gate.evaluate(msg, clock.instant()).isAllowed()).isTrue();
+
+    // 31 spam reports in 10,000 delivered: the ladder suspends, and so does onboarding
+    steward.accept(StewardGovernanceContract.mail(ACME, 10_000, 31, clock.instant()));
+    drain(steward);
+    assertThat(steward.governance().standing(ACME).level()).isEqualTo(Level.SUSPEND);
+    OnboardingRecord r = m.find(ACME).orElseThrow();
+    assertThat(r.state()).isEqualTo(OnboardingState.SUSPENDED);
+    Transition t = r.transitions().get(r.transitions().size() - 1);
+    assertThat(t.by()).isEqualTo(GovernanceSync.LADDER);
+    assertThat(t.reason()).contains("spam-rate 0.31% (31 of 10000 delivered)");
+    assertThat(gate.evaluate(msg, clock.instant()).outcome()).isEqualTo(Outcome.SUPPRESS);
+
+    // hourly re-evaluations record nothing more on the trail
+    int moves = r.transitions().size();
+    for (int h = 0; h < 3; h++) {
+      clock.advance(Duration.ofHours(1));
+      drain(steward);
+    }
+    assertThat(m.find(ACME).orElseThrow().transitions()).hasSize(moves);
+
+    // a person lifts the suspension in onboarding: governance hears it, and the gate lets mail by
+    m.transition(ACME, OnboardingState.ACTIVE, Actor.human("csm@isv"), "reviewed: a bad import");
+    assertThat(steward.governance().standing(ACME).level()).isEqualTo(Level.NONE);
+    assertThat(steward.governance().standing(ACME).history())
+        .anySatisfy(c -> assertThat(c.explanation()).contains("reviewed: a bad import"));
+    assertThat(gate.evaluate(msg, clock.instant()).isAllowed()).isTrue();
   }
 }

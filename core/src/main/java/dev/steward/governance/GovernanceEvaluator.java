@@ -78,6 +78,12 @@ public final class GovernanceEvaluator {
     return clock;
   }
 
+  /** The tenant's stored standing; empty if it was never judged or was erased. */
+  public Optional<Standing> storedStanding(TenantId tenant) {
+    InvalidGovernanceException.requireNonNull(tenant, "tenant");
+    return standings.find(tenant);
+  }
+
   /** The tenant's standing ({@link Standing#initial} if none was stored). */
   public Standing standing(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
@@ -94,6 +100,14 @@ public final class GovernanceEvaluator {
       out.add(new WindowReading(w, c, c.delivered() >= ladder.minimumDelivered()));
     }
     return out;
+  }
+
+  /**
+   * The pool's own standing now: every tenant's mail through {@code pool} judged on this ladder's
+   * thresholds and minimum volume (see {@link PoolStanding}). Reads only; nothing is stored.
+   */
+  public PoolStanding poolStanding(String pool) {
+    return PoolStanding.read(metrics, pool, ladder, clock.instant());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.steward.governance.Level;
 import dev.steward.governance.MetricCounts;
 import dev.steward.governance.MetricWindow;
 import dev.steward.governance.MetricsKey;
+import dev.steward.governance.PoolStanding;
 import dev.steward.governance.Standing;
 import dev.steward.governance.StandingStore;
 import dev.steward.governance.WindowReading;
@@ -20,11 +21,13 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads what the strategy needs of each tenant from the stores that own it (governance's standing
@@ -33,7 +36,14 @@ import java.util.Set;
  *
  * <p>The plan's moves are ordered: moves into quarantine first (the shared pools are protected
  * before anything else happens), then good senders into the premium pool (a new shared pool is
- * seeded with good senders before others join it), then dedicated pools, standard and warm-up.
+ * seeded with good senders before others join it), then dedicated pools, standard and warm-up;
+ * among moves of one rank, those decided by a metric furthest above its threshold come first (the
+ * worst tenants of a pool leave first).
+ *
+ * <p>Pools are judged on their own metrics too: each view holds, for the pools the tenant's streams
+ * send from and the shared pools of the {@link Builder#judgePools tier configuration}, the pool's
+ * own {@link PoolStanding} (on that configuration's ladder) and the tenant's readings through it.
+ * Within one {@link #plan} a pool is read once for all tenants.
  */
 public final class PoolPlanner {
   private static final int THIRTY_DAYS = 30;
@@ -46,6 +56,7 @@ public final class PoolPlanner {
   private final Clock clock;
   private final long minimumDelivered;
   private final Set<Stream> streams;
+  private final TierConfig poolConfig;
 
   private PoolPlanner(Builder b) {
     this.strategy = b.strategy;
@@ -56,6 +67,7 @@ public final class PoolPlanner {
     this.clock = b.clock;
     this.minimumDelivered = b.minimumDelivered;
     this.streams = Set.copyOf(b.streams);
+    this.poolConfig = b.poolConfig;
   }
 
   /** A builder over the stores; time from {@code clock}. */
@@ -71,7 +83,10 @@ public final class PoolPlanner {
   /** What the strategy sees of {@code tenant} now. */
   public TenantView view(TenantId tenant) {
     InvalidIpPoolException.requireNonNull(tenant, "tenant");
-    Instant now = clock.instant();
+    return view(tenant, clock.instant(), new HashMap<>());
+  }
+
+  private TenantView view(TenantId tenant, Instant now, Map<PoolName, PoolStanding> judged) {
     Optional<OnboardingRecord> record =
         onboarding == null ? Optional.empty() : onboarding.find(tenant);
     Optional<Standing> stored = standings.find(tenant);
@@ -106,6 +121,20 @@ public final class PoolPlanner {
     for (PoolAssignment a : assignments.assignments(tenant)) {
       current.put(a.stream(), a);
     }
+    Set<PoolName> pools = new TreeSet<>();
+    current.values().forEach(a -> pools.add(a.pool()));
+    for (Stream s : streams) {
+      for (Tier t : List.of(Tier.PREMIUM, Tier.STANDARD, Tier.QUARANTINE)) {
+        pools.add(poolConfig.pool(t, s));
+      }
+    }
+    Map<PoolName, PoolView> poolViews = new HashMap<>();
+    for (PoolName p : pools) {
+      PoolStanding ps =
+          judged.computeIfAbsent(
+              p, n -> PoolStanding.read(metrics, n.value(), poolConfig.ladder(), now));
+      poolViews.put(p, new PoolView(p, ps, readings(MetricsKey.of(tenant, p.value()), now)));
+    }
     return new TenantView(
         tenant,
         record.map(OnboardingRecord::state),
@@ -116,7 +145,17 @@ public final class PoolPlanner {
         thirty.sent() / (double) THIRTY_DAYS,
         current,
         streams,
-        now);
+        now,
+        poolViews);
+  }
+
+  private List<WindowReading> readings(MetricsKey key, Instant now) {
+    List<WindowReading> out = new ArrayList<>();
+    for (MetricWindow w : MetricWindow.values()) {
+      MetricCounts c = w.read(metrics, key, now);
+      out.add(new WindowReading(w, c, c.delivered() >= minimumDelivered));
+    }
+    return out;
   }
 
   /** The plan for {@code tenants}: each tenant's moves, ordered as described above. */
@@ -124,9 +163,10 @@ public final class PoolPlanner {
     InvalidIpPoolException.requireNonNull(tenants, "tenants");
     Instant now = clock.instant();
     List<PoolMove> moves = new ArrayList<>();
+    Map<PoolName, PoolStanding> judged = new HashMap<>();
     for (TenantId t : new LinkedHashSet<>(tenants)) {
       List<PoolMove> proposed =
-          strategy.propose(view(InvalidIpPoolException.requireNonNull(t, "tenant")));
+          strategy.propose(view(InvalidIpPoolException.requireNonNull(t, "tenant"), now, judged));
       if (proposed == null) {
         throw new InvalidIpPoolException("the strategy proposed null for " + t);
       }
@@ -138,8 +178,22 @@ public final class PoolPlanner {
       }
       moves.addAll(proposed);
     }
-    moves.sort(Comparator.comparingInt(PoolPlanner::rank));
+    moves.sort(
+        Comparator.comparingInt(PoolPlanner::rank)
+            .thenComparing(PoolPlanner::severity, Comparator.reverseOrder()));
     return PoolPlan.of(now, moves);
+  }
+
+  /** How far a metric decided the move above its threshold; 0 for a move no metric decided. */
+  private static double severity(PoolMove m) {
+    MoveReason r = m.reason();
+    if (r.cause() != MoveReason.Cause.METRIC
+        || r.value().isEmpty()
+        || r.threshold().isEmpty()
+        || !(r.threshold().getAsDouble() > 0)) {
+      return 0;
+    }
+    return r.value().getAsDouble() / r.threshold().getAsDouble();
   }
 
   private static int rank(PoolMove m) {
@@ -162,6 +216,7 @@ public final class PoolPlanner {
     private OnboardingStore onboarding;
     private long minimumDelivered = Ladder.DEFAULT_MINIMUM_DELIVERED;
     private Set<Stream> streams = EnumSet.allOf(Stream.class);
+    private TierConfig poolConfig = TierConfig.ofDefaults();
 
     private Builder(
         IpPoolStrategy strategy,
@@ -201,6 +256,16 @@ public final class PoolPlanner {
         throw new InvalidIpPoolException("streams must not be empty");
       }
       this.streams = EnumSet.copyOf(streams);
+      return this;
+    }
+
+    /**
+     * The configuration whose shared pools are judged beside the tenant's current ones, on its
+     * ladder's thresholds and minimum volume (default {@link TierConfig#ofDefaults()}): pass the
+     * tiered strategy's own.
+     */
+    public Builder judgePools(TierConfig config) {
+      this.poolConfig = InvalidIpPoolException.requireNonNull(config, "config");
       return this;
     }
 

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param assignments where each stream sends from now
  * @param streams the streams to place
  * @param now when the view was read
+ * @param pools the pools its streams send from now and the shared pools they may move to, each with
+ *     its own standing and the tenant's readings through it; empty when not read
  */
 public record TenantView(
     TenantId tenant,
@@ -35,7 +37,8 @@ public record TenantView(
     double dailySent30d,
     Map<Stream, PoolAssignment> assignments,
     Set<Stream> streams,
-    Instant now) {
+    Instant now,
+    Map<PoolName, PoolView> pools) {
   public TenantView {
     InvalidIpPoolException.requireNonNull(tenant, "view tenant");
     InvalidIpPoolException.requireNonNull(onboarding, "view onboarding");
@@ -46,6 +49,14 @@ public record TenantView(
     assignments = assignments.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(assignments));
     streams = Set.copyOf(InvalidIpPoolException.requireNonNull(streams, "view streams"));
     InvalidIpPoolException.requireNonNull(now, "view now");
+    pools = Map.copyOf(InvalidIpPoolException.requireNonNull(pools, "view pools"));
+    pools.forEach(
+        (name, view) -> {
+          if (!view.pool().equals(name)) {
+            throw new InvalidIpPoolException(
+                "the view's pool " + name + " holds the view of " + view.pool());
+          }
+        });
     if (!standing.tenant().equals(tenant)) {
       throw new InvalidIpPoolException(
           "the view of " + tenant + " holds the standing of " + standing.tenant());
@@ -53,6 +64,37 @@ public record TenantView(
     if (dailySent7d < 0 || dailySent30d < 0) {
       throw new InvalidIpPoolException("daily volumes must not be negative");
     }
+  }
+
+  /** A view without pools' own standings (pools are then judged by the tenant's metrics only). */
+  public TenantView(
+      TenantId tenant,
+      Optional<OnboardingState> onboarding,
+      Standing standing,
+      Optional<Instant> cleanSince,
+      List<WindowReading> readings,
+      double dailySent7d,
+      double dailySent30d,
+      Map<Stream, PoolAssignment> assignments,
+      Set<Stream> streams,
+      Instant now) {
+    this(
+        tenant,
+        onboarding,
+        standing,
+        cleanSince,
+        readings,
+        dailySent7d,
+        dailySent30d,
+        assignments,
+        streams,
+        now,
+        Map.of());
+  }
+
+  /** The pool's view, if it was read. */
+  public Optional<PoolView> pool(PoolName pool) {
+    return Optional.ofNullable(pools.get(pool));
   }
 
   /** The stream's assignment, if any. */

@@ -39,6 +39,14 @@ import java.util.function.BiFunction;
  *       #DEFAULT_REPEAT_COUNT} escalations to restrict or above in {@link #DEFAULT_REPEAT_WITHIN});
  *       back to standard once the standing is below that and no metric reaches the premium leaving
  *       threshold.
+ *   <li>Pools judged on their own metrics: when the premium shared pool stands at {@link
+ *       #DEFAULT_POOL_ACT_LEVEL} or worse on the ladder's thresholds (every tenant's mail through
+ *       it, judged above the ladder's minimum volume), each tenant whose own mail through the pool
+ *       has the pool's breaching metric at {@value #DEFAULT_POOL_LEAVE_RATIO} times the pool's rate
+ *       or more (those dragging it up, the worst planned first) leaves it for the standard pool (or
+ *       quarantine, when its standing calls for that). A pool's standing never moves a tenant into
+ *       a pool that itself stands at {@link #DEFAULT_POOL_BLOCK_LEVEL} or worse, and no tenant
+ *       enters premium while the premium pool stands at {@link #DEFAULT_POOL_ACT_LEVEL} or worse.
  *   <li>A stream stays at least {@link #DEFAULT_MIN_DWELL} in a pool before it moves again, except
  *       into quarantine, which is never delayed.
  * </ul>
@@ -97,6 +105,21 @@ public final class TierConfig {
   /** Default standard shared pool. */
   public static final PoolName DEFAULT_STANDARD_POOL = PoolName.of("shared-standard");
 
+  /**
+   * Default level of a shared pool's own standing from which its worst tenants leave it: warn, so
+   * that they leave before the pool is restricted.
+   */
+  public static final Level DEFAULT_POOL_ACT_LEVEL = Level.WARN;
+
+  /**
+   * Default multiple of the pool's rate at which a tenant's own rate through the pool makes it
+   * leave: 1.0, every tenant at least as bad as the pool as a whole (those raising it).
+   */
+  public static final double DEFAULT_POOL_LEAVE_RATIO = 1.0;
+
+  /** Default level of a pool's standing from which a pool's standing moves nobody into it. */
+  public static final Level DEFAULT_POOL_BLOCK_LEVEL = Level.RESTRICT;
+
   private final Map<Tier, Map<Stream, PoolName>> pools;
   private final BiFunction<TenantId, Stream, PoolName> dedicatedPool;
   private final Ladder ladder;
@@ -111,6 +134,9 @@ public final class TierConfig {
   private final int repeatCount;
   private final Duration repeatWithin;
   private final Duration minDwell;
+  private final Level poolActLevel;
+  private final double poolLeaveRatio;
+  private final Level poolBlockLevel;
 
   private TierConfig(Builder b) {
     EnumMap<Tier, Map<Stream, PoolName>> p = new EnumMap<>(Tier.class);
@@ -129,6 +155,9 @@ public final class TierConfig {
     this.repeatCount = b.repeatCount;
     this.repeatWithin = b.repeatWithin;
     this.minDwell = b.minDwell;
+    this.poolActLevel = b.poolActLevel;
+    this.poolLeaveRatio = b.poolLeaveRatio;
+    this.poolBlockLevel = b.poolBlockLevel;
   }
 
   /** The defaults above, with the default ladder. */
@@ -225,6 +254,21 @@ public final class TierConfig {
     return minDwell;
   }
 
+  /** The level of a shared pool's own standing from which its worst tenants leave it. */
+  public Level poolActLevel() {
+    return poolActLevel;
+  }
+
+  /** The multiple of the pool's rate at which a tenant's rate through the pool makes it leave. */
+  public double poolLeaveRatio() {
+    return poolLeaveRatio;
+  }
+
+  /** The level of a pool's standing from which a pool's standing moves nobody into it. */
+  public Level poolBlockLevel() {
+    return poolBlockLevel;
+  }
+
   /** A default dedicated pool name: {@code dedicated-<tenant>-tx|mk}, hashed when too long. */
   static PoolName defaultDedicatedPool(TenantId tenant, Stream stream) {
     String suffix = stream == Stream.TRANSACTIONAL ? "-tx" : "-mk";
@@ -262,6 +306,9 @@ public final class TierConfig {
     private int repeatCount = DEFAULT_REPEAT_COUNT;
     private Duration repeatWithin = DEFAULT_REPEAT_WITHIN;
     private Duration minDwell = DEFAULT_MIN_DWELL;
+    private Level poolActLevel = DEFAULT_POOL_ACT_LEVEL;
+    private double poolLeaveRatio = DEFAULT_POOL_LEAVE_RATIO;
+    private Level poolBlockLevel = DEFAULT_POOL_BLOCK_LEVEL;
 
     private Builder() {
       both(Tier.WARMUP, DEFAULT_WARMUP_POOL);
@@ -369,6 +416,19 @@ public final class TierConfig {
       return this;
     }
 
+    /**
+     * When a shared pool's own standing sends tenants out: from {@code act} (warn to suspend), each
+     * tenant whose rate through the pool is at least {@code leaveRatio} (above 0, at most 100)
+     * times the pool's rate; never into a pool standing at {@code block} (warn to suspend) or
+     * worse.
+     */
+    public Builder poolRules(Level act, double leaveRatio, Level block) {
+      this.poolActLevel = InvalidIpPoolException.requireNonNull(act, "pool act level");
+      this.poolLeaveRatio = leaveRatio;
+      this.poolBlockLevel = InvalidIpPoolException.requireNonNull(block, "pool block level");
+      return this;
+    }
+
     /** The configuration; refuses overlapping thresholds and pools shared between tiers. */
     public TierConfig build() {
       Map<Stream, PoolName> quarantine =
@@ -426,6 +486,19 @@ public final class TierConfig {
                   + " days (the strategy adds them to instants), was "
                   + d);
         }
+      }
+      for (Level l : new Level[] {poolActLevel, poolBlockLevel}) {
+        if (l == Level.NONE || l == Level.TERMINATE) {
+          throw new InvalidTierConfigException(
+              "pool levels must be warn, restrict, quarantine or suspend (a pool is judged on the"
+                  + " ladder's automatic rungs), was "
+                  + l.jsonName());
+        }
+      }
+      if (!(poolLeaveRatio > 0) || poolLeaveRatio > 100 || Double.isNaN(poolLeaveRatio)) {
+        throw new InvalidTierConfigException(
+            "pool leave ratio must be above 0 and at most 100 (a multiple of the pool's rate), was "
+                + poolLeaveRatio);
       }
       if (repeatCount < 1) {
         throw new InvalidTierConfigException(

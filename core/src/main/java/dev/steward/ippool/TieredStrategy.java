@@ -52,7 +52,7 @@ final class TieredStrategy implements IpPoolStrategy {
         continue;
       }
       Optional<PoolAssignment> cur = v.assignment(stream);
-      Target t = decide(v, cur.map(PoolAssignment::tier).orElse(null));
+      Target t = decide(v, stream, cur);
       if (t == null) {
         continue;
       }
@@ -92,7 +92,8 @@ final class TieredStrategy implements IpPoolStrategy {
   }
 
   /** The tier the stream belongs in, or null to leave it where it is. */
-  private Target decide(TenantView v, Tier current) {
+  private Target decide(TenantView v, Stream stream, Optional<PoolAssignment> assignment) {
+    Tier current = assignment.map(PoolAssignment::tier).orElse(null);
     Standing s = v.standing();
     OnboardingState o = v.onboarding().orElse(null);
     if (o != null && !o.maySend()) {
@@ -154,12 +155,31 @@ final class TieredStrategy implements IpPoolStrategy {
     if (pilot != null) {
       return pilot;
     }
+    if (assignment.isPresent() && current == Tier.PREMIUM) {
+      Target out = leavePool(v, stream, assignment.get());
+      if (out != null) {
+        return out;
+      }
+    }
     Breach leave = worst(v.readings(), config.premiumLeaveRatio(), false);
     if (current == Tier.QUARANTINE && leave != null) {
       return null; // hysteresis: out of quarantine only once no metric reaches warn
     }
     Breach enterBlock = worst(v.readings(), config.premiumEnterRatio(), true);
-    boolean fitForPremium = level == Level.NONE && enterBlock == null;
+    // no tenant joins a premium pool that is itself sending its worst tenants out
+    boolean premiumPoolFit =
+        v.pool(config.pool(Tier.PREMIUM, stream))
+            .map(p -> !p.standing().atLeast(config.poolActLevel()))
+            .orElse(true);
+    // nor a stream whose own mail through its pool now would not be let in (the tenant's metrics
+    // may hide one bad stream behind a clean one): it left for a reason, and returns without it
+    boolean streamFit =
+        assignment
+            .flatMap(a -> v.pool(a.pool()))
+            .map(p -> worst(p.tenantReadings(), config.premiumEnterRatio(), false) == null)
+            .orElse(true);
+    boolean fitForPremium =
+        level == Level.NONE && enterBlock == null && premiumPoolFit && streamFit;
     if (current == Tier.DEDICATED || current == Tier.PREMIUM) {
       String pool = current == Tier.DEDICATED ? "its dedicated pool" : "the premium shared pool";
       if (leave != null) {
@@ -270,6 +290,69 @@ final class TieredStrategy implements IpPoolStrategy {
             : MoveReason.of(
                 MoveReason.Cause.CONFIGURATION,
                 "first assignment without onboarding: the standard shared pool"));
+  }
+
+  /**
+   * The move out of the premium shared pool when the pool's own standing is at the act level and
+   * this tenant's mail through it raises the pool's breaching metric: to the standard pool (a
+   * tenant whose standing calls for quarantine went there before this rule is asked); null when the
+   * pool is fine, the tenant is not among those raising it, or the standard pool stands at the
+   * block level or worse.
+   */
+  private Target leavePool(TenantView v, Stream stream, PoolAssignment at) {
+    PoolView pv = v.pool(at.pool()).orElse(null);
+    if (pv == null || !pv.standing().atLeast(config.poolActLevel())) {
+      return null;
+    }
+    Tier to = Tier.STANDARD;
+    PoolName toPool = config.pool(to, stream);
+    boolean blocked =
+        v.pool(toPool).map(p -> p.standing().atLeast(config.poolBlockLevel())).orElse(false);
+    if (blocked) {
+      return null; // a pool's standing never moves a tenant into a pool in trouble itself
+    }
+    for (dev.steward.governance.Breach b : pv.standing().breaches()) {
+      if (b.level().compareTo(config.poolActLevel()) < 0) {
+        continue;
+      }
+      for (WindowReading r : pv.tenantReadings()) {
+        if (r.window() != b.window()) {
+          continue;
+        }
+        double mine = r.value(b.metric());
+        double bar = config.poolLeaveRatio() * b.value();
+        if (b.metric().numeratorOf(r.counts()) > 0 && mine >= bar) {
+          return new Target(
+              to,
+              MoveReason.metric(
+                  b.metric(),
+                  mine,
+                  bar,
+                  "pool "
+                      + at.pool()
+                      + " stands at "
+                      + pv.standing().level().jsonName()
+                      + ": "
+                      + b.explain()
+                      + "; this tenant's "
+                      + b.metric().jsonName()
+                      + " through it is "
+                      + percent(mine)
+                      + " ("
+                      + b.metric().numeratorOf(r.counts())
+                      + " of "
+                      + b.metric().denominatorOf(r.counts())
+                      + ") over "
+                      + b.window().label()
+                      + ", at least "
+                      + percent(bar)
+                      + ": it leaves for "
+                      + toPool
+                      + " before it damages the pool"));
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean cleanFor(TenantView v, Duration d) {

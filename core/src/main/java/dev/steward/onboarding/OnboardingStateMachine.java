@@ -69,13 +69,26 @@ public final class OnboardingStateMachine {
    * @throws InvalidOnboardingInputException if the tenant is not enrolled
    */
   public OnboardingRecord transition(TenantId tenant, OnboardingState to, Actor by, String reason) {
+    return transition(tenant, to, by, reason, false);
+  }
+
+  /**
+   * Moves the tenant to {@code to} as governance's standing says (see {@link GovernanceSync}): the
+   * guards of {@link #transition}, except that a rule may lift a suspension governance lifted.
+   */
+  OnboardingRecord follow(TenantId tenant, OnboardingState to, Actor by, String reason) {
+    return transition(tenant, to, by, reason, true);
+  }
+
+  private OnboardingRecord transition(
+      TenantId tenant, OnboardingState to, Actor by, String reason, boolean following) {
     Checks.notNull("tenant", tenant);
     Checks.notNull("to", to);
     Checks.notNull("by", by);
     String why = Checks.text("reason", reason, 2000);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       OnboardingRecord current = require(tenant, to);
-      Optional<String> refusal = TransitionRules.refusal(current, to, by);
+      Optional<String> refusal = TransitionRules.refusal(current, to, by, following);
       if (refusal.isPresent()) {
         throw new IllegalTransitionException(tenant, current.state(), to, refusal.get());
       }

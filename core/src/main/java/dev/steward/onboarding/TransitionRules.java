@@ -55,6 +55,17 @@ final class TransitionRules {
 
   /** Why {@code by} may not move {@code record} to {@code to}; empty if it may. */
   static Optional<String> refusal(OnboardingRecord record, OnboardingState to, Actor by) {
+    return refusal(record, to, by, false);
+  }
+
+  /**
+   * As {@link #refusal(OnboardingRecord, OnboardingState, Actor)}; with {@code followingGovernance}
+   * a rule may move a tenant out of suspension as governance's standing did (the standing is the
+   * source of truth of phase 8, and a suspension it lifted was lifted by its own rules or a
+   * person's override there). Termination stays a person's.
+   */
+  static Optional<String> refusal(
+      OnboardingRecord record, OnboardingState to, Actor by, boolean followingGovernance) {
     OnboardingState from = record.state();
     if (from == TERMINATED) {
       return Optional.of("TERMINATED is final");
@@ -101,7 +112,7 @@ final class TransitionRules {
                 + by
                 + "); a rule may suspend it for review");
       }
-      if (from == SUSPENDED) {
+      if (from == SUSPENDED && !followingGovernance) {
         return Optional.of("only a person may lift a suspension (a rule asked: " + by + ")");
       }
       if (from == REJECTED) {

@@ -238,9 +238,15 @@ class PilotScenarioTest {
     gov.override(ACME, Level.SUSPEND, "abuse report", "ops", Optional.empty());
     DispatchResult suspended = w.send(ACME);
     assertThat(suspended.status()).isEqualTo(DispatchStatus.SUPPRESSED);
-    assertThat(tenantReason(suspended, "standing-suspend").orElseThrow().detail())
-        .contains("suspended")
-        .contains("abuse report");
+    // onboarding follows the standing (GovernanceSync): the gate refuses by the SUSPENDED state,
+    // and the override's reason is on the onboarding trail, by the person who made it
+    assertThat(tenantReason(suspended, "state-suspended").orElseThrow().detail())
+        .contains("SUSPENDED")
+        .contains("until a person lifts the suspension");
+    Transition followed = last(w.machine.find(ACME).orElseThrow().transitions());
+    assertThat(followed.to()).isEqualTo(OnboardingState.SUSPENDED);
+    assertThat(followed.by()).isEqualTo(Actor.human("ops"));
+    assertThat(followed.reason()).contains("abuse report");
 
     gov.override(ACME, Level.QUARANTINE, "moved to quarantine", "ops", Optional.empty());
     DispatchResult quarantined = w.send(ACME);
@@ -258,10 +264,12 @@ class PilotScenarioTest {
     assertThat(tenantReason(over, "restricted-cap").orElseThrow().detail())
         .contains("pilot stage 1 of 4 (10 a day) cut to 5 a day while restricted");
 
-    // onboarding's own governance state counts too: SUSPENDED refuses whatever the standing
+    // a person's hold in onboarding reaches governance too, and the gate refuses
     gov.clearOverride(ACME, "reviewed", "ops");
     gov.override(ACME, Level.NONE, "all clear", "ops", Optional.empty());
     w.machine.transition(ACME, OnboardingState.SUSPENDED, Actor.human("ops"), "manual hold");
+    assertThat(gov.standing(ACME).level()).isEqualTo(Level.SUSPEND);
+    assertThat(gov.standing(ACME).override().orElseThrow().reason()).contains("manual hold");
     DispatchResult held = w.send(ACME);
     assertThat(held.status()).isEqualTo(DispatchStatus.SUPPRESSED);
     assertThat(tenantReason(held, "state-suspended").orElseThrow().detail())
