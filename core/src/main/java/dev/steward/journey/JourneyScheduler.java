@@ -122,7 +122,8 @@ public final class JourneyScheduler {
     this.signals = new Signals(clock, store, journeys, work);
     this.taskSteps = new TaskSteps(clock, store, journeys, work, defaultZone);
     this.sweep = new StrandedSweep(clock, store, work);
-    StepExecutor steps = new StepExecutor(store, sender, defaultZone, tasks, signals, this::enrol);
+    StepExecutor steps =
+        new StepExecutor(store, sender, dispatcher, defaultZone, tasks, signals, this::enrol);
     this.run =
         new EnrolmentRun(clock, store, journeys, steps, signals, new DeferredHold(dispatcher));
   }

@@ -2,6 +2,7 @@ package dev.steward.journey;
 
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.DispatchStatus;
+import dev.steward.delivery.Dispatcher;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
@@ -35,6 +36,7 @@ final class StepExecutor {
 
   private final JourneyStore store;
   private final Function<Message, DispatchResult> sender;
+  private final Optional<Dispatcher> dispatcher;
   private final Optional<ZoneId> defaultZone;
   private final Optional<TaskDesk> tasks;
   private final Signals signals;
@@ -43,12 +45,14 @@ final class StepExecutor {
   StepExecutor(
       JourneyStore store,
       Function<Message, DispatchResult> sender,
+      Optional<Dispatcher> dispatcher,
       Optional<ZoneId> defaultZone,
       Optional<TaskDesk> tasks,
       Signals signals,
       Enroller enroller) {
     this.store = store;
     this.sender = sender;
+    this.dispatcher = dispatcher;
     this.defaultZone = defaultZone;
     this.tasks = tasks;
     this.signals = signals;
@@ -96,11 +100,31 @@ final class StepExecutor {
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {
       return taskOverdue(e, t, base, now);
     }
+    Optional<Instant> deadline =
+        s.deadline().flatMap(x -> deadlineAt(x, e.enteredAt(), p, defaultZone));
+    if (deadline.isPresent() && now.isAfter(deadline.get())) {
+      Optional<String> next =
+          s instanceof Step.HumanTask t ? t.onOverdue() : ((Step.Send) s).next();
+      return Change.go(
+          e,
+          s,
+          next,
+          base,
+          now,
+          StepOutcome.SKIPPED,
+          "reached at "
+              + now
+              + ", after its deadline "
+              + deadline.get()
+              + " ("
+              + s.deadline().get()
+              + ")");
+    }
     if (s instanceof Step.HumanTask t) {
       return humanTask(e, t, p, base, now);
     }
     if (s instanceof Step.Send x) {
-      return send(d, e, x, p, now, ctx);
+      return send(d, e, x, p, deadline, now, ctx);
     }
     if (s instanceof Step.Wait x) {
       Instant until = base.plus(x.duration());
@@ -298,6 +322,7 @@ final class StepExecutor {
       Enrolment e,
       Step.Send x,
       ContactProfile p,
+      Optional<Instant> deadline,
       Instant now,
       WorkContext<Integer> ctx) {
     Step.Variant v = variant(e, x);
@@ -347,7 +372,53 @@ final class StepExecutor {
     if (r.status() != DispatchStatus.SENT) {
       detail += " " + r.decision();
     }
+    Optional<Instant> deferredTo = r.decision().notBefore();
+    if (r.status() == DispatchStatus.DEFERRED
+        && deadline.isPresent()
+        && deferredTo.isPresent()
+        && deferredTo.get().isAfter(deadline.get())
+        && dispatcher.isPresent()
+        && dispatcher.get().cancelDeferred(e.tenant(), id)) {
+      // the caps would send it only after its deadline: taken back, and the journey goes on
+      outcome = StepOutcome.SKIPPED;
+      detail =
+          what
+              + ", message "
+              + id
+              + ": deferred until "
+              + deferredTo.get()
+              + ", after its deadline "
+              + deadline.get()
+              + " ("
+              + x.deadline().get()
+              + "), so not sent; "
+              + r.decision();
+    }
     return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
+  }
+
+  /**
+   * The instant of a deadline for an enrolment that entered at {@code enteredAt} and its contact;
+   * empty if it cannot be known (no such date attribute, not a date, no zone).
+   */
+  static Optional<Instant> deadlineAt(
+      Deadline d, Instant enteredAt, ContactProfile p, Optional<ZoneId> defaultZone) {
+    if (d instanceof Deadline.AfterEntry a) {
+      return Optional.of(enteredAt.plus(a.after()));
+    }
+    Deadline.FromDate f = (Deadline.FromDate) d;
+    String raw = p.attributes().get(f.attribute());
+    Optional<ZoneId> zone = p.zone().or(() -> defaultZone);
+    if (raw == null || zone.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      LocalDate date = LocalDate.parse(raw.strip());
+      return Optional.of(
+          ZonedDateTime.of(date.plusDays(f.offsetDays()), f.time(), zone.get()).toInstant());
+    } catch (DateTimeParseException bad) {
+      return Optional.empty();
+    }
   }
 
   /** The variant of a send step for an enrolment: by weight, the same on every run. */

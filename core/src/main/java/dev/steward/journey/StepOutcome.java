@@ -12,6 +12,11 @@ public enum StepOutcome {
   SUPPRESSED,
   /** A send step's message failed, or could not be built (no address). */
   FAILED,
+  /**
+   * A send or task step was skipped: reached after its {@link Deadline}, or its message deferred by
+   * the caps past it (and taken back from the dispatcher).
+   */
+  SKIPPED,
   /** A send step's outcome is unknown; the dispatcher settles it from provider events. */
   UNKNOWN,
   /** A wait was set: the next step is due later. */
