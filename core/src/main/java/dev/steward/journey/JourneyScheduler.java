@@ -103,6 +103,7 @@ public final class JourneyScheduler {
   private final Signals signals;
   private final TaskSteps taskSteps;
   private final StrandedSweep sweep;
+  private final Reanchor reanchor;
   private final EnrolmentRun run;
 
   private JourneyScheduler(Builder b) {
@@ -122,8 +123,10 @@ public final class JourneyScheduler {
     this.signals = new Signals(clock, store, journeys, work);
     this.taskSteps = new TaskSteps(clock, store, journeys, work, defaultZone);
     this.sweep = new StrandedSweep(clock, store, work);
+    this.reanchor = new Reanchor(clock, store, journeys, work, defaultZone);
     StepExecutor steps =
-        new StepExecutor(store, sender, dispatcher, defaultZone, tasks, signals, this::enrol);
+        new StepExecutor(
+            store, sender, dispatcher, defaultZone, tasks, signals, reanchor, this::enrol);
     this.run =
         new EnrolmentRun(clock, store, journeys, steps, signals, new DeferredHold(dispatcher));
   }
@@ -166,15 +169,32 @@ public final class JourneyScheduler {
     return sweep.register(registerWith(runner));
   }
 
-  /** Stores a contact's profile (address, zone, attributes), replacing any earlier one. */
+  /**
+   * Stores a contact's profile (address, zone, attributes), replacing any earlier one; pending
+   * waits until a date attribute of the contact's enrolments re-anchor to the profile's dates (see
+   * {@link #setAttribute}).
+   */
   public void putContact(ContactProfile profile) {
     store.putContact(profile);
+    reanchor.contact(profile.tenant(), profile.contact(), Optional.empty());
   }
 
-  /** Sets (or with an empty value removes) an attribute; false if the contact has no profile. */
+  /**
+   * Sets (or with an empty value removes) an attribute; false if the contact has no profile.
+   *
+   * <p>When the attribute is a date that waits count to (a renewal moved), every pending wait until
+   * it, in each of the contact's enrolments, re-anchors: it is due at the new date with the wait's
+   * offset and time, in the contact's zone (09:00 local stays 09:00 local across a DST change), or
+   * now if that has passed. The move is recorded in the enrolment's history. A removed date, or one
+   * that no longer parses, leaves the waits as they were; a wait already due is not moved.
+   */
   public boolean setAttribute(
       TenantId tenant, ContactId contact, String name, Optional<String> value) {
-    return store.setAttribute(tenant, contact, name, value);
+    boolean set = store.setAttribute(tenant, contact, name, value);
+    if (set) {
+      reanchor.contact(tenant, contact, Optional.of(name));
+    }
+    return set;
   }
 
   /**

@@ -40,6 +40,7 @@ final class StepExecutor {
   private final Optional<ZoneId> defaultZone;
   private final Optional<TaskDesk> tasks;
   private final Signals signals;
+  private final Reanchor reanchor;
   private final Enroller enroller;
 
   StepExecutor(
@@ -49,6 +50,7 @@ final class StepExecutor {
       Optional<ZoneId> defaultZone,
       Optional<TaskDesk> tasks,
       Signals signals,
+      Reanchor reanchor,
       Enroller enroller) {
     this.store = store;
     this.sender = sender;
@@ -56,6 +58,7 @@ final class StepExecutor {
     this.defaultZone = defaultZone;
     this.tasks = tasks;
     this.signals = signals;
+    this.reanchor = reanchor;
     this.enroller = enroller;
   }
 
@@ -288,7 +291,10 @@ final class StepExecutor {
   }
 
   private Change updateAttribute(Enrolment e, Step.UpdateAttribute x, Instant base, Instant now) {
-    store.setAttribute(e.tenant(), e.contact(), x.attribute(), x.value());
+    if (store.setAttribute(e.tenant(), e.contact(), x.attribute(), x.value())) {
+      // the contact's other enrolments may wait until this date (this one is due, not waiting)
+      reanchor.contact(e.tenant(), e.contact(), Optional.of(x.attribute()));
+    }
     return Change.go(
         e,
         x,
