@@ -68,6 +68,16 @@ public final class JourneyScheduler {
   /** How many journeys a contact may be in at once unless set. */
   public static final int DEFAULT_MAX_ACTIVE_JOURNEYS = 5;
 
+  /**
+   * The window over which waits until a local time or a date spread the enrolments they make due at
+   * one instant, unless set: 09:00 becomes a time between 09:00 and 09:15, the same for an
+   * enrolment every time.
+   */
+  public static final Duration DEFAULT_BURST_WINDOW = Duration.ofMinutes(15);
+
+  /** The widest burst window. */
+  public static final Duration MAX_BURST_WINDOW = Duration.ofHours(12);
+
   /** How long an enrolment must be overdue before the sweep takes its work item for lost. */
   public static final Duration STRANDED_AFTER = Duration.ofHours(1);
 
@@ -123,10 +133,11 @@ public final class JourneyScheduler {
     this.signals = new Signals(clock, store, journeys, work);
     this.taskSteps = new TaskSteps(clock, store, journeys, work, defaultZone);
     this.sweep = new StrandedSweep(clock, store, work);
-    this.reanchor = new Reanchor(clock, store, journeys, work, defaultZone);
+    BurstSpread spread = new BurstSpread(b.burstWindow);
+    this.reanchor = new Reanchor(clock, store, journeys, work, defaultZone, spread);
     StepExecutor steps =
         new StepExecutor(
-            store, sender, dispatcher, defaultZone, tasks, signals, reanchor, this::enrol);
+            store, sender, dispatcher, defaultZone, tasks, signals, reanchor, spread, this::enrol);
     this.run =
         new EnrolmentRun(clock, store, journeys, steps, signals, new DeferredHold(dispatcher));
   }
@@ -438,6 +449,7 @@ public final class JourneyScheduler {
     private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys = new HashMap<>();
     private int maxActive = DEFAULT_MAX_ACTIVE_JOURNEYS;
     private ZoneId defaultZone;
+    private Duration burstWindow = DEFAULT_BURST_WINDOW;
     private TaskStore taskStore;
     private TaskPolicy taskPolicy = TaskPolicy.DEFAULTS;
     private TaskListener taskListener = TaskListener.NONE;
@@ -488,6 +500,26 @@ public final class JourneyScheduler {
         throw new InvalidJourneyException("max active journeys must be at least 1, was " + max);
       }
       this.maxActive = max;
+      return this;
+    }
+
+    /**
+     * The window after a wall-clock instant over which the enrolments that a wait until a local
+     * time or a date makes due at that instant are spread, each by an offset derived from its id
+     * (the same on every run and instance), so that 100,000 renewals at 09:00 local do not hit the
+     * stores and the provider at one instant; default {@link #DEFAULT_BURST_WINDOW}, {@link
+     * Duration#ZERO} for exact times. Fixed waits ({@code wait P3D}) count from the previous due
+     * time and so keep the spread.
+     *
+     * @throws InvalidJourneyException if negative or wider than {@link #MAX_BURST_WINDOW}
+     */
+    public Builder burstWindow(Duration window) {
+      InvalidJourneyException.requireNonNull(window, "burst window");
+      if (window.isNegative() || window.compareTo(MAX_BURST_WINDOW) > 0) {
+        throw new InvalidJourneyException(
+            "burst window must be from 0 to " + MAX_BURST_WINDOW + ", was " + window);
+      }
+      this.burstWindow = window;
       return this;
     }
 

@@ -36,18 +36,21 @@ final class Reanchor {
   private final Journeys journeys;
   private final JourneyWork work;
   private final Optional<ZoneId> defaultZone;
+  private final BurstSpread spread;
 
   Reanchor(
       Clock clock,
       JourneyStore store,
       Journeys journeys,
       JourneyWork work,
-      Optional<ZoneId> defaultZone) {
+      Optional<ZoneId> defaultZone,
+      BurstSpread spread) {
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
     this.work = work;
     this.defaultZone = defaultZone;
+    this.spread = spread;
   }
 
   /**
@@ -115,7 +118,9 @@ final class Reanchor {
     } catch (DateTimeParseException bad) {
       return Optional.empty();
     }
-    Instant at = ZonedDateTime.of(date.plusDays(w.offsetDays()), w.time(), zone.get()).toInstant();
+    Instant at =
+        spread.spread(
+            ZonedDateTime.of(date.plusDays(w.offsetDays()), w.time(), zone.get()).toInstant(), e);
     Instant due = at.isAfter(now) ? at : now;
     if (due.equals(e.dueAt())) {
       return Optional.empty();

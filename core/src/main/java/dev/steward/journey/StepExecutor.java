@@ -41,6 +41,7 @@ final class StepExecutor {
   private final Optional<TaskDesk> tasks;
   private final Signals signals;
   private final Reanchor reanchor;
+  private final BurstSpread spread;
   private final Enroller enroller;
 
   StepExecutor(
@@ -51,6 +52,7 @@ final class StepExecutor {
       Optional<TaskDesk> tasks,
       Signals signals,
       Reanchor reanchor,
+      BurstSpread spread,
       Enroller enroller) {
     this.store = store;
     this.sender = sender;
@@ -59,6 +61,7 @@ final class StepExecutor {
     this.tasks = tasks;
     this.signals = signals;
     this.reanchor = reanchor;
+    this.spread = spread;
     this.enroller = enroller;
   }
 
@@ -225,7 +228,7 @@ final class StepExecutor {
       return Change.exit(
           e, x.id(), now, "the contact has no zone and the scheduler no default zone");
     }
-    Instant until = LocalTimes.nextLocalTime(base, x, zone.get());
+    Instant until = spread.spread(LocalTimes.nextLocalTime(base, x, zone.get()), e);
     return Change.go(e, x, x.next(), until, now, StepOutcome.WAITING, "until " + until);
   }
 
@@ -252,7 +255,8 @@ final class StepExecutor {
       return Change.go(
           e, x, x.next(), base, now, StepOutcome.WAITING, "not at all: " + at + " has passed");
     }
-    return Change.go(e, x, x.next(), at, now, StepOutcome.WAITING, "until " + at);
+    Instant until = spread.spread(at, e);
+    return Change.go(e, x, x.next(), until, now, StepOutcome.WAITING, "until " + until);
   }
 
   private static Change waitForEvent(Enrolment e, Step.WaitForEvent x, Instant base, Instant now) {
