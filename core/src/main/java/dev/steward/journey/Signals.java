@@ -81,6 +81,9 @@ final class Signals {
       if (resumeOnEvent(found.get(), message, click, ev.occurredAt())) {
         continue;
       }
+      if (olderThanLast(found.get(), message)) {
+        continue; // a late open of an earlier message: no wait will ask about it again
+      }
       // not waiting for it yet (a pause first, or the send step not recorded yet): remember it
       // for the wait, then look again, since the wait may have begun meanwhile; the run that
       // begins a wait looks for what was remembered before it (signalledBefore)
@@ -100,6 +103,29 @@ final class Signals {
             .ifPresent(again -> resumeOnEvent(again, message, click, ev.occurredAt()));
       }
     }
+  }
+
+  /**
+   * Whether {@code message} was sent by an earlier change of {@code e} than its last message: both
+   * ids end in the sequence number of the change that sent them.
+   */
+  static boolean olderThanLast(Enrolment e, MessageId message) {
+    if (e.lastMessage().isEmpty()) {
+      return false;
+    }
+    long seq = seqOf(message);
+    long last = seqOf(e.lastMessage().get());
+    return seq >= 0 && last >= 0 && seq < last;
+  }
+
+  /** The sequence number at the end of a journey message id; -1 if it has none. */
+  private static long seqOf(MessageId message) {
+    String id = message.value();
+    String tail = id.substring(id.lastIndexOf('-') + 1);
+    if (tail.isEmpty() || tail.length() > 9 || !tail.chars().allMatch(Character::isDigit)) {
+      return -1;
+    }
+    return Long.parseLong(tail);
   }
 
   /** Resumes {@code e} if it waits for the open (or click) of {@code message}; true if it did. */

@@ -42,5 +42,17 @@ public enum StepOutcome {
   /** The enrolment left the journey. */
   EXITED,
   /** The enrolment ran off the end of the journey. */
-  COMPLETED
+  COMPLETED;
+
+  /**
+   * True for the outcomes of a send step (SENT, DEFERRED, SUPPRESSED, FAILED, UNKNOWN, SKIPPED):
+   * the changes after which an enrolment's last message may be a new one, so that the signals
+   * remembered for its earlier messages can be forgotten ({@link JourneyStore#advance}).
+   */
+  public boolean ofSend() {
+    return switch (this) {
+      case SENT, DEFERRED, SUPPRESSED, FAILED, UNKNOWN, SKIPPED -> true;
+      default -> false;
+    };
+  }
 }
