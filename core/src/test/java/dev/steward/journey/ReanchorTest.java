@@ -87,6 +87,19 @@ public class ReanchorTest {
     assertThat(kit.sentTo(ann)).extracting(Message::createdAt).containsExactly(before.dueAt());
   }
 
+  @Test
+  void aProfilePutWithAMovedDateReanchorsToo() {
+    JourneyKit kit = memory(SettableClock.of(SPRING));
+    ContactId ann = kit.contact("ann", BERLIN, Map.of("renewal_date", "2027-04-10"));
+    kit.enrol(ann, "renewal");
+    kit.driver.runDue();
+    ContactProfile p = kit.store.contact(TENANT, ann).orElseThrow();
+    kit.scheduler.putContact(
+        new ContactProfile(
+            TENANT, ann, p.account(), p.email(), p.zone(), Map.of("renewal_date", "2027-05-10")));
+    assertThat(dueAt(kit, ann, "renewal")).isEqualTo(Instant.parse("2027-04-10T07:00:00Z"));
+  }
+
   /**
    * Berlin, spring 2027 (CET to CEST on 28 March): one contact's renewal moved later across the
    * change (both her journeys move, 09:00 and 10:00 local stay local), another's moved earlier back
