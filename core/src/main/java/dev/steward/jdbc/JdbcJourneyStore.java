@@ -247,6 +247,16 @@ public final class JdbcJourneyStore implements JourneyStore {
                 "DELETE FROM " + SIGNALS + " WHERE tenant_id = ? AND enrolment_id = ?",
                 next.tenant().value(),
                 next.id());
+          } else if (entry.outcome().ofSend()) {
+            // waits ask about the last message only: a loop keeps one message's signals, not all
+            Jdbc.update(
+                c,
+                "DELETE FROM "
+                    + SIGNALS
+                    + " WHERE tenant_id = ? AND enrolment_id = ? AND message_id <> ?",
+                next.tenant().value(),
+                next.id(),
+                Jdbc.varchar(next.lastMessage().map(MessageId::value).orElse("")));
           }
           return true;
         });

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 /**
  * A {@link TriggerStore} in database tables ({@code steward_journey_segment} and {@code
- * steward_journey_contact_event}, schema version 22), shared by the journey triggers of several
+ * steward_journey_contact_event}, schema version 21), shared by the journey triggers of several
  * application instances. A membership changes by an {@code UPDATE ... WHERE in_segment = ? AND
  * generation = ?} (or an insert that does nothing if the row exists): of two instances deciding the
  * same entry, one applies and the other learns it lost. An event is an insert that does nothing if

@@ -140,6 +140,13 @@ public final class InMemoryJourneyStore implements JourneyStore {
     t.history.computeIfAbsent(next.id(), k -> new ArrayList<>()).add(entry);
     if (next.state().finished()) { // no wait will ask any more
       t.signals.remove(next.id());
+    } else if (entry.outcome().ofSend() && t.signals.containsKey(next.id())) {
+      // waits ask about the last message only: a loop keeps one message's signals, not all
+      List<MessageSignal> known = t.signals.get(next.id());
+      known.removeIf(x -> !next.lastMessage().equals(Optional.of(x.message())));
+      if (known.isEmpty()) {
+        t.signals.remove(next.id());
+      }
     }
     return true;
   }

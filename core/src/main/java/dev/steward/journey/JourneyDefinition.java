@@ -245,6 +245,106 @@ public record JourneyDefinition(
         }
       }
     }
+    checkDeadlines(journey, start, byId);
+  }
+
+  /**
+   * Refuses a deadline that falls before its step can be reached: after entry, earlier than the
+   * shortest sum of fixed waits on any path to the step; on a date, earlier than a wait until the
+   * same date attribute that every path to the step passes.
+   */
+  private static void checkDeadlines(String journey, String start, Map<String, Step> byId) {
+    if (byId.values().stream().noneMatch(s -> s.deadline().isPresent())) {
+      return;
+    }
+    // the earliest time after entry each step can be reached: only fixed waits take time for sure
+    Map<String, Long> earliest = new HashMap<>();
+    java.util.PriorityQueue<Map.Entry<String, Long>> queue =
+        new java.util.PriorityQueue<>(Map.Entry.comparingByValue());
+    earliest.put(start, 0L);
+    queue.add(Map.entry(start, 0L));
+    while (!queue.isEmpty()) {
+      Map.Entry<String, Long> at = queue.poll();
+      if (at.getValue() > earliest.get(at.getKey())) {
+        continue;
+      }
+      Step s = byId.get(at.getKey());
+      long after = at.getValue() + (s instanceof Step.Wait w ? w.duration().getSeconds() : 0);
+      for (String t : s.targets()) {
+        Long known = earliest.get(t);
+        if (known == null || after < known) {
+          earliest.put(t, after);
+          queue.add(Map.entry(t, after));
+        }
+      }
+    }
+    for (Step s : byId.values()) {
+      if (s.deadline().orElse(null) instanceof Deadline.AfterEntry d
+          && d.after().getSeconds() < earliest.get(s.id())) {
+        throw new InvalidJourneyException(
+            "journey '"
+                + journey
+                + "': step '"
+                + s.id()
+                + "' has the deadline "
+                + d
+                + ", but cannot be reached before "
+                + java.time.Duration.ofSeconds(earliest.get(s.id()))
+                + " after entry");
+      }
+      if (s.deadline().orElse(null) instanceof Deadline.FromDate d) {
+        long reached = dateReached(d.attribute(), start, byId).get(s.id());
+        if (reached > d.minutesFromDate()) {
+          throw new InvalidJourneyException(
+              "journey '"
+                  + journey
+                  + "': step '"
+                  + s.id()
+                  + "' has the deadline "
+                  + d
+                  + ", but every path to it first waits until "
+                  + d.attribute()
+                  + " "
+                  + Math.floorDiv(reached, 1440)
+                  + " days at "
+                  + java.time.LocalTime.ofSecondOfDay(Math.floorMod(reached, 1440) * 60));
+        }
+      }
+    }
+  }
+
+  /**
+   * For each step, the latest wait until {@code attribute} (in minutes from the date) that every
+   * path from the start passes before it; {@link Long#MIN_VALUE} where some path passes none.
+   */
+  private static Map<String, Long> dateReached(
+      String attribute, String start, Map<String, Step> byId) {
+    Map<String, Long> in = new HashMap<>();
+    for (String id : byId.keySet()) {
+      in.put(id, Long.MAX_VALUE);
+    }
+    in.put(start, Long.MIN_VALUE);
+    boolean changed = true;
+    while (changed) { // values only fall, among finitely many: this ends
+      changed = false;
+      for (Step s : byId.values()) {
+        long here = in.get(s.id());
+        if (here == Long.MAX_VALUE) {
+          continue;
+        }
+        long out =
+            s instanceof Step.WaitUntilDate w && w.attribute().equals(attribute)
+                ? Math.max(here, w.offsetDays() * 1440L + w.time().toSecondOfDay() / 60)
+                : here;
+        for (String t : s.targets()) {
+          if (out < in.get(t)) {
+            in.put(t, out);
+            changed = true;
+          }
+        }
+      }
+    }
+    return in;
   }
 
   /**

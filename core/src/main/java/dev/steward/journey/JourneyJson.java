@@ -144,6 +144,7 @@ final class JourneyJson {
       n.put("kind", x.kind().name()).put("category", x.category());
       n.put("channel", x.channel().name()).put("priority", x.priority().name());
       x.next().ifPresent(v -> n.put("next", v));
+      x.deadline().ifPresent(d -> n.set("deadline", deadline(d)));
     } else if (s instanceof Step.Wait x) {
       n.put("type", "wait").put("duration", x.duration().toString());
       x.next().ifPresent(v -> n.put("next", v));
@@ -184,6 +185,7 @@ final class JourneyJson {
       x.onEdited().ifPresent(v -> n.put("onEdited", v));
       x.onDismissed().ifPresent(v -> n.put("onDismissed", v));
       x.onOverdue().ifPresent(v -> n.put("onOverdue", v));
+      x.deadline().ifPresent(d -> n.set("deadline", deadline(d)));
     } else if (s instanceof Step.Exit x) {
       n.put("type", "exit").put("reason", x.reason());
     }
@@ -378,7 +380,16 @@ final class JourneyJson {
 
   private static final Set<String> SEND =
       Set.of(
-          "id", "type", "template", "variants", "kind", "category", "channel", "priority", "next");
+          "id",
+          "type",
+          "template",
+          "variants",
+          "kind",
+          "category",
+          "channel",
+          "priority",
+          "next",
+          "deadline");
 
   private static Step step(JsonNode n, String at) {
     if (!n.isObject()) {
@@ -414,7 +425,10 @@ final class JourneyJson {
         Priority priority = constant(Priority.class, n, "priority", where, false);
         String category = text(n, "category", where, true);
         Optional<String> next = optional(n, "next", where);
-        yield guard(at, () -> new Step.Send(id, variants, kind, category, channel, priority, next));
+        Optional<Deadline> deadline = deadline(n, where);
+        yield guard(
+            at,
+            () -> new Step.Send(id, variants, kind, category, channel, priority, next, deadline));
       }
       case "wait" -> {
         fields(where, n, Set.of("id", "type", "duration", "next"));
@@ -505,7 +519,8 @@ final class JourneyJson {
                 "onSent",
                 "onEdited",
                 "onDismissed",
-                "onOverdue"));
+                "onOverdue",
+                "deadline"));
         String task = text(n, "task", where, true);
         Optional<String> template = optional(n, "template", where);
         String owner = text(n, "owner", where, false);
@@ -514,11 +529,21 @@ final class JourneyJson {
         Optional<String> onEdited = optional(n, "onEdited", where);
         Optional<String> onDismissed = optional(n, "onDismissed", where);
         Optional<String> onOverdue = optional(n, "onOverdue", where);
+        Optional<Deadline> deadline = deadline(n, where);
         yield guard(
             at,
             () ->
                 new Step.HumanTask(
-                    id, task, template, owner, due, onSent, onEdited, onDismissed, onOverdue));
+                    id,
+                    task,
+                    template,
+                    owner,
+                    due,
+                    onSent,
+                    onEdited,
+                    onDismissed,
+                    onOverdue,
+                    deadline));
       }
       case "exit" -> {
         fields(where, n, Set.of("id", "type", "reason"));
@@ -704,6 +729,44 @@ final class JourneyJson {
       throw new InvalidJourneyException(
           at + "." + field + ": '" + s + "' is not an ISO-8601 duration such as P2D or PT12H");
     }
+  }
+
+  /** A deadline as JSON: {"afterEntry": "P30D"} or {"attribute", "offsetDays", "time"}. */
+  private static ObjectNode deadline(Deadline d) {
+    ObjectNode n = NODES.objectNode();
+    if (d instanceof Deadline.AfterEntry a) {
+      n.put("afterEntry", a.after().toString());
+    } else if (d instanceof Deadline.FromDate f) {
+      n.put("attribute", f.attribute())
+          .put("offsetDays", f.offsetDays())
+          .put("time", f.time().toString());
+    }
+    return n;
+  }
+
+  private static Optional<Deadline> deadline(JsonNode step, String where) {
+    JsonNode n = step.get("deadline");
+    if (n == null) {
+      return Optional.empty();
+    }
+    String at = where + ".deadline";
+    if (!n.isObject()) {
+      throw new InvalidJourneyException(at + ": must be an object");
+    }
+    if (n.has("afterEntry")) {
+      fields(at, n, Set.of("afterEntry"));
+      Duration after = duration(n, "afterEntry", at);
+      return Optional.of(guard(at, () -> Deadline.afterEntry(after)));
+    }
+    if (!n.has("attribute")) {
+      throw new InvalidJourneyException(
+          at + ": give either 'afterEntry' or 'attribute' (with 'offsetDays' and 'time')");
+    }
+    fields(at, n, Set.of("attribute", "offsetDays", "time"));
+    String attribute = text(n, "attribute", at, true);
+    int offset = n.has("offsetDays") ? integer(n, "offsetDays", at) : 0;
+    LocalTime time = time(n, at, false);
+    return Optional.of(guard(at, () -> Deadline.fromDate(attribute, offset, time)));
   }
 
   private static LocalTime time(JsonNode n, String at, boolean required) {

@@ -53,7 +53,10 @@ public interface JourneyStore {
   /**
    * Replaces an enrolment by {@code next} and appends {@code entry} (whose seq is {@code
    * next.seq()}), only if the stored enrolment's seq is {@code next.seq() - 1} and it is not
-   * finished; true if applied.
+   * finished; true if applied. A change of a send step ({@link StepOutcome#ofSend}) forgets, in the
+   * same transaction, the signals remembered for the enrolment's messages other than {@code
+   * next.lastMessage()}: every wait asks about the last message only, so that a journey that loops
+   * through a send keeps the signals of one message, not of every message it ever sent.
    */
   boolean advance(Enrolment next, HistoryEntry entry);
 
@@ -74,7 +77,7 @@ public interface JourneyStore {
    * event for the message only, so that a wait for it that begins later is satisfied by it. False
    * if one was known already, or the enrolment is unknown or finished. Written under the
    * enrolment's lock, so that an erasure of the contact never leaves one behind; forgotten when the
-   * enrolment finishes ({@link #advance} to a finished state).
+   * enrolment finishes ({@link #advance} to a finished state) or sends another message.
    */
   boolean recordSignal(MessageSignal signal);
 

@@ -33,6 +33,11 @@ public sealed interface Step {
   /** The ids of the steps this one may lead to, in order. */
   List<String> targets();
 
+  /** The step's deadline, after which it is skipped; only send and task steps have one. */
+  default Optional<Deadline> deadline() {
+    return Optional.empty();
+  }
+
   /** Whether passing this step always lets time pass (so that a loop through it is no spin). */
   default boolean waits() {
     return false;
@@ -68,8 +73,21 @@ public sealed interface Step {
       String category,
       Channel channel,
       Priority priority,
-      Optional<String> next)
+      Optional<String> next,
+      Optional<Deadline> deadline)
       implements Step {
+    /** A send step without a deadline. */
+    public Send(
+        String id,
+        List<Variant> variants,
+        MessageKind kind,
+        String category,
+        Channel channel,
+        Priority priority,
+        Optional<String> next) {
+      this(id, variants, kind, category, channel, priority, next, Optional.empty());
+    }
+
     public Send {
       id = checkId(id);
       if (variants == null || variants.isEmpty()) {
@@ -95,6 +113,13 @@ public sealed interface Step {
       channel = channel == null ? Channel.EMAIL : channel;
       priority = priority == null ? Priority.NORMAL : priority;
       next = optionalId(next);
+      deadline = deadline == null ? Optional.empty() : deadline;
+    }
+
+    /** This step with a deadline, after which it is skipped. */
+    public Send withDeadline(Deadline deadline) {
+      InvalidJourneyException.requireNonNull(deadline, "deadline of step '" + id + "'");
+      return new Send(id, variants, kind, category, channel, priority, next, Optional.of(deadline));
     }
 
     /** A plain send of one template, email, normal priority. */
@@ -341,10 +366,35 @@ public sealed interface Step {
       Optional<String> onSent,
       Optional<String> onEdited,
       Optional<String> onDismissed,
-      Optional<String> onOverdue)
+      Optional<String> onOverdue,
+      Optional<Deadline> deadline)
       implements Step {
     /** The owner attribute of a task that names none. */
     public static final String DEFAULT_OWNER_ATTRIBUTE = "csm";
+
+    /** A task step without a deadline. */
+    public HumanTask(
+        String id,
+        String task,
+        Optional<String> template,
+        String ownerAttribute,
+        Duration due,
+        Optional<String> onSent,
+        Optional<String> onEdited,
+        Optional<String> onDismissed,
+        Optional<String> onOverdue) {
+      this(
+          id,
+          task,
+          template,
+          ownerAttribute,
+          due,
+          onSent,
+          onEdited,
+          onDismissed,
+          onOverdue,
+          Optional.empty());
+    }
 
     public HumanTask {
       id = checkId(id);
@@ -371,6 +421,26 @@ public sealed interface Step {
       onEdited = optionalId(onEdited);
       onDismissed = optionalId(onDismissed);
       onOverdue = optionalId(onOverdue);
+      deadline = deadline == null ? Optional.empty() : deadline;
+    }
+
+    /**
+     * This step with a deadline: reached after it, no task is created and the journey takes {@code
+     * onOverdue}.
+     */
+    public HumanTask withDeadline(Deadline deadline) {
+      InvalidJourneyException.requireNonNull(deadline, "deadline of step '" + id + "'");
+      return new HumanTask(
+          id,
+          task,
+          template,
+          ownerAttribute,
+          due,
+          onSent,
+          onEdited,
+          onDismissed,
+          onOverdue,
+          Optional.of(deadline));
     }
 
     @Override

@@ -12,6 +12,11 @@ public enum StepOutcome {
   SUPPRESSED,
   /** A send step's message failed, or could not be built (no address). */
   FAILED,
+  /**
+   * A send or task step was skipped: reached after its {@link Deadline}, or its message deferred by
+   * the caps past it (and taken back from the dispatcher).
+   */
+  SKIPPED,
   /** A send step's outcome is unknown; the dispatcher settles it from provider events. */
   UNKNOWN,
   /** A wait was set: the next step is due later. */
@@ -37,5 +42,17 @@ public enum StepOutcome {
   /** The enrolment left the journey. */
   EXITED,
   /** The enrolment ran off the end of the journey. */
-  COMPLETED
+  COMPLETED;
+
+  /**
+   * True for the outcomes of a send step (SENT, DEFERRED, SUPPRESSED, FAILED, UNKNOWN, SKIPPED):
+   * the changes after which an enrolment's last message may be a new one, so that the signals
+   * remembered for its earlier messages can be forgotten ({@link JourneyStore#advance}).
+   */
+  public boolean ofSend() {
+    return switch (this) {
+      case SENT, DEFERRED, SUPPRESSED, FAILED, UNKNOWN, SKIPPED -> true;
+      default -> false;
+    };
+  }
 }

@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A journey scheduler wired for tests: a settable clock, a real dispatcher (no gates) over a
- * recording transport, in-memory stores unless given, and a manual driver.
+ * recording transport, in-memory stores unless given, and a manual driver. Its scheduler keeps
+ * exact wall-clock times (a burst window of zero) unless {@code config} sets one.
  */
 public final class JourneyKit {
   public static final TenantId TENANT = TenantId.of("t1");
@@ -56,7 +57,13 @@ public final class JourneyKit {
     this.work = work;
     this.dispatcher = Dispatcher.builder(transport, clock).workStore(work).build();
     this.scheduler =
-        config.apply(JourneyScheduler.builder(clock, store, work).dispatcher(dispatcher)).build();
+        config
+            .apply(
+                // exact wall-clock times, so that tests can name them; BurstSpreadTest spreads
+                JourneyScheduler.builder(clock, store, work)
+                    .dispatcher(dispatcher)
+                    .burstWindow(Duration.ZERO))
+            .build();
     this.runner =
         scheduler
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).owner("kit")))

@@ -358,6 +358,39 @@ public abstract class JourneyStoreContract {
   }
 
   @Test
+  void aSendForgetsTheSignalsOfEveryOtherMessageOfTheEnrolmentOnly() {
+    store.putContact(profile(T1, ANN));
+    enrol(enrolment(T1, "e1", ANN, "j", T0));
+    enrol(enrolment(T1, "e2", ANN, "k", T0));
+    assertThat(store.recordSignal(signal(T1, "e1", "j-e1-0", Step.OPENED))).isTrue();
+    assertThat(store.recordSignal(signal(T1, "e1", "j-e1-0", Step.CLICKED))).isTrue();
+    assertThat(store.recordSignal(signal(T1, "e1", "j-e1-2", Step.OPENED))).isTrue();
+    assertThat(store.recordSignal(signal(T1, "e2", "j-e2-0", Step.OPENED))).isTrue();
+    Enrolment e = store.find(T1, "e1").orElseThrow();
+
+    // a change that is no send keeps them all
+    assertThat(
+            store.advance(
+                e.next("b", EnrolmentState.ACTIVE, T0, T0),
+                new HistoryEntry(1, "a", T0, StepOutcome.BRANCHED, "")))
+        .isTrue();
+    assertThat(store.signals(T1, "e1", MessageId.of("j-e1-0"))).hasSize(2);
+
+    // the send of j-e1-2: only its own signal stays, and the other enrolment's
+    Enrolment sent = store.find(T1, "e1").orElseThrow().withLastMessage(MessageId.of("j-e1-2"));
+    assertThat(
+            store.advance(
+                sent.next("c", EnrolmentState.ACTIVE, T0, T0),
+                new HistoryEntry(2, "b", T0, StepOutcome.SENT, "")))
+        .isTrue();
+    assertThat(store.signals(T1, "e1", MessageId.of("j-e1-0"))).isEmpty();
+    assertThat(store.signals(T1, "e1", MessageId.of("j-e1-2")))
+        .extracting(MessageSignal::event)
+        .containsExactly(Step.OPENED);
+    assertThat(secondInstance().signals(T1, "e2", MessageId.of("j-e2-0"))).hasSize(1);
+  }
+
+  @Test
   void aSignalIsOnlyAnOpenOrAClickOfAStorableTime() {
     assertThatThrownBy(() -> signal(T1, "e1", "j-e1-0", Step.REPLIED))
         .isInstanceOf(InvalidJourneyException.class)

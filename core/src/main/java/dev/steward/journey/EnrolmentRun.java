@@ -1,0 +1,153 @@
+package dev.steward.journey;
+
+import dev.steward.schedule.Next;
+import dev.steward.schedule.WorkContext;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The work handler of journey steps: loads the enrolment an item wakes, runs every step that is due
+ * (each change a compare-and-set on the enrolment's sequence number) and reschedules the item at
+ * the next due time.
+ */
+final class EnrolmentRun {
+  private static final Logger log = LoggerFactory.getLogger(JourneyScheduler.class);
+
+  private final Clock clock;
+  private final JourneyStore store;
+  private final Journeys journeys;
+  private final StepExecutor steps;
+  private final Signals signals;
+  private final DeferredHold hold;
+
+  EnrolmentRun(
+      Clock clock,
+      JourneyStore store,
+      Journeys journeys,
+      StepExecutor steps,
+      Signals signals,
+      DeferredHold hold) {
+    this.clock = clock;
+    this.store = store;
+    this.journeys = journeys;
+    this.steps = steps;
+    this.signals = signals;
+    this.hold = hold;
+  }
+
+  /** Runs the enrolment of a claimed item. */
+  Next handle(WorkContext<Integer> ctx) {
+    WorkKey k = ctx.item().key();
+    Optional<Enrolment> found = store.find(k.tenant(), k.id());
+    if (found.isEmpty()) {
+      return Next.done(); // erased
+    }
+    Enrolment e = found.get();
+    for (int n = 0; n < JourneyScheduler.MAX_STEPS_PER_RUN; n++) {
+      if (e.state().finished()) {
+        return Next.done();
+      }
+      Instant now = clock.instant();
+      if (e.dueAt().isAfter(now)) {
+        return ctx.rescheduleAt(e.dueAt(), e.seq());
+      }
+      Optional<JourneyDefinition> d = journeys.of(e);
+      Change c;
+      if (d.isEmpty()) {
+        Optional<Change> withdrawn = withdrawn(e, now);
+        if (withdrawn.isEmpty()) {
+          // perhaps a newer instance's version during a rolling deploy: let one that knows it run
+          log.debug(
+              "journey enrolment {}: journey '{}' version {} is not registered here; again at {}",
+              e.id(),
+              e.journey(),
+              e.version(),
+              now.plus(JourneyScheduler.UNKNOWN_VERSION_RECHECK));
+          return ctx.rescheduleAt(now.plus(JourneyScheduler.UNKNOWN_VERSION_RECHECK), e.seq());
+        }
+        c = withdrawn.get();
+        log.warn(
+            "journey enrolment {} of tenant {} exits: {}",
+            e.id(),
+            e.tenant(),
+            c.next().exitReason().orElse(""));
+      } else {
+        Optional<WorkItem> held = hold.heldMessage(d.get(), e, now);
+        if (held.isPresent() && !held.get().dueAt().isAfter(e.dueAt())) {
+          // due to go out about now: the wait begins once it has
+          return ctx.rescheduleAt(now.plus(JourneyScheduler.HELD_RECHECK), e.seq());
+        } else if (held.isPresent()) {
+          c = DeferredHold.holdFor(e, held.get(), now);
+        } else {
+          try {
+            c = steps.step(d.get(), e, now, ctx);
+          } catch (StepExecutor.ClaimLost lost) {
+            return Next.retry(lost.getMessage());
+          }
+        }
+      }
+      if (store.advance(c.next(), c.entry())) {
+        e = c.next();
+        Optional<Change> early = signals.signalledBefore(e, now);
+        if (early.isPresent()) {
+          if (store.advance(early.get().next(), early.get().entry())) {
+            e = early.get().next();
+          } else { // the event's own listener resumed it meanwhile
+            Optional<Enrolment> again = store.find(k.tenant(), k.id());
+            if (again.isEmpty()) {
+              return Next.done();
+            }
+            e = again.get();
+          }
+        }
+      } else {
+        // changed meanwhile (an event resumed it, another runner ran it): go on from what it is
+        Optional<Enrolment> again = store.find(k.tenant(), k.id());
+        if (again.isEmpty()) {
+          return Next.done();
+        }
+        e = again.get();
+      }
+    }
+    // a long chain with no wait (validation refuses loops without one): go on in the next run, so
+    // one run stays short and the steps still all happen
+    return ctx.rescheduleAt(clock.instant(), e.seq());
+  }
+
+  /**
+   * The exit of an enrolment whose journey version this scheduler does not register, if it is
+   * withdrawn: a newer version of the journey is registered (the deploy dropped the old one), or
+   * the version has been unknown for {@link JourneyScheduler#UNKNOWN_VERSION_GRACE} past the
+   * enrolment's due time. Empty while a version newer than all registered ones, or of a journey not
+   * registered at all, may belong to another instance of a rolling deploy.
+   */
+  private Optional<Change> withdrawn(Enrolment e, Instant now) {
+    Optional<Integer> newest = journeys.newestVersion(e.journey());
+    String which = "journey '" + e.journey() + "' version " + e.version();
+    if (newest.isPresent() && newest.get() > e.version()) {
+      return Optional.of(
+          Change.exit(
+              e,
+              e.step(),
+              now,
+              which + " was withdrawn (the newest registered is " + newest.get() + ")"));
+    }
+    if (!now.isBefore(e.dueAt().plus(JourneyScheduler.UNKNOWN_VERSION_GRACE))) {
+      return Optional.of(
+          Change.exit(
+              e,
+              e.step(),
+              now,
+              which
+                  + " was withdrawn (still unknown "
+                  + JourneyScheduler.UNKNOWN_VERSION_GRACE.toHours()
+                  + " hours after the enrolment was due)"));
+    }
+    return Optional.empty();
+  }
+}

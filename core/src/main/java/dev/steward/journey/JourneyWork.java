@@ -1,0 +1,93 @@
+package dev.steward.journey;
+
+import dev.steward.internal.json.StrictJson;
+import dev.steward.schedule.IfExists;
+import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
+import dev.steward.schedule.WorkStore;
+import dev.steward.schedule.WorkType;
+import java.util.Optional;
+
+/**
+ * The work items that wake enrolments: one per enrolment, kind {@link JourneyScheduler#STEP_KIND},
+ * keyed by the enrolment id, its subject the contact, its payload the enrolment's sequence number.
+ */
+final class JourneyWork {
+  static final WorkType<Integer> TYPE =
+      WorkType.of(JourneyScheduler.STEP_KIND, 1, JourneyWork::encodeSeq, JourneyWork::decodeSeq);
+
+  private final WorkStore work;
+
+  JourneyWork(WorkStore work) {
+    this.work = work;
+  }
+
+  WorkStore store() {
+    return work;
+  }
+
+  static WorkKey key(Enrolment e) {
+    return WorkKey.of(e.tenant(), JourneyScheduler.STEP_KIND, e.id());
+  }
+
+  static WorkItem item(Enrolment e) {
+    return WorkItem.builder(key(e))
+        .subject(e.contact().value())
+        .payload(encodeSeq(e.seq()))
+        .payloadVersion(TYPE.version())
+        .dueAt(e.dueAt())
+        .build();
+  }
+
+  /** Schedules the enrolment's item at its due time, replacing the one there; as the store says. */
+  boolean replace(Enrolment e) {
+    return work.schedule(item(e), IfExists.REPLACE);
+  }
+
+  /** Schedules the enrolment's item unless it has one; true if it had none. */
+  boolean keep(Enrolment e) {
+    return work.schedule(item(e), IfExists.KEEP);
+  }
+
+  /** Cancels the enrolment's item. */
+  void cancel(Enrolment e) {
+    work.cancel(key(e));
+  }
+
+  /** After a stored change: the next run at its due time, or no more runs once finished. */
+  void after(Enrolment next) {
+    if (next.state().finished()) {
+      cancel(next);
+    } else {
+      replace(next);
+    }
+  }
+
+  /**
+   * Makes sure an unfinished enrolment that does not wait has work due no later than the enrolment:
+   * a change stored before its reschedule failed would otherwise wait for the old item (a timeout,
+   * a task's due date) instead of going on now.
+   */
+  void ensureDue(Enrolment e) {
+    if (e.state().finished() || e.state() == EnrolmentState.WAITING) {
+      return;
+    }
+    Optional<WorkItem> pending = work.find(key(e));
+    if (pending.isEmpty() || pending.get().dueAt().isAfter(e.dueAt())) {
+      replace(e);
+    }
+  }
+
+  static String encodeSeq(Integer seq) {
+    return "{\"seq\":" + seq + "}";
+  }
+
+  static Integer decodeSeq(String json, int version) {
+    var n =
+        StrictJson.read(json, "journey step payload", (m, c) -> new IllegalArgumentException(m, c));
+    if (version != 1 || !n.path("seq").canConvertToInt()) {
+      throw new IllegalArgumentException("unreadable journey step payload v" + version);
+    }
+    return n.get("seq").asInt();
+  }
+}

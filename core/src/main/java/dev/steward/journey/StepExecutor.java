@@ -1,0 +1,470 @@
+package dev.steward.journey;
+
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.DispatchStatus;
+import dev.steward.delivery.Dispatcher;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.Source;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.WorkContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Runs the due step of an enrolment, one method per step type: the change it makes (and its effect:
+ * a message dispatched, a task created, an attribute set, an enrolment elsewhere).
+ */
+final class StepExecutor {
+  static final String MESSAGE_PREFIX = "j-";
+
+  /** Enrols a contact in a journey under a given enrolment id (an enrol step's child). */
+  @FunctionalInterface
+  interface Enroller {
+    EnrolResult enrol(TenantId tenant, ContactId contact, String journey, String id, Instant at);
+  }
+
+  private final JourneyStore store;
+  private final Function<Message, DispatchResult> sender;
+  private final Optional<Dispatcher> dispatcher;
+  private final Optional<ZoneId> defaultZone;
+  private final Optional<TaskDesk> tasks;
+  private final Signals signals;
+  private final Reanchor reanchor;
+  private final BurstSpread spread;
+  private final Enroller enroller;
+
+  private final java.util.function.BiConsumer<TenantId, ContactId> attributeWatcher;
+
+  StepExecutor(
+      JourneyStore store,
+      Function<Message, DispatchResult> sender,
+      Optional<Dispatcher> dispatcher,
+      Optional<ZoneId> defaultZone,
+      Optional<TaskDesk> tasks,
+      Signals signals,
+      Reanchor reanchor,
+      BurstSpread spread,
+      Enroller enroller,
+      java.util.function.BiConsumer<TenantId, ContactId> attributeWatcher) {
+    this.store = store;
+    this.sender = sender;
+    this.dispatcher = dispatcher;
+    this.defaultZone = defaultZone;
+    this.tasks = tasks;
+    this.signals = signals;
+    this.reanchor = reanchor;
+    this.spread = spread;
+    this.enroller = enroller;
+    this.attributeWatcher = attributeWatcher;
+  }
+
+  /** The run's claim was lost before a send: nothing is done, the new owner decides. */
+  static final class ClaimLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClaimLost() {
+      super("the claim was lost before a send", null, false, false);
+    }
+  }
+
+  /**
+   * The change the due step of {@code e} makes.
+   *
+   * @throws ClaimLost if the run's claim was lost before a send
+   */
+  Change step(JourneyDefinition d, Enrolment e, Instant now, WorkContext<Integer> ctx) {
+    Optional<ContactProfile> profile = store.contact(e.tenant(), e.contact());
+    if (profile.isEmpty()) {
+      return Change.exit(e, e.step(), now, "the contact has no profile");
+    }
+    ContactProfile p = profile.get();
+    for (ExitCriterion x : d.exitCriteria()) {
+      if (x.when().test(p.attributes())) {
+        if (e.state() == EnrolmentState.WAITING) { // a task it waited on is for nobody now
+          tasks.ifPresent(
+              t ->
+                  t.expire(
+                      e.tenant(), TaskSteps.taskId(e), "the journey exited: '" + x.name() + "'"));
+        }
+        return Change.exit(e, e.step(), now, "exit criterion '" + x.name() + "'");
+      }
+    }
+    Step s =
+        d.step(e.step())
+            .orElseThrow(() -> new IllegalStateException("no step " + e.step() + " in " + d));
+    Instant base = e.dueAt();
+    if (e.state() == EnrolmentState.WAITING && s instanceof Step.WaitForEvent w) {
+      return eventTimedOut(e, w, base, now);
+    }
+    if (e.state() == EnrolmentState.WAITING && s instanceof Step.HumanTask t) {
+      return taskOverdue(e, t, base, now);
+    }
+    Optional<Instant> deadline =
+        s.deadline().flatMap(x -> deadlineAt(x, e.enteredAt(), p, defaultZone));
+    if (deadline.isPresent() && now.isAfter(deadline.get())) {
+      Optional<String> next =
+          s instanceof Step.HumanTask t ? t.onOverdue() : ((Step.Send) s).next();
+      return Change.go(
+          e,
+          s,
+          next,
+          base,
+          now,
+          StepOutcome.SKIPPED,
+          "reached at "
+              + now
+              + ", after its deadline "
+              + deadline.get()
+              + " ("
+              + s.deadline().get()
+              + ")");
+    }
+    if (s instanceof Step.HumanTask t) {
+      return humanTask(e, t, p, base, now);
+    }
+    if (s instanceof Step.Send x) {
+      return send(d, e, x, p, deadline, now, ctx);
+    }
+    if (s instanceof Step.Wait x) {
+      Instant until = base.plus(x.duration());
+      return Change.go(e, s, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+    }
+    if (s instanceof Step.WaitUntilLocalTime x) {
+      return waitUntilLocalTime(e, x, p, base, now);
+    }
+    if (s instanceof Step.WaitUntilDate x) {
+      return waitUntilDate(e, x, p, base, now);
+    }
+    if (s instanceof Step.WaitForEvent x) {
+      return waitForEvent(e, x, base, now);
+    }
+    if (s instanceof Step.Branch x) {
+      return branch(e, x, p, base, now);
+    }
+    if (s instanceof Step.UpdateAttribute x) {
+      return updateAttribute(e, x, base, now);
+    }
+    if (s instanceof Step.EnrolIn x) {
+      return enrolIn(e, x, base, now);
+    }
+    if (s instanceof Step.Exit x) {
+      return Change.exit(e, s.id(), now, x.reason());
+    }
+    throw new IllegalStateException("unknown step type " + s.getClass());
+  }
+
+  private Change eventTimedOut(Enrolment e, Step.WaitForEvent w, Instant base, Instant now) {
+    Optional<MessageSignal> seen = signals.signalInTime(e, w);
+    if (seen.isPresent()) {
+      return Change.go(
+          e,
+          w,
+          w.onEvent(),
+          now,
+          now,
+          StepOutcome.EVENT,
+          seen.get().event() + " at " + seen.get().at() + ", remembered while the wait ran");
+    }
+    return Change.go(
+        e, w, w.onTimeout(), base, now, StepOutcome.TIMED_OUT, "no '" + w.event() + "'");
+  }
+
+  private Change taskOverdue(Enrolment e, Step.HumanTask t, Instant base, Instant now) {
+    String taskId = TaskSteps.taskId(e);
+    Optional<TaskOutcome> done = tasks.flatMap(x -> x.outcome(e.tenant(), taskId));
+    if (done.isPresent()) {
+      // completed, but the instance died before it moved the journey: the outcome decides
+      return Change.go(
+          e,
+          t,
+          t.after(done.get()),
+          now,
+          now,
+          StepOutcome.TASK_DONE,
+          "task " + taskId + ": " + done.get() + " (taken up after the completion)");
+    }
+    tasks.ifPresent(x -> x.expire(e.tenant(), taskId, "overdue: nobody acted in time"));
+    return Change.go(
+        e, t, t.onOverdue(), base, now, StepOutcome.TASK_OVERDUE, "task " + taskId + " overdue");
+  }
+
+  private Change humanTask(
+      Enrolment e, Step.HumanTask t, ContactProfile p, Instant base, Instant now) {
+    Instant due = base.plus(t.due());
+    // with a task store, the journey waits on past the due time while the task is escalated
+    Instant until = tasks.map(x -> x.givesUpAt(due)).orElse(due);
+    Enrolment next = e.next(t.id(), EnrolmentState.WAITING, until, now);
+    // created before the change is stored: its id derives from the change, so a run repeated
+    // after a crash finds the task it made
+    tasks.ifPresent(x -> x.create(TaskSteps.taskId(next), next, t, p, base, due, now));
+    return new Change(
+        next,
+        new HistoryEntry(
+            next.seq(),
+            t.id(),
+            now,
+            StepOutcome.TASK_CREATED,
+            "task "
+                + TaskSteps.taskId(next)
+                + " ("
+                + t.task()
+                + ") for "
+                + Optional.ofNullable(p.attributes().get(t.ownerAttribute())).orElse("nobody")
+                + ", due "
+                + due));
+  }
+
+  private Change waitUntilLocalTime(
+      Enrolment e, Step.WaitUntilLocalTime x, ContactProfile p, Instant base, Instant now) {
+    Optional<ZoneId> zone = p.zone().or(() -> defaultZone);
+    if (zone.isEmpty()) {
+      return Change.exit(
+          e, x.id(), now, "the contact has no zone and the scheduler no default zone");
+    }
+    Instant until = spread.spread(LocalTimes.nextLocalTime(base, x, zone.get()), e);
+    return Change.go(e, x, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+  }
+
+  private Change waitUntilDate(
+      Enrolment e, Step.WaitUntilDate x, ContactProfile p, Instant base, Instant now) {
+    String raw = p.attributes().get(x.attribute());
+    if (raw == null) {
+      return Change.exit(e, x.id(), now, "the contact has no '" + x.attribute() + "' date");
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(raw.strip());
+    } catch (DateTimeParseException bad) {
+      return Change.exit(
+          e, x.id(), now, "'" + x.attribute() + "' is not a date such as 2026-09-30");
+    }
+    Optional<ZoneId> zone = p.zone().or(() -> defaultZone);
+    if (zone.isEmpty()) {
+      return Change.exit(
+          e, x.id(), now, "the contact has no zone and the scheduler no default zone");
+    }
+    Instant at = ZonedDateTime.of(date.plusDays(x.offsetDays()), x.time(), zone.get()).toInstant();
+    if (!at.isAfter(base)) {
+      return Change.go(
+          e, x, x.next(), base, now, StepOutcome.WAITING, "not at all: " + at + " has passed");
+    }
+    Instant until = spread.spread(at, e);
+    return Change.go(e, x, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+  }
+
+  private static Change waitForEvent(Enrolment e, Step.WaitForEvent x, Instant base, Instant now) {
+    Instant until = base.plus(x.timeout());
+    Enrolment next = e.next(x.id(), EnrolmentState.WAITING, until, now);
+    String of =
+        x.onMessage()
+            ? " of message " + e.lastMessage().map(MessageId::value).orElse("(none sent)")
+            : "";
+    return new Change(
+        next,
+        new HistoryEntry(
+            next.seq(),
+            x.id(),
+            now,
+            StepOutcome.WAITING_FOR_EVENT,
+            "for '" + x.event() + "'" + of + " until " + until));
+  }
+
+  private static Change branch(
+      Enrolment e, Step.Branch x, ContactProfile p, Instant base, Instant now) {
+    for (int i = 0; i < x.cases().size(); i++) {
+      Step.Case c = x.cases().get(i);
+      if (c.when().test(p.attributes())) {
+        return Change.go(
+            e,
+            x,
+            Optional.of(c.next()),
+            base,
+            now,
+            StepOutcome.BRANCHED,
+            "case " + (i + 1) + " (" + c.when() + ")");
+      }
+    }
+    return Change.go(e, x, x.otherwise(), base, now, StepOutcome.BRANCHED, "otherwise");
+  }
+
+  private Change updateAttribute(Enrolment e, Step.UpdateAttribute x, Instant base, Instant now) {
+    if (store.setAttribute(e.tenant(), e.contact(), x.attribute(), x.value())) {
+      // the contact's other enrolments may wait until this date (this one is due, not waiting)
+      reanchor.contact(e.tenant(), e.contact(), Optional.of(x.attribute()));
+    }
+    attributeWatcher.accept(e.tenant(), e.contact()); // journey14b: triggers
+    return Change.go(
+        e,
+        x,
+        x.next(),
+        base,
+        now,
+        StepOutcome.UPDATED,
+        x.attribute() + x.value().map(v -> " = " + v).orElse(" removed"));
+  }
+
+  private Change enrolIn(Enrolment e, Step.EnrolIn x, Instant base, Instant now) {
+    // the id derives from this enrolment and step, so a repeated run finds its own enrolment
+    String child =
+        UUID.nameUUIDFromBytes(
+                (e.tenant().value() + "/" + e.id() + "/" + e.seq())
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
+    EnrolResult r = enroller.enrol(e.tenant(), e.contact(), x.journey(), child, now);
+    return Change.go(
+        e,
+        x,
+        x.next(),
+        base,
+        now,
+        StepOutcome.ENROLLED_ELSEWHERE,
+        x.journey() + ": " + r.status() + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
+  }
+
+  private Change send(
+      JourneyDefinition d,
+      Enrolment e,
+      Step.Send x,
+      ContactProfile p,
+      Optional<Instant> deadline,
+      Instant now,
+      WorkContext<Integer> ctx) {
+    Step.Variant v = variant(e, x);
+    String what =
+        "template "
+            + v.templateId()
+            + (x.variants().size() > 1 ? " (variant " + v.name() + ")" : "");
+    MessageId id = MessageId.of(MESSAGE_PREFIX + e.id() + "-" + e.seq());
+    Message m;
+    try {
+      Map<String, Object> data = new LinkedHashMap<>(p.attributes());
+      m =
+          Message.builder()
+              .id(id)
+              .idempotencyKey("journey:" + e.id() + ":" + e.seq() + ":" + x.id())
+              .tenant(e.tenant())
+              .account(p.account())
+              .contact(e.contact())
+              .to(p.email().orElse(null))
+              .recipientZone(p.zone().or(() -> defaultZone).orElse(null))
+              .kind(x.kind())
+              .category(x.category())
+              .channel(x.channel())
+              .priority(x.priority())
+              .source(Source.journey(d.team(), d.id(), x.id()))
+              .templateId(v.templateId())
+              .personalisation(data)
+              .createdAt(now)
+              .build();
+    } catch (RuntimeException bad) {
+      return Change.go(
+          e, x, x.next(), e.dueAt(), now, StepOutcome.FAILED, what + ": " + bad.getMessage());
+    }
+    if (!ctx.claimHeld()) {
+      throw new ClaimLost();
+    }
+    DispatchResult r = sender.apply(m);
+    StepOutcome outcome =
+        switch (r.status()) {
+          case SENT, DUPLICATE -> StepOutcome.SENT;
+          case DEFERRED -> StepOutcome.DEFERRED;
+          case SUPPRESSED -> StepOutcome.SUPPRESSED;
+          case FAILED -> StepOutcome.FAILED;
+          case UNKNOWN -> StepOutcome.UNKNOWN;
+        };
+    String detail = what + ", message " + id + ": " + r.status();
+    if (r.status() != DispatchStatus.SENT) {
+      detail += " " + r.decision();
+    }
+    Optional<Instant> deferredTo = r.decision().notBefore();
+    if (r.status() == DispatchStatus.DEFERRED
+        && deadline.isPresent()
+        && deferredTo.isPresent()
+        && deferredTo.get().isAfter(deadline.get())
+        && dispatcher.isPresent()
+        && dispatcher.get().cancelDeferred(e.tenant(), id)) {
+      // the caps would send it only after its deadline: taken back, and the journey goes on
+      outcome = StepOutcome.SKIPPED;
+      detail =
+          what
+              + ", message "
+              + id
+              + ": deferred until "
+              + deferredTo.get()
+              + ", after its deadline "
+              + deadline.get()
+              + " ("
+              + x.deadline().get()
+              + "), so not sent; "
+              + r.decision();
+    }
+    return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
+  }
+
+  /**
+   * The instant of a deadline for an enrolment that entered at {@code enteredAt} and its contact;
+   * empty if it cannot be known (no such date attribute, not a date, no zone).
+   */
+  static Optional<Instant> deadlineAt(
+      Deadline d, Instant enteredAt, ContactProfile p, Optional<ZoneId> defaultZone) {
+    if (d instanceof Deadline.AfterEntry a) {
+      return Optional.of(enteredAt.plus(a.after()));
+    }
+    Deadline.FromDate f = (Deadline.FromDate) d;
+    String raw = p.attributes().get(f.attribute());
+    Optional<ZoneId> zone = p.zone().or(() -> defaultZone);
+    if (raw == null || zone.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      LocalDate date = LocalDate.parse(raw.strip());
+      return Optional.of(
+          ZonedDateTime.of(date.plusDays(f.offsetDays()), f.time(), zone.get()).toInstant());
+    } catch (DateTimeParseException bad) {
+      return Optional.empty();
+    }
+  }
+
+  /** The variant of a send step for an enrolment: by weight, the same on every run. */
+  static Step.Variant variant(Enrolment e, Step.Send x) {
+    if (x.variants().size() == 1) {
+      return x.variants().get(0);
+    }
+    long total = 0;
+    for (Step.Variant v : x.variants()) {
+      total += v.weight();
+    }
+    long pick = Math.floorMod(hash(e.id() + "/" + x.id()), total);
+    for (Step.Variant v : x.variants()) {
+      pick -= v.weight();
+      if (pick < 0) {
+        return v;
+      }
+    }
+    return x.variants().get(x.variants().size() - 1);
+  }
+
+  /** A well-mixed 64-bit hash of a string, stable across JVMs and releases. */
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+}
