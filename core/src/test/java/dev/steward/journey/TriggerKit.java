@@ -74,7 +74,10 @@ final class TriggerKit {
     this.transport = transport;
     Dispatcher dispatcher = Dispatcher.builder(transport, clock).workStore(this.work).build();
     JourneyScheduler.Builder b =
-        JourneyScheduler.builder(clock, store, this.work).dispatcher(dispatcher);
+        JourneyScheduler.builder(clock, store, this.work)
+            .dispatcher(dispatcher)
+            // the tests name exact send times: no burst spreading (BurstSpreadTest covers it)
+            .burstWindow(Duration.ZERO);
     journeys.forEach(b::journey);
     this.scheduler = b.build();
     this.triggers =
