@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param recipient whom it is for: the owner for a reminder, the second owner for an escalation
  * @param task the task as stored when the notice is told: the change it announces is on it, and it
  *     may have moved on since (a reminded task escalated or completed meanwhile)
- * @param at when the change was made
+ * @param at when the change was made (first tried, if the first try failed before it was stored)
  * @param id the notice's id, stable across retries and instances: the tenant, the task id and the
  *     type
  */
