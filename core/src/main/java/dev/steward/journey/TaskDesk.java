@@ -1,13 +1,18 @@
 package dev.steward.journey;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.DispatchStatus;
+import dev.steward.internal.json.StrictJson;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
+import dev.steward.schedule.InvalidWorkException;
 import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
 import dev.steward.schedule.RetryPolicy;
@@ -16,12 +21,14 @@ import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
+import dev.steward.schedule.WorkState;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -39,6 +46,16 @@ import org.slf4j.LoggerFactory;
  * (kinds {@value #REMIND_KIND} and {@value #ESCALATE_KIND}, keyed by the task id) run by the runner
  * the scheduler is registered with, each applied once across instances by a compare-and-set on the
  * task's state and then told to the {@link TaskListener}.
+ *
+ * <p>The {@link TaskListener} is told at least once, as due work ({@value #NOTICE_KIND}, one item
+ * per task and notice type): the notice is stored before the change it announces, and told (on a
+ * runner's thread) only once the change is on the task, so an instance that dies after the change,
+ * or a store whose answer is lost, leaves the notice to be told by whichever instance claims it. A
+ * listener that throws fails the delivery, which is retried with back-off ({@link #NOTICE_RETRY};
+ * then DEAD, for an operator): listeners de-duplicate on {@link TaskNotice#id()}. A notice whose
+ * change never got stored (the task was completed, expired or escalated first) is dropped unheard;
+ * erasing the task's contact cancels its notices, and a notice whose task was erased (with its
+ * tenant) is dropped when it comes due.
  */
 public final class TaskDesk {
   private static final Logger log = LoggerFactory.getLogger(TaskDesk.class);
@@ -48,6 +65,27 @@ public final class TaskDesk {
 
   /** The kind of the work items that escalate an overdue task to its second owner. */
   public static final String ESCALATE_KIND = "steward.journey-task-escalate";
+
+  /** The kind of the work items that tell the {@link TaskListener} of a reminder or escalation. */
+  public static final String NOTICE_KIND = "steward.journey-task-notice";
+
+  /**
+   * How a notice whose listener threw is retried: 30 seconds, doubling up to an hour apart, 50
+   * attempts (about two days), then DEAD.
+   */
+  public static final RetryPolicy NOTICE_RETRY =
+      new RetryPolicy(50, Duration.ofSeconds(30), Duration.ofHours(1));
+
+  // a notice is stored due this long after its change is tried, and made due at once when the
+  // change is stored; found before its change is on the task, it waits this long between looks,
+  // and is dropped once the change has not appeared for NOTICE_ABANDON (it failed unanswered)
+  private static final Duration NOTICE_WAIT = Duration.ofSeconds(30);
+  private static final Duration NOTICE_ABANDON = Duration.ofHours(1);
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private static final WorkType<Pending> NOTICE =
+      WorkType.of(NOTICE_KIND, 1, Pending::write, Pending::read);
 
   /** How often a change lost to a concurrent one (a reminder meanwhile) is tried again. */
   private static final int ATTEMPTS = 5;
@@ -195,10 +233,12 @@ public final class TaskDesk {
     }
     JourneyTask done = null;
     JourneyTask current = x;
+    TaskState from = x.state();
     for (int i = 0; i < ATTEMPTS && done == null; i++) {
       JourneyTask next = current.done(completion.outcome(), reason, edited, clock.instant());
       if (store.update(next, current.state())) {
         done = next;
+        from = current.state();
       } else {
         current = store.find(tenant, taskId).orElseThrow(() -> erased(tenant, taskId));
         closedCheck(current);
@@ -207,7 +247,7 @@ public final class TaskDesk {
     if (done == null) {
       throw new TaskClosedException("task " + taskId + " keeps changing; try again");
     }
-    cancelWork(done);
+    cancelWork(done, from);
     if (!journeys.advanceTask(tenant, taskId, completion.outcome(), reason.orElse(null))) {
       log.warn("task {} is done, but its enrolment {} had gone on meanwhile", taskId, e.id());
     }
@@ -326,16 +366,16 @@ public final class TaskDesk {
         return;
       }
       if (store.update(x.get().expired(why, clock.instant()), x.get().state())) {
-        cancelWork(x.get());
+        cancelWork(x.get(), x.get().state());
         return;
       }
     }
     log.warn("task {} of tenant {} kept changing; not expired", taskId, tenant);
   }
 
-  /** Forgets a contact's tasks and cancels their reminders and escalations. */
+  /** Forgets a contact's tasks and cancels their reminders, escalations and pending notices. */
   int eraseContact(TenantId tenant, ContactId contact) {
-    for (String kind : List.of(REMIND_KIND, ESCALATE_KIND)) {
+    for (String kind : List.of(REMIND_KIND, ESCALATE_KIND, NOTICE_KIND)) {
       for (WorkItem w : work.findBySubject(tenant, contact.value(), kind)) {
         work.cancel(w.key());
       }
@@ -343,7 +383,10 @@ public final class TaskDesk {
     return store.eraseContact(tenant, contact);
   }
 
-  /** Forgets a tenant's tasks; their pending work finds no task when due and ends. */
+  /**
+   * Forgets a tenant's tasks; their pending work (notices too) finds no task when due and ends
+   * unheard.
+   */
   int eraseTenant(TenantId tenant) {
     return store.eraseTenant(tenant);
   }
@@ -354,13 +397,86 @@ public final class TaskDesk {
             new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30)));
     return runner
         .handler(REMIND, WorkHandler.sync(ctx -> onDue(ctx, TaskNotice.Type.REMINDER)), settings)
+        .handler(ESCALATE, WorkHandler.sync(ctx -> onDue(ctx, TaskNotice.Type.ESCALATED)), settings)
         .handler(
-            ESCALATE, WorkHandler.sync(ctx -> onDue(ctx, TaskNotice.Type.ESCALATED)), settings);
+            NOTICE, WorkHandler.sync(this::deliver), KindSettings.DEFAULT.withRetry(NOTICE_RETRY));
   }
 
-  private void cancelWork(JourneyTask x) {
+  /**
+   * Cancels the reminder and escalation of a task just closed from state {@code from}, and the
+   * notices of the changes it skipped: a compare-and-set from {@code from} succeeded, so they were
+   * never stored.
+   */
+  private void cancelWork(JourneyTask x, TaskState from) {
     work.cancel(WorkKey.of(x.tenant(), REMIND_KIND, x.id()));
     work.cancel(WorkKey.of(x.tenant(), ESCALATE_KIND, x.id()));
+    cancelSkipped(x, from, TaskState.ESCALATED);
+  }
+
+  /** Cancels the notices of the changes to states before {@code to} that {@code from} is before. */
+  private void cancelSkipped(JourneyTask x, TaskState from, TaskState to) {
+    for (TaskNotice.Type type : TaskNotice.Type.values()) {
+      TaskState target = target(type);
+      if (from.ordinal() < target.ordinal() && target.ordinal() <= to.ordinal()) {
+        work.cancel(noticeKey(x.tenant(), x.id(), type));
+      }
+    }
+  }
+
+  /** The state a change of this type moves a task to. */
+  private static TaskState target(TaskNotice.Type type) {
+    return type == TaskNotice.Type.REMINDER ? TaskState.REMINDED : TaskState.ESCALATED;
+  }
+
+  private static WorkKey noticeKey(TenantId tenant, String taskId, TaskNotice.Type type) {
+    return WorkKey.of(tenant, NOTICE_KIND, taskId + "/" + type.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** Stores the notice of a change of {@code x}, due at {@code at}. */
+  private void scheduleNotice(JourneyTask x, Pending n, Instant at, IfExists ifExists) {
+    work.schedule(
+        WorkItem.builder(noticeKey(x.tenant(), x.id(), n.type()))
+            .subject(x.contact().value())
+            .payload(Pending.write(n))
+            .payloadVersion(1)
+            .dueAt(at)
+            .build(),
+        ifExists);
+  }
+
+  /** Makes a stored notice whose change is on the task due now, if it waits for later. */
+  private void wake(JourneyTask x, TaskNotice.Type type, Instant now) {
+    Optional<WorkItem> w = work.find(noticeKey(x.tenant(), x.id(), type));
+    if (w.isPresent() && w.get().state() == WorkState.READY && w.get().dueAt().isAfter(now)) {
+      scheduleNotice(x, Pending.read(w.get().payload(), 1), now, IfExists.REPLACE);
+    }
+  }
+
+  private Next deliver(WorkContext<Pending> w) {
+    TenantId tenant = w.item().key().tenant();
+    Pending n = w.payload();
+    Optional<JourneyTask> found = store.find(tenant, n.task());
+    if (found.isEmpty()) {
+      log.debug("notice {} of task {} dropped: the task is gone", n.type(), n.task());
+      return Next.done();
+    }
+    JourneyTask x = found.get();
+    if (x.state().ordinal() < target(n.type()).ordinal()) {
+      if (w.startedAt().isAfter(n.createdAt().plus(NOTICE_ABANDON))) {
+        log.info("notice {} of task {} dropped: its change never got stored", n.type(), n.task());
+        return Next.done();
+      }
+      return Next.rescheduleAt(w.startedAt().plus(NOTICE_WAIT));
+    }
+    // a listener that throws fails the delivery, retried with back-off (NOTICE_RETRY)
+    listener.onTask(
+        new TaskNotice(
+            n.type(),
+            n.recipient(),
+            x,
+            n.at(),
+            tenant.value() + "/" + n.task() + "/" + n.type().name().toLowerCase(Locale.ROOT)));
+    return Next.done();
   }
 
   private static WorkItem item(JourneyTask x, String kind, Instant at) {
@@ -384,6 +500,10 @@ public final class TaskDesk {
             ? x.state() == TaskState.OPEN
             : x.state() != TaskState.ESCALATED;
     if (!due) {
+      if (x.state() == target(type)) {
+        // made already, by this item's earlier run whose answer was lost: tell it now
+        wake(x, type, clock.instant());
+      }
       return Next.done(); // escalated before its reminder came round, or escalated already
     }
     if (journeys.waitingOn(x).isEmpty()) {
@@ -395,16 +515,57 @@ public final class TaskDesk {
     }
     Instant now = clock.instant();
     JourneyTask next = type == TaskNotice.Type.REMINDER ? x.reminded(now) : x.escalated(now);
+    // the notice is stored before the change, due a little later: told once the change is on the
+    // task, whoever claims it, even if this instance dies or loses its answer after the change
+    scheduleNotice(
+        x, new Pending(type, x.id(), next.owner(), now, now), now.plus(NOTICE_WAIT), IfExists.KEEP);
     if (!store.update(next, x.state())) {
-      // changed meanwhile (completed, or escalated): look again in a moment
+      // changed meanwhile (completed, or escalated): the notice is cancelled unless the change
+      // is on the task (made by another instance that took this item over); look again soon
+      Optional<JourneyTask> after = store.find(x.tenant(), x.id());
+      if (after.isEmpty() || after.get().state() != target(type)) {
+        work.cancel(noticeKey(x.tenant(), x.id(), type));
+      }
       return Next.rescheduleAt(now);
     }
-    try {
-      listener.onTask(new TaskNotice(type, next.owner(), next, now));
-    } catch (RuntimeException e) {
-      // the change is made and not repeated: a listener's failure must not undo it or repeat it
-      log.warn("the task listener failed on {} of task {}", type, x.id(), e);
+    if (type == TaskNotice.Type.ESCALATED) {
+      cancelSkipped(x, x.state(), TaskState.REMINDED); // escalated straight from OPEN
     }
+    wake(next, type, now);
     return Next.done();
+  }
+
+  /**
+   * A notice to tell: of which change of which task, to whom, when the change was made and when the
+   * notice was stored.
+   */
+  private record Pending(
+      TaskNotice.Type type, String task, String recipient, Instant at, Instant createdAt) {
+
+    static String write(Pending n) {
+      ObjectNode o = NODES.objectNode();
+      o.put("type", n.type.name());
+      o.put("task", n.task);
+      o.put("recipient", n.recipient);
+      o.put("at", n.at.toString());
+      o.put("createdAt", n.createdAt.toString());
+      return o.toString();
+    }
+
+    static Pending read(String json, int version) {
+      try {
+        JsonNode o = StrictJson.read(json, "task notice payload", InvalidWorkException::new);
+        return new Pending(
+            TaskNotice.Type.valueOf(o.get("type").asText()),
+            o.get("task").asText(),
+            o.get("recipient").asText(),
+            Instant.parse(o.get("at").asText()),
+            Instant.parse(o.get("createdAt").asText()));
+      } catch (InvalidWorkException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new InvalidWorkException("task notice payload cannot be read: " + e, e);
+      }
+    }
   }
 }

@@ -3,9 +3,12 @@ package dev.steward.journey;
 /**
  * Hears the reminders and escalations of human tasks (to mail or message the owner, put the task on
  * a CSM's list). Each change of a task is made once across instances (a compare-and-set in the
- * {@link TaskStore}) and heard once, by the instance that made it, after it is stored; an instance
- * that dies between storing the change and calling the listener leaves that notice unheard, never
- * heard twice. Called on the due-work runner's threads: return soon.
+ * {@link TaskStore}); its notice is told at least once, de-duplicated by id: the notice is kept as
+ * due work from before the change is stored until a listener call returns, so an instance that
+ * dies, or loses its connection, between storing the change and telling it leaves the notice to be
+ * told by another, and a listener that throws is told it again later, with back-off ({@link
+ * TaskDesk#NOTICE_RETRY}). A listener may therefore hear one notice more than once and
+ * de-duplicates on {@link TaskNotice#id()}. Called on the due-work runner's threads: return soon.
  */
 @FunctionalInterface
 public interface TaskListener {
