@@ -32,7 +32,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 18;
+  public static final int CURRENT_VERSION = 23;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -53,7 +53,9 @@ public final class StewardSchema {
           new Migration(15, "pilot"),
           new Migration(16, "journey_signals"),
           new Migration(17, "journey_tasks"),
-          new Migration(18, "pilot_holds_pool_erasure"));
+          new Migration(18, "pilot_holds_pool_erasure"),
+          // journey analytics (issue 14); numbered 23 on its branch, renumbered at merge
+          new Migration(23, "journey_analytics"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -160,6 +162,9 @@ public final class StewardSchema {
           Map.entry("steward_pilot_day", List.of("tenant_id", "epoch_day", "used")),
           Map.entry("steward_pilot_send", List.of("tenant_id", "epoch_day", "message_id", "holds")),
           Map.entry("steward_ippool_erasure", List.of("tenant_id", "erased_at")),
+          Map.entry("steward_journey_mark", List.of("tenant_id", "subject", "metric", "step_id")),
+          Map.entry("steward_journey_count", List.of("tenant_id", "journey_id", "reason", "n")),
+          Map.entry("steward_journey_alert", List.of("tenant_id", "step_id", "kind", "opened_at")),
           Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
           Map.entry(
               "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),
