@@ -122,6 +122,7 @@ public final class JourneyScheduler {
   private final int maxActive;
   private final Optional<ZoneId> defaultZone;
   private final Optional<TaskDesk> tasks;
+  private final JourneyOutcomeListener outcomes; // analytics hook (issue 14)
   private final Object sweepLock = new Object();
 
   /** Where the sweep's next page starts: after this enrolment, or at the earliest. */
@@ -136,6 +137,7 @@ public final class JourneyScheduler {
     this.journeys = b.journeys;
     this.maxActive = b.maxActive;
     this.defaultZone = Optional.ofNullable(b.defaultZone);
+    this.outcomes = b.outcomes; // analytics hook (issue 14)
     this.tasks =
         b.taskStore == null
             ? Optional.empty()
@@ -235,6 +237,7 @@ public final class JourneyScheduler {
     EnrolResult r = store.enrol(e, d.reEntry(), maxActive);
     if (r.status() == EnrolResult.Status.ENROLLED) {
       work.schedule(item(e), IfExists.REPLACE);
+      recorded(e, new HistoryEntry(0, e.step(), now, StepOutcome.ENTERED, "")); // analytics hook
     } else if (r.status() == EnrolResult.Status.ALREADY_ENROLLED
         || r.status() == EnrolResult.Status.ALREADY_ACTIVE) {
       // a repeated request (an enrol step run again, or a caller retrying after the work store
@@ -478,6 +481,7 @@ public final class JourneyScheduler {
     if (!store.advance(c.next(), c.entry())) {
       return false;
     }
+    recorded(c.next(), c.entry()); // analytics hook (issue 14)
     if (!c.next().state().finished()) {
       work.schedule(item(c.next()), IfExists.REPLACE);
     } else {
@@ -498,6 +502,17 @@ public final class JourneyScheduler {
     Optional<WorkItem> pending = work.find(key(e));
     if (pending.isEmpty() || pending.get().dueAt().isAfter(e.dueAt())) {
       work.schedule(item(e), IfExists.REPLACE);
+    }
+  }
+
+  // ---------------------------------------------------------------- analytics hook (issue 14)
+
+  /** Tells the outcome listener of a change the store applied; its failure changes nothing. */
+  private void recorded(Enrolment next, HistoryEntry entry) {
+    try {
+      outcomes.onOutcome(journey(next.journey(), next.version()), next, entry);
+    } catch (RuntimeException e) {
+      log.warn("journey outcome listener threw on enrolment {}", next.id(), e);
     }
   }
 
@@ -647,6 +662,7 @@ public final class JourneyScheduler {
     if (!store.advance(c.next(), c.entry())) {
       return false;
     }
+    recorded(c.next(), c.entry()); // analytics hook (issue 14)
     if (c.next().state().finished()) {
       work.cancel(key(c.next()));
     } else {
@@ -771,10 +787,12 @@ public final class JourneyScheduler {
       }
       if (store.advance(c.next(), c.entry())) {
         e = c.next();
+        recorded(c.next(), c.entry()); // analytics hook (issue 14)
         Optional<Change> early = signalledBefore(e, now);
         if (early.isPresent()) {
           if (store.advance(early.get().next(), early.get().entry())) {
             e = early.get().next();
+            recorded(early.get().next(), early.get().entry()); // analytics hook (issue 14)
           } else { // the event's own listener resumed it meanwhile
             Optional<Enrolment> again = store.find(k.tenant(), k.id());
             if (again.isEmpty()) {
@@ -1215,6 +1233,7 @@ public final class JourneyScheduler {
     private TaskStore taskStore;
     private TaskPolicy taskPolicy = TaskPolicy.DEFAULTS;
     private TaskListener taskListener = TaskListener.NONE;
+    private JourneyOutcomeListener outcomes = JourneyOutcomeListener.NONE; // analytics hook
 
     private Builder(Clock clock, JourneyStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -1285,6 +1304,15 @@ public final class JourneyScheduler {
       this.taskStore = InvalidJourneyException.requireNonNull(store, "task store");
       this.taskPolicy = InvalidJourneyException.requireNonNull(policy, "task policy");
       this.taskListener = InvalidJourneyException.requireNonNull(listener, "task listener");
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} of every change once stored (analytics hook, issue 14): {@code
+     * JourneyAnalytics#outcomeListener()}, or your own.
+     */
+    public Builder outcomeListener(JourneyOutcomeListener listener) {
+      this.outcomes = InvalidJourneyException.requireNonNull(listener, "outcome listener");
       return this;
     }
 
