@@ -11,8 +11,12 @@ import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -201,6 +205,37 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
                     step.step(),
                     kind.name())
                 == 1);
+  }
+
+  @Override
+  public Map<String, Set<JourneyAlertKind>> openEpisodes(
+      TenantId tenant, String journey, int version) {
+    JourneyAnalyticsStore.checkJourney(tenant, journey, version);
+    List<String[]> rows =
+        jdbc.withConnection(
+            "reading the open alert episodes of journey "
+                + journey
+                + " v"
+                + version
+                + " of tenant "
+                + tenant,
+            Jdbc.Repeat.SAFE,
+            c ->
+                Jdbc.query(
+                    c,
+                    "SELECT step_id, kind FROM "
+                        + ALERT
+                        + " WHERE tenant_id = ? AND journey_id = ? AND version = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)},
+                    tenant.value(),
+                    journey,
+                    version));
+    Map<String, Set<JourneyAlertKind>> out = new TreeMap<>();
+    for (String[] r : rows) {
+      out.computeIfAbsent(r[0], x -> EnumSet.noneOf(JourneyAlertKind.class))
+          .add(JourneyAlertKind.valueOf(r[1]));
+    }
+    return out;
   }
 
   @Override

@@ -3,10 +3,13 @@ package dev.steward.journey;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A {@link JourneyAnalyticsStore} in memory, for one process and tests; every operation holds its
@@ -105,6 +108,23 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
     JourneyAnalyticsStore.checkEpisode(tenant, step, kind);
     Tenant t = tenants.get(tenant);
     return t != null && t.episodes.remove(new EpisodeKey(step, kind)) != null;
+  }
+
+  @Override
+  public synchronized Map<String, Set<JourneyAlertKind>> openEpisodes(
+      TenantId tenant, String journey, int version) {
+    JourneyAnalyticsStore.checkJourney(tenant, journey, version);
+    Tenant t = tenants.get(tenant);
+    Map<String, Set<JourneyAlertKind>> out = new TreeMap<>();
+    if (t != null) {
+      for (EpisodeKey k : t.episodes.keySet()) {
+        if (k.step().journey().equals(journey) && k.step().version() == version) {
+          out.computeIfAbsent(k.step().step(), x -> EnumSet.noneOf(JourneyAlertKind.class))
+              .add(k.kind());
+        }
+      }
+    }
+    return out;
   }
 
   @Override

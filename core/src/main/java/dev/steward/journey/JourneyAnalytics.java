@@ -417,18 +417,22 @@ public final class JourneyAnalytics {
    */
   public List<JourneyAlert> evaluate(TenantId tenant, String journey, int version) {
     JourneyFunnel f = funnel(tenant, journey, version);
+    // read once: the store is written only where an episode opens or closes
+    Map<String, Set<JourneyAlertKind>> open = store.openEpisodes(tenant, journey, version);
     List<JourneyAlert> holding = new ArrayList<>();
     for (StepFunnel s : f.steps()) {
       JourneyStepRef at = new JourneyStepRef(journey, version, s.step());
       Map<JourneyAlertKind, JourneyAlert> now = judge(tenant, at, s, f);
+      Set<JourneyAlertKind> wasOpen = open.getOrDefault(s.step(), Set.of());
       for (JourneyAlertKind k : JourneyAlertKind.values()) {
         JourneyAlert a = now.get(k);
         if (a != null) {
           holding.add(a);
-          if (store.openEpisode(tenant, at, k, clock.instant())) {
+          // another instance may open it meanwhile: only the one whose insert wins raises it
+          if (!wasOpen.contains(k) && store.openEpisode(tenant, at, k, clock.instant())) {
             tell(() -> alerts.onAlert(a), a.explanation());
           }
-        } else if (store.closeEpisode(tenant, at, k)) {
+        } else if (wasOpen.contains(k) && store.closeEpisode(tenant, at, k)) {
           tell(() -> alerts.onCleared(tenant, at, k), k + " cleared at " + at);
         }
       }

@@ -3,7 +3,9 @@ package dev.steward.journey;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable counts of journey analytics ({@link JourneyAnalytics}), every key scoped by tenant: per
@@ -41,6 +43,12 @@ public interface JourneyAnalyticsStore {
 
   /** Closes the open episode of {@code kind} at {@code step}; false if none was open. */
   boolean closeEpisode(TenantId tenant, JourneyStepRef step, JourneyAlertKind kind);
+
+  /**
+   * The open alert episodes of a journey version: the kinds open at each step, by step id; empty if
+   * none.
+   */
+  Map<String, Set<JourneyAlertKind>> openEpisodes(TenantId tenant, String journey, int version);
 
   /** Forgets every count, mark and episode of a tenant; how many marks. */
   int eraseTenant(TenantId tenant);

@@ -7,7 +7,9 @@ import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,8 +130,15 @@ public abstract class JourneyAnalyticsStoreContract {
     assertThat(store.openEpisode(T1, WELCOME_V2, k, T0)).isTrue();
     assertThat(store.openEpisode(T2, WELCOME, k, T0)).isTrue();
 
+    assertThat(secondInstance().openEpisodes(T1, "onboarding", 1))
+        .isEqualTo(Map.of("welcome", Set.of(k, JourneyAlertKind.LOW_CLICK_RATE)));
+    assertThat(store.openEpisodes(T1, "onboarding", 2)).isEqualTo(Map.of("welcome", Set.of(k)));
+    assertThat(store.openEpisodes(T1, "renewal", 1)).isEmpty();
+
     assertThat(store.closeEpisode(T1, WELCOME, k)).isTrue();
     assertThat(secondInstance().closeEpisode(T1, WELCOME, k)).isFalse();
+    assertThat(store.openEpisodes(T1, "onboarding", 1))
+        .isEqualTo(Map.of("welcome", Set.of(JourneyAlertKind.LOW_CLICK_RATE)));
     assertThat(store.openEpisode(T1, WELCOME, k, T0.plusSeconds(60))).isTrue();
     assertThat(store.closeEpisode(T1, REMINDER, k)).isFalse();
   }
@@ -142,6 +151,7 @@ public abstract class JourneyAnalyticsStoreContract {
     store.record(fact(T2, "m1", WELCOME, JourneyMetric.SENT, null));
 
     assertThat(store.eraseTenant(T1)).isEqualTo(2);
+    assertThat(store.openEpisodes(T1, "onboarding", 1)).isEmpty();
 
     assertThat(store.counts(T1, "onboarding", 1)).isEmpty();
     assertThat(store.stepOf(T1, "m1")).isEmpty();
