@@ -1,11 +1,21 @@
 package dev.steward.journey;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.internal.json.StrictJson;
+import java.util.Iterator;
+import java.util.Set;
+
 /**
  * What journey alerts compare each step with ({@link JourneyAnalytics}), as data. The defaults are
  * the B2B figures of the source material: opens 20 to 25% of delivered mail, clicks 3 to 5%,
  * unsubscribes under 0.5% of sends. A step is judged only once it has {@link #minimumVolume}
  * messages (delivered ones for opens and clicks, sent ones for unsubscribes), so that a handful of
- * sends raises nothing.
+ * sends raises nothing. Kept as JSON with {@link #fromJson} and {@link #toJson}:
+ *
+ * <pre>{@code
+ * {"minimumVolume": 100, "openRate": {"low": 0.2, "high": 0.25},
+ *  "clickRate": {"low": 0.03, "high": 0.05}, "maxUnsubscribeRate": 0.005, "spikeFactor": 3.0}
+ * }</pre>
  *
  * @param minimumVolume the messages a step needs before it is judged (at least 1)
  * @param openRateLow opens per delivered message under which {@link JourneyAlertKind#LOW_OPEN_RATE}
@@ -68,6 +78,99 @@ public record JourneyBenchmarks(
       throw new InvalidJourneyException(
           "benchmarks: " + what + " must be a share from 0 to 1 (0.2 is 20%), was " + v);
     }
+  }
+
+  /**
+   * Reads benchmarks from JSON (the format of {@link #toJson}); a field left out keeps its default,
+   * an unknown or mistyped one is refused naming its path.
+   *
+   * @throws InvalidJourneyException naming what is wrong
+   */
+  public static JourneyBenchmarks fromJson(String json) {
+    InvalidJourneyException.requireNonNull(json, "benchmarks JSON");
+    JsonNode n = StrictJson.read(json, "benchmarks", InvalidJourneyException::new);
+    if (!n.isObject()) {
+      throw new InvalidJourneyException("benchmarks JSON must be an object");
+    }
+    only(
+        n,
+        "",
+        Set.of("minimumVolume", "openRate", "clickRate", "maxUnsubscribeRate", "spikeFactor"));
+    Builder b = builder();
+    if (n.has("minimumVolume")) {
+      JsonNode v = n.get("minimumVolume");
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw new InvalidJourneyException("benchmarks: minimumVolume must be a whole number");
+      }
+      b.minimumVolume(v.asLong());
+    }
+    double[] open = range(n, "openRate", b.openRateLow, b.openRateHigh);
+    b.openRate(open[0], open[1]);
+    double[] click = range(n, "clickRate", b.clickRateLow, b.clickRateHigh);
+    b.clickRate(click[0], click[1]);
+    if (n.has("maxUnsubscribeRate")) {
+      b.maxUnsubscribeRate(number(n.get("maxUnsubscribeRate"), "maxUnsubscribeRate"));
+    }
+    if (n.has("spikeFactor")) {
+      b.spikeFactor(number(n.get("spikeFactor"), "spikeFactor"));
+    }
+    return b.build();
+  }
+
+  private static void only(JsonNode n, String path, Set<String> known) {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw new InvalidJourneyException(
+            "benchmarks: unknown field '"
+                + path
+                + f
+                + "'; known are "
+                + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+
+  private static double[] range(JsonNode n, String field, double low, double high) {
+    if (!n.has(field)) {
+      return new double[] {low, high};
+    }
+    JsonNode r = n.get(field);
+    if (!r.isObject()) {
+      throw new InvalidJourneyException(
+          "benchmarks: " + field + " must be an object with low and high");
+    }
+    only(r, field + ".", Set.of("low", "high"));
+    return new double[] {
+      r.has("low") ? number(r.get("low"), field + ".low") : low,
+      r.has("high") ? number(r.get("high"), field + ".high") : high
+    };
+  }
+
+  private static double number(JsonNode v, String path) {
+    if (!v.isNumber()) {
+      throw new InvalidJourneyException("benchmarks: " + path + " must be a number, was " + v);
+    }
+    return v.asDouble();
+  }
+
+  /** These benchmarks as JSON, readable by {@link #fromJson}. */
+  public String toJson() {
+    return "{\"minimumVolume\": "
+        + minimumVolume
+        + ", \"openRate\": {\"low\": "
+        + openRateLow
+        + ", \"high\": "
+        + openRateHigh
+        + "}, \"clickRate\": {\"low\": "
+        + clickRateLow
+        + ", \"high\": "
+        + clickRateHigh
+        + "}, \"maxUnsubscribeRate\": "
+        + maxUnsubscribeRate
+        + ", \"spikeFactor\": "
+        + spikeFactor
+        + "}";
   }
 
   /** A builder starting from {@link #DEFAULTS}. */

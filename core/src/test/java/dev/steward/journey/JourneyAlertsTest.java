@@ -179,6 +179,38 @@ class JourneyAlertsTest {
   }
 
   @Test
+  void benchmarksAreDataReadFromJsonStrictly() {
+    JourneyBenchmarks b =
+        JourneyBenchmarks.fromJson(
+            "{\"minimumVolume\": 500, \"openRate\": {\"low\": 0.15}, \"spikeFactor\": 2}");
+    assertThat(b.minimumVolume()).isEqualTo(500);
+    assertThat(b.openRateLow()).isEqualTo(0.15);
+    assertThat(b.openRateHigh()).isEqualTo(0.25); // left out: the default
+    assertThat(b.spikeFactor()).isEqualTo(2.0);
+    assertThat(JourneyBenchmarks.fromJson(b.toJson())).isEqualTo(b);
+    assertThat(JourneyBenchmarks.fromJson("{}")).isEqualTo(JourneyBenchmarks.DEFAULTS);
+  }
+
+  @Test
+  void badBenchmarkJsonIsRefusedNamingThePath() {
+    assertThatThrownBy(() -> JourneyBenchmarks.fromJson("{\"openRate\": {\"lo\": 0.1}}"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("unknown field 'openRate.lo'");
+    assertThatThrownBy(() -> JourneyBenchmarks.fromJson("{\"maxUnsubscribeRate\": \"0.5%\"}"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("maxUnsubscribeRate must be a number");
+    assertThatThrownBy(() -> JourneyBenchmarks.fromJson("{\"spikeFactor\": 2, \"spikeFactor\": 3}"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("spikeFactor");
+    assertThatThrownBy(() -> JourneyBenchmarks.fromJson("{\"openRate\": {\"low\": 0.4}}"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("open rate low 0.4 is above open rate high 0.25");
+    assertThatThrownBy(() -> JourneyBenchmarks.fromJson("[]"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("must be an object");
+  }
+
+  @Test
   void benchmarksAreCheckedWhenTheyAreMade() {
     assertThat(JourneyBenchmarks.DEFAULTS.openRateLow()).isEqualTo(0.20);
     assertThat(JourneyBenchmarks.DEFAULTS.maxUnsubscribeRate()).isEqualTo(0.005);
