@@ -283,6 +283,7 @@ public final class Steward implements AutoCloseable {
         .register(r);
     governance.register(r);
     journeys.ifPresent(j -> j.registerWithSweep(r));
+    journeyAnalytics.registerPurge(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
     // onboarding's re-checks and pool assignment, when turned on
     if (b.recheckTargets != null) {

@@ -239,6 +239,26 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   }
 
   @Override
+  public int purgeMarksBefore(Instant cutoff, int max) {
+    JourneyAnalyticsStore.checkPurge(cutoff, max);
+    return jdbc.withConnection(
+        "purging journey analytics marks",
+        Jdbc.Repeat.SAFE,
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM "
+                    + MARK
+                    + " WHERE (tenant_id, subject, metric) IN (SELECT tenant_id, subject, metric"
+                    + " FROM "
+                    + MARK
+                    + " WHERE at < ? LIMIT "
+                    + max
+                    + ")",
+                EpochNanos.bound(cutoff, "cutoff")));
+  }
+
+  @Override
   public int eraseTenant(TenantId tenant) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     return jdbc.inTransaction(

@@ -23,6 +23,9 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
     /** subject -> metric -> the step it was counted against */
     final Map<String, Map<JourneyMetric, JourneyStepRef>> marks = new HashMap<>();
 
+    /** subject -> metric -> when the fact happened */
+    final Map<String, Map<JourneyMetric, Instant>> markedAt = new HashMap<>();
+
     /** (journey, version) -> (step, metric, reason or empty) -> count */
     final Map<String, Map<CountKey, Long>> counts = new HashMap<>();
 
@@ -53,6 +56,7 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
     if (marks.putIfAbsent(fact.metric(), fact.step()) != null) {
       return false;
     }
+    t.markedAt.computeIfAbsent(fact.subject(), k -> new HashMap<>()).put(fact.metric(), fact.at());
     JourneyStepRef s = fact.step();
     Map<CountKey, Long> counts =
         t.counts.computeIfAbsent(versionKey(s.journey(), s.version()), k -> new HashMap<>());
@@ -125,6 +129,32 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
       }
     }
     return out;
+  }
+
+  @Override
+  public synchronized int purgeMarksBefore(Instant cutoff, int max) {
+    JourneyAnalyticsStore.checkPurge(cutoff, max);
+    int n = 0;
+    for (Tenant t : tenants.values()) {
+      var subjects = t.markedAt.entrySet().iterator();
+      while (subjects.hasNext() && n < max) {
+        Map.Entry<String, Map<JourneyMetric, Instant>> s = subjects.next();
+        var metrics = s.getValue().entrySet().iterator();
+        while (metrics.hasNext() && n < max) {
+          Map.Entry<JourneyMetric, Instant> m = metrics.next();
+          if (m.getValue().isBefore(cutoff)) {
+            metrics.remove();
+            t.marks.get(s.getKey()).remove(m.getKey());
+            n++;
+          }
+        }
+        if (s.getValue().isEmpty()) {
+          subjects.remove();
+          t.marks.remove(s.getKey());
+        }
+      }
+    }
+    return n;
   }
 
   @Override

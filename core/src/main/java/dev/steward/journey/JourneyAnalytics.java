@@ -9,7 +9,10 @@ import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.Recurring;
+import dev.steward.schedule.WorkRunner;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,6 +66,15 @@ public final class JourneyAnalytics {
   /** The event attribute that names the journey step ({@code journeyId/stepId}) of a message. */
   public static final String JOURNEY_STEP_ATTRIBUTE = "journey_step";
 
+  /** The kind of the recurring purge of marks ({@link #registerPurge}). */
+  public static final String PURGE_KIND = "steward.retention.journey-analytics";
+
+  /**
+   * How long a mark is kept unless set: far longer than any provider event comes late (opens of an
+   * old message trickle in for months), so that an event is counted once.
+   */
+  public static final Duration DEFAULT_MARKS_KEPT = Duration.ofDays(400);
+
   /** How a journey's message ids begin: {@code j-<enrolment id>-<sequence number>}. */
   static final String MESSAGE_PREFIX = "j-";
 
@@ -73,8 +85,10 @@ public final class JourneyAnalytics {
   private final Optional<JourneyStore> journeys;
   private final JourneyBenchmarks benchmarks;
   private final JourneyAlertListener alerts;
+  private final Duration marksKept;
 
   private JourneyAnalytics(Builder b) {
+    this.marksKept = b.marksKept;
     this.store = b.store;
     this.clock = b.clock;
     this.journeys = Optional.ofNullable(b.journeys);
@@ -95,6 +109,18 @@ public final class JourneyAnalytics {
   /** The benchmarks alerts are judged by. */
   public JourneyBenchmarks benchmarks() {
     return benchmarks;
+  }
+
+  /**
+   * Adds the daily purge of marks older than their retention ({@link Builder#keepMarks}) to {@code
+   * runner} ({@value #PURGE_KIND}); returns {@code runner}. Without it the marks are kept for good.
+   */
+  public WorkRunner.Builder registerPurge(WorkRunner.Builder runner) {
+    InvalidJourneyException.requireNonNull(runner, "runner");
+    return Recurring.builder(
+            PURGE_KIND, max -> store.purgeMarksBefore(clock.instant().minus(marksKept), max))
+        .build()
+        .register(runner);
   }
 
   // ------------------------------------------------------------------ the scheduler's outcomes
@@ -594,6 +620,7 @@ public final class JourneyAnalytics {
     private JourneyStore journeys;
     private JourneyBenchmarks benchmarks = JourneyBenchmarks.DEFAULTS;
     private JourneyAlertListener alerts = JourneyAlertListener.NONE;
+    private Duration marksKept = DEFAULT_MARKS_KEPT;
 
     private Builder(JourneyAnalyticsStore store, Clock clock) {
       this.store = InvalidJourneyException.requireNonNull(store, "journey analytics store");
@@ -618,6 +645,19 @@ public final class JourneyAnalytics {
     /** Where alerts are raised (default: nowhere). */
     public Builder alertListener(JourneyAlertListener listener) {
       this.alerts = InvalidJourneyException.requireNonNull(listener, "alert listener");
+      return this;
+    }
+
+    /**
+     * How long a counted subject's mark is kept (default {@link #DEFAULT_MARKS_KEPT}, at least a
+     * day): an event reported again after its mark is purged counts again.
+     */
+    public Builder keepMarks(Duration kept) {
+      InvalidJourneyException.requireNonNull(kept, "marks kept");
+      if (kept.compareTo(Duration.ofDays(1)) < 0) {
+        throw new InvalidJourneyException("marks must be kept at least a day, was " + kept);
+      }
+      this.marksKept = kept;
       return this;
     }
 

@@ -50,6 +50,21 @@ public interface JourneyAnalyticsStore {
    */
   Map<String, Set<JourneyAlertKind>> openEpisodes(TenantId tenant, String journey, int version);
 
+  /**
+   * Deletes at most {@code max} marks (of every tenant) whose fact happened before {@code cutoff};
+   * how many. The counts stay; a subject whose mark is gone would be counted again if reported
+   * again, so marks are kept longer than any event may come late.
+   */
+  int purgeMarksBefore(Instant cutoff, int max);
+
+  /** Checks the arguments of {@link #purgeMarksBefore} as every store does. */
+  static void checkPurge(Instant cutoff, int max) {
+    InvalidJourneyException.requireNonNull(cutoff, "cutoff");
+    if (max < 1) {
+      throw new InvalidJourneyException("a purge deletes at least 1 mark, was asked for " + max);
+    }
+  }
+
   /** Forgets every count, mark and episode of a tenant; how many marks. */
   int eraseTenant(TenantId tenant);
 

@@ -162,6 +162,35 @@ public abstract class JourneyAnalyticsStoreContract {
   }
 
   @Test
+  void marksPastTheirRetentionArePurgedInBoundedBatchesAndTheCountsStay() {
+    for (int i = 0; i < 5; i++) {
+      store.record(
+          new JourneyFact(
+              T1, "old" + i, WELCOME, JourneyMetric.SENT, Optional.empty(), T0.minusSeconds(10)));
+    }
+    store.record(
+        new JourneyFact(
+            T2, "old", WELCOME, JourneyMetric.SENT, Optional.empty(), T0.minusSeconds(1)));
+    store.record(fact(T1, "new", WELCOME, JourneyMetric.SENT, null)); // at T0: kept
+
+    assertThat(store.purgeMarksBefore(T0, 4)).isEqualTo(4);
+    assertThat(secondInstance().purgeMarksBefore(T0, 4)).isEqualTo(2);
+    assertThat(store.purgeMarksBefore(T0, 4)).isZero();
+
+    assertThat(store.stepOf(T1, "new")).contains(WELCOME);
+    assertThat(store.stepOf(T1, "old0")).isEmpty();
+    assertThat(count(T1, WELCOME, JourneyMetric.SENT, null)).isEqualTo(6);
+    // a purged subject reported again counts again: why marks outlive late events
+    assertThat(store.record(fact(T1, "old0", WELCOME, JourneyMetric.SENT, null))).isTrue();
+    assertThatThrownBy(() -> store.purgeMarksBefore(T0, 0))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> store.purgeMarksBefore(null, 1))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("cutoff");
+  }
+
+  @Test
   void badArgumentsAreRefusedWithTheSameException() {
     assertThatThrownBy(() -> store.record(null))
         .isInstanceOf(InvalidJourneyException.class)

@@ -261,6 +261,28 @@ class JourneyAnalyticsTest {
   }
 
   @Test
+  void theRecurringPurgeForgetsMarksPastTheirRetentionAndKeepsTheCounts() {
+    InMemoryJourneyAnalyticsStore counts = InMemoryJourneyAnalyticsStore.of();
+    JourneyAnalytics kept =
+        JourneyAnalytics.builder(counts, clock).keepMarks(Duration.ofDays(2)).build();
+    InMemoryWorkStore work = InMemoryWorkStore.of(clock);
+    ManualWorkDriver purge =
+        ManualWorkDriver.of(kept.registerPurge(WorkRunner.builder(work, clock)).build(), clock);
+    JourneyStepRef at = new JourneyStepRef("nudge", 1, "welcome");
+    counts.record(JourneyFact.of(TENANT, "j-e1-0", at, JourneyMetric.SENT, START));
+
+    purge.advance(Duration.ofDays(1));
+    assertThat(counts.stepOf(TENANT, "j-e1-0")).contains(at);
+    purge.advance(Duration.ofDays(2)); // the daily purge after the mark turned two days old
+    assertThat(counts.stepOf(TENANT, "j-e1-0")).isEmpty();
+    assertThat(kept.funnel(TENANT, v1).step("welcome").orElseThrow().count(JourneyMetric.SENT))
+        .isEqualTo(1);
+    assertThatThrownBy(() -> JourneyAnalytics.builder(counts, clock).keepMarks(Duration.ofHours(1)))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("at least a day");
+  }
+
+  @Test
   void aListenerThatThrowsChangesNothingInTheJourney() {
     List<String> seen = new ArrayList<>();
     JourneyScheduler s =

@@ -5,7 +5,7 @@
 -- version of its message by it. steward_journey_count holds the counts per journey, version, step
 -- and metric: the total under the reason '' and one row per reason. steward_journey_alert holds the
 -- open alert episodes, inserted if absent, so an alert is raised once per episode across
--- instances. Times are BIGINT nanoseconds since the epoch of the application's clock. Every key
+-- instances. Marks are purged after their retention; the counts stay. Times are BIGINT nanoseconds since the epoch of the application's clock. Every key
 -- starts with the tenant.
 -- Every statement is idempotent; StewardSchema.bootstrap runs this once, under a JVM-wide lock.
 
@@ -19,6 +19,9 @@ CREATE TABLE IF NOT EXISTS steward_journey_mark (
   at             BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, subject, metric)
 );
+
+-- the purge of marks past their retention (JourneyAnalytics.registerPurge), by the fact's time
+CREATE INDEX IF NOT EXISTS steward_journey_mark_at ON steward_journey_mark (at);
 
 CREATE TABLE IF NOT EXISTS steward_journey_count (
   tenant_id      VARCHAR(200) NOT NULL,
