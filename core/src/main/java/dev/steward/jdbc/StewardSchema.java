@@ -33,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 20;
+  public static final int CURRENT_VERSION = 21;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -56,7 +56,8 @@ public final class StewardSchema {
           new Migration(17, "journey_tasks"),
           new Migration(18, "pilot_holds_pool_erasure"),
           new Migration(19, "pilot_reservations"),
-          new Migration(20, "consent_changes"));
+          new Migration(20, "consent_changes"),
+          new Migration(21, "journey_triggers"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -151,6 +152,12 @@ public final class StewardSchema {
               "steward_journey_signal",
               List.of("tenant_id", "enrolment_id", "message_id", "event", "contact_id", "at")),
           Map.entry(
+              "steward_journey_segment",
+              List.of("tenant_id", "contact_id", "journey_id", "in_segment", "generation")),
+          Map.entry(
+              "steward_journey_contact_event",
+              List.of("tenant_id", "event_id", "contact_id", "name", "at")),
+          Map.entry(
               "steward_journey_task",
               List.of("tenant_id", "task_id", "owner", "state", "closed_at", "edited")),
           Map.entry(
@@ -173,7 +180,13 @@ public final class StewardSchema {
               "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),
           Map.entry(
               "steward_engagement_event",
-              List.of("tenant_id", "account_id", "event_id", "occurred_at")));
+              List.of("tenant_id", "account_id", "event_id", "occurred_at")),
+          Map.entry(
+              "steward_journey_segment",
+              List.of("tenant_id", "contact_id", "journey_id", "in_segment", "generation")),
+          Map.entry(
+              "steward_journey_contact_event",
+              List.of("tenant_id", "event_id", "contact_id", "name", "at")));
 
   /**
    * What keeps the database from serving this library's stores; empty when it can. With a version

@@ -107,7 +107,8 @@ class StewardSchemaTest {
         "V17__journey_tasks.sql",
         "V18__pilot_holds_pool_erasure.sql",
         "V19__pilot_reservations.sql",
-        "V20__consent_changes.sql"
+        "V20__consent_changes.sql",
+        "V21__journey_triggers.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

@@ -32,6 +32,8 @@ final class TestDatabase {
           "steward_cap_ledger",
           "steward_health_record",
           "steward_health_band_state",
+          "steward_journey_segment",
+          "steward_journey_contact_event",
           "steward_work",
           "steward_suppression",
           "steward_engagement_event",

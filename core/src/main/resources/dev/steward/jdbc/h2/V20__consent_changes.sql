@@ -1,4 +1,4 @@
--- Steward schema version 21 for H2: the consent change feed (ConsentChangeFeed).
+-- Steward schema version 20 for H2: the consent change feed (ConsentChangeFeed).
 -- steward_consent.change_seq: the number of the contact's latest consent change; NULL for consent
 -- stored before this version, which joins the feed when it next changes.
 -- steward_consent_change: one row (id 1) counting the numbers given; an update locks it for its last
