@@ -36,6 +36,7 @@ import dev.steward.ippool.IpPoolAdmin;
 import dev.steward.ippool.IpPoolStrategy;
 import dev.steward.ippool.PoolAssignmentJob;
 import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.ippool.PoolErasureRetention;
 import dev.steward.ippool.PoolPlanApplier;
 import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
@@ -161,12 +162,16 @@ public final class Steward implements AutoCloseable {
             .ladder(b.ladder);
     b.standingListeners.forEach(g::listener);
     // onboarding's phase 7: outreach hears governance's decisions, when turned on
-    b.outreach.ifPresent(
-        settings -> {
-          OutreachMonitor.Builder o = OutreachMonitor.builder(onboarding.orElseThrow());
-          settings.accept(o);
-          g.listener(o.build());
-        });
+    Optional<OutreachMonitor> outreach =
+        b.outreach.map(
+            settings -> {
+              OutreachMonitor.Builder o =
+                  OutreachMonitor.builder(onboarding.orElseThrow(), stores.work());
+              settings.accept(o);
+              OutreachMonitor monitor = o.build();
+              g.listener(monitor);
+              return monitor;
+            });
     // the metrics are built below (their gauges read governance's listener); the evaluator only
     // calls listeners once Steward is built, so it may forward to the field assigned later
     g.listener(
@@ -285,6 +290,10 @@ public final class Steward implements AutoCloseable {
     journeys.ifPresent(j -> j.registerWithSweep(r));
     journeyAnalytics.registerPurge(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
+    // the tombstones of the store the pool plans are applied to
+    PoolErasureRetention.of(poolRouter.orElseThrow().assignments(), clock).register(r);
+    // outreach notices, told at least once as due work
+    outreach.ifPresent(o -> o.register(r));
     // onboarding's re-checks and pool assignment, when turned on
     if (b.recheckTargets != null) {
       OnboardingRechecks.Builder rc =

@@ -380,7 +380,9 @@ abstract class StewardOnboardingWiringContract {
 
     // a second episode is a second flag
     steward.governance().warn(ACME, "a reviewer rejected a sampled message");
+    drain(steward); // notices are told as due work
     assertThat(flags).hasSize(2);
+    assertThat(flags.get(1).noticeId()).isNotEqualTo(flags.get(0).noticeId());
     assertThat(flags.get(1).explanation()).contains("a reviewer rejected a sampled message");
     assertThat(m.find(ACME).orElseThrow().state()).isEqualTo(OnboardingState.OUTREACH);
   }

@@ -145,4 +145,19 @@ public final class InMemoryPoolAssignmentStore implements PoolAssignmentStore {
       return e.assignments.size();
     }
   }
+
+  @Override
+  public int purgeErasuresBefore(Instant cutoff, Instant now, int max) {
+    PoolErasureRetention.check(cutoff, now, max);
+    int n = 0;
+    for (Map.Entry<TenantId, Instant> e : erased.entrySet()) {
+      TenantId tenant = e.getKey();
+      erased.computeIfPresent(tenant, (t, at) -> at.equals(UNDATED) ? now : at);
+      Instant at = erased.get(tenant);
+      if (n < max && at != null && at.isBefore(cutoff) && erased.remove(tenant, at)) {
+        n++;
+      }
+    }
+    return n;
+  }
 }

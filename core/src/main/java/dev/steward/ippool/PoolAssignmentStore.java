@@ -66,4 +66,17 @@ public interface PoolAssignmentStore {
   default Optional<Instant> erasedAt(TenantId tenant, Instant now) {
     return Optional.empty();
   }
+
+  /**
+   * Forgets at most {@code max} erasure tombstones dated before {@code cutoff}; how many. An
+   * undated tombstone is dated {@code now} first (as {@link #erasedAt(TenantId, Instant)} would),
+   * so it goes one retention period later. Run by {@link PoolErasureRetention}. The default keeps
+   * no tombstones and forgets none.
+   *
+   * @throws InvalidIpPoolException if an argument is null or {@code max} is below 1
+   */
+  default int purgeErasuresBefore(Instant cutoff, Instant now, int max) {
+    PoolErasureRetention.check(cutoff, now, max);
+    return 0;
+  }
 }

@@ -45,6 +45,11 @@ public final class PoolPlanApplier {
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
   }
 
+  /** The clock the applier tells time by (the pool assignment job's first due time). */
+  Clock clock() {
+    return clock;
+  }
+
   /** A builder over the provider and the store; time from {@code clock}. */
   public static Builder builder(IpPoolAdmin admin, PoolAssignmentStore store, Clock clock) {
     return new Builder(admin, store, clock);

@@ -1,5 +1,7 @@
 package dev.steward.jdbc;
 
+import dev.steward.consent.ConsentChange;
+import dev.steward.consent.ConsentChangeFeed;
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.ContactConsent;
 import dev.steward.consent.InvalidConsentException;
@@ -7,6 +9,7 @@ import dev.steward.model.ContactId;
 import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -17,9 +20,16 @@ import javax.sql.DataSource;
  * to lock), locks it with {@code SELECT ... FOR UPDATE}, applies the change and writes the result,
  * all in one transaction: concurrent updates of one contact, from any instance, run one after the
  * other.
+ *
+ * <p>Its {@link ConsentChangeFeed}: the last step of every update takes the next number from the
+ * one-row counter {@code steward_consent_change} and writes it to the row's {@code change_seq}. The
+ * counter row stays locked until the update commits, so numbers are committed in the order they
+ * were given and a reader never sees a number while a smaller one is still to come (updates of
+ * different contacts wait for each other only for that last step).
  */
-public final class JdbcConsentStore implements ConsentStore {
+public final class JdbcConsentStore implements ConsentStore, ConsentChangeFeed {
   private static final String TABLE = "steward_consent";
+  private static final String COUNTER = "steward_consent_change";
 
   private final Jdbc jdbc;
 
@@ -75,10 +85,15 @@ public final class JdbcConsentStore implements ConsentStore {
                     + "/"
                     + next.contact());
           }
+          String document = ConsentJson.write(next);
+          long sequence = nextSequence(c);
           Jdbc.update(
               c,
-              "UPDATE " + TABLE + " SET document = ? WHERE tenant_id = ? AND contact_id = ?",
-              ConsentJson.write(next),
+              "UPDATE "
+                  + TABLE
+                  + " SET document = ?, change_seq = ? WHERE tenant_id = ? AND contact_id = ?",
+              document,
+              sequence,
               tenant.value(),
               contact.value());
           return next;
@@ -121,6 +136,45 @@ public final class JdbcConsentStore implements ConsentStore {
               Jdbc.TypedNull.VARCHAR);
     }
     throw new JdbcStoreException("could not lock the consent row of " + tenant + "/" + contact);
+  }
+
+  /**
+   * The next change number, the counter row locked until the transaction ends; a counter row that
+   * is missing (deleted by hand) is made again above every number stored.
+   */
+  private long nextSequence(Connection c) throws SQLException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (Jdbc.update(c, "UPDATE " + COUNTER + " SET last_seq = last_seq + 1 WHERE id = 1") == 1) {
+        return Jdbc.queryOne(
+                c, "SELECT last_seq FROM " + COUNTER + " WHERE id = 1", rs -> rs.getLong(1))
+            .orElseThrow();
+      }
+      long highest =
+          Jdbc.queryOne(c, "SELECT COALESCE(MAX(change_seq), 0) FROM " + TABLE, rs -> rs.getLong(1))
+              .orElse(0L);
+      jdbc.dialect()
+          .insertIfAbsent(
+              c, COUNTER, new String[] {"id"}, new String[] {"id", "last_seq"}, 1, highest);
+    }
+    throw new JdbcStoreException("could not take a consent change number");
+  }
+
+  @Override
+  public List<ConsentChange> changesAfter(long sequence, int max) {
+    ConsentChangeFeed.checkArguments(sequence, max);
+    return jdbc.withConnection(
+        "reading consent changes after " + sequence,
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT change_seq, tenant_id, contact_id FROM "
+                    + TABLE
+                    + " WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
+                rs ->
+                    new ConsentChange(
+                        rs.getLong(1), TenantId.of(rs.getString(2)), ContactId.of(rs.getString(3))),
+                sequence,
+                max));
   }
 
   @Override

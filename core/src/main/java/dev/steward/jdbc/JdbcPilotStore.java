@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -26,6 +27,7 @@ public final class JdbcPilotStore implements PilotStore {
   private static final String STATE = "steward_pilot";
   private static final String DAY = "steward_pilot_day";
   private static final String SEND = "steward_pilot_send";
+  private static final String RESERVATION = "steward_pilot_reservation";
 
   private final Jdbc jdbc;
 
@@ -33,7 +35,7 @@ public final class JdbcPilotStore implements PilotStore {
     this.jdbc = jdbc;
   }
 
-  /** A store over the tables in {@code dataSource}'s database (schema version 18 or later). */
+  /** A store over the tables in {@code dataSource}'s database (schema version 19 or later). */
   public static JdbcPilotStore of(DataSource dataSource) {
     return new JdbcPilotStore(new Jdbc(StoreChecks.notNull("dataSource", dataSource)));
   }
@@ -102,14 +104,20 @@ public final class JdbcPilotStore implements PilotStore {
   @Override
   public DailyReservation reserve(TenantId tenant, LocalDate day, MessageId message, long limit) {
     StoreChecks.reserve(tenant, day, message, limit);
+    // chosen once per call, before the first run: a run repeated after a lost commit finds the
+    // first run's row and adds nothing
+    String token = UUID.randomUUID().toString();
     return jdbc.inTransaction(
         "reserving a pilot send of " + tenant + " on " + day,
-        Jdbc.Repeat.SAFE, // the message's mark makes a second run find it counted
+        Jdbc.Repeat.SAFE,
         c -> {
           long used = lockDay(c, tenant, day);
+          Optional<Long> earlier = reservedBefore(c, tenant, day, token);
+          if (earlier.isPresent()) {
+            return new DailyReservation(true, earlier.get());
+          }
           if (counted(c, tenant, day, message)) {
-            // one more dispatch holds it (a repeated transaction adds a hold too much: the
-            // message then stays counted, never the reverse)
+            // one more dispatch holds it
             Jdbc.update(
                 c,
                 "UPDATE "
@@ -119,14 +127,43 @@ public final class JdbcPilotStore implements PilotStore {
                 tenant.value(),
                 day.toEpochDay(),
                 message.value());
+            remember(c, tenant, day, token, message, used - 1);
             return new DailyReservation(true, used - 1);
           }
           if (used >= limit) {
             return new DailyReservation(false, used);
           }
           count(c, tenant, day, message, used);
+          remember(c, tenant, day, token, message, used);
           return new DailyReservation(true, used);
         });
+  }
+
+  /** What the run of this call that committed answered, if one did. */
+  private static Optional<Long> reservedBefore(
+      Connection c, TenantId tenant, LocalDate day, String token) throws SQLException {
+    return Jdbc.queryOne(
+        c,
+        "SELECT used FROM " + RESERVATION + " WHERE tenant_id = ? AND epoch_day = ? AND token = ?",
+        rs -> rs.getLong(1),
+        tenant.value(),
+        day.toEpochDay(),
+        token);
+  }
+
+  private static void remember(
+      Connection c, TenantId tenant, LocalDate day, String token, MessageId message, long used)
+      throws SQLException {
+    Jdbc.update(
+        c,
+        "INSERT INTO "
+            + RESERVATION
+            + " (tenant_id, epoch_day, token, message_id, used) VALUES (?, ?, ?, ?, ?)",
+        tenant.value(),
+        day.toEpochDay(),
+        token,
+        message.value(),
+        used);
   }
 
   @Override
@@ -223,6 +260,11 @@ public final class JdbcPilotStore implements PilotStore {
         c -> {
           Jdbc.update(
               c,
+              "DELETE FROM " + RESERVATION + " WHERE tenant_id = ? AND epoch_day < ?",
+              tenant.value(),
+              day.toEpochDay());
+          Jdbc.update(
+              c,
               "DELETE FROM " + SEND + " WHERE tenant_id = ? AND epoch_day < ?",
               tenant.value(),
               day.toEpochDay());
@@ -241,7 +283,9 @@ public final class JdbcPilotStore implements PilotStore {
             "erasing the pilot of " + tenant,
             Jdbc.Repeat.SAFE,
             c ->
-                Jdbc.update(c, "DELETE FROM " + SEND + " WHERE tenant_id = ?", tenant.value())
+                Jdbc.update(
+                        c, "DELETE FROM " + RESERVATION + " WHERE tenant_id = ?", tenant.value())
+                    + Jdbc.update(c, "DELETE FROM " + SEND + " WHERE tenant_id = ?", tenant.value())
                     + Jdbc.update(c, "DELETE FROM " + DAY + " WHERE tenant_id = ?", tenant.value())
                     + Jdbc.update(
                         c,

@@ -289,6 +289,35 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
     return erase(tenant, EpochNanos.of(require(erasedAt, "erasedAt"), "erasedAt"));
   }
 
+  @Override
+  public int purgeErasuresBefore(Instant cutoff, Instant now, int max) {
+    require(cutoff, "cutoff");
+    require(now, "now");
+    if (max < 1) {
+      throw new InvalidIpPoolException("max must be at least 1, was " + max);
+    }
+    long before = EpochNanos.bound(cutoff, "cutoff");
+    long dated = EpochNanos.of(now, "now");
+    return jdbc.withConnection(
+        "purging pool erasure tombstones",
+        Jdbc.Repeat.SAFE,
+        c -> {
+          // undated tombstones are dated now, as the first look at them would (repeatable)
+          Jdbc.update(
+              c, "UPDATE " + ERASURE + " SET erased_at = ? WHERE erased_at = ?", dated, UNDATED);
+          return Jdbc.update(
+              c,
+              "DELETE FROM "
+                  + ERASURE
+                  + " WHERE tenant_id IN (SELECT tenant_id FROM "
+                  + ERASURE
+                  + " WHERE erased_at < ? LIMIT "
+                  + max
+                  + ")",
+              before);
+        });
+  }
+
   /** Erases the tenant's rows and keeps the later of its tombstone's date and {@code at}. */
   private int erase(TenantId tenant, long at) {
     return jdbc.inTransaction(

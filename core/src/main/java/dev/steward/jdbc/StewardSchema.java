@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,9 @@ public final class StewardSchema {
           new Migration(16, "journey_signals"),
           new Migration(17, "journey_tasks"),
           new Migration(18, "pilot_holds_pool_erasure"),
+          new Migration(19, "pilot_reservations"),
+          new Migration(20, "consent_changes"),
+          new Migration(21, "journey_triggers"),
           // journey analytics (issue 14); numbered 23 on its branch, renumbered at merge
           new Migration(23, "journey_analytics"));
 
@@ -133,7 +137,9 @@ public final class StewardSchema {
               "steward_delivery",
               List.of("tenant_id", "idempotency_key", "message_id", "account_id", "created_at")),
           Map.entry("steward_event_seen", List.of("event_id", "seen_at")),
-          Map.entry("steward_consent", List.of("tenant_id", "contact_id", "document")),
+          Map.entry(
+              "steward_consent", List.of("tenant_id", "contact_id", "document", "change_seq")),
+          Map.entry("steward_consent_change", List.of("id", "last_seq")),
           Map.entry("steward_suppression", List.of("tenant_id", "address", "document")),
           Map.entry("steward_calendar_entry", List.of("tenant_id", "entry_id", "occurs_at")),
           Map.entry("steward_calendar_lock", List.of("tenant_id", "scope", "bookings")),
@@ -148,6 +154,12 @@ public final class StewardSchema {
               "steward_journey_signal",
               List.of("tenant_id", "enrolment_id", "message_id", "event", "contact_id", "at")),
           Map.entry(
+              "steward_journey_segment",
+              List.of("tenant_id", "contact_id", "journey_id", "in_segment", "generation")),
+          Map.entry(
+              "steward_journey_contact_event",
+              List.of("tenant_id", "event_id", "contact_id", "name", "at")),
+          Map.entry(
               "steward_journey_task",
               List.of("tenant_id", "task_id", "owner", "state", "closed_at", "edited")),
           Map.entry(
@@ -161,6 +173,9 @@ public final class StewardSchema {
           Map.entry("steward_pilot", List.of("tenant_id", "stage", "document")),
           Map.entry("steward_pilot_day", List.of("tenant_id", "epoch_day", "used")),
           Map.entry("steward_pilot_send", List.of("tenant_id", "epoch_day", "message_id", "holds")),
+          Map.entry(
+              "steward_pilot_reservation",
+              List.of("tenant_id", "epoch_day", "token", "message_id", "used")),
           Map.entry("steward_ippool_erasure", List.of("tenant_id", "erased_at")),
           Map.entry("steward_journey_mark", List.of("tenant_id", "subject", "metric", "step_id")),
           Map.entry("steward_journey_count", List.of("tenant_id", "journey_id", "reason", "n")),
@@ -170,42 +185,103 @@ public final class StewardSchema {
               "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),
           Map.entry(
               "steward_engagement_event",
-              List.of("tenant_id", "account_id", "event_id", "occurred_at")));
+              List.of("tenant_id", "account_id", "event_id", "occurred_at")),
+          Map.entry(
+              "steward_journey_segment",
+              List.of("tenant_id", "contact_id", "journey_id", "in_segment", "generation")),
+          Map.entry(
+              "steward_journey_contact_event",
+              List.of("tenant_id", "event_id", "contact_id", "name", "at")));
 
   /**
    * What keeps the database from serving this library's stores; empty when it can. With a version
-   * table (written by {@link #bootstrap}), the versions it lacks; without one (the scripts were run
-   * by another migration tool), the tables and columns it lacks.
+   * table (written by {@link #bootstrap}), the versions it lacks. Without one (the scripts were run
+   * by another migration tool, or only some of them), the tables and columns are probed: a database
+   * with every table is served; one with none says there is no Steward schema; one with some says
+   * first which Steward tables it found and which are missing or lack columns, then one line per
+   * table at fault.
    */
   public static List<String> problems(DataSource dataSource) {
     List<Integer> applied;
     try {
       applied = appliedVersions(dataSource);
     } catch (SchemaMissingException e) {
-      return missingTables(dataSource);
+      return withoutVersionTable(dataSource);
     }
     List<Integer> missing = versions().stream().filter(v -> !applied.contains(v)).toList();
     return missing.isEmpty() ? List.of() : List.of("schema versions " + missing + " are missing");
   }
 
-  private static List<String> missingTables(DataSource dataSource) {
+  private static List<String> withoutVersionTable(DataSource dataSource) {
     Jdbc jdbc = new Jdbc(dataSource);
-    List<String> problems = new ArrayList<>();
+    List<String> found = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    List<String> details = new ArrayList<>();
     for (Map.Entry<String, List<String>> probe : new TreeMap<>(PROBES).entrySet()) {
-      String sql =
-          "SELECT "
-              + String.join(", ", probe.getValue())
-              + " FROM "
-              + probe.getKey()
-              + " WHERE 1=0";
-      try {
-        jdbc.withConnection(
-            "probing " + probe.getKey(), Jdbc.Repeat.SAFE, c -> Jdbc.query(c, sql, rs -> 0));
-      } catch (JdbcStoreException e) {
-        problems.add("table " + probe.getKey() + " or one of its columns " + probe.getValue());
+      String table = probe.getKey();
+      if (!answers(jdbc, table, "SELECT 1 FROM " + table + " WHERE 1=0")) {
+        absent.add(table);
+        details.add("table " + table + " is missing");
+        continue;
+      }
+      String columns =
+          "SELECT " + String.join(", ", probe.getValue()) + " FROM " + table + " WHERE 1=0";
+      if (answers(jdbc, table, columns)) {
+        found.add(table);
+      } else {
+        incomplete.add(table);
+        details.add("table " + table + " lacks one of its columns " + probe.getValue());
       }
     }
+    if (absent.size() == PROBES.size()) {
+      return List.of(
+          "no Steward schema: neither the version table "
+              + VERSION_TABLE
+              + " nor any of the "
+              + PROBES.size()
+              + " Steward tables exists");
+    }
+    if (details.isEmpty()) {
+      return List.of(); // every table, applied by another migration tool
+    }
+    List<String> problems = new ArrayList<>();
+    problems.add(
+        "no version table "
+            + VERSION_TABLE
+            + " (the schema was not applied by StewardSchema.bootstrap), and only part of the"
+            + " Steward tables: "
+            + (found.size() + incomplete.size())
+            + " of "
+            + PROBES.size()
+            + " found "
+            + concat(found, incomplete)
+            + ", of which "
+            + incomplete.size()
+            + " lack columns "
+            + incomplete
+            + "; "
+            + absent.size()
+            + " missing "
+            + absent);
+    problems.addAll(details);
     return problems;
+  }
+
+  private static boolean answers(Jdbc jdbc, String table, String sql) {
+    try {
+      jdbc.withConnection("probing " + table, Jdbc.Repeat.SAFE, c -> Jdbc.query(c, sql, rs -> 0));
+      return true;
+    } catch (JdbcStoreException e) {
+      return false;
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    Collections.sort(all);
+    return all;
   }
 
   /** The versions recorded as applied in the database, in order. */

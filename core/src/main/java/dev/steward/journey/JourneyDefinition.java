@@ -51,7 +51,15 @@ public record JourneyDefinition(
   public static final String DEFAULT_TEAM = "csm";
 
   /** The names of the ready-made journeys shipped in this jar, for {@link #readyMade}. */
-  public static final Set<String> READY_MADE = Set.of("onboarding");
+  public static final Set<String> READY_MADE =
+      Set.of(
+          "onboarding",
+          "adoption",
+          "renewal",
+          "re-engagement",
+          "expansion",
+          "advocacy",
+          "critical-fallback");
 
   public JourneyDefinition {
     id = checkJourneyId(id);
@@ -93,7 +101,15 @@ public record JourneyDefinition(
    * A ready-made journey shipped in this jar as JSON ({@code dev/steward/journey/<name>.json}), one
    * of {@link #READY_MADE}: {@code onboarding} is the onboarding cadence (Day 1 welcome, Day 3
    * setup reminder unless set up, Day 7 webinar invite, Day 14 CSM check-in, Day 21 success
-   * stories, Day 30 review), each send at 09:00 on a weekday in the contact's zone.
+   * stories, Day 30 review), each send at 09:00 on a weekday in the contact's zone; {@code
+   * adoption} follows activation (feature spotlight, advanced use cases, webinar, success stories,
+   * a CSM check-in unless adopted); {@code renewal} runs from 90 days before {@code renewal_date}
+   * (-90 usage and value report, -60 CSM task, -30 proposal, -14 urgent reminder unless signed, -7
+   * escalation task to {@code csmManager}); {@code re-engagement} starts when logins stop for 14
+   * days; {@code expansion} on each of its signals (usage limit reached, users added, a milestone,
+   * high engagement); {@code advocacy} after a promoter NPS; {@code critical-fallback} sends a
+   * critical message and, unopened after three days, gives the CSM a task or, without one, sends it
+   * in the app. Copy and change them as your own journeys (a new id or version).
    */
   public static JourneyDefinition readyMade(String name) {
     if (!READY_MADE.contains(name)) {

@@ -13,7 +13,9 @@ import dev.steward.model.MessageKind;
 import dev.steward.model.Priority;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +35,11 @@ import java.util.TreeSet;
  * {"format": 1, "id": "onboarding", "version": 1, "team": "csm",
  *  "triggers": [{"type": "manual"}, {"type": "event", "event": "account-onboarded"},
  *               {"type": "date", "attribute": "renewal", "offsetsDays": [-90, -60], "time": "09:00"},
- *               {"type": "segment", "when": {"attribute": "plan", "op": "eq", "value": "pro"}}],
+ *               {"type": "segment", "when": {"attribute": "plan", "op": "eq", "value": "pro"}},
+ *               {"type": "segment", "when": {"events": {"event": "login", "within": "P14D",
+ *                                                      "op": "eq", "count": 0}}},
+ *               {"type": "schedule", "every": "P3M", "anchor": "2026-01-05", "time": "09:00"},
+ *               {"type": "health", "to": "red", "from": "yellow"}],
  *  "reEntry": {"rule": "once"} | {"rule": "oncePerDays", "days": 30} | {"rule": "always"},
  *  "exitWhen": [{"name": "churned", "when": {"attribute": "status", "op": "eq", "value": "churned"}}],
  *  "start": "welcome",
@@ -87,7 +93,14 @@ final class JourneyJson {
         o.offsetsDays().forEach(offsets::add);
         n.put("time", o.time().toString());
       } else if (t instanceof EntryTrigger.InSegment s) {
-        n.put("type", "segment").set("when", condition(s.when()));
+        n.put("type", "segment").set("when", segment(s.when()));
+      } else if (t instanceof EntryTrigger.OnSchedule o) {
+        n.put("type", "schedule").put("every", o.every().toString());
+        n.put("anchor", o.anchor().toString()).put("time", o.time().toString());
+        o.when().ifPresent(w -> n.set("when", condition(w)));
+      } else if (t instanceof EntryTrigger.OnHealthBand h) {
+        n.put("type", "health").put("to", h.to());
+        h.from().ifPresent(f -> n.put("from", f));
       }
     }
     ObjectNode re = root.putObject("reEntry");
@@ -196,6 +209,28 @@ final class JourneyJson {
     return n;
   }
 
+  private static ObjectNode segment(Segment s) {
+    ObjectNode n = NODES.objectNode();
+    if (s instanceof Segment.Attributes x) {
+      return condition(x.condition());
+    } else if (s instanceof Segment.EventCount x) {
+      n.putObject("events")
+          .put("event", x.event())
+          .put("within", x.within().toString())
+          .put("op", x.op().json())
+          .put("count", x.count());
+    } else if (s instanceof Segment.All x) {
+      ArrayNode a = n.putArray("and");
+      x.parts().forEach(p -> a.add(segment(p)));
+    } else if (s instanceof Segment.Any x) {
+      ArrayNode a = n.putArray("or");
+      x.parts().forEach(p -> a.add(segment(p)));
+    } else if (s instanceof Segment.Not x) {
+      n.set("not", segment(x.part()));
+    }
+    return n;
+  }
+
   // ---------------------------------------------------------------- reading
 
   static JourneyDefinition read(String json) {
@@ -279,14 +314,43 @@ final class JourneyJson {
       }
       case "segment" -> {
         fields(at, n, Set.of("type", "when"));
-        yield new EntryTrigger.InSegment(condition(need(n, "when", at), at + ".when"));
+        yield new EntryTrigger.InSegment(segment(need(n, "when", at), at + ".when"));
+      }
+      case "schedule" -> {
+        fields(at, n, Set.of("type", "every", "anchor", "time", "when"));
+        String every = text(n, "every", at, true);
+        Period period;
+        try {
+          period = Period.parse(every);
+        } catch (DateTimeParseException e) {
+          throw new InvalidJourneyException(
+              at + ".every: '" + every + "' is not an ISO-8601 period such as P1M or P7D");
+        }
+        String anchor = text(n, "anchor", at, true);
+        LocalDate first;
+        try {
+          first = LocalDate.parse(anchor);
+        } catch (DateTimeParseException e) {
+          throw new InvalidJourneyException(
+              at + ".anchor: '" + anchor + "' is not a date such as 2026-01-05");
+        }
+        LocalTime time = time(n, at, false);
+        Optional<Condition> when =
+            n.has("when") ? Optional.of(condition(n.get("when"), at + ".when")) : Optional.empty();
+        yield guard(at, () -> new EntryTrigger.OnSchedule(period, first, time, when));
+      }
+      case "health" -> {
+        fields(at, n, Set.of("type", "to", "from"));
+        String to = text(n, "to", at, true);
+        Optional<String> from = optional(n, "from", at);
+        yield guard(at, () -> new EntryTrigger.OnHealthBand(to, from));
       }
       default ->
           throw new InvalidJourneyException(
               at
                   + ".type: unknown trigger type '"
                   + type
-                  + "'; use manual, event, date or segment");
+                  + "'; use manual, event, date, segment, schedule or health");
     };
   }
 
@@ -469,6 +533,61 @@ final class JourneyJson {
                   + "'; use send, wait, waitUntilLocalTime, waitUntilDate, waitForEvent, branch,"
                   + " updateAttribute, enrol or exit");
     };
+  }
+
+  /**
+   * A segment predicate: conditions, event counts, and and/or/not over both; a part without event
+   * counts is read as one {@link Condition}.
+   */
+  static Segment segment(JsonNode n, String at) {
+    if (n == null || !n.isObject()) {
+      throw new InvalidJourneyException(at + ": a segment must be an object");
+    }
+    if (n.has("events")) {
+      fields(at, n, Set.of("events"));
+      String ea = at + ".events";
+      JsonNode e = n.get("events");
+      fields(ea, e, Set.of("event", "within", "op", "count"));
+      String event = text(e, "event", ea, true);
+      Duration within = duration(e, "within", ea);
+      String opName = text(e, "op", ea, true);
+      Condition.Op op =
+          Arrays.stream(Condition.Op.values())
+              .filter(o -> o.json().equals(opName))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidJourneyException(
+                          ea
+                              + ".op: unknown operator '"
+                              + opName
+                              + "'; use eq, ne, lt, le, gt or ge"));
+      int count = integer(e, "count", ea);
+      return guard(ea, () -> new Segment.EventCount(event, within, op, count));
+    }
+    if (n.has("and") || n.has("or")) {
+      String op = n.has("and") ? "and" : "or";
+      fields(at, n, Set.of(op));
+      JsonNode parts = n.get(op);
+      array(parts, at + "." + op);
+      List<Segment> ss = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        ss.add(segment(parts.get(i), at + "." + op + "[" + i + "]"));
+      }
+      if (ss.stream().noneMatch(Segment::countsEvents)) {
+        return new Segment.Attributes(condition(n, at));
+      }
+      return guard(at, () -> op.equals("and") ? new Segment.All(ss) : new Segment.Any(ss));
+    }
+    if (n.has("not")) {
+      fields(at, n, Set.of("not"));
+      Segment part = segment(n.get("not"), at + ".not");
+      if (!part.countsEvents()) {
+        return new Segment.Attributes(condition(n, at));
+      }
+      return guard(at, () -> new Segment.Not(part));
+    }
+    return new Segment.Attributes(condition(n, at));
   }
 
   static Condition condition(JsonNode n, String at) {

@@ -186,12 +186,15 @@ public final class JourneyScheduler {
   /** Stores a contact's profile (address, zone, attributes), replacing any earlier one. */
   public void putContact(ContactProfile profile) {
     store.putContact(profile);
+    attributeWatcher.accept(profile.tenant(), profile.contact()); // journey14b: triggers
   }
 
   /** Sets (or with an empty value removes) an attribute; false if the contact has no profile. */
   public boolean setAttribute(
       TenantId tenant, ContactId contact, String name, Optional<String> value) {
-    return store.setAttribute(tenant, contact, name, value);
+    boolean set = store.setAttribute(tenant, contact, name, value);
+    attributeWatcher.accept(tenant, contact); // journey14b: triggers
+    return set;
   }
 
   /**
@@ -203,6 +206,39 @@ public final class JourneyScheduler {
   public EnrolResult enrol(TenantId tenant, ContactId contact, String journey) {
     return enrol(tenant, contact, journey, UUID.randomUUID().toString(), clock.instant());
   }
+
+  // ---- journey14b (JourneyTriggers): begin
+  private volatile java.util.function.BiConsumer<TenantId, ContactId> attributeWatcher =
+      (t, c) -> {};
+
+  /** Called after every change of a contact's profile or attributes (JourneyTriggers). */
+  void watchAttributes(java.util.function.BiConsumer<TenantId, ContactId> watcher) {
+    this.attributeWatcher = watcher;
+  }
+
+  /** Enrols under an id derived from {@code key}: the same key never enrols twice. */
+  EnrolResult enrolKeyed(TenantId tenant, ContactId contact, String journey, String key) {
+    String id =
+        UUID.nameUUIDFromBytes(
+                (tenant.value() + "/" + contact.value() + "/" + journey + "/" + key)
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
+    return enrol(tenant, contact, journey, id, clock.instant());
+  }
+
+  Optional<ContactProfile> profile(TenantId tenant, ContactId contact) {
+    return store.contact(tenant, contact);
+  }
+
+  Optional<ZoneId> defaultZone() {
+    return defaultZone;
+  }
+
+  java.util.Set<String> journeyIds() {
+    return new java.util.TreeSet<>(journeys.keySet());
+  }
+
+  // ---- journey14b: end
 
   private EnrolResult enrol(
       TenantId tenant, ContactId contact, String journey, String id, Instant at) {
@@ -1020,6 +1056,7 @@ public final class JourneyScheduler {
     }
     if (s instanceof Step.UpdateAttribute x) {
       store.setAttribute(e.tenant(), e.contact(), x.attribute(), x.value());
+      attributeWatcher.accept(e.tenant(), e.contact()); // journey14b: triggers
       return go(
           e,
           s,

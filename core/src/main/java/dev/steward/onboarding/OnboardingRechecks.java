@@ -3,8 +3,10 @@ package dev.steward.onboarding;
 import dev.steward.governance.GovernanceEvaluator;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
+import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
 import dev.steward.schedule.Recurring;
+import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * ({@value #KIND}, id {@value #ITEM_ID}) that comes back every period; a sweep ({@value
  * #SWEEP_KIND}, recurring under {@link Recurring#SYSTEM_TENANT}) creates the item, first due one
  * period later, for each tenant past vetting that has none ({@link IfExists#KEEP}, so a sweep
- * repeated, or run by two instances, creates nothing twice). Thread-safe.
+ * repeated, or run by two instances, creates nothing twice). A re-check that throws (the targets, a
+ * resolver or a store down) is retried with back-off, at most an hour apart, for as long as it
+ * fails: never given up. Thread-safe.
  */
 public final class OnboardingRechecks {
   private static final Logger LOG = LoggerFactory.getLogger(OnboardingRechecks.class);
@@ -59,6 +63,9 @@ public final class OnboardingRechecks {
 
   /** The shortest period: blocklist operators rate-limit, and DNS changes slowly. */
   public static final Duration MIN_EVERY = Duration.ofHours(1);
+
+  /** The longest period: a year (a longer one would be no re-check, and may overflow a time). */
+  public static final Duration MAX_EVERY = Duration.ofDays(365);
 
   /** The actor of re-check verdicts. */
   public static final Actor RECHECK_RULE = Actor.rule("onboarding-recheck");
@@ -303,7 +310,15 @@ public final class OnboardingRechecks {
   public WorkRunner.Builder register(WorkRunner.Builder runner) {
     Checks.notNull("runner", runner);
     WorkStore work = runner.store();
-    runner.handler(TYPE, WorkHandler.sync(this::run));
+    // a re-check that fails (targets, a resolver or the store down) is retried with back-off for
+    // as long as it fails, never given up: a DEAD item would be kept by the sweep and the tenant
+    // never re-checked again
+    Duration maxDelay = every.compareTo(Duration.ofHours(1)) < 0 ? every : Duration.ofHours(1);
+    runner.handler(
+        TYPE,
+        WorkHandler.sync(this::run),
+        KindSettings.DEFAULT.withRetry(
+            new RetryPolicy(Integer.MAX_VALUE, Duration.ofMinutes(1), maxDelay)));
     Recurring.builder(SWEEP_KIND, max -> sweep(work, max)).every(every).build().register(runner);
     return runner;
   }
@@ -329,19 +344,22 @@ public final class OnboardingRechecks {
     int limit = Math.min(max, OnboardingStore.MAX_PAGE);
     Instant due = clock.instant().plus(every);
     List<WorkItem> items = new ArrayList<>();
-    while (items.size() < limit && sweepState < STATES.size()) {
-      OnboardingState state = STATES.get(sweepState);
+    // the place is moved only once the items listed are stored: a sweep whose store fails lists
+    // the same tenants again on its retry
+    int state = sweepState;
+    Optional<TenantId> after = sweepAfter;
+    while (items.size() < limit && state < STATES.size()) {
       int want = limit - items.size();
-      List<TenantId> page = machine.tenants(state, sweepAfter, want);
+      List<TenantId> page = machine.tenants(STATES.get(state), after, want);
       for (TenantId t : page) {
         items.add(WorkItem.builder(t, KIND, ITEM_ID).payload("{}").dueAt(due).build());
       }
       if (page.size() < want) {
         // this state is listed to its end
-        sweepState++;
-        sweepAfter = Optional.empty();
+        state++;
+        after = Optional.empty();
       } else {
-        sweepAfter = Optional.of(page.get(page.size() - 1));
+        after = Optional.of(page.get(page.size() - 1));
       }
     }
     if (!items.isEmpty()) {
@@ -350,6 +368,9 @@ public final class OnboardingRechecks {
     if (items.size() < max) {
       sweepState = 0;
       sweepAfter = Optional.empty();
+    } else {
+      sweepState = state;
+      sweepAfter = after;
     }
     return items.size();
   }
@@ -385,12 +406,16 @@ public final class OnboardingRechecks {
 
     /**
      * How often each tenant is re-checked: {@link #DEFAULT_EVERY} unless set; at least {@link
-     * #MIN_EVERY}.
+     * #MIN_EVERY}, at most {@link #MAX_EVERY}.
      */
     public Builder every(Duration every) {
       if (every == null || every.compareTo(MIN_EVERY) < 0) {
         throw new InvalidOnboardingInputException(
             "recheck every must be at least " + MIN_EVERY + ", was " + every);
+      }
+      if (every.compareTo(MAX_EVERY) > 0) {
+        throw new InvalidOnboardingInputException(
+            "recheck every must be at most " + MAX_EVERY + ", was " + every);
       }
       this.every = every;
       return this;

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param breaches the metrics at or above a rung's threshold (metric, value, threshold, window)
  * @param readings every window read, with its counts (the inactive share among them)
  * @param explanation the cause in words, as the tenant's onboarding audit trail keeps it
+ * @param noticeId the notice's id, the same each time this episode's flag is told again (a listener
+ *     that must act once de-duplicates on it): {@code <tenant>/outreach-<enrolment>-<n>}, unique
+ *     across tenants and episodes
  */
 public record OutreachFlag(
     TenantId tenant,
@@ -26,7 +29,8 @@ public record OutreachFlag(
     Level level,
     List<Breach> breaches,
     List<WindowReading> readings,
-    String explanation) {
+    String explanation,
+    String noticeId) {
   public OutreachFlag {
     Checks.notNull("tenant", tenant);
     Checks.notNull("at", at);
@@ -35,6 +39,7 @@ public record OutreachFlag(
     breaches = List.copyOf(Checks.notNull("breaches", breaches));
     readings = List.copyOf(Checks.notNull("readings", readings));
     Checks.notNull("explanation", explanation);
+    Checks.notNull("noticeId", noticeId);
   }
 
   /** What flags a tenant. */
@@ -51,12 +56,15 @@ public record OutreachFlag(
    * @param tenant the tenant
    * @param at when
    * @param explanation why, in words
+   * @param noticeId the notice's id, the same each time it is told again (see {@link
+   *     OutreachFlag#noticeId})
    */
-  public record Cleared(TenantId tenant, Instant at, String explanation) {
+  public record Cleared(TenantId tenant, Instant at, String explanation, String noticeId) {
     public Cleared {
       Checks.notNull("tenant", tenant);
       Checks.notNull("at", at);
       Checks.notNull("explanation", explanation);
+      Checks.notNull("noticeId", noticeId);
     }
   }
 }

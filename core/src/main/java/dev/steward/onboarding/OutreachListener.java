@@ -2,9 +2,10 @@ package dev.steward.onboarding;
 
 /**
  * Hears that a tenant was flagged for outreach (onboarding's phase 7): enrol it in a journey,
- * create a customer-success task. Called once per episode, after the tenant's move to {@link
- * OnboardingState#OUTREACH} is stored, on the evaluating thread; an exception is logged and ignored
- * (the flag stands).
+ * create a customer-success task. Told at least once per episode, after the tenant's move to {@link
+ * OnboardingState#OUTREACH} is stored, as due work on a runner's thread ({@link OutreachMonitor}):
+ * an exception fails the delivery, which is retried with back-off and told to every listener again,
+ * so a listener that must act once de-duplicates on {@link OutreachFlag#noticeId()}.
  */
 @FunctionalInterface
 public interface OutreachListener {

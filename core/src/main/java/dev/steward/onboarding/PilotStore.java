@@ -32,7 +32,8 @@ public interface PilotStore {
    * Counts {@code message} against the tenant's {@code day} if the day holds fewer than {@code
    * limit} messages; a message already counted on that day is granted again without counting it
    * twice, and the store remembers that one more dispatch holds it (one message dispatched twice at
-   * once). Atomic across instances.
+   * once). Atomic across instances. One call is one hold however its store carries it out: a JDBC
+   * transaction run again after its commit's acknowledgement was lost adds no second hold.
    *
    * @throws InvalidOnboardingInputException if {@code limit} is negative
    */

@@ -34,8 +34,8 @@ class PoolAssignmentJobConfigTest {
   void defaultsAndBadValues() {
     PoolAssignmentJob job = PoolAssignmentJob.builder(planner, applier, machine).build();
     assertThat(job.every()).isEqualTo(PoolAssignmentJob.DEFAULT_EVERY);
-    assertThat(job.recurring().kind()).isEqualTo(PoolAssignmentJob.KIND);
-    assertThat(job.recurring().batchSize()).isEqualTo(PoolAssignmentJob.DEFAULT_PAGE);
+    assertThat(job.key().kind()).isEqualTo(PoolAssignmentJob.KIND);
+    assertThat(job.page()).isEqualTo(PoolAssignmentJob.DEFAULT_PAGE);
     assertThat(job.runOnce()).as("no tenant in onboarding: nothing planned").isZero();
 
     assertThatThrownBy(

@@ -204,4 +204,40 @@ public abstract class PoolAssignmentStoreContract {
     assertThat(secondInstance().erasedAt(T1, T0.plusSeconds(180))).contains(T0.plusSeconds(120));
     assertThat(store.erasedAt(T2, T0.plusSeconds(180))).isEmpty();
   }
+
+  @Test
+  void erasureTombstonesBeforeTheCutoffArePurgedInBatchesAndAnUndatedOneIsDatedFirst() {
+    Instant cutoff = T0.plus(java.time.Duration.ofDays(30));
+    Instant now = cutoff.plusSeconds(3600);
+    TenantId t3 = TenantId.of("t3");
+    TenantId t4 = TenantId.of("t4");
+    store.eraseTenant(T1, T0);
+    store.eraseTenant(T2, T0.plusSeconds(1));
+    store.eraseTenant(t3, cutoff); // not before the cutoff: kept
+    store.eraseTenant(t4); // undated: dated now, kept
+
+    assertThat(secondInstance().purgeErasuresBefore(cutoff, now, 1)).isEqualTo(1);
+    assertThat(store.purgeErasuresBefore(cutoff, now, 10)).isEqualTo(1);
+    assertThat(store.purgeErasuresBefore(cutoff, now, 10)).isZero();
+
+    assertThat(store.erasedAt(T1, now)).isEmpty();
+    assertThat(store.erasedAt(T2, now)).isEmpty();
+    assertThat(secondInstance().erasedAt(t3, now)).contains(cutoff);
+    assertThat(secondInstance().erasedAt(t4, now.plusSeconds(5))).contains(now);
+    // one retention period after its dating, the formerly undated one goes too
+    Instant later = now.plus(java.time.Duration.ofDays(30)).plusSeconds(1);
+    assertThat(store.purgeErasuresBefore(later.minus(java.time.Duration.ofDays(30)), later, 10))
+        .isEqualTo(2);
+    assertThat(store.erasedAt(t4, later)).isEmpty();
+
+    assertThatThrownBy(() -> store.purgeErasuresBefore(cutoff, now, 0))
+        .isInstanceOf(InvalidIpPoolException.class)
+        .hasMessageContaining("max must be at least 1, was 0");
+    assertThatThrownBy(() -> store.purgeErasuresBefore(null, now, 1))
+        .isInstanceOf(InvalidIpPoolException.class)
+        .hasMessageContaining("cutoff");
+    assertThatThrownBy(() -> store.purgeErasuresBefore(cutoff, null, 1))
+        .isInstanceOf(InvalidIpPoolException.class)
+        .hasMessageContaining("now");
+  }
 }

@@ -23,6 +23,7 @@ final class FlakyDataSource extends ForwardingDataSource {
   private final Fault connect = new Fault();
   private final Fault statement = new Fault();
   private final Fault commit = new Fault();
+  private final Fault commitAcknowledgement = new Fault();
 
   FlakyDataSource(DataSource delegate) {
     super(delegate);
@@ -41,6 +42,14 @@ final class FlakyDataSource extends ForwardingDataSource {
   /** Failures of Connection.commit. */
   Fault commit() {
     return commit;
+  }
+
+  /**
+   * Failures after Connection.commit: the commit is applied, then the call throws, as when the
+   * connection is lost before the server's acknowledgement arrives.
+   */
+  Fault commitAcknowledgement() {
+    return commitAcknowledgement;
   }
 
   /** The next {@code times} calls fail with {@code sqlState}; counts every call. */
@@ -87,6 +96,9 @@ final class FlakyDataSource extends ForwardingDataSource {
             commit.check();
           }
           Object result = invoke(c, method, args);
+          if (method.getName().equals("commit")) {
+            commitAcknowledgement.check();
+          }
           if (result instanceof PreparedStatement ps) {
             return wrap(ps);
           }

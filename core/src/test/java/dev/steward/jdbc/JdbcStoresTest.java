@@ -34,7 +34,8 @@ class JdbcStoresTest {
     assertThatThrownBy(() -> JdbcStores.of(h2("stores-empty")))
         .isInstanceOf(SchemaMissingException.class)
         .hasMessageContaining("StewardSchema.bootstrap(dataSource)")
-        .hasMessageContaining("table steward_work");
+        .hasMessageContaining(
+            "no Steward schema: neither the version table steward_schema_version");
   }
 
   @Test

@@ -106,6 +106,9 @@ class StewardSchemaTest {
         "V16__journey_signals.sql",
         "V17__journey_tasks.sql",
         "V18__pilot_holds_pool_erasure.sql",
+        "V19__pilot_reservations.sql",
+        "V20__consent_changes.sql",
+        "V21__journey_triggers.sql",
         "V23__journey_analytics.sql"
       })
   void theDialectsShipTheSameTables(String script) {

@@ -11,6 +11,8 @@ import dev.steward.governance.MetricWindow;
 import dev.steward.governance.Standing;
 import dev.steward.governance.WindowReading;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.InMemoryWorkStore;
+import dev.steward.schedule.WorkRunner;
 import dev.steward.testing.SettableClock;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +32,12 @@ class OutreachMonitorTest {
   private final OnboardingStateMachine machine =
       OnboardingStateMachine.builder(clock, InMemoryOnboardingStore.of()).build();
   private final List<OutreachFlag> flags = new CopyOnWriteArrayList<>();
+  private final InMemoryWorkStore work = InMemoryWorkStore.of(clock);
+
+  /** The monitor, registered with a runner over {@link #work}. */
+  private WorkRunner runnerOf(OutreachMonitor m) {
+    return m.register(WorkRunner.builder(work, clock)).build();
+  }
 
   private void into(TenantId t, OnboardingState to) {
     machine.enrol(t, RULE);
@@ -71,18 +79,21 @@ class OutreachMonitorTest {
   void mailMostlyToUnengagedAddressesFlagsOncePerEpisodeWithTheShare() {
     into(ACME, OnboardingState.ACTIVE);
     OutreachMonitor m =
-        OutreachMonitor.builder(machine)
+        OutreachMonitor.builder(machine, work)
             .listener(
                 f -> {
                   throw new IllegalStateException("a broken listener");
                 })
             .listener(flags::add)
             .build();
+    WorkRunner runner = runnerOf(m);
 
     m.onDecision(decision(ACME, 500, true)); // exactly half: not "mostly"
+    runner.runDue();
     assertThat(flags).isEmpty();
     m.onDecision(decision(ACME, 600, true));
     m.onDecision(decision(ACME, 700, true));
+    runner.runDue();
 
     assertThat(flags)
         .as("the broken listener does not stop the next; one flag for the episode")
@@ -101,7 +112,12 @@ class OutreachMonitorTest {
     m.onDecision(decision(ACME, 100, true));
     assertThat(machine.find(ACME).orElseThrow().state()).isEqualTo(OnboardingState.ACTIVE);
     m.onDecision(decision(ACME, 900, true));
+    runner.runDue();
     assertThat(flags).as("a new episode").hasSize(2);
+    assertThat(flags.get(1).noticeId())
+        .as("each episode's notice has its own id")
+        .isNotEqualTo(flags.get(0).noticeId())
+        .startsWith("acme/outreach-");
   }
 
   @Test
@@ -109,14 +125,17 @@ class OutreachMonitorTest {
     into(ACME, OnboardingState.ACTIVE);
     into(GLOBEX, OnboardingState.PILOT);
     OutreachMonitor m =
-        OutreachMonitor.builder(machine).unengagedShare(0.3).listener(flags::add).build();
+        OutreachMonitor.builder(machine, work).unengagedShare(0.3).listener(flags::add).build();
+    WorkRunner runner = runnerOf(m);
 
     m.onDecision(decision(ACME, 900, false));
     m.onDecision(decision(GLOBEX, 900, true));
+    runner.runDue();
     assertThat(flags).isEmpty();
     assertThat(machine.find(GLOBEX).orElseThrow().state()).isEqualTo(OnboardingState.PILOT);
 
     m.onDecision(decision(ACME, 350, true));
+    runner.runDue();
     assertThat(flags).singleElement().satisfies(f -> assertThat(f.tenant()).isEqualTo(ACME));
     assertThat(m.unengagedShare()).isEqualTo(0.3);
   }
@@ -124,11 +143,11 @@ class OutreachMonitorTest {
   @Test
   void aShareOutsideZeroToOneIsRefused() {
     for (double bad : new double[] {0, -0.1, 1.01, Double.NaN}) {
-      assertThatThrownBy(() -> OutreachMonitor.builder(machine).unengagedShare(bad))
+      assertThatThrownBy(() -> OutreachMonitor.builder(machine, work).unengagedShare(bad))
           .isInstanceOf(InvalidOnboardingInputException.class)
           .hasMessageContaining("outreach unengagedShare must be above 0 and at most 1, was");
     }
-    assertThatThrownBy(() -> OutreachMonitor.builder(null))
+    assertThatThrownBy(() -> OutreachMonitor.builder(null, work))
         .isInstanceOf(InvalidOnboardingInputException.class);
   }
 }

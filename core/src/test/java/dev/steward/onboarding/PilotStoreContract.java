@@ -232,4 +232,34 @@ public abstract class PilotStoreContract {
     assertThat(store.release(T1, D0, m(1))).isTrue();
     assertThat(store.count(T1, D0)).isZero();
   }
+
+  @Test
+  void dispatchesOfOneMessageRacingOnTwoInstancesCountItOnceAndEachGivesBackOnlyItsHold() {
+    PilotStore[] instances = {store, secondInstance()};
+    int racers = 8;
+    // every racer reserves the same message m-1, and one message of its own, under a limit of 5
+    List<List<DailyReservation>> answers =
+        Concurrently.run(
+            racers,
+            i ->
+                List.of(
+                    instances[i % 2].reserve(T1, D0, m(1), 5),
+                    instances[i % 2].reserve(T1, D0, m(100 + i), 5)));
+    assertThat(answers).allMatch(a -> a.get(0).granted());
+    assertThat(answers.stream().filter(a -> a.get(1).granted()).count())
+        .as("m-1 and four others fill the limit of 5")
+        .isLessThanOrEqualTo(4);
+    long others = answers.stream().filter(a -> a.get(1).granted()).count();
+    assertThat(store.count(T1, D0)).isEqualTo(1 + others);
+    assertThat(secondInstance().count(T1, D0)).isEqualTo(1 + others);
+
+    // each dispatch gives back its own hold; the message leaves the day with the last one only
+    for (int i = 0; i < racers - 1; i++) {
+      assertThat(instances[i % 2].release(T1, D0, m(1))).isFalse();
+      assertThat(store.count(T1, D0)).isEqualTo(1 + others);
+    }
+    assertThat(instances[1].release(T1, D0, m(1))).isTrue();
+    assertThat(store.count(T1, D0)).isEqualTo(others);
+    assertThat(store.release(T1, D0, m(1))).isFalse();
+  }
 }

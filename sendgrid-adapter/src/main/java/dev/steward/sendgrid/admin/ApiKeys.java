@@ -12,6 +12,7 @@ import dev.steward.sendgrid.mail.SendGridCredentialStore;
 import dev.steward.sendgrid.mail.TenantCredential;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -139,16 +140,22 @@ public final class ApiKeys {
    * Creates the tenant's sending key for its subuser ({@link #createSendingKey}, named {@code
    * steward-<tenant>}) and stores it in {@code store} as the tenant's credential in {@code region},
    * replacing any earlier one. Returns SendGrid's id of the key. When {@code store} fails to keep
-   * it, the key is revoked at SendGrid and the store's exception is thrown.
+   * it, the key is revoked at SendGrid and the store's exception is thrown, and the tenant's older
+   * keys stay live (the store still holds one of them).
+   *
+   * <p>A re-issue: once the store holds the new key, and not before, the subuser's older keys of
+   * the same name are revoked, so a key replaced (say, one that leaked) stops working. A revocation
+   * that fails is logged with the key's id and does not fail the issue: the new key is stored and
+   * in use; issuing again revokes what is left.
    */
   public String issueSendingKey(
       TenantId tenant, String subuser, Region region, SendGridCredentialStore store) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(store, "store");
-    String name = "steward-" + tenant.value();
-    CreatedKey created =
-        createSendingKey(subuser, name.length() > 100 ? name.substring(0, 100) : name);
+    String full = "steward-" + tenant.value();
+    String name = full.length() > 100 ? full.substring(0, 100) : full;
+    CreatedKey created = createSendingKey(subuser, name);
     try {
       store.put(tenant, new TenantCredential(created.key(), region));
     } catch (RuntimeException e) {
@@ -162,6 +169,59 @@ public final class ApiKeys {
         created.keyId(),
         tenant,
         subuser);
+    revokeOlder(subuser, name, created.keyId());
     return created.keyId();
+  }
+
+  /** The most keys read in one list: SendGrid lets an account hold 100. */
+  static final int KEY_LIST_LIMIT = 100;
+
+  /** Revokes the subuser's keys named {@code name} other than {@code keep}; never throws. */
+  private void revokeOlder(String subuser, String name, String keep) {
+    String operation = "list keys";
+    JsonNode answer;
+    try {
+      answer =
+          api.call(
+              ApiRequest.get(
+                  operation,
+                  Optional.of(subuser),
+                  Map.of("limit", Integer.toString(KEY_LIST_LIMIT)),
+                  "v3",
+                  "api_keys"));
+    } catch (RuntimeException e) {
+      log.warn(
+          "SendGrid keys of subuser {} could not be listed, so keys older than {} are not revoked:"
+              + " {}; issue again or revoke them by hand",
+          subuser,
+          keep,
+          e.getMessage());
+      return;
+    }
+    for (JsonNode k : answer.path("result")) {
+      String id = k.path("api_key_id").asText("");
+      if (!k.path("name").asText("").equals(name) || id.isEmpty() || id.equals(keep)) {
+        continue;
+      }
+      if (id.contains("/") || id.equals(".") || id.equals("..") || id.length() > 200) {
+        log.warn("SendGrid listed a key id of subuser {} that cannot be revoked", subuser);
+        continue;
+      }
+      try {
+        api.call(
+            ApiRequest.withoutBody(
+                "revoke replaced key", "DELETE", Optional.of(subuser), true, "v3", "api_keys", id));
+        log.info(
+            "revoked SendGrid sending key {} of subuser {}, replaced by {}", id, subuser, keep);
+      } catch (RuntimeException e) {
+        log.warn(
+            "SendGrid sending key {} of subuser {} was replaced by {} but could not be revoked: {};"
+                + " issue again or revoke it by hand",
+            id,
+            subuser,
+            keep,
+            e.getMessage());
+      }
+    }
   }
 }

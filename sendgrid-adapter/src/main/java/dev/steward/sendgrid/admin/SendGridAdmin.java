@@ -82,6 +82,11 @@ public final class SendGridAdmin implements AutoCloseable {
     return new DomainAuthentications(api);
   }
 
+  /** Link branding; see {@link SendGridLinkBranding} for core's SPI on it. */
+  public LinkBrandings linkBrandings() {
+    return new LinkBrandings(api);
+  }
+
   /** Single-sender verification (onboarding's low-volume fallback). */
   public VerifiedSenders verifiedSenders() {
     return new VerifiedSenders(api);
@@ -93,6 +98,14 @@ public final class SendGridAdmin implements AutoCloseable {
    */
   public IpPools ipPools() {
     return new IpPools(api);
+  }
+
+  /**
+   * Reverse DNS of the account's IPs; see {@link SendGridIpPoolAdmin#setUpReverseDns} for it under
+   * the pool admin.
+   */
+  public ReverseDnsRecords reverseDns() {
+    return new ReverseDnsRecords(api);
   }
 
   /** Statistics: global, per category and per subuser. */

@@ -4,6 +4,7 @@ import dev.steward.ippool.InvalidIpPoolException;
 import dev.steward.ippool.InvalidPoolNameException;
 import dev.steward.ippool.IpAddress;
 import dev.steward.ippool.IpInfo;
+import dev.steward.ippool.IpNotReadyException;
 import dev.steward.ippool.IpPoolAdmin;
 import dev.steward.ippool.PoolInfo;
 import dev.steward.ippool.PoolName;
@@ -48,10 +49,12 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
   private static final int PAGE = 100;
 
   private final IpPools api;
+  private final ReverseDnsRecords rdns;
   private final TenantSubusers subusers;
 
-  private SendGridIpPoolAdmin(IpPools api, TenantSubusers subusers) {
+  private SendGridIpPoolAdmin(IpPools api, ReverseDnsRecords rdns, TenantSubusers subusers) {
     this.api = api;
+    this.rdns = rdns;
     this.subusers = subusers;
   }
 
@@ -59,7 +62,7 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
   public static SendGridIpPoolAdmin of(SendGridAdmin admin, TenantSubusers subusers) {
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(subusers, "subusers");
-    return new SendGridIpPoolAdmin(admin.ipPools(), subusers);
+    return new SendGridIpPoolAdmin(admin.ipPools(), admin.reverseDns(), subusers);
   }
 
   /**
@@ -119,7 +122,13 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
   }
 
   /**
+   * Adds the IP once SendGrid holds its reverse DNS as valid (core's rule: rDNS before a pool); an
+   * IP in the pool already is left as it is.
+   *
    * @throws InvalidIpPoolException if SendGrid has no such pool
+   * @throws IpNotReadyException if the account has no such IP, or SendGrid does not hold its
+   *     reverse DNS as valid (set it up with {@link #setUpReverseDns}, publish the A record, {@link
+   *     #validateReverseDns}); nothing is changed
    */
   @Override
   public void addIp(PoolName pool, IpAddress ip) {
@@ -127,6 +136,22 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
     IpPools.check(ip);
     if (holds(pool, ip)) {
       return;
+    }
+    SendGridIp known =
+        api.ip(ip)
+            .orElseThrow(
+                () ->
+                    new IpNotReadyException(
+                        "IP " + ip + " is not an address of the account; it cannot join " + pool));
+    if (!known.toIpInfo().rdnsValidated()) {
+      throw new IpNotReadyException(
+          "IP "
+              + ip
+              + " cannot join pool '"
+              + pool
+              + "': SendGrid holds its reverse DNS "
+              + known.rdns().map(r -> "(" + r + ") ").orElse("")
+              + "as not valid; set it up, publish its A record and validate it");
     }
     try {
       api.addIp(pool, ip);
@@ -137,6 +162,53 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
       }
       throw e;
     }
+  }
+
+  /**
+   * The IP's reverse DNS: SendGrid's existing set-up when there is one, else a new one under {@code
+   * domain}; the A record in it is what to publish. Looking first also makes a set-up that failed
+   * ambiguously safe to call again.
+   *
+   * @param subdomain the label the IP's name is made under (best the domain authentication's)
+   */
+  public ReverseDns setUpReverseDns(IpAddress ip, String domain, Optional<String> subdomain) {
+    IpPools.check(ip);
+    Names.domain("domain", domain);
+    Objects.requireNonNull(subdomain, "subdomain");
+    Optional<ReverseDns> existing = rdns.find(ip);
+    if (existing.isPresent()) {
+      log.debug("SendGrid has reverse DNS {} for IP {} already", existing.get().id(), ip);
+      return existing.get();
+    }
+    return rdns.setUp(ip, domain, subdomain);
+  }
+
+  /** The IP's reverse DNS set-up at SendGrid, if it has one. */
+  public Optional<ReverseDns> reverseDns(IpAddress ip) {
+    return rdns.find(IpPools.check(ip));
+  }
+
+  /**
+   * Asks SendGrid to validate the IP's reverse DNS now and returns its result; once valid, {@link
+   * #addIp} takes the IP.
+   *
+   * @throws IpNotReadyException if the IP has no reverse DNS set up
+   */
+  public ReverseDnsCheck validateReverseDns(IpAddress ip) {
+    IpPools.check(ip);
+    ReverseDns r =
+        rdns.find(ip)
+            .orElseThrow(
+                () ->
+                    new IpNotReadyException(
+                        "IP " + ip + " has no reverse DNS at SendGrid; set it up first"));
+    ReverseDnsCheck check = rdns.validate(r.id());
+    log.info(
+        "SendGrid validated reverse DNS {} of IP {}: {}",
+        r.id(),
+        ip,
+        check.valid() ? "valid" : "not valid");
+    return check;
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.steward.sendgrid.admin;
 
 import dev.steward.model.TenantId;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Which SendGrid subuser a tenant sends as: the account API acts for a tenant with the parent key
@@ -19,7 +21,9 @@ public interface TenantSubusers {
 
   /**
    * Subusers named {@code prefix + tenant id} (such as {@code tenant-acme}). A name that would not
-   * be a valid subuser username is no subuser: the tenant has none.
+   * be a valid subuser username is no subuser: the tenant has none. A tenant id with an upper-case
+   * letter is refused with a {@link SubuserConflictException}: SendGrid does not tell usernames
+   * apart by case, so tenants {@code Acme} and {@code acme} would share one subuser.
    */
   static TenantSubusers prefixed(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -29,6 +33,17 @@ public interface TenantSubusers {
     return tenant -> {
       Objects.requireNonNull(tenant, "tenant");
       String name = prefix + tenant.value();
+      if (!tenant.value().equals(tenant.value().toLowerCase(Locale.ROOT))) {
+        throw new SubuserConflictException(
+            "tenant '"
+                + tenant
+                + "' would be subuser '"
+                + name
+                + "', which SendGrid does not tell from '"
+                + prefix
+                + tenant.value().toLowerCase(Locale.ROOT)
+                + "'; give such tenants their subusers with TenantSubusers.of or your own mapping");
+      }
       try {
         return Optional.of(Names.subuser(name));
       } catch (IllegalArgumentException e) {
@@ -37,11 +52,35 @@ public interface TenantSubusers {
     };
   }
 
-  /** The subusers of a fixed map, each name checked now; other tenants have none. */
+  /**
+   * The subusers of a fixed map, each name checked now; other tenants have none.
+   *
+   * @throws SubuserConflictException if two tenants have one username, or usernames that differ
+   *     only in letter case
+   */
   static TenantSubusers of(Map<TenantId, String> subusers) {
     Objects.requireNonNull(subusers, "subusers");
     Map<TenantId, String> copy = new HashMap<>();
-    subusers.forEach((t, s) -> copy.put(Objects.requireNonNull(t, "tenant"), Names.subuser(s)));
+    Map<String, TenantId> byFolded = new TreeMap<>();
+    new TreeMap<>(subusers)
+        .forEach(
+            (t, s) -> {
+              String name = Names.subuser(s);
+              TenantId other = byFolded.putIfAbsent(name.toLowerCase(Locale.ROOT), t);
+              if (other != null) {
+                String shared = copy.get(other);
+                throw new SubuserConflictException(
+                    "tenants '"
+                        + other
+                        + "' and '"
+                        + t
+                        + "' would share a SendGrid subuser: "
+                        + (shared.equals(name)
+                            ? "both are '" + name + "'"
+                            : "'" + shared + "' and '" + name + "' differ only in case"));
+              }
+              copy.put(Objects.requireNonNull(t, "tenant"), name);
+            });
     Map<TenantId, String> fixed = Map.copyOf(copy);
     return tenant -> Optional.ofNullable(fixed.get(Objects.requireNonNull(tenant, "tenant")));
   }

@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * retried with the kind's back-off; one SendGrid refuses (a bad key, an unknown group) goes DEAD
  * for an operator to see.
  *
- * <p>Call {@link #globalOptOut} or {@link #categoryUnsubscribe} where the application records the
- * opt-out in Steward ({@code PreferenceCentre.optOut}, {@code unsubscribe}): core has no feed of
- * consent changes to follow yet.
+ * <p>{@link ConsentFollower} calls {@link #globalOptOut} and {@link #categoryUnsubscribe} for every
+ * opt-out the consent store records, following core's consent change feed, so the application calls
+ * nothing; an application without a feed calls them where it records the opt-out ({@code
+ * PreferenceCentre.optOut}, {@code unsubscribe}).
  */
 public final class SuppressionPush {
   private static final Logger log = LoggerFactory.getLogger(SuppressionPush.class);
@@ -102,6 +103,11 @@ public final class SuppressionPush {
       throw new IllegalArgumentException("category '" + c + "' maps to no unsubscribe group");
     }
     return schedule(work, tenant, new PushOrder(subuser, address, OptionalInt.of(group)));
+  }
+
+  /** True if {@code category}'s unsubscribes have a group to go to. */
+  boolean hasGroup(String category) {
+    return categoryGroups.containsKey(category);
   }
 
   private boolean schedule(WorkStore work, TenantId tenant, PushOrder order) {

@@ -148,6 +148,30 @@ public final class EventWebhookVerifier {
         + "]";
   }
 
+  /** The most digits a timestamp may have: epoch seconds stay below 10^12 until the year 33658. */
+  static final int MAX_TIMESTAMP_DIGITS = 12;
+
+  /**
+   * The timestamp's epoch seconds, or -1 unless it is 1 to {@value #MAX_TIMESTAMP_DIGITS} ASCII
+   * digits and nothing else: {@code Long.parseLong} would also take a sign and other scripts'
+   * digits (Arabic-Indic, full-width), so two different signed byte strings would name one instant.
+   */
+  static long epochSeconds(String timestamp) {
+    int n = timestamp.length();
+    if (n == 0 || n > MAX_TIMESTAMP_DIGITS) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = timestamp.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   private Verification check(String signature, String timestamp, byte[] body) {
     if (signature == null || signature.isBlank()) {
       return Verification.MISSING_SIGNATURE;
@@ -155,10 +179,8 @@ public final class EventWebhookVerifier {
     if (timestamp == null || timestamp.isBlank()) {
       return Verification.MISSING_TIMESTAMP;
     }
-    long seconds;
-    try {
-      seconds = Long.parseLong(timestamp.strip());
-    } catch (NumberFormatException e) {
+    long seconds = epochSeconds(timestamp);
+    if (seconds < 0) {
       return Verification.MALFORMED_TIMESTAMP;
     }
     Instant signedAt;

@@ -34,6 +34,22 @@ final class FakeIpApi extends Dispatcher {
   static final OpenApiSpec IPS = OpenApiSpec.of("tsg_ips_v3.json");
   static final OpenApiSpec WARMUP = OpenApiSpec.of("tsg_ip_warmup_v3.json");
   static final OpenApiSpec SUBUSERS = OpenApiSpec.of("tsg_subusers_v3.json");
+  static final OpenApiSpec RDNS = OpenApiSpec.of("tsg_reverse_dns_v3.json");
+
+  /** One reverse DNS set-up ({@code /v3/whitelabel/ips}). */
+  static final class Rdns {
+    long id;
+    String ip;
+    String domain;
+    String subdomain;
+    boolean valid;
+
+    /** Whether the A record is published: what a validation finds. */
+    boolean published;
+  }
+
+  /** The reverse DNS set-ups by id. */
+  final Map<Long, Rdns> rdnsRecords = new TreeMap<>();
 
   /** One IP of the account. */
   static final class Ip {
@@ -86,6 +102,9 @@ final class FakeIpApi extends Dispatcher {
     if (path.startsWith("/v3/subusers")) {
       return SUBUSERS;
     }
+    if (path.startsWith("/v3/whitelabel/ips")) {
+      return RDNS;
+    }
     return IPS;
   }
 
@@ -104,6 +123,9 @@ final class FakeIpApi extends Dispatcher {
     List<String> seg = u.pathSegments();
     JsonNode body = body(r);
     String method = r.getMethod();
+    if (seg.size() >= 3 && seg.get(1).equals("whitelabel") && seg.get(2).equals("ips")) {
+      return reverseDns(method, seg, u, body);
+    }
     if (seg.size() == 3 && seg.get(2).equals("pools")) {
       if (method.equals("GET")) {
         ArrayNode a = JSON.createArrayNode();
@@ -213,6 +235,85 @@ final class FakeIpApi extends Dispatcher {
       return ok(o);
     }
     return error(404, null, "no such endpoint in the fake: " + key);
+  }
+
+  private MockResponse reverseDns(String method, List<String> seg, HttpUrl u, JsonNode body) {
+    if (seg.size() == 3 && method.equals("POST")) {
+      Rdns d = new Rdns();
+      d.id = 100 + rdnsRecords.size();
+      d.ip = body.path("ip").asText();
+      d.domain = body.path("domain").asText();
+      d.subdomain = body.path("subdomain").asText("em");
+      if (!ips.containsKey(d.ip)) {
+        return error(400, "ip", "ip not found");
+      }
+      rdnsRecords.put(d.id, d);
+      return new MockResponse().setResponseCode(201).setBody(rdnsJson(d).toString());
+    }
+    if (seg.size() == 3 && method.equals("GET")) {
+      String prefix = u.queryParameter("ip");
+      int limit = Integer.parseInt(u.queryParameter("limit"));
+      int offset = Integer.parseInt(u.queryParameter("offset"));
+      ArrayNode a = JSON.createArrayNode();
+      rdnsRecords.values().stream()
+          .filter(d -> prefix == null || d.ip.startsWith(prefix))
+          .skip(offset)
+          .limit(limit)
+          .forEach(d -> a.add(rdnsJson(d)));
+      return ok(a);
+    }
+    Rdns d = rdnsRecords.get(Long.parseLong(seg.get(3)));
+    if (d == null) {
+      return error(404, null, "Reverse DNS record not found.");
+    }
+    if (seg.size() == 4 && method.equals("GET")) {
+      return ok(rdnsJson(d));
+    }
+    if (seg.size() == 5 && method.equals("POST")) {
+      d.valid = d.published;
+      Ip ip = ips.get(d.ip);
+      ip.rdns = rdnsHost(d);
+      ip.whitelabeled = d.valid;
+      ObjectNode o = JSON.createObjectNode().put("id", d.id).put("valid", d.valid);
+      ObjectNode a = o.putObject("validation_results").putObject("a_record");
+      a.put("valid", d.valid);
+      if (d.valid) {
+        a.putNull("reason");
+      } else {
+        a.put("reason", "Failed to resolve A Record at " + rdnsHost(d) + ": no such host");
+      }
+      return ok(o);
+    }
+    return error(404, null, "no such endpoint in the fake");
+  }
+
+  private static String rdnsHost(Rdns d) {
+    return "o" + d.id + "." + d.subdomain + "." + d.domain;
+  }
+
+  private static ObjectNode rdnsJson(Rdns d) {
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("id", d.id)
+            .put("ip", d.ip)
+            .put("rdns", rdnsHost(d))
+            .put("subdomain", d.subdomain)
+            .put("domain", d.domain)
+            .put("valid", d.valid)
+            .put("legacy", false);
+    o.putArray("users");
+    o.putObject("a_record")
+        .put("valid", d.valid)
+        .put("type", "a")
+        .put("host", rdnsHost(d))
+        .put("data", d.ip);
+    return o;
+  }
+
+  /** An IP the account has, its reverse DNS not set up. */
+  synchronized FakeIpApi bareIp(String ip) {
+    ips.put(ip, new Ip());
+    return this;
   }
 
   /** The subusers that may send from {@code ip}. */

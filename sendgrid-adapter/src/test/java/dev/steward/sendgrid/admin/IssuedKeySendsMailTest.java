@@ -38,6 +38,7 @@ class IssuedKeySendsMailTest {
                   "{\"api_key\":\""
                       + ISSUED
                       + "\",\"api_key_id\":\"k1\",\"scopes\":[\"mail.send\"]}"));
+      server.enqueue(new MockResponse().setBody("{\"result\":[]}"));
       server.enqueue(new MockResponse().setResponseCode(202).addHeader("X-Message-Id", "sg-1"));
       SendGridCredentialStore store = SendGridCredentialStore.inMemory();
       TenantId acme = TenantId.of("acme");
@@ -61,11 +62,12 @@ class IssuedKeySendsMailTest {
       }
       RecordedRequest issue = server.takeRequest();
       assertThat(issue.getPath()).isEqualTo("/v3/api_keys");
+      assertThat(server.takeRequest().getPath()).isEqualTo("/v3/api_keys?limit=100");
       RecordedRequest send = server.takeRequest();
       assertThat(send.getPath()).isEqualTo("/v3/mail/send");
       assertThat(send.getHeader("Authorization")).isEqualTo("Bearer " + ISSUED);
       assertThat(send.getHeader("on-behalf-of")).isNull();
-      assertThat(server.getRequestCount()).isEqualTo(2);
+      assertThat(server.getRequestCount()).isEqualTo(3);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.steward.ippool.InvalidIpPoolException;
 import dev.steward.ippool.InvalidPoolNameException;
 import dev.steward.ippool.IpAddress;
 import dev.steward.ippool.IpInfo;
+import dev.steward.ippool.IpNotReadyException;
 import dev.steward.ippool.PoolInfo;
 import dev.steward.ippool.PoolName;
 import dev.steward.ippool.Stream;
@@ -176,13 +177,13 @@ class SendGridIpPoolAdminTest {
   }
 
   @Test
-  void anIpTheAccountLacksIsNotFound() {
+  void anIpTheAccountLacksIsNotReadyAndNotAdded() {
     fake.pool("shared a");
     IpAddress stranger = IpAddress.of("203.0.113.9");
     assertThatThrownBy(() -> admin.addIp(SHARED, stranger))
-        .isInstanceOfSatisfying(
-            SendGridApiException.class,
-            e -> assertThat(e.kind()).isEqualTo(ApiFailureKind.NOT_FOUND));
+        .isInstanceOf(IpNotReadyException.class)
+        .hasMessageContaining("203.0.113.9 is not an address of the account");
+    assertThat(fake.count("POST /v3/ips/pools/shared%20a/ips")).isZero();
     assertThat(admin.ip(stranger)).isEmpty();
     assertThat(admin.details(stranger)).isEmpty();
   }
@@ -198,7 +199,9 @@ class SendGridIpPoolAdminTest {
     assertThat(fake.requests)
         .containsExactly(
             "GET /v3/ips/pools/shared%20a",
-            "POST /v3/ips/pools/shared%20a/ips", "GET /v3/ips/pools/shared%20a");
+            "GET /v3/ips/192.0.2.10",
+            "POST /v3/ips/pools/shared%20a/ips",
+            "GET /v3/ips/pools/shared%20a");
   }
 
   @Test

@@ -142,6 +142,7 @@ class SubusersAndKeysTest {
                     + CREATED_KEY
                     + "\",\"api_key_id\":\"kid-1\",\"name\":\"steward-acme\","
                     + "\"scopes\":[\"mail.send\"]}"));
+    server.enqueue(new MockResponse().setBody("{\"result\":[]}"));
     SendGridCredentialStore store = SendGridCredentialStore.inMemory();
 
     String keyId = admin.apiKeys().issueSendingKey(ACME, "tenant-acme", Region.EU, store);

@@ -62,6 +62,7 @@ class ApiKeysReview11Test {
                     + CREATED_KEY
                     + "\",\"api_key_id\":\"kid-1\",\"name\":\"steward-acme\",\"scopes\":"
                     + "[\"mail.send\",\"sender_verification_eligible\",\"2fa_required\"]}"));
+    server.enqueue(new MockResponse().setBody("{\"result\":[]}"));
     SendGridCredentialStore store = SendGridCredentialStore.inMemory();
 
     Throwable t =

@@ -136,6 +136,32 @@ class EventWebhookVerifierTest {
   }
 
   @Test
+  void aTimestampIsAsciiDigitsOnlyEvenWhenCorrectlySigned() {
+    // each is signed by the right key, so only the timestamp's form can refuse it; Long.parseLong
+    // reads all but the last three as the same instant as ts
+    String arabicIndic =
+        ts.chars()
+            .mapToObj(c -> String.valueOf((char) ('\u0660' + c - '0')))
+            .reduce("", String::concat);
+    String fullWidth =
+        ts.chars()
+            .mapToObj(c -> String.valueOf((char) ('\uff10' + c - '0')))
+            .reduce("", String::concat);
+    for (String odd :
+        List.of("+" + ts, arabicIndic, fullWidth, " " + ts, ts + "\n", "-1", "0000000" + ts)) {
+      String sig = Keys.sign(pair, odd, BODY);
+      assertThat(verifier.verify(sig, odd, BODY))
+          .as("timestamp '%s'", odd)
+          .isEqualTo(Verification.MALFORMED_TIMESTAMP);
+    }
+    // the bound is on digits, not on value: twelve digits are read (and judged by age)
+    String twelve = "00" + Long.toString(NOW.minusSeconds(30).getEpochSecond());
+    assertThat(twelve).hasSize(EventWebhookVerifier.MAX_TIMESTAMP_DIGITS);
+    assertThat(verifier.verify(Keys.sign(pair, twelve, BODY), twelve, BODY))
+        .isEqualTo(Verification.VALID);
+  }
+
+  @Test
   void aKeyInPemArmourIsAccepted() {
     String pem =
         "-----BEGIN PUBLIC KEY-----\n"

@@ -1,0 +1,201 @@
+package dev.steward.sendgrid.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.model.TenantId;
+import dev.steward.onboarding.BrandedLinks;
+import dev.steward.onboarding.DnsResolver.RecordType;
+import dev.steward.onboarding.DomainValidation;
+import dev.steward.onboarding.InvalidOnboardingInputException;
+import dev.steward.sendgrid.oai.OpenApiSpec;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Core's LinkBranding on SendGrid's link branding, on behalf of the tenant's subuser: looked for
+ * before it is created, the CNAMEs to show, per-record validation with SendGrid's reasons; every
+ * request checked against tsg_link_branding_v3.json.
+ */
+class SendGridLinkBrandingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final OpenApiSpec SPEC = OpenApiSpec.of("tsg_link_branding_v3.json");
+  private static final TenantId ACME = TenantId.of("acme");
+  private static final TenantId NOBODY = TenantId.of("nobody");
+
+  private final MockWebServer server = new MockWebServer();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+
+  /** Link brandings by id, as SendGrid would answer them. */
+  private final Map<Long, ObjectNode> links = new TreeMap<>();
+
+  /** Whether the tenant published each record: what a validation finds. */
+  private volatile boolean ownerPublished;
+
+  private SendGridAdmin admin;
+  private SendGridLinkBranding branding;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            problems.addAll(SPEC.problems(r));
+            requests.add(r.getMethod() + " " + r.getPath() + " as " + r.getHeader("on-behalf-of"));
+            return answer(r);
+          }
+        });
+    server.start();
+    admin = AdminFixtures.admin(server, new AdminFixtures.Waits());
+    branding = SendGridLinkBranding.of(admin, TenantSubusers.of(Map.of(ACME, "tenant-acme")));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    admin.close();
+    server.shutdown();
+    assertThat(problems).as("requests outside SendGrid's OpenAPI file").isEmpty();
+  }
+
+  private synchronized MockResponse answer(RecordedRequest r) {
+    List<String> seg = r.getRequestUrl().pathSegments();
+    String as = r.getHeader("on-behalf-of");
+    if (seg.size() == 3 && r.getMethod().equals("GET")) {
+      ArrayNode a = JSON.createArrayNode();
+      links.values().stream().filter(l -> l.path("username").asText().equals(as)).forEach(a::add);
+      return new MockResponse().setBody(a.toString());
+    }
+    if (seg.size() == 3 && r.getMethod().equals("POST")) {
+      JsonNode body;
+      try {
+        body = JSON.readTree(r.getBody().clone().readUtf8());
+      } catch (IOException e) {
+        return new MockResponse().setResponseCode(400);
+      }
+      long id = 40 + links.size();
+      links.put(id, link(id, body.path("domain").asText(), as));
+      return new MockResponse().setResponseCode(201).setBody(links.get(id).toString());
+    }
+    ObjectNode l = links.get(Long.parseLong(seg.get(3)));
+    if (l == null || !l.path("username").asText().equals(as)) {
+      return new MockResponse()
+          .setResponseCode(404)
+          .setBody("{\"errors\":[{\"message\":\"not found\"}]}");
+    }
+    if (seg.size() == 4) {
+      return new MockResponse().setBody(l.toString());
+    }
+    ObjectNode v =
+        JSON.createObjectNode().put("id", l.path("id").asLong()).put("valid", ownerPublished);
+    ObjectNode res = v.putObject("validation_results");
+    res.putObject("domain_cname").put("valid", true).putNull("reason");
+    ObjectNode owner = res.putObject("owner_cname").put("valid", ownerPublished);
+    if (ownerPublished) {
+      owner.putNull("reason");
+    } else {
+      owner.put("reason", "Expected CNAME to match \"sendgrid.net.\" but found none.");
+    }
+    return new MockResponse().setBody(v.toString());
+  }
+
+  private static ObjectNode link(long id, String domain, String username) {
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("id", id)
+            .put("domain", domain)
+            .put("subdomain", "url" + id)
+            .put("username", username)
+            .put("user_id", 7)
+            .put("default", false)
+            .put("valid", false)
+            .put("legacy", false);
+    ObjectNode dns = o.putObject("dns");
+    dns.putObject("domain_cname")
+        .put("valid", false)
+        .put("type", "cname")
+        .put("host", "url" + id + "." + domain)
+        .put("data", "sendgrid.net");
+    dns.putObject("owner_cname")
+        .put("valid", false)
+        .put("type", "cname")
+        .put("host", "7." + domain)
+        .put("data", "sendgrid.net");
+    return o;
+  }
+
+  @Test
+  void aLinkBrandingIsCreatedOnceOnBehalfOfTheSubuserWithItsCnames() throws Exception {
+    BrandedLinks made = branding.create(ACME, "Acme.Example");
+    BrandedLinks again = branding.create(ACME, "acme.example");
+
+    assertThat(again).isEqualTo(made);
+    assertThat(made.tenant()).isEqualTo(ACME);
+    assertThat(made.domain()).isEqualTo("acme.example");
+    assertThat(made.linkHost()).isEqualTo("url40.acme.example");
+    assertThat(made.records())
+        .extracting(r -> r.type() + " " + r.host() + " " + r.value())
+        .containsExactly(
+            "CNAME url40.acme.example sendgrid.net", "CNAME 7.acme.example sendgrid.net");
+    assertThat(requests)
+        .containsExactly(
+            "GET /v3/whitelabel/links?limit=500 as tenant-acme",
+            "POST /v3/whitelabel/links as tenant-acme",
+            "GET /v3/whitelabel/links?limit=500 as tenant-acme");
+    RecordedRequest post = server.takeRequest();
+    post = server.takeRequest();
+    assertThat(JSON.readTree(post.getBody().readUtf8()))
+        .isEqualTo(JSON.readTree("{\"domain\":\"acme.example\"}"));
+    assertThat(branding.find(ACME, made.id())).contains(made);
+    assertThat(branding.find(ACME, "٤٠")).as("Arabic-Indic digits name no id").isEmpty();
+    assertThat(branding.find(NOBODY, made.id())).isEmpty();
+  }
+
+  @Test
+  void validationGivesEachRecordItsResultAndSendGridsReason() {
+    BrandedLinks made = branding.create(ACME, "acme.example");
+
+    DomainValidation first = branding.validate(ACME, made.id());
+    assertThat(first.valid()).isFalse();
+    assertThat(first.records())
+        .extracting(r -> r.record().host() + " " + r.valid() + " " + r.reason())
+        .containsExactly(
+            "url40.acme.example true ",
+            "7.acme.example false Expected CNAME to match \"sendgrid.net.\" but found none.");
+
+    ownerPublished = true;
+    DomainValidation second = branding.validate(ACME, made.id());
+    assertThat(second.valid()).isTrue();
+    assertThat(second.records()).allMatch(DomainValidation.RecordResult::valid);
+    assertThat(second.records().get(0).record().type()).isEqualTo(RecordType.CNAME);
+  }
+
+  @Test
+  void whatCannotBeAskedIsRefusedBeforeAnyRequest() {
+    assertThatThrownBy(() -> branding.create(NOBODY, "acme.example"))
+        .isInstanceOf(InvalidOnboardingInputException.class)
+        .hasMessageContaining("has no SendGrid subuser");
+    assertThatThrownBy(() -> branding.create(ACME, "localhost"))
+        .isInstanceOf(InvalidOnboardingInputException.class);
+    assertThat(server.getRequestCount()).isZero();
+    assertThatThrownBy(() -> branding.validate(ACME, "999"))
+        .isInstanceOf(InvalidOnboardingInputException.class)
+        .hasMessageContaining("has no link branding '999'");
+    assertThat(branding.configured()).isTrue();
+  }
+}
