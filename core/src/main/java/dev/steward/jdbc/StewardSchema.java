@@ -185,13 +185,7 @@ public final class StewardSchema {
               "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),
           Map.entry(
               "steward_engagement_event",
-              List.of("tenant_id", "account_id", "event_id", "occurred_at")),
-          Map.entry(
-              "steward_journey_segment",
-              List.of("tenant_id", "contact_id", "journey_id", "in_segment", "generation")),
-          Map.entry(
-              "steward_journey_contact_event",
-              List.of("tenant_id", "event_id", "contact_id", "name", "at")));
+              List.of("tenant_id", "account_id", "event_id", "occurred_at")));
 
   /**
    * What keeps the database from serving this library's stores; empty when it can. With a version
