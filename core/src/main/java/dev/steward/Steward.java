@@ -40,6 +40,8 @@ import dev.steward.ippool.PoolErasureRetention;
 import dev.steward.ippool.PoolPlanApplier;
 import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
+import dev.steward.journey.JourneyAnalytics;
+import dev.steward.journey.JourneyScheduler;
 import dev.steward.journey.TaskStore;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
@@ -125,6 +127,9 @@ public final class Steward implements AutoCloseable {
   private final GovernanceSync governanceSync;
   private final Optional<PilotStore> pilotStore;
   private final Optional<TaskStore> taskStore;
+  // journeys (issue 14)
+  private final JourneyAnalytics journeyAnalytics;
+  private final Optional<JourneyScheduler> journeys;
   private final Optional<TenantGate> tenantGate;
   // ip pools (optional)
   private final Optional<PoolRouter> poolRouter;
@@ -220,7 +225,12 @@ public final class Steward implements AutoCloseable {
 
     // onboarding: the state machine over the store, and the tenant gate when configured
     this.pilotStore = Optional.of(b.pilotStore != null ? b.pilotStore : stores.pilot());
-    this.taskStore = Optional.ofNullable(b.taskStore);
+    // journeys: the stores' task store, or one given to the builder in its place (issue 14)
+    this.taskStore = Optional.of(b.taskStore != null ? b.taskStore : stores.tasks());
+    JourneyAnalytics.Builder ja =
+        JourneyAnalytics.builder(stores.journeyAnalytics(), clock).journeys(stores.journeys());
+    b.journeyAnalyticsSettings.accept(ja);
+    this.journeyAnalytics = ja.build();
     this.tenantGate =
         (b.senders == null ? Optional.<PilotStore>empty() : pilotStore)
             .map(
@@ -239,11 +249,24 @@ public final class Steward implements AutoCloseable {
             .ledger(stores.ledger())
             .gate(ConsentGate.of(stores.consent(), stores.suppressions()))
             .gate(FrequencyGate.of(limiter))
-            .listener(metrics);
+            .listener(metrics)
+            .listener(journeyAnalytics.dispatchListener()); // journeys (issue 14)
     tenantGate.ifPresent(d::gate);
     b.dispatchListeners.forEach(d::listener);
     b.gates.forEach(d::gate);
     this.dispatcher = d.build();
+    // journeys (issue 14), when turned on: over the stores, sending through the dispatcher
+    this.journeys =
+        b.journeySettings.map(
+            settings -> {
+              JourneyScheduler.Builder jb =
+                  JourneyScheduler.builder(clock, stores.journeys(), stores.work())
+                      .dispatcher(dispatcher)
+                      .tasks(taskStore.orElseThrow())
+                      .outcomeListener(journeyAnalytics.outcomeListener());
+              settings.accept(jb);
+              return jb.build();
+            });
 
     EventIngestor.Builder e =
         EventIngestor.builder(stores.inbox(), clock)
@@ -258,7 +281,9 @@ public final class Steward implements AutoCloseable {
                     .build())
             .listener("engagement", engagement)
             .listener("governance", governanceEvents)
-            .listener("metrics", metrics);
+            .listener("metrics", metrics)
+            .listener("journey-analytics", journeyAnalytics.emailEventListener()); // issue 14
+    journeys.ifPresent(j -> e.listener("journeys", j.emailEventListener()));
     b.eventListeners.forEach(e::listener);
     this.events = e.build();
 
@@ -279,6 +304,8 @@ public final class Steward implements AutoCloseable {
         .build()
         .register(r);
     governance.register(r);
+    journeys.ifPresent(j -> j.registerWithSweep(r));
+    journeyAnalytics.registerPurge(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
     // the tombstones of the store the pool plans are applied to
     PoolErasureRetention.of(poolRouter.orElseThrow().assignments(), clock).register(r);
@@ -382,8 +409,17 @@ public final class Steward implements AutoCloseable {
     steps.put(
         "governance recipients",
         () -> byAddress.forEach(a -> stores.governanceMetrics().eraseAddress(tenant, a)));
-    // journeys' human tasks, when configured (their reminders went with the work above)
+    // journeys: enrolments and profile, and human tasks (their work went with the work above)
+    steps.put(
+        "journeys",
+        () ->
+            journeys.ifPresentOrElse(
+                j -> j.eraseContact(tenant, contact), // also its deferred journey sends
+                () -> stores.journeys().eraseContact(tenant, contact)));
     taskStore.ifPresent(t -> steps.put("journey tasks", () -> t.eraseContact(tenant, contact)));
+    if (taskStore.orElseThrow() != stores.tasks()) {
+      steps.put("journey tasks (stores)", () -> stores.tasks().eraseContact(tenant, contact));
+    }
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
@@ -437,6 +473,12 @@ public final class Steward implements AutoCloseable {
           "ip pool assignments (stores)",
           () -> stores.poolAssignments().eraseTenant(tenant, erasedAt));
     }
+    // journeys (issue 14): enrolments, the stores' tasks if others were given, analytics
+    steps.put("journeys", () -> stores.journeys().eraseTenant(tenant));
+    if (taskStore.orElseThrow() != stores.tasks()) {
+      steps.put("journey tasks (stores)", () -> stores.tasks().eraseTenant(tenant));
+    }
+    steps.put("journey analytics", () -> stores.journeyAnalytics().eraseTenant(tenant));
     run("tenant " + tenant, steps);
   }
 
@@ -521,6 +563,25 @@ public final class Steward implements AutoCloseable {
     return poolRouter;
   }
 
+  /**
+   * Journey analytics over the stores' {@link Stores#journeyAnalytics()}, fed by the dispatcher and
+   * the event ingestor; give a journey scheduler its {@link JourneyAnalytics#outcomeListener()}
+   * (built over {@link Stores#journeys()}) for entries, sends and exits.
+   */
+  public JourneyAnalytics journeyAnalytics() {
+    return journeyAnalytics;
+  }
+
+  /**
+   * The journey scheduler, when turned on ({@link Builder#journeys}): over the stores' journey and
+   * task stores, sending through {@link #dispatcher()}, its steps run by {@link #runner()}, its
+   * waits for opens and clicks resumed by provider events, its outcomes counted by {@link
+   * #journeyAnalytics()}.
+   */
+  public Optional<JourneyScheduler> journeys() {
+    return journeys;
+  }
+
   /** The ingestion of provider events. */
   public EventIngestor events() {
     return events;
@@ -572,6 +633,8 @@ public final class Steward implements AutoCloseable {
     private OnboardingStore onboardingStore;
     private PilotStore pilotStore;
     private TaskStore taskStore;
+    private Consumer<JourneyAnalytics.Builder> journeyAnalyticsSettings = a -> {};
+    private Optional<Consumer<JourneyScheduler.Builder>> journeySettings = Optional.empty();
     private SenderIdentities senders;
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
     // ip pools
@@ -702,12 +765,32 @@ public final class Steward implements AutoCloseable {
     }
 
     /**
-     * The store of journeys' human tasks ({@code InMemoryTaskStore.of()} or {@code
-     * JdbcTaskStore.of(dataSource)}), the one the {@link dev.steward.journey.JourneyScheduler}
-     * keeps its tasks in: {@link Steward#eraseContact} and {@link Steward#eraseTenant} erase them.
+     * The store of journeys' human tasks, in place of the stores' own ({@link Stores#tasks()},
+     * which {@code Stores.inMemory} and {@code JdbcStores.of} already carry): the one the {@link
+     * dev.steward.journey.JourneyScheduler} keeps its tasks in. {@link Steward#eraseContact} and
+     * {@link Steward#eraseTenant} erase both.
      */
     public Builder tasks(TaskStore store) {
       this.taskStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Turns on the journey scheduler ({@link Steward#journeys()}) over the stores' journey and task
+     * stores ({@link Stores#journeys()}, {@link Stores#tasks()} or the one given to {@link
+     * #tasks}), sending through the dispatcher, counted by the journey analytics; {@code settings}
+     * registers the journeys and may set the rest (zone, limit of journeys at once, task policy).
+     */
+    public Builder journeys(Consumer<JourneyScheduler.Builder> settings) {
+      this.journeySettings = Optional.of(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    /**
+     * Settings of {@link Steward#journeyAnalytics()}: its benchmarks and alert listener (issue 14).
+     */
+    public Builder journeyAnalytics(Consumer<JourneyAnalytics.Builder> settings) {
+      this.journeyAnalyticsSettings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

@@ -24,6 +24,12 @@ import dev.steward.health.InMemoryHealthBandStateStore;
 import dev.steward.health.InMemoryHealthHistoryStore;
 import dev.steward.ippool.InMemoryPoolAssignmentStore;
 import dev.steward.ippool.PoolAssignmentStore;
+import dev.steward.journey.InMemoryJourneyAnalyticsStore;
+import dev.steward.journey.InMemoryJourneyStore;
+import dev.steward.journey.InMemoryTaskStore;
+import dev.steward.journey.JourneyAnalyticsStore;
+import dev.steward.journey.JourneyStore;
+import dev.steward.journey.TaskStore;
 import dev.steward.onboarding.InMemoryOnboardingStore;
 import dev.steward.onboarding.InMemoryPilotStore;
 import dev.steward.onboarding.OnboardingStore;
@@ -45,6 +51,9 @@ import java.util.function.Consumer;
  * @param onboarding each tenant's onboarding record (phase, audit trail, verdicts)
  * @param pilot each tenant's pilot warm-up (stage and daily counts), read by the tenant gate
  * @param poolAssignments the IP pool each tenant's streams send from, and the moves' audit
+ * @param journeys the journey scheduler's contacts, enrolments and histories
+ * @param tasks the journeys' human tasks
+ * @param journeyAnalytics the journeys' counts per step and their alert episodes
  */
 public record Stores(
     ConsentStore consent,
@@ -63,7 +72,11 @@ public record Stores(
     // onboarding and pools
     OnboardingStore onboarding,
     PilotStore pilot,
-    PoolAssignmentStore poolAssignments) {
+    PoolAssignmentStore poolAssignments,
+    // journeys
+    JourneyStore journeys,
+    TaskStore tasks,
+    JourneyAnalyticsStore journeyAnalytics) {
 
   public Stores {
     Objects.requireNonNull(consent, "consent");
@@ -81,6 +94,9 @@ public record Stores(
     Objects.requireNonNull(onboarding, "onboarding");
     Objects.requireNonNull(pilot, "pilot");
     Objects.requireNonNull(poolAssignments, "poolAssignments");
+    Objects.requireNonNull(journeys, "journeys");
+    Objects.requireNonNull(tasks, "tasks");
+    Objects.requireNonNull(journeyAnalytics, "journeyAnalytics");
     if (inbox.work() != work) {
       throw new IllegalArgumentException(
           "the event inbox schedules its work in another work store than the one given: accepted"
@@ -107,7 +123,10 @@ public record Stores(
         InMemoryStandingStore.of(),
         InMemoryOnboardingStore.of(),
         InMemoryPilotStore.of(),
-        InMemoryPoolAssignmentStore.of());
+        InMemoryPoolAssignmentStore.of(),
+        InMemoryJourneyStore.of(),
+        InMemoryTaskStore.of(),
+        InMemoryJourneyAnalyticsStore.of());
   }
 
   /** A copy with another consent store. */
@@ -153,6 +172,17 @@ public record Stores(
     return copy(c -> c.poolAssignments = poolAssignments);
   }
 
+  /** A copy with other journey stores (enrolments, human tasks, analytics). */
+  public Stores withJourneys(
+      JourneyStore journeys, TaskStore tasks, JourneyAnalyticsStore journeyAnalytics) {
+    return copy(
+        c -> {
+          c.journeys = journeys;
+          c.tasks = tasks;
+          c.journeyAnalytics = journeyAnalytics;
+        });
+  }
+
   /** This record with the parts {@code change} replaces, checked as a new one is. */
   private Stores copy(Consumer<Parts> change) {
     Parts c = new Parts(this);
@@ -172,7 +202,10 @@ public record Stores(
         c.standings,
         c.onboarding,
         c.pilot,
-        c.poolAssignments);
+        c.poolAssignments,
+        c.journeys,
+        c.tasks,
+        c.journeyAnalytics);
   }
 
   /** The parts a {@code withX} copy may replace, so each copy names only what it changes. */
@@ -186,6 +219,9 @@ public record Stores(
     OnboardingStore onboarding;
     PilotStore pilot;
     PoolAssignmentStore poolAssignments;
+    JourneyStore journeys;
+    TaskStore tasks;
+    JourneyAnalyticsStore journeyAnalytics;
 
     Parts(Stores s) {
       consent = s.consent;
@@ -197,6 +233,9 @@ public record Stores(
       onboarding = s.onboarding;
       pilot = s.pilot;
       poolAssignments = s.poolAssignments;
+      journeys = s.journeys;
+      tasks = s.tasks;
+      journeyAnalytics = s.journeyAnalytics;
     }
   }
 }

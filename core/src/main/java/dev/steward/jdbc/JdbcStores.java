@@ -64,7 +64,10 @@ public final class JdbcStores {
         new JdbcStandingStore(jdbc),
         new JdbcOnboardingStore(jdbc),
         new JdbcPilotStore(jdbc),
-        new JdbcPoolAssignmentStore(jdbc));
+        new JdbcPoolAssignmentStore(jdbc),
+        new JdbcJourneyStore(jdbc),
+        new JdbcTaskStore(jdbc),
+        new JdbcJourneyAnalyticsStore(jdbc));
   }
 
   /** Brings the schema up to date ({@link StewardSchema#bootstrap}), then {@link #of}. */

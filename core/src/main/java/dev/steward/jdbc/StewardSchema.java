@@ -33,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 21;
+  public static final int CURRENT_VERSION = 22;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -57,7 +57,8 @@ public final class StewardSchema {
           new Migration(18, "pilot_holds_pool_erasure"),
           new Migration(19, "pilot_reservations"),
           new Migration(20, "consent_changes"),
-          new Migration(21, "journey_triggers"));
+          new Migration(21, "journey_triggers"),
+          new Migration(22, "journey_analytics"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -175,6 +176,9 @@ public final class StewardSchema {
               "steward_pilot_reservation",
               List.of("tenant_id", "epoch_day", "token", "message_id", "used")),
           Map.entry("steward_ippool_erasure", List.of("tenant_id", "erased_at")),
+          Map.entry("steward_journey_mark", List.of("tenant_id", "subject", "metric", "step_id")),
+          Map.entry("steward_journey_count", List.of("tenant_id", "journey_id", "reason", "n")),
+          Map.entry("steward_journey_alert", List.of("tenant_id", "step_id", "kind", "opened_at")),
           Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
           Map.entry(
               "steward_ippool_change", List.of("tenant_id", "stream", "version", "reason_cause")),

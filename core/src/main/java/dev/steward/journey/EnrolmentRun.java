@@ -25,13 +25,17 @@ final class EnrolmentRun {
   private final Signals signals;
   private final DeferredHold hold;
 
+  private final java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded;
+
   EnrolmentRun(
       Clock clock,
       JourneyStore store,
       Journeys journeys,
       StepExecutor steps,
       Signals signals,
-      DeferredHold hold) {
+      DeferredHold hold,
+      java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded) {
+    this.recorded = recorded; // analytics hook (issue 14)
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -93,10 +97,12 @@ final class EnrolmentRun {
       }
       if (store.advance(c.next(), c.entry())) {
         e = c.next();
+        recorded.accept(c.next(), c.entry()); // analytics hook (issue 14)
         Optional<Change> early = signals.signalledBefore(e, now);
         if (early.isPresent()) {
           if (store.advance(early.get().next(), early.get().entry())) {
             e = early.get().next();
+            recorded.accept(early.get().next(), early.get().entry()); // analytics hook
           } else { // the event's own listener resumed it meanwhile
             Optional<Enrolment> again = store.find(k.tenant(), k.id());
             if (again.isEmpty()) {

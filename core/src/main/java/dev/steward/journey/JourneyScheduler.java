@@ -59,6 +59,8 @@ import java.util.function.Function;
  * clicked resume; call {@link #signal} for replies and custom events.
  */
 public final class JourneyScheduler {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(JourneyScheduler.class);
 
   /** The kind of the work items that run enrolments. */
   public static final String STEP_KIND = "steward.journey-step";
@@ -117,6 +119,7 @@ public final class JourneyScheduler {
   private final Reanchor reanchor;
   private final EnrolmentRun run;
   private final Optional<ZoneId> defaultZone;
+  private final JourneyOutcomeListener outcomes; // analytics hook (issue 14)
 
   private JourneyScheduler(Builder b) {
     this.clock = b.clock;
@@ -126,6 +129,7 @@ public final class JourneyScheduler {
     this.dispatcher = Optional.ofNullable(b.dispatcher);
     this.journeys = new Journeys(b.journeys);
     this.maxActive = b.maxActive;
+    this.outcomes = b.outcomes; // analytics hook (issue 14)
     Optional<ZoneId> defaultZone = Optional.ofNullable(b.defaultZone);
     this.defaultZone = defaultZone;
     this.tasks =
@@ -133,11 +137,11 @@ public final class JourneyScheduler {
             ? Optional.empty()
             : Optional.of(
                 new TaskDesk(this, b.taskStore, b.taskPolicy, b.taskListener, clock, b.work));
-    this.signals = new Signals(clock, store, journeys, work);
-    this.taskSteps = new TaskSteps(clock, store, journeys, work, defaultZone);
+    this.signals = new Signals(clock, store, journeys, work, this::recorded);
+    this.taskSteps = new TaskSteps(clock, store, journeys, work, defaultZone, this::recorded);
     this.sweep = new StrandedSweep(clock, store, work);
     BurstSpread spread = new BurstSpread(b.burstWindow);
-    this.reanchor = new Reanchor(clock, store, journeys, work, defaultZone, spread);
+    this.reanchor = new Reanchor(clock, store, journeys, work, defaultZone, spread, this::recorded);
     StepExecutor steps =
         new StepExecutor(
             store,
@@ -151,7 +155,8 @@ public final class JourneyScheduler {
             this::enrol,
             (t, c) -> attributeWatcher.accept(t, c)); // journey14b: triggers
     this.run =
-        new EnrolmentRun(clock, store, journeys, steps, signals, new DeferredHold(dispatcher));
+        new EnrolmentRun(
+            clock, store, journeys, steps, signals, new DeferredHold(dispatcher), this::recorded);
   }
 
   /**
@@ -298,6 +303,7 @@ public final class JourneyScheduler {
     EnrolResult r = store.enrol(e, d.reEntry(), maxActive);
     if (r.status() == EnrolResult.Status.ENROLLED) {
       work.replace(e);
+      recorded(e, new HistoryEntry(0, e.step(), now, StepOutcome.ENTERED, "")); // analytics hook
     } else if (r.status() == EnrolResult.Status.ALREADY_ENROLLED
         || r.status() == EnrolResult.Status.ALREADY_ACTIVE) {
       // a repeated request (an enrol step run again, or a caller retrying after the work store
@@ -486,6 +492,17 @@ public final class JourneyScheduler {
     return StepExecutor.variant(e, x);
   }
 
+  // ---------------------------------------------------------------- analytics hook (issue 14)
+
+  /** Tells the outcome listener of a change the store applied; its failure changes nothing. */
+  private void recorded(Enrolment next, HistoryEntry entry) {
+    try {
+      outcomes.onOutcome(journey(next.journey(), next.version()), next, entry);
+    } catch (RuntimeException e) {
+      LOG.warn("journey outcome listener threw on enrolment {}", next.id(), e);
+    }
+  }
+
   /** Builds a {@link JourneyScheduler}. */
   public static final class Builder {
     private final Clock clock;
@@ -500,6 +517,7 @@ public final class JourneyScheduler {
     private TaskStore taskStore;
     private TaskPolicy taskPolicy = TaskPolicy.DEFAULTS;
     private TaskListener taskListener = TaskListener.NONE;
+    private JourneyOutcomeListener outcomes = JourneyOutcomeListener.NONE; // analytics hook
 
     private Builder(Clock clock, JourneyStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -590,6 +608,15 @@ public final class JourneyScheduler {
       this.taskStore = InvalidJourneyException.requireNonNull(store, "task store");
       this.taskPolicy = InvalidJourneyException.requireNonNull(policy, "task policy");
       this.taskListener = InvalidJourneyException.requireNonNull(listener, "task listener");
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} of every change once stored (analytics hook, issue 14): {@code
+     * JourneyAnalytics#outcomeListener()}, or your own.
+     */
+    public Builder outcomeListener(JourneyOutcomeListener listener) {
+      this.outcomes = InvalidJourneyException.requireNonNull(listener, "outcome listener");
       return this;
     }
 

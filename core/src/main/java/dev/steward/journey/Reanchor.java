@@ -38,13 +38,17 @@ final class Reanchor {
   private final Optional<ZoneId> defaultZone;
   private final BurstSpread spread;
 
+  private final java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded;
+
   Reanchor(
       Clock clock,
       JourneyStore store,
       Journeys journeys,
       JourneyWork work,
       Optional<ZoneId> defaultZone,
-      BurstSpread spread) {
+      BurstSpread spread,
+      java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded) {
+    this.recorded = recorded; // analytics hook (issue 14)
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -75,6 +79,7 @@ final class Reanchor {
         return false;
       }
       if (store.advance(c.get().next(), c.get().entry())) {
+        recorded.accept(c.get().next(), c.get().entry()); // analytics hook (issue 14)
         work.replace(c.get().next());
         return true;
       }

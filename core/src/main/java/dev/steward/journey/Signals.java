@@ -27,7 +27,15 @@ final class Signals {
   private final Journeys journeys;
   private final JourneyWork work;
 
-  Signals(Clock clock, JourneyStore store, Journeys journeys, JourneyWork work) {
+  private final java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded;
+
+  Signals(
+      Clock clock,
+      JourneyStore store,
+      Journeys journeys,
+      JourneyWork work,
+      java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded) {
+    this.recorded = recorded; // analytics hook (issue 14)
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -196,6 +204,7 @@ final class Signals {
     if (!store.advance(c.next(), c.entry())) {
       return false;
     }
+    recorded.accept(c.next(), c.entry()); // analytics hook (issue 14)
     work.after(c.next());
     return true;
   }

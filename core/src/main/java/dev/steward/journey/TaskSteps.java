@@ -25,12 +25,16 @@ final class TaskSteps {
   private final JourneyWork work;
   private final Optional<ZoneId> defaultZone;
 
+  private final java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded;
+
   TaskSteps(
       Clock clock,
       JourneyStore store,
       Journeys journeys,
       JourneyWork work,
-      Optional<ZoneId> defaultZone) {
+      Optional<ZoneId> defaultZone,
+      java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded) {
+    this.recorded = recorded; // analytics hook (issue 14)
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -143,6 +147,7 @@ final class TaskSteps {
     if (!store.advance(c.next(), c.entry())) {
       return false;
     }
+    recorded.accept(c.next(), c.entry()); // analytics hook (issue 14)
     work.after(c.next());
     return true;
   }

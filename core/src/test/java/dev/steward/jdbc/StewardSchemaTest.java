@@ -108,7 +108,8 @@ class StewardSchemaTest {
         "V18__pilot_holds_pool_erasure.sql",
         "V19__pilot_reservations.sql",
         "V20__consent_changes.sql",
-        "V21__journey_triggers.sql"
+        "V21__journey_triggers.sql",
+        "V22__journey_analytics.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

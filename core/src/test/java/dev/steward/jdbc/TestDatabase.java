@@ -53,7 +53,10 @@ final class TestDatabase {
           "steward_pilot_reservation",
           "steward_ippool_assignment",
           "steward_ippool_change",
-          "steward_ippool_erasure");
+          "steward_ippool_erasure",
+          "steward_journey_mark",
+          "steward_journey_count",
+          "steward_journey_alert");
 
   private final String url;
   private final boolean postgres;

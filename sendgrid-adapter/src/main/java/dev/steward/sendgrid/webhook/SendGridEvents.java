@@ -100,8 +100,12 @@ public final class SendGridEvents {
    */
   public static final String POOL_ATTRIBUTE = GovernanceListener.ATTRIBUTE_POOL;
 
-  /** The attribute holding {@link #JOURNEY_STEP_ARG}. */
-  public static final String JOURNEY_STEP_ATTRIBUTE = "journey_step";
+  /**
+   * The attribute holding {@link #JOURNEY_STEP_ARG}: the one core's journey analytics places an
+   * event by ({@code JourneyAnalytics.JOURNEY_STEP_ATTRIBUTE}).
+   */
+  public static final String JOURNEY_STEP_ATTRIBUTE =
+      dev.steward.journey.JourneyAnalytics.JOURNEY_STEP_ATTRIBUTE;
 
   /** Every attribute name, in the order of {@link EventFields#attributes}. */
   private static final String[] ATTRIBUTE_NAMES = attributeNames();

@@ -121,6 +121,40 @@ class SendGridEventsTest {
   }
 
   @Test
+  void aJourneyMessagesEventsAreCountedByJourneyAnalyticsAtItsStep() {
+    // the transport's custom args come back; core's analytics places the open by the journey
+    // step attribute and counts it once, however often SendGrid delivers the batch
+    dev.steward.journey.JourneyAnalyticsStore store =
+        dev.steward.journey.InMemoryJourneyAnalyticsStore.of();
+    dev.steward.journey.JourneyStepRef welcome =
+        new dev.steward.journey.JourneyStepRef("onboarding", 2, "welcome");
+    store.record(
+        dev.steward.journey.JourneyFact.of(
+            TenantId.of("t1"),
+            "j-e1-0",
+            welcome,
+            dev.steward.journey.JourneyMetric.SENT,
+            Instant.EPOCH));
+    dev.steward.journey.JourneyAnalytics analytics =
+        dev.steward.journey.JourneyAnalytics.builder(store, java.time.Clock.systemUTC()).build();
+    List<EmailEvent> batch =
+        parser.parse(
+            bytes(
+                "[{\"sg_event_id\":\"o1\",\"event\":\"open\",\"email\":\"a@example.com\","
+                    + "\"timestamp\":1,\"steward_message_id\":\"j-e1-0\","
+                    + "\"steward_tenant\":\"t1\",\"steward_journey_step\":\"onboarding/welcome\"},"
+                    + "{\"sg_event_id\":\"c1\",\"event\":\"click\",\"email\":\"a@example.com\","
+                    + "\"timestamp\":2,\"steward_message_id\":\"j-e1-0\","
+                    + "\"steward_tenant\":\"t1\",\"url\":\"https://example.com\"}]"));
+    analytics.emailEventListener().onEvents(batch);
+    analytics.emailEventListener().onEvents(batch);
+
+    var step = analytics.funnel(TenantId.of("t1"), "onboarding", 2).step("welcome").orElseThrow();
+    assertThat(step.count(dev.steward.journey.JourneyMetric.OPENED)).isEqualTo(1);
+    assertThat(step.count(dev.steward.journey.JourneyMetric.CLICKED)).isEqualTo(1);
+  }
+
+  @Test
   void anArrayOfCategoriesGivesTheFirst() {
     assertThat(parser.parse(sample()).get(2).category()).contains("newsletter");
     EmailEvent none =

@@ -1,0 +1,671 @@
+package dev.steward.journey;
+
+import dev.steward.delivery.DispatchListener;
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.EmailEventListener;
+import dev.steward.delivery.Outcome;
+import dev.steward.delivery.Reason;
+import dev.steward.model.EmailEvent;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.Recurring;
+import dev.steward.schedule.WorkRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journey analytics: per journey, version and step, how many entered, were sent, deferred (and
+ * why), skipped (and why), delivered, opened, clicked, replied, bounced, reported as spam,
+ * unsubscribed, exited (by criterion) and reached a goal; kept in a {@link JourneyAnalyticsStore},
+ * each message counted once per metric however often its events are replayed, read as a {@link
+ * JourneyFunnel}, and judged against {@link JourneyBenchmarks}, whose misses are raised through a
+ * {@link JourneyAlertListener} once per episode.
+ *
+ * <p>It is fed by three listeners; wire each where it belongs:
+ *
+ * <ul>
+ *   <li>{@link #outcomeListener()} on the scheduler ({@code
+ *       JourneyScheduler.Builder#outcomeListener}): entries, sends, skips and exits.
+ *   <li>{@link #dispatchListener()} on the dispatcher: the rule that deferred or suppressed a
+ *       journey's message, and the send of a deferred message when its time comes.
+ *   <li>{@link #emailEventListener()} on the event ingestor: deliveries, opens, clicks, bounces,
+ *       spam reports and unsubscribes of journey messages. An event finds its journey version by
+ *       the message's send, counted before; else by its {@value #JOURNEY_STEP_ATTRIBUTE} attribute
+ *       ({@code journeyId/stepId}, which the SendGrid adapter carries back in custom args) or the
+ *       message's journey step, and the version of the enrolment whose id the message id carries.
+ * </ul>
+ *
+ * <pre>{@code
+ * JourneyAnalytics analytics =
+ *     JourneyAnalytics.builder(InMemoryJourneyAnalyticsStore.of(), clock)
+ *         .journeys(journeyStore)
+ *         .alertListener(alert -> log.warn(alert.explanation()))
+ *         .build();
+ * JourneyScheduler.builder(clock, journeyStore, work).outcomeListener(analytics.outcomeListener())...
+ * JourneyFunnel f = analytics.funnel(tenant, definition);
+ * }</pre>
+ */
+public final class JourneyAnalytics {
+  private static final Logger log = LoggerFactory.getLogger(JourneyAnalytics.class);
+
+  /** The event attribute that names the journey step ({@code journeyId/stepId}) of a message. */
+  public static final String JOURNEY_STEP_ATTRIBUTE = "journey_step";
+
+  /** The kind of the recurring purge of marks ({@link #registerPurge}). */
+  public static final String PURGE_KIND = "steward.retention.journey-analytics";
+
+  /**
+   * How long a mark is kept unless set: far longer than any provider event comes late (opens of an
+   * old message trickle in for months), so that an event is counted once.
+   */
+  public static final Duration DEFAULT_MARKS_KEPT = Duration.ofDays(400);
+
+  /** How a journey's message ids begin: {@code j-<enrolment id>-<sequence number>}. */
+  static final String MESSAGE_PREFIX = "j-";
+
+  private static final String CRITERION = "exit criterion '";
+
+  private final JourneyAnalyticsStore store;
+  private final Clock clock;
+  private final Optional<JourneyStore> journeys;
+  private final JourneyBenchmarks benchmarks;
+  private final JourneyAlertListener alerts;
+  private final Duration marksKept;
+
+  private JourneyAnalytics(Builder b) {
+    this.marksKept = b.marksKept;
+    this.store = b.store;
+    this.clock = b.clock;
+    this.journeys = Optional.ofNullable(b.journeys);
+    this.benchmarks = b.benchmarks;
+    this.alerts = b.alerts;
+  }
+
+  /** A builder over the store the counts are kept in and the clock facts are dated by. */
+  public static Builder builder(JourneyAnalyticsStore store, Clock clock) {
+    return new Builder(store, clock);
+  }
+
+  /** The store the counts are kept in. */
+  public JourneyAnalyticsStore store() {
+    return store;
+  }
+
+  /** The benchmarks alerts are judged by. */
+  public JourneyBenchmarks benchmarks() {
+    return benchmarks;
+  }
+
+  /**
+   * Adds the daily purge of marks older than their retention ({@link Builder#keepMarks}) to {@code
+   * runner} ({@value #PURGE_KIND}); returns {@code runner}. Without it the marks are kept for good.
+   */
+  public WorkRunner.Builder registerPurge(WorkRunner.Builder runner) {
+    InvalidJourneyException.requireNonNull(runner, "runner");
+    return Recurring.builder(
+            PURGE_KIND, max -> store.purgeMarksBefore(clock.instant().minus(marksKept), max))
+        .build()
+        .register(runner);
+  }
+
+  // ------------------------------------------------------------------ the scheduler's outcomes
+
+  /** The listener to give the journey scheduler. */
+  public JourneyOutcomeListener outcomeListener() {
+    return this::onOutcome;
+  }
+
+  private void onOutcome(Optional<JourneyDefinition> d, Enrolment e, HistoryEntry h) {
+    TenantId t = e.tenant();
+    JourneyStepRef at = new JourneyStepRef(e.journey(), e.version(), h.step());
+    // the message a send step made: its id derives from the enrolment and the step's sequence
+    // number (the entry's, less one); its send may have failed before it was made at all
+    String sent = MESSAGE_PREFIX + e.id() + "-" + (h.seq() - 1);
+    switch (h.outcome()) {
+      case ENTERED -> count(t, e.id(), at, JourneyMetric.ENTERED, null, h.at());
+      case SENT -> count(t, sent, at, JourneyMetric.SENT, null, h.at());
+      case DEFERRED -> count(t, sent, at, JourneyMetric.DEFERRED, null, h.at());
+      case SUPPRESSED -> count(t, sent, at, JourneyMetric.SKIPPED, "suppressed", h.at());
+      case FAILED -> count(t, sent, at, JourneyMetric.SKIPPED, "failed", h.at());
+      // a send or task step reached (or still deferred) after its deadline
+      case SKIPPED -> count(t, sent, at, JourneyMetric.SKIPPED, "deadline", h.at());
+      case EXITED ->
+          count(t, e.id(), at, JourneyMetric.EXITED, exitReason(e.exitReason().orElse("")), h.at());
+      case EVENT -> {
+        // a wait for a reply that was answered: the reply belongs to the message last sent
+        boolean reply =
+            d.flatMap(x -> x.step(h.step()))
+                .filter(s -> s instanceof Step.WaitForEvent w && w.event().equals(Step.REPLIED))
+                .isPresent();
+        if (reply && e.lastMessage().isPresent()) {
+          replied(t, e.lastMessage().get(), h.at());
+        }
+      }
+      default -> {
+        // waits, branches, tasks and updates are not counted
+      }
+    }
+  }
+
+  /** The criterion's name of an exit by a criterion, else the exit's own reason. */
+  static String exitReason(String reason) {
+    if (reason.startsWith(CRITERION)
+        && reason.endsWith("'")
+        && reason.length() > CRITERION.length()) {
+      return reason.substring(CRITERION.length(), reason.length() - 1);
+    }
+    return reason;
+  }
+
+  // ------------------------------------------------------------------ the dispatcher's results
+
+  /** The listener to give the dispatcher: deferral and suppression rules, late sends. */
+  public DispatchListener dispatchListener() {
+    return new DispatchListener() {
+      @Override
+      public void onResult(DispatchResult result) {
+        onDispatch(result);
+      }
+    };
+  }
+
+  private void onDispatch(DispatchResult r) {
+    Message m = r.message();
+    String id = m.id().value();
+    if (!m.source().isJourney() || !id.startsWith(MESSAGE_PREFIX)) {
+      return;
+    }
+    Optional<JourneyStepRef> at = locate(m.tenant(), id, Optional.of(m.source().journeyStep()));
+    if (at.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    switch (r.status()) {
+      case SENT -> count(m.tenant(), id, at.get(), JourneyMetric.SENT, null, now);
+      case DEFERRED ->
+          count(m.tenant(), id, at.get(), JourneyMetric.DEFERRED, rule(r, Outcome.DEFER), now);
+      case SUPPRESSED ->
+          count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, rule(r, Outcome.SUPPRESS), now);
+      case FAILED -> count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, "failed", now);
+      default -> {
+        // DUPLICATE was counted by the first dispatch; UNKNOWN is settled by provider events
+      }
+    }
+  }
+
+  /** The first rule with {@code effect} that decided a dispatch ("gate/rule"), or the first. */
+  private static String rule(DispatchResult r, Outcome effect) {
+    List<Reason> reasons = r.decision().reasons();
+    Reason pick =
+        reasons.stream()
+            .filter(x -> x.effect() == effect)
+            .findFirst()
+            .orElse(reasons.isEmpty() ? null : reasons.get(0));
+    return pick == null
+        ? r.status().name().toLowerCase(Locale.ROOT)
+        : pick.gate() + "/" + pick.rule();
+  }
+
+  // ------------------------------------------------------------------ provider events
+
+  /**
+   * The listener to give the event ingestor. Idempotent: a replayed or duplicated event finds its
+   * message counted for its metric already. After a batch, the journey versions it counted anything
+   * for are judged against the benchmarks.
+   */
+  public EmailEventListener emailEventListener() {
+    return this::onEvents;
+  }
+
+  private record Version(TenantId tenant, String journey, int version) {}
+
+  private void onEvents(List<EmailEvent> events) {
+    Set<Version> touched = new LinkedHashSet<>();
+    for (EmailEvent ev : events) {
+      if (ev.messageId().isEmpty() || ev.tenant().isEmpty()) {
+        continue;
+      }
+      String id = ev.messageId().get().value();
+      if (!id.startsWith(MESSAGE_PREFIX) || id.length() > JourneyFact.MAX_SUBJECT) {
+        continue;
+      }
+      List<JourneyMetric> metrics = new ArrayList<>(2);
+      String reason = null;
+      switch (ev.type()) {
+        case PROCESSED -> metrics.add(JourneyMetric.SENT);
+        case DELIVERED -> metrics.add(JourneyMetric.DELIVERED);
+        case OPEN -> metrics.add(JourneyMetric.OPENED);
+        case CLICK -> {
+          metrics.add(JourneyMetric.CLICKED);
+          metrics.add(JourneyMetric.OPENED); // images may be off: a click is an open
+        }
+        case BOUNCE, BLOCKED, DROPPED -> {
+          metrics.add(JourneyMetric.BOUNCED);
+          reason = ev.type().name().toLowerCase(Locale.ROOT);
+        }
+        case SPAM_REPORT -> metrics.add(JourneyMetric.SPAM_REPORTED);
+        case UNSUBSCRIBE, GROUP_UNSUBSCRIBE -> {
+          metrics.add(JourneyMetric.UNSUBSCRIBED);
+          reason = ev.type() == dev.steward.model.EmailEventType.UNSUBSCRIBE ? "global" : "group";
+        }
+        default -> {
+          // provider deferrals are retried by the provider; resubscribes undo nothing counted
+        }
+      }
+      if (metrics.isEmpty()) {
+        continue;
+      }
+      TenantId t = ev.tenant().get();
+      Optional<JourneyStepRef> at =
+          locate(t, id, Optional.ofNullable(ev.attributes().get(JOURNEY_STEP_ATTRIBUTE)));
+      if (at.isEmpty()) {
+        continue;
+      }
+      for (JourneyMetric m : metrics) {
+        try {
+          if (count(t, id, at.get(), m, reason, ev.occurredAt())) {
+            touched.add(new Version(t, at.get().journey(), at.get().version()));
+          }
+        } catch (InvalidJourneyException unstorable) { // a time no store keeps: never countable
+          log.debug("event {} not counted for journey message {}", ev.eventId(), id, unstorable);
+        }
+      }
+    }
+    for (Version v : touched) {
+      evaluate(v.tenant(), v.journey(), v.version());
+    }
+  }
+
+  /**
+   * Counts a reply to a journey's message (an inbound reply the application matched to the
+   * message); false if it was counted before, or the message is not a journey's that can be placed.
+   */
+  public boolean replied(TenantId tenant, MessageId message, Instant at) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(message, "message");
+    Optional<JourneyStepRef> step = locate(tenant, message.value(), Optional.empty());
+    return step.isPresent()
+        && count(tenant, message.value(), step.get(), JourneyMetric.REPLIED, null, at);
+  }
+
+  /**
+   * Counts a goal reached by an enrolment (renewal signed, feature adopted), at the step it is at;
+   * once per enrolment, whatever goal is reported later. Needs the journey store ({@link
+   * Builder#journeys}).
+   *
+   * @throws InvalidJourneyException if the enrolment is unknown or there is no journey store
+   */
+  public boolean goalReached(TenantId tenant, String enrolmentId, String goal) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    ContactProfile.checkAttribute(goal, "goal");
+    if (goal.isBlank()) {
+      throw new InvalidJourneyException("a goal of enrolment " + enrolmentId + " needs a name");
+    }
+    JourneyStore js =
+        journeys.orElseThrow(
+            () ->
+                new InvalidJourneyException(
+                    "journey analytics was built without a journey store: goals are counted at"
+                        + " the enrolment's step; build it with journeys(store)"));
+    Enrolment e =
+        js.find(tenant, enrolmentId)
+            .orElseThrow(
+                () ->
+                    new InvalidJourneyException(
+                        "enrolment " + enrolmentId + " of tenant " + tenant + " is unknown"));
+    return count(
+        tenant,
+        e.id(),
+        new JourneyStepRef(e.journey(), e.version(), e.step()),
+        JourneyMetric.GOAL_REACHED,
+        goal,
+        clock.instant());
+  }
+
+  /**
+   * The step a journey's message belongs to: the one its send was counted at; else its journey and
+   * step ({@code journeyId/stepId}) with the version of the enrolment its id names.
+   */
+  private Optional<JourneyStepRef> locate(TenantId t, String id, Optional<String> journeyStep) {
+    Optional<JourneyStepRef> known = store.stepOf(t, id);
+    if (known.isPresent() || journeys.isEmpty()) {
+      if (known.isEmpty()) {
+        log.debug("journey message {} of tenant {} was never counted; not placed", id, t);
+      }
+      return known;
+    }
+    int dash = id.lastIndexOf('-');
+    if (dash <= MESSAGE_PREFIX.length()) {
+      return Optional.empty();
+    }
+    String enrolmentId = id.substring(MESSAGE_PREFIX.length(), dash);
+    if (enrolmentId.length() > Enrolment.MAX_ID) {
+      return Optional.empty();
+    }
+    Optional<Enrolment> e = journeys.get().find(t, enrolmentId);
+    if (e.isEmpty()) {
+      log.debug("journey message {} of tenant {} names no known enrolment", id, t);
+      return Optional.empty();
+    }
+    Optional<String> step =
+        journeyStep
+            .filter(js -> js.startsWith(e.get().journey() + "/"))
+            .map(js -> js.substring(e.get().journey().length() + 1))
+            .or(() -> stepOfSeq(e.get(), id.substring(dash + 1)));
+    try {
+      return step.map(s -> new JourneyStepRef(e.get().journey(), e.get().version(), s));
+    } catch (InvalidJourneyException bad) {
+      return Optional.empty();
+    }
+  }
+
+  /** The step whose change followed the message's sequence number, from the history. */
+  private Optional<String> stepOfSeq(Enrolment e, String seq) {
+    int n;
+    try {
+      n = Integer.parseInt(seq);
+    } catch (NumberFormatException notOurs) {
+      return Optional.empty();
+    }
+    return journeys.get().history(e.tenant(), e.id()).stream()
+        .filter(h -> h.seq() == n + 1)
+        .map(HistoryEntry::step)
+        .findFirst();
+  }
+
+  private boolean count(
+      TenantId t, String subject, JourneyStepRef at, JourneyMetric m, String reason, Instant when) {
+    return store.record(new JourneyFact(t, subject, at, m, Optional.ofNullable(reason), when));
+  }
+
+  // ------------------------------------------------------------------ reading and alerts
+
+  /** The funnel of a journey version, steps by id. */
+  public JourneyFunnel funnel(TenantId tenant, String journey, int version) {
+    return funnel(tenant, journey, version, List.of());
+  }
+
+  /** The funnel of a journey version, steps in the definition's order (then any others by id). */
+  public JourneyFunnel funnel(TenantId tenant, JourneyDefinition definition) {
+    InvalidJourneyException.requireNonNull(definition, "journey");
+    return funnel(
+        tenant,
+        definition.id(),
+        definition.version(),
+        definition.steps().stream().map(Step::id).toList());
+  }
+
+  private JourneyFunnel funnel(TenantId tenant, String journey, int version, List<String> order) {
+    Map<String, Map<JourneyMetric, Long>> counts = new TreeMap<>();
+    Map<String, Map<JourneyMetric, Map<String, Long>>> reasons = new HashMap<>();
+    for (StepCount c : store.counts(tenant, journey, version)) {
+      if (c.reason().isEmpty()) {
+        counts
+            .computeIfAbsent(c.step(), k -> new EnumMap<>(JourneyMetric.class))
+            .put(c.metric(), c.count());
+      } else {
+        reasons
+            .computeIfAbsent(c.step(), k -> new EnumMap<>(JourneyMetric.class))
+            .computeIfAbsent(c.metric(), k -> new TreeMap<>())
+            .put(c.reason().get(), c.count());
+      }
+    }
+    List<StepFunnel> steps = new ArrayList<>();
+    for (String s : counts.keySet()) {
+      steps.add(new StepFunnel(s, counts.get(s), reasons.getOrDefault(s, Map.of())));
+    }
+    steps.sort(
+        Comparator.comparingInt(
+                (StepFunnel s) -> order.contains(s.step()) ? order.indexOf(s.step()) : order.size())
+            .thenComparing(StepFunnel::step));
+    return new JourneyFunnel(tenant, journey, version, steps);
+  }
+
+  /**
+   * Judges every step of a journey version against the benchmarks: raises each alert whose episode
+   * this opens, tells of each that closes, and returns the alerts that hold now (raised now or
+   * before). Run after every batch of provider events that counted something for the version; may
+   * be called at any time.
+   */
+  public List<JourneyAlert> evaluate(TenantId tenant, String journey, int version) {
+    JourneyFunnel f = funnel(tenant, journey, version);
+    // read once: the store is written only where an episode opens or closes
+    Map<String, Set<JourneyAlertKind>> open = store.openEpisodes(tenant, journey, version);
+    List<JourneyAlert> holding = new ArrayList<>();
+    for (StepFunnel s : f.steps()) {
+      JourneyStepRef at = new JourneyStepRef(journey, version, s.step());
+      Map<JourneyAlertKind, JourneyAlert> now = judge(tenant, at, s, f);
+      Set<JourneyAlertKind> wasOpen = open.getOrDefault(s.step(), Set.of());
+      for (JourneyAlertKind k : JourneyAlertKind.values()) {
+        JourneyAlert a = now.get(k);
+        if (a != null) {
+          holding.add(a);
+          // another instance may open it meanwhile: only the one whose insert wins raises it
+          if (!wasOpen.contains(k) && store.openEpisode(tenant, at, k, clock.instant())) {
+            tell(() -> alerts.onAlert(a), a.explanation());
+          }
+        } else if (wasOpen.contains(k) && store.closeEpisode(tenant, at, k)) {
+          tell(() -> alerts.onCleared(tenant, at, k), k + " cleared at " + at);
+        }
+      }
+    }
+    return holding;
+  }
+
+  private static void tell(Runnable call, String what) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("journey alert listener threw on: {}", what, e);
+    }
+  }
+
+  /** The alerts that hold for one step now. */
+  private Map<JourneyAlertKind, JourneyAlert> judge(
+      TenantId tenant, JourneyStepRef at, StepFunnel s, JourneyFunnel f) {
+    Map<JourneyAlertKind, JourneyAlert> out = new EnumMap<>(JourneyAlertKind.class);
+    JourneyBenchmarks b = benchmarks;
+    long delivered = s.count(JourneyMetric.DELIVERED);
+    if (delivered >= b.minimumVolume()) {
+      double open = s.rate(JourneyMetric.OPENED).orElse(0);
+      double click = s.rate(JourneyMetric.CLICKED).orElse(0);
+      if (open < b.openRateLow()) {
+        out.put(
+            JourneyAlertKind.LOW_OPEN_RATE,
+            alert(
+                tenant,
+                at,
+                JourneyAlertKind.LOW_OPEN_RATE,
+                open,
+                b.openRateLow(),
+                delivered,
+                "open rate "
+                    + pct(open)
+                    + " of "
+                    + delivered
+                    + " delivered is under the "
+                    + pct(b.openRateLow())
+                    + " benchmark"));
+      }
+      if (click < b.clickRateLow()) {
+        out.put(
+            JourneyAlertKind.LOW_CLICK_RATE,
+            alert(
+                tenant,
+                at,
+                JourneyAlertKind.LOW_CLICK_RATE,
+                click,
+                b.clickRateLow(),
+                delivered,
+                "click rate "
+                    + pct(click)
+                    + " of "
+                    + delivered
+                    + " delivered is under the "
+                    + pct(b.clickRateLow())
+                    + " benchmark"));
+      }
+      if (open >= b.openRateHigh() && click < b.clickRateLow()) {
+        out.put(
+            JourneyAlertKind.OPENS_WITHOUT_CLICKS,
+            alert(
+                tenant,
+                at,
+                JourneyAlertKind.OPENS_WITHOUT_CLICKS,
+                click,
+                b.clickRateLow(),
+                delivered,
+                "opens are high ("
+                    + pct(open)
+                    + ", benchmark "
+                    + pct(b.openRateLow())
+                    + "-"
+                    + pct(b.openRateHigh())
+                    + ") but the click rate is "
+                    + pct(click)
+                    + ", under the "
+                    + pct(b.clickRateLow())
+                    + " benchmark: the content does not"
+                    + " lead to the action"));
+      }
+    }
+    long sent = s.count(JourneyMetric.SENT);
+    if (sent >= b.minimumVolume()) {
+      double unsub = s.rate(JourneyMetric.UNSUBSCRIBED).orElse(0);
+      if (unsub > b.maxUnsubscribeRate()) {
+        out.put(
+            JourneyAlertKind.HIGH_UNSUBSCRIBE_RATE,
+            alert(
+                tenant,
+                at,
+                JourneyAlertKind.HIGH_UNSUBSCRIBE_RATE,
+                unsub,
+                b.maxUnsubscribeRate(),
+                sent,
+                "unsubscribe rate "
+                    + pct(unsub)
+                    + " of "
+                    + sent
+                    + " sent is above the "
+                    + pct(b.maxUnsubscribeRate())
+                    + " benchmark"));
+        long restSent = f.total(JourneyMetric.SENT) - sent;
+        long restUnsub = f.total(JourneyMetric.UNSUBSCRIBED) - s.count(JourneyMetric.UNSUBSCRIBED);
+        if (restSent >= b.minimumVolume()) {
+          double rest = (double) restUnsub / restSent;
+          double bound = rest * b.spikeFactor();
+          if (unsub >= bound) {
+            out.put(
+                JourneyAlertKind.UNSUBSCRIBE_SPIKE,
+                alert(
+                    tenant,
+                    at,
+                    JourneyAlertKind.UNSUBSCRIBE_SPIKE,
+                    unsub,
+                    bound,
+                    sent,
+                    "unsubscribe rate "
+                        + pct(unsub)
+                        + " of "
+                        + sent
+                        + " sent spikes after this"
+                        + " send: the rest of the journey's steps have "
+                        + pct(rest)
+                        + " over "
+                        + restSent
+                        + " sent, and "
+                        + b.spikeFactor()
+                        + " times that is "
+                        + pct(bound)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static JourneyAlert alert(
+      TenantId tenant,
+      JourneyStepRef at,
+      JourneyAlertKind kind,
+      double value,
+      double benchmark,
+      long volume,
+      String what) {
+    return new JourneyAlert(tenant, at, kind, value, benchmark, volume, at + ": " + what);
+  }
+
+  private static String pct(double share) {
+    return String.format(Locale.ROOT, "%.1f%%", share * 100);
+  }
+
+  /** Builds {@link JourneyAnalytics}. */
+  public static final class Builder {
+    private final JourneyAnalyticsStore store;
+    private final Clock clock;
+    private JourneyStore journeys;
+    private JourneyBenchmarks benchmarks = JourneyBenchmarks.DEFAULTS;
+    private JourneyAlertListener alerts = JourneyAlertListener.NONE;
+    private Duration marksKept = DEFAULT_MARKS_KEPT;
+
+    private Builder(JourneyAnalyticsStore store, Clock clock) {
+      this.store = InvalidJourneyException.requireNonNull(store, "journey analytics store");
+      this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The journey store the scheduler keeps enrolments in: how an event about a message whose send
+     * was never counted finds its journey version, and how goals find their step.
+     */
+    public Builder journeys(JourneyStore store) {
+      this.journeys = InvalidJourneyException.requireNonNull(store, "journey store");
+      return this;
+    }
+
+    /** The benchmarks alerts are judged by (default {@link JourneyBenchmarks#DEFAULTS}). */
+    public Builder benchmarks(JourneyBenchmarks benchmarks) {
+      this.benchmarks = InvalidJourneyException.requireNonNull(benchmarks, "benchmarks");
+      return this;
+    }
+
+    /** Where alerts are raised (default: nowhere). */
+    public Builder alertListener(JourneyAlertListener listener) {
+      this.alerts = InvalidJourneyException.requireNonNull(listener, "alert listener");
+      return this;
+    }
+
+    /**
+     * How long a counted subject's mark is kept (default {@link #DEFAULT_MARKS_KEPT}, at least a
+     * day): an event reported again after its mark is purged counts again.
+     */
+    public Builder keepMarks(Duration kept) {
+      InvalidJourneyException.requireNonNull(kept, "marks kept");
+      if (kept.compareTo(Duration.ofDays(1)) < 0) {
+        throw new InvalidJourneyException("marks must be kept at least a day, was " + kept);
+      }
+      this.marksKept = kept;
+      return this;
+    }
+
+    /** The analytics. */
+    public JourneyAnalytics build() {
+      return new JourneyAnalytics(this);
+    }
+  }
+}
