@@ -136,6 +136,51 @@ class JourneyAnalyticsTest {
   }
 
   @Test
+  void aStepSkippedAfterItsDeadlineCountsAsSkippedForTheDeadlineAndIsNotSent() {
+    JourneyDefinition late =
+        JourneyDefinition.builder("late", 1)
+            .step(send("hello", "pause"))
+            .step(new Step.Wait("pause", Duration.ofDays(2), Optional.of("reminder")))
+            .step(
+                ((Step.Send) send("reminder", null))
+                    .withDeadline(Deadline.fromDate("renewal_date", 0)))
+            .build();
+    InMemoryWorkStore work = InMemoryWorkStore.of(clock);
+    Dispatcher dispatcher = Dispatcher.builder(transport, clock).workStore(work).build();
+    JourneyScheduler scheduler =
+        JourneyScheduler.builder(clock, store, work)
+            .dispatcher(dispatcher)
+            .journey(late)
+            .outcomeListener(analytics.outcomeListener())
+            .build();
+    ManualWorkDriver run =
+        ManualWorkDriver.of(
+            scheduler
+                .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock)))
+                .build(),
+            clock);
+    scheduler.putContact(
+        new ContactProfile(
+            TENANT,
+            ContactId.of("eve"),
+            AccountId.of("acct-eve"),
+            Optional.of(EmailAddress.of("eve@example.com")),
+            Optional.of(JourneyKit.BERLIN),
+            Map.of("renewal_date", "2026-03-03")));
+    scheduler.enrol(TENANT, ContactId.of("eve"), "late");
+    run.runDue();
+    for (int i = 0; i < 3 * 48; i++) {
+      run.advance(Duration.ofMinutes(30));
+    }
+
+    StepFunnel reminder = analytics.funnel(TENANT, late).step("reminder").orElseThrow();
+    assertThat(reminder.count(JourneyMetric.SKIPPED)).isEqualTo(1);
+    assertThat(reminder.reasons(JourneyMetric.SKIPPED)).containsExactly(Map.entry("deadline", 1L));
+    assertThat(reminder.count(JourneyMetric.SENT)).isZero();
+    assertThat(transport.sent()).extracting(Message::templateId).containsExactly("tpl-hello");
+  }
+
+  @Test
   void eachStepCountsItsEntriesSendsDeferralsSkipsExitsAndEventsOncePerMessage() {
     for (String c : List.of("ann", "bob", "cat", "dan")) {
       journeys.enrol(TENANT, contact(c), "nudge");
