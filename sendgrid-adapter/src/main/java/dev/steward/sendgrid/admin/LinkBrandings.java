@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,20 @@ public final class LinkBrandings {
   public static final int MAX_LIST = 500;
 
   private final ApiClient api;
+  private final LongAdder skipped;
 
-  LinkBrandings(ApiClient api) {
+  LinkBrandings(ApiClient api, LongAdder skipped) {
     this.api = api;
+    this.skipped = skipped;
+  }
+
+  /**
+   * How many entries of SendGrid's link branding lists {@link #list} has skipped as malformed (no
+   * id, no domain, a record without host or data, no {@code domain_cname}), over every {@code
+   * LinkBrandings} of the same {@link SendGridAdmin}.
+   */
+  public long malformedSkipped() {
+    return skipped.sum();
   }
 
   /**
@@ -62,7 +74,13 @@ public final class LinkBrandings {
     return created;
   }
 
-  /** The link brandings, at most {@code limit} (1 to {@value #MAX_LIST}). */
+  /**
+   * The link brandings, at most {@code limit} (1 to {@value #MAX_LIST}). An entry of SendGrid's
+   * answer that is malformed is skipped, logged at WARN and counted ({@link #malformedSkipped}), so
+   * one bad entry does not hide the others (nor block a tenant's {@code create}).
+   *
+   * @throws SendGridApiException if SendGrid fails, or its answer is not a list
+   */
   public List<BrandedLink> list(Optional<String> onBehalfOf, int limit) {
     if (limit < 1 || limit > MAX_LIST) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_LIST + ", not " + limit);
@@ -78,10 +96,29 @@ public final class LinkBrandings {
       throw EventWebhooks.unexpected(operation, "the answer is not a list");
     }
     List<BrandedLink> out = new ArrayList<>(answer.size());
+    int index = 0;
     for (JsonNode n : answer) {
-      out.add(link(operation, n));
+      try {
+        out.add(link(operation, n));
+      } catch (SendGridApiException e) {
+        if (e.kind() != ApiFailureKind.UNEXPECTED_ANSWER) {
+          throw e;
+        }
+        skip(index, e);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        skip(index, e);
+      }
+      index++;
     }
     return out;
+  }
+
+  private void skip(int index, RuntimeException why) {
+    skipped.increment();
+    log.warn(
+        "SendGrid's link branding list has a malformed entry (#{}: {}); skipped, the others kept",
+        index,
+        why.getMessage());
   }
 
   /** The link branding {@code id}; empty when SendGrid knows none (404). */

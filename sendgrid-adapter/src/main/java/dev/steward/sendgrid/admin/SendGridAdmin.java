@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import okhttp3.HttpUrl;
 
 /**
@@ -33,6 +34,7 @@ public final class SendGridAdmin implements AutoCloseable {
 
   private final ApiClient api;
   private final Clock clock;
+  private final LongAdder malformedLinks = new LongAdder();
 
   private SendGridAdmin(Builder b) {
     this.clock = b.clock;
@@ -84,7 +86,7 @@ public final class SendGridAdmin implements AutoCloseable {
 
   /** Link branding; see {@link SendGridLinkBranding} for core's SPI on it. */
   public LinkBrandings linkBrandings() {
-    return new LinkBrandings(api);
+    return new LinkBrandings(api, malformedLinks);
   }
 
   /** Single-sender verification (onboarding's low-volume fallback). */

@@ -165,22 +165,38 @@ public final class SendGridIpPoolAdmin implements IpPoolAdmin {
   }
 
   /**
-   * The IP's reverse DNS: SendGrid's existing set-up when there is one, else a new one under {@code
-   * domain}; the A record in it is what to publish. Looking first also makes a set-up that failed
-   * ambiguously safe to call again.
+   * The IP's reverse DNS: SendGrid's existing set-up when there is one under {@code domain}, else a
+   * new one under it; the A record in it is what to publish. Looking first also makes a set-up that
+   * failed ambiguously safe to call again. The domains are compared ignoring letter case and a
+   * trailing dot, an internationalised one in its ASCII form.
    *
    * @param subdomain the label the IP's name is made under (best the domain authentication's)
+   * @throws ReverseDnsDomainMismatchException if SendGrid already has the IP's reverse DNS under
+   *     another domain; nothing is changed
    */
   public ReverseDns setUpReverseDns(IpAddress ip, String domain, Optional<String> subdomain) {
     IpPools.check(ip);
-    Names.domain("domain", domain);
+    String asked = Names.domain("domain", domain);
     Objects.requireNonNull(subdomain, "subdomain");
     Optional<ReverseDns> existing = rdns.find(ip);
     if (existing.isPresent()) {
+      String held = sameForm(existing.get().domain());
+      if (!held.equals(asked)) {
+        throw new ReverseDnsDomainMismatchException(ip, existing.get().domain(), asked);
+      }
       log.debug("SendGrid has reverse DNS {} for IP {} already", existing.get().id(), ip);
       return existing.get();
     }
     return rdns.setUp(ip, domain, subdomain);
+  }
+
+  /** SendGrid's domain in the form {@link Names#domain} gives, or as it is if it is none. */
+  private static String sameForm(String domain) {
+    try {
+      return Names.domain("SendGrid's reverse DNS domain", domain);
+    } catch (IllegalArgumentException e) {
+      return domain;
+    }
   }
 
   /** The IP's reverse DNS set-up at SendGrid, if it has one. */

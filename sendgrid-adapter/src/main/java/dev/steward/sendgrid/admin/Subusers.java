@@ -169,8 +169,11 @@ public final class Subusers {
     if (!a.isArray()) {
       throw EventWebhooks.unexpected(operation, "the answer is not a list");
     }
+    // SendGrid does not tell usernames apart by case: its answer may spell the name otherwise
+    String wanted = username.toLowerCase(java.util.Locale.ROOT);
     for (JsonNode r : a) {
-      if (username.equals(r.path("username").asText(null))) {
+      JsonNode name = r.path("username");
+      if (name.isTextual() && wanted.equals(name.asText().toLowerCase(java.util.Locale.ROOT))) {
         JsonNode rep = r.path("reputation");
         if (!rep.isNumber()) {
           throw EventWebhooks.unexpected(operation, "the reputation is not a number");

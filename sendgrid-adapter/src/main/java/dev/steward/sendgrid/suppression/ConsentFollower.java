@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * the application: a contact opted out of all marketing goes to its tenant's global unsubscribes, a
  * contact unsubscribed from a category with a group ({@link SuppressionPush.Builder#categoryGroup})
  * to that group's. The address is the application's ({@link Builder} takes a resolver from contact
- * to address: the consent store keeps none); the subuser is the tenant's ({@link TenantSubusers}),
- * the parent account for a tenant without one.
+ * to address: the consent store keeps none); the subuser is the tenant's ({@link TenantSubusers}).
+ * A tenant without one is not pushed to the parent account's lists unless the push names it ({@link
+ * SuppressionPush.Builder#parentAccountTenant}): those lists hold for every tenant sending from the
+ * parent account (see {@link SuppressionPush}).
  *
  * <p>Due work of kind {@value #KIND}: one item for the whole installation (tenant {@link
  * Recurring#SYSTEM_TENANT}), whose payload is the cursor, the sequence number of the last change
@@ -323,6 +325,8 @@ public final class ConsentFollower {
     } catch (RuntimeException e) {
       throw new LookupFailed(e);
     }
+    // a tenant without a subuser is refused by the push (logged, counted) unless it is named the
+    // parent account's: nothing reaches the parent's lists by default
     if (consent.optedOut()) {
       push.globalOptOut(work, tenant, subuser, address.get());
     }

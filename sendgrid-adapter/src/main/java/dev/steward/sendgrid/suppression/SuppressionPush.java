@@ -22,12 +22,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,16 @@ import org.slf4j.LoggerFactory;
  * opt-out the consent store records, following core's consent change feed, so the application calls
  * nothing; an application without a feed calls them where it records the opt-out ({@code
  * PreferenceCentre.optOut}, {@code unsubscribe}).
+ *
+ * <p>A tenant without a subuser sends from the parent account, whose unsubscribes (global and
+ * group) hold for every tenant sending from it: pushing one such tenant's opt-out there would stop
+ * the address's mail from all of them. So by default an opt-out of a tenant with no subuser is
+ * <em>not</em> pushed: it is logged at WARN once per tenant, counted ({@link
+ * #parentAccountSkips()}), and {@link #globalOptOut} and {@link #categoryUnsubscribe} return false
+ * (the opt-out still holds in Steward, which stops the tenant's own mail). An application whose
+ * tenant owns the parent account (one tenant alone sends from it) names it with {@link
+ * Builder#parentAccountTenant}, and that tenant's opt-outs go to the parent's lists. A push of such
+ * a tenant scheduled before (by an earlier version) is skipped the same way when it runs.
  */
 public final class SuppressionPush {
   private static final Logger log = LoggerFactory.getLogger(SuppressionPush.class);
@@ -56,12 +70,16 @@ public final class SuppressionPush {
   private final Map<String, Integer> categoryGroups;
   private final KindSettings settings;
   private final WorkType<PushOrder> type;
+  private final Set<TenantId> parentAccountTenants;
+  private final Set<TenantId> warned = ConcurrentHashMap.newKeySet();
+  private final LongAdder parentSkips = new LongAdder();
 
   private SuppressionPush(Builder b) {
     this.lists = b.admin.suppressionLists();
     this.clock = b.clock;
     this.categoryGroups = Map.copyOf(b.categoryGroups);
     this.settings = b.settings;
+    this.parentAccountTenants = Set.copyOf(b.parentAccountTenants);
     this.type = WorkType.of(KIND, PushOrder.VERSION, PushOrder::encode, PushOrder::decode);
   }
 
@@ -78,7 +96,8 @@ public final class SuppressionPush {
 
   /**
    * Schedules the push of a global opt-out of {@code address} for the tenant; false if the same
-   * push is already waiting.
+   * push is already waiting, or if the tenant has no subuser and is not {@linkplain
+   * Builder#parentAccountTenant the parent account's} (not pushed: see the class description).
    */
   public boolean globalOptOut(
       WorkStore work, TenantId tenant, Optional<String> subuser, EmailAddress address) {
@@ -87,7 +106,9 @@ public final class SuppressionPush {
 
   /**
    * Schedules the push of an unsubscribe of {@code address} from {@code category} to the category's
-   * group; false if the same push is already waiting.
+   * group; false if the same push is already waiting, or if the tenant has no subuser and is not
+   * {@linkplain Builder#parentAccountTenant the parent account's} (not pushed: see the class
+   * description).
    *
    * @throws IllegalArgumentException if the category maps to no unsubscribe group
    */
@@ -116,6 +137,9 @@ public final class SuppressionPush {
     Objects.requireNonNull(order.subuser(), "subuser");
     Objects.requireNonNull(order.address(), "address");
     order.subuser().ifPresent(SuppressionPush::subuserName);
+    if (refusedForParent(tenant, order)) {
+      return false;
+    }
     return work.schedule(
         WorkItem.builder(WorkKey.of(tenant, KIND, id(order)))
             .payload(order.encode())
@@ -127,6 +151,9 @@ public final class SuppressionPush {
 
   private Next handle(WorkContext<PushOrder> work) {
     PushOrder order = work.payload();
+    if (refusedForParent(work.item().key().tenant(), order)) {
+      return Next.done();
+    }
     try {
       if (order.group().isPresent()) {
         lists.addGroupUnsubscribes(
@@ -154,6 +181,36 @@ public final class SuppressionPush {
           .map(d -> Next.retryAfter(d, why))
           .orElseGet(() -> Next.retry(why));
     }
+  }
+
+  /**
+   * How many opt-outs of tenants without a subuser this push has not sent to the parent account's
+   * lists (the tenant not named with {@link Builder#parentAccountTenant}).
+   */
+  public long parentAccountSkips() {
+    return parentSkips.sum();
+  }
+
+  /**
+   * True (counted, and logged once per tenant) if the order is for the parent account and its
+   * tenant is not the parent account's.
+   */
+  private boolean refusedForParent(TenantId tenant, PushOrder order) {
+    if (order.subuser().isPresent() || parentAccountTenants.contains(tenant)) {
+      return false;
+    }
+    parentSkips.increment();
+    if (warned.add(tenant)) {
+      log.warn(
+          "tenant {} has no SendGrid subuser: its opt-outs are not pushed to the parent account's"
+              + " unsubscribes, which would stop the address's mail for every tenant sending from"
+              + " it (name the tenant with SuppressionPush.Builder.parentAccountTenant if it alone"
+              + " owns the parent account); logged once per tenant",
+          tenant);
+    } else {
+      log.debug("opt-out of tenant {} without a subuser not pushed", tenant);
+    }
+    return true;
   }
 
   /** A stable id naming no address: a hash of the subuser, the target and the address. */
@@ -194,6 +251,7 @@ public final class SuppressionPush {
     private final Clock clock;
     private final Map<String, Integer> categoryGroups = new HashMap<>();
     private KindSettings settings = KindSettings.DEFAULT;
+    private final Set<TenantId> parentAccountTenants = new HashSet<>();
 
     private Builder(SendGridAdmin admin, Clock clock) {
       this.admin = Objects.requireNonNull(admin, "admin");
@@ -210,6 +268,23 @@ public final class SuppressionPush {
         throw new IllegalArgumentException("category '" + c + "' already has a group");
       }
       categoryGroups.put(c, groupId);
+      return this;
+    }
+
+    /**
+     * Lets the opt-outs of {@code tenant}, when it has no subuser, go to the parent account's
+     * unsubscribes (global and group). Those hold for every tenant that sends from the parent
+     * account, so name only a tenant that alone does (the application's own mail, say); by default
+     * no tenant's are pushed there.
+     *
+     * @throws IllegalArgumentException if the tenant is named already
+     */
+    public Builder parentAccountTenant(TenantId tenant) {
+      Objects.requireNonNull(tenant, "tenant");
+      if (!parentAccountTenants.add(tenant)) {
+        throw new IllegalArgumentException(
+            "tenant " + tenant + " is named as the parent account's already");
+      }
       return this;
     }
 

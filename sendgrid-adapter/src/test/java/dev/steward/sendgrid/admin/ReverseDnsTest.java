@@ -73,6 +73,36 @@ class ReverseDnsTest {
   }
 
   @Test
+  void anExistingSetUpUnderAnotherDomainIsRefusedNamingBothAndNothingIsChanged() {
+    ReverseDns made = admin.setUpReverseDns(IP, "acme.example", Optional.of("email"));
+    int before = fake.requests.size();
+
+    assertThatThrownBy(() -> admin.setUpReverseDns(IP, "Other.Example.", Optional.of("email")))
+        .isInstanceOfSatisfying(
+            ReverseDnsDomainMismatchException.class,
+            e -> {
+              assertThat(e.existingDomain()).isEqualTo("acme.example");
+              assertThat(e.askedDomain()).isEqualTo("other.example");
+              assertThat(e.ip()).isEqualTo("192.0.2.1");
+            })
+        .hasMessageContaining("IP 192.0.2.1")
+        .hasMessageContaining("'acme.example'")
+        .hasMessageContaining("'other.example'");
+
+    // only the look-up was made: nothing created, changed or deleted
+    assertThat(fake.requests.subList(before, fake.requests.size()))
+        .allSatisfy(r -> assertThat(r).startsWith("GET "));
+    assertThat(fake.count("POST /v3/whitelabel/ips")).isEqualTo(1);
+    assertThat(fake.rdnsRecords).hasSize(1);
+    assertThat(fake.rdnsRecords.get(made.id()).domain).isEqualTo("acme.example");
+    assertThat(admin.reverseDns(IP)).contains(made);
+
+    // the same domain however written is the existing set-up
+    assertThat(admin.setUpReverseDns(IP, "ACME.example.", Optional.of("email"))).isEqualTo(made);
+    assertThat(fake.count("POST /v3/whitelabel/ips")).isEqualTo(1);
+  }
+
+  @Test
   void theSearchByPrefixFindsTheIpItselfNotALongerOne() {
     ReverseDns ten = admin.setUpReverseDns(IP_10, "acme.example", Optional.empty());
     assertThat(admin.reverseDns(IP)).isEmpty();

@@ -12,6 +12,7 @@ import dev.steward.onboarding.BrandedLinks;
 import dev.steward.onboarding.DnsResolver.RecordType;
 import dev.steward.onboarding.DomainValidation;
 import dev.steward.onboarding.InvalidOnboardingInputException;
+import dev.steward.sendgrid.LogCapture;
 import dev.steward.sendgrid.oai.OpenApiSpec;
 import java.io.IOException;
 import java.util.List;
@@ -25,6 +26,7 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Core's LinkBranding on SendGrid's link branding, on behalf of the tenant's subuser: looked for
@@ -36,6 +38,8 @@ class SendGridLinkBrandingTest {
   private static final OpenApiSpec SPEC = OpenApiSpec.of("tsg_link_branding_v3.json");
   private static final TenantId ACME = TenantId.of("acme");
   private static final TenantId NOBODY = TenantId.of("nobody");
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private final MockWebServer server = new MockWebServer();
   private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -164,6 +168,69 @@ class SendGridLinkBrandingTest {
     assertThat(branding.find(ACME, made.id())).contains(made);
     assertThat(branding.find(ACME, "٤٠")).as("Arabic-Indic digits name no id").isEmpty();
     assertThat(branding.find(NOBODY, made.id())).isEmpty();
+  }
+
+  @Test
+  void aMalformedEntryIsSkippedLoggedAndCountedAndTheGoodOnesStillServeCreate() {
+    BrandedLinks good = branding.create(ACME, "acme.example");
+    ObjectNode noRecord = link(30, "acme.example", "tenant-acme");
+    noRecord.putObject("dns"); // no domain_cname
+    links.put(30L, noRecord);
+    ObjectNode noId = link(31, "old.example", "tenant-acme");
+    noId.remove("id");
+    links.put(31L, noId);
+    ObjectNode noHost = link(32, "older.example", "tenant-acme");
+    ((ObjectNode) noHost.path("dns").path("owner_cname")).remove("host");
+    links.put(32L, noHost);
+    int before = requests.size();
+    LinkBrandings lists = admin.linkBrandings();
+    long skippedBefore = lists.malformedSkipped();
+
+    assertThat(lists.list(java.util.Optional.of("tenant-acme"), LinkBrandings.MAX_LIST))
+        .extracting(BrandedLink::id)
+        .containsExactly(40L);
+    assertThat(lists.malformedSkipped() - skippedBefore).isEqualTo(3);
+    assertThat(logs.events())
+        .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .filteredOn(e -> e.getLoggerName().equals(LinkBrandings.class.getName()))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .hasSize(3)
+        .anySatisfy(m -> assertThat(m).contains("no domain_cname record"))
+        .anySatisfy(m -> assertThat(m).contains("lacks its id or domain"))
+        .anySatisfy(m -> assertThat(m).contains("lacks its host or data"));
+
+    // the tenant's create still finds its good link branding: no second one is made
+    assertThat(branding.create(ACME, "acme.example")).isEqualTo(good);
+    // and a domain whose only entry is malformed is created anew rather than blocked
+    BrandedLinks older = branding.create(ACME, "older.example");
+    assertThat(older.domain()).isEqualTo("older.example");
+    assertThat(requests.subList(before, requests.size()))
+        .containsExactly(
+            "GET /v3/whitelabel/links?limit=500 as tenant-acme",
+            "GET /v3/whitelabel/links?limit=500 as tenant-acme",
+            "GET /v3/whitelabel/links?limit=500 as tenant-acme",
+            "POST /v3/whitelabel/links as tenant-acme");
+    assertThat(admin.linkBrandings().malformedSkipped() - skippedBefore)
+        .as("counted across the admin's link brandings")
+        .isEqualTo(9);
+  }
+
+  @Test
+  void anAnswerThatIsNoListStillFails() {
+    links.clear();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            problems.addAll(SPEC.problems(r));
+            return new MockResponse().setBody("{\"result\":[]}");
+          }
+        });
+    assertThatThrownBy(() -> branding.create(ACME, "acme.example"))
+        .isInstanceOfSatisfying(
+            SendGridApiException.class,
+            e -> assertThat(e.kind()).isEqualTo(ApiFailureKind.UNEXPECTED_ANSWER))
+        .hasMessageContaining("not a list");
   }
 
   @Test

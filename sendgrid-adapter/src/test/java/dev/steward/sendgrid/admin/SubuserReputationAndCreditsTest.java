@@ -41,6 +41,32 @@ class SubuserReputationAndCreditsTest {
   }
 
   @Test
+  void theReputationIsFoundWhateverLetterCaseSendGridAnswersTheNameIn() throws Exception {
+    // SendGrid does not tell usernames apart by case, and may spell one otherwise than asked
+    server.enqueue(
+        new MockResponse()
+            .setBody(
+                "[{\"username\":\"someone-else\",\"reputation\":12},"
+                    + "{\"username\":\"Tenant-ACME\",\"reputation\":88.5}]"));
+    assertThat(admin.subusers().reputation("tenant-acme"))
+        .contains(new SubuserReputation("tenant-acme", 88.5));
+    RecordedRequest r = take();
+    assertThat(r.getPath()).isEqualTo("/v3/subusers/reputations?usernames=tenant-acme");
+
+    server.enqueue(
+        new MockResponse().setBody("[{\"username\":\"tenant-acme\",\"reputation\":70}]"));
+    assertThat(admin.subusers().reputation("Tenant-Acme"))
+        .contains(new SubuserReputation("Tenant-Acme", 70));
+    take();
+
+    // a name that differs by more than case is still someone else
+    server.enqueue(
+        new MockResponse().setBody("[{\"username\":\"tenant-acme2\",\"reputation\":70}]"));
+    assertThat(admin.subusers().reputation("tenant-acme")).isEmpty();
+    take();
+  }
+
+  @Test
   void theReputationOfTheSubuserAskedForIsRead() throws Exception {
     server.enqueue(
         new MockResponse()

@@ -106,6 +106,54 @@ class ConsentFollowerTest {
   }
 
   @Test
+  void aTenantWithoutASubuserReachesTheParentAccountOnlyWhenNamed() throws Exception {
+    TenantId globex = TenantId.of("globex");
+    InMemoryConsentStore store = InMemoryConsentStore.of();
+    PreferenceCentre centre = PreferenceCentre.of(store, clock);
+    SuppressionPush push =
+        SuppressionPush.builder(admin, clock).categoryGroup("newsletter", 7).build();
+    ConsentFollower follower =
+        ConsentFollower.builder(push, store, work, SUBUSERS, LOOKUP, clock).build();
+    ManualWorkDriver driver =
+        ManualWorkDriver.of(
+            follower.register(push.register(WorkRunner.builder(work, clock))).build(), clock);
+    driver.runDue();
+
+    // globex has no subuser: its opt-outs would suppress the addresses for every tenant
+    // sending from the parent account
+    centre.optOut(globex, ANN, "preference-centre");
+    centre.unsubscribe(globex, BOB, "newsletter", "preference-centre");
+    centre.optOut(ACME, CARL, "preference-centre");
+    driver.advance(Duration.ofMinutes(1));
+
+    assertThat(pushed())
+        .containsExactly("POST /v3/asm/suppressions/global as tenant-acme [\"carl@acme.example\"]");
+    assertThat(push.parentAccountSkips()).isEqualTo(2);
+
+    // an application whose tenant alone sends from the parent account names it
+    SuppressionPush named =
+        SuppressionPush.builder(admin, clock)
+            .categoryGroup("newsletter", 7)
+            .parentAccountTenant(globex)
+            .build();
+    InMemoryWorkStore work2 = InMemoryWorkStore.of(clock);
+    ConsentFollower follower2 =
+        ConsentFollower.builder(named, store, work2, SUBUSERS, LOOKUP, clock).build();
+    ManualWorkDriver driver2 =
+        ManualWorkDriver.of(
+            follower2.register(named.register(WorkRunner.builder(work2, clock))).build(), clock);
+    driver2.runDue();
+    driver2.advance(Duration.ofMinutes(1));
+
+    assertThat(pushed().subList(1, pushed().size()))
+        .containsExactlyInAnyOrder(
+            "POST /v3/asm/suppressions/global as null [\"ann@acme.example\"]",
+            "POST /v3/asm/groups/7/suppressions as null [\"bob@acme.example\"]",
+            "POST /v3/asm/suppressions/global as tenant-acme [\"carl@acme.example\"]");
+    assertThat(named.parentAccountSkips()).isZero();
+  }
+
+  @Test
   void optOutsRecordedInStewardReachSendGridWithinAMinuteWithNoCall() throws Exception {
     InMemoryConsentStore store = InMemoryConsentStore.of();
     PreferenceCentre centre = PreferenceCentre.of(store, clock);
