@@ -117,7 +117,7 @@ public final class SendGridLinkBranding implements LinkBranding {
   }
 
   private static boolean ownedBy(BrandedLink l, String subuser) {
-    return l.username().map(u -> u.equals(subuser)).orElse(true);
+    return l.username().map(u -> u.equalsIgnoreCase(subuser)).orElse(true); // SendGrid ignores case
   }
 
   /** Core's view of SendGrid's answer; a record core cannot hold is SendGrid's fault. */

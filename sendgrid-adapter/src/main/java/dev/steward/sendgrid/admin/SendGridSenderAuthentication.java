@@ -152,7 +152,7 @@ public final class SendGridSenderAuthentication implements SenderAuthentication 
 
   /** With {@code on-behalf-of} SendGrid shows the subuser's own; a foreign username is not. */
   private static boolean ownedBy(AuthenticatedDomain a, String subuser) {
-    return a.username().map(u -> u.equals(subuser)).orElse(true);
+    return a.username().map(u -> u.equalsIgnoreCase(subuser)).orElse(true); // SendGrid ignores case
   }
 
   /** Core's view of SendGrid's answer; a record core cannot hold is SendGrid's fault. */

@@ -82,7 +82,10 @@ class SendGridLinkBrandingTest {
     String as = r.getHeader("on-behalf-of");
     if (seg.size() == 3 && r.getMethod().equals("GET")) {
       ArrayNode a = JSON.createArrayNode();
-      links.values().stream().filter(l -> l.path("username").asText().equals(as)).forEach(a::add);
+      // SendGrid does not tell usernames apart by case
+      links.values().stream()
+          .filter(l -> l.path("username").asText().equalsIgnoreCase(as))
+          .forEach(a::add);
       return new MockResponse().setBody(a.toString());
     }
     if (seg.size() == 3 && r.getMethod().equals("POST")) {
@@ -97,7 +100,7 @@ class SendGridLinkBrandingTest {
       return new MockResponse().setResponseCode(201).setBody(links.get(id).toString());
     }
     ObjectNode l = links.get(Long.parseLong(seg.get(3)));
-    if (l == null || !l.path("username").asText().equals(as)) {
+    if (l == null || !l.path("username").asText().equalsIgnoreCase(as)) {
       return new MockResponse()
           .setResponseCode(404)
           .setBody("{\"errors\":[{\"message\":\"not found\"}]}");
@@ -168,6 +171,18 @@ class SendGridLinkBrandingTest {
     assertThat(branding.find(ACME, made.id())).contains(made);
     assertThat(branding.find(ACME, "٤٠")).as("Arabic-Indic digits name no id").isEmpty();
     assertThat(branding.find(NOBODY, made.id())).isEmpty();
+  }
+
+  @Test
+  void aBrandingWhoseUsernameSendGridSpellsInAnotherCaseIsTheSubusersOwn() {
+    links.put(40L, link(40, "acme.example", "Tenant-ACME"));
+
+    BrandedLinks found = branding.create(ACME, "acme.example");
+
+    assertThat(found.id()).isEqualTo("40");
+    assertThat(requests).containsExactly("GET /v3/whitelabel/links?limit=500 as tenant-acme");
+    assertThat(branding.find(ACME, "40")).contains(found);
+    assertThat(branding.validate(ACME, "40").records()).isNotEmpty();
   }
 
   @Test
