@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *       made there, which governance did not see) is carried into governance as an override by the
  *       same person with the same reason: upwards as an override without end (a person lifts it),
  *       downwards as an override cleared at once, so that the ladder judges again from the level
- *       the person chose. The same is done for a phase-8 state of a tenant governance holds no
- *       standing for (erased there, or never judged) and for a termination, which onboarding keeps
- *       for good.
+ *       the person chose (a clearing lost to a crash or an outage is finished at the next sync).
+ *       The same is done for a phase-8 state of a tenant governance holds no standing for (erased
+ *       there, or never judged) and for a termination, which onboarding keeps for good.
  * </ul>
  *
  * <p>It listens to both sides: as a {@link StandingListener} of the {@link GovernanceEvaluator}
