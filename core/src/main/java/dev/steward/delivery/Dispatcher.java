@@ -394,7 +394,7 @@ public final class Dispatcher {
             now);
       }
       if (!ledger.recordIntent(message, now)) {
-        release(passed, message, now);
+        releaseOnce(passed, message, now);
         reasons.add(
             Reason.of(
                 LEDGER,
@@ -510,8 +510,7 @@ public final class Dispatcher {
         passed.add(gate);
         continue;
       }
-      release(passed, message, now);
-      passed.clear();
+      releaseOnce(passed, message, now);
       if (d.outcome() == Outcome.SUPPRESS) {
         Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
         return Optional.of(
@@ -641,9 +640,36 @@ public final class Dispatcher {
 
   // ---- helpers --------------------------------------------------------------------------------
 
+  /**
+   * {@link #release}, emptying {@code passed} first: if a release fails, the caller's own clean-up
+   * (which releases what is still in {@code passed}) does not give the others back a second time.
+   */
+  private static void releaseOnce(List<Gate> passed, Message message, Instant decidedAt) {
+    List<Gate> taken = List.copyOf(passed);
+    passed.clear();
+    release(taken, message, decidedAt);
+  }
+
+  /**
+   * Gives back what each gate in {@code passed} reserved, last first. Every gate is asked even when
+   * one fails (its store down): one gate's failure must not keep the others' reservations taken.
+   * The first failure is then thrown, the later ones attached to it as suppressed.
+   */
   private static void release(List<Gate> passed, Message message, Instant decidedAt) {
+    RuntimeException failure = null;
     for (int i = passed.size() - 1; i >= 0; i--) {
-      passed.get(i).release(message, decidedAt);
+      try {
+        passed.get(i).release(message, decidedAt);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

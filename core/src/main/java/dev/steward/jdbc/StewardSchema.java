@@ -193,6 +193,9 @@ public final class StewardSchema {
    * with every table is served; one with none says there is no Steward schema; one with some says
    * first which Steward tables it found and which are missing or lack columns, then one line per
    * table at fault.
+   *
+   * @throws TransientStoreException if the database cannot be reached (before or during the
+   *     probes): an outage is not reported as missing tables
    */
   public static List<String> problems(DataSource dataSource) {
     List<Integer> applied;
@@ -261,10 +264,17 @@ public final class StewardSchema {
     return problems;
   }
 
+  /**
+   * True if {@code sql} runs; false if the database refuses it (a table or column it lacks). A
+   * database that cannot be reached, or whose answer was lost, says nothing of the table: that
+   * failure propagates, so an outage is never reported as missing tables.
+   */
   private static boolean answers(Jdbc jdbc, String table, String sql) {
     try {
       jdbc.withConnection("probing " + table, Jdbc.Repeat.SAFE, c -> Jdbc.query(c, sql, rs -> 0));
       return true;
+    } catch (TransientStoreException | StoreOutcomeUnknownException e) {
+      throw e;
     } catch (JdbcStoreException e) {
       return false;
     }

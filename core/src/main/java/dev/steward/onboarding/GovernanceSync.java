@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *       made there, which governance did not see) is carried into governance as an override by the
  *       same person with the same reason: upwards as an override without end (a person lifts it),
  *       downwards as an override cleared at once, so that the ladder judges again from the level
- *       the person chose. The same is done for a phase-8 state of a tenant governance holds no
- *       standing for (erased there, or never judged) and for a termination, which onboarding keeps
- *       for good.
+ *       the person chose (a clearing lost to a crash or an outage is finished at the next sync).
+ *       The same is done for a phase-8 state of a tenant governance holds no standing for (erased
+ *       there, or never judged) and for a termination, which onboarding keeps for good.
  * </ul>
  *
  * <p>It listens to both sides: as a {@link StandingListener} of the {@link GovernanceEvaluator}
@@ -50,6 +50,12 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
 
   /** The actor of onboarding moves made because the ladder moved the tenant. */
   public static final Actor LADDER = Actor.rule("governance-ladder");
+
+  /** How an override carried from onboarding's reason starts. */
+  private static final String CARRIED = "set in onboarding (";
+
+  /** The longest "by" of a governance override. */
+  private static final int MAX_BY = 200;
 
   private final OnboardingStateMachine onboarding;
   private final GovernanceEvaluator governance;
@@ -106,7 +112,17 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
       return Outcome.NOTHING;
     }
     OnboardingRecord r = found.get();
-    Optional<Standing> stored = governance.storedStanding(tenant);
+    Optional<Standing> read = governance.storedStanding(tenant);
+    if (read.isPresent() && unfinishedLowering(read.get())) {
+      // a lowering carried before whose clearing was lost (a crash or an outage between the two
+      // writes): left alone it would hold the ladder at the person's level for good
+      HumanOverride o = read.get().override().orElseThrow();
+      governance.clearOverride(tenant, o.reason(), o.by());
+      LOG.info(
+          "tenant {}: a lowering carried from onboarding finished (its override cleared)", tenant);
+      read = governance.storedStanding(tenant);
+    }
+    Optional<Standing> stored = read;
     Level level = stored.map(Standing::level).orElse(Level.NONE);
     if (inStep(level, r.state())) {
       return Outcome.IN_STEP;
@@ -175,8 +191,10 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
   private Outcome carryIntoGovernance(
       TenantId tenant, OnboardingState state, Transition move, Level current) {
     Level want = levelOf(state);
-    String by = move.by().isHuman() ? move.by().name() : move.by().toString();
-    String reason = cut("set in onboarding (" + state + "): " + move.reason());
+    // an override's "by" holds at most 200 characters, as an actor's name does: a rule's kind
+    // before a name of 200 would not fit
+    String by = cut(move.by().isHuman() ? move.by().name() : move.by().toString(), MAX_BY);
+    String reason = cut(CARRIED + state + "): " + move.reason());
     governance.override(tenant, want, reason, by, Optional.empty());
     if (!want.isAbove(current) && want != Level.TERMINATE) {
       // a person lowered the level: the ladder judges again from there, as after any override
@@ -189,6 +207,28 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
         state,
         move.by().kind());
     return Outcome.GOVERNANCE_OVERRIDDEN;
+  }
+
+  /**
+   * True if {@code s} holds an override without end that {@link #carryIntoGovernance} set to lower
+   * the level (the last override change did not raise it) and should have cleared at once.
+   */
+  private static boolean unfinishedLowering(Standing s) {
+    Optional<HumanOverride> o = s.override();
+    if (o.isEmpty()
+        || o.get().until().isPresent()
+        || o.get().level() == Level.TERMINATE
+        || !o.get().reason().startsWith(CARRIED)) {
+      return false;
+    }
+    List<StandingChange> h = s.history();
+    for (int i = h.size() - 1; i >= 0; i--) {
+      StandingChange c = h.get(i);
+      if (c.cause() == Cause.OVERRIDDEN) {
+        return !c.to().isAbove(c.from());
+      }
+    }
+    return false;
   }
 
   /** True if a person made {@code t}, in or out of phase 8, after the standing last changed. */
@@ -275,6 +315,15 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
   }
 
   private static String cut(String s) {
-    return s.length() <= HumanOverride.MAX_REASON ? s : s.substring(0, HumanOverride.MAX_REASON);
+    return cut(s, HumanOverride.MAX_REASON);
+  }
+
+  /** The first {@code max} UTF-16 units of {@code s}, never ending in half a surrogate pair. */
+  private static String cut(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
   }
 }
