@@ -281,6 +281,23 @@ abstract class StewardEndOfServiceContract {
     assertThat(erasures).hasSize(1);
   }
 
+  @Test
+  void theSweepStoresAnErasureLostWithTheInstanceThatTerminated() {
+    Stores stores = stores(clock);
+    EndOfServicePolicy policy = EndOfServicePolicy.builder().retention(Duration.ofDays(30)).build();
+    Steward steward = builder(stores, policy).build();
+    OnboardingStateMachine m = steward.onboarding().orElseThrow();
+    into(m, ACME, OnboardingState.ACTIVE);
+    m.transition(ACME, OnboardingState.TERMINATED, PERSON, "contract ended");
+    // the instance died after the move: its erasure was never stored
+    assertThat(stores.work().cancelTenant(ACME)).isPositive();
+    clock.advance(Duration.ofDays(1));
+    drain(steward);
+    clock.advance(Duration.ofDays(30));
+    drain(steward);
+    assertThat(m.find(ACME)).isEmpty();
+  }
+
   /** Two instances' stores over the same data (memory: the same stores). */
   abstract Stores[] instances(Clock clock);
 

@@ -9,6 +9,7 @@ import dev.steward.schedule.IfExists;
 import dev.steward.schedule.InvalidWorkException;
 import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
+import dev.steward.schedule.Recurring;
 import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkHandler;
@@ -40,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *       through the eraser given (Steward's {@code eraseTenant}) once: the work store lets one
  *       instance claim it, and an erasure retried after a failure erases what is left. It is
  *       dropped if by then the tenant's record is no longer the one terminated then (a person
- *       erased it, or enrolled the tenant again).
+ *       erased it, or enrolled the tenant again). A sweep ({@value #SWEEP_KIND}, every {@link
+ *       #SWEEP_EVERY}) stores the erasure of every terminated tenant that has none, so an instance
+ *       that dies between the move and storing its work loses no erasure (its notice, though, is
+ *       then not told).
  * </ul>
  *
  * <p>The tenant's mail is the {@link TenantGate}'s (see {@link TenantGate.Builder#endOfService}):
@@ -52,6 +56,15 @@ public final class EndOfService implements OnboardingListener {
 
   /** The work kind of a pending end-of-service notice. */
   public static final String NOTICE_KIND = "steward.onboarding.end-of-service-notice";
+
+  /**
+   * The work kind of the sweep that gives every terminated tenant its erasure, in case the instance
+   * that terminated it died before storing it.
+   */
+  public static final String SWEEP_KIND = "steward.onboarding.end-of-service-sweep";
+
+  /** How often the sweep runs. */
+  public static final Duration SWEEP_EVERY = Duration.ofHours(6);
 
   /** The work kind of a terminated tenant's erasure at the end of its retention. */
   public static final String ERASE_KIND = "steward.onboarding.end-of-service-erasure";
@@ -114,6 +127,9 @@ public final class EndOfService implements OnboardingListener {
     runner.handler(
         TERMINATION, WorkHandler.sync(this::tell), KindSettings.DEFAULT.withRetry(NOTICE_RETRY));
     runner.handler(ERASURE, WorkHandler.sync(this::erase), KindSettings.DEFAULT);
+    if (!policy.legalHold()) {
+      Recurring.builder(SWEEP_KIND, this::sweep).every(SWEEP_EVERY).build().register(runner);
+    }
     return runner;
   }
 
@@ -139,6 +155,34 @@ public final class EndOfService implements OnboardingListener {
         "tenant {} terminated: end of service notice due now, erasure {}",
         tenant,
         eraseAt.map(Instant::toString).orElse("held (legal hold)"));
+  }
+
+  /** Stores the erasure of up to {@code max} terminated tenants (KEEP: one each); how many. */
+  int sweep(int max) {
+    int seen = 0;
+    Optional<TenantId> after = Optional.empty();
+    while (seen < max) {
+      int want = Math.min(max - seen, OnboardingStore.MAX_PAGE);
+      List<TenantId> page = machine.tenants(OnboardingState.TERMINATED, after, want);
+      for (TenantId t : page) {
+        Optional<OnboardingRecord> r = machine.find(t);
+        Optional<Instant> at = r.flatMap(x -> x.enteredAt(OnboardingState.TERMINATED));
+        if (r.isPresent() && r.get().state() == OnboardingState.TERMINATED && at.isPresent()) {
+          work.schedule(
+              WorkItem.builder(t, ERASE_KIND, idOf(r.get().enrolledAt(), at.get()))
+                  .payload(write(at.get()))
+                  .dueAt(policy.eraseAt(at.get()).orElseThrow())
+                  .build(),
+              IfExists.KEEP);
+        }
+      }
+      seen += page.size();
+      if (page.size() < want) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1));
+    }
+    return seen < max ? seen : max;
   }
 
   private Next tell(WorkContext<Instant> w) {
