@@ -48,6 +48,9 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.onboarding.EndOfService;
+import dev.steward.onboarding.EndOfServiceListener;
+import dev.steward.onboarding.EndOfServicePolicy;
 import dev.steward.onboarding.GovernanceSync;
 import dev.steward.onboarding.OnboardingEvent;
 import dev.steward.onboarding.OnboardingListener;
@@ -133,6 +136,8 @@ public final class Steward implements AutoCloseable {
   private final Optional<TenantGate> tenantGate;
   // ip pools (optional)
   private final Optional<PoolRouter> poolRouter;
+  // end of service (issue 15, phase 8), when configured
+  private final Optional<EndOfService> endOfService;
 
   private Steward(Builder b) {
     this.clock = b.clock;
@@ -165,6 +170,8 @@ public final class Steward implements AutoCloseable {
         new OnboardingListener() {
           @Override
           public void onEvent(OnboardingEvent event) {
+            // end of service first: a termination's due work is stored before anything else runs
+            Steward.this.endOfService.ifPresent(e -> e.onEvent(event));
             Steward.this.governanceSync.onEvent(event);
           }
         };
@@ -239,6 +246,7 @@ public final class Steward implements AutoCloseable {
                       TenantGate.builder(onboarding.orElseThrow(), pilot)
                           .governance(governance, stores.governanceMetrics())
                           .senders(b.senders);
+                  b.endOfServicePolicy.ifPresent(tg::endOfService); // end of service (phase 8)
                   b.tenantGateSettings.accept(tg);
                   return tg.build();
                 });
@@ -311,6 +319,17 @@ public final class Steward implements AutoCloseable {
     PoolErasureRetention.of(poolRouter.orElseThrow().assignments(), clock).register(r);
     // outreach notices, told at least once as due work
     outreach.ifPresent(o -> o.register(r));
+    // end of service (phase 8), when configured: notices and erasures as due work
+    this.endOfService =
+        b.endOfServicePolicy.map(
+            policy -> {
+              EndOfService.Builder eos =
+                  EndOfService.builder(
+                      onboarding.orElseThrow(), stores.work(), policy, this::eraseTenant);
+              b.endOfServiceListeners.forEach(eos::listener);
+              return eos.build();
+            });
+    endOfService.ifPresent(eos -> eos.register(r));
     // onboarding's re-checks and pool assignment, when turned on
     if (b.recheckTargets != null) {
       OnboardingRechecks.Builder rc =
@@ -646,6 +665,9 @@ public final class Steward implements AutoCloseable {
     private RecheckTargets recheckTargets;
     private Consumer<OnboardingRechecks.Builder> recheckSettings = c -> {};
     private Optional<Consumer<OutreachMonitor.Builder>> outreach = Optional.empty();
+    // end of service (phase 8)
+    private Optional<EndOfServicePolicy> endOfServicePolicy = Optional.empty();
+    private final List<EndOfServiceListener> endOfServiceListeners = new ArrayList<>();
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -833,6 +855,22 @@ public final class Steward implements AutoCloseable {
       this.pilotStore = Objects.requireNonNull(pilot, "pilot");
       this.senders = Objects.requireNonNull(senders, "senders");
       this.tenantGateSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Turns on the end of service (onboarding's phase 8, {@link EndOfServicePolicy}): when a tenant
+     * enters TERMINATED, {@code listeners} are told at least once as due work (to disable its
+     * subuser and revoke its keys), the {@link TenantGate} (if on) lets only its transactional mail
+     * through during the policy's grace, and its data is erased through {@link Steward#eraseTenant}
+     * once the retention is over, unless the policy is a legal hold. Off by default: a terminated
+     * tenant's mail is then refused outright and its data kept until you erase it.
+     */
+    public Builder endOfService(EndOfServicePolicy policy, EndOfServiceListener... listeners) {
+      this.endOfServicePolicy = Optional.of(Objects.requireNonNull(policy, "policy"));
+      for (EndOfServiceListener l : listeners) {
+        endOfServiceListeners.add(Objects.requireNonNull(l, "listener"));
+      }
       return this;
     }
 

@@ -81,6 +81,8 @@ public final class TenantGate implements Gate {
   private final PilotLadder ladder;
   private final PilotPacing pacing;
   private final ContentSampler sampler;
+  // end of service (phase 8): what a terminated tenant may still send, if a policy is set
+  private final Optional<EndOfServicePolicy> endOfService;
 
   private TenantGate(Builder b) {
     this.onboarding = b.onboarding;
@@ -92,6 +94,7 @@ public final class TenantGate implements Gate {
     this.ladder = new PilotLadder(b.onboarding, b.pilot, b.governance, b.metrics, b.plan);
     this.pacing = new PilotPacing(b.pilot, b.plan, b.governance);
     this.sampler = new ContentSampler(Optional.ofNullable(b.reviewer), b.sampleEvery, b.freeForm);
+    this.endOfService = Optional.ofNullable(b.endOfService);
   }
 
   /**
@@ -122,6 +125,12 @@ public final class TenantGate implements Gate {
     TenantId tenant = message.tenant();
     List<Reason> reasons = new ArrayList<>();
     Optional<OnboardingRecord> record = onboarding.find(tenant);
+    // end of service (phase 8): a terminated tenant's mail is the policy's to decide, when set
+    if (endOfService.isPresent()
+        && record.isPresent()
+        && record.get().state() == OnboardingState.TERMINATED) {
+      return EndOfServiceRule.decide(endOfService.get(), record.get(), message, now, sender);
+    }
     if (!admission.admits(tenant, record, reasons)) {
       return Decision.suppress(reasons);
     }
@@ -206,6 +215,7 @@ public final class TenantGate implements Gate {
     private ContentReviewer reviewer;
     private int sampleEvery = DEFAULT_SAMPLE_EVERY;
     private Predicate<TenantId> freeForm = t -> false;
+    private EndOfServicePolicy endOfService;
 
     private Builder(OnboardingStateMachine onboarding, PilotStore pilot) {
       this.onboarding = Checks.notNull("onboarding", onboarding);
@@ -264,6 +274,16 @@ public final class TenantGate implements Gate {
       }
       this.sampleEvery = every;
       this.freeForm = Checks.notNull("freeForm", freeForm);
+      return this;
+    }
+
+    /**
+     * What a terminated tenant may still send ({@link EndOfServicePolicy}): its transactional mail
+     * during the grace, with every other message refused with a reason naming the policy. Default:
+     * none, and a terminated tenant's mail is refused outright.
+     */
+    public Builder endOfService(EndOfServicePolicy policy) {
+      this.endOfService = Checks.notNull("endOfService", policy);
       return this;
     }
 
