@@ -32,6 +32,8 @@ import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
 import dev.steward.health.EmailEngagementAggregator;
 import dev.steward.health.EngagementRetention;
+import dev.steward.health.HealthBandChanged;
+import dev.steward.health.HealthListener;
 import dev.steward.ippool.IpPoolAdmin;
 import dev.steward.ippool.IpPoolStrategy;
 import dev.steward.ippool.PoolAssignmentJob;
@@ -42,6 +44,7 @@ import dev.steward.ippool.PoolPlanner;
 import dev.steward.ippool.PoolRouter;
 import dev.steward.journey.JourneyAnalytics;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.JourneyTriggers;
 import dev.steward.journey.TaskStore;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
@@ -133,6 +136,7 @@ public final class Steward implements AutoCloseable {
   // journeys (issue 14)
   private final JourneyAnalytics journeyAnalytics;
   private final Optional<JourneyScheduler> journeys;
+  private final Optional<JourneyTriggers> journeyTriggers;
   private final Optional<TenantGate> tenantGate;
   // ip pools (optional)
   private final Optional<PoolRouter> poolRouter;
@@ -275,6 +279,15 @@ public final class Steward implements AutoCloseable {
               settings.accept(jb);
               return jb.build();
             });
+    // its entry triggers over the stores' trigger store, on the same runner (wire14)
+    this.journeyTriggers =
+        journeys.map(
+            j -> {
+              JourneyTriggers.Builder tb =
+                  JourneyTriggers.builder(clock, j, stores.triggers(), stores.work());
+              b.journeyTriggerSettings.ifPresent(settings -> settings.accept(tb));
+              return tb.build();
+            });
 
     EventIngestor.Builder e =
         EventIngestor.builder(stores.inbox(), clock)
@@ -292,6 +305,7 @@ public final class Steward implements AutoCloseable {
             .listener("metrics", metrics)
             .listener("journey-analytics", journeyAnalytics.emailEventListener()); // issue 14
     journeys.ifPresent(j -> e.listener("journeys", j.emailEventListener()));
+    journeyTriggers.ifPresent(t -> e.listener("journey triggers", t.emailEventListener()));
     b.eventListeners.forEach(e::listener);
     this.events = e.build();
 
@@ -313,6 +327,7 @@ public final class Steward implements AutoCloseable {
         .register(r);
     governance.register(r);
     journeys.ifPresent(j -> j.registerWithSweep(r));
+    journeyTriggers.ifPresent(t -> t.registerWith(r));
     journeyAnalytics.registerPurge(r);
     GovernanceRetention.of(stores.governanceMetrics(), clock).register(r);
     // the tombstones of the store the pool plans are applied to
@@ -439,6 +454,14 @@ public final class Steward implements AutoCloseable {
     if (taskStore.orElseThrow() != stores.tasks()) {
       steps.put("journey tasks (stores)", () -> stores.tasks().eraseContact(tenant, contact));
     }
+    // segment memberships and events (the scheduler's erasure reaches them too: tried again here
+    // on its own, so that a failure is named by its store)
+    steps.put(
+        "journey triggers",
+        () ->
+            journeyTriggers.ifPresentOrElse(
+                t -> t.eraseContact(tenant, contact), // also its trigger timers
+                () -> stores.triggers().eraseContact(tenant, contact)));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
@@ -498,6 +521,7 @@ public final class Steward implements AutoCloseable {
       steps.put("journey tasks (stores)", () -> stores.tasks().eraseTenant(tenant));
     }
     steps.put("journey analytics", () -> stores.journeyAnalytics().eraseTenant(tenant));
+    steps.put("journey triggers", () -> stores.triggers().eraseTenant(tenant));
     run("tenant " + tenant, steps);
   }
 
@@ -601,6 +625,31 @@ public final class Steward implements AutoCloseable {
     return journeys;
   }
 
+  /**
+   * The journeys' entry triggers, when journeys are turned on ({@link Builder#journeys}): over the
+   * stores' {@link Stores#triggers()}, acting on profile and attribute changes of {@link
+   * #journeys()}, on provider events accepted by {@link #accept}, and on health band changes given
+   * to {@link #healthListener()}; their timers and segment re-evaluation run on {@link #runner()}.
+   */
+  public Optional<JourneyTriggers> journeyTriggers() {
+    return journeyTriggers;
+  }
+
+  /**
+   * The listener to give the application's {@code HealthMonitor}: a band change enrols the
+   * account's contacts in journeys with a matching health trigger (see {@link
+   * JourneyTriggers#healthListener()} and {@link Builder#journeyTriggers}); it does nothing while
+   * journeys are off.
+   */
+  public HealthListener healthListener() {
+    return new HealthListener() {
+      @Override
+      public void onBandChanged(HealthBandChanged event) {
+        journeyTriggers.ifPresent(t -> t.healthListener().onBandChanged(event));
+      }
+    };
+  }
+
   /** The ingestion of provider events. */
   public EventIngestor events() {
     return events;
@@ -654,6 +703,7 @@ public final class Steward implements AutoCloseable {
     private TaskStore taskStore;
     private Consumer<JourneyAnalytics.Builder> journeyAnalyticsSettings = a -> {};
     private Optional<Consumer<JourneyScheduler.Builder>> journeySettings = Optional.empty();
+    private Optional<Consumer<JourneyTriggers.Builder>> journeyTriggerSettings = Optional.empty();
     private SenderIdentities senders;
     private Consumer<TenantGate.Builder> tenantGateSettings = g -> {};
     // ip pools
@@ -802,9 +852,22 @@ public final class Steward implements AutoCloseable {
      * stores ({@link Stores#journeys()}, {@link Stores#tasks()} or the one given to {@link
      * #tasks}), sending through the dispatcher, counted by the journey analytics; {@code settings}
      * registers the journeys and may set the rest (zone, limit of journeys at once, task policy).
+     * Their entry triggers ({@link Steward#journeyTriggers()}) are built with them, over {@link
+     * Stores#triggers()}; {@link #journeyTriggers} sets them.
      */
     public Builder journeys(Consumer<JourneyScheduler.Builder> settings) {
       this.journeySettings = Optional.of(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    /**
+     * Settings of the journeys' entry triggers ({@link Steward#journeyTriggers()}, built whenever
+     * {@link #journeys} is on): the account-contacts lookup health triggers need ({@link
+     * JourneyTriggers.Builder#accountContacts}), how often segments are re-evaluated, the late
+     * limit. Needs {@link #journeys}.
+     */
+    public Builder journeyTriggers(Consumer<JourneyTriggers.Builder> settings) {
+      this.journeyTriggerSettings = Optional.of(Objects.requireNonNull(settings, "settings"));
       return this;
     }
 
@@ -933,6 +996,11 @@ public final class Steward implements AutoCloseable {
         throw new IllegalStateException(
             "Steward needs a transport: the SendGrid adapter's, or dev.steward.testing's"
                 + " RecordingTransport for a dry run");
+      }
+      if (journeyTriggerSettings.isPresent() && journeySettings.isEmpty()) {
+        throw new IllegalStateException(
+            "journeyTriggers(...) was given but journeys are off: call journeys(...) too, or drop"
+                + " the trigger settings");
       }
       return new Steward(this);
     }

@@ -27,9 +27,11 @@ import dev.steward.ippool.PoolAssignmentStore;
 import dev.steward.journey.InMemoryJourneyAnalyticsStore;
 import dev.steward.journey.InMemoryJourneyStore;
 import dev.steward.journey.InMemoryTaskStore;
+import dev.steward.journey.InMemoryTriggerStore;
 import dev.steward.journey.JourneyAnalyticsStore;
 import dev.steward.journey.JourneyStore;
 import dev.steward.journey.TaskStore;
+import dev.steward.journey.TriggerStore;
 import dev.steward.onboarding.InMemoryOnboardingStore;
 import dev.steward.onboarding.InMemoryPilotStore;
 import dev.steward.onboarding.OnboardingStore;
@@ -54,6 +56,7 @@ import java.util.function.Consumer;
  * @param journeys the journey scheduler's contacts, enrolments and histories
  * @param tasks the journeys' human tasks
  * @param journeyAnalytics the journeys' counts per step and their alert episodes
+ * @param triggers the journeys' entry triggers: segment memberships and contact events
  */
 public record Stores(
     ConsentStore consent,
@@ -76,7 +79,8 @@ public record Stores(
     // journeys
     JourneyStore journeys,
     TaskStore tasks,
-    JourneyAnalyticsStore journeyAnalytics) {
+    JourneyAnalyticsStore journeyAnalytics,
+    TriggerStore triggers) {
 
   public Stores {
     Objects.requireNonNull(consent, "consent");
@@ -97,6 +101,7 @@ public record Stores(
     Objects.requireNonNull(journeys, "journeys");
     Objects.requireNonNull(tasks, "tasks");
     Objects.requireNonNull(journeyAnalytics, "journeyAnalytics");
+    Objects.requireNonNull(triggers, "triggers");
     if (inbox.work() != work) {
       throw new IllegalArgumentException(
           "the event inbox schedules its work in another work store than the one given: accepted"
@@ -126,7 +131,8 @@ public record Stores(
         InMemoryPoolAssignmentStore.of(),
         InMemoryJourneyStore.of(),
         InMemoryTaskStore.of(),
-        InMemoryJourneyAnalyticsStore.of());
+        InMemoryJourneyAnalyticsStore.of(),
+        InMemoryTriggerStore.of());
   }
 
   /** A copy with another consent store. */
@@ -183,6 +189,11 @@ public record Stores(
         });
   }
 
+  /** A copy with another store of the journeys' entry triggers. */
+  public Stores withTriggers(TriggerStore triggers) {
+    return copy(c -> c.triggers = triggers);
+  }
+
   /** This record with the parts {@code change} replaces, checked as a new one is. */
   private Stores copy(Consumer<Parts> change) {
     Parts c = new Parts(this);
@@ -205,7 +216,8 @@ public record Stores(
         c.poolAssignments,
         c.journeys,
         c.tasks,
-        c.journeyAnalytics);
+        c.journeyAnalytics,
+        c.triggers);
   }
 
   /** The parts a {@code withX} copy may replace, so each copy names only what it changes. */
@@ -222,6 +234,7 @@ public record Stores(
     JourneyStore journeys;
     TaskStore tasks;
     JourneyAnalyticsStore journeyAnalytics;
+    TriggerStore triggers;
 
     Parts(Stores s) {
       consent = s.consent;
@@ -236,6 +249,7 @@ public record Stores(
       journeys = s.journeys;
       tasks = s.tasks;
       journeyAnalytics = s.journeyAnalytics;
+      triggers = s.triggers;
     }
   }
 }

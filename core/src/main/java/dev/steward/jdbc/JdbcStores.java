@@ -67,7 +67,8 @@ public final class JdbcStores {
         new JdbcPoolAssignmentStore(jdbc),
         new JdbcJourneyStore(jdbc),
         new JdbcTaskStore(jdbc),
-        new JdbcJourneyAnalyticsStore(jdbc));
+        new JdbcJourneyAnalyticsStore(jdbc),
+        new JdbcTriggerStore(jdbc));
   }
 
   /** Brings the schema up to date ({@link StewardSchema#bootstrap}), then {@link #of}. */

@@ -246,6 +246,33 @@ public final class JourneyScheduler {
     this.attributeWatcher = watcher;
   }
 
+  /** Forgets the trigger state of a contact or tenant when the scheduler erases them. */
+  interface TriggerEraser {
+    /** Forgets a contact's trigger state; how many rows. */
+    int eraseContact(TenantId tenant, ContactId contact);
+
+    /** Forgets a tenant's trigger state; how many rows. */
+    int eraseTenant(TenantId tenant);
+  }
+
+  private volatile TriggerEraser triggerEraser =
+      new TriggerEraser() {
+        @Override
+        public int eraseContact(TenantId tenant, ContactId contact) {
+          return 0;
+        }
+
+        @Override
+        public int eraseTenant(TenantId tenant) {
+          return 0;
+        }
+      };
+
+  /** Called by {@link #eraseContact} and {@link #eraseTenant} (JourneyTriggers). */
+  void watchErasure(TriggerEraser eraser) {
+    this.triggerEraser = eraser;
+  }
+
   /** Enrols under an id derived from {@code key}: the same key never enrols twice. */
   EnrolResult enrolKeyed(TenantId tenant, ContactId contact, String journey, String key) {
     String id =
@@ -364,7 +391,8 @@ public final class JourneyScheduler {
   /**
    * Forgets a contact's journeys and profile and cancels their work, and the journey sends the
    * dispatcher holds deferred for the contact (a deferred send would otherwise still go out after
-   * the erasure); how many enrolments.
+   * the erasure), and, when {@link JourneyTriggers} were built over this scheduler, its segment
+   * memberships, events and trigger timers; how many enrolments.
    */
   public int eraseContact(TenantId tenant, ContactId contact) {
     for (WorkItem w : work.store().findBySubject(tenant, contact.value(), STEP_KIND)) {
@@ -379,16 +407,21 @@ public final class JourneyScheduler {
           }
         });
     tasks.ifPresent(t -> t.eraseContact(tenant, contact));
-    return store.eraseContact(tenant, contact);
+    int erased = store.eraseContact(tenant, contact);
+    triggerEraser.eraseContact(tenant, contact); // wire14: the triggers' state too
+    return erased;
   }
 
   /**
-   * Forgets a tenant's journeys. Its pending journey work items, if the work store's own erasure
-   * has not cancelled them, find no enrolment when they come due and end.
+   * Forgets a tenant's journeys, and the trigger state of {@link JourneyTriggers} built over this
+   * scheduler. Its pending journey work items, if the work store's own erasure has not cancelled
+   * them, find no enrolment when they come due and end.
    */
   public int eraseTenant(TenantId tenant) {
     tasks.ifPresent(t -> t.eraseTenant(tenant));
-    return store.eraseTenant(tenant);
+    int erased = store.eraseTenant(tenant);
+    triggerEraser.eraseTenant(tenant); // wire14: the triggers' state too
+    return erased;
   }
 
   /**

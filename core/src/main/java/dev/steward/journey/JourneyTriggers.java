@@ -690,8 +690,9 @@ public final class JourneyTriggers {
     }
 
     /**
-     * The triggers, watching the scheduler's profile and attribute changes from now on; build one
-     * per scheduler (a later one takes the watch over from an earlier one).
+     * The triggers, watching the scheduler's profile and attribute changes from now on, their state
+     * erased by the scheduler's {@code eraseContact} and {@code eraseTenant}; build one per
+     * scheduler (a later one takes the watch over from an earlier one).
      *
      * @throws InvalidJourneyException if a registered journey has a health trigger and no account
      *     contacts were given
@@ -710,6 +711,19 @@ public final class JourneyTriggers {
         }
       }
       JourneyTriggers t = new JourneyTriggers(this);
+      // the scheduler's erasure reaches the trigger state (memberships, events, timers)
+      scheduler.watchErasure(
+          new JourneyScheduler.TriggerEraser() {
+            @Override
+            public int eraseContact(TenantId tenant, ContactId contact) {
+              return t.eraseContact(tenant, contact);
+            }
+
+            @Override
+            public int eraseTenant(TenantId tenant) {
+              return t.eraseTenant(tenant);
+            }
+          });
       scheduler.watchAttributes(
           (tenant, contact) -> {
             try {
