@@ -223,10 +223,11 @@ public final class JdbcJourneyStore implements JourneyStore {
                   c,
                   "UPDATE "
                       + ENROLMENTS
-                      + " SET step_id = ?, seq = ?, state = ?, due_at = ?, updated_at = ?,"
-                      + " last_message_id = ?, exit_reason = ?"
+                      + " SET journey_version = ?, step_id = ?, seq = ?, state = ?, due_at = ?,"
+                      + " updated_at = ?, last_message_id = ?, exit_reason = ?"
                       + " WHERE tenant_id = ? AND enrolment_id = ? AND seq = ? AND "
                       + UNFINISHED,
+                  next.version(), // a migration moves an enrolment to another version
                   next.step(),
                   next.seq(),
                   next.state().name(),

@@ -118,4 +118,22 @@ public record Enrolment(
         lastMessage,
         Optional.of(reason));
   }
+
+  /** This enrolment moved to {@code version} at {@code step}: seq one more, updated at now. */
+  Enrolment migrated(int version, String step, EnrolmentState state, Instant dueAt, Instant now) {
+    return new Enrolment(
+        tenant,
+        id,
+        contact,
+        journey,
+        version,
+        step,
+        seq + 1,
+        state,
+        dueAt,
+        enteredAt,
+        now,
+        lastMessage,
+        exitReason);
+  }
 }

@@ -120,6 +120,7 @@ public final class JourneyScheduler {
   private final EnrolmentRun run;
   private final Optional<ZoneId> defaultZone;
   private final JourneyOutcomeListener outcomes; // analytics hook (issue 14)
+  private final Migrator migrator; // version migration (issue 14)
 
   private JourneyScheduler(Builder b) {
     this.clock = b.clock;
@@ -154,6 +155,7 @@ public final class JourneyScheduler {
             spread,
             this::enrol,
             (t, c) -> attributeWatcher.accept(t, c)); // journey14b: triggers
+    this.migrator = new Migrator(clock, store, journeys, work, this::recorded); // migration
     this.run =
         new EnrolmentRun(
             clock, store, journeys, steps, signals, new DeferredHold(dispatcher), this::recorded);
@@ -371,6 +373,21 @@ public final class JourneyScheduler {
   /** A registered version of a journey. */
   public Optional<JourneyDefinition> journey(String id, int version) {
     return journeys.version(id, version);
+  }
+
+  /**
+   * Moves the tenant's running enrolments of {@code migration}'s old version to its new version,
+   * each to its mapped step (version migration, issue 14; see {@link Migrator}). Each move is a
+   * compare-and-set with a MIGRATED history entry naming the migration. A wait keeps its due time
+   * when the new step is the same kind of wait, else the new step is due now. An enrolment due
+   * within a minute (its run may be under way) or waiting on a human task is skipped and reported;
+   * call again to move those: none moves twice.
+   *
+   * @throws InvalidJourneyException if either version is not registered or the mapping does not fit
+   *     them ({@link JourneyMigration#check}), before anything moves
+   */
+  public MigrationReport migrate(TenantId tenant, JourneyMigration migration) {
+    return migrator.migrate(tenant, migration);
   }
 
   /** An enrolment by id. */

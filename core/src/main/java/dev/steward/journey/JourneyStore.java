@@ -53,10 +53,11 @@ public interface JourneyStore {
   /**
    * Replaces an enrolment by {@code next} and appends {@code entry} (whose seq is {@code
    * next.seq()}), only if the stored enrolment's seq is {@code next.seq() - 1} and it is not
-   * finished; true if applied. A change of a send step ({@link StepOutcome#ofSend}) forgets, in the
-   * same transaction, the signals remembered for the enrolment's messages other than {@code
-   * next.lastMessage()}: every wait asks about the last message only, so that a journey that loops
-   * through a send keeps the signals of one message, not of every message it ever sent.
+   * finished; true if applied (its version too: a {@link JourneyMigration} moves it). A change of a
+   * send step ({@link StepOutcome#ofSend}) forgets, in the same transaction, the signals remembered
+   * for the enrolment's messages other than {@code next.lastMessage()}: every wait asks about the
+   * last message only, so that a journey that loops through a send keeps the signals of one
+   * message, not of every message it ever sent.
    */
   boolean advance(Enrolment next, HistoryEntry entry);
 

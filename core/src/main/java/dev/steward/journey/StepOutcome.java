@@ -42,7 +42,9 @@ public enum StepOutcome {
   /** The enrolment left the journey. */
   EXITED,
   /** The enrolment ran off the end of the journey. */
-  COMPLETED;
+  COMPLETED,
+  /** The enrolment moved to another version of its journey by a {@link JourneyMigration}. */
+  MIGRATED;
 
   /**
    * True for the outcomes of a send step (SENT, DEFERRED, SUPPRESSED, FAILED, UNKNOWN, SKIPPED):
