@@ -123,12 +123,12 @@ final class EventMarks {
   }
 
   /**
-   * An open-addressing map of non-zero longs to the day of the first mark, grown at half full. Each
-   * key sits beside its day in one array, so a probe touches one cache line, not two. Not
+   * An open-addressing map of non-zero longs to the day of the first mark, grown at half full. Not
    * thread-safe.
    */
   static final class Table {
-    private long[] slots = new long[32]; // key at 2i, its day at 2i + 1; key 0 is an empty slot
+    private long[] keys = new long[16];
+    private long[] days = new long[16];
     private int size;
     private boolean dropped; // removed from the map: a mark must go to the tenant's next table
     private Instant erasedAt; // the tenant's tombstone, if it has one
@@ -139,16 +139,16 @@ final class EventMarks {
 
     /** Adds {@code key} of {@code day}; false (the first day kept) if it was there. */
     boolean add(long key, long day) {
-      if (size * 4 >= slots.length) { // half of the slots' keys in use
-        rehash(slots.length); // twice as many keys
+      if (size * 2 >= keys.length) {
+        rehash(keys.length * 2);
       }
-      int mask = (slots.length >>> 1) - 1;
+      int mask = keys.length - 1;
       int i = (int) (key ^ (key >>> 32)) & mask;
       while (true) {
-        long k = slots[i << 1];
+        long k = keys[i];
         if (k == 0) {
-          slots[i << 1] = key;
-          slots[(i << 1) + 1] = day;
+          keys[i] = key;
+          days[i] = day;
           size++;
           return true;
         }
@@ -166,31 +166,33 @@ final class EventMarks {
     /** Removes the keys of days before {@code cutoffDay}; how many. */
     int removeBefore(long cutoffDay) {
       int removed = 0;
-      for (int i = 0; i < slots.length; i += 2) {
-        if (slots[i] != 0 && slots[i + 1] < cutoffDay) {
-          slots[i] = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != 0 && days[i] < cutoffDay) {
+          keys[i] = 0;
           removed++;
         }
       }
       if (removed > 0) {
         size -= removed;
         // reinsert the rest: open addressing cannot leave holes in a probe sequence
-        int keys = 16;
-        while (size * 2 >= keys) {
-          keys *= 2;
+        int capacity = 16;
+        while (size * 2 >= capacity) {
+          capacity *= 2;
         }
-        rehash(keys);
+        rehash(capacity);
       }
       return removed;
     }
 
-    private void rehash(int keys) {
-      long[] old = slots;
-      slots = new long[keys * 2];
+    private void rehash(int capacity) {
+      long[] oldKeys = keys;
+      long[] oldDays = days;
+      keys = new long[capacity];
+      days = new long[capacity];
       size = 0;
-      for (int i = 0; i < old.length; i += 2) {
-        if (old[i] != 0) {
-          add(old[i], old[i + 1]);
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldKeys[i] != 0) {
+          add(oldKeys[i], oldDays[i]);
         }
       }
     }
