@@ -162,27 +162,7 @@ public final class LinkBrandings {
                 "links",
                 Long.toString(id),
                 "validate"));
-    JsonNode valid = answer.path("valid");
-    JsonNode results = answer.path("validation_results");
-    if (!flag(valid) || !results.isObject()) {
-      throw EventWebhooks.unexpected(operation, "the answer has no valid or validation_results");
-    }
-    Map<String, DomainCheck.RecordCheck> checks = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : results.properties()) {
-      JsonNode r = e.getValue();
-      if (!flag(r.path("valid"))) {
-        throw EventWebhooks.unexpected(operation, "result " + e.getKey() + " has no valid flag");
-      }
-      JsonNode reason = r.path("reason");
-      checks.put(
-          e.getKey(),
-          new DomainCheck.RecordCheck(
-              r.path("valid").asBoolean(),
-              reason.isTextual() && !reason.asText().isBlank()
-                  ? Optional.of(reason.asText())
-                  : Optional.empty()));
-    }
-    return new DomainCheck(answer.path("id").asLong(id), valid.asBoolean(), checks);
+    return DomainCheck.read(operation, answer, id, LinkBrandings::flag);
   }
 
   /** SendGrid answers booleans; its OpenAPI file types them as the strings "true"/"false". */
