@@ -75,9 +75,6 @@ public final class JourneyAnalytics {
    */
   public static final Duration DEFAULT_MARKS_KEPT = Duration.ofDays(400);
 
-  /** How a journey's message ids begin: {@code j-<enrolment id>-<sequence number>}. */
-  static final String MESSAGE_PREFIX = "j-";
-
   private static final String CRITERION = "exit criterion '";
 
   private final JourneyAnalyticsStore store;
@@ -135,7 +132,7 @@ public final class JourneyAnalytics {
     JourneyStepRef at = new JourneyStepRef(e.journey(), e.version(), h.step());
     // the message a send step made: its id derives from the enrolment and the step's sequence
     // number (the entry's, less one); its send may have failed before it was made at all
-    String sent = MESSAGE_PREFIX + e.id() + "-" + (h.seq() - 1);
+    String sent = JourneyMessageIds.of(e.id(), h.seq() - 1);
     switch (h.outcome()) {
       case ENTERED -> count(t, e.id(), at, JourneyMetric.ENTERED, null, h.at());
       case SENT -> count(t, sent, at, JourneyMetric.SENT, null, h.at());
@@ -187,7 +184,7 @@ public final class JourneyAnalytics {
   private void onDispatch(DispatchResult r) {
     Message m = r.message();
     String id = m.id().value();
-    if (!m.source().isJourney() || !id.startsWith(MESSAGE_PREFIX)) {
+    if (!m.source().isJourney() || !id.startsWith(JourneyMessageIds.PREFIX)) {
       return;
     }
     Optional<JourneyStepRef> at = locate(m.tenant(), id, Optional.of(m.source().journeyStep()));
@@ -241,7 +238,7 @@ public final class JourneyAnalytics {
         continue;
       }
       String id = ev.messageId().get().value();
-      if (!id.startsWith(MESSAGE_PREFIX) || id.length() > JourneyFact.MAX_SUBJECT) {
+      if (!id.startsWith(JourneyMessageIds.PREFIX) || id.length() > JourneyFact.MAX_SUBJECT) {
         continue;
       }
       List<JourneyMetric> metrics = new ArrayList<>(2);
@@ -350,15 +347,12 @@ public final class JourneyAnalytics {
       }
       return known;
     }
-    int dash = id.lastIndexOf('-');
-    if (dash <= MESSAGE_PREFIX.length()) {
+    Optional<String> enrolmentId =
+        JourneyMessageIds.enrolmentOf(id).filter(x -> x.length() <= Enrolment.MAX_ID);
+    if (enrolmentId.isEmpty()) {
       return Optional.empty();
     }
-    String enrolmentId = id.substring(MESSAGE_PREFIX.length(), dash);
-    if (enrolmentId.length() > Enrolment.MAX_ID) {
-      return Optional.empty();
-    }
-    Optional<Enrolment> e = journeys.get().find(t, enrolmentId);
+    Optional<Enrolment> e = journeys.get().find(t, enrolmentId.get());
     if (e.isEmpty()) {
       log.debug("journey message {} of tenant {} names no known enrolment", id, t);
       return Optional.empty();
@@ -367,7 +361,7 @@ public final class JourneyAnalytics {
         journeyStep
             .filter(js -> js.startsWith(e.get().journey() + "/"))
             .map(js -> js.substring(e.get().journey().length() + 1))
-            .or(() -> stepOfSeq(e.get(), id.substring(dash + 1)));
+            .or(() -> stepOfSeq(e.get(), id.substring(id.lastIndexOf('-') + 1)));
     try {
       return step.map(s -> new JourneyStepRef(e.get().journey(), e.get().version(), s));
     } catch (InvalidJourneyException bad) {

@@ -418,7 +418,7 @@ public final class JourneyScheduler {
     dispatcher.ifPresent(
         d -> {
           for (DeferredMessage m : d.pendingFor(tenant, contact)) {
-            if (m.message().id().value().startsWith(StepExecutor.MESSAGE_PREFIX)) {
+            if (JourneyMessageIds.isJourneys(m.message().id())) {
               d.cancelDeferred(tenant, m.message().id());
             }
           }

@@ -73,14 +73,12 @@ final class Signals {
         continue;
       }
       MessageId message = ev.messageId().get();
-      String mid = message.value();
-      int dash = mid.lastIndexOf('-');
-      if (!mid.startsWith(StepExecutor.MESSAGE_PREFIX)
-          || dash <= StepExecutor.MESSAGE_PREFIX.length()) {
+      Optional<String> named = JourneyMessageIds.enrolmentOf(message.value());
+      if (named.isEmpty()) {
         continue;
       }
+      String enrolmentId = named.get();
       TenantId tenant = ev.tenant().get();
-      String enrolmentId = mid.substring(StepExecutor.MESSAGE_PREFIX.length(), dash);
       Optional<Enrolment> found = store.find(tenant, enrolmentId);
       if (found.isEmpty() || found.get().state().finished()) {
         continue;

@@ -26,7 +26,6 @@ import java.util.function.Function;
  * a message dispatched, a task created, an attribute set, an enrolment elsewhere).
  */
 final class StepExecutor {
-  static final String MESSAGE_PREFIX = "j-";
 
   /** Enrols a contact in a journey under a given enrolment id (an enrol step's child). */
   @FunctionalInterface
@@ -345,7 +344,7 @@ final class StepExecutor {
         "template "
             + v.templateId()
             + (x.variants().size() > 1 ? " (variant " + v.name() + ")" : "");
-    MessageId id = MessageId.of(MESSAGE_PREFIX + e.id() + "-" + e.seq());
+    MessageId id = MessageId.of(JourneyMessageIds.of(e.id(), e.seq()));
     Message m;
     try {
       Map<String, Object> data = new LinkedHashMap<>(p.attributes());

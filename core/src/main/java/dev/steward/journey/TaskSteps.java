@@ -68,7 +68,7 @@ final class TaskSteps {
     String team = journeys.of(e).map(JourneyDefinition::team).orElse("csm");
     try {
       return Message.builder()
-          .id(MessageId.of(StepExecutor.MESSAGE_PREFIX + x.id().substring(TASK_PREFIX.length())))
+          .id(MessageId.of(JourneyMessageIds.PREFIX + x.id().substring(TASK_PREFIX.length())))
           .idempotencyKey("journey-task:" + x.id())
           .tenant(e.tenant())
           .account(p.account())
