@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link GovernanceMetricsStore} in memory, for one process and tests. Each key keeps a ring of
- * the last {@value Buckets#HOURS} hourly and {@value Buckets#DAYS} daily buckets (about 3 KB per
+ * the last {@value Buckets#HOURS} hourly and {@value Buckets#DAYS} daily buckets (about 3.7 KB per
  * tenant and per pool), so memory stays bounded and older buckets give way to new ones by
  * themselves; {@link #purgeBefore} clears them sooner. A bucket dated ahead takes a free slot and
  * evicts nothing while one is free (the {@link GovernanceListener} refuses events dated more than
@@ -22,11 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * event allocates nothing once its tenant's buckets exist. Thread-safe.
  */
 public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsStore {
-  private final ConcurrentHashMap<TenantId, TenantBuckets> tenants = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TenantId, TenantCounts> tenants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Buckets> pools = new ConcurrentHashMap<>();
-  private final EventMarks marks = new EventMarks();
-  private final ConcurrentHashMap<TenantId, ConcurrentHashMap<EmailAddress, RecipientActivity>>
-      activity = new ConcurrentHashMap<>();
 
   private InMemoryGovernanceMetricsStore() {}
 
@@ -35,9 +32,9 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     return new InMemoryGovernanceMetricsStore();
   }
 
-  private static final class TenantBuckets {
-    final Buckets all = new Buckets();
-    final ConcurrentHashMap<String, Buckets> byPool = new ConcurrentHashMap<>();
+  private TenantCounts tenant(TenantId tenant) {
+    TenantCounts t = tenants.get(tenant);
+    return t != null ? t : tenants.computeIfAbsent(tenant, k -> new TenantCounts());
   }
 
   @Override
@@ -59,19 +56,21 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     Instant at = i.at();
     long hour = Granularity.HOUR.index(at);
     long day = Granularity.DAY.index(at);
-    if (!marks.mark(i.tenant(), i.eventId(), day, at)) {
+    long mark = EventMarks.hash(i.eventId());
+    int counter = i.counter().ordinal();
+    String pool = i.pool().orElse(null);
+    TenantCounts.Outcome outcome;
+    do {
+      outcome = tenant(i.tenant()).count(mark, hour, day, counter, i.toInactive(), at, pool);
+    } while (outcome == TenantCounts.Outcome.DROPPED); // erased or purged meanwhile: the next one
+    if (outcome != TenantCounts.Outcome.COUNTED) {
       return false;
     }
-    int counter = i.counter().ordinal();
-    TenantBuckets t = tenants.get(i.tenant());
-    if (t == null) {
-      t = tenants.computeIfAbsent(i.tenant(), k -> new TenantBuckets());
-    }
-    t.all.add(hour, day, counter, i.toInactive());
-    if (i.pool().isPresent()) {
-      String pool = i.pool().get();
-      t.byPool.computeIfAbsent(pool, p -> new Buckets()).add(hour, day, counter, i.toInactive());
-      pools.computeIfAbsent(pool, p -> new Buckets()).add(hour, day, counter, i.toInactive());
+    if (pool != null) {
+      Buckets b = pools.computeIfAbsent(pool, p -> new Buckets());
+      synchronized (b) {
+        b.add(hour, day, counter, i.toInactive());
+      }
     }
     return true;
   }
@@ -82,24 +81,23 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     InvalidGovernanceException.requireNonNull(granularity, "granularity");
     InvalidGovernanceException.requireNonNull(from, "from");
     InvalidGovernanceException.requireNonNull(to, "to");
-    Buckets b = find(key);
-    if (b == null) {
-      return MetricCounts.ZERO;
-    }
     long[] sum = new long[Counter.all().length];
-    b.sum(granularity, from, to, sum);
-    return MetricCounts.of(sum);
-  }
-
-  private Buckets find(MetricsKey key) {
     if (key.tenant().isEmpty()) {
-      return pools.get(key.pool().get());
+      Buckets b = pools.get(key.pool().get());
+      if (b == null) {
+        return MetricCounts.ZERO;
+      }
+      synchronized (b) {
+        b.sum(granularity, from, to, sum);
+      }
+    } else {
+      TenantCounts t = tenants.get(key.tenant().get());
+      if (t == null) {
+        return MetricCounts.ZERO;
+      }
+      t.sum(key.pool(), granularity, from, to, sum);
     }
-    TenantBuckets t = tenants.get(key.tenant().get());
-    if (t == null) {
-      return null;
-    }
-    return key.pool().isEmpty() ? t.all : t.byPool.get(key.pool().get());
+    return MetricCounts.of(sum);
   }
 
   @Override
@@ -107,13 +105,17 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
       TenantId tenant, Collection<EmailAddress> addresses) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     InvalidGovernanceException.requireNonNull(addresses, "addresses");
-    Map<EmailAddress, RecipientActivity> found = new HashMap<>();
-    Map<EmailAddress, RecipientActivity> known = activity.get(tenant);
     for (EmailAddress a : addresses) {
       InvalidGovernanceException.requireNonNull(a, "address");
-      RecipientActivity r = known == null ? null : known.get(a);
-      if (r != null) {
-        found.put(a, r);
+    }
+    Map<EmailAddress, RecipientActivity> found = new HashMap<>();
+    TenantCounts t = tenants.get(tenant);
+    if (t != null) {
+      for (EmailAddress a : addresses) {
+        RecipientActivity r = t.activityOf(a);
+        if (r != null) {
+          found.put(a, r);
+        }
       }
     }
     return found;
@@ -126,17 +128,9 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
       InvalidGovernanceException.requireNonNull(t, "touch");
     }
     for (ActivityTouch t : touches) {
-      if (marks.erased(t.tenant(), t.at())) {
-        continue; // an erased tenant's recipient, from before its erasure
+      while (!tenant(t.tenant()).touch(t)) {
+        // erased or purged meanwhile: touch the tenant's next one
       }
-      activity
-          .computeIfAbsent(t.tenant(), k -> new ConcurrentHashMap<>())
-          .merge(
-              t.address(),
-              t.engaged()
-                  ? new RecipientActivity(t.at(), Optional.of(t.at()))
-                  : new RecipientActivity(t.at(), Optional.empty()),
-              (old, add) -> merge(old, t));
     }
   }
 
@@ -159,17 +153,16 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     InvalidGovernanceException.requireNonNull(cutoff, "cutoff");
     checkMax(max);
     int n = 0;
-    for (TenantBuckets t : tenants.values()) {
-      n += t.all.purge(granularity, cutoff, max - n);
-      for (Buckets b : t.byPool.values()) {
-        n += b.purge(granularity, cutoff, max - n);
-      }
+    for (TenantCounts t : tenants.values()) {
+      n += t.purge(granularity, cutoff, max - n);
       if (n >= max) {
         return n;
       }
     }
     for (Buckets b : pools.values()) {
-      n += b.purge(granularity, cutoff, max - n);
+      synchronized (b) {
+        n += b.purge(granularity, cutoff, max - n);
+      }
       if (n >= max) {
         return n;
       }
@@ -182,43 +175,53 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     InvalidGovernanceException.requireNonNull(cutoff, "cutoff");
     checkMax(max);
     // whole days only: the marks of the day that holds the cutoff stay
-    return marks.purgeBefore(cutoff);
+    long cutoffDay = Granularity.DAY.index(cutoff);
+    boolean[] emptied = new boolean[1];
+    int n = 0;
+    for (Map.Entry<TenantId, TenantCounts> e : tenants.entrySet()) {
+      TenantCounts t = e.getValue();
+      synchronized (t) {
+        n += t.purgeMarks(cutoffDay, cutoff, emptied);
+        // dropped under its monitor, so that no count lands in it between the check and the drop
+        if (emptied[0] && tenants.remove(e.getKey(), t)) {
+          t.drop();
+        }
+      }
+    }
+    return n;
   }
 
   @Override
   public boolean eraseAddress(TenantId tenant, EmailAddress address) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     InvalidGovernanceException.requireNonNull(address, "address");
-    Map<EmailAddress, RecipientActivity> known = activity.get(tenant);
-    return known != null && known.remove(address) != null;
+    TenantCounts t = tenants.get(tenant);
+    return t != null && t.eraseAddress(address);
   }
 
   @Override
   public int eraseTenant(TenantId tenant) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
-    marks.erase(tenant);
-    return eraseData(tenant);
+    TenantCounts t = tenants.remove(tenant);
+    return t == null ? 0 : t.drop();
   }
 
   @Override
   public int eraseTenant(TenantId tenant, Instant erasedAt) {
     InvalidGovernanceException.requireNonNull(tenant, "tenant");
     InvalidGovernanceException.requireNonNull(erasedAt, "erasedAt");
-    marks.erase(tenant, erasedAt); // first: what is applied from now on meets the tombstone
-    return eraseData(tenant);
-  }
-
-  private int eraseData(TenantId tenant) {
-    activity.remove(tenant);
-    TenantBuckets t = tenants.remove(tenant);
-    if (t == null) {
-      return 0;
-    }
-    int n = t.all.size();
-    for (Buckets b : t.byPool.values()) {
-      n += b.size();
-    }
-    return n;
+    TenantCounts[] old = {null};
+    // the fresh object holds the tombstone from the moment it is in the map: what is applied from
+    // now on meets it. The old one is dropped outside compute: its monitor is never taken inside
+    // the map's bin lock, which a purge takes the other way round.
+    tenants.compute(
+        tenant,
+        (k, o) -> {
+          old[0] = o;
+          Instant kept = o == null ? null : o.erasedAt();
+          return new TenantCounts(kept != null && kept.isAfter(erasedAt) ? kept : erasedAt);
+        });
+    return old[0] == null ? 0 : old[0].drop();
   }
 
   private static void checkMax(int max) {
