@@ -111,10 +111,12 @@ public final class GovernanceListener implements EmailEventListener {
 
   @Override
   public void onEvents(List<EmailEvent> events) {
-    List<Increment> increments = new ArrayList<>(events.size());
+    int n = events.size();
+    List<Increment> increments = new ArrayList<>(n);
     List<ActivityTouch> touches = new ArrayList<>();
-    Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>();
-    Set<TenantId> tenants = new LinkedHashSet<>();
+    // sized for a batch of events of as many tenants, so that they never rehash
+    Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>(capacityFor(n));
+    Set<TenantId> tenants = evaluator == null ? null : new LinkedHashSet<>(capacityFor(n));
     Instant latest = clock == null ? Instant.MAX : clock.instant().plus(MAX_FUTURE_SKEW);
     // first pass: who was mailed, so that recipient activity is read once per batch and tenant
     for (EmailEvent e : events) {
@@ -122,15 +124,19 @@ public final class GovernanceListener implements EmailEventListener {
         continue;
       }
       if (e.type() == dev.steward.model.EmailEventType.PROCESSED && e.email().isPresent()) {
-        Optional<TenantId> t = e.tenant().or(() -> defaultTenant);
-        if (t.isPresent()) {
-          processedTo.computeIfAbsent(t.get(), k -> new ArrayList<>()).add(e.email().get());
+        TenantId t = tenantOf(e);
+        if (t != null) {
+          processedTo.computeIfAbsent(t, k -> new ArrayList<>(4)).add(e.email().get());
         }
       }
     }
-    Map<TenantId, Map<EmailAddress, RecipientActivity>> known = new HashMap<>();
+    Map<TenantId, Map<EmailAddress, RecipientActivity>> known =
+        new HashMap<>(capacityFor(processedTo.size()));
     for (Map.Entry<TenantId, List<EmailAddress>> p : processedTo.entrySet()) {
-      known.put(p.getKey(), store.activity(p.getKey(), p.getValue()));
+      Map<EmailAddress, RecipientActivity> found = store.activity(p.getKey(), p.getValue());
+      if (!found.isEmpty()) {
+        known.put(p.getKey(), found);
+      }
     }
     for (EmailEvent e : events) {
       Counter counter = classify(e);
@@ -150,13 +156,12 @@ public final class GovernanceListener implements EmailEventListener {
             MAX_FUTURE_SKEW);
         continue;
       }
-      Optional<TenantId> tenant = e.tenant().or(() -> defaultTenant);
-      if (tenant.isEmpty()) {
+      TenantId t = tenantOf(e);
+      if (t == null) {
         withoutTenant.increment();
         log.debug("{} event {} names no tenant; not counted", e.type(), e.eventId());
         continue;
       }
-      TenantId t = tenant.get();
       if (engagement) {
         e.email().ifPresent(a -> touches.add(new ActivityTouch(t, a, true, e.occurredAt())));
         continue;
@@ -170,7 +175,9 @@ public final class GovernanceListener implements EmailEventListener {
       }
       Optional<String> pool = poolOf.apply(e);
       increments.add(new Increment(t, e.eventId(), pool, counter, inactive, e.occurredAt()));
-      tenants.add(t);
+      if (tenants != null) {
+        tenants.add(t);
+      }
     }
     if (!increments.isEmpty()) {
       store.add(increments);
@@ -178,9 +185,19 @@ public final class GovernanceListener implements EmailEventListener {
     if (!touches.isEmpty()) {
       store.touch(touches);
     }
-    if (evaluator != null && !tenants.isEmpty()) {
+    if (tenants != null && !tenants.isEmpty()) {
       evaluator.schedule(work, tenants);
     }
+  }
+
+  /** The event's tenant, or the default tenant, or null. */
+  private TenantId tenantOf(EmailEvent e) {
+    return e.tenant().isPresent() ? e.tenant().get() : defaultTenant.orElse(null);
+  }
+
+  /** A hash map's initial capacity that holds {@code n} entries without growing. */
+  private static int capacityFor(int n) {
+    return (int) Math.min(1 << 30, n * 4L / 3 + 1);
   }
 
   /** The counter of an event, or null if it counts nothing (or cannot be classified). */

@@ -108,17 +108,20 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
     for (EmailAddress a : addresses) {
       InvalidGovernanceException.requireNonNull(a, "address");
     }
-    Map<EmailAddress, RecipientActivity> found = new HashMap<>();
+    Map<EmailAddress, RecipientActivity> found = null; // most batches find no one: no map
     TenantCounts t = tenants.get(tenant);
     if (t != null) {
       for (EmailAddress a : addresses) {
         RecipientActivity r = t.activityOf(a);
         if (r != null) {
+          if (found == null) {
+            found = new HashMap<>();
+          }
           found.put(a, r);
         }
       }
     }
-    return found;
+    return found == null ? Map.of() : found;
   }
 
   @Override
