@@ -376,7 +376,8 @@ final class StepExecutor {
     DispatchResult r = sender.apply(m);
     StepOutcome outcome =
         switch (r.status()) {
-          case SENT, DUPLICATE -> StepOutcome.SENT;
+          case SENT -> StepOutcome.SENT;
+          case DUPLICATE -> earlierAttempt(m);
           case DEFERRED -> StepOutcome.DEFERRED;
           case SUPPRESSED -> StepOutcome.SUPPRESSED;
           case FAILED -> StepOutcome.FAILED;
@@ -465,5 +466,29 @@ final class StepExecutor {
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
     return h;
+  }
+
+  /**
+   * What a send the dispatcher answered DUPLICATE for came to: its message id and key are the
+   * step's own, so an earlier run of this step (one that stopped before it recorded the outcome)
+   * got that far. The ledger's record says whether it was sent, failed for good or is not known; it
+   * must not be taken for sent when it failed. SENT when no dispatcher's ledger can be asked.
+   */
+  private StepOutcome earlierAttempt(Message m) {
+    if (dispatcher.isEmpty()) {
+      return StepOutcome.SENT;
+    }
+    return dispatcher
+        .get()
+        .ledger()
+        .find(m.tenant(), m.idempotencyKey())
+        .map(
+            r ->
+                switch (r.status()) {
+                  case SENT -> StepOutcome.SENT;
+                  case FAILED -> StepOutcome.FAILED;
+                  case SENDING, UNKNOWN, RETRYING -> StepOutcome.UNKNOWN;
+                })
+        .orElse(StepOutcome.SENT);
   }
 }
