@@ -109,7 +109,11 @@ public final class CapPolicy {
     return Optional.ofNullable(sendWindow);
   }
 
-  /** The most journeys a contact may be in at once, if limited. */
+  /**
+   * The most journeys a contact may be in at once, if limited; read only by the limiter's
+   * deprecated {@code admitJourney}. Journeys are limited by the journey scheduler ({@code
+   * JourneyScheduler.Builder.maxActiveJourneys}), the one record of who is in which journey.
+   */
   public OptionalInt maxConcurrentJourneys() {
     return maxConcurrentJourneys == null
         ? OptionalInt.empty()

@@ -395,6 +395,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     listener.onActivity(subject, activity, at);
   }
 
+  /**
+   * @deprecated see {@link FrequencyCapLimiter#admitJourney}.
+   */
+  @Deprecated(since = "0.1", forRemoval = true)
+  @SuppressWarnings("removal") // it implements the deprecated method until both go
   @Override
   public Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at) {
     checkTenant(tenant);
@@ -444,6 +449,11 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return decision;
   }
 
+  /**
+   * @deprecated see {@link FrequencyCapLimiter#leaveJourney}.
+   */
+  @Deprecated(since = "0.1", forRemoval = true)
+  @SuppressWarnings("removal") // it implements the deprecated method until both go
   @Override
   public boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId) {
     checkTenant(tenant);

@@ -155,13 +155,21 @@ public interface FrequencyCapLimiter {
    * allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not DEFER, because
    * the instant another journey ends cannot be known in advance: the caller decides whether to
    * retry after a {@link #leaveJourney}.
+   *
+   * @deprecated journeys and their limit per contact live in the journey scheduler, the one record
+   *     of who is in which journey: {@code JourneyScheduler.Builder.maxActiveJourneys} and {@code
+   *     JourneyScheduler.enrol}. This second record, which the scheduler never reads, goes.
    */
+  @Deprecated(since = "0.1", forRemoval = true)
   Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at);
 
   /**
    * Removes a contact of {@code tenant} from a journey; true if the contact was in it. Works on any
    * instance sharing the store, including one that never saw the journey admitted.
+   *
+   * @deprecated with {@link #admitJourney}: a journey's end is recorded by the journey scheduler.
    */
+  @Deprecated(since = "0.1", forRemoval = true)
   boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId);
 
   /** Builds a {@link FrequencyCapLimiter}. */

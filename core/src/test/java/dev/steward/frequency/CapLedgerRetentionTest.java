@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Idle send logs leave the store once no rule can read them; what a rule still reads stays. */
+// the limiter's deprecated journey admission is tested here until it goes
+@SuppressWarnings("removal")
 class CapLedgerRetentionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);

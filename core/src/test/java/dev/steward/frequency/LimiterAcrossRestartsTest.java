@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * restart) decides from it exactly as the writer would. Each test uses names no other test uses, so
  * that this JVM has never seen them: that is the situation under test.
  */
+// the limiter's deprecated journey admission is tested here until it goes
+@SuppressWarnings("removal")
 class LimiterAcrossRestartsTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
   private static final ContactId C1 = ContactId.of("c1");
