@@ -275,7 +275,8 @@ public final class Steward implements AutoCloseable {
                   JourneyScheduler.builder(clock, stores.journeys(), stores.work())
                       .dispatcher(dispatcher)
                       .tasks(taskStore.orElseThrow())
-                      .outcomeListener(journeyAnalytics.outcomeListener());
+                      .outcomeListener(journeyAnalytics.outcomeListener())
+                      .calendar(calendar); // upcoming journey sends beside manual campaigns
               settings.accept(jb);
               return jb.build();
             });
