@@ -31,6 +31,14 @@ import org.slf4j.LoggerFactory;
  * only if none of them changed or was claimed since the queue was read, so of two instances that
  * read the same queue one takes the place and the other reads again. A message is never lost (it
  * stays stored, at its old place or its new one) nor sent twice (the ledger's idempotency key).
+ *
+ * <p>Limits. A message that takes a free place displaces nobody and is written without that check,
+ * so two instances queuing two messages at the same moment onto the same free place may both take
+ * it: they are then claimed by priority, the caps defer the second, and nothing is lost, but two
+ * equal-priority messages queued at once by two instances have no defined order. The horizon is
+ * judged when a message is deferred: a message queued behind a place beyond it does not look again
+ * until it is due. A place is an instant, so a message whose rules give another instant than the
+ * queue's (another category's cap, say) does not compete with it.
  */
 final class LookAhead {
   private static final Logger log = LoggerFactory.getLogger(LookAhead.class);

@@ -693,8 +693,10 @@ public final class JourneyScheduler {
      * re-anchored, and is cancelled when the next step is no send or the enrolment ends. A send
      * step asks the calendar's conflict rules before it sends: a conflicting send is SKIPPED, its
      * history naming the rules, and the journey goes on; a message handed to the pipeline is
-     * recorded under its id. Erasing a contact or tenant from the calendar erases the entries
-     * ({@code Steward} does). Default: none.
+     * recorded under its id (SENT, or SCHEDULED at the time the pipeline deferred it to; register
+     * {@link dev.steward.calendar.CalendarDispatchListener} on the dispatcher so that such an entry
+     * follows the message's later deferrals and outcome). Erasing a contact or tenant from the
+     * calendar erases the entries ({@code Steward} wires both). Default: none.
      */
     public Builder calendar(CommunicationCalendar calendar) {
       this.calendar = InvalidJourneyException.requireNonNull(calendar, "calendar");
