@@ -1,5 +1,6 @@
 package dev.steward;
 
+import dev.steward.calendar.CalendarDispatchListener;
 import dev.steward.calendar.CalendarEventListener;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.consent.ConsentEventListener;
@@ -266,6 +267,8 @@ public final class Steward implements AutoCloseable {
     tenantGate.ifPresent(d::gate);
     b.dispatchListeners.forEach(d::listener);
     b.gates.forEach(d::gate);
+    // the calendar follows the messages it holds as scheduled (a journey's deferred sends)
+    d.listener(CalendarDispatchListener.of(calendar));
     this.dispatcher = d.build();
     // journeys (issue 14), when turned on: over the stores, sending through the dispatcher
     this.journeys =
@@ -275,7 +278,8 @@ public final class Steward implements AutoCloseable {
                   JourneyScheduler.builder(clock, stores.journeys(), stores.work())
                       .dispatcher(dispatcher)
                       .tasks(taskStore.orElseThrow())
-                      .outcomeListener(journeyAnalytics.outcomeListener());
+                      .outcomeListener(journeyAnalytics.outcomeListener())
+                      .calendar(calendar); // upcoming journey sends beside manual campaigns
               settings.accept(jb);
               return jb.build();
             });

@@ -228,4 +228,47 @@ public abstract class StewardJourneyWiringContract {
     steward.eraseTenant(ACME);
     assertThat(stores.journeyAnalytics().counts(ACME, "welcome", 1)).isEmpty();
   }
+
+  /** A reminder five days after entry: an upcoming send every team sees on the calendar. */
+  static final JourneyDefinition REMINDER =
+      JourneyDefinition.builder("reminder", 1)
+          .step(new Step.Wait("five-days", Duration.ofDays(5), Optional.of("remind")))
+          .step(Step.Send.of("remind", "tpl-remind", MessageKind.EDUCATIONAL, "onboarding", null))
+          .build();
+
+  @Test
+  void upcomingJourneySendsAreOnTheCalendarAndErasedWithTheContactOrTenant() {
+    SettableClock clock = SettableClock.of(T0);
+    Stores stores = stores(clock);
+    Steward steward =
+        Steward.builder(clock)
+            .stores(stores)
+            .transport(RecordingTransport.of())
+            .journeys(j -> j.journey(REMINDER))
+            .build();
+    JourneyScheduler journeys = steward.journeys().orElseThrow();
+    for (TenantId t : List.of(ACME, GLOBEX)) {
+      put(journeys, t, ANN);
+      journeys.enrol(t, ANN, "reminder");
+    }
+    steward.runDue(); // the waits begin: the reminders are upcoming
+
+    for (TenantId t : List.of(ACME, GLOBEX)) {
+      Enrolment e = stores.journeys().enrolments(t, ANN).get(0);
+      assertThat(steward.calendar().find(t, "journey:" + e.id()))
+          .hasValueSatisfying(
+              c -> {
+                assertThat(c.at()).isEqualTo(T0.plus(Duration.ofDays(5)));
+                assertThat(c.campaign()).contains("reminder/remind");
+              });
+    }
+    String annAtAcme = "journey:" + stores.journeys().enrolments(ACME, ANN).get(0).id();
+    String annAtGlobex = "journey:" + stores.journeys().enrolments(GLOBEX, ANN).get(0).id();
+
+    steward.eraseContact(ACME, ANN);
+    assertThat(steward.calendar().find(ACME, annAtAcme)).isEmpty();
+    assertThat(steward.calendar().find(GLOBEX, annAtGlobex)).isPresent();
+    steward.eraseTenant(GLOBEX);
+    assertThat(steward.calendar().find(GLOBEX, annAtGlobex)).isEmpty();
+  }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,6 +183,66 @@ public final class CommunicationCalendar {
           }
           CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
           return CalendarChange.write(cancelled, cancelled);
+        });
+  }
+
+  /**
+   * Keeps one SCHEDULED communication in step with a plan kept elsewhere, such as a journey's next
+   * send: under the calendar's lock of {@code account} and {@code contact} (and of the entry as it
+   * stands), asks {@code plan} for the entry as it should stand now and writes it without conflict
+   * checks (the sender applies the rules when it sends), or, when the plan has none, cancels the
+   * entry of this id if it is still SCHEDULED. An entry already SENT, or a complaint, is left
+   * alone. Because the plan is read under the lock, of two instances syncing one entry the later
+   * reads the later plan, so an older plan never overwrites a newer one. {@code plan} may run more
+   * than once and must only read; the entry it answers must have this tenant, id, account and
+   * contact.
+   *
+   * @return the entry as it stands afterwards, if there is one
+   */
+  public Optional<CalendarEntry> sync(
+      TenantId tenant,
+      String id,
+      AccountId account,
+      ContactId contact,
+      Supplier<Optional<CalendarEntry>> plan) {
+    tenant(tenant);
+    id(id);
+    if (account == null || contact == null || plan == null) {
+      throw new InvalidCalendarException("account, contact and plan must not be null");
+    }
+    return locked(
+        tenant,
+        id,
+        null,
+        account,
+        contact,
+        (current, reads) -> {
+          if (current.isPresent()
+              && (current.get().type() == Type.COMPLAINT
+                  || current.get().status() == Status.SENT)) {
+            return CalendarChange.unchanged(current);
+          }
+          Optional<CalendarEntry> planned = plan.get();
+          if (planned.isPresent()) {
+            CalendarEntry e = schedulable(planned.get());
+            if (!e.tenant().equals(tenant)
+                || !e.id().equals(id)
+                || !e.account().equals(account)
+                || !e.contact().equals(Optional.of(contact))) {
+              throw new InvalidCalendarException(
+                  "planned entry '"
+                      + e.id()
+                      + "' must have the tenant, id, account and contact it is synced under");
+            }
+            return e.equals(current.orElse(null))
+                ? CalendarChange.unchanged(Optional.of(e))
+                : CalendarChange.write(Optional.of(e), e);
+          }
+          if (current.isPresent() && current.get().status() == Status.SCHEDULED) {
+            CalendarEntry cancelled = with(current.get(), Status.CANCELLED, current.get().at());
+            return CalendarChange.write(Optional.of(cancelled), cancelled);
+          }
+          return CalendarChange.unchanged(current);
         });
   }
 
@@ -467,10 +528,27 @@ public final class CommunicationCalendar {
       String id,
       CalendarEntry next,
       BiFunction<Optional<CalendarEntry>, CalendarStore.LockedView, CalendarChange<R>> work) {
+    return locked(tenant, id, next, null, null, work);
+  }
+
+  /** {@link #locked}, locking {@code account} and {@code contact} too when not null. */
+  private <R> R locked(
+      TenantId tenant,
+      String id,
+      CalendarEntry next,
+      AccountId account,
+      ContactId contact,
+      BiFunction<Optional<CalendarEntry>, CalendarStore.LockedView, CalendarChange<R>> work) {
     for (int attempt = 1; ; attempt++) {
       Optional<CalendarEntry> seen = store.find(tenant, id);
       Set<AccountId> accounts = new HashSet<>();
       Set<ContactId> contacts = new HashSet<>();
+      if (account != null) {
+        accounts.add(account);
+      }
+      if (contact != null) {
+        contacts.add(contact);
+      }
       for (CalendarEntry e : new CalendarEntry[] {next, seen.orElse(null)}) {
         if (e != null) {
           accounts.add(e.account());

@@ -16,4 +16,11 @@ public interface DispatchListener {
 
   /** A dispatch finished. */
   default void onResult(DispatchResult result) {}
+
+  /**
+   * A waiting message was deferred again because a higher-priority message, {@code by}, took the
+   * slot it waited for (priority with look-ahead): {@code displaced} is its new deferral, due at
+   * its new time, its reason naming {@code by}. Told on the instance that made the move.
+   */
+  default void onDisplaced(DeferredMessage displaced, Message by) {}
 }

@@ -76,6 +76,15 @@ public final class Dispatcher {
    */
   public static final Duration DEFAULT_SETTLE_WITHIN = Duration.ofHours(48);
 
+  /**
+   * How far ahead a higher-priority message may take the slot a lower-priority deferred message
+   * waits for (see {@link Builder#lookAhead}).
+   */
+  public static final Duration DEFAULT_LOOK_AHEAD = Duration.ofDays(7);
+
+  /** The longest look-ahead: the frequency limiter looks no further for a slot by default. */
+  public static final Duration MAX_LOOK_AHEAD = Duration.ofDays(400);
+
   private static final String TRANSPORT = "transport";
   private static final String LEDGER = "ledger";
 
@@ -89,6 +98,7 @@ public final class Dispatcher {
   private final int maxTransportAttempts;
   private final Duration settleCheck;
   private final Duration settleWithin;
+  private final LookAhead lookAhead;
 
   private Dispatcher(Builder b) {
     this.gates = List.copyOf(b.gates);
@@ -101,6 +111,7 @@ public final class Dispatcher {
     this.maxTransportAttempts = b.maxTransportAttempts;
     this.settleCheck = b.settleCheck;
     this.settleWithin = b.settleWithin;
+    this.lookAhead = b.lookAhead.isZero() ? null : new LookAhead(b.work, b.lookAhead);
   }
 
   /** A builder; the work store and the ledger default to in-memory stores. */
@@ -112,9 +123,9 @@ public final class Dispatcher {
   public DispatchResult dispatch(Message message) {
     Objects.requireNonNull(message, "message");
     Step step = process(message, null);
-    if (step instanceof Deferred d) {
+    if (step instanceof Deferred d && !d.written()) {
       // the ledger (for a retry) is written; now the work item, which replaces any older one
-      work.schedule(new DeferredWork(d.next(), null).item(), IfExists.REPLACE);
+      work.schedule(new DeferredWork(d.next(), null, d.slot()).item(), IfExists.REPLACE);
     } else if (step instanceof Unsettled u) {
       work.schedule(waitForSettling(u.result().message(), u.since()).item(), IfExists.REPLACE);
     }
@@ -227,7 +238,8 @@ public final class Dispatcher {
 
   private Next nextFor(Message message, Step step) {
     if (step instanceof Deferred d) {
-      return Next.rescheduleAt(d.next().dueAt(), new DeferredWork(d.next(), null).encode());
+      return Next.rescheduleAt(
+          d.next().dueAt(), new DeferredWork(d.next(), null, d.slot()).encode());
     }
     if (step instanceof Unsettled u) {
       DeferredWork wait = waitForSettling(message, u.since());
@@ -273,7 +285,8 @@ public final class Dispatcher {
 
   private DeferredWork waitForSettling(Message message, Instant since) {
     Instant at = clock.instant().plus(settleCheck);
-    return new DeferredWork(new DeferredMessage(message, at, 1, "outcome unknown", 0), since);
+    return new DeferredWork(
+        new DeferredMessage(message, at, 1, "outcome unknown", 0), since, false);
   }
 
   // ---- the five steps -------------------------------------------------------------------------
@@ -381,7 +394,7 @@ public final class Dispatcher {
     List<Reason> reasons = new ArrayList<>();
     List<Gate> passed = new ArrayList<>(gates.size());
     try {
-      Optional<Step> refused = runGates(message, from, now, reasons, passed);
+      Optional<Step> refused = runGates(message, from, now, reasons, passed, due == null);
       if (refused.isPresent()) {
         return new Attempt(refused.get(), reasons, passed, now);
       }
@@ -499,9 +512,18 @@ public final class Dispatcher {
             new DispatchResult(message, DispatchStatus.DUPLICATE, Decision.suppress(why), null)));
   }
 
-  /** Step 2: the gates in order; a refusal (defer or suppress) ends the dispatch. */
+  /**
+   * Step 2: the gates in order; a refusal (defer or suppress) ends the dispatch. A deferral by a
+   * gate that holds slots takes its place in the contact's queue for that slot (the look-ahead);
+   * {@code newDispatch} says the message's work item is not stored yet (not claimed by a runner).
+   */
   private Optional<Step> runGates(
-      Message message, DeferredMessage from, Instant now, List<Reason> reasons, List<Gate> passed) {
+      Message message,
+      DeferredMessage from,
+      Instant now,
+      List<Reason> reasons,
+      List<Gate> passed,
+      boolean newDispatch) {
     for (Gate gate : gates) {
       Decision d = gate.evaluate(message, now);
       notifyGate(message, gate.name(), d);
@@ -519,12 +541,33 @@ public final class Dispatcher {
       Instant due = notBefore(gate, d, now);
       int attempts = from == null ? 1 : from.attempts() + 1;
       int failures = from == null ? 0 : from.transportFailures();
-      DeferredMessage next = new DeferredMessage(message, due, attempts, summary(d), failures);
+      DeferredMessage next =
+          new DeferredMessage(
+              message,
+              due,
+              attempts,
+              summary(d),
+              failures,
+              from == null ? Optional.empty() : from.displacedBy());
+      boolean slot = gate.holdsSlots();
+      boolean written = false;
+      if (slot && lookAhead != null) {
+        LookAhead.Placement p = place(next, now, newDispatch);
+        next = p.placed();
+        due = next.dueAt();
+        written = p.written();
+        if (p.reason() != null) {
+          reasons.add(p.reason());
+        }
+        notifyDisplaced(p.moved(), message);
+      }
       return Optional.of(
           new Deferred(
               new DispatchResult(
                   message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), null),
-              next));
+              next,
+              slot,
+              written));
     }
     return Optional.empty();
   }
@@ -635,7 +678,9 @@ public final class Dispatcher {
     reasons.add(Reason.of(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
     return new Deferred(
         new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent),
-        next);
+        next,
+        false,
+        false);
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -718,6 +763,39 @@ public final class Dispatcher {
     return sb.toString();
   }
 
+  /**
+   * The message's place in its slot's queue; a store that cannot move items conditionally leaves it
+   * at its slot, as without look-ahead.
+   */
+  private LookAhead.Placement place(DeferredMessage next, Instant now, boolean newDispatch) {
+    try {
+      return lookAhead.place(next, now, newDispatch);
+    } catch (UnsupportedOperationException e) {
+      log.debug("no priority look-ahead for message {}: {}", next.message().id(), e.getMessage());
+      return new LookAhead.Placement(next, List.of(), false, null);
+    }
+  }
+
+  private void notifyDisplaced(List<LookAhead.Moved> moved, Message by) {
+    for (LookAhead.Moved mv : moved) {
+      if (!mv.displaced()) {
+        continue;
+      }
+      log.info(
+          "message {} deferred again to {}: message {} took its slot",
+          mv.after().message().id(),
+          mv.after().dueAt(),
+          by.id());
+      for (DispatchListener l : listeners) {
+        try {
+          l.onDisplaced(mv.after(), by);
+        } catch (RuntimeException | Error e) {
+          log.warn("dispatch listener {} threw", l, e);
+        }
+      }
+    }
+  }
+
   private void notifyGate(Message message, String gate, Decision d) {
     for (DispatchListener l : listeners) {
       try {
@@ -755,8 +833,12 @@ public final class Dispatcher {
   /** Nothing more to do: sent, suppressed, duplicate or failed. */
   private record Finished(DispatchResult result) implements Step {}
 
-  /** To be dispatched again at {@code next.dueAt()}. */
-  private record Deferred(DispatchResult result, DeferredMessage next) implements Step {}
+  /**
+   * To be dispatched again at {@code next.dueAt()}; {@code slot} when it waits for a slot (see
+   * {@link LookAhead}), {@code written} when its work item is stored already.
+   */
+  private record Deferred(
+      DispatchResult result, DeferredMessage next, boolean slot, boolean written) implements Step {}
 
   /** Its outcome is unknown since {@code since}; wait for provider events to settle it. */
   private record Unsettled(DispatchResult result, Instant since) implements Step {}
@@ -773,6 +855,7 @@ public final class Dispatcher {
     private int maxTransportAttempts = DEFAULT_MAX_TRANSPORT_ATTEMPTS;
     private Duration settleCheck = DEFAULT_SETTLE_CHECK;
     private Duration settleWithin = DEFAULT_SETTLE_WITHIN;
+    private Duration lookAhead = DEFAULT_LOOK_AHEAD;
 
     private Builder(MailTransport transport, Clock clock) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -833,6 +916,30 @@ public final class Dispatcher {
     /** How long an unknown outcome may wait before it is kept DEAD for operators; default 48 h. */
     public Builder settleWithin(Duration within) {
       this.settleWithin = positive(within, "settleWithin");
+      return this;
+    }
+
+    /**
+     * Priority with look-ahead: how far ahead a higher-priority message, deferred by a gate that
+     * {@linkplain Gate#holdsSlots holds slots} (the frequency gate), may take the slot a
+     * lower-priority message of the same contact waits for; that message is deferred again, one
+     * place later, with a reason naming the message that displaced it ({@link
+     * DeferredMessage#displacedBy}, {@link DispatchListener#onDisplaced}). Messages of equal
+     * priority keep the order they were deferred in. Default {@link #DEFAULT_LOOK_AHEAD}; zero
+     * turns it off (a capped message then simply waits for its slot's instant); at most {@link
+     * #MAX_LOOK_AHEAD}. Needs a work store that implements {@link WorkStore#replaceIfUnchanged}
+     * (both shipped stores do); with another, no message is displaced.
+     */
+    public Builder lookAhead(Duration horizon) {
+      if (horizon == null || horizon.isNegative()) {
+        throw new IllegalArgumentException(
+            "lookAhead must be zero (off) or positive, was " + horizon);
+      }
+      if (horizon.compareTo(MAX_LOOK_AHEAD) > 0) {
+        throw new IllegalArgumentException(
+            "lookAhead must be at most " + MAX_LOOK_AHEAD + ", was " + horizon);
+      }
+      this.lookAhead = horizon;
       return this;
     }
 

@@ -32,4 +32,14 @@ public interface Gate {
    * confirmed for the same message and instant. The default does nothing.
    */
   default void confirmSent(Message message, Instant sentAt) {}
+
+  /**
+   * Whether a deferral by this gate waits for a slot of a budget that messages compete for (the
+   * frequency gate's caps): the dispatcher's priority look-ahead then orders the messages waiting
+   * for one slot by priority (see {@link Dispatcher.Builder#lookAhead}). The default is false: the
+   * message simply waits for its time.
+   */
+  default boolean holdsSlots() {
+    return false;
+  }
 }

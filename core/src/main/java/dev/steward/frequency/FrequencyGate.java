@@ -13,7 +13,6 @@ import java.time.Instant;
 public final class FrequencyGate implements Gate {
   private final FrequencyCapLimiter limiter;
 
-  /** A gate over {@code limiter}. */
   /** The gate over {@code limiter}. */
   public static FrequencyGate of(FrequencyCapLimiter limiter) {
     return new FrequencyGate(limiter);
@@ -45,5 +44,11 @@ public final class FrequencyGate implements Gate {
   @Override
   public void confirmSent(Message message, Instant sentAt) {
     limiter.recordSent(message, sentAt);
+  }
+
+  /** True: a capped message waits for a slot of the contact's budget, which others compete for. */
+  @Override
+  public boolean holdsSlots() {
+    return true;
   }
 }

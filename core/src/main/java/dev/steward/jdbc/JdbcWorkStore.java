@@ -813,6 +813,67 @@ public final class JdbcWorkStore implements WorkStore {
   // ---- operators and erasure ------------------------------------------------------------------
 
   @Override
+  public boolean replaceIfUnchanged(Collection<WorkItem> expected, Collection<WorkItem> writes) {
+    check(expected, "expected");
+    check(writes, "writes");
+    List<WorkItem> want = new ArrayList<>(expected.size());
+    java.util.Set<WorkKey> seen = new java.util.HashSet<>();
+    for (WorkItem i : expected) {
+      check(i, "expected item");
+      if (!seen.add(i.key())) {
+        throw new InvalidWorkException("expected items name " + i.key() + " twice");
+      }
+      want.add(i);
+    }
+    List<WorkItem> out = new ArrayList<>(writes.size());
+    for (WorkItem i : writes) {
+      out.add(check(i, "item"));
+    }
+    // rows are locked in the one order every multi-row write uses, so two moves never deadlock
+    want.sort(Comparator.comparing(WorkItem::key, LOCK_ORDER));
+    String now = jdbc.dialect().nowNanos();
+    return jdbc.inTransaction(
+        "moving " + out.size() + " work items",
+        c -> {
+          for (WorkItem w : want) {
+            // FOR UPDATE: a claim (SKIP LOCKED) passes the row by, another move waits and then
+            // sees what this one wrote
+            Optional<WorkItem> stored =
+                Jdbc.queryOne(
+                    c,
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM "
+                        + TABLE
+                        + " WHERE "
+                        + KEY_MATCH
+                        + " AND (lease_until IS NULL OR lease_until <= "
+                        + now
+                        + ") FOR UPDATE",
+                    JdbcWorkStore::map,
+                    keyParams(w.key()));
+            if (stored.isEmpty() || !sameStored(stored.get(), w)) {
+              return false;
+            }
+          }
+          for (WorkItem i : out) {
+            write(c, i, IfExists.REPLACE);
+          }
+          return true;
+        });
+  }
+
+  /** Whether a stored item is still as it was read (attempts and errors aside). */
+  private static boolean sameStored(WorkItem stored, WorkItem read) {
+    return stored.state() == WorkState.READY
+        && stored.dueAt().equals(read.dueAt())
+        && stored.payload().equals(read.payload())
+        && stored.payloadVersion() == read.payloadVersion()
+        && stored.priority() == read.priority()
+        && stored.subject().equals(read.subject());
+  }
+
+  @Override
   public boolean cancel(WorkKey key) {
     check(key, "key");
     return jdbc.withConnection(

@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
@@ -121,6 +122,7 @@ public final class JourneyScheduler {
   private final Optional<ZoneId> defaultZone;
   private final JourneyOutcomeListener outcomes; // analytics hook (issue 14)
   private final Migrator migrator; // version migration (issue 14)
+  private final Optional<JourneyCalendar> calendar; // journeys on the calendar (issue 14)
 
   private JourneyScheduler(Builder b) {
     this.clock = b.clock;
@@ -131,6 +133,9 @@ public final class JourneyScheduler {
     this.journeys = new Journeys(b.journeys);
     this.maxActive = b.maxActive;
     this.outcomes = b.outcomes; // analytics hook (issue 14)
+    this.calendar =
+        Optional.ofNullable(b.calendar)
+            .map(c -> new JourneyCalendar(c, b.store, journeys::version));
     Optional<ZoneId> defaultZone = Optional.ofNullable(b.defaultZone);
     this.defaultZone = defaultZone;
     this.tasks =
@@ -154,7 +159,8 @@ public final class JourneyScheduler {
             reanchor,
             spread,
             this::enrol,
-            (t, c) -> attributeWatcher.accept(t, c)); // journey14b: triggers
+            (t, c) -> attributeWatcher.accept(t, c), // journey14b: triggers
+            calendar);
     this.migrator = new Migrator(clock, store, journeys, work, this::recorded); // migration
     this.run =
         new EnrolmentRun(
@@ -551,6 +557,14 @@ public final class JourneyScheduler {
     } catch (RuntimeException e) {
       LOG.warn("journey outcome listener threw on enrolment {}", next.id(), e);
     }
+    if (calendar.isPresent()) {
+      try {
+        calendar.get().sync(next);
+      } catch (RuntimeException e) {
+        // the journey goes on; the entry is brought in line at the enrolment's next change
+        LOG.warn("calendar entry of enrolment {} not updated", next.id(), e);
+      }
+    }
   }
 
   /** Builds a {@link JourneyScheduler}. */
@@ -568,6 +582,7 @@ public final class JourneyScheduler {
     private TaskPolicy taskPolicy = TaskPolicy.DEFAULTS;
     private TaskListener taskListener = TaskListener.NONE;
     private JourneyOutcomeListener outcomes = JourneyOutcomeListener.NONE; // analytics hook
+    private CommunicationCalendar calendar; // journeys on the calendar (issue 14)
 
     private Builder(Clock clock, JourneyStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -667,6 +682,24 @@ public final class JourneyScheduler {
      */
     public Builder outcomeListener(JourneyOutcomeListener listener) {
       this.outcomes = InvalidJourneyException.requireNonNull(listener, "outcome listener");
+      return this;
+    }
+
+    /**
+     * Puts journeys on the communication calendar every team sees (issue 14): each enrolment whose
+     * next step is a send keeps one SCHEDULED entry there, id {@code journey:<enrolment id>}, at
+     * that step's due time, with the journey's team, the step's kind, category and channel, and
+     * {@code <journey>/<step>} as its campaign. It moves when the step is re-deferred or
+     * re-anchored, and is cancelled when the next step is no send or the enrolment ends. A send
+     * step asks the calendar's conflict rules before it sends: a conflicting send is SKIPPED, its
+     * history naming the rules, and the journey goes on; a message handed to the pipeline is
+     * recorded under its id (SENT, or SCHEDULED at the time the pipeline deferred it to; register
+     * {@link dev.steward.calendar.CalendarDispatchListener} on the dispatcher so that such an entry
+     * follows the message's later deferrals and outcome). Erasing a contact or tenant from the
+     * calendar erases the entries ({@code Steward} wires both). Default: none.
+     */
+    public Builder calendar(CommunicationCalendar calendar) {
+      this.calendar = InvalidJourneyException.requireNonNull(calendar, "calendar");
       return this;
     }
 

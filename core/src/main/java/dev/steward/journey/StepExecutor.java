@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.calendar.CalendarConflict;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.Dispatcher;
@@ -16,6 +17,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,6 +46,7 @@ final class StepExecutor {
   private final Enroller enroller;
 
   private final java.util.function.BiConsumer<TenantId, ContactId> attributeWatcher;
+  private final Optional<JourneyCalendar> calendar; // journeys on the calendar (issue 14)
 
   StepExecutor(
       JourneyStore store,
@@ -55,7 +58,8 @@ final class StepExecutor {
       Reanchor reanchor,
       BurstSpread spread,
       Enroller enroller,
-      java.util.function.BiConsumer<TenantId, ContactId> attributeWatcher) {
+      java.util.function.BiConsumer<TenantId, ContactId> attributeWatcher,
+      Optional<JourneyCalendar> calendar) {
     this.store = store;
     this.sender = sender;
     this.dispatcher = dispatcher;
@@ -66,6 +70,7 @@ final class StepExecutor {
     this.spread = spread;
     this.enroller = enroller;
     this.attributeWatcher = attributeWatcher;
+    this.calendar = calendar;
   }
 
   /** The run's claim was lost before a send: nothing is done, the new owner decides. */
@@ -370,6 +375,20 @@ final class StepExecutor {
       return Change.go(
           e, x, x.next(), e.dueAt(), now, StepOutcome.FAILED, what + ": " + bad.getMessage());
     }
+    if (calendar.isPresent()) {
+      // the calendar's conflict rules apply to journey sends as to manual campaigns
+      List<CalendarConflict> conflicts = calendar.get().conflicts(e, d, x, p.account(), now);
+      if (!conflicts.isEmpty()) {
+        return Change.go(
+            e,
+            x,
+            x.next(),
+            e.dueAt(),
+            now,
+            StepOutcome.SKIPPED,
+            what + ": not sent, the calendar's rules object: " + conflicts);
+      }
+    }
     if (!ctx.claimHeld()) {
       throw new ClaimLost();
     }
@@ -408,6 +427,11 @@ final class StepExecutor {
               + x.deadline().get()
               + "), so not sent; "
               + r.decision();
+    }
+    if (calendar.isPresent()
+        && (outcome == StepOutcome.SENT || outcome == StepOutcome.DEFERRED)
+        && r.status() != DispatchStatus.DUPLICATE) {
+      calendar.get().recordHandedOver(m, outcome == StepOutcome.SENT, deferredTo.orElse(now));
     }
     return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
   }

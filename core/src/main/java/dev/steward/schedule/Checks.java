@@ -71,4 +71,27 @@ final class Checks {
     }
     return lease;
   }
+
+  /** Refuses a list of items that names one key twice. */
+  static void distinctKeys(java.util.Collection<WorkItem> items) {
+    java.util.Set<WorkKey> seen = new java.util.HashSet<>();
+    for (WorkItem i : items) {
+      if (!seen.add(i.key())) {
+        throw new InvalidWorkException("expected items name " + i.key() + " twice");
+      }
+    }
+  }
+
+  /**
+   * Whether a stored item is still as {@code read} was: READY, same due time, payload, payload
+   * version, priority and subject (attempts and errors aside).
+   */
+  static boolean sameStored(WorkItem stored, WorkItem read) {
+    return stored.state() == WorkState.READY
+        && stored.dueAt().equals(read.dueAt())
+        && stored.payload().equals(read.payload())
+        && stored.payloadVersion() == read.payloadVersion()
+        && stored.priority() == read.priority()
+        && stored.subject().equals(read.subject());
+  }
 }

@@ -308,6 +308,28 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   @Override
+  public synchronized boolean replaceIfUnchanged(
+      Collection<WorkItem> expected, Collection<WorkItem> writes) {
+    Checks.notNull(expected, "expected");
+    Checks.notNull(writes, "writes");
+    // check everything before changing anything
+    expected.forEach(i -> Checks.notNull(i, "expected item"));
+    writes.forEach(i -> Checks.notNull(i, "item"));
+    Checks.distinctKeys(expected);
+    expireLeases(clock.instant());
+    for (WorkItem want : expected) {
+      Entry e = items.get(want.key());
+      if (e == null || e.leaseUntil != null || !Checks.sameStored(e.item, want)) {
+        return false;
+      }
+    }
+    for (WorkItem i : writes) {
+      schedule(i, IfExists.REPLACE);
+    }
+    return true;
+  }
+
+  @Override
   public synchronized boolean cancel(WorkKey key) {
     Checks.notNull(key, "key");
     Entry e = items.get(key);

@@ -52,6 +52,24 @@ public interface WorkStore {
   /** Gives claimed items back unworked (shutdown): free at once, attempts unchanged. */
   int release(Collection<Lease> leases);
 
+  /**
+   * Writes {@code writes} (each as {@link #schedule} with {@link IfExists#REPLACE} would) only if
+   * every item of {@code expected} is still stored as it was read (same due time, payload, payload
+   * version, priority and subject, READY) and no runner holds a live lease on it; otherwise writes
+   * nothing and answers false. All or nothing, and atomic with respect to claims, to schedules and
+   * to other calls of this method, in one process or several: the primitive under a move that must
+   * neither lose nor double an item, such as the dispatcher's priority look-ahead, which moves
+   * waiting messages back to give their slot to a more important one. The caller reads again and
+   * retries on false.
+   *
+   * <p>The default refuses with {@link UnsupportedOperationException}; the shipped stores implement
+   * it. Items in {@code expected} must have distinct keys.
+   */
+  default boolean replaceIfUnchanged(Collection<WorkItem> expected, Collection<WorkItem> writes) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot replace work items conditionally");
+  }
+
   /** Removes an item whatever its state or lease; true if it was there. */
   boolean cancel(WorkKey key);
 

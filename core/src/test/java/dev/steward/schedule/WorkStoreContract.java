@@ -403,4 +403,122 @@ public abstract class WorkStoreContract {
     assertThat(new HashSet<>(all)).hasSize(400);
     assertThat(store.count(WorkState.READY)).isZero();
   }
+
+  // ---- replaceIfUnchanged: the conditional move under the dispatcher's look-ahead ------------
+
+  @Test
+  void replaceIfUnchangedWritesAllWhenEveryExpectedItemIsAsRead() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    store.schedule(item(ACME, "b", T0.plusSeconds(1)), IfExists.KEEP);
+    WorkItem a = store.find(WorkKey.of(ACME, KIND, "a")).orElseThrow();
+    WorkItem b = store.find(WorkKey.of(ACME, KIND, "b")).orElseThrow();
+
+    boolean moved =
+        store.replaceIfUnchanged(
+            List.of(a, b),
+            List.of(
+                item(ACME, "a", T0.plusSeconds(1)),
+                item(ACME, "b", T0.plusSeconds(2)),
+                item(ACME, "new", T0)));
+
+    assertThat(moved).isTrue();
+    assertThat(store.find(a.key()).orElseThrow().dueAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.find(b.key()).orElseThrow().dueAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(store.find(WorkKey.of(ACME, KIND, "new")).orElseThrow().dueAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void replaceIfUnchangedWritesNothingWhenAnExpectedItemChangedOrWentAway() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    store.schedule(item(ACME, "b", T0), IfExists.KEEP);
+    WorkItem a = store.find(WorkKey.of(ACME, KIND, "a")).orElseThrow();
+    WorkItem b = store.find(WorkKey.of(ACME, KIND, "b")).orElseThrow();
+    // another instance moved b meanwhile
+    secondInstance().schedule(item(ACME, "b", T0.plusSeconds(9)), IfExists.REPLACE);
+
+    assertThat(
+            store.replaceIfUnchanged(
+                List.of(a, b), List.of(item(ACME, "a", T0.plusSeconds(5)), item(ACME, "new", T0))))
+        .isFalse();
+    assertThat(store.find(a.key()).orElseThrow().dueAt()).isEqualTo(T0);
+    assertThat(store.find(WorkKey.of(ACME, KIND, "new"))).isEmpty();
+
+    // a different payload at the same time is a change too
+    store.schedule(
+        WorkItem.builder(ACME, KIND, "a").dueAt(T0).payload("{\"n\":\"other\"}").build(),
+        IfExists.REPLACE);
+    assertThat(store.replaceIfUnchanged(List.of(a), List.of(item(ACME, "new", T0)))).isFalse();
+
+    store.cancel(a.key());
+    assertThat(store.replaceIfUnchanged(List.of(a), List.of(item(ACME, "new", T0)))).isFalse();
+    assertThat(store.find(WorkKey.of(ACME, KIND, "new"))).isEmpty();
+  }
+
+  @Test
+  void replaceIfUnchangedLeavesAClaimedItemAloneUntilItsLeaseLapses() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    WorkItem a = store.find(WorkKey.of(ACME, KIND, "a")).orElseThrow();
+    List<ClaimedWork> claimed = claim(store, T0, 10, "r1");
+    assertThat(claimed).hasSize(1);
+
+    assertThat(store.replaceIfUnchanged(List.of(a), List.of(item(ACME, "a", T0.plusSeconds(5)))))
+        .isFalse();
+    assertThat(store.find(a.key()).orElseThrow().dueAt()).isEqualTo(T0);
+
+    passLeaseTime(LEASE.multipliedBy(2));
+    assertThat(store.replaceIfUnchanged(List.of(a), List.of(item(ACME, "a", T0.plusSeconds(5)))))
+        .isTrue();
+    // the lapsed owner's late answer is fenced out: the move stands
+    assertThat(store.complete(List.of(new Completion.Done(claimed.get(0).lease())))).isEmpty();
+    assertThat(store.find(a.key()).orElseThrow().dueAt()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void replaceIfUnchangedRefusesBadInputBeforeWriting() {
+    store.schedule(item(ACME, "a", T0), IfExists.KEEP);
+    WorkItem a = store.find(WorkKey.of(ACME, KIND, "a")).orElseThrow();
+    assertThatThrownBy(() -> store.replaceIfUnchanged(null, List.of()))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("expected");
+    assertThatThrownBy(() -> store.replaceIfUnchanged(List.of(a), null))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("writes");
+    List<WorkItem> withNull = new ArrayList<>();
+    withNull.add(item(ACME, "new", T0));
+    withNull.add(null);
+    assertThatThrownBy(() -> store.replaceIfUnchanged(List.of(a), withNull))
+        .isInstanceOf(InvalidWorkException.class);
+    assertThatThrownBy(() -> store.replaceIfUnchanged(List.of(a, a), List.of()))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("twice");
+    assertThat(store.find(WorkKey.of(ACME, KIND, "new"))).isEmpty();
+  }
+
+  @Test
+  void ofManyInstancesMovingOneItemAtOnceExactlyOneSucceeds() {
+    store.schedule(item(ACME, "slot", T0), IfExists.KEEP);
+    WorkItem read = store.find(WorkKey.of(ACME, KIND, "slot")).orElseThrow();
+    List<WorkStore> instances =
+        List.of(store, secondInstance(), secondInstance(), secondInstance());
+
+    List<Boolean> won =
+        Concurrently.run(
+            4,
+            n ->
+                instances
+                    .get(n)
+                    .replaceIfUnchanged(
+                        List.of(read),
+                        List.of(
+                            item(ACME, "slot", T0.plusSeconds(1 + n)),
+                            item(ACME, "taker" + n, T0))));
+
+    assertThat(won.stream().filter(w -> w).count()).isEqualTo(1);
+    int winner = won.indexOf(true);
+    assertThat(store.find(read.key()).orElseThrow().dueAt()).isEqualTo(T0.plusSeconds(1 + winner));
+    for (int n = 0; n < 4; n++) {
+      assertThat(store.find(WorkKey.of(ACME, KIND, "taker" + n)).isPresent())
+          .isEqualTo(n == winner);
+    }
+  }
 }

@@ -1,0 +1,63 @@
+package dev.steward.jdbc;
+
+import dev.steward.calendar.CalendarStore;
+import dev.steward.journey.JourneyCalendarContract;
+import dev.steward.journey.JourneyStore;
+import dev.steward.schedule.WorkStore;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * {@link JourneyCalendarContract} on the JDBC stores, H2 and PostgreSQL; each instance of the test
+ * opens its own stores over the one database.
+ */
+class JdbcJourneyCalendarTest {
+  private static final TestDatabase H2 = TestDatabase.h2(JdbcJourneyCalendarTest.class);
+
+  @Nested
+  class OnH2 extends JourneyCalendarContract {
+    @Override
+    protected void reset() {
+      H2.clear();
+    }
+
+    @Override
+    protected JourneyStore journeyStore() {
+      return JdbcJourneyStore.of(H2.dataSource());
+    }
+
+    @Override
+    protected WorkStore workStore() {
+      return JdbcWorkStore.of(H2.dataSource());
+    }
+
+    @Override
+    protected CalendarStore calendarStore() {
+      return JdbcCalendarStore.of(H2.dataSource());
+    }
+  }
+
+  @Nested
+  class OnPostgres extends JourneyCalendarContract {
+    private final TestDatabase db = TestDatabase.postgres();
+
+    @Override
+    protected void reset() {
+      db.clear();
+    }
+
+    @Override
+    protected JourneyStore journeyStore() {
+      return JdbcJourneyStore.of(db.dataSource());
+    }
+
+    @Override
+    protected WorkStore workStore() {
+      return JdbcWorkStore.of(db.dataSource());
+    }
+
+    @Override
+    protected CalendarStore calendarStore() {
+      return JdbcCalendarStore.of(db.dataSource());
+    }
+  }
+}
