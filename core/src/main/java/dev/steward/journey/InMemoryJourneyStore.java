@@ -30,6 +30,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
     final Map<String, Enrolment> enrolments = new LinkedHashMap<>();
     final Map<String, List<HistoryEntry>> history = new HashMap<>();
     final Map<String, List<MessageSignal>> signals = new HashMap<>();
+    // the ids of each contact's enrolments, so that enrolling and a contact's enrolments cost the
+    // contact's own enrolments, not a scan of the tenant's
+    final Map<ContactId, List<String>> byContact = new HashMap<>();
   }
 
   /** An empty store. */
@@ -96,6 +99,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       return refusal.get();
     }
     t.enrolments.put(enrolment.id(), enrolment);
+    t.byContact.computeIfAbsent(enrolment.contact(), k -> new ArrayList<>(2)).add(enrolment.id());
     List<HistoryEntry> h = new ArrayList<>();
     h.add(EnrolResult.entered(enrolment));
     t.history.put(enrolment.id(), h);
@@ -118,11 +122,13 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   private static List<Enrolment> enrolmentsOf(Tenant t, ContactId contact) {
-    List<Enrolment> out = new ArrayList<>();
-    for (Enrolment e : t.enrolments.values()) {
-      if (e.contact().equals(contact)) {
-        out.add(e);
-      }
+    List<String> ids = t.byContact.get(contact);
+    if (ids == null) {
+      return new ArrayList<>();
+    }
+    List<Enrolment> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      out.add(t.enrolments.get(id));
     }
     out.sort(Comparator.comparing(Enrolment::enteredAt).thenComparing(Enrolment::id));
     return out;
@@ -225,17 +231,16 @@ public final class InMemoryJourneyStore implements JourneyStore {
       return 0;
     }
     t.contacts.remove(contact);
-    int n = 0;
-    for (var it = t.enrolments.values().iterator(); it.hasNext(); ) {
-      Enrolment e = it.next();
-      if (e.contact().equals(contact)) {
-        it.remove();
-        t.history.remove(e.id());
-        t.signals.remove(e.id());
-        n++;
-      }
+    List<String> ids = t.byContact.remove(contact);
+    if (ids == null) {
+      return 0;
     }
-    return n;
+    for (String id : ids) {
+      t.enrolments.remove(id);
+      t.history.remove(id);
+      t.signals.remove(id);
+    }
+    return ids.size();
   }
 
   @Override

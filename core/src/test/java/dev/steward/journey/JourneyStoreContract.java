@@ -479,4 +479,39 @@ public abstract class JourneyStoreContract {
     assertThat(store.contact(T1, BOB)).isPresent();
     assertThat(store.eraseTenant(T2)).isZero();
   }
+
+  @Test
+  void aContactsEnrolmentsAreItsOwnCurrentOnesAcrossChangesAndErasure() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    store.putContact(profile(T2, ANN));
+    Enrolment a1 = enrolment(T1, "a1", ANN, "j", T0);
+    Enrolment b1 = enrolment(T1, "b1", BOB, "j", T0.plusSeconds(1));
+    Enrolment a2 = enrolment(T1, "a2", ANN, "k", T0.plusSeconds(2));
+    enrol(a1);
+    enrol(b1);
+    enrol(a2);
+    enrol(enrolment(T2, "x1", ANN, "j", T0));
+    // refused: ANN is in j already; nothing of it may show up among her enrolments
+    assertThat(enrol(enrolment(T1, "a3", ANN, "j", T0.plusSeconds(3))).status())
+        .isEqualTo(EnrolResult.Status.ALREADY_ACTIVE);
+    Instant t1 = T0.plusSeconds(60);
+    Enrolment a1Done = a1.next("first", EnrolmentState.COMPLETED, t1, t1);
+    assertThat(store.advance(a1Done, new HistoryEntry(1, "first", t1, StepOutcome.SENT, "x")))
+        .isTrue();
+
+    assertThat(store.enrolments(T1, ANN)).containsExactly(a1Done, a2);
+    assertThat(store.enrolments(T1, BOB)).containsExactly(b1);
+    assertThat(store.enrolments(T2, ANN)).extracting(Enrolment::id).containsExactly("x1");
+
+    assertThat(store.eraseContact(T1, ANN)).isEqualTo(2);
+    assertThat(store.enrolments(T1, ANN)).isEmpty();
+    assertThat(store.eraseContact(T1, ANN)).isZero();
+    // enrolled again after the erasure: judged and listed without what was erased
+    store.putContact(profile(T1, ANN));
+    Enrolment again = enrolment(T1, "a4", ANN, "j", T0.plusSeconds(120));
+    assertThat(enrol(again).status()).isEqualTo(EnrolResult.Status.ENROLLED);
+    assertThat(store.enrolments(T1, ANN)).containsExactly(again);
+    assertThat(store.enrolments(T1, BOB)).containsExactly(b1);
+  }
 }
