@@ -514,4 +514,80 @@ public abstract class JourneyStoreContract {
     assertThat(store.enrolments(T1, ANN)).containsExactly(again);
     assertThat(store.enrolments(T1, BOB)).containsExactly(b1);
   }
+
+  @Test
+  void everyFieldOfAChangeAndItsHistoryComeBackAsGiven() {
+    store.putContact(profile(T1, ANN));
+    Instant entered = Instant.parse("2026-03-01T10:15:30.123456789Z");
+    Enrolment e = enrolment(T1, "e-1", ANN, "j", entered);
+    enrol(e);
+    // last messages of the journeys' own scheme and of others, exit reasons, odd instants
+    List<Optional<MessageId>> messages =
+        List.of(
+            Optional.of(MessageId.of("j-e-1-1")),
+            Optional.of(MessageId.of("j-e-1-01")),
+            Optional.of(MessageId.of("j-e-2-3")),
+            Optional.of(MessageId.of("j-e-1-2147483648")),
+            Optional.of(MessageId.of("j-e-1-")),
+            Optional.of(MessageId.of("campaign-7")),
+            Optional.of(MessageId.of("j-e-1-2147483647")));
+    List<Instant> dues =
+        List.of(
+            dev.steward.model.StoreLimits.MIN_INSTANT,
+            dev.steward.model.StoreLimits.MAX_INSTANT,
+            Instant.parse("1969-12-31T23:59:59.999999999Z"),
+            entered.plusNanos(1),
+            entered,
+            entered.plus(Duration.ofDays(30)),
+            entered.plusSeconds(7));
+    Enrolment current = e;
+    for (int i = 0; i < messages.size(); i++) {
+      Instant at = entered.plusSeconds(i + 1).plusNanos(i);
+      Enrolment next =
+          new Enrolment(
+              T1,
+              "e-1",
+              ANN,
+              "j",
+              1 + i % 2,
+              "step-" + i,
+              current.seq() + 1,
+              i % 2 == 0 ? EnrolmentState.ACTIVE : EnrolmentState.WAITING,
+              dues.get(i),
+              entered,
+              at,
+              messages.get(i),
+              Optional.empty());
+      HistoryEntry h =
+          new HistoryEntry(next.seq(), "step-" + i, at, StepOutcome.values()[i], "detail " + i);
+      assertThat(store.advance(next, h)).as("change %s", i).isTrue();
+      assertThat(store.find(T1, "e-1")).as("change %s", i).contains(next);
+      assertThat(store.enrolments(T1, ANN)).as("change %s", i).containsExactly(next);
+      current = next;
+    }
+    Instant end = entered.plus(Duration.ofDays(2));
+    Enrolment exited =
+        current.next("step-x", EnrolmentState.EXITED, end, end).withExitReason("exit 'churned'");
+    assertThat(
+            store.advance(
+                exited, new HistoryEntry(exited.seq(), "step-x", end, StepOutcome.EXITED, "")))
+        .isTrue();
+    assertThat(store.find(T1, "e-1")).contains(exited);
+
+    List<HistoryEntry> history = store.history(T1, "e-1");
+    assertThat(history).hasSize(messages.size() + 2);
+    assertThat(history.get(0)).isEqualTo(EnrolResult.entered(e));
+    for (int i = 0; i < messages.size(); i++) {
+      assertThat(history.get(i + 1))
+          .isEqualTo(
+              new HistoryEntry(
+                  i + 1,
+                  "step-" + i,
+                  entered.plusSeconds(i + 1).plusNanos(i),
+                  StepOutcome.values()[i],
+                  "detail " + i));
+    }
+    assertThat(history.get(history.size() - 1))
+        .isEqualTo(new HistoryEntry(exited.seq(), "step-x", end, StepOutcome.EXITED, ""));
+  }
 }
