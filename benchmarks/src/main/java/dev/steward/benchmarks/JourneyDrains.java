@@ -13,6 +13,7 @@ import dev.steward.jdbc.JdbcStores;
 import dev.steward.jdbc.StewardSchema;
 import dev.steward.journey.ContactProfile;
 import dev.steward.journey.EnrolResult;
+import dev.steward.journey.InMemoryJourneyAnalyticsStore;
 import dev.steward.journey.JourneyScheduler;
 import dev.steward.model.Message;
 import java.time.Clock;
@@ -56,7 +57,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Arguments: {@code throughput [rounds] [contacts] [only]} (defaults 3, 20000, all); {@code
  * -Dbench.workers} (Steward's workers per instance, default 8), {@code -Dbench.dbs.threads}
- * (db-scheduler's threads per instance, default 20).
+ * (db-scheduler's threads per instance, default 20), {@code -Dbench.analytics} ({@link
+ * #ANALYTICS}).
  */
 public final class JourneyDrains {
 
@@ -65,6 +67,13 @@ public final class JourneyDrains {
   static final int DBS_THREADS = Integer.getInteger("bench.dbs.threads", 20);
   static final Duration POLL = Duration.ofMillis(100);
   static final int ENROLLING_THREADS = 4;
+
+  /**
+   * Where journey analytics count: {@code jdbc} (the default, as Steward is wired over {@link
+   * JdbcStores}), or {@code memory}, one {@link InMemoryJourneyAnalyticsStore} per instance, to
+   * show what counting on the database costs each step.
+   */
+  static final String ANALYTICS = System.getProperty("bench.analytics", "jdbc");
 
   private JourneyDrains() {}
 
@@ -94,9 +103,10 @@ public final class JourneyDrains {
               + STEWARD_WORKERS
               + " per instance; db-scheduler threads "
               + DBS_THREADS
-              + " per instance");
+              + " per instance; journey analytics "
+              + ANALYTICS);
       HikariDataSource setup = db.pool("setup", ENROLLING_THREADS);
-      Stores setupStores = JdbcStores.of(setup);
+      Stores setupStores = stores(setup);
       long t0 = System.nanoTime();
       parallel(contacts, i -> setupStores.journeys().putContact(JourneyFixture.profile(i)));
       System.out.printf(
@@ -188,7 +198,7 @@ public final class JourneyDrains {
       stewards.add(
           JourneyFixture.steward(
               Clock.systemUTC(),
-              JdbcStores.of(pool),
+              stores(pool),
               transport,
               r ->
                   r.owner(owner)
@@ -221,6 +231,37 @@ public final class JourneyDrains {
     return n / (took / 1e9);
   }
 
+  /** The JDBC stores over a pool, with journey analytics where {@link #ANALYTICS} says. */
+  static Stores stores(HikariDataSource pool) {
+    Stores s = JdbcStores.of(pool);
+    if (ANALYTICS.equals("jdbc")) {
+      return s;
+    }
+    if (!ANALYTICS.equals("memory")) {
+      throw new IllegalArgumentException("bench.analytics is jdbc or memory, was " + ANALYTICS);
+    }
+    return new Stores(
+        s.consent(),
+        s.suppressions(),
+        s.capLedger(),
+        s.calendar(),
+        s.ledger(),
+        s.work(),
+        s.inbox(),
+        s.healthHistory(),
+        s.healthBands(),
+        s.engagement(),
+        s.governanceMetrics(),
+        s.standings(),
+        s.onboarding(),
+        s.pilot(),
+        s.poolAssignments(),
+        s.journeys(),
+        s.tasks(),
+        InMemoryJourneyAnalyticsStore.of(),
+        s.triggers());
+  }
+
   private static long stepsLeft(DurablePostgres db) {
     return db.queryLong(
         "SELECT count(*) FROM steward_work WHERE kind = '" + JourneyScheduler.STEP_KIND + "'");
@@ -240,11 +281,7 @@ public final class JourneyDrains {
       pools.add(stewardPool);
       Steward steward =
           JourneyFixture.steward(
-              Clock.systemUTC(),
-              JdbcStores.of(stewardPool),
-              transport,
-              r -> {},
-              JourneyFixture.ONE_SEND);
+              Clock.systemUTC(), stores(stewardPool), transport, r -> {}, JourneyFixture.ONE_SEND);
       Stores stores = steward.stores();
       OneTimeTask<Void> task =
           Tasks.oneTime("bench-journey-step")
