@@ -479,4 +479,115 @@ public abstract class JourneyStoreContract {
     assertThat(store.contact(T1, BOB)).isPresent();
     assertThat(store.eraseTenant(T2)).isZero();
   }
+
+  @Test
+  void aContactsEnrolmentsAreItsOwnCurrentOnesAcrossChangesAndErasure() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    store.putContact(profile(T2, ANN));
+    Enrolment a1 = enrolment(T1, "a1", ANN, "j", T0);
+    Enrolment b1 = enrolment(T1, "b1", BOB, "j", T0.plusSeconds(1));
+    Enrolment a2 = enrolment(T1, "a2", ANN, "k", T0.plusSeconds(2));
+    enrol(a1);
+    enrol(b1);
+    enrol(a2);
+    enrol(enrolment(T2, "x1", ANN, "j", T0));
+    // refused: ANN is in j already; nothing of it may show up among her enrolments
+    assertThat(enrol(enrolment(T1, "a3", ANN, "j", T0.plusSeconds(3))).status())
+        .isEqualTo(EnrolResult.Status.ALREADY_ACTIVE);
+    Instant t1 = T0.plusSeconds(60);
+    Enrolment a1Done = a1.next("first", EnrolmentState.COMPLETED, t1, t1);
+    assertThat(store.advance(a1Done, new HistoryEntry(1, "first", t1, StepOutcome.SENT, "x")))
+        .isTrue();
+
+    assertThat(store.enrolments(T1, ANN)).containsExactly(a1Done, a2);
+    assertThat(store.enrolments(T1, BOB)).containsExactly(b1);
+    assertThat(store.enrolments(T2, ANN)).extracting(Enrolment::id).containsExactly("x1");
+
+    assertThat(store.eraseContact(T1, ANN)).isEqualTo(2);
+    assertThat(store.enrolments(T1, ANN)).isEmpty();
+    assertThat(store.eraseContact(T1, ANN)).isZero();
+    // enrolled again after the erasure: judged and listed without what was erased
+    store.putContact(profile(T1, ANN));
+    Enrolment again = enrolment(T1, "a4", ANN, "j", T0.plusSeconds(120));
+    assertThat(enrol(again).status()).isEqualTo(EnrolResult.Status.ENROLLED);
+    assertThat(store.enrolments(T1, ANN)).containsExactly(again);
+    assertThat(store.enrolments(T1, BOB)).containsExactly(b1);
+  }
+
+  @Test
+  void everyFieldOfAChangeAndItsHistoryComeBackAsGiven() {
+    store.putContact(profile(T1, ANN));
+    Instant entered = Instant.parse("2026-03-01T10:15:30.123456789Z");
+    Enrolment e = enrolment(T1, "e-1", ANN, "j", entered);
+    enrol(e);
+    // last messages of the journeys' own scheme and of others, exit reasons, odd instants
+    List<Optional<MessageId>> messages =
+        List.of(
+            Optional.of(MessageId.of("j-e-1-1")),
+            Optional.of(MessageId.of("j-e-1-01")),
+            Optional.of(MessageId.of("j-e-2-3")),
+            Optional.of(MessageId.of("j-e-1-2147483648")),
+            Optional.of(MessageId.of("j-e-1-")),
+            Optional.of(MessageId.of("campaign-7")),
+            Optional.of(MessageId.of("j-e-1-2147483647")));
+    List<Instant> dues =
+        List.of(
+            dev.steward.model.StoreLimits.MIN_INSTANT,
+            dev.steward.model.StoreLimits.MAX_INSTANT,
+            Instant.parse("1969-12-31T23:59:59.999999999Z"),
+            entered.plusNanos(1),
+            entered,
+            entered.plus(Duration.ofDays(30)),
+            entered.plusSeconds(7));
+    Enrolment current = e;
+    for (int i = 0; i < messages.size(); i++) {
+      Instant at = entered.plusSeconds(i + 1).plusNanos(i);
+      Enrolment next =
+          new Enrolment(
+              T1,
+              "e-1",
+              ANN,
+              "j",
+              1 + i % 2,
+              "step-" + i,
+              current.seq() + 1,
+              i % 2 == 0 ? EnrolmentState.ACTIVE : EnrolmentState.WAITING,
+              dues.get(i),
+              entered,
+              at,
+              messages.get(i),
+              Optional.empty());
+      HistoryEntry h =
+          new HistoryEntry(next.seq(), "step-" + i, at, StepOutcome.values()[i], "detail " + i);
+      assertThat(store.advance(next, h)).as("change %s", i).isTrue();
+      assertThat(store.find(T1, "e-1")).as("change %s", i).contains(next);
+      assertThat(store.enrolments(T1, ANN)).as("change %s", i).containsExactly(next);
+      current = next;
+    }
+    Instant end = entered.plus(Duration.ofDays(2));
+    Enrolment exited =
+        current.next("step-x", EnrolmentState.EXITED, end, end).withExitReason("exit 'churned'");
+    assertThat(
+            store.advance(
+                exited, new HistoryEntry(exited.seq(), "step-x", end, StepOutcome.EXITED, "")))
+        .isTrue();
+    assertThat(store.find(T1, "e-1")).contains(exited);
+
+    List<HistoryEntry> history = store.history(T1, "e-1");
+    assertThat(history).hasSize(messages.size() + 2);
+    assertThat(history.get(0)).isEqualTo(EnrolResult.entered(e));
+    for (int i = 0; i < messages.size(); i++) {
+      assertThat(history.get(i + 1))
+          .isEqualTo(
+              new HistoryEntry(
+                  i + 1,
+                  "step-" + i,
+                  entered.plusSeconds(i + 1).plusNanos(i),
+                  StepOutcome.values()[i],
+                  "detail " + i));
+    }
+    assertThat(history.get(history.size() - 1))
+        .isEqualTo(new HistoryEntry(exited.seq(), "step-x", end, StepOutcome.EXITED, ""));
+  }
 }

@@ -1,0 +1,335 @@
+package dev.steward.benchmarks;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.steward.Steward;
+import dev.steward.Stores;
+import dev.steward.jdbc.JdbcStores;
+import dev.steward.jdbc.StewardSchema;
+import dev.steward.journey.ContactProfile;
+import dev.steward.journey.EnrolResult;
+import dev.steward.journey.InMemoryJourneyAnalyticsStore;
+import dev.steward.journey.JourneyScheduler;
+import dev.steward.model.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * Journey steps per second on a durable embedded PostgreSQL (see {@link DurablePostgres}): two
+ * Steward instances drain the same journey work, and, in the same run and on the same database, two
+ * db-scheduler 16.12.0 schedulers run equivalent one-off tasks. Not JMH: runners start their own
+ * threads; a drain is timed from the start of the executors to the moment the last step's
+ * completion is written, and every (contact, step) is counted so that a figure is printed only if
+ * each was sent exactly once.
+ *
+ * <p>Each round, for {@code contacts} contacts (profiles stored once, before the rounds):
+ *
+ * <ul>
+ *   <li>{@code steward-2}: each contact enrolled (outside the timing) in a journey of one send
+ *       step, so one work item per step; then two {@link Steward}s, each over {@link JdbcStores} on
+ *       its own pool, {@code start()}: each step claims its item, loads the enrolment and the
+ *       profile, dispatches through the full pipeline (consent, suppressions, caps, the ledger's
+ *       intent and mark, analytics) and stores the enrolment's change and history entry;
+ *   <li>{@code db-scheduler-2}: one one-off task per contact scheduled (outside the timing), then
+ *       two db-scheduler {@link Scheduler}s: each task loads the contact's profile from the same
+ *       journey store and dispatches the same message through a Steward's dispatcher (the same
+ *       pipeline and stores; no enrolment is kept).
+ * </ul>
+ *
+ * <p>Prints {@code pg_stat_statements} at the end (counted from after the profiles were stored):
+ * with {@code only} set to one contestant, the statements its steps (and its set-up) cost.
+ *
+ * <p>Arguments: {@code throughput [rounds] [contacts] [only]} (defaults 3, 20000, all); {@code
+ * -Dbench.workers} (Steward's workers per instance, default 8), {@code -Dbench.dbs.threads}
+ * (db-scheduler's threads per instance, default 20), {@code -Dbench.analytics} ({@link
+ * #ANALYTICS}).
+ */
+public final class JourneyDrains {
+
+  static final int STEWARD_WORKERS = Integer.getInteger("bench.workers", 8);
+  static final int STEWARD_POOL = STEWARD_WORKERS + 4;
+  static final int DBS_THREADS = Integer.getInteger("bench.dbs.threads", 20);
+  static final Duration POLL = Duration.ofMillis(100);
+  static final int ENROLLING_THREADS = 4;
+
+  /**
+   * Where journey analytics count: {@code jdbc} (the default, as Steward is wired over {@link
+   * JdbcStores}), or {@code memory}, one {@link InMemoryJourneyAnalyticsStore} per instance, to
+   * show what counting on the database costs each step.
+   */
+  static final String ANALYTICS = System.getProperty("bench.analytics", "jdbc");
+
+  private JourneyDrains() {}
+
+  /** Runs the mode named by the first argument. */
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "throughput";
+    if (!mode.equals("throughput")) {
+      throw new IllegalArgumentException("unknown mode " + mode);
+    }
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int contacts = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+    String only = args.length > 3 ? args[3] : "all";
+    throughput(rounds, contacts, only);
+    System.exit(0);
+  }
+
+  private static void throughput(int rounds, int contacts, String only) throws Exception {
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    try (DurablePostgres db = DurablePostgres.start()) {
+      StewardSchema.bootstrap(db.admin());
+      db.execute(WorkEngineDrains.DDL_DB_SCHEDULER);
+      db.execute(WorkEngineDrains.DDL_DB_SCHEDULER_INDEXES);
+      WorkEngineDrains.pgStatStatements(db);
+      System.out.println(
+          WorkEngineDrains.settings(db).replaceAll("; steward maxInFlight.*", "")
+              + "; steward workers "
+              + STEWARD_WORKERS
+              + " per instance; db-scheduler threads "
+              + DBS_THREADS
+              + " per instance; journey analytics "
+              + ANALYTICS);
+      HikariDataSource setup = db.pool("setup", ENROLLING_THREADS);
+      Stores setupStores = stores(setup);
+      long t0 = System.nanoTime();
+      parallel(contacts, i -> setupStores.journeys().putContact(JourneyFixture.profile(i)));
+      System.out.printf(
+          Locale.ROOT, "%,d profiles stored in %.1f s%n", contacts, (System.nanoTime() - t0) / 1e9);
+      resetStatements(db);
+      JourneyFixture.Tally transport = new JourneyFixture.Tally(contacts, 1);
+      for (int round = 1; round <= rounds; round++) {
+        for (String who : List.of("steward-2", "db-scheduler-2")) {
+          if (!only.equals("all") && !who.startsWith(only)) {
+            continue;
+          }
+          double rate =
+              who.startsWith("steward")
+                  ? stewardDrain(db, setupStores, transport, contacts, 2)
+                  : dbSchedulerDrain(db, transport, contacts, 2, round);
+          rates.computeIfAbsent(who, k -> new ArrayList<>()).add(rate);
+          System.out.printf(
+              Locale.ROOT,
+              "round %d %-15s %,10.0f steps/s  load %s%n",
+              round,
+              who,
+              rate,
+              WorkEngineDrains.load());
+        }
+      }
+      // with one contestant only, what its steps cost in statements (enrolling included)
+      WorkEngineDrains.printStatements(db);
+    }
+    WorkEngineDrains.summary(rates);
+  }
+
+  private static void resetStatements(DurablePostgres db) {
+    try {
+      db.queryStrings("SELECT pg_stat_statements_reset()::text");
+    } catch (IllegalStateException e) {
+      System.out.println("pg_stat_statements not reset: " + e.getMessage());
+    }
+  }
+
+  /** Runs {@code body} for 0..n-1 on a few threads (stores profiles, enrols). */
+  static void parallel(int n, IntConsumer body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(ENROLLING_THREADS);
+    try {
+      List<Future<?>> parts = new ArrayList<>();
+      for (int k = 0; k < ENROLLING_THREADS; k++) {
+        int first = k;
+        parts.add(
+            pool.submit(
+                () -> {
+                  for (int i = first; i < n; i += ENROLLING_THREADS) {
+                    body.accept(i);
+                  }
+                }));
+      }
+      for (Future<?> f : parts) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static double stewardDrain(
+      DurablePostgres db, Stores setupStores, JourneyFixture.Tally transport, int n, int instances)
+      throws Exception {
+    transport.reset(n, 1);
+    // enrol with a Steward that never starts: each enrolment and its item due now
+    Steward enroller =
+        JourneyFixture.steward(
+            Clock.systemUTC(), setupStores, transport, r -> {}, JourneyFixture.ONE_SEND);
+    JourneyScheduler journeys = JourneyFixture.journeys(enroller);
+    parallel(
+        n,
+        i -> {
+          EnrolResult r =
+              journeys.enrol(
+                  JourneyFixture.TENANT, JourneyFixture.contact(i), JourneyFixture.ONE_SEND.id());
+          if (r.status() != EnrolResult.Status.ENROLLED) {
+            throw new IllegalStateException("contact " + i + " not enrolled: " + r);
+          }
+        });
+    db.execute("VACUUM ANALYZE steward_work", "VACUUM ANALYZE steward_journey_enrolment");
+    List<Steward> stewards = new ArrayList<>();
+    List<HikariDataSource> pools = new ArrayList<>();
+    for (int k = 0; k < instances; k++) {
+      HikariDataSource pool = db.pool("steward-" + k, STEWARD_POOL);
+      pools.add(pool);
+      String owner = "steward-" + k;
+      stewards.add(
+          JourneyFixture.steward(
+              Clock.systemUTC(),
+              stores(pool),
+              transport,
+              r ->
+                  r.owner(owner)
+                      .workers(STEWARD_WORKERS)
+                      .maxInFlight(WorkEngineDrains.STEWARD_MAX_IN_FLIGHT)
+                      .batchSize(WorkEngineDrains.STEWARD_BATCH)
+                      .pollInterval(POLL),
+              JourneyFixture.ONE_SEND));
+    }
+    long t0 = System.nanoTime();
+    stewards.forEach(Steward::start);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (transport.total() < n
+        || stewards.stream().anyMatch(s -> s.runner().inFlight() > 0)
+        || stepsLeft(db) > 0) {
+      WorkEngineDrains.check(
+          System.nanoTime() < deadline, "steward did not finish: " + transport.total() + " sent");
+      Thread.sleep(transport.total() < n ? 1 : 10);
+    }
+    long took = System.nanoTime() - t0;
+    stewards.forEach(Steward::close);
+    pools.forEach(db::closePool);
+    transport.verifyExactlyOnce("steward-" + instances);
+    long unfinished =
+        db.queryLong(
+            "SELECT count(*) FROM steward_journey_enrolment WHERE journey_id = '"
+                + JourneyFixture.ONE_SEND.id()
+                + "' AND state NOT IN ('COMPLETED', 'EXITED')");
+    WorkEngineDrains.check(unfinished == 0, "steward: " + unfinished + " enrolments unfinished");
+    return n / (took / 1e9);
+  }
+
+  /** The JDBC stores over a pool, with journey analytics where {@link #ANALYTICS} says. */
+  static Stores stores(HikariDataSource pool) {
+    Stores s = JdbcStores.of(pool);
+    if (ANALYTICS.equals("jdbc")) {
+      return s;
+    }
+    if (!ANALYTICS.equals("memory")) {
+      throw new IllegalArgumentException("bench.analytics is jdbc or memory, was " + ANALYTICS);
+    }
+    return new Stores(
+        s.consent(),
+        s.suppressions(),
+        s.capLedger(),
+        s.calendar(),
+        s.ledger(),
+        s.work(),
+        s.inbox(),
+        s.healthHistory(),
+        s.healthBands(),
+        s.engagement(),
+        s.governanceMetrics(),
+        s.standings(),
+        s.onboarding(),
+        s.pilot(),
+        s.poolAssignments(),
+        s.journeys(),
+        s.tasks(),
+        InMemoryJourneyAnalyticsStore.of(),
+        s.triggers());
+  }
+
+  private static long stepsLeft(DurablePostgres db) {
+    return db.queryLong(
+        "SELECT count(*) FROM steward_work WHERE kind = '" + JourneyScheduler.STEP_KIND + "'");
+  }
+
+  static double dbSchedulerDrain(
+      DurablePostgres db, JourneyFixture.Tally transport, int n, int instances, int round)
+      throws Exception {
+    transport.reset(n, 1);
+    db.execute("TRUNCATE scheduled_tasks");
+    List<Scheduler> schedulers = new ArrayList<>();
+    List<HikariDataSource> pools = new ArrayList<>();
+    OneTimeTask<Void> first = null;
+    for (int k = 0; k < instances; k++) {
+      // the pipeline each scheduler's tasks call: a Steward over the same stores, never started
+      HikariDataSource stewardPool = db.pool("dbs-steward-" + k, DBS_THREADS);
+      pools.add(stewardPool);
+      Steward steward =
+          JourneyFixture.steward(
+              Clock.systemUTC(), stores(stewardPool), transport, r -> {}, JourneyFixture.ONE_SEND);
+      Stores stores = steward.stores();
+      OneTimeTask<Void> task =
+          Tasks.oneTime("bench-journey-step")
+              .execute(
+                  (instance, context) -> {
+                    int i = Integer.parseInt(instance.getId());
+                    ContactProfile p =
+                        stores
+                            .journeys()
+                            .contact(JourneyFixture.TENANT, JourneyFixture.contact(i))
+                            .orElseThrow();
+                    Message m = JourneyFixture.message(p, "dbs-" + round + "-" + i, Instant.now());
+                    JourneyFixture.requireSent(steward.dispatch(m), "task " + i);
+                  });
+      first = first == null ? task : first;
+      HikariDataSource pool = db.pool("dbs-" + k, DBS_THREADS + 4);
+      pools.add(pool);
+      schedulers.add(
+          Scheduler.create(pool, task)
+              .schedulerName(new SchedulerName.Fixed("dbs-" + k))
+              .threads(DBS_THREADS)
+              .pollUsingLockAndFetch(WorkEngineDrains.DBS_LOWER, WorkEngineDrains.DBS_UPPER)
+              .pollingInterval(POLL)
+              .build());
+    }
+    SchedulerClient client = SchedulerClient.Builder.create(db.admin(), first).build();
+    Instant due = Instant.now().minusSeconds(1);
+    for (int from = 0; from < n; from += 10_000) {
+      List<TaskInstance<?>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(n, from + 10_000); i++) {
+        batch.add(first.instance(Integer.toString(i)));
+      }
+      client.scheduleBatch(batch, due);
+    }
+    db.execute("VACUUM ANALYZE scheduled_tasks");
+    long t0 = System.nanoTime();
+    schedulers.forEach(Scheduler::start);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (transport.total() < n || db.queryLong("SELECT count(*) FROM scheduled_tasks") > 0) {
+      WorkEngineDrains.check(
+          System.nanoTime() < deadline,
+          "db-scheduler did not finish: " + transport.total() + " sent");
+      Thread.sleep(transport.total() < n ? 1 : 10);
+    }
+    long took = System.nanoTime() - t0;
+    schedulers.forEach(Scheduler::stop);
+    pools.forEach(db::closePool);
+    transport.verifyExactlyOnce("db-scheduler-" + instances);
+    return n / (took / 1e9);
+  }
+}
