@@ -162,8 +162,9 @@ public final class EventIngestor {
     }
     // encoded before anything is written, so an event that cannot be stored refuses the batch
     Map<String, String> json = new LinkedHashMap<>();
+    StringBuilder scratch = new StringBuilder(512);
     for (EmailEvent e : unique.values()) {
-      String text = EventJson.write(e);
+      String text = EventJson.write(e, scratch);
       if (text.length() + BATCH_HEAD.length() + BATCH_TAIL.length() > MAX_ITEM_CHARS) {
         throw new InvalidEventBatchException(
             "event '"

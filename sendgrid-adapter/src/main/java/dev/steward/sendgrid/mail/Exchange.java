@@ -70,28 +70,59 @@ final class Exchange implements Callback {
     this.result = result;
   }
 
+  /** The next try, on OkHttp's call threads (retries, and sends that do not wait). */
   void attempt() {
     if (ctx.closed().getAsBoolean() && attempts > 0) {
       fail(FailureKind.NETWORK, 0, "the transport closed before the next try", List.of(), null);
       return;
     }
-    attempts++;
-    RequestWritten a = new RequestWritten();
-    current = a;
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .header("Authorization", authorization)
-            .header("Accept", "application/json")
-            .header("User-Agent", HttpClients.USER_AGENT)
-            .post(RequestBody.create(body, HttpClients.JSON))
-            .tag(RequestWritten.class, a)
-            .build();
+    Request request = nextRequest();
     try {
       ctx.client().newCall(request).enqueue(this);
     } catch (RuntimeException e) {
       fail(FailureKind.NETWORK, 0, "the request could not be queued", List.of(), e);
     }
+  }
+
+  /**
+   * The first try on the calling thread, for a caller that waits for the outcome anyway: no
+   * hand-off to a call thread and back. Its outcome goes through {@link #onResponse} and {@link
+   * #onFailure} as an asynchronous try's does, so retries, limits and outcomes are the same; a
+   * retry runs on the transport's timer as always. An interrupted thread would fail the write (Okio
+   * checks the flag), so it sends asynchronously instead.
+   */
+  void attemptHere() {
+    if (Thread.currentThread().isInterrupted()) {
+      attempt();
+      return;
+    }
+    Call call = ctx.client().newCall(nextRequest());
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      onFailure(call, e);
+      return;
+    } catch (RuntimeException e) {
+      // as OkHttp reports a call thread's unexpected failure to an asynchronous callback
+      onFailure(call, new IOException("canceled due to " + e, e));
+      return;
+    }
+    onResponse(call, response);
+  }
+
+  private Request nextRequest() {
+    attempts++;
+    RequestWritten a = new RequestWritten();
+    current = a;
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", authorization)
+        .header("Accept", "application/json")
+        .header("User-Agent", HttpClients.USER_AGENT)
+        .post(RequestBody.create(body, HttpClients.JSON))
+        .tag(RequestWritten.class, a)
+        .build();
   }
 
   @Override

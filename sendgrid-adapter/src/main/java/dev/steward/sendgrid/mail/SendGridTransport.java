@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Core's {@link MailTransport} over SendGrid's {@code POST /v3/mail/send}, on OkHttp's asynchronous
- * calls. Build one with {@link #builder}, share it, {@link #close()} it at shutdown.
+ * calls; {@link #send} and {@link #sendBatch}, whose caller waits anyway, make their first try on
+ * the calling thread (retries run on the transport's timer and OkHttp's call threads). Build one
+ * with {@link #builder}, share it, {@link #close()} it at shutdown.
  *
  * <p><b>The request.</b> One personalization per message, whose {@code custom_args} carry Steward's
  * message, tenant, account and contact ids (and the journey step, for a journey's message) under
@@ -181,7 +183,7 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
   /** Sends one message and waits for the outcome; never throws for a failed send. */
   @Override
   public SendResult send(Message message) {
-    return sendAsync(message).toCompletableFuture().join();
+    return sendHere(List.of(message));
   }
 
   /** Sends one message; the stage completes with the outcome and never fails for a failed send. */
@@ -195,7 +197,18 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
    * sender, template and body) in one request, and waits for the outcome, which holds for all.
    */
   public SendResult sendBatch(List<Message> messages) {
-    return deliverBatch(messages).handle(SendGridTransport::toResult).join();
+    return sendHere(messages);
+  }
+
+  /** The first try on the calling thread, which waits for the outcome anyway (retries as ever). */
+  private SendResult sendHere(List<Message> messages) {
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    try {
+      start(List.copyOf(messages), result, true);
+    } catch (MailSendException e) {
+      result.completeExceptionally(e);
+    }
+    return result.handle(SendGridTransport::toResult).join();
   }
 
   /**
@@ -210,7 +223,7 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
   public CompletableFuture<SendResult> deliverBatch(List<Message> messages) {
     CompletableFuture<SendResult> result = new CompletableFuture<>();
     try {
-      start(List.copyOf(messages), result);
+      start(List.copyOf(messages), result, false);
     } catch (MailSendException e) {
       result.completeExceptionally(e);
     }
@@ -292,7 +305,8 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
     return SendResult.unknown("transport failed: " + cause.getClass().getSimpleName());
   }
 
-  private void start(List<Message> messages, CompletableFuture<SendResult> result) {
+  private void start(
+      List<Message> messages, CompletableFuture<SendResult> result, boolean onThisThread) {
     if (messages.isEmpty()) {
       throw new InvalidMailException("no message to send");
     }
@@ -317,15 +331,20 @@ public final class SendGridTransport implements MailTransport, AutoCloseable {
               + " per tenant); nothing was sent",
           now.plus(retry.initialBackoff()));
     }
-    new Exchange(
+    Exchange exchange =
+        new Exchange(
             exchanges,
             messages.get(0),
             messages.size(),
             body,
             endpoints.get(credential.region()),
             credential,
-            result)
-        .attempt();
+            result);
+    if (onThisThread) {
+      exchange.attemptHere();
+    } else {
+      exchange.attempt();
+    }
   }
 
   private MailContent contentOf(Message m) {
