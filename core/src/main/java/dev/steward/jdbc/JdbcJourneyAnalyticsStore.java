@@ -21,23 +21,31 @@ import javax.sql.DataSource;
 
 /**
  * A {@link JourneyAnalyticsStore} in the tables {@code steward_journey_mark}, {@code
- * steward_journey_count} and {@code steward_journey_alert} (schema version 22), shared by several
- * application instances. A fact's mark is inserted if absent and its counts raised in the same
- * transaction, so of two instances applying one event, one counts it.
+ * steward_journey_tally} and {@code steward_journey_alert} (schema versions 22 and 23), shared by
+ * several application instances. A fact's mark is inserted if absent and its counts raised in the
+ * same transaction, so of two instances applying one event, one counts it. Each count is kept in
+ * {@value #STRIPES} rows, one picked by the fact's subject and all summed when read, so the steps
+ * of many enrolments at one step do not queue on one row's lock ({@code steward_journey_count},
+ * where version 22 kept each count in one row, is read beside them).
  */
 public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   private static final String MARK = "steward_journey_mark";
-  private static final String COUNT = "steward_journey_count";
+  private static final String COUNT = "steward_journey_count"; // version 22's, read and erased
+  private static final String TALLY = "steward_journey_tally";
+
+  /** How many rows each count is spread over. */
+  static final int STRIPES = 16;
+
   private static final String ALERT = "steward_journey_alert";
   private static final String[] MARK_KEY = {"tenant_id", "subject", "metric"};
   private static final String[] MARK_COLUMNS = {
     "tenant_id", "subject", "metric", "journey_id", "version", "step_id", "at"
   };
-  private static final String[] COUNT_KEY = {
-    "tenant_id", "journey_id", "version", "step_id", "metric", "reason"
+  private static final String[] TALLY_KEY = {
+    "tenant_id", "journey_id", "version", "step_id", "metric", "reason", "stripe"
   };
-  private static final String[] COUNT_COLUMNS = {
-    "tenant_id", "journey_id", "version", "step_id", "metric", "reason", "n"
+  private static final String[] TALLY_COLUMNS = {
+    "tenant_id", "journey_id", "version", "step_id", "metric", "reason", "stripe", "n"
   };
   private static final String[] ALERT_KEY = {
     "tenant_id", "journey_id", "version", "step_id", "kind"
@@ -91,21 +99,35 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
 
   private void increment(Connection c, JourneyFact fact, String reason) throws SQLException {
     JourneyStepRef s = fact.step();
+    int stripe = Math.floorMod(fact.subject().hashCode(), STRIPES);
     Object[] key = {
-      fact.tenant().value(), s.journey(), s.version(), s.step(), fact.metric().name(), reason
+      fact.tenant().value(),
+      s.journey(),
+      s.version(),
+      s.step(),
+      fact.metric().name(),
+      reason,
+      stripe
     };
     String update =
         "UPDATE "
-            + COUNT
+            + TALLY
             + " SET n = n + 1 WHERE tenant_id = ? AND journey_id = ? AND version = ?"
-            + " AND step_id = ? AND metric = ? AND reason = ?";
+            + " AND step_id = ? AND metric = ? AND reason = ? AND stripe = ?";
     if (Jdbc.update(c, update, key) == 1) {
       return;
     }
     Object[] row = {
-      fact.tenant().value(), s.journey(), s.version(), s.step(), fact.metric().name(), reason, 1L
+      fact.tenant().value(),
+      s.journey(),
+      s.version(),
+      s.step(),
+      fact.metric().name(),
+      reason,
+      stripe,
+      1L
     };
-    if (!jdbc.dialect().insertIfAbsent(c, COUNT, COUNT_KEY, COUNT_COLUMNS, row)) {
+    if (!jdbc.dialect().insertIfAbsent(c, TALLY, TALLY_KEY, TALLY_COLUMNS, row)) {
       // another transaction inserted the row meanwhile (and committed): raise it now
       Jdbc.update(c, update, key);
     }
@@ -152,9 +174,13 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
         c ->
             Jdbc.query(
                 c,
-                "SELECT step_id, metric, reason, n FROM "
+                "SELECT step_id, metric, reason, SUM(n) FROM (SELECT step_id, metric, reason, n FROM "
+                    + TALLY
+                    + " WHERE tenant_id = ? AND journey_id = ? AND version = ?"
+                    + " UNION ALL SELECT step_id, metric, reason, n FROM "
                     + COUNT
-                    + " WHERE tenant_id = ? AND journey_id = ? AND version = ?",
+                    + " WHERE tenant_id = ? AND journey_id = ? AND version = ?) counted"
+                    + " GROUP BY step_id, metric, reason",
                 rs -> {
                   String reason = rs.getString(3);
                   return new StepCount(
@@ -163,6 +189,9 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
                       reason.isEmpty() ? Optional.empty() : Optional.of(reason),
                       rs.getLong(4));
                 },
+                tenant.value(),
+                journey,
+                version,
                 tenant.value(),
                 journey,
                 version));
@@ -267,6 +296,7 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
         c -> {
           int marks =
               Jdbc.update(c, "DELETE FROM " + MARK + " WHERE tenant_id = ?", tenant.value());
+          Jdbc.update(c, "DELETE FROM " + TALLY + " WHERE tenant_id = ?", tenant.value());
           Jdbc.update(c, "DELETE FROM " + COUNT + " WHERE tenant_id = ?", tenant.value());
           Jdbc.update(c, "DELETE FROM " + ALERT + " WHERE tenant_id = ?", tenant.value());
           return marks;

@@ -33,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 22;
+  public static final int CURRENT_VERSION = 23;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -58,7 +58,8 @@ public final class StewardSchema {
           new Migration(19, "pilot_reservations"),
           new Migration(20, "consent_changes"),
           new Migration(21, "journey_triggers"),
-          new Migration(22, "journey_analytics"));
+          new Migration(22, "journey_analytics"),
+          new Migration(23, "journey_tally"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -178,6 +179,8 @@ public final class StewardSchema {
           Map.entry("steward_ippool_erasure", List.of("tenant_id", "erased_at")),
           Map.entry("steward_journey_mark", List.of("tenant_id", "subject", "metric", "step_id")),
           Map.entry("steward_journey_count", List.of("tenant_id", "journey_id", "reason", "n")),
+          Map.entry(
+              "steward_journey_tally", List.of("tenant_id", "journey_id", "reason", "stripe", "n")),
           Map.entry("steward_journey_alert", List.of("tenant_id", "step_id", "kind", "opened_at")),
           Map.entry("steward_ippool_assignment", List.of("tenant_id", "stream", "pool", "version")),
           Map.entry(

@@ -109,7 +109,8 @@ class StewardSchemaTest {
         "V19__pilot_reservations.sql",
         "V20__consent_changes.sql",
         "V21__journey_triggers.sql",
-        "V22__journey_analytics.sql"
+        "V22__journey_analytics.sql",
+        "V23__journey_tally.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

@@ -56,6 +56,7 @@ final class TestDatabase {
           "steward_ippool_erasure",
           "steward_journey_mark",
           "steward_journey_count",
+          "steward_journey_tally",
           "steward_journey_alert");
 
   private final String url;
