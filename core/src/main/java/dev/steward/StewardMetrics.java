@@ -92,7 +92,34 @@ public final class StewardMetrics
     }
   }
 
-  private record Series(String name, Map<String, String> tags) {}
+  /**
+   * A counter's name and up to three tags, their keys in alphabetical order (null where unused): a
+   * key that hashes and compares its strings (whose hashes they keep) without the map a counter's
+   * tags are handed out as, since a counter moves on every send, gate decision and work item.
+   */
+  private record Series(
+      String name, String k1, String v1, String k2, String v2, String k3, String v3) {
+    /** The series of a name and at most three tags. */
+    static Series of(String name, Map<String, String> tags) {
+      String[] kv = new String[6];
+      int i = 0;
+      for (String k : new TreeMap<>(tags).keySet()) {
+        kv[i++] = k;
+        kv[i++] = tags.get(k);
+      }
+      return new Series(name, kv[0], kv[1], kv[2], kv[3], kv[4], kv[5]);
+    }
+
+    Map<String, String> tags() {
+      if (k1 == null) {
+        return Map.of();
+      }
+      if (k2 == null) {
+        return Map.of(k1, v1);
+      }
+      return k3 == null ? Map.of(k1, v1, k2, v2) : Map.of(k1, v1, k2, v2, k3, v3);
+    }
+  }
 
   private final ConcurrentMap<Series, LongAdder> counters = new ConcurrentHashMap<>();
   private final Map<String, LongSupplier> gauges;
@@ -113,37 +140,36 @@ public final class StewardMetrics
 
   @Override
   public void onGateDecision(Message message, String gate, Decision decision) {
-    increment(GATE_DECISIONS, Map.of("gate", gate, "outcome", decision.outcome().name()));
+    increment(GATE_DECISIONS, "gate", gate, "outcome", decision.outcome().name(), null, null);
     for (Reason r : decision.reasons()) {
-      increment(
-          RULE_REASONS, Map.of("gate", r.gate(), "rule", r.rule(), "effect", r.effect().name()));
+      increment(RULE_REASONS, "effect", r.effect().name(), "gate", r.gate(), "rule", r.rule());
     }
   }
 
   @Override
   public void onResult(DispatchResult result) {
-    increment(DISPATCH_RESULTS, Map.of("status", result.status().name()));
+    increment(DISPATCH_RESULTS, "status", result.status().name(), null, null, null, null);
   }
 
   @Override
   public void onFinished(WorkItem item, Next next, Duration took) {
-    increment(WORK_FINISHED, Map.of("kind", item.key().kind(), "next", next.action().name()));
+    increment(WORK_FINISHED, "kind", item.key().kind(), "next", next.action().name(), null, null);
   }
 
   @Override
   public void onFailed(WorkItem item, Throwable error, boolean dead) {
-    increment(WORK_FAILED, Map.of("kind", item.key().kind(), "dead", Boolean.toString(dead)));
+    increment(WORK_FAILED, "dead", Boolean.toString(dead), "kind", item.key().kind(), null, null);
   }
 
   @Override
   public void onLeaseLost(Lease lease) {
-    increment(LEASES_LOST, Map.of());
+    increment(LEASES_LOST, null, null, null, null, null, null);
   }
 
   @Override
   public void onEvents(List<EmailEvent> events) {
     for (EmailEvent e : events) {
-      increment(EVENTS, Map.of("type", e.type().name()));
+      increment(EVENTS, "type", e.type().name(), null, null, null, null);
     }
   }
 
@@ -151,20 +177,33 @@ public final class StewardMetrics
   public void onChange(StandingChanged event) {
     increment(
         STANDING_CHANGES,
-        Map.of(
-            "from", event.from().name(), "to", event.to().name(), "cause", event.cause().name()));
+        "cause",
+        event.cause().name(),
+        "from",
+        event.from().name(),
+        "to",
+        event.to().name());
   }
 
   @Override
   public void onDecision(GovernanceDecision decision) {
     increment(
         GOVERNANCE_DECISIONS,
-        Map.of("cause", decision.cause().name(), "level", decision.level().name()));
+        "cause",
+        decision.cause().name(),
+        "level",
+        decision.level().name(),
+        null,
+        null);
   }
 
   /** The counter's value for exactly these tags; 0 if it never moved. */
   public long count(String name, Map<String, String> tags) {
-    LongAdder a = counters.get(new Series(name, Map.copyOf(tags)));
+    Map<String, String> copy = Map.copyOf(tags);
+    if (copy.size() > 3) {
+      return 0; // no counter has more tags
+    }
+    LongAdder a = counters.get(Series.of(name, copy));
     return a == null ? 0 : a.sum();
   }
 
@@ -209,8 +248,15 @@ public final class StewardMetrics
     return out;
   }
 
-  private void increment(String name, Map<String, String> tags) {
-    counters.computeIfAbsent(new Series(name, tags), s -> new LongAdder()).increment();
+  /** Tag keys in alphabetical order, as {@link Series} keeps them. */
+  private void increment(
+      String name, String k1, String v1, String k2, String v2, String k3, String v3) {
+    Series key = new Series(name, k1, v1, k2, v2, k3, v3);
+    LongAdder a = counters.get(key);
+    if (a == null) {
+      a = counters.computeIfAbsent(key, s -> new LongAdder());
+    }
+    a.increment();
   }
 
   /** Builds {@link StewardMetrics}; gauges are read only when asked for. */

@@ -86,6 +86,23 @@ class StewardMetricsTest {
                 Map.of("gate", "no-promotions", "rule", "promotional", "effect", "ALLOW")))
         .isEqualTo(1);
     assertThat(metrics.total(StewardMetrics.DISPATCH_RESULTS)).isEqualTo(3);
+    // the snapshot hands each counter's tags out as the map they were counted under
+    assertThat(metrics.snapshot())
+        .contains(
+            new StewardMetrics.Metric(
+                StewardMetrics.RULE_REASONS,
+                Map.of("gate", "no-promotions", "rule", "promotional", "effect", "ALLOW"),
+                1),
+            new StewardMetrics.Metric(
+                StewardMetrics.GATE_DECISIONS,
+                Map.of("gate", "no-promotions", "outcome", "SUPPRESS"),
+                2));
+    assertThat(
+            metrics.count(
+                StewardMetrics.RULE_REASONS,
+                Map.of(
+                    "gate", "no-promotions", "rule", "promotional", "effect", "ALLOW", "x", "y")))
+        .isZero();
   }
 
   @Test
