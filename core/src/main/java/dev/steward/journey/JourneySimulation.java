@@ -67,6 +67,7 @@ public final class JourneySimulation {
   final Optional<CapPolicyResolver> policies;
   final List<Gate> gates;
   final List<SimulatedContact> contacts;
+  final List<SimulatedCampaign> campaigns;
   final Instant start;
   final Duration duration;
   final long seed;
@@ -82,6 +83,7 @@ public final class JourneySimulation {
     this.policies = Optional.ofNullable(b.policies);
     this.gates = List.copyOf(b.gates);
     this.contacts = List.copyOf(b.contacts);
+    this.campaigns = List.copyOf(b.campaigns);
     this.start = b.start;
     this.duration = b.duration;
     this.seed = b.seed;
@@ -128,6 +130,7 @@ public final class JourneySimulation {
     private boolean policySet;
     private final List<Gate> gates = new ArrayList<>();
     private final List<SimulatedContact> contacts = new ArrayList<>();
+    private final List<SimulatedCampaign> campaigns = new ArrayList<>();
     private Instant start;
     private Duration duration;
     private long seed = DEFAULT_SEED;
@@ -187,6 +190,15 @@ public final class JourneySimulation {
     public Builder contacts(Collection<SimulatedContact> contacts) {
       InvalidJourneyException.requireNonNull(contacts, "simulation: contacts");
       contacts.forEach(this::contact);
+      return this;
+    }
+
+    /**
+     * Adds a team's own campaign, sent to the contacts at its offset through the same caps: a
+     * competitor of the journeys for each contact's budget.
+     */
+    public Builder campaign(SimulatedCampaign campaign) {
+      campaigns.add(InvalidJourneyException.requireNonNull(campaign, "simulation: campaign"));
       return this;
     }
 
@@ -362,6 +374,22 @@ public final class JourneySimulation {
             throw new InvalidJourneyException(
                 who + " acts after " + a.after() + ", not before the end (" + duration + "): " + a);
           }
+        }
+      }
+      Set<String> campaignIds = new HashSet<>();
+      for (SimulatedCampaign c : campaigns) {
+        if (!campaignIds.add(c.id())) {
+          throw new InvalidJourneyException("simulation: campaign '" + c.id() + "' is given twice");
+        }
+        if (c.after().compareTo(duration) >= 0) {
+          throw new InvalidJourneyException(
+              "simulation: campaign '"
+                  + c.id()
+                  + "' is sent after "
+                  + c.after()
+                  + ", not before the end of the simulation ("
+                  + duration
+                  + ")");
         }
       }
       return new JourneySimulation(this);

@@ -2,6 +2,7 @@ package dev.steward.journey;
 
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.InMemoryDeliveryLedger;
 import dev.steward.delivery.MailTransport;
@@ -16,6 +17,7 @@ import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
+import dev.steward.model.Source;
 import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkRunner;
 import java.time.Duration;
@@ -43,6 +45,9 @@ import java.util.TreeMap;
  */
 final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
 
+  /** What the ids of campaign messages start with: then the campaign's and contact's index. */
+  private static final String CAMPAIGN = "sim-campaign-";
+
   /** How long settled sends stay in the ledger: a simulation's message ids never repeat. */
   private static final Duration LEDGER_KEPT = Duration.ofDays(1);
 
@@ -52,7 +57,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   private final InMemoryJourneyStore store;
   private final InMemoryDeliveryLedger ledger;
   private final JourneyScheduler scheduler;
+  private final Dispatcher dispatcher;
   private final WorkRunner runner;
+  private final Map<String, String> teams = new HashMap<>();
   private final Random random;
   private final Map<ContactKey, Integer> index = new HashMap<>();
   private final Map<ContactKey, List<TimelineEntry>> timelines = new HashMap<>();
@@ -91,7 +98,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
                         .policies(p)
                         .build())));
     sim.gates.forEach(d::gate);
-    Dispatcher dispatcher = d.build();
+    this.dispatcher = d.build();
     JourneyScheduler.Builder s =
         JourneyScheduler.builder(clock, store, work)
             .dispatcher(dispatcher)
@@ -134,6 +141,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       for (SimulatedEngagement.Action a : c.engagement().actions()) {
         agenda.add(Agendum.act(start.plus(a.after()), order++, i, a));
       }
+    }
+    for (int k = 0; k < sim.campaigns.size(); k++) {
+      agenda.add(Agendum.campaign(start.plus(sim.campaigns.get(k).after()), order++, k));
     }
     Instant end = start.plus(sim.duration);
     Instant purged = start;
@@ -199,6 +209,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     final int version;
     final String step;
     final boolean clicked;
+    final int campaign;
 
     private Agendum(
         Instant at,
@@ -210,7 +221,8 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         String message,
         int version,
         String step,
-        boolean clicked) {
+        boolean clicked,
+        int campaign) {
       this.at = at;
       this.seq = seq;
       this.contact = contact;
@@ -221,14 +233,15 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       this.version = version;
       this.step = step;
       this.clicked = clicked;
+      this.campaign = campaign;
     }
 
     static Agendum enrol(Instant at, long seq, int contact, String journey, int entry) {
-      return new Agendum(at, seq, contact, journey, entry, null, null, 0, null, false);
+      return new Agendum(at, seq, contact, journey, entry, null, null, 0, null, false, -1);
     }
 
     static Agendum act(Instant at, long seq, int contact, SimulatedEngagement.Action action) {
-      return new Agendum(at, seq, contact, null, 0, action, null, 0, null, false);
+      return new Agendum(at, seq, contact, null, 0, action, null, 0, null, false, -1);
     }
 
     static Agendum open(
@@ -240,11 +253,19 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         String step,
         String message,
         boolean clicked) {
-      return new Agendum(at, seq, contact, journey, 0, null, message, version, step, clicked);
+      return new Agendum(at, seq, contact, journey, 0, null, message, version, step, clicked, -1);
+    }
+
+    static Agendum campaign(Instant at, long seq, int campaign) {
+      return new Agendum(at, seq, -1, null, 0, null, null, 0, null, false, campaign);
     }
   }
 
   private void perform(Agendum a) {
+    if (a.campaign >= 0) {
+      send(a.campaign);
+      return;
+    }
     ContactProfile p = sim.contacts.get(a.contact).profile();
     if (a.message != null) {
       open(a, p);
@@ -262,6 +283,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
                 clock.instant(),
                 p.tenant(),
                 p.contact(),
+                d.team(),
                 d.id(),
                 d.version(),
                 d.start(),
@@ -289,10 +311,19 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     scheduler.emailEventListener().onEvents(events);
   }
 
-  private static TimelineEntry entry(
+  private TimelineEntry entry(
       Instant now, ContactProfile p, Agendum a, TimelineEntry.Kind kind, String detail) {
     return new TimelineEntry(
-        now, p.tenant(), p.contact(), a.journey, a.version, a.step, kind, detail, Optional.empty());
+        now,
+        p.tenant(),
+        p.contact(),
+        team(a.journey, a.version),
+        a.journey,
+        a.version,
+        a.step,
+        kind,
+        detail,
+        Optional.empty());
   }
 
   private static EmailEvent event(Agendum a, ContactProfile p, EmailEventType type, Instant at) {
@@ -315,61 +346,174 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   public void onResult(DispatchResult r) {
     Message m = r.message();
     String id = m.id().value();
-    Optional<String> enrolmentId = JourneyMessageIds.enrolmentOf(id);
-    if (!m.source().isJourney() || enrolmentId.isEmpty()) {
+    Described what = describe(r);
+    if (!m.source().isJourney()) {
+      if (what != null && id.startsWith(CAMPAIGN)) {
+        SimulatedCampaign c =
+            sim.campaigns.get(
+                Integer.parseInt(
+                    id.substring(CAMPAIGN.length(), id.indexOf('-', CAMPAIGN.length()))));
+        record(
+            new TimelineEntry(
+                clock.instant(),
+                m.tenant(),
+                m.contact(),
+                c.team(),
+                c.journeyName(),
+                0,
+                c.id(),
+                what.kind(),
+                what.detail(),
+                what.until()));
+      }
       return;
     }
-    Optional<Enrolment> found = store.find(m.tenant(), enrolmentId.get());
+    Optional<Enrolment> found =
+        JourneyMessageIds.enrolmentOf(id).flatMap(x -> store.find(m.tenant(), x));
     if (found.isEmpty()) {
       return;
     }
     lastDispatched = id;
+    if (what == null) {
+      return; // DUPLICATE was told at its first dispatch; UNKNOWN cannot happen here
+    }
     Enrolment e = found.get();
     String step = m.source().journeyStep().substring(e.journey().length() + 1);
     StepKey at = new StepKey(m.tenant().value(), e.journey(), e.version(), step);
-    Instant now = clock.instant();
-    TimelineEntry.Kind kind;
-    String detail;
-    Optional<Instant> until = Optional.empty();
+    switch (what.kind()) {
+      case SENT -> {
+        count(at, JourneyMetric.SENT, null);
+        count(at, JourneyMetric.DELIVERED, null);
+        engage(e, at, id, clock.instant());
+      }
+      case DEFERRED -> {
+        if (what.firstDeferral()) {
+          count(at, JourneyMetric.DEFERRED, what.rule());
+        }
+      }
+      default -> count(at, JourneyMetric.SKIPPED, what.rule());
+    }
+    record(
+        new TimelineEntry(
+            clock.instant(),
+            m.tenant(),
+            m.contact(),
+            m.source().team(),
+            e.journey(),
+            e.version(),
+            step,
+            what.kind(),
+            what.detail(),
+            what.until()));
+  }
+
+  /** What a dispatch did, for a timeline. */
+  private record Described(
+      TimelineEntry.Kind kind,
+      String rule,
+      String detail,
+      Optional<Instant> until,
+      boolean firstDeferral) {}
+
+  /**
+   * What a dispatch did, counted in the totals (and the message's deferral remembered or
+   * forgotten); null for a duplicate or an unknown outcome.
+   */
+  private Described describe(DispatchResult r) {
+    String id = r.message().id().value();
     switch (r.status()) {
       case SENT -> {
         sent++;
         boolean late = deferred.remove(id);
-        count(at, JourneyMetric.SENT, null);
-        count(at, JourneyMetric.DELIVERED, null);
-        kind = TimelineEntry.Kind.SENT;
-        detail = "template " + m.templateId() + (late ? " (deferred before)" : "");
-        engage(e, at, id, now);
+        return new Described(
+            TimelineEntry.Kind.SENT,
+            null,
+            "template " + r.message().templateId() + (late ? " (deferred before)" : ""),
+            Optional.empty(),
+            false);
       }
       case DEFERRED -> {
         deferrals++;
         Reason why = rule(r, Outcome.DEFER);
         String rule = why == null ? "deferred" : why.gate() + "/" + why.rule();
-        if (deferred.add(id)) {
-          count(at, JourneyMetric.DEFERRED, rule);
-        }
-        kind = TimelineEntry.Kind.DEFERRED;
-        detail = rule + (why == null ? "" : ": " + why.detail());
-        until = r.decision().notBefore();
+        return new Described(
+            TimelineEntry.Kind.DEFERRED,
+            rule,
+            rule + (why == null ? "" : ": " + why.detail()),
+            r.decision().notBefore(),
+            deferred.add(id));
       }
       case SUPPRESSED, FAILED -> {
         deferred.remove(id);
         Reason why = rule(r, Outcome.SUPPRESS);
         String rule =
-            r.status() == dev.steward.delivery.DispatchStatus.FAILED || why == null
+            r.status() == DispatchStatus.FAILED || why == null
                 ? r.status().name().toLowerCase(Locale.ROOT)
                 : why.gate() + "/" + why.rule();
-        count(at, JourneyMetric.SKIPPED, rule);
-        kind = TimelineEntry.Kind.SKIPPED;
-        detail = rule + (why == null ? "" : ": " + why.detail());
+        return new Described(
+            TimelineEntry.Kind.SKIPPED,
+            rule,
+            rule + (why == null ? "" : ": " + why.detail()),
+            Optional.empty(),
+            false);
       }
       default -> {
-        return; // DUPLICATE was told at its first dispatch; UNKNOWN cannot happen here
+        return null;
       }
     }
-    record(
-        new TimelineEntry(
-            now, m.tenant(), m.contact(), e.journey(), e.version(), step, kind, detail, until));
+  }
+
+  /** Dispatches a campaign's message to every contact in its audience, now. */
+  private void send(int k) {
+    SimulatedCampaign c = sim.campaigns.get(k);
+    Instant now = clock.instant();
+    for (int i = 0; i < sim.contacts.size(); i++) {
+      ContactProfile given = sim.contacts.get(i).profile();
+      // the attributes as they are now: scripted actions may have changed them
+      ContactProfile p = scheduler.profile(given.tenant(), given.contact()).orElse(given);
+      if (p.email().isEmpty() || !c.audience().map(x -> x.test(p.attributes())).orElse(true)) {
+        continue;
+      }
+      String id = CAMPAIGN + k + "-" + i;
+      try {
+        dispatcher.dispatch(
+            Message.builder()
+                .id(MessageId.of(id))
+                .idempotencyKey(id)
+                .tenant(p.tenant())
+                .account(p.account())
+                .contact(p.contact())
+                .to(p.email().get())
+                .recipientZone(p.zone().or(() -> sim.defaultZone).orElse(null))
+                .kind(c.kind())
+                .category(c.category())
+                .priority(c.priority())
+                .source(Source.team(c.team()))
+                .templateId(c.id())
+                .createdAt(now)
+                .build());
+      } catch (dev.steward.StewardException refused) { // no zone for quiet hours, say
+        record(
+            new TimelineEntry(
+                now,
+                p.tenant(),
+                p.contact(),
+                c.team(),
+                c.journeyName(),
+                0,
+                c.id(),
+                TimelineEntry.Kind.SKIPPED,
+                "refused: " + refused.getMessage(),
+                Optional.empty()));
+      }
+    }
+  }
+
+  /** The journey's team, or "" if the version is not registered. */
+  private String team(String journey, int version) {
+    return teams.computeIfAbsent(
+        journey + "/" + version,
+        k -> scheduler.journey(journey, version).map(JourneyDefinition::team).orElse(""));
   }
 
   /** The first reason with {@code effect}, or null. */
@@ -454,6 +598,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
               h.at(),
               e.tenant(),
               e.contact(),
+              d.map(JourneyDefinition::team).orElse(""),
               e.journey(),
               e.version(),
               h.step(),
@@ -467,6 +612,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
               h.at(),
               e.tenant(),
               e.contact(),
+              d.map(JourneyDefinition::team).orElse(""),
               e.journey(),
               e.version(),
               h.step(),

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * One thing that happened to a contact in a {@link JourneySimulation}, at a virtual instant.
  *
- * @param journey the journey id
+ * @param team the team whose journey or campaign it belongs to
+ * @param journey the journey id; for a team's campaign {@code campaign:<id>} (see {@link
+ *     SimulatedCampaign})
  * @param version the journey version the enrolment runs on
  * @param step the step it happened at
  * @param detail why, for people: the rule that deferred or suppressed a send ({@code
@@ -19,6 +21,7 @@ public record TimelineEntry(
     Instant at,
     TenantId tenant,
     ContactId contact,
+    String team,
     String journey,
     int version,
     String step,
@@ -30,6 +33,7 @@ public record TimelineEntry(
     InvalidJourneyException.requireNonNull(at, "time of a timeline entry");
     InvalidJourneyException.requireNonNull(tenant, "tenant of a timeline entry");
     InvalidJourneyException.requireNonNull(contact, "contact of a timeline entry");
+    InvalidJourneyException.requireNonNull(team, "team of a timeline entry");
     InvalidJourneyException.requireNonNull(journey, "journey of a timeline entry");
     InvalidJourneyException.requireNonNull(step, "step of a timeline entry");
     InvalidJourneyException.requireNonNull(kind, "kind of a timeline entry");

@@ -243,6 +243,48 @@ class JourneySimulationTest {
   }
 
   @Test
+  void aTeamsCampaignCompetesWithTheJourneyForTheSameBudget() {
+    // marketing's newsletter on Friday 6 March, 10:00 UTC, to those who have not churned, at low
+    // priority; the CSM team's welcome and reminder have used the week's two
+    SimulationResult r =
+        JourneySimulation.builder()
+            .journey(ONBOARDING)
+            .campaign(
+                SimulatedCampaign.of(
+                        "march-news",
+                        "Marketing",
+                        Duration.ofDays(3).plusHours(21),
+                        MessageKind.PROMOTIONAL,
+                        "news")
+                    .withPriority(dev.steward.model.Priority.LOW)
+                    .to(Condition.not(Condition.eq("status", "churned"))))
+            .capPolicy(TWO_A_WEEK)
+            .burstWindow(Duration.ZERO)
+            .contact(onboarding("ann", BERLIN, Map.of()))
+            .contact(onboarding("cat", BERLIN, Map.of("status", "churned")))
+            .start(START)
+            .duration(Duration.ofDays(21))
+            .build()
+            .run();
+
+    List<TimelineEntry> news =
+        timeline(r, "ann").stream().filter(e -> e.journey().equals("campaign:march-news")).toList();
+    assertThat(news.get(0).kind()).isEqualTo(TimelineEntry.Kind.DEFERRED);
+    assertThat(news.get(0).at()).isEqualTo(Instant.parse("2026-03-06T10:00:00Z"));
+    assertThat(news.get(0).detail()).startsWith("frequency/two-a-week");
+    assertThat(news.get(0).team()).isEqualTo("marketing");
+    assertThat(news).extracting(TimelineEntry::kind).contains(TimelineEntry.Kind.SENT);
+    List<TimelineEntry> sent =
+        timeline(r, "ann").stream().filter(e -> e.kind() == TimelineEntry.Kind.SENT).toList();
+    assertThat(sent).extracting(TimelineEntry::team).contains("csm", "marketing");
+    assertNoMoreThanTwoInAnyWeek(sent.stream().map(e -> e.step() + " " + e.at()).toList());
+    // the churned contact is not in the audience (and left onboarding at its first step)
+    assertThat(timeline(r, "cat")).noneMatch(e -> e.journey().startsWith("campaign:"));
+    // campaigns are not journeys: no funnel of their own
+    assertThat(r.funnels()).extracting(JourneyFunnel::journey).containsExactly("onboarding");
+  }
+
+  @Test
   void aSecondJourneyBeyondTheLimitOfJourneysAtOnceIsRefusedOnTheTimeline() {
     JourneyDefinition other =
         JourneyDefinition.builder("other", 1)
@@ -419,6 +461,28 @@ class JourneySimulationTest {
             .start(START)
             .duration(Duration.ofDays(1)),
         "enrols in journey 'missing', which is not registered");
+
+    SimulatedCampaign news =
+        SimulatedCampaign.of("news", "marketing", Duration.ofDays(1), MessageKind.PROMOTIONAL, "n");
+    assertRefused(
+        ok.apply(JourneySimulation.builder()).campaign(news).campaign(news),
+        "campaign 'news' is given twice");
+    assertRefused(
+        ok.apply(JourneySimulation.builder())
+            .campaign(
+                SimulatedCampaign.of(
+                    "late", "marketing", Duration.ofDays(90), MessageKind.PROMOTIONAL, "n")),
+        "campaign 'late' is sent after PT2160H, not before the end");
+    assertThatThrownBy(
+            () ->
+                SimulatedCampaign.of(
+                    "News Letter", "marketing", Duration.ZERO, MessageKind.PROMOTIONAL, "n"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("campaign id:");
+    assertThatThrownBy(
+            () -> SimulatedCampaign.of("n", " ", Duration.ZERO, MessageKind.PROMOTIONAL, "n"))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("campaign 'n': source team must not be blank");
 
     assertThatThrownBy(() -> JourneySimulation.builder().duration(Duration.ZERO))
         .isInstanceOf(InvalidJourneyException.class)
