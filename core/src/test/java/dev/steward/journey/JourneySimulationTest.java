@@ -285,6 +285,106 @@ class JourneySimulationTest {
   }
 
   @Test
+  void tasksExitsAndDeadlinesAreOnTheTimelineWithTheirReasons() {
+    // the renewal timeline for two contacts renewing on 10 June; bea signs on day 70
+    Map<String, String> renewing = Map.of("renewal_date", "2026-06-10", "csm", "olga");
+    // and, under a cap of one a week, a second send whose deadline (a day after entry) the cap
+    // would defer it past
+    JourneyDefinition late =
+        JourneyDefinition.builder("late", 1)
+            .start("hello")
+            .step(Step.Send.of("hello", "hello", MessageKind.PROMOTIONAL, "offers", "offer"))
+            .step(
+                Step.Send.of("offer", "offer", MessageKind.PROMOTIONAL, "offers", null)
+                    .withDeadline(Deadline.afterEntry(Duration.ofDays(1))))
+            .build();
+    SimulationResult r =
+        JourneySimulation.builder()
+            .journey(JourneyDefinition.readyMade("renewal"))
+            .journey(late)
+            .capPolicy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(1, Window.rolling(Duration.ofDays(7))).withId("one-a-week"))
+                    .build())
+            .burstWindow(Duration.ZERO)
+            .contact(
+                SimulatedContact.of(profile("al", BERLIN, renewing))
+                    .enters("renewal", Duration.ZERO)
+                    .enters("late", Duration.ZERO))
+            .contact(
+                SimulatedContact.of(profile("bea", BERLIN, renewing))
+                    .enters("renewal", Duration.ZERO)
+                    .engagement(
+                        SimulatedEngagement.NONE.attribute(
+                            Duration.ofDays(70), "renewalSigned", "true")))
+            .start(START)
+            .duration(Duration.ofDays(100))
+            .build()
+            .run();
+
+    assertThat(of(r, "al", TimelineEntry.Kind.SENT))
+        .containsExactly(
+            "hello 2026-03-02T13:00:00Z",
+            // 90 days before, 09:00 in Berlin (winter time); 30 and 14 days before (summer time)
+            "usage-value-report 2026-03-12T08:00:00Z",
+            "proposal 2026-05-11T07:00:00Z",
+            "urgent-reminder 2026-05-27T07:00:00Z");
+    assertThat(of(r, "al", TimelineEntry.Kind.TASK_CREATED))
+        .containsExactly(
+            "csm-renewal-task 2026-04-11T07:00:00Z", "escalation 2026-06-03T07:00:00Z");
+    assertThat(timeline(r, "al"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.kind()).isEqualTo(TimelineEntry.Kind.TASK_CREATED);
+              assertThat(e.detail()).contains("for olga");
+            });
+    TimelineEntry skipped =
+        timeline(r, "al").stream()
+            .filter(e -> e.kind() == TimelineEntry.Kind.SKIPPED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(skipped.journey()).isEqualTo("late");
+    assertThat(skipped.step()).isEqualTo("offer");
+    assertThat(skipped.at()).isEqualTo(START);
+    assertThat(skipped.detail())
+        .contains("deferred until 2026-03-09T13:00:00Z, after its deadline 2026-03-03T13:00:00Z");
+    assertThat(timeline(r, "al"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.kind()).isEqualTo(TimelineEntry.Kind.DEFERRED);
+              assertThat(e.step()).isEqualTo("offer");
+              assertThat(e.detail()).startsWith("frequency/one-a-week");
+            });
+    assertThat(r.funnel(T, "late", 1).orElseThrow().step("offer").orElseThrow())
+        .satisfies(
+            f -> {
+              assertThat(f.count(JourneyMetric.SKIPPED)).isEqualTo(1);
+              assertThat(f.reasons(JourneyMetric.SKIPPED)).containsEntry("deadline", 1L);
+              assertThat(f.count(JourneyMetric.SENT)).isZero();
+            });
+
+    // bea signed on day 70 (11 May, 13:00): she leaves before her next step, the day -14 branch
+    assertThat(of(r, "bea", TimelineEntry.Kind.SENT))
+        .containsExactly(
+            "usage-value-report 2026-03-12T08:00:00Z", "proposal 2026-05-11T07:00:00Z");
+    assertThat(timeline(r, "bea"))
+        .filteredOn(e -> e.kind() == TimelineEntry.Kind.EXITED)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detail()).isEqualTo("renewal signed");
+              assertThat(e.at()).isEqualTo(Instant.parse("2026-05-27T07:00:00Z"));
+            });
+    assertThat(
+            r.funnel(T, "renewal", 1)
+                .orElseThrow()
+                .step("signed-yet")
+                .orElseThrow()
+                .reasons(JourneyMetric.EXITED))
+        .containsEntry("renewal signed", 1L);
+  }
+
+  @Test
   void aSecondJourneyBeyondTheLimitOfJourneysAtOnceIsRefusedOnTheTimeline() {
     JourneyDefinition other =
         JourneyDefinition.builder("other", 1)
