@@ -232,8 +232,8 @@ public final class InMemoryJourneyStore implements JourneyStore {
 
   /**
    * An empty store that keeps only the latest history entry of each enrolment, so that its memory
-   * does not grow with every step: for simulations, which stream the history to their own timelines
-   * instead. Not for version migration, which reads back further.
+   * does not grow with every step: for simulations ({@link JourneySimulation}), which stream the
+   * history to their own timelines instead. Not for version migration, which reads back further.
    */
   static InMemoryJourneyStore latestHistoryOnly() {
     return new InMemoryJourneyStore(false);

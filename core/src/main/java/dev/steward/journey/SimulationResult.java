@@ -41,7 +41,9 @@ public final class SimulationResult {
       Duration wallTime) {
     this.start = start;
     this.end = end;
-    this.timelines = Map.copyOf(timelines);
+    Map<ContactKey, List<TimelineEntry>> kept = new java.util.HashMap<>();
+    timelines.forEach((k, v) -> kept.put(k, List.copyOf(v)));
+    this.timelines = Map.copyOf(kept);
     this.truncated = Set.copyOf(truncated);
     this.funnels = List.copyOf(funnels);
     this.sent = sent;
