@@ -385,6 +385,27 @@ class JourneySimulationTest {
   }
 
   @Test
+  void aRenewalDateMovedByAScriptedActionReanchorsTheWaitingStep() {
+    // the renewal moves from 10 June to 10 July on day 5: the -90 report waits until 11 April
+    SimulationResult r =
+        JourneySimulation.builder()
+            .journey(JourneyDefinition.readyMade("renewal"))
+            .burstWindow(Duration.ZERO)
+            .contact(
+                SimulatedContact.of(profile("al", BERLIN, Map.of("renewal_date", "2026-06-10")))
+                    .enters("renewal", Duration.ZERO)
+                    .engagement(
+                        SimulatedEngagement.NONE.attribute(
+                            Duration.ofDays(5), "renewal_date", "2026-07-10")))
+            .start(START)
+            .duration(Duration.ofDays(45))
+            .build()
+            .run();
+    assertThat(of(r, "al", TimelineEntry.Kind.SENT))
+        .containsExactly("usage-value-report 2026-04-11T07:00:00Z");
+  }
+
+  @Test
   void aSecondJourneyBeyondTheLimitOfJourneysAtOnceIsRefusedOnTheTimeline() {
     JourneyDefinition other =
         JourneyDefinition.builder("other", 1)
