@@ -33,7 +33,8 @@ import java.util.Set;
  * SimulationResult r =
  *     JourneySimulation.builder()
  *         .journey(JourneyDefinition.readyMade("onboarding"))
- *         .capPolicy(CapPolicy.builder().cap(Cap.perContact(2, Duration.ofDays(7))).build())
+ *         .capPolicy(
+ *             CapPolicy.builder().cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7)))).build())
  *         .contacts(contacts)          // SimulatedContact.of(profile).enters("onboarding", ZERO)
  *         .start(Instant.parse("2026-03-02T13:00:00Z"))
  *         .duration(Duration.ofDays(90))
