@@ -10,8 +10,9 @@ import java.util.Optional;
  * How a contact of a {@link JourneySimulation} behaves: the share of the journey messages sent to
  * it that it opens and clicks (drawn from the simulation's seeded random, so a run with the same
  * seed opens the same messages), how long after the send, and actions scripted at offsets from the
- * simulation's start: a signal ({@code replied}, {@code custom:<name>}) or a changed attribute
- * ({@code status = churned} on day 20, {@code setupComplete = true} on day 2).
+ * simulation's start: a signal ({@code replied}, {@code custom:<name>}), a changed attribute
+ * ({@code status = churned} on day 20, {@code setupComplete = true} on day 2), or an open (or
+ * click) of the last journey message sent to the contact before then.
  *
  * <pre>{@code
  * SimulatedEngagement.opens(0.25).clicks(0.04)
@@ -83,6 +84,19 @@ public record SimulatedEngagement(
     return with(new Signal(after, event));
   }
 
+  /**
+   * A copy that opens, at an offset from the start, the last journey message sent to the contact
+   * before then (nothing if none was sent).
+   */
+  public SimulatedEngagement opensLast(Duration after) {
+    return with(new Open(after, false));
+  }
+
+  /** A copy that clicks (and so opens) the last journey message sent before an offset. */
+  public SimulatedEngagement clicksLast(Duration after) {
+    return with(new Open(after, true));
+  }
+
   /** A copy that sets an attribute at an offset from the start. */
   public SimulatedEngagement attribute(Duration after, String name, String value) {
     return with(
@@ -97,7 +111,7 @@ public record SimulatedEngagement(
   }
 
   /** Something a contact does at a fixed offset from the simulation's start. */
-  public sealed interface Action permits Signal, SetAttribute {
+  public sealed interface Action permits Signal, SetAttribute, Open {
     /** The offset from the simulation's start. */
     Duration after();
   }
@@ -135,6 +149,16 @@ public record SimulatedEngagement(
       ContactProfile.checkAttribute(name, "engagement: attribute name");
       InvalidJourneyException.requireNonNull(value, "engagement: value of attribute " + name);
       value.ifPresent(v -> ContactProfile.checkAttribute(v, "engagement: attribute " + name));
+    }
+  }
+
+  /**
+   * The contact opens (and with {@code click}, clicks) the last journey message sent to it before
+   * the offset: waits for its open or click resume, as a provider event would resume them.
+   */
+  public record Open(Duration after, boolean click) implements Action {
+    public Open {
+      offset(after);
     }
   }
 

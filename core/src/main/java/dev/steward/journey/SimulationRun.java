@@ -66,6 +66,12 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   private final Set<ContactKey> truncated = new HashSet<>();
   private final Map<StepKey, Counter> counters = new HashMap<>();
 
+  /** The last journey message sent to each contact that has a scripted open, by its index. */
+  private final Map<Integer, Agendum> lastSent = new HashMap<>();
+
+  /** The indexes of the contacts with a scripted open. */
+  private final Set<Integer> opensLast = new HashSet<>();
+
   /** Journey messages the dispatcher holds deferred: counted deferred once, and sent later. */
   private final Set<String> deferred = new HashSet<>();
 
@@ -140,6 +146,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       }
       for (SimulatedEngagement.Action a : c.engagement().actions()) {
         agenda.add(Agendum.act(start.plus(a.after()), order++, i, a));
+        if (a instanceof SimulatedEngagement.Open) {
+          opensLast.add(i);
+        }
       }
     }
     for (int k = 0; k < sim.campaigns.size(); k++) {
@@ -273,6 +282,21 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       scheduler.signal(p.tenant(), p.contact(), s.event());
     } else if (a.action instanceof SimulatedEngagement.SetAttribute x) {
       scheduler.setAttribute(p.tenant(), p.contact(), x.name(), x.value());
+    } else if (a.action instanceof SimulatedEngagement.Open x) {
+      Agendum last = lastSent.get(a.contact);
+      if (last != null) {
+        open(
+            Agendum.open(
+                a.at,
+                a.seq,
+                a.contact,
+                last.journey,
+                last.version,
+                last.step,
+                last.message,
+                x.click()),
+            p);
+      }
     } else {
       EnrolResult r =
           scheduler.enrolKeyed(p.tenant(), p.contact(), a.journey, "simulation-" + a.entry);
@@ -533,6 +557,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     Integer i = index.get(new ContactKey(e.tenant(), e.contact()));
     if (i == null) {
       return;
+    }
+    if (opensLast.contains(i)) {
+      lastSent.put(i, Agendum.open(now, 0, i, e.journey(), e.version(), at.step(), message, false));
     }
     SimulatedEngagement how = sim.contacts.get(i).engagement();
     if (how.openRate() <= 0) {

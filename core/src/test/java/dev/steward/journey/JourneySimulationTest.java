@@ -406,6 +406,36 @@ class JourneySimulationTest {
   }
 
   @Test
+  void aScriptedOpenOfTheLastMessageResumesTheWaitForIt() {
+    // ben opens the CSM check-in (sent Monday 16 March, 08:00) at 13:00 that day: no nudge
+    SimulationResult r =
+        JourneySimulation.builder()
+            .journey(ONBOARDING)
+            .burstWindow(Duration.ZERO)
+            .contact(
+                onboarding("ben", BERLIN, Map.of("setupComplete", "true"))
+                    .engagement(SimulatedEngagement.NONE.opensLast(Duration.ofDays(14))))
+            .contact(onboarding("dan", BERLIN, Map.of("setupComplete", "true")))
+            .start(START)
+            .duration(Duration.ofDays(30))
+            .build()
+            .run();
+    assertThat(of(r, "ben", TimelineEntry.Kind.OPENED))
+        .containsExactly("day-14-csm-check-in 2026-03-16T13:00:00Z");
+    assertThat(of(r, "ben", TimelineEntry.Kind.SENT))
+        .containsExactly(
+            "day-1-welcome 2026-03-02T13:00:00Z",
+            "day-7-webinar-invite 2026-03-09T08:00:00Z",
+            "day-14-csm-check-in 2026-03-16T08:00:00Z",
+            // four days after the open is Friday 13:00: Monday 09:00
+            "day-21-success-stories 2026-03-23T08:00:00Z",
+            "day-30-review 2026-03-30T07:00:00Z");
+    assertThat(of(r, "dan", TimelineEntry.Kind.SENT))
+        .contains("check-in-nudge 2026-03-19T08:00:00Z");
+    assertThat(of(r, "dan", TimelineEntry.Kind.OPENED)).isEmpty();
+  }
+
+  @Test
   void aSecondJourneyBeyondTheLimitOfJourneysAtOnceIsRefusedOnTheTimeline() {
     JourneyDefinition other =
         JourneyDefinition.builder("other", 1)
