@@ -78,7 +78,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
     int lastSeq = -1;
     MessageId otherMessage;
     String exitReason;
-    // the history: entry i has seq i (enrol writes seq 0, each advance the next one)
+    // the history: entry i has seq historyFrom + i (enrol writes seq 0, each advance the next one;
+    // a store keeping the latest entry only keeps one, of seq historyFrom)
+    int historyFrom;
     String[] historySteps = NO_STRINGS;
     String[] historyDetails = NO_STRINGS;
     long[] historyAt = NO_LONGS;
@@ -139,6 +141,16 @@ public final class InMemoryJourneyStore implements JourneyStore {
           Optional.ofNullable(exitReason));
     }
 
+    /** Keeps {@code h} as the only entry of the history (a store of the latest entries). */
+    void replaceHistory(HistoryEntry h) {
+      historySteps = NO_STRINGS;
+      historyDetails = NO_STRINGS;
+      historyAt = NO_LONGS;
+      historyOutcomes = NO_BYTES;
+      historyFrom = h.seq();
+      append(h);
+    }
+
     void append(HistoryEntry h) {
       int n = historySteps.length;
       historySteps = Arrays.copyOf(historySteps, n + 1);
@@ -156,7 +168,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       for (int i = 0; i < historySteps.length; i++) {
         out.add(
             new HistoryEntry(
-                i,
+                historyFrom + i,
                 historySteps[i],
                 instant(historyAt[i]),
                 OUTCOMES[historyOutcomes[i]],
@@ -207,12 +219,29 @@ public final class InMemoryJourneyStore implements JourneyStore {
     return v > Integer.MAX_VALUE ? -1 : (int) v;
   }
 
+  /**
+   * Whether every history entry is kept; if not, only each enrolment's latest, which is all the
+   * scheduler itself reads (a wait's re-anchoring asks what set the current due time).
+   */
+  private final boolean fullHistory;
+
   /** An empty store. */
   public static InMemoryJourneyStore of() {
-    return new InMemoryJourneyStore();
+    return new InMemoryJourneyStore(true);
   }
 
-  private InMemoryJourneyStore() {}
+  /**
+   * An empty store that keeps only the latest history entry of each enrolment, so that its memory
+   * does not grow with every step: for simulations ({@link JourneySimulation}), which stream the
+   * history to their own timelines instead. Not for version migration, which reads back further.
+   */
+  static InMemoryJourneyStore latestHistoryOnly() {
+    return new InMemoryJourneyStore(false);
+  }
+
+  private InMemoryJourneyStore(boolean fullHistory) {
+    this.fullHistory = fullHistory;
+  }
 
   private Tenant tenant(TenantId t) {
     return tenants.computeIfAbsent(t, Tenant::new);
@@ -328,7 +357,11 @@ public final class InMemoryJourneyStore implements JourneyStore {
       return false;
     }
     stored.set(next);
-    stored.append(entry);
+    if (fullHistory) {
+      stored.append(entry);
+    } else {
+      stored.replaceHistory(entry);
+    }
     if (next.state().finished()) { // no wait will ask any more
       t.signals.remove(next.id());
     } else if (entry.outcome().ofSend() && t.signals.containsKey(next.id())) {

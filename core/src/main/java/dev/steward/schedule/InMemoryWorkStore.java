@@ -419,6 +419,15 @@ public final class InMemoryWorkStore implements WorkStore {
     return state == WorkState.DEAD ? deadCount : items.size() - deadCount;
   }
 
+  /**
+   * The due time of the earliest READY item, if any (leased and DEAD items aside): lets a caller
+   * that moves a clock itself (a simulation over virtual time) jump straight to the next instant at
+   * which something is due instead of stepping through every minute in between.
+   */
+  public synchronized Optional<Instant> nextDueAt() {
+    return ready.isEmpty() ? Optional.empty() : Optional.of(ready.first().item.dueAt());
+  }
+
   private Entry held(Lease l) {
     Checks.notNull(l, "lease");
     Entry e = items.get(l.key());
