@@ -10,6 +10,7 @@ import dev.steward.internal.json.StrictJson;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
 import dev.steward.schedule.KindSettings;
@@ -25,9 +26,11 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -191,15 +194,29 @@ public final class JourneyTriggers {
       return entered;
     }
     Instant now = clock.instant();
+    RuntimeException first = null;
     for (String id : scheduler.journeyIds()) {
       JourneyDefinition d = scheduler.journey(id).orElseThrow();
-      segment(d, p.get(), now).ifPresent(r -> entered.put(id, r));
-      for (int i = 0; i < d.triggers().size(); i++) {
-        EntryTrigger t = d.triggers().get(i);
-        if (t instanceof EntryTrigger.OnDate || t instanceof EntryTrigger.OnSchedule) {
-          ensureTimer(p.get(), d.id(), i, t, now);
+      // review14t: one journey's failure (a store refusing, a date it cannot place) must not keep
+      // the contact out of the journeys after it; the first failure is thrown once all were tried
+      try {
+        segment(d, p.get(), now).ifPresent(r -> entered.put(id, r));
+        for (int i = 0; i < d.triggers().size(); i++) {
+          EntryTrigger t = d.triggers().get(i);
+          if (t instanceof EntryTrigger.OnDate || t instanceof EntryTrigger.OnSchedule) {
+            ensureTimer(p.get(), d.id(), i, t, now);
+          }
+        }
+      } catch (RuntimeException failed) {
+        if (first == null) {
+          first = failed;
+        } else {
+          first.addSuppressed(failed);
         }
       }
+    }
+    if (first != null) {
+      throw first;
     }
     return entered;
   }
@@ -545,7 +562,11 @@ public final class JourneyTriggers {
       }
       Occurrence best = null;
       for (int offset : o.offsetsDays()) {
-        Instant at = ZonedDateTime.of(date.plusDays(offset), o.time(), zone).toInstant();
+        Optional<Instant> placed = at(date, offset, o.time(), zone);
+        if (placed.isEmpty()) { // beyond what can be stored (a 9999-12-31 "no end"): never due
+          continue;
+        }
+        Instant at = placed.get();
         if (!at.isBefore(from) && (best == null || at.isBefore(best.at()))) {
           best = new Occurrence("date:" + o.attribute() + "=" + date + ":" + offset, at);
         }
@@ -560,18 +581,43 @@ public final class JourneyTriggers {
       } else {
         k = ChronoUnit.DAYS.between(s.anchor(), start) / s.every().getDays() - 1;
       }
-      for (k = Math.max(0, k); k < Integer.MAX_VALUE; k++) {
-        LocalDate day =
-            s.every().toTotalMonths() > 0
-                ? s.anchor().plusMonths(k * s.every().toTotalMonths())
-                : s.anchor().plusDays(k * s.every().getDays());
-        Instant at = ZonedDateTime.of(day, s.time(), zone).toInstant();
-        if (!at.isBefore(from)) {
-          return Optional.of(new Occurrence("every:" + s.every() + "@" + day, at));
+      // k starts a period or two before the first occurrence at or after from: a few rounds,
+      // however far back the anchor lies (review14t: a bound of Integer.MAX_VALUE periods gave up
+      // on anchors further back than that)
+      for (k = Math.max(0, k); ; k++) {
+        LocalDate day;
+        try {
+          day =
+              s.every().toTotalMonths() > 0
+                  ? s.anchor().plusMonths(Math.multiplyExact(k, s.every().toTotalMonths()))
+                  : s.anchor().plusDays(Math.multiplyExact(k, (long) s.every().getDays()));
+        } catch (DateTimeException | ArithmeticException beyond) {
+          return Optional.empty();
+        }
+        Optional<Instant> at = at(day, 0, s.time(), zone);
+        if (at.isEmpty()) {
+          return Optional.empty(); // every later occurrence lies beyond the storable range too
+        }
+        if (!at.get().isBefore(from)) {
+          return Optional.of(new Occurrence("every:" + s.every() + "@" + day, at.get()));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code time} on the day {@code offset} days after {@code date} in {@code zone}; empty if that
+   * day does not exist ({@code LocalDate}'s range) or lies beyond what a store keeps ({@link
+   * StoreLimits#MAX_INSTANT}).
+   */
+  private static Optional<Instant> at(LocalDate date, long offset, LocalTime time, ZoneId zone) {
+    try {
+      Instant at = ZonedDateTime.of(date.plusDays(offset), time, zone).toInstant();
+      return StoreLimits.instantProblem(at) == null ? Optional.of(at) : Optional.empty();
+    } catch (DateTimeException | ArithmeticException beyond) {
+      return Optional.empty();
+    }
   }
 
   // ---------------------------------------------------------------- payloads
