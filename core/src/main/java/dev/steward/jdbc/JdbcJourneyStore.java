@@ -163,7 +163,8 @@ public final class JdbcJourneyStore implements JourneyStore {
     return jdbc.inTransaction(
         "enrolling " + e.contact() + " of tenant " + e.tenant() + " in journey " + e.journey(),
         c -> {
-          if (readContact(c, e.tenant(), e.contact(), true).isEmpty()) {
+          Optional<ContactProfile> profile = readContact(c, e.tenant(), e.contact(), true);
+          if (profile.isEmpty()) {
             throw new InvalidJourneyException(
                 "contact "
                     + e.contact()
@@ -176,7 +177,13 @@ public final class JdbcJourneyStore implements JourneyStore {
             return new EnrolResult(EnrolResult.Status.ALREADY_ENROLLED, same, "enrolment exists");
           }
           List<Enrolment> mine = enrolmentsIn(c, e.tenant(), e.contact());
-          Optional<EnrolResult> refusal = EnrolResult.refusal(e, mine, reEntry, maxActive);
+          Optional<EnrolResult> refusal =
+              EnrolResult.refusal(
+                  e,
+                  mine,
+                  reEntry,
+                  maxActive,
+                  profile.get().zone().orElse(java.time.ZoneOffset.UTC));
           if (refusal.isPresent()) {
             return refusal.get();
           }

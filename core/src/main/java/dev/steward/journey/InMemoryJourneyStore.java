@@ -91,7 +91,13 @@ public final class InMemoryJourneyStore implements JourneyStore {
           EnrolResult.Status.ALREADY_ENROLLED, Optional.of(same), "enrolment exists");
     }
     List<Enrolment> mine = enrolmentsOf(t, enrolment.contact());
-    Optional<EnrolResult> refusal = EnrolResult.refusal(enrolment, mine, reEntry, maxActive);
+    Optional<EnrolResult> refusal =
+        EnrolResult.refusal(
+            enrolment,
+            mine,
+            reEntry,
+            maxActive,
+            t.contacts.get(enrolment.contact()).zone().orElse(java.time.ZoneOffset.UTC));
     if (refusal.isPresent()) {
       return refusal.get();
     }
