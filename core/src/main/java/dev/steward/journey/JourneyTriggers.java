@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +128,10 @@ public final class JourneyTriggers {
   private final Duration every;
   private final Duration lateLimit;
   private final int pageSize;
+  private final BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt;
 
   private JourneyTriggers(Builder b) {
+    this.erasedAt = b.erasedAt;
     this.clock = b.clock;
     this.scheduler = b.scheduler;
     this.store = b.store;
@@ -226,13 +229,21 @@ public final class JourneyTriggers {
    * journey with an event trigger for its name, and re-evaluates its segments, whose event counts
    * may have changed. Recording an event of a known id again enrols nothing more. Returns the
    * answers of the event triggers by journey id; none for a contact without a profile (the event is
-   * kept all the same).
+   * kept all the same). An event dated at or before the contact's erasure ({@link
+   * Builder#erasedAt}) is not kept and enrols nothing.
    */
   public Map<String, EnrolResult> recordEvent(
       TenantId tenant, ContactId contact, String eventId, String name, Instant at) {
     ContactEvent e = new ContactEvent(tenant, contact, eventId, name, at);
-    store.recordEvent(e);
     Map<String, EnrolResult> results = new TreeMap<>();
+    // review14t: an event of before the contact's erasure (a batch accepted before it and applied
+    // after, a webhook retried) must not write the erased contact back
+    Optional<Instant> erased = orEmpty(erasedAt.apply(tenant, contact));
+    if (erased.isPresent() && !at.isAfter(erased.get())) {
+      log.debug("event {} is of a contact erased at {}; not recorded", eventId, erased.get());
+      return results;
+    }
+    store.recordEvent(e);
     if (scheduler.profile(tenant, contact).isEmpty()) {
       return results;
     }
@@ -347,6 +358,11 @@ public final class JourneyTriggers {
   /** Forgets a tenant's trigger state; its timers end when they find no profile. */
   public int eraseTenant(TenantId tenant) {
     return store.eraseTenant(tenant);
+  }
+
+  /** A lookup's answer, none for null (a lookup written carelessly). */
+  private static Optional<Instant> orEmpty(Optional<Instant> o) {
+    return o == null ? Optional.empty() : o;
   }
 
   // ---------------------------------------------------------------- segments
@@ -689,6 +705,8 @@ public final class JourneyTriggers {
     private Duration every = DEFAULT_EVERY;
     private Duration lateLimit = DEFAULT_LATE_LIMIT;
     private int pageSize = DEFAULT_PAGE_SIZE;
+    private BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt =
+        (t, c) -> Optional.empty();
 
     private Builder(Clock clock, JourneyScheduler scheduler, TriggerStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -722,6 +740,17 @@ public final class JourneyTriggers {
         throw new InvalidJourneyException("the late limit must be 0 or more, was " + lateLimit);
       }
       this.lateLimit = lateLimit;
+      return this;
+    }
+
+    /**
+     * When the tenant's contact was erased, if it was (for instance {@code (t, c) ->
+     * preferenceCentre.consent(t, c).erasedAt()}, as {@code Steward} wires it): an event dated at
+     * or before it is not kept, so that one accepted before the erasure and applied after it does
+     * not write the contact back. None by default.
+     */
+    public Builder erasedAt(BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt) {
+      this.erasedAt = InvalidJourneyException.requireNonNull(erasedAt, "erasedAt");
       return this;
     }
 
