@@ -53,10 +53,20 @@ final class World14t {
       JourneyStore store,
       TriggerStore triggerStore,
       List<JourneyDefinition> journeys) {
+    this(clock, store, triggerStore, InMemoryWorkStore.of(clock), journeys);
+  }
+
+  /** Another instance (or a redeployment) over the same stores. */
+  World14t(
+      SettableClock clock,
+      JourneyStore store,
+      TriggerStore triggerStore,
+      WorkStore work,
+      List<JourneyDefinition> journeys) {
     this.clock = clock;
     this.store = store;
     this.triggerStore = triggerStore;
-    this.work = InMemoryWorkStore.of(clock);
+    this.work = work;
     this.transport = RecordingTransport.of();
     Dispatcher dispatcher = Dispatcher.builder(transport, clock).workStore(work).build();
     JourneyScheduler.Builder b =
