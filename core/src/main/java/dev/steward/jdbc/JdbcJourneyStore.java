@@ -109,6 +109,39 @@ public final class JdbcJourneyStore implements JourneyStore {
         c -> readContact(c, tenant, contact, false));
   }
 
+  @Override
+  public List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
+    if (max < 1) {
+      throw new InvalidJourneyException("a page holds at least 1, was " + max);
+    }
+    InvalidJourneyException.requireNonNull(after, "after");
+    String select =
+        "SELECT tenant_id, contact_id, account_id, email, zone, attributes FROM " + CONTACTS;
+    String order = " ORDER BY tenant_id, contact_id LIMIT " + max;
+    RowMapper<ContactProfile> row =
+        rs ->
+            new ContactProfile(
+                TenantId.of(rs.getString("tenant_id")),
+                ContactId.of(rs.getString("contact_id")),
+                AccountId.of(rs.getString("account_id")),
+                Optional.ofNullable(rs.getString("email")).map(EmailAddress::of),
+                Optional.ofNullable(rs.getString("zone")).map(ZoneId::of),
+                readAttributes(rs.getString("attributes")));
+    return jdbc.withConnection(
+        "reading a page of journey profiles",
+        Jdbc.Repeat.SAFE,
+        c ->
+            after.isEmpty()
+                ? Jdbc.query(c, select + order, row)
+                : Jdbc.query(
+                    c,
+                    select + " WHERE tenant_id > ? OR (tenant_id = ? AND contact_id > ?)" + order,
+                    row,
+                    after.get().tenant().value(),
+                    after.get().tenant().value(),
+                    after.get().contact().value()));
+  }
+
   private static Optional<ContactProfile> readContact(
       Connection c, TenantId tenant, ContactId contact, boolean lock) throws SQLException {
     return Jdbc.queryOne(

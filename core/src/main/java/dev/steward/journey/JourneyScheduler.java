@@ -293,6 +293,11 @@ public final class JourneyScheduler {
     return defaultZone;
   }
 
+  /** A page of profiles, for the triggers' scheduled re-evaluation (review14t). */
+  List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
+    return store.contacts(after, max);
+  }
+
   java.util.Set<String> journeyIds() {
     return new java.util.TreeSet<>(journeys.ids());
   }

@@ -37,11 +37,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -55,9 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link EntryTrigger.InSegment}: evaluated when the scheduler changes a contact's profile or
- *       attributes, when an event of the contact is recorded, and for every contact with a
- *       membership on a schedule ({@link #SWEEP_KIND}, one item across instances, one page per run,
- *       resumed from its page after a crash). A contact is enrolled when it starts to match, not
+ *       attributes, when an event of the contact is recorded, and for every contact with a profile
+ *       on a schedule ({@link #SWEEP_KIND}, one item across instances, one page per run, resumed
+ *       from its page after a crash), which also makes the date and schedule timers of journeys
+ *       registered after the contact was put. A contact is enrolled when it starts to match, not
  *       while it goes on matching; once it has stopped matching it may enter again, by the
  *       journey's re-entry rule.
  *   <li>{@link EntryTrigger.OnDate} and {@link EntryTrigger.OnSchedule}: one work item per contact,
@@ -94,7 +93,7 @@ public final class JourneyTriggers {
   /** How late an occurrence may be taken up unless set. */
   public static final Duration DEFAULT_LATE_LIMIT = Duration.ofDays(1);
 
-  /** How many memberships one run of the re-evaluation reads unless set. */
+  /** How many contacts one run of the re-evaluation reads unless set. */
   public static final int DEFAULT_PAGE_SIZE = 500;
 
   /** Finds the contacts of an account, for health triggers (a CRM, the application's users). */
@@ -109,8 +108,8 @@ public final class JourneyTriggers {
   /** What a timer item waits for: the occurrences of one trigger after {@code after}. */
   record Timer(String contact, String journey, int trigger, Optional<Instant> after) {}
 
-  /** Where a pass of the re-evaluation stands. */
-  record Pass(Instant phase, Optional<SegmentMembership> after) {}
+  /** Where a pass of the re-evaluation stands: after which contact. */
+  record Pass(Instant phase, Optional<ContactProfile> after) {}
 
   /** One occurrence of a date or schedule trigger. */
   record Occurrence(String key, Instant at) {}
@@ -407,22 +406,15 @@ public final class JourneyTriggers {
 
   private Next runSweep(WorkContext<Pass> ctx) {
     Pass pass = ctx.payload();
-    List<SegmentMembership> page = store.memberships(pass.after(), pageSize);
-    Set<List<String>> done = new LinkedHashSet<>();
-    for (SegmentMembership m : page) {
-      if (done.add(List.of(m.tenant().value(), m.contact().value()))) {
-        try {
-          if (scheduler.profile(m.tenant(), m.contact()).isEmpty()) {
-            // a membership is written only for a contact with a profile: this one was erased
-            // through the scheduler alone; its trigger state goes too
-            eraseContact(m.tenant(), m.contact());
-            continue;
-          }
-          evaluate(m.tenant(), m.contact());
-        } catch (RuntimeException failed) { // one contact must not hold up the others
-          log.warn(
-              "re-evaluating the triggers of a contact of tenant {} failed", m.tenant(), failed);
-        }
+    // review14t: every contact with a profile, not only those with a segment membership: a date
+    // or schedule trigger of a journey registered after the contact was put (or moved to another
+    // place in a new version) gets its timer here
+    List<ContactProfile> page = scheduler.contacts(pass.after(), pageSize);
+    for (ContactProfile p : page) {
+      try {
+        evaluate(p.tenant(), p.contact());
+      } catch (RuntimeException failed) { // one contact must not hold up the others
+        log.warn("re-evaluating the triggers of a contact of tenant {} failed", p.tenant(), failed);
       }
     }
     Instant now = clock.instant();
@@ -667,11 +659,7 @@ public final class JourneyTriggers {
     ObjectNode n = NODES.objectNode();
     n.put("phase", p.phase().toString());
     p.after()
-        .ifPresent(
-            a ->
-                n.put("tenant", a.tenant().value())
-                    .put("contact", a.contact().value())
-                    .put("journey", a.journey()));
+        .ifPresent(a -> n.put("tenant", a.tenant().value()).put("contact", a.contact().value()));
     return n.toString();
   }
 
@@ -681,16 +669,17 @@ public final class JourneyTriggers {
     if (version != 1 || !n.path("phase").isTextual()) {
       throw new IllegalArgumentException("unreadable segment pass payload v" + version);
     }
-    Optional<SegmentMembership> after =
+    // a cursor of before review14t also names a journey: the contact is what counts
+    Optional<ContactProfile> after =
         n.hasNonNull("tenant")
             ? Optional.of(
-                new SegmentMembership(
+                new ContactProfile(
                     TenantId.of(n.get("tenant").asText()),
                     ContactId.of(n.get("contact").asText()),
-                    n.get("journey").asText(),
-                    false,
-                    0,
-                    Instant.EPOCH))
+                    AccountId.of("cursor"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Map.of()))
             : Optional.empty();
     return new Pass(Instant.parse(n.get("phase").asText()), after);
   }
@@ -754,7 +743,7 @@ public final class JourneyTriggers {
       return this;
     }
 
-    /** How many memberships one run of the re-evaluation reads; default 500. */
+    /** How many contacts one run of the re-evaluation reads; default 500. */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > Recurring.MAX_BATCH_SIZE) {
         throw new InvalidJourneyException(
