@@ -385,13 +385,26 @@ public final class JourneyTriggers {
                 k -> store.countEvents(p.tenant(), p.contact(), event, now.minus(window), now));
     boolean match = segments.stream().anyMatch(s -> s.test(p.attributes(), counts));
     Optional<SegmentMembership> was = store.membership(p.tenant(), p.contact(), d.id());
-    if (was.isPresent() && was.get().member() == match) {
-      return Optional.empty();
-    }
+    boolean member = was.isPresent() && was.get().member();
     int generation = was.map(SegmentMembership::generation).orElse(0);
     if (!match) {
-      store.replaceMembership(
-          was, new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation, now));
+      if (member) { // leaves
+        store.replaceMembership(
+            was, new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation, now));
+      } else if (entryEnrolled(p, d, generation + 1)) {
+        // review14t: an entry enrolled whose membership write then failed, and the contact has
+        // left since: record that entry (and the leave), so the next entry takes a new id instead
+        // of finding this one's enrolment and enrolling nothing
+        store.replaceMembership(
+            was,
+            new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation + 1, now));
+      } else if (was.isEmpty()) {
+        store.replaceMembership(
+            was, new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation, now));
+      }
+      return Optional.empty();
+    }
+    if (member) { // goes on matching
       return Optional.empty();
     }
     // enrol first, under an id of this entry: a crash before the membership is stored enrols the
@@ -402,6 +415,12 @@ public final class JourneyTriggers {
         was, new SegmentMembership(p.tenant(), p.contact(), d.id(), true, generation + 1, now));
     log.debug("contact entered the segment of journey {}: {}", d.id(), r.status());
     return Optional.of(r);
+  }
+
+  /** Whether the entry of {@code generation} into the segment of {@code d} enrolled. */
+  private boolean entryEnrolled(ContactProfile p, JourneyDefinition d, int generation) {
+    String id = JourneyScheduler.keyedId(p.tenant(), p.contact(), d.id(), "segment:" + generation);
+    return scheduler.enrolment(p.tenant(), id).isPresent();
   }
 
   private Next runSweep(WorkContext<Pass> ctx) {
