@@ -288,7 +288,9 @@ public final class Steward implements AutoCloseable {
         journeys.map(
             j -> {
               JourneyTriggers.Builder tb =
-                  JourneyTriggers.builder(clock, j, stores.triggers(), stores.work());
+                  JourneyTriggers.builder(clock, j, stores.triggers(), stores.work())
+                      // review14t: events of before an erasure do not write the contact back
+                      .erasedAt((t, c) -> preferences.consent(t, c).erasedAt());
               b.journeyTriggerSettings.ifPresent(settings -> settings.accept(tb));
               return tb.build();
             });

@@ -109,6 +109,39 @@ public final class JdbcJourneyStore implements JourneyStore {
         c -> readContact(c, tenant, contact, false));
   }
 
+  @Override
+  public List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
+    if (max < 1) {
+      throw new InvalidJourneyException("a page holds at least 1, was " + max);
+    }
+    InvalidJourneyException.requireNonNull(after, "after");
+    String select =
+        "SELECT tenant_id, contact_id, account_id, email, zone, attributes FROM " + CONTACTS;
+    String order = " ORDER BY tenant_id, contact_id LIMIT " + max;
+    RowMapper<ContactProfile> row =
+        rs ->
+            new ContactProfile(
+                TenantId.of(rs.getString("tenant_id")),
+                ContactId.of(rs.getString("contact_id")),
+                AccountId.of(rs.getString("account_id")),
+                Optional.ofNullable(rs.getString("email")).map(EmailAddress::of),
+                Optional.ofNullable(rs.getString("zone")).map(ZoneId::of),
+                readAttributes(rs.getString("attributes")));
+    return jdbc.withConnection(
+        "reading a page of journey profiles",
+        Jdbc.Repeat.SAFE,
+        c ->
+            after.isEmpty()
+                ? Jdbc.query(c, select + order, row)
+                : Jdbc.query(
+                    c,
+                    select + " WHERE tenant_id > ? OR (tenant_id = ? AND contact_id > ?)" + order,
+                    row,
+                    after.get().tenant().value(),
+                    after.get().tenant().value(),
+                    after.get().contact().value()));
+  }
+
   private static Optional<ContactProfile> readContact(
       Connection c, TenantId tenant, ContactId contact, boolean lock) throws SQLException {
     return Jdbc.queryOne(
@@ -163,7 +196,8 @@ public final class JdbcJourneyStore implements JourneyStore {
     return jdbc.inTransaction(
         "enrolling " + e.contact() + " of tenant " + e.tenant() + " in journey " + e.journey(),
         c -> {
-          if (readContact(c, e.tenant(), e.contact(), true).isEmpty()) {
+          Optional<ContactProfile> profile = readContact(c, e.tenant(), e.contact(), true);
+          if (profile.isEmpty()) {
             throw new InvalidJourneyException(
                 "contact "
                     + e.contact()
@@ -176,7 +210,13 @@ public final class JdbcJourneyStore implements JourneyStore {
             return new EnrolResult(EnrolResult.Status.ALREADY_ENROLLED, same, "enrolment exists");
           }
           List<Enrolment> mine = enrolmentsIn(c, e.tenant(), e.contact());
-          Optional<EnrolResult> refusal = EnrolResult.refusal(e, mine, reEntry, maxActive);
+          Optional<EnrolResult> refusal =
+              EnrolResult.refusal(
+                  e,
+                  mine,
+                  reEntry,
+                  maxActive,
+                  profile.get().zone().orElse(java.time.ZoneOffset.UTC));
           if (refusal.isPresent()) {
             return refusal.get();
           }

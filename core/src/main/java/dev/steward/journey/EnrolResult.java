@@ -1,6 +1,8 @@
 package dev.steward.journey;
 
-import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +41,22 @@ public record EnrolResult(Status status, Optional<Enrolment> enrolment, String r
    */
   public static Optional<EnrolResult> refusal(
       Enrolment candidate, List<Enrolment> contactEnrolments, ReEntry reEntry, int maxActive) {
+    return refusal(candidate, contactEnrolments, reEntry, maxActive, ZoneOffset.UTC);
+  }
+
+  /**
+   * As {@link #refusal(Enrolment, List, ReEntry, int)}, counting the days of {@link
+   * ReEntry.Rule#ONCE_PER_DAYS} in {@code zone} (the contact's): N days after an entry at 09:00
+   * local is 09:00 local N days later, across a DST change (a weekly 09:00 schedule is 7 days less
+   * an hour apart in spring). Stores pass the zone of the contact's profile, UTC without one.
+   */
+  public static Optional<EnrolResult> refusal(
+      Enrolment candidate,
+      List<Enrolment> contactEnrolments,
+      ReEntry reEntry,
+      int maxActive,
+      ZoneId zone) {
+    InvalidJourneyException.requireNonNull(zone, "zone");
     InvalidJourneyException.requireNonNull(candidate, "enrolment");
     InvalidJourneyException.requireNonNull(reEntry, "re-entry rule");
     if (maxActive < 1) {
@@ -88,9 +106,7 @@ public record EnrolResult(Status status, Optional<Enrolment> enrolment, String r
                     + last.enteredAt()));
       }
       if (reEntry.rule() == ReEntry.Rule.ONCE_PER_DAYS
-          && last.enteredAt()
-              .plus(Duration.ofDays(reEntry.days()))
-              .isAfter(candidate.enteredAt())) {
+          && againFrom(last.enteredAt(), reEntry.days(), zone).isAfter(candidate.enteredAt())) {
         return Optional.of(
             new EnrolResult(
                 Status.RE_ENTRY_REFUSED,
@@ -111,6 +127,19 @@ public record EnrolResult(Status status, Optional<Enrolment> enrolment, String r
               "the contact is in " + active + " journeys; at most " + maxActive + " at once"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * When a contact last entered at {@code entered} may enter again: {@code days} later in {@code
+   * zone}, the same local time (review14t: 24-hour days refused a weekly 09:00 entry after the
+   * spring change); past the storable range, never.
+   */
+  private static Instant againFrom(Instant entered, int days, ZoneId zone) {
+    try {
+      return entered.atZone(zone).plusDays(days).toInstant();
+    } catch (java.time.DateTimeException beyond) {
+      return Instant.MAX;
+    }
   }
 
   /** The history entry a store writes with a new enrolment. */

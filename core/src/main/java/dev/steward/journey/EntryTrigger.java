@@ -81,6 +81,11 @@ public sealed interface EntryTrigger {
    */
   record OnSchedule(Period every, LocalDate anchor, LocalTime time, Optional<Condition> when)
       implements EntryTrigger {
+    /** The latest first date: a day before the last storable instant, in any zone. */
+    static final LocalDate LAST_ANCHOR =
+        LocalDate.ofInstant(dev.steward.model.StoreLimits.MAX_INSTANT, java.time.ZoneOffset.UTC)
+            .minusDays(1);
+
     public OnSchedule {
       InvalidJourneyException.requireNonNull(every, "period of a recurring trigger");
       if (every.isNegative()
@@ -97,6 +102,18 @@ public sealed interface EntryTrigger {
       }
       InvalidJourneyException.requireNonNull(anchor, "first date of a recurring trigger");
       time = time == null ? LocalTime.of(9, 0) : time;
+      // review14t: an anchor after the last storable day could never fire; its timers were
+      // refused by the work store on every evaluation of every contact instead
+      if (anchor.isAfter(LAST_ANCHOR)) {
+        throw new InvalidJourneyException(
+            "a recurring trigger every "
+                + every
+                + " from "
+                + anchor
+                + ": the first date must be at most "
+                + LAST_ANCHOR
+                + ", the last day a due time can be stored");
+      }
       when = when == null ? Optional.empty() : when;
     }
   }

@@ -294,6 +294,28 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   @Override
+  public synchronized List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
+    if (max < 1) {
+      throw new InvalidJourneyException("a page holds at least 1, was " + max);
+    }
+    InvalidJourneyException.requireNonNull(after, "after");
+    Comparator<ContactProfile> order =
+        Comparator.comparing((ContactProfile p) -> p.tenant().value())
+            .thenComparing(p -> p.contact().value());
+    List<ContactProfile> all = new ArrayList<>();
+    for (Tenant t : tenants.values()) {
+      for (Person person : t.contacts.values()) {
+        ContactProfile p = person.profile;
+        if (after.isEmpty() || order.compare(p, after.get()) > 0) {
+          all.add(p);
+        }
+      }
+    }
+    all.sort(order);
+    return List.copyOf(all.subList(0, Math.min(max, all.size())));
+  }
+
+  @Override
   public synchronized EnrolResult enrol(Enrolment enrolment, ReEntry reEntry, int maxActive) {
     EnrolResult.checkNew(enrolment);
     Tenant t = tenant(enrolment.tenant());
@@ -309,7 +331,13 @@ public final class InMemoryJourneyStore implements JourneyStore {
           "enrolment exists");
     }
     List<Enrolment> mine = enrolmentsOf(t, person);
-    Optional<EnrolResult> refusal = EnrolResult.refusal(enrolment, mine, reEntry, maxActive);
+    Optional<EnrolResult> refusal =
+        EnrolResult.refusal(
+            enrolment,
+            mine,
+            reEntry,
+            maxActive,
+            person.profile.zone().orElse(java.time.ZoneOffset.UTC));
     if (refusal.isPresent()) {
       return refusal.get();
     }

@@ -435,7 +435,8 @@ public final class JourneyAnalytics {
    * Judges every step of a journey version against the benchmarks: raises each alert whose episode
    * this opens, tells of each that closes, and returns the alerts that hold now (raised now or
    * before). Run after every batch of provider events that counted something for the version; may
-   * be called at any time.
+   * be called at any time. When the listener throws, the opening (or closing) is taken back, so the
+   * next evaluation tells it again: at least once, and once when the listener does not throw.
    */
   public List<JourneyAlert> evaluate(TenantId tenant, String journey, int version) {
     JourneyFunnel f = funnel(tenant, journey, version);
@@ -451,22 +452,31 @@ public final class JourneyAnalytics {
         if (a != null) {
           holding.add(a);
           // another instance may open it meanwhile: only the one whose insert wins raises it
-          if (!wasOpen.contains(k) && store.openEpisode(tenant, at, k, clock.instant())) {
-            tell(() -> alerts.onAlert(a), a.explanation());
+          // review14t: a listener that throws leaves the episode closed again, so that the next
+          // evaluation raises the alert once more instead of losing it for the whole episode
+          if (!wasOpen.contains(k)
+              && store.openEpisode(tenant, at, k, clock.instant())
+              && !tell(() -> alerts.onAlert(a), a.explanation())) {
+            store.closeEpisode(tenant, at, k);
           }
-        } else if (wasOpen.contains(k) && store.closeEpisode(tenant, at, k)) {
-          tell(() -> alerts.onCleared(tenant, at, k), k + " cleared at " + at);
+        } else if (wasOpen.contains(k)
+            && store.closeEpisode(tenant, at, k)
+            && !tell(() -> alerts.onCleared(tenant, at, k), k + " cleared at " + at)) {
+          store.openEpisode(tenant, at, k, clock.instant()); // told again at the next evaluation
         }
       }
     }
     return holding;
   }
 
-  private static void tell(Runnable call, String what) {
+  /** Tells the listener; false if it threw (logged). */
+  private static boolean tell(Runnable call, String what) {
     try {
       call.run();
+      return true;
     } catch (RuntimeException e) {
-      log.warn("journey alert listener threw on: {}", what, e);
+      log.warn("journey alert listener threw on: {}; told again at the next evaluation", what, e);
+      return false;
     }
   }
 

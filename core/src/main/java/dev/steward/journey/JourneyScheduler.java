@@ -283,12 +283,15 @@ public final class JourneyScheduler {
 
   /** Enrols under an id derived from {@code key}: the same key never enrols twice. */
   EnrolResult enrolKeyed(TenantId tenant, ContactId contact, String journey, String key) {
-    String id =
-        UUID.nameUUIDFromBytes(
-                (tenant.value() + "/" + contact.value() + "/" + journey + "/" + key)
-                    .getBytes(StandardCharsets.UTF_8))
-            .toString();
-    return enrol(tenant, contact, journey, id, clock.instant());
+    return enrol(tenant, contact, journey, keyedId(tenant, contact, journey, key), clock.instant());
+  }
+
+  /** The enrolment id {@link #enrolKeyed} gives {@code key}. */
+  static String keyedId(TenantId tenant, ContactId contact, String journey, String key) {
+    return UUID.nameUUIDFromBytes(
+            (tenant.value() + "/" + contact.value() + "/" + journey + "/" + key)
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   Optional<ContactProfile> profile(TenantId tenant, ContactId contact) {
@@ -297,6 +300,11 @@ public final class JourneyScheduler {
 
   Optional<ZoneId> defaultZone() {
     return defaultZone;
+  }
+
+  /** A page of profiles, for the triggers' scheduled re-evaluation (review14t). */
+  List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
+    return store.contacts(after, max);
   }
 
   java.util.Set<String> journeyIds() {

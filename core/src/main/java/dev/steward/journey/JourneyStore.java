@@ -26,6 +26,16 @@ public interface JourneyStore {
   Optional<ContactProfile> contact(TenantId tenant, ContactId contact);
 
   /**
+   * Profiles of all tenants in the order of tenant and contact ids (compared as strings), those
+   * after the tenant and contact of {@code after} only, at most {@code max}: pages for the
+   * scheduled re-evaluation of entry triggers, which must see every contact, not only those a
+   * trigger has seen before (a journey registered after its contacts were put).
+   *
+   * @throws InvalidJourneyException if {@code max} is under 1
+   */
+  List<ContactProfile> contacts(Optional<ContactProfile> after, int max);
+
+  /**
    * Sets an attribute of a contact, or removes it when {@code value} is empty; false if the contact
    * has no profile.
    */

@@ -10,6 +10,7 @@ import dev.steward.internal.json.StrictJson;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailEvent;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.IfExists;
 import dev.steward.schedule.KindSettings;
@@ -25,22 +26,23 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link EntryTrigger.InSegment}: evaluated when the scheduler changes a contact's profile or
- *       attributes, when an event of the contact is recorded, and for every contact with a
- *       membership on a schedule ({@link #SWEEP_KIND}, one item across instances, one page per run,
- *       resumed from its page after a crash). A contact is enrolled when it starts to match, not
+ *       attributes, when an event of the contact is recorded, and for every contact with a profile
+ *       on a schedule ({@link #SWEEP_KIND}, one item across instances, one page per run, resumed
+ *       from its page after a crash), which also makes the date and schedule timers of journeys
+ *       registered after the contact was put. A contact is enrolled when it starts to match, not
  *       while it goes on matching; once it has stopped matching it may enter again, by the
  *       journey's re-entry rule.
  *   <li>{@link EntryTrigger.OnDate} and {@link EntryTrigger.OnSchedule}: one work item per contact,
@@ -90,7 +93,7 @@ public final class JourneyTriggers {
   /** How late an occurrence may be taken up unless set. */
   public static final Duration DEFAULT_LATE_LIMIT = Duration.ofDays(1);
 
-  /** How many memberships one run of the re-evaluation reads unless set. */
+  /** How many contacts one run of the re-evaluation reads unless set. */
   public static final int DEFAULT_PAGE_SIZE = 500;
 
   /** Finds the contacts of an account, for health triggers (a CRM, the application's users). */
@@ -105,8 +108,8 @@ public final class JourneyTriggers {
   /** What a timer item waits for: the occurrences of one trigger after {@code after}. */
   record Timer(String contact, String journey, int trigger, Optional<Instant> after) {}
 
-  /** Where a pass of the re-evaluation stands. */
-  record Pass(Instant phase, Optional<SegmentMembership> after) {}
+  /** Where a pass of the re-evaluation stands: after which contact. */
+  record Pass(Instant phase, Optional<ContactProfile> after) {}
 
   /** One occurrence of a date or schedule trigger. */
   record Occurrence(String key, Instant at) {}
@@ -124,8 +127,10 @@ public final class JourneyTriggers {
   private final Duration every;
   private final Duration lateLimit;
   private final int pageSize;
+  private final BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt;
 
   private JourneyTriggers(Builder b) {
+    this.erasedAt = b.erasedAt;
     this.clock = b.clock;
     this.scheduler = b.scheduler;
     this.store = b.store;
@@ -191,15 +196,29 @@ public final class JourneyTriggers {
       return entered;
     }
     Instant now = clock.instant();
+    RuntimeException first = null;
     for (String id : scheduler.journeyIds()) {
       JourneyDefinition d = scheduler.journey(id).orElseThrow();
-      segment(d, p.get(), now).ifPresent(r -> entered.put(id, r));
-      for (int i = 0; i < d.triggers().size(); i++) {
-        EntryTrigger t = d.triggers().get(i);
-        if (t instanceof EntryTrigger.OnDate || t instanceof EntryTrigger.OnSchedule) {
-          ensureTimer(p.get(), d.id(), i, t, now);
+      // review14t: one journey's failure (a store refusing, a date it cannot place) must not keep
+      // the contact out of the journeys after it; the first failure is thrown once all were tried
+      try {
+        segment(d, p.get(), now).ifPresent(r -> entered.put(id, r));
+        for (int i = 0; i < d.triggers().size(); i++) {
+          EntryTrigger t = d.triggers().get(i);
+          if (t instanceof EntryTrigger.OnDate || t instanceof EntryTrigger.OnSchedule) {
+            ensureTimer(p.get(), d.id(), i, t, now);
+          }
+        }
+      } catch (RuntimeException failed) {
+        if (first == null) {
+          first = failed;
+        } else {
+          first.addSuppressed(failed);
         }
       }
+    }
+    if (first != null) {
+      throw first;
     }
     return entered;
   }
@@ -209,13 +228,21 @@ public final class JourneyTriggers {
    * journey with an event trigger for its name, and re-evaluates its segments, whose event counts
    * may have changed. Recording an event of a known id again enrols nothing more. Returns the
    * answers of the event triggers by journey id; none for a contact without a profile (the event is
-   * kept all the same).
+   * kept all the same). An event dated at or before the contact's erasure ({@link
+   * Builder#erasedAt}) is not kept and enrols nothing.
    */
   public Map<String, EnrolResult> recordEvent(
       TenantId tenant, ContactId contact, String eventId, String name, Instant at) {
     ContactEvent e = new ContactEvent(tenant, contact, eventId, name, at);
-    store.recordEvent(e);
     Map<String, EnrolResult> results = new TreeMap<>();
+    // review14t: an event of before the contact's erasure (a batch accepted before it and applied
+    // after, a webhook retried) must not write the erased contact back
+    Optional<Instant> erased = orEmpty(erasedAt.apply(tenant, contact));
+    if (erased.isPresent() && !at.isAfter(erased.get())) {
+      log.debug("event {} is of a contact erased at {}; not recorded", eventId, erased.get());
+      return results;
+    }
+    store.recordEvent(e);
     if (scheduler.profile(tenant, contact).isEmpty()) {
       return results;
     }
@@ -332,6 +359,11 @@ public final class JourneyTriggers {
     return store.eraseTenant(tenant);
   }
 
+  /** A lookup's answer, none for null (a lookup written carelessly). */
+  private static Optional<Instant> orEmpty(Optional<Instant> o) {
+    return o == null ? Optional.empty() : o;
+  }
+
   // ---------------------------------------------------------------- segments
 
   /** Enters or leaves the segment of {@code d}; the enrolment answer if the contact entered. */
@@ -353,13 +385,26 @@ public final class JourneyTriggers {
                 k -> store.countEvents(p.tenant(), p.contact(), event, now.minus(window), now));
     boolean match = segments.stream().anyMatch(s -> s.test(p.attributes(), counts));
     Optional<SegmentMembership> was = store.membership(p.tenant(), p.contact(), d.id());
-    if (was.isPresent() && was.get().member() == match) {
-      return Optional.empty();
-    }
+    boolean member = was.isPresent() && was.get().member();
     int generation = was.map(SegmentMembership::generation).orElse(0);
     if (!match) {
-      store.replaceMembership(
-          was, new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation, now));
+      if (member) { // leaves
+        store.replaceMembership(
+            was, new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation, now));
+      } else if (entryEnrolled(p, d, generation + 1)) {
+        // review14t: an entry enrolled whose membership write then failed, and the contact has
+        // left since: record that entry (and the leave), so the next entry takes a new id instead
+        // of finding this one's enrolment and enrolling nothing
+        store.replaceMembership(
+            was,
+            new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation + 1, now));
+      } else if (was.isEmpty()) {
+        store.replaceMembership(
+            was, new SegmentMembership(p.tenant(), p.contact(), d.id(), false, generation, now));
+      }
+      return Optional.empty();
+    }
+    if (member) { // goes on matching
       return Optional.empty();
     }
     // enrol first, under an id of this entry: a crash before the membership is stored enrols the
@@ -372,24 +417,23 @@ public final class JourneyTriggers {
     return Optional.of(r);
   }
 
+  /** Whether the entry of {@code generation} into the segment of {@code d} enrolled. */
+  private boolean entryEnrolled(ContactProfile p, JourneyDefinition d, int generation) {
+    String id = JourneyScheduler.keyedId(p.tenant(), p.contact(), d.id(), "segment:" + generation);
+    return scheduler.enrolment(p.tenant(), id).isPresent();
+  }
+
   private Next runSweep(WorkContext<Pass> ctx) {
     Pass pass = ctx.payload();
-    List<SegmentMembership> page = store.memberships(pass.after(), pageSize);
-    Set<List<String>> done = new LinkedHashSet<>();
-    for (SegmentMembership m : page) {
-      if (done.add(List.of(m.tenant().value(), m.contact().value()))) {
-        try {
-          if (scheduler.profile(m.tenant(), m.contact()).isEmpty()) {
-            // a membership is written only for a contact with a profile: this one was erased
-            // through the scheduler alone; its trigger state goes too
-            eraseContact(m.tenant(), m.contact());
-            continue;
-          }
-          evaluate(m.tenant(), m.contact());
-        } catch (RuntimeException failed) { // one contact must not hold up the others
-          log.warn(
-              "re-evaluating the triggers of a contact of tenant {} failed", m.tenant(), failed);
-        }
+    // review14t: every contact with a profile, not only those with a segment membership: a date
+    // or schedule trigger of a journey registered after the contact was put (or moved to another
+    // place in a new version) gets its timer here
+    List<ContactProfile> page = scheduler.contacts(pass.after(), pageSize);
+    for (ContactProfile p : page) {
+      try {
+        evaluate(p.tenant(), p.contact());
+      } catch (RuntimeException failed) { // one contact must not hold up the others
+        log.warn("re-evaluating the triggers of a contact of tenant {} failed", p.tenant(), failed);
       }
     }
     Instant now = clock.instant();
@@ -545,7 +589,11 @@ public final class JourneyTriggers {
       }
       Occurrence best = null;
       for (int offset : o.offsetsDays()) {
-        Instant at = ZonedDateTime.of(date.plusDays(offset), o.time(), zone).toInstant();
+        Optional<Instant> placed = at(date, offset, o.time(), zone);
+        if (placed.isEmpty()) { // beyond what can be stored (a 9999-12-31 "no end"): never due
+          continue;
+        }
+        Instant at = placed.get();
         if (!at.isBefore(from) && (best == null || at.isBefore(best.at()))) {
           best = new Occurrence("date:" + o.attribute() + "=" + date + ":" + offset, at);
         }
@@ -560,18 +608,43 @@ public final class JourneyTriggers {
       } else {
         k = ChronoUnit.DAYS.between(s.anchor(), start) / s.every().getDays() - 1;
       }
-      for (k = Math.max(0, k); k < Integer.MAX_VALUE; k++) {
-        LocalDate day =
-            s.every().toTotalMonths() > 0
-                ? s.anchor().plusMonths(k * s.every().toTotalMonths())
-                : s.anchor().plusDays(k * s.every().getDays());
-        Instant at = ZonedDateTime.of(day, s.time(), zone).toInstant();
-        if (!at.isBefore(from)) {
-          return Optional.of(new Occurrence("every:" + s.every() + "@" + day, at));
+      // k starts a period or two before the first occurrence at or after from: a few rounds,
+      // however far back the anchor lies (review14t: a bound of Integer.MAX_VALUE periods gave up
+      // on anchors further back than that)
+      for (k = Math.max(0, k); ; k++) {
+        LocalDate day;
+        try {
+          day =
+              s.every().toTotalMonths() > 0
+                  ? s.anchor().plusMonths(Math.multiplyExact(k, s.every().toTotalMonths()))
+                  : s.anchor().plusDays(Math.multiplyExact(k, (long) s.every().getDays()));
+        } catch (DateTimeException | ArithmeticException beyond) {
+          return Optional.empty();
+        }
+        Optional<Instant> at = at(day, 0, s.time(), zone);
+        if (at.isEmpty()) {
+          return Optional.empty(); // every later occurrence lies beyond the storable range too
+        }
+        if (!at.get().isBefore(from)) {
+          return Optional.of(new Occurrence("every:" + s.every() + "@" + day, at.get()));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code time} on the day {@code offset} days after {@code date} in {@code zone}; empty if that
+   * day does not exist ({@code LocalDate}'s range) or lies beyond what a store keeps ({@link
+   * StoreLimits#MAX_INSTANT}).
+   */
+  private static Optional<Instant> at(LocalDate date, long offset, LocalTime time, ZoneId zone) {
+    try {
+      Instant at = ZonedDateTime.of(date.plusDays(offset), time, zone).toInstant();
+      return StoreLimits.instantProblem(at) == null ? Optional.of(at) : Optional.empty();
+    } catch (DateTimeException | ArithmeticException beyond) {
+      return Optional.empty();
+    }
   }
 
   // ---------------------------------------------------------------- payloads
@@ -605,11 +678,7 @@ public final class JourneyTriggers {
     ObjectNode n = NODES.objectNode();
     n.put("phase", p.phase().toString());
     p.after()
-        .ifPresent(
-            a ->
-                n.put("tenant", a.tenant().value())
-                    .put("contact", a.contact().value())
-                    .put("journey", a.journey()));
+        .ifPresent(a -> n.put("tenant", a.tenant().value()).put("contact", a.contact().value()));
     return n.toString();
   }
 
@@ -619,16 +688,17 @@ public final class JourneyTriggers {
     if (version != 1 || !n.path("phase").isTextual()) {
       throw new IllegalArgumentException("unreadable segment pass payload v" + version);
     }
-    Optional<SegmentMembership> after =
+    // a cursor of before review14t also names a journey: the contact is what counts
+    Optional<ContactProfile> after =
         n.hasNonNull("tenant")
             ? Optional.of(
-                new SegmentMembership(
+                new ContactProfile(
                     TenantId.of(n.get("tenant").asText()),
                     ContactId.of(n.get("contact").asText()),
-                    n.get("journey").asText(),
-                    false,
-                    0,
-                    Instant.EPOCH))
+                    AccountId.of("cursor"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Map.of()))
             : Optional.empty();
     return new Pass(Instant.parse(n.get("phase").asText()), after);
   }
@@ -643,6 +713,8 @@ public final class JourneyTriggers {
     private Duration every = DEFAULT_EVERY;
     private Duration lateLimit = DEFAULT_LATE_LIMIT;
     private int pageSize = DEFAULT_PAGE_SIZE;
+    private BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt =
+        (t, c) -> Optional.empty();
 
     private Builder(Clock clock, JourneyScheduler scheduler, TriggerStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -679,7 +751,18 @@ public final class JourneyTriggers {
       return this;
     }
 
-    /** How many memberships one run of the re-evaluation reads; default 500. */
+    /**
+     * When the tenant's contact was erased, if it was (for instance {@code (t, c) ->
+     * preferenceCentre.consent(t, c).erasedAt()}, as {@code Steward} wires it): an event dated at
+     * or before it is not kept, so that one accepted before the erasure and applied after it does
+     * not write the contact back. None by default.
+     */
+    public Builder erasedAt(BiFunction<TenantId, ContactId, Optional<Instant>> erasedAt) {
+      this.erasedAt = InvalidJourneyException.requireNonNull(erasedAt, "erasedAt");
+      return this;
+    }
+
+    /** How many contacts one run of the re-evaluation reads; default 500. */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > Recurring.MAX_BATCH_SIZE) {
         throw new InvalidJourneyException(

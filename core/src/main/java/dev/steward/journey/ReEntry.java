@@ -12,7 +12,10 @@ public record ReEntry(Rule rule, int days) {
   public enum Rule {
     /** Never again once entered. */
     ONCE_EVER,
-    /** Again once {@code days} have passed since the last entry. */
+    /**
+     * Again once {@code days} have passed since the last entry, counted in the contact's zone (UTC
+     * if its profile has none): the same local time {@code days} later, across DST changes.
+     */
     ONCE_PER_DAYS,
     /** Again whenever the last enrolment has ended. */
     ALWAYS

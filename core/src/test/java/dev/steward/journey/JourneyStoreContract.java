@@ -78,6 +78,35 @@ public abstract class JourneyStoreContract {
   }
 
   @Test
+  void contactsComeInPagesOfEveryTenantInIdOrderAfterTheCursor() {
+    // review14t: the triggers' scheduled pass walks every profile with these pages
+    store.putContact(profile(T2, ANN));
+    store.putContact(profile(T1, BOB));
+    store.putContact(profile(T1, ANN));
+    store.putContact(
+        new ContactProfile(
+            T1,
+            ContactId.of("\u00e9mile-\ud83d\ude00"),
+            AccountId.of("acct"),
+            Optional.of(EmailAddress.of("emile@example.com")),
+            Optional.empty(),
+            Map.of()));
+    List<ContactProfile> first = store.contacts(Optional.empty(), 2);
+    assertThat(first)
+        .extracting(p -> p.tenant().value() + "/" + p.contact().value())
+        .containsExactly("t1/ann", "t1/bob");
+    assertThat(first.get(0)).isEqualTo(profile(T1, ANN));
+    List<ContactProfile> rest = store.contacts(Optional.of(first.get(1)), 10);
+    assertThat(rest)
+        .extracting(p -> p.tenant().value() + "/" + p.contact().value())
+        .containsExactly("t1/\u00e9mile-\ud83d\ude00", "t2/ann");
+    assertThat(store.contacts(Optional.of(rest.get(1)), 10)).isEmpty();
+    assertThatThrownBy(() -> store.contacts(Optional.empty(), 0))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
   void profilesRoundTripAndAreReplacedPerTenant() {
     ContactProfile p = profile(T1, ANN);
     store.putContact(p);

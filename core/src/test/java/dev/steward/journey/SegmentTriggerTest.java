@@ -147,23 +147,24 @@ class SegmentTriggerTest {
     JourneyDefinition d = oneSend("quiet", quiet, ReEntry.always());
     List<String> pages = new java.util.ArrayList<>();
     AtomicBoolean failThirdPage = new AtomicBoolean(true);
-    TriggerStore counting =
-        new DelegatingTriggerStore(InMemoryTriggerStore.of()) {
+    // the pass goes over every profile (review14t: not only those with a membership)
+    JourneyStore counting =
+        new DelegatingJourneyStore(InMemoryJourneyStore.of()) {
           @Override
-          public List<SegmentMembership> memberships(Optional<SegmentMembership> after, int max) {
+          public List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
             String from = after.map(m -> m.contact().value()).orElse("start");
             pages.add(from);
             if (from.equals("d") && failThirdPage.getAndSet(false)) {
               throw new IllegalStateException("the database went away");
             }
-            return super.memberships(after, max);
+            return super.contacts(after, max);
           }
         };
     TriggerKit kit =
         new TriggerKit(
             dev.steward.testing.SettableClock.of(START),
-            InMemoryJourneyStore.of(),
             counting,
+            InMemoryTriggerStore.of(),
             null,
             dev.steward.testing.RecordingTransport.of(),
             List.of(d),
@@ -194,7 +195,7 @@ class SegmentTriggerTest {
     assertThat(kit.work.find(JourneyTriggers.sweepKey()).orElseThrow().payload())
         .doesNotContain("contact");
 
-    // a contact erased through the scheduler alone: the next pass forgets its trigger state
+    // a contact erased through the scheduler: its trigger state goes with it
     kit.scheduler.eraseContact(TENANT, cs.get(0));
     kit.clock.set(START.plus(Duration.ofDays(9)));
     kit.driver.runDue();
