@@ -174,8 +174,18 @@ public final class Steward implements AutoCloseable {
         new OnboardingListener() {
           @Override
           public void onEvent(OnboardingEvent event) {
-            // end of service first: a termination's due work is stored before anything else runs
-            Steward.this.endOfService.ifPresent(e -> e.onEvent(event));
+            // end of service first: a termination's due work is stored before anything else runs;
+            // its failure (the work store down) must not keep the move from governance
+            try {
+              Steward.this.endOfService.ifPresent(e -> e.onEvent(event));
+            } catch (RuntimeException e) {
+              log.warn(
+                  "end of service failed on {} for tenant {}; governance still hears it, and the"
+                      + " sweep stores a lost erasure",
+                  event.getClass().getSimpleName(),
+                  event.tenant(),
+                  e);
+            }
             Steward.this.governanceSync.onEvent(event);
           }
         };
