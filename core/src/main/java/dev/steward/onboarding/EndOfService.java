@@ -41,10 +41,12 @@ import org.slf4j.LoggerFactory;
  *       through the eraser given (Steward's {@code eraseTenant}) once: the work store lets one
  *       instance claim it, and an erasure retried after a failure erases what is left. It is
  *       dropped if by then the tenant's record is no longer the one terminated then (a person
- *       erased it, or enrolled the tenant again). A sweep ({@value #SWEEP_KIND}, every {@link
- *       #SWEEP_EVERY}) stores the erasure of every terminated tenant that has none, so an instance
- *       that dies between the move and storing its work loses no erasure (its notice, though, is
- *       then not told).
+ *       erased it, or enrolled the tenant again), and runs under the policy in force when it runs,
+ *       not the one it was stored under: a legal hold put on since drops it (the sweep stores it
+ *       again once the hold is lifted), a longer retention puts it off. A sweep ({@value
+ *       #SWEEP_KIND}, every {@link #SWEEP_EVERY}) stores the erasure of every terminated tenant
+ *       that has none, so an instance that dies between the move and storing its work loses no
+ *       erasure (its notice, though, is then not told).
  * </ul>
  *
  * <p>The tenant's mail is the {@link TenantGate}'s (see {@link TenantGate.Builder#endOfService}):
@@ -224,6 +226,19 @@ public final class EndOfService implements OnboardingListener {
       LOG.info(
           "end-of-service erasure of tenant {} dropped: it is no longer that terminated", tenant);
       return Next.done();
+    }
+    // the policy in force now decides, not the one the item was stored under
+    Optional<Instant> eraseAt = policy.eraseAt(at);
+    if (eraseAt.isEmpty()) {
+      LOG.info(
+          "end-of-service erasure of tenant {} dropped: the policy holds the data (legal hold);"
+              + " the sweep stores it again once the hold is lifted",
+          tenant);
+      return Next.done();
+    }
+    if (w.startedAt().isBefore(eraseAt.get())) {
+      LOG.info("end-of-service erasure of tenant {} put off to {}", tenant, eraseAt.get());
+      return Next.rescheduleAt(eraseAt.get());
     }
     LOG.info("tenant {}: erasing its data, retention after termination over", tenant);
     eraser.accept(tenant);
