@@ -350,7 +350,7 @@ public final class Steward implements AutoCloseable {
             policy -> {
               EndOfService.Builder eos =
                   EndOfService.builder(
-                      onboarding.orElseThrow(), stores.work(), policy, this::eraseTenant);
+                      onboarding.orElseThrow(), stores.work(), policy, this::eraseAll);
               b.endOfServiceListeners.forEach(eos::listener);
               return eos.build();
             });
@@ -480,6 +480,8 @@ public final class Steward implements AutoCloseable {
    * Safe to repeat. The governance metrics keep a tombstone, the erasure time, as long as they keep
    * event marks ({@link dev.steward.governance.GovernanceRetention#MARKS_KEPT}), so that events of
    * the tenant from before the erasure still on their way do not rebuild its metrics or recipients.
+   * With the end of service on ({@link Builder#endOfService}), a terminated tenant's notice not yet
+   * told survives the erasure of its due work ({@link EndOfService#eraseNow}).
    *
    * @throws IllegalArgumentException for {@link Recurring#SYSTEM_TENANT}, which holds the upkeep
    * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
@@ -493,6 +495,12 @@ public final class Steward implements AutoCloseable {
               + "' is reserved for Steward's own upkeep (retention, sweeps); erasing it would stop"
               + " them. Do not use it for a tenant of your own");
     }
+    // with the end of service on, a terminated tenant's notice not yet told survives the erasure
+    endOfService.ifPresentOrElse(e -> e.eraseNow(tenant), () -> eraseAll(tenant));
+  }
+
+  /** Erases the tenant from every store (checked by the caller). */
+  private void eraseAll(TenantId tenant) {
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelTenant(tenant));
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));

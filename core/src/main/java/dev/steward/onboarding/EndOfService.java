@@ -289,11 +289,36 @@ public final class EndOfService implements OnboardingListener {
             .build(),
         IfExists.KEEP);
     LOG.info("tenant {}: erasing its data, retention after termination over", tenant);
-    eraser.accept(tenant);
-    // the notice not yet taken is told all the same, as it stood (attempts, or DEAD)
-    notice.ifPresent(n -> work.schedule(n, IfExists.KEEP));
+    eraseKeeping(tenant, notice);
     work.cancel(resumeKey);
     return Next.done();
+  }
+
+  /**
+   * Erases the tenant's data now through the eraser, as a person does before the retention ends
+   * (Steward's {@code eraseTenant} comes here when the end of service is on): the eraser cancels
+   * the tenant's due work, and a notice of its termination not yet told is stored again afterwards
+   * (even if the eraser fails), so that the ISV still hears of it.
+   */
+  public void eraseNow(TenantId tenant) {
+    Checks.notNull("tenant", tenant);
+    Optional<OnboardingRecord> r = machine.find(tenant);
+    Optional<Instant> at = r.flatMap(x -> x.enteredAt(OnboardingState.TERMINATED));
+    Optional<WorkItem> notice =
+        r.isPresent() && r.get().state() == OnboardingState.TERMINATED && at.isPresent()
+            ? work.find(WorkKey.of(tenant, NOTICE_KIND, idOf(r.get().enrolledAt(), at.get())))
+            : Optional.empty();
+    eraseKeeping(tenant, notice);
+  }
+
+  /** Erases through the eraser; stores {@code notice} again afterwards, as it stood. */
+  private void eraseKeeping(TenantId tenant, Optional<WorkItem> notice) {
+    try {
+      eraser.accept(tenant);
+    } finally {
+      // the notice not yet taken is told all the same, as it stood (attempts, or DEAD)
+      notice.ifPresent(n -> work.schedule(n, IfExists.KEEP));
+    }
   }
 
   /** Finishes an erasure cut short, unless the tenant has been enrolled again since. */
