@@ -175,8 +175,18 @@ public final class Steward implements AutoCloseable {
         new OnboardingListener() {
           @Override
           public void onEvent(OnboardingEvent event) {
-            // end of service first: a termination's due work is stored before anything else runs
-            Steward.this.endOfService.ifPresent(e -> e.onEvent(event));
+            // end of service first: a termination's due work is stored before anything else runs;
+            // its failure (the work store down) must not keep the move from governance
+            try {
+              Steward.this.endOfService.ifPresent(e -> e.onEvent(event));
+            } catch (RuntimeException e) {
+              log.warn(
+                  "end of service failed on {} for tenant {}; governance still hears it, and the"
+                      + " sweep stores a lost erasure",
+                  event.getClass().getSimpleName(),
+                  event.tenant(),
+                  e);
+            }
             Steward.this.governanceSync.onEvent(event);
           }
         };
@@ -346,7 +356,7 @@ public final class Steward implements AutoCloseable {
             policy -> {
               EndOfService.Builder eos =
                   EndOfService.builder(
-                      onboarding.orElseThrow(), stores.work(), policy, this::eraseTenant);
+                      onboarding.orElseThrow(), stores.work(), policy, this::eraseAll);
               b.endOfServiceListeners.forEach(eos::listener);
               return eos.build();
             });
@@ -476,6 +486,8 @@ public final class Steward implements AutoCloseable {
    * Safe to repeat. The governance metrics keep a tombstone, the erasure time, as long as they keep
    * event marks ({@link dev.steward.governance.GovernanceRetention#MARKS_KEPT}), so that events of
    * the tenant from before the erasure still on their way do not rebuild its metrics or recipients.
+   * With the end of service on ({@link Builder#endOfService}), a terminated tenant's notice not yet
+   * told survives the erasure of its due work ({@link EndOfService#eraseNow}).
    *
    * @throws IllegalArgumentException for {@link Recurring#SYSTEM_TENANT}, which holds the upkeep
    * @throws ErasureException naming the stores that failed (each failure attached as suppressed)
@@ -489,6 +501,12 @@ public final class Steward implements AutoCloseable {
               + "' is reserved for Steward's own upkeep (retention, sweeps); erasing it would stop"
               + " them. Do not use it for a tenant of your own");
     }
+    // with the end of service on, a terminated tenant's notice not yet told survives the erasure
+    endOfService.ifPresentOrElse(e -> e.eraseNow(tenant), () -> eraseAll(tenant));
+  }
+
+  /** Erases the tenant from every store (checked by the caller). */
+  private void eraseAll(TenantId tenant) {
     Map<String, Runnable> steps = new LinkedHashMap<>();
     steps.put("work", () -> stores.work().cancelTenant(tenant));
     steps.put("delivery ledger", () -> stores.ledger().eraseTenant(tenant));

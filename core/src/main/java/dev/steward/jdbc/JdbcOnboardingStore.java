@@ -136,6 +136,22 @@ public final class JdbcOnboardingStore implements OnboardingStore {
   }
 
   @Override
+  public boolean erased(TenantId tenant) {
+    StoreChecks.notNull("tenant", tenant);
+    return jdbc.withConnection(
+            "finding whether the onboarding record of " + tenant + " was erased",
+            Jdbc.Repeat.SAFE,
+            c ->
+                Jdbc.queryOne(
+                    c,
+                    "SELECT 1 FROM " + TABLE + " WHERE tenant_id = ? AND state = ?",
+                    rs -> Boolean.TRUE,
+                    tenant.value(),
+                    ERASED))
+        .isPresent();
+  }
+
+  @Override
   public boolean eraseTenant(TenantId tenant) {
     StoreChecks.notNull("tenant", tenant);
     return jdbc.withConnection(

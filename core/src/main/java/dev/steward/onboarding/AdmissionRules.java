@@ -11,6 +11,7 @@ import dev.steward.model.TenantId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@link TenantGate}'s admission rules: which onboarding states may send (and whether a tenant
@@ -25,10 +26,28 @@ final class AdmissionRules {
 
   /**
    * Adds the onboarding rule's reason for the tenant's record (or its absence) to {@code reasons};
-   * false if it refuses the tenant's mail.
+   * false if it refuses the tenant's mail. {@code erased} (asked only of a tenant with no record,
+   * when unenrolled tenants may send) says whether its record was erased.
    */
-  boolean admits(TenantId tenant, Optional<OnboardingRecord> record, List<Reason> reasons) {
+  boolean admits(
+      TenantId tenant,
+      Optional<OnboardingRecord> record,
+      BooleanSupplier erased,
+      List<Reason> reasons) {
     if (record.isEmpty()) {
+      if (allowUnenrolled && erased.getAsBoolean()) {
+        // not a tenant that predates onboarding: one whose record was erased (the end of service
+        // after a termination, or a person), which must be enrolled again to send
+        reasons.add(
+            reason(
+                "not-enrolled",
+                Outcome.SUPPRESS,
+                "tenant "
+                    + tenant
+                    + " is not enrolled in onboarding: its record was erased (after its"
+                    + " termination, or by a person); it must be enrolled again to send"));
+        return false;
+      }
       if (!allowUnenrolled) {
         reasons.add(
             reason(

@@ -14,12 +14,17 @@ import dev.steward.schedule.RetryPolicy;
 import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -39,13 +44,23 @@ import org.slf4j.LoggerFactory;
  *   <li>unless the policy holds the data ({@link EndOfServicePolicy#legalHold()}), an erasure
  *       ({@value #ERASE_KIND}) due at the end of the retention, which erases the tenant's data
  *       through the eraser given (Steward's {@code eraseTenant}) once: the work store lets one
- *       instance claim it, and an erasure retried after a failure erases what is left. It is
- *       dropped if by then the tenant's record is no longer the one terminated then (a person
- *       erased it, or enrolled the tenant again). A sweep ({@value #SWEEP_KIND}, every {@link
- *       #SWEEP_EVERY}) stores the erasure of every terminated tenant that has none, so an instance
- *       that dies between the move and storing its work loses no erasure (its notice, though, is
- *       then not told).
+ *       instance claim it, and an erasure cut short is finished (see below). It is dropped if by
+ *       then the tenant's record is no longer the one terminated then (a person erased it, or
+ *       enrolled the tenant again), and runs under the policy in force when it runs, not the one it
+ *       was stored under: a legal hold put on since drops it (the sweep stores it again once the
+ *       hold is lifted), a longer retention puts it off. A sweep ({@value #SWEEP_KIND}, every
+ *       {@link #SWEEP_EVERY}) stores the erasure of every terminated tenant that has none, so an
+ *       instance that dies between the move and storing its work loses no erasure (its notice,
+ *       though, is then not told).
  * </ul>
+ *
+ * <p>The eraser cancels all of the tenant's due work, the erasure's own item and a notice still
+ * pending included, and erases the onboarding record the erasure is checked against. So before it
+ * starts, the erasure stores a resumption ({@value #RESUME_KIND}) under {@link
+ * Recurring#SYSTEM_TENANT}, which the eraser does not cancel, due {@link #RESUME_AFTER} later: if a
+ * store fails or the instance dies in the middle, it erases what is left (retried with {@link
+ * #ERASE_RETRY}, then DEAD for an operator), unless the tenant has been enrolled again. A notice
+ * still pending is stored again after the erasure, so it is told all the same.
  *
  * <p>The tenant's mail is the {@link TenantGate}'s (see {@link TenantGate.Builder#endOfService}):
  * mail deferred before the termination is refused by the gate when it comes due, with the policy's
@@ -70,6 +85,26 @@ public final class EndOfService implements OnboardingListener {
   public static final String ERASE_KIND = "steward.onboarding.end-of-service-erasure";
 
   /**
+   * The work kind of the resumption of an erasure begun: stored under {@link
+   * Recurring#SYSTEM_TENANT} before the erasure starts and removed when it ends, it finishes an
+   * erasure cut short by a failing store or a dying instance.
+   */
+  public static final String RESUME_KIND = "steward.onboarding.end-of-service-erasure-resume";
+
+  /**
+   * How long after an erasure began its resumption is due: long enough for the erasure to end first
+   * on the instance running it.
+   */
+  public static final Duration RESUME_AFTER = Duration.ofMinutes(15);
+
+  /**
+   * How a resumed erasure that fails is retried: a minute, doubling up to an hour apart, 30
+   * attempts (about a day), then DEAD.
+   */
+  public static final RetryPolicy ERASE_RETRY =
+      new RetryPolicy(30, Duration.ofMinutes(1), Duration.ofHours(1));
+
+  /**
    * How a notice whose listener threw is retried: 30 seconds, doubling up to an hour apart, 50
    * attempts (about two days), then DEAD.
    */
@@ -81,6 +116,8 @@ public final class EndOfService implements OnboardingListener {
       WorkType.of(NOTICE_KIND, 1, EndOfService::write, EndOfService::read);
   private static final WorkType<Instant> ERASURE =
       WorkType.of(ERASE_KIND, 1, EndOfService::write, EndOfService::read);
+  private static final WorkType<Resume> RESUMPTION =
+      WorkType.of(RESUME_KIND, 1, Resume::write, Resume::read);
 
   private final OnboardingStateMachine machine;
   private final WorkStore work;
@@ -127,6 +164,8 @@ public final class EndOfService implements OnboardingListener {
     runner.handler(
         TERMINATION, WorkHandler.sync(this::tell), KindSettings.DEFAULT.withRetry(NOTICE_RETRY));
     runner.handler(ERASURE, WorkHandler.sync(this::erase), KindSettings.DEFAULT);
+    runner.handler(
+        RESUMPTION, WorkHandler.sync(this::resume), KindSettings.DEFAULT.withRetry(ERASE_RETRY));
     if (!policy.legalHold()) {
       Recurring.builder(SWEEP_KIND, this::sweep).every(SWEEP_EVERY).build().register(runner);
     }
@@ -216,6 +255,7 @@ public final class EndOfService implements OnboardingListener {
 
   private Next erase(WorkContext<Instant> w) {
     TenantId tenant = w.item().key().tenant();
+    String id = w.item().key().id();
     Instant at = w.payload();
     Optional<OnboardingRecord> r = machine.find(tenant);
     if (r.isEmpty()
@@ -225,9 +265,134 @@ public final class EndOfService implements OnboardingListener {
           "end-of-service erasure of tenant {} dropped: it is no longer that terminated", tenant);
       return Next.done();
     }
+    // the policy in force now decides, not the one the item was stored under
+    Optional<Instant> eraseAt = policy.eraseAt(at);
+    if (eraseAt.isEmpty()) {
+      LOG.info(
+          "end-of-service erasure of tenant {} dropped: the policy holds the data (legal hold);"
+              + " the sweep stores it again once the hold is lifted",
+          tenant);
+      return Next.done();
+    }
+    if (w.startedAt().isBefore(eraseAt.get())) {
+      LOG.info("end-of-service erasure of tenant {} put off to {}", tenant, eraseAt.get());
+      return Next.rescheduleAt(eraseAt.get());
+    }
+    // the eraser cancels the tenant's work (this item and a pending notice with it) and erases
+    // the record checked above: what finishes an erasure cut short is stored where it cannot
+    Optional<WorkItem> notice = work.find(WorkKey.of(tenant, NOTICE_KIND, id));
+    WorkKey resumeKey = resumeKey(tenant, id);
+    work.schedule(
+        WorkItem.builder(resumeKey)
+            .payload(Resume.write(new Resume(tenant, id, at, notice.isPresent())))
+            .dueAt(w.startedAt().plus(RESUME_AFTER))
+            .build(),
+        IfExists.KEEP);
     LOG.info("tenant {}: erasing its data, retention after termination over", tenant);
-    eraser.accept(tenant);
+    eraseKeeping(tenant, notice);
+    work.cancel(resumeKey);
     return Next.done();
+  }
+
+  /**
+   * Erases the tenant's data now through the eraser, as a person does before the retention ends
+   * (Steward's {@code eraseTenant} comes here when the end of service is on): the eraser cancels
+   * the tenant's due work, and a notice of its termination not yet told is stored again afterwards
+   * (even if the eraser fails), so that the ISV still hears of it.
+   */
+  public void eraseNow(TenantId tenant) {
+    Checks.notNull("tenant", tenant);
+    Optional<OnboardingRecord> r = machine.find(tenant);
+    Optional<Instant> at = r.flatMap(x -> x.enteredAt(OnboardingState.TERMINATED));
+    Optional<WorkItem> notice =
+        r.isPresent() && r.get().state() == OnboardingState.TERMINATED && at.isPresent()
+            ? work.find(WorkKey.of(tenant, NOTICE_KIND, idOf(r.get().enrolledAt(), at.get())))
+            : Optional.empty();
+    eraseKeeping(tenant, notice);
+  }
+
+  /** Erases through the eraser; stores {@code notice} again afterwards, as it stood. */
+  private void eraseKeeping(TenantId tenant, Optional<WorkItem> notice) {
+    try {
+      eraser.accept(tenant);
+    } finally {
+      // the notice not yet taken is told all the same, as it stood (attempts, or DEAD)
+      notice.ifPresent(n -> work.schedule(n, IfExists.KEEP));
+    }
+  }
+
+  /** Finishes an erasure cut short, unless the tenant has been enrolled again since. */
+  private Next resume(WorkContext<Resume> w) {
+    Resume p = w.payload();
+    Optional<OnboardingRecord> r = machine.find(p.tenant());
+    if (r.isPresent()
+        && !r.get().enteredAt(OnboardingState.TERMINATED).equals(Optional.of(p.at()))) {
+      LOG.info(
+          "end-of-service erasure of tenant {} not resumed: it was enrolled again", p.tenant());
+      return Next.done();
+    }
+    LOG.info("tenant {}: resuming the erasure of its data cut short", p.tenant());
+    eraser.accept(p.tenant());
+    if (p.notice()) {
+      work.schedule(
+          WorkItem.builder(p.tenant(), NOTICE_KIND, p.id())
+              .payload(write(p.at()))
+              .dueAt(w.startedAt())
+              .build(),
+          IfExists.KEEP);
+    }
+    return Next.done();
+  }
+
+  /** The resumption's key: under the system tenant, named by a hash (tenant ids run to 200). */
+  private static WorkKey resumeKey(TenantId tenant, String id) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest((tenant.value() + "/" + id).getBytes(StandardCharsets.UTF_8));
+      return WorkKey.of(
+          Recurring.SYSTEM_TENANT, RESUME_KIND, "eos-" + HexFormat.of().formatHex(hash));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** What a resumption carries: whose erasure, of which termination, and whether to tell. */
+  private record Resume(TenantId tenant, String id, Instant at, boolean notice) {
+    static String write(Resume r) {
+      ObjectNode o = NODES.objectNode();
+      o.put("tenant", r.tenant().value());
+      o.put("id", r.id());
+      o.put("terminatedAt", r.at().toString());
+      o.put("notice", r.notice());
+      return o.toString();
+    }
+
+    static Resume read(String json, int version) {
+      JsonNode o =
+          StrictJson.read(
+              json, "end-of-service resumption payload", (m, e) -> new InvalidWorkException(m, e));
+      JsonNode tenant = o.get("tenant");
+      JsonNode id = o.get("id");
+      JsonNode at = o.get("terminatedAt");
+      JsonNode notice = o.get("notice");
+      if (tenant == null
+          || !tenant.isTextual()
+          || id == null
+          || !id.isTextual()
+          || at == null
+          || !at.isTextual()
+          || notice == null
+          || !notice.isBoolean()) {
+        throw new InvalidWorkException(
+            "end-of-service resumption payload needs tenant, id, terminatedAt and notice: " + json);
+      }
+      return new Resume(
+          TenantId.of(tenant.asText()),
+          id.asText(),
+          Instant.parse(at.asText()),
+          notice.asBoolean());
+    }
   }
 
   private static String idOf(Instant enrolledAt, Instant terminatedAt) {

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>restrict, quarantine, suspend and terminate are {@link OnboardingState#RESTRICTED}, {@link
  *       OnboardingState#QUARANTINED}, {@link OnboardingState#SUSPENDED} and {@link
- *       OnboardingState#TERMINATED}; none and warn are the state the tenant escalated from (a
- *       step-down after the ladder's clean days moves the record back), and leave a tenant that is
- *       not in phase 8 where it is;
+ *       OnboardingState#TERMINATED} (a termination with an end, a person's timed override, is
+ *       {@link OnboardingState#SUSPENDED}: onboarding's termination is final and ends the service);
+ *       none and warn are the state the tenant escalated from (a step-down after the ladder's clean
+ *       days moves the record back), and leave a tenant that is not in phase 8 where it is;
  *   <li>each move is recorded on the onboarding audit trail as governance decided it: by the rule
  *       {@link #LADDER} with the ladder's explanation (metric, value, threshold, window), or by the
  *       person whose override set the level, with the override's reason;
@@ -123,7 +124,7 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
       read = governance.storedStanding(tenant);
     }
     Optional<Standing> stored = read;
-    Level level = stored.map(Standing::level).orElse(Level.NONE);
+    Level level = stored.map(GovernanceSync::followedLevel).orElse(Level.NONE);
     if (inStep(level, r.state())) {
       return Outcome.IN_STEP;
     }
@@ -148,7 +149,14 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
     Optional<HumanOverride> o = s.override().filter(x -> x.level() == s.level());
     if (o.isPresent()) {
       by = Actor.human(o.get().by());
-      why = "governance override to " + s.level().jsonName() + ": " + o.get().reason();
+      why =
+          "governance override to "
+              + s.level().jsonName()
+              + (level != s.level()
+                  ? " until " + o.get().until().orElseThrow() + " (suspended)"
+                  : "")
+              + ": "
+              + o.get().reason();
     }
     try {
       onboarding.follow(tenant, target.get(), by, cut(why));
@@ -161,7 +169,8 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
       return Outcome.ONBOARDING_FOLLOWED;
     } catch (IllegalTransitionException e) {
       Optional<OnboardingRecord> now = onboarding.find(tenant);
-      if (now.isPresent() && inStep(governance.standing(tenant).level(), now.get().state())) {
+      if (now.isPresent()
+          && inStep(followedLevel(governance.standing(tenant)), now.get().state())) {
         return Outcome.IN_STEP; // another instance or call moved it first
       }
       LOG.warn(
@@ -268,6 +277,20 @@ public final class GovernanceSync implements StandingListener, OnboardingListene
       case TERMINATE -> Optional.of(OnboardingState.TERMINATED);
       case NONE, WARN -> r.state().isGovernance() ? r.resumeTo() : Optional.empty();
     };
+  }
+
+  /**
+   * The level onboarding follows for {@code s}: its level, except that a termination with an end (a
+   * person's timed override, which governance ends) is a suspension to onboarding, whose
+   * termination is final and ends the service (notice, erasure); stopping the mail is the same.
+   */
+  private static Level followedLevel(Standing s) {
+    boolean timedTermination =
+        s.level() == Level.TERMINATE
+            && s.override()
+                .map(o -> o.level() == Level.TERMINATE && o.until().isPresent())
+                .orElse(false);
+    return timedTermination ? Level.SUSPEND : s.level();
   }
 
   /** True if the onboarding state says what the level says. */

@@ -64,6 +64,12 @@ public final class InMemoryOnboardingStore implements OnboardingStore {
   }
 
   @Override
+  public boolean erased(TenantId tenant) {
+    Checks.notNull("tenant", tenant);
+    return erasedVersions.containsKey(tenant) && !records.containsKey(tenant);
+  }
+
+  @Override
   public synchronized boolean eraseTenant(TenantId tenant) {
     Checks.notNull("tenant", tenant);
     OnboardingRecord gone = records.remove(tenant);

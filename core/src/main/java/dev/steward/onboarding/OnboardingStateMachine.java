@@ -214,6 +214,11 @@ public final class OnboardingStateMachine {
     return store.eraseTenant(Checks.notNull("tenant", tenant));
   }
 
+  /** True if the tenant's record was erased and it was not enrolled again. */
+  boolean erased(TenantId tenant) {
+    return store.erased(tenant);
+  }
+
   /** The clock this machine tells time by. */
   Clock clock() {
     return clock;

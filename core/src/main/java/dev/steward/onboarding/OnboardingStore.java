@@ -41,4 +41,14 @@ public interface OnboardingStore {
    * #insert}): the audit trail, verdicts and who enrolled it are gone.
    */
   boolean eraseTenant(TenantId tenant);
+
+  /**
+   * True if the tenant's record was erased ({@link #eraseTenant}) and it has not been enrolled
+   * again: the tenant gate does not take such a tenant for one that predates onboarding ({@link
+   * TenantGate.Builder#allowUnenrolled()}), so a terminated tenant erased after its retention sends
+   * nothing more. The default answers false, for a store that keeps nothing of an erased record.
+   */
+  default boolean erased(TenantId tenant) {
+    return false;
+  }
 }

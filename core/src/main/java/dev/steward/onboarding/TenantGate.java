@@ -131,7 +131,7 @@ public final class TenantGate implements Gate {
         && record.get().state() == OnboardingState.TERMINATED) {
       return EndOfServiceRule.decide(endOfService.get(), record.get(), message, now, sender);
     }
-    if (!admission.admits(tenant, record, reasons)) {
+    if (!admission.admits(tenant, record, () -> onboarding.erased(tenant), reasons)) {
       return Decision.suppress(reasons);
     }
     Optional<OnboardingState> state = record.map(OnboardingRecord::state);
@@ -252,7 +252,9 @@ public final class TenantGate implements Gate {
 
     /**
      * Lets tenants with no onboarding record send (under their sender and governance checks, with
-     * no warm-up): for tenants that sent before onboarding was introduced. Default: refused.
+     * no warm-up): for tenants that sent before onboarding was introduced. A tenant whose record
+     * was erased ({@link OnboardingStore#erased}: after its termination, or by a person) is not one
+     * of them and stays refused until enrolled again. Default: refused.
      */
     public Builder allowUnenrolled() {
       this.allowUnenrolled = true;
