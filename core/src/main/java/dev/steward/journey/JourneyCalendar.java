@@ -18,10 +18,11 @@ import java.util.function.BiFunction;
  * campaign, so every team sees renewal sequences beside its manual campaigns. The entry follows the
  * enrolment: after every change the scheduler records (a step run, a re-anchoring, a migration, an
  * exit) it is written again from the enrolment as stored, under the calendar's lock of the contact,
- * so of two instances the later always writes the later plan; it is cancelled when the next step is
- * no send or the enrolment has ended. When the send step runs, the calendar's conflict rules are
- * asked first, and a conflicting send is skipped with the rules named; a message handed to the
- * pipeline is recorded under its own id (SENT, or SCHEDULED at the time it was deferred to).
+ * and written again if the enrolment changed meanwhile, so of two instances the last write is the
+ * later plan's; it is cancelled when the next step is no send or the enrolment has ended. When the
+ * send step runs, the calendar's conflict rules are asked first, and a conflicting send is skipped
+ * with the rules named; a message handed to the pipeline is recorded under its own id (SENT, or
+ * SCHEDULED at the time it was deferred to).
  */
 final class JourneyCalendar {
   /** The prefix of the ids of journeys' upcoming-send entries. */
@@ -61,12 +62,29 @@ final class JourneyCalendar {
           .ifPresent(e -> calendar.cancel(tenant, id));
       return;
     }
-    calendar.sync(
-        tenant,
-        id,
-        account.get(),
-        changed.contact(),
-        () -> store.find(tenant, changed.id()).flatMap(e -> planned(e, account.get())));
+    // The enrolment is read outside the calendar's lock, never inside it: on a database the lock
+    // is a transaction holding a connection, and a read inside it takes a second one, which
+    // deadlocks a pool as soon as as many threads do it as the pool has connections. Instead the
+    // plan written is checked against the enrolment read again after the write: a writer that put
+    // an older plan (another instance wrote a later one meanwhile) sees the later change and
+    // writes again, so the last write is the stored plan's.
+    Optional<Enrolment> read = store.find(tenant, changed.id());
+    for (int attempt = 0; attempt < MAX_SYNC_ATTEMPTS; attempt++) {
+      Optional<CalendarEntry> plan = read.flatMap(e -> planned(e, account.get()));
+      calendar.sync(tenant, id, account.get(), changed.contact(), () -> plan);
+      Optional<Enrolment> after = store.find(tenant, changed.id());
+      if (seqOf(after) == seqOf(read)) {
+        return;
+      }
+      read = after;
+    }
+  }
+
+  /** How often a sync writes again when the enrolment keeps changing under it. */
+  private static final int MAX_SYNC_ATTEMPTS = 8;
+
+  private static int seqOf(Optional<Enrolment> e) {
+    return e.map(Enrolment::seq).orElse(-1);
   }
 
   /** The entry an enrolment's next send should have; empty if its next step is no send. */
