@@ -31,9 +31,16 @@ public record Increment(
     if (problem != null) {
       throw new InvalidGovernanceException("increment event id " + problem);
     }
-    InvalidGovernanceException.requireNonNull(pool, "increment pool of event " + eventId);
+    // messages built only on failure: an increment is made for every provider event
+    if (pool == null) {
+      throw new InvalidGovernanceException(
+          "increment pool of event " + eventId + " must not be null");
+    }
     pool.ifPresent(MetricsKey::checkPool);
-    InvalidGovernanceException.requireNonNull(counter, "increment counter of event " + eventId);
+    if (counter == null) {
+      throw new InvalidGovernanceException(
+          "increment counter of event " + eventId + " must not be null");
+    }
     if (toInactive && counter != Counter.PROCESSED) {
       throw new InvalidGovernanceException(
           "event " + eventId + ": only a PROCESSED event can be sent to an inactive address");

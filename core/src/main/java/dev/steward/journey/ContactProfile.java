@@ -35,7 +35,9 @@ public record ContactProfile(
   public ContactProfile {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     InvalidJourneyException.requireNonNull(contact, "contact");
-    InvalidJourneyException.requireNonNull(account, "account of contact " + contact);
+    if (account == null) { // the message built only on failure: a profile is made on every read
+      throw new InvalidJourneyException("account of contact " + contact + " must not be null");
+    }
     email = email == null ? Optional.empty() : email;
     zone = zone == null ? Optional.empty() : zone;
     attributes = attributes == null ? Map.of() : checkAttributes(attributes, contact);

@@ -43,19 +43,26 @@ public record Enrolment(
       throw new InvalidJourneyException(
           "enrolment id must be 1 to " + MAX_ID + " characters, was " + id);
     }
-    InvalidJourneyException.requireNonNull(contact, "contact of enrolment " + id);
+    // messages built only on failure: an enrolment is made on every step and every read
+    if (contact == null) {
+      throw new InvalidJourneyException("contact of enrolment " + id + " must not be null");
+    }
     JourneyDefinition.checkJourneyId(journey);
     if (version < 1) {
       throw new InvalidJourneyException("enrolment " + id + " has version " + version);
     }
-    InvalidJourneyException.requireNonNull(step, "step of enrolment " + id);
+    if (step == null) {
+      throw new InvalidJourneyException("step of enrolment " + id + " must not be null");
+    }
     if (seq < 0) {
       throw new InvalidJourneyException("enrolment " + id + " has seq " + seq);
     }
-    InvalidJourneyException.requireNonNull(state, "state of enrolment " + id);
-    storable(dueAt, "due time of enrolment " + id);
-    storable(enteredAt, "entry time of enrolment " + id);
-    storable(updatedAt, "update time of enrolment " + id);
+    if (state == null) {
+      throw new InvalidJourneyException("state of enrolment " + id + " must not be null");
+    }
+    storable(dueAt, "due time of enrolment ", id);
+    storable(enteredAt, "entry time of enrolment ", id);
+    storable(updatedAt, "update time of enrolment ", id);
     lastMessage = lastMessage == null ? Optional.empty() : lastMessage;
     exitReason = exitReason == null ? Optional.empty() : exitReason;
   }
@@ -64,6 +71,14 @@ public record Enrolment(
     String problem = StoreLimits.instantProblem(at);
     if (problem != null) {
       throw new InvalidJourneyException(what + " " + problem);
+    }
+  }
+
+  /** As {@link #storable(Instant, String)}, the message {@code what + id} built only on failure. */
+  private static void storable(Instant at, String what, String id) {
+    String problem = StoreLimits.instantProblem(at);
+    if (problem != null) {
+      throw new InvalidJourneyException(what + id + " " + problem);
     }
   }
 
