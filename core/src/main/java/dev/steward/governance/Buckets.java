@@ -10,48 +10,47 @@ import java.util.Arrays;
  * ahead (a skewed or forged event time) holds one slot and evicts nothing while the ring has room.
  * An event older than every bucket of a full ring counts in no bucket of that granularity.
  *
- * <p>Both rings live in one array, each slot's id beside its counts: counting an event touches one
- * object and the two slots it counts in (a cache line or two each), which matters when events
- * arrive for thousands of tenants in turn (the store is bound by memory latency there, not by
- * arithmetic). Not thread-safe: the owner guards it.
+ * <p>Both rings and their bucket ids live in one array: counting an event touches one object and
+ * four of its cache lines, which matters when events arrive for thousands of tenants in turn (the
+ * store is bound by memory latency there, not by arithmetic). Not thread-safe: the owner guards it.
  */
 final class Buckets {
   static final int HOURS = 36;
   static final int DAYS = 10;
   private static final int C = Counter.all().length;
   private static final long EMPTY_ID = Long.MIN_VALUE; // no bucket index is that far back
-  private static final int SLOT = 1 + C; // a slot: its bucket's id, then its counts
-  private static final int HOUR_RING = 0;
-  private static final int DAY_RING = HOUR_RING + HOURS * SLOT;
-  private static final int LENGTH = DAY_RING + DAYS * SLOT;
+  private static final int HOUR_IDS = 0;
+  private static final int HOUR_COUNTS = HOUR_IDS + HOURS;
+  private static final int DAY_IDS = HOUR_COUNTS + HOURS * C;
+  private static final int DAY_COUNTS = DAY_IDS + DAYS;
+  private static final int LENGTH = DAY_COUNTS + DAYS * C;
 
-  /** The slots of both rings: each a bucket id (its index, or {@code EMPTY_ID}), then counts. */
+  /** The bucket ids (their index, or {@code EMPTY_ID}) and counts of both rings. */
   private final long[] a = new long[LENGTH];
 
   Buckets() {
-    for (int at = 0; at < LENGTH; at += SLOT) {
-      a[at] = EMPTY_ID;
-    }
+    Arrays.fill(a, HOUR_IDS, HOUR_IDS + HOURS, EMPTY_ID);
+    Arrays.fill(a, DAY_IDS, DAY_IDS + DAYS, EMPTY_ID);
   }
 
   void add(long hour, long day, int counter, boolean inactive) {
-    bump(HOUR_RING, HOURS, hour, counter, inactive);
-    bump(DAY_RING, DAYS, day, counter, inactive);
+    bump(HOUR_IDS, HOUR_COUNTS, HOURS, hour, counter, inactive);
+    bump(DAY_IDS, DAY_COUNTS, DAYS, day, counter, inactive);
   }
 
-  private void bump(int ring, int slots, long index, int counter, boolean inactive) {
-    int slot = slotOf(ring, slots, index);
+  private void bump(int ids, int counts, int slots, long index, int counter, boolean inactive) {
+    int slot = slotOf(ids, slots, index);
     if (slot < 0) {
       return; // older than every bucket kept, and none is free
     }
-    int at = ring + slot * SLOT;
-    if (a[at] != index) {
-      a[at] = index;
-      Arrays.fill(a, at + 1, at + SLOT, 0L);
+    int base = counts + slot * C;
+    if (a[ids + slot] != index) {
+      a[ids + slot] = index;
+      Arrays.fill(a, base, base + C, 0L);
     }
-    a[at + 1 + counter]++;
+    a[base + counter]++;
     if (inactive) {
-      a[at + 1 + Counter.SENT_TO_INACTIVE.ordinal()]++;
+      a[base + Counter.SENT_TO_INACTIVE.ordinal()]++;
     }
   }
 
@@ -63,44 +62,44 @@ final class Buckets {
    * oldest. -1 when {@code index} is older than every bucket of a full ring. The caller claims the
    * slot.
    */
-  private int slotOf(int ring, int slots, long index) {
+  private int slotOf(int ids, int slots, long index) {
+    long id = index;
     int own = (int) Math.floorMod(index, (long) slots);
-    long ownId = a[ring + own * SLOT];
-    if (ownId == index) {
+    long at = a[ids + own];
+    if (at == id) {
       return own;
     }
-    int free = ownId == EMPTY_ID ? own : -1;
+    int free = at == EMPTY_ID ? own : -1;
     int oldest = own;
     for (int slot = 0; slot < slots; slot++) {
-      long s = a[ring + slot * SLOT];
-      long old = a[ring + oldest * SLOT];
-      if (s == index) {
+      long s = a[ids + slot];
+      if (s == id) {
         return slot;
       }
       if (s == EMPTY_ID) {
         free = free < 0 ? slot : free;
-      } else if (old == EMPTY_ID || s < old) {
+      } else if (a[ids + oldest] == EMPTY_ID || s < a[ids + oldest]) {
         oldest = slot;
       }
     }
     if (free >= 0) {
       return free;
     }
-    return a[ring + oldest * SLOT] < index ? oldest : -1;
+    return a[ids + oldest] < id ? oldest : -1;
   }
 
   /** Adds the buckets starting in {@code [from, to)} to {@code sum}. */
   void sum(Granularity g, Instant from, Instant to, long[] sum) {
-    int ring = g == Granularity.HOUR ? HOUR_RING : DAY_RING;
+    int ids = g == Granularity.HOUR ? HOUR_IDS : DAY_IDS;
+    int counts = g == Granularity.HOUR ? HOUR_COUNTS : DAY_COUNTS;
     int slots = g == Granularity.HOUR ? HOURS : DAYS;
     long first = g.ceilIndex(from);
     long end = g.ceilIndex(to);
     for (int slot = 0; slot < slots; slot++) {
-      int at = ring + slot * SLOT;
-      long id = a[at];
+      long id = a[ids + slot];
       if (id != EMPTY_ID && id >= first && id < end) {
         for (int c = 0; c < C; c++) {
-          sum[c] += a[at + 1 + c];
+          sum[c] += a[counts + slot * C + c];
         }
       }
     }
@@ -108,14 +107,13 @@ final class Buckets {
 
   /** Clears at most {@code max} buckets starting before {@code cutoff}; how many. */
   int purge(Granularity g, Instant cutoff, int max) {
-    int ring = g == Granularity.HOUR ? HOUR_RING : DAY_RING;
+    int ids = g == Granularity.HOUR ? HOUR_IDS : DAY_IDS;
     int slots = g == Granularity.HOUR ? HOURS : DAYS;
     long end = g.ceilIndex(cutoff);
     int n = 0;
     for (int slot = 0; slot < slots && n < max; slot++) {
-      int at = ring + slot * SLOT;
-      if (a[at] != EMPTY_ID && a[at] < end) {
-        a[at] = EMPTY_ID;
+      if (a[ids + slot] != EMPTY_ID && a[ids + slot] < end) {
+        a[ids + slot] = EMPTY_ID;
         n++;
       }
     }
@@ -125,8 +123,11 @@ final class Buckets {
   /** How many buckets hold counts. */
   int size() {
     int n = 0;
-    for (int at = 0; at < LENGTH; at += SLOT) {
-      n += a[at] == EMPTY_ID ? 0 : 1;
+    for (int slot = 0; slot < HOURS; slot++) {
+      n += a[HOUR_IDS + slot] == EMPTY_ID ? 0 : 1;
+    }
+    for (int slot = 0; slot < DAYS; slot++) {
+      n += a[DAY_IDS + slot] == EMPTY_ID ? 0 : 1;
     }
     return n;
   }
