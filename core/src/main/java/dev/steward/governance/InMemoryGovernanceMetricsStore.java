@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -135,19 +134,6 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
         // erased or purged meanwhile: touch the tenant's next one
       }
     }
-  }
-
-  static RecipientActivity merge(RecipientActivity old, ActivityTouch t) {
-    if (t.engaged()) {
-      boolean later = old.lastEngaged().map(e -> t.at().isAfter(e)).orElse(true);
-      Instant first = t.at().isBefore(old.firstSent()) ? t.at() : old.firstSent();
-      return later || first != old.firstSent()
-          ? new RecipientActivity(first, later ? Optional.of(t.at()) : old.lastEngaged())
-          : old;
-    }
-    return t.at().isBefore(old.firstSent())
-        ? new RecipientActivity(t.at(), old.lastEngaged())
-        : old;
   }
 
   @Override

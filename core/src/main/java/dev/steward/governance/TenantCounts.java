@@ -72,12 +72,26 @@ final class TenantCounts {
           t.address(),
           new RecipientActivity(t.at(), t.engaged() ? Optional.of(t.at()) : Optional.empty()));
     } else {
-      RecipientActivity merged = InMemoryGovernanceMetricsStore.merge(old, t);
+      RecipientActivity merged = merge(old, t);
       if (merged != old) {
         activity.put(t.address(), merged);
       }
     }
     return true;
+  }
+
+  /** The activity after a touch: the earliest send and the latest engagement; old if unchanged. */
+  private static RecipientActivity merge(RecipientActivity old, ActivityTouch t) {
+    if (t.engaged()) {
+      boolean later = old.lastEngaged().map(e -> t.at().isAfter(e)).orElse(true);
+      Instant first = t.at().isBefore(old.firstSent()) ? t.at() : old.firstSent();
+      return later || first != old.firstSent()
+          ? new RecipientActivity(first, later ? Optional.of(t.at()) : old.lastEngaged())
+          : old;
+    }
+    return t.at().isBefore(old.firstSent())
+        ? new RecipientActivity(t.at(), old.lastEngaged())
+        : old;
   }
 
   synchronized RecipientActivity activityOf(EmailAddress address) {
