@@ -302,17 +302,28 @@ public final class InMemoryJourneyStore implements JourneyStore {
     Comparator<ContactProfile> order =
         Comparator.comparing((ContactProfile p) -> p.tenant().value())
             .thenComparing(p -> p.contact().value());
-    List<ContactProfile> all = new ArrayList<>();
+    // the page's max first profiles after the cursor, kept in a heap whose head is the last of
+    // them: one pass without copying or sorting every profile, which the daily trigger pass asks
+    // for page after page while holding the store's lock
+    java.util.PriorityQueue<ContactProfile> page =
+        new java.util.PriorityQueue<>(Math.min(max, 1024) + 1, order.reversed());
     for (Tenant t : tenants.values()) {
       for (Person person : t.contacts.values()) {
         ContactProfile p = person.profile;
-        if (after.isEmpty() || order.compare(p, after.get()) > 0) {
-          all.add(p);
+        if (after.isPresent() && order.compare(p, after.get()) <= 0) {
+          continue;
+        }
+        if (page.size() < max) {
+          page.add(p);
+        } else if (order.compare(p, page.peek()) < 0) {
+          page.poll();
+          page.add(p);
         }
       }
     }
-    all.sort(order);
-    return List.copyOf(all.subList(0, Math.min(max, all.size())));
+    List<ContactProfile> sorted = new ArrayList<>(page);
+    sorted.sort(order);
+    return List.copyOf(sorted);
   }
 
   @Override
