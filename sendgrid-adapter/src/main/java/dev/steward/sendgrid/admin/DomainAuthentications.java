@@ -104,25 +104,16 @@ public final class DomainAuthentications {
   public Optional<AuthenticatedDomain> get(Optional<String> onBehalfOf, long id) {
     positive(id);
     String operation = "read domain authentication";
-    try {
-      return Optional.of(
-          domain(
-              operation,
-              api.call(
-                  ApiRequest.get(
-                      operation,
-                      Names.onBehalfOf(onBehalfOf),
-                      Map.of(),
-                      "v3",
-                      "whitelabel",
-                      "domains",
-                      Long.toString(id)))));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return api.callIfFound(
+            ApiRequest.get(
+                operation,
+                Names.onBehalfOf(onBehalfOf),
+                Map.of(),
+                "v3",
+                "whitelabel",
+                "domains",
+                Long.toString(id)))
+        .map(a -> domain(operation, a));
   }
 
   /** Asks SendGrid to look up the records of authentication {@code id} now. Safe to repeat. */

@@ -100,18 +100,14 @@ public final class IpPools {
   public Optional<PoolInfo> pool(PoolName pool) {
     check(pool);
     String operation = "read IP pool";
-    JsonNode a;
-    try {
-      a =
-          api.call(
-              ApiRequest.get(
-                  operation, Optional.empty(), Map.of(), "v3", "ips", "pools", pool.value()));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<JsonNode> found =
+        api.callIfFound(
+            ApiRequest.get(
+                operation, Optional.empty(), Map.of(), "v3", "ips", "pools", pool.value()));
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
+    JsonNode a = found.get();
     JsonNode ips = a.path("ips");
     List<IpAddress> out = new ArrayList<>();
     if (!ips.isMissingNode() && !ips.isNull()) {
@@ -168,24 +164,20 @@ public final class IpPools {
   public boolean removeIp(PoolName pool, IpAddress ip) {
     check(pool);
     check(ip);
-    try {
-      api.call(
-          ApiRequest.withoutBody(
-              "remove IP from pool",
-              "DELETE",
-              Optional.empty(),
-              true,
-              "v3",
-              "ips",
-              "pools",
-              pool.value(),
-              "ips",
-              ip.value()));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return false;
-      }
-      throw e;
+    if (api.callIfFound(
+            ApiRequest.withoutBody(
+                "remove IP from pool",
+                "DELETE",
+                Optional.empty(),
+                true,
+                "v3",
+                "ips",
+                "pools",
+                pool.value(),
+                "ips",
+                ip.value()))
+        .isEmpty()) {
+      return false;
     }
     log.info("removed IP {} from SendGrid IP pool {}", ip, pool);
     return true;
@@ -195,15 +187,13 @@ public final class IpPools {
   public Optional<SendGridIp> ip(IpAddress ip) {
     check(ip);
     String operation = "read IP";
-    JsonNode a;
-    try {
-      a = api.call(ApiRequest.get(operation, Optional.empty(), Map.of(), "v3", "ips", ip.value()));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<JsonNode> found =
+        api.callIfFound(
+            ApiRequest.get(operation, Optional.empty(), Map.of(), "v3", "ips", ip.value()));
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
+    JsonNode a = found.get();
     return Optional.of(ip(operation, a));
   }
 
@@ -240,18 +230,14 @@ public final class IpPools {
   public Optional<Instant> warmup(IpAddress ip) {
     check(ip);
     String operation = "read IP warm-up";
-    JsonNode a;
-    try {
-      a =
-          api.call(
-              ApiRequest.get(
-                  operation, Optional.empty(), Map.of(), "v3", "ips", "warmup", ip.value()));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<JsonNode> found =
+        api.callIfFound(
+            ApiRequest.get(
+                operation, Optional.empty(), Map.of(), "v3", "ips", "warmup", ip.value()));
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
+    JsonNode a = found.get();
     if (!a.isArray()) {
       throw EventWebhooks.unexpected(operation, "the answer is not a list");
     }
@@ -284,22 +270,18 @@ public final class IpPools {
    */
   public boolean stopWarmup(IpAddress ip) {
     check(ip);
-    try {
-      api.call(
-          ApiRequest.withoutBody(
-              "stop IP warm-up",
-              "DELETE",
-              Optional.empty(),
-              true,
-              "v3",
-              "ips",
-              "warmup",
-              ip.value()));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return false;
-      }
-      throw e;
+    if (api.callIfFound(
+            ApiRequest.withoutBody(
+                "stop IP warm-up",
+                "DELETE",
+                Optional.empty(),
+                true,
+                "v3",
+                "ips",
+                "warmup",
+                ip.value()))
+        .isEmpty()) {
+      return false;
     }
     log.info("stopped SendGrid's warm-up of IP {}", ip);
     return true;

@@ -125,25 +125,16 @@ public final class LinkBrandings {
   public Optional<BrandedLink> get(Optional<String> onBehalfOf, long id) {
     positive(id);
     String operation = "read link branding";
-    try {
-      return Optional.of(
-          link(
-              operation,
-              api.call(
-                  ApiRequest.get(
-                      operation,
-                      Names.onBehalfOf(onBehalfOf),
-                      Map.of(),
-                      "v3",
-                      "whitelabel",
-                      "links",
-                      Long.toString(id)))));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return api.callIfFound(
+            ApiRequest.get(
+                operation,
+                Names.onBehalfOf(onBehalfOf),
+                Map.of(),
+                "v3",
+                "whitelabel",
+                "links",
+                Long.toString(id)))
+        .map(a -> link(operation, a));
   }
 
   /** Asks SendGrid to look up the records of link branding {@code id} now. Safe to repeat. */

@@ -115,25 +115,16 @@ public final class ReverseDnsRecords {
   public Optional<ReverseDns> get(long id) {
     positive(id);
     String operation = "read reverse DNS";
-    try {
-      return Optional.of(
-          reverseDns(
-              operation,
-              api.call(
-                  ApiRequest.get(
-                      operation,
-                      Optional.empty(),
-                      Map.of(),
-                      "v3",
-                      "whitelabel",
-                      "ips",
-                      Long.toString(id)))));
-    } catch (SendGridApiException e) {
-      if (e.kind() == ApiFailureKind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return api.callIfFound(
+            ApiRequest.get(
+                operation,
+                Optional.empty(),
+                Map.of(),
+                "v3",
+                "whitelabel",
+                "ips",
+                Long.toString(id)))
+        .map(a -> reverseDns(operation, a));
   }
 
   /** Asks SendGrid to look up the A record of set-up {@code id} now. Safe to repeat. */

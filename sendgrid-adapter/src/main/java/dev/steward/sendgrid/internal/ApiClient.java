@@ -134,6 +134,21 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #call}, empty when SendGrid answers 404: the resource, or its relation to another, is
+   * not there. Every other failure is thrown as {@link #call} throws it.
+   */
+  public Optional<JsonNode> callIfFound(ApiRequest request) {
+    try {
+      return Optional.of(call(request));
+    } catch (SendGridApiException e) {
+      if (e.kind() == ApiFailureKind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Makes the call with one request, never retried here: for due work whose own retry looks again
    * at what is wanted, so no try waits inside the call while a newer change is applied.
    *
