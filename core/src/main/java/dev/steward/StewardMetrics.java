@@ -254,9 +254,21 @@ public final class StewardMetrics
     Series key = new Series(name, k1, v1, k2, v2, k3, v3);
     LongAdder a = counters.get(key);
     if (a == null) {
+      // checked once per series, before it is stored: a null value (a gate named null) would be
+      // kept and make every later snapshot fail building its tags, as Map.of refused it before
+      requireValue(name, k1, v1);
+      requireValue(name, k2, v2);
+      requireValue(name, k3, v3);
       a = counters.computeIfAbsent(key, s -> new LongAdder());
     }
     a.increment();
+  }
+
+  private static void requireValue(String name, String key, String value) {
+    if (key != null && value == null) {
+      throw new IllegalArgumentException(
+          "tag '" + key + "' of counter " + name + " has no value; not counted");
+    }
   }
 
   /** Builds {@link StewardMetrics}; gauges are read only when asked for. */

@@ -865,6 +865,11 @@ public final class Dispatcher {
     /** Adds a gate; gates run in the order they are added. */
     public Builder gate(Gate gate) {
       Objects.requireNonNull(gate, "gate");
+      String name = gate.name();
+      if (name == null || name.isBlank()) {
+        // a gate's name tags its decisions and reasons (metrics, logs): it must have one
+        throw new IllegalArgumentException("gate " + gate.getClass().getName() + " has no name");
+      }
       for (Gate g : gates) {
         if (g.name().equals(gate.name())) {
           throw new IllegalArgumentException(

@@ -73,6 +73,14 @@ final class JourneyCalendar {
       Optional<CalendarEntry> plan = read.flatMap(e -> planned(e, account.get()));
       calendar.sync(tenant, id, account.get(), changed.contact(), () -> plan);
       Optional<Enrolment> after = store.find(tenant, changed.id());
+      if (after.isEmpty()
+          && read.isPresent()
+          && store.contact(tenant, changed.contact()).isEmpty()) {
+        // the contact was erased (its calendar first, then its journeys) between the read and the
+        // write, which put its entry back: a cancelled entry would still name it, so it goes
+        calendar.erase(tenant, changed.contact());
+        return;
+      }
       if (seqOf(after) == seqOf(read)) {
         return;
       }
