@@ -25,29 +25,29 @@ final class EventMarks {
   }
 
   /**
-   * An open-addressing map of non-zero longs to the day of the first mark, grown at half full. It
-   * starts with room for 32 marks (1 KB, beside a tenant's 3.7 KB of buckets): a tenant that sends
-   * at all soon has that many events, and growing from a smaller table copies it again for each
-   * doubling. Not thread-safe.
+   * An open-addressing map of non-zero longs to the day of the first mark, grown at half full, each
+   * key beside its day in one array: adding a mark of a tenant not touched lately then costs one
+   * cache miss, not one in the keys and another in the days. It starts with room for 32 marks (1
+   * KB, beside a tenant's 3.7 KB of buckets): a tenant that sends at all soon has that many events,
+   * and growing from a smaller table copies it again for each doubling. Not thread-safe.
    */
   static final class Table {
     private static final int INITIAL_CAPACITY = 64;
-    private long[] keys = new long[INITIAL_CAPACITY];
-    private long[] days = new long[INITIAL_CAPACITY];
+    private long[] slots = new long[INITIAL_CAPACITY * 2]; // key, day, key, day, ...
     private int size;
 
     /** Adds {@code key} of {@code day}; false (the first day kept) if it was there. */
     boolean add(long key, long day) {
-      if (size * 2 >= keys.length) {
-        rehash(keys.length * 2);
+      if (size >= capacity() / 2) {
+        rehash(capacity() * 2);
       }
-      int mask = keys.length - 1;
+      int mask = capacity() - 1;
       int i = (int) (key ^ (key >>> 32)) & mask;
       while (true) {
-        long k = keys[i];
+        long k = slots[2 * i];
         if (k == 0) {
-          keys[i] = key;
-          days[i] = day;
+          slots[2 * i] = key;
+          slots[2 * i + 1] = day;
           size++;
           return true;
         }
@@ -62,12 +62,16 @@ final class EventMarks {
       return size;
     }
 
+    private int capacity() {
+      return slots.length / 2;
+    }
+
     /** Removes the keys of days before {@code cutoffDay}; how many. */
     int removeBefore(long cutoffDay) {
       int removed = 0;
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != 0 && days[i] < cutoffDay) {
-          keys[i] = 0;
+      for (int i = 0; i < slots.length; i += 2) {
+        if (slots[i] != 0 && slots[i + 1] < cutoffDay) {
+          slots[i] = 0;
           removed++;
         }
       }
@@ -84,14 +88,12 @@ final class EventMarks {
     }
 
     private void rehash(int capacity) {
-      long[] oldKeys = keys;
-      long[] oldDays = days;
-      keys = new long[capacity];
-      days = new long[capacity];
+      long[] old = slots;
+      slots = new long[capacity * 2];
       size = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldKeys[i] != 0) {
-          add(oldKeys[i], oldDays[i]);
+      for (int i = 0; i < old.length; i += 2) {
+        if (old[i] != 0) {
+          add(old[i], old[i + 1]);
         }
       }
     }

@@ -114,31 +114,14 @@ public final class GovernanceListener implements EmailEventListener {
     int n = events.size();
     List<Increment> increments = new ArrayList<>(n);
     List<ActivityTouch> touches = new ArrayList<>();
-    // sized for a batch of events of as many tenants, so that they never rehash
-    Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>(capacityFor(n));
     Set<TenantId> tenants = evaluator == null ? null : new LinkedHashSet<>(capacityFor(n));
     Instant latest = clock == null ? Instant.MAX : clock.instant().plus(MAX_FUTURE_SKEW);
-    // first pass: who was mailed, so that recipient activity is read once per batch and tenant
+    // whether each PROCESSED event went to an inactive address, read before the batch changes
+    // any recipient's activity
+    boolean[] toInactive = readInactive(events, latest);
+    int index = -1;
     for (EmailEvent e : events) {
-      if (e.occurredAt().isAfter(latest)) {
-        continue;
-      }
-      if (e.type() == dev.steward.model.EmailEventType.PROCESSED && e.email().isPresent()) {
-        TenantId t = tenantOf(e);
-        if (t != null) {
-          processedTo.computeIfAbsent(t, k -> new ArrayList<>(4)).add(e.email().get());
-        }
-      }
-    }
-    Map<TenantId, Map<EmailAddress, RecipientActivity>> known =
-        new HashMap<>(capacityFor(processedTo.size()));
-    for (Map.Entry<TenantId, List<EmailAddress>> p : processedTo.entrySet()) {
-      Map<EmailAddress, RecipientActivity> found = store.activity(p.getKey(), p.getValue());
-      if (!found.isEmpty()) {
-        known.put(p.getKey(), found);
-      }
-    }
-    for (EmailEvent e : events) {
+      index++;
       Counter counter = classify(e);
       boolean engagement =
           e.type() == dev.steward.model.EmailEventType.OPEN
@@ -166,12 +149,9 @@ public final class GovernanceListener implements EmailEventListener {
         e.email().ifPresent(a -> touches.add(new ActivityTouch(t, a, true, e.occurredAt())));
         continue;
       }
-      boolean inactive = false;
+      boolean inactive = toInactive != null && toInactive[index];
       if (counter == Counter.PROCESSED && e.email().isPresent()) {
-        EmailAddress a = e.email().get();
-        RecipientActivity r = known.getOrDefault(t, Map.of()).get(a);
-        inactive = r != null && r.inactiveAt(e.occurredAt(), inactiveAfter);
-        touches.add(new ActivityTouch(t, a, false, e.occurredAt()));
+        touches.add(new ActivityTouch(t, e.email().get(), false, e.occurredAt()));
       }
       Optional<String> pool = poolOf.apply(e);
       increments.add(new Increment(t, e.eventId(), pool, counter, inactive, e.occurredAt()));
@@ -188,6 +168,75 @@ public final class GovernanceListener implements EmailEventListener {
     if (tenants != null && !tenants.isEmpty()) {
       evaluator.schedule(work, tenants);
     }
+  }
+
+  /**
+   * For each event, true if it is a PROCESSED one (counted, with a tenant and a recipient) sent to
+   * an inactive address; null when the batch has no such event. The in-memory store is asked per
+   * event (a lookup, with no round trip to save); any other store once per tenant of the batch.
+   */
+  private boolean[] readInactive(List<EmailEvent> events, Instant latest) {
+    boolean[] inactive = null;
+    if (store instanceof InMemoryGovernanceMetricsStore memory) {
+      int i = -1;
+      for (EmailEvent e : events) {
+        i++;
+        TenantId t = processedTenant(e, latest);
+        if (t != null && memory.inactiveAt(t, e.email().get(), e.occurredAt(), inactiveAfter)) {
+          if (inactive == null) {
+            inactive = new boolean[events.size()];
+          }
+          inactive[i] = true;
+        }
+      }
+      return inactive;
+    }
+    // who was mailed, so that recipient activity is read once per batch and tenant
+    Map<TenantId, List<EmailAddress>> processedTo = new HashMap<>();
+    for (EmailEvent e : events) {
+      TenantId t = processedTenant(e, latest);
+      if (t != null) {
+        processedTo.computeIfAbsent(t, k -> new ArrayList<>(4)).add(e.email().get());
+      }
+    }
+    if (processedTo.isEmpty()) {
+      return null;
+    }
+    Map<TenantId, Map<EmailAddress, RecipientActivity>> known =
+        new HashMap<>(capacityFor(processedTo.size()));
+    for (Map.Entry<TenantId, List<EmailAddress>> p : processedTo.entrySet()) {
+      Map<EmailAddress, RecipientActivity> found = store.activity(p.getKey(), p.getValue());
+      if (!found.isEmpty()) {
+        known.put(p.getKey(), found);
+      }
+    }
+    if (known.isEmpty()) {
+      return null;
+    }
+    int i = -1;
+    for (EmailEvent e : events) {
+      i++;
+      TenantId t = processedTenant(e, latest);
+      Map<EmailAddress, RecipientActivity> found = t == null ? null : known.get(t);
+      RecipientActivity r = found == null ? null : found.get(e.email().get());
+      if (r != null && r.inactiveAt(e.occurredAt(), inactiveAfter)) {
+        if (inactive == null) {
+          inactive = new boolean[events.size()];
+        }
+        inactive[i] = true;
+      }
+    }
+    return inactive;
+  }
+
+  /** The tenant of a PROCESSED event with a recipient that is not too far ahead; else null. */
+  private TenantId processedTenant(EmailEvent e, Instant latest) {
+    if (e.type() != dev.steward.model.EmailEventType.PROCESSED
+        || e.email().isEmpty()
+        || e.occurredAt().isAfter(latest)) {
+      return null;
+    }
+    return tenantOf(e);
   }
 
   /** The event's tenant, or the default tenant, or null. */

@@ -2,6 +2,7 @@ package dev.steward.governance;
 
 import dev.steward.model.EmailAddress;
 import dev.steward.model.TenantId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -121,6 +122,16 @@ public final class InMemoryGovernanceMetricsStore implements GovernanceMetricsSt
       }
     }
     return found == null ? Map.of() : found;
+  }
+
+  /**
+   * Whether mail sent at {@code at} to {@code address} of {@code tenant} goes to an inactive
+   * address, as {@link RecipientActivity#inactiveAt} says of its {@link #activity}; false when it
+   * has none. The listener's per-event read, with no activity built.
+   */
+  boolean inactiveAt(TenantId tenant, EmailAddress address, Instant at, Duration period) {
+    TenantCounts t = tenants.get(tenant);
+    return t != null && t.inactiveAt(address, at, period);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.steward.governance;
 
 import dev.steward.model.EmailAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class TenantCounts {
   private final EventMarks.Table marks = new EventMarks.Table();
   private final Buckets all = new Buckets();
   private Map<String, Buckets> byPool; // null until the tenant sends through a named pool
-  private Map<EmailAddress, RecipientActivity> activity; // null until a recipient is touched
+  private RecipientTable activity; // null until a recipient is touched
   // the tenant's tombstone, if it has one; volatile so that an erasure can read it without the
   // monitor (inside the store map's compute, where taking the monitor could deadlock with a purge)
   private volatile Instant erasedAt;
@@ -64,42 +65,23 @@ final class TenantCounts {
       return true; // an erased tenant's recipient, from before its erasure
     }
     if (activity == null) {
-      activity = new HashMap<>();
+      activity = new RecipientTable();
     }
-    RecipientActivity old = activity.get(t.address());
-    if (old == null) {
-      activity.put(
-          t.address(),
-          new RecipientActivity(t.at(), t.engaged() ? Optional.of(t.at()) : Optional.empty()));
-    } else {
-      RecipientActivity merged = merge(old, t);
-      if (merged != old) {
-        activity.put(t.address(), merged);
-      }
-    }
+    activity.touch(t.address(), t.engaged(), t.at());
     return true;
-  }
-
-  /** The activity after a touch: the earliest send and the latest engagement; old if unchanged. */
-  private static RecipientActivity merge(RecipientActivity old, ActivityTouch t) {
-    if (t.engaged()) {
-      boolean later = old.lastEngaged().map(e -> t.at().isAfter(e)).orElse(true);
-      Instant first = t.at().isBefore(old.firstSent()) ? t.at() : old.firstSent();
-      return later || first != old.firstSent()
-          ? new RecipientActivity(first, later ? Optional.of(t.at()) : old.lastEngaged())
-          : old;
-    }
-    return t.at().isBefore(old.firstSent())
-        ? new RecipientActivity(t.at(), old.lastEngaged())
-        : old;
   }
 
   synchronized RecipientActivity activityOf(EmailAddress address) {
     return activity == null ? null : activity.get(address);
   }
 
+  /** Whether mail sent at {@code at} goes to an inactive address (see {@link RecipientTable}). */
+  synchronized boolean inactiveAt(EmailAddress address, Instant at, Duration period) {
+    return activity != null && activity.inactiveAt(address, at, period);
+  }
+
   synchronized boolean eraseAddress(EmailAddress address) {
-    return activity != null && activity.remove(address) != null;
+    return activity != null && activity.remove(address);
   }
 
   /** Adds the buckets of the tenant (or of its pool) starting in {@code [from, to)} to sum. */
@@ -136,7 +118,7 @@ final class TenantCounts {
   }
 
   private boolean isEmpty() {
-    if (all.size() > 0 || (activity != null && !activity.isEmpty())) {
+    if (all.size() > 0 || (activity != null && activity.size() > 0)) {
       return false;
     }
     if (byPool != null) {
