@@ -80,6 +80,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -289,7 +290,9 @@ public final class Steward implements AutoCloseable {
                       .dispatcher(dispatcher)
                       .tasks(taskStore.orElseThrow())
                       .outcomeListener(journeyAnalytics.outcomeListener())
-                      .calendar(calendar); // upcoming journey sends beside manual campaigns
+                      .calendar(calendar) // upcoming journey sends beside manual campaigns
+                      // a tenant's journey limit is kept in its cap policy, enforced here
+                      .tenantMaxActiveJourneys(t -> journeyLimit(limiter, t));
               settings.accept(jb);
               return jb.build();
             });
@@ -637,6 +640,20 @@ public final class Steward implements AutoCloseable {
    */
   public JourneyAnalytics journeyAnalytics() {
     return journeyAnalytics;
+  }
+
+  /**
+   * A tenant's limit of journeys at once: its cap policy's, or the platform floor's, the lower of
+   * the two when both set one (as the limiter combines them); empty for the scheduler's default.
+   */
+  private static OptionalInt journeyLimit(FrequencyCapLimiter limiter, TenantId tenant) {
+    OptionalInt own = limiter.policy(tenant).maxConcurrentJourneys();
+    OptionalInt floor =
+        limiter.floor().map(CapPolicy::maxConcurrentJourneys).orElse(OptionalInt.empty());
+    if (own.isPresent() && floor.isPresent()) {
+      return OptionalInt.of(Math.min(own.getAsInt(), floor.getAsInt()));
+    }
+    return own.isPresent() ? own : floor;
   }
 
   /**

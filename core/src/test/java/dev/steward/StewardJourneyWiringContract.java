@@ -2,7 +2,9 @@ package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.frequency.CapPolicy;
 import dev.steward.journey.ContactProfile;
+import dev.steward.journey.EnrolResult;
 import dev.steward.journey.Enrolment;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyAlert;
@@ -270,5 +272,42 @@ public abstract class StewardJourneyWiringContract {
     assertThat(steward.calendar().find(GLOBEX, annAtGlobex)).isPresent();
     steward.eraseTenant(GLOBEX);
     assertThat(steward.calendar().find(GLOBEX, annAtGlobex)).isEmpty();
+  }
+
+  @Test
+  void aTenantsCapPolicyLimitsItsContactsJourneysAndTheFloorLowersEveryTenantsLimit() {
+    SettableClock clock = SettableClock.of(T0);
+    JourneyDefinition second =
+        JourneyDefinition.builder("second", 1)
+            .step(Step.Send.of("s", "tpl-s", MessageKind.EDUCATIONAL, "onboarding", null))
+            .build();
+    JourneyDefinition third =
+        JourneyDefinition.builder("third", 1)
+            .step(Step.Send.of("t", "tpl-t", MessageKind.EDUCATIONAL, "onboarding", null))
+            .build();
+    CapPolicy one = CapPolicy.builder().maxConcurrentJourneys(1).build();
+    Steward steward =
+        Steward.builder(clock)
+            .stores(stores(clock))
+            .transport(RecordingTransport.of())
+            .capPolicies(t -> t.equals(ACME) ? one : CapPolicy.builder().build())
+            .platformFloor(CapPolicy.builder().maxConcurrentJourneys(2).build())
+            .journeys(j -> j.journey(WELCOME).journey(second).journey(third))
+            .build();
+    JourneyScheduler journeys = steward.journeys().orElseThrow();
+    put(journeys, ACME, ANN);
+    put(journeys, GLOBEX, ANN);
+    // acme's own policy: one journey at once
+    assertThat(journeys.enrol(ACME, ANN, "welcome").status())
+        .isEqualTo(EnrolResult.Status.ENROLLED);
+    EnrolResult refused = journeys.enrol(ACME, ANN, "second");
+    assertThat(refused.status()).isEqualTo(EnrolResult.Status.TOO_MANY_JOURNEYS);
+    // globex has no limit of its own: the platform floor's two, below the scheduler's default
+    assertThat(journeys.enrol(GLOBEX, ANN, "welcome").status())
+        .isEqualTo(EnrolResult.Status.ENROLLED);
+    assertThat(journeys.enrol(GLOBEX, ANN, "second").status())
+        .isEqualTo(EnrolResult.Status.ENROLLED);
+    assertThat(journeys.enrol(GLOBEX, ANN, "third").status())
+        .isEqualTo(EnrolResult.Status.TOO_MANY_JOURNEYS);
   }
 }

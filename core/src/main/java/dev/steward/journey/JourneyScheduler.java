@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -113,6 +114,7 @@ public final class JourneyScheduler {
   private final Optional<Dispatcher> dispatcher;
   private final Journeys journeys;
   private final int maxActive;
+  private final Function<TenantId, OptionalInt> tenantMaxActive;
   private final Optional<TaskDesk> tasks;
   private final Signals signals;
   private final TaskSteps taskSteps;
@@ -132,6 +134,7 @@ public final class JourneyScheduler {
     this.dispatcher = Optional.ofNullable(b.dispatcher);
     this.journeys = new Journeys(b.journeys);
     this.maxActive = b.maxActive;
+    this.tenantMaxActive = b.tenantMaxActive;
     this.outcomes = b.outcomes; // analytics hook (issue 14)
     this.calendar =
         Optional.ofNullable(b.calendar)
@@ -343,7 +346,7 @@ public final class JourneyScheduler {
             now,
             Optional.empty(),
             Optional.empty());
-    EnrolResult r = store.enrol(e, d.reEntry(), maxActive);
+    EnrolResult r = store.enrol(e, d.reEntry(), maxActiveOf(tenant));
     if (r.status() == EnrolResult.Status.ENROLLED) {
       work.replace(e);
       recorded(e, new HistoryEntry(0, e.step(), now, StepOutcome.ENTERED, "")); // analytics hook
@@ -575,6 +578,25 @@ public final class JourneyScheduler {
     }
   }
 
+  /**
+   * The most journeys a contact of {@code tenant} may be in at once: its own limit, or the default.
+   */
+  int maxActiveOf(TenantId tenant) {
+    OptionalInt own = tenantMaxActive.apply(tenant);
+    if (own == null || own.isEmpty()) {
+      return maxActive;
+    }
+    if (own.getAsInt() < 1) {
+      // refused here, before anything is written, naming the tenant whose setting is wrong
+      throw new InvalidJourneyException(
+          "the most active journeys of tenant '"
+              + tenant.value()
+              + "' must be at least 1, was "
+              + own.getAsInt());
+    }
+    return own.getAsInt();
+  }
+
   /** Builds a {@link JourneyScheduler}. */
   public static final class Builder {
     private final Clock clock;
@@ -584,6 +606,7 @@ public final class JourneyScheduler {
     private Dispatcher dispatcher;
     private final Map<String, NavigableMap<Integer, JourneyDefinition>> journeys = new HashMap<>();
     private int maxActive = DEFAULT_MAX_ACTIVE_JOURNEYS;
+    private Function<TenantId, OptionalInt> tenantMaxActive = t -> OptionalInt.empty();
     private ZoneId defaultZone;
     private Duration burstWindow = DEFAULT_BURST_WINDOW;
     private TaskStore taskStore;
@@ -638,6 +661,18 @@ public final class JourneyScheduler {
         throw new InvalidJourneyException("max active journeys must be at least 1, was " + max);
       }
       this.maxActive = max;
+      return this;
+    }
+
+    /**
+     * Each tenant's own limit of the journeys a contact may be in at once, where it has one (empty
+     * for the {@link #maxActiveJourneys} default): read on every enrolment, so a changed setting
+     * applies to the next. {@code Steward} reads it from the tenant's {@code
+     * CapPolicy.maxConcurrentJourneys}, so one policy holds a tenant's pacing and its journey
+     * limit, while the journey store stays the one record of who is in which journey.
+     */
+    public Builder tenantMaxActiveJourneys(Function<TenantId, OptionalInt> limits) {
+      this.tenantMaxActive = InvalidJourneyException.requireNonNull(limits, "tenant limits");
       return this;
     }
 
