@@ -481,6 +481,9 @@ public final class Steward implements AutoCloseable {
             journeyTriggers.ifPresentOrElse(
                 t -> t.eraseContact(tenant, contact), // also its trigger timers
                 () -> stores.triggers().eraseContact(tenant, contact)));
+    // a journey step that ran between the calendar's erasure and the journeys' wrote the contact's
+    // upcoming-send entry back; with the enrolments gone, nothing can write it again
+    steps.put("calendar, after the journeys", () -> calendar.erase(tenant, contact));
     run("contact " + contact + " of tenant " + tenant, steps);
   }
 
