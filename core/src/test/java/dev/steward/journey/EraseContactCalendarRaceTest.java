@@ -34,6 +34,19 @@ class EraseContactCalendarRaceTest {
 
   @Test
   void anEntryWrittenBackBetweenTheCalendarAndTheJourneysErasureIsErasedToo() {
+    Steward steward = steward();
+    steward.eraseContact(ACME, ANN);
+    assertThat(steward.calendar().find(ACME, "journey:racing-step")).isEmpty();
+  }
+
+  @Test
+  void soItIsWhenTheWholeTenantIsErased() {
+    Steward steward = steward();
+    steward.eraseTenant(ACME);
+    assertThat(steward.calendar().find(ACME, "journey:racing-step")).isEmpty();
+  }
+
+  private static Steward steward() {
     SettableClock clock = SettableClock.of(T0);
     Stores plain = Stores.inMemory(clock);
     AtomicReference<CommunicationCalendar> calendar = new AtomicReference<>();
@@ -42,23 +55,14 @@ class EraseContactCalendarRaceTest {
         new DelegatingJourneyStore(plain.journeys()) {
           @Override
           public int eraseContact(TenantId tenant, ContactId contact) {
-            calendar
-                .get()
-                .schedule(
-                    CalendarEntry.of(
-                        tenant,
-                        "journey:racing-step",
-                        CalendarEntry.Type.COMMUNICATION,
-                        CalendarEntry.Status.SCHEDULED,
-                        AccountId.of("acct"),
-                        contact,
-                        "success",
-                        MessageKind.EDUCATIONAL,
-                        "onboarding",
-                        Channel.EMAIL,
-                        "welcome/hello",
-                        T0.plus(Duration.ofDays(1))));
+            writeBack(calendar.get(), tenant, contact);
             return super.eraseContact(tenant, contact);
+          }
+
+          @Override
+          public int eraseTenant(TenantId tenant) {
+            writeBack(calendar.get(), tenant, ANN);
+            return super.eraseTenant(tenant);
           }
         };
     Stores stores =
@@ -100,9 +104,25 @@ class EraseContactCalendarRaceTest {
                 Optional.of(EmailAddress.of("ann@example.com")),
                 Optional.of(ZoneOffset.UTC),
                 Map.of()));
+    return steward;
+  }
 
-    steward.eraseContact(ACME, ANN);
-
-    assertThat(steward.calendar().find(ACME, "journey:racing-step")).isEmpty();
+  /** What a journey step's calendar sync racing the erasure writes: the contact's entry. */
+  private static void writeBack(
+      CommunicationCalendar calendar, TenantId tenant, ContactId contact) {
+    calendar.schedule(
+        CalendarEntry.of(
+            tenant,
+            "journey:racing-step",
+            CalendarEntry.Type.COMMUNICATION,
+            CalendarEntry.Status.SCHEDULED,
+            AccountId.of("acct"),
+            contact,
+            "success",
+            MessageKind.EDUCATIONAL,
+            "onboarding",
+            Channel.EMAIL,
+            "welcome/hello",
+            T0.plus(Duration.ofDays(1))));
   }
 }
