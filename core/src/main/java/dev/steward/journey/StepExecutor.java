@@ -513,6 +513,8 @@ final class StepExecutor {
                   case FAILED -> StepOutcome.FAILED;
                   case SENDING, UNKNOWN, RETRYING -> StepOutcome.UNKNOWN;
                 })
-        .orElse(StepOutcome.SENT);
+        // the record is gone (purged or erased since the dispatcher met it): nothing says the
+        // earlier attempt reached the provider, so it is not counted as sent
+        .orElse(StepOutcome.UNKNOWN);
   }
 }
