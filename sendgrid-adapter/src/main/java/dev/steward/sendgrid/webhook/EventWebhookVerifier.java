@@ -1,5 +1,6 @@
 package dev.steward.sendgrid.webhook;
 
+import dev.steward.sendgrid.internal.P256Verifier;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;

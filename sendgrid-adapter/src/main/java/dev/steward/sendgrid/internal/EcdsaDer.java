@@ -1,4 +1,4 @@
-package dev.steward.sendgrid.webhook;
+package dev.steward.sendgrid.internal;
 
 import java.math.BigInteger;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.steward.sendgrid.webhook;
+package dev.steward.sendgrid.internal;
 
 import java.math.BigInteger;
 import java.util.Optional;
@@ -13,17 +13,18 @@ import java.util.Optional;
  * additions, one modular inverse mod n and no field inversion: R's affine x is never computed, the
  * check is X == r Z^2 (or (r + n) Z^2, the one other value below p whose residue mod n is r).
  *
- * <p>Only public data passes through here, so nothing needs to be constant-time. Thread-safe: the
+ * <p>Public only for the adapter's own packages (this package is not exported) and the benchmarks.
+ * Only public data passes through here, so nothing needs to be constant-time. Thread-safe: the
  * tables are never written after construction, and each call has its own scratch space.
  */
-final class P256Verifier {
+public final class P256Verifier {
   /** The outcome of one verification. */
-  enum Outcome {
+  public enum Outcome {
     /** The signature is valid for the digest under the key. */
     VALID,
     /** A well-formed signature that does not match (including r or s outside [1, n - 1]). */
     INVALID,
-    /** Not a DER ECDSA signature (see {@link EcdsaDer}). */
+    /** Not a DER ECDSA signature (see {@code EcdsaDer}). */
     MALFORMED
   }
 
@@ -47,7 +48,7 @@ final class P256Verifier {
    * @throws IllegalArgumentException if a coordinate is outside [0, p) or the point is not on P-256
    *     (the point at infinity has no affine coordinates, so it cannot be given)
    */
-  static P256Verifier of(BigInteger x, BigInteger y) {
+  public static P256Verifier of(BigInteger x, BigInteger y) {
     if (x.signum() < 0
         || x.compareTo(P256Field.P) >= 0
         || y.signum() < 0
@@ -63,7 +64,7 @@ final class P256Verifier {
   }
 
   /** Verifies a DER signature over a SHA-256 digest (32 bytes). */
-  Outcome verify(byte[] digest, byte[] der) {
+  public Outcome verify(byte[] digest, byte[] der) {
     Optional<EcdsaDer.Pair> pair = EcdsaDer.decode(der);
     if (pair.isEmpty()) {
       return Outcome.MALFORMED;

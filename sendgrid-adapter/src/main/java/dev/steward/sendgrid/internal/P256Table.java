@@ -1,4 +1,4 @@
-package dev.steward.sendgrid.webhook;
+package dev.steward.sendgrid.internal;
 
 /**
  * A fixed-base table of one P-256 point P: for each of the 64 four-bit windows i of a 256-bit
