@@ -1,46 +1,57 @@
 package dev.steward.sendgrid.internal;
 
 /**
- * A fixed-base table of one P-256 point P: for each of the 64 four-bit windows i of a 256-bit
- * scalar, the affine points k * 16^i * P for k = 1..15. Then u * P is the sum, over the windows, of
- * the entry named by u's i-th nibble: at most 64 mixed additions and no doubling, which is where
- * the verifier's speed comes from (the key is fixed, so its table is built once).
+ * A fixed-base table of one P-256 point P: for each of the 256 / b windows i of b bits (b = 4 or 8)
+ * of a 256-bit scalar, the affine points k * 2^(b i) * P for k = 1..2^b - 1. Then u * P is the sum,
+ * over the windows, of the entry named by u's i-th window: at most 256 / b mixed additions and no
+ * doubling, which is where the verifier's speed comes from (the key is fixed, so its table is built
+ * once).
  *
- * <p>No entry is the point at infinity: k * 16^i is below 2^256 - 2^252, hence below the prime
- * order n, and not zero. 64 * 15 entries of two coordinates: 61 KB, held in one flat array.
+ * <p>No entry is the point at infinity: k * 2^(b i) is at most (2^b - 1) 2^(256 - b) = 2^256 -
+ * 2^(256 - b), below the prime order n (n > 2^256 - 2^224), and not zero. Entries of two
+ * coordinates in one flat array: 61 KB at b = 4, 522 KB at b = 8.
  */
 final class P256Table {
-  static final int WINDOWS = 64;
-  static final int PER_WINDOW = 15;
   private static final int ENTRY = 8; // x then y, four limbs each
 
+  private final int bits;
+  private final int windows;
+  private final int perWindow;
   private final long[] entries;
 
-  private P256Table(long[] entries) {
+  private P256Table(int bits, long[] entries) {
+    this.bits = bits;
+    this.windows = 256 / bits;
+    this.perWindow = (1 << bits) - 1;
     this.entries = entries;
   }
 
   /**
-   * The table of the affine point (x, y) (Montgomery form), which the caller has checked lies on
-   * the curve. The entries are computed in Jacobian coordinates and made affine together, with one
-   * field inversion (Montgomery's simultaneous inversion: invert the product of every Z, then peel
-   * off each inverse with two multiplications).
+   * The table, with windows of {@code bits} bits (4 or 8), of the affine point (x, y) (Montgomery
+   * form), which the caller has checked lies on the curve. The entries are computed in Jacobian
+   * coordinates and made affine together, with one field inversion (Montgomery's simultaneous
+   * inversion: invert the product of every Z, then peel off each inverse with two multiplications).
    */
-  static P256Table of(long[] x, long[] y) {
-    int count = WINDOWS * PER_WINDOW;
+  static P256Table of(long[] x, long[] y, int bits) {
+    if (bits != 4 && bits != 8) {
+      throw new IllegalArgumentException("a window is 4 or 8 bits (a divisor of 64), not " + bits);
+    }
+    int windows = 256 / bits;
+    int perWindow = (1 << bits) - 1;
+    int count = windows * perWindow;
     P256Point[] points = new P256Point[count];
     P256Point base = new P256Point();
     base.setAffine(x, y);
-    for (int w = 0; w < WINDOWS; w++) {
+    for (int w = 0; w < windows; w++) {
       P256Point multiple = new P256Point();
-      for (int k = 1; k <= PER_WINDOW; k++) {
+      for (int k = 1; k <= perWindow; k++) {
         multiple.add(base); // k * base
         P256Point kept = new P256Point();
         kept.set(multiple);
-        points[w * PER_WINDOW + k - 1] = kept;
+        points[w * perWindow + k - 1] = kept;
       }
-      // the next window's base, 16 * base = 2 * (8 * base)
-      base.set(points[w * PER_WINDOW + 7]);
+      // the next window's base, 2^bits * base = 2 * (2^(bits-1) * base)
+      base.set(points[w * perWindow + (1 << (bits - 1)) - 1]);
       base.twice();
     }
     // prefix[i] = z_0 * ... * z_i
@@ -74,7 +85,7 @@ final class P256Table {
       P256Field.mul(p.y, zInv2, t);
       System.arraycopy(t, 0, entries, i * ENTRY + 4, 4);
     }
-    return new P256Table(entries);
+    return new P256Table(bits, entries);
   }
 
   /**
@@ -82,10 +93,11 @@ final class P256Table {
    * caller's scratch space.
    */
   void addMultiple(long[] u, P256Point acc, long[] x, long[] y) {
-    for (int w = 0; w < WINDOWS; w++) {
-      int k = (int) (u[w >>> 4] >>> ((w & 15) << 2)) & 15;
+    for (int w = 0; w < windows; w++) {
+      int bit = w * bits;
+      int k = (int) (u[bit >>> 6] >>> (bit & 63)) & perWindow;
       if (k != 0) {
-        int at = (w * PER_WINDOW + k - 1) * ENTRY;
+        int at = (w * perWindow + k - 1) * ENTRY;
         System.arraycopy(entries, at, x, 0, 4);
         System.arraycopy(entries, at + 4, y, 0, 4);
         acc.addAffine(x, y);
@@ -93,9 +105,17 @@ final class P256Table {
     }
   }
 
+  int windows() {
+    return windows;
+  }
+
+  int perWindow() {
+    return perWindow;
+  }
+
   /** The affine entry k * 16^w * P as {x, y} (Montgomery form), for tests. */
   long[][] entry(int w, int k) {
-    int at = (w * PER_WINDOW + k - 1) * ENTRY;
+    int at = (w * perWindow + k - 1) * ENTRY;
     long[] x = new long[4];
     long[] y = new long[4];
     System.arraycopy(entries, at, x, 0, 4);

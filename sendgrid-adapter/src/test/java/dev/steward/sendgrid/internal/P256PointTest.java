@@ -9,6 +9,8 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Point arithmetic and the fixed-base tables against a plain affine reference written with
@@ -147,16 +149,27 @@ class P256PointTest {
     assertThat(t.isInfinity()).isTrue();
   }
 
-  @Test
-  void tableEntriesAreTheMultiplesTheyClaim() {
+  @ParameterizedTest
+  @ValueSource(ints = {4, 8})
+  void tableEntriesAreTheMultiplesTheyClaim(int bits) {
     Random random = new Random(SEED + 1);
     Affine q = multiply(new BigInteger(255, random).add(BigInteger.ONE), G);
-    P256Table table = P256Table.of(P256Field.of(q.x), P256Field.of(q.y));
-    int[] windows = {0, 1, 2, 15, 16, 31, 32, 47, 62, 63};
+    P256Table table = P256Table.of(P256Field.of(q.x), P256Field.of(q.y), bits);
+    assertThat(table.windows()).isEqualTo(256 / bits);
+    int last = table.windows() - 1;
+    int[] windows = {0, 1, 2, last / 2, last / 2 + 1, last - 1, last};
     for (int w : windows) {
-      for (int k = 1; k <= P256Table.PER_WINDOW; k++) {
+      // every multiple at four bits; at eight, both ends, the middle and a spread in between
+      java.util.List<Integer> multiples = new java.util.ArrayList<>();
+      for (int k = 1; k <= table.perWindow(); k += bits == 4 ? 1 : 17) {
+        multiples.add(k);
+      }
+      if (bits == 8) {
+        multiples.addAll(java.util.List.of(2, 127, 128, 129, 254, 255));
+      }
+      for (int k : multiples) {
         long[][] e = table.entry(w, k);
-        Affine expected = multiply(BigInteger.valueOf(k).shiftLeft(4 * w), q);
+        Affine expected = multiply(BigInteger.valueOf(k).shiftLeft(bits * w), q);
         assertThat(new Affine(P256Field.toBigInteger(e[0]), P256Field.toBigInteger(e[1])))
             .as("window %d, multiple %d", w, k)
             .isEqualTo(expected);
@@ -164,10 +177,11 @@ class P256PointTest {
     }
   }
 
-  @Test
-  void aTableMultipliesLikeTheReference() {
+  @ParameterizedTest
+  @ValueSource(ints = {4, 8})
+  void aTableMultipliesLikeTheReference(int bits) {
     Random random = new Random(SEED + 2);
-    P256Table gTable = P256Table.of(P256Field.of(G.x), P256Field.of(G.y));
+    P256Table gTable = P256Table.of(P256Field.of(G.x), P256Field.of(G.y), bits);
     long[] x = new long[4];
     long[] y = new long[4];
     BigInteger[] scalars = {
@@ -179,6 +193,9 @@ class P256PointTest {
       N.subtract(BigInteger.TWO),
       BigInteger.ONE.shiftLeft(255),
       BigInteger.ONE.shiftLeft(252).subtract(BigInteger.ONE),
+      BigInteger.ONE.shiftLeft(248).subtract(BigInteger.ONE),
+      BigInteger.valueOf(255),
+      BigInteger.valueOf(256),
       new BigInteger(256, random).mod(N),
       new BigInteger(256, random).mod(N),
       new BigInteger(256, random).mod(N)

@@ -28,7 +28,7 @@ class P256VerifierTest {
   @Test
   void specialDigestsVerifyLikeTheJdk() throws Exception {
     Random random = new Random(SEED);
-    P256Table g = P256Table.of(P256Field.of(P256Point.GX), P256Field.of(P256Point.GY));
+    P256Table g = P256Table.of(P256Field.of(P256Point.GX), P256Field.of(P256Point.GY), 4);
     BigInteger[] digests = {
       BigInteger.ZERO,
       BigInteger.ONE,
