@@ -46,6 +46,7 @@ public final class WebhookCpuSplit {
     parts.put("sha256Body", () -> b.sha256Body(p));
     parts.put("bcSha256Body", () -> b.bcSha256Body(p));
     parts.put("jdkEcdsaPrehashed", () -> b.jdkEcdsaPrehashed(p));
+    parts.put("stewardEcdsaPrehashed", () -> b.stewardEcdsaPrehashed(p));
     parts.put("jdkVerify", () -> b.jdkVerify(p));
     parts.put("stewardVerify", () -> b.stewardVerify(p));
     parts.put("sdkVerify", () -> b.sdkVerify(p));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sendgrid.helpers.eventwebhook.EventWebhook;
 import dev.steward.model.EmailEvent;
+import dev.steward.sendgrid.internal.P256Verifier;
 import dev.steward.sendgrid.webhook.EventWebhookVerifier;
 import dev.steward.sendgrid.webhook.SendGridEvents;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code sha256Body}: the JDK's SHA-256 over timestamp and body (the hash inside the verify);
  *   <li>{@code jdkEcdsaPrehashed}: the JDK's ECDSA P-256 verify of that digest alone ({@code
  *       NONEwithECDSA});
- *   <li>{@code jdkVerify}: the two together, as {@code SHA256withECDSA};
- *   <li>{@code stewardVerify}: Steward's {@link EventWebhookVerifier} (the above, plus the
- *       timestamp and base64 checks);
+ *   <li>{@code stewardEcdsaPrehashed}: Steward's own P-256 verify of the same digest ({@code
+ *       P256Verifier}: tables of the fixed key's and the base point's multiples, built in the
+ *       set-up as the webhook verifier builds them once per key), beside {@code jdkEcdsaPrehashed};
+ *   <li>{@code jdkVerify}: the JDK's two together, as {@code SHA256withECDSA};
+ *   <li>{@code stewardVerify}: Steward's {@link EventWebhookVerifier} (SHA-256 and its own ECDSA,
+ *       plus the timestamp and base64 checks);
  *   <li>{@code sdkVerify}: the SDK's {@code EventWebhook.VerifySignature} over BouncyCastle;
  *   <li>{@code bcSha256Body}: BouncyCastle's SHA-256 over the same bytes (inside the SDK's verify);
  *   <li>{@code stewardParse}: {@link SendGridEvents#parse} into typed events;
@@ -71,6 +75,7 @@ public class WebhookSplitBenchmark {
     EventWebhook sdk;
     ECPublicKey sdkKey;
     EventWebhookVerifier verifier;
+    P256Verifier ecdsa;
     SendGridEvents parser;
     ObjectMapper mapper;
 
@@ -97,6 +102,7 @@ public class WebhookSplitBenchmark {
       verifier =
           EventWebhookVerifier.of(
               batch.publicKey, Clock.fixed(WebhookBenchmark.NOW, ZoneOffset.UTC));
+      ecdsa = P256Verifier.of(key.getW().getAffineX(), key.getW().getAffineY());
       parser = SendGridEvents.of();
       mapper = new ObjectMapper();
     }
@@ -129,6 +135,12 @@ public class WebhookSplitBenchmark {
     s.initVerify(p.key);
     s.update(p.digest);
     return check(s.verify(p.der));
+  }
+
+  /** Steward's own P-256 ECDSA verify of the same digest, with the key's tables already built. */
+  @Benchmark
+  public boolean stewardEcdsaPrehashed(Parts p) {
+    return check(p.ecdsa.verify(p.digest, p.der) == P256Verifier.Outcome.VALID);
   }
 
   /** The JDK's SHA256withECDSA over timestamp and body. */

@@ -1,17 +1,17 @@
 package dev.steward.sendgrid.webhook;
 
+import dev.steward.sendgrid.internal.P256Verifier;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
@@ -26,12 +26,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies SendGrid's signed Event Webhook with the JDK alone (no BouncyCastle): the {@value
- * #SIGNATURE_HEADER} header holds a base64 DER ECDSA P-256 signature, with SHA-256, over the bytes
- * of the {@value #TIMESTAMP_HEADER} header followed by the raw request body. A timestamp older than
- * {@link Builder#maxAge} (default {@link #DEFAULT_MAX_AGE}) or further ahead than {@link
+ * Verifies SendGrid's signed Event Webhook without BouncyCastle: the {@value #SIGNATURE_HEADER}
+ * header holds a base64 DER ECDSA P-256 signature, with SHA-256, over the bytes of the {@value
+ * #TIMESTAMP_HEADER} header followed by the raw request body. A timestamp older than {@link
+ * Builder#maxAge} (default {@link #DEFAULT_MAX_AGE}) or further ahead than {@link
  * Builder#maxClockSkew} (default {@link #DEFAULT_MAX_CLOCK_SKEW}) is refused, so a captured request
  * cannot be replayed later.
+ *
+ * <p>The ECDSA check is Steward's own P-256 arithmetic: the key is fixed, so tables of its
+ * multiples (and the base point's) are computed once when the verifier is built, and a check costs
+ * a fraction of the JDK 17 SunEC verify. Building a verifier therefore takes about half a megabyte
+ * and some milliseconds: build one per key and share it. The signature must be strict DER: BER
+ * spellings of the same (r, s) are refused as malformed.
  *
  * <p>Check the request before parsing it, against the exact bytes received (not a re-encoded body).
  * Thread-safe: one verifier serves every request. The key is never logged nor named in an exception
@@ -52,15 +58,13 @@ public final class EventWebhookVerifier {
   /** How far ahead of this clock a request's timestamp may be by default: 1 minute. */
   public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(1);
 
-  private static final String ALGORITHM = "SHA256withECDSA";
-
-  private final PublicKey key;
+  private final P256Verifier ecdsa;
   private final Clock clock;
   private final Optional<Duration> maxAge;
   private final Duration maxClockSkew;
 
   private EventWebhookVerifier(Builder b) {
-    this.key = b.key;
+    this.ecdsa = b.ecdsa;
     this.clock = b.clock;
     this.maxAge = Optional.ofNullable(b.maxAge);
     this.maxClockSkew = b.maxClockSkew;
@@ -207,19 +211,21 @@ public final class EventWebhookVerifier {
     if (der.length == 0) {
       return Verification.MALFORMED_SIGNATURE;
     }
+    MessageDigest sha256;
     try {
-      // a Signature holds state: one per call keeps the verifier thread-safe
-      Signature s = Signature.getInstance(ALGORITHM);
-      s.initVerify(key);
-      // the header's exact bytes, as signed; the body as received
-      s.update(timestamp.getBytes(StandardCharsets.UTF_8));
-      s.update(body);
-      return s.verify(der) ? Verification.VALID : Verification.BAD_SIGNATURE;
-    } catch (SignatureException e) {
-      return Verification.MALFORMED_SIGNATURE; // not a DER ECDSA signature
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("this JDK cannot verify " + ALGORITHM + " signatures", e);
+      // a MessageDigest holds state: one per call keeps the verifier thread-safe
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK has no SHA-256", e);
     }
+    // the header's exact bytes, as signed; the body as received, hashed in place
+    sha256.update(timestamp.getBytes(StandardCharsets.UTF_8));
+    byte[] digest = sha256.digest(body);
+    return switch (ecdsa.verify(digest, der)) {
+      case VALID -> Verification.VALID;
+      case INVALID -> Verification.BAD_SIGNATURE;
+      case MALFORMED -> Verification.MALFORMED_SIGNATURE;
+    };
   }
 
   private static String header(Map<String, String> headers, String name) {
@@ -237,7 +243,7 @@ public final class EventWebhookVerifier {
   }
 
   /** Reads the key; every message names what is wrong, never the key itself. */
-  private static PublicKey parseKey(String base64PublicKey) {
+  private static P256Verifier parseKey(String base64PublicKey) {
     if (base64PublicKey == null || base64PublicKey.isBlank()) {
       throw new InvalidVerificationKeyException("the Event Webhook verification key is empty");
     }
@@ -266,7 +272,18 @@ public final class EventWebhookVerifier {
       throw new InvalidVerificationKeyException(
           "the Event Webhook verification key is not on the P-256 (secp256r1) curve");
     }
-    return key;
+    ECPoint w = ec.getW();
+    if (ECPoint.POINT_INFINITY.equals(w)) {
+      throw new InvalidVerificationKeyException(
+          "the Event Webhook verification key is the point at infinity");
+    }
+    try {
+      // checks that the point lies on the curve before its tables are built
+      return P256Verifier.of(w.getAffineX(), w.getAffineY());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidVerificationKeyException(
+          "the Event Webhook verification key is not a point of the P-256 (secp256r1) curve");
+    }
   }
 
   private static boolean isP256(ECParameterSpec params) {
@@ -284,14 +301,14 @@ public final class EventWebhookVerifier {
 
   /** Configures an {@link EventWebhookVerifier}; the key is checked when the builder is made. */
   public static final class Builder {
-    private final PublicKey key;
+    private final P256Verifier ecdsa;
     private final Clock clock;
     private Duration maxAge = DEFAULT_MAX_AGE;
     private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
     private Builder(String base64PublicKey, Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
-      this.key = parseKey(base64PublicKey);
+      this.ecdsa = parseKey(base64PublicKey);
     }
 
     /**

@@ -212,6 +212,77 @@ class EventWebhookVerifierTest {
   }
 
   @Test
+  void theSignatureMustBeStrictDerAndItsValuesInRange() {
+    String sig = Keys.sign(pair, ts, BODY);
+    byte[] der = Base64.getDecoder().decode(sig);
+    java.math.BigInteger[] rs = rs(der);
+    java.math.BigInteger n =
+        ((java.security.interfaces.ECPublicKey) pair.getPublic()).getParams().getOrder();
+    // the same (r, s) with the sequence length in BER's long form: refused, not re-read
+    byte[] ber = new byte[der.length + 1];
+    ber[0] = 0x30;
+    ber[1] = (byte) 0x81;
+    System.arraycopy(der, 1, ber, 2, der.length - 1);
+    assertThat(verifier.verify(Base64.getEncoder().encodeToString(ber), ts, BODY))
+        .isEqualTo(Verification.MALFORMED_SIGNATURE);
+    // trailing bytes after a valid signature
+    byte[] trailing = java.util.Arrays.copyOf(der, der.length + 2);
+    assertThat(verifier.verify(Base64.getEncoder().encodeToString(trailing), ts, BODY))
+        .isEqualTo(Verification.MALFORMED_SIGNATURE);
+    // well-formed, out of range: a bad signature
+    for (java.math.BigInteger[] bad :
+        new java.math.BigInteger[][] {
+          {java.math.BigInteger.ZERO, rs[1]},
+          {rs[0], java.math.BigInteger.ZERO},
+          {n, rs[1]},
+          {rs[0], n},
+          {rs[0].add(n), rs[1]},
+          {rs[0].negate(), rs[1]}
+        }) {
+      assertThat(verifier.verify(der(bad[0], bad[1]), ts, BODY))
+          .as("r=%x s=%x", bad[0], bad[1])
+          .isEqualTo(Verification.BAD_SIGNATURE);
+    }
+    // high s, n - s, is as valid as s (ECDSA is malleable; SendGrid's signer may produce either)
+    assertThat(verifier.verify(der(rs[0], n.subtract(rs[1])), ts, BODY))
+        .isEqualTo(Verification.VALID);
+  }
+
+  @Test
+  void aKeyOffTheCurveIsRefused() {
+    byte[] encoded = pair.getPublic().getEncoded();
+    encoded[encoded.length - 1] ^= 1; // the last byte of y: the point leaves the curve
+    String offCurve = Base64.getEncoder().encodeToString(encoded);
+    assertThatThrownBy(() -> EventWebhookVerifier.of(offCurve, CLOCK))
+        .isInstanceOf(InvalidVerificationKeyException.class)
+        .hasMessageNotContaining(offCurve);
+  }
+
+  private static java.math.BigInteger[] rs(byte[] der) {
+    // the JDK writes minimal DER: 30 len 02 lr r 02 ls s
+    int lr = der[3];
+    byte[] r = java.util.Arrays.copyOfRange(der, 4, 4 + lr);
+    int ls = der[5 + lr];
+    byte[] s = java.util.Arrays.copyOfRange(der, 6 + lr, 6 + lr + ls);
+    return new java.math.BigInteger[] {new java.math.BigInteger(r), new java.math.BigInteger(s)};
+  }
+
+  private static String der(java.math.BigInteger r, java.math.BigInteger s) {
+    byte[] rb = r.toByteArray();
+    byte[] sb = s.toByteArray();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0x30);
+    out.write(4 + rb.length + sb.length);
+    out.write(0x02);
+    out.write(rb.length);
+    out.writeBytes(rb);
+    out.write(0x02);
+    out.write(sb.length);
+    out.writeBytes(sb);
+    return Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+
+  @Test
   void oneVerifierServesManyThreads() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
