@@ -110,7 +110,10 @@ public final class GovernanceListener implements EmailEventListener {
   }
 
   @Override
-  public void onEvents(List<EmailEvent> events) {
+  public void onEvents(List<EmailEvent> batch) {
+    // one snapshot walked twice: the inactive flags are kept by position, so the second walk must
+    // meet the events of the first in the same order (free for an immutable list, which it keeps)
+    List<EmailEvent> events = List.copyOf(batch);
     int n = events.size();
     List<Increment> increments = new ArrayList<>(n);
     List<ActivityTouch> touches = new ArrayList<>();

@@ -52,8 +52,11 @@ final class RecipientTable {
     if (i < 0) {
       return false;
     }
+    Instant since = RecipientActivity.since(at, period);
+    if (since == null) {
+      return false; // a period longer than the instant range: no one was mailed that long ago
+    }
     int r = i * ROW;
-    Instant since = at.minus(period);
     if (compare(rows[r], rows[r + 1], since) > 0) {
       return false; // first mailed within the period
     }
