@@ -72,12 +72,14 @@ final class TenantCounts {
   }
 
   synchronized RecipientActivity activityOf(EmailAddress address) {
-    return activity == null ? null : activity.get(address);
+    // a dropped object (erased, or emptied by a purge) stands for an empty one: what it still
+    // holds was erased, and a reader that found it just before must not see it
+    return activity == null || dropped ? null : activity.get(address);
   }
 
   /** Whether mail sent at {@code at} goes to an inactive address (see {@link RecipientTable}). */
   synchronized boolean inactiveAt(EmailAddress address, Instant at, Duration period) {
-    return activity != null && activity.inactiveAt(address, at, period);
+    return activity != null && !dropped && activity.inactiveAt(address, at, period);
   }
 
   synchronized boolean eraseAddress(EmailAddress address) {
