@@ -246,6 +246,37 @@ public final class CommunicationCalendar {
         });
   }
 
+  /**
+   * Writes a SCHEDULED communication that follows version {@code seq} of a plan kept elsewhere
+   * (such as a journey's next send, whose seq rises with every change), without conflict checks
+   * (the sender applies the rules when it sends) and without the calendar's lock: one row-level
+   * write through {@link CalendarStore#putPlanned}, which leaves alone an entry that was SENT, a
+   * complaint, written by a later plan, or already as planned. Of two instances writing plans of
+   * one entry, the later plan's stays whatever the order of their writes. Because no lock is taken,
+   * a {@link #scheduleIfClear} of the same account or contact at the same moment may not see this
+   * entry.
+   *
+   * @return true if the entry was written; false if the store kept what it had
+   * @throws InvalidCalendarException if the entry is no valid SCHEDULED communication or {@code
+   *     seq} is negative (nothing written)
+   */
+  public boolean plan(CalendarEntry entry, long seq) {
+    CalendarEntry e = schedulable(entry);
+    return store.putPlanned(e, seq);
+  }
+
+  /**
+   * Cancels the tenant's SCHEDULED entry of this id for version {@code seq} of its plan (see {@link
+   * #plan}), without the calendar's lock, unless a later plan wrote it; an entry that does not
+   * exist, or is not SCHEDULED, is left alone and nothing is written.
+   *
+   * @return true if an entry was cancelled
+   */
+  public boolean cancelPlan(TenantId tenant, String id, long seq) {
+    tenant(tenant);
+    return store.cancelPlanned(tenant, id(id), seq);
+  }
+
   // ---- recording ----------------------------------------------------------------------------
 
   /**
