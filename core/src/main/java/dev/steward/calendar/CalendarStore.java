@@ -67,6 +67,55 @@ public interface CalendarStore {
       Function<LockedView, CalendarChange<R>> change);
 
   /**
+   * Adds the entry, or replaces the tenant's entry of that id unless that one is SENT (a complaint
+   * is always SENT), as one row-level write that takes no scope lock: how the calendar records what
+   * the send pipeline already decided, which no rule checks. A plain {@link #put} leaves the plan
+   * seq of {@link #putPlanned} as it is, and so does this.
+   *
+   * <p>The default, for other stores, writes under an {@link #update} of the entry's account and
+   * contact (and those of the entry as it stands); Steward's stores override it.
+   *
+   * @return true if the entry was written; false if a SENT entry of that id stays
+   * @throws InvalidCalendarException if {@code entry} is null (nothing written)
+   */
+  default boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<CalendarEntry> seen = find(entry.tenant(), entry.id());
+      Set<AccountId> accounts = new HashSet<>(Set.of(entry.account()));
+      Set<ContactId> contacts = new HashSet<>();
+      entry.contact().ifPresent(contacts::add);
+      seen.ifPresent(
+          s -> {
+            accounts.add(s.account());
+            s.contact().ifPresent(contacts::add);
+          });
+      Optional<Boolean> done =
+          update(
+              entry.tenant(),
+              accounts,
+              contacts,
+              view -> {
+                Optional<CalendarEntry> now = view.find(entry.id());
+                if (!now.map(CalendarEntry::account).equals(seen.map(CalendarEntry::account))
+                    || !now.flatMap(CalendarEntry::contact)
+                        .equals(seen.flatMap(CalendarEntry::contact))) {
+                  return CalendarChange.unchanged(Optional.empty()); // moved: lock again
+                }
+                if (now.isPresent() && now.get().status() == CalendarEntry.Status.SENT) {
+                  return CalendarChange.unchanged(Optional.of(false));
+                }
+                return CalendarChange.write(Optional.of(true), entry);
+              });
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    throw new IllegalStateException(
+        "calendar entry '" + entry.id() + "' kept moving between accounts while being recorded");
+  }
+
+  /**
    * Writes a SCHEDULED communication that follows a plan kept elsewhere (a journey's next send),
    * version {@code seq} of that plan, as one row-level write that takes no scope lock: unless the
    * tenant's entry of that id is a complaint or SENT, or was written by a later plan (a greater

@@ -41,9 +41,12 @@ import org.slf4j.LoggerFactory;
  * released. Two conflicting entries scheduled at the same moment, through one calendar or through
  * several application instances sharing a JDBC store, never both pass: one is scheduled, the other
  * is refused with its conflicts. A custom rule that reads other accounts or contacts than the
- * candidate's sees committed entries that may change meanwhile. Marking sent, cancelling and
- * recording take the same lock, so none of them overwrites a change made meanwhile by another
- * instance.
+ * candidate's sees committed entries that may change meanwhile. Marking sent and cancelling take
+ * the same lock, so neither overwrites a change made meanwhile by another instance. Recording a
+ * message the pipeline handled ({@link #record(Message, Status, Instant)}) and keeping an entry in
+ * step with a plan ({@link #plan}, {@link #cancelPlan}) check no rules and take no lock: each is
+ * one row-level write that the store guards (a SENT entry stays SENT; an older plan never
+ * overwrites a later one).
  */
 public final class CommunicationCalendar {
   private static final Logger log = LoggerFactory.getLogger(CommunicationCalendar.class);
@@ -349,7 +352,9 @@ public final class CommunicationCalendar {
 
   /**
    * Records a message the pipeline scheduled or sent, without conflict checks (the pipeline already
-   * decided). The entry's id is the message id; a SENT entry is never set back to SCHEDULED.
+   * decided). The entry's id is the message id; a SENT entry is never set back to SCHEDULED. It is
+   * one row-level write ({@link CalendarStore#putUnlessSent}) without the calendar's lock, so a
+   * {@link #scheduleIfClear} of the same account or contact at the same moment may not see it.
    */
   public CalendarEntry record(Message message, Status status, Instant at) {
     if (message == null) {
@@ -376,16 +381,11 @@ public final class CommunicationCalendar {
             message.channel(),
             null,
             at);
-    return locked(
-        entry.tenant(),
-        entry.id(),
-        entry,
-        (current, reads) -> {
-          if (current.isPresent() && current.get().status() == Status.SENT) {
-            return CalendarChange.unchanged(current.get());
-          }
-          return CalendarChange.write(entry, entry);
-        });
+    // no lock: no rule checks a record, so one row-level write that never undoes a SENT entry
+    if (store.putUnlessSent(entry)) {
+      return entry;
+    }
+    return store.find(entry.tenant(), entry.id()).orElse(entry);
   }
 
   // ---- queries and erasure ------------------------------------------------------------------

@@ -46,6 +46,17 @@ public final class InMemoryCalendarStore implements CalendarStore {
   private final Map<TenantId, Map<String, Long>> planSeqs = new HashMap<>();
 
   @Override
+  public synchronized boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    CalendarEntry current = entries(entry.tenant()).get(entry.id());
+    if (current != null && current.status() == CalendarEntry.Status.SENT) {
+      return false;
+    }
+    put(entry);
+    return true;
+  }
+
+  @Override
   public synchronized boolean putPlanned(CalendarEntry entry, long seq) {
     CalendarChecks.planned(entry, seq);
     CalendarEntry current = entries(entry.tenant()).get(entry.id());

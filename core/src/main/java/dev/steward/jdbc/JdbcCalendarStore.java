@@ -96,6 +96,25 @@ public final class JdbcCalendarStore implements CalendarStore {
         + ")))";
   }
 
+  private static final String UNLESS_SENT_UPSERT =
+      "INSERT INTO "
+          + TABLE
+          + " AS e ("
+          + String.join(", ", COLUMNS)
+          + ") VALUES ("
+          + String.join(", ", Collections.nCopies(COLUMNS.length, "?"))
+          + ") ON CONFLICT (tenant_id, entry_id) DO UPDATE SET "
+          + String.join(
+              ", ", Arrays.stream(VALUES).map(v -> v + " = EXCLUDED." + v).toArray(String[]::new))
+          + " WHERE e.status <> 'SENT'";
+
+  private static final String UNLESS_SENT_UPDATE =
+      "UPDATE "
+          + TABLE
+          + " SET "
+          + String.join(", ", Arrays.stream(VALUES).map(v -> v + " = ?").toArray(String[]::new))
+          + " WHERE tenant_id = ? AND entry_id = ? AND status <> 'SENT'";
+
   private static final String PLANNED_UPSERT = plannedUpsert();
 
   private static final String PLANNED_UPDATE = plannedUpdate();
@@ -185,6 +204,52 @@ public final class JdbcCalendarStore implements CalendarStore {
             Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
             Jdbc.varchar(entry.campaign().orElse(null)),
             EpochNanos.of(entry.at(), "calendar entry at"));
+  }
+
+  /**
+   * One statement on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the stored
+   * entry is not SENT); on H2 an UPDATE of an entry not SENT, else an insert if absent, else that
+   * UPDATE again. No scope lock is taken.
+   */
+  @Override
+  public boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    long at = EpochNanos.of(entry.at(), "calendar entry at");
+    Object[] values = {
+      entry.tenant().value(),
+      entry.id(),
+      entry.type().name(),
+      entry.status().name(),
+      entry.account().value(),
+      Jdbc.varchar(entry.contact().map(ContactId::value).orElse(null)),
+      Jdbc.varchar(entry.team().orElse(null)),
+      Jdbc.varchar(entry.kind().map(MessageKind::name).orElse(null)),
+      Jdbc.varchar(entry.category().orElse(null)),
+      Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
+      Jdbc.varchar(entry.campaign().orElse(null)),
+      at
+    };
+    // not repeated after a lost connection: a repeat of a SENT entry would answer false
+    return jdbc.withConnection(
+        "recording calendar entry " + entry.id() + " of tenant " + entry.tenant(),
+        c -> {
+          if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+            return Jdbc.update(c, UNLESS_SENT_UPSERT, values) == 1;
+          }
+          for (int attempt = 0; attempt < 2; attempt++) {
+            Object[] params = new Object[values.length];
+            System.arraycopy(values, 2, params, 0, values.length - 2);
+            params[values.length - 2] = values[0];
+            params[values.length - 1] = values[1];
+            if (Jdbc.update(c, UNLESS_SENT_UPDATE, params) == 1) {
+              return true;
+            }
+            if (attempt == 0 && jdbc.dialect().insertIfAbsent(c, TABLE, KEY, COLUMNS, values)) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   /**

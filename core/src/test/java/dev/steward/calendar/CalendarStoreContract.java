@@ -706,6 +706,56 @@ public abstract class CalendarStoreContract {
   }
 
   @Test
+  void putUnlessSentNeverUndoesASentEntryOrAComplaint() {
+    CalendarEntry plan = planned("m-1", T0.plusSeconds(60));
+    assertThat(store.putUnlessSent(plan)).as("absent").isTrue();
+    assertThat(store.find(TENANT, "m-1")).contains(plan);
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0);
+    assertThat(secondInstance().putUnlessSent(mail)).as("over SCHEDULED").isTrue();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+
+    assertThat(store.putUnlessSent(plan)).as("SENT stays").isFalse();
+    assertThat(store.putUnlessSent(sent("m-1", ACME, ADA, T0.plusSeconds(5)))).isFalse();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0);
+    store.put(complaint);
+    assertThat(store.putUnlessSent(sent("complaint-1", ACME, ADA, T0.plusSeconds(5)))).isFalse();
+    assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+
+    // over a cancelled entry, and without touching the plan seq
+    store.putPlanned(planned("journey:e1", T0), 5);
+    store.cancelPlanned(TENANT, "journey:e1", 5);
+    CalendarEntry again = planned("journey:e1", T0.plusSeconds(30));
+    assertThat(store.putUnlessSent(again)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(again);
+    assertThat(store.putPlanned(planned("journey:e1", T0), 4)).as("plan seq 5 kept").isFalse();
+    assertThatNullIsRefused();
+  }
+
+  private void assertThatNullIsRefused() {
+    assertRefused(List.of(new Bad("a null entry", "entry", () -> store.putUnlessSent(null))));
+  }
+
+  @Test
+  void putUnlessSentFromManyInstancesAtOnceLeavesTheSentEntry() {
+    int threads = 6;
+    dev.steward.testing.Concurrently.run(
+        threads,
+        i -> {
+          CalendarStore instance = secondInstance();
+          for (int k = 0; k < 5; k++) {
+            instance.putUnlessSent(
+                i == 0 && k == 2
+                    ? sent("m-1", ACME, ADA, T0)
+                    : planned("m-1", T0.plusSeconds(i * 10 + k)));
+          }
+          return null;
+        });
+
+    assertThat(store.find(TENANT, "m-1")).contains(sent("m-1", ACME, ADA, T0));
+  }
+
+  @Test
   void plansRefuseBadInputsNamingTheArgument() {
     List<Bad> cases = new ArrayList<>();
     cases.add(new Bad("a null plan", "entry", () -> store.putPlanned(null, 1)));
