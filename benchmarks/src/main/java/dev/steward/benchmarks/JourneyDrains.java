@@ -57,8 +57,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Arguments: {@code throughput [rounds] [contacts] [only]} (defaults 3, 20000, all); {@code
  * -Dbench.workers} (Steward's workers per instance, default 8), {@code -Dbench.dbs.threads}
- * (db-scheduler's threads per instance, default 20), {@code -Dbench.analytics} ({@link
- * #ANALYTICS}).
+ * (db-scheduler's threads per instance, default 20), {@code -Dbench.analyze} ({@link
+ * #analyzeSharedTables}, default true), {@code -Dbench.analytics} ({@link #ANALYTICS}).
  */
 public final class JourneyDrains {
 
@@ -189,6 +189,7 @@ public final class JourneyDrains {
           }
         });
     db.execute("VACUUM ANALYZE steward_work", "VACUUM ANALYZE steward_journey_enrolment");
+    analyzeSharedTables(db);
     List<Steward> stewards = new ArrayList<>();
     List<HikariDataSource> pools = new ArrayList<>();
     for (int k = 0; k < instances; k++) {
@@ -262,6 +263,20 @@ public final class JourneyDrains {
         s.triggers());
   }
 
+  /**
+   * Statistics for the tables both contestants' sends read by key (the calendar, the delivery
+   * ledger), as autovacuum keeps them on a database in use: a table created by the run and never
+   * analysed (autovacuum wakes every 60 s) has none, and PostgreSQL 17 then serves a lookup by
+   * primary key through the (tenant, contact, time) index, filtering every row of the tenant, so
+   * each lookup costs more the more the run has written (pg14: 1.4 ms for a calendar find of 2,000
+   * rows, 0.01 ms once analysed). {@code -Dbench.analyze=false} leaves them unanalysed.
+   */
+  static void analyzeSharedTables(DurablePostgres db) {
+    if (Boolean.parseBoolean(System.getProperty("bench.analyze", "true"))) {
+      db.execute("ANALYZE steward_calendar_entry", "ANALYZE steward_delivery");
+    }
+  }
+
   private static long stepsLeft(DurablePostgres db) {
     return db.queryLong(
         "SELECT count(*) FROM steward_work WHERE kind = '" + JourneyScheduler.STEP_KIND + "'");
@@ -317,6 +332,7 @@ public final class JourneyDrains {
       client.scheduleBatch(batch, due);
     }
     db.execute("VACUUM ANALYZE scheduled_tasks");
+    analyzeSharedTables(db);
     long t0 = System.nanoTime();
     schedulers.forEach(Scheduler::start);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);

@@ -1,9 +1,11 @@
 package dev.steward.calendar;
 
+import dev.steward.calendar.internal.CalendarChecks;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.TenantId;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +65,177 @@ public interface CalendarStore {
       Set<AccountId> accounts,
       Set<ContactId> contacts,
       Function<LockedView, CalendarChange<R>> change);
+
+  /**
+   * Adds the entry, or replaces the tenant's entry of that id unless that one is SENT (a complaint
+   * is always SENT), as one row-level write that takes no scope lock: how the calendar records what
+   * the send pipeline already decided, which no rule checks. A plain {@link #put} leaves the plan
+   * seq of {@link #putPlanned} as it is, and so does this.
+   *
+   * <p>The default, for other stores, writes under an {@link #update} of the entry's account and
+   * contact (and those of the entry as it stands); Steward's stores override it.
+   *
+   * @return true if the entry was written; false if a SENT entry of that id stays
+   * @throws InvalidCalendarException if {@code entry} is null (nothing written)
+   */
+  default boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<CalendarEntry> seen = find(entry.tenant(), entry.id());
+      Set<AccountId> accounts = new HashSet<>(Set.of(entry.account()));
+      Set<ContactId> contacts = new HashSet<>();
+      entry.contact().ifPresent(contacts::add);
+      seen.ifPresent(
+          s -> {
+            accounts.add(s.account());
+            s.contact().ifPresent(contacts::add);
+          });
+      Optional<Boolean> done =
+          update(
+              entry.tenant(),
+              accounts,
+              contacts,
+              view -> {
+                Optional<CalendarEntry> now = view.find(entry.id());
+                if (!now.map(CalendarEntry::account).equals(seen.map(CalendarEntry::account))
+                    || !now.flatMap(CalendarEntry::contact)
+                        .equals(seen.flatMap(CalendarEntry::contact))) {
+                  return CalendarChange.unchanged(Optional.empty()); // moved: lock again
+                }
+                if (now.isPresent() && now.get().status() == CalendarEntry.Status.SENT) {
+                  return CalendarChange.unchanged(Optional.of(false));
+                }
+                return CalendarChange.write(Optional.of(true), entry);
+              });
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    throw new IllegalStateException(
+        "calendar entry '" + entry.id() + "' kept moving between accounts while being recorded");
+  }
+
+  /**
+   * Writes a SCHEDULED communication that follows a plan kept elsewhere (a journey's next send),
+   * version {@code seq} of that plan, as one row-level write that takes no scope lock: unless the
+   * tenant's entry of that id is a complaint or SENT, or was written by a later plan (a greater
+   * seq), or by the same seq and equals {@code entry}. An older plan written late so never
+   * overwrites a later one, and writing a plan that is already stored changes nothing. A plain
+   * {@link #put} or {@link #update} leaves the stored seq as it is.
+   *
+   * <p>No lock means that an {@link #update} over the entry's account or contact running at the
+   * same moment may not see it: the plan is informational, and whoever acts on it (the journey's
+   * send) checks the rules again when it acts.
+   *
+   * <p>The default, for stores that keep no seq, writes under an {@link #update} of the entry's
+   * account and contact and compares the entry only (no seq guard); Steward's stores override it.
+   *
+   * @return true if the entry was written
+   * @throws InvalidCalendarException if {@code entry} is null or no SCHEDULED communication, or
+   *     {@code seq} is negative (nothing written)
+   */
+  default boolean putPlanned(CalendarEntry entry, long seq) {
+    CalendarEntry e = CalendarChecks.planned(entry, seq);
+    Set<ContactId> contacts = e.contact().map(Set::of).orElse(Set.of());
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<CalendarEntry> seen = find(e.tenant(), e.id());
+      Set<AccountId> accounts = new HashSet<>(Set.of(e.account()));
+      Set<ContactId> scopes = new HashSet<>(contacts);
+      seen.ifPresent(
+          s -> {
+            accounts.add(s.account());
+            s.contact().ifPresent(scopes::add);
+          });
+      Optional<Boolean> done =
+          update(
+              e.tenant(),
+              accounts,
+              scopes,
+              view -> {
+                Optional<CalendarEntry> now = view.find(e.id());
+                if (!now.map(CalendarEntry::account).equals(seen.map(CalendarEntry::account))
+                    || !now.flatMap(CalendarEntry::contact)
+                        .equals(seen.flatMap(CalendarEntry::contact))) {
+                  return CalendarChange.unchanged(Optional.empty()); // moved: lock again
+                }
+                if (now.isPresent()
+                    && (now.get().type() == CalendarEntry.Type.COMPLAINT
+                        || now.get().status() == CalendarEntry.Status.SENT
+                        || now.get().equals(e))) {
+                  return CalendarChange.unchanged(Optional.of(false));
+                }
+                return CalendarChange.write(Optional.of(true), e);
+              });
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    throw new IllegalStateException(
+        "calendar entry '" + e.id() + "' kept moving between accounts while being planned");
+  }
+
+  /**
+   * Cancels the tenant's SCHEDULED communication of this id for version {@code seq} of its plan, as
+   * one row-level write that takes no scope lock (see {@link #putPlanned}): unless it was written
+   * by a later plan (a greater seq). An entry that does not exist, is already cancelled, SENT, or a
+   * complaint is left alone and nothing is written.
+   *
+   * <p>The default, for stores that keep no seq, cancels under an {@link #update} of the entry's
+   * account and contact (no seq guard); Steward's stores override it.
+   *
+   * @return true if an entry was cancelled
+   * @throws InvalidCalendarException if {@code tenant} or {@code id} is null, the id is no storable
+   *     id, or {@code seq} is negative (nothing written)
+   */
+  default boolean cancelPlanned(TenantId tenant, String id, long seq) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
+    CalendarChecks.seq(seq);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<CalendarEntry> seen = find(tenant, id);
+      if (seen.isEmpty()
+          || seen.get().type() != CalendarEntry.Type.COMMUNICATION
+          || seen.get().status() != CalendarEntry.Status.SCHEDULED) {
+        return false;
+      }
+      CalendarEntry s = seen.get();
+      Optional<Boolean> done =
+          update(
+              tenant,
+              Set.of(s.account()),
+              s.contact().map(Set::of).orElse(Set.of()),
+              view -> {
+                Optional<CalendarEntry> now = view.find(id);
+                if (now.isEmpty() || now.get().status() != CalendarEntry.Status.SCHEDULED) {
+                  return CalendarChange.unchanged(Optional.of(false));
+                }
+                CalendarEntry n = now.get();
+                if (!n.account().equals(s.account()) || !n.contact().equals(s.contact())) {
+                  return CalendarChange.unchanged(Optional.empty()); // moved: lock again
+                }
+                return CalendarChange.write(
+                    Optional.of(true),
+                    new CalendarEntry(
+                        n.tenant(),
+                        n.id(),
+                        n.type(),
+                        CalendarEntry.Status.CANCELLED,
+                        n.account(),
+                        n.contact(),
+                        n.team(),
+                        n.kind(),
+                        n.category(),
+                        n.channel(),
+                        n.campaign(),
+                        n.at()));
+              });
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    throw new IllegalStateException(
+        "calendar entry '" + id + "' kept moving between accounts while being cancelled");
+  }
 
   /** What an {@link #update} reads under its lock: the entries of the update's tenant only. */
   interface LockedView {

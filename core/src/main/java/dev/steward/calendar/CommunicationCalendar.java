@@ -11,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,9 +44,12 @@ import org.slf4j.LoggerFactory;
  * released. Two conflicting entries scheduled at the same moment, through one calendar or through
  * several application instances sharing a JDBC store, never both pass: one is scheduled, the other
  * is refused with its conflicts. A custom rule that reads other accounts or contacts than the
- * candidate's sees committed entries that may change meanwhile. Marking sent, cancelling and
- * recording take the same lock, so none of them overwrites a change made meanwhile by another
- * instance.
+ * candidate's sees committed entries that may change meanwhile. Marking sent and cancelling take
+ * the same lock, so neither overwrites a change made meanwhile by another instance. Recording a
+ * message the pipeline handled ({@link #record(Message, Status, Instant)}) and keeping an entry in
+ * step with a plan ({@link #plan}, {@link #cancelPlan}) check no rules and take no lock: each is
+ * one row-level write that the store guards (a SENT entry stays SENT; an older plan never
+ * overwrites a later one).
  */
 public final class CommunicationCalendar {
   private static final Logger log = LoggerFactory.getLogger(CommunicationCalendar.class);
@@ -55,11 +61,27 @@ public final class CommunicationCalendar {
   private final ConflictRule.Zones zones;
   private final List<ConflictRule> rules;
 
+  /** The widest reach of the rules; empty when a rule does not say (or there is none). */
+  private final Optional<Duration> reach;
+
   private CommunicationCalendar(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
     this.zones = b.zones;
     this.rules = List.copyOf(b.rules);
+    Optional<Duration> widest = Optional.empty();
+    for (ConflictRule r : rules) {
+      Optional<Duration> own = r.reach();
+      if (own == null) {
+        throw new InvalidCalendarException("rule '" + r.id() + "' answered null for its reach");
+      }
+      if (own.isEmpty() || own.get().isNegative()) {
+        widest = Optional.empty();
+        break;
+      }
+      widest = Optional.of(widest.filter(w -> w.compareTo(own.get()) >= 0).orElse(own.get()));
+    }
+    this.reach = widest;
   }
 
   /** A builder over the store; clock system UTC, zones UTC and no rules by default. */
@@ -88,7 +110,7 @@ public final class CommunicationCalendar {
 
   /** The rules' conflicts of a validated candidate, read through {@code reads}. */
   private List<CalendarConflict> check(CalendarEntry c, CalendarStore.LockedView reads) {
-    ConflictRule.View view = new StoreView(reads, c.tenant(), c.id());
+    ConflictRule.View view = new StoreView(reads, c.tenant(), c.id(), c.at());
     List<CalendarConflict> out = new ArrayList<>();
     for (ConflictRule rule : rules) {
       out.addAll(rule.check(c, view));
@@ -246,6 +268,37 @@ public final class CommunicationCalendar {
         });
   }
 
+  /**
+   * Writes a SCHEDULED communication that follows version {@code seq} of a plan kept elsewhere
+   * (such as a journey's next send, whose seq rises with every change), without conflict checks
+   * (the sender applies the rules when it sends) and without the calendar's lock: one row-level
+   * write through {@link CalendarStore#putPlanned}, which leaves alone an entry that was SENT, a
+   * complaint, written by a later plan, or already as planned. Of two instances writing plans of
+   * one entry, the later plan's stays whatever the order of their writes. Because no lock is taken,
+   * a {@link #scheduleIfClear} of the same account or contact at the same moment may not see this
+   * entry.
+   *
+   * @return true if the entry was written; false if the store kept what it had
+   * @throws InvalidCalendarException if the entry is no valid SCHEDULED communication or {@code
+   *     seq} is negative (nothing written)
+   */
+  public boolean plan(CalendarEntry entry, long seq) {
+    CalendarEntry e = schedulable(entry);
+    return store.putPlanned(e, seq);
+  }
+
+  /**
+   * Cancels the tenant's SCHEDULED entry of this id for version {@code seq} of its plan (see {@link
+   * #plan}), without the calendar's lock, unless a later plan wrote it; an entry that does not
+   * exist, or is not SCHEDULED, is left alone and nothing is written.
+   *
+   * @return true if an entry was cancelled
+   */
+  public boolean cancelPlan(TenantId tenant, String id, long seq) {
+    tenant(tenant);
+    return store.cancelPlanned(tenant, id(id), seq);
+  }
+
   // ---- recording ----------------------------------------------------------------------------
 
   /**
@@ -318,7 +371,9 @@ public final class CommunicationCalendar {
 
   /**
    * Records a message the pipeline scheduled or sent, without conflict checks (the pipeline already
-   * decided). The entry's id is the message id; a SENT entry is never set back to SCHEDULED.
+   * decided). The entry's id is the message id; a SENT entry is never set back to SCHEDULED. It is
+   * one row-level write ({@link CalendarStore#putUnlessSent}) without the calendar's lock, so a
+   * {@link #scheduleIfClear} of the same account or contact at the same moment may not see it.
    */
   public CalendarEntry record(Message message, Status status, Instant at) {
     if (message == null) {
@@ -345,16 +400,11 @@ public final class CommunicationCalendar {
             message.channel(),
             null,
             at);
-    return locked(
-        entry.tenant(),
-        entry.id(),
-        entry,
-        (current, reads) -> {
-          if (current.isPresent() && current.get().status() == Status.SENT) {
-            return CalendarChange.unchanged(current.get());
-          }
-          return CalendarChange.write(entry, entry);
-        });
+    // no lock: no rule checks a record, so one row-level write that never undoes a SENT entry
+    if (store.putUnlessSent(entry)) {
+      return entry;
+    }
+    return store.find(entry.tenant(), entry.id()).orElse(entry);
   }
 
   // ---- queries and erasure ------------------------------------------------------------------
@@ -638,26 +688,41 @@ public final class CommunicationCalendar {
         at);
   }
 
-  /** The rules' view of the store: no cancelled entries, and not the candidate's earlier self. */
+  /**
+   * The rules' view of the store: no cancelled entries, and not the candidate's earlier self. Each
+   * account's and contact's entries are read once over the rules' widest {@link #reach} around the
+   * candidate (and whatever a read asks beyond it), and every read within is served from that.
+   */
   private final class StoreView implements ConflictRule.View {
     private final CalendarStore.LockedView reads;
     private final TenantId tenant;
     private final String candidateId;
+    private final Instant candidateAt;
+    private final Map<AccountId, Fetched> accounts = new HashMap<>();
+    private final Map<ContactId, Fetched> contacts = new HashMap<>();
 
-    StoreView(CalendarStore.LockedView reads, TenantId tenant, String candidateId) {
+    StoreView(
+        CalendarStore.LockedView reads, TenantId tenant, String candidateId, Instant candidateAt) {
       this.reads = reads;
       this.tenant = tenant;
       this.candidateId = candidateId;
+      this.candidateAt = candidateAt;
     }
 
     @Override
     public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
-      return visible(reads.forAccount(account, from, to));
+      return visible(
+          fetch(accounts, account, from, to, (lo, hi) -> reads.forAccount(account, lo, hi)),
+          from,
+          to);
     }
 
     @Override
     public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
-      return visible(reads.forContact(contact, from, to));
+      return visible(
+          fetch(contacts, contact, from, to, (lo, hi) -> reads.forContact(contact, lo, hi)),
+          from,
+          to);
     }
 
     @Override
@@ -665,11 +730,60 @@ public final class CommunicationCalendar {
       return Objects.requireNonNull(zones.zone(tenant, account, contact), "zones returned null");
     }
 
-    private List<CalendarEntry> visible(List<CalendarEntry> entries) {
+    /** The entries fetched for {@code key} over a window holding {@code [from, to)}. */
+    private <K> List<CalendarEntry> fetch(
+        Map<K, Fetched> fetched,
+        K key,
+        Instant from,
+        Instant to,
+        BiFunction<Instant, Instant, List<CalendarEntry>> read) {
+      if (from == null || to == null) {
+        return read.apply(from, to); // the store refuses it, naming the bound
+      }
+      Fetched f = fetched.get(key);
+      if (f != null && !from.isBefore(f.from()) && !to.isAfter(f.to())) {
+        return f.entries();
+      }
+      Instant lo = from;
+      Instant hi = to;
+      if (f != null) {
+        lo = earlier(lo, f.from());
+        hi = later(hi, f.to());
+      } else if (reach.isPresent()) {
+        lo = earlier(lo, shifted(candidateAt, reach.get().negated()));
+        hi = later(hi, shifted(candidateAt, reach.get().plusSeconds(1)));
+      }
+      Fetched read2 = new Fetched(lo, hi, read.apply(lo, hi));
+      fetched.put(key, read2);
+      return read2.entries();
+    }
+
+    private List<CalendarEntry> visible(List<CalendarEntry> entries, Instant from, Instant to) {
       return entries.stream()
+          .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
           .filter(e -> e.status() != Status.CANCELLED)
           .filter(e -> !e.id().equals(candidateId))
           .toList();
+    }
+  }
+
+  /** What a check read of one account or contact: every entry with {@code from <= at < to}. */
+  private record Fetched(Instant from, Instant to, List<CalendarEntry> entries) {}
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** {@code at + by}, held within Instant's range. */
+  private static Instant shifted(Instant at, Duration by) {
+    try {
+      return at.plus(by);
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return by.isNegative() ? Instant.MIN : Instant.MAX;
     }
   }
 

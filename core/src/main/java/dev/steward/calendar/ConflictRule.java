@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -40,6 +41,18 @@ public interface ConflictRule {
    * entries nor an earlier version of the candidate itself.
    */
   List<CalendarConflict> check(CalendarEntry candidate, View view);
+
+  /**
+   * How far from the candidate's time, either way, this rule reads the calendar; empty (the
+   * default) when it does not say. When every rule of a calendar says, the calendar reads each of
+   * the candidate's account and contact once, over the widest reach (and what a rule asks beyond
+   * it), and serves every rule's reads of them from that: one range read per scope however many
+   * rules check. A rule that reads beyond its reach still sees every entry it asks for, at the
+   * price of another read.
+   */
+  default Optional<Duration> reach() {
+    return Optional.empty();
+  }
 
   /** Who a rule looks at: the one contact, or everyone at the account. */
   enum Scope {
@@ -125,6 +138,12 @@ public interface ConflictRule {
       return "different-teams-same-day/" + CalendarRules.lower(scope);
     }
 
+    /** Two days: the candidate's local day, in any zone and across a DST change, lies within. */
+    @Override
+    public Optional<Duration> reach() {
+      return Optional.of(Duration.ofDays(2));
+    }
+
     @Override
     public List<CalendarConflict> check(CalendarEntry candidate, View view) {
       if (!kinds.contains(candidate.kind().orElse(null))) {
@@ -192,6 +211,12 @@ public interface ConflictRule {
       return "campaigns-at-once/" + max + "-per-" + length;
     }
 
+    /** The campaign length: the campaigns that overlap the candidate's start within it. */
+    @Override
+    public Optional<Duration> reach() {
+      return Optional.of(length);
+    }
+
     @Override
     public List<CalendarConflict> check(CalendarEntry candidate, View view) {
       if (candidate.campaign().isEmpty()) {
@@ -257,6 +282,12 @@ public interface ConflictRule {
     @Override
     public String id() {
       return "complaint-cooldown/" + CalendarRules.lower(scope) + "/" + cooldown;
+    }
+
+    /** The cool-down: the complaints before the candidate within it. */
+    @Override
+    public Optional<Duration> reach() {
+      return Optional.of(cooldown);
     }
 
     @Override

@@ -39,6 +39,72 @@ public final class InMemoryCalendarStore implements CalendarStore {
     tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), entry);
   }
 
+  /**
+   * Each tenant's plan sequence numbers by entry id (see {@link #putPlanned}); an entry's goes when
+   * the entry is erased.
+   */
+  private final Map<TenantId, Map<String, Long>> planSeqs = new HashMap<>();
+
+  @Override
+  public synchronized boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    CalendarEntry current = entries(entry.tenant()).get(entry.id());
+    if (current != null && current.status() == CalendarEntry.Status.SENT) {
+      return false;
+    }
+    put(entry);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean putPlanned(CalendarEntry entry, long seq) {
+    CalendarChecks.planned(entry, seq);
+    CalendarEntry current = entries(entry.tenant()).get(entry.id());
+    Long stored = planSeqs.getOrDefault(entry.tenant(), Map.of()).get(entry.id());
+    if (current != null
+        && (current.type() == CalendarEntry.Type.COMPLAINT
+            || current.status() == CalendarEntry.Status.SENT)) {
+      return false;
+    }
+    if (stored != null && (stored > seq || (stored == seq && entry.equals(current)))) {
+      return false;
+    }
+    put(entry);
+    planSeqs.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), seq);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean cancelPlanned(TenantId tenant, String id, long seq) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
+    CalendarChecks.seq(seq);
+    CalendarEntry current = entries(tenant).get(id);
+    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(id);
+    if (current == null
+        || current.type() != CalendarEntry.Type.COMMUNICATION
+        || current.status() != CalendarEntry.Status.SCHEDULED
+        || (stored != null && stored > seq)) {
+      return false;
+    }
+    put(
+        new CalendarEntry(
+            current.tenant(),
+            current.id(),
+            current.type(),
+            CalendarEntry.Status.CANCELLED,
+            current.account(),
+            current.contact(),
+            current.team(),
+            current.kind(),
+            current.category(),
+            current.channel(),
+            current.campaign(),
+            current.at()));
+    planSeqs.computeIfAbsent(tenant, t -> new HashMap<>()).put(id, seq);
+    return true;
+  }
+
   @Override
   public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
@@ -73,13 +139,24 @@ public final class InMemoryCalendarStore implements CalendarStore {
       return 0;
     }
     int before = entries.size();
-    entries.values().removeIf(e -> e.contact().filter(contact::equals).isPresent());
+    Map<String, Long> seqs = planSeqs.getOrDefault(tenant, new HashMap<>());
+    entries
+        .values()
+        .removeIf(
+            e -> {
+              boolean theirs = e.contact().filter(contact::equals).isPresent();
+              if (theirs) {
+                seqs.remove(e.id());
+              }
+              return theirs;
+            });
     return before - entries.size();
   }
 
   @Override
   public synchronized int eraseTenant(TenantId tenant) {
     CalendarChecks.notNull(tenant, "tenant");
+    planSeqs.remove(tenant);
     Map<String, CalendarEntry> removed = tenants.remove(tenant);
     return removed == null ? 0 : removed.size();
   }

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +36,11 @@ import javax.sql.DataSource;
  * {@code SELECT ... FOR UPDATE}) keeps this right under REPEATABLE READ too, where PostgreSQL fails
  * an update that raced a committed one (and the store runs it again) rather than letting it read an
  * old snapshot; on H2 the default READ COMMITTED is assumed.
+ *
+ * <p>{@link #putPlanned}, {@link #cancelPlanned} and {@link #putUnlessSent} take no scope lock:
+ * each is one guarded statement on PostgreSQL (an upsert whose {@code DO UPDATE ... WHERE} holds
+ * the guard, or a conditional UPDATE), and at most three on H2. A planned entry's seq is kept in
+ * {@code plan_seq} (schema version 24).
  */
 public final class JdbcCalendarStore implements CalendarStore {
   private static final String TABLE = "steward_calendar_entry";
@@ -54,6 +61,108 @@ public final class JdbcCalendarStore implements CalendarStore {
     "occurs_at"
   };
   private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM " + TABLE;
+
+  /** The columns of a planned entry: every column, and its plan's seq. */
+  private static final String[] PLANNED = planned();
+
+  /** The columns an entry is compared on: all but the key. */
+  private static final String[] VALUES = Arrays.copyOfRange(COLUMNS, 2, COLUMNS.length);
+
+  /**
+   * Whether the stored row {@code e} may be replaced by a plan of seq {@code s} whose values are
+   * {@code v}: it is a communication not yet sent, and its plan is older, or unknown, or the same
+   * and the values differ.
+   */
+  private static String planGuard(String e, String s, String[] v) {
+    StringBuilder differs = new StringBuilder();
+    for (int i = 0; i < VALUES.length; i++) {
+      differs
+          .append(i == 0 ? "" : " OR ")
+          .append(e)
+          .append(VALUES[i])
+          .append(" IS DISTINCT FROM ")
+          .append(v[i]);
+    }
+    return e
+        + "entry_type = 'COMMUNICATION' AND "
+        + e
+        + "status <> 'SENT' AND ("
+        + e
+        + "plan_seq IS NULL OR "
+        + e
+        + "plan_seq < "
+        + s
+        + " OR ("
+        + e
+        + "plan_seq = "
+        + s
+        + " AND ("
+        + differs
+        + ")))";
+  }
+
+  private static final String UNLESS_SENT_UPSERT =
+      "INSERT INTO "
+          + TABLE
+          + " AS e ("
+          + String.join(", ", COLUMNS)
+          + ") VALUES ("
+          + String.join(", ", Collections.nCopies(COLUMNS.length, "?"))
+          + ") ON CONFLICT (tenant_id, entry_id) DO UPDATE SET "
+          + String.join(
+              ", ", Arrays.stream(VALUES).map(v -> v + " = EXCLUDED." + v).toArray(String[]::new))
+          + " WHERE e.status <> 'SENT'";
+
+  private static final String UNLESS_SENT_UPDATE =
+      "UPDATE "
+          + TABLE
+          + " SET "
+          + String.join(", ", Arrays.stream(VALUES).map(v -> v + " = ?").toArray(String[]::new))
+          + " WHERE tenant_id = ? AND entry_id = ? AND status <> 'SENT'";
+
+  private static final String PLANNED_UPSERT = plannedUpsert();
+
+  private static final String PLANNED_UPDATE = plannedUpdate();
+
+  private static String[] planned() {
+    String[] p = Arrays.copyOf(COLUMNS, COLUMNS.length + 1);
+    p[COLUMNS.length] = "plan_seq";
+    return p;
+  }
+
+  private static String plannedUpsert() {
+    StringBuilder set = new StringBuilder();
+    String[] excluded = new String[VALUES.length];
+    for (int i = 0; i < VALUES.length; i++) {
+      set.append(VALUES[i]).append(" = EXCLUDED.").append(VALUES[i]).append(", ");
+      excluded[i] = "EXCLUDED." + VALUES[i];
+    }
+    return "INSERT INTO "
+        + TABLE
+        + " AS e ("
+        + String.join(", ", PLANNED)
+        + ") VALUES ("
+        + String.join(", ", Collections.nCopies(PLANNED.length, "?"))
+        + ") ON CONFLICT (tenant_id, entry_id) DO UPDATE SET "
+        + set
+        + "plan_seq = EXCLUDED.plan_seq WHERE "
+        + planGuard("e.", "EXCLUDED.plan_seq", excluded);
+  }
+
+  private static String plannedUpdate() {
+    StringBuilder set = new StringBuilder();
+    String[] params = new String[VALUES.length];
+    for (int i = 0; i < VALUES.length; i++) {
+      set.append(VALUES[i]).append(" = ?, ");
+      params[i] = "?";
+    }
+    return "UPDATE "
+        + TABLE
+        + " SET "
+        + set
+        + "plan_seq = ? WHERE tenant_id = ? AND entry_id = ? AND "
+        + planGuard("", "?", params);
+  }
 
   private final Jdbc jdbc;
 
@@ -100,6 +209,136 @@ public final class JdbcCalendarStore implements CalendarStore {
             Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
             Jdbc.varchar(entry.campaign().orElse(null)),
             EpochNanos.of(entry.at(), "calendar entry at"));
+  }
+
+  /**
+   * One statement on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the stored
+   * entry is not SENT); on H2 an UPDATE of an entry not SENT, else an insert if absent, else that
+   * UPDATE again. No scope lock is taken.
+   */
+  @Override
+  public boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    long at = EpochNanos.of(entry.at(), "calendar entry at");
+    Object[] values = {
+      entry.tenant().value(),
+      entry.id(),
+      entry.type().name(),
+      entry.status().name(),
+      entry.account().value(),
+      Jdbc.varchar(entry.contact().map(ContactId::value).orElse(null)),
+      Jdbc.varchar(entry.team().orElse(null)),
+      Jdbc.varchar(entry.kind().map(MessageKind::name).orElse(null)),
+      Jdbc.varchar(entry.category().orElse(null)),
+      Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
+      Jdbc.varchar(entry.campaign().orElse(null)),
+      at
+    };
+    // not repeated after a lost connection: a repeat of a SENT entry would answer false
+    return jdbc.withConnection(
+        "recording calendar entry " + entry.id() + " of tenant " + entry.tenant(),
+        c -> {
+          if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+            return Jdbc.update(c, UNLESS_SENT_UPSERT, values) == 1;
+          }
+          for (int attempt = 0; attempt < 2; attempt++) {
+            Object[] params = new Object[values.length];
+            System.arraycopy(values, 2, params, 0, values.length - 2);
+            params[values.length - 2] = values[0];
+            params[values.length - 1] = values[1];
+            if (Jdbc.update(c, UNLESS_SENT_UPDATE, params) == 1) {
+              return true;
+            }
+            if (attempt == 0 && jdbc.dialect().insertIfAbsent(c, TABLE, KEY, COLUMNS, values)) {
+              return true;
+            }
+          }
+          return false;
+        });
+  }
+
+  /**
+   * One statement on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the guard); on
+   * H2 a guarded UPDATE, else an insert if absent, else the guarded UPDATE again (a concurrent
+   * writer inserted first). No scope lock is taken.
+   */
+  @Override
+  public boolean putPlanned(CalendarEntry entry, long seq) {
+    CalendarChecks.planned(entry, seq);
+    long at = EpochNanos.of(entry.at(), "calendar entry at");
+    Object[] values = {
+      entry.tenant().value(),
+      entry.id(),
+      entry.type().name(),
+      entry.status().name(),
+      entry.account().value(),
+      Jdbc.varchar(entry.contact().map(ContactId::value).orElse(null)),
+      Jdbc.varchar(entry.team().orElse(null)),
+      Jdbc.varchar(entry.kind().map(MessageKind::name).orElse(null)),
+      Jdbc.varchar(entry.category().orElse(null)),
+      Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
+      Jdbc.varchar(entry.campaign().orElse(null)),
+      at,
+      seq
+    };
+    // not repeated after a lost connection: a repeat would find its own write and answer false
+    return jdbc.withConnection(
+        "planning calendar entry " + entry.id() + " of tenant " + entry.tenant(),
+        c -> {
+          if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+            return Jdbc.update(c, PLANNED_UPSERT, values) == 1;
+          }
+          for (int attempt = 0; attempt < 2; attempt++) {
+            if (updatePlanned(c, values) == 1) {
+              return true;
+            }
+            if (attempt == 0 && jdbc.dialect().insertIfAbsent(c, TABLE, KEY, PLANNED, values)) {
+              return true;
+            }
+          }
+          return false;
+        });
+  }
+
+  /** The guarded UPDATE of a planned entry; the number of rows written (0 or 1). */
+  private static int updatePlanned(Connection c, Object[] v) throws SQLException {
+    // SET every column but the key; then the key; then the guard's seq twice and its values
+    Object[] params = new Object[(COLUMNS.length - 2 + 1) + 2 + 2 + (COLUMNS.length - 2)];
+    int k = 0;
+    for (int i = 2; i < v.length; i++) {
+      params[k++] = v[i];
+    }
+    params[k++] = v[0];
+    params[k++] = v[1];
+    params[k++] = v[v.length - 1];
+    params[k++] = v[v.length - 1];
+    for (int i = 2; i < COLUMNS.length; i++) {
+      params[k++] = v[i];
+    }
+    return Jdbc.update(c, PLANNED_UPDATE, params);
+  }
+
+  @Override
+  public boolean cancelPlanned(TenantId tenant, String id, long seq) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
+    CalendarChecks.seq(seq);
+    // repeating it changes nothing, but would answer false: not repeated after a lost connection
+    return jdbc.withConnection(
+        "cancelling planned calendar entry " + id + " of tenant " + tenant,
+        c ->
+            Jdbc.update(
+                    c,
+                    "UPDATE "
+                        + TABLE
+                        + " SET status = 'CANCELLED', plan_seq = ? WHERE tenant_id = ? AND"
+                        + " entry_id = ? AND entry_type = 'COMMUNICATION' AND status = 'SCHEDULED'"
+                        + " AND (plan_seq IS NULL OR plan_seq <= ?)",
+                    seq,
+                    tenant.value(),
+                    id,
+                    seq)
+                == 1);
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 23;
+  public static final int CURRENT_VERSION = 24;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -59,7 +59,8 @@ public final class StewardSchema {
           new Migration(20, "consent_changes"),
           new Migration(21, "journey_triggers"),
           new Migration(22, "journey_analytics"),
-          new Migration(23, "journey_tally"));
+          new Migration(23, "journey_tally"),
+          new Migration(24, "calendar_plan_seq"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;
@@ -141,7 +142,8 @@ public final class StewardSchema {
               "steward_consent", List.of("tenant_id", "contact_id", "document", "change_seq")),
           Map.entry("steward_consent_change", List.of("id", "last_seq")),
           Map.entry("steward_suppression", List.of("tenant_id", "address", "document")),
-          Map.entry("steward_calendar_entry", List.of("tenant_id", "entry_id", "occurs_at")),
+          Map.entry(
+              "steward_calendar_entry", List.of("tenant_id", "entry_id", "occurs_at", "plan_seq")),
           Map.entry("steward_calendar_lock", List.of("tenant_id", "scope", "bookings")),
           Map.entry("steward_cap_ledger", List.of("tenant_id", "subject", "send_log", "last_at")),
           Map.entry("steward_health_record", List.of("tenant_id", "account_id", "as_of")),

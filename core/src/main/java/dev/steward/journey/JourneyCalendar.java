@@ -17,12 +17,13 @@ import java.util.function.BiFunction;
  * journey's team, the step's kind, category and channel, and {@code <journey>/<step>} as its
  * campaign, so every team sees renewal sequences beside its manual campaigns. The entry follows the
  * enrolment: after every change the scheduler records (a step run, a re-anchoring, a migration, an
- * exit) it is written again from the enrolment as stored, under the calendar's lock of the contact,
- * and written again if the enrolment changed meanwhile, so of two instances the last write is the
- * later plan's; it is cancelled when the next step is no send or the enrolment has ended. When the
- * send step runs, the calendar's conflict rules are asked first, and a conflicting send is skipped
- * with the rules named; a message handed to the pipeline is recorded under its own id (SENT, or
- * SCHEDULED at the time it was deferred to).
+ * exit) it is written again as version {@code seq} of its plan, in one row-level write without the
+ * calendar's lock, which the store refuses when a later seq's plan is stored, so of two instances
+ * the entry that stays is the later plan's; it is cancelled when the next step is no send or the
+ * enrolment has ended (nothing is written when there is no entry to cancel). When the send step
+ * runs, the calendar's conflict rules are asked first, and a conflicting send is skipped with the
+ * rules named; a message handed to the pipeline is recorded under its own id (SENT, or SCHEDULED at
+ * the time it was deferred to).
  */
 final class JourneyCalendar {
   /** The prefix of the ids of journeys' upcoming-send entries. */
@@ -47,52 +48,68 @@ final class JourneyCalendar {
   }
 
   /**
-   * Brings the enrolment's entry in line with the enrolment as stored now. A contact without a
-   * profile (no account known) has no entry written; an entry it had is cancelled.
+   * Brings the enrolment's entry in line with the enrolment as changed: writes its next send as
+   * version {@code seq} of the entry's plan ({@link CommunicationCalendar#plan}), or cancels the
+   * entry when the next step is no send, the enrolment has ended, or the contact has no profile (no
+   * account known). Neither takes the calendar's lock or reads the calendar: the store keeps the
+   * later plan's entry whatever the order of two instances' writes, and writes nothing when the
+   * entry already stands as planned (a cancel of an entry that does not exist).
    */
   void sync(Enrolment changed) {
     TenantId tenant = changed.tenant();
     String id = entryId(changed.id());
-    Optional<AccountId> account =
-        store.contact(tenant, changed.contact()).map(ContactProfile::account);
-    if (account.isEmpty()) {
-      calendar
-          .find(tenant, id)
-          .filter(e -> e.status() == CalendarEntry.Status.SCHEDULED)
-          .ifPresent(e -> calendar.cancel(tenant, id));
-      return;
-    }
-    // The enrolment is read outside the calendar's lock, never inside it: on a database the lock
-    // is a transaction holding a connection, and a read inside it takes a second one, which
-    // deadlocks a pool as soon as as many threads do it as the pool has connections. Instead the
-    // plan written is checked against the enrolment read again after the write: a writer that put
-    // an older plan (another instance wrote a later one meanwhile) sees the later change and
-    // writes again, so the last write is the stored plan's.
-    Optional<Enrolment> read = store.find(tenant, changed.id());
+    Optional<Enrolment> current = Optional.of(changed);
     for (int attempt = 0; attempt < MAX_SYNC_ATTEMPTS; attempt++) {
-      Optional<CalendarEntry> plan = read.flatMap(e -> planned(e, account.get()));
-      calendar.sync(tenant, id, account.get(), changed.contact(), () -> plan);
-      Optional<Enrolment> after = store.find(tenant, changed.id());
-      if (after.isEmpty()
-          && read.isPresent()
-          && store.contact(tenant, changed.contact()).isEmpty()) {
-        // the contact was erased (its calendar first, then its journeys) between the read and the
-        // write, which put its entry back: a cancelled entry would still name it, so it goes
-        calendar.erase(tenant, changed.contact());
+      if (current.isEmpty()) {
+        // the enrolment is gone (purged): its entry ends, and no late plan may bring it back
+        calendar.cancelPlan(tenant, id, Long.MAX_VALUE);
         return;
       }
-      if (seqOf(after) == seqOf(read)) {
+      Enrolment e = current.get();
+      Optional<Step.Send> send = nextSend(e);
+      Optional<AccountId> account =
+          send.isEmpty()
+              ? Optional.empty()
+              : store.contact(tenant, e.contact()).map(ContactProfile::account);
+      if (account.isEmpty()) {
+        // a cancel never writes a row that is not there, so it can bring nothing back: done
+        calendar.cancelPlan(tenant, id, e.seq());
         return;
       }
-      read = after;
+      JourneyDefinition d = journeys.apply(e.journey(), e.version()).orElseThrow();
+      if (!calendar.plan(entry(e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
+        return; // the store kept a later plan's entry, or this one's as it stands
+      }
+      // Written: a later change of the enrolment whose sync found no entry to cancel (it ran
+      // before this write) would leave this plan standing, and a contact erased (its calendar
+      // first, then its journeys) after the plan was read got its entry back. The enrolment read
+      // after the write settles both: its sync ran before, so this one writes its plan instead.
+      Optional<Enrolment> after = store.find(tenant, e.id());
+      if (after.isEmpty() && store.contact(tenant, e.contact()).isEmpty()) {
+        // a cancelled entry would still name the erased contact, so it goes
+        calendar.erase(tenant, e.contact());
+        return;
+      }
+      if (after.isPresent() && after.get().seq() == e.seq()) {
+        return;
+      }
+      current = after;
     }
   }
 
   /** How often a sync writes again when the enrolment keeps changing under it. */
   private static final int MAX_SYNC_ATTEMPTS = 8;
 
-  private static int seqOf(Optional<Enrolment> e) {
-    return e.map(Enrolment::seq).orElse(-1);
+  /** The send step an active enrolment's next step is; empty if it is no send. */
+  private Optional<Step.Send> nextSend(Enrolment e) {
+    if (e.state() != EnrolmentState.ACTIVE) {
+      return Optional.empty();
+    }
+    return journeys
+        .apply(e.journey(), e.version())
+        .flatMap(d -> d.step(e.step()))
+        .filter(Step.Send.class::isInstance)
+        .map(Step.Send.class::cast);
   }
 
   /** The entry an enrolment's next send should have; empty if its next step is no send. */

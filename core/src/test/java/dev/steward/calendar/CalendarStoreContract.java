@@ -550,6 +550,235 @@ public abstract class CalendarStoreContract {
     assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
   }
 
+  // ---- plans: putPlanned and cancelPlanned --------------------------------------------------
+
+  /** A journey's upcoming send of ADA at ACME, as planned at {@code at}. */
+  protected static CalendarEntry planned(String id, Instant at) {
+    return CalendarEntry.of(
+        TENANT,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SCHEDULED,
+        ACME,
+        ADA,
+        "csm",
+        MessageKind.RELATIONSHIP,
+        "renewal",
+        Channel.EMAIL,
+        "renewal/report",
+        at);
+  }
+
+  private static CalendarEntry cancelled(CalendarEntry e) {
+    return new CalendarEntry(
+        e.tenant(),
+        e.id(),
+        e.type(),
+        CalendarEntry.Status.CANCELLED,
+        e.account(),
+        e.contact(),
+        e.team(),
+        e.kind(),
+        e.category(),
+        e.channel(),
+        e.campaign(),
+        e.at());
+  }
+
+  @Test
+  void anOlderPlanNeverOverwritesALaterOne() {
+    CalendarEntry five = planned("journey:e1", T0.plusSeconds(500));
+    CalendarEntry four = planned("journey:e1", T0.plusSeconds(400));
+
+    assertThat(store.putPlanned(five, 5)).isTrue();
+    assertThat(secondInstance().putPlanned(four, 4)).as("an older plan, written late").isFalse();
+    assertThat(store.find(TENANT, "journey:e1")).contains(five);
+    assertThat(store.cancelPlanned(TENANT, "journey:e1", 4)).as("an older cancel").isFalse();
+    assertThat(store.find(TENANT, "journey:e1")).contains(five);
+
+    CalendarEntry six = planned("journey:e1", T0.plusSeconds(600));
+    assertThat(secondInstance().putPlanned(six, 6)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(six);
+    assertThat(store.cancelPlanned(TENANT, "journey:e1", 7)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(cancelled(six));
+    assertThat(store.putPlanned(five, 5)).as("older than the cancel").isFalse();
+    assertThat(store.putPlanned(six, 6)).as("older than the cancel").isFalse();
+    assertThat(store.find(TENANT, "journey:e1")).contains(cancelled(six));
+
+    CalendarEntry eight = planned("journey:e1", T0.plusSeconds(800));
+    assertThat(store.putPlanned(eight, 8)).as("a later plan after the cancel").isTrue();
+    assertThat(secondInstance().find(TENANT, "journey:e1")).contains(eight);
+  }
+
+  @Test
+  void aPlanAlreadyStoredIsNotWrittenAgainButTheSameSeqMayCorrectIt() {
+    CalendarEntry plan = planned("journey:e1", T0);
+    assertThat(store.putPlanned(plan, 3)).isTrue();
+    assertThat(secondInstance().putPlanned(plan, 3)).as("the same plan again").isFalse();
+
+    // the same seq with other values (the contact's account moved between two instances' reads)
+    CalendarEntry moved =
+        CalendarEntry.of(
+            TENANT,
+            "journey:e1",
+            CalendarEntry.Type.COMMUNICATION,
+            CalendarEntry.Status.SCHEDULED,
+            AccountId.of("globex"),
+            ADA,
+            "csm",
+            MessageKind.RELATIONSHIP,
+            "renewal",
+            Channel.EMAIL,
+            "renewal/report",
+            T0);
+    assertThat(store.putPlanned(moved, 3)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(moved);
+    assertThat(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)).isEmpty();
+  }
+
+  @Test
+  void cancellingAnEntryThatDoesNotExistOrIsNotScheduledWritesNothing() {
+    assertThat(store.cancelPlanned(TENANT, "journey:none", 1)).isFalse();
+    assertThat(store.find(TENANT, "journey:none")).isEmpty();
+    assertThat(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)).isEmpty();
+
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0);
+    store.put(mail);
+    store.put(complaint);
+    assertThat(store.cancelPlanned(TENANT, "m-1", 9)).isFalse();
+    assertThat(store.cancelPlanned(TENANT, "complaint-1", 9)).isFalse();
+    // nor does a plan replace what was sent or a complaint
+    assertThat(store.putPlanned(planned("m-1", T0.plusSeconds(60)), 9)).isFalse();
+    assertThat(store.putPlanned(planned("complaint-1", T0.plusSeconds(60)), 9)).isFalse();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+
+    CalendarEntry plan = planned("journey:e1", T0);
+    store.putPlanned(plan, 2);
+    assertThat(store.cancelPlanned(TENANT, "journey:e1", 2)).isTrue();
+    assertThat(store.cancelPlanned(TENANT, "journey:e1", 3)).as("cancelled already").isFalse();
+    // a plan of the same seq as the cancel differs from the cancelled entry, so it is written
+    assertThat(store.putPlanned(plan, 2)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(plan);
+  }
+
+  @Test
+  void aPlansSeqGoesWithItsEntryWhenTheContactIsErased() {
+    store.putPlanned(planned("journey:e1", T0), 7);
+    assertThat(store.eraseContact(TENANT, ADA)).isEqualTo(1);
+
+    // the enrolment begun again after the erasure starts its plan at seq 0
+    CalendarEntry again = planned("journey:e1", T0.plusSeconds(60));
+    assertThat(store.putPlanned(again, 0)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(again);
+    store.putPlanned(planned("journey:e2", T0), 7);
+    store.eraseTenant(TENANT);
+    assertThat(store.putPlanned(planned("journey:e2", T0), 1)).isTrue();
+  }
+
+  @Test
+  void plansOfOneEntryFromManyInstancesAtOnceLeaveTheLatest() {
+    int threads = 6;
+    int perThread = 10;
+    int last = threads * perThread - 1;
+    // thread i writes seqs i, i + threads, ...: half of them in falling order, so that most of
+    // their writes come after a later seq's; every fifth seq is a cancel
+    dev.steward.testing.Concurrently.run(
+        threads,
+        i -> {
+          CalendarStore instance = secondInstance();
+          for (int k = 0; k < perThread; k++) {
+            int n = i % 2 == 0 ? k : perThread - 1 - k;
+            int seq = i + n * threads;
+            if (seq % 5 == 3) {
+              instance.cancelPlanned(TENANT, "journey:e1", seq);
+            } else {
+              instance.putPlanned(planned("journey:e1", T0.plusSeconds(seq)), seq);
+            }
+          }
+          return null;
+        });
+
+    assertThat(last % 5).as("the last seq is a plan, not a cancel").isNotEqualTo(3);
+    assertThat(store.find(TENANT, "journey:e1"))
+        .contains(planned("journey:e1", T0.plusSeconds(last)));
+  }
+
+  @Test
+  void putUnlessSentNeverUndoesASentEntryOrAComplaint() {
+    CalendarEntry plan = planned("m-1", T0.plusSeconds(60));
+    assertThat(store.putUnlessSent(plan)).as("absent").isTrue();
+    assertThat(store.find(TENANT, "m-1")).contains(plan);
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0);
+    assertThat(secondInstance().putUnlessSent(mail)).as("over SCHEDULED").isTrue();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+
+    assertThat(store.putUnlessSent(plan)).as("SENT stays").isFalse();
+    assertThat(store.putUnlessSent(sent("m-1", ACME, ADA, T0.plusSeconds(5)))).isFalse();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0);
+    store.put(complaint);
+    assertThat(store.putUnlessSent(sent("complaint-1", ACME, ADA, T0.plusSeconds(5)))).isFalse();
+    assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+
+    // over a cancelled entry, and without touching the plan seq
+    store.putPlanned(planned("journey:e1", T0), 5);
+    store.cancelPlanned(TENANT, "journey:e1", 5);
+    CalendarEntry again = planned("journey:e1", T0.plusSeconds(30));
+    assertThat(store.putUnlessSent(again)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).contains(again);
+    assertThat(store.putPlanned(planned("journey:e1", T0), 4)).as("plan seq 5 kept").isFalse();
+    assertThatNullIsRefused();
+  }
+
+  private void assertThatNullIsRefused() {
+    assertRefused(List.of(new Bad("a null entry", "entry", () -> store.putUnlessSent(null))));
+  }
+
+  @Test
+  void putUnlessSentFromManyInstancesAtOnceLeavesTheSentEntry() {
+    int threads = 6;
+    dev.steward.testing.Concurrently.run(
+        threads,
+        i -> {
+          CalendarStore instance = secondInstance();
+          for (int k = 0; k < 5; k++) {
+            instance.putUnlessSent(
+                i == 0 && k == 2
+                    ? sent("m-1", ACME, ADA, T0)
+                    : planned("m-1", T0.plusSeconds(i * 10 + k)));
+          }
+          return null;
+        });
+
+    assertThat(store.find(TENANT, "m-1")).contains(sent("m-1", ACME, ADA, T0));
+  }
+
+  @Test
+  void plansRefuseBadInputsNamingTheArgument() {
+    List<Bad> cases = new ArrayList<>();
+    cases.add(new Bad("a null plan", "entry", () -> store.putPlanned(null, 1)));
+    cases.add(
+        new Bad(
+            "a SENT entry as a plan",
+            "SCHEDULED",
+            () -> store.putPlanned(sent("m", ACME, ADA, T0), 1)));
+    cases.add(
+        new Bad(
+            "a complaint as a plan",
+            "SCHEDULED",
+            () -> store.putPlanned(complaint("c", ADA, T0), 1)));
+    cases.add(new Bad("a negative seq", "seq", () -> store.putPlanned(planned("p", T0), -1)));
+    cases.add(new Bad("a null tenant", "tenant", () -> store.cancelPlanned(null, "p", 1)));
+    cases.add(new Bad("a null id", "id", () -> store.cancelPlanned(TENANT, null, 1)));
+    cases.add(
+        new Bad("a too long id", "id", () -> store.cancelPlanned(TENANT, "x".repeat(201), 1)));
+    cases.add(new Bad("a negative cancel seq", "seq", () -> store.cancelPlanned(TENANT, "p", -1)));
+    assertRefused(cases);
+    assertThat(store.find(TENANT, "p")).isEmpty();
+  }
+
   private static Set<AccountId> nullHolding() {
     Set<AccountId> s = new java.util.HashSet<>();
     s.add(null);

@@ -110,7 +110,8 @@ class StewardSchemaTest {
         "V20__consent_changes.sql",
         "V21__journey_triggers.sql",
         "V22__journey_analytics.sql",
-        "V23__journey_tally.sql"
+        "V23__journey_tally.sql",
+        "V24__calendar_plan_seq.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

@@ -98,6 +98,35 @@ public final class CalendarChecks {
     return change;
   }
 
+  /**
+   * Fails unless a planned entry is non-null, a SCHEDULED communication with a storable id, and its
+   * plan's sequence number is not negative.
+   */
+  public static CalendarEntry planned(CalendarEntry entry, long seq) {
+    notNull(entry, "entry");
+    id(entry.id());
+    if (entry.type() != CalendarEntry.Type.COMMUNICATION
+        || entry.status() != CalendarEntry.Status.SCHEDULED) {
+      throw new InvalidCalendarException(
+          "planned entry '"
+              + entry.id()
+              + "' must be a SCHEDULED COMMUNICATION, was "
+              + entry.status()
+              + " "
+              + entry.type());
+    }
+    seq(seq);
+    return entry;
+  }
+
+  /** Fails unless a plan's sequence number is not negative. */
+  public static long seq(long seq) {
+    if (seq < 0) {
+      throw new InvalidCalendarException("seq must not be negative, was " + seq);
+    }
+    return seq;
+  }
+
   /** Fails unless both bounds of a range query are non-null (any instant may bound a query). */
   public static void range(Instant from, Instant to) {
     notNull(from, "from");
