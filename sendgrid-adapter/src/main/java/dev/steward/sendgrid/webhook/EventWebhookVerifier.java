@@ -12,11 +12,13 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -277,12 +279,33 @@ public final class EventWebhookVerifier {
       throw new InvalidVerificationKeyException(
           "the Event Webhook verification key is the point at infinity");
     }
+    // the JDK's decoder ignores bytes after the key and after a 65-byte point (it reads a point of
+    // 66 bytes as its first 65), and getEncoded() hands those bytes back: the key is rebuilt from
+    // its point and only that one encoding is taken
+    if (!Arrays.equals(canonical(w, ec.getParams()), der)) {
+      throw new InvalidVerificationKeyException(
+          "the Event Webhook verification key is not exactly the DER of a P-256 public key"
+              + " (bytes after the point or the key)");
+    }
     try {
       // checks that the point lies on the curve before its tables are built
       return P256Verifier.of(w.getAffineX(), w.getAffineY());
     } catch (IllegalArgumentException e) {
       throw new InvalidVerificationKeyException(
           "the Event Webhook verification key is not a point of the P-256 (secp256r1) curve");
+    }
+  }
+
+  /** The X.509 encoding of the key with point w, made afresh; empty if the JDK refuses it. */
+  private static byte[] canonical(ECPoint w, ECParameterSpec params) {
+    try {
+      return KeyFactory.getInstance("EC")
+          .generatePublic(new ECPublicKeySpec(w, params))
+          .getEncoded();
+    } catch (InvalidKeySpecException | RuntimeException e) {
+      return new byte[0];
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK has no EC key factory", e);
     }
   }
 
