@@ -1,9 +1,70 @@
 package dev.steward.journey;
 
-/** The JourneyStore contract against the in-memory store. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JourneyStore contract against the in-memory store, and its compact history. */
 class InMemoryJourneyStoreTest extends JourneyStoreContract {
   @Override
   protected JourneyStore newStore() {
     return InMemoryJourneyStore.of();
+  }
+
+  @Test
+  void detailsAndIdsHoldingTheShapesMarksComeBackAsWritten() {
+    // the store marks the id and the due time with \u0000 and \u0001 in its shapes: text that
+    // holds them already must be kept as it is
+    store.putContact(profile(T1, ANN));
+    Instant due = T0.plus(Duration.ofDays(3));
+    for (String id :
+        List.of("odd\u0001id", "odd\u0000id", "12345678-1234-1234-1234-123456789abc")) {
+      Enrolment e = enrolment(T1, id, ANN, "j" + Math.abs(id.hashCode() % 1000), T0);
+      store.enrol(e, ReEntry.always(), 10);
+      List<String> details =
+          List.of(
+              "a \u0000 b " + id,
+              "until " + due + " \u0001",
+              id + " until " + due,
+              "\u0001\u0000" + due + id);
+      Enrolment current = e;
+      List<HistoryEntry> written = new ArrayList<>();
+      written.add(EnrolResult.entered(e));
+      for (int i = 0; i < details.size(); i++) {
+        Enrolment next = current.next("s\u0001" + i, EnrolmentState.WAITING, due, T0);
+        HistoryEntry h =
+            new HistoryEntry(next.seq(), "s\u0001" + i, T0, StepOutcome.WAITING, details.get(i));
+        assertThat(store.advance(next, h)).isTrue();
+        written.add(h);
+        current = next;
+      }
+      assertThat(store.history(T1, id)).as(id).containsExactlyElementsOf(written);
+    }
+  }
+
+  @Test
+  void moreDistinctDetailsThanAreSharedStillComeBackAsWritten() {
+    store.putContact(profile(T1, ANN));
+    int n = InMemoryJourneyStore.SHARED_SHAPES + 50;
+    for (int i = 0; i < n; i++) {
+      String id = "e" + i;
+      dev.steward.model.ContactId contact = dev.steward.model.ContactId.of("c" + i);
+      store.putContact(profile(T1, contact));
+      Enrolment e = enrolment(T1, id, contact, "j", T0);
+      assertThat(store.enrol(e, ReEntry.always(), n + 1).status())
+          .isEqualTo(EnrolResult.Status.ENROLLED);
+      Enrolment next = e.next("s", EnrolmentState.WAITING, T0.plusSeconds(i), T0);
+      store.advance(
+          next, new HistoryEntry(1, "s", T0, StepOutcome.WAITING, "detail " + i + " of " + id));
+    }
+    for (int i = 0; i < n; i += 97) {
+      assertThat(store.history(T1, "e" + i).get(1).detail()).isEqualTo("detail " + i + " of e" + i);
+    }
+    assertThat(store.history(T1, "e" + (n - 1)).get(1).detail())
+        .isEqualTo("detail " + (n - 1) + " of e" + (n - 1));
   }
 }
