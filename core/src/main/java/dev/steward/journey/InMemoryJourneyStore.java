@@ -47,6 +47,12 @@ public final class InMemoryJourneyStore implements JourneyStore {
   /** In a history shape, where the instant kept beside the entry stood in the detail. */
   private static final char AT_MARK = '\u0001';
 
+  /** How many entries of a history have flags (two bits each in an int). */
+  private static final int FLAGGED = 16;
+
+  /** The flag bits that say "the instant is the row's due time". */
+  private static final int DUE_BITS = 0xAAAAAAAA;
+
   /** In a history shape's first character: the detail is kept as it is, with no marks. */
   private static final char LITERAL = '\u8000';
 
@@ -111,13 +117,16 @@ public final class InMemoryJourneyStore implements JourneyStore {
     int lastSeq = -1;
     MessageId otherMessage;
     String exitReason;
-    // the history: entry i has seq historyFrom + i (enrol writes seq 0, each advance the next one;
-    // a store keeping the latest entry only keeps one, of seq historyFrom). Entry i is a shape
-    // (outcome, step and detail with the enrolment id and one instant marked; shared between
-    // entries alike) and, in historyLongs, its time and, if its shape marks one, that instant.
-    int historyFrom;
+    // the history: entry i has seq seq - n + 1 + i of n (enrol writes seq 0, each advance the
+    // next one; a store keeping the latest entry only keeps one, of the row's seq). Entry i is a
+    // shape (outcome, step and detail with the enrolment id and one instant marked; shared
+    // between entries alike) and, in historyLongs, its time and, if its shape marks one, that
+    // instant, unless a flag of the first FLAGGED entries says they need no long: bit 2i, its
+    // time is the one before it (the entry time for entry 0), as a run's entries share their
+    // time; bit 2i + 1, its instant is the row's due time (a wait's "until"), until that changes
     String[] historyShapes = NO_STRINGS;
     long[] historyLongs = NO_LONGS;
+    int historyFlags;
 
     Row(Enrolment e, ContactId contact) {
       String id = e.id();
@@ -150,7 +159,11 @@ public final class InMemoryJourneyStore implements JourneyStore {
       step = e.step();
       seq = e.seq();
       state = (byte) e.state().ordinal();
-      dueAt = nanos(e.dueAt());
+      long due = nanos(e.dueAt());
+      if (due != dueAt && (historyFlags & DUE_BITS) != 0) {
+        keepDue(); // entries that said "the row's due time" keep the one they meant
+      }
+      dueAt = due;
       updatedAt = nanos(e.updatedAt());
       lastSeq = -1;
       otherMessage = null;
@@ -196,14 +209,14 @@ public final class InMemoryJourneyStore implements JourneyStore {
     void replaceHistory(HistoryEntry h, Map<String, String> shapes) {
       historyShapes = NO_STRINGS;
       historyLongs = NO_LONGS;
-      historyFrom = h.seq();
+      historyFlags = 0;
       append(h, shapes);
     }
 
     /**
      * Appends {@code h}. Its detail is kept as a shape with the enrolment's id marked (a send's
-     * message id holds it) and the row's due time marked (a wait's "until ..."), the instant kept
-     * as a number; a detail that holds a mark character already is kept as it is.
+     * message id holds it) and the row's due time marked (a wait's "until ..."); a detail that
+     * holds a mark character already is kept as it is.
      */
     void append(HistoryEntry h, Map<String, String> shapes) {
       String detail = h.detail();
@@ -241,42 +254,114 @@ public final class InMemoryJourneyStore implements JourneyStore {
         }
       }
       int n = historyShapes.length;
+      long at = nanos(h.at());
+      long before = n == 0 ? enteredAt : lastTime();
       historyShapes = Arrays.copyOf(historyShapes, n + 1);
       historyShapes[n] = shared;
-      int m = historyLongs.length;
-      historyLongs = Arrays.copyOf(historyLongs, m + (marksAt ? 2 : 1));
-      historyLongs[m] = nanos(h.at());
-      if (marksAt) {
-        historyLongs[m + 1] = dueAt;
+      int extra = 0;
+      if (n < FLAGGED && at == before) {
+        historyFlags |= 1 << (2 * n);
+      } else {
+        extra++;
       }
+      if (marksAt && n < FLAGGED) {
+        historyFlags |= 1 << (2 * n + 1);
+      } else if (marksAt) {
+        extra++;
+      }
+      if (extra > 0) {
+        int m = historyLongs.length;
+        historyLongs = Arrays.copyOf(historyLongs, m + extra);
+        if (!(n < FLAGGED && at == before)) {
+          historyLongs[m++] = at;
+        }
+        if (marksAt && n >= FLAGGED) {
+          historyLongs[m] = dueAt;
+        }
+      }
+    }
+
+    /** The time of the last entry. */
+    private long lastTime() {
+      long[] times = new long[1];
+      walk((i, time, instant) -> times[0] = time);
+      return times[0];
+    }
+
+    /** Writes the due time into the entries whose flag names it, before the due time changes. */
+    private void keepDue() {
+      long[] longs = new long[historyLongs.length + Integer.bitCount(historyFlags & DUE_BITS)];
+      int[] next = {0};
+      walk(
+          (i, time, instant) -> {
+            boolean timeFlagged = i < FLAGGED && (historyFlags & (1 << (2 * i))) != 0;
+            if (!timeFlagged) {
+              longs[next[0]++] = time;
+            }
+            if (instant != NO_INSTANT) {
+              longs[next[0]++] = instant;
+            }
+          });
+      historyLongs = longs;
+      historyFlags &= ~DUE_BITS;
+    }
+
+    /** What {@link #walk} gives for an entry whose shape marks no instant. */
+    private static final long NO_INSTANT = Long.MIN_VALUE;
+
+    /** One entry of the history: its index, time and marked instant (or NO_INSTANT). */
+    private interface EntryVisitor {
+      void visit(int index, long time, long instant);
+    }
+
+    private void walk(EntryVisitor visitor) {
+      long time = enteredAt;
+      int at = 0;
+      for (int i = 0; i < historyShapes.length; i++) {
+        boolean flagged = i < FLAGGED;
+        if (!(flagged && (historyFlags & (1 << (2 * i))) != 0)) {
+          time = historyLongs[at++];
+        }
+        long instant = NO_INSTANT;
+        if (marksInstant(historyShapes[i])) {
+          instant =
+              flagged && (historyFlags & (1 << (2 * i + 1))) != 0 ? dueAt : historyLongs[at++];
+        }
+        visitor.visit(i, time, instant);
+      }
+    }
+
+    private static boolean marksInstant(String shape) {
+      return (shape.charAt(0) & LITERAL) == 0 && shape.indexOf(AT_MARK, stepEnd(shape)) >= 0;
+    }
+
+    /** Where a shape's detail starts: after its head, the step's length and the step. */
+    private static int stepEnd(String shape) {
+      return 3 + ((shape.charAt(1) << 16) | shape.charAt(2));
     }
 
     List<HistoryEntry> history() {
       List<HistoryEntry> out = new ArrayList<>(historyShapes.length);
-      String id = null;
-      int at = 0;
-      for (int i = 0; i < historyShapes.length; i++) {
-        String shape = historyShapes[i];
-        char head = shape.charAt(0);
-        boolean literal = (head & LITERAL) != 0;
-        int stepEnd = 3 + ((shape.charAt(1) << 16) | shape.charAt(2));
-        String step = shape.substring(3, stepEnd);
-        String detail = shape.substring(stepEnd);
-        long time = historyLongs[at++];
-        if (!literal) {
-          if (detail.indexOf(AT_MARK) >= 0) {
-            detail =
-                detail.replace(String.valueOf(AT_MARK), instant(historyLongs[at++]).toString());
-          }
-          if (detail.indexOf(ID_MARK) >= 0) {
-            id = id == null ? id() : id;
-            detail = detail.replace(String.valueOf(ID_MARK), id);
-          }
-        }
-        out.add(
-            new HistoryEntry(
-                historyFrom + i, step, instant(time), OUTCOMES[head & ~LITERAL], detail));
-      }
+      int from = seq - historyShapes.length + 1;
+      String id = id();
+      walk(
+          (i, time, instant) -> {
+            String shape = historyShapes[i];
+            char head = shape.charAt(0);
+            int stepEnd = stepEnd(shape);
+            String step = shape.substring(3, stepEnd);
+            String detail = shape.substring(stepEnd);
+            if ((head & LITERAL) == 0) {
+              if (instant != NO_INSTANT) {
+                detail = detail.replace(String.valueOf(AT_MARK), instant(instant).toString());
+              }
+              if (detail.indexOf(ID_MARK) >= 0) {
+                detail = detail.replace(String.valueOf(ID_MARK), id);
+              }
+            }
+            out.add(
+                new HistoryEntry(from + i, step, instant(time), OUTCOMES[head & ~LITERAL], detail));
+          });
       return List.copyOf(out);
     }
   }

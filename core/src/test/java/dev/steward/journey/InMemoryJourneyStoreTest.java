@@ -67,4 +67,40 @@ class InMemoryJourneyStoreTest extends JourneyStoreContract {
     assertThat(store.history(T1, "e" + (n - 1)).get(1).detail())
         .isEqualTo("detail " + (n - 1) + " of e" + (n - 1));
   }
+
+  @Test
+  void longHistoriesWithSharedTimesAndMovingDueTimesComeBackAsWritten() {
+    // the first entries' times and "until" instants are flags, not numbers, while they repeat the
+    // time before them and the row's due time; later ones and changed due times are numbers
+    store.putContact(profile(T1, ANN));
+    String id = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+    Enrolment e = enrolment(T1, id, ANN, "j", T0);
+    store.enrol(e, ReEntry.always(), 10);
+    java.util.Random random = new java.util.Random(7);
+    List<HistoryEntry> written = new ArrayList<>(List.of(EnrolResult.entered(e)));
+    Enrolment current = e;
+    Instant time = T0;
+    Instant due = T0;
+    for (int i = 0; i < 40; i++) {
+      if (random.nextInt(3) == 0) {
+        time = time.plusNanos(1 + random.nextInt(1_000_000));
+      }
+      if (random.nextInt(3) == 0) {
+        due = due.plusSeconds(1 + random.nextInt(100_000));
+      }
+      Enrolment next = current.next("s" + i, EnrolmentState.WAITING, due, time);
+      String detail =
+          switch (random.nextInt(4)) {
+            case 0 -> "until " + due;
+            case 1 -> "message j-" + id + "-" + i + " until " + due;
+            case 2 -> "until " + due.minusSeconds(1);
+            default -> "";
+          };
+      HistoryEntry h = new HistoryEntry(next.seq(), "s" + i, time, StepOutcome.WAITING, detail);
+      assertThat(store.advance(next, h)).isTrue();
+      written.add(h);
+      current = next;
+      assertThat(store.history(T1, id)).as("after %s", i).containsExactlyElementsOf(written);
+    }
+  }
 }
