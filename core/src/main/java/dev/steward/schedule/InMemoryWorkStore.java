@@ -43,7 +43,7 @@ public final class InMemoryWorkStore implements WorkStore {
       (a, b) -> {
         int c = Long.compare(a.due, b.due);
         if (c == 0) {
-          c = Integer.compare(b.priority, a.priority);
+          c = Integer.compare(b.priority(), a.priority());
         }
         return c != 0 ? c : Long.compare(a.seq, b.seq);
       };
@@ -529,7 +529,7 @@ public final class InMemoryWorkStore implements WorkStore {
     x.leaseOwner = null;
     x.leaseToken = 0;
     x.leaseUntil = null;
-    if (x.attempts == 0 && !x.dead && x.lastError.isEmpty()) {
+    if (x.plain()) {
       e.extra = null; // a fresh item again: nothing beyond the row to keep
     }
   }
@@ -570,8 +570,6 @@ public final class InMemoryWorkStore implements WorkStore {
     final long idLow;
     final String subject;
     final String payload;
-    final int payloadVersion;
-    final int priority;
     final long due;
     final long seq;
     Extra extra;
@@ -597,17 +595,23 @@ public final class InMemoryWorkStore implements WorkStore {
       }
       this.subject = item.subject();
       this.payload = payload;
-      this.payloadVersion = item.payloadVersion();
-      this.priority = item.priority();
       this.due = nanos(item.dueAt());
       this.seq = seq;
-      if (item.attempts() != 0 || item.state() == WorkState.DEAD || !item.lastError().isEmpty()) {
-        Extra x = new Extra();
-        x.attempts = item.attempts();
-        x.dead = item.state() == WorkState.DEAD;
-        x.lastError = item.lastError();
-        this.extra = x;
-      }
+      Extra x = new Extra();
+      x.payloadVersion = item.payloadVersion();
+      x.priority = item.priority();
+      x.attempts = item.attempts();
+      x.dead = item.state() == WorkState.DEAD;
+      x.lastError = item.lastError();
+      this.extra = x.plain() ? null : x;
+    }
+
+    int priority() {
+      return extra == null ? 0 : extra.priority;
+    }
+
+    int payloadVersion() {
+      return extra == null ? 1 : extra.payloadVersion;
     }
 
     String id() {
@@ -643,23 +647,38 @@ public final class InMemoryWorkStore implements WorkStore {
           WorkKey.of(tenant, kind, id()),
           subject,
           payload,
-          payloadVersion,
+          payloadVersion(),
           instant(due),
-          priority,
+          priority(),
           x == null ? 0 : x.attempts,
           x != null && x.dead ? WorkState.DEAD : WorkState.READY,
           x == null ? "" : x.lastError);
     }
   }
 
-  /** What few items have: attempts, an error, DEAD, a lease. */
+  /**
+   * What few items have: a payload version other than 1, a priority other than 0, attempts, an
+   * error, DEAD, a lease.
+   */
   private static final class Extra {
+    int payloadVersion = 1;
+    int priority;
     int attempts;
     boolean dead;
     String lastError = "";
     String leaseOwner;
     long leaseToken;
     Instant leaseUntil;
+
+    /** Whether this says nothing beyond a fresh item's defaults (then the row needs none). */
+    boolean plain() {
+      return payloadVersion == 1
+          && priority == 0
+          && attempts == 0
+          && !dead
+          && lastError.isEmpty()
+          && leaseUntil == null;
+    }
   }
 
   /** Open addressing with linear probing over entries; deletion shifts back (no tombstones). */
