@@ -206,7 +206,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
 
     /** Keeps {@code h} as the only entry of the history (a store of the latest entries). */
-    void replaceHistory(HistoryEntry h, Map<String, String> shapes) {
+    void replaceHistory(HistoryEntry h, Shapes shapes) {
       historyShapes = NO_STRINGS;
       historyLongs = NO_LONGS;
       historyFlags = 0;
@@ -218,7 +218,8 @@ public final class InMemoryJourneyStore implements JourneyStore {
      * message id holds it) and the row's due time marked (a wait's "until ..."); a detail that
      * holds a mark character already is kept as it is.
      */
-    void append(HistoryEntry h, Map<String, String> shapes) {
+    void append(HistoryEntry h, Shapes sequences) {
+      Map<String, String> shapes = sequences.one;
       String detail = h.detail();
       String step = h.step();
       String id = id();
@@ -256,8 +257,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
       int n = historyShapes.length;
       long at = nanos(h.at());
       long before = n == 0 ? enteredAt : lastTime();
-      historyShapes = Arrays.copyOf(historyShapes, n + 1);
-      historyShapes[n] = shared;
+      String[] grown = Arrays.copyOf(historyShapes, n + 1);
+      grown[n] = shared;
+      historyShapes = sequences.share(grown);
       int extra = 0;
       if (n < FLAGGED && at == before) {
         historyFlags |= 1 << (2 * n);
@@ -363,6 +365,47 @@ public final class InMemoryJourneyStore implements JourneyStore {
                 new HistoryEntry(from + i, step, instant(time), OUTCOMES[head & ~LITERAL], detail));
           });
       return List.copyOf(out);
+    }
+  }
+
+  /**
+   * The shapes of history entries and the sequences of them that histories hold, each kept once (at
+   * most {@link #SHARED_SHAPES} of each; beyond, they are kept per row): enrolments that took the
+   * same path have histories of the same shapes, their times and instants apart. A shared sequence
+   * is never changed: a history that grows gets another.
+   */
+  private static final class Shapes {
+    final Map<String, String> one = new HashMap<>();
+    final Map<Sequence, String[]> sequences = new HashMap<>();
+
+    String[] share(String[] shapes) {
+      Sequence key = new Sequence(shapes);
+      String[] shared = sequences.get(key);
+      if (shared != null) {
+        return shared;
+      }
+      if (sequences.size() < SHARED_SHAPES) {
+        sequences.put(key, shapes);
+      }
+      return shapes;
+    }
+  }
+
+  /** An array of shapes as a map's key, by its elements. */
+  private record Sequence(String[] shapes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Sequence other && Arrays.equals(shapes, other.shapes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(shapes);
+    }
+
+    @Override
+    public String toString() {
+      return shapes.length + " shapes";
     }
   }
 
@@ -500,8 +543,8 @@ public final class InMemoryJourneyStore implements JourneyStore {
    */
   private final boolean fullHistory;
 
-  /** History shapes shared between entries alike (bounded by {@link #SHARED_SHAPES}). */
-  private final Map<String, String> shapes = new HashMap<>();
+  /** History shapes and their sequences, shared between entries and histories alike. */
+  private final Shapes shapes = new Shapes();
 
   /** An empty store. */
   public static InMemoryJourneyStore of() {

@@ -2,6 +2,7 @@ package dev.steward.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.model.ContactId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,5 +103,49 @@ class InMemoryJourneyStoreTest extends JourneyStoreContract {
       current = next;
       assertThat(store.history(T1, id)).as("after %s", i).containsExactlyElementsOf(written);
     }
+  }
+
+  @Test
+  void historiesOfOnePathStayTheirOwnWhenOneGoesOn() {
+    // enrolments that took one path share their history's shapes: one going on, or starting over
+    // in a store of the latest entries, must leave the others' histories as they were
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    Instant due = T0.plus(Duration.ofDays(30));
+    List<Enrolment> all = new ArrayList<>();
+    for (ContactId c : List.of(ANN, BOB)) {
+      Enrolment e = enrolment(T1, "e-" + c.value(), c, "j", T0);
+      store.enrol(e, ReEntry.always(), 5);
+      Enrolment next = e.next("wait", EnrolmentState.WAITING, due, T0);
+      store.advance(
+          next,
+          new HistoryEntry(1, "wait", T0, StepOutcome.WAITING, "until " + due + " for " + e.id()));
+      all.add(next);
+    }
+    List<HistoryEntry> bobs = store.history(T1, "e-bob");
+    Enrolment annNext = all.get(0).next("s2", EnrolmentState.ACTIVE, T0, T0.plusSeconds(5));
+    store.advance(
+        annNext, new HistoryEntry(2, "s2", T0.plusSeconds(5), StepOutcome.SENT, "template x"));
+    assertThat(store.history(T1, "e-bob")).isEqualTo(bobs);
+    assertThat(store.history(T1, "e-ann")).hasSize(3);
+    assertThat(store.history(T1, "e-ann").get(1).detail()).isEqualTo("until " + due + " for e-ann");
+    assertThat(bobs.get(1).detail()).isEqualTo("until " + due + " for e-bob");
+
+    InMemoryJourneyStore latest = InMemoryJourneyStore.latestHistoryOnly();
+    for (ContactId c : List.of(ANN, BOB)) {
+      latest.putContact(profile(T1, c));
+      Enrolment e = enrolment(T1, "e-" + c.value(), c, "j", T0);
+      latest.enrol(e, ReEntry.always(), 5);
+      latest.advance(
+          e.next("wait", EnrolmentState.WAITING, due, T0),
+          new HistoryEntry(1, "wait", T0, StepOutcome.WAITING, "until " + due));
+    }
+    List<HistoryEntry> latestBobs = latest.history(T1, "e-bob");
+    Enrolment annOn =
+        latest.find(T1, "e-ann").orElseThrow().next("s2", EnrolmentState.ACTIVE, T0, T0);
+    latest.advance(annOn, new HistoryEntry(2, "s2", T0, StepOutcome.SENT, "other"));
+    assertThat(latest.history(T1, "e-bob")).isEqualTo(latestBobs).hasSize(1);
+    assertThat(latest.history(T1, "e-ann"))
+        .containsExactly(new HistoryEntry(2, "s2", T0, StepOutcome.SENT, "other"));
   }
 }
