@@ -18,11 +18,12 @@ import java.util.Optional;
  * lock: simple and, for the sizes one process keeps, fast enough.
  *
  * <p>Most enrolments of a live journey wait, so they are kept compactly: an enrolment is a row of
- * numbers and shared references (its times as nanoseconds, its last message by the sequence number
- * of the send when the id follows the journeys' own scheme, its history in arrays beside it), filed
- * under its contact; the {@link Enrolment} and {@link HistoryEntry} values are made when read. A
- * change stores what the JDBC store's stores (version, step, seq, state, due and update times, last
- * message, exit reason); the contact, journey and entry time stay as entered.
+ * numbers and shared references (its id as two longs when it is a UUID, its times as nanoseconds,
+ * its last message by the sequence number of the send when the id follows the journeys' own scheme,
+ * its history as shared shapes and the few times they do not imply), filed under its contact; the
+ * {@link Enrolment} and {@link HistoryEntry} values are made when read. A change stores what the
+ * JDBC store's stores (version, step, seq, state, due and update times, last message, exit reason);
+ * the contact, journey and entry time stay as entered.
  */
 public final class InMemoryJourneyStore implements JourneyStore {
   private final Map<TenantId, Tenant> tenants = new HashMap<>();
