@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.internal.CompactIds;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
@@ -17,11 +18,12 @@ import java.util.Optional;
  * lock: simple and, for the sizes one process keeps, fast enough.
  *
  * <p>Most enrolments of a live journey wait, so they are kept compactly: an enrolment is a row of
- * numbers and shared references (its times as nanoseconds, its last message by the sequence number
- * of the send when the id follows the journeys' own scheme, its history in arrays beside it), filed
- * under its contact; the {@link Enrolment} and {@link HistoryEntry} values are made when read. A
- * change stores what the JDBC store's stores (version, step, seq, state, due and update times, last
- * message, exit reason); the contact, journey and entry time stay as entered.
+ * numbers and shared references (its id as two longs when it is a UUID, its times as nanoseconds,
+ * its last message by the sequence number of the send when the id follows the journeys' own scheme,
+ * its history as shared shapes and the few times they do not imply), filed under its contact; the
+ * {@link Enrolment} and {@link HistoryEntry} values are made when read. A change stores what the
+ * JDBC store's stores (version, step, seq, state, due and update times, last message, exit reason);
+ * the contact, journey and entry time stay as entered.
  */
 public final class InMemoryJourneyStore implements JourneyStore {
   private final Map<TenantId, Tenant> tenants = new HashMap<>();
@@ -36,13 +38,29 @@ public final class InMemoryJourneyStore implements JourneyStore {
   private static final StepOutcome[] OUTCOMES = StepOutcome.values();
   private static final String[] NO_STRINGS = {};
   private static final long[] NO_LONGS = {};
-  private static final byte[] NO_BYTES = {};
-  private static final Row[] NO_ROWS = {};
+
+  /** How many distinct history shapes are shared at most (the rest are kept per entry). */
+  static final int SHARED_SHAPES = 4096;
+
+  /** In a history shape, where the enrolment's id stood in the detail. */
+  private static final char ID_MARK = '\u0000';
+
+  /** In a history shape, where the instant kept beside the entry stood in the detail. */
+  private static final char AT_MARK = '\u0001';
+
+  /** How many entries of a history have flags (two bits each in an int). */
+  private static final int FLAGGED = 16;
+
+  /** The flag bits that say "the instant is the row's due time". */
+  private static final int DUE_BITS = 0xAAAAAAAA;
+
+  /** In a history shape's first character: the detail is kept as it is, with no marks. */
+  private static final char LITERAL = '\u8000';
 
   private static final class Tenant {
     final TenantId id;
     final Map<ContactId, Person> contacts = new HashMap<>();
-    final Map<String, Row> enrolments = new HashMap<>();
+    final RowTable enrolments = new RowTable();
     final Map<String, List<MessageSignal>> signals = new HashMap<>();
 
     Tenant(TenantId id) {
@@ -54,17 +72,39 @@ public final class InMemoryJourneyStore implements JourneyStore {
   private static final class Person {
     final ContactId id;
     ContactProfile profile;
-    Row[] rows = NO_ROWS;
+    // null, one Row, or a Row[] of two or more: most contacts have one enrolment or none
+    Object rows;
 
     Person(ContactId id, ContactProfile profile) {
       this.id = id;
       this.profile = profile;
     }
+
+    Row[] rows() {
+      if (rows == null) {
+        return new Row[0];
+      }
+      return rows instanceof Row r ? new Row[] {r} : (Row[]) rows;
+    }
+
+    void add(Row row) {
+      if (rows == null) {
+        rows = row;
+      } else {
+        Row[] now = rows();
+        Row[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = row;
+        rows = more;
+      }
+    }
   }
 
   /** One enrolment as kept, and its history. */
   private static final class Row {
-    final String id;
+    // the id: a UUID in its canonical text as two longs (idText null), any other id as it is
+    final String idText;
+    final long idHigh;
+    final long idLow;
     final ContactId contact;
     final String journey;
     final long enteredAt;
@@ -78,20 +118,40 @@ public final class InMemoryJourneyStore implements JourneyStore {
     int lastSeq = -1;
     MessageId otherMessage;
     String exitReason;
-    // the history: entry i has seq historyFrom + i (enrol writes seq 0, each advance the next one;
-    // a store keeping the latest entry only keeps one, of seq historyFrom)
-    int historyFrom;
-    String[] historySteps = NO_STRINGS;
-    String[] historyDetails = NO_STRINGS;
-    long[] historyAt = NO_LONGS;
-    byte[] historyOutcomes = NO_BYTES;
+    // the history: entry i has seq seq - n + 1 + i of n (enrol writes seq 0, each advance the
+    // next one; a store keeping the latest entry only keeps one, of the row's seq). Entry i is a
+    // shape (outcome, step and detail with the enrolment id and one instant marked; shared
+    // between entries alike) and, in historyLongs, its time and, if its shape marks one, that
+    // instant, unless a flag of the first FLAGGED entries says they need no long: bit 2i, its
+    // time is the one before it (the entry time for entry 0), as a run's entries share their
+    // time; bit 2i + 1, its instant is the row's due time (a wait's "until"), until that changes
+    String[] historyShapes = NO_STRINGS;
+    long[] historyLongs = NO_LONGS;
+    int historyFlags;
 
     Row(Enrolment e, ContactId contact) {
-      this.id = e.id();
+      String id = e.id();
+      if (CompactIds.isCanonicalUuid(id)) {
+        this.idText = null;
+        this.idHigh = CompactIds.high(id);
+        this.idLow = CompactIds.low(id);
+      } else {
+        this.idText = id;
+        this.idHigh = 0;
+        this.idLow = 0;
+      }
       this.contact = contact;
       this.journey = e.journey();
       this.enteredAt = nanos(e.enteredAt());
       set(e);
+    }
+
+    String id() {
+      return idText != null ? idText : CompactIds.text(idHigh, idLow);
+    }
+
+    int idHash() {
+      return idText != null ? idText.hashCode() : CompactIds.hash(idHigh, idLow);
     }
 
     /** Takes what a change may change, as the JDBC store's UPDATE does. */
@@ -100,14 +160,18 @@ public final class InMemoryJourneyStore implements JourneyStore {
       step = e.step();
       seq = e.seq();
       state = (byte) e.state().ordinal();
-      dueAt = nanos(e.dueAt());
+      long due = nanos(e.dueAt());
+      if (due != dueAt && (historyFlags & DUE_BITS) != 0) {
+        keepDue(); // entries that said "the row's due time" keep the one they meant
+      }
+      dueAt = due;
       updatedAt = nanos(e.updatedAt());
       lastSeq = -1;
       otherMessage = null;
       e.lastMessage()
           .ifPresent(
               m -> {
-                lastSeq = schemeSeq(id, m.value());
+                lastSeq = schemeSeq(e.id(), m.value());
                 otherMessage = lastSeq < 0 ? m : null;
               });
       exitReason = e.exitReason().orElse(null);
@@ -117,7 +181,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       return STATES[state].finished();
     }
 
-    Optional<MessageId> lastMessage() {
+    Optional<MessageId> lastMessage(String id) {
       if (lastSeq >= 0) {
         return Optional.of(MessageId.of(JourneyMessageIds.of(id, lastSeq)));
       }
@@ -125,6 +189,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
 
     Enrolment enrolment(TenantId tenant) {
+      String id = id();
       return new Enrolment(
           tenant,
           id,
@@ -137,44 +202,298 @@ public final class InMemoryJourneyStore implements JourneyStore {
           instant(dueAt),
           instant(enteredAt),
           instant(updatedAt),
-          lastMessage(),
+          lastMessage(id),
           Optional.ofNullable(exitReason));
     }
 
     /** Keeps {@code h} as the only entry of the history (a store of the latest entries). */
-    void replaceHistory(HistoryEntry h) {
-      historySteps = NO_STRINGS;
-      historyDetails = NO_STRINGS;
-      historyAt = NO_LONGS;
-      historyOutcomes = NO_BYTES;
-      historyFrom = h.seq();
-      append(h);
+    void replaceHistory(HistoryEntry h, Shapes shapes) {
+      historyShapes = NO_STRINGS;
+      historyLongs = NO_LONGS;
+      historyFlags = 0;
+      append(h, shapes);
     }
 
-    void append(HistoryEntry h) {
-      int n = historySteps.length;
-      historySteps = Arrays.copyOf(historySteps, n + 1);
-      historyDetails = Arrays.copyOf(historyDetails, n + 1);
-      historyAt = Arrays.copyOf(historyAt, n + 1);
-      historyOutcomes = Arrays.copyOf(historyOutcomes, n + 1);
-      historySteps[n] = h.step();
-      historyDetails[n] = h.detail().isEmpty() ? "" : h.detail();
-      historyAt[n] = nanos(h.at());
-      historyOutcomes[n] = (byte) h.outcome().ordinal();
+    /**
+     * Appends {@code h}. Its detail is kept as a shape with the enrolment's id marked (a send's
+     * message id holds it) and the row's due time marked (a wait's "until ..."); a detail that
+     * holds a mark character already is kept as it is.
+     */
+    void append(HistoryEntry h, Shapes sequences) {
+      Map<String, String> shapes = sequences.one;
+      String detail = h.detail();
+      String step = h.step();
+      String id = id();
+      boolean literal =
+          detail.indexOf(ID_MARK) >= 0
+              || detail.indexOf(AT_MARK) >= 0
+              || id.indexOf(ID_MARK) >= 0
+              || id.indexOf(AT_MARK) >= 0;
+      boolean marksAt = false;
+      if (!literal && !detail.isEmpty()) {
+        if (detail.contains(id)) {
+          detail = detail.replace(id, String.valueOf(ID_MARK));
+        }
+        if (detail.length() >= 20) { // the shortest instant's text, 1970-01-01T00:00:00Z
+          String due = instant(dueAt).toString();
+          if (detail.contains(due)) {
+            detail = detail.replace(due, String.valueOf(AT_MARK));
+            marksAt = true;
+          }
+        }
+      }
+      // outcome (and whether literal), the step's length in two characters, step, detail
+      StringBuilder shape = new StringBuilder(3 + step.length() + detail.length());
+      shape.append((char) (h.outcome().ordinal() | (literal ? LITERAL : 0)));
+      shape.append((char) (step.length() >>> 16)).append((char) step.length());
+      shape.append(step).append(detail);
+      String key = shape.toString();
+      String shared = shapes.get(key);
+      if (shared == null) {
+        shared = key;
+        if (shapes.size() < SHARED_SHAPES) {
+          shapes.put(key, key);
+        }
+      }
+      int n = historyShapes.length;
+      long at = nanos(h.at());
+      long before = n == 0 ? enteredAt : lastTime();
+      String[] grown = Arrays.copyOf(historyShapes, n + 1);
+      grown[n] = shared;
+      historyShapes = sequences.share(grown);
+      int extra = 0;
+      if (n < FLAGGED && at == before) {
+        historyFlags |= 1 << (2 * n);
+      } else {
+        extra++;
+      }
+      if (marksAt && n < FLAGGED) {
+        historyFlags |= 1 << (2 * n + 1);
+      } else if (marksAt) {
+        extra++;
+      }
+      if (extra > 0) {
+        int m = historyLongs.length;
+        historyLongs = Arrays.copyOf(historyLongs, m + extra);
+        if (!(n < FLAGGED && at == before)) {
+          historyLongs[m++] = at;
+        }
+        if (marksAt && n >= FLAGGED) {
+          historyLongs[m] = dueAt;
+        }
+      }
+    }
+
+    /** The time of the last entry. */
+    private long lastTime() {
+      long[] times = new long[1];
+      walk((i, time, instant) -> times[0] = time);
+      return times[0];
+    }
+
+    /** Writes the due time into the entries whose flag names it, before the due time changes. */
+    private void keepDue() {
+      long[] longs = new long[historyLongs.length + Integer.bitCount(historyFlags & DUE_BITS)];
+      int[] next = {0};
+      walk(
+          (i, time, instant) -> {
+            boolean timeFlagged = i < FLAGGED && (historyFlags & (1 << (2 * i))) != 0;
+            if (!timeFlagged) {
+              longs[next[0]++] = time;
+            }
+            if (instant != NO_INSTANT) {
+              longs[next[0]++] = instant;
+            }
+          });
+      historyLongs = longs;
+      historyFlags &= ~DUE_BITS;
+    }
+
+    /** What {@link #walk} gives for an entry whose shape marks no instant. */
+    private static final long NO_INSTANT = Long.MIN_VALUE;
+
+    /** One entry of the history: its index, time and marked instant (or NO_INSTANT). */
+    private interface EntryVisitor {
+      void visit(int index, long time, long instant);
+    }
+
+    private void walk(EntryVisitor visitor) {
+      long time = enteredAt;
+      int at = 0;
+      for (int i = 0; i < historyShapes.length; i++) {
+        boolean flagged = i < FLAGGED;
+        if (!(flagged && (historyFlags & (1 << (2 * i))) != 0)) {
+          time = historyLongs[at++];
+        }
+        long instant = NO_INSTANT;
+        if (marksInstant(historyShapes[i])) {
+          instant =
+              flagged && (historyFlags & (1 << (2 * i + 1))) != 0 ? dueAt : historyLongs[at++];
+        }
+        visitor.visit(i, time, instant);
+      }
+    }
+
+    private static boolean marksInstant(String shape) {
+      return (shape.charAt(0) & LITERAL) == 0 && shape.indexOf(AT_MARK, stepEnd(shape)) >= 0;
+    }
+
+    /** Where a shape's detail starts: after its head, the step's length and the step. */
+    private static int stepEnd(String shape) {
+      return 3 + ((shape.charAt(1) << 16) | shape.charAt(2));
     }
 
     List<HistoryEntry> history() {
-      List<HistoryEntry> out = new ArrayList<>(historySteps.length);
-      for (int i = 0; i < historySteps.length; i++) {
-        out.add(
-            new HistoryEntry(
-                historyFrom + i,
-                historySteps[i],
-                instant(historyAt[i]),
-                OUTCOMES[historyOutcomes[i]],
-                historyDetails[i]));
-      }
+      List<HistoryEntry> out = new ArrayList<>(historyShapes.length);
+      int from = seq - historyShapes.length + 1;
+      String id = id();
+      walk(
+          (i, time, instant) -> {
+            String shape = historyShapes[i];
+            char head = shape.charAt(0);
+            int stepEnd = stepEnd(shape);
+            String step = shape.substring(3, stepEnd);
+            String detail = shape.substring(stepEnd);
+            if ((head & LITERAL) == 0) {
+              if (instant != NO_INSTANT) {
+                detail = detail.replace(String.valueOf(AT_MARK), instant(instant).toString());
+              }
+              if (detail.indexOf(ID_MARK) >= 0) {
+                detail = detail.replace(String.valueOf(ID_MARK), id);
+              }
+            }
+            out.add(
+                new HistoryEntry(from + i, step, instant(time), OUTCOMES[head & ~LITERAL], detail));
+          });
       return List.copyOf(out);
+    }
+  }
+
+  /**
+   * The shapes of history entries and the sequences of them that histories hold, each kept once (at
+   * most {@link #SHARED_SHAPES} of each; beyond, they are kept per row): enrolments that took the
+   * same path have histories of the same shapes, their times and instants apart. A shared sequence
+   * is never changed: a history that grows gets another.
+   */
+  private static final class Shapes {
+    final Map<String, String> one = new HashMap<>();
+    final Map<Sequence, String[]> sequences = new HashMap<>();
+
+    String[] share(String[] shapes) {
+      Sequence key = new Sequence(shapes);
+      String[] shared = sequences.get(key);
+      if (shared != null) {
+        return shared;
+      }
+      if (sequences.size() < SHARED_SHAPES) {
+        sequences.put(key, shapes);
+      }
+      return shapes;
+    }
+  }
+
+  /** An array of shapes as a map's key, by its elements. */
+  private record Sequence(String[] shapes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Sequence other && Arrays.equals(shapes, other.shapes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(shapes);
+    }
+
+    @Override
+    public String toString() {
+      return shapes.length + " shapes";
+    }
+  }
+
+  /** Rows by id: open addressing with linear probing; deletion shifts back (no tombstones). */
+  private static final class RowTable {
+    Row[] slots = new Row[16];
+    int size;
+
+    private static int spread(int h) {
+      return h ^ (h >>> 16);
+    }
+
+    Row get(String id) {
+      boolean uuid = CompactIds.isCanonicalUuid(id);
+      long high = uuid ? CompactIds.high(id) : 0;
+      long low = uuid ? CompactIds.low(id) : 0;
+      int h = uuid ? CompactIds.hash(high, low) : id.hashCode();
+      int mask = slots.length - 1;
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+        Row r = slots[i];
+        if (r == null) {
+          return null;
+        }
+        if (uuid ? r.idText == null && r.idHigh == high && r.idLow == low : id.equals(r.idText)) {
+          return r;
+        }
+      }
+    }
+
+    /** Adds a row whose id is known to be absent. */
+    void add(Row row) {
+      if ((size + 1) * 4 > slots.length * 3) {
+        resize(slots.length * 2);
+      }
+      place(slots, row);
+      size++;
+    }
+
+    private static void place(Row[] into, Row row) {
+      int mask = into.length - 1;
+      int i = spread(row.idHash()) & mask;
+      while (into[i] != null) {
+        i = (i + 1) & mask;
+      }
+      into[i] = row;
+    }
+
+    void remove(Row row) {
+      int mask = slots.length - 1;
+      int i = spread(row.idHash()) & mask;
+      while (slots[i] != row) {
+        if (slots[i] == null) {
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+      slots[i] = null;
+      size--;
+      int j = i;
+      while (true) {
+        j = (j + 1) & mask;
+        Row s = slots[j];
+        if (s == null) {
+          break;
+        }
+        int k = spread(s.idHash()) & mask;
+        // s stays if its home k lies cyclically in (i, j]; otherwise it moves into the hole
+        boolean stays = i < j ? (k > i && k <= j) : (k > i || k <= j);
+        if (!stays) {
+          slots[i] = s;
+          slots[j] = null;
+          i = j;
+        }
+      }
+      if (slots.length > 16 && size * 8 < slots.length) {
+        resize(slots.length / 2);
+      }
+    }
+
+    private void resize(int length) {
+      Row[] old = slots;
+      slots = new Row[length];
+      for (Row r : old) {
+        if (r != null) {
+          place(slots, r);
+        }
+      }
     }
   }
 
@@ -224,6 +543,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
    * scheduler itself reads (a wait's re-anchoring asks what set the current due time).
    */
   private final boolean fullHistory;
+
+  /** History shapes and their sequences, shared between entries and histories alike. */
+  private final Shapes shapes = new Shapes();
 
   /** An empty store. */
   public static InMemoryJourneyStore of() {
@@ -353,11 +675,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
       return refusal.get();
     }
     Row row = new Row(enrolment, person.id);
-    row.append(EnrolResult.entered(enrolment));
-    t.enrolments.put(row.id, row);
-    Row[] rows = Arrays.copyOf(person.rows, person.rows.length + 1);
-    rows[rows.length - 1] = row;
-    person.rows = rows;
+    row.append(EnrolResult.entered(enrolment), shapes);
+    t.enrolments.add(row);
+    person.add(row);
     return new EnrolResult(EnrolResult.Status.ENROLLED, Optional.of(enrolment), "");
   }
 
@@ -379,8 +699,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   private static List<Enrolment> enrolmentsOf(Tenant t, Person p) {
-    List<Enrolment> out = new ArrayList<>(p.rows.length);
-    for (Row r : p.rows) {
+    Row[] rows = p.rows();
+    List<Enrolment> out = new ArrayList<>(rows.length);
+    for (Row r : rows) {
       out.add(r.enrolment(t.id));
     }
     out.sort(Comparator.comparing(Enrolment::enteredAt).thenComparing(Enrolment::id));
@@ -397,9 +718,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
     stored.set(next);
     if (fullHistory) {
-      stored.append(entry);
+      stored.append(entry, shapes);
     } else {
-      stored.replaceHistory(entry);
+      stored.replaceHistory(entry, shapes);
     }
     if (next.state().finished()) { // no wait will ask any more
       t.signals.remove(next.id());
@@ -433,8 +754,8 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
     List<Enrolment> out = new ArrayList<>();
     for (Tenant t : tenants.values()) {
-      for (Row r : t.enrolments.values()) {
-        if (!r.finished() && instant(r.dueAt).isBefore(before)) {
+      for (Row r : t.enrolments.slots) {
+        if (r != null && !r.finished() && instant(r.dueAt).isBefore(before)) {
           Enrolment e = r.enrolment(t.id);
           if (after.map(a -> DUE_ORDER.compare(e, a) > 0).orElse(true)) {
             out.add(e);
@@ -454,7 +775,8 @@ public final class InMemoryJourneyStore implements JourneyStore {
     if (e == null || e.finished()) {
       return false;
     }
-    List<MessageSignal> known = t.signals.computeIfAbsent(e.id, k -> new ArrayList<>());
+    List<MessageSignal> known =
+        t.signals.computeIfAbsent(signal.enrolmentId(), k -> new ArrayList<>());
     for (MessageSignal s : known) {
       if (s.message().equals(signal.message()) && s.event().equals(signal.event())) {
         return false;
@@ -492,18 +814,19 @@ public final class InMemoryJourneyStore implements JourneyStore {
     if (p == null) {
       return 0;
     }
-    for (Row r : p.rows) {
-      t.enrolments.remove(r.id);
-      t.signals.remove(r.id);
+    Row[] rows = p.rows();
+    for (Row r : rows) {
+      t.enrolments.remove(r);
+      t.signals.remove(r.id());
     }
-    return p.rows.length;
+    return rows.length;
   }
 
   @Override
   public synchronized int eraseTenant(TenantId tenant) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     Tenant t = tenants.remove(tenant);
-    return t == null ? 0 : t.enrolments.size();
+    return t == null ? 0 : t.enrolments.size;
   }
 
   static InvalidJourneyException noProfile(Enrolment e) {

@@ -326,16 +326,26 @@ public final class JourneyScheduler {
                 () ->
                     new InvalidJourneyException(
                         "journey '" + journey + "' is not registered with the scheduler"));
-    if (store.contact(tenant, contact).isEmpty()) {
-      throw new InvalidJourneyException(
-          "contact " + contact + " of tenant " + tenant + " has no profile; put one first");
-    }
+    // the profile's own contact id from here on: its text is then the one the stores hold
+    // already (the wake-up item's subject among them), not a copy per enrolment
+    ContactId known =
+        store
+            .contact(tenant, contact)
+            .map(ContactProfile::contact)
+            .orElseThrow(
+                () ->
+                    new InvalidJourneyException(
+                        "contact "
+                            + contact
+                            + " of tenant "
+                            + tenant
+                            + " has no profile; put one first"));
     Instant now = clock.instant();
     Enrolment e =
         new Enrolment(
             tenant,
             id,
-            contact,
+            known,
             d.id(),
             d.version(),
             d.start(),

@@ -1,5 +1,6 @@
 package dev.steward.schedule;
 
+import dev.steward.internal.CompactIds;
 import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,47 +9,56 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A {@link WorkStore} in memory, for one process and for tests. Thread-safe. Claiming costs O(log
- * n) per item claimed: READY items sit in sorted sets (one over all, one per tenant), leased ones
- * in a set ordered by lease end, so nothing is scanned or sorted per claim. Leases are judged by
- * the store's clock.
+ * n) per item claimed: READY items sit in binary heaps ordered by due time (one over all, one per
+ * tenant), leased ones in a set ordered by lease end, so nothing is scanned or sorted per claim.
+ * Leases are judged by the store's clock.
+ *
+ * <p>Most items wait, so an item is kept as a compact row (its due time as nanoseconds, an id that
+ * is a UUID as two longs, short payloads shared between items that carry the same text, its place
+ * in the heaps as indexes, its subject's other items as links) in open-addressing tables; the
+ * {@link WorkItem} is made when the item is read or claimed.
  */
 public final class InMemoryWorkStore implements WorkStore {
 
   /** How many tenants a claim serves in its fair pass before it fills by due time alone. */
   static final int FAIR_TENANTS = 16;
 
+  /** Payloads up to this length are shared between items that carry the same text. */
+  static final int SHARED_PAYLOAD_LENGTH = 32;
+
+  /** How many distinct short payloads are shared at most (the rest are kept as they come). */
+  static final int SHARED_PAYLOADS = 1024;
+
   /** Due time, then higher priority, then first scheduled: on primitives, as claims sort a lot. */
   private static final Comparator<Entry> BY_DUE =
       (a, b) -> {
         int c = Long.compare(a.due, b.due);
         if (c == 0) {
-          c = Integer.compare(b.priority, a.priority);
+          c = Integer.compare(b.priority(), a.priority());
         }
         return c != 0 ? c : Long.compare(a.seq, b.seq);
       };
 
   private static final Comparator<Entry> BY_LEASE_END =
-      Comparator.comparing((Entry e) -> e.leaseUntil).thenComparingLong(e -> e.seq);
+      Comparator.comparing((Entry e) -> e.extra.leaseUntil).thenComparingLong(e -> e.seq);
 
   private final Clock clock;
-  private final Map<WorkKey, Entry> items = new HashMap<>();
-  private final TreeSet<Entry> ready = new TreeSet<>(BY_DUE);
-  private final TreeMap<TenantId, TreeSet<Entry>> readyByTenant = new TreeMap<>();
+  private final KeyTable items = new KeyTable();
+  private final SubjectTable bySubject = new SubjectTable();
+  private final DueHeap ready = new DueHeap(false);
+  private final TreeMap<TenantId, DueHeap> readyByTenant = new TreeMap<>();
   private final TreeSet<Entry> leased = new TreeSet<>(BY_LEASE_END);
   private final TreeSet<Entry> dead = new TreeSet<>(BY_DUE);
-  private final Map<SubjectKey, Set<WorkKey>> bySubject = new HashMap<>();
+  private final Map<String, String> sharedPayloads = new HashMap<>();
   private TenantId cursor;
   private long nextSeq;
   private long deadCount;
@@ -73,7 +83,7 @@ public final class InMemoryWorkStore implements WorkStore {
       }
       remove(old);
     }
-    add(new Entry(item, nextSeq++));
+    add(item);
     return true;
   }
 
@@ -99,26 +109,27 @@ public final class InMemoryWorkStore implements WorkStore {
     expireLeases(leaseNow);
     Instant until = leaseNow.plus(request.lease());
     long token = ThreadLocalRandom.current().nextLong();
+    long now = nanosAtMost(request.now());
     List<ClaimedWork> out = new ArrayList<>(Math.min(request.max(), 256));
 
     // fair pass: a share for each tenant with due work, starting after the last one served
-    List<TenantId> due = dueTenants(request);
+    List<TenantId> due = dueTenants(request, now);
     if (!due.isEmpty()) {
       int share = Math.max(1, request.max() / due.size());
       for (TenantId t : due) {
         if (out.size() >= request.max()) {
           break; // the turn moves on only past tenants that were served
         }
-        TreeSet<Entry> lane = readyByTenant.get(t);
+        DueHeap lane = readyByTenant.get(t);
         int taken = 0;
-        Iterator<Entry> it = lane == null ? null : lane.iterator();
+        DueHeap.Cursor it = lane == null ? null : lane.ascending();
         List<Entry> chosen = new ArrayList<>();
         while (it != null
             && it.hasNext()
             && taken < share
             && out.size() + chosen.size() < request.max()) {
           Entry e = it.next();
-          if (e.item.dueAt().isAfter(request.now())) {
+          if (e.due > now) {
             break;
           }
           if (wanted(request, e)) {
@@ -133,11 +144,11 @@ public final class InMemoryWorkStore implements WorkStore {
       }
     }
     // fill: the rest by due time alone
-    Iterator<Entry> it = ready.iterator();
+    DueHeap.Cursor it = ready.ascending();
     List<Entry> chosen = new ArrayList<>();
     while (it.hasNext() && out.size() + chosen.size() < request.max()) {
       Entry e = it.next();
-      if (e.item.dueAt().isAfter(request.now())) {
+      if (e.due > now) {
         break;
       }
       if (wanted(request, e)) {
@@ -151,7 +162,7 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   /** Up to {@link #FAIR_TENANTS} tenants with due work, in turn after the cursor. */
-  private List<TenantId> dueTenants(ClaimRequest request) {
+  private List<TenantId> dueTenants(ClaimRequest request, long now) {
     List<TenantId> due = new ArrayList<>();
     if (readyByTenant.isEmpty()) {
       return due;
@@ -171,7 +182,7 @@ public final class InMemoryWorkStore implements WorkStore {
         first = t;
       }
       looked++;
-      if (hasDue(readyByTenant.get(t), request)) {
+      if (hasDue(readyByTenant.get(t), request, now)) {
         due.add(t);
       }
       t = readyByTenant.higherKey(t);
@@ -179,9 +190,11 @@ public final class InMemoryWorkStore implements WorkStore {
     return due;
   }
 
-  private static boolean hasDue(TreeSet<Entry> lane, ClaimRequest request) {
-    for (Entry e : lane) {
-      if (e.item.dueAt().isAfter(request.now())) {
+  private static boolean hasDue(DueHeap lane, ClaimRequest request, long now) {
+    DueHeap.Cursor it = lane.ascending();
+    while (it.hasNext()) {
+      Entry e = it.next();
+      if (e.due > now) {
         return false;
       }
       if (wanted(request, e)) {
@@ -192,20 +205,22 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   private static boolean wanted(ClaimRequest request, Entry e) {
-    return request.kinds().isEmpty() || request.kinds().contains(e.item.key().kind());
+    return request.kinds().isEmpty() || request.kinds().contains(e.kind);
   }
 
   private ClaimedWork lease(Entry e, String owner, long token, Instant until) {
     unready(e);
-    e.leaseOwner = owner;
-    e.leaseToken = token;
-    e.leaseUntil = until;
+    Extra x = e.extra();
+    x.leaseOwner = owner;
+    x.leaseToken = token;
+    x.leaseUntil = until;
     leased.add(e);
-    return new ClaimedWork(e.item, new Lease(e.item.key(), owner, token));
+    WorkItem item = e.item();
+    return new ClaimedWork(item, new Lease(item.key(), owner, token));
   }
 
   private void expireLeases(Instant now) {
-    while (!leased.isEmpty() && !leased.first().leaseUntil.isAfter(now)) {
+    while (!leased.isEmpty() && !leased.first().extra.leaseUntil.isAfter(now)) {
       Entry e = leased.pollFirst();
       clearLease(e);
       ready(e);
@@ -223,7 +238,7 @@ public final class InMemoryWorkStore implements WorkStore {
       Entry e = held(l);
       if (e != null) {
         leased.remove(e);
-        e.leaseUntil = now.plus(lease);
+        e.extra.leaseUntil = now.plus(lease);
         leased.add(e);
         held.add(l);
       }
@@ -242,48 +257,50 @@ public final class InMemoryWorkStore implements WorkStore {
       if (e == null) {
         continue;
       }
-      WorkItem i = e.item;
       if (c instanceof Completion.Done) {
         remove(e);
-      } else if (c instanceof Completion.Reschedule r) {
-        replace(
-            e,
-            new WorkItem(
-                i.key(),
-                i.subject(),
-                r.payload(),
-                i.payloadVersion(),
-                r.dueAt(),
-                i.priority(),
-                0,
-                WorkState.READY,
-                ""));
-      } else if (c instanceof Completion.Retry r) {
-        replace(
-            e,
-            new WorkItem(
-                i.key(),
-                i.subject(),
-                i.payload(),
-                i.payloadVersion(),
-                r.dueAt(),
-                i.priority(),
-                i.attempts() + 1,
-                WorkState.READY,
-                r.error()));
-      } else if (c instanceof Completion.Dead d) {
-        replace(
-            e,
-            new WorkItem(
-                i.key(),
-                i.subject(),
-                i.payload(),
-                i.payloadVersion(),
-                i.dueAt(),
-                i.priority(),
-                i.attempts() + 1,
-                WorkState.DEAD,
-                d.error()));
+      } else {
+        WorkItem i = e.item();
+        if (c instanceof Completion.Reschedule r) {
+          replace(
+              e,
+              new WorkItem(
+                  i.key(),
+                  i.subject(),
+                  r.payload(),
+                  i.payloadVersion(),
+                  r.dueAt(),
+                  i.priority(),
+                  0,
+                  WorkState.READY,
+                  ""));
+        } else if (c instanceof Completion.Retry r) {
+          replace(
+              e,
+              new WorkItem(
+                  i.key(),
+                  i.subject(),
+                  i.payload(),
+                  i.payloadVersion(),
+                  r.dueAt(),
+                  i.priority(),
+                  i.attempts() + 1,
+                  WorkState.READY,
+                  r.error()));
+        } else if (c instanceof Completion.Dead d) {
+          replace(
+              e,
+              new WorkItem(
+                  i.key(),
+                  i.subject(),
+                  i.payload(),
+                  i.payloadVersion(),
+                  i.dueAt(),
+                  i.priority(),
+                  i.attempts() + 1,
+                  WorkState.DEAD,
+                  d.error()));
+        }
       }
       applied.add(c);
     }
@@ -319,7 +336,7 @@ public final class InMemoryWorkStore implements WorkStore {
     expireLeases(clock.instant());
     for (WorkItem want : expected) {
       Entry e = items.get(want.key());
-      if (e == null || e.leaseUntil != null || !Checks.sameStored(e.item, want)) {
+      if (e == null || e.leased() || !Checks.sameStored(e.item(), want)) {
         return false;
       }
     }
@@ -344,25 +361,23 @@ public final class InMemoryWorkStore implements WorkStore {
   public synchronized int cancelSubject(TenantId tenant, String subject) {
     Checks.notNull(tenant, "tenant");
     Checks.notNull(subject, "subject");
-    Set<WorkKey> keys = bySubject.get(new SubjectKey(tenant, subject));
-    if (keys == null) {
-      return 0;
+    if (subject.isEmpty()) {
+      return 0; // items without a subject are not about one
     }
-    int n = 0;
-    for (WorkKey k : new ArrayList<>(keys)) {
-      if (cancel(k)) {
-        n++;
-      }
+    List<Entry> gone = new ArrayList<>();
+    for (Entry e = bySubject.head(tenant, subject); e != null; e = e.subjectNext) {
+      gone.add(e);
     }
-    return n;
+    gone.forEach(this::remove);
+    return gone.size();
   }
 
   @Override
   public synchronized int cancelTenant(TenantId tenant) {
     Checks.notNull(tenant, "tenant");
     List<Entry> gone = new ArrayList<>();
-    for (Entry e : items.values()) {
-      if (e.item.key().tenant().equals(tenant)) {
+    for (Entry e : items.slots) {
+      if (e != null && e.tenant.equals(tenant)) {
         gone.add(e);
       }
     }
@@ -374,7 +389,7 @@ public final class InMemoryWorkStore implements WorkStore {
   public synchronized Optional<WorkItem> find(WorkKey key) {
     Checks.notNull(key, "key");
     Entry e = items.get(key);
-    return e == null ? Optional.empty() : Optional.of(e.item);
+    return e == null ? Optional.empty() : Optional.of(e.item());
   }
 
   @Override
@@ -382,15 +397,17 @@ public final class InMemoryWorkStore implements WorkStore {
     Checks.notNull(tenant, "tenant");
     Checks.notNull(subject, "subject");
     WorkKey.checkKind(kind);
-    Set<WorkKey> keys = bySubject.getOrDefault(new SubjectKey(tenant, subject), Set.of());
+    if (subject.isEmpty()) {
+      return List.of();
+    }
     List<Entry> found = new ArrayList<>();
-    for (WorkKey k : keys) {
-      if (k.kind().equals(kind)) {
-        found.add(items.get(k));
+    for (Entry e = bySubject.head(tenant, subject); e != null; e = e.subjectNext) {
+      if (e.kind.equals(kind)) {
+        found.add(e);
       }
     }
     found.sort(BY_DUE);
-    return found.stream().map(e -> e.item).toList();
+    return found.stream().map(Entry::item).toList();
   }
 
   @Override
@@ -398,7 +415,7 @@ public final class InMemoryWorkStore implements WorkStore {
     if (max < 1) {
       throw new InvalidWorkException("max must be at least 1, was " + max);
     }
-    return dead.stream().limit(max).map(e -> e.item).toList();
+    return dead.stream().limit(max).map(Entry::item).toList();
   }
 
   @Override
@@ -406,17 +423,17 @@ public final class InMemoryWorkStore implements WorkStore {
     Checks.notNull(key, "key");
     Checks.notNull(at, "at");
     Entry e = items.get(key);
-    if (e == null || e.item.state() != WorkState.DEAD) {
+    if (e == null || !e.dead()) {
       return false;
     }
-    replace(e, e.item.retriedAt(at));
+    replace(e, e.item().retriedAt(at));
     return true;
   }
 
   @Override
   public synchronized long count(WorkState state) {
     Checks.notNull(state, "state");
-    return state == WorkState.DEAD ? deadCount : items.size() - deadCount;
+    return state == WorkState.DEAD ? deadCount : items.size - deadCount;
   }
 
   /**
@@ -425,107 +442,599 @@ public final class InMemoryWorkStore implements WorkStore {
    * which something is due instead of stepping through every minute in between.
    */
   public synchronized Optional<Instant> nextDueAt() {
-    return ready.isEmpty() ? Optional.empty() : Optional.of(ready.first().item.dueAt());
+    return ready.size == 0 ? Optional.empty() : Optional.of(instant(ready.heap[0].due));
   }
 
   private Entry held(Lease l) {
     Checks.notNull(l, "lease");
     Entry e = items.get(l.key());
     if (e == null
-        || e.leaseUntil == null
-        || e.leaseToken != l.token()
-        || !l.owner().equals(e.leaseOwner)) {
+        || !e.leased()
+        || e.extra.leaseToken != l.token()
+        || !l.owner().equals(e.extra.leaseOwner)) {
       return null;
     }
     return e;
   }
 
-  private void add(Entry e) {
-    items.put(e.item.key(), e);
-    if (e.item.state() == WorkState.DEAD) {
+  private void add(WorkItem item) {
+    Entry e = new Entry(item, share(item.payload()), nextSeq++);
+    items.add(e);
+    if (e.dead()) {
       dead.add(e);
       deadCount++;
     } else {
       ready(e);
     }
-    if (!e.item.subject().isEmpty()) {
-      bySubject
-          .computeIfAbsent(
-              new SubjectKey(e.item.key().tenant(), e.item.subject()), k -> new HashSet<>())
-          .add(e.item.key());
+    if (!e.subject.isEmpty()) {
+      bySubject.link(e);
     }
   }
 
   private void remove(Entry e) {
-    items.remove(e.item.key());
-    if (e.leaseUntil != null) {
+    items.remove(e);
+    if (e.leased()) {
       leased.remove(e);
       clearLease(e);
     }
-    if (e.item.state() == WorkState.DEAD) {
+    if (e.dead()) {
       dead.remove(e);
       deadCount--;
     } else {
       unready(e);
     }
-    if (!e.item.subject().isEmpty()) {
-      SubjectKey sk = new SubjectKey(e.item.key().tenant(), e.item.subject());
-      Set<WorkKey> keys = bySubject.get(sk);
-      if (keys != null) {
-        keys.remove(e.item.key());
-        if (keys.isEmpty()) {
-          bySubject.remove(sk);
-        }
-      }
+    if (!e.subject.isEmpty()) {
+      bySubject.unlink(e);
     }
   }
 
   private void replace(Entry old, WorkItem next) {
     remove(old);
-    add(new Entry(next, nextSeq++));
+    add(next);
+  }
+
+  /** The one copy of a short payload that many items carry (a step's {@code {"seq":2}}). */
+  private String share(String payload) {
+    if (payload.length() > SHARED_PAYLOAD_LENGTH) {
+      return payload;
+    }
+    String shared = sharedPayloads.get(payload);
+    if (shared != null) {
+      return shared;
+    }
+    if (sharedPayloads.size() < SHARED_PAYLOADS) {
+      sharedPayloads.put(payload, payload);
+    }
+    return payload;
   }
 
   private void ready(Entry e) {
     ready.add(e);
-    readyByTenant.computeIfAbsent(e.item.key().tenant(), t -> new TreeSet<>(BY_DUE)).add(e);
+    readyByTenant.computeIfAbsent(e.tenant, t -> new DueHeap(true)).add(e);
   }
 
   private void unready(Entry e) {
-    if (ready.remove(e)) {
-      TenantId t = e.item.key().tenant();
-      TreeSet<Entry> lane = readyByTenant.get(t);
+    if (e.readyAt >= 0) {
+      ready.remove(e);
+      DueHeap lane = readyByTenant.get(e.tenant);
       lane.remove(e);
-      if (lane.isEmpty()) {
-        readyByTenant.remove(t);
+      if (lane.size == 0) {
+        readyByTenant.remove(e.tenant);
       }
     }
   }
 
   private static void clearLease(Entry e) {
-    e.leaseOwner = null;
-    e.leaseToken = 0;
-    e.leaseUntil = null;
+    Extra x = e.extra;
+    x.leaseOwner = null;
+    x.leaseToken = 0;
+    x.leaseUntil = null;
+    if (x.plain()) {
+      e.extra = null; // a fresh item again: nothing beyond the row to keep
+    }
   }
 
-  private record SubjectKey(TenantId tenant, String subject) {}
+  /** Nanoseconds since the epoch: WorkItem keeps due times in the range a long holds. */
+  static long nanos(Instant at) {
+    long seconds = at.getEpochSecond();
+    int nano = at.getNano();
+    if (seconds < 0 && nano > 0) { // the earliest ones overflow as seconds * 10^9 before the nanos
+      return Math.addExact(Math.multiplyExact(seconds + 1, 1_000_000_000L), nano - 1_000_000_000L);
+    }
+    return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nano);
+  }
 
-  /** A stored item and its lease; identity matters (sets hold entries, not values). */
+  /** {@link #nanos}, or the nearest long for an instant beyond them (a claim's far "now"). */
+  static long nanosAtMost(Instant at) {
+    try {
+      return nanos(at);
+    } catch (ArithmeticException beyond) {
+      return at.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(0, nanos);
+  }
+
+  /**
+   * A stored item as a row; identity matters (heaps and sets hold entries, not values). What only
+   * retried, dead or leased items have sits in {@link Extra}, absent for the rest.
+   */
   private static final class Entry {
-    final WorkItem item;
-    final long seq;
+    final TenantId tenant;
+    final String kind;
+    // the id: a UUID in its canonical text as two longs (idText null), any other id as it is
+    final String idText;
+    final long idHigh;
+    final long idLow;
+    final String subject;
+    final String payload;
     final long due;
-    final int priority;
+    final long seq;
+    Extra extra;
+    // places in the heaps of READY items, -1 when not there
+    int readyAt = -1;
+    int laneAt = -1;
+    // the other items of the same tenant and subject
+    Entry subjectPrev;
+    Entry subjectNext;
+
+    Entry(WorkItem item, String payload, long seq) {
+      WorkKey key = item.key();
+      this.tenant = key.tenant();
+      this.kind = key.kind();
+      if (CompactIds.isCanonicalUuid(key.id())) {
+        this.idText = null;
+        this.idHigh = CompactIds.high(key.id());
+        this.idLow = CompactIds.low(key.id());
+      } else {
+        this.idText = key.id();
+        this.idHigh = 0;
+        this.idLow = 0;
+      }
+      this.subject = item.subject();
+      this.payload = payload;
+      this.due = nanos(item.dueAt());
+      this.seq = seq;
+      Extra x = new Extra();
+      x.payloadVersion = item.payloadVersion();
+      x.priority = item.priority();
+      x.attempts = item.attempts();
+      x.dead = item.state() == WorkState.DEAD;
+      x.lastError = item.lastError();
+      this.extra = x.plain() ? null : x;
+    }
+
+    int priority() {
+      return extra == null ? 0 : extra.priority;
+    }
+
+    int payloadVersion() {
+      return extra == null ? 1 : extra.payloadVersion;
+    }
+
+    String id() {
+      return idText != null ? idText : CompactIds.text(idHigh, idLow);
+    }
+
+    boolean dead() {
+      return extra != null && extra.dead;
+    }
+
+    boolean leased() {
+      return extra != null && extra.leaseUntil != null;
+    }
+
+    Extra extra() {
+      if (extra == null) {
+        extra = new Extra();
+      }
+      return extra;
+    }
+
+    int keyHash() {
+      return KeyTable.hash(tenant, kind, idText != null ? idText.hashCode() : idHash());
+    }
+
+    int idHash() {
+      return CompactIds.hash(idHigh, idLow);
+    }
+
+    WorkItem item() {
+      Extra x = extra;
+      return new WorkItem(
+          WorkKey.of(tenant, kind, id()),
+          subject,
+          payload,
+          payloadVersion(),
+          instant(due),
+          priority(),
+          x == null ? 0 : x.attempts,
+          x != null && x.dead ? WorkState.DEAD : WorkState.READY,
+          x == null ? "" : x.lastError);
+    }
+  }
+
+  /**
+   * What few items have: a payload version other than 1, a priority other than 0, attempts, an
+   * error, DEAD, a lease.
+   */
+  private static final class Extra {
+    int payloadVersion = 1;
+    int priority;
+    int attempts;
+    boolean dead;
+    String lastError = "";
     String leaseOwner;
     long leaseToken;
     Instant leaseUntil;
 
-    Entry(WorkItem item, long seq) {
-      this.item = item;
-      this.seq = seq;
-      // nanoseconds since the epoch: WorkItem keeps due times in the range a long holds
-      Instant at = item.dueAt();
-      this.due = at.getEpochSecond() * 1_000_000_000L + at.getNano();
-      this.priority = item.priority();
+    /** Whether this says nothing beyond a fresh item's defaults (then the row needs none). */
+    boolean plain() {
+      return payloadVersion == 1
+          && priority == 0
+          && attempts == 0
+          && !dead
+          && lastError.isEmpty()
+          && leaseUntil == null;
+    }
+  }
+
+  /** Open addressing with linear probing over entries; deletion shifts back (no tombstones). */
+  private abstract static class Table {
+    Entry[] slots = new Entry[16];
+    int size;
+
+    abstract int hash(Entry e);
+
+    static int spread(int h) {
+      return h ^ (h >>> 16);
+    }
+
+    /** Puts {@code e} into a free slot (its key is known to be absent). */
+    void insert(Entry e) {
+      if ((size + 1) * 4 > slots.length * 3) {
+        resize(slots.length * 2);
+      }
+      place(slots, e, hash(e));
+      size++;
+    }
+
+    private static void place(Entry[] into, Entry e, int h) {
+      int mask = into.length - 1;
+      int i = spread(h) & mask;
+      while (into[i] != null) {
+        i = (i + 1) & mask;
+      }
+      into[i] = e;
+    }
+
+    void delete(int i) {
+      int mask = slots.length - 1;
+      slots[i] = null;
+      size--;
+      int j = i;
+      while (true) {
+        j = (j + 1) & mask;
+        Entry s = slots[j];
+        if (s == null) {
+          break;
+        }
+        int k = spread(hash(s)) & mask;
+        // s stays if its home k lies cyclically in (i, j]; otherwise it moves into the hole
+        boolean stays = i < j ? (k > i && k <= j) : (k > i || k <= j);
+        if (!stays) {
+          slots[i] = s;
+          slots[j] = null;
+          i = j;
+        }
+      }
+      if (slots.length > 16 && size * 8 < slots.length) {
+        resize(slots.length / 2);
+      }
+    }
+
+    private void resize(int length) {
+      Entry[] old = slots;
+      slots = new Entry[length];
+      for (Entry e : old) {
+        if (e != null) {
+          place(slots, e, hash(e));
+        }
+      }
+    }
+  }
+
+  /** Entries by tenant, kind and id. */
+  private static final class KeyTable extends Table {
+    static int hash(TenantId tenant, String kind, int idHash) {
+      return (tenant.hashCode() * 31 + kind.hashCode()) * 31 + idHash;
+    }
+
+    @Override
+    int hash(Entry e) {
+      return e.keyHash();
+    }
+
+    Entry get(WorkKey key) {
+      int i = indexOf(key);
+      return i < 0 ? null : slots[i];
+    }
+
+    private int indexOf(WorkKey key) {
+      String id = key.id();
+      boolean uuid = CompactIds.isCanonicalUuid(id);
+      long high = uuid ? CompactIds.high(id) : 0;
+      long low = uuid ? CompactIds.low(id) : 0;
+      int h = hash(key.tenant(), key.kind(), uuid ? CompactIds.hash(high, low) : id.hashCode());
+      int mask = slots.length - 1;
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+        Entry s = slots[i];
+        if (s == null) {
+          return -1;
+        }
+        if (s.tenant.equals(key.tenant())
+            && s.kind.equals(key.kind())
+            && (uuid
+                ? s.idText == null && s.idHigh == high && s.idLow == low
+                : id.equals(s.idText))) {
+          return i;
+        }
+      }
+    }
+
+    void add(Entry e) {
+      insert(e);
+    }
+
+    void remove(Entry e) {
+      int mask = slots.length - 1;
+      for (int i = spread(hash(e)) & mask; ; i = (i + 1) & mask) {
+        if (slots[i] == e) {
+          delete(i);
+          return;
+        }
+        if (slots[i] == null) {
+          throw new IllegalStateException("work item not in its table: " + e.item().key());
+        }
+      }
+    }
+  }
+
+  /** The first entry of each tenant and subject; the others hang off it, linked both ways. */
+  private static final class SubjectTable extends Table {
+    static int hash(TenantId tenant, String subject) {
+      return tenant.hashCode() * 31 + subject.hashCode();
+    }
+
+    @Override
+    int hash(Entry e) {
+      return hash(e.tenant, e.subject);
+    }
+
+    private int indexOf(TenantId tenant, String subject) {
+      int mask = slots.length - 1;
+      for (int i = spread(hash(tenant, subject)) & mask; ; i = (i + 1) & mask) {
+        Entry s = slots[i];
+        if (s == null) {
+          return -1;
+        }
+        if (s.tenant.equals(tenant) && s.subject.equals(subject)) {
+          return i;
+        }
+      }
+    }
+
+    Entry head(TenantId tenant, String subject) {
+      int i = indexOf(tenant, subject);
+      return i < 0 ? null : slots[i];
+    }
+
+    void link(Entry e) {
+      int i = indexOf(e.tenant, e.subject);
+      if (i < 0) {
+        insert(e);
+      } else {
+        Entry head = slots[i];
+        e.subjectNext = head;
+        head.subjectPrev = e;
+        slots[i] = e;
+      }
+    }
+
+    void unlink(Entry e) {
+      Entry prev = e.subjectPrev;
+      Entry next = e.subjectNext;
+      if (next != null) {
+        next.subjectPrev = prev;
+      }
+      if (prev != null) {
+        prev.subjectNext = next;
+      } else {
+        int i = indexOf(e.tenant, e.subject);
+        if (next == null) {
+          delete(i);
+        } else {
+          slots[i] = next;
+        }
+      }
+      e.subjectPrev = null;
+      e.subjectNext = null;
+    }
+  }
+
+  /**
+   * A binary heap of READY entries in {@link #BY_DUE} order, each entry knowing its index, so that
+   * adding and removing any entry cost O(log n); {@link #ascending} walks it in order without
+   * changing it.
+   */
+  private static final class DueHeap {
+    final boolean lane;
+    Entry[] heap = new Entry[8];
+    int size;
+
+    DueHeap(boolean lane) {
+      this.lane = lane;
+    }
+
+    private int at(Entry e) {
+      return lane ? e.laneAt : e.readyAt;
+    }
+
+    private void set(int i, Entry e) {
+      heap[i] = e;
+      if (lane) {
+        e.laneAt = i;
+      } else {
+        e.readyAt = i;
+      }
+    }
+
+    void add(Entry e) {
+      if (size == heap.length) {
+        heap = java.util.Arrays.copyOf(heap, size * 2);
+      }
+      set(size, e);
+      size++;
+      up(size - 1);
+    }
+
+    void remove(Entry e) {
+      int i = at(e);
+      if (lane) {
+        e.laneAt = -1;
+      } else {
+        e.readyAt = -1;
+      }
+      size--;
+      Entry last = heap[size];
+      heap[size] = null;
+      if (i != size) {
+        set(i, last);
+        if (!up(i)) {
+          down(i);
+        }
+      }
+      if (heap.length > 8 && size * 4 < heap.length) {
+        heap = java.util.Arrays.copyOf(heap, heap.length / 2);
+      }
+    }
+
+    private boolean up(int i) {
+      Entry e = heap[i];
+      int start = i;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        Entry p = heap[parent];
+        if (BY_DUE.compare(e, p) >= 0) {
+          break;
+        }
+        set(i, p);
+        i = parent;
+      }
+      set(i, e);
+      return i != start;
+    }
+
+    private void down(int i) {
+      Entry e = heap[i];
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && BY_DUE.compare(heap[child + 1], heap[child]) < 0) {
+          child++;
+        }
+        if (BY_DUE.compare(heap[child], e) >= 0) {
+          break;
+        }
+        set(i, heap[child]);
+        i = child;
+      }
+      set(i, e);
+    }
+
+    /** The entries in order, k of them in O(k log k), the heap unchanged (do not change it). */
+    Cursor ascending() {
+      return new Cursor();
+    }
+
+    /** A best-first walk of the heap: a small heap of the indexes whose parents were taken. */
+    final class Cursor {
+      private int[] open = new int[8];
+      private int count;
+
+      Cursor() {
+        if (size > 0) {
+          open[count++] = 0;
+        }
+      }
+
+      boolean hasNext() {
+        return count > 0;
+      }
+
+      Entry next() {
+        int top = open[0];
+        count--;
+        if (count > 0) {
+          open[0] = open[count];
+          sink(0);
+        }
+        int child = 2 * top + 1;
+        if (child < size) {
+          push(child);
+        }
+        if (child + 1 < size) {
+          push(child + 1);
+        }
+        return heap[top];
+      }
+
+      private boolean less(int a, int b) {
+        return BY_DUE.compare(heap[open[a]], heap[open[b]]) < 0;
+      }
+
+      private void push(int index) {
+        if (count == open.length) {
+          open = java.util.Arrays.copyOf(open, count * 2);
+        }
+        int i = count++;
+        open[i] = index;
+        while (i > 0) {
+          int parent = (i - 1) >>> 1;
+          if (!less(i, parent)) {
+            break;
+          }
+          swap(i, parent);
+          i = parent;
+        }
+      }
+
+      private void sink(int i) {
+        while (true) {
+          int child = 2 * i + 1;
+          if (child >= count) {
+            return;
+          }
+          if (child + 1 < count && less(child + 1, child)) {
+            child++;
+          }
+          if (!less(child, i)) {
+            return;
+          }
+          swap(i, child);
+          i = child;
+        }
+      }
+
+      private void swap(int a, int b) {
+        int t = open[a];
+        open[a] = open[b];
+        open[b] = t;
+      }
     }
   }
 }

@@ -619,4 +619,89 @@ public abstract class JourneyStoreContract {
     assertThat(history.get(history.size() - 1))
         .isEqualTo(new HistoryEntry(exited.seq(), "step-x", end, StepOutcome.EXITED, ""));
   }
+
+  @Test
+  void uuidShapedAndOtherEnrolmentIdsComeBackExactlyAndApart() {
+    // the in-memory store keeps a canonical UUID as two longs: every near miss must stay itself
+    String uuid = "123e4567-e89b-42d3-a456-426614174000";
+    List<String> ids =
+        List.of(
+            uuid,
+            uuid.toUpperCase(java.util.Locale.ROOT),
+            "123e4567-e89b-42d3-a456-42661417400",
+            "123e4567-e89b-42d3-a456-4266141740000",
+            "123e4567xe89b-42d3-a456-426614174000",
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "plain-id");
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    for (int i = 0; i < ids.size(); i++) {
+      Enrolment e = enrolment(T1, ids.get(i), i % 2 == 0 ? ANN : BOB, "j" + i, T0.plusSeconds(i));
+      assertThat(store.enrol(e, ReEntry.always(), 10).status())
+          .as(ids.get(i))
+          .isEqualTo(EnrolResult.Status.ENROLLED);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      Enrolment found = store.find(T1, ids.get(i)).orElseThrow();
+      assertThat(found.id()).isEqualTo(ids.get(i));
+      assertThat(found.enteredAt()).isEqualTo(T0.plusSeconds(i));
+      assertThat(store.history(T1, ids.get(i))).containsExactly(EnrolResult.entered(found));
+    }
+    assertThat(store.enrolments(T1, ANN))
+        .extracting(Enrolment::id)
+        .containsExactly(ids.get(0), ids.get(2), ids.get(4), ids.get(6));
+    assertThat(store.find(T2, uuid)).isEmpty();
+    assertThat(store.eraseContact(T1, ANN)).isEqualTo(4);
+    assertThat(store.find(T1, uuid)).isEmpty();
+    assertThat(store.find(T1, ids.get(1))).isPresent();
+  }
+
+  @Test
+  void historyDetailsComeBackAsWrittenWhateverTheyHold() {
+    // the in-memory store keeps details as shapes, the enrolment id and the due time marked
+    String id = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, id, ANN, "j", T0);
+    enrol(e);
+    Instant due = T0.plus(Duration.ofDays(30));
+    List<String> details =
+        List.of(
+            "template welcome, message j-" + id + "-1: SENT",
+            "until " + due,
+            "until " + due + ", again " + due + " for " + id + id,
+            "until " + due.plusSeconds(1),
+            "reached at " + T0 + ", after its deadline " + due,
+            "",
+            "version 1",
+            id,
+            "\u00e9 \ud83d\ude00 " + due + " \u00e9");
+    Enrolment current = e;
+    for (int i = 0; i < details.size(); i++) {
+      Enrolment next = current.next("s" + i, EnrolmentState.WAITING, due, T0.plusSeconds(i));
+      assertThat(
+              store.advance(
+                  next,
+                  new HistoryEntry(
+                      next.seq(), "s" + i, T0.plusSeconds(i), StepOutcome.WAITING, details.get(i))))
+          .isTrue();
+      current = next;
+    }
+    // a later change of the due time leaves the earlier entries' text as it was
+    Enrolment moved = current.next("end", EnrolmentState.ACTIVE, due.plusSeconds(60), T0);
+    assertThat(
+            store.advance(
+                moved,
+                new HistoryEntry(moved.seq(), "end", T0, StepOutcome.WAITING, "until " + due)))
+        .isTrue();
+    List<HistoryEntry> history = store.history(T1, id);
+    assertThat(history).hasSize(details.size() + 2);
+    for (int i = 0; i < details.size(); i++) {
+      assertThat(history.get(i + 1))
+          .isEqualTo(
+              new HistoryEntry(
+                  i + 1, "s" + i, T0.plusSeconds(i), StepOutcome.WAITING, details.get(i)));
+    }
+    assertThat(history.get(history.size() - 1).detail()).isEqualTo("until " + due);
+  }
 }

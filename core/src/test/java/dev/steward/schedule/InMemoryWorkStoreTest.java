@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The WorkStore contract against the in-memory store. */
@@ -44,5 +52,93 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
 
     s.cancel(WorkKey.of(ACME, KIND, "soon"));
     assertThat(s.nextDueAt()).contains(T0.plusSeconds(300));
+  }
+
+  /** What a naive reference keeps of an item: the item and the order it was scheduled in. */
+  private record Kept(WorkItem item, long seq) {}
+
+  /**
+   * Random schedules, replacements, cancels (by key and subject), claims, completions and releases
+   * against the compact store and a plain map, checked after every step: claims take the earliest
+   * due, highest priority, first scheduled items; finds and subject lists agree.
+   */
+  @Test
+  void agreesWithANaiveReferenceOverRandomOperations() {
+    for (long seed = 1; seed <= 6; seed++) {
+      Random random = new Random(seed);
+      InMemoryWorkStore s = InMemoryWorkStore.of(leaseClock);
+      Map<WorkKey, Kept> ref = new HashMap<>();
+      List<WorkKey> keys = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        String id =
+            i % 2 == 0 ? new UUID(random.nextLong(), random.nextLong()).toString() : "k" + i;
+        keys.add(WorkKey.of(ACME, KIND, id));
+      }
+      Comparator<Kept> order =
+          Comparator.comparing((Kept k) -> k.item().dueAt())
+              .thenComparing(k -> -k.item().priority())
+              .thenComparingLong(Kept::seq);
+      long seq = 0;
+      for (int step = 0; step < 3000; step++) {
+        WorkKey key = keys.get(random.nextInt(keys.size()));
+        String subject = "c" + random.nextInt(8);
+        int op = random.nextInt(10);
+        if (op < 5) {
+          WorkItem w =
+              WorkItem.builder(key)
+                  .subject(random.nextInt(5) == 0 ? "" : subject)
+                  .dueAt(T0.plusSeconds(random.nextInt(40)))
+                  .priority(random.nextInt(3))
+                  .payload("{\"seq\":" + random.nextInt(4) + "}")
+                  .build();
+          IfExists how = random.nextBoolean() ? IfExists.KEEP : IfExists.REPLACE;
+          boolean stored = s.schedule(w, how);
+          boolean expected = how == IfExists.REPLACE || !ref.containsKey(key);
+          assertThat(stored).isEqualTo(expected);
+          if (expected) {
+            ref.put(key, new Kept(w, seq++));
+          }
+        } else if (op < 7) {
+          assertThat(s.cancel(key)).isEqualTo(ref.remove(key) != null);
+        } else if (op < 8) {
+          long n = ref.values().stream().filter(k -> k.item().subject().equals(subject)).count();
+          ref.values().removeIf(k -> k.item().subject().equals(subject));
+          assertThat(s.cancelSubject(ACME, subject)).isEqualTo((int) n);
+        } else {
+          Instant now = T0.plusSeconds(random.nextInt(45));
+          int max = 1 + random.nextInt(6);
+          List<WorkKey> want =
+              ref.values().stream()
+                  .filter(k -> !k.item().dueAt().isAfter(now))
+                  .sorted(order)
+                  .limit(max)
+                  .map(k -> k.item().key())
+                  .toList();
+          List<ClaimedWork> got = s.claim(ClaimRequest.of(now, max, "r", Duration.ofMinutes(1)));
+          assertThat(got).extracting(c -> c.item().key()).containsExactlyElementsOf(want);
+          for (ClaimedWork c : got) {
+            assertThat(c.item()).isEqualTo(ref.get(c.item().key()).item());
+          }
+          if (random.nextBoolean()) {
+            s.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
+            got.forEach(c -> ref.remove(c.item().key()));
+          } else {
+            s.release(got.stream().map(ClaimedWork::lease).toList());
+          }
+        }
+        assertThat(s.find(key))
+            .isEqualTo(java.util.Optional.ofNullable(ref.get(key)).map(Kept::item));
+        assertThat(s.findBySubject(ACME, subject, KIND))
+            .containsExactlyElementsOf(
+                ref.values().stream()
+                    .filter(k -> k.item().subject().equals(subject))
+                    .sorted(order)
+                    .map(Kept::item)
+                    .toList());
+        assertThat(s.count(WorkState.READY)).isEqualTo(ref.size());
+        assertThat(s.nextDueAt())
+            .isEqualTo(ref.values().stream().min(order).map(k -> k.item().dueAt()));
+      }
+    }
   }
 }

@@ -75,6 +75,112 @@ public abstract class WorkStoreContract {
   }
 
   @Test
+  void uuidShapedAndOtherIdsAreKeptExactlyAndApart() {
+    // the in-memory store keeps a canonical UUID as two longs: every near miss must stay itself
+    String uuid = "123e4567-e89b-42d3-a456-426614174000";
+    List<String> ids =
+        List.of(
+            uuid,
+            uuid.toUpperCase(java.util.Locale.ROOT),
+            "123e4567-e89b-42d3-a456-42661417400",
+            "123e4567-e89b-42d3-a456-4266141740000",
+            "123e4567xe89b-42d3-a456-426614174000",
+            "123e4567-e89b-42d3-a456-42661417400g",
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "plain-id");
+    for (int i = 0; i < ids.size(); i++) {
+      assertThat(store.schedule(item(ACME, ids.get(i), T0.plusSeconds(i)), IfExists.KEEP))
+          .as(ids.get(i))
+          .isTrue();
+    }
+    assertThat(store.count(WorkState.READY)).isEqualTo(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      WorkItem found = store.find(WorkKey.of(ACME, KIND, ids.get(i))).orElseThrow();
+      assertThat(found.key().id()).isEqualTo(ids.get(i));
+      assertThat(found.dueAt()).isEqualTo(T0.plusSeconds(i));
+      assertThat(found.payload()).isEqualTo("{\"n\":\"" + ids.get(i) + "\"}");
+    }
+    assertThat(ids(claim(store, T0.plusSeconds(60), 100, "r1"))).containsExactlyElementsOf(ids);
+    assertThat(store.find(WorkKey.of(GLOBEX, KIND, uuid))).isEmpty();
+    assertThat(store.cancel(WorkKey.of(ACME, KIND, uuid))).isTrue();
+    assertThat(store.find(WorkKey.of(ACME, KIND, uuid))).isEmpty();
+    assertThat(store.find(WorkKey.of(ACME, KIND, ids.get(1)))).isPresent();
+  }
+
+  @Test
+  void manyItemsDueAtOneInstantAreClaimedByPriorityThenInTheOrderScheduled() {
+    List<String> expected = new ArrayList<>();
+    List<WorkItem> batch = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      int priority = i % 3;
+      batch.add(
+          WorkItem.builder(ACME, KIND, id(i))
+              .dueAt(T0)
+              .priority(priority)
+              .payload("{\"seq\":1}")
+              .build());
+    }
+    for (WorkItem w : batch) {
+      store.schedule(w, IfExists.KEEP);
+    }
+    // cancel some from the middle, as erasures and exits do
+    for (int i = 5; i < 60; i += 7) {
+      assertThat(store.cancel(WorkKey.of(ACME, KIND, id(i)))).isTrue();
+    }
+    for (int priority = 2; priority >= 0; priority--) {
+      for (int i = 0; i < 60; i++) {
+        if (i % 3 == priority && (i < 5 || (i - 5) % 7 != 0)) {
+          expected.add(id(i));
+        }
+      }
+    }
+    List<String> claimed = new ArrayList<>();
+    for (int round = 0; round < 20 && claimed.size() < expected.size(); round++) {
+      claimed.addAll(ids(claim(store, T0, 4, "r" + round)));
+    }
+    assertThat(claimed).containsExactlyElementsOf(expected);
+    assertThat(store.find(WorkKey.of(ACME, KIND, id(0))).orElseThrow().payload())
+        .isEqualTo("{\"seq\":1}");
+  }
+
+  /** Ids that sort as they are numbered (JDBC stores break ties of due time and priority by id). */
+  private static String id(int i) {
+    return String.format(java.util.Locale.ROOT, "i%02d", i);
+  }
+
+  @Test
+  void anItemRemovedWhileOthersShareItsSubjectLeavesTheOthers() {
+    for (String id : List.of("a", "b", "c", "d")) {
+      store.schedule(
+          WorkItem.builder(ACME, KIND, id).subject("contact-1").dueAt(T0).build(), IfExists.KEEP);
+    }
+    store.schedule(
+        WorkItem.builder(GLOBEX, KIND, "a").subject("contact-1").dueAt(T0).build(), IfExists.KEEP);
+    assertThat(store.cancel(WorkKey.of(ACME, KIND, "b"))).isTrue(); // in the middle
+    assertThat(store.cancel(WorkKey.of(ACME, KIND, "d"))).isTrue(); // the last scheduled
+    assertThat(store.findBySubject(ACME, "contact-1", KIND))
+        .extracting(w -> w.key().id())
+        .containsExactly("a", "c");
+    // done and replaced items leave the subject or stay under it as they are now
+    ClaimedWork a =
+        claim(store, T0, 10, "r1").stream()
+            .filter(c -> c.item().key().equals(WorkKey.of(ACME, KIND, "a")))
+            .findFirst()
+            .orElseThrow();
+    store.complete(List.of(new Completion.Done(a.lease())));
+    assertThat(store.findBySubject(ACME, "contact-1", KIND))
+        .extracting(w -> w.key().id())
+        .containsExactly("c");
+    store.schedule(
+        WorkItem.builder(ACME, KIND, "c").subject("contact-2").dueAt(T0).build(), IfExists.REPLACE);
+    assertThat(store.findBySubject(ACME, "contact-1", KIND)).isEmpty();
+    assertThat(store.cancelSubject(ACME, "contact-1")).isZero();
+    assertThat(store.cancelSubject(ACME, "contact-2")).isEqualTo(1);
+    assertThat(store.findBySubject(GLOBEX, "contact-1", KIND)).hasSize(1);
+  }
+
+  @Test
   void theSameIdUnderTwoTenantsIsTwoItems() {
     store.schedule(item(ACME, "a", T0), IfExists.KEEP);
     assertThat(store.schedule(item(GLOBEX, "a", T0), IfExists.KEEP)).isTrue();
