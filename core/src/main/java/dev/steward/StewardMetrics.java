@@ -3,7 +3,9 @@ package dev.steward;
 import dev.steward.delivery.Decision;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.EmailEventListener;
+import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
 import dev.steward.governance.GovernanceDecision;
 import dev.steward.governance.StandingChanged;
@@ -24,6 +26,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -122,6 +125,20 @@ public final class StewardMetrics
   }
 
   private final ConcurrentMap<Series, LongAdder> counters = new ConcurrentHashMap<>();
+
+  // cpu14: the counters that move on every send and work item, found without building a Series:
+  // by their string tag, then their enum tag's ordinal. Each slot holds the adder stored under the
+  // counter's Series (filled from it on first use), so every read goes on seeing the one counter.
+  private final ConcurrentMap<String, AtomicReferenceArray<LongAdder>> gateDecisions =
+      new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ConcurrentMap<String, AtomicReferenceArray<LongAdder>>>
+      ruleReasons = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicReferenceArray<LongAdder>> workFinished =
+      new ConcurrentHashMap<>();
+  private final AtomicReferenceArray<LongAdder> dispatchResults =
+      new AtomicReferenceArray<>(DispatchStatus.values().length);
+  private static final int OUTCOMES = Outcome.values().length;
+  private static final int ACTIONS = Next.Action.values().length;
   private final Map<String, LongSupplier> gauges;
 
   private StewardMetrics(Map<String, LongSupplier> gauges) {
@@ -140,20 +157,68 @@ public final class StewardMetrics
 
   @Override
   public void onGateDecision(Message message, String gate, Decision decision) {
-    increment(GATE_DECISIONS, "gate", gate, "outcome", decision.outcome().name(), null, null);
-    for (Reason r : decision.reasons()) {
-      increment(RULE_REASONS, "effect", r.effect().name(), "gate", r.gate(), "rule", r.rule());
+    Outcome outcome = decision.outcome();
+    if (gate == null) { // refused, as for any tag of no value
+      increment(GATE_DECISIONS, "gate", gate, "outcome", outcome.name(), null, null);
+    }
+    AtomicReferenceArray<LongAdder> row = row(gateDecisions, gate, OUTCOMES);
+    LongAdder a = row.get(outcome.ordinal());
+    if (a == null) {
+      a = adder(GATE_DECISIONS, "gate", gate, "outcome", outcome.name(), null, null);
+      row.set(outcome.ordinal(), a);
+    }
+    a.increment();
+    List<Reason> reasons = decision.reasons();
+    for (int i = 0; i < reasons.size(); i++) {
+      Reason r = reasons.get(i);
+      ConcurrentMap<String, AtomicReferenceArray<LongAdder>> rules = ruleReasons.get(r.gate());
+      if (rules == null) {
+        rules = ruleReasons.computeIfAbsent(r.gate(), g -> new ConcurrentHashMap<>());
+      }
+      AtomicReferenceArray<LongAdder> effects = row(rules, r.rule(), OUTCOMES);
+      LongAdder e = effects.get(r.effect().ordinal());
+      if (e == null) {
+        e = adder(RULE_REASONS, "effect", r.effect().name(), "gate", r.gate(), "rule", r.rule());
+        effects.set(r.effect().ordinal(), e);
+      }
+      e.increment();
     }
   }
 
   @Override
   public void onResult(DispatchResult result) {
-    increment(DISPATCH_RESULTS, "status", result.status().name(), null, null, null, null);
+    DispatchStatus status = result.status();
+    LongAdder a = dispatchResults.get(status.ordinal());
+    if (a == null) {
+      a = adder(DISPATCH_RESULTS, "status", status.name(), null, null, null, null);
+      dispatchResults.set(status.ordinal(), a);
+    }
+    a.increment();
   }
 
   @Override
   public void onFinished(WorkItem item, Next next, Duration took) {
-    increment(WORK_FINISHED, "kind", item.key().kind(), "next", next.action().name(), null, null);
+    String kind = item.key().kind();
+    Next.Action action = next.action();
+    if (kind == null) { // refused, as for any tag of no value
+      increment(WORK_FINISHED, "kind", kind, "next", action.name(), null, null);
+    }
+    AtomicReferenceArray<LongAdder> row = row(workFinished, kind, ACTIONS);
+    LongAdder a = row.get(action.ordinal());
+    if (a == null) {
+      a = adder(WORK_FINISHED, "kind", kind, "next", action.name(), null, null);
+      row.set(action.ordinal(), a);
+    }
+    a.increment();
+  }
+
+  /**
+   * The slots of {@code tag}'s value in a table of adders by a string tag and an enum's ordinal.
+   */
+  private static AtomicReferenceArray<LongAdder> row(
+      ConcurrentMap<String, AtomicReferenceArray<LongAdder>> table, String tag, int size) {
+    AtomicReferenceArray<LongAdder> row = table.get(tag);
+    return row != null ? row : table.computeIfAbsent(tag, t -> new AtomicReferenceArray<>(size));
   }
 
   @Override
@@ -251,6 +316,12 @@ public final class StewardMetrics
   /** Tag keys in alphabetical order, as {@link Series} keeps them. */
   private void increment(
       String name, String k1, String v1, String k2, String v2, String k3, String v3) {
+    adder(name, k1, v1, k2, v2, k3, v3).increment();
+  }
+
+  /** The adder of a series, stored on first use. Tag keys in alphabetical order. */
+  private LongAdder adder(
+      String name, String k1, String v1, String k2, String v2, String k3, String v3) {
     Series key = new Series(name, k1, v1, k2, v2, k3, v3);
     LongAdder a = counters.get(key);
     if (a == null) {
@@ -261,7 +332,7 @@ public final class StewardMetrics
       requireValue(name, k3, v3);
       a = counters.computeIfAbsent(key, s -> new LongAdder());
     }
-    a.increment();
+    return a;
   }
 
   private static void requireValue(String name, String key, String value) {

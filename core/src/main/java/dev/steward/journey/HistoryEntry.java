@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.model.StoreLimits;
 import java.time.Instant;
 
 /**
@@ -17,7 +18,10 @@ public record HistoryEntry(int seq, String step, Instant at, StepOutcome outcome
       throw new InvalidJourneyException("history seq must not be negative, was " + seq);
     }
     InvalidJourneyException.requireNonNull(step, "step of a history entry");
-    Enrolment.storable(at, "time of history entry " + seq);
+    String problem = StoreLimits.instantProblem(at); // cpu14: the message built only on failure
+    if (problem != null) {
+      throw new InvalidJourneyException("time of history entry " + seq + " " + problem);
+    }
     InvalidJourneyException.requireNonNull(outcome, "outcome of a history entry");
     detail = detail == null ? "" : detail;
     if (detail.length() > MAX_DETAIL) {

@@ -18,21 +18,36 @@ import java.util.TreeMap;
 public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStore {
   private final Map<TenantId, Tenant> tenants = new HashMap<>();
 
+  private static final JourneyMetric[] METRICS = JourneyMetric.values();
+
   /** One tenant's data. */
   private static final class Tenant {
-    /** subject -> metric -> the step it was counted against */
-    final Map<String, Map<JourneyMetric, JourneyStepRef>> marks = new HashMap<>();
+    /** subject -> what was counted of it, by metric */
+    final Map<String, Marks> marks = new HashMap<>();
 
-    /** subject -> metric -> when the fact happened */
-    final Map<String, Map<JourneyMetric, Instant>> markedAt = new HashMap<>();
-
-    /** (journey, version) -> (step, metric, reason or empty) -> count */
-    final Map<String, Map<CountKey, Long>> counts = new HashMap<>();
+    /** journey -> version -> step -> its counts */
+    final Map<String, Map<Integer, Map<String, StepCounts>>> counts = new HashMap<>();
 
     final Map<EpisodeKey, Instant> episodes = new HashMap<>();
   }
 
-  private record CountKey(String step, JourneyMetric metric, Optional<String> reason) {}
+  /**
+   * The metrics counted of one subject: the step each was counted against and when it happened, by
+   * the metric's ordinal (cpu14: one object per subject instead of two maps of entries).
+   */
+  private static final class Marks {
+    final JourneyStepRef[] steps = new JourneyStepRef[METRICS.length];
+    final Instant[] at = new Instant[METRICS.length];
+    int size;
+  }
+
+  /** One step's counts: by metric's ordinal, and by metric and reason for those with one. */
+  private static final class StepCounts {
+    final long[] byMetric = new long[METRICS.length];
+    Map<ReasonKey, Long> byReason;
+  }
+
+  private record ReasonKey(JourneyMetric metric, String reason) {}
 
   private record EpisodeKey(JourneyStepRef step, JourneyAlertKind kind) {}
 
@@ -43,27 +58,39 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
     return new InMemoryJourneyAnalyticsStore();
   }
 
-  private static String versionKey(String journey, int version) {
-    return journey + "#" + version;
-  }
-
   @Override
   public synchronized boolean record(JourneyFact fact) {
     InvalidJourneyException.requireNonNull(fact, "journey fact");
-    Tenant t = tenants.computeIfAbsent(fact.tenant(), k -> new Tenant());
-    Map<JourneyMetric, JourneyStepRef> marks =
-        t.marks.computeIfAbsent(fact.subject(), k -> new HashMap<>());
-    if (marks.putIfAbsent(fact.metric(), fact.step()) != null) {
+    Tenant t = tenants.get(fact.tenant());
+    if (t == null) {
+      t = new Tenant();
+      tenants.put(fact.tenant(), t);
+    }
+    Marks marks = t.marks.get(fact.subject());
+    if (marks == null) {
+      marks = new Marks();
+      t.marks.put(fact.subject(), marks);
+    }
+    int m = fact.metric().ordinal();
+    if (marks.steps[m] != null) {
       return false;
     }
-    t.markedAt.computeIfAbsent(fact.subject(), k -> new HashMap<>()).put(fact.metric(), fact.at());
+    marks.steps[m] = fact.step();
+    marks.at[m] = fact.at();
+    marks.size++;
     JourneyStepRef s = fact.step();
-    Map<CountKey, Long> counts =
-        t.counts.computeIfAbsent(versionKey(s.journey(), s.version()), k -> new HashMap<>());
-    counts.merge(new CountKey(s.step(), fact.metric(), Optional.empty()), 1L, Long::sum);
-    fact.reason()
-        .ifPresent(
-            r -> counts.merge(new CountKey(s.step(), fact.metric(), fact.reason()), 1L, Long::sum));
+    StepCounts counts =
+        t.counts
+            .computeIfAbsent(s.journey(), k -> new HashMap<>())
+            .computeIfAbsent(s.version(), k -> new HashMap<>())
+            .computeIfAbsent(s.step(), k -> new StepCounts());
+    counts.byMetric[m]++;
+    if (fact.reason().isPresent()) {
+      if (counts.byReason == null) {
+        counts.byReason = new HashMap<>();
+      }
+      counts.byReason.merge(new ReasonKey(fact.metric(), fact.reason().get()), 1L, Long::sum);
+    }
     return true;
   }
 
@@ -71,13 +98,13 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
   public synchronized Optional<JourneyStepRef> stepOf(TenantId tenant, String messageId) {
     JourneyAnalyticsStore.checkMessage(tenant, messageId);
     Tenant t = tenants.get(tenant);
-    Map<JourneyMetric, JourneyStepRef> marks = t == null ? null : t.marks.get(messageId);
+    Marks marks = t == null ? null : t.marks.get(messageId);
     if (marks == null) {
       return Optional.empty();
     }
-    for (JourneyMetric m : JourneyMetric.values()) { // in a fixed order, as the JDBC store does
-      if (m.perMessage() && marks.containsKey(m)) {
-        return Optional.of(marks.get(m));
+    for (JourneyMetric m : METRICS) { // in a fixed order, as the JDBC store does
+      if (m.perMessage() && marks.steps[m.ordinal()] != null) {
+        return Optional.of(marks.steps[m.ordinal()]);
       }
     }
     return Optional.empty();
@@ -87,10 +114,22 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
   public synchronized List<StepCount> counts(TenantId tenant, String journey, int version) {
     JourneyAnalyticsStore.checkJourney(tenant, journey, version);
     Tenant t = tenants.get(tenant);
-    Map<CountKey, Long> counts = t == null ? null : t.counts.get(versionKey(journey, version));
+    Map<Integer, Map<String, StepCounts>> versions = t == null ? null : t.counts.get(journey);
+    Map<String, StepCounts> steps = versions == null ? null : versions.get(version);
     List<StepCount> out = new ArrayList<>();
-    if (counts != null) {
-      counts.forEach((k, n) -> out.add(new StepCount(k.step(), k.metric(), k.reason(), n)));
+    if (steps != null) {
+      steps.forEach(
+          (step, c) -> {
+            for (JourneyMetric m : METRICS) {
+              if (c.byMetric[m.ordinal()] > 0) {
+                out.add(new StepCount(step, m, Optional.empty(), c.byMetric[m.ordinal()]));
+              }
+            }
+            if (c.byReason != null) {
+              c.byReason.forEach(
+                  (k, n) -> out.add(new StepCount(step, k.metric(), Optional.of(k.reason()), n)));
+            }
+          });
     }
     return out;
   }
@@ -136,21 +175,19 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
     JourneyAnalyticsStore.checkPurge(cutoff, max);
     int n = 0;
     for (Tenant t : tenants.values()) {
-      var subjects = t.markedAt.entrySet().iterator();
+      var subjects = t.marks.values().iterator();
       while (subjects.hasNext() && n < max) {
-        Map.Entry<String, Map<JourneyMetric, Instant>> s = subjects.next();
-        var metrics = s.getValue().entrySet().iterator();
-        while (metrics.hasNext() && n < max) {
-          Map.Entry<JourneyMetric, Instant> m = metrics.next();
-          if (m.getValue().isBefore(cutoff)) {
-            metrics.remove();
-            t.marks.get(s.getKey()).remove(m.getKey());
+        Marks s = subjects.next();
+        for (int m = 0; m < METRICS.length && n < max; m++) {
+          if (s.at[m] != null && s.at[m].isBefore(cutoff)) {
+            s.steps[m] = null;
+            s.at[m] = null;
+            s.size--;
             n++;
           }
         }
-        if (s.getValue().isEmpty()) {
+        if (s.size == 0) {
           subjects.remove();
-          t.marks.remove(s.getKey());
         }
       }
     }
@@ -165,8 +202,8 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
       return 0;
     }
     int n = 0;
-    for (Map<JourneyMetric, JourneyStepRef> m : t.marks.values()) {
-      n += m.size();
+    for (Marks m : t.marks.values()) {
+      n += m.size;
     }
     return n;
   }

@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,7 +41,11 @@ public record JourneyFact(
     if (reason.isPresent()) {
       ContactProfile.checkAttribute(reason.get(), "reason of a journey fact");
     }
-    Enrolment.storable(at, "time of the journey fact " + metric + " of " + subject);
+    String problem = StoreLimits.instantProblem(at); // cpu14: the message built only on failure
+    if (problem != null) {
+      throw new InvalidJourneyException(
+          "time of the journey fact " + metric + " of " + subject + " " + problem);
+    }
   }
 
   /** A fact without a reason. */

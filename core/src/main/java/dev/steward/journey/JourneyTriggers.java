@@ -428,7 +428,10 @@ public final class JourneyTriggers {
     // review14t: every contact with a profile, not only those with a segment membership: a date
     // or schedule trigger of a journey registered after the contact was put (or moved to another
     // place in a new version) gets its timer here
-    List<ContactProfile> page = scheduler.contacts(pass.after(), pageSize);
+    // cpu14: evaluate acts only on segment, date and schedule triggers; with none registered a
+    // pass reads no contacts (it paged through every profile, each page a scan of them all)
+    List<ContactProfile> page =
+        evaluatesContacts() ? scheduler.contacts(pass.after(), pageSize) : List.of();
     for (ContactProfile p : page) {
       try {
         evaluate(p.tenant(), p.contact());
@@ -444,6 +447,23 @@ public final class JourneyTriggers {
     store.purgeEventsBefore(now.minus(window), Recurring.MAX_BATCH_SIZE);
     Instant next = nextAfter(pass.phase(), now, every);
     return ctx.rescheduleAt(next, new Pass(next, Optional.empty()));
+  }
+
+  /**
+   * Whether {@link #evaluate} has anything to do for a contact: a registered journey (its newest
+   * version, the one evaluate reads) with a segment, date or schedule trigger.
+   */
+  private boolean evaluatesContacts() {
+    for (String id : scheduler.journeyIds()) {
+      for (EntryTrigger t : scheduler.journey(id).orElseThrow().triggers()) {
+        if (t instanceof EntryTrigger.InSegment
+            || t instanceof EntryTrigger.OnDate
+            || t instanceof EntryTrigger.OnSchedule) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The longest window a registered segment counts events over; a day if none. */

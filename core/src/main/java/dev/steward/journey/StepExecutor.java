@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -352,7 +351,8 @@ final class StepExecutor {
     MessageId id = MessageId.of(JourneyMessageIds.of(e.id(), e.seq()));
     Message m;
     try {
-      Map<String, Object> data = new LinkedHashMap<>(p.attributes());
+      // cpu14: a read-only view; the message makes its own checked copy (this was a second one)
+      Map<String, Object> data = java.util.Collections.unmodifiableMap(p.attributes());
       m =
           Message.builder()
               .id(id)

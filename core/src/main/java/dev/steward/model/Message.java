@@ -136,7 +136,8 @@ public record Message(
         || v instanceof Float
         || v instanceof BigInteger
         || v instanceof BigDecimal) {
-      if (v instanceof String text) {
+      // cpu14: the message (and its path) built only for a string that fails
+      if (v instanceof String text && StoreLimits.unpairedSurrogateAt(text) >= 0) {
         checkUnicode(text, "personalisation '" + path + "'");
       }
       // exact classes: a subclass of BigInteger or BigDecimal would come back as the base class
@@ -186,8 +187,10 @@ public record Message(
                 + (e.getKey() == null ? "" : " of type " + e.getKey().getClass().getName())
                 + "; keys must be strings");
       }
-      checkUnicode(
-          key, path == null ? "personalisation key" : "personalisation '" + path + "' has a key");
+      if (StoreLimits.unpairedSurrogateAt(key) >= 0) {
+        checkUnicode(
+            key, path == null ? "personalisation key" : "personalisation '" + path + "' has a key");
+      }
       copy.put(
           key, personalisationValue(e.getValue(), path == null ? key : path + "." + key, depth));
     }

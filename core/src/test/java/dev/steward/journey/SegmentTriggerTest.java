@@ -204,6 +204,60 @@ class SegmentTriggerTest {
   }
 
   @Test
+  void aPassWithoutSegmentDateOrScheduleTriggersReadsNoContactsAndComesBackNextPeriod() {
+    // cpu14: evaluate acts only on those triggers; a pass paged through every profile for nothing
+    JourneyDefinition manual =
+        JourneyDefinition.builder("manual", 1)
+            .step(Step.Send.of("hello", "tpl-manual", MessageKind.RELATIONSHIP, "csm", null))
+            .build();
+    JourneyDefinition onEvent =
+        JourneyDefinition.builder("on-event", 1)
+            .trigger(new EntryTrigger.OnEvent("usage-limit-reached"))
+            .step(Step.Send.of("hello", "tpl-event", MessageKind.RELATIONSHIP, "csm", null))
+            .build();
+    List<String> pages = new java.util.ArrayList<>();
+    JourneyStore counting =
+        new DelegatingJourneyStore(InMemoryJourneyStore.of()) {
+          @Override
+          public List<ContactProfile> contacts(Optional<ContactProfile> after, int max) {
+            pages.add(after.map(m -> m.contact().value()).orElse("start"));
+            return super.contacts(after, max);
+          }
+        };
+    TriggerKit kit =
+        new TriggerKit(
+            dev.steward.testing.SettableClock.of(START),
+            counting,
+            InMemoryTriggerStore.of(),
+            null,
+            dev.steward.testing.RecordingTransport.of(),
+            List.of(manual, onEvent),
+            t -> t.pageSize(2),
+            "kit");
+    ContactId ann = kit.contact("ann", BERLIN, Map.of("plan", "pro"));
+    kit.contact("ben", BERLIN, Map.of());
+    kit.contact("cid", BERLIN, Map.of());
+    kit.driver.runDue();
+    assertThat(pages).isEmpty();
+    WorkItem pass = kit.work.find(JourneyTriggers.sweepKey()).orElseThrow();
+    assertThat(pass.dueAt()).isEqualTo(START.plus(Duration.ofDays(1)));
+    assertThat(pass.payload()).doesNotContain("contact");
+    // the event trigger still enrols: only the pass over contacts was left out
+    assertThat(kit.triggers.recordEvent(TENANT, ann, "e-1", "usage-limit-reached", START))
+        .containsOnlyKeys("on-event");
+    assertThat(kit.enrolments(ann)).hasSize(1);
+
+    // beside a journey with a segment trigger, the pass pages through every profile again
+    TriggerKit both =
+        kit.twin(
+            List.of(manual, onEvent, oneSend("pro", PRO, ReEntry.always())), t -> t.pageSize(2));
+    both.clock.set(START.plus(Duration.ofDays(1)));
+    both.driver.runDue();
+    assertThat(pages).containsExactly("start", "ben");
+    assertThat(both.enrolments(ann)).hasSize(2);
+  }
+
+  @Test
   void segmentsAreDataInJsonWithEventCounts() {
     String json =
         """

@@ -51,11 +51,16 @@ public final class CalendarChecks {
     notNull(accounts, "accounts");
     notNull(contacts, "contacts");
     notNull(change, "change");
-    if (accounts.stream().anyMatch(a -> a == null)) {
-      throw new InvalidCalendarException("accounts must not hold null");
+    // cpu14: loops, not streams: this runs on every calendar write of every journey step
+    for (AccountId a : accounts) {
+      if (a == null) {
+        throw new InvalidCalendarException("accounts must not hold null");
+      }
     }
-    if (contacts.stream().anyMatch(c -> c == null)) {
-      throw new InvalidCalendarException("contacts must not hold null");
+    for (ContactId c : contacts) {
+      if (c == null) {
+        throw new InvalidCalendarException("contacts must not hold null");
+      }
     }
     if (accounts.isEmpty() && contacts.isEmpty()) {
       throw new InvalidCalendarException(
