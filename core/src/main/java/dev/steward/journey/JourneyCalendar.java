@@ -150,6 +150,19 @@ final class JourneyCalendar {
     return calendar.conflicts(entry(e, d, x, account, now));
   }
 
+  /**
+   * After a run found its enrolment gone once its step ran: the contact (or tenant) was erased
+   * meanwhile. A message the step handed over was recorded on the calendar ({@link
+   * #recordHandedOver}) perhaps after both of the erasure's calendar passes (before and after the
+   * journeys), naming the erased contact and account, and with the enrolment gone nothing erases it
+   * again. When the contact has no profile either, it was erased, and its entries go now.
+   */
+  void gone(Enrolment e) {
+    if (store.contact(e.tenant(), e.contact()).isEmpty()) {
+      calendar.erase(e.tenant(), e.contact());
+    }
+  }
+
   /** Records a message the step handed to the pipeline: SENT now, or SCHEDULED when deferred. */
   void recordHandedOver(Message m, boolean sent, Instant at) {
     calendar.record(m, sent ? CalendarEntry.Status.SENT : CalendarEntry.Status.SCHEDULED, at);
