@@ -237,6 +237,24 @@ public interface CalendarStore {
         "calendar entry '" + id + "' kept moving between accounts while being cancelled");
   }
 
+  /**
+   * Erases the tenant's plan-following communication of this id, written by version {@code seq} of
+   * its plan or an earlier one (or by no plan), as one row-level write that takes no scope lock:
+   * for a plan whose subject was erased after the plan was read (see {@link #putPlanned}), so that
+   * neither the entry nor its seq outlives the erasure. An entry that does not exist, was SENT, is
+   * a complaint, or was written by a later plan is left alone.
+   *
+   * <p>The default, for stores that keep no seq and cannot erase one entry, cancels it ({@link
+   * #cancelPlanned}); Steward's stores override it.
+   *
+   * @return true if an entry was erased (or, by the default, cancelled)
+   * @throws InvalidCalendarException if {@code tenant} or {@code id} is null, the id is no storable
+   *     id, or {@code seq} is negative (nothing written)
+   */
+  default boolean erasePlanned(TenantId tenant, String id, long seq) {
+    return cancelPlanned(tenant, id, seq);
+  }
+
   /** What an {@link #update} reads under its lock: the entries of the update's tenant only. */
   interface LockedView {
     /** The tenant's entry with this id. */

@@ -299,6 +299,18 @@ public final class CommunicationCalendar {
     return store.cancelPlanned(tenant, id(id), seq);
   }
 
+  /**
+   * Erases the tenant's entry of this id written by version {@code seq} of its plan or an earlier
+   * one (see {@link #plan}), without the calendar's lock: for a plan whose subject was erased after
+   * the plan was read. An entry SENT, a complaint, or written by a later plan is left alone.
+   *
+   * @return true if an entry was erased
+   */
+  public boolean erasePlan(TenantId tenant, String id, long seq) {
+    tenant(tenant);
+    return store.erasePlanned(tenant, id(id), seq);
+  }
+
   // ---- recording ----------------------------------------------------------------------------
 
   /**

@@ -106,6 +106,24 @@ public final class InMemoryCalendarStore implements CalendarStore {
   }
 
   @Override
+  public synchronized boolean erasePlanned(TenantId tenant, String id, long seq) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
+    CalendarChecks.seq(seq);
+    CalendarEntry current = entries(tenant).get(id);
+    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(id);
+    if (current == null
+        || current.type() != CalendarEntry.Type.COMMUNICATION
+        || current.status() == CalendarEntry.Status.SENT
+        || (stored != null && stored > seq)) {
+      return false;
+    }
+    entries(tenant).remove(id);
+    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(id);
+    return true;
+  }
+
+  @Override
   public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);

@@ -342,6 +342,27 @@ public final class JdbcCalendarStore implements CalendarStore {
   }
 
   @Override
+  public boolean erasePlanned(TenantId tenant, String id, long seq) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.id(id);
+    CalendarChecks.seq(seq);
+    // repeating it changes nothing, but would answer false: not repeated after a lost connection
+    return jdbc.withConnection(
+        "erasing planned calendar entry " + id + " of tenant " + tenant,
+        c ->
+            Jdbc.update(
+                    c,
+                    "DELETE FROM "
+                        + TABLE
+                        + " WHERE tenant_id = ? AND entry_id = ? AND entry_type = 'COMMUNICATION'"
+                        + " AND status <> 'SENT' AND (plan_seq IS NULL OR plan_seq <= ?)",
+                    tenant.value(),
+                    id,
+                    seq)
+                == 1);
+  }
+
+  @Override
   public Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);

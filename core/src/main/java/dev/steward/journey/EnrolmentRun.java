@@ -27,6 +27,9 @@ final class EnrolmentRun {
 
   private final java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded;
 
+  /** Told of an enrolment found gone after its step ran (see {@link JourneyCalendar#gone}). */
+  private final java.util.function.Consumer<Enrolment> gone;
+
   EnrolmentRun(
       Clock clock,
       JourneyStore store,
@@ -34,8 +37,10 @@ final class EnrolmentRun {
       StepExecutor steps,
       Signals signals,
       DeferredHold hold,
-      java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded) {
+      java.util.function.BiConsumer<Enrolment, HistoryEntry> recorded,
+      java.util.function.Consumer<Enrolment> gone) {
     this.recorded = recorded; // analytics hook (issue 14)
+    this.gone = gone;
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -115,6 +120,8 @@ final class EnrolmentRun {
         // changed meanwhile (an event resumed it, another runner ran it): go on from what it is
         Optional<Enrolment> again = store.find(k.tenant(), k.id());
         if (again.isEmpty()) {
+          // erased while the step ran: what the step wrote may have come after the erasure
+          gone.accept(e);
           return Next.done();
         }
         e = again.get();

@@ -58,14 +58,8 @@ final class JourneyCalendar {
   void sync(Enrolment changed) {
     TenantId tenant = changed.tenant();
     String id = entryId(changed.id());
-    Optional<Enrolment> current = Optional.of(changed);
+    Enrolment e = changed;
     for (int attempt = 0; attempt < MAX_SYNC_ATTEMPTS; attempt++) {
-      if (current.isEmpty()) {
-        // the enrolment is gone (purged): its entry ends, and no late plan may bring it back
-        calendar.cancelPlan(tenant, id, Long.MAX_VALUE);
-        return;
-      }
-      Enrolment e = current.get();
       Optional<Step.Send> send = nextSend(e);
       Optional<AccountId> account =
           send.isEmpty()
@@ -85,15 +79,23 @@ final class JourneyCalendar {
       // first, then its journeys) after the plan was read got its entry back. The enrolment read
       // after the write settles both: its sync ran before, so this one writes its plan instead.
       Optional<Enrolment> after = store.find(tenant, e.id());
-      if (after.isEmpty() && store.contact(tenant, e.contact()).isEmpty()) {
-        // a cancelled entry would still name the erased contact, so it goes
-        calendar.erase(tenant, e.contact());
+      if (after.isEmpty()) {
+        // Erased after the plan was read (enrolments go only with their contact or tenant): a
+        // cancelled entry would still name the erased contact, so it goes. When the contact is
+        // there again (erased and put back meanwhile), only this write goes, with its seq: a
+        // cancel would keep the erased enrolment's entry, and its seq would refuse every plan of
+        // an enrolment made again under the same keyed id
+        if (store.contact(tenant, e.contact()).isEmpty()) {
+          calendar.erase(tenant, e.contact());
+        } else {
+          calendar.erasePlan(tenant, id, e.seq());
+        }
         return;
       }
-      if (after.isPresent() && after.get().seq() == e.seq()) {
+      if (after.get().seq() == e.seq()) {
         return;
       }
-      current = after;
+      e = after.get();
     }
   }
 
@@ -148,6 +150,19 @@ final class JourneyCalendar {
   List<CalendarConflict> conflicts(
       Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant now) {
     return calendar.conflicts(entry(e, d, x, account, now));
+  }
+
+  /**
+   * After a run found its enrolment gone once its step ran: the contact (or tenant) was erased
+   * meanwhile. A message the step handed over was recorded on the calendar ({@link
+   * #recordHandedOver}) perhaps after both of the erasure's calendar passes (before and after the
+   * journeys), naming the erased contact and account, and with the enrolment gone nothing erases it
+   * again. When the contact has no profile either, it was erased, and its entries go now.
+   */
+  void gone(Enrolment e) {
+    if (store.contact(e.tenant(), e.contact()).isEmpty()) {
+      calendar.erase(e.tenant(), e.contact());
+    }
   }
 
   /** Records a message the step handed to the pipeline: SENT now, or SCHEDULED when deferred. */

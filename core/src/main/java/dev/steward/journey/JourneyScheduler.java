@@ -167,7 +167,14 @@ public final class JourneyScheduler {
     this.migrator = new Migrator(clock, store, journeys, work, this::recorded); // migration
     this.run =
         new EnrolmentRun(
-            clock, store, journeys, steps, signals, new DeferredHold(dispatcher), this::recorded);
+            clock,
+            store,
+            journeys,
+            steps,
+            signals,
+            new DeferredHold(dispatcher),
+            this::recorded,
+            this::gone);
   }
 
   /**
@@ -584,6 +591,17 @@ public final class JourneyScheduler {
       } catch (RuntimeException e) {
         // the journey goes on; the entry is brought in line at the enrolment's next change
         LOG.warn("calendar entry of enrolment {} not updated", next.id(), e);
+      }
+    }
+  }
+
+  /** Tells the calendar of an enrolment erased while its step ran; its failure is logged. */
+  private void gone(Enrolment e) {
+    if (calendar.isPresent()) {
+      try {
+        calendar.get().gone(e);
+      } catch (RuntimeException x) {
+        LOG.warn("calendar entries of erased enrolment {} not erased", e.id(), x);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.steward.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.steward.model.AccountId;
@@ -661,6 +662,49 @@ public abstract class CalendarStoreContract {
     // a plan of the same seq as the cancel differs from the cancelled entry, so it is written
     assertThat(store.putPlanned(plan, 2)).isTrue();
     assertThat(store.find(TENANT, "journey:e1")).contains(plan);
+  }
+
+  @Test
+  void anErasedPlanGoesWithItsSeqUnlessALaterPlanWroteIt() {
+    CalendarEntry five = planned("journey:e1", T0.plusSeconds(500));
+    assertThat(store.putPlanned(five, 5)).isTrue();
+    assertThat(secondInstance().erasePlanned(TENANT, "journey:e1", 4))
+        .as("erased as of an older plan")
+        .isFalse();
+    assertThat(store.find(TENANT, "journey:e1")).contains(five);
+
+    assertThat(secondInstance().erasePlanned(TENANT, "journey:e1", 5)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).isEmpty();
+    assertThat(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)).isEmpty();
+    assertThat(store.erasePlanned(TENANT, "journey:e1", 5)).as("gone already").isFalse();
+    // its seq went with it: a plan made again from seq 0 is written
+    CalendarEntry zero = planned("journey:e1", T0);
+    assertThat(store.putPlanned(zero, 0)).isTrue();
+    assertThat(secondInstance().find(TENANT, "journey:e1")).contains(zero);
+
+    // a cancelled plan goes too; what was sent and a complaint stay
+    assertThat(store.cancelPlanned(TENANT, "journey:e1", 1)).isTrue();
+    assertThat(store.erasePlanned(TENANT, "journey:e1", 1)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1")).isEmpty();
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0);
+    store.put(mail);
+    store.put(complaint);
+    assertThat(store.erasePlanned(TENANT, "m-1", Long.MAX_VALUE)).isFalse();
+    assertThat(store.erasePlanned(TENANT, "complaint-1", Long.MAX_VALUE)).isFalse();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+  }
+
+  @Test
+  void erasingAPlanRefusesBadInput() {
+    assertThatThrownBy(() -> store.erasePlanned(null, "journey:e1", 1))
+        .isInstanceOf(InvalidCalendarException.class);
+    assertThatThrownBy(() -> store.erasePlanned(TENANT, null, 1))
+        .isInstanceOf(InvalidCalendarException.class);
+    assertThatThrownBy(() -> store.erasePlanned(TENANT, "journey:e1", -1))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("-1");
   }
 
   @Test
