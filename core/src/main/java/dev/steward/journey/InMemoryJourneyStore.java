@@ -831,6 +831,23 @@ public final class InMemoryJourneyStore implements JourneyStore {
     return t == null ? 0 : t.enrolments.size;
   }
 
+  /** Whether any shared history shape holds {@code text}: for tests of erasure. */
+  synchronized boolean sharesText(String text) {
+    for (String shape : shapes.one.keySet()) {
+      if (shape.contains(text)) {
+        return true;
+      }
+    }
+    for (String[] sequence : shapes.sequences.values()) {
+      for (String shape : sequence) {
+        if (shape.contains(text)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static InvalidJourneyException noProfile(Enrolment e) {
     return new InvalidJourneyException(
         "contact " + e.contact() + " of tenant " + e.tenant() + " has no profile; put one first");

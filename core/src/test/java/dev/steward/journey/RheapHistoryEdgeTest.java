@@ -46,4 +46,38 @@ class RheapHistoryEdgeTest {
     }
     assertThat(store.history(JourneyStoreContract.T1, "e-1")).containsExactlyElementsOf(written);
   }
+
+  @Test
+  void erasingAContactOrTenantLeavesNoneOfItsHistoryTextInTheSharedShapes() {
+    // histories share their entries' shapes store-wide; an erased contact's details (an exit
+    // reason naming its address) must not stay behind in them
+    InMemoryJourneyStore store = InMemoryJourneyStore.of();
+    for (var t : List.of(JourneyStoreContract.T1, JourneyStoreContract.T2)) {
+      store.putContact(JourneyStoreContract.profile(t, JourneyStoreContract.ANN));
+      store.putContact(JourneyStoreContract.profile(t, JourneyStoreContract.BOB));
+      for (var c : List.of(JourneyStoreContract.ANN, JourneyStoreContract.BOB)) {
+        String who = c.value() + "@" + t.value() + ".example";
+        Enrolment e = JourneyStoreContract.enrolment(t, "e-" + c.value(), c, "j", T0);
+        store.enrol(e, ReEntry.always(), 5);
+        Enrolment current = e;
+        for (int i = 1; i <= 3; i++) {
+          Enrolment next = current.next("s" + i, EnrolmentState.WAITING, T0, T0.plusSeconds(i));
+          store.advance(
+              next,
+              new HistoryEntry(
+                  i, "s" + i, T0.plusSeconds(i), StepOutcome.WAITING, "step " + i + " of " + who));
+          current = next;
+        }
+      }
+    }
+    assertThat(store.sharesText("ann@t1.example")).isTrue(); // the probe sees what is kept
+    store.eraseContact(JourneyStoreContract.T1, JourneyStoreContract.ANN);
+    assertThat(store.sharesText("ann@t1.example")).isFalse();
+    assertThat(store.sharesText("bob@t1.example")).isTrue();
+    assertThat(store.history(JourneyStoreContract.T1, "e-bob")).hasSize(4);
+    store.eraseTenant(JourneyStoreContract.T2);
+    assertThat(store.sharesText("@t2.example")).isFalse();
+    assertThat(store.history(JourneyStoreContract.T1, "e-bob").get(3).detail())
+        .isEqualTo("step 3 of bob@t1.example");
+  }
 }
