@@ -392,6 +392,20 @@ public final class InMemoryJourneyStore implements JourneyStore {
       }
       return shapes;
     }
+
+    /**
+     * Drops an erased history's shapes and the sequences it grew through (each of its prefixes), so
+     * that its text does not outlive the erasure; histories that share them keep their copies, and
+     * the next one alike is shared again.
+     */
+    void forget(String[] history) {
+      for (String shape : history) {
+        one.remove(shape);
+      }
+      for (int n = history.length; n > 0; n--) {
+        sequences.remove(new Sequence(n == history.length ? history : Arrays.copyOf(history, n)));
+      }
+    }
   }
 
   /** An array of shapes as a map's key, by its elements. */
@@ -820,6 +834,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     for (Row r : rows) {
       t.enrolments.remove(r);
       t.signals.remove(r.id());
+      shapes.forget(r.historyShapes);
     }
     return rows.length;
   }
@@ -828,7 +843,15 @@ public final class InMemoryJourneyStore implements JourneyStore {
   public synchronized int eraseTenant(TenantId tenant) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     Tenant t = tenants.remove(tenant);
-    return t == null ? 0 : t.enrolments.size;
+    if (t == null) {
+      return 0;
+    }
+    for (Row r : t.enrolments.slots) {
+      if (r != null) {
+        shapes.forget(r.historyShapes);
+      }
+    }
+    return t.enrolments.size;
   }
 
   /** Whether any shared history shape holds {@code text}: for tests of erasure. */
