@@ -287,7 +287,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     /** The time of the last entry. */
     private long lastTime() {
       long[] times = new long[1];
-      walk((i, time, instant) -> times[0] = time);
+      walk((i, time, marked, instant) -> times[0] = time);
       return times[0];
     }
 
@@ -296,12 +296,12 @@ public final class InMemoryJourneyStore implements JourneyStore {
       long[] longs = new long[historyLongs.length + Integer.bitCount(historyFlags & DUE_BITS)];
       int[] next = {0};
       walk(
-          (i, time, instant) -> {
+          (i, time, marked, instant) -> {
             boolean timeFlagged = i < FLAGGED && (historyFlags & (1 << (2 * i))) != 0;
             if (!timeFlagged) {
               longs[next[0]++] = time;
             }
-            if (instant != NO_INSTANT) {
+            if (marked) {
               longs[next[0]++] = instant;
             }
           });
@@ -309,12 +309,13 @@ public final class InMemoryJourneyStore implements JourneyStore {
       historyFlags &= ~DUE_BITS;
     }
 
-    /** What {@link #walk} gives for an entry whose shape marks no instant. */
-    private static final long NO_INSTANT = Long.MIN_VALUE;
-
-    /** One entry of the history: its index, time and marked instant (or NO_INSTANT). */
+    /**
+     * One entry of the history: its index, time, whether its shape marks an instant and that
+     * instant (0 when not marked). A flag, not a sentinel value: every long is a storable instant's
+     * nanoseconds, Long.MIN_VALUE the earliest.
+     */
     private interface EntryVisitor {
-      void visit(int index, long time, long instant);
+      void visit(int index, long time, boolean marked, long instant);
     }
 
     private void walk(EntryVisitor visitor) {
@@ -325,12 +326,13 @@ public final class InMemoryJourneyStore implements JourneyStore {
         if (!(flagged && (historyFlags & (1 << (2 * i))) != 0)) {
           time = historyLongs[at++];
         }
-        long instant = NO_INSTANT;
-        if (marksInstant(historyShapes[i])) {
+        long instant = 0;
+        boolean marked = marksInstant(historyShapes[i]);
+        if (marked) {
           instant =
               flagged && (historyFlags & (1 << (2 * i + 1))) != 0 ? dueAt : historyLongs[at++];
         }
-        visitor.visit(i, time, instant);
+        visitor.visit(i, time, marked, instant);
       }
     }
 
@@ -348,14 +350,14 @@ public final class InMemoryJourneyStore implements JourneyStore {
       int from = seq - historyShapes.length + 1;
       String id = id();
       walk(
-          (i, time, instant) -> {
+          (i, time, marked, instant) -> {
             String shape = historyShapes[i];
             char head = shape.charAt(0);
             int stepEnd = stepEnd(shape);
             String step = shape.substring(3, stepEnd);
             String detail = shape.substring(stepEnd);
             if ((head & LITERAL) == 0) {
-              if (instant != NO_INSTANT) {
+              if (marked) {
                 detail = detail.replace(String.valueOf(AT_MARK), instant(instant).toString());
               }
               if (detail.indexOf(ID_MARK) >= 0) {
@@ -389,6 +391,20 @@ public final class InMemoryJourneyStore implements JourneyStore {
         sequences.put(key, shapes);
       }
       return shapes;
+    }
+
+    /**
+     * Drops an erased history's shapes and the sequences it grew through (each of its prefixes), so
+     * that its text does not outlive the erasure; histories that share them keep their copies, and
+     * the next one alike is shared again.
+     */
+    void forget(String[] history) {
+      for (String shape : history) {
+        one.remove(shape);
+      }
+      for (int n = history.length; n > 0; n--) {
+        sequences.remove(new Sequence(n == history.length ? history : Arrays.copyOf(history, n)));
+      }
     }
   }
 
@@ -818,6 +834,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     for (Row r : rows) {
       t.enrolments.remove(r);
       t.signals.remove(r.id());
+      shapes.forget(r.historyShapes);
     }
     return rows.length;
   }
@@ -826,7 +843,32 @@ public final class InMemoryJourneyStore implements JourneyStore {
   public synchronized int eraseTenant(TenantId tenant) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     Tenant t = tenants.remove(tenant);
-    return t == null ? 0 : t.enrolments.size;
+    if (t == null) {
+      return 0;
+    }
+    for (Row r : t.enrolments.slots) {
+      if (r != null) {
+        shapes.forget(r.historyShapes);
+      }
+    }
+    return t.enrolments.size;
+  }
+
+  /** Whether any shared history shape holds {@code text}: for tests of erasure. */
+  synchronized boolean sharesText(String text) {
+    for (String shape : shapes.one.keySet()) {
+      if (shape.contains(text)) {
+        return true;
+      }
+    }
+    for (String[] sequence : shapes.sequences.values()) {
+      for (String shape : sequence) {
+        if (shape.contains(text)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static InvalidJourneyException noProfile(Enrolment e) {

@@ -368,7 +368,7 @@ public final class InMemoryWorkStore implements WorkStore {
     for (Entry e = bySubject.head(tenant, subject); e != null; e = e.subjectNext) {
       gone.add(e);
     }
-    gone.forEach(this::remove);
+    gone.forEach(this::erase);
     return gone.size();
   }
 
@@ -381,7 +381,7 @@ public final class InMemoryWorkStore implements WorkStore {
         gone.add(e);
       }
     }
-    gone.forEach(this::remove);
+    gone.forEach(this::erase);
     return gone.size();
   }
 
@@ -486,6 +486,16 @@ public final class InMemoryWorkStore implements WorkStore {
     if (!e.subject.isEmpty()) {
       bySubject.unlink(e);
     }
+  }
+
+  /**
+   * Removes an item as erasure does: also its payload's text from the shared ones, which would
+   * otherwise outlive it (other items that carry the same text keep their copy; the next one to
+   * come is shared again).
+   */
+  private void erase(Entry e) {
+    remove(e);
+    sharedPayloads.remove(e.payload);
   }
 
   private void replace(Entry old, WorkItem next) {
