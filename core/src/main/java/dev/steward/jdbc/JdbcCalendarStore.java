@@ -191,36 +191,12 @@ public final class JdbcCalendarStore implements CalendarStore {
   }
 
   private void upsert(Connection c, CalendarEntry entry) throws SQLException {
-    jdbc.dialect()
-        .upsert(
-            c,
-            TABLE,
-            KEY,
-            COLUMNS,
-            entry.tenant().value(),
-            entry.id(),
-            entry.type().name(),
-            entry.status().name(),
-            entry.account().value(),
-            Jdbc.varchar(entry.contact().map(ContactId::value).orElse(null)),
-            Jdbc.varchar(entry.team().orElse(null)),
-            Jdbc.varchar(entry.kind().map(MessageKind::name).orElse(null)),
-            Jdbc.varchar(entry.category().orElse(null)),
-            Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
-            Jdbc.varchar(entry.campaign().orElse(null)),
-            EpochNanos.of(entry.at(), "calendar entry at"));
+    jdbc.dialect().upsert(c, TABLE, KEY, COLUMNS, row(entry));
   }
 
-  /**
-   * One statement on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the stored
-   * entry is not SENT); on H2 an UPDATE of an entry not SENT, else an insert if absent, else that
-   * UPDATE again. No scope lock is taken.
-   */
-  @Override
-  public boolean putUnlessSent(CalendarEntry entry) {
-    CalendarChecks.notNull(entry, "entry");
-    long at = EpochNanos.of(entry.at(), "calendar entry at");
-    Object[] values = {
+  /** The entry's values in the order of {@link #COLUMNS}. */
+  private static Object[] row(CalendarEntry entry) {
+    return new Object[] {
       entry.tenant().value(),
       entry.id(),
       entry.type().name(),
@@ -232,8 +208,19 @@ public final class JdbcCalendarStore implements CalendarStore {
       Jdbc.varchar(entry.category().orElse(null)),
       Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
       Jdbc.varchar(entry.campaign().orElse(null)),
-      at
+      EpochNanos.of(entry.at(), "calendar entry at")
     };
+  }
+
+  /**
+   * One statement on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the stored
+   * entry is not SENT); on H2 an UPDATE of an entry not SENT, else an insert if absent, else that
+   * UPDATE again. No scope lock is taken.
+   */
+  @Override
+  public boolean putUnlessSent(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    Object[] values = row(entry);
     // not repeated after a lost connection: a repeat of a SENT entry would answer false
     return jdbc.withConnection(
         "recording calendar entry " + entry.id() + " of tenant " + entry.tenant(),
@@ -265,22 +252,9 @@ public final class JdbcCalendarStore implements CalendarStore {
   @Override
   public boolean putPlanned(CalendarEntry entry, long seq) {
     CalendarChecks.planned(entry, seq);
-    long at = EpochNanos.of(entry.at(), "calendar entry at");
-    Object[] values = {
-      entry.tenant().value(),
-      entry.id(),
-      entry.type().name(),
-      entry.status().name(),
-      entry.account().value(),
-      Jdbc.varchar(entry.contact().map(ContactId::value).orElse(null)),
-      Jdbc.varchar(entry.team().orElse(null)),
-      Jdbc.varchar(entry.kind().map(MessageKind::name).orElse(null)),
-      Jdbc.varchar(entry.category().orElse(null)),
-      Jdbc.varchar(entry.channel().map(Channel::name).orElse(null)),
-      Jdbc.varchar(entry.campaign().orElse(null)),
-      at,
-      seq
-    };
+    Object[] row = row(entry);
+    Object[] values = Arrays.copyOf(row, row.length + 1);
+    values[row.length] = seq;
     // not repeated after a lost connection: a repeat would find its own write and answer false
     return jdbc.withConnection(
         "planning calendar entry " + entry.id() + " of tenant " + entry.tenant(),
