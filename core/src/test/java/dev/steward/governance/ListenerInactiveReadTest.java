@@ -9,9 +9,7 @@ import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -24,57 +22,14 @@ import org.junit.jupiter.api.Test;
 class ListenerInactiveReadTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  /** Any store that is not the in-memory one takes the listener's batched read. */
-  private record Delegating(GovernanceMetricsStore d) implements GovernanceMetricsStore {
-    @Override
-    public int add(Collection<Increment> increments) {
-      return d.add(increments);
-    }
-
-    @Override
-    public MetricCounts counts(MetricsKey key, Granularity g, Instant from, Instant to) {
-      return d.counts(key, g, from, to);
-    }
-
-    @Override
-    public Map<EmailAddress, RecipientActivity> activity(
-        TenantId tenant, Collection<EmailAddress> addresses) {
-      return d.activity(tenant, addresses);
-    }
-
-    @Override
-    public void touch(Collection<ActivityTouch> touches) {
-      d.touch(touches);
-    }
-
-    @Override
-    public int purgeBefore(Granularity g, Instant cutoff, int max) {
-      return d.purgeBefore(g, cutoff, max);
-    }
-
-    @Override
-    public int purgeMarksBefore(Instant cutoff, int max) {
-      return d.purgeMarksBefore(cutoff, max);
-    }
-
-    @Override
-    public boolean eraseAddress(TenantId tenant, EmailAddress address) {
-      return d.eraseAddress(tenant, address);
-    }
-
-    @Override
-    public int eraseTenant(TenantId tenant) {
-      return d.eraseTenant(tenant);
-    }
-  }
-
   @Test
   void perEventAndBatchedReadsFindTheSameInactiveRecipients() {
     SplittableRandom random = new SplittableRandom(42);
     InMemoryGovernanceMetricsStore direct = InMemoryGovernanceMetricsStore.of();
     InMemoryGovernanceMetricsStore behind = InMemoryGovernanceMetricsStore.of();
     GovernanceListener perEvent = GovernanceListener.builder(direct).build();
-    GovernanceListener batched = GovernanceListener.builder(new Delegating(behind)).build();
+    GovernanceListener batched =
+        GovernanceListener.builder(new DelegatingGovernanceMetricsStore(behind)).build();
     TenantId[] tenants = {TenantId.of("a"), TenantId.of("b"), TenantId.of("c")};
     long inactiveSeen = 0;
     int id = 0;
@@ -109,7 +64,7 @@ class ListenerInactiveReadTest {
   void anOpenInTheSameBatchDoesNotMakeAnEarlierSendActiveInEitherRead() {
     for (boolean viaMemory : new boolean[] {true, false}) {
       InMemoryGovernanceMetricsStore store = InMemoryGovernanceMetricsStore.of();
-      GovernanceMetricsStore seen = viaMemory ? store : new Delegating(store);
+      GovernanceMetricsStore seen = viaMemory ? store : new DelegatingGovernanceMetricsStore(store);
       GovernanceListener l = GovernanceListener.builder(seen).build();
       TenantId t = TenantId.of("a");
       l.onEvents(List.of(ev("1", EmailEventType.PROCESSED, t, T0)));

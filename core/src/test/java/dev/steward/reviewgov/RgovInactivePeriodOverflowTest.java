@@ -3,17 +3,15 @@ package dev.steward.reviewgov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.steward.governance.ActivityTouch;
+import dev.steward.governance.DelegatingGovernanceMetricsStore;
 import dev.steward.governance.GovernanceListener;
 import dev.steward.governance.GovernanceMetricsStore;
 import dev.steward.governance.Granularity;
 import dev.steward.governance.InMemoryGovernanceMetricsStore;
-import dev.steward.governance.Increment;
 import dev.steward.governance.Ladder;
 import dev.steward.governance.MetricCounts;
 import dev.steward.governance.MetricsKey;
 import dev.steward.governance.RecipientActivity;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.StoreLimits;
@@ -21,9 +19,7 @@ import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -60,10 +56,11 @@ class RgovInactivePeriodOverflowTest {
   @Test
   void theListenerCountsARepeatRecipientUnderAnEndlessPeriodOnAnyOtherStore() {
     InMemoryGovernanceMetricsStore behind = InMemoryGovernanceMetricsStore.of();
-    repeatRecipient(behind, new Wrapper(behind));
+    repeatRecipient(behind, new DelegatingGovernanceMetricsStore(behind));
   }
 
-  private static void repeatRecipient(InMemoryGovernanceMetricsStore store, Wrapper wrapper) {
+  private static void repeatRecipient(
+      InMemoryGovernanceMetricsStore store, DelegatingGovernanceMetricsStore wrapper) {
     GovernanceMetricsStore seen = wrapper == null ? store : wrapper;
     GovernanceListener l = GovernanceListener.builder(seen).inactiveAfter(FOREVER).build();
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -81,49 +78,5 @@ class RgovInactivePeriodOverflowTest {
         .tenant(T)
         .email("r@x.example")
         .build();
-  }
-
-  /** A store wrapping the in-memory one: the listener takes its batched read. */
-  private record Wrapper(GovernanceMetricsStore d) implements GovernanceMetricsStore {
-    @Override
-    public int add(Collection<Increment> increments) {
-      return d.add(increments);
-    }
-
-    @Override
-    public MetricCounts counts(MetricsKey key, Granularity g, Instant from, Instant to) {
-      return d.counts(key, g, from, to);
-    }
-
-    @Override
-    public Map<EmailAddress, RecipientActivity> activity(
-        TenantId tenant, Collection<EmailAddress> addresses) {
-      return d.activity(tenant, addresses);
-    }
-
-    @Override
-    public void touch(Collection<ActivityTouch> touches) {
-      d.touch(touches);
-    }
-
-    @Override
-    public int purgeBefore(Granularity g, Instant cutoff, int max) {
-      return d.purgeBefore(g, cutoff, max);
-    }
-
-    @Override
-    public int purgeMarksBefore(Instant cutoff, int max) {
-      return d.purgeMarksBefore(cutoff, max);
-    }
-
-    @Override
-    public boolean eraseAddress(TenantId tenant, EmailAddress address) {
-      return d.eraseAddress(tenant, address);
-    }
-
-    @Override
-    public int eraseTenant(TenantId tenant) {
-      return d.eraseTenant(tenant);
-    }
   }
 }
