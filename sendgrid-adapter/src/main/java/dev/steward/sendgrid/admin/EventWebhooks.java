@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,10 @@ public final class EventWebhooks {
 
   private final ApiClient api;
   private final Clock clock;
+
+  // The last key's verifier: building one costs about 13 ms (its key's point tables), and a
+  // webhook's key rarely changes, so fetching the same key again hands back the same verifier.
+  private final AtomicReference<KeyedVerifier> last = new AtomicReference<>();
 
   EventWebhooks(ApiClient api, Clock clock) {
     this.api = api;
@@ -197,14 +202,23 @@ public final class EventWebhooks {
     return verifier(key, "enable event webhook signing");
   }
 
-  /** A verifier for the webhook's current key (see {@link #publicKey}). */
+  /**
+   * A verifier for the webhook's current key (see {@link #publicKey}). The key is fetched on every
+   * call; while it is the key of the previous call, the verifier built then is returned again.
+   */
   public EventWebhookVerifier verifier(String webhookId, Optional<String> onBehalfOf) {
     return verifier(publicKey(webhookId, onBehalfOf), "get event webhook public key");
   }
 
   private EventWebhookVerifier verifier(String key, String operation) {
+    KeyedVerifier cached = last.get();
+    if (cached != null && cached.key().equals(key)) {
+      return cached.verifier();
+    }
     try {
-      return EventWebhookVerifier.of(key, clock);
+      EventWebhookVerifier made = EventWebhookVerifier.of(key, clock);
+      last.set(new KeyedVerifier(key, made));
+      return made;
     } catch (InvalidVerificationKeyException e) {
       throw new SendGridApiException(
           ApiFailureKind.UNEXPECTED_ANSWER,
@@ -215,6 +229,8 @@ public final class EventWebhooks {
           e);
     }
   }
+
+  private record KeyedVerifier(String key, EventWebhookVerifier verifier) {}
 
   private static String publicKeyOf(JsonNode answer, String operation) {
     JsonNode key = answer.path("public_key");

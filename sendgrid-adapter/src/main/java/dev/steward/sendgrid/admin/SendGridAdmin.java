@@ -35,6 +35,7 @@ public final class SendGridAdmin implements AutoCloseable {
   private final ApiClient api;
   private final Clock clock;
   private final LongAdder malformedLinks = new LongAdder();
+  private final EventWebhooks eventWebhooks;
 
   private SendGridAdmin(Builder b) {
     this.clock = b.clock;
@@ -46,6 +47,8 @@ public final class SendGridAdmin implements AutoCloseable {
             b.clock,
             b.sleeper,
             new ApiClient.Timeouts(b.connectTimeout, b.readTimeout, b.readTimeout, b.callTimeout));
+    // one for the admin's life, so that the verifier it keeps for the last key is reused
+    this.eventWebhooks = new EventWebhooks(api, clock);
   }
 
   /**
@@ -61,7 +64,7 @@ public final class SendGridAdmin implements AutoCloseable {
 
   /** The Event Webhook's settings. */
   public EventWebhooks eventWebhooks() {
-    return new EventWebhooks(api, clock);
+    return eventWebhooks;
   }
 
   /** Subusers: one per tenant. */

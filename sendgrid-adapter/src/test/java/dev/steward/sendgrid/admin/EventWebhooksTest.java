@@ -149,6 +149,28 @@ class EventWebhooksTest {
   }
 
   @Test
+  void theSameKeyFetchedAgainGivesTheSameVerifierAndANewKeyANewOne() throws Exception {
+    String first = Base64.getEncoder().encodeToString(p256().getPublic().getEncoded());
+    KeyPair rotated = p256();
+    String second = Base64.getEncoder().encodeToString(rotated.getPublic().getEncoded());
+    for (String key : new String[] {first, first, second}) {
+      server.enqueue(new MockResponse().setBody("{\"id\":\"w1\",\"public_key\":\"" + key + "\"}"));
+    }
+
+    EventWebhookVerifier a = admin.eventWebhooks().verifier("w1", Optional.empty());
+    EventWebhookVerifier b = admin.eventWebhooks().verifier("w1", Optional.empty());
+    EventWebhookVerifier c = admin.eventWebhooks().verifier("w1", Optional.empty());
+
+    assertThat(server.getRequestCount()).as("the key is still fetched every time").isEqualTo(3);
+    assertThat(b).isSameAs(a);
+    assertThat(c).isNotSameAs(a);
+    String ts = Long.toString(AdminFixtures.NOW.getEpochSecond());
+    byte[] batch = "[]".getBytes(StandardCharsets.UTF_8);
+    assertThat(c.verify(sign(rotated, ts, batch), ts, batch).isValid()).isTrue();
+    assertThat(a.verify(sign(rotated, ts, batch), ts, batch).isValid()).isFalse();
+  }
+
+  @Test
   void aPublicKeyThatIsNotP256IsAnUnexpectedAnswer() {
     server.enqueue(new MockResponse().setBody("{\"id\":\"w1\",\"public_key\":\"bm90IGEga2V5\"}"));
     assertThatThrownBy(() -> admin.eventWebhooks().verifier("w1", Optional.empty()))
