@@ -16,6 +16,10 @@ import dev.steward.journey.EnrolResult;
 import dev.steward.journey.InMemoryJourneyAnalyticsStore;
 import dev.steward.journey.JourneyScheduler;
 import dev.steward.model.Message;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -209,6 +213,7 @@ public final class JourneyDrains {
                       .pollInterval(POLL),
               JourneyFixture.ONE_SEND));
     }
+    Cost before = Cost.of(db);
     long t0 = System.nanoTime();
     stewards.forEach(Steward::start);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -223,6 +228,8 @@ public final class JourneyDrains {
     stewards.forEach(Steward::close);
     pools.forEach(db::closePool);
     transport.verifyExactlyOnce("steward-" + instances);
+    Cost.of(db).minus(before).print("steward-" + instances, n);
+    explainLedger(db);
     long unfinished =
         db.queryLong(
             "SELECT count(*) FROM steward_journey_enrolment WHERE journey_id = '"
@@ -333,6 +340,7 @@ public final class JourneyDrains {
     }
     db.execute("VACUUM ANALYZE scheduled_tasks");
     analyzeSharedTables(db);
+    Cost before = Cost.of(db);
     long t0 = System.nanoTime();
     schedulers.forEach(Scheduler::start);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -346,6 +354,103 @@ public final class JourneyDrains {
     schedulers.forEach(Scheduler::stop);
     pools.forEach(db::closePool);
     transport.verifyExactlyOnce("db-scheduler-" + instances);
+    Cost.of(db).minus(before).print("db-scheduler-" + instances, n);
     return n / (took / 1e9);
+  }
+
+  /**
+   * What a drain cost the server: statements executed and their execution time (from {@code
+   * pg_stat_statements}, the benchmark's own statistics queries left out) and transactions
+   * committed ({@code pg_stat_database.xact_commit}, every autocommit statement one: each a WAL
+   * flush with fsync on). Read after the drain's pools are closed, so that their backends have
+   * reported; the runner's few polling counts are included.
+   */
+  record Cost(long statements, double ms, long commits) {
+    static Cost of(DurablePostgres db) {
+      try {
+        Thread.sleep(1_100); // cumulative statistics reach pg_stat_database about once a second
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      List<String> s =
+          db.queryStrings(
+              "SELECT coalesce(sum(calls), 0)::text || ' ' || coalesce(sum(total_exec_time), 0)"
+                  + "::text FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'");
+      String[] parts = s.get(0).split(" ");
+      long commits =
+          db.queryLong(
+              "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      return new Cost(Long.parseLong(parts[0]), Double.parseDouble(parts[1]), commits);
+    }
+
+    Cost minus(Cost o) {
+      return new Cost(statements - o.statements, ms - o.ms, commits - o.commits);
+    }
+
+    void print(String who, int steps) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %-15s per step: %5.1f statements  %5.2f commits  %6.3f server ms%n",
+          who,
+          statements / (double) steps,
+          commits / (double) steps,
+          ms / steps);
+    }
+  }
+
+  /**
+   * The plans of the delivery ledger's two slowest statements of a step (the send's look-up of its
+   * key, and the outcome's mark) on the drained database, with their timings: a missing index or an
+   * unanalysed table shows here. The mark runs in a transaction rolled back.
+   */
+  static void explainLedger(DurablePostgres db) {
+    try (Connection c = db.admin().getConnection()) {
+      System.out.println(
+          "  steward_delivery: "
+              + db.queryStrings(
+                  "SELECT n_live_tup || ' live rows, analysed ' || coalesce(last_analyze::text,"
+                      + " 'never') || ', autoanalysed ' || coalesce(last_autoanalyze::text,"
+                      + " 'never') FROM pg_stat_user_tables WHERE relname = 'steward_delivery'"));
+      String key = db.queryStrings("SELECT idempotency_key FROM steward_delivery LIMIT 1").get(0);
+      explain(
+          c,
+          "SELECT tenant_id, idempotency_key, message_id, account_id, contact_id, status,"
+              + " provider_message_id, created_at, updated_at FROM steward_delivery"
+              + " WHERE tenant_id = ? AND idempotency_key = ?",
+          JourneyFixture.TENANT.value(),
+          "absent-key");
+      c.setAutoCommit(false);
+      explain(
+          c,
+          "UPDATE steward_delivery SET status = ?, provider_message_id = ?, updated_at = ?"
+              + " WHERE tenant_id = ? AND idempotency_key = ? AND status IN (?, ?, ?, ?)",
+          "SENT",
+          "p",
+          1L,
+          JourneyFixture.TENANT.value(),
+          key,
+          "SENDING",
+          "RETRYING",
+          "UNKNOWN",
+          "SENT");
+      c.rollback();
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      System.out.println("  no plans: " + e.getMessage());
+    }
+  }
+
+  private static void explain(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, SUMMARY OFF) " + sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          System.out.println("    " + rs.getString(1));
+        }
+      }
+    }
   }
 }

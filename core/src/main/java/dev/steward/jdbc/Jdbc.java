@@ -91,6 +91,10 @@ final class Jdbc {
 
   /** {@link #inTransaction(String, SqlWork)}, re-run after a lost commit too if {@code SAFE}. */
   <T> T inTransaction(String what, Repeat repeat, SqlWork<T> work) {
+    Optional<UnitOfWork> unit = UnitOfWork.joining(dataSource); // pgtx: committed by the unit
+    if (unit.isPresent()) {
+      return unit.get().join(what, work);
+    }
     // detected first, on a connection of its own: work that asks for the dialect must not need a
     // second connection while it holds one (a pool of one would wait for itself)
     dialect();
@@ -135,6 +139,10 @@ final class Jdbc {
    * {@link #withConnection(String, SqlWork)}, re-run after a lost connection too if {@code SAFE}.
    */
   <T> T withConnection(String what, Repeat repeat, SqlWork<T> work) {
+    Optional<UnitOfWork> unit = UnitOfWork.joining(dataSource); // pgtx: each statement in it
+    if (unit.isPresent()) {
+      return unit.get().join(what, work);
+    }
     dialect(); // as in inTransaction
     return autoCommit(what, repeat, work);
   }

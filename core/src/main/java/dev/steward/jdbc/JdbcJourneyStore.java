@@ -252,6 +252,18 @@ public final class JdbcJourneyStore implements JourneyStore {
         c -> enrolmentsIn(c, tenant, contact));
   }
 
+  /**
+   * On PostgreSQL, {@code writes} in one {@link UnitOfWork} over this store's data source: the JDBC
+   * stores on it that they call commit once. On H2, as they come.
+   */
+  @Override
+  public <T> T together(java.util.function.Supplier<T> writes) {
+    if (jdbc.dialect() != JdbcDialect.POSTGRESQL) {
+      return writes.get();
+    }
+    return UnitOfWork.run(jdbc.dataSource(), writes);
+  }
+
   @Override
   public boolean advance(Enrolment next, HistoryEntry entry) {
     EnrolResult.checkAdvance(next, entry);

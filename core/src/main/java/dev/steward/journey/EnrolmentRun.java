@@ -50,7 +50,14 @@ final class EnrolmentRun {
   }
 
   /** Runs the enrolment of a claimed item. */
+  @SuppressWarnings("try") // the scope is read through its thread
   Next handle(WorkContext<Integer> ctx) {
+    try (StepScope scope = StepScope.open()) { // pgtx: what the step read, for its hooks
+      return run(ctx);
+    }
+  }
+
+  private Next run(WorkContext<Integer> ctx) {
     WorkKey k = ctx.item().key();
     Optional<Enrolment> found = store.find(k.tenant(), k.id());
     if (found.isEmpty()) {
@@ -58,6 +65,7 @@ final class EnrolmentRun {
     }
     Enrolment e = found.get();
     for (int n = 0; n < JourneyScheduler.MAX_STEPS_PER_RUN; n++) {
+      StepScope.at(e); // pgtx
       if (e.state().finished()) {
         return Next.done();
       }
@@ -100,9 +108,8 @@ final class EnrolmentRun {
           }
         }
       }
-      if (store.advance(c.next(), c.entry())) {
+      if (store.together(() -> advanced(c))) { // pgtx: one commit where the store can
         e = c.next();
-        recorded.accept(c.next(), c.entry()); // analytics hook (issue 14)
         Optional<Change> early = signals.signalledBefore(e, now);
         if (early.isPresent()) {
           if (store.advance(early.get().next(), early.get().entry())) {
@@ -130,6 +137,15 @@ final class EnrolmentRun {
     // a long chain with no wait (validation refuses loops without one): go on in the next run, so
     // one run stays short and the steps still all happen
     return ctx.rescheduleAt(clock.instant(), e.seq());
+  }
+
+  /** Stores a step's change and tells the hooks of it (run as one unit where the store can). */
+  private boolean advanced(Change c) {
+    if (!store.advance(c.next(), c.entry())) {
+      return false;
+    }
+    recorded.accept(c.next(), c.entry()); // analytics hook (issue 14)
+    return true;
   }
 
   /**

@@ -352,7 +352,10 @@ public final class JourneyAnalytics {
     if (enrolmentId.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Enrolment> e = journeys.get().find(t, enrolmentId.get());
+    // pgtx: the step that dispatched it, on this thread, loaded it already
+    Optional<Enrolment> e =
+        StepScope.enrolment(t, enrolmentId.get())
+            .or(() -> journeys.get().find(t, enrolmentId.get()));
     if (e.isEmpty()) {
       log.debug("journey message {} of tenant {} names no known enrolment", id, t);
       return Optional.empty();

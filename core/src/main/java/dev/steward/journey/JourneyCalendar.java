@@ -4,6 +4,7 @@ import dev.steward.calendar.CalendarConflict;
 import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
 import java.time.Instant;
@@ -64,7 +65,7 @@ final class JourneyCalendar {
       Optional<AccountId> account =
           send.isEmpty()
               ? Optional.empty()
-              : store.contact(tenant, e.contact()).map(ContactProfile::account);
+              : profile(tenant, e.contact()).map(ContactProfile::account);
       if (account.isEmpty()) {
         // a cancel never writes a row that is not there, so it can bring nothing back: done
         calendar.cancelPlan(tenant, id, e.seq());
@@ -97,6 +98,11 @@ final class JourneyCalendar {
       }
       e = after.get();
     }
+  }
+
+  /** The contact's profile: the one the step running on this thread read, else the store's. */
+  private Optional<ContactProfile> profile(TenantId tenant, ContactId contact) {
+    return StepScope.profile(tenant, contact).or(() -> store.contact(tenant, contact)); // pgtx
   }
 
   /** How often a sync writes again when the enrolment keeps changing under it. */

@@ -580,11 +580,6 @@ public final class JourneyScheduler {
 
   /** Tells the outcome listener of a change the store applied; its failure changes nothing. */
   private void recorded(Enrolment next, HistoryEntry entry) {
-    try {
-      outcomes.onOutcome(journey(next.journey(), next.version()), next, entry);
-    } catch (RuntimeException e) {
-      LOG.warn("journey outcome listener threw on enrolment {}", next.id(), e);
-    }
     if (calendar.isPresent()) {
       try {
         calendar.get().sync(next);
@@ -592,6 +587,13 @@ public final class JourneyScheduler {
         // the journey goes on; the entry is brought in line at the enrolment's next change
         LOG.warn("calendar entry of enrolment {} not updated", next.id(), e);
       }
+    }
+    // pgtx: last, the listener: the analytics' tally rows are shared by every enrolment at the
+    // step, so in a step's one transaction their locks are taken just before it commits
+    try {
+      outcomes.onOutcome(journey(next.journey(), next.version()), next, entry);
+    } catch (RuntimeException e) {
+      LOG.warn("journey outcome listener threw on enrolment {}", next.id(), e);
     }
   }
 

@@ -100,4 +100,16 @@ public interface JourneyStore {
 
   /** Forgets a tenant: every profile, enrolment and history; how many enrolments. */
   int eraseTenant(TenantId tenant);
+
+  /**
+   * Runs {@code writes}, the writes of a step after its send (this store's change of the enrolment,
+   * and the analytics' and the calendar's), as one unit where the store can: the JDBC store on
+   * PostgreSQL runs them in one transaction that the JDBC stores on its data source join, committed
+   * once, and runs them again each alone if that fails, so they must be safe to run twice (a
+   * compare-and-set and idempotent writes). The default, and the in-memory and H2 stores, just run
+   * them.
+   */
+  default <T> T together(java.util.function.Supplier<T> writes) {
+    return writes.get();
+  }
 }

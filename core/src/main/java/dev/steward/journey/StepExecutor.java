@@ -92,6 +92,7 @@ final class StepExecutor {
       return Change.exit(e, e.step(), now, "the contact has no profile");
     }
     ContactProfile p = profile.get();
+    StepScope.saw(p); // pgtx: the calendar's sync needs its account
     for (ExitCriterion x : d.exitCriteria()) {
       if (x.when().test(p.attributes())) {
         if (e.state() == EnrolmentState.WAITING) { // a task it waited on is for nobody now

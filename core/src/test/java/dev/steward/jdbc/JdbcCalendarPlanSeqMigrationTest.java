@@ -65,7 +65,7 @@ class JdbcCalendarPlanSeqMigrationTest {
       }
     }
 
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds, 24)).isEqualTo(1);
 
     JdbcCalendarStore store = JdbcCalendarStore.of(ds);
     CalendarEntry old = store.find(TENANT, "journey:e1").orElseThrow();

@@ -111,7 +111,8 @@ class StewardSchemaTest {
         "V21__journey_triggers.sql",
         "V22__journey_analytics.sql",
         "V23__journey_tally.sql",
-        "V24__calendar_plan_seq.sql"
+        "V24__calendar_plan_seq.sql",
+        "V25__ledger_key_lookup.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);

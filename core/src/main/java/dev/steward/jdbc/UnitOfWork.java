@@ -1,0 +1,130 @@
+package dev.steward.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One transaction on a {@link DataSource}, bound to the thread that opened it: while it is open,
+ * every JDBC store of this package over the same data source runs its statements on the unit's
+ * connection ({@link Jdbc} joins it) and commits nothing, so that the writes of a journey step
+ * after its send (the enrolment's change and history, the analytics mark and tally, the calendar's
+ * plan) commit once, one WAL flush instead of one each.
+ *
+ * <p>A store's call inside the unit is neither retried nor committed on its own: any failure in it
+ * (an SQL error, a deadlock, an exception of its own) spoils the unit, every later call in it fails
+ * at once without reaching the database, and {@link #run} rolls the unit back and runs the writes
+ * again without one, each store's call then as it would run alone, with its own retries. The writes
+ * must therefore be safe to run again after a rollback, and after a commit whose outcome was lost
+ * with the connection: a journey step's are (the enrolment's change is a compare-and-set on its
+ * sequence number, the marks and plans are idempotent).
+ *
+ * <p>Never open one around a call that must be durable before something outside the database
+ * happens (the delivery ledger's intent before the transport is called): inside the unit, nothing
+ * is durable until it commits.
+ */
+final class UnitOfWork {
+  private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
+  private static final ThreadLocal<UnitOfWork> CURRENT = new ThreadLocal<>();
+
+  private final DataSource dataSource;
+  private final Connection connection;
+  private Optional<Throwable> spoilt = Optional.empty();
+
+  private UnitOfWork(DataSource dataSource, Connection connection) {
+    this.dataSource = dataSource;
+    this.connection = connection;
+  }
+
+  /** The unit open on this thread over {@code dataSource}, if any. */
+  static Optional<UnitOfWork> joining(DataSource dataSource) {
+    UnitOfWork u = CURRENT.get();
+    return u != null && u.dataSource == dataSource ? Optional.of(u) : Optional.empty();
+  }
+
+  /**
+   * Runs {@code writes} in one unit over {@code dataSource} and commits it; when the unit fails
+   * (any store's call in it, or the commit), rolls it back and runs {@code writes} again without
+   * one. Inside a unit already open on this thread, {@code writes} just run in it.
+   */
+  static <T> T run(DataSource dataSource, Supplier<T> writes) {
+    if (CURRENT.get() != null) {
+      return writes.get();
+    }
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      LOG.debug(
+          "no connection for a unit of work (SQL state {}); writes run alone", e.getSQLState());
+      return writes.get();
+    }
+    UnitOfWork u = new UnitOfWork(dataSource, c);
+    T result;
+    boolean committed = false;
+    try {
+      c.setAutoCommit(false);
+      CURRENT.set(u);
+      try {
+        result = writes.get();
+      } finally {
+        CURRENT.remove();
+      }
+      if (u.spoilt.isEmpty()) {
+        c.commit();
+        committed = true;
+      }
+    } catch (SQLException | RuntimeException e) {
+      u.spoilt = Optional.of(u.spoilt.orElse(e));
+      result = null;
+    } finally {
+      finish(c, committed);
+    }
+    if (committed) {
+      return result;
+    }
+    LOG.debug(
+        "a unit of work failed ({}); its writes run again, each alone",
+        u.spoilt.map(t -> t.getClass().getSimpleName()).orElse("?"));
+    return writes.get();
+  }
+
+  /** Runs one store's call on the unit's connection (see {@link Jdbc}). */
+  <T> T join(String what, SqlWork<T> work) {
+    if (spoilt.isPresent()) {
+      throw new JdbcStoreException(
+          what + " not run: an earlier call of its unit of work failed", spoilt.get());
+    }
+    try {
+      return work.run(connection);
+    } catch (SQLException e) {
+      spoilt = Optional.of(e);
+      throw new JdbcStoreException(
+          what + " failed in a unit of work (SQL state " + e.getSQLState() + ")", e);
+    } catch (RuntimeException | Error e) {
+      spoilt = Optional.of(e);
+      throw e;
+    }
+  }
+
+  private static void finish(Connection c, boolean committed) {
+    try {
+      if (!committed) {
+        c.rollback();
+      }
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      LOG.debug("ending a unit of work failed (SQL state {})", e.getSQLState());
+    } finally {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing a unit of work's connection failed (SQL state {})", e.getSQLState());
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.steward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.delivery.DeliveryLedger;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schema version 25: a look-up of a delivery record by its key goes through the primary key even
+ * with the statistics of an empty table (analysed before the sends, as on a new database until
+ * autovacuum analyses it again). At version 24 PostgreSQL 17 took the (tenant, contact) index and
+ * filtered every record of the tenant: the second test shows the first can fail.
+ */
+class JdbcDeliveryLedgerKeyPlanTest {
+  private static final TenantId TENANT = TenantId.of("t1");
+  private static final String LOOKUP =
+      "EXPLAIN SELECT status FROM steward_delivery WHERE tenant_id = ? AND idempotency_key = ?";
+
+  @Test
+  void atVersion25AKeyLookUpUsesThePrimaryKeyWhateverTheStatistics() throws SQLException {
+    DataSource ds = TestDatabase.freshPostgres("steward_ledger_plan_25").dataSource();
+    StewardSchema.bootstrap(ds);
+    assertThat(planAfterSendsOnAnEmptyAnalysedTable(ds)).contains("steward_delivery_pkey");
+  }
+
+  @Test
+  void atVersion24TheSameLookUpScannedTheTenantThroughAnotherIndex() throws SQLException {
+    DataSource ds = TestDatabase.freshPostgres("steward_ledger_plan_24").dataSource();
+    StewardSchema.bootstrap(ds, 24);
+    assertThat(planAfterSendsOnAnEmptyAnalysedTable(ds))
+        .doesNotContain("steward_delivery_pkey")
+        .contains("Filter");
+  }
+
+  @Test
+  void theMigrationKeepsTheRecordsAndTheAccountListing() throws SQLException {
+    DataSource ds = TestDatabase.freshPostgres("steward_ledger_plan_up").dataSource();
+    StewardSchema.bootstrap(ds, 24);
+    DeliveryLedger before = JdbcDeliveryLedger.of(ds);
+    Instant at = Instant.parse("2026-11-28T04:00:00Z");
+    before.recordIntent(message(1), at);
+    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    DeliveryLedger after = JdbcDeliveryLedger.of(ds);
+    assertThat(after.find(TENANT, "key-1")).isPresent();
+    assertThat(
+            after.forAccount(
+                TENANT, AccountId.of("acme"), at.minusSeconds(1), at.plusSeconds(1), 10))
+        .hasSize(1);
+    assertThat(indexes(ds))
+        .contains("steward_delivery_by_account", "steward_delivery_by_contact")
+        .doesNotContain("steward_delivery_account", "steward_delivery_contact");
+  }
+
+  private static String planAfterSendsOnAnEmptyAnalysedTable(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ANALYZE steward_delivery");
+    }
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      // the records of 1,000 sends of the tenant, each to a contact of its own
+      s.execute(
+          "INSERT INTO steward_delivery (tenant_id, idempotency_key, message_id, account_id,"
+              + " contact_id, status, provider_message_id, created_at, updated_at)"
+              + " SELECT 't1', 'key-' || i, 'm-' || i, 'acme', 'c-' || i, 'SENT', NULL, 1, 1"
+              + " FROM generate_series(0, 999) AS i");
+    }
+    List<String> plan = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(LOOKUP)) {
+      ps.setString(1, TENANT.value());
+      ps.setString(2, "key-500");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.add(rs.getString(1));
+        }
+      }
+    }
+    return String.join("\n", plan);
+  }
+
+  private static List<String> indexes(DataSource ds) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'steward_delivery'")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static Message message(int i) {
+    return Message.builder()
+        .id(MessageId.of("m-" + i))
+        .idempotencyKey("key-" + i)
+        .tenant(TENANT)
+        .account(AccountId.of("acme"))
+        .contact(ContactId.of("c-" + i))
+        .to(EmailAddress.of("c" + i + "@example.com"))
+        .kind(MessageKind.TRANSACTIONAL)
+        .category("c")
+        .source(dev.steward.model.Source.MARKETING)
+        .templateId("t")
+        .createdAt(Instant.parse("2026-11-28T04:00:00Z"))
+        .build();
+  }
+}
