@@ -197,7 +197,15 @@ public final class JourneyAnalytics {
       case DEFERRED ->
           count(m.tenant(), id, at.get(), JourneyMetric.DEFERRED, rule(r, Outcome.DEFER), now);
       case SUPPRESSED ->
-          count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, rule(r, Outcome.SUPPRESS), now);
+          // dropped for its send-by (the step's deadline), now or after a deferral: as the
+          // scheduler counts a step reached after its deadline
+          count(
+              m.tenant(),
+              id,
+              at.get(),
+              JourneyMetric.SKIPPED,
+              StepExecutor.pastSendBy(r) ? "deadline" : rule(r, Outcome.SUPPRESS),
+              now);
       case FAILED -> count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, "failed", now);
       default -> {
         // DUPLICATE was counted by the first dispatch; UNKNOWN is settled by provider events
