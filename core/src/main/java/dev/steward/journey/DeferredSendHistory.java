@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.DispatchStatus;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes into a journey enrolment's history what became of its message after its send step handed
  * it to the dispatcher deferred (the journey went on meanwhile): dropped because the caps deferred
- * it again past the step's deadline (SKIPPED). The entry is one more change of the enrolment (its
- * seq moves on; its step, state and due time stay), named after the send step.
+ * it again past the step's deadline (SKIPPED), or moved back because a higher-priority message took
+ * the slot it waited for (DEFERRED, naming that message and the new time). The entry is one more
+ * change of the enrolment (its seq moves on; its step, state and due time stay), named after the
+ * send step.
  *
  * <p>Limits: a finished enrolment takes no more entries, and one due now is left alone (its run may
  * be under way, and a change under it would make the run start over); both are logged. Analytics
@@ -50,6 +53,22 @@ final class DeferredSendHistory implements DispatchListener {
             .findFirst()
             .orElse("");
     append(r.message(), StepOutcome.SKIPPED, "message " + r.message().id() + ": " + why);
+  }
+
+  @Override
+  public void onDisplaced(DeferredMessage displaced, Message by) {
+    Message m = displaced.message();
+    append(
+        m,
+        StepOutcome.DEFERRED,
+        "message "
+            + m.id()
+            + " displaced by "
+            + by.id()
+            + " (priority "
+            + by.priority()
+            + "), now "
+            + displaced.dueAt());
   }
 
   /** A send-by reason of a message that had been deferred before. */
