@@ -249,7 +249,7 @@ public final class Dispatcher {
       }
     }
     Instant now = clock.instant();
-    if (pastSendBy(message, now)) {
+    if (pastSendBy(message, now) && mayDrop(message)) {
       // came due after its send-by (a slow runner, another instance's queue): dropped unsent
       Step dropped = expired(message, w.deferred(), now, new ArrayList<>(), "came due at " + now);
       return CompletableFuture.completedFuture(nextFor(message, finish(dropped)));
@@ -768,6 +768,16 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Whether a due message past its send-by may be dropped before its run: not if an earlier attempt
+   * may have sent it (its intent SENDING or UNKNOWN, or already SENT or FAILED): the ledger check
+   * then decides, as for any due message, so a message that went out is never reported unsent.
+   */
+  private boolean mayDrop(Message m) {
+    Optional<DeliveryRecord> r = ledger.find(m.tenant(), m.idempotencyKey());
+    return r.isEmpty() || !r.get().messageId().equals(m.id()) || r.get().status().mayRetry();
+  }
+
   /** True if {@code m} has a send-by and {@code at} is after it. */
   private static boolean pastSendBy(Message m, Instant at) {
     return m.sendBy().isPresent() && at.isAfter(m.sendBy().get());
@@ -780,9 +790,15 @@ public final class Dispatcher {
    */
   private Step expired(
       Message message, DeferredMessage from, Instant now, List<Reason> reasons, String where) {
-    if (from != null && from.transportFailures() > 0) {
-      ledger.markOutcome(
-          message.tenant(), message.idempotencyKey(), DeliveryStatus.FAILED, null, now);
+    if (from != null) {
+      // a retry left RETRYING by a transport failure is closed, so the key does not stay open
+      Optional<DeliveryRecord> r = ledger.find(message.tenant(), message.idempotencyKey());
+      if (r.isPresent()
+          && r.get().messageId().equals(message.id())
+          && r.get().status().mayRetry()) {
+        ledger.markOutcome(
+            message.tenant(), message.idempotencyKey(), DeliveryStatus.FAILED, null, now);
+      }
     }
     String detail = where + ", after its send-by " + message.sendBy().orElseThrow() + ": not sent";
     log.info("message {} dropped: {}", message.id(), detail);
