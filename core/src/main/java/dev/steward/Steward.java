@@ -280,6 +280,10 @@ public final class Steward implements AutoCloseable {
     b.gates.forEach(d::gate);
     // the calendar follows the messages it holds as scheduled (a journey's deferred sends)
     d.listener(CalendarDispatchListener.of(calendar));
+    // a journey's deferred send dropped later (past its step's deadline) goes into its history
+    if (b.journeySettings.isPresent()) {
+      d.listener(JourneyScheduler.deferredSendHistory(stores.journeys(), clock));
+    }
     this.dispatcher = d.build();
     // journeys (issue 14), when turned on: over the stores, sending through the dispatcher
     this.journeys =

@@ -85,6 +85,21 @@ public final class Dispatcher {
   /** The longest look-ahead: the frequency limiter looks no further for a slot by default. */
   public static final Duration MAX_LOOK_AHEAD = Duration.ofDays(400);
 
+  /**
+   * The gate name of the reason a message is dropped for its {@link Message#sendBy}: rule {@value
+   * #SEND_BY_RULE}, effect SUPPRESS, status {@link DispatchStatus#SUPPRESSED}.
+   */
+  public static final String SEND_BY = "send-by";
+
+  /** The rule of the reason a message is dropped for its send-by at its first dispatch. */
+  public static final String SEND_BY_RULE = "expired";
+
+  /**
+   * The rule of the reason a message is dropped for its send-by after it was deferred: deferred
+   * again, moved back by a higher-priority message, or come due after it.
+   */
+  public static final String SEND_BY_DEFERRED_RULE = "expired-while-deferred";
+
   private static final String TRANSPORT = "transport";
   private static final String LEDGER = "ledger";
 
@@ -232,6 +247,12 @@ public final class Dispatcher {
       if (settled.isPresent()) {
         return CompletableFuture.completedFuture(settled.get());
       }
+    }
+    Instant now = clock.instant();
+    if (pastSendBy(message, now) && mayDrop(message)) {
+      // came due after its send-by (a slow runner, another instance's queue): dropped unsent
+      Step dropped = expired(message, w.deferred(), now, new ArrayList<>(), "came due at " + now);
+      return CompletableFuture.completedFuture(nextFor(message, finish(dropped)));
     }
     return processAsync(message, w.deferred(), due).thenApply(step -> nextFor(message, step));
   }
@@ -549,6 +570,9 @@ public final class Dispatcher {
               summary(d),
               failures,
               from == null ? Optional.empty() : from.displacedBy());
+      if (pastSendBy(message, due)) {
+        return Optional.of(expired(message, from, now, reasons, "deferred until " + due));
+      }
       boolean slot = gate.holdsSlots();
       boolean written = false;
       if (slot && lookAhead != null) {
@@ -560,6 +584,12 @@ public final class Dispatcher {
           reasons.add(p.reason());
         }
         notifyDisplaced(p.moved(), message);
+        if (pastSendBy(message, due)) {
+          if (written) {
+            work.cancel(DeferredWork.key(message));
+          }
+          return Optional.of(expired(message, from, now, reasons, "queued for its slot at " + due));
+        }
       }
       return Optional.of(
           new Deferred(
@@ -673,6 +703,11 @@ public final class Dispatcher {
     if (sent.retryAfter() != null && sent.retryAfter().isAfter(due)) {
       due = sent.retryAfter();
     }
+    if (pastSendBy(message, due)) {
+      reasons.add(Reason.of(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
+      ledger.markOutcome(message.tenant(), key, DeliveryStatus.FAILED, null, now);
+      return expired(message, from, now, reasons, "a transport retry at " + due);
+    }
     DeferredMessage next =
         new DeferredMessage(message, due, attempts, "transport: " + sent.detail(), failures);
     reasons.add(Reason.of(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
@@ -733,6 +768,47 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Whether a due message past its send-by may be dropped before its run: not if an earlier attempt
+   * may have sent it (its intent SENDING or UNKNOWN, or already SENT or FAILED): the ledger check
+   * then decides, as for any due message, so a message that went out is never reported unsent.
+   */
+  private boolean mayDrop(Message m) {
+    Optional<DeliveryRecord> r = ledger.find(m.tenant(), m.idempotencyKey());
+    return r.isEmpty() || !r.get().messageId().equals(m.id()) || r.get().status().mayRetry();
+  }
+
+  /** True if {@code m} has a send-by and {@code at} is after it. */
+  private static boolean pastSendBy(Message m, Instant at) {
+    return m.sendBy().isPresent() && at.isAfter(m.sendBy().get());
+  }
+
+  /**
+   * A message dropped because it would go out ({@code where}) only after its send-by: SUPPRESSED
+   * with a {@value #SEND_BY} reason. Nothing is reserved for it (the deferring gate gave back what
+   * the others reserved); a ledger record left RETRYING by a transport failure is closed as FAILED.
+   */
+  private Step expired(
+      Message message, DeferredMessage from, Instant now, List<Reason> reasons, String where) {
+    if (from != null) {
+      // a retry left RETRYING by a transport failure is closed, so the key does not stay open
+      Optional<DeliveryRecord> r = ledger.find(message.tenant(), message.idempotencyKey());
+      if (r.isPresent()
+          && r.get().messageId().equals(message.id())
+          && r.get().status().mayRetry()) {
+        ledger.markOutcome(
+            message.tenant(), message.idempotencyKey(), DeliveryStatus.FAILED, null, now);
+      }
+    }
+    String detail = where + ", after its send-by " + message.sendBy().orElseThrow() + ": not sent";
+    log.info("message {} dropped: {}", message.id(), detail);
+    List<Reason> all = new ArrayList<>(reasons);
+    String rule = from == null ? SEND_BY_RULE : SEND_BY_DEFERRED_RULE;
+    all.add(Reason.of(SEND_BY, rule, Outcome.SUPPRESS, detail));
+    return new Finished(
+        new DispatchResult(message, DispatchStatus.SUPPRESSED, Decision.suppress(all), null));
+  }
+
   /** A deferral's time, never sooner than {@link #MIN_DEFERRAL} from now. */
   private static Instant notBefore(Gate gate, Decision d, Instant now) {
     Instant earliest = now.plus(MIN_DEFERRAL);
@@ -778,6 +854,30 @@ public final class Dispatcher {
 
   private void notifyDisplaced(List<LookAhead.Moved> moved, Message by) {
     for (LookAhead.Moved mv : moved) {
+      Message m = mv.after().message();
+      if (pastSendBy(m, mv.after().dueAt())) {
+        // moved back past its send-by: taken out of the queue and dropped, as any deferral would
+        work.cancel(DeferredWork.key(m));
+        List<Reason> why = new ArrayList<>();
+        if (mv.displaced()) {
+          why.add(
+              Reason.of(
+                  LookAhead.GATE,
+                  "displaced",
+                  Outcome.DEFER,
+                  mv.after().reason(),
+                  null,
+                  mv.after().dueAt()));
+        }
+        finish(
+            expired(
+                m,
+                mv.before(),
+                clock.instant(),
+                why,
+                "moved back to " + mv.after().dueAt() + " for message " + by.id()));
+        continue;
+      }
       if (!mv.displaced()) {
         continue;
       }

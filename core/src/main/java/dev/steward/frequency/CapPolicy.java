@@ -113,7 +113,6 @@ public final class CapPolicy {
    * The most journeys a contact of the tenant may be in at once, if limited. The journey scheduler
    * enforces it, the one record of who is in which journey: {@code Steward} hands it to {@code
    * JourneyScheduler.Builder.tenantMaxActiveJourneys} (a scheduler built by hand takes it there).
-   * The limiter's deprecated {@code admitJourney} still reads it.
    */
   public OptionalInt maxConcurrentJourneys() {
     return maxConcurrentJourneys == null

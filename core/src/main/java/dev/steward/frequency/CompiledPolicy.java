@@ -65,9 +65,6 @@ final class CompiledPolicy {
   final boolean recordAccount;
   final long lookbackSeconds;
 
-  /** The most concurrent journeys (the smaller of the two policies'), or -1 for no limit. */
-  final int maxJourneys;
-
   /**
    * The rule sets last used, by a hash of their key: a miss only recomputes (a few filter matches),
    * so a fixed array bounds the cache and a lookup boxes nothing.
@@ -93,7 +90,6 @@ final class CompiledPolicy {
     List<String> wIds = new ArrayList<>();
     policy.quietHours().ifPresent(q -> add(qs, qIds, q, "quiet-hours"));
     policy.sendWindow().ifPresent(w -> add(ws, wIds, w, "send-window"));
-    int journeys = policy.maxConcurrentJourneys().orElse(-1);
     if (floor != null) {
       for (Cap c : floor.caps()) {
         // named apart from the tenant's own (a cap's id may already use every character allowed)
@@ -106,12 +102,7 @@ final class CompiledPolicy {
       }
       floor.quietHours().ifPresent(q -> add(qs, qIds, q, FLOOR + "quiet-hours"));
       floor.sendWindow().ifPresent(w -> add(ws, wIds, w, FLOOR + "send-window"));
-      if (floor.maxConcurrentJourneys().isPresent()) {
-        int f = floor.maxConcurrentJourneys().getAsInt();
-        journeys = journeys < 0 ? f : Math.min(journeys, f);
-      }
     }
-    this.maxJourneys = journeys;
     this.caps = new CompiledCap[allCaps.size()];
     for (int i = 0; i < caps.length; i++) {
       caps[i] = CompiledCap.of(allCaps.get(i), capIds.get(i), vocabulary);

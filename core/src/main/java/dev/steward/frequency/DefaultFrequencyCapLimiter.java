@@ -2,8 +2,6 @@ package dev.steward.frequency;
 
 import dev.steward.consent.Frequency;
 import dev.steward.delivery.Decision;
-import dev.steward.delivery.Outcome;
-import dev.steward.delivery.Reason;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
@@ -393,88 +391,6 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
                         .in(vocabulary)
                         .prunedWithPacked(cutoff, second, meta, vocabulary))));
     listener.onActivity(subject, activity, at);
-  }
-
-  /**
-   * @deprecated see {@link FrequencyCapLimiter#admitJourney}.
-   */
-  @Deprecated(since = "0.1", forRemoval = true)
-  @SuppressWarnings("removal") // it implements the deprecated method until both go
-  @Override
-  public Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at) {
-    checkTenant(tenant);
-    checkContact(contact);
-    checkName(journeyId, "journeyId");
-    checkInstant(at, "at");
-    String rule = "concurrent-journeys";
-    int limit = compiled(tenant).maxJourneys;
-    if (limit < 0) {
-      Decision d =
-          Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, "no limit on concurrent journeys"));
-      listener.onJourneyAdmission(tenant, contact, journeyId, d);
-      return d;
-    }
-    long second = at.getEpochSecond();
-    Decision decision =
-        store.update(
-            List.of(SubjectKey.contact(tenant, contact)),
-            logs -> {
-              SendLog log = logs.get(0);
-              int active = 0;
-              for (int i = 0; i < log.size(); i++) {
-                String id = log.journeyId(i);
-                if (id != null) {
-                  if (id.equals(journeyId)) {
-                    return LedgerChange.unchanged(
-                        Decision.allow(
-                            Reason.of(
-                                GATE,
-                                rule,
-                                Outcome.ALLOW,
-                                "already in journey '" + journeyId + "'")));
-                  }
-                  active++;
-                }
-              }
-              String detail = active + " of at most " + limit + " concurrent journeys";
-              if (active >= limit) {
-                return LedgerChange.unchanged(
-                    Decision.suppress(Reason.of(GATE, rule, Outcome.SUPPRESS, detail)));
-              }
-              return LedgerChange.write(
-                  Decision.allow(Reason.of(GATE, rule, Outcome.ALLOW, detail)),
-                  List.of(log.withJourney(second, journeyId)));
-            });
-    listener.onJourneyAdmission(tenant, contact, journeyId, decision);
-    return decision;
-  }
-
-  /**
-   * @deprecated see {@link FrequencyCapLimiter#leaveJourney}.
-   */
-  @Deprecated(since = "0.1", forRemoval = true)
-  @SuppressWarnings("removal") // it implements the deprecated method until both go
-  @Override
-  public boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId) {
-    checkTenant(tenant);
-    checkContact(contact);
-    checkName(journeyId, "journeyId");
-    // matched by name inside the update: journey ids are never interned, so this works on an
-    // instance (or after a restart) that never saw the journey admitted
-    return store.update(
-        List.of(SubjectKey.contact(tenant, contact)),
-        logs -> {
-          SendLog log = logs.get(0);
-          SendLog next = log;
-          for (int i = log.size() - 1; i >= 0; i--) {
-            if (journeyId.equals(log.journeyId(i))) {
-              next = next.withoutIndex(i);
-            }
-          }
-          return next == log
-              ? LedgerChange.unchanged(false)
-              : LedgerChange.write(true, List.of(next));
-        });
   }
 
   // ---- argument checks: null and range compares only, so decide() stays free of allocation

@@ -32,9 +32,7 @@ import java.util.function.BiFunction;
  * never by {@code whatIf}. A limiter holds at most 2<sup>28</sup> distinct categories and activity
  * names together and 2<sup>24</sup>-1 distinct teams, beyond which those calls fail with {@link
  * IllegalStateException}; each name costs about 100 bytes of heap while the limiter lives. Use
- * bounded vocabularies there (not per-message or per-user values). Journey ids are not subject to
- * this: each is kept as a string in the logs of the contacts in the journey and goes with them, so
- * any number of journeys may come and go.
+ * bounded vocabularies there (not per-message or per-user values).
  *
  * <p><b>Tenants.</b> Every send log belongs to the message's tenant: the same contact or account id
  * under two tenants is counted apart. Each tenant's policy comes from a {@link CapPolicyResolver}
@@ -58,8 +56,8 @@ import java.util.function.BiFunction;
  * <p>A {@link LimiterListener} that throws is logged at WARN and ignored; the answer stands.
  *
  * <p>Every method refuses a bad argument with an {@link InvalidLimiterArgumentException} naming it,
- * before anything is written: null, an activity name or journey id that is blank, holds a control
- * character or is longer than {@link StoreLimits#MAX_NAME_LENGTH}, or an instant outside {@link
+ * before anything is written: null, an activity name that is blank, holds a control character or is
+ * longer than {@link StoreLimits#MAX_NAME_LENGTH}, or an instant outside {@link
  * StoreLimits#MIN_INSTANT} to {@link StoreLimits#MAX_INSTANT}. The limits are those of every store,
  * so an argument the in-memory store takes is one a database takes too.
  */
@@ -84,8 +82,7 @@ public interface FrequencyCapLimiter {
    * {@link Builder#retainAtLeast} and the cap windows, cool-downs and calendar periods (a calendar
    * quarter when contact preferences apply) of every policy this limiter has compiled: of the one
    * policy and the floor given to the builder from the start; with a {@link CapPolicyResolver},
-   * also of each tenant's policy once it was first used (so set {@code retainAtLeast}). Journey
-   * admissions are not bounded by it: they stay until the contact leaves the journey. An entry
+   * also of each tenant's policy once it was first used (so set {@code retainAtLeast}). An entry
    * older than this is pruned when the log is next written; {@link CapLedgerRetention} purges logs
    * never written again.
    */
@@ -148,29 +145,6 @@ public interface FrequencyCapLimiter {
   default void recordActivity(TenantId tenant, AccountId account, String activity, Instant at) {
     recordActivity(SubjectKey.account(tenant, account), activity, at);
   }
-
-  /**
-   * Admits a contact of {@code tenant} into a journey (the limit counts that tenant's journeys of
-   * the contact only). ALLOW records the journey (admitting a journey the contact is already in is
-   * allowed and changes nothing); at the policy's limit the answer is SUPPRESS, not DEFER, because
-   * the instant another journey ends cannot be known in advance: the caller decides whether to
-   * retry after a {@link #leaveJourney}.
-   *
-   * @deprecated journeys and their limit per contact live in the journey scheduler, the one record
-   *     of who is in which journey: {@code JourneyScheduler.Builder.maxActiveJourneys} and {@code
-   *     JourneyScheduler.enrol}. This second record, which the scheduler never reads, goes.
-   */
-  @Deprecated(since = "0.1", forRemoval = true)
-  Decision admitJourney(TenantId tenant, ContactId contact, String journeyId, Instant at);
-
-  /**
-   * Removes a contact of {@code tenant} from a journey; true if the contact was in it. Works on any
-   * instance sharing the store, including one that never saw the journey admitted.
-   *
-   * @deprecated with {@link #admitJourney}: a journey's end is recorded by the journey scheduler.
-   */
-  @Deprecated(since = "0.1", forRemoval = true)
-  boolean leaveJourney(TenantId tenant, ContactId contact, String journeyId);
 
   /** Builds a {@link FrequencyCapLimiter}. */
   final class Builder {

@@ -1,9 +1,7 @@
 package dev.steward.frequency;
 
 import dev.steward.delivery.Decision;
-import dev.steward.model.ContactId;
 import dev.steward.model.Message;
-import dev.steward.model.TenantId;
 import java.time.Instant;
 import org.slf4j.Logger;
 
@@ -45,16 +43,6 @@ final class GuardedListener implements LimiterListener {
       delegate.onActivity(subject, activity, at);
     } catch (RuntimeException e) {
       failed("onActivity", subject, e);
-    }
-  }
-
-  @Override
-  public void onJourneyAdmission(
-      TenantId tenant, ContactId contact, String journeyId, Decision decision) {
-    try {
-      delegate.onJourneyAdmission(tenant, contact, journeyId, decision);
-    } catch (RuntimeException e) {
-      failed("onJourneyAdmission", contact, e);
     }
   }
 

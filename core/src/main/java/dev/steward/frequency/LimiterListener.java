@@ -1,9 +1,7 @@
 package dev.steward.frequency;
 
 import dev.steward.delivery.Decision;
-import dev.steward.model.ContactId;
 import dev.steward.model.Message;
-import dev.steward.model.TenantId;
 import java.time.Instant;
 
 /**
@@ -24,8 +22,4 @@ public interface LimiterListener {
 
   /** An activity that may start cool-downs was recorded. */
   default void onActivity(SubjectKey subject, String activity, Instant at) {}
-
-  /** A journey admission was decided. */
-  default void onJourneyAdmission(
-      TenantId tenant, ContactId contact, String journeyId, Decision decision) {}
 }

@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.EmailEventListener;
@@ -76,6 +77,9 @@ public final class JourneyAnalytics {
   public static final Duration DEFAULT_MARKS_KEPT = Duration.ofDays(400);
 
   private static final String CRITERION = "exit criterion '";
+
+  /** The reason a journey message displaced by a higher-priority one is counted deferred for. */
+  public static final String DISPLACED = "look-ahead/displaced";
 
   private final JourneyAnalyticsStore store;
   private final Clock clock;
@@ -178,7 +182,32 @@ public final class JourneyAnalytics {
       public void onResult(DispatchResult result) {
         onDispatch(result);
       }
+
+      @Override
+      public void onDisplaced(DeferredMessage displaced, Message by) {
+        onDisplacedBy(displaced, by);
+      }
     };
+  }
+
+  /**
+   * A journey message deferred again because {@code by} took its slot: counted as deferred with the
+   * reason {@value #DISPLACED}, once per message and displacing message (its subject is the pair,
+   * so its first deferral's mark does not swallow it).
+   */
+  private void onDisplacedBy(DeferredMessage displaced, Message by) {
+    Message m = displaced.message();
+    String id = m.id().value();
+    String subject = id + " displaced by " + by.id().value();
+    if (!m.source().isJourney()
+        || !id.startsWith(JourneyMessageIds.PREFIX)
+        || subject.length() > JourneyFact.MAX_SUBJECT) {
+      return;
+    }
+    locate(m.tenant(), id, Optional.of(m.source().journeyStep()))
+        .ifPresent(
+            at ->
+                count(m.tenant(), subject, at, JourneyMetric.DEFERRED, DISPLACED, clock.instant()));
   }
 
   private void onDispatch(DispatchResult r) {
@@ -197,7 +226,15 @@ public final class JourneyAnalytics {
       case DEFERRED ->
           count(m.tenant(), id, at.get(), JourneyMetric.DEFERRED, rule(r, Outcome.DEFER), now);
       case SUPPRESSED ->
-          count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, rule(r, Outcome.SUPPRESS), now);
+          // dropped for its send-by (the step's deadline), now or after a deferral: as the
+          // scheduler counts a step reached after its deadline
+          count(
+              m.tenant(),
+              id,
+              at.get(),
+              JourneyMetric.SKIPPED,
+              StepExecutor.pastSendBy(r) ? "deadline" : rule(r, Outcome.SUPPRESS),
+              now);
       case FAILED -> count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, "failed", now);
       default -> {
         // DUPLICATE was counted by the first dispatch; UNKNOWN is settled by provider events

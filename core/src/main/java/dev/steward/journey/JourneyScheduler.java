@@ -190,6 +190,21 @@ public final class JourneyScheduler {
                 "this journey scheduler keeps no task store; build it with tasks(store)"));
   }
 
+  /**
+   * The listener to give the dispatcher the scheduler sends through: it writes into an enrolment's
+   * history what became of the message its send step handed over deferred, after the journey went
+   * on: dropped unsent because the caps deferred it again past the step's deadline (SKIPPED, the
+   * reason naming the send-by), and moved back because a higher-priority message took the slot it
+   * waited for (DEFERRED, naming that message, its priority and the new time). {@code Steward}
+   * wires it.
+   */
+  public static dev.steward.delivery.DispatchListener deferredSendHistory(
+      JourneyStore store, Clock clock) {
+    InvalidJourneyException.requireNonNull(store, "store");
+    InvalidJourneyException.requireNonNull(clock, "clock");
+    return new DeferredSendHistory(store, clock);
+  }
+
   /** A builder over a clock, a journey store and the work store the runner works from. */
   public static Builder builder(Clock clock, JourneyStore store, WorkStore work) {
     return new Builder(clock, store, work);

@@ -470,10 +470,14 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       case SUPPRESSED, FAILED -> {
         deferred.remove(id);
         Reason why = rule(r, Outcome.SUPPRESS);
+        boolean sendBy = why != null && why.gate().equals(Dispatcher.SEND_BY);
+        if (sendBy && why.rule().equals(Dispatcher.SEND_BY_RULE)) {
+          return null; // past the step's deadline at its first dispatch: the step records it
+        }
         String rule =
             r.status() == DispatchStatus.FAILED || why == null
                 ? r.status().name().toLowerCase(Locale.ROOT)
-                : why.gate() + "/" + why.rule();
+                : sendBy ? "deadline" : why.gate() + "/" + why.rule();
         return new Described(
             TimelineEntry.Kind.SKIPPED,
             rule,

@@ -371,6 +371,8 @@ final class StepExecutor {
               .templateId(v.templateId())
               .personalisation(data)
               .createdAt(now)
+              // the dispatcher drops it if the caps defer it past the deadline, now or later
+              .sendBy(deadline.orElse(null))
               .build();
     } catch (RuntimeException bad) {
       return Change.go(
@@ -407,6 +409,20 @@ final class StepExecutor {
     if (r.status() != DispatchStatus.SENT) {
       detail += " " + r.decision();
     }
+    if (r.status() == DispatchStatus.SUPPRESSED && pastSendBy(r)) {
+      // the caps would send it only after its deadline (its send-by): dropped, the journey goes on
+      outcome = StepOutcome.SKIPPED;
+      detail =
+          what
+              + ", message "
+              + id
+              + ": the caps would send it only after its deadline "
+              + deadline.orElseThrow()
+              + " ("
+              + x.deadline().orElseThrow()
+              + "), so not sent; "
+              + r.decision();
+    }
     Optional<Instant> deferredTo = r.decision().notBefore();
     if (r.status() == DispatchStatus.DEFERRED
         && deadline.isPresent()
@@ -435,6 +451,16 @@ final class StepExecutor {
       calendar.get().recordHandedOver(m, outcome == StepOutcome.SENT, deferredTo.orElse(now));
     }
     return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
+  }
+
+  /** True if the dispatcher dropped the message for its send-by (the step's deadline). */
+  static boolean pastSendBy(DispatchResult r) {
+    for (dev.steward.delivery.Reason x : r.decision().reasons()) {
+      if (x.gate().equals(Dispatcher.SEND_BY)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -14,7 +14,8 @@ public enum StepOutcome {
   FAILED,
   /**
    * A send or task step was skipped: reached after its {@link Deadline}, or its message deferred by
-   * the caps past it (and taken back from the dispatcher).
+   * the caps past it (dropped by the dispatcher for its send-by, at its first dispatch or, recorded
+   * as a later change of the enrolment, after it had been deferred).
    */
   SKIPPED,
   /** A send step's outcome is unknown; the dispatcher settles it from provider events. */

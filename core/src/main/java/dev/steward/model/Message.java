@@ -36,6 +36,10 @@ import java.util.Optional;
  * @param category a lower-case category such as {@code product-updates}, used by consent and caps
  * @param personalisation template data, deeply copied and unmodifiable; see below for its values
  * @param createdAt when the caller created the message
+ * @param sendBy the latest instant the message may go out (a renewal reminder after the renewal
+ *     date is noise): a deferral that would place it later, or a deferred message coming due after
+ *     it, drops it as SUPPRESSED with a {@code send-by} reason instead; empty for none. Not before
+ *     {@code createdAt}.
  */
 public record Message(
     MessageId id,
@@ -52,7 +56,8 @@ public record Message(
     Source source,
     String templateId,
     Map<String, Object> personalisation,
-    Instant createdAt) {
+    Instant createdAt,
+    Optional<Instant> sendBy) {
 
   /** How deep lists and maps may nest in personalisation. */
   public static final int MAX_PERSONALISATION_DEPTH = 32;
@@ -78,6 +83,17 @@ public record Message(
     }
     personalisation = personalisation == null ? Map.of() : copyMap(personalisation, null, 0);
     require(createdAt, "createdAt");
+    require(sendBy, "sendBy");
+    if (sendBy.isPresent() && sendBy.get().isBefore(createdAt)) {
+      throw new InvalidModelException(
+          "message "
+              + id
+              + " has sendBy "
+              + sendBy.get()
+              + ", before its createdAt "
+              + createdAt
+              + ": it could never be sent");
+    }
   }
 
   /**
@@ -106,6 +122,7 @@ public record Message(
     b.templateId = templateId;
     b.personalisation = personalisation;
     b.createdAt = createdAt;
+    b.sendBy = sendBy.orElse(null);
     return b;
   }
 
@@ -244,6 +261,7 @@ public record Message(
     private String templateId;
     private Map<String, Object> personalisation = Map.of();
     private Instant createdAt;
+    private Instant sendBy;
 
     private Builder() {}
 
@@ -328,6 +346,15 @@ public record Message(
       return this;
     }
 
+    /**
+     * The latest instant the message may go out; null (the default) for none. A deferral past it
+     * drops the message (see {@link Message#sendBy}); it must not be before {@code createdAt}.
+     */
+    public Builder sendBy(Instant sendBy) {
+      this.sendBy = sendBy;
+      return this;
+    }
+
     /** Builds the message; a missing id becomes random and a missing idempotency key the id. */
     public Message build() {
       MessageId mid = id != null ? id : MessageId.random();
@@ -347,7 +374,8 @@ public record Message(
           source,
           templateId,
           personalisation,
-          createdAt);
+          createdAt,
+          Optional.ofNullable(sendBy));
     }
   }
 }

@@ -67,6 +67,7 @@ public abstract class PriorityLookAheadContract {
   private final RecordingTransport transport = RecordingTransport.of();
   private final String contact = "ada-" + UUID.randomUUID().toString().substring(0, 8);
   private final Map<String, MessageId> displacedBy = new ConcurrentHashMap<>();
+  private final List<DispatchResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void clean() {
@@ -89,6 +90,11 @@ public abstract class PriorityLookAheadContract {
               @Override
               public void onDisplaced(DeferredMessage displaced, Message by) {
                 displacedBy.put(displaced.message().id().value(), by.id());
+              }
+
+              @Override
+              public void onResult(DispatchResult result) {
+                results.add(result);
               }
             })
         .build();
@@ -168,6 +174,106 @@ public abstract class PriorityLookAheadContract {
     driver.advanceTo(SLOT.plus(WEEK));
     assertThat(sentIds()).containsExactly(id(message("first", Priority.NORMAL)), id(high), id(low));
     assertThat(d.deferred(TENANT, low.id())).isEmpty();
+  }
+
+  /** The send-by reason of the last result for {@code m}, which must be a SUPPRESSED one. */
+  private Reason droppedForSendBy(Message m) {
+    DispatchResult last =
+        results.stream()
+            .filter(r -> r.message().id().equals(m.id()))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError(id(m) + " has no result"));
+    assertThat(last.status()).isEqualTo(DispatchStatus.SUPPRESSED);
+    return last.decision().reasons().stream()
+        .filter(x -> x.gate().equals(Dispatcher.SEND_BY))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(id(m) + " was not dropped for its send-by"));
+  }
+
+  @Test
+  void aMessageTheCapsDeferAgainPastItsSendByIsDroppedNotKeptForItsNextSlot() {
+    Dispatcher d = instance();
+    sendTheWeeksMessage(d);
+    Message a = message("a", Priority.NORMAL);
+    // b may go out until a day after the slot: its first deferral (to the slot's queue) is fine
+    Message b =
+        message("b", Priority.NORMAL).toBuilder().sendBy(SLOT.plus(Duration.ofDays(1))).build();
+    d.dispatch(a);
+    assertThat(d.dispatch(b).status()).isEqualTo(DispatchStatus.DEFERRED);
+    assertThat(deferral(d, b).dueAt()).isEqualTo(SLOT.plusSeconds(1));
+    assertThat(deferral(d, b).message().sendBy()).contains(SLOT.plus(Duration.ofDays(1)));
+
+    // a takes the slot; b comes due a second later and the caps would defer it a week
+    driver(d, clock).advanceTo(SLOT.plusSeconds(1));
+    assertThat(sentIds()).containsExactly(id(message("first", Priority.NORMAL)), id(a));
+    assertThat(d.deferred(TENANT, b.id())).isEmpty();
+    Reason why = droppedForSendBy(b);
+    assertThat(why.rule()).isEqualTo(Dispatcher.SEND_BY_DEFERRED_RULE);
+    assertThat(why.detail())
+        .contains("deferred until " + SLOT.plus(WEEK).plusSeconds(1))
+        .contains("after its send-by " + SLOT.plus(Duration.ofDays(1)));
+    // it released nothing it did not hold: the next week's slot is free for another message
+    clock.set(SLOT.plus(WEEK).plusSeconds(2));
+    assertThat(d.dispatch(message("later", Priority.NORMAL)).status())
+        .isEqualTo(DispatchStatus.SENT);
+    assertThat(sentIds()).doesNotContain(id(b));
+  }
+
+  @Test
+  void aFirstDeferralPastTheSendByDropsTheMessageAtOnce() {
+    Dispatcher d = instance();
+    sendTheWeeksMessage(d);
+    Message m = message("m", Priority.NORMAL).toBuilder().sendBy(SLOT.minusSeconds(1)).build();
+    DispatchResult r = d.dispatch(m);
+
+    assertThat(r.status()).isEqualTo(DispatchStatus.SUPPRESSED);
+    assertThat(droppedForSendBy(m).rule()).isEqualTo(Dispatcher.SEND_BY_RULE);
+    assertThat(d.deferred(TENANT, m.id())).isEmpty();
+  }
+
+  @Test
+  void aMessageDisplacedPastItsSendByIsDroppedAndTheHigherOneKeepsTheSlot() {
+    Dispatcher d = instance();
+    sendTheWeeksMessage(d);
+    clock.advance(Duration.ofDays(1));
+    // low may wait for the slot exactly, not a second more
+    Message low = message("newsletter", Priority.LOW).toBuilder().sendBy(SLOT).build();
+    assertThat(d.dispatch(low).decision().notBefore()).contains(SLOT);
+    clock.advance(Duration.ofDays(1));
+    Message high = message("renewal", Priority.HIGH);
+    assertThat(d.dispatch(high).decision().notBefore()).contains(SLOT);
+
+    assertThat(d.deferred(TENANT, low.id())).isEmpty();
+    Reason why = droppedForSendBy(low);
+    assertThat(why.rule()).isEqualTo(Dispatcher.SEND_BY_DEFERRED_RULE);
+    assertThat(why.detail())
+        .contains("moved back to " + SLOT.plusSeconds(1))
+        .contains(id(high))
+        .contains("after its send-by " + SLOT);
+    driver(d, clock).advanceTo(SLOT.plus(WEEK).plus(WEEK));
+    assertThat(sentIds()).containsExactly(id(message("first", Priority.NORMAL)), id(high));
+  }
+
+  @Test
+  void aDeferredMessageComingDueAfterItsSendByOnAnotherInstanceIsDropped() {
+    Dispatcher one = instance();
+    sendTheWeeksMessage(one);
+    Message m = message("m", Priority.NORMAL).toBuilder().sendBy(SLOT.plusSeconds(60)).build();
+    assertThat(one.dispatch(m).status()).isEqualTo(DispatchStatus.DEFERRED);
+
+    // another instance reads the stored deferral only once its send-by has passed (a backlog)
+    Dispatcher two = instance();
+    clock.set(SLOT.plus(Duration.ofHours(2)));
+    driver(two, clock).runDue();
+
+    assertThat(sentIds()).containsExactly(id(message("first", Priority.NORMAL)));
+    assertThat(two.deferred(TENANT, m.id())).isEmpty();
+    assertThat(droppedForSendBy(m).detail())
+        .contains("came due at " + SLOT.plus(Duration.ofHours(2)))
+        .contains("after its send-by " + SLOT.plusSeconds(60));
+    // the slot it did not use is still free
+    assertThat(two.dispatch(message("next", Priority.NORMAL)).status())
+        .isEqualTo(DispatchStatus.SENT);
   }
 
   @Test

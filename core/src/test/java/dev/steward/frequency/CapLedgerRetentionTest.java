@@ -17,8 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Idle send logs leave the store once no rule can read them; what a rule still reads stays. */
-// the limiter's deprecated journey admission is tested here until it goes
-@SuppressWarnings("removal")
 class CapLedgerRetentionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);
@@ -77,7 +75,7 @@ class CapLedgerRetentionTest {
   }
 
   @Test
-  void aLogWithAJourneyAdmissionIsNeverPurged() {
+  void aLogHoldingAJourneyAdmissionStoredBeforeTheirRemovalIsStillReadAndKept() {
     SettableClock clock = SettableClock.of(T0);
     InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
     FrequencyCapLimiter limiter =
@@ -86,14 +84,36 @@ class CapLedgerRetentionTest {
             .build();
     CapLedgerRetention retention =
         CapLedgerRetention.builder(store, clock).limiter(limiter).build();
-    ContactId ada = ContactId.of("ada");
-    limiter.admitJourney(TenantId.of("t1"), ada, "onboarding", T0);
+    // as the removed admitJourney left it: the log of a contact with one admission
+    SubjectKey ada = SubjectKey.contact(TenantId.of("t1"), ContactId.of("ada"));
+    store.update(
+        List.of(ada),
+        logs ->
+            LedgerChange.write(
+                true,
+                List.of(
+                    logs.get(0)
+                        .with(
+                            new LedgerEntry(
+                                LedgerEntry.Type.JOURNEY,
+                                T0.getEpochSecond(),
+                                null,
+                                null,
+                                "onboarding",
+                                null)))));
 
+    // nothing writes admissions any more, and nothing counts them; the packed ledger still keeps
+    // such a log from idling (removing journey entries from it is left to do)
     clock.advance(Duration.ofDays(400));
     assertThat(retention.purge(100)).isZero();
-
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ada, "renewal", clock.instant()).isAllowed())
-        .isFalse();
+    assertThat(store.read(List.of(ada)).get(0).entries())
+        .extracting(LedgerEntry::label)
+        .containsExactly("onboarding");
+    assertThat(
+            limiter
+                .decide(Messages.to("ada", dev.steward.model.MessageKind.PROMOTIONAL, "offers"))
+                .isAllowed())
+        .isTrue();
   }
 
   @Test

@@ -28,8 +28,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Worked examples: each rule alone and together, with the exact instants expected. */
-// the limiter's deprecated journey admission is tested here until it goes
-@SuppressWarnings("removal")
 class FrequencyCapLimiterTest {
   // a Monday
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
@@ -335,30 +333,6 @@ class FrequencyCapLimiterTest {
     gate.release(promo("ann"), clock.instant());
     assertThat(gate.evaluate(promo("ann"), clock.instant()).isAllowed()).isTrue();
     assertThat(seen).containsExactly(Outcome.ALLOW, Outcome.DEFER, Outcome.ALLOW);
-  }
-
-  @Test
-  void concurrentJourneysAreLimitedPerContact() {
-    FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(2).build());
-    ContactId ann = ContactId.of("ann");
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "onboarding", MON_10).isAllowed())
-        .isTrue();
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "renewal", MON_10).isAllowed())
-        .isTrue();
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "onboarding", MON_10).isAllowed())
-        .isTrue();
-    Decision third = limiter.admitJourney(TenantId.of("t1"), ann, "upsell", MON_10);
-    assertThat(third.outcome()).isEqualTo(Outcome.SUPPRESS);
-    assertThat(third.reasons().get(0).detail()).contains("2 of at most 2");
-
-    assertThat(limiter.leaveJourney(TenantId.of("t1"), ann, "onboarding")).isTrue();
-    assertThat(limiter.leaveJourney(TenantId.of("t1"), ann, "onboarding")).isFalse();
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ann, "upsell", MON_10).isAllowed()).isTrue();
-    assertThat(
-            limiter
-                .admitJourney(TenantId.of("t1"), ContactId.of("bob"), "upsell", MON_10)
-                .isAllowed())
-        .isTrue();
   }
 
   @Test

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * restart) decides from it exactly as the writer would. Each test uses names no other test uses, so
  * that this JVM has never seen them: that is the situation under test.
  */
-// the limiter's deprecated journey admission is tested here until it goes
-@SuppressWarnings("removal")
 class LimiterAcrossRestartsTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
   private static final ContactId C1 = ContactId.of("c1");
@@ -36,58 +34,32 @@ class LimiterAcrossRestartsTest {
   }
 
   @Test
-  void leavingAJourneyAdmittedElsewhereFreesTheSlot() {
-    String journey = "renewal-admitted-elsewhere";
-    store.rows.put("t1/c:c1", journeyRow(MON_10.getEpochSecond() - 60, journey));
-    FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(1).build());
+  void aJourneyAdmissionStoredBeforeAdmitJourneyWasRemovedIsReadAndCountsForNothing() {
+    String category = "restart-after-journeys";
+    // written by the removed admitJourney (another instance, or before an upgrade): still read
+    store.rows.put("t1/c:c1", journeyRow(MON_10.getEpochSecond() - 60, "renewal-admitted-before"));
+    FrequencyCapLimiter limiter =
+        limiter(
+            CapPolicy.builder()
+                .cap(Cap.perContact(1, Window.day()).eachCategory())
+                .maxConcurrentJourneys(1)
+                .build());
+    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
+        .extracting(LedgerEntry::type)
+        .containsExactly(LedgerEntry.Type.JOURNEY);
+    Message m = Messages.to("c1", MessageKind.PROMOTIONAL, category);
 
-    assertThat(limiter.admitJourney(TenantId.of("t1"), C1, "onboarding-restart", MON_10).outcome())
-        .isEqualTo(Outcome.SUPPRESS);
-    assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey))
-        .as("leave on a fresh instance")
+    // the admission is no send: the day's one message is free, and the second is deferred
+    assertThat(limiter.decide(m).isAllowed()).isTrue();
+    assertThat(limiter.decide(Messages.to("c1", MessageKind.PROMOTIONAL, category)).outcome())
+        .isEqualTo(Outcome.DEFER);
+    // a year on it still counts for nothing (it stays in the log: see CapLedgerRetentionTest)
+    clock.set(MON_10.plus(java.time.Duration.ofDays(400)));
+    assertThat(limiter.decide(Messages.to("c1", MessageKind.PROMOTIONAL, category)).isAllowed())
         .isTrue();
-    assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey))
-        .as("a second leave finds nothing")
-        .isFalse();
-    assertThat(
-            limiter.admitJourney(TenantId.of("t1"), C1, "onboarding-restart", MON_10).isAllowed())
-        .isTrue();
-  }
-
-  @Test
-  void admittingAJourneyHeldElsewhereIsRecognisedAndWritesNothing() {
-    String journey = "upsell-admitted-elsewhere";
-    byte[] row = journeyRow(MON_10.getEpochSecond() - 60, journey);
-    store.rows.put("t1/c:c1", row);
-    FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(1).build());
-
-    Decision again = limiter.admitJourney(TenantId.of("t1"), C1, journey, MON_10);
-
-    assertThat(again.isAllowed()).isTrue();
-    assertThat(again.reasons().get(0).detail()).contains("already in journey");
-    assertThat(store.rows.get("t1/c:c1")).isSameAs(row);
-  }
-
-  @Test
-  void journeyIdsAreKeptAsStringsAndNeverInterned() {
-    FrequencyCapLimiter limiter = limiter(CapPolicy.builder().maxConcurrentJourneys(3).build());
-    for (int i = 0; i < 50; i++) {
-      String journey = "never-interned-journey-" + i;
-      assertThat(
-              limiter
-                  .admitJourney(TenantId.of("t1"), C1, journey, MON_10.plusSeconds(i))
-                  .isAllowed())
-          .isTrue();
-      assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
-          .extracting(LedgerEntry::label)
-          .contains(journey);
-      assertThat(limiter.leaveJourney(TenantId.of("t1"), C1, journey)).isTrue();
-      assertThat(((DefaultFrequencyCapLimiter) limiter).vocabulary().labels.existingId(journey))
-          .as(journey)
-          .isEqualTo(-1);
-    }
-    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).isEmpty())
-        .isTrue();
+    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
+        .extracting(LedgerEntry::type)
+        .containsExactly(LedgerEntry.Type.JOURNEY, LedgerEntry.Type.SEND);
   }
 
   @Test

@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * A listener that throws cannot fail the limiter: every callback runs after the store was written,
  * so an exception would hide a reservation from the caller that must release it.
  */
-// the limiter's deprecated journey admission is tested here until it goes
-@SuppressWarnings("removal")
 class ListenerFailureTest {
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
   private static final ContactId ANN = ContactId.of("ann");
@@ -49,13 +47,6 @@ class ListenerFailureTest {
           called.add("activity " + activity);
           throw new IllegalStateException("metrics backend down");
         }
-
-        @Override
-        public void onJourneyAdmission(
-            TenantId tenant, ContactId contact, String journeyId, Decision decision) {
-          called.add("journey " + journeyId + " " + decision.outcome());
-          throw new IllegalStateException("metrics backend down");
-        }
       };
 
   private final FrequencyCapLimiter limiter =
@@ -64,7 +55,6 @@ class ListenerFailureTest {
               CapPolicy.builder()
                   .cap(Cap.perContact(1, Window.day()))
                   .coolDown(CoolDown.afterContactActivity("ticket", Duration.ofHours(1)))
-                  .maxConcurrentJourneys(1)
                   .build())
           .listener(throwing)
           .build();
@@ -91,19 +81,10 @@ class ListenerFailureTest {
   }
 
   @Test
-  void activitiesAndJourneysAreRecordedDespiteTheListener() {
+  void activitiesAreRecordedDespiteTheListener() {
     limiter.recordActivity(TenantId.of("t1"), ANN, "ticket", MON_10);
     assertThat(limiter.decide(promo("ann")).outcome()).isEqualTo(Outcome.DEFER);
 
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ANN, "onboarding", MON_10).isAllowed())
-        .isTrue();
-    assertThat(limiter.admitJourney(TenantId.of("t1"), ANN, "renewal", MON_10).outcome())
-        .isEqualTo(Outcome.SUPPRESS);
-    assertThat(called)
-        .containsExactly(
-            "activity ticket",
-            "decision DEFER",
-            "journey onboarding ALLOW",
-            "journey renewal SUPPRESS");
+    assertThat(called).containsExactly("activity ticket", "decision DEFER");
   }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
-import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.Test;
  * own policy, a policy change applies to the next decision, and a platform floor's stricter rule
  * wins.
  */
-// the limiter's deprecated journey admission is tested here until it goes
-@SuppressWarnings("removal")
 class TenantPolicyTest {
   // a Monday
   private static final Instant MON_10 = Instant.parse("2026-01-05T10:00:00Z");
@@ -75,17 +72,14 @@ class TenantPolicyTest {
   }
 
   @Test
-  void journeysAreCountedPerTenant() {
+  void eachTenantsJourneyLimitIsResolvedFromItsOwnPolicy() {
+    // enforced by the journey scheduler (Steward hands it each tenant's limit); read from here
     policies.put(ONE, CapPolicy.builder().maxConcurrentJourneys(1).build());
-    policies.put(TWO, CapPolicy.builder().maxConcurrentJourneys(1).build());
+    policies.put(TWO, CapPolicy.builder().maxConcurrentJourneys(3).build());
     FrequencyCapLimiter limiter = limiter(null);
-    ContactId ada = ContactId.of("ada");
 
-    assertThat(limiter.admitJourney(ONE, ada, "welcome", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ONE, ada, "upsell", MON_10).isAllowed()).isFalse();
-    assertThat(limiter.admitJourney(TWO, ada, "upsell", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.leaveJourney(TWO, ada, "welcome")).isFalse();
-    assertThat(limiter.leaveJourney(ONE, ada, "welcome")).isTrue();
+    assertThat(limiter.policy(ONE).maxConcurrentJourneys()).hasValue(1);
+    assertThat(limiter.policy(TWO).maxConcurrentJourneys()).hasValue(3);
   }
 
   @Test
@@ -172,10 +166,6 @@ class TenantPolicyTest {
         .contains(Instant.parse("2026-01-06T08:00:00Z"));
     assertThat(reason(evening, "quiet-hours").effect()).isEqualTo(Outcome.ALLOW);
 
-    // the smaller journey limit
-    ContactId ada = ContactId.of("ada");
-    assertThat(limiter.admitJourney(ONE, ada, "welcome", MON_10).isAllowed()).isTrue();
-    assertThat(limiter.admitJourney(ONE, ada, "upsell", MON_10).isAllowed()).isFalse();
     assertThat(limiter.floor()).contains(floor);
   }
 

@@ -47,8 +47,6 @@ import org.junit.jupiter.api.Test;
  * naming the argument, and all three stores must answer alike (same type, same message), with
  * nothing written.
  */
-// the limiter's deprecated journey admission is tested here until it goes
-@SuppressWarnings("removal")
 class LimiterBadInputTest {
   private static final TestDatabase H2 = TestDatabase.h2(LimiterBadInputTest.class);
   private static final Instant T0 = Instant.parse("2026-03-04T10:00:00Z");
@@ -171,18 +169,6 @@ class LimiterBadInputTest {
               LIMITER,
               "activity",
               f -> f.limiter.recordActivity(TenantId.of("isv-tenant"), f.contact, name[1], T0)));
-      c.add(
-          new Bad(
-              "admitJourney(" + name[0] + " journeyId)",
-              LIMITER,
-              "journeyId",
-              f -> f.limiter.admitJourney(TenantId.of("isv-tenant"), f.contact, name[1], T0)));
-      c.add(
-          new Bad(
-              "leaveJourney(" + name[0] + " journeyId)",
-              LIMITER,
-              "journeyId",
-              f -> f.limiter.leaveJourney(TenantId.of("isv-tenant"), f.contact, name[1])));
     }
     c.add(
         new Bad(
@@ -196,32 +182,6 @@ class LimiterBadInputTest {
             LIMITER,
             "at",
             f -> f.limiter.recordActivity(f.subject, "ticket", TOO_LATE)));
-    c.add(
-        new Bad(
-            "admitJourney(null contact)",
-            LIMITER,
-            "contact",
-            f -> f.limiter.admitJourney(TenantId.of("isv-tenant"), null, "onboarding", T0)));
-    c.add(
-        new Bad(
-            "admitJourney(at null)",
-            LIMITER,
-            "at",
-            f -> f.limiter.admitJourney(TenantId.of("isv-tenant"), f.contact, "onboarding", null)));
-    c.add(
-        new Bad(
-            "admitJourney(at early)",
-            LIMITER,
-            "at",
-            f ->
-                f.limiter.admitJourney(
-                    TenantId.of("isv-tenant"), f.contact, "onboarding", TOO_EARLY)));
-    c.add(
-        new Bad(
-            "leaveJourney(null contact)",
-            LIMITER,
-            "contact",
-            f -> f.limiter.leaveJourney(TenantId.of("isv-tenant"), null, "onboarding")));
     // FrequencyGate
     c.add(new Bad("gate.evaluate(null)", LIMITER, "message", f -> f.gate.evaluate(null, T0)));
     c.add(new Bad("gate.evaluate(m, null)", LIMITER, "now", f -> f.gate.evaluate(f.message, null)));

@@ -73,6 +73,41 @@ class MessageJsonTest {
   }
 
   @Test
+  void aSendByIsKeptAndAFormatOneDocumentStoredBeforeItReadsWithoutOne() {
+    Instant by = Instant.parse("2026-02-01T00:00:00Z");
+    Message with = base().sendBy(by).build();
+    String stored = MessageJson.write(with);
+    assertThat(stored).contains("\"format\":2").contains("\"sendBy\":\"2026-02-01T00:00:00Z\"");
+    assertThat(MessageJson.read(stored)).isEqualTo(with);
+    assertThat(MessageJson.write(base().build())).doesNotContain("sendBy");
+
+    // as format 1 wrote it, before send-by existed
+    String formatOne =
+        "{\"format\":1,\"id\":\"m-1\",\"idempotencyKey\":\"k-1\",\"tenant\":\"t\","
+            + "\"account\":\"a\",\"contact\":\"c\",\"to\":\"c@example.com\","
+            + "\"kind\":\"PROMOTIONAL\",\"category\":\"offers\",\"channel\":\"EMAIL\","
+            + "\"priority\":\"LOW\",\"sourceTeam\":\"marketing\","
+            + "\"personalisation\":{\"n\":{\"long\":\"5\"}},"
+            + "\"createdAt\":\"2026-01-01T00:00:00Z\"}";
+    Message old = MessageJson.read(formatOne);
+    assertThat(old.sendBy()).isEmpty();
+    assertThat(old.idempotencyKey()).isEqualTo("k-1");
+    assertThat(old.personalisation()).containsEntry("n", 5L);
+    assertThat(MessageJson.read(MessageJson.write(old))).isEqualTo(old);
+    assertThatThrownBy(() -> MessageJson.read(formatOne.replace("\"format\":1", "\"format\":3")))
+        .isInstanceOf(JdbcStoreException.class)
+        .hasMessageContaining("unknown format 3");
+  }
+
+  @Test
+  void aSendByBeforeTheMessageWasCreatedIsRefused() {
+    Message.Builder b = base().createdAt(Instant.parse("2026-01-02T00:00:00Z"));
+    assertThatThrownBy(() -> b.sendBy(Instant.parse("2026-01-01T00:00:00Z")).build())
+        .isInstanceOf(dev.steward.model.InvalidModelException.class)
+        .hasMessageContaining("sendBy 2026-01-01T00:00:00Z, before its createdAt");
+  }
+
+  @Test
   void keysThatLookLikeTypeTagsAreJustKeys() {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("string", Map.of("long", "not a number"));

@@ -234,6 +234,94 @@ class DeadlineTest {
     assertThat(w.transport().sent()).hasSize(1);
   }
 
+  /** Defers every message until {@code first}, and once there until {@code second}. */
+  private record DeferTwice(Instant first, Instant second) implements Gate {
+    @Override
+    public String name() {
+      return "cap";
+    }
+
+    @Override
+    public Decision evaluate(Message m, Instant now) {
+      Instant until = now.isBefore(first) ? first : second;
+      if (!now.isBefore(until)) {
+        return Decision.allow(Reason.of("cap", "ok", Outcome.ALLOW, "room"));
+      }
+      return Decision.defer(until, List.of(Reason.of("cap", "full", Outcome.DEFER, "cap full")));
+    }
+  }
+
+  @Test
+  void aSendTheCapsDeferAgainPastItsDeadlineIsDroppedAndTheStepRecordedAsSkipped() {
+    SettableClock clock = SettableClock.of(START);
+    InMemoryWorkStore work = InMemoryWorkStore.of(clock);
+    InMemoryJourneyStore store = InMemoryJourneyStore.of();
+    JourneyAnalytics analytics =
+        JourneyAnalytics.builder(InMemoryJourneyAnalyticsStore.of(), clock).journeys(store).build();
+    RecordingTransport transport = RecordingTransport.of();
+    // first to day 1 (within the 2-day deadline), then, when due, to day 3 (past it)
+    Dispatcher dispatcher =
+        Dispatcher.builder(transport, clock)
+            .workStore(work)
+            .gate(new DeferTwice(START.plus(Duration.ofDays(1)), START.plus(Duration.ofDays(3))))
+            .listener(analytics.dispatchListener())
+            .listener(JourneyScheduler.deferredSendHistory(store, clock))
+            .build();
+    JourneyDefinition d =
+        JourneyDefinition.builder("renew", 1)
+            .step(send("offer", "pause").withDeadline(Deadline.afterEntry(Duration.ofDays(2))))
+            .step(new Step.Wait("pause", Duration.ofDays(10), Optional.of("after")))
+            .step(send("after", null))
+            .build();
+    JourneyScheduler journeys =
+        JourneyScheduler.builder(clock, store, work)
+            .dispatcher(dispatcher)
+            .journey(d)
+            .outcomeListener(analytics.outcomeListener())
+            .build();
+    ManualWorkDriver driver =
+        ManualWorkDriver.of(
+            journeys.registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock))).build(),
+            clock);
+    journeys.putContact(
+        new ContactProfile(
+            TENANT,
+            ContactId.of("ann"),
+            AccountId.of("acct"),
+            Optional.of(EmailAddress.of("ann@example.com")),
+            Optional.of(BERLIN),
+            Map.of()));
+    Enrolment e = journeys.enrol(TENANT, ContactId.of("ann"), "renew").enrolment().orElseThrow();
+    driver.runDue();
+    MessageId id = MessageId.of("j-" + e.id() + "-0");
+    assertThat(dispatcher.deferred(TENANT, id).orElseThrow().message().sendBy())
+        .contains(START.plus(Duration.ofDays(2)));
+
+    driver.advance(Duration.ofDays(1)); // due again; the caps would defer it to day 3
+    assertThat(dispatcher.deferred(TENANT, id)).isEmpty();
+    driver.advance(Duration.ofDays(3));
+    assertThat(transport.sent()).isEmpty();
+    List<HistoryEntry> h = journeys.history(TENANT, e.id());
+    assertThat(h)
+        .extracting(HistoryEntry::outcome)
+        .containsExactly(
+            StepOutcome.ENTERED, StepOutcome.DEFERRED, StepOutcome.WAITING, StepOutcome.SKIPPED);
+    HistoryEntry skipped = h.get(3);
+    assertThat(skipped.step()).isEqualTo("offer");
+    assertThat(skipped.detail())
+        .contains("message " + id)
+        .contains("deferred until " + START.plus(Duration.ofDays(3)))
+        .contains("after its send-by " + START.plus(Duration.ofDays(2)));
+    StepFunnel offer = analytics.funnel(TENANT, d).step("offer").orElseThrow();
+    assertThat(offer.count(JourneyMetric.DEFERRED)).isEqualTo(1);
+    assertThat(offer.reasons(JourneyMetric.SKIPPED)).containsExactly(Map.entry("deadline", 1L));
+    // and the journey goes on: the step after the wait is sent when due
+    driver.advance(Duration.ofDays(7));
+    assertThat(transport.sent()).extracting(Message::templateId).containsExactly("tpl-after");
+    assertThat(journeys.enrolment(TENANT, e.id()).orElseThrow().state())
+        .isEqualTo(EnrolmentState.COMPLETED);
+  }
+
   @Test
   void aDeadlineBeforeTheStepCanBeReachedIsRefusedNamingTheStep() {
     // three days of waiting come first: a deadline two days after entry can never be met

@@ -44,7 +44,9 @@ public final class MessageJson {
   private static final ObjectWriter WRITER =
       JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build().writer();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final int FORMAT = 1;
+  // 2 added sendBy (absent when the message has none); format 1 documents are still read
+  private static final int FORMAT = 2;
+  private static final int FORMAT_1 = 1;
 
   private MessageJson() {}
 
@@ -81,14 +83,15 @@ public final class MessageJson {
       data.set(e.getKey(), tag(e.getValue(), "personalisation." + e.getKey()));
     }
     n.put("createdAt", m.createdAt().toString());
+    m.sendBy().ifPresent(by -> n.put("sendBy", by.toString()));
     return toString(n);
   }
 
-  /** Reads a document written by {@link #write}. */
+  /** Reads a document written by {@link #write}, of this format or format 1 (no sendBy). */
   public static Message read(String json) {
     JsonNode n = parse(json, "message");
     int format = n.path("format").asInt(-1);
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_1) {
       throw new MalformedJsonException("stored message has unknown format " + format);
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -98,6 +101,7 @@ public final class MessageJson {
     String step = text(n, "sourceJourneyStep");
     String to = text(n, "to");
     String zone = text(n, "recipientZone");
+    String sendBy = text(n, "sendBy");
     return Message.builder()
         .id(MessageId.of(n.get("id").asText()))
         .idempotencyKey(n.get("idempotencyKey").asText())
@@ -114,6 +118,7 @@ public final class MessageJson {
         .templateId(text(n, "templateId"))
         .personalisation(data)
         .createdAt(Instant.parse(n.get("createdAt").asText()))
+        .sendBy(sendBy == null ? null : Instant.parse(sendBy))
         .build();
   }
 
