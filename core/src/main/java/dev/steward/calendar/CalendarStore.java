@@ -255,6 +255,27 @@ public interface CalendarStore {
     return cancelPlanned(tenant, id, seq);
   }
 
+  /**
+   * Deletes the tenant's entry of this id if it names {@code contact}, whatever its status (SENT
+   * too): the erasure of one record of a contact written after the contact's erasure, when the
+   * contact has been put back since and its other entries are not the erased one's. An entry of
+   * another contact, or none, is left alone. Idempotent.
+   *
+   * <p>The default, for stores that cannot delete one entry, throws {@link
+   * UnsupportedOperationException}; Steward's stores override it.
+   *
+   * @return true if an entry was deleted
+   * @throws InvalidCalendarException if an argument is null or the id is no storable id (nothing
+   *     written)
+   */
+  default boolean eraseEntry(TenantId tenant, ContactId contact, String id) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
+    CalendarChecks.id(id);
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot erase the single calendar entry " + id);
+  }
+
   /** What an {@link #update} reads under its lock: the entries of the update's tenant only. */
   interface LockedView {
     /** The tenant's entry with this id. */

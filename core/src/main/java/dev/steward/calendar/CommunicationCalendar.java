@@ -311,6 +311,21 @@ public final class CommunicationCalendar {
     return store.erasePlanned(tenant, id(id), seq);
   }
 
+  /**
+   * Deletes the tenant's entry of this id if it names {@code contact}, whatever its status: for one
+   * record of a contact written after its erasure once the contact is back (see {@link
+   * CalendarStore#eraseEntry}).
+   *
+   * @return true if an entry was deleted
+   */
+  public boolean eraseEntry(TenantId tenant, ContactId contact, String id) {
+    tenant(tenant);
+    if (contact == null) {
+      throw new InvalidCalendarException("contact must not be null");
+    }
+    return store.eraseEntry(tenant, contact, id(id));
+  }
+
   // ---- recording ----------------------------------------------------------------------------
 
   /**

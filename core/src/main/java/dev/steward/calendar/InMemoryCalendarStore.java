@@ -124,6 +124,20 @@ public final class InMemoryCalendarStore implements CalendarStore {
   }
 
   @Override
+  public synchronized boolean eraseEntry(TenantId tenant, ContactId contact, String id) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
+    CalendarChecks.id(id);
+    CalendarEntry current = entries(tenant).get(id);
+    if (current == null || !current.contact().filter(contact::equals).isPresent()) {
+      return false;
+    }
+    entries(tenant).remove(id);
+    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(id);
+    return true;
+  }
+
+  @Override
   public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);

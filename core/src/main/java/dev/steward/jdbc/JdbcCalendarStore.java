@@ -337,6 +337,26 @@ public final class JdbcCalendarStore implements CalendarStore {
   }
 
   @Override
+  public boolean eraseEntry(TenantId tenant, ContactId contact, String id) {
+    CalendarChecks.notNull(tenant, "tenant");
+    CalendarChecks.notNull(contact, "contact");
+    CalendarChecks.id(id);
+    // repeating it changes nothing, but would answer false: not repeated after a lost connection
+    return jdbc.withConnection(
+        "erasing calendar entry " + id + " of tenant " + tenant,
+        c ->
+            Jdbc.update(
+                    c,
+                    "DELETE FROM "
+                        + TABLE
+                        + " WHERE tenant_id = ? AND entry_id = ? AND contact_id = ?",
+                    tenant.value(),
+                    id,
+                    contact.value())
+                == 1);
+  }
+
+  @Override
   public Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);

@@ -209,18 +209,19 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
       kind.name(),
       EpochNanos.of(at, "opening time of an alert episode")
     };
+    // repeating it changes nothing, but would answer false (another's episode), so that no alert
+    // is raised for it: not repeated after a lost connection, the caller learns it may be open
     return jdbc.withConnection(
         "opening a " + kind + " episode at " + step + " for tenant " + tenant,
-        Jdbc.Repeat.SAFE,
         c -> jdbc.dialect().insertIfAbsent(c, ALERT, ALERT_KEY, ALERT_COLUMNS, row));
   }
 
   @Override
   public boolean closeEpisode(TenantId tenant, JourneyStepRef step, JourneyAlertKind kind) {
     JourneyAnalyticsStore.checkEpisode(tenant, step, kind);
+    // repeating it changes nothing, but would answer false: not repeated after a lost connection
     return jdbc.withConnection(
         "closing a " + kind + " episode at " + step + " for tenant " + tenant,
-        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.update(
                     c,

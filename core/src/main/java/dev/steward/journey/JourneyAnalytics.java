@@ -495,7 +495,7 @@ public final class JourneyAnalytics {
           // review14t: a listener that throws leaves the episode closed again, so that the next
           // evaluation raises the alert once more instead of losing it for the whole episode
           if (!wasOpen.contains(k)
-              && store.openEpisode(tenant, at, k, clock.instant())
+              && open(tenant, at, k)
               && !tell(() -> alerts.onAlert(a), a.explanation())) {
             store.closeEpisode(tenant, at, k);
           }
@@ -507,6 +507,24 @@ public final class JourneyAnalytics {
       }
     }
     return holding;
+  }
+
+  /**
+   * Opens an episode; true if this call opened it. When the store fails, the opening may have been
+   * applied all the same (its acknowledgement lost): it is taken back, so that the next evaluation
+   * opens it and raises its alert instead of finding it open and raising nothing for the episode.
+   */
+  private boolean open(TenantId tenant, JourneyStepRef at, JourneyAlertKind k) {
+    try {
+      return store.openEpisode(tenant, at, k, clock.instant());
+    } catch (RuntimeException failed) {
+      try {
+        store.closeEpisode(tenant, at, k);
+      } catch (RuntimeException again) {
+        failed.addSuppressed(again);
+      }
+      throw failed;
+    }
   }
 
   /** Tells the listener; false if it threw (logged). */

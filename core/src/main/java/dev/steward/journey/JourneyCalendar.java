@@ -163,11 +163,16 @@ final class JourneyCalendar {
    * meanwhile. A message the step handed over was recorded on the calendar ({@link
    * #recordHandedOver}) perhaps after both of the erasure's calendar passes (before and after the
    * journeys), naming the erased contact and account, and with the enrolment gone nothing erases it
-   * again. When the contact has no profile either, it was erased, and its entries go now.
+   * again. When the contact has no profile either, it was erased, and its entries go now. When it
+   * has one, it was erased and put back meanwhile: only the message of the step run on {@code e}
+   * goes (its id is the enrolment's and the step's), since the contact's other entries may be the
+   * new profile's.
    */
   void gone(Enrolment e) {
     if (store.contact(e.tenant(), e.contact()).isEmpty()) {
       calendar.erase(e.tenant(), e.contact());
+    } else {
+      calendar.eraseEntry(e.tenant(), e.contact(), JourneyMessageIds.of(e.id(), e.seq()));
     }
   }
 

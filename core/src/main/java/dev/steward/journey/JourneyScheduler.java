@@ -9,10 +9,13 @@ import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.KindSettings;
+import dev.steward.schedule.Next;
 import dev.steward.schedule.Recurring;
 import dev.steward.schedule.RetryPolicy;
+import dev.steward.schedule.WorkContext;
 import dev.steward.schedule.WorkHandler;
 import dev.steward.schedule.WorkItem;
+import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
 import dev.steward.schedule.WorkType;
@@ -173,7 +176,7 @@ public final class JourneyScheduler {
             steps,
             signals,
             new DeferredHold(dispatcher),
-            this::recorded,
+            this::recordedInRun,
             this::gone);
   }
 
@@ -215,7 +218,7 @@ public final class JourneyScheduler {
     tasks.ifPresent(t -> t.registerWith(runner));
     return runner.handler(
         TYPE,
-        WorkHandler.sync(run::handle),
+        WorkHandler.sync(this::handle),
         KindSettings.DEFAULT.withRetry(
             new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30))));
   }
@@ -610,6 +613,39 @@ public final class JourneyScheduler {
     } catch (RuntimeException e) {
       LOG.warn("journey outcome listener threw on enrolment {}", next.id(), e);
     }
+  }
+
+  /**
+   * As {@link #recorded}, for a step's run: when the calendar sync after the enrolment's last
+   * change (it finished) fails, the run fails with it, so that its work item is retried and the
+   * retry brings the entry in line ({@link #handle}); no later change of the enrolment would.
+   */
+  private void recordedInRun(Enrolment next, HistoryEntry entry) {
+    if (calendar.isEmpty() || !next.state().finished()) {
+      recorded(next, entry);
+      return;
+    }
+    try {
+      outcomes.onOutcome(journey(next.journey(), next.version()), next, entry);
+    } catch (RuntimeException e) {
+      LOG.warn("journey outcome listener threw on enrolment {}", next.id(), e);
+    }
+    calendar.get().sync(next);
+  }
+
+  /**
+   * Runs a claimed journey step item; a retried one whose enrolment has finished first brings the
+   * enrolment's calendar entry in line, as the failed run could not ({@link #recordedInRun}).
+   */
+  private Next handle(WorkContext<Integer> ctx) {
+    if (calendar.isPresent() && ctx.item().attempts() > 0) {
+      WorkKey k = ctx.item().key();
+      Optional<Enrolment> e = store.find(k.tenant(), k.id());
+      if (e.isPresent() && e.get().state().finished()) {
+        calendar.get().sync(e.get());
+      }
+    }
+    return run.handle(ctx);
   }
 
   /** Tells the calendar of an enrolment erased while its step ran; its failure is logged. */

@@ -77,6 +77,12 @@ final class Migrator {
           } else {
             skipped.put(e.id(), problem.get());
           }
+        } else if (e.tenant().equals(tenant)
+            && e.journey().equals(m.journey())
+            && e.version() == m.toVersion()) {
+          // moved by an earlier call that failed before its reschedule: its item may still be due
+          // at the old version's time (a wait the new version dropped)
+          work.ensureDue(e);
         }
       }
       if (page.size() < PAGE) {

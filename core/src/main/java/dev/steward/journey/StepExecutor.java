@@ -445,9 +445,9 @@ final class StepExecutor {
               + "), so not sent; "
               + r.decision();
     }
-    if (calendar.isPresent()
-        && (outcome == StepOutcome.SENT || outcome == StepOutcome.DEFERRED)
-        && r.status() != DispatchStatus.DUPLICATE) {
+    // a DUPLICATE the ledger says was SENT is recorded too: the earlier run that sent it may have
+    // stopped before its record (a record already SENT is left as it is)
+    if (calendar.isPresent() && (outcome == StepOutcome.SENT || outcome == StepOutcome.DEFERRED)) {
       calendar.get().recordHandedOver(m, outcome == StepOutcome.SENT, deferredTo.orElse(now));
     }
     return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);

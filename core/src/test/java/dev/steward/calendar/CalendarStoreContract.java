@@ -697,6 +697,30 @@ public abstract class CalendarStoreContract {
   }
 
   @Test
+  void oneEntryOfAContactIsErasedWhateverItsStatusAndNoOtherGoes() {
+    ContactId bob = ContactId.of("bob");
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0);
+    CalendarEntry other = sent("m-2", ACME, ADA, T0.plusSeconds(1));
+    CalendarEntry bobs = sent("m-3", ACME, bob, T0);
+    store.put(mail);
+    store.put(other);
+    store.put(bobs);
+    store.put(sent(OTHER_TENANT, "m-1", ACME, ADA, T0));
+
+    assertThat(secondInstance().eraseEntry(TENANT, bob, "m-1")).as("another's").isFalse();
+    assertThat(secondInstance().eraseEntry(TENANT, ADA, "m-1")).isTrue();
+
+    assertThat(store.find(TENANT, "m-1")).isEmpty();
+    assertThat(store.find(TENANT, "m-2")).contains(other);
+    assertThat(store.find(TENANT, "m-3")).contains(bobs);
+    assertThat(store.find(OTHER_TENANT, "m-1")).isPresent();
+    assertThat(store.eraseEntry(TENANT, ADA, "m-1")).as("gone already").isFalse();
+    assertThatThrownBy(() -> store.eraseEntry(TENANT, null, "m-1"))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("contact");
+  }
+
+  @Test
   void erasingAPlanRefusesBadInput() {
     assertThatThrownBy(() -> store.erasePlanned(null, "journey:e1", 1))
         .isInstanceOf(InvalidCalendarException.class);
