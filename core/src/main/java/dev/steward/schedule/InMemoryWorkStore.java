@@ -264,7 +264,7 @@ public final class InMemoryWorkStore implements WorkStore {
         if (c instanceof Completion.Reschedule r) {
           replace(
               e,
-              new WorkItem(
+              WorkItem.stored(
                   i.key(),
                   i.subject(),
                   r.payload(),
@@ -277,7 +277,7 @@ public final class InMemoryWorkStore implements WorkStore {
         } else if (c instanceof Completion.Retry r) {
           replace(
               e,
-              new WorkItem(
+              WorkItem.stored(
                   i.key(),
                   i.subject(),
                   i.payload(),
@@ -290,7 +290,7 @@ public final class InMemoryWorkStore implements WorkStore {
         } else if (c instanceof Completion.Dead d) {
           replace(
               e,
-              new WorkItem(
+              WorkItem.stored(
                   i.key(),
                   i.subject(),
                   i.payload(),
@@ -653,7 +653,7 @@ public final class InMemoryWorkStore implements WorkStore {
 
     WorkItem item() {
       Extra x = extra;
-      return new WorkItem(
+      return WorkItem.stored(
           WorkKey.of(tenant, kind, id()),
           subject,
           payload,
