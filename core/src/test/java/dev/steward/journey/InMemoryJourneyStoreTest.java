@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The JourneyStore contract against the in-memory store, and its compact history. */
@@ -145,6 +146,23 @@ class InMemoryJourneyStoreTest extends JourneyStoreContract {
     // one sequence per length the survivors grew through: the erasure dropped the shared ones
     // the first held (entries 0 to 49), those after were shared between the other two again
     assertThat(memory.sharedSequences()).isEqualTo(entries + 1 - 50);
+  }
+
+  @Test
+  void dueBeforeComparesToTheNanosecondAndTakesInstantsBeyondTheStoredRange() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e-1", ANN, "j", T0);
+    store.enrol(e, ReEntry.always(), 5);
+    Instant due = T0.plusSeconds(30).plusNanos(7);
+    store.advance(
+        e.next("wait", EnrolmentState.WAITING, due, T0),
+        new HistoryEntry(1, "wait", T0, StepOutcome.WAITING, ""));
+    assertThat(store.dueBefore(due, Optional.empty(), 10)).isEmpty();
+    assertThat(store.dueBefore(due.plusNanos(1), Optional.empty(), 10))
+        .extracting(Enrolment::id)
+        .containsExactly("e-1");
+    assertThat(store.dueBefore(Instant.MAX, Optional.empty(), 10)).hasSize(1);
+    assertThat(store.dueBefore(Instant.MIN, Optional.empty(), 10)).isEmpty();
   }
 
   @Test
