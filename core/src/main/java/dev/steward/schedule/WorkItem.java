@@ -1,5 +1,6 @@
 package dev.steward.schedule;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.Objects;
@@ -108,7 +109,10 @@ public record WorkItem(
     if (dueAt == null) {
       throw new InvalidWorkException("due time of " + key + " must not be null");
     }
-    Checks.storable(dueAt, "due time of " + key);
+    String problem = StoreLimits.instantProblem(dueAt); // the key's text only for a message
+    if (problem != null) {
+      throw new InvalidWorkException("due time of " + key + " " + problem);
+    }
     return subject;
   }
 

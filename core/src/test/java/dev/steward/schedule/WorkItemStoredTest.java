@@ -50,6 +50,21 @@ class WorkItemStoredTest {
   }
 
   @Test
+  void aRefusedPayloadOrDueTimeIsNamedByItsKey() {
+    assertThatThrownBy(() -> new WorkItem(KEY, "", "{\"a\":1,\"a\":2}", 1, AT, 0, 0, null, ""))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageStartingWith("payload of " + KEY + " JSON has the key 'a' twice");
+    assertThatThrownBy(() -> new WorkItem(KEY, "", "{} x", 1, AT, 0, 0, null, ""))
+        .hasMessageStartingWith("payload of " + KEY + " JSON has text after its end");
+    assertThatThrownBy(
+            () ->
+                new WorkItem(
+                    KEY, "", "{}", 1, Instant.parse("3000-01-01T00:00:00Z"), 0, 0, null, ""))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageStartingWith("due time of " + KEY + " ");
+  }
+
+  @Test
   void aStoredRebuildStillRefusesAMissingPayload() {
     assertThatThrownBy(() -> WorkItem.stored(KEY, "", null, 1, AT, 0, 0, WorkState.READY, ""))
         .isInstanceOf(IllegalStateException.class);
