@@ -192,7 +192,14 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
 
     Enrolment enrolment(TenantId tenant) {
-      String id = id();
+      return enrolment(tenant, id());
+    }
+
+    /**
+     * The enrolment, with {@code id} the caller's text of this row's id (the one it was found by):
+     * a UUID row's text is not made again from its bits on every read.
+     */
+    Enrolment enrolment(TenantId tenant, String id) {
       return new Enrolment(
           tenant,
           id,
@@ -210,23 +217,23 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
 
     /** Keeps {@code h} as the only entry of the history (a store of the latest entries). */
-    void replaceHistory(HistoryEntry h, Shapes shapes) {
+    void replaceHistory(HistoryEntry h, Shapes shapes, String id) {
       historyShapes = NO_STRINGS;
       historyLongs = NO_LONGS;
       historyFlags = 0;
-      append(h, shapes);
+      append(h, shapes, id);
     }
 
     /**
      * Appends {@code h}. Its detail is kept as a shape with the enrolment's id marked (a send's
      * message id holds it) and the row's due time marked (a wait's "until ..."); a detail that
-     * holds a mark character already is kept as it is.
+     * holds a mark character already is kept as it is. {@code id} is this row's id as text (the
+     * caller's, so that a UUID row's is not made again from its bits).
      */
-    void append(HistoryEntry h, Shapes sequences) {
+    void append(HistoryEntry h, Shapes sequences, String id) {
       Map<String, String> shapes = sequences.one;
       String detail = h.detail();
       String step = h.step();
-      String id = id();
       boolean literal =
           detail.indexOf(ID_MARK) >= 0
               || detail.indexOf(AT_MARK) >= 0
@@ -237,7 +244,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
         if (detail.contains(id)) {
           detail = detail.replace(id, String.valueOf(ID_MARK));
         }
-        if (detail.length() >= 20) { // the shortest instant's text, 1970-01-01T00:00:00Z
+        // the shortest instant's text is 1970-01-01T00:00:00Z, and every one ends in Z: a detail
+        // without one (a send's) needs no text of the due time made to look for it
+        if (detail.length() >= 20 && detail.indexOf('Z') >= 0) {
           String due = instant(dueAt).toString();
           if (detail.contains(due)) {
             detail = detail.replace(due, String.valueOf(AT_MARK));
@@ -261,9 +270,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       int n = historyShapes.length;
       long at = nanos(h.at());
       long before = n == 0 ? enteredAt : lastTime();
-      String[] grown = Arrays.copyOf(historyShapes, n + 1);
-      grown[n] = shared;
-      historyShapes = sequences.share(grown);
+      historyShapes = sequences.grown(historyShapes, shared);
       int extra = 0;
       if (n < FLAGGED && at == before) {
         historyFlags |= 1 << (2 * n);
@@ -289,6 +296,12 @@ public final class InMemoryJourneyStore implements JourneyStore {
 
     /** The time of the last entry. */
     private long lastTime() {
+      int last = historyShapes.length - 1;
+      if (last >= FLAGGED) {
+        // past the flagged entries each keeps its time, then its instant if its shape marks one:
+        // the last one's are the last longs, so a long history is not walked on every append
+        return historyLongs[historyLongs.length - (marksInstant(historyShapes[last]) ? 2 : 1)];
+      }
       long[] times = new long[1];
       walk((i, time, marked, instant) -> times[0] = time);
       return times[0];
@@ -383,17 +396,34 @@ public final class InMemoryJourneyStore implements JourneyStore {
   private static final class Shapes {
     final Map<String, String> one = new HashMap<>();
     final Map<Sequence, String[]> sequences = new HashMap<>();
+    // a shared sequence by the shared one it grew from and the shape it added: one lookup per
+    // append instead of a copy of the whole history and a hash of it, which made a history of n
+    // entries cost n * n to grow. Each shared sequence has one key here at most (that of its one
+    // shared prefix), so it is no larger than the sequences
+    private final Map<Grown, String[]> grown = new HashMap<>();
 
-    String[] share(String[] shapes) {
-      Sequence key = new Sequence(shapes);
-      String[] shared = sequences.get(key);
-      if (shared != null) {
-        return shared;
+    /** {@code from} with {@code shape} added, shared if it can be. */
+    String[] grown(String[] from, String shape) {
+      Grown key = new Grown(from, shape);
+      String[] known = grown.get(key);
+      if (known != null) {
+        return known;
       }
-      if (sequences.size() < SHARED_SHAPES) {
-        sequences.put(key, shapes);
+      String[] longer = Arrays.copyOf(from, from.length + 1);
+      longer[from.length] = shape;
+      Sequence sequence = new Sequence(longer);
+      String[] shared = sequences.get(sequence);
+      if (shared == null) {
+        if (sequences.size() >= SHARED_SHAPES) {
+          return longer; // kept per row
+        }
+        sequences.put(sequence, longer);
+        shared = longer;
       }
-      return shapes;
+      if (from.length == 0 || sequences.get(new Sequence(from)) == from) {
+        grown.put(key, shared); // only from a shared one: a row's own copy is never a key
+      }
+      return shared;
     }
 
     /**
@@ -408,6 +438,25 @@ public final class InMemoryJourneyStore implements JourneyStore {
       for (int n = history.length; n > 0; n--) {
         sequences.remove(new Sequence(n == history.length ? history : Arrays.copyOf(history, n)));
       }
+      grown.clear(); // rebuilt as histories grow: none of it may name a sequence that went
+    }
+  }
+
+  /** A sequence ({@code from}, by identity) grown by one shape, as a map's key. */
+  private record Grown(String[] from, String shape) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Grown other && other.from == from && other.shape.equals(shape);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(from) * 31 + shape.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return from.length + " shapes and one";
     }
   }
 
@@ -708,7 +757,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       return refusal.get();
     }
     Row row = new Row(enrolment, person.id);
-    row.append(EnrolResult.entered(enrolment), shapes);
+    row.append(EnrolResult.entered(enrolment), shapes, enrolment.id());
     t.enrolments.add(row);
     person.add(row);
     return new EnrolResult(EnrolResult.Status.ENROLLED, Optional.of(enrolment), "");
@@ -720,7 +769,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
     InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
     Tenant t = tenants.get(tenant);
     Row row = t == null ? null : t.enrolments.get(enrolmentId);
-    return row == null ? Optional.empty() : Optional.of(row.enrolment(t.id));
+    return row == null ? Optional.empty() : Optional.of(row.enrolment(t.id, enrolmentId));
   }
 
   @Override
@@ -751,9 +800,9 @@ public final class InMemoryJourneyStore implements JourneyStore {
     }
     stored.set(next);
     if (fullHistory) {
-      stored.append(entry, shapes);
+      stored.append(entry, shapes, next.id());
     } else {
-      stored.replaceHistory(entry, shapes);
+      stored.replaceHistory(entry, shapes, next.id());
     }
     if (next.state().finished()) { // no wait will ask any more
       t.signals.remove(next.id());
@@ -786,9 +835,22 @@ public final class InMemoryJourneyStore implements JourneyStore {
       throw new InvalidJourneyException("max must be at least 1, was " + max);
     }
     List<Enrolment> out = new ArrayList<>();
+    // compared as nanoseconds: the hourly stranded sweep walks every row, and an Instant made per
+    // row to compare was most of its cost. An instant past the nanoseconds' range is after (or
+    // before) every storable due time
+    long limit = 0;
+    boolean all = false;
+    try {
+      limit = nanos(before);
+    } catch (ArithmeticException beyond) {
+      if (before.getEpochSecond() < 0) {
+        return out;
+      }
+      all = true;
+    }
     for (Tenant t : tenants.values()) {
       for (Row r : t.enrolments.slots) {
-        if (r != null && !r.finished() && instant(r.dueAt).isBefore(before)) {
+        if (r != null && !r.finished() && (all || r.dueAt < limit)) {
           Enrolment e = r.enrolment(t.id);
           if (after.map(a -> DUE_ORDER.compare(e, a) > 0).orElse(true)) {
             out.add(e);
@@ -871,6 +933,11 @@ public final class InMemoryJourneyStore implements JourneyStore {
       }
     }
     return t.enrolments.size;
+  }
+
+  /** How many history sequences are shared: for tests of sharing. */
+  synchronized int sharedSequences() {
+    return shapes.sequences.size();
   }
 
   /** Whether any shared history shape holds {@code text}: for tests of erasure. */

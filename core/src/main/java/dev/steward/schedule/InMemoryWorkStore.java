@@ -191,6 +191,12 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   private static boolean hasDue(DueHeap lane, ClaimRequest request, long now) {
+    if (lane.size == 0 || lane.heap[0].due > now) {
+      return false; // the earliest is not due: asked of every tenant with work on every claim
+    }
+    if (request.kinds().isEmpty()) {
+      return true;
+    }
     DueHeap.Cursor it = lane.ascending();
     while (it.hasNext()) {
       Entry e = it.next();
@@ -264,7 +270,7 @@ public final class InMemoryWorkStore implements WorkStore {
         if (c instanceof Completion.Reschedule r) {
           replace(
               e,
-              new WorkItem(
+              WorkItem.stored(
                   i.key(),
                   i.subject(),
                   r.payload(),
@@ -277,7 +283,7 @@ public final class InMemoryWorkStore implements WorkStore {
         } else if (c instanceof Completion.Retry r) {
           replace(
               e,
-              new WorkItem(
+              WorkItem.stored(
                   i.key(),
                   i.subject(),
                   i.payload(),
@@ -290,7 +296,7 @@ public final class InMemoryWorkStore implements WorkStore {
         } else if (c instanceof Completion.Dead d) {
           replace(
               e,
-              new WorkItem(
+              WorkItem.stored(
                   i.key(),
                   i.subject(),
                   i.payload(),
@@ -653,7 +659,7 @@ public final class InMemoryWorkStore implements WorkStore {
 
     WorkItem item() {
       Extra x = extra;
-      return new WorkItem(
+      return WorkItem.stored(
           WorkKey.of(tenant, kind, id()),
           subject,
           payload,
@@ -966,9 +972,22 @@ public final class InMemoryWorkStore implements WorkStore {
       set(i, e);
     }
 
-    /** The entries in order, k of them in O(k log k), the heap unchanged (do not change it). */
+    // the one cursor of this heap, walked again by each claim: claims hold the store's lock and
+    // never walk one heap twice at once
+    private Cursor cursor;
+
+    /**
+     * The entries in order, k of them in O(k log k), the heap unchanged (do not change it). The
+     * cursor is this heap's one cursor, started again: the one given before is done with.
+     */
     Cursor ascending() {
-      return new Cursor();
+      Cursor c = cursor;
+      if (c == null) {
+        c = new Cursor();
+        cursor = c;
+      }
+      c.restart();
+      return c;
     }
 
     /** A best-first walk of the heap: a small heap of the indexes whose parents were taken. */
@@ -976,7 +995,8 @@ public final class InMemoryWorkStore implements WorkStore {
       private int[] open = new int[8];
       private int count;
 
-      Cursor() {
+      void restart() {
+        count = 0;
         if (size > 0) {
           open[count++] = 0;
         }

@@ -1,5 +1,6 @@
 package dev.steward.schedule;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.Objects;
@@ -39,11 +40,62 @@ public record WorkItem(
   /** The longest error kept with an item; longer ones are cut. */
   public static final int MAX_ERROR = 2000;
 
+  /**
+   * Set on a thread while a store rebuilds an item from what it stored (see {@link #stored}): the
+   * text and time checks ran when the item was stored, so they are not run again on every read.
+   */
+  private static final ThreadLocal<boolean[]> STORED =
+      ThreadLocal.withInitial(() -> new boolean[1]);
+
   public WorkItem {
     if (key == null) {
       throw new InvalidWorkException("work key must not be null");
     }
     subject = subject == null ? "" : subject;
+    boolean stored = STORED.get()[0];
+    if (!stored) {
+      subject = checked(key, subject, payload, dueAt);
+    } else if (payload == null || dueAt == null) {
+      throw new IllegalStateException("a stored item of " + key + " lacks its payload or due time");
+    }
+    if (payloadVersion < 1) {
+      throw new InvalidWorkException(
+          "payload version of " + key + " must be at least 1, was " + payloadVersion);
+    }
+    if (attempts < 0) {
+      throw new InvalidWorkException("attempts of " + key + " must not be negative");
+    }
+    state = Objects.requireNonNullElse(state, WorkState.READY);
+    lastError = !stored || lastError == null ? trimError(lastError) : lastError;
+  }
+
+  /**
+   * An item rebuilt from what a store holds, which was an item (or a {@link Completion}) once and
+   * so passed the checks of subject, payload and due time then: they are skipped (the payload's
+   * JSON check is the dearest part of making an item, and an in-memory store makes one on every
+   * read and claim). Only for stores in this package, with values they took from checked ones.
+   */
+  static WorkItem stored(
+      WorkKey key,
+      String subject,
+      String payload,
+      int payloadVersion,
+      Instant dueAt,
+      int priority,
+      int attempts,
+      WorkState state,
+      String lastError) {
+    boolean[] flag = STORED.get();
+    flag[0] = true;
+    try {
+      return new WorkItem(
+          key, subject, payload, payloadVersion, dueAt, priority, attempts, state, lastError);
+    } finally {
+      flag[0] = false;
+    }
+  }
+
+  private static String checked(WorkKey key, String subject, String payload, Instant dueAt) {
     if (subject.length() > MAX_SUBJECT) {
       throw new InvalidWorkException(
           "subject of " + key + " is " + subject.length() + " characters; at most " + MAX_SUBJECT);
@@ -54,19 +106,14 @@ public record WorkItem(
           "subject of " + key + " has a control character or half a surrogate pair at " + bad);
     }
     Payloads.check(key, payload);
-    if (payloadVersion < 1) {
-      throw new InvalidWorkException(
-          "payload version of " + key + " must be at least 1, was " + payloadVersion);
-    }
     if (dueAt == null) {
       throw new InvalidWorkException("due time of " + key + " must not be null");
     }
-    Checks.storable(dueAt, "due time of " + key);
-    if (attempts < 0) {
-      throw new InvalidWorkException("attempts of " + key + " must not be negative");
+    String problem = StoreLimits.instantProblem(dueAt); // the key's text only for a message
+    if (problem != null) {
+      throw new InvalidWorkException("due time of " + key + " " + problem);
     }
-    state = Objects.requireNonNullElse(state, WorkState.READY);
-    lastError = trimError(lastError);
+    return subject;
   }
 
   /** A builder of new (READY, never attempted) work. */

@@ -21,6 +21,27 @@ class InMemoryJourneyAnalyticsStoreTest extends JourneyAnalyticsStoreContract {
   }
 
   @Test
+  void aPurgeBeforeEveryKeptMarkDoesNothingAndAnOlderMarkRecordedLaterIsStillPurged() {
+    // the store keeps a bound on its oldest mark so that the start-up purge of a store of young
+    // marks returns at once: a mark older than the bound, recorded later, must lower it
+    InMemoryJourneyAnalyticsStore s = InMemoryJourneyAnalyticsStore.of();
+    TenantId tenant = TenantId.of("t-1");
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    JourneyStepRef step = new JourneyStepRef("onboarding", 1, "s1");
+    s.record(new JourneyFact(tenant, "m-1", step, JourneyMetric.SENT, null, t0));
+    s.record(new JourneyFact(tenant, "m-2", step, JourneyMetric.SENT, null, t0.plusSeconds(60)));
+    assertThat(s.purgeMarksBefore(t0, 10)).isZero();
+    s.record(new JourneyFact(tenant, "m-3", step, JourneyMetric.SENT, null, t0.minusSeconds(60)));
+    assertThat(s.purgeMarksBefore(t0, 10)).isEqualTo(1);
+    assertThat(s.purgeMarksBefore(t0, 10)).isZero();
+    // a purge stopped at its batch size leaves the bound where it was: the rest still go
+    assertThat(s.purgeMarksBefore(t0.plusSeconds(61), 1)).isEqualTo(1);
+    assertThat(s.purgeMarksBefore(t0.plusSeconds(61), 1)).isEqualTo(1);
+    assertThat(s.purgeMarksBefore(t0.plusSeconds(61), 1)).isZero();
+    assertThat(s.stepOf(tenant, "m-2")).isEmpty();
+  }
+
+  @Test
   void randomFactsAreCountedPlacedAndPurgedAsANaiveModelDoes() {
     // cpu14: the store keeps marks and counts by the metric's ordinal; check it against plain maps
     InMemoryJourneyAnalyticsStore s = InMemoryJourneyAnalyticsStore.of();

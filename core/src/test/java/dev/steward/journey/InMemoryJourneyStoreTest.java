@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The JourneyStore contract against the in-memory store, and its compact history. */
@@ -103,6 +104,65 @@ class InMemoryJourneyStoreTest extends JourneyStoreContract {
       current = next;
       assertThat(store.history(T1, id)).as("after %s", i).containsExactlyElementsOf(written);
     }
+  }
+
+  @Test
+  void longLoopsOfOnePathShareEachSequenceOnceAndComeBackAsWrittenAcrossAnErasure() {
+    // three enrolments loop through the same two steps 60 times: their histories are the same
+    // sequences of shapes (times and ids apart), kept once each, grown by one lookup per entry
+    List<ContactId> people = List.of(ANN, BOB, ContactId.of("cid"));
+    List<Enrolment> current = new ArrayList<>();
+    List<List<HistoryEntry>> written = new ArrayList<>();
+    for (ContactId c : people) {
+      store.putContact(profile(T1, c));
+      Enrolment e = enrolment(T1, "e-" + c.value(), c, "j", T0);
+      store.enrol(e, ReEntry.always(), 5);
+      current.add(e);
+      written.add(new ArrayList<>(List.of(EnrolResult.entered(e))));
+    }
+    InMemoryJourneyStore memory = (InMemoryJourneyStore) store;
+    int entries = 120;
+    for (int i = 1; i <= entries; i++) {
+      if (i == 50) { // the first goes, mid-way; the others go on alike
+        memory.eraseContact(T1, people.get(0));
+      }
+      for (int p = i < 50 ? 0 : 1; p < people.size(); p++) {
+        String step = i % 2 == 0 ? "wait" : "send";
+        Instant at = T0.plusSeconds(i * 10L + p);
+        Instant due = at.plusSeconds(5);
+        Enrolment next = current.get(p).next(step, EnrolmentState.ACTIVE, due, at);
+        String detail = i % 2 == 0 ? "until " + due : "message j-" + next.id() + "-" + i + ": SENT";
+        HistoryEntry h = new HistoryEntry(next.seq(), step, at, StepOutcome.WAITING, detail);
+        assertThat(store.advance(next, h)).isTrue();
+        current.set(p, next);
+        written.get(p).add(h);
+      }
+    }
+    for (int p = 1; p < people.size(); p++) {
+      assertThat(store.history(T1, "e-" + people.get(p).value()))
+          .containsExactlyElementsOf(written.get(p));
+    }
+    assertThat(store.history(T1, "e-ann")).isEmpty();
+    // one sequence per length the survivors grew through: the erasure dropped the shared ones
+    // the first held (entries 0 to 49), those after were shared between the other two again
+    assertThat(memory.sharedSequences()).isEqualTo(entries + 1 - 50);
+  }
+
+  @Test
+  void dueBeforeComparesToTheNanosecondAndTakesInstantsBeyondTheStoredRange() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e-1", ANN, "j", T0);
+    store.enrol(e, ReEntry.always(), 5);
+    Instant due = T0.plusSeconds(30).plusNanos(7);
+    store.advance(
+        e.next("wait", EnrolmentState.WAITING, due, T0),
+        new HistoryEntry(1, "wait", T0, StepOutcome.WAITING, ""));
+    assertThat(store.dueBefore(due, Optional.empty(), 10)).isEmpty();
+    assertThat(store.dueBefore(due.plusNanos(1), Optional.empty(), 10))
+        .extracting(Enrolment::id)
+        .containsExactly("e-1");
+    assertThat(store.dueBefore(Instant.MAX, Optional.empty(), 10)).hasSize(1);
+    assertThat(store.dueBefore(Instant.MIN, Optional.empty(), 10)).isEmpty();
   }
 
   @Test
