@@ -71,9 +71,9 @@ public record CalendarEntry(
       required(id, kind.orElse(null), "kind");
       required(id, channel.orElse(null), "channel");
       // a communication's category is required: Message.category rejects null
-      category = Optional.of(Message.category(category.orElse(null)));
-    } else {
-      category = category.map(Message::category);
+      category = normalised(Message.category(category.orElse(null)), category);
+    } else if (category.isPresent()) {
+      category = normalised(Message.category(category.get()), category);
     }
   }
 
@@ -108,6 +108,14 @@ public record CalendarEntry(
         Optional.ofNullable(channel),
         Optional.ofNullable(campaign),
         at);
+  }
+
+  /**
+   * The normalised category, in {@code given} when it holds that very string already (a category
+   * already normalised comes back as the same instance): no Optional made again per entry.
+   */
+  private static Optional<String> normalised(String category, Optional<String> given) {
+    return given.isPresent() && given.get() == category ? given : Optional.of(category);
   }
 
   private static <T> Optional<T> orEmpty(Optional<T> value) {

@@ -4,7 +4,9 @@ import dev.steward.calendar.CalendarConflict;
 import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.model.AccountId;
+import dev.steward.model.Channel;
 import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -126,21 +128,62 @@ final class JourneyCalendar {
     return Optional.of(entry(e, d.get(), x, account, e.dueAt()));
   }
 
-  private static CalendarEntry entry(
+  private CalendarEntry entry(
       Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant at) {
-    return CalendarEntry.of(
+    StepParts p = parts(e.journey(), d, x);
+    return new CalendarEntry(
         e.tenant(),
         entryId(e.id()),
         CalendarEntry.Type.COMMUNICATION,
         CalendarEntry.Status.SCHEDULED,
         account,
-        e.contact(),
-        d.team(),
-        x.kind(),
-        x.category(),
-        x.channel(),
-        e.journey() + "/" + x.id(),
+        Optional.ofNullable(e.contact()),
+        p.team(),
+        p.kind(),
+        p.category(),
+        p.channel(),
+        p.campaign(),
         at);
+  }
+
+  /**
+   * The parts of a send step's entry that are the same for every enrolment (memsend): its team,
+   * kind, category, channel and campaign, each in the Optional the entry holds, made once per step
+   * instead of once per entry (twice a send step: its conflicts, then the next step's plan).
+   */
+  private record StepParts(
+      String journey,
+      JourneyDefinition definition,
+      Step.Send step,
+      Optional<String> team,
+      Optional<MessageKind> kind,
+      Optional<String> category,
+      Optional<Channel> channel,
+      Optional<String> campaign) {}
+
+  /** Slots of recently used steps' parts, by the step's identity; a race only costs a miss. */
+  private final StepParts[] recent = new StepParts[RECENT_STEPS];
+
+  private static final int RECENT_STEPS = 32;
+
+  private StepParts parts(String journey, JourneyDefinition d, Step.Send x) {
+    int slot = System.identityHashCode(x) & (RECENT_STEPS - 1);
+    StepParts p = recent[slot];
+    if (p != null && p.step() == x && p.definition() == d && p.journey().equals(journey)) {
+      return p;
+    }
+    p =
+        new StepParts(
+            journey,
+            d,
+            x,
+            Optional.ofNullable(d.team()),
+            Optional.ofNullable(x.kind()),
+            Optional.ofNullable(x.category()),
+            Optional.ofNullable(x.channel()),
+            Optional.of(journey + "/" + x.id()));
+    recent[slot] = p;
+    return p;
   }
 
   /**
