@@ -127,10 +127,15 @@ public final class ConsentGate implements Gate {
     ContactId contact = message.contact();
     String category = message.category();
     TenantId tenant = message.tenant();
-    List<Reason> notes = new ArrayList<>(2);
-    Optional<Decision> suppressed = checkAddress(message, notes);
-    if (suppressed.isPresent()) {
-      return suppressed.get();
+    // memsend: the notes' list is made only for an address the tenant's list names
+    List<Reason> notes = List.of();
+    AddressSuppressions listed = listed(message);
+    if (listed != null) {
+      notes = new ArrayList<>(2);
+      Optional<Decision> suppressed = checkAddress(message, listed, notes);
+      if (suppressed.isPresent()) {
+        return suppressed.get();
+      }
     }
     ContactConsent consent =
         store.find(tenant, contact).orElseGet(() -> ContactConsent.empty(tenant, contact));
@@ -194,18 +199,11 @@ public final class ConsentGate implements Gate {
    * suppression that does, strictest first; else empty, with a note in {@code notes} for each
    * suppression the message passes (a transactional message to a spam-reporting address).
    */
-  private Optional<Decision> checkAddress(Message message, List<Reason> notes) {
-    EmailAddress to = message.to();
-    if (suppressions.isEmpty() || to == null) {
-      return Optional.empty();
-    }
-    Optional<AddressSuppressions> entry = suppressions.get().find(message.tenant(), to);
-    if (entry.isEmpty() || !entry.get().isSuppressed()) {
-      return Optional.empty();
-    }
+  private Optional<Decision> checkAddress(
+      Message message, AddressSuppressions entry, List<Reason> notes) {
     List<Reason> stopping = new ArrayList<>(2);
     for (SuppressionReason r : BY_SEVERITY) {
-      for (Suppression s : entry.get().active()) {
+      for (Suppression s : entry.active()) {
         if (s.reason() != r
             || (r.namesCategory() && !s.category().orElseThrow().equals(message.category()))) {
           continue;
@@ -218,6 +216,16 @@ public final class ConsentGate implements Gate {
       }
     }
     return stopping.isEmpty() ? Optional.empty() : Optional.of(Decision.suppress(stopping));
+  }
+
+  /** The address's suppressions on the tenant's list, if it is listed as suppressed; else null. */
+  private AddressSuppressions listed(Message message) {
+    EmailAddress to = message.to();
+    if (suppressions.isEmpty() || to == null) {
+      return null;
+    }
+    Optional<AddressSuppressions> entry = suppressions.get().find(message.tenant(), to);
+    return entry.isPresent() && entry.get().isSuppressed() ? entry.get() : null;
   }
 
   /** The rule id that names a suppression's reason in a decision. */
