@@ -73,7 +73,7 @@ final class JourneyCalendar {
         return;
       }
       JourneyDefinition d = journeys.apply(e.journey(), e.version()).orElseThrow();
-      if (!calendar.plan(entry(e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
+      if (!calendar.plan(entry(id, e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
         return; // the store kept a later plan's entry, or this one's as it stands
       }
       // Written: a later change of the enrolment whose sync found no entry to cancel (it ran
@@ -130,10 +130,16 @@ final class JourneyCalendar {
 
   private CalendarEntry entry(
       Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant at) {
+    return entry(entryId(e.id()), e, d, x, account, at);
+  }
+
+  /** As above, with the entry's id ({@link #entryId}) at hand. */
+  private CalendarEntry entry(
+      String id, Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant at) {
     StepParts p = parts(e.journey(), d, x);
     return new CalendarEntry(
         e.tenant(),
-        entryId(e.id()),
+        id,
         CalendarEntry.Type.COMMUNICATION,
         CalendarEntry.Status.SCHEDULED,
         account,
@@ -192,6 +198,9 @@ final class JourneyCalendar {
    */
   List<CalendarConflict> conflicts(
       Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant now) {
+    if (calendar.rules().isEmpty()) {
+      return List.of(); // memsend: no rule to ask, so no entry to build (its values are valid)
+    }
     return calendar.conflicts(entry(e, d, x, account, now));
   }
 
