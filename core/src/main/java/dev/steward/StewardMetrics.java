@@ -173,10 +173,10 @@ public final class StewardMetrics
     List<Reason> reasons = decision.reasons();
     // memsend: a lazily explained decision that says what its rules are is counted from that,
     // leaving its reasons (their texts, counts and instants) unbuilt
-    RuleOutline outline = reasons instanceof ComputedList<?> c ? c.outline() : null;
-    if (outline != null) {
+    RuleOutline<?> outline = reasons instanceof ComputedList<?> c ? c.outline() : null;
+    if (outline != null && outlinesOutcomes(outline)) {
       for (int i = 0, n = outline.size(); i < n; i++) {
-        countRule(outline.gate(i), outline.rule(i), outline.effect(i));
+        countRule(outline.gate(i), outline.rule(i), (Outcome) outline.effect(i));
       }
       return;
     }
@@ -184,6 +184,16 @@ public final class StewardMetrics
       Reason r = reasons.get(i);
       countRule(r.gate(), r.rule(), r.effect());
     }
+  }
+
+  /** True when every effect the outline tells is an {@link Outcome} (else the reasons are read). */
+  private static boolean outlinesOutcomes(RuleOutline<?> outline) {
+    for (int i = 0, n = outline.size(); i < n; i++) {
+      if (!(outline.effect(i) instanceof Outcome)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void countRule(String gate, String rule, Outcome effect) {

@@ -194,7 +194,8 @@ public final class ConsentGate implements Gate {
   }
 
   /** The outline of the reasons of a consented message with no address notes. */
-  private static final RuleOutline CONSENTED = RuleOutline.of(NAME, RULE_CONSENTED, Outcome.ALLOW);
+  private static final RuleOutline<Outcome> CONSENTED =
+      RuleOutline.of(NAME, RULE_CONSENTED, Outcome.ALLOW);
 
   private static Reason consented(ContactId contact, MessageKind kind, String category) {
     return reason(

@@ -237,7 +237,7 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
    * ALLOW, in the same order: caps, cool-downs, quiet hours, send windows), told without building
    * them. Reads only the evaluation's fixed parts.
    */
-  private static final class AllAllow implements RuleOutline {
+  private static final class AllAllow implements RuleOutline<Outcome> {
     private final Evaluation evaluation;
 
     AllAllow(Evaluation evaluation) {

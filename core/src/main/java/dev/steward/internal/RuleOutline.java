@@ -1,16 +1,17 @@
 package dev.steward.internal;
 
-import dev.steward.delivery.Outcome;
-
 /**
  * What each element of a list of reasons says of its rule (gate, rule id, effect), read without
  * building the reasons: a listener that only counts rules (metrics) then leaves a lazily built
- * explanation unbuilt. Index {@code i} must describe exactly the list's element {@code i}.
+ * explanation unbuilt. Index {@code i} must describe exactly the list's element {@code i}. Generic
+ * in the effect's type so that this package names none of the capability packages (no cycle).
+ *
+ * @param <O> the type of an effect (the delivery package's {@code Outcome})
  */
-public interface RuleOutline {
+public interface RuleOutline<O> {
   /** The outline of a list of one reason: {@code gate}'s {@code rule}, with {@code effect}. */
-  static RuleOutline of(String gate, String rule, Outcome effect) {
-    return new RuleOutline() {
+  static <O> RuleOutline<O> of(String gate, String rule, O effect) {
+    return new RuleOutline<O>() {
       @Override
       public int size() {
         return 1;
@@ -29,7 +30,7 @@ public interface RuleOutline {
       }
 
       @Override
-      public Outcome effect(int i) {
+      public O effect(int i) {
         java.util.Objects.checkIndex(i, 1);
         return effect;
       }
@@ -46,5 +47,5 @@ public interface RuleOutline {
   String rule(int i);
 
   /** The effect of reason {@code i}. */
-  Outcome effect(int i);
+  O effect(int i);
 }

@@ -56,7 +56,7 @@ class ConsentGateTest {
   void aConsentedDecisionsOutlineMatchesItsReasonReadLater() {
     Decision d = gate.evaluate(message(MessageKind.PROMOTIONAL, "offers"), T0);
 
-    RuleOutline outline = d.reasons() instanceof ComputedList<?> c ? c.outline() : null;
+    RuleOutline<?> outline = d.reasons() instanceof ComputedList<?> c ? c.outline() : null;
     assertThat(outline).isNotNull();
     assertThat(outline.size()).isEqualTo(1);
     assertThat(outline.gate(0)).isEqualTo("consent");

@@ -115,7 +115,7 @@ class LazyReasonsTest {
         .build();
   }
 
-  private static RuleOutline outline(Decision d) {
+  private static RuleOutline<?> outline(Decision d) {
     return d.reasons() instanceof ComputedList<?> c ? c.outline() : null;
   }
 
@@ -125,7 +125,7 @@ class LazyReasonsTest {
     Decision allowed = limiter.decide(Messages.promo("c1"));
     assertThat(allowed.isAllowed()).isTrue();
 
-    RuleOutline outline = outline(allowed);
+    RuleOutline<?> outline = outline(allowed);
     assertThat(outline).isNotNull();
     List<Reason> built = allowed.reasons();
     assertThat(outline.size()).isEqualTo(built.size()).isEqualTo(5);
