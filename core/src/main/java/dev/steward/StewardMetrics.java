@@ -10,6 +10,8 @@ import dev.steward.delivery.Reason;
 import dev.steward.governance.GovernanceDecision;
 import dev.steward.governance.StandingChanged;
 import dev.steward.governance.StandingListener;
+import dev.steward.internal.ComputedList;
+import dev.steward.internal.RuleOutline;
 import dev.steward.model.EmailEvent;
 import dev.steward.model.Message;
 import dev.steward.schedule.Lease;
@@ -169,20 +171,43 @@ public final class StewardMetrics
     }
     a.increment();
     List<Reason> reasons = decision.reasons();
+    // memsend: a lazily explained decision that says what its rules are is counted from that,
+    // leaving its reasons (their texts, counts and instants) unbuilt
+    RuleOutline<?> outline = reasons instanceof ComputedList<?> c ? c.outline() : null;
+    if (outline != null && outlinesOutcomes(outline)) {
+      for (int i = 0, n = outline.size(); i < n; i++) {
+        countRule(outline.gate(i), outline.rule(i), (Outcome) outline.effect(i));
+      }
+      return;
+    }
     for (int i = 0; i < reasons.size(); i++) {
       Reason r = reasons.get(i);
-      ConcurrentMap<String, AtomicReferenceArray<LongAdder>> rules = ruleReasons.get(r.gate());
-      if (rules == null) {
-        rules = ruleReasons.computeIfAbsent(r.gate(), g -> new ConcurrentHashMap<>());
-      }
-      AtomicReferenceArray<LongAdder> effects = row(rules, r.rule(), OUTCOMES);
-      LongAdder e = effects.get(r.effect().ordinal());
-      if (e == null) {
-        e = adder(RULE_REASONS, "effect", r.effect().name(), "gate", r.gate(), "rule", r.rule());
-        effects.set(r.effect().ordinal(), e);
-      }
-      e.increment();
+      countRule(r.gate(), r.rule(), r.effect());
     }
+  }
+
+  /** True when every effect the outline tells is an {@link Outcome} (else the reasons are read). */
+  private static boolean outlinesOutcomes(RuleOutline<?> outline) {
+    for (int i = 0, n = outline.size(); i < n; i++) {
+      if (!(outline.effect(i) instanceof Outcome)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void countRule(String gate, String rule, Outcome effect) {
+    ConcurrentMap<String, AtomicReferenceArray<LongAdder>> rules = ruleReasons.get(gate);
+    if (rules == null) {
+      rules = ruleReasons.computeIfAbsent(gate, g -> new ConcurrentHashMap<>());
+    }
+    AtomicReferenceArray<LongAdder> effects = row(rules, rule, OUTCOMES);
+    LongAdder e = effects.get(effect.ordinal());
+    if (e == null) {
+      e = adder(RULE_REASONS, "effect", effect.name(), "gate", gate, "rule", rule);
+      effects.set(effect.ordinal(), e);
+    }
+    e.increment();
   }
 
   @Override

@@ -71,10 +71,49 @@ public record CalendarEntry(
       required(id, kind.orElse(null), "kind");
       required(id, channel.orElse(null), "channel");
       // a communication's category is required: Message.category rejects null
-      category = Optional.of(Message.category(category.orElse(null)));
-    } else {
-      category = category.map(Message::category);
+      category = category(category);
+    } else if (category.isPresent()) {
+      category = category(category);
     }
+  }
+
+  /**
+   * Strings lately found valid by identity (memsend): a team, campaign or category is the same few
+   * instances entry after entry (a journey step's, a message's source), and a string checked once
+   * stays valid. A slot holds one string; a race or a collision costs only a check.
+   */
+  private static final class Checked {
+    private static final int SLOTS = 64;
+    private final String[] slots = new String[SLOTS];
+
+    boolean has(String s) {
+      return slots[System.identityHashCode(s) & (SLOTS - 1)] == s;
+    }
+
+    void add(String s) {
+      slots[System.identityHashCode(s) & (SLOTS - 1)] = s;
+    }
+  }
+
+  /** Team and campaign names that fit every store. */
+  private static final Checked NAMES = new Checked();
+
+  /**
+   * Categories that are valid and normalised already ({@link Message#category} gives them back).
+   */
+  private static final Checked CATEGORIES = new Checked();
+
+  /** The category normalised ({@link Message#category}, which refuses null), in an Optional. */
+  private static Optional<String> category(Optional<String> category) {
+    String given = category.orElse(null);
+    if (given != null && CATEGORIES.has(given)) {
+      return category;
+    }
+    String c = Message.category(given);
+    if (c == given) {
+      CATEGORIES.add(c);
+    }
+    return normalised(c, category);
   }
 
   /**
@@ -110,6 +149,14 @@ public record CalendarEntry(
         at);
   }
 
+  /**
+   * The normalised category, in {@code given} when it holds that very string already (a category
+   * already normalised comes back as the same instance): no Optional made again per entry.
+   */
+  private static Optional<String> normalised(String category, Optional<String> given) {
+    return given.isPresent() && given.get() == category ? given : Optional.of(category);
+  }
+
   private static <T> Optional<T> orEmpty(Optional<T> value) {
     return value == null ? Optional.empty() : value;
   }
@@ -123,11 +170,12 @@ public record CalendarEntry(
 
   /** A name that may be absent (null) but, when present, must fit every store. */
   private static void name(String id, String value, String field) {
-    if (value != null) {
+    if (value != null && !NAMES.has(value)) {
       String problem = StoreLimits.textProblem(value, StoreLimits.MAX_NAME_LENGTH);
       if (problem != null) {
         throw new InvalidCalendarException("calendar entry '" + id + "' " + field + " " + problem);
       }
+      NAMES.add(value);
     }
   }
 

@@ -110,12 +110,21 @@ public final class CommunicationCalendar {
 
   /** The rules' conflicts of a validated candidate, read through {@code reads}. */
   private List<CalendarConflict> check(CalendarEntry c, CalendarStore.LockedView reads) {
-    ConflictRule.View view = new StoreView(reads, c.tenant(), c.id(), c.at());
-    List<CalendarConflict> out = new ArrayList<>();
-    for (ConflictRule rule : rules) {
-      out.addAll(rule.check(c, view));
+    if (rules.isEmpty()) {
+      return List.of(); // memsend: no view and no list for a calendar without rules
     }
-    return List.copyOf(out);
+    ConflictRule.View view = new StoreView(reads, c.tenant(), c.id(), c.at());
+    List<CalendarConflict> out = null;
+    for (ConflictRule rule : rules) {
+      List<CalendarConflict> found = rule.check(c, view);
+      if (!found.isEmpty()) {
+        if (out == null) {
+          out = new ArrayList<>();
+        }
+        out.addAll(found);
+      }
+    }
+    return out == null ? List.of() : List.copyOf(out);
   }
 
   /**
@@ -726,8 +735,9 @@ public final class CommunicationCalendar {
     private final TenantId tenant;
     private final String candidateId;
     private final Instant candidateAt;
-    private final Map<AccountId, Fetched> accounts = new HashMap<>();
-    private final Map<ContactId, Fetched> contacts = new HashMap<>();
+    // made on a rule's first read of each kind (memsend): most checks read one kind, or none
+    private Map<AccountId, Fetched> accounts;
+    private Map<ContactId, Fetched> contacts;
 
     StoreView(
         CalendarStore.LockedView reads, TenantId tenant, String candidateId, Instant candidateAt) {
@@ -739,6 +749,9 @@ public final class CommunicationCalendar {
 
     @Override
     public List<CalendarEntry> forAccount(AccountId account, Instant from, Instant to) {
+      if (accounts == null) {
+        accounts = new HashMap<>();
+      }
       return visible(
           fetch(accounts, account, from, to, (lo, hi) -> reads.forAccount(account, lo, hi)),
           from,
@@ -747,6 +760,9 @@ public final class CommunicationCalendar {
 
     @Override
     public List<CalendarEntry> forContact(ContactId contact, Instant from, Instant to) {
+      if (contacts == null) {
+        contacts = new HashMap<>();
+      }
       return visible(
           fetch(contacts, contact, from, to, (lo, hi) -> reads.forContact(contact, lo, hi)),
           from,

@@ -410,9 +410,9 @@ public final class Dispatcher {
     Instant now = clock.instant();
     Optional<Step> earlier = checkLedger(message, now);
     if (earlier.isPresent()) {
-      return new Attempt(earlier.get(), List.of(), List.of(), now);
+      return new Attempt(earlier.get(), new GatheredReasons(), List.of(), now);
     }
-    List<Reason> reasons = new ArrayList<>();
+    GatheredReasons reasons = new GatheredReasons();
     List<Gate> passed = new ArrayList<>(gates.size());
     try {
       Optional<Step> refused = runGates(message, from, now, reasons, passed, due == null);
@@ -438,7 +438,7 @@ public final class Dispatcher {
         return new Attempt(
             new Finished(
                 new DispatchResult(
-                    message, DispatchStatus.DUPLICATE, Decision.suppress(reasons), null)),
+                    message, DispatchStatus.DUPLICATE, Decision.suppress(reasons.list()), null)),
             reasons,
             List.of(),
             now);
@@ -466,7 +466,7 @@ public final class Dispatcher {
     }
     release(attempt.passed(), message, attempt.at());
     log.info("message {} was not sent: its work item was cancelled or taken over", message.id());
-    List<Reason> reasons = new ArrayList<>(attempt.reasons());
+    GatheredReasons reasons = new GatheredReasons(attempt.reasons());
     reasons.add(
         Reason.of(
             LEDGER,
@@ -474,7 +474,8 @@ public final class Dispatcher {
             Outcome.SUPPRESS,
             "its work item was cancelled or taken by another runner before the send"));
     return new Finished(
-        new DispatchResult(message, DispatchStatus.SUPPRESSED, Decision.suppress(reasons), null));
+        new DispatchResult(
+            message, DispatchStatus.SUPPRESSED, Decision.suppress(reasons.list()), null));
   }
 
   /** Step 1: what the ledger already knows of the idempotency key; empty to go on. */
@@ -542,7 +543,7 @@ public final class Dispatcher {
       Message message,
       DeferredMessage from,
       Instant now,
-      List<Reason> reasons,
+      GatheredReasons reasons,
       List<Gate> passed,
       boolean newDispatch) {
     for (Gate gate : gates) {
@@ -555,7 +556,7 @@ public final class Dispatcher {
       }
       releaseOnce(passed, message, now);
       if (d.outcome() == Outcome.SUPPRESS) {
-        Decision combined = new Decision(d.outcome(), d.notBefore(), reasons);
+        Decision combined = new Decision(d.outcome(), d.notBefore(), reasons.list());
         return Optional.of(
             new Finished(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null)));
       }
@@ -594,7 +595,7 @@ public final class Dispatcher {
       return Optional.of(
           new Deferred(
               new DispatchResult(
-                  message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), null),
+                  message, DispatchStatus.DEFERRED, Decision.defer(due, reasons.list()), null),
               next,
               slot,
               written));
@@ -629,7 +630,7 @@ public final class Dispatcher {
    * an over-count, never the message.
    */
   private Step settle(Message message, DeferredMessage from, Attempt attempt, SendResult sent) {
-    List<Reason> reasons = new ArrayList<>(attempt.reasons());
+    GatheredReasons reasons = new GatheredReasons(attempt.reasons());
     List<Gate> passed = attempt.passed();
     Instant decidedAt = attempt.at();
     String key = message.idempotencyKey();
@@ -639,7 +640,7 @@ public final class Dispatcher {
         ledger.markOutcome(
             message.tenant(), key, DeliveryStatus.SENT, sent.providerMessageId(), after);
         return new Finished(
-            new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons), sent));
+            new DispatchResult(message, DispatchStatus.SENT, Decision.allow(reasons.list()), sent));
       case RETRYABLE:
         {
           Step later = retryLater(message, from, reasons, sent, after);
@@ -652,7 +653,8 @@ public final class Dispatcher {
         reasons.add(Reason.of(TRANSPORT, "rejected", Outcome.SUPPRESS, sent.detail()));
         log.warn("message {} rejected by the transport: {}", message.id(), sent.detail());
         return new Finished(
-            new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
+            new DispatchResult(
+                message, DispatchStatus.FAILED, Decision.suppress(reasons.list()), sent));
       case UNKNOWN:
       default:
         // The request may have left: keep the reservation and never resend blindly; the provider's
@@ -661,13 +663,18 @@ public final class Dispatcher {
         reasons.add(Reason.of(TRANSPORT, "unknown", Outcome.SUPPRESS, sent.detail()));
         log.warn("outcome of message {} unknown: {}", message.id(), sent.detail());
         return new Unsettled(
-            new DispatchResult(message, DispatchStatus.UNKNOWN, Decision.suppress(reasons), sent),
+            new DispatchResult(
+                message, DispatchStatus.UNKNOWN, Decision.suppress(reasons.list()), sent),
             after);
     }
   }
 
   private Step retryLater(
-      Message message, DeferredMessage from, List<Reason> reasons, SendResult sent, Instant now) {
+      Message message,
+      DeferredMessage from,
+      GatheredReasons reasons,
+      SendResult sent,
+      Instant now) {
     String key = message.idempotencyKey();
     int failures = (from == null ? 0 : from.transportFailures()) + 1;
     int attempts = (from == null ? 0 : from.attempts()) + 1;
@@ -681,7 +688,8 @@ public final class Dispatcher {
               "gave up after " + failures + " transport attempts: " + sent.detail()));
       log.warn("message {} failed after {} attempts: {}", message.id(), failures, sent.detail());
       return new Finished(
-          new DispatchResult(message, DispatchStatus.FAILED, Decision.suppress(reasons), sent));
+          new DispatchResult(
+              message, DispatchStatus.FAILED, Decision.suppress(reasons.list()), sent));
     }
     if (!ledger.markOutcome(message.tenant(), key, DeliveryStatus.RETRYING, null, now)) {
       // settled meanwhile (a provider event proved it went out, or an operator failed it):
@@ -695,7 +703,8 @@ public final class Dispatcher {
           Reason.of(LEDGER, "settled", Outcome.SUPPRESS, "settled as " + settled + " meanwhile"));
       DispatchStatus status =
           settled == DeliveryStatus.SENT ? DispatchStatus.SENT : DispatchStatus.FAILED;
-      return new Finished(new DispatchResult(message, status, Decision.suppress(reasons), sent));
+      return new Finished(
+          new DispatchResult(message, status, Decision.suppress(reasons.list()), sent));
     }
     // Exponential back-off from the base delay, unless the provider named a later time.
     Duration backoff = retryDelay.multipliedBy(1L << Math.min(failures - 1, 10));
@@ -712,7 +721,8 @@ public final class Dispatcher {
         new DeferredMessage(message, due, attempts, "transport: " + sent.detail(), failures);
     reasons.add(Reason.of(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
     return new Deferred(
-        new DispatchResult(message, DispatchStatus.DEFERRED, Decision.defer(due, reasons), sent),
+        new DispatchResult(
+            message, DispatchStatus.DEFERRED, Decision.defer(due, reasons.list()), sent),
         next,
         false,
         false);
@@ -923,7 +933,7 @@ public final class Dispatcher {
    * What steps 1 to 3 left: either the dispatch ended ({@code ended}), or the intent is written and
    * {@code passed} gates hold reservations made at {@code at} for the reasons given.
    */
-  private record Attempt(Step ended, List<Reason> reasons, List<Gate> passed, Instant at) {}
+  private record Attempt(Step ended, GatheredReasons reasons, List<Gate> passed, Instant at) {}
 
   /** Where one run of the steps ended, and what becomes of the message's work. */
   private sealed interface Step permits Finished, Deferred, Unsettled {

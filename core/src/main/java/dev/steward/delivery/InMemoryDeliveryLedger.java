@@ -45,7 +45,9 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   private final ConcurrentMap<Key, DeliveryRecord> records = new ConcurrentHashMap<>();
   // A message id keeps the key it was first recorded under: one message id, one record, for good.
   private final ConcurrentMap<MessageId, Key> keysByMessage = new ConcurrentHashMap<>();
-  private final ConcurrentMap<AccountKey, Set<Key>> keysByAccount = new ConcurrentHashMap<>();
+  // An account's keys: its one Key while it has one (most accounts, in most windows: no set made
+  // per account), a concurrent Set<Key> once it has two; either is replaced only under the lock.
+  private final ConcurrentMap<AccountKey, Object> keysByAccount = new ConcurrentHashMap<>();
 
   @Override
   public synchronized boolean recordIntent(Message message, Instant at) {
@@ -77,10 +79,7 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
             at,
             at));
     keysByMessage.put(message.id(), key);
-    keysByAccount
-        .computeIfAbsent(
-            new AccountKey(message.tenant(), message.account()), k -> ConcurrentHashMap.newKeySet())
-        .add(key);
+    addToAccount(new AccountKey(message.tenant(), message.account()), key);
     return true;
   }
 
@@ -151,12 +150,12 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    Set<Key> keys = keysByAccount.get(new AccountKey(tenant, account));
-    if (keys == null || max <= 0) {
+    Object held = keysByAccount.get(new AccountKey(tenant, account));
+    if (held == null || max <= 0) {
       return List.of();
     }
     List<DeliveryRecord> found = new ArrayList<>();
-    for (Key k : keys) {
+    for (Key k : keysOf(held)) {
       DeliveryRecord r = records.get(k);
       if (r != null && !r.createdAt().isBefore(from) && r.createdAt().isBefore(to)) {
         found.add(r);
@@ -207,13 +206,41 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     records.remove(key);
     keysByMessage.remove(r.messageId(), key);
     AccountKey account = new AccountKey(r.tenant(), r.account());
-    Set<Key> keys = keysByAccount.get(account);
-    if (keys != null) {
+    Object held = keysByAccount.get(account);
+    if (held instanceof Key one) {
+      if (one.equals(key)) {
+        keysByAccount.remove(account, held);
+      }
+    } else if (held != null) {
+      Set<Key> keys = keysOf(held);
       keys.remove(key);
       if (keys.isEmpty()) {
-        keysByAccount.remove(account, keys);
+        keysByAccount.remove(account, held);
       }
     }
+  }
+
+  /** Adds {@code key} to the account's keys: its one Key first, a set from the second on. */
+  private void addToAccount(AccountKey account, Key key) {
+    Object held = keysByAccount.get(account);
+    if (held == null) {
+      keysByAccount.put(account, key);
+    } else if (held instanceof Key one) {
+      if (!one.equals(key)) {
+        Set<Key> keys = ConcurrentHashMap.newKeySet();
+        keys.add(one);
+        keys.add(key);
+        keysByAccount.put(account, keys);
+      }
+    } else {
+      keysOf(held).add(key);
+    }
+  }
+
+  /** The keys an account's entry holds (its one Key, or its set). */
+  @SuppressWarnings("unchecked")
+  private static Set<Key> keysOf(Object held) {
+    return held instanceof Key one ? Set.of(one) : (Set<Key>) held;
   }
 
   private static Key key(TenantId tenant, String idempotencyKey) {

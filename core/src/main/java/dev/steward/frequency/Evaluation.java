@@ -4,6 +4,7 @@ import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
 import dev.steward.internal.ComputedList;
+import dev.steward.internal.RuleOutline;
 import dev.steward.model.Message;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -176,7 +178,11 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     }
     // every rule allows now: that is the fix-point, no need to ask each rule again
     long at = zeroCap ? NEVER : latest == now ? now : fixPoint(latest, countsOnlyFall());
-    List<Reason> reasons = new ComputedList<>(new Found(this, found, latest, at, setter, zeroCap));
+    // when every rule allows now, each reason is its rule's ALLOW: countable without building
+    List<Reason> reasons =
+        new ComputedList<>(
+            new Found(this, found, latest, at, setter, zeroCap),
+            !zeroCap && at == now ? new AllAllow(this) : null);
     this.contactLog = null; // the decision's reasons keep this evaluation, never its logs
     this.accountLog = null;
     if (zeroCap || at == NEVER) {
@@ -223,6 +229,58 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
     @Override
     public List<Reason> get() {
       return evaluation.explain(found, latest, at, setter, zeroCap);
+    }
+  }
+
+  /**
+   * The reasons of a decision every rule allowed at now ({@link #explain} then gives each rule's
+   * ALLOW, in the same order: caps, cool-downs, quiet hours, send windows), told without building
+   * them. Reads only the evaluation's fixed parts.
+   */
+  private static final class AllAllow implements RuleOutline<Outcome> {
+    private final Evaluation evaluation;
+
+    AllAllow(Evaluation evaluation) {
+      this.evaluation = evaluation;
+    }
+
+    @Override
+    public int size() {
+      Evaluation e = evaluation;
+      return e.caps.length + e.cools.length + e.p.quiets.length + e.p.windows.length;
+    }
+
+    @Override
+    public String gate(int i) {
+      return GATE;
+    }
+
+    @Override
+    public String rule(int i) {
+      Evaluation e = evaluation;
+      int k = i;
+      if (k < e.caps.length) {
+        return e.capId(e.caps[k]);
+      }
+      k -= e.caps.length;
+      if (k < e.cools.length) {
+        return e.p.coolDownIds[e.cools[k]];
+      }
+      k -= e.cools.length;
+      if (k < e.p.quiets.length) {
+        return e.p.quietIds[k];
+      }
+      k -= e.p.quiets.length;
+      if (k < e.p.windows.length) {
+        return e.p.windowIds[k];
+      }
+      throw new IndexOutOfBoundsException(i);
+    }
+
+    @Override
+    public Outcome effect(int i) {
+      Objects.checkIndex(i, size());
+      return Outcome.ALLOW;
     }
   }
 
@@ -515,11 +573,16 @@ final class Evaluation implements Function<List<SendLog>, LedgerChange<Decision>
             : Reason.of(GATE, id, Outcome.DEFER, detail, null, Instant.ofEpochSecond(from));
   }
 
+  /** The rule id of cap {@code c} in this evaluation's reasons. */
+  private String capId(CompiledCap c) {
+    return c.id.equals("preference") ? preferenceId : c.id;
+  }
+
   /** Cap {@code c}'s reason, from the count it found at now and its earliest instant. */
   private Reason capReason(CompiledCap c, int used, long from) {
     Instant start;
     Instant end;
-    String id = c.id.equals("preference") ? preferenceId : c.id;
+    String id = capId(c);
     if (c.rollingSeconds > 0) {
       CompiledCap.Second second = c.second(now);
       if (used < c.max && second.allows != null && id == c.id) {

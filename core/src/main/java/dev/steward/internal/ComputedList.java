@@ -16,14 +16,29 @@ import java.util.function.Supplier;
  */
 public final class ComputedList<E> extends AbstractList<E> implements RandomAccess {
   private final Supplier<? extends List<? extends E>> computation;
+  private final RuleOutline<?> outline;
   private volatile List<E> values;
 
   /** A list of what {@code computation} gives on first read; it is never called again after. */
   public ComputedList(Supplier<? extends List<? extends E>> computation) {
+    this(computation, null);
+  }
+
+  /**
+   * As {@link #ComputedList(Supplier)}, with what its reasons say of their rules, read without
+   * computing them; {@code outline} may be null (none known).
+   */
+  public ComputedList(Supplier<? extends List<? extends E>> computation, RuleOutline<?> outline) {
     if (computation == null) {
       throw new NullPointerException("computation");
     }
     this.computation = computation;
+    this.outline = outline;
+  }
+
+  /** Its elements' rules without computing them, or null when none was given. */
+  public RuleOutline<?> outline() {
+    return outline;
   }
 
   private List<E> values() {

@@ -397,16 +397,55 @@ public final class JourneyAnalytics {
       log.debug("journey message {} of tenant {} names no known enrolment", id, t);
       return Optional.empty();
     }
-    Optional<String> step =
-        journeyStep
-            .filter(js -> js.startsWith(e.get().journey() + "/"))
-            .map(js -> js.substring(e.get().journey().length() + 1))
-            .or(() -> stepOfSeq(e.get(), id.substring(id.lastIndexOf('-') + 1)));
+    String journey = e.get().journey();
+    int version = e.get().version();
+    if (journeyStep.isPresent()) {
+      String js = journeyStep.get();
+      if (js.length() > journey.length()
+          && js.startsWith(journey)
+          && js.charAt(journey.length()) == '/') {
+        return placed(journey, version, js);
+      }
+    }
+    Optional<String> step = stepOfSeq(e.get(), id.substring(id.lastIndexOf('-') + 1));
     try {
-      return step.map(s -> new JourneyStepRef(e.get().journey(), e.get().version(), s));
+      return step.map(s -> new JourneyStepRef(journey, version, s));
     } catch (InvalidJourneyException bad) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * A step placed by its {@code <journey>/<step>} name, kept (memsend): every message of a step
+   * names the same ref, so one is made per step and version, not per message. An invalid step id
+   * places nothing.
+   */
+  private record Placed(
+      String journey, int version, String journeyStep, Optional<JourneyStepRef> ref) {}
+
+  private static final int PLACED_SLOTS = 32;
+
+  /** Recently placed steps, by their name's hash; a race costs only a miss. */
+  private final Placed[] placed = new Placed[PLACED_SLOTS];
+
+  private Optional<JourneyStepRef> placed(String journey, int version, String journeyStep) {
+    int slot = (journeyStep.hashCode() * 31 + version) & (PLACED_SLOTS - 1);
+    Placed p = placed[slot];
+    if (p != null
+        && p.version() == version
+        && p.journeyStep().equals(journeyStep)
+        && p.journey().equals(journey)) {
+      return p.ref();
+    }
+    JourneyStepRef ref;
+    try {
+      ref = new JourneyStepRef(journey, version, journeyStep.substring(journey.length() + 1));
+    } catch (InvalidJourneyException bad) {
+      return Optional.empty();
+    }
+    p = new Placed(journey, version, journeyStep, Optional.of(ref));
+    placed[slot] = p;
+    return p.ref();
   }
 
   /** The step whose change followed the message's sequence number, from the history. */

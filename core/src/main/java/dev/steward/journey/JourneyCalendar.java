@@ -4,8 +4,10 @@ import dev.steward.calendar.CalendarConflict;
 import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.model.AccountId;
+import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -72,7 +74,7 @@ final class JourneyCalendar {
         return;
       }
       JourneyDefinition d = journeys.apply(e.journey(), e.version()).orElseThrow();
-      if (!calendar.plan(entry(e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
+      if (!calendar.plan(entry(id, e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
         return; // the store kept a later plan's entry, or this one's as it stands
       }
       // Written: a later change of the enrolment whose sync found no entry to cancel (it ran
@@ -132,21 +134,68 @@ final class JourneyCalendar {
     return Optional.of(entry(e, d.get(), x, account, e.dueAt()));
   }
 
-  private static CalendarEntry entry(
+  private CalendarEntry entry(
       Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant at) {
-    return CalendarEntry.of(
+    return entry(entryId(e.id()), e, d, x, account, at);
+  }
+
+  /** As above, with the entry's id ({@link #entryId}) at hand. */
+  private CalendarEntry entry(
+      String id, Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant at) {
+    StepParts p = parts(e.journey(), d, x);
+    return new CalendarEntry(
         e.tenant(),
-        entryId(e.id()),
+        id,
         CalendarEntry.Type.COMMUNICATION,
         CalendarEntry.Status.SCHEDULED,
         account,
-        e.contact(),
-        d.team(),
-        x.kind(),
-        x.category(),
-        x.channel(),
-        e.journey() + "/" + x.id(),
+        Optional.ofNullable(e.contact()),
+        p.team(),
+        p.kind(),
+        p.category(),
+        p.channel(),
+        p.campaign(),
         at);
+  }
+
+  /**
+   * The parts of a send step's entry that are the same for every enrolment (memsend): its team,
+   * kind, category, channel and campaign, each in the Optional the entry holds, made once per step
+   * instead of once per entry (twice a send step: its conflicts, then the next step's plan).
+   */
+  private record StepParts(
+      String journey,
+      JourneyDefinition definition,
+      Step.Send step,
+      Optional<String> team,
+      Optional<MessageKind> kind,
+      Optional<String> category,
+      Optional<Channel> channel,
+      Optional<String> campaign) {}
+
+  /** Slots of recently used steps' parts, by the step's identity; a race only costs a miss. */
+  private final StepParts[] recent = new StepParts[RECENT_STEPS];
+
+  private static final int RECENT_STEPS = 32;
+
+  private StepParts parts(String journey, JourneyDefinition d, Step.Send x) {
+    int slot = System.identityHashCode(x) & (RECENT_STEPS - 1);
+    StepParts p = recent[slot];
+    if (p != null && p.step() == x && p.definition() == d && p.journey().equals(journey)) {
+      return p;
+    }
+    p =
+        new StepParts(
+            journey,
+            d,
+            x,
+            Optional.ofNullable(d.team()),
+            Optional.ofNullable(x.kind()),
+            Optional.ofNullable(x.category()),
+            Optional.ofNullable(x.channel()),
+            Optional.of(journey + "/" + x.id()));
+    recent[slot] = p;
+    return p;
   }
 
   /**
@@ -155,6 +204,9 @@ final class JourneyCalendar {
    */
   List<CalendarConflict> conflicts(
       Enrolment e, JourneyDefinition d, Step.Send x, AccountId account, Instant now) {
+    if (calendar.rules().isEmpty()) {
+      return List.of(); // memsend: no rule to ask, so no entry to build (its values are valid)
+    }
     return calendar.conflicts(entry(e, d, x, account, now));
   }
 

@@ -109,4 +109,45 @@ class CalendarEntryOptionalTest {
                     AT))
         .isInstanceOf(InvalidModelException.class);
   }
+
+  private static CalendarEntry communication(String team, String category, String campaign) {
+    return CalendarEntry.of(
+        TENANT,
+        "m1",
+        Type.COMMUNICATION,
+        Status.SCHEDULED,
+        GLOBEX,
+        null,
+        team,
+        MessageKind.PROMOTIONAL,
+        category,
+        Channel.EMAIL,
+        campaign,
+        AT);
+  }
+
+  @Test
+  void namesAndCategoriesCheckedOnceAreStillCheckedForEveryOtherValue() {
+    String team = "marketing";
+    String category = "offers";
+    String campaign = "spring";
+    CalendarEntry first = communication(team, category, campaign);
+    CalendarEntry again = communication(team, category, campaign);
+    assertThat(again).isEqualTo(first);
+    assertThat(again.category()).containsSame(category);
+
+    // a value equal to one seen but needing normalisation is still normalised
+    assertThat(communication(team, " Offers ", campaign).category()).contains("offers");
+    // bad values after good ones are still refused, naming the field
+    String longName = "t".repeat(10_000);
+    assertThatThrownBy(() -> communication(longName, category, campaign))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("team");
+    assertThatThrownBy(() -> communication(team, category, "bad\u0000campaign"))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("campaign");
+    assertThatThrownBy(() -> communication(team, "no spaces", campaign))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("category");
+  }
 }

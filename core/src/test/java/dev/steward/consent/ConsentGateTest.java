@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
+import dev.steward.internal.ComputedList;
+import dev.steward.internal.RuleOutline;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
@@ -48,6 +50,41 @@ class ConsentGateTest {
     assertThat(d.outcome()).isEqualTo(Outcome.ALLOW);
     assertThat(d.reasons()).extracting(Reason::rule).containsExactly(ConsentGate.RULE_CONSENTED);
     assertThat(gate.name()).isEqualTo("consent");
+  }
+
+  @Test
+  void aConsentedDecisionsOutlineMatchesItsReasonReadLater() {
+    Decision d = gate.evaluate(message(MessageKind.PROMOTIONAL, "offers"), T0);
+
+    RuleOutline<?> outline = d.reasons() instanceof ComputedList<?> c ? c.outline() : null;
+    assertThat(outline).isNotNull();
+    assertThat(outline.size()).isEqualTo(1);
+    assertThat(outline.gate(0)).isEqualTo("consent");
+    assertThat(outline.rule(0)).isEqualTo(ConsentGate.RULE_CONSENTED);
+    assertThat(outline.effect(0)).isEqualTo(Outcome.ALLOW);
+    // an opt-out after the decision does not change what it says
+    centre.optOut(T, ANA, "preference-centre");
+    assertThat(d.reasons())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.gate()).isEqualTo("consent");
+              assertThat(r.rule()).isEqualTo(ConsentGate.RULE_CONSENTED);
+              assertThat(r.effect()).isEqualTo(Outcome.ALLOW);
+              assertThat(r.detail())
+                  .isEqualTo(
+                      "contact ana has not opted out of PROMOTIONAL mail nor unsubscribed from 'offers'");
+            });
+    assertThat(d)
+        .isEqualTo(
+            Decision.allow(
+                Reason.of(
+                    "consent",
+                    ConsentGate.RULE_CONSENTED,
+                    Outcome.ALLOW,
+                    "contact ana has not opted out of PROMOTIONAL mail nor unsubscribed from"
+                        + " 'offers'")));
+    assertThatThrownBy(() -> outline.rule(1)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @ParameterizedTest

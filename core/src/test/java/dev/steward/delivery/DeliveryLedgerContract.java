@@ -491,6 +491,38 @@ public abstract class DeliveryLedgerContract {
   }
 
   @Test
+  void anAccountsRecordsAreListedAsTheyComeAndGoOneTwoThreeThenNone() {
+    TenantId a = TenantId.of("tenant-a");
+    AccountId acme = AccountId.of("acme");
+    Instant end = T0.plusSeconds(99);
+    store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-1", "k-1"), T0);
+    assertThat(store.forAccount(a, acme, T0, end, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-1");
+
+    store.recordIntent(messageOf("tenant-a", "acme", "c-2", "m-2", "k-2"), T0.plusSeconds(1));
+    store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-3", "k-3"), T0.plusSeconds(2));
+    assertThat(store.forAccount(a, acme, T0, end, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-1", "k-2", "k-3");
+
+    assertThat(store.eraseContact(a, ContactId.of("c-1"))).isEqualTo(2);
+    assertThat(store.forAccount(a, acme, T0, end, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-2");
+    assertThat(store.eraseContact(a, ContactId.of("c-2"))).isEqualTo(1);
+    assertThat(store.forAccount(a, acme, T0, end, 10)).isEmpty();
+
+    // the account's one record, gone, then another: only the new one is listed
+    store.recordIntent(messageOf("tenant-a", "acme", "c-3", "m-4", "k-4"), T0.plusSeconds(3));
+    assertThat(store.eraseContact(a, ContactId.of("c-3"))).isEqualTo(1);
+    store.recordIntent(messageOf("tenant-a", "acme", "c-4", "m-5", "k-5"), T0.plusSeconds(4));
+    assertThat(secondInstance().forAccount(a, acme, T0, end, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-5");
+  }
+
+  @Test
   void erasingAContactOrATenantRemovesOnlyTheirRecords() {
     store.recordIntent(messageOf("tenant-a", "acme", "c-1", "m-1", "k-1"), T0);
     store.recordIntent(messageOf("tenant-a", "acme", "c-2", "m-2", "k-2"), T0);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.delivery.Decision;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
+import dev.steward.internal.ComputedList;
+import dev.steward.internal.RuleOutline;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,5 +98,58 @@ class LazyReasonsTest {
     assertThat(refused.hashCode()).isEqualTo(again.hashCode());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.reasons().clear())
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  private FrequencyCapLimiter everyKindOfRule() {
+    return FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
+        .policy(
+            CapPolicy.builder()
+                .cap(Cap.perContact(2, Window.rolling(Duration.ofDays(7))))
+                .cap(Cap.perAccount(5, Window.week()))
+                .coolDown(CoolDown.afterContactActivity("replied", Duration.ofDays(2)))
+                .quietHours(java.time.LocalTime.of(21, 0), java.time.LocalTime.of(8, 0))
+                .sendWindow(
+                    SendWindow.weekdays(
+                        java.time.LocalTime.of(9, 0), java.time.LocalTime.of(17, 0)))
+                .build())
+        .build();
+  }
+
+  private static RuleOutline<?> outline(Decision d) {
+    return d.reasons() instanceof ComputedList<?> c ? c.outline() : null;
+  }
+
+  @Test
+  void anAllowedDecisionTellsItsRulesWithoutBuildingItsReasonsAndTheyMatch() {
+    FrequencyCapLimiter limiter = everyKindOfRule();
+    Decision allowed = limiter.decide(Messages.promo("c1"));
+    assertThat(allowed.isAllowed()).isTrue();
+
+    RuleOutline<?> outline = outline(allowed);
+    assertThat(outline).isNotNull();
+    List<Reason> built = allowed.reasons();
+    assertThat(outline.size()).isEqualTo(built.size()).isEqualTo(5);
+    for (int i = 0; i < built.size(); i++) {
+      assertThat(outline.gate(i)).as("gate %d", i).isEqualTo(built.get(i).gate());
+      assertThat(outline.rule(i)).as("rule %d", i).isEqualTo(built.get(i).rule());
+      assertThat(outline.effect(i)).as("effect %d", i).isEqualTo(built.get(i).effect());
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> outline.rule(5))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void aRefusedDecisionHasNoOutline() {
+    FrequencyCapLimiter limiter = everyKindOfRule();
+    limiter.decide(Messages.promo("c1"));
+    clock.advance(Duration.ofMinutes(1));
+    limiter.decide(Messages.promo("c1"));
+    clock.advance(Duration.ofMinutes(1));
+    Decision deferred = limiter.decide(Messages.promo("c1"));
+
+    assertThat(deferred.outcome()).isEqualTo(Outcome.DEFER);
+    // a refusal's effects differ rule by rule (one names the deferral): its reasons are built
+    assertThat(outline(deferred)).isNull();
+    assertThat(deferred.reasons()).anySatisfy(r -> assertThat(r.effect()).isEqualTo(Outcome.DEFER));
   }
 }
