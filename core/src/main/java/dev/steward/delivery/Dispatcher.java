@@ -572,7 +572,7 @@ public final class Dispatcher {
               failures,
               from == null ? Optional.empty() : from.displacedBy());
       if (pastSendBy(message, due)) {
-        return Optional.of(expired(message, from, now, reasons, "deferred until " + due));
+        return Optional.of(expired(message, from, now, reasons.list(), "deferred until " + due));
       }
       boolean slot = gate.holdsSlots();
       boolean written = false;
@@ -589,7 +589,8 @@ public final class Dispatcher {
           if (written) {
             work.cancel(DeferredWork.key(message));
           }
-          return Optional.of(expired(message, from, now, reasons, "queued for its slot at " + due));
+          return Optional.of(
+              expired(message, from, now, reasons.list(), "queued for its slot at " + due));
         }
       }
       return Optional.of(
@@ -715,7 +716,7 @@ public final class Dispatcher {
     if (pastSendBy(message, due)) {
       reasons.add(Reason.of(TRANSPORT, "retryable", Outcome.DEFER, sent.detail(), null, due));
       ledger.markOutcome(message.tenant(), key, DeliveryStatus.FAILED, null, now);
-      return expired(message, from, now, reasons, "a transport retry at " + due);
+      return expired(message, from, now, reasons.list(), "a transport retry at " + due);
     }
     DeferredMessage next =
         new DeferredMessage(message, due, attempts, "transport: " + sent.detail(), failures);
