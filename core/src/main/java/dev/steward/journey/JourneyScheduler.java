@@ -341,6 +341,7 @@ public final class JourneyScheduler {
 
   // ---- journey14b: end
 
+  @SuppressWarnings("try") // the scope is read through its thread
   private EnrolResult enrol(
       TenantId tenant, ContactId contact, String journey, String id, Instant at) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
@@ -353,10 +354,9 @@ public final class JourneyScheduler {
                         "journey '" + journey + "' is not registered with the scheduler"));
     // the profile's own contact id from here on: its text is then the one the stores hold
     // already (the wake-up item's subject among them), not a copy per enrolment
-    ContactId known =
+    ContactProfile profile =
         store
             .contact(tenant, contact)
-            .map(ContactProfile::contact)
             .orElseThrow(
                 () ->
                     new InvalidJourneyException(
@@ -365,6 +365,7 @@ public final class JourneyScheduler {
                             + " of tenant "
                             + tenant
                             + " has no profile; put one first"));
+    ContactId known = profile.contact();
     Instant now = clock.instant();
     Enrolment e =
         new Enrolment(
@@ -384,7 +385,11 @@ public final class JourneyScheduler {
     EnrolResult r = store.enrol(e, d.reEntry(), maxActiveOf(tenant));
     if (r.status() == EnrolResult.Status.ENROLLED) {
       work.replace(e);
-      recorded(e, new HistoryEntry(0, e.step(), now, StepOutcome.ENTERED, "")); // analytics hook
+      try (StepScope scope = StepScope.open()) { // pgtx2: the calendar's sync takes this profile
+        StepScope.at(e);
+        StepScope.saw(profile);
+        recorded(e, new HistoryEntry(0, e.step(), now, StepOutcome.ENTERED, "")); // analytics
+      }
     } else if (r.status() == EnrolResult.Status.ALREADY_ENROLLED
         || r.status() == EnrolResult.Status.ALREADY_ACTIVE) {
       // a repeated request (an enrol step run again, or a caller retrying after the work store

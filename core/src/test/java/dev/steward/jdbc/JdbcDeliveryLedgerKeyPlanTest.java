@@ -55,7 +55,7 @@ class JdbcDeliveryLedgerKeyPlanTest {
     DeliveryLedger before = JdbcDeliveryLedger.of(ds);
     Instant at = Instant.parse("2026-11-28T04:00:00Z");
     before.recordIntent(message(1), at);
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds, 25)).isEqualTo(1);
     DeliveryLedger after = JdbcDeliveryLedger.of(ds);
     assertThat(after.find(TENANT, "key-1")).isPresent();
     assertThat(

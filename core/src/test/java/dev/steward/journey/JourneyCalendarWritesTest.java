@@ -14,6 +14,8 @@ import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -154,5 +157,47 @@ class JourneyCalendarWritesTest {
             "putPlanned 1 true", // the wait began: the send is next
             "putUnlessSent SENT true", // the send, recorded
             "cancelPlanned 2 true"); // the journey completed
+  }
+
+  @Test
+  void anEnrolmentReadsItsContactOnceAndItsCalendarPlanTakesThatProfile() {
+    Logging calendarStore = new Logging();
+    SettableClock clock = SettableClock.of(START);
+    CommunicationCalendar calendar = CommunicationCalendar.builder(calendarStore, clock).build();
+    InMemoryJourneyStore real = InMemoryJourneyStore.of();
+    AtomicInteger contactReads = new AtomicInteger();
+    JourneyStore counted =
+        (JourneyStore)
+            Proxy.newProxyInstance(
+                JourneyStore.class.getClassLoader(),
+                new Class<?>[] {JourneyStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("contact")) {
+                    contactReads.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    JourneyDefinition sendFirst =
+        JourneyDefinition.builder("hello", 1)
+            .team("csm")
+            .step(Step.Send.of("s", "tpl-hello", MessageKind.RELATIONSHIP, "hellos", null))
+            .build();
+    JourneyKit kit =
+        new JourneyKit(clock, counted, null, b -> b.journey(sendFirst).calendar(calendar));
+    ContactId ann = kit.contact("ann", BERLIN, Map.of());
+    contactReads.set(0);
+
+    kit.enrol(ann, "hello");
+
+    // pgtx2: the enrolment's own read; the calendar's plan of the first send takes its profile
+    assertThat(contactReads).hasValue(1);
+    assertThat(calendarStore.calls).containsExactly("putPlanned 0 true");
+    CalendarEntry planned =
+        calendarStore.inner.find(TENANT, "journey:" + kit.only(ann).id()).orElseThrow();
+    assertThat(planned.account()).isEqualTo(real.contact(TENANT, ann).orElseThrow().account());
   }
 }
