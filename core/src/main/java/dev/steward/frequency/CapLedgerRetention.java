@@ -19,9 +19,10 @@ import java.util.Objects;
  * {@linkplain FrequencyCapLimiter#lookback() lookback} of the limiters given (cap windows,
  * cool-downs after activities, calendar periods of contact preferences) plus a {@linkplain
  * Builder#grace grace} period, so that an instance whose clock runs behind the purging one's still
- * finds every entry its windows reach. Logs holding a journey admission are never purged (see
- * {@link SendLog#idleSince()}). The store deletes a log only if no instance wrote it since it was
- * judged idle, so the purge may run while {@code decide} writes the same logs elsewhere.
+ * finds every entry its windows reach (see {@link SendLog#idleSince()}; a journey admission an
+ * older library stored in a log counts for nothing). The store deletes a log only if no instance
+ * wrote it since it was judged idle, so the purge may run while {@code decide} writes the same logs
+ * elsewhere.
  *
  * <pre>{@code
  * CapLedgerRetention retention = CapLedgerRetention.builder(store, clock).limiter(limiter).build();

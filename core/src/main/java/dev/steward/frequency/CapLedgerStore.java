@@ -45,9 +45,9 @@ public interface CapLedgerStore {
   boolean erase(SubjectKey subject);
 
   /**
-   * Deletes every log of {@code tenant} (contacts' and accounts', journey admissions included) and
-   * returns how many; idempotent (a second call deletes none). Logs of other tenants stay, even
-   * under the same contact or account ids.
+   * Deletes every log of {@code tenant} (contacts' and accounts') and returns how many; idempotent
+   * (a second call deletes none). Logs of other tenants stay, even under the same contact or
+   * account ids.
    *
    * @throws InvalidLimiterArgumentException if {@code tenant} is null
    */
@@ -55,13 +55,13 @@ public interface CapLedgerStore {
 
   /**
    * Deletes at most {@code max} logs that have been idle since before {@code cutoff} (see {@link
-   * SendLog#idleSince()}: every entry older than {@code cutoff}, and no journey admission), and
-   * returns how many it deleted; fewer than {@code max} means it found no more. A log that an
-   * {@link #update} writes while the purge runs is never deleted with its new entries: the check
-   * and the delete are one atomic step per log. Retention keeps logs only as long as rules can read
-   * them: the limiter prunes a log to its longest window only when it writes the log, so the log of
-   * a subject never written again would stay for good without this; see {@link CapLedgerRetention}
-   * for the cutoff that is safe for a policy.
+   * SendLog#idleSince()}: every entry older than {@code cutoff}), and returns how many it deleted;
+   * fewer than {@code max} means it found no more. A log that an {@link #update} writes while the
+   * purge runs is never deleted with its new entries: the check and the delete are one atomic step
+   * per log. Retention keeps logs only as long as rules can read them: the limiter prunes a log to
+   * its longest window only when it writes the log, so the log of a subject never written again
+   * would stay for good without this; see {@link CapLedgerRetention} for the cutoff that is safe
+   * for a policy.
    *
    * <p>The default refuses, for stores written before retention existed.
    *

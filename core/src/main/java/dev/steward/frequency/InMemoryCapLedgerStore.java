@@ -16,8 +16,7 @@ import java.util.function.Function;
  * order (a fixed global order, so overlapping updates cannot deadlock). A subject costs its key
  * (for a contact, the id string it shares with the message), four table slots (tenant, key, value
  * and hash) and one {@code long[]}: about 85 bytes plus 16 bytes per recorded entry, without the
- * node, wrapper and key objects a {@code ConcurrentHashMap} would add. A contact in a journey costs
- * a little more: its log object and the journey ids as strings.
+ * node, wrapper and key objects a {@code ConcurrentHashMap} would add.
  */
 public final class InMemoryCapLedgerStore implements CapLedgerStore {
   /** The number of segments unless told otherwise. */
@@ -79,7 +78,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       synchronized (segment) {
         LedgerChange<R> result =
             LedgerChecks.result(
-                change.apply(List.of(SendLog.fromCompact(segment.get(key, h), vocabulary))), 1);
+                change.apply(List.of(SendLog.wrap(segment.get(key, h), vocabulary))), 1);
         List<SendLog> out = result.newLogs();
         if (out != null) {
           segment.put(key, h, bound(out.get(0)));
@@ -116,7 +115,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     List<SendLog> logs = new ArrayList<>(subjects.size());
     for (SubjectKey key : subjects) {
       int h = hash(key);
-      logs.add(SendLog.fromCompact(segments[segmentOf(h)].get(key, h), vocabulary));
+      logs.add(SendLog.wrap(segments[segmentOf(h)].get(key, h), vocabulary));
     }
     LedgerChange<R> result = LedgerChecks.result(change.apply(logs), subjects.size());
     List<SendLog> out = result.newLogs();
@@ -165,7 +164,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
     int h = hash(key);
     Segment segment = segments[segmentOf(h)];
     synchronized (segment) {
-      return SendLog.fromCompact(segment.get(key, h), vocabulary);
+      return SendLog.wrap(segment.get(key, h), vocabulary);
     }
   }
 
@@ -224,8 +223,8 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
   }
 
   /**
-   * An open-addressing table (linear probing, backward-shift deletion) of key to the log's {@link
-   * SendLog#compact()} form; callers hold its monitor.
+   * An open-addressing table (linear probing, backward-shift deletion) of key to the log's packed
+   * array ({@code SendLog.packed()}); callers hold its monitor.
    *
    * <p>Tenant, key and value sit side by side in one array, so a lookup touches one line of it, and
    * a contact's key is stored as the contact's id string alone beside its tenant's id string (other
@@ -274,9 +273,9 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       }
     }
 
-    Object get(SubjectKey key, int hash) {
+    long[] get(SubjectKey key, int hash) {
       int i = find(key, hash);
-      return i < 0 ? null : table[W * i + 2];
+      return i < 0 ? null : (long[]) table[W * i + 2];
     }
 
     /** Stores {@code log}; an empty log removes the subject. */
@@ -287,20 +286,20 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       }
       int i = find(key, hash);
       if (i >= 0) {
-        table[W * i + 2] = log.compact();
+        table[W * i + 2] = log.packed();
         return;
       }
       if ((size + 1) * 4 > hashes.length * 3) {
         grow();
         i = find(key, hash);
       }
-      insertAt(-1 - i, key.tenant().value(), stored(key), hash, log.compact());
+      insertAt(-1 - i, key.tenant().value(), stored(key), hash, log.packed());
     }
 
-    private void insertAt(int i, Object tenant, Object storedKey, int hash, Object compact) {
+    private void insertAt(int i, Object tenant, Object storedKey, int hash, long[] packed) {
       table[W * i] = tenant;
       table[W * i + 1] = storedKey;
-      table[W * i + 2] = compact;
+      table[W * i + 2] = packed;
       hashes[i] = hash;
       size++;
     }
@@ -314,11 +313,7 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
       return true;
     }
 
-    /**
-     * Removes at most {@code max} logs whose newest entry is before {@code limit} and that hold no
-     * journey (a log with a journey is kept as a {@link SendLog}, without one as its packed array);
-     * how many.
-     */
+    /** Removes at most {@code max} logs whose newest entry is before {@code limit}; how many. */
     int removeIdle(long limit, int max) {
       int removed = 0;
       int i = 0;
@@ -385,7 +380,8 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
           while (table[W * i + 1] != null) {
             i = (i + 1) & mask;
           }
-          insertAt(i, oldTable[W * j], oldTable[W * j + 1], oldHashes[j], oldTable[W * j + 2]);
+          insertAt(
+              i, oldTable[W * j], oldTable[W * j + 1], oldHashes[j], (long[]) oldTable[W * j + 2]);
         }
       }
     }

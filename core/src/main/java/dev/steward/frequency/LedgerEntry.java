@@ -5,13 +5,13 @@ import dev.steward.model.MessageKind;
 import dev.steward.model.StoreLimits;
 
 /**
- * One line of a subject's send log: a reserved send, an activity that starts a cool-down, or an
- * active journey.
+ * One line of a subject's send log: a reserved send, or an activity that starts a cool-down.
+ * (Journey admissions are no longer entries: the journey scheduler keeps who is in which journey.)
  *
- * @param epochSecond when it happened (sends, activities) or began (journeys)
+ * @param epochSecond when it happened
  * @param kind the message kind of a send; null for other entry types
  * @param channel the channel of a send; null for other entry types
- * @param label the category of a send, the activity name, or the journey id
+ * @param label the category of a send, or the activity name
  * @param team the source team of a send; null for other entry types
  */
 public record LedgerEntry(
@@ -47,7 +47,6 @@ public record LedgerEntry(
   /** The kinds of entry in a send log. */
   public enum Type {
     SEND,
-    ACTIVITY,
-    JOURNEY
+    ACTIVITY
   }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The immutable log of one subject: its entries in time order. Stores keep it opaque, as the bytes
@@ -20,9 +19,12 @@ import java.util.OptionalLong;
  *
  * <p>In memory a log is one packed {@code long[]}, two longs per entry (the epoch second, then the
  * type, kind, channel and interned label and team), so a recorded send costs 16 bytes of heap and
- * the limiter counts a window without allocating. Journey ids are the exception: there is no bound
- * on how many a process sees, so they are never interned; a log holding journeys keeps their ids as
- * strings beside the packed array, and they are matched by {@link String#equals}.
+ * the limiter counts a window without allocating.
+ *
+ * <p>Logs stored before journey enrolment moved to the journey scheduler may hold journey
+ * admissions (entry type 2 of the byte form). Nothing counts them any more: {@link #fromBytes}
+ * drops them, so a log's idleness is that of its sends and activities, and the next write stores it
+ * without them.
  *
  * <p>The ints of labels and teams belong to a {@link Vocabulary}, which the log carries: a log read
  * from bytes or built from entries has one of its own, and a limiter binds it to its own ({@link
@@ -39,8 +41,13 @@ public final class SendLog {
 
   static final int MAX_LABEL_ID = 1 << 28;
   static final int MAX_TEAM_ID = 0xFFFFFF; // ids 0..0xFFFFFE: the field holds id + 1, 0 is no team
-  private static final int JOURNEY = LedgerEntry.Type.JOURNEY.ordinal();
-  private static final long JOURNEY_META = JOURNEY;
+
+  /**
+   * The type byte of a journey admission in logs stored before its removal; dropped when read. A
+   * type of its own for ever: no new entry type may take it.
+   */
+  static final byte STORED_JOURNEY = 2;
+
   static final int TYPE_MASK = 0x3;
   static final int KIND_SHIFT = 2;
   static final int CHANNEL_SHIFT = 5;
@@ -50,22 +57,11 @@ public final class SendLog {
   /** Pairs of (epoch second, meta), ordered by epoch second; never mutated once published. */
   private final long[] data;
 
-  /**
-   * The journey id of each JOURNEY entry by entry index (null at other entries), or null when the
-   * log holds no journey, as almost every log does. Never mutated once published.
-   */
-  private final String[] journeys;
-
-  /** The names of the labels and teams in {@link #data}; null when it holds no such entry. */
+  /** The names of the labels and teams in {@link #data}; null for the empty log. */
   private final Vocabulary vocabulary;
 
   private SendLog(long[] data, Vocabulary vocabulary) {
-    this(data, null, vocabulary);
-  }
-
-  private SendLog(long[] data, String[] journeys, Vocabulary vocabulary) {
     this.data = data;
-    this.journeys = journeys;
     this.vocabulary = vocabulary;
   }
 
@@ -82,21 +78,13 @@ public final class SendLog {
       return EMPTY;
     }
     long[] d = new long[sorted.size() * 2];
-    String[] j = null;
-    Vocabulary v = null;
+    Vocabulary v = new Vocabulary();
     for (int i = 0; i < sorted.size(); i++) {
       LedgerEntry e = sorted.get(i);
       d[2 * i] = e.epochSecond();
-      if (e.type() == LedgerEntry.Type.JOURNEY) {
-        j = j == null ? new String[sorted.size()] : j;
-        j[i] = e.label();
-        d[2 * i + 1] = JOURNEY_META;
-      } else {
-        v = v == null ? new Vocabulary() : v;
-        d[2 * i + 1] = meta(e, v);
-      }
+      d[2 * i + 1] = meta(e, v);
     }
-    return new SendLog(d, j, v);
+    return new SendLog(d, v);
   }
 
   /** The entries, oldest first (built on each call; the limiter reads the packed form instead). */
@@ -118,74 +106,40 @@ public final class SendLog {
 
   /** This log with one more entry, kept in time order (after entries of the same second). */
   public SendLog with(LedgerEntry entry) {
-    if (entry.type() == LedgerEntry.Type.JOURNEY) {
-      return withJourney(entry.epochSecond(), entry.label());
-    }
     Vocabulary v = vocabulary != null ? vocabulary : new Vocabulary();
-    return inserted(entry.epochSecond(), meta(entry, v), null, v);
+    return inserted(entry.epochSecond(), meta(entry, v), v);
   }
 
   /** This log without the newest entry equal to {@code entry}; this log if there is none. */
   public SendLog without(LedgerEntry entry) {
-    if (entry.type() == LedgerEntry.Type.JOURNEY) {
-      for (int i = size() - 1; i >= 0; i--) {
-        if (data[2 * i] == entry.epochSecond() && entry.label().equals(journeyId(i))) {
-          return withoutIndex(i);
-        }
-      }
-      return this;
-    }
     if (vocabulary == null) {
-      return this; // no SEND or ACTIVITY entry to remove
+      return this; // no entry to remove
     }
     return withoutPacked(entry.epochSecond(), meta(entry, vocabulary));
   }
 
-  /** This log without sends and activities older than {@code epochSecond}; journeys stay. */
+  /** This log without the entries older than {@code epochSecond}. */
   public SendLog prunedBefore(long epochSecond) {
-    int keep = 0;
     int n = size();
-    for (int i = 0; i < n; i++) {
-      if (data[2 * i] >= epochSecond || type(data[2 * i + 1]) == JOURNEY) {
-        keep++;
-      }
+    int first = 0;
+    while (first < n && data[2 * first] < epochSecond) {
+      first++; // entries are in time order: those to prune are a prefix
     }
-    if (keep == n) {
+    if (first == 0) {
       return this;
     }
-    if (keep == 0) {
+    if (first == n) {
       return EMPTY;
     }
-    long[] d = new long[keep * 2];
-    String[] js = journeys == null ? null : new String[keep];
-    int j = 0;
-    for (int i = 0; i < n; i++) {
-      if (data[2 * i] >= epochSecond || type(data[2 * i + 1]) == JOURNEY) {
-        if (js != null) {
-          js[j >> 1] = journeys[i];
-        }
-        d[j++] = data[2 * i];
-        d[j++] = data[2 * i + 1];
-      }
-    }
-    return new SendLog(d, js, vocabulary);
+    return new SendLog(Arrays.copyOfRange(data, 2 * first, data.length), vocabulary);
   }
 
   /**
-   * The epoch second from which this log is idle, for retention: that of its newest entry (or
-   * {@link Long#MIN_VALUE} for the empty log). Empty when the log holds a journey admission, which
-   * no window expires: it stays until the contact leaves the journey, however old it is, so such a
-   * log is never idle.
+   * The epoch second from which this log is idle, for retention: that of its newest entry, or
+   * {@link Long#MIN_VALUE} for the empty log.
    */
-  public OptionalLong idleSince() {
-    if (journeys != null) {
-      for (String journey : journeys) {
-        if (journey != null) {
-          return OptionalLong.empty();
-        }
-      }
-    }
-    return OptionalLong.of(data.length == 0 ? Long.MIN_VALUE : data[data.length - 2]);
+  public long idleSince() {
+    return data.length == 0 ? Long.MIN_VALUE : data[data.length - 2];
   }
 
   // ---- packed access for the limiter and the in-memory store (package-private) ----
@@ -198,7 +152,7 @@ public final class SendLog {
     return packed == null || packed.length == 0 ? EMPTY : new SendLog(packed, vocabulary);
   }
 
-  /** The vocabulary of this log's ids, or null when it holds no SEND or ACTIVITY entry. */
+  /** The vocabulary of this log's ids, or null for an empty log that never had one. */
   Vocabulary vocabulary() {
     return vocabulary;
   }
@@ -215,37 +169,24 @@ public final class SendLog {
     long[] d = data.clone();
     for (int i = 0; i < size(); i++) {
       long m = d[2 * i + 1];
-      if (type(m) != JOURNEY) {
-        int team = team(m);
-        d[2 * i + 1] =
-            meta(
-                TYPES[type(m)],
-                kindOrdinal(m) < 0 ? null : KINDS[kindOrdinal(m)],
-                channelOrdinal(m) < 0 ? null : CHANNELS[channelOrdinal(m)],
-                target.labels.id(from.labels.name(label(m))),
-                team < 0 ? -1 : target.teams.id(from.teams.name(team)));
-      }
+      int team = team(m);
+      d[2 * i + 1] =
+          meta(
+              TYPES[type(m)],
+              kindOrdinal(m) < 0 ? null : KINDS[kindOrdinal(m)],
+              channelOrdinal(m) < 0 ? null : CHANNELS[channelOrdinal(m)],
+              target.labels.id(from.labels.name(label(m))),
+              team < 0 ? -1 : target.teams.id(from.teams.name(team)));
     }
-    return new SendLog(d, journeys, target);
+    return new SendLog(d, target);
   }
 
   /**
-   * The smallest form to keep this log in memory: the packed array alone when it holds no journey
-   * (no wrapper object per subject), else the log itself. {@link #fromCompact} reverses it.
+   * The form in which the in-memory store keeps this log: its packed array, not copied ({@link
+   * #wrap} reverses it). Empty for the empty log.
    */
-  Object compact() {
-    return journeys == null ? data : this;
-  }
-
-  /**
-   * The log kept as {@link #compact()} (a packed array in {@code vocabulary}), or the empty log for
-   * null.
-   */
-  static SendLog fromCompact(Object compact, Vocabulary vocabulary) {
-    if (compact == null) {
-      return EMPTY;
-    }
-    return compact instanceof long[] packed ? wrap(packed, vocabulary) : (SendLog) compact;
+  long[] packed() {
+    return data;
   }
 
   long second(int i) {
@@ -254,11 +195,6 @@ public final class SendLog {
 
   long meta(int i) {
     return data[2 * i + 1];
-  }
-
-  /** The journey id of entry {@code i}, or null if it is not a JOURNEY entry. */
-  String journeyId(int i) {
-    return journeys == null ? null : journeys[i];
   }
 
   LedgerEntry entry(int i) {
@@ -276,9 +212,7 @@ public final class SendLog {
   }
 
   private String labelName(int i) {
-    return type(data[2 * i + 1]) == JOURNEY
-        ? journeys[i]
-        : vocabulary.labels.name(label(data[2 * i + 1]));
+    return vocabulary.labels.name(label(data[2 * i + 1]));
   }
 
   static int type(long meta) {
@@ -301,10 +235,7 @@ public final class SendLog {
     return (int) ((meta >>> TEAM_SHIFT) & 0xFFFFFF) - 1;
   }
 
-  /**
-   * The meta of a SEND or ACTIVITY entry in {@code v} (journeys are kept apart: see {@link
-   * #withJourney}).
-   */
+  /** The meta of an entry in {@code v}. */
   static long meta(LedgerEntry e, Vocabulary v) {
     return meta(
         e.type(),
@@ -328,17 +259,14 @@ public final class SendLog {
    * ids are in {@code v}, which this log's must be too (the limiter binds logs first).
    */
   SendLog withPacked(long second, long meta, Vocabulary v) {
-    return inserted(second, meta, null, v);
+    return inserted(second, meta, v);
   }
 
   /**
-   * As {@code prunedBefore(cutoff).withPacked(second, meta)}, in one copy: without journeys the
-   * entries to prune are exactly the oldest ones, a prefix of the time-ordered log.
+   * As {@code prunedBefore(cutoff).withPacked(second, meta)}, in one copy: the entries to prune are
+   * exactly the oldest ones, a prefix of the time-ordered log.
    */
   SendLog prunedWithPacked(long cutoff, long second, long meta, Vocabulary v) {
-    if (journeys != null) {
-      return prunedBefore(cutoff).withPacked(second, meta, v);
-    }
     int n = size();
     int first = 0;
     while (first < n && data[2 * first] < cutoff) {
@@ -357,12 +285,7 @@ public final class SendLog {
     return new SendLog(d, v);
   }
 
-  /** This log with a JOURNEY entry for {@code journeyId}, after the entries of the same second. */
-  SendLog withJourney(long second, String journeyId) {
-    return inserted(second, JOURNEY_META, journeyId, vocabulary);
-  }
-
-  private SendLog inserted(long second, long meta, String journeyId, Vocabulary v) {
+  private SendLog inserted(long second, long meta, Vocabulary v) {
     int n = size();
     int i = n;
     while (i > 0 && data[2 * (i - 1)] > second) {
@@ -373,36 +296,27 @@ public final class SendLog {
     d[2 * i] = second;
     d[2 * i + 1] = meta;
     System.arraycopy(data, 2 * i, d, 2 * i + 2, data.length - 2 * i);
-    String[] js = null;
-    if (journeys != null || journeyId != null) {
-      js = new String[n + 1];
-      if (journeys != null) {
-        System.arraycopy(journeys, 0, js, 0, i);
-        System.arraycopy(journeys, i, js, i + 1, n - i);
-      }
-      js[i] = journeyId;
-    }
-    return new SendLog(d, js, v);
+    return new SendLog(d, v);
   }
 
-  /** True if the log holds a SEND or ACTIVITY entry of exactly this second and meta. */
+  /** True if the log holds an entry of exactly this second and meta. */
   boolean containsPacked(long second, long meta) {
     for (int i = size() - 1; i >= 0; i--) {
       long e = data[2 * i];
       if (e < second) {
         return false; // entries are in time order: none older can match
       }
-      if (e == second && data[2 * i + 1] == meta && type(meta) != JOURNEY) {
+      if (e == second && data[2 * i + 1] == meta) {
         return true;
       }
     }
     return false;
   }
 
-  /** This log without the newest SEND or ACTIVITY entry of exactly this second and meta. */
+  /** This log without the newest entry of exactly this second and meta. */
   SendLog withoutPacked(long second, long meta) {
     for (int i = size() - 1; i >= 0; i--) {
-      if (data[2 * i] == second && data[2 * i + 1] == meta && type(meta) != JOURNEY) {
+      if (data[2 * i] == second && data[2 * i + 1] == meta) {
         return withoutIndex(i);
       }
     }
@@ -417,19 +331,7 @@ public final class SendLog {
     long[] d = new long[data.length - 2];
     System.arraycopy(data, 0, d, 0, 2 * i);
     System.arraycopy(data, 2 * i + 2, d, 2 * i, data.length - 2 * i - 2);
-    String[] js = null;
-    if (journeys != null) {
-      boolean any = false;
-      for (int k = 0; k < n && !any; k++) {
-        any = k != i && journeys[k] != null;
-      }
-      if (any) { // a log without journeys keeps none, so that equal logs have equal fields
-        js = new String[n - 1];
-        System.arraycopy(journeys, 0, js, 0, i);
-        System.arraycopy(journeys, i + 1, js, i, n - i - 1);
-      }
-    }
-    return new SendLog(d, js, vocabulary);
+    return new SendLog(d, vocabulary);
   }
 
   /** A compact binary form for stores. */
@@ -455,7 +357,10 @@ public final class SendLog {
     return bytes.toByteArray();
   }
 
-  /** Reads the form written by {@link #toBytes()}. */
+  /**
+   * Reads the form written by {@link #toBytes()}. A journey admission stored before their removal
+   * is dropped; an unknown entry type is refused.
+   */
   public static SendLog fromBytes(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       return EMPTY;
@@ -470,36 +375,40 @@ public final class SendLog {
         return EMPTY;
       }
       long[] d = new long[2 * n];
-      String[] journeyIds = null;
       Vocabulary v = null;
       long previous = Long.MIN_VALUE;
       boolean sorted = true;
+      int kept = 0;
       for (int i = 0; i < n; i++) {
-        LedgerEntry.Type type = TYPES[in.readByte()];
+        byte typeByte = in.readByte();
         long sec = in.readLong();
         byte kind = in.readByte();
         byte channel = in.readByte();
         String label = in.readUTF();
         String team = in.readUTF();
-        d[2 * i] = sec;
-        if (type == LedgerEntry.Type.JOURNEY) {
-          journeyIds = journeyIds == null ? new String[n] : journeyIds;
-          journeyIds[i] = label;
-          d[2 * i + 1] = JOURNEY_META;
-        } else {
-          v = v == null ? new Vocabulary() : v;
-          d[2 * i + 1] =
-              meta(
-                  type,
-                  kind < 0 ? null : KINDS[kind],
-                  channel < 0 ? null : CHANNELS[channel],
-                  v.labels.id(label),
-                  team.isEmpty() ? -1 : v.teams.id(team));
+        if (typeByte == STORED_JOURNEY) {
+          continue; // an admission of the removed admitJourney: it counts for nothing
         }
+        if (typeByte < 0 || typeByte >= TYPES.length) {
+          throw new IllegalArgumentException("unknown send log entry type " + typeByte);
+        }
+        v = v == null ? new Vocabulary() : v;
+        d[2 * kept] = sec;
+        d[2 * kept + 1] =
+            meta(
+                TYPES[typeByte],
+                kind < 0 ? null : KINDS[kind],
+                channel < 0 ? null : CHANNELS[channel],
+                v.labels.id(label),
+                team.isEmpty() ? -1 : v.teams.id(team));
+        kept++;
         sorted &= sec >= previous;
         previous = sec;
       }
-      SendLog log = new SendLog(d, journeyIds, v);
+      if (kept == 0) {
+        return EMPTY;
+      }
+      SendLog log = new SendLog(kept == n ? d : Arrays.copyOf(d, 2 * kept), v);
       return sorted ? log : of(log.entries());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -512,9 +421,7 @@ public final class SendLog {
     if (o == this) {
       return true;
     }
-    if (!(o instanceof SendLog other)
-        || data.length != other.data.length
-        || !Arrays.equals(journeys, other.journeys)) {
+    if (!(o instanceof SendLog other) || data.length != other.data.length) {
       return false;
     }
     return vocabulary == other.vocabulary

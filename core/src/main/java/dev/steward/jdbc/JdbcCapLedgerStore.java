@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -43,15 +42,22 @@ import org.slf4j.LoggerFactory;
  * {@code send_log} unchanged, checked in the DELETE itself): a log written meanwhile by any
  * instance, even one of an older library that leaves {@code last_at} as it was, is kept. Rows last
  * written before version 5 have no {@code last_at}; the purge reads them in batches too, and fills
- * it in or deletes them.
+ * it in or deletes them. So it does with rows marked never idle ({@code last_at}
+ * 9223372036854775807) by a library that still kept journey admissions in the ledger: their
+ * admissions are dropped when read ({@link SendLog#fromBytes}), so each is judged by its sends
+ * alone, and the next write stores it without them.
  */
 public final class JdbcCapLedgerStore implements CapLedgerStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcCapLedgerStore.class);
   private static final String TABLE = "steward_cap_ledger";
   private static final byte[] EMPTY = SendLog.empty().toBytes();
 
-  /** The {@code last_at} of a log that is never idle (it holds a journey admission). */
-  static final long NEVER_IDLE = Long.MAX_VALUE;
+  /**
+   * The {@code last_at} older libraries wrote for a log holding a journey admission, which they
+   * never purged. Nothing writes it any more (the newest storable instant is one less), so the rows
+   * that hold it are only those, and the purge judges them again.
+   */
+  static final long STORED_NEVER_IDLE = Long.MAX_VALUE;
 
   /** The DELETE of one judged log: only if the row still holds what was judged. */
   private static final String DELETE_JUDGED =
@@ -63,6 +69,13 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
       "DELETE FROM "
           + TABLE
           + " WHERE tenant_id = ? AND subject = ? AND last_at IS NULL AND send_log = ?";
+
+  private static final String DELETE_JUDGED_NEVER_IDLE =
+      "DELETE FROM "
+          + TABLE
+          + " WHERE tenant_id = ? AND subject = ? AND last_at = "
+          + STORED_NEVER_IDLE
+          + " AND send_log = ?";
 
   /** Corrects a row's {@code last_at}, only if its log is still the one judged. */
   private static final String SET_LAST_AT =
@@ -199,19 +212,37 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
             "WHERE last_at < ? ORDER BY last_at",
             new Object[] {before, max},
             before,
-            true);
+            DELETE_JUDGED);
     int removed = first.deleted();
-    // rows last written before version 5 have no last_at yet: each is read once, then deleted or
-    // given its last_at, so they run out; each batch is its own short transaction
+    // rows last written before version 5 have no last_at yet
+    removed +=
+        purgeJudgedAgain(
+            "purging send logs last written before schema version 5",
+            "WHERE last_at IS NULL",
+            before,
+            DELETE_JUDGED_UNKNOWN,
+            max - removed);
+    // rows an older library marked never idle for a journey admission, which counts for nothing
+    removed +=
+        purgeJudgedAgain(
+            "purging send logs that held a journey admission",
+            "WHERE last_at = " + STORED_NEVER_IDLE,
+            before,
+            DELETE_JUDGED_NEVER_IDLE,
+            max - removed);
+    return removed;
+  }
+
+  /**
+   * Purges rows whose {@code last_at} says nothing of their log ({@code where}): each is read once,
+   * then deleted or given its {@code last_at}, so they run out; each batch is its own short
+   * transaction. How many were deleted, at most {@code max}.
+   */
+  private int purgeJudgedAgain(String what, String where, long before, String delete, int max) {
+    int removed = 0;
     while (removed < max) {
       int want = max - removed;
-      Batch b =
-          purgeBatch(
-              "purging send logs last written before schema version 5",
-              "WHERE last_at IS NULL",
-              new Object[] {want},
-              before,
-              false);
+      Batch b = purgeBatch(what, where, new Object[] {want}, before, delete);
       removed += b.deleted();
       if (b.read() < want || b.deleted() + b.corrected() == 0) {
         break; // none left, or only rows rewritten meanwhile by an older library: next purge
@@ -229,8 +260,8 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
    * order in which {@link #update} locks, so the two never deadlock; the transaction holds the
    * locks of one batch of rows no rule reads, briefly.
    */
-  private Batch purgeBatch(
-      String what, String where, Object[] params, long before, boolean knownLastAt) {
+  private Batch purgeBatch(String what, String where, Object[] params, long before, String delete) {
+    boolean knownLastAt = delete.equals(DELETE_JUDGED);
     String select = "SELECT tenant_id, subject, send_log FROM " + TABLE + " " + where + " LIMIT ?";
     List<Candidate> candidates =
         jdbc.withConnection(
@@ -269,8 +300,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
             Jdbc.Repeat.SAFE,
             c ->
                 new int[] {
-                  Jdbc.batch(c, knownLastAt ? DELETE_JUDGED : DELETE_JUDGED_UNKNOWN, deletes),
-                  Jdbc.batch(c, SET_LAST_AT, corrections)
+                  Jdbc.batch(c, delete, deletes), Jdbc.batch(c, SET_LAST_AT, corrections)
                 });
     if (knownLastAt && done[1] > 0) {
       LOG.debug(
@@ -281,16 +311,12 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   private record Candidate(String tenant, String subject, byte[] log) {}
 
-  /** The {@code last_at} of a log: when its newest entry was made, or never idle. */
+  /** The {@code last_at} of a log: when its newest entry was made. */
   static long lastAt(SendLog log) {
-    OptionalLong since = log.idleSince();
-    if (since.isEmpty()) {
-      return NEVER_IDLE;
-    }
-    long second = since.getAsLong();
-    // entries outside the storable range of instants clamp to its ends
+    long second = log.idleSince();
+    // entries outside the storable range of instants clamp to its ends (never STORED_NEVER_IDLE)
     if (second >= Long.MAX_VALUE / 1_000_000_000L) {
-      return NEVER_IDLE - 1;
+      return STORED_NEVER_IDLE - 1;
     }
     if (second <= Long.MIN_VALUE / 1_000_000_000L) {
       return Long.MIN_VALUE;

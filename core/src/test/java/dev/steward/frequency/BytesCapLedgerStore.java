@@ -51,23 +51,43 @@ final class BytesCapLedgerStore implements CapLedgerStore {
     return before - rows.size();
   }
 
-  /** Format-1 bytes of a journey entry, written by hand: this JVM's interner never sees the id. */
+  /**
+   * Format-1 bytes of a journey admission, as the removed {@code admitJourney} stored it (entry
+   * type 2), written by hand: no code writes one any more.
+   */
   static byte[] journeyRow(long second, String journeyId) {
-    return row(LedgerEntry.Type.JOURNEY, second, -1, -1, journeyId, "");
+    return row(SendLog.STORED_JOURNEY, second, -1, -1, journeyId, "");
   }
 
   /** Format-1 bytes of an email send, written by hand as another instance would have. */
   static byte[] sendRow(long second, MessageKind kind, String category, String team) {
-    return row(LedgerEntry.Type.SEND, second, kind.ordinal(), 0, category, team);
+    return row(LedgerEntry.Type.SEND.ordinal(), second, kind.ordinal(), 0, category, team);
+  }
+
+  /**
+   * Format-1 bytes of one log holding the entries of one-entry {@code rows}, in the order given.
+   */
+  static byte[] rows(byte[]... rows) {
+    int header = 5; // the format byte, then the entry count as a big-endian int
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(1);
+    bytes.write(0);
+    bytes.write(0);
+    bytes.write(0);
+    bytes.write(rows.length); // fewer than 128 in these tests
+    for (byte[] row : rows) {
+      bytes.write(row, header, row.length - header);
+    }
+    return bytes.toByteArray();
   }
 
   private static byte[] row(
-      LedgerEntry.Type type, long second, int kind, int channel, String label, String team) {
+      int type, long second, int kind, int channel, String label, String team) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(1);
       out.writeInt(1);
-      out.writeByte(type.ordinal());
+      out.writeByte(type);
       out.writeLong(second);
       out.writeByte(kind);
       out.writeByte(channel);

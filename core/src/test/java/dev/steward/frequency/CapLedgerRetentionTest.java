@@ -75,48 +75,6 @@ class CapLedgerRetentionTest {
   }
 
   @Test
-  void aLogHoldingAJourneyAdmissionStoredBeforeTheirRemovalIsStillReadAndKept() {
-    SettableClock clock = SettableClock.of(T0);
-    InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();
-    FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(store, clock)
-            .policy(policy().toBuilder().maxConcurrentJourneys(1).build())
-            .build();
-    CapLedgerRetention retention =
-        CapLedgerRetention.builder(store, clock).limiter(limiter).build();
-    // as the removed admitJourney left it: the log of a contact with one admission
-    SubjectKey ada = SubjectKey.contact(TenantId.of("t1"), ContactId.of("ada"));
-    store.update(
-        List.of(ada),
-        logs ->
-            LedgerChange.write(
-                true,
-                List.of(
-                    logs.get(0)
-                        .with(
-                            new LedgerEntry(
-                                LedgerEntry.Type.JOURNEY,
-                                T0.getEpochSecond(),
-                                null,
-                                null,
-                                "onboarding",
-                                null)))));
-
-    // nothing writes admissions any more, and nothing counts them; the packed ledger still keeps
-    // such a log from idling (removing journey entries from it is left to do)
-    clock.advance(Duration.ofDays(400));
-    assertThat(retention.purge(100)).isZero();
-    assertThat(store.read(List.of(ada)).get(0).entries())
-        .extracting(LedgerEntry::label)
-        .containsExactly("onboarding");
-    assertThat(
-            limiter
-                .decide(Messages.to("ada", dev.steward.model.MessageKind.PROMOTIONAL, "offers"))
-                .isAllowed())
-        .isTrue();
-  }
-
-  @Test
   void theRetentionFollowsTheLongestRuleOfEveryLimiterOfTheStore() {
     SettableClock clock = SettableClock.of(T0);
     InMemoryCapLedgerStore store = InMemoryCapLedgerStore.of();

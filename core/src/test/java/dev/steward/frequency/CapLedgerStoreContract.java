@@ -194,10 +194,6 @@ public abstract class CapLedgerStoreContract {
     return new LedgerEntry(LedgerEntry.Type.ACTIVITY, second, null, null, "ticket-closed", null);
   }
 
-  private static LedgerEntry journey(long second) {
-    return new LedgerEntry(LedgerEntry.Type.JOURNEY, second, null, null, "onboarding", null);
-  }
-
   private static Instant at(long second) {
     return Instant.ofEpochSecond(second);
   }
@@ -206,19 +202,17 @@ public abstract class CapLedgerStoreContract {
   void aPurgeDeletesLogsIdleSinceBeforeTheCutoffAndKeepsTheRest() {
     SubjectKey idle = key("idle");
     SubjectKey active = key("active");
-    SubjectKey inJourney = key("journey");
     SubjectKey idleActivity = key("activity");
     write(idle, send(B + 10, "news"), send(B + 20, "news"));
     write(active, send(B + 5, "news"), send(B + 100, "news"));
-    write(inJourney, journey(B + 1), send(B + 2, "news"));
     write(idleActivity, activity(B + 3));
 
     int purged = store.purgeIdleSince(at(B + 50), 100);
 
     assertThat(purged).isEqualTo(2);
-    assertThat(store.read(List.of(idle, active, inJourney, idleActivity)))
+    assertThat(store.read(List.of(idle, active, idleActivity)))
         .extracting(SendLog::size)
-        .containsExactly(0, 2, 2, 0);
+        .containsExactly(0, 2, 0);
     assertThat(store.purgeIdleSince(at(B + 50), 100)).isZero();
   }
 
@@ -334,9 +328,8 @@ public abstract class CapLedgerStoreContract {
     SubjectKey accountOne = SubjectKey.account(adaOne.tenant(), AccountId.of("acme"));
     SubjectKey adaTwo = key("two", "ada");
     SendLog log = SendLog.empty().with(send(5, "news"));
-    SendLog inJourney = SendLog.empty().with(journey(6));
-    store.update(
-        List.of(adaOne, bobOne), logs -> LedgerChange.write(null, List.of(log, inJourney)));
+    SendLog activity = SendLog.empty().with(activity(6));
+    store.update(List.of(adaOne, bobOne), logs -> LedgerChange.write(null, List.of(log, activity)));
     store.update(List.of(accountOne), logs -> LedgerChange.write(null, List.of(log)));
     store.update(List.of(adaTwo), logs -> LedgerChange.write(null, List.of(log)));
 

@@ -34,9 +34,9 @@ class LimiterAcrossRestartsTest {
   }
 
   @Test
-  void aJourneyAdmissionStoredBeforeAdmitJourneyWasRemovedIsReadAndCountsForNothing() {
+  void aJourneyAdmissionStoredBeforeAdmitJourneyWasRemovedIsDroppedAndCountsForNothing() {
     String category = "restart-after-journeys";
-    // written by the removed admitJourney (another instance, or before an upgrade): still read
+    // written by the removed admitJourney (another instance, or before an upgrade): dropped on read
     store.rows.put("t1/c:c1", journeyRow(MON_10.getEpochSecond() - 60, "renewal-admitted-before"));
     FrequencyCapLimiter limiter =
         limiter(
@@ -44,22 +44,49 @@ class LimiterAcrossRestartsTest {
                 .cap(Cap.perContact(1, Window.day()).eachCategory())
                 .maxConcurrentJourneys(1)
                 .build());
-    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
-        .extracting(LedgerEntry::type)
-        .containsExactly(LedgerEntry.Type.JOURNEY);
+    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).isEmpty())
+        .isTrue();
     Message m = Messages.to("c1", MessageKind.PROMOTIONAL, category);
 
     // the admission is no send: the day's one message is free, and the second is deferred
     assertThat(limiter.decide(m).isAllowed()).isTrue();
     assertThat(limiter.decide(Messages.to("c1", MessageKind.PROMOTIONAL, category)).outcome())
         .isEqualTo(Outcome.DEFER);
-    // a year on it still counts for nothing (it stays in the log: see CapLedgerRetentionTest)
-    clock.set(MON_10.plus(java.time.Duration.ofDays(400)));
-    assertThat(limiter.decide(Messages.to("c1", MessageKind.PROMOTIONAL, category)).isAllowed())
-        .isTrue();
+    // the write of the allowed send stored the log without the admission
+    assertThat(stored("t1/c:c1")).doesNotContain("renewal-admitted-before");
     assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
         .extracting(LedgerEntry::type)
-        .containsExactly(LedgerEntry.Type.JOURNEY, LedgerEntry.Type.SEND);
+        .containsExactly(LedgerEntry.Type.SEND);
+  }
+
+  @Test
+  void aLogWithAStoredAdmissionAndARecentSendKeepsTheSendAndLosesTheAdmissionOnItsNextWrite() {
+    String category = "restart-admission-and-send";
+    store.rows.put(
+        "t1/c:c1",
+        BytesCapLedgerStore.rows(
+            journeyRow(MON_10.getEpochSecond() - 120, "renewal-admitted-with-a-send"),
+            sendRow(MON_10.getEpochSecond() - 60, MessageKind.PROMOTIONAL, category, "marketing")));
+    FrequencyCapLimiter limiter =
+        limiter(CapPolicy.builder().cap(Cap.perContact(1, Window.day()).eachCategory()).build());
+
+    // the recent send still counts: the day's one message of its category is taken
+    Decision deferred = limiter.decide(Messages.to("c1", MessageKind.PROMOTIONAL, category));
+    assertThat(deferred.outcome()).isEqualTo(Outcome.DEFER);
+    // a refusal writes nothing: the admission is still in the stored bytes, read as nothing
+    assertThat(stored("t1/c:c1")).contains("renewal-admitted-with-a-send");
+    // the next write (an allowed send of another category) stores the log without it
+    assertThat(limiter.decide(Messages.to("c1", MessageKind.PROMOTIONAL, "other")).isAllowed())
+        .isTrue();
+    assertThat(stored("t1/c:c1")).doesNotContain("renewal-admitted-with-a-send");
+    assertThat(store.read(List.of(SubjectKey.contact(TenantId.of("t1"), C1))).get(0).entries())
+        .extracting(LedgerEntry::label)
+        .containsExactly(category, "other");
+  }
+
+  /** The stored bytes of a row, as text, to look for a journey id in them. */
+  private String stored(String row) {
+    return new String(store.rows.get(row), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   @Test

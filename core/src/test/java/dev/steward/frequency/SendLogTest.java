@@ -19,8 +19,9 @@ class SendLogTest {
     return new LedgerEntry(LedgerEntry.Type.ACTIVITY, at, null, null, name, null);
   }
 
-  private static LedgerEntry journey(long at, String id) {
-    return new LedgerEntry(LedgerEntry.Type.JOURNEY, at, null, null, id, null);
+  /** Format-1 bytes of a journey admission as the removed admitJourney stored it. */
+  private static byte[] storedJourney(long at, String id) {
+    return BytesCapLedgerStore.journeyRow(at, id);
   }
 
   @Test
@@ -29,7 +30,7 @@ class SendLogTest {
         SendLog.empty()
             .with(send(30, "news"))
             .with(activity(10, "ticket-closed"))
-            .with(journey(20, "onboarding"))
+            .with(activity(20, "renewal-signed"))
             .with(send(-5, "tips"))
             .with(send(30, "offers"));
 
@@ -37,7 +38,7 @@ class SendLogTest {
         .containsExactly(
             send(-5, "tips"),
             activity(10, "ticket-closed"),
-            journey(20, "onboarding"),
+            activity(20, "renewal-signed"),
             send(30, "news"),
             send(30, "offers"));
     SendLog back = SendLog.fromBytes(log.toBytes());
@@ -59,66 +60,86 @@ class SendLogTest {
   }
 
   @Test
-  void pruningKeepsJourneysAndRecentEntries() {
+  void pruningKeepsTheRecentEntriesOfEveryType() {
     SendLog log =
         SendLog.empty()
             .with(send(1, "a"))
-            .with(journey(2, "j"))
+            .with(activity(2, "y"))
             .with(activity(3, "x"))
             .with(send(9, "b"));
-    assertThat(log.prunedBefore(3).entries())
-        .containsExactly(journey(2, "j"), activity(3, "x"), send(9, "b"));
+    assertThat(log.prunedBefore(3).entries()).containsExactly(activity(3, "x"), send(9, "b"));
+    assertThat(log.prunedBefore(10)).isEqualTo(SendLog.empty());
     assertThat(log.prunedBefore(0)).isSameAs(log);
+    assertThat(log.prunedBefore(1)).isSameAs(log);
   }
 
   @Test
-  void journeyIdsStayStringsThroughEveryChange() {
-    SendLog log =
-        SendLog.empty()
-            .with(send(1, "a"))
-            .with(journey(5, "sendlog-journey-one"))
-            .with(send(3, "b"))
-            .with(journey(2, "sendlog-journey-two"));
-
-    assertThat(log.entries())
-        .containsExactly(
-            send(1, "a"),
-            journey(2, "sendlog-journey-two"),
-            send(3, "b"),
-            journey(5, "sendlog-journey-one"));
-    assertThat(log.prunedBefore(4).entries())
-        .containsExactly(journey(2, "sendlog-journey-two"), journey(5, "sendlog-journey-one"));
-    assertThat(SendLog.fromBytes(log.toBytes())).isEqualTo(log);
-    assertThat(log.without(journey(5, "sendlog-journey-two"))).as("wrong second").isSameAs(log);
-    assertThat(log.without(journey(2, "sendlog-journey-two")).entries())
-        .containsExactly(send(1, "a"), send(3, "b"), journey(5, "sendlog-journey-one"));
-    assertThat(log.vocabulary().labels.existingId("sendlog-journey-one")).isEqualTo(-1);
-    assertThat(log.vocabulary().labels.existingId("sendlog-journey-two")).isEqualTo(-1);
+  void aLogIsIdleSinceItsNewestEntryOfAnyType() {
+    assertThat(SendLog.empty().idleSince()).isEqualTo(Long.MIN_VALUE);
+    assertThat(SendLog.of(List.of(send(9, "a"), activity(4, "x"))).idleSince()).isEqualTo(9);
+    assertThat(SendLog.of(List.of(send(3, "a"), activity(7, "x"))).idleSince()).isEqualTo(7);
   }
 
   @Test
-  void aLogWhoseJourneysAreGoneEqualsOneThatNeverHadAny() {
-    SendLog plain = SendLog.empty().with(send(1, "a")).with(send(3, "b"));
-    SendLog left = plain.with(journey(2, "j")).without(journey(2, "j"));
+  void aStoredJourneyAdmissionIsDroppedOnReadAndIsGoneFromTheNextBytes() {
+    byte[] stored =
+        BytesCapLedgerStore.rows(
+            SendLog.of(List.of(send(1, "a"))).toBytes(),
+            storedJourney(5, "sendlog-journey-one"),
+            SendLog.of(List.of(activity(3, "x"))).toBytes(),
+            storedJourney(9, "sendlog-journey-two"));
 
-    assertThat(left).isEqualTo(plain).hasSameHashCodeAs(plain);
-    assertThat(left.compact()).isInstanceOf(long[].class);
-    assertThat(plain.with(journey(2, "j")).compact()).isInstanceOf(SendLog.class);
-    assertThat(SendLog.fromCompact(plain.with(journey(2, "j")).compact(), plain.vocabulary()))
-        .isEqualTo(plain.with(journey(2, "j")));
+    SendLog read = SendLog.fromBytes(stored);
+
+    assertThat(read.entries()).containsExactly(send(1, "a"), activity(3, "x"));
+    assertThat(read).isEqualTo(SendLog.of(List.of(send(1, "a"), activity(3, "x"))));
+    // idle from its newest send or activity: the admission at second 9 counts for nothing
+    assertThat(read.idleSince()).isEqualTo(3);
+    assertThat(read.vocabulary().labels.existingId("sendlog-journey-one")).isEqualTo(-1);
+    byte[] next = read.with(send(4, "b")).toBytes();
+    assertThat(new String(next, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("sendlog-journey");
+    assertThat(SendLog.fromBytes(next).entries())
+        .containsExactly(send(1, "a"), activity(3, "x"), send(4, "b"));
   }
 
   @Test
-  void unsortedBytesAreSortedWithTheirJourneyIds() {
-    SendLog unsorted = SendLog.of(List.of(journey(9, "late"), send(1, "a")));
-    assertThat(unsorted.entries()).containsExactly(send(1, "a"), journey(9, "late"));
+  void aStoredLogOfAdmissionsAloneReadsEmpty() {
+    SendLog read =
+        SendLog.fromBytes(
+            BytesCapLedgerStore.rows(storedJourney(5, "one"), storedJourney(2, "two")));
+    assertThat(read).isSameAs(SendLog.empty());
+    assertThat(read.idleSince()).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void thePackedArrayIsTheLogTheInMemoryStoreKeeps() {
+    SendLog log = SendLog.empty().with(send(1, "a")).with(send(3, "b"));
+    assertThat(log.packed()).hasSize(4);
+    assertThat(SendLog.wrap(log.packed(), log.vocabulary())).isEqualTo(log);
+    assertThat(SendLog.wrap(null, log.vocabulary())).isSameAs(SendLog.empty());
+    assertThat(SendLog.empty().packed()).isEmpty();
+  }
+
+  @Test
+  void unsortedBytesAreSorted() {
+    SendLog unsorted = SendLog.of(List.of(activity(9, "late"), send(1, "a")));
+    assertThat(unsorted.entries()).containsExactly(send(1, "a"), activity(9, "late"));
     // toBytes of a sorted log, then its two entries swapped by writing them in reverse order
     SendLog reversed =
         SendLog.fromBytes(
             concat(
-                SendLog.of(List.of(journey(9, "late"))).toBytes(),
+                SendLog.of(List.of(activity(9, "late"))).toBytes(),
                 SendLog.of(List.of(send(1, "a"))).toBytes()));
     assertThat(reversed).isEqualTo(unsorted);
+    // unsorted around a stored admission that is dropped
+    assertThat(
+            SendLog.fromBytes(
+                BytesCapLedgerStore.rows(
+                    SendLog.of(List.of(activity(9, "late"))).toBytes(),
+                    storedJourney(5, "j"),
+                    SendLog.of(List.of(send(1, "a"))).toBytes())))
+        .isEqualTo(unsorted);
   }
 
   /** One format-1 log holding the entries of two one-entry logs, in the order given. */
@@ -139,6 +160,15 @@ class SendLogTest {
   }
 
   @Test
+  void anUnknownEntryTypeIsRefused() {
+    byte[] bytes = SendLog.of(List.of(send(1, "a"))).toBytes();
+    bytes[5] = 3; // the type byte of the first entry, after the format byte and the count
+    assertThatThrownBy(() -> SendLog.fromBytes(bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("entry type 3");
+  }
+
+  @Test
   void pruningAndAppendingInOneCopyEqualsDoingBothInTurn() {
     java.util.Random random = new java.util.Random(11);
     for (int round = 0; round < 2_000; round++) {
@@ -146,10 +176,7 @@ class SendLogTest {
       int n = random.nextInt(8);
       for (int i = 0; i < n; i++) {
         long at = random.nextInt(20);
-        entries.add(
-            random.nextInt(10) == 0
-                ? new LedgerEntry(LedgerEntry.Type.JOURNEY, at, null, null, "j" + i, null)
-                : random.nextBoolean() ? send(at, "c" + random.nextInt(3)) : activity(at, "a"));
+        entries.add(random.nextBoolean() ? send(at, "c" + random.nextInt(3)) : activity(at, "a"));
       }
       SendLog log = SendLog.of(entries);
       long cutoff = random.nextInt(22) - 1;
@@ -170,9 +197,9 @@ class SendLogTest {
 
   @Test
   void logsOfTwoVocabulariesAreEqualByNameAndBindToEitherUnchanged() {
-    SendLog one = SendLog.of(List.of(send(1, "a"), send(2, "b"), journey(3, "j")));
+    SendLog one = SendLog.of(List.of(send(1, "a"), send(2, "b"), activity(3, "j")));
     SendLog two = SendLog.of(List.of(send(1, "b"))).with(send(1, "a")).with(send(2, "b"));
-    two = two.without(send(1, "b")).with(journey(3, "j"));
+    two = two.without(send(1, "b")).with(activity(3, "j"));
 
     assertThat(one.vocabulary()).isNotSameAs(two.vocabulary());
     assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);

@@ -3,20 +3,27 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.frequency.Cap;
+import dev.steward.frequency.CapLedgerRetention;
 import dev.steward.frequency.CapLedgerStore;
+import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.FrequencyCapLimiter;
 import dev.steward.frequency.InvalidLimiterArgumentException;
 import dev.steward.frequency.LedgerChange;
 import dev.steward.frequency.LedgerEntry;
 import dev.steward.frequency.SendLog;
 import dev.steward.frequency.SubjectKey;
+import dev.steward.frequency.Window;
 import dev.steward.model.Channel;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
+import dev.steward.testing.SettableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +61,10 @@ abstract class JdbcCapLedgerStoreChecks {
         "marketing");
   }
 
+  private static LedgerEntry activity(long epochSecond, String name) {
+    return new LedgerEntry(LedgerEntry.Type.ACTIVITY, epochSecond, null, null, name, null);
+  }
+
   /** Appends one send to every subject's log: a counter encoded as entries. */
   private static LedgerChange<Integer> appendOne(List<SendLog> logs, long second) {
     List<SendLog> next = new ArrayList<>();
@@ -72,9 +83,7 @@ abstract class JdbcCapLedgerStoreChecks {
   @Test
   void anUpdateWritesTheReturnedLogsAndReturnsItsResult() {
     SendLog adaLog = SendLog.of(List.of(send(100, "offers"), send(50, "news")));
-    SendLog acmeLog =
-        SendLog.of(
-            List.of(new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null)));
+    SendLog acmeLog = SendLog.of(List.of(activity(7, "renewal-signed")));
 
     String result =
         store.update(
@@ -217,20 +226,136 @@ abstract class JdbcCapLedgerStoreChecks {
   }
 
   @Test
-  void everyWriteRecordsWhenTheLogWasLastActiveAndAJourneyNeverIdles() throws SQLException {
+  void everyWriteRecordsWhenTheLogWasLastActive() throws SQLException {
     write(store, ADA, SendLog.of(List.of(send(100, "offers"), send(250, "news"))));
-    write(
-        store,
-        ACME,
-        SendLog.of(
-            List.of(
-                send(10, "offers"),
-                new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null))));
+    write(store, ACME, SendLog.of(List.of(send(10, "offers"), activity(2_000_000, "renewal"))));
 
     assertThat(lastAt(ADA)).isEqualTo(250_000_000_000L);
-    assertThat(lastAt(ACME)).isEqualTo(Long.MAX_VALUE);
+    assertThat(lastAt(ACME)).isEqualTo(2_000_000_000_000_000L);
     assertThat(store.purgeIdleSince(Instant.ofEpochSecond(1_000_000), 10)).isEqualTo(1);
     assertThat(store.read(List.of(ADA, ACME)).get(1).size()).isEqualTo(2);
+  }
+
+  /**
+   * Format-1 bytes as a library that kept journey admissions in the ledger stored them: an
+   * admission (entry type 2) for {@code journeyId} at {@code admittedAt}, then {@code sends}.
+   */
+  private static byte[] storedWithAdmission(
+      long admittedAt, String journeyId, LedgerEntry... sends) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeInt(1 + sends.length);
+      out.writeByte(2);
+      out.writeLong(admittedAt);
+      out.writeByte(-1);
+      out.writeByte(-1);
+      out.writeUTF(journeyId);
+      out.writeUTF("");
+      for (LedgerEntry e : sends) {
+        out.writeByte(e.type().ordinal());
+        out.writeLong(e.epochSecond());
+        out.writeByte(e.kind().ordinal());
+        out.writeByte(e.channel().ordinal());
+        out.writeUTF(e.label());
+        out.writeUTF(e.team());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Inserts a row as that library wrote it: {@code last_at} never idle, whatever the sends. */
+  private void insertNeverIdle(SubjectKey key, byte[] log) throws SQLException {
+    try (Connection c = db().dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO steward_cap_ledger (send_log, subject, tenant_id, last_at)"
+                    + " VALUES (?, ?, ?, ?)")) {
+      ps.setBytes(1, log);
+      ps.setString(2, key.value());
+      ps.setString(3, key.tenant().value());
+      ps.setLong(4, Long.MAX_VALUE);
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  private byte[] storedLog(SubjectKey key) throws SQLException {
+    try (Connection c = db().dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT send_log FROM steward_cap_ledger WHERE subject = ?")) {
+      ps.setString(1, key.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("row of " + key).isTrue();
+        return rs.getBytes(1);
+      }
+    }
+  }
+
+  @Test
+  void aStoredAdmissionIsDroppedSoItsLogIsJudgedByItsSendsAndTheNextWriteLeavesItOut()
+      throws SQLException {
+    SubjectKey oldSends = SubjectKey.of(TenantId.of("t1"), "c:old-sends");
+    SubjectKey recentSend = SubjectKey.of(TenantId.of("t1"), "c:recent-send");
+    SubjectKey admissionOnly = SubjectKey.of(TenantId.of("t1"), "c:admission-only");
+    insertNeverIdle(
+        oldSends, storedWithAdmission(7, "onboarding", send(100, "offers"), send(200, "news")));
+    insertNeverIdle(recentSend, storedWithAdmission(7, "renewal", send(9_000, "offers")));
+    insertNeverIdle(admissionOnly, storedWithAdmission(7, "advocacy"));
+
+    assertThat(store.read(List.of(oldSends, recentSend, admissionOnly)))
+        .containsExactly(
+            SendLog.of(List.of(send(100, "offers"), send(200, "news"))),
+            SendLog.of(List.of(send(9_000, "offers"))),
+            SendLog.empty());
+    // judged by their sends alone: two are idle, the third is given its send's last_at
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(1_000), 10)).isEqualTo(2);
+    assertThat(store.erase(oldSends)).isFalse();
+    assertThat(store.erase(admissionOnly)).isFalse();
+    assertThat(lastAt(recentSend)).isEqualTo(9_000_000_000_000L);
+    assertThat(store.read(List.of(recentSend)))
+        .containsExactly(SendLog.of(List.of(send(9_000, "offers"))));
+
+    // the next write keeps the send and stores the log without the admission
+    store.update(List.of(recentSend), logs -> appendOne(logs, 9_500));
+    assertThat(storedLog(recentSend))
+        .isEqualTo(SendLog.of(List.of(send(9_000, "offers"), send(9_500, "offers"))).toBytes());
+    assertThat(lastAt(recentSend)).isEqualTo(9_500_000_000_000L);
+    // and once its sends are old it goes like any other
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(10_000), 10)).isEqualTo(1);
+    assertThat(store.erase(recentSend)).isFalse();
+  }
+
+  @Test
+  void retentionPurgesAStoredLogWithAnAdmissionOnceItsSendsAreOld() throws SQLException {
+    Instant now = Instant.parse("2026-06-01T10:00:00Z");
+    SettableClock clock = SettableClock.of(now);
+    FrequencyCapLimiter limiter =
+        FrequencyCapLimiter.builder(store, clock)
+            .policy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(3, Window.rolling(Duration.ofDays(7))))
+                    .build())
+            .build();
+    CapLedgerRetention retention =
+        CapLedgerRetention.builder(store, clock).limiter(limiter).build();
+    assertThat(retention.retention()).isEqualTo(Duration.ofDays(8));
+    long day = Duration.ofDays(1).getSeconds();
+    long t = now.getEpochSecond();
+    SubjectKey old = SubjectKey.of(TenantId.of("t1"), "c:admitted-long-ago");
+    SubjectKey recent = SubjectKey.of(TenantId.of("t1"), "c:admitted-and-mailed");
+    insertNeverIdle(old, storedWithAdmission(t - 400 * day, "renewal", send(t - 30 * day, "x")));
+    insertNeverIdle(recent, storedWithAdmission(t - 400 * day, "renewal", send(t - day, "x")));
+
+    assertThat(retention.purge(100)).isEqualTo(1);
+
+    assertThat(store.erase(old)).isFalse();
+    assertThat(store.read(List.of(recent)))
+        .containsExactly(SendLog.of(List.of(send(t - day, "x"))));
+    clock.set(now.plus(Duration.ofDays(8)));
+    assertThat(retention.purge(100)).isEqualTo(1);
+    assertThat(store.erase(recent)).isFalse();
   }
 
   @Test
@@ -260,23 +385,20 @@ abstract class JdbcCapLedgerStoreChecks {
   void rowsOfAnOlderSchemaAreReadOnceThenDeletedOrGivenTheirLastAt() throws SQLException {
     SubjectKey idle = SubjectKey.of(TenantId.of("t1"), "c:idle");
     SubjectKey active = SubjectKey.of(TenantId.of("t1"), "c:active");
-    SubjectKey journey = SubjectKey.of(TenantId.of("t1"), "c:journey");
+    SubjectKey activity = SubjectKey.of(TenantId.of("t1"), "c:activity");
     writeAsAnOlderLibrary(idle, SendLog.of(List.of(send(100, "offers"))), true);
     writeAsAnOlderLibrary(active, SendLog.of(List.of(send(100, "a"), send(9_000, "b"))), true);
-    writeAsAnOlderLibrary(
-        journey,
-        SendLog.of(
-            List.of(new LedgerEntry(LedgerEntry.Type.JOURNEY, 7, null, null, "onboarding", null))),
-        true);
+    writeAsAnOlderLibrary(activity, SendLog.of(List.of(activity(9_500, "renewal-signed"))), true);
     assertThat(lastAt(active)).isNull();
 
     assertThat(store.purgeIdleSince(Instant.ofEpochSecond(1_000), 10)).isEqualTo(1);
 
     assertThat(store.read(List.of(idle)).get(0).isEmpty()).isTrue();
     assertThat(lastAt(active)).isEqualTo(9_000_000_000_000L);
-    assertThat(lastAt(journey)).isEqualTo(Long.MAX_VALUE);
-    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(10_000), 10)).isEqualTo(1);
-    assertThat(store.read(List.of(active)).get(0).isEmpty()).isTrue();
+    assertThat(lastAt(activity)).isEqualTo(9_500_000_000_000L);
+    assertThat(store.purgeIdleSince(Instant.ofEpochSecond(10_000), 10)).isEqualTo(2);
+    assertThat(store.read(List.of(active, activity)))
+        .containsExactly(SendLog.empty(), SendLog.empty());
   }
 
   @Test
