@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
 
 /**
  * The one place every team's message passes through for frequency caps, quiet hours, send windows,
- * cool-downs, contact preferences and journey limits. Build one with {@link #builder}.
+ * cool-downs and contact preferences (journey limits are the journey scheduler's). Build one with
+ * {@link #builder}.
  *
  * <p>Times are whole seconds: instants are truncated to the second before rules are applied.
  * Messages exempt by the policy (TRANSACTIONAL by default) are allowed and not recorded, so they
@@ -193,7 +194,8 @@ public interface FrequencyCapLimiter {
      *       longer one); the floor's rules are named with the prefix {@code "floor:"} in reasons;
      *   <li>quiet hours and send windows: both apply, so an instant is allowed only when it is
      *       outside both policies' quiet hours and inside both send windows;
-     *   <li>concurrent journeys: the smaller of the two limits;
+     *   <li>concurrent journeys: the smaller of the two limits, which {@code Steward} hands to the
+     *       journey scheduler (the limiter itself no longer counts journeys);
      *   <li>exemptions: a message is exempt only when both policies exempt it (by kind or
      *       priority);
      *   <li>zones: the tenant's fixed zone or default zone, else the floor's (a zone is not
