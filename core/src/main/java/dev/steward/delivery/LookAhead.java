@@ -115,6 +115,10 @@ final class LookAhead {
         return new Placement(placed, List.of(), false, why);
       }
       DeferredMessage placed = next.movedTo(at);
+      if (m.sendBy().isPresent() && at.isAfter(m.sendBy().get())) {
+        // the place is after its send-by: the dispatcher drops it, so it moves nobody back
+        return new Placement(placed, List.of(), false, null);
+      }
       List<WorkItem> expected = new ArrayList<>();
       List<WorkItem> writes = new ArrayList<>();
       List<Moved> moved = new ArrayList<>();
