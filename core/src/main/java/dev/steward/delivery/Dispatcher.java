@@ -867,8 +867,7 @@ public final class Dispatcher {
     for (LookAhead.Moved mv : moved) {
       Message m = mv.after().message();
       if (pastSendBy(m, mv.after().dueAt())) {
-        // moved back past its send-by: taken out of the queue and dropped, as any deferral would
-        work.cancel(DeferredWork.key(m));
+        // moved back past its send-by: dropped, as any deferral would, then taken out of the queue
         List<Reason> why = new ArrayList<>();
         if (mv.displaced()) {
           why.add(
@@ -880,13 +879,27 @@ public final class Dispatcher {
                   null,
                   mv.after().dueAt()));
         }
-        finish(
-            expired(
-                m,
-                mv.before(),
-                clock.instant(),
-                why,
-                "moved back to " + mv.after().dueAt() + " for message " + by.id()));
+        Step dropped;
+        try {
+          // the ledger first: if it fails, the item stays stored past its send-by and is dropped
+          // when it comes due; the displacing message's own deferral is stored already and its
+          // dispatch must not fail for another message's drop
+          dropped =
+              expired(
+                  m,
+                  mv.before(),
+                  clock.instant(),
+                  why,
+                  "moved back to " + mv.after().dueAt() + " for message " + by.id());
+          work.cancel(DeferredWork.key(m));
+        } catch (RuntimeException e) {
+          log.warn(
+              "message {} moved back past its send-by was not dropped now; it is when it comes due",
+              m.id(),
+              e);
+          continue;
+        }
+        finish(dropped);
         continue;
       }
       if (!mv.displaced()) {

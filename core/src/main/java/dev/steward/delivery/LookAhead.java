@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * order they came in), and ahead of the first lower-priority one whose place lies within the
  * horizon: it takes that place, and that message and the ones behind it move back by one place,
  * each lower-priority one with a reason naming the message that displaced it. A lower-priority
- * place beyond the horizon is not taken.
+ * place beyond the horizon is not taken. Nor is a place whose taking would move a message of the
+ * newcomer's priority or higher, queued behind it, past that message's send-by, or a place after
+ * the newcomer's own send-by.
  *
  * <p>The move is one {@link WorkStore#replaceIfUnchanged} of the messages that move: it happens
  * only if none of them changed or was claimed since the queue was read, so of two instances that
@@ -90,7 +92,9 @@ final class LookAhead {
       int ahead = 0;
       boolean take = false;
       while (queue.containsKey(at)) {
-        if (!at.isAfter(limit) && allBelow(queue.get(at), rank)) {
+        if (!at.isAfter(limit)
+            && allBelow(queue.get(at), rank)
+            && !pushesPastSendBy(queue, at, rank)) {
           take = true;
           break;
         }
@@ -115,6 +119,10 @@ final class LookAhead {
         return new Placement(placed, List.of(), false, why);
       }
       DeferredMessage placed = next.movedTo(at);
+      if (m.sendBy().isPresent() && at.isAfter(m.sendBy().get())) {
+        // the place is after its send-by: the dispatcher drops it, so it moves nobody back
+        return new Placement(placed, List.of(), false, null);
+      }
       List<WorkItem> expected = new ArrayList<>();
       List<WorkItem> writes = new ArrayList<>();
       List<Moved> moved = new ArrayList<>();
@@ -193,6 +201,27 @@ final class LookAhead {
       }
     }
     return queue;
+  }
+
+  /**
+   * True if taking the place at {@code at} would move a message of priority {@code rank} or higher
+   * (queued behind it, so moved back one place too) past its send-by: a message is not dropped for
+   * one of no higher priority that came after it.
+   */
+  private static boolean pushesPastSendBy(
+      TreeMap<Instant, List<Waiting>> queue, Instant at, int rank) {
+    for (Instant p = at; queue.containsKey(p); p = p.plus(SPACING)) {
+      Instant back = p.plus(SPACING);
+      for (Waiting w : queue.get(p)) {
+        Message m = w.work().deferred().message();
+        if (m.priority().ordinal() >= rank
+            && m.sendBy().isPresent()
+            && back.isAfter(m.sendBy().get())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean allBelow(List<Waiting> place, int rank) {
