@@ -22,4 +22,12 @@ public final class Review24wDatabases {
   public static int bootstrapTo(DataSource dataSource, int version) {
     return StewardSchema.bootstrap(dataSource, version);
   }
+
+  /**
+   * Another data source over the database of {@code ds} (a {@link #freshBootstrapped} one), as
+   * another instance would have: its connections join no unit of work of {@code ds}.
+   */
+  public static DataSource sameDatabase(DataSource ds) {
+    return new ForwardingDataSource(ds) {};
+  }
 }
