@@ -15,6 +15,7 @@ import dev.steward.journey.EnrolmentState;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyMetric;
+import dev.steward.journey.JourneyOutcomeListener;
 import dev.steward.journey.JourneyScheduler;
 import dev.steward.journey.Step;
 import dev.steward.journey.StepOutcome;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +67,44 @@ class UnitFailuresTwoInstancesTest {
 
   @Test
   void failedLostAndDeadlockedUnitsLeaveOneSendOneEntryAndOneCountPerStep() throws Exception {
-    DataSource db = Review24wDatabases.freshBootstrapped("review24w_units");
+    runThreeSends("review24w_units", 5, false);
+  }
+
+  /**
+   * As above, and the user's own outcome listener (told inside the unit, after it has the
+   * analytics' listener count) is slow and throws on every third outcome: what it throws is its
+   * own, logged, and changes nothing of the step.
+   */
+  @Test
+  void aSlowThrowingUserListenerInsideTheUnitChangesNothingOfTheStep() throws Exception {
+    runThreeSends("review24w_units_listener", 7, true);
+  }
+
+  private static void runThreeSends(String database, int every, boolean userListener)
+      throws Exception {
+    DataSource db = Review24wDatabases.freshBootstrapped(database);
+    AtomicInteger told = new AtomicInteger();
     Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
     List<FlakyUnitDataSource> flaky = new ArrayList<>();
     List<Steward> stewards = new ArrayList<>();
     for (String owner : List.of("a", "b")) {
-      FlakyUnitDataSource ds = new FlakyUnitDataSource(db, 5);
+      FlakyUnitDataSource ds = new FlakyUnitDataSource(db, every);
       flaky.add(ds);
-      stewards.add(
+      AtomicReference<Steward> self = new AtomicReference<>();
+      JourneyOutcomeListener user =
+          (d, e, h) -> {
+            self.get().journeyAnalytics().outcomeListener().onOutcome(d, e, h);
+            int n = told.incrementAndGet();
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException x) {
+              Thread.currentThread().interrupt();
+            }
+            if (n % 3 == 0) {
+              throw new IllegalStateException("the user's listener fails on " + e.id());
+            }
+          };
+      Steward steward =
           Steward.builder(Clock.systemUTC())
               .stores(JdbcStores.of(ds))
               .transport(
@@ -85,8 +117,16 @@ class UnitFailuresTwoInstancesTest {
                             return SendResult.accepted("p-" + m.id().value());
                           }))
               .runner(r -> r.owner(owner).workers(4).pollInterval(Duration.ofMillis(20)))
-              .journeys(j -> j.journey(THREE_SENDS))
-              .build());
+              .journeys(
+                  j -> {
+                    j.journey(THREE_SENDS);
+                    if (userListener) {
+                      j.outcomeListener(user);
+                    }
+                  })
+              .build();
+      self.set(steward);
+      stewards.add(steward);
     }
     JourneyScheduler enroller = stewards.get(0).journeys().orElseThrow();
     for (int i = 0; i < CONTACTS; i++) {
@@ -106,6 +146,9 @@ class UnitFailuresTwoInstancesTest {
       stewards.forEach(Steward::close);
     }
 
+    if (userListener) {
+      assertThat(told.get()).isGreaterThanOrEqualTo(4 * CONTACTS);
+    }
     assertThat(flaky.stream().mapToInt(f -> f.lostCommits.get()).sum()).isPositive();
     assertThat(flaky.stream().mapToInt(f -> f.refusedCommits.get()).sum()).isPositive();
     assertThat(flaky.stream().mapToInt(f -> f.deadlocks.get()).sum()).isPositive();
