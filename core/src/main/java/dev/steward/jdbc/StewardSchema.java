@@ -342,6 +342,9 @@ public final class StewardSchema {
         continue;
       }
       for (String statement : statements(m.resource(dialect))) {
+        if (dialect == JdbcDialect.POSTGRESQL) {
+          dropInvalidIndex(c, statement);
+        }
         try (Statement s = c.createStatement()) {
           s.execute(statement);
         } catch (SQLException e) {
@@ -373,6 +376,44 @@ public final class StewardSchema {
       }
     }
     return count;
+  }
+
+  private static final String CREATE_INDEX = "CREATE INDEX IF NOT EXISTS ";
+
+  /**
+   * Before a script's {@code CREATE INDEX IF NOT EXISTS name}, drops an INVALID index of that name,
+   * which a failed (cancelled, deadlocked) {@code CREATE INDEX CONCURRENTLY} leaves behind: a
+   * script may advise building its indexes so beforehand (version 25 does), and IF NOT EXISTS would
+   * take the broken one for done, so that the script then dropped the old index it replaces and
+   * left none usable.
+   */
+  private static void dropInvalidIndex(Connection c, String statement) throws SQLException {
+    if (!statement.startsWith(CREATE_INDEX)) {
+      return;
+    }
+    String rest = statement.substring(CREATE_INDEX.length());
+    int end = 0;
+    while (end < rest.length()
+        && (Character.isLetterOrDigit(rest.charAt(end)) || rest.charAt(end) == '_')) {
+      end++;
+    }
+    String name = rest.substring(0, end);
+    if (name.isEmpty()) {
+      return;
+    }
+    boolean invalid =
+        !Jdbc.query(
+                c,
+                "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(?) AND NOT indisvalid",
+                rs -> 1,
+                name)
+            .isEmpty();
+    if (invalid) {
+      LOG.warn("index {} was left invalid by a failed build; it is dropped and built again", name);
+      try (Statement s = c.createStatement()) {
+        s.execute("DROP INDEX " + name);
+      }
+    }
   }
 
   /** Gives the rows a tenancy version filed under 'default' to their tenant, or says it did not. */

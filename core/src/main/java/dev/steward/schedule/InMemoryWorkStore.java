@@ -1,6 +1,7 @@
 package dev.steward.schedule;
 
 import dev.steward.internal.CompactIds;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +112,9 @@ public final class InMemoryWorkStore implements WorkStore {
     long token = ThreadLocalRandom.current().nextLong();
     long now = nanosAtMost(request.now());
     List<ClaimedWork> out = new ArrayList<>(Math.min(request.max(), 256));
+    if (now == Long.MIN_VALUE && request.now().isBefore(StoreLimits.MIN_INSTANT)) {
+      return out; // before the first storable instant, at which an item may be due: none is yet
+    }
 
     // fair pass: a share for each tenant with due work, starting after the last one served
     List<TenantId> due = dueTenants(request, now);
