@@ -3,7 +3,6 @@ package dev.steward.journey;
 import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
-import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.EmailEventListener;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
@@ -88,9 +87,6 @@ public final class JourneyAnalytics {
   private final JourneyBenchmarks benchmarks;
   private final JourneyAlertListener alerts;
   private final Duration marksKept;
-  // pgtx2: set once the outcome listener is handed out: a send a running step made is then
-  // counted by the step's SENT history entry, so the dispatch listener leaves it alone
-  private volatile boolean outcomesFollowed;
 
   private JourneyAnalytics(Builder b) {
     this.marksKept = b.marksKept;
@@ -132,7 +128,6 @@ public final class JourneyAnalytics {
 
   /** The listener to give the journey scheduler. */
   public JourneyOutcomeListener outcomeListener() {
-    outcomesFollowed = true;
     return this::onOutcome;
   }
 
@@ -221,9 +216,6 @@ public final class JourneyAnalytics {
     if (!m.source().isJourney() || !id.startsWith(JourneyMessageIds.PREFIX)) {
       return;
     }
-    if (r.status() == DispatchStatus.SENT && outcomesFollowed && sentByRunningStep(m, id)) {
-      return; // pgtx2: counted once, by the step's SENT entry (in the step's unit of work)
-    }
     Optional<JourneyStepRef> at = locate(m.tenant(), id, Optional.of(m.source().journeyStep()));
     if (at.isEmpty()) {
       return;
@@ -248,13 +240,6 @@ public final class JourneyAnalytics {
         // DUPLICATE was counted by the first dispatch; UNKNOWN is settled by provider events
       }
     }
-  }
-
-  /** Whether a step running on this thread sent {@code m}, its enrolment's message. */
-  private static boolean sentByRunningStep(Message m, String id) {
-    return JourneyMessageIds.enrolmentOf(id)
-        .flatMap(e -> StepScope.enrolment(m.tenant(), e))
-        .isPresent();
   }
 
   /** The first rule with {@code effect} that decided a dispatch ("gate/rule"), or the first. */

@@ -76,63 +76,6 @@ class JourneyAnalyticsTest {
   private JourneyAnalytics analytics;
   private JourneyScheduler journeys;
   private ManualWorkDriver driver;
-  private CountingStore facts;
-
-  /** An analytics store that counts what it is asked to record and look up. */
-  private static final class CountingStore implements JourneyAnalyticsStore {
-    private final JourneyAnalyticsStore real;
-    private final List<JourneyFact> recorded = new ArrayList<>();
-    private int stepOfs;
-
-    CountingStore(JourneyAnalyticsStore real) {
-      this.real = real;
-    }
-
-    @Override
-    public boolean record(JourneyFact fact) {
-      recorded.add(fact);
-      return real.record(fact);
-    }
-
-    @Override
-    public Optional<JourneyStepRef> stepOf(dev.steward.model.TenantId tenant, String messageId) {
-      stepOfs++;
-      return real.stepOf(tenant, messageId);
-    }
-
-    @Override
-    public List<StepCount> counts(dev.steward.model.TenantId tenant, String journey, int version) {
-      return real.counts(tenant, journey, version);
-    }
-
-    @Override
-    public boolean openEpisode(
-        dev.steward.model.TenantId tenant, JourneyStepRef step, JourneyAlertKind kind, Instant at) {
-      return real.openEpisode(tenant, step, kind, at);
-    }
-
-    @Override
-    public boolean closeEpisode(
-        dev.steward.model.TenantId tenant, JourneyStepRef step, JourneyAlertKind kind) {
-      return real.closeEpisode(tenant, step, kind);
-    }
-
-    @Override
-    public Map<String, java.util.Set<JourneyAlertKind>> openEpisodes(
-        dev.steward.model.TenantId tenant, String journey, int version) {
-      return real.openEpisodes(tenant, journey, version);
-    }
-
-    @Override
-    public int purgeMarksBefore(Instant cutoff, int max) {
-      return real.purgeMarksBefore(cutoff, max);
-    }
-
-    @Override
-    public int eraseTenant(dev.steward.model.TenantId tenant) {
-      return real.eraseTenant(tenant);
-    }
-  }
 
   @BeforeEach
   void wire() {
@@ -140,8 +83,8 @@ class JourneyAnalyticsTest {
     InMemoryWorkStore work = InMemoryWorkStore.of(clock);
     transport = RecordingTransport.of();
     store = InMemoryJourneyStore.of();
-    facts = new CountingStore(InMemoryJourneyAnalyticsStore.of());
-    analytics = JourneyAnalytics.builder(facts, clock).journeys(store).build();
+    analytics =
+        JourneyAnalytics.builder(InMemoryJourneyAnalyticsStore.of(), clock).journeys(store).build();
     Dispatcher dispatcher =
         Dispatcher.builder(transport, clock)
             .workStore(work)
@@ -382,27 +325,6 @@ class JourneyAnalyticsTest {
     assertThatThrownBy(() -> JourneyAnalytics.builder(counts, clock).keepMarks(Duration.ofHours(1)))
         .isInstanceOf(InvalidJourneyException.class)
         .hasMessageContaining("at least a day");
-  }
-
-  @Test
-  void aStepsSendIsRecordedOnceByItsStepNotAgainByTheDispatchListener() {
-    for (String c : List.of("ann", "bob")) {
-      journeys.enrol(TENANT, contact(c), "nudge");
-    }
-    driver.runDue();
-
-    assertThat(transport.sent()).extracting(Message::templateId).containsOnly("tpl-welcome");
-    assertThat(transport.sent()).hasSize(2);
-    // pgtx2: the step's SENT entry counts each send; the dispatch listener neither looks the
-    // message's step up nor records it a second time
-    assertThat(facts.recorded)
-        .filteredOn(f -> f.metric() == JourneyMetric.SENT)
-        .extracting(JourneyFact::subject)
-        .containsExactlyInAnyOrderElementsOf(
-            transport.sent().stream().map(m -> m.id().value()).toList());
-    assertThat(facts.stepOfs).isZero();
-    assertThat(analytics.funnel(TENANT, v1).step("welcome").orElseThrow().count(JourneyMetric.SENT))
-        .isEqualTo(2);
   }
 
   @Test
