@@ -45,10 +45,14 @@ import java.util.Set;
  * r.funnel(tenant, "onboarding", 1);   // per step: entered, sent, deferred by rule, opened, ...
  * }</pre>
  *
- * <p>What a simulation does not model: consent and suppressions (every contact may be mailed), the
- * provider's deliveries (every sent message counts as delivered), bounces and unsubscribes, and the
- * owners of human tasks (a task is created and, nobody acting, runs overdue). Each run is one
- * thread's work; the simulation itself is immutable and may be run again.
+ * <p>Consent is production's: the {@code ConsentGate} decides first, over in-memory consent and
+ * suppression stores that start as each {@link SimulatedContact#consent()} says; unsubscribes, spam
+ * reports and hard bounces (scripted, or drawn per send at the {@link SimulatedEngagement}'s rates
+ * from the seeded random) are provider events given to the same consent and suppression listeners
+ * the event ingestor feeds, so later sends are suppressed with the gate's reason. What a simulation
+ * does not model: the provider's deliveries (every sent message not bounced counts as delivered)
+ * and the owners of human tasks (a task is created and, nobody acting, runs overdue). Each run is
+ * one thread's work; the simulation itself is immutable and may be run again.
  */
 public final class JourneySimulation {
 

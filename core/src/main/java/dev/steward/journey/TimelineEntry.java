@@ -61,6 +61,12 @@ public record TimelineEntry(
     OPENED,
     /** The contact clicked a message of the step. */
     CLICKED,
+    /** The contact unsubscribed (the detail: from all email or from a category). */
+    UNSUBSCRIBED,
+    /** The contact reported a message of the step as spam. */
+    SPAM_REPORTED,
+    /** A message of the step hard-bounced: the address is suppressed from then on. */
+    BOUNCED,
     /**
      * Any other step that did something: a branch taken, an awaited event or its time-out, an
      * attribute updated, an enrolment elsewhere, a task's outcome (the detail says which).
