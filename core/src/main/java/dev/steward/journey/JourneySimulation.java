@@ -10,7 +10,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -82,6 +84,7 @@ public final class JourneySimulation {
   final int keepTimelines;
   final int maxTimelineEntries;
   final SimulationListener listener;
+  final Map<String, SimulatedTaskOwner> taskOwners;
 
   private JourneySimulation(Builder b) {
     this.journeys = List.copyOf(b.journeys);
@@ -98,6 +101,7 @@ public final class JourneySimulation {
     this.keepTimelines = b.keepTimelines;
     this.maxTimelineEntries = b.maxTimelineEntries;
     this.listener = b.listener;
+    this.taskOwners = Map.copyOf(b.taskOwners);
   }
 
   /** A builder; journeys, contacts, the start and the duration must be given. */
@@ -145,8 +149,24 @@ public final class JourneySimulation {
     private int keepTimelines = DEFAULT_KEEP_TIMELINES;
     private int maxTimelineEntries = DEFAULT_MAX_TIMELINE_ENTRIES;
     private SimulationListener listener = SimulationListener.NONE;
+    private final Map<String, SimulatedTaskOwner> taskOwners = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds the owner of human tasks named {@link SimulatedTaskOwner#owner()}: with at least one
+     * owner, tasks are kept in an in-memory task store as production keeps them (reminder,
+     * escalation to the second owner, overdue), and each owner completes its tasks as its weights
+     * draw; without one, a task runs overdue at its due time.
+     */
+    public Builder taskOwner(SimulatedTaskOwner owner) {
+      InvalidJourneyException.requireNonNull(owner, "simulation: task owner");
+      if (taskOwners.putIfAbsent(owner.owner(), owner) != null) {
+        throw new InvalidJourneyException(
+            "simulation: task owner '" + owner.owner() + "' is given twice");
+      }
+      return this;
+    }
 
     /** Registers a journey version, as {@link JourneyScheduler.Builder#journey} does. */
     public Builder journey(JourneyDefinition definition) {

@@ -135,6 +135,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
             .burstWindow(sim.burstWindow)
             .outcomeListener(this);
     sim.defaultZone.ifPresent(s::defaultZone);
+    if (!sim.taskOwners.isEmpty()) {
+      s.tasks(InMemoryTaskStore.of(), TaskPolicy.DEFAULTS, this::onTask);
+    }
     sim.journeys.forEach(s::journey);
     this.scheduler = s.build();
     this.runner =
@@ -252,6 +255,12 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     final SimulatedEngagement.ProviderEvent.Type event;
     final String category;
 
+    /** For an owner's completion: the task, its owner and what the owner does. */
+    String task;
+
+    SimulatedTaskOwner owner;
+    TaskOutcome outcome;
+
     private Agendum(
         Instant at,
         long seq,
@@ -336,6 +345,10 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   private void perform(Agendum a) {
     if (a.campaign >= 0) {
       send(a.campaign);
+      return;
+    }
+    if (a.task != null) {
+      complete(a);
       return;
     }
     ContactProfile p = sim.contacts.get(a.contact).profile();
@@ -808,7 +821,12 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         count(at, JourneyMetric.EXITED, detail);
         kind = TimelineEntry.Kind.EXITED;
       }
-      case TASK_CREATED -> kind = TimelineEntry.Kind.TASK_CREATED;
+      case TASK_CREATED -> {
+        kind = TimelineEntry.Kind.TASK_CREATED;
+        if (!sim.taskOwners.isEmpty()) {
+          taskCreated(e, h);
+        }
+      }
       case WAITING, WAITING_FOR_EVENT -> {
         // waits are how the journey gets to its next step, not something that happened
       }
@@ -845,6 +863,109 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
               "",
               Optional.empty()));
     }
+  }
+
+  // ---------------------------------------------------------------- task owners
+
+  /**
+   * Draws what the task's owner does with it and, unless it is ignored, puts that on the agenda.
+   */
+  private void taskCreated(Enrolment e, HistoryEntry h) {
+    String id = TaskSteps.taskId(e);
+    Optional<JourneyTask> task = scheduler.tasks().find(e.tenant(), id);
+    SimulatedTaskOwner owner = task.map(t -> sim.taskOwners.get(t.owner())).orElse(null);
+    Integer i = index.get(new ContactKey(e.tenant(), e.contact()));
+    if (owner == null || i == null) {
+      return; // nobody the simulation knows: it runs overdue
+    }
+    Optional<TaskOutcome> outcome = owner.outcome(random.nextDouble());
+    if (outcome.isEmpty()) {
+      return;
+    }
+    Agendum a = Agendum.act(h.at().plus(owner.responseDelay()), order++, i, null);
+    a.task = id;
+    a.owner = owner;
+    a.outcome = outcome.get();
+    agenda.add(a);
+  }
+
+  /** The owner completes a task through the task desk, as an application would. */
+  private void complete(Agendum a) {
+    ContactProfile p = sim.contacts.get(a.contact).profile();
+    TaskDesk desk = scheduler.tasks();
+    Optional<JourneyTask> task = desk.find(p.tenant(), a.task);
+    if (task.isEmpty()) {
+      return;
+    }
+    JourneyTask t = task.get();
+    int version = store.find(p.tenant(), t.enrolment()).map(Enrolment::version).orElse(0);
+    String detail;
+    try {
+      TaskCompletion c =
+          switch (a.outcome) {
+            case SENT_AS_SUGGESTED -> TaskCompletion.sentAsSuggested();
+            case SENT_EDITED ->
+                TaskCompletion.sentEdited(
+                    t.suggested()
+                        .map(x -> x.edited("Edited by " + a.owner.owner(), "edited"))
+                        .orElseGet(
+                            () -> TaskEmail.written("Edited by " + a.owner.owner(), "edited")));
+            case DISMISSED -> TaskCompletion.dismissed(a.owner.dismissReason());
+          };
+      desk.complete(p.tenant(), a.task, c);
+      detail =
+          "task "
+              + a.task
+              + " "
+              + a.outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + " by "
+              + a.owner.owner()
+              + (a.outcome == TaskOutcome.DISMISSED ? ": " + a.owner.dismissReason() : "");
+    } catch (dev.steward.StewardException late) {
+      // expired, the journey gone on, no suggested email, the email refused: what a late or
+      // mistaken owner sees in production
+      detail =
+          "task "
+              + a.task
+              + ": "
+              + a.owner.owner()
+              + " could not complete it ("
+              + a.outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + "): "
+              + late.getMessage();
+    }
+    record(
+        new TimelineEntry(
+            clock.instant(),
+            p.tenant(),
+            p.contact(),
+            team(t.journey(), version),
+            t.journey(),
+            version,
+            t.step(),
+            TimelineEntry.Kind.TASK_COMPLETED,
+            detail,
+            Optional.empty()));
+  }
+
+  /** An escalation (or reminder) of a task, on the contact's timeline. */
+  private void onTask(TaskNotice n) {
+    JourneyTask t = n.task();
+    int version = store.find(t.tenant(), t.enrolment()).map(Enrolment::version).orElse(0);
+    record(
+        new TimelineEntry(
+            clock.instant(),
+            t.tenant(),
+            t.contact(),
+            team(t.journey(), version),
+            t.journey(),
+            version,
+            t.step(),
+            n.type() == TaskNotice.Type.ESCALATED
+                ? TimelineEntry.Kind.TASK_ESCALATED
+                : TimelineEntry.Kind.TASK_REMINDED,
+            "task " + t.id() + " to " + n.recipient(),
+            Optional.empty()));
   }
 
   // ---------------------------------------------------------------- timelines and funnels

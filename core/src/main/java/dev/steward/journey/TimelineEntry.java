@@ -57,6 +57,12 @@ public record TimelineEntry(
     COMPLETED,
     /** A human task was created. */
     TASK_CREATED,
+    /** A simulated owner completed a task (the detail: the outcome and who), or came too late. */
+    TASK_COMPLETED,
+    /** A task's owner was reminded (the detail names the owner). */
+    TASK_REMINDED,
+    /** An overdue task moved to its second owner (the detail names them). */
+    TASK_ESCALATED,
     /** The contact opened a message of the step. */
     OPENED,
     /** The contact clicked a message of the step. */
