@@ -10,7 +10,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,10 +47,14 @@ import java.util.Set;
  * r.funnel(tenant, "onboarding", 1);   // per step: entered, sent, deferred by rule, opened, ...
  * }</pre>
  *
- * <p>What a simulation does not model: consent and suppressions (every contact may be mailed), the
- * provider's deliveries (every sent message counts as delivered), bounces and unsubscribes, and the
- * owners of human tasks (a task is created and, nobody acting, runs overdue). Each run is one
- * thread's work; the simulation itself is immutable and may be run again.
+ * <p>Consent is production's: the {@code ConsentGate} decides first, over in-memory consent and
+ * suppression stores that start as each {@link SimulatedContact#consent()} says; unsubscribes, spam
+ * reports and hard bounces (scripted, or drawn per send at the {@link SimulatedEngagement}'s rates
+ * from the seeded random) are provider events given to the same consent and suppression listeners
+ * the event ingestor feeds, so later sends are suppressed with the gate's reason. What a simulation
+ * does not model: the provider's deliveries (every sent message not bounced counts as delivered)
+ * and the owners of human tasks (a task is created and, nobody acting, runs overdue). Each run is
+ * one thread's work; the simulation itself is immutable and may be run again.
  */
 public final class JourneySimulation {
 
@@ -78,6 +84,7 @@ public final class JourneySimulation {
   final int keepTimelines;
   final int maxTimelineEntries;
   final SimulationListener listener;
+  final Map<String, SimulatedTaskOwner> taskOwners;
 
   private JourneySimulation(Builder b) {
     this.journeys = List.copyOf(b.journeys);
@@ -94,6 +101,7 @@ public final class JourneySimulation {
     this.keepTimelines = b.keepTimelines;
     this.maxTimelineEntries = b.maxTimelineEntries;
     this.listener = b.listener;
+    this.taskOwners = Map.copyOf(b.taskOwners);
   }
 
   /** A builder; journeys, contacts, the start and the duration must be given. */
@@ -141,8 +149,24 @@ public final class JourneySimulation {
     private int keepTimelines = DEFAULT_KEEP_TIMELINES;
     private int maxTimelineEntries = DEFAULT_MAX_TIMELINE_ENTRIES;
     private SimulationListener listener = SimulationListener.NONE;
+    private final Map<String, SimulatedTaskOwner> taskOwners = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds the owner of human tasks named {@link SimulatedTaskOwner#owner()}: with at least one
+     * owner, tasks are kept in an in-memory task store as production keeps them (reminder,
+     * escalation to the second owner, overdue), and each owner completes its tasks as its weights
+     * draw; without one, a task runs overdue at its due time.
+     */
+    public Builder taskOwner(SimulatedTaskOwner owner) {
+      InvalidJourneyException.requireNonNull(owner, "simulation: task owner");
+      if (taskOwners.putIfAbsent(owner.owner(), owner) != null) {
+        throw new InvalidJourneyException(
+            "simulation: task owner '" + owner.owner() + "' is given twice");
+      }
+      return this;
+    }
 
     /** Registers a journey version, as {@link JourneyScheduler.Builder#journey} does. */
     public Builder journey(JourneyDefinition definition) {

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * What a {@link JourneySimulation} produced: the timelines it kept (every contact's, or a sample,
  * each up to a limit), the funnel of every journey version per tenant, step by step (entered, sent,
- * deferred and why, skipped and why, delivered, opened, clicked, exited by criterion), and totals.
+ * deferred and why, skipped and why, delivered, opened, clicked, bounced, spam-reported,
+ * unsubscribed, exited by criterion, with {@link JourneyAnalytics}' reasons), and totals.
  */
 public final class SimulationResult {
 

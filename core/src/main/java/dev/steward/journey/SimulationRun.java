@@ -1,5 +1,11 @@
 package dev.steward.journey;
 
+import dev.steward.consent.ConsentEventListener;
+import dev.steward.consent.ConsentGate;
+import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.consent.InMemorySuppressionStore;
+import dev.steward.consent.PreferenceCentre;
+import dev.steward.consent.SuppressionListener;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.DispatchStatus;
@@ -48,6 +54,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   /** What the ids of campaign messages start with: then the campaign's and contact's index. */
   private static final String CAMPAIGN = "sim-campaign-";
 
+  /** The source of the consent records a contact starts with. */
+  static final String STARTING_CONSENT = "simulation:start";
+
   /** How long settled sends stay in the ledger: a simulation's message ids never repeat. */
   private static final Duration LEDGER_KEPT = Duration.ofDays(1);
 
@@ -59,6 +68,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   private final JourneyScheduler scheduler;
   private final Dispatcher dispatcher;
   private final WorkRunner runner;
+  private final PreferenceCentre consent;
+  private final ConsentEventListener consentEvents;
+  private final SuppressionListener suppressionEvents;
   private final Map<String, String> teams = new HashMap<>();
   private final Random random;
   private final Map<ContactKey, Integer> index = new HashMap<>();
@@ -69,7 +81,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   /** The last journey message sent to each contact that has a scripted open, by its index. */
   private final Map<Integer, Agendum> lastSent = new HashMap<>();
 
-  /** The indexes of the contacts with a scripted open. */
+  /** The indexes of the contacts with a scripted open or provider event. */
   private final Set<Integer> opensLast = new HashSet<>();
 
   /** Journey messages the dispatcher holds deferred: counted deferred once, and sent later. */
@@ -94,8 +106,19 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     this.ledger = InMemoryDeliveryLedger.of();
     this.random = new Random(sim.seed);
     MailTransport transport = new CountingTransport();
+    // consent and suppressions as production wires them: the consent gate first, fed by the same
+    // provider-event listeners (issue 14: unsubscribes, spam reports and bounces)
+    InMemoryConsentStore consents = InMemoryConsentStore.of();
+    InMemorySuppressionStore suppressions = InMemorySuppressionStore.of();
+    this.consent = PreferenceCentre.of(consents, clock);
+    this.consentEvents = ConsentEventListener.builder(consent).build();
+    this.suppressionEvents = SuppressionListener.builder(suppressions, clock).build();
     Dispatcher.Builder d =
-        Dispatcher.builder(transport, clock).workStore(work).ledger(ledger).listener(this);
+        Dispatcher.builder(transport, clock)
+            .workStore(work)
+            .ledger(ledger)
+            .listener(this)
+            .gate(ConsentGate.of(consents, suppressions));
     sim.policies.ifPresent(
         p ->
             d.gate(
@@ -112,6 +135,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
             .burstWindow(sim.burstWindow)
             .outcomeListener(this);
     sim.defaultZone.ifPresent(s::defaultZone);
+    if (!sim.taskOwners.isEmpty()) {
+      s.tasks(InMemoryTaskStore.of(), TaskPolicy.DEFAULTS, this::onTask);
+    }
     sim.journeys.forEach(s::journey);
     this.scheduler = s.build();
     this.runner =
@@ -140,13 +166,20 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       ContactProfile p = c.profile();
       index.put(new ContactKey(p.tenant(), p.contact()), i);
       scheduler.putContact(p);
+      if (c.consent().optedOut()) {
+        consent.optOut(p.tenant(), p.contact(), STARTING_CONSENT, start);
+      }
+      for (String category : c.consent().unsubscribed()) {
+        consent.unsubscribe(p.tenant(), p.contact(), category, STARTING_CONSENT, start);
+      }
       int n = 0;
       for (SimulatedContact.Entry e : c.entries()) {
         agenda.add(Agendum.enrol(start.plus(e.after()), order++, i, e.journey(), n++));
       }
       for (SimulatedEngagement.Action a : c.engagement().actions()) {
         agenda.add(Agendum.act(start.plus(a.after()), order++, i, a));
-        if (a instanceof SimulatedEngagement.Open) {
+        if (a instanceof SimulatedEngagement.Open
+            || a instanceof SimulatedEngagement.ProviderEvent) {
           opensLast.add(i);
         }
       }
@@ -219,6 +252,14 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     final String step;
     final boolean clicked;
     final int campaign;
+    final SimulatedEngagement.ProviderEvent.Type event;
+    final String category;
+
+    /** For an owner's completion: the task, its owner and what the owner does. */
+    String task;
+
+    SimulatedTaskOwner owner;
+    TaskOutcome outcome;
 
     private Agendum(
         Instant at,
@@ -231,7 +272,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         int version,
         String step,
         boolean clicked,
-        int campaign) {
+        int campaign,
+        SimulatedEngagement.ProviderEvent.Type event,
+        String category) {
       this.at = at;
       this.seq = seq;
       this.contact = contact;
@@ -243,14 +286,17 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       this.step = step;
       this.clicked = clicked;
       this.campaign = campaign;
+      this.event = event;
+      this.category = category;
     }
 
     static Agendum enrol(Instant at, long seq, int contact, String journey, int entry) {
-      return new Agendum(at, seq, contact, journey, entry, null, null, 0, null, false, -1);
+      return new Agendum(
+          at, seq, contact, journey, entry, null, null, 0, null, false, -1, null, null);
     }
 
     static Agendum act(Instant at, long seq, int contact, SimulatedEngagement.Action action) {
-      return new Agendum(at, seq, contact, null, 0, action, null, 0, null, false, -1);
+      return new Agendum(at, seq, contact, null, 0, action, null, 0, null, false, -1, null, null);
     }
 
     static Agendum open(
@@ -262,11 +308,37 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         String step,
         String message,
         boolean clicked) {
-      return new Agendum(at, seq, contact, journey, 0, null, message, version, step, clicked, -1);
+      return new Agendum(
+          at, seq, contact, journey, 0, null, message, version, step, clicked, -1, null, null);
+    }
+
+    /** What the provider reports about a message (or, with none sent, about the address). */
+    static Agendum provider(
+        Instant at,
+        long seq,
+        int contact,
+        Agendum sent,
+        SimulatedEngagement.ProviderEvent.Type event) {
+      return sent == null
+          ? new Agendum(at, seq, contact, "", 0, null, null, 0, "", false, -1, event, null)
+          : new Agendum(
+              at,
+              seq,
+              contact,
+              sent.journey,
+              0,
+              null,
+              sent.message,
+              sent.version,
+              sent.step,
+              false,
+              -1,
+              event,
+              sent.category);
     }
 
     static Agendum campaign(Instant at, long seq, int campaign) {
-      return new Agendum(at, seq, -1, null, 0, null, null, 0, null, false, campaign);
+      return new Agendum(at, seq, -1, null, 0, null, null, 0, null, false, campaign, null, null);
     }
   }
 
@@ -275,9 +347,20 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       send(a.campaign);
       return;
     }
+    if (a.task != null) {
+      complete(a);
+      return;
+    }
     ContactProfile p = sim.contacts.get(a.contact).profile();
-    if (a.message != null) {
+    if (a.event != null) {
+      report(a, p);
+    } else if (a.message != null) {
       open(a, p);
+    } else if (a.action instanceof SimulatedEngagement.ProviderEvent x) {
+      Agendum last = lastSent.get(a.contact);
+      if (last != null || x.type() != SimulatedEngagement.ProviderEvent.Type.GROUP_UNSUBSCRIBE) {
+        report(Agendum.provider(a.at, a.seq, a.contact, last, x.type()), p);
+      }
     } else if (a.action instanceof SimulatedEngagement.Signal s) {
       scheduler.signal(p.tenant(), p.contact(), s.event());
     } else if (a.action instanceof SimulatedEngagement.SetAttribute x) {
@@ -407,8 +490,9 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     switch (what.kind()) {
       case SENT -> {
         count(at, JourneyMetric.SENT, null);
-        count(at, JourneyMetric.DELIVERED, null);
-        engage(e, at, id, clock.instant());
+        if (engage(e, at, id, m.category(), clock.instant())) {
+          count(at, JourneyMetric.DELIVERED, null);
+        }
       }
       case DEFERRED -> {
         if (what.firstDeferral()) {
@@ -555,19 +639,60 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
   }
 
   /**
-   * Draws whether the contact opens (and clicks) a message just sent, and puts it on the agenda.
+   * Draws the fate of a message just sent (a bounce, an unsubscribe, a spam report, or none) and
+   * whether the contact opens (and clicks) it, and puts what follows on the agenda; false if it
+   * bounced (not delivered).
    */
-  private void engage(Enrolment e, StepKey at, String message, Instant now) {
+  private boolean engage(Enrolment e, StepKey at, String message, String category, Instant now) {
     Integer i = index.get(new ContactKey(e.tenant(), e.contact()));
     if (i == null) {
-      return;
+      return true;
     }
+    Agendum sent =
+        new Agendum(
+            now,
+            0,
+            i,
+            e.journey(),
+            0,
+            null,
+            message,
+            e.version(),
+            at.step(),
+            false,
+            -1,
+            null,
+            category);
     if (opensLast.contains(i)) {
-      lastSent.put(i, Agendum.open(now, 0, i, e.journey(), e.version(), at.step(), message, false));
+      lastSent.put(i, sent);
     }
     SimulatedEngagement how = sim.contacts.get(i).engagement();
+    if (how.drawsFate()) {
+      // a second draw only for contacts that may opt out or bounce: runs without them draw as
+      // before, so their seeds give the same opens
+      double f = random.nextDouble();
+      double bounce = how.bounceRate();
+      double unsub = bounce + how.unsubscribeRate();
+      double group = unsub + how.groupUnsubscribeRate();
+      double spam = group + how.spamReportRate();
+      SimulatedEngagement.ProviderEvent.Type fate =
+          f < bounce
+              ? SimulatedEngagement.ProviderEvent.Type.BOUNCE
+              : f < unsub
+                  ? SimulatedEngagement.ProviderEvent.Type.UNSUBSCRIBE
+                  : f < group
+                      ? SimulatedEngagement.ProviderEvent.Type.GROUP_UNSUBSCRIBE
+                      : f < spam ? SimulatedEngagement.ProviderEvent.Type.SPAM_REPORT : null;
+      if (fate == SimulatedEngagement.ProviderEvent.Type.BOUNCE) {
+        agenda.add(Agendum.provider(now, order++, i, sent, fate));
+        return false;
+      }
+      if (fate != null) {
+        agenda.add(Agendum.provider(now.plus(how.openDelay()), order++, i, sent, fate));
+      }
+    }
     if (how.openRate() <= 0) {
-      return;
+      return true;
     }
     double x = random.nextDouble();
     if (x < how.openRate()) {
@@ -582,6 +707,88 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
               message,
               x < how.clickRate()));
     }
+    return true;
+  }
+
+  /**
+   * A provider event about the contact (an unsubscribe, a spam report, a hard bounce), given to the
+   * consent and suppression listeners production gives the event ingestor, counted at the message's
+   * step as {@link JourneyAnalytics} counts it, and put on the timeline.
+   */
+  private void report(Agendum a, ContactProfile p) {
+    Instant now = clock.instant();
+    String detail;
+    JourneyMetric metric;
+    String reason;
+    EmailEventType type;
+    Map<String, String> attributes = Map.of();
+    TimelineEntry.Kind kind;
+    switch (a.event) {
+      case UNSUBSCRIBE -> {
+        type = EmailEventType.UNSUBSCRIBE;
+        metric = JourneyMetric.UNSUBSCRIBED;
+        reason = "global";
+        kind = TimelineEntry.Kind.UNSUBSCRIBED;
+        detail = "unsubscribed from all email";
+      }
+      case GROUP_UNSUBSCRIBE -> {
+        type = EmailEventType.GROUP_UNSUBSCRIBE;
+        metric = JourneyMetric.UNSUBSCRIBED;
+        reason = "group";
+        kind = TimelineEntry.Kind.UNSUBSCRIBED;
+        detail = "unsubscribed from '" + a.category + "'";
+      }
+      case SPAM_REPORT -> {
+        type = EmailEventType.SPAM_REPORT;
+        metric = JourneyMetric.SPAM_REPORTED;
+        reason = null;
+        kind = TimelineEntry.Kind.SPAM_REPORTED;
+        detail = "reported spam";
+      }
+      case BOUNCE -> {
+        type = EmailEventType.BOUNCE;
+        metric = JourneyMetric.BOUNCED;
+        reason = "bounce";
+        kind = TimelineEntry.Kind.BOUNCED;
+        detail = "hard bounce";
+        attributes = Map.of(SuppressionListener.ATTRIBUTE_BOUNCE_TYPE, "bounce");
+      }
+      default -> throw new IllegalStateException("simulation: unknown provider event " + a.event);
+    }
+    if (a.message != null) {
+      count(new StepKey(p.tenant().value(), a.journey, a.version, a.step), metric, reason);
+      detail += " (message " + a.message + ")";
+    }
+    record(
+        new TimelineEntry(
+            now,
+            p.tenant(),
+            p.contact(),
+            a.message == null ? "" : team(a.journey, a.version),
+            a.journey,
+            a.version,
+            a.step,
+            kind,
+            detail,
+            Optional.empty()));
+    List<EmailEvent> events =
+        List.of(
+            EmailEvent.of(
+                "simulated-"
+                    + type.name().toLowerCase(Locale.ROOT)
+                    + "-"
+                    + (a.message == null ? a.contact + "-" + a.seq : a.message),
+                type,
+                now,
+                p.email().orElse(null),
+                a.message == null ? null : MessageId.of(a.message),
+                p.tenant(),
+                p.account(),
+                p.contact(),
+                a.category,
+                attributes));
+    suppressionEvents.onEvents(events);
+    consentEvents.onEvents(events);
   }
 
   // ---------------------------------------------------------------- the scheduler's outcomes
@@ -614,7 +821,12 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         count(at, JourneyMetric.EXITED, detail);
         kind = TimelineEntry.Kind.EXITED;
       }
-      case TASK_CREATED -> kind = TimelineEntry.Kind.TASK_CREATED;
+      case TASK_CREATED -> {
+        kind = TimelineEntry.Kind.TASK_CREATED;
+        if (!sim.taskOwners.isEmpty()) {
+          taskCreated(e, h);
+        }
+      }
       case WAITING, WAITING_FOR_EVENT -> {
         // waits are how the journey gets to its next step, not something that happened
       }
@@ -651,6 +863,109 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
               "",
               Optional.empty()));
     }
+  }
+
+  // ---------------------------------------------------------------- task owners
+
+  /**
+   * Draws what the task's owner does with it and, unless it is ignored, puts that on the agenda.
+   */
+  private void taskCreated(Enrolment e, HistoryEntry h) {
+    String id = TaskSteps.taskId(e);
+    Optional<JourneyTask> task = scheduler.tasks().find(e.tenant(), id);
+    SimulatedTaskOwner owner = task.map(t -> sim.taskOwners.get(t.owner())).orElse(null);
+    Integer i = index.get(new ContactKey(e.tenant(), e.contact()));
+    if (owner == null || i == null) {
+      return; // nobody the simulation knows: it runs overdue
+    }
+    Optional<TaskOutcome> outcome = owner.outcome(random.nextDouble());
+    if (outcome.isEmpty()) {
+      return;
+    }
+    Agendum a = Agendum.act(h.at().plus(owner.responseDelay()), order++, i, null);
+    a.task = id;
+    a.owner = owner;
+    a.outcome = outcome.get();
+    agenda.add(a);
+  }
+
+  /** The owner completes a task through the task desk, as an application would. */
+  private void complete(Agendum a) {
+    ContactProfile p = sim.contacts.get(a.contact).profile();
+    TaskDesk desk = scheduler.tasks();
+    Optional<JourneyTask> task = desk.find(p.tenant(), a.task);
+    if (task.isEmpty()) {
+      return;
+    }
+    JourneyTask t = task.get();
+    int version = store.find(p.tenant(), t.enrolment()).map(Enrolment::version).orElse(0);
+    String detail;
+    try {
+      TaskCompletion c =
+          switch (a.outcome) {
+            case SENT_AS_SUGGESTED -> TaskCompletion.sentAsSuggested();
+            case SENT_EDITED ->
+                TaskCompletion.sentEdited(
+                    t.suggested()
+                        .map(x -> x.edited("Edited by " + a.owner.owner(), "edited"))
+                        .orElseGet(
+                            () -> TaskEmail.written("Edited by " + a.owner.owner(), "edited")));
+            case DISMISSED -> TaskCompletion.dismissed(a.owner.dismissReason());
+          };
+      desk.complete(p.tenant(), a.task, c);
+      detail =
+          "task "
+              + a.task
+              + " "
+              + a.outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + " by "
+              + a.owner.owner()
+              + (a.outcome == TaskOutcome.DISMISSED ? ": " + a.owner.dismissReason() : "");
+    } catch (dev.steward.StewardException late) {
+      // expired, the journey gone on, no suggested email, the email refused: what a late or
+      // mistaken owner sees in production
+      detail =
+          "task "
+              + a.task
+              + ": "
+              + a.owner.owner()
+              + " could not complete it ("
+              + a.outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + "): "
+              + late.getMessage();
+    }
+    record(
+        new TimelineEntry(
+            clock.instant(),
+            p.tenant(),
+            p.contact(),
+            team(t.journey(), version),
+            t.journey(),
+            version,
+            t.step(),
+            TimelineEntry.Kind.TASK_COMPLETED,
+            detail,
+            Optional.empty()));
+  }
+
+  /** An escalation (or reminder) of a task, on the contact's timeline. */
+  private void onTask(TaskNotice n) {
+    JourneyTask t = n.task();
+    int version = store.find(t.tenant(), t.enrolment()).map(Enrolment::version).orElse(0);
+    record(
+        new TimelineEntry(
+            clock.instant(),
+            t.tenant(),
+            t.contact(),
+            team(t.journey(), version),
+            t.journey(),
+            version,
+            t.step(),
+            n.type() == TaskNotice.Type.ESCALATED
+                ? TimelineEntry.Kind.TASK_ESCALATED
+                : TimelineEntry.Kind.TASK_REMINDED,
+            "task " + t.id() + " to " + n.recipient(),
+            Optional.empty()));
   }
 
   // ---------------------------------------------------------------- timelines and funnels

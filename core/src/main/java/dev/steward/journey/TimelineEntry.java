@@ -57,10 +57,22 @@ public record TimelineEntry(
     COMPLETED,
     /** A human task was created. */
     TASK_CREATED,
+    /** A simulated owner completed a task (the detail: the outcome and who), or came too late. */
+    TASK_COMPLETED,
+    /** A task's owner was reminded (the detail names the owner). */
+    TASK_REMINDED,
+    /** An overdue task moved to its second owner (the detail names them). */
+    TASK_ESCALATED,
     /** The contact opened a message of the step. */
     OPENED,
     /** The contact clicked a message of the step. */
     CLICKED,
+    /** The contact unsubscribed (the detail: from all email or from a category). */
+    UNSUBSCRIBED,
+    /** The contact reported a message of the step as spam. */
+    SPAM_REPORTED,
+    /** A message of the step hard-bounced: the address is suppressed from then on. */
+    BOUNCED,
     /**
      * Any other step that did something: a branch taken, an awaited event or its time-out, an
      * attribute updated, an enrolment elsewhere, a task's outcome (the detail says which).
