@@ -52,7 +52,8 @@ class LedgerIndexMigrationTest {
     }
     assertThat(validity(ds)).containsEntry("steward_delivery_by_contact", false);
 
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    // every version after 24 applied (25 rebuilds the ledger's indexes)
+    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(StewardSchema.CURRENT_VERSION - 24);
 
     assertThat(validity(ds))
         .containsEntry("steward_delivery_by_contact", true)
