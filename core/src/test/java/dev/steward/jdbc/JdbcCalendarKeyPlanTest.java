@@ -8,13 +8,8 @@ import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -68,7 +63,7 @@ class JdbcCalendarKeyPlanTest {
             at);
     assertThat(JdbcCalendarStore.of(ds).putPlanned(planned, 1)).isTrue();
 
-    assertThat(StewardSchema.bootstrap(ds)).isEqualTo(1);
+    assertThat(StewardSchema.bootstrap(ds, 26)).isEqualTo(1);
 
     JdbcCalendarStore after = JdbcCalendarStore.of(ds);
     assertThat(after.find(TENANT, "journey:e1")).contains(planned);
@@ -84,45 +79,18 @@ class JdbcCalendarKeyPlanTest {
   }
 
   private static String planAfterStepsOnAnEmptyAnalysedTable(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("ANALYZE steward_calendar_entry");
-    }
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      // the plans of 1,000 enrolments of the tenant's one account, each a contact of its own
-      s.execute(
-          "INSERT INTO steward_calendar_entry (tenant_id, entry_id, entry_type, status,"
-              + " account_id, contact_id, team, kind, category, channel, campaign, occurs_at,"
-              + " plan_seq) SELECT 't1', 'journey:e' || i, 'COMMUNICATION', 'SCHEDULED', 'acme',"
-              + " 'c-' || i, 'csm', 'RELATIONSHIP', 'renewal', 'EMAIL', 'renewal/report', i, 1"
-              + " FROM generate_series(0, 999) AS i");
-    }
-    List<String> plan = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(LOOKUP)) {
-      ps.setString(1, TENANT.value());
-      ps.setString(2, "journey:e500");
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          plan.add(rs.getString(1));
-        }
-      }
-    }
-    return String.join("\n", plan);
+    // the plans of 1,000 enrolments of the tenant's one account, each a contact of its own
+    String fill =
+        "INSERT INTO steward_calendar_entry (tenant_id, entry_id, entry_type, status,"
+            + " account_id, contact_id, team, kind, category, channel, campaign, occurs_at,"
+            + " plan_seq) SELECT 't1', 'journey:e' || i, 'COMMUNICATION', 'SCHEDULED', 'acme',"
+            + " 'c-' || i, 'csm', 'RELATIONSHIP', 'renewal', 'EMAIL', 'renewal/report', i, 1"
+            + " FROM generate_series(0, 999) AS i";
+    return KeyPlans.afterFillingAnEmptyAnalysedTable(
+        ds, "steward_calendar_entry", fill, LOOKUP, TENANT.value(), "journey:e500");
   }
 
   private static List<String> indexes(DataSource ds) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'steward_calendar_entry'")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
+    return KeyPlans.indexes(ds, "steward_calendar_entry");
   }
 }

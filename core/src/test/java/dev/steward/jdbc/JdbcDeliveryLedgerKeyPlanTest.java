@@ -10,13 +10,8 @@ import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -68,45 +63,18 @@ class JdbcDeliveryLedgerKeyPlanTest {
   }
 
   private static String planAfterSendsOnAnEmptyAnalysedTable(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("ANALYZE steward_delivery");
-    }
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      // the records of 1,000 sends of the tenant, each to a contact of its own
-      s.execute(
-          "INSERT INTO steward_delivery (tenant_id, idempotency_key, message_id, account_id,"
-              + " contact_id, status, provider_message_id, created_at, updated_at)"
-              + " SELECT 't1', 'key-' || i, 'm-' || i, 'acme', 'c-' || i, 'SENT', NULL, 1, 1"
-              + " FROM generate_series(0, 999) AS i");
-    }
-    List<String> plan = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(LOOKUP)) {
-      ps.setString(1, TENANT.value());
-      ps.setString(2, "key-500");
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          plan.add(rs.getString(1));
-        }
-      }
-    }
-    return String.join("\n", plan);
+    // the records of 1,000 sends of the tenant, each to a contact of its own
+    String fill =
+        "INSERT INTO steward_delivery (tenant_id, idempotency_key, message_id, account_id,"
+            + " contact_id, status, provider_message_id, created_at, updated_at)"
+            + " SELECT 't1', 'key-' || i, 'm-' || i, 'acme', 'c-' || i, 'SENT', NULL, 1, 1"
+            + " FROM generate_series(0, 999) AS i";
+    return KeyPlans.afterFillingAnEmptyAnalysedTable(
+        ds, "steward_delivery", fill, LOOKUP, TENANT.value(), "key-500");
   }
 
   private static List<String> indexes(DataSource ds) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'steward_delivery'")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
+    return KeyPlans.indexes(ds, "steward_delivery");
   }
 
   private static Message message(int i) {

@@ -1,0 +1,58 @@
+package dev.steward.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** What PostgreSQL plans for a key look-up, and which indexes a table has (plan tests' probes). */
+final class KeyPlans {
+  private KeyPlans() {}
+
+  /**
+   * The plan of {@code explainLookUp} (an {@code EXPLAIN} taking the tenant and the key) for {@code
+   * key}, after {@code table} was analysed empty and then filled by {@code fill}: the statistics a
+   * new database keeps until autovacuum analyses it again.
+   */
+  static String afterFillingAnEmptyAnalysedTable(
+      DataSource ds, String table, String fill, String explainLookUp, String tenant, String key)
+      throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ANALYZE " + table);
+      s.execute(fill);
+    }
+    List<String> plan = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(explainLookUp)) {
+      ps.setString(1, tenant);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.add(rs.getString(1));
+        }
+      }
+    }
+    return String.join("\n", plan);
+  }
+
+  /** The names of {@code table}'s indexes. */
+  static List<String> indexes(DataSource ds, String table) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT indexname FROM pg_indexes WHERE tablename = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+}
