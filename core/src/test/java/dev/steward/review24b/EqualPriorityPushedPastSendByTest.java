@@ -2,29 +2,15 @@ package dev.steward.review24b;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.delivery.DeferredMessage;
-import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.Dispatcher;
-import dev.steward.delivery.InMemoryDeliveryLedger;
-import dev.steward.frequency.Cap;
-import dev.steward.frequency.CapPolicy;
-import dev.steward.frequency.FrequencyCapLimiter;
-import dev.steward.frequency.FrequencyGate;
-import dev.steward.frequency.InMemoryCapLedgerStore;
-import dev.steward.frequency.Window;
 import dev.steward.model.Message;
-import dev.steward.model.MessageId;
 import dev.steward.model.Priority;
-import dev.steward.schedule.InMemoryWorkStore;
-import dev.steward.testing.Messages;
-import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,40 +20,16 @@ import org.junit.jupiter.api.Test;
  * after.
  */
 class EqualPriorityPushedPastSendByTest {
-  private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
-  private static final Duration WEEK = Duration.ofDays(7);
-  private static final Instant SLOT = T0.plus(WEEK);
+  private static final Instant SLOT = OneSendAWeek.SLOT;
 
-  private final SettableClock clock = SettableClock.of(T0);
-  private final List<DispatchResult> results = new CopyOnWriteArrayList<>();
-  private final List<String> displaced = new CopyOnWriteArrayList<>();
-  private final Dispatcher d =
-      Dispatcher.builder(RecordingTransport.of(), clock)
-          .gate(
-              FrequencyGate.of(
-                  FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
-                      .policy(
-                          CapPolicy.builder().cap(Cap.perContact(1, Window.rolling(WEEK))).build())
-                      .build()))
-          .workStore(InMemoryWorkStore.of(clock))
-          .ledger(InMemoryDeliveryLedger.of())
-          .lookAhead(Duration.ofDays(3))
-          .listener(
-              new DispatchListener() {
-                @Override
-                public void onResult(DispatchResult r) {
-                  results.add(r);
-                }
-
-                @Override
-                public void onDisplaced(DeferredMessage m, Message by) {
-                  displaced.add(m.message().id().value() + " by " + by.id().value());
-                }
-              })
-          .build();
+  private final OneSendAWeek week = new OneSendAWeek(Duration.ofDays(3));
+  private final SettableClock clock = week.clock;
+  private final List<DispatchResult> results = week.results;
+  private final List<String> displaced = week.displaced;
+  private final Dispatcher d = week.dispatcher;
 
   private static Message.Builder message(String id, Priority priority) {
-    return Messages.promo("ada").id(MessageId.of(id)).idempotencyKey(id).priority(priority);
+    return OneSendAWeek.message(id, priority);
   }
 
   @Test
