@@ -1,8 +1,14 @@
 package dev.steward.schedule;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What a handler gets: the stored item, its decoded payload, and when the run started.
@@ -14,15 +20,24 @@ public final class WorkContext<P> {
   private final P payload;
   private final WorkType<P> type;
   private final Instant startedAt;
-  private final BooleanSupplier claim;
+  private final Lease lease;
+
+  /** Renews leases as the heartbeat does; answers those still held. */
+  private final UnaryOperator<List<Lease>> renew;
 
   WorkContext(
-      WorkItem item, P payload, WorkType<P> type, Instant startedAt, BooleanSupplier claim) {
+      WorkItem item,
+      P payload,
+      WorkType<P> type,
+      Instant startedAt,
+      Lease lease,
+      UnaryOperator<List<Lease>> renew) {
     this.item = item;
     this.payload = payload;
     this.type = type;
     this.startedAt = startedAt;
-    this.claim = claim;
+    this.lease = lease;
+    this.renew = renew;
   }
 
   /**
@@ -32,7 +47,29 @@ public final class WorkContext<P> {
    * as the heartbeat does, so it costs one store round trip.
    */
   public boolean claimHeld() {
-    return claim.getAsBoolean();
+    return !renew.apply(List.of(lease)).isEmpty();
+  }
+
+  /**
+   * Those of {@code work} whose claim still stands (see {@link #claimHeld}), in their order: the
+   * claims of one runner are renewed in one store round trip, so a batch handler about to send for
+   * many items asks once instead of once per item.
+   */
+  public static <P> List<WorkContext<P>> claimsHeld(List<WorkContext<P>> work) {
+    Objects.requireNonNull(work, "work");
+    Map<UnaryOperator<List<Lease>>, List<Lease>> byRunner = new IdentityHashMap<>();
+    for (WorkContext<P> w : work) {
+      byRunner.computeIfAbsent(w.renew, r -> new ArrayList<>()).add(w.lease);
+    }
+    Set<Lease> held = new HashSet<>();
+    byRunner.forEach((r, leases) -> held.addAll(r.apply(leases)));
+    List<WorkContext<P>> out = new ArrayList<>(work.size());
+    for (WorkContext<P> w : work) {
+      if (held.contains(w.lease)) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   /** The item as it was claimed (attempts counts earlier failures). */

@@ -40,6 +40,8 @@ import org.slf4j.MDC;
  * claiming, hands back what was claimed and not started, waits for running work, and hands back
  * what is still running after the grace period.
  *
+ * <p>A kind registered with a {@link BatchWorkHandler} gets the items of one claim in one call.
+ *
  * <p>For tests and callers that drive time themselves, {@link #runDue()} runs everything due on the
  * calling thread; {@code dev.steward.testing.ManualWorkDriver} wraps it.
  */
@@ -84,10 +86,16 @@ public final class WorkRunner implements AutoCloseable {
   private final ConcurrentHashMap<Lease, ClaimedWork> inFlight = new ConcurrentHashMap<>();
   private final Set<Lease> completing = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> runningPerKind = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<ClaimedWork> buffer = new LinkedBlockingQueue<>();
+
+  /** Claimed work not started: single items, and the items of a batch kind grouped per call. */
+  private final LinkedBlockingQueue<List<ClaimedWork>> buffer = new LinkedBlockingQueue<>();
+
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Object wake = new Object();
   private final Semaphore runningPermits;
+
+  /** Renews leases for handlers that ask whether their claims stand; one instance per runner. */
+  private final java.util.function.UnaryOperator<List<Lease>> renewer;
 
   private volatile boolean running;
   private volatile boolean flushing;
@@ -122,10 +130,12 @@ public final class WorkRunner implements AutoCloseable {
     this.heartbeat = b.heartbeat != null ? b.heartbeat : b.lease.dividedBy(3);
     this.shutdownGrace = b.shutdownGrace;
     this.listeners = List.copyOf(b.listeners);
+    Duration leaseLength = b.lease;
+    this.renewer = leases -> store.renew(leases, leaseLength);
   }
 
   private <P> Registered<P> registered(Registration<P> reg) {
-    return new Registered<>(reg.type(), reg.handler(), reg.settings());
+    return new Registered<>(reg.type(), reg.handler(), reg.batch(), reg.settings());
   }
 
   /** A builder over a store; {@code clock} is the application's, by which due times are judged. */
@@ -202,14 +212,16 @@ public final class WorkRunner implements AutoCloseable {
       }
       got.forEach(cw -> inFlight.put(cw.lease(), cw));
       List<Completion> done = new ArrayList<>(got.size());
-      for (ClaimedWork cw : got) {
+      for (List<ClaimedWork> unit : units(got)) {
         try {
-          done.add(run(cw).get());
+          done.addAll(run(unit).get());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while running " + cw.item().key(), e);
+          throw new IllegalStateException(
+              "interrupted while running " + unit.get(0).item().key(), e);
         } catch (ExecutionException e) {
-          throw new IllegalStateException("runner failed on " + cw.item().key(), e.getCause());
+          throw new IllegalStateException(
+              "runner failed on " + unit.get(0).item().key(), e.getCause());
         }
       }
       write(done);
@@ -217,6 +229,31 @@ public final class WorkRunner implements AutoCloseable {
     }
     throw new IllegalStateException(
         "due work kept rescheduling itself to now for " + MAX_MANUAL_ROUNDS + " rounds");
+  }
+
+  /**
+   * The claimed items as calls: one per item of a kind with a single handler, one per kind with a
+   * batch handler (all its claimed items, at the place of the first), in claim order otherwise.
+   */
+  private List<List<ClaimedWork>> units(List<ClaimedWork> claimed) {
+    List<List<ClaimedWork>> out = new ArrayList<>();
+    Map<String, List<ClaimedWork>> batches = new java.util.HashMap<>();
+    for (ClaimedWork cw : claimed) {
+      String kind = cw.item().key().kind();
+      Registered<?> r = handlers.get(kind);
+      if (r == null || r.batch == null) {
+        out.add(List.of(cw));
+        continue;
+      }
+      List<ClaimedWork> batch = batches.get(kind);
+      if (batch == null) {
+        batch = new ArrayList<>();
+        batches.put(kind, batch);
+        out.add(batch);
+      }
+      batch.add(cw);
+    }
+    return out;
   }
 
   // ---- claiming -------------------------------------------------------------------------------
@@ -263,8 +300,8 @@ public final class WorkRunner implements AutoCloseable {
           got = claimed.size();
           for (ClaimedWork cw : claimed) {
             inFlight.put(cw.lease(), cw);
-            buffer.add(cw);
           }
+          buffer.addAll(units(claimed));
         } catch (RuntimeException | Error e) {
           log.warn("claiming due work failed; trying again after {}", pollInterval, e);
         }
@@ -293,48 +330,172 @@ public final class WorkRunner implements AutoCloseable {
 
   private void workLoop() {
     while (running || !buffer.isEmpty()) {
-      ClaimedWork cw;
+      List<ClaimedWork> unit;
       try {
-        cw = buffer.poll(100, TimeUnit.MILLISECONDS);
+        unit = buffer.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      if (cw == null) {
+      if (unit == null) {
         continue;
       }
       if (!running) {
         // shutting down: not started work is handed back by close()
-        buffer.add(cw);
+        buffer.add(unit);
         return;
       }
       try {
-        // at most maxInFlight run at once; the rest wait here, claimed and renewed
+        // at most maxInFlight calls run at once; the rest wait here, claimed and renewed
         runningPermits.acquire();
       } catch (InterruptedException e) {
-        buffer.add(cw);
+        buffer.add(unit);
         return;
       }
-      CompletableFuture<Completion> done;
+      CompletableFuture<List<Completion>> done;
       try {
-        done = run(cw);
+        done = run(unit);
       } catch (RuntimeException | Error e) {
-        done = CompletableFuture.completedFuture(fallback(cw, e));
+        List<Completion> fallbacks = new ArrayList<>(unit.size());
+        unit.forEach(cw -> fallbacks.add(fallback(cw, e)));
+        done = CompletableFuture.completedFuture(fallbacks);
       }
       done.thenAccept(
-          c -> {
+          cs -> {
             runningPermits.release();
-            // answered: the heartbeat leaves it alone from now on, so renewing it can never
-            // race (and deadlock) with writing its answer
-            completing.add(c.lease());
-            completions.add(c);
+            for (Completion c : cs) {
+              // answered: the heartbeat leaves it alone from now on, so renewing it can never
+              // race (and deadlock) with writing its answer
+              completing.add(c.lease());
+              completions.add(c);
+            }
           });
     }
   }
 
-  /** Runs one item; the future never fails: every outcome becomes a completion. */
-  private CompletableFuture<Completion> run(ClaimedWork cw) {
-    Registered<?> r = handlers.get(cw.item().key().kind());
-    return r.run(cw);
+  /**
+   * Runs one call (one item, or a batch kind's items); the future never fails: every outcome
+   * becomes a completion per item, in the unit's order.
+   */
+  private CompletableFuture<List<Completion>> run(List<ClaimedWork> unit) {
+    Registered<?> r = handlers.get(unit.get(0).item().key().kind());
+    if (r.batch != null) {
+      return r.runBatch(unit);
+    }
+    return r.run(unit.get(0)).thenApply(List::of);
+  }
+
+  private <P> CompletableFuture<List<Completion>> runBatchTyped(
+      Registered<P> r, List<ClaimedWork> unit) {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    Completion[] out = new Completion[unit.size()];
+    List<Integer> at = new ArrayList<>(unit.size());
+    List<WorkContext<P>> contexts = new ArrayList<>(unit.size());
+    for (int i = 0; i < unit.size(); i++) {
+      ClaimedWork cw = unit.get(i);
+      WorkItem item = cw.item();
+      try {
+        P payload = r.type.decode(item.payload(), item.payloadVersion());
+        contexts.add(new WorkContext<>(item, payload, r.type, started, cw.lease(), renewer));
+        at.add(i);
+      } catch (Throwable t) {
+        out[i] = unreadable(cw, t);
+      }
+    }
+    if (contexts.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of(out));
+    }
+    List<ClaimedWork> called = new ArrayList<>(at.size());
+    at.forEach(i -> called.add(unit.get(i)));
+    CompletionStage<List<Next>> stage;
+    MDC.put("steward.work", r.type.kind() + " (batch of " + called.size() + ")");
+    try {
+      stage = r.batch.handle(List.copyOf(contexts));
+      if (stage == null) {
+        throw new IllegalStateException("batch handler of " + r.type.kind() + " returned no stage");
+      }
+    } catch (Throwable t) {
+      return CompletableFuture.completedFuture(fill(out, at, failedAll(called, r, t)));
+    } finally {
+      MDC.remove("steward.work");
+    }
+    return stage
+        .toCompletableFuture()
+        .copy()
+        .orTimeout(millis(r.settings.timeout()), TimeUnit.MILLISECONDS)
+        .handle(
+            (nexts, error) -> {
+              if (error != null) {
+                Throwable cause = unwrap(error);
+                if (cause instanceof TimeoutException) {
+                  cause = new TimeoutException("ran longer than " + r.settings.timeout());
+                }
+                return fill(out, at, failedAll(called, r, cause));
+              }
+              if (nexts == null || nexts.size() != called.size()) {
+                String got = nexts == null ? "null" : nexts.size() + " answers";
+                return fill(
+                    out,
+                    at,
+                    failedAll(
+                        called,
+                        r,
+                        new IllegalStateException(
+                            "batch handler of "
+                                + r.type.kind()
+                                + " answered "
+                                + got
+                                + " for "
+                                + called.size()
+                                + " items")));
+              }
+              Duration took = Duration.ofNanos(System.nanoTime() - t0);
+              List<Completion> each = new ArrayList<>(called.size());
+              for (int i = 0; i < called.size(); i++) {
+                ClaimedWork cw = called.get(i);
+                Next next = nexts.get(i);
+                try {
+                  if (next == null) {
+                    each.add(failed(cw, r, new IllegalStateException("handler answered null")));
+                  } else {
+                    notifyFinished(cw.item(), next, took);
+                    each.add(answered(cw, r, next));
+                  }
+                } catch (RuntimeException | Error e) {
+                  each.add(fallback(cw, e));
+                }
+              }
+              return fill(out, at, each);
+            })
+        .exceptionally(
+            t -> {
+              List<Completion> each = new ArrayList<>(unit.size());
+              unit.forEach(cw -> each.add(fallback(cw, t)));
+              return each;
+            });
+  }
+
+  private List<Completion> failedAll(List<ClaimedWork> called, Registered<?> r, Throwable t) {
+    List<Completion> each = new ArrayList<>(called.size());
+    called.forEach(cw -> each.add(failed(cw, r, t)));
+    return each;
+  }
+
+  /** The completions of a unit: those decided before the call, and the call's at their places. */
+  private static List<Completion> fill(Completion[] out, List<Integer> at, List<Completion> each) {
+    Completion[] all = out.clone();
+    for (int i = 0; i < at.size(); i++) {
+      all[at.get(i)] = each.get(i);
+    }
+    return List.of(all);
+  }
+
+  private Completion unreadable(ClaimedWork cw, Throwable t) {
+    WorkItem item = cw.item();
+    String error = "unreadable payload (version " + item.payloadVersion() + "): " + describe(t);
+    log.error("work {} has an unreadable payload; it is kept DEAD", item.key(), t);
+    notifyFailed(item, t, true);
+    return new Completion.Dead(cw.lease(), error);
   }
 
   private <P> CompletableFuture<Completion> runTyped(Registered<P> r, ClaimedWork cw) {
@@ -345,24 +506,14 @@ public final class WorkRunner implements AutoCloseable {
     try {
       payload = r.type.decode(item.payload(), item.payloadVersion());
     } catch (Throwable t) {
-      String error = "unreadable payload (version " + item.payloadVersion() + "): " + describe(t);
-      log.error("work {} has an unreadable payload; it is kept DEAD", item.key(), t);
-      notifyFailed(item, t, true);
-      return CompletableFuture.completedFuture(new Completion.Dead(cw.lease(), error));
+      return CompletableFuture.completedFuture(unreadable(cw, t));
     }
     CompletionStage<Next> stage;
     MDC.put("steward.tenant", item.key().tenant().value());
     MDC.put("steward.work", item.key().kind() + "/" + item.key().id());
     try {
-      Lease held = cw.lease();
       stage =
-          r.handler.handle(
-              new WorkContext<>(
-                  item,
-                  payload,
-                  r.type,
-                  started,
-                  () -> !store.renew(List.of(held), lease).isEmpty()));
+          r.handler.handle(new WorkContext<>(item, payload, r.type, started, cw.lease(), renewer));
       if (stage == null) {
         throw new IllegalStateException("handler of " + r.type.kind() + " returned no stage");
       }
@@ -595,16 +746,16 @@ public final class WorkRunner implements AutoCloseable {
     running = false;
     wakeUp();
     join(poller);
-    List<ClaimedWork> unstarted = new ArrayList<>();
+    List<List<ClaimedWork>> unstarted = new ArrayList<>();
     buffer.drainTo(unstarted);
-    handBack(unstarted, "not started");
+    handBack(flat(unstarted), "not started");
     workerPool.shutdown();
     long deadline = System.nanoTime() + shutdownGrace.toNanos();
     try {
       workerPool.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
-      List<ClaimedWork> late = new ArrayList<>();
+      List<List<ClaimedWork>> late = new ArrayList<>();
       buffer.drainTo(late);
-      handBack(late, "not started");
+      handBack(flat(late), "not started");
       while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
@@ -625,6 +776,12 @@ public final class WorkRunner implements AutoCloseable {
       running.forEach(this::forget);
     }
     log.info("work runner {} stopped", owner);
+  }
+
+  private static List<ClaimedWork> flat(List<List<ClaimedWork>> units) {
+    List<ClaimedWork> out = new ArrayList<>();
+    units.forEach(out::addAll);
+    return out;
   }
 
   private void handBack(List<ClaimedWork> claimed, String why) {
@@ -717,16 +874,26 @@ public final class WorkRunner implements AutoCloseable {
   private final class Registered<P> {
     final WorkType<P> type;
     final WorkHandler<P> handler;
+    final BatchWorkHandler<P> batch;
     final KindSettings settings;
 
-    Registered(WorkType<P> type, WorkHandler<P> handler, KindSettings settings) {
+    Registered(
+        WorkType<P> type,
+        WorkHandler<P> handler,
+        BatchWorkHandler<P> batch,
+        KindSettings settings) {
       this.type = type;
       this.handler = handler;
+      this.batch = batch;
       this.settings = settings;
     }
 
     CompletableFuture<Completion> run(ClaimedWork cw) {
       return runTyped(this, cw);
+    }
+
+    CompletableFuture<List<Completion>> runBatch(List<ClaimedWork> unit) {
+      return runBatchTyped(this, unit);
     }
   }
 
@@ -773,11 +940,28 @@ public final class WorkRunner implements AutoCloseable {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(handler, "handler");
       Objects.requireNonNull(settings, "settings");
-      if (registrations.containsKey(type.kind())) {
-        throw new InvalidWorkException(
-            "a handler for kind '" + type.kind() + "' was already added");
+      return add(new Registration<>(type, handler, null, settings));
+    }
+
+    /**
+     * Runs {@code type}'s work with {@code handler}, which gets all the items of the kind that one
+     * claim took in one call (at most {@link #batchSize}, within the kind's concurrency), under
+     * {@code settings}.
+     */
+    public <P> Builder batchHandler(
+        WorkType<P> type, BatchWorkHandler<P> handler, KindSettings settings) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(handler, "handler");
+      Objects.requireNonNull(settings, "settings");
+      return add(new Registration<>(type, null, handler, settings));
+    }
+
+    private Builder add(Registration<?> reg) {
+      String kind = reg.type().kind();
+      if (registrations.containsKey(kind)) {
+        throw new InvalidWorkException("a handler for kind '" + kind + "' was already added");
       }
-      registrations.put(type.kind(), new Registration<>(type, handler, settings));
+      registrations.put(kind, reg);
       return this;
     }
 
@@ -869,5 +1053,7 @@ public final class WorkRunner implements AutoCloseable {
     }
   }
 
-  private record Registration<P>(WorkType<P> type, WorkHandler<P> handler, KindSettings settings) {}
+  /** A kind's type, its handler (single or batch, the other null) and settings. */
+  private record Registration<P>(
+      WorkType<P> type, WorkHandler<P> handler, BatchWorkHandler<P> batch, KindSettings settings) {}
 }
