@@ -24,7 +24,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,6 +246,100 @@ public final class JdbcJourneyStore implements JourneyStore {
         "reading enrolment " + enrolmentId + " of tenant " + tenant,
         Jdbc.Repeat.SAFE,
         c -> findIn(c, tenant, enrolmentId));
+  }
+
+  /** The most keys in one IN list: within every driver's parameter limit. */
+  static final int IN_CHUNK = 500;
+
+  @Override
+  public Map<String, Enrolment> findAll(TenantId tenant, Collection<String> enrolmentIds) {
+    JourneyStore.checkAll(tenant, enrolmentIds, "enrolment ids");
+    List<String> ids = List.copyOf(new LinkedHashSet<>(enrolmentIds));
+    Map<String, Enrolment> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    return jdbc.withConnection(
+        "reading " + ids.size() + " enrolments of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          for (List<String> chunk : chunks(ids)) {
+            Jdbc.query(
+                c,
+                "SELECT "
+                    + ENROLMENT_COLUMNS
+                    + " FROM "
+                    + ENROLMENTS
+                    + " WHERE tenant_id = ? AND enrolment_id IN ("
+                    + Jdbc.placeholders(chunk.size())
+                    + ")",
+                rs -> {
+                  Enrolment e = enrolment(rs);
+                  out.put(e.id(), e);
+                  return e;
+                },
+                params(tenant, chunk));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<ContactId, ContactProfile> contacts(TenantId tenant, Collection<ContactId> contacts) {
+    JourneyStore.checkAll(tenant, contacts, "contacts");
+    Map<String, ContactId> byValue = new LinkedHashMap<>();
+    contacts.forEach(x -> byValue.put(x.value(), x));
+    List<String> ids = List.copyOf(byValue.keySet());
+    Map<ContactId, ContactProfile> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    return jdbc.withConnection(
+        "reading " + ids.size() + " journey profiles of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
+        c -> {
+          for (List<String> chunk : chunks(ids)) {
+            Jdbc.query(
+                c,
+                "SELECT contact_id, account_id, email, zone, attributes FROM "
+                    + CONTACTS
+                    + " WHERE tenant_id = ? AND contact_id IN ("
+                    + Jdbc.placeholders(chunk.size())
+                    + ")",
+                rs -> {
+                  ContactId contact = byValue.get(rs.getString("contact_id"));
+                  ContactProfile p =
+                      new ContactProfile(
+                          tenant,
+                          contact,
+                          AccountId.of(rs.getString("account_id")),
+                          Optional.ofNullable(rs.getString("email")).map(EmailAddress::of),
+                          Optional.ofNullable(rs.getString("zone")).map(ZoneId::of),
+                          readAttributes(rs.getString("attributes")));
+                  out.put(contact, p);
+                  return p;
+                },
+                params(tenant, chunk));
+          }
+          return out;
+        });
+  }
+
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> out = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+      out.add(ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)));
+    }
+    return out;
+  }
+
+  private static Object[] params(TenantId tenant, List<String> keys) {
+    Object[] params = new Object[keys.size() + 1];
+    params[0] = tenant.value();
+    for (int i = 0; i < keys.size(); i++) {
+      params[i + 1] = keys.get(i);
+    }
+    return params;
   }
 
   @Override

@@ -773,6 +773,38 @@ public final class InMemoryJourneyStore implements JourneyStore {
   }
 
   @Override
+  public synchronized Map<String, Enrolment> findAll(
+      TenantId tenant, java.util.Collection<String> enrolmentIds) {
+    JourneyStore.checkAll(tenant, enrolmentIds, "enrolment ids");
+    Tenant t = tenants.get(tenant);
+    Map<String, Enrolment> out = new HashMap<>();
+    if (t == null) {
+      return out;
+    }
+    for (String id : enrolmentIds) {
+      Row row = t.enrolments.get(id);
+      if (row != null) {
+        out.put(id, row.enrolment(t.id, id));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized Map<ContactId, ContactProfile> contacts(
+      TenantId tenant, java.util.Collection<ContactId> contacts) {
+    JourneyStore.checkAll(tenant, contacts, "contacts");
+    Map<ContactId, ContactProfile> out = new HashMap<>();
+    for (ContactId c : contacts) {
+      Person p = person(tenant, c);
+      if (p != null) {
+        out.put(c, p.profile);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public synchronized List<Enrolment> enrolments(TenantId tenant, ContactId contact) {
     check(tenant, contact);
     Tenant t = tenants.get(tenant);

@@ -31,6 +31,18 @@ class DelegatingJourneyStore implements JourneyStore {
   }
 
   @Override
+  public java.util.Map<ContactId, ContactProfile> contacts(
+      TenantId tenant, java.util.Collection<ContactId> contacts) {
+    return d.contacts(tenant, contacts);
+  }
+
+  @Override
+  public java.util.Map<String, Enrolment> findAll(
+      TenantId tenant, java.util.Collection<String> enrolmentIds) {
+    return d.findAll(tenant, enrolmentIds);
+  }
+
+  @Override
   public boolean setAttribute(
       TenantId tenant, ContactId contact, String name, Optional<String> value) {
     return d.setAttribute(tenant, contact, name, value);

@@ -78,6 +78,65 @@ public abstract class JourneyStoreContract {
   }
 
   @Test
+  void findAllAndContactsReadManyOfOneTenantAtOnceWithTheSameAnswersAsOneByOne() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    store.putContact(profile(T2, ANN));
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 520; i++) { // more than one IN list of the JDBC store
+      ContactId c = i % 2 == 0 ? ANN : BOB;
+      String id = "e-" + i;
+      ids.add(id);
+      Enrolment e = enrolment(T1, id, c, "j" + i, T0.plusSeconds(i));
+      assertThat(store.enrol(e, ReEntry.always(), 1_000).status())
+          .isEqualTo(EnrolResult.Status.ENROLLED);
+    }
+    enrol(enrolment(T2, "other", ANN, "j0", T0));
+    Enrolment moved =
+        store
+            .find(T1, "e-3")
+            .orElseThrow()
+            .next("second", EnrolmentState.WAITING, T0.plusSeconds(99), T0.plusSeconds(1));
+    assertThat(store.advance(moved, new HistoryEntry(1, "second", T0, StepOutcome.WAITING, "")))
+        .isTrue();
+    List<String> asked = new java.util.ArrayList<>(ids);
+    asked.add("unknown");
+    asked.add("other"); // of the other tenant
+    asked.add("e-1"); // asked twice
+
+    Map<String, Enrolment> found = store.findAll(T1, asked);
+
+    assertThat(found).hasSize(520).doesNotContainKeys("unknown", "other");
+    for (String id : List.of("e-0", "e-3", "e-519")) {
+      assertThat(found.get(id)).isEqualTo(store.find(T1, id).orElseThrow());
+    }
+    assertThat(found.get("e-3").seq()).isEqualTo(1);
+    assertThat(store.findAll(T1, List.of())).isEmpty();
+    assertThat(store.findAll(TenantId.of("nobody"), ids)).isEmpty();
+
+    ContactId nobody = ContactId.of("nobody");
+    Map<ContactId, ContactProfile> profiles = store.contacts(T1, List.of(ANN, BOB, nobody, ANN));
+    assertThat(profiles)
+        .containsOnlyKeys(ANN, BOB)
+        .containsEntry(ANN, store.contact(T1, ANN).orElseThrow())
+        .containsEntry(BOB, store.contact(T1, BOB).orElseThrow());
+    assertThat(store.contacts(T2, List.of(BOB))).isEmpty();
+  }
+
+  @Test
+  void findAllAndContactsRefuseNullsByName() {
+    assertThatThrownBy(() -> store.findAll(null, List.of("a")))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("tenant");
+    assertThatThrownBy(() -> store.findAll(T1, java.util.Arrays.asList("a", null)))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("enrolment ids");
+    assertThatThrownBy(() -> store.contacts(T1, (java.util.Collection<ContactId>) null))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("contacts");
+  }
+
+  @Test
   void contactsComeInPagesOfEveryTenantInIdOrderAfterTheCursor() {
     // review14t: the triggers' scheduled pass walks every profile with these pages
     store.putContact(profile(T2, ANN));
