@@ -49,17 +49,34 @@ final class EnrolmentRun {
     this.hold = hold;
   }
 
+  /**
+   * What a batch read for one item before its run: its enrolment (empty: none is stored), its
+   * contact's profile (empty: none), and the instant its first step runs at (the one its send was
+   * planned at).
+   */
+  record Prefetched(Optional<Enrolment> enrolment, Optional<ContactProfile> profile, Instant at) {}
+
   /** Runs the enrolment of a claimed item. */
-  @SuppressWarnings("try") // the scope is read through its thread
   Next handle(WorkContext<Integer> ctx) {
+    return handle(ctx, Optional.empty(), steps.sending(ctx));
+  }
+
+  /**
+   * Runs the enrolment of a claimed item from what a batch read for it, its first step with that
+   * profile at that instant (later steps read the store as ever), sending through {@code sending}.
+   */
+  @SuppressWarnings("try") // the scope is read through its thread
+  Next handle(WorkContext<Integer> ctx, Optional<Prefetched> read, StepExecutor.Sending sending) {
     try (StepScope scope = StepScope.open()) { // pgtx: what the step read, for its hooks
-      return run(ctx);
+      return run(ctx, read, sending);
     }
   }
 
-  private Next run(WorkContext<Integer> ctx) {
+  private Next run(
+      WorkContext<Integer> ctx, Optional<Prefetched> read, StepExecutor.Sending sending) {
     WorkKey k = ctx.item().key();
-    Optional<Enrolment> found = store.find(k.tenant(), k.id());
+    Optional<Enrolment> found =
+        read.isPresent() ? read.get().enrolment() : store.find(k.tenant(), k.id());
     if (found.isEmpty()) {
       return Next.done(); // erased
     }
@@ -69,7 +86,8 @@ final class EnrolmentRun {
       if (e.state().finished()) {
         return Next.done();
       }
-      Instant now = clock.instant();
+      boolean first = n == 0 && read.isPresent();
+      Instant now = first ? read.get().at() : clock.instant();
       if (e.dueAt().isAfter(now)) {
         return ctx.rescheduleAt(e.dueAt(), e.seq());
       }
@@ -102,7 +120,9 @@ final class EnrolmentRun {
           c = DeferredHold.holdFor(e, held.get(), now);
         } else {
           try {
-            c = steps.step(d.get(), e, now, ctx);
+            Optional<ContactProfile> profile =
+                first ? read.get().profile() : store.contact(e.tenant(), e.contact());
+            c = steps.step(d.get(), e, now, sending, profile);
           } catch (StepExecutor.ClaimLost lost) {
             return Next.retry(lost.getMessage());
           }

@@ -198,6 +198,11 @@ final class JourneyCalendar {
     return p;
   }
 
+  /** Whether the calendar has rules that a send step must ask (a read of the calendar). */
+  boolean hasRules() {
+    return !calendar.rules().isEmpty();
+  }
+
   /**
    * What the calendar's rules say of sending step {@code x} of {@code e} now, to the contact of
    * {@code account}; its own upcoming entry is not held against it.

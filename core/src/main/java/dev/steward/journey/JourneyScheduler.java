@@ -8,6 +8,7 @@ import dev.steward.delivery.EmailEventListener;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
+import dev.steward.schedule.BatchWorkHandler;
 import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
 import dev.steward.schedule.Recurring;
@@ -124,6 +125,8 @@ public final class JourneyScheduler {
   private final StrandedSweep sweep;
   private final Reanchor reanchor;
   private final EnrolmentRun run;
+  private final StepBatch batch;
+  private final boolean batchSteps;
   private final Optional<ZoneId> defaultZone;
   private final JourneyOutcomeListener outcomes; // analytics hook (issue 14)
   private final Migrator migrator; // version migration (issue 14)
@@ -178,6 +181,9 @@ public final class JourneyScheduler {
             new DeferredHold(dispatcher),
             this::recordedInRun,
             this::gone);
+    this.batch =
+        new StepBatch(clock, store, journeys, steps, run, dispatcher, this::retriedFinished);
+    this.batchSteps = b.batchSteps;
   }
 
   /**
@@ -213,14 +219,22 @@ public final class JourneyScheduler {
     return new Builder(clock, store, work);
   }
 
-  /** Registers the handler of journey steps on a runner's builder; returns the builder. */
+  /**
+   * Registers the handler of journey steps on a runner's builder; returns the builder. By default
+   * the steps of one claim run as a batch ({@link Builder#batchSteps}): their enrolments and
+   * profiles read in one statement each, and the messages their runs certainly begin with handed to
+   * the dispatcher in one {@link Dispatcher#dispatchAll} call, each step's outcome the one it has
+   * when run alone.
+   */
   public WorkRunner.Builder registerWith(WorkRunner.Builder runner) {
     tasks.ifPresent(t -> t.registerWith(runner));
-    return runner.handler(
-        TYPE,
-        WorkHandler.sync(this::handle),
+    KindSettings settings =
         KindSettings.DEFAULT.withRetry(
-            new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30))));
+            new RetryPolicy(20, Duration.ofSeconds(5), Duration.ofMinutes(30)));
+    if (batchSteps) {
+      return runner.batchHandler(TYPE, BatchWorkHandler.sync(batch::handle), settings);
+    }
+    return runner.handler(TYPE, WorkHandler.sync(this::handle), settings);
   }
 
   /**
@@ -653,6 +667,11 @@ public final class JourneyScheduler {
     return run.handle(ctx);
   }
 
+  /** As {@link #handle} does for a retried item whose enrolment has finished, in a batch. */
+  private void retriedFinished(Enrolment e) {
+    calendar.ifPresent(c -> c.sync(e));
+  }
+
   /** Tells the calendar of an enrolment erased while its step ran; its failure is logged. */
   private void gone(Enrolment e) {
     if (calendar.isPresent()) {
@@ -700,6 +719,7 @@ public final class JourneyScheduler {
     private TaskListener taskListener = TaskListener.NONE;
     private JourneyOutcomeListener outcomes = JourneyOutcomeListener.NONE; // analytics hook
     private CommunicationCalendar calendar; // journeys on the calendar (issue 14)
+    private boolean batchSteps = true;
 
     private Builder(Clock clock, JourneyStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -719,6 +739,18 @@ public final class JourneyScheduler {
     public Builder sender(Function<Message, DispatchResult> sender) {
       this.sender = InvalidJourneyException.requireNonNull(sender, "sender");
       this.dispatcher = null; // the last one set sends; a function has no deferred mail to cancel
+      return this;
+    }
+
+    /**
+     * Whether {@link JourneyScheduler#registerWith} registers the batch handler of steps (default
+     * true): the steps of one claim read their enrolments and profiles in one statement each and
+     * hand the messages they certainly begin with to the dispatcher in one call; each step's
+     * outcome is the one it has alone. False registers the handler that runs each step alone (for
+     * comparison).
+     */
+    public Builder batchSteps(boolean batch) {
+      this.batchSteps = batch;
       return this;
     }
 

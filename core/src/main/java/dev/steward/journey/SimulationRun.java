@@ -91,7 +91,12 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
       new PriorityQueue<>(
           Comparator.comparing((Agendum a) -> a.at).thenComparingLong((Agendum a) -> a.seq));
 
-  private String lastDispatched = "";
+  /**
+   * The messages of journey steps dispatched whose step's outcome has not come yet: a batch of
+   * steps dispatches its messages before the steps record their outcomes.
+   */
+  private final Set<String> dispatchedSteps = new HashSet<>();
+
   private RuntimeException failure;
   private long order;
   private long sent;
@@ -480,7 +485,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
     if (found.isEmpty()) {
       return;
     }
-    lastDispatched = id;
+    dispatchedSteps.add(id);
     if (what == null) {
       return; // DUPLICATE was told at its first dispatch; UNKNOWN cannot happen here
     }
@@ -806,7 +811,7 @@ final class SimulationRun implements DispatchListener, JourneyOutcomeListener {
         detail = "";
       }
       case SENT, DEFERRED, SUPPRESSED, FAILED, UNKNOWN -> {
-        if (!message.equals(lastDispatched)) { // never dispatched: the message could not be built
+        if (!dispatchedSteps.remove(message)) { // never dispatched: the message could not be built
           count(at, JourneyMetric.SKIPPED, "failed");
           kind = TimelineEntry.Kind.SKIPPED;
         }

@@ -81,13 +81,39 @@ final class StepExecutor {
     }
   }
 
+  /** Hands a step's message to the pipeline; throws {@link ClaimLost} if it must not be sent. */
+  @FunctionalInterface
+  interface Sending {
+    DispatchResult send(Message m);
+  }
+
+  /** A run's sending: each message only while the run's claim stands, then to the sender. */
+  Sending sending(WorkContext<Integer> ctx) {
+    return m -> {
+      if (!ctx.claimHeld()) {
+        throw new ClaimLost();
+      }
+      return sender.apply(m);
+    };
+  }
+
+  /** The scheduler's sender itself, for messages whose claims were checked already. */
+  DispatchResult sendNow(Message m) {
+    return sender.apply(m);
+  }
+
   /**
-   * The change the due step of {@code e} makes.
+   * The change the due step of {@code e} makes, with its contact's profile as read (empty: none),
+   * sending through {@code sending}.
    *
    * @throws ClaimLost if the run's claim was lost before a send
    */
-  Change step(JourneyDefinition d, Enrolment e, Instant now, WorkContext<Integer> ctx) {
-    Optional<ContactProfile> profile = store.contact(e.tenant(), e.contact());
+  Change step(
+      JourneyDefinition d,
+      Enrolment e,
+      Instant now,
+      Sending sending,
+      Optional<ContactProfile> profile) {
     if (profile.isEmpty()) {
       return Change.exit(e, e.step(), now, "the contact has no profile");
     }
@@ -138,7 +164,7 @@ final class StepExecutor {
       return humanTask(e, t, p, base, now);
     }
     if (s instanceof Step.Send x) {
-      return send(d, e, x, p, deadline, now, ctx);
+      return send(d, e, x, p, deadline, now, sending);
     }
     if (s instanceof Step.Wait x) {
       Instant until = base.plus(x.duration());
@@ -343,37 +369,12 @@ final class StepExecutor {
       ContactProfile p,
       Optional<Instant> deadline,
       Instant now,
-      WorkContext<Integer> ctx) {
+      Sending sending) {
     Step.Variant v = variant(e, x);
-    String what =
-        "template "
-            + v.templateId()
-            + (x.variants().size() > 1 ? " (variant " + v.name() + ")" : "");
-    MessageId id = MessageId.of(JourneyMessageIds.of(e.id(), e.seq()));
+    String what = what(x, v);
     Message m;
     try {
-      // cpu14: a read-only view; the message makes its own checked copy (this was a second one)
-      Map<String, Object> data = java.util.Collections.unmodifiableMap(p.attributes());
-      m =
-          Message.builder()
-              .id(id)
-              .idempotencyKey("journey:" + e.id() + ":" + e.seq() + ":" + x.id())
-              .tenant(e.tenant())
-              .account(p.account())
-              .contact(e.contact())
-              .to(p.email().orElse(null))
-              .recipientZone(p.zone().or(() -> defaultZone).orElse(null))
-              .kind(x.kind())
-              .category(x.category())
-              .channel(x.channel())
-              .priority(x.priority())
-              .source(Source.journey(d.team(), d.id(), x.id()))
-              .templateId(v.templateId())
-              .personalisation(data)
-              .createdAt(now)
-              // the dispatcher drops it if the caps defer it past the deadline, now or later
-              .sendBy(deadline.orElse(null))
-              .build();
+      m = message(d, e, x, v, p, deadline, now);
     } catch (RuntimeException bad) {
       return Change.go(
           e, x, x.next(), e.dueAt(), now, StepOutcome.FAILED, what + ": " + bad.getMessage());
@@ -392,10 +393,116 @@ final class StepExecutor {
             what + ": not sent, the calendar's rules object: " + conflicts);
       }
     }
-    if (!ctx.claimHeld()) {
-      throw new ClaimLost();
+    DispatchResult r = sending.send(m);
+    return sent(e, x, m, what, deadline, now, r);
+  }
+
+  private static String what(Step.Send x, Step.Variant v) {
+    return "template "
+        + v.templateId()
+        + (x.variants().size() > 1 ? " (variant " + v.name() + ")" : "");
+  }
+
+  /** The message a send step of {@code e} hands over; throws if it cannot be built. */
+  private Message message(
+      JourneyDefinition d,
+      Enrolment e,
+      Step.Send x,
+      Step.Variant v,
+      ContactProfile p,
+      Optional<Instant> deadline,
+      Instant now) {
+    // cpu14: a read-only view; the message makes its own checked copy (this was a second one)
+    Map<String, Object> data = java.util.Collections.unmodifiableMap(p.attributes());
+    return Message.builder()
+        .id(MessageId.of(JourneyMessageIds.of(e.id(), e.seq())))
+        .idempotencyKey("journey:" + e.id() + ":" + e.seq() + ":" + x.id())
+        .tenant(e.tenant())
+        .account(p.account())
+        .contact(e.contact())
+        .to(p.email().orElse(null))
+        .recipientZone(p.zone().or(() -> defaultZone).orElse(null))
+        .kind(x.kind())
+        .category(x.category())
+        .channel(x.channel())
+        .priority(x.priority())
+        .source(Source.journey(d.team(), d.id(), x.id()))
+        .templateId(v.templateId())
+        .personalisation(data)
+        .createdAt(now)
+        // the dispatcher drops it if the caps defer it past the deadline, now or later
+        .sendBy(deadline.orElse(null))
+        .build();
+  }
+
+  /**
+   * A send that the due step of an enrolment will certainly begin with, planned before its run: the
+   * message exactly as the step builds it, and what the step needs to record its outcome.
+   */
+  record PlannedSend(
+      Enrolment enrolment,
+      Step.Send step,
+      String what,
+      Optional<Instant> deadline,
+      Message message) {}
+
+  /**
+   * The message the due step of {@code e}, run at {@code now} with profile {@code p}, will
+   * certainly begin by handing over, decided as {@link #step} decides and writing nothing: the
+   * enrolment is ACTIVE and due, no exit criterion of {@code d} holds, its step is a send whose
+   * deadline has not passed, its message builds, and no calendar rule needs asking (a rule is a
+   * read whose answer could change). Empty when any of that is not certain; {@link EnrolmentRun}
+   * checks beforehand that the definition is registered and no deferral holds it.
+   */
+  Optional<PlannedSend> plan(JourneyDefinition d, Enrolment e, ContactProfile p, Instant now) {
+    if (e.state() != EnrolmentState.ACTIVE || e.dueAt().isAfter(now)) {
+      return Optional.empty();
     }
-    DispatchResult r = sender.apply(m);
+    for (ExitCriterion x : d.exitCriteria()) {
+      if (x.when().test(p.attributes())) {
+        return Optional.empty();
+      }
+    }
+    if (!(d.step(e.step()).orElse(null) instanceof Step.Send x)) {
+      return Optional.empty();
+    }
+    Optional<Instant> deadline =
+        x.deadline().flatMap(dl -> deadlineAt(dl, e.enteredAt(), p, defaultZone));
+    if (deadline.isPresent() && now.isAfter(deadline.get())) {
+      return Optional.empty();
+    }
+    if (calendar.isPresent() && calendar.get().hasRules()) {
+      return Optional.empty();
+    }
+    Step.Variant v = variant(e, x);
+    try {
+      return Optional.of(
+          new PlannedSend(e, x, what(x, v), deadline, message(d, e, x, v, p, deadline, now)));
+    } catch (RuntimeException bad) {
+      return Optional.empty(); // the step records the failure itself
+    }
+  }
+
+  /**
+   * What a planned message handed over ahead of its run comes to when the run did not take it up
+   * (the enrolment changed between the plan and the run): the step's own consequences of the result
+   * (a deferral past the deadline taken back, the calendar's record), as after a send whose change
+   * then lost its compare-and-set; the change itself is not stored.
+   */
+  void notTakenUp(PlannedSend plan, DispatchResult r, Instant now) {
+    sent(plan.enrolment(), plan.step(), plan.message(), plan.what(), plan.deadline(), now, r);
+  }
+
+  /** The change a send step makes once the pipeline answered {@code r} for its message. */
+  private Change sent(
+      Enrolment e,
+      Step.Send x,
+      Message m,
+      String what,
+      Optional<Instant> deadline,
+      Instant now,
+      DispatchResult r) {
+    MessageId id = m.id();
     StepOutcome outcome =
         switch (r.status()) {
           case SENT -> StepOutcome.SENT;

@@ -1,0 +1,281 @@
+package dev.steward.journey;
+
+import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.Dispatcher;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
+import dev.steward.schedule.Next;
+import dev.steward.schedule.WorkContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch handler of journey steps: runs the claimed step items of one claim together, with the
+ * outcome for each the one its run alone gives.
+ *
+ * <ol>
+ *   <li>Reads the enrolments of all items in one call, and the profiles of their contacts in
+ *       another (per tenant).
+ *   <li>Plans, writing nothing: for each item whose run will certainly begin by handing over a
+ *       message ({@link StepExecutor#plan}), that message exactly as its step builds it. Only with
+ *       a dispatcher (a plain sender function sends one by one), and only for an item whose contact
+ *       no other item of the batch has: the contact's sends then keep the order the runs alone give
+ *       them, which caps and priorities per contact depend on.
+ *   <li>Checks the planned items' claims in one store round trip and hands their messages to the
+ *       pipeline in ONE {@link Dispatcher#dispatchAll} call.
+ *   <li>Runs each item as alone, from what was read, its first step at the instant it was planned
+ *       at. Its sender answers the planned message with the result the pipeline gave it, once; any
+ *       other message goes through the pipeline as ever. A planned message is never handed over a
+ *       second time: one its run did not take up (the enrolment changed between the plan and the
+ *       run) comes to what a send whose change lost its compare-and-set comes to.
+ * </ol>
+ *
+ * <p>A run that fails answers a retry for its item alone; the others keep their answers. A {@code
+ * dispatchAll} that fails fails the whole call (every item is retried, and a message that went out
+ * is then answered DUPLICATE by the ledger, as for a single run retried after its send).
+ */
+final class StepBatch {
+  private static final Logger log = LoggerFactory.getLogger(JourneyScheduler.class);
+
+  private final Clock clock;
+  private final JourneyStore store;
+  private final Journeys journeys;
+  private final StepExecutor steps;
+  private final EnrolmentRun run;
+  private final Optional<Dispatcher> dispatcher;
+
+  /** Told of an item retried after a failure whose enrolment has finished (the calendar). */
+  private final Consumer<Enrolment> retriedFinished;
+
+  StepBatch(
+      Clock clock,
+      JourneyStore store,
+      Journeys journeys,
+      StepExecutor steps,
+      EnrolmentRun run,
+      Optional<Dispatcher> dispatcher,
+      Consumer<Enrolment> retriedFinished) {
+    this.clock = clock;
+    this.store = store;
+    this.journeys = journeys;
+    this.steps = steps;
+    this.run = run;
+    this.dispatcher = dispatcher;
+    this.retriedFinished = retriedFinished;
+  }
+
+  /** Runs the claimed items; their answers in their order. */
+  List<Next> handle(List<WorkContext<Integer>> work) {
+    Instant now = clock.instant();
+    int n = work.size();
+    List<Optional<Enrolment>> enrolments = new ArrayList<>(n);
+    List<Optional<ContactProfile>> profiles = new ArrayList<>(n);
+    read(work, enrolments, profiles);
+
+    // the plan: which items certainly begin with which message
+    StepExecutor.PlannedSend[] planned = new StepExecutor.PlannedSend[n];
+    if (dispatcher.isPresent()) {
+      plan(work, enrolments, profiles, now, planned);
+    }
+    DispatchResult[] results = dispatchPlanned(work, planned);
+
+    List<Next> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(runOne(work.get(i), enrolments.get(i), profiles.get(i), now, planned[i], results[i]));
+    }
+    return out;
+  }
+
+  /** The items' enrolments and their contacts' profiles: two reads per tenant. */
+  private void read(
+      List<WorkContext<Integer>> work,
+      List<Optional<Enrolment>> enrolments,
+      List<Optional<ContactProfile>> profiles) {
+    Map<TenantId, Set<String>> idsByTenant = new LinkedHashMap<>();
+    for (WorkContext<Integer> w : work) {
+      idsByTenant
+          .computeIfAbsent(w.item().key().tenant(), t -> new LinkedHashSet<>())
+          .add(w.item().key().id());
+    }
+    Map<TenantId, Map<String, Enrolment>> found = new HashMap<>();
+    Map<TenantId, Map<ContactId, ContactProfile>> people = new HashMap<>();
+    idsByTenant.forEach(
+        (tenant, ids) -> {
+          Map<String, Enrolment> es = store.findAll(tenant, ids);
+          found.put(tenant, es);
+          Set<ContactId> contacts = new LinkedHashSet<>();
+          es.values().forEach(e -> contacts.add(e.contact()));
+          people.put(tenant, contacts.isEmpty() ? Map.of() : store.contacts(tenant, contacts));
+        });
+    for (WorkContext<Integer> w : work) {
+      TenantId tenant = w.item().key().tenant();
+      Optional<Enrolment> e = Optional.ofNullable(found.get(tenant).get(w.item().key().id()));
+      enrolments.add(e);
+      profiles.add(e.map(x -> people.get(tenant).get(x.contact())));
+    }
+  }
+
+  private void plan(
+      List<WorkContext<Integer>> work,
+      List<Optional<Enrolment>> enrolments,
+      List<Optional<ContactProfile>> profiles,
+      Instant now,
+      StepExecutor.PlannedSend[] planned) {
+    Map<List<String>, Integer> perContact = new HashMap<>();
+    for (Optional<Enrolment> e : enrolments) {
+      e.ifPresent(x -> perContact.merge(contactKey(x), 1, Integer::sum));
+    }
+    for (int i = 0; i < work.size(); i++) {
+      Optional<Enrolment> e = enrolments.get(i);
+      Optional<ContactProfile> p = profiles.get(i);
+      if (e.isEmpty() || p.isEmpty() || perContact.get(contactKey(e.get())) != 1) {
+        continue;
+      }
+      // a send step is no wait for an event, so no deferred message holds it (DeferredHold)
+      Optional<JourneyDefinition> d = journeys.of(e.get());
+      if (d.isPresent()) {
+        planned[i] = steps.plan(d.get(), e.get(), p.get(), now).orElse(null);
+      }
+    }
+  }
+
+  private static List<String> contactKey(Enrolment e) {
+    return List.of(e.tenant().value(), e.contact().value());
+  }
+
+  /**
+   * Hands the planned messages whose claims still stand to the pipeline in one call; the result of
+   * each at its item's place. An item whose claim is gone is planned no more: its run finds the
+   * claim gone before its send, as alone.
+   */
+  private DispatchResult[] dispatchPlanned(
+      List<WorkContext<Integer>> work, StepExecutor.PlannedSend[] planned) {
+    DispatchResult[] results = new DispatchResult[work.size()];
+    List<WorkContext<Integer>> asking = new ArrayList<>();
+    for (int i = 0; i < work.size(); i++) {
+      if (planned[i] != null) {
+        asking.add(work.get(i));
+      }
+    }
+    if (asking.isEmpty()) {
+      return results;
+    }
+    Set<WorkContext<Integer>> held =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    held.addAll(WorkContext.claimsHeld(asking));
+    List<Integer> at = new ArrayList<>();
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < work.size(); i++) {
+      if (planned[i] == null) {
+        continue;
+      }
+      if (!held.contains(work.get(i))) {
+        planned[i] = null;
+        continue;
+      }
+      at.add(i);
+      messages.add(planned[i].message());
+    }
+    if (messages.isEmpty()) {
+      return results;
+    }
+    List<DispatchResult> answered = dispatcher.orElseThrow().dispatchAll(messages);
+    if (answered == null || answered.size() != messages.size()) {
+      throw new IllegalStateException(
+          "the dispatcher answered "
+              + (answered == null ? "nothing" : answered.size() + " results")
+              + " for "
+              + messages.size()
+              + " messages");
+    }
+    for (int j = 0; j < at.size(); j++) {
+      results[at.get(j)] = answered.get(j);
+    }
+    return results;
+  }
+
+  private Next runOne(
+      WorkContext<Integer> ctx,
+      Optional<Enrolment> enrolment,
+      Optional<ContactProfile> profile,
+      Instant now,
+      StepExecutor.PlannedSend plan,
+      DispatchResult result) {
+    PlannedSender sending = new PlannedSender(steps.sending(ctx), plan, result);
+    try {
+      if (ctx.item().attempts() > 0
+          && enrolment.isPresent()
+          && enrolment.get().state().finished()) {
+        retriedFinished.accept(enrolment.get());
+      }
+      return run.handle(
+          ctx, Optional.of(new EnrolmentRun.Prefetched(enrolment, profile, now)), sending);
+    } catch (RuntimeException e) {
+      log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
+      return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      if (plan != null && !sending.takenUp) {
+        settle(plan, result);
+      }
+    }
+  }
+
+  /** A planned message handed over whose run did not take it up: as a send whose change lost. */
+  private void settle(StepExecutor.PlannedSend plan, DispatchResult result) {
+    log.debug(
+        "journey enrolment {}: message {} was handed over ahead of its run, which did not take it"
+            + " up; settled as a send whose change lost",
+        plan.enrolment().id(),
+        plan.message().id());
+    try {
+      steps.notTakenUp(plan, result, clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("settling message {} handed over ahead of its run failed", plan.message().id(), e);
+    }
+  }
+
+  /**
+   * A run's sending that answers the planned message with the result it was given, once, and hands
+   * anything else to the pipeline as alone.
+   */
+  private static final class PlannedSender implements StepExecutor.Sending {
+    private final StepExecutor.Sending alone;
+    private final Optional<MessageId> planned;
+    private final String key;
+    private final DispatchResult result;
+    private boolean takenUp;
+
+    PlannedSender(
+        StepExecutor.Sending alone, StepExecutor.PlannedSend plan, DispatchResult result) {
+      this.alone = alone;
+      this.planned = plan == null ? Optional.empty() : Optional.of(plan.message().id());
+      this.key = plan == null ? "" : plan.message().idempotencyKey();
+      this.result = result;
+    }
+
+    @Override
+    public DispatchResult send(Message m) {
+      if (!takenUp
+          && planned.isPresent()
+          && planned.get().equals(m.id())
+          && key.equals(m.idempotencyKey())) {
+        takenUp = true;
+        return result;
+      }
+      return alone.send(m);
+    }
+  }
+}
