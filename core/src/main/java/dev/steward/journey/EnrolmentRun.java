@@ -63,7 +63,8 @@ final class EnrolmentRun {
 
   /**
    * Runs the enrolment of a claimed item from what a batch read for it, its first step with that
-   * profile at that instant (later steps read the store as ever), sending through {@code sending}.
+   * profile at that instant, sending through {@code sending}. Later steps of the run keep the
+   * profile until a step updates an attribute or the enrolment is found changed by another.
    */
   @SuppressWarnings("try") // the scope is read through its thread
   Next handle(WorkContext<Integer> ctx, Optional<Prefetched> read, StepExecutor.Sending sending) {
@@ -81,6 +82,9 @@ final class EnrolmentRun {
       return Next.done(); // erased
     }
     Enrolment e = found.get();
+    // in a batch, the profile read is used by every step of the run that follows a step it can
+    // tell changed nothing of it: only an attribute update does (it reads the store again then)
+    Optional<ContactProfile> known = read.map(Prefetched::profile).orElse(null);
     for (int n = 0; n < JourneyScheduler.MAX_STEPS_PER_RUN; n++) {
       StepScope.at(e); // pgtx
       if (e.state().finished()) {
@@ -121,8 +125,11 @@ final class EnrolmentRun {
         } else {
           try {
             Optional<ContactProfile> profile =
-                first ? read.get().profile() : store.contact(e.tenant(), e.contact());
+                known != null ? known : store.contact(e.tenant(), e.contact());
             c = steps.step(d.get(), e, now, sending, profile);
+            if (read.isPresent()) {
+              known = c.entry().outcome() == StepOutcome.UPDATED ? null : profile;
+            }
           } catch (StepExecutor.ClaimLost lost) {
             return Next.retry(lost.getMessage());
           }
@@ -144,7 +151,9 @@ final class EnrolmentRun {
           }
         }
       } else {
-        // changed meanwhile (an event resumed it, another runner ran it): go on from what it is
+        // changed meanwhile (an event resumed it, another runner ran it): go on from what it is,
+        // and from its contact's profile as it is now (another run may have updated it)
+        known = null;
         Optional<Enrolment> again = store.find(k.tenant(), k.id());
         if (again.isEmpty()) {
           // erased while the step ran: what the step wrote may have come after the erasure

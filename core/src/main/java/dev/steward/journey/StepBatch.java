@@ -161,6 +161,7 @@ final class StepBatch {
    * each at its item's place. An item whose claim is gone is planned no more: its run finds the
    * claim gone before its send, as alone.
    */
+  @SuppressWarnings("try") // the scope is read through its thread
   private DispatchResult[] dispatchPlanned(
       List<WorkContext<Integer>> work, StepExecutor.PlannedSend[] planned) {
     DispatchResult[] results = new DispatchResult[work.size()];
@@ -192,7 +193,13 @@ final class StepBatch {
     if (messages.isEmpty()) {
       return results;
     }
-    List<DispatchResult> answered = dispatcher.orElseThrow().dispatchAll(messages);
+    List<DispatchResult> answered;
+    try (StepScope scope = StepScope.open()) { // the pipeline's listeners find the enrolments read
+      List<Enrolment> read = new ArrayList<>(at.size());
+      at.forEach(i -> read.add(planned[i].enrolment()));
+      StepScope.sawAll(read);
+      answered = dispatcher.orElseThrow().dispatchAll(messages);
+    }
     if (answered == null || answered.size() != messages.size()) {
       throw new IllegalStateException(
           "the dispatcher answered "

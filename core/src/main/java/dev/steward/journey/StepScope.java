@@ -22,6 +22,12 @@ final class StepScope implements AutoCloseable {
   private Enrolment enrolment;
   private ContactProfile profile;
 
+  /**
+   * The enrolments a batch of steps read, by tenant and id, while the batch hands its planned
+   * messages to the pipeline (whose listeners ask for them); empty in a step's own scope.
+   */
+  private java.util.Map<java.util.List<String>, Enrolment> batch = java.util.Map.of();
+
   private StepScope(StepScope outer) {
     this.outer = outer;
   }
@@ -42,6 +48,19 @@ final class StepScope implements AutoCloseable {
     }
   }
 
+  /**
+   * The enrolments a batch of steps read: while this scope is open, before any of the steps runs,
+   * {@link #enrolment} answers each of them.
+   */
+  static void sawAll(java.util.Collection<Enrolment> read) {
+    StepScope s = CURRENT.get();
+    if (s != null) {
+      java.util.Map<java.util.List<String>, Enrolment> byKey = new java.util.HashMap<>();
+      read.forEach(e -> byKey.put(java.util.List.of(e.tenant().value(), e.id()), e));
+      s.batch = byKey;
+    }
+  }
+
   /** Remembers the profile the step read, if it is its enrolment's contact's. */
   static void saw(ContactProfile p) {
     StepScope s = CURRENT.get();
@@ -56,12 +75,15 @@ final class StepScope implements AutoCloseable {
   /** The enrolment whose step runs, as the run loaded it, if it is {@code id} of {@code tenant}. */
   static Optional<Enrolment> enrolment(TenantId tenant, String id) {
     StepScope s = CURRENT.get();
-    return s != null
-            && s.enrolment != null
-            && s.enrolment.tenant().equals(tenant)
-            && s.enrolment.id().equals(id)
-        ? Optional.of(s.enrolment)
-        : Optional.empty();
+    if (s == null) {
+      return Optional.empty();
+    }
+    if (s.enrolment != null && s.enrolment.tenant().equals(tenant) && s.enrolment.id().equals(id)) {
+      return Optional.of(s.enrolment);
+    }
+    return s.batch.isEmpty()
+        ? Optional.empty()
+        : Optional.ofNullable(s.batch.get(java.util.List.of(tenant.value(), id)));
   }
 
   /** The profile the running step read, if it is that of {@code contact} of {@code tenant}. */
