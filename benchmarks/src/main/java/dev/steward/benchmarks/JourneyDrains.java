@@ -62,7 +62,9 @@ import java.util.function.IntConsumer;
  * <p>Arguments: {@code throughput [rounds] [contacts] [only]} (defaults 3, 20000, all); {@code
  * -Dbench.workers} (Steward's workers per instance, default 8), {@code -Dbench.dbs.threads}
  * (db-scheduler's threads per instance, default 20), {@code -Dbench.analyze} ({@link
- * #analyzeSharedTables}, default false), {@code -Dbench.analytics} ({@link #ANALYTICS}).
+ * #analyzeSharedTables}, default false), {@code -Dbench.analytics} ({@link #ANALYTICS}), {@code
+ * -Dbench.steps} ({@code batch}, the default registration: a claim's steps read, plan and dispatch
+ * together; or {@code single}, each step alone, for comparison).
  */
 public final class JourneyDrains {
 
@@ -108,7 +110,9 @@ public final class JourneyDrains {
               + " per instance; db-scheduler threads "
               + DBS_THREADS
               + " per instance; journey analytics "
-              + ANALYTICS);
+              + ANALYTICS
+              + "; steps "
+              + JourneyFixture.STEP_MODE);
       HikariDataSource setup = db.pool("setup", ENROLLING_THREADS);
       Stores setupStores = stores(setup);
       long t0 = System.nanoTime();

@@ -91,12 +91,42 @@ final class JourneyFixture {
         Map.of("first_name", "Ann", "plan", "pro"));
   }
 
-  /** A Steward over {@code stores} sending through {@code transport}, running {@code journeys}. */
+  /**
+   * How journey steps run unless a benchmark says: {@code batch} (the default, what {@link
+   * JourneyScheduler#registerWith} registers by default: the steps of a claim read, plan and
+   * dispatch together) or {@code single} (each step alone, for comparison); {@code -Dbench.steps}.
+   */
+  static final String STEP_MODE = System.getProperty("bench.steps", "batch");
+
+  /** True for {@code batch}, false for {@code single}; anything else is refused. */
+  static boolean batchSteps(String steps) {
+    return switch (steps) {
+      case "batch" -> true;
+      case "single" -> false;
+      default -> throw new IllegalArgumentException("bench.steps is batch or single, was " + steps);
+    };
+  }
+
+  /**
+   * A Steward over {@code stores} sending through {@code transport}, running {@code journeys}, its
+   * steps as {@link #STEP_MODE} says.
+   */
   static Steward steward(
       Clock clock,
       Stores stores,
       MailTransport transport,
       Consumer<WorkRunner.Builder> runner,
+      JourneyDefinition... journeys) {
+    return steward(clock, stores, transport, runner, batchSteps(STEP_MODE), journeys);
+  }
+
+  /** As above, the steps in batches or each alone as {@code batchSteps} says. */
+  static Steward steward(
+      Clock clock,
+      Stores stores,
+      MailTransport transport,
+      Consumer<WorkRunner.Builder> runner,
+      boolean batchSteps,
       JourneyDefinition... journeys) {
     return Steward.builder(clock)
         .stores(stores)
@@ -105,6 +135,7 @@ final class JourneyFixture {
         .runner(runner)
         .journeys(
             j -> {
+              j.batchSteps(batchSteps);
               for (JourneyDefinition d : journeys) {
                 j.journey(d);
               }

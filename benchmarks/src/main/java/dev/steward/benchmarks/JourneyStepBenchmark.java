@@ -47,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       clock moves a day twice (Steward's recurring sweeps and purges come due then and run too).
  * </ul>
  *
+ * <p>The steps run as {@link JourneyScheduler#registerWith} registers them by default, in batches;
+ * {@code -p steps=single} runs each alone for comparison.
+ *
  * <p>A score counts sends (steps that dispatched a message), not work items or wait steps. The
  * invocation's teardown checks that every (contact, send step) reached the transport exactly once
  * and, for a sample of contacts, that their enrolment completed.
@@ -74,6 +77,13 @@ public class JourneyStepBenchmark {
   /** The journey's shape: {@code one-send} or {@code cadence} (see the class comment). */
   @Param({"one-send", "cadence"})
   public String shape;
+
+  /**
+   * How the steps run: {@code batch} (the default registration) or {@code single} (each alone), for
+   * comparison: {@code -p steps=batch,single}.
+   */
+  @Param({"batch"})
+  public String steps;
 
   private SettableClock clock;
   private Steward steward;
@@ -106,7 +116,12 @@ public class JourneyStepBenchmark {
     transport = new JourneyFixture.Tally(contacts, sends);
     steward =
         JourneyFixture.steward(
-            clock, Stores.inMemory(clock), transport, r -> r.owner("bench"), journey);
+            clock,
+            Stores.inMemory(clock),
+            transport,
+            r -> r.owner("bench"),
+            JourneyFixture.batchSteps(steps),
+            journey);
     JourneyScheduler j = JourneyFixture.journeys(steward);
     for (int i = 0; i < contacts; i++) {
       j.putContact(JourneyFixture.profile(i));
