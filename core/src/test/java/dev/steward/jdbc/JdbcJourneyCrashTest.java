@@ -48,6 +48,10 @@ import org.junit.jupiter.api.Test;
  * threads stuck in the transport). The others take its enrolments over after the lease: every step
  * ran once in effect, no message left twice, and the sends that were mid-flight when it died are
  * UNKNOWN (settled from provider events by the dispatcher), never resent.
+ *
+ * <p>The steps run as {@link JourneyScheduler#registerWith} registers them, in batches of up to 25
+ * (the runner's batch size): the victim dies inside the transport in the middle of a batch's one
+ * {@code dispatchAll}, with the rest of that batch's messages planned and not yet handed over.
  */
 class JdbcJourneyCrashTest {
   private static final TestDatabase DB = TestDatabase.postgres();
