@@ -253,7 +253,7 @@ public final class JdbcJourneyStore implements JourneyStore {
 
   @Override
   public Map<String, Enrolment> findAll(TenantId tenant, Collection<String> enrolmentIds) {
-    JourneyStore.checkAll(tenant, enrolmentIds, "enrolment ids");
+    checkKeys(tenant, enrolmentIds, "enrolment ids");
     List<String> ids = List.copyOf(new LinkedHashSet<>(enrolmentIds));
     Map<String, Enrolment> out = new HashMap<>();
     if (ids.isEmpty()) {
@@ -286,7 +286,7 @@ public final class JdbcJourneyStore implements JourneyStore {
 
   @Override
   public Map<ContactId, ContactProfile> contacts(TenantId tenant, Collection<ContactId> contacts) {
-    JourneyStore.checkAll(tenant, contacts, "contacts");
+    checkKeys(tenant, contacts, "contacts");
     Map<String, ContactId> byValue = new LinkedHashMap<>();
     contacts.forEach(x -> byValue.put(x.value(), x));
     List<String> ids = List.copyOf(byValue.keySet());
@@ -323,6 +323,17 @@ public final class JdbcJourneyStore implements JourneyStore {
           }
           return out;
         });
+  }
+
+  /** As every journey store checks the keys of a read of many: no null tenant, list or key. */
+  private static void checkKeys(TenantId tenant, Collection<?> keys, String what) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(keys, what);
+    for (Object k : keys) {
+      if (k == null) {
+        throw new InvalidJourneyException(what + " must not hold null");
+      }
+    }
   }
 
   private static List<List<String>> chunks(List<String> ids) {

@@ -775,7 +775,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
   @Override
   public synchronized Map<String, Enrolment> findAll(
       TenantId tenant, java.util.Collection<String> enrolmentIds) {
-    JourneyStore.checkAll(tenant, enrolmentIds, "enrolment ids");
+    StoreChecks.keys(tenant, enrolmentIds, "enrolment ids");
     Tenant t = tenants.get(tenant);
     Map<String, Enrolment> out = new HashMap<>();
     if (t == null) {
@@ -793,7 +793,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
   @Override
   public synchronized Map<ContactId, ContactProfile> contacts(
       TenantId tenant, java.util.Collection<ContactId> contacts) {
-    JourneyStore.checkAll(tenant, contacts, "contacts");
+    StoreChecks.keys(tenant, contacts, "contacts");
     Map<ContactId, ContactProfile> out = new HashMap<>();
     for (ContactId c : contacts) {
       Person p = person(tenant, c);

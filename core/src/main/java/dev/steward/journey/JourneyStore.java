@@ -66,7 +66,7 @@ public interface JourneyStore {
    */
   default java.util.Map<String, Enrolment> findAll(
       TenantId tenant, java.util.Collection<String> enrolmentIds) {
-    checkAll(tenant, enrolmentIds, "enrolment ids");
+    StoreChecks.keys(tenant, enrolmentIds, "enrolment ids");
     java.util.Map<String, Enrolment> out = new java.util.HashMap<>();
     for (String id : enrolmentIds) {
       find(tenant, id).ifPresent(e -> out.put(id, e));
@@ -83,26 +83,12 @@ public interface JourneyStore {
    */
   default java.util.Map<ContactId, ContactProfile> contacts(
       TenantId tenant, java.util.Collection<ContactId> contacts) {
-    checkAll(tenant, contacts, "contacts");
+    StoreChecks.keys(tenant, contacts, "contacts");
     java.util.Map<ContactId, ContactProfile> out = new java.util.HashMap<>();
     for (ContactId c : contacts) {
       contact(tenant, c).ifPresent(p -> out.put(c, p));
     }
     return out;
-  }
-
-  /**
-   * Checks the arguments of {@link #findAll} and {@link #contacts(TenantId, java.util.Collection)}
-   * as every store does.
-   */
-  static void checkAll(TenantId tenant, java.util.Collection<?> keys, String what) {
-    InvalidJourneyException.requireNonNull(tenant, "tenant");
-    InvalidJourneyException.requireNonNull(keys, what);
-    for (Object k : keys) {
-      if (k == null) {
-        throw new InvalidJourneyException(what + " must not hold null");
-      }
-    }
   }
 
   /** A contact's enrolments, earliest entered first. */
