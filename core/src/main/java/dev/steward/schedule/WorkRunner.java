@@ -946,7 +946,8 @@ public final class WorkRunner implements AutoCloseable {
     /**
      * Runs {@code type}'s work with {@code handler}, which gets all the items of the kind that one
      * claim took in one call (at most {@link #batchSize}, within the kind's concurrency), under
-     * {@code settings}.
+     * {@code settings}. The call runs on one worker and counts as one toward {@link #maxInFlight};
+     * the kind's timeout is that of the whole call.
      */
     public <P> Builder batchHandler(
         WorkType<P> type, BatchWorkHandler<P> handler, KindSettings settings) {
