@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Run: {@code java -Xms2g -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp
  * benchmarks/target/benchmarks.jar dev.steward.benchmarks.JourneyStepCpu [shape ...]} with {@code
- * -Drounds=N} (measured rounds, default 7) and {@code -Dwarmup=N} (default 4).
+ * -Drounds=N} (measured rounds, default 7), {@code -Dwarmup=N} (default 4) and {@code
+ * -Dbench.steps=batch|single} (how the steps run; default batch, as registered by default).
  */
 public final class JourneyStepCpu {
   private static final com.sun.management.ThreadMXBean CPU =
@@ -31,6 +32,7 @@ public final class JourneyStepCpu {
     for (String shape : shapes) {
       JourneyStepBenchmark b = new JourneyStepBenchmark();
       b.shape = shape;
+      b.steps = JourneyFixture.STEP_MODE;
       b.shape();
       List<Double> cpu = new ArrayList<>();
       List<Double> bytes = new ArrayList<>();
