@@ -4,6 +4,7 @@ import dev.steward.delivery.Decision;
 import dev.steward.delivery.Gate;
 import dev.steward.model.Message;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter as of the
@@ -33,6 +34,23 @@ public final class FrequencyGate implements Gate {
   @Override
   public Decision evaluate(Message message, Instant now) {
     return limiter.decide(message, now);
+  }
+
+  /**
+   * The decisions {@link #evaluate} gives each message one after the other, in one store update
+   * over all their subjects when the limiter is the built-in one: the messages are decided in list
+   * order within it, so a message sees the reservations of those before it, as sequential calls
+   * would. Another limiter decides them one by one.
+   */
+  @Override
+  public List<Decision> evaluateAll(List<Message> messages, Instant now) {
+    if (messages == null) {
+      throw new InvalidLimiterArgumentException("messages must not be null");
+    }
+    if (limiter instanceof DefaultFrequencyCapLimiter d) {
+      return d.decideAll(messages, now);
+    }
+    return Gate.super.evaluateAll(messages, now);
   }
 
   @Override
