@@ -57,7 +57,7 @@ public abstract class DispatchAllDifferentialContract {
   private static final int ACCOUNTS = 3;
 
   /** The stores of one world. */
-  protected record Stores(
+  public record Stores(
       DeliveryLedger ledger,
       WorkStore work,
       CapLedgerStore caps,
