@@ -285,6 +285,10 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
         isFirst.add(m);
       }
     }
+    // in key order: two batches inserting overlapping keys wait for each other in one order
+    first.sort(
+        java.util.Comparator.comparing((Message m) -> m.tenant().value())
+            .thenComparing(Message::idempotencyKey));
     Set<MessageId> inserted = new HashSet<>();
     for (int from = 0; from < first.size(); from += CHUNK) {
       List<Message> chunk = first.subList(from, Math.min(first.size(), from + CHUNK));
