@@ -182,7 +182,9 @@ public final class Dispatcher {
    * state is shared by contacts (a tenant's daily warm-up limit) sees the reservations of every
    * message allowed before the sends; a send then refused gives its reservation back after the
    * others were decided, so the batch can only be stricter than sequential dispatches there, never
-   * looser.
+   * looser. The accepted sends' outcomes and their listeners run in one {@link
+   * DeliveryLedger#together}: a database ledger whose unit fails runs them again, so a listener may
+   * then hear a result twice (the journey's listeners are idempotent).
    */
   public List<DispatchResult> dispatchAll(List<Message> messages) {
     Objects.requireNonNull(messages, "messages");
