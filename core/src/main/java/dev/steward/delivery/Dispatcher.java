@@ -166,8 +166,9 @@ public final class Dispatcher {
    * in one round trip makes a batch cost a handful of round trips rather than a handful per
    * message.
    *
-   * <p>Messages that share a contact, an account, an idempotency key or a message id depend on each
-   * other (a reservation, a ledger record): the later of two such goes through the steps in a later
+   * <p>Messages that share a contact, an idempotency key, a message id or a gate's {@linkplain
+   * Gate#sharedState shared state} (an account, when a cap counts per account) depend on each other
+   * (a reservation, a ledger record): the later of two such goes through the steps in a later
    * round, after the earlier is settled, so that it sees exactly what a sequential dispatch would.
    * A batch of messages to distinct contacts is one round. A message whose key has a ledger record
    * already is dispatched alone, as {@code dispatch} does; a gate's refusal, a duplicate intent and
@@ -202,21 +203,25 @@ public final class Dispatcher {
 
   /**
    * The messages in rounds: a message goes one round after the last earlier message that shares its
-   * contact, account, idempotency key or message id, so two dependent messages are never decided
-   * together; each round in list order.
+   * contact, idempotency key, message id or a gate's {@linkplain Gate#sharedState shared state} (an
+   * account's send log), so two dependent messages are never decided together; each round in list
+   * order.
    */
-  private static List<List<Integer>> rounds(List<Message> messages) {
+  private List<List<Integer>> rounds(List<Message> messages) {
     Map<List<String>, Integer> lastRound = new HashMap<>();
     List<List<Integer>> rounds = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
       String t = m.tenant().value();
-      List<List<String>> deps =
-          List.of(
-              List.of("contact", t, m.contact().value()),
-              List.of("account", t, m.account().value()),
-              List.of("key", t, m.idempotencyKey()),
-              List.of("id", m.id().value()));
+      List<List<String>> deps = new ArrayList<>(4);
+      deps.add(List.of("contact", t, m.contact().value()));
+      deps.add(List.of("key", t, m.idempotencyKey()));
+      deps.add(List.of("id", m.id().value()));
+      for (Gate g : gates) {
+        for (String shared : g.sharedState(m)) {
+          deps.add(List.of("gate", g.name(), shared));
+        }
+      }
       int round = 0;
       for (List<String> d : deps) {
         Integer r = lastRound.get(d);

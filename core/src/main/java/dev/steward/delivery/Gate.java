@@ -52,6 +52,19 @@ public interface Gate {
   }
 
   /**
+   * Names of the state beyond the message's own contact that this gate reserves in or reads for
+   * {@code message} and that other contacts' messages share (an account's send log, when a cap
+   * counts per account). {@link Dispatcher#dispatchAll} decides two messages that share a name one
+   * after the other, in separate rounds, so that each sees the other's reservation settled (kept or
+   * given back) exactly as sequential dispatches would. The default names none: a gate whose
+   * reservations other contacts share without naming them here (a tenant's daily limit) may find a
+   * batch stricter than sequential dispatches, never looser.
+   */
+  default List<String> sharedState(Message message) {
+    return List.of();
+  }
+
+  /**
    * Called when this gate allowed the message but it was not sent after all: a later gate refused,
    * or the transport failed before the message left. Undo any reservation. The default does
    * nothing.

@@ -122,6 +122,12 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     return policy;
   }
 
+  /** Whether the tenant's policy now reads or writes account send logs (a cap per account). */
+  boolean countsAccounts(TenantId tenant) {
+    CompiledPolicy p = compiled(tenant);
+    return p.readAccount || p.recordAccount;
+  }
+
   /** This limiter's vocabulary (tests look ids up in it). */
   Vocabulary vocabulary() {
     return vocabulary;

@@ -53,6 +53,22 @@ public final class FrequencyGate implements Gate {
     return Gate.super.evaluateAll(messages, now);
   }
 
+  /**
+   * The message's account's send log, when the tenant's policy reads or writes account logs (a cap
+   * per account): messages of other contacts of the account then depend on this one's reservation.
+   * None otherwise. A limiter other than the built-in one is taken to count per account.
+   */
+  @Override
+  public List<String> sharedState(Message message) {
+    if (message == null) {
+      throw new InvalidLimiterArgumentException("message must not be null");
+    }
+    if (limiter instanceof DefaultFrequencyCapLimiter d && !d.countsAccounts(message.tenant())) {
+      return List.of();
+    }
+    return List.of("account " + message.tenant() + "/" + message.account());
+  }
+
   @Override
   public void release(Message message, Instant decidedAt) {
     limiter.release(message, decidedAt);
