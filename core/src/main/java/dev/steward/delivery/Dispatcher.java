@@ -348,11 +348,27 @@ public final class Dispatcher {
       (written.contains(messages.get(i).id()) ? sending : duplicates).add(i);
     }
     Map<Integer, SendResult> sent = new HashMap<>();
-    for (int i : sending) {
+    Error broke = null;
+    for (int k = 0; k < sending.size(); k++) {
+      int i = sending.get(k);
       Message m = messages.get(i);
-      sent.put(i, withMdc(m, () -> send(m)));
+      try {
+        sent.put(i, withMdc(m, () -> send(m)));
+      } catch (Error e) {
+        // the transport threw an Error: this message may have left, and stays SENDING as a single
+        // dispatch leaves it; the ones after it surely did not, so their intents yield; the
+        // outcomes of the ones before it are recorded below, then the Error is thrown
+        broke = e;
+        yieldUnsent(messages, sending.subList(k + 1, sending.size()), duplicates, passed, now, e);
+        sending = sending.subList(0, k);
+        duplicates = List.of();
+        break;
+      }
     }
-    // step 5: the accepted sends' outcomes and listeners in one unit; the rest one by one
+    // step 5: the accepted sends' outcomes and listeners in one unit; the rest one by one. A
+    // failure for one message leaves it as a single dispatch would and does not keep the others'
+    // outcomes from being recorded; the first is thrown at the end.
+    Throwable failure = null;
     Instant after = clock.instant();
     List<Integer> accepted = new ArrayList<>();
     List<Integer> others = new ArrayList<>();
@@ -360,40 +376,146 @@ public final class Dispatcher {
       (sent.get(i).status() == SendResult.Status.ACCEPTED ? accepted : others).add(i);
     }
     if (!accepted.isEmpty()) {
-      List<OutcomeMark> marks = new ArrayList<>(accepted.size());
-      for (int i : accepted) {
-        Message m = messages.get(i);
-        marks.add(
-            OutcomeMark.of(
-                m.tenant(),
-                m.idempotencyKey(),
-                DeliveryStatus.SENT,
-                sent.get(i).providerMessageId(),
-                after));
+      try {
+        ledger.together(() -> settleAccepted(messages, accepted, sent, reasons, after, results));
+      } catch (RuntimeException | Error e) {
+        failure = e;
       }
-      ledger.together(
-          () -> {
-            ledger.markOutcomes(marks);
-            for (int i : accepted) {
-              Message m = messages.get(i);
-              DispatchResult r =
-                  new DispatchResult(
-                      m, DispatchStatus.SENT, Decision.allow(reasons.get(i).list()), sent.get(i));
-              results[i] = withMdc(m, () -> finish(new Finished(r)).result());
-            }
-            return null;
-          });
     }
     for (int i : others) {
       Message m = messages.get(i);
       Attempt attempt = new Attempt(null, reasons.get(i), passed.get(i), now);
-      results[i] = withMdc(m, () -> conclude(finish(settle(m, null, attempt, sent.get(i)))));
+      try {
+        results[i] = withMdc(m, () -> conclude(finish(settle(m, null, attempt, sent.get(i)))));
+      } catch (RuntimeException | Error e) {
+        failure = first(failure, e);
+      }
     }
     for (int i : duplicates) {
       Message m = messages.get(i);
-      results[i] =
-          withMdc(m, () -> conclude(finish(duplicate(m, reasons.get(i), passed.get(i), now))));
+      try {
+        results[i] =
+            withMdc(m, () -> conclude(finish(duplicate(m, reasons.get(i), passed.get(i), now))));
+      } catch (RuntimeException | Error e) {
+        failure = first(failure, e);
+      }
     }
+    if (broke != null) {
+      if (failure != null) {
+        broke.addSuppressed(failure);
+      }
+      throw broke;
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+  }
+
+  /**
+   * The accepted sends: their outcomes in one call, then their listeners. If that call fails, each
+   * outcome is recorded alone, so that one failing record does not leave the others SENDING; the
+   * listeners hear the messages whose outcome was recorded, and the first failure is thrown.
+   */
+  private Void settleAccepted(
+      List<Message> messages,
+      List<Integer> accepted,
+      Map<Integer, SendResult> sent,
+      Map<Integer, GatheredReasons> reasons,
+      Instant after,
+      DispatchResult[] results) {
+    List<OutcomeMark> marks = new ArrayList<>(accepted.size());
+    for (int i : accepted) {
+      Message m = messages.get(i);
+      marks.add(
+          OutcomeMark.of(
+              m.tenant(),
+              m.idempotencyKey(),
+              DeliveryStatus.SENT,
+              sent.get(i).providerMessageId(),
+              after));
+    }
+    List<Integer> recorded = accepted;
+    RuntimeException failure = null;
+    try {
+      ledger.markOutcomes(marks);
+    } catch (RuntimeException e) {
+      log.debug("recording {} outcomes at once failed; recording each alone", marks.size(), e);
+      recorded = new ArrayList<>();
+      for (int k = 0; k < accepted.size(); k++) {
+        OutcomeMark mark = marks.get(k);
+        try {
+          ledger.markOutcome(
+              mark.tenant(),
+              mark.idempotencyKey(),
+              mark.status(),
+              mark.providerMessageId().orElse(null),
+              mark.at());
+          recorded.add(accepted.get(k));
+        } catch (RuntimeException again) {
+          if (failure == null) {
+            failure = again;
+            failure.addSuppressed(e);
+          } else if (again != failure) {
+            failure.addSuppressed(again);
+          }
+        }
+      }
+    }
+    for (int i : recorded) {
+      Message m = messages.get(i);
+      DispatchResult r =
+          new DispatchResult(
+              m, DispatchStatus.SENT, Decision.allow(reasons.get(i).list()), sent.get(i));
+      results[i] = withMdc(m, () -> finish(new Finished(r)).result());
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return null;
+  }
+
+  /**
+   * The transport threw an Error before these messages were sent: their intents yield to a retry
+   * (RETRYING, so a rerun sends them) and every reservation of theirs and of the duplicates goes
+   * back; failures are attached to {@code cause}.
+   */
+  private void yieldUnsent(
+      List<Message> messages,
+      List<Integer> unsent,
+      List<Integer> duplicates,
+      Map<Integer, List<Gate>> passed,
+      Instant now,
+      Throwable cause) {
+    for (int i : unsent) {
+      Message m = messages.get(i);
+      try {
+        ledger.markOutcome(
+            m.tenant(), m.idempotencyKey(), DeliveryStatus.RETRYING, null, clock.instant());
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+    Map<Integer, List<Gate>> holding = new HashMap<>();
+    for (int i : unsent) {
+      holding.put(i, passed.get(i));
+    }
+    for (int i : duplicates) {
+      holding.put(i, passed.get(i));
+    }
+    releaseAll(messages, holding, now, cause);
+  }
+
+  private static Throwable first(Throwable failure, Throwable e) {
+    if (failure == null) {
+      return e;
+    }
+    if (failure != e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   /**

@@ -188,13 +188,28 @@ class DispatchAllFailureTest {
   }
 
   @Test
-  void outcomesThatFailAfterTheSendsLeaveTheIntentsSendingAndARerunSendsNothingAgain() {
+  void aFailedSetOfOutcomesIsRecordedOneByOne() {
     Dispatcher d = dispatcher();
     failing.add("markOutcomes");
 
-    assertThatThrownBy(() -> d.dispatchAll(batch())).hasMessageContaining("markOutcomes");
+    assertThat(d.dispatchAll(batch()))
+        .extracting(DispatchResult::status)
+        .containsOnly(DispatchStatus.SENT);
+    assertThat(ledger.find(TenantId.of("isv-tenant"), "k-3").orElseThrow().status())
+        .isEqualTo(DeliveryStatus.SENT);
+    assertThat(heard).hasSize(K);
+  }
+
+  @Test
+  void outcomesThatCannotBeRecordedLeaveTheIntentsSendingAndARerunSendsNothingAgain() {
+    Dispatcher d = dispatcher();
+    failing.add("markOutcomes");
+    failing.add("markOutcome");
+
+    assertThatThrownBy(() -> d.dispatchAll(batch())).hasMessageContaining("markOutcome");
 
     assertThat(sent).hasSize(K);
+    assertThat(heard).isEmpty();
     assertThat(ledger.find(TenantId.of("isv-tenant"), "k-3").orElseThrow().status())
         .isEqualTo(DeliveryStatus.SENDING);
     failing.clear();
@@ -202,6 +217,49 @@ class DispatchAllFailureTest {
         .extracting(DispatchResult::status)
         .containsOnly(DispatchStatus.UNKNOWN);
     assertThat(sent).doesNotHaveDuplicates().hasSize(K);
+  }
+
+  @Test
+  void anErrorFromTheTransportLetsTheUnsentMessagesGoOnARerun() {
+    Dispatcher d =
+        Dispatcher.builder(
+                m -> {
+                  if (m.id().value().equals("m-2") && failing.remove("error")) {
+                    throw new AssertionError("transport linkage broken");
+                  }
+                  sent.add(m.id());
+                  return SendResult.accepted("sg-" + m.id());
+                },
+                clock)
+            .gate(
+                FrequencyGate.of(
+                    FrequencyCapLimiter.builder(new FailingCaps(), clock)
+                        .policy(CapPolicy.builder().cap(Cap.perContact(1, Window.day())).build())
+                        .build()))
+            .ledger(new FailingLedger())
+            .build();
+    failing.add("error");
+
+    assertThatThrownBy(() -> d.dispatchAll(batch())).isInstanceOf(AssertionError.class);
+
+    // m-0 and m-1 left; m-2 may have (SENDING); m-3 to m-5 surely did not, and hold nothing
+    assertThat(sent).containsExactly(MessageId.of("m-0"), MessageId.of("m-1"));
+    TenantId t = TenantId.of("isv-tenant");
+    assertThat(ledger.find(t, "k-2").orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
+    assertThat(ledger.find(t, "k-4").orElseThrow().status()).isEqualTo(DeliveryStatus.RETRYING);
+    assertThat(caps.read(List.of(SubjectKey.contact(t, ContactId.of("c4")))).get(0).isEmpty())
+        .isTrue();
+    List<DispatchResult> rerun = d.dispatchAll(batch());
+    assertThat(rerun)
+        .extracting(DispatchResult::status)
+        .containsExactly(
+            DispatchStatus.DUPLICATE,
+            DispatchStatus.DUPLICATE,
+            DispatchStatus.UNKNOWN,
+            DispatchStatus.SENT,
+            DispatchStatus.SENT,
+            DispatchStatus.SENT);
+    assertThat(sent).doesNotHaveDuplicates().hasSize(5);
   }
 
   @Test
@@ -311,6 +369,7 @@ class DispatchAllFailureTest {
     @Override
     public boolean markOutcome(
         TenantId tenant, String key, DeliveryStatus status, String providerId, Instant at) {
+      maybe("markOutcome");
       return ledger.markOutcome(tenant, key, status, providerId, at);
     }
 
