@@ -178,14 +178,18 @@ public final class Dispatcher {
    * <p>Failures. If a gate or the ledger throws before the intents are written, what the gates
    * reserved for the round's messages is given back and the exception propagates (messages of
    * earlier rounds, and refusals already decided, keep their results). Once the intents are
-   * written, a failure leaves the intents SENDING, as for a single dispatch: a later run finds them
-   * and waits for the provider's events; no message is sent twice. Within one round a gate whose
-   * state is shared by contacts (a tenant's daily warm-up limit) sees the reservations of every
-   * message allowed before the sends; a send then refused gives its reservation back after the
-   * others were decided, so the batch can only be stricter than sequential dispatches there, never
-   * looser. The accepted sends' outcomes and their listeners run in one {@link
-   * DeliveryLedger#together}: a database ledger whose unit fails runs them again, so a listener may
-   * then hear a result twice (the journey's listeners are idempotent).
+   * written, a failure is one message's, as for a single dispatch: an outcome that cannot be
+   * recorded (the set of them failing, then that one alone) leaves that intent SENDING, for a later
+   * run to find and wait for the provider's events, while the others are recorded and the failure
+   * is thrown at the end; an Error from the transport leaves the message in flight SENDING, records
+   * the outcomes of those sent before it and lets the intents of those after it yield (RETRYING),
+   * so a rerun sends them; no message is ever sent twice. Within one round a gate whose state is
+   * shared by contacts (a tenant's daily warm-up limit) sees the reservations of every message
+   * allowed before the sends; a send then refused gives its reservation back after the others were
+   * decided, so the batch can only be stricter than sequential dispatches there, never looser. The
+   * accepted sends' outcomes and their listeners run in one {@link DeliveryLedger#together}: a
+   * database ledger whose unit fails runs them again, so a listener may then hear a result twice
+   * (the journey's listeners are idempotent).
    */
   public List<DispatchResult> dispatchAll(List<Message> messages) {
     Objects.requireNonNull(messages, "messages");

@@ -258,8 +258,8 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   }
 
   /**
-   * One multi-row INSERT per {@value #CHUNK} messages, in auto-commit (each chunk is durable when
-   * its statement returns). PostgreSQL skips the rows whose key or message id is taken ({@code ON
+   * One multi-row INSERT per {@value #CHUNK} messages, all in one transaction, committed (durable)
+   * before it returns. PostgreSQL skips the rows whose key or message id is taken ({@code ON
    * CONFLICT DO NOTHING}) and returns the ids it inserted; H2 inserts all or, on a unique
    * violation, nothing. A message not inserted so (its key taken, perhaps by its own RETRYING
    * record, or a repeat of an earlier key or id in the list) then gets {@link #recordIntent} alone,
@@ -289,11 +289,22 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     first.sort(
         java.util.Comparator.comparing((Message m) -> m.tenant().value())
             .thenComparing(Message::idempotencyKey));
-    Set<MessageId> inserted = new HashSet<>();
-    for (int from = 0; from < first.size(); from += CHUNK) {
-      List<Message> chunk = first.subList(from, Math.min(first.size(), from + CHUNK));
-      inserted.addAll(insertAll(chunk, when));
-    }
+    // every chunk in one transaction: a failure leaves none of them written, so the caller's
+    // clean-up (giving back reservations) never leaves an intent it did not know of
+    Set<MessageId> inserted =
+        first.isEmpty()
+            ? Set.of()
+            : jdbc.inTransaction(
+                "recording the intents to send " + first.size() + " messages",
+                c -> {
+                  Set<MessageId> done = new HashSet<>();
+                  for (int from = 0; from < first.size(); from += CHUNK) {
+                    done.addAll(
+                        insertAll(
+                            c, first.subList(from, Math.min(first.size(), from + CHUNK)), when));
+                  }
+                  return done;
+                });
     Set<MessageId> written = new LinkedHashSet<>();
     for (Message m : messages) {
       if (isFirst.contains(m) && inserted.contains(m.id())) {
@@ -305,11 +316,13 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     return written;
   }
 
-  /** One multi-row INSERT of the intents of messages with distinct keys and ids; those inserted. */
-  private Set<MessageId> insertAll(List<Message> chunk, long when) {
-    if (chunk.isEmpty()) {
-      return Set.of();
-    }
+  /**
+   * One multi-row INSERT of the intents of messages with distinct keys and ids, on the caller's
+   * transaction; those inserted. On H2 a unique violation undoes the statement alone (the
+   * transaction stays usable) and none of the chunk counts as inserted.
+   */
+  private Set<MessageId> insertAll(java.sql.Connection c, List<Message> chunk, long when)
+      throws SQLException {
     StringBuilder sql = new StringBuilder("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES ");
     Object[] params = new Object[chunk.size() * COLUMN_NAMES.length];
     int p = 0;
@@ -326,34 +339,25 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
       params[p++] = when;
       params[p++] = when;
     }
-    boolean postgres = jdbc.dialect() == JdbcDialect.POSTGRESQL;
-    if (postgres) {
+    Set<MessageId> ids = new HashSet<>();
+    if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
       sql.append(" ON CONFLICT DO NOTHING RETURNING message_id");
+      Jdbc.query(c, sql.toString(), rs -> ids.add(MessageId.of(rs.getString(1))), params);
+      return ids;
     }
-    // Not SAFE to repeat after a lost connection, as recordIntent: a repeat would find its own rows
-    return jdbc.withConnection(
-        "recording the intents to send " + chunk.size() + " messages",
-        c -> {
-          if (postgres) {
-            Set<MessageId> ids = new HashSet<>();
-            Jdbc.query(c, sql.toString(), rs -> ids.add(MessageId.of(rs.getString(1))), params);
-            return ids;
-          }
-          try {
-            Jdbc.update(c, sql.toString(), params);
-          } catch (SQLException e) {
-            if (!JdbcDialect.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw e;
-            }
-            // one row's key or id is taken: the statement wrote nothing; each goes alone
-            return Set.<MessageId>of();
-          }
-          Set<MessageId> ids = new HashSet<>();
-          for (Message m : chunk) {
-            ids.add(m.id());
-          }
-          return ids;
-        });
+    try {
+      Jdbc.update(c, sql.toString(), params);
+    } catch (SQLException e) {
+      if (!JdbcDialect.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      // one row's key or id is taken: the statement wrote nothing; each goes alone after
+      return ids;
+    }
+    for (Message m : chunk) {
+      ids.add(m.id());
+    }
+    return ids;
   }
 
   /**
