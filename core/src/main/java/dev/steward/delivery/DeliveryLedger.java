@@ -6,8 +6,15 @@ import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Store of send intents and outcomes, keyed by tenant and idempotency key: the intent is written
@@ -46,6 +53,71 @@ public interface DeliveryLedger {
 
   /** The record of a tenant's idempotency key. */
   Optional<DeliveryRecord> find(TenantId tenant, String idempotencyKey);
+
+  /**
+   * The records of a tenant's idempotency keys, by key; keys without a record are absent from the
+   * map. The set-based form of {@link #find} for a batch ({@link Dispatcher#dispatchAll}): a
+   * database answers it in one statement per few hundred keys. The default asks {@link #find} for
+   * each key.
+   */
+  default Map<String, DeliveryRecord> findAll(TenantId tenant, Collection<String> idempotencyKeys) {
+    Objects.requireNonNull(idempotencyKeys, "idempotencyKeys");
+    Map<String, DeliveryRecord> found = new LinkedHashMap<>();
+    for (String key : idempotencyKeys) {
+      find(tenant, key).ifPresent(r -> found.put(key, r));
+    }
+    return found;
+  }
+
+  /**
+   * Writes the intents of several messages, each exactly as {@link #recordIntent} would in list
+   * order (so of two messages with one idempotency key only the first is written), and answers the
+   * ids of the messages whose intent was written: message ids are unique across the ledger, where
+   * idempotency keys are unique only within a tenant. When it returns, every intent it answers is
+   * durable, as {@link #recordIntent}'s is. A database writes them in one statement per few hundred
+   * messages; the default calls {@link #recordIntent} for each.
+   */
+  default Set<MessageId> recordIntents(List<Message> messages, Instant at) {
+    Objects.requireNonNull(messages, "messages");
+    Set<MessageId> written = new LinkedHashSet<>();
+    for (Message m : messages) {
+      if (recordIntent(m, at)) {
+        written.add(m.id());
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Moves several records, each exactly as {@link #markOutcome} would in list order, and answers
+   * the marks that moved, in list order. A database moves them in one statement per tenant and
+   * status (per few hundred records); the default calls {@link #markOutcome} for each.
+   */
+  default List<OutcomeMark> markOutcomes(List<OutcomeMark> marks) {
+    Objects.requireNonNull(marks, "marks");
+    List<OutcomeMark> moved = new java.util.ArrayList<>();
+    for (OutcomeMark m : marks) {
+      Objects.requireNonNull(m, "marks holds null");
+      if (markOutcome(
+          m.tenant(), m.idempotencyKey(), m.status(), m.providerMessageId().orElse(null), m.at())) {
+        moved.add(m);
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Runs {@code work} so that this ledger's writes in it (and, for a database, every other store's
+   * writes over the same data source) commit together, once, where the ledger can; answers what
+   * {@code work} answers. The dispatcher runs a batch's outcomes and its listeners in it. A
+   * database ledger rolls back and runs {@code work} again, its writes each alone, when any write
+   * in it fails, so {@code work} must be safe to run twice. Never put a write in it that must be
+   * durable before something outside the store happens (an intent before its send). The default
+   * just runs {@code work}.
+   */
+  default <T> T together(Supplier<T> work) {
+    return Objects.requireNonNull(work, "work").get();
+  }
 
   /**
    * The record of a message, by its id: provider events carry the message id back, not the

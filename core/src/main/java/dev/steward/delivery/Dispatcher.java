@@ -19,11 +19,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +142,11 @@ public final class Dispatcher {
   /** Runs one new message through the pipeline now; a deferral is stored as due work. */
   public DispatchResult dispatch(Message message) {
     Objects.requireNonNull(message, "message");
-    Step step = process(message, null);
+    return conclude(process(message, null));
+  }
+
+  /** What a new dispatch leaves as work: a deferral or a wait for settling; its result. */
+  private DispatchResult conclude(Step step) {
     if (step instanceof Deferred d && !d.written()) {
       // the ledger (for a retry) is written; now the work item, which replaces any older one
       work.schedule(new DeferredWork(d.next(), null, d.slot()).item(), IfExists.REPLACE);
@@ -149,17 +158,405 @@ public final class Dispatcher {
 
   /**
    * Runs several new messages through the pipeline, as {@link #dispatch} would run each in list
-   * order, and answers their results in that order. A store that can read and write many rows in
-   * one round trip makes this cheaper than one call per message; the outcome of each message is the
-   * one {@code dispatch} would give it.
+   * order, and answers their results in that order; the outcome of each message is the one {@code
+   * dispatch} would give it. Set-based: the messages go through the steps together, each step one
+   * call for all of them ({@link DeliveryLedger#findAll}, {@link Gate#evaluateAll}, {@link
+   * DeliveryLedger#recordIntents}, then the sends, then {@link DeliveryLedger#markOutcomes} and the
+   * listeners in one {@link DeliveryLedger#together}), so a store that reads and writes many rows
+   * in one round trip makes a batch cost a handful of round trips rather than a handful per
+   * message.
+   *
+   * <p>Messages that share a contact, an idempotency key, a message id or a gate's {@linkplain
+   * Gate#sharedState shared state} (an account, when a cap counts per account) depend on each other
+   * (a reservation, a ledger record): the later of two such goes through the steps in a later
+   * round, after the earlier is settled, so that it sees exactly what a sequential dispatch would.
+   * A batch of messages to distinct contacts is one round. A message whose key has a ledger record
+   * already is dispatched alone, as {@code dispatch} does; a gate's refusal, a duplicate intent and
+   * a transport answer other than ACCEPTED are handled message by message as {@code dispatch}
+   * handles them.
+   *
+   * <p>Failures. If a gate or the ledger throws before the intents are written, what the gates
+   * reserved for the round's messages is given back and the exception propagates (messages of
+   * earlier rounds, and refusals already decided, keep their results). Once the intents are
+   * written, a failure is one message's, as for a single dispatch: an outcome that cannot be
+   * recorded (the set of them failing, then that one alone) leaves that intent SENDING, for a later
+   * run to find and wait for the provider's events, while the others are recorded and the failure
+   * is thrown at the end; an Error from the transport leaves the message in flight SENDING, records
+   * the outcomes of those sent before it and lets the intents of those after it yield (RETRYING),
+   * so a rerun sends them; no message is ever sent twice. Within one round a gate whose state is
+   * shared by contacts (a tenant's daily warm-up limit) sees the reservations of every message
+   * allowed before the sends; a send then refused gives its reservation back after the others were
+   * decided, so the batch can only be stricter than sequential dispatches there, never looser. The
+   * accepted sends' outcomes and their listeners run in one {@link DeliveryLedger#together}: a
+   * database ledger whose unit fails runs them again, so a listener may then hear a result twice
+   * (the journey's listeners are idempotent).
    */
   public List<DispatchResult> dispatchAll(List<Message> messages) {
     Objects.requireNonNull(messages, "messages");
-    List<DispatchResult> results = new ArrayList<>(messages.size());
-    for (Message m : messages) {
-      results.add(dispatch(m));
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i) == null) {
+        throw new IllegalArgumentException("messages[" + i + "] is null");
+      }
     }
-    return results;
+    DispatchResult[] results = new DispatchResult[messages.size()];
+    for (List<Integer> round : rounds(messages)) {
+      runRound(messages, round, results);
+    }
+    return List.of(results);
+  }
+
+  /**
+   * The messages in rounds: a message goes one round after the last earlier message that shares its
+   * contact, idempotency key, message id or a gate's {@linkplain Gate#sharedState shared state} (an
+   * account's send log), so two dependent messages are never decided together; each round in list
+   * order.
+   */
+  private List<List<Integer>> rounds(List<Message> messages) {
+    Map<List<String>, Integer> lastRound = new HashMap<>();
+    List<List<Integer>> rounds = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      String t = m.tenant().value();
+      List<List<String>> deps = new ArrayList<>(4);
+      deps.add(List.of("contact", t, m.contact().value()));
+      deps.add(List.of("key", t, m.idempotencyKey()));
+      deps.add(List.of("id", m.id().value()));
+      for (Gate g : gates) {
+        for (String shared : g.sharedState(m)) {
+          deps.add(List.of("gate", g.name(), shared));
+        }
+      }
+      int round = 0;
+      for (List<String> d : deps) {
+        Integer r = lastRound.get(d);
+        if (r != null) {
+          round = Math.max(round, r + 1);
+        }
+      }
+      for (List<String> d : deps) {
+        lastRound.put(d, round);
+      }
+      if (round == rounds.size()) {
+        rounds.add(new ArrayList<>());
+      }
+      rounds.get(round).add(i);
+    }
+    return rounds;
+  }
+
+  /** One round of {@link #dispatchAll}: messages that do not depend on each other. */
+  private void runRound(List<Message> messages, List<Integer> round, DispatchResult[] results) {
+    Instant now = clock.instant();
+    // step 1 for all: a message whose key has a record goes alone, as dispatch runs it
+    Map<TenantId, List<String>> keys = new LinkedHashMap<>();
+    for (int i : round) {
+      Message m = messages.get(i);
+      keys.computeIfAbsent(m.tenant(), t -> new ArrayList<>()).add(m.idempotencyKey());
+    }
+    Map<TenantId, Map<String, DeliveryRecord>> known = new HashMap<>();
+    for (Map.Entry<TenantId, List<String>> e : keys.entrySet()) {
+      known.put(e.getKey(), ledger.findAll(e.getKey(), e.getValue()));
+    }
+    List<Integer> live = new ArrayList<>(round.size());
+    for (int i : round) {
+      Message m = messages.get(i);
+      if (known.get(m.tenant()).containsKey(m.idempotencyKey())) {
+        results[i] = dispatch(m);
+      } else {
+        live.add(i);
+      }
+    }
+    Map<Integer, GatheredReasons> reasons = new HashMap<>();
+    Map<Integer, List<Gate>> passed = new HashMap<>();
+    for (int i : live) {
+      reasons.put(i, new GatheredReasons());
+      passed.put(i, new ArrayList<>(gates.size()));
+    }
+    // step 2 for all: each gate decides the messages every gate before it allowed
+    try {
+      for (Gate gate : gates) {
+        if (live.isEmpty()) {
+          break;
+        }
+        List<Message> batch = new ArrayList<>(live.size());
+        for (int i : live) {
+          batch.add(messages.get(i));
+        }
+        List<Decision> decided = gate.evaluateAll(batch, now);
+        if (decided == null || decided.size() != batch.size()) {
+          for (int i : live) {
+            passed.get(i).add(gate); // whatever it reserved is given back below
+          }
+          throw new IllegalStateException(
+              "gate "
+                  + gate.name()
+                  + " answered "
+                  + (decided == null ? "null" : decided.size() + " decisions")
+                  + " for "
+                  + batch.size()
+                  + " messages");
+        }
+        for (int j = 0; j < batch.size(); j++) {
+          int i = live.get(j);
+          Decision d = decided.get(j);
+          Message m = batch.get(j);
+          withMdc(m, () -> notifyGate(m, gate.name(), d));
+          reasons.get(i).addAll(d.reasons());
+          if (d.isAllowed()) {
+            passed.get(i).add(gate);
+          }
+        }
+        List<Integer> next = new ArrayList<>(live.size());
+        for (int j = 0; j < batch.size(); j++) {
+          int i = live.get(j);
+          Decision d = decided.get(j);
+          if (d.isAllowed()) {
+            next.add(i);
+            continue;
+          }
+          Message m = batch.get(j);
+          results[i] =
+              withMdc(
+                  m,
+                  () ->
+                      conclude(
+                          finish(
+                              refused(
+                                  gate, d, m, null, now, reasons.get(i), passed.get(i), true))));
+        }
+        live = next;
+      }
+    } catch (RuntimeException | Error e) {
+      releaseAll(messages, passed, now, e);
+      throw e;
+    }
+    if (live.isEmpty()) {
+      return;
+    }
+    // step 3 for all: the intents, durable before any send
+    List<Message> allowed = new ArrayList<>(live.size());
+    for (int i : live) {
+      allowed.add(messages.get(i));
+    }
+    Set<MessageId> written;
+    try {
+      written = ledger.recordIntents(allowed, now);
+    } catch (RuntimeException | Error e) {
+      releaseAll(messages, passed, now, e);
+      throw e;
+    }
+    // step 4: the sends, in list order
+    List<Integer> sending = new ArrayList<>(live.size());
+    List<Integer> duplicates = new ArrayList<>();
+    for (int i : live) {
+      (written.contains(messages.get(i).id()) ? sending : duplicates).add(i);
+    }
+    Map<Integer, SendResult> sent = new HashMap<>();
+    Error broke = null;
+    for (int k = 0; k < sending.size(); k++) {
+      int i = sending.get(k);
+      Message m = messages.get(i);
+      try {
+        sent.put(i, withMdc(m, () -> send(m)));
+      } catch (Error e) {
+        // the transport threw an Error: this message may have left, and stays SENDING as a single
+        // dispatch leaves it; the ones after it surely did not, so their intents yield; the
+        // outcomes of the ones before it are recorded below, then the Error is thrown
+        broke = e;
+        yieldUnsent(messages, sending.subList(k + 1, sending.size()), duplicates, passed, now, e);
+        sending = sending.subList(0, k);
+        duplicates = List.of();
+        break;
+      }
+    }
+    // step 5: the accepted sends' outcomes and listeners in one unit; the rest one by one. A
+    // failure for one message leaves it as a single dispatch would and does not keep the others'
+    // outcomes from being recorded; the first is thrown at the end.
+    Throwable failure = null;
+    Instant after = clock.instant();
+    List<Integer> accepted = new ArrayList<>();
+    List<Integer> others = new ArrayList<>();
+    for (int i : sending) {
+      (sent.get(i).status() == SendResult.Status.ACCEPTED ? accepted : others).add(i);
+    }
+    if (!accepted.isEmpty()) {
+      try {
+        ledger.together(() -> settleAccepted(messages, accepted, sent, reasons, after, results));
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
+    }
+    for (int i : others) {
+      Message m = messages.get(i);
+      Attempt attempt = new Attempt(null, reasons.get(i), passed.get(i), now);
+      try {
+        results[i] = withMdc(m, () -> conclude(finish(settle(m, null, attempt, sent.get(i)))));
+      } catch (RuntimeException | Error e) {
+        failure = first(failure, e);
+      }
+    }
+    for (int i : duplicates) {
+      Message m = messages.get(i);
+      try {
+        results[i] =
+            withMdc(m, () -> conclude(finish(duplicate(m, reasons.get(i), passed.get(i), now))));
+      } catch (RuntimeException | Error e) {
+        failure = first(failure, e);
+      }
+    }
+    if (broke != null) {
+      if (failure != null) {
+        broke.addSuppressed(failure);
+      }
+      throw broke;
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+  }
+
+  /**
+   * The accepted sends: their outcomes in one call, then their listeners. If that call fails, each
+   * outcome is recorded alone, so that one failing record does not leave the others SENDING; the
+   * listeners hear the messages whose outcome was recorded, and the first failure is thrown.
+   */
+  private Void settleAccepted(
+      List<Message> messages,
+      List<Integer> accepted,
+      Map<Integer, SendResult> sent,
+      Map<Integer, GatheredReasons> reasons,
+      Instant after,
+      DispatchResult[] results) {
+    List<OutcomeMark> marks = new ArrayList<>(accepted.size());
+    for (int i : accepted) {
+      Message m = messages.get(i);
+      marks.add(
+          OutcomeMark.of(
+              m.tenant(),
+              m.idempotencyKey(),
+              DeliveryStatus.SENT,
+              sent.get(i).providerMessageId(),
+              after));
+    }
+    List<Integer> recorded = accepted;
+    RuntimeException failure = null;
+    try {
+      ledger.markOutcomes(marks);
+    } catch (RuntimeException e) {
+      log.debug("recording {} outcomes at once failed; recording each alone", marks.size(), e);
+      recorded = new ArrayList<>();
+      for (int k = 0; k < accepted.size(); k++) {
+        OutcomeMark mark = marks.get(k);
+        try {
+          ledger.markOutcome(
+              mark.tenant(),
+              mark.idempotencyKey(),
+              mark.status(),
+              mark.providerMessageId().orElse(null),
+              mark.at());
+          recorded.add(accepted.get(k));
+        } catch (RuntimeException again) {
+          if (failure == null) {
+            failure = again;
+            failure.addSuppressed(e);
+          } else if (again != failure) {
+            failure.addSuppressed(again);
+          }
+        }
+      }
+    }
+    for (int i : recorded) {
+      Message m = messages.get(i);
+      DispatchResult r =
+          new DispatchResult(
+              m, DispatchStatus.SENT, Decision.allow(reasons.get(i).list()), sent.get(i));
+      results[i] = withMdc(m, () -> finish(new Finished(r)).result());
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return null;
+  }
+
+  /**
+   * The transport threw an Error before these messages were sent: their intents yield to a retry
+   * (RETRYING, so a rerun sends them) and every reservation of theirs and of the duplicates goes
+   * back; failures are attached to {@code cause}.
+   */
+  private void yieldUnsent(
+      List<Message> messages,
+      List<Integer> unsent,
+      List<Integer> duplicates,
+      Map<Integer, List<Gate>> passed,
+      Instant now,
+      Throwable cause) {
+    for (int i : unsent) {
+      Message m = messages.get(i);
+      try {
+        ledger.markOutcome(
+            m.tenant(), m.idempotencyKey(), DeliveryStatus.RETRYING, null, clock.instant());
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+    Map<Integer, List<Gate>> holding = new HashMap<>();
+    for (int i : unsent) {
+      holding.put(i, passed.get(i));
+    }
+    for (int i : duplicates) {
+      holding.put(i, passed.get(i));
+    }
+    releaseAll(messages, holding, now, cause);
+  }
+
+  private static Throwable first(Throwable failure, Throwable e) {
+    if (failure == null) {
+      return e;
+    }
+    if (failure != e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
+  }
+
+  /**
+   * Gives back what the gates reserved for every message still holding reservations, each once;
+   * failures are attached to {@code cause}, which the caller throws.
+   */
+  private static void releaseAll(
+      List<Message> messages, Map<Integer, List<Gate>> passed, Instant now, Throwable cause) {
+    for (Map.Entry<Integer, List<Gate>> e : passed.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      try {
+        releaseOnce(e.getValue(), messages.get(e.getKey()), now);
+      } catch (RuntimeException r) {
+        cause.addSuppressed(r);
+      }
+    }
+  }
+
+  /** Runs {@code what} with the message's tenant and id in the MDC. */
+  private static <T> T withMdc(Message m, Supplier<T> what) {
+    Mdc mdc = Mdc.of(m);
+    try {
+      return what.get();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private static void withMdc(Message m, Runnable what) {
+    withMdc(
+        m,
+        () -> {
+          what.run();
+          return null;
+        });
   }
 
   /**
@@ -443,20 +840,7 @@ public final class Dispatcher {
             now);
       }
       if (!ledger.recordIntent(message, now)) {
-        releaseOnce(passed, message, now);
-        reasons.add(
-            Reason.of(
-                LEDGER,
-                "idempotency-key",
-                Outcome.SUPPRESS,
-                "another dispatch holds idempotency key " + message.idempotencyKey()));
-        return new Attempt(
-            new Finished(
-                new DispatchResult(
-                    message, DispatchStatus.DUPLICATE, Decision.suppress(reasons.list()), null)),
-            reasons,
-            List.of(),
-            now);
+        return new Attempt(duplicate(message, reasons, passed, now), reasons, List.of(), now);
       }
     } catch (RuntimeException | Error e) {
       // a gate or the ledger failed: what earlier gates reserved must not stay taken
@@ -464,6 +848,21 @@ public final class Dispatcher {
       throw e;
     }
     return new Attempt(null, reasons, passed, now);
+  }
+
+  /** Another dispatch holds the message's idempotency key: the reservations go back. */
+  private static Step duplicate(
+      Message message, GatheredReasons reasons, List<Gate> passed, Instant now) {
+    releaseOnce(passed, message, now);
+    reasons.add(
+        Reason.of(
+            LEDGER,
+            "idempotency-key",
+            Outcome.SUPPRESS,
+            "another dispatch holds idempotency key " + message.idempotencyKey()));
+    return new Finished(
+        new DispatchResult(
+            message, DispatchStatus.DUPLICATE, Decision.suppress(reasons.list()), null));
   }
 
   /**
@@ -569,54 +968,68 @@ public final class Dispatcher {
         passed.add(gate);
         continue;
       }
-      releaseOnce(passed, message, now);
-      if (d.outcome() == Outcome.SUPPRESS) {
-        Decision combined = new Decision(d.outcome(), d.notBefore(), reasons.list());
-        return Optional.of(
-            new Finished(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null)));
-      }
-      Instant due = notBefore(gate, d, now);
-      int attempts = from == null ? 1 : from.attempts() + 1;
-      int failures = from == null ? 0 : from.transportFailures();
-      DeferredMessage next =
-          new DeferredMessage(
-              message,
-              due,
-              attempts,
-              summary(d),
-              failures,
-              from == null ? Optional.empty() : from.displacedBy());
-      if (pastSendBy(message, due)) {
-        return Optional.of(expired(message, from, now, reasons.list(), "deferred until " + due));
-      }
-      boolean slot = gate.holdsSlots();
-      boolean written = false;
-      if (slot && lookAhead != null) {
-        LookAhead.Placement p = place(next, now, newDispatch);
-        next = p.placed();
-        due = next.dueAt();
-        written = p.written();
-        if (p.reason() != null) {
-          reasons.add(p.reason());
-        }
-        notifyDisplaced(p.moved(), message);
-        if (pastSendBy(message, due)) {
-          if (written) {
-            work.cancel(DeferredWork.key(message));
-          }
-          return Optional.of(
-              expired(message, from, now, reasons.list(), "queued for its slot at " + due));
-        }
-      }
-      return Optional.of(
-          new Deferred(
-              new DispatchResult(
-                  message, DispatchStatus.DEFERRED, Decision.defer(due, reasons.list()), null),
-              next,
-              slot,
-              written));
+      return Optional.of(refused(gate, d, message, from, now, reasons, passed, newDispatch));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A gate refused (deferred or suppressed) the message: what the gates before it reserved goes
+   * back, and the refusal becomes the dispatch's end (a deferral takes its place in the contact's
+   * queue for its slot when the gate holds slots).
+   */
+  private Step refused(
+      Gate gate,
+      Decision d,
+      Message message,
+      DeferredMessage from,
+      Instant now,
+      GatheredReasons reasons,
+      List<Gate> passed,
+      boolean newDispatch) {
+    releaseOnce(passed, message, now);
+    if (d.outcome() == Outcome.SUPPRESS) {
+      Decision combined = new Decision(d.outcome(), d.notBefore(), reasons.list());
+      return new Finished(new DispatchResult(message, DispatchStatus.SUPPRESSED, combined, null));
+    }
+    Instant due = notBefore(gate, d, now);
+    int attempts = from == null ? 1 : from.attempts() + 1;
+    int failures = from == null ? 0 : from.transportFailures();
+    DeferredMessage next =
+        new DeferredMessage(
+            message,
+            due,
+            attempts,
+            summary(d),
+            failures,
+            from == null ? Optional.empty() : from.displacedBy());
+    if (pastSendBy(message, due)) {
+      return expired(message, from, now, reasons.list(), "deferred until " + due);
+    }
+    boolean slot = gate.holdsSlots();
+    boolean written = false;
+    if (slot && lookAhead != null) {
+      LookAhead.Placement p = place(next, now, newDispatch);
+      next = p.placed();
+      due = next.dueAt();
+      written = p.written();
+      if (p.reason() != null) {
+        reasons.add(p.reason());
+      }
+      notifyDisplaced(p.moved(), message);
+      if (pastSendBy(message, due)) {
+        if (written) {
+          work.cancel(DeferredWork.key(message));
+        }
+        return expired(message, from, now, reasons.list(), "queued for its slot at " + due);
+      }
+    }
+    return new Deferred(
+        new DispatchResult(
+            message, DispatchStatus.DEFERRED, Decision.defer(due, reasons.list()), null),
+        next,
+        slot,
+        written);
   }
 
   /** Step 4: the transport; a throw or no answer is an unknown outcome. */

@@ -2,6 +2,8 @@ package dev.steward.delivery;
 
 import dev.steward.model.Message;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One check in the send pipeline. The {@link Dispatcher} runs its gates in order and stops at the
@@ -17,6 +19,50 @@ public interface Gate {
    * gate reserves the slot) must undo it in {@link #release}.
    */
   Decision evaluate(Message message, Instant now);
+
+  /**
+   * Decides several messages as {@link #evaluate} would one after the other in list order, and
+   * answers the decisions in that order: a message sees what the gate reserved for those before it.
+   * A gate over a store overrides it to read (and reserve) for all of them at once; the default
+   * calls {@link #evaluate} for each. Each ALLOW reserves as {@link #evaluate}'s does, and is
+   * released the same way, one message at a time. If it throws, nothing stays reserved for any of
+   * the messages.
+   */
+  default List<Decision> evaluateAll(List<Message> messages, Instant now) {
+    List<Decision> out = new ArrayList<>(messages.size());
+    int i = 0;
+    try {
+      for (Message m : messages) {
+        out.add(evaluate(m, now));
+        i++;
+      }
+    } catch (RuntimeException | Error e) {
+      for (int j = i - 1; j >= 0; j--) {
+        if (out.get(j).isAllowed()) {
+          try {
+            release(messages.get(j), now);
+          } catch (RuntimeException r) {
+            e.addSuppressed(r);
+          }
+        }
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Names of the state beyond the message's own contact that this gate reserves in or reads for
+   * {@code message} and that other contacts' messages share (an account's send log, when a cap
+   * counts per account). {@link Dispatcher#dispatchAll} decides two messages that share a name one
+   * after the other, in separate rounds, so that each sees the other's reservation settled (kept or
+   * given back) exactly as sequential dispatches would. The default names none: a gate whose
+   * reservations other contacts share without naming them here (a tenant's daily limit) may find a
+   * batch stricter than sequential dispatches, never looser.
+   */
+  default List<String> sharedState(Message message) {
+    return List.of();
+  }
 
   /**
    * Called when this gate allowed the message but it was not sent after all: a later gate refused,

@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +120,12 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
           "policy: the resolver gave no cap policy for tenant '" + tenant + "'");
     }
     return policy;
+  }
+
+  /** Whether the tenant's policy now reads or writes account send logs (a cap per account). */
+  boolean countsAccounts(TenantId tenant) {
+    CompiledPolicy p = compiled(tenant);
+    return p.readAccount || p.recordAccount;
   }
 
   /** This limiter's vocabulary (tests look ids up in it). */
@@ -225,6 +234,112 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
     listener.onDecision(message, decision, reserved);
     return decision;
+  }
+
+  /**
+   * {@link #decide(Message, Instant)} for each message in list order, in one store update over the
+   * union of their subjects (and, when the store's update costs more than a read, one read before
+   * it: a list refused entirely on the committed logs writes nothing, as a single refusal does).
+   * Within the update each message is decided on the logs as the messages before it left them, so
+   * two messages of one contact see each other's reservation exactly as two calls would. Every
+   * message is checked, its policy compiled and its zone found before anything is read.
+   */
+  List<Decision> decideAll(List<Message> messages, Instant at) {
+    for (Message m : messages) {
+      checkMessage(m);
+    }
+    checkInstant(at, "now");
+    long now = at.getEpochSecond();
+    int n = messages.size();
+    Decision[] out = new Decision[n];
+    Evaluation[] evs = new Evaluation[n];
+    int[][] subjectsOf = new int[n][];
+    Map<SubjectKey, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      Message m = messages.get(i);
+      CompiledPolicy p = compiled(m.tenant());
+      if (p.isExempt(m)) {
+        out[i] = p.exempt(m);
+        continue;
+      }
+      Evaluation ev = prepare(p, m, now, true);
+      List<SubjectKey> subjects = subjects(p, m);
+      if (subjects.isEmpty()) {
+        out[i] = ev.evaluate(SendLog.empty(), SendLog.empty());
+        continue;
+      }
+      evs[i] = ev;
+      int[] at2 = new int[subjects.size()];
+      for (int k = 0; k < at2.length; k++) {
+        Integer slot = index.get(subjects.get(k));
+        if (slot == null) {
+          slot = index.size();
+          index.put(subjects.get(k), slot);
+        }
+        at2[k] = slot;
+      }
+      subjectsOf[i] = at2;
+    }
+    if (!index.isEmpty()) {
+      List<SubjectKey> union = List.copyOf(index.keySet());
+      Function<List<SendLog>, LedgerChange<Decision[]>> inOrder =
+          logs -> {
+            SendLog[] current = logs.toArray(new SendLog[0]);
+            boolean changed = false;
+            Decision[] decided = new Decision[n];
+            for (int i = 0; i < n; i++) {
+              if (evs[i] == null) {
+                continue;
+              }
+              int[] mine = subjectsOf[i];
+              List<SendLog> theirs = new ArrayList<>(mine.length);
+              for (int slot : mine) {
+                theirs.add(current[slot]);
+              }
+              LedgerChange<Decision> c = evs[i].apply(theirs);
+              decided[i] = c.result();
+              if (c.newLogs() != null) {
+                for (int k = 0; k < mine.length; k++) {
+                  current[mine[k]] = c.newLogs().get(k);
+                }
+                changed = true;
+              }
+            }
+            return changed
+                ? LedgerChange.write(decided, Arrays.asList(current))
+                : LedgerChange.unchanged(decided);
+          };
+      Decision[] decided = null;
+      if (readFirst) {
+        Decision[] onRead = inOrder.apply(store.read(union)).result();
+        boolean anyAllowed = false;
+        for (int i = 0; i < n; i++) {
+          anyAllowed |= evs[i] != null && onRead[i].isAllowed();
+        }
+        decided = anyAllowed ? null : onRead;
+      }
+      if (decided == null) {
+        decided = store.update(union, inOrder);
+      }
+      for (int i = 0; i < n; i++) {
+        if (evs[i] != null) {
+          out[i] = decided[i];
+        }
+      }
+    }
+    List<Decision> result = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Message m = messages.get(i);
+      Decision d = out[i];
+      boolean reserved =
+          evs[i] != null && d.isAllowed() && (evs[i].p.recordContact || evs[i].p.recordAccount);
+      if (!d.isAllowed() && LOG.isDebugEnabled()) {
+        LOG.debug("message {} to {}: {}", m.id(), m.contact(), d);
+      }
+      listener.onDecision(m, d, reserved);
+      result.add(d);
+    }
+    return result;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.steward.delivery.Decision;
 import dev.steward.delivery.Gate;
 import dev.steward.model.Message;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The send pipeline's frequency gate: {@link #evaluate} decides through the limiter as of the
@@ -33,6 +34,39 @@ public final class FrequencyGate implements Gate {
   @Override
   public Decision evaluate(Message message, Instant now) {
     return limiter.decide(message, now);
+  }
+
+  /**
+   * The decisions {@link #evaluate} gives each message one after the other, in one store update
+   * over all their subjects when the limiter is the built-in one: the messages are decided in list
+   * order within it, so a message sees the reservations of those before it, as sequential calls
+   * would. Another limiter decides them one by one.
+   */
+  @Override
+  public List<Decision> evaluateAll(List<Message> messages, Instant now) {
+    if (messages == null) {
+      throw new InvalidLimiterArgumentException("messages must not be null");
+    }
+    if (limiter instanceof DefaultFrequencyCapLimiter d) {
+      return d.decideAll(messages, now);
+    }
+    return Gate.super.evaluateAll(messages, now);
+  }
+
+  /**
+   * The message's account's send log, when the tenant's policy reads or writes account logs (a cap
+   * per account): messages of other contacts of the account then depend on this one's reservation.
+   * None otherwise. A limiter other than the built-in one is taken to count per account.
+   */
+  @Override
+  public List<String> sharedState(Message message) {
+    if (message == null) {
+      throw new InvalidLimiterArgumentException("message must not be null");
+    }
+    if (limiter instanceof DefaultFrequencyCapLimiter d && !d.countsAccounts(message.tenant())) {
+      return List.of();
+    }
+    return List.of("account " + message.tenant() + "/" + message.account());
   }
 
   @Override

@@ -9,7 +9,13 @@ import dev.steward.model.ContactId;
 import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -56,6 +62,62 @@ public final class JdbcConsentStore implements ConsentStore, ConsentChangeFeed {
                 rs -> ConsentJson.read(tenant, rs.getString(1)),
                 tenant.value(),
                 contact.value()));
+  }
+
+  /** One SELECT per {@value JdbcDeliveryLedger#CHUNK} contacts. */
+  @Override
+  public Map<ContactId, ContactConsent> findAll(TenantId tenant, Collection<ContactId> contacts) {
+    if (contacts == null) {
+      throw new InvalidConsentException("contacts must not be null");
+    }
+    List<ContactId> all = new ArrayList<>(new LinkedHashSet<>(contacts));
+    for (ContactId c : all) {
+      check(tenant, c);
+    }
+    if (tenant == null) {
+      throw new InvalidConsentException("tenant must not be null");
+    }
+    Map<String, ContactId> byValue = new HashMap<>();
+    for (ContactId c : all) {
+      byValue.put(c.value(), c);
+    }
+    Map<ContactId, ContactConsent> read =
+        jdbc.withConnection(
+            "finding the consents of " + all.size() + " contacts of " + tenant,
+            Jdbc.Repeat.SAFE,
+            c -> {
+              Map<ContactId, ContactConsent> rows = new HashMap<>();
+              for (int from = 0; from < all.size(); from += JdbcDeliveryLedger.CHUNK) {
+                List<ContactId> chunk =
+                    all.subList(from, Math.min(all.size(), from + JdbcDeliveryLedger.CHUNK));
+                Object[] params = new Object[chunk.size() + 1];
+                params[0] = tenant.value();
+                for (int i = 0; i < chunk.size(); i++) {
+                  params[i + 1] = chunk.get(i).value();
+                }
+                Jdbc.query(
+                    c,
+                    "SELECT contact_id, document FROM "
+                        + TABLE
+                        + " WHERE tenant_id = ? AND contact_id IN ("
+                        + Jdbc.placeholders(chunk.size())
+                        + ") AND document IS NOT NULL",
+                    rs ->
+                        rows.put(
+                            byValue.get(rs.getString(1)),
+                            ConsentJson.read(tenant, rs.getString(2))),
+                    params);
+              }
+              return rows;
+            });
+    Map<ContactId, ContactConsent> found = new LinkedHashMap<>();
+    for (ContactId c : all) {
+      ContactConsent consent = read.get(c);
+      if (consent != null) {
+        found.put(c, consent);
+      }
+    }
+    return found;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.steward.jdbc;
 import dev.steward.delivery.DeliveryLedger;
 import dev.steward.delivery.DeliveryRecord;
 import dev.steward.delivery.DeliveryStatus;
+import dev.steward.delivery.OutcomeMark;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
@@ -13,9 +14,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -61,6 +70,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
           + TABLE
           + " WHERE status IN (?, ?) AND updated_at < ? ORDER BY updated_at LIMIT ?)"
           + " AND status IN (?, ?) AND updated_at < ?";
+
+  /** The most rows one set-based statement reads or writes, well within every driver's limits. */
+  static final int CHUNK = 500;
 
   private final Jdbc jdbc;
 
@@ -189,6 +201,262 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
         "idempotency key " + idempotencyKey,
         tenant.value(),
         idempotencyKey);
+  }
+
+  /** One SELECT per tenant and {@value #CHUNK} keys. */
+  @Override
+  public Map<String, DeliveryRecord> findAll(TenantId tenant, Collection<String> idempotencyKeys) {
+    Check.notNull(tenant, "tenant");
+    Check.notNull(idempotencyKeys, "idempotencyKeys");
+    List<String> keys = new ArrayList<>(new LinkedHashSet<>(idempotencyKeys));
+    for (String k : keys) {
+      Check.notNull(k, "idempotencyKey");
+    }
+    Map<String, DeliveryRecord> found = new LinkedHashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
+    List<DeliveryRecord> rows =
+        jdbc.withConnection(
+            "finding the delivery records of " + keys.size() + " idempotency keys",
+            Jdbc.Repeat.SAFE,
+            c -> {
+              List<DeliveryRecord> all = new ArrayList<>();
+              for (int from = 0; from < keys.size(); from += CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+                Object[] params = new Object[chunk.size() + 1];
+                params[0] = tenant.value();
+                for (int i = 0; i < chunk.size(); i++) {
+                  params[i + 1] = chunk.get(i);
+                }
+                all.addAll(
+                    Jdbc.query(
+                        c,
+                        "SELECT "
+                            + COLUMNS
+                            + " FROM "
+                            + TABLE
+                            + " WHERE tenant_id = ? AND idempotency_key IN ("
+                            + Jdbc.placeholders(chunk.size())
+                            + ")",
+                        JdbcDeliveryLedger::map,
+                        params));
+              }
+              return all;
+            });
+    Map<String, DeliveryRecord> byKey = new HashMap<>();
+    for (DeliveryRecord r : rows) {
+      byKey.put(r.idempotencyKey(), r);
+    }
+    for (String k : keys) {
+      DeliveryRecord r = byKey.get(k);
+      if (r != null) {
+        found.put(k, r);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * One multi-row INSERT per {@value #CHUNK} messages, all in one transaction, committed (durable)
+   * before it returns. PostgreSQL skips the rows whose key or message id is taken ({@code ON
+   * CONFLICT DO NOTHING}) and returns the ids it inserted; H2 inserts all or, on a unique
+   * violation, nothing. A message not inserted so (its key taken, perhaps by its own RETRYING
+   * record, or a repeat of an earlier key or id in the list) then gets {@link #recordIntent} alone,
+   * which decides it exactly: the plain batch of new messages costs one statement per chunk.
+   */
+  @Override
+  public Set<MessageId> recordIntents(List<Message> messages, Instant at) {
+    Check.notNull(messages, "messages");
+    long when = EpochNanos.of(at, "at");
+    for (Message m : messages) {
+      Check.notNull(m, "message");
+    }
+    // the first message of each key and id goes in the set-based insert; repeats after it
+    List<Message> first = new ArrayList<>(messages.size());
+    Set<Message> isFirst = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<List<String>> keys = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    for (Message m : messages) {
+      boolean newKey = keys.add(List.of(m.tenant().value(), m.idempotencyKey()));
+      boolean newId = ids.add(m.id().value());
+      if (newKey && newId) {
+        first.add(m);
+        isFirst.add(m);
+      }
+    }
+    // in key order: two batches inserting overlapping keys wait for each other in one order
+    first.sort(
+        java.util.Comparator.comparing((Message m) -> m.tenant().value())
+            .thenComparing(Message::idempotencyKey));
+    // every chunk in one transaction: a failure leaves none of them written, so the caller's
+    // clean-up (giving back reservations) never leaves an intent it did not know of
+    Set<MessageId> inserted =
+        first.isEmpty()
+            ? Set.of()
+            : jdbc.inTransaction(
+                "recording the intents to send " + first.size() + " messages",
+                c -> {
+                  Set<MessageId> done = new HashSet<>();
+                  for (int from = 0; from < first.size(); from += CHUNK) {
+                    done.addAll(
+                        insertAll(
+                            c, first.subList(from, Math.min(first.size(), from + CHUNK)), when));
+                  }
+                  return done;
+                });
+    Set<MessageId> written = new LinkedHashSet<>();
+    for (Message m : messages) {
+      if (isFirst.contains(m) && inserted.contains(m.id())) {
+        written.add(m.id());
+      } else if (!written.contains(m.id()) && recordIntent(m, at)) {
+        written.add(m.id());
+      }
+    }
+    return written;
+  }
+
+  /**
+   * One multi-row INSERT of the intents of messages with distinct keys and ids, on the caller's
+   * transaction; those inserted. On H2 a unique violation undoes the statement alone (the
+   * transaction stays usable) and none of the chunk counts as inserted.
+   */
+  private Set<MessageId> insertAll(java.sql.Connection c, List<Message> chunk, long when)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES ");
+    Object[] params = new Object[chunk.size() * COLUMN_NAMES.length];
+    int p = 0;
+    for (int i = 0; i < chunk.size(); i++) {
+      Message m = chunk.get(i);
+      sql.append(i == 0 ? "(" : ", (").append(Jdbc.placeholders(COLUMN_NAMES.length)).append(')');
+      params[p++] = m.tenant().value();
+      params[p++] = m.idempotencyKey();
+      params[p++] = m.id().value();
+      params[p++] = m.account().value();
+      params[p++] = m.contact().value();
+      params[p++] = DeliveryStatus.SENDING.name();
+      params[p++] = Jdbc.TypedNull.VARCHAR;
+      params[p++] = when;
+      params[p++] = when;
+    }
+    Set<MessageId> ids = new HashSet<>();
+    if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+      sql.append(" ON CONFLICT DO NOTHING RETURNING message_id");
+      Jdbc.query(c, sql.toString(), rs -> ids.add(MessageId.of(rs.getString(1))), params);
+      return ids;
+    }
+    try {
+      Jdbc.update(c, sql.toString(), params);
+    } catch (SQLException e) {
+      if (!JdbcDialect.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      // one row's key or id is taken: the statement wrote nothing; each goes alone after
+      return ids;
+    }
+    for (Message m : chunk) {
+      ids.add(m.id());
+    }
+    return ids;
+  }
+
+  /**
+   * One UPDATE per tenant, outcome and {@value #CHUNK} records, each conditional on the record's
+   * status as {@link #markOutcome}'s is; PostgreSQL answers the keys moved with {@code RETURNING},
+   * H2 through its data change delta table ({@code FINAL TABLE}). A list that names a key twice is
+   * marked one by one, in order.
+   */
+  @Override
+  public List<OutcomeMark> markOutcomes(List<OutcomeMark> marks) {
+    Check.notNull(marks, "marks");
+    Set<List<String>> seen = new HashSet<>();
+    boolean repeats = false;
+    for (OutcomeMark m : marks) {
+      Check.notNull(m, "mark");
+      Check.id(m.idempotencyKey(), "idempotencyKey");
+      Check.optionalText(m.providerMessageId().orElse(null), "providerMessageId", MAX_PROVIDER_ID);
+      EpochNanos.of(m.at(), "at");
+      repeats |= !seen.add(List.of(m.tenant().value(), m.idempotencyKey()));
+    }
+    if (repeats) {
+      return DeliveryLedger.super.markOutcomes(marks);
+    }
+    Map<List<Object>, List<OutcomeMark>> groups = new LinkedHashMap<>();
+    for (OutcomeMark m : marks) {
+      if (!DeliveryStatus.movingTo(m.status()).isEmpty()) {
+        groups.computeIfAbsent(List.of(m.tenant(), m.status()), g -> new ArrayList<>()).add(m);
+      }
+    }
+    Set<List<String>> moved = new HashSet<>();
+    for (List<OutcomeMark> group : groups.values()) {
+      for (int from = 0; from < group.size(); from += CHUNK) {
+        List<OutcomeMark> chunk = group.subList(from, Math.min(group.size(), from + CHUNK));
+        for (String key : markChunk(chunk)) {
+          moved.add(List.of(chunk.get(0).tenant().value(), key));
+        }
+      }
+    }
+    List<OutcomeMark> out = new ArrayList<>();
+    for (OutcomeMark m : marks) {
+      if (moved.contains(List.of(m.tenant().value(), m.idempotencyKey()))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** One conditional UPDATE of marks of one tenant and outcome; the keys it moved. */
+  private List<String> markChunk(List<OutcomeMark> chunk) {
+    OutcomeMark head = chunk.get(0);
+    Set<DeliveryStatus> from = DeliveryStatus.movingTo(head.status());
+    StringBuilder provider = new StringBuilder("CASE idempotency_key");
+    StringBuilder updated = new StringBuilder("CASE idempotency_key");
+    List<Object> params = new ArrayList<>();
+    params.add(head.status().name());
+    for (OutcomeMark m : chunk) {
+      provider.append(" WHEN ? THEN CAST(? AS VARCHAR(" + MAX_PROVIDER_ID + "))");
+      params.add(m.idempotencyKey());
+      params.add(Jdbc.varchar(m.providerMessageId().orElse(null)));
+    }
+    for (OutcomeMark m : chunk) {
+      updated.append(" WHEN ? THEN CAST(? AS BIGINT)");
+      params.add(m.idempotencyKey());
+      params.add(EpochNanos.of(m.at(), "at"));
+    }
+    provider.append(" END");
+    updated.append(" END");
+    params.add(head.tenant().value());
+    for (OutcomeMark m : chunk) {
+      params.add(m.idempotencyKey());
+    }
+    from.forEach(s -> params.add(s.name()));
+    String update =
+        "UPDATE "
+            + TABLE
+            + " SET status = ?, provider_message_id = "
+            + provider
+            + ", updated_at = "
+            + updated
+            + " WHERE tenant_id = ? AND idempotency_key IN ("
+            + Jdbc.placeholders(chunk.size())
+            + ") AND status IN ("
+            + Jdbc.placeholders(from.size())
+            + ")";
+    String sql =
+        jdbc.dialect() == JdbcDialect.POSTGRESQL
+            ? update + " RETURNING idempotency_key"
+            : "SELECT idempotency_key FROM FINAL TABLE (" + update + ")";
+    // Not SAFE to repeat after a lost connection, as markOutcome: a repeat answers false
+    return jdbc.withConnection(
+        "marking the outcomes of " + chunk.size() + " sends",
+        c -> Jdbc.query(c, sql, rs -> rs.getString(1), params.toArray()));
+  }
+
+  /** In one {@link UnitOfWork} over this ledger's data source. */
+  @Override
+  public <T> T together(Supplier<T> work) {
+    Objects.requireNonNull(work, "work");
+    return UnitOfWork.run(jdbc.dataSource(), work);
   }
 
   @Override

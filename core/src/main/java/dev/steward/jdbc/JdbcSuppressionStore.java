@@ -7,7 +7,13 @@ import dev.steward.model.EmailAddress;
 import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -47,6 +53,63 @@ public final class JdbcSuppressionStore implements SuppressionStore {
                 rs -> SuppressionJson.read(tenant, address, rs.getString(1)),
                 tenant.value(),
                 address.value()));
+  }
+
+  /** One SELECT per {@value JdbcDeliveryLedger#CHUNK} addresses. */
+  @Override
+  public Map<EmailAddress, AddressSuppressions> findAll(
+      TenantId tenant, Collection<EmailAddress> addresses) {
+    if (addresses == null) {
+      throw new InvalidConsentException("addresses must not be null");
+    }
+    List<EmailAddress> all = new ArrayList<>(new LinkedHashSet<>(addresses));
+    for (EmailAddress a : all) {
+      check(tenant, a);
+    }
+    if (tenant == null) {
+      throw new InvalidConsentException("tenant must not be null");
+    }
+    Map<String, EmailAddress> byValue = new HashMap<>();
+    for (EmailAddress a : all) {
+      byValue.put(a.value(), a);
+    }
+    Map<EmailAddress, AddressSuppressions> read =
+        jdbc.withConnection(
+            "finding the suppressions of " + all.size() + " addresses of " + tenant,
+            Jdbc.Repeat.SAFE,
+            c -> {
+              Map<EmailAddress, AddressSuppressions> rows = new HashMap<>();
+              for (int from = 0; from < all.size(); from += JdbcDeliveryLedger.CHUNK) {
+                List<EmailAddress> chunk =
+                    all.subList(from, Math.min(all.size(), from + JdbcDeliveryLedger.CHUNK));
+                Object[] params = new Object[chunk.size() + 1];
+                params[0] = tenant.value();
+                for (int i = 0; i < chunk.size(); i++) {
+                  params[i + 1] = chunk.get(i).value();
+                }
+                Jdbc.query(
+                    c,
+                    "SELECT address, document FROM "
+                        + TABLE
+                        + " WHERE tenant_id = ? AND address IN ("
+                        + Jdbc.placeholders(chunk.size())
+                        + ") AND document IS NOT NULL",
+                    rs -> {
+                      EmailAddress a = byValue.get(rs.getString(1));
+                      return rows.put(a, SuppressionJson.read(tenant, a, rs.getString(2)));
+                    },
+                    params);
+              }
+              return rows;
+            });
+    Map<EmailAddress, AddressSuppressions> found = new LinkedHashMap<>();
+    for (EmailAddress a : all) {
+      AddressSuppressions entry = read.get(a);
+      if (entry != null) {
+        found.put(a, entry);
+      }
+    }
+    return found;
   }
 
   @Override

@@ -283,4 +283,25 @@ public abstract class ConsentStoreContract {
       lastSeen.put(t, i);
     }
   }
+
+  @Test
+  void findAllAnswersWhatFindAnswersForEachContactWithinTheTenantBeyondOneChunk() {
+    List<ContactId> contacts = new ArrayList<>();
+    for (int i = 0; i < 520; i++) {
+      contacts.add(ContactId.of("c-" + i));
+    }
+    store.update(T, ContactId.of("c-3"), c -> withRecord(c, "signup-form", T0));
+    store.update(T, ContactId.of("c-511"), c -> withRecord(c, "webinar", T0));
+    store.update(OTHER, ContactId.of("c-4"), c -> withRecord(c, "signup-form", T0));
+
+    java.util.Map<ContactId, ContactConsent> found = store.findAll(T, contacts);
+
+    assertThat(found.keySet()).containsExactly(ContactId.of("c-3"), ContactId.of("c-511"));
+    assertThat(found.get(ContactId.of("c-511")))
+        .isEqualTo(store.find(T, ContactId.of("c-511")).orElseThrow());
+    assertThat(store.findAll(T, List.of())).isEmpty();
+    assertThatThrownBy(() -> store.findAll(T, null)).isInstanceOf(InvalidConsentException.class);
+    assertThatThrownBy(() -> store.findAll(null, List.of(ADA)))
+        .isInstanceOf(InvalidConsentException.class);
+  }
 }

@@ -322,4 +322,24 @@ public abstract class SuppressionStoreContract {
 
     assertThat(store.find(ACME, ANA).orElseThrow().active()).hasSize(threads * 4);
   }
+
+  @Test
+  void findAllAnswersWhatFindAnswersForEachAddressWithinTheTenantBeyondOneChunk() {
+    List<EmailAddress> addresses = new ArrayList<>();
+    for (int i = 0; i < 520; i++) {
+      addresses.add(EmailAddress.of("a" + i + "@example.com"));
+    }
+    EmailAddress late = EmailAddress.of("a511@example.com");
+    store.add(bounce(ACME, ANA, T0));
+    store.add(bounce(ACME, late, T0));
+    store.add(bounce(GLOBEX, EmailAddress.of("a7@example.com"), T0));
+    addresses.add(ANA);
+
+    java.util.Map<EmailAddress, AddressSuppressions> found = store.findAll(ACME, addresses);
+
+    assertThat(found.keySet()).containsExactly(late, ANA);
+    assertThat(found.get(late)).isEqualTo(store.find(ACME, late).orElseThrow());
+    assertThat(store.findAll(ACME, List.of())).isEmpty();
+    assertThatThrownBy(() -> store.findAll(ACME, null)).isInstanceOf(InvalidConsentException.class);
+  }
 }

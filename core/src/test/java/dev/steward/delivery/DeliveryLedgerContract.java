@@ -547,4 +547,107 @@ public abstract class DeliveryLedgerContract {
     // an erased key and message id may be recorded again
     assertThat(store.recordIntent(messageOf("tenant-b", "acme", "c-1", "m-3", "k-3"), T0)).isTrue();
   }
+
+  // ---- the set-based forms (Dispatcher.dispatchAll) -------------------------------------------
+
+  @Test
+  void findAllAnswersTheRecordsOfTheKeysThatHaveOneWithinTheTenantBeyondOneChunk() {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 620; i++) {
+      keys.add("k-" + i);
+      if (i % 3 == 0) {
+        store.recordIntent(message("m-" + i, "k-" + i), T0);
+      }
+    }
+    Map<String, DeliveryRecord> found = store.findAll(TENANT, keys);
+
+    assertThat(found).hasSize(207);
+    assertThat(found.keySet()).allMatch(k -> Integer.parseInt(k.substring(2)) % 3 == 0);
+    assertThat(found.get("k-603"))
+        .isEqualTo(rec("k-603", MessageId.of("m-603"), DeliveryStatus.SENDING, null, T0));
+    assertThat(store.findAll(TenantId.of("tenant-2"), keys)).isEmpty();
+    assertThat(store.findAll(TENANT, List.of())).isEmpty();
+  }
+
+  @Test
+  void recordIntentsWritesEachAsRecordIntentWouldInListOrder() {
+    store.recordIntent(message("m-taken", "k-taken"), T0);
+    store.recordIntent(message("m-retry", "k-retry"), T0);
+    store.markOutcome(TENANT, "k-retry", DeliveryStatus.RETRYING, null, T0);
+    store.recordIntent(message("m-elsewhere", "k-elsewhere"), T0);
+
+    Set<MessageId> written =
+        store.recordIntents(
+            List.of(
+                message("m-1", "k-1"),
+                message("m-2", "k-taken"), // the key is taken
+                message("m-retry", "k-retry"), // its own RETRYING record: written again
+                message("m-3", "k-1"), // the same key as m-1, later in the list
+                message("m-elsewhere", "k-4"), // its id has a record under another key
+                message("m-5", "k-5")),
+            T0.plusSeconds(1));
+
+    assertThat(written)
+        .containsExactlyInAnyOrder(
+            MessageId.of("m-1"), MessageId.of("m-retry"), MessageId.of("m-5"));
+    assertThat(store.find(TENANT, "k-1").orElseThrow().messageId()).isEqualTo(MessageId.of("m-1"));
+    assertThat(store.find(TENANT, "k-retry").orElseThrow().status())
+        .isEqualTo(DeliveryStatus.SENDING);
+    assertThat(store.find(TENANT, "k-taken").orElseThrow().messageId())
+        .isEqualTo(MessageId.of("m-taken"));
+    assertThat(store.find(TENANT, "k-4")).isEmpty();
+    DeliveryRecord five = store.find(TENANT, "k-5").orElseThrow();
+    assertThat(five.status()).isEqualTo(DeliveryStatus.SENDING);
+    assertThat(five.createdAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(five.updatedAt()).isEqualTo(T0.plusSeconds(1));
+  }
+
+  @Test
+  void recordIntentsWritesMoreThanOneChunk() {
+    List<Message> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_050; i++) {
+      many.add(message("m-" + i, "k-" + i));
+    }
+    assertThat(store.recordIntents(many, T0)).hasSize(1_050);
+    assertThat(store.recordIntents(many, T0)).isEmpty();
+    assertThat(store.find(TENANT, "k-1049")).isPresent();
+  }
+
+  @Test
+  void markOutcomesMovesEachAsMarkOutcomeWouldAndAnswersThoseThatMoved() {
+    for (int i = 0; i < 4; i++) {
+      store.recordIntent(message("m-" + i, "k-" + i), T0);
+    }
+    store.markOutcome(TENANT, "k-3", DeliveryStatus.SENT, "sg-3", T0);
+    Instant later = T0.plusSeconds(5);
+    OutcomeMark sent0 = OutcomeMark.of(TENANT, "k-0", DeliveryStatus.SENT, "sg-0", later);
+    OutcomeMark sent1 = OutcomeMark.of(TENANT, "k-1", DeliveryStatus.SENT, "sg-1", later);
+    OutcomeMark failed2 = OutcomeMark.of(TENANT, "k-2", DeliveryStatus.FAILED, null, later);
+    OutcomeMark late3 = OutcomeMark.of(TENANT, "k-3", DeliveryStatus.UNKNOWN, null, later);
+    OutcomeMark none = OutcomeMark.of(TENANT, "k-none", DeliveryStatus.SENT, "sg-x", later);
+
+    assertThat(store.markOutcomes(List.of(sent0, late3, failed2, none, sent1)))
+        .containsExactly(sent0, failed2, sent1);
+    assertThat(store.find(TENANT, "k-0").orElseThrow())
+        .isEqualTo(rec("k-0", MessageId.of("m-0"), DeliveryStatus.SENT, "sg-0", later));
+    assertThat(store.find(TENANT, "k-1").orElseThrow().providerMessageId()).hasValue("sg-1");
+    assertThat(store.find(TENANT, "k-2").orElseThrow())
+        .isEqualTo(rec("k-2", MessageId.of("m-2"), DeliveryStatus.FAILED, null, later));
+    assertThat(store.find(TENANT, "k-3").orElseThrow())
+        .isEqualTo(rec("k-3", MessageId.of("m-3"), DeliveryStatus.SENT, "sg-3", T0));
+    assertThat(store.markOutcomes(List.of(sent0))).isEmpty();
+  }
+
+  @Test
+  void togetherRunsTheWorkAndAnswersItsResult() {
+    assertThat(
+            store.together(
+                () -> {
+                  store.recordIntent(message("m-1", "k-1"), T0);
+                  return store.markOutcomes(
+                      List.of(OutcomeMark.of(TENANT, "k-1", DeliveryStatus.SENT, "sg-1", T0)));
+                }))
+        .hasSize(1);
+    assertThat(store.find(TENANT, "k-1").orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+  }
 }
