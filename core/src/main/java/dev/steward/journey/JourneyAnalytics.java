@@ -3,6 +3,7 @@ package dev.steward.journey;
 import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.EmailEventListener;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
@@ -213,7 +214,12 @@ public final class JourneyAnalytics {
   private void onDispatch(DispatchResult r) {
     Message m = r.message();
     String id = m.id().value();
-    if (!m.source().isJourney() || !id.startsWith(JourneyMessageIds.PREFIX)) {
+    if (!m.source().isJourney()
+        || !id.startsWith(JourneyMessageIds.PREFIX)
+        || r.status() == DispatchStatus.DUPLICATE
+        || r.status() == DispatchStatus.UNKNOWN) {
+      // a duplicate was counted by the first dispatch, an unknown outcome is settled by provider
+      // events: neither is placed (a read) for nothing
       return;
     }
     Optional<JourneyStepRef> at = locate(m.tenant(), id, Optional.of(m.source().journeyStep()));
