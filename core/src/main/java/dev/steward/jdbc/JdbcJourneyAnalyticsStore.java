@@ -21,7 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link JourneyAnalyticsStore} in the tables {@code steward_journey_mark}, {@code
@@ -38,7 +42,13 @@ import javax.sql.DataSource;
  * in one more ({@code INSERT ... ON CONFLICT DO UPDATE SET n = n + EXCLUDED.n}), each in a fixed
  * key order, so that two units never wait for each other's rows the other way round. A fact kept
  * twice in one unit is written once. They share the unit's fate: a rolled-back unit drops them, and
- * its rerun records them again, each alone.
+ * rerun records them again, each alone.
+ *
+ * <p>A fact given to {@link #recordLater} outside a unit whose write fails (the database away
+ * longer than the retries last) is kept, in this store's memory, and written again before the
+ * store's next write outside a unit; its mark makes the replay count it exactly once, also when the
+ * failed write was applied after all. The failure is still thrown to the caller. At most {@value
+ * #MAX_FAILED_KEPT} facts are kept; a process that stops loses the ones it kept.
  */
 public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   private static final String MARK = "steward_journey_mark";
@@ -69,7 +79,14 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   /** The reason column of a metric's total. */
   private static final String TOTAL = "";
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcJourneyAnalyticsStore.class);
+
+  /** How many facts whose write failed are kept for a replay at most. */
+  static final int MAX_FAILED_KEPT = 10_000;
+
   private final Jdbc jdbc;
+  private final ConcurrentLinkedQueue<JourneyFact> failed = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger failedKept = new AtomicInteger();
 
   JdbcJourneyAnalyticsStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -83,6 +100,12 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   @Override
   public boolean record(JourneyFact fact) {
     InvalidJourneyException.requireNonNull(fact, "journey fact");
+    replayFailed();
+    return write(fact);
+  }
+
+  /** Writes a fact's mark and, if it is new, its counts, in one transaction (or in the unit). */
+  private boolean write(JourneyFact fact) {
     JourneyStepRef s = fact.step();
     Object[] mark = {
       fact.tenant().value(),
@@ -119,12 +142,65 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
     InvalidJourneyException.requireNonNull(fact, "journey fact");
     Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
     if (unit.isEmpty()) {
-      record(fact);
+      try {
+        record(fact);
+      } catch (InvalidJourneyException never) {
+        throw never; // a fact no store keeps: no replay would count it
+      } catch (RuntimeException e) {
+        keepFailed(fact);
+        throw e;
+      }
       return;
     }
     long at = EpochNanos.of(fact.at(), "time of the fact"); // refused now, before anything is kept
     jdbc.dialect(); // known before the commit, which must not open another connection
     unit.get().attach(this, Kept.class, Kept::new).add(fact, at);
+  }
+
+  /** Keeps a fact whose write failed, for the next write outside a unit to replay. */
+  private void keepFailed(JourneyFact fact) {
+    if (failedKept.incrementAndGet() > MAX_FAILED_KEPT) {
+      failedKept.decrementAndGet();
+      LOG.warn(
+          "journey analytics: a {} fact at {} is not counted; {} failed facts wait for a replay"
+              + " already",
+          fact.metric(),
+          fact.step(),
+          MAX_FAILED_KEPT);
+      return;
+    }
+    failed.add(fact);
+    LOG.debug(
+        "journey analytics: a {} fact at {} is kept for a replay", fact.metric(), fact.step());
+  }
+
+  /**
+   * Writes the facts kept after a failed write, outside a unit only (a unit that rolled back would
+   * drop what it replayed). Stops at the first that fails again, which is kept again.
+   */
+  private void replayFailed() {
+    if (failedKept.get() == 0 || UnitOfWork.joining(jdbc.dataSource()).isPresent()) {
+      return;
+    }
+    for (int n = failedKept.get(); n > 0; n--) {
+      JourneyFact f = failed.poll();
+      if (f == null) {
+        return;
+      }
+      failedKept.decrementAndGet();
+      try {
+        write(f);
+      } catch (RuntimeException again) {
+        keepFailed(f);
+        LOG.debug("journey analytics: a replay failed; again at the next write", again);
+        return;
+      }
+    }
+  }
+
+  /** How many facts wait for a replay (for tests). */
+  int failedKept() {
+    return failedKept.get();
   }
 
   /** The facts kept in one unit of work, by mark key (the first of a key wins, as in sequence). */
