@@ -25,18 +25,25 @@ import org.slf4j.LoggerFactory;
  * subject (schema version 7: the key is {@code (tenant_id, subject)}) holding {@link
  * SendLog#toBytes()}. An update runs in one transaction and costs a constant number of statements
  * however many subjects it has: one {@code SELECT ... WHERE subject IN (...) ORDER BY subject FOR
- * UPDATE} locks every existing row (per tenant among the subjects); the rows of subjects that have
- * no log yet are inserted empty in one statement (waiting for a concurrent insert of the same key)
- * and locked; then the change is applied and the logs that changed are written back in one batch
- * (and those left empty deleted in another). The limiter reads first and updates only when it may
- * allow ({@link #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes nothing; the
- * empty row locked for a new contact is written over by the allowed send (or, when a concurrent
- * writer made the answer a refusal meanwhile, deleted again). Locks, those of inserts included, are
- * always taken in one global order, the database's order of the key (tenant, then subject; code
- * points on PostgreSQL, whose key columns are {@code COLLATE "C"}, Java strings on H2): where a
- * missing row sorts before one locked already, the transaction is rolled back and runs again with
- * every row inserted if absent, in order, before any is locked. So updates over overlapping
- * subjects wait for each other and never deadlock. A subject whose log ends up empty has no row.
+ * UPDATE} locks every existing row (per tenant among the subjects). Where some subject has no log
+ * yet, the rows are inserted first: when the SELECT found none, at once (it holds no lock); when it
+ * found some, the transaction is rolled back and runs again so. Every subject's row is inserted
+ * empty if absent in one statement (waiting for a concurrent insert of the same key), in the key
+ * order, before any row is locked, then all are locked with one SELECT. Then the change is applied
+ * and the logs that changed are written back in one batch (and those left empty deleted in
+ * another). The limiter reads first and updates only when it may allow ({@link
+ * #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes nothing; the empty row
+ * locked for a new contact is written over by the allowed send (or, when a concurrent writer made
+ * the answer a refusal meanwhile, deleted again).
+ *
+ * <p>No deadlock. Row locks are taken in one global order, the database's order of the key (tenant,
+ * then subject; code points on PostgreSQL, whose key columns are {@code COLLATE "C"}, Java strings
+ * on H2), and so are the inserts of missing rows. An insert is made only while its transaction
+ * holds no row lock of this table, so a transaction waiting for another's insert holds only inserts
+ * of keys before it, and a transaction waiting for a row lock never waits for one still inserting
+ * (its uncommitted rows are invisible to the SELECT): the waits follow the key order and cannot
+ * close a cycle. (Two updates in one unit of work are two lockings, as they always were.) A subject
+ * whose log ends up empty has no row.
  *
  * <p>Retention. Each write also sets {@code last_at} (schema version 5), in the same statement, to
  * when the log was last active ({@link SendLog#idleSince()}), so that {@link #purgeIdleSince} finds
@@ -142,8 +149,8 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   /**
    * Thrown inside the transaction to roll it back and lock again, inserting the missing rows first:
-   * a missing row sorts before one locked already, or a row vanished between its insert and its
-   * lock (deleted by a concurrent update that emptied it, an erasure or a purge).
+   * some rows were locked and others missing, or a row vanished between its insert and its lock
+   * (deleted by a concurrent update that emptied it, an erasure or a purge).
    */
   private static final class Relock extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -155,45 +162,29 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
 
   /**
    * Locks the rows of {@code lockOrder} (sorted by {@link #lockOrder}), creating empty ones for
-   * missing logs, always in that order, and reads their logs. Where every row exists, one SELECT
-   * ... FOR UPDATE locks them all. Where some are missing and all of them sort after every row
-   * locked, they are inserted (one statement) and locked (one more): the order holds. Otherwise
-   * ({@code insertFirst}, after a {@link Relock}) every row is inserted if absent, in order, then
-   * all are locked. An insert that finds a concurrent insert of the same key waits for it.
+   * missing logs, and reads their logs. Unless {@code insertFirst}, one SELECT ... FOR UPDATE
+   * first: where it locks every row, that is all; where it locks some but not all, a {@link Relock}
+   * rolls the transaction back (inserting now, with rows locked, could wait for another that waits
+   * for one of them); where it locks none, nothing is held. Then every row is inserted if absent,
+   * in order, and all are locked.
    */
   private Map<SubjectKey, SendLog> lockAll(
       Connection c, JdbcDialect dialect, List<SubjectKey> lockOrder, boolean insertFirst)
       throws SQLException {
     Map<SubjectKey, SendLog> locked = new HashMap<>();
-    if (insertFirst) {
-      insertEmpty(c, dialect, lockOrder);
+    if (!insertFirst) {
       lock(c, lockOrder, locked);
-      if (locked.size() != lockOrder.size()) {
+      if (locked.size() == lockOrder.size()) {
+        return locked;
+      }
+      if (!locked.isEmpty()) {
         throw new Relock();
       }
-      return locked;
     }
+    insertEmpty(c, dialect, lockOrder);
     lock(c, lockOrder, locked);
-    if (locked.size() == lockOrder.size()) {
-      return locked;
-    }
-    int lastLocked = -1;
-    int firstMissing = -1;
-    for (int i = 0; i < lockOrder.size(); i++) {
-      if (locked.containsKey(lockOrder.get(i))) {
-        lastLocked = i;
-      } else if (firstMissing < 0) {
-        firstMissing = i;
-      }
-    }
-    if (firstMissing < lastLocked) {
-      throw new Relock(); // inserting it now would take a lock out of order
-    }
-    List<SubjectKey> missing = lockOrder.subList(firstMissing, lockOrder.size());
-    insertEmpty(c, dialect, missing);
-    lock(c, missing, locked);
     if (locked.size() != lockOrder.size()) {
-      throw new Relock();
+      throw new Relock(); // one vanished between its insert and its lock: again
     }
     return locked;
   }

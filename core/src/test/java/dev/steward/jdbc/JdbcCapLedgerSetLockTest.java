@@ -164,6 +164,55 @@ class JdbcCapLedgerSetLockTest {
     }
 
     /**
+     * The interleaving that a set-based locking could deadlock in: one update has inserted its new
+     * rows "a" and "k" and is about to lock them with "l" between them, when another update over
+     * "l" (existing) and "k" (new) starts. Had the second kept its lock on "l" while inserting "k",
+     * each would wait for the other; it holds no row lock while it inserts, so both finish. No
+     * retries: a deadlock would fail an update.
+     */
+    @Test
+    void anUpdateThatFindsSomeRowsMissingHoldsNoLockWhileItInserts() throws Exception {
+      SubjectKey a = SubjectKey.of(T, "c:a");
+      SubjectKey l = SubjectKey.of(T, "c:m");
+      SubjectKey k = SubjectKey.of(T, "c:z");
+      JdbcCapLedgerStore plain =
+          new JdbcCapLedgerStore(new Jdbc(db().dataSource(), JdbcRetryPolicy.none()));
+      plain.update(List.of(l), logs -> appendOne(logs, 1));
+      HookedDataSource hooked = new HookedDataSource(db().dataSource());
+      JdbcCapLedgerStore first = new JdbcCapLedgerStore(new Jdbc(hooked, JdbcRetryPolicy.none()));
+      java.util.concurrent.CompletableFuture<Integer> second =
+          new java.util.concurrent.CompletableFuture<>();
+      Runnable startSecond =
+          () -> {
+            Thread t =
+                new Thread(
+                    () -> {
+                      try {
+                        second.complete(plain.update(List.of(k, l), logs -> appendOne(logs, 3)));
+                      } catch (RuntimeException e) {
+                        second.completeExceptionally(e);
+                      }
+                    });
+            t.start();
+            try {
+              Thread.sleep(1500); // the second now waits (for the first's insert of "k")
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          };
+      // after the first's insert (its second attempt, all rows inserted first), before its lock
+      hooked.before(
+          "INSERT INTO steward_cap_ledger",
+          () -> hooked.before("SELECT subject, send_log FROM steward_cap_ledger", startSecond));
+
+      int updated = first.update(List.of(a, l, k), logs -> appendOne(logs, 2));
+
+      assertThat(updated).isEqualTo(3);
+      assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(plain.read(List.of(a, l, k))).extracting(SendLog::size).containsExactly(1, 3, 2);
+    }
+
+    /**
      * Two instances, several threads each, update overlapping subject sets passed in opposite
      * orders, with new subjects (inserted by several at once) sorting between existing ones. No
      * retries: a deadlock would fail an update instead of being retried away.
