@@ -190,6 +190,8 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
       failedKept.decrementAndGet();
       try {
         write(f);
+      } catch (InvalidJourneyException never) {
+        LOG.warn("journey analytics: a kept {} fact at {} cannot be counted", f.metric(), f.step());
       } catch (RuntimeException again) {
         keepFailed(f);
         LOG.debug("journey analytics: a replay failed; again at the next write", again);
