@@ -3,6 +3,7 @@ package dev.steward.calendar;
 import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.DispatchStatus;
 import dev.steward.model.Message;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,6 +38,11 @@ public final class CalendarDispatchListener implements DispatchListener {
   @Override
   public void onResult(DispatchResult result) {
     Message m = result.message();
+    if (result.status() == DispatchStatus.DUPLICATE || result.status() == DispatchStatus.UNKNOWN) {
+      // nothing to keep in step (the first dispatch did; an unknown outcome is reconciled): no read
+      log.debug("calendar entry of message {} left as it is ({})", m.id(), result.status());
+      return;
+    }
     Optional<CalendarEntry> entry = scheduled(m);
     if (entry.isEmpty()) {
       return;

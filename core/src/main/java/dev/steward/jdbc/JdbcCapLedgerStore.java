@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,14 +23,26 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link CapLedgerStore} in a database table ({@code steward_cap_ledger}): one row per tenant and
  * subject (schema version 7: the key is {@code (tenant_id, subject)}) holding {@link
- * SendLog#toBytes()}. An update runs in one transaction: for each subject in sorted key order it
- * inserts an empty row if absent and locks the row with {@code SELECT ... FOR UPDATE}; then it
- * applies the change and writes the logs that changed. The limiter reads first and updates only
- * when it may allow ({@link #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes
- * nothing; the empty row locked for a new contact is written over by the allowed send (or, when a
- * concurrent writer made the answer a refusal meanwhile, deleted again). Locks are always taken one
- * row at a time in the same order ({@link SubjectKey#compareTo}: tenant, then subject, as Java
- * strings), so updates over overlapping subjects wait for each other and never deadlock. A subject
+ * SendLog#toBytes()}. An update runs in one transaction and costs a constant number of statements
+ * however many subjects it has: one {@code SELECT ... WHERE subject IN (...) ORDER BY subject FOR
+ * UPDATE} locks every existing row (per tenant among the subjects). Where some subject has no log
+ * yet, the rows are inserted first: when the SELECT found none, at once (it holds no lock); when it
+ * found some, the transaction is rolled back and runs again so. Every subject's row is inserted
+ * empty if absent in one statement (waiting for a concurrent insert of the same key), in the key
+ * order, before any row is locked, then all are locked with one SELECT. Then the change is applied
+ * and the logs that changed are written back in one batch (and those left empty deleted in
+ * another). The limiter reads first and updates only when it may allow ({@link
+ * #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes nothing; the empty row
+ * locked for a new contact is written over by the allowed send (or, when a concurrent writer made
+ * the answer a refusal meanwhile, deleted again).
+ *
+ * <p>No deadlock. Row locks are taken in one global order, the database's order of the key (tenant,
+ * then subject; code points on PostgreSQL, whose key columns are {@code COLLATE "C"}, Java strings
+ * on H2), and so are the inserts of missing rows. An insert is made only while its transaction
+ * holds no row lock of this table, so a transaction waiting for another's insert holds only inserts
+ * of keys before it, and a transaction waiting for a row lock never waits for one still inserting
+ * (its uncommitted rows are invisible to the SELECT): the waits follow the key order and cannot
+ * close a cycle. (Two updates in one unit of work are two lockings, as they always were.) A subject
  * whose log ends up empty has no row.
  *
  * <p>Retention. Each write also sets {@code last_at} (schema version 5), in the same statement, to
@@ -96,26 +106,134 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
   public <R> R update(List<SubjectKey> subjects, Function<List<SendLog>, LedgerChange<R>> change) {
     List<SubjectKey> ordered = List.copyOf(LedgerChecks.subjects(subjects));
     LedgerChecks.notNull(change, "change");
-    return jdbc.inTransaction(
-        "updating the send logs of " + subjects,
-        c -> {
-          Map<SubjectKey, SendLog> locked = new HashMap<>();
-          for (SubjectKey s : new TreeSet<>(ordered)) {
-            locked.put(s, lockOrCreate(c, s));
-          }
-          List<SendLog> before = new ArrayList<>(ordered.size());
-          for (SubjectKey s : ordered) {
-            before.add(locked.get(s));
-          }
-          LedgerChange<R> result =
-              LedgerChecks.result(change.apply(List.copyOf(before)), ordered.size());
-          List<SendLog> after = result.newLogs() == null ? before : result.newLogs();
-          for (int i = 0; i < ordered.size(); i++) {
-            SendLog next = after.get(i);
-            write(c, ordered.get(i), before.get(i), next);
-          }
-          return result.result();
-        });
+    if (ordered.isEmpty()) {
+      return LedgerChecks.result(change.apply(List.of()), 0).result();
+    }
+    JdbcDialect dialect = jdbc.dialect();
+    List<SubjectKey> lockOrder = new ArrayList<>(ordered);
+    lockOrder.sort(lockOrder(dialect));
+    // inside a unit of work a transaction cannot be started again: insert first at once
+    boolean insertFirst = UnitOfWork.joining(jdbc.dataSource()).isPresent();
+    for (int attempt = 1; ; attempt++) {
+      boolean first = insertFirst;
+      try {
+        return jdbc.inTransaction(
+            "updating the send logs of " + subjects,
+            c -> {
+              Map<SubjectKey, SendLog> locked = lockAll(c, dialect, lockOrder, first);
+              List<SendLog> before = new ArrayList<>(ordered.size());
+              for (SubjectKey s : ordered) {
+                before.add(locked.get(s));
+              }
+              LedgerChange<R> result =
+                  LedgerChecks.result(change.apply(List.copyOf(before)), ordered.size());
+              List<SendLog> after = result.newLogs() == null ? before : result.newLogs();
+              write(c, ordered, before, after);
+              return result.result();
+            });
+      } catch (Relock again) {
+        if (attempt >= 4) {
+          throw new JdbcStoreException("could not lock the send logs of " + subjects);
+        }
+        insertFirst = true;
+      }
+    }
+  }
+
+  /** The order rows are locked in: the database's order of the key columns. */
+  static Comparator<SubjectKey> lockOrder(JdbcDialect dialect) {
+    Comparator<String> keys = dialect.keyOrder();
+    return Comparator.comparing((SubjectKey s) -> s.tenant().value(), keys)
+        .thenComparing(SubjectKey::value, keys);
+  }
+
+  /**
+   * Thrown inside the transaction to roll it back and lock again, inserting the missing rows first:
+   * some rows were locked and others missing, or a row vanished between its insert and its lock
+   * (deleted by a concurrent update that emptied it, an erasure or a purge).
+   */
+  private static final class Relock extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Relock() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Locks the rows of {@code lockOrder} (sorted by {@link #lockOrder}), creating empty ones for
+   * missing logs, and reads their logs. Unless {@code insertFirst}, one SELECT ... FOR UPDATE
+   * first: where it locks every row, that is all; where it locks some but not all, a {@link Relock}
+   * rolls the transaction back (inserting now, with rows locked, could wait for another that waits
+   * for one of them); where it locks none, nothing is held. Then every row is inserted if absent,
+   * in order, and all are locked.
+   */
+  private Map<SubjectKey, SendLog> lockAll(
+      Connection c, JdbcDialect dialect, List<SubjectKey> lockOrder, boolean insertFirst)
+      throws SQLException {
+    Map<SubjectKey, SendLog> locked = new HashMap<>();
+    if (!insertFirst) {
+      lock(c, lockOrder, locked);
+      if (locked.size() == lockOrder.size()) {
+        return locked;
+      }
+      if (!locked.isEmpty()) {
+        throw new Relock();
+      }
+    }
+    insertEmpty(c, dialect, lockOrder);
+    lock(c, lockOrder, locked);
+    if (locked.size() != lockOrder.size()) {
+      throw new Relock(); // one vanished between its insert and its lock: again
+    }
+    return locked;
+  }
+
+  private static final String[] KEY = {"tenant_id", "subject"};
+  private static final String[] INSERTED = {"tenant_id", "subject", "send_log"};
+
+  /** Empty rows to lock for {@code keys}, where absent; write() deletes those that stay empty. */
+  private static void insertEmpty(Connection c, JdbcDialect dialect, List<SubjectKey> keys)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>(keys.size());
+    for (SubjectKey s : keys) {
+      rows.add(new Object[] {s.tenant().value(), s.value(), EMPTY});
+    }
+    dialect.insertAllIfAbsent(c, TABLE, KEY, INSERTED, rows);
+  }
+
+  /**
+   * Locks the existing rows of {@code keys} (sorted) and reads their logs into {@code locked}: one
+   * SELECT ... ORDER BY ... FOR UPDATE per tenant among them (and per 1,000 subjects), so the
+   * database takes the locks in the key order.
+   */
+  private static void lock(Connection c, List<SubjectKey> keys, Map<SubjectKey, SendLog> locked)
+      throws SQLException {
+    int from = 0;
+    while (from < keys.size()) {
+      TenantId tenant = keys.get(from).tenant();
+      int to = from + 1;
+      while (to < keys.size() && to - from < 1000 && keys.get(to).tenant().equals(tenant)) {
+        to++;
+      }
+      List<SubjectKey> run = keys.subList(from, to);
+      Object[] params = new Object[run.size() + 1];
+      params[0] = tenant.value();
+      for (int i = 0; i < run.size(); i++) {
+        params[i + 1] = run.get(i).value();
+      }
+      Jdbc.query(
+          c,
+          "SELECT subject, send_log FROM "
+              + TABLE
+              + " WHERE tenant_id = ? AND subject IN ("
+              + Jdbc.placeholders(run.size())
+              + ") ORDER BY subject FOR UPDATE",
+          rs ->
+              locked.put(SubjectKey.of(tenant, rs.getString(1)), SendLog.fromBytes(rs.getBytes(2))),
+          params);
+      from = to;
+    }
   }
 
   /** A transaction, a row lock and a commit, where a read is one auto-committed SELECT. */
@@ -277,7 +395,9 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
       return new Batch(0, 0, 0);
     }
     List<Candidate> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparing(Candidate::tenant).thenComparing(Candidate::subject));
+    Comparator<String> keys = jdbc.dialect().keyOrder();
+    sorted.sort(
+        Comparator.comparing(Candidate::tenant, keys).thenComparing(Candidate::subject, keys));
     List<Object[]> deletes = new ArrayList<>();
     List<Object[]> corrections = new ArrayList<>();
     for (Candidate candidate : sorted) {
@@ -324,49 +444,28 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
     return second * 1_000_000_000L;
   }
 
-  private SendLog lockOrCreate(Connection c, SubjectKey s) throws SQLException {
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Optional<SendLog> log =
-          Jdbc.queryOne(
-              c,
-              "SELECT send_log FROM " + TABLE + " WHERE tenant_id = ? AND subject = ? FOR UPDATE",
-              rs -> SendLog.fromBytes(rs.getBytes(1)),
-              s.tenant().value(),
-              s.value());
-      if (log.isPresent()) {
-        return log.get();
-      }
-      // an empty row to lock; write() deletes it again if the log stays empty
-      jdbc.dialect()
-          .insertIfAbsent(
-              c,
-              TABLE,
-              new String[] {"tenant_id", "subject"},
-              new String[] {"tenant_id", "subject", "send_log"},
-              s.tenant().value(),
-              s.value(),
-              EMPTY);
-    }
-    throw new JdbcStoreException("could not lock the send log of " + s);
-  }
-
-  private static void write(Connection c, SubjectKey s, SendLog before, SendLog next)
+  /**
+   * Writes the logs that changed: the emptied ones deleted in one batch, the others updated in
+   * another (with {@code last_at} in the same statement: retention costs the hot path nothing).
+   */
+  private static void write(
+      Connection c, List<SubjectKey> subjects, List<SendLog> before, List<SendLog> after)
       throws SQLException {
-    if (next.isEmpty()) {
-      Jdbc.update(
-          c,
-          "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND subject = ?",
-          s.tenant().value(),
-          s.value());
-    } else if (!next.equals(before)) {
-      // last_at in the same statement: retention costs the hot path no round trip
-      Jdbc.update(
-          c,
-          "UPDATE " + TABLE + " SET send_log = ?, last_at = ? WHERE tenant_id = ? AND subject = ?",
-          next.toBytes(),
-          lastAt(next),
-          s.tenant().value(),
-          s.value());
+    List<Object[]> deletes = new ArrayList<>();
+    List<Object[]> updates = new ArrayList<>();
+    for (int i = 0; i < subjects.size(); i++) {
+      SubjectKey s = subjects.get(i);
+      SendLog next = after.get(i);
+      if (next.isEmpty()) {
+        deletes.add(new Object[] {s.tenant().value(), s.value()});
+      } else if (!next.equals(before.get(i))) {
+        updates.add(new Object[] {next.toBytes(), lastAt(next), s.tenant().value(), s.value()});
+      }
     }
+    Jdbc.batch(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND subject = ?", deletes);
+    Jdbc.batch(
+        c,
+        "UPDATE " + TABLE + " SET send_log = ?, last_at = ? WHERE tenant_id = ? AND subject = ?",
+        updates);
   }
 }

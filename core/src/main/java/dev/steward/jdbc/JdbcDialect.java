@@ -2,6 +2,8 @@ package dev.steward.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,24 @@ interface JdbcDialect {
   boolean insertIfAbsent(
       Connection c, String table, String[] keys, String[] columns, Object... values)
       throws SQLException;
+
+  /**
+   * Inserts each of {@code rows} (values of {@code columns}) unless a row with its key exists, in
+   * one statement (or a few, for many rows), in the order given: the row locks a concurrent insert
+   * of the same key waits for are taken in that order. Waits for a concurrent transaction that
+   * inserted one of the keys, then skips it if that one committed.
+   */
+  void insertAllIfAbsent(
+      Connection c, String table, String[] keys, String[] columns, List<Object[]> rows)
+      throws SQLException;
+
+  /**
+   * The order in which the database sorts the values of a key column of Steward's tables ({@code
+   * ORDER BY} on it): a store that locks rows in a fixed order takes them in this one, so that the
+   * order it inserts in and the order it locks in are one. PostgreSQL's key columns are {@code
+   * COLLATE "C"}: the order of their characters' code points; H2 compares Java strings.
+   */
+  Comparator<String> keyOrder();
 
   /** Inserts a row, or overwrites the non-key columns of the row with the same key. */
   void upsert(Connection c, String table, String[] keys, String[] columns, Object... values)
@@ -90,6 +110,27 @@ interface JdbcDialect {
     }
 
     @Override
+    public void insertAllIfAbsent(
+        Connection c, String table, String[] keys, String[] columns, List<Object[]> rows)
+        throws SQLException {
+      for (List<Object[]> chunk : chunks(rows, columns.length)) {
+        // the rows of one VALUES list are inserted in their order
+        Jdbc.update(
+            c,
+            multiRowInsertSql(table, columns, chunk.size())
+                + " ON CONFLICT ("
+                + String.join(", ", keys)
+                + ") DO NOTHING",
+            flatten(chunk, columns.length));
+      }
+    }
+
+    @Override
+    public Comparator<String> keyOrder() {
+      return CODE_POINTS;
+    }
+
+    @Override
     public void upsert(
         Connection c, String table, String[] keys, String[] columns, Object... values)
         throws SQLException {
@@ -144,6 +185,51 @@ interface JdbcDialect {
     }
 
     @Override
+    public void insertAllIfAbsent(
+        Connection c, String table, String[] keys, String[] columns, List<Object[]> rows)
+        throws SQLException {
+      StringBuilder absent = new StringBuilder();
+      for (String k : keys) {
+        absent.append(absent.length() == 0 ? "" : " AND ").append("x.").append(k);
+        absent.append(" = v.").append(k);
+      }
+      for (List<Object[]> chunk : chunks(rows, columns.length)) {
+        String sql =
+            "INSERT INTO "
+                + table
+                + " ("
+                + String.join(", ", columns)
+                + ") SELECT * FROM (VALUES "
+                + rowsOfPlaceholders(columns.length, chunk.size())
+                + ") v("
+                + String.join(", ", columns)
+                + ") WHERE NOT EXISTS (SELECT 1 FROM "
+                + table
+                + " x WHERE "
+                + absent
+                + ")";
+        Object[] values = flatten(chunk, columns.length);
+        // a concurrent insert of one of the keys that committed fails the statement (H2 undoes
+        // the statement alone and keeps the transaction): run again, it now sees that row
+        for (int attempt = 1; ; attempt++) {
+          try {
+            Jdbc.update(c, sql, values);
+            break;
+          } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt > chunk.size()) {
+              throw e;
+            }
+          }
+        }
+      }
+    }
+
+    @Override
+    public Comparator<String> keyOrder() {
+      return Comparator.naturalOrder();
+    }
+
+    @Override
     public void upsert(
         Connection c, String table, String[] keys, String[] columns, Object... values)
         throws SQLException {
@@ -167,6 +253,69 @@ interface JdbcDialect {
         Jdbc.update(c, sql, values);
       }
     }
+  }
+
+  /** Strings by their characters' code points: PostgreSQL's {@code COLLATE "C"} on UTF-8. */
+  Comparator<String> CODE_POINTS =
+      (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+          int x = a.codePointAt(i);
+          int y = b.codePointAt(j);
+          if (x != y) {
+            return Integer.compare(x, y);
+          }
+          i += Character.charCount(x);
+          j += Character.charCount(y);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+      };
+
+  /** At most this many parameters in one statement: far within every driver's limit. */
+  int MAX_PARAMETERS = 10_000;
+
+  /** {@code rows} cut into runs whose parameters stay within {@link #MAX_PARAMETERS}. */
+  private static List<List<Object[]>> chunks(List<Object[]> rows, int width) {
+    int per = Math.max(1, MAX_PARAMETERS / width);
+    List<List<Object[]>> out = new java.util.ArrayList<>();
+    for (int from = 0; from < rows.size(); from += per) {
+      out.add(rows.subList(from, Math.min(rows.size(), from + per)));
+    }
+    return out;
+  }
+
+  private static Object[] flatten(List<Object[]> rows, int width) {
+    Object[] values = new Object[rows.size() * width];
+    int at = 0;
+    for (Object[] row : rows) {
+      if (row.length != width) {
+        throw new IllegalArgumentException(
+            "a row has " + row.length + " values for " + width + " columns");
+      }
+      System.arraycopy(row, 0, values, at, width);
+      at += width;
+    }
+    return values;
+  }
+
+  /** "(?, ?), (?, ?)" for {@code rows} rows of {@code width} values. */
+  static String rowsOfPlaceholders(int width, int rows) {
+    String one = "(" + Jdbc.placeholders(width) + ")";
+    StringBuilder sb = new StringBuilder(rows * (one.length() + 2));
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "" : ", ").append(one);
+    }
+    return sb.toString();
+  }
+
+  private static String multiRowInsertSql(String table, String[] columns, int rows) {
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES "
+        + rowsOfPlaceholders(columns.length, rows);
   }
 
   private static boolean contains(String[] values, String value) {

@@ -11,13 +11,21 @@ import dev.steward.model.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link JourneyAnalyticsStore} in the tables {@code steward_journey_mark}, {@code
@@ -27,6 +35,20 @@ import javax.sql.DataSource;
  * {@value #STRIPES} rows, one picked by the fact's subject and all summed when read, so the steps
  * of many enrolments at one step do not queue on one row's lock ({@code steward_journey_count},
  * where version 22 kept each count in one row, is read beside them).
+ *
+ * <p>Facts given to {@link #recordLater} inside a journey step's unit of work are kept in the unit
+ * and written just before it commits: on PostgreSQL all their marks in one statement ({@code INSERT
+ * ... ON CONFLICT DO NOTHING RETURNING} the keys it inserted) and the counts of those it inserted
+ * in one more ({@code INSERT ... ON CONFLICT DO UPDATE SET n = n + EXCLUDED.n}), each in a fixed
+ * key order, so that two units never wait for each other's rows the other way round. A fact kept
+ * twice in one unit is written once. They share the unit's fate: a rolled-back unit drops them, and
+ * rerun records them again, each alone.
+ *
+ * <p>A fact given to {@link #recordLater} outside a unit whose write fails (the database away
+ * longer than the retries last) is kept, in this store's memory, and written again before the
+ * store's next write outside a unit; its mark makes the replay count it exactly once, also when the
+ * failed write was applied after all. The failure is still thrown to the caller. At most {@value
+ * #MAX_FAILED_KEPT} facts are kept; a process that stops loses the ones it kept.
  */
 public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   private static final String MARK = "steward_journey_mark";
@@ -57,7 +79,14 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   /** The reason column of a metric's total. */
   private static final String TOTAL = "";
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcJourneyAnalyticsStore.class);
+
+  /** How many facts whose write failed are kept for a replay at most. */
+  static final int MAX_FAILED_KEPT = 10_000;
+
   private final Jdbc jdbc;
+  private final ConcurrentLinkedQueue<JourneyFact> failed = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger failedKept = new AtomicInteger();
 
   JdbcJourneyAnalyticsStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -71,6 +100,12 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   @Override
   public boolean record(JourneyFact fact) {
     InvalidJourneyException.requireNonNull(fact, "journey fact");
+    replayFailed();
+    return write(fact);
+  }
+
+  /** Writes a fact's mark and, if it is new, its counts, in one transaction (or in the unit). */
+  private boolean write(JourneyFact fact) {
     JourneyStepRef s = fact.step();
     Object[] mark = {
       fact.tenant().value(),
@@ -96,6 +131,221 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
           return true;
         });
   }
+
+  /**
+   * As {@link #record}, without an answer: inside a unit of work over this store's data source (a
+   * journey step's writes), kept in the unit and written with the unit's other facts just before it
+   * commits; else recorded at once.
+   */
+  @Override
+  public void recordLater(JourneyFact fact) {
+    InvalidJourneyException.requireNonNull(fact, "journey fact");
+    Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
+    if (unit.isEmpty()) {
+      try {
+        record(fact);
+      } catch (InvalidJourneyException never) {
+        throw never; // a fact no store keeps: no replay would count it
+      } catch (RuntimeException e) {
+        keepFailed(fact);
+        throw e;
+      }
+      return;
+    }
+    long at = EpochNanos.of(fact.at(), "time of the fact"); // refused now, before anything is kept
+    jdbc.dialect(); // known before the commit, which must not open another connection
+    unit.get().attach(this, Kept.class, Kept::new).add(fact, at);
+  }
+
+  /** Keeps a fact whose write failed, for the next write outside a unit to replay. */
+  private void keepFailed(JourneyFact fact) {
+    if (failedKept.incrementAndGet() > MAX_FAILED_KEPT) {
+      failedKept.decrementAndGet();
+      LOG.warn(
+          "journey analytics: a {} fact at {} is not counted; {} failed facts wait for a replay"
+              + " already",
+          fact.metric(),
+          fact.step(),
+          MAX_FAILED_KEPT);
+      return;
+    }
+    failed.add(fact);
+    LOG.debug(
+        "journey analytics: a {} fact at {} is kept for a replay", fact.metric(), fact.step());
+  }
+
+  /**
+   * Writes the facts kept after a failed write, outside a unit only (a unit that rolled back would
+   * drop what it replayed). Stops at the first that fails again, which is kept again.
+   */
+  private void replayFailed() {
+    if (failedKept.get() == 0 || UnitOfWork.joining(jdbc.dataSource()).isPresent()) {
+      return;
+    }
+    for (int n = failedKept.get(); n > 0; n--) {
+      JourneyFact f = failed.poll();
+      if (f == null) {
+        return;
+      }
+      failedKept.decrementAndGet();
+      try {
+        write(f);
+      } catch (InvalidJourneyException never) {
+        LOG.warn("journey analytics: a kept {} fact at {} cannot be counted", f.metric(), f.step());
+      } catch (RuntimeException again) {
+        keepFailed(f);
+        LOG.debug("journey analytics: a replay failed; again at the next write", again);
+        return;
+      }
+    }
+  }
+
+  /** How many facts wait for a replay (for tests). */
+  int failedKept() {
+    return failedKept.get();
+  }
+
+  /** The facts kept in one unit of work, by mark key (the first of a key wins, as in sequence). */
+  private final class Kept implements UnitOfWork.BeforeCommit {
+    private final Map<List<String>, Object[]> marks = new LinkedHashMap<>();
+    private final Map<List<String>, JourneyFact> facts = new LinkedHashMap<>();
+
+    void add(JourneyFact fact, long at) {
+      List<String> key = List.of(fact.tenant().value(), fact.subject(), fact.metric().name());
+      if (facts.putIfAbsent(key, fact) == null) {
+        JourneyStepRef s = fact.step();
+        marks.put(
+            key,
+            new Object[] {
+              fact.tenant().value(),
+              fact.subject(),
+              fact.metric().name(),
+              s.journey(),
+              s.version(),
+              s.step(),
+              at
+            });
+      }
+    }
+
+    @Override
+    public void beforeCommit(Connection c) throws SQLException {
+      writeKept(c, marks, facts);
+    }
+  }
+
+  /** Writes kept facts: their marks, then the counts of those whose mark was new. */
+  private void writeKept(
+      Connection c, Map<List<String>, Object[]> marks, Map<List<String>, JourneyFact> facts)
+      throws SQLException {
+    if (marks.isEmpty()) {
+      return;
+    }
+    JdbcDialect dialect = jdbc.dialect();
+    if (dialect != JdbcDialect.POSTGRESQL) {
+      // H2 runs in the process: a statement costs no round trip, each fact as record() writes it
+      for (Map.Entry<List<String>, Object[]> e : marks.entrySet()) {
+        if (dialect.insertIfAbsent(c, MARK, MARK_KEY, MARK_COLUMNS, e.getValue())) {
+          JourneyFact fact = facts.get(e.getKey());
+          increment(c, fact, TOTAL);
+          if (fact.reason().isPresent()) {
+            increment(c, fact, fact.reason().get());
+          }
+        }
+      }
+      return;
+    }
+    Comparator<String> order = dialect.keyOrder();
+    List<List<String>> keys = new ArrayList<>(marks.keySet());
+    keys.sort(
+        Comparator.comparing((List<String> k) -> k.get(0), order)
+            .thenComparing(k -> k.get(1), order)
+            .thenComparing(k -> k.get(2), order));
+    Object[] params = new Object[keys.size() * MARK_COLUMNS.length];
+    for (int i = 0; i < keys.size(); i++) {
+      System.arraycopy(
+          marks.get(keys.get(i)), 0, params, i * MARK_COLUMNS.length, MARK_COLUMNS.length);
+    }
+    java.util.Set<List<String>> inserted = new HashSet<>();
+    Jdbc.query(
+        c,
+        "INSERT INTO "
+            + MARK
+            + " ("
+            + String.join(", ", MARK_COLUMNS)
+            + ") VALUES "
+            + JdbcDialect.rowsOfPlaceholders(MARK_COLUMNS.length, keys.size())
+            + " ON CONFLICT (tenant_id, subject, metric) DO NOTHING"
+            + " RETURNING tenant_id, subject, metric",
+        rs -> inserted.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3))),
+        params);
+    // the counts of the newly marked facts, summed per row
+    Map<List<Object>, long[]> tallies = new java.util.HashMap<>();
+    for (List<String> k : keys) {
+      if (inserted.contains(k)) {
+        JourneyFact fact = facts.get(k);
+        tallies.computeIfAbsent(tallyKey(fact, TOTAL), x -> new long[1])[0]++;
+        if (fact.reason().isPresent()) {
+          tallies.computeIfAbsent(tallyKey(fact, fact.reason().get()), x -> new long[1])[0]++;
+        }
+      }
+    }
+    if (tallies.isEmpty()) {
+      return;
+    }
+    List<List<Object>> rows = new ArrayList<>(tallies.keySet());
+    rows.sort(TALLY_ORDER);
+    Object[] values = new Object[rows.size() * TALLY_COLUMNS.length];
+    int at = 0;
+    for (List<Object> r : rows) {
+      for (Object v : r) {
+        values[at++] = v;
+      }
+      values[at++] = tallies.get(r)[0];
+    }
+    Jdbc.update(
+        c,
+        "INSERT INTO "
+            + TALLY
+            + " ("
+            + String.join(", ", TALLY_COLUMNS)
+            + ") VALUES "
+            + JdbcDialect.rowsOfPlaceholders(TALLY_COLUMNS.length, rows.size())
+            + " ON CONFLICT ("
+            + String.join(", ", TALLY_KEY)
+            + ") DO UPDATE SET n = "
+            + TALLY
+            + ".n + EXCLUDED.n",
+        values);
+  }
+
+  /** A tally row's key: tenant, journey, version, step, metric, reason, stripe. */
+  private static List<Object> tallyKey(JourneyFact fact, String reason) {
+    JourneyStepRef s = fact.step();
+    return List.of(
+        fact.tenant().value(),
+        s.journey(),
+        s.version(),
+        s.step(),
+        fact.metric().name(),
+        reason,
+        Math.floorMod(fact.subject().hashCode(), STRIPES));
+  }
+
+  /** The one order tally rows are written in by a unit: by their key, column by column. */
+  private static final Comparator<List<Object>> TALLY_ORDER =
+      (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+          int d =
+              a.get(i) instanceof Integer x
+                  ? Integer.compare(x, (Integer) b.get(i))
+                  : JdbcDialect.CODE_POINTS.compare((String) a.get(i), (String) b.get(i));
+          if (d != 0) {
+            return d;
+          }
+        }
+        return 0;
+      };
 
   private void increment(Connection c, JourneyFact fact, String reason) throws SQLException {
     JourneyStepRef s = fact.step();

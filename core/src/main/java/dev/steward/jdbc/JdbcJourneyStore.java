@@ -210,11 +210,13 @@ public final class JdbcJourneyStore implements JourneyStore {
                     + e.tenant()
                     + " has no profile; put one first");
           }
-          Optional<Enrolment> same = findIn(c, e.tenant(), e.id());
-          if (same.isPresent()) {
-            return new EnrolResult(EnrolResult.Status.ALREADY_ENROLLED, same, "enrolment exists");
+          // one statement for the enrolment of the same id and the contact's enrolments
+          SameAndMine found = sameAndMine(c, e);
+          if (found.same().isPresent()) {
+            return new EnrolResult(
+                EnrolResult.Status.ALREADY_ENROLLED, found.same(), "enrolment exists");
           }
-          List<Enrolment> mine = enrolmentsIn(c, e.tenant(), e.contact());
+          List<Enrolment> mine = found.mine();
           Optional<EnrolResult> refusal =
               EnrolResult.refusal(
                   e,
@@ -631,6 +633,47 @@ public final class JdbcJourneyStore implements JourneyStore {
         JdbcJourneyStore::enrolment,
         tenant.value(),
         id);
+  }
+
+  /** The enrolment of a new one's id, if any, and its contact's enrolments. */
+  private record SameAndMine(Optional<Enrolment> same, List<Enrolment> mine) {}
+
+  /**
+   * What an enrolment needs to know before it is written, in one statement: the enrolment of the
+   * same id (a repeated request) and the contact's enrolments in the order they entered (the
+   * re-entry rule and the concurrency limit), as {@link #findIn} and {@link #enrolmentsIn} read
+   * them. Each branch of the UNION takes its own index.
+   */
+  private static SameAndMine sameAndMine(Connection c, Enrolment e) throws SQLException {
+    List<Object[]> rows =
+        Jdbc.query(
+            c,
+            "SELECT 0 AS which, "
+                + ENROLMENT_COLUMNS
+                + " FROM "
+                + ENROLMENTS
+                + " WHERE tenant_id = ? AND enrolment_id = ?"
+                + " UNION ALL SELECT 1 AS which, "
+                + ENROLMENT_COLUMNS
+                + " FROM "
+                + ENROLMENTS
+                + " WHERE tenant_id = ? AND contact_id = ?"
+                + " ORDER BY which, entered_at, enrolment_id",
+            rs -> new Object[] {rs.getInt("which"), enrolment(rs)},
+            e.tenant().value(),
+            e.id(),
+            e.tenant().value(),
+            e.contact().value());
+    Optional<Enrolment> same = Optional.empty();
+    List<Enrolment> mine = new java.util.ArrayList<>();
+    for (Object[] r : rows) {
+      if ((Integer) r[0] == 0) {
+        same = Optional.of((Enrolment) r[1]);
+      } else {
+        mine.add((Enrolment) r[1]);
+      }
+    }
+    return new SameAndMine(same, mine);
   }
 
   private static List<Enrolment> enrolmentsIn(Connection c, TenantId tenant, ContactId contact)

@@ -2,6 +2,8 @@ package dev.steward.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * with the connection: a journey step's are (the enrolment's change is a compare-and-set on its
  * sequence number, the marks and plans are idempotent).
  *
+ * <p>A store may keep writes of its own in the unit ({@link #attach}) and write them all at once,
+ * set-based, just before the unit commits (the analytics' marks and tallies): they share the unit's
+ * fate. A rolled-back unit drops them with everything else, and its rerun, each call alone, writes
+ * them again as the calls make them.
+ *
  * <p>Never open one around a call that must be durable before something outside the database
  * happens (the delivery ledger's intent before the transport is called): inside the unit, nothing
  * is durable until it commits.
@@ -34,6 +41,13 @@ final class UnitOfWork {
   private final DataSource dataSource;
   private final Connection connection;
   private Optional<Throwable> spoilt = Optional.empty();
+  private final Map<Object, BeforeCommit> attached = new LinkedHashMap<>();
+
+  /** Writes a store keeps in a unit, made just before it commits. */
+  interface BeforeCommit {
+    /** Writes what was kept, on the unit's connection; a failure spoils the unit. */
+    void beforeCommit(Connection connection) throws SQLException;
+  }
 
   private UnitOfWork(DataSource dataSource, Connection connection) {
     this.dataSource = dataSource;
@@ -75,6 +89,9 @@ final class UnitOfWork {
         CURRENT.remove();
       }
       if (u.spoilt.isEmpty()) {
+        u.beforeCommit();
+      }
+      if (u.spoilt.isEmpty()) {
         c.commit();
         committed = true;
       }
@@ -91,6 +108,28 @@ final class UnitOfWork {
         "a unit of work failed ({}); its writes run again, each alone",
         u.spoilt.map(t -> t.getClass().getSimpleName()).orElse("?"));
     return writes.get();
+  }
+
+  /**
+   * The writes {@code owner} keeps in this unit: made by {@code create} on the first call, then the
+   * same; their {@link BeforeCommit#beforeCommit} runs once, in the order first attached, on the
+   * unit's connection after the unit's writes and before its commit.
+   */
+  <S extends BeforeCommit> S attach(
+      Object owner, Class<S> type, java.util.function.Supplier<S> create) {
+    return type.cast(attached.computeIfAbsent(owner, o -> create.get()));
+  }
+
+  /** Runs every attached store's writes; a failure spoils the unit (and is thrown). */
+  private void beforeCommit() throws SQLException {
+    for (BeforeCommit b : attached.values()) {
+      try {
+        b.beforeCommit(connection);
+      } catch (SQLException | RuntimeException e) {
+        spoilt = Optional.of(e);
+        throw e;
+      }
+    }
   }
 
   /** Runs one store's call on the unit's connection (see {@link Jdbc}). */

@@ -3,6 +3,7 @@ package dev.steward.journey;
 import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
+import dev.steward.delivery.DispatchStatus;
 import dev.steward.delivery.EmailEventListener;
 import dev.steward.delivery.Outcome;
 import dev.steward.delivery.Reason;
@@ -138,15 +139,15 @@ public final class JourneyAnalytics {
     // number (the entry's, less one); its send may have failed before it was made at all
     String sent = JourneyMessageIds.of(e.id(), h.seq() - 1);
     switch (h.outcome()) {
-      case ENTERED -> count(t, e.id(), at, JourneyMetric.ENTERED, null, h.at());
-      case SENT -> count(t, sent, at, JourneyMetric.SENT, null, h.at());
-      case DEFERRED -> count(t, sent, at, JourneyMetric.DEFERRED, null, h.at());
-      case SUPPRESSED -> count(t, sent, at, JourneyMetric.SKIPPED, "suppressed", h.at());
-      case FAILED -> count(t, sent, at, JourneyMetric.SKIPPED, "failed", h.at());
+      case ENTERED -> note(t, e.id(), at, JourneyMetric.ENTERED, null, h.at());
+      case SENT -> note(t, sent, at, JourneyMetric.SENT, null, h.at());
+      case DEFERRED -> note(t, sent, at, JourneyMetric.DEFERRED, null, h.at());
+      case SUPPRESSED -> note(t, sent, at, JourneyMetric.SKIPPED, "suppressed", h.at());
+      case FAILED -> note(t, sent, at, JourneyMetric.SKIPPED, "failed", h.at());
       // a send or task step reached (or still deferred) after its deadline
-      case SKIPPED -> count(t, sent, at, JourneyMetric.SKIPPED, "deadline", h.at());
+      case SKIPPED -> note(t, sent, at, JourneyMetric.SKIPPED, "deadline", h.at());
       case EXITED ->
-          count(t, e.id(), at, JourneyMetric.EXITED, exitReason(e.exitReason().orElse("")), h.at());
+          note(t, e.id(), at, JourneyMetric.EXITED, exitReason(e.exitReason().orElse("")), h.at());
       case EVENT -> {
         // a wait for a reply that was answered: the reply belongs to the message last sent
         boolean reply =
@@ -207,13 +208,18 @@ public final class JourneyAnalytics {
     locate(m.tenant(), id, Optional.of(m.source().journeyStep()))
         .ifPresent(
             at ->
-                count(m.tenant(), subject, at, JourneyMetric.DEFERRED, DISPLACED, clock.instant()));
+                note(m.tenant(), subject, at, JourneyMetric.DEFERRED, DISPLACED, clock.instant()));
   }
 
   private void onDispatch(DispatchResult r) {
     Message m = r.message();
     String id = m.id().value();
-    if (!m.source().isJourney() || !id.startsWith(JourneyMessageIds.PREFIX)) {
+    if (!m.source().isJourney()
+        || !id.startsWith(JourneyMessageIds.PREFIX)
+        || r.status() == DispatchStatus.DUPLICATE
+        || r.status() == DispatchStatus.UNKNOWN) {
+      // a duplicate was counted by the first dispatch, an unknown outcome is settled by provider
+      // events: neither is placed (a read) for nothing
       return;
     }
     Optional<JourneyStepRef> at = locate(m.tenant(), id, Optional.of(m.source().journeyStep()));
@@ -222,20 +228,20 @@ public final class JourneyAnalytics {
     }
     Instant now = clock.instant();
     switch (r.status()) {
-      case SENT -> count(m.tenant(), id, at.get(), JourneyMetric.SENT, null, now);
+      case SENT -> note(m.tenant(), id, at.get(), JourneyMetric.SENT, null, now);
       case DEFERRED ->
-          count(m.tenant(), id, at.get(), JourneyMetric.DEFERRED, rule(r, Outcome.DEFER), now);
+          note(m.tenant(), id, at.get(), JourneyMetric.DEFERRED, rule(r, Outcome.DEFER), now);
       case SUPPRESSED ->
           // dropped for its send-by (the step's deadline), now or after a deferral: as the
           // scheduler counts a step reached after its deadline
-          count(
+          note(
               m.tenant(),
               id,
               at.get(),
               JourneyMetric.SKIPPED,
               StepExecutor.pastSendBy(r) ? "deadline" : rule(r, Outcome.SUPPRESS),
               now);
-      case FAILED -> count(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, "failed", now);
+      case FAILED -> note(m.tenant(), id, at.get(), JourneyMetric.SKIPPED, "failed", now);
       default -> {
         // DUPLICATE was counted by the first dispatch; UNKNOWN is settled by provider events
       }
@@ -465,6 +471,16 @@ public final class JourneyAnalytics {
   private boolean count(
       TenantId t, String subject, JourneyStepRef at, JourneyMetric m, String reason, Instant when) {
     return store.record(new JourneyFact(t, subject, at, m, Optional.ofNullable(reason), when));
+  }
+
+  /**
+   * Counts a fact whose answer no one needs (the scheduler's and the dispatcher's listeners): the
+   * store may write it with the other facts of the step's transaction ({@link
+   * JourneyAnalyticsStore#recordLater}).
+   */
+  private void note(
+      TenantId t, String subject, JourneyStepRef at, JourneyMetric m, String reason, Instant when) {
+    store.recordLater(new JourneyFact(t, subject, at, m, Optional.ofNullable(reason), when));
   }
 
   // ------------------------------------------------------------------ reading and alerts

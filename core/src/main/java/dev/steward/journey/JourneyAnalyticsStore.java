@@ -27,6 +27,16 @@ public interface JourneyAnalyticsStore {
   boolean record(JourneyFact fact);
 
   /**
+   * Counts {@code fact} as {@link #record} does, for a caller that needs no answer (the analytics'
+   * listeners): a store may write it together with the other facts of the transaction it runs in,
+   * just before that commits (the JDBC store does, inside a journey step's unit of work). The
+   * default records it at once.
+   */
+  default void recordLater(JourneyFact fact) {
+    record(fact);
+  }
+
+  /**
    * The step a message was counted against by any of the per-message metrics ({@link
    * JourneyMetric#perMessage()}): how a provider event about it finds its journey version.
    */

@@ -54,6 +54,20 @@ public abstract class JourneyAnalyticsStoreContract {
   }
 
   @Test
+  void aFactRecordedLaterCountsAsARecordedOneOncePerSubjectAndMetric() {
+    store.recordLater(fact(T1, "m1", WELCOME, JourneyMetric.SKIPPED, "failed"));
+    store.recordLater(fact(T1, "m1", WELCOME, JourneyMetric.SKIPPED, "deadline"));
+    assertThat(store.record(fact(T1, "m1", WELCOME, JourneyMetric.SKIPPED, "failed"))).isFalse();
+    assertThat(store.record(fact(T1, "m2", WELCOME, JourneyMetric.SKIPPED, null))).isTrue();
+    secondInstance().recordLater(fact(T1, "m2", WELCOME, JourneyMetric.SKIPPED, null));
+
+    assertThat(count(T1, WELCOME, JourneyMetric.SKIPPED, null)).isEqualTo(2);
+    assertThat(count(T1, WELCOME, JourneyMetric.SKIPPED, "failed")).isEqualTo(1);
+    assertThat(count(T1, WELCOME, JourneyMetric.SKIPPED, "deadline")).isZero();
+    assertThatThrownBy(() -> store.recordLater(null)).isInstanceOf(InvalidJourneyException.class);
+  }
+
+  @Test
   void aSubjectIsCountedOncePerMetricHoweverOftenItIsReported() {
     assertThat(store.record(fact(T1, "m1", WELCOME, JourneyMetric.OPENED, null))).isTrue();
     assertThat(store.record(fact(T1, "m1", WELCOME, JourneyMetric.OPENED, null))).isFalse();
