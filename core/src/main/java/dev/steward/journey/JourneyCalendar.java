@@ -74,7 +74,8 @@ final class JourneyCalendar {
         return;
       }
       JourneyDefinition d = journeys.apply(e.journey(), e.version()).orElseThrow();
-      if (!calendar.plan(entry(id, e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
+      CalendarEntry planned = entry(id, e, d, send.get(), account.get(), e.dueAt());
+      if (!calendar.plan(planned, e.seq())) {
         return; // the store kept a later plan's entry, or this one's as it stands
       }
       // Written: a later change of the enrolment whose sync found no entry to cancel (it ran
@@ -87,11 +88,12 @@ final class JourneyCalendar {
         // cancelled entry would still name the erased contact, so it goes. When the contact is
         // there again (erased and put back meanwhile), only this write goes, with its seq: a
         // cancel would keep the erased enrolment's entry, and its seq would refuse every plan of
-        // an enrolment made again under the same keyed id
+        // an enrolment made again under the same keyed id. Only the entry as written goes (rcal
+        // b): that enrolment, made again, may have had its plan written at the same seq since
         if (store.contact(tenant, e.contact()).isEmpty()) {
           calendar.erase(tenant, e.contact());
         } else {
-          calendar.erasePlan(tenant, id, e.seq());
+          calendar.erasePlan(planned, e.seq());
         }
         return;
       }
