@@ -3,6 +3,7 @@ package dev.steward.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Duration;
@@ -58,6 +59,33 @@ public abstract class WorkStoreContract {
 
   private static List<String> ids(List<ClaimedWork> claimed) {
     return claimed.stream().map(c -> c.item().key().id()).toList();
+  }
+
+  /**
+   * rwork: a claim's now at or beyond either end of the storable range (the in-memory store took
+   * Instant.MIN as the first storable instant and claimed an item not yet due; the JDBC store was
+   * never asked). Items are due exactly when their due time is not after now.
+   */
+  @Test
+  void aClaimAtOrBeyondTheStorableRangeTakesExactlyTheItemsDueByItsNow() {
+    assertThat(store.schedule(item(ACME, "first", StoreLimits.MIN_INSTANT), IfExists.KEEP))
+        .isTrue();
+    assertThat(store.schedule(item(ACME, "epoch", Instant.EPOCH), IfExists.KEEP)).isTrue();
+    assertThat(store.schedule(item(ACME, "last", StoreLimits.MAX_INSTANT), IfExists.KEEP)).isTrue();
+
+    assertThat(ids(claim(store, Instant.MIN, 10, "r1"))).isEmpty();
+    assertThat(ids(claim(store, StoreLimits.MIN_INSTANT.minusNanos(1), 10, "r1"))).isEmpty();
+    assertThat(ids(claim(secondInstance(), StoreLimits.MIN_INSTANT, 10, "r1")))
+        .containsExactly("first");
+    assertThat(ids(claim(store, Instant.EPOCH, 10, "r1"))).containsExactly("epoch");
+    assertThat(ids(claim(store, StoreLimits.MAX_INSTANT.minusNanos(1), 10, "r1"))).isEmpty();
+    assertThat(ids(claim(secondInstance(), StoreLimits.MAX_INSTANT, 10, "r1")))
+        .containsExactly("last");
+
+    assertThat(store.schedule(item(GLOBEX, "last", StoreLimits.MAX_INSTANT), IfExists.KEEP))
+        .isTrue();
+    assertThat(ids(claim(store, Instant.MAX, 10, "r1"))).containsExactly("last");
+    assertThat(ids(claim(secondInstance(), Instant.MAX, 10, "r2"))).as("all leased").isEmpty();
   }
 
   @Test
