@@ -27,13 +27,10 @@ import org.junit.jupiter.api.Test;
 class JourneyCalendarUnknownVersionTest {
   static final Instant START = Instant.parse("2027-03-01T08:00:00Z");
 
-  static final JourneyDefinition V1 =
-      JourneyDefinition.builder("nudge", 1)
-          .team("csm")
-          .step(new Step.Wait("w", Duration.ofDays(1), Optional.of("s")))
-          .step(Step.Send.of("s", "tpl-nudge", MessageKind.RELATIONSHIP, "nudges", null))
-          .build();
+  /** Version 1: a day's wait, then a send. */
+  static final JourneyDefinition V1 = JourneyCalendarWritesTest.WAIT_THEN_SEND;
 
+  /** Version 2: two days' wait, then another send. */
   static final JourneyDefinition V2 =
       JourneyDefinition.builder("nudge", 2)
           .team("csm")
