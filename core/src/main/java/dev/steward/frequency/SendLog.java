@@ -36,6 +36,13 @@ public final class SendLog {
   private static final long[] NONE = new long[0];
   private static final SendLog EMPTY = new SendLog(NONE, null);
   private static final byte FORMAT = 1;
+
+  /** The byte form's header: the format byte and the entry count. */
+  private static final int HEADER_BYTES = 1 + 4;
+
+  /** The shortest entry of the byte form: type, epoch second, kind, channel, two empty texts. */
+  private static final int MIN_ENTRY_BYTES = 1 + 8 + 1 + 1 + 2 + 2;
+
   private static final MessageKind[] KINDS = MessageKind.values();
   private static final Channel[] CHANNELS = Channel.values();
   private static final LedgerEntry.Type[] TYPES = LedgerEntry.Type.values();
@@ -387,6 +394,17 @@ public final class SendLog {
       int n = in.readInt();
       if (n == 0) {
         return EMPTY;
+      }
+      if (n < 0 || n > (bytes.length - HEADER_BYTES) / MIN_ENTRY_BYTES) {
+        // checked before the array is made: a corrupt count must not allocate gigabytes
+        throw new CorruptSendLogException(
+            "send log counts "
+                + n
+                + " entries, which "
+                + bytes.length
+                + " bytes cannot hold (at least "
+                + MIN_ENTRY_BYTES
+                + " bytes an entry)");
       }
       long[] d = new long[2 * n];
       Vocabulary v = null;

@@ -203,6 +203,19 @@ class SendLogTest {
   }
 
   @Test
+  void aCountTheBytesCannotHoldIsRefusedBeforeAnythingIsMade() {
+    byte[] good = SendLog.of(List.of(send(1, "a"))).toBytes();
+    for (int count : new int[] {-1, Integer.MIN_VALUE, Integer.MAX_VALUE, 2}) {
+      byte[] bytes = good.clone();
+      java.nio.ByteBuffer.wrap(bytes, 1, 4).putInt(count); // the count, after the format byte
+      assertThatThrownBy(() -> SendLog.fromBytes(bytes))
+          .as("count %d", count)
+          .isInstanceOf(CorruptSendLogException.class)
+          .hasMessageContaining("counts " + count + " entries");
+    }
+  }
+
+  @Test
   void bytesThatEndEarlyAreRefused() {
     byte[] good = SendLog.of(List.of(send(1, "a"), send(2, "b"))).toBytes();
     byte[] cut = java.util.Arrays.copyOf(good, good.length - 3);
