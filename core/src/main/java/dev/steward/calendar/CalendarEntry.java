@@ -3,6 +3,7 @@ package dev.steward.calendar;
 import dev.steward.model.AccountId;
 import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
+import dev.steward.model.InvalidModelException;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.StoreLimits;
@@ -71,9 +72,9 @@ public record CalendarEntry(
       required(id, kind.orElse(null), "kind");
       required(id, channel.orElse(null), "channel");
       // a communication's category is required: Message.category rejects null
-      category = category(category);
+      category = category(id, category);
     } else if (category.isPresent()) {
-      category = category(category);
+      category = category(id, category);
     }
   }
 
@@ -103,13 +104,21 @@ public record CalendarEntry(
    */
   private static final Checked CATEGORIES = new Checked();
 
-  /** The category normalised ({@link Message#category}, which refuses null), in an Optional. */
-  private static Optional<String> category(Optional<String> category) {
+  /**
+   * The category normalised ({@link Message#category}, which refuses null), in an Optional; a bad
+   * one is refused as the entry's other fields are, naming the entry.
+   */
+  private static Optional<String> category(String id, Optional<String> category) {
     String given = category.orElse(null);
     if (given != null && CATEGORIES.has(given)) {
       return category;
     }
-    String c = Message.category(given);
+    String c;
+    try {
+      c = Message.category(given);
+    } catch (InvalidModelException e) {
+      throw new InvalidCalendarException("calendar entry '" + id + "' " + e.getMessage(), e);
+    }
     if (c == given) {
       CATEGORIES.add(c);
     }

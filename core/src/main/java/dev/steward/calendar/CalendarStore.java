@@ -238,21 +238,48 @@ public interface CalendarStore {
   }
 
   /**
-   * Erases the tenant's plan-following communication of this id, written by version {@code seq} of
-   * its plan or an earlier one (or by no plan), as one row-level write that takes no scope lock:
-   * for a plan whose subject was erased after the plan was read (see {@link #putPlanned}), so that
-   * neither the entry nor its seq outlives the erasure. An entry that does not exist, was SENT, is
-   * a complaint, or was written by a later plan is left alone.
+   * Erases the plan-following communication {@code written} that version {@code seq} of its plan
+   * wrote ({@link #putPlanned}), as one row-level write that takes no scope lock: for a plan whose
+   * subject was erased after the plan was read, so that neither the entry nor its seq outlives the
+   * erasure. Only that write goes: the stored entry must equal {@code written} and still be seq's
+   * plan. An entry written since (by a later plan, by a plan of the same seq with other values,
+   * such as one of an enrolment made again under the same id, by a cancel or a send), or none, is
+   * left alone.
    *
-   * <p>The default, for stores that keep no seq and cannot erase one entry, cancels it ({@link
-   * #cancelPlanned}); Steward's stores override it.
+   * <p>The default, for stores that keep no seq and cannot erase one entry, cancels the entry under
+   * an {@link #update} of its account and contact if it still equals {@code written}; Steward's
+   * stores override it.
    *
-   * @return true if an entry was erased (or, by the default, cancelled)
-   * @throws InvalidCalendarException if {@code tenant} or {@code id} is null, the id is no storable
-   *     id, or {@code seq} is negative (nothing written)
+   * @return true if the entry was erased (or, by the default, cancelled)
+   * @throws InvalidCalendarException if {@code written} is null or no SCHEDULED communication with
+   *     a storable id, or {@code seq} is negative (nothing written)
    */
-  default boolean erasePlanned(TenantId tenant, String id, long seq) {
-    return cancelPlanned(tenant, id, seq);
+  default boolean erasePlanned(CalendarEntry written, long seq) {
+    CalendarChecks.planned(written, seq);
+    return update(
+        written.tenant(),
+        Set.of(written.account()),
+        written.contact().map(Set::of).orElse(Set.of()),
+        view -> {
+          if (!view.find(written.id()).filter(written::equals).isPresent()) {
+            return CalendarChange.unchanged(false);
+          }
+          CalendarEntry cancelled =
+              new CalendarEntry(
+                  written.tenant(),
+                  written.id(),
+                  written.type(),
+                  CalendarEntry.Status.CANCELLED,
+                  written.account(),
+                  written.contact(),
+                  written.team(),
+                  written.kind(),
+                  written.category(),
+                  written.channel(),
+                  written.campaign(),
+                  written.at());
+          return CalendarChange.write(true, cancelled);
+        });
   }
 
   /**

@@ -309,15 +309,18 @@ public final class CommunicationCalendar {
   }
 
   /**
-   * Erases the tenant's entry of this id written by version {@code seq} of its plan or an earlier
-   * one (see {@link #plan}), without the calendar's lock: for a plan whose subject was erased after
-   * the plan was read. An entry SENT, a complaint, or written by a later plan is left alone.
+   * Erases the entry {@code written} that version {@code seq} of its plan wrote (see {@link
+   * #plan}), without the calendar's lock: for a plan whose subject was erased after the plan was
+   * read. Only that write goes: an entry written since (by a later plan, by a plan of the same seq
+   * with other values, by a cancel or a send) is left alone (see {@link
+   * CalendarStore#erasePlanned}).
    *
-   * @return true if an entry was erased
+   * @return true if the entry was erased
+   * @throws InvalidCalendarException if {@code written} is no valid SCHEDULED communication or
+   *     {@code seq} is negative (nothing written)
    */
-  public boolean erasePlan(TenantId tenant, String id, long seq) {
-    tenant(tenant);
-    return store.erasePlanned(tenant, id(id), seq);
+  public boolean erasePlan(CalendarEntry written, long seq) {
+    return store.erasePlanned(schedulable(written), seq);
   }
 
   /**

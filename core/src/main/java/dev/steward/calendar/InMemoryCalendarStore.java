@@ -106,20 +106,15 @@ public final class InMemoryCalendarStore implements CalendarStore {
   }
 
   @Override
-  public synchronized boolean erasePlanned(TenantId tenant, String id, long seq) {
-    CalendarChecks.notNull(tenant, "tenant");
-    CalendarChecks.id(id);
-    CalendarChecks.seq(seq);
-    CalendarEntry current = entries(tenant).get(id);
-    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(id);
-    if (current == null
-        || current.type() != CalendarEntry.Type.COMMUNICATION
-        || current.status() == CalendarEntry.Status.SENT
-        || (stored != null && stored > seq)) {
-      return false;
+  public synchronized boolean erasePlanned(CalendarEntry written, long seq) {
+    CalendarChecks.planned(written, seq);
+    TenantId tenant = written.tenant();
+    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(written.id());
+    if (stored == null || stored != seq || !written.equals(entries(tenant).get(written.id()))) {
+      return false; // not the entry seq's plan wrote: another write came since
     }
-    entries(tenant).remove(id);
-    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(id);
+    entries(tenant).remove(written.id());
+    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(written.id());
     return true;
   }
 

@@ -12,4 +12,9 @@ public class InvalidCalendarException extends StewardException {
   public InvalidCalendarException(String message) {
     super(message);
   }
+
+  /** As above, with the model's refusal that showed the problem. */
+  public InvalidCalendarException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -89,33 +89,25 @@ final class LookAhead {
     for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
       TreeMap<Instant, List<Waiting>> queue = queue(m, own, next.dueAt());
       Instant at = next.dueAt();
-      int ahead = 0;
+      Ahead ahead = new Ahead();
       boolean take = false;
       while (queue.containsKey(at)) {
-        if (!at.isAfter(limit)
-            && allBelow(queue.get(at), rank)
-            && !pushesPastSendBy(queue, at, rank)) {
+        boolean beyond = at.isAfter(limit);
+        boolean below = allBelow(queue.get(at), rank);
+        if (!beyond && below && !pushesPastSendBy(queue, at, rank)) {
           take = true;
           break;
         }
-        ahead += queue.get(at).size();
+        ahead.count(queue.get(at), rank, beyond, below);
         at = at.plus(SPACING);
       }
       if (!take) {
         DeferredMessage placed = at.equals(next.dueAt()) ? next : next.movedTo(at);
         Reason why =
-            ahead == 0
+            ahead.total() == 0
                 ? null
                 : Reason.of(
-                    GATE,
-                    "queued",
-                    Outcome.DEFER,
-                    "waits behind "
-                        + ahead
-                        + " message(s) of its priority or higher queued for the slot at "
-                        + next.dueAt(),
-                    null,
-                    at);
+                    GATE, "queued", Outcome.DEFER, ahead.detail(next.dueAt(), limit), null, at);
         return new Placement(placed, List.of(), false, why);
       }
       DeferredMessage placed = next.movedTo(at);
@@ -231,6 +223,75 @@ final class LookAhead {
       }
     }
     return true;
+  }
+
+  /**
+   * The messages a newcomer waits behind, by why it did not take their place (rsend: the reason
+   * named them all "of its priority or higher", also lower-priority ones whose place it could not
+   * take).
+   */
+  private static final class Ahead {
+    /** Of the newcomer's priority or higher. */
+    int atLeast;
+
+    /** Of lower priority, at a place beyond the horizon. */
+    int beyond;
+
+    /** Of lower priority, sharing a place with one of the newcomer's priority or higher. */
+    int shared;
+
+    /**
+     * Of lower priority, at a place whose taking would move one of the newcomer's priority or
+     * higher past its send-by.
+     */
+    int sendBy;
+
+    void count(List<Waiting> place, int rank, boolean beyondHorizon, boolean allBelow) {
+      for (Waiting w : place) {
+        if (w.item().priority() >= rank) {
+          atLeast++;
+        } else if (beyondHorizon) {
+          beyond++;
+        } else if (!allBelow) {
+          shared++;
+        } else {
+          sendBy++;
+        }
+      }
+    }
+
+    int total() {
+      return atLeast + beyond + shared + sendBy;
+    }
+
+    String detail(Instant slot, Instant limit) {
+      List<String> parts = new ArrayList<>(4);
+      if (atLeast > 0) {
+        parts.add(atLeast + " of its priority or higher");
+      }
+      if (beyond > 0) {
+        parts.add(
+            beyond
+                + " of lower priority whose place lies beyond the look-ahead horizon ("
+                + limit
+                + ")");
+      }
+      if (shared > 0) {
+        parts.add(shared + " of lower priority sharing a place with one of its priority or higher");
+      }
+      if (sendBy > 0) {
+        parts.add(
+            sendBy
+                + " of lower priority whose place it may not take without moving one of its"
+                + " priority or higher past its send-by");
+      }
+      return "waits behind "
+          + total()
+          + " message(s) queued for the slot at "
+          + slot
+          + ": "
+          + String.join(", ", parts);
+    }
   }
 
   private static String displacedReason(Message by, Instant slot, Instant back) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,6 +36,13 @@ public final class SendLog {
   private static final long[] NONE = new long[0];
   private static final SendLog EMPTY = new SendLog(NONE, null);
   private static final byte FORMAT = 1;
+
+  /** The byte form's header: the format byte and the entry count. */
+  private static final int HEADER_BYTES = 1 + 4;
+
+  /** The shortest entry of the byte form: type, epoch second, kind, channel, two empty texts. */
+  private static final int MIN_ENTRY_BYTES = 1 + 8 + 1 + 1 + 2 + 2;
+
   private static final MessageKind[] KINDS = MessageKind.values();
   private static final Channel[] CHANNELS = Channel.values();
   private static final LedgerEntry.Type[] TYPES = LedgerEntry.Type.values();
@@ -110,12 +118,21 @@ public final class SendLog {
     return inserted(entry.epochSecond(), meta(entry, v), v);
   }
 
-  /** This log without the newest entry equal to {@code entry}; this log if there is none. */
+  /**
+   * This log without the newest entry equal to {@code entry}; this log if there is none. Names the
+   * log's vocabulary does not hold are not added to it (no entry of this log can have them).
+   */
   public SendLog without(LedgerEntry entry) {
     if (vocabulary == null) {
       return this; // no entry to remove
     }
-    return withoutPacked(entry.epochSecond(), meta(entry, vocabulary));
+    int label = vocabulary.labels.existingId(entry.label());
+    int team = entry.team() == null ? -1 : vocabulary.teams.existingId(entry.team());
+    if (label < 0 || (entry.team() != null && team < 0)) {
+      return this; // jlog: a name never seen is in no entry, and is not interned
+    }
+    return withoutPacked(
+        entry.epochSecond(), meta(entry.type(), entry.kind(), entry.channel(), label, team));
   }
 
   /** This log without the entries older than {@code epochSecond}. */
@@ -359,7 +376,11 @@ public final class SendLog {
 
   /**
    * Reads the form written by {@link #toBytes()}. A journey admission stored before their removal
-   * is dropped; an unknown entry type is refused.
+   * is dropped.
+   *
+   * @throws CorruptSendLogException if the bytes are no send log this version reads: an unknown
+   *     format or entry type, a kind or channel byte out of range, or bytes that end early (the
+   *     message names which, and the entry)
    */
   public static SendLog fromBytes(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
@@ -368,11 +389,22 @@ public final class SendLog {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte format = in.readByte();
       if (format != FORMAT) {
-        throw new IllegalArgumentException("unknown send log format " + format);
+        throw new CorruptSendLogException("unknown send log format " + format);
       }
       int n = in.readInt();
       if (n == 0) {
         return EMPTY;
+      }
+      if (n < 0 || n > (bytes.length - HEADER_BYTES) / MIN_ENTRY_BYTES) {
+        // checked before the array is made: a corrupt count must not allocate gigabytes
+        throw new CorruptSendLogException(
+            "send log counts "
+                + n
+                + " entries, which "
+                + bytes.length
+                + " bytes cannot hold (at least "
+                + MIN_ENTRY_BYTES
+                + " bytes an entry)");
       }
       long[] d = new long[2 * n];
       Vocabulary v = null;
@@ -390,15 +422,16 @@ public final class SendLog {
           continue; // an admission of the removed admitJourney: it counts for nothing
         }
         if (typeByte < 0 || typeByte >= TYPES.length) {
-          throw new IllegalArgumentException("unknown send log entry type " + typeByte);
+          throw new CorruptSendLogException(
+              "unknown send log entry type " + typeByte + " in entry " + i);
         }
         v = v == null ? new Vocabulary() : v;
         d[2 * kept] = sec;
         d[2 * kept + 1] =
             meta(
                 TYPES[typeByte],
-                kind < 0 ? null : KINDS[kind],
-                channel < 0 ? null : CHANNELS[channel],
+                kind == -1 ? null : KINDS[ordinal(kind, KINDS.length, "kind", i)],
+                channel == -1 ? null : CHANNELS[ordinal(channel, CHANNELS.length, "channel", i)],
                 v.labels.id(label),
                 team.isEmpty() ? -1 : v.teams.id(team));
         kept++;
@@ -410,9 +443,32 @@ public final class SendLog {
       }
       SendLog log = new SendLog(kept == n ? d : Arrays.copyOf(d, 2 * kept), v);
       return sorted ? log : of(log.entries());
+    } catch (EOFException e) {
+      throw new CorruptSendLogException(
+          "send log bytes end early (" + bytes.length + " bytes) for the entries they count", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // a label or team that is no modified UTF-8 (an array cannot fail otherwise)
+      throw new CorruptSendLogException("send log bytes are unreadable: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The ordinal a stored kind or channel byte names, one of {@code count}; refused as corrupt when
+   * out of range (-1, none, is read by the caller).
+   */
+  private static int ordinal(byte stored, int count, String what, int entry) {
+    if (stored < 0 || stored >= count) {
+      throw new CorruptSendLogException(
+          "send log entry "
+              + entry
+              + " has "
+              + what
+              + " byte "
+              + stored
+              + "; known are -1 (none) to "
+              + (count - 1));
+    }
+    return stored;
   }
 
   /** The same entries by name (the same ids when both logs share a vocabulary). */

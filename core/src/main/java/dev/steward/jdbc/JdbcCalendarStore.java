@@ -315,25 +315,36 @@ public final class JdbcCalendarStore implements CalendarStore {
                 == 1);
   }
 
+  /**
+   * One DELETE of the row only while it holds every value of {@code written} and seq's plan (rcal:
+   * a plan written since at the same seq with other values stays).
+   */
   @Override
-  public boolean erasePlanned(TenantId tenant, String id, long seq) {
-    CalendarChecks.notNull(tenant, "tenant");
-    CalendarChecks.id(id);
-    CalendarChecks.seq(seq);
+  public boolean erasePlanned(CalendarEntry written, long seq) {
+    CalendarChecks.planned(written, seq);
+    Object[] row = row(written);
+    Object[] params = new Object[row.length + 1];
+    System.arraycopy(row, 0, params, 0, row.length);
+    params[row.length] = seq;
     // repeating it changes nothing, but would answer false: not repeated after a lost connection
     return jdbc.withConnection(
-        "erasing planned calendar entry " + id + " of tenant " + tenant,
-        c ->
-            Jdbc.update(
-                    c,
-                    "DELETE FROM "
-                        + TABLE
-                        + " WHERE tenant_id = ? AND entry_id = ? AND entry_type = 'COMMUNICATION'"
-                        + " AND status <> 'SENT' AND (plan_seq IS NULL OR plan_seq <= ?)",
-                    tenant.value(),
-                    id,
-                    seq)
-                == 1);
+        "erasing planned calendar entry " + written.id() + " of tenant " + written.tenant(),
+        c -> Jdbc.update(c, ERASE_PLANNED, params) == 1);
+  }
+
+  /** The DELETE of a planned row that still holds the values it was written with, and its seq. */
+  private static final String ERASE_PLANNED = erasePlannedSql();
+
+  private static String erasePlannedSql() {
+    StringBuilder same = new StringBuilder();
+    for (String v : VALUES) {
+      same.append(" AND ").append(v).append(" IS NOT DISTINCT FROM ?");
+    }
+    return "DELETE FROM "
+        + TABLE
+        + " WHERE tenant_id = ? AND entry_id = ?"
+        + same
+        + " AND plan_seq = ?";
   }
 
   @Override

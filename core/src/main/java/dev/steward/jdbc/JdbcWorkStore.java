@@ -319,6 +319,10 @@ public final class JdbcWorkStore implements WorkStore {
   @Override
   public List<ClaimedWork> claim(ClaimRequest request) {
     check(request, "request");
+    if (request.now().isBefore(EpochNanos.MIN)) {
+      // rwork: clamped, it would be the first storable instant, at which an item may be due
+      return List.of(); // before it, none is due yet
+    }
     long now = EpochNanos.bound(request.now(), "now");
     long leaseNanos = nanos(request.lease());
     long token = ThreadLocalRandom.current().nextLong();

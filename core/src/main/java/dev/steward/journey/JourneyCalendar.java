@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Journeys on the communication calendar (issue 14): each enrolment whose next step is a send has
@@ -29,6 +31,8 @@ import java.util.function.BiFunction;
  * the time it was deferred to).
  */
 final class JourneyCalendar {
+  private static final Logger LOG = LoggerFactory.getLogger(JourneyCalendar.class);
+
   /** The prefix of the ids of journeys' upcoming-send entries. */
   static final String PREFIX = "journey:";
 
@@ -56,14 +60,31 @@ final class JourneyCalendar {
    * entry when the next step is no send, the enrolment has ended, or the contact has no profile (no
    * account known). Neither takes the calendar's lock or reads the calendar: the store keeps the
    * later plan's entry whatever the order of two instances' writes, and writes nothing when the
-   * entry already stands as planned (a cancel of an entry that does not exist).
+   * entry already stands as planned (a cancel of an entry that does not exist). An active enrolment
+   * on a version of its journey this instance does not know (a rolling deploy) is left alone, as is
+   * its entry: an instance that knows the version syncs it.
    */
   void sync(Enrolment changed) {
     TenantId tenant = changed.tenant();
     String id = entryId(changed.id());
     Enrolment e = changed;
     for (int attempt = 0; attempt < MAX_SYNC_ATTEMPTS; attempt++) {
-      Optional<Step.Send> send = nextSend(e);
+      JourneyDefinition d = null;
+      if (e.state() == EnrolmentState.ACTIVE) {
+        d = journeys.apply(e.journey(), e.version()).orElse(null);
+        if (d == null) {
+          // rcal (c): a version this instance does not know (a rolling deploy: an instance that
+          // knows it made the change). Its next step cannot be told here, and a cancel or a plan
+          // at its seq would undo what that instance planned: the entry is left to it
+          LOG.debug(
+              "calendar entry of enrolment {} left alone: version {} of journey {} is unknown here",
+              e.id(),
+              e.version(),
+              e.journey());
+          return;
+        }
+      }
+      Optional<Step.Send> send = nextSend(e, d);
       Optional<AccountId> account =
           send.isEmpty()
               ? Optional.empty()
@@ -73,8 +94,8 @@ final class JourneyCalendar {
         calendar.cancelPlan(tenant, id, e.seq());
         return;
       }
-      JourneyDefinition d = journeys.apply(e.journey(), e.version()).orElseThrow();
-      if (!calendar.plan(entry(id, e, d, send.get(), account.get(), e.dueAt()), e.seq())) {
+      CalendarEntry planned = entry(id, e, d, send.get(), account.get(), e.dueAt());
+      if (!calendar.plan(planned, e.seq())) {
         return; // the store kept a later plan's entry, or this one's as it stands
       }
       // Written: a later change of the enrolment whose sync found no entry to cancel (it ran
@@ -87,11 +108,12 @@ final class JourneyCalendar {
         // cancelled entry would still name the erased contact, so it goes. When the contact is
         // there again (erased and put back meanwhile), only this write goes, with its seq: a
         // cancel would keep the erased enrolment's entry, and its seq would refuse every plan of
-        // an enrolment made again under the same keyed id
+        // an enrolment made again under the same keyed id. Only the entry as written goes (rcal
+        // b): that enrolment, made again, may have had its plan written at the same seq since
         if (store.contact(tenant, e.contact()).isEmpty()) {
           calendar.erase(tenant, e.contact());
         } else {
-          calendar.erasePlan(tenant, id, e.seq());
+          calendar.erasePlan(planned, e.seq());
         }
         return;
       }
@@ -110,16 +132,15 @@ final class JourneyCalendar {
   /** How often a sync writes again when the enrolment keeps changing under it. */
   private static final int MAX_SYNC_ATTEMPTS = 8;
 
-  /** The send step an active enrolment's next step is; empty if it is no send. */
-  private Optional<Step.Send> nextSend(Enrolment e) {
-    if (e.state() != EnrolmentState.ACTIVE) {
+  /**
+   * The send step an active enrolment's next step is in {@code d}, its version's definition (null
+   * when the enrolment is not active); empty if it is no send.
+   */
+  private static Optional<Step.Send> nextSend(Enrolment e, JourneyDefinition d) {
+    if (d == null || !(d.step(e.step()).orElse(null) instanceof Step.Send x)) {
       return Optional.empty();
     }
-    return journeys
-        .apply(e.journey(), e.version())
-        .flatMap(d -> d.step(e.step()))
-        .filter(Step.Send.class::isInstance)
-        .map(Step.Send.class::cast);
+    return Optional.of(x);
   }
 
   /** The entry an enrolment's next send should have; empty if its next step is no send. */

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.calendar.CalendarEntry.Status;
 import dev.steward.calendar.CalendarEntry.Type;
 import dev.steward.model.Channel;
-import dev.steward.model.InvalidModelException;
 import dev.steward.model.MessageKind;
 import java.time.Instant;
 import java.util.Optional;
@@ -107,7 +106,9 @@ class CalendarEntryOptionalTest {
                     Optional.of(Channel.EMAIL),
                     Optional.empty(),
                     AT))
-        .isInstanceOf(InvalidModelException.class);
+        .as("a communication's category is required")
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("calendar entry 'm1' category");
   }
 
   private static CalendarEntry communication(String team, String category, String campaign) {
@@ -146,8 +147,12 @@ class CalendarEntryOptionalTest {
     assertThatThrownBy(() -> communication(team, category, "bad\u0000campaign"))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("campaign");
+    // rsend: a bad category is refused as the other fields are (it was InvalidModelException)
     assertThatThrownBy(() -> communication(team, "no spaces", campaign))
-        .isInstanceOf(InvalidModelException.class)
-        .hasMessageContaining("category");
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("calendar entry 'm1' category 'no spaces'");
+    assertThatThrownBy(() -> communication(team, "c".repeat(10_000), campaign))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("calendar entry 'm1' category");
   }
 }

@@ -668,32 +668,77 @@ public abstract class CalendarStoreContract {
   void anErasedPlanGoesWithItsSeqUnlessALaterPlanWroteIt() {
     CalendarEntry five = planned("journey:e1", T0.plusSeconds(500));
     assertThat(store.putPlanned(five, 5)).isTrue();
-    assertThat(secondInstance().erasePlanned(TENANT, "journey:e1", 4))
-        .as("erased as of an older plan")
-        .isFalse();
+    assertThat(secondInstance().erasePlanned(five, 4)).as("erased as of an older plan").isFalse();
+    assertThat(secondInstance().erasePlanned(five, 6)).as("erased as of a later plan").isFalse();
     assertThat(store.find(TENANT, "journey:e1")).contains(five);
 
-    assertThat(secondInstance().erasePlanned(TENANT, "journey:e1", 5)).isTrue();
+    assertThat(secondInstance().erasePlanned(five, 5)).isTrue();
     assertThat(store.find(TENANT, "journey:e1")).isEmpty();
     assertThat(store.forContact(TENANT, ADA, Instant.MIN, Instant.MAX)).isEmpty();
-    assertThat(store.erasePlanned(TENANT, "journey:e1", 5)).as("gone already").isFalse();
+    assertThat(store.erasePlanned(five, 5)).as("gone already").isFalse();
     // its seq went with it: a plan made again from seq 0 is written
     CalendarEntry zero = planned("journey:e1", T0);
     assertThat(store.putPlanned(zero, 0)).isTrue();
     assertThat(secondInstance().find(TENANT, "journey:e1")).contains(zero);
 
-    // a cancelled plan goes too; what was sent and a complaint stay
+    // what was written since stays: a later plan of the same values, a cancel of the plan, what
+    // was sent and a complaint
+    assertThat(store.putPlanned(zero, 1)).isTrue();
+    assertThat(store.erasePlanned(zero, 0)).as("written again by seq 1").isFalse();
     assertThat(store.cancelPlanned(TENANT, "journey:e1", 1)).isTrue();
-    assertThat(store.erasePlanned(TENANT, "journey:e1", 1)).isTrue();
-    assertThat(store.find(TENANT, "journey:e1")).isEmpty();
+    assertThat(store.erasePlanned(zero, 1)).as("cancelled since").isFalse();
+    assertThat(store.find(TENANT, "journey:e1")).contains(cancelled(zero));
     CalendarEntry mail = sent("m-1", ACME, ADA, T0);
     CalendarEntry complaint = complaint("complaint-1", ADA, T0);
     store.put(mail);
     store.put(complaint);
-    assertThat(store.erasePlanned(TENANT, "m-1", Long.MAX_VALUE)).isFalse();
-    assertThat(store.erasePlanned(TENANT, "complaint-1", Long.MAX_VALUE)).isFalse();
+    assertThat(store.erasePlanned(planned("m-1", T0), Long.MAX_VALUE)).isFalse();
+    assertThat(store.erasePlanned(planned("complaint-1", T0), Long.MAX_VALUE)).isFalse();
     assertThat(store.find(TENANT, "m-1")).contains(mail);
     assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+  }
+
+  /**
+   * rcal (b): a plan erased as of its seq took any entry of that seq, so a plan written since at
+   * the same seq (an enrolment made again under the same id after an erasure) went with it.
+   */
+  @Test
+  void anErasedPlanTakesOnlyTheEntryItWroteNotAnotherOfTheSameSeq() {
+    CalendarEntry mine = planned("journey:e1", T0);
+    CalendarEntry newer = planned("journey:e1", T0.plusSeconds(60));
+    assertThat(store.putPlanned(mine, 0)).isTrue();
+    store.eraseContact(TENANT, ADA);
+    assertThat(secondInstance().putPlanned(newer, 0)).isTrue();
+
+    assertThat(store.erasePlanned(mine, 0)).isFalse();
+    assertThat(secondInstance().find(TENANT, "journey:e1")).contains(newer);
+    assertThat(store.putPlanned(newer, 0)).as("its seq stayed with it").isFalse();
+
+    // every value counts, the empty ones too
+    CalendarEntry bare = bare(null);
+    CalendarEntry campaigned = bare("renewal/report");
+    assertThat(store.putPlanned(bare, 3)).isTrue();
+    assertThat(secondInstance().erasePlanned(campaigned, 3)).isFalse();
+    assertThat(store.find(TENANT, "journey:e2")).contains(bare);
+    assertThat(secondInstance().erasePlanned(bare, 3)).isTrue();
+    assertThat(store.find(TENANT, "journey:e2")).isEmpty();
+  }
+
+  /** A planned entry with no contact, and this campaign (null for none). */
+  private static CalendarEntry bare(String campaign) {
+    return CalendarEntry.of(
+        TENANT,
+        "journey:e2",
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SCHEDULED,
+        ACME,
+        null,
+        "csm",
+        MessageKind.RELATIONSHIP,
+        "renewal",
+        Channel.EMAIL,
+        campaign,
+        T0);
   }
 
   @Test
@@ -722,11 +767,13 @@ public abstract class CalendarStoreContract {
 
   @Test
   void erasingAPlanRefusesBadInput() {
-    assertThatThrownBy(() -> store.erasePlanned(null, "journey:e1", 1))
-        .isInstanceOf(InvalidCalendarException.class);
-    assertThatThrownBy(() -> store.erasePlanned(TENANT, null, 1))
-        .isInstanceOf(InvalidCalendarException.class);
-    assertThatThrownBy(() -> store.erasePlanned(TENANT, "journey:e1", -1))
+    assertThatThrownBy(() -> store.erasePlanned(null, 1))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("entry");
+    assertThatThrownBy(() -> store.erasePlanned(sent("m-1", ACME, ADA, T0), 1))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("SCHEDULED");
+    assertThatThrownBy(() -> store.erasePlanned(planned("journey:e1", T0), -1))
         .isInstanceOf(InvalidCalendarException.class)
         .hasMessageContaining("-1");
   }

@@ -117,6 +117,24 @@ class CalendarStoreDefaultsTest {
   }
 
   @Test
+  void theDefaultErasureOfAPlanCancelsOnlyTheEntryAsItWasWritten() {
+    LockOnly store = new LockOnly();
+    CalendarEntry plan = entry("journey:e1", CalendarEntry.Status.SCHEDULED, T0);
+    assertThat(store.putPlanned(plan, 1)).isTrue();
+    CalendarEntry other = entry("journey:e1", CalendarEntry.Status.SCHEDULED, T0.plusSeconds(9));
+    assertThat(store.erasePlanned(other, 1)).as("not what is stored").isFalse();
+    assertThat(store.find(TENANT, "journey:e1")).contains(plan);
+
+    assertThat(store.erasePlanned(plan, 1)).isTrue();
+    assertThat(store.find(TENANT, "journey:e1").orElseThrow().status())
+        .isEqualTo(CalendarEntry.Status.CANCELLED);
+    assertThat(store.erasePlanned(plan, 1)).as("cancelled already").isFalse();
+    assertThatThrownBy(() -> store.erasePlanned(plan, -1))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("seq");
+  }
+
+  @Test
   void theDefaultsNeverUndoASentEntryOrAComplaint() {
     LockOnly store = new LockOnly();
     CalendarEntry sent = entry("m-1", CalendarEntry.Status.SENT, T0);

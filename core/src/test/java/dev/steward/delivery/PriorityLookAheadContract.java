@@ -176,6 +176,14 @@ public abstract class PriorityLookAheadContract {
     assertThat(d.deferred(TENANT, low.id())).isEmpty();
   }
 
+  /** The look-ahead's "queued" reason of a deferral. */
+  private static Reason queuedReason(DispatchResult r) {
+    return r.decision().reasons().stream()
+        .filter(x -> x.gate().equals("look-ahead") && x.rule().equals("queued"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no queued reason in " + r.decision().reasons()));
+  }
+
   /** The send-by reason of the last result for {@code m}, which must be a SUPPRESSED one. */
   private Reason droppedForSendBy(Message m) {
     DispatchResult last =
@@ -199,7 +207,14 @@ public abstract class PriorityLookAheadContract {
     Message b =
         message("b", Priority.NORMAL).toBuilder().sendBy(SLOT.plus(Duration.ofDays(1))).build();
     d.dispatch(a);
-    assertThat(d.dispatch(b).status()).isEqualTo(DispatchStatus.DEFERRED);
+    DispatchResult queued = d.dispatch(b);
+    assertThat(queued.status()).isEqualTo(DispatchStatus.DEFERRED);
+    assertThat(queuedReason(queued).detail())
+        .contains(
+            "waits behind 1 message(s) queued for the slot at "
+                + SLOT
+                + ": 1 of its priority or higher")
+        .doesNotContain("lower priority");
     assertThat(deferral(d, b).dueAt()).isEqualTo(SLOT.plusSeconds(1));
     assertThat(deferral(d, b).message().sendBy()).contains(SLOT.plus(Duration.ofDays(1)));
 
@@ -291,6 +306,11 @@ public abstract class PriorityLookAheadContract {
     assertThat(deferral(d, low).dueAt()).isEqualTo(SLOT);
     assertThat(deferral(d, low).displacedBy()).isEmpty();
     assertThat(displacedBy).isEmpty();
+    // rsend: the reason said it waited behind a message "of its priority or higher"
+    assertThat(queuedReason(r).detail())
+        .contains("waits behind 1 message(s) queued for the slot at " + SLOT)
+        .contains("1 of lower priority whose place lies beyond the look-ahead horizon")
+        .doesNotContain("of its priority or higher");
 
     ManualWorkDriver driver = driver(d, clock);
     driver.advanceTo(SLOT.plusSeconds(1));

@@ -155,7 +155,7 @@ class SendLogTest {
   @Test
   void anUnknownFormatIsRefused() {
     assertThatThrownBy(() -> SendLog.fromBytes(new byte[] {9, 0, 0, 0, 0}))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(CorruptSendLogException.class)
         .hasMessageContaining("format 9");
   }
 
@@ -164,8 +164,90 @@ class SendLogTest {
     byte[] bytes = SendLog.of(List.of(send(1, "a"))).toBytes();
     bytes[5] = 3; // the type byte of the first entry, after the format byte and the count
     assertThatThrownBy(() -> SendLog.fromBytes(bytes))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(CorruptSendLogException.class)
         .hasMessageContaining("entry type 3");
+  }
+
+  /** The offset of the first entry's kind byte: format, count, type, epoch second. */
+  private static final int KIND_BYTE = 1 + 4 + 1 + 8;
+
+  /**
+   * jlog: a kind or channel byte out of range threw {@link ArrayIndexOutOfBoundsException} (or, for
+   * a negative one other than -1, was read as no kind at all).
+   */
+  @Test
+  void anOutOfRangeKindOrChannelByteIsRefusedNamingIt() {
+    byte[] good = SendLog.of(List.of(send(1, "a"))).toBytes();
+    for (byte bad : new byte[] {(byte) MessageKind.values().length, 99, -2, Byte.MIN_VALUE}) {
+      byte[] bytes = good.clone();
+      bytes[KIND_BYTE] = bad;
+      assertThatThrownBy(() -> SendLog.fromBytes(bytes))
+          .as("kind byte %d", bad)
+          .isInstanceOf(CorruptSendLogException.class)
+          .hasMessageContaining("entry 0")
+          .hasMessageContaining("kind byte " + bad);
+    }
+    for (byte bad : new byte[] {(byte) Channel.values().length, 42, -3}) {
+      byte[] bytes = good.clone();
+      bytes[KIND_BYTE + 1] = bad;
+      assertThatThrownBy(() -> SendLog.fromBytes(bytes))
+          .as("channel byte %d", bad)
+          .isInstanceOf(CorruptSendLogException.class)
+          .hasMessageContaining("channel byte " + bad);
+    }
+    // -1 is no kind and no channel, as an activity stores them
+    byte[] none = SendLog.of(List.of(activity(1, "x"))).toBytes();
+    assertThat(none[KIND_BYTE]).isEqualTo((byte) -1);
+    assertThat(none[KIND_BYTE + 1]).isEqualTo((byte) -1);
+    assertThat(SendLog.fromBytes(none).entries()).containsExactly(activity(1, "x"));
+  }
+
+  @Test
+  void aCountTheBytesCannotHoldIsRefusedBeforeAnythingIsMade() {
+    byte[] good = SendLog.of(List.of(send(1, "a"))).toBytes();
+    for (int count : new int[] {-1, Integer.MIN_VALUE, Integer.MAX_VALUE, 2}) {
+      byte[] bytes = good.clone();
+      java.nio.ByteBuffer.wrap(bytes, 1, 4).putInt(count); // the count, after the format byte
+      assertThatThrownBy(() -> SendLog.fromBytes(bytes))
+          .as("count %d", count)
+          .isInstanceOf(CorruptSendLogException.class)
+          .hasMessageContaining("counts " + count + " entries");
+    }
+  }
+
+  @Test
+  void bytesThatEndEarlyAreRefused() {
+    byte[] good = SendLog.of(List.of(send(1, "a"), send(2, "b"))).toBytes();
+    byte[] cut = java.util.Arrays.copyOf(good, good.length - 3);
+    assertThatThrownBy(() -> SendLog.fromBytes(cut))
+        .isInstanceOf(CorruptSendLogException.class)
+        .hasMessageContaining("end early");
+  }
+
+  /**
+   * jlog: removing an entry the log cannot hold (its label or team never seen) interned the names
+   * into the vocabulary, which the limiter shares across logs and which is bounded.
+   */
+  @Test
+  void withoutAnEntryOfUnknownNamesAddsNothingToTheVocabulary() {
+    SendLog log = SendLog.empty().with(send(1, "news"));
+    int labels = log.vocabulary().labels.size();
+    int teams = log.vocabulary().teams.size();
+
+    assertThat(log.without(send(1, "never-seen"))).isSameAs(log);
+    assertThat(
+            log.without(
+                new LedgerEntry(
+                    LedgerEntry.Type.SEND,
+                    1,
+                    MessageKind.EDUCATIONAL,
+                    Channel.SMS,
+                    "news",
+                    "unknown-team")))
+        .isSameAs(log);
+    assertThat(log.vocabulary().labels.size()).isEqualTo(labels);
+    assertThat(log.vocabulary().teams.size()).isEqualTo(teams);
+    assertThat(log.without(send(1, "news"))).isSameAs(SendLog.empty());
   }
 
   @Test

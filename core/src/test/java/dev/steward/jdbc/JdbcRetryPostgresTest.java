@@ -84,8 +84,13 @@ class JdbcRetryPostgresTest {
                   });
             });
 
-    assertThat(results).containsExactlyInAnyOrder(1, 2);
-    assertThat(attempts).hasValue(3);
+    // each result is the attempt its transaction committed on: a loser committed on a re-run. How
+    // many attempts abort is PostgreSQL's to choose (whose deadlock check fires when, and whether
+    // re-runs meet again), and under load this test failed on an exact count of 3; what it proves
+    // is that a loser was re-run, every attempt is counted, and both committed once
+    assertThat(results).hasSize(2).anySatisfy(r -> assertThat(r).isGreaterThan(1));
+    assertThat(attempts).hasValue(results.get(0) + results.get(1));
+    // both transactions committed, each exactly once
     assertThat(n(db.dataSource(), 1)).isEqualTo(2);
     assertThat(n(db.dataSource(), 2)).isEqualTo(2);
   }

@@ -36,7 +36,7 @@ class JdbcWorkStorePostgresTest extends WorkStoreContract {
     }
     store.scheduleAll(items, dev.steward.schedule.IfExists.KEEP);
     java.util.List<dev.steward.schedule.ClaimedWork> got =
-        store.claim(dev.steward.schedule.ClaimRequest.of(T0, 150, "r", LEASE));
+        store.claim(dev.steward.schedule.ClaimRequest.of(T0, 150, "r", HELD));
     store.complete(
         got.stream()
             .map(

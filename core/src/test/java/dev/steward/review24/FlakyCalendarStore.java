@@ -112,7 +112,7 @@ final class FlakyCalendarStore implements CalendarStore {
   }
 
   @Override
-  public boolean erasePlanned(TenantId tenant, String id, long seq) {
-    return delegate.erasePlanned(tenant, id, seq);
+  public boolean erasePlanned(CalendarEntry written, long seq) {
+    return delegate.erasePlanned(written, seq);
   }
 }

@@ -1,4 +1,4 @@
-package dev.steward.jdbc;
+package dev.steward.internal.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * The message documents of deferred-message payloads ({@code DeferredWork}): every value keeps its
+ * Java type, older formats are read, and a bad stored document is refused whole.
+ */
 class MessageJsonTest {
   private static Message.Builder base() {
     return Message.builder()
@@ -95,7 +99,7 @@ class MessageJsonTest {
     assertThat(old.personalisation()).containsEntry("n", 5L);
     assertThat(MessageJson.read(MessageJson.write(old))).isEqualTo(old);
     assertThatThrownBy(() -> MessageJson.read(formatOne.replace("\"format\":1", "\"format\":3")))
-        .isInstanceOf(JdbcStoreException.class)
+        .isInstanceOf(MalformedJsonException.class)
         .hasMessageContaining("unknown format 3");
   }
 
@@ -194,10 +198,10 @@ class MessageJsonTest {
     String json = MessageJson.write(base().build());
 
     assertThatThrownBy(() -> MessageJson.read(json.replaceFirst("\\{", "{\"id\":\"x\",")))
-        .isInstanceOf(JdbcStoreException.class)
+        .isInstanceOf(MalformedJsonException.class)
         .hasMessageStartingWith("stored message JSON has the key 'id' twice (line 1, column ");
     assertThatThrownBy(() -> MessageJson.read(json + json))
-        .isInstanceOf(JdbcStoreException.class)
+        .isInstanceOf(MalformedJsonException.class)
         .hasMessageStartingWith("stored message JSON has text after its end (line 1, column ");
   }
 }
