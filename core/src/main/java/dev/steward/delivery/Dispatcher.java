@@ -91,6 +91,12 @@ public final class Dispatcher {
   public static final Duration MAX_LOOK_AHEAD = Duration.ofDays(400);
 
   /**
+   * How many messages of a batch have their intents written ahead of their sends unless the builder
+   * says otherwise: the most a crash mid-batch leaves with an unknown outcome.
+   */
+  public static final int DEFAULT_INTENTS_AHEAD = 16;
+
+  /**
    * The gate name of the reason a message is dropped for its {@link Message#sendBy}: rule {@value
    * #SEND_BY_RULE}, effect SUPPRESS, status {@link DispatchStatus#SUPPRESSED}.
    */
@@ -119,6 +125,7 @@ public final class Dispatcher {
   private final Duration settleCheck;
   private final Duration settleWithin;
   private final LookAhead lookAhead;
+  private final int intentsAhead;
 
   private Dispatcher(Builder b) {
     this.gates = List.copyOf(b.gates);
@@ -132,6 +139,7 @@ public final class Dispatcher {
     this.settleCheck = b.settleCheck;
     this.settleWithin = b.settleWithin;
     this.lookAhead = b.lookAhead.isZero() ? null : new LookAhead(b.work, b.lookAhead);
+    this.intentsAhead = b.intentsAhead;
   }
 
   /** A builder; the work store and the ledger default to in-memory stores. */
@@ -174,6 +182,11 @@ public final class Dispatcher {
    * already is dispatched alone, as {@code dispatch} does; a gate's refusal, a duplicate intent and
    * a transport answer other than ACCEPTED are handled message by message as {@code dispatch}
    * handles them.
+   *
+   * <p>The messages every gate allowed go on in groups of {@link Builder#intentsAhead} (default
+   * {@value #DEFAULT_INTENTS_AHEAD}): a group's intents in one write, durable before its sends,
+   * then its sends, then its outcomes. A process that dies mid-batch so leaves at most one group's
+   * messages with an unknown outcome, never resent blindly, where a single dispatch leaves one.
    *
    * <p>Failures. If a gate or the ledger throws before the intents are written, what the gates
    * reserved for the round's messages is given back and the exception propagates (messages of
@@ -330,10 +343,41 @@ public final class Dispatcher {
       releaseAll(messages, passed, now, e);
       throw e;
     }
-    if (live.isEmpty()) {
-      return;
+    // steps 3 to 5 a group at a time: a crash between a group's intents and the end of its sends
+    // leaves at most that group's messages with an unknown outcome
+    for (int from = 0; from < live.size(); from += intentsAhead) {
+      int to = Math.min(live.size(), from + intentsAhead);
+      try {
+        sendGroup(messages, live.subList(from, to), reasons, passed, now, results);
+      } catch (RuntimeException | Error e) {
+        // the later groups were decided and reserved, and never reached their intents
+        releaseAll(messages, holding(live.subList(to, live.size()), passed), now, e);
+        throw e;
+      }
     }
-    // step 3 for all: the intents, durable before any send
+  }
+
+  /** The gates' reservations of {@code indexes} only. */
+  private static Map<Integer, List<Gate>> holding(
+      List<Integer> indexes, Map<Integer, List<Gate>> passed) {
+    Map<Integer, List<Gate>> held = new HashMap<>();
+    for (int i : indexes) {
+      held.put(i, passed.get(i));
+    }
+    return held;
+  }
+
+  /**
+   * Steps 3 to 5 of {@link #dispatchAll} for a group of messages every gate allowed: their intents,
+   * durable before any send, the sends in list order, then their outcomes and listeners.
+   */
+  private void sendGroup(
+      List<Message> messages,
+      List<Integer> live,
+      Map<Integer, GatheredReasons> reasons,
+      Map<Integer, List<Gate>> passed,
+      Instant now,
+      DispatchResult[] results) {
     List<Message> allowed = new ArrayList<>(live.size());
     for (int i : live) {
       allowed.add(messages.get(i));
@@ -342,7 +386,7 @@ public final class Dispatcher {
     try {
       written = ledger.recordIntents(allowed, now);
     } catch (RuntimeException | Error e) {
-      releaseAll(messages, passed, now, e);
+      releaseAll(messages, holding(live, passed), now, e);
       throw e;
     }
     // step 4: the sends, in list order
@@ -1408,6 +1452,7 @@ public final class Dispatcher {
     private Duration settleCheck = DEFAULT_SETTLE_CHECK;
     private Duration settleWithin = DEFAULT_SETTLE_WITHIN;
     private Duration lookAhead = DEFAULT_LOOK_AHEAD;
+    private int intentsAhead = DEFAULT_INTENTS_AHEAD;
 
     private Builder(MailTransport transport, Clock clock) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -1473,6 +1518,24 @@ public final class Dispatcher {
     /** How long an unknown outcome may wait before it is kept DEAD for operators; default 48 h. */
     public Builder settleWithin(Duration within) {
       this.settleWithin = positive(within, "settleWithin");
+      return this;
+    }
+
+    /**
+     * How many messages of a {@link #dispatchAll} batch have their intents written together ahead
+     * of their sends (default {@value #DEFAULT_INTENTS_AHEAD}). A process that dies mid-batch
+     * leaves at most this many messages SENDING whose send may or may not have happened: like the
+     * one message a single dispatch can leave so, they are never resent blindly but settled by the
+     * provider's events or kept for operators. 1 keeps that bound at one message, at the cost of a
+     * ledger write per message.
+     *
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
+    public Builder intentsAhead(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("intentsAhead must be at least 1, was " + n);
+      }
+      this.intentsAhead = n;
       return this;
     }
 

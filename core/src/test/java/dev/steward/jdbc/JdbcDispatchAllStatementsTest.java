@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Dispatcher#dispatchAll} is set-based on a database: a batch of K allowed messages through
  * the consent gate (with suppressions), the frequency gate and the JDBC ledger takes the same
- * bounded number of statements whatever K (ten contacts an account, as the journey benchmark has
- * them, under caps per contact), outside the cap ledger's own update (whose row locking is per
- * subject today; one update call is made for the whole batch); and every intent is committed before
- * the first send: the transport, reading the ledger through another data source, finds its message
- * SENDING.
+ * bounded number of statements whatever K when its intents are written in one group (ten contacts
+ * an account, as the journey benchmark has them, under caps per contact), outside the cap ledger's
+ * own update (whose row locking is per subject today; one update call is made for the whole batch);
+ * and every intent is committed before the first send: the transport, reading the ledger through
+ * another data source, finds its message SENDING.
  */
 class JdbcDispatchAllStatementsTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -53,8 +53,8 @@ class JdbcDispatchAllStatementsTest {
   }
 
   private static void check(TestDatabase db) {
-    Counts ten = run(db, 10, "ten");
-    Counts hundred = run(db, 100, "hundred");
+    Counts ten = run(db, 10, "ten", 100);
+    Counts hundred = run(db, 100, "hundred", 100);
     org.slf4j.LoggerFactory.getLogger(JdbcDispatchAllStatementsTest.class)
         .info(
             "{}: 10 messages {}, 100 messages {}",
@@ -66,9 +66,22 @@ class JdbcDispatchAllStatementsTest {
         .isLessThanOrEqualTo(12)
         .isEqualTo(ten.statements());
     assertThat(hundred.transactions()).isEqualTo(ten.transactions());
+
+    // in groups of the default size, each group past the first costs what the second one does:
+    // its intents, its outcomes and its unit, whatever its size
+    int ahead = Dispatcher.DEFAULT_INTENTS_AHEAD;
+    Counts one = run(db, ahead, "one", ahead);
+    Counts two = run(db, 2 * ahead, "two", ahead);
+    Counts grouped = run(db, 100, "grouped", ahead);
+    int groups = (100 + ahead - 1) / ahead;
+    int perGroup = two.statements() - one.statements();
+    assertThat(perGroup).as("a group's own statements").isBetween(2, 4);
+    assertThat(grouped.statements())
+        .as("100 messages in %d groups of %d", groups, ahead)
+        .isEqualTo(one.statements() + (groups - 1) * perGroup);
   }
 
-  private static Counts run(TestDatabase db, int k, String batch) {
+  private static Counts run(TestDatabase db, int k, String batch, int intentsAhead) {
     db.clear();
     StatementCountingDataSource counting = new StatementCountingDataSource(db.dataSource());
     DeliveryLedger observer = JdbcDeliveryLedger.of(db.dataSource());
@@ -93,6 +106,7 @@ class JdbcDispatchAllStatementsTest {
             .gate(FrequencyGate.of(limiter))
             .ledger(JdbcDeliveryLedger.of(counting))
             .workStore(JdbcWorkStore.of(counting))
+            .intentsAhead(intentsAhead)
             .build();
     List<Message> messages = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {

@@ -46,8 +46,10 @@ import org.junit.jupiter.api.Test;
  * Three application instances over one PostgreSQL run a two-send journey for 300 contacts, and
  * again for 2,000; one is killed mid-run (its connections closed, its claims left behind, its
  * threads stuck in the transport). The others take its enrolments over after the lease: every step
- * ran once in effect, no message left twice, and the sends that were mid-flight when it died are
- * UNKNOWN (settled from provider events by the dispatcher), never resent.
+ * ran once in effect, no message left twice, and the messages of the send groups that were
+ * mid-flight when it died (intents written, sends not all made: at most {@link
+ * Dispatcher#DEFAULT_INTENTS_AHEAD} per stuck worker) are UNKNOWN, sent or not, and never resent
+ * (settled from provider events by the dispatcher).
  *
  * <p>The steps run as {@link JourneyScheduler#registerWith} registers them, in batches of up to 25
  * (the runner's batch size): the victim dies inside the transport in the middle of a batch's one
@@ -218,6 +220,7 @@ class JdbcJourneyCrashTest {
   /** Every enrolment completed, each step once, every message once or unknown. */
   private static void verify(JourneyStore store, int contacts, Map<String, AtomicInteger> left) {
     int unknown = 0;
+    int unknownButSent = 0;
     int sentSecond = 0;
     for (int i = 0; i < contacts; i++) {
       ContactId c = ContactId.of("c" + i);
@@ -235,7 +238,9 @@ class JdbcJourneyCrashTest {
       assertThat(first).isIn(StepOutcome.SENT, StepOutcome.UNKNOWN);
       if (first == StepOutcome.UNKNOWN) {
         unknown++;
-        assertThat(left).doesNotContainKey("j-" + e.id() + "-0");
+        if (left.containsKey("j-" + e.id() + "-0")) {
+          unknownButSent++; // sent before its group's stuck send: unknown, and never sent again
+        }
       } else {
         assertThat(left).containsKey("j-" + e.id() + "-0");
       }
@@ -245,8 +250,10 @@ class JdbcJourneyCrashTest {
       assertThat(store.contact(TENANT, c).orElseThrow().attributes())
           .containsEntry("touched", "once");
     }
-    assertThat(unknown).as("only the victim's stuck sends are unknown").isBetween(1, WORKERS);
-    assertThat(left).hasSize(contacts - unknown + sentSecond);
+    assertThat(unknown)
+        .as("only the messages of the victim's send groups in flight are unknown")
+        .isBetween(1, WORKERS * Dispatcher.DEFAULT_INTENTS_AHEAD);
+    assertThat(left).hasSize(contacts - unknown + unknownButSent + sentSecond);
   }
 
   /**
