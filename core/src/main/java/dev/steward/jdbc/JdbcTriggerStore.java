@@ -175,8 +175,15 @@ public final class JdbcTriggerStore implements TriggerStore {
       TenantId tenant, ContactId contact, String name, Instant from, Instant until) {
     check(tenant, contact);
     String n = ContactEvent.checkName(name);
-    long f = EpochNanos.bound(InvalidJourneyException.requireNonNull(from, "from"), "from");
-    long u = EpochNanos.bound(InvalidJourneyException.requireNonNull(until, "until"), "until");
+    InvalidJourneyException.requireNonNull(from, "from");
+    InvalidJourneyException.requireNonNull(until, "until");
+    if (until.isBefore(EpochNanos.MIN)) {
+      return 0; // clamped, it would be the first storable instant, and count an event there
+    }
+    // from below the storable range: every stored event is after it, the earliest included
+    boolean fromStart = from.isBefore(EpochNanos.MIN);
+    long f = EpochNanos.bound(from, "from");
+    long u = EpochNanos.bound(until, "until");
     return jdbc.withConnection(
         "counting events of a contact of tenant " + tenant,
         Jdbc.Repeat.SAFE,
@@ -186,7 +193,8 @@ public final class JdbcTriggerStore implements TriggerStore {
                     "SELECT COUNT(*) AS n FROM "
                         + EVENTS
                         + " WHERE tenant_id = ? AND contact_id = ? AND name = ?"
-                        + " AND at > ? AND at <= ?",
+                        + (fromStart ? " AND at >= ?" : " AND at > ?")
+                        + " AND at <= ?",
                     rs -> rs.getInt("n"),
                     tenant.value(),
                     contact.value(),

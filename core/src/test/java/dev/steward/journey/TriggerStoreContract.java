@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.ContactId;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,6 +124,29 @@ public abstract class TriggerStoreContract {
       after = Optional.of(page.get(1));
     }
     assertThat(seen).containsExactlyElementsOf(all);
+  }
+
+  /**
+   * A window reaching below the storable range counts an event at its first instant, as memory
+   * does; the JDBC store clamped 'from' to that instant and, counting after it, missed the event.
+   */
+  @Test
+  void aWindowBeyondTheStorableRangeCountsTheEventsAtItsEnds() {
+    store.recordEvent(new ContactEvent(T1, ANN, "first", "login", StoreLimits.MIN_INSTANT));
+    store.recordEvent(new ContactEvent(T1, ANN, "last", "login", StoreLimits.MAX_INSTANT));
+
+    assertThat(store.countEvents(T1, ANN, "login", Instant.MIN, Instant.MAX)).isEqualTo(2);
+    assertThat(
+            store.countEvents(
+                T1, ANN, "login", StoreLimits.MIN_INSTANT.minusNanos(1), StoreLimits.MAX_INSTANT))
+        .isEqualTo(2);
+    assertThat(store.countEvents(T1, ANN, "login", StoreLimits.MIN_INSTANT, Instant.MAX))
+        .isEqualTo(1);
+    assertThat(
+            store.countEvents(T1, ANN, "login", Instant.MIN, StoreLimits.MIN_INSTANT.minusNanos(1)))
+        .isZero();
+    assertThat(store.countEvents(T1, ANN, "login", Instant.MIN, StoreLimits.MIN_INSTANT))
+        .isEqualTo(1);
   }
 
   @Test
