@@ -585,13 +585,24 @@ final class StepExecutor {
     if (raw == null || zone.isEmpty()) {
       return Optional.empty();
     }
+    LocalDate date;
     try {
-      LocalDate date = LocalDate.parse(raw.strip());
-      return Optional.of(
-          ZonedDateTime.of(date.plusDays(f.offsetDays()), f.time(), zone.get()).toInstant());
+      date = LocalDate.parse(raw.strip());
     } catch (DateTimeParseException bad) {
       return Optional.empty();
     }
+    // rbatch: a valid date near the ends of the calendar moved by the offset past them (plusDays
+    // threw, and the step failed on every retry): past the last date it is never reached, before
+    // the first it has always passed
+    long day = date.toEpochDay() + f.offsetDays();
+    if (day > LocalDate.MAX.toEpochDay()) {
+      return Optional.empty();
+    }
+    if (day < LocalDate.MIN.toEpochDay()) {
+      return Optional.of(Instant.MIN);
+    }
+    return Optional.of(
+        ZonedDateTime.of(LocalDate.ofEpochDay(day), f.time(), zone.get()).toInstant());
   }
 
   /** The variant of a send step for an enrolment: by weight, the same on every run. */
