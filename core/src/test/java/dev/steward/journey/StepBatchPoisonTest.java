@@ -142,4 +142,67 @@ class StepBatchPoisonTest {
         .extracting(HistoryEntry::outcome)
         .contains(StepOutcome.SKIPPED);
   }
+
+  @ParameterizedTest(name = "batch {0}")
+  @ValueSource(booleans = {false, true})
+  void aDeadlineOnADateBeyondWhatAStoreKeepsIsNotReachedAndTheStepSends(boolean batch) {
+    Setup s = new Setup(batch, renewal(0));
+    s.enrol("c0", Map.of("renewal_date", "2300-01-01"));
+
+    s.runner.runDue();
+
+    assertThat(s.to).containsExactly("c0");
+    Enrolment e = s.enrolment("c0");
+    assertThat(s.store.history(T, e.id()))
+        .extracting(HistoryEntry::outcome)
+        .contains(StepOutcome.SENT);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"2300-01-01", LAST_DATE})
+  void aWaitUntilADateBeyondWhatAStoreKeepsExitsWithTheReasonInsteadOfFailingEveryRetry(
+      String date) {
+    JourneyDefinition waits =
+        JourneyDefinition.builder("renewal", 1)
+            .step(
+                new Step.WaitUntilDate(
+                    "until", "renewal_date", 1, java.time.LocalTime.NOON, Optional.of("remind")))
+            .step(Step.Send.of("remind", "tpl-remind", MessageKind.EDUCATIONAL, "renewal", null))
+            .build();
+    Setup s = new Setup(true, waits);
+    s.enrol("c0", Map.of("renewal_date", date));
+
+    s.runner.runDue();
+
+    Enrolment e = s.enrolment("c0");
+    assertThat(e.state().finished()).isTrue();
+    assertThat(s.store.history(T, e.id()))
+        .extracting(HistoryEntry::detail)
+        .anySatisfy(d -> assertThat(d).contains("'renewal_date' moved by 1 days is beyond"));
+    assertThat(s.to).isEmpty();
+  }
+
+  @Test
+  void aRenewalDateMovedBeyondWhatAStoreKeepsLeavesTheWaitAsItWasAndIsSet() {
+    JourneyDefinition waits =
+        JourneyDefinition.builder("renewal", 1)
+            .step(
+                new Step.WaitUntilDate(
+                    "until", "renewal_date", 1, java.time.LocalTime.NOON, Optional.of("remind")))
+            .step(Step.Send.of("remind", "tpl-remind", MessageKind.EDUCATIONAL, "renewal", null))
+            .build();
+    Setup s = new Setup(true, waits);
+    s.enrol("c0", Map.of("renewal_date", "2026-12-01"));
+    s.runner.runDue();
+    Enrolment waiting = s.enrolment("c0");
+    assertThat(waiting.dueAt()).isAfter(Instant.parse("2026-12-02T11:59:00Z"));
+
+    for (String date : List.of("2300-01-01", LAST_DATE)) {
+      assertThat(s.journeys.setAttribute(T, ContactId.of("c0"), "renewal_date", Optional.of(date)))
+          .isTrue();
+      assertThat(s.journeys.profile(T, ContactId.of("c0")).orElseThrow().attributes())
+          .containsEntry("renewal_date", date);
+      assertThat(s.enrolment("c0").dueAt()).isEqualTo(waiting.dueAt());
+    }
+  }
 }
