@@ -81,6 +81,9 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcJourneyAnalyticsStore.class);
 
+  /** How many rows one statement of a unit's kept facts writes at most. */
+  static final int KEPT_CHUNK = 1000;
+
   /** How many facts whose write failed are kept for a replay at most. */
   static final int MAX_FAILED_KEPT = 10_000;
 
@@ -261,24 +264,28 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
         Comparator.comparing((List<String> k) -> k.get(0), order)
             .thenComparing(k -> k.get(1), order)
             .thenComparing(k -> k.get(2), order));
-    Object[] params = new Object[keys.size() * MARK_COLUMNS.length];
-    for (int i = 0; i < keys.size(); i++) {
-      System.arraycopy(
-          marks.get(keys.get(i)), 0, params, i * MARK_COLUMNS.length, MARK_COLUMNS.length);
-    }
     java.util.Set<List<String>> inserted = new HashSet<>();
-    Jdbc.query(
-        c,
-        "INSERT INTO "
-            + MARK
-            + " ("
-            + String.join(", ", MARK_COLUMNS)
-            + ") VALUES "
-            + JdbcDialect.rowsOfPlaceholders(MARK_COLUMNS.length, keys.size())
-            + " ON CONFLICT (tenant_id, subject, metric) DO NOTHING"
-            + " RETURNING tenant_id, subject, metric",
-        rs -> inserted.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3))),
-        params);
+    // rbatch: in chunks, as one statement's parameters are limited (65,535 on PostgreSQL's driver)
+    for (int from = 0; from < keys.size(); from += KEPT_CHUNK) {
+      List<List<String>> chunk = keys.subList(from, Math.min(keys.size(), from + KEPT_CHUNK));
+      Object[] params = new Object[chunk.size() * MARK_COLUMNS.length];
+      for (int i = 0; i < chunk.size(); i++) {
+        System.arraycopy(
+            marks.get(chunk.get(i)), 0, params, i * MARK_COLUMNS.length, MARK_COLUMNS.length);
+      }
+      Jdbc.query(
+          c,
+          "INSERT INTO "
+              + MARK
+              + " ("
+              + String.join(", ", MARK_COLUMNS)
+              + ") VALUES "
+              + JdbcDialect.rowsOfPlaceholders(MARK_COLUMNS.length, chunk.size())
+              + " ON CONFLICT (tenant_id, subject, metric) DO NOTHING"
+              + " RETURNING tenant_id, subject, metric",
+          rs -> inserted.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3))),
+          params);
+    }
     // the counts of the newly marked facts, summed per row
     Map<List<Object>, long[]> tallies = new java.util.HashMap<>();
     for (List<String> k : keys) {
@@ -293,30 +300,33 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
     if (tallies.isEmpty()) {
       return;
     }
-    List<List<Object>> rows = new ArrayList<>(tallies.keySet());
-    rows.sort(TALLY_ORDER);
-    Object[] values = new Object[rows.size() * TALLY_COLUMNS.length];
-    int at = 0;
-    for (List<Object> r : rows) {
-      for (Object v : r) {
-        values[at++] = v;
+    List<List<Object>> all = new ArrayList<>(tallies.keySet());
+    all.sort(TALLY_ORDER);
+    for (int from = 0; from < all.size(); from += KEPT_CHUNK) {
+      List<List<Object>> rows = all.subList(from, Math.min(all.size(), from + KEPT_CHUNK));
+      Object[] values = new Object[rows.size() * TALLY_COLUMNS.length];
+      int at = 0;
+      for (List<Object> r : rows) {
+        for (Object v : r) {
+          values[at++] = v;
+        }
+        values[at++] = tallies.get(r)[0];
       }
-      values[at++] = tallies.get(r)[0];
+      Jdbc.update(
+          c,
+          "INSERT INTO "
+              + TALLY
+              + " ("
+              + String.join(", ", TALLY_COLUMNS)
+              + ") VALUES "
+              + JdbcDialect.rowsOfPlaceholders(TALLY_COLUMNS.length, rows.size())
+              + " ON CONFLICT ("
+              + String.join(", ", TALLY_KEY)
+              + ") DO UPDATE SET n = "
+              + TALLY
+              + ".n + EXCLUDED.n",
+          values);
     }
-    Jdbc.update(
-        c,
-        "INSERT INTO "
-            + TALLY
-            + " ("
-            + String.join(", ", TALLY_COLUMNS)
-            + ") VALUES "
-            + JdbcDialect.rowsOfPlaceholders(TALLY_COLUMNS.length, rows.size())
-            + " ON CONFLICT ("
-            + String.join(", ", TALLY_KEY)
-            + ") DO UPDATE SET n = "
-            + TALLY
-            + ".n + EXCLUDED.n",
-        values);
   }
 
   /** A tally row's key: tenant, journey, version, step, metric, reason, stripe. */

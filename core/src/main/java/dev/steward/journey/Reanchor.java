@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -123,9 +122,12 @@ final class Reanchor {
     } catch (DateTimeParseException bad) {
       return Optional.empty();
     }
-    Instant at =
-        spread.spread(
-            ZonedDateTime.of(date.plusDays(w.offsetDays()), w.time(), zone.get()).toInstant(), e);
+    // rbatch: a date moved beyond what a store keeps threw here, after the attribute was set
+    Optional<Instant> when = StepExecutor.dateAt(date, w.offsetDays(), w.time(), zone.get());
+    if (when.isEmpty()) {
+      return Optional.empty(); // the wait stays as it was set, as for a value that is no date
+    }
+    Instant at = spread.spread(when.get(), e);
     Instant due = at.isAfter(now) ? at : now;
     if (due.equals(e.dueAt())) {
       return Optional.empty();

@@ -147,7 +147,13 @@ final class StepBatch {
       // a send step is no wait for an event, so no deferred message holds it (DeferredHold)
       Optional<JourneyDefinition> d = journeys.of(e.get());
       if (d.isPresent()) {
-        planned[i] = steps.plan(d.get(), e.get(), p.get(), now).orElse(null);
+        try {
+          planned[i] = steps.plan(d.get(), e.get(), p.get(), now).orElse(null);
+        } catch (RuntimeException e2) {
+          // rbatch: not planned; its run meets the failure alone and is retried alone, while
+          // the batch's other items go on (a throw here failed the whole batch)
+          log.debug("journey step {} could not be planned", work.get(i).item().key(), e2);
+        }
       }
     }
   }

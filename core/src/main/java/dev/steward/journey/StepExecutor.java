@@ -8,11 +8,13 @@ import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.Source;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -284,7 +286,22 @@ final class StepExecutor {
       return Change.exit(
           e, x.id(), now, "the contact has no zone and the scheduler no default zone");
     }
-    Instant at = ZonedDateTime.of(date.plusDays(x.offsetDays()), x.time(), zone.get()).toInstant();
+    Optional<Instant> when = dateAt(date, x.offsetDays(), x.time(), zone.get());
+    if (when.isEmpty()) {
+      // rbatch: a valid date whose wait ends where no date or store reaches (plusDays threw, or a
+      // due time a store refuses): the step failed on every retry
+      return Change.exit(
+          e,
+          x.id(),
+          now,
+          "'"
+              + x.attribute()
+              + "' moved by "
+              + x.offsetDays()
+              + " days is beyond "
+              + StoreLimits.MAX_INSTANT);
+    }
+    Instant at = when.get();
     if (!at.isAfter(base)) {
       return Change.go(
           e, x, x.next(), base, now, StepOutcome.WAITING, "not at all: " + at + " has passed");
@@ -585,13 +602,38 @@ final class StepExecutor {
     if (raw == null || zone.isEmpty()) {
       return Optional.empty();
     }
+    LocalDate date;
     try {
-      LocalDate date = LocalDate.parse(raw.strip());
-      return Optional.of(
-          ZonedDateTime.of(date.plusDays(f.offsetDays()), f.time(), zone.get()).toInstant());
+      date = LocalDate.parse(raw.strip());
     } catch (DateTimeParseException bad) {
       return Optional.empty();
     }
+    // rbatch: a valid date near the ends of the calendar moved by the offset past them (plusDays
+    // threw, and the step failed on every retry): past the last date it is never reached, before
+    // the first it has always passed
+    long day = date.toEpochDay() + f.offsetDays();
+    if (day > LocalDate.MAX.toEpochDay()) {
+      return Optional.empty();
+    }
+    if (day < LocalDate.MIN.toEpochDay()) {
+      return Optional.of(Instant.MIN);
+    }
+    return Optional.of(
+        ZonedDateTime.of(LocalDate.ofEpochDay(day), f.time(), zone.get()).toInstant());
+  }
+
+  /**
+   * {@code time} on the day {@code offsetDays} after {@code date} in {@code zone}; empty when that
+   * day does not exist or the instant lies beyond what a store keeps ({@link
+   * StoreLimits#instantProblem}).
+   */
+  static Optional<Instant> dateAt(LocalDate date, long offsetDays, LocalTime time, ZoneId zone) {
+    long day = date.toEpochDay() + offsetDays;
+    if (day > LocalDate.MAX.toEpochDay() || day < LocalDate.MIN.toEpochDay()) {
+      return Optional.empty();
+    }
+    Instant at = ZonedDateTime.of(LocalDate.ofEpochDay(day), time, zone).toInstant();
+    return StoreLimits.instantProblem(at) == null ? Optional.of(at) : Optional.empty();
   }
 
   /** The variant of a send step for an enrolment: by weight, the same on every run. */

@@ -122,6 +122,28 @@ class JourneyAnalyticsInUnitPostgresTest {
   }
 
   @Test
+  void aUnitOfMoreFactsThanOneStatementTakesParametersCommitsOnceAndCountsEach() throws Exception {
+    // rbatch: 10,000 marks of 7 columns were one INSERT of 70,000 parameters, more than the
+    // driver sends (65,535): the unit failed every time and ran again, one transaction per fact
+    StatementCountingDataSource ds = new StatementCountingDataSource(DB.dataSource());
+    JdbcJourneyAnalyticsStore analytics = JdbcJourneyAnalyticsStore.of(ds);
+    int n = 10_000;
+    UnitOfWork.run(
+        ds,
+        () -> {
+          for (int i = 0; i < n; i++) {
+            analytics.recordLater(fact("m" + i, JourneyMetric.SENT, "r" + (i % 3)));
+          }
+          return null;
+        });
+
+    assertThat(ds.transactions).hasValue(1);
+    assertThat(count(analytics, JourneyMetric.SENT, null)).isEqualTo(n);
+    assertThat(count(analytics, JourneyMetric.SENT, "r0")).isEqualTo(3334);
+    assertThat(marksSeenElsewhere()).isEqualTo(n);
+  }
+
+  @Test
   void aUnitWhoseCountStatementFailsRollsBackAndItsRerunCountsEachFactOnce() {
     HookedDataSource ds = new HookedDataSource(DB.dataSource());
     JdbcJourneyAnalyticsStore analytics = JdbcJourneyAnalyticsStore.of(ds);
