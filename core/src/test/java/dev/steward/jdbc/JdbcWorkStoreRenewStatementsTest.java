@@ -117,5 +117,79 @@ class JdbcWorkStoreRenewStatementsTest {
     TestDatabase db() {
       return TestDatabase.postgres();
     }
+
+    /**
+     * Two instances renew the same leases in opposite orders while a third completes them in chunks
+     * from the end: the set-based renewal locks in the key order as the completions do, so no
+     * statement deadlocks (no retries here: a deadlock would fail the test), every answer holds
+     * only leases still held, and once all are completed nothing is renewed.
+     */
+    @Test
+    void twoInstancesRenewingWhileAThirdCompletesNeverDeadlockAndAnswerOnlyHeldLeases() {
+      db().clear();
+      List<JdbcWorkStore> instances = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        instances.add(
+            new JdbcWorkStore(
+                new Jdbc(db().dataSource(), JdbcRetryPolicy.none()),
+                JdbcWorkStore.DEFAULT_VACUUM_AFTER));
+      }
+      List<WorkItem> items = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        items.add(
+            WorkItem.builder(TenantId.of("t1"), "k", String.format(Locale.ROOT, "i%03d", i))
+                .dueAt(T0)
+                .build());
+      }
+      instances.get(0).scheduleAll(items, IfExists.KEEP);
+      List<Lease> held = new ArrayList<>();
+      instances
+          .get(0)
+          .claim(ClaimRequest.of(T0, 1000, "r1", HELD))
+          .forEach(c -> held.add(c.lease()));
+      assertThat(held).hasSize(120);
+      // a lease enters completing before its completion is asked, completed once it is done
+      java.util.Set<Lease> completing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.Set<Lease> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+      dev.steward.testing.Concurrently.run(
+          3,
+          t -> {
+            if (t == 2) {
+              List<Lease> reversed = new ArrayList<>(held);
+              java.util.Collections.reverse(reversed);
+              for (int from = 0; from < reversed.size(); from += 10) {
+                List<dev.steward.schedule.Completion> done = new ArrayList<>();
+                for (Lease l : reversed.subList(from, from + 10)) {
+                  done.add(new dev.steward.schedule.Completion.Done(l));
+                }
+                completing.addAll(reversed.subList(from, from + 10));
+                assertThat(instances.get(2).complete(done)).hasSize(10);
+                completed.addAll(reversed.subList(from, from + 10));
+              }
+              return null;
+            }
+            for (int r = 0; r < 30; r++) {
+              List<Lease> asked = new ArrayList<>(held);
+              if (t == 1) {
+                java.util.Collections.reverse(asked);
+              }
+              java.util.Set<Lease> before = java.util.Set.copyOf(completed);
+              List<Lease> renewed = instances.get(t).renew(asked, HELD);
+              for (Lease l : before) {
+                assertThat(renewed).as("completed, so no longer held").doesNotContain(l);
+              }
+              java.util.Set<Lease> after = java.util.Set.copyOf(completing);
+              for (Lease l : held) {
+                if (!after.contains(l)) {
+                  assertThat(renewed).as("not completed, so still held").contains(l);
+                }
+              }
+            }
+            return null;
+          });
+
+      assertThat(instances.get(0).renew(held, HELD)).isEmpty();
+    }
   }
 }
