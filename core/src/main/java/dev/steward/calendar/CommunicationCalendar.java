@@ -299,7 +299,9 @@ public final class CommunicationCalendar {
   /**
    * Cancels the tenant's SCHEDULED entry of this id for version {@code seq} of its plan (see {@link
    * #plan}), without the calendar's lock, unless a later plan wrote it; an entry that does not
-   * exist, or is not SCHEDULED, is left alone and nothing is written.
+   * exist, or is not SCHEDULED, is left alone and nothing is written. Inside a unit of work of a
+   * JDBC store (a journey step's) the cancel is written with the unit's others just before it
+   * commits, and the answer is false (see {@code JdbcCalendarStore#cancelPlanned}).
    *
    * @return true if an entry was cancelled
    */

@@ -177,6 +177,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public void put(CalendarEntry entry) {
+    writeKept();
     // the entry's own constructor made every field storable; the checks are shared with memory
     CalendarChecks.notNull(entry, "entry");
     EpochNanos.of(entry.at(), "calendar entry at");
@@ -219,6 +220,7 @@ public final class JdbcCalendarStore implements CalendarStore {
    */
   @Override
   public boolean putUnlessSent(CalendarEntry entry) {
+    writeKept();
     CalendarChecks.notNull(entry, "entry");
     Object[] values = row(entry);
     // not repeated after a lost connection: a repeat of a SENT entry would answer false
@@ -251,6 +253,7 @@ public final class JdbcCalendarStore implements CalendarStore {
    */
   @Override
   public boolean putPlanned(CalendarEntry entry, long seq) {
+    writeKept();
     CalendarChecks.planned(entry, seq);
     Object[] row = row(entry);
     Object[] values = Arrays.copyOf(row, row.length + 1);
@@ -292,11 +295,27 @@ public final class JdbcCalendarStore implements CalendarStore {
     return Jdbc.update(c, PLANNED_UPDATE, params);
   }
 
+  /**
+   * Outside a unit of work, one conditional UPDATE. Inside a {@link UnitOfWork} over this store's
+   * data source, the cancel is kept in the unit and written set-based, with the unit's other kept
+   * cancels, just before the unit commits ({@link KeptCancels}); the answer is then false, as
+   * whether an entry is cancelled is known only then. Every other call of this store in the unit
+   * writes the kept cancels first, so the unit's calls still run, and read, in the order made.
+   */
   @Override
   public boolean cancelPlanned(TenantId tenant, String id, long seq) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);
     CalendarChecks.seq(seq);
+    Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
+    if (unit.isPresent()) {
+      KeptCancels kept = unit.get().attach(this, KeptCancels.class, KeptCancels::new);
+      if (kept.names(tenant, id)) {
+        writeKept(); // a second cancel of one entry follows the first, as it would alone
+      }
+      kept.add(tenant, id, seq);
+      return false;
+    }
     // repeating it changes nothing, but would answer false: not repeated after a lost connection
     return jdbc.withConnection(
         "cancelling planned calendar entry " + id + " of tenant " + tenant,
@@ -315,12 +334,97 @@ public final class JdbcCalendarStore implements CalendarStore {
                 == 1);
   }
 
+  /** How many cancels one set-based statement writes. */
+  static final int CANCEL_CHUNK = 500;
+
+  /** Writes the cancels kept in the unit open on this thread, if any (before any other call). */
+  private void writeKept() {
+    Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
+    if (unit.isEmpty()) {
+      return;
+    }
+    Optional<KeptCancels> kept = unit.get().attached(this, KeptCancels.class);
+    if (kept.isPresent() && !kept.get().isEmpty()) {
+      jdbc.withConnection(
+          "cancelling planned calendar entries",
+          c -> {
+            kept.get().beforeCommit(c);
+            return null;
+          });
+    }
+  }
+
+  /**
+   * The plan cancels kept in one unit of work (each entry at most once), written before it commits:
+   * per tenant and {@value #CANCEL_CHUNK} entries one UPDATE, each row guarded by its own seq as
+   * {@link #cancelPlanned} guards it alone.
+   */
+  private static final class KeptCancels implements UnitOfWork.BeforeCommit {
+    private final java.util.Map<TenantId, java.util.Map<String, Long>> cancels =
+        new java.util.LinkedHashMap<>();
+
+    boolean names(TenantId tenant, String id) {
+      java.util.Map<String, Long> ids = cancels.get(tenant);
+      return ids != null && ids.containsKey(id);
+    }
+
+    void add(TenantId tenant, String id, long seq) {
+      cancels.computeIfAbsent(tenant, t -> new java.util.LinkedHashMap<>()).put(id, seq);
+    }
+
+    boolean isEmpty() {
+      return cancels.isEmpty();
+    }
+
+    @Override
+    public void beforeCommit(Connection c) throws SQLException {
+      for (java.util.Map.Entry<TenantId, java.util.Map<String, Long>> t : cancels.entrySet()) {
+        List<java.util.Map.Entry<String, Long>> all = List.copyOf(t.getValue().entrySet());
+        for (int from = 0; from < all.size(); from += CANCEL_CHUNK) {
+          List<java.util.Map.Entry<String, Long>> chunk =
+              all.subList(from, Math.min(all.size(), from + CANCEL_CHUNK));
+          StringBuilder seq = new StringBuilder("CASE entry_id");
+          List<Object> params = new java.util.ArrayList<>(chunk.size() * 5 + 1);
+          for (java.util.Map.Entry<String, Long> e : chunk) {
+            seq.append(" WHEN ? THEN CAST(? AS BIGINT)");
+            params.add(e.getKey());
+            params.add(e.getValue());
+          }
+          seq.append(" END");
+          params.add(t.getKey().value());
+          for (java.util.Map.Entry<String, Long> e : chunk) {
+            params.add(e.getKey());
+          }
+          for (java.util.Map.Entry<String, Long> e : chunk) {
+            params.add(e.getKey());
+            params.add(e.getValue());
+          }
+          Jdbc.update(
+              c,
+              "UPDATE "
+                  + TABLE
+                  + " SET status = 'CANCELLED', plan_seq = "
+                  + seq
+                  + " WHERE tenant_id = ? AND entry_id IN ("
+                  + Jdbc.placeholders(chunk.size())
+                  + ") AND entry_type = 'COMMUNICATION' AND status = 'SCHEDULED'"
+                  + " AND (plan_seq IS NULL OR plan_seq <= "
+                  + seq
+                  + ")",
+              params.toArray());
+        }
+      }
+      cancels.clear();
+    }
+  }
+
   /**
    * One DELETE of the row only while it holds every value of {@code written} and seq's plan (rcal:
    * a plan written since at the same seq with other values stays).
    */
   @Override
   public boolean erasePlanned(CalendarEntry written, long seq) {
+    writeKept();
     CalendarChecks.planned(written, seq);
     Object[] row = row(written);
     Object[] params = new Object[row.length + 1];
@@ -349,6 +453,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public boolean eraseEntry(TenantId tenant, ContactId contact, String id) {
+    writeKept();
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
     CalendarChecks.id(id);
@@ -369,6 +474,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public Optional<CalendarEntry> find(TenantId tenant, String id) {
+    writeKept();
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);
     return jdbc.withConnection(
@@ -380,6 +486,7 @@ public final class JdbcCalendarStore implements CalendarStore {
   @Override
   public List<CalendarEntry> forAccount(
       TenantId tenant, AccountId account, Instant from, Instant to) {
+    writeKept();
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(account, "account");
     CalendarChecks.range(from, to);
@@ -392,6 +499,7 @@ public final class JdbcCalendarStore implements CalendarStore {
   @Override
   public List<CalendarEntry> forContact(
       TenantId tenant, ContactId contact, Instant from, Instant to) {
+    writeKept();
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
     CalendarChecks.range(from, to);
@@ -403,6 +511,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public int eraseContact(TenantId tenant, ContactId contact) {
+    writeKept();
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
     // one transaction, so that a retry after a lost connection repeats both deletes, which is safe
@@ -427,6 +536,7 @@ public final class JdbcCalendarStore implements CalendarStore {
 
   @Override
   public int eraseTenant(TenantId tenant) {
+    writeKept();
     CalendarChecks.notNull(tenant, "tenant");
     return jdbc.inTransaction(
         "erasing the calendar of tenant " + tenant,
@@ -444,6 +554,7 @@ public final class JdbcCalendarStore implements CalendarStore {
       Set<AccountId> accounts,
       Set<ContactId> contacts,
       Function<LockedView, CalendarChange<R>> change) {
+    writeKept();
     CalendarChecks.update(tenant, accounts, contacts, change);
     Set<AccountId> lockedAccounts = Set.copyOf(accounts);
     Set<ContactId> lockedContacts = Set.copyOf(contacts);

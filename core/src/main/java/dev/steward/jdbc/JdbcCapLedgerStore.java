@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * found some, the transaction is rolled back and runs again so. Every subject's row is inserted
  * empty if absent in one statement (waiting for a concurrent insert of the same key), in the key
  * order, before any row is locked, then all are locked with one SELECT. Then the change is applied
- * and the logs that changed are written back in one batch (and those left empty deleted in
- * another). The limiter reads first and updates only when it may allow ({@link
- * #updateCostsMoreThanRead}), so a refusal costs one SELECT and writes nothing; the empty row
- * locked for a new contact is written over by the allowed send (or, when a concurrent writer made
- * the answer a refusal meanwhile, deleted again).
+ * and the logs that changed are written back set-based: one UPDATE per tenant among them (and per
+ * {@value #WRITE_CHUNK} subjects), and one DELETE so of those left empty. The limiter reads first
+ * and updates only when it may allow ({@link #updateCostsMoreThanRead}), so a refusal costs one
+ * SELECT and writes nothing; the empty row locked for a new contact is written over by the allowed
+ * send (or, when a concurrent writer made the answer a refusal meanwhile, deleted again).
  *
  * <p>No deadlock. Row locks are taken in one global order, the database's order of the key (tenant,
  * then subject; code points on PostgreSQL, whose key columns are {@code COLLATE "C"}, Java strings
@@ -128,7 +128,7 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
               LedgerChange<R> result =
                   LedgerChecks.result(change.apply(List.copyOf(before)), ordered.size());
               List<SendLog> after = result.newLogs() == null ? before : result.newLogs();
-              write(c, ordered, before, after);
+              write(c, dialect, ordered, before, after);
               return result.result();
             });
       } catch (Relock again) {
@@ -444,28 +444,88 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
     return second * 1_000_000_000L;
   }
 
+  /** How many subjects one write-back statement names. */
+  static final int WRITE_CHUNK = 500;
+
   /**
-   * Writes the logs that changed: the emptied ones deleted in one batch, the others updated in
-   * another (with {@code last_at} in the same statement: retention costs the hot path nothing).
+   * Writes the logs that changed, set-based: per tenant and {@value #WRITE_CHUNK} subjects, one
+   * DELETE of the emptied ones and one UPDATE of the others, which sets each row's log and {@code
+   * last_at} (retention costs the hot path nothing) through a {@code CASE} on the subject. Every
+   * row written is locked already, so the statements take no lock and wait for none.
    */
   private static void write(
-      Connection c, List<SubjectKey> subjects, List<SendLog> before, List<SendLog> after)
+      Connection c,
+      JdbcDialect dialect,
+      List<SubjectKey> subjects,
+      List<SendLog> before,
+      List<SendLog> after)
       throws SQLException {
-    List<Object[]> deletes = new ArrayList<>();
-    List<Object[]> updates = new ArrayList<>();
+    Map<TenantId, List<SubjectKey>> deletes = new LinkedHashMap<>();
+    Map<TenantId, List<Map.Entry<String, SendLog>>> updates = new LinkedHashMap<>();
     for (int i = 0; i < subjects.size(); i++) {
       SubjectKey s = subjects.get(i);
       SendLog next = after.get(i);
       if (next.isEmpty()) {
-        deletes.add(new Object[] {s.tenant().value(), s.value()});
+        deletes.computeIfAbsent(s.tenant(), t -> new ArrayList<>()).add(s);
       } else if (!next.equals(before.get(i))) {
-        updates.add(new Object[] {next.toBytes(), lastAt(next), s.tenant().value(), s.value()});
+        updates.computeIfAbsent(s.tenant(), t -> new ArrayList<>()).add(Map.entry(s.value(), next));
       }
     }
-    Jdbc.batch(c, "DELETE FROM " + TABLE + " WHERE tenant_id = ? AND subject = ?", deletes);
-    Jdbc.batch(
-        c,
-        "UPDATE " + TABLE + " SET send_log = ?, last_at = ? WHERE tenant_id = ? AND subject = ?",
-        updates);
+    for (Map.Entry<TenantId, List<SubjectKey>> e : deletes.entrySet()) {
+      List<SubjectKey> keys = e.getValue();
+      for (int from = 0; from < keys.size(); from += WRITE_CHUNK) {
+        List<SubjectKey> chunk = keys.subList(from, Math.min(keys.size(), from + WRITE_CHUNK));
+        Object[] params = new Object[chunk.size() + 1];
+        params[0] = e.getKey().value();
+        for (int i = 0; i < chunk.size(); i++) {
+          params[i + 1] = chunk.get(i).value();
+        }
+        Jdbc.update(
+            c,
+            "DELETE FROM "
+                + TABLE
+                + " WHERE tenant_id = ? AND subject IN ("
+                + Jdbc.placeholders(chunk.size())
+                + ")",
+            params);
+      }
+    }
+    String bytes = dialect == JdbcDialect.POSTGRESQL ? "BYTEA" : "VARBINARY";
+    for (Map.Entry<TenantId, List<Map.Entry<String, SendLog>>> e : updates.entrySet()) {
+      List<Map.Entry<String, SendLog>> logs = e.getValue();
+      for (int from = 0; from < logs.size(); from += WRITE_CHUNK) {
+        List<Map.Entry<String, SendLog>> chunk =
+            logs.subList(from, Math.min(logs.size(), from + WRITE_CHUNK));
+        StringBuilder log = new StringBuilder("CASE subject");
+        StringBuilder lastAt = new StringBuilder("CASE subject");
+        List<Object> params = new ArrayList<>(chunk.size() * 5 + 1);
+        for (Map.Entry<String, SendLog> u : chunk) {
+          log.append(" WHEN ? THEN CAST(? AS ").append(bytes).append(')');
+          params.add(u.getKey());
+          params.add(u.getValue().toBytes());
+        }
+        for (Map.Entry<String, SendLog> u : chunk) {
+          lastAt.append(" WHEN ? THEN CAST(? AS BIGINT)");
+          params.add(u.getKey());
+          params.add(lastAt(u.getValue()));
+        }
+        params.add(e.getKey().value());
+        for (Map.Entry<String, SendLog> u : chunk) {
+          params.add(u.getKey());
+        }
+        Jdbc.update(
+            c,
+            "UPDATE "
+                + TABLE
+                + " SET send_log = "
+                + log
+                + " END, last_at = "
+                + lastAt
+                + " END WHERE tenant_id = ? AND subject IN ("
+                + Jdbc.placeholders(chunk.size())
+                + ")",
+            params.toArray());
+      }
+    }
   }
 }

@@ -627,6 +627,16 @@ public final class JdbcWorkStore implements WorkStore {
 
   // ---- leases ---------------------------------------------------------------------------------
 
+  /** How many leases one renewing statement names (five parameters each). */
+  static final int RENEW_CHUNK = 500;
+
+  /**
+   * One set-based statement per {@value #RENEW_CHUNK} leases, all in one transaction, answering the
+   * leases it extended: PostgreSQL locks the held rows with one {@code SELECT ... ORDER BY ... FOR
+   * UPDATE} (the key order every multi-row write locks in) and extends them in the same statement,
+   * {@code RETURNING} them; H2 answers them through its data change delta table ({@code FINAL
+   * TABLE}). A lease is renewed if its row still holds its token and owner and has not lapsed.
+   */
   @Override
   public List<Lease> renew(Collection<Lease> leases, Duration lease) {
     check(leases, "leases");
@@ -636,24 +646,83 @@ public final class JdbcWorkStore implements WorkStore {
       return List.of();
     }
     list.sort(Comparator.comparing(Lease::key, LOCK_ORDER));
-    String now = jdbc.dialect().nowNanos();
+    JdbcDialect dialect = jdbc.dialect();
     long leaseNanos = nanos(lease);
-    int[] counts =
+    java.util.Set<List<Object>> extended =
         jdbc.inTransaction(
             "renewing " + list.size() + " leases",
-            c ->
-                batch(
+            c -> {
+              java.util.Set<List<Object>> found = new java.util.HashSet<>();
+              for (int from = 0; from < list.size(); from += RENEW_CHUNK) {
+                List<Lease> chunk = list.subList(from, Math.min(list.size(), from + RENEW_CHUNK));
+                Object[] params = new Object[chunk.size() * 5 + 1];
+                int at = dialect == JdbcDialect.POSTGRESQL ? 0 : 1;
+                for (Lease l : chunk) {
+                  Object[] p = heldParams(l);
+                  System.arraycopy(p, 0, params, at, p.length);
+                  at += p.length;
+                }
+                params[dialect == JdbcDialect.POSTGRESQL ? params.length - 1 : 0] = leaseNanos;
+                Jdbc.query(
                     c,
-                    "UPDATE " + TABLE + " SET lease_until = " + now + " + ? WHERE " + held(now),
-                    list,
-                    l -> prepend(leaseNanos, heldParams(l))));
+                    renewSql(dialect, chunk.size()),
+                    rs ->
+                        found.add(
+                            List.of(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getString(5))),
+                    params);
+              }
+              return found;
+            });
     List<Lease> renewed = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      if (counts[i] > 0) {
-        renewed.add(list.get(i));
+    for (Lease l : list) {
+      if (extended.contains(List.of(heldParams(l)))) {
+        renewed.add(l);
       }
     }
     return renewed;
+  }
+
+  /**
+   * The statement renewing {@code n} leases; its parameters are each lease's {@link #heldParams},
+   * with the lease's length in nanoseconds last on PostgreSQL and first on H2. It answers the key,
+   * token and owner of each lease it extended.
+   */
+  private static String renewSql(JdbcDialect dialect, int n) {
+    String now = dialect.nowNanos();
+    StringBuilder rows = new StringBuilder(n * 14);
+    for (int i = 0; i < n; i++) {
+      rows.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+    }
+    String held =
+        "(tenant_id, kind, item_id, lease_token, lease_owner) IN ("
+            + rows
+            + ") AND lease_until > "
+            + now;
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      return "WITH held AS (SELECT tenant_id, kind, item_id FROM "
+          + TABLE
+          + " WHERE "
+          + held
+          + " ORDER BY tenant_id, kind, item_id FOR UPDATE) UPDATE "
+          + TABLE
+          + " w SET lease_until = "
+          + now
+          + " + ? FROM held h WHERE w.tenant_id = h.tenant_id AND w.kind = h.kind"
+          + " AND w.item_id = h.item_id"
+          + " RETURNING w.tenant_id, w.kind, w.item_id, w.lease_token, w.lease_owner";
+    }
+    return "SELECT tenant_id, kind, item_id, lease_token, lease_owner FROM FINAL TABLE (UPDATE "
+        + TABLE
+        + " SET lease_until = "
+        + now
+        + " + ? WHERE "
+        + held
+        + ")";
   }
 
   @Override

@@ -120,6 +120,11 @@ final class UnitOfWork {
     return type.cast(attached.computeIfAbsent(owner, o -> create.get()));
   }
 
+  /** The writes {@code owner} keeps in this unit, if it has attached any. */
+  <S extends BeforeCommit> Optional<S> attached(Object owner, Class<S> type) {
+    return Optional.ofNullable(attached.get(owner)).map(type::cast);
+  }
+
   /** Runs every attached store's writes; a failure spoils the unit (and is thrown). */
   private void beforeCommit() throws SQLException {
     for (BeforeCommit b : attached.values()) {

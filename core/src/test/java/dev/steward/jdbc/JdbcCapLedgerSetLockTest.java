@@ -116,6 +116,57 @@ class JdbcCapLedgerSetLockTest {
       }
     }
 
+    /**
+     * Gives each log of {@code keys} a send at its own second (its index plus {@code base}) and
+     * empties those whose index is a multiple of {@code emptyEvery} (0: none); the statements run.
+     */
+    private int executionsOfAWriteBack(List<SubjectKey> keys, long base, int emptyEvery) {
+      counted.reset();
+      store.update(
+          keys,
+          logs -> {
+            List<SendLog> next = new ArrayList<>();
+            for (int i = 0; i < logs.size(); i++) {
+              boolean empty = emptyEvery > 0 && i % emptyEvery == 0;
+              next.add(empty ? SendLog.empty() : logs.get(i).with(send(base + i)));
+            }
+            return LedgerChange.write(0, next);
+          });
+      return counted.executions.get();
+    }
+
+    @Test
+    void theWriteBackOfAHundredLogsRunsAsManyStatementsAsThatOfTenAndWritesEachItsOwnLog() {
+      TenantId other = TenantId.of("t2");
+      for (int n : new int[] {10, 100}) {
+        List<SubjectKey> keys = new ArrayList<>(subjects("w" + n + "-", n));
+        keys.add(SubjectKey.of(other, "w" + n + "-other"));
+        store.update(keys, logs -> appendOne(logs, 1)); // every row exists
+
+        // one locking SELECT per tenant, one UPDATE per tenant: nothing per subject
+        assertThat(executionsOfAWriteBack(keys, 1000, 0)).as("%d subjects", n).isEqualTo(4);
+        List<SendLog> logs = store.read(keys);
+        for (int i = 0; i < keys.size(); i++) {
+          assertThat(logs.get(i).entries())
+              .as("the log of %s", keys.get(i))
+              .containsExactly(send(1), send(1000 + i));
+        }
+
+        // some emptied, some written: one DELETE more (the emptied rows are all of one tenant)
+        assertThat(executionsOfAWriteBack(keys, 5000, 3)).as("%d subjects", n).isEqualTo(5);
+        logs = store.read(keys);
+        for (int i = 0; i < keys.size(); i++) {
+          if (i % 3 == 0) {
+            assertThat(logs.get(i)).isEqualTo(SendLog.empty());
+            assertThat(store.erase(keys.get(i))).as("an emptied log has no row").isFalse();
+          } else {
+            assertThat(logs.get(i).entries())
+                .containsExactly(send(1), send(1000 + i), send(5000 + i));
+          }
+        }
+      }
+    }
+
     @Test
     void emptiedLogsAreDeletedInOneBatchAndAThrowingChangeWritesNothing() {
       List<SubjectKey> keys = subjects("c:e-", 30);
@@ -129,7 +180,8 @@ class JdbcCapLedgerSetLockTest {
             next.set(0, logs.get(0).with(send(2)));
             return LedgerChange.write(0, next);
           });
-      assertThat(counted.statements).hasSize(3); // lock, delete batch, update batch
+      assertThat(counted.statements).hasSize(3); // lock, delete, update
+      assertThat(counted.executions.get()).isEqualTo(3);
       assertThat(store.read(keys).get(0).size()).isEqualTo(2);
       assertThat(store.read(keys).subList(1, keys.size())).containsOnly(SendLog.empty());
 

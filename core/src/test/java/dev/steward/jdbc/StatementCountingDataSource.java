@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,12 @@ import javax.sql.DataSource;
 final class StatementCountingDataSource extends ForwardingDataSource {
   final List<String> statements = new CopyOnWriteArrayList<>();
   final AtomicInteger transactions = new AtomicInteger();
+
+  /**
+   * The statements the database ran through prepared statements: each execute and each row added to
+   * a JDBC batch (a batch sends one statement per row).
+   */
+  final AtomicInteger executions = new AtomicInteger();
 
   StatementCountingDataSource(DataSource delegate) {
     super(delegate);
@@ -41,6 +48,7 @@ final class StatementCountingDataSource extends ForwardingDataSource {
   void reset() {
     statements.clear();
     transactions.set(0);
+    executions.set(0);
   }
 
   private Connection wrap(Connection c) {
@@ -55,13 +63,35 @@ final class StatementCountingDataSource extends ForwardingDataSource {
             transactions.incrementAndGet();
           }
           try {
-            return method.invoke(c, args);
+            Object out = method.invoke(c, args);
+            return out instanceof PreparedStatement ps ? counting(ps) : out;
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }
         };
     return (Connection)
         Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, h);
+  }
+
+  private PreparedStatement counting(PreparedStatement ps) {
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (name.equals("addBatch")
+              || (name.startsWith("execute")
+                  && !name.equals("executeBatch")
+                  && !name.equals("executeLargeBatch"))) {
+            executions.incrementAndGet();
+          }
+          try {
+            return method.invoke(ps, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (PreparedStatement)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {PreparedStatement.class}, h);
   }
 
   @Override
