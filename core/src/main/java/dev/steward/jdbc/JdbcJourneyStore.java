@@ -427,6 +427,211 @@ public final class JdbcJourneyStore implements JourneyStore {
         });
   }
 
+  /** At most this many changes in one statement of {@link #advanceAll}. */
+  static final int ADVANCE_CHUNK = 500;
+
+  /**
+   * Applies the changes set-based, in one transaction (or the unit of work open on this thread):
+   * per chunk of {@value #ADVANCE_CHUNK}, one compare-and-set UPDATE for all (on PostgreSQL an
+   * {@code UPDATE ... FROM (VALUES ...) RETURNING} the rows it changed; on H2 the per-row UPDATEs
+   * in one JDBC batch, whose counts tell which changed), one multi-row INSERT of the history
+   * entries of those applied, and at most one DELETE of the signals they forget.
+   */
+  @Override
+  public List<Boolean> advanceAll(List<Advance> changes) {
+    checkAdvances(changes);
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.inTransaction(
+        "advancing " + changes.size() + " enrolments",
+        c -> {
+          boolean[] applied = new boolean[changes.size()];
+          boolean postgres = jdbc.dialect() == JdbcDialect.POSTGRESQL;
+          for (int from = 0; from < changes.size(); from += ADVANCE_CHUNK) {
+            List<Advance> chunk =
+                changes.subList(from, Math.min(changes.size(), from + ADVANCE_CHUNK));
+            boolean[] done = postgres ? updateAllPostgres(c, chunk) : updateAllBatched(c, chunk);
+            List<Advance> advanced = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+              applied[from + i] = done[i];
+              if (done[i]) {
+                advanced.add(chunk.get(i));
+              }
+            }
+            insertHistories(c, advanced);
+            forgetSignals(c, advanced);
+          }
+          List<Boolean> out = new ArrayList<>(applied.length);
+          for (boolean b : applied) {
+            out.add(b);
+          }
+          return out;
+        });
+  }
+
+  private static final String ADVANCE_SET =
+      " SET journey_version = ?, step_id = ?, seq = ?, state = ?, due_at = ?,"
+          + " updated_at = ?, last_message_id = ?, exit_reason = ?";
+
+  private static Object[] advanceValues(Enrolment next) {
+    return new Object[] {
+      next.tenant().value(),
+      next.id(),
+      next.seq() - 1,
+      next.version(),
+      next.step(),
+      next.seq(),
+      next.state().name(),
+      EpochNanos.of(next.dueAt(), "due time"),
+      EpochNanos.of(next.updatedAt(), "update time"),
+      Jdbc.varchar(next.lastMessage().map(MessageId::value).orElse(null)),
+      Jdbc.varchar(next.exitReason().orElse(null))
+    };
+  }
+
+  /** One UPDATE ... FROM (VALUES ...) RETURNING for the chunk: which rows it changed. */
+  private static boolean[] updateAllPostgres(Connection c, List<Advance> chunk)
+      throws SQLException {
+    String row =
+        "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS INTEGER),"
+            + " CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+            + " CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR))";
+    StringBuilder values = new StringBuilder();
+    List<Object> params = new ArrayList<>(chunk.size() * 11);
+    Map<List<String>, Integer> at = new HashMap<>();
+    for (int i = 0; i < chunk.size(); i++) {
+      Enrolment n = chunk.get(i).next();
+      values.append(i == 0 ? "" : ", ").append(row);
+      params.addAll(java.util.Arrays.asList(advanceValues(n)));
+      at.put(List.of(n.tenant().value(), n.id()), i);
+    }
+    List<List<String>> changed =
+        Jdbc.query(
+            c,
+            "UPDATE "
+                + ENROLMENTS
+                + " e SET journey_version = v.journey_version, step_id = v.step_id, seq = v.seq,"
+                + " state = v.state, due_at = v.due_at, updated_at = v.updated_at,"
+                + " last_message_id = v.last_message_id, exit_reason = v.exit_reason FROM (VALUES "
+                + values
+                + ") v(tenant_id, enrolment_id, prev_seq, journey_version, step_id, seq, state,"
+                + " due_at, updated_at, last_message_id, exit_reason)"
+                + " WHERE e.tenant_id = v.tenant_id AND e.enrolment_id = v.enrolment_id"
+                + " AND e.seq = v.prev_seq AND e.state IN ('ACTIVE', 'WAITING')"
+                + " RETURNING e.tenant_id, e.enrolment_id",
+            rs -> List.of(rs.getString(1), rs.getString(2)),
+            params.toArray());
+    boolean[] done = new boolean[chunk.size()];
+    for (List<String> k : changed) {
+      Integer i = at.get(k);
+      if (i != null) {
+        done[i] = true;
+      }
+    }
+    return done;
+  }
+
+  /** The chunk's compare-and-set UPDATEs in one JDBC batch (H2): which rows each changed. */
+  private static boolean[] updateAllBatched(Connection c, List<Advance> chunk) throws SQLException {
+    boolean[] done = new boolean[chunk.size()];
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + ENROLMENTS
+                + ADVANCE_SET
+                + " WHERE tenant_id = ? AND enrolment_id = ? AND seq = ? AND "
+                + UNFINISHED)) {
+      for (Advance a : chunk) {
+        Object[] v = advanceValues(a.next());
+        Jdbc.bind(ps, v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[0], v[1], v[2]);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        // one row per key at most; a driver without counts is not H2's
+        done[i] = counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+      }
+    }
+    return done;
+  }
+
+  /** One multi-row INSERT of the history entries of the changes applied. */
+  private static void insertHistories(Connection c, List<Advance> advanced) throws SQLException {
+    if (advanced.isEmpty()) {
+      return;
+    }
+    List<Object> params = new ArrayList<>(advanced.size() * 7);
+    for (Advance a : advanced) {
+      HistoryEntry h = a.entry();
+      params.add(a.next().tenant().value());
+      params.add(a.next().id());
+      params.add(h.seq());
+      params.add(h.step());
+      params.add(EpochNanos.of(h.at(), "history time"));
+      params.add(h.outcome().name());
+      params.add(h.detail());
+    }
+    Jdbc.update(
+        c,
+        "INSERT INTO "
+            + HISTORY
+            + " ("
+            + HISTORY_COLUMNS
+            + ") VALUES "
+            + JdbcDialect.rowsOfPlaceholders(7, advanced.size()),
+        params.toArray());
+  }
+
+  /**
+   * One DELETE of the signals the applied changes forget, as {@link #advance} does one by one: all
+   * of a finished enrolment's, and those of a sending one's other messages than its last.
+   */
+  private static void forgetSignals(Connection c, List<Advance> advanced) throws SQLException {
+    StringBuilder where = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    for (Advance a : advanced) {
+      Enrolment n = a.next();
+      if (n.state().finished()) {
+        where
+            .append(where.length() == 0 ? "" : " OR ")
+            .append("(tenant_id = ? AND enrolment_id = ?)");
+        params.add(n.tenant().value());
+        params.add(n.id());
+      } else if (a.entry().outcome().ofSend()) {
+        where
+            .append(where.length() == 0 ? "" : " OR ")
+            .append("(tenant_id = ? AND enrolment_id = ? AND message_id <> ?)");
+        params.add(n.tenant().value());
+        params.add(n.id());
+        params.add(Jdbc.varchar(n.lastMessage().map(MessageId::value).orElse("")));
+      }
+    }
+    if (params.isEmpty()) {
+      return;
+    }
+    Jdbc.update(c, "DELETE FROM " + SIGNALS + " WHERE " + where, params.toArray());
+  }
+
+  /** As every journey store checks the changes of {@code advanceAll}. */
+  private static void checkAdvances(List<Advance> changes) {
+    InvalidJourneyException.requireNonNull(changes, "changes");
+    java.util.Set<List<String>> seen = new java.util.HashSet<>();
+    for (Advance a : changes) {
+      if (a == null) {
+        throw new InvalidJourneyException("changes must not hold null");
+      }
+      if (!seen.add(List.of(a.next().tenant().value(), a.next().id()))) {
+        throw new InvalidJourneyException(
+            "changes hold enrolment "
+                + a.next().id()
+                + " of tenant "
+                + a.next().tenant()
+                + " twice; one call advances an enrolment once");
+      }
+    }
+  }
+
   @Override
   public List<HistoryEntry> history(TenantId tenant, String enrolmentId) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");

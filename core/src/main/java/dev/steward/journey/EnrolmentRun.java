@@ -73,99 +73,226 @@ final class EnrolmentRun {
     }
   }
 
+  /**
+   * A run under way: the enrolment as it goes, the profile it may keep, the steps it ran, and the
+   * change of its current step while that is not stored yet.
+   */
+  static final class Run {
+    final WorkContext<Integer> ctx;
+    final Optional<Prefetched> read;
+    final StepExecutor.Sending sending;
+    Enrolment e;
+
+    /** The profile later steps use; null: read the store. */
+    Optional<ContactProfile> known;
+
+    int n;
+    Instant now;
+    Change change;
+
+    Run(
+        WorkContext<Integer> ctx,
+        Optional<Prefetched> read,
+        StepExecutor.Sending sending,
+        Enrolment e) {
+      this.ctx = ctx;
+      this.read = read;
+      this.sending = sending;
+      this.e = e;
+      this.known = read.map(Prefetched::profile).orElse(null);
+    }
+
+    /** The enrolment as its current step began. */
+    Enrolment enrolment() {
+      return e;
+    }
+
+    /** The change of its current step, not stored yet. */
+    Change change() {
+      return change;
+    }
+
+    /** The profile the current step used, if the run keeps it. */
+    Optional<ContactProfile> profile() {
+      return known == null ? Optional.empty() : known;
+    }
+  }
+
+  /** A run begun: its answer if it ended before any change, else the run at its first change. */
+  record Begun(Optional<Next> ended, Run run) {}
+
   private Next run(
       WorkContext<Integer> ctx, Optional<Prefetched> read, StepExecutor.Sending sending) {
+    Begun b = begin(ctx, read, sending);
+    if (b.ended().isPresent()) {
+      return b.ended().get();
+    }
+    Run r = b.run();
+    Change c = r.change;
+    return goOn(r, store.together(() -> advanced(c))); // pgtx: one commit where the store can
+  }
+
+  /**
+   * Begins a run up to its first step's change, storing nothing (the step's own effects happen: a
+   * message sent, an attribute set): run it in a {@link StepScope}, then store the change and go on
+   * with {@link #goOn}.
+   */
+  Begun begin(WorkContext<Integer> ctx, Optional<Prefetched> read, StepExecutor.Sending sending) {
     WorkKey k = ctx.item().key();
     Optional<Enrolment> found =
         read.isPresent() ? read.get().enrolment() : store.find(k.tenant(), k.id());
     if (found.isEmpty()) {
-      return Next.done(); // erased
+      return new Begun(Optional.of(Next.done()), null); // erased
     }
-    Enrolment e = found.get();
-    // in a batch, the profile read is used by every step of the run that follows a step it can
-    // tell changed nothing of it: only an attribute update does (it reads the store again then)
-    Optional<ContactProfile> known = read.map(Prefetched::profile).orElse(null);
-    for (int n = 0; n < JourneyScheduler.MAX_STEPS_PER_RUN; n++) {
-      StepScope.at(e); // pgtx
-      if (e.state().finished()) {
-        return Next.done();
+    Run r = new Run(ctx, read, sending, found.get());
+    Optional<Next> ended = toChange(r);
+    return new Begun(ended, ended.isPresent() ? null : r);
+  }
+
+  /**
+   * Goes on with a run whose current change was stored ({@code advanced}) or lost its
+   * compare-and-set (not), running every further due step, each stored alone: run it in a {@link
+   * StepScope}.
+   */
+  Next goOn(Run r, boolean advanced) {
+    while (true) {
+      Optional<Next> ended = afterStore(r, advanced);
+      if (ended.isPresent()) {
+        return ended.get();
       }
-      boolean first = n == 0 && read.isPresent();
-      Instant now = first ? read.get().at() : clock.instant();
-      if (e.dueAt().isAfter(now)) {
-        return ctx.rescheduleAt(e.dueAt(), e.seq());
+      r.n++;
+      if (r.n >= JourneyScheduler.MAX_STEPS_PER_RUN) {
+        // a long chain with no wait (validation refuses loops without one): go on in the next
+        // run, so one run stays short and the steps still all happen
+        return r.ctx.rescheduleAt(clock.instant(), r.e.seq());
       }
-      Optional<JourneyDefinition> d = journeys.of(e);
-      Change c;
-      if (d.isEmpty()) {
-        Optional<Change> withdrawn = withdrawn(e, now);
-        if (withdrawn.isEmpty()) {
-          // perhaps a newer instance's version during a rolling deploy: let one that knows it run
-          log.debug(
-              "journey enrolment {}: journey '{}' version {} is not registered here; again at {}",
-              e.id(),
-              e.journey(),
-              e.version(),
-              now.plus(JourneyScheduler.UNKNOWN_VERSION_RECHECK));
-          return ctx.rescheduleAt(now.plus(JourneyScheduler.UNKNOWN_VERSION_RECHECK), e.seq());
-        }
-        c = withdrawn.get();
-        log.warn(
-            "journey enrolment {} of tenant {} exits: {}",
+      ended = toChange(r);
+      if (ended.isPresent()) {
+        return ended.get();
+      }
+      Change c = r.change;
+      advanced = store.together(() -> advanced(c)); // pgtx: one commit where the store can
+    }
+  }
+
+  /**
+   * Calls the hooks of a change stored with others ({@link JourneyStore#advanceAll}) for a run, in
+   * the run's scope as its own store would.
+   */
+  @SuppressWarnings("try") // the scope is read through its thread
+  void recordedFor(Run r) {
+    try (StepScope scope = StepScope.open()) {
+      StepScope.at(r.e);
+      r.profile().ifPresent(StepScope::saw);
+      recorded.accept(r.change.next(), r.change.entry()); // analytics hook (issue 14)
+    }
+  }
+
+  /**
+   * Stores the change of a run alone, as a run alone does, and tells the hooks of it (in the run's
+   * scope); true if applied.
+   */
+  @SuppressWarnings("try") // the scope is read through its thread
+  boolean storeAlone(Run r) {
+    Change c = r.change;
+    try (StepScope scope = StepScope.open()) {
+      StepScope.at(r.e);
+      r.profile().ifPresent(StepScope::saw);
+      return store.together(() -> advanced(c));
+    }
+  }
+
+  /** The run's current step up to its change (in {@code r.change}), or the run's answer. */
+  private Optional<Next> toChange(Run r) {
+    Enrolment e = r.e;
+    StepScope.at(e); // pgtx
+    if (e.state().finished()) {
+      return Optional.of(Next.done());
+    }
+    boolean first = r.n == 0 && r.read.isPresent();
+    Instant now = first ? r.read.get().at() : clock.instant();
+    r.now = now;
+    if (e.dueAt().isAfter(now)) {
+      return Optional.of(r.ctx.rescheduleAt(e.dueAt(), e.seq()));
+    }
+    Optional<JourneyDefinition> d = journeys.of(e);
+    Change c;
+    if (d.isEmpty()) {
+      Optional<Change> withdrawn = withdrawn(e, now);
+      if (withdrawn.isEmpty()) {
+        // perhaps a newer instance's version during a rolling deploy: let one that knows it run
+        log.debug(
+            "journey enrolment {}: journey '{}' version {} is not registered here; again at {}",
             e.id(),
-            e.tenant(),
-            c.next().exitReason().orElse(""));
-      } else {
-        Optional<WorkItem> held = hold.heldMessage(d.get(), e, now);
-        if (held.isPresent() && !held.get().dueAt().isAfter(e.dueAt())) {
-          // due to go out about now: the wait begins once it has
-          return ctx.rescheduleAt(now.plus(JourneyScheduler.HELD_RECHECK), e.seq());
-        } else if (held.isPresent()) {
-          c = DeferredHold.holdFor(e, held.get(), now);
-        } else {
-          try {
-            Optional<ContactProfile> profile =
-                known != null ? known : store.contact(e.tenant(), e.contact());
-            c = steps.step(d.get(), e, now, sending, profile);
-            if (read.isPresent()) {
-              known = c.entry().outcome() == StepOutcome.UPDATED ? null : profile;
-            }
-          } catch (StepExecutor.ClaimLost lost) {
-            return Next.retry(lost.getMessage());
-          }
-        }
+            e.journey(),
+            e.version(),
+            now.plus(JourneyScheduler.UNKNOWN_VERSION_RECHECK));
+        return Optional.of(
+            r.ctx.rescheduleAt(now.plus(JourneyScheduler.UNKNOWN_VERSION_RECHECK), e.seq()));
       }
-      if (store.together(() -> advanced(c))) { // pgtx: one commit where the store can
-        e = c.next();
-        Optional<Change> early = signals.signalledBefore(e, now);
-        if (early.isPresent()) {
-          if (store.advance(early.get().next(), early.get().entry())) {
-            e = early.get().next();
-            recorded.accept(early.get().next(), early.get().entry()); // analytics hook
-          } else { // the event's own listener resumed it meanwhile
-            Optional<Enrolment> again = store.find(k.tenant(), k.id());
-            if (again.isEmpty()) {
-              return Next.done();
-            }
-            e = again.get();
-          }
-        }
+      c = withdrawn.get();
+      log.warn(
+          "journey enrolment {} of tenant {} exits: {}",
+          e.id(),
+          e.tenant(),
+          c.next().exitReason().orElse(""));
+    } else {
+      Optional<WorkItem> held = hold.heldMessage(d.get(), e, now);
+      if (held.isPresent() && !held.get().dueAt().isAfter(e.dueAt())) {
+        // due to go out about now: the wait begins once it has
+        return Optional.of(r.ctx.rescheduleAt(now.plus(JourneyScheduler.HELD_RECHECK), e.seq()));
+      } else if (held.isPresent()) {
+        c = DeferredHold.holdFor(e, held.get(), now);
       } else {
-        // changed meanwhile (an event resumed it, another runner ran it): go on from what it is,
-        // and from its contact's profile as it is now (another run may have updated it)
-        known = null;
-        Optional<Enrolment> again = store.find(k.tenant(), k.id());
-        if (again.isEmpty()) {
-          // erased while the step ran: what the step wrote may have come after the erasure
-          gone.accept(e);
-          return Next.done();
+        try {
+          Optional<ContactProfile> profile =
+              r.known != null ? r.known : store.contact(e.tenant(), e.contact());
+          c = steps.step(d.get(), e, now, r.sending, profile);
+          if (r.read.isPresent()) {
+            r.known = c.entry().outcome() == StepOutcome.UPDATED ? null : profile;
+          }
+        } catch (StepExecutor.ClaimLost lost) {
+          return Optional.of(Next.retry(lost.getMessage()));
         }
-        e = again.get();
       }
     }
-    // a long chain with no wait (validation refuses loops without one): go on in the next run, so
-    // one run stays short and the steps still all happen
-    return ctx.rescheduleAt(clock.instant(), e.seq());
+    r.change = c;
+    return Optional.empty();
+  }
+
+  /** After the run's change was stored or lost: the run's answer if it ends here. */
+  private Optional<Next> afterStore(Run r, boolean advanced) {
+    WorkKey k = r.ctx.item().key();
+    Change c = r.change;
+    Instant now = r.now;
+    if (advanced) {
+      r.e = c.next();
+      Optional<Change> early = signals.signalledBefore(r.e, now);
+      if (early.isPresent()) {
+        if (store.advance(early.get().next(), early.get().entry())) {
+          r.e = early.get().next();
+          recorded.accept(early.get().next(), early.get().entry()); // analytics hook
+        } else { // the event's own listener resumed it meanwhile
+          Optional<Enrolment> again = store.find(k.tenant(), k.id());
+          if (again.isEmpty()) {
+            return Optional.of(Next.done());
+          }
+          r.e = again.get();
+        }
+      }
+    } else {
+      // changed meanwhile (an event resumed it, another runner ran it): go on from what it is,
+      // and from its contact's profile as it is now (another run may have updated it)
+      r.known = null;
+      Optional<Enrolment> again = store.find(k.tenant(), k.id());
+      if (again.isEmpty()) {
+        // erased while the step ran: what the step wrote may have come after the erasure
+        gone.accept(r.e);
+        return Optional.of(Next.done());
+      }
+      r.e = again.get();
+    }
+    return Optional.empty();
   }
 
   /** Stores a step's change and tells the hooks of it (run as one unit where the store can). */

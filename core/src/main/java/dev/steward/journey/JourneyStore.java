@@ -105,6 +105,43 @@ public interface JourneyStore {
    */
   boolean advance(Enrolment next, HistoryEntry entry);
 
+  /**
+   * One change {@link #advanceAll} applies: an enrolment's next state and its history entry, as
+   * {@link #advance} takes them.
+   *
+   * @param next the enrolment as it becomes
+   * @param entry its history entry, of seq {@code next.seq()}
+   */
+  record Advance(Enrolment next, HistoryEntry entry) {
+    /**
+     * Checks the change as {@link #advance} does.
+     *
+     * @throws InvalidJourneyException if either is null, or their seqs differ or are under 1
+     */
+    public Advance {
+      EnrolResult.checkAdvance(next, entry);
+    }
+  }
+
+  /**
+   * Applies each change as {@link #advance} would, all at once where the store can: which were
+   * applied, in their order. A change not applied (the enrolment changed meanwhile, or is gone) is
+   * no failure; the caller re-reads it. The default advances them one by one; the JDBC store makes
+   * one compare-and-set UPDATE and one history INSERT per few hundred changes. Inside {@link
+   * #together} they commit with the unit.
+   *
+   * @throws InvalidJourneyException if the list or one of its changes is null, or two change the
+   *     same enrolment (nothing is written then)
+   */
+  default List<Boolean> advanceAll(List<Advance> changes) {
+    StoreChecks.advances(changes);
+    List<Boolean> out = new java.util.ArrayList<>(changes.size());
+    for (Advance a : changes) {
+      out.add(advance(a.next(), a.entry()));
+    }
+    return out;
+  }
+
   /** An enrolment's history, in order; empty for an unknown one. */
   List<HistoryEntry> history(TenantId tenant, String enrolmentId);
 

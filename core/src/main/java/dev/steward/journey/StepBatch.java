@@ -92,11 +92,218 @@ final class StepBatch {
     }
     DispatchResult[] results = dispatchPlanned(work, planned);
 
+    // the planned items' first steps, their changes stored together after all are known
+    PlannedSender[] senders = new PlannedSender[n];
+    EnrolmentRun.Run[] runs = new EnrolmentRun.Run[n];
+    Next[] answers = new Next[n];
+    for (int i = 0; i < n; i++) {
+      if (planned[i] != null) {
+        senders[i] = new PlannedSender(steps.sending(work.get(i)), planned[i], results[i]);
+        begin(work.get(i), enrolments.get(i), profiles.get(i), now, senders[i], i, runs, answers);
+      }
+    }
+    Stored stored = storeFirst(runs);
+
     List<Next> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(runOne(work.get(i), enrolments.get(i), profiles.get(i), now, planned[i], results[i]));
+      if (planned[i] == null) {
+        out.add(runOne(work.get(i), enrolments.get(i), profiles.get(i), now, null, null));
+      } else {
+        out.add(
+            goOn(work.get(i), runs[i], answers[i], stored, i, planned[i], results[i], senders[i]));
+      }
     }
     return out;
+  }
+
+  /** Begins a planned item's run up to its first step's change: its run, or its answer. */
+  @SuppressWarnings("try") // the scope is read through its thread
+  private void begin(
+      WorkContext<Integer> ctx,
+      Optional<Enrolment> enrolment,
+      Optional<ContactProfile> profile,
+      Instant now,
+      PlannedSender sending,
+      int i,
+      EnrolmentRun.Run[] runs,
+      Next[] answers) {
+    try (StepScope scope = StepScope.open()) {
+      if (ctx.item().attempts() > 0
+          && enrolment.isPresent()
+          && enrolment.get().state().finished()) {
+        retriedFinished.accept(enrolment.get());
+      }
+      EnrolmentRun.Begun b =
+          run.begin(
+              ctx, Optional.of(new EnrolmentRun.Prefetched(enrolment, profile, now)), sending);
+      if (b.ended().isPresent()) {
+        answers[i] = b.ended().get();
+      } else {
+        runs[i] = b.run();
+      }
+    } catch (RuntimeException e) {
+      log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
+      answers[i] = Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** Goes on with a planned item's run from its stored first change: its answer. */
+  @SuppressWarnings("try") // the scope is read through its thread
+  private Next goOn(
+      WorkContext<Integer> ctx,
+      EnrolmentRun.Run r,
+      Next answer,
+      Stored stored,
+      int i,
+      StepExecutor.PlannedSend plan,
+      DispatchResult result,
+      PlannedSender sending) {
+    try {
+      if (answer != null) {
+        return answer;
+      }
+      if (stored.failed[i] != null) {
+        RuntimeException e = stored.failed[i];
+        log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
+        return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+      try (StepScope scope = StepScope.open()) {
+        StepScope.at(r.enrolment());
+        r.profile().ifPresent(StepScope::saw);
+        return run.goOn(r, stored.advanced[i]);
+      }
+    } catch (RuntimeException e) {
+      log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
+      return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      if (!sending.takenUp) {
+        settle(plan, result);
+      }
+    }
+  }
+
+  /**
+   * What became of the first changes of a batch's runs, by item: applied or not (null: not known),
+   * their hooks told, the failure of one that must be retried.
+   */
+  private static final class Stored {
+    final Boolean[] advanced;
+    final boolean[] hooked;
+    final RuntimeException[] failed;
+    int calls;
+
+    /** The item whose hooks the first pass is telling, -1 if none. */
+    int hooking = -1;
+
+    Stored(int n) {
+      advanced = new Boolean[n];
+      hooked = new boolean[n];
+      failed = new RuntimeException[n];
+    }
+  }
+
+  /**
+   * Stores the first changes of the begun runs in ONE {@link JourneyStore#together} unit: one
+   * {@link JourneyStore#advanceAll}, then the hooks of those applied (inside the unit, as a run
+   * alone tells them). A unit that fails is rolled back and its writes run again by the store: that
+   * rerun stores each change alone, in a unit of its own, as a run alone does, and one item's
+   * failure is that item's alone. A store without units that fails part way (its writes are not
+   * undone) has each change whose fate is not known stored alone, and the hooks of the applied ones
+   * not told yet told.
+   */
+  private Stored storeFirst(EnrolmentRun.Run[] runs) {
+    Stored o = new Stored(runs.length);
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < runs.length; i++) {
+      if (runs[i] != null) {
+        at.add(i);
+      }
+    }
+    if (at.isEmpty()) {
+      return o;
+    }
+    try {
+      store.together(
+          () -> {
+            if (o.calls++ == 0) {
+              storeAll(o, at, runs);
+            } else {
+              storeEachAlone(o, at, runs);
+            }
+            return null;
+          });
+    } catch (RuntimeException x) {
+      // no unit undid the writes: finish alone what the first pass left
+      log.debug("storing a batch's first changes failed part way; the rest is stored alone", x);
+      if (o.hooking >= 0 && !o.hooked[o.hooking]) {
+        o.failed[o.hooking] = x; // its hook failed after its change was applied, as alone
+        o.hooked[o.hooking] = true;
+      }
+      for (int i : at) {
+        if (o.failed[i] != null) {
+          continue;
+        }
+        if (o.advanced[i] == null) {
+          storeOneAlone(o, i, runs[i]);
+        } else if (o.advanced[i] && !o.hooked[i]) {
+          try {
+            run.recordedFor(runs[i]);
+            o.hooked[i] = true;
+          } catch (RuntimeException e) {
+            o.failed[i] = e;
+          }
+        }
+      }
+    }
+    return o;
+  }
+
+  /** The first pass: all changes in one call, then the hooks of the applied ones. */
+  private void storeAll(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
+    List<JourneyStore.Advance> changes = new ArrayList<>(at.size());
+    for (int i : at) {
+      Change c = runs[i].change();
+      changes.add(new JourneyStore.Advance(c.next(), c.entry()));
+    }
+    List<Boolean> applied = store.advanceAll(changes);
+    if (applied == null || applied.size() != changes.size()) {
+      throw new IllegalStateException(
+          "the journey store answered "
+              + (applied == null ? "nothing" : applied.size() + " results")
+              + " for "
+              + changes.size()
+              + " changes");
+    }
+    for (int j = 0; j < at.size(); j++) {
+      o.advanced[at.get(j)] = applied.get(j);
+    }
+    for (int i : at) {
+      if (o.advanced[i]) {
+        o.hooking = i;
+        run.recordedFor(runs[i]); // analytics hook (issue 14): buffered in the unit
+        o.hooked[i] = true;
+      }
+    }
+    o.hooking = -1;
+  }
+
+  /** The rerun after the unit rolled back: each change alone, one item's failure its own. */
+  private void storeEachAlone(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
+    java.util.Arrays.fill(o.advanced, null);
+    java.util.Arrays.fill(o.hooked, false);
+    o.hooking = -1;
+    for (int i : at) {
+      storeOneAlone(o, i, runs[i]);
+    }
+  }
+
+  private void storeOneAlone(Stored o, int i, EnrolmentRun.Run r) {
+    try {
+      o.advanced[i] = run.storeAlone(r);
+      o.hooked[i] = true;
+    } catch (RuntimeException e) {
+      o.failed[i] = e;
+    }
   }
 
   /** The items' enrolments and their contacts' profiles: two reads per tenant. */

@@ -399,6 +399,131 @@ public abstract class JourneyStoreContract {
         .isEmpty();
   }
 
+  @Test
+  void advanceAllAppliesEachChangeAsAdvanceWouldAndAnswersWhichWereApplied() {
+    store.putContact(profile(T1, ANN));
+    store.putContact(profile(T1, BOB));
+    Enrolment e1 = enrolment(T1, "e1", ANN, "j", T0);
+    Enrolment e2 = enrolment(T1, "e2", BOB, "j", T0);
+    Enrolment e3 = enrolment(T1, "e3", ANN, "k", T0);
+    Enrolment e4 = enrolment(T1, "e4", BOB, "k", T0);
+    List.of(e1, e2, e3, e4).forEach(this::enrol);
+    Instant t1 = T0.plusSeconds(60);
+    // e2 was advanced by another runner meanwhile: its change loses its compare-and-set
+    Enrolment e2Elsewhere = e2.next("elsewhere", EnrolmentState.ACTIVE, t1, t1);
+    assertThat(
+            secondInstance()
+                .advance(
+                    e2Elsewhere, new HistoryEntry(1, "first", t1, StepOutcome.BRANCHED, "other")))
+        .isTrue();
+    // e1 and e4 remember signals of earlier messages, which a send and an exit forget
+    store.recordSignal(signal(T1, "e1", "j-e1-old", Step.OPENED));
+    store.recordSignal(signal(T1, "e4", "k-e4-old", Step.OPENED));
+    Enrolment sent =
+        e1.next("second", EnrolmentState.ACTIVE, t1.plusSeconds(5), t1)
+            .withLastMessage(MessageId.of("j-e1-0"));
+    store.recordSignal(signal(T1, "e1", "j-e1-0", Step.CLICKED));
+    Enrolment lost = e2.next("second", EnrolmentState.ACTIVE, t1, t1);
+    Enrolment waiting = e3.next("w", EnrolmentState.WAITING, t1.plusSeconds(90), t1);
+    Enrolment exited = e4.next("first", EnrolmentState.EXITED, t1, t1).withExitReason("gone");
+
+    List<Boolean> applied =
+        store.advanceAll(
+            List.of(
+                new JourneyStore.Advance(
+                    sent, new HistoryEntry(1, "first", t1, StepOutcome.SENT, "template a")),
+                new JourneyStore.Advance(
+                    lost, new HistoryEntry(1, "first", t1, StepOutcome.SENT, "template b")),
+                new JourneyStore.Advance(
+                    waiting, new HistoryEntry(1, "first", t1, StepOutcome.WAITING, "until")),
+                new JourneyStore.Advance(
+                    exited, new HistoryEntry(1, "first", t1, StepOutcome.EXITED, "gone"))));
+
+    assertThat(applied).containsExactly(true, false, true, true);
+    JourneyStore other = secondInstance();
+    assertThat(other.find(T1, "e1")).contains(sent);
+    assertThat(other.find(T1, "e2")).contains(e2Elsewhere);
+    assertThat(other.find(T1, "e3")).contains(waiting);
+    assertThat(other.find(T1, "e4")).contains(exited);
+    assertThat(other.history(T1, "e1"))
+        .extracting(HistoryEntry::outcome)
+        .containsExactly(StepOutcome.ENTERED, StepOutcome.SENT);
+    assertThat(other.history(T1, "e2"))
+        .extracting(HistoryEntry::detail)
+        .as("the lost change wrote no history")
+        .doesNotContain("template b");
+    assertThat(other.history(T1, "e4"))
+        .extracting(HistoryEntry::outcome)
+        .containsExactly(StepOutcome.ENTERED, StepOutcome.EXITED);
+    assertThat(other.signals(T1, "e1", MessageId.of("j-e1-old"))).as("a send forgets").isEmpty();
+    assertThat(other.signals(T1, "e1", MessageId.of("j-e1-0")))
+        .as("but keeps its last message's")
+        .hasSize(1);
+    assertThat(other.signals(T1, "e4", MessageId.of("k-e4-old"))).as("an exit forgets").isEmpty();
+    // applied once: the same changes again are all lost
+    assertThat(
+            other.advanceAll(
+                List.of(
+                    new JourneyStore.Advance(
+                        sent, new HistoryEntry(1, "first", t1, StepOutcome.SENT, "template a")))))
+        .containsExactly(false);
+    assertThat(store.advanceAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void advanceAllAppliesMoreChangesThanOneStatementHolds() {
+    int contacts = 102;
+    List<JourneyStore.Advance> changes = new java.util.ArrayList<>();
+    Instant t1 = T0.plusSeconds(60);
+    for (int c = 0; c < contacts; c++) {
+      ContactId who = ContactId.of("c" + c);
+      store.putContact(profile(T1, who));
+      for (int j = 0; j < 5; j++) {
+        Enrolment e = enrolment(T1, "e" + c + "-" + j, who, "j" + j, T0);
+        enrol(e);
+        Enrolment next = e.next("second", EnrolmentState.ACTIVE, t1, t1);
+        changes.add(
+            new JourneyStore.Advance(
+                next, new HistoryEntry(1, "first", t1, StepOutcome.BRANCHED, "case " + c)));
+      }
+    }
+    List<Boolean> applied = store.advanceAll(changes);
+    assertThat(applied).hasSize(510).containsOnly(true);
+    Map<String, Enrolment> found =
+        secondInstance().findAll(T1, changes.stream().map(a -> a.next().id()).toList());
+    assertThat(found).hasSize(510);
+    assertThat(found.values()).extracting(Enrolment::seq).containsOnly(1);
+    assertThat(secondInstance().history(T1, "e101-4"))
+        .extracting(HistoryEntry::detail)
+        .endsWith("case 101");
+  }
+
+  @Test
+  void advanceAllRefusesAnEnrolmentTwiceOrANullChangeBeforeWritingAnything() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e1 = enrolment(T1, "e1", ANN, "j", T0);
+    enrol(e1);
+    Instant t1 = T0.plusSeconds(60);
+    Enrolment next = e1.next("second", EnrolmentState.ACTIVE, t1, t1);
+    JourneyStore.Advance a =
+        new JourneyStore.Advance(next, new HistoryEntry(1, "first", t1, StepOutcome.SENT, "x"));
+
+    assertThatThrownBy(() -> store.advanceAll(List.of(a, a)))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("e1")
+        .hasMessageContaining("twice");
+    assertThatThrownBy(() -> store.advanceAll(java.util.Arrays.asList(a, null)))
+        .isInstanceOf(InvalidJourneyException.class)
+        .hasMessageContaining("null");
+    assertThatThrownBy(() -> store.advanceAll(null)).isInstanceOf(InvalidJourneyException.class);
+    assertThatThrownBy(
+            () ->
+                new JourneyStore.Advance(
+                    next, new HistoryEntry(2, "first", t1, StepOutcome.SENT, "")))
+        .isInstanceOf(InvalidJourneyException.class);
+    assertThat(store.find(T1, "e1")).contains(e1);
+  }
+
   private static MessageSignal signal(TenantId t, String enrolment, String message, String event) {
     return new MessageSignal(t, enrolment, MessageId.of(message), event, T0);
   }
