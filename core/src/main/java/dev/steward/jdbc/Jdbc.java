@@ -294,6 +294,33 @@ final class Jdbc {
     }
   }
 
+  /**
+   * The rows of {@code select + " IN (...)" + rest} over {@code keys} of one tenant, one statement
+   * per {@code chunk} keys, the tenant bound first: the set-based reads of the stores.
+   */
+  static <T> List<T> queryIn(
+      Connection c,
+      String select,
+      String rest,
+      String tenant,
+      List<String> keys,
+      int chunk,
+      RowMapper<T> mapper)
+      throws SQLException {
+    List<T> rows = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += chunk) {
+      List<String> part = keys.subList(from, Math.min(keys.size(), from + chunk));
+      Object[] params = new Object[part.size() + 1];
+      params[0] = tenant;
+      for (int i = 0; i < part.size(); i++) {
+        params[i + 1] = part.get(i);
+      }
+      rows.addAll(
+          query(c, select + " IN (" + placeholders(part.size()) + ")" + rest, mapper, params));
+    }
+    return rows;
+  }
+
   /** Runs a query expected to return at most one row. */
   static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
       throws SQLException {

@@ -87,26 +87,21 @@ public final class JdbcConsentStore implements ConsentStore, ConsentChangeFeed {
             Jdbc.Repeat.SAFE,
             c -> {
               Map<ContactId, ContactConsent> rows = new HashMap<>();
-              for (int from = 0; from < all.size(); from += JdbcDeliveryLedger.CHUNK) {
-                List<ContactId> chunk =
-                    all.subList(from, Math.min(all.size(), from + JdbcDeliveryLedger.CHUNK));
-                Object[] params = new Object[chunk.size() + 1];
-                params[0] = tenant.value();
-                for (int i = 0; i < chunk.size(); i++) {
-                  params[i + 1] = chunk.get(i).value();
-                }
-                Jdbc.query(
-                    c,
-                    "SELECT contact_id, document FROM "
-                        + TABLE
-                        + " WHERE tenant_id = ? AND contact_id IN ("
-                        + Jdbc.placeholders(chunk.size())
-                        + ") AND document IS NOT NULL",
-                    rs ->
-                        rows.put(
-                            byValue.get(rs.getString(1)),
-                            ConsentJson.read(tenant, rs.getString(2))),
-                    params);
+              for (Map.Entry<ContactId, ContactConsent> e :
+                  Jdbc.queryIn(
+                      c,
+                      "SELECT contact_id, document FROM "
+                          + TABLE
+                          + " WHERE tenant_id = ? AND contact_id",
+                      " AND document IS NOT NULL",
+                      tenant.value(),
+                      List.copyOf(byValue.keySet()),
+                      JdbcDeliveryLedger.CHUNK,
+                      rs ->
+                          Map.entry(
+                              byValue.get(rs.getString(1)),
+                              ConsentJson.read(tenant, rs.getString(2))))) {
+                rows.put(e.getKey(), e.getValue());
               }
               return rows;
             });

@@ -79,26 +79,19 @@ public final class JdbcSuppressionStore implements SuppressionStore {
             Jdbc.Repeat.SAFE,
             c -> {
               Map<EmailAddress, AddressSuppressions> rows = new HashMap<>();
-              for (int from = 0; from < all.size(); from += JdbcDeliveryLedger.CHUNK) {
-                List<EmailAddress> chunk =
-                    all.subList(from, Math.min(all.size(), from + JdbcDeliveryLedger.CHUNK));
-                Object[] params = new Object[chunk.size() + 1];
-                params[0] = tenant.value();
-                for (int i = 0; i < chunk.size(); i++) {
-                  params[i + 1] = chunk.get(i).value();
-                }
-                Jdbc.query(
-                    c,
-                    "SELECT address, document FROM "
-                        + TABLE
-                        + " WHERE tenant_id = ? AND address IN ("
-                        + Jdbc.placeholders(chunk.size())
-                        + ") AND document IS NOT NULL",
-                    rs -> {
-                      EmailAddress a = byValue.get(rs.getString(1));
-                      return rows.put(a, SuppressionJson.read(tenant, a, rs.getString(2)));
-                    },
-                    params);
+              for (Map.Entry<EmailAddress, AddressSuppressions> e :
+                  Jdbc.queryIn(
+                      c,
+                      "SELECT address, document FROM " + TABLE + " WHERE tenant_id = ? AND address",
+                      " AND document IS NOT NULL",
+                      tenant.value(),
+                      List.copyOf(byValue.keySet()),
+                      JdbcDeliveryLedger.CHUNK,
+                      rs -> {
+                        EmailAddress a = byValue.get(rs.getString(1));
+                        return Map.entry(a, SuppressionJson.read(tenant, a, rs.getString(2)));
+                      })) {
+                rows.put(e.getKey(), e.getValue());
               }
               return rows;
             });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
 import dev.steward.journey.ContactProfile;
+import dev.steward.journey.DelegatingJourneyStore;
 import dev.steward.journey.Enrolment;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyDefinition;
@@ -51,7 +52,7 @@ class JourneyBatchUnitRerunPostgresTest {
     AtomicInteger advanceAlls = new AtomicInteger();
     AtomicInteger alone = new AtomicInteger();
     JourneyStore store =
-        new ForwardingJourneyStore(jdbc) {
+        new DelegatingJourneyStore(jdbc) {
           @Override
           public List<Boolean> advanceAll(List<Advance> changes) {
             List<Boolean> applied = super.advanceAll(changes); // in the unit, not committed

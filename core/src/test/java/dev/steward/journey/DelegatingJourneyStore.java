@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A journey store that passes every call on, for tests that watch or fail one call. */
-class DelegatingJourneyStore implements JourneyStore {
+/**
+ * A journey store that passes every call on (its unit and set-based advance too), for tests that
+ * watch or fail one call.
+ */
+public class DelegatingJourneyStore implements JourneyStore {
   private final JourneyStore d;
 
-  DelegatingJourneyStore(JourneyStore d) {
+  public DelegatingJourneyStore(JourneyStore d) {
     this.d = d;
   }
 
@@ -96,5 +99,15 @@ class DelegatingJourneyStore implements JourneyStore {
   @Override
   public int eraseTenant(TenantId tenant) {
     return d.eraseTenant(tenant);
+  }
+
+  @Override
+  public List<Boolean> advanceAll(List<Advance> changes) {
+    return d.advanceAll(changes);
+  }
+
+  @Override
+  public <X> X together(java.util.function.Supplier<X> writes) {
+    return d.together(writes);
   }
 }
