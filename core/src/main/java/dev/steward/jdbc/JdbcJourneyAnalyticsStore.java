@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -40,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * and written just before it commits: on PostgreSQL all their marks in one statement ({@code INSERT
  * ... ON CONFLICT DO NOTHING RETURNING} the keys it inserted) and the counts of those it inserted
  * in one more ({@code INSERT ... ON CONFLICT DO UPDATE SET n = n + EXCLUDED.n}), each in a fixed
- * key order, so that two units never wait for each other's rows the other way round. A fact kept
- * twice in one unit is written once. They share the unit's fate: a rolled-back unit drops them, and
- * rerun records them again, each alone.
+ * key order, so that two units never wait for each other's rows the other way round. A unit's
+ * counts all go into one stripe it picks at random among {@value #UNIT_STRIPES}, so two units
+ * committing at once seldom wait for each other at all. A fact kept twice in one unit is written
+ * once. They share the unit's fate: a rolled-back unit drops them, and rerun records them again,
+ * each alone.
  *
  * <p>A fact given to {@link #recordLater} outside a unit whose write fails (the database away
  * longer than the retries last) is kept, in this store's memory, and written again before the
@@ -55,8 +58,16 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   private static final String COUNT = "steward_journey_count"; // version 22's, read and erased
   private static final String TALLY = "steward_journey_tally";
 
-  /** How many rows each count is spread over. */
+  /** How many rows each count is spread over by the facts recorded one at a time. */
   static final int STRIPES = 16;
+
+  /**
+   * How many rows each count is spread over by units of work: a unit writes all its counts into one
+   * stripe it picks at random among these, so that concurrent units (a batch of steps each, on two
+   * instances) seldom share a row, where a stripe per subject made every batch of many subjects
+   * write every stripe, and every two units committing at once queue on each other's rows.
+   */
+  static final int UNIT_STRIPES = 64;
 
   private static final String ALERT = "steward_journey_alert";
   private static final String[] MARK_KEY = {"tenant_id", "subject", "metric"};
@@ -212,6 +223,7 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   private final class Kept implements UnitOfWork.BeforeCommit {
     private final Map<List<String>, Object[]> marks = new LinkedHashMap<>();
     private final Map<List<String>, JourneyFact> facts = new LinkedHashMap<>();
+    private final int stripe = ThreadLocalRandom.current().nextInt(UNIT_STRIPES);
 
     void add(JourneyFact fact, long at) {
       List<String> key = List.of(fact.tenant().value(), fact.subject(), fact.metric().name());
@@ -233,13 +245,19 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
 
     @Override
     public void beforeCommit(Connection c) throws SQLException {
-      writeKept(c, marks, facts);
+      writeKept(c, marks, facts, stripe);
     }
   }
 
-  /** Writes kept facts: their marks, then the counts of those whose mark was new. */
+  /**
+   * Writes kept facts: their marks, then the counts of those whose mark was new, on PostgreSQL into
+   * the unit's {@code stripe}.
+   */
   private void writeKept(
-      Connection c, Map<List<String>, Object[]> marks, Map<List<String>, JourneyFact> facts)
+      Connection c,
+      Map<List<String>, Object[]> marks,
+      Map<List<String>, JourneyFact> facts,
+      int stripe)
       throws SQLException {
     if (marks.isEmpty()) {
       return;
@@ -291,9 +309,10 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
     for (List<String> k : keys) {
       if (inserted.contains(k)) {
         JourneyFact fact = facts.get(k);
-        tallies.computeIfAbsent(tallyKey(fact, TOTAL), x -> new long[1])[0]++;
+        tallies.computeIfAbsent(tallyKey(fact, TOTAL, stripe), x -> new long[1])[0]++;
         if (fact.reason().isPresent()) {
-          tallies.computeIfAbsent(tallyKey(fact, fact.reason().get()), x -> new long[1])[0]++;
+          tallies
+              .computeIfAbsent(tallyKey(fact, fact.reason().get(), stripe), x -> new long[1])[0]++;
         }
       }
     }
@@ -330,7 +349,7 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
   }
 
   /** A tally row's key: tenant, journey, version, step, metric, reason, stripe. */
-  private static List<Object> tallyKey(JourneyFact fact, String reason) {
+  private static List<Object> tallyKey(JourneyFact fact, String reason, int stripe) {
     JourneyStepRef s = fact.step();
     return List.of(
         fact.tenant().value(),
@@ -339,7 +358,7 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
         s.step(),
         fact.metric().name(),
         reason,
-        Math.floorMod(fact.subject().hashCode(), STRIPES));
+        stripe);
   }
 
   /** The one order tally rows are written in by a unit: by their key, column by column. */

@@ -251,4 +251,51 @@ class JourneyAnalyticsInUnitPostgresTest {
     assertThat(count(s, JourneyMetric.SKIPPED, null)).isEqualTo((long) rounds * subjects);
     assertThat(count(s, JourneyMetric.SKIPPED, "failed")).isEqualTo(rounds);
   }
+
+  @Test
+  void aUnitWritesAllItsCountsIntoOneStripeSoConcurrentUnitsSeldomShareARow() throws Exception {
+    // a stripe per subject made a unit of 100 subjects write every one of 16 stripes: every two
+    // units committing at once (a batch of steps each, on two instances) queued on each other
+    DataSource ds = DB.dataSource();
+    JdbcJourneyAnalyticsStore analytics = JdbcJourneyAnalyticsStore.of(ds);
+    int units = 12;
+    for (int u = 0; u < units; u++) {
+      int unit = u;
+      UnitOfWork.run(
+          ds,
+          () -> {
+            for (int i = 0; i < 100; i++) {
+              analytics.recordLater(fact("u" + unit + "-m" + i, JourneyMetric.SENT, null));
+              analytics.recordLater(fact("u" + unit + "-m" + i, JourneyMetric.SKIPPED, "failed"));
+            }
+            return null;
+          });
+    }
+
+    List<long[]> rows = new ArrayList<>(); // stripe, SENT, SKIPPED, SKIPPED/failed
+    try (Connection c = DB.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT stripe, metric, reason, n FROM steward_journey_tally"
+                    + " WHERE tenant_id = ? ORDER BY stripe, metric, reason")) {
+      ps.setString(1, T.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new long[] {rs.getInt(1), rs.getLong(4)});
+          // each unit's 100 subjects are counted in its one stripe, so every row holds whole
+          // units: 100 of each metric and reason per unit that picked the stripe
+          assertThat(rs.getLong(4) % 100)
+              .as("row %s/%s", rs.getString(2), rs.getString(3))
+              .isZero();
+          assertThat(rs.getInt(1)).isBetween(0, JdbcJourneyAnalyticsStore.UNIT_STRIPES - 1);
+        }
+      }
+    }
+    // three rows (SENT, SKIPPED, SKIPPED/failed) per stripe taken, and at most one stripe a unit
+    assertThat(rows.size() % 3).isZero();
+    assertThat(rows.size() / 3).isBetween(1, units);
+    assertThat(count(analytics, JourneyMetric.SENT, null)).isEqualTo(100L * units);
+    assertThat(count(analytics, JourneyMetric.SKIPPED, null)).isEqualTo(100L * units);
+    assertThat(count(analytics, JourneyMetric.SKIPPED, "failed")).isEqualTo(100L * units);
+  }
 }
