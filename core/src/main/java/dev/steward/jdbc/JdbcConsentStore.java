@@ -53,6 +53,7 @@ public final class JdbcConsentStore implements ConsentStore, ConsentChangeFeed {
     check(tenant, contact);
     return jdbc.withConnection(
         "finding the consent of " + tenant + "/" + contact,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,
@@ -221,6 +222,7 @@ public final class JdbcConsentStore implements ConsentStore, ConsentChangeFeed {
     ConsentChangeFeed.checkArguments(sequence, max);
     return jdbc.withConnection(
         "reading consent changes after " + sequence,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,

@@ -44,6 +44,7 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     check(tenant, address);
     return jdbc.withConnection(
         "finding the suppressions of " + tenant + "/" + address.masked(),
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,
@@ -196,6 +197,7 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     }
     return jdbc.withConnection(
         "listing the suppressions of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
