@@ -103,6 +103,7 @@ public final class JdbcEngagementStore implements EngagementStore {
     long hi = EpochNanos.bound(upTo, "upTo");
     return jdbc.withConnection(
         "reading the engagement of " + account + " of tenant " + tenant,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,

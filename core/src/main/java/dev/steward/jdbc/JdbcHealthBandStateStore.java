@@ -57,6 +57,7 @@ public final class JdbcHealthBandStateStore implements HealthBandStateStore {
     checkKey(tenant, account);
     return jdbc.withConnection(
             "reading the health band of " + account + " of tenant " + tenant,
+            Jdbc.Repeat.SAFE,
             c ->
                 Jdbc.queryOne(
                     c,

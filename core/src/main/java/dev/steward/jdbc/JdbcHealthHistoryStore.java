@@ -96,6 +96,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
     }
     return jdbc.withConnection(
         "reading the health history of " + account,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
@@ -121,6 +122,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
     List<HealthRecord> newestFirst =
         jdbc.withConnection(
             "reading the recent health of " + account,
+            Jdbc.Repeat.SAFE,
             c ->
                 Jdbc.query(
                     c,
@@ -146,6 +148,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
     long bound = EpochNanos.bound(at, "at");
     return jdbc.withConnection(
         "reading the health of " + account + " at " + at,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,
@@ -164,6 +167,7 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
     List<AccountId> all =
         jdbc.withConnection(
             "listing the accounts with health records of tenant " + tenant,
+            Jdbc.Repeat.SAFE,
             c ->
                 Jdbc.query(
                     c,

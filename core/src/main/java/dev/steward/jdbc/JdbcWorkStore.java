@@ -599,6 +599,7 @@ public final class JdbcWorkStore implements WorkStore {
   private List<String> readTenants() {
     return jdbc.withConnection(
         "listing tenants with due work",
+        Jdbc.Repeat.SAFE,
         c -> {
           List<String> found = new ArrayList<>();
           String last = null;
@@ -985,6 +986,7 @@ public final class JdbcWorkStore implements WorkStore {
     check(key, "key");
     return jdbc.withConnection(
         "finding " + key,
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                 c,
@@ -1003,6 +1005,7 @@ public final class JdbcWorkStore implements WorkStore {
     }
     return jdbc.withConnection(
         "listing the work of a subject",
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
@@ -1025,6 +1028,7 @@ public final class JdbcWorkStore implements WorkStore {
     }
     return jdbc.withConnection(
         "listing dead work",
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
                 c,
@@ -1063,6 +1067,7 @@ public final class JdbcWorkStore implements WorkStore {
     check(state, "state");
     return jdbc.withConnection(
         "counting work",
+        Jdbc.Repeat.SAFE,
         c ->
             Jdbc.queryOne(
                     c,
