@@ -220,30 +220,19 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
         jdbc.withConnection(
             "finding the delivery records of " + keys.size() + " idempotency keys",
             Jdbc.Repeat.SAFE,
-            c -> {
-              List<DeliveryRecord> all = new ArrayList<>();
-              for (int from = 0; from < keys.size(); from += CHUNK) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-                Object[] params = new Object[chunk.size() + 1];
-                params[0] = tenant.value();
-                for (int i = 0; i < chunk.size(); i++) {
-                  params[i + 1] = chunk.get(i);
-                }
-                all.addAll(
-                    Jdbc.query(
-                        c,
-                        "SELECT "
-                            + COLUMNS
-                            + " FROM "
-                            + TABLE
-                            + " WHERE tenant_id = ? AND idempotency_key IN ("
-                            + Jdbc.placeholders(chunk.size())
-                            + ")",
-                        JdbcDeliveryLedger::map,
-                        params));
-              }
-              return all;
-            });
+            c ->
+                Jdbc.queryIn(
+                    c,
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM "
+                        + TABLE
+                        + " WHERE tenant_id = ? AND idempotency_key",
+                    "",
+                    tenant.value(),
+                    keys,
+                    CHUNK,
+                    JdbcDeliveryLedger::map));
     Map<String, DeliveryRecord> byKey = new HashMap<>();
     for (DeliveryRecord r : rows) {
       byKey.put(r.idempotencyKey(), r);

@@ -265,22 +265,21 @@ public final class JdbcJourneyStore implements JourneyStore {
         "reading " + ids.size() + " enrolments of tenant " + tenant,
         Jdbc.Repeat.SAFE,
         c -> {
-          for (List<String> chunk : chunks(ids)) {
-            Jdbc.query(
-                c,
-                "SELECT "
-                    + ENROLMENT_COLUMNS
-                    + " FROM "
-                    + ENROLMENTS
-                    + " WHERE tenant_id = ? AND enrolment_id IN ("
-                    + Jdbc.placeholders(chunk.size())
-                    + ")",
-                rs -> {
-                  Enrolment e = enrolment(rs);
-                  out.put(e.id(), e);
-                  return e;
-                },
-                params(tenant, chunk));
+          for (Enrolment e :
+              Jdbc.queryIn(
+                  c,
+                  "SELECT "
+                      + ENROLMENT_COLUMNS
+                      + " FROM "
+                      + ENROLMENTS
+                      + " WHERE tenant_id = ?"
+                      + " AND enrolment_id",
+                  "",
+                  tenant.value(),
+                  ids,
+                  IN_CHUNK,
+                  JdbcJourneyStore::enrolment)) {
+            out.put(e.id(), e);
           }
           return out;
         });
@@ -300,28 +299,25 @@ public final class JdbcJourneyStore implements JourneyStore {
         "reading " + ids.size() + " journey profiles of tenant " + tenant,
         Jdbc.Repeat.SAFE,
         c -> {
-          for (List<String> chunk : chunks(ids)) {
-            Jdbc.query(
-                c,
-                "SELECT contact_id, account_id, email, zone, attributes FROM "
-                    + CONTACTS
-                    + " WHERE tenant_id = ? AND contact_id IN ("
-                    + Jdbc.placeholders(chunk.size())
-                    + ")",
-                rs -> {
-                  ContactId contact = byValue.get(rs.getString("contact_id"));
-                  ContactProfile p =
+          for (ContactProfile p :
+              Jdbc.queryIn(
+                  c,
+                  "SELECT contact_id, account_id, email, zone, attributes FROM "
+                      + CONTACTS
+                      + " WHERE tenant_id = ? AND contact_id",
+                  "",
+                  tenant.value(),
+                  ids,
+                  IN_CHUNK,
+                  rs ->
                       new ContactProfile(
                           tenant,
-                          contact,
+                          byValue.get(rs.getString("contact_id")),
                           AccountId.of(rs.getString("account_id")),
                           Optional.ofNullable(rs.getString("email")).map(EmailAddress::of),
                           Optional.ofNullable(rs.getString("zone")).map(ZoneId::of),
-                          readAttributes(rs.getString("attributes")));
-                  out.put(contact, p);
-                  return p;
-                },
-                params(tenant, chunk));
+                          readAttributes(rs.getString("attributes"))))) {
+            out.put(p.contact(), p);
           }
           return out;
         });
@@ -336,23 +332,6 @@ public final class JdbcJourneyStore implements JourneyStore {
         throw new InvalidJourneyException(what + " must not hold null");
       }
     }
-  }
-
-  private static List<List<String>> chunks(List<String> ids) {
-    List<List<String>> out = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-      out.add(ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)));
-    }
-    return out;
-  }
-
-  private static Object[] params(TenantId tenant, List<String> keys) {
-    Object[] params = new Object[keys.size() + 1];
-    params[0] = tenant.value();
-    for (int i = 0; i < keys.size(); i++) {
-      params[i + 1] = keys.get(i);
-    }
-    return params;
   }
 
   @Override
