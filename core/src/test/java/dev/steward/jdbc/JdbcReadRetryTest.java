@@ -3,6 +3,8 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkKey;
 import dev.steward.schedule.WorkState;
@@ -31,11 +33,17 @@ class JdbcReadRetryTest {
   private static final Jdbc JDBC = new Jdbc(DS, FAST);
 
   static Stream<Arguments> reads() {
+    JdbcConsentStore consents = new JdbcConsentStore(JDBC);
+    JdbcSuppressionStore suppressions = new JdbcSuppressionStore(JDBC);
     JdbcEngagementStore engagement = new JdbcEngagementStore(JDBC);
     JdbcHealthHistoryStore history = new JdbcHealthHistoryStore(JDBC);
     JdbcHealthBandStateStore bands = new JdbcHealthBandStateStore(JDBC, "default");
     JdbcWorkStore work = new JdbcWorkStore(JDBC, 1_000);
     return Stream.of(
+        read("a consent", () -> consents.find(T, ContactId.of("ada"))),
+        read("consent changes", () -> consents.changesAfter(0, 10)),
+        read("suppressions", () -> suppressions.find(T, EmailAddress.of("ana@example.com"))),
+        read("a page of suppressions", () -> suppressions.list(T, 10)),
         read("engagement events", () -> engagement.events(T, ACME, T0, T0.plusSeconds(60))),
         read("health history", () -> history.history(T, ACME, T0, T0.plusSeconds(60))),
         read("recent health", () -> history.recent(T, ACME, 3)),
