@@ -272,134 +272,161 @@ class FaultInjectionTest {
 
   @Test
   void noMessageIsLostNoneLeavesTwiceAndNoCapIsExceeded() {
-    long seed = Long.getLong("steward.seed", 20261127L);
-    Faults faults = new Faults(seed, 0.02);
-    Random transportDice = new Random(seed ^ 0x5eed);
-    SettableClock clock = SettableClock.of(T0);
-    WorkStore work = new FlakyWorkStore(InMemoryWorkStore.of(clock), faults);
-    DeliveryLedger realLedger = InMemoryDeliveryLedger.of();
-    FrequencyCapLimiter limiter =
-        FrequencyCapLimiter.builder(new FlakyCapLedger(InMemoryCapLedgerStore.of(), faults), clock)
-            .policy(CapPolicy.builder().cap(Cap.perContact(PER_DAY, Window.day())).build())
-            .build();
-    Map<MessageId, Integer> left = new HashMap<>();
-    Map<MessageId, Instant> leftAt = new HashMap<>();
-    MailTransport transport =
-        m -> {
-          int roll;
-          synchronized (transportDice) {
-            roll = faults.on ? transportDice.nextInt(100) : 0;
-          }
-          if (roll < 3) {
-            throw new IllegalStateException("connection reset before the request left");
-          }
-          if (roll < 4) {
-            throw new InjectedError("transport, before the request left");
-          }
-          if (roll < 8) {
-            return SendResult.retryable(null, "503");
-          }
-          synchronized (left) {
-            left.merge(m.id(), 1, Integer::sum);
-            leftAt.put(m.id(), clock.instant());
-          }
-          return roll < 10
-              ? SendResult.unknown("read timed out after the request left")
-              : SendResult.accepted("sg-" + m.id());
-        };
-    Dispatcher dispatcher =
-        Dispatcher.builder(transport, clock)
-            .gate(FrequencyGate.of(limiter))
-            .workStore(work)
-            .ledger(new FlakyLedger(realLedger, faults))
-            .maxTransportAttempts(50)
-            .build();
-
-    List<Message> messages = new ArrayList<>();
-    int callerRetries = 0;
+    Run run = new Run(FlakyLedger::new);
     for (int i = 0; i < MESSAGES; i++) {
       Message m = Messages.promo("c" + (i % CONTACTS)).build();
-      messages.add(m);
+      run.messages.add(m);
       // a caller whose dispatch failed tries again, as an HTTP client would
       while (true) {
         try {
-          dispatcher.dispatch(m);
+          run.dispatcher.dispatch(m);
           break;
         } catch (RuntimeException | InjectedError e) {
-          callerRetries++;
+          run.callerRetries++;
         }
       }
     }
-
-    int crashes = 0;
-    Instant end = T0.plus(Duration.ofDays(12));
-    WorkRunner runner = newRunner(dispatcher, clock);
-    while (clock.instant().isBefore(end)) {
-      clock.advance(Duration.ofMinutes(30));
-      try {
-        runner.runDue();
-      } catch (RuntimeException | InjectedError e) {
-        // the failure escaped the runner: this instance dies with its claims; a new one starts
-        crashes++;
-        runner = newRunner(dispatcher, clock);
-      }
-    }
-    // the quiet end: no more faults, and time for every unknown outcome to be listed
-    faults.on = false;
-    clock.advance(Duration.ofDays(3));
-    newRunner(dispatcher, clock).runDue();
-
-    assertThat(faults.injected.get()).as("faults were injected").isGreaterThan(500);
-    assertThat(crashes).as("runners crashed").isGreaterThan(10);
-    assertThat(callerRetries).isGreaterThan(10);
-
-    // none left twice
-    assertThat(left.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
-    // no contact got more than its cap on any day
-    Map<String, Integer> perContactDay = new HashMap<>();
-    for (Message m : messages) {
-      Instant at = leftAt.get(m.id());
-      if (at != null) {
-        LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
-        perContactDay.merge(m.contact().value() + "@" + day, 1, Integer::sum);
-      }
-    }
-    assertThat(perContactDay.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(PER_DAY));
-    // none lost: every message is sent, failed for good, or listed for operators as unknown
-    WorkStore plain = ((FlakyWorkStore) work).d;
-    assertThat(plain.count(WorkState.READY)).as("nothing still waiting").isZero();
-    Map<DeliveryStatus, Integer> outcomes = new HashMap<>();
-    for (Message m : messages) {
-      DeliveryRecord r = realLedger.find(m.tenant(), m.idempotencyKey()).orElse(null);
-      assertThat(r).as("message %s has an outcome", m.id()).isNotNull();
-      outcomes.merge(r.status(), 1, Integer::sum);
-      if (r.status() == DeliveryStatus.SENT) {
-        assertThat(left).as("SENT %s left", m.id()).containsKey(m.id());
-      }
-      if (r.status() == DeliveryStatus.UNKNOWN) {
-        assertThat(plain.find(WorkKey.of(m.tenant(), Dispatcher.DEFERRED_KIND, m.id().value())))
-            .as("unknown %s is listed for operators", m.id())
-            .hasValueSatisfying(w -> assertThat(w.state()).isEqualTo(WorkState.DEAD));
-      }
-    }
-    org.slf4j.LoggerFactory.getLogger(FaultInjectionTest.class)
-        .info(
-            "seed {}: {} faults, {} runner crashes, {} caller retries, outcomes {}",
-            seed,
-            faults.injected.get(),
-            crashes,
-            callerRetries,
-            outcomes);
-    assertThat(outcomes.keySet())
-        .isSubsetOf(DeliveryStatus.SENT, DeliveryStatus.UNKNOWN, DeliveryStatus.FAILED);
-    assertThat(outcomes.get(DeliveryStatus.SENT)).isGreaterThan(MESSAGES * 8 / 10);
-    assertThat(plain.dead(MESSAGES))
-        .allSatisfy(w -> assertThat(w.lastError()).contains("outcome unknown"));
+    run.drain();
+    run.assertNoneLostNoneLeftTwiceNoCapExceeded(FaultInjectionTest.class);
   }
 
-  private static WorkRunner newRunner(Dispatcher dispatcher, SettableClock clock) {
-    return dispatcher
-        .registerWith(WorkRunner.builder(dispatcher.workStore(), clock).batchSize(200))
-        .build();
+  /**
+   * One seeded pipeline over the flaky stores and a transport that fails at random, before and
+   * after the request left: the messages the test dispatches, the runners that drain what they
+   * leave, and the checks at the end. The batched form ({@link DispatchAllFaultInjectionTest}) runs
+   * the same world.
+   */
+  static final class Run {
+    final long seed = Long.getLong("steward.seed", 20261127L);
+    final Faults faults = new Faults(seed, 0.02);
+    final SettableClock clock = SettableClock.of(T0);
+    final WorkStore work = new FlakyWorkStore(InMemoryWorkStore.of(clock), faults);
+    final DeliveryLedger realLedger = InMemoryDeliveryLedger.of();
+    final Map<MessageId, Integer> left = new HashMap<>();
+    final Map<MessageId, Instant> leftAt = new HashMap<>();
+    final List<Message> messages = new ArrayList<>();
+    final Dispatcher dispatcher;
+    int callerRetries;
+    int crashes;
+
+    /** A run whose ledger is the real one behind {@code flakyLedger}'s faults. */
+    Run(java.util.function.BiFunction<DeliveryLedger, Faults, DeliveryLedger> flakyLedger) {
+      Random transportDice = new Random(seed ^ 0x5eed);
+      FrequencyCapLimiter limiter =
+          FrequencyCapLimiter.builder(
+                  new FlakyCapLedger(InMemoryCapLedgerStore.of(), faults), clock)
+              .policy(CapPolicy.builder().cap(Cap.perContact(PER_DAY, Window.day())).build())
+              .build();
+      MailTransport transport =
+          m -> {
+            int roll;
+            synchronized (transportDice) {
+              roll = faults.on ? transportDice.nextInt(100) : 0;
+            }
+            if (roll < 3) {
+              throw new IllegalStateException("connection reset before the request left");
+            }
+            if (roll < 4) {
+              throw new InjectedError("transport, before the request left");
+            }
+            if (roll < 8) {
+              return SendResult.retryable(null, "503");
+            }
+            synchronized (left) {
+              left.merge(m.id(), 1, Integer::sum);
+              leftAt.put(m.id(), clock.instant());
+            }
+            return roll < 10
+                ? SendResult.unknown("read timed out after the request left")
+                : SendResult.accepted("sg-" + m.id());
+          };
+      dispatcher =
+          Dispatcher.builder(transport, clock)
+              .gate(FrequencyGate.of(limiter))
+              .workStore(work)
+              .ledger(flakyLedger.apply(realLedger, faults))
+              .maxTransportAttempts(50)
+              .build();
+    }
+
+    /**
+     * Drains 12 days of deferred work with runners that crash (are dropped with their claims)
+     * whenever a failure escapes them, then a quiet end without faults.
+     */
+    void drain() {
+      Instant end = T0.plus(Duration.ofDays(12));
+      WorkRunner runner = newRunner();
+      while (clock.instant().isBefore(end)) {
+        clock.advance(Duration.ofMinutes(30));
+        try {
+          runner.runDue();
+        } catch (RuntimeException | InjectedError e) {
+          // the failure escaped the runner: this instance dies with its claims; a new one starts
+          crashes++;
+          runner = newRunner();
+        }
+      }
+      // the quiet end: no more faults, and time for every unknown outcome to be listed
+      faults.on = false;
+      clock.advance(Duration.ofDays(3));
+      newRunner().runDue();
+    }
+
+    private WorkRunner newRunner() {
+      return dispatcher
+          .registerWith(WorkRunner.builder(dispatcher.workStore(), clock).batchSize(200))
+          .build();
+    }
+
+    /** No message lost, none left twice, no contact over its cap on any day. */
+    void assertNoneLostNoneLeftTwiceNoCapExceeded(Class<?> test) {
+      assertThat(faults.injected.get()).as("faults were injected").isGreaterThan(500);
+      assertThat(crashes).as("runners crashed").isGreaterThan(10);
+      assertThat(callerRetries).isGreaterThan(10);
+
+      // none left twice
+      assertThat(left.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+      // no contact got more than its cap on any day
+      Map<String, Integer> perContactDay = new HashMap<>();
+      for (Message m : messages) {
+        Instant at = leftAt.get(m.id());
+        if (at != null) {
+          LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+          perContactDay.merge(m.contact().value() + "@" + day, 1, Integer::sum);
+        }
+      }
+      assertThat(perContactDay.values())
+          .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(PER_DAY));
+      // none lost: every message is sent, failed for good, or listed for operators as unknown
+      WorkStore plain = ((FlakyWorkStore) work).d;
+      assertThat(plain.count(WorkState.READY)).as("nothing still waiting").isZero();
+      Map<DeliveryStatus, Integer> outcomes = new HashMap<>();
+      for (Message m : messages) {
+        DeliveryRecord r = realLedger.find(m.tenant(), m.idempotencyKey()).orElse(null);
+        assertThat(r).as("message %s has an outcome", m.id()).isNotNull();
+        outcomes.merge(r.status(), 1, Integer::sum);
+        if (r.status() == DeliveryStatus.SENT) {
+          assertThat(left).as("SENT %s left", m.id()).containsKey(m.id());
+        }
+        if (r.status() == DeliveryStatus.UNKNOWN) {
+          assertThat(plain.find(WorkKey.of(m.tenant(), Dispatcher.DEFERRED_KIND, m.id().value())))
+              .as("unknown %s is listed for operators", m.id())
+              .hasValueSatisfying(w -> assertThat(w.state()).isEqualTo(WorkState.DEAD));
+        }
+      }
+      org.slf4j.LoggerFactory.getLogger(test)
+          .info(
+              "seed {}: {} faults, {} runner crashes, {} caller retries, outcomes {}",
+              seed,
+              faults.injected.get(),
+              crashes,
+              callerRetries,
+              outcomes);
+      assertThat(outcomes.keySet())
+          .isSubsetOf(DeliveryStatus.SENT, DeliveryStatus.UNKNOWN, DeliveryStatus.FAILED);
+      assertThat(outcomes.get(DeliveryStatus.SENT)).isGreaterThan(messages.size() * 8 / 10);
+      assertThat(plain.dead(messages.size()))
+          .allSatisfy(w -> assertThat(w.lastError()).contains("outcome unknown"));
+    }
   }
 }
