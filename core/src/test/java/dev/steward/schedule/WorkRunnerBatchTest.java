@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.TenantId;
+import dev.steward.testing.Concurrently;
 import dev.steward.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,16 +44,6 @@ class WorkRunnerBatchTest {
 
   private static WorkItem stored(WorkStore store, String id) {
     return store.find(WorkKey.of(ACME, JOB.kind(), id)).orElseThrow();
-  }
-
-  private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.sleep(5);
-    }
   }
 
   @Test
@@ -221,17 +212,7 @@ class WorkRunnerBatchTest {
   void anUnreadablePayloadGoesDeadAloneAndTheOthersAreCalled() {
     SettableClock clock = SettableClock.of(T0);
     WorkStore store = InMemoryWorkStore.of(clock);
-    WorkType<Integer> numbers =
-        WorkType.of(
-            "test.batch",
-            2,
-            n -> "{\"n\":" + n + "}",
-            (json, version) -> {
-              if (version != 2) {
-                throw new IllegalArgumentException("cannot read version " + version);
-              }
-              return Integer.parseInt(json.replaceAll("\\D", ""));
-            });
+    WorkType<Integer> numbers = VersionedPayloads.numbers("test.batch");
     List<Integer> seen = new ArrayList<>();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -249,22 +230,7 @@ class WorkRunnerBatchTest {
                     }),
                 KindSettings.DEFAULT)
             .build();
-    store.schedule(
-        WorkItem.builder(ACME, "test.batch", "old")
-            .payload("{\"n\":1}")
-            .payloadVersion(1)
-            .dueAt(T0)
-            .build(),
-        IfExists.KEEP);
-    for (int i = 2; i <= 4; i++) {
-      store.schedule(
-          WorkItem.builder(ACME, "test.batch", "new" + i)
-              .payload("{\"n\":" + i + "}")
-              .payloadVersion(2)
-              .dueAt(T0)
-              .build(),
-          IfExists.KEEP);
-    }
+    VersionedPayloads.scheduleOldAndNew(store, ACME, "test.batch", T0);
 
     assertThat(runner.runDue()).isEqualTo(4);
 
@@ -331,7 +297,7 @@ class WorkRunnerBatchTest {
     store.scheduleAll(jobs(60, clock.instant()), IfExists.KEEP);
     runner.start();
     try {
-      await(() -> store.count(WorkState.READY) == 0 && runner.inFlight() == 0);
+      Concurrently.waitFor(() -> store.count(WorkState.READY) == 0 && runner.inFlight() == 0);
     } finally {
       runner.close();
     }
@@ -381,7 +347,7 @@ class WorkRunnerBatchTest {
       store.scheduleAll(
           List.of(job(JOB, "late-1", clock.instant()), job(JOB, "late-2", clock.instant())),
           IfExists.KEEP);
-      await(() -> slow.inFlight() == ran.get() + 2);
+      Concurrently.waitFor(() -> slow.inFlight() == ran.get() + 2);
       // five leases long: without the heartbeat a second runner would take the batch
       Thread.sleep(1_500);
       assertThat(store.claim(ClaimRequest.of(clock.instant(), 10, "thief", Duration.ofSeconds(1))))

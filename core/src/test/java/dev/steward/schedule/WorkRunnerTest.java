@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.TenantId;
+import dev.steward.testing.Concurrently;
 import dev.steward.testing.ManualWorkDriver;
 import dev.steward.testing.SettableClock;
 import java.time.Clock;
@@ -32,16 +33,6 @@ class WorkRunnerTest {
         .dueAt(due)
         .payload("{\"id\":\"" + id + "\"}")
         .build();
-  }
-
-  private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.sleep(5);
-    }
   }
 
   @Test
@@ -115,17 +106,7 @@ class WorkRunnerTest {
   void anUnreadablePayloadGoesDeadAloneAndTheRestOfTheClaimRuns() {
     SettableClock clock = SettableClock.of(T0);
     WorkStore store = InMemoryWorkStore.of(clock);
-    WorkType<Integer> numbers =
-        WorkType.of(
-            "test.job",
-            2,
-            n -> "{\"n\":" + n + "}",
-            (json, version) -> {
-              if (version != 2) {
-                throw new IllegalArgumentException("cannot read version " + version);
-              }
-              return Integer.parseInt(json.replaceAll("\\D", ""));
-            });
+    WorkType<Integer> numbers = VersionedPayloads.numbers("test.job");
     List<Integer> seen = new ArrayList<>();
     WorkRunner runner =
         WorkRunner.builder(store, clock)
@@ -137,22 +118,7 @@ class WorkRunnerTest {
                       return Next.done();
                     }))
             .build();
-    store.schedule(
-        WorkItem.builder(ACME, "test.job", "old")
-            .payload("{\"n\":1}")
-            .payloadVersion(1)
-            .dueAt(T0)
-            .build(),
-        IfExists.KEEP);
-    for (int i = 2; i <= 4; i++) {
-      store.schedule(
-          WorkItem.builder(ACME, "test.job", "new" + i)
-              .payload("{\"n\":" + i + "}")
-              .payloadVersion(2)
-              .dueAt(T0)
-              .build(),
-          IfExists.KEEP);
-    }
+    VersionedPayloads.scheduleOldAndNew(store, ACME, "test.job", T0);
 
     assertThat(runner.runDue()).isEqualTo(4);
 
@@ -262,7 +228,7 @@ class WorkRunnerTest {
       // five leases long: without the heartbeat a second runner would take it
       for (int step = 0; step < 15; step++) {
         int seen = renewals.get();
-        await(() -> renewals.get() > seen);
+        Concurrently.waitFor(() -> renewals.get() > seen);
         clock.advance(lease.dividedBy(3));
         assertThat(
                 store.claim(ClaimRequest.of(clock.instant(), 10, "thief", Duration.ofSeconds(1))))
@@ -270,7 +236,7 @@ class WorkRunnerTest {
             .isEmpty();
       }
       finish.countDown();
-      await(() -> store.count(WorkState.READY) == 0);
+      Concurrently.waitFor(() -> store.count(WorkState.READY) == 0);
       assertThat(runs).hasValue(1);
     } finally {
       finish.countDown();
@@ -314,7 +280,7 @@ class WorkRunnerTest {
     store.scheduleAll(items, IfExists.KEEP);
     runner.start();
     try {
-      await(() -> store.count(WorkState.READY) == 0);
+      Concurrently.waitFor(() -> store.count(WorkState.READY) == 0);
     } finally {
       runner.close();
       network.shutdownNow();
@@ -355,7 +321,7 @@ class WorkRunnerTest {
     store.scheduleAll(items, IfExists.KEEP);
     runner.start();
     try {
-      await(() -> store.count(WorkState.READY) == 0);
+      Concurrently.waitFor(() -> store.count(WorkState.READY) == 0);
     } finally {
       runner.close();
     }
@@ -393,7 +359,7 @@ class WorkRunnerTest {
     }
     store.scheduleAll(items, IfExists.KEEP);
     runner.start();
-    await(() -> started.get() == 1 && runner.inFlight() == 20);
+    Concurrently.waitFor(() -> started.get() == 1 && runner.inFlight() == 20);
     Thread closer = new Thread(runner::close);
     closer.start();
     Thread.sleep(200);

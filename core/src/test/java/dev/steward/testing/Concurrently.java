@@ -51,4 +51,17 @@ public final class Concurrently {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Waits until {@code done} holds, polling; fails after 20 seconds instead of hanging the build.
+   */
+  public static void waitFor(java.util.function.BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      Thread.sleep(5);
+    }
+  }
 }
