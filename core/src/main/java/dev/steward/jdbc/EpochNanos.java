@@ -10,8 +10,10 @@ import java.time.Instant;
  * zone, orders and indexes like a timestamp, reads the same on PostgreSQL and H2, and keeps an
  * Instant exactly (PostgreSQL timestamps keep microseconds only), so the JDBC stores pass the same
  * contract suite as the in-memory ones. The price is the range, 1677-09-21 to 2262-04-11: values
- * outside it are refused on write, and query bounds outside it are clamped (no stored value lies
- * beyond them). In SQL, {@code to_timestamp(col / 1e9)} shows a column as a time.
+ * outside it are refused on write, and query bounds outside it are clamped onto its ends ({@link
+ * #bound}). A value may be stored at an end, so a comparison with a clamped bound takes its
+ * operator from {@link #before} or {@link #atOrAfter}, which answer as the unclamped bound would.
+ * In SQL, {@code to_timestamp(col / 1e9)} shows a column as a time.
  */
 final class EpochNanos {
   static final Instant MIN = StoreLimits.MIN_INSTANT;
@@ -39,6 +41,25 @@ final class EpochNanos {
       return Long.MAX_VALUE;
     }
     return toNanos(value);
+  }
+
+  /**
+   * The SQL operator of "column before {@code bound}", to compare with {@link #bound}'s value:
+   * {@code <}, or {@code <=} when the bound lies after the storable range, where it is clamped onto
+   * the last storable instant and a value stored there is before it. (Before the range, {@code <}
+   * onto the first instant finds nothing, as it should.)
+   */
+  static String before(Instant bound) {
+    return bound.isAfter(MAX) ? "<=" : "<";
+  }
+
+  /**
+   * The SQL operator of "column at or after {@code bound}", to compare with {@link #bound}'s value:
+   * {@code >=}, or {@code >} when the bound lies after the storable range, where it is clamped onto
+   * the last storable instant and a value stored there is before it.
+   */
+  static String atOrAfter(Instant bound) {
+    return bound.isAfter(MAX) ? ">" : ">=";
   }
 
   static Instant toInstant(long nanos) {

@@ -697,15 +697,20 @@ public final class JdbcCalendarStore implements CalendarStore {
       throws SQLException {
     long lo = EpochNanos.bound(from, "from");
     long hi = EpochNanos.bound(to, "to");
-    if (lo >= hi) {
+    if (!from.isBefore(to)) {
       return List.of();
     }
+    // a bound after the storable range is clamped onto its last instant, where an entry may be
     return Jdbc.query(
         c,
         SELECT
             + " WHERE tenant_id = ? AND "
             + column
-            + " = ? AND occurs_at >= ? AND occurs_at < ? ORDER BY occurs_at, entry_id",
+            + " = ? AND occurs_at "
+            + EpochNanos.atOrAfter(from)
+            + " ? AND occurs_at "
+            + EpochNanos.before(to)
+            + " ? ORDER BY occurs_at, entry_id",
         JdbcCalendarStore::map,
         tenant.value(),
         value,

@@ -434,11 +434,12 @@ public final class JdbcCapLedgerStore implements CapLedgerStore {
   /** The {@code last_at} of a log: when its newest entry was made. */
   static long lastAt(SendLog log) {
     long second = log.idleSince();
-    // entries outside the storable range of instants clamp to its ends (never STORED_NEVER_IDLE)
-    if (second >= Long.MAX_VALUE / 1_000_000_000L) {
+    // entries outside the storable range of instants clamp to its ends (never STORED_NEVER_IDLE);
+    // its first and last whole seconds are kept exactly, so that a purge judges them as memory does
+    if (second > Long.MAX_VALUE / 1_000_000_000L) {
       return STORED_NEVER_IDLE - 1;
     }
-    if (second <= Long.MIN_VALUE / 1_000_000_000L) {
+    if (second < Long.MIN_VALUE / 1_000_000_000L) {
       return Long.MIN_VALUE;
     }
     return second * 1_000_000_000L;

@@ -8,7 +8,6 @@ import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
-import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,26 +49,38 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
    * The sweep for open outcomes; the (status, updated_at) index serves it, so a frequent sweep
    * reads the few open rows rather than every settled one.
    */
-  static final String UNSETTLED_SQL =
-      "SELECT "
-          + COLUMNS
-          + " FROM "
-          + TABLE
-          + " WHERE status IN (?, ?) AND updated_at < ?"
-          + " ORDER BY updated_at, tenant_id, idempotency_key LIMIT ?";
+  static final String UNSETTLED_SQL = unsettledSql("<");
+
+  /** {@link #UNSETTLED_SQL} with {@code before} as the operator of "updated before". */
+  static String unsettledSql(String before) {
+    return "SELECT "
+        + COLUMNS
+        + " FROM "
+        + TABLE
+        + " WHERE status IN (?, ?) AND updated_at "
+        + before
+        + " ? ORDER BY updated_at, tenant_id, idempotency_key LIMIT ?";
+  }
 
   /**
    * The purge of settled records: the (status, updated_at) index finds them; the outer conditions
    * are checked again on each row as it is deleted, so a record that moved on meanwhile (FAILED to
    * SENT, with a new time) is kept.
    */
-  static final String PURGE_SQL =
-      "DELETE FROM "
-          + TABLE
-          + " WHERE message_id IN (SELECT message_id FROM "
-          + TABLE
-          + " WHERE status IN (?, ?) AND updated_at < ? ORDER BY updated_at LIMIT ?)"
-          + " AND status IN (?, ?) AND updated_at < ?";
+  static final String PURGE_SQL = purgeSql("<");
+
+  /** {@link #PURGE_SQL} with {@code before} as the operator of "updated before". */
+  static String purgeSql(String before) {
+    return "DELETE FROM "
+        + TABLE
+        + " WHERE message_id IN (SELECT message_id FROM "
+        + TABLE
+        + " WHERE status IN (?, ?) AND updated_at "
+        + before
+        + " ? ORDER BY updated_at LIMIT ?) AND status IN (?, ?) AND updated_at "
+        + before
+        + " ?";
+  }
 
   /** The most rows one set-based statement reads or writes, well within every driver's limits. */
   static final int CHUNK = 500;
@@ -467,7 +478,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
         c ->
             Jdbc.query(
                 c,
-                UNSETTLED_SQL,
+                unsettledSql(EpochNanos.before(olderThan)),
                 JdbcDeliveryLedger::map,
                 DeliveryStatus.SENDING.name(),
                 DeliveryStatus.UNKNOWN.name(),
@@ -493,8 +504,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     + COLUMNS
                     + " FROM "
                     + TABLE
-                    + " WHERE status = ? AND updated_at < ?"
-                    + " ORDER BY updated_at, tenant_id, idempotency_key LIMIT ?",
+                    + " WHERE status = ? AND updated_at "
+                    + EpochNanos.before(olderThan)
+                    + " ? ORDER BY updated_at, tenant_id, idempotency_key LIMIT ?",
                 JdbcDeliveryLedger::map,
                 status.name(),
                 before,
@@ -513,9 +525,10 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     }
     long lower = EpochNanos.bound(from, "from");
     long upper = EpochNanos.bound(to, "to");
-    // an exclusive bound beyond the storable range is clamped onto the last storable instant,
-    // which a record may hold: then the bound includes it
-    String below = to.isAfter(StoreLimits.MAX_INSTANT) ? "<=" : "<";
+    // a bound beyond the storable range is clamped onto the last storable instant, which a record
+    // may hold: then the exclusive 'to' includes it, and a 'from' after it excludes it
+    String below = EpochNanos.before(to);
+    String atOrAfter = EpochNanos.atOrAfter(from);
     return jdbc.withConnection(
         "listing the delivery records of account " + account,
         Jdbc.Repeat.SAFE,
@@ -526,8 +539,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
                     + COLUMNS
                     + " FROM "
                     + TABLE
-                    + " WHERE tenant_id = ? AND account_id = ? AND created_at >= ?"
-                    + " AND created_at "
+                    + " WHERE tenant_id = ? AND account_id = ? AND created_at "
+                    + atOrAfter
+                    + " ? AND created_at "
                     + below
                     + " ? ORDER BY created_at, idempotency_key LIMIT ?",
                 JdbcDeliveryLedger::map,
@@ -551,7 +565,17 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     return jdbc.withConnection(
         "purging delivery records settled before " + cutoff,
         Jdbc.Repeat.SAFE,
-        c -> Jdbc.update(c, PURGE_SQL, sent, failed, before, max, sent, failed, before));
+        c ->
+            Jdbc.update(
+                c,
+                purgeSql(EpochNanos.before(cutoff)),
+                sent,
+                failed,
+                before,
+                max,
+                sent,
+                failed,
+                before));
   }
 
   @Override

@@ -146,7 +146,11 @@ public final class JdbcEngagementStore implements EngagementStore {
                     + " WHERE (tenant_id, account_id, event_id) IN (SELECT tenant_id, account_id,"
                     + " event_id FROM "
                     + TABLE
-                    + " WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?) AND occurred_at < ?",
+                    + " WHERE occurred_at "
+                    + EpochNanos.before(cutoff)
+                    + " ? ORDER BY occurred_at LIMIT ?) AND occurred_at "
+                    + EpochNanos.before(cutoff)
+                    + " ?",
                 bound,
                 max,
                 bound));

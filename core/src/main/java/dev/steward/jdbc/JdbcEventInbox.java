@@ -122,7 +122,11 @@ public final class JdbcEventInbox implements EventInbox {
     long before = EpochNanos.bound(cutoff, "cutoff");
     return jdbc.withConnection(
         "purging event ids seen before " + cutoff,
-        c -> Jdbc.update(c, "DELETE FROM " + SEEN + " WHERE seen_at < ?", before));
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM " + SEEN + " WHERE seen_at " + EpochNanos.before(cutoff) + " ?",
+                before));
   }
 
   /**
@@ -145,7 +149,11 @@ public final class JdbcEventInbox implements EventInbox {
                     + SEEN
                     + " WHERE event_id IN (SELECT event_id FROM "
                     + SEEN
-                    + " WHERE seen_at < ? ORDER BY seen_at LIMIT ?) AND seen_at < ?",
+                    + " WHERE seen_at "
+                    + EpochNanos.before(cutoff)
+                    + " ? ORDER BY seen_at LIMIT ?) AND seen_at "
+                    + EpochNanos.before(cutoff)
+                    + " ?",
                 before,
                 max,
                 before));

@@ -517,7 +517,9 @@ public final class JdbcGovernanceMetricsStore implements GovernanceMetricsStore 
                     + MARKS
                     + " WHERE (tenant_id, event_id) IN (SELECT tenant_id, event_id FROM "
                     + MARKS
-                    + " WHERE occurred_at < ? LIMIT "
+                    + " WHERE occurred_at "
+                    + EpochNanos.before(cutoff)
+                    + " ? LIMIT "
                     + max
                     + ")",
                 EpochNanos.bound(cutoff, "cutoff")));

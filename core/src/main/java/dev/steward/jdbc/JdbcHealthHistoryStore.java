@@ -91,23 +91,23 @@ public final class JdbcHealthHistoryStore implements HealthHistoryStore {
     InvalidHealthInputException.requireNonNull(to, "to");
     long lo = EpochNanos.bound(from, "from");
     long hi = EpochNanos.bound(to, "to");
-    if (lo >= hi) {
+    if (!from.isBefore(to)) {
       return List.of();
     }
+    // a bound after the storable range is clamped onto its last instant, where a record may be
+    String sql =
+        SELECT
+            + " WHERE tenant_id = ? AND account_id = ? AND as_of "
+            + EpochNanos.atOrAfter(from)
+            + " ? AND as_of "
+            + EpochNanos.before(to)
+            + " ? ORDER BY as_of";
     return jdbc.withConnection(
         "reading the health history of " + account,
         Jdbc.Repeat.SAFE,
         c ->
             Jdbc.query(
-                c,
-                SELECT
-                    + " WHERE tenant_id = ? AND account_id = ? AND as_of >= ? AND as_of < ?"
-                    + " ORDER BY as_of",
-                JdbcHealthHistoryStore::map,
-                tenant.value(),
-                account.value(),
-                lo,
-                hi));
+                c, sql, JdbcHealthHistoryStore::map, tenant.value(), account.value(), lo, hi));
   }
 
   @Override

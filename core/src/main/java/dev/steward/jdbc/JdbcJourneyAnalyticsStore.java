@@ -561,7 +561,9 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
                     + " WHERE (tenant_id, subject, metric) IN (SELECT tenant_id, subject, metric"
                     + " FROM "
                     + MARK
-                    + " WHERE at < ? LIMIT "
+                    + " WHERE at "
+                    + EpochNanos.before(cutoff)
+                    + " ? LIMIT "
                     + max
                     + ")",
                 EpochNanos.bound(cutoff, "cutoff")));

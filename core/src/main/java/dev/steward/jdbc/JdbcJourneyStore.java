@@ -652,7 +652,7 @@ public final class JdbcJourneyStore implements JourneyStore {
           if (after.isEmpty()) {
             return Jdbc.query(
                 c,
-                select + " AND due_at < ?" + order,
+                select + " AND due_at " + EpochNanos.before(before) + " ?" + order,
                 JdbcJourneyStore::enrolment,
                 EpochNanos.bound(before, "before"),
                 max);
@@ -662,7 +662,9 @@ public final class JdbcJourneyStore implements JourneyStore {
           return Jdbc.query(
               c,
               select
-                  + " AND due_at < ? AND (due_at > ? OR (due_at = ? AND (enrolment_id > ?"
+                  + " AND due_at "
+                  + EpochNanos.before(before)
+                  + " ? AND (due_at > ? OR (due_at = ? AND (enrolment_id > ?"
                   + " OR (enrolment_id = ? AND tenant_id > ?))))"
                   + order,
               JdbcJourneyStore::enrolment,

@@ -311,7 +311,9 @@ public final class JdbcPoolAssignmentStore implements PoolAssignmentStore {
                   + ERASURE
                   + " WHERE tenant_id IN (SELECT tenant_id FROM "
                   + ERASURE
-                  + " WHERE erased_at < ? LIMIT "
+                  + " WHERE erased_at "
+                  + EpochNanos.before(cutoff)
+                  + " ? LIMIT "
                   + max
                   + ")",
               before);

@@ -170,7 +170,7 @@ public final class JdbcTaskStore implements TaskStore {
     InvalidTaskException.require(now, "now");
     return page(
         "the overdue tasks of an owner of tenant " + tenant,
-        "owner = ? AND " + OPEN + " AND due_at < ?",
+        "owner = ? AND " + OPEN + " AND due_at " + EpochNanos.before(now) + " ?",
         List.of(owner, EpochNanos.bound(now, "now")),
         tenant,
         afterId,
@@ -228,8 +228,9 @@ public final class JdbcTaskStore implements TaskStore {
           long[] open =
               Jdbc.queryOne(
                       c,
-                      "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END), 0)"
-                          + " AS late FROM "
+                      "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN due_at "
+                          + EpochNanos.before(now)
+                          + " ? THEN 1 ELSE 0 END), 0) AS late FROM "
                           + TABLE
                           + " WHERE tenant_id = ? AND owner = ? AND "
                           + OPEN,
@@ -244,7 +245,11 @@ public final class JdbcTaskStore implements TaskStore {
               "SELECT state, outcome, COUNT(*) AS n FROM "
                   + TABLE
                   + " WHERE tenant_id = ? AND owner = ? AND state IN ('DONE', 'EXPIRED')"
-                  + " AND closed_at >= ? AND closed_at < ? GROUP BY state, outcome",
+                  + " AND closed_at "
+                  + EpochNanos.atOrAfter(from)
+                  + " ? AND closed_at "
+                  + EpochNanos.before(to)
+                  + " ? GROUP BY state, outcome",
               rs ->
                   closed.put(
                       rs.getString("state") + "/" + rs.getString("outcome"), rs.getLong("n")),

@@ -216,7 +216,12 @@ public final class JdbcTriggerStore implements TriggerStore {
           List<Object[]> keys =
               Jdbc.query(
                   c,
-                  "SELECT tenant_id, event_id FROM " + EVENTS + " WHERE at < ? LIMIT " + max,
+                  "SELECT tenant_id, event_id FROM "
+                      + EVENTS
+                      + " WHERE at "
+                      + EpochNanos.before(before)
+                      + " ? LIMIT "
+                      + max,
                   rs -> new Object[] {rs.getString("tenant_id"), rs.getString("event_id")},
                   b);
           if (keys.isEmpty()) {
@@ -228,7 +233,11 @@ public final class JdbcTriggerStore implements TriggerStore {
           }
           Jdbc.batch(
               c,
-              "DELETE FROM " + EVENTS + " WHERE tenant_id = ? AND event_id = ? AND at < ?",
+              "DELETE FROM "
+                  + EVENTS
+                  + " WHERE tenant_id = ? AND event_id = ? AND at "
+                  + EpochNanos.before(before)
+                  + " ?",
               rows);
           return keys.size();
         });

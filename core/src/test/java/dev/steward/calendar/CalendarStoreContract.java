@@ -168,6 +168,27 @@ public abstract class CalendarStoreContract {
     assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX))).hasSize(6);
   }
 
+  /**
+   * A range reaching after the storable range holds an entry at its last instant, as memory does;
+   * the JDBC store clamped 'to' onto that instant and, reading before it, missed the entry.
+   */
+  @Test
+  void aRangeBeyondTheStorableRangeHoldsTheEntriesAtItsEnds() {
+    Instant first = dev.steward.model.StoreLimits.MIN_INSTANT;
+    Instant last = dev.steward.model.StoreLimits.MAX_INSTANT;
+    store.put(sent("first", ACME, ADA, first));
+    store.put(sent("last", ACME, ADA, last));
+
+    assertThat(ids(store.forAccount(TENANT, ACME, Instant.MIN, Instant.MAX)))
+        .containsExactly("first", "last");
+    assertThat(ids(store.forContact(TENANT, ADA, last, Instant.MAX))).containsExactly("last");
+    assertThat(ids(store.forAccount(TENANT, ACME, first, last))).containsExactly("first");
+    assertThat(ids(store.forContact(TENANT, ADA, Instant.MIN, first))).isEmpty();
+    assertThat(store.forAccount(TENANT, ACME, last.plusNanos(1), Instant.MAX)).isEmpty();
+    assertThat(ids(secondInstance().forContact(TENANT, ADA, Instant.MIN, Instant.MAX)))
+        .containsExactly("first", "last");
+  }
+
   @Test
   void forContactLeavesOutAccountWideEntriesAndOtherContacts() {
     store.put(sent("mine", ACME, ADA, T0));

@@ -9,6 +9,7 @@ import dev.steward.model.Message;
 import dev.steward.model.MessageId;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Source;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Instant;
@@ -375,6 +376,59 @@ public abstract class DeliveryLedgerContract {
     assertThat(store.unsettled(T0.plusSeconds(2), 10))
         .extracting(DeliveryRecord::idempotencyKey)
         .containsExactlyInAnyOrder("k-sending", "k-unknown");
+  }
+
+  /**
+   * Bounds beyond the storable range find and purge the records changed at its ends, as memory
+   * does; the JDBC ledger clamped an "older than" after the range onto its last instant and,
+   * reading before it, missed a record changed there.
+   */
+  @Test
+  void boundsBeyondTheStorableRangeFindAndPurgeTheRecordsAtItsEnds() {
+    assertThat(store.recordIntent(message("m-first", "k-first"), StoreLimits.MIN_INSTANT)).isTrue();
+    assertThat(store.recordIntent(message("m-last", "k-last"), StoreLimits.MAX_INSTANT)).isTrue();
+
+    assertThat(store.unsettled(Instant.MIN, 10)).isEmpty();
+    assertThat(store.unsettled(StoreLimits.MIN_INSTANT, 10)).isEmpty();
+    assertThat(store.unsettled(StoreLimits.MAX_INSTANT, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-first");
+    assertThat(store.unsettled(Instant.MAX, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-first", "k-last");
+    assertThat(store.withStatus(DeliveryStatus.SENDING, Instant.MAX, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-first", "k-last");
+    assertThat(store.withStatus(DeliveryStatus.SENDING, Instant.MIN, 10)).isEmpty();
+    assertThat(store.forAccount(TENANT, AccountId.of("acme"), Instant.MIN, Instant.MAX, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-first", "k-last");
+    assertThat(
+            store.forAccount(
+                TENANT,
+                AccountId.of("acme"),
+                StoreLimits.MAX_INSTANT.plusNanos(1),
+                Instant.MAX,
+                10))
+        .isEmpty();
+
+    assertThat(
+            store.markOutcome(
+                TENANT, "k-first", DeliveryStatus.SENT, null, StoreLimits.MIN_INSTANT))
+        .isTrue();
+    assertThat(
+            store.markOutcome(
+                TENANT, "k-last", DeliveryStatus.FAILED, null, StoreLimits.MAX_INSTANT))
+        .isTrue();
+    assertThat(store.withStatus(DeliveryStatus.FAILED, Instant.MAX, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-last");
+    assertThat(store.purgeSettledBefore(Instant.MIN, 10)).isZero();
+    assertThat(store.purgeSettledBefore(StoreLimits.MIN_INSTANT, 10)).isZero();
+    assertThat(store.purgeSettledBefore(StoreLimits.MAX_INSTANT, 10)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-last")).isPresent();
+    assertThat(secondInstance().purgeSettledBefore(Instant.MAX, 10)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-last")).isEmpty();
   }
 
   @Test

@@ -112,6 +112,31 @@ public abstract class EventInboxContract {
 
   // ---- acceptance -----------------------------------------------------------------------------
 
+  /**
+   * A cutoff after the storable range forgets an id seen at its last instant, as memory does; the
+   * JDBC inbox clamped the cutoff onto that instant and, deleting before it, kept the id.
+   */
+  @Test
+  void aCutoffBeyondTheStorableRangeForgetsTheIdsSeenAtItsEnds() {
+    Instant first = dev.steward.model.StoreLimits.MIN_INSTANT;
+    Instant last = dev.steward.model.StoreLimits.MAX_INSTANT;
+    for (int round = 0; round < 2; round++) {
+      assertThat(inbox.accept(List.of("first"), first, ids -> List.of())).containsExactly("first");
+      assertThat(inbox.accept(List.of("last"), last, ids -> List.of())).containsExactly("last");
+
+      assertThat(inbox.purgeSeenBefore(Instant.MIN)).isZero();
+      assertThat(inbox.purgeSeenBefore(first, 10)).isZero();
+      assertThat(inbox.purgeSeenBefore(last, 10)).isEqualTo(1);
+      // the unbounded purge, then the batched one
+      assertThat(
+              round == 0
+                  ? secondInstance().purgeSeenBefore(Instant.MAX)
+                  : secondInstance().purgeSeenBefore(Instant.MAX, 10))
+          .isEqualTo(1);
+      assertThat(inbox.purgeSeenBefore(Instant.MAX, 10)).isZero();
+    }
+  }
+
   @Test
   void acceptStoresTheNewEventsAsWorkAndCountsRepeats() {
     Recording r = new Recording();

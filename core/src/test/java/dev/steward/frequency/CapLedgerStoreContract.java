@@ -227,6 +227,32 @@ public abstract class CapLedgerStoreContract {
     assertThat(store.read(List.of(a)).get(0).isEmpty()).isTrue();
   }
 
+  /**
+   * A log last written at the first or last whole second of the storable range is idle exactly
+   * after that second, as memory judges it. The JDBC store kept both seconds as the ends of its
+   * nanosecond range, a little before and after them: a cutoff at the first second deleted the log
+   * and one just after the last second kept it. (Other tests' logs may be purged here too, so the
+   * last second is judged by the log, not by the count.)
+   */
+  @Test
+  void aLogLastWrittenAtAnEndOfTheStorableRangeIsIdleJustAfterIt() {
+    long first = -9_223_372_036L;
+    long last = 9_223_372_036L;
+    SubjectKey early = key("early");
+    SubjectKey late = key("late");
+    write(early, send(first, "news"));
+    write(late, send(last, "news"));
+
+    assertThat(store.purgeIdleSince(at(first), 1000)).isZero();
+    assertThat(store.read(List.of(early)).get(0).size()).isEqualTo(1);
+    assertThat(store.purgeIdleSince(at(first).plusNanos(1), 1000)).isEqualTo(1);
+    assertThat(store.read(List.of(early)).get(0).isEmpty()).isTrue();
+    store.purgeIdleSince(at(last), 1000);
+    assertThat(store.read(List.of(late)).get(0).size()).isEqualTo(1);
+    store.purgeIdleSince(at(last).plusNanos(1), 1000);
+    assertThat(store.read(List.of(late)).get(0).isEmpty()).isTrue();
+  }
+
   @Test
   void aPurgeDeletesAtMostMaxAndFewerMeansNoneIsLeft() {
     List<SubjectKey> keys = new ArrayList<>();

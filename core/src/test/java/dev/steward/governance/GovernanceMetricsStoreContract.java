@@ -195,6 +195,26 @@ public abstract class GovernanceMetricsStoreContract {
     assertThat(store.add(inc(T1, "old", Counter.DELIVERED, old))).isTrue();
   }
 
+  /**
+   * A cutoff after the storable range forgets a mark made at its last instant, as memory does; the
+   * JDBC store clamped the cutoff onto that instant and, deleting before it, kept the mark. (A
+   * tenant per end: the in-memory ring of days would not hold 1677 beside 2262.)
+   */
+  @Test
+  void aCutoffBeyondTheStorableRangeForgetsTheMarksAtItsEnds() {
+    Instant first = dev.steward.model.StoreLimits.MIN_INSTANT;
+    Instant last = dev.steward.model.StoreLimits.MAX_INSTANT;
+    assertThat(store.add(inc(T1, "first", Counter.DELIVERED, first))).isTrue();
+    assertThat(store.add(inc(T2, "last", Counter.DELIVERED, last))).isTrue();
+
+    assertThat(store.purgeMarksBefore(Instant.MIN, 1000)).isZero();
+    assertThat(store.purgeMarksBefore(first, 1000)).isZero();
+    assertThat(store.purgeMarksBefore(last, 1000)).isEqualTo(1);
+    assertThat(store.add(inc(T2, "last", Counter.DELIVERED, last))).isFalse();
+    assertThat(secondInstance().purgeMarksBefore(Instant.MAX, 1000)).isEqualTo(1);
+    assertThat(store.add(inc(T2, "last", Counter.DELIVERED, last))).isTrue();
+  }
+
   @Test
   void bucketsDatedAheadTakeNothingFromThePresent() {
     // three events dated far ahead (a forged or skewed time): they count in buckets of their own

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Duration;
@@ -171,6 +172,25 @@ public abstract class EngagementStoreContract {
     assertThat(ids(store.events(T1, ACME, Instant.MIN, Instant.MAX))).containsExactly("edge");
     assertThat(store.events(T2, BETA, Instant.MIN, Instant.MAX)).isEmpty();
     assertThat(ids(store.events(T2, ACME, Instant.MIN, Instant.MAX))).containsExactly("new");
+  }
+
+  /**
+   * A cutoff after the storable range purges an event at its last instant, as memory does; the JDBC
+   * store clamped the cutoff onto that instant and, deleting before it, kept the event.
+   */
+  @Test
+  void aCutoffBeyondTheStorableRangePurgesTheEventsAtItsEnds() {
+    store.record(
+        List.of(
+            EngagementEvent.of(T1, ACME, "first", EngagementKind.SENT, StoreLimits.MIN_INSTANT),
+            EngagementEvent.of(T1, ACME, "last", EngagementKind.SENT, StoreLimits.MAX_INSTANT)));
+
+    assertThat(store.purgeBefore(Instant.MIN, 10)).isZero();
+    assertThat(store.purgeBefore(StoreLimits.MIN_INSTANT, 10)).isZero();
+    assertThat(store.purgeBefore(StoreLimits.MAX_INSTANT, 10)).isEqualTo(1);
+    assertThat(ids(store.events(T1, ACME, Instant.MIN, Instant.MAX))).containsExactly("last");
+    assertThat(store.purgeBefore(Instant.MAX, 10)).isEqualTo(1);
+    assertThat(store.events(T1, ACME, Instant.MIN, Instant.MAX)).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.AccountId;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,30 @@ public abstract class HealthHistoryStoreContract {
     assertThat(h).extracting(HealthRecord::value).containsExactly(70.0, 60.0);
     assertThat(store.history(T1, ACME, T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(9))))
         .isEmpty();
+  }
+
+  /**
+   * A range reaching after the storable range holds a record at its last instant, as memory does;
+   * the JDBC store clamped 'to' onto that instant and, reading before it, missed the record.
+   */
+  @Test
+  void aRangeBeyondTheStorableRangeHoldsTheRecordsAtItsEnds() {
+    Instant first = StoreLimits.MIN_INSTANT;
+    Instant last = StoreLimits.MAX_INSTANT;
+    store.append(new HealthRecord(T1, ACME, first, ScoreStatus.SCORED, 10, 0.9, "smb", 3, false));
+    store.append(new HealthRecord(T1, ACME, last, ScoreStatus.SCORED, 90, 0.9, "smb", 3, false));
+
+    assertThat(store.history(T1, ACME, Instant.MIN, Instant.MAX))
+        .extracting(HealthRecord::value)
+        .containsExactly(10.0, 90.0);
+    assertThat(store.history(T1, ACME, last, Instant.MAX))
+        .extracting(HealthRecord::value)
+        .containsExactly(90.0);
+    assertThat(store.history(T1, ACME, first, last))
+        .extracting(HealthRecord::value)
+        .containsExactly(10.0);
+    assertThat(store.history(T1, ACME, Instant.MIN, first)).isEmpty();
+    assertThat(store.history(T1, ACME, last.plusNanos(1), Instant.MAX)).isEmpty();
   }
 
   @Test

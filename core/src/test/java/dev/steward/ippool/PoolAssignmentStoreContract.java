@@ -205,6 +205,28 @@ public abstract class PoolAssignmentStoreContract {
     assertThat(store.erasedAt(T2, T0.plusSeconds(180))).isEmpty();
   }
 
+  /**
+   * A cutoff after the storable range purges a tombstone dated at its last instant, as memory does;
+   * the JDBC store clamped the cutoff onto that instant and, deleting before it, kept the
+   * tombstone. ('now' is that instant too: a tombstone the JDBC store dates there reads as
+   * undated.)
+   */
+  @Test
+  void aCutoffBeyondTheStorableRangePurgesTheTombstonesAtItsEnds() {
+    Instant first = dev.steward.model.StoreLimits.MIN_INSTANT;
+    Instant last = dev.steward.model.StoreLimits.MAX_INSTANT;
+    store.eraseTenant(T1, first);
+    store.eraseTenant(T2, last);
+
+    assertThat(store.purgeErasuresBefore(Instant.MIN, last, 10)).isZero();
+    assertThat(store.purgeErasuresBefore(first, last, 10)).isZero();
+    assertThat(store.purgeErasuresBefore(last, last, 10)).isEqualTo(1);
+    assertThat(store.erasedAt(T1, last)).isEmpty();
+    assertThat(store.erasedAt(T2, last)).contains(last);
+    assertThat(secondInstance().purgeErasuresBefore(Instant.MAX, last, 10)).isEqualTo(1);
+    assertThat(store.erasedAt(T2, last)).isEmpty();
+  }
+
   @Test
   void erasureTombstonesBeforeTheCutoffArePurgedInBatchesAndAnUndatedOneIsDatedFirst() {
     Instant cutoff = T0.plus(java.time.Duration.ofDays(30));

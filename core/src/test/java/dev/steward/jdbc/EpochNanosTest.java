@@ -47,4 +47,53 @@ class EpochNanosTest {
     assertThat(EpochNanos.bound(Instant.MAX, "to")).isEqualTo(Long.MAX_VALUE);
     assertThat(EpochNanos.bound(Instant.EPOCH.plusNanos(5), "to")).isEqualTo(5);
   }
+
+  /**
+   * The operators answer, for every stored value at or between the ends, as the comparison with the
+   * unclamped bound does: checked at the ends and beside them, for bounds inside and outside.
+   */
+  @Test
+  void operatorsWithAClampedBoundAnswerAsTheUnclampedBound() {
+    List<Instant> stored =
+        List.of(
+            EpochNanos.MIN,
+            EpochNanos.MIN.plusNanos(1),
+            Instant.EPOCH,
+            EpochNanos.MAX.minusNanos(1),
+            EpochNanos.MAX);
+    List<Instant> bounds =
+        List.of(
+            Instant.MIN,
+            EpochNanos.MIN.minusNanos(1),
+            EpochNanos.MIN,
+            Instant.EPOCH,
+            EpochNanos.MAX,
+            EpochNanos.MAX.plusNanos(1),
+            Instant.parse("9999-12-31T23:59:59Z"),
+            Instant.MAX);
+    for (Instant b : bounds) {
+      long clamped = EpochNanos.bound(b, "bound");
+      for (Instant v : stored) {
+        long column = EpochNanos.of(v, "at");
+        assertThat(sql(column, EpochNanos.before(b), clamped))
+            .as("%s before %s", v, b)
+            .isEqualTo(v.isBefore(b));
+        assertThat(sql(column, EpochNanos.atOrAfter(b), clamped))
+            .as("%s at or after %s", v, b)
+            .isEqualTo(!v.isBefore(b));
+      }
+    }
+    // the plain clamp is what they correct: a value at the last instant is before Instant.MAX
+    assertThat(sql(Long.MAX_VALUE, "<", EpochNanos.bound(Instant.MAX, "to"))).isFalse();
+  }
+
+  private static boolean sql(long column, String op, long value) {
+    return switch (op) {
+      case "<" -> column < value;
+      case "<=" -> column <= value;
+      case ">" -> column > value;
+      case ">=" -> column >= value;
+      default -> throw new AssertionError(op);
+    };
+  }
 }

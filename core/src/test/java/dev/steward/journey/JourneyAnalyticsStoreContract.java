@@ -3,6 +3,7 @@ package dev.steward.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.testing.Concurrently;
 import java.time.Instant;
@@ -202,6 +203,29 @@ public abstract class JourneyAnalyticsStoreContract {
     assertThatThrownBy(() -> store.purgeMarksBefore(null, 1))
         .isInstanceOf(InvalidJourneyException.class)
         .hasMessageContaining("cutoff");
+  }
+
+  /**
+   * A cutoff after the storable range purges a mark at its last instant, as memory does; the JDBC
+   * store clamped the cutoff onto that instant and, deleting before it, kept the mark.
+   */
+  @Test
+  void aCutoffBeyondTheStorableRangePurgesTheMarksAtItsEnds() {
+    store.record(
+        new JourneyFact(
+            T1, "first", WELCOME, JourneyMetric.SENT, Optional.empty(), StoreLimits.MIN_INSTANT));
+    store.record(
+        new JourneyFact(
+            T1, "last", WELCOME, JourneyMetric.SENT, Optional.empty(), StoreLimits.MAX_INSTANT));
+
+    assertThat(store.purgeMarksBefore(Instant.MIN, 10)).isZero();
+    assertThat(store.purgeMarksBefore(StoreLimits.MIN_INSTANT, 10)).isZero();
+    assertThat(store.purgeMarksBefore(StoreLimits.MAX_INSTANT, 10)).isEqualTo(1);
+    assertThat(store.stepOf(T1, "first")).isEmpty();
+    assertThat(store.stepOf(T1, "last")).contains(WELCOME);
+    assertThat(secondInstance().purgeMarksBefore(Instant.MAX, 10)).isEqualTo(1);
+    assertThat(store.stepOf(T1, "last")).isEmpty();
+    assertThat(count(T1, WELCOME, JourneyMetric.SENT, null)).isEqualTo(2);
   }
 
   @Test

@@ -358,6 +358,33 @@ public abstract class JourneyStoreContract {
     assertThat(store.dueBefore(T0, Optional.empty(), 10)).isEmpty();
   }
 
+  /**
+   * A bound after the storable range finds an enrolment due at its last instant, as memory does;
+   * the JDBC store clamped 'before' onto that instant and, reading before it, missed the enrolment.
+   */
+  @Test
+  void dueBeforeBeyondTheStorableRangeFindsTheEnrolmentsDueAtItsEnds() {
+    Instant first = dev.steward.model.StoreLimits.MIN_INSTANT;
+    Instant last = dev.steward.model.StoreLimits.MAX_INSTANT;
+    store.putContact(profile(T1, ANN));
+    enrol(enrolment(T1, "first", ANN, "a", first));
+    enrol(enrolment(T1, "last", ANN, "b", last));
+
+    assertThat(store.dueBefore(Instant.MAX, Optional.empty(), 10))
+        .extracting(Enrolment::id)
+        .containsExactly("first", "last");
+    assertThat(
+            secondInstance()
+                .dueBefore(Instant.MAX, Optional.of(store.find(T1, "first").orElseThrow()), 10))
+        .extracting(Enrolment::id)
+        .containsExactly("last");
+    assertThat(store.dueBefore(last, Optional.empty(), 10))
+        .extracting(Enrolment::id)
+        .containsExactly("first");
+    assertThat(store.dueBefore(first, Optional.empty(), 10)).isEmpty();
+    assertThat(store.dueBefore(Instant.MIN, Optional.empty(), 10)).isEmpty();
+  }
+
   @Test
   void dueBeforePagesByDueTimeThenIdThenTenantAfterTheLastOfThePreviousPage() {
     store.putContact(profile(T1, ANN));

@@ -230,6 +230,31 @@ public abstract class TaskStoreContract {
     assertThat(store.report(T2, "carla", from, to, to).open()).isZero();
   }
 
+  /**
+   * Bounds after the storable range count a task due or closed at its last instant, as memory does;
+   * the JDBC store clamped them onto that instant and, reading before it, missed the task.
+   */
+  @Test
+  void boundsBeyondTheStorableRangeCountTheTasksAtItsEnds() {
+    Instant last = dev.steward.model.StoreLimits.MAX_INSTANT;
+    created("task-l1-1", ANN, "carla", last);
+    close("task-l2-1", TaskOutcome.SENT_AS_SUGGESTED, last);
+
+    assertThat(store.overdue(T1, "carla", Instant.MAX, Optional.empty(), 10))
+        .extracting(JourneyTask::id)
+        .containsExactly("task-l1-1");
+    assertThat(store.overdue(T1, "carla", last, Optional.empty(), 10)).isEmpty();
+    TaskReport all = secondInstance().report(T1, "carla", Instant.MIN, Instant.MAX, Instant.MAX);
+    assertThat(all.open()).isEqualTo(1);
+    assertThat(all.overdue()).isEqualTo(1);
+    assertThat(all.sentAsSuggested()).isEqualTo(1);
+    TaskReport atTheEnd = store.report(T1, "carla", last, Instant.MAX, last);
+    assertThat(atTheEnd.overdue()).isZero();
+    assertThat(atTheEnd.sentAsSuggested()).isEqualTo(1);
+    assertThat(store.report(T1, "carla", Instant.MIN, last, last).done()).isZero();
+    assertThat(store.report(T1, "carla", last.plusNanos(1), Instant.MAX, last).done()).isZero();
+  }
+
   private void close(String id, TaskOutcome how, Instant at) {
     JourneyTask x = created(id, ANN, "carla", T0);
     Optional<String> why = how == TaskOutcome.DISMISSED ? Optional.of("no need") : Optional.empty();

@@ -149,6 +149,23 @@ public abstract class TriggerStoreContract {
         .isEqualTo(1);
   }
 
+  /**
+   * A bound after the storable range purges an event at its last instant, as memory does; the JDBC
+   * store clamped it onto that instant and, deleting before it, kept the event.
+   */
+  @Test
+  void aPurgeBeyondTheStorableRangeForgetsTheEventsAtItsEnds() {
+    store.recordEvent(new ContactEvent(T1, ANN, "first", "login", StoreLimits.MIN_INSTANT));
+    store.recordEvent(new ContactEvent(T1, ANN, "last", "login", StoreLimits.MAX_INSTANT));
+
+    assertThat(store.purgeEventsBefore(Instant.MIN, 10)).isZero();
+    assertThat(store.purgeEventsBefore(StoreLimits.MIN_INSTANT, 10)).isZero();
+    assertThat(store.purgeEventsBefore(StoreLimits.MAX_INSTANT, 10)).isEqualTo(1);
+    assertThat(store.countEvents(T1, ANN, "login", Instant.MIN, Instant.MAX)).isEqualTo(1);
+    assertThat(store.purgeEventsBefore(Instant.MAX, 10)).isEqualTo(1);
+    assertThat(store.countEvents(T1, ANN, "login", Instant.MIN, Instant.MAX)).isZero();
+  }
+
   @Test
   void eventsAreKeptOncePerIdAndCountedInTheirWindow() {
     assertThat(store.recordEvent(new ContactEvent(T1, ANN, "e1", "Login", T0))).isTrue();
