@@ -243,6 +243,9 @@ final class StepBatch {
         if (o.failed[i] != null) {
           continue;
         }
+        if (o.advanced[i] == null && appliedBefore(runs[i])) {
+          o.advanced[i] = true; // rb2: applied before the store failed, its hooks not told yet
+        }
         if (o.advanced[i] == null) {
           storeOneAlone(o, i, runs[i]);
         } else if (o.advanced[i] && !o.hooked[i]) {
@@ -285,6 +288,22 @@ final class StepBatch {
       }
     }
     o.hooking = -1;
+  }
+
+  /**
+   * Whether a run's change is what the store holds: a store without units that failed part way may
+   * have applied it (rb2). Stored alone again it would lose its compare-and-set to itself and its
+   * hooks would never be told. Only for a change whose hooks were certainly not told (a unit rolled
+   * back and run again, or a lost commit, must not tell them twice); false if not known.
+   */
+  private boolean appliedBefore(EnrolmentRun.Run r) {
+    Enrolment next = r.change().next();
+    try {
+      return store.find(next.tenant(), next.id()).filter(next::equals).isPresent();
+    } catch (RuntimeException e) {
+      log.debug("journey enrolment {} could not be read after a failed store", next.id(), e);
+      return false;
+    }
   }
 
   /** The rerun after the unit rolled back: each change alone, one item's failure its own. */
