@@ -163,7 +163,7 @@ final class StepBatch {
         return answer;
       }
       if (stored.failed[i] != null) {
-        RuntimeException e = stored.failed[i];
+        Throwable e = stored.failed[i];
         log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
         return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
       }
@@ -189,7 +189,7 @@ final class StepBatch {
   private static final class Stored {
     final Boolean[] advanced;
     final boolean[] hooked;
-    final RuntimeException[] failed;
+    final Throwable[] failed;
     int calls;
 
     /** The item whose hooks the first pass is telling, -1 if none. */
@@ -198,7 +198,7 @@ final class StepBatch {
     Stored(int n) {
       advanced = new Boolean[n];
       hooked = new boolean[n];
-      failed = new RuntimeException[n];
+      failed = new Throwable[n];
     }
   }
 
@@ -283,7 +283,14 @@ final class StepBatch {
     for (int i : at) {
       if (o.advanced[i]) {
         o.hooking = i;
-        run.recordedFor(runs[i]); // analytics hook (issue 14): buffered in the unit
+        try {
+          run.recordedFor(runs[i]); // analytics hook (issue 14): buffered in the unit
+        } catch (Error e) {
+          // rb2: a hook's Error (a listener's own bug) is its item's failure, as alone it fails
+          // that run only; thrown on, it left the later applied changes of the batch untold
+          log.warn("a hook of journey step {} threw an Error", runs[i].ctx.item().key(), e);
+          o.failed[i] = e;
+        }
         o.hooked[i] = true;
       }
     }
@@ -310,6 +317,7 @@ final class StepBatch {
   private void storeEachAlone(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
     java.util.Arrays.fill(o.advanced, null);
     java.util.Arrays.fill(o.hooked, false);
+    java.util.Arrays.fill(o.failed, null); // a first pass's hook failure was rolled back with it
     o.hooking = -1;
     for (int i : at) {
       storeOneAlone(o, i, runs[i]);
