@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -147,5 +148,112 @@ class BatchUnitKillAttackPostgresTest {
     }
     assertThat(survivor.analytics.funnel(T, ONCE).total(JourneyMetric.ENTERED)).isEqualTo(N);
     assertThat(survivor.analytics.funnel(T, ONCE).total(JourneyMetric.SENT)).isEqualTo(N);
+  }
+
+  /** A data source whose next commit, once armed, is made and then reported lost. */
+  private static final class LosingCommits extends ForwardingDataSource {
+    final java.util.concurrent.atomic.AtomicBoolean armed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    final AtomicInteger lost = new AtomicInteger();
+
+    LosingCommits(DataSource delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public java.sql.Connection getConnection() throws java.sql.SQLException {
+      java.sql.Connection c = delegate.getConnection();
+      return (java.sql.Connection)
+          java.lang.reflect.Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {java.sql.Connection.class},
+              (proxy, method, args) -> {
+                Object out;
+                try {
+                  out = method.invoke(c, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                if (method.getName().equals("commit") && armed.compareAndSet(true, false)) {
+                  lost.incrementAndGet();
+                  throw new java.sql.SQLException("the acknowledgement was lost", "08006");
+                }
+                return out;
+              });
+    }
+  }
+
+  /**
+   * The commit of a batch's unit is made, but its acknowledgement lost: the unit's rerun stores
+   * each change alone, finds each applied (its compare-and-set lost to itself) and goes on; every
+   * outcome is told once (with the unit, not again by the rerun) and counted once.
+   */
+  @Test
+  void aBatchUnitWhoseCommitAcknowledgementIsLostTellsAndCountsEachOutcomeOnce() {
+    DB.clear();
+    LosingCommits losing = new LosingCommits(DB.dataSource());
+    HookedDataSource hooked = new HookedDataSource(losing);
+    Map<String, AtomicInteger> told = new ConcurrentHashMap<>();
+    WorkStore work = JdbcWorkStore.of(hooked);
+    Dispatcher dispatcher =
+        Dispatcher.builder(
+                m -> {
+                  left.computeIfAbsent(m.id().value(), k -> new AtomicInteger()).incrementAndGet();
+                  return SendResult.accepted("p-" + m.id());
+                },
+                clock)
+            .workStore(work)
+            .ledger(JdbcDeliveryLedger.of(hooked))
+            .build();
+    JdbcJourneyStore store = JdbcJourneyStore.of(hooked);
+    JourneyAnalytics analytics =
+        JourneyAnalytics.builder(JdbcJourneyAnalyticsStore.of(hooked), clock)
+            .journeys(store)
+            .build();
+    JourneyScheduler journeys =
+        JourneyScheduler.builder(clock, store, work)
+            .journey(ONCE)
+            .dispatcher(dispatcher)
+            .outcomeListener(
+                (d, e, h) -> {
+                  analytics.outcomeListener().onOutcome(d, e, h);
+                  if (h.outcome() == StepOutcome.SENT) {
+                    told.computeIfAbsent(e.id(), k -> new AtomicInteger()).incrementAndGet();
+                  }
+                })
+            .build();
+    for (int i = 0; i < N; i++) {
+      ContactId c = ContactId.of("c" + i);
+      journeys.putContact(
+          new ContactProfile(
+              T,
+              c,
+              AccountId.of("a" + i),
+              Optional.of(EmailAddress.of("c" + i + "@example.com")),
+              Optional.of(ZoneOffset.UTC),
+              Map.of()));
+      assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
+    }
+    WorkRunner runner =
+        journeys
+            .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))
+            .build();
+    hooked.before("UPDATE steward_journey_enrolment e ", () -> losing.armed.set(true));
+
+    runner.runDue();
+
+    assertThat(losing.lost).as("the unit's commit was reported lost").hasValue(1);
+    assertThat(left).hasSize(N);
+    assertThat(left.values()).extracting(AtomicInteger::get).containsOnly(1);
+    assertThat(told).hasSize(N);
+    assertThat(told.values()).extracting(AtomicInteger::get).containsOnly(1);
+    for (int i = 0; i < N; i++) {
+      Enrolment e = store.enrolments(T, ContactId.of("c" + i)).get(0);
+      assertThat(e.state().finished()).as(e.id()).isTrue();
+      assertThat(store.history(T, e.id()))
+          .extracting(HistoryEntry::outcome)
+          .containsExactly(StepOutcome.ENTERED, StepOutcome.SENT);
+    }
+    assertThat(analytics.funnel(T, ONCE).total(JourneyMetric.SENT)).isEqualTo(N);
   }
 }
