@@ -101,10 +101,43 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     return new JdbcDeliveryLedger(new Jdbc(dataSource, retry));
   }
 
+  /**
+   * Durable before it returns, also when a {@link UnitOfWork} is open on this thread (a listener
+   * that dispatches from inside a journey step's unit, or a dispatch listener inside the ledger's
+   * own): the intent is then written and committed alone, outside the unit, so that a unit rolled
+   * back after the send cannot take the intent with it and have the message sent again when its
+   * writes run again (rb2). Only a key or message id that already has a record as the unit sees it
+   * (which the unit may hold locked) is decided inside the unit, where it cannot wait for itself.
+   */
   @Override
   public boolean recordIntent(Message message, Instant at) {
     Check.notNull(message, "message");
     long when = EpochNanos.of(at, "at");
+    if (UnitOfWork.joining(jdbc.dataSource()).isPresent() && !recorded(message)) {
+      return UnitOfWork.outside(() -> writeIntent(message, when));
+    }
+    return writeIntent(message, when);
+  }
+
+  /** Whether the key or the id of {@code message} has a record, as this thread's unit sees it. */
+  private boolean recorded(Message message) {
+    return jdbc.withConnection(
+        "looking up the record of message " + message.id(),
+        Jdbc.Repeat.SAFE,
+        c ->
+            !Jdbc.query(
+                    c,
+                    "SELECT 1 FROM "
+                        + TABLE
+                        + " WHERE (tenant_id = ? AND idempotency_key = ?) OR message_id = ?",
+                    rs -> 1,
+                    message.tenant().value(),
+                    message.idempotencyKey(),
+                    message.id().value())
+                .isEmpty());
+  }
+
+  private boolean writeIntent(Message message, long when) {
     String tenant = message.tenant().value();
     String key = message.idempotencyKey();
     String id = message.id().value();
@@ -271,6 +304,16 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     long when = EpochNanos.of(at, "at");
     for (Message m : messages) {
       Check.notNull(m, "message");
+    }
+    if (UnitOfWork.joining(jdbc.dataSource()).isPresent()) {
+      // rb2: inside a unit each intent is made durable alone, as recordIntent makes it there
+      Set<MessageId> written = new LinkedHashSet<>();
+      for (Message m : messages) {
+        if (!written.contains(m.id()) && recordIntent(m, at)) {
+          written.add(m.id());
+        }
+      }
+      return written;
     }
     // the first message of each key and id goes in the set-based insert; repeats after it
     List<Message> first = new ArrayList<>(messages.size());

@@ -111,6 +111,25 @@ final class UnitOfWork {
   }
 
   /**
+   * Runs {@code work} on this thread as if no unit were open: the stores' calls in it run, and
+   * commit, each alone. For a write that must be durable before something outside the database
+   * happens (the delivery ledger's intent before its send) when a unit is open around it (rb2: a
+   * listener that dispatches a message from inside a step's unit).
+   */
+  static <T> T outside(Supplier<T> work) {
+    UnitOfWork u = CURRENT.get();
+    if (u == null) {
+      return work.get();
+    }
+    CURRENT.remove();
+    try {
+      return work.get();
+    } finally {
+      CURRENT.set(u);
+    }
+  }
+
+  /**
    * The writes {@code owner} keeps in this unit: made by {@code create} on the first call, then the
    * same; their {@link BeforeCommit#beforeCommit} runs once, in the order first attached, on the
    * unit's connection after the unit's writes and before its commit.

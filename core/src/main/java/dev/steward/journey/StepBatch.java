@@ -163,7 +163,7 @@ final class StepBatch {
         return answer;
       }
       if (stored.failed[i] != null) {
-        RuntimeException e = stored.failed[i];
+        Throwable e = stored.failed[i];
         log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
         return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
       }
@@ -189,7 +189,7 @@ final class StepBatch {
   private static final class Stored {
     final Boolean[] advanced;
     final boolean[] hooked;
-    final RuntimeException[] failed;
+    final Throwable[] failed;
     int calls;
 
     /** The item whose hooks the first pass is telling, -1 if none. */
@@ -198,7 +198,7 @@ final class StepBatch {
     Stored(int n) {
       advanced = new Boolean[n];
       hooked = new boolean[n];
-      failed = new RuntimeException[n];
+      failed = new Throwable[n];
     }
   }
 
@@ -243,6 +243,9 @@ final class StepBatch {
         if (o.failed[i] != null) {
           continue;
         }
+        if (o.advanced[i] == null && appliedBefore(runs[i])) {
+          o.advanced[i] = true; // rb2: applied before the store failed, its hooks not told yet
+        }
         if (o.advanced[i] == null) {
           storeOneAlone(o, i, runs[i]);
         } else if (o.advanced[i] && !o.hooked[i]) {
@@ -280,17 +283,41 @@ final class StepBatch {
     for (int i : at) {
       if (o.advanced[i]) {
         o.hooking = i;
-        run.recordedFor(runs[i]); // analytics hook (issue 14): buffered in the unit
+        try {
+          run.recordedFor(runs[i]); // analytics hook (issue 14): buffered in the unit
+        } catch (Error e) {
+          // rb2: a hook's Error (a listener's own bug) is its item's failure, as alone it fails
+          // that run only; thrown on, it left the later applied changes of the batch untold
+          log.warn("a hook of journey step {} threw an Error", runs[i].ctx.item().key(), e);
+          o.failed[i] = e;
+        }
         o.hooked[i] = true;
       }
     }
     o.hooking = -1;
   }
 
+  /**
+   * Whether a run's change is what the store holds: a store without units that failed part way may
+   * have applied it (rb2). Stored alone again it would lose its compare-and-set to itself and its
+   * hooks would never be told. Only for a change whose hooks were certainly not told (a unit rolled
+   * back and run again, or a lost commit, must not tell them twice); false if not known.
+   */
+  private boolean appliedBefore(EnrolmentRun.Run r) {
+    Enrolment next = r.change().next();
+    try {
+      return store.find(next.tenant(), next.id()).filter(next::equals).isPresent();
+    } catch (RuntimeException e) {
+      log.debug("journey enrolment {} could not be read after a failed store", next.id(), e);
+      return false;
+    }
+  }
+
   /** The rerun after the unit rolled back: each change alone, one item's failure its own. */
   private void storeEachAlone(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
     java.util.Arrays.fill(o.advanced, null);
     java.util.Arrays.fill(o.hooked, false);
+    java.util.Arrays.fill(o.failed, null); // a first pass's hook failure was rolled back with it
     o.hooking = -1;
     for (int i : at) {
       storeOneAlone(o, i, runs[i]);
