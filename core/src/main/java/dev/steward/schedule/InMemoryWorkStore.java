@@ -58,6 +58,9 @@ public final class InMemoryWorkStore implements WorkStore {
   private final DueHeap ready = new DueHeap(false);
   private final TreeMap<TenantId, DueHeap> readyByTenant = new TreeMap<>();
   private final TreeSet<Entry> leased = new TreeSet<>(BY_LEASE_END);
+  // each leased entry by the lease it was claimed with: a lease is held exactly when it is here
+  // (same key, owner and token), found by the lease's hash instead of parsing its key's id again
+  private final Map<Lease, Entry> byLease = new HashMap<>();
   private final TreeSet<Entry> dead = new TreeSet<>(BY_DUE);
   private final Map<String, String> sharedPayloads = new HashMap<>();
   private TenantId cursor;
@@ -221,12 +224,13 @@ public final class InMemoryWorkStore implements WorkStore {
   private ClaimedWork lease(Entry e, String owner, long token, Instant until) {
     unready(e);
     Extra x = e.extra();
-    x.leaseOwner = owner;
-    x.leaseToken = token;
     x.leaseUntil = until;
     leased.add(e);
     WorkItem item = e.item();
-    return new ClaimedWork(item, new Lease(item.key(), owner, token));
+    Lease l = new Lease(item.key(), owner, token);
+    x.lease = l;
+    byLease.put(l, e);
+    return new ClaimedWork(item, l);
   }
 
   private void expireLeases(Instant now) {
@@ -243,13 +247,16 @@ public final class InMemoryWorkStore implements WorkStore {
     Checks.lease(lease);
     Instant now = clock.instant();
     expireLeases(now);
-    List<Lease> held = new ArrayList<>();
+    Instant until = now.plus(lease);
+    List<Lease> held = new ArrayList<>(leases.size());
     for (Lease l : leases) {
       Entry e = held(l);
       if (e != null) {
-        leased.remove(e);
-        e.extra.leaseUntil = now.plus(lease);
-        leased.add(e);
+        if (!e.extra.leaseUntil.equals(until)) { // renewed again within the same instant: in place
+          leased.remove(e);
+          e.extra.leaseUntil = until;
+          leased.add(e);
+        }
         held.add(l);
       }
     }
@@ -455,16 +462,13 @@ public final class InMemoryWorkStore implements WorkStore {
     return ready.size == 0 ? Optional.empty() : Optional.of(instant(ready.heap[0].due));
   }
 
+  /**
+   * The entry {@code l} holds: one stored under its key, leased to its owner with its token; null
+   * if none.
+   */
   private Entry held(Lease l) {
     Checks.notNull(l, "lease");
-    Entry e = items.get(l.key());
-    if (e == null
-        || !e.leased()
-        || e.extra.leaseToken != l.token()
-        || !l.owner().equals(e.extra.leaseOwner)) {
-      return null;
-    }
-    return e;
+    return byLease.get(l);
   }
 
   private void add(WorkItem item) {
@@ -544,10 +548,10 @@ public final class InMemoryWorkStore implements WorkStore {
     }
   }
 
-  private static void clearLease(Entry e) {
+  private void clearLease(Entry e) {
     Extra x = e.extra;
-    x.leaseOwner = null;
-    x.leaseToken = 0;
+    byLease.remove(x.lease);
+    x.lease = null;
     x.leaseUntil = null;
     if (x.plain()) {
       e.extra = null; // a fresh item again: nothing beyond the row to keep
@@ -686,9 +690,9 @@ public final class InMemoryWorkStore implements WorkStore {
     int attempts;
     boolean dead;
     String lastError = "";
-    String leaseOwner;
-    long leaseToken;
     Instant leaseUntil;
+    // the lease given when claimed (its key, owner and token), while leased
+    Lease lease;
 
     /** Whether this says nothing beyond a fresh item's defaults (then the row needs none). */
     boolean plain() {
@@ -768,6 +772,9 @@ public final class InMemoryWorkStore implements WorkStore {
 
   /** Entries by tenant, kind and id. */
   private static final class KeyTable extends Table {
+    // a UUID id's bits while it is looked up (the store's lock is held)
+    private final long[] bits = new long[2];
+
     static int hash(TenantId tenant, String kind, int idHash) {
       return (tenant.hashCode() * 31 + kind.hashCode()) * 31 + idHash;
     }
@@ -784,9 +791,9 @@ public final class InMemoryWorkStore implements WorkStore {
 
     private int indexOf(WorkKey key) {
       String id = key.id();
-      boolean uuid = CompactIds.isCanonicalUuid(id);
-      long high = uuid ? CompactIds.high(id) : 0;
-      long low = uuid ? CompactIds.low(id) : 0;
+      boolean uuid = CompactIds.parse(id, bits);
+      long high = uuid ? bits[0] : 0;
+      long low = uuid ? bits[1] : 0;
       int h = hash(key.tenant(), key.kind(), uuid ? CompactIds.hash(high, low) : id.hashCode());
       int mask = slots.length - 1;
       for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
