@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Predicate;
 
 /** A {@link DeliveryLedger} in memory, for one process and for tests. Thread-safe. */
@@ -48,6 +49,14 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   // An account's keys: its one Key while it has one (most accounts, in most windows: no set made
   // per account), a concurrent Set<Key> once it has two; either is replaced only under the lock.
   private final ConcurrentMap<AccountKey, Object> keysByAccount = new ConcurrentHashMap<>();
+  // How many records have each status (by ordinal), never fewer than a reader can see: raised
+  // before a record with the status is put, lowered after it is gone. A sweep for a status no
+  // record has (the stuck-send sweep when every send settled) answers without a scan.
+  private final AtomicIntegerArray statusCounts =
+      new AtomicIntegerArray(DeliveryStatus.values().length);
+  // No settled (SENT or FAILED) record changed before this instant (null: none settled yet), so a
+  // purge with an earlier cutoff has nothing to purge and need not scan; kept under the lock.
+  private Instant settledSince;
 
   @Override
   public synchronized boolean recordIntent(Message message, Instant at) {
@@ -63,11 +72,12 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
       if (!(existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
         return false;
       }
-      records.put(key, existing.movedTo(DeliveryStatus.SENDING, null, at));
+      put(key, existing, existing.movedTo(DeliveryStatus.SENDING, null, at));
       return true;
     }
-    records.put(
+    put(
         key,
+        null,
         new DeliveryRecord(
             message.tenant(),
             message.idempotencyKey(),
@@ -97,8 +107,28 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     if (r == null || !r.status().mayMoveTo(status)) {
       return false;
     }
-    records.put(key, r.movedTo(status, providerMessageId, at));
+    put(key, r, r.movedTo(status, providerMessageId, at));
     return true;
+  }
+
+  /** Puts {@code next} in place of {@code old} (null: none), keeping the status counts. */
+  private void put(Key key, DeliveryRecord old, DeliveryRecord next) {
+    statusCounts.incrementAndGet(next.status().ordinal());
+    if (settled(next) && (settledSince == null || next.updatedAt().isBefore(settledSince))) {
+      settledSince = next.updatedAt();
+    }
+    records.put(key, next);
+    if (old != null) {
+      statusCounts.decrementAndGet(old.status().ordinal());
+    }
+  }
+
+  private static boolean settled(DeliveryRecord r) {
+    return r.status() == DeliveryStatus.SENT || r.status() == DeliveryStatus.FAILED;
+  }
+
+  private boolean none(DeliveryStatus status) {
+    return statusCounts.get(status.ordinal()) == 0;
   }
 
   @Override
@@ -117,6 +147,10 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   @Override
   public List<DeliveryRecord> unsettled(Instant olderThan, int max) {
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (none(DeliveryStatus.SENDING) && none(DeliveryStatus.UNKNOWN)) {
+      return List.of();
+    }
     return withStatusIn(
         r -> r.status() == DeliveryStatus.SENDING || r.status() == DeliveryStatus.UNKNOWN,
         olderThan,
@@ -126,6 +160,10 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public List<DeliveryRecord> withStatus(DeliveryStatus status, Instant olderThan, int max) {
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (none(status)) {
+      return List.of();
+    }
     return withStatusIn(r -> r.status() == status, olderThan, max);
   }
 
@@ -168,17 +206,27 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public synchronized int purgeSettledBefore(Instant cutoff, int max) {
     Objects.requireNonNull(cutoff, "cutoff");
-    if (max <= 0) {
-      return 0;
+    if (max <= 0 || settledSince == null || !settledSince.isBefore(cutoff)) {
+      return 0; // no settled record changed before the cutoff: nothing to scan for
     }
-    List<DeliveryRecord> settled =
-        records.values().stream()
-            .filter(r -> r.status() == DeliveryStatus.SENT || r.status() == DeliveryStatus.FAILED)
-            .filter(r -> r.updatedAt().isBefore(cutoff))
-            .sorted(OLDEST_CHANGE_FIRST)
-            .limit(max)
-            .toList();
+    List<DeliveryRecord> due = new ArrayList<>();
+    Instant keptSince = null; // the earliest change of the settled records that stay
+    for (DeliveryRecord r : records.values()) {
+      if (settled(r)) {
+        if (r.updatedAt().isBefore(cutoff)) {
+          due.add(r);
+        } else if (keptSince == null || r.updatedAt().isBefore(keptSince)) {
+          keptSince = r.updatedAt();
+        }
+      }
+    }
+    due.sort(OLDEST_CHANGE_FIRST);
+    List<DeliveryRecord> settled = due.size() > max ? due.subList(0, max) : due;
+    if (due.size() > max && (keptSince == null || due.get(max).updatedAt().isBefore(keptSince))) {
+      keptSince = due.get(max).updatedAt();
+    }
     settled.forEach(this::remove);
+    settledSince = keptSince;
     return settled.size();
   }
 
@@ -203,7 +251,10 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   private void remove(DeliveryRecord r) {
     Key key = new Key(r.tenant(), r.idempotencyKey());
-    records.remove(key);
+    DeliveryRecord gone = records.remove(key);
+    if (gone != null) {
+      statusCounts.decrementAndGet(gone.status().ordinal());
+    }
     keysByMessage.remove(r.messageId(), key);
     AccountKey account = new AccountKey(r.tenant(), r.account());
     Object held = keysByAccount.get(account);
