@@ -276,35 +276,13 @@ public final class InMemoryWorkStore implements WorkStore {
       }
       if (c instanceof Completion.Done) {
         remove(e);
+      } else if (c instanceof Completion.Reschedule r) {
+        readyAgain(e, r.payload(), r.dueAt(), 0, "");
+      } else if (c instanceof Completion.Retry r) {
+        readyAgain(e, e.payload, r.dueAt(), e.extra.attempts + 1, r.error());
       } else {
         WorkItem i = e.item();
-        if (c instanceof Completion.Reschedule r) {
-          replace(
-              e,
-              WorkItem.stored(
-                  i.key(),
-                  i.subject(),
-                  r.payload(),
-                  i.payloadVersion(),
-                  r.dueAt(),
-                  i.priority(),
-                  0,
-                  WorkState.READY,
-                  ""));
-        } else if (c instanceof Completion.Retry r) {
-          replace(
-              e,
-              WorkItem.stored(
-                  i.key(),
-                  i.subject(),
-                  i.payload(),
-                  i.payloadVersion(),
-                  r.dueAt(),
-                  i.priority(),
-                  i.attempts() + 1,
-                  WorkState.READY,
-                  r.error()));
-        } else if (c instanceof Completion.Dead d) {
+        if (c instanceof Completion.Dead d) {
           replace(
               e,
               WorkItem.stored(
@@ -512,6 +490,23 @@ public final class InMemoryWorkStore implements WorkStore {
     sharedPayloads.remove(e.payload);
   }
 
+  /**
+   * A leased entry READY again in place, as if it were removed and its next item (same key,
+   * subject, priority and payload version; checked when its completion was made) added: its key and
+   * subject stay where they are in their tables, and it is scheduled after every item before.
+   */
+  private void readyAgain(Entry e, String payload, Instant dueAt, int attempts, String lastError) {
+    leased.remove(e); // ordered by seq among equal lease ends: before seq changes
+    Extra x = e.extra;
+    x.attempts = attempts;
+    x.lastError = lastError;
+    clearLease(e);
+    e.payload = share(payload);
+    e.due = nanos(dueAt);
+    e.seq = nextSeq++;
+    ready(e);
+  }
+
   private void replace(Entry old, WorkItem next) {
     remove(old);
     add(next);
@@ -597,9 +592,10 @@ public final class InMemoryWorkStore implements WorkStore {
     // instead of from the subject's string, a cache miss per entry moved (an int the row's
     // alignment has room for)
     final int subjectHash;
-    final String payload;
-    final long due;
-    final long seq;
+    // payload, due and seq change when a leased entry is READY again in place (readyAgain)
+    String payload;
+    long due;
+    long seq;
     Extra extra;
     // places in the heaps of READY items, -1 when not there
     int readyAt = -1;
