@@ -63,8 +63,9 @@ import java.util.function.IntConsumer;
  * -Dbench.workers} (Steward's workers per instance, default 8), {@code -Dbench.dbs.threads}
  * (db-scheduler's threads per instance, default 20), {@code -Dbench.analyze} ({@link
  * #analyzeSharedTables}, default false), {@code -Dbench.analytics} ({@link #ANALYTICS}), {@code
- * -Dbench.steps} ({@code batch}, the default registration: a claim's steps read, plan and dispatch
- * together; or {@code single}, each step alone, for comparison).
+ * -Dbench.steps} ({@code default}, the default registration, over PostgreSQL: a claim's steps read,
+ * plan and dispatch together; {@code batch}, the same; or {@code single}, each step alone, for
+ * comparison).
  */
 public final class JourneyDrains {
 

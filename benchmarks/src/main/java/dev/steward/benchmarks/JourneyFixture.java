@@ -92,18 +92,25 @@ final class JourneyFixture {
   }
 
   /**
-   * How journey steps run unless a benchmark says: {@code batch} (the default, what {@link
+   * How journey steps run unless a benchmark says: {@code default} (what {@link
    * JourneyScheduler#registerWith} registers by default: the steps of a claim read, plan and
-   * dispatch together) or {@code single} (each step alone, for comparison); {@code -Dbench.steps}.
+   * dispatch together, except over stores all in memory, where each runs alone), {@code batch} or
+   * {@code single} (each step alone), for comparison; {@code -Dbench.steps}.
    */
-  static final String STEP_MODE = System.getProperty("bench.steps", "batch");
+  static final String STEP_MODE = System.getProperty("bench.steps", "default");
 
-  /** True for {@code batch}, false for {@code single}; anything else is refused. */
-  static boolean batchSteps(String steps) {
+  /**
+   * True for {@code batch}, false for {@code single}, empty (the scheduler's default) for {@code
+   * default}; anything else is refused.
+   */
+  static Optional<Boolean> batchSteps(String steps) {
     return switch (steps) {
-      case "batch" -> true;
-      case "single" -> false;
-      default -> throw new IllegalArgumentException("bench.steps is batch or single, was " + steps);
+      case "default" -> Optional.empty();
+      case "batch" -> Optional.of(true);
+      case "single" -> Optional.of(false);
+      default ->
+          throw new IllegalArgumentException(
+              "bench.steps is default, batch or single, was " + steps);
     };
   }
 
@@ -120,13 +127,16 @@ final class JourneyFixture {
     return steward(clock, stores, transport, runner, batchSteps(STEP_MODE), journeys);
   }
 
-  /** As above, the steps in batches or each alone as {@code batchSteps} says. */
+  /**
+   * As above, the steps in batches or each alone as {@code batchSteps} says (empty: as the
+   * scheduler does by default).
+   */
   static Steward steward(
       Clock clock,
       Stores stores,
       MailTransport transport,
       Consumer<WorkRunner.Builder> runner,
-      boolean batchSteps,
+      Optional<Boolean> batchSteps,
       JourneyDefinition... journeys) {
     return Steward.builder(clock)
         .stores(stores)
@@ -135,7 +145,7 @@ final class JourneyFixture {
         .runner(runner)
         .journeys(
             j -> {
-              j.batchSteps(batchSteps);
+              batchSteps.ifPresent(j::batchSteps);
               for (JourneyDefinition d : journeys) {
                 j.journey(d);
               }

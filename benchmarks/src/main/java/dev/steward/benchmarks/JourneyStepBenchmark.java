@@ -47,8 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       clock moves a day twice (Steward's recurring sweeps and purges come due then and run too).
  * </ul>
  *
- * <p>The steps run as {@link JourneyScheduler#registerWith} registers them by default, in batches;
- * {@code -p steps=single} runs each alone for comparison.
+ * <p>The steps run as {@link JourneyScheduler#registerWith} registers them by default, which over
+ * these in-memory stores is each step alone ({@code -p steps=batch,single} compares the two).
  *
  * <p>A score counts sends (steps that dispatched a message), not work items or wait steps. The
  * invocation's teardown checks that every (contact, send step) reached the transport exactly once
@@ -79,10 +79,10 @@ public class JourneyStepBenchmark {
   public String shape;
 
   /**
-   * How the steps run: {@code batch} (the default registration) or {@code single} (each alone), for
-   * comparison: {@code -p steps=batch,single}.
+   * How the steps run: {@code default} (the default registration: over these in-memory stores, each
+   * step alone), or {@code batch} or {@code single}, for comparison: {@code -p steps=batch,single}.
    */
-  @Param({"batch"})
+  @Param({"default"})
   public String steps;
 
   private SettableClock clock;

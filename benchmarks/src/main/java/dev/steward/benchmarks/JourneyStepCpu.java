@@ -16,7 +16,8 @@ import java.util.List;
  * <p>Run: {@code java -Xms2g -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp
  * benchmarks/target/benchmarks.jar dev.steward.benchmarks.JourneyStepCpu [shape ...]} with {@code
  * -Drounds=N} (measured rounds, default 7), {@code -Dwarmup=N} (default 4) and {@code
- * -Dbench.steps=batch|single} (how the steps run; default batch, as registered by default).
+ * -Dbench.steps=default|batch|single} (how the steps run; default: as registered by default, which
+ * over these in-memory stores is each step alone).
  */
 public final class JourneyStepCpu {
   private static final com.sun.management.ThreadMXBean CPU =

@@ -1,5 +1,6 @@
 package dev.steward.delivery;
 
+import dev.steward.internal.Sized;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
@@ -62,7 +63,7 @@ public interface DeliveryLedger {
    */
   default Map<String, DeliveryRecord> findAll(TenantId tenant, Collection<String> idempotencyKeys) {
     Objects.requireNonNull(idempotencyKeys, "idempotencyKeys");
-    Map<String, DeliveryRecord> found = new LinkedHashMap<>();
+    Map<String, DeliveryRecord> found = new LinkedHashMap<>(Sized.capacity(idempotencyKeys.size()));
     for (String key : idempotencyKeys) {
       find(tenant, key).ifPresent(r -> found.put(key, r));
     }
@@ -79,7 +80,7 @@ public interface DeliveryLedger {
    */
   default Set<MessageId> recordIntents(List<Message> messages, Instant at) {
     Objects.requireNonNull(messages, "messages");
-    Set<MessageId> written = new LinkedHashSet<>();
+    Set<MessageId> written = new LinkedHashSet<>(Sized.capacity(messages.size()));
     for (Message m : messages) {
       if (recordIntent(m, at)) {
         written.add(m.id());

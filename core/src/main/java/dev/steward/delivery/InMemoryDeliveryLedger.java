@@ -8,15 +8,21 @@ import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
-/** A {@link DeliveryLedger} in memory, for one process and for tests. Thread-safe. */
+/**
+ * A {@link DeliveryLedger} in memory, for one process and for tests. Thread-safe: every operation
+ * holds the instance's lock (plain maps under it cost a send less than concurrent maps did, whose
+ * growth and size counting were a tenth of a send's CPU in memory).
+ */
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   private InMemoryDeliveryLedger() {}
@@ -37,40 +43,56 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   /** A record's identity: idempotency keys are unique within a tenant. */
   private record Key(TenantId tenant, String idempotencyKey) {}
 
-  /** The records of one account, found without a scan of every record. */
-  private record AccountKey(TenantId tenant, AccountId account) {}
+  /**
+   * One tenant's records by idempotency key, and its accounts' keys: keyed by the key's string and
+   * the account id themselves, a lookup with the objects a message carries matches by identity
+   * without reading the stored key (a cache miss per lookup on a large ledger).
+   */
+  private static final class Tenant {
+    final Map<String, DeliveryRecord> records = new HashMap<>();
+    // an account's idempotency keys: its one String while it has one (most accounts, in most
+    // windows: no set made per account), a Set<String> once it has two
+    final Map<AccountId, Object> keysByAccount = new HashMap<>();
+  }
 
-  // Writes hold the instance's lock, so that the maps change together and a message id can never
-  // gain a second key; reads go to the concurrent maps without it.
-  private final ConcurrentMap<Key, DeliveryRecord> records = new ConcurrentHashMap<>();
+  // The maps change together under the instance's lock, so a message id can never gain a second
+  // key.
+  private final Map<TenantId, Tenant> tenants = new HashMap<>();
   // A message id keeps the key it was first recorded under: one message id, one record, for good.
-  private final ConcurrentMap<MessageId, Key> keysByMessage = new ConcurrentHashMap<>();
-  // An account's keys: its one Key while it has one (most accounts, in most windows: no set made
-  // per account), a concurrent Set<Key> once it has two; either is replaced only under the lock.
-  private final ConcurrentMap<AccountKey, Object> keysByAccount = new ConcurrentHashMap<>();
+  private final Map<MessageId, Key> keysByMessage = new HashMap<>();
+  // How many records have each status, by ordinal: a sweep for a status no record has (the
+  // stuck-send sweep when every send settled) answers without a scan.
+  private final int[] statusCounts = new int[DeliveryStatus.values().length];
+  // No settled (SENT or FAILED) record changed before this instant (null: none settled yet), so a
+  // purge with an earlier cutoff has nothing to purge and need not scan; kept under the lock.
+  private Instant settledSince;
 
   @Override
   public synchronized boolean recordIntent(Message message, Instant at) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(at, "at");
-    Key key = new Key(message.tenant(), message.idempotencyKey());
+    TenantId tenant = message.tenant();
+    String key = message.idempotencyKey();
     Key held = keysByMessage.get(message.id());
-    if (held != null && !held.equals(key)) {
+    if (held != null && !(held.tenant().equals(tenant) && held.idempotencyKey().equals(key))) {
       return false;
     }
-    DeliveryRecord existing = records.get(key);
+    Tenant t = tenants.computeIfAbsent(tenant, x -> new Tenant());
+    DeliveryRecord existing = t.records.get(key);
     if (existing != null) {
       if (!(existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
         return false;
       }
-      records.put(key, existing.movedTo(DeliveryStatus.SENDING, null, at));
+      put(t, key, existing, existing.movedTo(DeliveryStatus.SENDING, null, at));
       return true;
     }
-    records.put(
+    put(
+        t,
         key,
+        null,
         new DeliveryRecord(
-            message.tenant(),
-            message.idempotencyKey(),
+            tenant,
+            key,
             message.id(),
             message.account(),
             message.contact(),
@@ -78,8 +100,8 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
             Optional.empty(),
             at,
             at));
-    keysByMessage.put(message.id(), key);
-    addToAccount(new AccountKey(message.tenant(), message.account()), key);
+    keysByMessage.put(message.id(), new Key(tenant, key));
+    addToAccount(t, message.account(), key);
     return true;
   }
 
@@ -92,31 +114,68 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
       Instant at) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(at, "at");
-    Key key = key(tenant, idempotencyKey);
-    DeliveryRecord r = records.get(key);
+    checkKey(tenant, idempotencyKey);
+    Tenant t = tenants.get(tenant);
+    DeliveryRecord r = t == null ? null : t.records.get(idempotencyKey);
     if (r == null || !r.status().mayMoveTo(status)) {
       return false;
     }
-    records.put(key, r.movedTo(status, providerMessageId, at));
+    put(t, idempotencyKey, r, r.movedTo(status, providerMessageId, at));
     return true;
   }
 
-  @Override
-  public Optional<DeliveryRecord> find(TenantId tenant, String idempotencyKey) {
-    return Optional.ofNullable(records.get(key(tenant, idempotencyKey)));
+  /** Puts {@code next} in place of {@code old} (null: none), keeping the status counts. */
+  private void put(Tenant t, String key, DeliveryRecord old, DeliveryRecord next) {
+    statusCounts[next.status().ordinal()]++;
+    if (settled(next) && (settledSince == null || next.updatedAt().isBefore(settledSince))) {
+      settledSince = next.updatedAt();
+    }
+    t.records.put(key, next);
+    if (old != null) {
+      statusCounts[old.status().ordinal()]--;
+    }
+  }
+
+  private DeliveryRecord get(TenantId tenant, String idempotencyKey) {
+    Tenant t = tenants.get(tenant);
+    return t == null ? null : t.records.get(idempotencyKey);
+  }
+
+  /** Every record, tenant by tenant. */
+  private Stream<DeliveryRecord> all() {
+    return tenants.values().stream().flatMap(t -> t.records.values().stream());
+  }
+
+  private static boolean settled(DeliveryRecord r) {
+    return r.status() == DeliveryStatus.SENT || r.status() == DeliveryStatus.FAILED;
+  }
+
+  private boolean none(DeliveryStatus status) {
+    return statusCounts[status.ordinal()] == 0;
   }
 
   @Override
-  public Optional<DeliveryRecord> findByMessage(MessageId messageId) {
+  public synchronized Optional<DeliveryRecord> find(TenantId tenant, String idempotencyKey) {
+    checkKey(tenant, idempotencyKey);
+    return Optional.ofNullable(get(tenant, idempotencyKey));
+  }
+
+  @Override
+  public synchronized Optional<DeliveryRecord> findByMessage(MessageId messageId) {
     Objects.requireNonNull(messageId, "messageId");
     Key key = keysByMessage.get(messageId);
     return key == null
         ? Optional.empty()
-        : Optional.ofNullable(records.get(key)).filter(r -> r.messageId().equals(messageId));
+        : Optional.ofNullable(get(key.tenant(), key.idempotencyKey()))
+            .filter(r -> r.messageId().equals(messageId));
   }
 
   @Override
-  public List<DeliveryRecord> unsettled(Instant olderThan, int max) {
+  public synchronized List<DeliveryRecord> unsettled(Instant olderThan, int max) {
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (none(DeliveryStatus.SENDING) && none(DeliveryStatus.UNKNOWN)) {
+      return List.of();
+    }
     return withStatusIn(
         r -> r.status() == DeliveryStatus.SENDING || r.status() == DeliveryStatus.UNKNOWN,
         olderThan,
@@ -124,8 +183,13 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
-  public List<DeliveryRecord> withStatus(DeliveryStatus status, Instant olderThan, int max) {
+  public synchronized List<DeliveryRecord> withStatus(
+      DeliveryStatus status, Instant olderThan, int max) {
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (none(status)) {
+      return List.of();
+    }
     return withStatusIn(r -> r.status() == status, olderThan, max);
   }
 
@@ -135,7 +199,7 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     if (max <= 0) {
       return List.of();
     }
-    return records.values().stream()
+    return all()
         .filter(status)
         .filter(r -> r.updatedAt().isBefore(olderThan))
         .sorted(OLDEST_CHANGE_FIRST)
@@ -144,19 +208,20 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
-  public List<DeliveryRecord> forAccount(
+  public synchronized List<DeliveryRecord> forAccount(
       TenantId tenant, AccountId account, Instant from, Instant to, int max) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    Object held = keysByAccount.get(new AccountKey(tenant, account));
+    Tenant t = tenants.get(tenant);
+    Object held = t == null ? null : t.keysByAccount.get(account);
     if (held == null || max <= 0) {
       return List.of();
     }
     List<DeliveryRecord> found = new ArrayList<>();
-    for (Key k : keysOf(held)) {
-      DeliveryRecord r = records.get(k);
+    for (String k : keysOf(held)) {
+      DeliveryRecord r = t.records.get(k);
       if (r != null && !r.createdAt().isBefore(from) && r.createdAt().isBefore(to)) {
         found.add(r);
       }
@@ -168,17 +233,27 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public synchronized int purgeSettledBefore(Instant cutoff, int max) {
     Objects.requireNonNull(cutoff, "cutoff");
-    if (max <= 0) {
-      return 0;
+    if (max <= 0 || settledSince == null || !settledSince.isBefore(cutoff)) {
+      return 0; // no settled record changed before the cutoff: nothing to scan for
     }
-    List<DeliveryRecord> settled =
-        records.values().stream()
-            .filter(r -> r.status() == DeliveryStatus.SENT || r.status() == DeliveryStatus.FAILED)
-            .filter(r -> r.updatedAt().isBefore(cutoff))
-            .sorted(OLDEST_CHANGE_FIRST)
-            .limit(max)
-            .toList();
+    List<DeliveryRecord> due = new ArrayList<>();
+    Instant keptSince = null; // the earliest change of the settled records that stay
+    for (DeliveryRecord r : (Iterable<DeliveryRecord>) all()::iterator) {
+      if (settled(r)) {
+        if (r.updatedAt().isBefore(cutoff)) {
+          due.add(r);
+        } else if (keptSince == null || r.updatedAt().isBefore(keptSince)) {
+          keptSince = r.updatedAt();
+        }
+      }
+    }
+    due.sort(OLDEST_CHANGE_FIRST);
+    List<DeliveryRecord> settled = due.size() > max ? due.subList(0, max) : due;
+    if (due.size() > max && (keptSince == null || due.get(max).updatedAt().isBefore(keptSince))) {
+      keptSince = due.get(max).updatedAt();
+    }
     settled.forEach(this::remove);
+    settledSince = keptSince;
     return settled.size();
   }
 
@@ -196,56 +271,64 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   private int removeAll(Predicate<DeliveryRecord> which) {
-    List<DeliveryRecord> gone = records.values().stream().filter(which).toList();
+    List<DeliveryRecord> gone = all().filter(which).toList();
     gone.forEach(this::remove);
     return gone.size();
   }
 
   private void remove(DeliveryRecord r) {
-    Key key = new Key(r.tenant(), r.idempotencyKey());
-    records.remove(key);
-    keysByMessage.remove(r.messageId(), key);
-    AccountKey account = new AccountKey(r.tenant(), r.account());
-    Object held = keysByAccount.get(account);
-    if (held instanceof Key one) {
+    Tenant t = tenants.get(r.tenant());
+    if (t == null) {
+      return;
+    }
+    String key = r.idempotencyKey();
+    DeliveryRecord gone = t.records.remove(key);
+    if (gone != null) {
+      statusCounts[gone.status().ordinal()]--;
+    }
+    keysByMessage.remove(r.messageId(), new Key(r.tenant(), key));
+    Object held = t.keysByAccount.get(r.account());
+    if (held instanceof String one) {
       if (one.equals(key)) {
-        keysByAccount.remove(account, held);
+        t.keysByAccount.remove(r.account());
       }
     } else if (held != null) {
-      Set<Key> keys = keysOf(held);
+      Set<String> keys = keysOf(held);
       keys.remove(key);
       if (keys.isEmpty()) {
-        keysByAccount.remove(account, held);
+        t.keysByAccount.remove(r.account());
       }
+    }
+    if (t.records.isEmpty()) {
+      tenants.remove(r.tenant()); // an erased tenant leaves no maps behind
     }
   }
 
-  /** Adds {@code key} to the account's keys: its one Key first, a set from the second on. */
-  private void addToAccount(AccountKey account, Key key) {
-    Object held = keysByAccount.get(account);
+  /** Adds {@code key} to the account's keys: its one key first, a set from the second on. */
+  private static void addToAccount(Tenant t, AccountId account, String key) {
+    Object held = t.keysByAccount.get(account);
     if (held == null) {
-      keysByAccount.put(account, key);
-    } else if (held instanceof Key one) {
+      t.keysByAccount.put(account, key);
+    } else if (held instanceof String one) {
       if (!one.equals(key)) {
-        Set<Key> keys = ConcurrentHashMap.newKeySet();
+        Set<String> keys = new HashSet<>();
         keys.add(one);
         keys.add(key);
-        keysByAccount.put(account, keys);
+        t.keysByAccount.put(account, keys);
       }
     } else {
       keysOf(held).add(key);
     }
   }
 
-  /** The keys an account's entry holds (its one Key, or its set). */
+  /** The keys an account's entry holds (its one key, or its set). */
   @SuppressWarnings("unchecked")
-  private static Set<Key> keysOf(Object held) {
-    return held instanceof Key one ? Set.of(one) : (Set<Key>) held;
+  private static Set<String> keysOf(Object held) {
+    return held instanceof String one ? Set.of(one) : (Set<String>) held;
   }
 
-  private static Key key(TenantId tenant, String idempotencyKey) {
-    return new Key(
-        Objects.requireNonNull(tenant, "tenant"),
-        Objects.requireNonNull(idempotencyKey, "idempotencyKey"));
+  private static void checkKey(TenantId tenant, String idempotencyKey) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
   }
 }

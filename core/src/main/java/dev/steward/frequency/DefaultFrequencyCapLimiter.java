@@ -2,6 +2,7 @@ package dev.steward.frequency;
 
 import dev.steward.consent.Frequency;
 import dev.steward.delivery.Decision;
+import dev.steward.internal.Sized;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.StoreLimits;
@@ -254,7 +255,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     Decision[] out = new Decision[n];
     Evaluation[] evs = new Evaluation[n];
     int[][] subjectsOf = new int[n][];
-    Map<SubjectKey, Integer> index = new LinkedHashMap<>();
+    Map<SubjectKey, Integer> index = new LinkedHashMap<>(Sized.capacity(2 * n));
     for (int i = 0; i < n; i++) {
       Message m = messages.get(i);
       CompiledPolicy p = compiled(m.tenant());

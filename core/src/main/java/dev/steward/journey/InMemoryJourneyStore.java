@@ -1,6 +1,7 @@
 package dev.steward.journey;
 
 import dev.steward.internal.CompactIds;
+import dev.steward.internal.Sized;
 import dev.steward.model.ContactId;
 import dev.steward.model.MessageId;
 import dev.steward.model.TenantId;
@@ -482,15 +483,17 @@ public final class InMemoryJourneyStore implements JourneyStore {
   private static final class RowTable {
     Row[] slots = new Row[16];
     int size;
+    // a UUID id's bits while it is looked up (the store's lock is held)
+    private final long[] bits = new long[2];
 
     private static int spread(int h) {
       return h ^ (h >>> 16);
     }
 
     Row get(String id) {
-      boolean uuid = CompactIds.isCanonicalUuid(id);
-      long high = uuid ? CompactIds.high(id) : 0;
-      long low = uuid ? CompactIds.low(id) : 0;
+      boolean uuid = CompactIds.parse(id, bits);
+      long high = uuid ? bits[0] : 0;
+      long low = uuid ? bits[1] : 0;
       int h = uuid ? CompactIds.hash(high, low) : id.hashCode();
       int mask = slots.length - 1;
       for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
@@ -777,7 +780,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       TenantId tenant, java.util.Collection<String> enrolmentIds) {
     StoreChecks.keys(tenant, enrolmentIds, "enrolment ids");
     Tenant t = tenants.get(tenant);
-    Map<String, Enrolment> out = new HashMap<>();
+    Map<String, Enrolment> out = new HashMap<>(Sized.capacity(enrolmentIds.size()));
     if (t == null) {
       return out;
     }
@@ -794,7 +797,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
   public synchronized Map<ContactId, ContactProfile> contacts(
       TenantId tenant, java.util.Collection<ContactId> contacts) {
     StoreChecks.keys(tenant, contacts, "contacts");
-    Map<ContactId, ContactProfile> out = new HashMap<>();
+    Map<ContactId, ContactProfile> out = new HashMap<>(Sized.capacity(contacts.size()));
     for (ContactId c : contacts) {
       Person p = person(tenant, c);
       if (p != null) {

@@ -5,10 +5,12 @@ import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.EmailEventListener;
+import dev.steward.delivery.InMemoryDeliveryLedger;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.BatchWorkHandler;
+import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.KindSettings;
 import dev.steward.schedule.Next;
 import dev.steward.schedule.Recurring;
@@ -183,7 +185,8 @@ public final class JourneyScheduler {
             this::gone);
     this.batch =
         new StepBatch(clock, store, journeys, steps, run, dispatcher, this::retriedFinished);
-    this.batchSteps = b.batchSteps;
+    this.batchSteps =
+        b.batchSteps != null ? b.batchSteps : !inMemory(b.store, b.work, b.dispatcher);
   }
 
   /**
@@ -214,6 +217,16 @@ public final class JourneyScheduler {
     return new DeferredSendHistory(store, clock);
   }
 
+  /**
+   * Whether the stores a step reads and writes are all the in-memory ones (the dispatcher's ledger
+   * too, when there is a dispatcher): then no statement is saved by batching.
+   */
+  static boolean inMemory(JourneyStore store, WorkStore work, Dispatcher dispatcher) {
+    return store instanceof InMemoryJourneyStore
+        && work instanceof InMemoryWorkStore
+        && (dispatcher == null || dispatcher.ledger() instanceof InMemoryDeliveryLedger);
+  }
+
   /** A builder over a clock, a journey store and the work store the runner works from. */
   public static Builder builder(Clock clock, JourneyStore store, WorkStore work) {
     return new Builder(clock, store, work);
@@ -224,7 +237,8 @@ public final class JourneyScheduler {
    * the steps of one claim run as a batch ({@link Builder#batchSteps}): their enrolments and
    * profiles read in one statement each, and the messages their runs certainly begin with handed to
    * the dispatcher in one {@link Dispatcher#dispatchAll} call, each step's outcome the one it has
-   * when run alone.
+   * when run alone. Over stores that are all in memory, where a statement costs nothing to save,
+   * each step runs alone by default: the batch's bookkeeping cost more CPU than it saved there.
    */
   public WorkRunner.Builder registerWith(WorkRunner.Builder runner) {
     tasks.ifPresent(t -> t.registerWith(runner));
@@ -235,6 +249,11 @@ public final class JourneyScheduler {
       return runner.batchHandler(TYPE, BatchWorkHandler.sync(batch::handle), settings);
     }
     return runner.handler(TYPE, WorkHandler.sync(this::handle), settings);
+  }
+
+  /** Whether {@link #registerWith} registers the batch handler (for tests). */
+  boolean batchesSteps() {
+    return batchSteps;
   }
 
   /**
@@ -719,7 +738,7 @@ public final class JourneyScheduler {
     private TaskListener taskListener = TaskListener.NONE;
     private JourneyOutcomeListener outcomes = JourneyOutcomeListener.NONE; // analytics hook
     private CommunicationCalendar calendar; // journeys on the calendar (issue 14)
-    private boolean batchSteps = true;
+    private Boolean batchSteps; // null: by the stores (see registerWith)
 
     private Builder(Clock clock, JourneyStore store, WorkStore work) {
       this.clock = InvalidJourneyException.requireNonNull(clock, "clock");
@@ -743,11 +762,12 @@ public final class JourneyScheduler {
     }
 
     /**
-     * Whether {@link JourneyScheduler#registerWith} registers the batch handler of steps (default
-     * true): the steps of one claim read their enrolments and profiles in one statement each and
-     * hand the messages they certainly begin with to the dispatcher in one call; each step's
-     * outcome is the one it has alone. False registers the handler that runs each step alone (for
-     * comparison).
+     * Whether {@link JourneyScheduler#registerWith} registers the batch handler of steps: the steps
+     * of one claim read their enrolments and profiles in one statement each and hand the messages
+     * they certainly begin with to the dispatcher in one call; each step's outcome is the one it
+     * has alone. False registers the handler that runs each step alone. Unless set: true, but false
+     * when the journey store, the work store and the dispatcher's ledger are all the in-memory
+     * ones, where running each step alone costs less CPU per step.
      */
     public Builder batchSteps(boolean batch) {
       this.batchSteps = batch;

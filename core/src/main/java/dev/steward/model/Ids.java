@@ -17,14 +17,18 @@ final class Ids {
       throw new InvalidModelException(
           type + " is " + value.length() + " characters long; at most " + MAX_LENGTH + " allowed");
     }
-    for (int i = 0; i < value.length(); i++) {
+    // one pass: the first control character, and whether any surrogate is there to be paired
+    int n = value.length();
+    boolean surrogates = false;
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
         throw new InvalidModelException(
             type + " '" + value + "' contains a control character at " + i);
       }
+      surrogates |= Character.isSurrogate(c);
     }
-    int half = StoreLimits.unpairedSurrogateAt(value);
+    int half = surrogates ? StoreLimits.unpairedSurrogateAt(value) : -1;
     if (half >= 0) {
       throw new InvalidModelException(
           type + " has half a surrogate pair at " + half + "; no store keeps it exactly");

@@ -193,7 +193,8 @@ public record Message(
    * refused before anyone relies on it, not lost when it is deferred.
    */
   private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
-    Map<String, Object> copy = new LinkedHashMap<>();
+    // sized for its entries, so that it is not grown while it is filled
+    Map<String, Object> copy = new LinkedHashMap<>(map.size() < 12 ? 16 : map.size() * 4 / 3 + 1);
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
         throw new InvalidModelException(

@@ -46,6 +46,7 @@ public final class StoreLimits {
           + "...'";
     }
     boolean blank = true;
+    boolean surrogates = false;
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
@@ -55,11 +56,12 @@ public final class StoreLimits {
             + i;
       }
       blank &= Character.isWhitespace(c);
+      surrogates |= Character.isSurrogate(c);
     }
     if (blank) {
       return "must not be blank";
     }
-    int half = unpairedSurrogateAt(value);
+    int half = surrogates ? unpairedSurrogateAt(value) : -1; // the pass above saw any there are
     return half < 0
         ? null
         : "has half a surrogate pair at index " + half + "; no store keeps it exactly";

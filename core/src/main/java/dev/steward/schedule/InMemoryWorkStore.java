@@ -58,6 +58,9 @@ public final class InMemoryWorkStore implements WorkStore {
   private final DueHeap ready = new DueHeap(false);
   private final TreeMap<TenantId, DueHeap> readyByTenant = new TreeMap<>();
   private final TreeSet<Entry> leased = new TreeSet<>(BY_LEASE_END);
+  // each leased entry by the lease it was claimed with: a lease is held exactly when it is here
+  // (same key, owner and token), found by the lease's hash instead of parsing its key's id again
+  private final Map<Lease, Entry> byLease = new HashMap<>();
   private final TreeSet<Entry> dead = new TreeSet<>(BY_DUE);
   private final Map<String, String> sharedPayloads = new HashMap<>();
   private TenantId cursor;
@@ -221,12 +224,13 @@ public final class InMemoryWorkStore implements WorkStore {
   private ClaimedWork lease(Entry e, String owner, long token, Instant until) {
     unready(e);
     Extra x = e.extra();
-    x.leaseOwner = owner;
-    x.leaseToken = token;
     x.leaseUntil = until;
     leased.add(e);
     WorkItem item = e.item();
-    return new ClaimedWork(item, new Lease(item.key(), owner, token));
+    Lease l = new Lease(item.key(), owner, token);
+    x.lease = l;
+    byLease.put(l, e);
+    return new ClaimedWork(item, l);
   }
 
   private void expireLeases(Instant now) {
@@ -243,13 +247,16 @@ public final class InMemoryWorkStore implements WorkStore {
     Checks.lease(lease);
     Instant now = clock.instant();
     expireLeases(now);
-    List<Lease> held = new ArrayList<>();
+    Instant until = now.plus(lease);
+    List<Lease> held = new ArrayList<>(leases.size());
     for (Lease l : leases) {
       Entry e = held(l);
       if (e != null) {
-        leased.remove(e);
-        e.extra.leaseUntil = now.plus(lease);
-        leased.add(e);
+        if (!e.extra.leaseUntil.equals(until)) { // renewed again within the same instant: in place
+          leased.remove(e);
+          e.extra.leaseUntil = until;
+          leased.add(e);
+        }
         held.add(l);
       }
     }
@@ -269,35 +276,13 @@ public final class InMemoryWorkStore implements WorkStore {
       }
       if (c instanceof Completion.Done) {
         remove(e);
+      } else if (c instanceof Completion.Reschedule r) {
+        readyAgain(e, r.payload(), r.dueAt(), 0, "");
+      } else if (c instanceof Completion.Retry r) {
+        readyAgain(e, e.payload, r.dueAt(), e.extra.attempts + 1, r.error());
       } else {
         WorkItem i = e.item();
-        if (c instanceof Completion.Reschedule r) {
-          replace(
-              e,
-              WorkItem.stored(
-                  i.key(),
-                  i.subject(),
-                  r.payload(),
-                  i.payloadVersion(),
-                  r.dueAt(),
-                  i.priority(),
-                  0,
-                  WorkState.READY,
-                  ""));
-        } else if (c instanceof Completion.Retry r) {
-          replace(
-              e,
-              WorkItem.stored(
-                  i.key(),
-                  i.subject(),
-                  i.payload(),
-                  i.payloadVersion(),
-                  r.dueAt(),
-                  i.priority(),
-                  i.attempts() + 1,
-                  WorkState.READY,
-                  r.error()));
-        } else if (c instanceof Completion.Dead d) {
+        if (c instanceof Completion.Dead d) {
           replace(
               e,
               WorkItem.stored(
@@ -455,16 +440,13 @@ public final class InMemoryWorkStore implements WorkStore {
     return ready.size == 0 ? Optional.empty() : Optional.of(instant(ready.heap[0].due));
   }
 
+  /**
+   * The entry {@code l} holds: one stored under its key, leased to its owner with its token; null
+   * if none.
+   */
   private Entry held(Lease l) {
     Checks.notNull(l, "lease");
-    Entry e = items.get(l.key());
-    if (e == null
-        || !e.leased()
-        || e.extra.leaseToken != l.token()
-        || !l.owner().equals(e.extra.leaseOwner)) {
-      return null;
-    }
-    return e;
+    return byLease.get(l);
   }
 
   private void add(WorkItem item) {
@@ -508,6 +490,23 @@ public final class InMemoryWorkStore implements WorkStore {
     sharedPayloads.remove(e.payload);
   }
 
+  /**
+   * A leased entry READY again in place, as if it were removed and its next item (same key,
+   * subject, priority and payload version; checked when its completion was made) added: its key and
+   * subject stay where they are in their tables, and it is scheduled after every item before.
+   */
+  private void readyAgain(Entry e, String payload, Instant dueAt, int attempts, String lastError) {
+    leased.remove(e); // ordered by seq among equal lease ends: before seq changes
+    Extra x = e.extra;
+    x.attempts = attempts;
+    x.lastError = lastError;
+    clearLease(e);
+    e.payload = share(payload);
+    e.due = nanos(dueAt);
+    e.seq = nextSeq++;
+    ready(e);
+  }
+
   private void replace(Entry old, WorkItem next) {
     remove(old);
     add(next);
@@ -544,10 +543,10 @@ public final class InMemoryWorkStore implements WorkStore {
     }
   }
 
-  private static void clearLease(Entry e) {
+  private void clearLease(Entry e) {
     Extra x = e.extra;
-    x.leaseOwner = null;
-    x.leaseToken = 0;
+    byLease.remove(x.lease);
+    x.lease = null;
     x.leaseUntil = null;
     if (x.plain()) {
       e.extra = null; // a fresh item again: nothing beyond the row to keep
@@ -589,9 +588,14 @@ public final class InMemoryWorkStore implements WorkStore {
     final long idHigh;
     final long idLow;
     final String subject;
-    final String payload;
-    final long due;
-    final long seq;
+    // the subject table's hash of tenant and subject: moving entries on a delete reads it here
+    // instead of from the subject's string, a cache miss per entry moved (an int the row's
+    // alignment has room for)
+    final int subjectHash;
+    // payload, due and seq change when a leased entry is READY again in place (readyAgain)
+    String payload;
+    long due;
+    long seq;
     Extra extra;
     // places in the heaps of READY items, -1 when not there
     int readyAt = -1;
@@ -614,6 +618,7 @@ public final class InMemoryWorkStore implements WorkStore {
         this.idLow = 0;
       }
       this.subject = item.subject();
+      this.subjectHash = SubjectTable.hash(tenant, subject);
       this.payload = payload;
       this.due = nanos(item.dueAt());
       this.seq = seq;
@@ -686,9 +691,9 @@ public final class InMemoryWorkStore implements WorkStore {
     int attempts;
     boolean dead;
     String lastError = "";
-    String leaseOwner;
-    long leaseToken;
     Instant leaseUntil;
+    // the lease given when claimed (its key, owner and token), while leased
+    Lease lease;
 
     /** Whether this says nothing beyond a fresh item's defaults (then the row needs none). */
     boolean plain() {
@@ -710,6 +715,19 @@ public final class InMemoryWorkStore implements WorkStore {
 
     static int spread(int h) {
       return h ^ (h >>> 16);
+    }
+
+    /** The slot that holds {@code e} itself. */
+    int slotOf(Entry e) {
+      int mask = slots.length - 1;
+      for (int i = spread(hash(e)) & mask; ; i = (i + 1) & mask) {
+        if (slots[i] == e) {
+          return i;
+        }
+        if (slots[i] == null) {
+          throw new IllegalStateException("work item not in its table: " + e.item().key());
+        }
+      }
     }
 
     /** Puts {@code e} into a free slot (its key is known to be absent). */
@@ -768,6 +786,9 @@ public final class InMemoryWorkStore implements WorkStore {
 
   /** Entries by tenant, kind and id. */
   private static final class KeyTable extends Table {
+    // a UUID id's bits while it is looked up (the store's lock is held)
+    private final long[] bits = new long[2];
+
     static int hash(TenantId tenant, String kind, int idHash) {
       return (tenant.hashCode() * 31 + kind.hashCode()) * 31 + idHash;
     }
@@ -784,9 +805,9 @@ public final class InMemoryWorkStore implements WorkStore {
 
     private int indexOf(WorkKey key) {
       String id = key.id();
-      boolean uuid = CompactIds.isCanonicalUuid(id);
-      long high = uuid ? CompactIds.high(id) : 0;
-      long low = uuid ? CompactIds.low(id) : 0;
+      boolean uuid = CompactIds.parse(id, bits);
+      long high = uuid ? bits[0] : 0;
+      long low = uuid ? bits[1] : 0;
       int h = hash(key.tenant(), key.kind(), uuid ? CompactIds.hash(high, low) : id.hashCode());
       int mask = slots.length - 1;
       for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
@@ -809,16 +830,7 @@ public final class InMemoryWorkStore implements WorkStore {
     }
 
     void remove(Entry e) {
-      int mask = slots.length - 1;
-      for (int i = spread(hash(e)) & mask; ; i = (i + 1) & mask) {
-        if (slots[i] == e) {
-          delete(i);
-          return;
-        }
-        if (slots[i] == null) {
-          throw new IllegalStateException("work item not in its table: " + e.item().key());
-        }
-      }
+      delete(slotOf(e));
     }
   }
 
@@ -830,29 +842,29 @@ public final class InMemoryWorkStore implements WorkStore {
 
     @Override
     int hash(Entry e) {
-      return hash(e.tenant, e.subject);
+      return e.subjectHash;
     }
 
-    private int indexOf(TenantId tenant, String subject) {
+    private int indexOf(TenantId tenant, String subject, int h) {
       int mask = slots.length - 1;
-      for (int i = spread(hash(tenant, subject)) & mask; ; i = (i + 1) & mask) {
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
         Entry s = slots[i];
         if (s == null) {
           return -1;
         }
-        if (s.tenant.equals(tenant) && s.subject.equals(subject)) {
+        if (s.subjectHash == h && s.tenant.equals(tenant) && s.subject.equals(subject)) {
           return i;
         }
       }
     }
 
     Entry head(TenantId tenant, String subject) {
-      int i = indexOf(tenant, subject);
+      int i = indexOf(tenant, subject, hash(tenant, subject));
       return i < 0 ? null : slots[i];
     }
 
     void link(Entry e) {
-      int i = indexOf(e.tenant, e.subject);
+      int i = indexOf(e.tenant, e.subject, e.subjectHash);
       if (i < 0) {
         insert(e);
       } else {
@@ -871,8 +883,8 @@ public final class InMemoryWorkStore implements WorkStore {
       }
       if (prev != null) {
         prev.subjectNext = next;
-      } else {
-        int i = indexOf(e.tenant, e.subject);
+      } else { // the head: in its slot itself
+        int i = slotOf(e);
         if (next == null) {
           delete(i);
         } else {

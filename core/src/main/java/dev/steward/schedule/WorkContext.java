@@ -1,5 +1,6 @@
 package dev.steward.schedule;
 
+import dev.steward.internal.Sized;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ public final class WorkContext<P> {
     for (WorkContext<P> w : work) {
       byRunner.computeIfAbsent(w.renew, r -> new ArrayList<>()).add(w.lease);
     }
-    Set<Lease> held = new HashSet<>();
+    Set<Lease> held = new HashSet<>(Sized.capacity(work.size()));
     byRunner.forEach((r, leases) -> held.addAll(r.apply(leases)));
     List<WorkContext<P>> out = new ArrayList<>(work.size());
     for (WorkContext<P> w : work) {

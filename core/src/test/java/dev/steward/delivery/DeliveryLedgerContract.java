@@ -446,6 +446,69 @@ public abstract class DeliveryLedgerContract {
     assertThat(store.purgeSettledBefore(T0.plusSeconds(10), 0)).isZero();
   }
 
+  /**
+   * mem: the in-memory ledger skips the scan of a purge whose cutoff is not after the earliest
+   * settled change it knows of; every record settled before the cutoff is still found, whatever
+   * order the records settled in, after a purge cut short by its max, and after a record moved from
+   * FAILED to SENT at an earlier instant.
+   */
+  @Test
+  void aPurgeFindsEveryRecordSettledBeforeTheCutoffWhateverTheOrderTheySettledIn() {
+    settle("m-late", "k-late", DeliveryStatus.SENT, T0.plusSeconds(100));
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 10)).isZero();
+    settle("m-early", "k-early", DeliveryStatus.FAILED, T0.plusSeconds(5));
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 10)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-early")).isEmpty();
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 10)).isZero();
+
+    settle("m-a", "k-a", DeliveryStatus.SENT, T0.plusSeconds(20));
+    settle("m-b", "k-b", DeliveryStatus.SENT, T0.plusSeconds(30));
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 1)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-a")).isEmpty();
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 1)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-b")).isEmpty();
+
+    settle("m-f", "k-f", DeliveryStatus.FAILED, T0.plusSeconds(300));
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 10)).isZero();
+    assertThat(store.markOutcome(TENANT, "k-f", DeliveryStatus.SENT, "p-f", T0.plusSeconds(10)))
+        .isTrue();
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(50), 10)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-f")).isEmpty();
+    assertThat(store.purgeSettledBefore(T0.plusSeconds(200), 10)).isEqualTo(1);
+    assertThat(store.find(TENANT, "k-late")).isEmpty();
+  }
+
+  /**
+   * mem: the in-memory ledger answers a sweep for a status no record has without a scan; a record
+   * is found under each status it moves into, and under none once it left or was purged.
+   */
+  @Test
+  void aSweepByStatusFollowsARecordThroughItsStatuses() {
+    Instant later = T0.plusSeconds(60);
+    assertThat(store.withStatus(DeliveryStatus.SENDING, later, 10)).isEmpty();
+    assertThat(store.unsettled(later, 10)).isEmpty();
+    store.recordIntent(message("m-1", "k-1"), T0);
+    assertThat(store.withStatus(DeliveryStatus.SENDING, later, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-1");
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.UNKNOWN, null, T0.plusSeconds(1));
+    assertThat(store.withStatus(DeliveryStatus.SENDING, later, 10)).isEmpty();
+    assertThat(store.unsettled(later, 10))
+        .extracting(DeliveryRecord::idempotencyKey)
+        .containsExactly("k-1");
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.RETRYING, null, T0.plusSeconds(2));
+    assertThat(store.unsettled(later, 10)).isEmpty();
+    assertThat(store.withStatus(DeliveryStatus.RETRYING, later, 10)).hasSize(1);
+    assertThat(store.recordIntent(message("m-1", "k-1"), T0.plusSeconds(3))).isTrue();
+    assertThat(store.withStatus(DeliveryStatus.RETRYING, later, 10)).isEmpty();
+    assertThat(store.withStatus(DeliveryStatus.SENDING, later, 10)).hasSize(1);
+    store.markOutcome(TENANT, "k-1", DeliveryStatus.SENT, "p-1", T0.plusSeconds(4));
+    assertThat(store.withStatus(DeliveryStatus.SENDING, later, 10)).isEmpty();
+    assertThat(store.withStatus(DeliveryStatus.SENT, later, 10)).hasSize(1);
+    assertThat(store.purgeSettledBefore(later, 10)).isEqualTo(1);
+    assertThat(store.withStatus(DeliveryStatus.SENT, later, 10)).isEmpty();
+  }
+
   @Test
   void oncePurgedAKeyAndAMessageIdMayBeRecordedAgain() {
     settle("m-1", "k-1", DeliveryStatus.SENT, T0.plusSeconds(1));

@@ -119,11 +119,39 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           for (ClaimedWork c : got) {
             assertThat(c.item()).isEqualTo(ref.get(c.item().key()).item());
           }
-          if (random.nextBoolean()) {
+          int how = random.nextInt(4);
+          if (how == 0) {
             s.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
             got.forEach(c -> ref.remove(c.item().key()));
-          } else {
+          } else if (how == 1) {
             s.release(got.stream().map(ClaimedWork::lease).toList());
+          } else {
+            // mem: rescheduled and retried items are READY again in place, as if replaced
+            List<Completion> next = new ArrayList<>();
+            for (ClaimedWork c : got) {
+              WorkItem was = ref.get(c.item().key()).item();
+              Instant due = T0.plusSeconds(random.nextInt(40));
+              boolean reschedule = random.nextBoolean();
+              String payload = reschedule ? "{\"seq\":" + random.nextInt(4) + "}" : was.payload();
+              String error = reschedule ? "" : "boom " + step;
+              next.add(
+                  reschedule
+                      ? new Completion.Reschedule(c.lease(), due, payload)
+                      : new Completion.Retry(c.lease(), due, error));
+              WorkItem then =
+                  new WorkItem(
+                      was.key(),
+                      was.subject(),
+                      payload,
+                      was.payloadVersion(),
+                      due,
+                      was.priority(),
+                      reschedule ? 0 : was.attempts() + 1,
+                      WorkState.READY,
+                      error);
+              ref.put(was.key(), new Kept(then, seq++));
+            }
+            assertThat(s.complete(next)).containsExactlyElementsOf(next);
           }
         }
         assertThat(s.find(key))

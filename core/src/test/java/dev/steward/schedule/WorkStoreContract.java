@@ -333,6 +333,35 @@ public abstract class WorkStoreContract {
     assertThat(claim(secondInstance(), T0, 10, "r2")).isEmpty();
   }
 
+  /**
+   * mem: the in-memory store finds a lease's item by the lease it gave out; a lease is still held
+   * by what it names (key, owner, token), not by being that object, and not with another owner or
+   * token. The id is UUID-shaped, as journey steps' are.
+   */
+  @Test
+  void aLeaseIsHeldByItsKeyOwnerAndTokenNotByItsObject() {
+    String id = "0b6f4a52-6a1e-4c1b-9a7e-3f1d2c3b4a59";
+    store.schedule(item(ACME, id, T0), IfExists.KEEP);
+    store.schedule(item(ACME, "plain", T0), IfExists.KEEP);
+    List<ClaimedWork> got = claim(store, T0, 10, "r1");
+    assertThat(got).hasSize(2);
+    for (ClaimedWork c : got) {
+      Lease l = c.lease();
+      Lease same =
+          new Lease(
+              WorkKey.of(TenantId.of("acme"), KIND, new String(l.key().id())),
+              new String(l.owner()),
+              l.token());
+      assertThat(store.renew(List.of(new Lease(l.key(), "r2", l.token())), HELD)).isEmpty();
+      assertThat(store.renew(List.of(new Lease(l.key(), "r1", l.token() + 1)), HELD)).isEmpty();
+      assertThat(store.renew(List.of(same), HELD)).containsExactly(same);
+      assertThat(store.release(List.of(new Lease(l.key(), "r2", l.token())))).isZero();
+      assertThat(store.complete(List.of(new Completion.Done(same)))).hasSize(1);
+      assertThat(store.find(l.key())).isEmpty();
+      assertThat(store.renew(List.of(l), HELD)).isEmpty();
+    }
+  }
+
   @Test
   void doneRemovesRescheduleMovesRetryCountsDeadKeeps() {
     for (String id : List.of("done", "moved", "retried", "dead")) {
