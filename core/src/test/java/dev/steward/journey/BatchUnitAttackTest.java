@@ -44,6 +44,8 @@ class BatchUnitAttackTest {
     return runner(store, batch, e -> {});
   }
 
+  private int intentsAhead = Dispatcher.DEFAULT_INTENTS_AHEAD;
+
   private WorkRunner runner(
       JourneyStore store, boolean batch, java.util.function.Consumer<Enrolment> alsoTold) {
     Dispatcher dispatcher =
@@ -54,6 +56,7 @@ class BatchUnitAttackTest {
                 },
                 clock)
             .workStore(work)
+            .intentsAhead(intentsAhead)
             .build();
     JourneyScheduler journeys =
         JourneyScheduler.builder(clock, store, work)
@@ -168,6 +171,29 @@ class BatchUnitAttackTest {
       assertThat(all(store)).allSatisfy(e -> assertThat(e.state().finished()).isTrue());
       assertThat(told).as("batch %s", batch).hasSize(N);
       assertThat(told.values()).as("batch %s", batch).containsOnly(1);
+    }
+  }
+
+  /**
+   * Send groups of one message and of every message at once (intentsAhead 1 and the largest int):
+   * each message sent once, each step stored and told once, as with the default groups.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, Integer.MAX_VALUE})
+  void sendGroupsOfOneOrOfEverythingSendAndTellEachStepOnce(int ahead) {
+    intentsAhead = ahead;
+    InMemoryJourneyStore store = InMemoryJourneyStore.of();
+
+    runner(store, true).runDue();
+
+    assertThat(sends).hasSize(N);
+    assertThat(sends.values()).containsOnly(1);
+    assertThat(told).hasSize(N);
+    assertThat(told.values()).containsOnly(1);
+    for (Enrolment e : all(store)) {
+      assertThat(store.history(T, e.id()))
+          .extracting(HistoryEntry::outcome)
+          .containsExactly(StepOutcome.ENTERED, StepOutcome.SENT);
     }
   }
 }
