@@ -3,6 +3,7 @@ package dev.steward.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.internal.Sized;
 import dev.steward.internal.json.StrictJson;
 import dev.steward.journey.ContactProfile;
 import dev.steward.journey.EnrolResult;
@@ -257,14 +258,15 @@ public final class JdbcJourneyStore implements JourneyStore {
   public Map<String, Enrolment> findAll(TenantId tenant, Collection<String> enrolmentIds) {
     checkKeys(tenant, enrolmentIds, "enrolment ids");
     List<String> ids = List.copyOf(new LinkedHashSet<>(enrolmentIds));
-    Map<String, Enrolment> out = new HashMap<>();
     if (ids.isEmpty()) {
-      return out;
+      return new HashMap<>();
     }
     return jdbc.withConnection(
         "reading " + ids.size() + " enrolments of tenant " + tenant,
         Jdbc.Repeat.SAFE,
         c -> {
+          // a fresh answer per attempt: a repeat after a lost connection keeps nothing it read
+          Map<String, Enrolment> out = new HashMap<>(Sized.capacity(ids.size()));
           for (Enrolment e :
               Jdbc.queryIn(
                   c,
@@ -291,14 +293,14 @@ public final class JdbcJourneyStore implements JourneyStore {
     Map<String, ContactId> byValue = new LinkedHashMap<>();
     contacts.forEach(x -> byValue.put(x.value(), x));
     List<String> ids = List.copyOf(byValue.keySet());
-    Map<ContactId, ContactProfile> out = new HashMap<>();
     if (ids.isEmpty()) {
-      return out;
+      return new HashMap<>();
     }
     return jdbc.withConnection(
         "reading " + ids.size() + " journey profiles of tenant " + tenant,
         Jdbc.Repeat.SAFE,
         c -> {
+          Map<ContactId, ContactProfile> out = new HashMap<>(Sized.capacity(ids.size()));
           for (ContactProfile p :
               Jdbc.queryIn(
                   c,
