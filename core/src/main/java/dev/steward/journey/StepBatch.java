@@ -60,6 +60,9 @@ final class StepBatch {
   /** Told of an item retried after a failure whose enrolment has finished (the calendar). */
   private final Consumer<Enrolment> retriedFinished;
 
+  /** The journeys' calendar, whose SENT records of the first steps are written together. */
+  private final Optional<JourneyCalendar> calendar;
+
   StepBatch(
       Clock clock,
       JourneyStore store,
@@ -67,7 +70,8 @@ final class StepBatch {
       StepExecutor steps,
       EnrolmentRun run,
       Optional<Dispatcher> dispatcher,
-      Consumer<Enrolment> retriedFinished) {
+      Consumer<Enrolment> retriedFinished,
+      Optional<JourneyCalendar> calendar) {
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -75,6 +79,7 @@ final class StepBatch {
     this.run = run;
     this.dispatcher = dispatcher;
     this.retriedFinished = retriedFinished;
+    this.calendar = calendar;
   }
 
   /** Runs the claimed items; their answers in their order. */
@@ -96,13 +101,33 @@ final class StepBatch {
     PlannedSender[] senders = new PlannedSender[n];
     EnrolmentRun.Run[] runs = new EnrolmentRun.Run[n];
     Next[] answers = new Next[n];
+    // pgstep: the SENT records of the first steps' messages, kept and written with their changes
+    List<List<JourneyCalendar.Handed>> handed = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
+      List<JourneyCalendar.Handed> kept = new ArrayList<>(1);
+      handed.add(kept);
       if (planned[i] != null) {
         senders[i] = new PlannedSender(steps.sending(work.get(i)), planned[i], results[i]);
-        begin(work.get(i), enrolments.get(i), profiles.get(i), now, senders[i], i, runs, answers);
+        int k = i;
+        Runnable first =
+            () ->
+                begin(
+                    work.get(k),
+                    enrolments.get(k),
+                    profiles.get(k),
+                    now,
+                    senders[k],
+                    k,
+                    runs,
+                    answers);
+        if (calendar.isPresent()) {
+          calendar.get().keepingSent(kept, first);
+        } else {
+          first.run();
+        }
       }
     }
-    Stored stored = storeFirst(runs);
+    Stored stored = storeFirst(runs, handed);
 
     List<Next> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -192,6 +217,9 @@ final class StepBatch {
     final RuntimeException[] failed;
     int calls;
 
+    /** Whether the kept SENT records were written (by the first pass, and not rolled back). */
+    boolean recorded;
+
     /** The item whose hooks the first pass is telling, -1 if none. */
     int hooking = -1;
 
@@ -211,23 +239,27 @@ final class StepBatch {
    * undone) has each change whose fate is not known stored alone, and the hooks of the applied ones
    * not told yet told.
    */
-  private Stored storeFirst(EnrolmentRun.Run[] runs) {
+  private Stored storeFirst(EnrolmentRun.Run[] runs, List<List<JourneyCalendar.Handed>> handed) {
     Stored o = new Stored(runs.length);
     List<Integer> at = new ArrayList<>();
+    boolean anyHanded = false;
     for (int i = 0; i < runs.length; i++) {
       if (runs[i] != null) {
         at.add(i);
       }
+      anyHanded |= !handed.get(i).isEmpty();
     }
-    if (at.isEmpty()) {
+    if (at.isEmpty() && !anyHanded) {
       return o;
     }
     try {
       store.together(
           () -> {
             if (o.calls++ == 0) {
+              recordAll(o, handed);
               storeAll(o, at, runs);
             } else {
+              recordEachAlone(o, handed);
               storeEachAlone(o, at, runs);
             }
             return null;
@@ -235,6 +267,9 @@ final class StepBatch {
     } catch (RuntimeException x) {
       // no unit undid the writes: finish alone what the first pass left
       log.debug("storing a batch's first changes failed part way; the rest is stored alone", x);
+      if (!o.recorded) {
+        recordEachAlone(o, handed); // before any change it left, as a run alone records first
+      }
       if (o.hooking >= 0 && !o.hooked[o.hooking]) {
         o.failed[o.hooking] = x; // its hook failed after its change was applied, as alone
         o.hooked[o.hooking] = true;
@@ -258,8 +293,50 @@ final class StepBatch {
     return o;
   }
 
+  /**
+   * The first pass's SENT records of the messages the first steps handed over (kept by {@link
+   * JourneyCalendar#keepingSent}): one set-based write, in the unit with the changes, before them
+   * as a run alone records its send before it stores its change.
+   */
+  private void recordAll(Stored o, List<List<JourneyCalendar.Handed>> handed) {
+    if (calendar.isEmpty()) {
+      return;
+    }
+    List<JourneyCalendar.Handed> all = new ArrayList<>();
+    handed.forEach(all::addAll);
+    if (!all.isEmpty()) {
+      calendar.get().recordKept(all);
+    }
+    o.recorded = true;
+  }
+
+  /**
+   * The SENT records written each alone (the rerun after the unit rolled back, or what a store
+   * without units left): an item whose record fails is retried, its change not stored, as a run
+   * alone whose record failed.
+   */
+  private void recordEachAlone(Stored o, List<List<JourneyCalendar.Handed>> handed) {
+    o.recorded = false;
+    if (calendar.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < handed.size(); i++) {
+      for (JourneyCalendar.Handed h : handed.get(i)) {
+        try {
+          calendar.get().recordKeptAlone(h);
+        } catch (RuntimeException e) {
+          o.failed[i] = e;
+        }
+      }
+    }
+    o.recorded = true;
+  }
+
   /** The first pass: all changes in one call, then the hooks of the applied ones. */
   private void storeAll(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
+    if (at.isEmpty()) {
+      return;
+    }
     List<JourneyStore.Advance> changes = new ArrayList<>(at.size());
     for (int i : at) {
       Change c = runs[i].change();
@@ -293,7 +370,9 @@ final class StepBatch {
     java.util.Arrays.fill(o.hooked, false);
     o.hooking = -1;
     for (int i : at) {
-      storeOneAlone(o, i, runs[i]);
+      if (o.failed[i] == null) { // not one whose record failed
+        storeOneAlone(o, i, runs[i]);
+      }
     }
   }
 
