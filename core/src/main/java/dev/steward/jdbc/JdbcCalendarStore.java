@@ -310,7 +310,7 @@ public final class JdbcCalendarStore implements CalendarStore {
     Object[] values = row(entry);
     Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
     if (unit.isPresent()) {
-      Kept kept = unit.get().attach(this, Kept.class, this::kept);
+      Kept kept = unit.get().attach(this, Kept.class, Kept::new);
       if (kept.names(entry.tenant(), entry.id())) {
         writeKept(); // a second write of one entry follows the first, as it would alone
       }
@@ -403,7 +403,7 @@ public final class JdbcCalendarStore implements CalendarStore {
     CalendarChecks.seq(seq);
     Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
     if (unit.isPresent()) {
-      Kept kept = unit.get().attach(this, Kept.class, this::kept);
+      Kept kept = unit.get().attach(this, Kept.class, Kept::new);
       if (kept.names(tenant, id)) {
         writeKept(); // a second cancel of one entry follows the first, as it would alone
       }
@@ -462,11 +462,6 @@ public final class JdbcCalendarStore implements CalendarStore {
         new java.util.LinkedHashMap<>();
     private final java.util.Map<List<String>, CalendarEntry> replaced =
         new java.util.LinkedHashMap<>();
-    private final boolean postgres;
-
-    Kept(boolean postgres) {
-      this.postgres = postgres;
-    }
 
     boolean names(TenantId tenant, String id) {
       java.util.Map<String, Long> ids = cancels.get(tenant);
@@ -533,67 +528,68 @@ public final class JdbcCalendarStore implements CalendarStore {
     }
 
     private void writeReplaced(Connection c) throws SQLException {
-      List<CalendarEntry> all = List.copyOf(replaced.values());
+      java.util.Map<TenantId, List<CalendarEntry>> byTenant = new java.util.LinkedHashMap<>();
+      for (CalendarEntry e : replaced.values()) {
+        byTenant.computeIfAbsent(e.tenant(), t -> new java.util.ArrayList<>()).add(e);
+      }
       replaced.clear();
-      if (all.isEmpty()) {
-        return;
-      }
-      if (!postgres) {
-        try (java.sql.PreparedStatement ps = c.prepareStatement(IF_SCHEDULED_UPDATE)) {
-          for (CalendarEntry e : all) {
-            Jdbc.bind(ps, keyLast(row(e)));
-            ps.addBatch();
-          }
-          ps.executeBatch();
+      for (java.util.Map.Entry<TenantId, List<CalendarEntry>> t : byTenant.entrySet()) {
+        List<CalendarEntry> all = t.getValue();
+        for (int from = 0; from < all.size(); from += CANCEL_CHUNK) {
+          List<CalendarEntry> chunk = all.subList(from, Math.min(all.size(), from + CANCEL_CHUNK));
+          replaceScheduled(c, t.getKey(), chunk);
         }
-        return;
-      }
-      for (int from = 0; from < all.size(); from += CANCEL_CHUNK) {
-        List<CalendarEntry> chunk = all.subList(from, Math.min(all.size(), from + CANCEL_CHUNK));
-        Object[] params = new Object[chunk.size() * COLUMNS.length];
-        for (int i = 0; i < chunk.size(); i++) {
-          System.arraycopy(row(chunk.get(i)), 0, params, i * COLUMNS.length, COLUMNS.length);
-        }
-        Jdbc.update(c, replaceScheduledPostgres(chunk.size()), params);
       }
     }
   }
 
-  /** New kept writes of a unit, written in this store's dialect. */
-  private Kept kept() {
-    return new Kept(jdbc.dialect() == JdbcDialect.POSTGRESQL);
-  }
-
-  /** The row type of each column of {@link #COLUMNS}, for a typed VALUES list. */
-  private static final String[] COLUMN_TYPES = {
-    "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
-    "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT"
+  /** The row type of each column of {@link #VALUES}, for the CASE of each. */
+  private static final String[] VALUE_TYPES = {
+    "VARCHAR(16)",
+    "VARCHAR(16)",
+    "VARCHAR(200)",
+    "VARCHAR(200)",
+    "VARCHAR(200)",
+    "VARCHAR(16)",
+    "VARCHAR(200)",
+    "VARCHAR(16)",
+    "VARCHAR(200)",
+    "BIGINT"
   };
 
   /**
-   * One UPDATE ... FROM (VALUES ...) of {@code rows} entries: each row's values set while its
-   * stored entry is SCHEDULED.
+   * One UPDATE of a tenant's entries while each is SCHEDULED: every value column set by a CASE on
+   * the entry id, the rows found by key ({@code entry_id IN (...)}), so that the primary key finds
+   * them whatever the table's statistics (a join with a VALUES list was planned as a scan of the
+   * whole table where it was never analysed).
    */
-  private static String replaceScheduledPostgres(int rows) {
-    StringBuilder one = new StringBuilder("(");
-    for (int i = 0; i < COLUMNS.length; i++) {
-      one.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(COLUMN_TYPES[i]).append(')');
+  private static void replaceScheduled(Connection c, TenantId tenant, List<CalendarEntry> chunk)
+      throws SQLException {
+    StringBuilder set = new StringBuilder();
+    List<Object> params = new java.util.ArrayList<>(chunk.size() * (VALUES.length * 2 + 1) + 1);
+    for (int v = 0; v < VALUES.length; v++) {
+      set.append(v == 0 ? "" : ", ").append(VALUES[v]).append(" = CASE entry_id");
+      for (CalendarEntry e : chunk) {
+        set.append(" WHEN ? THEN CAST(? AS ").append(VALUE_TYPES[v]).append(')');
+        params.add(e.id());
+        params.add(row(e)[v + 2]);
+      }
+      set.append(" END");
     }
-    one.append(')');
-    StringBuilder values = new StringBuilder();
-    for (int i = 0; i < rows; i++) {
-      values.append(i == 0 ? "" : ", ").append(one);
+    params.add(tenant.value());
+    for (CalendarEntry e : chunk) {
+      params.add(e.id());
     }
-    return "UPDATE "
-        + TABLE
-        + " e SET "
-        + String.join(", ", Arrays.stream(VALUES).map(v -> v + " = v." + v).toArray(String[]::new))
-        + " FROM (VALUES "
-        + values
-        + ") v("
-        + String.join(", ", COLUMNS)
-        + ") WHERE e.tenant_id = v.tenant_id AND e.entry_id = v.entry_id"
-        + " AND e.status = 'SCHEDULED'";
+    Jdbc.update(
+        c,
+        "UPDATE "
+            + TABLE
+            + " SET "
+            + set
+            + " WHERE tenant_id = ? AND entry_id IN ("
+            + Jdbc.placeholders(chunk.size())
+            + ") AND status = 'SCHEDULED'",
+        params.toArray());
   }
 
   /**
