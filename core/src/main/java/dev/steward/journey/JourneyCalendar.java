@@ -285,13 +285,14 @@ final class JourneyCalendar {
 
   /**
    * Runs {@code body} with the SENT records of the messages it hands over added to {@code kept}
-   * instead of written (a batch's first steps); the batch writes them with {@link #recordKept}.
+   * instead of written (a batch's steps); the batch writes them with {@link #recordKept}; its
+   * answer.
    */
-  void keepingSent(List<Handed> kept, Runnable body) {
+  <T> T keepingSent(List<Handed> kept, java.util.function.Supplier<T> body) {
     List<Handed> before = keeping.get();
     keeping.set(kept);
     try {
-      body.run();
+      return body.get();
     } finally {
       if (before == null) {
         keeping.remove();

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *       other message goes through the pipeline as ever. A planned message is never handed over a
  *       second time: one its run did not take up (the enrolment changed between the plan and the
  *       run) comes to what a send whose change lost its compare-and-set comes to.
+ *   <li>Goes on with the runs in turns: each run's next step up to its change (as alone, after its
+ *       last change was stored), then the turn's changes stored together as the first ones.
  * </ol>
  *
  * <p>A run that fails answers a retry for its item alone; the others keep their answers. A {@code
@@ -109,36 +111,114 @@ final class StepBatch {
       if (planned[i] != null) {
         senders[i] = new PlannedSender(steps.sending(work.get(i)), planned[i], results[i]);
         int k = i;
-        Runnable first =
-            () ->
-                begin(
-                    work.get(k),
-                    enrolments.get(k),
-                    profiles.get(k),
-                    now,
-                    senders[k],
-                    k,
-                    runs,
-                    answers);
+        java.util.function.Supplier<Void> first =
+            () -> {
+              begin(
+                  work.get(k),
+                  enrolments.get(k),
+                  profiles.get(k),
+                  now,
+                  senders[k],
+                  k,
+                  runs,
+                  answers);
+              return null;
+            };
         if (calendar.isPresent()) {
           calendar.get().keepingSent(kept, first);
         } else {
-          first.run();
+          first.get();
         }
       }
     }
     Stored stored = storeFirst(runs, handed);
 
+    // pgstep: the runs' further steps in turns, each turn's changes stored together as the first
+    while (stored != null) {
+      stored = nextTurn(work, runs, answers, stored, handed);
+    }
     List<Next> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (planned[i] == null) {
         out.add(runOne(work.get(i), enrolments.get(i), profiles.get(i), now, null, null));
       } else {
-        out.add(
-            goOn(work.get(i), runs[i], answers[i], stored, i, planned[i], results[i], senders[i]));
+        out.add(finish(answers[i], planned[i], results[i], senders[i]));
       }
     }
     return out;
+  }
+
+  /**
+   * One turn of the planned items' runs after their changes were {@code stored}: each run still
+   * going on goes to its next step's change (its sends and other effects happen, as alone, after
+   * its last change was stored), and those changes are stored together as the first ones are
+   * ({@link #storeFirst}, with the SENT records of the turn's sends); null when no run goes on. A
+   * run that ends, or fails (a retry), has its answer.
+   */
+  @SuppressWarnings("try") // the scope is read through its thread
+  private Stored nextTurn(
+      List<WorkContext<Integer>> work,
+      EnrolmentRun.Run[] runs,
+      Next[] answers,
+      Stored stored,
+      List<List<JourneyCalendar.Handed>> handed) {
+    int n = runs.length;
+    EnrolmentRun.Run[] turn = new EnrolmentRun.Run[n];
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      handed.get(i).clear();
+      EnrolmentRun.Run r = runs[i];
+      if (r == null || answers[i] != null) {
+        continue;
+      }
+      WorkContext<Integer> ctx = work.get(i);
+      if (stored.failed[i] != null) {
+        answers[i] = retry(ctx, stored.failed[i]);
+        continue;
+      }
+      boolean advanced = stored.advanced[i];
+      Optional<Next> ended;
+      try (StepScope scope = StepScope.open()) {
+        StepScope.at(r.enrolment());
+        r.profile().ifPresent(StepScope::saw);
+        ended =
+            calendar.isPresent()
+                ? calendar.get().keepingSent(handed.get(i), () -> run.toNext(r, advanced))
+                : run.toNext(r, advanced);
+      } catch (RuntimeException e) {
+        answers[i] = retry(ctx, e);
+        continue;
+      }
+      if (ended.isPresent()) {
+        answers[i] = ended.get();
+      } else {
+        turn[i] = r;
+        any = true;
+      }
+    }
+    boolean anyHanded = false;
+    for (List<JourneyCalendar.Handed> h : handed) {
+      anyHanded |= !h.isEmpty();
+    }
+    if (!any && !anyHanded) {
+      return null;
+    }
+    Stored next = storeFirst(turn, handed);
+    return any ? next : null;
+  }
+
+  private static Next retry(WorkContext<Integer> ctx, RuntimeException e) {
+    log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
+    return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  /** A planned item's answer; its planned message, if its run did not take it up, settled. */
+  private Next finish(
+      Next answer, StepExecutor.PlannedSend plan, DispatchResult result, PlannedSender sending) {
+    if (!sending.takenUp) {
+      settle(plan, result);
+    }
+    return answer;
   }
 
   /** Begins a planned item's run up to its first step's change: its run, or its answer. */
@@ -172,41 +252,6 @@ final class StepBatch {
     }
   }
 
-  /** Goes on with a planned item's run from its stored first change: its answer. */
-  @SuppressWarnings("try") // the scope is read through its thread
-  private Next goOn(
-      WorkContext<Integer> ctx,
-      EnrolmentRun.Run r,
-      Next answer,
-      Stored stored,
-      int i,
-      StepExecutor.PlannedSend plan,
-      DispatchResult result,
-      PlannedSender sending) {
-    try {
-      if (answer != null) {
-        return answer;
-      }
-      if (stored.failed[i] != null) {
-        RuntimeException e = stored.failed[i];
-        log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
-        return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-      try (StepScope scope = StepScope.open()) {
-        StepScope.at(r.enrolment());
-        r.profile().ifPresent(StepScope::saw);
-        return run.goOn(r, stored.advanced[i]);
-      }
-    } catch (RuntimeException e) {
-      log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
-      return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-    } finally {
-      if (!sending.takenUp) {
-        settle(plan, result);
-      }
-    }
-  }
-
   /**
    * What became of the first changes of a batch's runs, by item: applied or not (null: not known),
    * their hooks told, the failure of one that must be retried.
@@ -231,13 +276,14 @@ final class StepBatch {
   }
 
   /**
-   * Stores the first changes of the begun runs in ONE {@link JourneyStore#together} unit: one
-   * {@link JourneyStore#advanceAll}, then the hooks of those applied (inside the unit, as a run
-   * alone tells them). A unit that fails is rolled back and its writes run again by the store: that
-   * rerun stores each change alone, in a unit of its own, as a run alone does, and one item's
-   * failure is that item's alone. A store without units that fails part way (its writes are not
-   * undone) has each change whose fate is not known stored alone, and the hooks of the applied ones
-   * not told yet told.
+   * Stores the first changes of the begun runs (or, for a later turn, their next changes) in ONE
+   * {@link JourneyStore#together} unit, with the SENT records the runs' steps kept: one {@link
+   * JourneyStore#advanceAll}, then the hooks of those applied (inside the unit, as a run alone
+   * tells them). A unit that fails is rolled back and its writes run again by the store: that rerun
+   * stores each change alone, in a unit of its own, as a run alone does, and one item's failure is
+   * that item's alone. A store without units that fails part way (its writes are not undone) has
+   * each change whose fate is not known stored alone, and the hooks of the applied ones not told
+   * yet told.
    */
   private Stored storeFirst(EnrolmentRun.Run[] runs, List<List<JourneyCalendar.Handed>> handed) {
     Stored o = new Stored(runs.length);

@@ -122,6 +122,90 @@ class JourneyBatchCalendarStatementsTest {
     assertThat(ten.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
   }
 
+  /** A send, a day's wait, a send: a run stores two changes (the send's, the wait's). */
+  private static final JourneyDefinition CADENCE =
+      JourneyDefinition.builder("cadence", 1)
+          .reEntry(ReEntry.always())
+          .step(Step.Send.of("s0", "tpl-0", MessageKind.EDUCATIONAL, "news", "w0"))
+          .step(new Step.Wait("w0", Duration.ofDays(1), Optional.of("s1")))
+          .step(Step.Send.of("s1", "tpl-1", MessageKind.EDUCATIONAL, "news", null))
+          .build();
+
+  /** The statements of one runDue over {@code steps} cadence runs; each run's end checked. */
+  private static List<String> cadenceStatementsOfOneRun(int steps) {
+    TestDatabase db = TestDatabase.postgres();
+    db.clear();
+    StatementCountingDataSource ds = new StatementCountingDataSource(db.dataSource());
+    SettableClock clock = SettableClock.of(T0);
+    RecordingTransport transport = RecordingTransport.of();
+    Steward steward =
+        Steward.builder(clock)
+            .stores(JdbcStores.of(ds))
+            .transport(transport)
+            .capPolicy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(1000, Window.rolling(Duration.ofDays(7))))
+                    .build())
+            .runner(r -> r.batchSize(100))
+            .journeys(j -> j.journey(CADENCE).defaultZone(ZoneOffset.UTC))
+            .build();
+    JourneyScheduler journeys = steward.journeys().orElseThrow();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      ContactId c = ContactId.of("c" + i);
+      journeys.putContact(
+          new ContactProfile(
+              T,
+              c,
+              AccountId.of("a" + (i % 7)),
+              Optional.of(EmailAddress.of("c" + i + "@example.com")),
+              Optional.of(ZoneOffset.UTC),
+              Map.of()));
+      ids.add(journeys.enrol(T, c, "cadence").enrolment().orElseThrow().id());
+    }
+    ds.reset();
+    steward.runDue();
+    List<String> statements = List.copyOf(ds.statements);
+
+    assertThat(transport.sent()).hasSize(steps);
+    JdbcCalendarStore calendar = JdbcCalendarStore.of(db.dataSource());
+    for (String id : ids) {
+      dev.steward.journey.Enrolment e = journeys.enrolment(T, id).orElseThrow();
+      assertThat(e.step()).isEqualTo("s1");
+      assertThat(e.seq()).isEqualTo(2);
+      assertThat(e.dueAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
+      assertThat(journeys.history(T, id))
+          .extracting(h -> h.outcome().name())
+          .endsWith("SENT", "WAITING")
+          .doesNotHaveDuplicates();
+      CalendarEntry planned = calendar.find(T, "journey:" + id).orElseThrow();
+      assertThat(planned.status()).isEqualTo(CalendarEntry.Status.SCHEDULED);
+      assertThat(planned.at()).isEqualTo(T0.plus(Duration.ofDays(1)));
+      assertThat(planned.campaign()).contains("cadence/s1");
+    }
+    return statements;
+  }
+
+  @Test
+  void aSendThenAWaitStoresBothChangesOfTenOrAHundredRunsSetBasedAndReadsNoEnrolmentBack() {
+    for (int steps : new int[] {10, 100}) {
+      List<String> all = cadenceStatementsOfOneRun(steps);
+      // two turns, each one compare-and-set UPDATE and one history INSERT for all runs
+      assertThat(all.stream().filter(s -> s.startsWith("UPDATE steward_journey_enrolment")))
+          .as("%d runs", steps)
+          .hasSize(2);
+      assertThat(all.stream().filter(s -> s.startsWith("INSERT INTO steward_journey_history")))
+          .hasSize(2);
+      // the plans of s1, written in the unit that holds each enrolment: no read back
+      assertThat(all)
+          .noneMatch(
+              s ->
+                  s.startsWith("SELECT")
+                      && s.contains(
+                          "steward_journey_enrolment WHERE tenant_id = ? AND enrolment_id = ?"));
+    }
+  }
+
   @Test
   void eachStepAloneRecordsItsOwnSendAsBefore() {
     List<String> alone = calendarStatementsOfOneRun(10, false);
