@@ -37,10 +37,12 @@ import javax.sql.DataSource;
  * an update that raced a committed one (and the store runs it again) rather than letting it read an
  * old snapshot; on H2 the default READ COMMITTED is assumed.
  *
- * <p>{@link #putPlanned}, {@link #cancelPlanned} and {@link #putUnlessSent} take no scope lock:
- * each is one guarded statement on PostgreSQL (an upsert whose {@code DO UPDATE ... WHERE} holds
- * the guard, or a conditional UPDATE), and at most three on H2. A planned entry's seq is kept in
- * {@code plan_seq} (schema version 24).
+ * <p>{@link #putPlanned}, {@link #cancelPlanned}, {@link #putUnlessSent} and {@link
+ * #putIfScheduled} take no scope lock: each is one guarded statement on PostgreSQL (an upsert whose
+ * {@code DO UPDATE ... WHERE} holds the guard, or a conditional UPDATE), and at most three on H2;
+ * {@link #putAllUnlessSent} is one multi-row upsert per 500 entries on PostgreSQL. Inside a {@link
+ * UnitOfWork}, cancels and replacements of SCHEDULED entries are kept and written set-based before
+ * it commits. A planned entry's seq is kept in {@code plan_seq} (schema version 24).
  */
 public final class JdbcCalendarStore implements CalendarStore {
   private static final String TABLE = "steward_calendar_entry";
