@@ -3,7 +3,6 @@ package dev.steward.calendar;
 import dev.steward.delivery.DeferredMessage;
 import dev.steward.delivery.DispatchListener;
 import dev.steward.delivery.DispatchResult;
-import dev.steward.delivery.DispatchStatus;
 import dev.steward.model.Message;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,34 +37,30 @@ public final class CalendarDispatchListener implements DispatchListener {
   @Override
   public void onResult(DispatchResult result) {
     Message m = result.message();
-    if (result.status() == DispatchStatus.DUPLICATE || result.status() == DispatchStatus.UNKNOWN) {
-      // nothing to keep in step (the first dispatch did; an unknown outcome is reconciled): no read
-      log.debug("calendar entry of message {} left as it is ({})", m.id(), result.status());
-      return;
-    }
-    Optional<CalendarEntry> entry = scheduled(m);
-    if (entry.isEmpty()) {
-      return;
-    }
     switch (result.status()) {
-      case SENT -> calendar.record(m, CalendarEntry.Status.SENT); // sent now
+      // no read first: one write guarded by the entry being SCHEDULED, which a JDBC unit of work
+      // (the dispatcher's, for a group of sends) keeps and writes set-based before it commits
+      case SENT -> calendar.recordIfScheduled(m, CalendarEntry.Status.SENT, calendar.now());
       case DEFERRED ->
           result
               .decision()
               .notBefore()
-              .ifPresent(at -> calendar.record(m, CalendarEntry.Status.SCHEDULED, at));
-      case SUPPRESSED, FAILED -> calendar.cancel(m.tenant(), m.id().value());
+              .ifPresent(at -> calendar.recordIfScheduled(m, CalendarEntry.Status.SCHEDULED, at));
+      case SUPPRESSED, FAILED -> {
+        if (scheduled(m).isPresent()) {
+          calendar.cancel(m.tenant(), m.id().value());
+        }
+      }
       default ->
+          // nothing to keep in step (the first dispatch did; an unknown outcome is reconciled)
           log.debug("calendar entry of message {} left as it is ({})", m.id(), result.status());
     }
   }
 
   @Override
   public void onDisplaced(DeferredMessage displaced, Message by) {
-    Message m = displaced.message();
-    if (scheduled(m).isPresent()) {
-      calendar.record(m, CalendarEntry.Status.SCHEDULED, displaced.dueAt());
-    }
+    calendar.recordIfScheduled(
+        displaced.message(), CalendarEntry.Status.SCHEDULED, displaced.dueAt());
   }
 
   private Optional<CalendarEntry> scheduled(Message m) {

@@ -116,6 +116,80 @@ public interface CalendarStore {
   }
 
   /**
+   * Stores each entry as {@link #putUnlessSent} does, as few writes as the store can make (the
+   * records of a batch of sends): how many were written. Each entry stands alone: one whose id
+   * holds a SENT entry is not written, the others are.
+   *
+   * <p>The default, for other stores, calls {@link #putUnlessSent} for each; Steward's JDBC store
+   * writes them with one statement per few hundred on PostgreSQL.
+   *
+   * @return the number of entries written
+   * @throws InvalidCalendarException if the list or an entry is null, or two entries have the same
+   *     tenant and id (nothing written)
+   */
+  default int putAllUnlessSent(List<CalendarEntry> entries) {
+    CalendarChecks.distinct(entries);
+    int written = 0;
+    for (CalendarEntry e : entries) {
+      written += putUnlessSent(e) ? 1 : 0;
+    }
+    return written;
+  }
+
+  /**
+   * Replaces the tenant's SCHEDULED entry of {@code entry}'s id by {@code entry}, as one row-level
+   * write that takes no scope lock: how the calendar moves a scheduled message to what the send
+   * pipeline made of it (sent, or deferred to a new time). An entry that does not exist, or is not
+   * SCHEDULED, is left alone and nothing is written; the plan seq of {@link #putPlanned} stays as
+   * it is. Unlike a read followed by {@link #putUnlessSent}, nothing is written when the entry
+   * stopped being SCHEDULED in between.
+   *
+   * <p>The default, for other stores, writes under an {@link #update} of the entry's account and
+   * contact and those of the entry as it stands; Steward's stores override it. Inside a unit of
+   * work of Steward's JDBC store the write is kept and made, with the unit's others, just before
+   * the unit commits; the answer is then false.
+   *
+   * @return true if the entry was written
+   * @throws InvalidCalendarException if {@code entry} is null (nothing written)
+   */
+  default boolean putIfScheduled(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<CalendarEntry> seen = find(entry.tenant(), entry.id());
+      if (seen.isEmpty() || seen.get().status() != CalendarEntry.Status.SCHEDULED) {
+        return false;
+      }
+      Set<AccountId> accounts = new HashSet<>();
+      accounts.add(entry.account());
+      accounts.add(seen.get().account());
+      Set<ContactId> contacts = new HashSet<>();
+      entry.contact().ifPresent(contacts::add);
+      seen.get().contact().ifPresent(contacts::add);
+      Optional<Boolean> done =
+          update(
+              entry.tenant(),
+              accounts,
+              contacts,
+              view -> {
+                Optional<CalendarEntry> now = view.find(entry.id());
+                if (now.isEmpty() || now.get().status() != CalendarEntry.Status.SCHEDULED) {
+                  return CalendarChange.unchanged(Optional.of(false));
+                }
+                if (!now.get().account().equals(seen.get().account())
+                    || !now.get().contact().equals(seen.get().contact())) {
+                  return CalendarChange.unchanged(Optional.empty()); // moved: lock again
+                }
+                return CalendarChange.write(Optional.of(true), entry);
+              });
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    throw new IllegalStateException(
+        "calendar entry '" + entry.id() + "' kept moving between accounts while being replaced");
+  }
+
+  /**
    * Writes a SCHEDULED communication that follows a plan kept elsewhere (a journey's next send),
    * version {@code seq} of that plan, as one row-level write that takes no scope lock: unless the
    * tenant's entry of that id is a complaint or SENT, or was written by a later plan (a greater

@@ -420,6 +420,60 @@ public final class CommunicationCalendar {
     if (message == null) {
       throw new InvalidCalendarException("message must not be null");
     }
+    checkRecord(status, at);
+    CalendarEntry entry = recorded(message, status, at);
+    // no lock: no rule checks a record, so one row-level write that never undoes a SENT entry
+    if (store.putUnlessSent(entry)) {
+      return entry;
+    }
+    return store.find(entry.tenant(), entry.id()).orElse(entry);
+  }
+
+  /**
+   * Records each message as {@link #record(Message, Status, Instant)} does, with one status and
+   * instant for all, in as few writes as the store can make ({@link
+   * CalendarStore#putAllUnlessSent}): how a batch of sends is recorded. A message whose entry is
+   * SENT already keeps it.
+   *
+   * @return how many entries were written
+   * @throws InvalidCalendarException if the list or a message is null, two messages have the same
+   *     tenant and id, the status is neither SCHEDULED nor SENT, or {@code at} is null (nothing
+   *     written)
+   */
+  public int recordAll(List<Message> messages, Status status, Instant at) {
+    if (messages == null) {
+      throw new InvalidCalendarException("messages must not be null");
+    }
+    checkRecord(status, at);
+    List<CalendarEntry> entries = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      if (m == null) {
+        throw new InvalidCalendarException("messages must not hold null");
+      }
+      entries.add(recorded(m, status, at));
+    }
+    return store.putAllUnlessSent(entries);
+  }
+
+  /**
+   * Records a message as {@link #record(Message, Status, Instant)} does, only while the calendar
+   * holds a SCHEDULED entry of it (how the send pipeline's listener moves a scheduled message), as
+   * one guarded write without a read first ({@link CalendarStore#putIfScheduled}).
+   */
+  void recordIfScheduled(Message message, Status status, Instant at) {
+    if (message == null) {
+      throw new InvalidCalendarException("message must not be null");
+    }
+    checkRecord(status, at);
+    store.putIfScheduled(recorded(message, status, at));
+  }
+
+  /** The instant the calendar's clock reads now. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  private static void checkRecord(Status status, Instant at) {
     if (status == null || status == Status.CANCELLED) {
       throw new InvalidCalendarException(
           "status must be SCHEDULED or SENT to record a message, was " + status);
@@ -427,25 +481,23 @@ public final class CommunicationCalendar {
     if (at == null) {
       throw new InvalidCalendarException("at must not be null");
     }
-    CalendarEntry entry =
-        CalendarEntry.of(
-            message.tenant(),
-            message.id().value(),
-            Type.COMMUNICATION,
-            status,
-            message.account(),
-            message.contact(),
-            message.source().team(),
-            message.kind(),
-            message.category(),
-            message.channel(),
-            null,
-            at);
-    // no lock: no rule checks a record, so one row-level write that never undoes a SENT entry
-    if (store.putUnlessSent(entry)) {
-      return entry;
-    }
-    return store.find(entry.tenant(), entry.id()).orElse(entry);
+  }
+
+  /** The entry that records {@code message} with this status at this instant. */
+  private static CalendarEntry recorded(Message message, Status status, Instant at) {
+    return CalendarEntry.of(
+        message.tenant(),
+        message.id().value(),
+        Type.COMMUNICATION,
+        status,
+        message.account(),
+        message.contact(),
+        message.source().team(),
+        message.kind(),
+        message.category(),
+        message.channel(),
+        null,
+        at);
   }
 
   // ---- queries and erasure ------------------------------------------------------------------

@@ -57,6 +57,27 @@ public final class InMemoryCalendarStore implements CalendarStore {
   }
 
   @Override
+  public synchronized int putAllUnlessSent(List<CalendarEntry> entries) {
+    CalendarChecks.distinct(entries);
+    int written = 0;
+    for (CalendarEntry e : entries) {
+      written += putUnlessSent(e) ? 1 : 0;
+    }
+    return written;
+  }
+
+  @Override
+  public synchronized boolean putIfScheduled(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    CalendarEntry current = entries(entry.tenant()).get(entry.id());
+    if (current == null || current.status() != CalendarEntry.Status.SCHEDULED) {
+      return false;
+    }
+    put(entry);
+    return true;
+  }
+
+  @Override
   public synchronized boolean putPlanned(CalendarEntry entry, long seq) {
     CalendarChecks.planned(entry, seq);
     CalendarEntry current = entries(entry.tenant()).get(entry.id());

@@ -37,10 +37,12 @@ import javax.sql.DataSource;
  * an update that raced a committed one (and the store runs it again) rather than letting it read an
  * old snapshot; on H2 the default READ COMMITTED is assumed.
  *
- * <p>{@link #putPlanned}, {@link #cancelPlanned} and {@link #putUnlessSent} take no scope lock:
- * each is one guarded statement on PostgreSQL (an upsert whose {@code DO UPDATE ... WHERE} holds
- * the guard, or a conditional UPDATE), and at most three on H2. A planned entry's seq is kept in
- * {@code plan_seq} (schema version 24).
+ * <p>{@link #putPlanned}, {@link #cancelPlanned}, {@link #putUnlessSent} and {@link
+ * #putIfScheduled} take no scope lock: each is one guarded statement on PostgreSQL (an upsert whose
+ * {@code DO UPDATE ... WHERE} holds the guard, or a conditional UPDATE), and at most three on H2;
+ * {@link #putAllUnlessSent} is one multi-row upsert per 500 entries on PostgreSQL. Inside a {@link
+ * UnitOfWork}, cancels and replacements of SCHEDULED entries are kept and written set-based before
+ * it commits. A planned entry's seq is kept in {@code plan_seq} (schema version 24).
  */
 public final class JdbcCalendarStore implements CalendarStore {
   private static final String TABLE = "steward_calendar_entry";
@@ -230,20 +232,114 @@ public final class JdbcCalendarStore implements CalendarStore {
           if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
             return Jdbc.update(c, UNLESS_SENT_UPSERT, values) == 1;
           }
-          for (int attempt = 0; attempt < 2; attempt++) {
-            Object[] params = new Object[values.length];
-            System.arraycopy(values, 2, params, 0, values.length - 2);
-            params[values.length - 2] = values[0];
-            params[values.length - 1] = values[1];
-            if (Jdbc.update(c, UNLESS_SENT_UPDATE, params) == 1) {
-              return true;
-            }
-            if (attempt == 0 && jdbc.dialect().insertIfAbsent(c, TABLE, KEY, COLUMNS, values)) {
-              return true;
-            }
-          }
-          return false;
+          return putUnlessSentH2(c, values);
         });
+  }
+
+  /**
+   * On H2: an UPDATE of an entry not SENT, else an insert if absent, else that UPDATE again (a
+   * concurrent writer inserted first); true if written.
+   */
+  private boolean putUnlessSentH2(Connection c, Object[] values) throws SQLException {
+    Object[] params = keyLast(values);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      if (Jdbc.update(c, UNLESS_SENT_UPDATE, params) == 1) {
+        return true;
+      }
+      if (attempt == 0 && jdbc.dialect().insertIfAbsent(c, TABLE, KEY, COLUMNS, values)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many entries one statement of {@link #putAllUnlessSent} writes. */
+  static final int RECORD_CHUNK = 500;
+
+  /**
+   * On PostgreSQL one multi-row {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the stored entry
+   * is not SENT per {@value #RECORD_CHUNK} entries; on H2 each entry as {@link #putUnlessSent}
+   * writes it, on one connection. No scope lock is taken.
+   */
+  @Override
+  public int putAllUnlessSent(List<CalendarEntry> entries) {
+    writeKept();
+    CalendarChecks.distinct(entries);
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    // not repeated after a lost connection: a repeat of a SENT entry would not count it
+    return jdbc.withConnection(
+        "recording " + entries.size() + " calendar entries",
+        c -> {
+          int written = 0;
+          if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+            for (int from = 0; from < entries.size(); from += RECORD_CHUNK) {
+              List<CalendarEntry> chunk =
+                  entries.subList(from, Math.min(entries.size(), from + RECORD_CHUNK));
+              Object[] params = new Object[chunk.size() * COLUMNS.length];
+              for (int i = 0; i < chunk.size(); i++) {
+                System.arraycopy(row(chunk.get(i)), 0, params, i * COLUMNS.length, COLUMNS.length);
+              }
+              written += Jdbc.update(c, unlessSentUpsert(chunk.size()), params);
+            }
+            return written;
+          }
+          for (CalendarEntry e : entries) {
+            written += putUnlessSentH2(c, row(e)) ? 1 : 0;
+          }
+          return written;
+        });
+  }
+
+  /** {@link #UNLESS_SENT_UPSERT} for {@code rows} rows. */
+  private static String unlessSentUpsert(int rows) {
+    return rows == 1
+        ? UNLESS_SENT_UPSERT
+        : UNLESS_SENT_UPSERT.replace(
+            "VALUES (" + String.join(", ", Collections.nCopies(COLUMNS.length, "?")) + ")",
+            "VALUES " + JdbcDialect.rowsOfPlaceholders(COLUMNS.length, rows));
+  }
+
+  /**
+   * Outside a unit of work, one UPDATE of the row while it is SCHEDULED. Inside a {@link
+   * UnitOfWork} over this store's data source, kept in the unit and written set-based with its
+   * other kept writes just before it commits ({@link Kept}); the answer is then false.
+   */
+  @Override
+  public boolean putIfScheduled(CalendarEntry entry) {
+    CalendarChecks.notNull(entry, "entry");
+    Object[] values = row(entry);
+    Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
+    if (unit.isPresent()) {
+      Kept kept = unit.get().attach(this, Kept.class, Kept::new);
+      if (kept.names(entry.tenant(), entry.id())) {
+        writeKept(); // a second write of one entry follows the first, as it would alone
+      }
+      kept.replace(entry);
+      return false;
+    }
+    // repeating it would answer false once it wrote SENT: not repeated after a lost connection
+    return jdbc.withConnection(
+        "replacing scheduled calendar entry " + entry.id() + " of tenant " + entry.tenant(),
+        c -> Jdbc.update(c, IF_SCHEDULED_UPDATE, keyLast(values)) == 1);
+  }
+
+  /** The UPDATE of an entry while it is SCHEDULED: its values, then its key. */
+  private static final String IF_SCHEDULED_UPDATE =
+      "UPDATE "
+          + TABLE
+          + " SET "
+          + String.join(", ", Arrays.stream(VALUES).map(v -> v + " = ?").toArray(String[]::new))
+          + " WHERE tenant_id = ? AND entry_id = ? AND status = 'SCHEDULED'";
+
+  /** A row's values with its key (the first two) moved last, for {@code SET ... WHERE key}. */
+  private static Object[] keyLast(Object[] values) {
+    Object[] params = new Object[values.length];
+    System.arraycopy(values, 2, params, 0, values.length - 2);
+    params[values.length - 2] = values[0];
+    params[values.length - 1] = values[1];
+    return params;
   }
 
   /**
@@ -298,9 +394,9 @@ public final class JdbcCalendarStore implements CalendarStore {
   /**
    * Outside a unit of work, one conditional UPDATE. Inside a {@link UnitOfWork} over this store's
    * data source, the cancel is kept in the unit and written set-based, with the unit's other kept
-   * cancels, just before the unit commits ({@link KeptCancels}); the answer is then false, as
-   * whether an entry is cancelled is known only then. Every other call of this store in the unit
-   * writes the kept cancels first, so the unit's calls still run, and read, in the order made.
+   * writes, just before the unit commits ({@link Kept}); the answer is then false, as whether an
+   * entry is cancelled is known only then. Every other call of this store in the unit writes the
+   * kept cancels first, so the unit's calls still run, and read, in the order made.
    */
   @Override
   public boolean cancelPlanned(TenantId tenant, String id, long seq) {
@@ -309,11 +405,11 @@ public final class JdbcCalendarStore implements CalendarStore {
     CalendarChecks.seq(seq);
     Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
     if (unit.isPresent()) {
-      KeptCancels kept = unit.get().attach(this, KeptCancels.class, KeptCancels::new);
+      Kept kept = unit.get().attach(this, Kept.class, Kept::new);
       if (kept.names(tenant, id)) {
         writeKept(); // a second cancel of one entry follows the first, as it would alone
       }
-      kept.add(tenant, id, seq);
+      kept.cancel(tenant, id, seq);
       return false;
     }
     // repeating it changes nothing, but would answer false: not repeated after a lost connection
@@ -337,16 +433,16 @@ public final class JdbcCalendarStore implements CalendarStore {
   /** How many cancels one set-based statement writes. */
   static final int CANCEL_CHUNK = 500;
 
-  /** Writes the cancels kept in the unit open on this thread, if any (before any other call). */
+  /** Writes what is kept in the unit open on this thread, if any (before any other call). */
   private void writeKept() {
     Optional<UnitOfWork> unit = UnitOfWork.joining(jdbc.dataSource());
     if (unit.isEmpty()) {
       return;
     }
-    Optional<KeptCancels> kept = unit.get().attached(this, KeptCancels.class);
+    Optional<Kept> kept = unit.get().attached(this, Kept.class);
     if (kept.isPresent() && !kept.get().isEmpty()) {
       jdbc.withConnection(
-          "cancelling planned calendar entries",
+          "writing the calendar entries kept in a unit of work",
           c -> {
             kept.get().beforeCommit(c);
             return null;
@@ -355,29 +451,45 @@ public final class JdbcCalendarStore implements CalendarStore {
   }
 
   /**
-   * The plan cancels kept in one unit of work (each entry at most once), written before it commits:
-   * per tenant and {@value #CANCEL_CHUNK} entries one UPDATE, each row guarded by its own seq as
-   * {@link #cancelPlanned} guards it alone.
+   * The writes kept in one unit of work, each entry at most once, written before it commits: the
+   * plan cancels per tenant and {@value #CANCEL_CHUNK} entries one UPDATE, each row guarded by its
+   * own seq as {@link #cancelPlanned} guards it alone; the replacements of SCHEDULED entries
+   * ({@link #putIfScheduled}) per {@value #CANCEL_CHUNK} entries one UPDATE ... FROM (VALUES ...)
+   * on PostgreSQL (the UPDATEs in one JDBC batch elsewhere), each row guarded by its own status. A
+   * cancel and a replacement never name the same entry (a second write of one entry writes the kept
+   * ones first), so their order does not matter.
    */
-  private static final class KeptCancels implements UnitOfWork.BeforeCommit {
+  private static final class Kept implements UnitOfWork.BeforeCommit {
     private final java.util.Map<TenantId, java.util.Map<String, Long>> cancels =
+        new java.util.LinkedHashMap<>();
+    private final java.util.Map<List<String>, CalendarEntry> replaced =
         new java.util.LinkedHashMap<>();
 
     boolean names(TenantId tenant, String id) {
       java.util.Map<String, Long> ids = cancels.get(tenant);
-      return ids != null && ids.containsKey(id);
+      return (ids != null && ids.containsKey(id))
+          || replaced.containsKey(List.of(tenant.value(), id));
     }
 
-    void add(TenantId tenant, String id, long seq) {
+    void cancel(TenantId tenant, String id, long seq) {
       cancels.computeIfAbsent(tenant, t -> new java.util.LinkedHashMap<>()).put(id, seq);
     }
 
+    void replace(CalendarEntry entry) {
+      replaced.put(List.of(entry.tenant().value(), entry.id()), entry);
+    }
+
     boolean isEmpty() {
-      return cancels.isEmpty();
+      return cancels.isEmpty() && replaced.isEmpty();
     }
 
     @Override
     public void beforeCommit(Connection c) throws SQLException {
+      writeCancels(c);
+      writeReplaced(c);
+    }
+
+    private void writeCancels(Connection c) throws SQLException {
       for (java.util.Map.Entry<TenantId, java.util.Map<String, Long>> t : cancels.entrySet()) {
         List<java.util.Map.Entry<String, Long>> all = List.copyOf(t.getValue().entrySet());
         for (int from = 0; from < all.size(); from += CANCEL_CHUNK) {
@@ -416,6 +528,70 @@ public final class JdbcCalendarStore implements CalendarStore {
       }
       cancels.clear();
     }
+
+    private void writeReplaced(Connection c) throws SQLException {
+      java.util.Map<TenantId, List<CalendarEntry>> byTenant = new java.util.LinkedHashMap<>();
+      for (CalendarEntry e : replaced.values()) {
+        byTenant.computeIfAbsent(e.tenant(), t -> new java.util.ArrayList<>()).add(e);
+      }
+      replaced.clear();
+      for (java.util.Map.Entry<TenantId, List<CalendarEntry>> t : byTenant.entrySet()) {
+        List<CalendarEntry> all = t.getValue();
+        for (int from = 0; from < all.size(); from += CANCEL_CHUNK) {
+          List<CalendarEntry> chunk = all.subList(from, Math.min(all.size(), from + CANCEL_CHUNK));
+          replaceScheduled(c, t.getKey(), chunk);
+        }
+      }
+    }
+  }
+
+  /** The row type of each column of {@link #VALUES}, for the CASE of each. */
+  private static final String[] VALUE_TYPES = {
+    "VARCHAR(16)",
+    "VARCHAR(16)",
+    "VARCHAR(200)",
+    "VARCHAR(200)",
+    "VARCHAR(200)",
+    "VARCHAR(16)",
+    "VARCHAR(200)",
+    "VARCHAR(16)",
+    "VARCHAR(200)",
+    "BIGINT"
+  };
+
+  /**
+   * One UPDATE of a tenant's entries while each is SCHEDULED: every value column set by a CASE on
+   * the entry id, the rows found by key ({@code entry_id IN (...)}), so that the primary key finds
+   * them whatever the table's statistics (a join with a VALUES list was planned as a scan of the
+   * whole table where it was never analysed).
+   */
+  private static void replaceScheduled(Connection c, TenantId tenant, List<CalendarEntry> chunk)
+      throws SQLException {
+    StringBuilder set = new StringBuilder();
+    List<Object> params = new java.util.ArrayList<>(chunk.size() * (VALUES.length * 2 + 1) + 1);
+    for (int v = 0; v < VALUES.length; v++) {
+      set.append(v == 0 ? "" : ", ").append(VALUES[v]).append(" = CASE entry_id");
+      for (CalendarEntry e : chunk) {
+        set.append(" WHEN ? THEN CAST(? AS ").append(VALUE_TYPES[v]).append(')');
+        params.add(e.id());
+        params.add(row(e)[v + 2]);
+      }
+      set.append(" END");
+    }
+    params.add(tenant.value());
+    for (CalendarEntry e : chunk) {
+      params.add(e.id());
+    }
+    Jdbc.update(
+        c,
+        "UPDATE "
+            + TABLE
+            + " SET "
+            + set
+            + " WHERE tenant_id = ? AND entry_id IN ("
+            + Jdbc.placeholders(chunk.size())
+            + ") AND status = 'SCHEDULED'",
+        params.toArray());
   }
 
   /**

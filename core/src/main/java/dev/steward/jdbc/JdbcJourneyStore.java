@@ -357,9 +357,65 @@ public final class JdbcJourneyStore implements JourneyStore {
     return UnitOfWork.run(jdbc.dataSource(), writes);
   }
 
+  /**
+   * True when the unit of work open on this thread over this store's data source applied {@code
+   * e}'s change ({@link #advance} or {@link #advanceAll}): its compare-and-set UPDATE holds the
+   * row's lock until the unit ends.
+   */
+  @Override
+  public boolean holdsInUnit(Enrolment e) {
+    if (e == null) {
+      return false;
+    }
+    return UnitOfWork.joining(jdbc.dataSource())
+        .flatMap(u -> u.attached(held, Held.class))
+        .map(h -> h.rows.contains(heldKey(e)))
+        .orElse(false);
+  }
+
+  /** The owner of the {@link Held} rows in a unit. */
+  private final Object held = new Object();
+
+  /** The enrolments (tenant, id and seq) this store changed in one unit of work; writes nothing. */
+  private static final class Held implements UnitOfWork.BeforeCommit {
+    final java.util.Set<List<Object>> rows = new java.util.HashSet<>();
+
+    @Override
+    public void beforeCommit(Connection connection) {
+      // the rows' locks are the unit's own; nothing to write
+    }
+  }
+
+  private static List<Object> heldKey(Enrolment e) {
+    return List.of(e.tenant().value(), e.id(), e.seq());
+  }
+
+  /** Notes changes applied in the unit open on this thread, if any ({@link #holdsInUnit}). */
+  private void holding(List<Enrolment> applied) {
+    if (applied.isEmpty()) {
+      return;
+    }
+    UnitOfWork.joining(jdbc.dataSource())
+        .ifPresent(
+            u -> {
+              Held h = u.attach(held, Held.class, Held::new);
+              for (Enrolment e : applied) {
+                h.rows.add(heldKey(e));
+              }
+            });
+  }
+
   @Override
   public boolean advance(Enrolment next, HistoryEntry entry) {
     EnrolResult.checkAdvance(next, entry);
+    boolean applied = advanceOne(next, entry);
+    if (applied) {
+      holding(List.of(next));
+    }
+    return applied;
+  }
+
+  private boolean advanceOne(Enrolment next, HistoryEntry entry) {
     return jdbc.inTransaction(
         "advancing enrolment " + next.id() + " of tenant " + next.tenant(),
         c -> {
@@ -424,6 +480,18 @@ public final class JdbcJourneyStore implements JourneyStore {
     if (changes.isEmpty()) {
       return List.of();
     }
+    List<Boolean> out = advanceAllOnce(changes);
+    List<Enrolment> applied = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      if (Boolean.TRUE.equals(out.get(i))) {
+        applied.add(changes.get(i).next());
+      }
+    }
+    holding(applied);
+    return out;
+  }
+
+  private List<Boolean> advanceAllOnce(List<Advance> changes) {
     return jdbc.inTransaction(
         "advancing " + changes.size() + " enrolments",
         c -> {

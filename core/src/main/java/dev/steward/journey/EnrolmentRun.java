@@ -156,23 +156,33 @@ final class EnrolmentRun {
    */
   Next goOn(Run r, boolean advanced) {
     while (true) {
-      Optional<Next> ended = afterStore(r, advanced);
-      if (ended.isPresent()) {
-        return ended.get();
-      }
-      r.n++;
-      if (r.n >= JourneyScheduler.MAX_STEPS_PER_RUN) {
-        // a long chain with no wait (validation refuses loops without one): go on in the next
-        // run, so one run stays short and the steps still all happen
-        return r.ctx.rescheduleAt(clock.instant(), r.e.seq());
-      }
-      ended = toChange(r);
+      Optional<Next> ended = toNext(r, advanced);
       if (ended.isPresent()) {
         return ended.get();
       }
       Change c = r.change;
       advanced = store.together(() -> advanced(c)); // pgtx: one commit where the store can
     }
+  }
+
+  /**
+   * Goes on with a run whose current change was stored ({@code advanced}) or lost its
+   * compare-and-set (not) up to its next step's change, storing nothing (in {@code r.change}), or
+   * the run's answer: one turn of {@link #goOn}, for a batch that stores its runs' next changes
+   * together. Run it in a {@link StepScope}.
+   */
+  Optional<Next> toNext(Run r, boolean advanced) {
+    Optional<Next> ended = afterStore(r, advanced);
+    if (ended.isPresent()) {
+      return ended;
+    }
+    r.n++;
+    if (r.n >= JourneyScheduler.MAX_STEPS_PER_RUN) {
+      // a long chain with no wait (validation refuses loops without one): go on in the next
+      // run, so one run stays short and the steps still all happen
+      return Optional.of(r.ctx.rescheduleAt(clock.instant(), r.e.seq()));
+    }
+    return toChange(r);
   }
 
   /**

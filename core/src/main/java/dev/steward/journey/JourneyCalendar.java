@@ -102,6 +102,14 @@ final class JourneyCalendar {
       // before this write) would leave this plan standing, and a contact erased (its calendar
       // first, then its journeys) after the plan was read got its entry back. The enrolment read
       // after the write settles both: its sync ran before, so this one writes its plan instead.
+      if (store.holdsInUnit(e)) {
+        // pgstep: the unit open on this thread wrote e (its compare-and-set) and holds its row
+        // until it commits, with this plan. No later change of the enrolment can run before that
+        // commit, so none ran its sync before this write; an erasure's journeys wait for it too,
+        // and its calendar pass after the journeys (Steward's) finds this plan. A read here
+        // could only answer the unit's own e (JourneyCalendarHeldPlanPostgresTest races both)
+        return;
+      }
       Optional<Enrolment> after = store.find(tenant, e.id());
       if (after.isEmpty()) {
         // Erased after the plan was read (enrolments go only with their contact or tenant): a
@@ -254,8 +262,61 @@ final class JourneyCalendar {
     }
   }
 
-  /** Records a message the step handed to the pipeline: SENT now, or SCHEDULED when deferred. */
+  /**
+   * Records a message the step handed to the pipeline: SENT now, or SCHEDULED when deferred. While
+   * this thread runs a batch's first steps ({@link #keepingSent}), a SENT record is kept for the
+   * batch to write with the others ({@link #recordKept}); a SCHEDULED one is written at once, as
+   * alone, since the deferred message may go out before the batch's writes.
+   */
   void recordHandedOver(Message m, boolean sent, Instant at) {
+    List<Handed> kept = keeping.get();
+    if (sent && kept != null) {
+      kept.add(new Handed(m, at));
+      return;
+    }
     calendar.record(m, sent ? CalendarEntry.Status.SENT : CalendarEntry.Status.SCHEDULED, at);
+  }
+
+  /** A message a step handed over and the pipeline sent, whose SENT record a batch keeps. */
+  record Handed(Message message, Instant at) {}
+
+  /** The SENT records the batch on this thread keeps instead of writing; null when none does. */
+  private final ThreadLocal<List<Handed>> keeping = new ThreadLocal<>();
+
+  /**
+   * Runs {@code body} with the SENT records of the messages it hands over added to {@code kept}
+   * instead of written (a batch's steps); the batch writes them with {@link #recordKept}; its
+   * answer.
+   */
+  <T> T keepingSent(List<Handed> kept, java.util.function.Supplier<T> body) {
+    List<Handed> before = keeping.get();
+    keeping.set(kept);
+    try {
+      return body.get();
+    } finally {
+      if (before == null) {
+        keeping.remove();
+      } else {
+        keeping.set(before);
+      }
+    }
+  }
+
+  /**
+   * Writes the SENT records a batch kept, as {@link #recordHandedOver} would have one by one: one
+   * set-based write per instant ({@link CommunicationCalendar#recordAll}; the batch's first steps
+   * share theirs). A record already SENT stays as it is, so writing one again changes nothing.
+   */
+  void recordKept(List<Handed> kept) {
+    java.util.Map<Instant, List<Message>> byAt = new java.util.LinkedHashMap<>();
+    for (Handed h : kept) {
+      byAt.computeIfAbsent(h.at(), a -> new java.util.ArrayList<>()).add(h.message());
+    }
+    byAt.forEach((at, messages) -> calendar.recordAll(messages, CalendarEntry.Status.SENT, at));
+  }
+
+  /** Writes one SENT record a batch kept, alone, as {@link #recordHandedOver} would have. */
+  void recordKeptAlone(Handed h) {
+    calendar.record(h.message(), CalendarEntry.Status.SENT, h.at());
   }
 }

@@ -184,7 +184,8 @@ public final class JourneyScheduler {
             this::recordedInRun,
             this::gone);
     this.batch =
-        new StepBatch(clock, store, journeys, steps, run, dispatcher, this::retriedFinished);
+        new StepBatch(
+            clock, store, journeys, steps, run, dispatcher, this::retriedFinished, calendar);
     this.batchSteps =
         b.batchSteps != null ? b.batchSteps : !inMemory(b.store, b.work, b.dispatcher);
   }

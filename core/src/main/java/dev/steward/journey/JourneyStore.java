@@ -183,4 +183,14 @@ public interface JourneyStore {
   default <T> T together(java.util.function.Supplier<T> writes) {
     return writes.get();
   }
+
+  /**
+   * Whether the enrolment as {@code e} stands was written by this store in the unit of {@link
+   * #together} open on this thread, which holds it against every other writer until the unit
+   * commits: no other change or erasure of it can run before then, and a read of it in the unit
+   * answers {@code e}. The default, and the in-memory and H2 stores (which hold nothing): false.
+   */
+  default boolean holdsInUnit(Enrolment e) {
+    return false;
+  }
 }

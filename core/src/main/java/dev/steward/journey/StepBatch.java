@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *       other message goes through the pipeline as ever. A planned message is never handed over a
  *       second time: one its run did not take up (the enrolment changed between the plan and the
  *       run) comes to what a send whose change lost its compare-and-set comes to.
+ *   <li>Goes on with the runs in turns: each run's next step up to its change (as alone, after its
+ *       last change was stored), then the turn's changes stored together as the first ones.
  * </ol>
  *
  * <p>A run that fails answers a retry for its item alone; the others keep their answers. A {@code
@@ -60,6 +62,9 @@ final class StepBatch {
   /** Told of an item retried after a failure whose enrolment has finished (the calendar). */
   private final Consumer<Enrolment> retriedFinished;
 
+  /** The journeys' calendar, whose SENT records of the first steps are written together. */
+  private final Optional<JourneyCalendar> calendar;
+
   StepBatch(
       Clock clock,
       JourneyStore store,
@@ -67,7 +72,8 @@ final class StepBatch {
       StepExecutor steps,
       EnrolmentRun run,
       Optional<Dispatcher> dispatcher,
-      Consumer<Enrolment> retriedFinished) {
+      Consumer<Enrolment> retriedFinished,
+      Optional<JourneyCalendar> calendar) {
     this.clock = clock;
     this.store = store;
     this.journeys = journeys;
@@ -75,6 +81,7 @@ final class StepBatch {
     this.run = run;
     this.dispatcher = dispatcher;
     this.retriedFinished = retriedFinished;
+    this.calendar = calendar;
   }
 
   /** Runs the claimed items; their answers in their order. */
@@ -96,24 +103,122 @@ final class StepBatch {
     PlannedSender[] senders = new PlannedSender[n];
     EnrolmentRun.Run[] runs = new EnrolmentRun.Run[n];
     Next[] answers = new Next[n];
+    // pgstep: the SENT records of the first steps' messages, kept and written with their changes
+    List<List<JourneyCalendar.Handed>> handed = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
+      List<JourneyCalendar.Handed> kept = new ArrayList<>(1);
+      handed.add(kept);
       if (planned[i] != null) {
         senders[i] = new PlannedSender(steps.sending(work.get(i)), planned[i], results[i]);
-        begin(work.get(i), enrolments.get(i), profiles.get(i), now, senders[i], i, runs, answers);
+        int k = i;
+        java.util.function.Supplier<Void> first =
+            () -> {
+              begin(
+                  work.get(k),
+                  enrolments.get(k),
+                  profiles.get(k),
+                  now,
+                  senders[k],
+                  k,
+                  runs,
+                  answers);
+              return null;
+            };
+        if (calendar.isPresent()) {
+          calendar.get().keepingSent(kept, first);
+        } else {
+          first.get();
+        }
       }
     }
-    Stored stored = storeFirst(runs);
+    Stored stored = storeFirst(runs, handed);
 
+    // pgstep: the runs' further steps in turns, each turn's changes stored together as the first
+    while (stored != null) {
+      stored = nextTurn(work, runs, answers, stored, handed);
+    }
     List<Next> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (planned[i] == null) {
         out.add(runOne(work.get(i), enrolments.get(i), profiles.get(i), now, null, null));
       } else {
-        out.add(
-            goOn(work.get(i), runs[i], answers[i], stored, i, planned[i], results[i], senders[i]));
+        out.add(finish(answers[i], planned[i], results[i], senders[i]));
       }
     }
     return out;
+  }
+
+  /**
+   * One turn of the planned items' runs after their changes were {@code stored}: each run still
+   * going on goes to its next step's change (its sends and other effects happen, as alone, after
+   * its last change was stored), and those changes are stored together as the first ones are
+   * ({@link #storeFirst}, with the SENT records of the turn's sends); null when no run goes on. A
+   * run that ends, or fails (a retry), has its answer.
+   */
+  @SuppressWarnings("try") // the scope is read through its thread
+  private Stored nextTurn(
+      List<WorkContext<Integer>> work,
+      EnrolmentRun.Run[] runs,
+      Next[] answers,
+      Stored stored,
+      List<List<JourneyCalendar.Handed>> handed) {
+    int n = runs.length;
+    EnrolmentRun.Run[] turn = new EnrolmentRun.Run[n];
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      handed.get(i).clear();
+      EnrolmentRun.Run r = runs[i];
+      if (r == null || answers[i] != null) {
+        continue;
+      }
+      WorkContext<Integer> ctx = work.get(i);
+      if (stored.failed[i] != null) {
+        answers[i] = retry(ctx, stored.failed[i]);
+        continue;
+      }
+      boolean advanced = stored.advanced[i];
+      Optional<Next> ended;
+      try (StepScope scope = StepScope.open()) {
+        StepScope.at(r.enrolment());
+        r.profile().ifPresent(StepScope::saw);
+        ended =
+            calendar.isPresent()
+                ? calendar.get().keepingSent(handed.get(i), () -> run.toNext(r, advanced))
+                : run.toNext(r, advanced);
+      } catch (RuntimeException e) {
+        answers[i] = retry(ctx, e);
+        continue;
+      }
+      if (ended.isPresent()) {
+        answers[i] = ended.get();
+      } else {
+        turn[i] = r;
+        any = true;
+      }
+    }
+    boolean anyHanded = false;
+    for (List<JourneyCalendar.Handed> h : handed) {
+      anyHanded |= !h.isEmpty();
+    }
+    if (!any && !anyHanded) {
+      return null;
+    }
+    Stored next = storeFirst(turn, handed);
+    return any ? next : null;
+  }
+
+  private static Next retry(WorkContext<Integer> ctx, Throwable e) {
+    log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
+    return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  /** A planned item's answer; its planned message, if its run did not take it up, settled. */
+  private Next finish(
+      Next answer, StepExecutor.PlannedSend plan, DispatchResult result, PlannedSender sending) {
+    if (!sending.takenUp) {
+      settle(plan, result);
+    }
+    return answer;
   }
 
   /** Begins a planned item's run up to its first step's change: its run, or its answer. */
@@ -147,41 +252,6 @@ final class StepBatch {
     }
   }
 
-  /** Goes on with a planned item's run from its stored first change: its answer. */
-  @SuppressWarnings("try") // the scope is read through its thread
-  private Next goOn(
-      WorkContext<Integer> ctx,
-      EnrolmentRun.Run r,
-      Next answer,
-      Stored stored,
-      int i,
-      StepExecutor.PlannedSend plan,
-      DispatchResult result,
-      PlannedSender sending) {
-    try {
-      if (answer != null) {
-        return answer;
-      }
-      if (stored.failed[i] != null) {
-        Throwable e = stored.failed[i];
-        log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
-        return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-      try (StepScope scope = StepScope.open()) {
-        StepScope.at(r.enrolment());
-        r.profile().ifPresent(StepScope::saw);
-        return run.goOn(r, stored.advanced[i]);
-      }
-    } catch (RuntimeException e) {
-      log.warn("journey step {} failed; it is retried", ctx.item().key(), e);
-      return Next.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-    } finally {
-      if (!sending.takenUp) {
-        settle(plan, result);
-      }
-    }
-  }
-
   /**
    * What became of the first changes of a batch's runs, by item: applied or not (null: not known),
    * their hooks told, the failure of one that must be retried.
@@ -191,6 +261,9 @@ final class StepBatch {
     final boolean[] hooked;
     final Throwable[] failed;
     int calls;
+
+    /** Whether the kept SENT records were written (by the first pass, and not rolled back). */
+    boolean recorded;
 
     /** The item whose hooks the first pass is telling, -1 if none. */
     int hooking = -1;
@@ -203,31 +276,37 @@ final class StepBatch {
   }
 
   /**
-   * Stores the first changes of the begun runs in ONE {@link JourneyStore#together} unit: one
-   * {@link JourneyStore#advanceAll}, then the hooks of those applied (inside the unit, as a run
-   * alone tells them). A unit that fails is rolled back and its writes run again by the store: that
-   * rerun stores each change alone, in a unit of its own, as a run alone does, and one item's
-   * failure is that item's alone. A store without units that fails part way (its writes are not
-   * undone) has each change whose fate is not known stored alone, and the hooks of the applied ones
-   * not told yet told.
+   * Stores the first changes of the begun runs (or, for a later turn, their next changes) in ONE
+   * {@link JourneyStore#together} unit, with the SENT records the runs' steps kept: one {@link
+   * JourneyStore#advanceAll}, then the hooks of those applied (inside the unit, as a run alone
+   * tells them). A unit that fails is rolled back and its writes run again by the store: that rerun
+   * stores each change alone, in a unit of its own, as a run alone does, and one item's failure is
+   * that item's alone. A store without units that fails part way (its writes are not undone) has
+   * each change whose fate is not known stored alone, and the hooks of the applied ones not told
+   * yet told.
    */
-  private Stored storeFirst(EnrolmentRun.Run[] runs) {
+  private Stored storeFirst(EnrolmentRun.Run[] runs, List<List<JourneyCalendar.Handed>> handed) {
     Stored o = new Stored(runs.length);
     List<Integer> at = new ArrayList<>();
+    boolean anyHanded = false;
     for (int i = 0; i < runs.length; i++) {
       if (runs[i] != null) {
         at.add(i);
       }
+      anyHanded |= !handed.get(i).isEmpty();
     }
-    if (at.isEmpty()) {
+    if (at.isEmpty() && !anyHanded) {
       return o;
     }
     try {
       store.together(
           () -> {
             if (o.calls++ == 0) {
+              recordAll(o, handed);
               storeAll(o, at, runs);
             } else {
+              java.util.Arrays.fill(o.failed, null); // the first pass's failures were rolled back
+              recordEachAlone(o, handed);
               storeEachAlone(o, at, runs);
             }
             return null;
@@ -235,6 +314,9 @@ final class StepBatch {
     } catch (RuntimeException x) {
       // no unit undid the writes: finish alone what the first pass left
       log.debug("storing a batch's first changes failed part way; the rest is stored alone", x);
+      if (!o.recorded) {
+        recordEachAlone(o, handed); // before any change it left, as a run alone records first
+      }
       if (o.hooking >= 0 && !o.hooked[o.hooking]) {
         o.failed[o.hooking] = x; // its hook failed after its change was applied, as alone
         o.hooked[o.hooking] = true;
@@ -261,8 +343,50 @@ final class StepBatch {
     return o;
   }
 
+  /**
+   * The first pass's SENT records of the messages the first steps handed over (kept by {@link
+   * JourneyCalendar#keepingSent}): one set-based write, in the unit with the changes, before them
+   * as a run alone records its send before it stores its change.
+   */
+  private void recordAll(Stored o, List<List<JourneyCalendar.Handed>> handed) {
+    if (calendar.isEmpty()) {
+      return;
+    }
+    List<JourneyCalendar.Handed> all = new ArrayList<>();
+    handed.forEach(all::addAll);
+    if (!all.isEmpty()) {
+      calendar.get().recordKept(all);
+    }
+    o.recorded = true;
+  }
+
+  /**
+   * The SENT records written each alone (the rerun after the unit rolled back, or what a store
+   * without units left): an item whose record fails is retried, its change not stored, as a run
+   * alone whose record failed.
+   */
+  private void recordEachAlone(Stored o, List<List<JourneyCalendar.Handed>> handed) {
+    o.recorded = false;
+    if (calendar.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < handed.size(); i++) {
+      for (JourneyCalendar.Handed h : handed.get(i)) {
+        try {
+          calendar.get().recordKeptAlone(h);
+        } catch (RuntimeException e) {
+          o.failed[i] = e;
+        }
+      }
+    }
+    o.recorded = true;
+  }
+
   /** The first pass: all changes in one call, then the hooks of the applied ones. */
   private void storeAll(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
+    if (at.isEmpty()) {
+      return;
+    }
     List<JourneyStore.Advance> changes = new ArrayList<>(at.size());
     for (int i : at) {
       Change c = runs[i].change();
@@ -317,10 +441,11 @@ final class StepBatch {
   private void storeEachAlone(Stored o, List<Integer> at, EnrolmentRun.Run[] runs) {
     java.util.Arrays.fill(o.advanced, null);
     java.util.Arrays.fill(o.hooked, false);
-    java.util.Arrays.fill(o.failed, null); // a first pass's hook failure was rolled back with it
     o.hooking = -1;
     for (int i : at) {
-      storeOneAlone(o, i, runs[i]);
+      if (o.failed[i] == null) { // not one whose record failed
+        storeOneAlone(o, i, runs[i]);
+      }
     }
   }
 

@@ -868,6 +868,109 @@ public abstract class CalendarStoreContract {
     assertThatNullIsRefused();
   }
 
+  @Test
+  void putAllUnlessSentWritesEachEntryAsPutUnlessSentWouldAcrossChunksAndTenants() {
+    // one absent, one over SCHEDULED, one over SENT, one over a complaint, one over a cancelled
+    // plan (whose plan seq stays), the same id under another tenant, and 600 more (over a chunk)
+    store.put(planned("m-scheduled", T0));
+    CalendarEntry wasSent = sent("m-sent", ACME, ADA, T0);
+    store.put(wasSent);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0);
+    store.put(complaint);
+    store.putPlanned(planned("journey:e1", T0), 5);
+    store.cancelPlanned(TENANT, "journey:e1", 5);
+    List<CalendarEntry> entries = new ArrayList<>();
+    entries.add(sent("m-absent", ACME, ADA, T0.plusSeconds(1)));
+    entries.add(sent("m-scheduled", ACME, ADA, T0.plusSeconds(2)));
+    entries.add(sent("m-sent", ACME, ADA, T0.plusSeconds(3)));
+    entries.add(sent("complaint-1", ACME, ADA, T0.plusSeconds(4)));
+    entries.add(planned("journey:e1", T0.plusSeconds(5)));
+    entries.add(sent(OTHER_TENANT, "m-sent", ACME, ADA, T0.plusSeconds(6)));
+    for (int i = 0; i < 600; i++) {
+      entries.add(sent("bulk-" + i, ACME, ContactId.of("c" + i), T0.plusNanos(i)));
+    }
+
+    int written = secondInstance().putAllUnlessSent(entries);
+
+    assertThat(written).isEqualTo(entries.size() - 2);
+    assertThat(store.find(TENANT, "m-absent")).contains(entries.get(0));
+    assertThat(store.find(TENANT, "m-scheduled")).contains(entries.get(1));
+    assertThat(store.find(TENANT, "m-sent")).contains(wasSent);
+    assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+    assertThat(store.find(TENANT, "journey:e1")).contains(entries.get(4));
+    assertThat(store.putPlanned(planned("journey:e1", T0), 4)).as("plan seq 5 kept").isFalse();
+    assertThat(store.find(OTHER_TENANT, "m-sent")).contains(entries.get(5));
+    assertThat(store.find(TENANT, "bulk-0")).contains(entries.get(6));
+    assertThat(store.find(TENANT, "bulk-599")).contains(entries.get(entries.size() - 1));
+    assertThat(store.forContact(TENANT, ContactId.of("c599"), T0, T0.plusNanos(601))).hasSize(1);
+    assertThat(store.putAllUnlessSent(entries)).as("all SENT now but the plan").isEqualTo(1);
+    assertThat(store.putAllUnlessSent(List.of())).isZero();
+  }
+
+  @Test
+  void putAllUnlessSentRefusesBadInputsBeforeWritingAny() {
+    CalendarEntry first = sent("m-1", ACME, ADA, T0);
+    List<CalendarEntry> withNull = new ArrayList<>();
+    withNull.add(first);
+    withNull.add(null);
+    assertRefused(
+        List.of(
+            new Bad("a null list", "entries", () -> store.putAllUnlessSent(null)),
+            new Bad("a null entry", "entries", () -> store.putAllUnlessSent(withNull)),
+            new Bad(
+                "one id twice",
+                "m-1",
+                () ->
+                    store.putAllUnlessSent(
+                        List.of(first, sent("m-1", ACME, ADA, T0.plusSeconds(1)))))));
+    assertThat(store.find(TENANT, "m-1")).isEmpty();
+    // the same id under two tenants is two entries
+    assertThat(store.putAllUnlessSent(List.of(first, sent(OTHER_TENANT, "m-1", ACME, ADA, T0))))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void putIfScheduledReplacesOnlyAScheduledEntryAndKeepsItsPlanSeq() {
+    CalendarEntry mail = sent("m-1", ACME, ADA, T0.plusSeconds(9));
+    assertThat(store.putIfScheduled(mail)).as("absent").isFalse();
+    assertThat(store.find(TENANT, "m-1")).isEmpty();
+
+    store.putPlanned(planned("m-1", T0), 7);
+    assertThat(secondInstance().putIfScheduled(mail)).as("over SCHEDULED").isTrue();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    assertThat(store.putIfScheduled(sent("m-1", ACME, ADA, T0))).as("SENT stays").isFalse();
+    assertThat(store.find(TENANT, "m-1")).contains(mail);
+    assertThat(store.putPlanned(planned("m-1", T0), 6)).as("SENT, and plan seq 7 kept").isFalse();
+
+    // moved to another time while SCHEDULED (a deferral), and to another account
+    store.putPlanned(planned("m-2", T0), 3);
+    CalendarEntry later = planned("m-2", T0.plusSeconds(60));
+    assertThat(store.putIfScheduled(later)).isTrue();
+    assertThat(store.find(TENANT, "m-2")).contains(later);
+    assertThat(store.putPlanned(planned("m-2", T0), 2)).as("plan seq 3 kept").isFalse();
+    CalendarEntry moved = sent("m-2", AccountId.of("globex"), ADA, T0.plusSeconds(61));
+    assertThat(store.putIfScheduled(moved)).isTrue();
+    assertThat(store.forAccount(TENANT, ACME, T0.plusSeconds(10), T0.plusSeconds(120))).isEmpty();
+    assertThat(store.forAccount(TENANT, AccountId.of("globex"), T0, T0.plusSeconds(120)))
+        .containsExactly(moved);
+
+    // a cancelled entry and a complaint are left alone, as is another tenant's
+    store.putPlanned(planned("m-3", T0), 1);
+    store.cancelPlanned(TENANT, "m-3", 1);
+    assertThat(store.putIfScheduled(sent("m-3", ACME, ADA, T0))).isFalse();
+    assertThat(store.find(TENANT, "m-3").orElseThrow().status())
+        .isEqualTo(CalendarEntry.Status.CANCELLED);
+    CalendarEntry complaint = complaint("complaint-1", ADA, T0);
+    store.put(complaint);
+    assertThat(store.putIfScheduled(sent("complaint-1", ACME, ADA, T0))).isFalse();
+    assertThat(store.find(TENANT, "complaint-1")).contains(complaint);
+    store.put(planned("m-4", T0));
+    assertThat(store.putIfScheduled(sent(OTHER_TENANT, "m-4", ACME, ADA, T0))).isFalse();
+    assertThat(store.find(OTHER_TENANT, "m-4")).isEmpty();
+    assertThat(store.find(TENANT, "m-4")).contains(planned("m-4", T0));
+    assertRefused(List.of(new Bad("a null entry", "entry", () -> store.putIfScheduled(null))));
+  }
+
   private void assertThatNullIsRefused() {
     assertRefused(List.of(new Bad("a null entry", "entry", () -> store.putUnlessSent(null))));
   }

@@ -153,6 +153,44 @@ class CalendarStoreDefaultsTest {
   }
 
   @Test
+  void theDefaultReplacementOfAScheduledEntryWritesUnderTheLockAndOnlyOverScheduled() {
+    LockOnly store = new LockOnly();
+    CalendarEntry sent = entry("m-1", CalendarEntry.Status.SENT, T0.plusSeconds(5));
+    assertThat(store.putIfScheduled(sent)).as("absent").isFalse();
+    assertThat(store.updates).as("no lock taken to write nothing").hasValue(0);
+    assertThat(store.find(TENANT, "m-1")).isEmpty();
+
+    store.put(entry("m-1", CalendarEntry.Status.SCHEDULED, T0));
+    assertThat(store.putIfScheduled(sent)).isTrue();
+    assertThat(store.updates).hasValue(1);
+    assertThat(store.find(TENANT, "m-1")).contains(sent);
+    assertThat(store.putIfScheduled(entry("m-1", CalendarEntry.Status.SCHEDULED, T0))).isFalse();
+    assertThat(store.find(TENANT, "m-1")).contains(sent);
+    assertThatThrownBy(() -> store.putIfScheduled(null))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("entry");
+  }
+
+  @Test
+  void theDefaultSetBasedRecordWritesEachAsPutUnlessSentAndRefusesOneIdTwice() {
+    LockOnly store = new LockOnly();
+    CalendarEntry sent = entry("m-1", CalendarEntry.Status.SENT, T0);
+    store.put(sent);
+    CalendarEntry other = entry("m-2", CalendarEntry.Status.SENT, T0.plusSeconds(1));
+    assertThat(
+            store.putAllUnlessSent(
+                List.of(entry("m-1", CalendarEntry.Status.SENT, T0.plusSeconds(2)), other)))
+        .isEqualTo(1);
+    assertThat(store.find(TENANT, "m-1")).contains(sent);
+    assertThat(store.find(TENANT, "m-2")).contains(other);
+    CalendarEntry third = entry("m-3", CalendarEntry.Status.SENT, T0);
+    assertThatThrownBy(() -> store.putAllUnlessSent(List.of(third, third)))
+        .isInstanceOf(InvalidCalendarException.class)
+        .hasMessageContaining("m-3");
+    assertThat(store.find(TENANT, "m-3")).isEmpty();
+  }
+
+  @Test
   void theDefaultsRefuseBadInputNamingTheArgument() {
     LockOnly store = new LockOnly();
     assertThatThrownBy(() -> store.putPlanned(null, 1))

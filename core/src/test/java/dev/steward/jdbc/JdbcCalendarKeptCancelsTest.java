@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inside a unit of work, {@link JdbcCalendarStore#cancelPlanned} is kept and written set-based
- * before the unit commits: one statement for 10 cancels as for 100, each guarded by its own seq,
- * and any other call of the store in the unit sees the kept cancels written first.
+ * Inside a unit of work, {@link JdbcCalendarStore#cancelPlanned} and {@link
+ * JdbcCalendarStore#putIfScheduled} are kept and written set-based before the unit commits: one
+ * statement for 10 as for 100, each row guarded by its own seq or status, and any other call of the
+ * store in the unit sees the kept writes made first.
  */
 class JdbcCalendarKeptCancelsTest {
   private static final TestDatabase H2 = TestDatabase.h2(JdbcCalendarKeptCancelsTest.class);
@@ -122,6 +123,92 @@ class JdbcCalendarKeptCancelsTest {
       // nothing, as alone: a plan of seq 1 is refused, one of seq 3 writes
       assertThat(store.putPlanned(entry("journey:a", CalendarEntry.Status.SCHEDULED), 1)).isFalse();
       assertThat(store.putPlanned(entry("journey:a", CalendarEntry.Status.SCHEDULED), 3)).isTrue();
+    }
+
+    private static CalendarEntry sentAt(String id, Instant at) {
+      return CalendarEntry.of(
+          T,
+          id,
+          CalendarEntry.Type.COMMUNICATION,
+          CalendarEntry.Status.SENT,
+          AccountId.of("acme"),
+          ContactId.of("ada"),
+          "marketing",
+          MessageKind.EDUCATIONAL,
+          "news",
+          Channel.EMAIL,
+          null,
+          at);
+    }
+
+    @Test
+    void tenOrAHundredReplacementsOfScheduledEntriesInAUnitAreOneStatementEachGuarded() {
+      for (int n : new int[] {10, 100}) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          String id = String.format(Locale.ROOT, "m-n%d-%03d", n, i);
+          ids.add(id);
+          // every third is SENT already, every third plus one cancelled, the rest SCHEDULED
+          store.putPlanned(entry(id, CalendarEntry.Status.SCHEDULED), 4);
+          if (i % 3 == 0) {
+            store.putUnlessSent(entry(id, CalendarEntry.Status.SENT));
+          } else if (i % 3 == 1) {
+            store.cancelPlanned(T, id, 4);
+          }
+        }
+        String absent = "m-n" + n + "-absent";
+
+        counted.reset();
+        List<Boolean> answers = new ArrayList<>();
+        UnitOfWork.run(
+            counted,
+            () -> {
+              for (String id : ids) {
+                answers.add(store.putIfScheduled(sentAt(id, AT.plusSeconds(60))));
+              }
+              answers.add(store.putIfScheduled(sentAt(absent, AT)));
+              return null;
+            });
+
+        assertThat(counted.statements).as("%d replacements", n).hasSize(1);
+        assertThat(answers).as("known only at the commit").containsOnly(false);
+        for (int i = 0; i < n; i++) {
+          CalendarEntry now = store.find(T, ids.get(i)).orElseThrow();
+          if (i % 3 == 0) {
+            assertThat(now).as(ids.get(i)).isEqualTo(entry(ids.get(i), CalendarEntry.Status.SENT));
+          } else if (i % 3 == 1) {
+            assertThat(now.status()).as(ids.get(i)).isEqualTo(CalendarEntry.Status.CANCELLED);
+          } else {
+            assertThat(now).as(ids.get(i)).isEqualTo(sentAt(ids.get(i), AT.plusSeconds(60)));
+          }
+        }
+        assertThat(store.find(T, absent)).isEmpty();
+      }
+    }
+
+    @Test
+    void aKeptReplacementIsWrittenBeforeAnyOtherCallAndWritesOfOneEntryRunInOrder() {
+      store.putPlanned(entry("m-a", CalendarEntry.Status.SCHEDULED), 1);
+      store.putPlanned(entry("m-b", CalendarEntry.Status.SCHEDULED), 1);
+      store.putPlanned(entry("m-c", CalendarEntry.Status.SCHEDULED), 1);
+      List<CalendarEntry> seen = new ArrayList<>();
+      UnitOfWork.run(
+          counted,
+          () -> {
+            store.putIfScheduled(sentAt("m-a", AT.plusSeconds(1)));
+            seen.add(store.find(T, "m-a").orElseThrow());
+            // a replacement then a cancel of b: the cancel finds it SENT and leaves it
+            store.putIfScheduled(sentAt("m-b", AT.plusSeconds(2)));
+            store.cancelPlanned(T, "m-b", 2);
+            // a cancel then a replacement of c: the replacement finds it cancelled
+            store.cancelPlanned(T, "m-c", 2);
+            store.putIfScheduled(sentAt("m-c", AT.plusSeconds(3)));
+            return null;
+          });
+      assertThat(seen).containsExactly(sentAt("m-a", AT.plusSeconds(1)));
+      assertThat(store.find(T, "m-b")).contains(sentAt("m-b", AT.plusSeconds(2)));
+      assertThat(store.find(T, "m-c").orElseThrow().status())
+          .isEqualTo(CalendarEntry.Status.CANCELLED);
     }
   }
 

@@ -110,4 +110,9 @@ public class DelegatingJourneyStore implements JourneyStore {
   public <X> X together(java.util.function.Supplier<X> writes) {
     return d.together(writes);
   }
+
+  @Override
+  public boolean holdsInUnit(Enrolment e) {
+    return d.holdsInUnit(e);
+  }
 }

@@ -137,7 +137,8 @@ public abstract class StepBatchDifferentialContract {
       Map<String, List<HistoryEntry>> histories,
       List<String> sends,
       Map<String, List<StepCount>> counts,
-      Map<String, String> funnels) {}
+      Map<String, String> funnels,
+      Map<String, List<dev.steward.calendar.CalendarEntry>> calendar) {}
 
   @Test
   void theBatchHandlerGivesTheHistoriesSendsAndAnalyticsOfTheSingleOne() {
@@ -170,6 +171,16 @@ public abstract class StepBatchDifferentialContract {
     }
     assertThat(batch.counts()).isEqualTo(single.counts());
     assertThat(batch.funnels()).isEqualTo(single.funnels());
+    // pgstep: the calendar's entries too (the sent messages' records, written together by a
+    // batch, and the enrolments' upcoming sends)
+    assertThat(single.calendar().values().stream().flatMap(List::stream))
+        .anySatisfy(
+            e -> assertThat(e.status()).isEqualTo(dev.steward.calendar.CalendarEntry.Status.SENT))
+        .anySatisfy(
+            e ->
+                assertThat(e.status())
+                    .isEqualTo(dev.steward.calendar.CalendarEntry.Status.CANCELLED));
+    assertThat(batch.calendar()).isEqualTo(single.calendar());
   }
 
   private Outcome drive(boolean batch) {
@@ -262,6 +273,17 @@ public abstract class StepBatchDifferentialContract {
       counts.put(d.id(), c);
       funnels.put(d.id(), steward.journeyAnalytics().funnel(ACME, d).toString());
     }
-    return new Outcome(histories, sends, counts, funnels);
+    Map<String, List<dev.steward.calendar.CalendarEntry>> calendar = new TreeMap<>();
+    for (ContactId c : contacts) {
+      List<dev.steward.calendar.CalendarEntry> entries =
+          new ArrayList<>(
+              stores
+                  .calendar()
+                  .forContact(
+                      ACME, c, T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(400))));
+      entries.sort(java.util.Comparator.comparing(dev.steward.calendar.CalendarEntry::id));
+      calendar.put(c.value(), entries);
+    }
+    return new Outcome(histories, sends, counts, funnels, calendar);
   }
 }

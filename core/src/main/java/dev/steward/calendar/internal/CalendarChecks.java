@@ -39,6 +39,25 @@ public final class CalendarChecks {
   }
 
   /**
+   * Fails unless {@code entries} is a list with no null entry and no two entries of the same tenant
+   * and id: what a set-based write of entries takes.
+   */
+  public static java.util.List<CalendarEntry> distinct(java.util.List<CalendarEntry> entries) {
+    notNull(entries, "entries");
+    java.util.Set<java.util.List<String>> seen = new java.util.HashSet<>();
+    for (CalendarEntry e : entries) {
+      if (e == null) {
+        throw new InvalidCalendarException("entries must not hold null");
+      }
+      if (!seen.add(java.util.List.of(e.tenant().value(), e.id()))) {
+        throw new InvalidCalendarException(
+            "entries hold entry '" + e.id() + "' of tenant " + e.tenant() + " twice");
+      }
+    }
+    return entries;
+  }
+
+  /**
    * Fails unless an update's scopes are sets with no null that name at least one account or
    * contact, and its change is non-null.
    */

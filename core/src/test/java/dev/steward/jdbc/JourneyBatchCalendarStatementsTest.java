@@ -1,0 +1,215 @@
+package dev.steward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.Steward;
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.frequency.Cap;
+import dev.steward.frequency.CapPolicy;
+import dev.steward.frequency.Window;
+import dev.steward.journey.ContactProfile;
+import dev.steward.journey.JourneyDefinition;
+import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.ReEntry;
+import dev.steward.journey.Step;
+import dev.steward.model.AccountId;
+import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
+import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
+import dev.steward.testing.RecordingTransport;
+import dev.steward.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch of journey steps on PostgreSQL writes the calendar a constant number of statements
+ * (pgstep): the SENT records of the messages its first steps sent are one set-based write in the
+ * batch's unit, and the dispatcher's calendar listener reads no entry per send (its guarded writes
+ * are kept in the dispatcher's unit); each sent message's entry stands SENT as alone.
+ */
+class JourneyBatchCalendarStatementsTest {
+  private static final TenantId T = TenantId.of("calstmts");
+  private static final Instant T0 = Instant.parse("2026-06-01T09:00:00Z");
+
+  private static final JourneyDefinition ONE =
+      JourneyDefinition.builder("one", 1)
+          .reEntry(ReEntry.always())
+          .step(Step.Send.of("s0", "tpl-0", MessageKind.EDUCATIONAL, "news", null))
+          .build();
+
+  /** The statements of one runDue over {@code steps} due one-send steps that touch the calendar. */
+  private static List<String> calendarStatementsOfOneRun(int steps, boolean batch) {
+    TestDatabase db = TestDatabase.postgres();
+    db.clear();
+    StatementCountingDataSource ds = new StatementCountingDataSource(db.dataSource());
+    SettableClock clock = SettableClock.of(T0);
+    RecordingTransport transport = RecordingTransport.of();
+    Steward steward =
+        Steward.builder(clock)
+            .stores(JdbcStores.of(ds))
+            .transport(transport)
+            .capPolicy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(1000, Window.rolling(Duration.ofDays(7))))
+                    .build())
+            .runner(r -> r.batchSize(100))
+            .journeys(j -> j.journey(ONE).batchSteps(batch).defaultZone(ZoneOffset.UTC))
+            .build();
+    JourneyScheduler journeys = steward.journeys().orElseThrow();
+    for (int i = 0; i < steps; i++) {
+      ContactId c = ContactId.of("c" + i);
+      journeys.putContact(
+          new ContactProfile(
+              T,
+              c,
+              AccountId.of("a" + (i % 7)),
+              Optional.of(EmailAddress.of("c" + i + "@example.com")),
+              Optional.of(ZoneOffset.UTC),
+              Map.of()));
+      journeys.enrol(T, c, "one");
+    }
+    ds.reset();
+    steward.runDue();
+    List<String> touching =
+        ds.statements.stream().filter(s -> s.contains("steward_calendar_entry")).toList();
+
+    assertThat(transport.sent()).hasSize(steps);
+    JdbcCalendarStore calendar = JdbcCalendarStore.of(db.dataSource());
+    for (Message m : transport.sent()) {
+      CalendarEntry e = calendar.find(T, m.id().value()).orElseThrow();
+      assertThat(e)
+          .isEqualTo(
+              CalendarEntry.of(
+                  T,
+                  m.id().value(),
+                  CalendarEntry.Type.COMMUNICATION,
+                  CalendarEntry.Status.SENT,
+                  m.account(),
+                  m.contact(),
+                  m.source().team(),
+                  m.kind(),
+                  m.category(),
+                  m.channel(),
+                  null,
+                  T0));
+      // the enrolment's upcoming-send entry was cancelled with its change
+      String planned = "journey:" + m.idempotencyKey().split(":")[1];
+      assertThat(calendar.find(T, planned).orElseThrow().status())
+          .as(planned)
+          .isEqualTo(CalendarEntry.Status.CANCELLED);
+    }
+    return touching;
+  }
+
+  @Test
+  void tenOrAHundredStepsInABatchWriteTheCalendarTheSameFewStatements() {
+    List<String> ten = calendarStatementsOfOneRun(10, true);
+    List<String> hundred = calendarStatementsOfOneRun(100, true);
+
+    // the records: one INSERT; the listener: no read of an entry, at most one UPDATE per group
+    // of sends the dispatcher records together (16), one cancel of the plans
+    assertThat(hundred).noneMatch(s -> s.startsWith("SELECT"));
+    assertThat(hundred.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
+    assertThat(hundred.size()).isLessThanOrEqualTo(1 + 1 + (100 + 15) / 16);
+    assertThat(ten).noneMatch(s -> s.startsWith("SELECT"));
+    assertThat(ten.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
+  }
+
+  /** A send, a day's wait, a send: a run stores two changes (the send's, the wait's). */
+  private static final JourneyDefinition CADENCE =
+      JourneyDefinition.builder("cadence", 1)
+          .reEntry(ReEntry.always())
+          .step(Step.Send.of("s0", "tpl-0", MessageKind.EDUCATIONAL, "news", "w0"))
+          .step(new Step.Wait("w0", Duration.ofDays(1), Optional.of("s1")))
+          .step(Step.Send.of("s1", "tpl-1", MessageKind.EDUCATIONAL, "news", null))
+          .build();
+
+  /** The statements of one runDue over {@code steps} cadence runs; each run's end checked. */
+  private static List<String> cadenceStatementsOfOneRun(int steps) {
+    TestDatabase db = TestDatabase.postgres();
+    db.clear();
+    StatementCountingDataSource ds = new StatementCountingDataSource(db.dataSource());
+    SettableClock clock = SettableClock.of(T0);
+    RecordingTransport transport = RecordingTransport.of();
+    Steward steward =
+        Steward.builder(clock)
+            .stores(JdbcStores.of(ds))
+            .transport(transport)
+            .capPolicy(
+                CapPolicy.builder()
+                    .cap(Cap.perContact(1000, Window.rolling(Duration.ofDays(7))))
+                    .build())
+            .runner(r -> r.batchSize(100))
+            .journeys(j -> j.journey(CADENCE).defaultZone(ZoneOffset.UTC))
+            .build();
+    JourneyScheduler journeys = steward.journeys().orElseThrow();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      ContactId c = ContactId.of("c" + i);
+      journeys.putContact(
+          new ContactProfile(
+              T,
+              c,
+              AccountId.of("a" + (i % 7)),
+              Optional.of(EmailAddress.of("c" + i + "@example.com")),
+              Optional.of(ZoneOffset.UTC),
+              Map.of()));
+      ids.add(journeys.enrol(T, c, "cadence").enrolment().orElseThrow().id());
+    }
+    ds.reset();
+    steward.runDue();
+    List<String> statements = List.copyOf(ds.statements);
+
+    assertThat(transport.sent()).hasSize(steps);
+    JdbcCalendarStore calendar = JdbcCalendarStore.of(db.dataSource());
+    for (String id : ids) {
+      dev.steward.journey.Enrolment e = journeys.enrolment(T, id).orElseThrow();
+      assertThat(e.step()).isEqualTo("s1");
+      assertThat(e.seq()).isEqualTo(2);
+      assertThat(e.dueAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
+      assertThat(journeys.history(T, id))
+          .extracting(h -> h.outcome().name())
+          .endsWith("SENT", "WAITING")
+          .doesNotHaveDuplicates();
+      CalendarEntry planned = calendar.find(T, "journey:" + id).orElseThrow();
+      assertThat(planned.status()).isEqualTo(CalendarEntry.Status.SCHEDULED);
+      assertThat(planned.at()).isEqualTo(T0.plus(Duration.ofDays(1)));
+      assertThat(planned.campaign()).contains("cadence/s1");
+    }
+    return statements;
+  }
+
+  @Test
+  void aSendThenAWaitStoresBothChangesOfTenOrAHundredRunsSetBasedAndReadsNoEnrolmentBack() {
+    for (int steps : new int[] {10, 100}) {
+      List<String> all = cadenceStatementsOfOneRun(steps);
+      // two turns, each one compare-and-set UPDATE and one history INSERT for all runs
+      assertThat(all.stream().filter(s -> s.startsWith("UPDATE steward_journey_enrolment")))
+          .as("%d runs", steps)
+          .hasSize(2);
+      assertThat(all.stream().filter(s -> s.startsWith("INSERT INTO steward_journey_history")))
+          .hasSize(2);
+      // the plans of s1, written in the unit that holds each enrolment: no read back
+      assertThat(all)
+          .noneMatch(
+              s ->
+                  s.startsWith("SELECT")
+                      && s.contains(
+                          "steward_journey_enrolment WHERE tenant_id = ? AND enrolment_id = ?"));
+    }
+  }
+
+  @Test
+  void eachStepAloneRecordsItsOwnSendAsBefore() {
+    List<String> alone = calendarStatementsOfOneRun(10, false);
+    // one SENT record per step, the entries as the batch leaves them (checked above)
+    assertThat(alone.stream().filter(s -> s.startsWith("INSERT"))).hasSize(10);
+  }
+}
