@@ -251,6 +251,8 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
     }
     checkInstant(at, "now");
     long now = at.getEpochSecond();
+    // the batch's contacts' preferences read at once (one consent read, not one a message)
+    PreferenceSource chosen = preferences == null ? null : preferences.forBatch(messages);
     int n = messages.size();
     Decision[] out = new Decision[n];
     Evaluation[] evs = new Evaluation[n];
@@ -263,7 +265,7 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
         out[i] = p.exempt(m);
         continue;
       }
-      Evaluation ev = prepare(p, m, now, true);
+      Evaluation ev = prepare(p, m, p.zoneOf(m), now, true, chosen);
       List<SubjectKey> subjects = subjects(p, m);
       if (subjects.isEmpty()) {
         out[i] = ev.evaluate(SendLog.empty(), SendLog.empty());
@@ -573,11 +575,21 @@ final class DefaultFrequencyCapLimiter implements FrequencyCapLimiter {
   }
 
   private Evaluation prepare(CompiledPolicy p, Message m, long now, boolean intern) {
-    return prepare(p, m, p.zoneOf(m), now, intern);
+    return prepare(p, m, p.zoneOf(m), now, intern, preferences);
+  }
+
+  private Evaluation prepare(CompiledPolicy p, Message m, ZoneId zone, long now, boolean intern) {
+    return prepare(p, m, zone, now, intern, preferences);
   }
 
   /** Prepares an evaluation; {@code intern} false looks ids up without assigning any (-1: none). */
-  private Evaluation prepare(CompiledPolicy p, Message m, ZoneId zone, long now, boolean intern) {
+  private Evaluation prepare(
+      CompiledPolicy p,
+      Message m,
+      ZoneId zone,
+      long now,
+      boolean intern,
+      PreferenceSource preferences) {
     String c = m.category();
     String t = m.source().team();
     int category = intern ? vocabulary.labels.id(c) : vocabulary.labels.existingId(c);

@@ -2,7 +2,6 @@ package dev.steward.frequency;
 
 import dev.steward.consent.ConsentStore;
 import dev.steward.consent.Frequency;
-import dev.steward.consent.Subscription;
 import dev.steward.delivery.Decision;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -229,13 +228,7 @@ public interface FrequencyCapLimiter {
     /** Applies each contact's chosen frequency per category from the preference centre. */
     public Builder consent(ConsentStore consent) {
       notNull(consent, "consent");
-      this.preferences =
-          (tenant, contact, category) ->
-              consent
-                  .find(tenant, contact)
-                  .flatMap(c -> c.subscription(category))
-                  .map(Subscription::frequency)
-                  .orElse(null);
+      this.preferences = PreferenceSource.of(consent);
       return this;
     }
 

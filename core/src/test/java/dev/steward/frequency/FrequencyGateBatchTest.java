@@ -3,6 +3,11 @@ package dev.steward.frequency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.consent.ConsentStore;
+import dev.steward.consent.ContactConsent;
+import dev.steward.consent.Frequency;
+import dev.steward.consent.InMemoryConsentStore;
+import dev.steward.consent.Subscription;
 import dev.steward.delivery.Decision;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
@@ -15,10 +20,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,5 +181,95 @@ class FrequencyGateBatchTest {
     assertThatThrownBy(() -> gate.evaluateAll(null, T0))
         .isInstanceOf(InvalidLimiterArgumentException.class);
     assertThat(store.updates.get() + store.reads.get()).isZero();
+  }
+
+  /** A consent store that counts its reads one contact at a time and many at once. */
+  static final class CountingConsent implements ConsentStore {
+    final InMemoryConsentStore d = InMemoryConsentStore.of();
+    final AtomicInteger finds = new AtomicInteger();
+    final AtomicInteger findAlls = new AtomicInteger();
+
+    @Override
+    public Optional<ContactConsent> find(TenantId tenant, ContactId contact) {
+      finds.incrementAndGet();
+      return d.find(tenant, contact);
+    }
+
+    @Override
+    public Map<ContactId, ContactConsent> findAll(TenantId tenant, Collection<ContactId> contacts) {
+      findAlls.incrementAndGet();
+      return d.findAll(tenant, contacts);
+    }
+
+    @Override
+    public ContactConsent update(
+        TenantId tenant, ContactId contact, UnaryOperator<ContactConsent> change) {
+      return d.update(tenant, contact, change);
+    }
+
+    @Override
+    public boolean erase(TenantId tenant, ContactId contact) {
+      return d.erase(tenant, contact);
+    }
+
+    @Override
+    public int eraseTenant(TenantId tenant) {
+      return d.eraseTenant(tenant);
+    }
+  }
+
+  @Test
+  void aListReadsItsContactsPreferencesAtOnceAndDecidesAsCallsOneAfterTheOther() {
+    // pgstep: the limiter read each message's consent alone, one read a message in a batch
+    for (int seed = 0; seed < 100; seed++) {
+      Random r = new Random(seed);
+      SettableClock clock = SettableClock.of(T0);
+      CountingConsent consent = new CountingConsent();
+      Frequency[] chosen = {null, Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY};
+      for (int c = 0; c < 4; c++) {
+        Frequency f = chosen[r.nextInt(chosen.length)];
+        if (f != null) {
+          ContactId id = ContactId.of("c" + c);
+          consent.update(
+              T1,
+              id,
+              x ->
+                  new ContactConsent(
+                      T1,
+                      id,
+                      null,
+                      Map.of("news", new Subscription("news", true, f, T0.minusSeconds(60))),
+                      List.of()));
+        }
+      }
+      FrequencyGate sequential =
+          FrequencyGate.of(
+              FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
+                  .policy(POLICY)
+                  .consent(consent)
+                  .build());
+      FrequencyGate batch =
+          FrequencyGate.of(
+              FrequencyCapLimiter.builder(InMemoryCapLedgerStore.of(), clock)
+                  .policy(POLICY)
+                  .consent(consent)
+                  .build());
+      List<Message> list = new ArrayList<>();
+      for (int i = 2 + r.nextInt(12); i > 0; i--) {
+        list.add(message(r));
+      }
+      List<String> expected = new ArrayList<>();
+      for (Message m : list) {
+        expected.add(describe(sequential.evaluate(m, T0)));
+      }
+      consent.finds.set(0);
+      consent.findAlls.set(0);
+
+      List<String> actual = batch.evaluateAll(list, T0).stream().map(f -> describe(f)).toList();
+
+      assertThat(actual).as("seed " + seed).isEqualTo(expected);
+      assertThat(consent.finds).as("seed " + seed).hasValue(0);
+      assertThat(consent.findAlls).as("seed " + seed).hasValue(1);
+    }
   }
 }
