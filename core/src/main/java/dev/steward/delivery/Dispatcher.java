@@ -512,13 +512,15 @@ public final class Dispatcher {
         }
       }
     }
+    List<DispatchResult> told = new ArrayList<>(recorded.size());
     for (int i : recorded) {
       Message m = messages.get(i);
-      DispatchResult r =
+      results[i] =
           new DispatchResult(
               m, DispatchStatus.SENT, Decision.allow(reasons.get(i).list()), sent.get(i));
-      results[i] = withMdc(m, () -> finish(new Finished(r)).result());
+      told.add(results[i]);
     }
+    finishAll(told);
     if (failure != null) {
       throw failure;
     }
@@ -586,7 +588,7 @@ public final class Dispatcher {
 
   /** Runs {@code what} with the message's tenant and id in the MDC. */
   private static <T> T withMdc(Message m, Supplier<T> what) {
-    Mdc mdc = Mdc.of(m);
+    DispatchMdc mdc = DispatchMdc.of(m);
     try {
       return what.get();
     } finally {
@@ -770,7 +772,7 @@ public final class Dispatcher {
 
   /** Runs a message through the steps; {@code from} is its deferral when it comes due again. */
   private Step process(Message message, DeferredMessage from) {
-    Mdc mdc = Mdc.of(message);
+    DispatchMdc mdc = DispatchMdc.of(message);
     try {
       Attempt attempt = prepare(message, from, null);
       if (attempt.ended() != null) {
@@ -783,47 +785,11 @@ public final class Dispatcher {
     }
   }
 
-  /**
-   * The message's tenant and id in the SLF4J MDC while this thread works on it, so every log line
-   * (the pipeline's, the gates', the transport's) can be traced to them; the previous values come
-   * back on close.
-   */
-  private static final class Mdc {
-    static final String TENANT = "steward.tenant";
-    static final String MESSAGE = "steward.message";
-    private final String tenant;
-    private final String message;
-
-    private Mdc(Message m) {
-      this.tenant = org.slf4j.MDC.get(TENANT);
-      this.message = org.slf4j.MDC.get(MESSAGE);
-      org.slf4j.MDC.put(TENANT, m.tenant().value());
-      org.slf4j.MDC.put(MESSAGE, m.id().value());
-    }
-
-    static Mdc of(Message m) {
-      return new Mdc(m);
-    }
-
-    void close() {
-      restore(TENANT, tenant);
-      restore(MESSAGE, message);
-    }
-
-    private static void restore(String key, String value) {
-      if (value == null) {
-        org.slf4j.MDC.remove(key);
-      } else {
-        org.slf4j.MDC.put(key, value);
-      }
-    }
-  }
-
   /** The same steps, the send answered later: no thread waits on the network. */
   private CompletableFuture<Step> processAsync(
       Message message, DeferredMessage from, WorkContext<?> due) {
     Attempt attempt;
-    Mdc mdc = Mdc.of(message);
+    DispatchMdc mdc = DispatchMdc.of(message);
     try {
       attempt = prepare(message, from, due);
       if (attempt.ended() != null) {
@@ -848,7 +814,7 @@ public final class Dispatcher {
         .handle((result, error) -> sendAnswer(message, result, error))
         .thenApply(
             sent -> {
-              Mdc settling = Mdc.of(message);
+              DispatchMdc settling = DispatchMdc.of(message);
               try {
                 return finish(settle(message, from, attempt, sent));
               } finally {
@@ -1396,6 +1362,20 @@ public final class Dispatcher {
     for (DispatchListener l : listeners) {
       try {
         l.onGateDecision(message, gate, d);
+      } catch (RuntimeException | Error e) {
+        log.warn("dispatch listener {} threw", l, e);
+      }
+    }
+  }
+
+  /** As {@link #finish} for results that finished together: each listener hears them at once. */
+  private void finishAll(List<DispatchResult> results) {
+    if (log.isDebugEnabled()) {
+      results.forEach(r -> withMdc(r.message(), () -> log.debug("dispatched {}", r)));
+    }
+    for (DispatchListener l : listeners) {
+      try {
+        l.onResults(results);
       } catch (RuntimeException | Error e) {
         log.warn("dispatch listener {} threw", l, e);
       }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -442,6 +443,56 @@ public final class JdbcJourneyAnalyticsStore implements JourneyAnalyticsStore {
       }
     }
     return best;
+  }
+
+  /** How many message ids one read of {@link #stepsOf} asks for at most. */
+  private static final int STEPS_CHUNK = 500;
+
+  @Override
+  public Map<String, JourneyStepRef> stepsOf(TenantId tenant, Collection<String> messageIds) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(messageIds, "message ids");
+    List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(messageIds));
+    for (String id : ids) {
+      JourneyAnalyticsStore.checkMessage(tenant, id);
+    }
+    Map<String, JourneyStepRef> out = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    List<Object[]> rows =
+        jdbc.withConnection(
+            "reading the journey steps of " + ids.size() + " messages of tenant " + tenant,
+            Jdbc.Repeat.SAFE,
+            c ->
+                Jdbc.queryIn(
+                    c,
+                    "SELECT subject, metric, journey_id, version, step_id FROM "
+                        + MARK
+                        + " WHERE tenant_id = ? AND subject",
+                    "",
+                    tenant.value(),
+                    ids,
+                    STEPS_CHUNK,
+                    rs ->
+                        new Object[] {
+                          rs.getString(1),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getInt(4),
+                          rs.getString(5)
+                        }));
+    // per message, in the metrics' order, as stepOf answers
+    Map<String, Integer> bestOrdinal = new java.util.HashMap<>();
+    for (Object[] r : rows) {
+      String subject = (String) r[0];
+      JourneyMetric m = JourneyMetric.valueOf((String) r[1]);
+      if (m.perMessage() && m.ordinal() < bestOrdinal.getOrDefault(subject, Integer.MAX_VALUE)) {
+        bestOrdinal.put(subject, m.ordinal());
+        out.put(subject, new JourneyStepRef((String) r[2], (Integer) r[3], (String) r[4]));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -185,6 +186,11 @@ public final class JourneyAnalytics {
       }
 
       @Override
+      public void onResults(List<DispatchResult> results) {
+        onDispatches(results);
+      }
+
+      @Override
       public void onDisplaced(DeferredMessage displaced, Message by) {
         onDisplacedBy(displaced, by);
       }
@@ -211,18 +217,78 @@ public final class JourneyAnalytics {
                 note(m.tenant(), subject, at, JourneyMetric.DEFERRED, DISPLACED, clock.instant()));
   }
 
+  /** Whether a dispatch's result is counted, and so placed (a read). */
+  private static boolean counted(DispatchResult r) {
+    Message m = r.message();
+    // a duplicate was counted by the first dispatch, an unknown outcome is settled by provider
+    // events: neither is placed (a read) for nothing
+    return m.source().isJourney()
+        && m.id().value().startsWith(JourneyMessageIds.PREFIX)
+        && r.status() != DispatchStatus.DUPLICATE
+        && r.status() != DispatchStatus.UNKNOWN;
+  }
+
+  /**
+   * Results that finished together (a journey batch's sends): the steps their messages were counted
+   * at are read at once, one read per tenant instead of one per message, then each is counted as
+   * alone. If that read fails, each reads its own.
+   */
+  private void onDispatches(List<DispatchResult> results) {
+    Map<TenantId, List<String>> ids = new LinkedHashMap<>();
+    for (DispatchResult r : results) {
+      if (counted(r)) {
+        ids.computeIfAbsent(r.message().tenant(), t -> new ArrayList<>())
+            .add(r.message().id().value());
+      }
+    }
+    Map<TenantId, Map<String, JourneyStepRef>> known = new HashMap<>();
+    ids.forEach(
+        (tenant, messages) -> {
+          if (messages.size() > 1) {
+            try {
+              known.put(tenant, store.stepsOf(tenant, messages));
+            } catch (RuntimeException e) {
+              log.debug("journey steps of {} messages not read at once", messages.size(), e);
+            }
+          }
+        });
+    RuntimeException first = null;
+    for (DispatchResult r : results) {
+      try {
+        onDispatch(r, known.get(r.message().tenant()));
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   private void onDispatch(DispatchResult r) {
+    onDispatch(r, null);
+  }
+
+  /**
+   * Counts a dispatch's result; {@code read}: the steps of its tenant's messages read before (one
+   * not there was never counted), or null: its own is read now.
+   */
+  private void onDispatch(DispatchResult r, Map<String, JourneyStepRef> read) {
     Message m = r.message();
     String id = m.id().value();
-    if (!m.source().isJourney()
-        || !id.startsWith(JourneyMessageIds.PREFIX)
-        || r.status() == DispatchStatus.DUPLICATE
-        || r.status() == DispatchStatus.UNKNOWN) {
-      // a duplicate was counted by the first dispatch, an unknown outcome is settled by provider
-      // events: neither is placed (a read) for nothing
+    if (!counted(r)) {
       return;
     }
-    Optional<JourneyStepRef> at = locate(m.tenant(), id, Optional.of(m.source().journeyStep()));
+    Optional<JourneyStepRef> at =
+        place(
+            m.tenant(),
+            id,
+            Optional.of(m.source().journeyStep()),
+            read != null ? Optional.ofNullable(read.get(id)) : store.stepOf(m.tenant(), id));
     if (at.isEmpty()) {
       return;
     }
@@ -383,7 +449,12 @@ public final class JourneyAnalytics {
    * step ({@code journeyId/stepId}) with the version of the enrolment its id names.
    */
   private Optional<JourneyStepRef> locate(TenantId t, String id, Optional<String> journeyStep) {
-    Optional<JourneyStepRef> known = store.stepOf(t, id);
+    return place(t, id, journeyStep, store.stepOf(t, id));
+  }
+
+  /** As {@link #locate}, with {@code known}: the step the message was counted at, as read. */
+  private Optional<JourneyStepRef> place(
+      TenantId t, String id, Optional<String> journeyStep, Optional<JourneyStepRef> known) {
     if (known.isPresent() || journeys.isEmpty()) {
       if (known.isEmpty()) {
         log.debug("journey message {} of tenant {} was never counted; not placed", id, t);

@@ -2,6 +2,8 @@ package dev.steward.journey;
 
 import dev.steward.model.TenantId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,21 @@ public interface JourneyAnalyticsStore {
    * JourneyMetric#perMessage()}): how a provider event about it finds its journey version.
    */
   Optional<JourneyStepRef> stepOf(TenantId tenant, String messageId);
+
+  /**
+   * {@link #stepOf} for many messages of one tenant at once: the step of each one counted, by
+   * message id; the ones never counted are absent. A store that reads a database answers with one
+   * read (a journey batch's sends are placed with it); the default asks {@link #stepOf} for each.
+   */
+  default Map<String, JourneyStepRef> stepsOf(TenantId tenant, Collection<String> messageIds) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(messageIds, "message ids");
+    Map<String, JourneyStepRef> out = new HashMap<>();
+    for (String id : messageIds) {
+      stepOf(tenant, id).ifPresent(step -> out.put(id, step));
+    }
+    return out;
+  }
 
   /** Every count of one journey version of a tenant, in no particular order; empty if none. */
   List<StepCount> counts(TenantId tenant, String journey, int version);

@@ -136,6 +136,39 @@ public abstract class JourneyAnalyticsStoreContract {
   }
 
   @Test
+  void manyMessagesAreFoundAtOnceWhereEachAloneIsFound() {
+    List<String> ids = new java.util.ArrayList<>();
+    int marked = 0;
+    for (int i = 0; i < 520; i++) { // more than one read of the JDBC store
+      marked += i % 3 == 0 || i % 5 == 0 ? 1 : 0;
+      String id = "j-e" + i + "-1";
+      ids.add(id);
+      if (i % 3 == 0) {
+        store.record(fact(T1, id, i % 2 == 0 ? WELCOME : REMINDER, JourneyMetric.SENT, null));
+      }
+      if (i % 5 == 0) { // a second mark, at another step: the metrics' order decides
+        store.record(fact(T1, id, WELCOME_V2, JourneyMetric.DEFERRED, "frequency/daily"));
+      }
+    }
+    store.record(fact(T1, "e7", WELCOME, JourneyMetric.ENTERED, null)); // no message's mark
+    store.record(fact(T2, "j-e1-1", WELCOME, JourneyMetric.SENT, null)); // another tenant's
+    ids.add("e7");
+    ids.add("j-e1-1"); // asked twice
+
+    Map<String, JourneyStepRef> found = store.stepsOf(T1, ids);
+
+    Map<String, JourneyStepRef> alone = new java.util.HashMap<>();
+    for (String id : ids) {
+      store.stepOf(T1, id).ifPresent(step -> alone.put(id, step));
+    }
+    assertThat(found).isEqualTo(alone).hasSize(marked);
+    assertThat(secondInstance().stepsOf(T1, ids)).isEqualTo(alone);
+    assertThat(store.stepsOf(T1, List.of())).isEmpty();
+    assertThatThrownBy(() -> store.stepsOf(T1, null)).isInstanceOf(InvalidJourneyException.class);
+    assertThatThrownBy(() -> store.stepsOf(null, ids)).isInstanceOf(InvalidJourneyException.class);
+  }
+
+  @Test
   void anEpisodeOpensOnceUntilItIsClosed() {
     JourneyAlertKind k = JourneyAlertKind.LOW_OPEN_RATE;
     assertThat(store.openEpisode(T1, WELCOME, k, T0)).isTrue();
