@@ -139,7 +139,7 @@ public class JourneyStepBenchmark {
 
   /**
    * Whether each invocation's set-up ends with a full collection (default; {@code -jvmArgsAppend
-   * -Dbench.gc=false} measures without, as the eighth and earlier sessions did).
+   * -Dbench.gc=false} measures without, as the ninth and earlier sessions did).
    */
   static final boolean GC_AFTER_SETUP = !"false".equals(System.getProperty("bench.gc"));
 

@@ -228,7 +228,7 @@ public interface FrequencyCapLimiter {
     /** Applies each contact's chosen frequency per category from the preference centre. */
     public Builder consent(ConsentStore consent) {
       notNull(consent, "consent");
-      this.preferences = PreferenceSource.of(consent);
+      this.preferences = new ConsentPreferences(consent);
       return this;
     }
 

@@ -31,7 +31,6 @@ public final class InMemoryCapLedgerStore implements CapLedgerStore {
    */
   private volatile Vocabulary vocabulary;
 
-  /** A store with {@link #DEFAULT_SEGMENTS} segments. */
   /** An empty store with {@link #DEFAULT_SEGMENTS} lock segments. */
   public static InMemoryCapLedgerStore of() {
     return new InMemoryCapLedgerStore();
