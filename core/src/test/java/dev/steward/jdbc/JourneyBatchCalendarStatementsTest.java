@@ -9,6 +9,7 @@ import dev.steward.frequency.CapPolicy;
 import dev.steward.frequency.Window;
 import dev.steward.journey.ContactProfile;
 import dev.steward.journey.JourneyDefinition;
+import dev.steward.journey.JourneyMetric;
 import dev.steward.journey.JourneyScheduler;
 import dev.steward.journey.ReEntry;
 import dev.steward.journey.Step;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * A batch of journey steps on PostgreSQL writes the calendar a constant number of statements
  * (pgstep): the SENT records of the messages its first steps sent are one set-based write in the
  * batch's unit, and the dispatcher's calendar listener reads no entry per send (its guarded writes
- * are kept in the dispatcher's unit); each sent message's entry stands SENT as alone.
+ * are kept in the dispatcher's unit); each sent message's entry stands SENT as alone. Its reads too
+ * are paid per group, not per step: analytics' marks and the contacts' preferences.
  */
 class JourneyBatchCalendarStatementsTest {
   private static final TenantId T = TenantId.of("calstmts");
@@ -44,39 +46,64 @@ class JourneyBatchCalendarStatementsTest {
           .step(Step.Send.of("s0", "tpl-0", MessageKind.EDUCATIONAL, "news", null))
           .build();
 
+  /** A Steward over PostgreSQL with {@code steps} contacts enrolled in {@code journey}, all due. */
+  private record Enrolled(
+      TestDatabase db,
+      StatementCountingDataSource ds,
+      RecordingTransport transport,
+      Steward steward,
+      JourneyScheduler journeys,
+      List<String> enrolments) {
+
+    /** Enrols the contacts; {@code batch} null leaves the registration's default. */
+    static Enrolled of(JourneyDefinition journey, int steps, Boolean batch) {
+      TestDatabase db = TestDatabase.postgres();
+      db.clear();
+      StatementCountingDataSource ds = new StatementCountingDataSource(db.dataSource());
+      RecordingTransport transport = RecordingTransport.of();
+      Steward steward =
+          Steward.builder(SettableClock.of(T0))
+              .stores(JdbcStores.of(ds))
+              .transport(transport)
+              .capPolicy(
+                  CapPolicy.builder()
+                      .cap(Cap.perContact(1000, Window.rolling(Duration.ofDays(7))))
+                      .build())
+              .runner(r -> r.batchSize(100))
+              .journeys(
+                  j -> {
+                    j.journey(journey).defaultZone(ZoneOffset.UTC);
+                    if (batch != null) {
+                      j.batchSteps(batch);
+                    }
+                  })
+              .build();
+      JourneyScheduler journeys = steward.journeys().orElseThrow();
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < steps; i++) {
+        ContactId c = ContactId.of("c" + i);
+        journeys.putContact(
+            new ContactProfile(
+                T,
+                c,
+                AccountId.of("a" + (i % 7)),
+                Optional.of(EmailAddress.of("c" + i + "@example.com")),
+                Optional.of(ZoneOffset.UTC),
+                Map.of()));
+        ids.add(journeys.enrol(T, c, journey.id()).enrolment().orElseThrow().id());
+      }
+      ds.reset();
+      return new Enrolled(db, ds, transport, steward, journeys, ids);
+    }
+  }
+
   /** The statements of one runDue over {@code steps} due one-send steps that touch the calendar. */
   private static List<String> calendarStatementsOfOneRun(int steps, boolean batch) {
-    TestDatabase db = TestDatabase.postgres();
-    db.clear();
-    StatementCountingDataSource ds = new StatementCountingDataSource(db.dataSource());
-    SettableClock clock = SettableClock.of(T0);
-    RecordingTransport transport = RecordingTransport.of();
-    Steward steward =
-        Steward.builder(clock)
-            .stores(JdbcStores.of(ds))
-            .transport(transport)
-            .capPolicy(
-                CapPolicy.builder()
-                    .cap(Cap.perContact(1000, Window.rolling(Duration.ofDays(7))))
-                    .build())
-            .runner(r -> r.batchSize(100))
-            .journeys(j -> j.journey(ONE).batchSteps(batch).defaultZone(ZoneOffset.UTC))
-            .build();
-    JourneyScheduler journeys = steward.journeys().orElseThrow();
-    for (int i = 0; i < steps; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + (i % 7)),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      journeys.enrol(T, c, "one");
-    }
-    ds.reset();
-    steward.runDue();
+    Enrolled run = Enrolled.of(ONE, steps, batch);
+    TestDatabase db = run.db();
+    RecordingTransport transport = run.transport();
+    run.steward().runDue();
+    StatementCountingDataSource ds = run.ds();
     List<String> touching =
         ds.statements.stream().filter(s -> s.contains("steward_calendar_entry")).toList();
 
@@ -133,38 +160,13 @@ class JourneyBatchCalendarStatementsTest {
 
   /** The statements of one runDue over {@code steps} cadence runs; each run's end checked. */
   private static List<String> cadenceStatementsOfOneRun(int steps) {
-    TestDatabase db = TestDatabase.postgres();
-    db.clear();
-    StatementCountingDataSource ds = new StatementCountingDataSource(db.dataSource());
-    SettableClock clock = SettableClock.of(T0);
-    RecordingTransport transport = RecordingTransport.of();
-    Steward steward =
-        Steward.builder(clock)
-            .stores(JdbcStores.of(ds))
-            .transport(transport)
-            .capPolicy(
-                CapPolicy.builder()
-                    .cap(Cap.perContact(1000, Window.rolling(Duration.ofDays(7))))
-                    .build())
-            .runner(r -> r.batchSize(100))
-            .journeys(j -> j.journey(CADENCE).defaultZone(ZoneOffset.UTC))
-            .build();
-    JourneyScheduler journeys = steward.journeys().orElseThrow();
-    List<String> ids = new java.util.ArrayList<>();
-    for (int i = 0; i < steps; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + (i % 7)),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      ids.add(journeys.enrol(T, c, "cadence").enrolment().orElseThrow().id());
-    }
-    ds.reset();
-    steward.runDue();
+    Enrolled run = Enrolled.of(CADENCE, steps, null);
+    TestDatabase db = run.db();
+    RecordingTransport transport = run.transport();
+    JourneyScheduler journeys = run.journeys();
+    List<String> ids = run.enrolments();
+    run.steward().runDue();
+    StatementCountingDataSource ds = run.ds();
     List<String> statements = List.copyOf(ds.statements);
 
     assertThat(transport.sent()).hasSize(steps);
@@ -211,5 +213,31 @@ class JourneyBatchCalendarStatementsTest {
     List<String> alone = calendarStatementsOfOneRun(10, false);
     // one SENT record per step, the entries as the batch leaves them (checked above)
     assertThat(alone.stream().filter(s -> s.startsWith("INSERT"))).hasSize(10);
+  }
+
+  @Test
+  void aHundredStepsInABatchReadTheirMarksOncePerGroupAndTheirPreferencesOnce() {
+    // journey analytics places a group's sent messages with one read of their marks, and the
+    // frequency limiter reads the batch's contacts' preferences at once; each send counted once
+    Enrolled run = Enrolled.of(ONE, 100, null);
+
+    run.steward().runDue();
+
+    assertThat(run.transport().sent()).hasSize(100);
+    List<String> reads = run.ds().statements.stream().filter(s -> s.startsWith("SELECT")).toList();
+    // one read of marks per group of sends the dispatcher records together (16), not one a send
+    assertThat(reads.stream().filter(s -> s.contains("steward_journey_mark")))
+        .hasSizeLessThanOrEqualTo((100 + 15) / 16);
+    // the consent gate's read and the limiter's: once for the batch each
+    assertThat(reads.stream().filter(s -> s.contains("steward_consent")))
+        .hasSizeLessThanOrEqualTo(2);
+    assertThat(
+            run.steward()
+                .journeyAnalytics()
+                .funnel(T, "one", 1)
+                .step("s0")
+                .orElseThrow()
+                .count(JourneyMetric.SENT))
+        .isEqualTo(100);
   }
 }
