@@ -231,7 +231,8 @@ public final class JdbcTriggerStore implements TriggerStore {
           for (Object[] k : keys) {
             rows.add(new Object[] {k[0], k[1], b});
           }
-          Jdbc.batch(
+          // what this transaction deleted: another instance's purge may have taken some meanwhile
+          return Jdbc.batch(
               c,
               "DELETE FROM "
                   + EVENTS
@@ -239,7 +240,6 @@ public final class JdbcTriggerStore implements TriggerStore {
                   + EpochNanos.before(before)
                   + " ?",
               rows);
-          return keys.size();
         });
   }
 
