@@ -6,13 +6,11 @@ import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkRunner;
@@ -20,7 +18,6 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,18 +66,7 @@ class BatchCalendarAttackPostgresTest {
             .calendar(calendar)
             .batchSteps(batch)
             .build();
-    for (int i = 0; i < contacts; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(journeys.enrol(T, c, "two").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(journeys, T, contacts, "two");
     WorkRunner runner =
         journeys
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(2_000)))

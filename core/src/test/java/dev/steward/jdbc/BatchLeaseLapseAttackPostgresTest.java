@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.MailTransport;
 import dev.steward.delivery.SendResult;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.Enrolment;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
 import dev.steward.journey.StepOutcome;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkRunner;
@@ -22,11 +20,9 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,18 +64,7 @@ class BatchLeaseLapseAttackPostgresTest {
             .dispatcher(dispatcher)
             .build();
     if (enrol) {
-      for (int i = 0; i < N; i++) {
-        ContactId c = ContactId.of("c" + i);
-        journeys.putContact(
-            new ContactProfile(
-                T,
-                c,
-                AccountId.of("a" + i),
-                Optional.of(EmailAddress.of("c" + i + "@example.com")),
-                Optional.of(ZoneOffset.UTC),
-                Map.of()));
-        assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
-      }
+      NumberedContacts.enrolAll(journeys, T, N, "once");
     }
     return journeys
         .registerWith(

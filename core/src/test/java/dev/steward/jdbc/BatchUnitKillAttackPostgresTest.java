@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.MailTransport;
 import dev.steward.delivery.SendResult;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.Enrolment;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyAnalytics;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyMetric;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
 import dev.steward.journey.StepOutcome;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkRunner;
@@ -24,9 +22,7 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -104,18 +100,7 @@ class BatchUnitKillAttackPostgresTest {
     HookedDataSource hooked = new HookedDataSource(victimConnections);
     Instance victim = new Instance("victim", hooked);
     Instance survivor = new Instance("survivor", DB.dataSource());
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      survivor.journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(survivor.journeys.enrol(T, c, "once").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(survivor.journeys, T, N, "once");
     AtomicInteger killed = new AtomicInteger();
     hooked.before(
         at,
@@ -222,18 +207,7 @@ class BatchUnitKillAttackPostgresTest {
                   }
                 })
             .build();
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(journeys, T, N, "once");
     WorkRunner runner =
         journeys
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))

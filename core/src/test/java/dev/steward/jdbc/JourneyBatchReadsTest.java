@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
-import dev.steward.model.AccountId;
-import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkRunner;
@@ -18,10 +15,8 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,18 +72,7 @@ class JourneyBatchReadsTest {
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))
             .build();
     TenantId tenant = TenantId.of("t1");
-    for (int i = 0; i < steps; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              tenant,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      journeys.enrol(tenant, c, "touch");
-    }
+    NumberedContacts.enrolAll(journeys, tenant, steps, "touch");
     ds.reset();
 
     assertThat(runner.runDue()).isEqualTo(steps);

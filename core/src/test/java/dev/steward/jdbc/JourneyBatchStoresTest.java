@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.Steward;
 import dev.steward.delivery.Dispatcher;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.testing.RecordingTransport;
@@ -19,8 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,18 +56,7 @@ class JourneyBatchStoresTest {
             .build();
     JourneyScheduler journeys = steward.journeys().orElseThrow();
     TenantId tenant = TenantId.of("t1");
-    for (int i = 0; i < steps; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              tenant,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      journeys.enrol(tenant, c, "once");
-    }
+    NumberedContacts.enrolAll(journeys, tenant, steps, "once");
     ds.reset();
 
     steward.runDue();

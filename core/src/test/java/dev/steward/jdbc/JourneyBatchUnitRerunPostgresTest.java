@@ -4,28 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.DelegatingJourneyStore;
 import dev.steward.journey.Enrolment;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
 import dev.steward.journey.JourneyStore;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
 import dev.steward.journey.StepOutcome;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -92,18 +88,7 @@ class JourneyBatchUnitRerunPostgresTest {
                   }
                 })
             .build();
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      journeys.enrol(T, c, "once");
-    }
+    NumberedContacts.enrolAll(journeys, T, N, "once");
     WorkRunner runner =
         journeys
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))

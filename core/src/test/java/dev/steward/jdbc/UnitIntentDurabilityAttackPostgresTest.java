@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.Step;
 import dev.steward.journey.StepOutcome;
 import dev.steward.model.AccountId;
@@ -23,9 +23,7 @@ import dev.steward.testing.SettableClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,18 +137,7 @@ class UnitIntentDurabilityAttackPostgresTest {
                   }
                 })
             .build();
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("acme"),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(journeys, T, N, "once", i -> AccountId.of("acme"));
     WorkRunner runner =
         journeys
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))
@@ -208,18 +195,7 @@ class UnitIntentDurabilityAttackPostgresTest {
                   }
                 })
             .build();
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("acme"),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(journeys, T, N, "once", i -> AccountId.of("acme"));
     WorkRunner runner =
         journeys
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.model.AccountId;
-import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.InMemoryWorkStore;
@@ -14,11 +11,8 @@ import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -71,29 +65,10 @@ class BatchUnitAttackTest {
                   }
                 })
             .build();
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(journeys, T, N, "once");
     return journeys
         .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))
         .build();
-  }
-
-  private static List<Enrolment> all(JourneyStore store) {
-    List<Enrolment> out = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      out.addAll(store.enrolments(T, ContactId.of("c" + i)));
-    }
-    return out;
   }
 
   /**
@@ -120,7 +95,9 @@ class BatchUnitAttackTest {
     runner(store, true).runDue();
 
     assertThat(sends).hasSize(N).allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
-    assertThat(all(store)).hasSize(N).allSatisfy(e -> assertThat(e.state().finished()).isTrue());
+    assertThat(NumberedContacts.enrolments(store, T, N))
+        .hasSize(N)
+        .allSatisfy(e -> assertThat(e.state().finished()).isTrue());
     assertThat(told).hasSize(N).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
   }
 
@@ -168,7 +145,8 @@ class BatchUnitAttackTest {
       assertThat(thrown).as("batch %s", batch).isTrue();
       assertThat(sends).as("batch %s", batch).hasSize(N);
       assertThat(sends.values()).as("batch %s", batch).containsOnly(1);
-      assertThat(all(store)).allSatisfy(e -> assertThat(e.state().finished()).isTrue());
+      assertThat(NumberedContacts.enrolments(store, T, N))
+          .allSatisfy(e -> assertThat(e.state().finished()).isTrue());
       assertThat(told).as("batch %s", batch).hasSize(N);
       assertThat(told.values()).as("batch %s", batch).containsOnly(1);
     }
@@ -190,7 +168,7 @@ class BatchUnitAttackTest {
     assertThat(sends.values()).containsOnly(1);
     assertThat(told).hasSize(N);
     assertThat(told.values()).containsOnly(1);
-    for (Enrolment e : all(store)) {
+    for (Enrolment e : NumberedContacts.enrolments(store, T, N)) {
       assertThat(store.history(T, e.id()))
           .extracting(HistoryEntry::outcome)
           .containsExactly(StepOutcome.ENTERED, StepOutcome.SENT);

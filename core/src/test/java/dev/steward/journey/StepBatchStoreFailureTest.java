@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.model.AccountId;
-import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.InMemoryWorkStore;
@@ -14,11 +11,9 @@ import dev.steward.schedule.WorkRunner;
 import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -62,29 +57,10 @@ class StepBatchStoreFailureTest {
                   }
                 })
             .build();
-    for (int i = 0; i < N; i++) {
-      ContactId c = ContactId.of("c" + i);
-      journeys.putContact(
-          new ContactProfile(
-              T,
-              c,
-              AccountId.of("a" + i),
-              Optional.of(EmailAddress.of("c" + i + "@example.com")),
-              Optional.of(ZoneOffset.UTC),
-              Map.of()));
-      assertThat(journeys.enrol(T, c, "once").enrolled()).isTrue();
-    }
+    NumberedContacts.enrolAll(journeys, T, N, "once");
     return journeys
         .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))
         .build();
-  }
-
-  private static List<Enrolment> all(JourneyStore store) {
-    List<Enrolment> out = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      out.addAll(store.enrolments(T, ContactId.of("c" + i)));
-    }
-    return out;
   }
 
   @Test
@@ -103,9 +79,11 @@ class StepBatchStoreFailureTest {
 
     assertThat(calls).hasValue(1);
     assertThat(sends).hasSize(N).allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
-    assertThat(all(store)).hasSize(N).allSatisfy(e -> assertThat(e.state().finished()).isTrue());
+    assertThat(NumberedContacts.enrolments(store, T, N))
+        .hasSize(N)
+        .allSatisfy(e -> assertThat(e.state().finished()).isTrue());
     assertThat(told).hasSize(N).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
-    for (Enrolment e : all(store)) {
+    for (Enrolment e : NumberedContacts.enrolments(store, T, N)) {
       assertThat(store.history(T, e.id()))
           .extracting(HistoryEntry::outcome)
           .containsExactly(StepOutcome.ENTERED, StepOutcome.SENT);
@@ -136,7 +114,7 @@ class StepBatchStoreFailureTest {
     assertThat(victims).isNotEmpty();
     assertThat(sends).hasSize(N).allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
     assertThat(told).hasSize(N - victims.size()).doesNotContainKeys(victims.toArray(String[]::new));
-    for (Enrolment e : all(store)) {
+    for (Enrolment e : NumberedContacts.enrolments(store, T, N)) {
       assertThat(e.state().finished()).isTrue();
       assertThat(store.history(T, e.id()))
           .extracting(HistoryEntry::outcome)

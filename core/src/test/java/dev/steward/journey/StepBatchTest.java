@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.delivery.DispatchResult;
 import dev.steward.delivery.Dispatcher;
 import dev.steward.delivery.SendResult;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
@@ -18,7 +16,6 @@ import dev.steward.schedule.WorkStore;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,19 +60,10 @@ class StepBatchTest {
     }
 
     List<ContactId> enrol(int n) {
+      NumberedContacts.enrolAll(journeys, T, n, "touch");
       List<ContactId> out = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        ContactId c = ContactId.of("c" + i);
-        journeys.putContact(
-            new ContactProfile(
-                T,
-                c,
-                AccountId.of("a" + i),
-                Optional.of(EmailAddress.of("c" + i + "@example.com")),
-                Optional.of(ZoneOffset.UTC),
-                Map.of()));
-        assertThat(journeys.enrol(T, c, "touch").enrolled()).isTrue();
-        out.add(c);
+        out.add(NumberedContacts.contact(i));
       }
       return out;
     }
