@@ -79,6 +79,46 @@ class BatchRb3CalendarKillAttackPostgresTest {
         survivor, DB.dataSource(), ids, statement.contains("entry_type = CASE"));
   }
 
+  /**
+   * The commit of a unit is made but its acknowledgement lost, on the unit that holds {@code
+   * statement}: the batch's (its compare-and-set of the enrolments, with its SENT records, plans
+   * and kept cancels) or the dispatcher's (its outcomes and kept replacements). Its rerun finds
+   * each write applied: every message left once, every step is stored once, every entry ends as
+   * alone.
+   */
+  @ParameterizedTest(name = "commit lost in turn {0} of the unit holding {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1|UPDATE steward_journey_enrolment e ",
+        "1|UPDATE steward_calendar_entry SET entry_type = CASE",
+        "2|UPDATE steward_journey_enrolment e ",
+        "2|UPDATE steward_calendar_entry SET entry_type = CASE"
+      })
+  void aUnitWhoseCommitAcknowledgementIsLostLeavesEachStepSendAndEntryAsAlone(
+      int phase, String statement) {
+    DB.clear();
+    CadenceStewards world = new CadenceStewards();
+    LosingCommitsDataSource losing = new LosingCommitsDataSource(DB.dataSource());
+    HookedDataSource hooked = new HookedDataSource(losing);
+    Steward steward = world.instance(hooked, "only", 200);
+    List<String> ids = CadenceStewards.enrol(steward, N);
+    if (phase == 2) {
+      drain(steward);
+      world.clock.set(world.clock.instant().plus(Duration.ofDays(1)).plusSeconds(1));
+    }
+    hooked.before(statement, () -> losing.armed.set(true));
+
+    drain(steward);
+    assertThat(losing.lost).as("a commit was reported lost").hasValue(1);
+    if (phase == 1) {
+      world.clock.set(world.clock.instant().plus(Duration.ofDays(1)).plusSeconds(1));
+      drain(steward);
+    }
+
+    world.assertEveryRunSentBothOnce(steward, DB.dataSource(), ids, false);
+  }
+
   private static void drain(Steward s) {
     while (s.runDue() > 0) {
       // until none is due
