@@ -473,6 +473,8 @@ public sealed interface Step {
     public Exit {
       id = checkId(id);
       reason = reason == null || reason.isBlank() ? "exit step '" + id + "'" : reason;
+      // rb3: stored as each exited enrolment's reason and in its history: storable like them
+      ContactProfile.checkAttribute(reason, "exit reason of step '" + id + "'");
     }
 
     @Override
