@@ -556,6 +556,11 @@ public sealed interface Step {
         throw new InvalidJourneyException(what + " has a control character at " + i);
       }
     }
+    // rb3: a template id with half a pair made every message of its step fail when built
+    int half = dev.steward.model.StoreLimits.unpairedSurrogateAt(text);
+    if (half >= 0) {
+      throw new InvalidJourneyException(what + " has half a surrogate pair at " + half);
+    }
     return text;
   }
 }
