@@ -473,6 +473,8 @@ public sealed interface Step {
     public Exit {
       id = checkId(id);
       reason = reason == null || reason.isBlank() ? "exit step '" + id + "'" : reason;
+      // rb3: stored as each exited enrolment's reason and in its history: storable like them
+      ContactProfile.checkAttribute(reason, "exit reason of step '" + id + "'");
     }
 
     @Override
@@ -553,6 +555,11 @@ public sealed interface Step {
       if (Character.isISOControl(text.charAt(i))) {
         throw new InvalidJourneyException(what + " has a control character at " + i);
       }
+    }
+    // rb3: a template id with half a pair made every message of its step fail when built
+    int half = dev.steward.model.StoreLimits.unpairedSurrogateAt(text);
+    if (half >= 0) {
+      throw new InvalidJourneyException(what + " has half a surrogate pair at " + half);
     }
     return text;
   }

@@ -135,39 +135,6 @@ class BatchUnitKillAttackPostgresTest {
     assertThat(survivor.analytics.funnel(T, ONCE).total(JourneyMetric.SENT)).isEqualTo(N);
   }
 
-  /** A data source whose next commit, once armed, is made and then reported lost. */
-  private static final class LosingCommits extends ForwardingDataSource {
-    final java.util.concurrent.atomic.AtomicBoolean armed =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    final AtomicInteger lost = new AtomicInteger();
-
-    LosingCommits(DataSource delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public java.sql.Connection getConnection() throws java.sql.SQLException {
-      java.sql.Connection c = delegate.getConnection();
-      return (java.sql.Connection)
-          java.lang.reflect.Proxy.newProxyInstance(
-              getClass().getClassLoader(),
-              new Class<?>[] {java.sql.Connection.class},
-              (proxy, method, args) -> {
-                Object out;
-                try {
-                  out = method.invoke(c, args);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                  throw e.getCause();
-                }
-                if (method.getName().equals("commit") && armed.compareAndSet(true, false)) {
-                  lost.incrementAndGet();
-                  throw new java.sql.SQLException("the acknowledgement was lost", "08006");
-                }
-                return out;
-              });
-    }
-  }
-
   /**
    * The commit of a batch's unit is made, but its acknowledgement lost: the unit's rerun stores
    * each change alone, finds each applied (its compare-and-set lost to itself) and goes on; every
@@ -176,7 +143,7 @@ class BatchUnitKillAttackPostgresTest {
   @Test
   void aBatchUnitWhoseCommitAcknowledgementIsLostTellsAndCountsEachOutcomeOnce() {
     DB.clear();
-    LosingCommits losing = new LosingCommits(DB.dataSource());
+    LosingCommitsDataSource losing = new LosingCommitsDataSource(DB.dataSource());
     HookedDataSource hooked = new HookedDataSource(losing);
     Map<String, AtomicInteger> told = new ConcurrentHashMap<>();
     WorkStore work = JdbcWorkStore.of(hooked);
