@@ -132,41 +132,58 @@ public final class InMemoryWorkStore implements WorkStore {
         }
         DueHeap lane = readyByTenant.get(t);
         int taken = 0;
-        DueHeap.Cursor it = lane == null ? null : lane.ascending();
-        List<Entry> chosen = new ArrayList<>();
-        while (it != null
-            && it.hasNext()
-            && taken < share
-            && out.size() + chosen.size() < request.max()) {
-          Entry e = it.next();
-          if (e.due > now) {
+        // the earliest straight off the heap while it is due and wanted: most claims need no walk
+        while (lane.size > 0 && taken < share && out.size() < request.max()) {
+          Entry e = lane.heap[0];
+          if (e.due > now || !wanted(request, e)) {
             break;
           }
-          if (wanted(request, e)) {
-            chosen.add(e);
-            taken++;
-          }
-        }
-        for (Entry e : chosen) {
           out.add(lease(e, request.owner(), token, until));
+          taken++;
+        }
+        if (lane.size > 0 && taken < share && out.size() < request.max()) {
+          DueHeap.Cursor it = lane.ascending();
+          List<Entry> chosen = new ArrayList<>();
+          while (it.hasNext() && taken < share && out.size() + chosen.size() < request.max()) {
+            Entry e = it.next();
+            if (e.due > now) {
+              break;
+            }
+            if (wanted(request, e)) {
+              chosen.add(e);
+              taken++;
+            }
+          }
+          for (Entry e : chosen) {
+            out.add(lease(e, request.owner(), token, until));
+          }
         }
         cursor = t;
       }
     }
-    // fill: the rest by due time alone
-    Lanes.Cursor it = lanes.ascending();
-    List<Entry> chosen = new ArrayList<>();
-    while (it.hasNext() && out.size() + chosen.size() < request.max()) {
-      Entry e = it.next();
-      if (e.due > now) {
+    // fill: the rest by due time alone, the earliest of all straight off the lanes' heaps first
+    while (lanes.size > 0 && out.size() < request.max()) {
+      Entry e = lanes.heap[0].heap[0];
+      if (e.due > now || !wanted(request, e)) {
         break;
       }
-      if (wanted(request, e)) {
-        chosen.add(e);
-      }
-    }
-    for (Entry e : chosen) {
       out.add(lease(e, request.owner(), token, until));
+    }
+    if (lanes.size > 0 && out.size() < request.max()) {
+      Lanes.Cursor it = lanes.ascending();
+      List<Entry> chosen = new ArrayList<>();
+      while (it.hasNext() && out.size() + chosen.size() < request.max()) {
+        Entry e = it.next();
+        if (e.due > now) {
+          break;
+        }
+        if (wanted(request, e)) {
+          chosen.add(e);
+        }
+      }
+      for (Entry e : chosen) {
+        out.add(lease(e, request.owner(), token, until));
+      }
     }
     return out;
   }

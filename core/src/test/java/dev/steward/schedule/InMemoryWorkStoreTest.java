@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,8 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
     s.cancel(WorkKey.of(ACME, KIND, "soon"));
     assertThat(s.nextDueAt()).contains(T0.plusSeconds(300));
   }
+
+  private static final String OTHER_KIND = "other.job";
 
   /** What a naive reference keeps of an item: the item and the order it was scheduled in. */
   private record Kept(WorkItem item, long seq) {}
@@ -175,8 +178,9 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
   /**
    * Claims over several tenants against a naive reference of the fair pass (a share for each tenant
    * with due work, in turn after the last one served) and the fill by due time over all tenants,
-   * after random schedules, cancels, completions, releases and reschedules: the lanes merged in due
-   * order agree with one order over all items, and the earliest READY item is the first lane's.
+   * after random schedules, cancels, completions, releases and reschedules, claiming every kind or
+   * one: the lanes merged in due order agree with one order over all items, and the earliest READY
+   * item is the first lane's.
    */
   @Test
   void claimsOverSeveralTenantsAgreeWithANaiveFairReference() {
@@ -187,8 +191,9 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
       List<WorkKey> keys = new ArrayList<>();
       for (int i = 0; i < 90; i++) {
         TenantId tenant = TenantId.of("t" + random.nextInt(7));
+        String kind = random.nextInt(4) == 0 ? OTHER_KIND : KIND;
         keys.add(
-            WorkKey.of(tenant, KIND, new UUID(random.nextLong(), random.nextLong()).toString()));
+            WorkKey.of(tenant, kind, new UUID(random.nextLong(), random.nextLong()).toString()));
       }
       Comparator<Kept> order =
           Comparator.comparing((Kept k) -> k.item().dueAt())
@@ -212,9 +217,11 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
         } else {
           Instant now = T0.plusSeconds(random.nextInt(45));
           int max = 1 + random.nextInt(12);
+          Set<String> kinds = random.nextBoolean() ? Set.of() : Set.of(KIND);
           TreeMap<TenantId, List<Kept>> due = new TreeMap<>();
           ref.values().stream()
               .filter(k -> !k.item().dueAt().isAfter(now))
+              .filter(k -> kinds.isEmpty() || kinds.contains(k.item().key().kind()))
               .sorted(order)
               .forEach(
                   k -> due.computeIfAbsent(k.item().key().tenant(), t -> new ArrayList<>()).add(k));
@@ -240,7 +247,8 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
               .limit(max - want.size())
               .toList()
               .forEach(want::add);
-          List<ClaimedWork> got = s.claim(ClaimRequest.of(now, max, "r", Duration.ofMinutes(1)));
+          List<ClaimedWork> got =
+              s.claim(new ClaimRequest(now, max, "r", Duration.ofMinutes(1), kinds));
           assertThat(got)
               .extracting(c -> c.item().key())
               .containsExactlyElementsOf(want.stream().map(k -> k.item().key()).toList());
