@@ -705,7 +705,9 @@ public final class InMemoryWorkStore implements WorkStore {
     WorkItem item() {
       Extra x = extra;
       return WorkItem.stored(
-          WorkKey.of(tenant, kind, id()),
+          tenant,
+          kind,
+          id(),
           subject,
           payload,
           payloadVersion(),
