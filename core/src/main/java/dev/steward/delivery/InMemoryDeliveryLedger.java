@@ -40,8 +40,18 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   private static final Comparator<DeliveryRecord> OLDEST_INTENT_FIRST =
       Comparator.comparing(DeliveryRecord::createdAt).thenComparing(DeliveryRecord::idempotencyKey);
 
-  /** A record's identity: idempotency keys are unique within a tenant. */
-  private record Key(TenantId tenant, String idempotencyKey) {}
+  /**
+   * Where a record is kept: the tenant's map by idempotency key and the map by message id hold the
+   * same slot, so an outcome is one lookup and no write to either map, and the message id's entry
+   * needs no key object of its own.
+   */
+  private static final class Slot {
+    DeliveryRecord record;
+
+    Slot(DeliveryRecord record) {
+      this.record = record;
+    }
+  }
 
   /**
    * One tenant's records by idempotency key, and its accounts' keys: keyed by the key's string and
@@ -49,7 +59,7 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
    * without reading the stored key (a cache miss per lookup on a large ledger).
    */
   private static final class Tenant {
-    final Map<String, DeliveryRecord> records = new HashMap<>();
+    final Map<String, Slot> records = new HashMap<>();
     // an account's idempotency keys: its one String while it has one (most accounts, in most
     // windows: no set made per account), a Set<String> once it has two
     final Map<AccountId, Object> keysByAccount = new HashMap<>();
@@ -58,8 +68,9 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   // The maps change together under the instance's lock, so a message id can never gain a second
   // key.
   private final Map<TenantId, Tenant> tenants = new HashMap<>();
-  // A message id keeps the key it was first recorded under: one message id, one record, for good.
-  private final Map<MessageId, Key> keysByMessage = new HashMap<>();
+  // A message id keeps the record it was first recorded with: one message id, one record, for good.
+  // A record is here under its message id exactly while it is in its tenant's map.
+  private final Map<MessageId, Slot> byMessage = new HashMap<>();
   // How many records have each status, by ordinal: a sweep for a status no record has (the
   // stuck-send sweep when every send settled) answers without a scan.
   private final int[] statusCounts = new int[DeliveryStatus.values().length];
@@ -73,34 +84,39 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     Objects.requireNonNull(at, "at");
     TenantId tenant = message.tenant();
     String key = message.idempotencyKey();
-    Key held = keysByMessage.get(message.id());
-    if (held != null && !(held.tenant().equals(tenant) && held.idempotencyKey().equals(key))) {
-      return false;
-    }
-    Tenant t = tenants.computeIfAbsent(tenant, x -> new Tenant());
-    DeliveryRecord existing = t.records.get(key);
-    if (existing != null) {
-      if (!(existing.status().mayRetry() && existing.messageId().equals(message.id()))) {
+    Slot held = byMessage.get(message.id());
+    if (held != null) {
+      // the message's one record: under another key (or tenant) it is refused; under this key it
+      // is retried if its status allows
+      DeliveryRecord existing = held.record;
+      if (!(existing.tenant().equals(tenant)
+          && existing.idempotencyKey().equals(key)
+          && existing.status().mayRetry())) {
         return false;
       }
-      put(t, key, existing, existing.movedTo(DeliveryStatus.SENDING, null, at));
+      move(held, existing.movedTo(DeliveryStatus.SENDING, null, at));
       return true;
     }
-    put(
-        t,
-        key,
-        null,
-        new DeliveryRecord(
-            tenant,
-            key,
-            message.id(),
-            message.account(),
-            message.contact(),
-            DeliveryStatus.SENDING,
-            Optional.empty(),
-            at,
-            at));
-    keysByMessage.put(message.id(), new Key(tenant, key));
+    Tenant t = tenants.computeIfAbsent(tenant, x -> new Tenant());
+    Slot slot =
+        new Slot(
+            new DeliveryRecord(
+                tenant,
+                key,
+                message.id(),
+                message.account(),
+                message.contact(),
+                DeliveryStatus.SENDING,
+                Optional.empty(),
+                at,
+                at));
+    // one lookup to find and to take the key: a record there is another message's (this one's
+    // would have been found by its id above), and is left as it is
+    if (t.records.putIfAbsent(key, slot) != null) {
+      return false;
+    }
+    counted(null, slot.record);
+    byMessage.put(message.id(), slot);
     addToAccount(t, message.account(), key);
     return true;
   }
@@ -116,21 +132,26 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     Objects.requireNonNull(at, "at");
     checkKey(tenant, idempotencyKey);
     Tenant t = tenants.get(tenant);
-    DeliveryRecord r = t == null ? null : t.records.get(idempotencyKey);
-    if (r == null || !r.status().mayMoveTo(status)) {
+    Slot slot = t == null ? null : t.records.get(idempotencyKey);
+    if (slot == null || !slot.record.status().mayMoveTo(status)) {
       return false;
     }
-    put(t, idempotencyKey, r, r.movedTo(status, providerMessageId, at));
+    move(slot, slot.record.movedTo(status, providerMessageId, at));
     return true;
   }
 
-  /** Puts {@code next} in place of {@code old} (null: none), keeping the status counts. */
-  private void put(Tenant t, String key, DeliveryRecord old, DeliveryRecord next) {
+  /** Puts {@code next} in the slot in place of its record, keeping the status counts. */
+  private void move(Slot slot, DeliveryRecord next) {
+    counted(slot.record, next);
+    slot.record = next;
+  }
+
+  /** Counts {@code next} in place of {@code old} (null: none) by status and settling time. */
+  private void counted(DeliveryRecord old, DeliveryRecord next) {
     statusCounts[next.status().ordinal()]++;
     if (settled(next) && (settledSince == null || next.updatedAt().isBefore(settledSince))) {
       settledSince = next.updatedAt();
     }
-    t.records.put(key, next);
     if (old != null) {
       statusCounts[old.status().ordinal()]--;
     }
@@ -138,12 +159,13 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   private DeliveryRecord get(TenantId tenant, String idempotencyKey) {
     Tenant t = tenants.get(tenant);
-    return t == null ? null : t.records.get(idempotencyKey);
+    Slot slot = t == null ? null : t.records.get(idempotencyKey);
+    return slot == null ? null : slot.record;
   }
 
   /** Every record, tenant by tenant. */
   private Stream<DeliveryRecord> all() {
-    return tenants.values().stream().flatMap(t -> t.records.values().stream());
+    return tenants.values().stream().flatMap(t -> t.records.values().stream().map(s -> s.record));
   }
 
   private static boolean settled(DeliveryRecord r) {
@@ -163,11 +185,8 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public synchronized Optional<DeliveryRecord> findByMessage(MessageId messageId) {
     Objects.requireNonNull(messageId, "messageId");
-    Key key = keysByMessage.get(messageId);
-    return key == null
-        ? Optional.empty()
-        : Optional.ofNullable(get(key.tenant(), key.idempotencyKey()))
-            .filter(r -> r.messageId().equals(messageId));
+    Slot slot = byMessage.get(messageId);
+    return slot == null ? Optional.empty() : Optional.of(slot.record);
   }
 
   @Override
@@ -221,7 +240,8 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     }
     List<DeliveryRecord> found = new ArrayList<>();
     for (String k : keysOf(held)) {
-      DeliveryRecord r = t.records.get(k);
+      Slot slot = t.records.get(k);
+      DeliveryRecord r = slot == null ? null : slot.record;
       if (r != null && !r.createdAt().isBefore(from) && r.createdAt().isBefore(to)) {
         found.add(r);
       }
@@ -282,11 +302,11 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
       return;
     }
     String key = r.idempotencyKey();
-    DeliveryRecord gone = t.records.remove(key);
+    Slot gone = t.records.remove(key);
     if (gone != null) {
-      statusCounts[gone.status().ordinal()]--;
+      statusCounts[gone.record.status().ordinal()]--;
+      byMessage.remove(r.messageId(), gone);
     }
-    keysByMessage.remove(r.messageId(), new Key(r.tenant(), key));
     Object held = t.keysByAccount.get(r.account());
     if (held instanceof String one) {
       if (one.equals(key)) {
@@ -306,10 +326,11 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   /** Adds {@code key} to the account's keys: its one key first, a set from the second on. */
   private static void addToAccount(Tenant t, AccountId account, String key) {
-    Object held = t.keysByAccount.get(account);
+    Object held = t.keysByAccount.putIfAbsent(account, key); // most accounts: their first key
     if (held == null) {
-      t.keysByAccount.put(account, key);
-    } else if (held instanceof String one) {
+      return;
+    }
+    if (held instanceof String one) {
       if (!one.equals(key)) {
         Set<String> keys = new HashSet<>();
         keys.add(one);

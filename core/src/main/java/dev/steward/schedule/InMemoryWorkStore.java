@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A {@link WorkStore} in memory, for one process and for tests. Thread-safe. Claiming costs O(log
- * n) per item claimed: READY items sit in binary heaps ordered by due time (one over all, one per
- * tenant), leased ones in a set ordered by lease end, so nothing is scanned or sorted per claim.
- * Leases are judged by the store's clock.
+ * n) per item claimed: READY items sit in one binary heap per tenant ordered by due time, the
+ * tenants' heaps in a heap ordered by their earliest items, leased ones in a set ordered by lease
+ * end, so nothing is scanned or sorted per claim. Leases are judged by the store's clock.
  *
  * <p>Most items wait, so an item is kept as a compact row (its due time as nanoseconds, an id that
  * is a UUID as two longs, short payloads shared between items that carry the same text, its place
@@ -55,8 +55,11 @@ public final class InMemoryWorkStore implements WorkStore {
   private final Clock clock;
   private final KeyTable items = new KeyTable();
   private final SubjectTable bySubject = new SubjectTable();
-  private final DueHeap ready = new DueHeap(false);
+  // READY items: a heap per tenant (its lane), and the lanes in a heap by their earliest item, so
+  // that an item is in one heap of its tenant's size only (a heap over all items as well cost a
+  // second O(log n) per item scheduled and claimed), the order over all found by merging the lanes
   private final TreeMap<TenantId, DueHeap> readyByTenant = new TreeMap<>();
+  private final Lanes lanes = new Lanes();
   private final TreeSet<Entry> leased = new TreeSet<>(BY_LEASE_END);
   // each leased entry by the lease it was claimed with: a lease is held exactly when it is here
   // (same key, owner and token), found by the lease's hash instead of parsing its key's id again
@@ -129,41 +132,58 @@ public final class InMemoryWorkStore implements WorkStore {
         }
         DueHeap lane = readyByTenant.get(t);
         int taken = 0;
-        DueHeap.Cursor it = lane == null ? null : lane.ascending();
-        List<Entry> chosen = new ArrayList<>();
-        while (it != null
-            && it.hasNext()
-            && taken < share
-            && out.size() + chosen.size() < request.max()) {
-          Entry e = it.next();
-          if (e.due > now) {
+        // the earliest straight off the heap while it is due and wanted: most claims need no walk
+        while (lane.size > 0 && taken < share && out.size() < request.max()) {
+          Entry e = lane.heap[0];
+          if (e.due > now || !wanted(request, e)) {
             break;
           }
-          if (wanted(request, e)) {
-            chosen.add(e);
-            taken++;
-          }
-        }
-        for (Entry e : chosen) {
           out.add(lease(e, request.owner(), token, until));
+          taken++;
+        }
+        if (lane.size > 0 && taken < share && out.size() < request.max()) {
+          DueHeap.Cursor it = lane.ascending();
+          List<Entry> chosen = new ArrayList<>();
+          while (it.hasNext() && taken < share && out.size() + chosen.size() < request.max()) {
+            Entry e = it.next();
+            if (e.due > now) {
+              break;
+            }
+            if (wanted(request, e)) {
+              chosen.add(e);
+              taken++;
+            }
+          }
+          for (Entry e : chosen) {
+            out.add(lease(e, request.owner(), token, until));
+          }
         }
         cursor = t;
       }
     }
-    // fill: the rest by due time alone
-    DueHeap.Cursor it = ready.ascending();
-    List<Entry> chosen = new ArrayList<>();
-    while (it.hasNext() && out.size() + chosen.size() < request.max()) {
-      Entry e = it.next();
-      if (e.due > now) {
+    // fill: the rest by due time alone, the earliest of all straight off the lanes' heaps first
+    while (lanes.size > 0 && out.size() < request.max()) {
+      Entry e = lanes.heap[0].heap[0];
+      if (e.due > now || !wanted(request, e)) {
         break;
       }
-      if (wanted(request, e)) {
-        chosen.add(e);
-      }
-    }
-    for (Entry e : chosen) {
       out.add(lease(e, request.owner(), token, until));
+    }
+    if (lanes.size > 0 && out.size() < request.max()) {
+      Lanes.Cursor it = lanes.ascending();
+      List<Entry> chosen = new ArrayList<>();
+      while (it.hasNext() && out.size() + chosen.size() < request.max()) {
+        Entry e = it.next();
+        if (e.due > now) {
+          break;
+        }
+        if (wanted(request, e)) {
+          chosen.add(e);
+        }
+      }
+      for (Entry e : chosen) {
+        out.add(lease(e, request.owner(), token, until));
+      }
     }
     return out;
   }
@@ -437,7 +457,7 @@ public final class InMemoryWorkStore implements WorkStore {
    * which something is due instead of stepping through every minute in between.
    */
   public synchronized Optional<Instant> nextDueAt() {
-    return ready.size == 0 ? Optional.empty() : Optional.of(instant(ready.heap[0].due));
+    return lanes.size == 0 ? Optional.empty() : Optional.of(instant(lanes.heap[0].heap[0].due));
   }
 
   /**
@@ -528,18 +548,34 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   private void ready(Entry e) {
-    ready.add(e);
-    readyByTenant.computeIfAbsent(e.tenant, t -> new DueHeap(true)).add(e);
+    DueHeap lane = readyByTenant.get(e.tenant);
+    if (lane == null) {
+      lane = new DueHeap();
+      readyByTenant.put(e.tenant, lane);
+      lane.add(e);
+      lanes.add(lane);
+    } else {
+      lane.add(e);
+      if (lane.heap[0] == e) {
+        lanes.earlier(lane);
+      }
+    }
+    e.lane = lane;
   }
 
   private void unready(Entry e) {
-    if (e.readyAt >= 0) {
-      ready.remove(e);
-      DueHeap lane = readyByTenant.get(e.tenant);
-      lane.remove(e);
-      if (lane.size == 0) {
-        readyByTenant.remove(e.tenant);
-      }
+    DueHeap lane = e.lane;
+    if (lane == null) {
+      return; // not READY: leased or DEAD
+    }
+    e.lane = null;
+    boolean head = e.laneAt == 0;
+    lane.remove(e);
+    if (lane.size == 0) {
+      lanes.remove(lane);
+      readyByTenant.remove(e.tenant);
+    } else if (head) {
+      lanes.later(lane);
     }
   }
 
@@ -597,8 +633,8 @@ public final class InMemoryWorkStore implements WorkStore {
     long due;
     long seq;
     Extra extra;
-    // places in the heaps of READY items, -1 when not there
-    int readyAt = -1;
+    // while READY: its tenant's heap and its place there (-1 when not there)
+    DueHeap lane;
     int laneAt = -1;
     // the other items of the same tenant and subject
     Entry subjectPrev;
@@ -669,7 +705,9 @@ public final class InMemoryWorkStore implements WorkStore {
     WorkItem item() {
       Extra x = extra;
       return WorkItem.stored(
-          WorkKey.of(tenant, kind, id()),
+          tenant,
+          kind,
+          id(),
           subject,
           payload,
           payloadVersion(),
@@ -897,30 +935,19 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   /**
-   * A binary heap of READY entries in {@link #BY_DUE} order, each entry knowing its index, so that
-   * adding and removing any entry cost O(log n); {@link #ascending} walks it in order without
-   * changing it.
+   * A binary heap of one tenant's READY entries in {@link #BY_DUE} order, each entry knowing its
+   * index, so that adding and removing any entry cost O(log n); {@link #ascending} walks it in
+   * order without changing it.
    */
   private static final class DueHeap {
-    final boolean lane;
     Entry[] heap = new Entry[8];
     int size;
-
-    DueHeap(boolean lane) {
-      this.lane = lane;
-    }
-
-    private int at(Entry e) {
-      return lane ? e.laneAt : e.readyAt;
-    }
+    // its place in the heap of lanes
+    int at = -1;
 
     private void set(int i, Entry e) {
       heap[i] = e;
-      if (lane) {
-        e.laneAt = i;
-      } else {
-        e.readyAt = i;
-      }
+      e.laneAt = i;
     }
 
     void add(Entry e) {
@@ -933,12 +960,8 @@ public final class InMemoryWorkStore implements WorkStore {
     }
 
     void remove(Entry e) {
-      int i = at(e);
-      if (lane) {
-        e.laneAt = -1;
-      } else {
-        e.readyAt = -1;
-      }
+      int i = e.laneAt;
+      e.laneAt = -1;
       size--;
       Entry last = heap[size];
       heap[size] = null;
@@ -1006,80 +1029,254 @@ public final class InMemoryWorkStore implements WorkStore {
       return c;
     }
 
-    /** A best-first walk of the heap: a small heap of the indexes whose parents were taken. */
-    final class Cursor {
-      private int[] open = new int[8];
-      private int count;
-
+    /** A best-first walk of the heap: the places whose parents were taken, in a small heap. */
+    final class Cursor extends Walk {
       void restart() {
-        count = 0;
-        if (size > 0) {
-          open[count++] = 0;
-        }
+        start(size > 0);
       }
 
-      boolean hasNext() {
-        return count > 0;
+      @Override
+      Entry at(long place) {
+        return heap[(int) place];
       }
 
-      Entry next() {
-        int top = open[0];
-        count--;
-        if (count > 0) {
-          open[0] = open[count];
-          sink(0);
-        }
-        int child = 2 * top + 1;
+      @Override
+      void opened(long place) {
+        int child = 2 * (int) place + 1;
         if (child < size) {
           push(child);
         }
         if (child + 1 < size) {
           push(child + 1);
         }
-        return heap[top];
       }
+    }
+  }
 
-      private boolean less(int a, int b) {
-        return BY_DUE.compare(heap[open[a]], heap[open[b]]) < 0;
+  /**
+   * A best-first walk of a tree whose every entry comes no earlier than its parent's (a heap):
+   * {@link #next} takes the earliest open place and opens its children; k entries in O(k log k),
+   * the tree unchanged (do not change it while walking). Places are longs a subclass reads.
+   */
+  private abstract static class Walk {
+    private long[] open = new long[8];
+    private int count;
+
+    /** The entry at {@code place}. */
+    abstract Entry at(long place);
+
+    /** Opens the children of {@code place}, just taken ({@link #push} each). */
+    abstract void opened(long place);
+
+    /** Starts again, at the root (place 0) if there is one. */
+    final void start(boolean root) {
+      count = 0;
+      if (root) {
+        open[count++] = 0L;
       }
+    }
 
-      private void push(int index) {
-        if (count == open.length) {
-          open = java.util.Arrays.copyOf(open, count * 2);
+    final boolean hasNext() {
+      return count > 0;
+    }
+
+    final Entry next() {
+      long top = open[0];
+      count--;
+      if (count > 0) {
+        open[0] = open[count];
+        sink(0);
+      }
+      opened(top);
+      return at(top);
+    }
+
+    private boolean less(int a, int b) {
+      return BY_DUE.compare(at(open[a]), at(open[b])) < 0;
+    }
+
+    final void push(long place) {
+      if (count == open.length) {
+        open = java.util.Arrays.copyOf(open, count * 2);
+      }
+      int i = count++;
+      open[i] = place;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (!less(i, parent)) {
+          break;
         }
-        int i = count++;
-        open[i] = index;
-        while (i > 0) {
-          int parent = (i - 1) >>> 1;
-          if (!less(i, parent)) {
-            break;
+        swap(i, parent);
+        i = parent;
+      }
+    }
+
+    private void sink(int i) {
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= count) {
+          return;
+        }
+        if (child + 1 < count && less(child + 1, child)) {
+          child++;
+        }
+        if (!less(child, i)) {
+          return;
+        }
+        swap(i, child);
+        i = child;
+      }
+    }
+
+    private void swap(int a, int b) {
+      long t = open[a];
+      open[a] = open[b];
+      open[b] = t;
+    }
+  }
+
+  /**
+   * The tenants' heaps with READY entries in a binary heap ordered by their earliest entries: the
+   * earliest READY entry of all is the first one's first, and {@link #ascending} merges the lanes.
+   * A lane moves here only when its earliest entry changes.
+   */
+  private static final class Lanes {
+    DueHeap[] heap = new DueHeap[4];
+    int size;
+    // the one cursor, walked again by each claim under the store's lock (as DueHeap's)
+    private Cursor cursor;
+
+    private static boolean before(DueHeap a, DueHeap b) {
+      return BY_DUE.compare(a.heap[0], b.heap[0]) < 0;
+    }
+
+    private void set(int i, DueHeap lane) {
+      heap[i] = lane;
+      lane.at = i;
+    }
+
+    void add(DueHeap lane) {
+      if (size == heap.length) {
+        heap = java.util.Arrays.copyOf(heap, size * 2);
+      }
+      set(size, lane);
+      size++;
+      up(size - 1);
+    }
+
+    void remove(DueHeap lane) {
+      int i = lane.at;
+      lane.at = -1;
+      size--;
+      DueHeap last = heap[size];
+      heap[size] = null;
+      if (i != size) {
+        set(i, last);
+        if (!up(i)) {
+          down(i);
+        }
+      }
+    }
+
+    /** {@code lane}'s earliest entry is earlier than before. */
+    void earlier(DueHeap lane) {
+      up(lane.at);
+    }
+
+    /** {@code lane}'s earliest entry is later than before. */
+    void later(DueHeap lane) {
+      down(lane.at);
+    }
+
+    private boolean up(int i) {
+      DueHeap lane = heap[i];
+      int start = i;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        DueHeap p = heap[parent];
+        if (!before(lane, p)) {
+          break;
+        }
+        set(i, p);
+        i = parent;
+      }
+      set(i, lane);
+      return i != start;
+    }
+
+    private void down(int i) {
+      DueHeap lane = heap[i];
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && before(heap[child + 1], heap[child])) {
+          child++;
+        }
+        if (!before(heap[child], lane)) {
+          break;
+        }
+        set(i, heap[child]);
+        i = child;
+      }
+      set(i, lane);
+    }
+
+    /**
+     * Every READY entry in {@link #BY_DUE} order, k of them in O(k log k), nothing changed (do not
+     * change the heaps while walking). The cursor is this one's one cursor, started again.
+     */
+    Cursor ascending() {
+      Cursor c = cursor;
+      if (c == null) {
+        c = new Cursor();
+        cursor = c;
+      }
+      c.restart();
+      return c;
+    }
+
+    /**
+     * A best-first walk of the lanes as one tree: below a lane's earliest entry hang its heap's
+     * other entries and the lanes below it in the heap of lanes, none earlier than it. A place is a
+     * lane's place (high half) and an entry's place in it (low half).
+     */
+    final class Cursor extends Walk {
+      void restart() {
+        start(size > 0);
+      }
+
+      @Override
+      Entry at(long place) {
+        return heap[(int) (place >>> 32)].heap[(int) place];
+      }
+
+      @Override
+      void opened(long place) {
+        int l = (int) (place >>> 32);
+        int i = (int) place;
+        int child = 2 * i + 1;
+        int n = heap[l].size;
+        if (child < n) {
+          push(place(l, child));
+        }
+        if (child + 1 < n) {
+          push(place(l, child + 1));
+        }
+        if (i == 0) { // the lane's earliest: the lanes below it open
+          int below = 2 * l + 1;
+          if (below < size) {
+            push(place(below, 0));
           }
-          swap(i, parent);
-          i = parent;
+          if (below + 1 < size) {
+            push(place(below + 1, 0));
+          }
         }
       }
 
-      private void sink(int i) {
-        while (true) {
-          int child = 2 * i + 1;
-          if (child >= count) {
-            return;
-          }
-          if (child + 1 < count && less(child + 1, child)) {
-            child++;
-          }
-          if (!less(child, i)) {
-            return;
-          }
-          swap(i, child);
-          i = child;
-        }
-      }
-
-      private void swap(int a, int b) {
-        int t = open[a];
-        open[a] = open[b];
-        open[b] = t;
+      private long place(int lane, int index) {
+        return ((long) lane << 32) | index;
       }
     }
   }

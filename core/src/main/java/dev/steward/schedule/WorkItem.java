@@ -95,6 +95,46 @@ public record WorkItem(
     }
   }
 
+  /**
+   * An item rebuilt from what a store holds, its key too (see {@link #stored(WorkKey, String,
+   * String, int, Instant, int, int, WorkState, String)}): the key's kind and id passed {@link
+   * WorkKey}'s checks when the item was stored, so they are not run again either.
+   */
+  static WorkItem stored(
+      TenantId tenant,
+      String kind,
+      String id,
+      String subject,
+      String payload,
+      int payloadVersion,
+      Instant dueAt,
+      int priority,
+      int attempts,
+      WorkState state,
+      String lastError) {
+    boolean[] flag = STORED.get();
+    flag[0] = true;
+    try {
+      return new WorkItem(
+          new WorkKey(tenant, kind, id),
+          subject,
+          payload,
+          payloadVersion,
+          dueAt,
+          priority,
+          attempts,
+          state,
+          lastError);
+    } finally {
+      flag[0] = false;
+    }
+  }
+
+  /** Whether a store is rebuilding an item it holds on this thread (see {@link #stored}). */
+  static boolean rebuilding() {
+    return STORED.get()[0];
+  }
+
   private static String checked(WorkKey key, String subject, String payload, Instant dueAt) {
     if (subject.length() > MAX_SUBJECT) {
       throw new InvalidWorkException(

@@ -24,6 +24,19 @@ public record WorkKey(TenantId tenant, String kind, String id) {
     if (tenant == null) {
       throw new InvalidWorkException("work tenant must not be null");
     }
+    if (WorkItem.rebuilding()) {
+      // a store rebuilds the key of an item it holds (see WorkItem#stored): its kind and id passed
+      // these checks when the item was scheduled, and every claim and read would run them again
+      if (kind == null || id == null) {
+        throw new IllegalStateException(
+            "a stored work key of tenant " + tenant + " lacks its kind or id");
+      }
+    } else {
+      check(kind, id);
+    }
+  }
+
+  private static void check(String kind, String id) {
     checkKind(kind);
     if (id == null || id.isEmpty()) {
       throw new InvalidWorkException("work id of kind '" + kind + "' must not be empty");

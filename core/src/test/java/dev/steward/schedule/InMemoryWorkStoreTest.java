@@ -2,6 +2,7 @@ package dev.steward.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,8 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
     s.cancel(WorkKey.of(ACME, KIND, "soon"));
     assertThat(s.nextDueAt()).contains(T0.plusSeconds(300));
   }
+
+  private static final String OTHER_KIND = "other.job";
 
   /** What a naive reference keeps of an item: the item and the order it was scheduled in. */
   private record Kept(WorkItem item, long seq) {}
@@ -164,6 +169,110 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
                     .map(Kept::item)
                     .toList());
         assertThat(s.count(WorkState.READY)).isEqualTo(ref.size());
+        assertThat(s.nextDueAt())
+            .isEqualTo(ref.values().stream().min(order).map(k -> k.item().dueAt()));
+      }
+    }
+  }
+
+  /**
+   * Claims over several tenants against a naive reference of the fair pass (a share for each tenant
+   * with due work, in turn after the last one served) and the fill by due time over all tenants,
+   * after random schedules, cancels, completions, releases and reschedules, claiming every kind or
+   * one: the lanes merged in due order agree with one order over all items, and the earliest READY
+   * item is the first lane's.
+   */
+  @Test
+  void claimsOverSeveralTenantsAgreeWithANaiveFairReference() {
+    for (long seed = 1; seed <= 6; seed++) {
+      Random random = new Random(seed);
+      InMemoryWorkStore s = InMemoryWorkStore.of(leaseClock);
+      Map<WorkKey, Kept> ref = new HashMap<>();
+      List<WorkKey> keys = new ArrayList<>();
+      for (int i = 0; i < 90; i++) {
+        TenantId tenant = TenantId.of("t" + random.nextInt(7));
+        String kind = random.nextInt(4) == 0 ? OTHER_KIND : KIND;
+        keys.add(
+            WorkKey.of(tenant, kind, new UUID(random.nextLong(), random.nextLong()).toString()));
+      }
+      Comparator<Kept> order =
+          Comparator.comparing((Kept k) -> k.item().dueAt())
+              .thenComparing(k -> -k.item().priority())
+              .thenComparingLong(Kept::seq);
+      long seq = 0;
+      TenantId cursor = null;
+      for (int step = 0; step < 2000; step++) {
+        WorkKey key = keys.get(random.nextInt(keys.size()));
+        int op = random.nextInt(10);
+        if (op < 5) {
+          WorkItem w =
+              WorkItem.builder(key)
+                  .dueAt(T0.plusSeconds(random.nextInt(40)))
+                  .priority(random.nextInt(3))
+                  .build();
+          s.schedule(w, IfExists.REPLACE);
+          ref.put(key, new Kept(w, seq++));
+        } else if (op < 6) {
+          assertThat(s.cancel(key)).isEqualTo(ref.remove(key) != null);
+        } else {
+          Instant now = T0.plusSeconds(random.nextInt(45));
+          int max = 1 + random.nextInt(12);
+          Set<String> kinds = random.nextBoolean() ? Set.of() : Set.of(KIND);
+          TreeMap<TenantId, List<Kept>> due = new TreeMap<>();
+          ref.values().stream()
+              .filter(k -> !k.item().dueAt().isAfter(now))
+              .filter(k -> kinds.isEmpty() || kinds.contains(k.item().key().kind()))
+              .sorted(order)
+              .forEach(
+                  k -> due.computeIfAbsent(k.item().key().tenant(), t -> new ArrayList<>()).add(k));
+          List<TenantId> turn = new ArrayList<>();
+          if (cursor != null) {
+            turn.addAll(due.tailMap(cursor, false).keySet());
+          }
+          turn.addAll(cursor == null ? due.keySet() : due.headMap(cursor, true).keySet());
+          List<Kept> want = new ArrayList<>();
+          int share = turn.isEmpty() ? 0 : Math.max(1, max / turn.size());
+          for (TenantId t : turn) {
+            if (want.size() >= max) {
+              break;
+            }
+            List<Kept> own = due.get(t);
+            want.addAll(own.subList(0, Math.min(own.size(), Math.min(share, max - want.size()))));
+            cursor = t;
+          }
+          due.values().stream()
+              .flatMap(List::stream)
+              .filter(k -> !want.contains(k))
+              .sorted(order)
+              .limit(max - want.size())
+              .toList()
+              .forEach(want::add);
+          List<ClaimedWork> got =
+              s.claim(new ClaimRequest(now, max, "r", Duration.ofMinutes(1), kinds));
+          assertThat(got)
+              .extracting(c -> c.item().key())
+              .containsExactlyElementsOf(want.stream().map(k -> k.item().key()).toList());
+          int how = random.nextInt(3);
+          if (how == 0) {
+            s.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
+            got.forEach(c -> ref.remove(c.item().key()));
+          } else if (how == 1) {
+            s.release(got.stream().map(ClaimedWork::lease).toList());
+          } else {
+            List<Completion> next = new ArrayList<>();
+            for (ClaimedWork c : got) {
+              Instant at = T0.plusSeconds(random.nextInt(40));
+              next.add(new Completion.Reschedule(c.lease(), at, c.item().payload()));
+              WorkItem was = c.item();
+              ref.put(
+                  was.key(),
+                  new Kept(
+                      WorkItem.builder(was.key()).dueAt(at).priority(was.priority()).build(),
+                      seq++));
+            }
+            assertThat(s.complete(next)).containsExactlyElementsOf(next);
+          }
+        }
         assertThat(s.nextDueAt())
             .isEqualTo(ref.values().stream().min(order).map(k -> k.item().dueAt()));
       }

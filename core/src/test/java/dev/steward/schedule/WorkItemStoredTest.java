@@ -69,4 +69,22 @@ class WorkItemStoredTest {
     assertThatThrownBy(() -> WorkItem.stored(KEY, "", null, 1, AT, 0, 0, WorkState.READY, ""))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aStoredRebuildOfTheKeyIsTheKeyThatWasStoredAndLeavesPublicKeysChecked() {
+    WorkItem rebuilt =
+        WorkItem.stored(KEY.tenant(), "k", "i1", "s", "{}", 1, AT, 0, 0, WorkState.READY, "");
+    assertThat(rebuilt.key()).isEqualTo(KEY);
+    assertThatThrownBy(() -> WorkKey.of(KEY.tenant(), "K!", "i1"))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("work kind 'K!'");
+    assertThatThrownBy(() -> WorkKey.of(KEY.tenant(), "k", "a\u0000b"))
+        .isInstanceOf(InvalidWorkException.class)
+        .hasMessageContaining("control character");
+    assertThatThrownBy(
+            () -> WorkItem.stored(KEY.tenant(), "k", null, "", "{}", 1, AT, 0, 0, null, ""))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> WorkKey.of(KEY.tenant(), "k", ""))
+        .isInstanceOf(InvalidWorkException.class);
+  }
 }
