@@ -30,25 +30,71 @@ public final class InMemoryCalendarStore implements CalendarStore {
   private static final Comparator<CalendarEntry> BY_TIME =
       Comparator.comparing(CalendarEntry::at).thenComparing(CalendarEntry::id);
 
-  /** Each tenant's entries by id: ids are unique within a tenant only. */
-  private final Map<TenantId, Map<String, CalendarEntry>> tenants = new HashMap<>();
+  /**
+   * Each tenant's entries by id (ids are unique within a tenant only): a {@link CalendarEntry}, or
+   * a {@link Planned} for one written by a plan (see {@link #putPlanned}), which holds its plan's
+   * sequence number beside it. One map instead of a second one of the seqs (memstep): a plan's
+   * write finds the entry and its seq in one lookup, and only one map grows with the entries.
+   */
+  private final Map<TenantId, Map<String, Object>> tenants = new HashMap<>();
+
+  /**
+   * An entry with the sequence number of the last plan that wrote or cancelled it; changed in place
+   * (under the store's lock) when the entry is written again, so a plan's write allocates nothing
+   * but its entry.
+   */
+  private static final class Planned {
+    CalendarEntry entry;
+    long seq;
+
+    Planned(CalendarEntry entry, long seq) {
+      this.entry = entry;
+      this.seq = seq;
+    }
+
+    /** This, holding {@code written} now (a write other than a plan's keeps the seq). */
+    Planned holding(CalendarEntry written) {
+      entry = written;
+      return this;
+    }
+  }
+
+  private static CalendarEntry entryOf(Object stored) {
+    return stored instanceof Planned p ? p.entry : (CalendarEntry) stored;
+  }
+
+  /** The seq of the last plan that wrote the entry stored; {@link #NO_SEQ} when none did. */
+  private static long seqOf(Object stored) {
+    return stored instanceof Planned p ? p.seq : NO_SEQ;
+  }
+
+  /** No plan wrote the entry: every plan's seq is at least 0 ({@link CalendarChecks#seq}). */
+  private static final long NO_SEQ = -1;
 
   @Override
   public synchronized void put(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), entry);
+    Map<String, Object> entries = tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>());
+    // a write other than a plan's keeps the seq of the plan that last wrote the entry, if any
+    entries.merge(
+        entry.id(), entry, (was, e) -> was instanceof Planned p ? p.holding((CalendarEntry) e) : e);
   }
 
-  /**
-   * Each tenant's plan sequence numbers by entry id (see {@link #putPlanned}); an entry's goes when
-   * the entry is erased.
-   */
-  private final Map<TenantId, Map<String, Long>> planSeqs = new HashMap<>();
+  /** Stores {@code entry} as written by the plan of {@code seq}, {@code was} what was stored. */
+  private static void storePlanned(
+      Map<String, Object> entries, Object was, CalendarEntry entry, long seq) {
+    if (was instanceof Planned p) {
+      p.entry = entry;
+      p.seq = seq;
+    } else {
+      entries.put(entry.id(), new Planned(entry, seq));
+    }
+  }
 
   @Override
   public synchronized boolean putUnlessSent(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    CalendarEntry current = entries(entry.tenant()).get(entry.id());
+    CalendarEntry current = find(entries(entry.tenant()), entry.id());
     if (current != null && current.status() == CalendarEntry.Status.SENT) {
       return false;
     }
@@ -69,7 +115,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
   @Override
   public synchronized boolean putIfScheduled(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    CalendarEntry current = entries(entry.tenant()).get(entry.id());
+    CalendarEntry current = find(entries(entry.tenant()), entry.id());
     if (current == null || current.status() != CalendarEntry.Status.SCHEDULED) {
       return false;
     }
@@ -80,18 +126,19 @@ public final class InMemoryCalendarStore implements CalendarStore {
   @Override
   public synchronized boolean putPlanned(CalendarEntry entry, long seq) {
     CalendarChecks.planned(entry, seq);
-    CalendarEntry current = entries(entry.tenant()).get(entry.id());
-    Long stored = planSeqs.getOrDefault(entry.tenant(), Map.of()).get(entry.id());
+    Map<String, Object> entries = tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>());
+    Object was = entries.get(entry.id());
+    CalendarEntry current = was == null ? null : entryOf(was);
+    long stored = seqOf(was);
     if (current != null
         && (current.type() == CalendarEntry.Type.COMPLAINT
             || current.status() == CalendarEntry.Status.SENT)) {
       return false;
     }
-    if (stored != null && (stored > seq || (stored == seq && entry.equals(current)))) {
+    if (stored != NO_SEQ && (stored > seq || (stored == seq && entry.equals(current)))) {
       return false;
     }
-    put(entry);
-    planSeqs.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), seq);
+    storePlanned(entries, was, entry, seq);
     return true;
   }
 
@@ -100,15 +147,19 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);
     CalendarChecks.seq(seq);
-    CalendarEntry current = entries(tenant).get(id);
-    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(id);
+    Map<String, Object> entries = tenants.get(tenant);
+    Object was = entries == null ? null : entries.get(id);
+    CalendarEntry current = was == null ? null : entryOf(was);
+    long stored = seqOf(was);
     if (current == null
         || current.type() != CalendarEntry.Type.COMMUNICATION
         || current.status() != CalendarEntry.Status.SCHEDULED
-        || (stored != null && stored > seq)) {
+        || stored > seq) {
       return false;
     }
-    put(
+    storePlanned(
+        entries,
+        was,
         new CalendarEntry(
             current.tenant(),
             current.id(),
@@ -121,21 +172,20 @@ public final class InMemoryCalendarStore implements CalendarStore {
             current.category(),
             current.channel(),
             current.campaign(),
-            current.at()));
-    planSeqs.computeIfAbsent(tenant, t -> new HashMap<>()).put(id, seq);
+            current.at()),
+        seq);
     return true;
   }
 
   @Override
   public synchronized boolean erasePlanned(CalendarEntry written, long seq) {
     CalendarChecks.planned(written, seq);
-    TenantId tenant = written.tenant();
-    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(written.id());
-    if (stored == null || stored != seq || !written.equals(entries(tenant).get(written.id()))) {
+    Object was = entries(written.tenant()).get(written.id());
+    long stored = seqOf(was);
+    if (stored == NO_SEQ || stored != seq || !written.equals(entryOf(was))) {
       return false; // not the entry seq's plan wrote: another write came since
     }
-    entries(tenant).remove(written.id());
-    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(written.id());
+    entries(written.tenant()).remove(written.id());
     return true;
   }
 
@@ -144,12 +194,11 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
     CalendarChecks.id(id);
-    CalendarEntry current = entries(tenant).get(id);
+    CalendarEntry current = find(entries(tenant), id);
     if (current == null || !current.contact().filter(contact::equals).isPresent()) {
       return false;
     }
     entries(tenant).remove(id);
-    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(id);
     return true;
   }
 
@@ -157,7 +206,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
   public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);
-    return Optional.ofNullable(entries(tenant).get(id));
+    return Optional.ofNullable(find(entries(tenant), id));
   }
 
   @Override
@@ -182,30 +231,19 @@ public final class InMemoryCalendarStore implements CalendarStore {
   public synchronized int eraseContact(TenantId tenant, ContactId contact) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
-    Map<String, CalendarEntry> entries = tenants.get(tenant);
+    Map<String, Object> entries = tenants.get(tenant);
     if (entries == null) {
       return 0;
     }
     int before = entries.size();
-    Map<String, Long> seqs = planSeqs.getOrDefault(tenant, new HashMap<>());
-    entries
-        .values()
-        .removeIf(
-            e -> {
-              boolean theirs = e.contact().filter(contact::equals).isPresent();
-              if (theirs) {
-                seqs.remove(e.id());
-              }
-              return theirs;
-            });
+    entries.values().removeIf(e -> entryOf(e).contact().filter(contact::equals).isPresent());
     return before - entries.size();
   }
 
   @Override
   public synchronized int eraseTenant(TenantId tenant) {
     CalendarChecks.notNull(tenant, "tenant");
-    planSeqs.remove(tenant);
-    Map<String, CalendarEntry> removed = tenants.remove(tenant);
+    Map<String, Object> removed = tenants.remove(tenant);
     return removed == null ? 0 : removed.size();
   }
 
@@ -239,13 +277,20 @@ public final class InMemoryCalendarStore implements CalendarStore {
     return answer.result();
   }
 
-  private Map<String, CalendarEntry> entries(TenantId tenant) {
+  private Map<String, Object> entries(TenantId tenant) {
     return tenants.getOrDefault(tenant, Map.of());
+  }
+
+  /** The entry of this id among a tenant's; null if there is none. */
+  private static CalendarEntry find(Map<String, Object> entries, String id) {
+    Object stored = entries.get(id);
+    return stored == null ? null : entryOf(stored);
   }
 
   private synchronized List<CalendarEntry> select(
       TenantId tenant, Predicate<CalendarEntry> who, Instant from, Instant to) {
     return entries(tenant).values().stream()
+        .map(InMemoryCalendarStore::entryOf)
         .filter(who)
         .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
         .sorted(BY_TIME)
