@@ -123,6 +123,16 @@ public final class InMemoryCalendarStore implements CalendarStore {
     return true;
   }
 
+  /**
+   * Whether the tenant's entry of this id is SCHEDULED: {@link #putIfScheduled} writes nothing
+   * otherwise, so a caller that asks first need not make the entry ({@link
+   * CommunicationCalendar#recordIfScheduled}).
+   */
+  synchronized boolean holdsScheduled(TenantId tenant, String id) {
+    CalendarEntry current = find(entries(tenant), id);
+    return current != null && current.status() == CalendarEntry.Status.SCHEDULED;
+  }
+
   @Override
   public synchronized boolean putPlanned(CalendarEntry entry, long seq) {
     CalendarChecks.planned(entry, seq);
