@@ -608,7 +608,7 @@ final class StepExecutor {
     if (calendar.isPresent() && (outcome == StepOutcome.SENT || outcome == StepOutcome.DEFERRED)) {
       calendar.get().recordHandedOver(m, outcome == StepOutcome.SENT, deferredTo.orElse(now));
     }
-    return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
+    return Change.go(e, Optional.of(id), x, x.next(), e.dueAt(), now, outcome, detail);
   }
 
   /** True if the dispatcher dropped the message for its send-by (the step's deadline). */
