@@ -41,26 +41,72 @@ public final class InMemoryCalendarStore implements CalendarStore {
   /**
    * An entry with the sequence number of the last plan that wrote or cancelled it; changed in place
    * (under the store's lock) when the entry is written again, so a plan's write allocates nothing
-   * but its entry.
+   * but its entry. A plan's cancel only marks it {@code cancelled} (memstep): the CANCELLED entry
+   * is made from the SCHEDULED one when it is first read ({@link #entryOf}), and a journey's entry
+   * cancelled when its step sends and planned again (or never read) never needs one.
    */
   private static final class Planned {
     CalendarEntry entry;
     long seq;
 
-    Planned(CalendarEntry entry, long seq) {
+    /** Whether the entry stands CANCELLED, {@link #entry} being it as it was SCHEDULED. */
+    boolean cancelled;
+
+    Planned(CalendarEntry entry, long seq, boolean cancelled) {
       this.entry = entry;
       this.seq = seq;
+      this.cancelled = cancelled;
     }
 
     /** This, holding {@code written} now (a write other than a plan's keeps the seq). */
     Planned holding(CalendarEntry written) {
       entry = written;
+      cancelled = false;
       return this;
     }
   }
 
+  /** The entry stored, as it stands (a cancelled plan's made now, once); null for none. */
   private static CalendarEntry entryOf(Object stored) {
+    if (stored instanceof Planned p) {
+      if (p.cancelled) {
+        p.entry = withStatus(p.entry, CalendarEntry.Status.CANCELLED);
+        p.cancelled = false;
+      }
+      return p.entry;
+    }
+    return (CalendarEntry) stored;
+  }
+
+  /**
+   * The entry stored, or a cancelled plan's as it was SCHEDULED: for what a cancel does not change
+   * (its id, type, account and contact). Null for none.
+   */
+  private static CalendarEntry raw(Object stored) {
     return stored instanceof Planned p ? p.entry : (CalendarEntry) stored;
+  }
+
+  /** The status of the entry stored, which must not be null. */
+  private static CalendarEntry.Status statusOf(Object stored) {
+    return stored instanceof Planned p && p.cancelled
+        ? CalendarEntry.Status.CANCELLED
+        : raw(stored).status();
+  }
+
+  private static CalendarEntry withStatus(CalendarEntry e, CalendarEntry.Status status) {
+    return new CalendarEntry(
+        e.tenant(),
+        e.id(),
+        e.type(),
+        status,
+        e.account(),
+        e.contact(),
+        e.team(),
+        e.kind(),
+        e.category(),
+        e.channel(),
+        e.campaign(),
+        e.at());
   }
 
   /** The seq of the last plan that wrote the entry stored; {@link #NO_SEQ} when none did. */
@@ -86,16 +132,17 @@ public final class InMemoryCalendarStore implements CalendarStore {
     if (was instanceof Planned p) {
       p.entry = entry;
       p.seq = seq;
+      p.cancelled = false;
     } else {
-      entries.put(entry.id(), new Planned(entry, seq));
+      entries.put(entry.id(), new Planned(entry, seq, false));
     }
   }
 
   @Override
   public synchronized boolean putUnlessSent(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    CalendarEntry current = find(entries(entry.tenant()), entry.id());
-    if (current != null && current.status() == CalendarEntry.Status.SENT) {
+    Object current = entries(entry.tenant()).get(entry.id());
+    if (current != null && statusOf(current) == CalendarEntry.Status.SENT) {
       return false;
     }
     put(entry);
@@ -115,8 +162,8 @@ public final class InMemoryCalendarStore implements CalendarStore {
   @Override
   public synchronized boolean putIfScheduled(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    CalendarEntry current = find(entries(entry.tenant()), entry.id());
-    if (current == null || current.status() != CalendarEntry.Status.SCHEDULED) {
+    Object current = entries(entry.tenant()).get(entry.id());
+    if (current == null || statusOf(current) != CalendarEntry.Status.SCHEDULED) {
       return false;
     }
     put(entry);
@@ -129,8 +176,8 @@ public final class InMemoryCalendarStore implements CalendarStore {
    * CommunicationCalendar#recordIfScheduled}).
    */
   synchronized boolean holdsScheduled(TenantId tenant, String id) {
-    CalendarEntry current = find(entries(tenant), id);
-    return current != null && current.status() == CalendarEntry.Status.SCHEDULED;
+    Object current = entries(tenant).get(id);
+    return current != null && statusOf(current) == CalendarEntry.Status.SCHEDULED;
   }
 
   @Override
@@ -138,14 +185,19 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.planned(entry, seq);
     Map<String, Object> entries = tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>());
     Object was = entries.get(entry.id());
-    CalendarEntry current = was == null ? null : entryOf(was);
+    CalendarEntry.Status status = was == null ? null : statusOf(was);
     long stored = seqOf(was);
-    if (current != null
-        && (current.type() == CalendarEntry.Type.COMPLAINT
-            || current.status() == CalendarEntry.Status.SENT)) {
+    if (was != null
+        && (raw(was).type() == CalendarEntry.Type.COMPLAINT
+            || status == CalendarEntry.Status.SENT)) {
       return false;
     }
-    if (stored != NO_SEQ && (stored > seq || (stored == seq && entry.equals(current)))) {
+    // the planned entry is SCHEDULED, so it equals the one stored only if that is SCHEDULED too
+    if (stored != NO_SEQ
+        && (stored > seq
+            || (stored == seq
+                && status == CalendarEntry.Status.SCHEDULED
+                && entry.equals(raw(was))))) {
       return false;
     }
     storePlanned(entries, was, entry, seq);
@@ -159,31 +211,19 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.seq(seq);
     Map<String, Object> entries = tenants.get(tenant);
     Object was = entries == null ? null : entries.get(id);
-    CalendarEntry current = was == null ? null : entryOf(was);
     long stored = seqOf(was);
-    if (current == null
-        || current.type() != CalendarEntry.Type.COMMUNICATION
-        || current.status() != CalendarEntry.Status.SCHEDULED
+    if (was == null
+        || raw(was).type() != CalendarEntry.Type.COMMUNICATION
+        || statusOf(was) != CalendarEntry.Status.SCHEDULED
         || stored > seq) {
       return false;
     }
-    storePlanned(
-        entries,
-        was,
-        new CalendarEntry(
-            current.tenant(),
-            current.id(),
-            current.type(),
-            CalendarEntry.Status.CANCELLED,
-            current.account(),
-            current.contact(),
-            current.team(),
-            current.kind(),
-            current.category(),
-            current.channel(),
-            current.campaign(),
-            current.at()),
-        seq);
+    if (was instanceof Planned p) {
+      p.seq = seq;
+      p.cancelled = true;
+    } else {
+      entries.put(id, new Planned((CalendarEntry) was, seq, true));
+    }
     return true;
   }
 
@@ -192,7 +232,11 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.planned(written, seq);
     Object was = entries(written.tenant()).get(written.id());
     long stored = seqOf(was);
-    if (stored == NO_SEQ || stored != seq || !written.equals(entryOf(was))) {
+    // written is SCHEDULED: a cancelled entry is another write
+    if (stored == NO_SEQ
+        || stored != seq
+        || statusOf(was) != CalendarEntry.Status.SCHEDULED
+        || !written.equals(raw(was))) {
       return false; // not the entry seq's plan wrote: another write came since
     }
     entries(written.tenant()).remove(written.id());
@@ -204,7 +248,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
     CalendarChecks.id(id);
-    CalendarEntry current = find(entries(tenant), id);
+    CalendarEntry current = raw(entries(tenant).get(id));
     if (current == null || !current.contact().filter(contact::equals).isPresent()) {
       return false;
     }
@@ -246,7 +290,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
       return 0;
     }
     int before = entries.size();
-    entries.values().removeIf(e -> entryOf(e).contact().filter(contact::equals).isPresent());
+    entries.values().removeIf(e -> raw(e).contact().filter(contact::equals).isPresent());
     return before - entries.size();
   }
 
