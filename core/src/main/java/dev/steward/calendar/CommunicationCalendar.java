@@ -465,6 +465,13 @@ public final class CommunicationCalendar {
       throw new InvalidCalendarException("message must not be null");
     }
     checkRecord(status, at);
+    if (store instanceof InMemoryCalendarStore memory
+        && !memory.holdsScheduled(message.tenant(), message.id().value())) {
+      // memstep: a store in memory tells at once that there is no SCHEDULED entry to write (a
+      // step's send, every time): no entry is made and checked for a write that cannot happen. A
+      // JDBC store's one guarded write stays without a read first
+      return;
+    }
     store.putIfScheduled(recorded(message, status, at));
   }
 

@@ -175,7 +175,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       e.lastMessage()
           .ifPresent(
               m -> {
-                lastSeq = schemeSeq(e.id(), m.value());
+                lastSeq = JourneyMessageIds.seqOf(e.id(), m.value());
                 otherMessage = lastSeq < 0 ? m : null;
               });
       exitReason = e.exitReason().orElse(null);
@@ -580,33 +580,6 @@ public final class InMemoryJourneyStore implements JourneyStore {
 
   static Instant instant(long nanos) {
     return Instant.ofEpochSecond(0, nanos);
-  }
-
-  /**
-   * The seq of a message id in the journeys' scheme for enrolment {@code id} ({@code j-<id>-<seq>},
-   * the seq written as {@link Integer#toString} writes it), or -1 for any other id, which is then
-   * kept as it is.
-   */
-  static int schemeSeq(String id, String message) {
-    int from = JourneyMessageIds.PREFIX.length() + id.length() + 1;
-    int to = message.length();
-    if (to <= from
-        || to - from > 10
-        || !message.startsWith(JourneyMessageIds.PREFIX)
-        || !message.startsWith(id, JourneyMessageIds.PREFIX.length())
-        || message.charAt(from - 1) != '-'
-        || (message.charAt(from) == '0' && to - from > 1)) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = message.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v > Integer.MAX_VALUE ? -1 : (int) v;
   }
 
   /**
