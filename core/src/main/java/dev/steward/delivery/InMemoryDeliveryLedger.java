@@ -84,7 +84,20 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
     Objects.requireNonNull(at, "at");
     TenantId tenant = message.tenant();
     String key = message.idempotencyKey();
-    Slot held = byMessage.get(message.id());
+    Slot slot =
+        new Slot(
+            new DeliveryRecord(
+                tenant,
+                key,
+                message.id(),
+                message.account(),
+                message.contact(),
+                DeliveryStatus.SENDING,
+                Optional.empty(),
+                at,
+                at));
+    // one lookup to find the message id's record and to take the id for this one if it has none
+    Slot held = byMessage.putIfAbsent(message.id(), slot);
     if (held != null) {
       // the message's one record: under another key (or tenant) it is refused; under this key it
       // is retried if its status allows
@@ -98,25 +111,13 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
       return true;
     }
     Tenant t = tenants.computeIfAbsent(tenant, x -> new Tenant());
-    Slot slot =
-        new Slot(
-            new DeliveryRecord(
-                tenant,
-                key,
-                message.id(),
-                message.account(),
-                message.contact(),
-                DeliveryStatus.SENDING,
-                Optional.empty(),
-                at,
-                at));
-    // one lookup to find and to take the key: a record there is another message's (this one's
-    // would have been found by its id above), and is left as it is
+    // likewise for the key: a record there is another message's (this one's would have been found
+    // by its id above), and is left as it is, the id taken back
     if (t.records.putIfAbsent(key, slot) != null) {
+      byMessage.remove(message.id());
       return false;
     }
     counted(null, slot.record);
-    byMessage.put(message.id(), slot);
     addToAccount(t, message.account(), key);
     return true;
   }

@@ -65,6 +65,8 @@ public record Enrolment(
     storable(updatedAt, "update time of enrolment ", id);
     lastMessage = lastMessage == null ? Optional.empty() : lastMessage;
     exitReason = exitReason == null ? Optional.empty() : exitReason;
+    // rb3: storable as a contact's attribute is (no NUL, no half pair, at most 1,000), in any store
+    exitReason.ifPresent(r -> ContactProfile.checkAttribute(r, "exit reason of enrolment " + id));
   }
 
   static void storable(Instant at, String what) {

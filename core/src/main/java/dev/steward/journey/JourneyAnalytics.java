@@ -504,15 +504,19 @@ public final class JourneyAnalytics {
       }
       return known;
     }
-    Optional<String> enrolmentId =
-        JourneyMessageIds.enrolmentOf(id).filter(x -> x.length() <= Enrolment.MAX_ID);
-    if (enrolmentId.isEmpty()) {
-      return Optional.empty();
+    // pgtx: the step that dispatched it, on this thread, loaded it already; found by the message
+    // id itself, without its enrolment's id cut out of it (memstep)
+    Optional<Enrolment> e = StepScope.enrolmentOfMessage(t, id);
+    if (e.isEmpty()) {
+      Optional<String> enrolmentId =
+          JourneyMessageIds.enrolmentOf(id).filter(x -> x.length() <= Enrolment.MAX_ID);
+      if (enrolmentId.isEmpty()) {
+        return Optional.empty();
+      }
+      e =
+          StepScope.enrolment(t, enrolmentId.get())
+              .or(() -> journeys.get().find(t, enrolmentId.get()));
     }
-    // pgtx: the step that dispatched it, on this thread, loaded it already
-    Optional<Enrolment> e =
-        StepScope.enrolment(t, enrolmentId.get())
-            .or(() -> journeys.get().find(t, enrolmentId.get()));
     if (e.isEmpty()) {
       log.debug("journey message {} of tenant {} names no known enrolment", id, t);
       return Optional.empty();

@@ -134,7 +134,7 @@ public final class InMemoryWorkStore implements WorkStore {
         int taken = 0;
         // the earliest straight off the heap while it is due and wanted: most claims need no walk
         while (lane.size > 0 && taken < share && out.size() < request.max()) {
-          Entry e = lane.heap[0];
+          Entry e = lane.first();
           if (e.due > now || !wanted(request, e)) {
             break;
           }
@@ -142,7 +142,7 @@ public final class InMemoryWorkStore implements WorkStore {
           taken++;
         }
         if (lane.size > 0 && taken < share && out.size() < request.max()) {
-          DueHeap.Cursor it = lane.ascending();
+          Walk it = lane.ascending();
           List<Entry> chosen = new ArrayList<>();
           while (it.hasNext() && taken < share && out.size() + chosen.size() < request.max()) {
             Entry e = it.next();
@@ -163,14 +163,14 @@ public final class InMemoryWorkStore implements WorkStore {
     }
     // fill: the rest by due time alone, the earliest of all straight off the lanes' heaps first
     while (lanes.size > 0 && out.size() < request.max()) {
-      Entry e = lanes.heap[0].heap[0];
+      Entry e = lanes.first().first();
       if (e.due > now || !wanted(request, e)) {
         break;
       }
       out.add(lease(e, request.owner(), token, until));
     }
     if (lanes.size > 0 && out.size() < request.max()) {
-      Lanes.Cursor it = lanes.ascending();
+      Walk it = lanes.ascending();
       List<Entry> chosen = new ArrayList<>();
       while (it.hasNext() && out.size() + chosen.size() < request.max()) {
         Entry e = it.next();
@@ -218,13 +218,13 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   private static boolean hasDue(DueHeap lane, ClaimRequest request, long now) {
-    if (lane.size == 0 || lane.heap[0].due > now) {
+    if (lane.size == 0 || lane.first().due > now) {
       return false; // the earliest is not due: asked of every tenant with work on every claim
     }
     if (request.kinds().isEmpty()) {
       return true;
     }
-    DueHeap.Cursor it = lane.ascending();
+    Walk it = lane.ascending();
     while (it.hasNext()) {
       Entry e = it.next();
       if (e.due > now) {
@@ -306,7 +306,9 @@ public final class InMemoryWorkStore implements WorkStore {
           replace(
               e,
               WorkItem.stored(
-                  i.key(),
+                  i.key().tenant(),
+                  i.key().kind(),
+                  i.key().id(),
                   i.subject(),
                   i.payload(),
                   i.payloadVersion(),
@@ -457,7 +459,7 @@ public final class InMemoryWorkStore implements WorkStore {
    * which something is due instead of stepping through every minute in between.
    */
   public synchronized Optional<Instant> nextDueAt() {
-    return lanes.size == 0 ? Optional.empty() : Optional.of(instant(lanes.heap[0].heap[0].due));
+    return lanes.size == 0 ? Optional.empty() : Optional.of(instant(lanes.first().first().due));
   }
 
   /**
@@ -556,7 +558,7 @@ public final class InMemoryWorkStore implements WorkStore {
       lanes.add(lane);
     } else {
       lane.add(e);
-      if (lane.heap[0] == e) {
+      if (lane.first() == e) {
         lanes.earlier(lane);
       }
     }
@@ -935,35 +937,74 @@ public final class InMemoryWorkStore implements WorkStore {
   }
 
   /**
-   * A binary heap of one tenant's READY entries in {@link #BY_DUE} order, each entry knowing its
-   * index, so that adding and removing any entry cost O(log n); {@link #ascending} walks it in
-   * order without changing it.
+   * A binary heap whose elements each know their index in it, so that adding and removing any
+   * element cost O(log n): a tenant's READY entries ({@link DueHeap}) and the tenants' heaps
+   * ({@link Lanes}).
    */
-  private static final class DueHeap {
-    Entry[] heap = new Entry[8];
+  private abstract static class IndexedHeap<T> {
+    private Object[] heap = new Object[8];
     int size;
-    // its place in the heap of lanes
-    int at = -1;
 
-    private void set(int i, Entry e) {
-      heap[i] = e;
-      e.laneAt = i;
+    /** Whether {@code a} comes before {@code b}. */
+    abstract boolean before(T a, T b);
+
+    /** Notes that {@code x} is at index {@code i} now (-1: no longer here). */
+    abstract void placed(T x, int i);
+
+    /** Where {@code x} is. */
+    abstract int indexOf(T x);
+
+    /** A new best-first walk of this heap (see {@link #ascending}). */
+    abstract Walk newWalk();
+
+    // the one walk of this heap, started again by each claim: claims hold the store's lock and
+    // never walk one heap twice at once
+    private Walk walk;
+
+    /**
+     * The elements' entries in {@link #BY_DUE} order, k of them in O(k log k), nothing changed (do
+     * not change the heap while walking). The walk is this heap's one walk, started again: the one
+     * given before is done with.
+     */
+    final Walk ascending() {
+      Walk w = walk;
+      if (w == null) {
+        w = newWalk();
+        walk = w;
+      }
+      w.start(size > 0);
+      return w;
     }
 
-    void add(Entry e) {
+    @SuppressWarnings("unchecked")
+    final T get(int i) {
+      return (T) heap[i];
+    }
+
+    /** The first element (the heap is not empty). */
+    final T first() {
+      return get(0);
+    }
+
+    private void set(int i, T x) {
+      heap[i] = x;
+      placed(x, i);
+    }
+
+    final void add(T x) {
       if (size == heap.length) {
         heap = java.util.Arrays.copyOf(heap, size * 2);
       }
-      set(size, e);
+      set(size, x);
       size++;
       up(size - 1);
     }
 
-    void remove(Entry e) {
-      int i = e.laneAt;
-      e.laneAt = -1;
+    final void remove(T x) {
+      int i = indexOf(x);
+      placed(x, -1);
       size--;
-      Entry last = heap[size];
+      T last = get(size);
       heap[size] = null;
       if (i != size) {
         set(i, last);
@@ -976,68 +1017,77 @@ public final class InMemoryWorkStore implements WorkStore {
       }
     }
 
-    private boolean up(int i) {
-      Entry e = heap[i];
+    /** Moves the element at {@code i} towards the first place while it comes before its parent. */
+    final boolean up(int i) {
+      T x = get(i);
       int start = i;
       while (i > 0) {
         int parent = (i - 1) >>> 1;
-        Entry p = heap[parent];
-        if (BY_DUE.compare(e, p) >= 0) {
+        T p = get(parent);
+        if (!before(x, p)) {
           break;
         }
         set(i, p);
         i = parent;
       }
-      set(i, e);
+      set(i, x);
       return i != start;
     }
 
-    private void down(int i) {
-      Entry e = heap[i];
+    /** Moves the element at {@code i} away from the first place while a child comes before it. */
+    final void down(int i) {
+      T x = get(i);
       while (true) {
         int child = 2 * i + 1;
         if (child >= size) {
           break;
         }
-        if (child + 1 < size && BY_DUE.compare(heap[child + 1], heap[child]) < 0) {
+        if (child + 1 < size && before(get(child + 1), get(child))) {
           child++;
         }
-        if (BY_DUE.compare(heap[child], e) >= 0) {
+        if (!before(get(child), x)) {
           break;
         }
-        set(i, heap[child]);
+        set(i, get(child));
         i = child;
       }
-      set(i, e);
+      set(i, x);
+    }
+  }
+
+  /**
+   * A binary heap of one tenant's READY entries in {@link #BY_DUE} order, each entry knowing its
+   * index; {@link #ascending} walks it in order without changing it.
+   */
+  private static final class DueHeap extends IndexedHeap<Entry> {
+    // its place in the heap of lanes
+    int at = -1;
+
+    @Override
+    boolean before(Entry a, Entry b) {
+      return BY_DUE.compare(a, b) < 0;
     }
 
-    // the one cursor of this heap, walked again by each claim: claims hold the store's lock and
-    // never walk one heap twice at once
-    private Cursor cursor;
+    @Override
+    void placed(Entry e, int i) {
+      e.laneAt = i;
+    }
 
-    /**
-     * The entries in order, k of them in O(k log k), the heap unchanged (do not change it). The
-     * cursor is this heap's one cursor, started again: the one given before is done with.
-     */
-    Cursor ascending() {
-      Cursor c = cursor;
-      if (c == null) {
-        c = new Cursor();
-        cursor = c;
-      }
-      c.restart();
-      return c;
+    @Override
+    int indexOf(Entry e) {
+      return e.laneAt;
+    }
+
+    @Override
+    Walk newWalk() {
+      return new Cursor();
     }
 
     /** A best-first walk of the heap: the places whose parents were taken, in a small heap. */
     final class Cursor extends Walk {
-      void restart() {
-        start(size > 0);
-      }
-
       @Override
       Entry at(long place) {
-        return heap[(int) place];
+        return get((int) place);
       }
 
       @Override
@@ -1140,42 +1190,21 @@ public final class InMemoryWorkStore implements WorkStore {
    * earliest READY entry of all is the first one's first, and {@link #ascending} merges the lanes.
    * A lane moves here only when its earliest entry changes.
    */
-  private static final class Lanes {
-    DueHeap[] heap = new DueHeap[4];
-    int size;
-    // the one cursor, walked again by each claim under the store's lock (as DueHeap's)
-    private Cursor cursor;
+  private static final class Lanes extends IndexedHeap<DueHeap> {
 
-    private static boolean before(DueHeap a, DueHeap b) {
-      return BY_DUE.compare(a.heap[0], b.heap[0]) < 0;
+    @Override
+    boolean before(DueHeap a, DueHeap b) {
+      return BY_DUE.compare(a.first(), b.first()) < 0;
     }
 
-    private void set(int i, DueHeap lane) {
-      heap[i] = lane;
+    @Override
+    void placed(DueHeap lane, int i) {
       lane.at = i;
     }
 
-    void add(DueHeap lane) {
-      if (size == heap.length) {
-        heap = java.util.Arrays.copyOf(heap, size * 2);
-      }
-      set(size, lane);
-      size++;
-      up(size - 1);
-    }
-
-    void remove(DueHeap lane) {
-      int i = lane.at;
-      lane.at = -1;
-      size--;
-      DueHeap last = heap[size];
-      heap[size] = null;
-      if (i != size) {
-        set(i, last);
-        if (!up(i)) {
-          down(i);
-        }
-      }
+    @Override
+    int indexOf(DueHeap lane) {
+      return lane.at;
     }
 
     /** {@code lane}'s earliest entry is earlier than before. */
@@ -1188,53 +1217,9 @@ public final class InMemoryWorkStore implements WorkStore {
       down(lane.at);
     }
 
-    private boolean up(int i) {
-      DueHeap lane = heap[i];
-      int start = i;
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        DueHeap p = heap[parent];
-        if (!before(lane, p)) {
-          break;
-        }
-        set(i, p);
-        i = parent;
-      }
-      set(i, lane);
-      return i != start;
-    }
-
-    private void down(int i) {
-      DueHeap lane = heap[i];
-      while (true) {
-        int child = 2 * i + 1;
-        if (child >= size) {
-          break;
-        }
-        if (child + 1 < size && before(heap[child + 1], heap[child])) {
-          child++;
-        }
-        if (!before(heap[child], lane)) {
-          break;
-        }
-        set(i, heap[child]);
-        i = child;
-      }
-      set(i, lane);
-    }
-
-    /**
-     * Every READY entry in {@link #BY_DUE} order, k of them in O(k log k), nothing changed (do not
-     * change the heaps while walking). The cursor is this one's one cursor, started again.
-     */
-    Cursor ascending() {
-      Cursor c = cursor;
-      if (c == null) {
-        c = new Cursor();
-        cursor = c;
-      }
-      c.restart();
-      return c;
+    @Override
+    Walk newWalk() {
+      return new Cursor();
     }
 
     /**
@@ -1243,13 +1228,9 @@ public final class InMemoryWorkStore implements WorkStore {
      * lane's place (high half) and an entry's place in it (low half).
      */
     final class Cursor extends Walk {
-      void restart() {
-        start(size > 0);
-      }
-
       @Override
       Entry at(long place) {
-        return heap[(int) (place >>> 32)].heap[(int) place];
+        return get((int) (place >>> 32)).get((int) place);
       }
 
       @Override
@@ -1257,7 +1238,7 @@ public final class InMemoryWorkStore implements WorkStore {
         int l = (int) (place >>> 32);
         int i = (int) place;
         int child = 2 * i + 1;
-        int n = heap[l].size;
+        int n = get(l).size;
         if (child < n) {
           push(place(l, child));
         }

@@ -71,34 +71,10 @@ public record WorkItem(
 
   /**
    * An item rebuilt from what a store holds, which was an item (or a {@link Completion}) once and
-   * so passed the checks of subject, payload and due time then: they are skipped (the payload's
-   * JSON check is the dearest part of making an item, and an in-memory store makes one on every
-   * read and claim). Only for stores in this package, with values they took from checked ones.
-   */
-  static WorkItem stored(
-      WorkKey key,
-      String subject,
-      String payload,
-      int payloadVersion,
-      Instant dueAt,
-      int priority,
-      int attempts,
-      WorkState state,
-      String lastError) {
-    boolean[] flag = STORED.get();
-    flag[0] = true;
-    try {
-      return new WorkItem(
-          key, subject, payload, payloadVersion, dueAt, priority, attempts, state, lastError);
-    } finally {
-      flag[0] = false;
-    }
-  }
-
-  /**
-   * An item rebuilt from what a store holds, its key too (see {@link #stored(WorkKey, String,
-   * String, int, Instant, int, int, WorkState, String)}): the key's kind and id passed {@link
-   * WorkKey}'s checks when the item was stored, so they are not run again either.
+   * so passed the checks of its key's kind and id, subject, payload and due time then: they are
+   * skipped (the payload's JSON check is the dearest part of making an item, and an in-memory store
+   * makes one on every read and claim). Only for stores in this package, with values they took from
+   * checked ones.
    */
   static WorkItem stored(
       TenantId tenant,

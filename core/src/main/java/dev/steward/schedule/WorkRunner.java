@@ -523,8 +523,17 @@ public final class WorkRunner implements AutoCloseable {
       MDC.remove("steward.tenant");
       MDC.remove("steward.work");
     }
-    return stage
-        .toCompletableFuture()
+    CompletableFuture<Next> future = stage.toCompletableFuture();
+    if (future.isDone() && !future.isCompletedExceptionally()) {
+      // answered already (a synchronous handler): no time-out to arm, so the answer is taken as
+      // the chain below would take it, without a copy and three stages per item
+      try {
+        return CompletableFuture.completedFuture(answer(r, cw, t0, future.join()));
+      } catch (RuntimeException | Error e) {
+        return CompletableFuture.completedFuture(fallback(cw, e));
+      }
+    }
+    return future
         .copy()
         .orTimeout(millis(r.settings.timeout()), TimeUnit.MILLISECONDS)
         .handle(
@@ -536,13 +545,18 @@ public final class WorkRunner implements AutoCloseable {
                 }
                 return failed(cw, r, cause);
               }
-              if (next == null) {
-                return failed(cw, r, new IllegalStateException("handler answered null"));
-              }
-              notifyFinished(item, next, Duration.ofNanos(System.nanoTime() - t0));
-              return answered(cw, r, next);
+              return answer(r, cw, t0, next);
             })
         .exceptionally(t -> fallback(cw, t));
+  }
+
+  /** The completion of a handler's answer ({@code next}), once it came without an error. */
+  private Completion answer(Registered<?> r, ClaimedWork cw, long t0, Next next) {
+    if (next == null) {
+      return failed(cw, r, new IllegalStateException("handler answered null"));
+    }
+    notifyFinished(cw.item(), next, Duration.ofNanos(System.nanoTime() - t0));
+    return answered(cw, r, next);
   }
 
   /**

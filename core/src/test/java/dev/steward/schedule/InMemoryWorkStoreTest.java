@@ -59,6 +59,30 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
 
   private static final String OTHER_KIND = "other.job";
 
+  /** The order claims take items in: due time, then higher priority, then first scheduled. */
+  private static final Comparator<Kept> ORDER =
+      Comparator.comparing((Kept k) -> k.item().dueAt())
+          .thenComparing(k -> -k.item().priority())
+          .thenComparingLong(Kept::seq);
+
+  /**
+   * Completes the claimed items as done ({@code how} 0, and takes them from the reference) or
+   * releases them (1); false for any other {@code how}, which the caller handles.
+   */
+  private static boolean doneOrReleased(
+      WorkStore s, List<ClaimedWork> got, Map<WorkKey, Kept> ref, int how) {
+    if (how == 0) {
+      s.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
+      got.forEach(c -> ref.remove(c.item().key()));
+      return true;
+    }
+    if (how == 1) {
+      s.release(got.stream().map(ClaimedWork::lease).toList());
+      return true;
+    }
+    return false;
+  }
+
   /** What a naive reference keeps of an item: the item and the order it was scheduled in. */
   private record Kept(WorkItem item, long seq) {}
 
@@ -79,10 +103,6 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
             i % 2 == 0 ? new UUID(random.nextLong(), random.nextLong()).toString() : "k" + i;
         keys.add(WorkKey.of(ACME, KIND, id));
       }
-      Comparator<Kept> order =
-          Comparator.comparing((Kept k) -> k.item().dueAt())
-              .thenComparing(k -> -k.item().priority())
-              .thenComparingLong(Kept::seq);
       long seq = 0;
       for (int step = 0; step < 3000; step++) {
         WorkKey key = keys.get(random.nextInt(keys.size()));
@@ -115,7 +135,7 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           List<WorkKey> want =
               ref.values().stream()
                   .filter(k -> !k.item().dueAt().isAfter(now))
-                  .sorted(order)
+                  .sorted(ORDER)
                   .limit(max)
                   .map(k -> k.item().key())
                   .toList();
@@ -124,13 +144,7 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           for (ClaimedWork c : got) {
             assertThat(c.item()).isEqualTo(ref.get(c.item().key()).item());
           }
-          int how = random.nextInt(4);
-          if (how == 0) {
-            s.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
-            got.forEach(c -> ref.remove(c.item().key()));
-          } else if (how == 1) {
-            s.release(got.stream().map(ClaimedWork::lease).toList());
-          } else {
+          if (!doneOrReleased(s, got, ref, random.nextInt(4))) {
             // mem: rescheduled and retried items are READY again in place, as if replaced
             List<Completion> next = new ArrayList<>();
             for (ClaimedWork c : got) {
@@ -165,12 +179,12 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
             .containsExactlyElementsOf(
                 ref.values().stream()
                     .filter(k -> k.item().subject().equals(subject))
-                    .sorted(order)
+                    .sorted(ORDER)
                     .map(Kept::item)
                     .toList());
         assertThat(s.count(WorkState.READY)).isEqualTo(ref.size());
         assertThat(s.nextDueAt())
-            .isEqualTo(ref.values().stream().min(order).map(k -> k.item().dueAt()));
+            .isEqualTo(ref.values().stream().min(ORDER).map(k -> k.item().dueAt()));
       }
     }
   }
@@ -195,10 +209,6 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
         keys.add(
             WorkKey.of(tenant, kind, new UUID(random.nextLong(), random.nextLong()).toString()));
       }
-      Comparator<Kept> order =
-          Comparator.comparing((Kept k) -> k.item().dueAt())
-              .thenComparing(k -> -k.item().priority())
-              .thenComparingLong(Kept::seq);
       long seq = 0;
       TenantId cursor = null;
       for (int step = 0; step < 2000; step++) {
@@ -222,7 +232,7 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           ref.values().stream()
               .filter(k -> !k.item().dueAt().isAfter(now))
               .filter(k -> kinds.isEmpty() || kinds.contains(k.item().key().kind()))
-              .sorted(order)
+              .sorted(ORDER)
               .forEach(
                   k -> due.computeIfAbsent(k.item().key().tenant(), t -> new ArrayList<>()).add(k));
           List<TenantId> turn = new ArrayList<>();
@@ -243,7 +253,7 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           due.values().stream()
               .flatMap(List::stream)
               .filter(k -> !want.contains(k))
-              .sorted(order)
+              .sorted(ORDER)
               .limit(max - want.size())
               .toList()
               .forEach(want::add);
@@ -252,13 +262,7 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           assertThat(got)
               .extracting(c -> c.item().key())
               .containsExactlyElementsOf(want.stream().map(k -> k.item().key()).toList());
-          int how = random.nextInt(3);
-          if (how == 0) {
-            s.complete(got.stream().map(c -> (Completion) new Completion.Done(c.lease())).toList());
-            got.forEach(c -> ref.remove(c.item().key()));
-          } else if (how == 1) {
-            s.release(got.stream().map(ClaimedWork::lease).toList());
-          } else {
+          if (!doneOrReleased(s, got, ref, random.nextInt(3))) {
             List<Completion> next = new ArrayList<>();
             for (ClaimedWork c : got) {
               Instant at = T0.plusSeconds(random.nextInt(40));
@@ -274,7 +278,7 @@ class InMemoryWorkStoreTest extends WorkStoreContract {
           }
         }
         assertThat(s.nextDueAt())
-            .isEqualTo(ref.values().stream().min(order).map(k -> k.item().dueAt()));
+            .isEqualTo(ref.values().stream().min(ORDER).map(k -> k.item().dueAt()));
       }
     }
   }

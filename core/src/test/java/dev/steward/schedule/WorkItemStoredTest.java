@@ -17,7 +17,9 @@ class WorkItemStoredTest {
     WorkItem checked = new WorkItem(KEY, "s", "{\"a\":1}", 2, AT, 3, 1, WorkState.DEAD, "boom");
     WorkItem rebuilt =
         WorkItem.stored(
-            KEY,
+            KEY.tenant(),
+            KEY.kind(),
+            KEY.id(),
             checked.subject(),
             checked.payload(),
             checked.payloadVersion(),
@@ -31,7 +33,7 @@ class WorkItemStoredTest {
 
   @Test
   void publicConstructionStillChecksThePayloadAfterAStoredRebuild() {
-    WorkItem.stored(KEY, "", "{}", 1, AT, 0, 0, WorkState.READY, "");
+    WorkItem.stored(KEY.tenant(), KEY.kind(), KEY.id(), "", "{}", 1, AT, 0, 0, WorkState.READY, "");
     assertThatThrownBy(() -> new WorkItem(KEY, "", "[1]", 1, AT, 0, 0, WorkState.READY, ""))
         .isInstanceOf(InvalidWorkException.class)
         .hasMessageContaining("must be a JSON object");
@@ -41,7 +43,10 @@ class WorkItemStoredTest {
 
   @Test
   void aStoredRebuildThatFailsLeavesPublicConstructionChecking() {
-    assertThatThrownBy(() -> WorkItem.stored(KEY, "", "{}", 0, AT, 0, 0, WorkState.READY, ""))
+    assertThatThrownBy(
+            () ->
+                WorkItem.stored(
+                    KEY.tenant(), KEY.kind(), KEY.id(), "", "{}", 0, AT, 0, 0, WorkState.READY, ""))
         .isInstanceOf(InvalidWorkException.class)
         .hasMessageContaining("payload version");
     assertThatThrownBy(() -> new WorkItem(KEY, "a\u0000b", "{}", 1, AT, 0, 0, null, ""))
@@ -66,7 +71,10 @@ class WorkItemStoredTest {
 
   @Test
   void aStoredRebuildStillRefusesAMissingPayload() {
-    assertThatThrownBy(() -> WorkItem.stored(KEY, "", null, 1, AT, 0, 0, WorkState.READY, ""))
+    assertThatThrownBy(
+            () ->
+                WorkItem.stored(
+                    KEY.tenant(), KEY.kind(), KEY.id(), "", null, 1, AT, 0, 0, WorkState.READY, ""))
         .isInstanceOf(IllegalStateException.class);
   }
 
