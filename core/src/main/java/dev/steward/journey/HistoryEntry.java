@@ -23,7 +23,7 @@ public record HistoryEntry(int seq, String step, Instant at, StepOutcome outcome
       throw new InvalidJourneyException("time of history entry " + seq + " " + problem);
     }
     InvalidJourneyException.requireNonNull(outcome, "outcome of a history entry");
-    detail = detail == null ? "" : detail;
+    detail = detail == null ? "" : readable(detail);
     if (detail.length() > MAX_DETAIL) {
       int cut = MAX_DETAIL - 3;
       if (Character.isHighSurrogate(detail.charAt(cut - 1))) {
@@ -31,5 +31,27 @@ public record HistoryEntry(int seq, String step, Instant at, StepOutcome outcome
       }
       detail = detail.substring(0, cut) + "...";
     }
+  }
+
+  /**
+   * The detail with what no store keeps (a NUL, half a surrogate pair: a gate's reason cut in the
+   * middle of an emoji) shown as U+FFFD: a detail is for people, and PostgreSQL refuses a NUL.
+   */
+  private static String readable(String detail) {
+    if (detail.indexOf('\u0000') < 0 && StoreLimits.unpairedSurrogateAt(detail) < 0) {
+      return detail;
+    }
+    StringBuilder b = new StringBuilder(detail.length());
+    for (int i = 0; i < detail.length(); i++) {
+      char c = detail.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < detail.length()
+          && Character.isLowSurrogate(detail.charAt(i + 1))) {
+        b.append(c).append(detail.charAt(++i));
+      } else {
+        b.append(c == '\u0000' || Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return b.toString();
   }
 }

@@ -295,11 +295,11 @@ public final class JourneyAnalytics {
             }
           }
         });
-    RuntimeException first = null;
+    Throwable first = null;
     for (DispatchResult r : results) {
       try {
         onDispatch(r, known.get(r.message().tenant()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // rb3: as each told alone, an Error too
         if (first == null) {
           first = e;
         } else {
@@ -307,8 +307,11 @@ public final class JourneyAnalytics {
         }
       }
     }
-    if (first != null) {
-      throw first;
+    if (first instanceof RuntimeException e) {
+      throw e;
+    }
+    if (first instanceof Error e) {
+      throw e;
     }
   }
 
