@@ -7,17 +7,16 @@ import dev.steward.calendar.CalendarEntry;
 import dev.steward.frequency.Cap;
 import dev.steward.frequency.CapPolicy;
 import dev.steward.frequency.Window;
-import dev.steward.journey.ContactProfile;
 import dev.steward.journey.Enrolment;
 import dev.steward.journey.HistoryEntry;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyMetric;
+import dev.steward.journey.JourneyScheduler;
+import dev.steward.journey.NumberedContacts;
 import dev.steward.journey.ReEntry;
 import dev.steward.journey.Step;
 import dev.steward.journey.StepOutcome;
 import dev.steward.model.AccountId;
-import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.testing.SettableClock;
@@ -79,19 +78,15 @@ final class CadenceStewards {
   /** Enrols {@code n} contacts (c0..) through {@code s}: their enrolment ids. */
   static List<String> enrol(Steward s, int n) {
     List<String> ids = new ArrayList<>();
+    JourneyScheduler journeys = s.journeys().orElseThrow();
     for (int i = 0; i < n; i++) {
-      ContactId c = ContactId.of("c" + i);
-      s.journeys()
-          .orElseThrow()
-          .putContact(
-              new ContactProfile(
-                  T,
-                  c,
-                  AccountId.of("a" + (i % 7)),
-                  Optional.of(EmailAddress.of("c" + i + "@example.com")),
-                  Optional.of(ZoneOffset.UTC),
-                  Map.of()));
-      ids.add(s.journeys().orElseThrow().enrol(T, c, CADENCE.id()).enrolment().orElseThrow().id());
+      journeys.putContact(NumberedContacts.profile(T, i, AccountId.of("a" + (i % 7))));
+      ids.add(
+          journeys
+              .enrol(T, NumberedContacts.contact(i), CADENCE.id())
+              .enrolment()
+              .orElseThrow()
+              .id());
     }
     return ids;
   }
