@@ -334,7 +334,7 @@ public final class JourneyAnalytics {
             m.tenant(),
             id,
             Optional.of(m.source().journeyStep()),
-            read != null ? Optional.ofNullable(read.get(id)) : store.stepOf(m.tenant(), id));
+            read != null ? Optional.ofNullable(read.get(id)) : stepOf(m.tenant(), id));
     if (at.isEmpty()) {
       return;
     }
@@ -358,6 +358,19 @@ public final class JourneyAnalytics {
         // DUPLICATE was counted by the first dispatch; UNKNOWN is settled by provider events
       }
     }
+  }
+
+  /**
+   * The step a dispatched message was counted at, from the store, unless it is the message the step
+   * running on this thread makes now: no step was stored for it yet (it is placed by the step, as
+   * an uncounted message is), so the store's lookup, one a send in memory and a statement on a
+   * database, is not made (memstep).
+   */
+  private Optional<JourneyStepRef> stepOf(TenantId tenant, String id) {
+    if (journeys.isPresent() && StepScope.isOwnMessage(tenant, id)) {
+      return Optional.empty();
+    }
+    return store.stepOf(tenant, id);
   }
 
   /** The first rule with {@code effect} that decided a dispatch ("gate/rule"), or the first. */

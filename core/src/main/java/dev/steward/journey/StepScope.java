@@ -100,6 +100,20 @@ final class StepScope implements AutoCloseable {
         : Optional.empty();
   }
 
+  /**
+   * True if {@code messageId} is the message the step running on this thread makes now ({@code
+   * j-<enrolment>-<seq>} at the seq of the enrolment the step runs on), not an earlier step's. Its
+   * first dispatch is this one: nothing about it is stored yet but what this dispatch writes (a
+   * step run again dispatches it again and is answered DUPLICATE, which nothing counts).
+   */
+  static boolean isOwnMessage(TenantId tenant, String messageId) {
+    StepScope s = CURRENT.get();
+    return s != null
+        && s.enrolment != null
+        && JourneyMessageIds.seqOf(s.enrolment.id(), messageId) == s.enrolment.seq()
+        && s.enrolment.tenant().equals(tenant);
+  }
+
   /** The profile the running step read, if it is that of {@code contact} of {@code tenant}. */
   static Optional<ContactProfile> profile(TenantId tenant, ContactId contact) {
     StepScope s = CURRENT.get();

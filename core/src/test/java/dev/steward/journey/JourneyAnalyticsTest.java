@@ -16,6 +16,7 @@ import dev.steward.model.EmailEvent;
 import dev.steward.model.EmailEventType;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
+import dev.steward.model.TenantId;
 import dev.steward.schedule.InMemoryWorkStore;
 import dev.steward.schedule.WorkRunner;
 import dev.steward.testing.ManualWorkDriver;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,7 @@ class JourneyAnalyticsTest {
   private JourneyAnalytics analytics;
   private JourneyScheduler journeys;
   private ManualWorkDriver driver;
+  private AtomicInteger stepOfReads;
 
   @BeforeEach
   void wire() {
@@ -83,8 +86,16 @@ class JourneyAnalyticsTest {
     InMemoryWorkStore work = InMemoryWorkStore.of(clock);
     transport = RecordingTransport.of();
     store = InMemoryJourneyStore.of();
-    analytics =
-        JourneyAnalytics.builder(InMemoryJourneyAnalyticsStore.of(), clock).journeys(store).build();
+    stepOfReads = new AtomicInteger();
+    JourneyAnalyticsStore counted =
+        new ForwardingJourneyAnalyticsStore(InMemoryJourneyAnalyticsStore.of()) {
+          @Override
+          public Optional<JourneyStepRef> stepOf(TenantId tenant, String messageId) {
+            stepOfReads.incrementAndGet();
+            return in.stepOf(tenant, messageId);
+          }
+        };
+    analytics = JourneyAnalytics.builder(counted, clock).journeys(store).build();
     Dispatcher dispatcher =
         Dispatcher.builder(transport, clock)
             .workStore(work)
@@ -240,6 +251,29 @@ class JourneyAnalyticsTest {
     assertThat(tips.count(JourneyMetric.EXITED)).isEqualTo(1);
     assertThat(tips.reasons(JourneyMetric.EXITED)).containsExactly(Map.entry("churned", 1L));
     assertThat(f.total(JourneyMetric.ENTERED)).isEqualTo(4);
+  }
+
+  /**
+   * A step's own send is placed at the step without asking the store for the message's step (none
+   * is stored before its first dispatch); the same message dispatched again later, deferred, is
+   * placed by what the store kept of it, at the step that sent it.
+   */
+  @Test
+  void aStepsOwnSendIsPlacedWithoutAStoreReadAndItsDeferredSendByTheStoresMark() {
+    journeys.enrol(TENANT, contact("ann"), "nudge");
+    driver.runDue();
+
+    assertThat(transport.sent()).extracting(Message::templateId).containsExactly("tpl-welcome");
+    assertThat(analytics.funnel(TENANT, v1).step("welcome").orElseThrow().count(JourneyMetric.SENT))
+        .isEqualTo(1);
+    assertThat(stepOfReads).as("reads of a message's step while the step sent it").hasValue(0);
+
+    runDays(2); // tips: deferred by two hours in its step, sent later by the dispatcher's work
+
+    StepFunnel tips = analytics.funnel(TENANT, v1).step("tips").orElseThrow();
+    assertThat(tips.count(JourneyMetric.DEFERRED)).isEqualTo(1);
+    assertThat(tips.count(JourneyMetric.SENT)).isEqualTo(1);
+    assertThat(stepOfReads).as("the deferred message's later dispatch").hasValue(1);
   }
 
   @Test
