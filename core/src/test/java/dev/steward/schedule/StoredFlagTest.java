@@ -1,50 +1,28 @@
-package dev.steward.review24w;
+package dev.steward.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.model.TenantId;
-import dev.steward.schedule.InvalidWorkException;
-import dev.steward.schedule.WorkItem;
-import dev.steward.schedule.WorkKey;
-import dev.steward.schedule.WorkState;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * WorkItem's trusted rebuild path sets a per-thread flag that skips the record's checks: when the
- * rebuild throws (a stored item without its payload), the flag must not stay set, or the next
- * public {@code new WorkItem(...)} on that thread would take an unchecked subject, payload and due
- * time.
+ * Review 24w: WorkItem's trusted rebuild path sets a per-thread flag that skips the record's
+ * checks: when the rebuild throws (a stored item without its payload), the flag must not stay set,
+ * or the next public {@code new WorkItem(...)} on that thread would take an unchecked subject,
+ * payload and due time.
  */
 class StoredFlagTest {
   private static final WorkKey KEY = WorkKey.of(TenantId.of("r24w"), "kind", "id");
 
-  private static Object rebuild(String payload, Instant due) throws Throwable {
-    Method stored =
-        WorkItem.class.getDeclaredMethod(
-            "stored",
-            WorkKey.class,
-            String.class,
-            String.class,
-            int.class,
-            Instant.class,
-            int.class,
-            int.class,
-            WorkState.class,
-            String.class);
-    stored.setAccessible(true);
-    try {
-      return stored.invoke(null, KEY, "", payload, 1, due, 0, 0, WorkState.READY, null);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+  private static WorkItem rebuild(String payload, Instant due) {
+    return WorkItem.stored(
+        KEY.tenant(), KEY.kind(), KEY.id(), "", payload, 1, due, 0, 0, WorkState.READY, null);
   }
 
   @Test
-  void aRebuildThatThrowsLeavesTheNextPublicItemChecked() throws Throwable {
+  void aRebuildThatThrowsLeavesTheNextPublicItemChecked() {
     assertThatThrownBy(() -> rebuild(null, Instant.EPOCH))
         .isInstanceOf(IllegalStateException.class);
 
