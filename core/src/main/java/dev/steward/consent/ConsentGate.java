@@ -190,10 +190,7 @@ public final class ConsentGate implements Gate {
         return suppressed.get();
       }
     }
-    ContactConsent consent =
-        known != null
-            ? known
-            : store.find(tenant, contact).orElseGet(() -> ContactConsent.empty(tenant, contact));
+    ContactConsent consent = known != null ? known : read(tenant, contact);
 
     if (message.kind().isAccountMail()) {
       String detail =
@@ -243,6 +240,15 @@ public final class ConsentGate implements Gate {
           new ComputedList<>(() -> List.of(consented(contact, kind, category)), CONSENTED));
     }
     return allow(notes, consented(contact, message.kind(), category));
+  }
+
+  /**
+   * The contact's consent, or an empty one: without {@code orElseGet}, whose lambda over the tenant
+   * and the contact was made for every message, found or not.
+   */
+  private ContactConsent read(TenantId tenant, ContactId contact) {
+    Optional<ContactConsent> found = store.find(tenant, contact);
+    return found.isPresent() ? found.get() : ContactConsent.empty(tenant, contact);
   }
 
   /** The outline of the reasons of a consented message with no address notes. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,7 +28,9 @@ final class ConsentPreferences implements PreferenceSource {
 
   @Override
   public Frequency frequency(TenantId tenant, ContactId contact, String category) {
-    return consent.find(tenant, contact).map(c -> of(c, category)).orElse(null);
+    // no lambda over the category: one was made for every decision, found or not
+    Optional<ContactConsent> found = consent.find(tenant, contact);
+    return found.isPresent() ? of(found.get(), category) : null;
   }
 
   private static Frequency of(ContactConsent c, String category) {

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * One communication to one contact: who it goes to, what kind it is, who sends it and what it
@@ -131,6 +133,9 @@ public record Message(
 
   /** Normalises and checks a category name: lower case, letters, digits, '-', '_', '.' and '/'. */
   public static String category(String category) {
+    if (isNormalCategory(category)) {
+      return category;
+    }
     String c = Ids.check("category", category).strip().toLowerCase(Locale.ROOT);
     for (int i = 0; i < c.length(); i++) {
       char ch = c.charAt(i);
@@ -141,6 +146,25 @@ public record Message(
       }
     }
     return c;
+  }
+
+  /**
+   * True for a category already in its normal form (1 to {@link Ids#MAX_LENGTH} characters, each of
+   * a-z, 0-9, '-', '_', '.' and '/'), which every check of {@link #category} passes unchanged: one
+   * pass over it instead of the checks' five (a journey's category is normal, and is checked for
+   * every message it sends). Anything else takes the checks, and their messages.
+   */
+  private static boolean isNormalCategory(String category) {
+    if (category == null || category.isEmpty() || category.length() > Ids.MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < category.length(); i++) {
+      char ch = category.charAt(i);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || "-_./".indexOf(ch) >= 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One personalisation value, checked, with lists and maps copied (see {@link #copyMap}). */
@@ -193,29 +217,96 @@ public record Message(
   /**
    * A deep, unmodifiable copy of personalisation data ({@code path} null at the top), refusing what
    * a store could not give back exactly: checking here rather than in the store means a message is
-   * refused before anyone relies on it, not lost when it is deferred.
+   * refused before anyone relies on it, not lost when it is deferred. A map this method made is
+   * kept as it is at the top (another message's personalisation): it is unmodifiable and was
+   * checked at this depth or deeper. Nested, one is copied again, as its depth here is new.
    */
   private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
-    // sized for its entries, so that it is not grown while it is filled
-    Map<String, Object> copy = new LinkedHashMap<>(map.size() < 12 ? 16 : map.size() * 4 / 3 + 1);
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!(e.getKey() instanceof String key)) {
+    if (path == null && map instanceof CheckedMap checked) {
+      return checked;
+    }
+    // forEach, not entrySet: an unmodifiable view (a contact's attributes) hands its map's own
+    // entries on without wrapping each, and a sorted map walks itself without an iterator
+    Copy copy = new Copy(map.size(), path, depth);
+    map.forEach(copy);
+    return copy.result();
+  }
+
+  /**
+   * One map's copy as {@link #copyMap} fills it: a {@link CheckedMap} for the few entries most
+   * personalisation has, else a hash map in the caller's order, as before.
+   */
+  private static final class Copy implements BiConsumer<Object, Object> {
+    private final String path;
+    private final int depth;
+    private Object[] small;
+    private int n;
+    private Map<String, Object> large;
+
+    Copy(int size, String path, int depth) {
+      this.path = path;
+      this.depth = depth;
+      if (size <= CheckedMap.MAX_SIZE) {
+        small = new Object[2 * size];
+      } else {
+        large = hashMap(size);
+      }
+    }
+
+    /** Sized for its entries, so that it is not grown while it is filled. */
+    private static Map<String, Object> hashMap(int size) {
+      return new LinkedHashMap<>(size < 12 ? 16 : size * 4 / 3 + 1);
+    }
+
+    @Override
+    public void accept(Object k, Object v) {
+      if (!(k instanceof String key)) {
         throw new InvalidModelException(
             (path == null
                     ? "personalisation has the key "
                     : "personalisation '" + path + "' has the key ")
-                + e.getKey()
-                + (e.getKey() == null ? "" : " of type " + e.getKey().getClass().getName())
+                + k
+                + (k == null ? "" : " of type " + k.getClass().getName())
                 + "; keys must be strings");
       }
       if (StoreLimits.unpairedSurrogateAt(key) >= 0) {
         checkUnicode(
             key, path == null ? "personalisation key" : "personalisation '" + path + "' has a key");
       }
-      copy.put(
-          key, personalisationValue(e.getValue(), path == null ? key : path + "." + key, depth));
+      Object value = personalisationValue(v, path == null ? key : path + "." + key, depth);
+      if (large != null) {
+        large.put(key, value);
+        return;
+      }
+      for (int i = 0; i < 2 * n; i += 2) {
+        if (key.equals(small[i])) { // a map that names a key twice: the last value, as put keeps
+          small[i + 1] = value;
+          return;
+        }
+      }
+      if (2 * n == small.length) { // more entries than the map's size said (changed meanwhile)
+        large = hashMap(n + 1);
+        for (int i = 0; i < 2 * n; i += 2) {
+          large.put((String) small[i], small[i + 1]);
+        }
+        large.put(key, value);
+        small = null;
+        return;
+      }
+      small[2 * n] = key;
+      small[2 * n + 1] = value;
+      n++;
     }
-    return Collections.unmodifiableMap(copy);
+
+    Map<String, Object> result() {
+      if (large != null) {
+        return Collections.unmodifiableMap(large);
+      }
+      if (n == 0) {
+        return CheckedMap.EMPTY;
+      }
+      return new CheckedMap(2 * n == small.length ? small : Arrays.copyOf(small, 2 * n));
+    }
   }
 
   /** An unpaired surrogate has no UTF-8 form, so a store would change it or fail to read it. */

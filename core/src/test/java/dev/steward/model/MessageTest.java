@@ -44,6 +44,23 @@ class MessageTest {
   }
 
   @Test
+  void aCategoryInNormalFormIsKeptAsItIsWithinTheLengthBoundAndOthersAreChecked() {
+    String longest = "a".repeat(Ids.MAX_LENGTH);
+    assertThat(Message.category(longest)).isSameAs(longest);
+    assertThat(Message.category("news/weekly_v2.1-x")).isEqualTo("news/weekly_v2.1-x");
+    assertThatThrownBy(() -> Message.category(longest + "a"))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("is 201 characters long");
+    assertThatThrownBy(() -> Message.category(""))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("category must not be blank");
+    assertThatThrownBy(() -> Message.category(null))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("category must not be null");
+    assertThat(Message.category("News")).isEqualTo("news");
+  }
+
+  @Test
   void aNonEmailChannelNeedsNoAddress() {
     Message m = Messages.promo("c1").to((EmailAddress) null).channel(Channel.IN_APP).build();
     assertThat(m.to()).isNull();
