@@ -4,8 +4,10 @@ import dev.steward.calendar.CalendarEntry.Status;
 import dev.steward.calendar.CalendarEntry.Type;
 import dev.steward.calendar.internal.CalendarChecks;
 import dev.steward.model.AccountId;
+import dev.steward.model.Channel;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
+import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -465,6 +468,13 @@ public final class CommunicationCalendar {
       throw new InvalidCalendarException("message must not be null");
     }
     checkRecord(status, at);
+    if (store instanceof InMemoryCalendarStore memory
+        && !memory.holdsScheduled(message.tenant(), message.id().value())) {
+      // memstep: a store in memory tells at once that there is no SCHEDULED entry to write (a
+      // step's send, every time): no entry is made and checked for a write that cannot happen. A
+      // JDBC store's one guarded write stays without a read first
+      return;
+    }
     store.putIfScheduled(recorded(message, status, at));
   }
 
@@ -483,21 +493,60 @@ public final class CommunicationCalendar {
     }
   }
 
-  /** The entry that records {@code message} with this status at this instant. */
+  /**
+   * The entry that records {@code message} with this status at this instant. Its kind, channel,
+   * team and category are the few values messages share: their Optionals are kept, not made for
+   * every record (memstep).
+   */
   private static CalendarEntry recorded(Message message, Status status, Instant at) {
-    return CalendarEntry.of(
+    return new CalendarEntry(
         message.tenant(),
         message.id().value(),
         Type.COMMUNICATION,
         status,
         message.account(),
-        message.contact(),
-        message.source().team(),
-        message.kind(),
-        message.category(),
-        message.channel(),
-        null,
+        Optional.ofNullable(message.contact()),
+        TEAMS.of(message.source().team()),
+        message.kind() == null ? Optional.empty() : KINDS.get(message.kind().ordinal()),
+        CATEGORIES.of(message.category()),
+        message.channel() == null ? Optional.empty() : CHANNELS.get(message.channel().ordinal()),
+        Optional.empty(),
         at);
+  }
+
+  private static final List<Optional<MessageKind>> KINDS =
+      Arrays.stream(MessageKind.values()).map(Optional::of).toList();
+
+  private static final List<Optional<Channel>> CHANNELS =
+      Arrays.stream(Channel.values()).map(Optional::of).toList();
+
+  private static final Present TEAMS = new Present();
+  private static final Present CATEGORIES = new Present();
+
+  /**
+   * Optionals of strings lately seen, by the string's identity: a team or category is the same few
+   * instances message after message (a journey step's source, its category). A slot holds one; a
+   * race or a collision costs only an Optional made.
+   */
+  private static final class Present {
+    private static final int SLOTS = 64;
+    private final Held[] slots = new Held[SLOTS];
+
+    private record Held(String value, Optional<String> present) {}
+
+    /** {@code value} in an Optional; empty for null. */
+    Optional<String> of(String value) {
+      if (value == null) {
+        return Optional.empty();
+      }
+      int i = System.identityHashCode(value) & (SLOTS - 1);
+      Held h = slots[i];
+      if (h == null || h.value() != value) {
+        h = new Held(value, Optional.of(value));
+        slots[i] = h;
+      }
+      return h.present();
+    }
   }
 
   // ---- queries and erasure ------------------------------------------------------------------

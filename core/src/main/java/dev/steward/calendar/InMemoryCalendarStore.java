@@ -30,26 +30,119 @@ public final class InMemoryCalendarStore implements CalendarStore {
   private static final Comparator<CalendarEntry> BY_TIME =
       Comparator.comparing(CalendarEntry::at).thenComparing(CalendarEntry::id);
 
-  /** Each tenant's entries by id: ids are unique within a tenant only. */
-  private final Map<TenantId, Map<String, CalendarEntry>> tenants = new HashMap<>();
+  /**
+   * Each tenant's entries by id (ids are unique within a tenant only): a {@link CalendarEntry}, or
+   * a {@link Planned} for one written by a plan (see {@link #putPlanned}), which holds its plan's
+   * sequence number beside it. One map instead of a second one of the seqs (memstep): a plan's
+   * write finds the entry and its seq in one lookup, and only one map grows with the entries.
+   */
+  private final Map<TenantId, Map<String, Object>> tenants = new HashMap<>();
+
+  /**
+   * An entry with the sequence number of the last plan that wrote or cancelled it; changed in place
+   * (under the store's lock) when the entry is written again, so a plan's write allocates nothing
+   * but its entry. A plan's cancel only marks it {@code cancelled} (memstep): the CANCELLED entry
+   * is made from the SCHEDULED one when it is first read ({@link #entryOf}), and a journey's entry
+   * cancelled when its step sends and planned again (or never read) never needs one.
+   */
+  private static final class Planned {
+    CalendarEntry entry;
+    long seq;
+
+    /** Whether the entry stands CANCELLED, {@link #entry} being it as it was SCHEDULED. */
+    boolean cancelled;
+
+    Planned(CalendarEntry entry, long seq, boolean cancelled) {
+      this.entry = entry;
+      this.seq = seq;
+      this.cancelled = cancelled;
+    }
+
+    /** This, holding {@code written} now (a write other than a plan's keeps the seq). */
+    Planned holding(CalendarEntry written) {
+      entry = written;
+      cancelled = false;
+      return this;
+    }
+  }
+
+  /** The entry stored, as it stands (a cancelled plan's made now, once); null for none. */
+  private static CalendarEntry entryOf(Object stored) {
+    if (stored instanceof Planned p) {
+      if (p.cancelled) {
+        p.entry = withStatus(p.entry, CalendarEntry.Status.CANCELLED);
+        p.cancelled = false;
+      }
+      return p.entry;
+    }
+    return (CalendarEntry) stored;
+  }
+
+  /**
+   * The entry stored, or a cancelled plan's as it was SCHEDULED: for what a cancel does not change
+   * (its id, type, account and contact). Null for none.
+   */
+  private static CalendarEntry raw(Object stored) {
+    return stored instanceof Planned p ? p.entry : (CalendarEntry) stored;
+  }
+
+  /** The status of the entry stored, which must not be null. */
+  private static CalendarEntry.Status statusOf(Object stored) {
+    return stored instanceof Planned p && p.cancelled
+        ? CalendarEntry.Status.CANCELLED
+        : raw(stored).status();
+  }
+
+  private static CalendarEntry withStatus(CalendarEntry e, CalendarEntry.Status status) {
+    return new CalendarEntry(
+        e.tenant(),
+        e.id(),
+        e.type(),
+        status,
+        e.account(),
+        e.contact(),
+        e.team(),
+        e.kind(),
+        e.category(),
+        e.channel(),
+        e.campaign(),
+        e.at());
+  }
+
+  /** The seq of the last plan that wrote the entry stored; {@link #NO_SEQ} when none did. */
+  private static long seqOf(Object stored) {
+    return stored instanceof Planned p ? p.seq : NO_SEQ;
+  }
+
+  /** No plan wrote the entry: every plan's seq is at least 0 ({@link CalendarChecks#seq}). */
+  private static final long NO_SEQ = -1;
 
   @Override
   public synchronized void put(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), entry);
+    Map<String, Object> entries = tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>());
+    // a write other than a plan's keeps the seq of the plan that last wrote the entry, if any
+    entries.merge(
+        entry.id(), entry, (was, e) -> was instanceof Planned p ? p.holding((CalendarEntry) e) : e);
   }
 
-  /**
-   * Each tenant's plan sequence numbers by entry id (see {@link #putPlanned}); an entry's goes when
-   * the entry is erased.
-   */
-  private final Map<TenantId, Map<String, Long>> planSeqs = new HashMap<>();
+  /** Stores {@code entry} as written by the plan of {@code seq}, {@code was} what was stored. */
+  private static void storePlanned(
+      Map<String, Object> entries, Object was, CalendarEntry entry, long seq) {
+    if (was instanceof Planned p) {
+      p.entry = entry;
+      p.seq = seq;
+      p.cancelled = false;
+    } else {
+      entries.put(entry.id(), new Planned(entry, seq, false));
+    }
+  }
 
   @Override
   public synchronized boolean putUnlessSent(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    CalendarEntry current = entries(entry.tenant()).get(entry.id());
-    if (current != null && current.status() == CalendarEntry.Status.SENT) {
+    Object current = entries(entry.tenant()).get(entry.id());
+    if (current != null && statusOf(current) == CalendarEntry.Status.SENT) {
       return false;
     }
     put(entry);
@@ -69,29 +162,45 @@ public final class InMemoryCalendarStore implements CalendarStore {
   @Override
   public synchronized boolean putIfScheduled(CalendarEntry entry) {
     CalendarChecks.notNull(entry, "entry");
-    CalendarEntry current = entries(entry.tenant()).get(entry.id());
-    if (current == null || current.status() != CalendarEntry.Status.SCHEDULED) {
+    Object current = entries(entry.tenant()).get(entry.id());
+    if (current == null || statusOf(current) != CalendarEntry.Status.SCHEDULED) {
       return false;
     }
     put(entry);
     return true;
   }
 
+  /**
+   * Whether the tenant's entry of this id is SCHEDULED: {@link #putIfScheduled} writes nothing
+   * otherwise, so a caller that asks first need not make the entry ({@link
+   * CommunicationCalendar#recordIfScheduled}).
+   */
+  synchronized boolean holdsScheduled(TenantId tenant, String id) {
+    Object current = entries(tenant).get(id);
+    return current != null && statusOf(current) == CalendarEntry.Status.SCHEDULED;
+  }
+
   @Override
   public synchronized boolean putPlanned(CalendarEntry entry, long seq) {
     CalendarChecks.planned(entry, seq);
-    CalendarEntry current = entries(entry.tenant()).get(entry.id());
-    Long stored = planSeqs.getOrDefault(entry.tenant(), Map.of()).get(entry.id());
-    if (current != null
-        && (current.type() == CalendarEntry.Type.COMPLAINT
-            || current.status() == CalendarEntry.Status.SENT)) {
+    Map<String, Object> entries = tenants.computeIfAbsent(entry.tenant(), t -> new HashMap<>());
+    Object was = entries.get(entry.id());
+    CalendarEntry.Status status = was == null ? null : statusOf(was);
+    long stored = seqOf(was);
+    if (was != null
+        && (raw(was).type() == CalendarEntry.Type.COMPLAINT
+            || status == CalendarEntry.Status.SENT)) {
       return false;
     }
-    if (stored != null && (stored > seq || (stored == seq && entry.equals(current)))) {
+    // the planned entry is SCHEDULED, so it equals the one stored only if that is SCHEDULED too
+    if (stored != NO_SEQ
+        && (stored > seq
+            || (stored == seq
+                && status == CalendarEntry.Status.SCHEDULED
+                && entry.equals(raw(was))))) {
       return false;
     }
-    put(entry);
-    planSeqs.computeIfAbsent(entry.tenant(), t -> new HashMap<>()).put(entry.id(), seq);
+    storePlanned(entries, was, entry, seq);
     return true;
   }
 
@@ -100,42 +209,37 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);
     CalendarChecks.seq(seq);
-    CalendarEntry current = entries(tenant).get(id);
-    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(id);
-    if (current == null
-        || current.type() != CalendarEntry.Type.COMMUNICATION
-        || current.status() != CalendarEntry.Status.SCHEDULED
-        || (stored != null && stored > seq)) {
+    Map<String, Object> entries = tenants.get(tenant);
+    Object was = entries == null ? null : entries.get(id);
+    long stored = seqOf(was);
+    if (was == null
+        || raw(was).type() != CalendarEntry.Type.COMMUNICATION
+        || statusOf(was) != CalendarEntry.Status.SCHEDULED
+        || stored > seq) {
       return false;
     }
-    put(
-        new CalendarEntry(
-            current.tenant(),
-            current.id(),
-            current.type(),
-            CalendarEntry.Status.CANCELLED,
-            current.account(),
-            current.contact(),
-            current.team(),
-            current.kind(),
-            current.category(),
-            current.channel(),
-            current.campaign(),
-            current.at()));
-    planSeqs.computeIfAbsent(tenant, t -> new HashMap<>()).put(id, seq);
+    if (was instanceof Planned p) {
+      p.seq = seq;
+      p.cancelled = true;
+    } else {
+      entries.put(id, new Planned((CalendarEntry) was, seq, true));
+    }
     return true;
   }
 
   @Override
   public synchronized boolean erasePlanned(CalendarEntry written, long seq) {
     CalendarChecks.planned(written, seq);
-    TenantId tenant = written.tenant();
-    Long stored = planSeqs.getOrDefault(tenant, Map.of()).get(written.id());
-    if (stored == null || stored != seq || !written.equals(entries(tenant).get(written.id()))) {
+    Object was = entries(written.tenant()).get(written.id());
+    long stored = seqOf(was);
+    // written is SCHEDULED: a cancelled entry is another write
+    if (stored == NO_SEQ
+        || stored != seq
+        || statusOf(was) != CalendarEntry.Status.SCHEDULED
+        || !written.equals(raw(was))) {
       return false; // not the entry seq's plan wrote: another write came since
     }
-    entries(tenant).remove(written.id());
-    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(written.id());
+    entries(written.tenant()).remove(written.id());
     return true;
   }
 
@@ -144,12 +248,11 @@ public final class InMemoryCalendarStore implements CalendarStore {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
     CalendarChecks.id(id);
-    CalendarEntry current = entries(tenant).get(id);
+    CalendarEntry current = raw(entries(tenant).get(id));
     if (current == null || !current.contact().filter(contact::equals).isPresent()) {
       return false;
     }
     entries(tenant).remove(id);
-    planSeqs.getOrDefault(tenant, new HashMap<>()).remove(id);
     return true;
   }
 
@@ -157,7 +260,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
   public synchronized Optional<CalendarEntry> find(TenantId tenant, String id) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.id(id);
-    return Optional.ofNullable(entries(tenant).get(id));
+    return Optional.ofNullable(find(entries(tenant), id));
   }
 
   @Override
@@ -182,30 +285,19 @@ public final class InMemoryCalendarStore implements CalendarStore {
   public synchronized int eraseContact(TenantId tenant, ContactId contact) {
     CalendarChecks.notNull(tenant, "tenant");
     CalendarChecks.notNull(contact, "contact");
-    Map<String, CalendarEntry> entries = tenants.get(tenant);
+    Map<String, Object> entries = tenants.get(tenant);
     if (entries == null) {
       return 0;
     }
     int before = entries.size();
-    Map<String, Long> seqs = planSeqs.getOrDefault(tenant, new HashMap<>());
-    entries
-        .values()
-        .removeIf(
-            e -> {
-              boolean theirs = e.contact().filter(contact::equals).isPresent();
-              if (theirs) {
-                seqs.remove(e.id());
-              }
-              return theirs;
-            });
+    entries.values().removeIf(e -> raw(e).contact().filter(contact::equals).isPresent());
     return before - entries.size();
   }
 
   @Override
   public synchronized int eraseTenant(TenantId tenant) {
     CalendarChecks.notNull(tenant, "tenant");
-    planSeqs.remove(tenant);
-    Map<String, CalendarEntry> removed = tenants.remove(tenant);
+    Map<String, Object> removed = tenants.remove(tenant);
     return removed == null ? 0 : removed.size();
   }
 
@@ -239,13 +331,20 @@ public final class InMemoryCalendarStore implements CalendarStore {
     return answer.result();
   }
 
-  private Map<String, CalendarEntry> entries(TenantId tenant) {
+  private Map<String, Object> entries(TenantId tenant) {
     return tenants.getOrDefault(tenant, Map.of());
+  }
+
+  /** The entry of this id among a tenant's; null if there is none. */
+  private static CalendarEntry find(Map<String, Object> entries, String id) {
+    Object stored = entries.get(id);
+    return stored == null ? null : entryOf(stored);
   }
 
   private synchronized List<CalendarEntry> select(
       TenantId tenant, Predicate<CalendarEntry> who, Instant from, Instant to) {
     return entries(tenant).values().stream()
+        .map(InMemoryCalendarStore::entryOf)
         .filter(who)
         .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
         .sorted(BY_TIME)

@@ -1,5 +1,6 @@
 package dev.steward.journey;
 
+import dev.steward.model.MessageId;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,10 +22,23 @@ record Change(Enrolment next, HistoryEntry entry) {
       Instant now,
       StepOutcome outcome,
       String detail) {
+    return go(e, e.lastMessage(), s, next, dueAt, now, outcome, detail);
+  }
+
+  /** As above, for a send step that dispatched {@code sent}: the enrolment's last message now. */
+  static Change go(
+      Enrolment e,
+      Optional<MessageId> sent,
+      Step s,
+      Optional<String> next,
+      Instant dueAt,
+      Instant now,
+      StepOutcome outcome,
+      String detail) {
     Enrolment n =
         next.isPresent()
-            ? e.next(next.get(), EnrolmentState.ACTIVE, dueAt, now)
-            : e.next(s.id(), EnrolmentState.COMPLETED, now, now);
+            ? e.next(next.get(), EnrolmentState.ACTIVE, dueAt, now, sent)
+            : e.next(s.id(), EnrolmentState.COMPLETED, now, now, sent);
     String d = next.isPresent() ? detail : detail + "; journey completed";
     return new Change(n, new HistoryEntry(n.seq(), s.id(), now, outcome, d));
   }

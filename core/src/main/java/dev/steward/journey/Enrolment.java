@@ -84,6 +84,19 @@ public record Enrolment(
 
   /** The next version of this enrolment: seq one more, updated at {@code now}. */
   Enrolment next(String step, EnrolmentState state, Instant dueAt, Instant now) {
+    return next(step, state, dueAt, now, lastMessage);
+  }
+
+  /**
+   * As {@link #next(String, EnrolmentState, Instant, Instant)}, with {@code lastMessage} the
+   * message its step dispatched: one enrolment made (and checked) instead of two.
+   */
+  Enrolment next(
+      String step,
+      EnrolmentState state,
+      Instant dueAt,
+      Instant now,
+      Optional<MessageId> lastMessage) {
     return new Enrolment(
         tenant,
         id,

@@ -39,14 +39,80 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
   }
 
   /**
-   * The metrics counted of one subject: the step each was counted against and when it happened, by
-   * the metric's ordinal (cpu14: one object per subject instead of two maps of entries).
+   * The metrics counted of one subject: the step each was counted against and when it happened
+   * (cpu14: one object per subject instead of two maps of entries). Only the metrics counted have a
+   * slot (memstep: most subjects have one to a few of the thirteen metrics, and arrays of all of
+   * them were 168 bytes a subject, kept for the marks' retention): {@code counted} holds a bit per
+   * metric's ordinal, and a metric's slot is the number of counted metrics of lower ordinal.
    */
   private static final class Marks {
-    final JourneyStepRef[] steps = new JourneyStepRef[METRICS.length];
-    final Instant[] at = new Instant[METRICS.length];
-    int size;
+    int counted;
+    JourneyStepRef[] steps = NO_STEPS;
+    Instant[] at = NO_TIMES;
+
+    int size() {
+      return Integer.bitCount(counted);
+    }
+
+    boolean has(int metric) {
+      return (counted & (1 << metric)) != 0;
+    }
+
+    private int slot(int metric) {
+      return Integer.bitCount(counted & ((1 << metric) - 1));
+    }
+
+    /** The step a counted metric was counted against. */
+    JourneyStepRef step(int metric) {
+      return steps[slot(metric)];
+    }
+
+    /** The time a counted metric happened. */
+    Instant at(int metric) {
+      return at[slot(metric)];
+    }
+
+    /** Counts a metric not counted yet. */
+    void add(int metric, JourneyStepRef step, Instant when) {
+      int i = slot(metric);
+      int n = size();
+      JourneyStepRef[] s = new JourneyStepRef[n + 1];
+      Instant[] a = new Instant[n + 1];
+      System.arraycopy(steps, 0, s, 0, i);
+      System.arraycopy(at, 0, a, 0, i);
+      s[i] = step;
+      a[i] = when;
+      System.arraycopy(steps, i, s, i + 1, n - i);
+      System.arraycopy(at, i, a, i + 1, n - i);
+      steps = s;
+      at = a;
+      counted |= 1 << metric;
+    }
+
+    /** Forgets a counted metric. */
+    void remove(int metric) {
+      int i = slot(metric);
+      int n = size();
+      JourneyStepRef[] s = new JourneyStepRef[n - 1];
+      Instant[] a = new Instant[n - 1];
+      System.arraycopy(steps, 0, s, 0, i);
+      System.arraycopy(at, 0, a, 0, i);
+      System.arraycopy(steps, i + 1, s, i, n - i - 1);
+      System.arraycopy(at, i + 1, a, i, n - i - 1);
+      steps = s;
+      at = a;
+      counted &= ~(1 << metric);
+    }
   }
+
+  static {
+    if (METRICS.length > Integer.SIZE) { // a bit per metric in Marks.counted
+      throw new IllegalStateException(METRICS.length + " journey metrics do not fit an int");
+    }
+  }
+
+  private static final JourneyStepRef[] NO_STEPS = {};
+  private static final Instant[] NO_TIMES = {};
 
   /** One step's counts: by metric's ordinal, and by metric and reason for those with one. */
   private static final class StepCounts {
@@ -79,12 +145,10 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
       t.marks.put(fact.subject(), marks);
     }
     int m = fact.metric().ordinal();
-    if (marks.steps[m] != null) {
+    if (marks.has(m)) {
       return false;
     }
-    marks.steps[m] = fact.step();
-    marks.at[m] = fact.at();
-    marks.size++;
+    marks.add(m, fact.step(), fact.at());
     if (earliest == null || fact.at().isBefore(earliest)) {
       earliest = fact.at();
     }
@@ -113,8 +177,8 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
       return Optional.empty();
     }
     for (JourneyMetric m : METRICS) { // in a fixed order, as the JDBC store does
-      if (m.perMessage() && marks.steps[m.ordinal()] != null) {
-        return Optional.of(marks.steps[m.ordinal()]);
+      if (m.perMessage() && marks.has(m.ordinal())) {
+        return Optional.of(marks.step(m.ordinal()));
       }
     }
     return Optional.empty();
@@ -193,20 +257,18 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
       while (subjects.hasNext() && n < max) {
         Marks s = subjects.next();
         for (int m = 0; m < METRICS.length; m++) {
-          Instant at = s.at[m];
-          if (at == null) {
+          if (!s.has(m)) {
             continue;
           }
+          Instant at = s.at(m);
           if (n < max && at.isBefore(cutoff)) {
-            s.steps[m] = null;
-            s.at[m] = null;
-            s.size--;
+            s.remove(m);
             n++;
           } else if (kept == null || at.isBefore(kept)) {
             kept = at;
           }
         }
-        if (s.size == 0) {
+        if (s.size() == 0) {
           subjects.remove();
         }
       }
@@ -226,7 +288,7 @@ public final class InMemoryJourneyAnalyticsStore implements JourneyAnalyticsStor
     }
     int n = 0;
     for (Marks m : t.marks.values()) {
-      n += m.size;
+      n += m.size();
     }
     return n;
   }

@@ -175,7 +175,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
       e.lastMessage()
           .ifPresent(
               m -> {
-                lastSeq = schemeSeq(e.id(), m.value());
+                lastSeq = JourneyMessageIds.seqOf(e.id(), m.value());
                 otherMessage = lastSeq < 0 ? m : null;
               });
       exitReason = e.exitReason().orElse(null);
@@ -241,25 +241,34 @@ public final class InMemoryJourneyStore implements JourneyStore {
               || id.indexOf(ID_MARK) >= 0
               || id.indexOf(AT_MARK) >= 0;
       boolean marksAt = false;
-      if (!literal && !detail.isEmpty()) {
-        if (detail.contains(id)) {
-          detail = detail.replace(id, String.valueOf(ID_MARK));
+      StringBuilder shape;
+      // the shortest instant's text is 1970-01-01T00:00:00Z, and every one ends in Z: a detail
+      // without one (a send's) needs no text of the due time made to look for it
+      if (!literal && !detail.isEmpty() && (detail.length() < 20 || detail.indexOf('Z') < 0)) {
+        // memstep: the id is marked as the detail is copied into the shape, with no string of
+        // the marked detail made first
+        shape = shapeHead(h, step, literal, detail.length());
+        int from = 0;
+        for (int i = detail.indexOf(id); i >= 0; i = detail.indexOf(id, from)) {
+          shape.append(detail, from, i).append(ID_MARK);
+          from = i + id.length();
         }
-        // the shortest instant's text is 1970-01-01T00:00:00Z, and every one ends in Z: a detail
-        // without one (a send's) needs no text of the due time made to look for it
-        if (detail.length() >= 20 && detail.indexOf('Z') >= 0) {
-          String due = instant(dueAt).toString();
-          if (detail.contains(due)) {
-            detail = detail.replace(due, String.valueOf(AT_MARK));
-            marksAt = true;
+        shape.append(detail, from, detail.length());
+      } else {
+        if (!literal && !detail.isEmpty()) {
+          if (detail.contains(id)) {
+            detail = detail.replace(id, String.valueOf(ID_MARK));
+          }
+          if (detail.length() >= 20 && detail.indexOf('Z') >= 0) {
+            String due = instant(dueAt).toString();
+            if (detail.contains(due)) {
+              detail = detail.replace(due, String.valueOf(AT_MARK));
+              marksAt = true;
+            }
           }
         }
+        shape = shapeHead(h, step, literal, detail.length()).append(detail);
       }
-      // outcome (and whether literal), the step's length in two characters, step, detail
-      StringBuilder shape = new StringBuilder(3 + step.length() + detail.length());
-      shape.append((char) (h.outcome().ordinal() | (literal ? LITERAL : 0)));
-      shape.append((char) (step.length() >>> 16)).append((char) step.length());
-      shape.append(step).append(detail);
       String key = shape.toString();
       String shared = shapes.get(key);
       if (shared == null) {
@@ -293,6 +302,18 @@ public final class InMemoryJourneyStore implements JourneyStore {
           historyLongs[m] = dueAt;
         }
       }
+    }
+
+    /**
+     * A shape's head: outcome (and whether literal), the step's length in two characters, step;
+     * room for a detail of {@code detailLength} after it.
+     */
+    private static StringBuilder shapeHead(
+        HistoryEntry h, String step, boolean literal, int detailLength) {
+      StringBuilder shape = new StringBuilder(3 + step.length() + detailLength);
+      shape.append((char) (h.outcome().ordinal() | (literal ? LITERAL : 0)));
+      shape.append((char) (step.length() >>> 16)).append((char) step.length());
+      return shape.append(step);
     }
 
     /** The time of the last entry. */
@@ -580,33 +601,6 @@ public final class InMemoryJourneyStore implements JourneyStore {
 
   static Instant instant(long nanos) {
     return Instant.ofEpochSecond(0, nanos);
-  }
-
-  /**
-   * The seq of a message id in the journeys' scheme for enrolment {@code id} ({@code j-<id>-<seq>},
-   * the seq written as {@link Integer#toString} writes it), or -1 for any other id, which is then
-   * kept as it is.
-   */
-  static int schemeSeq(String id, String message) {
-    int from = JourneyMessageIds.PREFIX.length() + id.length() + 1;
-    int to = message.length();
-    if (to <= from
-        || to - from > 10
-        || !message.startsWith(JourneyMessageIds.PREFIX)
-        || !message.startsWith(id, JourneyMessageIds.PREFIX.length())
-        || message.charAt(from - 1) != '-'
-        || (message.charAt(from) == '0' && to - from > 1)) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = message.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v > Integer.MAX_VALUE ? -1 : (int) v;
   }
 
   /**

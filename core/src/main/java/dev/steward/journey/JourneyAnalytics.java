@@ -135,20 +135,22 @@ public final class JourneyAnalytics {
 
   private void onOutcome(Optional<JourneyDefinition> d, Enrolment e, HistoryEntry h) {
     TenantId t = e.tenant();
-    JourneyStepRef at = new JourneyStepRef(e.journey(), e.version(), h.step());
-    // the message a send step made: its id derives from the enrolment and the step's sequence
-    // number (the entry's, less one); its send may have failed before it was made at all
-    String sent = JourneyMessageIds.of(e.id(), h.seq() - 1);
     switch (h.outcome()) {
-      case ENTERED -> note(t, e.id(), at, JourneyMetric.ENTERED, null, h.at());
-      case SENT -> note(t, sent, at, JourneyMetric.SENT, null, h.at());
-      case DEFERRED -> note(t, sent, at, JourneyMetric.DEFERRED, null, h.at());
-      case SUPPRESSED -> note(t, sent, at, JourneyMetric.SKIPPED, "suppressed", h.at());
-      case FAILED -> note(t, sent, at, JourneyMetric.SKIPPED, "failed", h.at());
+      case ENTERED -> note(t, e.id(), at(e, h), JourneyMetric.ENTERED, null, h.at());
+      case SENT -> note(t, sent(e, h), at(e, h), JourneyMetric.SENT, null, h.at());
+      case DEFERRED -> note(t, sent(e, h), at(e, h), JourneyMetric.DEFERRED, null, h.at());
+      case SUPPRESSED -> note(t, sent(e, h), at(e, h), JourneyMetric.SKIPPED, "suppressed", h.at());
+      case FAILED -> note(t, sent(e, h), at(e, h), JourneyMetric.SKIPPED, "failed", h.at());
       // a send or task step reached (or still deferred) after its deadline
-      case SKIPPED -> note(t, sent, at, JourneyMetric.SKIPPED, "deadline", h.at());
+      case SKIPPED -> note(t, sent(e, h), at(e, h), JourneyMetric.SKIPPED, "deadline", h.at());
       case EXITED ->
-          note(t, e.id(), at, JourneyMetric.EXITED, exitReason(e.exitReason().orElse("")), h.at());
+          note(
+              t,
+              e.id(),
+              at(e, h),
+              JourneyMetric.EXITED,
+              exitReason(e.exitReason().orElse("")),
+              h.at());
       case EVENT -> {
         // a wait for a reply that was answered: the reply belongs to the message last sent
         boolean reply =
@@ -164,6 +166,47 @@ public final class JourneyAnalytics {
       }
     }
   }
+
+  /**
+   * The id of the message a send step made: it derives from the enrolment and the step's sequence
+   * number (the entry's, less one); its send may have failed before it was made at all. The
+   * enrolment's last message is that id when the step made one (memstep): its text is taken instead
+   * of made again, the very string the dispatcher's listener counted the send under.
+   */
+  private static String sent(Enrolment e, HistoryEntry h) {
+    Optional<MessageId> last = e.lastMessage();
+    if (last.isPresent()
+        && h.seq() > 0 // seqOf answers -1 for an id of another scheme
+        && JourneyMessageIds.seqOf(e.id(), last.get().value()) == h.seq() - 1) {
+      return last.get().value();
+    }
+    return JourneyMessageIds.of(e.id(), h.seq() - 1);
+  }
+
+  /**
+   * The step an outcome is counted at, kept (memstep): every enrolment at a step counts against the
+   * same ref, so one is made (and checked) per step and version, not per outcome. A race costs only
+   * a miss.
+   */
+  private JourneyStepRef at(Enrolment e, HistoryEntry h) {
+    String journey = e.journey();
+    int version = e.version();
+    String step = h.step();
+    int slot = (step.hashCode() * 31 + version) & (PLACED_SLOTS - 1);
+    JourneyStepRef r = outcomeSteps[slot];
+    if (r != null
+        && r.version() == version
+        && r.step().equals(step)
+        && r.journey().equals(journey)) {
+      return r;
+    }
+    r = new JourneyStepRef(journey, version, step);
+    outcomeSteps[slot] = r;
+    return r;
+  }
+
+  /** Recently counted outcomes' steps, by the step's hash and version ({@link #at}). */
+  private final JourneyStepRef[] outcomeSteps = new JourneyStepRef[PLACED_SLOTS];
 
   /** The criterion's name of an exit by a criterion, else the exit's own reason. */
   static String exitReason(String reason) {
@@ -461,15 +504,19 @@ public final class JourneyAnalytics {
       }
       return known;
     }
-    Optional<String> enrolmentId =
-        JourneyMessageIds.enrolmentOf(id).filter(x -> x.length() <= Enrolment.MAX_ID);
-    if (enrolmentId.isEmpty()) {
-      return Optional.empty();
+    // pgtx: the step that dispatched it, on this thread, loaded it already; found by the message
+    // id itself, without its enrolment's id cut out of it (memstep)
+    Optional<Enrolment> e = StepScope.enrolmentOfMessage(t, id);
+    if (e.isEmpty()) {
+      Optional<String> enrolmentId =
+          JourneyMessageIds.enrolmentOf(id).filter(x -> x.length() <= Enrolment.MAX_ID);
+      if (enrolmentId.isEmpty()) {
+        return Optional.empty();
+      }
+      e =
+          StepScope.enrolment(t, enrolmentId.get())
+              .or(() -> journeys.get().find(t, enrolmentId.get()));
     }
-    // pgtx: the step that dispatched it, on this thread, loaded it already
-    Optional<Enrolment> e =
-        StepScope.enrolment(t, enrolmentId.get())
-            .or(() -> journeys.get().find(t, enrolmentId.get()));
     if (e.isEmpty()) {
       log.debug("journey message {} of tenant {} names no known enrolment", id, t);
       return Optional.empty();

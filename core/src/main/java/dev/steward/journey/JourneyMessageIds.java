@@ -21,6 +21,33 @@ final class JourneyMessageIds {
     return PREFIX + enrolmentId + "-" + seq;
   }
 
+  /**
+   * The seq of a message id in the journeys' scheme for enrolment {@code id} ({@code j-<id>-<seq>},
+   * the seq written as {@link Integer#toString} writes it, so that {@link #of} gives {@code
+   * message} back), or -1 for any other id.
+   */
+  static int seqOf(String id, String message) {
+    int from = PREFIX.length() + id.length() + 1;
+    int to = message.length();
+    if (to <= from
+        || to - from > 10
+        || !message.startsWith(PREFIX)
+        || !message.startsWith(id, PREFIX.length())
+        || message.charAt(from - 1) != '-'
+        || (message.charAt(from) == '0' && to - from > 1)) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char c = message.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
+  }
+
   /** The enrolment a journey message id names; empty for an id of another scheme. */
   static Optional<String> enrolmentOf(String messageId) {
     int dash = messageId.lastIndexOf('-');

@@ -388,14 +388,16 @@ final class StepExecutor {
       Instant now,
       Sending sending) {
     Step.Variant v = variant(e, x);
-    String what = what(x, v);
+    SendParts parts;
     Message m;
     try {
-      m = message(d, e, x, v, p, deadline, now);
+      parts = parts(d, x, v); // its source is checked as the message's other parts are
+      m = message(d, e, x, v, parts, p, deadline, now);
     } catch (RuntimeException bad) {
       return Change.go(
-          e, x, x.next(), e.dueAt(), now, StepOutcome.FAILED, what + ": " + bad.getMessage());
+          e, x, x.next(), e.dueAt(), now, StepOutcome.FAILED, what(x, v) + ": " + bad.getMessage());
     }
+    String what = parts.what();
     if (calendar.isPresent()) {
       // the calendar's conflict rules apply to journey sends as to manual campaigns
       List<CalendarConflict> conflicts = calendar.get().conflicts(e, d, x, p.account(), now);
@@ -420,12 +422,42 @@ final class StepExecutor {
         + (x.variants().size() > 1 ? " (variant " + v.name() + ")" : "");
   }
 
+  /**
+   * What every message of a send step's variant shares (memstep): its source and the step's
+   * description ({@link #what}), made once per step and variant instead of once per message (a
+   * source is four id checks and a string).
+   */
+  private record SendParts(
+      JourneyDefinition definition,
+      Step.Send step,
+      Step.Variant variant,
+      Source source,
+      String what) {}
+
+  /** Slots of recently used steps' parts, by the step's identity; a race only costs a miss. */
+  private final SendParts[] recent = new SendParts[RECENT_STEPS];
+
+  private static final int RECENT_STEPS = 32;
+
+  /** The parts of the messages of variant {@code v} of send step {@code x} of {@code d}. */
+  private SendParts parts(JourneyDefinition d, Step.Send x, Step.Variant v) {
+    int slot = System.identityHashCode(x) & (RECENT_STEPS - 1);
+    SendParts p = recent[slot];
+    if (p != null && p.step() == x && p.variant() == v && p.definition() == d) {
+      return p;
+    }
+    p = new SendParts(d, x, v, Source.journey(d.team(), d.id(), x.id()), what(x, v));
+    recent[slot] = p;
+    return p;
+  }
+
   /** The message a send step of {@code e} hands over; throws if it cannot be built. */
   private Message message(
       JourneyDefinition d,
       Enrolment e,
       Step.Send x,
       Step.Variant v,
+      SendParts parts,
       ContactProfile p,
       Optional<Instant> deadline,
       Instant now) {
@@ -443,7 +475,7 @@ final class StepExecutor {
         .category(x.category())
         .channel(x.channel())
         .priority(x.priority())
-        .source(Source.journey(d.team(), d.id(), x.id()))
+        .source(parts.source())
         .templateId(v.templateId())
         .personalisation(data)
         .createdAt(now)
@@ -493,8 +525,10 @@ final class StepExecutor {
     }
     Step.Variant v = variant(e, x);
     try {
+      SendParts parts = parts(d, x, v);
       return Optional.of(
-          new PlannedSend(e, x, what(x, v), deadline, message(d, e, x, v, p, deadline, now)));
+          new PlannedSend(
+              e, x, parts.what(), deadline, message(d, e, x, v, parts, p, deadline, now)));
     } catch (RuntimeException bad) {
       return Optional.empty(); // the step records the failure itself
     }
@@ -574,7 +608,7 @@ final class StepExecutor {
     if (calendar.isPresent() && (outcome == StepOutcome.SENT || outcome == StepOutcome.DEFERRED)) {
       calendar.get().recordHandedOver(m, outcome == StepOutcome.SENT, deferredTo.orElse(now));
     }
-    return Change.go(e.withLastMessage(id), x, x.next(), e.dueAt(), now, outcome, detail);
+    return Change.go(e, Optional.of(id), x, x.next(), e.dueAt(), now, outcome, detail);
   }
 
   /** True if the dispatcher dropped the message for its send-by (the step's deadline). */

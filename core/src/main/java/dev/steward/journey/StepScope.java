@@ -86,6 +86,20 @@ final class StepScope implements AutoCloseable {
         : Optional.ofNullable(s.batch.get(java.util.List.of(tenant.value(), id)));
   }
 
+  /**
+   * The enrolment whose step runs, as the run loaded it, if {@code messageId} is one of its
+   * messages' ids in the journeys' scheme ({@link JourneyMessageIds}) and it is of {@code tenant}.
+   */
+  static Optional<Enrolment> enrolmentOfMessage(TenantId tenant, String messageId) {
+    StepScope s = CURRENT.get();
+    return s != null
+            && s.enrolment != null
+            && JourneyMessageIds.seqOf(s.enrolment.id(), messageId) >= 0
+            && s.enrolment.tenant().equals(tenant)
+        ? Optional.of(s.enrolment)
+        : Optional.empty();
+  }
+
   /** The profile the running step read, if it is that of {@code contact} of {@code tenant}. */
   static Optional<ContactProfile> profile(TenantId tenant, ContactId contact) {
     StepScope s = CURRENT.get();

@@ -128,7 +128,7 @@ public final class CalendarChecks {
    */
   public static CalendarEntry planned(CalendarEntry entry, long seq) {
     notNull(entry, "entry");
-    id(entry.id());
+    // its id is storable: CalendarEntry refuses any other (memstep: not checked again here)
     if (entry.type() != CalendarEntry.Type.COMMUNICATION
         || entry.status() != CalendarEntry.Status.SCHEDULED) {
       throw new InvalidCalendarException(
