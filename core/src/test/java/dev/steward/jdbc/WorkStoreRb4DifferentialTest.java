@@ -36,12 +36,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkStoreRb4DifferentialTest {
   private static final TestDatabase DB = TestDatabase.h2(WorkStoreRb4DifferentialTest.class);
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00.5Z");
-  private static final String[] TENANTS = {"t1", "t2", Recurring.SYSTEM_TENANT.value()};
+  // "Aa" and "BB" have one hash code: tenants, ids and subjects that collide in the hash tables
+  private static final String[] TENANTS = {"Aa", "BB", Recurring.SYSTEM_TENANT.value()};
   private static final String[] KINDS = {"k.a", "k.b"};
   private static final String LONG_ID = "x".repeat(WorkKey.MAX_ID);
   private static final String UUID_ID = "123e4567-e89b-42d3-a456-426614174000";
-  private static final String[] IDS = {"i0", "i1", "i2", "i3", UUID_ID, LONG_ID};
-  private static final String[] SUBJECTS = {"", "s1", "s2"};
+  private static final String[] IDS = {"Aa", "BB", "i2", "i3", UUID_ID, LONG_ID};
+  private static final String[] SUBJECTS = {"", "Aa", "BB"};
   private static final String[] PAYLOADS = {
     "{}", "{\"seq\":2}", "{\"p\":\"" + "y".repeat(40) + "\"}"
   };
