@@ -98,6 +98,9 @@ class CalendarStoreRb4DifferentialTest {
           both.check(
               "forContact everything " + tenant + " " + c,
               s -> s.forContact(tenant, c, StoreLimits.MIN_INSTANT, StoreLimits.MAX_INSTANT));
+          both.check(
+              "forAccount beyond the storable range " + tenant + " " + a,
+              s -> s.forAccount(tenant, a, Instant.MIN, Instant.MAX));
         }
         case 12 -> {
           ContactId c = ContactId.of(pick(r, "c1", "c2"));

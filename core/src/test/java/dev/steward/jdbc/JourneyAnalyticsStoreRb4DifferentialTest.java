@@ -75,7 +75,12 @@ class JourneyAnalyticsStoreRb4DifferentialTest {
               s -> sorted(s.counts(tenant, journey, version)));
         }
         case 8 -> {
-          Instant cutoff = T0.plusSeconds(r.nextInt(Math.max(1, step)));
+          Instant cutoff =
+              switch (r.nextInt(10)) {
+                case 0 -> Instant.MIN;
+                case 1 -> StoreLimits.MIN_INSTANT;
+                default -> T0.plusSeconds(r.nextInt(Math.max(1, step)));
+              };
           int max = 1 + r.nextInt(4);
           both.check("purge " + cutoff + " " + max, s -> s.purgeMarksBefore(cutoff, max));
           // which marks a purge of fewer than all takes is each store's own: the rest are
