@@ -39,83 +39,86 @@ class CalendarStoreRb4DifferentialTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void bothStoresAnswerEveryCallOfARandomSequenceAlike(long seed) {
-    DB.clear();
     CalendarStore model = InMemoryCalendarStore.of();
-    CalendarStore jdbc = JdbcCalendarStore.of(DB.dataSource());
-    Rb4Differential<CalendarStore> both = new Rb4Differential<>(seed, model, jdbc);
-    Random r = new Random(seed);
-    for (int step = 0; step < 300; step++) {
-      TenantId tenant = TenantId.of(pick(r, TENANTS));
-      String id = pick(r, IDS);
-      long seq = r.nextInt(6);
-      switch (r.nextInt(14)) {
-        case 0, 1, 2 -> {
-          CalendarEntry e = planned(r, tenant, id);
-          both.check("putPlanned " + e + " " + seq, s -> s.putPlanned(e, seq));
-        }
-        case 3, 4 ->
-            both.check(
-                "cancelPlanned " + tenant + " " + id + " " + seq,
-                s -> s.cancelPlanned(tenant, id, seq));
-        case 5 -> {
-          // the entry as read, or as planned, erased as the plan of seq wrote it
-          CalendarEntry e =
-              r.nextBoolean() ? model.find(tenant, id).orElse(null) : planned(r, tenant, id);
-          if (e != null && e.status() == Status.SCHEDULED && e.type() == Type.COMMUNICATION) {
-            both.check("erasePlanned " + e + " " + seq, s -> s.erasePlanned(e, seq));
+    Rb4Differential.run(
+        DB,
+        seed,
+        model,
+        () -> JdbcCalendarStore.of(DB.dataSource()),
+        300,
+        (both, r, step) -> {
+          TenantId tenant = TenantId.of(pick(r, TENANTS));
+          String id = pick(r, IDS);
+          long seq = r.nextInt(6);
+          switch (r.nextInt(14)) {
+            case 0, 1, 2 -> {
+              CalendarEntry e = planned(r, tenant, id);
+              both.check("putPlanned " + e + " " + seq, s -> s.putPlanned(e, seq));
+            }
+            case 3, 4 ->
+                both.check(
+                    "cancelPlanned " + tenant + " " + id + " " + seq,
+                    s -> s.cancelPlanned(tenant, id, seq));
+            case 5 -> {
+              // the entry as read, or as planned, erased as the plan of seq wrote it
+              CalendarEntry e =
+                  r.nextBoolean() ? model.find(tenant, id).orElse(null) : planned(r, tenant, id);
+              if (e != null && e.status() == Status.SCHEDULED && e.type() == Type.COMMUNICATION) {
+                both.check("erasePlanned " + e + " " + seq, s -> s.erasePlanned(e, seq));
+              }
+            }
+            case 6 -> {
+              CalendarEntry e = entry(r, tenant, id);
+              both.check(
+                  "put " + e,
+                  s -> {
+                    s.put(e);
+                    return true;
+                  });
+            }
+            case 7 -> {
+              CalendarEntry e = entry(r, tenant, id);
+              both.check("putUnlessSent " + e, s -> s.putUnlessSent(e));
+            }
+            case 8 -> {
+              CalendarEntry e = entry(r, tenant, id);
+              both.check("putIfScheduled " + e, s -> s.putIfScheduled(e));
+            }
+            case 9 -> {
+              List<CalendarEntry> es = List.of(entry(r, tenant, id), entry(r, tenant, "e9"));
+              both.check("putAllUnlessSent " + es, s -> s.putAllUnlessSent(es));
+            }
+            case 10, 11 -> {
+              both.check("find " + tenant + " " + id, s -> s.find(tenant, id));
+              AccountId a = AccountId.of(pick(r, ACCOUNTS));
+              Instant from = T0.plusSeconds(60L * (r.nextInt(20) - 10));
+              Instant to = from.plusSeconds(60L * r.nextInt(30));
+              both.check(
+                  "forAccount " + tenant + " " + a + " " + from + " " + to,
+                  s -> s.forAccount(tenant, a, from, to));
+              ContactId c = ContactId.of(pick(r, "c1", "c2"));
+              both.check(
+                  "forContact everything " + tenant + " " + c,
+                  s -> s.forContact(tenant, c, StoreLimits.MIN_INSTANT, StoreLimits.MAX_INSTANT));
+              both.check(
+                  "forAccount beyond the storable range " + tenant + " " + a,
+                  s -> s.forAccount(tenant, a, Instant.MIN, Instant.MAX));
+            }
+            case 12 -> {
+              ContactId c = ContactId.of(pick(r, "c1", "c2"));
+              both.check(
+                  "eraseEntry " + tenant + " " + c + " " + id, s -> s.eraseEntry(tenant, c, id));
+            }
+            default -> {
+              if (r.nextInt(3) == 0) {
+                both.check("eraseTenant " + tenant, s -> s.eraseTenant(tenant));
+              } else {
+                ContactId c = ContactId.of(pick(r, "c1", "c2"));
+                both.check("eraseContact " + tenant + " " + c, s -> s.eraseContact(tenant, c));
+              }
+            }
           }
-        }
-        case 6 -> {
-          CalendarEntry e = entry(r, tenant, id);
-          both.check(
-              "put " + e,
-              s -> {
-                s.put(e);
-                return true;
-              });
-        }
-        case 7 -> {
-          CalendarEntry e = entry(r, tenant, id);
-          both.check("putUnlessSent " + e, s -> s.putUnlessSent(e));
-        }
-        case 8 -> {
-          CalendarEntry e = entry(r, tenant, id);
-          both.check("putIfScheduled " + e, s -> s.putIfScheduled(e));
-        }
-        case 9 -> {
-          List<CalendarEntry> es = List.of(entry(r, tenant, id), entry(r, tenant, "e9"));
-          both.check("putAllUnlessSent " + es, s -> s.putAllUnlessSent(es));
-        }
-        case 10, 11 -> {
-          both.check("find " + tenant + " " + id, s -> s.find(tenant, id));
-          AccountId a = AccountId.of(pick(r, ACCOUNTS));
-          Instant from = T0.plusSeconds(60L * (r.nextInt(20) - 10));
-          Instant to = from.plusSeconds(60L * r.nextInt(30));
-          both.check(
-              "forAccount " + tenant + " " + a + " " + from + " " + to,
-              s -> s.forAccount(tenant, a, from, to));
-          ContactId c = ContactId.of(pick(r, "c1", "c2"));
-          both.check(
-              "forContact everything " + tenant + " " + c,
-              s -> s.forContact(tenant, c, StoreLimits.MIN_INSTANT, StoreLimits.MAX_INSTANT));
-          both.check(
-              "forAccount beyond the storable range " + tenant + " " + a,
-              s -> s.forAccount(tenant, a, Instant.MIN, Instant.MAX));
-        }
-        case 12 -> {
-          ContactId c = ContactId.of(pick(r, "c1", "c2"));
-          both.check("eraseEntry " + tenant + " " + c + " " + id, s -> s.eraseEntry(tenant, c, id));
-        }
-        default -> {
-          if (r.nextInt(3) == 0) {
-            both.check("eraseTenant " + tenant, s -> s.eraseTenant(tenant));
-          } else {
-            ContactId c = ContactId.of(pick(r, "c1", "c2"));
-            both.check("eraseContact " + tenant + " " + c, s -> s.eraseContact(tenant, c));
-          }
-        }
-      }
-    }
+        });
   }
 
   /** An entry a plan writes: a SCHEDULED communication. */

@@ -38,58 +38,60 @@ class JourneyAnalyticsStoreRb4DifferentialTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void bothStoresAnswerEveryCallOfARandomSequenceAlike(long seed) {
-    DB.clear();
     JourneyAnalyticsStore model = InMemoryJourneyAnalyticsStore.of();
-    JourneyAnalyticsStore jdbc = JdbcJourneyAnalyticsStore.of(DB.dataSource());
-    Rb4Differential<JourneyAnalyticsStore> both = new Rb4Differential<>(seed, model, jdbc);
-    Random r = new Random(seed);
-    for (int step = 0; step < 300; step++) {
-      TenantId tenant = TenantId.of(pick(r, TENANTS));
-      String subject = pick(r, SUBJECTS);
-      switch (r.nextInt(10)) {
-        case 0, 1, 2, 3 -> {
-          JourneyFact f = fact(r, tenant, subject, step);
-          if (r.nextBoolean()) {
-            both.check("record " + f, s -> s.record(f));
-          } else {
-            both.check(
-                "recordLater " + f,
-                s -> {
-                  s.recordLater(f);
-                  return true;
-                });
+    Rb4Differential.run(
+        DB,
+        seed,
+        model,
+        () -> JdbcJourneyAnalyticsStore.of(DB.dataSource()),
+        300,
+        (both, r, step) -> {
+          TenantId tenant = TenantId.of(pick(r, TENANTS));
+          String subject = pick(r, SUBJECTS);
+          switch (r.nextInt(10)) {
+            case 0, 1, 2, 3 -> {
+              JourneyFact f = fact(r, tenant, subject, step);
+              if (r.nextBoolean()) {
+                both.check("record " + f, s -> s.record(f));
+              } else {
+                both.check(
+                    "recordLater " + f,
+                    s -> {
+                      s.recordLater(f);
+                      return true;
+                    });
+              }
+            }
+            case 4, 5 -> {
+              both.check("stepOf " + tenant + " " + subject, s -> s.stepOf(tenant, subject));
+              List<String> ids = List.of(subject, pick(r, SUBJECTS), "none");
+              both.check(
+                  "stepsOf " + tenant + " " + ids,
+                  s -> new TreeMap<>(s.stepsOf(tenant, List.copyOf(new java.util.HashSet<>(ids)))));
+            }
+            case 6, 7 -> {
+              String journey = pick(r, "welcome", "renewal");
+              int version = 1 + r.nextInt(2);
+              both.check(
+                  "counts " + tenant + " " + journey + " " + version,
+                  s -> sorted(s.counts(tenant, journey, version)));
+            }
+            case 8 -> {
+              Instant cutoff =
+                  switch (r.nextInt(10)) {
+                    case 0 -> Instant.MIN;
+                    case 1 -> StoreLimits.MIN_INSTANT;
+                    default -> T0.plusSeconds(r.nextInt(Math.max(1, step)));
+                  };
+              int max = 1 + r.nextInt(4);
+              both.check("purge " + cutoff + " " + max, s -> s.purgeMarksBefore(cutoff, max));
+              // which marks a purge of fewer than all takes is each store's own: the rest are
+              // compared by taking them all
+              both.check("purge rest " + cutoff, s -> s.purgeMarksBefore(cutoff, 1000) > 0);
+            }
+            default -> both.check("eraseTenant " + tenant, s -> s.eraseTenant(tenant));
           }
-        }
-        case 4, 5 -> {
-          both.check("stepOf " + tenant + " " + subject, s -> s.stepOf(tenant, subject));
-          List<String> ids = List.of(subject, pick(r, SUBJECTS), "none");
-          both.check(
-              "stepsOf " + tenant + " " + ids,
-              s -> new TreeMap<>(s.stepsOf(tenant, List.copyOf(new java.util.HashSet<>(ids)))));
-        }
-        case 6, 7 -> {
-          String journey = pick(r, "welcome", "renewal");
-          int version = 1 + r.nextInt(2);
-          both.check(
-              "counts " + tenant + " " + journey + " " + version,
-              s -> sorted(s.counts(tenant, journey, version)));
-        }
-        case 8 -> {
-          Instant cutoff =
-              switch (r.nextInt(10)) {
-                case 0 -> Instant.MIN;
-                case 1 -> StoreLimits.MIN_INSTANT;
-                default -> T0.plusSeconds(r.nextInt(Math.max(1, step)));
-              };
-          int max = 1 + r.nextInt(4);
-          both.check("purge " + cutoff + " " + max, s -> s.purgeMarksBefore(cutoff, max));
-          // which marks a purge of fewer than all takes is each store's own: the rest are
-          // compared by taking them all
-          both.check("purge rest " + cutoff, s -> s.purgeMarksBefore(cutoff, 1000) > 0);
-        }
-        default -> both.check("eraseTenant " + tenant, s -> s.eraseTenant(tenant));
-      }
-    }
+        });
   }
 
   private static JourneyFact fact(Random r, TenantId tenant, String subject, int step) {

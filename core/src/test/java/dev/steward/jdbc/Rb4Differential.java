@@ -23,6 +23,30 @@ final class Rb4Differential<S> {
     this.jdbc = jdbc;
   }
 
+  /** One random call of a sequence, made on both stores through {@code both}. */
+  interface Call<S> {
+    void make(Rb4Differential<S> both, Random r, int step);
+  }
+
+  /**
+   * Makes {@code calls} random calls, seeded with {@code seed}, on both stores (the database's
+   * tables cleared first), comparing every answer.
+   */
+  static <S> void run(
+      TestDatabase db,
+      long seed,
+      S model,
+      java.util.function.Supplier<S> jdbc,
+      int calls,
+      Call<S> call) {
+    db.clear();
+    Rb4Differential<S> both = new Rb4Differential<>(seed, model, jdbc.get());
+    Random r = new Random(seed);
+    for (int step = 0; step < calls; step++) {
+      call.make(both, r, step);
+    }
+  }
+
   /** Makes {@code call} on both stores and asserts the same answer; returns the model's. */
   Object check(String call, Function<S, Object> op) {
     trail.add(call);

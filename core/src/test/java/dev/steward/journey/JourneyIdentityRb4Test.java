@@ -2,9 +2,7 @@ package dev.steward.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
-import dev.steward.model.EmailAddress;
 import dev.steward.model.Message;
 import dev.steward.model.MessageKind;
 import dev.steward.model.Source;
@@ -157,15 +155,7 @@ class JourneyIdentityRb4Test {
   }
 
   private static void enrol(JourneyKit kit, TenantId tenant, String contact, String journey) {
-    ContactId c = ContactId.of(contact);
-    kit.scheduler.putContact(
-        new ContactProfile(
-            tenant,
-            c,
-            AccountId.of("acct-" + contact),
-            Optional.of(EmailAddress.of(contact + "@example.com")),
-            Optional.of(JourneyKit.BERLIN),
-            Map.of()));
+    ContactId c = kit.contact(tenant, contact, JourneyKit.BERLIN, Map.of());
     assertThat(kit.scheduler.enrol(tenant, c, journey).enrolled()).isTrue();
   }
 }
