@@ -51,129 +51,137 @@ class WorkStoreRb4DifferentialTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void bothStoresAnswerEveryCallOfARandomSequenceAlike(long seed) {
-    DB.clear();
     SettableClock leaseClock = SettableClock.of(T0);
     WorkStore model = InMemoryWorkStore.of(leaseClock);
-    WorkStore jdbc = JdbcWorkStore.of(DB.dataSource());
     List<Lease> modelLeases = new ArrayList<>();
     List<Lease> jdbcLeases = new ArrayList<>();
-    Rb4Differential<WorkStore> both = new Rb4Differential<>(seed, model, jdbc);
-    Random r = new Random(seed);
-    for (int step = 0; step < 300; step++) {
-      Instant now = T0.plusSeconds(step);
-      switch (r.nextInt(16)) {
-        case 0, 1, 2 -> {
-          WorkItem i = item(r, now);
-          IfExists how = r.nextBoolean() ? IfExists.KEEP : IfExists.REPLACE;
-          both.check("schedule " + i + " " + how, s -> s.schedule(i, how));
-        }
-        case 3 -> {
-          List<WorkItem> batch = List.of(item(r, now), item(r, now));
-          IfExists how = r.nextBoolean() ? IfExists.KEEP : IfExists.REPLACE;
-          both.check("scheduleAll " + batch + " " + how, s -> s.scheduleAll(batch, how));
-        }
-        case 4 -> {
-          // fewer than may be due: which items a store takes is its own fairness, how many is
-          // not; given back at once, so that both hold the same items again
-          ClaimRequest c = claim(r, now, HELD);
-          ClaimRequest few =
-              new ClaimRequest(c.now(), 1 + r.nextInt(3), c.owner(), c.lease(), c.kinds());
-          both.check(
-              "claim few and release " + few,
-              s -> {
-                List<ClaimedWork> got = s.claim(few);
-                List<String> due = new ArrayList<>();
-                for (ClaimedWork w : got) {
-                  boolean wanted =
-                      few.kinds().isEmpty() || few.kinds().contains(w.item().key().kind());
-                  due.add(!w.item().dueAt().isAfter(few.now()) && wanted ? "due" : "not due");
-                }
-                return List.of(due, s.release(got.stream().map(ClaimedWork::lease).toList()));
-              });
-        }
-        case 5, 6 -> {
-          ClaimRequest c = claim(r, now, HELD);
-          both.check("claim " + c, s -> claimed(s.claim(c), s == model ? modelLeases : jdbcLeases));
-        }
-        case 7 -> {
-          // a lease that lapses at once: the database's clock passes it in real time, the
-          // in-memory store's clock is moved past it
-          ClaimRequest c = claim(r, now, Duration.ofMillis(1));
-          both.check(
-              "claim lapsing " + c,
-              s -> claimed(s.claim(c), s == model ? modelLeases : jdbcLeases));
-          TestDatabase.passRealTime(Duration.ofMillis(5));
-          leaseClock.advance(Duration.ofSeconds(1));
-        }
-        case 8 -> {
-          int[] which = someLeases(r, modelLeases.size());
-          both.check(
-              "renew " + java.util.Arrays.toString(which),
-              s -> owners(s.renew(leases(s == model ? modelLeases : jdbcLeases, which), HELD)));
-        }
-        case 9, 10 -> {
-          int[] which = someLeases(r, modelLeases.size());
-          int type = r.nextInt(4);
-          Instant due = now.plusSeconds(r.nextInt(20) - 5);
-          String payload = pick(r, PAYLOADS);
-          both.check(
-              "complete " + type + " " + java.util.Arrays.toString(which) + " " + due,
-              s -> {
-                List<Completion> cs = new ArrayList<>();
-                for (Lease l : leases(s == model ? modelLeases : jdbcLeases, which)) {
-                  cs.add(completion(type, l, due, payload));
-                }
-                return s.complete(cs).stream().map(c -> describe(c)).sorted().toList();
-              });
-        }
-        case 11 -> {
-          int[] which = someLeases(r, modelLeases.size());
-          both.check(
-              "release " + java.util.Arrays.toString(which),
-              s -> s.release(leases(s == model ? modelLeases : jdbcLeases, which)));
-        }
-        case 12 -> {
-          WorkKey k = key(r);
-          both.check("find " + k, s -> s.find(k));
-          String subject = pick(r, SUBJECTS);
-          TenantId t = k.tenant();
-          both.check(
-              "findBySubject " + t + " " + subject + " " + k.kind(),
-              s -> byDue(s.findBySubject(t, subject, k.kind())));
-          both.check("dead", s -> byDue(s.dead(64)));
-          both.check("counts", s -> List.of(s.count(WorkState.READY), s.count(WorkState.DEAD)));
-        }
-        case 13 -> {
-          // the item as read, sometimes changed, as the expected state of a conditional replace
-          WorkKey k = key(r);
-          WorkItem seen = model.find(k).orElse(null);
-          WorkItem write = item(r, now);
-          List<WorkItem> expected =
-              seen == null ? List.of() : List.of(r.nextInt(4) == 0 ? changed(seen) : seen);
-          both.check(
-              "replaceIfUnchanged " + expected + " -> " + write,
-              s -> s.replaceIfUnchanged(expected, List.of(write)));
-        }
-        case 14 -> {
-          WorkKey k = key(r);
-          Instant at = now.plusSeconds(r.nextInt(10));
-          both.check("retryDead " + k + " " + at, s -> s.retryDead(k, at));
-        }
-        default -> {
-          WorkKey k = key(r);
-          switch (r.nextInt(4)) {
-            case 0 -> both.check("cancelTenant " + k.tenant(), s -> s.cancelTenant(k.tenant()));
-            case 1 -> {
-              String subject = pick(r, SUBJECTS);
-              both.check(
-                  "cancelSubject " + k.tenant() + " " + subject,
-                  s -> s.cancelSubject(k.tenant(), subject));
+    Rb4Differential.run(
+        DB,
+        seed,
+        model,
+        () -> JdbcWorkStore.of(DB.dataSource()),
+        300,
+        (both, r, step) -> {
+          Instant now = T0.plusSeconds(step);
+          switch (r.nextInt(16)) {
+            case 0, 1, 2 -> {
+              WorkItem i = item(r, now);
+              IfExists how = r.nextBoolean() ? IfExists.KEEP : IfExists.REPLACE;
+              both.check("schedule " + i + " " + how, s -> s.schedule(i, how));
             }
-            default -> both.check("cancel " + k, s -> s.cancel(k));
+            case 3 -> {
+              List<WorkItem> batch = List.of(item(r, now), item(r, now));
+              IfExists how = r.nextBoolean() ? IfExists.KEEP : IfExists.REPLACE;
+              both.check("scheduleAll " + batch + " " + how, s -> s.scheduleAll(batch, how));
+            }
+            case 4 -> {
+              // fewer than may be due: which items a store takes is its own fairness, how many is
+              // not; given back at once, so that both hold the same items again
+              ClaimRequest c = claim(r, now, HELD);
+              ClaimRequest few =
+                  new ClaimRequest(c.now(), 1 + r.nextInt(3), c.owner(), c.lease(), c.kinds());
+              both.check(
+                  "claim few and release " + few,
+                  s -> {
+                    List<ClaimedWork> got = s.claim(few);
+                    List<String> due = new ArrayList<>();
+                    for (ClaimedWork w : got) {
+                      boolean wanted =
+                          few.kinds().isEmpty() || few.kinds().contains(w.item().key().kind());
+                      due.add(!w.item().dueAt().isAfter(few.now()) && wanted ? "due" : "not due");
+                    }
+                    return List.of(due, s.release(got.stream().map(ClaimedWork::lease).toList()));
+                  });
+            }
+            case 5, 6 -> {
+              ClaimRequest c = claim(r, now, HELD);
+              both.check(
+                  "claim " + c, s -> claimed(s.claim(c), s == model ? modelLeases : jdbcLeases));
+            }
+            case 7 -> {
+              // a lease that lapses at once: the database's clock passes it in real time, the
+              // in-memory store's clock is moved past it
+              ClaimRequest c = claim(r, now, Duration.ofMillis(1));
+              both.check(
+                  "claim lapsing " + c,
+                  s -> claimed(s.claim(c), s == model ? modelLeases : jdbcLeases));
+              TestDatabase.passRealTime(Duration.ofMillis(5));
+              leaseClock.advance(Duration.ofSeconds(1));
+            }
+            case 8 -> {
+              int[] which = someLeases(r, modelLeases.size());
+              both.check(
+                  "renew " + java.util.Arrays.toString(which),
+                  s -> owners(s.renew(leases(s == model ? modelLeases : jdbcLeases, which), HELD)));
+            }
+            case 9, 10 -> {
+              int[] which = someLeases(r, modelLeases.size());
+              int type = r.nextInt(4);
+              Instant due = now.plusSeconds(r.nextInt(20) - 5);
+              String payload = pick(r, PAYLOADS);
+              both.check(
+                  "complete " + type + " " + java.util.Arrays.toString(which) + " " + due,
+                  s -> {
+                    List<Completion> cs = new ArrayList<>();
+                    for (Lease l : leases(s == model ? modelLeases : jdbcLeases, which)) {
+                      cs.add(completion(type, l, due, payload));
+                    }
+                    return s.complete(cs).stream().map(c -> describe(c)).sorted().toList();
+                  });
+            }
+            case 11 -> {
+              int[] which = someLeases(r, modelLeases.size());
+              both.check(
+                  "release " + java.util.Arrays.toString(which),
+                  s -> s.release(leases(s == model ? modelLeases : jdbcLeases, which)));
+            }
+            case 12 -> {
+              WorkKey k = key(r);
+              both.check("find " + k, s -> s.find(k));
+              String subject = pick(r, SUBJECTS);
+              TenantId t = k.tenant();
+              both.check(
+                  "findBySubject " + t + " " + subject + " " + k.kind(),
+                  s -> byDue(s.findBySubject(t, subject, k.kind())));
+              both.check("dead", s -> byDue(s.dead(64)));
+              both.check("counts", s -> List.of(s.count(WorkState.READY), s.count(WorkState.DEAD)));
+            }
+            case 13 -> {
+              // the item as read, sometimes changed, as the expected state of a conditional replace
+              WorkKey k = key(r);
+              WorkItem seen = model.find(k).orElse(null);
+              WorkItem write = item(r, now);
+              List<WorkItem> expected =
+                  seen == null ? List.of() : List.of(r.nextInt(4) == 0 ? changed(seen) : seen);
+              both.check(
+                  "replaceIfUnchanged " + expected + " -> " + write,
+                  s -> s.replaceIfUnchanged(expected, List.of(write)));
+            }
+            case 14 -> {
+              WorkKey k = key(r);
+              Instant at =
+                  switch (r.nextInt(8)) {
+                    case 0 -> Instant.MAX; // beyond the storable range: refused alike
+                    case 1 -> StoreLimits.MAX_INSTANT;
+                    default -> now.plusSeconds(r.nextInt(10));
+                  };
+              both.check("retryDead " + k + " " + at, s -> s.retryDead(k, at));
+            }
+            default -> {
+              WorkKey k = key(r);
+              switch (r.nextInt(4)) {
+                case 0 -> both.check("cancelTenant " + k.tenant(), s -> s.cancelTenant(k.tenant()));
+                case 1 -> {
+                  String subject = pick(r, SUBJECTS);
+                  both.check(
+                      "cancelSubject " + k.tenant() + " " + subject,
+                      s -> s.cancelSubject(k.tenant(), subject));
+                }
+                default -> both.check("cancel " + k, s -> s.cancel(k));
+              }
+            }
           }
-        }
-      }
-    }
+        });
   }
 
   private static WorkItem item(Random r, Instant now) {
