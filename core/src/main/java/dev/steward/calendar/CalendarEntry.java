@@ -158,6 +158,12 @@ public record CalendarEntry(
         at);
   }
 
+  /** This entry with another status and time, its other values as they are. */
+  CalendarEntry with(Status status, Instant at) {
+    return new CalendarEntry(
+        tenant, id, type, status, account, contact, team, kind, category, channel, campaign, at);
+  }
+
   /**
    * The normalised category, in {@code given} when it holds that very string already (a category
    * already normalised comes back as the same instance): no Optional made again per entry.

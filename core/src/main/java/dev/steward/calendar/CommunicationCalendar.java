@@ -194,7 +194,7 @@ public final class CommunicationCalendar {
             throw new InvalidCalendarException(
                 "calendar entry '" + id + "' was cancelled; it cannot be marked sent");
           }
-          CalendarEntry sent = with(e, Status.SENT, at);
+          CalendarEntry sent = e.with(Status.SENT, at);
           return CalendarChange.write(sent, sent);
         });
   }
@@ -215,7 +215,7 @@ public final class CommunicationCalendar {
             throw new InvalidCalendarException(
                 "calendar entry '" + id + "' was already sent; it cannot be cancelled");
           }
-          CalendarEntry cancelled = with(e, Status.CANCELLED, e.at());
+          CalendarEntry cancelled = e.with(Status.CANCELLED, e.at());
           return CalendarChange.write(cancelled, cancelled);
         });
   }
@@ -273,7 +273,7 @@ public final class CommunicationCalendar {
                 : CalendarChange.write(Optional.of(e), e);
           }
           if (current.isPresent() && current.get().status() == Status.SCHEDULED) {
-            CalendarEntry cancelled = with(current.get(), Status.CANCELLED, current.get().at());
+            CalendarEntry cancelled = current.get().with(Status.CANCELLED, current.get().at());
             return CalendarChange.write(Optional.of(cancelled), cancelled);
           }
           return CalendarChange.unchanged(current);
@@ -813,22 +813,6 @@ public final class CommunicationCalendar {
           "calendar entry '" + id + "' is a complaint, not a communication");
     }
     return e;
-  }
-
-  private static CalendarEntry with(CalendarEntry e, Status status, Instant at) {
-    return new CalendarEntry(
-        e.tenant(),
-        e.id(),
-        e.type(),
-        status,
-        e.account(),
-        e.contact(),
-        e.team(),
-        e.kind(),
-        e.category(),
-        e.channel(),
-        e.campaign(),
-        at);
   }
 
   /**

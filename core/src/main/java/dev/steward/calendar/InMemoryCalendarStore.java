@@ -70,7 +70,7 @@ public final class InMemoryCalendarStore implements CalendarStore {
   private static CalendarEntry entryOf(Object stored) {
     if (stored instanceof Planned p) {
       if (p.cancelled) {
-        p.entry = withStatus(p.entry, CalendarEntry.Status.CANCELLED);
+        p.entry = p.entry.with(CalendarEntry.Status.CANCELLED, p.entry.at());
         p.cancelled = false;
       }
       return p.entry;
@@ -91,22 +91,6 @@ public final class InMemoryCalendarStore implements CalendarStore {
     return stored instanceof Planned p && p.cancelled
         ? CalendarEntry.Status.CANCELLED
         : raw(stored).status();
-  }
-
-  private static CalendarEntry withStatus(CalendarEntry e, CalendarEntry.Status status) {
-    return new CalendarEntry(
-        e.tenant(),
-        e.id(),
-        e.type(),
-        status,
-        e.account(),
-        e.contact(),
-        e.team(),
-        e.kind(),
-        e.category(),
-        e.channel(),
-        e.campaign(),
-        e.at());
   }
 
   /** The seq of the last plan that wrote the entry stored; {@link #NO_SEQ} when none did. */

@@ -31,7 +31,7 @@ final class DeferredHold {
     if (dispatcher.isEmpty()
         || e.state().finished()
         || e.lastMessage().isEmpty()
-        || !(d.step(e.step()).orElse(null) instanceof Step.WaitForEvent w)
+        || !(d.stepOrNull(e.step()) instanceof Step.WaitForEvent w)
         || !w.onMessage()) {
       return Optional.empty();
     }

@@ -145,7 +145,7 @@ final class JourneyCalendar {
    * when the enrolment is not active); empty if it is no send.
    */
   private static Optional<Step.Send> nextSend(Enrolment e, JourneyDefinition d) {
-    if (d == null || !(d.step(e.step()).orElse(null) instanceof Step.Send x)) {
+    if (d == null || !(d.stepOrNull(e.step()) instanceof Step.Send x)) {
       return Optional.empty();
     }
     return Optional.of(x);

@@ -133,12 +133,17 @@ public record JourneyDefinition(
 
   /** The step of an id. */
   public Optional<Step> step(String stepId) {
+    return Optional.ofNullable(stepOrNull(stepId));
+  }
+
+  /** The step of an id, or null: for a step's run, which asks several times (memstep). */
+  Step stepOrNull(String stepId) {
     for (Step s : steps) {
       if (s.id().equals(stepId)) {
-        return Optional.of(s);
+        return s;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   @Override

@@ -33,13 +33,23 @@ final class JourneyMessageIds {
         || to - from > 10
         || !message.startsWith(PREFIX)
         || !message.startsWith(id, PREFIX.length())
-        || message.charAt(from - 1) != '-'
-        || (message.charAt(from) == '0' && to - from > 1)) {
+        || message.charAt(from - 1) != '-') {
+      return -1;
+    }
+    return seqAt(message, from, to);
+  }
+
+  /**
+   * The seq written in {@code text} from {@code from} to {@code to} as {@link Integer#toString}
+   * writes a number of 0 or more (digits, no sign, no leading zero), or -1 for any other text.
+   */
+  static int seqAt(String text, int from, int to) {
+    if (to <= from || to - from > 10 || (text.charAt(from) == '0' && to - from > 1)) {
       return -1;
     }
     long v = 0;
     for (int i = from; i < to; i++) {
-      char c = message.charAt(i);
+      char c = text.charAt(i);
       if (c < '0' || c > '9') {
         return -1;
       }

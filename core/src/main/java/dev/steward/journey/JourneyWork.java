@@ -104,22 +104,10 @@ final class JourneyWork {
   static int plainSeq(String json) {
     int from = SEQ_PREFIX.length();
     int to = json.length() - 1;
-    if (!json.startsWith(SEQ_PREFIX)
-        || json.charAt(to) != '}'
-        || to <= from
-        || to - from > 10
-        || (json.charAt(from) == '0' && to - from > 1)) {
+    if (!json.startsWith(SEQ_PREFIX) || to < from || json.charAt(to) != '}') {
       return -1;
     }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = json.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v > Integer.MAX_VALUE ? -1 : (int) v;
+    return JourneyMessageIds.seqAt(json, from, to);
   }
 
   /** The seq of a payload read by the strict JSON parser. */

@@ -132,9 +132,10 @@ final class StepExecutor {
         return Change.exit(e, e.step(), now, "exit criterion '" + x.name() + "'");
       }
     }
-    Step s =
-        d.step(e.step())
-            .orElseThrow(() -> new IllegalStateException("no step " + e.step() + " in " + d));
+    Step s = d.stepOrNull(e.step());
+    if (s == null) {
+      throw new IllegalStateException("no step " + e.step() + " in " + d);
+    }
     Instant base = e.dueAt();
     if (e.state() == EnrolmentState.WAITING && s instanceof Step.WaitForEvent w) {
       return eventTimedOut(e, w, base, now);
@@ -512,7 +513,7 @@ final class StepExecutor {
         return Optional.empty();
       }
     }
-    if (!(d.step(e.step()).orElse(null) instanceof Step.Send x)) {
+    if (!(d.stepOrNull(e.step()) instanceof Step.Send x)) {
       return Optional.empty();
     }
     Optional<Instant> deadline =

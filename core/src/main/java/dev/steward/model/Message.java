@@ -64,7 +64,10 @@ public record Message(
 
   public Message {
     Objects.requireNonNull(id, "id");
-    idempotencyKey = Ids.check("idempotency key", idempotencyKey);
+    if (idempotencyKey != id.value()) {
+      // the default key is the id's own text, which MessageId checked by the same rule
+      idempotencyKey = Ids.check("idempotency key", idempotencyKey);
+    }
     require(tenant, "tenant");
     require(account, "account");
     require(contact, "contact");
