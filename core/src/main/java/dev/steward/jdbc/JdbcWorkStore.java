@@ -1,5 +1,6 @@
 package dev.steward.jdbc;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
@@ -1045,6 +1046,11 @@ public final class JdbcWorkStore implements WorkStore {
   public boolean retryDead(WorkKey key, Instant at) {
     check(key, "key");
     check(at, "at");
+    // the work stores' own refusal, as the in-memory store's (rb4), not the column's
+    String beyond = StoreLimits.instantProblem(at);
+    if (beyond != null) {
+      throw new InvalidWorkException("at " + beyond);
+    }
     long due = EpochNanos.of(at, "at");
     return jdbc.withConnection(
             "retrying " + key,
