@@ -44,7 +44,16 @@ class WorkStoreRb4RetryDeadRangeTest {
           DB.clear();
           return JdbcWorkStore.of(DB.dataSource());
         };
-    return Stream.of(Arguments.of("in memory", memory), Arguments.of("H2", h2));
+    Supplier<WorkStore> postgres =
+        () -> {
+          TestDatabase pg = TestDatabase.postgres();
+          pg.clear();
+          return JdbcWorkStore.of(pg.dataSource());
+        };
+    return Stream.of(
+        Arguments.of("in memory", memory),
+        Arguments.of("H2", h2),
+        Arguments.of("PostgreSQL", postgres));
   }
 
   @ParameterizedTest(name = "{0}")
