@@ -2,15 +2,13 @@ package dev.steward.jdbc;
 
 import static dev.steward.jdbc.Rb4Differential.pick;
 
+import dev.steward.delivery.DeliveryLedgerContract;
 import dev.steward.delivery.DeliveryStatus;
 import dev.steward.delivery.InMemoryDeliveryLedger;
 import dev.steward.delivery.OutcomeMark;
-import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
-import dev.steward.model.MessageKind;
-import dev.steward.model.Source;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,18 +94,11 @@ class LedgerRb4BatchDifferentialTest {
   }
 
   private static Message message(Random r) {
-    String contact = pick(r, "c1", "c2");
-    return Message.builder()
-        .id(MessageId.of("m" + r.nextInt(6)))
-        .idempotencyKey("k" + r.nextInt(5))
-        .tenant(TenantId.of(pick(r, TENANTS)))
-        .account(AccountId.of(pick(r, "a1", "a2")))
-        .contact(ContactId.of(contact))
-        .to(contact + "@example.com")
-        .kind(MessageKind.TRANSACTIONAL)
-        .category("receipts")
-        .source(Source.BILLING)
-        .createdAt(T0)
-        .build();
+    return DeliveryLedgerContract.messageOf(
+        pick(r, TENANTS),
+        pick(r, "a1", "a2"),
+        pick(r, "c1", "c2"),
+        "m" + r.nextInt(6),
+        "k" + r.nextInt(5));
   }
 }
