@@ -1,5 +1,6 @@
 package dev.steward.jdbc;
 
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
@@ -20,8 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -364,6 +367,11 @@ public final class JdbcWorkStore implements WorkStore {
         cursor = lastServed[0]; // the turn moves on only past tenants that were served
       }
     }
+    // rb4: a lease shorter than the claim's own statements lapses before its later ones run (
+    // PostgreSQL judges leases by each statement's clock), which lease the same row again under
+    // the same token: answered once, so that no runner is handed one item twice
+    Set<WorkKey> answered = new HashSet<>();
+    out.removeIf(w -> !answered.add(w.item().key()));
     out.sort(BY_DUE);
     return out;
   }
@@ -1045,6 +1053,11 @@ public final class JdbcWorkStore implements WorkStore {
   public boolean retryDead(WorkKey key, Instant at) {
     check(key, "key");
     check(at, "at");
+    // the work stores' own refusal, as the in-memory store's (rb4), not the column's
+    String beyond = StoreLimits.instantProblem(at);
+    if (beyond != null) {
+      throw new InvalidWorkException("at " + beyond);
+    }
     long due = EpochNanos.of(at, "at");
     return jdbc.withConnection(
             "retrying " + key,

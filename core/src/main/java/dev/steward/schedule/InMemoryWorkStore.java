@@ -439,6 +439,8 @@ public final class InMemoryWorkStore implements WorkStore {
   public synchronized boolean retryDead(WorkKey key, Instant at) {
     Checks.notNull(key, "key");
     Checks.notNull(at, "at");
+    // refused whatever the key, as the JDBC store refuses it before it reads (rb4)
+    Checks.storable(at, "at");
     Entry e = items.get(key);
     if (e == null || !e.dead()) {
       return false;

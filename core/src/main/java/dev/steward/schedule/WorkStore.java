@@ -88,7 +88,12 @@ public interface WorkStore {
   /** DEAD items, oldest due first, at most {@code max}: for operators. */
   List<WorkItem> dead(int max);
 
-  /** Makes a DEAD item READY again, due at {@code at}, attempts back to 0; false if not DEAD. */
+  /**
+   * Makes a DEAD item READY again, due at {@code at}, attempts back to 0; false if not DEAD.
+   *
+   * @throws InvalidWorkException if {@code at} is null or outside the storable range, whatever the
+   *     key
+   */
   boolean retryDead(WorkKey key, Instant at);
 
   /** How many items are in a state. */

@@ -525,7 +525,8 @@ public abstract class DeliveryLedgerContract {
 
   // ---- tenants
 
-  private static Message messageOf(
+  /** A transactional message of a tenant's account and contact (rb4's batch differential too). */
+  public static Message messageOf(
       String tenant, String account, String contact, String id, String key) {
     return Message.builder()
         .id(MessageId.of(id))

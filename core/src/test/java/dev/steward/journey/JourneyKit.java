@@ -73,10 +73,16 @@ public final class JourneyKit {
 
   /** Puts a contact with an address, the zone and attributes. */
   public ContactId contact(String id, ZoneId zone, Map<String, String> attributes) {
+    return contact(TENANT, id, zone, attributes);
+  }
+
+  /** Puts a contact of {@code tenant} with an address, the zone and attributes. */
+  public ContactId contact(
+      TenantId tenant, String id, ZoneId zone, Map<String, String> attributes) {
     ContactId c = ContactId.of(id);
     store.putContact(
         new ContactProfile(
-            TENANT,
+            tenant,
             c,
             AccountId.of("acct-" + id),
             Optional.of(EmailAddress.of(id + "@example.com")),

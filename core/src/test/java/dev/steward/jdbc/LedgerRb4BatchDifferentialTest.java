@@ -1,0 +1,104 @@
+package dev.steward.jdbc;
+
+import static dev.steward.jdbc.Rb4Differential.pick;
+
+import dev.steward.delivery.DeliveryLedgerContract;
+import dev.steward.delivery.DeliveryStatus;
+import dev.steward.delivery.InMemoryDeliveryLedger;
+import dev.steward.delivery.OutcomeMark;
+import dev.steward.model.ContactId;
+import dev.steward.model.Message;
+import dev.steward.model.MessageId;
+import dev.steward.model.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hostile review (rb4): the rewritten in-memory ledger (records in slots shared by two maps, a key
+ * and a message id each taken with one putIfAbsent) writes batches of intents and outcomes one by
+ * one, the JDBC ledger in statements per batch: both answer every call of the same random sequence
+ * alike, batches that name one key twice, one message id under two keys or tenants, and RETRYING
+ * records taken again included.
+ */
+class LedgerRb4BatchDifferentialTest {
+  private static final TestDatabase DB = TestDatabase.h2(LedgerRb4BatchDifferentialTest.class);
+  private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+  private static final String[] TENANTS = {"t1", "t2"};
+  private static final DeliveryStatus[] STATUSES = DeliveryStatus.values();
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void bothLedgersAnswerEveryBatchOfARandomSequenceAlike(long seed) {
+    Rb4Differential.run(
+        DB,
+        seed,
+        InMemoryDeliveryLedger.of(),
+        () -> JdbcDeliveryLedger.of(DB.dataSource()),
+        300,
+        (both, r, step) -> {
+          Instant at = T0.plusSeconds(step);
+          switch (r.nextInt(6)) {
+            case 0, 1 -> {
+              List<Message> batch = new ArrayList<>();
+              for (int i = 1 + r.nextInt(4); i > 0; i--) {
+                batch.add(message(r));
+              }
+              both.check(
+                  "recordIntents "
+                      + batch.stream()
+                          .map(m -> m.tenant() + "/" + m.id() + "/" + m.idempotencyKey())
+                          .toList(),
+                  l -> l.recordIntents(batch, at));
+            }
+            case 2, 3 -> {
+              List<OutcomeMark> marks = new ArrayList<>();
+              for (int i = 1 + r.nextInt(4); i > 0; i--) {
+                DeliveryStatus s =
+                    r.nextBoolean()
+                        ? DeliveryStatus.RETRYING
+                        : STATUSES[r.nextInt(STATUSES.length)];
+                marks.add(
+                    new OutcomeMark(
+                        TenantId.of(pick(r, TENANTS)),
+                        "k" + r.nextInt(5),
+                        s,
+                        Optional.of("p" + r.nextInt(3)),
+                        at));
+              }
+              both.check("markOutcomes " + marks, l -> l.markOutcomes(marks));
+            }
+            case 4 -> {
+              TenantId t = TenantId.of(pick(r, TENANTS));
+              String key = "k" + r.nextInt(5);
+              MessageId id = MessageId.of("m" + r.nextInt(6));
+              both.check(
+                  "find " + t + " " + key + " / " + id,
+                  l -> List.of(l.find(t, key), l.findByMessage(id)));
+            }
+            default -> {
+              TenantId t = TenantId.of(pick(r, TENANTS));
+              ContactId c = ContactId.of(pick(r, "c1", "c2"));
+              if (r.nextInt(4) == 0) {
+                both.check("eraseTenant " + t, l -> l.eraseTenant(t));
+              } else {
+                both.check("eraseContact " + t + " " + c, l -> l.eraseContact(t, c));
+              }
+            }
+          }
+        });
+  }
+
+  private static Message message(Random r) {
+    return DeliveryLedgerContract.messageOf(
+        pick(r, TENANTS),
+        pick(r, "a1", "a2"),
+        pick(r, "c1", "c2"),
+        "m" + r.nextInt(6),
+        "k" + r.nextInt(5));
+  }
+}
