@@ -498,7 +498,7 @@ public final class CommunicationCalendar {
    * team and category are the few values messages share: their Optionals are kept, not made for
    * every record (memstep).
    */
-  private static CalendarEntry recorded(Message message, Status status, Instant at) {
+  private CalendarEntry recorded(Message message, Status status, Instant at) {
     return new CalendarEntry(
         message.tenant(),
         message.id().value(),
@@ -506,9 +506,9 @@ public final class CommunicationCalendar {
         status,
         message.account(),
         Optional.ofNullable(message.contact()),
-        TEAMS.of(message.source().team()),
+        teams.of(message.source().team()),
         message.kind() == null ? Optional.empty() : KINDS.get(message.kind().ordinal()),
-        CATEGORIES.of(message.category()),
+        categories.of(message.category()),
         message.channel() == null ? Optional.empty() : CHANNELS.get(message.channel().ordinal()),
         Optional.empty(),
         at);
@@ -520,8 +520,9 @@ public final class CommunicationCalendar {
   private static final List<Optional<Channel>> CHANNELS =
       Arrays.stream(Channel.values()).map(Optional::of).toList();
 
-  private static final Present TEAMS = new Present();
-  private static final Present CATEGORIES = new Present();
+  // per calendar, not per process: no state is shared between Steward instances in one JVM
+  private final Present teams = new Present();
+  private final Present categories = new Present();
 
   /**
    * Optionals of strings lately seen, by the string's identity: a team or category is the same few

@@ -3,14 +3,13 @@ package dev.steward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.delivery.DeliveryLedger;
+import dev.steward.delivery.DeliveryLedgerContract;
 import dev.steward.delivery.DeliveryStatus;
 import dev.steward.delivery.InMemoryDeliveryLedger;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
-import dev.steward.model.MessageKind;
-import dev.steward.model.Source;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,17 +129,6 @@ class LedgerRb3DifferentialTest {
 
   private static Message message(
       TenantId tenant, String account, String contact, String id, String key) {
-    return Message.builder()
-        .id(MessageId.of(id))
-        .idempotencyKey(key)
-        .tenant(tenant)
-        .account(AccountId.of(account))
-        .contact(ContactId.of(contact))
-        .to(contact + "@example.com")
-        .kind(MessageKind.TRANSACTIONAL)
-        .category("receipts")
-        .source(Source.BILLING)
-        .createdAt(T0)
-        .build();
+    return DeliveryLedgerContract.messageOf(tenant.value(), account, contact, id, key);
   }
 }
