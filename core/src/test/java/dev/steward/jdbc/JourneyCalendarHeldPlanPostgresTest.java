@@ -13,12 +13,9 @@ import dev.steward.journey.Enrolment;
 import dev.steward.journey.EnrolmentState;
 import dev.steward.journey.JourneyDefinition;
 import dev.steward.journey.JourneyScheduler;
-import dev.steward.journey.ReEntry;
-import dev.steward.journey.Step;
 import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.EmailAddress;
-import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.testing.RecordingTransport;
 import dev.steward.testing.SettableClock;
@@ -55,13 +52,7 @@ class JourneyCalendarHeldPlanPostgresTest {
   private static final Instant T0 = Instant.parse("2026-06-01T09:00:00Z");
 
   /** A send, a day's wait, a send: the wait's change plans the second send. */
-  private static final JourneyDefinition CADENCE =
-      JourneyDefinition.builder("cadence", 1)
-          .reEntry(ReEntry.always())
-          .step(Step.Send.of("s0", "tpl-0", MessageKind.EDUCATIONAL, "news", "w0"))
-          .step(new Step.Wait("w0", Duration.ofDays(1), Optional.of("s1")))
-          .step(Step.Send.of("s1", "tpl-1", MessageKind.EDUCATIONAL, "news", null))
-          .build();
+  private static final JourneyDefinition CADENCE = CadenceStewards.CADENCE;
 
   private static final String PLAN_UPSERT =
       "INSERT INTO steward_calendar_entry AS e (tenant_id, entry_id, entry_type, status,"
