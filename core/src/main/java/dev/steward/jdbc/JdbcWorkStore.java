@@ -21,10 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -367,11 +365,6 @@ public final class JdbcWorkStore implements WorkStore {
         cursor = lastServed[0]; // the turn moves on only past tenants that were served
       }
     }
-    // rb4: a lease shorter than the claim's own statements lapses before its later ones run (
-    // PostgreSQL judges leases by each statement's clock), which lease the same row again under
-    // the same token: answered once, so that no runner is handed one item twice
-    Set<WorkKey> answered = new HashSet<>();
-    out.removeIf(w -> !answered.add(w.item().key()));
     out.sort(BY_DUE);
     return out;
   }
@@ -478,9 +471,10 @@ public final class JdbcWorkStore implements WorkStore {
     if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
       return claimRowsInOneStatement(c, filter, params, order, max, owner, token, leaseNanos, now);
     }
-    Object[] all = new Object[params.length + 1];
+    Object[] all = new Object[params.length + 2];
     System.arraycopy(params, 0, all, 0, params.length);
-    all[params.length] = max;
+    all[params.length] = token;
+    all[params.length + 1] = max;
     List<WorkItem> rows =
         Jdbc.query(
             c,
@@ -490,9 +484,8 @@ public final class JdbcWorkStore implements WorkStore {
                 + TABLE
                 + " WHERE state = 0"
                 + filter
-                + " AND due_at <= ? AND (lease_until IS NULL OR lease_until <= "
-                + now
-                + ") "
+                + " AND due_at <= ?"
+                + lapsedOrFree(now)
                 + order
                 + " LIMIT ? FOR UPDATE SKIP LOCKED",
             JdbcWorkStore::map,
@@ -523,6 +516,19 @@ public final class JdbcWorkStore implements WorkStore {
   }
 
   /**
+   * The condition that a row is free to lease: never leased, or leased by another claim whose lease
+   * has lapsed by the database's clock (bound: this claim's token). A claim runs several statements
+   * (a fair share per tenant, then the fill), and PostgreSQL judges a lapse by each statement's
+   * clock: a lease shorter than the claim itself lapses before the later statements run, which
+   * would lease this claim's own rows again and hand one item out twice (rb4). Skipping rows that
+   * carry this claim's token keeps them out, so each statement leases only rows no earlier one
+   * took.
+   */
+  private static String lapsedOrFree(String now) {
+    return " AND (lease_until IS NULL OR (lease_until <= " + now + " AND lease_token <> ?)) ";
+  }
+
+  /**
    * PostgreSQL: select, lock and lease in one statement (an UPDATE over a locking sub-select,
    * returning the rows), so a claim is one round trip; H2 has no UPDATE ... RETURNING.
    */
@@ -537,12 +543,13 @@ public final class JdbcWorkStore implements WorkStore {
       long leaseNanos,
       String now)
       throws SQLException {
-    Object[] all = new Object[params.length + 4];
+    Object[] all = new Object[params.length + 5];
     all[0] = owner;
     all[1] = token;
     all[2] = leaseNanos;
     System.arraycopy(params, 0, all, 3, params.length);
-    all[params.length + 3] = max;
+    all[params.length + 3] = token;
+    all[params.length + 4] = max;
     List<WorkItem> rows =
         Jdbc.query(
             c,
@@ -554,9 +561,8 @@ public final class JdbcWorkStore implements WorkStore {
                 + TABLE
                 + " WHERE state = 0"
                 + filter
-                + " AND due_at <= ? AND (lease_until IS NULL OR lease_until <= "
-                + now
-                + ") "
+                + " AND due_at <= ?"
+                + lapsedOrFree(now)
                 + order
                 + " LIMIT ? FOR UPDATE SKIP LOCKED) c"
                 + " WHERE w.tenant_id = c.tenant_id AND w.kind = c.kind AND w.item_id = c.item_id"
