@@ -367,13 +367,14 @@ public final class JourneyDrains {
   }
 
   /**
-   * What a drain cost the server: statements executed and their execution time (from {@code
+   * What a drain cost: statements executed and their execution time (from {@code
    * pg_stat_statements}, the benchmark's own statistics queries left out) and transactions
    * committed ({@code pg_stat_database.xact_commit}, every autocommit statement one: each a WAL
    * flush with fsync on). Read after the drain's pools are closed, so that their backends have
    * reported; the runner's few polling counts are included.
    */
-  record Cost(long statements, double ms, long commits) {
+  record Cost(
+      long statements, double ms, double planMs, long commits, long serverCpuMs, long clientCpuMs) {
     static Cost of(DurablePostgres db) {
       try {
         Thread.sleep(1_100); // cumulative statistics reach pg_stat_database about once a second
@@ -383,26 +384,53 @@ public final class JourneyDrains {
       List<String> s =
           db.queryStrings(
               "SELECT coalesce(sum(calls), 0)::text || ' ' || coalesce(sum(total_exec_time), 0)"
-                  + "::text FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'");
+                  + "::text || ' ' || coalesce(sum(total_plan_time), 0)::text"
+                  + " FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'");
       String[] parts = s.get(0).split(" ");
       long commits =
           db.queryLong(
               "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
-      return new Cost(Long.parseLong(parts[0]), Double.parseDouble(parts[1]), commits);
+      long client =
+          ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+      return new Cost(
+          Long.parseLong(parts[0]),
+          Double.parseDouble(parts[1]),
+          Double.parseDouble(parts[2]),
+          commits,
+          db.serverCpuMillis(),
+          client);
     }
 
     Cost minus(Cost o) {
-      return new Cost(statements - o.statements, ms - o.ms, commits - o.commits);
+      return new Cost(
+          statements - o.statements,
+          ms - o.ms,
+          planMs - o.planMs,
+          commits - o.commits,
+          serverCpuMs - o.serverCpuMs,
+          clientCpuMs - o.clientCpuMs);
     }
 
+    /**
+     * Per step: statements, commits, their execution time on the server and their planning time
+     * (zero unless {@code -Dbench.pg.pg_stat_statements.track_planning=on}), then the CPU the
+     * server's processes (the statements' parsing, planning, WAL writing and flushing, vacuum) and
+     * this JVM (the contestant's threads, the driver, the pool, the benchmark's own polling) used
+     * over the drain, in microseconds: on two shared cores the drain is bound by their sum.
+     */
     void print(String who, int steps) {
       System.out.printf(
           Locale.ROOT,
-          "  %-15s per step: %5.1f statements  %5.2f commits  %6.3f server ms%n",
+          "  %-15s per step: %5.1f statements  %5.2f commits  %6.3f server ms  %6.3f plan ms"
+              + "  cpu us: server %5.0f  jvm %5.0f  total %5.0f%n",
           who,
           statements / (double) steps,
           commits / (double) steps,
-          ms / steps);
+          ms / steps,
+          planMs / steps,
+          serverCpuMs * 1000.0 / steps,
+          clientCpuMs * 1000.0 / steps,
+          (serverCpuMs + clientCpuMs) * 1000.0 / steps);
     }
   }
 
