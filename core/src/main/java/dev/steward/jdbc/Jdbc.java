@@ -361,6 +361,8 @@ final class Jdbc {
         ps.setBoolean(at, b);
       } else if (p instanceof byte[] bytes) {
         ps.setBytes(at, bytes);
+      } else if (p instanceof java.sql.Array array) {
+        ps.setArray(at, array);
       } else {
         throw new IllegalArgumentException("unsupported parameter type " + p.getClass().getName());
       }
