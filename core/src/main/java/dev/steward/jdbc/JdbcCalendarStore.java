@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -304,18 +305,11 @@ public final class JdbcCalendarStore implements CalendarStore {
   /** The {@link #row}s of {@code entries} as one array per column, in column order. */
   private static Object[] columnArrays(Connection c, List<CalendarEntry> entries)
       throws SQLException {
-    Object[][] columns = new Object[COLUMNS.length][entries.size()];
-    for (int i = 0; i < entries.size(); i++) {
-      Object[] row = row(entries.get(i));
-      for (int col = 0; col < COLUMNS.length; col++) {
-        columns[col][i] = row[col] instanceof Jdbc.TypedNull ? null : row[col];
-      }
-    }
-    Object[] arrays = new Object[COLUMNS.length];
-    for (int col = 0; col < COLUMNS.length; col++) {
-      arrays[col] = c.createArrayOf(col == COLUMNS.length - 1 ? "bigint" : "varchar", columns[col]);
-    }
-    return arrays;
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    entries.forEach(e -> rows.add(row(e)));
+    String[] types = Collections.nCopies(COLUMNS.length, "varchar").toArray(new String[0]);
+    types[COLUMNS.length - 1] = "bigint"; // occurs_at
+    return Jdbc.columnArrays(c, rows, types);
   }
 
   /**

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -738,21 +739,13 @@ public final class JdbcWorkStore implements WorkStore {
    */
   private static Object[] renewArrays(Connection c, List<Lease> chunk, long leaseNanos)
       throws SQLException {
-    Object[][] columns = new Object[5][chunk.size()];
-    for (int i = 0; i < chunk.size(); i++) {
-      Object[] p = heldParams(chunk.get(i));
-      for (int col = 0; col < 5; col++) {
-        columns[col][i] = p[col];
-      }
-    }
-    return new Object[] {
-      c.createArrayOf("varchar", columns[0]),
-      c.createArrayOf("varchar", columns[1]),
-      c.createArrayOf("varchar", columns[2]),
-      c.createArrayOf("bigint", columns[3]),
-      c.createArrayOf("varchar", columns[4]),
-      leaseNanos
-    };
+    List<Object[]> rows = new ArrayList<>(chunk.size());
+    chunk.forEach(l -> rows.add(heldParams(l)));
+    Object[] leases =
+        Jdbc.columnArrays(c, rows, "varchar", "varchar", "varchar", "bigint", "varchar");
+    Object[] params = Arrays.copyOf(leases, leases.length + 1);
+    params[leases.length] = leaseNanos;
+    return params;
   }
 
   /** H2's parameters of {@link #renewSql}: the length, then each lease's {@link #heldParams}. */
