@@ -234,6 +234,7 @@ public final class JourneyDrains {
     pools.forEach(db::closePool);
     transport.verifyExactlyOnce("steward-" + instances);
     Cost.of(db).minus(before).print("steward-" + instances, n);
+    printUpdates(db);
     explainLedger(db);
     long unfinished =
         db.queryLong(
@@ -432,6 +433,23 @@ public final class JourneyDrains {
           clientCpuMs * 1000.0 / steps,
           (serverCpuMs + clientCpuMs) * 1000.0 / steps);
     }
+  }
+
+  /**
+   * Of each table a step updates, its updates since the server started and how many of them were
+   * HOT (no new index entries: no indexed column changed and the page had room), and its indexes:
+   * an update that is not HOT writes an entry in every index of the table.
+   */
+  static void printUpdates(DurablePostgres db) {
+    db.queryStrings(
+            "SELECT '  ' || relname || ': ' || n_tup_upd || ' updates, ' || n_tup_hot_upd"
+                + " || ' HOT; ' || n_tup_ins || ' inserts; indexes '"
+                + " || (SELECT count(*) FROM pg_index i WHERE i.indrelid = relid)"
+                + " FROM pg_stat_user_tables WHERE relname IN ('steward_work',"
+                + " 'steward_journey_enrolment', 'steward_journey_history', 'steward_calendar_entry',"
+                + " 'steward_delivery', 'steward_cap_ledger', 'steward_journey_tally',"
+                + " 'steward_journey_mark') ORDER BY relname")
+        .forEach(System.out::println);
   }
 
   /**
