@@ -5,12 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * An embedded PostgreSQL server in durable mode: {@code fsync=on} and {@code synchronous_commit=on}
@@ -18,6 +21,9 @@ import java.util.List;
  * out any number of HikariCP pools, one per simulated application instance; closes them all.
  */
 public final class DurablePostgres implements AutoCloseable {
+
+  /** Linux reports process times in ticks of 100 Hz to user space, whatever the kernel's HZ. */
+  private static final long USER_HZ = 100;
 
   private final EmbeddedPostgres server;
   private final List<HikariDataSource> pools = new ArrayList<>();
@@ -111,6 +117,61 @@ public final class DurablePostgres implements AutoCloseable {
       return out;
     } catch (SQLException e) {
       throw new IllegalStateException("could not run " + sql, e);
+    }
+  }
+
+  /**
+   * CPU time the server has used so far, in milliseconds: the postmaster's own and that of the
+   * children it has reaped (backends of closed pools), plus that of its live children (backends,
+   * WAL writer, checkpointer, autovacuum). Read from {@code /proc}, so Linux only; -1 elsewhere.
+   */
+  public long serverCpuMillis() {
+    long postmaster = parentPid(queryLong("SELECT pg_backend_pid()"));
+    if (postmaster < 0) {
+      return -1;
+    }
+    long[] own = procStat(postmaster);
+    long ticks = own[2] + own[3] + own[4] + own[5];
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        long[] child = procStat(Long.parseLong(name));
+        if (child[1] == postmaster) {
+          ticks += child[2] + child[3];
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks * 1000 / USER_HZ;
+  }
+
+  private static long parentPid(long pid) {
+    return procStat(pid)[1];
+  }
+
+  /**
+   * Of {@code /proc/<pid>/stat}: pid, parent pid, utime, stime, cutime, cstime; a process gone
+   * meanwhile reads as all -1 except its pid.
+   */
+  private static long[] procStat(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // the command name, in parentheses, may hold spaces: fields are counted after it
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {
+        pid,
+        Long.parseLong(f[1]),
+        Long.parseLong(f[11]),
+        Long.parseLong(f[12]),
+        Long.parseLong(f[13]),
+        Long.parseLong(f[14])
+      };
+    } catch (IOException | RuntimeException e) {
+      return new long[] {pid, -1, 0, 0, 0, 0};
     }
   }
 

@@ -234,6 +234,7 @@ public final class JourneyDrains {
     pools.forEach(db::closePool);
     transport.verifyExactlyOnce("steward-" + instances);
     Cost.of(db).minus(before).print("steward-" + instances, n);
+    printUpdates(db);
     explainLedger(db);
     long unfinished =
         db.queryLong(
@@ -367,13 +368,14 @@ public final class JourneyDrains {
   }
 
   /**
-   * What a drain cost the server: statements executed and their execution time (from {@code
+   * What a drain cost: statements executed and their execution time (from {@code
    * pg_stat_statements}, the benchmark's own statistics queries left out) and transactions
    * committed ({@code pg_stat_database.xact_commit}, every autocommit statement one: each a WAL
    * flush with fsync on). Read after the drain's pools are closed, so that their backends have
    * reported; the runner's few polling counts are included.
    */
-  record Cost(long statements, double ms, long commits) {
+  record Cost(
+      long statements, double ms, double planMs, long commits, long serverCpuMs, long clientCpuMs) {
     static Cost of(DurablePostgres db) {
       try {
         Thread.sleep(1_100); // cumulative statistics reach pg_stat_database about once a second
@@ -383,27 +385,71 @@ public final class JourneyDrains {
       List<String> s =
           db.queryStrings(
               "SELECT coalesce(sum(calls), 0)::text || ' ' || coalesce(sum(total_exec_time), 0)"
-                  + "::text FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'");
+                  + "::text || ' ' || coalesce(sum(total_plan_time), 0)::text"
+                  + " FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'");
       String[] parts = s.get(0).split(" ");
       long commits =
           db.queryLong(
               "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
-      return new Cost(Long.parseLong(parts[0]), Double.parseDouble(parts[1]), commits);
+      long client =
+          ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+      return new Cost(
+          Long.parseLong(parts[0]),
+          Double.parseDouble(parts[1]),
+          Double.parseDouble(parts[2]),
+          commits,
+          db.serverCpuMillis(),
+          client);
     }
 
     Cost minus(Cost o) {
-      return new Cost(statements - o.statements, ms - o.ms, commits - o.commits);
+      return new Cost(
+          statements - o.statements,
+          ms - o.ms,
+          planMs - o.planMs,
+          commits - o.commits,
+          serverCpuMs - o.serverCpuMs,
+          clientCpuMs - o.clientCpuMs);
     }
 
+    /**
+     * Per step: statements, commits, their execution time on the server and their planning time
+     * (zero unless {@code -Dbench.pg.pg_stat_statements.track_planning=on}), then the CPU the
+     * server's processes (the statements' parsing, planning, WAL writing and flushing, vacuum) and
+     * this JVM (the contestant's threads, the driver, the pool, the benchmark's own polling) used
+     * over the drain, in microseconds: on two shared cores the drain is bound by their sum.
+     */
     void print(String who, int steps) {
       System.out.printf(
           Locale.ROOT,
-          "  %-15s per step: %5.1f statements  %5.2f commits  %6.3f server ms%n",
+          "  %-15s per step: %5.1f statements  %5.2f commits  %6.3f server ms  %6.3f plan ms"
+              + "  cpu us: server %5.0f  jvm %5.0f  total %5.0f%n",
           who,
           statements / (double) steps,
           commits / (double) steps,
-          ms / steps);
+          ms / steps,
+          planMs / steps,
+          serverCpuMs * 1000.0 / steps,
+          clientCpuMs * 1000.0 / steps,
+          (serverCpuMs + clientCpuMs) * 1000.0 / steps);
     }
+  }
+
+  /**
+   * Of each table a step updates, its updates since the server started and how many of them were
+   * HOT (no new index entries: no indexed column changed and the page had room), and its indexes:
+   * an update that is not HOT writes an entry in every index of the table.
+   */
+  static void printUpdates(DurablePostgres db) {
+    db.queryStrings(
+            "SELECT '  ' || relname || ': ' || n_tup_upd || ' updates, ' || n_tup_hot_upd"
+                + " || ' HOT; ' || n_tup_ins || ' inserts; indexes '"
+                + " || (SELECT count(*) FROM pg_index i WHERE i.indrelid = relid)"
+                + " FROM pg_stat_user_tables WHERE relname IN ('steward_work',"
+                + " 'steward_journey_enrolment', 'steward_journey_history', 'steward_calendar_entry',"
+                + " 'steward_delivery', 'steward_cap_ledger', 'steward_journey_tally',"
+                + " 'steward_journey_mark') ORDER BY relname")
+        .forEach(System.out::println);
   }
 
   /**

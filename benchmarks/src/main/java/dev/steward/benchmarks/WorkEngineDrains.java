@@ -1005,7 +1005,7 @@ public final class WorkEngineDrains {
           db.queryStrings(
               "SELECT lpad(calls::text, 10) || ' calls ' || lpad(round(total_exec_time)::text, 8)"
                   + " || ' ms ' || lpad(round(mean_exec_time::numeric, 3)::text, 9) || ' ms/call '"
-                  + " || lpad(rows::text, 10) || ' rows  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 160)"
+                  + " || lpad(rows::text, 10) || ' rows  ' || lpad(round(total_plan_time)::text, 8) || ' plan ms ' || lpad((shared_blks_hit / calls)::text, 6) || ' hits/call ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 160)"
                   + " FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25");
       System.out.println("pg_stat_statements, by total execution time:");
       rows.forEach(System.out::println);

@@ -340,6 +340,28 @@ final class Jdbc {
     return sb.toString();
   }
 
+  /**
+   * {@code rows} (each the same columns, bound as {@link #bind} binds them) as one SQL array per
+   * column, of the PostgreSQL element types {@code types}, for a statement that reads them through
+   * {@code unnest(?::type[], ...)}: one short text for any number of rows, where a VALUES list of n
+   * rows is n times the parameters for the server to parse and plan on every call.
+   */
+  static Object[] columnArrays(Connection c, List<Object[]> rows, String... types)
+      throws SQLException {
+    Object[][] columns = new Object[types.length][rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Object[] row = rows.get(i);
+      for (int col = 0; col < types.length; col++) {
+        columns[col][i] = row[col] instanceof TypedNull ? null : row[col];
+      }
+    }
+    Object[] arrays = new Object[types.length];
+    for (int col = 0; col < types.length; col++) {
+      arrays[col] = c.createArrayOf(types[col], columns[col]);
+    }
+    return arrays;
+  }
+
   /** Binds by Java type, so that a store never relies on a driver's guess. */
   static void bind(PreparedStatement ps, Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
@@ -361,6 +383,8 @@ final class Jdbc {
         ps.setBoolean(at, b);
       } else if (p instanceof byte[] bytes) {
         ps.setBytes(at, bytes);
+      } else if (p instanceof java.sql.Array array) {
+        ps.setArray(at, array);
       } else {
         throw new IllegalArgumentException("unsupported parameter type " + p.getClass().getName());
       }

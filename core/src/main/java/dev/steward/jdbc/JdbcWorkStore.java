@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -670,14 +671,6 @@ public final class JdbcWorkStore implements WorkStore {
               java.util.Set<List<Object>> found = new java.util.HashSet<>();
               for (int from = 0; from < list.size(); from += RENEW_CHUNK) {
                 List<Lease> chunk = list.subList(from, Math.min(list.size(), from + RENEW_CHUNK));
-                Object[] params = new Object[chunk.size() * 5 + 1];
-                int at = dialect == JdbcDialect.POSTGRESQL ? 0 : 1;
-                for (Lease l : chunk) {
-                  Object[] p = heldParams(l);
-                  System.arraycopy(p, 0, params, at, p.length);
-                  at += p.length;
-                }
-                params[dialect == JdbcDialect.POSTGRESQL ? params.length - 1 : 0] = leaseNanos;
                 Jdbc.query(
                     c,
                     renewSql(dialect, chunk.size()),
@@ -689,7 +682,9 @@ public final class JdbcWorkStore implements WorkStore {
                                 rs.getString(3),
                                 rs.getLong(4),
                                 rs.getString(5))),
-                    params);
+                    dialect == JdbcDialect.POSTGRESQL
+                        ? renewArrays(c, chunk, leaseNanos)
+                        : renewParams(chunk, leaseNanos));
               }
               return found;
             });
@@ -703,27 +698,26 @@ public final class JdbcWorkStore implements WorkStore {
   }
 
   /**
-   * The statement renewing {@code n} leases; its parameters are each lease's {@link #heldParams},
-   * with the lease's length in nanoseconds last on PostgreSQL and first on H2. It answers the key,
-   * token and owner of each lease it extended.
+   * The statement renewing {@code n} leases. On PostgreSQL it joins the work table to the leases
+   * unnested from five arrays ({@link #renewArrays}), one text for any {@code n}: a row-value IN
+   * list of {@code n} leases was planned as {@code n} OR-ed bitmap index scans, 9 ms for 100 leases
+   * (90 us a lease, a tenth of a journey step's cost on the server), and each {@code n} was a new
+   * statement to parse and plan. On H2 its parameters are the lease's length in nanoseconds, then
+   * each lease's {@link #heldParams}. Either answers the key, token and owner of each lease it
+   * extended.
    */
   private static String renewSql(JdbcDialect dialect, int n) {
     String now = dialect.nowNanos();
-    StringBuilder rows = new StringBuilder(n * 14);
-    for (int i = 0; i < n; i++) {
-      rows.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
-    }
-    String held =
-        "(tenant_id, kind, item_id, lease_token, lease_owner) IN ("
-            + rows
-            + ") AND lease_until > "
-            + now;
     if (dialect == JdbcDialect.POSTGRESQL) {
-      return "WITH held AS (SELECT tenant_id, kind, item_id FROM "
+      return "WITH held AS (SELECT w.tenant_id, w.kind, w.item_id FROM "
           + TABLE
-          + " WHERE "
-          + held
-          + " ORDER BY tenant_id, kind, item_id FOR UPDATE) UPDATE "
+          + " w JOIN unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[])"
+          + " AS h(tenant_id, kind, item_id, lease_token, lease_owner)"
+          + " ON w.tenant_id = h.tenant_id AND w.kind = h.kind AND w.item_id = h.item_id"
+          + " WHERE w.lease_token = h.lease_token AND w.lease_owner = h.lease_owner"
+          + " AND w.lease_until > "
+          + now
+          + " ORDER BY w.tenant_id, w.kind, w.item_id FOR UPDATE OF w) UPDATE "
           + TABLE
           + " w SET lease_until = "
           + now
@@ -731,13 +725,46 @@ public final class JdbcWorkStore implements WorkStore {
           + " AND w.item_id = h.item_id"
           + " RETURNING w.tenant_id, w.kind, w.item_id, w.lease_token, w.lease_owner";
     }
+    StringBuilder rows = new StringBuilder(n * 14);
+    for (int i = 0; i < n; i++) {
+      rows.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+    }
     return "SELECT tenant_id, kind, item_id, lease_token, lease_owner FROM FINAL TABLE (UPDATE "
         + TABLE
         + " SET lease_until = "
         + now
-        + " + ? WHERE "
-        + held
+        + " + ? WHERE (tenant_id, kind, item_id, lease_token, lease_owner) IN ("
+        + rows
+        + ") AND lease_until > "
+        + now
         + ")";
+  }
+
+  /**
+   * PostgreSQL's parameters of {@link #renewSql}: the leases' five columns as arrays, the length.
+   */
+  private static Object[] renewArrays(Connection c, List<Lease> chunk, long leaseNanos)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>(chunk.size());
+    chunk.forEach(l -> rows.add(heldParams(l)));
+    Object[] leases =
+        Jdbc.columnArrays(c, rows, "varchar", "varchar", "varchar", "bigint", "varchar");
+    Object[] params = Arrays.copyOf(leases, leases.length + 1);
+    params[leases.length] = leaseNanos;
+    return params;
+  }
+
+  /** H2's parameters of {@link #renewSql}: the length, then each lease's {@link #heldParams}. */
+  private static Object[] renewParams(List<Lease> chunk, long leaseNanos) {
+    Object[] params = new Object[chunk.size() * 5 + 1];
+    params[0] = leaseNanos;
+    int at = 1;
+    for (Lease l : chunk) {
+      Object[] p = heldParams(l);
+      System.arraycopy(p, 0, params, at, p.length);
+      at += p.length;
+    }
+    return params;
   }
 
   @Override
