@@ -260,7 +260,7 @@ public final class InMemoryJourneyStore implements JourneyStore {
             detail = detail.replace(id, String.valueOf(ID_MARK));
           }
           if (detail.length() >= 20 && detail.indexOf('Z') >= 0) {
-            String due = instant(dueAt).toString();
+            String due = InstantText.of(instant(dueAt));
             if (detail.contains(due)) {
               detail = detail.replace(due, String.valueOf(AT_MARK));
               marksAt = true;
