@@ -769,6 +769,16 @@ public final class InMemoryJourneyStore implements JourneyStore {
     return row == null ? Optional.empty() : Optional.of(row.enrolment(t.id, enrolmentId));
   }
 
+  /** As the default, without making the enrolment (mem5: every calendar plan asks it). */
+  @Override
+  public synchronized java.util.OptionalInt seqOf(TenantId tenant, String enrolmentId) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    Tenant t = tenants.get(tenant);
+    Row row = t == null ? null : t.enrolments.get(enrolmentId);
+    return row == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(row.seq);
+  }
+
   @Override
   public synchronized Map<String, Enrolment> findAll(
       TenantId tenant, java.util.Collection<String> enrolmentIds) {
