@@ -21,7 +21,20 @@ final class InstantText {
 
   /** {@code t.toString()}. */
   static String of(Instant t) {
-    long seconds = t.getEpochSecond();
+    char[] text = new char[LONGEST];
+    int n = write(t.getEpochSecond(), t.getNano(), text);
+    return n < 0 ? t.toString() : new String(text, 0, n);
+  }
+
+  /** The longest text {@link #write} writes: 0000-00-00T00:00:00.000000000Z. */
+  static final int LONGEST = 30;
+
+  /**
+   * Writes the text of the instant {@code seconds} and {@code nano} after the epoch into {@code
+   * into} (at least {@link #LONGEST} long) from its start; its length, or -1 (nothing written) for
+   * a year the JDK writes with a sign or more digits.
+   */
+  static int write(long seconds, int nano, char[] into) {
     long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
     int secondOfDay = Math.floorMod(seconds, SECONDS_PER_DAY);
     // the proleptic Gregorian date of an epoch day, counted in eras of 400 years from 0000-03-01
@@ -36,42 +49,40 @@ final class InstantText {
     int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
     long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
     if (year < 0 || year > 9999) {
-      return t.toString();
+      return -1;
     }
-    int nano = t.getNano();
-    StringBuilder b = new StringBuilder(30);
-    digits(b, (int) year, 4);
-    b.append('-');
-    digits(b, month, 2);
-    b.append('-');
-    digits(b, day, 2);
-    b.append('T');
-    digits(b, secondOfDay / 3600, 2);
-    b.append(':');
-    digits(b, secondOfDay / 60 % 60, 2);
-    b.append(':');
-    digits(b, secondOfDay % 60, 2);
+    int at = digits(into, 0, (int) year, 4);
+    into[at++] = '-';
+    at = digits(into, at, month, 2);
+    into[at++] = '-';
+    at = digits(into, at, day, 2);
+    into[at++] = 'T';
+    at = digits(into, at, secondOfDay / 3600, 2);
+    into[at++] = ':';
+    at = digits(into, at, secondOfDay / 60 % 60, 2);
+    into[at++] = ':';
+    at = digits(into, at, secondOfDay % 60, 2);
     if (nano > 0) {
       // as the JDK writes it: the fraction in groups of three digits, as many as it needs
-      b.append('.');
+      into[at++] = '.';
       if (nano % 1_000_000 == 0) {
-        digits(b, nano / 1_000_000, 3);
+        at = digits(into, at, nano / 1_000_000, 3);
       } else if (nano % 1_000 == 0) {
-        digits(b, nano / 1_000, 6);
+        at = digits(into, at, nano / 1_000, 6);
       } else {
-        digits(b, nano, 9);
+        at = digits(into, at, nano, 9);
       }
     }
-    return b.append('Z').toString();
+    into[at++] = 'Z';
+    return at;
   }
 
-  /** Appends {@code value} (not negative) in {@code width} digits, zeros first. */
-  private static void digits(StringBuilder b, int value, int width) {
-    int at = b.length();
-    b.setLength(at + width);
+  /** Writes {@code value} (not negative) in {@code width} digits, zeros first; where it ends. */
+  private static int digits(char[] into, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
-      b.setCharAt(i, (char) ('0' + value % 10));
+      into[i] = (char) ('0' + value % 10);
       value /= 10;
     }
+    return at + width;
   }
 }
