@@ -255,19 +255,33 @@ public final class InMemoryJourneyStore implements JourneyStore {
         }
         shape.append(detail, from, detail.length());
       } else {
+        char[] due = sequences.due;
+        int dueLength = -1;
         if (!literal && !detail.isEmpty()) {
           if (detail.contains(id)) {
             detail = detail.replace(id, String.valueOf(ID_MARK));
           }
           if (detail.length() >= 20 && detail.indexOf('Z') >= 0) {
-            String due = instant(dueAt).toString();
-            if (detail.contains(due)) {
-              detail = detail.replace(due, String.valueOf(AT_MARK));
-              marksAt = true;
+            // mem5: the due time's text is written into the store's buffer (this runs under the
+            // store's lock) and marked as the detail is copied into the shape, with no string of
+            // the text or of the marked detail made first
+            dueLength =
+                InstantText.write(
+                    Math.floorDiv(dueAt, NANOS_PER_SECOND),
+                    (int) Math.floorMod(dueAt, NANOS_PER_SECOND),
+                    due);
+            if (dueLength < 0) { // a year the JDK writes with a sign or more digits: its text
+              due = instant(dueAt).toString().toCharArray();
+              dueLength = due.length;
             }
           }
         }
-        shape = shapeHead(h, step, literal, detail.length()).append(detail);
+        shape = shapeHead(h, step, literal, detail.length());
+        if (dueLength > 0) {
+          marksAt = appendMarked(shape, detail, due, dueLength);
+        } else {
+          shape.append(detail);
+        }
       }
       String key = shape.toString();
       String shared = shapes.get(key);
@@ -302,6 +316,41 @@ public final class InMemoryJourneyStore implements JourneyStore {
           historyLongs[m] = dueAt;
         }
       }
+    }
+
+    /**
+     * Appends {@code detail} to {@code shape} with each occurrence of the first {@code length}
+     * characters of {@code text} replaced by {@link #AT_MARK}, left to right as {@link
+     * String#replace} does; whether there was one.
+     */
+    private static boolean appendMarked(
+        StringBuilder shape, String detail, char[] text, int length) {
+      boolean marked = false;
+      int from = 0;
+      int last = detail.length() - length;
+      int i = 0;
+      while (i <= last) {
+        if (startsAt(detail, i, text, length)) {
+          shape.append(detail, from, i).append(AT_MARK);
+          i += length;
+          from = i;
+          marked = true;
+        } else {
+          i++;
+        }
+      }
+      shape.append(detail, from, detail.length());
+      return marked;
+    }
+
+    /** Whether {@code detail} holds the first {@code length} characters of {@code text} at i. */
+    private static boolean startsAt(String detail, int i, char[] text, int length) {
+      for (int k = 0; k < length; k++) {
+        if (detail.charAt(i + k) != text[k]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
@@ -417,6 +466,10 @@ public final class InMemoryJourneyStore implements JourneyStore {
    */
   private static final class Shapes {
     final Map<String, String> one = new HashMap<>();
+
+    /** Where an append writes the text of the row's due time; used under the store's lock. */
+    final char[] due = new char[InstantText.LONGEST];
+
     final Map<Sequence, String[]> sequences = new HashMap<>();
     // a shared sequence by the shared one it grew from and the shape it added: one lookup per
     // append instead of a copy of the whole history and a hash of it, which made a history of n
@@ -599,6 +652,8 @@ public final class InMemoryJourneyStore implements JourneyStore {
     return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nano);
   }
 
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
   static Instant instant(long nanos) {
     return Instant.ofEpochSecond(0, nanos);
   }
@@ -767,6 +822,16 @@ public final class InMemoryJourneyStore implements JourneyStore {
     Tenant t = tenants.get(tenant);
     Row row = t == null ? null : t.enrolments.get(enrolmentId);
     return row == null ? Optional.empty() : Optional.of(row.enrolment(t.id, enrolmentId));
+  }
+
+  /** As the default, without making the enrolment (mem5: every calendar plan asks it). */
+  @Override
+  public synchronized java.util.OptionalInt seqOf(TenantId tenant, String enrolmentId) {
+    InvalidJourneyException.requireNonNull(tenant, "tenant");
+    InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
+    Tenant t = tenants.get(tenant);
+    Row row = t == null ? null : t.enrolments.get(enrolmentId);
+    return row == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(row.seq);
   }
 
   @Override

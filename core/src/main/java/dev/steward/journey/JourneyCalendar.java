@@ -110,6 +110,9 @@ final class JourneyCalendar {
         // could only answer the unit's own e (JourneyCalendarHeldPlanPostgresTest races both)
         return;
       }
+      if (store.seqOf(tenant, e.id()).orElse(-1) == e.seq()) {
+        return; // as below when found unchanged, without the enrolment made (mem5)
+      }
       Optional<Enrolment> after = store.find(tenant, e.id());
       if (after.isEmpty()) {
         // Erased after the plan was read (enrolments go only with their contact or tenant): a

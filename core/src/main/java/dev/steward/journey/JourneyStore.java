@@ -193,4 +193,14 @@ public interface JourneyStore {
   default boolean holdsInUnit(Enrolment e) {
     return false;
   }
+
+  /**
+   * The sequence number of the tenant's enrolment of this id as it stands; empty if there is none.
+   * What {@link #find} answers of its seq, for a caller that needs no more of it (the calendar's
+   * check that an enrolment did not change under its write). The default finds the enrolment.
+   */
+  default java.util.OptionalInt seqOf(TenantId tenant, String enrolmentId) {
+    Optional<Enrolment> e = find(tenant, enrolmentId);
+    return e.isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(e.get().seq());
+  }
 }

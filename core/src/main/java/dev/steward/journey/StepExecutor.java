@@ -171,7 +171,8 @@ final class StepExecutor {
     }
     if (s instanceof Step.Wait x) {
       Instant until = base.plus(x.duration());
-      return Change.go(e, s, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+      return Change.go(
+          e, s, x.next(), until, now, StepOutcome.WAITING, "until " + InstantText.of(until));
     }
     if (s instanceof Step.WaitUntilLocalTime x) {
       return waitUntilLocalTime(e, x, p, base, now);
@@ -266,7 +267,8 @@ final class StepExecutor {
           e, x.id(), now, "the contact has no zone and the scheduler no default zone");
     }
     Instant until = spread.spread(LocalTimes.nextLocalTime(base, x, zone.get()), e);
-    return Change.go(e, x, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+    return Change.go(
+        e, x, x.next(), until, now, StepOutcome.WAITING, "until " + InstantText.of(until));
   }
 
   private Change waitUntilDate(
@@ -308,7 +310,8 @@ final class StepExecutor {
           e, x, x.next(), base, now, StepOutcome.WAITING, "not at all: " + at + " has passed");
     }
     Instant until = spread.spread(at, e);
-    return Change.go(e, x, x.next(), until, now, StepOutcome.WAITING, "until " + until);
+    return Change.go(
+        e, x, x.next(), until, now, StepOutcome.WAITING, "until " + InstantText.of(until));
   }
 
   private static Change waitForEvent(Enrolment e, Step.WaitForEvent x, Instant base, Instant now) {

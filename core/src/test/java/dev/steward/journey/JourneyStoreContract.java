@@ -124,6 +124,28 @@ public abstract class JourneyStoreContract {
   }
 
   @Test
+  void seqOfAnswersTheSeqThatFindReads() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e1", ANN, "j", T0);
+    assertThat(store.seqOf(T1, "e1")).isEmpty();
+    assertThat(enrol(e).enrolled()).isTrue();
+    assertThat(store.seqOf(T1, "e1")).hasValue(0);
+    assertThat(store.seqOf(T2, "e1")).as("another tenant's").isEmpty();
+
+    Enrolment moved = e.next("second", EnrolmentState.WAITING, T0, T0.plusSeconds(60));
+    assertThat(store.advance(moved, new HistoryEntry(1, "first", T0, StepOutcome.WAITING, "")))
+        .isTrue();
+    assertThat(store.seqOf(T1, "e1"))
+        .hasValue(moved.seq())
+        .hasValue(store.find(T1, "e1").get().seq());
+    assertThat(moved.seq()).isNotZero();
+
+    store.eraseContact(T1, ANN);
+    assertThat(store.seqOf(T1, "e1")).isEmpty();
+    assertThatThrownBy(() -> store.seqOf(null, "e1")).isInstanceOf(InvalidJourneyException.class);
+  }
+
+  @Test
   void findAllAndContactsRefuseNullsByName() {
     assertThatThrownBy(() -> store.findAll(null, List.of("a")))
         .isInstanceOf(InvalidJourneyException.class)
