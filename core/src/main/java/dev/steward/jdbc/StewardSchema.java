@@ -33,7 +33,7 @@ public final class StewardSchema {
   public static final String VERSION_TABLE = "steward_schema_version";
 
   /** The schema version this library needs. */
-  public static final int CURRENT_VERSION = 26;
+  public static final int CURRENT_VERSION = 27;
 
   private static final List<Migration> MIGRATIONS =
       List.of(
@@ -62,7 +62,8 @@ public final class StewardSchema {
           new Migration(23, "journey_tally"),
           new Migration(24, "calendar_plan_seq"),
           new Migration(25, "ledger_key_lookup"),
-          new Migration(26, "calendar_key_lookup"));
+          new Migration(26, "calendar_key_lookup"),
+          new Migration(27, "enrolment_key_lookup"));
 
   /** An arbitrary constant naming Steward's migration lock among the database's advisory locks. */
   private static final long PG_ADVISORY_LOCK_KEY = 0x5374_6577_6172_6431L;

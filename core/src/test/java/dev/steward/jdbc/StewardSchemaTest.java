@@ -113,7 +113,8 @@ class StewardSchemaTest {
         "V23__journey_tally.sql",
         "V24__calendar_plan_seq.sql",
         "V25__ledger_key_lookup.sql",
-        "V26__calendar_key_lookup.sql"
+        "V26__calendar_key_lookup.sql",
+        "V27__enrolment_key_lookup.sql"
       })
   void theDialectsShipTheSameTables(String script) {
     List<String> pg = StewardSchema.statements("dev/steward/jdbc/postgresql/" + script);
