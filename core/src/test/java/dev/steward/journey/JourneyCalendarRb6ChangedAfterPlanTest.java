@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.calendar.CalendarEntry;
 import dev.steward.calendar.CommunicationCalendar;
 import dev.steward.calendar.InMemoryCalendarStore;
+import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
+import dev.steward.model.EmailAddress;
 import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.Map;
@@ -48,6 +50,56 @@ class JourneyCalendarRb6ChangedAfterPlanTest {
   void anEnrolmentWhoseContactWasErasedBetweenThePlanAndTheCheckLeavesNoEntry() {
     Fixture f = new Fixture((store, e) -> store.eraseContact(e.tenant(), e.contact()));
     f.calendar.sync(f.enrolment);
+    assertThat(f.calendarStore.find(TENANT, JourneyCalendar.entryId(f.enrolment.id()))).isEmpty();
+  }
+
+  /**
+   * The contact was erased and enrolled again under the same keyed id between the plan and the
+   * check (the new enrolment's own sync ran before this plan was written, so it found nothing to
+   * cancel). The check finds the enrolment at a lower seq than the plan's: the plan written for the
+   * erased one must not stay as the new enrolment's upcoming send (its first step is a wait).
+   */
+  @Test
+  void anEnrolmentMadeAgainUnderItsIdBetweenThePlanAndTheCheckDoesNotKeepTheErasedOnesSend() {
+    boolean[] done = {false};
+    Fixture f =
+        new Fixture(
+            (store, e) -> {
+              if (done[0]) {
+                return;
+              }
+              done[0] = true;
+              store.eraseContact(e.tenant(), e.contact());
+              ContactProfile back =
+                  new ContactProfile(
+                      e.tenant(),
+                      e.contact(),
+                      AccountId.of("acct-" + e.contact().value()),
+                      Optional.of(EmailAddress.of("back@example.com")),
+                      Optional.of(BERLIN),
+                      Map.of());
+              store.putContact(back);
+              Instant now = e.updatedAt();
+              Enrolment again =
+                  new Enrolment(
+                      e.tenant(),
+                      e.id(),
+                      e.contact(),
+                      e.journey(),
+                      1,
+                      "w",
+                      0,
+                      EnrolmentState.ACTIVE,
+                      now,
+                      now,
+                      now,
+                      Optional.empty(),
+                      Optional.empty());
+              assertThat(store.enrol(again, ReEntry.always(), 5).status())
+                  .isEqualTo(EnrolResult.Status.ENROLLED);
+            });
+    f.calendar.sync(f.enrolment);
+    // the new enrolment waits first: no upcoming send, and nothing of the erased one's
     assertThat(f.calendarStore.find(TENANT, JourneyCalendar.entryId(f.enrolment.id()))).isEmpty();
   }
 
