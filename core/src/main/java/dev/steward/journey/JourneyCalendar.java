@@ -131,6 +131,13 @@ final class JourneyCalendar {
       if (after.get().seq() == e.seq()) {
         return;
       }
+      if (after.get().seq() < e.seq()) {
+        // One enrolment's seq only grows: this is one made again under the same keyed id after an
+        // erasure (rb6). The entry as written is the erased one's send, and its seq would refuse
+        // the new enrolment's plans and cancels up to it; only it goes, as above, then the new
+        // enrolment is synced
+        calendar.erasePlan(planned, e.seq());
+      }
       e = after.get();
     }
   }

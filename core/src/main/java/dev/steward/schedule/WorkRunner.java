@@ -422,20 +422,20 @@ public final class WorkRunner implements AutoCloseable {
     }
     List<ClaimedWork> called = new ArrayList<>(at.size());
     at.forEach(i -> called.add(unit.get(i)));
-    CompletionStage<List<Next>> stage;
+    CompletableFuture<List<Next>> future;
     MDC.put("steward.work", r.type.kind() + " (batch of " + called.size() + ")");
     try {
-      stage = r.batch.handle(List.copyOf(contexts));
+      CompletionStage<List<Next>> stage = r.batch.handle(List.copyOf(contexts));
       if (stage == null) {
         throw new IllegalStateException("batch handler of " + r.type.kind() + " returned no stage");
       }
+      future = stage.toCompletableFuture(); // as in runTyped: a refusal is the handler's failure
     } catch (Throwable t) {
       return CompletableFuture.completedFuture(fill(out, at, failedAll(called, r, t)));
     } finally {
       MDC.remove("steward.work");
     }
-    return stage
-        .toCompletableFuture()
+    return future
         .copy()
         .orTimeout(millis(r.settings.timeout()), TimeUnit.MILLISECONDS)
         .handle(
@@ -523,22 +523,24 @@ public final class WorkRunner implements AutoCloseable {
     } catch (Throwable t) {
       return CompletableFuture.completedFuture(unreadable(cw, t));
     }
-    CompletionStage<Next> stage;
+    CompletableFuture<Next> future;
     MDC.put("steward.tenant", item.key().tenant().value());
     MDC.put("steward.work", item.key().kind() + "/" + item.key().id());
     try {
-      stage =
+      CompletionStage<Next> stage =
           r.handler.handle(new WorkContext<>(item, payload, r.type, started, cw.lease(), renewer));
       if (stage == null) {
         throw new IllegalStateException("handler of " + r.type.kind() + " returned no stage");
       }
+      // a stage may refuse to be a CompletableFuture (CompletionStage allows it): the handler's
+      // failure, not the caller's (runDue threw it out with the claim in flight; rb6)
+      future = stage.toCompletableFuture();
     } catch (Throwable t) {
       return CompletableFuture.completedFuture(failed(cw, r, t));
     } finally {
       MDC.remove("steward.tenant");
       MDC.remove("steward.work");
     }
-    CompletableFuture<Next> future = stage.toCompletableFuture();
     if (future.isDone() && !future.isCompletedExceptionally()) {
       // answered already (a synchronous handler): no time-out to arm, so the answer is taken as
       // the chain below would take it, without a copy and three stages per item

@@ -937,4 +937,52 @@ public abstract class JourneyStoreContract {
     }
     assertThat(history.get(history.size() - 1).detail()).isEqualTo("until " + due);
   }
+
+  /**
+   * Hostile review (rb6): the in-memory store marks its due time in a detail by the text it writes
+   * itself (mem5's InstantText, from the due time's nanoseconds) and writes it back with the JDK's.
+   * A detail that holds instants next to the due time (a nanosecond, the whole second, the day
+   * either side) keeps each as written, for due times with each width of fraction, before the epoch
+   * with a fraction (floor, not truncation, of negative nanoseconds) and at the storable range's
+   * ends.
+   */
+  @Test
+  void instantsNextToTheDueTimeInADetailComeBackAsWritten() {
+    store.putContact(profile(T1, ANN));
+    Enrolment e = enrolment(T1, "e-near", ANN, "j", T0);
+    enrol(e);
+    List<Instant> dues =
+        List.of(
+            Instant.parse("1969-12-31T23:59:59.500Z"),
+            Instant.parse("1969-12-31T23:59:59Z"),
+            Instant.parse("1970-01-01T00:00:00Z"),
+            Instant.parse("2026-03-02T09:00:00Z"),
+            Instant.parse("2026-03-02T09:00:00.120Z"),
+            Instant.parse("2026-03-02T09:00:00.000120Z"),
+            Instant.parse("2026-03-02T09:00:00.000000001Z"),
+            Instant.parse("2024-02-29T23:59:59.999999999Z"),
+            dev.steward.model.StoreLimits.MIN_INSTANT,
+            dev.steward.model.StoreLimits.MAX_INSTANT);
+    List<HistoryEntry> written = new java.util.ArrayList<>(store.history(T1, e.id()));
+    Enrolment current = e;
+    for (Instant due : dues) {
+      Instant whole = due.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      List<String> details =
+          List.of(
+              "until " + due,
+              "until " + due + ", not " + whole + " nor " + due.plusNanos(1),
+              "not " + whole,
+              "not " + due.minusNanos(1) + " nor " + due.plusNanos(1),
+              "not " + whole.plusSeconds(1) + ", " + whole.minus(Duration.ofDays(1)));
+      for (String detail : details) {
+        Instant at = T0.plusSeconds(written.size());
+        Enrolment next = current.next("s", EnrolmentState.WAITING, due, at);
+        HistoryEntry h = new HistoryEntry(next.seq(), "s", at, StepOutcome.WAITING, detail);
+        assertThat(store.advance(next, h)).as(detail).isTrue();
+        written.add(h);
+        current = next;
+      }
+    }
+    assertThat(store.history(T1, e.id())).containsExactlyElementsOf(written);
+  }
 }

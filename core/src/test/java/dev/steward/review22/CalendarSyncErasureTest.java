@@ -74,7 +74,9 @@ class CalendarSyncErasureTest {
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
-                  if (method.getName().equals("find") && inCalendarSync() && armed.get()) {
+                  if ((method.getName().equals("find") || method.getName().equals("seqOf"))
+                      && inCalendarSync()
+                      && armed.get()) {
                     armed.set(false);
                     eraser.get().run();
                   }

@@ -86,6 +86,61 @@ class PayloadsPlainObjectTest {
     assertThat(taken).as("texts the short cut took").isGreaterThan(1_000);
   }
 
+  /**
+   * Hostile review (rb6): texts at the edges of the shape outside the random test's alphabet (a
+   * byte order mark, digits of other scripts, signs, exponents, escaped names, control characters)
+   * are judged by check exactly as the strict parse alone judges them: taken, or refused with the
+   * parse's own message.
+   */
+  @Test
+  void textsAtTheEdgesOfTheShapeAreJudgedAsTheStrictParseJudgesThem() {
+    for (String text :
+        List.of(
+            "\ufeff{\"seq\":1}",
+            "{\"seq\":\u0661}",
+            "{\"seq\":\uff11}",
+            "{\"seq\":1\u0663}",
+            "{\"s\u00e9q\":1}",
+            "{\"seq\":-0}",
+            "{\"seq\":+1}",
+            "{\"seq\":00}",
+            "{\"seq\":0}",
+            "{\"seq\":1e3}",
+            "{\"seq\":1E3}",
+            "{\"seq\":NaN}",
+            "{\"seq\":Infinity}",
+            "{\"s\\u0065q\":1}",
+            "{ \"seq\":1}",
+            "{\"seq\":1,\"seq\":1}",
+            "{\"seq\":999999999999999999}",
+            "{\"seq\":99999999999999999999999999999999}",
+            "{\"seq\":1}\n",
+            "{\"seq\":1}\u0000",
+            "{\"seq\u0000\":1}",
+            "{\"" + "n".repeat(64) + "\":1}",
+            "{\"a\":1}")) {
+      String expected;
+      try {
+        JsonToken first =
+            StrictJson.check(text, "payload of " + KEY, (m, c) -> new InvalidWorkException(m, c));
+        expected = first == JsonToken.START_OBJECT ? "taken" : "not an object";
+      } catch (InvalidWorkException refused) {
+        expected = refused.getMessage();
+      }
+      String actual;
+      try {
+        Payloads.check(KEY, text);
+        actual = "taken";
+      } catch (InvalidWorkException refused) {
+        actual =
+            refused.getMessage().endsWith("must be a JSON object")
+                ? "not an object"
+                : refused.getMessage();
+      }
+      assertThat(actual).as(text).isEqualTo(expected);
+    }
+  }
+
   /** {@code text} with one character replaced, inserted or removed at random. */
   private static String mutate(String text, Random random) {
     String alphabet = "{}\":,0123456789az_ -.";
