@@ -80,11 +80,15 @@ public final class JdbcWorkStore implements WorkStore {
   /**
    * The one order in which every multi-row write locks rows (renew, complete, release), so two of
    * them can never wait on each other in a cycle (a deadlock PostgreSQL would break by aborting).
+   * Code points, not {@link String#compareTo}: PostgreSQL's renewal locks in its {@code ORDER BY}
+   * of the {@code COLLATE "C"} key columns, and Java's order of UTF-16 units puts a character above
+   * U+FFFF before one from U+E000 to U+FFFF, where code points put it after (rb5: a renewal and a
+   * completion of the same two leases deadlocked). H2 locks only in the order given here.
    */
   private static final Comparator<WorkKey> LOCK_ORDER =
-      Comparator.comparing((WorkKey k) -> k.tenant().value())
-          .thenComparing(WorkKey::kind)
-          .thenComparing(WorkKey::id);
+      Comparator.comparing((WorkKey k) -> k.tenant().value(), JdbcDialect.CODE_POINTS)
+          .thenComparing(WorkKey::kind, JdbcDialect.CODE_POINTS)
+          .thenComparing(WorkKey::id, JdbcDialect.CODE_POINTS);
 
   private final Jdbc jdbc;
   private final Object tenantsLock = new Object();

@@ -1,0 +1,107 @@
+package dev.steward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.model.TenantId;
+import dev.steward.schedule.ClaimRequest;
+import dev.steward.schedule.ClaimedWork;
+import dev.steward.schedule.Completion;
+import dev.steward.schedule.IfExists;
+import dev.steward.schedule.Lease;
+import dev.steward.schedule.WorkItem;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Hostile review (rb5) of the renewal's lock order: PostgreSQL's renewal locks its rows ordered by
+ * the key columns, which are {@code COLLATE "C"} (code point order), while a completion or release
+ * locks them one by one in the order the store sorts keys in Java. The two must be one order, or a
+ * renewal and a completion of the same leases (a runner's heartbeat while its handler finishes)
+ * deadlock. They differ for ids with a character above U+FFFF (a surrogate pair in Java, U+D800 to
+ * U+DFFF) against one from U+E000 to U+FFFF: Java sorts the pair first, code points sort it last.
+ */
+class WorkStoreRb5LockOrderPostgresTest {
+  private static final TestDatabase DB = TestDatabase.postgres();
+  private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+  private static final TenantId T = TenantId.of("t1");
+  private static final String FULLWIDTH_A = "\uFF21"; // first in code point order
+  private static final String GRINNING = "\uD83D\uDE00"; // first in Java's String order
+
+  @Test
+  @Timeout(60)
+  void aRenewalAndACompletionOfTheSameLeasesLockInOneOrder() throws Exception {
+    DB.clear();
+    // no retries: a deadlock would be retried away, and the test must see it
+    JdbcWorkStore store =
+        new JdbcWorkStore(
+            new Jdbc(DB.dataSource(), JdbcRetryPolicy.none()), JdbcWorkStore.DEFAULT_VACUUM_AFTER);
+    for (String id : List.of(FULLWIDTH_A, GRINNING)) {
+      store.schedule(WorkItem.builder(T, "k.a", id).dueAt(T0).build(), IfExists.KEEP);
+    }
+    List<Lease> leases =
+        store.claim(ClaimRequest.of(T0, 2, "o1", Duration.ofMinutes(5))).stream()
+            .map(ClaimedWork::lease)
+            .toList();
+    assertThat(leases).hasSize(2);
+
+    CompletableFuture<List<Lease>> renewed;
+    CompletableFuture<List<Completion>> completed;
+    try (Connection holder = DB.dataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      lock(holder, FULLWIDTH_A); // the renewal's first row: it waits holding nothing
+      renewed = CompletableFuture.supplyAsync(() -> store.renew(leases, Duration.ofMinutes(5)));
+      waitForLockWaiters(1);
+      // the completion takes every row it comes to before the held one, then waits for it
+      completed =
+          CompletableFuture.supplyAsync(
+              () -> store.complete(leases.stream().<Completion>map(Completion.Done::new).toList()));
+      waitForLockWaiters(2);
+      holder.rollback();
+    }
+
+    assertThat(renewed.get(30, TimeUnit.SECONDS)).hasSize(2);
+    assertThat(completed.get(30, TimeUnit.SECONDS)).hasSize(2);
+  }
+
+  private static void lock(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM steward_work WHERE tenant_id = ? AND kind = ? AND item_id = ?"
+                + " FOR UPDATE")) {
+      Jdbc.bind(ps, T.value(), "k.a", id);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+  }
+
+  /** Waits until {@code n} sessions of the database wait for a lock. */
+  private static void waitForLockWaiters(int n) throws SQLException, InterruptedException {
+    try (Connection c = DB.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      for (int tries = 0; tries < 1000; tries++) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND datname = current_database()")) {
+          rs.next();
+          if (rs.getLong(1) >= n) {
+            return;
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("fewer than " + n + " sessions came to wait for a lock");
+  }
+}
