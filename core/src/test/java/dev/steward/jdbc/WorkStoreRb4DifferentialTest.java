@@ -140,14 +140,23 @@ class WorkStoreRb4DifferentialTest {
             case 9, 10 -> {
               int[] which = someLeases(r, modelLeases.size());
               int type = r.nextInt(4);
+              // rb5: now and then one completion of each of two types, locked in key order first
+              int next = r.nextInt(3) == 0 ? 1 : 0;
               Instant due = now.plusSeconds(r.nextInt(20) - 5);
               String payload = pick(r, PAYLOADS);
               both.check(
-                  "complete " + type + " " + java.util.Arrays.toString(which) + " " + due,
+                  "complete "
+                      + type
+                      + "+"
+                      + next
+                      + " "
+                      + java.util.Arrays.toString(which)
+                      + " "
+                      + due,
                   s -> {
                     List<Completion> cs = new ArrayList<>();
                     for (Lease l : leases(s == model ? modelLeases : jdbcLeases, which)) {
-                      cs.add(completion(type, l, due, payload));
+                      cs.add(completion((type + next * cs.size()) % 4, l, due, payload));
                     }
                     return s.complete(cs).stream().map(c -> describe(c)).sorted().toList();
                   });

@@ -16,9 +16,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,37 +43,70 @@ class WorkStoreRb5LockOrderPostgresTest {
   @Test
   @Timeout(60)
   void aRenewalAndACompletionOfTheSameLeasesLockInOneOrder() throws Exception {
+    // the completion takes every row it comes to before the held one, then waits for it
+    assertThat(
+            renewWhileCompleting(FULLWIDTH_A, GRINNING, Completion.Done::new, Completion.Done::new))
+        .containsExactly(2, 2);
+  }
+
+  /**
+   * A completion of two types locks the rows of one type, then those of the next: the first type's
+   * row comes first whatever the key order, so a renewal of the same two leases deadlocked with it.
+   */
+  @Test
+  @Timeout(60)
+  void aRenewalAndACompletionOfTwoTypesOfTheSameLeasesLockInOneOrder() throws Exception {
+    String first = "i1";
+    String second = "i2";
+    assertThat(
+            renewWhileCompleting(
+                first, second, l -> new Completion.Retry(l, T0, "again"), Completion.Done::new))
+        .containsExactly(2, 2);
+  }
+
+  /**
+   * Two items, {@code first} before {@code second} in code point order, claimed; a third session
+   * holds {@code first}'s row while a renewal of both leases comes to wait for it, then a
+   * completion of both ({@code complete} for each) too; then lets go. Answers how many leases the
+   * renewal renewed and how many completions were applied.
+   */
+  private static List<Integer> renewWhileCompleting(
+      String first,
+      String second,
+      Function<Lease, Completion> completeFirst,
+      Function<Lease, Completion> completeSecond)
+      throws Exception {
     DB.clear();
     // no retries: a deadlock would be retried away, and the test must see it
     JdbcWorkStore store =
         new JdbcWorkStore(
             new Jdbc(DB.dataSource(), JdbcRetryPolicy.none()), JdbcWorkStore.DEFAULT_VACUUM_AFTER);
-    for (String id : List.of(FULLWIDTH_A, GRINNING)) {
+    for (String id : List.of(first, second)) {
       store.schedule(WorkItem.builder(T, "k.a", id).dueAt(T0).build(), IfExists.KEEP);
     }
-    List<Lease> leases =
-        store.claim(ClaimRequest.of(T0, 2, "o1", Duration.ofMinutes(5))).stream()
-            .map(ClaimedWork::lease)
-            .toList();
-    assertThat(leases).hasSize(2);
+    Map<String, Lease> leases = new HashMap<>();
+    for (ClaimedWork w : store.claim(ClaimRequest.of(T0, 2, "o1", Duration.ofMinutes(5)))) {
+      leases.put(w.item().key().id(), w.lease());
+    }
+    assertThat(leases).containsOnlyKeys(first, second);
+    List<Completion> completions =
+        List.of(completeFirst.apply(leases.get(first)), completeSecond.apply(leases.get(second)));
 
     CompletableFuture<List<Lease>> renewed;
     CompletableFuture<List<Completion>> completed;
     try (Connection holder = DB.dataSource().getConnection()) {
       holder.setAutoCommit(false);
-      lock(holder, FULLWIDTH_A); // the renewal's first row: it waits holding nothing
-      renewed = CompletableFuture.supplyAsync(() -> store.renew(leases, Duration.ofMinutes(5)));
-      waitForLockWaiters(1);
-      // the completion takes every row it comes to before the held one, then waits for it
-      completed =
+      lock(holder, first); // the renewal's first row: it waits holding nothing
+      renewed =
           CompletableFuture.supplyAsync(
-              () -> store.complete(leases.stream().<Completion>map(Completion.Done::new).toList()));
+              () -> store.renew(List.copyOf(leases.values()), Duration.ofMinutes(5)));
+      waitForLockWaiters(1);
+      completed = CompletableFuture.supplyAsync(() -> store.complete(completions));
       waitForLockWaiters(2);
       holder.rollback();
     }
-
-    assertThat(renewed.get(30, TimeUnit.SECONDS)).hasSize(2);
-    assertThat(completed.get(30, TimeUnit.SECONDS)).hasSize(2);
+    return List.of(
+        renewed.get(30, TimeUnit.SECONDS).size(), completed.get(30, TimeUnit.SECONDS).size());
   }
 
   private static void lock(Connection c, String id) throws SQLException {
