@@ -2,6 +2,11 @@ package dev.steward.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.calendar.CalendarEntry;
+import dev.steward.model.AccountId;
+import dev.steward.model.Channel;
+import dev.steward.model.ContactId;
+import dev.steward.model.MessageKind;
 import dev.steward.model.TenantId;
 import dev.steward.schedule.ClaimRequest;
 import dev.steward.schedule.ClaimedWork;
@@ -26,14 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Hostile review (rb5) of the renewal's lock order: PostgreSQL's renewal locks its rows ordered by
- * the key columns, which are {@code COLLATE "C"} (code point order), while a completion or release
- * locks them one by one in the order the store sorts keys in Java. The two must be one order, or a
- * renewal and a completion of the same leases (a runner's heartbeat while its handler finishes)
- * deadlock. They differ for ids with a character above U+FFFF (a surrogate pair in Java, U+D800 to
- * U+DFFF) against one from U+E000 to U+FFFF: Java sorts the pair first, code points sort it last.
+ * Hostile review (rb5) of the lock order of the statements pg5 rewrote: two writes of the same rows
+ * must lock them in one order, or they deadlock. PostgreSQL's renewal locks its rows ordered by the
+ * key columns, which are {@code COLLATE "C"} (code point order); a completion locked them in Java's
+ * order of UTF-16 units, and one type of completion after another; the calendar's batch write
+ * upserts in the order of its list. Each case holds the first row of one write in a third session
+ * until the second write waits too, then lets go; retries are off, so a deadlock shows.
  */
-class WorkStoreRb5LockOrderPostgresTest {
+class Rb5LockOrderPostgresTest {
   private static final TestDatabase DB = TestDatabase.postgres();
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   private static final TenantId T = TenantId.of("t1");
@@ -96,7 +101,14 @@ class WorkStoreRb5LockOrderPostgresTest {
     CompletableFuture<List<Completion>> completed;
     try (Connection holder = DB.dataSource().getConnection()) {
       holder.setAutoCommit(false);
-      lock(holder, first); // the renewal's first row: it waits holding nothing
+      // the renewal's first row: it waits holding nothing
+      lock(
+          holder,
+          "steward_work",
+          "tenant_id = ? AND kind = ? AND item_id = ?",
+          T.value(),
+          "k.a",
+          first);
       renewed =
           CompletableFuture.supplyAsync(
               () -> store.renew(List.copyOf(leases.values()), Duration.ofMinutes(5)));
@@ -109,16 +121,64 @@ class WorkStoreRb5LockOrderPostgresTest {
         renewed.get(30, TimeUnit.SECONDS).size(), completed.get(30, TimeUnit.SECONDS).size());
   }
 
-  private static void lock(Connection c, String id) throws SQLException {
+  private static void lock(Connection c, String table, String where, Object... key)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM steward_work WHERE tenant_id = ? AND kind = ? AND item_id = ?"
-                + " FOR UPDATE")) {
-      Jdbc.bind(ps, T.value(), "k.a", id);
+        c.prepareStatement("SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE")) {
+      Jdbc.bind(ps, key);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
       }
     }
+  }
+
+  /**
+   * The calendar's batch write on PostgreSQL upserts its rows in the order of its list (the rows
+   * unnested from arrays), so two batches of the same stored entries in opposite orders, from two
+   * instances recording the same sends, deadlocked: one held e2 and waited for e1, the other held
+   * e1 and waited for e2.
+   */
+  @Test
+  @Timeout(60)
+  void twoBatchWritesOfTheSameCalendarEntriesInOppositeOrdersLockInOneOrder() throws Exception {
+    DB.clear();
+    JdbcCalendarStore store =
+        new JdbcCalendarStore(new Jdbc(DB.dataSource(), JdbcRetryPolicy.none()));
+    List<CalendarEntry> entries = List.of(entry("e1"), entry("e2"));
+    store.putAllUnlessSent(entries);
+
+    CompletableFuture<Integer> forward;
+    CompletableFuture<Integer> backward;
+    try (Connection holder = DB.dataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      lock(holder, "steward_calendar_entry", "tenant_id = ? AND entry_id = ?", T.value(), "e1");
+      forward = CompletableFuture.supplyAsync(() -> store.putAllUnlessSent(entries));
+      waitForLockWaiters(1);
+      backward =
+          CompletableFuture.supplyAsync(
+              () -> store.putAllUnlessSent(List.of(entries.get(1), entries.get(0))));
+      waitForLockWaiters(2);
+      holder.rollback();
+    }
+
+    assertThat(forward.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(backward.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+  }
+
+  private static CalendarEntry entry(String id) {
+    return CalendarEntry.of(
+        T,
+        id,
+        CalendarEntry.Type.COMMUNICATION,
+        CalendarEntry.Status.SCHEDULED,
+        AccountId.of("a1"),
+        ContactId.of("c1"),
+        "cs",
+        MessageKind.EDUCATIONAL,
+        "tips",
+        Channel.EMAIL,
+        null,
+        T0);
   }
 
   /** Waits until {@code n} sessions of the database wait for a lock. */
