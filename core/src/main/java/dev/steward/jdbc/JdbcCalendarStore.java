@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -254,6 +255,11 @@ public final class JdbcCalendarStore implements CalendarStore {
     return false;
   }
 
+  /** The order of the key columns ({@code COLLATE "C"}: code points), in which rows are locked. */
+  private static final Comparator<CalendarEntry> KEY_ORDER =
+      Comparator.comparing((CalendarEntry e) -> e.tenant().value(), JdbcDialect.CODE_POINTS)
+          .thenComparing(CalendarEntry::id, JdbcDialect.CODE_POINTS);
+
   /** How many entries one statement of {@link #putAllUnlessSent} writes. */
   static final int RECORD_CHUNK = 500;
 
@@ -275,9 +281,13 @@ public final class JdbcCalendarStore implements CalendarStore {
         c -> {
           int written = 0;
           if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
-            for (int from = 0; from < entries.size(); from += RECORD_CHUNK) {
+            // upserted, so locked, in the key columns' order: two batches of the same entries in
+            // two orders (two instances recording the same sends) deadlocked (rb5)
+            List<CalendarEntry> sorted = new ArrayList<>(entries);
+            sorted.sort(KEY_ORDER);
+            for (int from = 0; from < sorted.size(); from += RECORD_CHUNK) {
               List<CalendarEntry> chunk =
-                  entries.subList(from, Math.min(entries.size(), from + RECORD_CHUNK));
+                  sorted.subList(from, Math.min(sorted.size(), from + RECORD_CHUNK));
               written += Jdbc.update(c, UNLESS_SENT_UPSERT_ALL, columnArrays(c, chunk));
             }
             return written;

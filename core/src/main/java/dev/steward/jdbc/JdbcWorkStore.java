@@ -80,11 +80,15 @@ public final class JdbcWorkStore implements WorkStore {
   /**
    * The one order in which every multi-row write locks rows (renew, complete, release), so two of
    * them can never wait on each other in a cycle (a deadlock PostgreSQL would break by aborting).
+   * Code points, not {@link String#compareTo}: PostgreSQL's renewal locks in its {@code ORDER BY}
+   * of the {@code COLLATE "C"} key columns, and Java's order of UTF-16 units puts a character above
+   * U+FFFF before one from U+E000 to U+FFFF, where code points put it after (rb5: a renewal and a
+   * completion of the same two leases deadlocked). H2 locks only in the order given here.
    */
   private static final Comparator<WorkKey> LOCK_ORDER =
-      Comparator.comparing((WorkKey k) -> k.tenant().value())
-          .thenComparing(WorkKey::kind)
-          .thenComparing(WorkKey::id);
+      Comparator.comparing((WorkKey k) -> k.tenant().value(), JdbcDialect.CODE_POINTS)
+          .thenComparing(WorkKey::kind, JdbcDialect.CODE_POINTS)
+          .thenComparing(WorkKey::id, JdbcDialect.CODE_POINTS);
 
   private final Jdbc jdbc;
   private final Object tenantsLock = new Object();
@@ -780,6 +784,9 @@ public final class JdbcWorkStore implements WorkStore {
     jdbc.inTransaction(
         "completing " + completions.size() + " work items",
         c -> {
+          if (completions.stream().map(Object::getClass).distinct().count() > 1) {
+            lockInKeyOrder(c, completions);
+          }
           applyAll(c, completions, Completion.Done.class, applied, deleteSql(now), x -> held(x));
           applyAll(
               c,
@@ -820,6 +827,35 @@ public final class JdbcWorkStore implements WorkStore {
     }
     maybeVacuum(deleted);
     return out;
+  }
+
+  /**
+   * Locks the rows of completions of several types in {@link #LOCK_ORDER} before any is applied.
+   * Each type is one batch, sorted only within itself, so a row of the first type would be locked
+   * before an earlier one of the next type: against a renewal of the same leases, which locks in
+   * key order, a deadlock (rb5). On PostgreSQL one statement over the keys unnested from arrays.
+   */
+  private void lockInKeyOrder(Connection c, List<Completion> completions) throws SQLException {
+    List<Object[]> keys = new ArrayList<>(completions.size());
+    completions.stream()
+        .map(x -> x.lease().key())
+        .sorted(LOCK_ORDER)
+        .forEach(k -> keys.add(keyParams(k)));
+    if (jdbc.dialect() == JdbcDialect.POSTGRESQL) {
+      Jdbc.query(
+          c,
+          "SELECT 1 FROM "
+              + TABLE
+              + " w JOIN unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS k(tenant_id, kind,"
+              + " item_id) ON w.tenant_id = k.tenant_id AND w.kind = k.kind AND w.item_id ="
+              + " k.item_id ORDER BY w.tenant_id, w.kind, w.item_id FOR UPDATE OF w",
+          rs -> 1,
+          Jdbc.columnArrays(c, keys, "varchar", "varchar", "varchar"));
+      return;
+    }
+    for (Object[] key : keys) {
+      Jdbc.query(c, "SELECT 1 FROM " + TABLE + " WHERE " + KEY_MATCH + " FOR UPDATE", rs -> 1, key);
+    }
   }
 
   private static Object[] held(Completion c) {
