@@ -21,11 +21,7 @@ final class KeyPlans {
   static String afterFillingAnEmptyAnalysedTable(
       DataSource ds, String table, String fill, String explainLookUp, String tenant, String key)
       throws SQLException {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("ANALYZE " + table);
-      s.execute(fill);
-    }
+    analyseEmptyThenFill(ds, table, fill);
     List<String> plan = new ArrayList<>();
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement(explainLookUp)) {
@@ -38,6 +34,46 @@ final class KeyPlans {
       }
     }
     return String.join("\n", plan);
+  }
+
+  /**
+   * The generic plan of {@code sql} (its {@code ?} parameters taking {@code arguments}, a list of
+   * SQL literals) after {@code table} was analysed empty and then filled by {@code fill}: the plan
+   * PostgreSQL may keep once the driver server-prepares the statement, whatever the values bound.
+   */
+  static String genericPlanAfterFillingAnEmptyAnalysedTable(
+      DataSource ds, String table, String fill, String sql, String arguments) throws SQLException {
+    analyseEmptyThenFill(ds, table, fill);
+    StringBuilder numbered = new StringBuilder();
+    int n = 0;
+    for (char ch : sql.toCharArray()) {
+      if (ch == '?') {
+        numbered.append('$').append(++n);
+      } else {
+        numbered.append(ch);
+      }
+    }
+    List<String> plan = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SET plan_cache_mode = force_generic_plan");
+      s.execute("PREPARE planned AS " + numbered);
+      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE planned(" + arguments + ")")) {
+        while (rs.next()) {
+          plan.add(rs.getString(1));
+        }
+      }
+    }
+    return String.join("\n", plan);
+  }
+
+  private static void analyseEmptyThenFill(DataSource ds, String table, String fill)
+      throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ANALYZE " + table);
+      s.execute(fill);
+    }
   }
 
   /** The names of {@code table}'s indexes. */
