@@ -208,7 +208,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     Check.optionalText(providerMessageId, "providerMessageId", MAX_PROVIDER_ID);
     long when = EpochNanos.of(at, "at");
     Set<DeliveryStatus> from = DeliveryStatus.movingTo(status);
-    if (from.isEmpty()) {
+    if (from.isEmpty() || heldByNoMessage(idempotencyKey)) {
       return false;
     }
     List<Object> params = new ArrayList<>();
@@ -461,7 +461,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     }
     Map<List<Object>, List<OutcomeMark>> groups = new LinkedHashMap<>();
     for (OutcomeMark m : marks) {
-      if (!DeliveryStatus.movingTo(m.status()).isEmpty()) {
+      if (!DeliveryStatus.movingTo(m.status()).isEmpty() && !heldByNoMessage(m.idempotencyKey())) {
         groups.computeIfAbsent(List.of(m.tenant(), m.status()), g -> new ArrayList<>()).add(m);
       }
     }
