@@ -8,6 +8,7 @@ import dev.steward.model.AccountId;
 import dev.steward.model.ContactId;
 import dev.steward.model.Message;
 import dev.steward.model.MessageId;
+import dev.steward.model.StoreLimits;
 import dev.steward.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -207,7 +208,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     Check.optionalText(providerMessageId, "providerMessageId", MAX_PROVIDER_ID);
     long when = EpochNanos.of(at, "at");
     Set<DeliveryStatus> from = DeliveryStatus.movingTo(status);
-    if (from.isEmpty()) {
+    if (from.isEmpty() || heldByNoMessage(idempotencyKey)) {
       return false;
     }
     List<Object> params = new ArrayList<>();
@@ -240,6 +241,9 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
   public Optional<DeliveryRecord> find(TenantId tenant, String idempotencyKey) {
     Check.notNull(tenant, "tenant");
     Check.notNull(idempotencyKey, "idempotencyKey");
+    if (heldByNoMessage(idempotencyKey)) {
+      return Optional.empty();
+    }
     return findWhere(
         "tenant_id = ? AND idempotency_key = ?",
         "idempotency key " + idempotencyKey,
@@ -262,6 +266,14 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
           + TABLE
           + " WHERE tenant_id = ? AND idempotency_key = k.idempotency_key LIMIT 1) d";
 
+  /**
+   * True for a key no {@link Message} may hold, so no record has: PostgreSQL would refuse a NUL in
+   * it and read half a surrogate pair as '?', finding the record of another key.
+   */
+  private static boolean heldByNoMessage(String key) {
+    return StoreLimits.textProblem(key, StoreLimits.MAX_ID_LENGTH) != null;
+  }
+
   /** One SELECT per tenant: on PostgreSQL over all the keys, on H2 per {@value #CHUNK} keys. */
   @Override
   public Map<String, DeliveryRecord> findAll(TenantId tenant, Collection<String> idempotencyKeys) {
@@ -271,6 +283,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     for (String k : keys) {
       Check.notNull(k, "idempotencyKey");
     }
+    keys.removeIf(JdbcDeliveryLedger::heldByNoMessage);
     Map<String, DeliveryRecord> found = new LinkedHashMap<>();
     if (keys.isEmpty()) {
       return found;
@@ -448,7 +461,7 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     }
     Map<List<Object>, List<OutcomeMark>> groups = new LinkedHashMap<>();
     for (OutcomeMark m : marks) {
-      if (!DeliveryStatus.movingTo(m.status()).isEmpty()) {
+      if (!DeliveryStatus.movingTo(m.status()).isEmpty() && !heldByNoMessage(m.idempotencyKey())) {
         groups.computeIfAbsent(List.of(m.tenant(), m.status()), g -> new ArrayList<>()).add(m);
       }
     }

@@ -687,6 +687,56 @@ public abstract class DeliveryLedgerContract {
     assertThat(store.findAll(TENANT, List.of())).isEmpty();
   }
 
+  /**
+   * Hostile review (rb7): a key no message may hold (a NUL, half a surrogate pair, which
+   * PostgreSQL's driver sends as '?', 201 characters) has no record, whatever records the keys it
+   * resembles have; a read with it answers absent, as for any key without one, and never fails.
+   */
+  @Test
+  void aKeyNoMessageMayHoldHasNoRecordEvenWhenItsLookAlikeHasOne() {
+    store.recordIntent(message("m-1", "k?"), T0);
+    store.recordIntent(message("m-2", "x".repeat(200)), T0);
+    List<String> unstorable = List.of("k\uD800", "k\u0000", "x".repeat(201), "");
+
+    for (String key : unstorable) {
+      assertThat(store.find(TENANT, key)).as("find %s", key.length()).isEmpty();
+    }
+    assertThat(store.findAll(TENANT, unstorable)).isEmpty();
+    List<String> mixed = new java.util.ArrayList<>(unstorable);
+    mixed.add("k?");
+    assertThat(store.findAll(TENANT, mixed)).containsOnlyKeys("k?");
+  }
+
+  /**
+   * Hostile review (rb7): an outcome for a key no message may hold (half a surrogate pair, which
+   * PostgreSQL's driver sends as '?') moves no record, not the record of the key it resembles.
+   */
+  @Test
+  void anOutcomeForAKeyNoMessageMayHoldMovesNotItsLookAlike() {
+    store.recordIntent(message("m-1", "k?"), T0);
+
+    assertThat(store.markOutcome(TENANT, "k\uD800", DeliveryStatus.SENT, "p-1", T0.plusSeconds(1)))
+        .isFalse();
+    assertThat(
+            store.markOutcomes(
+                List.of(
+                    new OutcomeMark(
+                        TENANT,
+                        "k\uDFFF",
+                        DeliveryStatus.FAILED,
+                        java.util.Optional.empty(),
+                        T0.plusSeconds(2)),
+                    new OutcomeMark(
+                        TENANT,
+                        "k\u0000",
+                        DeliveryStatus.FAILED,
+                        java.util.Optional.empty(),
+                        T0.plusSeconds(2)))))
+        .isEmpty();
+    assertThat(store.find(TENANT, "k?"))
+        .contains(rec("k?", MessageId.of("m-1"), DeliveryStatus.SENDING, null, T0));
+  }
+
   @Test
   void recordIntentsWritesEachAsRecordIntentWouldInListOrder() {
     store.recordIntent(message("m-taken", "k-taken"), T0);

@@ -29,6 +29,52 @@ class JdbcDeliveryLedgerPostgresTest extends DeliveryLedgerContract {
   }
 
   /**
+   * Hostile review (rb7): findAll sends the keys as one array, so no bind-parameter limit caps it:
+   * 100,000 keys, each named twice, answer exactly the records among them, of this tenant only.
+   */
+  @Test
+  void findAllOverAHundredThousandKeysNamedTwiceAnswersExactlyTheRecordedOnes() {
+    DeliveryLedger ledger = newStore();
+    List<dev.steward.model.Message> sent = new ArrayList<>();
+    for (int i = 0; i < 100_000; i += 997) {
+      sent.add(DeliveryLedgerContract.messageOf("t1", "a1", "c1", "m-" + i, "k-" + i));
+      sent.add(DeliveryLedgerContract.messageOf("t2", "a1", "c1", "n-" + i, "k-" + (i + 1)));
+    }
+    ledger.recordIntents(sent, T0);
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      keys.add("k-" + i);
+    }
+    keys.addAll(keys);
+
+    var found = ledger.findAll(dev.steward.model.TenantId.of("t1"), keys);
+
+    assertThat(found).hasSize(101);
+    assertThat(found)
+        .allSatisfy((k, r) -> assertThat(r.messageId().value()).isEqualTo("m-" + k.substring(2)));
+  }
+
+  /**
+   * Hostile review (rb7): findAll's statement is marked safe to repeat; after a lost connection the
+   * repeat builds its array of keys again on the new connection and answers as if none was lost.
+   */
+  @Test
+  void findAllRidesOutALostConnectionWithTheArrayBuiltAgain() {
+    DeliveryLedger ledger = newStore();
+    ledger.recordIntent(DeliveryLedgerContract.messageOf("t1", "a1", "c1", "m-1", "k,1"), T0);
+    FlakyDataSource flaky = new FlakyDataSource(DB.dataSource());
+    DeliveryLedger reader =
+        JdbcDeliveryLedger.of(
+            flaky, JdbcRetryPolicy.builder().backoffBase(java.time.Duration.ZERO).build());
+    reader.find(dev.steward.model.TenantId.of("t1"), "warm-up"); // the dialect detected first
+    flaky.statement().fail(1, "08006");
+
+    assertThat(reader.findAll(dev.steward.model.TenantId.of("t1"), List.of("k,1", "k-2")))
+        .containsOnlyKeys("k,1");
+    assertThat(flaky.statement().calls()).isEqualTo(2);
+  }
+
+  /**
    * Measured on 50,000 rows with 200 open: without the index a Seq Scan (estimated cost 1124); with
    * it a Bitmap Index Scan on steward_delivery_status (estimated cost 301).
    */

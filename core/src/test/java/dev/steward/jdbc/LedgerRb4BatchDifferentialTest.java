@@ -27,22 +27,58 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LedgerRb4BatchDifferentialTest {
   private static final TestDatabase DB = TestDatabase.h2(LedgerRb4BatchDifferentialTest.class);
+  private static final TestDatabase PG = TestDatabase.postgres();
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   private static final String[] TENANTS = {"t1", "t2"};
   private static final DeliveryStatus[] STATUSES = DeliveryStatus.values();
 
+  /**
+   * Keys a message may hold, among them texts PostgreSQL's array text must quote or escape (rb7:
+   * findAll there sends the keys as one array) and the longest.
+   */
+  private static final String[] KEYS = {
+    "k0",
+    "k1",
+    "k2",
+    "k3",
+    "k?",
+    "NULL",
+    "a\"b",
+    "a\\b",
+    "a,b",
+    "{a}",
+    " k0",
+    "k0 ",
+    "\uD83D\uDE00",
+    "x".repeat(200)
+  };
+
+  /** Keys no message may hold, each like one above: read with them, never written. */
+  private static final String[] UNSTORABLE = {"k\uD800", "k0\u0000", "x".repeat(201), " "};
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void bothLedgersAnswerEveryBatchOfARandomSequenceAlike(long seed) {
+    sequence(DB, seed);
+  }
+
+  /** The same sequences on PostgreSQL, where findAll reads the keys as one array (rb7). */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4})
+  void onPostgresqlToo(long seed) {
+    sequence(PG, seed);
+  }
+
+  private static void sequence(TestDatabase db, long seed) {
     Rb4Differential.run(
-        DB,
+        db,
         seed,
         InMemoryDeliveryLedger.of(),
-        () -> JdbcDeliveryLedger.of(DB.dataSource()),
+        () -> JdbcDeliveryLedger.of(db.dataSource()),
         300,
         (both, r, step) -> {
           Instant at = T0.plusSeconds(step);
-          switch (r.nextInt(6)) {
+          switch (r.nextInt(7)) {
             case 0, 1 -> {
               List<Message> batch = new ArrayList<>();
               for (int i = 1 + r.nextInt(4); i > 0; i--) {
@@ -65,7 +101,7 @@ class LedgerRb4BatchDifferentialTest {
                 marks.add(
                     new OutcomeMark(
                         TenantId.of(pick(r, TENANTS)),
-                        "k" + r.nextInt(5),
+                        pick(r, KEYS),
                         s,
                         Optional.of("p" + r.nextInt(3)),
                         at));
@@ -74,11 +110,24 @@ class LedgerRb4BatchDifferentialTest {
             }
             case 4 -> {
               TenantId t = TenantId.of(pick(r, TENANTS));
-              String key = "k" + r.nextInt(5);
+              String key = r.nextInt(8) == 0 ? pick(r, UNSTORABLE) : pick(r, KEYS);
               MessageId id = MessageId.of("m" + r.nextInt(6));
               both.check(
                   "find " + t + " " + key + " / " + id,
                   l -> List.of(l.find(t, key), l.findByMessage(id)));
+            }
+            case 5 -> {
+              TenantId t = TenantId.of(pick(r, TENANTS));
+              List<String> keys = new ArrayList<>();
+              for (int i = r.nextInt(7); i > 0; i--) { // none, one or several, now and then twice
+                keys.add(r.nextInt(6) == 0 ? pick(r, UNSTORABLE) : pick(r, KEYS));
+              }
+              if (r.nextInt(10) == 0) { // beyond H2's chunk, PostgreSQL's one array
+                for (int i = 0; i < 150; i++) {
+                  keys.add("absent-" + i);
+                }
+              }
+              both.check("findAll " + t + " " + keys, l -> l.findAll(t, keys));
             }
             default -> {
               TenantId t = TenantId.of(pick(r, TENANTS));
@@ -99,6 +148,6 @@ class LedgerRb4BatchDifferentialTest {
         pick(r, "a1", "a2"),
         pick(r, "c1", "c2"),
         "m" + r.nextInt(6),
-        "k" + r.nextInt(5));
+        pick(r, KEYS));
   }
 }
