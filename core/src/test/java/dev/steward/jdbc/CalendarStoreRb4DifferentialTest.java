@@ -16,7 +16,6 @@ import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,18 +39,8 @@ class CalendarStoreRb4DifferentialTest {
     "e0", "e1", "e2", "{NULL, \"a\\b\"} \uD83D\uDE00", "x".repeat(StoreLimits.MAX_ID_LENGTH)
   };
 
-  /**
-   * Each seed on H2 and on PostgreSQL (rb5): PostgreSQL writes a batch through one array per
-   * column, H2 entry by entry.
-   */
   static Stream<Arguments> databases() {
-    return LongStream.rangeClosed(1, 10)
-        .boxed()
-        .flatMap(
-            seed ->
-                Stream.of(
-                    Arguments.of("H2", H2, seed),
-                    Arguments.of("PostgreSQL", TestDatabase.postgres(), seed)));
+    return Rb4Differential.seedsOnH2AndPostgres(H2);
   }
 
   @ParameterizedTest(name = "{0} seed {2}")

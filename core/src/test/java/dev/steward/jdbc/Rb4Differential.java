@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * What rb4's differential tests share: a trail of the calls made so far, and each call's answer
@@ -21,6 +24,21 @@ final class Rb4Differential<S> {
     this.seed = seed;
     this.model = model;
     this.jdbc = jdbc;
+  }
+
+  /**
+   * Seeds 1 to 10, each on H2 ({@code h2}) and on PostgreSQL: the arguments of a differential test
+   * named {@code "{0} seed {2}"} (rb5: PostgreSQL writes through arrays and judges leases by each
+   * statement's clock, H2 does neither).
+   */
+  static Stream<Arguments> seedsOnH2AndPostgres(TestDatabase h2) {
+    return LongStream.rangeClosed(1, 10)
+        .boxed()
+        .flatMap(
+            seed ->
+                Stream.of(
+                    Arguments.of("H2", h2, seed),
+                    Arguments.of("PostgreSQL", TestDatabase.postgres(), seed)));
   }
 
   /** One random call of a sequence, made on both stores through {@code both}. */

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,18 +52,8 @@ class WorkStoreRb4DifferentialTest {
   };
   private static final Duration HELD = Duration.ofHours(1);
 
-  /**
-   * Each seed on H2 and on PostgreSQL (rb5): PostgreSQL judges leases by each statement's clock and
-   * renews through arrays, H2 does neither.
-   */
   static Stream<Arguments> databases() {
-    return LongStream.rangeClosed(1, 10)
-        .boxed()
-        .flatMap(
-            seed ->
-                Stream.of(
-                    Arguments.of("H2", H2, seed),
-                    Arguments.of("PostgreSQL", TestDatabase.postgres(), seed)));
+    return Rb4Differential.seedsOnH2AndPostgres(H2);
   }
 
   @ParameterizedTest(name = "{0} seed {2}")
