@@ -312,14 +312,21 @@ public final class JdbcCalendarStore implements CalendarStore {
               + String.join(", ", Collections.nCopies(COLUMNS.length - 1, "?::varchar[]"))
               + ", ?::bigint[])");
 
+  /** The PostgreSQL element types of {@link #COLUMNS}' arrays: text, then occurs_at's bigint. */
+  private static final String[] COLUMN_TYPES = columnTypes();
+
+  private static String[] columnTypes() {
+    String[] types = Collections.nCopies(COLUMNS.length, "varchar").toArray(new String[0]);
+    types[COLUMNS.length - 1] = "bigint"; // occurs_at
+    return types;
+  }
+
   /** The {@link #row}s of {@code entries} as one array per column, in column order. */
   private static Object[] columnArrays(Connection c, List<CalendarEntry> entries)
       throws SQLException {
     List<Object[]> rows = new ArrayList<>(entries.size());
     entries.forEach(e -> rows.add(row(e)));
-    String[] types = Collections.nCopies(COLUMNS.length, "varchar").toArray(new String[0]);
-    types[COLUMNS.length - 1] = "bigint"; // occurs_at
-    return Jdbc.columnArrays(c, rows, types);
+    return Jdbc.columnArrays(c, rows, COLUMN_TYPES);
   }
 
   /**

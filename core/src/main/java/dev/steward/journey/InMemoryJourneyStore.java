@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A {@link JourneyStore} in memory, for one process and tests. Every operation holds the store's
@@ -826,12 +827,12 @@ public final class InMemoryJourneyStore implements JourneyStore {
 
   /** As the default, without making the enrolment (mem5: every calendar plan asks it). */
   @Override
-  public synchronized java.util.OptionalInt seqOf(TenantId tenant, String enrolmentId) {
+  public synchronized OptionalInt seqOf(TenantId tenant, String enrolmentId) {
     InvalidJourneyException.requireNonNull(tenant, "tenant");
     InvalidJourneyException.requireNonNull(enrolmentId, "enrolment id");
     Tenant t = tenants.get(tenant);
     Row row = t == null ? null : t.enrolments.get(enrolmentId);
-    return row == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(row.seq);
+    return row == null ? OptionalInt.empty() : OptionalInt.of(row.seq);
   }
 
   @Override

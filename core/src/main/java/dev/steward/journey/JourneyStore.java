@@ -6,6 +6,7 @@ import dev.steward.model.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Durable state of journeys: contact profiles, enrolments and their histories, every key scoped by
@@ -199,8 +200,8 @@ public interface JourneyStore {
    * What {@link #find} answers of its seq, for a caller that needs no more of it (the calendar's
    * check that an enrolment did not change under its write). The default finds the enrolment.
    */
-  default java.util.OptionalInt seqOf(TenantId tenant, String enrolmentId) {
+  default OptionalInt seqOf(TenantId tenant, String enrolmentId) {
     Optional<Enrolment> e = find(tenant, enrolmentId);
-    return e.isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(e.get().seq());
+    return e.isEmpty() ? OptionalInt.empty() : OptionalInt.of(e.get().seq());
   }
 }
