@@ -99,7 +99,7 @@ class BatchRb3CalendarKillAttackPostgresTest {
       int phase, String statement) {
     DB.clear();
     CadenceStewards world = new CadenceStewards();
-    LosingCommitsDataSource losing = new LosingCommitsDataSource(DB.dataSource());
+    FlakyDataSource losing = new FlakyDataSource(DB.dataSource());
     HookedDataSource hooked = new HookedDataSource(losing);
     Steward steward = world.instance(hooked, "only", 200);
     List<String> ids = CadenceStewards.enrol(steward, N);
@@ -107,10 +107,12 @@ class BatchRb3CalendarKillAttackPostgresTest {
       drain(steward);
       world.clock.set(world.clock.instant().plus(Duration.ofDays(1)).plusSeconds(1));
     }
-    hooked.before(statement, () -> losing.armed.set(true));
+    hooked.before(statement, () -> losing.commitAcknowledgement().fail(1, "08006"));
 
     drain(steward);
-    assertThat(losing.lost).as("a commit was reported lost").hasValue(1);
+    assertThat(losing.commitAcknowledgement().failed())
+        .as("a commit was reported lost")
+        .isEqualTo(1);
     if (phase == 1) {
       world.clock.set(world.clock.instant().plus(Duration.ofDays(1)).plusSeconds(1));
       drain(steward);

@@ -143,7 +143,7 @@ class BatchUnitKillAttackPostgresTest {
   @Test
   void aBatchUnitWhoseCommitAcknowledgementIsLostTellsAndCountsEachOutcomeOnce() {
     DB.clear();
-    LosingCommitsDataSource losing = new LosingCommitsDataSource(DB.dataSource());
+    FlakyDataSource losing = new FlakyDataSource(DB.dataSource());
     HookedDataSource hooked = new HookedDataSource(losing);
     Map<String, AtomicInteger> told = new ConcurrentHashMap<>();
     WorkStore work = JdbcWorkStore.of(hooked);
@@ -179,11 +179,15 @@ class BatchUnitKillAttackPostgresTest {
         journeys
             .registerWith(dispatcher.registerWith(WorkRunner.builder(work, clock).batchSize(100)))
             .build();
-    hooked.before("UPDATE steward_journey_enrolment e ", () -> losing.armed.set(true));
+    hooked.before(
+        "UPDATE steward_journey_enrolment e ",
+        () -> losing.commitAcknowledgement().fail(1, "08006"));
 
     runner.runDue();
 
-    assertThat(losing.lost).as("the unit's commit was reported lost").hasValue(1);
+    assertThat(losing.commitAcknowledgement().failed())
+        .as("the unit's commit was reported lost")
+        .isEqualTo(1);
     assertThat(left).hasSize(N);
     assertThat(left.values()).extracting(AtomicInteger::get).containsOnly(1);
     assertThat(told).hasSize(N);

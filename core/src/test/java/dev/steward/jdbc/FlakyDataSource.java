@@ -56,12 +56,14 @@ final class FlakyDataSource extends ForwardingDataSource {
   static final class Fault {
     private final AtomicInteger remaining = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
     private volatile String sqlState;
 
     Fault fail(int times, String state) {
       this.sqlState = state;
       remaining.set(times);
       calls.set(0);
+      failed.set(0);
       return this;
     }
 
@@ -69,9 +71,15 @@ final class FlakyDataSource extends ForwardingDataSource {
       return calls.get();
     }
 
+    /** How many calls failed since the last {@link #fail}. */
+    int failed() {
+      return failed.get();
+    }
+
     void check() throws SQLException {
       calls.incrementAndGet();
       if (remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        failed.incrementAndGet();
         throw new SQLException("provoked failure quoting " + SECRET, sqlState);
       }
     }
